@@ -1,0 +1,39 @@
+import { LitElement, html } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { cardStyles, formStyles } from './form-styles.js';
+import './resend-activation.js';
+
+/** After sign-up: tells the person to open the activation link; offers a resend. */
+@customElement('check-mail-view')
+export class CheckMailView extends LitElement {
+  static override styles = [formStyles, cardStyles];
+
+  @property() email = '';
+
+  override render() {
+    return html`
+      <div class="card">
+        <div class="brand"><img src="/icons/icon.svg" alt="" />Happy Chat</div>
+        <h1>Check your mail</h1>
+        <p class="lead" data-testid="check-mail">
+          We sent an activation link to <strong>${this.email}</strong>. Open it to activate your account, then sign in.
+        </p>
+        <resend-activation .email=${this.email}></resend-activation>
+        <p class="switch">
+          Activated already?
+          <button class="link" type="button" data-testid="goto-signin" @click=${this.showSignIn}>Sign in</button>
+        </p>
+      </div>
+    `;
+  }
+
+  private showSignIn() {
+    this.dispatchEvent(new CustomEvent('show-sign-in', { bubbles: true, composed: true }));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'check-mail-view': CheckMailView;
+  }
+}

@@ -1,0 +1,140 @@
+/** Styles shared by the app's forms and buttons (plain CSS, no framework). */
+import { css } from 'lit';
+
+export const formStyles = css`
+  * {
+    box-sizing: border-box;
+  }
+  label {
+    display: block;
+    font-size: 0.9rem;
+    font-weight: 600;
+    margin: 0 0 6px;
+  }
+  input,
+  textarea {
+    display: block;
+    width: 100%;
+    min-height: var(--hc-touch, 44px);
+    padding: 10px 12px;
+    font: inherit;
+    font-size: 16px; /* 16px keeps phones from zooming into the field */
+    color: var(--hc-text, #1d2430);
+    background: var(--hc-surface, #fff);
+    border: 1px solid var(--hc-border, #dde2ea);
+    border-radius: var(--hc-radius, 10px);
+  }
+  input:focus-visible,
+  textarea:focus-visible,
+  button:focus-visible,
+  a:focus-visible {
+    outline: 3px solid color-mix(in srgb, var(--hc-accent, #2f6fde) 40%, transparent);
+    outline-offset: 1px;
+  }
+  button {
+    min-height: var(--hc-touch, 44px);
+    min-width: var(--hc-touch, 44px);
+    padding: 0 18px;
+    font: inherit;
+    font-weight: 600;
+    border-radius: var(--hc-radius, 10px);
+    border: 1px solid transparent;
+    cursor: pointer;
+    color: #fff;
+    background: var(--hc-accent, #2f6fde);
+  }
+  button:hover {
+    background: var(--hc-accent-dark, #2459b8);
+  }
+  button:disabled {
+    opacity: 0.6;
+    cursor: default;
+  }
+  button.secondary {
+    color: var(--hc-accent, #2f6fde);
+    background: var(--hc-surface, #fff);
+    border-color: var(--hc-border, #dde2ea);
+  }
+  button.secondary:hover {
+    background: var(--hc-accent-soft, #e7efff);
+  }
+  button.link {
+    color: var(--hc-accent, #2f6fde);
+    background: none;
+    padding: 0 6px;
+    font-weight: 600;
+  }
+  button.link:hover {
+    text-decoration: underline;
+  }
+  .field {
+    margin: 0 0 16px;
+  }
+  small {
+    display: block;
+    margin: 6px 0 0;
+    font-size: 0.85rem;
+    color: var(--hc-muted, #677284);
+  }
+  .error {
+    margin: 0 0 16px;
+    padding: 10px 12px;
+    color: var(--hc-danger, #c0392b);
+    background: var(--hc-danger-soft, #fdecea);
+    border-radius: var(--hc-radius, 10px);
+  }
+  .notice {
+    margin: 0 0 16px;
+    padding: 10px 12px;
+    background: var(--hc-accent-soft, #e7efff);
+    border-radius: var(--hc-radius, 10px);
+  }
+`;
+
+/** The centred card the sign-in, sign-up and activation screens share. */
+export const cardStyles = css`
+  :host {
+    display: flex;
+    justify-content: center;
+    align-items: flex-start;
+    min-height: 100%;
+    padding: max(24px, 6vh) 16px 24px;
+  }
+  .card {
+    width: 100%;
+    max-width: 400px;
+    padding: 28px 24px;
+    background: var(--hc-surface, #fff);
+    border: 1px solid var(--hc-border, #dde2ea);
+    border-radius: 16px;
+    box-shadow: 0 6px 24px rgb(20 30 50 / 6%);
+  }
+  h1 {
+    margin: 0 0 6px;
+    font-size: 1.5rem;
+  }
+  .lead {
+    margin: 0 0 22px;
+    color: var(--hc-muted, #677284);
+  }
+  .brand {
+    display: flex;
+    align-items: center;
+    gap: 10px;
+    margin: 0 0 18px;
+    color: var(--hc-accent, #2f6fde);
+    font-weight: 700;
+  }
+  .brand img {
+    width: 32px;
+    height: 32px;
+  }
+  button[type='submit'] {
+    width: 100%;
+  }
+  .switch {
+    margin: 18px 0 0;
+    text-align: center;
+    color: var(--hc-muted, #677284);
+  }
+`;

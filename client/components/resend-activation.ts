@@ -1,0 +1,54 @@
+import { LitElement, css, html } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { api } from '../data/api-client.js';
+import { formStyles } from './form-styles.js';
+
+/** A button that asks the server to send the activation mail again. */
+@customElement('resend-activation')
+export class ResendActivation extends LitElement {
+  static override styles = [
+    formStyles,
+    css`
+      :host {
+        display: block;
+      }
+      p {
+        margin: 10px 0 0;
+      }
+      .sent {
+        color: var(--hc-ok, #1e8e4f);
+      }
+    `,
+  ];
+
+  @property() email = '';
+  @state() private sending = false;
+  @state() private result: { ok: boolean; text: string } | undefined;
+
+  override render() {
+    return html`
+      <button class="secondary" type="button" data-testid="resend-activation" ?disabled=${this.sending} @click=${this.resend}>
+        ${this.sending ? 'Sending…' : 'Resend activation mail'}
+      </button>
+      ${this.result
+        ? html`<p class=${this.result.ok ? 'sent' : 'error'} role="status">${this.result.text}</p>`
+        : null}
+    `;
+  }
+
+  private async resend() {
+    this.sending = true;
+    this.result = undefined;
+    const result = await api.resendActivation(this.email);
+    this.sending = false;
+    this.result = result.ok
+      ? { ok: true, text: `We sent a new activation mail to ${this.email}.` }
+      : { ok: false, text: result.error.message };
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'resend-activation': ResendActivation;
+  }
+}

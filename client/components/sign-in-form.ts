@@ -1,0 +1,99 @@
+import { LitElement, html } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import type { Me } from '../../shared/api.js';
+import { EMAIL_MAX_LENGTH, PASSWORD_MAX_LENGTH } from '../../shared/limits.js';
+import { api, type ClientError } from '../data/api-client.js';
+import { cardStyles, formStyles } from './form-styles.js';
+import './resend-activation.js';
+
+export interface SignedInDetail {
+  me: Me;
+}
+
+/**
+ * Sign in with email and password. Fires `signed-in` with the person, or
+ * `show-sign-up`. An account that is not activated yet is offered a new mail.
+ */
+@customElement('sign-in-form')
+export class SignInForm extends LitElement {
+  static override styles = [formStyles, cardStyles];
+
+  /** Prefilled email (e.g. after activation or when a session ended). */
+  @property() email = '';
+  /** A note above the form, e.g. why the person must sign in again. */
+  @property() notice = '';
+  @state() private busy = false;
+  @state() private error: ClientError | undefined;
+
+  override render() {
+    return html`
+      <div class="card">
+        <div class="brand"><img src="/icons/icon.svg" alt="" />Happy Chat</div>
+        <h1>Sign in</h1>
+        <p class="lead">Welcome back.</p>
+        ${this.notice ? html`<p class="notice" role="status">${this.notice}</p>` : null}
+        <form novalidate @submit=${this.submit}>
+          <div class="field">
+            <label for="email">Email</label>
+            <input id="email" name="email" type="email" autocomplete="username" inputmode="email"
+              maxlength=${EMAIL_MAX_LENGTH} .value=${this.email} data-testid="signin-email" required />
+          </div>
+          <div class="field">
+            <label for="password">Password</label>
+            <input id="password" name="password" type="password" autocomplete="current-password"
+              maxlength=${PASSWORD_MAX_LENGTH} data-testid="signin-password" required />
+          </div>
+          ${this.error
+            ? html`<div class="error" role="alert">
+                <span data-testid="form-error">${this.error.message}</span>
+                ${this.error.error === 'not_activated'
+                  ? html`<resend-activation .email=${this.currentEmail()}></resend-activation>`
+                  : null}
+              </div>`
+            : null}
+          <button type="submit" data-testid="signin-submit" ?disabled=${this.busy}>
+            ${this.busy ? 'Signing in…' : 'Sign in'}
+          </button>
+        </form>
+        <p class="switch">
+          New here?
+          <button class="link" type="button" data-testid="goto-signup" @click=${this.showSignUp}>Create an account</button>
+        </p>
+      </div>
+    `;
+  }
+
+  private currentEmail(): string {
+    return this.renderRoot.querySelector<HTMLInputElement>('#email')?.value.trim() ?? this.email;
+  }
+
+  private async submit(event: SubmitEvent) {
+    event.preventDefault();
+    if (this.busy) return;
+    const form = event.target as HTMLFormElement;
+    const data = new FormData(form);
+    const email = String(data.get('email') ?? '').trim();
+    const password = String(data.get('password') ?? '');
+    this.busy = true;
+    this.error = undefined;
+    const result = await api.login({ email, password });
+    this.busy = false;
+    if (!result.ok) {
+      this.error = result.error;
+      return;
+    }
+    this.dispatchEvent(
+      new CustomEvent<SignedInDetail>('signed-in', { detail: { me: result.value }, bubbles: true, composed: true }),
+    );
+  }
+
+  private showSignUp() {
+    this.dispatchEvent(new CustomEvent('show-sign-up', { bubbles: true, composed: true }));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sign-in-form': SignInForm;
+  }
+}

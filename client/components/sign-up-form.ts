@@ -1,0 +1,89 @@
+import { LitElement, html } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../shared/limits.js';
+import { api, type ClientError } from '../data/api-client.js';
+import { cardStyles, formStyles } from './form-styles.js';
+
+export interface SignedUpDetail {
+  email: string;
+}
+
+/**
+ * Create an account. The server validates (shared/api.ts) and its message is
+ * shown as is. Fires `signed-up` with the email, or `show-sign-in`.
+ */
+@customElement('sign-up-form')
+export class SignUpForm extends LitElement {
+  static override styles = [formStyles, cardStyles];
+
+  @state() private busy = false;
+  @state() private error: ClientError | undefined;
+
+  override render() {
+    return html`
+      <div class="card">
+        <div class="brand"><img src="/icons/icon.svg" alt="" />Happy Chat</div>
+        <h1>Create your account</h1>
+        <p class="lead">We will send you a mail to activate it.</p>
+        <form novalidate @submit=${this.submit}>
+          <div class="field">
+            <label for="name">Name</label>
+            <input id="name" name="name" autocomplete="name" maxlength=${NAME_MAX_LENGTH}
+              data-testid="signup-name" required />
+          </div>
+          <div class="field">
+            <label for="email">Email</label>
+            <input id="email" name="email" type="email" autocomplete="email" inputmode="email"
+              maxlength=${EMAIL_MAX_LENGTH} data-testid="signup-email" required />
+          </div>
+          <div class="field">
+            <label for="password">Password</label>
+            <input id="password" name="password" type="password" autocomplete="new-password"
+              maxlength=${PASSWORD_MAX_LENGTH} aria-describedby="password-hint" data-testid="signup-password" required />
+            <small id="password-hint">At least ${PASSWORD_MIN_LENGTH} characters.</small>
+          </div>
+          ${this.error ? html`<p class="error" role="alert" data-testid="form-error">${this.error.message}</p>` : null}
+          <button type="submit" data-testid="signup-submit" ?disabled=${this.busy}>
+            ${this.busy ? 'Creating…' : 'Create account'}
+          </button>
+        </form>
+        <p class="switch">
+          Have an account?
+          <button class="link" type="button" data-testid="goto-signin" @click=${this.showSignIn}>Sign in</button>
+        </p>
+      </div>
+    `;
+  }
+
+  private async submit(event: SubmitEvent) {
+    event.preventDefault();
+    if (this.busy) return;
+    const data = new FormData(event.target as HTMLFormElement);
+    const request = {
+      name: String(data.get('name') ?? '').trim(),
+      email: String(data.get('email') ?? '').trim(),
+      password: String(data.get('password') ?? ''),
+    };
+    this.busy = true;
+    this.error = undefined;
+    const result = await api.register(request);
+    this.busy = false;
+    if (!result.ok) {
+      this.error = result.error;
+      return;
+    }
+    this.dispatchEvent(
+      new CustomEvent<SignedUpDetail>('signed-up', { detail: { email: request.email }, bubbles: true, composed: true }),
+    );
+  }
+
+  private showSignIn() {
+    this.dispatchEvent(new CustomEvent('show-sign-in', { bubbles: true, composed: true }));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sign-up-form': SignUpForm;
+  }
+}

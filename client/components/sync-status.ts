@@ -1,0 +1,61 @@
+import { LitElement, css, html } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import type { ChatSession } from '../data/chat-session.js';
+import { SessionController } from '../controllers/session-controller.js';
+
+/** The header's sync indicator: online / connecting / offline, and how many messages wait. */
+@customElement('sync-status')
+export class SyncStatus extends LitElement {
+  static override styles = css`
+    :host {
+      display: inline-flex;
+      align-items: center;
+      gap: 6px;
+      font-size: 0.85rem;
+      color: var(--hc-muted, #677284);
+      white-space: nowrap;
+    }
+    .dot {
+      width: 8px;
+      height: 8px;
+      border-radius: 50%;
+      background: currentColor;
+      flex: none;
+    }
+    [data-status='online'] .dot {
+      color: var(--hc-ok, #1e8e4f);
+    }
+    [data-status='connecting'] .dot {
+      color: var(--hc-warn, #a86500);
+    }
+    [data-status='offline'] .dot,
+    [data-status='session-ended'] .dot {
+      color: var(--hc-muted, #677284);
+    }
+    span[data-testid] {
+      display: inline-flex;
+      align-items: center;
+      gap: 6px;
+    }
+  `;
+
+  @property({ attribute: false }) session: ChatSession | undefined;
+
+  constructor() {
+    super();
+    new SessionController(this, () => this.session);
+  }
+
+  override render() {
+    if (!this.session) return null;
+    const summary = this.session.syncSummary();
+    return html`<span data-testid="sync-status" data-status=${summary.status} data-pending=${summary.pending}
+      role="status" aria-live="polite"><span class="dot" aria-hidden="true"></span>${summary.label}</span>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sync-status': SyncStatus;
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * The HTTP API contract (docs/API.md): request schemas, response shapes and
+ * error codes, shared so the client validates forms with the server's rules.
+ */
+import { z } from 'zod';
+import { EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './limits.js';
+import type { ConversationKind } from './schema.js';
+
+/** Every error response body. */
+export interface ApiError {
+  error: ErrorCode;
+  message: string;
+}
+
+export type ErrorCode =
+  | 'invalid_request'
+  | 'invalid_email'
+  | 'password_too_short'
+  | 'password_too_long'
+  | 'name_required'
+  | 'name_too_long'
+  | 'email_taken'
+  | 'invalid_credentials'
+  | 'not_activated'
+  | 'invalid_token'
+  | 'token_expired'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'bad_origin'
+  | 'not_found'
+  | 'user_not_found'
+  | 'cannot_chat_with_self'
+  | 'rate_limited'
+  | 'internal_error';
+
+const email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(EMAIL_MAX_LENGTH, { message: 'invalid_email' })
+  // Deliberately simple: one @, something on both sides, a dot in the domain, no spaces.
+  .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, { message: 'invalid_email' });
+
+const password = z
+  .string()
+  .min(PASSWORD_MIN_LENGTH, { message: 'password_too_short' })
+  .max(PASSWORD_MAX_LENGTH, { message: 'password_too_long' });
+
+const name = z
+  .string()
+  .trim()
+  .min(1, { message: 'name_required' })
+  .max(NAME_MAX_LENGTH, { message: 'name_too_long' });
+
+export const RegisterRequest = z.object({ name, email, password });
+export type RegisterRequest = z.infer<typeof RegisterRequest>;
+
+export const LoginRequest = z.object({ email, password: z.string().min(1).max(PASSWORD_MAX_LENGTH) });
+export type LoginRequest = z.infer<typeof LoginRequest>;
+
+export const TokenRequest = z.object({ token: z.string().min(1).max(200) });
+export const ResendRequest = z.object({ email });
+
+export const CreateConversationRequest = z.object({ kind: z.literal('direct'), email });
+export type CreateConversationRequest = z.infer<typeof CreateConversationRequest>;
+
+export interface Me {
+  id: string;
+  name: string;
+  email: string;
+}
+
+export interface ConversationMemberView {
+  id: string;
+  name: string;
+}
+
+export interface ConversationView {
+  id: string;
+  kind: ConversationKind;
+  title: string;
+  members: ConversationMemberView[];
+  createdAt: number;
+}
+
+/** Human text for each error code, used by the server and shown by the client. */
+export const ERROR_MESSAGES: Record<ErrorCode, string> = {
+  invalid_request: 'The request is not valid.',
+  invalid_email: 'Please enter a valid email address.',
+  password_too_short: `The password must have at least ${PASSWORD_MIN_LENGTH} characters.`,
+  password_too_long: `The password must have at most ${PASSWORD_MAX_LENGTH} characters.`,
+  name_required: 'Please enter your name.',
+  name_too_long: `The name must have at most ${NAME_MAX_LENGTH} characters.`,
+  email_taken: 'An account with this email already exists.',
+  invalid_credentials: 'Wrong email or password.',
+  not_activated: 'This account is not activated yet. Check your mail for the activation link.',
+  invalid_token: 'This link is not valid or has already been used.',
+  token_expired: 'This link has expired. Ask for a new one.',
+  unauthenticated: 'Please sign in.',
+  forbidden: 'You are not allowed to do that.',
+  bad_origin: 'This request came from another site and was refused.',
+  not_found: 'Not found.',
+  user_not_found: 'No activated account has this email.',
+  cannot_chat_with_self: 'You cannot start a conversation with yourself.',
+  rate_limited: 'Too many attempts. Please wait and try again.',
+  internal_error: 'Something went wrong on the server.',
+};
+
+const KNOWN_CODES = new Set(Object.keys(ERROR_MESSAGES));
+
+/** Maps a zod failure to our first error code (the schema's messages are codes). */
+export function errorCodeOf(error: z.ZodError): ErrorCode {
+  const first = error.issues[0]?.message;
+  return first && KNOWN_CODES.has(first) ? (first as ErrorCode) : 'invalid_request';
+}

@@ -1,0 +1,18 @@
+/** Limits shared by the client (to say no early) and the server (to enforce). */
+
+export const NAME_MAX_LENGTH = 40;
+export const PASSWORD_MIN_LENGTH = 8;
+/** Long enough for any passphrase, short enough that hashing it is cheap. */
+export const PASSWORD_MAX_LENGTH = 256;
+export const EMAIL_MAX_LENGTH = 254;
+export const MESSAGE_TEXT_MAX_LENGTH = 10_000;
+
+/** Largest WebSocket frame the relay accepts. */
+export const MAX_FRAME_BYTES = 1024 * 1024;
+/** Largest JSON body the HTTP API accepts. */
+export const MAX_JSON_BODY = '32kb';
+
+export const ACTIVATION_TOKEN_TTL_MS = 24 * 60 * 60 * 1000;
+export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+/** A session is extended when less than this much of its life is left. */
+export const SESSION_RENEW_WITHIN_MS = 15 * 24 * 60 * 60 * 1000;

@@ -1,0 +1,100 @@
+/**
+ * The schema of our Yjs documents, read and written in one place.
+ * See docs/ARCHITECTURE.md ("Documents").
+ */
+import * as Y from 'yjs';
+
+export type MessageKind = 'text' | 'image' | 'system';
+export const MESSAGE_KINDS: readonly MessageKind[] = ['text', 'image', 'system'];
+
+export interface Attachment {
+  blobId: string;
+  mime: string;
+  width?: number;
+  height?: number;
+  name?: string;
+}
+
+/** A message: a plain JSON value in the conversation's `messages` map. */
+export interface Message {
+  id: string;
+  author: string;
+  kind: MessageKind;
+  text: string;
+  /** Milliseconds since the epoch on the author's device: a hint, never the order. */
+  createdAt: number;
+  replyTo?: string;
+  attachments?: Attachment[];
+  editedAt?: number;
+  deleted?: boolean;
+}
+
+export type ConversationKind = 'direct' | 'group' | 'robot' | 'widget';
+export type MemberRole = 'owner' | 'admin' | 'member';
+
+export interface MemberInfo {
+  name: string;
+  avatar?: string;
+  role: MemberRole;
+}
+
+/** Root type names of a `conv/<id>` document. */
+export const ConvRoot = {
+  messages: 'messages',
+  seq: 'seq',
+  reads: 'reads',
+  reactions: 'reactions',
+  meta: 'meta',
+} as const;
+
+/** Root type names of a `user/<id>` document. */
+export const UserRoot = {
+  conversations: 'conversations',
+  profile: 'profile',
+} as const;
+
+/** One entry of a person's conversation list (in their `user/<id>` document and from the API). */
+export interface ConversationSummary {
+  id: string;
+  kind: ConversationKind;
+  title: string;
+  /** For direct conversations: the other person. */
+  peerId?: string;
+  createdAt: number;
+}
+
+export interface Profile {
+  id: string;
+  name: string;
+  email: string;
+}
+
+export function messagesOf(doc: Y.Doc): Y.Map<Message> {
+  return doc.getMap<Message>(ConvRoot.messages);
+}
+
+export function seqOf(doc: Y.Doc): Y.Map<number> {
+  return doc.getMap<number>(ConvRoot.seq);
+}
+
+export function metaOf(doc: Y.Doc): Y.Map<unknown> {
+  return doc.getMap<unknown>(ConvRoot.meta);
+}
+
+export function readsOf(doc: Y.Doc): Y.Map<number> {
+  return doc.getMap<number>(ConvRoot.reads);
+}
+
+export function conversationsOf(doc: Y.Doc): Y.Map<ConversationSummary> {
+  return doc.getMap<ConversationSummary>(UserRoot.conversations);
+}
+
+export function profileOf(doc: Y.Doc): Y.Map<unknown> {
+  return doc.getMap<unknown>(UserRoot.profile);
+}
+
+/** Members as the server wrote them into `meta`, for rendering names offline. */
+export function membersOf(doc: Y.Doc): Record<string, MemberInfo> {
+  const members = metaOf(doc).get('members');
+  return members && typeof members === 'object' ? (members as Record<string, MemberInfo>) : {};
+}

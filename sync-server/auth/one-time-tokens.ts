@@ -1,0 +1,33 @@
+/**
+ * Single-use tokens sent by mail (activation, password reset): random,
+ * stored hashed with purpose and expiry, deleted when used.
+ */
+import type { Database, TokenPurpose } from '../store/database.js';
+import { generateSecretToken, hashToken } from './random-token.js';
+
+export type TokenCheck =
+  | { ok: true; userId: string }
+  | { ok: false; error: 'invalid_token' | 'token_expired' };
+
+export class OneTimeTokens {
+  constructor(
+    private readonly db: Database,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async issue(userId: string, purpose: TokenPurpose, ttlMs: number): Promise<string> {
+    const token = generateSecretToken();
+    await this.db.tokens.put(hashToken(token), { userId, purpose, expiresAt: this.now() + ttlMs });
+    return token;
+  }
+
+  /** Uses a token up: valid or not, it can never be used again afterwards. */
+  async consume(token: string, purpose: TokenPurpose): Promise<TokenCheck> {
+    const key = hashToken(token);
+    const record = await this.db.tokens.get(key);
+    if (!record || record.purpose !== purpose) return { ok: false, error: 'invalid_token' };
+    await this.db.tokens.del(key);
+    if (this.now() >= record.expiresAt) return { ok: false, error: 'token_expired' };
+    return { ok: true, userId: record.userId };
+  }
+}

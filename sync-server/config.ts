@@ -1,0 +1,83 @@
+/** Server configuration, read from the environment once at start. */
+import path from 'node:path';
+
+export interface RateLimitConfig {
+  /** Attempts allowed per window. */
+  limit: number;
+  windowMs: number;
+}
+
+export interface ServerConfig {
+  port: number;
+  /** Interface to listen on; loopback in tests. */
+  host: string;
+  dataDir: string;
+  /** The address people use to reach the app; links in mails point here and `Origin` must match it. */
+  publicUrl: string;
+  /** When unset, mails are written to `${dataDir}/outbox`. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  /** Folder with the built client (vite build). */
+  clientDir: string;
+  /** How long an idle document stays loaded after its last connection leaves. */
+  docUnloadGraceMs: number;
+  /** Updates in a document's log before it is compacted into one. */
+  docCompactThreshold: number;
+  rateLimits: {
+    loginPerAccount: RateLimitConfig;
+    loginPerAddress: RateLimitConfig;
+    register: RateLimitConfig;
+    mailPerAddress: RateLimitConfig;
+  };
+  /** Log lines go here; tests pass a quiet or capturing logger. */
+  log: Logger;
+}
+
+export interface Logger {
+  info(message: string, context?: Record<string, unknown>): void;
+  warn(message: string, context?: Record<string, unknown>): void;
+  error(message: string, context?: Record<string, unknown>): void;
+}
+
+export const consoleLogger: Logger = {
+  info: (message, context) => console.log(`[happy-chat] ${message}`, context ?? ''),
+  warn: (message, context) => console.warn(`[happy-chat] ${message}`, context ?? ''),
+  error: (message, context) => console.error(`[happy-chat] ${message}`, context ?? ''),
+};
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
+  return value;
+}
+
+/** Builds the configuration from environment variables; `overrides` win (tests use them). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<ServerConfig> = {}): ServerConfig {
+  const port = intFromEnv(env, 'PORT', 8080);
+  const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  const config: ServerConfig = {
+    port,
+    host: env.HOST ?? '0.0.0.0',
+    dataDir: path.resolve(env.DATA_DIR ?? './data'),
+    publicUrl,
+    smtpUrl: env.SMTP_URL || undefined,
+    mailFrom: env.MAIL_FROM ?? 'Happy Chat <no-reply@localhost>',
+    clientDir: path.resolve(env.CLIENT_DIR ?? './dist/client'),
+    docUnloadGraceMs: intFromEnv(env, 'DOC_UNLOAD_GRACE_MS', 10_000),
+    docCompactThreshold: intFromEnv(env, 'DOC_COMPACT_THRESHOLD', 500),
+    rateLimits: {
+      loginPerAccount: { limit: intFromEnv(env, 'RATE_LOGIN_PER_ACCOUNT', 10), windowMs: 15 * MINUTE },
+      loginPerAddress: { limit: intFromEnv(env, 'RATE_LOGIN_PER_ADDRESS', 100), windowMs: 15 * MINUTE },
+      register: { limit: intFromEnv(env, 'RATE_REGISTER_PER_ADDRESS', 20), windowMs: HOUR },
+      mailPerAddress: { limit: intFromEnv(env, 'RATE_MAIL_PER_EMAIL', 3), windowMs: HOUR },
+    },
+    log: consoleLogger,
+    ...overrides,
+  };
+  return config;
+}

@@ -1,0 +1,76 @@
+/** The express application: JSON API under /api, the built client for everything else. */
+import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { MAX_JSON_BODY } from '../../shared/limits.js';
+import type { ServerContext } from '../context.js';
+import { authRoutes } from './auth-routes.js';
+import { conversationRoutes } from './conversation-routes.js';
+import { sendError } from './errors.js';
+import { createOriginCheck } from './origin.js';
+import { securityHeaders } from './security-headers.js';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export function createApp(ctx: ServerContext): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(securityHeaders);
+
+  const api = express.Router();
+  const originAllowed = createOriginCheck(ctx.config.publicUrl);
+  const checkOrigin: RequestHandler = (req, res, next) => {
+    if (SAFE_METHODS.has(req.method) || originAllowed(req)) return next();
+    sendError(res, 403, 'bad_origin');
+  };
+  api.use(checkOrigin);
+  api.use(express.json({ limit: MAX_JSON_BODY }));
+  api.use((_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+  api.get('/health', (_req, res) => {
+    res.json({ ok: true });
+  });
+  api.use(authRoutes(ctx));
+  api.use(conversationRoutes(ctx));
+  api.use((_req, res) => sendError(res, 404, 'not_found'));
+  api.use(apiErrorHandler(ctx));
+  app.use('/api', api);
+
+  serveClient(app, ctx);
+  return app;
+}
+
+function apiErrorHandler(ctx: ServerContext): ErrorRequestHandler {
+  return (error: { type?: string; status?: number }, req, res, _next) => {
+    if (error.type === 'entity.parse.failed') return sendError(res, 400, 'invalid_request', 'The body is not valid JSON.');
+    if (error.type === 'entity.too.large') return sendError(res, 413, 'invalid_request', 'The body is too large.');
+    ctx.config.log.error('request failed', { method: req.method, url: req.originalUrl, error: String(error) });
+    sendError(res, 500, 'internal_error');
+  };
+}
+
+/** Static files from the vite build; any other page path gets the app's index.html. */
+function serveClient(app: express.Express, ctx: ServerContext): void {
+  const dir = ctx.config.clientDir;
+  const index = path.join(dir, 'index.html');
+  app.use(
+    express.static(dir, {
+      index: false,
+      setHeaders(res, file) {
+        // Hashed assets never change; the shell, manifest and service worker must be revalidated.
+        const hashed = file.includes(`${path.sep}assets${path.sep}`);
+        res.setHeader('Cache-Control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    }),
+  );
+  app.get('/{*splat}', (_req, res) => {
+    if (!existsSync(index)) {
+      res.status(503).type('text').send('The client is not built. Run `npm start` (it builds it) or `npm run build`.');
+      return;
+    }
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(index);
+  });
+}

@@ -1,0 +1,27 @@
+/** Entry point: `npm start`. Reads the environment, starts the server, stops cleanly on signals. */
+import { loadConfig } from './config.js';
+import { startServer } from './server.js';
+
+const config = loadConfig();
+const server = await startServer(config).catch((error: unknown) => {
+  console.error(`[happy-chat] could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
+config.log.info(`listening on ${server.url} (public URL ${config.publicUrl}, data in ${config.dataDir})`);
+if (!config.smtpUrl) config.log.info(`no SMTP_URL: mails are written to ${config.dataDir}/outbox`);
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    config.log.info(`${signal}: storing documents and stopping`);
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        config.log.error('error while stopping', { error: String(error) });
+        process.exit(1);
+      },
+    );
+  });
+}

@@ -1,0 +1,120 @@
+/**
+ * Loads each document once per process and shares it between its
+ * connections and the server's own writers. A document whose last user
+ * left is unloaded after a grace period, and never before its writes are
+ * stored.
+ */
+import type * as Y from 'yjs';
+import { parseDocName } from '../../shared/doc-names.js';
+import type { Logger } from '../config.js';
+import type { DocStore } from '../store/doc-store.js';
+import { Room } from './room.js';
+
+export interface DocRegistryOptions {
+  store: DocStore;
+  unloadGraceMs: number;
+  compactThreshold: number;
+  maxBufferedBytes: number;
+  log: Logger;
+}
+
+interface Entry {
+  room: Promise<Room>;
+  users: number;
+  unloadTimer: NodeJS.Timeout | null;
+}
+
+export class DocRegistry {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(private readonly options: DocRegistryOptions) {}
+
+  /** Loaded documents (for tests and metrics). */
+  get loadedCount(): number {
+    return this.entries.size;
+  }
+
+  /** Gets the document's room, loading it if needed; pair every call with `release`. */
+  async acquire(docName: string): Promise<Room> {
+    let entry = this.entries.get(docName);
+    if (!entry) {
+      entry = { room: this.load(docName), users: 0, unloadTimer: null };
+      this.entries.set(docName, entry);
+      // A failed load must not stay cached.
+      entry.room.catch(() => this.entries.delete(docName));
+    }
+    entry.users++;
+    if (entry.unloadTimer) {
+      clearTimeout(entry.unloadTimer);
+      entry.unloadTimer = null;
+    }
+    return entry.room;
+  }
+
+  release(room: Room): void {
+    const entry = this.entries.get(room.name);
+    if (!entry) return;
+    entry.users--;
+    if (entry.users > 0) return;
+    entry.unloadTimer = setTimeout(() => void this.unload(room.name, entry), this.options.unloadGraceMs);
+    entry.unloadTimer.unref();
+  }
+
+  /** Applies a server-side change to a document (loading it for the duration). */
+  async change(docName: string, change: (doc: Y.Doc) => void): Promise<void> {
+    const room = await this.acquire(docName);
+    try {
+      room.serverTransact(change);
+      await room.flushed();
+    } finally {
+      this.release(room);
+    }
+  }
+
+  /** Stores everything and unloads every document (server shutdown). */
+  async closeAll(): Promise<void> {
+    const entries = [...this.entries.entries()];
+    this.entries.clear();
+    await Promise.all(
+      entries.map(async ([, entry]) => {
+        if (entry.unloadTimer) clearTimeout(entry.unloadTimer);
+        const room = await entry.room.catch(() => null);
+        if (!room) return;
+        await room.flushed();
+        room.destroy();
+      }),
+    );
+  }
+
+  private async load(docName: string): Promise<Room> {
+    const parsed = parseDocName(docName);
+    if (!parsed) throw new Error(`not a document name: ${docName}`);
+    const stored = await this.options.store.load(docName);
+    return new Room({
+      docName,
+      store: this.options.store,
+      stored,
+      sequenced: parsed.kind === 'conv',
+      compactThreshold: this.options.compactThreshold,
+      maxBufferedBytes: this.options.maxBufferedBytes,
+      log: this.options.log,
+      onStorageFailure: (room) => this.evict(room),
+    });
+  }
+
+  private async unload(docName: string, entry: Entry): Promise<void> {
+    const room = await entry.room;
+    await room.flushed();
+    // Someone may have come back while the writes were finishing.
+    if (entry.users > 0 || this.entries.get(docName) !== entry) return;
+    this.entries.delete(docName);
+    room.destroy();
+  }
+
+  private evict(room: Room): void {
+    const entry = this.entries.get(room.name);
+    if (entry) this.entries.delete(room.name);
+    // Destroy once the connections that still hold it have gone.
+    setTimeout(() => room.destroy(), 1000).unref();
+  }
+}

@@ -1,0 +1,174 @@
+/**
+ * The relay over real WebSockets, with a real server on 127.0.0.1:0 and
+ * LevelDB in a temp DATA_DIR.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { convDocName, userDocName } from '../../shared/doc-names.js';
+import { newMessageId } from '../../shared/message-id.js';
+import { orderedMessages } from '../../shared/message-order.js';
+import { CloseCode } from '../../shared/protocol.js';
+import { messagesOf, metaOf, type Message } from '../../shared/schema.js';
+import type { RunningServer } from '../server.js';
+import {
+  api,
+  closeCodeOf,
+  createUser,
+  makeTempDir,
+  openDoc,
+  rawSocket,
+  removeDir,
+  startTestServer,
+  waitFor,
+  type SyncedClient,
+  type TestUser,
+} from '../testing/server-fixture.js';
+
+let dataDir: string;
+let server: RunningServer;
+const clients: SyncedClient[] = [];
+
+function open(user: TestUser, docName: string): SyncedClient {
+  const client = openDoc(server, user, docName);
+  clients.push(client);
+  return client;
+}
+
+function say(client: SyncedClient, author: string, text: string): Message {
+  const message: Message = { id: newMessageId(), author, kind: 'text', text, createdAt: Date.now() };
+  messagesOf(client.doc).set(message.id, message);
+  return message;
+}
+
+async function startDirect(a: TestUser, b: TestUser): Promise<string> {
+  const created = await api<{ id: string }>(server, 'POST', '/api/conversations', { cookie: a.cookie, body: { kind: 'direct', email: b.email } });
+  expect(created.status).toBe(201);
+  return created.body.id;
+}
+
+beforeEach(async () => {
+  dataDir = await makeTempDir();
+  server = await startTestServer({ dataDir });
+});
+
+afterEach(async () => {
+  for (const client of clients.splice(0)) client.destroy();
+  await server.close();
+  await removeDir(dataDir);
+});
+
+describe('relay authentication and membership', () => {
+  it('closes a connection without a session cookie with 4401', async () => {
+    const alice = await createUser(server, 'Alice');
+    const id = await startDirect(alice, await createUser(server, 'Bob'));
+    const { code } = await closeCodeOf(rawSocket(server, convDocName(id)));
+    expect(code).toBe(CloseCode.unauthenticated);
+  });
+
+  it('closes a connection with a forged cookie with 4401', async () => {
+    const { code } = await closeCodeOf(rawSocket(server, userDocName('someone'), { cookie: 'hc_session=forged' }));
+    expect(code).toBe(CloseCode.unauthenticated);
+  });
+
+  it('refuses a non-member of a conversation with 4403', async () => {
+    const [alice, bob, mallory] = [await createUser(server, 'Alice'), await createUser(server, 'Bob'), await createUser(server, 'Mallory')];
+    const id = await startDirect(alice, bob);
+    const { code } = await closeCodeOf(rawSocket(server, convDocName(id), { cookie: mallory.cookie }));
+    expect(code).toBe(CloseCode.forbidden);
+  });
+
+  it("refuses another person's user document with 4403", async () => {
+    const [alice, mallory] = [await createUser(server, 'Alice'), await createUser(server, 'Mallory')];
+    const { code } = await closeCodeOf(rawSocket(server, userDocName(alice.id), { cookie: mallory.cookie }));
+    expect(code).toBe(CloseCode.forbidden);
+  });
+
+  it('refuses an upgrade from another site (Origin) with 4403', async () => {
+    const alice = await createUser(server, 'Alice');
+    const socket = rawSocket(server, userDocName(alice.id), { cookie: alice.cookie, origin: 'https://evil.example' });
+    expect((await closeCodeOf(socket)).code).toBe(CloseCode.forbidden);
+  });
+
+  it('refuses unknown document names with 4403', async () => {
+    const alice = await createUser(server, 'Alice');
+    const { code } = await closeCodeOf(rawSocket(server, 'secrets/all', { cookie: alice.cookie }));
+    expect(code).toBe(CloseCode.forbidden);
+  });
+});
+
+describe('relay sync', () => {
+  it('syncs two members both ways and numbers every message', async () => {
+    const [alice, bob] = [await createUser(server, 'Alice'), await createUser(server, 'Bob')];
+    const id = await startDirect(alice, bob);
+    const a = open(alice, convDocName(id));
+    const b = open(bob, convDocName(id));
+    const hello = say(a, alice.id, 'Hello Bob 👋');
+    await waitFor(b.doc, () => messagesOf(b.doc).has(hello.id), 10_000, 'Bob to receive Alice');
+    const reply = say(b, bob.id, '你好 Alice');
+    await waitFor(a.doc, () => messagesOf(a.doc).has(reply.id), 10_000, 'Alice to receive Bob');
+    await waitFor(a.doc, () => orderedMessages(a.doc).every((m) => m.state === 'delivered'), 10_000, 'sequence numbers');
+    await waitFor(b.doc, () => orderedMessages(b.doc).every((m) => m.state === 'delivered'), 10_000, 'sequence numbers');
+    const order = (client: SyncedClient) => orderedMessages(client.doc).map((m) => [m.seq, m.message.text]);
+    expect(order(a)).toEqual([[1, 'Hello Bob 👋'], [2, '你好 Alice']]);
+    expect(order(b)).toEqual(order(a));
+    expect(metaOf(a.doc).get('kind')).toBe('direct');
+    expect(Object.keys(metaOf(a.doc).get('members') as object).sort()).toEqual([alice.id, bob.id].sort());
+  });
+
+  it('keeps every message across a server restart', async () => {
+    const [alice, bob] = [await createUser(server, 'Alice'), await createUser(server, 'Bob')];
+    const id = await startDirect(alice, bob);
+    const a = open(alice, convDocName(id));
+    const sent = [say(a, alice.id, 'one'), say(a, alice.id, 'two'), say(a, alice.id, 'three')];
+    await waitFor(a.doc, () => orderedMessages(a.doc).filter((m) => m.state === 'delivered').length === 3, 10_000, 'delivery');
+    a.destroy();
+    clients.splice(clients.indexOf(a), 1);
+    await server.close();
+
+    server = await startTestServer({ dataDir });
+    const b = open(bob, convDocName(id));
+    await waitFor(b.doc, () => messagesOf(b.doc).size === 3, 10_000, 'history after restart');
+    expect(orderedMessages(b.doc).map((m) => [m.seq, m.message.id])).toEqual(sent.map((m, i) => [i + 1, m.id]));
+  });
+
+  it('lists the conversation in both people\'s user documents', async () => {
+    const [alice, bob] = [await createUser(server, 'Alice'), await createUser(server, 'Bob')];
+    const id = await startDirect(alice, bob);
+    const again = await startDirect(bob, alice);
+    expect(again).toBe(id);
+    const bobsList = open(bob, userDocName(bob.id));
+    await waitFor(bobsList.doc, () => bobsList.doc.getMap('conversations').has(id), 10_000, "Bob's list");
+    expect(bobsList.doc.getMap('conversations').get(id)).toMatchObject({ id, kind: 'direct', title: 'Alice', peerId: alice.id });
+  });
+});
+
+describe('relay robustness', () => {
+  it('closes only the connection that sent a garbage frame', async () => {
+    const [alice, bob] = [await createUser(server, 'Alice'), await createUser(server, 'Bob')];
+    const id = await startDirect(alice, bob);
+    const b = open(bob, convDocName(id));
+    await waitFor(b.doc, () => metaOf(b.doc).has('members'), 10_000, 'Bob synced');
+
+    const attacker = rawSocket(server, convDocName(id), { cookie: alice.cookie });
+    await new Promise((resolve) => attacker.once('open', resolve));
+    const closed = closeCodeOf(attacker);
+    attacker.send(Uint8Array.from([0, 1, 200, 255, 255, 255, 255, 7, 3]));
+    expect((await closed).code).toBe(CloseCode.invalidUpdate);
+
+    const a = open(alice, convDocName(id));
+    const after = say(a, alice.id, 'still here');
+    await waitFor(b.doc, () => messagesOf(b.doc).has(after.id), 10_000, 'sync after the attack');
+    expect((await api(server, 'GET', '/api/health')).status).toBe(200);
+  });
+
+  it('closes a signed-out session\'s sockets with 4401 and refuses its cookie', async () => {
+    const alice = await createUser(server, 'Alice');
+    const socket = rawSocket(server, userDocName(alice.id), { cookie: alice.cookie });
+    await new Promise((resolve) => socket.once('open', resolve));
+    const closed = closeCodeOf(socket);
+    expect((await api(server, 'POST', '/api/auth/logout', { cookie: alice.cookie })).status).toBe(204);
+    expect((await closed).code).toBe(CloseCode.unauthenticated);
+    expect((await api(server, 'GET', '/api/me', { cookie: alice.cookie })).status).toBe(401);
+    const again = rawSocket(server, userDocName(alice.id), { cookie: alice.cookie });
+    expect((await closeCodeOf(again)).code).toBe(CloseCode.unauthenticated);
+  });
+});

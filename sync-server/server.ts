@@ -1,0 +1,112 @@
+/**
+ * Wires the parts of Happy Chat's server together and starts listening.
+ * Tests call `startServer` with a temp DATA_DIR and port 0.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { isValidId } from '../shared/doc-names.js';
+import { OneTimeTokens } from './auth/one-time-tokens.js';
+import { RateLimiter } from './auth/rate-limit.js';
+import { SessionStore } from './auth/session.js';
+import type { ServerConfig } from './config.js';
+import type { ServerContext } from './context.js';
+import { ConversationService } from './conversations/conversation-service.js';
+import { createApp } from './http/app.js';
+import { readCookie, SESSION_COOKIE } from './http/cookies.js';
+import { createOriginCheck } from './http/origin.js';
+import { createMailer } from './mail/mailer.js';
+import { DocRegistry } from './relay/doc-registry.js';
+import { Relay } from './relay/relay.js';
+import { ConversationStore } from './store/conversations.js';
+import { Database } from './store/database.js';
+import { DocStore } from './store/doc-store.js';
+import { UserStore } from './store/users.js';
+
+/** A connection is closed when this much is waiting to be sent to it. */
+const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  context: ServerContext;
+  close(): Promise<void>;
+}
+
+export async function startServer(config: ServerConfig): Promise<RunningServer> {
+  const db = await Database.open(config.dataDir);
+  const users = new UserStore(db);
+  const conversationStore = new ConversationStore(db);
+  const sessions = new SessionStore(db);
+  const registry = new DocRegistry({
+    store: new DocStore(db),
+    unloadGraceMs: config.docUnloadGraceMs,
+    compactThreshold: config.docCompactThreshold,
+    maxBufferedBytes: MAX_BUFFERED_BYTES,
+    log: config.log,
+  });
+  const originAllowed = createOriginCheck(config.publicUrl);
+  const relay = new Relay(
+    registry,
+    {
+      originAllowed,
+      async authenticate(request) {
+        const token = readCookie(request, SESSION_COOKIE);
+        const valid = token ? await sessions.validate(token) : null;
+        return valid ? { userId: valid.user.id, sessionId: valid.session.id } : null;
+      },
+      async authorize(identity, doc) {
+        if (doc.kind === 'user') return doc.id === identity.userId;
+        return isValidId(doc.id) && conversationStore.isMember(doc.id, identity.userId);
+      },
+    },
+    config.log,
+  );
+  const context: ServerContext = {
+    config,
+    db,
+    users,
+    sessions,
+    tokens: new OneTimeTokens(db),
+    conversations: new ConversationService(conversationStore, users, registry),
+    mailer: createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, outboxDir: path.join(config.dataDir, 'outbox'), log: config.log }),
+    relay,
+    registry,
+    limits: {
+      loginPerAccount: new RateLimiter(config.rateLimits.loginPerAccount),
+      loginPerAddress: new RateLimiter(config.rateLimits.loginPerAddress),
+      register: new RateLimiter(config.rateLimits.register),
+      mailPerAddress: new RateLimiter(config.rateLimits.mailPerAddress),
+    },
+  };
+
+  const server = http.createServer(createApp(context));
+  server.on('upgrade', (request, socket, head) => {
+    if (relay.handles(request)) relay.handleUpgrade(request, socket, head);
+    else socket.destroy();
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    port,
+    context,
+    close() {
+      closing ??= (async () => {
+        relay.close();
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await registry.closeAll();
+        context.mailer.close();
+        await db.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,50 @@
+/**
+ * Conversations and who belongs to them. Membership is stored both ways
+ * (`members: convId!userId` and `memberOf: userId!convId`) so that "who is in
+ * this conversation" and "which conversations is this person in" are each one
+ * range read. The relay asks `isMember` at every connection.
+ */
+import { KEY_SEPARATOR as SEP, type ConversationRecord, type Database, type MembershipRecord } from './database.js';
+
+export class ConversationStore {
+  constructor(private readonly db: Database) {}
+
+  async byId(id: string): Promise<ConversationRecord | undefined> {
+    return this.db.convs.get(id);
+  }
+
+  async isMember(conversationId: string, userId: string): Promise<boolean> {
+    return (await this.db.members.get(conversationId + SEP + userId)) !== undefined;
+  }
+
+  /** Creates the conversation with its members in one batch. */
+  async create(conversation: ConversationRecord, members: Map<string, MembershipRecord>): Promise<void> {
+    const batch = this.db.root.batch();
+    batch.put(conversation.id, conversation, { sublevel: this.db.convs });
+    for (const [userId, membership] of members) {
+      batch.put(conversation.id + SEP + userId, membership, { sublevel: this.db.members });
+      batch.put(userId + SEP + conversation.id, membership, { sublevel: this.db.memberOf });
+    }
+    await batch.write();
+  }
+
+  /** Member ids of a conversation with their membership. */
+  async members(conversationId: string): Promise<Map<string, MembershipRecord>> {
+    const prefix = conversationId + SEP;
+    const result = new Map<string, MembershipRecord>();
+    for await (const [key, value] of this.db.members.iterator({ gt: prefix, lt: prefix + '\xff' })) {
+      result.set(key.slice(prefix.length), value);
+    }
+    return result;
+  }
+
+  /** Ids of the conversations a person belongs to. */
+  async conversationIdsOf(userId: string): Promise<string[]> {
+    const prefix = userId + SEP;
+    const ids: string[] = [];
+    for await (const key of this.db.memberOf.keys({ gt: prefix, lt: prefix + '\xff' })) {
+      ids.push(key.slice(prefix.length));
+    }
+    return ids;
+  }
+}

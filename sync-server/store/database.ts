@@ -1,0 +1,92 @@
+/**
+ * The embedded store: one LevelDB in DATA_DIR, split into sublevels whose
+ * keys are designed for range reads (`convId!userId`, `docName!clock`).
+ */
+import { Level } from 'level';
+import path from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import type { ConversationKind, MemberRole } from '../../shared/schema.js';
+
+export interface UserRecord {
+  id: string;
+  name: string;
+  email: string;
+  passwordHash: string;
+  activated: boolean;
+  createdAt: number;
+}
+
+export interface SessionRecord {
+  id: string;
+  userId: string;
+  expiresAt: number;
+}
+
+export type TokenPurpose = 'activation' | 'password-reset';
+
+export interface TokenRecord {
+  userId: string;
+  purpose: TokenPurpose;
+  expiresAt: number;
+}
+
+export interface ConversationRecord {
+  id: string;
+  kind: ConversationKind;
+  createdAt: number;
+  /** For direct conversations: the two members, sorted. */
+  pair?: [string, string];
+}
+
+export interface MembershipRecord {
+  role: MemberRole;
+  joinedAt: number;
+}
+
+/** Separator of composite keys; ids never contain it (see shared/doc-names.ts). */
+export const KEY_SEPARATOR = '!';
+
+export class Database {
+  readonly root: Level<string, unknown>;
+  readonly users;
+  readonly emails;
+  readonly sessions;
+  readonly tokens;
+  readonly convs;
+  readonly members;
+  readonly memberOf;
+  readonly docs;
+
+  private constructor(root: Level<string, unknown>) {
+    this.root = root;
+    this.users = root.sublevel<string, UserRecord>('users', { valueEncoding: 'json' });
+    this.emails = root.sublevel<string, string>('emails', { valueEncoding: 'json' });
+    this.sessions = root.sublevel<string, SessionRecord>('sessions', { valueEncoding: 'json' });
+    this.tokens = root.sublevel<string, TokenRecord>('tokens', { valueEncoding: 'json' });
+    this.convs = root.sublevel<string, ConversationRecord>('convs', { valueEncoding: 'json' });
+    this.members = root.sublevel<string, MembershipRecord>('members', { valueEncoding: 'json' });
+    this.memberOf = root.sublevel<string, MembershipRecord>('memberOf', { valueEncoding: 'json' });
+    this.docs = root.sublevel<string, Uint8Array>('docs', { valueEncoding: 'view' });
+  }
+
+  /** Opens (creating if needed) the store in `${dataDir}/db`. */
+  static async open(dataDir: string): Promise<Database> {
+    const location = path.join(dataDir, 'db');
+    await mkdir(location, { recursive: true });
+    const root = new Level<string, unknown>(location, { valueEncoding: 'json' });
+    try {
+      await root.open();
+    } catch (error) {
+      const cause = (error as { cause?: { code?: string } }).cause;
+      if (cause?.code === 'LEVEL_LOCKED') {
+        throw new Error(`Another Happy Chat is using DATA_DIR (${dataDir}); stop it or choose another DATA_DIR.`);
+      }
+      throw error;
+    }
+    return new Database(root);
+  }
+
+  async close(): Promise<void> {
+    await this.root.close();
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * The durable log of each Yjs document: `docName!<zero-padded clock>` →
+ * update. Appends are single puts; a log that grows past a threshold is
+ * merged into one update and rewritten in a single batch, so a crash in the
+ * middle leaves either the old log or the new one, never half of each.
+ */
+import * as Y from 'yjs';
+import { KEY_SEPARATOR as SEP, type Database } from './database.js';
+
+const CLOCK_WIDTH = 12;
+
+function logKey(docName: string, clock: number): string {
+  return docName + SEP + String(clock).padStart(CLOCK_WIDTH, '0');
+}
+
+function range(docName: string): { gt: string; lt: string } {
+  return { gt: docName + SEP, lt: docName + SEP + '\xff' };
+}
+
+export interface StoredDoc {
+  /** All stored updates merged into one (empty document when nothing was stored). */
+  update: Uint8Array;
+  /** Number of entries in the log. */
+  entries: number;
+  /** The clock the next append must use. */
+  nextClock: number;
+}
+
+export class DocStore {
+  constructor(private readonly db: Database) {}
+
+  async load(docName: string): Promise<StoredDoc> {
+    const updates: Uint8Array[] = [];
+    let lastClock = -1;
+    for await (const [key, value] of this.db.docs.iterator(range(docName))) {
+      updates.push(value);
+      lastClock = Number(key.slice(docName.length + 1));
+    }
+    const update = updates.length === 0 ? Y.encodeStateAsUpdate(new Y.Doc()) : Y.mergeUpdates(updates);
+    return { update, entries: updates.length, nextClock: lastClock + 1 };
+  }
+
+  async append(docName: string, clock: number, update: Uint8Array): Promise<void> {
+    await this.db.docs.put(logKey(docName, clock), update);
+  }
+
+  /** Replaces every log entry below `uptoClock` by one merged update stored at `uptoClock - 1`. */
+  async compact(docName: string, uptoClock: number, merged: Uint8Array): Promise<void> {
+    const batch = this.db.root.batch();
+    for await (const key of this.db.docs.keys({ gt: docName + SEP, lt: logKey(docName, uptoClock - 1) })) {
+      batch.del(key, { sublevel: this.db.docs });
+    }
+    batch.put(logKey(docName, uptoClock - 1), merged, { sublevel: this.db.docs });
+    await batch.write();
+  }
+}

@@ -1,0 +1,180 @@
+/**
+ * Test fixtures written once: a real server on 127.0.0.1:0 with a temp
+ * DATA_DIR, people registered and activated through the real API and the
+ * real outbox mail, and real y-websocket clients.
+ */
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { simpleParser } from 'mailparser';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import type { Me } from '../../shared/api.js';
+import { loadConfig, type Logger, type ServerConfig } from '../config.js';
+import { startServer, type RunningServer } from '../server.js';
+
+export const quietLogger: Logger = { info() {}, warn() {}, error() {} };
+
+export async function makeTempDir(prefix = 'happy-chat-test-'): Promise<string> {
+  return mkdtemp(path.join(os.tmpdir(), prefix));
+}
+
+export async function removeDir(dir: string): Promise<void> {
+  await rm(dir, { recursive: true, force: true });
+}
+
+export async function startTestServer(overrides: Partial<ServerConfig> & { dataDir: string }): Promise<RunningServer> {
+  const config = loadConfig(
+    {},
+    { port: 0, host: '127.0.0.1', docUnloadGraceMs: 50, log: quietLogger, clientDir: path.join(overrides.dataDir, 'no-client'), ...overrides },
+  );
+  // The public URL must name the real port, which is only known after listening.
+  const server = await startServer(config);
+  config.publicUrl = server.url;
+  return server;
+}
+
+export interface ApiResponse<T = unknown> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+/** Calls the API like our own page would (same Origin), with an optional session cookie. */
+export async function api<T = unknown>(
+  server: RunningServer,
+  method: string,
+  route: string,
+  options: { body?: unknown; cookie?: string; origin?: string | null } = {},
+): Promise<ApiResponse<T>> {
+  const headers: Record<string, string> = {};
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.cookie) headers.cookie = options.cookie;
+  if (options.origin !== null) headers.origin = options.origin ?? server.url;
+  const response = await fetch(server.url + route, {
+    method,
+    headers,
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T, headers: response.headers };
+}
+
+/** The activation link of the newest outbox mail to `email`. */
+export async function activationLinkFromOutbox(dataDir: string, email: string): Promise<string> {
+  const outbox = path.join(dataDir, 'outbox');
+  const files = (await readdir(outbox)).filter((f) => f.endsWith(`-${email}.eml`)).sort();
+  const newest = files.at(-1);
+  if (!newest) throw new Error(`no mail to ${email} in ${outbox}`);
+  const mail = await simpleParser(await readFile(path.join(outbox, newest)));
+  return extractActivationLink(mail.text ?? '');
+}
+
+export function extractActivationLink(mailText: string): string {
+  const match = /https?:\/\/[^\s"<>]+\/activate\?token=[A-Za-z0-9%]+/.exec(mailText);
+  if (!match) throw new Error('no activation link in the mail');
+  return match[0];
+}
+
+export function tokenOf(link: string): string {
+  const token = new URL(link).searchParams.get('token');
+  if (!token) throw new Error(`no token in ${link}`);
+  return token;
+}
+
+export interface TestUser extends Me {
+  password: string;
+  cookie: string;
+}
+
+let userCounter = 0;
+
+/** Registers, activates (from the outbox mail) and signs in a new person. */
+export async function createUser(server: RunningServer, name = `Person ${++userCounter}`): Promise<TestUser> {
+  const email = `user${Date.now()}${++userCounter}@example.com`;
+  const password = 'correct horse battery';
+  const registered = await api(server, 'POST', '/api/auth/register', { body: { name, email, password } });
+  if (registered.status !== 201) throw new Error(`register failed: ${registered.status} ${JSON.stringify(registered.body)}`);
+  const link = await activationLinkFromOutbox(server.context.config.dataDir, email);
+  const activated = await api(server, 'POST', '/api/auth/activate', { body: { token: tokenOf(link) } });
+  if (activated.status !== 200) throw new Error(`activate failed: ${activated.status}`);
+  return signIn(server, email, password);
+}
+
+export async function signIn(server: RunningServer, email: string, password: string): Promise<TestUser> {
+  const response = await fetch(server.url + '/api/auth/login', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: server.url },
+    body: JSON.stringify({ email, password }),
+  });
+  if (response.status !== 200) throw new Error(`login failed: ${response.status}`);
+  const me = (await response.json()) as Me;
+  const setCookie = response.headers.get('set-cookie') ?? '';
+  const cookie = setCookie.split(';')[0];
+  return { ...me, password, cookie };
+}
+
+/** A y-websocket client in Node that sends the person's cookie, as a browser would. */
+export function cookieWebSocket(cookie: string) {
+  return class CookieWebSocket extends WebSocket {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(url, protocols, { headers: { cookie } });
+    }
+  };
+}
+
+export interface SyncedClient {
+  doc: Y.Doc;
+  provider: WebsocketProvider;
+  destroy(): void;
+}
+
+/** Opens a document as a person would, through the stock y-websocket provider. */
+export function openDoc(server: RunningServer, user: Pick<TestUser, 'cookie'>, docName: string, doc = new Y.Doc()): SyncedClient {
+  const provider = new WebsocketProvider(server.url.replace(/^http/, 'ws') + '/sync', docName, doc, {
+    WebSocketPolyfill: cookieWebSocket(user.cookie) as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+  });
+  return {
+    doc,
+    provider,
+    destroy() {
+      provider.destroy();
+      doc.destroy();
+    },
+  };
+}
+
+/** Resolves when `predicate` holds, checking after each document update; fails after `timeoutMs`. */
+export function waitFor(doc: Y.Doc, predicate: () => boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (predicate()) return resolve();
+    const timer = setTimeout(() => {
+      doc.off('update', check);
+      reject(new Error(`timed out waiting for ${what}`));
+    }, timeoutMs);
+    function check(): void {
+      if (!predicate()) return;
+      clearTimeout(timer);
+      doc.off('update', check);
+      resolve();
+    }
+    doc.on('update', check);
+  });
+}
+
+/** Resolves with the close code when a raw socket to `docName` closes. */
+export function closeCodeOf(socket: WebSocket, timeoutMs = 10_000): Promise<{ code: number; reason: string }> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('socket did not close')), timeoutMs);
+    socket.once('close', (code, reason) => {
+      clearTimeout(timer);
+      resolve({ code, reason: reason.toString() });
+    });
+  });
+}
+
+export function rawSocket(server: RunningServer, docName: string, headers: Record<string, string> = {}): WebSocket {
+  return new WebSocket(server.url.replace(/^http/, 'ws') + '/sync/' + docName, { headers });
+}
