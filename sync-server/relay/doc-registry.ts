@@ -64,8 +64,7 @@ export class DocRegistry {
   async change(docName: string, change: (doc: Y.Doc) => void): Promise<void> {
     const room = await this.acquire(docName);
     try {
-      room.serverTransact(change);
-      await room.flushed();
+      await room.serverChange(change);
     } finally {
       this.release(room);
     }

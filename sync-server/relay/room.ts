@@ -1,7 +1,14 @@
 /**
  * A loaded document and the connections to it. The room applies what
  * clients send, has the sequencer number new messages, writes every change
- * to the store before anyone else sees it, and forwards awareness.
+ * to the store before anyone sees it, and forwards awareness.
+ *
+ * Changes are handled one batch at a time through an inbox: apply the
+ * batch in memory, store it in one LevelDB batch, then broadcast it and
+ * answer the sync requests that came with it. So the document in memory is
+ * never ahead of the disk when the room answers anyone, and a crash at any
+ * moment loses nothing another member has seen (the writer still holds its
+ * change and hands it over again when it reconnects).
  */
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
@@ -26,17 +33,22 @@ export interface RoomOptions {
   onStorageFailure(room: Room): void;
 }
 
+type Job =
+  | { kind: 'client-update'; connection: Connection; update: Uint8Array }
+  | { kind: 'sync-request'; connection: Connection; stateVector: Uint8Array }
+  | { kind: 'server-change'; change: (doc: Y.Doc) => void; done: (error?: unknown) => void };
+
 export class Room {
   readonly doc = new Y.Doc({ gc: true });
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
   readonly connections = new Set<Connection>();
   private readonly sequencer: Sequencer | null;
-  /** Persistence and broadcasts run one after another, in arrival order. */
-  private queue: Promise<void> = Promise.resolve();
+  private inbox: Job[] = [];
+  private draining: Promise<void> | null = null;
   private failed = false;
   private nextClock: number;
   private logEntries: number;
-  /** Updates produced by the transaction being applied, collected by the doc's update handler. */
+  /** Updates produced by the change being applied, collected by the doc's update handler. */
   private captured: Uint8Array[] = [];
 
   constructor(private readonly options: RoomOptions) {
@@ -48,11 +60,16 @@ export class Room {
     this.awareness.setLocalState(null);
     this.awareness.on('update', this.onAwarenessUpdate);
     this.sequencer = options.sequenced ? new Sequencer(this.doc) : null;
-    if (this.sequencer?.hasWork) this.serverTransact(() => this.sequencer?.sequencePending());
+    // Messages stored by a process that died before numbering them get their numbers now.
+    if (this.sequencer?.hasWork) this.submit({ kind: 'server-change', change: () => {}, done: () => {} });
   }
 
   get name(): string {
     return this.options.docName;
+  }
+
+  get hasFailed(): boolean {
+    return this.failed;
   }
 
   join(connection: Connection): void {
@@ -83,11 +100,11 @@ export class Room {
     }
     switch (frame.type) {
       case 'sync-step-1':
-        this.answerStep1(connection, frame.stateVector);
+        this.submit({ kind: 'sync-request', connection, stateVector: frame.stateVector });
         return;
       case 'sync-step-2':
       case 'update':
-        this.applyClientUpdate(connection, frame.update);
+        this.submit({ kind: 'client-update', connection, update: frame.update });
         return;
       case 'awareness':
         this.applyAwareness(connection, frame.update);
@@ -95,21 +112,16 @@ export class Room {
     }
   }
 
-  /**
-   * Runs a change written by the server itself (meta, system messages),
-   * stores it and sends it to every connection.
-   */
-  serverTransact(change: (doc: Y.Doc) => void): void {
-    this.captured = [];
-    this.doc.transact(() => change(this.doc), SERVER_ORIGIN);
-    this.sequencer?.sequencePending();
-    const produced = this.takeCaptured();
-    if (produced) this.persistThenBroadcast(produced, null, null);
+  /** Applies a change written by the server itself (meta, system messages); resolves once it is stored. */
+  serverChange(change: (doc: Y.Doc) => void): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.submit({ kind: 'server-change', change, done: (error) => (error ? reject(error) : resolve()) });
+    });
   }
 
-  /** Resolves when every change so far is stored (and broadcast). */
-  flushed(): Promise<void> {
-    return this.queue;
+  /** Resolves when everything received so far is stored and sent. */
+  async flushed(): Promise<void> {
+    while (this.draining) await this.draining;
   }
 
   destroy(): void {
@@ -119,22 +131,78 @@ export class Room {
     this.doc.destroy();
   }
 
-  private answerStep1(connection: Connection, stateVector: Uint8Array): void {
-    // Answer after the pending writes, so what we send has been stored.
-    this.enqueue(async () => {
-      if (connection.isClosed) return;
-      let diff: Uint8Array;
-      try {
-        diff = Y.encodeStateAsUpdate(this.doc, stateVector);
-      } catch {
-        this.refuse(connection, 'malformed state vector');
-        return;
-      }
-      this.sendTo(connection, encodeSyncStep2(diff));
-    });
+  private submit(job: Job): void {
+    if (this.failed) {
+      if (job.kind === 'server-change') job.done(new Error('document storage failed'));
+      return;
+    }
+    this.inbox.push(job);
+    this.draining ??= this.drain().finally(() => (this.draining = null));
   }
 
-  private applyClientUpdate(connection: Connection, update: Uint8Array): void {
+  private async drain(): Promise<void> {
+    // Let the frames that arrived together be handled as one batch.
+    await Promise.resolve();
+    while (this.inbox.length > 0 && !this.failed) {
+      const jobs = this.inbox;
+      this.inbox = [];
+      await this.handleBatch(jobs);
+    }
+  }
+
+  private async handleBatch(jobs: Job[]): Promise<void> {
+    const toStore: Uint8Array[] = [];
+    const afterStore: Array<() => void> = [];
+    for (const job of jobs) {
+      if (job.kind === 'sync-request') {
+        afterStore.push(() => this.answerSyncRequest(job.connection, job.stateVector));
+      } else if (job.kind === 'client-update') {
+        if (job.connection.isClosed) continue;
+        const applied = this.applyClientUpdate(job.connection, job.update);
+        if (!applied) continue;
+        toStore.push(applied.forOthers);
+        afterStore.push(() => this.broadcast(applied.forOthers, job.connection, applied.forWriter));
+      } else {
+        let produced: Uint8Array | null;
+        try {
+          produced = this.applyServerChange(job.change);
+        } catch (error) {
+          // What the change did before it threw is in memory, so it is stored like the rest.
+          produced = this.takeCaptured();
+          const failure = error;
+          if (produced) {
+            const partial = produced;
+            toStore.push(partial);
+            afterStore.push(() => this.broadcast(partial, null, null));
+          }
+          afterStore.push(() => job.done(failure));
+          continue;
+        }
+        if (produced) {
+          toStore.push(produced);
+          const update = produced;
+          afterStore.push(() => this.broadcast(update, null, null));
+        }
+        afterStore.push(() => job.done());
+      }
+    }
+    if (toStore.length > 0) {
+      const firstClock = this.nextClock;
+      this.nextClock += toStore.length;
+      try {
+        await this.options.store.appendMany(this.name, firstClock, toStore);
+      } catch (error) {
+        this.failStorage(error, jobs);
+        return;
+      }
+      this.logEntries += toStore.length;
+    }
+    for (const step of afterStore) step();
+    if (this.logEntries > this.options.compactThreshold) await this.compact();
+  }
+
+  /** Applies an update from a client; returns what to store and send, or null when nothing changed. */
+  private applyClientUpdate(connection: Connection, update: Uint8Array): { forOthers: Uint8Array; forWriter: Uint8Array | null } | null {
     this.captured = [];
     try {
       Y.applyUpdate(this.doc, update, connection);
@@ -146,15 +214,34 @@ export class Room {
         user: connection.identity.userId,
         error: String(error),
       });
-      return;
+      return null;
     }
     const fromClient = this.takeCaptured();
     this.sequencer?.sequencePending();
     const fromSequencer = this.takeCaptured();
-    if (!fromClient && !fromSequencer) return;
+    if (!fromClient && !fromSequencer) return null;
     // Others get one frame with the message and its number; the writer only needs the number.
-    const forOthers = fromClient && fromSequencer ? Y.mergeUpdates([fromClient, fromSequencer]) : (fromClient ?? fromSequencer);
-    if (forOthers) this.persistThenBroadcast(forOthers, connection, fromSequencer);
+    const forOthers = fromClient && fromSequencer ? Y.mergeUpdates([fromClient, fromSequencer]) : ((fromClient ?? fromSequencer) as Uint8Array);
+    return { forOthers, forWriter: fromSequencer };
+  }
+
+  private applyServerChange(change: (doc: Y.Doc) => void): Uint8Array | null {
+    this.captured = [];
+    this.doc.transact(() => change(this.doc), SERVER_ORIGIN);
+    this.sequencer?.sequencePending();
+    return this.takeCaptured();
+  }
+
+  private answerSyncRequest(connection: Connection, stateVector: Uint8Array): void {
+    if (connection.isClosed) return;
+    let diff: Uint8Array;
+    try {
+      diff = Y.encodeStateAsUpdate(this.doc, stateVector);
+    } catch {
+      this.refuse(connection, 'malformed state vector');
+      return;
+    }
+    this.sendTo(connection, encodeSyncStep2(diff));
   }
 
   private applyAwareness(connection: Connection, update: Uint8Array): void {
@@ -188,44 +275,36 @@ export class Room {
     return updates.length === 1 ? updates[0] : Y.mergeUpdates(updates);
   }
 
-  /** Stores `update`, then sends it to everyone but `writer`, who gets `forWriter` instead (if any). */
-  private persistThenBroadcast(update: Uint8Array, writer: Connection | null, forWriter: Uint8Array | null): void {
-    const clock = this.nextClock++;
-    this.enqueue(async () => {
-      await this.options.store.append(this.name, clock, update);
-      this.logEntries++;
-      const frame = encodeUpdate(update);
-      for (const connection of this.connections) {
-        if (connection !== writer) this.sendTo(connection, frame);
-      }
-      if (writer && forWriter) this.sendTo(writer, encodeUpdate(forWriter));
-      if (this.logEntries > this.options.compactThreshold) await this.compact(clock);
-    });
+  /** Sends a stored update to everyone but `writer`, who gets `forWriter` instead (if any). */
+  private broadcast(update: Uint8Array, writer: Connection | null, forWriter: Uint8Array | null): void {
+    const frame = encodeUpdate(update);
+    for (const connection of this.connections) {
+      if (connection !== writer) this.sendTo(connection, frame);
+    }
+    if (writer && forWriter) this.sendTo(writer, encodeUpdate(forWriter));
   }
 
-  /**
-   * Merges the log up to `lastStoredClock` into one entry. Later appends may
-   * already be queued with higher clocks; they keep their own keys.
-   */
-  private async compact(lastStoredClock: number): Promise<void> {
-    await this.options.store.compact(this.name, lastStoredClock + 1, Y.encodeStateAsUpdate(this.doc));
-    this.logEntries = 1;
+  /** Merges the whole log into one entry (every applied change is stored at this point). */
+  private async compact(): Promise<void> {
+    try {
+      await this.options.store.compact(this.name, this.nextClock, Y.encodeStateAsUpdate(this.doc));
+      this.logEntries = 1;
+    } catch (error) {
+      // The log is intact (the compaction is one batch); try again after the next write.
+      this.options.log.error('compacting a document failed', { doc: this.name, error: String(error) });
+    }
   }
 
-  get hasFailed(): boolean {
-    return this.failed;
-  }
-
-  private enqueue(task: () => Promise<void>): void {
-    this.queue = this.queue.then(() => (this.failed ? undefined : task())).catch((error: unknown) => {
-      // A failed write must not be followed by a broadcast of what was not stored.
-      if (this.failed) return;
-      this.failed = true;
-      this.options.log.error('storing a document update failed', { doc: this.name, error: String(error) });
-      // Clients reconnect to a fresh copy loaded from disk and hand their edits over again.
-      for (const connection of this.connections) connection.close(CloseCode.tryAgainLater, 'storage error');
-      this.options.onStorageFailure(this);
-    });
+  private failStorage(error: unknown, jobs: Job[]): void {
+    this.failed = true;
+    this.options.log.error('storing a document update failed', { doc: this.name, error: String(error) });
+    for (const job of [...jobs, ...this.inbox]) {
+      if (job.kind === 'server-change') job.done(error);
+    }
+    this.inbox = [];
+    // Clients reconnect to a fresh copy loaded from disk and hand their edits over again.
+    for (const connection of this.connections) connection.close(CloseCode.tryAgainLater, 'storage error');
+    this.options.onStorageFailure(this);
   }
 
   private sendTo(connection: Connection, frame: Uint8Array): void {

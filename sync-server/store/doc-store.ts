@@ -44,6 +44,14 @@ export class DocStore {
     await this.db.docs.put(logKey(docName, clock), update);
   }
 
+  /** Appends several updates atomically, from `firstClock` on (a group commit). */
+  async appendMany(docName: string, firstClock: number, updates: Uint8Array[]): Promise<void> {
+    if (updates.length === 1) return this.append(docName, firstClock, updates[0]);
+    const batch = this.db.root.batch();
+    updates.forEach((update, i) => batch.put(logKey(docName, firstClock + i), update, { sublevel: this.db.docs }));
+    await batch.write();
+  }
+
   /** Replaces every log entry below `uptoClock` by one merged update stored at `uptoClock - 1`. */
   async compact(docName: string, uptoClock: number, merged: Uint8Array): Promise<void> {
     const batch = this.db.root.batch();

@@ -35,6 +35,16 @@ export async function startTestServer(overrides: Partial<ServerConfig> & { dataD
   return server;
 }
 
+/** What tests need to reach a server, in this process or a child process. */
+export interface ServerAddress {
+  url: string;
+  dataDir: string;
+}
+
+export function addressOf(server: RunningServer): ServerAddress {
+  return { url: server.url, dataDir: server.context.config.dataDir };
+}
+
 export interface ApiResponse<T = unknown> {
   status: number;
   body: T;
@@ -43,7 +53,7 @@ export interface ApiResponse<T = unknown> {
 
 /** Calls the API like our own page would (same Origin), with an optional session cookie. */
 export async function api<T = unknown>(
-  server: RunningServer,
+  server: ServerAddress | RunningServer,
   method: string,
   route: string,
   options: { body?: unknown; cookie?: string; origin?: string | null } = {},
@@ -91,18 +101,19 @@ export interface TestUser extends Me {
 let userCounter = 0;
 
 /** Registers, activates (from the outbox mail) and signs in a new person. */
-export async function createUser(server: RunningServer, name = `Person ${++userCounter}`): Promise<TestUser> {
+export async function createUser(server: ServerAddress | RunningServer, name = `Person ${++userCounter}`): Promise<TestUser> {
   const email = `user${Date.now()}${++userCounter}@example.com`;
   const password = 'correct horse battery';
   const registered = await api(server, 'POST', '/api/auth/register', { body: { name, email, password } });
   if (registered.status !== 201) throw new Error(`register failed: ${registered.status} ${JSON.stringify(registered.body)}`);
-  const link = await activationLinkFromOutbox(server.context.config.dataDir, email);
+  const dataDir = 'context' in server ? server.context.config.dataDir : server.dataDir;
+  const link = await activationLinkFromOutbox(dataDir, email);
   const activated = await api(server, 'POST', '/api/auth/activate', { body: { token: tokenOf(link) } });
   if (activated.status !== 200) throw new Error(`activate failed: ${activated.status}`);
   return signIn(server, email, password);
 }
 
-export async function signIn(server: RunningServer, email: string, password: string): Promise<TestUser> {
+export async function signIn(server: ServerAddress | RunningServer, email: string, password: string): Promise<TestUser> {
   const response = await fetch(server.url + '/api/auth/login', {
     method: 'POST',
     headers: { 'content-type': 'application/json', origin: server.url },
@@ -131,10 +142,17 @@ export interface SyncedClient {
 }
 
 /** Opens a document as a person would, through the stock y-websocket provider. */
-export function openDoc(server: RunningServer, user: Pick<TestUser, 'cookie'>, docName: string, doc = new Y.Doc()): SyncedClient {
+export function openDoc(
+  server: ServerAddress | RunningServer,
+  user: Pick<TestUser, 'cookie'>,
+  docName: string,
+  doc = new Y.Doc(),
+  options: { maxBackoffTime?: number } = {},
+): SyncedClient {
   const provider = new WebsocketProvider(server.url.replace(/^http/, 'ws') + '/sync', docName, doc, {
     WebSocketPolyfill: cookieWebSocket(user.cookie) as unknown as typeof globalThis.WebSocket,
     disableBc: true,
+    ...options,
   });
   return {
     doc,

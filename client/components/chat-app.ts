@@ -1,0 +1,278 @@
+import { LitElement, css, html } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import type { Me } from '../../shared/api.js';
+import { api } from '../data/api-client.js';
+import { resolveBootState } from '../data/boot.js';
+import { ChatSession } from '../data/chat-session.js';
+import { defaultWsBase } from '../data/doc-connection.js';
+import { DocRegistry } from '../data/doc-registry.js';
+import { deleteLocalDataOf } from '../data/local-data.js';
+import { PendingIndex } from '../data/pending-index.js';
+import { SessionStore } from '../data/session-store.js';
+import { SessionController } from '../controllers/session-controller.js';
+import { parseRoute, routePath, type Route } from '../data/route.js';
+import type { OpenConversationDetail } from './conversation-list.js';
+import type { SignedInDetail } from './sign-in-form.js';
+import type { SignedUpDetail } from './sign-up-form.js';
+import { formStyles } from './form-styles.js';
+import './activation-view.js';
+import './chat-home.js';
+import './check-mail-view.js';
+import './sign-in-form.js';
+import './sign-up-form.js';
+
+type AuthView = 'sign-in' | 'sign-up' | 'check-mail';
+
+const SESSION_ENDED_NOTICE = 'Your session has ended. Sign in again to keep syncing; your unsent messages are kept.';
+
+/**
+ * The app root: decides who is signed in (online or from the last session
+ * when offline), routes by path, and owns the chat session's lifetime.
+ */
+@customElement('chat-app')
+export class ChatApp extends LitElement {
+  static override styles = [
+    formStyles,
+    css`
+      :host {
+        display: block;
+        height: 100%;
+      }
+      .booting {
+        display: grid;
+        place-items: center;
+        height: 100%;
+        color: var(--hc-muted, #677284);
+      }
+      .ended {
+        position: fixed;
+        top: 0;
+        left: 0;
+        right: 0;
+        z-index: 5;
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        justify-content: center;
+        gap: 8px 12px;
+        padding: 6px 12px;
+        background: #fff4d6;
+        border-bottom: 1px solid #f0d58c;
+      }
+      .overlay {
+        position: fixed;
+        inset: 0;
+        z-index: 6;
+        overflow-y: auto;
+        background: var(--hc-bg, #f3f5f9);
+      }
+      .overlay .cancel {
+        display: block;
+        margin: 0 auto 24px;
+      }
+      .toast {
+        position: fixed;
+        left: 50%;
+        bottom: 16px;
+        transform: translateX(-50%);
+        z-index: 7;
+        max-width: calc(100vw - 24px);
+        margin: 0;
+      }
+    `,
+  ];
+
+  @state() private route: Route = parseRoute(window.location);
+  @state() private booting = true;
+  @state() private session: ChatSession | undefined;
+  @state() private authView: AuthView = 'sign-in';
+  @state() private authEmail = '';
+  /** An API call answered 401 (the relay's 4401 is read from the session). */
+  @state() private apiUnauthenticated = false;
+  /** The sign-in form is shown over the chats after the session ended. */
+  @state() private reauthenticating = false;
+  @state() private toast = '';
+  private readonly store = new SessionStore();
+
+  constructor() {
+    super();
+    new SessionController(this, () => this.session);
+  }
+
+  override connectedCallback() {
+    super.connectedCallback();
+    window.addEventListener('popstate', this.onPopState);
+    window.addEventListener('storage', this.onStorage);
+    void this.boot();
+  }
+
+  override disconnectedCallback() {
+    window.removeEventListener('popstate', this.onPopState);
+    window.removeEventListener('storage', this.onStorage);
+    super.disconnectedCallback();
+  }
+
+  override render() {
+    return html`${this.renderScreen()}${this.toast
+      ? html`<p class="toast error" role="alert" @click=${() => (this.toast = '')}>${this.toast}</p>`
+      : null}`;
+  }
+
+  private renderScreen() {
+    if (this.route.kind === 'activate') {
+      return html`<activation-view .token=${this.route.token} @show-sign-in=${this.leaveActivation}></activation-view>`;
+    }
+    if (this.booting) return html`<div class="booting">Loading…</div>`;
+    if (!this.session) return this.renderAuth();
+    const ended = this.apiUnauthenticated || this.session.sessionEnded();
+    return html`
+      ${ended && !this.reauthenticating
+        ? html`<div class="ended" role="alert" data-testid="session-ended">
+            <span>Your session has ended.</span>
+            <button type="button" @click=${() => (this.reauthenticating = true)}>Sign in again</button>
+          </div>`
+        : null}
+      <chat-home .session=${this.session}
+        .conversationId=${this.route.kind === 'conversation' ? this.route.id : undefined}
+        @open-conversation=${this.openConversation} @close-conversation=${this.closeConversation}
+        @sign-out=${this.signOut} @session-expired=${() => (this.apiUnauthenticated = true)}></chat-home>
+      ${this.reauthenticating
+        ? html`<div class="overlay">
+            <sign-in-form .email=${this.session.me.email} .notice=${SESSION_ENDED_NOTICE}
+              @signed-in=${this.signedIn} @show-sign-up=${this.showSignUpFromOverlay}></sign-in-form>
+            <button class="secondary cancel" type="button" @click=${() => (this.reauthenticating = false)}>
+              Not now
+            </button>
+          </div>`
+        : null}
+    `;
+  }
+
+  private renderAuth() {
+    switch (this.authView) {
+      case 'sign-up':
+        return html`<sign-up-form @signed-up=${this.signedUp} @show-sign-in=${this.showSignIn}></sign-up-form>`;
+      case 'check-mail':
+        return html`<check-mail-view .email=${this.authEmail} @show-sign-in=${this.showSignIn}></check-mail-view>`;
+      case 'sign-in':
+        return html`<sign-in-form .email=${this.authEmail} @signed-in=${this.signedIn}
+          @show-sign-up=${() => (this.authView = 'sign-up')}></sign-in-form>`;
+    }
+  }
+
+  private async boot() {
+    const boot = await resolveBootState(api, this.store);
+    if (boot.kind === 'signed-in') await this.startSession(boot.me);
+    else this.authEmail = this.store.lastMe()?.email ?? '';
+    this.booting = false;
+  }
+
+  private async startSession(me: Me) {
+    const last = this.store.lastMe();
+    // Someone else used this device before: their chats must not stay here.
+    if (last && last.id !== me.id) await deleteLocalDataOf(last.id);
+    this.store.remember(me);
+    const registry = new DocRegistry({ wsBase: defaultWsBase() });
+    this.session = new ChatSession(me, registry, new PendingIndex(me.id));
+    this.apiUnauthenticated = false;
+    this.reauthenticating = false;
+  }
+
+  private readonly signedIn = async (event: CustomEvent<SignedInDetail>) => {
+    const me = event.detail.me;
+    const current = this.session;
+    if (current && current.me.id === me.id) {
+      this.store.remember(me);
+      current.resume();
+      this.apiUnauthenticated = false;
+      this.reauthenticating = false;
+      return;
+    }
+    if (current) {
+      await current.closeAndDeleteLocalData();
+      this.session = undefined;
+    }
+    await this.startSession(me);
+  };
+
+  private signedUp(event: CustomEvent<SignedUpDetail>) {
+    this.authEmail = event.detail.email;
+    this.authView = 'check-mail';
+  }
+
+  private showSignIn() {
+    this.authView = 'sign-in';
+  }
+
+  private showSignUpFromOverlay() {
+    // A different person wants an account: that is a sign-out first.
+    this.reauthenticating = false;
+    this.toast = 'Sign out first to create another account.';
+  }
+
+  private leaveActivation() {
+    this.authView = 'sign-in';
+    this.navigate({ kind: 'home' }, 'replace');
+  }
+
+  private openConversation(event: CustomEvent<OpenConversationDetail>) {
+    const id = event.detail.id;
+    if (this.route.kind === 'conversation' && this.route.id === id) return;
+    // From one conversation to another: replace, so Back always leads to the list.
+    this.navigate({ kind: 'conversation', id }, this.route.kind === 'conversation' ? 'replace' : 'push');
+  }
+
+  private closeConversation() {
+    const state: unknown = history.state;
+    if (state && typeof state === 'object' && (state as { fromList?: unknown }).fromList === true) history.back();
+    else this.navigate({ kind: 'home' }, 'replace');
+  }
+
+  private readonly signOut = async () => {
+    const session = this.session;
+    if (!session) return;
+    const pending = session.pendingCount();
+    if (
+      pending > 0 &&
+      !window.confirm(`${pending} message(s) are not sent yet. Signing out deletes them from this device. Sign out anyway?`)
+    ) {
+      return;
+    }
+    const result = await api.logout();
+    if (!result.ok && result.status !== 401) {
+      this.toast = result.status === 0 ? 'You are offline. Signing out needs the network.' : result.error.message;
+      return;
+    }
+    this.store.forget();
+    // Deleted before anyone can sign in again, so a new session never meets half-deleted databases.
+    await session.closeAndDeleteLocalData();
+    this.session = undefined;
+    this.authView = 'sign-in';
+    this.authEmail = '';
+    this.navigate({ kind: 'home' }, 'replace');
+  };
+
+  private navigate(route: Route, mode: 'push' | 'replace') {
+    const path = routePath(route);
+    if (mode === 'push') history.pushState({ fromList: route.kind === 'conversation' }, '', path);
+    else history.replaceState({}, '', path);
+    this.route = route;
+  }
+
+  private readonly onPopState = () => {
+    this.route = parseRoute(window.location);
+  };
+
+  /** Another tab signed out or in as someone else: start over with the stored state. */
+  private readonly onStorage = (event: StorageEvent) => {
+    if (event.key !== SessionStore.key || !this.session) return;
+    const next = this.store.lastMe();
+    if (!next || next.id !== this.session.me.id) window.location.reload();
+  };
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'chat-app': ChatApp;
+  }
+}

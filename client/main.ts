@@ -1,0 +1,23 @@
+/** Entry point: the app element, and the service worker in production builds. */
+import './components/chat-app.js';
+
+if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+  void registerServiceWorker();
+}
+
+async function registerServiceWorker() {
+  const [{ Workbox }] = await Promise.all([import('workbox-window'), import('./components/update-banner.js')]);
+  const workbox = new Workbox('/sw.js', { type: 'module' });
+  workbox.addEventListener('waiting', () => {
+    if (document.querySelector('update-banner')) return;
+    const banner = document.createElement('update-banner');
+    banner.workbox = workbox;
+    document.body.append(banner);
+  });
+  try {
+    await workbox.register();
+  } catch (error) {
+    // The app works without it (no offline start); say why in the console.
+    console.warn('Service worker registration failed', error);
+  }
+}
