@@ -35,8 +35,19 @@ export class ChatApp extends LitElement {
     formStyles,
     css`
       :host {
-        display: block;
+        display: flex;
+        flex-direction: column;
         height: 100%;
+        height: 100dvh;
+      }
+      .screen {
+        flex: 1;
+        min-height: 0;
+        overflow-y: auto;
+      }
+      chat-home {
+        flex: 1;
+        min-height: 0;
       }
       .booting {
         display: grid;
@@ -45,17 +56,13 @@ export class ChatApp extends LitElement {
         color: var(--hc-muted, #677284);
       }
       .ended {
-        position: fixed;
-        top: 0;
-        left: 0;
-        right: 0;
-        z-index: 5;
         display: flex;
         flex-wrap: wrap;
         align-items: center;
         justify-content: center;
-        gap: 8px 12px;
-        padding: 6px 12px;
+        gap: 4px 12px;
+        padding: 4px 12px;
+        padding-top: max(4px, env(safe-area-inset-top, 0px));
         background: #fff4d6;
         border-bottom: 1px solid #f0d58c;
       }
@@ -65,10 +72,6 @@ export class ChatApp extends LitElement {
         z-index: 6;
         overflow-y: auto;
         background: var(--hc-bg, #f3f5f9);
-      }
-      .overlay .cancel {
-        display: block;
-        margin: 0 auto 24px;
       }
       .toast {
         position: fixed;
@@ -120,9 +123,9 @@ export class ChatApp extends LitElement {
 
   private renderScreen() {
     if (this.route.kind === 'activate') {
-      return html`<activation-view .token=${this.route.token} @show-sign-in=${this.leaveActivation}></activation-view>`;
+      return html`<activation-view class="screen" .token=${this.route.token} @show-sign-in=${this.leaveActivation}></activation-view>`;
     }
-    if (this.booting) return html`<div class="booting">Loading…</div>`;
+    if (this.booting) return html`<div class="screen booting">Loading…</div>`;
     if (!this.session) return this.renderAuth();
     const ended = this.apiUnauthenticated || this.session.sessionEnded();
     return html`
@@ -138,11 +141,8 @@ export class ChatApp extends LitElement {
         @sign-out=${this.signOut} @session-expired=${() => (this.apiUnauthenticated = true)}></chat-home>
       ${this.reauthenticating
         ? html`<div class="overlay">
-            <sign-in-form .email=${this.session.me.email} .notice=${SESSION_ENDED_NOTICE}
-              @signed-in=${this.signedIn} @show-sign-up=${this.showSignUpFromOverlay}></sign-in-form>
-            <button class="secondary cancel" type="button" @click=${() => (this.reauthenticating = false)}>
-              Not now
-            </button>
+            <sign-in-form reauth .email=${this.session.me.email} .notice=${SESSION_ENDED_NOTICE}
+              @signed-in=${this.signedIn} @sign-in-cancel=${() => (this.reauthenticating = false)}></sign-in-form>
           </div>`
         : null}
     `;
@@ -151,11 +151,11 @@ export class ChatApp extends LitElement {
   private renderAuth() {
     switch (this.authView) {
       case 'sign-up':
-        return html`<sign-up-form @signed-up=${this.signedUp} @show-sign-in=${this.showSignIn}></sign-up-form>`;
+        return html`<sign-up-form class="screen" @signed-up=${this.signedUp} @show-sign-in=${this.showSignIn}></sign-up-form>`;
       case 'check-mail':
-        return html`<check-mail-view .email=${this.authEmail} @show-sign-in=${this.showSignIn}></check-mail-view>`;
+        return html`<check-mail-view class="screen" .email=${this.authEmail} @show-sign-in=${this.showSignIn}></check-mail-view>`;
       case 'sign-in':
-        return html`<sign-in-form .email=${this.authEmail} @signed-in=${this.signedIn}
+        return html`<sign-in-form class="screen" .email=${this.authEmail} @signed-in=${this.signedIn}
           @show-sign-up=${() => (this.authView = 'sign-up')}></sign-in-form>`;
     }
   }
@@ -202,12 +202,6 @@ export class ChatApp extends LitElement {
 
   private showSignIn() {
     this.authView = 'sign-in';
-  }
-
-  private showSignUpFromOverlay() {
-    // A different person wants an account: that is a sign-out first.
-    this.reauthenticating = false;
-    this.toast = 'Sign out first to create another account.';
   }
 
   private leaveActivation() {

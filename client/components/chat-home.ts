@@ -20,8 +20,6 @@ export class ChatHome extends LitElement {
       :host {
         display: grid;
         grid-template-rows: auto 1fr;
-        height: 100%;
-        height: 100dvh;
         overflow: hidden;
       }
       .bar {

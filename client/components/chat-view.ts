@@ -99,7 +99,9 @@ export class ChatView extends LitElement {
       ${stop === CloseCode.forbidden
         ? html`<p class="error" role="alert" data-testid="conversation-error">${describeCloseCode(stop)}</p>`
         : null}
-      ${!connection.state.localLoaded && messages.length === 0
+      ${stop === CloseCode.forbidden && messages.length === 0
+        ? html`<div class="placeholder"></div>`
+        : !connection.state.localLoaded && messages.length === 0
         ? html`<div class="placeholder">Loading…</div>`
         : html`<chat-message-list .messages=${messages} .members=${this.conversation.members()} .meId=${session.me.id}
             .meName=${session.me.name} .conversationId=${this.conversationId}></chat-message-list>`}

@@ -11,6 +11,7 @@ export class ResendActivation extends LitElement {
     css`
       :host {
         display: block;
+        margin-top: 10px;
       }
       p {
         margin: 10px 0 0;

@@ -12,7 +12,7 @@ export interface SignedInDetail {
 
 /**
  * Sign in with email and password. Fires `signed-in` with the person, or
- * `show-sign-up`. An account that is not activated yet is offered a new mail.
+ * `show-sign-up` (or `sign-in-cancel` when `reauth`). An account that is not activated yet is offered a new mail.
  */
 @customElement('sign-in-form')
 export class SignInForm extends LitElement {
@@ -22,6 +22,8 @@ export class SignInForm extends LitElement {
   @property() email = '';
   /** A note above the form, e.g. why the person must sign in again. */
   @property() notice = '';
+  /** Signing in again after the session ended: offer "Not now" instead of sign-up. */
+  @property({ type: Boolean }) reauth = false;
   @state() private busy = false;
   @state() private error: ClientError | undefined;
 
@@ -55,10 +57,14 @@ export class SignInForm extends LitElement {
             ${this.busy ? 'Signing in…' : 'Sign in'}
           </button>
         </form>
-        <p class="switch">
-          New here?
-          <button class="link" type="button" data-testid="goto-signup" @click=${this.showSignUp}>Create an account</button>
-        </p>
+        ${this.reauth
+          ? html`<p class="switch">
+              <button class="link" type="button" data-testid="signin-cancel" @click=${this.cancel}>Not now</button>
+            </p>`
+          : html`<p class="switch">
+              New here?
+              <button class="link" type="button" data-testid="goto-signup" @click=${this.showSignUp}>Create an account</button>
+            </p>`}
       </div>
     `;
   }
@@ -85,6 +91,10 @@ export class SignInForm extends LitElement {
     this.dispatchEvent(
       new CustomEvent<SignedInDetail>('signed-in', { detail: { me: result.value }, bubbles: true, composed: true }),
     );
+  }
+
+  private cancel() {
+    this.dispatchEvent(new CustomEvent('sign-in-cancel', { bubbles: true, composed: true }));
   }
 
   private showSignUp() {
