@@ -8,7 +8,7 @@ import type * as Y from 'yjs';
 import { parseDocName } from '../../shared/doc-names.js';
 import type { Logger } from '../config.js';
 import type { DocStore } from '../store/doc-store.js';
-import { Room } from './room.js';
+import { Room, type UpdateValidator } from './room.js';
 
 export interface DocRegistryOptions {
   store: DocStore;
@@ -16,6 +16,8 @@ export interface DocRegistryOptions {
   compactThreshold: number;
   maxBufferedBytes: number;
   log: Logger;
+  /** Checks every client update before it is applied (see update-validator.ts). */
+  validateUpdate?: UpdateValidator;
 }
 
 interface Entry {
@@ -98,6 +100,7 @@ export class DocRegistry {
       maxBufferedBytes: this.options.maxBufferedBytes,
       log: this.options.log,
       onStorageFailure: (room) => this.evict(room),
+      validateUpdate: this.options.validateUpdate,
     });
   }
 

@@ -16,7 +16,7 @@ import { CloseCode } from '../../shared/protocol.js';
 import type { Logger } from '../config.js';
 import type { DocStore, StoredDoc } from '../store/doc-store.js';
 import { SERVER_ORIGIN, Sequencer } from '../participants/sequencer.js';
-import type { Connection } from './connection.js';
+import type { Connection, ConnectionIdentity } from './connection.js';
 import { decodeFrame, encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate, FrameError, type Frame } from './frames.js';
 
 export interface RoomOptions {
@@ -31,7 +31,20 @@ export interface RoomOptions {
   log: Logger;
   /** Called when a write failed: the room's memory is ahead of the disk and must not be reused. */
   onStorageFailure(room: Room): void;
+  /**
+   * Checks a client's update against the document as it is before the
+   * update; returns null to accept or the refusal. Applied whole or not at all.
+   */
+  validateUpdate?: UpdateValidator;
 }
+
+export interface UpdateRefusal {
+  /** Which rule the update broke, for the log and the close reason. */
+  rule: string;
+  detail?: string;
+}
+
+export type UpdateValidator = (doc: Y.Doc, update: Uint8Array, identity: ConnectionIdentity) => UpdateRefusal | null;
 
 type Job =
   | { kind: 'client-update'; connection: Connection; update: Uint8Array }
@@ -203,6 +216,12 @@ export class Room {
 
   /** Applies an update from a client; returns what to store and send, or null when nothing changed. */
   private applyClientUpdate(connection: Connection, update: Uint8Array): { forOthers: Uint8Array; forWriter: Uint8Array | null } | null {
+    const refusal = this.options.validateUpdate?.(this.doc, update, connection.identity) ?? null;
+    if (refusal) {
+      this.refuse(connection, `refused: ${refusal.rule}`);
+      this.options.log.warn('refused an update', { doc: this.name, user: connection.identity.userId, rule: refusal.rule, detail: refusal.detail });
+      return null;
+    }
     this.captured = [];
     try {
       Y.applyUpdate(this.doc, update, connection);
