@@ -35,6 +35,8 @@ export class ChatComposer extends LitElement {
       }
       textarea {
         flex: 1;
+        width: auto;
+        min-width: 0;
         resize: none;
         max-height: ${MAX_ROWS_HEIGHT_PX}px;
         line-height: 1.4;

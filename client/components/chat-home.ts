@@ -19,7 +19,8 @@ export class ChatHome extends LitElement {
     css`
       :host {
         display: grid;
-        grid-template-rows: auto 1fr;
+        grid-template-rows: auto minmax(0, 1fr);
+        grid-template-columns: minmax(0, 1fr);
         overflow: hidden;
       }
       .bar {
@@ -55,7 +56,7 @@ export class ChatHome extends LitElement {
       }
       .panes {
         display: grid;
-        grid-template-columns: minmax(260px, 340px) 1fr;
+        grid-template-columns: minmax(260px, 340px) minmax(0, 1fr);
         min-height: 0;
       }
       .list {
@@ -80,7 +81,7 @@ export class ChatHome extends LitElement {
           max-width: 24vw;
         }
         .panes {
-          grid-template-columns: 1fr;
+          grid-template-columns: minmax(0, 1fr);
         }
         .list {
           border-right: 0;

@@ -156,13 +156,20 @@ export class ChatMessageList extends LitElement {
     </li>`;
   }
 
+  // When the composer grows or the keyboard opens, the newest message must stay in view.
+  private readonly resizeObserver = new ResizeObserver(() => {
+    if (this.stickToBottom) this.scrollTop = this.scrollHeight;
+  });
+
   override connectedCallback() {
     super.connectedCallback();
     this.addEventListener('scroll', this.onScroll, { passive: true });
+    this.resizeObserver.observe(this);
   }
 
   override disconnectedCallback() {
     this.removeEventListener('scroll', this.onScroll);
+    this.resizeObserver.disconnect();
     super.disconnectedCallback();
   }
 

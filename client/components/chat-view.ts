@@ -20,6 +20,7 @@ export class ChatView extends LitElement {
         display: flex;
         flex-direction: column;
         min-height: 0;
+        min-width: 0;
         background: var(--hc-bg, #f3f5f9);
       }
       header {
@@ -33,6 +34,7 @@ export class ChatView extends LitElement {
       }
       header h2 {
         flex: 1;
+        min-width: 0;
         margin: 0;
         font-size: 1.05rem;
         overflow: hidden;
@@ -115,7 +117,10 @@ export class ChatView extends LitElement {
     if (summary?.title) return summary.title;
     const connection = this.conversation.connection;
     const metaTitle = connection ? metaOf(connection.doc).get('title') : undefined;
-    return typeof metaTitle === 'string' && metaTitle ? metaTitle : 'Conversation';
+    if (typeof metaTitle === 'string' && metaTitle) return metaTitle;
+    // A new direct conversation may open before the list has it: name it after the other person.
+    const others = Object.entries(this.conversation.members()).filter(([id]) => id !== this.session?.me.id);
+    return others.length === 1 && others[0] ? others[0][1].name : 'Conversation';
   }
 
   private send(event: CustomEvent<ChatSendDetail>) {

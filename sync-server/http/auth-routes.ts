@@ -1,9 +1,8 @@
 /** `/api/auth/*` and `/api/me`: registration, activation, sign-in, sign-out. */
 import { Router, type Request, type Response } from 'express';
 import { LoginRequest, RegisterRequest, ResendRequest, TokenRequest, errorCodeOf, type Me } from '../../shared/api.js';
-import { userDocName } from '../../shared/doc-names.js';
 import { ACTIVATION_TOKEN_TTL_MS } from '../../shared/limits.js';
-import { profileOf } from '../../shared/schema.js';
+import { syncProfile } from '../profiles/user-document.js';
 import { dummyPasswordHash, hashPassword, verifyPassword } from '../auth/password.js';
 import { generateId } from '../auth/random-token.js';
 import type { ServerContext } from '../context.js';
@@ -68,12 +67,7 @@ export function authRoutes(ctx: ServerContext): Router {
     if (!user.activated) {
       user.activated = true;
       await ctx.users.update(user);
-      await ctx.registry.change(userDocName(user.id), (doc) => {
-        const profile = profileOf(doc);
-        profile.set('id', user.id);
-        profile.set('name', user.name);
-        profile.set('email', user.email);
-      });
+      await syncProfile(ctx.registry, user);
     }
     res.json({ ok: true });
   });
@@ -111,6 +105,8 @@ export function authRoutes(ctx: ServerContext): Router {
     if (!user.activated) return sendError(res, 403, 'not_activated');
     ctx.limits.loginPerAccount.reset(email);
     const { token } = await ctx.sessions.create(user.id);
+    // Accounts made by the admin command have not written their profile yet.
+    await syncProfile(ctx.registry, user);
     setSessionCookie(res, token, secure);
     res.json(meOf(user));
   });

@@ -1,0 +1,72 @@
+/**
+ * Operator commands on DATA_DIR: `npm run admin -- <command> [--flag value]`.
+ * The store is opened directly, so the server must not be running.
+ */
+import { parseArgs } from 'node:util';
+import { RegisterRequest, errorCodeOf, ERROR_MESSAGES } from '../shared/api.js';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../shared/limits.js';
+import { hashPassword } from './auth/password.js';
+import { generateId } from './auth/random-token.js';
+import { loadConfig } from './config.js';
+import { Database } from './store/database.js';
+import { UserStore } from './store/users.js';
+
+const USAGE = `usage: npm run admin -- <command>
+  create-user --name NAME --email EMAIL --password PASSWORD   an activated account
+  reset-password --email EMAIL --password PASSWORD
+  list-users
+The server must be stopped (it holds DATA_DIR).`;
+
+async function main(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { name: { type: 'string' }, email: { type: 'string' }, password: { type: 'string' } },
+  });
+  const command = positionals[0];
+  if (!command || !['create-user', 'reset-password', 'list-users'].includes(command)) {
+    console.error(USAGE);
+    return 2;
+  }
+  const db = await Database.open(loadConfig().dataDir);
+  try {
+    const users = new UserStore(db);
+    if (command === 'list-users') {
+      for (const user of await users.list()) {
+        console.log(`${user.id}\t${user.email}\t${user.activated ? 'active' : 'inactive'}\t${user.name}`);
+      }
+      return 0;
+    }
+    if (command === 'create-user') {
+      const parsed = RegisterRequest.safeParse(values);
+      if (!parsed.success) return fail(ERROR_MESSAGES[errorCodeOf(parsed.error)]);
+      if (await users.byEmail(parsed.data.email)) return fail(ERROR_MESSAGES.email_taken);
+      const id = generateId();
+      await users.create({ id, name: parsed.data.name, email: parsed.data.email, passwordHash: await hashPassword(parsed.data.password), activated: true, createdAt: Date.now() });
+      console.log(`created ${parsed.data.email} (${id}), activated`);
+      return 0;
+    }
+    const user = values.email ? await users.byEmail(values.email.trim().toLowerCase()) : undefined;
+    if (!user) return fail('no account has this email');
+    const password = values.password ?? '';
+    if (password.length < PASSWORD_MIN_LENGTH || password.length > PASSWORD_MAX_LENGTH) return fail(ERROR_MESSAGES.password_too_short);
+    await users.update({ ...user, passwordHash: await hashPassword(password) });
+    console.log(`password of ${user.email} reset`);
+    return 0;
+  } finally {
+    await db.close();
+  }
+}
+
+function fail(message: string): number {
+  console.error(message);
+  return 1;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  },
+);
