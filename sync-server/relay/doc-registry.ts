@@ -28,12 +28,19 @@ interface Entry {
 
 export class DocRegistry {
   private readonly entries = new Map<string, Entry>();
+  private readonly unloadListeners = new Set<(docName: string) => void>();
 
   constructor(private readonly options: DocRegistryOptions) {}
 
   /** Loaded documents (for tests and metrics). */
   get loadedCount(): number {
     return this.entries.size;
+  }
+
+  /** Calls `listener` with the name of each document unloaded; returns the unsubscribe function. */
+  onUnload(listener: (docName: string) => void): () => void {
+    this.unloadListeners.add(listener);
+    return () => this.unloadListeners.delete(listener);
   }
 
   /** Gets the document's room, loading it if needed; pair every call with `release`. */
@@ -111,6 +118,7 @@ export class DocRegistry {
     if (entry.users > 0 || this.entries.get(docName) !== entry) return;
     this.entries.delete(docName);
     room.destroy();
+    for (const listener of this.unloadListeners) listener(docName);
   }
 
   private evict(room: Room): void {
