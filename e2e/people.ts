@@ -1,0 +1,84 @@
+/**
+ * End-to-end fixtures: people who sign up through the UI, activate from the
+ * mail the server wrote to its outbox, and sign in.
+ */
+import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { simpleParser } from 'mailparser';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { E2E_DATA_DIR } from './environment.js';
+
+export interface Person {
+  name: string;
+  email: string;
+  password: string;
+}
+
+let counter = 0;
+
+export function newPerson(name: string): Person {
+  const unique = `${Date.now().toString(36)}${(++counter).toString(36)}`;
+  return { name, email: `${name.toLowerCase().replace(/[^a-z]/g, '')}.${unique}@example.com`, password: 'correct horse battery' };
+}
+
+/** The activation link of the newest mail to `email` in the server's outbox. */
+export async function activationLinkFor(email: string): Promise<string> {
+  const outbox = path.join(E2E_DATA_DIR, 'outbox');
+  const files = (await readdir(outbox)).filter((file) => file.endsWith(`-${email}.eml`)).sort();
+  const newest = files.at(-1);
+  if (!newest) throw new Error(`no mail to ${email}`);
+  const mail = await simpleParser(await readFile(path.join(outbox, newest)));
+  const match = /https?:\/\/\S+\/activate\?token=[A-Za-z0-9%]+/.exec(mail.text ?? '');
+  if (!match) throw new Error('the mail has no activation link');
+  return match[0];
+}
+
+/** Signs up through the UI and activates from the mail; leaves the page on the sign-in screen. */
+export async function signUpAndActivate(page: Page, person: Person): Promise<void> {
+  await page.goto('/');
+  await page.getByTestId('goto-signup').click();
+  await page.getByTestId('signup-name').fill(person.name);
+  await page.getByTestId('signup-email').fill(person.email);
+  await page.getByTestId('signup-password').fill(person.password);
+  await page.getByTestId('signup-submit').click();
+  await expect(page.getByTestId('check-mail')).toBeVisible();
+
+  const link = new URL(await activationLinkFor(person.email));
+  await page.goto(link.pathname + link.search);
+  await expect(page.getByTestId('activation-result')).toHaveAttribute('data-state', 'activated');
+  await page.getByTestId('goto-signin').click();
+}
+
+export async function signIn(page: Page, person: Person): Promise<void> {
+  await page.getByTestId('signin-email').fill(person.email);
+  await page.getByTestId('signin-password').fill(person.password);
+  await page.getByTestId('signin-submit').click();
+  await expect(page.getByTestId('current-user')).toHaveText(person.name);
+}
+
+/** A fresh browser context (its own cookies and IndexedDB) with a signed-up, signed-in person. */
+export async function personInNewContext(browser: Browser, name: string, viewport = { width: 1280, height: 800 }): Promise<{ person: Person; context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  const person = newPerson(name);
+  await signUpAndActivate(page, person);
+  await signIn(page, person);
+  return { person, context, page };
+}
+
+/** Starts (or reopens) the direct conversation with `other` and waits for its chat view. */
+export async function startDirectChat(page: Page, other: Person): Promise<void> {
+  await page.getByTestId('new-conversation-email').fill(other.email);
+  await page.getByTestId('new-conversation-submit').click();
+  await expect(page.getByTestId('conversation-title')).toHaveText(other.name);
+}
+
+export async function send(page: Page, text: string): Promise<void> {
+  await page.getByTestId('composer-input').fill(text);
+  await page.getByTestId('composer-input').press('Enter');
+}
+
+/** The texts of the messages on screen, in display order. */
+export function messageTexts(page: Page) {
+  return page.getByTestId('message-text');
+}
