@@ -31,7 +31,26 @@ export type ErrorCode =
   | 'user_not_found'
   | 'cannot_chat_with_self'
   | 'rate_limited'
-  | 'internal_error';
+  | 'internal_error'
+  | 'not_friends'
+  | 'already_friends'
+  | 'request_pending'
+  | 'request_not_found'
+  | 'cannot_befriend_self'
+  | 'blocked'
+  | 'conversation_not_found'
+  | 'not_a_member'
+  | 'already_a_member'
+  | 'owner_cannot_leave'
+  | 'cannot_remove_owner'
+  | 'member_limit'
+  | 'invite_invalid'
+  | 'invite_expired'
+  | 'title_required'
+  | 'title_too_long'
+  | 'text_too_long'
+  | 'unsupported_media_type'
+  | 'payload_too_large';
 
 const email = z
   .string()
@@ -104,6 +123,25 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   cannot_chat_with_self: 'You cannot start a conversation with yourself.',
   rate_limited: 'Too many attempts. Please wait and try again.',
   internal_error: 'Something went wrong on the server.',
+  not_friends: 'You can only chat one-to-one with your friends. Send a friend request first.',
+  already_friends: 'You are already friends.',
+  request_pending: 'A friend request is already waiting.',
+  request_not_found: 'This friend request does not exist any more.',
+  cannot_befriend_self: 'You cannot send yourself a friend request.',
+  blocked: 'You cannot contact this person.',
+  conversation_not_found: 'This conversation does not exist or you are not in it.',
+  not_a_member: 'This person is not a member of the conversation.',
+  already_a_member: 'This person is already a member.',
+  owner_cannot_leave: 'Hand the group over to another member, or disband it, before leaving.',
+  cannot_remove_owner: "The group's owner cannot be removed.",
+  member_limit: 'This group is full.',
+  invite_invalid: 'This invite link is not valid any more.',
+  invite_expired: 'This invite link has expired.',
+  title_required: 'Please give the group a name.',
+  title_too_long: `A group name can have at most ${NAME_MAX_LENGTH} characters.`,
+  text_too_long: 'The text is too long.',
+  unsupported_media_type: 'Only PNG, JPEG, GIF and WebP pictures can be uploaded.',
+  payload_too_large: 'The file is too large.',
 };
 
 const KNOWN_CODES = new Set(Object.keys(ERROR_MESSAGES));

@@ -16,3 +16,17 @@ export const ACTIVATION_TOKEN_TTL_MS = 24 * 60 * 60 * 1000;
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 /** A session is extended when less than this much of its life is left. */
 export const SESSION_RENEW_WITHIN_MS = 15 * 24 * 60 * 60 * 1000;
+
+export const FRIEND_NOTE_MAX_LENGTH = 200;
+export const REMARK_MAX_LENGTH = 40;
+export const BIO_MAX_LENGTH = 300;
+export const LOCATION_MAX_LENGTH = 60;
+export const GROUP_NOTICE_MAX_LENGTH = 1000;
+/** Default cap on members of a group (configurable on the server: GROUP_MEMBER_LIMIT). */
+export const DEFAULT_GROUP_MEMBER_LIMIT = 500;
+/** People returned by one search. */
+export const SEARCH_PAGE_SIZE = 20;
+/** Default size limit of an uploaded picture (configurable: UPLOAD_MAX_BYTES). */
+export const DEFAULT_UPLOAD_MAX_BYTES = 10 * 1024 * 1024;
+/** Avatars are scaled to at most this many pixels per side by the client before upload. */
+export const AVATAR_MAX_SIDE = 512;

@@ -51,6 +51,8 @@ export const ConvRoot = {
 export const UserRoot = {
   conversations: 'conversations',
   profile: 'profile',
+  friends: 'friends',
+  requests: 'requests',
 } as const;
 
 /** One entry of a person's conversation list (in their `user/<id>` document and from the API). */
@@ -60,13 +62,49 @@ export interface ConversationSummary {
   title: string;
   /** For direct conversations: the other person. */
   peerId?: string;
+  avatar?: string;
   createdAt: number;
+  /**
+   * Set when the person is no longer a member: the conversation stays in
+   * the list, read-only, with what they already had.
+   */
+  ended?: 'left' | 'removed' | 'disbanded';
 }
 
 export interface Profile {
   id: string;
   name: string;
   email: string;
+  bio?: string;
+  location?: string;
+  /** URL of the avatar picture (served by the server). */
+  avatar?: string;
+}
+
+/** Someone as shown to others: never their email. */
+export interface PersonSummary {
+  id: string;
+  name: string;
+  avatar?: string;
+}
+
+/** One friend in a person's `user/<id>` document. */
+export interface FriendEntry extends PersonSummary {
+  /** The private note the owner of the document wrote about this friend. */
+  remark?: string;
+  since: number;
+  /** Their direct conversation. */
+  conversationId: string;
+}
+
+/** A pending friend request in both people's `user/<id>` documents. */
+export interface FriendRequestEntry {
+  id: string;
+  direction: 'incoming' | 'outgoing';
+  /** The other person. */
+  person: PersonSummary;
+  note: string;
+  createdAt: number;
 }
 
 export function messagesOf(doc: Y.Doc): Y.Map<Message> {
@@ -97,4 +135,12 @@ export function profileOf(doc: Y.Doc): Y.Map<unknown> {
 export function membersOf(doc: Y.Doc): Record<string, MemberInfo> {
   const members = metaOf(doc).get('members');
   return members && typeof members === 'object' ? (members as Record<string, MemberInfo>) : {};
+}
+
+export function friendsOf(doc: Y.Doc): Y.Map<FriendEntry> {
+  return doc.getMap<FriendEntry>(UserRoot.friends);
+}
+
+export function requestsOf(doc: Y.Doc): Y.Map<FriendRequestEntry> {
+  return doc.getMap<FriendRequestEntry>(UserRoot.requests);
 }

@@ -33,13 +33,19 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startServer(config: ServerConfig): Promise<RunningServer> {
+/** Switches for measurements only (bench/); the product never sets them. */
+export interface StartServerOptions {
+  /** Replaces the durable document store, e.g. by one that discards writes (the bench's "writes off" run). */
+  createDocStore?: (db: Database) => DocStore;
+}
+
+export async function startServer(config: ServerConfig, options: StartServerOptions = {}): Promise<RunningServer> {
   const db = await Database.open(config.dataDir);
   const users = new UserStore(db);
   const conversationStore = new ConversationStore(db);
   const sessions = new SessionStore(db);
   const registry = new DocRegistry({
-    store: new DocStore(db),
+    store: options.createDocStore?.(db) ?? new DocStore(db),
     unloadGraceMs: config.docUnloadGraceMs,
     compactThreshold: config.docCompactThreshold,
     maxBufferedBytes: MAX_BUFFERED_BYTES,

@@ -32,7 +32,7 @@ export class SignInForm extends LitElement {
       <div class="card">
         <div class="brand"><img src="/icons/icon.svg" alt="" />Happy Chat</div>
         <h1>Sign in</h1>
-        <p class="lead">Welcome back!</p>
+        <p class="lead">Welcome back.</p>
         ${this.notice ? html`<p class="notice" role="status">${this.notice}</p>` : null}
         <form novalidate @submit=${this.submit}>
           <div class="field">

@@ -28,6 +28,33 @@ export class ConversationStore {
     await batch.write();
   }
 
+  async update(conversation: ConversationRecord): Promise<void> {
+    await this.db.convs.put(conversation.id, conversation);
+  }
+
+  async membership(conversationId: string, userId: string): Promise<MembershipRecord | undefined> {
+    return this.db.members.get(conversationId + SEP + userId);
+  }
+
+  /** Adds or updates memberships (both indexes) in one batch. */
+  async putMembers(conversationId: string, members: Map<string, MembershipRecord>): Promise<void> {
+    const batch = this.db.root.batch();
+    for (const [userId, membership] of members) {
+      batch.put(conversationId + SEP + userId, membership, { sublevel: this.db.members });
+      batch.put(userId + SEP + conversationId, membership, { sublevel: this.db.memberOf });
+    }
+    await batch.write();
+  }
+
+  async removeMembers(conversationId: string, userIds: string[]): Promise<void> {
+    const batch = this.db.root.batch();
+    for (const userId of userIds) {
+      batch.del(conversationId + SEP + userId, { sublevel: this.db.members });
+      batch.del(userId + SEP + conversationId, { sublevel: this.db.memberOf });
+    }
+    await batch.write();
+  }
+
   /** Member ids of a conversation with their membership. */
   async members(conversationId: string): Promise<Map<string, MembershipRecord>> {
     const prefix = conversationId + SEP;

@@ -14,6 +14,10 @@ export interface UserRecord {
   passwordHash: string;
   activated: boolean;
   createdAt: number;
+  bio?: string;
+  location?: string;
+  /** URL of the avatar picture. */
+  avatar?: string;
 }
 
 export interface SessionRecord {
@@ -36,6 +40,42 @@ export interface ConversationRecord {
   createdAt: number;
   /** For direct conversations: the two members, sorted. */
   pair?: [string, string];
+  /** Groups: name, notice and picture, set by the owner or an admin. */
+  title?: string;
+  notice?: string;
+  avatar?: string;
+  createdBy?: string;
+}
+
+/** One side of a friendship (`userId!friendId`); the remark is private to `userId`. */
+export interface FriendRecord {
+  since: number;
+  remark?: string;
+}
+
+export interface FriendRequestRecord {
+  id: string;
+  from: string;
+  to: string;
+  note: string;
+  createdAt: number;
+}
+
+export interface BlockRecord {
+  since: number;
+}
+
+export interface InviteRecord {
+  /** The code's hash is the key; the code itself is only in the link. */
+  id: string;
+  conversationId: string;
+  createdBy: string;
+  createdAt: number;
+  expiresAt: number;
+  /** 0 = unlimited. */
+  maxUses: number;
+  uses: number;
+  revoked: boolean;
 }
 
 export interface MembershipRecord {
@@ -56,6 +96,16 @@ export class Database {
   readonly members;
   readonly memberOf;
   readonly docs;
+  readonly friends;
+  readonly requests;
+  /** `userId!requestId` for both people of each pending request. */
+  readonly requestsOf;
+  /** `from!to` → request id: one pending request per direction. */
+  readonly requestPairs;
+  readonly blocks;
+  readonly invites;
+  /** `conversationId!inviteId` for listing a group's invites. */
+  readonly invitesOf;
 
   private constructor(root: Level<string, unknown>) {
     this.root = root;
@@ -67,6 +117,13 @@ export class Database {
     this.members = root.sublevel<string, MembershipRecord>('members', { valueEncoding: 'json' });
     this.memberOf = root.sublevel<string, MembershipRecord>('memberOf', { valueEncoding: 'json' });
     this.docs = root.sublevel<string, Uint8Array>('docs', { valueEncoding: 'view' });
+    this.friends = root.sublevel<string, FriendRecord>('friends', { valueEncoding: 'json' });
+    this.requests = root.sublevel<string, FriendRequestRecord>('requests', { valueEncoding: 'json' });
+    this.requestsOf = root.sublevel<string, true>('requestsOf', { valueEncoding: 'json' });
+    this.requestPairs = root.sublevel<string, string>('requestPairs', { valueEncoding: 'json' });
+    this.blocks = root.sublevel<string, BlockRecord>('blocks', { valueEncoding: 'json' });
+    this.invites = root.sublevel<string, InviteRecord>('invites', { valueEncoding: 'json' });
+    this.invitesOf = root.sublevel<string, true>('invitesOf', { valueEncoding: 'json' });
   }
 
   /** Opens (creating if needed) the store in `${dataDir}/db`. */

@@ -1,0 +1,15 @@
+import { RelayProcess } from './servers/relay-process.js';
+import { roomSourceFor } from './load/rooms.js';
+const relay = await RelayProcess.start('happy-chat');
+console.log('rss', await relay.rssAfterGc());
+const src = roomSourceFor(relay);
+let t = performance.now();
+const r1 = await src.rooms(10);
+console.log('10 rooms', performance.now() - t);
+t = performance.now();
+const r2 = await src.rooms(300);
+console.log('300 rooms', performance.now() - t);
+const c = r1[0].connect(0); await c.synced; console.log('synced', c.bytesReceived);
+c.close();
+console.log('rss', await relay.rssAfterGc());
+await relay.stop();

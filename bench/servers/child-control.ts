@@ -1,0 +1,25 @@
+/**
+ * The bench's side channel into a relay child process (IPC, not the relay's
+ * sockets): "ready" with the URL once listening, and a full GC on request so
+ * that RSS is read after garbage is gone. Every relay under test imports it
+ * the same way, so the reference and ours are measured alike.
+ */
+
+export type ToChild = { type: 'gc' };
+export type FromChild = { type: 'ready'; url: string } | { type: 'gc-done' };
+
+/** Tells the bench the relay listens at `url`, and starts answering its requests. */
+export function reportReady(url: string): void {
+  const send = process.send?.bind(process);
+  if (!send) throw new Error('a bench relay must be started by the bench (no IPC channel)');
+  // Started with --expose-gc by the bench; without it "gc" is a no-op and RSS includes garbage.
+  const gc = (globalThis as { gc?: () => void }).gc;
+  process.on('message', (message: ToChild) => {
+    if (message.type !== 'gc') return;
+    gc?.();
+    send({ type: 'gc-done' } satisfies FromChild);
+  });
+  // The bench going away must take the relay with it.
+  process.on('disconnect', () => process.exit(0));
+  send({ type: 'ready', url } satisfies FromChild);
+}

@@ -1,0 +1,23 @@
+/**
+ * Our server as the bench runs it: the real `startServer` in a child process
+ * (so its RSS is its own), configured from the environment the bench sets.
+ * `BENCH_WRITES=off` swaps in a store that discards writes (durability cost).
+ */
+import { loadConfig, type Logger } from '../../sync-server/config.js';
+import { startServer } from '../../sync-server/server.js';
+import { reportReady } from './child-control.js';
+import { DiscardingDocStore } from './discarding-doc-store.js';
+
+/** Warnings and errors reach the bench's stderr capture; info lines would only add noise to timings. */
+const log: Logger = {
+  info() {},
+  warn: (message, context) => console.error(`[happy-chat relay] ${message}`, context ?? ''),
+  error: (message, context) => console.error(`[happy-chat relay] ${message}`, context ?? ''),
+};
+
+const writesOff = process.env.BENCH_WRITES === 'off';
+const config = loadConfig(process.env, { port: 0, host: '127.0.0.1', log });
+const server = await startServer(config, writesOff ? { createDocStore: (db) => new DiscardingDocStore(db) } : {});
+// As in the test fixture: the public URL names the real port (links in mails).
+config.publicUrl = server.url;
+reportReady(server.url);

@@ -1,0 +1,128 @@
+/**
+ * Starts a relay under test in its own process and reads its memory from
+ * /proc, so the load client's memory never counts as the server's.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { makeTempDir, removeDir } from '../../sync-server/testing/server-fixture.js';
+import type { FromChild, ToChild } from './child-control.js';
+
+export type RelayKind = 'happy-chat' | 'happy-chat-writes-off' | 'reference';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ENTRY: Record<RelayKind, string> = {
+  'happy-chat': path.join(HERE, 'happy-chat-relay.ts'),
+  'happy-chat-writes-off': path.join(HERE, 'happy-chat-relay.ts'),
+  reference: path.join(HERE, 'reference-relay.ts'),
+};
+const START_TIMEOUT_MS = 30_000;
+const GC_TIMEOUT_MS = 10_000;
+
+/** Environment of our relay in the bench: limits that would stop a load client from signing many people in. */
+function happyChatEnv(kind: RelayKind, dataDir: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATA_DIR: dataDir,
+    // Long enough that a room outlives a reconnect, short enough to measure "unloaded" quickly.
+    DOC_UNLOAD_GRACE_MS: '300',
+    RATE_REGISTER_PER_ADDRESS: '1000000',
+    RATE_LOGIN_PER_ADDRESS: '1000000',
+    RATE_LOGIN_PER_ACCOUNT: '1000000',
+  };
+  delete env.SMTP_URL; // mails go to the outbox, where the bench reads activation links
+  // With writes off, compaction (which exists only for the store) is off too.
+  if (kind === 'happy-chat-writes-off') Object.assign(env, { BENCH_WRITES: 'off', DOC_COMPACT_THRESHOLD: String(2 ** 31) });
+  return env;
+}
+
+export class RelayProcess {
+  private stderr = '';
+  private exited = false;
+
+  private constructor(
+    readonly kind: RelayKind,
+    private readonly child: ChildProcess,
+    readonly url: string,
+    /** Our relay's DATA_DIR (outbox mails are read from it); null for the reference. */
+    readonly dataDir: string | null,
+  ) {}
+
+  static async start(kind: RelayKind): Promise<RelayProcess> {
+    const dataDir = kind === 'reference' ? null : await makeTempDir('happy-chat-bench-');
+    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', ENTRY[kind]], {
+      env: dataDir ? happyChatEnv(kind, dataDir) : { ...process.env },
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    });
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-8000)));
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${kind} relay did not start within ${START_TIMEOUT_MS} ms: ${stderr}`)), START_TIMEOUT_MS);
+      child.once('exit', (code) => reject(new Error(`${kind} relay exited with ${code}: ${stderr}`)));
+      child.on('message', (message: FromChild) => {
+        if (message.type !== 'ready') return;
+        clearTimeout(timer);
+        resolve(message.url);
+      });
+    });
+    const relay = new RelayProcess(kind, child, url, dataDir);
+    child.stderr?.on('data', (chunk: Buffer) => (relay.stderr = (relay.stderr + chunk.toString()).slice(-8000)));
+    child.once('exit', () => (relay.exited = true));
+    return relay;
+  }
+
+  get pid(): number {
+    if (this.child.pid === undefined) throw new Error('relay process has no pid');
+    return this.child.pid;
+  }
+
+  get isRunning(): boolean {
+    return !this.exited;
+  }
+
+  /** What the relay printed on stderr lately (warnings, refusals), for failure reports. */
+  get recentStderr(): string {
+    return this.stderr;
+  }
+
+  /** Asks the relay for a full GC, then reads its resident set size (VmRSS) in bytes. */
+  async rssAfterGc(): Promise<number> {
+    await this.request({ type: 'gc' }, 'gc-done');
+    return this.rss();
+  }
+
+  /** Resident set size in bytes, from /proc/<pid>/status. */
+  async rss(): Promise<number> {
+    const status = await readFile(`/proc/${this.pid}/status`, 'utf8');
+    const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
+    if (!match) throw new Error(`no VmRSS in /proc/${this.pid}/status`);
+    return Number(match[1]) * 1024;
+  }
+
+  async stop(): Promise<void> {
+    if (!this.exited) {
+      const exited = new Promise((resolve) => this.child.once('exit', resolve));
+      this.child.kill('SIGKILL');
+      await exited;
+    }
+    if (this.dataDir) await removeDir(this.dataDir);
+  }
+
+  private request(message: ToChild, answer: FromChild['type']): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.child.off('message', onMessage);
+        reject(new Error(`${this.kind} relay did not answer "${message.type}"`));
+      }, GC_TIMEOUT_MS);
+      const onMessage = (reply: FromChild) => {
+        if (reply.type !== answer) return;
+        clearTimeout(timer);
+        this.child.off('message', onMessage);
+        resolve();
+      };
+      this.child.on('message', onMessage);
+      this.child.send(message);
+    });
+  }
+}

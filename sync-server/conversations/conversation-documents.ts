@@ -1,0 +1,120 @@
+/**
+ * What the server writes into documents when conversations change, so that
+ * members can render them offline: `meta` of the conversation (kind, title,
+ * members with names, pictures and roles), an entry in each member's
+ * `user/<id>` list, and system messages ("Alice joined").
+ */
+import { convDocName, userDocName } from '../../shared/doc-names.js';
+import { newMessageId } from '../../shared/message-id.js';
+import { conversationsOf, messagesOf, metaOf, type ConversationSummary, type MemberInfo, type Message } from '../../shared/schema.js';
+import type { DocRegistry } from '../relay/doc-registry.js';
+import type { ConversationStore } from '../store/conversations.js';
+import type { ConversationRecord, UserRecord } from '../store/database.js';
+import type { UserStore } from '../store/users.js';
+
+/** The author of messages the server writes itself. */
+export const SYSTEM_AUTHOR = 'system';
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+export class ConversationDocuments {
+  constructor(
+    private readonly registry: DocRegistry,
+    private readonly store: ConversationStore,
+    private readonly users: UserStore,
+  ) {}
+
+  /** Rewrites `meta` and every member's list entry from the store (idempotent). */
+  async refresh(conversationId: string): Promise<void> {
+    const conversation = await this.store.byId(conversationId);
+    if (!conversation) return;
+    const memberships = await this.store.members(conversationId);
+    const members: UserRecord[] = [];
+    for (const userId of memberships.keys()) {
+      const user = await this.users.byId(userId);
+      if (user) members.push(user);
+    }
+    const metaMembers: Record<string, MemberInfo> = {};
+    for (const user of members) {
+      const info: MemberInfo = { name: user.name, role: memberships.get(user.id)?.role ?? 'member' };
+      if (user.avatar) info.avatar = user.avatar;
+      metaMembers[user.id] = info;
+    }
+    await this.registry.change(convDocName(conversationId), (doc) => {
+      const meta = metaOf(doc);
+      const wanted: Record<string, unknown> = {
+        kind: conversation.kind,
+        members: metaMembers,
+        title: conversation.kind === 'group' ? (conversation.title ?? '') : undefined,
+        notice: conversation.notice,
+        avatar: conversation.avatar,
+      };
+      for (const [key, value] of Object.entries(wanted)) {
+        if (value === undefined) {
+          if (meta.has(key)) meta.delete(key);
+        } else if (!sameJson(meta.get(key), value)) {
+          meta.set(key, value);
+        }
+      }
+    });
+    for (const user of members) await this.putListEntry(user.id, summaryFor(conversation, members, user.id));
+  }
+
+  /** Marks the conversation as ended in a former member's list (kept there, read-only). */
+  async endForMember(userId: string, conversationId: string, ended: NonNullable<ConversationSummary['ended']>): Promise<void> {
+    await this.registry.change(userDocName(userId), (doc) => {
+      const list = conversationsOf(doc);
+      const entry = list.get(conversationId);
+      if (entry && entry.ended !== ended) list.set(conversationId, { ...entry, ended });
+    });
+  }
+
+  /** Takes the conversation out of a person's list altogether. */
+  async removeFromList(userId: string, conversationId: string): Promise<void> {
+    await this.registry.change(userDocName(userId), (doc) => {
+      const list = conversationsOf(doc);
+      if (list.has(conversationId)) list.delete(conversationId);
+    });
+  }
+
+  /** Writes a message authored by the server ("Bob joined the group"). */
+  async postSystemMessage(conversationId: string, text: string): Promise<void> {
+    const message: Message = { id: newMessageId(), author: SYSTEM_AUTHOR, kind: 'system', text, createdAt: Date.now() };
+    await this.registry.change(convDocName(conversationId), (doc) => messagesOf(doc).set(message.id, message));
+  }
+
+  private async putListEntry(userId: string, summary: ConversationSummary): Promise<void> {
+    await this.registry.change(userDocName(userId), (doc) => {
+      const list = conversationsOf(doc);
+      if (!sameJson(list.get(summary.id), summary)) list.set(summary.id, summary);
+    });
+  }
+}
+
+/** How a conversation appears in one member's list. */
+export function summaryFor(conversation: ConversationRecord, members: UserRecord[], viewerId: string): ConversationSummary {
+  const summary: ConversationSummary = {
+    id: conversation.id,
+    kind: conversation.kind,
+    title: titleFor(conversation, members, viewerId),
+    createdAt: conversation.createdAt,
+  };
+  if (conversation.kind === 'direct') {
+    const peer = members.find((m) => m.id !== viewerId);
+    if (peer) {
+      summary.peerId = peer.id;
+      if (peer.avatar) summary.avatar = peer.avatar;
+    }
+  } else if (conversation.avatar) {
+    summary.avatar = conversation.avatar;
+  }
+  return summary;
+}
+
+export function titleFor(conversation: ConversationRecord, members: UserRecord[], viewerId: string): string {
+  if (conversation.kind === 'group') return conversation.title ?? 'Group';
+  const others = members.filter((m) => m.id !== viewerId).map((m) => m.name);
+  return others.length > 0 ? others.join(', ') : 'Just you';
+}

@@ -1,0 +1,120 @@
+/**
+ * Friendships, pending friend requests and blocks. A friendship is stored
+ * on both sides (`a!b` and `b!a`), each side holding its owner's private
+ * remark; requests are indexed for both people and by direction so there is
+ * at most one pending request from one person to another.
+ */
+import { KEY_SEPARATOR as SEP, type Database, type FriendRecord, type FriendRequestRecord } from './database.js';
+
+export class FriendStore {
+  constructor(private readonly db: Database) {}
+
+  async friendship(userId: string, friendId: string): Promise<FriendRecord | undefined> {
+    return this.db.friends.get(userId + SEP + friendId);
+  }
+
+  async areFriends(a: string, b: string): Promise<boolean> {
+    return (await this.friendship(a, b)) !== undefined;
+  }
+
+  /** Friend ids of a person with their side of the friendship. */
+  async friendsOf(userId: string): Promise<Map<string, FriendRecord>> {
+    const prefix = userId + SEP;
+    const result = new Map<string, FriendRecord>();
+    for await (const [key, value] of this.db.friends.iterator({ gt: prefix, lt: prefix + '\xff' })) {
+      result.set(key.slice(prefix.length), value);
+    }
+    return result;
+  }
+
+  /** Turns an accepted request into a friendship on both sides, in one batch. */
+  async acceptRequest(request: FriendRequestRecord, now: number): Promise<void> {
+    await this.db.root
+      .batch()
+      .put(request.from + SEP + request.to, { since: now }, { sublevel: this.db.friends })
+      .put(request.to + SEP + request.from, { since: now }, { sublevel: this.db.friends })
+      .del(request.id, { sublevel: this.db.requests })
+      .del(request.from + SEP + request.id, { sublevel: this.db.requestsOf })
+      .del(request.to + SEP + request.id, { sublevel: this.db.requestsOf })
+      .del(request.from + SEP + request.to, { sublevel: this.db.requestPairs })
+      .write();
+  }
+
+  async setRemark(userId: string, friendId: string, remark: string | undefined): Promise<void> {
+    const record = await this.friendship(userId, friendId);
+    if (!record) return;
+    await this.db.friends.put(userId + SEP + friendId, { ...record, remark });
+  }
+
+  async unfriend(a: string, b: string): Promise<void> {
+    await this.db.root
+      .batch()
+      .del(a + SEP + b, { sublevel: this.db.friends })
+      .del(b + SEP + a, { sublevel: this.db.friends })
+      .write();
+  }
+
+  async request(id: string): Promise<FriendRequestRecord | undefined> {
+    return this.db.requests.get(id);
+  }
+
+  async pendingRequestBetween(from: string, to: string): Promise<FriendRequestRecord | undefined> {
+    const id = await this.db.requestPairs.get(from + SEP + to);
+    return id === undefined ? undefined : this.db.requests.get(id);
+  }
+
+  async addRequest(request: FriendRequestRecord): Promise<void> {
+    await this.db.root
+      .batch()
+      .put(request.id, request, { sublevel: this.db.requests })
+      .put(request.from + SEP + request.id, true, { sublevel: this.db.requestsOf })
+      .put(request.to + SEP + request.id, true, { sublevel: this.db.requestsOf })
+      .put(request.from + SEP + request.to, request.id, { sublevel: this.db.requestPairs })
+      .write();
+  }
+
+  async removeRequest(request: FriendRequestRecord): Promise<void> {
+    await this.db.root
+      .batch()
+      .del(request.id, { sublevel: this.db.requests })
+      .del(request.from + SEP + request.id, { sublevel: this.db.requestsOf })
+      .del(request.to + SEP + request.id, { sublevel: this.db.requestsOf })
+      .del(request.from + SEP + request.to, { sublevel: this.db.requestPairs })
+      .write();
+  }
+
+  /** Pending requests a person sent or received. */
+  async requestsOf(userId: string): Promise<FriendRequestRecord[]> {
+    const prefix = userId + SEP;
+    const result: FriendRequestRecord[] = [];
+    for await (const key of this.db.requestsOf.keys({ gt: prefix, lt: prefix + '\xff' })) {
+      const request = await this.db.requests.get(key.slice(prefix.length));
+      if (request) result.push(request);
+    }
+    return result;
+  }
+
+  async hasBlocked(blocker: string, blocked: string): Promise<boolean> {
+    return (await this.db.blocks.get(blocker + SEP + blocked)) !== undefined;
+  }
+
+  /** Whether either person blocked the other. */
+  async blockedEitherWay(a: string, b: string): Promise<boolean> {
+    return (await this.hasBlocked(a, b)) || (await this.hasBlocked(b, a));
+  }
+
+  async block(blocker: string, blocked: string, now: number): Promise<void> {
+    await this.db.blocks.put(blocker + SEP + blocked, { since: now });
+  }
+
+  async unblock(blocker: string, blocked: string): Promise<void> {
+    await this.db.blocks.del(blocker + SEP + blocked);
+  }
+
+  async blockedBy(blocker: string): Promise<string[]> {
+    const prefix = blocker + SEP;
+    const ids: string[] = [];
+    for await (const key of this.db.blocks.keys({ gt: prefix, lt: prefix + '\xff' })) ids.push(key.slice(prefix.length));
+    return ids;
+  }
+}
