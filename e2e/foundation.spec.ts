@@ -3,13 +3,14 @@
  * the mail, sign in in two browser contexts, and chat both ways.
  */
 import { expect, test } from '@playwright/test';
-import { messageTexts, personInNewContext, send, startDirectChat } from './people.js';
+import { befriend, messageTexts, personInNewContext, send, startDirectChat } from './people.js';
 
 test('two people register, activate, sign in and chat both ways', async ({ browser }, testInfo) => {
   const alice = await personInNewContext(browser, 'Alice');
   // Bob is on a phone-sized screen.
   const bob = await personInNewContext(browser, 'Bob', { width: 375, height: 740 });
 
+  await befriend(alice, bob);
   await startDirectChat(alice.page, bob.person);
   await send(alice.page, 'Hi Bob! 👋');
 

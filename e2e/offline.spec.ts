@@ -4,7 +4,7 @@
  * delivered in the same order on both screens once back online.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { messageTexts, personInNewContext, send, startDirectChat } from './people.js';
+import { befriend, messageTexts, personInNewContext, send, startDirectChat } from './people.js';
 
 /** Waits until the service worker controls the page, so an offline reload is served from the precache. */
 async function waitForServiceWorker(page: Page): Promise<void> {
@@ -18,6 +18,7 @@ async function waitForServiceWorker(page: Page): Promise<void> {
 test('reads and writes offline, survives reloads, delivers in order when back', async ({ browser }) => {
   const alice = await personInNewContext(browser, 'Alice');
   const bob = await personInNewContext(browser, 'Bob');
+  await befriend(alice, bob);
   await startDirectChat(alice.page, bob.person);
   await send(alice.page, 'before the tunnel');
   await expect(alice.page.getByTestId('message')).toHaveAttribute('data-state', 'delivered');
@@ -57,6 +58,7 @@ test('reads and writes offline, survives reloads, delivers in order when back', 
 test('two people offline at once end with the same order on both screens', async ({ browser }) => {
   const alice = await personInNewContext(browser, 'Alice');
   const bob = await personInNewContext(browser, 'Bob');
+  await befriend(alice, bob);
   await startDirectChat(alice.page, bob.person);
   await bob.page.getByTestId('conversation-item').filter({ hasText: 'Alice' }).click();
   await expect(bob.page.getByTestId('conversation-title')).toHaveText('Alice');

@@ -66,7 +66,20 @@ export async function personInNewContext(browser: Browser, name: string, viewpor
   return { person, context, page };
 }
 
-/** Starts (or reopens) the direct conversation with `other` and waits for its chat view. */
+/**
+ * Makes two signed-in people friends through the API, each with their own
+ * browser context's cookies (the friends UI has its own spec).
+ */
+export async function befriend(a: { page: Page; person: Person }, b: { page: Page; person: Person }): Promise<void> {
+  const origin = new URL(a.page.url()).origin;
+  const sent = await a.page.request.post('/api/friends/requests', { data: { email: b.person.email, note: 'hi' }, headers: { origin } });
+  expect(sent.status()).toBe(201);
+  const { id } = (await sent.json()) as { id: string };
+  const accepted = await b.page.request.post(`/api/friends/requests/${id}/accept`, { headers: { origin } });
+  expect(accepted.status()).toBe(200);
+}
+
+/** Starts (or reopens) the direct conversation with `other` (a friend) and waits for its chat view. */
 export async function startDirectChat(page: Page, other: Person): Promise<void> {
   await page.getByTestId('new-conversation-email').fill(other.email);
   await page.getByTestId('new-conversation-submit').click();

@@ -30,3 +30,11 @@ export const SEARCH_PAGE_SIZE = 20;
 export const DEFAULT_UPLOAD_MAX_BYTES = 10 * 1024 * 1024;
 /** Avatars are scaled to at most this many pixels per side by the client before upload. */
 export const AVATAR_MAX_SIDE = 512;
+
+/** Pictures or files one message may carry. */
+export const MESSAGE_ATTACHMENTS_MAX = 10;
+export const ATTACHMENT_NAME_MAX_LENGTH = 255;
+/** Widest or tallest picture a message may describe, in pixels. */
+export const ATTACHMENT_SIDE_MAX = 100_000;
+/** Characters of one reaction: an emoji, with room for skin tones and joined sequences. */
+export const REACTION_MAX_LENGTH = 32;

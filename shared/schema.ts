@@ -144,3 +144,20 @@ export function friendsOf(doc: Y.Doc): Y.Map<FriendEntry> {
 export function requestsOf(doc: Y.Doc): Y.Map<FriendRequestEntry> {
   return doc.getMap<FriendRequestEntry>(UserRoot.requests);
 }
+
+/** `reactions` keys are `msgId emoji userId`: whoever reacted owns the key, so no one can remove another's reaction. */
+export function reactionKey(messageId: string, emoji: string, userId: string): string {
+  return `${messageId} ${emoji} ${userId}`;
+}
+
+/** Splits a `reactions` key; null when it does not have three parts. The parts are checked by shared/write-rules.ts. */
+export function parseReactionKey(key: string): { messageId: string; emoji: string; userId: string } | null {
+  const parts = key.split(' ');
+  if (parts.length !== 3) return null;
+  const [messageId, emoji, userId] = parts;
+  return { messageId, emoji, userId };
+}
+
+export function reactionsOf(doc: Y.Doc): Y.Map<true> {
+  return doc.getMap<true>(ConvRoot.reactions);
+}

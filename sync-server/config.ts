@@ -1,5 +1,6 @@
 /** Server configuration, read from the environment once at start. */
 import path from 'node:path';
+import { DEFAULT_GROUP_MEMBER_LIMIT, DEFAULT_UPLOAD_MAX_BYTES } from '../shared/limits.js';
 
 export interface RateLimitConfig {
   /** Attempts allowed per window. */
@@ -23,11 +24,17 @@ export interface ServerConfig {
   docUnloadGraceMs: number;
   /** Updates in a document's log before it is compacted into one. */
   docCompactThreshold: number;
+  /** Largest picture upload in bytes. */
+  uploadMaxBytes: number;
+  /** Most members a group may have. */
+  groupMemberLimit: number;
   rateLimits: {
     loginPerAccount: RateLimitConfig;
     loginPerAddress: RateLimitConfig;
     register: RateLimitConfig;
     mailPerAddress: RateLimitConfig;
+    friendRequests: RateLimitConfig;
+    uploads: RateLimitConfig;
   };
   /** Log lines go here; tests pass a quiet or capturing logger. */
   log: Logger;
@@ -70,11 +77,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     clientDir: path.resolve(env.CLIENT_DIR ?? './dist/client'),
     docUnloadGraceMs: intFromEnv(env, 'DOC_UNLOAD_GRACE_MS', 10_000),
     docCompactThreshold: intFromEnv(env, 'DOC_COMPACT_THRESHOLD', 500),
+    uploadMaxBytes: intFromEnv(env, 'UPLOAD_MAX_BYTES', DEFAULT_UPLOAD_MAX_BYTES),
+    groupMemberLimit: intFromEnv(env, 'GROUP_MEMBER_LIMIT', DEFAULT_GROUP_MEMBER_LIMIT),
     rateLimits: {
       loginPerAccount: { limit: intFromEnv(env, 'RATE_LOGIN_PER_ACCOUNT', 10), windowMs: 15 * MINUTE },
       loginPerAddress: { limit: intFromEnv(env, 'RATE_LOGIN_PER_ADDRESS', 100), windowMs: 15 * MINUTE },
       register: { limit: intFromEnv(env, 'RATE_REGISTER_PER_ADDRESS', 20), windowMs: HOUR },
       mailPerAddress: { limit: intFromEnv(env, 'RATE_MAIL_PER_EMAIL', 3), windowMs: HOUR },
+      friendRequests: { limit: intFromEnv(env, 'RATE_FRIEND_REQUESTS_PER_USER', 30), windowMs: HOUR },
+      uploads: { limit: intFromEnv(env, 'RATE_UPLOADS_PER_USER', 120), windowMs: HOUR },
     },
     log: consoleLogger,
     ...overrides,

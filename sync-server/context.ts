@@ -9,6 +9,12 @@ import type { Mailer } from './mail/mailer.js';
 import type { Relay } from './relay/relay.js';
 import type { DocRegistry } from './relay/doc-registry.js';
 import type { ConversationService } from './conversations/conversation-service.js';
+import type { GroupService } from './conversations/group-service.js';
+import type { InviteService } from './conversations/invite-service.js';
+import type { FriendService } from './social/friend-service.js';
+import type { FriendStore } from './store/friends.js';
+import type { ProfileService } from './profiles/profile-service.js';
+import type { BlobStore } from './blobs/blob-store.js';
 
 export interface ServerContext {
   config: ServerConfig;
@@ -17,6 +23,12 @@ export interface ServerContext {
   sessions: SessionStore;
   tokens: OneTimeTokens;
   conversations: ConversationService;
+  groups: GroupService;
+  invites: InviteService;
+  friends: FriendService;
+  friendStore: FriendStore;
+  profiles: ProfileService;
+  blobs: BlobStore;
   mailer: Mailer;
   relay: Relay;
   registry: DocRegistry;
@@ -25,5 +37,7 @@ export interface ServerContext {
     loginPerAddress: RateLimiter;
     register: RateLimiter;
     mailPerAddress: RateLimiter;
+    friendRequests: RateLimiter;
+    uploads: RateLimiter;
   };
 }

@@ -11,7 +11,16 @@ import { RateLimiter } from './auth/rate-limit.js';
 import { SessionStore } from './auth/session.js';
 import type { ServerConfig } from './config.js';
 import type { ServerContext } from './context.js';
+import { BlobStore } from './blobs/blob-store.js';
+import { ConversationDocuments } from './conversations/conversation-documents.js';
 import { ConversationService } from './conversations/conversation-service.js';
+import { GroupService } from './conversations/group-service.js';
+import { InviteService } from './conversations/invite-service.js';
+import { ProfileService } from './profiles/profile-service.js';
+import { FriendService } from './social/friend-service.js';
+import { SocialDocuments } from './social/user-documents.js';
+import { FriendStore } from './store/friends.js';
+import { InviteStore } from './store/invites.js';
 import { createApp } from './http/app.js';
 import { readCookie, SESSION_COOKIE } from './http/cookies.js';
 import { createOriginCheck } from './http/origin.js';
@@ -68,13 +77,24 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     },
     config.log,
   );
+  const friendStore = new FriendStore(db);
+  const conversationDocuments = new ConversationDocuments(registry, conversationStore, users);
+  const conversations = new ConversationService(conversationStore, users, conversationDocuments, relay);
+  const friends = new FriendService(friendStore, users, conversations, new SocialDocuments(registry));
+  const groups = new GroupService(conversationStore, users, friendStore, conversationDocuments, relay, config.groupMemberLimit);
   const context: ServerContext = {
     config,
     db,
     users,
     sessions,
     tokens: new OneTimeTokens(db),
-    conversations: new ConversationService(conversationStore, users, registry),
+    conversations,
+    groups,
+    invites: new InviteService(new InviteStore(db), conversationStore, groups, config.publicUrl),
+    friends,
+    friendStore,
+    profiles: new ProfileService(users, conversationStore, friendStore, friends, conversationDocuments, registry),
+    blobs: new BlobStore(db, config.dataDir),
     mailer: createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, outboxDir: path.join(config.dataDir, 'outbox'), log: config.log }),
     relay,
     registry,
@@ -83,6 +103,8 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
       loginPerAddress: new RateLimiter(config.rateLimits.loginPerAddress),
       register: new RateLimiter(config.rateLimits.register),
       mailPerAddress: new RateLimiter(config.rateLimits.mailPerAddress),
+      friendRequests: new RateLimiter(config.rateLimits.friendRequests),
+      uploads: new RateLimiter(config.rateLimits.uploads),
     },
   };
 

@@ -1,9 +1,9 @@
 /**
  * Rooms to load, on each relay under test. The reference takes any document
  * name with no auth. Ours needs people and memberships made through the real
- * API: a room is a direct conversation (two members, the only kind today),
- * and a room of C connections is several devices (connections sharing the
- * member's session) of its two members.
+ * API: a room is the direct conversation of two friends (request, accept,
+ * open), and a room of C connections is several devices (connections
+ * sharing the member's session) of its two members.
  */
 import { convDocName } from '../../shared/doc-names.js';
 import { api, createUser, type TestUser } from '../../sync-server/testing/server-fixture.js';
@@ -41,13 +41,12 @@ class ReferenceRooms implements RoomSource {
   constructor(readonly relay: RelayProcess) {}
 
   async rooms(count: number): Promise<BenchRoom[]> {
-    const base = this.relay.url.replace(/^http/, 'ws');
     return Array.from({ length: count }, () => {
       const docName = convDocName(`bench${++referenceRoomCounter}`);
       const authors = ['member-a', 'member-b'];
       return {
         docName,
-        connect: (_index, options) => new SyncClient({ url: `${base}/${docName}`, awareness: options?.awareness }),
+        connect: (_index, options) => new SyncClient({ url: `${wsUrl(this.relay)}/${docName}`, awareness: options?.awareness }),
         authorOf: (index) => authors[index % 2],
       };
     });
@@ -64,15 +63,7 @@ class HappyChatRooms implements RoomSource {
 
   async rooms(count: number): Promise<BenchRoom[]> {
     const pairs = await this.takePairs(count);
-    const ids = await inBatches(pairs, SETUP_CONCURRENCY, async ([a, b]) => {
-      const created = await api<{ id: string }>(this.address, 'POST', '/api/conversations', {
-        cookie: a.cookie,
-        body: { kind: 'direct', email: b.email },
-      });
-      if (created.status !== 201) throw new Error(`creating a conversation failed: ${created.status} ${JSON.stringify(created.body)}`);
-      return created.body.id;
-    });
-    const base = this.relay.url.replace(/^http/, 'ws');
+    const ids = await inBatches(pairs, SETUP_CONCURRENCY, ([a, b]) => this.directConversation(a, b));
     return ids.map((id, i) => {
       const members = pairs[i];
       const docName = convDocName(id);
@@ -80,13 +71,29 @@ class HappyChatRooms implements RoomSource {
         docName,
         connect: (index, options) =>
           new SyncClient({
-            url: `${base}/sync/${docName}`,
+            url: `${wsUrl(this.relay)}/sync/${docName}`,
             headers: { cookie: members[index % 2].cookie, origin: this.relay.url },
             awareness: options?.awareness,
           }),
         authorOf: (index) => members[index % 2].id,
       };
     });
+  }
+
+  /** Makes two people friends (request, accept) and opens their direct conversation, as the app does. */
+  private async directConversation(a: TestUser, b: TestUser): Promise<string> {
+    const request = await this.call<{ id: string }>(a, 'POST', '/api/friends/requests', { email: b.email }, 201);
+    await this.call(b, 'POST', `/api/friends/requests/${request.id}/accept`, undefined, 200);
+    const created = await this.call<{ id: string }>(a, 'POST', '/api/conversations', { kind: 'direct', email: b.email }, 201);
+    return created.id;
+  }
+
+  private async call<T>(person: TestUser, method: string, route: string, body: unknown, expected: number): Promise<T> {
+    const response = await api<T>(this.address, method, route, { cookie: person.cookie, body });
+    if (response.status !== expected) {
+      throw new Error(`${method} ${route}: ${response.status} ${JSON.stringify(response.body)}\n${this.relay.recentStderr}`);
+    }
+    return response.body;
   }
 
   private get address() {
@@ -114,6 +121,11 @@ class HappyChatRooms implements RoomSource {
     }
     return pairs;
   }
+}
+
+/** Read at connect time: a restarted relay listens on a new port. */
+function wsUrl(relay: RelayProcess): string {
+  return relay.url.replace(/^http/, 'ws');
 }
 
 /** Pairs among the first `people` people: n(n-1)/2. Pairs are taken in order (0,1), (0,2), (1,2), (0,3)… */

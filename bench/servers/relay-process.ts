@@ -30,6 +30,7 @@ function happyChatEnv(kind: RelayKind, dataDir: string): NodeJS.ProcessEnv {
     RATE_REGISTER_PER_ADDRESS: '1000000',
     RATE_LOGIN_PER_ADDRESS: '1000000',
     RATE_LOGIN_PER_ACCOUNT: '1000000',
+    RATE_FRIEND_REQUESTS_PER_USER: '1000000',
   };
   delete env.SMTP_URL; // mails go to the outbox, where the bench reads activation links
   // With writes off, compaction (which exists only for the store) is off too.
@@ -43,33 +44,23 @@ export class RelayProcess {
 
   private constructor(
     readonly kind: RelayKind,
-    private readonly child: ChildProcess,
-    readonly url: string,
+    private child: ChildProcess,
+    private currentUrl: string,
     /** Our relay's DATA_DIR (outbox mails are read from it); null for the reference. */
     readonly dataDir: string | null,
-  ) {}
+  ) {
+    this.watch(child);
+  }
 
   static async start(kind: RelayKind): Promise<RelayProcess> {
     const dataDir = kind === 'reference' ? null : await makeTempDir('happy-chat-bench-');
-    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', ENTRY[kind]], {
-      env: dataDir ? happyChatEnv(kind, dataDir) : { ...process.env },
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-    });
-    let stderr = '';
-    child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-8000)));
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${kind} relay did not start within ${START_TIMEOUT_MS} ms: ${stderr}`)), START_TIMEOUT_MS);
-      child.once('exit', (code) => reject(new Error(`${kind} relay exited with ${code}: ${stderr}`)));
-      child.on('message', (message: FromChild) => {
-        if (message.type !== 'ready') return;
-        clearTimeout(timer);
-        resolve(message.url);
-      });
-    });
-    const relay = new RelayProcess(kind, child, url, dataDir);
-    child.stderr?.on('data', (chunk: Buffer) => (relay.stderr = (relay.stderr + chunk.toString()).slice(-8000)));
-    child.once('exit', () => (relay.exited = true));
-    return relay;
+    const { child, url } = await spawnRelay(kind, dataDir);
+    return new RelayProcess(kind, child, url, dataDir);
+  }
+
+  /** Where the relay listens now (a restart picks a new port). */
+  get url(): string {
+    return this.currentUrl;
   }
 
   get pid(): number {
@@ -77,13 +68,22 @@ export class RelayProcess {
     return this.child.pid;
   }
 
-  get isRunning(): boolean {
-    return !this.exited;
-  }
-
   /** What the relay printed on stderr lately (warnings, refusals), for failure reports. */
   get recentStderr(): string {
     return this.stderr;
+  }
+
+  /**
+   * A fresh process on the same DATA_DIR: people, sessions and conversations
+   * made through the API stay, while the memory the setup used is gone.
+   */
+  async restart(): Promise<void> {
+    await this.kill();
+    const { child, url } = await spawnRelay(this.kind, this.dataDir);
+    this.child = child;
+    this.currentUrl = url;
+    this.exited = false;
+    this.watch(child);
   }
 
   /** Asks the relay for a full GC, then reads its resident set size (VmRSS) in bytes. */
@@ -101,28 +101,65 @@ export class RelayProcess {
   }
 
   async stop(): Promise<void> {
-    if (!this.exited) {
-      const exited = new Promise((resolve) => this.child.once('exit', resolve));
-      this.child.kill('SIGKILL');
-      await exited;
-    }
+    await this.kill();
     if (this.dataDir) await removeDir(this.dataDir);
   }
 
+  private async kill(): Promise<void> {
+    if (this.exited) return;
+    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    // LevelDB's log is in the OS page cache by now; a kill loses nothing the bench needs.
+    this.child.kill('SIGKILL');
+    await exited;
+  }
+
+  private watch(child: ChildProcess): void {
+    child.stderr?.on('data', (chunk: Buffer) => (this.stderr = (this.stderr + chunk.toString()).slice(-8000)));
+    child.once('exit', () => {
+      if (child === this.child) this.exited = true;
+    });
+  }
+
   private request(message: ToChild, answer: FromChild['type']): Promise<void> {
+    const child = this.child;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
-        this.child.off('message', onMessage);
+        child.off('message', onMessage);
         reject(new Error(`${this.kind} relay did not answer "${message.type}"`));
       }, GC_TIMEOUT_MS);
       const onMessage = (reply: FromChild) => {
         if (reply.type !== answer) return;
         clearTimeout(timer);
-        this.child.off('message', onMessage);
+        child.off('message', onMessage);
         resolve();
       };
-      this.child.on('message', onMessage);
-      this.child.send(message);
+      child.on('message', onMessage);
+      child.send(message);
     });
   }
+}
+
+async function spawnRelay(kind: RelayKind, dataDir: string | null): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', ENTRY[kind]], {
+    env: dataDir ? happyChatEnv(kind, dataDir) : { ...process.env },
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-8000)));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${kind} relay did not start within ${START_TIMEOUT_MS} ms: ${stderr}`));
+    }, START_TIMEOUT_MS);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${kind} relay exited with ${code}: ${stderr}`));
+    });
+    child.on('message', (message: FromChild) => {
+      if (message.type !== 'ready') return;
+      clearTimeout(timer);
+      resolve(message.url);
+    });
+  });
+  return { child, url };
 }

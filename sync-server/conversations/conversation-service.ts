@@ -1,18 +1,19 @@
 /**
- * Creating conversations and listing them. The store holds who may open a
- * conversation; the server also writes what members need to render it
- * offline: `meta` in the conversation document and an entry in each
- * member's `user/<id>` document (their conversation list).
+ * Direct conversations and the conversation list. The store says who may
+ * open a conversation; `ConversationDocuments` writes what members need
+ * offline. A direct conversation belongs to a pair for good: when they stop
+ * being friends it is closed for both, and it comes back, history and all,
+ * if they become friends again.
  */
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
 import type { ConversationView } from '../../shared/api.js';
-import { convDocName, userDocName } from '../../shared/doc-names.js';
-import { conversationsOf, metaOf, type ConversationSummary, type MemberInfo } from '../../shared/schema.js';
-import type { DocRegistry } from '../relay/doc-registry.js';
+import { convDocName } from '../../shared/doc-names.js';
+import type { Relay } from '../relay/relay.js';
 import type { ConversationStore } from '../store/conversations.js';
-import type { ConversationRecord, UserRecord } from '../store/database.js';
+import type { UserRecord } from '../store/database.js';
 import type { UserStore } from '../store/users.js';
+import { titleFor, type ConversationDocuments } from './conversation-documents.js';
 
 /** The same two people always get the same direct conversation, whoever starts it. */
 export function directConversationId(a: string, b: string): string {
@@ -24,27 +25,42 @@ export class ConversationService {
   constructor(
     private readonly store: ConversationStore,
     private readonly users: UserStore,
-    private readonly registry: DocRegistry,
+    private readonly documents: ConversationDocuments,
+    private readonly relay: Relay,
   ) {}
 
-  /** Returns the direct conversation of two people, creating it the first time. */
+  /** Returns the direct conversation of two people, creating or reopening it. */
   async openDirect(me: UserRecord, other: UserRecord): Promise<string> {
     const id = directConversationId(me.id, other.id);
-    let conversation = await this.store.byId(id);
-    if (!conversation) {
-      const now = Date.now();
-      conversation = { id, kind: 'direct', createdAt: now, pair: [me.id, other.id].sort() as [string, string] };
+    const now = Date.now();
+    const existing = await this.store.byId(id);
+    if (!existing) {
       await this.store.create(
-        conversation,
+        { id, kind: 'direct', createdAt: now, pair: [me.id, other.id].sort() as [string, string] },
         new Map([
           [me.id, { role: 'member', joinedAt: now }],
           [other.id, { role: 'member', joinedAt: now }],
         ]),
       );
+    } else {
+      const members = await this.store.members(id);
+      const missing = new Map([me, other].filter((u) => !members.has(u.id)).map((u) => [u.id, { role: 'member' as const, joinedAt: now }]));
+      if (missing.size > 0) await this.store.putMembers(id, missing);
     }
-    // Written every time: it repairs a list entry lost to a crash between the steps above.
-    await this.writeDocuments(conversation, [me, other]);
+    // Written every time: it also repairs a list entry lost to a crash between the steps above.
+    await this.documents.refresh(id);
     return id;
+  }
+
+  /** Ends two people's direct conversation: neither can open it, and it leaves both lists. */
+  async closeDirect(a: string, b: string): Promise<void> {
+    const id = directConversationId(a, b);
+    if (!(await this.store.byId(id))) return;
+    await this.store.removeMembers(id, [a, b]);
+    for (const userId of [a, b]) {
+      this.relay.closeMember(convDocName(id), userId);
+      await this.documents.removeFromList(userId, id);
+    }
   }
 
   /** The conversations a person belongs to, newest first. */
@@ -73,36 +89,4 @@ export class ConversationService {
     }
     return records;
   }
-
-  private async writeDocuments(conversation: ConversationRecord, members: UserRecord[]): Promise<void> {
-    const memberships = await this.store.members(conversation.id);
-    const metaMembers: Record<string, MemberInfo> = {};
-    for (const user of members) {
-      metaMembers[user.id] = { name: user.name, role: memberships.get(user.id)?.role ?? 'member' };
-    }
-    await this.registry.change(convDocName(conversation.id), (doc) => {
-      const meta = metaOf(doc);
-      if (meta.get('kind') !== conversation.kind) meta.set('kind', conversation.kind);
-      if (JSON.stringify(meta.get('members')) !== JSON.stringify(metaMembers)) meta.set('members', metaMembers);
-    });
-    for (const user of members) {
-      const summary: ConversationSummary = {
-        id: conversation.id,
-        kind: conversation.kind,
-        title: titleFor(conversation, members, user.id),
-        createdAt: conversation.createdAt,
-      };
-      const peer = members.find((m) => m.id !== user.id);
-      if (conversation.kind === 'direct' && peer) summary.peerId = peer.id;
-      await this.registry.change(userDocName(user.id), (doc) => {
-        const list = conversationsOf(doc);
-        if (JSON.stringify(list.get(conversation.id)) !== JSON.stringify(summary)) list.set(conversation.id, summary);
-      });
-    }
-  }
-}
-
-function titleFor(conversation: ConversationRecord, members: UserRecord[], viewerId: string): string {
-  const others = members.filter((m) => m.id !== viewerId).map((m) => m.name);
-  return others.length > 0 ? others.join(', ') : 'Just you';
 }

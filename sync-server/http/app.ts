@@ -6,6 +6,9 @@ import { MAX_JSON_BODY } from '../../shared/limits.js';
 import type { ServerContext } from '../context.js';
 import { authRoutes } from './auth-routes.js';
 import { conversationRoutes } from './conversation-routes.js';
+import { friendRoutes } from './friend-routes.js';
+import { pictureRoutes } from './picture-routes.js';
+import { profileRoutes } from './profile-routes.js';
 import { sendError } from './errors.js';
 import { createOriginCheck } from './origin.js';
 import { securityHeaders } from './security-headers.js';
@@ -33,7 +36,10 @@ export function createApp(ctx: ServerContext): express.Express {
     res.json({ ok: true });
   });
   api.use(authRoutes(ctx));
+  api.use(pictureRoutes(ctx));
   api.use(conversationRoutes(ctx));
+  api.use(friendRoutes(ctx));
+  api.use(profileRoutes(ctx));
   api.use((_req, res) => sendError(res, 404, 'not_found'));
   api.use(apiErrorHandler(ctx));
   app.use('/api', api);
@@ -45,7 +51,7 @@ export function createApp(ctx: ServerContext): express.Express {
 function apiErrorHandler(ctx: ServerContext): ErrorRequestHandler {
   return (error: { type?: string; status?: number }, req, res, _next) => {
     if (error.type === 'entity.parse.failed') return sendError(res, 400, 'invalid_request', 'The body is not valid JSON.');
-    if (error.type === 'entity.too.large') return sendError(res, 413, 'invalid_request', 'The body is too large.');
+    if (error.type === 'entity.too.large') return sendError(res, 413, 'payload_too_large');
     ctx.config.log.error('request failed', { method: req.method, url: req.originalUrl, error: String(error) });
     sendError(res, 500, 'internal_error');
   };

@@ -1,7 +1,7 @@
 /** The account API's refusals: each with a clear status and error code. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../server.js';
-import { api, createUser, makeTempDir, removeDir, startTestServer } from '../testing/server-fixture.js';
+import { api, befriend, createUser, makeTempDir, removeDir, startTestServer } from '../testing/server-fixture.js';
 
 let dataDir: string;
 let server: RunningServer;
@@ -119,6 +119,7 @@ describe('cross-site requests', () => {
 describe('conversations', () => {
   it('starts the same direct conversation whoever asks, and lists it for both', async () => {
     const [ada, bob] = [await createUser(server, 'Ada'), await createUser(server, 'Bob')];
+    await befriend(server, ada, bob);
     const first = await api<{ id: string }>(server, 'POST', '/api/conversations', { cookie: ada.cookie, body: { kind: 'direct', email: bob.email } });
     const second = await api<{ id: string }>(server, 'POST', '/api/conversations', { cookie: bob.cookie, body: { kind: 'direct', email: ada.email } });
     expect(first.status).toBe(201);

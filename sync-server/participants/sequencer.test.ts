@@ -10,7 +10,7 @@ import { orderedMessages } from '../../shared/message-order.js';
 import { messagesOf, seqOf, type Message } from '../../shared/schema.js';
 import { encodeUpdate } from '../relay/frames.js';
 import type { RunningServer } from '../server.js';
-import { api, createUser, makeTempDir, openDoc, rawSocket, removeDir, startTestServer, waitFor, type SyncedClient, type TestUser } from '../testing/server-fixture.js';
+import { createUser, directConversation, makeTempDir, openDoc, rawSocket, removeDir, startTestServer, waitFor, type SyncedClient, type TestUser } from '../testing/server-fixture.js';
 import { Sequencer } from './sequencer.js';
 
 let dataDir: string;
@@ -28,10 +28,9 @@ afterEach(async () => {
   await removeDir(dataDir);
 });
 
-async function directConversation(): Promise<{ alice: TestUser; bob: TestUser; docName: string }> {
+async function friendsWithAConversation(): Promise<{ alice: TestUser; bob: TestUser; docName: string }> {
   const [alice, bob] = [await createUser(server, 'Alice'), await createUser(server, 'Bob')];
-  const created = await api<{ id: string }>(server, 'POST', '/api/conversations', { cookie: alice.cookie, body: { kind: 'direct', email: bob.email } });
-  return { alice, bob, docName: convDocName(created.body.id) };
+  return { alice, bob, docName: convDocName(await directConversation(server, alice, bob)) };
 }
 
 function write(doc: Y.Doc, author: string, text: string, createdAt: number): Message {
@@ -45,7 +44,7 @@ const allDelivered = (doc: Y.Doc, count: number) => () =>
 
 describe('sequencer', () => {
   it.each([['Alice first'], ['Bob first']])('gives two offline writers the same order on both screens (%s)', async (which) => {
-    const { alice, bob, docName } = await directConversation();
+    const { alice, bob, docName } = await friendsWithAConversation();
     // Both write while offline, with interleaved clocks.
     const aliceDoc = new Y.Doc();
     const bobDoc = new Y.Doc();
@@ -70,7 +69,7 @@ describe('sequencer', () => {
   });
 
   it('changes nothing when the same update is sent twice', async () => {
-    const { alice, bob, docName } = await directConversation();
+    const { alice, bob, docName } = await friendsWithAConversation();
     const offline = new Y.Doc();
     const message = write(offline, alice.id, 'only once', Date.now());
     const update = Y.encodeStateAsUpdate(offline);

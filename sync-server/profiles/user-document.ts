@@ -7,10 +7,14 @@ import type { UserRecord } from '../store/database.js';
 export async function syncProfile(registry: DocRegistry, user: UserRecord): Promise<void> {
   await registry.change(userDocName(user.id), (doc) => {
     const profile = profileOf(doc);
-    const wanted = { id: user.id, name: user.name, email: user.email };
+    const wanted = { id: user.id, name: user.name, email: user.email, bio: user.bio, location: user.location, avatar: user.avatar };
     for (const [key, value] of Object.entries(wanted)) {
       // Setting an equal value would still grow the document.
-      if (profile.get(key) !== value) profile.set(key, value);
+      if (value === undefined) {
+        if (profile.has(key)) profile.delete(key);
+      } else if (profile.get(key) !== value) {
+        profile.set(key, value);
+      }
     }
   });
 }

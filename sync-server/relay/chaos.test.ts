@@ -11,7 +11,7 @@ import { newMessageId } from '../../shared/message-id.js';
 import { messagesOf, seqOf } from '../../shared/schema.js';
 import { ChildServer, freePort } from '../testing/child-server.js';
 import { FlakyProxy } from '../testing/flaky-proxy.js';
-import { api, createUser, makeTempDir, openDoc, removeDir, type SyncedClient, type TestUser } from '../testing/server-fixture.js';
+import { createUser, directConversation, makeTempDir, openDoc, removeDir, type SyncedClient, type TestUser } from '../testing/server-fixture.js';
 
 const CLIENTS = 10;
 const MESSAGES_PER_CLIENT = 100;
@@ -56,11 +56,7 @@ it('loses, duplicates and misorders nothing through cuts and SIGKILLs', async ()
   const random = seededRandom(seed);
   const address = { url: server.url, dataDir };
   const people: TestUser[] = [await createUser(address, 'Alice'), await createUser(address, 'Bob')];
-  const created = await api<{ id: string }>(address, 'POST', '/api/conversations', {
-    cookie: people[0].cookie,
-    body: { kind: 'direct', email: people[1].email },
-  });
-  const docName = convDocName(created.body.id);
+  const docName = convDocName(await directConversation(address, people[0], people[1]));
   const proxyAddress = { url: `http://127.0.0.1:${await proxy.listen()}`, dataDir };
 
   // Five devices per person, all through the flaky proxy.

@@ -6,6 +6,7 @@ import { Level } from 'level';
 import path from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import type { ConversationKind, MemberRole } from '../../shared/schema.js';
+import type { BlobRecord } from '../blobs/blob-store.js';
 
 export interface UserRecord {
   id: string;
@@ -90,6 +91,8 @@ export class Database {
   readonly root: Level<string, unknown>;
   readonly users;
   readonly emails;
+  /** `lowercase name!userId` → user id, for search by name prefix. */
+  readonly names;
   readonly sessions;
   readonly tokens;
   readonly convs;
@@ -106,11 +109,13 @@ export class Database {
   readonly invites;
   /** `conversationId!inviteId` for listing a group's invites. */
   readonly invitesOf;
+  readonly blobs;
 
   private constructor(root: Level<string, unknown>) {
     this.root = root;
     this.users = root.sublevel<string, UserRecord>('users', { valueEncoding: 'json' });
     this.emails = root.sublevel<string, string>('emails', { valueEncoding: 'json' });
+    this.names = root.sublevel<string, string>('names', { valueEncoding: 'json' });
     this.sessions = root.sublevel<string, SessionRecord>('sessions', { valueEncoding: 'json' });
     this.tokens = root.sublevel<string, TokenRecord>('tokens', { valueEncoding: 'json' });
     this.convs = root.sublevel<string, ConversationRecord>('convs', { valueEncoding: 'json' });
@@ -124,6 +129,7 @@ export class Database {
     this.blocks = root.sublevel<string, BlockRecord>('blocks', { valueEncoding: 'json' });
     this.invites = root.sublevel<string, InviteRecord>('invites', { valueEncoding: 'json' });
     this.invitesOf = root.sublevel<string, true>('invitesOf', { valueEncoding: 'json' });
+    this.blobs = root.sublevel<string, BlobRecord>('blobs', { valueEncoding: 'json' });
   }
 
   /** Opens (creating if needed) the store in `${dataDir}/db`. */

@@ -1,0 +1,83 @@
+/**
+ * Fan-in/fan-out (the headline): 10 rooms × 10 connections, every
+ * connection sending paced messages. Three runs per relay, interleaved so
+ * that machine noise falls on both alike; the table shows medians. The same
+ * runs of our relay with the store's writes off give the durability cost.
+ */
+import { roomSourceFor, type RoomSource } from '../load/rooms.js';
+import { runTraffic, type TrafficPlan, type TrafficResult } from '../load/traffic.js';
+import type { Row, ScenarioResult } from '../report/rows.js';
+import { median, medianSummary } from '../report/stats.js';
+import { RelayProcess, type RelayKind } from '../servers/relay-process.js';
+
+/** 4,500 deliveries/s offered (the issue's reference rate): 100 writers × 5 messages/s × 9 readers. */
+export const FAN_OUT_PLAN: TrafficPlan = {
+  rooms: 10,
+  clientsPerRoom: 10,
+  writersPerRoom: 10,
+  messagesPerWriter: 50,
+  intervalMs: 200,
+  settleTimeoutMs: 10_000,
+};
+const WARM_UP: TrafficPlan = { ...FAN_OUT_PLAN, messagesPerWriter: 10 };
+const RUNS = 3;
+const KINDS: RelayKind[] = ['reference', 'happy-chat', 'happy-chat-writes-off'];
+
+export async function fanOut(): Promise<ScenarioResult> {
+  const relays = await Promise.all(KINDS.map((kind) => RelayProcess.start(kind)));
+  try {
+    const sources = relays.map(roomSourceFor);
+    // JIT and first-use costs are not what we compare; a warm-up run must still be correct.
+    const warmUpFailures: string[] = [];
+    for (const source of sources) {
+      const warmUp = await runTraffic(source, WARM_UP);
+      warmUpFailures.push(...warmUp.failures.map((f) => `${source.relay.kind} warm-up: ${f}`));
+    }
+    const runs = new Map<RelayKind, TrafficResult[]>(KINDS.map((kind) => [kind, []]));
+    for (let run = 0; run < RUNS; run++) {
+      for (const source of sources) runs.get(source.relay.kind)?.push(await runTraffic(source, FAN_OUT_PLAN));
+    }
+    const result = report(runs, sources);
+    result.failures.unshift(...warmUpFailures);
+    return result;
+  } finally {
+    await Promise.all(relays.map((relay) => relay.stop()));
+  }
+}
+
+function report(runs: Map<RelayKind, TrafficResult[]>, sources: RoomSource[]): ScenarioResult {
+  const of = (kind: RelayKind) => runs.get(kind) ?? [];
+  const latency = (kind: RelayKind) => medianSummary(of(kind).map((r) => r.latency));
+  const rate = (kind: RelayKind) => median(of(kind).map((r) => r.deliveriesPerSecond));
+  const ours = latency('happy-chat');
+  const reference = latency('reference');
+  const off = latency('happy-chat-writes-off');
+  const ack = medianSummary(of('happy-chat').flatMap((r) => (r.ack ? [r.ack] : [])));
+  const { rooms, clientsPerRoom, messagesPerWriter, intervalMs } = FAN_OUT_PLAN;
+  const scenario = `fan-in/out ${rooms}×${clientsPerRoom}, ${messagesPerWriter} msgs each every ${intervalMs} ms`;
+  const rows: Row[] = [
+    { scenario, metric: 'latency p50', unit: 'ms', ours: ours.p50, reference: reference.p50, target: { kind: 'at-most-ratio', ratio: 1.2 }, note: `median of ${RUNS} runs` },
+    { scenario, metric: 'latency p95', unit: 'ms', ours: ours.p95, reference: reference.p95, target: { kind: 'at-most-ratio', ratio: 1.2 } },
+    { scenario, metric: 'latency p99', unit: 'ms', ours: ours.p99, reference: reference.p99 },
+    { scenario, metric: 'latency max', unit: 'ms', ours: ours.max, reference: reference.max },
+    { scenario, metric: 'deliveries', unit: 'per s', ours: rate('happy-chat'), reference: rate('reference'), target: { kind: 'at-least-ratio', ratio: 0.9 } },
+    {
+      scenario,
+      metric: 'delivered exactly (per run)',
+      unit: 'count',
+      ours: ours.count,
+      reference: reference.count,
+      note: 'our rooms: 5 connections of each of 2 members',
+    },
+    { scenario, metric: 'delivered tick (seq) p50', unit: 'ms', ours: ack.p50, reference: 'no sequencer' },
+    { scenario, metric: 'delivered tick (seq) p95', unit: 'ms', ours: ack.p95, reference: 'no sequencer' },
+    { scenario: 'durability cost (same runs)', metric: 'latency p50, writes off', unit: 'ms', ours: off.p50, reference: 'no store' },
+    { scenario: 'durability cost (same runs)', metric: 'latency p95, writes off', unit: 'ms', ours: off.p95, reference: 'no store' },
+    { scenario: 'durability cost (same runs)', metric: 'latency p99, writes off', unit: 'ms', ours: off.p99, reference: 'no store' },
+    { scenario: 'durability cost (same runs)', metric: 'deliveries, writes off', unit: 'per s', ours: rate('happy-chat-writes-off'), reference: 'no store' },
+  ];
+  const failures = sources.flatMap((source) =>
+    of(source.relay.kind).flatMap((r, i) => r.failures.map((f) => `${source.relay.kind} run ${i + 1}: ${f}`)),
+  );
+  return { name: 'fan-out', rows, raw: { plan: FAN_OUT_PLAN, runs: Object.fromEntries(runs) }, failures };
+}

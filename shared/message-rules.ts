@@ -1,0 +1,114 @@
+/**
+ * What a member may put in a conversation's `messages` map. The relay
+ * enforces these rules on every update (sync-server/relay/update-validator.ts);
+ * the client runs the same checks before it writes, so an honest client never
+ * sends what the relay would refuse. Pure: no node:*, no DOM.
+ */
+import {
+  ATTACHMENT_NAME_MAX_LENGTH,
+  ATTACHMENT_SIDE_MAX,
+  MESSAGE_ATTACHMENTS_MAX,
+  MESSAGE_TEXT_MAX_LENGTH,
+} from './limits.js';
+import { isValidMessageId } from './message-id.js';
+import { MESSAGE_KINDS, type MessageKind } from './schema.js';
+
+/** Why a write is refused: a stable rule name (sent in the close reason) and a human detail for the log. */
+export interface RuleRefusal {
+  rule: string;
+  detail: string;
+}
+
+const MESSAGE_FIELDS = new Set(['id', 'author', 'kind', 'text', 'createdAt', 'replyTo', 'attachments', 'editedAt', 'deleted']);
+const ATTACHMENT_FIELDS = new Set(['blobId', 'mime', 'width', 'height', 'name']);
+/** Blob ids are content hashes today; anything url- and path-safe of sane length is accepted. */
+const BLOB_ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
+const MIME_PATTERN = /^[a-z0-9][a-z0-9.+-]{0,62}\/[a-z0-9][a-z0-9.+-]{0,62}$/i;
+
+function refuse(rule: string, detail: string): RuleRefusal {
+  return { rule, detail };
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array);
+}
+
+function unknownField(value: Record<string, unknown>, known: ReadonlySet<string>): string | undefined {
+  return Object.keys(value).find((key) => !known.has(key));
+}
+
+/**
+ * Checks one message a member writes under `key`. `previous` is the entry it
+ * replaces, if any: only its author may edit or delete a message (a delete is
+ * the same message with `deleted: true` and no text). Returns null when the
+ * write is allowed.
+ */
+export function checkMessage(key: string, value: unknown, userId: string, previous?: unknown): RuleRefusal | null {
+  if (!isPlainObject(value)) return refuse('bad-message', 'a message is a plain object');
+  const extra = unknownField(value, MESSAGE_FIELDS);
+  if (extra !== undefined) return refuse('bad-message', `unknown field "${extra.slice(0, 40)}"`);
+  if (typeof value.id !== 'string' || !isValidMessageId(value.id)) return refuse('message-id', 'the id is not a message id');
+  if (value.id !== key) return refuse('message-id', 'the key is not the message id');
+  if (value.author !== userId) return refuse('forged-author', 'the author is not the writer');
+  if (previous !== undefined && (!isPlainObject(previous) || previous.author !== userId)) {
+    return refuse('not-your-message', "only a message's author may edit or delete it");
+  }
+  if (!MESSAGE_KINDS.includes(value.kind as MessageKind)) return refuse('bad-message', 'unknown kind');
+  if (value.kind === 'system') return refuse('system-kind', 'system messages are written by the server');
+  if (typeof value.text !== 'string') return refuse('bad-message', 'the text is not a string');
+  if (value.text.length > MESSAGE_TEXT_MAX_LENGTH) return refuse('message-too-long', `more than ${MESSAGE_TEXT_MAX_LENGTH} characters`);
+  if (!isFiniteNumber(value.createdAt)) return refuse('bad-message', 'createdAt is not a number');
+  if (value.editedAt !== undefined && !isFiniteNumber(value.editedAt)) return refuse('bad-message', 'editedAt is not a number');
+  if (value.replyTo !== undefined && (typeof value.replyTo !== 'string' || !isValidMessageId(value.replyTo))) {
+    return refuse('bad-message', 'replyTo is not a message id');
+  }
+  if (value.deleted !== undefined && typeof value.deleted !== 'boolean') return refuse('bad-message', 'deleted is not a boolean');
+  if (value.attachments !== undefined) {
+    const problem = attachmentsProblem(value.attachments);
+    if (problem) return refuse('bad-attachment', problem);
+  }
+  if (value.deleted === true && (value.text !== '' || (Array.isArray(value.attachments) && value.attachments.length > 0))) {
+    // A delete must really remove the content from every replica.
+    return refuse('bad-message', 'a deleted message keeps no text or attachments');
+  }
+  return null;
+}
+
+/**
+ * Checks that a member may remove the entry `key` of `messages` (the delete
+ * set of an update, or an entry replaced by a deleted item): only the author.
+ */
+export function checkMessageRemoval(key: string, previous: unknown, userId: string): RuleRefusal | null {
+  if (!isValidMessageId(key)) return refuse('message-id', 'the key is not a message id');
+  if (previous === undefined) return null;
+  if (!isPlainObject(previous) || previous.author !== userId) {
+    return refuse('not-your-message', "only a message's author may delete it");
+  }
+  return null;
+}
+
+function attachmentsProblem(attachments: unknown): string | null {
+  if (!Array.isArray(attachments)) return 'attachments is not a list';
+  if (attachments.length > MESSAGE_ATTACHMENTS_MAX) return `more than ${MESSAGE_ATTACHMENTS_MAX} attachments`;
+  for (const attachment of attachments) {
+    if (!isPlainObject(attachment)) return 'an attachment is not an object';
+    const extra = unknownField(attachment, ATTACHMENT_FIELDS);
+    if (extra !== undefined) return `unknown attachment field "${extra.slice(0, 40)}"`;
+    if (typeof attachment.blobId !== 'string' || !BLOB_ID_PATTERN.test(attachment.blobId)) return 'bad blobId';
+    if (typeof attachment.mime !== 'string' || !MIME_PATTERN.test(attachment.mime)) return 'bad mime type';
+    for (const side of ['width', 'height'] as const) {
+      const size = attachment[side];
+      if (size !== undefined && !(Number.isInteger(size) && (size as number) >= 0 && (size as number) <= ATTACHMENT_SIDE_MAX)) {
+        return `bad ${side}`;
+      }
+    }
+    if (attachment.name !== undefined && (typeof attachment.name !== 'string' || attachment.name.length > ATTACHMENT_NAME_MAX_LENGTH)) {
+      return 'bad name';
+    }
+  }
+  return null;
+}
+
+function isFiniteNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
+}

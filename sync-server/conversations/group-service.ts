@@ -1,0 +1,217 @@
+/**
+ * Groups: create, add friends, leave, remove, rename, roles, hand-over and
+ * disband. Each action is authorized here by role (owner > admin > member);
+ * a member who leaves or is removed loses the document at once (the relay
+ * closes their sockets) but keeps what they had, marked as ended.
+ */
+import type { MemberView } from '../../shared/social-api.js';
+import type { MemberRole } from '../../shared/schema.js';
+import { convDocName } from '../../shared/doc-names.js';
+import { generateId } from '../auth/random-token.js';
+import { ok, refuse, type Outcome } from '../outcome.js';
+import type { Relay } from '../relay/relay.js';
+import type { ConversationStore } from '../store/conversations.js';
+import type { ConversationRecord, MembershipRecord, UserRecord } from '../store/database.js';
+import type { FriendStore } from '../store/friends.js';
+import type { UserStore } from '../store/users.js';
+import type { ConversationDocuments } from './conversation-documents.js';
+
+export interface GroupChange {
+  title?: string;
+  notice?: string;
+  avatar?: string | null;
+}
+
+interface GroupContext {
+  group: ConversationRecord;
+  members: Map<string, MembershipRecord>;
+  myRole: MemberRole;
+}
+
+const RANK: Record<MemberRole, number> = { owner: 3, admin: 2, member: 1 };
+
+export class GroupService {
+  constructor(
+    private readonly store: ConversationStore,
+    private readonly users: UserStore,
+    private readonly friends: FriendStore,
+    private readonly documents: ConversationDocuments,
+    private readonly relay: Relay,
+    private readonly memberLimit: number,
+  ) {}
+
+  async create(me: UserRecord, title: string, memberIds: string[]): Promise<Outcome<{ id: string }>> {
+    const others = [...new Set(memberIds)].filter((id) => id !== me.id);
+    if (others.length + 1 > this.memberLimit) return refuse(409, 'member_limit');
+    for (const id of others) {
+      if (!(await this.friends.areFriends(me.id, id))) return refuse(403, 'not_friends');
+    }
+    const now = Date.now();
+    const group: ConversationRecord = { id: 'g' + generateId(), kind: 'group', createdAt: now, title, createdBy: me.id };
+    const members = new Map<string, MembershipRecord>([[me.id, { role: 'owner', joinedAt: now }]]);
+    for (const id of others) members.set(id, { role: 'member', joinedAt: now });
+    await this.store.create(group, members);
+    await this.documents.refresh(group.id);
+    await this.documents.postSystemMessage(group.id, `${me.name} created the group "${title}"`);
+    return ok({ id: group.id });
+  }
+
+  async members(me: UserRecord, groupId: string): Promise<Outcome<MemberView[]>> {
+    const context = await this.context(me, groupId, { kinds: ['group', 'direct'] });
+    if (!context.ok) return context;
+    const views: MemberView[] = [];
+    for (const [userId, membership] of context.value.members) {
+      const user = await this.users.byId(userId);
+      if (!user) continue;
+      const view: MemberView = { id: user.id, name: user.name, role: membership.role };
+      if (user.avatar) view.avatar = user.avatar;
+      views.push(view);
+    }
+    return ok(views.sort((a, b) => RANK[b.role] - RANK[a.role] || a.name.localeCompare(b.name)));
+  }
+
+  /** Any member may add their own friends. */
+  async addMembers(me: UserRecord, groupId: string, userIds: string[]): Promise<Outcome<null>> {
+    const context = await this.context(me, groupId);
+    if (!context.ok) return context;
+    const { members } = context.value;
+    const newcomers = [...new Set(userIds)].filter((id) => !members.has(id));
+    if (members.size + newcomers.length > this.memberLimit) return refuse(409, 'member_limit');
+    const added: UserRecord[] = [];
+    for (const id of newcomers) {
+      const user = await this.users.byId(id);
+      if (!user || !(await this.friends.areFriends(me.id, id))) return refuse(403, 'not_friends');
+      added.push(user);
+    }
+    if (added.length === 0) return ok(null);
+    const now = Date.now();
+    await this.store.putMembers(groupId, new Map(added.map((u) => [u.id, { role: 'member' as const, joinedAt: now }])));
+    await this.documents.refresh(groupId);
+    await this.documents.postSystemMessage(groupId, `${me.name} added ${added.map((u) => u.name).join(', ')}`);
+    return ok(null);
+  }
+
+  /** Adds someone who holds a valid invite (checked by the caller). */
+  async admit(user: UserRecord, groupId: string): Promise<Outcome<null>> {
+    const members = await this.store.members(groupId);
+    if (members.has(user.id)) return ok(null);
+    if (members.size + 1 > this.memberLimit) return refuse(409, 'member_limit');
+    await this.store.putMembers(groupId, new Map([[user.id, { role: 'member', joinedAt: Date.now() }]]));
+    await this.documents.refresh(groupId);
+    await this.documents.postSystemMessage(groupId, `${user.name} joined with an invite link`);
+    return ok(null);
+  }
+
+  async leave(me: UserRecord, groupId: string): Promise<Outcome<null>> {
+    const context = await this.context(me, groupId);
+    if (!context.ok) return context;
+    if (context.value.myRole === 'owner') return refuse(409, 'owner_cannot_leave');
+    await this.dropMember(groupId, me.id, 'left');
+    await this.documents.postSystemMessage(groupId, `${me.name} left`);
+    return ok(null);
+  }
+
+  /** The owner removes anyone; an admin removes plain members only. */
+  async remove(me: UserRecord, groupId: string, userId: string): Promise<Outcome<null>> {
+    const context = await this.context(me, groupId);
+    if (!context.ok) return context;
+    const target = context.value.members.get(userId);
+    if (!target) return refuse(404, 'not_a_member');
+    if (target.role === 'owner') return refuse(403, 'cannot_remove_owner');
+    if (userId === me.id) return this.leave(me, groupId);
+    if (RANK[context.value.myRole] <= RANK[target.role]) return refuse(403, 'forbidden');
+    const removed = await this.users.byId(userId);
+    await this.dropMember(groupId, userId, 'removed');
+    await this.documents.postSystemMessage(groupId, `${me.name} removed ${removed?.name ?? 'a member'}`);
+    return ok(null);
+  }
+
+  async update(me: UserRecord, groupId: string, change: GroupChange): Promise<Outcome<null>> {
+    const context = await this.context(me, groupId, { minRole: 'admin' });
+    if (!context.ok) return context;
+    const group = { ...context.value.group };
+    const notes: string[] = [];
+    if (change.title !== undefined && change.title !== group.title) {
+      group.title = change.title;
+      notes.push(`${me.name} renamed the group to "${change.title}"`);
+    }
+    if (change.notice !== undefined && change.notice !== (group.notice ?? '')) {
+      group.notice = change.notice === '' ? undefined : change.notice;
+      notes.push(`${me.name} updated the notice`);
+    }
+    if (change.avatar !== undefined && change.avatar !== (group.avatar ?? null)) {
+      group.avatar = change.avatar ?? undefined;
+      notes.push(`${me.name} changed the group picture`);
+    }
+    if (notes.length === 0) return ok(null);
+    await this.store.update(group);
+    await this.documents.refresh(groupId);
+    for (const note of notes) await this.documents.postSystemMessage(groupId, note);
+    return ok(null);
+  }
+
+  async setRole(me: UserRecord, groupId: string, userId: string, role: 'admin' | 'member'): Promise<Outcome<null>> {
+    const context = await this.context(me, groupId, { minRole: 'owner' });
+    if (!context.ok) return context;
+    const target = context.value.members.get(userId);
+    if (!target) return refuse(404, 'not_a_member');
+    if (target.role === 'owner') return refuse(403, 'forbidden');
+    if (target.role === role) return ok(null);
+    await this.store.putMembers(groupId, new Map([[userId, { ...target, role }]]));
+    await this.documents.refresh(groupId);
+    const user = await this.users.byId(userId);
+    await this.documents.postSystemMessage(groupId, `${me.name} made ${user?.name ?? 'a member'} ${role === 'admin' ? 'an admin' : 'a member'}`);
+    return ok(null);
+  }
+
+  /** The owner hands the group over and stays on as an admin. */
+  async transfer(me: UserRecord, groupId: string, userId: string): Promise<Outcome<null>> {
+    const context = await this.context(me, groupId, { minRole: 'owner' });
+    if (!context.ok) return context;
+    const target = context.value.members.get(userId);
+    if (!target || userId === me.id) return refuse(404, 'not_a_member');
+    const mine = context.value.members.get(me.id) as MembershipRecord;
+    await this.store.putMembers(
+      groupId,
+      new Map([
+        [userId, { ...target, role: 'owner' }],
+        [me.id, { ...mine, role: 'admin' }],
+      ]),
+    );
+    await this.documents.refresh(groupId);
+    const user = await this.users.byId(userId);
+    await this.documents.postSystemMessage(groupId, `${me.name} handed the group over to ${user?.name ?? 'a member'}`);
+    return ok(null);
+  }
+
+  async disband(me: UserRecord, groupId: string): Promise<Outcome<null>> {
+    const context = await this.context(me, groupId, { minRole: 'owner' });
+    if (!context.ok) return context;
+    await this.documents.postSystemMessage(groupId, `${me.name} disbanded the group`);
+    for (const userId of context.value.members.keys()) await this.dropMember(groupId, userId, 'disbanded');
+    return ok(null);
+  }
+
+  private async dropMember(groupId: string, userId: string, ended: 'left' | 'removed' | 'disbanded'): Promise<void> {
+    await this.store.removeMembers(groupId, [userId]);
+    this.relay.closeMember(convDocName(groupId), userId);
+    await this.documents.endForMember(userId, groupId, ended);
+    await this.documents.refresh(groupId);
+  }
+
+  /** Loads the group and my role in it; refuses non-members and too-low roles alike. */
+  private async context(
+    me: UserRecord,
+    groupId: string,
+    options: { minRole?: MemberRole; kinds?: Array<ConversationRecord['kind']> } = {},
+  ): Promise<Outcome<GroupContext>> {
+    const group = await this.store.byId(groupId);
+    const kinds = options.kinds ?? ['group'];
+    if (!group || !kinds.includes(group.kind)) return refuse(404, 'conversation_not_found');
+    const members = await this.store.members(groupId);
+    const mine = members.get(me.id);
+    if (!mine) return refuse(404, 'conversation_not_found');
+    if (options.minRole && RANK[mine.role] < RANK[options.minRole]) return refuse(403, 'forbidden');
+    return ok({ group, members, myRole: mine.role });
+  }
+}

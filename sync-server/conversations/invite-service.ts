@@ -1,0 +1,100 @@
+/**
+ * Invite links to groups: made by the owner or an admin, expiring,
+ * revocable, optionally limited in uses. The link carries a random code;
+ * the store keeps only its hash.
+ */
+import type { InviteView } from '../../shared/social-api.js';
+import { generateSecretToken, hashToken } from '../auth/random-token.js';
+import { ok, refuse, type Outcome } from '../outcome.js';
+import type { ConversationStore } from '../store/conversations.js';
+import type { InviteRecord, UserRecord } from '../store/database.js';
+import type { InviteStore } from '../store/invites.js';
+import type { GroupService } from './group-service.js';
+
+export interface InvitePreview {
+  conversationId: string;
+  title: string;
+  memberCount: number;
+}
+
+export class InviteService {
+  constructor(
+    private readonly invites: InviteStore,
+    private readonly conversations: ConversationStore,
+    private readonly groups: GroupService,
+    private readonly publicUrl: string,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async create(me: UserRecord, groupId: string, expiresInHours: number, maxUses: number): Promise<Outcome<InviteView>> {
+    if (!(await this.mayManage(me, groupId))) return refuse(403, 'forbidden');
+    const code = generateSecretToken();
+    const invite: InviteRecord = {
+      id: hashToken(code),
+      conversationId: groupId,
+      createdBy: me.id,
+      createdAt: this.now(),
+      expiresAt: this.now() + expiresInHours * 3600_000,
+      maxUses,
+      uses: 0,
+      revoked: false,
+    };
+    await this.invites.put(invite);
+    return ok({ ...view(invite), code, url: `${this.publicUrl}/join/${code}` });
+  }
+
+  async list(me: UserRecord, groupId: string): Promise<Outcome<InviteView[]>> {
+    if (!(await this.mayManage(me, groupId))) return refuse(403, 'forbidden');
+    const now = this.now();
+    const live = (await this.invites.ofConversation(groupId)).filter((i) => !i.revoked && i.expiresAt > now);
+    return ok(live.map(view));
+  }
+
+  async revoke(me: UserRecord, groupId: string, inviteId: string): Promise<Outcome<null>> {
+    const invite = await this.invites.byId(inviteId);
+    if (!invite || invite.conversationId !== groupId) return refuse(404, 'invite_invalid');
+    if (!(await this.mayManage(me, groupId))) return refuse(403, 'forbidden');
+    await this.invites.put({ ...invite, revoked: true });
+    return ok(null);
+  }
+
+  async preview(code: string): Promise<Outcome<InvitePreview>> {
+    const checked = await this.usable(code);
+    if (!checked.ok) return checked;
+    const group = await this.conversations.byId(checked.value.conversationId);
+    if (!group) return refuse(404, 'invite_invalid');
+    const members = await this.conversations.members(group.id);
+    return ok({ conversationId: group.id, title: group.title ?? 'Group', memberCount: members.size });
+  }
+
+  async join(me: UserRecord, code: string): Promise<Outcome<{ conversationId: string }>> {
+    const checked = await this.usable(code);
+    if (!checked.ok) return checked;
+    const invite = checked.value;
+    // Someone already in the group does not use the link up.
+    if (await this.conversations.isMember(invite.conversationId, me.id)) return ok({ conversationId: invite.conversationId });
+    const admitted = await this.groups.admit(me, invite.conversationId);
+    if (!admitted.ok) return admitted;
+    await this.invites.put({ ...invite, uses: invite.uses + 1 });
+    return ok({ conversationId: invite.conversationId });
+  }
+
+  private async usable(code: string): Promise<Outcome<InviteRecord>> {
+    const invite = await this.invites.byId(hashToken(code));
+    if (!invite || invite.revoked) return refuse(404, 'invite_invalid');
+    if (this.now() >= invite.expiresAt) return refuse(410, 'invite_expired');
+    if (invite.maxUses > 0 && invite.uses >= invite.maxUses) return refuse(410, 'invite_expired');
+    if (!(await this.conversations.byId(invite.conversationId))) return refuse(404, 'invite_invalid');
+    return ok(invite);
+  }
+
+  private async mayManage(me: UserRecord, groupId: string): Promise<boolean> {
+    const group = await this.conversations.byId(groupId);
+    const membership = await this.conversations.membership(groupId, me.id);
+    return group?.kind === 'group' && (membership?.role === 'owner' || membership?.role === 'admin');
+  }
+}
+
+function view(invite: InviteRecord): InviteView {
+  return { id: invite.id, expiresAt: invite.expiresAt, maxUses: invite.maxUses, uses: invite.uses };
+}

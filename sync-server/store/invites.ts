@@ -1,0 +1,28 @@
+/** Group invite links: stored by the hash of their code, listed per group. */
+import { KEY_SEPARATOR as SEP, type Database, type InviteRecord } from './database.js';
+
+export class InviteStore {
+  constructor(private readonly db: Database) {}
+
+  async byId(id: string): Promise<InviteRecord | undefined> {
+    return this.db.invites.get(id);
+  }
+
+  async put(invite: InviteRecord): Promise<void> {
+    await this.db.root
+      .batch()
+      .put(invite.id, invite, { sublevel: this.db.invites })
+      .put(invite.conversationId + SEP + invite.id, true, { sublevel: this.db.invitesOf })
+      .write();
+  }
+
+  async ofConversation(conversationId: string): Promise<InviteRecord[]> {
+    const prefix = conversationId + SEP;
+    const result: InviteRecord[] = [];
+    for await (const key of this.db.invitesOf.keys({ gt: prefix, lt: prefix + '\xff' })) {
+      const invite = await this.db.invites.get(key.slice(prefix.length));
+      if (invite) result.push(invite);
+    }
+    return result;
+  }
+}
