@@ -90,7 +90,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     tokens: new OneTimeTokens(db),
     conversations,
     groups,
-    invites: new InviteService(new InviteStore(db), conversationStore, groups, config.publicUrl),
+    invites: new InviteService(new InviteStore(db), conversationStore, groups, () => config.publicUrl),
     friends,
     friendStore,
     profiles: new ProfileService(users, conversationStore, friendStore, friends, conversationDocuments, registry),

@@ -7,9 +7,13 @@
  * then stay quiet.
  *
  * Model: RSS − RSS before = a × connections + b × documents.
- * - 10 rooms with 1,000, then 5,000 connections → a (per connection).
+ * - Rooms of 50 connections, 1,000 then 5,000 connections → a (per
+ *   connection; a room's own cost is spread over its 50).
  * - 1,000 rooms with 1 connection each, then 5 each → b (per document) at
  *   1,000 and at 5,000 connections, using a measured at the same count.
+ *
+ * Not one big room: every new connection's awareness state goes to every
+ * connection of its room, so opening N in one room costs N²/2 frames.
  */
 import { roomSourceFor, type BenchRoom } from '../load/rooms.js';
 import type { SyncClient } from '../load/sync-client.js';
@@ -17,7 +21,7 @@ import { openClients, sleep } from '../load/traffic.js';
 import type { Row, ScenarioResult } from '../report/rows.js';
 import { RelayProcess, type RelayKind } from '../servers/relay-process.js';
 
-const FEW_ROOMS = 10;
+const PER_ROOM = 50;
 const MANY_ROOMS = 1_000;
 const CONNECTIONS = [1_000, 5_000];
 const KINDS: RelayKind[] = ['reference', 'happy-chat'];
@@ -38,15 +42,15 @@ export async function idleCapacity(): Promise<ScenarioResult> {
     const relay = await RelayProcess.start(kind);
     try {
       const manyRooms = await roomSourceFor(relay).rooms(MANY_ROOMS);
-      const fewRooms = manyRooms.slice(0, FEW_ROOMS);
       const perConnection: Record<number, number> = {};
       const perDocument: Record<number, number> = {};
       const rss: Record<string, number> = {};
-      await measureFresh(relay, fewRooms, (total, delta) => {
+      // Rooms of PER_ROOM: the first 1,000 connections in 20 rooms, the next 4,000 in 80 more.
+      await measureFresh(relay, (total) => ({ rooms: manyRooms.slice(0, total / PER_ROOM), perRoom: PER_ROOM }), (total, delta) => {
         rss[`fewRooms${total}`] = delta;
         perConnection[total] = delta / total;
       });
-      await measureFresh(relay, manyRooms, (total, delta) => {
+      await measureFresh(relay, (total) => ({ rooms: manyRooms, perRoom: total / MANY_ROOMS }), (total, delta) => {
         rss[`manyRooms${total}`] = delta;
         perDocument[total] = (delta - perConnection[total] * total) / MANY_ROOMS;
       });
@@ -63,7 +67,7 @@ export async function idleCapacity(): Promise<ScenarioResult> {
   const rows: Row[] = CONNECTIONS.flatMap((total) => [
     {
       scenario: `idle capacity, ${total} connections`,
-      metric: `RSS per idle connection (${FEW_ROOMS} docs)`,
+      metric: `RSS per idle connection (${PER_ROOM} per doc)`,
       unit: 'KiB',
       ours: kib(ours?.perConnection[total]),
       reference: kib(reference?.perConnection[total]),
@@ -79,35 +83,43 @@ export async function idleCapacity(): Promise<ScenarioResult> {
       note: 'ours holds meta (members); ref docs empty',
     } satisfies Row,
   ]);
-  return { name: 'idle-capacity', rows, raw: { fewRooms: FEW_ROOMS, manyRooms: MANY_ROOMS, connections: CONNECTIONS, measured }, failures };
+  return { name: 'idle-capacity', rows, raw: { perRoom: PER_ROOM, manyRooms: MANY_ROOMS, connections: CONNECTIONS, measured }, failures };
 }
 
+/** Which rooms hold how many connections when there are `total` in all. */
+type Layout = (total: number) => { rooms: BenchRoom[]; perRoom: number };
+
 /**
- * In a fresh relay process (same data), opens connections to `rooms` up to
- * each count in CONNECTIONS and reports the RSS growth since the start.
+ * In a fresh relay process (same data), opens connections following
+ * `layout` up to each count in CONNECTIONS and reports the RSS growth since
+ * the start.
  */
-async function measureFresh(relay: RelayProcess, rooms: BenchRoom[], report: (total: number, rssGrowth: number) => void): Promise<void> {
+async function measureFresh(relay: RelayProcess, layout: Layout, report: (total: number, rssGrowth: number) => void): Promise<void> {
   await relay.restart();
   const base = await relay.rssAfterGc();
-  const clients: SyncClient[] = [];
+  const open = new Map<BenchRoom, SyncClient[]>();
   try {
     for (const total of CONNECTIONS) {
-      clients.push(...(await openMore(rooms, clients.length, total)));
+      const { rooms, perRoom } = layout(total);
+      for (const room of rooms) if (!open.has(room)) open.set(room, []);
+      // Each room gets connections up to perRoom, numbered on from what it has.
+      const byCount = new Map<number, BenchRoom[]>();
+      for (const room of rooms) {
+        const has = open.get(room)?.length ?? 0;
+        byCount.set(has, [...(byCount.get(has) ?? []), room]);
+      }
+      for (const [has, group] of byCount) {
+        const opened = await openClients(group, perRoom - has, { startIndex: has });
+        group.forEach((room, i) => open.get(room)?.push(...opened[i]));
+      }
       await sleep(300);
       report(total, (await relay.rssAfterGc()) - base);
     }
-    const closed = clients.filter((client) => client.closedWith !== null);
+    const closed = [...open.values()].flat().filter((client) => client.closedWith !== null);
     if (closed.length > 0) throw new Error(`${closed.length} idle connections were closed (first: ${closed[0].closedWith?.code})`);
   } finally {
-    for (const client of clients) client.close();
+    for (const client of [...open.values()].flat()) client.close();
   }
-}
-
-/** Opens connections until there are `total`, spread round-robin over `rooms`. */
-async function openMore(rooms: BenchRoom[], already: number, total: number): Promise<SyncClient[]> {
-  const perRoom = Math.ceil(total / rooms.length) - Math.ceil(already / rooms.length);
-  const byRoom = await openClients(rooms, perRoom, { startIndex: Math.ceil(already / rooms.length) });
-  return byRoom.flat();
 }
 
 function relayFailures(kind: RelayKind, relay: RelayProcess): string[] {

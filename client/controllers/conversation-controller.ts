@@ -1,13 +1,14 @@
 /**
  * Brings one conversation document into a component: its messages in display
- * order, its members, and its connection state. The host renders from here
- * and never touches Yjs itself.
+ * order (with the ones set aside after a refusal), its members, and its
+ * connection state. The host renders from here and never touches Yjs itself.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { orderedMessages, type OrderedMessage } from '../../shared/message-order.js';
 import { membersOf, messagesOf, metaOf, seqOf, type MemberInfo } from '../../shared/schema.js';
 import type { ChatSession } from '../data/chat-session.js';
 import type { DocConnection } from '../data/doc-connection.js';
+import { withSetAside, type DisplayedMessage, type Recovery } from '../data/refusal-recovery.js';
 
 interface Target {
   session: ChatSession | undefined;
@@ -18,6 +19,7 @@ export class ConversationController implements ReactiveController {
   /** The open conversation, or undefined when none is selected. */
   connection: DocConnection | undefined;
   private cachedMessages: OrderedMessage[] | undefined;
+  private displayed: { from: OrderedMessage[]; recovery: Recovery | undefined; messages: DisplayedMessage[] } | undefined;
   private readonly onDocChange = () => {
     this.cachedMessages = undefined;
     this.host.requestUpdate();
@@ -47,10 +49,21 @@ export class ConversationController implements ReactiveController {
     this.connection = undefined;
   }
 
-  messages(): OrderedMessage[] {
+  messages(): DisplayedMessage[] {
     if (!this.connection) return [];
-    this.cachedMessages ??= orderedMessages(this.connection.doc);
-    return this.cachedMessages;
+    const ordered = (this.cachedMessages ??= orderedMessages(this.connection.doc));
+    const recovery = this.recovery();
+    // Recoveries are immutable values: the same object means nothing changed.
+    if (this.displayed?.from !== ordered || this.displayed.recovery !== recovery) {
+      this.displayed = { from: ordered, recovery, messages: withSetAside(ordered, recovery) };
+    }
+    return this.displayed.messages;
+  }
+
+  /** Where this conversation stands after the relay refused its replica, if it did. */
+  recovery(): Recovery | undefined {
+    const { session, conversationId } = this.target();
+    return session && conversationId ? session.recoveryOf(conversationId) : undefined;
   }
 
   members(): Record<string, MemberInfo> {

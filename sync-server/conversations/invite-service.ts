@@ -22,7 +22,8 @@ export class InviteService {
     private readonly invites: InviteStore,
     private readonly conversations: ConversationStore,
     private readonly groups: GroupService,
-    private readonly publicUrl: string,
+    /** Read at use: tests learn the real port only after the server listens. */
+    private readonly publicUrl: () => string,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -40,7 +41,7 @@ export class InviteService {
       revoked: false,
     };
     await this.invites.put(invite);
-    return ok({ ...view(invite), code, url: `${this.publicUrl}/join/${code}` });
+    return ok({ ...view(invite), code, url: `${this.publicUrl()}/join/${code}` });
   }
 
   async list(me: UserRecord, groupId: string): Promise<Outcome<InviteView[]>> {
