@@ -1,9 +1,14 @@
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import type { OrderedMessage } from '../../shared/message-order.js';
 import type { MemberInfo } from '../../shared/schema.js';
+import type { DisplayedMessage, DisplayState } from '../data/refusal-recovery.js';
 import { linkParts } from './linkify.js';
+
+/** Detail of `message-retry` and `message-discard`. */
+export interface MessageActionDetail {
+  id: string;
+}
 
 /** How close to the bottom (px) counts as "reading the newest": new messages then scroll into view. */
 const STICK_TO_BOTTOM_PX = 80;
@@ -11,7 +16,11 @@ const STICK_TO_BOTTOM_PX = 80;
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
 const dayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' });
 
-/** The messages of one conversation, in the shared display order, with day separators. */
+/**
+ * The messages of one conversation, in the shared display order, with day
+ * separators. A failed message of mine shows why, with "Retry" (when it can
+ * be sent at all) and "Discard": it fires `message-retry` / `message-discard`.
+ */
 @customElement('chat-message-list')
 export class ChatMessageList extends LitElement {
   static override styles = css`
@@ -95,6 +104,34 @@ export class ChatMessageList extends LitElement {
     [data-state='delivered'] .state {
       color: var(--hc-accent, #2f6fde);
     }
+    [data-state='failed'] .state {
+      color: var(--hc-danger, #c0392b);
+    }
+    .mine[data-state='failed'] .bubble {
+      background: #fdeeee;
+      border-color: #f1c4c0;
+    }
+    .failure {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      justify-content: flex-end;
+      gap: 2px 8px;
+      margin: 2px 0 4px;
+      font-size: 0.8rem;
+      color: var(--hc-danger, #c0392b);
+    }
+    .failure button {
+      min-height: 32px;
+      padding: 2px 10px;
+      font: inherit;
+      font-weight: 600;
+      color: var(--hc-accent-dark, #2459b8);
+      background: none;
+      border: 1px solid var(--hc-border, #dde2ea);
+      border-radius: 999px;
+      cursor: pointer;
+    }
     .system {
       align-self: center;
       max-width: 90%;
@@ -109,7 +146,7 @@ export class ChatMessageList extends LitElement {
     }
   `;
 
-  @property({ attribute: false }) messages: OrderedMessage[] = [];
+  @property({ attribute: false }) messages: DisplayedMessage[] = [];
   @property({ attribute: false }) members: Record<string, MemberInfo> = {};
   @property() meId = '';
   @property() meName = '';
@@ -132,7 +169,7 @@ export class ChatMessageList extends LitElement {
     return html`<ol aria-label="Messages" aria-live="polite">${items}</ol>`;
   }
 
-  private renderMessage({ message, state }: OrderedMessage) {
+  private renderMessage({ message, state, failure }: DisplayedMessage) {
     if (message.kind === 'system') {
       return html`<li class="system" data-testid="message" data-message-id=${message.id} data-state=${state}>
         <span data-testid="message-text">${message.text}</span>
@@ -153,7 +190,24 @@ export class ChatMessageList extends LitElement {
           ${mine ? stateIcon(state) : null}
         </span>
       </div>
+      ${failure
+        ? html`<div class="failure" role="alert">
+            <span data-testid="message-failure">${failure.retryable ? 'Not sent' : 'Cannot be sent'}: ${failure.reason}</span>
+            ${failure.retryable
+              ? html`<button type="button" data-testid="message-retry" @click=${() => this.act('message-retry', message.id)}>
+                  Retry
+                </button>`
+              : null}
+            <button type="button" data-testid="message-discard" @click=${() => this.act('message-discard', message.id)}>
+              Discard
+            </button>
+          </div>`
+        : null}
     </li>`;
+  }
+
+  private act(type: 'message-retry' | 'message-discard', id: string) {
+    this.dispatchEvent(new CustomEvent<MessageActionDetail>(type, { detail: { id }, bubbles: true, composed: true }));
   }
 
   // When the composer grows or the keyboard opens, the newest message must stay in view.
@@ -176,7 +230,7 @@ export class ChatMessageList extends LitElement {
   protected override willUpdate(changed: PropertyValues<this>) {
     if (changed.has('conversationId')) this.stickToBottom = true;
     // My own new message always comes into view.
-    const previous = changed.get('messages') as OrderedMessage[] | undefined;
+    const previous = changed.get('messages') as DisplayedMessage[] | undefined;
     const newest = this.messages.at(-1);
     if (previous && newest && newest.message.author === this.meId && !previous.some((m) => m.message.id === newest.message.id)) {
       this.stickToBottom = true;
@@ -200,7 +254,14 @@ function renderText(text: string) {
   );
 }
 
-function stateIcon(state: OrderedMessage['state']) {
+function stateIcon(state: DisplayState) {
+  if (state === 'failed') {
+    return html`<span class="state" title="Not sent" aria-label="failed">
+      <svg viewBox="0 0 16 16" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round">
+        <circle cx="8" cy="8" r="6.2" /><path d="M8 4.8v3.6M8 11v.2" />
+      </svg>
+    </span>`;
+  }
   if (state === 'pending') {
     return html`<span class="state" title="Waiting to be sent" aria-label="pending">
       <svg viewBox="0 0 16 16" fill="none" stroke="currentColor" stroke-width="1.5" stroke-linecap="round">
