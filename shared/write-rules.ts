@@ -26,9 +26,14 @@ export type EntryChange =
       root: string;
       key: string;
       value: unknown;
+      /** The entry's current value in the stored document. */
       previous: PreviousValue;
-      /** True when the writer replaced the very value it had seen (not a concurrent write). */
-      replacesSeen: boolean;
+      /**
+       * The value the writer replaced in its own replica (Yjs records it as the
+       * new item's origin); null when it wrote a new key or it is unknown. It
+       * differs from `previous` when another replica wrote concurrently.
+       */
+      seen: PreviousValue;
     }
   | { kind: 'remove'; root: string; key: string; previous: PreviousValue };
 
@@ -61,17 +66,17 @@ export function checkEntryChange(docKind: DocName['kind'], change: EntryChange, 
   }
 }
 
-/** `reads`: a member's own key only, the highest sequence number read, never lowered by its own next write. */
+/** `reads`: a member's own key only, the highest sequence number read, never lower than what it replaces. */
 function checkReadMarker(change: EntryChange, userId: string): RuleRefusal | null {
   if (change.key !== userId) return { rule: 'not-your-key', detail: "only a member's own read marker" };
   if (change.kind === 'remove') return null;
-  const { value, previous } = change;
+  const { value, seen } = change;
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
     return { rule: 'bad-read-marker', detail: 'a read marker is a non-negative integer' };
   }
-  // Only a write that replaced what the writer saw must not go down: a
-  // concurrent write from another tab may be lower, and that is not an attack.
-  if (change.replacesSeen && typeof previous?.value === 'number' && value < previous.value) {
+  // Compared with what the writer replaced, not with the stored value: another
+  // tab of the same person may have written a higher number concurrently.
+  if (typeof seen?.value === 'number' && value < seen.value) {
     return { rule: 'read-marker-lowered', detail: 'a read marker only goes up' };
   }
   return null;

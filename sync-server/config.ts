@@ -1,6 +1,7 @@
 /** Server configuration, read from the environment once at start. */
 import path from 'node:path';
 import { DEFAULT_GROUP_MEMBER_LIMIT, DEFAULT_UPLOAD_MAX_BYTES } from '../shared/limits.js';
+import { DEFAULT_RELAY_RATE_LIMITS as RELAY, type RelayRateLimits } from './relay/frame-rate-limits.js';
 
 export interface RateLimitConfig {
   /** Attempts allowed per window. */
@@ -35,6 +36,16 @@ export interface ServerConfig {
     mailPerAddress: RateLimitConfig;
     friendRequests: RateLimitConfig;
     uploads: RateLimitConfig;
+  };
+  /** Frames a relay connection (and a person over all theirs) may send: token buckets, 4429 past them. */
+  relayRateLimits: RelayRateLimits;
+  robot: {
+    /** An OpenAI-compatible endpoint (base URL or full /chat/completions URL); unset = built-in answers only. */
+    llmUrl: string | undefined;
+    llmKey: string | undefined;
+    llmModel: string;
+    llmTimeoutMs: number;
+    repliesPerMinute: number;
   };
   /** Log lines go here; tests pass a quiet or capturing logger. */
   log: Logger;
@@ -86,6 +97,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       mailPerAddress: { limit: intFromEnv(env, 'RATE_MAIL_PER_EMAIL', 3), windowMs: HOUR },
       friendRequests: { limit: intFromEnv(env, 'RATE_FRIEND_REQUESTS_PER_USER', 30), windowMs: HOUR },
       uploads: { limit: intFromEnv(env, 'RATE_UPLOADS_PER_USER', 120), windowMs: HOUR },
+    },
+    relayRateLimits: {
+      updatesPerConnection: {
+        burst: intFromEnv(env, 'RELAY_UPDATE_BURST', RELAY.updatesPerConnection.burst),
+        perSecond: intFromEnv(env, 'RELAY_UPDATES_PER_SECOND', RELAY.updatesPerConnection.perSecond),
+      },
+      updatesPerUser: {
+        burst: intFromEnv(env, 'RELAY_USER_UPDATE_BURST', RELAY.updatesPerUser.burst),
+        perSecond: intFromEnv(env, 'RELAY_USER_UPDATES_PER_SECOND', RELAY.updatesPerUser.perSecond),
+      },
+      awarenessPerConnection: {
+        burst: intFromEnv(env, 'RELAY_AWARENESS_BURST', RELAY.awarenessPerConnection.burst),
+        perSecond: intFromEnv(env, 'RELAY_AWARENESS_PER_SECOND', RELAY.awarenessPerConnection.perSecond),
+      },
+    },
+    robot: {
+      llmUrl: env.ROBOT_LLM_URL || undefined,
+      llmKey: env.ROBOT_LLM_KEY || undefined,
+      llmModel: env.ROBOT_LLM_MODEL || 'gpt-4o-mini',
+      llmTimeoutMs: intFromEnv(env, 'ROBOT_LLM_TIMEOUT_MS', 15_000),
+      repliesPerMinute: intFromEnv(env, 'ROBOT_REPLIES_PER_MINUTE', 20),
     },
     log: consoleLogger,
     ...overrides,

@@ -15,6 +15,9 @@ import type { FriendService } from './social/friend-service.js';
 import type { FriendStore } from './store/friends.js';
 import type { ProfileService } from './profiles/profile-service.js';
 import type { BlobStore } from './blobs/blob-store.js';
+import type { RobotConversations } from './robot/robot-account.js';
+import type { RobotParticipant } from './robot/robot-participant.js';
+import type { ReminderScheduler } from './robot/reminders.js';
 
 export interface ServerContext {
   config: ServerConfig;
@@ -29,6 +32,7 @@ export interface ServerContext {
   friendStore: FriendStore;
   profiles: ProfileService;
   blobs: BlobStore;
+  robot: { conversations: RobotConversations; participant: RobotParticipant; reminders: ReminderScheduler };
   mailer: Mailer;
   relay: Relay;
   registry: DocRegistry;

@@ -20,13 +20,20 @@ import { ProfileService } from './profiles/profile-service.js';
 import { FriendService } from './social/friend-service.js';
 import { SocialDocuments } from './social/user-documents.js';
 import { FriendStore } from './store/friends.js';
+import { BuiltinResponder } from './robot/builtin-responder.js';
+import { LlmResponder } from './robot/llm-responder.js';
+import { ReminderScheduler } from './robot/reminders.js';
+import { ensureRobotUser, RobotConversations } from './robot/robot-account.js';
+import { RobotParticipant } from './robot/robot-participant.js';
 import { InviteStore } from './store/invites.js';
 import { createApp } from './http/app.js';
 import { readCookie, SESSION_COOKIE } from './http/cookies.js';
 import { createOriginCheck } from './http/origin.js';
 import { createMailer } from './mail/mailer.js';
 import { DocRegistry } from './relay/doc-registry.js';
+import { FrameRateLimits } from './relay/frame-rate-limits.js';
 import { Relay } from './relay/relay.js';
+import { createUpdateValidator } from './relay/update-validator.js';
 import { ConversationStore } from './store/conversations.js';
 import { Database } from './store/database.js';
 import { DocStore } from './store/doc-store.js';
@@ -59,6 +66,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     compactThreshold: config.docCompactThreshold,
     maxBufferedBytes: MAX_BUFFERED_BYTES,
     log: config.log,
+    // createValidator: (doc, clientOwners) => createUpdateValidator(doc, clientOwners),
   });
   const originAllowed = createOriginCheck(config.publicUrl);
   const relay = new Relay(
@@ -76,12 +84,25 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
       },
     },
     config.log,
+    new FrameRateLimits(config.relayRateLimits),
   );
   const friendStore = new FriendStore(db);
   const conversationDocuments = new ConversationDocuments(registry, conversationStore, users);
   const conversations = new ConversationService(conversationStore, users, conversationDocuments, relay);
   const friends = new FriendService(friendStore, users, conversations, new SocialDocuments(registry));
   const groups = new GroupService(conversationStore, users, friendStore, conversationDocuments, relay, config.groupMemberLimit);
+  await ensureRobotUser(users);
+  const builtinResponder = new BuiltinResponder();
+  const responder = config.robot.llmUrl
+    ? new LlmResponder({ url: config.robot.llmUrl, key: config.robot.llmKey, model: config.robot.llmModel, timeoutMs: config.robot.llmTimeoutMs }, builtinResponder, config.log)
+    : builtinResponder;
+  const reminders = new ReminderScheduler(db, registry, config.log);
+  const robot = {
+    conversations: new RobotConversations(conversationStore, conversationDocuments, registry),
+    participant: new RobotParticipant(registry, conversationStore, responder, reminders, config.log, { repliesPerMinute: config.robot.repliesPerMinute }),
+    reminders,
+  };
+  reminders.start();
   const context: ServerContext = {
     config,
     db,
@@ -95,6 +116,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     friendStore,
     profiles: new ProfileService(users, conversationStore, friendStore, friends, conversationDocuments, registry),
     blobs: new BlobStore(db, config.dataDir),
+    robot,
     mailer: createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, outboxDir: path.join(config.dataDir, 'outbox'), log: config.log }),
     relay,
     registry,
@@ -129,6 +151,8 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
       closing ??= (async () => {
         relay.close();
         server.closeAllConnections();
+        await reminders.stop();
+        await robot.participant.idle();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await registry.closeAll();
         context.mailer.close();

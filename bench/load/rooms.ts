@@ -16,6 +16,8 @@ export interface BenchRoom {
   connect(index: number, options?: { awareness?: boolean }): SyncClient;
   /** The author id connection `index` must write into its messages. */
   authorOf(index: number): string;
+  /** The two members who can sign in (our relay); none on the reference. */
+  members: TestUser[];
 }
 
 export interface RoomSource {
@@ -48,6 +50,7 @@ class ReferenceRooms implements RoomSource {
         docName,
         connect: (_index, options) => new SyncClient({ url: `${wsUrl(this.relay)}/${docName}`, awareness: options?.awareness }),
         authorOf: (index) => authors[index % 2],
+        members: [],
       };
     });
   }
@@ -76,6 +79,7 @@ class HappyChatRooms implements RoomSource {
             awareness: options?.awareness,
           }),
         authorOf: (index) => members[index % 2].id,
+        members,
       };
     });
   }

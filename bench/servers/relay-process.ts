@@ -48,14 +48,16 @@ export class RelayProcess {
     private currentUrl: string,
     /** Our relay's DATA_DIR (outbox mails are read from it); null for the reference. */
     readonly dataDir: string | null,
+    private readonly env: Record<string, string>,
   ) {
     this.watch(child);
   }
 
-  static async start(kind: RelayKind): Promise<RelayProcess> {
+  /** `env` adds to the relay's environment (e.g. CLIENT_DIR for the browser scenario). */
+  static async start(kind: RelayKind, env: Record<string, string> = {}): Promise<RelayProcess> {
     const dataDir = kind === 'reference' ? null : await makeTempDir('happy-chat-bench-');
-    const { child, url } = await spawnRelay(kind, dataDir);
-    return new RelayProcess(kind, child, url, dataDir);
+    const { child, url } = await spawnRelay(kind, dataDir, env);
+    return new RelayProcess(kind, child, url, dataDir, env);
   }
 
   /** Where the relay listens now (a restart picks a new port). */
@@ -79,7 +81,7 @@ export class RelayProcess {
    */
   async restart(): Promise<void> {
     await this.kill();
-    const { child, url } = await spawnRelay(this.kind, this.dataDir);
+    const { child, url } = await spawnRelay(this.kind, this.dataDir, this.env);
     this.child = child;
     this.currentUrl = url;
     this.exited = false;
@@ -139,9 +141,9 @@ export class RelayProcess {
   }
 }
 
-async function spawnRelay(kind: RelayKind, dataDir: string | null): Promise<{ child: ChildProcess; url: string }> {
+async function spawnRelay(kind: RelayKind, dataDir: string | null, env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', ENTRY[kind]], {
-    env: dataDir ? happyChatEnv(kind, dataDir) : { ...process.env },
+    env: { ...(dataDir ? happyChatEnv(kind, dataDir) : process.env), ...env },
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
   let stderr = '';

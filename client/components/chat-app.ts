@@ -138,7 +138,7 @@ export class ChatApp extends LitElement {
       <chat-home .session=${this.session}
         .conversationId=${this.route.kind === 'conversation' ? this.route.id : undefined}
         @open-conversation=${this.openConversation} @close-conversation=${this.closeConversation}
-        @sign-out=${this.signOut} @session-expired=${() => (this.apiUnauthenticated = true)}></chat-home>
+        @sign-out=${this.signOut} @session-expired=${this.sessionExpired}></chat-home>
       ${this.reauthenticating
         ? html`<div class="overlay">
             <sign-in-form reauth .email=${this.session.me.email} .notice=${SESSION_ENDED_NOTICE}
@@ -177,6 +177,12 @@ export class ChatApp extends LitElement {
     this.apiUnauthenticated = false;
     this.reauthenticating = false;
   }
+
+  /** An API call answered 401: nothing may sync until the person signs in again. */
+  private readonly sessionExpired = () => {
+    this.apiUnauthenticated = true;
+    this.session?.endSession();
+  };
 
   private readonly signedIn = async (event: CustomEvent<SignedInDetail>) => {
     const me = event.detail.me;
@@ -225,7 +231,7 @@ export class ChatApp extends LitElement {
   private readonly signOut = async () => {
     const session = this.session;
     if (!session) return;
-    const pending = session.pendingCount();
+    const pending = session.pendingCount() + session.failedCount();
     if (
       pending > 0 &&
       !window.confirm(`${pending} message(s) are not sent yet. Signing out deletes them from this device. Sign out anyway?`)

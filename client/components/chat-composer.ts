@@ -1,6 +1,8 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import { MESSAGE_TEXT_MAX_LENGTH } from '../../shared/limits.js';
+import { MediaQueryController } from '../controllers/media-query-controller.js';
 import { composeText } from '../data/outbox.js';
 import { formStyles } from './form-styles.js';
 
@@ -13,9 +15,12 @@ const COUNT_FROM = MESSAGE_TEXT_MAX_LENGTH - 500;
 const MAX_ROWS_HEIGHT_PX = 160;
 
 /**
- * The message box: Enter sends, Shift+Enter adds a line (and Enter while an
- * input method is composing, e.g. Chinese, only confirms the composition).
- * Fires `chat-send` with valid text and clears itself.
+ * The message box. With a keyboard, Enter sends and Shift+Enter adds a line
+ * (Enter while an input method is composing, e.g. Chinese, only confirms the
+ * composition). On touch screens Enter adds a line, as people expect from
+ * their phone's keyboard, and the Send button sends; the keyboard's Enter key
+ * is labelled "send" only where it sends. Fires `chat-send` with valid text
+ * and clears itself.
  */
 @customElement('chat-composer')
 export class ChatComposer extends LitElement {
@@ -56,12 +61,19 @@ export class ChatComposer extends LitElement {
   @property({ type: Boolean }) disabled = false;
   @state() private length = 0;
   @query('textarea') private textarea?: HTMLTextAreaElement;
+  private readonly touch = new MediaQueryController(this, '(pointer: coarse)');
+
+  /** Whether Enter sends (a fine pointer: there is a hardware keyboard to type Shift+Enter on). */
+  private get enterSends(): boolean {
+    return !this.touch.matches;
+  }
 
   override render() {
     const over = this.length > MESSAGE_TEXT_MAX_LENGTH;
     return html`
       <form @submit=${this.submit}>
-        <textarea rows="1" placeholder="Message" aria-label="Message" data-testid="composer-input" enterkeyhint="send"
+        <textarea rows="1" placeholder="Message" aria-label="Message" data-testid="composer-input"
+          enterkeyhint=${ifDefined(this.enterSends ? 'send' : undefined)}
           ?disabled=${this.disabled} @keydown=${this.keydown} @input=${this.input}></textarea>
         <button type="submit" data-testid="composer-send" aria-label="Send" ?disabled=${this.disabled || over}>
           Send
@@ -78,7 +90,7 @@ export class ChatComposer extends LitElement {
   }
 
   private keydown(event: KeyboardEvent) {
-    if (event.key !== 'Enter' || event.shiftKey || event.isComposing || event.keyCode === 229) return;
+    if (!this.enterSends || event.key !== 'Enter' || event.shiftKey || event.isComposing || event.keyCode === 229) return;
     event.preventDefault();
     this.send();
   }

@@ -5,7 +5,9 @@ import { metaOf } from '../../shared/schema.js';
 import type { ChatSession } from '../data/chat-session.js';
 import { ConversationController } from '../controllers/conversation-controller.js';
 import { SessionController } from '../controllers/session-controller.js';
+import { isContaminated, type Recovery } from '../data/refusal-recovery.js';
 import type { ChatSendDetail } from './chat-composer.js';
+import type { MessageActionDetail } from './chat-message-list.js';
 import { formStyles } from './form-styles.js';
 import './chat-composer.js';
 import './chat-message-list.js';
@@ -54,6 +56,12 @@ export class ChatView extends LitElement {
       .error {
         margin: 12px;
       }
+      .recovery {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 4px 12px;
+      }
       .placeholder {
         flex: 1;
         display: grid;
@@ -101,14 +109,48 @@ export class ChatView extends LitElement {
       ${stop === CloseCode.forbidden
         ? html`<p class="error" role="alert" data-testid="conversation-error">${describeCloseCode(stop)}</p>`
         : null}
+      ${this.renderRecovery(this.conversation.recovery())}
       ${stop === CloseCode.forbidden && messages.length === 0
         ? html`<div class="placeholder"></div>`
         : !connection.state.localLoaded && messages.length === 0
         ? html`<div class="placeholder">Loading…</div>`
         : html`<chat-message-list .messages=${messages} .members=${this.conversation.members()} .meId=${session.me.id}
-            .meName=${session.me.name} .conversationId=${this.conversationId}></chat-message-list>`}
+            .meName=${session.me.name} .conversationId=${this.conversationId}
+            @message-retry=${this.retry} @message-discard=${this.discard}></chat-message-list>`}
       <chat-composer ?disabled=${stop === CloseCode.forbidden} @chat-send=${this.send}></chat-composer>
     `;
+  }
+
+  /** A conversation whose replica the relay refused: why, and the way out. */
+  private renderRecovery(recovery: Recovery | undefined) {
+    if (!recovery || !isContaminated(recovery)) {
+      return recovery?.phase === 'resyncing'
+        ? html`<p class="notice" role="status" data-testid="conversation-recovery" data-phase="resyncing">
+            Syncing this conversation afresh…
+          </p>`
+        : null;
+    }
+    return html`<div class="error recovery" role="alert" data-testid="conversation-recovery" data-phase=${recovery.phase}>
+      <span>
+        The server refused a change from this device (${recovery.reason}), so this conversation stopped syncing.
+        Unsent messages are set aside below.
+      </span>
+      ${recovery.phase === 'refused'
+        ? html`<button type="button" class="secondary" data-testid="conversation-resync" @click=${this.resync}>Sync again</button>`
+        : null}
+    </div>`;
+  }
+
+  private retry(event: CustomEvent<MessageActionDetail>) {
+    if (this.session && this.conversationId) this.session.retryMessage(this.conversationId, event.detail.id);
+  }
+
+  private discard(event: CustomEvent<MessageActionDetail>) {
+    if (this.session && this.conversationId) this.session.discardMessage(this.conversationId, event.detail.id);
+  }
+
+  private resync() {
+    if (this.session && this.conversationId) this.session.resyncConversation(this.conversationId);
   }
 
   private heading(): string {

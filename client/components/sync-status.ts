@@ -3,7 +3,7 @@ import { customElement, property } from 'lit/decorators.js';
 import type { ChatSession } from '../data/chat-session.js';
 import { SessionController } from '../controllers/session-controller.js';
 
-/** The header's sync indicator: online / connecting / offline, and how many messages wait. */
+/** The header's sync indicator: online / connecting / offline, how many messages wait, and how many were not sent. */
 @customElement('sync-status')
 export class SyncStatus extends LitElement {
   static override styles = css`
@@ -50,7 +50,7 @@ export class SyncStatus extends LitElement {
     if (!this.session) return null;
     const summary = this.session.syncSummary();
     return html`<span data-testid="sync-status" data-status=${summary.status} data-pending=${summary.pending}
-      role="status" aria-live="polite"><span class="dot" aria-hidden="true"></span>${summary.label}</span>`;
+      data-failed=${summary.failed} role="status" aria-live="polite"><span class="dot" aria-hidden="true"></span>${summary.label}</span>`;
   }
 }
 

@@ -47,7 +47,7 @@ export class ConversationDocuments {
       const wanted: Record<string, unknown> = {
         kind: conversation.kind,
         members: metaMembers,
-        title: conversation.kind === 'group' ? (conversation.title ?? '') : undefined,
+        title: conversation.kind === 'group' || conversation.kind === 'robot' ? (conversation.title ?? '') : undefined,
         notice: conversation.notice,
         avatar: conversation.avatar,
       };
@@ -114,7 +114,7 @@ export function summaryFor(conversation: ConversationRecord, members: UserRecord
 }
 
 export function titleFor(conversation: ConversationRecord, members: UserRecord[], viewerId: string): string {
-  if (conversation.kind === 'group') return conversation.title ?? 'Group';
+  if (conversation.kind === 'group' || conversation.kind === 'robot') return conversation.title ?? 'Group';
   const others = members.filter((m) => m.id !== viewerId).map((m) => m.name);
   return others.length > 0 ? others.join(', ') : 'Just you';
 }

@@ -7,6 +7,7 @@
 import type { MemberView } from '../../shared/social-api.js';
 import type { MemberRole } from '../../shared/schema.js';
 import { convDocName } from '../../shared/doc-names.js';
+import { ROBOT_USER_ID } from '../../shared/robot.js';
 import { generateId } from '../auth/random-token.js';
 import { ok, refuse, type Outcome } from '../outcome.js';
 import type { Relay } from '../relay/relay.js';
@@ -44,7 +45,7 @@ export class GroupService {
     const others = [...new Set(memberIds)].filter((id) => id !== me.id);
     if (others.length + 1 > this.memberLimit) return refuse(409, 'member_limit');
     for (const id of others) {
-      if (!(await this.friends.areFriends(me.id, id))) return refuse(403, 'not_friends');
+      if (!(await this.mayAdd(me.id, id))) return refuse(403, 'not_friends');
     }
     const now = Date.now();
     const group: ConversationRecord = { id: 'g' + generateId(), kind: 'group', createdAt: now, title, createdBy: me.id };
@@ -80,7 +81,7 @@ export class GroupService {
     const added: UserRecord[] = [];
     for (const id of newcomers) {
       const user = await this.users.byId(id);
-      if (!user || !(await this.friends.areFriends(me.id, id))) return refuse(403, 'not_friends');
+      if (!user || !(await this.mayAdd(me.id, id))) return refuse(403, 'not_friends');
       added.push(user);
     }
     if (added.length === 0) return ok(null);
@@ -190,6 +191,11 @@ export class GroupService {
     await this.documents.postSystemMessage(groupId, `${me.name} disbanded the group`);
     for (const userId of context.value.members.keys()) await this.dropMember(groupId, userId, 'disbanded');
     return ok(null);
+  }
+
+  /** Members add their friends, and anyone may add the robot. */
+  private async mayAdd(me: string, userId: string): Promise<boolean> {
+    return userId === ROBOT_USER_ID || this.friends.areFriends(me, userId);
   }
 
   private async dropMember(groupId: string, userId: string, ended: 'left' | 'removed' | 'disbanded'): Promise<void> {

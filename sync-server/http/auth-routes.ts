@@ -68,6 +68,7 @@ export function authRoutes(ctx: ServerContext): Router {
       user.activated = true;
       await ctx.users.update(user);
       await syncProfile(ctx.registry, user);
+      await ctx.robot.conversations.ensureFor(user);
     }
     res.json({ ok: true });
   });
@@ -105,8 +106,9 @@ export function authRoutes(ctx: ServerContext): Router {
     if (!user.activated) return sendError(res, 403, 'not_activated');
     ctx.limits.loginPerAccount.reset(email);
     const { token } = await ctx.sessions.create(user.id);
-    // Accounts made by the admin command have not written their profile yet.
+    // Accounts made by the admin command have not written their profile or met the robot yet.
     await syncProfile(ctx.registry, user);
+    await ctx.robot.conversations.ensureFor(user);
     setSessionCookie(res, token, secure);
     res.json(meOf(user));
   });

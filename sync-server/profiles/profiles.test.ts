@@ -23,7 +23,7 @@ afterEach(async () => {
 });
 
 function upload(user: TestUser, route: string, bytes: Uint8Array, contentType = 'image/png') {
-  return fetch(server.url + route, { method: 'POST', headers: { cookie: user.cookie, origin: server.url, 'content-type': contentType }, body: bytes });
+  return fetch(server.url + route, { method: 'POST', headers: { cookie: user.cookie, origin: server.url, 'content-type': contentType }, body: Buffer.from(bytes) });
 }
 
 describe('editing a profile', () => {

@@ -10,8 +10,9 @@
  * batch as the updates that first used them (DocStore), so after a crash or
  * restart no id is ever both stored and unowned.
  */
+import type { ClientOwnerEntry } from '../store/doc-store.js';
 
-export type ClientOwnerEntry = readonly [clientId: number, userId: string];
+export type { ClientOwnerEntry } from '../store/doc-store.js';
 
 export class ClientOwners {
   private readonly owners: Map<number, string>;

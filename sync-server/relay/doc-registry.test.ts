@@ -26,9 +26,9 @@ it('shares one loaded document between connections and unloads it when the last 
   const tabs = [openDoc(server, alice, docName), openDoc(server, alice, docName)];
   for (const tab of tabs) await waitFor(tab.doc, () => tab.doc.getMap('profile').get('name') === 'Alice', 10_000, 'profile');
   expect(server.context.relay.connectionCount).toBe(2);
-  const loadedWhileOpen = registry.loadedCount;
+  expect(registry.isLoaded(docName)).toBe(true);
 
   for (const tab of tabs) tab.destroy();
   expect(await unloaded).toBe(docName);
-  expect(registry.loadedCount).toBe(loadedWhileOpen - 1);
+  expect(registry.isLoaded(docName)).toBe(false);
 });

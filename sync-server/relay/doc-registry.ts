@@ -5,7 +5,7 @@
  * stored.
  */
 import type * as Y from 'yjs';
-import { parseDocName } from '../../shared/doc-names.js';
+import { parseDocName, type DocName } from '../../shared/doc-names.js';
 import type { Logger } from '../config.js';
 import type { DocStore } from '../store/doc-store.js';
 import { Room, type UpdateValidator } from './room.js';
@@ -16,8 +16,8 @@ export interface DocRegistryOptions {
   compactThreshold: number;
   maxBufferedBytes: number;
   log: Logger;
-  /** Checks every client update before it is applied (see update-validator.ts). */
-  validateUpdate?: UpdateValidator;
+  /** Makes the validator of each loaded document, which checks every client update before it is applied (update-validator.ts). */
+  createValidator?: (doc: DocName, clientOwners: ReadonlyMap<number, string>) => UpdateValidator;
 }
 
 interface Entry {
@@ -29,12 +29,26 @@ interface Entry {
 export class DocRegistry {
   private readonly entries = new Map<string, Entry>();
   private readonly unloadListeners = new Set<(docName: string) => void>();
+  private readonly loadListeners = new Set<(room: Room) => void>();
 
   constructor(private readonly options: DocRegistryOptions) {}
+
+  isLoaded(docName: string): boolean {
+    return this.entries.has(docName);
+  }
 
   /** Loaded documents (for tests and metrics). */
   get loadedCount(): number {
     return this.entries.size;
+  }
+
+  /**
+   * Calls `listener` with each room as it loads, before any connection joins
+   * (server participants attach here); returns the unsubscribe function.
+   */
+  onLoad(listener: (room: Room) => void): () => void {
+    this.loadListeners.add(listener);
+    return () => this.loadListeners.delete(listener);
   }
 
   /** Calls `listener` with the name of each document unloaded; returns the unsubscribe function. */
@@ -98,7 +112,7 @@ export class DocRegistry {
     const parsed = parseDocName(docName);
     if (!parsed) throw new Error(`not a document name: ${docName}`);
     const stored = await this.options.store.load(docName);
-    return new Room({
+    const room = new Room({
       docName,
       store: this.options.store,
       stored,
@@ -106,9 +120,17 @@ export class DocRegistry {
       compactThreshold: this.options.compactThreshold,
       maxBufferedBytes: this.options.maxBufferedBytes,
       log: this.options.log,
-      onStorageFailure: (room) => this.evict(room),
-      validateUpdate: this.options.validateUpdate,
+      onStorageFailure: (failed) => this.evict(failed),
+      validator: this.options.createValidator?.(parsed, stored.clientOwners),
     });
+    for (const listener of this.loadListeners) {
+      try {
+        listener(room);
+      } catch (error) {
+        this.options.log.error('a document participant failed to attach', { doc: docName, error: String(error) });
+      }
+    }
+    return room;
   }
 
   private async unload(docName: string, entry: Entry): Promise<void> {

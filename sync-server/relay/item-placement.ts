@@ -80,6 +80,11 @@ export class PlacementResolver {
     this.rootNames = rootNamesOf(doc);
   }
 
+  /** The struct of the update holding `id`, if any. */
+  updateStruct(id: Y.ID): Y.Item | Y.GC | Y.Skip | undefined {
+    return this.update.find(id);
+  }
+
   placementOf(item: Y.Item): Placement {
     // Walk the origin chain iteratively: an update may hold thousands of edits of one key.
     const chain: Y.Item[] = [];

@@ -13,6 +13,7 @@ import { CloseCode, SYNC_PATH } from '../../shared/protocol.js';
 import type { Logger } from '../config.js';
 import { Connection, type ConnectionIdentity } from './connection.js';
 import type { DocRegistry } from './doc-registry.js';
+import { FrameRateLimits } from './frame-rate-limits.js';
 
 export interface RelayPolicy {
   /** Who is asking, from the upgrade request (cookie); null when nobody valid. */
@@ -36,6 +37,7 @@ export class Relay {
     private readonly registry: DocRegistry,
     private readonly policy: RelayPolicy,
     private readonly log: Logger,
+    private readonly rateLimits: FrameRateLimits = new FrameRateLimits(),
   ) {
     this.heartbeat = setInterval(() => this.checkHeartbeats(), HEARTBEAT_MS);
     this.heartbeat.unref();
@@ -117,8 +119,14 @@ export class Relay {
               connection.close(CloseCode.invalidUpdate, 'text frames are not part of the protocol');
               return;
             }
+            const frame = toUint8Array(data);
+            if (!this.rateLimits.admit(connection, frame)) {
+              this.log.warn('closed a connection over its rate limit', { doc: docName, user: identity.userId });
+              connection.close(CloseCode.rateLimited, 'rate limited');
+              return;
+            }
             try {
-              room.receive(connection, toUint8Array(data));
+              room.receive(connection, frame);
             } catch (error) {
               // A bug in handling one frame must cost one connection, never the process.
               this.log.error('relay failed to handle a frame', { doc: docName, user: identity.userId, error: String(error) });

@@ -16,8 +16,12 @@ import { CloseCode } from '../../shared/protocol.js';
 import type { Logger } from '../config.js';
 import type { DocStore, StoredDoc } from '../store/doc-store.js';
 import { SERVER_ORIGIN, Sequencer } from '../participants/sequencer.js';
+import type { ClientOwnerEntry } from '../store/doc-store.js';
+import { checkAwarenessUpdate } from './awareness-guard.js';
 import type { Connection, ConnectionIdentity } from './connection.js';
 import { decodeFrame, encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate, FrameError, type Frame } from './frames.js';
+import { takePendingStructs } from './pending-structs.js';
+import { WaitingUpdates } from './waiting-updates.js';
 
 export interface RoomOptions {
   docName: string;
@@ -31,11 +35,8 @@ export interface RoomOptions {
   log: Logger;
   /** Called when a write failed: the room's memory is ahead of the disk and must not be reused. */
   onStorageFailure(room: Room): void;
-  /**
-   * Checks a client's update against the document as it is before the
-   * update; returns null to accept or the refusal. Applied whole or not at all.
-   */
-  validateUpdate?: UpdateValidator;
+  /** Checks every client update before it is applied (update-validator.ts); none in unit tests of the room. */
+  validator?: UpdateValidator;
 }
 
 export interface UpdateRefusal {
@@ -44,7 +45,18 @@ export interface UpdateRefusal {
   detail?: string;
 }
 
-export type UpdateValidator = (doc: Y.Doc, update: Uint8Array, identity: ConnectionIdentity) => UpdateRefusal | null;
+/** The write policy of one loaded document (update-validator.ts). */
+export interface UpdateValidator {
+  /**
+   * Checks a client's update against the document as it is before the
+   * update; returns null to accept or the refusal. Applied whole or not at all.
+   */
+  check(doc: Y.Doc, update: Uint8Array, identity: ConnectionIdentity): UpdateRefusal | null;
+  /** Yjs client ids first used since the last call; stored in the same batch as the updates. */
+  takeNewClientOwners(): ClientOwnerEntry[];
+  /** The person a Yjs client id belongs to in this document, if anyone's yet. */
+  ownerOf(clientId: number): string | undefined;
+}
 
 type Job =
   | { kind: 'client-update'; connection: Connection; update: Uint8Array }
@@ -59,13 +71,20 @@ export class Room {
   private inbox: Job[] = [];
   private draining: Promise<void> | null = null;
   private failed = false;
+  private readonly destroyListeners: Array<() => void> = [];
   private nextClock: number;
   private logEntries: number;
   /** Updates produced by the change being applied, collected by the doc's update handler. */
   private captured: Uint8Array[] = [];
+  /** Client updates that arrived before their predecessors (waiting-updates.ts). */
+  private readonly waiting = new WaitingUpdates();
+  /** Set when applying a client update threw halfway: memory holds something unchecked. */
+  private halfApplied: unknown = null;
 
   constructor(private readonly options: RoomOptions) {
     Y.applyUpdate(this.doc, options.stored.update, SERVER_ORIGIN);
+    // A log compacted before pending structs were kept out of documents may still hold some.
+    if (takePendingStructs(this.doc)) options.log.warn('dropped pending structs found in a stored document', { doc: options.docName });
     this.nextClock = options.stored.nextClock;
     this.logEntries = options.stored.entries;
     this.doc.on('update', (update: Uint8Array) => this.captured.push(update));
@@ -97,6 +116,7 @@ export class Room {
 
   leave(connection: Connection): void {
     if (!this.connections.delete(connection)) return;
+    this.waiting.drop(connection);
     if (connection.awarenessIds.size > 0) {
       awarenessProtocol.removeAwarenessStates(this.awareness, [...connection.awarenessIds], null);
     }
@@ -132,12 +152,26 @@ export class Room {
     });
   }
 
+  /**
+   * Sets the server's own presence in this document (e.g. the robot typing),
+   * or clears it with null. Presence is not stored; it travels as awareness.
+   */
+  setServerPresence(state: Record<string, unknown> | null): void {
+    this.awareness.setLocalState(state);
+  }
+
+  /** Called when the room is destroyed (unload or eviction): participants let go of it. */
+  onDestroy(listener: () => void): void {
+    this.destroyListeners.push(listener);
+  }
+
   /** Resolves when everything received so far is stored and sent. */
   async flushed(): Promise<void> {
     while (this.draining) await this.draining;
   }
 
   destroy(): void {
+    for (const listener of this.destroyListeners.splice(0)) listener();
     this.sequencer?.destroy();
     this.awareness.off('update', this.onAwarenessUpdate);
     this.awareness.destroy();
@@ -172,6 +206,10 @@ export class Room {
       } else if (job.kind === 'client-update') {
         if (job.connection.isClosed) continue;
         const applied = this.applyClientUpdate(job.connection, job.update);
+        if (this.halfApplied !== null) {
+          this.fail('applying a client update failed halfway', this.halfApplied, jobs);
+          return;
+        }
         if (!applied) continue;
         toStore.push(applied.forOthers);
         afterStore.push(() => this.broadcast(applied.forOthers, job.connection, applied.forWriter));
@@ -199,41 +237,47 @@ export class Room {
         afterStore.push(() => job.done());
       }
     }
-    if (toStore.length > 0) {
+    // Client ids first used in this batch are stored with it, never after it.
+    const owners = this.options.validator?.takeNewClientOwners() ?? [];
+    if (toStore.length > 0 || owners.length > 0) {
       const firstClock = this.nextClock;
       this.nextClock += toStore.length;
       try {
-        await this.options.store.appendMany(this.name, firstClock, toStore);
+        await this.options.store.appendMany(this.name, firstClock, toStore, owners);
       } catch (error) {
-        this.failStorage(error, jobs);
+        this.fail('storing a document update failed', error, jobs);
         return;
       }
       this.logEntries += toStore.length;
     }
     for (const step of afterStore) step();
+    // Updates that waited for what this batch brought are tried again (and checked again).
+    for (const { connection, update } of this.waiting.takeReady((clientId) => Y.getState(this.doc.store, clientId))) {
+      this.inbox.push({ kind: 'client-update', connection, update });
+    }
     if (this.logEntries > this.options.compactThreshold) await this.compact();
   }
 
   /** Applies an update from a client; returns what to store and send, or null when nothing changed. */
   private applyClientUpdate(connection: Connection, update: Uint8Array): { forOthers: Uint8Array; forWriter: Uint8Array | null } | null {
-    const refusal = this.options.validateUpdate?.(this.doc, update, connection.identity) ?? null;
+    const refusal = this.options.validator?.check(this.doc, update, connection.identity) ?? null;
     if (refusal) {
-      this.refuse(connection, `refused: ${refusal.rule}`);
-      this.options.log.warn('refused an update', { doc: this.name, user: connection.identity.userId, rule: refusal.rule, detail: refusal.detail });
+      this.refuseUpdate(connection, refusal);
       return null;
     }
     this.captured = [];
     try {
       Y.applyUpdate(this.doc, update, connection);
     } catch (error) {
-      this.captured = [];
-      this.refuse(connection, 'update does not decode');
-      this.options.log.warn('refused an update that does not decode', {
-        doc: this.name,
-        user: connection.identity.userId,
-        error: String(error),
-      });
+      const changed = this.takeCaptured() !== null || takePendingStructs(this.doc) !== null;
+      this.refuseUpdate(connection, { rule: 'malformed-update', detail: String(error) });
+      // Nothing may be stored or sent from a half-applied update: the room reloads from disk.
+      if (changed) this.halfApplied = error;
       return null;
+    }
+    const waitsFor = takePendingStructs(this.doc);
+    if (waitsFor && !this.waiting.park(connection, update, waitsFor, (clientId) => Y.getState(this.doc.store, clientId))) {
+      this.refuseUpdate(connection, { rule: 'too-many-waiting', detail: 'too many updates wait for missing predecessors' });
     }
     const fromClient = this.takeCaptured();
     this.sequencer?.sequencePending();
@@ -264,6 +308,15 @@ export class Room {
   }
 
   private applyAwareness(connection: Connection, update: Uint8Array): void {
+    const refusal = checkAwarenessUpdate(update, connection, {
+      connections: this.connections,
+      serverClientId: this.doc.clientID,
+      ownerOf: (clientId) => this.options.validator?.ownerOf(clientId),
+    });
+    if (refusal) {
+      this.refuseUpdate(connection, refusal);
+      return;
+    }
     try {
       awarenessProtocol.applyAwarenessUpdate(this.awareness, update, connection);
     } catch {
@@ -314,15 +367,16 @@ export class Room {
     }
   }
 
-  private failStorage(error: unknown, jobs: Job[]): void {
+  /** The room's memory can no longer be trusted to match the disk: close everyone, let the registry reload it. */
+  private fail(what: string, error: unknown, jobs: Job[]): void {
     this.failed = true;
-    this.options.log.error('storing a document update failed', { doc: this.name, error: String(error) });
+    this.options.log.error(what, { doc: this.name, error: String(error) });
     for (const job of [...jobs, ...this.inbox]) {
       if (job.kind === 'server-change') job.done(error);
     }
     this.inbox = [];
     // Clients reconnect to a fresh copy loaded from disk and hand their edits over again.
-    for (const connection of this.connections) connection.close(CloseCode.tryAgainLater, 'storage error');
+    for (const connection of this.connections) connection.close(CloseCode.tryAgainLater, 'document reloading');
     this.options.onStorageFailure(this);
   }
 
@@ -336,5 +390,10 @@ export class Room {
 
   private refuse(connection: Connection, reason: string): void {
     connection.close(CloseCode.invalidUpdate, reason);
+  }
+
+  private refuseUpdate(connection: Connection, refusal: UpdateRefusal): void {
+    this.refuse(connection, `refused: ${refusal.rule}`);
+    this.options.log.warn('refused an update', { doc: this.name, user: connection.identity.userId, rule: refusal.rule, detail: refusal.detail });
   }
 }

@@ -79,6 +79,14 @@ export interface InviteRecord {
   revoked: boolean;
 }
 
+export interface ReminderRecord {
+  id: string;
+  conversationId: string;
+  userId: string;
+  text: string;
+  dueAt: number;
+}
+
 export interface MembershipRecord {
   role: MemberRole;
   joinedAt: number;
@@ -99,6 +107,8 @@ export class Database {
   readonly members;
   readonly memberOf;
   readonly docs;
+  /** `docName!clientId` → user id: who writes a document under each Yjs client id (relay/client-owners.ts). */
+  readonly clientOwners;
   readonly friends;
   readonly requests;
   /** `userId!requestId` for both people of each pending request. */
@@ -110,6 +120,8 @@ export class Database {
   /** `conversationId!inviteId` for listing a group's invites. */
   readonly invitesOf;
   readonly blobs;
+  /** `<zero-padded dueAt>!<id>` → reminder, so the next due ones are the first keys. */
+  readonly reminders;
 
   private constructor(root: Level<string, unknown>) {
     this.root = root;
@@ -122,6 +134,7 @@ export class Database {
     this.members = root.sublevel<string, MembershipRecord>('members', { valueEncoding: 'json' });
     this.memberOf = root.sublevel<string, MembershipRecord>('memberOf', { valueEncoding: 'json' });
     this.docs = root.sublevel<string, Uint8Array>('docs', { valueEncoding: 'view' });
+    this.clientOwners = root.sublevel<string, string>('clientOwners', { valueEncoding: 'json' });
     this.friends = root.sublevel<string, FriendRecord>('friends', { valueEncoding: 'json' });
     this.requests = root.sublevel<string, FriendRequestRecord>('requests', { valueEncoding: 'json' });
     this.requestsOf = root.sublevel<string, true>('requestsOf', { valueEncoding: 'json' });
@@ -130,6 +143,7 @@ export class Database {
     this.invites = root.sublevel<string, InviteRecord>('invites', { valueEncoding: 'json' });
     this.invitesOf = root.sublevel<string, true>('invitesOf', { valueEncoding: 'json' });
     this.blobs = root.sublevel<string, BlobRecord>('blobs', { valueEncoding: 'json' });
+    this.reminders = root.sublevel<string, ReminderRecord>('reminders', { valueEncoding: 'json' });
   }
 
   /** Opens (creating if needed) the store in `${dataDir}/db`. */

@@ -17,6 +17,9 @@ function range(docName: string): { gt: string; lt: string } {
   return { gt: docName + SEP, lt: docName + SEP + '\xff' };
 }
 
+/** A Yjs client id and the person who first wrote the document under it (relay/client-owners.ts). */
+export type ClientOwnerEntry = readonly [clientId: number, userId: string];
+
 export interface StoredDoc {
   /** All stored updates merged into one (empty document when nothing was stored). */
   update: Uint8Array;
@@ -24,6 +27,8 @@ export interface StoredDoc {
   entries: number;
   /** The clock the next append must use. */
   nextClock: number;
+  /** Who writes the document under each client id. */
+  clientOwners: Map<number, string>;
 }
 
 export class DocStore {
@@ -37,18 +42,27 @@ export class DocStore {
       lastClock = Number(key.slice(docName.length + 1));
     }
     const update = updates.length === 0 ? Y.encodeStateAsUpdate(new Y.Doc()) : Y.mergeUpdates(updates);
-    return { update, entries: updates.length, nextClock: lastClock + 1 };
+    const clientOwners = new Map<number, string>();
+    for await (const [key, userId] of this.db.clientOwners.iterator(range(docName))) {
+      clientOwners.set(Number(key.slice(docName.length + 1)), userId);
+    }
+    return { update, entries: updates.length, nextClock: lastClock + 1, clientOwners };
   }
 
   async append(docName: string, clock: number, update: Uint8Array): Promise<void> {
     await this.db.docs.put(logKey(docName, clock), update);
   }
 
-  /** Appends several updates atomically, from `firstClock` on (a group commit). */
-  async appendMany(docName: string, firstClock: number, updates: Uint8Array[]): Promise<void> {
-    if (updates.length === 1) return this.append(docName, firstClock, updates[0]);
+  /**
+   * Appends several updates atomically, from `firstClock` on (a group commit),
+   * with the client-id owners they introduce: an update is never stored
+   * without the owner of its client id.
+   */
+  async appendMany(docName: string, firstClock: number, updates: Uint8Array[], clientOwners: readonly ClientOwnerEntry[] = []): Promise<void> {
+    if (updates.length === 1 && clientOwners.length === 0) return this.append(docName, firstClock, updates[0]);
     const batch = this.db.root.batch();
     updates.forEach((update, i) => batch.put(logKey(docName, firstClock + i), update, { sublevel: this.db.docs }));
+    for (const [clientId, userId] of clientOwners) batch.put(docName + SEP + clientId, userId, { sublevel: this.db.clientOwners });
     await batch.write();
   }
 

@@ -14,7 +14,7 @@ import type { Me } from '../../shared/api.js';
 import { loadConfig, type Logger, type ServerConfig } from '../config.js';
 import { startServer, type RunningServer } from '../server.js';
 
-export const quietLogger: Logger = { info() {}, warn() {}, error() {} };
+export const quietLogger: Logger = process.env.TEST_LOG ? { info: console.log, warn: console.warn, error: console.error } : { info() {}, warn() {}, error() {} };
 
 export async function makeTempDir(prefix = 'happy-chat-test-'): Promise<string> {
   return mkdtemp(path.join(os.tmpdir(), prefix));

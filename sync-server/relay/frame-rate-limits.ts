@@ -1,0 +1,74 @@
+/**
+ * Rate limits on what relay connections send, checked before a frame is
+ * decoded. Sync frames (updates, and step 1 requests, which cost the server
+ * a diff of the document) are limited per connection and per person across
+ * all their connections (so opening more sockets does not buy more);
+ * awareness frames per connection. A connection over its limit is closed
+ * with 4429; the client reconnects later.
+ */
+import { MessageType } from '../../shared/protocol.js';
+import type { Connection } from './connection.js';
+import { TokenBucket, type TokenBucketConfig } from './token-bucket.js';
+
+export interface RelayRateLimits {
+  updatesPerConnection: TokenBucketConfig;
+  updatesPerUser: TokenBucketConfig;
+  awarenessPerConnection: TokenBucketConfig;
+}
+
+/** Defaults fit for the public internet; each can be set by environment (README, "Configuration"). */
+export const DEFAULT_RELAY_RATE_LIMITS: RelayRateLimits = {
+  updatesPerConnection: { burst: 200, perSecond: 50 },
+  updatesPerUser: { burst: 1000, perSecond: 200 },
+  awarenessPerConnection: { burst: 60, perSecond: 10 },
+};
+
+/** Above this many people with a bucket, full buckets are forgotten so memory stays bounded. */
+const SWEEP_THRESHOLD = 10_000;
+
+interface ConnectionBuckets {
+  updates: TokenBucket;
+  awareness: TokenBucket;
+}
+
+export class FrameRateLimits {
+  private readonly byConnection = new WeakMap<Connection, ConnectionBuckets>();
+  private readonly byUser = new Map<string, TokenBucket>();
+
+  constructor(
+    private readonly limits: RelayRateLimits = DEFAULT_RELAY_RATE_LIMITS,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Counts one frame; false when the connection or its person is over the limit. */
+  admit(connection: Connection, frame: Uint8Array): boolean {
+    const now = this.now();
+    let buckets = this.byConnection.get(connection);
+    if (!buckets) {
+      buckets = {
+        updates: new TokenBucket(this.limits.updatesPerConnection, now),
+        awareness: new TokenBucket(this.limits.awarenessPerConnection, now),
+      };
+      this.byConnection.set(connection, buckets);
+    }
+    // The first byte is the message type (a one-byte varuint for every type we know).
+    if (frame[0] === MessageType.awareness) return buckets.awareness.take(now);
+    return buckets.updates.take(now) && this.userBucket(connection.identity.userId, now).take(now);
+  }
+
+  private userBucket(userId: string, now: number): TokenBucket {
+    let bucket = this.byUser.get(userId);
+    if (!bucket) {
+      if (this.byUser.size >= SWEEP_THRESHOLD) this.sweep(now);
+      bucket = new TokenBucket(this.limits.updatesPerUser, now);
+      this.byUser.set(userId, bucket);
+    }
+    return bucket;
+  }
+
+  private sweep(now: number): void {
+    for (const [userId, bucket] of this.byUser) {
+      if (bucket.isFull(now)) this.byUser.delete(userId);
+    }
+  }
+}

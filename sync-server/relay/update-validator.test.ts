@@ -1,0 +1,178 @@
+/**
+ * The attack suite: a member tries each thing the relay forbids, over a
+ * real socket to a real server. Each time the attacker's connection closes
+ * with 4400 and the broken rule, the other member's replica (open all along)
+ * and any fresh replica never contain the attack, and the relay keeps
+ * serving: the attacker, reconnected, still gets an honest message through.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { userDocName } from '../../shared/doc-names.js';
+import { newMessageId } from '../../shared/message-id.js';
+import { CloseCode } from '../../shared/protocol.js';
+import { messagesOf, metaOf, reactionKey, reactionsOf, readsOf, seqOf, type Message } from '../../shared/schema.js';
+import type { RunningServer } from '../server.js';
+import { freshCopy, memberScene, writeMessage, type MemberScene } from '../testing/member-scene.js';
+import { openRawSession, type RawSession } from '../testing/raw-session.js';
+import { makeTempDir, removeDir, startTestServer, waitFor } from '../testing/server-fixture.js';
+
+let dataDir: string;
+let server: RunningServer;
+let scene: MemberScene;
+
+beforeEach(async () => {
+  dataDir = await makeTempDir();
+  server = await startTestServer({ dataDir });
+  scene = await memberScene(server);
+});
+
+afterEach(async () => {
+  scene.destroy();
+  await server.close();
+  await removeDir(dataDir);
+});
+
+/** Runs Mallory's attack and checks that it is refused for `rule` and that the relay keeps serving. */
+async function refused(rule: string, attack: (session: RawSession) => void): Promise<void> {
+  const session = await scene.raw(scene.mallory);
+  attack(session);
+  expect(await session.closed).toEqual({ code: CloseCode.invalidUpdate, reason: `refused: ${rule}` });
+  // Alice's replica receives broadcasts in order: anything sent before this honest message has arrived too.
+  const honest = writeMessage(scene.open(scene.mallory).doc, scene.mallory.id, 'an honest message');
+  await waitFor(scene.aliceReplica.doc, () => messagesOf(scene.aliceReplica.doc).has(honest.id), 10_000, 'an honest message after the attack');
+}
+
+/** Alice's open replica and a fresh one (the relay's memory) both satisfy `check`. */
+async function neitherReplica(check: (doc: Y.Doc) => void): Promise<void> {
+  check(scene.aliceReplica.doc);
+  check(await freshCopy(scene));
+}
+
+function fakeMessage(overrides: Partial<Message> = {}): Message {
+  return { id: newMessageId(), author: scene.mallory.id, kind: 'text', text: 'from Mallory', createdAt: Date.now(), ...overrides };
+}
+
+describe('the relay refuses', () => {
+  it('a message with a forged author', async () => {
+    const forged = fakeMessage({ author: scene.alice.id, text: 'I owe Mallory 1000 €' });
+    await refused('forged-author', (s) => s.write((doc) => messagesOf(doc).set(forged.id, forged)));
+    await neitherReplica((doc) => expect(messagesOf(doc).has(forged.id)).toBe(false));
+  });
+
+  it("overwriting another member's message", async () => {
+    const { aliceMessage } = scene;
+    await refused('not-your-message', (s) =>
+      s.write((doc) => messagesOf(doc).set(aliceMessage.id, { ...aliceMessage, author: scene.mallory.id, text: 'pwned' })),
+    );
+    await neitherReplica((doc) => expect(messagesOf(doc).get(aliceMessage.id)).toEqual(aliceMessage));
+  });
+
+  it("deleting another member's message through the delete set", async () => {
+    const { aliceMessage } = scene;
+    await refused('not-your-message', (s) => {
+      const update = s.write((doc) => messagesOf(doc).delete(aliceMessage.id));
+      // The update is nothing but a delete set.
+      expect(Y.decodeUpdate(update).structs).toHaveLength(0);
+    });
+    await neitherReplica((doc) => expect(messagesOf(doc).get(aliceMessage.id)).toEqual(aliceMessage));
+  });
+
+  it('writing `seq`', async () => {
+    const { aliceMessage } = scene;
+    await refused('server-only', (s) => s.write((doc) => seqOf(doc).set(aliceMessage.id, 1000)));
+    await neitherReplica((doc) => expect(seqOf(doc).get(aliceMessage.id)).toBe(1));
+  });
+
+  it('writing `meta`', async () => {
+    await refused('server-only', (s) => s.write((doc) => metaOf(doc).set('members', { [scene.mallory.id]: { name: 'Alice', role: 'owner' } })));
+    await neitherReplica((doc) => expect(Object.keys(metaOf(doc).get('members') as object).sort()).toEqual([scene.alice.id, scene.mallory.id].sort()));
+  });
+
+  it("writing another member's `reads` key", async () => {
+    await refused('not-your-key', (s) => s.write((doc) => readsOf(doc).set(scene.alice.id, 0)));
+    await neitherReplica((doc) => expect(readsOf(doc).has(scene.alice.id)).toBe(false));
+  });
+
+  it("a reaction in another member's name", async () => {
+    const key = reactionKey(scene.aliceMessage.id, '👍', scene.alice.id);
+    await refused('not-your-key', (s) => s.write((doc) => reactionsOf(doc).set(key, true)));
+    await neitherReplica((doc) => expect(reactionsOf(doc).has(key)).toBe(false));
+  });
+
+  it("writing under another member's Yjs client id", async () => {
+    const aliceClientId = scene.aliceReplica.doc.clientID;
+    const hijack = fakeMessage();
+    await refused('foreign-client-id', (s) => {
+      s.doc.clientID = aliceClientId;
+      s.write((doc) => messagesOf(doc).set(hijack.id, hijack));
+    });
+    await neitherReplica((doc) => expect(messagesOf(doc).has(hijack.id)).toBe(false));
+    // Had the relay taken it, Alice's next change (same client, same clock) would be dropped as a duplicate.
+    const next = writeMessage(scene.aliceReplica.doc, scene.alice.id, 'still mine');
+    const fresh = await freshCopy(scene, scene.mallory);
+    await waitFor(fresh, () => messagesOf(fresh).get(next.id)?.text === 'still mine', 10_000, "Alice's next message");
+  });
+
+  it('an unknown root type', async () => {
+    await refused('unknown-root', (s) => s.write((doc) => doc.getMap('evil').set('x', 'y')));
+    await neitherReplica((doc) => expect(doc.share.has('evil')).toBe(false));
+    // Not even an empty root type was created in the relay's copy.
+    const room = await server.context.registry.acquire(scene.docName);
+    expect(room.doc.share.has('evil')).toBe(false);
+    server.context.registry.release(room);
+  });
+
+  it('a message over the length limit', async () => {
+    const long = fakeMessage({ text: 'x'.repeat(10_001) });
+    await refused('message-too-long', (s) => s.write((doc) => messagesOf(doc).set(long.id, long)));
+    await neitherReplica((doc) => expect(messagesOf(doc).has(long.id)).toBe(false));
+  });
+
+  it('a nested Yjs type as a message', async () => {
+    const id = newMessageId();
+    await refused('nested-type', (s) =>
+      s.write((doc) => {
+        const nested = new Y.Map<unknown>();
+        messagesOf(doc).set(id, nested as unknown as Message);
+        nested.set('author', scene.mallory.id);
+      }),
+    );
+    await neitherReplica((doc) => expect(messagesOf(doc).has(id)).toBe(false));
+  });
+
+  it('a system message from a member', async () => {
+    const system = fakeMessage({ kind: 'system', text: 'Alice left the conversation' });
+    await refused('system-kind', (s) => s.write((doc) => messagesOf(doc).set(system.id, system)));
+    await neitherReplica((doc) => expect(messagesOf(doc).has(system.id)).toBe(false));
+  });
+
+  it('a message stored under a key that is not its id', async () => {
+    const message = fakeMessage();
+    const key = newMessageId();
+    await refused('message-id', (s) => s.write((doc) => messagesOf(doc).set(key, message)));
+    await neitherReplica((doc) => expect(messagesOf(doc).has(key)).toBe(false));
+  });
+
+  it("reusing a removed message's id (to take over its place in the order)", async () => {
+    const { aliceMessage } = scene;
+    // Alice removes her own message outright (allowed: it is hers).
+    messagesOf(scene.aliceReplica.doc).delete(aliceMessage.id);
+    const fresh = await freshCopy(scene);
+    await waitFor(fresh, () => !messagesOf(fresh).has(aliceMessage.id), 10_000, 'the removal');
+    await refused('message-id-reused', (s) => s.write((doc) => messagesOf(doc).set(aliceMessage.id, fakeMessage({ id: aliceMessage.id }))));
+    await neitherReplica((doc) => expect(messagesOf(doc).has(aliceMessage.id)).toBe(false));
+  });
+
+  it("writing into one's own user document (written by the server alone)", async () => {
+    const session = await openRawSession(server, scene.mallory, userDocName(scene.mallory.id));
+    await session.synced;
+    session.write((doc) => doc.getMap('profile').set('name', 'Alice'));
+    expect(await session.closed).toEqual({ code: CloseCode.invalidUpdate, reason: 'refused: server-only' });
+  });
+
+  it('a crafted 7-byte update that would make Yjs allocate 160 MB', async () => {
+    const before = process.memoryUsage().heapUsed;
+    await refused('too-many-structs', (s) => s.sendUpdate(Uint8Array.from([1, 0x80, 0xda, 0xc4, 0x09, 0, 0])));
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(100 * 1024 * 1024);
+  });
+});

@@ -1,0 +1,153 @@
+/**
+ * The robot as a server-side participant of its documents. When a
+ * conversation it belongs to is loaded, it watches the messages; a person's
+ * message (live, or arriving late from an offline phone) gets one reply,
+ * written as a message by the robot with `replyTo` set. That `replyTo` is
+ * also its memory: a message with a robot reply is never answered again,
+ * even after a restart.
+ */
+import type * as Y from 'yjs';
+import { parseDocName } from '../../shared/doc-names.js';
+import { newMessageId } from '../../shared/message-id.js';
+import { orderedMessages } from '../../shared/message-order.js';
+import { mentionsRobot, ROBOT_NAME, ROBOT_USER_ID, withoutMention } from '../../shared/robot.js';
+import { membersOf, messagesOf, metaOf, type Message } from '../../shared/schema.js';
+import type { Logger } from '../config.js';
+import type { DocRegistry } from '../relay/doc-registry.js';
+import type { Room } from '../relay/room.js';
+import { RateLimiter } from '../auth/rate-limit.js';
+import type { ConversationStore } from '../store/conversations.js';
+import type { ReminderScheduler } from './reminders.js';
+import type { ChatTurn, Responder } from './responder.js';
+
+/** Messages answered when a document loads with a backlog (e.g. after a crash): the newest few only. */
+const BACKLOG_LIMIT = 5;
+const HISTORY_TURNS = 12;
+
+export interface RobotOptions {
+  /** Replies per conversation per minute; beyond it the robot stays quiet. */
+  repliesPerMinute: number;
+}
+
+export class RobotParticipant {
+  private readonly inFlight = new Set<string>();
+  private readonly limiter: RateLimiter;
+  private readonly pending = new Set<Promise<void>>();
+
+  constructor(
+    private readonly registry: DocRegistry,
+    private readonly conversations: ConversationStore,
+    private readonly responder: Responder,
+    private readonly reminders: ReminderScheduler,
+    private readonly log: Logger,
+    options: RobotOptions,
+  ) {
+    this.limiter = new RateLimiter({ limit: options.repliesPerMinute, windowMs: 60_000 });
+    registry.onLoad((room) => this.attach(room));
+  }
+
+  /** Resolves when every reply started so far has been written (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all([...this.pending]);
+  }
+
+  private attach(room: Room): void {
+    const parsed = parseDocName(room.name);
+    if (parsed?.kind !== 'conv') return;
+    let detached = false;
+    const messages = messagesOf(room.doc);
+    const onChange = (event: Y.YMapEvent<Message>) => {
+      for (const id of event.keysChanged) {
+        const message = messages.get(id);
+        if (message && this.needsAnswer(room.doc, message)) this.answer(room.name, parsed.id, message);
+      }
+    };
+    room.onDestroy(() => {
+      detached = true;
+      messages.unobserve(onChange);
+    });
+    // Membership is in the store; the room is usable meanwhile, so attach as soon as we know.
+    void this.conversations.isMember(parsed.id, ROBOT_USER_ID).then((member) => {
+      if (!member || detached) return;
+      messages.observe(onChange);
+      for (const message of this.backlog(room.doc)) this.answer(room.name, parsed.id, message);
+    });
+  }
+
+  private needsAnswer(doc: Y.Doc, message: Message): boolean {
+    if (message.author === ROBOT_USER_ID || message.kind !== 'text' || message.deleted) return false;
+    if (!(message.author in membersOf(doc))) return false;
+    if (this.inFlight.has(message.id)) return false;
+    const kind = metaOf(doc).get('kind');
+    if (kind !== 'robot' && !mentionsRobot(message.text)) return false;
+    return !this.answered(doc).has(message.id);
+  }
+
+  private answered(doc: Y.Doc): Set<string> {
+    const ids = new Set<string>();
+    messagesOf(doc).forEach((m) => {
+      if (m.author === ROBOT_USER_ID && m.replyTo) ids.add(m.replyTo);
+    });
+    return ids;
+  }
+
+  /** Unanswered messages after the robot's last reply, newest few. */
+  private backlog(doc: Y.Doc): Message[] {
+    const ordered = orderedMessages(doc).map((m) => m.message);
+    const lastReply = ordered.map((m) => m.author === ROBOT_USER_ID).lastIndexOf(true);
+    return ordered.slice(lastReply + 1).filter((m) => this.needsAnswer(doc, m)).slice(-BACKLOG_LIMIT);
+  }
+
+  private answer(docName: string, conversationId: string, message: Message): void {
+    this.inFlight.add(message.id);
+    const task = this.reply(docName, conversationId, message)
+      .catch((error: unknown) => this.log.error('the robot failed to answer', { doc: docName, message: message.id, error: String(error) }))
+      .finally(() => {
+        this.inFlight.delete(message.id);
+        this.pending.delete(task);
+      });
+    this.pending.add(task);
+  }
+
+  private async reply(docName: string, conversationId: string, message: Message): Promise<void> {
+    if (!this.limiter.consume(conversationId).allowed) {
+      this.log.warn('the robot is rate limited in a conversation', { conversation: conversationId });
+      return;
+    }
+    // Hold the document while thinking, so it is not unloaded under us.
+    const room = await this.registry.acquire(docName);
+    try {
+      room.setServerPresence({ user: { id: ROBOT_USER_ID, name: ROBOT_NAME }, typing: true });
+      const members = membersOf(room.doc);
+      const reply = await this.responder.respond({
+        text: withoutMention(message.text),
+        userName: members[message.author]?.name ?? 'there',
+        history: this.history(room.doc, message),
+        now: new Date(),
+      });
+      const answer: Message = { id: newMessageId(), author: ROBOT_USER_ID, kind: 'text', text: reply.text, createdAt: Date.now(), replyTo: message.id };
+      await room.serverChange((doc) => {
+        // Checked again at write time: a second task may have answered meanwhile.
+        if (!this.answered(doc).has(message.id)) messagesOf(doc).set(answer.id, answer);
+      });
+      if (reply.reminder) await this.reminders.add(conversationId, message.author, reply.reminder.text, reply.reminder.dueAt);
+    } finally {
+      if (!room.hasFailed) room.setServerPresence(null);
+      this.registry.release(room);
+    }
+  }
+
+  private history(doc: Y.Doc, upTo: Message): ChatTurn[] {
+    const members = membersOf(doc);
+    const ordered = orderedMessages(doc).map((m) => m.message).filter((m) => m.kind === 'text' && !m.deleted);
+    const end = ordered.findIndex((m) => m.id === upTo.id);
+    return ordered
+      .slice(0, end < 0 ? ordered.length : end + 1)
+      .slice(-HISTORY_TURNS)
+      .map((m) =>
+        m.author === ROBOT_USER_ID
+          ? { role: 'assistant' as const, text: m.text }
+          : { role: 'user' as const, name: members[m.author]?.name, text: withoutMention(m.text) },
+      );
+  }
+}

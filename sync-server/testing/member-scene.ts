@@ -1,0 +1,75 @@
+/**
+ * The scene of the relay's trust tests: Alice and Mallory are members of one
+ * direct conversation; Alice has a replica open through the stock provider
+ * and one delivered message. Mallory attacks through raw sessions. Every
+ * client the scene opens is closed by `destroy`.
+ */
+import * as Y from 'yjs';
+import { convDocName } from '../../shared/doc-names.js';
+import { newMessageId } from '../../shared/message-id.js';
+import { messagesOf, seqOf, type Message } from '../../shared/schema.js';
+import type { RunningServer } from '../server.js';
+import { openRawSession, type RawSession } from './raw-session.js';
+import { createUser, directConversation, openDoc, waitFor, type SyncedClient, type TestUser } from './server-fixture.js';
+
+export interface MemberScene {
+  server: RunningServer;
+  alice: TestUser;
+  mallory: TestUser;
+  docName: string;
+  /** Alice's replica, open for the whole test: it must never see an attack. */
+  aliceReplica: SyncedClient;
+  /** A message of Alice's, stored and numbered. */
+  aliceMessage: Message;
+  open(user: TestUser, doc?: Y.Doc): SyncedClient;
+  raw(user: TestUser, doc?: Y.Doc): Promise<RawSession>;
+  destroy(): void;
+}
+
+/** A text message by `author`, written into `doc` the way the client writes one. */
+export function writeMessage(doc: Y.Doc, author: string, text: string): Message {
+  const message: Message = { id: newMessageId(), author, kind: 'text', text, createdAt: Date.now() };
+  messagesOf(doc).set(message.id, message);
+  return message;
+}
+
+export async function memberScene(server: RunningServer): Promise<MemberScene> {
+  const [alice, mallory] = [await createUser(server, 'Alice'), await createUser(server, 'Mallory')];
+  const docName = convDocName(await directConversation(server, alice, mallory));
+  const clients: SyncedClient[] = [];
+  const sessions: RawSession[] = [];
+  const open = (user: TestUser, doc = new Y.Doc()) => {
+    const client = openDoc(server, user, docName, doc);
+    clients.push(client);
+    return client;
+  };
+  const aliceReplica = open(alice);
+  const aliceMessage = writeMessage(aliceReplica.doc, alice.id, 'hello from Alice');
+  await waitFor(aliceReplica.doc, () => seqOf(aliceReplica.doc).has(aliceMessage.id), 10_000, "Alice's message delivered");
+  return {
+    server,
+    alice,
+    mallory,
+    docName,
+    aliceReplica,
+    aliceMessage,
+    open,
+    async raw(user, doc) {
+      const session = await openRawSession(server, user, docName, doc);
+      sessions.push(session);
+      await session.synced;
+      return session;
+    },
+    destroy() {
+      for (const session of sessions.splice(0)) session.close();
+      for (const client of clients.splice(0)) client.destroy();
+    },
+  };
+}
+
+/** Resolves when a fresh replica of `user` has synced: what the relay would give anyone joining now. */
+export async function freshCopy(scene: MemberScene, user: TestUser = scene.alice): Promise<Y.Doc> {
+  const session = await scene.raw(user);
+  session.close();
+  return session.doc;
+}
