@@ -45,6 +45,7 @@ test('a refused change: failed with the reason, kept across a reload, retried on
   await alice.context.setOffline(true);
   await send(alice.page, 'worth sending');
   await send(alice.page, 'better not');
+  await expect(alice.page.locator('[data-testid="message"][data-state="pending"]')).toHaveCount(2);
   await forgeMessage(alice.page, 'Bob', 'forged by a tampered client');
   await alice.context.setOffline(false);
 
