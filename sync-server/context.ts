@@ -9,6 +9,7 @@ import type { Mailer } from './mail/mailer.js';
 import type { Relay } from './relay/relay.js';
 import type { DocRegistry } from './relay/doc-registry.js';
 import type { ConversationService } from './conversations/conversation-service.js';
+import type { ConversationStore } from './store/conversations.js';
 import type { GroupService } from './conversations/group-service.js';
 import type { InviteService } from './conversations/invite-service.js';
 import type { FriendService } from './social/friend-service.js';
@@ -26,6 +27,7 @@ export interface ServerContext {
   sessions: SessionStore;
   tokens: OneTimeTokens;
   conversations: ConversationService;
+  conversationStore: ConversationStore;
   groups: GroupService;
   invites: InviteService;
   friends: FriendService;

@@ -110,6 +110,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     sessions,
     tokens: new OneTimeTokens(db),
     conversations,
+    conversationStore,
     groups,
     invites: new InviteService(new InviteStore(db), conversationStore, groups, () => config.publicUrl),
     friends,

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Database } from '../store/database.js';
+import { KEY_SEPARATOR as SEP, type Database } from '../store/database.js';
 import type { ImageInfo } from './image-type.js';
 
 export interface BlobRecord extends ImageInfo {
@@ -30,6 +30,18 @@ export class BlobStore {
   async get(id: string): Promise<BlobRecord | undefined> {
     if (!/^[0-9a-f]{64}$/.test(id)) return undefined;
     return this.db.blobs.get(id);
+  }
+
+  /** Records that a picture was sent to a conversation: its members may fetch it. */
+  async addReference(id: string, conversationId: string): Promise<void> {
+    await this.db.blobRefs.put(id + SEP + conversationId, true);
+  }
+
+  async conversationsReferencing(id: string): Promise<string[]> {
+    const prefix = id + SEP;
+    const ids: string[] = [];
+    for await (const key of this.db.blobRefs.keys({ gt: prefix, lt: prefix + '\xff', limit: 1000 })) ids.push(key.slice(prefix.length));
+    return ids;
   }
 
   async read(id: string): Promise<Buffer> {

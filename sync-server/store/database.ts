@@ -120,6 +120,8 @@ export class Database {
   /** `conversationId!inviteId` for listing a group's invites. */
   readonly invitesOf;
   readonly blobs;
+  /** `blobId!conversationId`: which conversations a picture was sent to (who may fetch it). */
+  readonly blobRefs;
   /** `<zero-padded dueAt>!<id>` → reminder, so the next due ones are the first keys. */
   readonly reminders;
 
@@ -143,6 +145,7 @@ export class Database {
     this.invites = root.sublevel<string, InviteRecord>('invites', { valueEncoding: 'json' });
     this.invitesOf = root.sublevel<string, true>('invitesOf', { valueEncoding: 'json' });
     this.blobs = root.sublevel<string, BlobRecord>('blobs', { valueEncoding: 'json' });
+    this.blobRefs = root.sublevel<string, true>('blobRefs', { valueEncoding: 'json' });
     this.reminders = root.sublevel<string, ReminderRecord>('reminders', { valueEncoding: 'json' });
   }
 

@@ -38,3 +38,15 @@ export function solidPng(width: number, height: number, rgb: [number, number, nu
     chunk('IEND', new Uint8Array()),
   ]);
 }
+
+/**
+ * A structurally valid baseline JPEG stream (markers, frame header, scan)
+ * with arbitrary entropy-coded bytes: enough for type checks and round trips.
+ */
+export function jpegLike(width: number, height: number, payloadBytes = 256): Buffer {
+  const app0 = Buffer.from([0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00]);
+  const sof0 = Buffer.from([0xff, 0xc0, 0x00, 0x11, 0x08, height >> 8, height & 0xff, width >> 8, width & 0xff, 0x03, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1]);
+  const sos = Buffer.from([0xff, 0xda, 0x00, 0x0c, 0x03, 1, 0x00, 2, 0x11, 3, 0x11, 0x00, 0x3f, 0x00]);
+  const payload = Buffer.from(Array.from({ length: payloadBytes }, (_, i) => (i * 37) % 0xfe));
+  return Buffer.concat([Buffer.from([0xff, 0xd8]), app0, sof0, sos, payload, Buffer.from([0xff, 0xd9])]);
+}
