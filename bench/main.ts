@@ -4,10 +4,13 @@
  * reference's (measured in the same run), and keeps the run as JSON in
  * bench/results/. Exits 1 if any scenario lost, duplicated or refused
  * something. `npm run bench -- --only fan-out,cold-sync` runs a subset;
- * `--markdown` also prints the table as Markdown (for docs/PERFORMANCE.md).
+ * `--markdown` also prints the table as Markdown (for docs/PERFORMANCE.md);
+ * `--profile` has every relay write a V8 CPU profile into bench/profiles/.
  */
 import { execFileSync } from 'node:child_process';
-import { describeMachine, formatMachine } from './report/machine.js';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describeMachine, formatMachine, loadAverageNow } from './report/machine.js';
 import { saveRun } from './report/results-file.js';
 import type { ScenarioResult } from './report/rows.js';
 import { formatMarkdown, formatTable } from './report/table.js';
@@ -16,6 +19,7 @@ import { clientApp } from './scenarios/client-app.js';
 import { coldSync } from './scenarios/cold-sync.js';
 import { fanOut } from './scenarios/fan-out.js';
 import { idleCapacity } from './scenarios/idle-capacity.js';
+import { PROFILE_DIR_ENV } from './servers/relay-process.js';
 
 const SCENARIOS: Record<string, () => Promise<ScenarioResult>> = {
   'fan-out': fanOut,
@@ -47,6 +51,10 @@ function revision(): string {
 
 const args = process.argv.slice(2);
 const names = selectedScenarios(args);
+if (args.includes('--profile')) {
+  process.env[PROFILE_DIR_ENV] = path.join(path.dirname(fileURLToPath(import.meta.url)), 'profiles');
+  console.log(`CPU profiles of the relays go to ${process.env[PROFILE_DIR_ENV]}`);
+}
 const machine = describeMachine();
 const startedAt = new Date().toISOString();
 const started = performance.now();
@@ -74,7 +82,9 @@ const failures = results.flatMap((result) => result.failures.map((failure) => `$
 const totalSeconds = Math.round((performance.now() - started) / 100) / 10;
 console.log(`\n${formatTable(rows)}\n`);
 if (args.includes('--markdown')) console.log(`${formatMarkdown(rows)}\n`);
-const file = await saveRun({ startedAt, machine, revision: revision(), passed: failures.length === 0, totalSeconds, scenarios: results });
+const loadAverageAtEnd = loadAverageNow();
+console.log(`Load average (1 min) at end: ${loadAverageAtEnd}`);
+const file = await saveRun({ startedAt, machine, revision: revision(), passed: failures.length === 0, totalSeconds, loadAverageAtEnd, scenarios: results });
 console.log(`${failures.length === 0 ? 'PASSED' : 'FAILED'} in ${totalSeconds} s; results in ${file}`);
 for (const failure of failures) console.log(`  FAILURE ${failure}`);
 process.exit(failures.length === 0 ? 0 : 1);

@@ -66,7 +66,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     compactThreshold: config.docCompactThreshold,
     maxBufferedBytes: MAX_BUFFERED_BYTES,
     log: config.log,
-    // createValidator: (doc, clientOwners) => createUpdateValidator(doc, clientOwners),
+    createValidator: (doc, clientOwners) => createUpdateValidator(doc, clientOwners),
   });
   const originAllowed = createOriginCheck(config.publicUrl);
   const relay = new Relay(

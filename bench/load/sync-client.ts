@@ -39,15 +39,15 @@ export class SyncClient {
   /** Set when the socket closed, with why. */
   closedWith: CloseInfo | null = null;
   private readonly socket: WebSocket;
-  private expectingSyncReply: Array<() => void> = [];
+  /** Waiting for a sync step 2, in the order the step 1 requests went out. */
+  private expectingSyncReply: Array<{ resolve: () => void; reject: (error: Error) => void }> = [];
   private closedByUs = false;
 
   constructor(private readonly options: SyncClientOptions) {
     this.socket = new WebSocket(options.url, { headers: options.headers, perMessageDeflate: false });
     this.socket.binaryType = 'nodebuffer';
-    let resolveSynced: () => void = () => {};
-    this.synced = new Promise((resolve) => (resolveSynced = resolve));
-    this.expectingSyncReply.push(() => resolveSynced());
+    this.synced = new Promise((resolve, reject) => this.expectingSyncReply.push({ resolve, reject }));
+    this.synced.catch(() => {}); // reported to whoever awaits it
     this.opened = new Promise((resolve, reject) => {
       this.socket.once('open', () => resolve());
       this.socket.once('error', reject);
@@ -59,6 +59,9 @@ export class SyncClient {
     this.socket.on('message', (data: Buffer) => this.onFrame(data));
     this.socket.on('close', (code, reason) => {
       this.closedWith = { code, reason: reason.toString() };
+      const waiting = this.expectingSyncReply;
+      this.expectingSyncReply = [];
+      for (const { reject } of waiting) reject(new Error(`the relay closed the connection: ${code} ${reason.toString()}`));
     });
     this.socket.on('error', () => {}); // the close event carries what we report
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
@@ -73,8 +76,9 @@ export class SyncClient {
 
   /** Resolves after the relay has handled everything this client sent before (sync step 1 round trip). */
   roundTrip(): Promise<void> {
-    return new Promise((resolve) => {
-      this.expectingSyncReply.push(resolve);
+    return new Promise((resolve, reject) => {
+      if (this.closedWith) return reject(new Error(`the connection is closed: ${this.closedWith.code} ${this.closedWith.reason}`));
+      this.expectingSyncReply.push({ resolve, reject });
       this.send(encodeSync((encoder) => syncProtocol.writeSyncStep1(encoder, this.doc)));
     });
   }
@@ -99,7 +103,7 @@ export class SyncClient {
     encoding.writeVarUint(reply, MESSAGE_SYNC);
     const syncType = syncProtocol.readSyncMessage(decoder, reply, this.doc, this);
     if (encoding.length(reply) > 1) this.send(encoding.toUint8Array(reply));
-    if (syncType === syncProtocol.messageYjsSyncStep2) this.expectingSyncReply.shift()?.();
+    if (syncType === syncProtocol.messageYjsSyncStep2) this.expectingSyncReply.shift()?.resolve();
   }
 
   private sendUpdate(update: Uint8Array): void {

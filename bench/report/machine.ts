@@ -7,6 +7,8 @@ export interface Machine {
   memoryGiB: number;
   node: string;
   platform: string;
+  /** 1-minute load average when the run started: other work on the machine skews latency tails. */
+  loadAverage: number;
 }
 
 export function describeMachine(): Machine {
@@ -17,9 +19,17 @@ export function describeMachine(): Machine {
     memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
     node: process.version,
     platform: `${os.type()} ${os.release()} ${os.arch()}`,
+    loadAverage: Math.round(os.loadavg()[0] * 100) / 100,
   };
 }
 
 export function formatMachine(machine: Machine): string {
-  return `Machine: ${machine.cores} cores, ${machine.cpuModel}, ${machine.memoryGiB} GiB RAM, Node ${machine.node}, ${machine.platform}`;
+  const line = `Machine: ${machine.cores} cores, ${machine.cpuModel}, ${machine.memoryGiB} GiB RAM, Node ${machine.node}, ${machine.platform}`;
+  const busy = machine.loadAverage > machine.cores / 2;
+  return `${line}\nLoad average (1 min) at start: ${machine.loadAverage}${busy ? ' — the machine is busy: expect noisy tails (p95 and up)' : ''}`;
+}
+
+/** The 1-minute load average now, for the end of the run. */
+export function loadAverageNow(): number {
+  return Math.round(os.loadavg()[0] * 100) / 100;
 }

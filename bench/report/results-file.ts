@@ -14,6 +14,8 @@ export interface RunRecord {
   revision: string;
   passed: boolean;
   totalSeconds: number;
+  /** 1-minute load average at the end (the start is in `machine`). */
+  loadAverageAtEnd: number;
   scenarios: ScenarioResult[];
 }
 

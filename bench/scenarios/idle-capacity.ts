@@ -68,6 +68,9 @@ export async function idleCapacity(): Promise<ScenarioResult> {
   }
   const ours = measured['happy-chat'];
   const reference = measured.reference;
+  const [fewer, more] = CONNECTIONS;
+  const marginal = (m: Measured | undefined) =>
+    m ? (m.rssGrowth[`dense${more}`] - m.rssGrowth[`dense${fewer}`]) / (more - fewer) / 1024 : null;
   const rows: Row[] = CONNECTIONS.flatMap((total) => [
     {
       scenario: `idle capacity, ${total} connections`,
@@ -87,6 +90,14 @@ export async function idleCapacity(): Promise<ScenarioResult> {
       note: 'ours holds meta (members); ref docs empty',
     } satisfies Row,
   ]);
+  rows.push({
+    scenario: `idle capacity, ${fewer}→${more} connections`,
+    metric: 'RSS per added idle connection',
+    unit: 'KiB',
+    ours: marginal(ours),
+    reference: marginal(reference),
+    note: 'growth between the two dense measurements: no first-use costs',
+  });
   return { name: 'idle-capacity', rows, raw: { perRoom: PER_ROOM, manyRooms: MANY_ROOMS, connections: CONNECTIONS, measured }, failures };
 }
 

@@ -1,11 +1,11 @@
 /**
  * The bench's side channel into a relay child process (IPC, not the relay's
- * sockets): "ready" with the URL once listening, and a full GC on request so
- * that RSS is read after garbage is gone. Every relay under test imports it
+ * sockets): "ready" with the URL once listening, a full GC on request so
+ * that RSS is read after garbage is gone, and a clean exit. Every relay under test imports it
  * the same way, so the reference and ours are measured alike.
  */
 
-export type ToChild = { type: 'gc' };
+export type ToChild = { type: 'gc' } | { type: 'exit' };
 export type FromChild = { type: 'ready'; url: string } | { type: 'gc-done' };
 
 /** Tells the bench the relay listens at `url`, and starts answering its requests. */
@@ -15,7 +15,7 @@ export function reportReady(url: string): void {
   // Started with --expose-gc by the bench; without it "gc" is a no-op and RSS includes garbage.
   const gc = (globalThis as { gc?: () => void }).gc;
   process.on('message', (message: ToChild) => {
-    if (message.type !== 'gc') return;
+    if (message.type === 'exit') process.exit(0); // a normal exit writes --cpu-prof profiles
     gc?.();
     send({ type: 'gc-done' } satisfies FromChild);
   });

@@ -19,6 +19,9 @@ const ENTRY: Record<RelayKind, string> = {
 };
 const START_TIMEOUT_MS = 30_000;
 const GC_TIMEOUT_MS = 10_000;
+const EXIT_TIMEOUT_MS = 5_000;
+/** `npm run bench -- --profile` sets this: relays write V8 CPU profiles there (open in Chrome DevTools). */
+export const PROFILE_DIR_ENV = 'BENCH_CPU_PROFILE_DIR';
 
 /** Environment of our relay in the bench: limits that would stop a load client from signing many people in. */
 function happyChatEnv(kind: RelayKind, dataDir: string): NodeJS.ProcessEnv {
@@ -102,8 +105,15 @@ export class RelayProcess {
     return Number(match[1]) * 1024;
   }
 
+  /** Ends the relay (a clean exit, so a CPU profile gets written) and deletes its data. */
   async stop(): Promise<void> {
-    await this.kill();
+    if (!this.exited) {
+      const exited = new Promise((resolve) => this.child.once('exit', resolve));
+      this.child.send({ type: 'exit' } satisfies ToChild);
+      const timer = setTimeout(() => this.child.kill('SIGKILL'), EXIT_TIMEOUT_MS);
+      await exited;
+      clearTimeout(timer);
+    }
     if (this.dataDir) await removeDir(this.dataDir);
   }
 
@@ -142,7 +152,10 @@ export class RelayProcess {
 }
 
 async function spawnRelay(kind: RelayKind, dataDir: string | null, env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', ENTRY[kind]], {
+  const profileDir = process.env[PROFILE_DIR_ENV];
+  // One folder per relay; node names each file by time, pid and thread (tsx's loader thread writes one too).
+  const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, kind)}`] : [];
+  const child = spawn(process.execPath, ['--expose-gc', ...profile, '--import', 'tsx', ENTRY[kind]], {
     env: { ...(dataDir ? happyChatEnv(kind, dataDir) : process.env), ...env },
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });

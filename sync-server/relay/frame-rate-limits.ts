@@ -20,7 +20,9 @@ export interface RelayRateLimits {
 export const DEFAULT_RELAY_RATE_LIMITS: RelayRateLimits = {
   updatesPerConnection: { burst: 200, perSecond: 50 },
   updatesPerUser: { burst: 1000, perSecond: 200 },
-  awarenessPerConnection: { burst: 60, perSecond: 10 },
+  // Stock y-websocket clients echo every presence change they receive, so this
+  // covers everyone's presence in a busy document, not just the sender's.
+  awarenessPerConnection: { burst: 120, perSecond: 30 },
 };
 
 /** Above this many people with a bucket, full buckets are forgotten so memory stays bounded. */

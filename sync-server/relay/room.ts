@@ -309,8 +309,8 @@ export class Room {
 
   private applyAwareness(connection: Connection, update: Uint8Array): void {
     const refusal = checkAwarenessUpdate(update, connection, {
+      awareness: this.awareness,
       connections: this.connections,
-      serverClientId: this.doc.clientID,
       ownerOf: (clientId) => this.options.validator?.ownerOf(clientId),
     });
     if (refusal) {

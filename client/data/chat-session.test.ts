@@ -1,0 +1,69 @@
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { seqOf } from '../../shared/schema.js';
+import { memoryStorage } from '../testing/memory-storage.js';
+import { NodeWebSocket, startSilentRelay, waitFor, type SilentRelay } from '../testing/silent-relay.js';
+import { ChatSession } from './chat-session.js';
+import { DocRegistry, type NetworkSignals } from './doc-registry.js';
+import { PendingIndex } from './pending-index.js';
+import { SetAsideStore } from './set-aside-store.js';
+
+const quietSignals: NetworkSignals = { addEventListener() {}, removeEventListener() {}, isVisible: () => true };
+const ann = { id: 'ann', name: 'Ann', email: 'ann@example.com' };
+
+let relay: SilentRelay | undefined;
+const sessions: ChatSession[] = [];
+
+async function startSession(storage = memoryStorage()) {
+  relay ??= await startSilentRelay();
+  const registry = new DocRegistry({ wsBase: relay.wsBase, WebSocketPolyfill: NodeWebSocket }, quietSignals);
+  const session = new ChatSession(ann, registry, new PendingIndex(ann.id, storage), () => true, new SetAsideStore(ann.id, storage));
+  sessions.push(session);
+  return { session, storage };
+}
+
+afterEach(async () => {
+  await Promise.all(sessions.splice(0).map((s) => s.closeAndDeleteLocalData()));
+  await relay?.close();
+  relay = undefined;
+});
+
+describe('ChatSession', () => {
+  it('counts my pending messages across open conversations until the server numbers them', async () => {
+    const { session } = await startSession();
+    await session.openConversation('c1').whenLocalLoaded;
+    await session.openConversation('c2').whenLocalLoaded;
+    const first = session.send('c1', 'hello');
+    session.send('c2', 'hi there');
+    expect(session.pendingCount()).toBe(2);
+    expect(session.syncSummary().label).toMatch(/2 pending$/);
+    if (!first.ok) throw new Error('not sent');
+    seqOf(session.openConversation('c1').doc).set(first.message.id, 1); // as the server's sequencer would
+    expect(session.pendingCount()).toBe(1);
+  });
+
+  it('reopens conversations with undelivered messages on the next start', async () => {
+    const { session, storage } = await startSession();
+    await session.openConversation('c9').whenLocalLoaded;
+    session.send('c9', 'written offline');
+    await session.close(); // keeps local data, like closing the tab
+    sessions.splice(sessions.indexOf(session), 1);
+
+    const { session: next } = await startSession(storage);
+    const connection = next.openConversation('c9');
+    await connection.whenLocalLoaded;
+    await waitFor(() => next.pendingCount() === 1);
+    expect([...new PendingIndex(ann.id, storage).conversationIds()]).toEqual(['c9']);
+  });
+
+  it('deletes every local document on sign-out', async () => {
+    const { session } = await startSession();
+    await session.openConversation('c3').whenLocalLoaded;
+    session.send('c3', 'private');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await session.closeAndDeleteLocalData();
+    const names = (await indexedDB.databases()).map((db) => db.name);
+    expect(names).not.toContain('conv/c3');
+    expect(names).not.toContain('user/ann');
+  });
+});

@@ -1,0 +1,125 @@
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, it } from 'vitest';
+import * as decoding from 'lib0/decoding';
+import * as Y from 'yjs';
+import { CloseCode } from '../../shared/protocol.js';
+import { messagesOf } from '../../shared/schema.js';
+import { NodeWebSocket, sleep, startSilentRelay, waitFor, type SilentRelay } from '../testing/silent-relay.js';
+import { DocConnection } from './doc-connection.js';
+import { DocRegistry, type NetworkSignals } from './doc-registry.js';
+
+let relay: SilentRelay | undefined;
+const open: DocConnection[] = [];
+
+function connect(name: string, wsBase: string): DocConnection {
+  const connection = new DocConnection(name, { wsBase, WebSocketPolyfill: NodeWebSocket });
+  open.push(connection);
+  return connection;
+}
+
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((c) => c.destroyAndClear()));
+  await relay?.close();
+  relay = undefined;
+});
+
+describe('DocConnection', () => {
+  it('stops for good when the relay closes with 4401, and says so', async () => {
+    relay = await startSilentRelay((c) => c.socket.close(CloseCode.unauthenticated, 'unauthenticated'));
+    const connection = connect('conv/a', relay.wsBase);
+    await waitFor(() => connection.state.phase === 'stopped');
+    expect(connection.state.stopCode).toBe(CloseCode.unauthenticated);
+    await sleep(700);
+    expect(relay.connections).toHaveLength(1);
+    // Network events do not revive it; only the person signing in again does.
+    connection.reconnectNow();
+    await sleep(100);
+    expect(relay.connections).toHaveLength(1);
+    connection.resume();
+    await waitFor(() => relay?.connections.length === 2);
+  });
+
+  it('stops on 4403 too', async () => {
+    relay = await startSilentRelay((c) => c.socket.close(CloseCode.forbidden, 'forbidden'));
+    const connection = connect('conv/b', relay.wsBase);
+    await waitFor(() => connection.state.phase === 'stopped');
+    expect(connection.state.stopCode).toBe(CloseCode.forbidden);
+  });
+
+  it('keeps reconnecting after 4429 (rate limited)', async () => {
+    relay = await startSilentRelay((c) => c.socket.close(CloseCode.rateLimited, 'slow down'));
+    const connection = connect('conv/c', relay.wsBase);
+    await waitFor(() => (relay?.connections.length ?? 0) >= 3);
+    expect(connection.state.phase).not.toBe('stopped');
+  });
+
+  it('connects to /sync/<docName>', async () => {
+    relay = await startSilentRelay();
+    connect('conv/d', relay.wsBase);
+    await waitFor(() => relay?.connections.length === 1);
+    expect(relay.connections[0]?.path).toBe('/sync/conv/d');
+  });
+
+  it('loads the local copy before connecting, so its first frame names what it has', async () => {
+    relay = await startSilentRelay();
+    const first = connect('conv/e', relay.wsBase);
+    await first.whenLocalLoaded;
+    messagesOf(first.doc).set('m1', { id: 'm1', author: 'u1', kind: 'text', text: 'offline', createdAt: 1 });
+    await sleep(50); // y-indexeddb writes asynchronously
+    await first.destroy();
+    open.splice(open.indexOf(first), 1);
+    await waitFor(() => relay?.connections.length === 1);
+
+    const second = connect('conv/e', relay.wsBase);
+    await waitFor(() => relay?.connections.length === 2 && (relay.connections[1]?.frames.length ?? 0) > 0);
+    expect(messagesOf(second.doc).get('m1')?.text).toBe('offline');
+    const frame = relay.connections[1]?.frames[0];
+    if (!frame) throw new Error('no frame');
+    const decoder = decoding.createDecoder(frame);
+    expect(decoding.readVarUint(decoder)).toBe(0); // sync
+    expect(decoding.readVarUint(decoder)).toBe(0); // step 1
+    const stateVector = Y.decodeStateVector(decoding.readVarUint8Array(decoder));
+    expect(stateVector.size).toBeGreaterThan(0);
+  });
+});
+
+describe('DocRegistry', () => {
+  function fakeSignals() {
+    const listeners = new Map<string, Set<() => void>>();
+    const signals: NetworkSignals & { fire(type: string): void } = {
+      addEventListener: (type, listener) => {
+        if (!listeners.has(type)) listeners.set(type, new Set());
+        listeners.get(type)?.add(listener);
+      },
+      removeEventListener: (type, listener) => void listeners.get(type)?.delete(listener),
+      isVisible: () => true,
+      fire: (type) => listeners.get(type)?.forEach((listener) => listener()),
+    };
+    return signals;
+  }
+
+  it('opens each document once', async () => {
+    relay = await startSilentRelay();
+    const registry = new DocRegistry({ wsBase: relay.wsBase, WebSocketPolyfill: NodeWebSocket }, fakeSignals());
+    expect(registry.open('user/u1')).toBe(registry.open('user/u1'));
+    expect(registry.all()).toHaveLength(1);
+    await registry.destroyAndClear();
+  });
+
+  it('reconnects at once when the network comes back instead of waiting out the backoff', async () => {
+    let refuse = true;
+    relay = await startSilentRelay((c) => {
+      if (refuse) c.socket.close(1011, 'down');
+    });
+    const signals = fakeSignals();
+    const registry = new DocRegistry({ wsBase: relay.wsBase, WebSocketPolyfill: NodeWebSocket }, signals);
+    const connection = registry.open('conv/f');
+    // Let the backoff grow past a second.
+    await waitFor(() => connection.state.failedAttempts >= 4, 5000);
+    refuse = false;
+    const before = relay.connections.length;
+    signals.fire('online');
+    await waitFor(() => (relay?.connections.length ?? 0) > before, 300);
+    await registry.destroyAndClear();
+  });
+});

@@ -1,0 +1,161 @@
+/**
+ * One open document: a Y.Doc kept in IndexedDB and synced with the relay.
+ * It loads the local copy first and only then connects, so the first sync
+ * exchanges just the difference (and the relay never receives our whole
+ * local state as if it were a new edit).
+ */
+import * as Y from 'yjs';
+import { IndexeddbPersistence } from 'y-indexeddb';
+import { WebsocketProvider } from 'y-websocket';
+import { SYNC_PATH } from '../../shared/protocol.js';
+import { deleteDatabase } from './local-data.js';
+import {
+  initialConnectionState,
+  isRefused,
+  nextConnectionState,
+  shouldReconnectAfter,
+  type ConnectionEvent,
+  type ConnectionState,
+} from './connection-state.js';
+
+export interface DocConnectionOptions {
+  /** e.g. `wss://chat.example/sync`; the provider appends `/<docName>`. */
+  wsBase: string;
+  /** Keep the document in IndexedDB (default true). */
+  persist?: boolean;
+  /** For Node tests, which have no global WebSocket. */
+  WebSocketPolyfill?: typeof WebSocket;
+  /** Connect anyway if IndexedDB has not answered by then. */
+  localLoadTimeoutMs?: number;
+  /**
+   * Stop for good when the relay refuses what this document sent (4400),
+   * instead of handing the same change over again on every reconnect.
+   */
+  stopOnRefusal?: boolean;
+}
+
+/** The relay's URL for this page: same host, ws or wss like the page. */
+export function defaultWsBase(location: Pick<Location, 'protocol' | 'host'> = window.location): string {
+  return (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + SYNC_PATH;
+}
+
+const MAX_BACKOFF_MS = 5000;
+
+export class DocConnection extends EventTarget {
+  readonly doc = new Y.Doc();
+  readonly provider: WebsocketProvider;
+  /** Resolves once the local copy is in `doc` (or IndexedDB gave up). */
+  readonly whenLocalLoaded: Promise<void>;
+  private readonly persistence: IndexeddbPersistence | null;
+  private connectionState: ConnectionState = initialConnectionState;
+  private destroyed = false;
+
+  constructor(
+    readonly name: string,
+    options: DocConnectionOptions,
+  ) {
+    super();
+    this.persistence = options.persist === false ? null : new IndexeddbPersistence(name, this.doc);
+    const stopOnRefusal = options.stopOnRefusal ?? false;
+    const shouldReconnect = (event: { code: number }) => shouldReconnectAfter(event, stopOnRefusal);
+    this.provider = new WebsocketProvider(options.wsBase, name, this.doc, {
+      connect: false,
+      shouldReconnect,
+      maxBackoffTime: MAX_BACKOFF_MS,
+      ...(options.WebSocketPolyfill ? { WebSocketPolyfill: options.WebSocketPolyfill } : {}),
+    });
+    this.provider.on('status', ({ status }) => {
+      if (status === 'connecting') this.apply({ type: 'connecting' });
+      else if (status === 'connected') this.apply({ type: 'connected' });
+    });
+    this.provider.on('sync', (synced) => {
+      if (synced) this.apply({ type: 'synced' });
+    });
+    this.provider.on('connection-close', (event) => {
+      if (!event) this.apply({ type: 'closed', code: null });
+      else this.apply({ type: 'closed', code: event.code, reason: event.reason, final: !shouldReconnect(event) });
+    });
+    this.whenLocalLoaded = this.loadLocal(options.localLoadTimeoutMs ?? 3000);
+    void this.whenLocalLoaded.then(() => {
+      if (this.destroyed) return;
+      this.apply({ type: 'local-loaded' });
+      // Held before the local copy was loaded (e.g. a conversation the relay refused last time).
+      if (this.state.phase !== 'stopped') this.provider.connect();
+    });
+  }
+
+  get state(): ConnectionState {
+    return this.connectionState;
+  }
+
+  /** Try now instead of waiting for the backoff (network came back, tab became visible). */
+  reconnectNow(): void {
+    if (this.destroyed || !this.state.localLoaded || this.state.phase === 'stopped') return;
+    if (this.provider.wsconnected) return;
+    this.provider.wsUnsuccessfulReconnects = 0;
+    this.provider.connect();
+  }
+
+  /** The browser says the network is gone: drop a socket that may look open but is dead. */
+  dropSocket(): void {
+    if (this.destroyed || this.state.phase === 'stopped' || !this.provider.shouldConnect) return;
+    this.provider.disconnect();
+    this.provider.connect();
+  }
+
+  /**
+   * Stops without waiting for the relay to say so: the session ended on another
+   * connection (nothing may reconnect until the person signs in again, maybe as
+   * someone else), or the document holds a change the relay refused before.
+   */
+  hold(code: number, reason = ''): void {
+    if (this.destroyed || this.state.phase === 'stopped') return;
+    this.apply({ type: 'held', code, reason });
+    this.provider.disconnect();
+  }
+
+  /**
+   * After the person signed in again: connections stopped by the relay may try
+   * again. Not one whose change the relay refused: that would only send it again.
+   */
+  resume(): void {
+    if (this.destroyed || this.state.phase !== 'stopped' || isRefused(this.state)) return;
+    this.apply({ type: 'resumed' });
+    this.provider.wsUnsuccessfulReconnects = 0;
+    if (this.state.localLoaded) this.provider.connect();
+  }
+
+  /** Closes the socket and the local database; resolves when the database is closed. */
+  destroy(): Promise<void> {
+    if (this.destroyed) return Promise.resolve();
+    this.destroyed = true;
+    this.provider.destroy();
+    this.provider.awareness.destroy();
+    const closed = this.persistence ? this.persistence.destroy().then(() => undefined) : Promise.resolve();
+    this.doc.destroy();
+    return closed;
+  }
+
+  /** Closes the document and deletes its local copy. */
+  async destroyAndClear(): Promise<void> {
+    await this.destroy();
+    if (this.persistence) await deleteDatabase(this.name);
+  }
+
+  private apply(event: ConnectionEvent): void {
+    const next = nextConnectionState(this.connectionState, event);
+    if (next === this.connectionState) return;
+    this.connectionState = next;
+    this.dispatchEvent(new Event('change'));
+  }
+
+  private loadLocal(timeoutMs: number): Promise<void> {
+    if (!this.persistence) return Promise.resolve();
+    const loaded = this.persistence.whenSynced.then(
+      () => undefined,
+      (error: unknown) => console.warn(`Could not load ${this.name} from IndexedDB`, error),
+    );
+    const timeout = new Promise<void>((resolve) => setTimeout(resolve, timeoutMs));
+    return Promise.race([loaded, timeout]);
+  }
+}

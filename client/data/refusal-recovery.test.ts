@@ -1,0 +1,147 @@
+import { describe, expect, it } from 'vitest';
+import { MESSAGE_TEXT_MAX_LENGTH } from '../../shared/limits.js';
+import { newMessageId } from '../../shared/message-id.js';
+import type { OrderedMessage } from '../../shared/message-order.js';
+import type { Message } from '../../shared/schema.js';
+import {
+  acceptsWrites,
+  nextRecovery,
+  setAsideCounts,
+  toWriteBack,
+  withSetAside,
+  type Recovery,
+  type RecoveryEvent,
+} from './refusal-recovery.js';
+
+const me = 'ann';
+
+function message(text: string, author = me, createdAt = Date.now()): Message {
+  return { id: newMessageId(createdAt), author, kind: 'text', text, createdAt };
+}
+
+function run(start: Recovery | undefined, ...events: RecoveryEvent[]): Recovery | undefined {
+  return events.reduce<Recovery | undefined>(nextRecovery, start);
+}
+
+const one = message('one', me, 1000);
+const two = message('two', me, 2000);
+const refusal: RecoveryEvent = { type: 'refused', reason: 'refused: author', pending: [one, two], meId: me };
+
+describe('nextRecovery', () => {
+  it('sets my pending messages aside as failed with the reason, and holds the replica', () => {
+    const recovery = run(undefined, refusal);
+    expect(recovery).toMatchObject({ phase: 'refused', reason: 'refused: author' });
+    expect(recovery?.messages.map((e) => [e.message.id, e.retry, e.problem])).toEqual([
+      [one.id, false, null],
+      [two.id, false, null],
+    ]);
+    expect(acceptsWrites(recovery)).toBe(false);
+    expect(setAsideCounts(recovery)).toEqual({ pending: 0, failed: 2 });
+  });
+
+  it('never sets aside someone else’s message (the forged one is dropped with the replica)', () => {
+    const forged = message('forged', 'bob');
+    const recovery = run(undefined, { type: 'refused', reason: 'refused: author', pending: [forged, one], meId: me });
+    expect(recovery?.messages.map((e) => e.message.id)).toEqual([one.id]);
+  });
+
+  it('keeps a message of mine that breaks the rules, failed for good: it can only be discarded', () => {
+    const long = message('x'.repeat(MESSAGE_TEXT_MAX_LENGTH + 1));
+    const recovery = run(undefined, { type: 'refused', reason: 'refused: text', pending: [long], meId: me }, { type: 'retry', id: long.id });
+    expect(recovery?.messages[0]).toMatchObject({ retry: false, problem: expect.stringContaining('more than') });
+  });
+
+  it('retry: drop the replica, resync, write back once synced, then nothing is left', () => {
+    let recovery = run(undefined, refusal, { type: 'retry', id: one.id });
+    expect(recovery?.phase).toBe('dropping');
+    expect(toWriteBack(recovery)).toEqual([]); // not before the replica is clean and synced
+    recovery = run(recovery, { type: 'dropped' });
+    expect(recovery?.phase).toBe('resyncing');
+    expect(acceptsWrites(recovery)).toBe(true);
+    expect(toWriteBack(recovery)).toEqual([]);
+    recovery = run(recovery, { type: 'synced', present: new Set() });
+    expect(recovery?.phase).toBe('clean');
+    expect(toWriteBack(recovery)).toEqual([one]);
+    recovery = run(recovery, { type: 'written', ids: [one.id] });
+    // `two` is still failed: the person decides about it on its own.
+    expect(recovery?.messages.map((e) => [e.message.id, e.retry])).toEqual([[two.id, false]]);
+    expect(run(recovery, { type: 'discard', id: two.id })).toBeUndefined();
+  });
+
+  it('retrying after the replica is clean writes straight away', () => {
+    const clean = run(undefined, refusal, { type: 'resync' }, { type: 'dropped' }, { type: 'synced', present: new Set() });
+    expect(clean?.phase).toBe('clean');
+    expect(toWriteBack(run(clean, { type: 'retry', id: two.id }))).toEqual([two]);
+  });
+
+  it('discard also starts the way back, and drops the message', () => {
+    const recovery = run(undefined, refusal, { type: 'discard', id: one.id });
+    expect(recovery?.phase).toBe('dropping');
+    expect(recovery?.messages.map((e) => e.message.id)).toEqual([two.id]);
+  });
+
+  it('a message the relay had after all is delivered, not failed', () => {
+    const recovery = run(undefined, refusal, { type: 'retry', id: one.id }, { type: 'dropped' }, { type: 'synced', present: new Set([one.id, two.id]) });
+    expect(recovery).toBeUndefined();
+  });
+
+  it('a new message while refused waits in the set-aside list and goes after the resync', () => {
+    const three = message('three');
+    let recovery = run(undefined, refusal, { type: 'compose', message: three, meId: me });
+    expect(recovery?.phase).toBe('dropping');
+    expect(setAsideCounts(recovery)).toEqual({ pending: 1, failed: 2 });
+    recovery = run(recovery, { type: 'dropped' }, { type: 'synced', present: new Set() });
+    expect(toWriteBack(recovery)).toEqual([three]);
+  });
+
+  it('a second refusal fails the retried messages again instead of retrying forever', () => {
+    const recovery = run(undefined, refusal, { type: 'retry', id: one.id }, { type: 'dropped' }, { type: 'synced', present: new Set() },
+      { type: 'written', ids: [one.id] }, { type: 'refused', reason: 'refused: rate', pending: [one], meId: me });
+    expect(recovery).toMatchObject({ phase: 'refused', reason: 'refused: rate' });
+    expect(recovery?.messages.map((e) => [e.message.id, e.retry])).toEqual([[two.id, false], [one.id, false]]);
+  });
+
+  it('ignores events that do not fit the phase', () => {
+    const refused = run(undefined, refusal);
+    expect(run(refused, { type: 'dropped' })).toBe(refused);
+    expect(run(refused, { type: 'synced', present: new Set() })).toBe(refused);
+    expect(run(undefined, { type: 'retry', id: one.id })).toBeUndefined();
+  });
+});
+
+describe('withSetAside', () => {
+  const delivered: OrderedMessage = { message: message('hello', 'bob', 500), seq: 1, state: 'delivered' };
+  const forged: OrderedMessage = { message: message('forged', 'bob', 1500), seq: undefined, state: 'pending' };
+  const mineInReplica: OrderedMessage = { message: one, seq: undefined, state: 'pending' };
+
+  it('changes nothing when all is well', () => {
+    const list = [delivered, mineInReplica];
+    expect(withSetAside(list, undefined)).toBe(list);
+  });
+
+  it('shows set-aside messages failed with the reason, and hides what only the refused replica holds', () => {
+    const recovery = run(undefined, refusal);
+    const shown = withSetAside([delivered, forged, mineInReplica], recovery);
+    expect(shown.map((m) => [m.message.text, m.state])).toEqual([
+      ['hello', 'delivered'],
+      ['one', 'failed'],
+      ['two', 'failed'],
+    ]);
+    expect(shown[1]?.failure).toEqual({ reason: 'refused: author', retryable: true });
+  });
+
+  it('shows a retried message as pending, and the fresh replica’s copy once it is there', () => {
+    const resyncing = run(undefined, refusal, { type: 'retry', id: one.id }, { type: 'dropped' });
+    expect(withSetAside([delivered], resyncing).map((m) => [m.message.text, m.state])).toEqual([
+      ['hello', 'delivered'],
+      ['one', 'pending'],
+      ['two', 'failed'],
+    ]);
+    const sent: OrderedMessage = { message: one, seq: 2, state: 'delivered' };
+    expect(withSetAside([delivered, sent], resyncing).map((m) => [m.message.text, m.state])).toEqual([
+      ['hello', 'delivered'],
+      ['one', 'delivered'],
+      ['two', 'failed'],
+    ]);
+  });
+});

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { parseRoute, routePath } from './route.js';
+
+describe('routes', () => {
+  it('reads the activation token', () => {
+    expect(parseRoute({ pathname: '/activate', search: '?token=abc%2B1' })).toEqual({ kind: 'activate', token: 'abc+1' });
+    expect(parseRoute({ pathname: '/activate/', search: '' })).toEqual({ kind: 'activate', token: '' });
+  });
+
+  it('reads a conversation and round-trips it', () => {
+    const route = parseRoute({ pathname: '/c/Ab_9-x', search: '' });
+    expect(route).toEqual({ kind: 'conversation', id: 'Ab_9-x' });
+    expect(routePath(route)).toBe('/c/Ab_9-x');
+  });
+
+  it('falls back to home for anything else, including bad ids', () => {
+    expect(parseRoute({ pathname: '/', search: '' })).toEqual({ kind: 'home' });
+    expect(parseRoute({ pathname: '/c/..%2Fuser', search: '' })).toEqual({ kind: 'home' });
+    expect(parseRoute({ pathname: '/nope', search: '' })).toEqual({ kind: 'home' });
+  });
+});

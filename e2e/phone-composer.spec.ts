@@ -1,0 +1,38 @@
+/**
+ * The composer on a touch screen: Enter adds a line, as on a phone's
+ * keyboard, and the Send button sends. With a hardware keyboard Enter sends
+ * (foundation.spec.ts), and only there is the Enter key labelled "send".
+ */
+import { expect, test } from '@playwright/test';
+import { befriend, messageTexts, newPerson, personInNewContext, signIn, signUpAndActivate, startDirectChat } from './people.js';
+
+test('on a touch screen Enter adds a line and the Send button sends', async ({ browser }) => {
+  const alice = await personInNewContext(browser, 'Alice');
+  const context = await browser.newContext({ viewport: { width: 390, height: 800 }, hasTouch: true, isMobile: true });
+  const page = await context.newPage();
+  const person = newPerson('Bob');
+  await signUpAndActivate(page, person);
+  await signIn(page, person);
+  const bob = { person, context, page };
+  await befriend(alice, bob);
+  await startDirectChat(alice.page, bob.person);
+
+  await expect(alice.page.getByTestId('composer-input')).toHaveAttribute('enterkeyhint', 'send');
+  await bob.page.getByTestId('conversation-item').filter({ hasText: 'Alice' }).tap();
+  const input = bob.page.getByTestId('composer-input');
+  await expect(input).not.toHaveAttribute('enterkeyhint', /.*/);
+
+  await input.pressSequentially('first line');
+  await input.press('Enter');
+  await input.pressSequentially('second line');
+  await expect(input).toHaveValue('first line\nsecond line');
+  await expect(bob.page.getByTestId('message')).toHaveCount(0);
+
+  await bob.page.getByTestId('composer-send').tap();
+  await expect(input).toHaveValue('');
+  await expect(messageTexts(bob.page)).toHaveText(['first line\nsecond line']);
+  await expect(messageTexts(alice.page)).toHaveText(['first line\nsecond line']);
+
+  await alice.context.close();
+  await context.close();
+});

@@ -1,0 +1,29 @@
+/**
+ * What a tampered (or buggy) client could write: a message straight into
+ * the open conversation's Y.Doc, past the composer's checks. The document is
+ * reached through the chat view's controller; the app exposes nothing for
+ * tests.
+ */
+import type { Page } from '@playwright/test';
+import type * as Y from 'yjs';
+
+/** Writes a text message under the id of the member called `authorName` into the open conversation. */
+export async function writeMessageAs(page: Page, authorName: string, text: string): Promise<void> {
+  await page.evaluate(
+    ({ authorName, text }) => {
+      type View = { conversation?: { connection?: { doc: Y.Doc } } };
+      const home = document.querySelector('chat-app')?.shadowRoot?.querySelector('chat-home');
+      const view = home?.shadowRoot?.querySelector('chat-view') as View | null | undefined;
+      const doc = view?.conversation?.connection?.doc;
+      if (!doc) throw new Error('no open conversation');
+      const members = doc.getMap('meta').get('members') as Record<string, { name: string }>;
+      const author = Object.keys(members).find((id) => members[id]?.name === authorName);
+      if (!author) throw new Error(`${authorName} is not a member`);
+      // A well-formed message id (shared/message-id.ts), so only what the test means is wrong.
+      const random = Array.from(crypto.getRandomValues(new Uint8Array(12)), (byte) => (byte % 36).toString(36)).join('');
+      const id = `${Date.now().toString(36).padStart(9, '0')}-${random}`;
+      doc.getMap('messages').set(id, { id, author, kind: 'text', text, createdAt: Date.now() });
+    },
+    { authorName, text },
+  );
+}

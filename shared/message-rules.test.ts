@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { MESSAGE_ATTACHMENTS_MAX, MESSAGE_TEXT_MAX_LENGTH } from './limits.js';
+import { newMessageId } from './message-id.js';
+import { checkMessage, checkMessageRemoval } from './message-rules.js';
+import type { Message } from './schema.js';
+
+const me = 'alice';
+function message(overrides: Partial<Message> & Record<string, unknown> = {}): Message {
+  return { id: newMessageId(), author: me, kind: 'text', text: 'hi', createdAt: 1_700_000_000_000, ...overrides };
+}
+const ruleOf = (value: unknown, previous?: unknown, key = (value as Message | null)?.id ?? 'k') => checkMessage(key, value, me, previous)?.rule ?? null;
+
+describe('checkMessage', () => {
+  it('accepts a message, an edit and a delete by its author', () => {
+    const m = message({ replyTo: newMessageId(), attachments: [{ blobId: 'a'.repeat(64), mime: 'image/jpeg', width: 640, height: 480, name: 'cat.jpg' }] });
+    expect(ruleOf(m)).toBeNull();
+    expect(ruleOf({ ...m, text: 'edited', editedAt: 2 }, m)).toBeNull();
+    expect(ruleOf({ ...m, text: '', attachments: [], deleted: true }, m)).toBeNull();
+    expect(ruleOf(message({ kind: 'image', text: '' }))).toBeNull();
+  });
+
+  it('binds the key, the id and the author', () => {
+    expect(ruleOf(message(), undefined, newMessageId())).toBe('message-id');
+    expect(ruleOf(message({ id: 'not an id' }))).toBe('message-id');
+    expect(ruleOf(message({ author: 'bob' }))).toBe('forged-author');
+    expect(ruleOf(message(), message({ author: 'bob' }))).toBe('not-your-message');
+    expect(ruleOf(message(), 'not a message')).toBe('not-your-message');
+  });
+
+  it('refuses system messages, unknown kinds and fields, and wrong types', () => {
+    expect(ruleOf(message({ kind: 'system' }))).toBe('system-kind');
+    expect(ruleOf(message({ kind: 'html' as Message['kind'] }))).toBe('bad-message');
+    expect(ruleOf(message({ script: 'alert(1)' }))).toBe('bad-message');
+    expect(ruleOf(message({ text: 5 as unknown as string }))).toBe('bad-message');
+    expect(ruleOf(message({ createdAt: Number.NaN }))).toBe('bad-message');
+    expect(ruleOf(message({ editedAt: Infinity }))).toBe('bad-message');
+    expect(ruleOf(message({ replyTo: '../etc' }))).toBe('bad-message');
+    expect(ruleOf(message({ deleted: 'yes' as unknown as boolean }))).toBe('bad-message');
+    expect(ruleOf([message()])).toBe('bad-message');
+    expect(ruleOf(null)).toBe('bad-message');
+  });
+
+  it('bounds the text at MESSAGE_TEXT_MAX_LENGTH characters', () => {
+    expect(ruleOf(message({ text: 'x'.repeat(MESSAGE_TEXT_MAX_LENGTH) }))).toBeNull();
+    expect(ruleOf(message({ text: 'x'.repeat(MESSAGE_TEXT_MAX_LENGTH + 1) }))).toBe('message-too-long');
+  });
+
+  it('checks attachments', () => {
+    const ok = { blobId: 'abc', mime: 'image/png' };
+    expect(ruleOf(message({ attachments: Array(MESSAGE_ATTACHMENTS_MAX + 1).fill(ok) }))).toBe('bad-attachment');
+    expect(ruleOf(message({ attachments: [{ ...ok, blobId: '../../etc/passwd' }] }))).toBe('bad-attachment');
+    expect(ruleOf(message({ attachments: [{ ...ok, mime: 'text/html; charset=x' }] }))).toBe('bad-attachment');
+    expect(ruleOf(message({ attachments: [{ ...ok, width: -1 }] }))).toBe('bad-attachment');
+    expect(ruleOf(message({ attachments: [{ ...ok, name: 'n'.repeat(300) }] }))).toBe('bad-attachment');
+    expect(ruleOf(message({ attachments: [{ ...ok, url: 'javascript:alert(1)' }] }))).toBe('bad-attachment');
+    expect(ruleOf(message({ attachments: 'x' as unknown as [] }))).toBe('bad-attachment');
+  });
+
+  it('makes a delete remove the content', () => {
+    expect(ruleOf(message({ deleted: true, text: 'still here' }))).toBe('bad-message');
+    expect(ruleOf(message({ deleted: true, text: '', attachments: [{ blobId: 'b', mime: 'image/png' }] }))).toBe('bad-message');
+  });
+});
+
+describe('checkMessageRemoval', () => {
+  it("lets only the author remove a message", () => {
+    const id = newMessageId();
+    expect(checkMessageRemoval(id, message({ id }), me)).toBeNull();
+    expect(checkMessageRemoval(id, undefined, me)).toBeNull();
+    expect(checkMessageRemoval(id, message({ id, author: 'bob' }), me)?.rule).toBe('not-your-message');
+    expect(checkMessageRemoval('x', undefined, me)?.rule).toBe('message-id');
+  });
+});

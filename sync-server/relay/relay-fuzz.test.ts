@@ -1,0 +1,227 @@
+/**
+ * Fuzzing the live relay over real sockets: more than 10,000 frames made by
+ * mutating valid updates (messages, edits, deletes, read markers,
+ * reactions, forbidden writes, whole-document states), valid frames with
+ * random payloads, and random bytes. Each frame is followed by a sync
+ * request, so we know the relay handled it (answered or closed) before the
+ * next one. Meanwhile Alice keeps chatting with an honest Mallory. The
+ * process must survive with bounded memory, the honest clients must keep
+ * syncing and never be refused, and the document must still obey the rules.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { newMessageId } from '../../shared/message-id.js';
+import { CloseCode } from '../../shared/protocol.js';
+import { messagesOf, metaOf, reactionKey, reactionsOf, readsOf, seqOf, type Message } from '../../shared/schema.js';
+import type { RunningServer } from '../server.js';
+import { freshCopy, memberScene, writeMessage, type MemberScene } from '../testing/member-scene.js';
+import { makeTempDir, removeDir, startTestServer, waitFor, type SyncedClient } from '../testing/server-fixture.js';
+import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate } from './frames.js';
+
+const FRAMES = 10_500;
+const WORKERS = 16;
+const HEAP_GROWTH_BOUND = 150 * 1024 * 1024;
+
+let dataDir: string;
+let server: RunningServer;
+let scene: MemberScene;
+
+beforeAll(async () => {
+  dataDir = await makeTempDir('happy-chat-fuzz-');
+  // The limiter has its own tests; here it would only slow the fuzzer down.
+  const generous = { burst: 1_000_000, perSecond: 1_000_000 };
+  server = await startTestServer({
+    dataDir,
+    relayRateLimits: { updatesPerConnection: generous, updatesPerUser: generous, awarenessPerConnection: generous },
+  });
+  scene = await memberScene(server);
+});
+
+afterAll(async () => {
+  scene.destroy();
+  await server.close();
+  await removeDir(dataDir);
+});
+
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Updates an attacker would start from: each made on its own copy of the relay's document. */
+function seedUpdates(base: Y.Doc, scene: MemberScene): Uint8Array[] {
+  const state = Y.encodeStateAsUpdate(base);
+  const own: Message = { id: newMessageId(), author: scene.mallory.id, kind: 'text', text: 'mine', createdAt: Date.now() };
+  const changes: Array<(doc: Y.Doc) => void> = [
+    (doc) => messagesOf(doc).set(own.id, own),
+    (doc) => messagesOf(doc).set(scene.aliceMessage.id, { ...scene.aliceMessage, text: 'edited by Mallory' }),
+    (doc) => messagesOf(doc).delete(scene.aliceMessage.id),
+    (doc) => readsOf(doc).set(scene.mallory.id, 1),
+    (doc) => readsOf(doc).set(scene.alice.id, 1),
+    (doc) => reactionsOf(doc).set(reactionKey(scene.aliceMessage.id, '👍', scene.mallory.id), true),
+    (doc) => seqOf(doc).set(own.id, 99),
+    (doc) => metaOf(doc).set('title', 'owned'),
+    (doc) => doc.getMap('evil').set('k', { deep: [1, 2, { x: 'y' }] }),
+    (doc) => messagesOf(doc).set(newMessageId(), new Y.Map() as unknown as Message),
+  ];
+  const updates = changes.map((change) => {
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, state);
+    const produced: Uint8Array[] = [];
+    doc.on('update', (update: Uint8Array) => produced.push(update));
+    change(doc);
+    return Y.mergeUpdates(produced);
+  });
+  return [...updates, state];
+}
+
+function mutate(update: Uint8Array, random: () => number): Uint8Array {
+  const bytes = Array.from(update);
+  const at = () => Math.floor(random() * Math.max(1, bytes.length));
+  switch (Math.floor(random() * 6)) {
+    case 0: // flip a few bytes
+      for (let n = 1 + Math.floor(random() * 4); n > 0; n--) bytes[at()] = Math.floor(random() * 256);
+      break;
+    case 1: // insert random bytes
+      bytes.splice(at(), 0, ...Array.from({ length: 1 + Math.floor(random() * 8) }, () => Math.floor(random() * 256)));
+      break;
+    case 2: // cut a piece out
+      bytes.splice(at(), 1 + Math.floor(random() * 8));
+      break;
+    case 3: // truncate
+      bytes.length = at();
+      break;
+    case 4: // a huge varuint where a small number was
+      bytes.splice(at(), 1, 0xff, 0xff, 0xff, 0xff, 0x0f);
+      break;
+    default: // duplicate a slice
+      {
+        const start = at();
+        bytes.splice(at(), 0, ...bytes.slice(start, start + 1 + Math.floor(random() * 16)));
+      }
+      break;
+  }
+  return Uint8Array.from(bytes);
+}
+
+function randomBytes(random: () => number, max: number): Uint8Array {
+  return Uint8Array.from({ length: Math.floor(random() * max) }, () => Math.floor(random() * 256));
+}
+
+function fuzzFrame(seeds: Uint8Array[], random: () => number): Uint8Array {
+  const seed = seeds[Math.floor(random() * seeds.length)];
+  const roll = random();
+  if (roll < 0.45) return encodeUpdate(mutate(seed, random));
+  if (roll < 0.6) return encodeSyncStep2(mutate(seed, random));
+  if (roll < 0.7) return mutate(encodeUpdate(seed), random);
+  if (roll < 0.8) return encodeUpdate(randomBytes(random, 64));
+  if (roll < 0.87) return encodeAwareness(randomBytes(random, 48));
+  if (roll < 0.93) return encodeSyncStep1(randomBytes(random, 16));
+  return randomBytes(random, 96);
+}
+
+const probe = encodeSyncStep1(Y.encodeStateVector(new Y.Doc()));
+
+/** Sends `frame` and a sync request; resolves 'alive' when the request is answered, else the close reason. */
+function sendAndProbe(socket: WebSocket, frame: Uint8Array): Promise<string> {
+  return new Promise((resolve) => {
+    const onMessage = (data: Buffer) => {
+      // A sync step 2 answers our request (updates and awareness from others are ignored).
+      if (data[0] === 0 && data[1] === 1) finish('alive');
+    };
+    // Numbers in reasons ("unknown message type 42") are folded so the tally stays short.
+    const onClose = (code: number, reason: Buffer) => finish(`${code} ${reason.toString().replace(/\d+/g, 'N')}`);
+    function finish(outcome: string): void {
+      socket.off('message', onMessage);
+      socket.off('close', onClose);
+      resolve(outcome);
+    }
+    socket.on('message', onMessage);
+    socket.on('close', onClose);
+    socket.send(frame);
+    socket.send(probe);
+  });
+}
+
+function connect(): Promise<WebSocket> {
+  const socket = new WebSocket(server.url.replace(/^http/, 'ws') + '/sync/' + scene.docName, { headers: { cookie: scene.mallory.cookie } });
+  return new Promise((resolve, reject) => {
+    socket.once('open', () => resolve(socket));
+    socket.once('error', reject);
+  });
+}
+
+function closeCodesOf(client: SyncedClient): number[] {
+  const codes: number[] = [];
+  client.provider.on('connection-close', (event) => codes.push(event?.code ?? 0));
+  return codes;
+}
+
+it(`survives ${FRAMES} fuzzed frames over real sockets while honest members keep chatting`, { timeout: 90_000 }, async () => {
+  const seed = Number(process.env.FUZZ_SEED ?? Date.now() % 1_000_000);
+  const random = seededRandom(seed);
+  const honestMallory = scene.open(scene.mallory);
+  const honestCodes = [closeCodesOf(scene.aliceReplica), closeCodesOf(honestMallory)];
+  await waitFor(honestMallory.doc, () => messagesOf(honestMallory.doc).has(scene.aliceMessage.id), 10_000, 'Mallory synced');
+  const seeds = seedUpdates(honestMallory.doc, scene);
+  const heapBefore = process.memoryUsage().heapUsed;
+  const started = Date.now();
+
+  let sent = 0;
+  const outcomes = new Map<string, number>();
+  const aliceWrote: string[] = [scene.aliceMessage.id];
+  const chat = setInterval(() => aliceWrote.push(writeMessage(scene.aliceReplica.doc, scene.alice.id, `still chatting ${aliceWrote.length}`).id), 200);
+  try {
+    await Promise.all(
+      Array.from({ length: WORKERS }, async () => {
+        let socket = await connect();
+        while (sent < FRAMES) {
+          sent++;
+          const outcome = await sendAndProbe(socket, fuzzFrame(seeds, random));
+          outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+          if (outcome !== 'alive') socket = await connect();
+        }
+        socket.close();
+      }),
+    );
+  } finally {
+    clearInterval(chat);
+  }
+  const elapsed = Date.now() - started;
+
+  // Honest members still sync both ways.
+  const last = writeMessage(scene.aliceReplica.doc, scene.alice.id, 'the last word');
+  aliceWrote.push(last.id);
+  await waitFor(honestMallory.doc, () => seqOf(honestMallory.doc).has(last.id), 10_000, "Alice's last message");
+  const reply = writeMessage(honestMallory.doc, scene.mallory.id, 'got it');
+  await waitFor(scene.aliceReplica.doc, () => seqOf(scene.aliceReplica.doc).has(reply.id), 10_000, "Mallory's reply");
+  expect(honestCodes.flat().filter((code) => code === CloseCode.invalidUpdate)).toEqual([]);
+
+  // The document still obeys the rules, in the relay's memory as on the honest replicas.
+  const fresh = await freshCopy(scene);
+  for (const doc of [fresh, scene.aliceReplica.doc]) {
+    const byAlice = [...messagesOf(doc).values()].filter((m) => m.author === scene.alice.id).map((m) => m.id);
+    expect(byAlice.sort()).toEqual([...aliceWrote].sort());
+    expect(messagesOf(doc).get(scene.aliceMessage.id)).toEqual(scene.aliceMessage);
+    expect(metaOf(doc).get('title')).toBeUndefined();
+    expect([...doc.share.keys()].every((name) => ['messages', 'seq', 'reads', 'reactions', 'meta'].includes(name))).toBe(true);
+    const numbers = [...seqOf(doc).values()].sort((a, b) => a - b);
+    expect(numbers).toEqual(numbers.map((_, i) => i + 1));
+  }
+  expect(Y.encodeStateVector(fresh)).toEqual(Y.encodeStateVector(scene.aliceReplica.doc));
+
+  const heapGrowth = process.memoryUsage().heapUsed - heapBefore;
+  const tally = [...outcomes].sort((a, b) => b[1] - a[1]).map(([outcome, n]) => `${n} ${outcome}`);
+  console.log(`fuzz seed ${seed}: ${sent} frames in ${elapsed} ms, heap +${Math.round(heapGrowth / 1e6)} MB; outcomes: ${tally.join(', ')}`);
+  // Every close was a refusal (4400), never a reload of the document (1013) or a crash.
+  expect([...outcomes.keys()].every((outcome) => outcome === 'alive' || outcome.startsWith(`${CloseCode.invalidUpdate} `))).toBe(true);
+  expect(sent).toBeGreaterThanOrEqual(FRAMES);
+  expect(heapGrowth).toBeLessThan(HEAP_GROWTH_BOUND);
+});
