@@ -7,9 +7,8 @@
  * Provoked honestly: a buggy client writes a message far over the text limit
  * into Alice's replica, so her next sync is one frame over the relay's size
  * limit and the relay closes the connection (1009). The same flow for a
- * forged author (4400 from the update validator) is in
- * `refused-forged-author.later.ts`, to be enabled once the validator runs in
- * the server.
+ * forged author (4400 from the update validator) is
+ * `refused-forged-author.spec.ts`.
  */
 import { expect, test } from '@playwright/test';
 import { befriend, messageTexts, personInNewContext, send, startDirectChat } from './people.js';

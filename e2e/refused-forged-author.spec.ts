@@ -1,11 +1,5 @@
 /**
- * NOT IN THE SUITE YET (Playwright runs `*.spec.ts` only): enable it by
- * renaming this file to `refused-forged-author.spec.ts` once the relay's
- * update validator (sync-server/relay/update-validator.ts) refuses updates
- * in the running server. When this was written, the server still accepted
- * and sequenced a message with a forged author.
- *
- * A refusal by the validator (4400, `refused: forged-author`): Alice's
+ * A refusal by the relay's update validator (4400, `refused: forged-author`): Alice's
  * replica gets a message under Bob's name next to her own unsent ones. Her
  * messages show failed with the reason; the forged one, which exists only in
  * her refused copy, is not shown; "Retry" resyncs and sends hers once, and

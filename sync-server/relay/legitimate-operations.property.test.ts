@@ -1,0 +1,182 @@
+/**
+ * Property: whatever legitimate operations the members of a group perform
+ * (messages, edits, deletes, read markers, reactions) on two devices each,
+ * going offline and back online in between, the relay refuses none of them
+ * and every replica ends up the same, every message numbered once.
+ */
+import fc from 'fast-check';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { convDocName } from '../../shared/doc-names.js';
+import { newMessageId } from '../../shared/message-id.js';
+import { CloseCode } from '../../shared/protocol.js';
+import { messagesOf, reactionKey, reactionsOf, readsOf, seqOf, type Message } from '../../shared/schema.js';
+import type { RunningServer } from '../server.js';
+import { openRawSession } from '../testing/raw-session.js';
+import { api, befriend, createUser, makeTempDir, openDoc, removeDir, startTestServer, type SyncedClient, type TestUser } from '../testing/server-fixture.js';
+
+const DEVICES_PER_PERSON = 2;
+const EMOJI = ['👍', '❤️', '😂', '🎉'];
+
+type Op =
+  | { kind: 'send'; device: number; text: string }
+  | { kind: 'edit'; device: number; pick: number; text: string }
+  | { kind: 'delete'; device: number; pick: number }
+  | { kind: 'read'; device: number }
+  | { kind: 'react'; device: number; pick: number; emoji: string }
+  | { kind: 'unreact'; device: number; pick: number }
+  | { kind: 'toggle-online'; device: number }
+  | { kind: 'pause'; ms: number };
+
+let dataDir: string;
+let server: RunningServer;
+let people: TestUser[];
+
+beforeAll(async () => {
+  dataDir = await makeTempDir('happy-chat-property-');
+  server = await startTestServer({ dataDir });
+  people = [await createUser(server, 'Ann'), await createUser(server, 'Ben'), await createUser(server, 'Cat')];
+  for (const friend of people.slice(1)) await befriend(server, people[0], friend);
+});
+
+afterAll(async () => {
+  await server.close();
+  await removeDir(dataDir);
+});
+
+const deviceCount = () => people.length * DEVICES_PER_PERSON;
+
+function opArbitrary(): fc.Arbitrary<Op> {
+  const device = fc.nat({ max: 3 * DEVICES_PER_PERSON - 1 });
+  const text = fc.string({ unit: 'grapheme', maxLength: 30 });
+  return fc.oneof(
+    { weight: 5, arbitrary: fc.record({ kind: fc.constant('send' as const), device, text }) },
+    { weight: 2, arbitrary: fc.record({ kind: fc.constant('edit' as const), device, pick: fc.nat(), text }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('delete' as const), device, pick: fc.nat() }) },
+    { weight: 2, arbitrary: fc.record({ kind: fc.constant('read' as const), device }) },
+    { weight: 2, arbitrary: fc.record({ kind: fc.constant('react' as const), device, pick: fc.nat(), emoji: fc.constantFrom(...EMOJI) }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('unreact' as const), device, pick: fc.nat() }) },
+    { weight: 2, arbitrary: fc.record({ kind: fc.constant('toggle-online' as const), device }) },
+    { weight: 3, arbitrary: fc.record({ kind: fc.constant('pause' as const), ms: fc.integer({ min: 1, max: 30 }) }) },
+  );
+}
+
+interface Device {
+  person: TestUser;
+  client: SyncedClient;
+  online: boolean;
+  closeCodes: number[];
+}
+
+/** Applies one operation the way the app would, with what this device currently sees. */
+async function perform(op: Op, devices: Device[]): Promise<void> {
+  if (op.kind === 'pause') return void (await new Promise((resolve) => setTimeout(resolve, op.ms)));
+  const device = devices[op.device % devices.length];
+  const { doc, provider } = device.client;
+  const me = device.person.id;
+  const messages = messagesOf(doc);
+  const mine = [...messages.values()].filter((m) => m.author === me && !m.deleted);
+  const pick = <T>(list: T[], n: number): T | undefined => (list.length === 0 ? undefined : list[n % list.length]);
+  switch (op.kind) {
+    case 'send': {
+      const message: Message = { id: newMessageId(), author: me, kind: 'text', text: op.text, createdAt: Date.now() };
+      messages.set(message.id, message);
+      return;
+    }
+    case 'edit': {
+      const target = pick(mine, op.pick);
+      if (target) messages.set(target.id, { ...target, text: op.text, editedAt: Date.now() });
+      return;
+    }
+    case 'delete': {
+      const target = pick(mine, op.pick);
+      if (target) messages.set(target.id, { ...target, text: '', attachments: undefined, deleted: true, editedAt: Date.now() });
+      return;
+    }
+    case 'read': {
+      const highest = Math.max(0, ...seqOf(doc).values());
+      if (highest > (readsOf(doc).get(me) ?? 0)) readsOf(doc).set(me, highest);
+      return;
+    }
+    case 'react': {
+      const target = pick([...messages.keys()], op.pick);
+      if (target) reactionsOf(doc).set(reactionKey(target, op.emoji, me), true);
+      return;
+    }
+    case 'unreact': {
+      const own = [...reactionsOf(doc).keys()].filter((key) => key.endsWith(` ${me}`));
+      const target = pick(own, op.pick);
+      if (target) reactionsOf(doc).delete(target);
+      return;
+    }
+    case 'toggle-online':
+      if (device.online) provider.disconnect();
+      else provider.connect();
+      device.online = !device.online;
+      return;
+  }
+}
+
+function synced(client: SyncedClient): Promise<void> {
+  return new Promise((resolve) => {
+    if (client.provider.synced) return resolve();
+    client.provider.on('sync', (isSynced: boolean) => isSynced && resolve());
+  });
+}
+
+/** What every replica must agree on. */
+function snapshot(doc: Y.Doc): string {
+  const sorted = <T>(map: Y.Map<T>) => [...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return JSON.stringify([sorted(messagesOf(doc)), sorted(seqOf(doc)), sorted(readsOf(doc)), sorted(reactionsOf(doc))]);
+}
+
+async function converged(devices: Device[], docName: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const relay = await openRawSession(server, people[0], docName);
+    await relay.synced;
+    relay.close();
+    const expected = snapshot(relay.doc);
+    const allNumbered = [...messagesOf(relay.doc).keys()].every((id) => seqOf(relay.doc).has(id));
+    if (allNumbered && devices.every((d) => snapshot(d.client.doc) === expected)) return;
+    if (Date.now() > deadline) {
+      expect(devices.map((d) => snapshot(d.client.doc))).toEqual(devices.map(() => expected));
+      throw new Error('not every message was numbered');
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+it('never refuses legitimate operations, and every replica converges', { timeout: 120_000 }, async () => {
+  let written = 0;
+  await fc.assert(
+    fc.asyncProperty(fc.array(opArbitrary(), { minLength: 10, maxLength: 60 }), async (ops) => {
+      const created = await api<{ id: string }>(server, 'POST', '/api/conversations', {
+        cookie: people[0].cookie,
+        body: { kind: 'group', title: 'Property', memberIds: people.slice(1).map((p) => p.id) },
+      });
+      expect(created.status).toBe(201);
+      const docName = convDocName(created.body.id);
+      const devices: Device[] = Array.from({ length: deviceCount() }, (_, i) => {
+        const person = people[i % people.length];
+        const client = openDoc(server, person, docName);
+        const closeCodes: number[] = [];
+        client.provider.on('connection-close', (event) => closeCodes.push(event?.code ?? 0));
+        return { person, client, online: true, closeCodes };
+      });
+      try {
+        await Promise.all(devices.map((d) => synced(d.client)));
+        for (const op of ops) await perform(op, devices);
+        for (const device of devices) if (!device.online) device.client.provider.connect();
+        await converged(devices, docName);
+        written += messagesOf(devices[0].client.doc).size;
+        const refusals = devices.flatMap((d) => d.closeCodes).filter((code) => code === CloseCode.invalidUpdate || code === CloseCode.rateLimited);
+        expect(refusals).toEqual([]);
+      } finally {
+        for (const device of devices) device.client.destroy();
+      }
+    }),
+    { numRuns: 30, endOnFailure: true },
+  );
+  expect(written).toBeGreaterThan(30);
+});
