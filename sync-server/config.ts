@@ -36,6 +36,8 @@ export interface ServerConfig {
     mailPerAddress: RateLimitConfig;
     friendRequests: RateLimitConfig;
     uploads: RateLimitConfig;
+    visitorsPerAddress: RateLimitConfig;
+    visitorsPerSite: RateLimitConfig;
   };
   /** Frames a relay connection (and a person over all theirs) may send: token buckets, 4429 past them. */
   relayRateLimits: RelayRateLimits;
@@ -97,6 +99,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       mailPerAddress: { limit: intFromEnv(env, 'RATE_MAIL_PER_EMAIL', 3), windowMs: HOUR },
       friendRequests: { limit: intFromEnv(env, 'RATE_FRIEND_REQUESTS_PER_USER', 30), windowMs: HOUR },
       uploads: { limit: intFromEnv(env, 'RATE_UPLOADS_PER_USER', 120), windowMs: HOUR },
+      visitorsPerAddress: { limit: intFromEnv(env, 'RATE_VISITORS_PER_ADDRESS', 20), windowMs: HOUR },
+      visitorsPerSite: { limit: intFromEnv(env, 'RATE_VISITORS_PER_SITE', 2000), windowMs: HOUR },
     },
     relayRateLimits: {
       updatesPerConnection: {

@@ -16,6 +16,10 @@ import type { FriendService } from './social/friend-service.js';
 import type { FriendStore } from './store/friends.js';
 import type { ProfileService } from './profiles/profile-service.js';
 import type { BlobStore } from './blobs/blob-store.js';
+import type { SiteService } from './widget/site-service.js';
+import type { VisitorService } from './widget/visitor-service.js';
+import type { SyncTickets } from './widget/sync-tickets.js';
+import type { SiteStore } from './store/sites.js';
 import type { RobotConversations } from './robot/robot-account.js';
 import type { RobotParticipant } from './robot/robot-participant.js';
 import type { ReminderScheduler } from './robot/reminders.js';
@@ -34,6 +38,7 @@ export interface ServerContext {
   friendStore: FriendStore;
   profiles: ProfileService;
   blobs: BlobStore;
+  widget: { sites: SiteService; visitors: VisitorService; siteStore: SiteStore; tickets: SyncTickets };
   robot: { conversations: RobotConversations; participant: RobotParticipant; reminders: ReminderScheduler };
   mailer: Mailer;
   relay: Relay;
@@ -45,5 +50,7 @@ export interface ServerContext {
     mailPerAddress: RateLimiter;
     friendRequests: RateLimiter;
     uploads: RateLimiter;
+    visitorsPerAddress: RateLimiter;
+    visitorsPerSite: RateLimiter;
   };
 }

@@ -26,6 +26,10 @@ import { ReminderScheduler } from './robot/reminders.js';
 import { ensureRobotUser, RobotConversations } from './robot/robot-account.js';
 import { RobotParticipant } from './robot/robot-participant.js';
 import { InviteStore } from './store/invites.js';
+import { SiteStore } from './store/sites.js';
+import { SiteService } from './widget/site-service.js';
+import { SyncTickets } from './widget/sync-tickets.js';
+import { VisitorService } from './widget/visitor-service.js';
 import { createApp } from './http/app.js';
 import { readCookie, SESSION_COOKIE } from './http/cookies.js';
 import { createOriginCheck } from './http/origin.js';
@@ -69,11 +73,15 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     createValidator: (doc, clientOwners) => createUpdateValidator(doc, clientOwners),
   });
   const originAllowed = createOriginCheck(config.publicUrl);
+  const tickets = new SyncTickets();
   const relay = new Relay(
     registry,
     {
       originAllowed,
       async authenticate(request) {
+        // The widget's iframe cannot send our cookie as a third party: it brings a single-use ticket.
+        const ticket = new URL(request.url ?? '/', 'http://relay').searchParams.get('ticket');
+        if (ticket) return tickets.consume(ticket);
         const token = readCookie(request, SESSION_COOKIE);
         const valid = token ? await sessions.validate(token) : null;
         return valid ? { userId: valid.user.id, sessionId: valid.session.id } : null;
@@ -91,6 +99,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
   const conversations = new ConversationService(conversationStore, users, conversationDocuments, relay);
   const friends = new FriendService(friendStore, users, conversations, new SocialDocuments(registry));
   const groups = new GroupService(conversationStore, users, friendStore, conversationDocuments, relay, config.groupMemberLimit);
+  const siteStore = new SiteStore(db);
   await ensureRobotUser(users);
   const builtinResponder = new BuiltinResponder();
   const responder = config.robot.llmUrl
@@ -118,6 +127,12 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     profiles: new ProfileService(users, conversationStore, friendStore, friends, conversationDocuments, registry),
     blobs: new BlobStore(db, config.dataDir),
     robot,
+    widget: {
+      sites: new SiteService(siteStore, friendStore, conversationStore, conversationDocuments, relay),
+      visitors: new VisitorService(siteStore, users, conversationStore, conversationDocuments, relay),
+      siteStore,
+      tickets,
+    },
     mailer: createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, outboxDir: path.join(config.dataDir, 'outbox'), log: config.log }),
     relay,
     registry,
@@ -128,6 +143,8 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
       mailPerAddress: new RateLimiter(config.rateLimits.mailPerAddress),
       friendRequests: new RateLimiter(config.rateLimits.friendRequests),
       uploads: new RateLimiter(config.rateLimits.uploads),
+      visitorsPerAddress: new RateLimiter(config.rateLimits.visitorsPerAddress),
+      visitorsPerSite: new RateLimiter(config.rateLimits.visitorsPerSite),
     },
   };
 

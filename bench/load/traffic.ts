@@ -5,12 +5,14 @@
  * every delivery exactly (a loss or a duplicate is a failure), and on a
  * sequencing relay checks that every replica got the same distinct numbers.
  */
-import type * as Y from 'yjs';
-import { messagesOf, seqOf, type Message } from '../../shared/schema.js';
+import { seqOf } from '../../shared/schema.js';
 import { summarize, type LatencySummary } from '../report/stats.js';
+import { DeliveryLog } from './delivery-log.js';
 import { sendMessage } from './messages.js';
+import { checkReplicas, checkSequencing } from './replica-checks.js';
 import { inBatches, type BenchRoom, type RoomSource } from './rooms.js';
 import type { SyncClient } from './sync-client.js';
+import { sleep, until, withTimeout } from './waiting.js';
 
 export interface TrafficPlan {
   rooms: number;
@@ -36,6 +38,8 @@ export interface TrafficResult {
   /** First send to last delivery (ms). */
   durationMs: number;
   connectMs: number;
+  /** Relay CPU time (user + system) per message sent, from the first send until all arrived (µs). */
+  relayCpuPerMessageUs: number;
   /** Empty when the run is valid. */
   failures: string[];
 }
@@ -44,15 +48,10 @@ export interface TrafficResult {
 const CONNECT_CONCURRENCY = 200;
 const CONNECT_TIMEOUT_MS = 30_000;
 
-interface Sent {
-  at: number;
-  room: number;
-}
-
 /** Opens `count` connections to each room (numbered from `startIndex`) and waits until each has synced. */
 export async function openClients(rooms: BenchRoom[], count: number, options: { awareness?: boolean; startIndex?: number } = {}): Promise<SyncClient[][]> {
   const first = options.startIndex ?? 0;
-  const specs = rooms.flatMap((room, r) => Array.from({ length: count }, (_, i) => ({ room, r, i: first + i })));
+  const specs = rooms.flatMap((room) => Array.from({ length: count }, (_, i) => ({ room, i: first + i })));
   const opened = inBatches(specs, CONNECT_CONCURRENCY, async ({ room, i }) => {
     const client = room.connect(i, { awareness: options.awareness });
     await client.opened;
@@ -68,80 +67,42 @@ export async function runTraffic(source: RoomSource, plan: TrafficPlan): Promise
   const connectStart = performance.now();
   const clients = await openClients(rooms, plan.clientsPerRoom);
   const connectMs = performance.now() - connectStart;
-  const failures: string[] = [];
-  const sent = new Map<string, Sent>();
-  const latencies: number[] = [];
-  const acks: number[] = [];
-  let duplicates = 0;
-  let lastDeliveryAt = 0;
-  const ownIds = clients.map((roomClients) => roomClients.map(() => new Set<string>()));
+  const log = new DeliveryLog();
+  clients.forEach((roomClients, r) => roomClients.forEach((client, i) => log.watch(client, r, i, source.sequenced && i < plan.writersPerRoom)));
 
-  clients.forEach((roomClients, r) =>
-    roomClients.forEach((client, i) => {
-      const seen = new Set<string>();
-      messagesOf(client.doc).observe((event: Y.YMapEvent<Message>) => {
-        if (event.transaction.local) return; // its own message
-        const now = performance.now();
-        for (const id of event.keysChanged) {
-          const message = sent.get(id);
-          if (!message) continue;
-          if (message.room !== r) failures.push(`message ${id} of room ${message.room} reached room ${r}`);
-          if (seen.has(id)) {
-            duplicates++;
-            continue;
-          }
-          seen.add(id);
-          latencies.push(now - message.at);
-          lastDeliveryAt = now;
-        }
-      });
-      if (source.sequenced && i < plan.writersPerRoom) {
-        seqOf(client.doc).observe((event) => {
-          const now = performance.now();
-          for (const id of event.keysChanged) {
-            const message = sent.get(id);
-            if (message && ownIds[r][i].has(id)) acks.push(now - message.at);
-          }
-        });
-      }
-    }),
-  );
+  const cpuBefore = await source.relay.cpuMs();
   const firstSendAt = performance.now() + 20;
   await sendPaced(plan, firstSendAt, (r, i, n) => {
     const at = performance.now();
-    const id = sendMessage(clients[r][i].doc, rooms[r].authorOf(i), n);
-    sent.set(id, { at, room: r });
-    ownIds[r][i].add(id);
+    log.recordSend(sendMessage(clients[r][i].doc, rooms[r].authorOf(i), n), r, i, at);
   });
 
   const messagesPerRoom = plan.writersPerRoom * plan.messagesPerWriter;
   const expectedDeliveries = plan.rooms * messagesPerRoom * (plan.clientsPerRoom - 1);
-  const complete = () =>
-    latencies.length >= expectedDeliveries &&
-    (!source.sequenced || clients.every((roomClients) => roomClients.every((client) => seqOf(client.doc).size >= messagesPerRoom)));
+  const everyoneNumbered = () => clients.every((roomClients) => roomClients.every((client) => seqOf(client.doc).size >= messagesPerRoom));
+  const complete = () => log.latencies.length >= expectedDeliveries && (!source.sequenced || everyoneNumbered());
   const settled = await until(complete, plan.settleTimeoutMs);
-  if (!settled) failures.push(`incomplete after ${plan.settleTimeoutMs} ms: ${latencies.length} of ${expectedDeliveries} deliveries`);
-  if (duplicates > 0) failures.push(`${duplicates} duplicate deliveries`);
-  for (const roomClients of clients) {
-    for (const client of roomClients) {
-      const dropped = client.droppedByRelay;
-      if (dropped) failures.push(`the relay closed a connection: ${dropped.code} ${dropped.reason}`);
-      if (messagesOf(client.doc).size !== messagesPerRoom) failures.push(`a replica holds ${messagesOf(client.doc).size} messages, not ${messagesPerRoom}`);
-    }
+  const relayCpuMs = (await source.relay.cpuMs()) - cpuBefore;
+  const failures = [...log.problems];
+  if (!settled) {
+    failures.push(`incomplete after ${plan.settleTimeoutMs} ms: ${log.latencies.length} of ${expectedDeliveries} deliveries`);
   }
+  if (log.duplicates > 0) failures.push(`${log.duplicates} duplicate deliveries`);
+  failures.push(...checkReplicas(clients, messagesPerRoom));
   if (source.sequenced) failures.push(...checkSequencing(clients, messagesPerRoom));
-  for (const roomClients of clients) for (const client of roomClients) client.close();
+  for (const client of clients.flat()) client.close();
 
-  const durationMs = lastDeliveryAt - firstSendAt;
+  const durationMs = log.lastDeliveryAt - firstSendAt;
   return {
-    latency: summarize(latencies),
-    ack: source.sequenced ? summarize(acks) : null,
+    latency: summarize(log.latencies),
+    ack: source.sequenced ? summarize(log.acks) : null,
     expectedDeliveries,
-    deliveries: latencies.length,
-    duplicates,
-    deliveriesPerSecond: (latencies.length / durationMs) * 1000,
+    deliveries: log.latencies.length,
+    duplicates: log.duplicates,
+    deliveriesPerSecond: (log.latencies.length / durationMs) * 1000,
     durationMs,
     connectMs,
+    relayCpuPerMessageUs: (relayCpuMs * 1000) / (plan.rooms * messagesPerRoom),
     failures: [...new Set(failures)],
   };
 }
@@ -166,45 +127,5 @@ async function sendPaced(plan: TrafficPlan, startAt: number, send: (room: number
       const { room, client, n } = schedule[next++];
       send(room, client, n);
     }
-  }
-}
-
-/** Every replica of a room holds the same numbers, distinct, exactly 1..N. */
-function checkSequencing(clients: SyncClient[][], messagesPerRoom: number): string[] {
-  const failures: string[] = [];
-  clients.forEach((roomClients, r) => {
-    const reference = JSON.stringify([...seqOf(roomClients[0].doc).entries()].sort());
-    const numbers = new Set(seqOf(roomClients[0].doc).values());
-    if (numbers.size !== messagesPerRoom || [...numbers].some((n) => n < 1 || n > messagesPerRoom)) {
-      failures.push(`room ${r}: sequence numbers are not exactly 1..${messagesPerRoom}`);
-    }
-    for (const client of roomClients) {
-      if (JSON.stringify([...seqOf(client.doc).entries()].sort()) !== reference) failures.push(`room ${r}: replicas disagree on sequence numbers`);
-    }
-  });
-  return failures;
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** Polls `done` until it holds (true) or `timeoutMs` passes (false). */
-export async function until(done: () => boolean, timeoutMs: number, pollMs = 10): Promise<boolean> {
-  const deadline = performance.now() + timeoutMs;
-  while (!done()) {
-    if (performance.now() > deadline) return false;
-    await sleep(pollMs);
-  }
-  return true;
-}
-
-export async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out: ${what} (${ms} ms)`)), ms)));
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
   }
 }

@@ -1,6 +1,6 @@
 /** What a scenario hands to the report: table rows (ours beside the reference) and its raw figures. */
 
-export type Unit = 'ms' | 'per s' | 'KiB' | 'MiB' | 'bytes' | 'count';
+export type Unit = 'ms' | 'µs' | 'per s' | 'KiB' | 'MiB' | 'bytes' | 'count';
 
 /** Where ours should land relative to the reference (or an absolute bound). */
 export type Target =

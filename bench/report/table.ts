@@ -7,7 +7,7 @@ export function formatValue(value: number | string | null, unit: string): string
   if (value === null) return '—';
   if (typeof value === 'string') return value;
   if (Number.isNaN(value)) return '—';
-  const digits = Math.abs(value) >= 100 || unit === 'count' || unit === 'per s' || unit === 'bytes' ? 0 : Math.abs(value) >= 10 ? 1 : 2;
+  const digits = Math.abs(value) >= 100 || unit === 'count' || unit === 'per s' || unit === 'bytes' || unit === 'µs' ? 0 : Math.abs(value) >= 10 ? 1 : 2;
   const number = value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
   return unit === 'count' ? number : `${number} ${unit}`;
 }

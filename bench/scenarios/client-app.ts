@@ -13,7 +13,7 @@ import { timeConversation, type ConversationTimings } from '../client/conversati
 import { buildClient } from '../client/production-build.js';
 import { addMessages, textFor } from '../load/messages.js';
 import { roomSourceFor } from '../load/rooms.js';
-import { until, withTimeout } from '../load/traffic.js';
+import { until, withTimeout } from '../load/waiting.js';
 import type { Row, ScenarioResult } from '../report/rows.js';
 import { median } from '../report/stats.js';
 import { RelayProcess } from '../servers/relay-process.js';

@@ -10,7 +10,7 @@ import { messagesOf, seqOf } from '../../shared/schema.js';
 import { addMessages } from '../load/messages.js';
 import { roomSourceFor, type BenchRoom } from '../load/rooms.js';
 import type { SyncClient } from '../load/sync-client.js';
-import { sleep, until, withTimeout } from '../load/traffic.js';
+import { sleep, until, withTimeout } from '../load/waiting.js';
 import type { Row, ScenarioResult } from '../report/rows.js';
 import { median } from '../report/stats.js';
 import { RelayProcess, type RelayKind } from '../servers/relay-process.js';

@@ -49,6 +49,7 @@ function report(runs: Map<RelayKind, TrafficResult[]>, sources: RoomSource[]): S
   const of = (kind: RelayKind) => runs.get(kind) ?? [];
   const latency = (kind: RelayKind) => medianSummary(of(kind).map((r) => r.latency));
   const rate = (kind: RelayKind) => median(of(kind).map((r) => r.deliveriesPerSecond));
+  const cpu = (kind: RelayKind) => median(of(kind).map((r) => r.relayCpuPerMessageUs));
   const ours = latency('happy-chat');
   const reference = latency('reference');
   const off = latency('happy-chat-writes-off');
@@ -69,12 +70,21 @@ function report(runs: Map<RelayKind, TrafficResult[]>, sources: RoomSource[]): S
       reference: reference.count,
       note: 'our rooms: 5 connections of each of 2 members',
     },
+    {
+      scenario,
+      metric: 'relay CPU per message',
+      unit: 'µs',
+      ours: cpu('happy-chat'),
+      reference: cpu('reference'),
+      note: 'user+system time of the relay process; steady even on a busy machine',
+    },
     { scenario, metric: 'delivered tick (seq) p50', unit: 'ms', ours: ack.p50, reference: 'no sequencer' },
     { scenario, metric: 'delivered tick (seq) p95', unit: 'ms', ours: ack.p95, reference: 'no sequencer' },
     { scenario: 'durability cost (same runs)', metric: 'latency p50, writes off', unit: 'ms', ours: off.p50, reference: 'no store' },
     { scenario: 'durability cost (same runs)', metric: 'latency p95, writes off', unit: 'ms', ours: off.p95, reference: 'no store' },
     { scenario: 'durability cost (same runs)', metric: 'latency p99, writes off', unit: 'ms', ours: off.p99, reference: 'no store' },
     { scenario: 'durability cost (same runs)', metric: 'deliveries, writes off', unit: 'per s', ours: rate('happy-chat-writes-off'), reference: 'no store' },
+    { scenario: 'durability cost (same runs)', metric: 'relay CPU per message, writes off', unit: 'µs', ours: cpu('happy-chat-writes-off'), reference: 'no store' },
   ];
   const failures = sources.flatMap((source) =>
     of(source.relay.kind).flatMap((r, i) => r.failures.map((f) => `${source.relay.kind} run ${i + 1}: ${f}`)),

@@ -19,7 +19,8 @@
  */
 import { roomSourceFor, type BenchRoom } from '../load/rooms.js';
 import type { SyncClient } from '../load/sync-client.js';
-import { openClients, sleep } from '../load/traffic.js';
+import { openClients } from '../load/traffic.js';
+import { sleep } from '../load/waiting.js';
 import type { Row, ScenarioResult } from '../report/rows.js';
 import { RelayProcess, type RelayKind } from '../servers/relay-process.js';
 
@@ -29,9 +30,9 @@ const CONNECTIONS = [1_000, 5_000];
 const KINDS: RelayKind[] = ['reference', 'happy-chat'];
 
 interface Measured {
-  /** Bytes per connection at each connection count (few rooms). */
+  /** Bytes per connection at each connection count (dense layout). */
   perConnection: Record<number, number>;
-  /** Bytes per loaded document at each connection count (many rooms). */
+  /** Bytes per loaded document at each connection count (spread minus dense). */
   perDocument: Record<number, number>;
   /** RSS growth (bytes) per measurement, for the JSON. */
   rssGrowth: Record<string, number>;

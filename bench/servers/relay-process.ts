@@ -20,6 +20,8 @@ const ENTRY: Record<RelayKind, string> = {
 const START_TIMEOUT_MS = 30_000;
 const GC_TIMEOUT_MS = 10_000;
 const EXIT_TIMEOUT_MS = 5_000;
+/** USER_HZ: 100 on Linux for every architecture we run on (`getconf CLK_TCK`). */
+const CLOCK_TICKS_PER_SECOND = 100;
 /** `npm run bench -- --profile` sets this: relays write V8 CPU profiles there (open in Chrome DevTools). */
 export const PROFILE_DIR_ENV = 'BENCH_CPU_PROFILE_DIR';
 
@@ -103,6 +105,19 @@ export class RelayProcess {
     const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
     if (!match) throw new Error(`no VmRSS in /proc/${this.pid}/status`);
     return Number(match[1]) * 1024;
+  }
+
+  /**
+   * CPU time the relay process has used so far (user + system, ms), from
+   * /proc/<pid>/stat. Unlike latency it hardly moves when other work shares
+   * the machine, so it is the steadier figure for comparing relays.
+   */
+  async cpuMs(): Promise<number> {
+    const stat = await readFile(`/proc/${this.pid}/stat`, 'utf8');
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of the line)
+    return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
   }
 
   /** Ends the relay (a clean exit, so a CPU profile gets written) and deletes its data. */

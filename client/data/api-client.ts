@@ -31,6 +31,8 @@ export const NETWORK_ERROR: ClientError = {
   message: 'Cannot reach the server. Check your connection and try again.',
 };
 
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
 /** Where requests go; tests pass their own. */
 export type Fetch = (input: string, init: RequestInit) => Promise<Response>;
 
@@ -69,10 +71,16 @@ export class ApiClient {
     return this.request('GET', '/api/conversations');
   }
 
-  /** One JSON request; the response body is trusted to match the contract. */
-  async request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<ApiResult<T>> {
+  /**
+   * One request; the response body is trusted to match the contract. A Blob
+   * body (a picture) is sent as raw bytes with its own type, anything else as JSON.
+   */
+  async request<T>(method: HttpMethod, path: string, body?: unknown): Promise<ApiResult<T>> {
     const init: RequestInit = { method, credentials: 'same-origin', headers: { Accept: 'application/json' } };
-    if (body !== undefined) {
+    if (body instanceof Blob) {
+      init.headers = { ...init.headers, 'Content-Type': body.type || 'application/octet-stream' };
+      init.body = body;
+    } else if (body !== undefined) {
       init.headers = { ...init.headers, 'Content-Type': 'application/json' };
       init.body = JSON.stringify(body);
     }

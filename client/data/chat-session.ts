@@ -6,7 +6,7 @@
 import type { Me } from '../../shared/api.js';
 import { convDocName, userDocName } from '../../shared/doc-names.js';
 import { CloseCode } from '../../shared/protocol.js';
-import { conversationsOf, messagesOf, seqOf, type ConversationSummary } from '../../shared/schema.js';
+import { conversationsOf, messagesOf, seqOf, type ConversationSummary, type Message } from '../../shared/schema.js';
 import { summarizeSync, type SyncSummary } from './connection-state.js';
 import type { DocConnection } from './doc-connection.js';
 import type { DocRegistry } from './doc-registry.js';
@@ -38,6 +38,7 @@ export class ChatSession extends EventTarget {
   private holding = false;
   private resuming = false;
   private ended = false;
+  private readonly closers: Array<(deleteLocalData: boolean) => Promise<void> | void> = [];
 
   constructor(
     readonly me: Me,
@@ -89,6 +90,17 @@ export class ChatSession extends EventTarget {
     this.refused.watch(id, connection);
     if (this.holding) connection.hold(CloseCode.unauthenticated, SESSION_ENDED_REASON);
     return connection;
+  }
+
+  /** Writes a message made elsewhere (a reply, a picture) the way `send` writes text. */
+  writeMessage(conversationId: string, message: Message): void {
+    const connection = this.openConversation(conversationId);
+    if (!this.refused.compose(conversationId, message)) messagesOf(connection.doc).set(message.id, message);
+  }
+
+  /** Runs `closer` when the session closes (`deleteLocalData`: on sign-out). For parts made per session, e.g. the picture outbox. */
+  onClose(closer: (deleteLocalData: boolean) => Promise<void> | void): void {
+    this.closers.push(closer);
   }
 
   send(conversationId: string, text: string): SendResult {
@@ -177,7 +189,7 @@ export class ChatSession extends EventTarget {
     if (this.ended) return;
     this.ended = true;
     this.detach();
-    await this.registry.destroy();
+    await Promise.all([this.registry.destroy(), ...this.closers.map((closer) => closer(false))]);
   }
 
   /** Leaves the session and deletes every local document and the pending index. */
@@ -194,7 +206,7 @@ export class ChatSession extends EventTarget {
     this.detach();
     this.pendingIndex.clear();
     this.setAside.clear();
-    await this.registry.destroyAndClear(names);
+    await Promise.all([this.registry.destroyAndClear(names), ...this.closers.map((closer) => closer(true))]);
   }
 
   /**

@@ -4,6 +4,7 @@
  */
 import { convDocName, parseDocName, userDocName } from '../../shared/doc-names.js';
 import { PendingIndex } from './pending-index.js';
+import { pictureDatabaseName } from './picture-store.js';
 import type { KeyValueStorage } from './session-store.js';
 import { SetAsideStore } from './set-aside-store.js';
 
@@ -27,6 +28,7 @@ export async function storedDocNames(factory: IDBFactory = indexedDB): Promise<s
 export async function deleteLocalDataOf(userId: string, storage: KeyValueStorage = localStorage): Promise<void> {
   const names = new Set(await storedDocNames());
   names.add(userDocName(userId));
+  names.add(pictureDatabaseName(userId));
   const pending = new PendingIndex(userId, storage);
   const setAside = new SetAsideStore(userId, storage);
   for (const id of [...pending.conversationIds(), ...setAside.conversationIds()]) names.add(convDocName(id));

@@ -1,20 +1,28 @@
 /** The app's few routes, read from and written to `location.pathname`. */
 import { isValidId } from '../../shared/doc-names.js';
+import { isInviteCode } from './invite-link.js';
 
 export type Route =
   | { kind: 'home' }
   | { kind: 'conversation'; id: string }
   /** The activation link from the mail: `/activate?token=…`. */
-  | { kind: 'activate'; token: string };
+  | { kind: 'activate'; token: string }
+  /** An invite link to a group: `/join/<code>` (a preview, then join). */
+  | { kind: 'join'; code: string };
 
 const CONVERSATION_PREFIX = '/c/';
+const JOIN_PREFIX = '/join/';
 
 export function parseRoute(location: Pick<Location, 'pathname' | 'search'>): Route {
   const path = location.pathname.replace(/\/+$/, '') || '/';
   if (path === '/activate') return { kind: 'activate', token: new URLSearchParams(location.search).get('token') ?? '' };
   if (path.startsWith(CONVERSATION_PREFIX)) {
-    const id = decodeURIComponent(path.slice(CONVERSATION_PREFIX.length));
+    const id = decoded(path.slice(CONVERSATION_PREFIX.length));
     if (isValidId(id)) return { kind: 'conversation', id };
+  }
+  if (path.startsWith(JOIN_PREFIX)) {
+    const code = decoded(path.slice(JOIN_PREFIX.length));
+    if (isInviteCode(code)) return { kind: 'join', code };
   }
   return { kind: 'home' };
 }
@@ -27,5 +35,16 @@ export function routePath(route: Route): string {
       return CONVERSATION_PREFIX + encodeURIComponent(route.id);
     case 'activate':
       return `/activate?token=${encodeURIComponent(route.token)}`;
+    case 'join':
+      return JOIN_PREFIX + encodeURIComponent(route.code);
+  }
+}
+
+/** A path segment decoded; '' when its escapes are malformed (decodeURIComponent throws on those). */
+function decoded(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return '';
   }
 }

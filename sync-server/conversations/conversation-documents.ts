@@ -115,6 +115,13 @@ export function summaryFor(conversation: ConversationRecord, members: UserRecord
 
 export function titleFor(conversation: ConversationRecord, members: UserRecord[], viewerId: string): string {
   if (conversation.kind === 'group' || conversation.kind === 'robot') return conversation.title ?? 'Group';
+  if (conversation.kind === 'widget') {
+    // The visitor sees the site's name; the site's people see who the visitor is, and from where.
+    const visitor = members.find((m) => m.guestOf);
+    if (!visitor || visitor.id === viewerId) return conversation.title ?? 'Chat';
+    const claimed = visitor.visitor && !visitor.visitor.verified && visitor.visitor.name ? ` (says: ${visitor.visitor.name})` : '';
+    return `${visitor.name}${claimed} · ${conversation.title ?? ''}`;
+  }
   const others = members.filter((m) => m.id !== viewerId).map((m) => m.name);
   return others.length > 0 ? others.join(', ') : 'Just you';
 }

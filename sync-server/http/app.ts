@@ -9,6 +9,9 @@ import { conversationRoutes } from './conversation-routes.js';
 import { friendRoutes } from './friend-routes.js';
 import { pictureRoutes } from './picture-routes.js';
 import { profileRoutes } from './profile-routes.js';
+import { siteRoutes } from './site-routes.js';
+import { widgetRoutes } from './widget-routes.js';
+import { embedRoutes } from './embed-routes.js';
 import { sendError } from './errors.js';
 import { createOriginCheck } from './origin.js';
 import { securityHeaders } from './security-headers.js';
@@ -40,10 +43,13 @@ export function createApp(ctx: ServerContext): express.Express {
   api.use(conversationRoutes(ctx));
   api.use(friendRoutes(ctx));
   api.use(profileRoutes(ctx));
+  api.use(siteRoutes(ctx));
+  api.use(widgetRoutes(ctx));
   api.use((_req, res) => sendError(res, 404, 'not_found'));
   api.use(apiErrorHandler(ctx));
   app.use('/api', api);
 
+  app.use(embedRoutes(ctx));
   serveClient(app, ctx);
   return app;
 }

@@ -69,9 +69,9 @@ export class ProfileService {
     const blockedMe = async (user: UserRecord) => this.friends.hasBlocked(user.id, viewer.id);
     if (trimmed.includes('@')) {
       const user = await this.users.byEmail(trimmed.toLowerCase());
-      return user && user.activated && user.id !== viewer.id && !(await blockedMe(user)) ? [personSummary(user)] : [];
+      return user && user.activated && !user.guestOf && user.id !== viewer.id && !(await blockedMe(user)) ? [personSummary(user)] : [];
     }
-    const candidates = await this.users.searchByName(trimmed, SEARCH_PAGE_SIZE, (user) => user.id === viewer.id);
+    const candidates = await this.users.searchByName(trimmed, SEARCH_PAGE_SIZE, (user) => user.id === viewer.id || user.guestOf !== undefined);
     const visible: PersonSummary[] = [];
     for (const user of candidates) if (!(await blockedMe(user))) visible.push(personSummary(user));
     return visible;

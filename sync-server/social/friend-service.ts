@@ -28,7 +28,7 @@ export class FriendService {
   ) {}
 
   async sendRequest(me: UserRecord, target: UserRecord | undefined, note: string): Promise<Outcome<RequestSent>> {
-    if (!target || !target.activated) return refuse(404, 'user_not_found');
+    if (!target || !target.activated || target.guestOf) return refuse(404, 'user_not_found');
     if (target.id === me.id) return refuse(400, 'cannot_befriend_self');
     if (await this.friends.blockedEitherWay(me.id, target.id)) return refuse(403, 'blocked');
     if (await this.friends.areFriends(me.id, target.id)) return refuse(409, 'already_friends');

@@ -6,6 +6,7 @@ import { Level } from 'level';
 import path from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import type { ConversationKind, MemberRole } from '../../shared/schema.js';
+import type { VisitorIdentity } from '../../shared/widget.js';
 import type { BlobRecord } from '../blobs/blob-store.js';
 
 export interface UserRecord {
@@ -19,6 +20,27 @@ export interface UserRecord {
   location?: string;
   /** URL of the avatar picture. */
   avatar?: string;
+  /** Set for a widget visitor: the key of the site they came from. Guests cannot sign in. */
+  guestOf?: string;
+  /** What the host site told us about a visitor (`setUser`), verified or not. */
+  visitor?: VisitorIdentity;
+  /** A visitor the site owner blocked: their token no longer works. */
+  revoked?: boolean;
+}
+
+export interface SiteRecord {
+  key: string;
+  ownerId: string;
+  name: string;
+  origins: string[];
+  greeting: string;
+  color: string;
+  position: 'right' | 'left';
+  /** For verifying visitors' identity hashes (HMAC-SHA256 of their id). */
+  secret: string;
+  /** Friends of the owner who also answer visitors. */
+  team: string[];
+  createdAt: number;
 }
 
 export interface SessionRecord {
@@ -120,6 +142,13 @@ export class Database {
   /** `conversationId!inviteId` for listing a group's invites. */
   readonly invitesOf;
   readonly blobs;
+  readonly sites;
+  /** `ownerId!siteKey`. */
+  readonly sitesOf;
+  /** hash of a visitor's token → their guest user id. */
+  readonly guestTokens;
+  /** `siteKey!guestId`: a site's visitors. */
+  readonly siteVisitors;
   /** `blobId!conversationId`: which conversations a picture was sent to (who may fetch it). */
   readonly blobRefs;
   /** `<zero-padded dueAt>!<id>` → reminder, so the next due ones are the first keys. */
@@ -145,6 +174,10 @@ export class Database {
     this.invites = root.sublevel<string, InviteRecord>('invites', { valueEncoding: 'json' });
     this.invitesOf = root.sublevel<string, true>('invitesOf', { valueEncoding: 'json' });
     this.blobs = root.sublevel<string, BlobRecord>('blobs', { valueEncoding: 'json' });
+    this.sites = root.sublevel<string, SiteRecord>('sites', { valueEncoding: 'json' });
+    this.sitesOf = root.sublevel<string, true>('sitesOf', { valueEncoding: 'json' });
+    this.guestTokens = root.sublevel<string, string>('guestTokens', { valueEncoding: 'json' });
+    this.siteVisitors = root.sublevel<string, true>('siteVisitors', { valueEncoding: 'json' });
     this.blobRefs = root.sublevel<string, true>('blobRefs', { valueEncoding: 'json' });
     this.reminders = root.sublevel<string, ReminderRecord>('reminders', { valueEncoding: 'json' });
   }

@@ -1,0 +1,104 @@
+/**
+ * The embeddable widget's contracts (docs/EMBEDDING.md): site settings,
+ * the guest session API, and the versioned postMessage protocol between
+ * the host page's launcher and our iframe.
+ */
+import { z } from 'zod';
+import { NAME_MAX_LENGTH } from './limits.js';
+
+/** An origin as browsers send it: scheme://host[:port], nothing else. */
+const origin = z
+  .string()
+  .trim()
+  .max(200)
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value;
+    } catch {
+      return false;
+    }
+  }, { message: 'invalid_request' });
+
+export const SITE_KEY_PATTERN = /^s[a-z2-7]{20,40}$/;
+
+export const SiteSettings = z.object({
+  name: z.string().trim().min(1, { message: 'title_required' }).max(NAME_MAX_LENGTH, { message: 'title_too_long' }),
+  origins: z.array(origin).min(1, { message: 'invalid_request' }).max(20),
+  greeting: z.string().trim().max(300, { message: 'text_too_long' }).default('Hi! How can we help?'),
+  color: z.string().regex(/^#[0-9a-fA-F]{6}$/, { message: 'invalid_request' }).default('#2f6fde'),
+  position: z.enum(['right', 'left']).default('right'),
+});
+export type SiteSettings = z.infer<typeof SiteSettings>;
+
+export const SiteUpdate = SiteSettings.partial();
+
+export const SiteTeamRequest = z.object({ userIds: z.array(z.string().max(64)).max(50) });
+
+/** What the launcher and the iframe may know about a site (no secret, no owner). */
+export interface PublicSiteConfig {
+  key: string;
+  name: string;
+  greeting: string;
+  color: string;
+  position: 'right' | 'left';
+}
+
+export interface SiteView extends PublicSiteConfig {
+  origins: string[];
+  team: string[];
+  createdAt: number;
+  /** Only when the site is created or its secret rotated. */
+  secret?: string;
+}
+
+export const WidgetSessionRequest = z.object({
+  site: z.string().regex(SITE_KEY_PATTERN, { message: 'invalid_request' }),
+  /** The host page's origin, as the iframe learned it from the browser (`MessageEvent.origin`). */
+  hostOrigin: origin,
+});
+
+export interface WidgetSession {
+  /** Kept in the iframe's own storage; sent as `Authorization: Bearer …`. */
+  token: string;
+  guest: { id: string; name: string };
+  conversationId: string;
+  site: PublicSiteConfig;
+}
+
+export const IdentifyRequest = z.object({
+  id: z.string().trim().min(1).max(200),
+  name: z.string().trim().max(NAME_MAX_LENGTH).optional(),
+  email: z.string().trim().max(254).optional(),
+  /** HMAC-SHA256 of `id` with the site's secret, hex, made by the site's backend. */
+  hash: z.string().trim().max(128).optional(),
+});
+
+/** A visitor as the site owner sees them. */
+export interface VisitorIdentity {
+  id: string;
+  name?: string;
+  email?: string;
+  verified: boolean;
+}
+
+/** Version of the postMessage protocol; both sides ignore other versions. */
+export const WIDGET_PROTOCOL_VERSION = 1;
+
+/** Host page → iframe. */
+export type HostToFrame =
+  | { v: 1; type: 'hello'; site: string; locale?: string }
+  | { v: 1; type: 'set-user'; user: { id: string; name?: string; email?: string; hash?: string } }
+  | { v: 1; type: 'reset' }
+  | { v: 1; type: 'visibility'; open: boolean };
+
+/** Iframe → host page. */
+export type FrameToHost =
+  | { v: 1; type: 'ready' }
+  | { v: 1; type: 'close' }
+  | { v: 1; type: 'message'; preview: string }
+  | { v: 1; type: 'unread'; count: number };
+
+export function isWidgetMessage(data: unknown): data is { v: number; type: string } {
+  return typeof data === 'object' && data !== null && (data as { v?: unknown }).v === WIDGET_PROTOCOL_VERSION && typeof (data as { type?: unknown }).type === 'string';
+}

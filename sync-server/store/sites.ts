@@ -1,0 +1,55 @@
+/** Sites that embed the widget, indexed by owner, and their visitors. */
+import { KEY_SEPARATOR as SEP, type Database, type SiteRecord } from './database.js';
+
+export class SiteStore {
+  constructor(private readonly db: Database) {}
+
+  async byKey(key: string): Promise<SiteRecord | undefined> {
+    return this.db.sites.get(key);
+  }
+
+  async put(site: SiteRecord): Promise<void> {
+    await this.db.root
+      .batch()
+      .put(site.key, site, { sublevel: this.db.sites })
+      .put(site.ownerId + SEP + site.key, true, { sublevel: this.db.sitesOf })
+      .write();
+  }
+
+  async remove(site: SiteRecord): Promise<void> {
+    await this.db.root
+      .batch()
+      .del(site.key, { sublevel: this.db.sites })
+      .del(site.ownerId + SEP + site.key, { sublevel: this.db.sitesOf })
+      .write();
+  }
+
+  async ofOwner(ownerId: string): Promise<SiteRecord[]> {
+    const prefix = ownerId + SEP;
+    const sites: SiteRecord[] = [];
+    for await (const key of this.db.sitesOf.keys({ gt: prefix, lt: prefix + '\xff' })) {
+      const site = await this.db.sites.get(key.slice(prefix.length));
+      if (site) sites.push(site);
+    }
+    return sites;
+  }
+
+  async addVisitor(siteKey: string, guestId: string): Promise<void> {
+    await this.db.siteVisitors.put(siteKey + SEP + guestId, true);
+  }
+
+  async visitors(siteKey: string, limit = 10_000): Promise<string[]> {
+    const prefix = siteKey + SEP;
+    const ids: string[] = [];
+    for await (const key of this.db.siteVisitors.keys({ gt: prefix, lt: prefix + '\xff', limit })) ids.push(key.slice(prefix.length));
+    return ids;
+  }
+
+  async guestOfToken(tokenHash: string): Promise<string | undefined> {
+    return this.db.guestTokens.get(tokenHash);
+  }
+
+  async putGuestToken(tokenHash: string, guestId: string): Promise<void> {
+    await this.db.guestTokens.put(tokenHash, guestId);
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * Widget visitors: a guest identity per browser and site, made or resumed
+ * from the token the iframe keeps, with one conversation with the site's
+ * owner (and team). A visitor's token works for that site only, and the
+ * owner can revoke it (block the visitor).
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { VisitorIdentity, WidgetSession } from '../../shared/widget.js';
+import { convDocName } from '../../shared/doc-names.js';
+import { generateId, generateSecretToken, hashToken } from '../auth/random-token.js';
+import type { ConversationDocuments } from '../conversations/conversation-documents.js';
+import { ok, refuse, type Outcome } from '../outcome.js';
+import type { Relay } from '../relay/relay.js';
+import type { ConversationStore } from '../store/conversations.js';
+import type { MembershipRecord, SiteRecord, UserRecord } from '../store/database.js';
+import type { SiteStore } from '../store/sites.js';
+import type { UserStore } from '../store/users.js';
+import { publicConfig } from './site-config.js';
+import { visitorSessionId, widgetConversationId } from './visitor-ids.js';
+
+export function expectedIdentityHash(secret: string, id: string): string {
+  return createHmac('sha256', secret).update(id).digest('hex');
+}
+
+function sameHex(a: string, b: string): boolean {
+  const left = Buffer.from(a.toLowerCase(), 'utf8');
+  const right = Buffer.from(b.toLowerCase(), 'utf8');
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+export class VisitorService {
+  constructor(
+    private readonly sites: SiteStore,
+    private readonly users: UserStore,
+    private readonly conversations: ConversationStore,
+    private readonly documents: ConversationDocuments,
+    private readonly relay: Relay,
+  ) {}
+
+  /** Resumes the visitor behind `token` on this site, or makes a new one. */
+  async startSession(site: SiteRecord, token: string | undefined): Promise<WidgetSession> {
+    const existing = token ? await this.guestForToken(token, site.key) : undefined;
+    if (existing && token) {
+      return { token, guest: { id: existing.id, name: existing.name }, conversationId: widgetConversationId(existing.id), site: publicConfig(site) };
+    }
+    const guest: UserRecord = {
+      id: 'v' + generateId(),
+      name: `Visitor ${1000 + Math.floor(Math.random() * 9000)}`,
+      email: '',
+      passwordHash: '!visitor-has-no-password',
+      activated: true,
+      createdAt: Date.now(),
+      guestOf: site.key,
+    };
+    await this.users.create(guest);
+    const fresh = generateSecretToken();
+    await this.sites.putGuestToken(hashToken(fresh), guest.id);
+    await this.sites.addVisitor(site.key, guest.id);
+    const conversationId = widgetConversationId(guest.id);
+    const now = Date.now();
+    const members = new Map<string, MembershipRecord>([
+      [site.ownerId, { role: 'owner', joinedAt: now }],
+      [guest.id, { role: 'member', joinedAt: now }],
+    ]);
+    for (const teammate of site.team) members.set(teammate, { role: 'admin', joinedAt: now });
+    await this.conversations.create({ id: conversationId, kind: 'widget', createdAt: now, title: site.name }, members);
+    await this.documents.refresh(conversationId);
+    return { token: fresh, guest: { id: guest.id, name: guest.name }, conversationId, site: publicConfig(site) };
+  }
+
+  /** Whether a token is a working one for this site, a blocked visitor's, or nothing we know. */
+  async tokenStatus(token: string, siteKey: string): Promise<'valid' | 'blocked' | 'unknown'> {
+    const guestId = await this.sites.guestOfToken(hashToken(token));
+    const guest = guestId ? await this.users.byId(guestId) : undefined;
+    if (!guest || guest.guestOf !== siteKey) return 'unknown';
+    return guest.revoked ? 'blocked' : 'valid';
+  }
+
+  /** The visitor a token belongs to, if it is valid for this site and not blocked. */
+  async guestForToken(token: string, siteKey?: string): Promise<UserRecord | undefined> {
+    const guestId = await this.sites.guestOfToken(hashToken(token));
+    const guest = guestId ? await this.users.byId(guestId) : undefined;
+    if (!guest || !guest.guestOf || guest.revoked) return undefined;
+    if (siteKey !== undefined && guest.guestOf !== siteKey) return undefined;
+    return guest;
+  }
+
+  /** Records who the host site says the visitor is; verified only with the right HMAC. */
+  async identify(guest: UserRecord, claim: { id: string; name?: string; email?: string; hash?: string }): Promise<Outcome<VisitorIdentity>> {
+    const site = guest.guestOf ? await this.sites.byKey(guest.guestOf) : undefined;
+    if (!site) return refuse(404, 'not_found');
+    const verified = claim.hash !== undefined && sameHex(claim.hash, expectedIdentityHash(site.secret, claim.id));
+    const visitor: VisitorIdentity = { id: claim.id, verified };
+    if (claim.name) visitor.name = claim.name;
+    if (claim.email) visitor.email = claim.email;
+    // An unverified claim never changes the name people see; it is shown as a claim.
+    const updated: UserRecord = { ...guest, visitor, name: verified && claim.name ? claim.name : guest.name };
+    await this.users.update(updated);
+    await this.documents.refresh(widgetConversationId(guest.id));
+    return ok(visitor);
+  }
+
+  /** The owner (or a teammate) blocks a visitor: token revoked, sockets closed. */
+  async block(actor: UserRecord, siteKey: string, guestId: string): Promise<Outcome<null>> {
+    const site = await this.sites.byKey(siteKey);
+    if (!site || (site.ownerId !== actor.id && !site.team.includes(actor.id))) return refuse(404, 'not_found');
+    const guest = await this.users.byId(guestId);
+    if (!guest || guest.guestOf !== siteKey) return refuse(404, 'user_not_found');
+    await this.users.update({ ...guest, revoked: true });
+    this.relay.closeSession(visitorSessionId(guest.id), 4403, 'blocked by the site');
+    this.relay.closeMember(convDocName(widgetConversationId(guest.id)), guest.id);
+    return ok(null);
+  }
+}
