@@ -1,16 +1,44 @@
-import { LitElement, css, html } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import type { ConversationSummary } from '../../shared/schema.js';
 import type { ChatSession } from '../data/chat-session.js';
+import { PeopleController } from '../controllers/people-controller.js';
+import { SessionController } from '../controllers/session-controller.js';
 import { formStyles } from './form-styles.js';
+import type { OpenConversationDetail } from './conversation-list.js';
+import type { Sheet, ShowPersonDetail } from './sheets.js';
 import './chat-view.js';
 import './conversation-list.js';
 import './new-conversation-form.js';
+import './person-avatar.js';
 import './sync-status.js';
 
+type Tab = 'chats' | 'friends';
+
+/** Friends, groups and profiles are used now and then: their panels load on first use (and are precached for offline). */
+let panels: Promise<unknown> | undefined;
+function loadPanels(): Promise<unknown> {
+  panels ??= import('./social-panels.js').catch((error: unknown) => {
+    panels = undefined;
+    throw error;
+  });
+  return panels;
+}
+
+/** What the chat view shows, and why it is read-only, when I am no longer in a conversation. */
+const READ_ONLY_REASONS: Record<NonNullable<ConversationSummary['ended']>, string> = {
+  left: 'You left this group. You are no longer a member; what you had stays here, read-only.',
+  removed: 'You were removed from this group. You are no longer a member; what you had stays here, read-only.',
+  disbanded: 'This group was disbanded. You are no longer a member; what you had stays here, read-only.',
+};
+
 /**
- * The signed-in screen: header (sync status, person, sign out), conversation
- * list and the open conversation. Two panes on wide screens; one at a time on
- * narrow ones. Fires `sign-out`.
+ * The signed-in screen: header (sync status, my profile, sign out), the
+ * Chats and Friends tabs, the open conversation, and panels over it
+ * (a person, a group's info, a new group, my profile, an invite). Two panes
+ * on wide screens, one at a time on narrow ones; panels are drawers on wide
+ * screens and full screen on narrow ones. Fires `sign-out`, and `close-join`
+ * when an invite preview is dismissed.
  */
 @customElement('chat-home')
 export class ChatHome extends LitElement {
@@ -26,7 +54,7 @@ export class ChatHome extends LitElement {
       .bar {
         display: flex;
         align-items: center;
-        gap: 12px;
+        gap: 8px;
         min-height: 52px;
         padding: 4px 8px 4px 16px;
         padding-top: max(4px, env(safe-area-inset-top, 0px));
@@ -47,7 +75,19 @@ export class ChatHome extends LitElement {
       .spacer {
         flex: 1;
       }
-      .me {
+      button.me {
+        display: flex;
+        align-items: center;
+        gap: 8px;
+        min-width: 0;
+        padding: 0 8px;
+        color: inherit;
+        background: none;
+      }
+      button.me:hover {
+        background: var(--hc-bg, #f3f5f9);
+      }
+      .me span {
         max-width: 30vw;
         overflow: hidden;
         text-overflow: ellipsis;
@@ -66,18 +106,65 @@ export class ChatHome extends LitElement {
         background: var(--hc-surface, #fff);
         border-right: 1px solid var(--hc-border, #dde2ea);
       }
-      conversation-list {
+      .tabs {
+        display: flex;
+        align-items: stretch;
+        gap: 4px;
+        padding: 0 8px;
+        border-bottom: 1px solid var(--hc-border, #dde2ea);
+      }
+      .tabs [role='tab'] {
+        flex: none;
+        padding: 0 12px;
+        color: var(--hc-muted, #677284);
+        background: none;
+        border-radius: 0;
+        border-bottom: 3px solid transparent;
+      }
+      .tabs [role='tab'][aria-selected='true'] {
+        color: var(--hc-accent, #2f6fde);
+        border-bottom-color: currentColor;
+      }
+      .tabs [role='tab']:hover {
+        background: var(--hc-bg, #f3f5f9);
+      }
+      .badge {
+        display: inline-block;
+        min-width: 20px;
+        margin-left: 4px;
+        padding: 1px 6px;
+        font-size: 0.75rem;
+        color: #fff;
+        background: var(--hc-danger, #c0392b);
+        border-radius: 999px;
+      }
+      .tabs .new-group {
+        margin: 4px 0 4px auto;
+        padding: 0 12px;
+      }
+      conversation-list,
+      friends-panel {
         flex: 1;
+        min-height: 0;
         overflow-y: auto;
+      }
+      .loading {
+        padding: 24px 16px;
+        color: var(--hc-muted, #677284);
+        text-align: center;
       }
       chat-view {
         min-height: 0;
+      }
+      chat-view > button {
+        flex: none;
+        padding: 0 12px;
       }
       @media (max-width: 767px) {
         .brand span {
           display: none;
         }
-        .me {
+        .me span {
           max-width: 24vw;
         }
         .panes {
@@ -96,33 +183,196 @@ export class ChatHome extends LitElement {
 
   @property({ attribute: false }) session: ChatSession | undefined;
   @property() conversationId: string | undefined;
+  /** An invite link's code (`/join/<code>`): its preview opens over the app. */
+  @property() joinCode: string | undefined;
+  @state() private tab: Tab = 'chats';
+  /** Open panels, the top one shown; closing one shows the one below. */
+  @state() private sheets: Sheet[] = [];
+  @state() private panelsLoaded = false;
+  @state() private loadError = '';
+  private readonly people = new PeopleController(this, () => this.session);
 
-  protected override willUpdate() {
+  constructor() {
+    super();
+    new SessionController(this, () => this.session);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>) {
     this.dataset.pane = this.conversationId ? 'chat' : 'list';
+    if (changed.has('joinCode') && this.joinCode) this.openSheet({ kind: 'join', code: this.joinCode });
+    if (changed.has('conversationId')) {
+      // Another conversation: its info panel no longer applies.
+      this.sheets = this.sheets.filter((s) => s.kind !== 'group-info' || s.conversationId === this.conversationId);
+    }
   }
 
   override render() {
-    const me = this.session?.me;
+    const session = this.session;
+    const people = this.people.snapshot;
+    const myName = people.profile.name ?? session?.me.name ?? '';
+    const incoming = people.requests.incoming.length;
     return html`
       <header class="bar">
         <div class="brand"><img src="/icons/icon.svg" alt="" /><span>Happy Chat</span></div>
-        <sync-status .session=${this.session}></sync-status>
+        <sync-status .session=${session}></sync-status>
         <div class="spacer"></div>
-        <span class="me" data-testid="current-user" title=${me?.email ?? ''}>${me?.name ?? ''}</span>
+        <button class="me" type="button" data-testid="profile-edit" title="My profile" @click=${() => this.openSheet({ kind: 'profile-edit' })}>
+          <person-avatar .name=${myName} .src=${people.profile.avatar} .seed=${session?.me.id ?? ''} size="32"></person-avatar>
+          <span data-testid="current-user">${myName}</span>
+        </button>
         <button class="secondary" type="button" data-testid="signout" @click=${this.signOut}>Sign out</button>
       </header>
       <div class="panes">
-        <nav class="list" aria-label="Conversations">
-          <new-conversation-form></new-conversation-form>
-          <conversation-list .session=${this.session} .selectedId=${this.conversationId}></conversation-list>
+        <nav class="list" aria-label="Conversations and friends">
+          <div class="tabs" role="tablist">
+            <button type="button" role="tab" data-testid="chats-tab" aria-selected=${this.tab === 'chats' ? 'true' : 'false'}
+              @click=${() => (this.tab = 'chats')}>Chats</button>
+            <button type="button" role="tab" data-testid="friends-tab" data-count=${incoming}
+              aria-selected=${this.tab === 'friends' ? 'true' : 'false'} @click=${this.showFriends}>
+              Friends${incoming > 0 ? html`<span class="badge" aria-label="${incoming} friend requests">${incoming}</span>` : nothing}
+            </button>
+            <button type="button" class="secondary new-group" data-testid="group-create"
+              @click=${() => this.openSheet({ kind: 'group-create' })}>New group</button>
+          </div>
+          ${this.tab === 'chats' ? this.renderChats() : this.renderFriends()}
         </nav>
-        <chat-view .session=${this.session} .conversationId=${this.conversationId}></chat-view>
+        ${this.renderChat()}
       </div>
+      ${this.renderSheet()}
+      ${this.loadError ? html`<p class="error" role="alert">${this.loadError}</p>` : nothing}
     `;
   }
 
+  private renderChats() {
+    return html`<new-conversation-form .session=${this.session} @find-people=${this.showFriends}></new-conversation-form>
+      <conversation-list .session=${this.session} .selectedId=${this.conversationId}></conversation-list>`;
+  }
+
+  private renderFriends() {
+    if (!this.panelsLoaded) return html`<p class="loading">Loading…</p>`;
+    return html`<friends-panel .session=${this.session} @show-person=${this.showPerson}></friends-panel>`;
+  }
+
+  private renderChat() {
+    const id = this.conversationId;
+    const summary = id ? this.session?.conversation(id) : undefined;
+    const readOnly = summary?.ended ? READ_ONLY_REASONS[summary.ended] : undefined;
+    return html`<chat-view .session=${this.session} .conversationId=${id} .remarks=${this.people.snapshot.remarks}
+      .readOnlyReason=${readOnly} @click=${this.onChatClick}>
+      ${summary?.kind === 'group'
+        ? html`<button slot="actions" type="button" class="secondary" data-testid="group-info"
+            @click=${() => id && this.openSheet({ kind: 'group-info', conversationId: id })}>Info</button>`
+        : summary?.kind === 'direct' && summary.peerId
+          ? html`<button slot="actions" type="button" class="secondary" data-testid="peer-profile"
+              @click=${() => summary.peerId && this.openSheet({ kind: 'person', userId: summary.peerId })}>Profile</button>`
+          : nothing}
+    </chat-view>`;
+  }
+
+  private renderSheet() {
+    const sheet = this.sheets.at(-1);
+    if (!sheet || !this.panelsLoaded) return nothing;
+    const stacked = this.sheets.length > 1;
+    const content = (() => {
+      switch (sheet.kind) {
+        case 'person':
+          return html`<person-profile .session=${this.session} .userId=${sheet.userId} .hint=${sheet.hint}
+            @friend-deleted=${this.friendDeleted}></person-profile>`;
+        case 'group-create':
+          return html`<group-create-form .session=${this.session}></group-create-form>`;
+        case 'group-info':
+          return html`<group-info-panel .session=${this.session} .conversationId=${sheet.conversationId}></group-info-panel>`;
+        case 'profile-edit':
+          return html`<profile-editor .session=${this.session}></profile-editor>`;
+        case 'join':
+          return html`<join-view .session=${this.session} .code=${sheet.code}></join-view>`;
+      }
+    })();
+    return html`<side-sheet .heading=${sheetHeading(sheet)} ?stacked=${stacked} @sheet-close=${this.closeSheet}
+      @show-person=${this.showPerson} @edit-profile=${() => this.openSheet({ kind: 'profile-edit' })}
+      @open-conversation=${this.conversationOpened}>${content}</side-sheet>`;
+  }
+
+  private async openSheet(sheet: Sheet) {
+    if (!(await this.ensurePanels())) return;
+    const top = this.sheets.at(-1);
+    if (top && JSON.stringify(top) === JSON.stringify(sheet)) return;
+    this.sheets = [...this.sheets, sheet];
+  }
+
+  private async ensurePanels(): Promise<boolean> {
+    if (this.panelsLoaded) return true;
+    try {
+      await loadPanels();
+      this.panelsLoaded = true;
+      this.loadError = '';
+      return true;
+    } catch (error) {
+      console.warn('Loading the friends and groups panels failed', error);
+      this.loadError = 'This part of the app could not be loaded. Check your connection and try again.';
+      return false;
+    }
+  }
+
+  private readonly showFriends = async () => {
+    this.tab = 'friends';
+    await this.ensurePanels();
+  };
+
+  private readonly showPerson = (event: CustomEvent<ShowPersonDetail>) => {
+    event.stopPropagation();
+    void this.openSheet({ kind: 'person', userId: event.detail.userId, hint: event.detail.hint });
+  };
+
+  /** A message author's name (chat-message-list marks it with `data-author-id`) opens their profile. */
+  private readonly onChatClick = (event: Event) => {
+    for (const target of event.composedPath()) {
+      if (!(target instanceof HTMLElement)) continue;
+      const authorId = target.dataset.authorId;
+      if (authorId && authorId !== 'system') {
+        void this.openSheet({ kind: 'person', userId: authorId });
+        return;
+      }
+      if (target === event.currentTarget) return;
+    }
+  };
+
+  private readonly closeSheet = () => {
+    const closed = this.sheets.at(-1);
+    this.sheets = this.sheets.slice(0, -1);
+    if (closed?.kind === 'join') this.dispatchEvent(new CustomEvent('close-join', { bubbles: true, composed: true }));
+  };
+
+  /** A panel opened a conversation (a new group, a joined one, "Send message"): the panels make way. */
+  private readonly conversationOpened = (event: CustomEvent<OpenConversationDetail>) => {
+    void event;
+    this.sheets = [];
+  };
+
+  /** The friend I just deleted had their chat open: it is gone from my list, so back to the list. */
+  private readonly friendDeleted = (event: CustomEvent<{ conversationId: string }>) => {
+    if (event.detail.conversationId === this.conversationId) {
+      this.dispatchEvent(new CustomEvent('close-conversation', { bubbles: true, composed: true }));
+    }
+  };
+
   private signOut() {
     this.dispatchEvent(new CustomEvent('sign-out', { bubbles: true, composed: true }));
+  }
+}
+
+function sheetHeading(sheet: Sheet): string {
+  switch (sheet.kind) {
+    case 'person':
+      return 'Profile';
+    case 'group-create':
+      return 'New group';
+    case 'group-info':
+      return 'Group info';
+    case 'profile-edit':
+      return 'My profile';
+    case 'join':
+      return 'Join a group';
   }
 }
 

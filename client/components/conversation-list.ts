@@ -1,14 +1,29 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
+import type { ConversationSummary } from '../../shared/schema.js';
 import type { ChatSession } from '../data/chat-session.js';
+import { conversationTitle } from '../data/display-names.js';
+import { PeopleController } from '../controllers/people-controller.js';
 import { SessionController } from '../controllers/session-controller.js';
+import './person-avatar.js';
 
 export interface OpenConversationDetail {
   id: string;
 }
 
-/** The person's conversations, from their own document (so it works offline). Fires `open-conversation`. */
+/** How a conversation I am no longer in is labelled in the list. */
+export const ENDED_LABELS: Record<NonNullable<ConversationSummary['ended']>, string> = {
+  left: 'You left',
+  removed: 'You were removed',
+  disbanded: 'Disbanded',
+};
+
+/**
+ * The person's conversations, from their own document (so it works
+ * offline). Direct chats are named by my remark on the friend, if any;
+ * conversations I am no longer in stay, marked. Fires `open-conversation`.
+ */
 @customElement('conversation-list')
 export class ConversationList extends LitElement {
   static override styles = css`
@@ -45,22 +60,23 @@ export class ConversationList extends LitElement {
       outline: 3px solid color-mix(in srgb, var(--hc-accent, #2f6fde) 40%, transparent);
       outline-offset: -3px;
     }
-    .avatar {
-      flex: none;
-      display: grid;
-      place-items: center;
-      width: 40px;
-      height: 40px;
-      border-radius: 50%;
-      color: #fff;
-      background: var(--hc-accent, #2f6fde);
-      font-weight: 700;
+    .text {
+      display: flex;
+      flex-direction: column;
+      min-width: 0;
     }
     .title {
       overflow: hidden;
       text-overflow: ellipsis;
       white-space: nowrap;
       font-weight: 600;
+    }
+    .ended {
+      font-size: 0.8rem;
+      color: var(--hc-muted, #677284);
+    }
+    [data-ended] person-avatar {
+      opacity: 0.55;
     }
     .empty {
       padding: 24px 16px;
@@ -72,6 +88,8 @@ export class ConversationList extends LitElement {
   @property({ attribute: false }) session: ChatSession | undefined;
   @property() selectedId: string | undefined;
 
+  private readonly people = new PeopleController(this, () => this.session);
+
   constructor() {
     super();
     new SessionController(this, () => this.session);
@@ -80,19 +98,28 @@ export class ConversationList extends LitElement {
   override render() {
     const conversations = this.session?.conversations() ?? [];
     if (conversations.length === 0) {
-      return html`<p class="empty">No conversations yet. Start one with someone's email above.</p>`;
+      return html`<p class="empty">No conversations yet. Find friends in the Friends tab, or start a group.</p>`;
     }
+    const remarks = this.people.snapshot.remarks;
     return html`<ul aria-label="Conversations">
       ${repeat(
         conversations,
         (c) => c.id,
-        (c) => html`<li>
-          <button type="button" data-conversation-id=${c.id} aria-current=${c.id === this.selectedId ? 'true' : 'false'}
-            @click=${() => this.open(c.id)}>
-            <span class="avatar" aria-hidden="true">${initial(c.title)}</span>
-            <span class="title" data-testid="conversation-item">${c.title}</span>
-          </button>
-        </li>`,
+        (c) => {
+          const title = conversationTitle(c, remarks);
+          return html`<li>
+            <button type="button" data-conversation-id=${c.id} data-kind=${c.kind} ?data-ended=${Boolean(c.ended)}
+              aria-current=${c.id === this.selectedId ? 'true' : 'false'} @click=${() => this.open(c.id)}>
+              <person-avatar .name=${title} .src=${c.avatar} .seed=${c.peerId ?? c.id}></person-avatar>
+              <span class="text">
+                <span class="title" data-testid="conversation-item">${title}</span>
+                ${c.ended
+                  ? html`<span class="ended" data-testid="conversation-ended">${ENDED_LABELS[c.ended] ?? 'Ended'}</span>`
+                  : null}
+              </span>
+            </button>
+          </li>`;
+        },
       )}
     </ul>`;
   }
@@ -102,12 +129,6 @@ export class ConversationList extends LitElement {
       new CustomEvent<OpenConversationDetail>('open-conversation', { detail: { id }, bubbles: true, composed: true }),
     );
   }
-}
-
-/** The first letter (not UTF-16 unit) of a title, for the avatar. */
-export function initial(title: string): string {
-  const first = Array.from(title.trim())[0];
-  return first ? first.toLocaleUpperCase() : '?';
 }
 
 declare global {

@@ -1,14 +1,33 @@
 /**
  * Brings one conversation document into a component: its messages in display
- * order (with the ones set aside after a refusal), its members, and its
- * connection state. The host renders from here and never touches Yjs itself.
+ * order (with the ones set aside after a refusal and the pictures still
+ * waiting to upload), reactions, read receipts, members, and its connection
+ * state. The host renders from here and never touches Yjs itself.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { orderedMessages, type OrderedMessage } from '../../shared/message-order.js';
-import { membersOf, messagesOf, metaOf, seqOf, type MemberInfo } from '../../shared/schema.js';
+import { compareOrdered, orderedMessages, type OrderedMessage } from '../../shared/message-order.js';
+import {
+  membersOf,
+  messagesOf,
+  metaOf,
+  reactionsOf,
+  readsOf,
+  seqOf,
+  type ConversationKind,
+  type MemberInfo,
+} from '../../shared/schema.js';
 import type { ChatSession } from '../data/chat-session.js';
 import type { DocConnection } from '../data/doc-connection.js';
+import type { PictureOutbox } from '../data/picture-outbox.js';
+import { reactionsByMessage, type ReactionSummary } from '../data/reactions.js';
 import { withSetAside, type DisplayedMessage, type Recovery } from '../data/refusal-recovery.js';
+import { picturesOf } from '../data/session-pictures.js';
+import { readMarkers, readReceipt, type ReadReceipt } from '../data/unread.js';
+
+/** A message as the list shows it; `upload` is set for a picture of mine still on its way. */
+export interface ListedMessage extends DisplayedMessage {
+  upload?: { previewUrl: string | undefined; progress: number | undefined };
+}
 
 interface Target {
   session: ChatSession | undefined;
@@ -18,10 +37,30 @@ interface Target {
 export class ConversationController implements ReactiveController {
   /** The open conversation, or undefined when none is selected. */
   connection: DocConnection | undefined;
+  private outbox: PictureOutbox | undefined;
   private cachedMessages: OrderedMessage[] | undefined;
-  private displayed: { from: OrderedMessage[]; recovery: Recovery | undefined; messages: DisplayedMessage[] } | undefined;
+  private displayed:
+    | { from: OrderedMessage[]; recovery: Recovery | undefined; pictures: number; messages: ListedMessage[] }
+    | undefined;
+  private cachedReactions: Map<string, ReactionSummary[]> | undefined;
+  private cachedReceipt: { from: ListedMessage[]; receipt: ReadReceipt | null } | undefined;
+  /** Bumped when the outbox changes, so the merged list is rebuilt. */
+  private picturesVersion = 0;
   private readonly onDocChange = () => {
     this.cachedMessages = undefined;
+    this.cachedReceipt = undefined;
+    this.host.requestUpdate();
+  };
+  private readonly onReactionsChange = () => {
+    this.cachedReactions = undefined;
+    this.host.requestUpdate();
+  };
+  private readonly onReadsChange = () => {
+    this.cachedReceipt = undefined;
+    this.host.requestUpdate();
+  };
+  private readonly onOutboxChange = () => {
+    this.picturesVersion++;
     this.host.requestUpdate();
   };
   private readonly onConnectionChange = () => this.host.requestUpdate();
@@ -46,18 +85,41 @@ export class ConversationController implements ReactiveController {
   hostDisconnected(): void {
     this.connected = false;
     this.unsubscribe();
+    this.outbox?.removeEventListener('change', this.onOutboxChange);
+    this.outbox = undefined;
     this.connection = undefined;
   }
 
-  messages(): DisplayedMessage[] {
+  messages(): ListedMessage[] {
     if (!this.connection) return [];
     const ordered = (this.cachedMessages ??= orderedMessages(this.connection.doc));
     const recovery = this.recovery();
     // Recoveries are immutable values: the same object means nothing changed.
-    if (this.displayed?.from !== ordered || this.displayed.recovery !== recovery) {
-      this.displayed = { from: ordered, recovery, messages: withSetAside(ordered, recovery) };
+    const current = this.displayed;
+    if (current?.from !== ordered || current.recovery !== recovery || current.pictures !== this.picturesVersion) {
+      const messages = this.withPictures(withSetAside(ordered, recovery));
+      this.displayed = { from: ordered, recovery, pictures: this.picturesVersion, messages };
     }
-    return this.displayed.messages;
+    return this.displayed?.messages ?? [];
+  }
+
+  /** Reactions by message id. */
+  reactions(): Map<string, ReactionSummary[]> {
+    if (!this.connection) return new Map();
+    return (this.cachedReactions ??= reactionsByMessage(this.connection.doc));
+  }
+
+  /** Which of my messages shows "read" (direct) or "read by N" (group), if any. */
+  receipt(meId: string): ReadReceipt | null {
+    const connection = this.connection;
+    if (!connection) return null;
+    const messages = this.messages();
+    if (this.cachedReceipt?.from !== messages) {
+      const kind = this.kind() === 'group' ? 'group' : 'direct';
+      const candidates = messages.map((entry) => ({ id: entry.message.id, author: entry.message.author, seq: entry.seq }));
+      this.cachedReceipt = { from: messages, receipt: readReceipt(candidates, readMarkers(connection.doc), meId, kind) };
+    }
+    return this.cachedReceipt.receipt;
   }
 
   /** Where this conversation stands after the relay refused its replica, if it did. */
@@ -70,18 +132,66 @@ export class ConversationController implements ReactiveController {
     return this.connection ? membersOf(this.connection.doc) : {};
   }
 
+  kind(): ConversationKind | undefined {
+    const { session, conversationId } = this.target();
+    const listed = conversationId ? session?.conversation(conversationId)?.kind : undefined;
+    const written = this.connection ? metaOf(this.connection.doc).get('kind') : undefined;
+    return listed ?? (typeof written === 'string' ? (written as ConversationKind) : undefined);
+  }
+
+  /** The local copy of a picture of mine sent from this device, so the list need not fetch it. */
+  previewOf(messageId: string): string | undefined {
+    return this.outbox?.previewOf(messageId);
+  }
+
+  /** The session's picture outbox. */
+  pictures(): PictureOutbox | undefined {
+    return this.outbox;
+  }
+
+  private withPictures(messages: DisplayedMessage[]): ListedMessage[] {
+    const { conversationId } = this.target();
+    const waiting = conversationId ? (this.outbox?.pendingIn(conversationId) ?? []) : [];
+    if (waiting.length === 0) return messages;
+    const present = new Set(messages.map((entry) => entry.message.id));
+    const merged: ListedMessage[] = [...messages];
+    for (const picture of waiting) {
+      // Written already, the record is about to go: the document's message wins.
+      if (present.has(picture.message.id)) continue;
+      merged.push({
+        message: picture.message,
+        seq: undefined,
+        state: picture.failure ? 'failed' : 'pending',
+        ...(picture.failure ? { failure: { reason: picture.failure, retryable: false } } : {}),
+        upload: { previewUrl: picture.previewUrl, progress: picture.progress },
+      });
+    }
+    return merged.sort(compareOrdered as (a: ListedMessage, b: ListedMessage) => number);
+  }
+
   private follow(): void {
     if (!this.connected) return;
     const { session, conversationId } = this.target();
+    const outbox = session ? picturesOf(session) : undefined;
+    if (outbox !== this.outbox) {
+      this.outbox?.removeEventListener('change', this.onOutboxChange);
+      this.outbox = outbox;
+      outbox?.addEventListener('change', this.onOutboxChange);
+      this.picturesVersion++;
+    }
     const next = session && conversationId ? session.openConversation(conversationId) : undefined;
     if (next === this.connection) return;
     this.unsubscribe();
     this.connection = next;
     this.cachedMessages = undefined;
+    this.cachedReactions = undefined;
+    this.cachedReceipt = undefined;
     if (!next) return;
     messagesOf(next.doc).observe(this.onDocChange);
     seqOf(next.doc).observe(this.onDocChange);
     metaOf(next.doc).observe(this.onDocChange);
+    readsOf(next.doc).observe(this.onReadsChange);
+    reactionsOf(next.doc).observe(this.onReactionsChange);
     next.addEventListener('change', this.onConnectionChange);
   }
 
@@ -91,6 +201,8 @@ export class ConversationController implements ReactiveController {
     messagesOf(current.doc).unobserve(this.onDocChange);
     seqOf(current.doc).unobserve(this.onDocChange);
     metaOf(current.doc).unobserve(this.onDocChange);
+    readsOf(current.doc).unobserve(this.onReadsChange);
+    reactionsOf(current.doc).unobserve(this.onReactionsChange);
     current.removeEventListener('change', this.onConnectionChange);
   }
 }

@@ -79,3 +79,8 @@ export function readMarkers(doc: Y.Doc): Map<string, number> {
   });
   return result;
 }
+
+/** The page title with the unread total in front: "(3) Happy Chat". */
+export function titleWithUnread(total: number, base: string): string {
+  return total > 0 ? `(${total > 99 ? '99+' : total}) ${base}` : base;
+}

@@ -1,36 +1,26 @@
 /** Pictures in conversations: checked by their bytes, stored once, served to members only. */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../server.js';
+import { describe, expect, it } from 'vitest';
 import { jpegLike, solidPng } from '../testing/images.js';
-import { createUser, directConversation, makeTempDir, removeDir, startTestServer, type TestUser } from '../testing/server-fixture.js';
+import { createUser, directConversation, type TestUser } from '../testing/server-fixture.js';
+import { useTestServer } from '../testing/use-test-server.js';
 
-let dataDir: string;
-let server: RunningServer;
+const test = useTestServer({ uploadMaxBytes: 200 * 1024 });
 
-beforeEach(async () => {
-  dataDir = await makeTempDir();
-  server = await startTestServer({ dataDir, uploadMaxBytes: 200 * 1024 });
-});
-
-afterEach(async () => {
-  await server.close();
-  await removeDir(dataDir);
-});
 
 function send(user: TestUser, conversationId: string, bytes: Uint8Array, contentType = 'image/jpeg') {
-  return fetch(`${server.url}/api/conversations/${conversationId}/pictures`, {
+  return fetch(`${test.server.url}/api/conversations/${conversationId}/pictures`, {
     method: 'POST',
-    headers: { cookie: user.cookie, origin: server.url, 'content-type': contentType },
+    headers: { cookie: user.cookie, origin: test.server.url, 'content-type': contentType },
     body: Buffer.from(bytes),
   });
 }
 
-const fetchBlob = (user: TestUser | null, url: string) => fetch(server.url + url, { headers: user ? { cookie: user.cookie } : {} });
+const fetchBlob = (user: TestUser | null, url: string) => fetch(test.server.url + url, { headers: user ? { cookie: user.cookie } : {} });
 
 describe('pictures', () => {
   it('round-trips a JPEG to the members of the conversation, and to nobody else', async () => {
-    const [ada, bob, eve] = [await createUser(server, 'Ada'), await createUser(server, 'Bob'), await createUser(server, 'Eve')];
-    const id = await directConversation(server, ada, bob);
+    const [ada, bob, eve] = [await createUser(test.server, 'Ada'), await createUser(test.server, 'Bob'), await createUser(test.server, 'Eve')];
+    const id = await directConversation(test.server, ada, bob);
     const photo = jpegLike(1600, 1200);
     const uploaded = await send(ada, id, photo);
     expect(uploaded.status).toBe(201);
@@ -49,8 +39,8 @@ describe('pictures', () => {
   });
 
   it('refuses a text file named .png, an oversized file, and non-members', async () => {
-    const [ada, bob, eve] = [await createUser(server, 'Ada'), await createUser(server, 'Bob'), await createUser(server, 'Eve')];
-    const id = await directConversation(server, ada, bob);
+    const [ada, bob, eve] = [await createUser(test.server, 'Ada'), await createUser(test.server, 'Bob'), await createUser(test.server, 'Eve')];
+    const id = await directConversation(test.server, ada, bob);
     const text = await send(ada, id, new TextEncoder().encode('just text, honestly'), 'image/png');
     expect(text.status).toBe(415);
     const big = await send(ada, id, jpegLike(100, 100, 201 * 1024));

@@ -1,49 +1,28 @@
 /** Groups through the real API: roles, membership changes that take effect at once, invite links. */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { convDocName, userDocName } from '../../shared/doc-names.js';
 import { newMessageId } from '../../shared/message-id.js';
 import { CloseCode } from '../../shared/protocol.js';
 import { conversationsOf, membersOf, messagesOf, metaOf } from '../../shared/schema.js';
-import type { RunningServer } from '../server.js';
 import {
   api,
   befriend,
   closeCodeOf,
   createUser,
-  makeTempDir,
-  openDoc,
   rawSocket,
-  removeDir,
-  startTestServer,
   waitFor,
   type SyncedClient,
   type TestUser,
 } from '../testing/server-fixture.js';
+import { useTestServer } from '../testing/use-test-server.js';
 
-let dataDir: string;
-let server: RunningServer;
-const clients: SyncedClient[] = [];
+const test = useTestServer({ groupMemberLimit: 4 });
+const open = (user: TestUser, docName: string): SyncedClient => test.open(user, docName);
 
-function open(user: TestUser, docName: string): SyncedClient {
-  const client = openDoc(server, user, docName);
-  clients.push(client);
-  return client;
-}
-
-beforeEach(async () => {
-  dataDir = await makeTempDir();
-  server = await startTestServer({ dataDir, groupMemberLimit: 4 });
-});
-
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.destroy();
-  await server.close();
-  await removeDir(dataDir);
-});
 
 async function groupOf(owner: TestUser, members: TestUser[], title = 'Climbing 🧗'): Promise<string> {
-  for (const member of members) await befriend(server, owner, member);
-  const created = await api<{ id: string }>(server, 'POST', '/api/conversations', {
+  for (const member of members) await befriend(test.server, owner, member);
+  const created = await api<{ id: string }>(test.server, 'POST', '/api/conversations', {
     cookie: owner.cookie,
     body: { kind: 'group', title, memberIds: members.map((m) => m.id) },
   });
@@ -56,8 +35,8 @@ const systemTexts = (client: SyncedClient) =>
 
 describe('creating groups', () => {
   it('takes only friends as initial members and writes names and roles into meta', async () => {
-    const [ada, bob, eve] = [await createUser(server, 'Ada'), await createUser(server, 'Bob'), await createUser(server, 'Eve')];
-    const refused = await api(server, 'POST', '/api/conversations', { cookie: ada.cookie, body: { kind: 'group', title: 'x', memberIds: [eve.id] } });
+    const [ada, bob, eve] = [await createUser(test.server, 'Ada'), await createUser(test.server, 'Bob'), await createUser(test.server, 'Eve')];
+    const refused = await api(test.server, 'POST', '/api/conversations', { cookie: ada.cookie, body: { kind: 'group', title: 'x', memberIds: [eve.id] } });
     expect(refused).toMatchObject({ status: 403, body: { error: 'not_friends' } });
 
     const id = await groupOf(ada, [bob]);
@@ -67,49 +46,49 @@ describe('creating groups', () => {
     expect(membersOf(chat.doc)[ada.id]).toMatchObject({ name: 'Ada', role: 'owner' });
     expect(membersOf(chat.doc)[bob.id]).toMatchObject({ name: 'Bob', role: 'member' });
     expect(systemTexts(chat)).toEqual(['Ada created the group "Climbing 🧗"']);
-    const members = await api<Array<{ id: string; role: string }>>(server, 'GET', `/api/conversations/${id}/members`, { cookie: bob.cookie });
+    const members = await api<Array<{ id: string; role: string }>>(test.server, 'GET', `/api/conversations/${id}/members`, { cookie: bob.cookie });
     expect(members.body.map((m) => m.role)).toEqual(['owner', 'member']);
-    expect((await api(server, 'GET', `/api/conversations/${id}/members`, { cookie: eve.cookie })).status).toBe(404);
+    expect((await api(test.server, 'GET', `/api/conversations/${id}/members`, { cookie: eve.cookie })).status).toBe(404);
   });
 
   it('enforces the member cap', async () => {
-    const people = await Promise.all(['Ada', 'B', 'C', 'D', 'E'].map((name) => createUser(server, name)));
+    const people = await Promise.all(['Ada', 'B', 'C', 'D', 'E'].map((name) => createUser(test.server, name)));
     const [ada, ...others] = people;
-    for (const other of others) await befriend(server, ada, other);
-    const tooMany = await api(server, 'POST', '/api/conversations', { cookie: ada.cookie, body: { kind: 'group', title: 'big', memberIds: others.map((o) => o.id) } });
+    for (const other of others) await befriend(test.server, ada, other);
+    const tooMany = await api(test.server, 'POST', '/api/conversations', { cookie: ada.cookie, body: { kind: 'group', title: 'big', memberIds: others.map((o) => o.id) } });
     expect(tooMany).toMatchObject({ status: 409, body: { error: 'member_limit' } });
   });
 });
 
 describe('roles', () => {
   it('lets nobody remove the owner, and admins only plain members', async () => {
-    const [ada, bob, cy] = [await createUser(server, 'Ada'), await createUser(server, 'Bob'), await createUser(server, 'Cy')];
+    const [ada, bob, cy] = [await createUser(test.server, 'Ada'), await createUser(test.server, 'Bob'), await createUser(test.server, 'Cy')];
     const id = await groupOf(ada, [bob, cy]);
-    const remove = (who: TestUser, target: TestUser) => api(server, 'DELETE', `/api/conversations/${id}/members/${target.id}`, { cookie: who.cookie });
+    const remove = (who: TestUser, target: TestUser) => api(test.server, 'DELETE', `/api/conversations/${id}/members/${target.id}`, { cookie: who.cookie });
     expect((await remove(bob, ada)).body).toMatchObject({ error: 'cannot_remove_owner' });
     expect((await remove(bob, cy)).status).toBe(403);
-    expect((await api(server, 'PUT', `/api/conversations/${id}/members/${bob.id}/role`, { cookie: bob.cookie, body: { role: 'admin' } })).status).toBe(403);
-    expect((await api(server, 'PUT', `/api/conversations/${id}/members/${bob.id}/role`, { cookie: ada.cookie, body: { role: 'admin' } })).status).toBe(204);
+    expect((await api(test.server, 'PUT', `/api/conversations/${id}/members/${bob.id}/role`, { cookie: bob.cookie, body: { role: 'admin' } })).status).toBe(403);
+    expect((await api(test.server, 'PUT', `/api/conversations/${id}/members/${bob.id}/role`, { cookie: ada.cookie, body: { role: 'admin' } })).status).toBe(204);
     expect((await remove(bob, ada)).status).toBe(403);
     expect((await remove(bob, cy)).status).toBe(204);
-    expect((await api(server, 'PATCH', `/api/conversations/${id}`, { cookie: cy.cookie, body: { title: 'hijacked' } })).status).toBe(404);
+    expect((await api(test.server, 'PATCH', `/api/conversations/${id}`, { cookie: cy.cookie, body: { title: 'hijacked' } })).status).toBe(404);
   });
 
   it('keeps the owner until they hand over, then lets them leave', async () => {
-    const [ada, bob] = [await createUser(server, 'Ada'), await createUser(server, 'Bob')];
+    const [ada, bob] = [await createUser(test.server, 'Ada'), await createUser(test.server, 'Bob')];
     const id = await groupOf(ada, [bob]);
-    expect((await api(server, 'POST', `/api/conversations/${id}/leave`, { cookie: ada.cookie })).body).toMatchObject({ error: 'owner_cannot_leave' });
-    expect((await api(server, 'POST', `/api/conversations/${id}/transfer`, { cookie: bob.cookie, body: { userId: bob.id } })).status).toBe(403);
-    expect((await api(server, 'POST', `/api/conversations/${id}/transfer`, { cookie: ada.cookie, body: { userId: bob.id } })).status).toBe(204);
-    expect((await api(server, 'POST', `/api/conversations/${id}/leave`, { cookie: ada.cookie })).status).toBe(204);
-    const members = await api<Array<{ id: string; role: string }>>(server, 'GET', `/api/conversations/${id}/members`, { cookie: bob.cookie });
+    expect((await api(test.server, 'POST', `/api/conversations/${id}/leave`, { cookie: ada.cookie })).body).toMatchObject({ error: 'owner_cannot_leave' });
+    expect((await api(test.server, 'POST', `/api/conversations/${id}/transfer`, { cookie: bob.cookie, body: { userId: bob.id } })).status).toBe(403);
+    expect((await api(test.server, 'POST', `/api/conversations/${id}/transfer`, { cookie: ada.cookie, body: { userId: bob.id } })).status).toBe(204);
+    expect((await api(test.server, 'POST', `/api/conversations/${id}/leave`, { cookie: ada.cookie })).status).toBe(204);
+    const members = await api<Array<{ id: string; role: string }>>(test.server, 'GET', `/api/conversations/${id}/members`, { cookie: bob.cookie });
     expect(members.body).toEqual([expect.objectContaining({ id: bob.id, role: 'owner' })]);
   });
 
   it('records renames as system messages', async () => {
-    const [ada, bob] = [await createUser(server, 'Ada'), await createUser(server, 'Bob')];
+    const [ada, bob] = [await createUser(test.server, 'Ada'), await createUser(test.server, 'Bob')];
     const id = await groupOf(ada, [bob]);
-    expect((await api(server, 'PATCH', `/api/conversations/${id}`, { cookie: ada.cookie, body: { title: 'Bouldering', notice: 'Tuesdays 7pm' } })).status).toBe(204);
+    expect((await api(test.server, 'PATCH', `/api/conversations/${id}`, { cookie: ada.cookie, body: { title: 'Bouldering', notice: 'Tuesdays 7pm' } })).status).toBe(204);
     const chat = open(bob, convDocName(id));
     await waitFor(chat.doc, () => metaOf(chat.doc).get('title') === 'Bouldering' && systemTexts(chat).length === 3, 10_000, 'rename');
     expect(metaOf(chat.doc).get('notice')).toBe('Tuesdays 7pm');
@@ -119,17 +98,17 @@ describe('roles', () => {
 
 describe('removal', () => {
   it("closes a removed member's socket at once and sends them nothing more", async () => {
-    const [ada, bob] = [await createUser(server, 'Ada'), await createUser(server, 'Bob')];
+    const [ada, bob] = [await createUser(test.server, 'Ada'), await createUser(test.server, 'Bob')];
     const id = await groupOf(ada, [bob]);
     const bobsChat = open(bob, convDocName(id));
     await waitFor(bobsChat.doc, () => systemTexts(bobsChat).length === 1, 10_000, 'Bob synced');
     const bobsList = open(bob, userDocName(bob.id));
     await waitFor(bobsList.doc, () => conversationsOf(bobsList.doc).has(id), 10_000, "Bob's list");
-    const socket = rawSocket(server, convDocName(id), { cookie: bob.cookie });
+    const socket = rawSocket(test.server, convDocName(id), { cookie: bob.cookie });
     await new Promise((resolve) => socket.once('open', resolve));
     const closed = closeCodeOf(socket, 1000);
 
-    expect((await api(server, 'DELETE', `/api/conversations/${id}/members/${bob.id}`, { cookie: ada.cookie })).status).toBe(204);
+    expect((await api(test.server, 'DELETE', `/api/conversations/${id}/members/${bob.id}`, { cookie: ada.cookie })).status).toBe(204);
     expect((await closed).code).toBe(CloseCode.forbidden);
     await waitFor(bobsList.doc, () => conversationsOf(bobsList.doc).get(id)?.ended === 'removed', 10_000, 'marked removed');
 
@@ -138,39 +117,39 @@ describe('removal', () => {
     messagesOf(adasChat.doc).set(after, { id: after, author: ada.id, kind: 'text', text: 'after Bob left', createdAt: Date.now() });
     await waitFor(adasChat.doc, () => systemTexts(adasChat).includes('Ada removed Bob'), 10_000, 'removal note');
     expect(messagesOf(bobsChat.doc).has(after)).toBe(false);
-    expect((await closeCodeOf(rawSocket(server, convDocName(id), { cookie: bob.cookie }))).code).toBe(CloseCode.forbidden);
+    expect((await closeCodeOf(rawSocket(test.server, convDocName(id), { cookie: bob.cookie }))).code).toBe(CloseCode.forbidden);
   });
 });
 
 describe('invite links', () => {
   it('let a stranger join, and stop working when expired, revoked or used up', async () => {
-    const [ada, bob, cy, dee] = [await createUser(server, 'Ada'), await createUser(server, 'Bob'), await createUser(server, 'Cy'), await createUser(server, 'Dee')];
+    const [ada, bob, cy, dee] = [await createUser(test.server, 'Ada'), await createUser(test.server, 'Bob'), await createUser(test.server, 'Cy'), await createUser(test.server, 'Dee')];
     const id = await groupOf(ada, [bob]);
-    const invite = await api<{ id: string; code: string; url: string }>(server, 'POST', `/api/conversations/${id}/invites`, { cookie: ada.cookie, body: { maxUses: 1 } });
+    const invite = await api<{ id: string; code: string; url: string }>(test.server, 'POST', `/api/conversations/${id}/invites`, { cookie: ada.cookie, body: { maxUses: 1 } });
     expect(invite.status).toBe(201);
-    expect(invite.body.url).toBe(`${server.url}/join/${invite.body.code}`);
-    expect((await api(server, 'POST', `/api/conversations/${id}/invites`, { cookie: bob.cookie, body: {} })).status).toBe(403);
+    expect(invite.body.url).toBe(`${test.server.url}/join/${invite.body.code}`);
+    expect((await api(test.server, 'POST', `/api/conversations/${id}/invites`, { cookie: bob.cookie, body: {} })).status).toBe(403);
 
-    expect((await api(server, 'GET', `/api/invites/${invite.body.code}`, { cookie: cy.cookie })).body).toMatchObject({ conversationId: id, memberCount: 2 });
-    expect((await api(server, 'POST', `/api/invites/${invite.body.code}/join`, { cookie: cy.cookie })).body).toEqual({ conversationId: id });
-    expect((await api(server, 'POST', `/api/invites/${invite.body.code}/join`, { cookie: dee.cookie })).body).toMatchObject({ error: 'invite_expired' });
+    expect((await api(test.server, 'GET', `/api/invites/${invite.body.code}`, { cookie: cy.cookie })).body).toMatchObject({ conversationId: id, memberCount: 2 });
+    expect((await api(test.server, 'POST', `/api/invites/${invite.body.code}/join`, { cookie: cy.cookie })).body).toEqual({ conversationId: id });
+    expect((await api(test.server, 'POST', `/api/invites/${invite.body.code}/join`, { cookie: dee.cookie })).body).toMatchObject({ error: 'invite_expired' });
 
-    const expiring = await server.context.invites.create(await userRecord(ada), id, 1, 0);
+    const expiring = await test.server.context.invites.create(await userRecord(ada), id, 1, 0);
     if (!expiring.ok || !expiring.value.code) throw new Error('invite not made');
-    const record = await server.context.db.invites.get(expiring.value.id);
+    const record = await test.server.context.db.invites.get(expiring.value.id);
     if (!record) throw new Error('invite not stored');
-    await server.context.db.invites.put(record.id, { ...record, expiresAt: Date.now() - 1 });
-    expect((await api(server, 'POST', `/api/invites/${expiring.value.code}/join`, { cookie: dee.cookie })).status).toBe(410);
+    await test.server.context.db.invites.put(record.id, { ...record, expiresAt: Date.now() - 1 });
+    expect((await api(test.server, 'POST', `/api/invites/${expiring.value.code}/join`, { cookie: dee.cookie })).status).toBe(410);
 
-    const revoked = await api<{ id: string; code: string }>(server, 'POST', `/api/conversations/${id}/invites`, { cookie: ada.cookie, body: {} });
-    expect((await api(server, 'DELETE', `/api/conversations/${id}/invites/${revoked.body.id}`, { cookie: ada.cookie })).status).toBe(204);
-    expect((await api(server, 'POST', `/api/invites/${revoked.body.code}/join`, { cookie: dee.cookie })).body).toMatchObject({ error: 'invite_invalid' });
-    expect((await api(server, 'POST', '/api/invites/not-a-code/join', { cookie: dee.cookie })).status).toBe(404);
+    const revoked = await api<{ id: string; code: string }>(test.server, 'POST', `/api/conversations/${id}/invites`, { cookie: ada.cookie, body: {} });
+    expect((await api(test.server, 'DELETE', `/api/conversations/${id}/invites/${revoked.body.id}`, { cookie: ada.cookie })).status).toBe(204);
+    expect((await api(test.server, 'POST', `/api/invites/${revoked.body.code}/join`, { cookie: dee.cookie })).body).toMatchObject({ error: 'invite_invalid' });
+    expect((await api(test.server, 'POST', '/api/invites/not-a-code/join', { cookie: dee.cookie })).status).toBe(404);
   });
 });
 
 async function userRecord(user: TestUser) {
-  const record = await server.context.users.byId(user.id);
+  const record = await test.server.context.users.byId(user.id);
   if (!record) throw new Error('no such user');
   return record;
 }

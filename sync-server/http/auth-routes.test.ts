@@ -1,20 +1,10 @@
 /** The account API's refusals: each with a clear status and error code. */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../server.js';
-import { api, befriend, createUser, makeTempDir, removeDir, startTestServer } from '../testing/server-fixture.js';
+import { describe, expect, it } from 'vitest';
+import { api, befriend, createUser, startTestServer } from '../testing/server-fixture.js';
+import { useTestServer } from '../testing/use-test-server.js';
 
-let dataDir: string;
-let server: RunningServer;
+const test = useTestServer();
 
-beforeEach(async () => {
-  dataDir = await makeTempDir();
-  server = await startTestServer({ dataDir });
-});
-
-afterEach(async () => {
-  await server.close();
-  await removeDir(dataDir);
-});
 
 const valid = { name: 'Ada', email: 'ada@example.com', password: 'analytical engine' };
 
@@ -26,23 +16,23 @@ describe('registration', () => {
     [{ ...valid, name: 'x'.repeat(41) }, 'name_too_long'],
     [{ email: valid.email }, 'invalid_request'],
   ])('refuses %j with %s', async (body, error) => {
-    const response = await api(server, 'POST', '/api/auth/register', { body });
+    const response = await api(test.server, 'POST', '/api/auth/register', { body });
     expect(response.status).toBe(400);
     expect(response.body).toMatchObject({ error });
     expect(typeof (response.body as { message: unknown }).message).toBe('string');
   });
 
   it('refuses an email that is already registered with 409, whatever its case', async () => {
-    expect((await api(server, 'POST', '/api/auth/register', { body: valid })).status).toBe(201);
-    const again = await api(server, 'POST', '/api/auth/register', { body: { ...valid, email: 'ADA@example.com' } });
+    expect((await api(test.server, 'POST', '/api/auth/register', { body: valid })).status).toBe(201);
+    const again = await api(test.server, 'POST', '/api/auth/register', { body: { ...valid, email: 'ADA@example.com' } });
     expect(again.status).toBe(409);
     expect(again.body).toMatchObject({ error: 'email_taken' });
   });
 
   it('answers malformed JSON with 400, not a crash', async () => {
-    const response = await fetch(server.url + '/api/auth/register', {
+    const response = await fetch(test.server.url + '/api/auth/register', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', origin: server.url },
+      headers: { 'content-type': 'application/json', origin: test.server.url },
       body: '{"name":',
     });
     expect(response.status).toBe(400);
@@ -50,8 +40,8 @@ describe('registration', () => {
   });
 
   it('stores no password in clear text', async () => {
-    await api(server, 'POST', '/api/auth/register', { body: valid });
-    const user = await server.context.users.byEmail(valid.email);
+    await api(test.server, 'POST', '/api/auth/register', { body: valid });
+    const user = await test.server.context.users.byEmail(valid.email);
     expect(user?.passwordHash.startsWith('$argon2id$')).toBe(true);
     expect(JSON.stringify(user)).not.toContain(valid.password);
   });
@@ -59,39 +49,39 @@ describe('registration', () => {
 
 describe('sign-in', () => {
   it('refuses a wrong password with 401 and the same answer as an unknown email', async () => {
-    const person = await createUser(server, 'Ada');
-    const wrong = await api(server, 'POST', '/api/auth/login', { body: { email: person.email, password: 'wrong password' } });
-    const unknown = await api(server, 'POST', '/api/auth/login', { body: { email: 'nobody@example.com', password: 'whatever1' } });
+    const person = await createUser(test.server, 'Ada');
+    const wrong = await api(test.server, 'POST', '/api/auth/login', { body: { email: person.email, password: 'wrong password' } });
+    const unknown = await api(test.server, 'POST', '/api/auth/login', { body: { email: 'nobody@example.com', password: 'whatever1' } });
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect(wrong.body).toEqual(unknown.body);
   });
 
   it('rate limits sign-in attempts per account with 429 and Retry-After', async () => {
-    const person = await createUser(server, 'Ada');
-    const attempt = () => api(server, 'POST', '/api/auth/login', { body: { email: person.email, password: 'wrong password' } });
+    const person = await createUser(test.server, 'Ada');
+    const attempt = () => api(test.server, 'POST', '/api/auth/login', { body: { email: person.email, password: 'wrong password' } });
     for (let i = 0; i < 10; i++) expect((await attempt()).status).toBe(401);
     const limited = await attempt();
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     // Even the right password waits: a guesser cannot tell it found it.
-    const right = await api(server, 'POST', '/api/auth/login', { body: { email: person.email, password: person.password } });
+    const right = await api(test.server, 'POST', '/api/auth/login', { body: { email: person.email, password: person.password } });
     expect(right.status).toBe(429);
   });
 
   it('gives /api/me to a signed-in person and 401 to anyone else', async () => {
-    const person = await createUser(server, 'Ada');
-    const me = await api(server, 'GET', '/api/me', { cookie: person.cookie });
+    const person = await createUser(test.server, 'Ada');
+    const me = await api(test.server, 'GET', '/api/me', { cookie: person.cookie });
     expect(me.body).toEqual({ id: person.id, name: 'Ada', email: person.email });
-    expect((await api(server, 'GET', '/api/me')).status).toBe(401);
-    expect((await api(server, 'GET', '/api/me', { cookie: 'hc_session=abc' })).status).toBe(401);
+    expect((await api(test.server, 'GET', '/api/me')).status).toBe(401);
+    expect((await api(test.server, 'GET', '/api/me', { cookie: 'hc_session=abc' })).status).toBe(401);
   });
 
   it('sets an HttpOnly, SameSite=Lax session cookie', async () => {
-    const person = await createUser(server, 'Ada');
-    const response = await fetch(server.url + '/api/auth/login', {
+    const person = await createUser(test.server, 'Ada');
+    const response = await fetch(test.server.url + '/api/auth/login', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', origin: server.url },
+      headers: { 'content-type': 'application/json', origin: test.server.url },
       body: JSON.stringify({ email: person.email, password: person.password }),
     });
     const cookie = response.headers.get('set-cookie') ?? '';
@@ -104,43 +94,43 @@ describe('sign-in', () => {
 
 describe('cross-site requests', () => {
   it('refuses a state-changing request from another Origin', async () => {
-    const response = await api(server, 'POST', '/api/auth/register', { body: valid, origin: 'https://evil.example' });
+    const response = await api(test.server, 'POST', '/api/auth/register', { body: valid, origin: 'https://evil.example' });
     expect(response.status).toBe(403);
     expect(response.body).toMatchObject({ error: 'bad_origin' });
-    expect(await server.context.users.byEmail(valid.email)).toBeUndefined();
+    expect(await test.server.context.users.byEmail(valid.email)).toBeUndefined();
   });
 
   it('refuses a cross-site request that hides its Origin', async () => {
-    const response = await fetch(server.url + '/api/auth/logout', { method: 'POST', headers: { 'sec-fetch-site': 'cross-site' } });
+    const response = await fetch(test.server.url + '/api/auth/logout', { method: 'POST', headers: { 'sec-fetch-site': 'cross-site' } });
     expect(response.status).toBe(403);
   });
 });
 
 describe('conversations', () => {
   it('starts the same direct conversation whoever asks, and lists it for both', async () => {
-    const [ada, bob] = [await createUser(server, 'Ada'), await createUser(server, 'Bob')];
-    await befriend(server, ada, bob);
-    const first = await api<{ id: string }>(server, 'POST', '/api/conversations', { cookie: ada.cookie, body: { kind: 'direct', email: bob.email } });
-    const second = await api<{ id: string }>(server, 'POST', '/api/conversations', { cookie: bob.cookie, body: { kind: 'direct', email: ada.email } });
+    const [ada, bob] = [await createUser(test.server, 'Ada'), await createUser(test.server, 'Bob')];
+    await befriend(test.server, ada, bob);
+    const first = await api<{ id: string }>(test.server, 'POST', '/api/conversations', { cookie: ada.cookie, body: { kind: 'direct', email: bob.email } });
+    const second = await api<{ id: string }>(test.server, 'POST', '/api/conversations', { cookie: bob.cookie, body: { kind: 'direct', email: ada.email } });
     expect(first.status).toBe(201);
     expect(second.body.id).toBe(first.body.id);
-    const list = await api<Array<{ id: string; title: string; kind: string }>>(server, 'GET', '/api/conversations', { cookie: ada.cookie });
+    const list = await api<Array<{ id: string; title: string; kind: string }>>(test.server, 'GET', '/api/conversations', { cookie: ada.cookie });
     expect(list.body.map((c) => c.kind).sort()).toEqual(['direct', 'robot']);
     expect(list.body.find((c) => c.kind === 'direct')).toMatchObject({ id: first.body.id, title: 'Bob' });
   });
 
   it('refuses unknown people, oneself, and anonymous callers', async () => {
-    const ada = await createUser(server, 'Ada');
-    const start = (email: string, cookie?: string) => api(server, 'POST', '/api/conversations', { cookie, body: { kind: 'direct', email } });
+    const ada = await createUser(test.server, 'Ada');
+    const start = (email: string, cookie?: string) => api(test.server, 'POST', '/api/conversations', { cookie, body: { kind: 'direct', email } });
     expect((await start('ghost@example.com', ada.cookie)).status).toBe(404);
     expect((await start(ada.email, ada.cookie)).body).toMatchObject({ error: 'cannot_chat_with_self' });
     expect((await start(ada.email)).status).toBe(401);
   });
 
   it('does not start a conversation with someone who has not activated', async () => {
-    const ada = await createUser(server, 'Ada');
-    await api(server, 'POST', '/api/auth/register', { body: { name: 'Late', email: 'late@example.com', password: 'not yet active' } });
-    const response = await api(server, 'POST', '/api/conversations', { cookie: ada.cookie, body: { kind: 'direct', email: 'late@example.com' } });
+    const ada = await createUser(test.server, 'Ada');
+    await api(test.server, 'POST', '/api/auth/register', { body: { name: 'Late', email: 'late@example.com', password: 'not yet active' } });
+    const response = await api(test.server, 'POST', '/api/conversations', { cookie: ada.cookie, body: { kind: 'direct', email: 'late@example.com' } });
     expect(response.status).toBe(404);
   });
 });

@@ -2,35 +2,23 @@
  * The sequencer through the real relay: offline writers converge on one
  * order, and resending the same update changes nothing.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { convDocName } from '../../shared/doc-names.js';
 import { newMessageId } from '../../shared/message-id.js';
 import { orderedMessages } from '../../shared/message-order.js';
 import { messagesOf, seqOf, type Message } from '../../shared/schema.js';
 import { encodeUpdate } from '../relay/frames.js';
-import type { RunningServer } from '../server.js';
-import { createUser, directConversation, makeTempDir, openDoc, rawSocket, removeDir, startTestServer, waitFor, type SyncedClient, type TestUser } from '../testing/server-fixture.js';
+import { createUser, directConversation, rawSocket, waitFor, type SyncedClient, type TestUser } from '../testing/server-fixture.js';
+import { useTestServer } from '../testing/use-test-server.js';
 import { Sequencer } from './sequencer.js';
 
-let dataDir: string;
-let server: RunningServer;
-const clients: SyncedClient[] = [];
+const test = useTestServer();
 
-beforeEach(async () => {
-  dataDir = await makeTempDir();
-  server = await startTestServer({ dataDir });
-});
-
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.destroy();
-  await server.close();
-  await removeDir(dataDir);
-});
 
 async function friendsWithAConversation(): Promise<{ alice: TestUser; bob: TestUser; docName: string }> {
-  const [alice, bob] = [await createUser(server, 'Alice'), await createUser(server, 'Bob')];
-  return { alice, bob, docName: convDocName(await directConversation(server, alice, bob)) };
+  const [alice, bob] = [await createUser(test.server, 'Alice'), await createUser(test.server, 'Bob')];
+  return { alice, bob, docName: convDocName(await directConversation(test.server, alice, bob)) };
 }
 
 function write(doc: Y.Doc, author: string, text: string, createdAt: number): Message {
@@ -54,11 +42,9 @@ describe('sequencer', () => {
       write(bobDoc, bob.id, `bob ${i}`, t + i * 2 + 1);
     }
     const order = which === 'Alice first' ? [[alice, aliceDoc], [bob, bobDoc]] : [[bob, bobDoc], [alice, aliceDoc]];
-    const first = openDoc(server, order[0][0] as TestUser, docName, order[0][1] as Y.Doc);
-    clients.push(first);
+    const first = test.open(order[0][0] as TestUser, docName, order[0][1] as Y.Doc);
     await waitFor(first.doc, allDelivered(first.doc, 4), 10_000, 'first writer delivered');
-    const second = openDoc(server, order[1][0] as TestUser, docName, order[1][1] as Y.Doc);
-    clients.push(second);
+    const second = test.open(order[1][0] as TestUser, docName, order[1][1] as Y.Doc);
     await waitFor(first.doc, allDelivered(first.doc, 8), 10_000, 'first sees all');
     await waitFor(second.doc, allDelivered(second.doc, 8), 10_000, 'second sees all');
     const texts = (doc: Y.Doc) => orderedMessages(doc).map((m) => m.message.text);
@@ -74,13 +60,12 @@ describe('sequencer', () => {
     const message = write(offline, alice.id, 'only once', Date.now());
     const update = Y.encodeStateAsUpdate(offline);
 
-    const socket = rawSocket(server, docName, { cookie: alice.cookie });
+    const socket = rawSocket(test.server, docName, { cookie: alice.cookie });
     await new Promise((resolve) => socket.once('open', resolve));
     socket.send(encodeUpdate(update));
     socket.send(encodeUpdate(update));
 
-    const reader = openDoc(server, bob, docName);
-    clients.push(reader);
+    const reader = test.open(bob, docName);
     await waitFor(reader.doc, () => seqOf(reader.doc).has(message.id), 10_000, 'the message and its number');
     // A third copy after the first two were stored: still one message, one number.
     socket.send(encodeUpdate(update));

@@ -1,59 +1,46 @@
 /** Profiles: edits reach everyone who shows the person; pictures are checked by their bytes. */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { convDocName, userDocName } from '../../shared/doc-names.js';
 import { friendsOf, membersOf } from '../../shared/schema.js';
 import { sniffImage } from '../blobs/image-type.js';
-import type { RunningServer } from '../server.js';
 import { solidPng } from '../testing/images.js';
-import { api, createUser, directConversation, makeTempDir, openDoc, removeDir, startTestServer, waitFor, type SyncedClient, type TestUser } from '../testing/server-fixture.js';
+import { api, createUser, directConversation, waitFor, type SyncedClient, type TestUser } from '../testing/server-fixture.js';
+import { useTestServer } from '../testing/use-test-server.js';
 
-let dataDir: string;
-let server: RunningServer;
-const clients: SyncedClient[] = [];
+const test = useTestServer({ uploadMaxBytes: 64 * 1024 });
 
-beforeEach(async () => {
-  dataDir = await makeTempDir();
-  server = await startTestServer({ dataDir, uploadMaxBytes: 64 * 1024 });
-});
-
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.destroy();
-  await server.close();
-  await removeDir(dataDir);
-});
 
 function upload(user: TestUser, route: string, bytes: Uint8Array, contentType = 'image/png') {
-  return fetch(server.url + route, { method: 'POST', headers: { cookie: user.cookie, origin: server.url, 'content-type': contentType }, body: Buffer.from(bytes) });
+  return fetch(test.server.url + route, { method: 'POST', headers: { cookie: user.cookie, origin: test.server.url, 'content-type': contentType }, body: Buffer.from(bytes) });
 }
 
 describe('editing a profile', () => {
   it("reaches the conversation's members and the friend lists, offline-readable", async () => {
-    const [ada, bob] = [await createUser(server, 'Ada'), await createUser(server, 'Bob')];
-    const id = await directConversation(server, ada, bob);
-    const changed = await api(server, 'PATCH', '/api/me', { cookie: ada.cookie, body: { name: 'Ada L.', bio: 'Poet of science', location: 'London' } });
+    const [ada, bob] = [await createUser(test.server, 'Ada'), await createUser(test.server, 'Bob')];
+    const id = await directConversation(test.server, ada, bob);
+    const changed = await api(test.server, 'PATCH', '/api/me', { cookie: ada.cookie, body: { name: 'Ada L.', bio: 'Poet of science', location: 'London' } });
     expect(changed.body).toMatchObject({ name: 'Ada L.', bio: 'Poet of science', location: 'London' });
 
-    const chat = openDoc(server, bob, convDocName(id));
-    const bobsList = openDoc(server, bob, userDocName(bob.id));
-    clients.push(chat, bobsList);
+    const chat = test.open(bob, convDocName(id));
+    const bobsList = test.open(bob, userDocName(bob.id));
     await waitFor(chat.doc, () => membersOf(chat.doc)[ada.id]?.name === 'Ada L.', 10_000, 'meta.members');
     await waitFor(bobsList.doc, () => friendsOf(bobsList.doc).get(ada.id)?.name === 'Ada L.', 10_000, 'friend entry');
-    const profile = await api(server, 'GET', `/api/users/${ada.id}`, { cookie: bob.cookie });
+    const profile = await api(test.server, 'GET', `/api/users/${ada.id}`, { cookie: bob.cookie });
     expect(profile.body).toEqual({ id: ada.id, name: 'Ada L.', bio: 'Poet of science', location: 'London' });
   });
 
   it('refuses bad values and hides profiles from strangers', async () => {
-    const [ada, eve] = [await createUser(server, 'Ada'), await createUser(server, 'Eve')];
-    expect((await api(server, 'PATCH', '/api/me', { cookie: ada.cookie, body: { name: '' } })).body).toMatchObject({ error: 'name_required' });
-    expect((await api(server, 'PATCH', '/api/me', { cookie: ada.cookie, body: { bio: 'x'.repeat(301) } })).body).toMatchObject({ error: 'text_too_long' });
-    expect((await api(server, 'GET', `/api/users/${ada.id}`, { cookie: eve.cookie })).status).toBe(404);
+    const [ada, eve] = [await createUser(test.server, 'Ada'), await createUser(test.server, 'Eve')];
+    expect((await api(test.server, 'PATCH', '/api/me', { cookie: ada.cookie, body: { name: '' } })).body).toMatchObject({ error: 'name_required' });
+    expect((await api(test.server, 'PATCH', '/api/me', { cookie: ada.cookie, body: { bio: 'x'.repeat(301) } })).body).toMatchObject({ error: 'text_too_long' });
+    expect((await api(test.server, 'GET', `/api/users/${ada.id}`, { cookie: eve.cookie })).status).toBe(404);
   });
 });
 
 describe('avatars', () => {
   it('stores a real PNG once and shows it to the people who see the person', async () => {
-    const [ada, bob] = [await createUser(server, 'Ada'), await createUser(server, 'Bob')];
-    const id = await directConversation(server, ada, bob);
+    const [ada, bob] = [await createUser(test.server, 'Ada'), await createUser(test.server, 'Bob')];
+    const id = await directConversation(test.server, ada, bob);
     const png = solidPng(64, 48);
     const first = await upload(ada, '/api/me/avatar', png);
     expect(first.status).toBe(201);
@@ -61,26 +48,25 @@ describe('avatars', () => {
     expect(avatar).toMatch(/^\/api\/blobs\/[0-9a-f]{64}$/);
     expect(((await (await upload(ada, '/api/me/avatar', png)).json()) as { avatar: string }).avatar).toBe(avatar);
 
-    const fetched = await fetch(server.url + avatar, { headers: { cookie: bob.cookie } });
+    const fetched = await fetch(test.server.url + avatar, { headers: { cookie: bob.cookie } });
     expect(fetched.headers.get('content-type')).toBe('image/png');
     expect(fetched.headers.get('cache-control')).toContain('immutable');
     expect(Buffer.from(await fetched.arrayBuffer()).equals(png)).toBe(true);
-    expect((await fetch(server.url + avatar)).status).toBe(401);
+    expect((await fetch(test.server.url + avatar)).status).toBe(401);
 
-    const chat = openDoc(server, bob, convDocName(id));
-    clients.push(chat);
+    const chat = test.open(bob, convDocName(id));
     await waitFor(chat.doc, () => membersOf(chat.doc)[ada.id]?.avatar === avatar, 10_000, 'avatar in meta');
   });
 
   it('refuses text named .png, pictures too large in bytes or pixels', async () => {
-    const ada = await createUser(server, 'Ada');
+    const ada = await createUser(test.server, 'Ada');
     const fake = await upload(ada, '/api/me/avatar', new TextEncoder().encode('<script>alert(1)</script>'));
     expect(fake.status).toBe(415);
     expect(await fake.json()).toMatchObject({ error: 'unsupported_media_type' });
     const huge = await upload(ada, '/api/me/avatar', new Uint8Array(65 * 1024).fill(7));
     expect(huge.status).toBe(413);
     expect((await upload(ada, '/api/me/avatar', solidPng(2000, 10))).status).toBe(400);
-    expect((await api(server, 'GET', '/api/me', { cookie: ada.cookie })).body).not.toHaveProperty('avatar');
+    expect((await api(test.server, 'GET', '/api/me', { cookie: ada.cookie })).body).not.toHaveProperty('avatar');
   });
 });
 

@@ -2,37 +2,26 @@
  * The relay over real WebSockets, with a real server on 127.0.0.1:0 and
  * LevelDB in a temp DATA_DIR.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { convDocName, userDocName } from '../../shared/doc-names.js';
 import { newMessageId } from '../../shared/message-id.js';
 import { orderedMessages } from '../../shared/message-order.js';
 import { CloseCode } from '../../shared/protocol.js';
 import { messagesOf, metaOf, type Message } from '../../shared/schema.js';
-import type { RunningServer } from '../server.js';
 import {
   api,
   closeCodeOf,
   createUser,
   directConversation,
-  makeTempDir,
-  openDoc,
   rawSocket,
-  removeDir,
-  startTestServer,
   waitFor,
   type SyncedClient,
   type TestUser,
 } from '../testing/server-fixture.js';
+import { useTestServer } from '../testing/use-test-server.js';
 
-let dataDir: string;
-let server: RunningServer;
-const clients: SyncedClient[] = [];
-
-function open(user: TestUser, docName: string): SyncedClient {
-  const client = openDoc(server, user, docName);
-  clients.push(client);
-  return client;
-}
+const test = useTestServer();
+const open = (user: TestUser, docName: string): SyncedClient => test.open(user, docName);
 
 function say(client: SyncedClient, author: string, text: string): Message {
   const message: Message = { id: newMessageId(), author, kind: 'text', text, createdAt: Date.now() };
@@ -41,62 +30,52 @@ function say(client: SyncedClient, author: string, text: string): Message {
 }
 
 async function startDirect(a: TestUser, b: TestUser): Promise<string> {
-  return directConversation(server, a, b);
+  return directConversation(test.server, a, b);
 }
 
-beforeEach(async () => {
-  dataDir = await makeTempDir();
-  server = await startTestServer({ dataDir });
-});
-
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.destroy();
-  await server.close();
-  await removeDir(dataDir);
-});
 
 describe('relay authentication and membership', () => {
   it('closes a connection without a session cookie with 4401', async () => {
-    const alice = await createUser(server, 'Alice');
-    const id = await startDirect(alice, await createUser(server, 'Bob'));
-    const { code } = await closeCodeOf(rawSocket(server, convDocName(id)));
+    const alice = await createUser(test.server, 'Alice');
+    const id = await startDirect(alice, await createUser(test.server, 'Bob'));
+    const { code } = await closeCodeOf(rawSocket(test.server, convDocName(id)));
     expect(code).toBe(CloseCode.unauthenticated);
   });
 
   it('closes a connection with a forged cookie with 4401', async () => {
-    const { code } = await closeCodeOf(rawSocket(server, userDocName('someone'), { cookie: 'hc_session=forged' }));
+    const { code } = await closeCodeOf(rawSocket(test.server, userDocName('someone'), { cookie: 'hc_session=forged' }));
     expect(code).toBe(CloseCode.unauthenticated);
   });
 
   it('refuses a non-member of a conversation with 4403', async () => {
-    const [alice, bob, mallory] = [await createUser(server, 'Alice'), await createUser(server, 'Bob'), await createUser(server, 'Mallory')];
+    const [alice, bob, mallory] = [await createUser(test.server, 'Alice'), await createUser(test.server, 'Bob'), await createUser(test.server, 'Mallory')];
     const id = await startDirect(alice, bob);
-    const { code } = await closeCodeOf(rawSocket(server, convDocName(id), { cookie: mallory.cookie }));
+    const { code } = await closeCodeOf(rawSocket(test.server, convDocName(id), { cookie: mallory.cookie }));
     expect(code).toBe(CloseCode.forbidden);
   });
 
   it("refuses another person's user document with 4403", async () => {
-    const [alice, mallory] = [await createUser(server, 'Alice'), await createUser(server, 'Mallory')];
-    const { code } = await closeCodeOf(rawSocket(server, userDocName(alice.id), { cookie: mallory.cookie }));
+    const [alice, mallory] = [await createUser(test.server, 'Alice'), await createUser(test.server, 'Mallory')];
+    const { code } = await closeCodeOf(rawSocket(test.server, userDocName(alice.id), { cookie: mallory.cookie }));
     expect(code).toBe(CloseCode.forbidden);
   });
 
   it('refuses an upgrade from another site (Origin) with 4403', async () => {
-    const alice = await createUser(server, 'Alice');
-    const socket = rawSocket(server, userDocName(alice.id), { cookie: alice.cookie, origin: 'https://evil.example' });
+    const alice = await createUser(test.server, 'Alice');
+    const socket = rawSocket(test.server, userDocName(alice.id), { cookie: alice.cookie, origin: 'https://evil.example' });
     expect((await closeCodeOf(socket)).code).toBe(CloseCode.forbidden);
   });
 
   it('refuses unknown document names with 4403', async () => {
-    const alice = await createUser(server, 'Alice');
-    const { code } = await closeCodeOf(rawSocket(server, 'secrets/all', { cookie: alice.cookie }));
+    const alice = await createUser(test.server, 'Alice');
+    const { code } = await closeCodeOf(rawSocket(test.server, 'secrets/all', { cookie: alice.cookie }));
     expect(code).toBe(CloseCode.forbidden);
   });
 });
 
 describe('relay sync', () => {
   it('syncs two members both ways and numbers every message', async () => {
-    const [alice, bob] = [await createUser(server, 'Alice'), await createUser(server, 'Bob')];
+    const [alice, bob] = [await createUser(test.server, 'Alice'), await createUser(test.server, 'Bob')];
     const id = await startDirect(alice, bob);
     const a = open(alice, convDocName(id));
     const b = open(bob, convDocName(id));
@@ -114,25 +93,22 @@ describe('relay sync', () => {
   });
 
   it('keeps every message across a server restart', async () => {
-    const [alice, bob] = [await createUser(server, 'Alice'), await createUser(server, 'Bob')];
+    const [alice, bob] = [await createUser(test.server, 'Alice'), await createUser(test.server, 'Bob')];
     const id = await startDirect(alice, bob);
     const a = open(alice, convDocName(id));
     const sent = [say(a, alice.id, 'one'), say(a, alice.id, 'two'), say(a, alice.id, 'three')];
     await waitFor(a.doc, () => orderedMessages(a.doc).filter((m) => m.state === 'delivered').length === 3, 10_000, 'delivery');
-    a.destroy();
-    clients.splice(clients.indexOf(a), 1);
-    await server.close();
-
-    server = await startTestServer({ dataDir });
+    test.closeClients();
+    await test.restart();
     const b = open(bob, convDocName(id));
     await waitFor(b.doc, () => messagesOf(b.doc).size === 3, 10_000, 'history after restart');
     expect(orderedMessages(b.doc).map((m) => [m.seq, m.message.id])).toEqual(sent.map((m, i) => [i + 1, m.id]));
   });
 
   it('lists the conversation in both people\'s user documents', async () => {
-    const [alice, bob] = [await createUser(server, 'Alice'), await createUser(server, 'Bob')];
+    const [alice, bob] = [await createUser(test.server, 'Alice'), await createUser(test.server, 'Bob')];
     const id = await startDirect(alice, bob);
-    const again = await api<{ id: string }>(server, 'POST', '/api/conversations', { cookie: bob.cookie, body: { kind: 'direct', email: alice.email } });
+    const again = await api<{ id: string }>(test.server, 'POST', '/api/conversations', { cookie: bob.cookie, body: { kind: 'direct', email: alice.email } });
     expect(again.body.id).toBe(id);
     const bobsList = open(bob, userDocName(bob.id));
     await waitFor(bobsList.doc, () => bobsList.doc.getMap('conversations').has(id), 10_000, "Bob's list");
@@ -142,12 +118,12 @@ describe('relay sync', () => {
 
 describe('relay robustness', () => {
   it('closes only the connection that sent a garbage frame', async () => {
-    const [alice, bob] = [await createUser(server, 'Alice'), await createUser(server, 'Bob')];
+    const [alice, bob] = [await createUser(test.server, 'Alice'), await createUser(test.server, 'Bob')];
     const id = await startDirect(alice, bob);
     const b = open(bob, convDocName(id));
     await waitFor(b.doc, () => metaOf(b.doc).has('members'), 10_000, 'Bob synced');
 
-    const attacker = rawSocket(server, convDocName(id), { cookie: alice.cookie });
+    const attacker = rawSocket(test.server, convDocName(id), { cookie: alice.cookie });
     await new Promise((resolve) => attacker.once('open', resolve));
     const closed = closeCodeOf(attacker);
     attacker.send(Uint8Array.from([0, 1, 200, 255, 255, 255, 255, 7, 3]));
@@ -156,18 +132,18 @@ describe('relay robustness', () => {
     const a = open(alice, convDocName(id));
     const after = say(a, alice.id, 'still here');
     await waitFor(b.doc, () => messagesOf(b.doc).has(after.id), 10_000, 'sync after the attack');
-    expect((await api(server, 'GET', '/api/health')).status).toBe(200);
+    expect((await api(test.server, 'GET', '/api/health')).status).toBe(200);
   });
 
   it('closes a signed-out session\'s sockets with 4401 and refuses its cookie', async () => {
-    const alice = await createUser(server, 'Alice');
-    const socket = rawSocket(server, userDocName(alice.id), { cookie: alice.cookie });
+    const alice = await createUser(test.server, 'Alice');
+    const socket = rawSocket(test.server, userDocName(alice.id), { cookie: alice.cookie });
     await new Promise((resolve) => socket.once('open', resolve));
     const closed = closeCodeOf(socket);
-    expect((await api(server, 'POST', '/api/auth/logout', { cookie: alice.cookie })).status).toBe(204);
+    expect((await api(test.server, 'POST', '/api/auth/logout', { cookie: alice.cookie })).status).toBe(204);
     expect((await closed).code).toBe(CloseCode.unauthenticated);
-    expect((await api(server, 'GET', '/api/me', { cookie: alice.cookie })).status).toBe(401);
-    const again = rawSocket(server, userDocName(alice.id), { cookie: alice.cookie });
+    expect((await api(test.server, 'GET', '/api/me', { cookie: alice.cookie })).status).toBe(401);
+    const again = rawSocket(test.server, userDocName(alice.id), { cookie: alice.cookie });
     expect((await closeCodeOf(again)).code).toBe(CloseCode.unauthenticated);
   });
 });

@@ -1,0 +1,100 @@
+/**
+ * Tells the person about new messages while they look elsewhere: the unread
+ * total in the page title ("(3) Happy Chat"), and a desktop notification
+ * for a message arriving while the tab is hidden, if they allowed it (asked
+ * from a button, never on load). Clicking a notification opens its
+ * conversation (the host fires `open-conversation`).
+ */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { ROBOT_NAME, ROBOT_USER_ID } from '../../shared/robot.js';
+import { membersOf, type Message } from '../../shared/schema.js';
+import type { ChatSession } from '../data/chat-session.js';
+import { titleWithUnread } from '../data/unread.js';
+import { unreadOf, type UnreadTracker } from '../data/unread-tracker.js';
+
+const NOTIFICATION_TEXT_MAX = 120;
+
+/** Whether this browser can show notifications and the person has not decided yet. */
+export function canAskForNotifications(): boolean {
+  return typeof Notification !== 'undefined' && Notification.permission === 'default';
+}
+
+export async function askForNotifications(): Promise<NotificationPermission> {
+  return typeof Notification === 'undefined' ? 'denied' : Notification.requestPermission();
+}
+
+export class MessageAlertsController implements ReactiveController {
+  private tracker: UnreadTracker | undefined;
+  private stopListening: (() => void) | undefined;
+  private readonly baseTitle = document.title || 'Happy Chat';
+  private readonly onChange = () => this.showTotal();
+
+  constructor(
+    private readonly host: ReactiveControllerHost & EventTarget,
+    private readonly target: () => ChatSession | undefined,
+  ) {
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    this.follow();
+  }
+
+  hostUpdate(): void {
+    this.follow();
+  }
+
+  hostDisconnected(): void {
+    this.unfollow();
+    document.title = this.baseTitle;
+  }
+
+  private follow(): void {
+    const session = this.target();
+    const tracker = session ? unreadOf(session) : undefined;
+    if (tracker === this.tracker) return;
+    this.unfollow();
+    this.tracker = tracker;
+    if (!tracker || !session) return;
+    tracker.addEventListener('change', this.onChange);
+    this.stopListening = tracker.onNewMessage((conversationId, message) => this.notify(session, conversationId, message));
+    this.showTotal();
+  }
+
+  private unfollow(): void {
+    this.tracker?.removeEventListener('change', this.onChange);
+    this.stopListening?.();
+    this.tracker = undefined;
+    this.stopListening = undefined;
+  }
+
+  private showTotal(): void {
+    document.title = titleWithUnread(this.tracker?.total() ?? 0, this.baseTitle);
+  }
+
+  private notify(session: ChatSession, conversationId: string, message: Message): void {
+    if (document.visibilityState !== 'hidden' || typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
+    const members = membersOf(session.openConversation(conversationId).doc);
+    const author = message.author === ROBOT_USER_ID ? ROBOT_NAME : (members[message.author]?.name ?? 'Someone');
+    const summary = session.conversation(conversationId);
+    const title = summary && summary.kind === 'group' ? `${author} in ${summary.title}` : author;
+    const body = message.kind === 'image' ? `📷 ${message.text || 'Picture'}` : message.text;
+    const options: NotificationOptions = {
+      body: body.length > NOTIFICATION_TEXT_MAX ? `${body.slice(0, NOTIFICATION_TEXT_MAX)}…` : body,
+      // One notification per conversation: a newer message replaces the older one.
+      tag: `conversation-${conversationId}`,
+      icon: '/icons/icon.svg',
+    };
+    try {
+      const notification = new Notification(title, options);
+      notification.onclick = () => {
+        window.focus();
+        notification.close();
+        this.host.dispatchEvent(new CustomEvent('open-conversation', { detail: { id: conversationId }, bubbles: true, composed: true }));
+      };
+    } catch {
+      // Android Chrome allows notifications only through the service worker.
+      void navigator.serviceWorker?.ready.then((registration) => registration.showNotification(title, options));
+    }
+  }
+}

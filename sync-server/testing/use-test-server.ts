@@ -1,0 +1,64 @@
+/**
+ * One real server per test, on 127.0.0.1:0 with its own temp DATA_DIR,
+ * torn down with every client the test opened. Call at the top of a
+ * test file (it registers vitest hooks).
+ */
+import { afterEach, beforeEach } from 'vitest';
+import * as Y from 'yjs';
+import type { ServerConfig } from '../config.js';
+import type { RunningServer } from '../server.js';
+import { makeTempDir, openDoc, removeDir, startTestServer, type SyncedClient, type TestUser } from './server-fixture.js';
+
+export interface TestServerHandle {
+  readonly server: RunningServer;
+  readonly dataDir: string;
+  /** Opens a document as `user`; closed after the test. */
+  open(user: Pick<TestUser, 'cookie'>, docName: string, doc?: Y.Doc): SyncedClient;
+  /** Closes the clients opened so far (e.g. before a restart). */
+  closeClients(): void;
+  /** Stops the server and starts a new one on the same DATA_DIR. */
+  restart(overrides?: Partial<ServerConfig>): Promise<void>;
+}
+
+export function useTestServer(overrides: Partial<ServerConfig> = {}): TestServerHandle {
+  let server: RunningServer | undefined;
+  let dataDir = '';
+  const clients: SyncedClient[] = [];
+
+  beforeEach(async () => {
+    dataDir = await makeTempDir();
+    server = await startTestServer({ dataDir, ...overrides });
+  });
+
+  afterEach(async () => {
+    for (const client of clients.splice(0)) client.destroy();
+    await server?.close();
+    await removeDir(dataDir);
+  });
+
+  const running = (): RunningServer => {
+    if (!server) throw new Error('the test server is not running');
+    return server;
+  };
+
+  return {
+    get server() {
+      return running();
+    },
+    get dataDir() {
+      return dataDir;
+    },
+    open(user, docName, doc = new Y.Doc()) {
+      const client = openDoc(running(), user, docName, doc);
+      clients.push(client);
+      return client;
+    },
+    closeClients() {
+      for (const client of clients.splice(0)) client.destroy();
+    },
+    async restart(restartOverrides = {}) {
+      await running().close();
+      server = await startTestServer({ dataDir, ...overrides, ...restartOverrides });
+    },
+  };
+}
