@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MESSAGE_ATTACHMENTS_MAX, MESSAGE_TEXT_MAX_LENGTH } from './limits.js';
 import { newMessageId } from './message-id.js';
 import { checkMessage, checkMessageRemoval } from './message-rules.js';
-import type { Message } from './schema.js';
+import type { Attachment, Message } from './schema.js';
 
 const me = 'alice';
 function message(overrides: Partial<Message> & Record<string, unknown> = {}): Message {
@@ -52,7 +52,8 @@ describe('checkMessage', () => {
     expect(ruleOf(message({ attachments: [{ ...ok, mime: 'text/html; charset=x' }] }))).toBe('bad-attachment');
     expect(ruleOf(message({ attachments: [{ ...ok, width: -1 }] }))).toBe('bad-attachment');
     expect(ruleOf(message({ attachments: [{ ...ok, name: 'n'.repeat(300) }] }))).toBe('bad-attachment');
-    expect(ruleOf(message({ attachments: [{ ...ok, url: 'javascript:alert(1)' }] }))).toBe('bad-attachment');
+    const withUrl = { ...ok, url: 'javascript:alert(1)' } as Attachment;
+    expect(ruleOf(message({ attachments: [withUrl] }))).toBe('bad-attachment');
     expect(ruleOf(message({ attachments: 'x' as unknown as [] }))).toBe('bad-attachment');
   });
 

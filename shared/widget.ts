@@ -82,23 +82,5 @@ export interface VisitorIdentity {
   verified: boolean;
 }
 
-/** Version of the postMessage protocol; both sides ignore other versions. */
-export const WIDGET_PROTOCOL_VERSION = 1;
-
-/** Host page → iframe. */
-export type HostToFrame =
-  | { v: 1; type: 'hello'; site: string; locale?: string }
-  | { v: 1; type: 'set-user'; user: { id: string; name?: string; email?: string; hash?: string } }
-  | { v: 1; type: 'reset' }
-  | { v: 1; type: 'visibility'; open: boolean };
-
-/** Iframe → host page. */
-export type FrameToHost =
-  | { v: 1; type: 'ready' }
-  | { v: 1; type: 'close' }
-  | { v: 1; type: 'message'; preview: string }
-  | { v: 1; type: 'unread'; count: number };
-
-export function isWidgetMessage(data: unknown): data is { v: number; type: string } {
-  return typeof data === 'object' && data !== null && (data as { v?: unknown }).v === WIDGET_PROTOCOL_VERSION && typeof (data as { type?: unknown }).type === 'string';
-}
+// The postMessage protocol lives in its own zod-free module so the loader can import it.
+export { WIDGET_PROTOCOL_VERSION, isWidgetMessage, type FrameToHost, type HostToFrame, type WidgetUser } from './widget-protocol.js';

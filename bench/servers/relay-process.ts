@@ -12,6 +12,8 @@ import type { FromChild, ToChild } from './child-control.js';
 export type RelayKind = 'happy-chat' | 'happy-chat-writes-off' | 'reference';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
+/** The repository: `--import tsx` resolves from the working directory. */
+const ROOT = path.join(HERE, '..', '..');
 const ENTRY: Record<RelayKind, string> = {
   'happy-chat': path.join(HERE, 'happy-chat-relay.ts'),
   'happy-chat-writes-off': path.join(HERE, 'happy-chat-relay.ts'),
@@ -173,6 +175,7 @@ async function spawnRelay(kind: RelayKind, dataDir: string | null, env: Record<s
   const child = spawn(process.execPath, ['--expose-gc', ...profile, '--import', 'tsx', ENTRY[kind]], {
     env: { ...(dataDir ? happyChatEnv(kind, dataDir) : process.env), ...env },
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    cwd: ROOT,
   });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-8000)));

@@ -1,13 +1,36 @@
-import { LitElement, css, html } from 'lit';
+import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
-import { MESSAGE_TEXT_MAX_LENGTH } from '../../shared/limits.js';
+import { MESSAGE_ATTACHMENTS_MAX, MESSAGE_TEXT_MAX_LENGTH } from '../../shared/limits.js';
 import { MediaQueryController } from '../controllers/media-query-controller.js';
+import type { ScaledPicture } from '../data/image-scaling.js';
 import { composeText } from '../data/outbox.js';
+import type { EmojiPickDetail } from './emoji-picker.js';
 import { formStyles } from './form-styles.js';
 
 export interface ChatSendDetail {
   text: string;
+}
+
+/** Pictures to send, each its own message; the caption goes with the first. */
+export interface ChatSendPicturesDetail {
+  pictures: ScaledPicture[];
+  caption: string;
+}
+
+/** The message being answered, as the composer shows it. */
+export interface ReplyTarget {
+  id: string;
+  author: string;
+  text: string;
+}
+
+interface StagedPicture {
+  key: number;
+  previewUrl: string;
+  name: string;
+  picture?: ScaledPicture;
+  error?: string;
 }
 
 /** Show the character count once a message gets this close to the limit. */
@@ -19,8 +42,15 @@ const MAX_ROWS_HEIGHT_PX = 160;
  * (Enter while an input method is composing, e.g. Chinese, only confirms the
  * composition). On touch screens Enter adds a line, as people expect from
  * their phone's keyboard, and the Send button sends; the keyboard's Enter key
- * is labelled "send" only where it sends. Fires `chat-send` with valid text
- * and clears itself.
+ * is labelled "send" only where it sends.
+ *
+ * Pictures come from the file picker, the camera (phones), paste, or a drop
+ * (the view passes dropped files to `addFiles`); they are scaled down here
+ * and wait as thumbnails until Send, with the text as their caption. The
+ * emoji picker is loaded the first time it opens.
+ *
+ * Fires `chat-send` ({text}), `chat-send-pictures`, `chat-typing` (on input),
+ * `chat-typing-stop` (sent or emptied) and `reply-cancel`.
  */
 @customElement('chat-composer')
 export class ChatComposer extends LitElement {
@@ -28,15 +58,19 @@ export class ChatComposer extends LitElement {
     formStyles,
     css`
       :host {
+        position: relative;
         display: block;
         padding: 8px 12px calc(8px + env(safe-area-inset-bottom, 0px));
         background: var(--hc-surface, #fff);
         border-top: 1px solid var(--hc-border, #dde2ea);
       }
+      :host([hidden]) {
+        display: none;
+      }
       form {
         display: flex;
         align-items: flex-end;
-        gap: 8px;
+        gap: 6px;
       }
       textarea {
         flex: 1;
@@ -46,22 +80,123 @@ export class ChatComposer extends LitElement {
         max-height: ${MAX_ROWS_HEIGHT_PX}px;
         line-height: 1.4;
       }
+      .tool {
+        flex: none;
+        display: grid;
+        place-items: center;
+        min-width: 40px;
+        padding: 0;
+        font-size: 1.3rem;
+        color: var(--hc-muted, #677284);
+        background: none;
+        border: 0;
+        cursor: pointer;
+      }
+      .tool:hover {
+        background: var(--hc-bg, #f3f5f9);
+      }
+      .hidden-input {
+        position: absolute;
+        width: 1px;
+        height: 1px;
+        opacity: 0;
+        pointer-events: none;
+      }
+      .banner {
+        display: flex;
+        align-items: center;
+        gap: 8px;
+        margin: 0 0 6px;
+        padding: 4px 4px 4px 10px;
+        font-size: 0.85rem;
+        border-left: 3px solid var(--hc-accent, #2f6fde);
+        background: var(--hc-bg, #f3f5f9);
+        border-radius: 4px;
+      }
+      .banner span {
+        flex: 1;
+        min-width: 0;
+        overflow: hidden;
+        text-overflow: ellipsis;
+        white-space: nowrap;
+      }
+      .banner button {
+        min-height: 32px;
+        min-width: 32px;
+        padding: 0;
+        color: var(--hc-muted, #677284);
+        background: none;
+      }
+      .staged {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 6px;
+        margin: 0 0 6px;
+      }
+      .staged figure {
+        position: relative;
+        margin: 0;
+      }
+      .staged img {
+        display: block;
+        width: 64px;
+        height: 64px;
+        object-fit: cover;
+        border-radius: 8px;
+        border: 1px solid var(--hc-border, #dde2ea);
+      }
+      .staged figure.busy img {
+        opacity: 0.5;
+      }
+      .staged figure button {
+        position: absolute;
+        top: -6px;
+        right: -6px;
+        min-width: 24px;
+        min-height: 24px;
+        padding: 0;
+        font-size: 0.9rem;
+        line-height: 1;
+        border-radius: 50%;
+      }
+      .staged figcaption {
+        max-width: 64px;
+        font-size: 0.7rem;
+        color: var(--hc-danger, #c0392b);
+      }
+      emoji-picker {
+        position: absolute;
+        bottom: calc(100% + 4px);
+        left: 8px;
+        z-index: 5;
+      }
       .count {
         margin: 4px 0 0;
         font-size: 0.8rem;
         color: var(--hc-muted, #677284);
         text-align: right;
       }
-      .count.over {
+      .count.over,
+      .problem {
         color: var(--hc-danger, #c0392b);
+      }
+      .problem {
+        margin: 4px 0 0;
+        font-size: 0.85rem;
       }
     `,
   ];
 
   @property({ type: Boolean }) disabled = false;
+  /** The message being answered, shown above the box; null for none. */
+  @property({ attribute: false }) replyTo: ReplyTarget | null = null;
   @state() private length = 0;
+  @state() private staged: StagedPicture[] = [];
+  @state() private emojiOpen = false;
+  @state() private problem = '';
   @query('textarea') private textarea?: HTMLTextAreaElement;
   private readonly touch = new MediaQueryController(this, '(pointer: coarse)');
+  private nextKey = 0;
 
   /** Whether Enter sends (a fine pointer: there is a hardware keyboard to type Shift+Enter on). */
   private get enterSends(): boolean {
@@ -70,26 +205,135 @@ export class ChatComposer extends LitElement {
 
   override render() {
     const over = this.length > MESSAGE_TEXT_MAX_LENGTH;
+    const scaling = this.staged.some((s) => !s.picture && !s.error);
     return html`
+      ${this.replyTo
+        ? html`<div class="banner" data-testid="composer-reply">
+            <span>Replying to <strong>${this.replyTo.author}</strong>: ${this.replyTo.text}</span>
+            <button type="button" aria-label="Cancel reply" data-testid="reply-cancel" @click=${this.cancelReply}>×</button>
+          </div>`
+        : nothing}
+      ${this.staged.length > 0 ? this.renderStaged() : nothing}
+      ${this.emojiOpen
+        ? html`<emoji-picker @emoji-pick=${this.insertEmoji} @emoji-picker-close=${this.closeEmoji}></emoji-picker>`
+        : nothing}
       <form @submit=${this.submit}>
-        <textarea rows="1" placeholder="Message" aria-label="Message" data-testid="composer-input"
-          enterkeyhint=${ifDefined(this.enterSends ? 'send' : undefined)}
-          ?disabled=${this.disabled} @keydown=${this.keydown} @input=${this.input}></textarea>
-        <button type="submit" data-testid="composer-send" aria-label="Send" ?disabled=${this.disabled || over}>
+        <button type="button" class="tool" data-testid="emoji-button" aria-label="Emoji" aria-expanded=${this.emojiOpen ? 'true' : 'false'}
+          ?disabled=${this.disabled} @click=${this.toggleEmoji}>☺</button>
+        <button type="button" class="tool" aria-label="Add a picture" ?disabled=${this.disabled}
+          @click=${() => this.pick('picture-input')}>🖼</button>
+        <input class="hidden-input" type="file" accept="image/*" multiple data-testid="picture-input" tabindex="-1" aria-hidden="true"
+          ?disabled=${this.disabled} @change=${this.filesPicked} />
+        ${this.touch.matches
+          ? html`<button type="button" class="tool" aria-label="Take a photo" ?disabled=${this.disabled}
+                @click=${() => this.pick('camera-input')}>📷</button>
+              <input class="hidden-input" type="file" accept="image/*" capture="environment" data-testid="camera-input"
+                tabindex="-1" aria-hidden="true" @change=${this.filesPicked} />`
+          : nothing}
+        <textarea rows="1" placeholder=${this.staged.length > 0 ? 'Add a caption' : 'Message'} aria-label="Message"
+          data-testid="composer-input" enterkeyhint=${ifDefined(this.enterSends ? 'send' : undefined)}
+          ?disabled=${this.disabled} @keydown=${this.keydown} @input=${this.input} @paste=${this.paste}></textarea>
+        <button type="submit" data-testid="composer-send" aria-label="Send" ?disabled=${this.disabled || over || scaling}>
           Send
         </button>
       </form>
+      ${this.problem ? html`<p class="problem" role="alert">${this.problem}</p>` : nothing}
       ${this.length >= COUNT_FROM
         ? html`<p class="count ${over ? 'over' : ''}">${this.length} / ${MESSAGE_TEXT_MAX_LENGTH}</p>`
-        : null}
+        : nothing}
     `;
+  }
+
+  private renderStaged() {
+    return html`<div class="staged" aria-label="Pictures to send">
+      ${this.staged.map(
+        (s) => html`<figure class=${!s.picture && !s.error ? 'busy' : ''} data-testid="staged-picture">
+          <img src=${s.previewUrl} alt=${s.name} />
+          <button type="button" aria-label=${`Remove ${s.name}`} @click=${() => this.unstage(s.key)}>×</button>
+          ${s.error ? html`<figcaption>${s.error}</figcaption>` : nothing}
+        </figure>`,
+      )}
+    </div>`;
   }
 
   override focus() {
     this.textarea?.focus();
   }
 
+  /** Pictures dropped on the conversation, pasted, or picked: scaled now, sent with the next Send. */
+  async addFiles(files: Iterable<File>): Promise<void> {
+    const pictures = [...files].filter((file) => file.type.startsWith('image/'));
+    if (pictures.length === 0) return;
+    this.problem = '';
+    const room = MESSAGE_ATTACHMENTS_MAX - this.staged.length;
+    if (pictures.length > room) this.problem = `At most ${MESSAGE_ATTACHMENTS_MAX} pictures at once.`;
+    const added = pictures.slice(0, Math.max(0, room)).map((file) => ({
+      key: this.nextKey++,
+      previewUrl: URL.createObjectURL(file),
+      name: file.name || 'Picture',
+      file,
+    }));
+    this.staged = [...this.staged, ...added.map(({ file: _file, ...staged }) => staged)];
+    const { scalePicture } = await import('../data/image-scaling.js');
+    for (const { key, file } of added) {
+      const result = await scalePicture(file);
+      this.staged = this.staged.map((s) =>
+        s.key !== key ? s : result.ok ? { ...s, picture: result.picture } : { ...s, error: result.message },
+      );
+    }
+  }
+
+  private pick(testId: string) {
+    this.renderRoot.querySelector<HTMLInputElement>(`[data-testid="${testId}"]`)?.click();
+  }
+
+  private filesPicked(event: Event) {
+    const input = event.target as HTMLInputElement;
+    if (input.files) void this.addFiles(input.files);
+    input.value = '';
+  }
+
+  private paste(event: ClipboardEvent) {
+    const files = [...(event.clipboardData?.files ?? [])].filter((file) => file.type.startsWith('image/'));
+    if (files.length === 0) return;
+    event.preventDefault();
+    void this.addFiles(files);
+  }
+
+  private unstage(key: number) {
+    const removed = this.staged.find((s) => s.key === key);
+    if (removed) URL.revokeObjectURL(removed.previewUrl);
+    this.staged = this.staged.filter((s) => s.key !== key);
+    if (this.staged.length === 0) this.problem = '';
+  }
+
+  private async toggleEmoji() {
+    if (!this.emojiOpen) await import('./emoji-picker.js');
+    this.emojiOpen = !this.emojiOpen;
+  }
+
+  private readonly closeEmoji = () => {
+    this.emojiOpen = false;
+    this.textarea?.focus();
+  };
+
+  /** Puts the emoji where the caret is, and keeps the picker open for more. */
+  private readonly insertEmoji = (event: CustomEvent<EmojiPickDetail>) => {
+    const textarea = this.textarea;
+    if (!textarea) return;
+    const { selectionStart, selectionEnd, value } = textarea;
+    textarea.value = value.slice(0, selectionStart) + event.detail.emoji + value.slice(selectionEnd);
+    const caret = selectionStart + event.detail.emoji.length;
+    textarea.setSelectionRange(caret, caret);
+    this.input();
+  };
+
   private keydown(event: KeyboardEvent) {
+    if (event.key === 'Escape' && (this.emojiOpen || this.replyTo)) {
+      if (this.emojiOpen) this.emojiOpen = false;
+      else this.cancelReply();
+      return;
+    }
     if (!this.enterSends || event.key !== 'Enter' || event.shiftKey || event.isComposing || event.keyCode === 229) return;
     event.preventDefault();
     this.send();
@@ -98,6 +342,7 @@ export class ChatComposer extends LitElement {
   private input() {
     this.length = this.textarea?.value.length ?? 0;
     this.fitHeight();
+    this.fire(this.length > 0 ? 'chat-typing' : 'chat-typing-stop');
   }
 
   private submit(event: SubmitEvent) {
@@ -109,14 +354,44 @@ export class ChatComposer extends LitElement {
   private send() {
     const textarea = this.textarea;
     if (!textarea) return;
+    if (this.staged.length > 0) {
+      this.sendPictures(textarea.value.trim());
+      return;
+    }
     const composed = composeText(textarea.value);
     if (!composed.ok) return;
     this.dispatchEvent(
       new CustomEvent<ChatSendDetail>('chat-send', { detail: { text: composed.text }, bubbles: true, composed: true }),
     );
-    textarea.value = '';
+    this.clear();
+  }
+
+  private sendPictures(caption: string) {
+    if (caption.length > MESSAGE_TEXT_MAX_LENGTH || this.staged.some((s) => !s.picture && !s.error)) return;
+    const pictures = this.staged.flatMap((s) => (s.picture ? [s.picture] : []));
+    if (pictures.length === 0) return;
+    this.dispatchEvent(
+      new CustomEvent<ChatSendPicturesDetail>('chat-send-pictures', { detail: { pictures, caption }, bubbles: true, composed: true }),
+    );
+    for (const s of this.staged) URL.revokeObjectURL(s.previewUrl);
+    this.staged = [];
+    this.problem = '';
+    this.clear();
+  }
+
+  private clear() {
+    const textarea = this.textarea;
+    if (textarea) textarea.value = '';
     this.length = 0;
+    this.emojiOpen = false;
     this.fitHeight();
+    this.fire('chat-typing-stop');
+  }
+
+  private readonly cancelReply = () => this.fire('reply-cancel');
+
+  private fire(type: 'chat-typing' | 'chat-typing-stop' | 'reply-cancel') {
+    this.dispatchEvent(new CustomEvent(type, { bubbles: true, composed: true }));
   }
 
   /** Grow with the text up to a few lines, then scroll. */

@@ -5,7 +5,6 @@ import type { ChatSession } from '../data/chat-session.js';
 import { PeopleController } from '../controllers/people-controller.js';
 import { SessionController } from '../controllers/session-controller.js';
 import { formStyles } from './form-styles.js';
-import type { OpenConversationDetail } from './conversation-list.js';
 import type { Sheet, ShowPersonDetail } from './sheets.js';
 import './chat-view.js';
 import './conversation-list.js';
@@ -156,6 +155,15 @@ export class ChatHome extends LitElement {
       chat-view {
         min-height: 0;
       }
+      .toast {
+        position: fixed;
+        left: 50%;
+        bottom: 16px;
+        transform: translateX(-50%);
+        z-index: 7;
+        max-width: calc(100vw - 24px);
+        margin: 0;
+      }
       chat-view > button {
         flex: none;
         padding: 0 12px;
@@ -239,7 +247,9 @@ export class ChatHome extends LitElement {
         ${this.renderChat()}
       </div>
       ${this.renderSheet()}
-      ${this.loadError ? html`<p class="error" role="alert">${this.loadError}</p>` : nothing}
+      ${this.loadError
+        ? html`<p class="error toast" role="alert" @click=${() => (this.loadError = '')}>${this.loadError}</p>`
+        : nothing}
     `;
   }
 
@@ -344,8 +354,7 @@ export class ChatHome extends LitElement {
   };
 
   /** A panel opened a conversation (a new group, a joined one, "Send message"): the panels make way. */
-  private readonly conversationOpened = (event: CustomEvent<OpenConversationDetail>) => {
-    void event;
+  private readonly conversationOpened = () => {
     this.sheets = [];
   };
 

@@ -1,164 +1,106 @@
-import { LitElement, css, html, type PropertyValues } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
-import { repeat } from 'lit/directives/repeat.js';
-import type { MemberInfo } from '../../shared/schema.js';
-import type { DisplayedMessage, DisplayState } from '../data/refusal-recovery.js';
-import { linkParts } from './linkify.js';
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { ifDefined } from 'lit/directives/if-defined.js';
+import { ROBOT_NAME, ROBOT_USER_ID } from '../../shared/robot.js';
+import type { MemberInfo, Message } from '../../shared/schema.js';
+import type { ListedMessage } from '../controllers/conversation-controller.js';
+import { MediaQueryController } from '../controllers/media-query-controller.js';
+import { reactorNames, type ReactionSummary } from '../data/reactions.js';
+import type { ReadReceipt } from '../data/unread.js';
+import { messageListStyles } from './chat-message-list-styles.js';
+import type { EmojiPickDetail } from './emoji-picker.js';
+import { dayLabel, formatTime, QUICK_REACTIONS, renderPicture, renderText, snippet, stateIcon } from './message-parts.js';
 
-/** Detail of `message-retry` and `message-discard`. */
+/** Detail of `message-retry`, `message-discard`, `message-reply`, `message-delete`. */
 export interface MessageActionDetail {
   id: string;
+}
+export interface MessageEditDetail {
+  id: string;
+  text: string;
+}
+export interface ReactionToggleDetail {
+  id: string;
+  emoji: string;
+}
+export interface PictureOpenDetail {
+  src: string;
+  alt: string;
+  width: number | undefined;
+  height: number | undefined;
+}
+/** Detail of `list-position`: whether the newest message is in view (the conversation counts as read then). */
+export interface ListPositionDetail {
+  atBottom: boolean;
 }
 
 /** How close to the bottom (px) counts as "reading the newest": new messages then scroll into view. */
 const STICK_TO_BOTTOM_PX = 80;
-
-const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
-const dayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' });
+/** Messages rendered at first, and added each time the person scrolls up to the oldest one shown. */
+const PAGE_SIZE = 50;
+/** Older messages load when the top is this close (px). */
+const LOAD_OLDER_PX = 200;
+const LONG_PRESS_MS = 450;
 
 /**
  * The messages of one conversation, in the shared display order, with day
- * separators. A failed message of mine shows why, with "Retry" (when it can
- * be sent at all) and "Discard": it fires `message-retry` / `message-discard`.
+ * separators. Renders the newest page first and older pages as the person
+ * scrolls up, keeping what they look at in place. Each message offers reply,
+ * react, and for my own edit and delete (on hover or focus; on touch screens
+ * after a tap). Fires `message-reply`, `message-edit`, `message-delete`,
+ * `reaction-toggle`, `picture-open`, `list-position`, and for failed
+ * messages `message-retry` / `message-discard`.
  */
 @customElement('chat-message-list')
 export class ChatMessageList extends LitElement {
-  static override styles = css`
-    :host {
-      display: block;
-      overflow-y: auto;
-      overscroll-behavior: contain;
-      padding: 12px 12px 4px;
-    }
-    ol {
-      list-style: none;
-      margin: 0;
-      padding: 0;
-      display: flex;
-      flex-direction: column;
-      gap: 4px;
-    }
-    .day {
-      align-self: center;
-      margin: 10px 0 6px;
-      padding: 2px 10px;
-      font-size: 0.78rem;
-      color: var(--hc-muted, #677284);
-      background: var(--hc-surface, #fff);
-      border-radius: 999px;
-    }
-    .message {
-      display: flex;
-      flex-direction: column;
-      align-items: flex-start;
-      max-width: min(78%, 560px);
-    }
-    .message.mine {
-      align-self: flex-end;
-      align-items: flex-end;
-    }
-    .bubble {
-      padding: 6px 10px 4px;
-      background: var(--hc-surface, #fff);
-      border: 1px solid var(--hc-border, #dde2ea);
-      border-radius: 14px 14px 14px 4px;
-      min-width: 64px;
-    }
-    .mine .bubble {
-      background: var(--hc-accent-soft, #e7efff);
-      border-color: #cddcfb;
-      border-radius: 14px 14px 4px 14px;
-    }
-    .author {
-      display: block;
-      font-size: 0.78rem;
-      font-weight: 700;
-      color: var(--hc-accent-dark, #2459b8);
-    }
-    .text {
-      margin: 0;
-      white-space: pre-wrap;
-      overflow-wrap: anywhere;
-      line-height: 1.4;
-    }
-    .text a {
-      color: var(--hc-accent-dark, #2459b8);
-    }
-    .deleted {
-      font-style: italic;
-      color: var(--hc-muted, #677284);
-    }
-    .meta {
-      display: flex;
-      justify-content: flex-end;
-      align-items: center;
-      gap: 4px;
-      font-size: 0.72rem;
-      color: var(--hc-muted, #677284);
-    }
-    .state svg {
-      display: block;
-      width: 14px;
-      height: 14px;
-    }
-    [data-state='delivered'] .state {
-      color: var(--hc-accent, #2f6fde);
-    }
-    [data-state='failed'] .state {
-      color: var(--hc-danger, #c0392b);
-    }
-    .mine[data-state='failed'] .bubble {
-      background: #fdeeee;
-      border-color: #f1c4c0;
-    }
-    .failure {
-      display: flex;
-      flex-wrap: wrap;
-      align-items: center;
-      justify-content: flex-end;
-      gap: 2px 8px;
-      margin: 2px 0 4px;
-      font-size: 0.8rem;
-      color: var(--hc-danger, #c0392b);
-    }
-    .failure button {
-      min-height: 32px;
-      padding: 2px 10px;
-      font: inherit;
-      font-weight: 600;
-      color: var(--hc-accent-dark, #2459b8);
-      background: none;
-      border: 1px solid var(--hc-border, #dde2ea);
-      border-radius: 999px;
-      cursor: pointer;
-    }
-    .system {
-      align-self: center;
-      max-width: 90%;
-      font-size: 0.85rem;
-      color: var(--hc-muted, #677284);
-      text-align: center;
-    }
-    .empty {
-      margin: 32px 0;
-      text-align: center;
-      color: var(--hc-muted, #677284);
-    }
-  `;
+  static override styles = messageListStyles;
 
-  @property({ attribute: false }) messages: DisplayedMessage[] = [];
+  @property({ attribute: false }) messages: ListedMessage[] = [];
   @property({ attribute: false }) members: Record<string, MemberInfo> = {};
+  @property({ attribute: false }) reactions: Map<string, ReactionSummary[]> = new Map();
+  @property({ attribute: false }) receipt: ReadReceipt | null = null;
+  /** A local copy of my own picture, so it is not fetched again. */
+  @property({ attribute: false }) previewOf: (messageId: string) => string | undefined = () => undefined;
+  @property() kind = 'direct';
   @property() meId = '';
   @property() meName = '';
   /** Changing this (another conversation) jumps to the newest message. */
   @property() conversationId = '';
+  /** No replies, edits or reactions (the conversation is read-only here, or its replica is refused). */
+  @property({ type: Boolean }) readOnly = false;
+
+  @state() private editingId: string | undefined;
+  @state() private confirmingDelete: string | undefined;
+  @state() private reactingTo: string | undefined;
+  @state() private pickerFor: string | undefined;
+  @state() private selectedId: string | undefined;
+  /** `msgId emoji` whose reactors are shown after a long press. */
+  @state() private whoFor: string | undefined;
+  @state() private flashId: string | undefined;
+  /** The oldest message rendered; older ones come as the person scrolls up. */
+  @state() private shownFrom: string | undefined;
+
   private stickToBottom = true;
+  private atBottom: boolean | undefined;
+  /** Distance from the bottom to restore after older messages were added above. */
+  private keepFromBottom: number | undefined;
+  private scrollToAfterUpdate: string | undefined;
+  private focusEditor = false;
+  private pressTimer: ReturnType<typeof setTimeout> | undefined;
+  private pressed = false;
+  private byId = new Map<string, Message>();
+  private readonly touch = new MediaQueryController(this, '(pointer: coarse)');
 
   override render() {
     if (this.messages.length === 0) return html`<p class="empty">No messages yet. Say hello!</p>`;
+    const start = this.startIndex();
     let lastDay = '';
     const items: unknown[] = [];
-    for (const entry of this.messages) {
+    if (start > 0) {
+      items.push(html`<li><button type="button" class="older" data-testid="load-older" @click=${this.loadOlder}>
+        Show earlier messages</button></li>`);
+    }
+    for (const entry of this.messages.slice(start)) {
       const day = dayLabel(entry.message.createdAt);
       if (day !== lastDay) {
         items.push(html`<li class="day" role="separator">${day}</li>`);
@@ -166,53 +108,321 @@ export class ChatMessageList extends LitElement {
       }
       items.push(this.renderMessage(entry));
     }
-    return html`<ol aria-label="Messages" aria-live="polite">${items}</ol>`;
+    return html`<ol aria-label="Messages" aria-live="polite" @keydown=${this.onKeydown}>${items}</ol>`;
   }
 
-  private renderMessage({ message, state, failure }: DisplayedMessage) {
+  private renderMessage(entry: ListedMessage) {
+    const { message, state, failure } = entry;
     if (message.kind === 'system') {
       return html`<li class="system" data-testid="message" data-message-id=${message.id} data-state=${state}>
         <span data-testid="message-text">${message.text}</span>
       </li>`;
     }
     const mine = message.author === this.meId;
-    const author = this.members[message.author]?.name ?? (mine ? this.meName : 'Someone');
-    const time = new Date(message.createdAt);
-    return html`<li class="message ${mine ? 'mine' : ''}" data-testid="message" data-message-id=${message.id}
-      data-state=${state}>
+    const author = this.nameOf(message.author);
+    const classes = ['message', mine ? 'mine' : '', this.selectedId === message.id ? 'selected' : '', this.flashId === message.id ? 'flash' : ''];
+    return html`<li class=${classes.join(' ')} data-testid="message" data-message-id=${message.id} data-state=${state}
+      data-author=${message.author} @click=${(event: Event) => this.select(event, message.id)}
+      @pointerdown=${(event: PointerEvent) => this.pressStart(event, () => (this.selectedId = message.id))}
+      @pointerup=${this.pressEnd} @pointercancel=${this.pressEnd} @pointerleave=${this.pressEnd}>
       <div class="bubble">
-        <span class="author">${author}</span>
-        ${message.deleted
-          ? html`<p class="text deleted" data-testid="message-text">This message was deleted.</p>`
-          : html`<p class="text" data-testid="message-text">${renderText(message.text)}</p>`}
+        <span class="author" data-author-id=${message.author}>${message.author === ROBOT_USER_ID ? '🤖 ' : ''}${author}</span>
+        ${message.replyTo && !message.deleted ? this.renderQuote(message.replyTo) : nothing}
+        ${this.renderBody(entry, author)}
         <span class="meta">
-          <time datetime=${time.toISOString()} title=${time.toLocaleString()}>${timeFormat.format(time)}</time>
-          ${mine ? stateIcon(state) : null}
+          ${message.editedAt && !message.deleted
+            ? html`<span data-testid="message-edited" title=${`Edited ${new Date(message.editedAt).toLocaleString()}`}>edited</span>`
+            : nothing}
+          <time datetime=${new Date(message.createdAt).toISOString()} title=${new Date(message.createdAt).toLocaleString()}>
+            ${formatTime(message.createdAt)}</time>
+          ${mine ? stateIcon(state) : nothing}
+          ${this.receipt?.messageId === message.id
+            ? html`<span class="receipt" data-testid="read-receipt">${this.kind === 'group' ? `Read by ${this.receipt.readBy}` : 'Read'}</span>`
+            : nothing}
         </span>
       </div>
-      ${failure
-        ? html`<div class="failure" role="alert">
-            <span data-testid="message-failure">${failure.retryable ? 'Not sent' : 'Cannot be sent'}: ${failure.reason}</span>
-            ${failure.retryable
-              ? html`<button type="button" data-testid="message-retry" @click=${() => this.act('message-retry', message.id)}>
-                  Retry
-                </button>`
-              : null}
-            <button type="button" data-testid="message-discard" @click=${() => this.act('message-discard', message.id)}>
-              Discard
-            </button>
-          </div>`
-        : null}
+      ${this.renderReactions(message)}
+      ${failure ? this.renderFailure(message.id, failure) : this.renderActions(entry)}
     </li>`;
   }
 
-  private act(type: 'message-retry' | 'message-discard', id: string) {
+  private renderBody({ message, upload }: ListedMessage, author: string) {
+    if (message.deleted) return html`<p class="text deleted" data-testid="message-deleted">Message deleted</p>`;
+    if (this.editingId === message.id) {
+      return html`<div class="edit">
+        <textarea data-testid="edit-input" aria-label="Edit message" .value=${message.text}
+          @keydown=${(event: KeyboardEvent) => this.editKey(event, message.id)}></textarea>
+        <div>
+          <button type="button" @click=${this.cancelEdit}>Cancel</button>
+          <button type="button" data-testid="edit-save" @click=${() => this.saveEdit(message.id)}>Save</button>
+        </div>
+      </div>`;
+    }
+    const pictures = (message.attachments ?? []).filter((a) => a.mime.startsWith('image/'));
+    return html`
+      ${pictures.map((attachment) => {
+        const src = upload?.previewUrl ?? this.previewOf(message.id) ?? (attachment.blobId ? `/api/blobs/${encodeURIComponent(attachment.blobId)}` : undefined);
+        const alt = message.text ? message.text.slice(0, 100) : `Picture from ${author}`;
+        return renderPicture(attachment, src, alt, () => this.openPicture({ src: src ?? '', alt, width: attachment.width, height: attachment.height }));
+      })}
+      ${upload && !message.deleted ? this.renderUpload(upload.progress) : nothing}
+      ${message.text ? renderText(message.text) : nothing}
+    `;
+  }
+
+  private renderUpload(progress: number | undefined) {
+    return html`<progress data-testid="upload-progress" max="1" value=${ifDefined(progress)}
+      aria-label=${progress === undefined ? 'Waiting to upload' : `Uploading, ${Math.round(progress * 100)}%`}></progress>`;
+  }
+
+  private renderQuote(replyTo: string) {
+    const original = this.byId.get(replyTo);
+    const text = !original
+      ? 'Message not available'
+      : original.deleted
+        ? 'Message deleted'
+        : original.text
+          ? snippet(original.text)
+          : original.kind === 'image'
+            ? '📷 Picture'
+            : '';
+    return html`<button type="button" class="quote" data-testid="reply-quote" @click=${() => this.scrollToMessage(replyTo)}>
+      <strong>${original ? this.nameOf(original.author) : ''}</strong><span>${text}</span>
+    </button>`;
+  }
+
+  private renderReactions(message: Message) {
+    const list = this.reactions.get(message.id);
+    if (!list || list.length === 0 || message.deleted) return nothing;
+    const whoKey = this.whoFor?.startsWith(`${message.id} `) ? this.whoFor : undefined;
+    const who = whoKey ? list.find((r) => `${message.id} ${r.emoji}` === whoKey) : undefined;
+    return html`<div class="reactions">
+      ${list.map((reaction) => {
+        const names = reactorNames(reaction.userIds, (id) => this.nameOf(id), this.meId);
+        const mine = reaction.userIds.includes(this.meId);
+        return html`<button type="button" class="reaction" data-testid="reaction" data-emoji=${reaction.emoji}
+          aria-pressed=${mine ? 'true' : 'false'} title=${names} aria-label=${`${reaction.emoji} ${names}`} ?disabled=${this.readOnly}
+          @click=${(event: Event) => this.reactionClick(event, message.id, reaction.emoji)}
+          @pointerdown=${(event: PointerEvent) => this.pressStart(event, () => (this.whoFor = `${message.id} ${reaction.emoji}`))}
+          @pointerup=${this.pressEnd} @pointercancel=${this.pressEnd} @pointerleave=${this.pressEnd}>
+          <span aria-hidden="true">${reaction.emoji}</span><span>${reaction.userIds.length}</span>
+        </button>`;
+      })}
+      ${who ? html`<span class="who" role="status">${reactorNames(who.userIds, (id) => this.nameOf(id), this.meId, 20)}</span>` : nothing}
+    </div>`;
+  }
+
+  private renderActions({ message, upload }: ListedMessage) {
+    if (this.readOnly || message.deleted || upload || this.editingId === message.id) return nothing;
+    const mine = message.author === this.meId;
+    const id = message.id;
+    if (this.confirmingDelete === id) {
+      return html`<div class="actions" role="group" aria-label="Delete this message?">
+        <button type="button" @click=${() => (this.confirmingDelete = undefined)}>Cancel</button>
+        <button type="button" class="danger" data-testid="message-delete-confirm" @click=${() => this.deleteConfirmed(id)}>
+          Delete for everyone</button>
+      </div>`;
+    }
+    return html`<div class="actions" role="group" aria-label="Message actions">
+        <button type="button" data-testid="message-reply" @click=${() => this.act('message-reply', id)}>Reply</button>
+        <button type="button" data-testid="reaction-add" aria-label="React" aria-expanded=${this.reactingTo === id ? 'true' : 'false'}
+          @click=${() => this.toggleQuick(id)}>☺+</button>
+        ${mine
+          ? html`<button type="button" data-testid="message-edit" @click=${() => this.startEdit(id)}>Edit</button>
+              <button type="button" class="danger" data-testid="message-delete" @click=${() => this.confirmDelete(id)}>Delete</button>`
+          : nothing}
+      </div>
+      ${this.reactingTo === id ? this.renderQuick(id) : nothing}`;
+  }
+
+  private renderQuick(id: string) {
+    if (this.pickerFor === id) {
+      return html`<emoji-picker class="quick" @emoji-pick=${(event: CustomEvent<EmojiPickDetail>) => this.react(id, event.detail.emoji)}
+        @emoji-picker-close=${this.closeQuick}></emoji-picker>`;
+    }
+    return html`<div class="quick" role="menu" aria-label="Reactions">
+      ${QUICK_REACTIONS.map(
+        (emoji) => html`<button type="button" role="menuitem" data-testid="emoji-option" @click=${() => this.react(id, emoji)}>${emoji}</button>`,
+      )}
+      <button type="button" role="menuitem" aria-label="More emoji" data-testid="reaction-more" @click=${() => this.openPicker(id)}>＋</button>
+    </div>`;
+  }
+
+  private renderFailure(id: string, failure: NonNullable<ListedMessage['failure']>) {
+    return html`<div class="failure" role="alert">
+      <span data-testid="message-failure">${failure.retryable ? 'Not sent' : 'Cannot be sent'}: ${failure.reason}</span>
+      ${failure.retryable
+        ? html`<button type="button" data-testid="message-retry" @click=${() => this.act('message-retry', id)}>Retry</button>`
+        : nothing}
+      <button type="button" data-testid="message-discard" @click=${() => this.act('message-discard', id)}>Discard</button>
+    </div>`;
+  }
+
+  /** Scrolls to a message (loading older pages if needed) and highlights it briefly. */
+  scrollToMessage(id: string): void {
+    const index = this.messages.findIndex((entry) => entry.message.id === id);
+    if (index < 0) return;
+    if (index < this.startIndex()) {
+      this.stickToBottom = false;
+      this.shownFrom = this.messages[Math.max(0, index - 5)]?.message.id;
+      this.scrollToAfterUpdate = id;
+      return;
+    }
+    this.reveal(id);
+  }
+
+  private reveal(id: string): void {
+    const element = this.renderRoot.querySelector(`[data-message-id="${CSS.escape(id)}"]`);
+    if (!element) return;
+    this.stickToBottom = false;
+    element.scrollIntoView({ block: 'center', behavior: 'smooth' });
+    this.flashId = id;
+    setTimeout(() => {
+      if (this.flashId === id) this.flashId = undefined;
+    }, 1600);
+  }
+
+  private nameOf(userId: string): string {
+    const member = this.members[userId]?.name;
+    if (member) return member;
+    if (userId === ROBOT_USER_ID) return ROBOT_NAME;
+    return userId === this.meId ? this.meName : 'Someone';
+  }
+
+  private act(type: 'message-retry' | 'message-discard' | 'message-reply' | 'message-delete', id: string) {
     this.dispatchEvent(new CustomEvent<MessageActionDetail>(type, { detail: { id }, bubbles: true, composed: true }));
   }
+
+  private select(event: Event, id: string) {
+    if (this.pressed) {
+      this.pressed = false;
+      return;
+    }
+    // Taps on the message itself (not on its buttons or links) show or hide its actions.
+    const interactive = event.composedPath().some((node) => node instanceof HTMLElement && /^(BUTTON|A|TEXTAREA)$/.test(node.tagName));
+    if (interactive) return;
+    this.selectedId = this.selectedId === id ? undefined : id;
+    if (this.selectedId !== id) this.closeQuick();
+  }
+
+  private pressStart(event: PointerEvent, action: () => void) {
+    if (event.pointerType !== 'touch') return;
+    this.pressEnd();
+    this.pressTimer = setTimeout(() => {
+      this.pressTimer = undefined;
+      this.pressed = true;
+      action();
+    }, LONG_PRESS_MS);
+  }
+
+  private readonly pressEnd = () => {
+    if (this.pressTimer !== undefined) clearTimeout(this.pressTimer);
+    this.pressTimer = undefined;
+  };
+
+  private reactionClick(event: Event, id: string, emoji: string) {
+    event.stopPropagation();
+    // A long press shows who reacted; it is not a toggle.
+    if (this.pressed) {
+      this.pressed = false;
+      return;
+    }
+    this.react(id, emoji);
+  }
+
+  private react(id: string, emoji: string) {
+    this.dispatchEvent(new CustomEvent<ReactionToggleDetail>('reaction-toggle', { detail: { id, emoji }, bubbles: true, composed: true }));
+    this.closeQuick();
+  }
+
+  private toggleQuick(id: string) {
+    this.pickerFor = undefined;
+    this.reactingTo = this.reactingTo === id ? undefined : id;
+    this.selectedId = this.reactingTo;
+  }
+
+  private async openPicker(id: string) {
+    await import('./emoji-picker.js');
+    this.pickerFor = id;
+  }
+
+  private readonly closeQuick = () => {
+    this.reactingTo = undefined;
+    this.pickerFor = undefined;
+  };
+
+  private startEdit(id: string) {
+    this.editingId = id;
+    this.confirmingDelete = undefined;
+    this.closeQuick();
+    this.focusEditor = true;
+  }
+
+  private readonly cancelEdit = () => {
+    this.editingId = undefined;
+  };
+
+  private editKey(event: KeyboardEvent, id: string) {
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      event.stopPropagation();
+      this.cancelEdit();
+      return;
+    }
+    if (this.touch.matches || event.key !== 'Enter' || event.shiftKey || event.isComposing || event.keyCode === 229) return;
+    event.preventDefault();
+    this.saveEdit(id);
+  }
+
+  private saveEdit(id: string) {
+    const input = this.renderRoot.querySelector<HTMLTextAreaElement>('[data-testid="edit-input"]');
+    if (!input) return;
+    this.dispatchEvent(new CustomEvent<MessageEditDetail>('message-edit', { detail: { id, text: input.value }, bubbles: true, composed: true }));
+    this.editingId = undefined;
+  }
+
+  private confirmDelete(id: string) {
+    this.confirmingDelete = id;
+    this.selectedId = id;
+    this.closeQuick();
+  }
+
+  private deleteConfirmed(id: string) {
+    this.confirmingDelete = undefined;
+    this.act('message-delete', id);
+  }
+
+  private openPicture(detail: PictureOpenDetail) {
+    if (!detail.src) return;
+    this.dispatchEvent(new CustomEvent<PictureOpenDetail>('picture-open', { detail, bubbles: true, composed: true }));
+  }
+
+  private readonly onKeydown = (event: KeyboardEvent) => {
+    if (event.key !== 'Escape') return;
+    this.closeQuick();
+    this.confirmingDelete = undefined;
+    this.selectedId = undefined;
+  };
+
+  /** Index of the oldest message rendered. */
+  private startIndex(): number {
+    const fallback = Math.max(0, this.messages.length - PAGE_SIZE);
+    if (this.shownFrom === undefined) return fallback;
+    const index = this.messages.findIndex((entry) => entry.message.id === this.shownFrom);
+    return index < 0 ? fallback : index;
+  }
+
+  private readonly loadOlder = () => {
+    const start = this.startIndex();
+    if (start === 0 || this.keepFromBottom !== undefined) return;
+    this.keepFromBottom = this.scrollHeight - this.scrollTop;
+    this.shownFrom = this.messages[Math.max(0, start - PAGE_SIZE)]?.message.id;
+  };
 
   // When the composer grows or the keyboard opens, the newest message must stay in view.
   private readonly resizeObserver = new ResizeObserver(() => {
     if (this.stickToBottom) this.scrollTop = this.scrollHeight;
+    this.reportPosition();
   });
 
   override connectedCallback() {
@@ -224,13 +434,24 @@ export class ChatMessageList extends LitElement {
   override disconnectedCallback() {
     this.removeEventListener('scroll', this.onScroll);
     this.resizeObserver.disconnect();
+    this.pressEnd();
     super.disconnectedCallback();
   }
 
   protected override willUpdate(changed: PropertyValues<this>) {
-    if (changed.has('conversationId')) this.stickToBottom = true;
+    if (changed.has('messages')) this.byId = new Map(this.messages.map((entry) => [entry.message.id, entry.message]));
+    if (changed.has('conversationId')) {
+      this.stickToBottom = true;
+      this.shownFrom = undefined;
+      this.editingId = this.confirmingDelete = this.selectedId = this.whoFor = undefined;
+      this.closeQuick();
+    }
+    // Pin the window's top, so new messages at the bottom never shift what is on screen.
+    if (this.shownFrom === undefined || (this.stickToBottom && this.messages.length - this.startIndex() > 2 * PAGE_SIZE)) {
+      this.shownFrom = this.messages[Math.max(0, this.messages.length - PAGE_SIZE)]?.message.id;
+    }
     // My own new message always comes into view.
-    const previous = changed.get('messages') as DisplayedMessage[] | undefined;
+    const previous = changed.get('messages') as ListedMessage[] | undefined;
     const newest = this.messages.at(-1);
     if (previous && newest && newest.message.author === this.meId && !previous.some((m) => m.message.id === newest.message.id)) {
       this.stickToBottom = true;
@@ -238,55 +459,40 @@ export class ChatMessageList extends LitElement {
   }
 
   protected override updated() {
-    if (this.stickToBottom) this.scrollTop = this.scrollHeight;
+    if (this.keepFromBottom !== undefined) {
+      this.scrollTop = this.scrollHeight - this.keepFromBottom;
+      this.keepFromBottom = undefined;
+    } else if (this.stickToBottom) {
+      this.scrollTop = this.scrollHeight;
+    }
+    if (this.scrollToAfterUpdate) {
+      const id = this.scrollToAfterUpdate;
+      this.scrollToAfterUpdate = undefined;
+      this.reveal(id);
+    }
+    if (this.focusEditor) {
+      this.focusEditor = false;
+      const input = this.renderRoot.querySelector<HTMLTextAreaElement>('[data-testid="edit-input"]');
+      input?.focus();
+      input?.setSelectionRange(input.value.length, input.value.length);
+    }
+    // Too few messages to scroll, yet older ones exist: show them, or the person could never reach them.
+    if (this.scrollHeight <= this.clientHeight && this.clientHeight > 0 && this.startIndex() > 0) this.loadOlder();
+    this.reportPosition();
   }
 
   private readonly onScroll = () => {
     this.stickToBottom = this.scrollHeight - this.scrollTop - this.clientHeight < STICK_TO_BOTTOM_PX;
+    if (this.scrollTop < LOAD_OLDER_PX && this.startIndex() > 0) this.loadOlder();
+    this.reportPosition();
   };
-}
 
-function renderText(text: string) {
-  return linkParts(text).map((part) =>
-    part.kind === 'link'
-      ? html`<a href=${part.href} target="_blank" rel="noopener noreferrer nofollow">${part.text}</a>`
-      : part.text,
-  );
-}
-
-function stateIcon(state: DisplayState) {
-  if (state === 'failed') {
-    return html`<span class="state" title="Not sent" aria-label="failed">
-      <svg viewBox="0 0 16 16" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round">
-        <circle cx="8" cy="8" r="6.2" /><path d="M8 4.8v3.6M8 11v.2" />
-      </svg>
-    </span>`;
+  private reportPosition() {
+    const atBottom = this.scrollHeight - this.scrollTop - this.clientHeight < STICK_TO_BOTTOM_PX;
+    if (atBottom === this.atBottom) return;
+    this.atBottom = atBottom;
+    this.dispatchEvent(new CustomEvent<ListPositionDetail>('list-position', { detail: { atBottom }, bubbles: true, composed: true }));
   }
-  if (state === 'pending') {
-    return html`<span class="state" title="Waiting to be sent" aria-label="pending">
-      <svg viewBox="0 0 16 16" fill="none" stroke="currentColor" stroke-width="1.5" stroke-linecap="round">
-        <circle cx="8" cy="8" r="6" /><path d="M8 4.5V8l2.5 1.5" />
-      </svg>
-    </span>`;
-  }
-  return html`<span class="state" title="Delivered" aria-label="delivered">
-    <svg viewBox="0 0 16 16" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round">
-      <path d="M3 8.5l3.2 3L13 4.5" />
-    </svg>
-  </span>`;
-}
-
-function dayLabel(timestamp: number): string {
-  const date = new Date(timestamp);
-  const today = new Date();
-  if (sameDay(date, today)) return 'Today';
-  const yesterday = new Date(today.getFullYear(), today.getMonth(), today.getDate() - 1);
-  if (sameDay(date, yesterday)) return 'Yesterday';
-  return dayFormat.format(date);
-}
-
-function sameDay(a: Date, b: Date): boolean {
-  return a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate();
 }
 
 declare global {

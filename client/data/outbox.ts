@@ -31,14 +31,15 @@ export type SendResult =
   | { ok: false; reason: 'refused'; message: string };
 
 /**
- * A new text message by `authorId`, with its id made now; nothing is written
+ * A new text message by `authorId` (answering `replyTo`, if given), with its id made now; nothing is written
  * yet. It is checked with the relay's own rules: an honest client never
  * writes what the relay would refuse (a refusal stops the whole conversation).
  */
-export function newTextMessage(authorId: string, raw: string, now: number = Date.now()): SendResult {
+export function newTextMessage(authorId: string, raw: string, now: number = Date.now(), replyTo?: string): SendResult {
   const composed = composeText(raw);
   if (!composed.ok) return composed;
   const message: Message = { id: newMessageId(now), author: authorId, kind: 'text', text: composed.text, createdAt: now };
+  if (replyTo) message.replyTo = replyTo;
   const refusal = checkMessage(message.id, message, authorId);
   if (refusal) return { ok: false, reason: 'refused', message: refusal.detail };
   return { ok: true, message };

@@ -11,16 +11,15 @@
  * change and hands it over again when it reconnects).
  */
 import * as Y from 'yjs';
-import * as awarenessProtocol from 'y-protocols/awareness';
 import { CloseCode } from '../../shared/protocol.js';
 import type { Logger } from '../config.js';
 import type { DocStore, StoredDoc } from '../store/doc-store.js';
 import { SERVER_ORIGIN, Sequencer } from '../participants/sequencer.js';
 import type { ClientOwnerEntry } from '../store/doc-store.js';
-import { checkAwarenessUpdate } from './awareness-guard.js';
 import type { Connection, ConnectionIdentity } from './connection.js';
-import { decodeFrame, encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate, FrameError, type Frame } from './frames.js';
+import { decodeFrame, encodeSyncStep1, encodeSyncStep2, encodeUpdate, FrameError, type Frame } from './frames.js';
 import { takePendingStructs } from './pending-structs.js';
+import { RoomPresence } from './room-presence.js';
 import { WaitingUpdates } from './waiting-updates.js';
 
 export interface RoomOptions {
@@ -65,8 +64,13 @@ type Job =
 
 export class Room {
   readonly doc = new Y.Doc({ gc: true });
-  readonly awareness = new awarenessProtocol.Awareness(this.doc);
   readonly connections = new Set<Connection>();
+  private readonly presence = new RoomPresence(this.doc, {
+    connections: this.connections,
+    ownerOf: (clientId) => this.options.validator?.ownerOf(clientId),
+    sendTo: (connection, frame) => this.sendTo(connection, frame),
+    refuse: (connection, refusal) => this.refuseUpdate(connection, refusal),
+  });
   private readonly sequencer: Sequencer | null;
   private inbox: Job[] = [];
   private draining: Promise<void> | null = null;
@@ -88,12 +92,14 @@ export class Room {
     this.nextClock = options.stored.nextClock;
     this.logEntries = options.stored.entries;
     this.doc.on('update', (update: Uint8Array) => this.captured.push(update));
-    // The server has no presence of its own in most documents.
-    this.awareness.setLocalState(null);
-    this.awareness.on('update', this.onAwarenessUpdate);
     this.sequencer = options.sequenced ? new Sequencer(this.doc) : null;
     // Messages stored by a process that died before numbering them get their numbers now.
     if (this.sequencer?.hasWork) this.submit({ kind: 'server-change', change: () => {}, done: () => {} });
+  }
+
+  /** Presence in this document (y-protocols awareness). */
+  get awareness(): RoomPresence['awareness'] {
+    return this.presence.awareness;
   }
 
   get name(): string {
@@ -108,18 +114,13 @@ export class Room {
     this.connections.add(connection);
     // Step 1 asks the client for what we lack: that is how offline edits come in.
     connection.send(encodeSyncStep1(Y.encodeStateVector(this.doc)));
-    const states = this.awareness.getStates();
-    if (states.size > 0) {
-      connection.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...states.keys()])));
-    }
+    this.presence.greet(connection);
   }
 
   leave(connection: Connection): void {
     if (!this.connections.delete(connection)) return;
     this.waiting.drop(connection);
-    if (connection.awarenessIds.size > 0) {
-      awarenessProtocol.removeAwarenessStates(this.awareness, [...connection.awarenessIds], null);
-    }
+    this.presence.forget(connection);
   }
 
   /** Handles one frame from a connection; a bad frame closes that connection only. */
@@ -140,7 +141,7 @@ export class Room {
         this.submit({ kind: 'client-update', connection, update: frame.update });
         return;
       case 'awareness':
-        this.applyAwareness(connection, frame.update);
+        this.presence.apply(connection, frame.update);
         return;
     }
   }
@@ -157,7 +158,7 @@ export class Room {
    * or clears it with null. Presence is not stored; it travels as awareness.
    */
   setServerPresence(state: Record<string, unknown> | null): void {
-    this.awareness.setLocalState(state);
+    this.presence.setServerState(state);
   }
 
   /** Called when the room is destroyed (unload or eviction): participants let go of it. */
@@ -173,8 +174,7 @@ export class Room {
   destroy(): void {
     for (const listener of this.destroyListeners.splice(0)) listener();
     this.sequencer?.destroy();
-    this.awareness.off('update', this.onAwarenessUpdate);
-    this.awareness.destroy();
+    this.presence.destroy();
     this.doc.destroy();
   }
 
@@ -260,7 +260,14 @@ export class Room {
 
   /** Applies an update from a client; returns what to store and send, or null when nothing changed. */
   private applyClientUpdate(connection: Connection, update: Uint8Array): { forOthers: Uint8Array; forWriter: Uint8Array | null } | null {
-    const refusal = this.options.validator?.check(this.doc, update, connection.identity) ?? null;
+    let refusal: UpdateRefusal | null;
+    try {
+      refusal = this.options.validator?.check(this.doc, update, connection.identity) ?? null;
+    } catch (error) {
+      // A bug in a rule must cost this update, never the room or the process.
+      this.options.log.error('the update validator failed', { doc: this.name, user: connection.identity.userId, error: String(error) });
+      refusal = { rule: 'malformed-update', detail: 'could not be checked' };
+    }
     if (refusal) {
       this.refuseUpdate(connection, refusal);
       return null;
@@ -306,39 +313,6 @@ export class Room {
     }
     this.sendTo(connection, encodeSyncStep2(diff));
   }
-
-  private applyAwareness(connection: Connection, update: Uint8Array): void {
-    const refusal = checkAwarenessUpdate(update, connection, {
-      awareness: this.awareness,
-      connections: this.connections,
-      ownerOf: (clientId) => this.options.validator?.ownerOf(clientId),
-    });
-    if (refusal) {
-      this.refuseUpdate(connection, refusal);
-      return;
-    }
-    try {
-      awarenessProtocol.applyAwarenessUpdate(this.awareness, update, connection);
-    } catch {
-      this.refuse(connection, 'malformed awareness update');
-    }
-  }
-
-  private readonly onAwarenessUpdate = (
-    change: { added: number[]; updated: number[]; removed: number[] },
-    origin: unknown,
-  ): void => {
-    const owner = origin as Connection;
-    if (this.connections.has(owner)) {
-      for (const id of change.added) owner.awarenessIds.add(id);
-      for (const id of change.updated) owner.awarenessIds.add(id);
-      for (const id of change.removed) owner.awarenessIds.delete(id);
-    }
-    const changed = [...change.added, ...change.updated, ...change.removed];
-    // Forwarded to the sender too: the client counts it as a sign of life.
-    const frame = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
-    for (const connection of this.connections) this.sendTo(connection, frame);
-  };
 
   private takeCaptured(): Uint8Array | null {
     const updates = this.captured;

@@ -1,0 +1,82 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { blockedNameOf } from '../data/blocked-names.js';
+import { social } from '../data/social-client.js';
+import { failureMessage } from './api-failure.js';
+import { formStyles } from './form-styles.js';
+import { panelStyles } from './panel-styles.js';
+
+/** The people I blocked (asked from the server when opened), each with "Unblock". */
+@customElement('blocked-people')
+export class BlockedPeople extends LitElement {
+  static override styles = [
+    formStyles,
+    panelStyles,
+    css`
+      :host {
+        display: block;
+      }
+      summary {
+        min-height: 44px;
+        display: flex;
+        align-items: center;
+        cursor: pointer;
+        color: var(--hc-muted, #677284);
+        font-weight: 600;
+      }
+    `,
+  ];
+
+  @property({ type: Boolean }) online = true;
+  @state() private blocked: string[] | undefined;
+  @state() private busyId: string | undefined;
+  @state() private error = '';
+
+  override render() {
+    return html`<details @toggle=${this.onToggle}>
+      <summary data-testid="blocked-toggle">Blocked people</summary>
+      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+      ${this.blocked === undefined
+        ? nothing
+        : this.blocked.length === 0
+          ? html`<p class="empty">You have not blocked anyone.</p>`
+          : html`<ul class="people">
+              ${this.blocked.map(
+                (id) => html`<li data-testid="blocked-item" data-user-id=${id}>
+                  <span class="who"><span class="name">${blockedNameOf(id) ?? 'Someone you blocked'}</span></span>
+                  <button type="button" class="secondary" data-testid="unblock" ?disabled=${!this.online || this.busyId === id}
+                    @click=${() => this.unblock(id)}>Unblock</button>
+                </li>`,
+              )}
+            </ul>`}
+    </details>`;
+  }
+
+  private async onToggle(event: Event) {
+    if (!(event.target as HTMLDetailsElement).open) return;
+    const result = await social.blocked();
+    if (!result.ok) {
+      this.error = failureMessage(this, result, 'Seeing whom you blocked');
+      return;
+    }
+    this.error = '';
+    this.blocked = result.value;
+  }
+
+  private async unblock(id: string) {
+    this.busyId = id;
+    const result = await social.unblock(id);
+    this.busyId = undefined;
+    if (!result.ok) {
+      this.error = failureMessage(this, result, 'Unblocking someone');
+      return;
+    }
+    this.blocked = this.blocked?.filter((other) => other !== id);
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'blocked-people': BlockedPeople;
+  }
+}

@@ -1,0 +1,339 @@
+/** Styles of `<chat-message-list>`: bubbles, pictures, replies, reactions, actions. */
+import { css } from 'lit';
+
+export const messageListStyles = css`
+  :host {
+    display: block;
+    overflow-y: auto;
+    overscroll-behavior: contain;
+    /* We keep the position ourselves when older messages are added above. */
+    overflow-anchor: none;
+    padding: 12px 12px 4px;
+  }
+  ol {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+    display: flex;
+    flex-direction: column;
+    gap: 4px;
+  }
+  .older {
+    align-self: center;
+    margin: 4px 0 8px;
+    min-height: 32px;
+    padding: 2px 12px;
+    font: inherit;
+    font-size: 0.85rem;
+    color: var(--hc-accent-dark, #2459b8);
+    background: var(--hc-surface, #fff);
+    border: 1px solid var(--hc-border, #dde2ea);
+    border-radius: 999px;
+    cursor: pointer;
+  }
+  .day {
+    align-self: center;
+    margin: 10px 0 6px;
+    padding: 2px 10px;
+    font-size: 0.78rem;
+    color: var(--hc-muted, #677284);
+    background: var(--hc-surface, #fff);
+    border-radius: 999px;
+  }
+  .message {
+    position: relative;
+    display: flex;
+    flex-direction: column;
+    align-items: flex-start;
+    max-width: min(78%, 560px);
+    border-radius: 14px;
+    transition: background-color 0.6s;
+  }
+  .message.mine {
+    align-self: flex-end;
+    align-items: flex-end;
+  }
+  .message.flash {
+    background: color-mix(in srgb, var(--hc-accent, #2f6fde) 18%, transparent);
+  }
+  .bubble {
+    padding: 6px 10px 4px;
+    background: var(--hc-surface, #fff);
+    border: 1px solid var(--hc-border, #dde2ea);
+    border-radius: 14px 14px 14px 4px;
+    min-width: 64px;
+    max-width: 100%;
+  }
+  .mine .bubble {
+    background: var(--hc-accent-soft, #e7efff);
+    border-color: #cddcfb;
+    border-radius: 14px 14px 4px 14px;
+  }
+  .author {
+    display: block;
+    font-size: 0.78rem;
+    font-weight: 700;
+    color: var(--hc-accent-dark, #2459b8);
+  }
+  .text {
+    margin: 0;
+    white-space: pre-wrap;
+    overflow-wrap: anywhere;
+    line-height: 1.4;
+  }
+  .text.jumbo {
+    font-size: 2.4rem;
+    line-height: 1.2;
+  }
+  .text a {
+    color: var(--hc-accent-dark, #2459b8);
+  }
+  .deleted {
+    font-style: italic;
+    color: var(--hc-muted, #677284);
+  }
+  .quote {
+    display: block;
+    width: 100%;
+    margin: 2px 0 4px;
+    padding: 2px 8px;
+    font: inherit;
+    font-size: 0.85rem;
+    text-align: left;
+    color: inherit;
+    background: color-mix(in srgb, var(--hc-accent, #2f6fde) 8%, transparent);
+    border: 0;
+    border-left: 3px solid var(--hc-accent, #2f6fde);
+    border-radius: 4px;
+    cursor: pointer;
+  }
+  .quote strong {
+    display: block;
+    font-size: 0.78rem;
+    color: var(--hc-accent-dark, #2459b8);
+  }
+  .quote span {
+    display: -webkit-box;
+    -webkit-line-clamp: 2;
+    -webkit-box-orient: vertical;
+    overflow: hidden;
+    overflow-wrap: anywhere;
+  }
+  .picture {
+    display: block;
+    padding: 0;
+    margin: 2px 0 4px;
+    border: 0;
+    background: none;
+    cursor: zoom-in;
+  }
+  .picture img {
+    display: block;
+    max-width: 100%;
+    height: auto;
+    border-radius: 10px;
+    background: var(--hc-bg, #f3f5f9);
+    object-fit: cover;
+  }
+  progress {
+    display: block;
+    width: 100%;
+    height: 6px;
+    margin: 2px 0;
+  }
+  .meta {
+    display: flex;
+    justify-content: flex-end;
+    align-items: center;
+    gap: 4px;
+    font-size: 0.72rem;
+    color: var(--hc-muted, #677284);
+  }
+  .receipt {
+    font-weight: 600;
+    color: var(--hc-accent, #2f6fde);
+  }
+  .state svg {
+    display: block;
+    width: 14px;
+    height: 14px;
+  }
+  [data-state='delivered'] .state {
+    color: var(--hc-accent, #2f6fde);
+  }
+  [data-state='failed'] .state {
+    color: var(--hc-danger, #c0392b);
+  }
+  .mine[data-state='failed'] .bubble {
+    background: #fdeeee;
+    border-color: #f1c4c0;
+  }
+  .failure {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    justify-content: flex-end;
+    gap: 2px 8px;
+    margin: 2px 0 4px;
+    font-size: 0.8rem;
+    color: var(--hc-danger, #c0392b);
+  }
+  .pill,
+  .failure button,
+  .actions button,
+  .edit button {
+    min-height: 32px;
+    padding: 2px 10px;
+    font: inherit;
+    font-size: 0.8rem;
+    font-weight: 600;
+    color: var(--hc-accent-dark, #2459b8);
+    background: var(--hc-surface, #fff);
+    border: 1px solid var(--hc-border, #dde2ea);
+    border-radius: 999px;
+    cursor: pointer;
+  }
+  .reactions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 4px;
+    margin: 2px 0;
+  }
+  .reaction {
+    display: inline-flex;
+    align-items: center;
+    gap: 4px;
+    min-height: 28px;
+    padding: 0 8px;
+    font: inherit;
+    font-size: 0.85rem;
+    background: var(--hc-surface, #fff);
+    border: 1px solid var(--hc-border, #dde2ea);
+    border-radius: 999px;
+    cursor: pointer;
+    -webkit-user-select: none;
+    user-select: none;
+  }
+  .reaction[aria-pressed='true'] {
+    background: var(--hc-accent-soft, #e7efff);
+    border-color: var(--hc-accent, #2f6fde);
+  }
+  .who {
+    font-size: 0.78rem;
+    color: var(--hc-muted, #677284);
+  }
+  /* Over the bubble's top corner, so they take no room in the list. */
+  .actions {
+    position: absolute;
+    z-index: 2;
+    top: -14px;
+    right: 4px;
+    display: flex;
+    flex-wrap: wrap;
+    justify-content: flex-end;
+    gap: 4px;
+    opacity: 0;
+    pointer-events: none;
+    transition: opacity 0.15s;
+  }
+  .mine .quick,
+  .mine .actions {
+    right: auto;
+    left: 4px;
+    justify-content: flex-start;
+  }
+  .actions button {
+    box-shadow: 0 2px 8px rgb(0 0 0 / 0.1);
+  }
+  .message:hover .actions,
+  .message:focus-within .actions,
+  .message.selected .actions {
+    opacity: 1;
+    pointer-events: auto;
+  }
+  .actions .danger {
+    color: var(--hc-danger, #c0392b);
+  }
+  .quick {
+    position: absolute;
+    z-index: 3;
+    top: 22px;
+    right: 4px;
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 2px;
+    padding: 4px;
+    background: var(--hc-surface, #fff);
+    border: 1px solid var(--hc-border, #dde2ea);
+    border-radius: 999px;
+    box-shadow: 0 4px 14px rgb(0 0 0 / 0.12);
+  }
+  emoji-picker.quick {
+    display: block;
+    padding: 0;
+    border-radius: 12px;
+  }
+  .quick button {
+    min-width: 36px;
+    min-height: 36px;
+    padding: 0;
+    font-size: 1.25rem;
+    background: none;
+    border: 0;
+    border-radius: 50%;
+    cursor: pointer;
+  }
+  .quick button:hover {
+    background: var(--hc-bg, #f3f5f9);
+  }
+  .edit {
+    display: flex;
+    flex-direction: column;
+    gap: 4px;
+    min-width: min(60vw, 320px);
+  }
+  .edit textarea {
+    width: 100%;
+    min-height: 60px;
+    padding: 6px 8px;
+    font: inherit;
+    font-size: 16px;
+    resize: vertical;
+    border: 1px solid var(--hc-border, #dde2ea);
+    border-radius: 8px;
+  }
+  .edit div {
+    display: flex;
+    justify-content: flex-end;
+    gap: 6px;
+  }
+  .system {
+    align-self: center;
+    max-width: 90%;
+    font-size: 0.85rem;
+    color: var(--hc-muted, #677284);
+    text-align: center;
+  }
+  .empty {
+    margin: 32px 0;
+    text-align: center;
+    color: var(--hc-muted, #677284);
+  }
+  button:focus-visible {
+    outline: 3px solid color-mix(in srgb, var(--hc-accent, #2f6fde) 40%, transparent);
+    outline-offset: 1px;
+  }
+  @media (hover: none) {
+    /* On touch screens the actions appear when a message is tapped or long-pressed. */
+    .message:hover .actions {
+      opacity: 0;
+      pointer-events: none;
+    }
+    .message.selected .actions,
+    .message:focus-within .actions {
+      opacity: 1;
+      pointer-events: auto;
+    }
+  }
+`;

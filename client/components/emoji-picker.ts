@@ -1,0 +1,176 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { EMOJI_CATEGORIES, searchEmoji, type EmojiEntry } from '../data/emoji-data.js';
+import { RecentEmoji } from '../data/emoji-recent.js';
+
+export interface EmojiPickDetail {
+  emoji: string;
+}
+
+const RECENT = 'recent';
+
+/**
+ * Native emoji by category, with search by name and the recently used ones
+ * first. Loaded on demand (with its data) the first time it is opened.
+ * Fires `emoji-pick` ({emoji}) and, on Escape, `emoji-picker-close`.
+ */
+@customElement('emoji-picker')
+export class EmojiPicker extends LitElement {
+  static override styles = css`
+    :host {
+      display: block;
+      width: min(336px, calc(100vw - 24px));
+      background: var(--hc-surface, #fff);
+      border: 1px solid var(--hc-border, #dde2ea);
+      border-radius: 12px;
+      box-shadow: 0 8px 28px rgb(0 0 0 / 0.16);
+      overflow: hidden;
+    }
+    input {
+      display: block;
+      box-sizing: border-box;
+      width: calc(100% - 16px);
+      margin: 8px;
+      min-height: 36px;
+      padding: 6px 10px;
+      font: inherit;
+      font-size: 16px;
+      border: 1px solid var(--hc-border, #dde2ea);
+      border-radius: 8px;
+    }
+    nav {
+      display: flex;
+      overflow-x: auto;
+      border-bottom: 1px solid var(--hc-border, #dde2ea);
+    }
+    nav button {
+      flex: none;
+      min-width: 36px;
+      min-height: 36px;
+      font-size: 1.1rem;
+      background: none;
+      border: 0;
+      border-bottom: 2px solid transparent;
+      cursor: pointer;
+    }
+    nav button[aria-pressed='true'] {
+      border-bottom-color: var(--hc-accent, #2f6fde);
+    }
+    h3 {
+      margin: 6px 10px 2px;
+      font-size: 0.78rem;
+      color: var(--hc-muted, #677284);
+    }
+    .grid {
+      display: grid;
+      grid-template-columns: repeat(auto-fill, minmax(38px, 1fr));
+      height: 220px;
+      overflow-y: auto;
+      align-content: start;
+      padding: 4px 6px 8px;
+    }
+    .grid button {
+      min-height: 38px;
+      padding: 0;
+      font-size: 1.45rem;
+      line-height: 1;
+      background: none;
+      border: 0;
+      border-radius: 8px;
+      cursor: pointer;
+    }
+    .grid button:hover,
+    .grid button:focus-visible,
+    nav button:hover {
+      background: var(--hc-bg, #f3f5f9);
+    }
+    button:focus-visible,
+    input:focus-visible {
+      outline: 3px solid color-mix(in srgb, var(--hc-accent, #2f6fde) 40%, transparent);
+      outline-offset: -2px;
+    }
+    .none {
+      grid-column: 1 / -1;
+      margin: 12px;
+      color: var(--hc-muted, #677284);
+      text-align: center;
+    }
+  `;
+
+  @state() private query = '';
+  @state() private category = RECENT;
+  private readonly recent = new RecentEmoji();
+
+  override connectedCallback() {
+    super.connectedCallback();
+    if (this.recent.list().length === 0) this.category = EMOJI_CATEGORIES[0]?.id ?? RECENT;
+  }
+
+  override render() {
+    const recent = this.recent.list();
+    const tabs = [
+      ...(recent.length > 0 ? [{ id: RECENT, label: 'Recently used', icon: '🕘' }] : []),
+      ...EMOJI_CATEGORIES.map(({ id, label, icon }) => ({ id, label, icon })),
+    ];
+    return html`<div data-testid="emoji-picker" role="dialog" aria-label="Emoji" @keydown=${this.onKeydown}>
+      <input type="search" data-testid="emoji-search" placeholder="Search emoji" aria-label="Search emoji"
+        .value=${this.query} @input=${(event: Event) => (this.query = (event.target as HTMLInputElement).value)} />
+      ${this.query
+        ? nothing
+        : html`<nav aria-label="Emoji categories">
+            ${tabs.map(
+              (tab) => html`<button type="button" title=${tab.label} aria-label=${tab.label}
+                aria-pressed=${tab.id === this.category ? 'true' : 'false'} @click=${() => (this.category = tab.id)}>${tab.icon}</button>`,
+            )}
+          </nav>`}
+      ${this.renderGrid(recent)}
+    </div>`;
+  }
+
+  private renderGrid(recent: string[]) {
+    let title: string;
+    let entries: EmojiEntry[];
+    if (this.query.trim()) {
+      title = 'Search results';
+      entries = searchEmoji(this.query);
+    } else if (this.category === RECENT) {
+      title = 'Recently used';
+      const names = new Map(EMOJI_CATEGORIES.flatMap((c) => c.entries.map((e) => [e.emoji, e.name] as const)));
+      entries = recent.map((emoji) => ({ emoji, name: names.get(emoji) ?? emoji }));
+    } else {
+      const category = EMOJI_CATEGORIES.find((c) => c.id === this.category) ?? EMOJI_CATEGORIES[0];
+      title = category?.label ?? '';
+      entries = category?.entries ?? [];
+    }
+    return html`<h3>${title}</h3>
+      <div class="grid" role="group" aria-label=${title}>
+        ${entries.length === 0 ? html`<p class="none">No emoji found</p>` : nothing}
+        ${entries.map(
+          (entry) => html`<button type="button" data-testid="emoji-option" title=${entry.name} aria-label=${entry.name}
+            @click=${() => this.pick(entry.emoji)}>${entry.emoji}</button>`,
+        )}
+      </div>`;
+  }
+
+  override firstUpdated() {
+    // With a keyboard, typing a name is the quickest way in; on phones it would open the keyboard.
+    if (!window.matchMedia('(pointer: coarse)').matches) this.renderRoot.querySelector('input')?.focus();
+  }
+
+  private pick(emoji: string) {
+    this.recent.use(emoji);
+    this.dispatchEvent(new CustomEvent<EmojiPickDetail>('emoji-pick', { detail: { emoji }, bubbles: true, composed: true }));
+  }
+
+  private onKeydown(event: KeyboardEvent) {
+    if (event.key !== 'Escape') return;
+    event.stopPropagation();
+    this.dispatchEvent(new CustomEvent('emoji-picker-close', { bubbles: true, composed: true }));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'emoji-picker': EmojiPicker;
+  }
+}

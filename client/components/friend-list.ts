@@ -1,0 +1,64 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import type { FriendEntry } from '../../shared/schema.js';
+import { NO_REMARKS, nameBesideRemark, personName, type Remarks } from '../data/display-names.js';
+import { formStyles } from './form-styles.js';
+import { panelStyles } from './panel-styles.js';
+import { openConversation, showPerson } from './sheets.js';
+import './person-avatar.js';
+
+/**
+ * My friends, from my own document (so it works offline), each by my remark
+ * with their own name beside it. A friend opens their profile (remark,
+ * delete, block); "Chat" opens our conversation.
+ */
+@customElement('friend-list')
+export class FriendList extends LitElement {
+  static override styles = [
+    formStyles,
+    panelStyles,
+    css`
+      :host {
+        display: block;
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) friends: FriendEntry[] = [];
+  @property({ attribute: false }) remarks: Remarks = NO_REMARKS;
+
+  override render() {
+    if (this.friends.length === 0) {
+      return html`<p class="empty" data-testid="no-friends">No friends yet. Find people above and send them a request.</p>`;
+    }
+    return html`<ul class="people" aria-label="Friends">
+      ${repeat(
+        this.friends,
+        (f) => f.id,
+        (friend) => {
+          const shown = personName(friend.id, friend.name, this.remarks);
+          const beside = nameBesideRemark(friend.id, friend.name, this.remarks);
+          return html`<li data-user-id=${friend.id}>
+            <button type="button" class="who" data-testid="friend-item"
+              @click=${() => showPerson(this, friend.id, { name: friend.name, avatar: friend.avatar })}>
+              <person-avatar .name=${shown} .src=${friend.avatar} .seed=${friend.id}></person-avatar>
+              <span class="names">
+                <span class="name" data-testid="friend-name">${shown}</span>
+                ${beside ? html`<span class="sub">${beside}</span>` : nothing}
+              </span>
+            </button>
+            <button type="button" class="secondary" data-testid="friend-chat" aria-label="Chat with ${shown}"
+              @click=${() => openConversation(this, friend.conversationId)}>Chat</button>
+          </li>`;
+        },
+      )}
+    </ul>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'friend-list': FriendList;
+  }
+}

@@ -1,0 +1,121 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import type { FriendRequestEntry } from '../../shared/schema.js';
+import { rememberBlockedName } from '../data/blocked-names.js';
+import type { RequestLists } from '../data/people-directory.js';
+import { social } from '../data/social-client.js';
+import type { ApiResult } from '../data/api-client.js';
+import { failureMessage } from './api-failure.js';
+import { formStyles } from './form-styles.js';
+import { panelStyles } from './panel-styles.js';
+import './person-avatar.js';
+
+const dateFormat = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+
+/**
+ * Pending friend requests, live from my `user/<id>` document (readable
+ * offline): answer the ones to me (accept, decline, block), withdraw mine.
+ */
+@customElement('friend-requests')
+export class FriendRequests extends LitElement {
+  static override styles = [
+    formStyles,
+    panelStyles,
+    css`
+      :host {
+        display: block;
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) requests: RequestLists = { incoming: [], outgoing: [] };
+  @property({ type: Boolean }) online = true;
+  /** The request being answered (its buttons wait). */
+  @state() private busyId: string | undefined;
+  @state() private confirmingBlock: string | undefined;
+  @state() private error = '';
+
+  override render() {
+    const { incoming, outgoing } = this.requests;
+    if (incoming.length === 0 && outgoing.length === 0) return nothing;
+    return html`
+      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+      ${incoming.length > 0
+        ? html`<section aria-labelledby="incoming-heading">
+            <h3 id="incoming-heading">Friend requests</h3>
+            <ul class="people">${incoming.map((r) => this.renderIncoming(r))}</ul>
+          </section>`
+        : nothing}
+      ${outgoing.length > 0
+        ? html`<section aria-labelledby="outgoing-heading">
+            <h3 id="outgoing-heading">Sent requests</h3>
+            <ul class="people">${outgoing.map((r) => this.renderOutgoing(r))}</ul>
+          </section>`
+        : nothing}
+    `;
+  }
+
+  private renderIncoming(request: FriendRequestEntry) {
+    const busy = this.busyId === request.id || !this.online;
+    return html`<li data-testid="incoming-request" data-request-id=${request.id}>
+      ${this.renderPerson(request)}
+      ${request.note ? html`<p class="note" data-testid="request-note">${request.note}</p>` : nothing}
+      ${this.confirmingBlock === request.id
+        ? html`<p class="confirm">
+            <span>Block ${request.person.name}? They cannot send you requests or messages.</span>
+            <button type="button" class="secondary" @click=${() => (this.confirmingBlock = undefined)}>Cancel</button>
+            <button type="button" class="danger solid" data-testid="confirm-yes" ?disabled=${busy}
+              @click=${() => this.block(request)}>Block</button>
+          </p>`
+        : html`<div class="actions full">
+            <button type="button" class="danger" data-testid="request-block" ?disabled=${busy}
+              @click=${() => (this.confirmingBlock = request.id)}>Block</button>
+            <button type="button" class="secondary" data-testid="request-decline" ?disabled=${busy}
+              @click=${() => this.act(request, social.declineRequest(request.id), 'Declining a request')}>Decline</button>
+            <button type="button" data-testid="request-accept" ?disabled=${busy}
+              @click=${() => this.act(request, social.acceptRequest(request.id), 'Accepting a request')}>Accept</button>
+          </div>`}
+    </li>`;
+  }
+
+  private renderOutgoing(request: FriendRequestEntry) {
+    return html`<li data-testid="outgoing-request" data-request-id=${request.id}>
+      ${this.renderPerson(request)}
+      <button type="button" class="secondary" data-testid="request-withdraw" ?disabled=${this.busyId === request.id || !this.online}
+        @click=${() => this.act(request, social.withdrawRequest(request.id), 'Withdrawing a request')}>Withdraw</button>
+      ${request.note ? html`<p class="note">${request.note}</p>` : nothing}
+    </li>`;
+  }
+
+  private renderPerson(request: FriendRequestEntry) {
+    const { person } = request;
+    return html`<span class="who">
+      <person-avatar .name=${person.name} .src=${person.avatar} .seed=${person.id}></person-avatar>
+      <span class="names">
+        <span class="name">${person.name}</span>
+        <span class="sub">${dateFormat.format(new Date(request.createdAt))}</span>
+      </span>
+    </span>`;
+  }
+
+  /** The request leaves the list by itself when the server updates my document. */
+  private async act(request: FriendRequestEntry, call: Promise<ApiResult<unknown>>, action: string) {
+    this.busyId = request.id;
+    this.error = '';
+    const result = await call;
+    this.busyId = undefined;
+    if (!result.ok) this.error = failureMessage(this, result, action);
+  }
+
+  private async block(request: FriendRequestEntry) {
+    rememberBlockedName(request.person.id, request.person.name);
+    this.confirmingBlock = undefined;
+    await this.act(request, social.block(request.person.id), 'Blocking someone');
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'friend-requests': FriendRequests;
+  }
+}

@@ -1,0 +1,119 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { NAME_MAX_LENGTH } from '../../shared/limits.js';
+import { ROBOT_NAME, ROBOT_USER_ID } from '../../shared/robot.js';
+import type { ChatSession } from '../data/chat-session.js';
+import { personName } from '../data/display-names.js';
+import { social } from '../data/social-client.js';
+import { OnlineController } from '../controllers/online-controller.js';
+import { PeopleController } from '../controllers/people-controller.js';
+import { failureMessage, offlineNotice } from './api-failure.js';
+import { formStyles } from './form-styles.js';
+import { panelStyles } from './panel-styles.js';
+import { openConversation } from './sheets.js';
+import './person-avatar.js';
+
+/** A new group: a name and the friends (and, if wanted, the robot) to start with. Opens it when made. */
+@customElement('group-create-form')
+export class GroupCreateForm extends LitElement {
+  static override styles = [
+    formStyles,
+    panelStyles,
+    css`
+      :host {
+        display: block;
+      }
+      label.option {
+        display: flex;
+        align-items: center;
+        gap: 12px;
+        margin: 0;
+        min-height: 56px;
+        font-weight: normal;
+        cursor: pointer;
+      }
+      label.option input {
+        flex: none;
+        width: 22px;
+        min-height: 22px;
+        height: 22px;
+        margin: 0;
+      }
+      .submit {
+        width: 100%;
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) session: ChatSession | undefined;
+  @state() private busy = false;
+  @state() private error = '';
+  private readonly people = new PeopleController(this, () => this.session);
+  private readonly network = new OnlineController(this);
+
+  override render() {
+    const { friends, remarks } = this.people.snapshot;
+    const online = this.network.online;
+    return html`<form @submit=${this.submit} novalidate>
+      ${online ? nothing : html`<p class="notice" role="status">${offlineNotice('Making a group')}</p>`}
+      <div class="field">
+        <label for="title">Group name</label>
+        <input id="title" name="title" required maxlength=${NAME_MAX_LENGTH} autocomplete="off" data-testid="group-title-input" />
+      </div>
+      <section>
+        <h3>Members</h3>
+        <ul class="people">
+          ${friends.map((friend) => {
+            const shown = personName(friend.id, friend.name, remarks);
+            return html`<li>
+              <label class="option" data-testid="group-member-option" data-user-id=${friend.id}>
+                <input type="checkbox" name="member" value=${friend.id} />
+                <person-avatar .name=${shown} .src=${friend.avatar} .seed=${friend.id}></person-avatar>
+                <span class="name">${shown}</span>
+              </label>
+            </li>`;
+          })}
+          <li>
+            <label class="option" data-testid="group-member-option" data-user-id=${ROBOT_USER_ID}>
+              <input type="checkbox" name="member" value=${ROBOT_USER_ID} />
+              <person-avatar name="🤖" .seed=${ROBOT_USER_ID}></person-avatar>
+              <span class="names"><span class="name">${ROBOT_NAME}</span><span class="sub">Answers when someone writes @robot</span></span>
+            </label>
+          </li>
+        </ul>
+        ${friends.length === 0 ? html`<small>Only friends can be added. Invite others with a link once the group exists.</small>` : nothing}
+      </section>
+      ${this.error ? html`<p class="error" role="alert" data-testid="form-error">${this.error}</p>` : nothing}
+      <button type="submit" class="submit" data-testid="group-create-submit" ?disabled=${this.busy || !online}>
+        ${this.busy ? 'Creating…' : 'Create group'}
+      </button>
+    </form>`;
+  }
+
+  private async submit(event: SubmitEvent) {
+    event.preventDefault();
+    if (this.busy) return;
+    const data = new FormData(event.target as HTMLFormElement);
+    const title = String(data.get('title') ?? '').trim();
+    if (!title) {
+      this.error = 'Please give the group a name.';
+      return;
+    }
+    const memberIds = data.getAll('member').map(String);
+    this.busy = true;
+    this.error = '';
+    const result = await social.createGroup(title, memberIds);
+    this.busy = false;
+    if (!result.ok) {
+      this.error = failureMessage(this, result, 'Making a group');
+      return;
+    }
+    openConversation(this, result.value.id);
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'group-create-form': GroupCreateForm;
+  }
+}

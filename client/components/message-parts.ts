@@ -1,0 +1,79 @@
+/** Small pieces of a message as the list renders it: text with links, state icon, day label, picture. */
+import { html, type TemplateResult } from 'lit';
+import { ifDefined } from 'lit/directives/if-defined.js';
+import type { Attachment } from '../../shared/schema.js';
+import { thumbnailSize } from '../data/image-size.js';
+import type { DisplayState } from '../data/refusal-recovery.js';
+import { isEmojiOnly } from './emoji-text.js';
+import { linkParts } from './linkify.js';
+
+/** Reactions offered first; any other emoji comes from the picker. */
+export const QUICK_REACTIONS = ['👍', '❤️', '😂', '😮', '😢', '🙏'];
+
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+const dayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' });
+
+/** Message text: escaped by Lit, with http(s) links only; a few emoji alone are shown large. */
+export function renderText(text: string): TemplateResult {
+  const parts = linkParts(text).map((part) =>
+    part.kind === 'link'
+      ? html`<a href=${part.href} target="_blank" rel="noopener noreferrer nofollow">${part.text}</a>`
+      : part.text,
+  );
+  const jumbo = isEmojiOnly(text);
+  return html`<p class="text ${jumbo ? 'jumbo' : ''}" data-testid="message-text" ?data-emoji-only=${jumbo}>${parts}</p>`;
+}
+
+/** A picture's thumbnail: scaled by CSS from the same file, its box fixed so the list does not jump. */
+export function renderPicture(attachment: Attachment, src: string | undefined, alt: string, open: () => void): TemplateResult {
+  const size = thumbnailSize(attachment);
+  return html`<button type="button" class="picture" aria-label="Open picture" @click=${open}>
+    <img data-testid="message-image" src=${ifDefined(src)} alt=${alt} loading="lazy" decoding="async"
+      width=${size.width} height=${size.height} />
+  </button>`;
+}
+
+export function formatTime(timestamp: number): string {
+  return timeFormat.format(new Date(timestamp));
+}
+
+export function stateIcon(state: DisplayState): TemplateResult {
+  if (state === 'failed') {
+    return html`<span class="state" title="Not sent" aria-label="failed">
+      <svg viewBox="0 0 16 16" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round">
+        <circle cx="8" cy="8" r="6.2" /><path d="M8 4.8v3.6M8 11v.2" />
+      </svg>
+    </span>`;
+  }
+  if (state === 'pending') {
+    return html`<span class="state" title="Waiting to be sent" aria-label="pending">
+      <svg viewBox="0 0 16 16" fill="none" stroke="currentColor" stroke-width="1.5" stroke-linecap="round">
+        <circle cx="8" cy="8" r="6" /><path d="M8 4.5V8l2.5 1.5" />
+      </svg>
+    </span>`;
+  }
+  return html`<span class="state" title="Delivered" aria-label="delivered">
+    <svg viewBox="0 0 16 16" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round">
+      <path d="M3 8.5l3.2 3L13 4.5" />
+    </svg>
+  </span>`;
+}
+
+export function dayLabel(timestamp: number): string {
+  const date = new Date(timestamp);
+  const today = new Date();
+  if (sameDay(date, today)) return 'Today';
+  const yesterday = new Date(today.getFullYear(), today.getMonth(), today.getDate() - 1);
+  if (sameDay(date, yesterday)) return 'Yesterday';
+  return dayFormat.format(date);
+}
+
+function sameDay(a: Date, b: Date): boolean {
+  return a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate();
+}
+
+/** The first line or so of a message, for a reply quote. */
+export function snippet(text: string, max = 120): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+}
