@@ -70,7 +70,8 @@ for (const name of names) {
     result = await SCENARIOS[name]();
   } catch (error) {
     // One broken scenario must not hide the others' figures.
-    result = { name, rows: [], raw: null, failures: [`did not complete: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`] };
+    const message = error instanceof Error ? error.message : String(error);
+    result = { name, rows: [], raw: { error: error instanceof Error ? error.stack : message }, failures: [`did not complete: ${message}`] };
   }
   result.seconds = Math.round((performance.now() - scenarioStart) / 100) / 10;
   results.push(result);

@@ -79,6 +79,8 @@ export type LoginRequest = z.infer<typeof LoginRequest>;
 
 export const TokenRequest = z.object({ token: z.string().min(1).max(200) });
 export const ResendRequest = z.object({ email });
+export const ResetRequest = z.object({ email });
+export const NewPasswordRequest = z.object({ token: z.string().min(1).max(200), password });
 
 export const CreateConversationRequest = z.object({ kind: z.literal('direct'), email });
 export type CreateConversationRequest = z.infer<typeof CreateConversationRequest>;

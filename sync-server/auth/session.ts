@@ -3,7 +3,7 @@
  * its SHA-256 as the session id, with a sliding 30-day expiry.
  */
 import { SESSION_RENEW_WITHIN_MS, SESSION_TTL_MS } from '../../shared/limits.js';
-import type { Database, SessionRecord, UserRecord } from '../store/database.js';
+import { KEY_SEPARATOR as SEP, type Database, type SessionRecord, type UserRecord } from '../store/database.js';
 import { generateSecretToken, hashToken } from './random-token.js';
 
 export interface ValidSession {
@@ -23,7 +23,11 @@ export class SessionStore {
   async create(userId: string): Promise<{ token: string; session: SessionRecord }> {
     const token = generateSecretToken();
     const session: SessionRecord = { id: hashToken(token), userId, expiresAt: this.now() + SESSION_TTL_MS };
-    await this.db.sessions.put(session.id, session);
+    await this.db.root
+      .batch()
+      .put(session.id, session, { sublevel: this.db.sessions })
+      .put(userId + SEP + session.id, true, { sublevel: this.db.userSessions })
+      .write();
     return { token, session };
   }
 
@@ -34,7 +38,7 @@ export class SessionStore {
     if (!session) return null;
     const now = this.now();
     if (now >= session.expiresAt) {
-      await this.db.sessions.del(id);
+      await this.invalidate(id);
       return null;
     }
     const user = await this.db.users.get(session.userId);
@@ -49,6 +53,17 @@ export class SessionStore {
   }
 
   async invalidate(sessionId: string): Promise<void> {
-    await this.db.sessions.del(sessionId);
+    const session = await this.db.sessions.get(sessionId);
+    const batch = this.db.root.batch().del(sessionId, { sublevel: this.db.sessions });
+    if (session) batch.del(session.userId + SEP + sessionId, { sublevel: this.db.userSessions });
+    await batch.write();
+  }
+
+  /** Ends every session of a person; returns their ids (so their sockets can be closed). */
+  async invalidateAllOf(userId: string): Promise<string[]> {
+    const prefix = userId + SEP;
+    const ids = (await this.db.userSessions.keys({ gt: prefix, lt: prefix + '\xff' }).all()).map((key) => key.slice(prefix.length));
+    for (const id of ids) await this.invalidate(id);
+    return ids;
   }
 }

@@ -1,12 +1,12 @@
 /** `/api/auth/*` and `/api/me`: registration, activation, sign-in, sign-out. */
 import { Router, type Request, type Response } from 'express';
-import { LoginRequest, RegisterRequest, ResendRequest, TokenRequest, errorCodeOf, type Me } from '../../shared/api.js';
-import { ACTIVATION_TOKEN_TTL_MS } from '../../shared/limits.js';
+import { LoginRequest, NewPasswordRequest, RegisterRequest, ResendRequest, ResetRequest, TokenRequest, errorCodeOf, type Me } from '../../shared/api.js';
+import { ACTIVATION_TOKEN_TTL_MS, PASSWORD_RESET_TOKEN_TTL_MS } from '../../shared/limits.js';
 import { syncProfile } from '../profiles/user-document.js';
 import { dummyPasswordHash, hashPassword, verifyPassword } from '../auth/password.js';
 import { generateId } from '../auth/random-token.js';
 import type { ServerContext } from '../context.js';
-import { activationMail } from '../mail/templates.js';
+import { activationMail, passwordResetMail } from '../mail/templates.js';
 import type { UserRecord } from '../store/database.js';
 import { clearSessionCookie, readCookie, SESSION_COOKIE, setSessionCookie } from './cookies.js';
 import { sendError, sendRateLimited } from './errors.js';
@@ -89,6 +89,41 @@ export function authRoutes(ctx: ServerContext): Router {
         return sendError(res, 503, 'internal_error', 'The mail could not be sent. Please try again later.');
       }
     }
+    res.json({ ok: true });
+  });
+
+  router.post('/auth/reset-request', async (req, res) => {
+    const parsed = ResetRequest.safeParse(req.body);
+    if (!parsed.success) return sendError(res, 400, errorCodeOf(parsed.error));
+    const { email } = parsed.data;
+    const limit = ctx.limits.mailPerAddress.consume(email);
+    if (!limit.allowed) return sendRateLimited(res, limit.retryAfterSeconds);
+    const user = await ctx.users.byEmail(email);
+    // The same answer whether or not the account exists, so this cannot probe for accounts.
+    if (user && user.activated && !user.guestOf) {
+      const token = await ctx.tokens.issue(user.id, 'password-reset', PASSWORD_RESET_TOKEN_TTL_MS);
+      const link = `${ctx.config.publicUrl}/reset?token=${encodeURIComponent(token)}`;
+      try {
+        await ctx.mailer.send(passwordResetMail(user.email, user.name, link));
+      } catch (error) {
+        ctx.config.log.error('sending the password reset mail failed', { email, error: String(error) });
+        return sendError(res, 503, 'internal_error', 'The mail could not be sent. Please try again later.');
+      }
+    }
+    res.json({ ok: true });
+  });
+
+  router.post('/auth/reset', async (req, res) => {
+    const parsed = NewPasswordRequest.safeParse(req.body);
+    if (!parsed.success) return sendError(res, 400, errorCodeOf(parsed.error));
+    const check = await ctx.tokens.consume(parsed.data.token, 'password-reset');
+    if (!check.ok) return sendError(res, check.error === 'token_expired' ? 410 : 400, check.error);
+    const user = await ctx.users.byId(check.userId);
+    if (!user) return sendError(res, 400, 'invalid_token');
+    await ctx.users.update({ ...user, passwordHash: await hashPassword(parsed.data.password) });
+    // Whoever knew the old password is signed out everywhere.
+    for (const sessionId of await ctx.sessions.invalidateAllOf(user.id)) ctx.relay.closeSession(sessionId);
+    ctx.limits.loginPerAccount.reset(user.email);
     res.json({ ok: true });
   });
 

@@ -124,6 +124,8 @@ export class Database {
   /** `lowercase name!userId` → user id, for search by name prefix. */
   readonly names;
   readonly sessions;
+  /** `userId!sessionId`: every session of a person (to end them all on a password reset). */
+  readonly userSessions;
   readonly tokens;
   readonly convs;
   readonly members;
@@ -160,6 +162,7 @@ export class Database {
     this.emails = root.sublevel<string, string>('emails', { valueEncoding: 'json' });
     this.names = root.sublevel<string, string>('names', { valueEncoding: 'json' });
     this.sessions = root.sublevel<string, SessionRecord>('sessions', { valueEncoding: 'json' });
+    this.userSessions = root.sublevel<string, true>('userSessions', { valueEncoding: 'json' });
     this.tokens = root.sublevel<string, TokenRecord>('tokens', { valueEncoding: 'json' });
     this.convs = root.sublevel<string, ConversationRecord>('convs', { valueEncoding: 'json' });
     this.members = root.sublevel<string, MembershipRecord>('members', { valueEncoding: 'json' });

@@ -72,13 +72,20 @@ export async function api<T = unknown>(
 }
 
 /** The activation link of the newest outbox mail to `email`. */
-export async function activationLinkFromOutbox(dataDir: string, email: string): Promise<string> {
+export function activationLinkFromOutbox(dataDir: string, email: string): Promise<string> {
+  return linkFromOutbox(dataDir, email, '/activate');
+}
+
+/** The link to `path` (e.g. '/reset') in the newest outbox mail to `email`. */
+export async function linkFromOutbox(dataDir: string, email: string, path: string): Promise<string> {
   const outbox = path.join(dataDir, 'outbox');
   const files = (await readdir(outbox)).filter((f) => f.endsWith(`-${email}.eml`)).sort();
   const newest = files.at(-1);
   if (!newest) throw new Error(`no mail to ${email} in ${outbox}`);
   const mail = await simpleParser(await readFile(path.join(outbox, newest)));
-  return extractActivationLink(mail.text ?? '');
+  const match = new RegExp(`https?://[^\\s"<>]+${path}\\?token=[A-Za-z0-9%]+`).exec(mail.text ?? '');
+  if (!match) throw new Error(`no ${path} link in the mail`);
+  return match[0];
 }
 
 export function extractActivationLink(mailText: string): string {

@@ -1,0 +1,97 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { ROBOT_NAME, ROBOT_USER_ID } from '../../shared/robot.js';
+import type { FriendEntry, MemberInfo } from '../../shared/schema.js';
+import { NO_REMARKS, personName, type Remarks } from '../data/display-names.js';
+import { social } from '../data/social-client.js';
+import { failureMessage } from './api-failure.js';
+import { formStyles } from './form-styles.js';
+import { panelStyles } from './panel-styles.js';
+import './person-avatar.js';
+
+/** Any member may add their own friends (and the robot) to a group. */
+@customElement('group-add-members')
+export class GroupAddMembers extends LitElement {
+  static override styles = [
+    formStyles,
+    panelStyles,
+    css`
+      :host {
+        display: block;
+      }
+      label.option {
+        display: flex;
+        align-items: center;
+        gap: 12px;
+        margin: 0;
+        min-height: 52px;
+        font-weight: normal;
+        cursor: pointer;
+      }
+      label.option input {
+        flex: none;
+        width: 22px;
+        height: 22px;
+        min-height: 22px;
+        margin: 0;
+      }
+      button[type='submit'] {
+        width: 100%;
+        margin-top: 8px;
+      }
+    `,
+  ];
+
+  @property() conversationId = '';
+  @property({ attribute: false }) friends: FriendEntry[] = [];
+  @property({ attribute: false }) members: Record<string, MemberInfo> = {};
+  @property({ attribute: false }) remarks: Remarks = NO_REMARKS;
+  @property({ type: Boolean }) online = true;
+  @state() private busy = false;
+  @state() private error = '';
+
+  override render() {
+    const candidates = this.friends
+      .filter((f) => !this.members[f.id])
+      .map((f) => ({ id: f.id, name: personName(f.id, f.name, this.remarks), avatar: f.avatar }));
+    if (!this.members[ROBOT_USER_ID]) candidates.push({ id: ROBOT_USER_ID, name: ROBOT_NAME, avatar: undefined });
+    if (candidates.length === 0) return html`<p class="empty">All your friends are in this group.</p>`;
+    return html`<form @submit=${this.submit}>
+      <ul class="people">
+        ${candidates.map(
+          (c) => html`<li>
+            <label class="option" data-testid="group-add-option" data-user-id=${c.id}>
+              <input type="checkbox" name="member" value=${c.id} />
+              <person-avatar .name=${c.id === ROBOT_USER_ID ? '🤖' : c.name} .src=${c.avatar} .seed=${c.id}></person-avatar>
+              <span class="name">${c.name}</span>
+            </label>
+          </li>`,
+        )}
+      </ul>
+      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+      <button type="submit" data-testid="group-add-submit" ?disabled=${this.busy || !this.online}>Add to the group</button>
+    </form>`;
+  }
+
+  private async submit(event: SubmitEvent) {
+    event.preventDefault();
+    const form = event.target as HTMLFormElement;
+    const userIds = new FormData(form).getAll('member').map(String);
+    if (userIds.length === 0) {
+      this.error = 'Pick someone to add.';
+      return;
+    }
+    this.busy = true;
+    this.error = '';
+    const result = await social.addMembers(this.conversationId, userIds);
+    this.busy = false;
+    if (!result.ok) this.error = failureMessage(this, result, 'Adding members');
+    else form.reset();
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'group-add-members': GroupAddMembers;
+  }
+}

@@ -1,0 +1,121 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { AVATAR_MAX_SIDE, GROUP_NOTICE_MAX_LENGTH, NAME_MAX_LENGTH } from '../../shared/limits.js';
+import { social } from '../data/social-client.js';
+import { failureMessage } from './api-failure.js';
+import { formStyles } from './form-styles.js';
+import { panelStyles } from './panel-styles.js';
+
+/**
+ * A group's name, notice and picture, for its owner and admins. Each change
+ * becomes a system message in the conversation (written by the server).
+ */
+@customElement('group-settings')
+export class GroupSettings extends LitElement {
+  static override styles = [
+    formStyles,
+    panelStyles,
+    css`
+      :host {
+        display: block;
+      }
+      textarea {
+        resize: vertical;
+        min-height: 88px;
+      }
+      .picture {
+        display: flex;
+        align-items: center;
+        gap: 8px;
+        margin: 0 0 16px;
+      }
+      input[type='file'] {
+        display: none;
+      }
+      .save {
+        width: 100%;
+      }
+    `,
+  ];
+
+  @property() conversationId = '';
+  @property() groupTitle = '';
+  @property() notice = '';
+  @property({ type: Boolean }) online = true;
+  @state() private busy = false;
+  @state() private error = '';
+  @state() private done = '';
+
+  override render() {
+    const disabled = this.busy || !this.online;
+    return html`<form @submit=${this.save}>
+      <div class="field">
+        <label for="group-title">Name</label>
+        <input id="group-title" name="title" required maxlength=${NAME_MAX_LENGTH} data-testid="group-rename-input" .value=${this.groupTitle} />
+      </div>
+      <div class="field">
+        <label for="notice">Notice <small>Shown to every member in the group info.</small></label>
+        <textarea id="notice" name="notice" maxlength=${GROUP_NOTICE_MAX_LENGTH} data-testid="group-notice-input" .value=${this.notice}></textarea>
+      </div>
+      <div class="picture">
+        <button type="button" class="secondary" data-testid="group-picture" ?disabled=${disabled} @click=${this.pickPicture}>
+          Change the picture
+        </button>
+        <input type="file" accept="image/*" data-testid="group-picture-input" @change=${this.uploadPicture} />
+      </div>
+      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+      ${this.done ? html`<p class="notice" role="status">${this.done}</p>` : nothing}
+      <button type="submit" class="save" data-testid="group-settings-save" ?disabled=${disabled}>Save name and notice</button>
+    </form>`;
+  }
+
+  private async save(event: SubmitEvent) {
+    event.preventDefault();
+    const data = new FormData(event.target as HTMLFormElement);
+    const title = String(data.get('title') ?? '').trim();
+    const notice = String(data.get('notice') ?? '').trim();
+    const change: { title?: string; notice?: string } = {};
+    if (title !== this.groupTitle) change.title = title;
+    if (notice !== this.notice) change.notice = notice;
+    if (Object.keys(change).length === 0) {
+      this.done = 'Nothing changed.';
+      return;
+    }
+    this.busy = true;
+    this.error = this.done = '';
+    const result = await social.updateGroup(this.conversationId, change);
+    this.busy = false;
+    if (!result.ok) this.error = failureMessage(this, result, 'Changing the group');
+    else this.done = 'Saved.';
+  }
+
+  private pickPicture() {
+    this.renderRoot.querySelector<HTMLInputElement>('input[type=file]')?.click();
+  }
+
+  private async uploadPicture(event: Event) {
+    const input = event.target as HTMLInputElement;
+    const file = input.files?.[0];
+    input.value = '';
+    if (!file) return;
+    this.busy = true;
+    this.error = this.done = '';
+    const { scalePicture } = await import('../data/image-scaling.js');
+    const scaled = await scalePicture(file, AVATAR_MAX_SIDE);
+    if (!scaled.ok) {
+      this.busy = false;
+      this.error = scaled.message;
+      return;
+    }
+    const result = await social.uploadGroupPicture(this.conversationId, new Blob([scaled.picture.bytes], { type: scaled.picture.mime }));
+    this.busy = false;
+    if (!result.ok) this.error = failureMessage(this, result, 'Changing the picture');
+    else this.done = 'Picture changed.';
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'group-settings': GroupSettings;
+  }
+}

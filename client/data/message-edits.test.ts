@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { newMessageId } from '../../shared/message-id.js';
+import { messagesOf, reactionKey, reactionsOf, readsOf, seqOf, type Message } from '../../shared/schema.js';
+import { deleteMessage, editMessage, markRead, toggleReaction } from './message-edits.js';
+
+function conversation(): { doc: Y.Doc; mine: Message; theirs: Message } {
+  const doc = new Y.Doc();
+  const mine: Message = { id: newMessageId(1000), author: 'me', kind: 'text', text: 'hello', createdAt: 1000 };
+  const theirs: Message = { id: newMessageId(2000), author: 'bob', kind: 'text', text: 'hi', createdAt: 2000 };
+  messagesOf(doc).set(mine.id, mine);
+  messagesOf(doc).set(theirs.id, theirs);
+  seqOf(doc).set(mine.id, 1);
+  seqOf(doc).set(theirs.id, 2);
+  return { doc, mine, theirs };
+}
+
+describe('editing and deleting', () => {
+  it('edits my message and marks it edited', () => {
+    const { doc, mine } = conversation();
+    expect(editMessage(doc, 'me', mine.id, '  hello there ', 5000)).toEqual({ ok: true });
+    expect(messagesOf(doc).get(mine.id)).toMatchObject({ text: 'hello there', editedAt: 5000, author: 'me' });
+  });
+
+  it("refuses to edit or delete another person's message, leaving it untouched", () => {
+    const { doc, theirs } = conversation();
+    expect(editMessage(doc, 'me', theirs.id, 'forged').ok).toBe(false);
+    expect(deleteMessage(doc, 'me', theirs.id).ok).toBe(false);
+    expect(messagesOf(doc).get(theirs.id)).toEqual(theirs);
+  });
+
+  it('refuses an empty text message and an edit of a deleted one', () => {
+    const { doc, mine } = conversation();
+    expect(editMessage(doc, 'me', mine.id, '   ').ok).toBe(false);
+    deleteMessage(doc, 'me', mine.id);
+    expect(editMessage(doc, 'me', mine.id, 'back').ok).toBe(false);
+  });
+
+  it('a delete keeps the entry but no text or attachments', () => {
+    const doc = new Y.Doc();
+    const picture: Message = {
+      id: newMessageId(),
+      author: 'me',
+      kind: 'image',
+      text: 'caption',
+      createdAt: 1,
+      replyTo: newMessageId(),
+      attachments: [{ blobId: 'abc', mime: 'image/webp', width: 10, height: 10 }],
+    };
+    messagesOf(doc).set(picture.id, picture);
+    expect(deleteMessage(doc, 'me', picture.id)).toEqual({ ok: true });
+    expect(messagesOf(doc).get(picture.id)).toEqual({ id: picture.id, author: 'me', kind: 'image', text: '', createdAt: 1, deleted: true });
+  });
+});
+
+describe('reactions', () => {
+  it('toggles my own reaction on and off', () => {
+    const { doc, theirs } = conversation();
+    const key = reactionKey(theirs.id, '👍', 'me');
+    expect(toggleReaction(doc, 'me', theirs.id, '👍')).toEqual({ ok: true });
+    expect(reactionsOf(doc).get(key)).toBe(true);
+    expect(toggleReaction(doc, 'me', theirs.id, '👍')).toEqual({ ok: true });
+    expect(reactionsOf(doc).has(key)).toBe(false);
+  });
+
+  it("leaves another person's reaction alone when I toggle the same emoji", () => {
+    const { doc, theirs } = conversation();
+    reactionsOf(doc).set(reactionKey(theirs.id, '❤️', 'bob'), true);
+    toggleReaction(doc, 'me', theirs.id, '❤️');
+    toggleReaction(doc, 'me', theirs.id, '❤️');
+    expect([...reactionsOf(doc).keys()]).toEqual([reactionKey(theirs.id, '❤️', 'bob')]);
+  });
+
+  it('refuses an emoji the relay would refuse (whitespace)', () => {
+    const { doc, theirs } = conversation();
+    expect(toggleReaction(doc, 'me', theirs.id, 'a b').ok).toBe(false);
+    expect(reactionsOf(doc).size).toBe(0);
+  });
+});
+
+describe('read marker', () => {
+  it('moves up to the newest sequenced message, never down', () => {
+    const { doc } = conversation();
+    expect(markRead(doc, 'me')).toBe(2);
+    expect(readsOf(doc).get('me')).toBe(2);
+    expect(markRead(doc, 'me')).toBeNull();
+    readsOf(doc).set('me', 7); // another tab of mine read further (a later segment)
+    expect(markRead(doc, 'me')).toBeNull();
+    expect(readsOf(doc).get('me')).toBe(7);
+  });
+
+  it('writes nothing while nothing is sequenced', () => {
+    const doc = new Y.Doc();
+    messagesOf(doc).set('x', { id: newMessageId(), author: 'me', kind: 'text', text: 'pending', createdAt: 1 });
+    expect(markRead(doc, 'me')).toBeNull();
+    expect(readsOf(doc).size).toBe(0);
+  });
+});

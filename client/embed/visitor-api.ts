@@ -1,0 +1,40 @@
+/**
+ * The widget's HTTP calls (docs/API.md, "Widget"): start or resume the
+ * visitor, get a sync ticket, tell who the host says the visitor is. The
+ * visitor token travels as `Authorization: Bearer …`, never as a cookie.
+ * Results are values, as in the app's `ApiClient`, which does the work.
+ */
+import type { VisitorIdentity, WidgetSession } from '../../shared/widget.js';
+import type { WidgetUser } from '../../shared/widget-protocol.js';
+import { ApiClient, type ApiResult, type Fetch } from '../data/api-client.js';
+
+export class VisitorApi {
+  /** `base` is '' in the browser (same origin) and the server's URL in tests. */
+  constructor(
+    private readonly base = '',
+    private readonly fetchImpl: Fetch = (input, init) => fetch(input, init),
+  ) {}
+
+  /** Starts a visitor, or resumes the one behind `token`; 403 `blocked` or `bad_origin` are refusals. */
+  session(site: string, hostOrigin: string, token: string | undefined): Promise<ApiResult<WidgetSession>> {
+    return this.client(token).request('POST', '/api/widget/session', { site, hostOrigin });
+  }
+
+  /** A single-use ticket for one sync socket (30 s). */
+  ticket(token: string): Promise<ApiResult<{ ticket: string; expiresAt: number }>> {
+    return this.client(token).request('POST', '/api/widget/ticket');
+  }
+
+  identify(token: string, user: WidgetUser): Promise<ApiResult<VisitorIdentity>> {
+    return this.client(token).request('POST', '/api/widget/identify', user);
+  }
+
+  private client(token: string | undefined): ApiClient {
+    return new ApiClient((path, init) => {
+      const headers: Record<string, string> = { ...(init.headers as Record<string, string>) };
+      if (token) headers.Authorization = `Bearer ${token}`;
+      // The frame is third-party on the host page: no cookies either way.
+      return this.fetchImpl(this.base + path, { ...init, headers, credentials: 'omit' });
+    });
+  }
+}
