@@ -22,11 +22,12 @@ import type {
   PictureOpenDetail,
   ReactionToggleDetail,
 } from './chat-message-list.js';
-import { robotFace, titleInitial } from './conversation-avatar.js';
+import { robotAvatar } from './conversation-avatar.js';
 import { formStyles } from './form-styles.js';
 import { snippet } from './message-parts.js';
 import './chat-composer.js';
 import './chat-message-list.js';
+import './person-avatar.js';
 
 /**
  * One conversation: header with a back button (narrow screens), messages,
@@ -64,18 +65,6 @@ export class ChatView extends LitElement {
         overflow: hidden;
         text-overflow: ellipsis;
         white-space: nowrap;
-      }
-      .avatar {
-        flex: none;
-        display: grid;
-        place-items: center;
-        width: 36px;
-        height: 36px;
-        border-radius: 50%;
-        color: #fff;
-        background: var(--hc-accent, #2f6fde);
-        font-weight: 700;
-        overflow: hidden;
       }
       .back {
         padding: 0;
@@ -239,9 +228,10 @@ export class ChatView extends LitElement {
   }
 
   private renderAvatar() {
-    const kind = this.conversation.kind();
-    if (kind === 'robot') return html`<span class="avatar" data-testid="robot-avatar" aria-hidden="true">${robotFace()}</span>`;
-    return html`<span class="avatar" aria-hidden="true">${titleInitial(this.heading())}</span>`;
+    if (this.conversation.kind() === 'robot') return robotAvatar(36);
+    const summary = this.conversationId ? this.session?.conversation(this.conversationId) : undefined;
+    return html`<person-avatar .name=${this.heading()} .src=${summary?.avatar} .seed=${summary?.peerId ?? this.conversationId ?? ''}
+      size="36"></person-avatar>`;
   }
 
   /** A conversation whose replica the relay refused: why, and the way out. */

@@ -76,15 +76,15 @@ export function activationLinkFromOutbox(dataDir: string, email: string): Promis
   return linkFromOutbox(dataDir, email, '/activate');
 }
 
-/** The link to `path` (e.g. '/reset') in the newest outbox mail to `email`. */
-export async function linkFromOutbox(dataDir: string, email: string, path: string): Promise<string> {
+/** The link to `route` (e.g. '/reset') in the newest outbox mail to `email`. */
+export async function linkFromOutbox(dataDir: string, email: string, route: string): Promise<string> {
   const outbox = path.join(dataDir, 'outbox');
   const files = (await readdir(outbox)).filter((f) => f.endsWith(`-${email}.eml`)).sort();
   const newest = files.at(-1);
   if (!newest) throw new Error(`no mail to ${email} in ${outbox}`);
   const mail = await simpleParser(await readFile(path.join(outbox, newest)));
-  const match = new RegExp(`https?://[^\\s"<>]+${path}\\?token=[A-Za-z0-9%]+`).exec(mail.text ?? '');
-  if (!match) throw new Error(`no ${path} link in the mail`);
+  const match = new RegExp(`https?://[^\\s"<>]+${route}\\?token=[A-Za-z0-9%]+`).exec(mail.text ?? '');
+  if (!match) throw new Error(`no ${route} link in the mail`);
   return match[0];
 }
 

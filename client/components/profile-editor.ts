@@ -1,0 +1,176 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { AVATAR_MAX_SIDE, BIO_MAX_LENGTH, LOCATION_MAX_LENGTH, NAME_MAX_LENGTH } from '../../shared/limits.js';
+import type { ChatSession } from '../data/chat-session.js';
+import { social, type ProfileChange } from '../data/social-client.js';
+import { OnlineController } from '../controllers/online-controller.js';
+import { PeopleController } from '../controllers/people-controller.js';
+import { failureMessage, offlineNotice } from './api-failure.js';
+import { formStyles } from './form-styles.js';
+import { panelStyles } from './panel-styles.js';
+import './person-avatar.js';
+
+/**
+ * My profile: display name, picture, bio and location. The current values
+ * come from my `user/<id>` document; a picked picture is scaled down to
+ * AVATAR_MAX_SIDE in the browser and uploaded on Save. The server then
+ * writes the change to every conversation I am in and to my friends' lists.
+ */
+@customElement('profile-editor')
+export class ProfileEditor extends LitElement {
+  static override styles = [
+    formStyles,
+    panelStyles,
+    css`
+      :host {
+        display: block;
+      }
+      .picture {
+        display: flex;
+        align-items: center;
+        gap: 16px;
+        margin: 0 0 20px;
+      }
+      .picture img {
+        width: 88px;
+        height: 88px;
+        border-radius: 50%;
+        object-fit: cover;
+      }
+      input[type='file'] {
+        display: none;
+      }
+      textarea {
+        resize: vertical;
+        min-height: 88px;
+      }
+      .email {
+        margin: 0 0 16px;
+        color: var(--hc-muted, #677284);
+        overflow-wrap: anywhere;
+      }
+      .save {
+        width: 100%;
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) session: ChatSession | undefined;
+  /** The scaled picture waiting for Save, and its preview address. */
+  @state() private picked: { blob: Blob; url: string } | undefined;
+  @state() private busy = false;
+  @state() private error = '';
+  @state() private done = '';
+  private readonly people = new PeopleController(this, () => this.session);
+  private readonly network = new OnlineController(this);
+
+  override disconnectedCallback() {
+    if (this.picked) URL.revokeObjectURL(this.picked.url);
+    super.disconnectedCallback();
+  }
+
+  override render() {
+    const profile = this.people.snapshot.profile;
+    const me = this.session?.me;
+    const name = profile.name ?? me?.name ?? '';
+    const online = this.network.online;
+    const disabled = this.busy || !online;
+    return html`<form @submit=${this.save} novalidate>
+      ${online ? nothing : html`<p class="notice" role="status">${offlineNotice('Changing your profile')}</p>`}
+      <div class="picture">
+        ${this.picked
+          ? html`<img src=${this.picked.url} alt="Your new picture" />`
+          : html`<person-avatar .name=${name} .src=${profile.avatar} .seed=${me?.id ?? ''} size="88"></person-avatar>`}
+        <button type="button" class="secondary" data-testid="profile-picture" ?disabled=${disabled} @click=${this.pickPicture}>
+          Choose a picture
+        </button>
+        <input type="file" accept="image/*" data-testid="profile-picture-input" @change=${this.picturePicked} />
+      </div>
+      <p class="email">Signed in as ${profile.email ?? me?.email ?? ''}</p>
+      <div class="field">
+        <label for="name">Display name</label>
+        <input id="name" name="name" required maxlength=${NAME_MAX_LENGTH} autocomplete="nickname" data-testid="profile-name" .value=${name} />
+      </div>
+      <div class="field">
+        <label for="bio">About you</label>
+        <textarea id="bio" name="bio" maxlength=${BIO_MAX_LENGTH} data-testid="profile-bio" .value=${profile.bio ?? ''}></textarea>
+      </div>
+      <div class="field">
+        <label for="location">Location</label>
+        <input id="location" name="location" maxlength=${LOCATION_MAX_LENGTH} data-testid="profile-location" .value=${profile.location ?? ''} />
+      </div>
+      ${this.error ? html`<p class="error" role="alert" data-testid="form-error">${this.error}</p>` : nothing}
+      ${this.done ? html`<p class="notice" role="status" data-testid="profile-saved">${this.done}</p>` : nothing}
+      <button type="submit" class="save" data-testid="profile-save" ?disabled=${disabled}>${this.busy ? 'Saving…' : 'Save'}</button>
+    </form>`;
+  }
+
+  private pickPicture() {
+    this.renderRoot.querySelector<HTMLInputElement>('input[type=file]')?.click();
+  }
+
+  private async picturePicked(event: Event) {
+    const input = event.target as HTMLInputElement;
+    const file = input.files?.[0];
+    input.value = '';
+    if (!file) return;
+    this.error = this.done = '';
+    const { scalePicture } = await import('../data/image-scaling.js');
+    const scaled = await scalePicture(file, AVATAR_MAX_SIDE);
+    if (!scaled.ok) {
+      this.error = scaled.message;
+      return;
+    }
+    if (this.picked) URL.revokeObjectURL(this.picked.url);
+    const blob = new Blob([scaled.picture.bytes], { type: scaled.picture.mime });
+    this.picked = { blob, url: URL.createObjectURL(blob) };
+  }
+
+  private async save(event: SubmitEvent) {
+    event.preventDefault();
+    if (this.busy) return;
+    const data = new FormData(event.target as HTMLFormElement);
+    const profile = this.people.snapshot.profile;
+    const wanted: ProfileChange = {
+      name: String(data.get('name') ?? '').trim(),
+      bio: String(data.get('bio') ?? '').trim(),
+      location: String(data.get('location') ?? '').trim(),
+    };
+    if (!wanted.name) {
+      this.error = 'Please enter your name.';
+      return;
+    }
+    const change: ProfileChange = {};
+    if (wanted.name !== (profile.name ?? this.session?.me.name)) change.name = wanted.name;
+    if (wanted.bio !== (profile.bio ?? '')) change.bio = wanted.bio;
+    if (wanted.location !== (profile.location ?? '')) change.location = wanted.location;
+    this.busy = true;
+    this.error = this.done = '';
+    if (this.picked) {
+      const uploaded = await social.uploadAvatar(this.picked.blob);
+      if (!uploaded.ok) {
+        this.busy = false;
+        this.error = failureMessage(this, uploaded, 'Changing your picture');
+        return;
+      }
+      URL.revokeObjectURL(this.picked.url);
+      this.picked = undefined;
+    }
+    if (Object.keys(change).length > 0) {
+      const result = await social.updateProfile(change);
+      if (!result.ok) {
+        this.busy = false;
+        this.error = failureMessage(this, result, 'Changing your profile');
+        return;
+      }
+    }
+    this.busy = false;
+    this.done = 'Saved. Everyone who sees you gets the change, also offline.';
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'profile-editor': ProfileEditor;
+  }
+}
