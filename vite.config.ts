@@ -1,12 +1,53 @@
-import { defineConfig } from 'vite';
+import { fileURLToPath } from 'node:url';
+import { build, defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 
-/** The browser app: built from `client/` into `dist/client`, which the sync server serves. */
+const clientDir = fileURLToPath(new URL('./client/', import.meta.url));
+const outDir = fileURLToPath(new URL('./dist/client/', import.meta.url));
+
+/**
+ * The widget loader (`client/widget/`) that host pages import from another
+ * origin: built on its own into `widget.js` at the output root, one
+ * self-contained ES module. In the app's build it would share a chunk with
+ * the iframe (the postMessage protocol), costing host pages a second request.
+ * Chunks it may load lazily one day go to `assets/widget/`, which the server
+ * serves cross-origin (sync-server/http/embed-routes.ts).
+ */
+function widgetLoader(): Plugin {
+  return {
+    name: 'happy-chat-widget-loader',
+    apply: 'build',
+    async closeBundle() {
+      await build({
+        configFile: false,
+        root: clientDir,
+        publicDir: false,
+        logLevel: 'warn',
+        build: {
+          outDir,
+          emptyOutDir: false,
+          copyPublicDir: false,
+          lib: { entry: 'widget/widget.ts', formats: ['es'], fileName: () => 'widget.js' },
+          // Library mode leaves ES output readable by default; host pages want it small.
+          rollupOptions: { output: { minify: true, comments: false, chunkFileNames: 'assets/widget/[name]-[hash].js' } },
+        },
+      });
+    },
+  };
+}
+
+/** The browser app and the widget's iframe page: built from `client/` into `dist/client`, which the sync server serves. */
 export default defineConfig({
   root: 'client',
   build: {
     outDir: '../dist/client',
     emptyOutDir: true,
+    rollupOptions: {
+      input: {
+        index: fileURLToPath(new URL('./client/index.html', import.meta.url)),
+        embed: fileURLToPath(new URL('./client/embed.html', import.meta.url)),
+      },
+    },
   },
   plugins: [
     VitePWA({
@@ -17,8 +58,11 @@ export default defineConfig({
       manifest: false,
       injectManifest: {
         globPatterns: ['**/*.{js,css,html,svg,webmanifest}'],
+        // The widget's iframe and loader run on other sites' pages, never from the app's cache.
+        globIgnores: ['embed.html', 'assets/embed-*.js', 'widget.js', 'assets/widget/**'],
       },
     }),
+    widgetLoader(),
   ],
   server: {
     port: 5173,

@@ -13,7 +13,8 @@ cleanupOutdatedCaches();
 
 registerRoute(
   new NavigationRoute(createHandlerBoundToURL('/index.html'), {
-    denylist: [/^\/api(\/|$)/, /^\/sync(\/|$)/],
+    // `/embed` is the chat widget's own page (framed by other sites), never the app.
+    denylist: [/^\/api(\/|$)/, /^\/sync(\/|$)/, /^\/embed(\/|\?|$)/],
   }),
 );
 

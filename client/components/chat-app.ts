@@ -137,7 +137,9 @@ export class ChatApp extends LitElement {
         : null}
       <chat-home .session=${this.session}
         .conversationId=${this.route.kind === 'conversation' ? this.route.id : undefined}
+        .joinCode=${this.route.kind === 'join' ? this.route.code : undefined}
         @open-conversation=${this.openConversation} @close-conversation=${this.closeConversation}
+        @close-join=${this.closeJoin}
         @sign-out=${this.signOut} @session-expired=${this.sessionExpired}></chat-home>
       ${this.reauthenticating
         ? html`<div class="overlay">
@@ -218,8 +220,12 @@ export class ChatApp extends LitElement {
   private openConversation(event: CustomEvent<OpenConversationDetail>) {
     const id = event.detail.id;
     if (this.route.kind === 'conversation' && this.route.id === id) return;
-    // From one conversation to another: replace, so Back always leads to the list.
-    this.navigate({ kind: 'conversation', id }, this.route.kind === 'conversation' ? 'replace' : 'push');
+    // From one conversation (or an invite link) to another: replace, so Back always leads to the list.
+    this.navigate({ kind: 'conversation', id }, this.route.kind === 'home' ? 'push' : 'replace');
+  }
+
+  private closeJoin() {
+    if (this.route.kind === 'join') this.navigate({ kind: 'home' }, 'replace');
   }
 
   private closeConversation() {

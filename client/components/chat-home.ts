@@ -334,16 +334,20 @@ export class ChatHome extends LitElement {
     void this.openSheet({ kind: 'person', userId: event.detail.userId, hint: event.detail.hint });
   };
 
-  /** A message author's name (chat-message-list marks it with `data-author-id`) opens their profile. */
+  /**
+   * A message author's name opens their profile: chat-message-list renders
+   * it as `.author` inside the message's `[data-author]` element.
+   */
   private readonly onChatClick = (event: Event) => {
+    let onName = false;
     for (const target of event.composedPath()) {
-      if (!(target instanceof HTMLElement)) continue;
-      const authorId = target.dataset.authorId;
-      if (authorId && authorId !== 'system') {
-        void this.openSheet({ kind: 'person', userId: authorId });
+      if (target === event.currentTarget || !(target instanceof HTMLElement)) return;
+      if (target.classList.contains('author')) onName = true;
+      const authorId = target.dataset.author;
+      if (authorId) {
+        if (onName && authorId !== 'system') void this.openSheet({ kind: 'person', userId: authorId });
         return;
       }
-      if (target === event.currentTarget) return;
     }
   };
 

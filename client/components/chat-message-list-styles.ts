@@ -178,9 +178,7 @@ export const messageListStyles = css`
     font-size: 0.8rem;
     color: var(--hc-danger, #c0392b);
   }
-  .pill,
   .failure button,
-  .actions button,
   .edit button {
     min-height: 32px;
     padding: 2px 10px;
@@ -227,65 +225,29 @@ export const messageListStyles = css`
     position: absolute;
     z-index: 2;
     top: -14px;
-    right: 4px;
-    display: flex;
-    flex-wrap: wrap;
-    justify-content: flex-end;
-    gap: 4px;
+    left: 4px;
+    width: max-content;
+    max-width: min(90vw, 360px);
     opacity: 0;
     pointer-events: none;
     transition: opacity 0.15s;
   }
-  .mine .quick,
   .mine .actions {
-    right: auto;
-    left: 4px;
-    justify-content: flex-start;
+    left: auto;
+    right: 4px;
   }
-  .actions button {
-    box-shadow: 0 2px 8px rgb(0 0 0 / 0.1);
+  .message:focus-visible {
+    outline: 3px solid color-mix(in srgb, var(--hc-accent, #2f6fde) 40%, transparent);
+    outline-offset: 2px;
+  }
+  .message:focus:not(:focus-visible) {
+    outline: none;
   }
   .message:hover .actions,
   .message:focus-within .actions,
   .message.selected .actions {
     opacity: 1;
     pointer-events: auto;
-  }
-  .actions .danger {
-    color: var(--hc-danger, #c0392b);
-  }
-  .quick {
-    position: absolute;
-    z-index: 3;
-    top: 22px;
-    right: 4px;
-    display: flex;
-    flex-wrap: wrap;
-    align-items: center;
-    gap: 2px;
-    padding: 4px;
-    background: var(--hc-surface, #fff);
-    border: 1px solid var(--hc-border, #dde2ea);
-    border-radius: 999px;
-    box-shadow: 0 4px 14px rgb(0 0 0 / 0.12);
-  }
-  emoji-picker.quick {
-    display: block;
-    padding: 0;
-    border-radius: 12px;
-  }
-  .quick button {
-    min-width: 36px;
-    min-height: 36px;
-    padding: 0;
-    font-size: 1.25rem;
-    background: none;
-    border: 0;
-    border-radius: 50%;
-    cursor: pointer;
-  }
-  .quick button:hover {
-    background: var(--hc-bg, #f3f5f9);
   }
   .edit {
     display: flex;

@@ -8,8 +8,8 @@ import { MediaQueryController } from '../controllers/media-query-controller.js';
 import { reactorNames, type ReactionSummary } from '../data/reactions.js';
 import type { ReadReceipt } from '../data/unread.js';
 import { messageListStyles } from './chat-message-list-styles.js';
-import type { EmojiPickDetail } from './emoji-picker.js';
-import { dayLabel, formatTime, QUICK_REACTIONS, renderPicture, renderText, snippet, stateIcon } from './message-parts.js';
+import type { MessageActions } from './message-actions.js';
+import { dayLabel, formatTime, renderPicture, renderText, snippet, stateIcon } from './message-parts.js';
 
 /** Detail of `message-retry`, `message-discard`, `message-reply`, `message-delete`. */
 export interface MessageActionDetail {
@@ -70,10 +70,12 @@ export class ChatMessageList extends LitElement {
   @property({ type: Boolean }) readOnly = false;
 
   @state() private editingId: string | undefined;
-  @state() private confirmingDelete: string | undefined;
-  @state() private reactingTo: string | undefined;
-  @state() private pickerFor: string | undefined;
+  /** The message the pointer or the focus is on: its actions are rendered (and shown while hovered or focused). */
+  @state() private activeId: string | undefined;
+  /** The message tapped (touch) or acted on: its actions stay shown. */
   @state() private selectedId: string | undefined;
+  /** `<message-actions>` is loaded on first use. */
+  @state() private actionsLoaded = false;
   /** `msgId emoji` whose reactors are shown after a long press. */
   @state() private whoFor: string | undefined;
   @state() private flashId: string | undefined;
@@ -122,8 +124,9 @@ export class ChatMessageList extends LitElement {
     const author = this.nameOf(message.author);
     const classes = ['message', mine ? 'mine' : '', this.selectedId === message.id ? 'selected' : '', this.flashId === message.id ? 'flash' : ''];
     return html`<li class=${classes.join(' ')} data-testid="message" data-message-id=${message.id} data-state=${state}
-      data-author=${message.author} @click=${(event: Event) => this.select(event, message.id)}
-      @pointerdown=${(event: PointerEvent) => this.pressStart(event, () => (this.selectedId = message.id))}
+      data-author=${message.author} tabindex="0" @click=${(event: Event) => this.select(event, message.id)}
+      @pointerenter=${() => this.activate(message.id)} @focusin=${() => this.activate(message.id)}
+      @pointerdown=${(event: PointerEvent) => this.pressStart(event, () => this.selectMessage(message.id))}
       @pointerup=${this.pressEnd} @pointercancel=${this.pressEnd} @pointerleave=${this.pressEnd}>
       <div class="bubble">
         <span class="author" data-author-id=${message.author}>${message.author === ROBOT_USER_ID ? '🤖 ' : ''}${author}</span>
@@ -213,39 +216,11 @@ export class ChatMessageList extends LitElement {
   }
 
   private renderActions({ message, upload }: ListedMessage) {
-    if (this.readOnly || message.deleted || upload || this.editingId === message.id) return nothing;
-    const mine = message.author === this.meId;
-    const id = message.id;
-    if (this.confirmingDelete === id) {
-      return html`<div class="actions" role="group" aria-label="Delete this message?">
-        <button type="button" @click=${() => (this.confirmingDelete = undefined)}>Cancel</button>
-        <button type="button" class="danger" data-testid="message-delete-confirm" @click=${() => this.deleteConfirmed(id)}>
-          Delete for everyone</button>
-      </div>`;
-    }
-    return html`<div class="actions" role="group" aria-label="Message actions">
-        <button type="button" data-testid="message-reply" @click=${() => this.act('message-reply', id)}>Reply</button>
-        <button type="button" data-testid="reaction-add" aria-label="React" aria-expanded=${this.reactingTo === id ? 'true' : 'false'}
-          @click=${() => this.toggleQuick(id)}>☺+</button>
-        ${mine
-          ? html`<button type="button" data-testid="message-edit" @click=${() => this.startEdit(id)}>Edit</button>
-              <button type="button" class="danger" data-testid="message-delete" @click=${() => this.confirmDelete(id)}>Delete</button>`
-          : nothing}
-      </div>
-      ${this.reactingTo === id ? this.renderQuick(id) : nothing}`;
-  }
-
-  private renderQuick(id: string) {
-    if (this.pickerFor === id) {
-      return html`<emoji-picker class="quick" @emoji-pick=${(event: CustomEvent<EmojiPickDetail>) => this.react(id, event.detail.emoji)}
-        @emoji-picker-close=${this.closeQuick}></emoji-picker>`;
-    }
-    return html`<div class="quick" role="menu" aria-label="Reactions">
-      ${QUICK_REACTIONS.map(
-        (emoji) => html`<button type="button" role="menuitem" data-testid="emoji-option" @click=${() => this.react(id, emoji)}>${emoji}</button>`,
-      )}
-      <button type="button" role="menuitem" aria-label="More emoji" data-testid="reaction-more" @click=${() => this.openPicker(id)}>＋</button>
-    </div>`;
+    if (this.readOnly || message.deleted || upload || this.editingId === message.id || !this.actionsLoaded) return nothing;
+    if (message.id !== this.activeId && message.id !== this.selectedId) return nothing;
+    return html`<message-actions class="actions" .messageId=${message.id} ?mine=${message.author === this.meId}
+      @message-edit-start=${() => this.startEdit(message.id)} @reaction-toggle=${this.clearSelection}
+      @click=${(event: Event) => this.actionsClicked(event, message.id)}></message-actions>`;
   }
 
   private renderFailure(id: string, failure: NonNullable<ListedMessage['failure']>) {
@@ -289,7 +264,7 @@ export class ChatMessageList extends LitElement {
     return userId === this.meId ? this.meName : 'Someone';
   }
 
-  private act(type: 'message-retry' | 'message-discard' | 'message-reply' | 'message-delete', id: string) {
+  private act(type: 'message-retry' | 'message-discard', id: string) {
     this.dispatchEvent(new CustomEvent<MessageActionDetail>(type, { detail: { id }, bubbles: true, composed: true }));
   }
 
@@ -301,8 +276,8 @@ export class ChatMessageList extends LitElement {
     // Taps on the message itself (not on its buttons or links) show or hide its actions.
     const interactive = event.composedPath().some((node) => node instanceof HTMLElement && /^(BUTTON|A|TEXTAREA)$/.test(node.tagName));
     if (interactive) return;
-    this.selectedId = this.selectedId === id ? undefined : id;
-    if (this.selectedId !== id) this.closeQuick();
+    if (this.selectedId === id) this.selectedId = undefined;
+    else this.selectMessage(id);
   }
 
   private pressStart(event: PointerEvent, action: () => void) {
@@ -327,34 +302,33 @@ export class ChatMessageList extends LitElement {
       this.pressed = false;
       return;
     }
-    this.react(id, emoji);
-  }
-
-  private react(id: string, emoji: string) {
     this.dispatchEvent(new CustomEvent<ReactionToggleDetail>('reaction-toggle', { detail: { id, emoji }, bubbles: true, composed: true }));
-    this.closeQuick();
   }
 
-  private toggleQuick(id: string) {
-    this.pickerFor = undefined;
-    this.reactingTo = this.reactingTo === id ? undefined : id;
-    this.selectedId = this.reactingTo;
+  /** The pointer or focus came to a message: render its actions (loading them the first time). */
+  private activate(id: string) {
+    if (this.activeId !== id) this.activeId = id;
+    if (!this.actionsLoaded) void import('./message-actions.js').then(() => (this.actionsLoaded = true));
   }
 
-  private async openPicker(id: string) {
-    await import('./emoji-picker.js');
-    this.pickerFor = id;
+  private selectMessage(id: string) {
+    this.activate(id);
+    this.selectedId = id;
   }
 
-  private readonly closeQuick = () => {
-    this.reactingTo = undefined;
-    this.pickerFor = undefined;
+  /** While a question or a menu of the actions is open, they stay shown. */
+  private actionsClicked(event: Event, id: string) {
+    if ((event.currentTarget as MessageActions).busy) this.selectMessage(id);
+    else this.clearSelection();
+  }
+
+  private readonly clearSelection = () => {
+    this.selectedId = undefined;
   };
 
   private startEdit(id: string) {
     this.editingId = id;
-    this.confirmingDelete = undefined;
-    this.closeQuick();
+    this.selectedId = undefined;
     this.focusEditor = true;
   }
 
@@ -381,17 +355,6 @@ export class ChatMessageList extends LitElement {
     this.editingId = undefined;
   }
 
-  private confirmDelete(id: string) {
-    this.confirmingDelete = id;
-    this.selectedId = id;
-    this.closeQuick();
-  }
-
-  private deleteConfirmed(id: string) {
-    this.confirmingDelete = undefined;
-    this.act('message-delete', id);
-  }
-
   private openPicture(detail: PictureOpenDetail) {
     if (!detail.src) return;
     this.dispatchEvent(new CustomEvent<PictureOpenDetail>('picture-open', { detail, bubbles: true, composed: true }));
@@ -399,9 +362,8 @@ export class ChatMessageList extends LitElement {
 
   private readonly onKeydown = (event: KeyboardEvent) => {
     if (event.key !== 'Escape') return;
-    this.closeQuick();
-    this.confirmingDelete = undefined;
     this.selectedId = undefined;
+    this.activeId = undefined;
   };
 
   /** Index of the oldest message rendered. */
@@ -443,8 +405,7 @@ export class ChatMessageList extends LitElement {
     if (changed.has('conversationId')) {
       this.stickToBottom = true;
       this.shownFrom = undefined;
-      this.editingId = this.confirmingDelete = this.selectedId = this.whoFor = undefined;
-      this.closeQuick();
+      this.editingId = this.selectedId = this.activeId = this.whoFor = undefined;
     }
     // Pin the window's top, so new messages at the bottom never shift what is on screen.
     if (this.shownFrom === undefined || (this.stickToBottom && this.messages.length - this.startIndex() > 2 * PAGE_SIZE)) {

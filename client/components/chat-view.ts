@@ -10,7 +10,7 @@ import { ConversationController } from '../controllers/conversation-controller.j
 import { askForNotifications, canAskForNotifications, MessageAlertsController } from '../controllers/message-alerts-controller.js';
 import { SessionController } from '../controllers/session-controller.js';
 import { TypingController } from '../controllers/typing-controller.js';
-import { deleteMessage, editMessage, markRead, toggleReaction, type EditResult } from '../data/message-edits.js';
+import type { EditResult } from '../data/message-edits.js';
 import { newTextMessage } from '../data/outbox.js';
 import { acceptsWrites, isContaminated, type Recovery } from '../data/refusal-recovery.js';
 import { typingLabel } from '../data/typing.js';
@@ -28,6 +28,14 @@ import { snippet } from './message-parts.js';
 import './chat-composer.js';
 import './chat-message-list.js';
 import './person-avatar.js';
+
+type MessageEdits = typeof import('../data/message-edits.js');
+/** Edits, deletes, reactions and read markers (with the relay's rules) load when first needed. */
+let editsModule: Promise<MessageEdits> | undefined;
+function loadEdits(): Promise<MessageEdits> {
+  editsModule ??= import('../data/message-edits.js');
+  return editsModule;
+}
 
 /**
  * One conversation: header with a back button (narrow screens), messages,
@@ -198,7 +206,7 @@ export class ChatView extends LitElement {
           : nothing}
       </header>
       ${this.readOnlyReason
-        ? html`<p class="notice" role="status" data-testid="conversation-read-only">${this.readOnlyReason}</p>`
+        ? html`<p class="notice" role="status" data-testid="ended-notice">${this.readOnlyReason}</p>`
         : stop === CloseCode.forbidden
           ? html`<p class="error" role="alert" data-testid="conversation-error">${describeCloseCode(stop)}</p>`
           : nothing}
@@ -272,7 +280,9 @@ export class ChatView extends LitElement {
     const connection = this.conversation.connection;
     if (!session || !connection || !this.atBottom || document.visibilityState !== 'visible') return;
     if (!connection.state.localLoaded || !this.writable()) return;
-    markRead(connection.doc, session.me.id);
+    void loadEdits().then((edits) => {
+      if (connection === this.conversation.connection) edits.markRead(connection.doc, session.me.id);
+    });
   }
 
   /** Whether this device may write into the conversation now (not refused, not forbidden). */
@@ -315,19 +325,23 @@ export class ChatView extends LitElement {
   }
 
   private edit(event: CustomEvent<MessageEditDetail>) {
-    this.change((doc, meId) => editMessage(doc, meId, event.detail.id, event.detail.text));
+    const { id, text } = event.detail;
+    void this.change((edits, doc, meId) => edits.editMessage(doc, meId, id, text));
   }
 
   private deleteMessage(event: CustomEvent<MessageActionDetail>) {
-    this.change((doc, meId) => deleteMessage(doc, meId, event.detail.id));
+    const { id } = event.detail;
+    void this.change((edits, doc, meId) => edits.deleteMessage(doc, meId, id));
   }
 
   private react(event: CustomEvent<ReactionToggleDetail>) {
-    this.change((doc, meId) => toggleReaction(doc, meId, event.detail.id, event.detail.emoji));
+    const { id, emoji } = event.detail;
+    void this.change((edits, doc, meId) => edits.toggleReaction(doc, meId, id, emoji));
   }
 
   /** Runs an edit of the document; says why when it cannot be made. */
-  private change(action: (doc: Y.Doc, meId: string) => EditResult) {
+  private async change(action: (edits: MessageEdits, doc: Y.Doc, meId: string) => EditResult) {
+    const edits = await loadEdits();
     const connection = this.conversation.connection;
     const session = this.session;
     if (!connection || !session) return;
@@ -335,7 +349,7 @@ export class ChatView extends LitElement {
       this.actionError = 'This conversation cannot be changed from this device right now.';
       return;
     }
-    const result = action(connection.doc, session.me.id);
+    const result = action(edits, connection.doc, session.me.id);
     this.actionError = result.ok ? '' : result.reason;
   }
 
@@ -357,8 +371,8 @@ export class ChatView extends LitElement {
   }
 
   private async sendPictures(event: CustomEvent<ChatSendPicturesDetail>) {
-    const pictures = this.conversation.pictures();
     const conversationId = this.conversationId;
+    const pictures = this.conversation.pictures() ?? (await this.conversation.loadPictures());
     if (!pictures || !conversationId) return;
     this.typing.stopped();
     const replyTo = this.replyTo?.id;

@@ -6,6 +6,8 @@ import type { ChatSession } from '../data/chat-session.js';
 import { conversationTitle } from '../data/display-names.js';
 import { PeopleController } from '../controllers/people-controller.js';
 import { SessionController } from '../controllers/session-controller.js';
+import { UnreadController } from '../controllers/unread-controller.js';
+import { robotAvatar } from './conversation-avatar.js';
 import './person-avatar.js';
 
 export interface OpenConversationDetail {
@@ -60,6 +62,18 @@ export class ConversationList extends LitElement {
       outline: 3px solid color-mix(in srgb, var(--hc-accent, #2f6fde) 40%, transparent);
       outline-offset: -3px;
     }
+    .badge {
+      flex: none;
+      margin-left: auto;
+      min-width: 22px;
+      padding: 2px 7px;
+      font-size: 0.78rem;
+      font-weight: 700;
+      text-align: center;
+      color: #fff;
+      background: var(--hc-accent, #2f6fde);
+      border-radius: 999px;
+    }
     .text {
       display: flex;
       flex-direction: column;
@@ -89,6 +103,7 @@ export class ConversationList extends LitElement {
   @property() selectedId: string | undefined;
 
   private readonly people = new PeopleController(this, () => this.session);
+  private readonly unread = new UnreadController(this, () => this.session);
 
   constructor() {
     super();
@@ -110,13 +125,18 @@ export class ConversationList extends LitElement {
           return html`<li>
             <button type="button" data-conversation-id=${c.id} data-kind=${c.kind} ?data-ended=${Boolean(c.ended)}
               aria-current=${c.id === this.selectedId ? 'true' : 'false'} @click=${() => this.open(c.id)}>
-              <person-avatar .name=${title} .src=${c.avatar} .seed=${c.peerId ?? c.id}></person-avatar>
+              ${c.kind === 'robot'
+                ? robotAvatar(40)
+                : html`<person-avatar .name=${title} .src=${c.avatar} .seed=${c.peerId ?? c.id}></person-avatar>`}
               <span class="text">
                 <span class="title" data-testid="conversation-item">${title}</span>
                 ${c.ended
                   ? html`<span class="ended" data-testid="conversation-ended">${ENDED_LABELS[c.ended] ?? 'Ended'}</span>`
                   : null}
               </span>
+              ${this.unread.count(c.id) > 0
+                ? html`<span class="badge" data-testid="unread-badge" aria-label=${`${this.unread.count(c.id)} unread`}>${this.unread.count(c.id)}</span>`
+                : null}
             </button>
           </li>`;
         },

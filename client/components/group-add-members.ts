@@ -5,6 +5,7 @@ import type { FriendEntry, MemberInfo } from '../../shared/schema.js';
 import { NO_REMARKS, personName, type Remarks } from '../data/display-names.js';
 import { social } from '../data/social-client.js';
 import { failureMessage } from './api-failure.js';
+import { robotAvatar } from './conversation-avatar.js';
 import { formStyles } from './form-styles.js';
 import { panelStyles } from './panel-styles.js';
 import './person-avatar.js';
@@ -62,7 +63,7 @@ export class GroupAddMembers extends LitElement {
           (c) => html`<li>
             <label class="option" data-testid="group-add-option" data-user-id=${c.id}>
               <input type="checkbox" name="member" value=${c.id} />
-              <person-avatar .name=${c.id === ROBOT_USER_ID ? '🤖' : c.name} .src=${c.avatar} .seed=${c.id}></person-avatar>
+              ${c.id === ROBOT_USER_ID ? robotAvatar(40) : html`<person-avatar .name=${c.name} .src=${c.avatar} .seed=${c.id}></person-avatar>`}
               <span class="name">${c.name}</span>
             </label>
           </li>`,

@@ -8,6 +8,7 @@ import { social } from '../data/social-client.js';
 import { OnlineController } from '../controllers/online-controller.js';
 import { PeopleController } from '../controllers/people-controller.js';
 import { failureMessage, offlineNotice } from './api-failure.js';
+import { robotAvatar } from './conversation-avatar.js';
 import { formStyles } from './form-styles.js';
 import { panelStyles } from './panel-styles.js';
 import { openConversation } from './sheets.js';
@@ -76,7 +77,7 @@ export class GroupCreateForm extends LitElement {
           <li>
             <label class="option" data-testid="group-member-option" data-user-id=${ROBOT_USER_ID}>
               <input type="checkbox" name="member" value=${ROBOT_USER_ID} />
-              <person-avatar name="🤖" .seed=${ROBOT_USER_ID}></person-avatar>
+              ${robotAvatar(40)}
               <span class="names"><span class="name">${ROBOT_NAME}</span><span class="sub">Answers when someone writes @robot</span></span>
             </label>
           </li>

@@ -104,21 +104,23 @@ export class GroupInfoPanel extends LitElement {
       </div>
       ${ended ? html`<p class="notice" role="status" data-testid="ended-notice-info">You are no longer a member of this group.</p>` : nothing}
       ${!ended && !online ? html`<p class="notice" role="status">${offlineNotice('Changing the group')}</p>` : nothing}
-      ${canManageGroup(myRole)
-        ? html`<section><h3>Invite link</h3><group-invites .conversationId=${this.conversationId} ?online=${online}></group-invites></section>
-            <section><h3>Settings</h3>
-              <group-settings .conversationId=${this.conversationId} .groupTitle=${meta.title} .notice=${meta.notice} ?online=${online}></group-settings>
-            </section>`
-        : nothing}
       <section>
         <h3>Members (${count})</h3>
         <group-members .conversationId=${this.conversationId} .members=${meta.members} .meId=${meId} .myRole=${myRole}
           .remarks=${people.remarks} ?online=${online}></group-members>
       </section>
+      ${canManageGroup(myRole)
+        ? html`<section><h3>Invite link</h3><group-invites .conversationId=${this.conversationId} ?online=${online}></group-invites></section>`
+        : nothing}
       ${myRole
         ? html`<section><h3>Add friends</h3>
             <group-add-members .conversationId=${this.conversationId} .friends=${people.friends} .members=${meta.members}
               .remarks=${people.remarks} ?online=${online}></group-add-members>
+          </section>`
+        : nothing}
+      ${canManageGroup(myRole)
+        ? html`<section><h3>Name, notice and picture</h3>
+            <group-settings .conversationId=${this.conversationId} .groupTitle=${meta.title} .notice=${meta.notice} ?online=${online}></group-settings>
           </section>`
         : nothing}
       ${this.error ? html`<p class="error" role="alert" data-testid="group-error">${this.error}</p>` : nothing}

@@ -1,13 +1,19 @@
-import { LitElement, css, html } from 'lit';
-import { customElement, state } from 'lit/decorators.js';
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
 import { EMAIL_MAX_LENGTH } from '../../shared/limits.js';
 import { api, type ClientError } from '../data/api-client.js';
+import type { ChatSession } from '../data/chat-session.js';
+import { findFriend } from '../data/friend-lookup.js';
+import { PeopleController } from '../controllers/people-controller.js';
 import { formStyles } from './form-styles.js';
 import type { OpenConversationDetail } from './conversation-list.js';
 
 /**
- * Start a direct conversation by the other person's email. Fires
- * `open-conversation` with the new id, or `session-expired` on a 401.
+ * Chat with a friend: by their name (or my remark on them), suggested from
+ * my friend list and opened offline too, or by their email (asks the
+ * server, which allows direct chats between friends only). Fires
+ * `open-conversation`, `find-people` (to send a request first), or
+ * `session-expired` on a 401.
  */
 @customElement('new-conversation-form')
 export class NewConversationForm extends LitElement {
@@ -34,23 +40,37 @@ export class NewConversationForm extends LitElement {
       .error {
         margin: 8px 0 0;
       }
+      .error button {
+        min-height: 32px;
+      }
     `,
   ];
 
+  @property({ attribute: false }) session: ChatSession | undefined;
   @state() private busy = false;
-  @state() private error: ClientError | undefined;
+  @state() private error: (ClientError & { findPeople?: boolean }) | undefined;
+  private readonly people = new PeopleController(this, () => this.session);
 
   override render() {
+    const { friends, remarks } = this.people.snapshot;
     return html`
-      <form novalidate @submit=${this.submit} aria-label="New conversation">
-        <input name="email" type="email" inputmode="email" autocomplete="off" maxlength=${EMAIL_MAX_LENGTH}
-          placeholder="Start a chat: their email" aria-label="Email of the person to chat with"
+      <form novalidate @submit=${this.submit} aria-label="Chat with a friend">
+        <input name="friend" type="text" inputmode="email" autocomplete="off" maxlength=${EMAIL_MAX_LENGTH} list="friend-names"
+          placeholder="Chat with a friend: name or email" aria-label="Name or email of the friend to chat with"
           data-testid="new-conversation-email" required />
-        <button type="submit" data-testid="new-conversation-submit" ?disabled=${this.busy}>
-          ${this.busy ? '…' : 'Start'}
-        </button>
+        <datalist id="friend-names">
+          ${friends.map((f) => html`<option value=${remarks.get(f.id) ?? f.name}></option>`)}
+        </datalist>
+        <button type="submit" data-testid="new-conversation-submit" ?disabled=${this.busy}>${this.busy ? '…' : 'Chat'}</button>
       </form>
-      ${this.error ? html`<p class="error" role="alert" data-testid="form-error">${this.error.message}</p>` : null}
+      ${this.error
+        ? html`<p class="error" role="alert" data-testid="form-error">
+            ${this.error.message}
+            ${this.error.findPeople
+              ? html`<button type="button" class="link" data-testid="find-people" @click=${this.findPeople}>Find people</button>`
+              : nothing}
+          </p>`
+        : nothing}
     `;
   }
 
@@ -58,27 +78,46 @@ export class NewConversationForm extends LitElement {
     event.preventDefault();
     if (this.busy) return;
     const form = event.target as HTMLFormElement;
-    const email = String(new FormData(form).get('email') ?? '').trim();
-    this.busy = true;
+    const text = String(new FormData(form).get('friend') ?? '').trim();
+    if (!text) return;
     this.error = undefined;
-    const result = await api.createConversation({ kind: 'direct', email });
+    const { friends, remarks } = this.people.snapshot;
+    const friend = findFriend(friends, remarks, text);
+    if (friend) {
+      form.reset();
+      this.open(friend.conversationId);
+      return;
+    }
+    if (!text.includes('@')) {
+      this.error = { error: 'not_friends', message: `You have no friend called “${text}”.`, findPeople: true };
+      return;
+    }
+    this.busy = true;
+    const result = await api.createConversation({ kind: 'direct', email: text });
     this.busy = false;
     if (!result.ok) {
       if (result.status === 401) {
         this.dispatchEvent(new CustomEvent('session-expired', { bubbles: true, composed: true }));
       }
       this.error =
-        result.status === 0 ? { ...result.error, message: 'You are offline. Starting a conversation needs the network.' } : result.error;
+        result.status === 0
+          ? { ...result.error, message: 'You are offline. Starting a chat by email needs the network; pick a friend by name instead.' }
+          : { ...result.error, findPeople: result.error.error === 'not_friends' };
       return;
     }
     form.reset();
+    this.open(result.value.id);
+  }
+
+  private open(id: string) {
     this.dispatchEvent(
-      new CustomEvent<OpenConversationDetail>('open-conversation', {
-        detail: { id: result.value.id },
-        bubbles: true,
-        composed: true,
-      }),
+      new CustomEvent<OpenConversationDetail>('open-conversation', { detail: { id }, bubbles: true, composed: true }),
     );
+  }
+
+  private findPeople() {
+    this.error = undefined;
+    this.dispatchEvent(new CustomEvent('find-people', { bubbles: true, composed: true }));
   }
 }
 

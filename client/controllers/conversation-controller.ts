@@ -21,12 +21,18 @@ import type { DocConnection } from '../data/doc-connection.js';
 import type { PictureOutbox } from '../data/picture-outbox.js';
 import { reactionsByMessage, type ReactionSummary } from '../data/reactions.js';
 import { withSetAside, type DisplayedMessage, type Recovery } from '../data/refusal-recovery.js';
-import { picturesOf } from '../data/session-pictures.js';
 import { readMarkers, readReceipt, type ReadReceipt } from '../data/unread.js';
 
 /** A message as the list shows it; `upload` is set for a picture of mine still on its way. */
 export interface ListedMessage extends DisplayedMessage {
   upload?: { previewUrl: string | undefined; progress: number | undefined };
+}
+
+/** The picture machinery is not needed for the first paint: it loads right after. */
+let pictureModule: Promise<typeof import('../data/session-pictures.js')> | undefined;
+function loadPictureModule() {
+  pictureModule ??= import('../data/session-pictures.js');
+  return pictureModule;
 }
 
 interface Target {
@@ -38,6 +44,7 @@ export class ConversationController implements ReactiveController {
   /** The open conversation, or undefined when none is selected. */
   connection: DocConnection | undefined;
   private outbox: PictureOutbox | undefined;
+  private outboxSession: ChatSession | undefined;
   private cachedMessages: OrderedMessage[] | undefined;
   private displayed:
     | { from: OrderedMessage[]; recovery: Recovery | undefined; pictures: number; messages: ListedMessage[] }
@@ -85,8 +92,8 @@ export class ConversationController implements ReactiveController {
   hostDisconnected(): void {
     this.connected = false;
     this.unsubscribe();
-    this.outbox?.removeEventListener('change', this.onOutboxChange);
-    this.outbox = undefined;
+    this.setOutbox(undefined);
+    this.outboxSession = undefined;
     this.connection = undefined;
   }
 
@@ -144,9 +151,16 @@ export class ConversationController implements ReactiveController {
     return this.outbox?.previewOf(messageId);
   }
 
-  /** The session's picture outbox. */
+  /** The session's picture outbox, once loaded. */
   pictures(): PictureOutbox | undefined {
     return this.outbox;
+  }
+
+  /** The session's picture outbox, loading it if needed. */
+  async loadPictures(): Promise<PictureOutbox | undefined> {
+    const session = this.target().session;
+    if (!session) return undefined;
+    return (await loadPictureModule()).picturesOf(session);
   }
 
   private withPictures(messages: DisplayedMessage[]): ListedMessage[] {
@@ -172,13 +186,7 @@ export class ConversationController implements ReactiveController {
   private follow(): void {
     if (!this.connected) return;
     const { session, conversationId } = this.target();
-    const outbox = session ? picturesOf(session) : undefined;
-    if (outbox !== this.outbox) {
-      this.outbox?.removeEventListener('change', this.onOutboxChange);
-      this.outbox = outbox;
-      outbox?.addEventListener('change', this.onOutboxChange);
-      this.picturesVersion++;
-    }
+    this.followPictures(session);
     const next = session && conversationId ? session.openConversation(conversationId) : undefined;
     if (next === this.connection) return;
     this.unsubscribe();
@@ -193,6 +201,28 @@ export class ConversationController implements ReactiveController {
     readsOf(next.doc).observe(this.onReadsChange);
     reactionsOf(next.doc).observe(this.onReactionsChange);
     next.addEventListener('change', this.onConnectionChange);
+  }
+
+  /** Starts the session's picture outbox (it resumes uploads left from last time) and follows it. */
+  private followPictures(session: ChatSession | undefined): void {
+    if (this.outboxSession === session) return;
+    this.outboxSession = session;
+    this.setOutbox(undefined);
+    if (!session) return;
+    void loadPictureModule().then(
+      ({ picturesOf }) => {
+        if (this.connected && this.outboxSession === session) this.setOutbox(picturesOf(session));
+      },
+      (error: unknown) => console.error('Could not load the picture outbox', error),
+    );
+  }
+
+  private setOutbox(outbox: PictureOutbox | undefined): void {
+    if (outbox === this.outbox) return;
+    this.outbox?.removeEventListener('change', this.onOutboxChange);
+    this.outbox = outbox;
+    outbox?.addEventListener('change', this.onOutboxChange);
+    this.onOutboxChange();
   }
 
   private unsubscribe(): void {

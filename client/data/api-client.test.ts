@@ -43,4 +43,22 @@ describe('ApiClient', () => {
     const fetch: Fetch = async () => new Response('<html>Bad gateway</html>', { status: 502 });
     expect(await new ApiClient(fetch).me()).toMatchObject({ ok: false, status: 502, error: { error: 'network_error' } });
   });
+
+  it('sends a picture as raw bytes with its own type', async () => {
+    const { fetch, calls } = answering(201, { avatar: '/api/blobs/x' });
+    const picture = new Blob([new Uint8Array([1, 2, 3])], { type: 'image/webp' });
+    await new ApiClient(fetch).request('POST', '/api/me/avatar', picture);
+    expect(new Headers(calls[0]?.init.headers).get('content-type')).toBe('image/webp');
+    expect(calls[0]?.init.body).toBe(picture);
+  });
+
+  it('sends PATCH, PUT and DELETE', async () => {
+    const { fetch, calls } = answering(204);
+    const client = new ApiClient(fetch);
+    await client.request('PATCH', '/api/me', { bio: 'hi' });
+    await client.request('PUT', '/api/friends/u1/remark', { remark: 'x' });
+    await client.request('DELETE', '/api/friends/u1');
+    expect(calls.map((c) => c.init.method)).toEqual(['PATCH', 'PUT', 'DELETE']);
+    expect(calls[2]?.init.body).toBeUndefined();
+  });
 });

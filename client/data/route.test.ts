@@ -13,6 +13,19 @@ describe('routes', () => {
     expect(routePath(route)).toBe('/c/Ab_9-x');
   });
 
+  it('reads an invite link and round-trips it', () => {
+    const code = 'abcdefghijklmnopqrstuvwxyz234567';
+    const route = parseRoute({ pathname: `/join/${code}/`, search: '' });
+    expect(route).toEqual({ kind: 'join', code });
+    expect(routePath(route)).toBe(`/join/${code}`);
+    expect(parseRoute({ pathname: '/join/not-a-code', search: '' })).toEqual({ kind: 'home' });
+  });
+
+  it('does not throw on malformed escapes', () => {
+    expect(parseRoute({ pathname: '/c/%E0%A4%A', search: '' })).toEqual({ kind: 'home' });
+    expect(parseRoute({ pathname: '/join/%', search: '' })).toEqual({ kind: 'home' });
+  });
+
   it('falls back to home for anything else, including bad ids', () => {
     expect(parseRoute({ pathname: '/', search: '' })).toEqual({ kind: 'home' });
     expect(parseRoute({ pathname: '/c/..%2Fuser', search: '' })).toEqual({ kind: 'home' });

@@ -1,0 +1,180 @@
+/**
+ * `<embed-chat>`: the whole iframe. A header with the site's name and a
+ * close button, the conversation with the greeting, and the composer; or,
+ * when there is no conversation to show, why (offline on a first visit,
+ * blocked, not allowed here).
+ */
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, query } from 'lit/decorators.js';
+import { CloseCode } from '../../shared/protocol.js';
+import { membersOf } from '../../shared/schema.js';
+import type { EmbedBridge } from './embed-bridge.js';
+import type { EmbedComposer } from './embed-composer.js';
+import { EmbedController } from './embed-controller.js';
+import { embedStrings, type EmbedStrings } from './embed-strings.js';
+import type { VisitorPhase } from './widget-visitor.js';
+import './embed-composer.js';
+import './embed-message-list.js';
+
+@customElement('embed-chat')
+export class EmbedChat extends LitElement {
+  static override styles = css`
+    :host {
+      display: grid;
+      grid-template-rows: auto auto minmax(0, 1fr) auto;
+      height: 100%;
+      color: #1d2430;
+      background: #fff;
+    }
+    header {
+      display: flex;
+      align-items: center;
+      gap: 8px;
+      min-height: 56px;
+      padding: 6px 6px 6px 16px;
+      color: #fff;
+      background: var(--embed-color, #2f6fde);
+    }
+    h1 {
+      flex: 1;
+      margin: 0;
+      overflow: hidden;
+      font-size: 17px;
+      white-space: nowrap;
+      text-overflow: ellipsis;
+    }
+    .sync {
+      font-size: 12px;
+      opacity: 0.9;
+    }
+    header button {
+      width: 44px;
+      height: 44px;
+      font-size: 26px;
+      line-height: 1;
+      color: inherit;
+      background: none;
+      border: 0;
+      border-radius: 10px;
+      cursor: pointer;
+    }
+    header button:focus-visible {
+      outline: 3px solid #fff;
+      outline-offset: -3px;
+    }
+    .notice {
+      margin: 0;
+      padding: 8px 14px;
+      font-size: 14px;
+      background: #fff4d6;
+      border-bottom: 1px solid #f0d58c;
+    }
+    .notice[data-kind='blocked'],
+    .notice[data-kind='not-allowed'],
+    .notice[data-kind='refused'] {
+      background: #fdecea;
+      border-color: #f5c2bd;
+    }
+  `;
+
+  @property({ attribute: false }) bridge: EmbedBridge | undefined;
+  @query('embed-composer') private composer?: EmbedComposer;
+  private wasVisible = false;
+
+  constructor() {
+    super();
+    new EmbedController(this, () => this.bridge);
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.ownerDocument.addEventListener('keydown', this.onKeydown);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.ownerDocument.removeEventListener('keydown', this.onKeydown);
+  }
+
+  protected override updated(): void {
+    const visible = this.bridge?.visible ?? false;
+    // Opening the chat puts the cursor in the composer.
+    if (visible && !this.wasVisible) this.composer?.focus();
+    this.wasVisible = visible;
+  }
+
+  override render() {
+    const bridge = this.bridge;
+    const visitor = bridge?.visitor;
+    const hello = bridge?.hello;
+    const strings = embedStrings(hello?.locale ?? navigator.language ?? 'en');
+    const site = visitor?.visitor?.site;
+    const conversation = visitor?.conversation ?? null;
+    const color = site?.color ?? '#2f6fde';
+    this.style.setProperty('--embed-color', color);
+    const title = hello?.title || site?.name || strings.chat;
+    const notice = this.notice(visitor?.phase ?? 'waiting', strings);
+    return html`
+      <header>
+        <h1 data-testid="widget-title">${title}</h1>
+        ${conversation ? html`<span class="sync" data-testid="widget-sync" data-status=${conversation.status}>${this.syncLabel(conversation.status, strings)}</span>` : nothing}
+        <button type="button" data-testid="widget-close" aria-label=${strings.close} title=${strings.close} @click=${() => bridge?.close()}>×</button>
+      </header>
+      ${notice ? html`<p class="notice" role="status" data-testid="widget-notice" data-kind=${notice.kind}>${notice.text}</p>` : html`<span></span>`}
+      <embed-message-list
+        .messages=${conversation ? conversation.messages().filter((entry) => !entry.message.deleted) : []}
+        .members=${conversation ? membersOf(conversation.doc) : {}}
+        .strings=${strings}
+        .greeting=${hello?.greeting || site?.greeting || ''}
+        .guestId=${visitor?.visitor?.guestId ?? ''}
+      ></embed-message-list>
+      <embed-composer
+        .placeholder=${strings.placeholder}
+        .label=${strings.send}
+        ?disabled=${!conversation || conversation.status === 'stopped'}
+        @embed-send=${this.onSend}
+      ></embed-composer>
+    `;
+  }
+
+  private notice(phase: VisitorPhase, strings: EmbedStrings): { kind: string; text: string } | null {
+    const conversation = this.bridge?.visitor.conversation;
+    switch (phase) {
+      case 'starting':
+        return { kind: 'starting', text: strings.starting };
+      case 'offline':
+        return { kind: 'offline', text: strings.offlineFirst };
+      case 'blocked':
+        return { kind: 'blocked', text: strings.blocked };
+      case 'not-allowed':
+        return { kind: 'not-allowed', text: strings.notAllowed };
+      case 'unavailable':
+        return { kind: 'unavailable', text: strings.unavailable };
+      case 'waiting':
+        return null;
+      case 'ready':
+        if (conversation?.status === 'offline') return { kind: 'offline', text: strings.offline };
+        if (conversation?.status === 'stopped' && conversation.stopped?.code !== CloseCode.forbidden) return { kind: 'refused', text: strings.refused };
+        return null;
+    }
+  }
+
+  private syncLabel(status: string, strings: EmbedStrings): string {
+    return status === 'online' ? strings.online : status === 'connecting' ? strings.connecting : '';
+  }
+
+  private onSend(event: CustomEvent<string>): void {
+    const result = this.bridge?.visitor.conversation?.send(event.detail);
+    if (result?.ok) this.composer?.clear();
+  }
+
+  private readonly onKeydown = (event: KeyboardEvent): void => {
+    if (event.key === 'Escape') this.bridge?.close();
+  };
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'embed-chat': EmbedChat;
+  }
+}

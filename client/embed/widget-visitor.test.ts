@@ -1,0 +1,143 @@
+/**
+ * The iframe's data layer against a real server: session, sync over
+ * single-use tickets, reconnecting with a fresh ticket after the server goes
+ * away, messages written meanwhile delivered once, blocking, reset.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { convDocName } from '../../shared/doc-names.js';
+import { messagesOf, seqOf } from '../../shared/schema.js';
+import type { SiteView } from '../../shared/widget.js';
+import { api, createUser, waitFor, type TestUser } from '../../sync-server/testing/server-fixture.js';
+import { useTestServer } from '../../sync-server/testing/use-test-server.js';
+import type { KeyValueStorage } from '../data/session-store.js';
+import { VisitorApi } from './visitor-api.js';
+import { VisitorConversation } from './visitor-conversation.js';
+import { VisitorStore } from './visitor-store.js';
+import { WidgetVisitor } from './widget-visitor.js';
+
+const HOST = 'https://shop.example';
+const t = useTestServer();
+const visitors: WidgetVisitor[] = [];
+
+afterEach(async () => {
+  await Promise.all(visitors.splice(0).map((visitor) => visitor.destroy()));
+});
+
+function memoryStorage(): KeyValueStorage {
+  const map = new Map<string, string>();
+  return { getItem: (key) => map.get(key) ?? null, setItem: (key, value) => void map.set(key, value), removeItem: (key) => void map.delete(key) };
+}
+
+async function siteOf(owner: TestUser): Promise<SiteView> {
+  const created = await api<SiteView>(t.server, 'POST', '/api/sites', { cookie: owner.cookie, body: { name: 'Shop', origins: [HOST] } });
+  expect(created.status).toBe(201);
+  return created.body;
+}
+
+/** What the iframe's main.ts wires, pointed at the test server (no IndexedDB, Node's WebSocket). */
+function visitorOf(site: string, storage = memoryStorage()): WidgetVisitor {
+  const visitor = new WidgetVisitor({
+    site,
+    api: new VisitorApi(t.server.url),
+    store: new VisitorStore(storage),
+    openConversation: (stored, hooks) =>
+      new VisitorConversation(stored.conversationId, stored.guestId, {
+        wsBase: t.server.url.replace(/^http/, 'ws') + '/sync',
+        WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+        persist: false,
+        isOnline: () => true,
+        ...hooks,
+      }),
+    isOnline: () => true,
+  });
+  visitors.push(visitor);
+  return visitor;
+}
+
+async function until(predicate: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const started = Date.now();
+  while (!predicate()) {
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+describe('WidgetVisitor', () => {
+  it('chats over single-use tickets and reconnects with a fresh one after the server went away', async () => {
+    const owner = await createUser(t.server, 'Owner');
+    const site = await siteOf(owner);
+    const visitor = visitorOf(site.key);
+    visitor.hello(HOST);
+    await visitor.settled();
+    expect(visitor.phase).toBe('ready');
+    const conversation = visitor.conversation;
+    if (!conversation) throw new Error('no conversation');
+    await until(() => conversation.status === 'online', 'the first sync');
+
+    const first = conversation.send('Do you ship to Lyon?');
+    expect(first.ok).toBe(true);
+    await until(() => conversation.pendingCount() === 0, 'the first message delivered');
+
+    // The server goes away and comes back on the same port; a message written meanwhile waits.
+    const port = Number(new URL(t.server.url).port);
+    await t.restart({ port });
+    conversation.send('Still there?');
+    await until(() => conversation.status === 'online' && conversation.pendingCount() === 0, 'the second message delivered after the restart');
+
+    const ownerChat = t.open(owner, convDocName(conversation.conversationId));
+    await waitFor(ownerChat.doc, () => seqOf(ownerChat.doc).size === 2, 10_000, "both messages on the owner's side");
+    const texts = [...messagesOf(ownerChat.doc).values()].map((message) => message.text).sort();
+    expect(texts).toEqual(['Do you ship to Lyon?', 'Still there?']);
+  });
+
+  it('resumes the stored visitor, and stops for good when the site blocks it', async () => {
+    const owner = await createUser(t.server, 'Owner');
+    const site = await siteOf(owner);
+    const storage = memoryStorage();
+    const first = visitorOf(site.key, storage);
+    first.hello(HOST);
+    await first.settled();
+    const guestId = first.visitor?.guestId;
+    await first.destroy();
+
+    const again = visitorOf(site.key, storage);
+    again.hello(HOST);
+    await again.settled();
+    expect(again.visitor?.guestId).toBe(guestId);
+    const conversation = again.conversation;
+    if (!conversation) throw new Error('no conversation');
+    await until(() => conversation.status === 'online', 'the sync');
+
+    const blocked = await api(t.server, 'POST', `/api/sites/${site.key}/visitors/${guestId}/block`, { cookie: owner.cookie });
+    expect(blocked.status).toBe(204);
+    await until(() => again.phase === 'blocked', 'the visitor to see it is blocked');
+    expect(again.conversation).toBeNull();
+
+    // Coming back with the same storage: still blocked, no new identity.
+    const later = visitorOf(site.key, storage);
+    later.hello(HOST);
+    await later.settled();
+    expect(later.phase).toBe('blocked');
+  });
+
+  it('starts over as a new visitor on reset, and is refused on a host not on the list', async () => {
+    const owner = await createUser(t.server, 'Owner');
+    const site = await siteOf(owner);
+    const visitor = visitorOf(site.key);
+    visitor.hello(HOST);
+    await visitor.settled();
+    const before = visitor.visitor?.guestId;
+    visitor.reset();
+    await visitor.settled();
+    expect(visitor.phase).toBe('ready');
+    expect(visitor.visitor?.guestId).not.toBe(before);
+    expect(visitor.conversation?.guestId).toBe(visitor.visitor?.guestId);
+
+    const elsewhere = visitorOf(site.key);
+    elsewhere.hello('https://evil.example');
+    await elsewhere.settled();
+    expect(elsewhere.phase).toBe('not-allowed');
+    expect(elsewhere.conversation).toBeNull();
+  });
+});
