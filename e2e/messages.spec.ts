@@ -50,7 +50,7 @@ async function waitForServiceWorker(page: Page): Promise<void> {
   });
 }
 
-test('pictures, emoji, replies, edits, deletes, reactions, read receipts and typing between two people', async ({ browser }) => {
+test('pictures, emoji, replies, edits, deletes, reactions, read receipts and typing between two people', async ({ browser }, testInfo) => {
   const alice = await personInNewContext(browser, 'Alice');
   const bob = await personInNewContext(browser, 'Bob');
   await befriend(alice, bob);
@@ -149,6 +149,10 @@ test('pictures, emoji, replies, edits, deletes, reactions, read receipts and typ
   await expect(bob.page).toHaveTitle('Happy Chat');
   await expect(messageWith(alice.page, 'Are you there?').getByTestId('read-receipt')).toHaveText('Read');
 
+  await messageWith(alice.page, 'Hello Bob, edited').hover();
+  await alice.page.screenshot({ path: testInfo.outputPath('alice-messages.png') });
+  await bob.page.screenshot({ path: testInfo.outputPath('bob-messages.png') });
+
   await alice.context.close();
   await bob.context.close();
 });
@@ -191,7 +195,7 @@ test('a picture sent offline shows pending with its progress bar, survives a rel
   await bob.context.close();
 });
 
-test('the robot: its own conversation with its face, typing while it thinks, and an answer', async ({ browser }) => {
+test('the robot: its own conversation with its face, and an answer to a question', async ({ browser }) => {
   const alice = await personInNewContext(browser, 'Alice');
   await alice.page.getByTestId('conversation-item').filter({ hasText: 'Happy Robot' }).click();
   await expect(alice.page.getByTestId('conversation-title')).toHaveText('Happy Robot');
@@ -207,4 +211,35 @@ test('the robot: its own conversation with its face, typing while it thinks, and
   await expect(answer.getByTestId('message-text')).toContainText('42');
 
   await alice.context.close();
+});
+
+test('long history: the newest page first, older pages on scrolling up, without a jump', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const alice = await personInNewContext(browser, 'Alice');
+  const bob = await personInNewContext(browser, 'Bob');
+  await befriend(alice, bob);
+  await startDirectChat(alice.page, bob.person);
+  for (let i = 1; i <= 105; i++) await send(alice.page, `line ${i}`);
+  await expect(messageWith(alice.page, 'line 105')).toHaveAttribute('data-state', 'delivered');
+
+  await bob.page.getByTestId('conversation-item').filter({ hasText: 'Alice' }).click();
+  await expect(messageWith(bob.page, 'line 105')).toBeInViewport();
+  await expect(bob.page.getByTestId('message')).toHaveCount(50);
+  await expect(messageTexts(bob.page).first()).toHaveText('line 56');
+
+  // Scrolling to the top loads the page before; what was on screen stays where it was.
+  const list = bob.page.locator('chat-message-list');
+  const anchor = messageWith(bob.page, 'line 56');
+  await list.evaluate((element) => (element.scrollTop = 0));
+  await expect(bob.page.getByTestId('message')).toHaveCount(100);
+  const top = await anchor.boundingBox();
+  const listBox = await list.boundingBox();
+  expect(top && listBox && top.y - listBox.y).toBeLessThan(150);
+  expect(top && listBox && top.y - listBox.y).toBeGreaterThan(-50);
+  await list.evaluate((element) => (element.scrollTop = 0));
+  await expect(bob.page.getByTestId('message')).toHaveCount(105);
+  await expect(bob.page.getByTestId('load-older')).toHaveCount(0);
+
+  await alice.context.close();
+  await bob.context.close();
 });

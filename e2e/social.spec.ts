@@ -83,6 +83,7 @@ test('request, accept, chat, remark, group, invite link, removal, unfriend', asy
   await ann.page.getByTestId('invite-create').click();
   const link = await ann.page.getByTestId('invite-link').inputValue();
   expect(new URL(link).pathname).toMatch(/^\/join\/[a-z2-7]+$/);
+  await ann.page.screenshot({ path: testInfo.outputPath('ann-desktop-group-info.png') });
 
   await cat.page.goto(new URL(link).pathname);
   await expect(cat.page.getByTestId('join-title')).toHaveText('Climbing 🧗');

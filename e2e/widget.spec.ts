@@ -11,7 +11,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SiteView } from '../shared/widget.js';
 import { CHROMIUM_PATH, E2E_BASE_URL } from './environment.js';
-import { messageTexts, personInNewContext, send } from './people.js';
+import { befriend, messageTexts, personInNewContext, send } from './people.js';
 
 interface HostSite {
   origin: string;
@@ -41,6 +41,23 @@ async function createSite(owner: Page, origins: string[]): Promise<SiteView> {
   const created = await owner.request.post('/api/sites', { data: { name: 'Shop', origins, greeting: 'Welcome to the shop!' }, headers: { origin: E2E_BASE_URL } });
   expect(created.status()).toBe(201);
   return (await created.json()) as SiteView;
+}
+
+/** Settings → Sites in the app: the owner makes a site and reads its key and (once) its secret. */
+async function createSiteInSettings(owner: Page, origin: string): Promise<{ key: string; secret: string }> {
+  await owner.getByTestId('sites-open').click();
+  await owner.getByTestId('site-new').click();
+  await owner.getByTestId('site-name').fill('Shop');
+  await owner.getByTestId('site-origins').fill(origin);
+  await owner.getByTestId('site-greeting').fill('Welcome to the shop!');
+  await owner.getByTestId('site-save').click();
+  const key = (await owner.getByTestId('site-key').textContent()) ?? '';
+  const secret = (await owner.getByTestId('site-secret').textContent()) ?? '';
+  expect(key).toMatch(/^s[a-z2-7]+$/);
+  expect(secret.length).toBeGreaterThan(20);
+  await expect(owner.getByTestId('site-snippet')).toHaveValue(`<script type="module" src="${E2E_BASE_URL}/widget.js" data-site="${key}"></script>`);
+  await owner.getByTestId('sheet-close').click();
+  return { key, secret };
 }
 
 interface Visitor {
@@ -97,7 +114,7 @@ const partitionedStorage = {
 test('a visitor on another origin chats with the owner, offline included, and can be cut off', async ({ browser, playwright }) => {
   const host = await startHostSite();
   const owner = await personInNewContext(browser, 'Owner');
-  const site = await createSite(owner.page, [host.origin]);
+  const site = await createSiteInSettings(owner.page, host.origin);
   const visitorBrowser = await playwright.chromium.launch(partitionedStorage);
   const visitor = await visitHost(await visitorBrowser.newContext({ viewport: { width: 1280, height: 800 } }), host, site.key);
 
@@ -138,7 +155,7 @@ test('a visitor on another origin chats with the owner, offline included, and ca
   // Identity: a wrong hash is only a claim; the right one names the visitor.
   await hostApi(visitor.page, `HappyChat.setUser({ id: 'customer-42', name: 'Zoë', hash: 'deadbeef' })`);
   await expect(owner.page.getByTestId('conversation-item').filter({ hasText: '(says: Zoë) · Shop' })).toHaveCount(1);
-  const hash = createHmac('sha256', site.secret ?? '').update('customer-42').digest('hex');
+  const hash = createHmac('sha256', site.secret).update('customer-42').digest('hex');
   await hostApi(visitor.page, `HappyChat.setUser({ id: 'customer-42', name: 'Zoë', hash: '${hash}' })`);
   await expect(owner.page.getByTestId('conversation-item').filter({ hasText: /^Zoë · Shop$/ })).toHaveCount(1);
 
@@ -209,4 +226,39 @@ test('on a phone the chat is full screen, and it survives the host page re-rende
   await visitor.context.close();
   await owner.context.close();
   await host.close();
+});
+
+test('Settings → Sites: edit, new secret, teammates, delete', async ({ browser }) => {
+  const owner = await personInNewContext(browser, 'Owner');
+  const friend = await personInNewContext(browser, 'Helper');
+  await befriend(owner, friend);
+  owner.page.on('dialog', (dialog) => void dialog.accept());
+  const { key, secret } = await createSiteInSettings(owner.page, 'https://shop.example');
+  await owner.page.getByTestId('sites-open').click();
+  // The secret was shown once: a fresh panel does not have it.
+  await expect(owner.page.getByTestId('site-key')).toHaveText(key);
+  await expect(owner.page.getByTestId('site-secret')).toHaveCount(0);
+
+  await owner.page.getByTestId('site-edit').click();
+  await owner.page.getByTestId('site-name').fill('Shop & blog');
+  await owner.page.getByTestId('site-origins').fill('https://shop.example\nhttps://blog.example/');
+  await owner.page.getByTestId('site-save').click();
+  await expect(owner.page.getByTestId('site-title')).toHaveText('Shop & blog');
+  await expect(owner.page.getByTestId('site-origin-list')).toHaveText('https://shop.example, https://blog.example');
+
+  await owner.page.getByTestId('site-rotate').click();
+  await expect(owner.page.getByTestId('site-secret')).not.toHaveText(secret);
+
+  await owner.page.getByText('Teammates (0)').click();
+  await owner.page.getByTestId('site-team').getByLabel('Helper').check();
+  await owner.page.getByTestId('site-team').getByRole('button', { name: 'Save teammates' }).click();
+  await expect(owner.page.getByText('Teammates (1)')).toBeVisible();
+
+  await owner.page.getByTestId('site-delete').click();
+  await expect(owner.page.getByTestId('site-key')).toHaveCount(0);
+  const listed = await owner.page.request.get('/api/sites');
+  expect(await listed.json()).toEqual([]);
+
+  await owner.context.close();
+  await friend.context.close();
 });

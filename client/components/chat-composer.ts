@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { MESSAGE_ATTACHMENTS_MAX, MESSAGE_TEXT_MAX_LENGTH } from '../../shared/limits.js';
@@ -6,6 +6,8 @@ import { MediaQueryController } from '../controllers/media-query-controller.js';
 import type { ScaledPicture } from '../data/image-scaling.js';
 import { composeText } from '../data/outbox.js';
 import type { EmojiPickDetail } from './emoji-picker.js';
+import { cameraIcon, pictureIcon, smileIcon } from './composer-icons.js';
+import { COMPOSER_MAX_HEIGHT_PX, composerStyles } from './chat-composer-styles.js';
 import { formStyles } from './form-styles.js';
 
 export interface ChatSendDetail {
@@ -35,7 +37,6 @@ interface StagedPicture {
 
 /** Show the character count once a message gets this close to the limit. */
 const COUNT_FROM = MESSAGE_TEXT_MAX_LENGTH - 500;
-const MAX_ROWS_HEIGHT_PX = 160;
 
 /**
  * The message box. With a keyboard, Enter sends and Shift+Enter adds a line
@@ -56,135 +57,7 @@ const MAX_ROWS_HEIGHT_PX = 160;
 export class ChatComposer extends LitElement {
   static override styles = [
     formStyles,
-    css`
-      :host {
-        position: relative;
-        display: block;
-        padding: 8px 12px calc(8px + env(safe-area-inset-bottom, 0px));
-        background: var(--hc-surface, #fff);
-        border-top: 1px solid var(--hc-border, #dde2ea);
-      }
-      :host([hidden]) {
-        display: none;
-      }
-      form {
-        display: flex;
-        align-items: flex-end;
-        gap: 6px;
-      }
-      textarea {
-        flex: 1;
-        width: auto;
-        min-width: 0;
-        resize: none;
-        max-height: ${MAX_ROWS_HEIGHT_PX}px;
-        line-height: 1.4;
-      }
-      .tool {
-        flex: none;
-        display: grid;
-        place-items: center;
-        min-width: 40px;
-        padding: 0;
-        font-size: 1.3rem;
-        color: var(--hc-muted, #677284);
-        background: none;
-        border: 0;
-        cursor: pointer;
-      }
-      .tool:hover {
-        background: var(--hc-bg, #f3f5f9);
-      }
-      .hidden-input {
-        position: absolute;
-        width: 1px;
-        height: 1px;
-        opacity: 0;
-        pointer-events: none;
-      }
-      .banner {
-        display: flex;
-        align-items: center;
-        gap: 8px;
-        margin: 0 0 6px;
-        padding: 4px 4px 4px 10px;
-        font-size: 0.85rem;
-        border-left: 3px solid var(--hc-accent, #2f6fde);
-        background: var(--hc-bg, #f3f5f9);
-        border-radius: 4px;
-      }
-      .banner span {
-        flex: 1;
-        min-width: 0;
-        overflow: hidden;
-        text-overflow: ellipsis;
-        white-space: nowrap;
-      }
-      .banner button {
-        min-height: 32px;
-        min-width: 32px;
-        padding: 0;
-        color: var(--hc-muted, #677284);
-        background: none;
-      }
-      .staged {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 6px;
-        margin: 0 0 6px;
-      }
-      .staged figure {
-        position: relative;
-        margin: 0;
-      }
-      .staged img {
-        display: block;
-        width: 64px;
-        height: 64px;
-        object-fit: cover;
-        border-radius: 8px;
-        border: 1px solid var(--hc-border, #dde2ea);
-      }
-      .staged figure.busy img {
-        opacity: 0.5;
-      }
-      .staged figure button {
-        position: absolute;
-        top: -6px;
-        right: -6px;
-        min-width: 24px;
-        min-height: 24px;
-        padding: 0;
-        font-size: 0.9rem;
-        line-height: 1;
-        border-radius: 50%;
-      }
-      .staged figcaption {
-        max-width: 64px;
-        font-size: 0.7rem;
-        color: var(--hc-danger, #c0392b);
-      }
-      emoji-picker {
-        position: absolute;
-        bottom: calc(100% + 4px);
-        left: 8px;
-        z-index: 5;
-      }
-      .count {
-        margin: 4px 0 0;
-        font-size: 0.8rem;
-        color: var(--hc-muted, #677284);
-        text-align: right;
-      }
-      .count.over,
-      .problem {
-        color: var(--hc-danger, #c0392b);
-      }
-      .problem {
-        margin: 4px 0 0;
-        font-size: 0.85rem;
-      }
-    `,
+    composerStyles,
   ];
 
   @property({ type: Boolean }) disabled = false;
@@ -219,14 +92,14 @@ export class ChatComposer extends LitElement {
         : nothing}
       <form @submit=${this.submit}>
         <button type="button" class="tool" data-testid="emoji-button" aria-label="Emoji" aria-expanded=${this.emojiOpen ? 'true' : 'false'}
-          ?disabled=${this.disabled} @click=${this.toggleEmoji}>☺</button>
+          ?disabled=${this.disabled} @click=${this.toggleEmoji}>${smileIcon}</button>
         <button type="button" class="tool" aria-label="Add a picture" ?disabled=${this.disabled}
-          @click=${() => this.pick('picture-input')}>🖼</button>
+          @click=${() => this.pick('picture-input')}>${pictureIcon}</button>
         <input class="hidden-input" type="file" accept="image/*" multiple data-testid="picture-input" tabindex="-1" aria-hidden="true"
           ?disabled=${this.disabled} @change=${this.filesPicked} />
         ${this.touch.matches
           ? html`<button type="button" class="tool" aria-label="Take a photo" ?disabled=${this.disabled}
-                @click=${() => this.pick('camera-input')}>📷</button>
+                @click=${() => this.pick('camera-input')}>${cameraIcon}</button>
               <input class="hidden-input" type="file" accept="image/*" capture="environment" data-testid="camera-input"
                 tabindex="-1" aria-hidden="true" @change=${this.filesPicked} />`
           : nothing}
@@ -399,7 +272,7 @@ export class ChatComposer extends LitElement {
     const textarea = this.textarea;
     if (!textarea) return;
     textarea.style.height = 'auto';
-    textarea.style.height = `${Math.min(textarea.scrollHeight + 2, MAX_ROWS_HEIGHT_PX)}px`;
+    textarea.style.height = `${Math.min(textarea.scrollHeight + 2, COMPOSER_MAX_HEIGHT_PX)}px`;
   }
 }
 

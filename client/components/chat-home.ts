@@ -1,15 +1,17 @@
-import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { ConversationSummary } from '../../shared/schema.js';
 import type { ChatSession } from '../data/chat-session.js';
 import { PeopleController } from '../controllers/people-controller.js';
 import { SessionController } from '../controllers/session-controller.js';
+import { chatHomeStyles } from './chat-home-styles.js';
 import { formStyles } from './form-styles.js';
 import type { Sheet, ShowPersonDetail } from './sheets.js';
 import './chat-view.js';
 import './conversation-list.js';
 import './new-conversation-form.js';
 import './person-avatar.js';
+import './sites-button.js';
 import './sync-status.js';
 
 type Tab = 'chats' | 'friends';
@@ -41,153 +43,7 @@ const READ_ONLY_REASONS: Record<NonNullable<ConversationSummary['ended']>, strin
  */
 @customElement('chat-home')
 export class ChatHome extends LitElement {
-  static override styles = [
-    formStyles,
-    css`
-      :host {
-        display: grid;
-        grid-template-rows: auto minmax(0, 1fr);
-        grid-template-columns: minmax(0, 1fr);
-        overflow: hidden;
-      }
-      .bar {
-        display: flex;
-        align-items: center;
-        gap: 8px;
-        min-height: 52px;
-        padding: 4px 8px 4px 16px;
-        padding-top: max(4px, env(safe-area-inset-top, 0px));
-        background: var(--hc-surface, #fff);
-        border-bottom: 1px solid var(--hc-border, #dde2ea);
-      }
-      .brand {
-        display: flex;
-        align-items: center;
-        gap: 8px;
-        font-weight: 700;
-        color: var(--hc-accent, #2f6fde);
-      }
-      .brand img {
-        width: 28px;
-        height: 28px;
-      }
-      .spacer {
-        flex: 1;
-      }
-      button.me {
-        display: flex;
-        align-items: center;
-        gap: 8px;
-        min-width: 0;
-        padding: 0 8px;
-        color: inherit;
-        background: none;
-      }
-      button.me:hover {
-        background: var(--hc-bg, #f3f5f9);
-      }
-      .me span {
-        max-width: 30vw;
-        overflow: hidden;
-        text-overflow: ellipsis;
-        white-space: nowrap;
-        font-weight: 600;
-      }
-      .panes {
-        display: grid;
-        grid-template-columns: minmax(260px, 340px) minmax(0, 1fr);
-        min-height: 0;
-      }
-      .list {
-        display: flex;
-        flex-direction: column;
-        min-height: 0;
-        background: var(--hc-surface, #fff);
-        border-right: 1px solid var(--hc-border, #dde2ea);
-      }
-      .tabs {
-        display: flex;
-        align-items: stretch;
-        gap: 4px;
-        padding: 0 8px;
-        border-bottom: 1px solid var(--hc-border, #dde2ea);
-      }
-      .tabs [role='tab'] {
-        flex: none;
-        padding: 0 12px;
-        color: var(--hc-muted, #677284);
-        background: none;
-        border-radius: 0;
-        border-bottom: 3px solid transparent;
-      }
-      .tabs [role='tab'][aria-selected='true'] {
-        color: var(--hc-accent, #2f6fde);
-        border-bottom-color: currentColor;
-      }
-      .tabs [role='tab']:hover {
-        background: var(--hc-bg, #f3f5f9);
-      }
-      .badge {
-        display: inline-block;
-        min-width: 20px;
-        margin-left: 4px;
-        padding: 1px 6px;
-        font-size: 0.75rem;
-        color: #fff;
-        background: var(--hc-danger, #c0392b);
-        border-radius: 999px;
-      }
-      .tabs .new-group {
-        margin: 4px 0 4px auto;
-        padding: 0 12px;
-      }
-      conversation-list,
-      friends-panel {
-        flex: 1;
-        min-height: 0;
-        overflow-y: auto;
-      }
-      .loading {
-        padding: 24px 16px;
-        color: var(--hc-muted, #677284);
-        text-align: center;
-      }
-      chat-view {
-        min-height: 0;
-      }
-      .toast {
-        position: fixed;
-        left: 50%;
-        bottom: 16px;
-        transform: translateX(-50%);
-        z-index: 7;
-        max-width: calc(100vw - 24px);
-        margin: 0;
-      }
-      chat-view > button {
-        flex: none;
-        padding: 0 12px;
-      }
-      @media (max-width: 767px) {
-        .brand span {
-          display: none;
-        }
-        .me span {
-          max-width: 24vw;
-        }
-        .panes {
-          grid-template-columns: minmax(0, 1fr);
-        }
-        .list {
-          border-right: 0;
-        }
-        :host([data-pane='chat']) .list,
-        :host([data-pane='list']) chat-view {
-          display: none;
-        }
-      }
-    `,
-  ];
+  static override styles = [formStyles, chatHomeStyles];
 
   @property({ attribute: false }) session: ChatSession | undefined;
   @property() conversationId: string | undefined;
@@ -207,7 +63,7 @@ export class ChatHome extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>) {
     this.dataset.pane = this.conversationId ? 'chat' : 'list';
-    if (changed.has('joinCode') && this.joinCode) this.openSheet({ kind: 'join', code: this.joinCode });
+    if (changed.has('joinCode') && this.joinCode) void this.openSheet({ kind: 'join', code: this.joinCode });
     if (changed.has('conversationId')) {
       // Another conversation: its info panel no longer applies.
       this.sheets = this.sheets.filter((s) => s.kind !== 'group-info' || s.conversationId === this.conversationId);
@@ -228,6 +84,7 @@ export class ChatHome extends LitElement {
           <person-avatar .name=${myName} .src=${people.profile.avatar} .seed=${session?.me.id ?? ''} size="32"></person-avatar>
           <span data-testid="current-user">${myName}</span>
         </button>
+        <sites-button></sites-button>
         <button class="secondary" type="button" data-testid="signout" @click=${this.signOut}>Sign out</button>
       </header>
       <div class="panes">

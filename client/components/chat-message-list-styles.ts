@@ -69,8 +69,10 @@ export const messageListStyles = css`
     border-color: #cddcfb;
     border-radius: 14px 14px 4px 14px;
   }
+  /* The name opens the person's profile (chat-home listens). */
   .author {
     display: block;
+    cursor: pointer;
     font-size: 0.78rem;
     font-weight: 700;
     color: var(--hc-accent-dark, #2459b8);
@@ -224,7 +226,7 @@ export const messageListStyles = css`
   .actions {
     position: absolute;
     z-index: 2;
-    top: -14px;
+    top: -20px;
     left: 4px;
     width: max-content;
     max-width: min(90vw, 360px);

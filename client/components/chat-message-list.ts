@@ -1,10 +1,12 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
+import { repeat } from 'lit/directives/repeat.js';
 import { ROBOT_NAME, ROBOT_USER_ID } from '../../shared/robot.js';
 import type { MemberInfo, Message } from '../../shared/schema.js';
 import type { ListedMessage } from '../controllers/conversation-controller.js';
 import { MediaQueryController } from '../controllers/media-query-controller.js';
+import { MessageWindowController } from '../controllers/message-window-controller.js';
 import { reactorNames, type ReactionSummary } from '../data/reactions.js';
 import type { ReadReceipt } from '../data/unread.js';
 import { messageListStyles } from './chat-message-list-styles.js';
@@ -34,12 +36,6 @@ export interface ListPositionDetail {
   atBottom: boolean;
 }
 
-/** How close to the bottom (px) counts as "reading the newest": new messages then scroll into view. */
-const STICK_TO_BOTTOM_PX = 80;
-/** Messages rendered at first, and added each time the person scrolls up to the oldest one shown. */
-const PAGE_SIZE = 50;
-/** Older messages load when the top is this close (px). */
-const LOAD_OLDER_PX = 200;
 const LONG_PRESS_MS = 450;
 
 /**
@@ -79,14 +75,14 @@ export class ChatMessageList extends LitElement {
   /** `msgId emoji` whose reactors are shown after a long press. */
   @state() private whoFor: string | undefined;
   @state() private flashId: string | undefined;
-  /** The oldest message rendered; older ones come as the person scrolls up. */
-  @state() private shownFrom: string | undefined;
 
-  private stickToBottom = true;
-  private atBottom: boolean | undefined;
-  /** Distance from the bottom to restore after older messages were added above. */
-  private keepFromBottom: number | undefined;
-  private scrollToAfterUpdate: string | undefined;
+  private ids: string[] = [];
+  private readonly paging = new MessageWindowController(this, {
+    ids: () => this.ids,
+    onPosition: (atBottom) =>
+      this.dispatchEvent(new CustomEvent<ListPositionDetail>('list-position', { detail: { atBottom }, bubbles: true, composed: true })),
+    onRevealed: (id) => this.flash(id),
+  });
   private focusEditor = false;
   private pressTimer: ReturnType<typeof setTimeout> | undefined;
   private pressed = false;
@@ -95,22 +91,27 @@ export class ChatMessageList extends LitElement {
 
   override render() {
     if (this.messages.length === 0) return html`<p class="empty">No messages yet. Say hello!</p>`;
-    const start = this.startIndex();
+    const start = this.paging.start();
     let lastDay = '';
-    const items: unknown[] = [];
-    if (start > 0) {
-      items.push(html`<li><button type="button" class="older" data-testid="load-older" @click=${this.loadOlder}>
-        Show earlier messages</button></li>`);
-    }
+    // Keyed, so adding older pages above never hands one message's elements (and pictures) to another.
+    const items: Array<{ key: string; day?: string; entry?: ListedMessage }> = [];
     for (const entry of this.messages.slice(start)) {
       const day = dayLabel(entry.message.createdAt);
-      if (day !== lastDay) {
-        items.push(html`<li class="day" role="separator">${day}</li>`);
-        lastDay = day;
-      }
-      items.push(this.renderMessage(entry));
+      if (day !== lastDay) items.push({ key: `day ${entry.message.id}`, day });
+      lastDay = day;
+      items.push({ key: entry.message.id, entry });
     }
-    return html`<ol aria-label="Messages" aria-live="polite" @keydown=${this.onKeydown}>${items}</ol>`;
+    return html`<ol aria-label="Messages" aria-live="polite" @keydown=${this.onKeydown}>
+      ${start > 0
+        ? html`<li><button type="button" class="older" data-testid="load-older" @click=${this.paging.loadOlder}>
+            Show earlier messages</button></li>`
+        : nothing}
+      ${repeat(
+        items,
+        (item) => item.key,
+        (item) => (item.entry ? this.renderMessage(item.entry) : html`<li class="day" role="separator">${item.day}</li>`),
+      )}
+    </ol>`;
   }
 
   private renderMessage(entry: ListedMessage) {
@@ -129,7 +130,7 @@ export class ChatMessageList extends LitElement {
       @pointerdown=${(event: PointerEvent) => this.pressStart(event, () => this.selectMessage(message.id))}
       @pointerup=${this.pressEnd} @pointercancel=${this.pressEnd} @pointerleave=${this.pressEnd}>
       <div class="bubble">
-        <span class="author" data-author-id=${message.author}>${message.author === ROBOT_USER_ID ? '🤖 ' : ''}${author}</span>
+        <span class="author">${message.author === ROBOT_USER_ID ? '🤖 ' : ''}${author}</span>
         ${message.replyTo && !message.deleted ? this.renderQuote(message.replyTo) : nothing}
         ${this.renderBody(entry, author)}
         <span class="meta">
@@ -235,22 +236,10 @@ export class ChatMessageList extends LitElement {
 
   /** Scrolls to a message (loading older pages if needed) and highlights it briefly. */
   scrollToMessage(id: string): void {
-    const index = this.messages.findIndex((entry) => entry.message.id === id);
-    if (index < 0) return;
-    if (index < this.startIndex()) {
-      this.stickToBottom = false;
-      this.shownFrom = this.messages[Math.max(0, index - 5)]?.message.id;
-      this.scrollToAfterUpdate = id;
-      return;
-    }
-    this.reveal(id);
+    this.paging.reveal(id);
   }
 
-  private reveal(id: string): void {
-    const element = this.renderRoot.querySelector(`[data-message-id="${CSS.escape(id)}"]`);
-    if (!element) return;
-    this.stickToBottom = false;
-    element.scrollIntoView({ block: 'center', behavior: 'smooth' });
+  private flash(id: string): void {
     this.flashId = id;
     setTimeout(() => {
       if (this.flashId === id) this.flashId = undefined;
@@ -366,93 +355,45 @@ export class ChatMessageList extends LitElement {
     this.activeId = undefined;
   };
 
-  /** Index of the oldest message rendered. */
-  private startIndex(): number {
-    const fallback = Math.max(0, this.messages.length - PAGE_SIZE);
-    if (this.shownFrom === undefined) return fallback;
-    const index = this.messages.findIndex((entry) => entry.message.id === this.shownFrom);
-    return index < 0 ? fallback : index;
-  }
-
-  private readonly loadOlder = () => {
-    const start = this.startIndex();
-    if (start === 0 || this.keepFromBottom !== undefined) return;
-    this.keepFromBottom = this.scrollHeight - this.scrollTop;
-    this.shownFrom = this.messages[Math.max(0, start - PAGE_SIZE)]?.message.id;
-  };
-
-  // When the composer grows or the keyboard opens, the newest message must stay in view.
-  private readonly resizeObserver = new ResizeObserver(() => {
-    if (this.stickToBottom) this.scrollTop = this.scrollHeight;
-    this.reportPosition();
-  });
-
   override connectedCallback() {
     super.connectedCallback();
-    this.addEventListener('scroll', this.onScroll, { passive: true });
-    this.resizeObserver.observe(this);
+    this.addEventListener('click', this.onBackgroundClick);
   }
 
   override disconnectedCallback() {
-    this.removeEventListener('scroll', this.onScroll);
-    this.resizeObserver.disconnect();
+    this.removeEventListener('click', this.onBackgroundClick);
     this.pressEnd();
     super.disconnectedCallback();
   }
 
+  /** A click beside the messages puts away the actions of the one selected. */
+  private readonly onBackgroundClick = (event: Event) => {
+    const onMessage = event.composedPath().some((node) => node instanceof HTMLElement && node.classList.contains('message'));
+    if (!onMessage) this.selectedId = undefined;
+  };
+
   protected override willUpdate(changed: PropertyValues<this>) {
-    if (changed.has('messages')) this.byId = new Map(this.messages.map((entry) => [entry.message.id, entry.message]));
     if (changed.has('conversationId')) {
-      this.stickToBottom = true;
-      this.shownFrom = undefined;
+      this.paging.reset();
       this.editingId = this.selectedId = this.activeId = this.whoFor = undefined;
     }
-    // Pin the window's top, so new messages at the bottom never shift what is on screen.
-    if (this.shownFrom === undefined || (this.stickToBottom && this.messages.length - this.startIndex() > 2 * PAGE_SIZE)) {
-      this.shownFrom = this.messages[Math.max(0, this.messages.length - PAGE_SIZE)]?.message.id;
-    }
-    // My own new message always comes into view.
-    const previous = changed.get('messages') as ListedMessage[] | undefined;
-    const newest = this.messages.at(-1);
-    if (previous && newest && newest.message.author === this.meId && !previous.some((m) => m.message.id === newest.message.id)) {
-      this.stickToBottom = true;
+    if (changed.has('messages')) {
+      this.byId = new Map(this.messages.map((entry) => [entry.message.id, entry.message]));
+      this.ids = this.messages.map((entry) => entry.message.id);
+      // My own new message always comes into view.
+      const previous = changed.get('messages') as ListedMessage[] | undefined;
+      const newest = this.messages.at(-1)?.message;
+      const mineAndNew = Boolean(previous && newest && newest.author === this.meId && !previous.some((m) => m.message.id === newest.id));
+      this.paging.messagesChanged(mineAndNew);
     }
   }
 
   protected override updated() {
-    if (this.keepFromBottom !== undefined) {
-      this.scrollTop = this.scrollHeight - this.keepFromBottom;
-      this.keepFromBottom = undefined;
-    } else if (this.stickToBottom) {
-      this.scrollTop = this.scrollHeight;
-    }
-    if (this.scrollToAfterUpdate) {
-      const id = this.scrollToAfterUpdate;
-      this.scrollToAfterUpdate = undefined;
-      this.reveal(id);
-    }
-    if (this.focusEditor) {
-      this.focusEditor = false;
-      const input = this.renderRoot.querySelector<HTMLTextAreaElement>('[data-testid="edit-input"]');
-      input?.focus();
-      input?.setSelectionRange(input.value.length, input.value.length);
-    }
-    // Too few messages to scroll, yet older ones exist: show them, or the person could never reach them.
-    if (this.scrollHeight <= this.clientHeight && this.clientHeight > 0 && this.startIndex() > 0) this.loadOlder();
-    this.reportPosition();
-  }
-
-  private readonly onScroll = () => {
-    this.stickToBottom = this.scrollHeight - this.scrollTop - this.clientHeight < STICK_TO_BOTTOM_PX;
-    if (this.scrollTop < LOAD_OLDER_PX && this.startIndex() > 0) this.loadOlder();
-    this.reportPosition();
-  };
-
-  private reportPosition() {
-    const atBottom = this.scrollHeight - this.scrollTop - this.clientHeight < STICK_TO_BOTTOM_PX;
-    if (atBottom === this.atBottom) return;
-    this.atBottom = atBottom;
-    this.dispatchEvent(new CustomEvent<ListPositionDetail>('list-position', { detail: { atBottom }, bubbles: true, composed: true }));
+    if (!this.focusEditor) return;
+    this.focusEditor = false;
+    const input = this.renderRoot.querySelector<HTMLTextAreaElement>('[data-testid="edit-input"]');
+    input?.focus();
+    input?.setSelectionRange(input.value.length, input.value.length);
   }
 }
 

@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import type * as Y from 'yjs';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { CloseCode, describeCloseCode } from '../../shared/protocol.js';
@@ -22,7 +22,9 @@ import type {
   PictureOpenDetail,
   ReactionToggleDetail,
 } from './chat-message-list.js';
+import { bellIcon } from './composer-icons.js';
 import { robotAvatar } from './conversation-avatar.js';
+import { chatViewStyles } from './chat-view-styles.js';
 import { formStyles } from './form-styles.js';
 import { snippet } from './message-parts.js';
 import './chat-composer.js';
@@ -47,91 +49,7 @@ function loadEdits(): Promise<MessageEdits> {
 export class ChatView extends LitElement {
   static override styles = [
     formStyles,
-    css`
-      :host {
-        position: relative;
-        display: flex;
-        flex-direction: column;
-        min-height: 0;
-        min-width: 0;
-        background: var(--hc-bg, #f3f5f9);
-      }
-      header {
-        display: flex;
-        align-items: center;
-        gap: 8px;
-        min-height: 56px;
-        padding: 6px 12px;
-        background: var(--hc-surface, #fff);
-        border-bottom: 1px solid var(--hc-border, #dde2ea);
-      }
-      header h2 {
-        flex: 1;
-        min-width: 0;
-        margin: 0;
-        font-size: 1.05rem;
-        overflow: hidden;
-        text-overflow: ellipsis;
-        white-space: nowrap;
-      }
-      .back {
-        padding: 0;
-        font-size: 1.4rem;
-        line-height: 1;
-      }
-      .bell {
-        padding: 0 10px;
-        font-size: 0.85rem;
-      }
-      chat-message-list {
-        flex: 1;
-        min-height: 0;
-      }
-      .typing {
-        min-height: 1.3em;
-        margin: 0;
-        padding: 2px 16px;
-        font-size: 0.8rem;
-        font-style: italic;
-        color: var(--hc-muted, #677284);
-      }
-      .notice,
-      .error {
-        margin: 12px;
-      }
-      .recovery {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        gap: 4px 12px;
-      }
-      .placeholder {
-        flex: 1;
-        display: grid;
-        place-items: center;
-        color: var(--hc-muted, #677284);
-        padding: 24px;
-        text-align: center;
-      }
-      .drop {
-        position: absolute;
-        inset: 8px;
-        z-index: 8;
-        display: grid;
-        place-items: center;
-        font-weight: 700;
-        color: var(--hc-accent-dark, #2459b8);
-        background: color-mix(in srgb, var(--hc-accent-soft, #e7efff) 85%, transparent);
-        border: 3px dashed var(--hc-accent, #2f6fde);
-        border-radius: 16px;
-        pointer-events: none;
-      }
-      @media (min-width: 768px) {
-        .back {
-          display: none;
-        }
-      }
-    `,
+    chatViewStyles,
   ];
 
   @property({ attribute: false }) session: ChatSession | undefined;
@@ -172,6 +90,9 @@ export class ChatView extends LitElement {
     this.addEventListener('dragover', this.onDragOver);
     this.addEventListener('dragleave', this.onDragLeave);
     this.addEventListener('drop', this.onDrop);
+    // A picture dropped beside the conversation must not make the browser leave the app to show it.
+    window.addEventListener('dragover', this.refuseFileDrop);
+    window.addEventListener('drop', this.refuseFileDrop);
   }
 
   override disconnectedCallback() {
@@ -179,6 +100,8 @@ export class ChatView extends LitElement {
     this.removeEventListener('dragover', this.onDragOver);
     this.removeEventListener('dragleave', this.onDragLeave);
     this.removeEventListener('drop', this.onDrop);
+    window.removeEventListener('dragover', this.refuseFileDrop);
+    window.removeEventListener('drop', this.refuseFileDrop);
     super.disconnectedCallback();
   }
 
@@ -201,8 +124,8 @@ export class ChatView extends LitElement {
         <h2 data-testid="conversation-title">${this.heading()}</h2>
         <slot name="actions"></slot>
         ${canAskForNotifications()
-          ? html`<button type="button" class="secondary bell" data-testid="notifications-enable" @click=${this.enableNotifications}>
-              🔔 Notify me</button>`
+          ? html`<button type="button" class="secondary bell" data-testid="notifications-enable" aria-label="Notify me of new messages" @click=${this.enableNotifications}>
+              ${bellIcon}<span>Notify me</span></button>`
           : nothing}
       </header>
       ${this.readOnlyReason
@@ -407,6 +330,12 @@ export class ChatView extends LitElement {
     event.preventDefault();
     event.dataTransfer.dropEffect = 'copy';
     this.dragging = true;
+  };
+
+  private readonly refuseFileDrop = (event: DragEvent) => {
+    if (event.defaultPrevented || !event.dataTransfer?.types.includes('Files')) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = 'none';
   };
 
   private readonly onDragLeave = (event: DragEvent) => {

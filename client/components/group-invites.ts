@@ -73,7 +73,7 @@ export class GroupInvites extends LitElement {
           </label>
           <label>Can be used
             <select name="uses" data-testid="invite-uses">
-              ${INVITE_USE_LIMITS.map((n) => html`<option value=${n}>${n === 0 ? 'any number of times' : `${n} time${n === 1 ? '' : 's'}`}</option>`)}
+              ${INVITE_USE_LIMITS.map((n) => html`<option value=${n}>${n === 0 ? 'no limit' : `${n} time${n === 1 ? '' : 's'}`}</option>`)}
             </select>
           </label>
         </div>

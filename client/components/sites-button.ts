@@ -1,12 +1,11 @@
-import { LitElement, html, nothing } from 'lit';
+import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { formStyles } from './form-styles.js';
-import './side-sheet.js';
 
-/** The Sites panel is used now and then: it loads on first use. */
+/** The Sites panel (and the side sheet it opens in) is used now and then: it loads on first use. */
 let panel: Promise<unknown> | undefined;
 function loadPanel(): Promise<unknown> {
-  panel ??= import('./sites-panel.js').catch((error: unknown) => {
+  panel ??= Promise.all([import('./side-sheet.js'), import('./sites-panel.js')]).catch((error: unknown) => {
     panel = undefined;
     throw error;
   });
@@ -19,7 +18,24 @@ function loadPanel(): Promise<unknown> {
  */
 @customElement('sites-button')
 export class SitesButton extends LitElement {
-  static override styles = formStyles;
+  static override styles = [
+    formStyles,
+    css`
+      button {
+        white-space: nowrap;
+      }
+      @media (max-width: 480px) {
+        button {
+          padding: 0 10px;
+        }
+      }
+      .error {
+        position: absolute;
+        margin: 0;
+        font-size: 0.85rem;
+      }
+    `,
+  ];
 
   @state() private open = false;
   @state() private failed = false;
@@ -27,10 +43,9 @@ export class SitesButton extends LitElement {
   override render() {
     return html`
       <button type="button" class="secondary" data-testid="sites-open" title="Put this chat on your website" @click=${this.show}>Sites</button>
+      ${this.failed ? html`<span class="error" role="alert">Could not open Sites. Check your connection.</span>` : nothing}
       ${this.open
-        ? html`<side-sheet heading="Sites" @sheet-close=${() => (this.open = false)}>
-            ${this.failed ? html`<p class="error" role="alert">The Sites panel could not be loaded. Check your connection.</p>` : html`<sites-panel></sites-panel>`}
-          </side-sheet>`
+        ? html`<side-sheet heading="Sites" @sheet-close=${() => (this.open = false)}><sites-panel></sites-panel></side-sheet>`
         : nothing}
     `;
   }
@@ -39,10 +54,10 @@ export class SitesButton extends LitElement {
     try {
       await loadPanel();
       this.failed = false;
+      this.open = true;
     } catch {
       this.failed = true;
     }
-    this.open = true;
   }
 }
 

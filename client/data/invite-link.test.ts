@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { describeExpiry, describeInvite, isInviteCode } from './invite-link.js';
+import { describeExpiry, describeInvite } from './invite-link.js';
+import { isInviteCode } from './route.js';
 
 describe('invite links', () => {
   it('accepts the server’s base32 codes only', () => {

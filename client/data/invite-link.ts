@@ -1,4 +1,4 @@
-/** Invite links to groups: `/join/<code>`, their choices of lifetime and uses, and how they are described. */
+/** Invite links to groups (`/join/<code>`, see route.ts): their choices of lifetime and uses, and how they are described. */
 
 /** Lifetimes offered when making a link, in hours (the server allows 1–720). */
 export const INVITE_LIFETIMES: ReadonlyArray<{ hours: number; label: string }> = [
@@ -10,13 +10,6 @@ export const INVITE_LIFETIMES: ReadonlyArray<{ hours: number; label: string }> =
 
 /** Use limits offered (0 = no limit). */
 export const INVITE_USE_LIMITS: readonly number[] = [0, 1, 5, 10, 50, 100];
-
-/** Invite codes are the server's random tokens: lower-case base32. */
-const INVITE_CODE = /^[a-z2-7]{16,64}$/;
-
-export function isInviteCode(text: string): boolean {
-  return INVITE_CODE.test(text);
-}
 
 /** "7 uses left · expires in 3 days", for the list of live links. */
 export function describeInvite(invite: { expiresAt: number; maxUses: number; uses: number }, now: number): string {

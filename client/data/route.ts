@@ -1,6 +1,5 @@
 /** The app's few routes, read from and written to `location.pathname`. */
 import { isValidId } from '../../shared/doc-names.js';
-import { isInviteCode } from './invite-link.js';
 
 export type Route =
   | { kind: 'home' }
@@ -12,6 +11,11 @@ export type Route =
 
 const CONVERSATION_PREFIX = '/c/';
 const JOIN_PREFIX = '/join/';
+
+/** Invite codes are the server's random tokens: lower-case base32. */
+export function isInviteCode(text: string): boolean {
+  return /^[a-z2-7]{16,64}$/.test(text);
+}
 
 export function parseRoute(location: Pick<Location, 'pathname' | 'search'>): Route {
   const path = location.pathname.replace(/\/+$/, '') || '/';

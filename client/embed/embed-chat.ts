@@ -6,7 +6,6 @@
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
-import { CloseCode } from '../../shared/protocol.js';
 import { membersOf } from '../../shared/schema.js';
 import type { EmbedBridge } from './embed-bridge.js';
 import type { EmbedComposer } from './embed-composer.js';
@@ -71,7 +70,7 @@ export class EmbedChat extends LitElement {
     }
     .notice[data-kind='blocked'],
     .notice[data-kind='not-allowed'],
-    .notice[data-kind='refused'] {
+    .notice[data-kind='stopped'] {
       background: #fdecea;
       border-color: #f5c2bd;
     }
@@ -96,6 +95,10 @@ export class EmbedChat extends LitElement {
     this.ownerDocument.removeEventListener('keydown', this.onKeydown);
   }
 
+  protected override willUpdate(): void {
+    this.style.setProperty('--embed-color', this.bridge?.visitor.visitor?.site.color ?? '#2f6fde');
+  }
+
   protected override updated(): void {
     const visible = this.bridge?.visible ?? false;
     // Opening the chat puts the cursor in the composer.
@@ -110,8 +113,6 @@ export class EmbedChat extends LitElement {
     const strings = embedStrings(hello?.locale ?? navigator.language ?? 'en');
     const site = visitor?.visitor?.site;
     const conversation = visitor?.conversation ?? null;
-    const color = site?.color ?? '#2f6fde';
-    this.style.setProperty('--embed-color', color);
     const title = hello?.title || site?.name || strings.chat;
     const notice = this.notice(visitor?.phase ?? 'waiting', strings);
     return html`
@@ -154,7 +155,7 @@ export class EmbedChat extends LitElement {
         return null;
       case 'ready':
         if (conversation?.status === 'offline') return { kind: 'offline', text: strings.offline };
-        if (conversation?.status === 'stopped' && conversation.stopped?.code !== CloseCode.forbidden) return { kind: 'refused', text: strings.refused };
+        if (conversation?.status === 'stopped') return { kind: 'stopped', text: strings.stopped };
         return null;
     }
   }

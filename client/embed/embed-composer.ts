@@ -14,6 +14,10 @@ export class EmbedComposer extends LitElement {
       border-top: 1px solid #e3e7ee;
       background: #fff;
     }
+    textarea,
+    button {
+      box-sizing: border-box;
+    }
     textarea {
       flex: 1;
       min-height: 44px;

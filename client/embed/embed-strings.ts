@@ -16,7 +16,7 @@ export interface EmbedStrings {
   blocked: string;
   notAllowed: string;
   unavailable: string;
-  refused: string;
+  stopped: string;
 }
 
 const en: EmbedStrings = {
@@ -35,7 +35,7 @@ const en: EmbedStrings = {
   blocked: 'This chat has been closed by the site.',
   notAllowed: 'This page may not show this chat.',
   unavailable: 'The chat is not available right now.',
-  refused: 'The chat stopped syncing: a message could not be sent.',
+  stopped: 'The chat stopped syncing. Reload the page to try again.',
 };
 
 const zh: EmbedStrings = {
@@ -54,7 +54,7 @@ const zh: EmbedStrings = {
   blocked: '该网站已关闭此聊天。',
   notAllowed: '此页面不能显示该聊天。',
   unavailable: '聊天暂时不可用。',
-  refused: '同步已停止：有一条消息无法发送。',
+  stopped: '同步已停止。请刷新页面重试。',
 };
 
 export function embedStrings(locale: string): EmbedStrings {

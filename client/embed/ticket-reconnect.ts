@@ -8,6 +8,7 @@
  * refusal.
  */
 import { CloseCode } from '../../shared/protocol.js';
+import { REFUSAL_CLOSE_CODES } from '../data/connection-state.js';
 
 /** The parts of y-websocket's `WebsocketProvider` this uses. */
 export interface TicketedProvider {
@@ -41,7 +42,7 @@ export interface TicketReconnectOptions {
 }
 
 /** Close codes after which trying again cannot help. A 4401 only means the ticket was spent or late: get another. */
-const FINAL_CLOSE_CODES: ReadonlySet<number> = new Set([CloseCode.forbidden, CloseCode.invalidUpdate, 1009]);
+const FINAL_CLOSE_CODES: ReadonlySet<number> = new Set([CloseCode.forbidden, ...REFUSAL_CLOSE_CODES]);
 
 /** "Equal jitter": half the exponential ceiling, plus a random part of the other half. */
 export function backoffDelay(attempt: number, random: number, baseMs = 500, maxMs = 15_000): number {

@@ -118,6 +118,21 @@ export class VisitorConversation extends EventTarget {
     return result;
   }
 
+  /** My messages the server has not numbered yet. */
+  unsentMessages(): Message[] {
+    const seq = seqOf(this.doc);
+    const unsent: Message[] = [];
+    messagesOf(this.doc).forEach((message, id) => {
+      if (message.author === this.guestId && !seq.has(id)) unsent.push(message);
+    });
+    return unsent;
+  }
+
+  /** Writes messages again under their own ids, one change each (after a resync from scratch). */
+  writeAgain(messages: readonly Message[]): void {
+    for (const message of messages) messagesOf(this.doc).set(message.id, message);
+  }
+
   pendingCount(): number {
     return pendingCountOf(this.doc, this.guestId);
   }

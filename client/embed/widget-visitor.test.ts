@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { convDocName } from '../../shared/doc-names.js';
+import { newMessageId } from '../../shared/message-id.js';
 import { messagesOf, seqOf } from '../../shared/schema.js';
 import type { SiteView } from '../../shared/widget.js';
 import { api, createUser, waitFor, type TestUser } from '../../sync-server/testing/server-fixture.js';
@@ -139,5 +140,32 @@ describe('WidgetVisitor', () => {
     await elsewhere.settled();
     expect(elsewhere.phase).toBe('not-allowed');
     expect(elsewhere.conversation).toBeNull();
+  });
+
+  it('drops a copy the relay refused, syncs afresh and sends the honest unsent messages once', async () => {
+    const owner = await createUser(t.server, 'Owner');
+    const site = await siteOf(owner);
+    const visitor = visitorOf(site.key);
+    visitor.hello(HOST);
+    await visitor.settled();
+    const refused = visitor.conversation;
+    if (!refused) throw new Error('no conversation');
+    await until(() => refused.status === 'online', 'the first sync');
+
+    // A forged message (another author) next to an honest one: the relay refuses the update.
+    refused.doc.transact(() => {
+      refused.send('An honest question');
+      const id = newMessageId();
+      messagesOf(refused.doc).set(id, { id, author: owner.id, kind: 'text', text: 'Forged', createdAt: Date.now() });
+    });
+    await until(() => visitor.conversation !== refused && visitor.conversation?.status === 'online', 'the resync');
+    const fresh = visitor.conversation;
+    if (!fresh) throw new Error('no conversation');
+    await until(() => fresh.pendingCount() === 0 && fresh.messages().length === 1, 'the honest message delivered');
+    expect(fresh.messages().map((entry) => entry.message.text)).toEqual(['An honest question']);
+
+    const ownerChat = t.open(owner, convDocName(fresh.conversationId));
+    await waitFor(ownerChat.doc, () => seqOf(ownerChat.doc).size === 1, 10_000, "the owner's copy");
+    expect([...messagesOf(ownerChat.doc).values()].map((message) => message.text)).toEqual(['An honest question']);
   });
 });

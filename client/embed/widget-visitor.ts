@@ -4,8 +4,10 @@
  * identify the visitor when the host asks, forget everything on `reset`, and
  * stop when the site blocks the visitor. Calls run one at a time, in order.
  */
+import { checkMessage } from '../../shared/message-rules.js';
 import { CloseCode } from '../../shared/protocol.js';
 import type { WidgetUser } from '../../shared/widget-protocol.js';
+import { REFUSAL_CLOSE_CODES } from '../data/connection-state.js';
 import type { TicketAnswer } from './ticket-reconnect.js';
 import { backoffDelay } from './ticket-reconnect.js';
 import type { VisitorApi } from './visitor-api.js';
@@ -53,6 +55,8 @@ export class WidgetVisitor extends EventTarget {
   private retryOnline = false;
   private failures = 0;
   private retryTimer = false;
+  /** A copy the relay refused was dropped and synced afresh once already (a second refusal stays stopped). */
+  private resynced = false;
 
   constructor(private readonly options: WidgetVisitorOptions) {
     super();
@@ -195,14 +199,32 @@ export class WidgetVisitor extends EventTarget {
       // The token got no ticket: blocked, or unknown. The session check says which.
       onTokenRefused: () => this.enqueue(() => this.check()),
     });
+    let handled = false;
     conversation.addEventListener('change', () => {
+      const stop = conversation.stopped;
+      if (!stop || handled || this.open !== conversation) return;
+      handled = true;
       // Cut off by the site while connected: the session check confirms and shows it.
-      if (conversation.stopped?.code === CloseCode.forbidden && this.open === conversation && this.currentPhase === 'ready') {
-        this.enqueue(() => this.check());
-      }
+      if (stop.code === CloseCode.forbidden) this.enqueue(() => this.check());
+      else if (REFUSAL_CLOSE_CODES.has(stop.code) && !this.resynced) this.enqueue(() => this.resync(conversation));
     });
     this.open = conversation;
     this.changed();
+  }
+
+  /**
+   * The relay refused a change this copy holds and would refuse it on every
+   * reconnect: drop the copy, sync afresh, and write my unsent messages that
+   * keep the rules again (once per page; the app does the same, with more care).
+   */
+  private async resync(refused: VisitorConversation): Promise<void> {
+    const stored = this.stored;
+    if (this.open !== refused || !stored) return;
+    this.resynced = true;
+    const unsent = refused.unsentMessages().filter((message) => checkMessage(message.id, message, stored.guestId) === null);
+    await this.closeConversation(true);
+    this.openConversation(stored);
+    this.open?.writeAgain(unsent);
   }
 
   private async closeConversation(clear: boolean): Promise<void> {

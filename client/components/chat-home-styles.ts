@@ -1,0 +1,173 @@
+/** The signed-in screen's layout: header, tabs, the two panes (one at a time on phones). */
+import { css } from 'lit';
+
+export const chatHomeStyles = css`
+  :host {
+    display: grid;
+    grid-template-rows: auto minmax(0, 1fr);
+    grid-template-columns: minmax(0, 1fr);
+    overflow: hidden;
+  }
+  .bar {
+    display: flex;
+    align-items: center;
+    gap: 8px;
+    min-height: 52px;
+    padding: 4px 8px 4px 16px;
+    padding-top: max(4px, env(safe-area-inset-top, 0px));
+    background: var(--hc-surface, #fff);
+    border-bottom: 1px solid var(--hc-border, #dde2ea);
+  }
+  .brand {
+    display: flex;
+    align-items: center;
+    gap: 8px;
+    font-weight: 700;
+    color: var(--hc-accent, #2f6fde);
+  }
+  .brand img {
+    width: 28px;
+    height: 28px;
+  }
+  .spacer {
+    flex: 1;
+  }
+  sync-status {
+    flex: 0 1 auto;
+    min-width: 0;
+    overflow: hidden;
+  }
+  .bar button {
+    flex: none;
+    white-space: nowrap;
+  }
+  button.me {
+    display: flex;
+    align-items: center;
+    gap: 8px;
+    min-width: 0;
+    padding: 0 8px;
+    color: inherit;
+    background: none;
+  }
+  button.me:hover {
+    background: var(--hc-bg, #f3f5f9);
+  }
+  .me span {
+    max-width: 30vw;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+    font-weight: 600;
+  }
+  .panes {
+    display: grid;
+    grid-template-columns: minmax(260px, 340px) minmax(0, 1fr);
+    min-height: 0;
+  }
+  .list {
+    display: flex;
+    flex-direction: column;
+    min-height: 0;
+    background: var(--hc-surface, #fff);
+    border-right: 1px solid var(--hc-border, #dde2ea);
+  }
+  .tabs {
+    display: flex;
+    align-items: stretch;
+    gap: 4px;
+    padding: 0 8px;
+    border-bottom: 1px solid var(--hc-border, #dde2ea);
+  }
+  .tabs [role='tab'] {
+    flex: none;
+    padding: 0 12px;
+    color: var(--hc-muted, #677284);
+    background: none;
+    border-radius: 0;
+    border-bottom: 3px solid transparent;
+  }
+  .tabs [role='tab'][aria-selected='true'] {
+    color: var(--hc-accent, #2f6fde);
+    border-bottom-color: currentColor;
+  }
+  .tabs [role='tab']:hover {
+    background: var(--hc-bg, #f3f5f9);
+  }
+  .badge {
+    display: inline-block;
+    min-width: 20px;
+    margin-left: 4px;
+    padding: 1px 6px;
+    font-size: 0.75rem;
+    color: #fff;
+    background: var(--hc-danger, #c0392b);
+    border-radius: 999px;
+  }
+  .tabs .new-group {
+    margin: 4px 0 4px auto;
+    padding: 0 12px;
+  }
+  conversation-list,
+  friends-panel {
+    flex: 1;
+    min-height: 0;
+    overflow-y: auto;
+  }
+  .loading {
+    padding: 24px 16px;
+    color: var(--hc-muted, #677284);
+    text-align: center;
+  }
+  chat-view {
+    min-height: 0;
+  }
+  .toast {
+    position: fixed;
+    left: 50%;
+    bottom: 16px;
+    transform: translateX(-50%);
+    z-index: 7;
+    max-width: calc(100vw - 24px);
+    margin: 0;
+  }
+  chat-view > button {
+    flex: none;
+    padding: 0 12px;
+  }
+  @media (max-width: 767px) {
+    .brand span {
+      display: none;
+    }
+    .me span {
+      max-width: 24vw;
+    }
+    .bar {
+      gap: 6px;
+      padding-left: 12px;
+    }
+    .bar > button.secondary {
+      padding: 0 12px;
+    }
+    .panes {
+      grid-template-columns: minmax(0, 1fr);
+    }
+    .list {
+      border-right: 0;
+    }
+    :host([data-pane='chat']) .list,
+    :host([data-pane='list']) chat-view {
+      display: none;
+    }
+  }
+  @media (max-width: 479px) {
+    /* On a phone my picture is the way to my profile; the name stays for screen readers. */
+    .me span {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      overflow: hidden;
+      clip-path: inset(50%);
+    }
+  }
+`;

@@ -1,0 +1,96 @@
+/** Styles of `<chat-view>`: header, typing line, notices, the drop zone. */
+import { css } from 'lit';
+
+export const chatViewStyles = css`
+  :host {
+    position: relative;
+    display: flex;
+    flex-direction: column;
+    min-height: 0;
+    min-width: 0;
+    background: var(--hc-bg, #f3f5f9);
+  }
+  header {
+    display: flex;
+    align-items: center;
+    gap: 8px;
+    min-height: 56px;
+    padding: 6px 12px;
+    background: var(--hc-surface, #fff);
+    border-bottom: 1px solid var(--hc-border, #dde2ea);
+  }
+  header h2 {
+    flex: 1;
+    min-width: 0;
+    margin: 0;
+    font-size: 1.05rem;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
+  .back {
+    padding: 0;
+    font-size: 1.4rem;
+    line-height: 1;
+  }
+  .bell {
+    display: inline-flex;
+    align-items: center;
+    gap: 4px;
+    padding: 0 10px;
+    font-size: 0.85rem;
+  }
+  @media (max-width: 480px) {
+    .bell span {
+      display: none;
+    }
+  }
+  chat-message-list {
+    flex: 1;
+    min-height: 0;
+  }
+  .typing {
+    min-height: 1.3em;
+    margin: 0;
+    padding: 2px 16px;
+    font-size: 0.8rem;
+    font-style: italic;
+    color: var(--hc-muted, #677284);
+  }
+  .notice,
+  .error {
+    margin: 12px;
+  }
+  .recovery {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 4px 12px;
+  }
+  .placeholder {
+    flex: 1;
+    display: grid;
+    place-items: center;
+    color: var(--hc-muted, #677284);
+    padding: 24px;
+    text-align: center;
+  }
+  .drop {
+    position: absolute;
+    inset: 8px;
+    z-index: 8;
+    display: grid;
+    place-items: center;
+    font-weight: 700;
+    color: var(--hc-accent-dark, #2459b8);
+    background: color-mix(in srgb, var(--hc-accent-soft, #e7efff) 85%, transparent);
+    border: 3px dashed var(--hc-accent, #2f6fde);
+    border-radius: 16px;
+    pointer-events: none;
+  }
+  @media (min-width: 768px) {
+    .back {
+      display: none;
+    }
+  }
+`;

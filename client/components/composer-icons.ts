@@ -1,0 +1,17 @@
+/** Line icons for the composer and the chat header: drawn, so they look the same without an emoji font. */
+import { svg } from 'lit';
+
+const icon = (paths: ReturnType<typeof svg>) =>
+  svg`<svg viewBox="0 0 24 24" width="22" height="22" fill="none" stroke="currentColor" stroke-width="1.8"
+    stroke-linecap="round" stroke-linejoin="round" aria-hidden="true">${paths}</svg>`;
+
+export const smileIcon = icon(svg`<circle cx="12" cy="12" r="9" /><path d="M8.5 14.5a4.5 4.5 0 0 0 7 0" />
+  <path d="M9 9.5h.01M15 9.5h.01" stroke-width="2.6" />`);
+
+export const pictureIcon = icon(svg`<rect x="3" y="5" width="18" height="14" rx="2.5" /><circle cx="9" cy="10" r="1.8" />
+  <path d="M21 16l-5-5-9 8" />`);
+
+export const cameraIcon = icon(svg`<path d="M4 8h3l2-2.5h6L17 8h3a1 1 0 0 1 1 1v9a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1V9a1 1 0 0 1 1-1z" />
+  <circle cx="12" cy="13" r="3.5" />`);
+
+export const bellIcon = icon(svg`<path d="M6 16V11a6 6 0 0 1 12 0v5l1.5 2h-15z" /><path d="M10 20a2 2 0 0 0 4 0" />`);

@@ -1,0 +1,140 @@
+/**
+ * Which messages a scrolling list renders, and where it is scrolled: the
+ * newest page first, an older page each time the person nears the top (kept
+ * in place, no jump), the newest message kept in view while they read at the
+ * bottom, and a message brought into view on request. The host is the
+ * scrolling element itself.
+ */
+import type { ReactiveController, ReactiveElement } from 'lit';
+
+/** How close to the bottom (px) counts as "reading the newest": new messages then scroll into view. */
+const STICK_TO_BOTTOM_PX = 80;
+/** Messages rendered at first, and added each time the person scrolls up to the oldest one shown. */
+export const PAGE_SIZE = 50;
+/** Older messages load when the top is this close (px). */
+const LOAD_OLDER_PX = 200;
+
+interface Options {
+  /** Ids of all messages, in display order. */
+  ids(): readonly string[];
+  /** The newest message is in view, or no longer. */
+  onPosition(atBottom: boolean): void;
+  /** A message was scrolled to (e.g. to highlight it). */
+  onRevealed(id: string): void;
+}
+
+export class MessageWindowController implements ReactiveController {
+  /** The oldest message rendered; older ones come as the person scrolls up. */
+  private shownFrom: string | undefined;
+  private stickToBottom = true;
+  private atBottom: boolean | undefined;
+  /** Distance from the bottom to restore after older messages were added above. */
+  private keepFromBottom: number | undefined;
+  private revealAfterUpdate: string | undefined;
+  // When the composer grows or the keyboard opens, the newest message must stay in view.
+  private readonly resizeObserver = new ResizeObserver(() => {
+    if (this.stickToBottom) this.host.scrollTop = this.host.scrollHeight;
+    this.reportPosition();
+  });
+
+  constructor(
+    private readonly host: ReactiveElement,
+    private readonly options: Options,
+  ) {
+    host.addController(this);
+  }
+
+  /** Index of the oldest message to render. */
+  start(): number {
+    const ids = this.options.ids();
+    const fallback = Math.max(0, ids.length - PAGE_SIZE);
+    if (this.shownFrom === undefined) return fallback;
+    const index = ids.indexOf(this.shownFrom);
+    return index < 0 ? fallback : index;
+  }
+
+  /** Another conversation: start again at its newest message. */
+  reset(): void {
+    this.stickToBottom = true;
+    this.shownFrom = undefined;
+  }
+
+  /** Before rendering new messages: pin the window's top, follow my own new message. */
+  messagesChanged(newestIsMineAndNew: boolean): void {
+    const ids = this.options.ids();
+    if (newestIsMineAndNew) this.stickToBottom = true;
+    // Reading at the bottom for long: drop old pages again so the list stays light.
+    if (this.shownFrom === undefined || (this.stickToBottom && ids.length - this.start() > 2 * PAGE_SIZE)) {
+      this.shownFrom = ids[Math.max(0, ids.length - PAGE_SIZE)];
+    }
+  }
+
+  readonly loadOlder = (): void => {
+    const start = this.start();
+    if (start === 0 || this.keepFromBottom !== undefined) return;
+    this.keepFromBottom = this.host.scrollHeight - this.host.scrollTop;
+    this.shownFrom = this.options.ids()[Math.max(0, start - PAGE_SIZE)];
+    this.host.requestUpdate();
+  };
+
+  /** Scrolls a message into view, rendering older pages first if needed. */
+  reveal(id: string): void {
+    const ids = this.options.ids();
+    const index = ids.indexOf(id);
+    if (index < 0) return;
+    this.stickToBottom = false;
+    if (index < this.start()) {
+      this.shownFrom = ids[Math.max(0, index - 5)];
+      this.revealAfterUpdate = id;
+      this.host.requestUpdate();
+      return;
+    }
+    const element = this.host.renderRoot.querySelector(`[data-message-id="${CSS.escape(id)}"]`);
+    if (!element) return;
+    element.scrollIntoView({ block: 'center', behavior: 'smooth' });
+    this.options.onRevealed(id);
+  }
+
+  hostConnected(): void {
+    this.host.addEventListener('scroll', this.onScroll, { passive: true });
+    this.resizeObserver.observe(this.host);
+  }
+
+  hostDisconnected(): void {
+    this.host.removeEventListener('scroll', this.onScroll);
+    this.resizeObserver.disconnect();
+  }
+
+  hostUpdated(): void {
+    const host = this.host;
+    if (this.keepFromBottom !== undefined) {
+      host.scrollTop = host.scrollHeight - this.keepFromBottom;
+      this.keepFromBottom = undefined;
+    } else if (this.stickToBottom) {
+      host.scrollTop = host.scrollHeight;
+    }
+    if (this.revealAfterUpdate) {
+      const id = this.revealAfterUpdate;
+      this.revealAfterUpdate = undefined;
+      this.reveal(id);
+    }
+    // Too few messages to scroll, yet older ones exist: show them, or the person could never reach them.
+    if (host.scrollHeight <= host.clientHeight && host.clientHeight > 0 && this.start() > 0) this.loadOlder();
+    this.reportPosition();
+  }
+
+  private readonly onScroll = () => {
+    const host = this.host;
+    this.stickToBottom = host.scrollHeight - host.scrollTop - host.clientHeight < STICK_TO_BOTTOM_PX;
+    if (host.scrollTop < LOAD_OLDER_PX && this.start() > 0) this.loadOlder();
+    this.reportPosition();
+  };
+
+  private reportPosition(): void {
+    const host = this.host;
+    const atBottom = host.scrollHeight - host.scrollTop - host.clientHeight < STICK_TO_BOTTOM_PX;
+    if (atBottom === this.atBottom) return;
+    this.atBottom = atBottom;
+    this.options.onPosition(atBottom);
+  }
+}
