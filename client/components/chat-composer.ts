@@ -156,6 +156,13 @@ export class ChatComposer extends LitElement {
     }
   }
 
+  /** Drops the pictures waiting to be sent (another conversation was opened: they were meant for this one). */
+  clearPictures(): void {
+    for (const s of this.staged) URL.revokeObjectURL(s.previewUrl);
+    this.staged = [];
+    this.problem = '';
+  }
+
   private pick(testId: string) {
     this.renderRoot.querySelector<HTMLInputElement>(`[data-testid="${testId}"]`)?.click();
   }

@@ -193,7 +193,8 @@ export class ChatView extends LitElement {
     }
   }
 
-  protected override updated() {
+  protected override updated(changed: PropertyValues<this>) {
+    if (changed.has('conversationId') && changed.get('conversationId') !== undefined) this.composer?.clearPictures();
     this.markReadIfSeen();
   }
 

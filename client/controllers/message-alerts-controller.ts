@@ -26,7 +26,8 @@ export async function askForNotifications(): Promise<NotificationPermission> {
 export class MessageAlertsController implements ReactiveController {
   private tracker: UnreadTracker | undefined;
   private stopListening: (() => void) | undefined;
-  private readonly baseTitle = document.title || 'Happy Chat';
+  /** The title without a count another instance may have left in it. */
+  private readonly baseTitle = document.title.replace(/^\(\d+\+?\) /, '') || 'Happy Chat';
   private readonly onChange = () => this.showTotal();
 
   constructor(

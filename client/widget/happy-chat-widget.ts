@@ -14,6 +14,8 @@ import { resolveLook, type LauncherLook } from './launcher-look.js';
 import { launcherStrings } from './launcher-strings.js';
 import { CHAT_ICON, CLOSE_ICON, LAUNCHER_CSS } from './launcher-styles.js';
 
+const SVG = 'http://www.w3.org/2000/svg';
+
 function element<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Record<string, string> = {}): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
@@ -25,6 +27,8 @@ export class HappyChatWidget extends HTMLElement implements WidgetControls {
 
   private readonly box = element('div', { class: 'box' });
   private readonly launcher = element('button', { class: 'launcher', type: 'button', 'aria-haspopup': 'dialog', 'aria-expanded': 'false' });
+  private readonly icon = document.createElementNS(SVG, 'svg');
+  private readonly iconPath = document.createElementNS(SVG, 'path');
   private readonly badge = element('span', { class: 'badge', hidden: '' });
   private readonly panel = element('div', { class: 'panel', role: 'dialog', 'aria-modal': 'true', hidden: '' });
   /** Focus sentinels: tabbing past either end of the open widget comes back around. */
@@ -43,11 +47,20 @@ export class HappyChatWidget extends HTMLElement implements WidgetControls {
   constructor() {
     super();
     const root = this.attachShadow({ mode: 'open' });
-    const style = element('style');
-    style.textContent = LAUNCHER_CSS;
-    this.launcher.append(this.badge);
+    if ('replaceSync' in CSSStyleSheet.prototype) {
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(LAUNCHER_CSS);
+      root.adoptedStyleSheets = [sheet];
+    } else {
+      // Safari before 16.4: a <style> element (needs 'unsafe-inline' under a strict host CSP).
+      root.append(Object.assign(element('style'), { textContent: LAUNCHER_CSS }));
+    }
+    this.icon.setAttribute('viewBox', '0 0 24 24');
+    this.icon.setAttribute('aria-hidden', 'true');
+    this.icon.append(this.iconPath);
+    this.launcher.append(this.icon, this.badge);
     this.box.append(this.trapStart, this.panel, this.launcher, this.trapEnd);
-    root.append(style, this.box);
+    root.append(this.box);
     this.launcher.addEventListener('click', () => this.toggle());
     this.trapStart.addEventListener('focus', () => this.focusables().at(-1)?.focus());
     this.trapEnd.addEventListener('focus', () => this.focusables()[0]?.focus());
@@ -223,12 +236,7 @@ export class HappyChatWidget extends HTMLElement implements WidgetControls {
     const unread = this.unread > 0 ? `, ${strings.unread(this.unread)}` : '';
     this.launcher.setAttribute('aria-label', (this.isOpen ? strings.close : strings.open) + unread);
     this.launcher.setAttribute('aria-expanded', String(this.isOpen));
-    const icon = this.isOpen ? 'close' : 'chat';
-    if (this.launcher.dataset.icon !== icon) {
-      this.launcher.dataset.icon = icon;
-      this.launcher.querySelector('svg')?.remove();
-      this.launcher.insertAdjacentHTML('afterbegin', this.isOpen ? CLOSE_ICON : CHAT_ICON);
-    }
+    this.iconPath.setAttribute('d', this.isOpen ? CLOSE_ICON : CHAT_ICON);
     for (const trap of [this.trapStart, this.trapEnd]) trap.tabIndex = this.isOpen ? 0 : -1;
   }
 }

@@ -1,4 +1,8 @@
-/** The launcher's shadow-DOM styles: nothing leaks in from the host page or out to it. */
+/**
+ * The launcher's shadow-DOM styles: nothing leaks in from the host page or
+ * out to it. Adopted as a constructed stylesheet, which a host page's CSP
+ * without 'unsafe-inline' still allows.
+ */
 export const LAUNCHER_CSS = `
 :host { all: initial; }
 * { box-sizing: border-box; }
@@ -39,5 +43,7 @@ iframe { display: block; width: 100%; height: 100%; border: 0; }
 }
 `;
 
-export const CHAT_ICON = '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z"/></svg>';
-export const CLOSE_ICON = '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M18.3 5.7a1 1 0 0 0-1.4 0L12 10.6 7.1 5.7a1 1 0 1 0-1.4 1.4l4.9 4.9-4.9 4.9a1 1 0 1 0 1.4 1.4l4.9-4.9 4.9 4.9a1 1 0 0 0 1.4-1.4L13.4 12l4.9-4.9a1 1 0 0 0 0-1.4z"/></svg>';
+/** Icon paths (24×24); the element draws them with DOM calls, which host pages' Trusted Types policies allow. */
+export const CHAT_ICON = 'M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z';
+export const CLOSE_ICON =
+  'M18.3 5.7a1 1 0 0 0-1.4 0L12 10.6 7.1 5.7a1 1 0 1 0-1.4 1.4l4.9 4.9-4.9 4.9a1 1 0 1 0 1.4 1.4l4.9-4.9 4.9 4.9a1 1 0 0 0 1.4-1.4L13.4 12l4.9-4.9a1 1 0 0 0 0-1.4z';
