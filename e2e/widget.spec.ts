@@ -18,12 +18,14 @@ interface HostSite {
   close(): Promise<void>;
 }
 
-/** A shop's page on another origin, with the one-line snippet; `/spa` re-renders its whole body like a single-page app. */
+/** A shop's page on another origin, with the one-line snippet, under a strict Content-Security-Policy. */
 async function startHostSite(): Promise<HostSite> {
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://host');
     const site = (url.searchParams.get('site') ?? '').replace(/[^a-z0-9]/g, '');
     res.setHeader('content-type', 'text/html; charset=utf-8');
+    // A strict page: no inline scripts or styles; the chat's origin only where the widget needs it.
+    res.setHeader('content-security-policy', `default-src 'none'; script-src ${E2E_BASE_URL}; connect-src ${E2E_BASE_URL}; frame-src ${E2E_BASE_URL}`);
     res.end(`<!doctype html><html lang="en"><head><title>Shop</title></head><body>
       <h1>The shop</h1><button id="host-button">Add to cart</button>
       <script type="module" src="${E2E_BASE_URL}/widget.js" data-site="${site}"></script>

@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { blockedNameOf } from '../data/blocked-names.js';
+import type { PersonSummary } from '../../shared/schema.js';
 import { social } from '../data/social-client.js';
 import { failureMessage } from './api-failure.js';
 import { formStyles } from './form-styles.js';
@@ -28,7 +28,7 @@ export class BlockedPeople extends LitElement {
   ];
 
   @property({ type: Boolean }) online = true;
-  @state() private blocked: string[] | undefined;
+  @state() private blocked: PersonSummary[] | undefined;
   @state() private busyId: string | undefined;
   @state() private error = '';
 
@@ -42,10 +42,10 @@ export class BlockedPeople extends LitElement {
           ? html`<p class="empty">You have not blocked anyone.</p>`
           : html`<ul class="people">
               ${this.blocked.map(
-                (id) => html`<li data-testid="blocked-item" data-user-id=${id}>
-                  <span class="who"><span class="name">${blockedNameOf(id) ?? 'Someone you blocked'}</span></span>
-                  <button type="button" class="secondary" data-testid="unblock" ?disabled=${!this.online || this.busyId === id}
-                    @click=${() => this.unblock(id)}>Unblock</button>
+                (person) => html`<li data-testid="blocked-item" data-user-id=${person.id}>
+                  <span class="who"><span class="name">${person.name}</span></span>
+                  <button type="button" class="secondary" data-testid="unblock" ?disabled=${!this.online || this.busyId === person.id}
+                    @click=${() => this.unblock(person.id)}>Unblock</button>
                 </li>`,
               )}
             </ul>`}
@@ -71,7 +71,7 @@ export class BlockedPeople extends LitElement {
       this.error = failureMessage(this, result, 'Unblocking someone');
       return;
     }
-    this.blocked = this.blocked?.filter((other) => other !== id);
+    this.blocked = this.blocked?.filter((other) => other.id !== id);
   }
 }
 

@@ -1,7 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { FriendRequestEntry } from '../../shared/schema.js';
-import { rememberBlockedName } from '../data/blocked-names.js';
 import type { RequestLists } from '../data/people-directory.js';
 import { social } from '../data/social-client.js';
 import type { ApiResult } from '../data/api-client.js';
@@ -108,7 +107,6 @@ export class FriendRequests extends LitElement {
   }
 
   private async block(request: FriendRequestEntry) {
-    rememberBlockedName(request.person.id, request.person.name);
     this.confirmingBlock = undefined;
     await this.act(request, social.block(request.person.id), 'Blocking someone');
   }

@@ -4,7 +4,6 @@ import { FRIEND_NOTE_MAX_LENGTH, REMARK_MAX_LENGTH } from '../../shared/limits.j
 import type { FriendEntry } from '../../shared/schema.js';
 import type { PublicProfile } from '../../shared/social-api.js';
 import type { ApiResult } from '../data/api-client.js';
-import { rememberBlockedName } from '../data/blocked-names.js';
 import type { ChatSession } from '../data/chat-session.js';
 import { nameBesideRemark, personName } from '../data/display-names.js';
 import { social } from '../data/social-client.js';
@@ -206,7 +205,7 @@ export class PersonProfile extends LitElement {
     if (profile.ok) this.profile = profile.value;
     else if (profile.status === 404) this.loadError = 'Their full profile is visible to friends and people who share a conversation.';
     else this.loadError = failureMessage(this, profile, 'Seeing a profile');
-    if (blocked.ok) this.blocked = blocked.value.includes(userId);
+    if (blocked.ok) this.blocked = blocked.value.some((person) => person.id === userId);
   }
 
   private async run(call: Promise<ApiResult<unknown>>, action: string, done: string): Promise<boolean> {
@@ -238,7 +237,6 @@ export class PersonProfile extends LitElement {
   }
 
   private async block(name: string) {
-    rememberBlockedName(this.userId, name);
     const friend = this.people.snapshot.friendById.get(this.userId);
     if (await this.run(social.block(this.userId), 'Blocking someone', `You blocked ${name}.`)) {
       this.blocked = true;

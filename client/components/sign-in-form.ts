@@ -4,6 +4,7 @@ import type { Me } from '../../shared/api.js';
 import { EMAIL_MAX_LENGTH, PASSWORD_MAX_LENGTH } from '../../shared/limits.js';
 import { api, type ClientError } from '../data/api-client.js';
 import { cardStyles, formStyles } from './form-styles.js';
+import './password-reset-request.js';
 import './resend-activation.js';
 
 export interface SignedInDetail {
@@ -12,7 +13,8 @@ export interface SignedInDetail {
 
 /**
  * Sign in with email and password. Fires `signed-in` with the person, or
- * `show-sign-up` (or `sign-in-cancel` when `reauth`). An account that is not activated yet is offered a new mail.
+ * `show-sign-up` (or `sign-in-cancel` when `reauth`). An account that is not activated yet is offered a new mail;
+ * "Forgot your password?" opens the request for a reset link.
  */
 @customElement('sign-in-form')
 export class SignInForm extends LitElement {
@@ -26,6 +28,8 @@ export class SignInForm extends LitElement {
   @property({ type: Boolean }) reauth = false;
   @state() private busy = false;
   @state() private error: ClientError | undefined;
+  /** The reset request is open, prefilled with the email typed when it was opened. */
+  @state() private forgotEmail: string | undefined;
 
   override render() {
     return html`
@@ -57,6 +61,13 @@ export class SignInForm extends LitElement {
             ${this.busy ? 'Signing in…' : 'Sign in'}
           </button>
         </form>
+        <p class="switch">
+          <button class="link" type="button" data-testid="forgot-password" aria-expanded=${this.forgotEmail === undefined ? 'false' : 'true'}
+            @click=${this.toggleForgot}>Forgot your password?</button>
+        </p>
+        ${this.forgotEmail === undefined
+          ? null
+          : html`<password-reset-request .email=${this.forgotEmail}></password-reset-request>`}
         ${this.reauth
           ? html`<p class="switch">
               <button class="link" type="button" data-testid="signin-cancel" @click=${this.cancel}>Not now</button>
@@ -67,6 +78,10 @@ export class SignInForm extends LitElement {
             </p>`}
       </div>
     `;
+  }
+
+  private toggleForgot() {
+    this.forgotEmail = this.forgotEmail === undefined ? this.currentEmail() : undefined;
   }
 
   private currentEmail(): string {

@@ -61,4 +61,21 @@ describe('ApiClient', () => {
     expect(calls.map((c) => c.init.method)).toEqual(['PATCH', 'PUT', 'DELETE']);
     expect(calls[2]?.init.body).toBeUndefined();
   });
+
+  it('asks for a reset mail and sets a new password with the token', async () => {
+    const { fetch, calls } = answering(200, { ok: true });
+    const client = new ApiClient(fetch);
+    await client.requestPasswordReset('a@example.com');
+    await client.resetPassword('tok', 'new password');
+    expect(calls.map((c) => [c.url, c.init.method, c.init.body])).toEqual([
+      ['/api/auth/reset-request', 'POST', JSON.stringify({ email: 'a@example.com' })],
+      ['/api/auth/reset', 'POST', JSON.stringify({ token: 'tok', password: 'new password' })],
+    ]);
+  });
+
+  it('passes an expired reset link through as 410', async () => {
+    const { fetch } = answering(410, { error: 'token_expired', message: 'This link has expired. Ask for a new one.' });
+    const result = await new ApiClient(fetch).resetPassword('tok', 'new password');
+    expect(result).toMatchObject({ ok: false, status: 410, error: { error: 'token_expired' } });
+  });
 });

@@ -55,6 +55,16 @@ export class ApiClient {
     return this.request('POST', '/api/auth/resend', { email });
   }
 
+  /** Asks for a password reset mail; the server answers 200 whether or not the account exists. */
+  requestPasswordReset(email: string): Promise<ApiResult<unknown>> {
+    return this.request('POST', '/api/auth/reset-request', { email });
+  }
+
+  /** Sets a new password with the mailed token; the server then ends every session of the person. */
+  resetPassword(token: string, password: string): Promise<ApiResult<unknown>> {
+    return this.request('POST', '/api/auth/reset', { token, password });
+  }
+
   login(body: LoginRequest): Promise<ApiResult<Me>> {
     return this.request('POST', '/api/auth/login', body);
   }

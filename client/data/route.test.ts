@@ -7,6 +7,18 @@ describe('routes', () => {
     expect(parseRoute({ pathname: '/activate/', search: '' })).toEqual({ kind: 'activate', token: '' });
   });
 
+  it('reads the password reset token and round-trips it', () => {
+    const route = parseRoute({ pathname: '/reset', search: '?token=abc%2B1' });
+    expect(route).toEqual({ kind: 'reset', token: 'abc+1' });
+    expect(routePath(route)).toBe('/reset?token=abc%2B1');
+    expect(parseRoute({ pathname: '/reset/', search: '?other=1' })).toEqual({ kind: 'reset', token: '' });
+  });
+
+  it('keeps a reset link apart from other paths that start alike', () => {
+    expect(parseRoute({ pathname: '/reset-password', search: '?token=abc' })).toEqual({ kind: 'home' });
+    expect(parseRoute({ pathname: '/reset/abc', search: '' })).toEqual({ kind: 'home' });
+  });
+
   it('reads a conversation and round-trips it', () => {
     const route = parseRoute({ pathname: '/c/Ab_9-x', search: '' });
     expect(route).toEqual({ kind: 'conversation', id: 'Ab_9-x' });

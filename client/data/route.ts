@@ -6,6 +6,8 @@ export type Route =
   | { kind: 'conversation'; id: string }
   /** The activation link from the mail: `/activate?token=…`. */
   | { kind: 'activate'; token: string }
+  /** The password reset link from the mail: `/reset?token=…`. */
+  | { kind: 'reset'; token: string }
   /** An invite link to a group: `/join/<code>` (a preview, then join). */
   | { kind: 'join'; code: string };
 
@@ -19,7 +21,8 @@ export function isInviteCode(text: string): boolean {
 
 export function parseRoute(location: Pick<Location, 'pathname' | 'search'>): Route {
   const path = location.pathname.replace(/\/+$/, '') || '/';
-  if (path === '/activate') return { kind: 'activate', token: new URLSearchParams(location.search).get('token') ?? '' };
+  if (path === '/activate') return { kind: 'activate', token: tokenOf(location.search) };
+  if (path === '/reset') return { kind: 'reset', token: tokenOf(location.search) };
   if (path.startsWith(CONVERSATION_PREFIX)) {
     const id = decoded(path.slice(CONVERSATION_PREFIX.length));
     if (isValidId(id)) return { kind: 'conversation', id };
@@ -39,9 +42,16 @@ export function routePath(route: Route): string {
       return CONVERSATION_PREFIX + encodeURIComponent(route.id);
     case 'activate':
       return `/activate?token=${encodeURIComponent(route.token)}`;
+    case 'reset':
+      return `/reset?token=${encodeURIComponent(route.token)}`;
     case 'join':
       return JOIN_PREFIX + encodeURIComponent(route.code);
   }
+}
+
+/** The `token` query parameter of a mailed link; '' when there is none. */
+function tokenOf(search: string): string {
+  return new URLSearchParams(search).get('token') ?? '';
 }
 
 /** A path segment decoded; '' when its escapes are malformed (decodeURIComponent throws on those). */

@@ -85,7 +85,7 @@ export class SocialClient {
     return this.client.request('DELETE', `/api/friends/${path(friendId)}`);
   }
 
-  blocked(): Promise<ApiResult<string[]>> {
+  blocked(): Promise<ApiResult<PersonSummary[]>> {
     return this.client.request('GET', '/api/blocks');
   }
 

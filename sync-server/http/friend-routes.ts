@@ -2,6 +2,7 @@
 import { Router } from 'express';
 import { BlockRequest, FriendRequestRequest, RemarkRequest } from '../../shared/social-api.js';
 import type { ServerContext } from '../context.js';
+import { personSummary } from '../social/user-documents.js';
 import { sendRateLimited } from './errors.js';
 import { requireSession, signedIn } from './require-session.js';
 import { parseBody, respond } from './respond.js';
@@ -61,8 +62,14 @@ export function friendRoutes(ctx: ServerContext): Router {
     respond(res, await ctx.friends.unfriend(signedIn(res).user, req.params.id));
   });
 
+  /** The people I blocked, with their names so I can recognise whom to unblock. */
   router.get('/blocks', async (_req, res) => {
-    res.json(await ctx.friendStore.blockedBy(signedIn(res).user.id));
+    const people = [];
+    for (const id of await ctx.friendStore.blockedBy(signedIn(res).user.id)) {
+      const user = await ctx.users.byId(id);
+      if (user) people.push(personSummary(user));
+    }
+    res.json(people);
   });
 
   router.post('/blocks', async (req, res) => {

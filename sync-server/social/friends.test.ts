@@ -123,6 +123,7 @@ describe('blocking', () => {
     await befriend(test.server, ada, bob);
     await api(test.server, 'POST', '/api/blocks', { cookie: bob.cookie, body: { userId: ada.id } });
     expect((await api(test.server, 'GET', '/api/friends', { cookie: ada.cookie })).body).toEqual([]);
+    expect((await api(test.server, 'GET', '/api/blocks', { cookie: bob.cookie })).body).toEqual([{ id: ada.id, name: 'Ada' }]);
   });
 });
 
