@@ -1,6 +1,7 @@
 /**
  * Everything people write is rendered inert: classic XSS payloads in a
- * message and a display name cause no dialog, no script and no navigation.
+ * message, a display name, a remark and a group name cause no dialog, no
+ * script and no navigation.
  */
 import { expect, test, type Page } from '@playwright/test';
 import { befriend, messageTexts, personInNewContext, send, startDirectChat } from './people.js';
@@ -27,7 +28,7 @@ function watch(page: Page): { dialogs: string[] } {
   return seen;
 }
 
-test('payloads in messages and names stay text', async ({ browser }) => {
+test('payloads in messages, names, remarks and group names stay text', async ({ browser }) => {
   const alice = await personInNewContext(browser, 'Alice');
   const bob = await personInNewContext(browser, 'Bob');
   const aliceSeen = watch(alice.page);
@@ -46,6 +47,19 @@ test('payloads in messages and names stay text', async ({ browser }) => {
   await expect(messageTexts(bob.page)).toHaveText(PAYLOADS);
   // The hostile name is shown as text where Bob sees it.
   await expect(bob.page.getByTestId('conversation-title')).toHaveText(hostileName);
+
+  // A hostile remark (Alice's private name for Bob) and a hostile group name.
+  const origin = new URL(alice.page.url()).origin;
+  const hostileRemark = '<svg/onload=alert(11)>';
+  const hostileGroup = '"><img src=x onerror=alert(12)>';
+  const bobId = ((await (await bob.page.request.get('/api/me')).json()) as { id: string }).id;
+  expect((await alice.page.request.put(`/api/friends/${bobId}/remark`, { data: { remark: hostileRemark }, headers: { origin } })).status()).toBe(204);
+  const group = await alice.page.request.post('/api/conversations', { data: { kind: 'group', title: hostileGroup, memberIds: [bobId] }, headers: { origin } });
+  expect(group.status()).toBe(201);
+  await expect(alice.page.getByTestId('conversation-item').filter({ hasText: hostileRemark })).toHaveCount(1);
+  await expect(bob.page.getByTestId('conversation-item').filter({ hasText: hostileGroup })).toHaveCount(1);
+  await bob.page.getByTestId('conversation-item').filter({ hasText: hostileGroup }).click();
+  await expect(bob.page.getByTestId('conversation-title')).toHaveText(hostileGroup);
 
   // No payload became a link, a script or a frame.
   for (const page of [alice.page, bob.page]) {

@@ -18,6 +18,7 @@ import { formStyles } from './form-styles.js';
 import './activation-view.js';
 import './chat-home.js';
 import './check-mail-view.js';
+import './reset-password-view.js';
 import './sign-in-form.js';
 import './sign-up-form.js';
 
@@ -123,7 +124,10 @@ export class ChatApp extends LitElement {
 
   private renderScreen() {
     if (this.route.kind === 'activate') {
-      return html`<activation-view class="screen" .token=${this.route.token} @show-sign-in=${this.leaveActivation}></activation-view>`;
+      return html`<activation-view class="screen" .token=${this.route.token} @show-sign-in=${this.leaveMailLink}></activation-view>`;
+    }
+    if (this.route.kind === 'reset') {
+      return html`<reset-password-view class="screen" .token=${this.route.token} @show-sign-in=${this.leaveReset}></reset-password-view>`;
     }
     if (this.booting) return html`<div class="screen booting">Loading…</div>`;
     if (!this.session) return this.renderAuth();
@@ -212,10 +216,25 @@ export class ChatApp extends LitElement {
     this.authView = 'sign-in';
   }
 
-  private leaveActivation() {
+  /** From the activation or reset link to the app (the sign-in screen when nobody is signed in). */
+  private leaveMailLink() {
     this.authView = 'sign-in';
     this.navigate({ kind: 'home' }, 'replace');
   }
+
+  /**
+   * A reset ends every session of that person on the server. If it was the one
+   * signed in here, ask them to sign in again over their chats (unsent messages are kept).
+   */
+  private readonly leaveReset = async () => {
+    this.leaveMailLink();
+    if (!this.session) return;
+    const me = await api.me();
+    if (me.status === 401) {
+      this.sessionExpired();
+      this.reauthenticating = true;
+    }
+  };
 
   private openConversation(event: CustomEvent<OpenConversationDetail>) {
     const id = event.detail.id;

@@ -1,0 +1,126 @@
+import { LitElement, html } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../shared/limits.js';
+import { api, type ClientError } from '../data/api-client.js';
+import { cardStyles, formStyles } from './form-styles.js';
+
+type Outcome =
+  | { kind: 'editing' }
+  | { kind: 'working' }
+  | { kind: 'done' }
+  /** `final` when the link itself is refused (used, unknown, expired): trying again cannot help. */
+  | { kind: 'failed'; error: ClientError; final: boolean };
+
+/** Codes after which the token is spent or never was valid. */
+const FINAL_ERRORS: ReadonlySet<string> = new Set(['invalid_token', 'token_expired']);
+
+/** The landing page of the password reset link (`/reset?token=…`). Fires `show-sign-in`. */
+@customElement('reset-password-view')
+export class ResetPasswordView extends LitElement {
+  static override styles = [formStyles, cardStyles];
+
+  @property() token = '';
+  @state() private outcome: Outcome = { kind: 'editing' };
+  /** The two passwords differ; checked here because the server sees only one. */
+  @state() private mismatch = false;
+
+  override willUpdate(changed: Map<PropertyKey, unknown>) {
+    if (changed.has('token')) this.outcome = { kind: 'editing' };
+  }
+
+  override render() {
+    return html`
+      <div class="card">
+        <div class="brand"><img src="/icons/icon.svg" alt="" />Happy Chat</div>
+        <h1>Choose a new password</h1>
+        ${this.token ? this.renderBody() : this.renderNoToken()}
+      </div>
+    `;
+  }
+
+  private renderNoToken() {
+    return html`
+      <div data-testid="reset-result" data-state="failed" role="status">
+        <p class="error">This reset link has no token. Open the link from the mail again.</p>
+      </div>
+      ${this.signInButton('Go to sign in')}
+    `;
+  }
+
+  private renderBody() {
+    const outcome = this.outcome;
+    if (outcome.kind === 'done') {
+      return html`
+        <div data-testid="reset-result" data-state="done" role="status">
+          <p class="notice">Your password is changed, and every device that was signed in is signed out. Sign in with the new password.</p>
+        </div>
+        ${this.signInButton('Sign in')}
+      `;
+    }
+    if (outcome.kind === 'failed' && outcome.final) {
+      return html`
+        <div data-testid="reset-result" data-state="failed" role="status">
+          <p class="error">${outcome.error.message}</p>
+        </div>
+        <p class="lead">You can ask for a new link from the sign-in screen ("Forgot your password?").</p>
+        ${this.signInButton('Go to sign in')}
+      `;
+    }
+    const working = outcome.kind === 'working';
+    return html`
+      <p class="lead">The link works once. Afterwards, sign in with the new password.</p>
+      <form novalidate @submit=${this.submit}>
+        <div class="field">
+          <label for="password">New password</label>
+          <input id="password" name="password" type="password" autocomplete="new-password"
+            maxlength=${PASSWORD_MAX_LENGTH} aria-describedby="password-hint" data-testid="reset-password" required />
+          <small id="password-hint">At least ${PASSWORD_MIN_LENGTH} characters.</small>
+        </div>
+        <div class="field">
+          <label for="confirm">New password again</label>
+          <input id="confirm" name="confirm" type="password" autocomplete="new-password"
+            maxlength=${PASSWORD_MAX_LENGTH} data-testid="reset-password-confirm" required />
+        </div>
+        ${this.mismatch ? html`<p class="error" role="alert" data-testid="form-error">The two passwords are not the same.</p>` : null}
+        ${outcome.kind === 'failed'
+          ? html`<div data-testid="reset-result" data-state="failed" role="alert">
+              <p class="error">${outcome.error.message}</p>
+            </div>`
+          : null}
+        <button type="submit" data-testid="reset-submit" ?disabled=${working}>
+          ${working ? 'Saving…' : 'Set new password'}
+        </button>
+      </form>
+    `;
+  }
+
+  private signInButton(label: string) {
+    return html`<button type="button" data-testid="goto-signin" @click=${this.showSignIn}>${label}</button>`;
+  }
+
+  private async submit(event: SubmitEvent) {
+    event.preventDefault();
+    if (this.outcome.kind === 'working') return;
+    const data = new FormData(event.target as HTMLFormElement);
+    const password = String(data.get('password') ?? '');
+    this.mismatch = password !== String(data.get('confirm') ?? '');
+    if (this.mismatch) return;
+    const token = this.token;
+    this.outcome = { kind: 'working' };
+    const result = await api.resetPassword(token, password);
+    if (token !== this.token) return;
+    this.outcome = result.ok
+      ? { kind: 'done' }
+      : { kind: 'failed', error: result.error, final: FINAL_ERRORS.has(result.error.error) };
+  }
+
+  private showSignIn() {
+    this.dispatchEvent(new CustomEvent('show-sign-in', { bubbles: true, composed: true }));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'reset-password-view': ResetPasswordView;
+  }
+}
