@@ -22,14 +22,24 @@ export function newPerson(name: string): Person {
 }
 
 /** The activation link of the newest mail to `email` in the server's outbox. */
-export async function activationLinkFor(email: string): Promise<string> {
+export function activationLinkFor(email: string): Promise<string> {
+  return linkInNewestMail(email, 'activate');
+}
+
+/** The password reset link of the newest mail to `email` in the server's outbox. */
+export function resetLinkFor(email: string): Promise<string> {
+  return linkInNewestMail(email, 'reset');
+}
+
+/** The `PUBLIC_URL/<page>?token=…` link in the newest mail to `email`. */
+async function linkInNewestMail(email: string, page: 'activate' | 'reset'): Promise<string> {
   const outbox = path.join(E2E_DATA_DIR, 'outbox');
   const files = (await readdir(outbox)).filter((file) => file.endsWith(`-${email}.eml`)).sort();
   const newest = files.at(-1);
   if (!newest) throw new Error(`no mail to ${email}`);
   const mail = await simpleParser(await readFile(path.join(outbox, newest)));
-  const match = /https?:\/\/\S+\/activate\?token=[A-Za-z0-9%]+/.exec(mail.text ?? '');
-  if (!match) throw new Error('the mail has no activation link');
+  const match = new RegExp(`https?://\\S+/${page}\\?token=[A-Za-z0-9%]+`).exec(mail.text ?? '');
+  if (!match) throw new Error(`the newest mail to ${email} has no /${page} link`);
   return match[0];
 }
 
