@@ -4,7 +4,7 @@
  * once, and the person's other sessions end.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { newPerson, resetLinkFor, signIn, signUpAndActivate, type Person } from './people.js';
+import { newPerson, personInNewContext, resetLinkFor, signIn, signUpAndActivate, type Person } from './people.js';
 
 async function signInFails(page: Page, person: Person, password: string) {
   await page.getByTestId('signin-email').fill(person.email);
@@ -78,4 +78,23 @@ test('a reset request answers the same for an unknown address', async ({ page })
   await expect(page.getByTestId('reset-request-email')).toHaveValue(/^nobody\./);
   await page.getByTestId('reset-request-submit').click();
   await expect(page.getByTestId('reset-request-sent')).toContainText('If an account exists');
+});
+
+test('resetting while signed in on this browser asks to sign in again over the chats', async ({ browser }) => {
+  const { person, context, page } = await personInNewContext(browser, 'Ines');
+  const origin = new URL(page.url()).origin;
+  expect((await page.request.post('/api/auth/reset-request', { data: { email: person.email }, headers: { origin } })).status()).toBe(200);
+  const link = new URL(await resetLinkFor(person.email));
+  await page.goto(link.pathname + link.search);
+  const newPassword = 'another new passphrase';
+  await choosePassword(page, newPassword);
+  await expect(page.getByTestId('reset-result')).toHaveAttribute('data-state', 'done');
+
+  await page.getByTestId('goto-signin').click();
+  await expect(page.getByTestId('signin-email')).toHaveValue(person.email);
+  await page.getByTestId('signin-password').fill(newPassword);
+  await page.getByTestId('signin-submit').click();
+  await expect(page.getByTestId('current-user')).toHaveText(person.name);
+  await expect(page.getByTestId('session-ended')).toHaveCount(0);
+  await context.close();
 });

@@ -56,6 +56,8 @@ export const WidgetSessionRequest = z.object({
   site: z.string().regex(SITE_KEY_PATTERN, { message: 'invalid_request' }),
   /** The host page's origin, as the iframe learned it from the browser (`MessageEvent.origin`). */
   hostOrigin: origin,
+  /** Start as a new visitor even if a token or cookie says who we were (the host's `reset`). */
+  fresh: z.boolean().optional(),
 });
 
 export interface WidgetSession {

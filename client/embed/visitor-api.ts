@@ -1,7 +1,9 @@
 /**
  * The widget's HTTP calls (docs/API.md, "Widget"): start or resume the
  * visitor, get a sync ticket, tell who the host says the visitor is. The
- * visitor token travels as `Authorization: Bearer …`, never as a cookie.
+ * visitor token travels as `Authorization: Bearer …` from the frame's
+ * storage; where the browser refuses a third-party frame any storage, the
+ * server's partitioned (CHIPS) cookie carries it instead.
  * Results are values, as in the app's `ApiClient`, which does the work.
  */
 import type { VisitorIdentity, WidgetSession } from '../../shared/widget.js';
@@ -15,9 +17,12 @@ export class VisitorApi {
     private readonly fetchImpl: Fetch = (input, init) => fetch(input, init),
   ) {}
 
-  /** Starts a visitor, or resumes the one behind `token`; 403 `blocked` or `bad_origin` are refusals. */
-  session(site: string, hostOrigin: string, token: string | undefined): Promise<ApiResult<WidgetSession>> {
-    return this.client(token).request('POST', '/api/widget/session', { site, hostOrigin });
+  /**
+   * Starts a visitor, or resumes the one behind `token` (or the cookie);
+   * `fresh` starts a new one whatever we had. 403 `blocked` or `bad_origin` are refusals.
+   */
+  session(site: string, hostOrigin: string, token: string | undefined, fresh = false): Promise<ApiResult<WidgetSession>> {
+    return this.client(token).request('POST', '/api/widget/session', fresh ? { site, hostOrigin, fresh } : { site, hostOrigin });
   }
 
   /** A single-use ticket for one sync socket (30 s). */
@@ -33,8 +38,8 @@ export class VisitorApi {
     return new ApiClient((path, init) => {
       const headers: Record<string, string> = { ...(init.headers as Record<string, string>) };
       if (token) headers.Authorization = `Bearer ${token}`;
-      // The frame is third-party on the host page: no cookies either way.
-      return this.fetchImpl(this.base + path, { ...init, headers, credentials: 'omit' });
+      // Same origin as the server: the partitioned visitor cookie goes along, nothing else is set.
+      return this.fetchImpl(this.base + path, { ...init, headers, credentials: 'same-origin' });
     });
   }
 }

@@ -54,6 +54,8 @@ export class WidgetVisitor extends EventTarget {
   /** Something waits for the network: a session check, an identify. */
   private retryOnline = false;
   private failures = 0;
+  /** After the host's `reset`: ask the server for a new visitor, whatever token or cookie we still have. */
+  private startFresh = false;
   private retryTimer = false;
   /** A copy the relay refused was dropped and synced afresh once already (a second refusal stays stopped). */
   private resynced = false;
@@ -85,6 +87,7 @@ export class WidgetVisitor extends EventTarget {
   /** The host's user signed out: forget the token and the local copy, and start as a new visitor. */
   reset(): void {
     this.user = null;
+    this.startFresh = true;
     this.enqueue(async () => {
       await this.closeConversation(true);
       this.options.store.clear(this.options.site);
@@ -129,9 +132,10 @@ export class WidgetVisitor extends EventTarget {
     if (this.hostOrigin === null) return;
     const { site, api, store } = this.options;
     const before = store.load(site);
-    const answer = await api.session(site, this.hostOrigin, before?.token);
+    const answer = await api.session(site, this.hostOrigin, before?.token, this.startFresh);
     if (answer.ok) {
       this.failures = 0;
+      this.startFresh = false;
       const session = answer.value;
       const sameVisitor = before?.guestId === session.guest.id;
       const next: StoredVisitor = {

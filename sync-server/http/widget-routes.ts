@@ -10,13 +10,36 @@ import type { ServerContext } from '../context.js';
 import type { UserRecord } from '../store/database.js';
 import { publicConfig } from '../widget/site-config.js';
 import { visitorSessionId } from '../widget/visitor-ids.js';
+import { readCookie } from './cookies.js';
 import { sendError, sendRateLimited } from './errors.js';
 import { createOriginCheck } from './origin.js';
 import { parseBody, respond } from './respond.js';
 
+/**
+ * The visitor token: from `Authorization: Bearer`, which the iframe sends
+ * from its own storage, or else from a partitioned cookie (CHIPS), for
+ * browsers that refuse storage to third-party frames but keep their
+ * partitioned cookies.
+ */
+const VISITOR_COOKIE = 'hc_visitor';
+const VISITOR_COOKIE_MAX_AGE_MS = 365 * 24 * 3600_000;
+
 function bearerToken(req: Request): string | undefined {
   const header = req.headers.authorization;
-  return header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+  if (header?.startsWith('Bearer ')) return header.slice(7).trim();
+  return readCookie(req, VISITOR_COOKIE);
+}
+
+function setVisitorCookie(res: Response, token: string): void {
+  // Partitioned by the host site, so no other site can ever see or send it.
+  res.cookie(VISITOR_COOKIE, token, {
+    httpOnly: true,
+    secure: true,
+    sameSite: 'none',
+    partitioned: true,
+    path: '/api/widget',
+    maxAge: VISITOR_COOKIE_MAX_AGE_MS,
+  });
 }
 
 export function widgetRoutes(ctx: ServerContext): Router {
@@ -53,7 +76,7 @@ export function widgetRoutes(ctx: ServerContext): Router {
     const site = await ctx.widget.siteStore.byKey(body.site);
     if (!site) return sendError(res, 404, 'not_found');
     if (!site.origins.includes(body.hostOrigin)) return sendError(res, 403, 'bad_origin', 'This site is not allowed to embed this chat.');
-    const token = bearerToken(req);
+    const token = body.fresh ? undefined : bearerToken(req);
     const known = token ? await ctx.widget.visitors.tokenStatus(token, site.key) : 'unknown';
     // A blocked visitor does not get a fresh identity just by coming back with their old token.
     if (known === 'blocked') return sendError(res, 403, 'blocked');
@@ -66,7 +89,9 @@ export function widgetRoutes(ctx: ServerContext): Router {
         if (!limit.allowed) return sendRateLimited(res, limit.retryAfterSeconds);
       }
     }
-    res.json(await ctx.widget.visitors.startSession(site, known === 'valid' ? token : undefined));
+    const session = await ctx.widget.visitors.startSession(site, known === 'valid' ? token : undefined);
+    setVisitorCookie(res, session.token);
+    res.json(session);
   });
 
   router.post('/widget/ticket', async (req, res) => {

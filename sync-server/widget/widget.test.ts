@@ -161,6 +161,27 @@ describe('visitor sessions', () => {
   });
 });
 
+describe('the partitioned visitor cookie', () => {
+  it('resumes a visitor whose frame may not store anything, until the host resets', async () => {
+    const site = await siteOf(await createUser(server, 'Owner'));
+    const first = await session(site.key);
+    const cookie = first.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/^hc_visitor=[a-z2-7]+;/);
+    for (const attribute of [/HttpOnly/i, /Secure/i, /SameSite=None/i, /Partitioned/i, /Path=\/api\/widget/]) expect(cookie).toMatch(attribute);
+    const visitor = (await first.json()) as WidgetSession;
+    const again = async (fresh: boolean) =>
+      (await (
+        await fetch(server.url + '/api/widget/session', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', origin: server.url, cookie: cookie.split(';')[0] },
+          body: JSON.stringify({ site: site.key, hostOrigin: HOST, ...(fresh ? { fresh } : {}) }),
+        })
+      ).json()) as WidgetSession;
+    expect((await again(false)).guest.id).toBe(visitor.guest.id);
+    expect((await again(true)).guest.id).not.toBe(visitor.guest.id);
+  });
+});
+
 describe('identity and blocking', () => {
   it('marks a wrong hash unverified and a right one verified', async () => {
     const owner = await createUser(server, 'Owner');
