@@ -19,7 +19,7 @@ async function choosePassword(page: Page, password: string, confirm = password) 
   await page.getByTestId('reset-submit').click();
 }
 
-test('a forgotten password is reset from the mailed link, once', async ({ browser }) => {
+test('a forgotten password is reset from the mailed link, once', async ({ browser }, testInfo) => {
   const context = await browser.newContext();
   const page = await context.newPage();
   const person = newPerson('Rosa');
@@ -37,6 +37,7 @@ test('a forgotten password is reset from the mailed link, once', async ({ browse
   await page.getByTestId('reset-request-email').fill(person.email);
   await page.getByTestId('reset-request-submit').click();
   await expect(page.getByTestId('reset-request-sent')).toContainText('If an account exists');
+  await page.screenshot({ path: testInfo.outputPath('reset-requested.png') });
 
   const link = new URL(await resetLinkFor(person.email));
   await page.goto(link.pathname + link.search);
@@ -46,6 +47,7 @@ test('a forgotten password is reset from the mailed link, once', async ({ browse
   await choosePassword(page, 'short');
   await expect(page.getByTestId('reset-result')).toHaveAttribute('data-state', 'failed');
   await expect(page.getByTestId('reset-result')).toContainText('at least 8 characters');
+  await page.screenshot({ path: testInfo.outputPath('reset-refused.png') });
 
   const newPassword = 'a brand new passphrase';
   await choosePassword(page, newPassword);

@@ -145,7 +145,6 @@ test('a visitor on another origin chats with the owner, offline included, and ca
   await expect(visitor.frame.getByTestId('widget-notice')).toHaveAttribute('data-kind', 'offline');
   await write(visitor.frame, 'Written in the tunnel');
   await expect(visitor.frame.locator('[data-testid="widget-message"][data-state="pending"]')).toHaveCount(1);
-  await visitor.page.waitForTimeout(1000);
   await expect(messageTexts(owner.page)).toHaveCount(2);
   await visitor.context.setOffline(false);
   await expect(visitor.frame.locator('[data-testid="widget-message"][data-state="delivered"]')).toHaveCount(3);
@@ -167,11 +166,10 @@ test('a visitor on another origin chats with the owner, offline included, and ca
   await expect(launcher(visitor.page)).toBeFocused();
   await launcher(visitor.page).click();
 
-  // The owner blocks the visitor: the open chat stops, and coming back gives no new identity.
-  const guestId = await visitor.page.frame({ url: /\/embed\?/ })?.evaluate((key) => JSON.parse(localStorage.getItem(`happy-chat:widget:v1:${key}`) ?? '{}').guestId as string, site.key);
-  expect(guestId).toBeTruthy();
-  const blocked = await owner.page.request.post(`/api/sites/${site.key}/visitors/${guestId}/block`, { headers: { origin: E2E_BASE_URL } });
-  expect(blocked.status()).toBe(204);
+  // The owner blocks the visitor from the conversation: the open chat stops, and coming back gives no new identity.
+  await owner.page.getByTestId('block-visitor').click();
+  await owner.page.getByTestId('block-visitor-confirm').click();
+  await expect(owner.page.getByTestId('visitor-blocked')).toBeVisible();
   await expect(visitor.frame.getByTestId('widget-notice')).toHaveAttribute('data-kind', 'blocked');
   await expect(visitor.frame.getByTestId('widget-composer-input')).toBeDisabled();
   await visitor.page.reload();

@@ -7,6 +7,7 @@ import { SessionController } from '../controllers/session-controller.js';
 import { chatHomeStyles } from './chat-home-styles.js';
 import { formStyles } from './form-styles.js';
 import type { Sheet, ShowPersonDetail } from './sheets.js';
+import './block-visitor-button.js';
 import './chat-view.js';
 import './conversation-list.js';
 import './new-conversation-form.js';
@@ -132,7 +133,9 @@ export class ChatHome extends LitElement {
         : summary?.kind === 'direct' && summary.peerId
           ? html`<button slot="actions" type="button" class="secondary" data-testid="peer-profile"
               @click=${() => summary.peerId && this.openSheet({ kind: 'person', userId: summary.peerId })}>Profile</button>`
-          : nothing}
+          : summary?.kind === 'widget' && id && !readOnly
+            ? html`<block-visitor-button slot="actions" .conversationId=${id}></block-visitor-button>`
+            : nothing}
     </chat-view>`;
   }
 

@@ -38,6 +38,11 @@ export class SiteClient {
     return this.client.request('DELETE', `/api/sites/${path(key)}`);
   }
 
+  /** Blocks the visitor of a widget conversation: their token stops working and their chat is cut off. */
+  blockVisitorOf(conversationId: string): Promise<ApiResult<unknown>> {
+    return this.client.request('POST', `/api/conversations/${path(conversationId)}/block-visitor`);
+  }
+
   /** A new secret (shown once); identity hashes made with the old one stop verifying. */
   rotateSecret(key: string): Promise<ApiResult<SiteView>> {
     return this.client.request('POST', `/api/sites/${path(key)}/secret`);

@@ -40,5 +40,10 @@ export function siteRoutes(ctx: ServerContext): Router {
     respond(res, await ctx.widget.visitors.block(signedIn(res).user, req.params.key, req.params.guestId));
   });
 
+  /** Blocks the visitor of a widget conversation, from the conversation itself (the app's chat view). */
+  router.post('/conversations/:id/block-visitor', requireSession(ctx), async (req, res) => {
+    respond(res, await ctx.widget.visitors.blockInConversation(signedIn(res).user, String(req.params.id)));
+  });
+
   return router;
 }

@@ -100,6 +100,17 @@ export class VisitorService {
     return ok(visitor);
   }
 
+  /** Blocks the visitor of a widget conversation; the actor must be the site's owner or teammate. */
+  async blockInConversation(actor: UserRecord, conversationId: string): Promise<Outcome<null>> {
+    const conversation = await this.conversations.byId(conversationId);
+    if (!conversation || conversation.kind !== 'widget') return refuse(404, 'conversation_not_found');
+    for (const memberId of (await this.conversations.members(conversationId)).keys()) {
+      const member = await this.users.byId(memberId);
+      if (member?.guestOf) return this.block(actor, member.guestOf, member.id);
+    }
+    return refuse(404, 'conversation_not_found');
+  }
+
   /** The owner (or a teammate) blocks a visitor: token revoked, sockets closed. */
   async block(actor: UserRecord, siteKey: string, guestId: string): Promise<Outcome<null>> {
     const site = await this.sites.byKey(siteKey);

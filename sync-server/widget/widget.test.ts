@@ -214,4 +214,14 @@ describe('identity and blocking', () => {
     expect((await fetch(server.url + '/api/widget/ticket', { method: 'POST', headers: { authorization: `Bearer ${visitor.token}` } })).status).toBe(401);
     expect((await session(site.key, HOST, visitor.token)).status).toBe(403);
   });
+
+  it('can be done from the conversation, by the site\'s people only', async () => {
+    const [owner, eve] = [await createUser(server, 'Owner'), await createUser(server, 'Eve')];
+    const site = await siteOf(owner);
+    const visitor = (await (await session(site.key)).json()) as WidgetSession;
+    const block = (who: TestUser) => api(server, 'POST', `/api/conversations/${visitor.conversationId}/block-visitor`, { cookie: who.cookie });
+    expect((await block(eve)).status).toBe(404);
+    expect((await block(owner)).status).toBe(204);
+    expect((await session(site.key, HOST, visitor.token)).status).toBe(403);
+  });
 });
