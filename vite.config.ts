@@ -39,6 +39,12 @@ function widgetLoader(): Plugin {
 /** The browser app and the widget's iframe page: built from `client/` into `dist/client`, which the sync server serves. */
 export default defineConfig({
   root: 'client',
+  resolve: {
+    alias: [
+      // Yjs's console warnings without lib0/dom and lib0/schema in the app shell (see the file).
+      { find: /^lib0\/logging$/, replacement: fileURLToPath(new URL('./client/lib0-logging.ts', import.meta.url)) },
+    ],
+  },
   build: {
     outDir: '../dist/client',
     emptyOutDir: true,

@@ -76,7 +76,7 @@ function report(runs: Map<RelayKind, TrafficResult[]>, sources: RoomSource[]): S
       unit: 'µs',
       ours: cpu('happy-chat'),
       reference: cpu('reference'),
-      note: 'user+system time of the relay process; steady even on a busy machine',
+      note: 'user+system time of the relay process, median of the runs',
     },
     { scenario, metric: 'delivered tick (seq) p50', unit: 'ms', ours: ack.p50, reference: 'no sequencer' },
     { scenario, metric: 'delivered tick (seq) p95', unit: 'ms', ours: ack.p95, reference: 'no sequencer' },

@@ -1,6 +1,6 @@
 /**
- * Starts a relay under test in its own process and reads its memory from
- * /proc, so the load client's memory never counts as the server's.
+ * Starts a relay under test in its own process and reads its memory and CPU
+ * time from /proc, so the load client's never count as the server's.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';

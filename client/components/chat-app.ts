@@ -1,4 +1,4 @@
-import { LitElement, css, html } from 'lit';
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type { Me } from '../../shared/api.js';
 import { api } from '../data/api-client.js';
@@ -14,15 +14,16 @@ import { parseRoute, routePath, type Route } from '../data/route.js';
 import type { OpenConversationDetail } from './conversation-list.js';
 import type { SignedInDetail } from './sign-in-form.js';
 import type { SignedUpDetail } from './sign-up-form.js';
+import { loadConversationPane } from './chat-home.js';
 import { formStyles } from './form-styles.js';
-import './activation-view.js';
-import './chat-home.js';
-import './check-mail-view.js';
-import './reset-password-view.js';
-import './sign-in-form.js';
-import './sign-up-form.js';
+import { lazy } from './lazy.js';
+
+/** Sign-in, sign-up and the mail links' screens: not in the app shell (see ./auth-views.ts). */
+const loadAuthViews = lazy(() => import('./auth-views.js'));
 
 type AuthView = 'sign-in' | 'sign-up' | 'check-mail';
+
+const LOAD_FAILED = 'This part of the app could not be loaded. Check your connection and try again.';
 
 const SESSION_ENDED_NOTICE = 'Your session has ended. Sign in again to keep syncing; your unsent messages are kept.';
 
@@ -96,6 +97,8 @@ export class ChatApp extends LitElement {
   /** The sign-in form is shown over the chats after the session ended. */
   @state() private reauthenticating = false;
   @state() private toast = '';
+  /** The sign-in and mail link screens have loaded (./auth-views.ts). */
+  @state() private authViewsLoaded = false;
   private readonly store = new SessionStore();
 
   constructor() {
@@ -116,6 +119,28 @@ export class ChatApp extends LitElement {
     super.disconnectedCallback();
   }
 
+  protected override willUpdate(_changed: PropertyValues<this>) {
+    if (!this.authViewsLoaded && this.needsAuthViews()) void this.ensureAuthViews();
+  }
+
+  /** Whether a screen of ./auth-views.ts is shown, or about to be (the session ended: "Sign in again"). */
+  private needsAuthViews(): boolean {
+    if (this.route.kind === 'activate' || this.route.kind === 'reset') return true;
+    if (this.booting) return false;
+    if (!this.session) return true;
+    return this.reauthenticating || this.apiUnauthenticated || this.session.sessionEnded();
+  }
+
+  private async ensureAuthViews(): Promise<void> {
+    try {
+      await loadAuthViews();
+      this.authViewsLoaded = true;
+    } catch (error) {
+      console.warn('Loading the sign-in screens failed', error);
+      this.toast = LOAD_FAILED;
+    }
+  }
+
   override render() {
     return html`${this.renderScreen()}${this.toast
       ? html`<p class="toast error" role="alert" @click=${() => (this.toast = '')}>${this.toast}</p>`
@@ -123,13 +148,15 @@ export class ChatApp extends LitElement {
   }
 
   private renderScreen() {
+    const loading = html`<div class="screen booting">Loading…</div>`;
+    if ((this.route.kind === 'activate' || this.route.kind === 'reset') && !this.authViewsLoaded) return loading;
     if (this.route.kind === 'activate') {
       return html`<activation-view class="screen" .token=${this.route.token} @show-sign-in=${this.leaveMailLink}></activation-view>`;
     }
     if (this.route.kind === 'reset') {
       return html`<reset-password-view class="screen" .token=${this.route.token} @show-sign-in=${this.leaveReset}></reset-password-view>`;
     }
-    if (this.booting) return html`<div class="screen booting">Loading…</div>`;
+    if (this.booting || (!this.session && !this.authViewsLoaded)) return loading;
     if (!this.session) return this.renderAuth();
     const ended = this.apiUnauthenticated || this.session.sessionEnded();
     return html`
@@ -147,6 +174,7 @@ export class ChatApp extends LitElement {
         @sign-out=${this.signOut} @session-expired=${this.sessionExpired}></chat-home>
       ${this.reauthenticating
         ? html`<div class="overlay">
+            ${this.authViewsLoaded ? nothing : loading}
             <sign-in-form reauth .email=${this.session.me.email} .notice=${SESSION_ENDED_NOTICE}
               @signed-in=${this.signedIn} @sign-in-cancel=${() => (this.reauthenticating = false)}></sign-in-form>
           </div>`
@@ -167,6 +195,9 @@ export class ChatApp extends LitElement {
   }
 
   private async boot() {
+    // Whichever screen is likely next loads while we ask the server who is signed in.
+    if (this.store.lastMe()) void loadConversationPane().catch(() => undefined);
+    else void this.ensureAuthViews();
     const boot = await resolveBootState(api, this.store);
     if (boot.kind === 'signed-in') await this.startSession(boot.me);
     else this.authEmail = this.store.lastMe()?.email ?? '';

@@ -122,6 +122,10 @@ export const chatHomeStyles = css`
   chat-view {
     min-height: 0;
   }
+  /* Until its chunk has loaded, the conversation pane is empty (its slotted buttons too). */
+  chat-view:not(:defined) > * {
+    display: none;
+  }
   .toast {
     position: fixed;
     left: 50%;

@@ -2,13 +2,13 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { ConversationSummary } from '../../shared/schema.js';
 import type { ChatSession } from '../data/chat-session.js';
+import { MessageAlertsController } from '../controllers/message-alerts-controller.js';
 import { PeopleController } from '../controllers/people-controller.js';
 import { SessionController } from '../controllers/session-controller.js';
 import { chatHomeStyles } from './chat-home-styles.js';
 import { formStyles } from './form-styles.js';
+import { lazy } from './lazy.js';
 import type { Sheet, ShowPersonDetail } from './sheets.js';
-import './block-visitor-button.js';
-import './chat-view.js';
 import './conversation-list.js';
 import './new-conversation-form.js';
 import './person-avatar.js';
@@ -18,14 +18,18 @@ import './sync-status.js';
 type Tab = 'chats' | 'friends';
 
 /** Friends, groups and profiles are used now and then: their panels load on first use (and are precached for offline). */
-let panels: Promise<unknown> | undefined;
-function loadPanels(): Promise<unknown> {
-  panels ??= import('./social-panels.js').catch((error: unknown) => {
-    panels = undefined;
-    throw error;
-  });
-  return panels;
-}
+const loadPanels = lazy(() => import('./social-panels.js'));
+
+/**
+ * The open conversation (`<chat-view>`: messages, composer, their controllers) is a
+ * chunk of its own, so the shell that renders the list is smaller. chat-app starts
+ * loading it at boot when someone was signed in here, alongside `/api/me` and
+ * IndexedDB; the service worker precaches it, so it opens offline too.
+ */
+export const loadConversationPane = lazy(() => import('./chat-view.js'));
+
+/** "Block visitor" is only for the rare widget conversation: it loads when one opens. */
+const loadBlockVisitorButton = lazy(() => import('./block-visitor-button.js'));
 
 /** What the chat view shows, and why it is read-only, when I am no longer in a conversation. */
 const READ_ONLY_REASONS: Record<NonNullable<ConversationSummary['ended']>, string> = {
@@ -39,8 +43,9 @@ const READ_ONLY_REASONS: Record<NonNullable<ConversationSummary['ended']>, strin
  * Chats and Friends tabs, the open conversation, and panels over it
  * (a person, a group's info, a new group, my profile, an invite). Two panes
  * on wide screens, one at a time on narrow ones; panels are drawers on wide
- * screens and full screen on narrow ones. Fires `sign-out`, and `close-join`
- * when an invite preview is dismissed.
+ * screens and full screen on narrow ones. Keeps the page title's unread count
+ * (and desktop notifications). Fires `sign-out`, and `close-join` when an
+ * invite preview is dismissed.
  */
 @customElement('chat-home')
 export class ChatHome extends LitElement {
@@ -60,10 +65,17 @@ export class ChatHome extends LitElement {
   constructor() {
     super();
     new SessionController(this, () => this.session);
+    // The unread count in the title and notifications follow the session, open conversation or not.
+    new MessageAlertsController(this, () => this.session);
   }
 
   protected override willUpdate(changed: PropertyValues<this>) {
     this.dataset.pane = this.conversationId ? 'chat' : 'list';
+    if (changed.has('conversationId') || !this.hasUpdated) void this.ensureConversationPane();
+    const open = this.conversationId ? this.session?.conversation(this.conversationId) : undefined;
+    if (open?.kind === 'widget') {
+      void loadBlockVisitorButton().catch((error: unknown) => console.warn('Loading the block visitor button failed', error));
+    }
     if (changed.has('joinCode') && this.joinCode) void this.openSheet({ kind: 'join', code: this.joinCode });
     if (changed.has('conversationId')) {
       // Another conversation: its info panel no longer applies.
@@ -168,6 +180,16 @@ export class ChatHome extends LitElement {
     const top = this.sheets.at(-1);
     if (top && JSON.stringify(top) === JSON.stringify(sheet)) return;
     this.sheets = [...this.sheets, sheet];
+  }
+
+  /** Loads the conversation pane (once); on failure says so, and tries again with the next conversation. */
+  private async ensureConversationPane(): Promise<void> {
+    try {
+      await loadConversationPane();
+    } catch (error) {
+      console.warn('Loading the conversation view failed', error);
+      this.loadError = 'This part of the app could not be loaded. Check your connection and try again.';
+    }
   }
 
   private async ensurePanels(): Promise<boolean> {

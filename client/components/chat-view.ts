@@ -7,7 +7,7 @@ import { metaOf } from '../../shared/schema.js';
 import type { ChatSession } from '../data/chat-session.js';
 import { conversationTitle, membersWithRemarks, type Remarks } from '../data/display-names.js';
 import { ConversationController } from '../controllers/conversation-controller.js';
-import { askForNotifications, canAskForNotifications, MessageAlertsController } from '../controllers/message-alerts-controller.js';
+import { askForNotifications, canAskForNotifications } from '../controllers/message-alerts-controller.js';
 import { SessionController } from '../controllers/session-controller.js';
 import { TypingController } from '../controllers/typing-controller.js';
 import type { EditResult } from '../data/message-edits.js';
@@ -42,8 +42,8 @@ function loadEdits(): Promise<MessageEdits> {
 /**
  * One conversation: header with a back button (narrow screens), messages,
  * who is typing, composer. It writes my read marker while the newest message
- * is in view, takes dropped pictures, opens pictures full size, and keeps the
- * page title's unread count. Fires `close-conversation`.
+ * is in view, takes dropped pictures and opens pictures full size. Fires
+ * `close-conversation`. Loaded apart from the app shell (chat-home).
  */
 @customElement('chat-view')
 export class ChatView extends LitElement {
@@ -81,7 +81,6 @@ export class ChatView extends LitElement {
     super();
     // The title comes from the person's conversation list.
     new SessionController(this, () => this.session);
-    new MessageAlertsController(this, () => this.session);
   }
 
   override connectedCallback() {

@@ -1,16 +1,10 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { formStyles } from './form-styles.js';
+import { lazy } from './lazy.js';
 
 /** The Sites panel (and the side sheet it opens in) is used now and then: it loads on first use. */
-let panel: Promise<unknown> | undefined;
-function loadPanel(): Promise<unknown> {
-  panel ??= Promise.all([import('./side-sheet.js'), import('./sites-panel.js')]).catch((error: unknown) => {
-    panel = undefined;
-    throw error;
-  });
-  return panel;
-}
+const loadPanel = lazy(() => Promise.all([import('./side-sheet.js'), import('./sites-panel.js')]));
 
 /**
  * The way into Settings → Sites: a header button that opens the panel in a

@@ -4,13 +4,16 @@
  * and one delivered message. Mallory attacks through raw sessions. Every
  * client the scene opens is closed by `destroy`.
  */
+import { afterEach, beforeEach } from 'vitest';
 import * as Y from 'yjs';
 import { convDocName } from '../../shared/doc-names.js';
 import { newMessageId } from '../../shared/message-id.js';
 import { messagesOf, seqOf, type Message } from '../../shared/schema.js';
+import type { ServerConfig } from '../config.js';
 import type { RunningServer } from '../server.js';
 import { openRawSession, type RawSession } from './raw-session.js';
 import { createUser, directConversation, openDoc, waitFor, type SyncedClient, type TestUser } from './server-fixture.js';
+import { useTestServer, type TestServerHandle } from './use-test-server.js';
 
 export interface MemberScene {
   server: RunningServer;
@@ -72,4 +75,46 @@ export async function freshCopy(scene: MemberScene, user: TestUser = scene.alice
   const session = await scene.raw(user);
   session.close();
   return session.doc;
+}
+
+export interface MemberSceneHandle {
+  /** This test's scene, on this test's server. */
+  readonly scene: MemberScene;
+  readonly server: RunningServer;
+  /** Closes the scene's clients, stops the server and starts a new one on the same DATA_DIR. */
+  restart(overrides?: Partial<ServerConfig>): Promise<void>;
+  /** The server fixture underneath (`open`, `dataDir`). */
+  readonly test: TestServerHandle;
+}
+
+/**
+ * A fresh server (`useTestServer`) and scene for every test, torn down
+ * after it. Call at the top of a test file or `describe`: it registers
+ * vitest hooks.
+ */
+export function useMemberScene(overrides: Partial<ServerConfig> = {}): MemberSceneHandle {
+  const test = useTestServer(overrides);
+  let current: MemberScene | undefined;
+  beforeEach(async () => {
+    current = await memberScene(test.server);
+  });
+  // Registered after the server's hooks, so it runs before the server stops.
+  afterEach(() => {
+    current?.destroy();
+    current = undefined;
+  });
+  return {
+    get scene() {
+      if (!current) throw new Error('the member scene exists only inside a test');
+      return current;
+    },
+    get server() {
+      return test.server;
+    },
+    async restart(restartOverrides) {
+      current?.destroy();
+      await test.restart(restartOverrides);
+    },
+    test,
+  };
 }

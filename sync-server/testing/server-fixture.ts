@@ -171,22 +171,49 @@ export function openDoc(
   };
 }
 
-/** Resolves when `predicate` holds, checking after each document update; fails after `timeoutMs`. */
-export function waitFor(doc: Y.Doc, predicate: () => boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
+/**
+ * Resolves when `predicate` holds, checking after each update of `docs` (one
+ * document or several); fails after `timeoutMs`.
+ */
+export function waitFor(docs: Y.Doc | readonly Y.Doc[], predicate: () => boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
+  const watched = docs instanceof Y.Doc ? [docs] : docs;
   return new Promise((resolve, reject) => {
     if (predicate()) return resolve();
+    const stop = () => {
+      clearTimeout(timer);
+      for (const doc of watched) doc.off('update', check);
+    };
     const timer = setTimeout(() => {
-      doc.off('update', check);
+      stop();
       reject(new Error(`timed out waiting for ${what}`));
     }, timeoutMs);
     function check(): void {
       if (!predicate()) return;
-      clearTimeout(timer);
-      doc.off('update', check);
+      stop();
       resolve();
     }
-    doc.on('update', check);
+    for (const doc of watched) doc.on('update', check);
   });
+}
+
+/** Resolves once the client's provider has synced with the relay (at once if it has). */
+export function whenSynced(client: SyncedClient): Promise<void> {
+  return new Promise((resolve) => {
+    if (client.provider.synced) return resolve();
+    const onSync = (isSynced: boolean) => {
+      if (!isSynced) return;
+      client.provider.off('sync', onSync);
+      resolve();
+    };
+    client.provider.on('sync', onSync);
+  });
+}
+
+/** Collects every close code the client's provider sees from now on (0: closed on our side), to prove none was a refusal. */
+export function closeCodesOf(client: SyncedClient): number[] {
+  const codes: number[] = [];
+  client.provider.on('connection-close', (event) => codes.push(event?.code ?? 0));
+  return codes;
 }
 
 /** Resolves with the close code when a raw socket to `docName` closes. */
