@@ -3,30 +3,15 @@
  * person's own client ids, small, and not too often.
  */
 import * as encoding from 'lib0/encoding';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import type { Awareness } from 'y-protocols/awareness';
 import { CloseCode } from '../../shared/protocol.js';
-import type { RunningServer } from '../server.js';
-import { memberScene, type MemberScene } from '../testing/member-scene.js';
-import { makeTempDir, removeDir, startTestServer } from '../testing/server-fixture.js';
+import { useMemberScene } from '../testing/member-scene.js';
 import { MAX_AWARENESS_STATE_BYTES } from './awareness-guard.js';
 import { DEFAULT_RELAY_RATE_LIMITS } from './frame-rate-limits.js';
 import { encodeAwareness } from './frames.js';
 
-let dataDir: string;
-let server: RunningServer;
-let scene: MemberScene;
-
-beforeEach(async () => {
-  dataDir = await makeTempDir();
-  server = await startTestServer({ dataDir });
-  scene = await memberScene(server);
-});
-
-afterEach(async () => {
-  scene.destroy();
-  await server.close();
-  await removeDir(dataDir);
-});
+const fixture = useMemberScene();
 
 /** An awareness update setting `state` for `clientId` (the y-protocols layout). */
 function presence(clientId: number, clock: number, state: unknown): Uint8Array {
@@ -38,41 +23,55 @@ function presence(clientId: number, clock: number, state: unknown): Uint8Array {
   return encodeAwareness(encoding.toUint8Array(encoder));
 }
 
-function waitUntil(predicate: () => boolean, timeoutMs = 10_000): Promise<void> {
+/** The name a client's presence shows in `awareness`, if any. */
+function nameOf(awareness: Awareness, clientId: number): string | undefined {
+  return (awareness.getStates().get(clientId) as { user?: { name?: string } } | undefined)?.user?.name;
+}
+
+/** Resolves when the presence of `clientId` shows `name`, checking on every awareness change. */
+function presenceNamed(awareness: Awareness, clientId: number, name: string, timeoutMs = 10_000): Promise<void> {
   return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const timer = setInterval(() => {
-      if (predicate()) {
-        clearInterval(timer);
-        resolve();
-      } else if (Date.now() - started > timeoutMs) {
-        clearInterval(timer);
-        reject(new Error('timed out'));
-      }
-    }, 10);
+    if (nameOf(awareness, clientId) === name) return resolve();
+    const stop = () => {
+      clearTimeout(timer);
+      awareness.off('change', check);
+    };
+    const timer = setTimeout(() => {
+      stop();
+      reject(new Error(`timed out waiting for the presence "${name}"`));
+    }, timeoutMs);
+    function check(): void {
+      if (nameOf(awareness, clientId) !== name) return;
+      stop();
+      resolve();
+    }
+    awareness.on('change', check);
   });
 }
 
 describe('awareness', () => {
   it("refuses presence under another member's client id; their presence stays theirs", async () => {
+    const { scene } = fixture;
     const alice = scene.aliceReplica.provider.awareness;
     alice.setLocalStateField('user', { name: 'Alice' });
     const observer = scene.open(scene.mallory).provider.awareness;
-    await waitUntil(() => (observer.getStates().get(alice.clientID) as { user?: { name: string } } | undefined)?.user?.name === 'Alice');
+    await presenceNamed(observer, alice.clientID, 'Alice');
 
     const session = await scene.raw(scene.mallory);
     session.sendFrame(presence(alice.clientID, 1_000_000, { user: { name: 'Alice (typing…)' }, typing: true }));
     expect(await session.closed).toEqual({ code: CloseCode.invalidUpdate, reason: 'refused: foreign-client-id' });
-    expect((observer.getStates().get(alice.clientID) as { user: { name: string } }).user.name).toBe('Alice');
+    expect(nameOf(observer, alice.clientID)).toBe('Alice');
   });
 
   it('refuses an oversized presence', async () => {
+    const { scene } = fixture;
     const session = await scene.raw(scene.mallory);
     session.sendFrame(presence(session.doc.clientID, 1, { user: { name: 'x'.repeat(MAX_AWARENESS_STATE_BYTES) } }));
     expect(await session.closed).toEqual({ code: CloseCode.invalidUpdate, reason: 'refused: awareness-too-large' });
   });
 
   it('closes a presence flood with 4429', async () => {
+    const { scene } = fixture;
     const session = await scene.raw(scene.mallory);
     const burst = DEFAULT_RELAY_RATE_LIMITS.awarenessPerConnection.burst;
     for (let clock = 1; clock <= burst * 2; clock++) session.sendFrame(presence(session.doc.clientID, clock, { typing: clock % 2 === 0 }));
@@ -80,17 +79,26 @@ describe('awareness', () => {
   });
 
   it('lets a reconnecting replica take its own presence over from its old connection', async () => {
+    const { scene, server } = fixture;
     const first = await scene.raw(scene.alice);
     first.sendFrame(presence(first.doc.clientID, 1, { user: { name: 'Alice' } }));
     const second = await scene.raw(scene.alice);
     second.sendFrame(presence(first.doc.clientID, 2, { user: { name: 'Alice again' } }));
     const observer = scene.open(scene.mallory).provider.awareness;
-    await waitUntil(() => (observer.getStates().get(first.doc.clientID) as { user?: { name: string } } | undefined)?.user?.name === 'Alice again');
+    await presenceNamed(observer, first.doc.clientID, 'Alice again');
+    const removed: number[] = [];
+    observer.on('change', (change: { removed: number[] }) => removed.push(...change.removed));
+    const connections = server.context.relay.connectionCount;
     first.close();
     await first.closed;
-    // The old connection's close must not wipe the presence the new one now holds.
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(observer.getStates().has(first.doc.clientID)).toBe(true);
+    // The relay raises no event when it has let a connection go: wait (bounded) until it counts one fewer.
+    await vi.waitFor(() => expect(server.context.relay.connectionCount).toBe(connections - 1), { timeout: 10_000, interval: 10 });
+    // The old connection's close must not wipe the presence the new one now holds. Any removal it
+    // caused was sent to the observer before this marker, which the relay handles after the close.
+    second.sendFrame(presence(second.doc.clientID, 1, { user: { name: 'marker' } }));
+    await presenceNamed(observer, second.doc.clientID, 'marker');
+    expect(removed).not.toContain(first.doc.clientID);
+    expect(nameOf(observer, first.doc.clientID)).toBe('Alice again');
     expect(second.isOpen).toBe(true);
   });
 });

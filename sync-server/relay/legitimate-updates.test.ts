@@ -4,54 +4,26 @@
  * (also across a relay restart), empty and repeated sync messages, and
  * concurrent read markers from two tabs.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CloseCode } from '../../shared/protocol.js';
 import { messagesOf, reactionKey, reactionsOf, readsOf, seqOf } from '../../shared/schema.js';
 import { encodeSyncStep2 } from './frames.js';
-import type { RunningServer } from '../server.js';
-import { freshCopy, memberScene, writeMessage, type MemberScene } from '../testing/member-scene.js';
+import { freshCopy, useMemberScene, writeMessage } from '../testing/member-scene.js';
 import { openRawSession } from '../testing/raw-session.js';
-import { makeTempDir, openDoc, removeDir, startTestServer, waitFor, type SyncedClient } from '../testing/server-fixture.js';
+import { closeCodesOf, waitFor, whenSynced } from '../testing/server-fixture.js';
 
-let dataDir: string;
-let server: RunningServer;
-let scene: MemberScene;
-
-beforeEach(async () => {
-  dataDir = await makeTempDir();
-  server = await startTestServer({ dataDir });
-  scene = await memberScene(server);
-});
-
-afterEach(async () => {
-  scene.destroy();
-  await server.close();
-  await removeDir(dataDir);
-});
-
-/** Collects every close code a provider sees, to prove none was a refusal. */
-function closeCodes(client: SyncedClient): number[] {
-  const codes: number[] = [];
-  client.provider.on('connection-close', (event) => codes.push(event?.code ?? 0));
-  return codes;
-}
-
-function synced(client: SyncedClient): Promise<void> {
-  return new Promise((resolve) => {
-    if (client.provider.synced) return resolve();
-    client.provider.on('sync', (isSynced: boolean) => isSynced && resolve());
-  });
-}
+const fixture = useMemberScene();
 
 const delivered = (doc: Y.Doc, id: string) => () => seqOf(doc).has(id);
 
 describe('the validator accepts', () => {
   it('offline messages, edits, deletes, read markers and reactions replayed on reconnect', async () => {
+    const { scene } = fixture;
     const { alice, mallory, aliceReplica, aliceMessage } = scene;
     const tab = scene.open(alice);
-    const codes = closeCodes(tab);
-    await synced(tab);
+    const codes = closeCodesOf(tab);
+    await whenSynced(tab);
     tab.provider.disconnect();
     const messages = messagesOf(tab.doc);
     const written = [writeMessage(tab.doc, alice.id, 'one'), writeMessage(tab.doc, alice.id, 'two'), writeMessage(tab.doc, alice.id, 'three')];
@@ -75,10 +47,11 @@ describe('the validator accepts', () => {
   });
 
   it("a second tab editing the first tab's message before the first tab's connection delivered it", async () => {
+    const { scene } = fixture;
     const { alice, mallory } = scene;
     const first = scene.open(alice);
-    const codes = closeCodes(first);
-    await synced(first);
+    const codes = closeCodesOf(first);
+    await whenSynced(first);
     // The second tab sends exactly its own change (a raw session), as a tab does once it has the message.
     const second = await scene.raw(alice);
     first.provider.disconnect();
@@ -98,41 +71,36 @@ describe('the validator accepts', () => {
   });
 
   it('a replica that reloads with its old client id, also after a relay restart', async () => {
+    const { scene } = fixture;
     const { alice, mallory, docName } = scene;
     const tab = scene.open(alice);
-    await synced(tab);
+    await whenSynced(tab);
     const first = writeMessage(tab.doc, alice.id, 'before reload');
     await waitFor(tab.doc, delivered(tab.doc, first.id), 10_000, 'delivered');
     const saved = Y.encodeStateAsUpdate(tab.doc);
     const clientId = tab.doc.clientID;
-    scene.destroy();
-    await server.close();
-    server = await startTestServer({ dataDir });
+    await fixture.restart();
 
     const reloaded = new Y.Doc();
     Y.applyUpdate(reloaded, saved);
     // As a replica that keeps its client id across reloads: it continues at its old clock.
     reloaded.clientID = clientId;
-    const again = openDoc(server, alice, docName, reloaded);
-    const codes = closeCodes(again);
+    const again = fixture.test.open(alice, docName, reloaded);
+    const codes = closeCodesOf(again);
     const second = writeMessage(reloaded, alice.id, 'after reload');
-    const reader = openDoc(server, mallory, docName);
-    try {
-      await waitFor(reader.doc, delivered(reader.doc, second.id), 10_000, 'the message written under the old client id');
-      expect(codes).not.toContain(CloseCode.invalidUpdate);
-      // The binding survived the restart: the id is still Alice's alone.
-      const intruder = await openRawSession(server, mallory, docName);
-      await intruder.synced;
-      intruder.doc.clientID = clientId;
-      intruder.write((doc) => writeMessage(doc, mallory.id, 'under her id'));
-      expect(await intruder.closed).toEqual({ code: CloseCode.invalidUpdate, reason: 'refused: foreign-client-id' });
-    } finally {
-      again.destroy();
-      reader.destroy();
-    }
+    const reader = fixture.test.open(mallory, docName);
+    await waitFor(reader.doc, delivered(reader.doc, second.id), 10_000, 'the message written under the old client id');
+    expect(codes).not.toContain(CloseCode.invalidUpdate);
+    // The binding survived the restart: the id is still Alice's alone.
+    const intruder = await openRawSession(fixture.server, mallory, docName);
+    await intruder.synced;
+    intruder.doc.clientID = clientId;
+    intruder.write((doc) => writeMessage(doc, mallory.id, 'under her id'));
+    expect(await intruder.closed).toEqual({ code: CloseCode.invalidUpdate, reason: 'refused: foreign-client-id' });
   });
 
   it('an empty step 2 and the same update sent again and again', async () => {
+    const { scene } = fixture;
     const { alice } = scene;
     const session = await scene.raw(alice);
     session.sendFrame(encodeSyncStep2(Uint8Array.from([0, 0])));
@@ -145,10 +113,11 @@ describe('the validator accepts', () => {
   });
 
   it('a lower read marker written concurrently by another tab', async () => {
+    const { scene } = fixture;
     const { alice } = scene;
     const [first, second] = [scene.open(alice), scene.open(alice)];
-    const codes = [first, second].flatMap((tab) => closeCodes(tab));
-    await Promise.all([synced(first), synced(second)]);
+    const codes = [first, second].flatMap((tab) => closeCodesOf(tab));
+    await Promise.all([whenSynced(first), whenSynced(second)]);
     readsOf(first.doc).set(alice.id, 0);
     await waitFor(second.doc, () => readsOf(second.doc).get(alice.id) === 0, 10_000, 'both tabs at 0');
     second.provider.disconnect();
@@ -159,7 +128,7 @@ describe('the validator accepts', () => {
     // The second tab replaces the 0 it saw with 1: not a lowering, though the relay already holds 2.
     readsOf(second.doc).set(alice.id, 1);
     second.provider.connect();
-    await synced(second);
+    await whenSynced(second);
     const fresh = await freshCopy(scene);
     await waitFor(fresh, () => readsOf(fresh).has(alice.id), 10_000, 'a marker');
     expect(codes).not.toContain(CloseCode.invalidUpdate);

@@ -78,6 +78,8 @@ export class Room {
   private readonly destroyListeners: Array<() => void> = [];
   private nextClock: number;
   private logEntries: number;
+  /** The running compaction of the log, if any (one at a time). */
+  private compaction: Promise<void> | null = null;
   /** Updates produced by the change being applied, collected by the doc's update handler. */
   private captured: Uint8Array[] = [];
   /** Client updates that arrived before their predecessors (waiting-updates.ts). */
@@ -166,9 +168,12 @@ export class Room {
     this.destroyListeners.push(listener);
   }
 
-  /** Resolves when everything received so far is stored and sent. */
+  /** Resolves when everything received so far is stored and sent, and no compaction is running. */
   async flushed(): Promise<void> {
-    while (this.draining) await this.draining;
+    while (this.draining || this.compaction) {
+      if (this.draining) await this.draining;
+      if (this.compaction) await this.compaction;
+    }
   }
 
   destroy(): void {
@@ -255,7 +260,10 @@ export class Room {
     for (const { connection, update } of this.waiting.takeReady((clientId) => Y.getState(this.doc.store, clientId))) {
       this.inbox.push({ kind: 'client-update', connection, update });
     }
-    if (this.logEntries > this.options.compactThreshold) await this.compact();
+    // Off the room's turn: later batches append with higher clocks while the older log is rewritten.
+    if (this.logEntries > this.options.compactThreshold && !this.compaction) {
+      this.compaction = this.compact().finally(() => (this.compaction = null));
+    }
   }
 
   /** Applies an update from a client; returns what to store and send, or null when nothing changed. */
@@ -330,11 +338,16 @@ export class Room {
     if (writer && forWriter) this.sendTo(writer, encodeUpdate(forWriter));
   }
 
-  /** Merges the whole log into one entry (every applied change is stored at this point). */
+  /**
+   * Merges the log written so far into one entry. Every change applied to
+   * the document at this point is stored (this runs after a stored batch),
+   * and appends made while it runs keep their own, higher clocks.
+   */
   private async compact(): Promise<void> {
+    const entriesBefore = this.logEntries;
     try {
       await this.options.store.compact(this.name, this.nextClock, Y.encodeStateAsUpdate(this.doc));
-      this.logEntries = 1;
+      this.logEntries -= entriesBefore - 1;
     } catch (error) {
       // The log is intact (the compaction is one batch); try again after the next write.
       this.options.log.error('compacting a document failed', { doc: this.name, error: String(error) });

@@ -13,10 +13,10 @@ import type { ServerConfig } from '../config.js';
 import type { RunningServer } from '../server.js';
 import { openRawSession, type RawSession } from './raw-session.js';
 import { createUser, directConversation, openDoc, waitFor, type SyncedClient, type TestUser } from './server-fixture.js';
-import { useTestServer, type TestServerHandle } from './use-test-server.js';
+import { useTestServer } from './use-test-server.js';
 
 export interface MemberScene {
-  server: RunningServer;
+  readonly server: RunningServer;
   alice: TestUser;
   mallory: TestUser;
   docName: string;
@@ -36,13 +36,15 @@ export function writeMessage(doc: Y.Doc, author: string, text: string): Message 
   return message;
 }
 
-export async function memberScene(server: RunningServer): Promise<MemberScene> {
+/** Sets the scene up on the server `serverNow()` returns (read again for every client, so a restart is followed). */
+async function memberScene(serverNow: () => RunningServer): Promise<MemberScene> {
+  const server = serverNow();
   const [alice, mallory] = [await createUser(server, 'Alice'), await createUser(server, 'Mallory')];
   const docName = convDocName(await directConversation(server, alice, mallory));
   const clients: SyncedClient[] = [];
   const sessions: RawSession[] = [];
   const open = (user: TestUser, doc = new Y.Doc()) => {
-    const client = openDoc(server, user, docName, doc);
+    const client = openDoc(serverNow(), user, docName, doc);
     clients.push(client);
     return client;
   };
@@ -50,7 +52,9 @@ export async function memberScene(server: RunningServer): Promise<MemberScene> {
   const aliceMessage = writeMessage(aliceReplica.doc, alice.id, 'hello from Alice');
   await waitFor(aliceReplica.doc, () => seqOf(aliceReplica.doc).has(aliceMessage.id), 10_000, "Alice's message delivered");
   return {
-    server,
+    get server() {
+      return serverNow();
+    },
     alice,
     mallory,
     docName,
@@ -58,7 +62,7 @@ export async function memberScene(server: RunningServer): Promise<MemberScene> {
     aliceMessage,
     open,
     async raw(user, doc) {
-      const session = await openRawSession(server, user, docName, doc);
+      const session = await openRawSession(serverNow(), user, docName, doc);
       sessions.push(session);
       await session.synced;
       return session;
@@ -66,6 +70,68 @@ export async function memberScene(server: RunningServer): Promise<MemberScene> {
     destroy() {
       for (const session of sessions.splice(0)) session.close();
       for (const client of clients.splice(0)) client.destroy();
+    },
+  };
+}
+
+/** The scene of every test in a file (or `describe`), with its own server. */
+export interface MemberSceneFixture extends MemberScene {
+  readonly dataDir: string;
+  /**
+   * Closes every client the scene opened (Alice's replica too), stops the
+   * server and starts a new one on the same DATA_DIR; `open` and `raw`
+   * then reach the new server.
+   */
+  restart(overrides?: Partial<ServerConfig>): Promise<void>;
+}
+
+/**
+ * A fresh server (`useTestServer`) and scene for every test, torn down after
+ * it. Call at the top of a test file or `describe`: it registers vitest hooks.
+ */
+export function useMemberScene(overrides: Partial<ServerConfig> = {}): MemberSceneFixture {
+  const test = useTestServer(overrides);
+  let current: MemberScene | undefined;
+  beforeEach(async () => {
+    current = await memberScene(() => test.server);
+  });
+  // Registered after the server's hooks, so it runs before the server stops.
+  afterEach(() => {
+    current?.destroy();
+    current = undefined;
+  });
+  const scene = (): MemberScene => {
+    if (!current) throw new Error('the member scene exists only while a test runs');
+    return current;
+  };
+  return {
+    get server() {
+      return test.server;
+    },
+    get dataDir() {
+      return test.dataDir;
+    },
+    get alice() {
+      return scene().alice;
+    },
+    get mallory() {
+      return scene().mallory;
+    },
+    get docName() {
+      return scene().docName;
+    },
+    get aliceReplica() {
+      return scene().aliceReplica;
+    },
+    get aliceMessage() {
+      return scene().aliceMessage;
+    },
+    open: (user, doc) => scene().open(user, doc),
+    raw: (user, doc) => scene().raw(user, doc),
+    destroy: () => scene().destroy(),
+    async restart(restartOverrides) {
+      scene().destroy();
+      await test.restart(restartOverrides);
     },
   };
 }

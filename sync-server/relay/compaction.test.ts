@@ -1,0 +1,35 @@
+/** A document's log is compacted as it grows, off the room's turn, without losing a message or a number. */
+import { expect, it } from 'vitest';
+import { convDocName } from '../../shared/doc-names.js';
+import { newMessageId } from '../../shared/message-id.js';
+import { messagesOf, seqOf } from '../../shared/schema.js';
+import { createUser, directConversation, waitFor } from '../testing/server-fixture.js';
+import { useTestServer } from '../testing/use-test-server.js';
+
+const test = useTestServer({ docCompactThreshold: 5 });
+
+it('keeps every message and number through compactions and a restart', async () => {
+  const [ada, bob] = [await createUser(test.server, 'Ada'), await createUser(test.server, 'Bob')];
+  const docName = convDocName(await directConversation(test.server, ada, bob));
+  const writer = test.open(ada, docName);
+  const ids: string[] = [];
+  for (let i = 0; i < 40; i++) {
+    const id = newMessageId();
+    ids.push(id);
+    messagesOf(writer.doc).set(id, { id, author: ada.id, kind: 'text', text: `message ${i}`, createdAt: Date.now() });
+    // One at a time, so that each is its own batch and the log really grows.
+    await waitFor(writer.doc, () => seqOf(writer.doc).has(id), 10_000, `number for message ${i}`);
+  }
+  const room = await test.server.context.registry.acquire(docName);
+  await room.flushed();
+  test.server.context.registry.release(room);
+  const entries = await test.server.context.db.docs.keys({ gt: docName + '!', lt: docName + '!\xff' }).all();
+  expect(entries.length).toBeLessThanOrEqual(6);
+
+  test.closeClients();
+  await test.restart();
+  const reader = test.open(bob, docName);
+  await waitFor(reader.doc, () => seqOf(reader.doc).size === 40, 10_000, 'history after restart');
+  expect([...seqOf(reader.doc).values()].sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+  expect(ids.every((id) => messagesOf(reader.doc).has(id))).toBe(true);
+});
