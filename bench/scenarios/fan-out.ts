@@ -2,7 +2,8 @@
  * Fan-in/fan-out (the headline): 10 rooms × 10 connections, every
  * connection sending paced messages. Three runs per relay, interleaved so
  * that machine noise falls on both alike; the table shows medians. The same
- * runs of our relay with the store's writes off give the durability cost.
+ * runs of our relay with the store's writes off give the durability cost,
+ * and with the update validator off, the validator's cost.
  */
 import { roomSourceFor, type RoomSource } from '../load/rooms.js';
 import { runTraffic, type TrafficPlan, type TrafficResult } from '../load/traffic.js';
@@ -21,7 +22,7 @@ export const FAN_OUT_PLAN: TrafficPlan = {
 };
 const WARM_UP: TrafficPlan = { ...FAN_OUT_PLAN, messagesPerWriter: 10 };
 const RUNS = 3;
-const KINDS: RelayKind[] = ['reference', 'happy-chat', 'happy-chat-writes-off'];
+const KINDS: RelayKind[] = ['reference', 'happy-chat', 'happy-chat-writes-off', 'happy-chat-validator-off'];
 
 export async function fanOut(): Promise<ScenarioResult> {
   const relays = await Promise.all(KINDS.map((kind) => RelayProcess.start(kind)));
@@ -53,6 +54,7 @@ function report(runs: Map<RelayKind, TrafficResult[]>, sources: RoomSource[]): S
   const ours = latency('happy-chat');
   const reference = latency('reference');
   const off = latency('happy-chat-writes-off');
+  const unchecked = latency('happy-chat-validator-off');
   const ack = medianSummary(of('happy-chat').flatMap((r) => (r.ack ? [r.ack] : [])));
   const { rooms, clientsPerRoom, messagesPerWriter, intervalMs } = FAN_OUT_PLAN;
   const scenario = `fan-in/out ${rooms}×${clientsPerRoom}, ${messagesPerWriter} msgs each every ${intervalMs} ms`;
@@ -85,6 +87,10 @@ function report(runs: Map<RelayKind, TrafficResult[]>, sources: RoomSource[]): S
     { scenario: 'durability cost (same runs)', metric: 'latency p99, writes off', unit: 'ms', ours: off.p99, reference: 'no store' },
     { scenario: 'durability cost (same runs)', metric: 'deliveries, writes off', unit: 'per s', ours: rate('happy-chat-writes-off'), reference: 'no store' },
     { scenario: 'durability cost (same runs)', metric: 'relay CPU per message, writes off', unit: 'µs', ours: cpu('happy-chat-writes-off'), reference: 'no store' },
+    { scenario: 'validator cost (same runs)', metric: 'latency p50, validator off', unit: 'ms', ours: unchecked.p50, reference: 'no validator' },
+    { scenario: 'validator cost (same runs)', metric: 'latency p95, validator off', unit: 'ms', ours: unchecked.p95, reference: 'no validator' },
+    { scenario: 'validator cost (same runs)', metric: 'deliveries, validator off', unit: 'per s', ours: rate('happy-chat-validator-off'), reference: 'no validator' },
+    { scenario: 'validator cost (same runs)', metric: 'relay CPU per message, validator off', unit: 'µs', ours: cpu('happy-chat-validator-off'), reference: 'no validator' },
   ];
   const failures = sources.flatMap((source) =>
     of(source.relay.kind).flatMap((r, i) => r.failures.map((f) => `${source.relay.kind} run ${i + 1}: ${f}`)),

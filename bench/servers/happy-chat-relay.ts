@@ -1,7 +1,8 @@
 /**
  * Our server as the bench runs it: the real `startServer` in a child process
  * (so its RSS is its own), configured from the environment the bench sets.
- * `BENCH_WRITES=off` swaps in a store that discards writes (durability cost).
+ * `BENCH_WRITES=off` swaps in a store that discards writes (durability cost);
+ * `BENCH_VALIDATOR=off` applies client updates unchecked (the validator's cost).
  */
 import { loadConfig, type Logger } from '../../sync-server/config.js';
 import { startServer } from '../../sync-server/server.js';
@@ -16,8 +17,12 @@ const log: Logger = {
 };
 
 const writesOff = process.env.BENCH_WRITES === 'off';
+const validatorOff = process.env.BENCH_VALIDATOR === 'off';
 const config = loadConfig(process.env, { port: 0, host: '127.0.0.1', log });
-const server = await startServer(config, writesOff ? { createDocStore: (db) => new DiscardingDocStore(db) } : {});
+const server = await startServer(config, {
+  ...(writesOff ? { createDocStore: (db) => new DiscardingDocStore(db) } : {}),
+  ...(validatorOff ? { validateUpdates: false } : {}),
+});
 // As in the test fixture: the public URL names the real port (links in mails).
 config.publicUrl = server.url;
 reportReady(server.url);

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { makeTempDir, removeDir } from '../../sync-server/testing/server-fixture.js';
 import type { FromChild, ToChild } from './child-control.js';
 
-export type RelayKind = 'happy-chat' | 'happy-chat-writes-off' | 'reference';
+export type RelayKind = 'happy-chat' | 'happy-chat-writes-off' | 'happy-chat-validator-off' | 'reference';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 /** The repository: `--import tsx` resolves from the working directory. */
@@ -17,6 +17,7 @@ const ROOT = path.join(HERE, '..', '..');
 const ENTRY: Record<RelayKind, string> = {
   'happy-chat': path.join(HERE, 'happy-chat-relay.ts'),
   'happy-chat-writes-off': path.join(HERE, 'happy-chat-relay.ts'),
+  'happy-chat-validator-off': path.join(HERE, 'happy-chat-relay.ts'),
   reference: path.join(HERE, 'reference-relay.ts'),
 };
 const START_TIMEOUT_MS = 30_000;
@@ -42,6 +43,7 @@ function happyChatEnv(kind: RelayKind, dataDir: string): NodeJS.ProcessEnv {
   delete env.SMTP_URL; // mails go to the outbox, where the bench reads activation links
   // With writes off, compaction (which exists only for the store) is off too.
   if (kind === 'happy-chat-writes-off') Object.assign(env, { BENCH_WRITES: 'off', DOC_COMPACT_THRESHOLD: String(2 ** 31) });
+  if (kind === 'happy-chat-validator-off') env.BENCH_VALIDATOR = 'off';
   return env;
 }
 

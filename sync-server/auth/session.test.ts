@@ -1,35 +1,26 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { SESSION_TTL_MS } from '../../shared/limits.js';
-import { Database } from '../store/database.js';
 import { UserStore } from '../store/users.js';
-import { makeTempDir, removeDir } from '../testing/server-fixture.js';
+import { useTestDatabase } from '../testing/use-test-database.js';
 import { hashToken } from './random-token.js';
 import { SessionStore } from './session.js';
 
 const DAY = 24 * 60 * 60 * 1000;
-let dir: string;
-let db: Database;
+const test = useTestDatabase();
 let now: number;
 let sessions: SessionStore;
 
 beforeEach(async () => {
-  dir = await makeTempDir();
-  db = await Database.open(dir);
   now = Date.UTC(2026, 0, 1);
-  sessions = new SessionStore(db, () => now);
-  await new UserStore(db).create({ id: 'u1', name: 'Ada', email: 'ada@example.com', passwordHash: 'x', activated: true, createdAt: now });
-});
-
-afterEach(async () => {
-  await db.close();
-  await removeDir(dir);
+  sessions = new SessionStore(test.db, () => now);
+  await new UserStore(test.db).create({ id: 'u1', name: 'Ada', email: 'ada@example.com', passwordHash: 'x', activated: true, createdAt: now });
 });
 
 describe('sessions', () => {
   it('stores only the hash of the token', async () => {
     const { token, session } = await sessions.create('u1');
     expect(session.id).toBe(hashToken(token));
-    expect(await db.sessions.get(token)).toBeUndefined();
+    expect(await test.db.sessions.get(token)).toBeUndefined();
   });
 
   it('slides the expiry forward when less than half the life is left', async () => {
@@ -46,7 +37,7 @@ describe('sessions', () => {
     const { token, session } = await sessions.create('u1');
     now += SESSION_TTL_MS;
     expect(await sessions.validate(token)).toBeNull();
-    expect(await db.sessions.get(session.id)).toBeUndefined();
+    expect(await test.db.sessions.get(session.id)).toBeUndefined();
   });
 
   it('refuses an invalidated session', async () => {

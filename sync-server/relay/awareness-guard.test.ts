@@ -11,7 +11,7 @@ import { MAX_AWARENESS_STATE_BYTES } from './awareness-guard.js';
 import { DEFAULT_RELAY_RATE_LIMITS } from './frame-rate-limits.js';
 import { encodeAwareness } from './frames.js';
 
-const fixture = useMemberScene();
+const scene = useMemberScene();
 
 /** An awareness update setting `state` for `clientId` (the y-protocols layout). */
 function presence(clientId: number, clock: number, state: unknown): Uint8Array {
@@ -51,7 +51,6 @@ function presenceNamed(awareness: Awareness, clientId: number, name: string, tim
 
 describe('awareness', () => {
   it("refuses presence under another member's client id; their presence stays theirs", async () => {
-    const { scene } = fixture;
     const alice = scene.aliceReplica.provider.awareness;
     alice.setLocalStateField('user', { name: 'Alice' });
     const observer = scene.open(scene.mallory).provider.awareness;
@@ -64,14 +63,12 @@ describe('awareness', () => {
   });
 
   it('refuses an oversized presence', async () => {
-    const { scene } = fixture;
     const session = await scene.raw(scene.mallory);
     session.sendFrame(presence(session.doc.clientID, 1, { user: { name: 'x'.repeat(MAX_AWARENESS_STATE_BYTES) } }));
     expect(await session.closed).toEqual({ code: CloseCode.invalidUpdate, reason: 'refused: awareness-too-large' });
   });
 
   it('closes a presence flood with 4429', async () => {
-    const { scene } = fixture;
     const session = await scene.raw(scene.mallory);
     const burst = DEFAULT_RELAY_RATE_LIMITS.awarenessPerConnection.burst;
     for (let clock = 1; clock <= burst * 2; clock++) session.sendFrame(presence(session.doc.clientID, clock, { typing: clock % 2 === 0 }));
@@ -79,7 +76,6 @@ describe('awareness', () => {
   });
 
   it('lets a reconnecting replica take its own presence over from its old connection', async () => {
-    const { scene, server } = fixture;
     const first = await scene.raw(scene.alice);
     first.sendFrame(presence(first.doc.clientID, 1, { user: { name: 'Alice' } }));
     const second = await scene.raw(scene.alice);
@@ -88,11 +84,11 @@ describe('awareness', () => {
     await presenceNamed(observer, first.doc.clientID, 'Alice again');
     const removed: number[] = [];
     observer.on('change', (change: { removed: number[] }) => removed.push(...change.removed));
-    const connections = server.context.relay.connectionCount;
+    const connections = scene.server.context.relay.connectionCount;
     first.close();
     await first.closed;
     // The relay raises no event when it has let a connection go: wait (bounded) until it counts one fewer.
-    await vi.waitFor(() => expect(server.context.relay.connectionCount).toBe(connections - 1), { timeout: 10_000, interval: 10 });
+    await vi.waitFor(() => expect(scene.server.context.relay.connectionCount).toBe(connections - 1), { timeout: 10_000, interval: 10 });
     // The old connection's close must not wipe the presence the new one now holds. Any removal it
     // caused was sent to the observer before this marker, which the relay handles after the close.
     second.sendFrame(presence(second.doc.clientID, 1, { user: { name: 'marker' } }));

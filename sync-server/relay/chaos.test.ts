@@ -11,25 +11,15 @@ import { newMessageId } from '../../shared/message-id.js';
 import { messagesOf, seqOf } from '../../shared/schema.js';
 import { ChildServer, freePort } from '../testing/child-server.js';
 import { FlakyProxy } from '../testing/flaky-proxy.js';
-import { createUser, directConversation, makeTempDir, openDoc, removeDir, type SyncedClient, type TestUser } from '../testing/server-fixture.js';
+import { seededRandom } from '../testing/seeded-random.js';
+import { createUser, directConversation, makeTempDir, openDoc, removeDir, waitFor, type SyncedClient, type TestUser } from '../testing/server-fixture.js';
 
 const CLIENTS = 10;
 const MESSAGES_PER_CLIENT = 100;
 const KILLS = 3;
 const CONVERGENCE_TIMEOUT_MS = 60_000;
 
-/** A seeded generator, so a failing run can be replayed (the seed is printed). */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
+/** Paces the load generator (how fast people type, how often the network breaks): time passing is the scenario. */
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 let dataDir: string;
@@ -102,22 +92,8 @@ it('loses, duplicates and misorders nothing through cuts and SIGKILLs', async ()
   const complete = (client: SyncedClient) => messagesOf(client.doc).size === total && seqOf(client.doc).size === total;
   const fingerprint = (client: SyncedClient) => JSON.stringify([...seqOf(client.doc).entries()].sort(([a], [b]) => (a < b ? -1 : 1)));
   const converged = () => clients.every(complete) && new Set(clients.map(fingerprint)).size === 1;
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      cleanup();
-      reject(new Error(`no convergence in ${CONVERGENCE_TIMEOUT_MS} ms (seed ${seed}): ${clients.map((c) => `${messagesOf(c.doc).size}/${seqOf(c.doc).size}`).join(' ')}`));
-    }, CONVERGENCE_TIMEOUT_MS);
-    const check = () => {
-      if (!converged()) return;
-      cleanup();
-      resolve();
-    };
-    const cleanup = () => {
-      clearTimeout(timer);
-      for (const client of clients) client.doc.off('update', check);
-    };
-    for (const client of clients) client.doc.on('update', check);
-    check();
+  await waitFor(clients.map((client) => client.doc), converged, CONVERGENCE_TIMEOUT_MS).catch(() => {
+    throw new Error(`no convergence in ${CONVERGENCE_TIMEOUT_MS} ms (seed ${seed}): ${clients.map((c) => `${messagesOf(c.doc).size}/${seqOf(c.doc).size}`).join(' ')}`);
   });
 
   for (const client of clients) {

@@ -2,14 +2,13 @@
  * Rate limits on relay frames: the token bucket itself, then floods over
  * real sockets (per connection, and per person across connections).
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CloseCode } from '../../shared/protocol.js';
 import { messagesOf } from '../../shared/schema.js';
-import type { RunningServer } from '../server.js';
-import { memberScene, writeMessage, type MemberScene } from '../testing/member-scene.js';
-import { makeTempDir, removeDir, startTestServer, waitFor } from '../testing/server-fixture.js';
-import { DEFAULT_RELAY_RATE_LIMITS, type RelayRateLimits } from './frame-rate-limits.js';
+import { useMemberScene, writeMessage } from '../testing/member-scene.js';
+import { waitFor } from '../testing/server-fixture.js';
+import { DEFAULT_RELAY_RATE_LIMITS } from './frame-rate-limits.js';
 import { encodeSyncStep1 } from './frames.js';
 import { TokenBucket } from './token-bucket.js';
 
@@ -24,45 +23,37 @@ describe('TokenBucket', () => {
   });
 });
 
+const stateRequest = encodeSyncStep1(Y.encodeStateVector(new Y.Doc()));
+
 describe('frame floods over real sockets', () => {
-  let dataDir: string;
-  let server: RunningServer;
-  let scene: MemberScene;
+  describe('with the default limits', () => {
+    const scene = useMemberScene({ relayRateLimits: DEFAULT_RELAY_RATE_LIMITS });
 
-  async function start(relayRateLimits: RelayRateLimits = DEFAULT_RELAY_RATE_LIMITS): Promise<void> {
-    dataDir = await makeTempDir();
-    server = await startTestServer({ dataDir, relayRateLimits });
-    scene = await memberScene(server);
-  }
-
-  afterEach(async () => {
-    scene.destroy();
-    await server.close();
-    await removeDir(dataDir);
-  });
-
-  const stateRequest = encodeSyncStep1(Y.encodeStateVector(new Y.Doc()));
-
-  it('closes a flooding connection with 4429 and keeps serving everyone else', async () => {
-    await start();
-    const session = await scene.raw(scene.mallory);
-    for (let i = 0; i < DEFAULT_RELAY_RATE_LIMITS.updatesPerConnection.burst * 2; i++) session.sendFrame(stateRequest);
-    expect((await session.closed).code).toBe(CloseCode.rateLimited);
-    const honest = writeMessage(scene.open(scene.mallory).doc, scene.mallory.id, 'after the flood');
-    await waitFor(scene.aliceReplica.doc, () => messagesOf(scene.aliceReplica.doc).has(honest.id), 10_000, 'an honest message');
-  });
-
-  it("counts a person's frames across all their connections", async () => {
-    await start({
-      ...DEFAULT_RELAY_RATE_LIMITS,
-      updatesPerConnection: { burst: 20, perSecond: 1 },
-      updatesPerUser: { burst: 30, perSecond: 1 },
+    it('closes a flooding connection with 4429 and keeps serving everyone else', async () => {
+      const session = await scene.raw(scene.mallory);
+      for (let i = 0; i < DEFAULT_RELAY_RATE_LIMITS.updatesPerConnection.burst * 2; i++) session.sendFrame(stateRequest);
+      expect((await session.closed).code).toBe(CloseCode.rateLimited);
+      const honest = writeMessage(scene.open(scene.mallory).doc, scene.mallory.id, 'after the flood');
+      await waitFor(scene.aliceReplica.doc, () => messagesOf(scene.aliceReplica.doc).has(honest.id), 10_000, 'an honest message');
     });
-    const [first, second] = [await scene.raw(scene.mallory), await scene.raw(scene.mallory)];
-    for (let i = 0; i < 15; i++) first.sendFrame(stateRequest);
-    for (let i = 0; i < 15; i++) second.sendFrame(stateRequest);
-    // Each connection is under its own limit; together they are over the person's.
-    expect((await second.closed).code).toBe(CloseCode.rateLimited);
-    expect(first.isOpen).toBe(true);
+  });
+
+  describe('with a per-person limit below two connections’ limits', () => {
+    const scene = useMemberScene({
+      relayRateLimits: {
+        ...DEFAULT_RELAY_RATE_LIMITS,
+        updatesPerConnection: { burst: 20, perSecond: 1 },
+        updatesPerUser: { burst: 30, perSecond: 1 },
+      },
+    });
+
+    it("counts a person's frames across all their connections", async () => {
+      const [first, second] = [await scene.raw(scene.mallory), await scene.raw(scene.mallory)];
+      for (let i = 0; i < 15; i++) first.sendFrame(stateRequest);
+      for (let i = 0; i < 15; i++) second.sendFrame(stateRequest);
+      // Each connection is under its own limit; together they are over the person's.
+      expect((await second.closed).code).toBe(CloseCode.rateLimited);
+      expect(first.isOpen).toBe(true);
+    });
   });
 });

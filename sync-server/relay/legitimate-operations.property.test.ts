@@ -5,15 +5,15 @@
  * and every replica ends up the same, every message numbered once.
  */
 import fc from 'fast-check';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeEach, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { convDocName } from '../../shared/doc-names.js';
 import { newMessageId } from '../../shared/message-id.js';
 import { CloseCode } from '../../shared/protocol.js';
 import { messagesOf, reactionKey, reactionsOf, readsOf, seqOf, type Message } from '../../shared/schema.js';
-import type { RunningServer } from '../server.js';
 import { openRawSession } from '../testing/raw-session.js';
-import { api, befriend, createUser, makeTempDir, openDoc, removeDir, startTestServer, type SyncedClient, type TestUser } from '../testing/server-fixture.js';
+import { api, befriend, closeCodesOf, createUser, openDoc, waitFor, whenSynced, type SyncedClient, type TestUser } from '../testing/server-fixture.js';
+import { useTestServer } from '../testing/use-test-server.js';
 
 const DEVICES_PER_PERSON = 2;
 const EMOJI = ['👍', '❤️', '😂', '🎉'];
@@ -28,20 +28,12 @@ type Op =
   | { kind: 'toggle-online'; device: number }
   | { kind: 'pause'; ms: number };
 
-let dataDir: string;
-let server: RunningServer;
+const test = useTestServer();
 let people: TestUser[];
 
-beforeAll(async () => {
-  dataDir = await makeTempDir('happy-chat-property-');
-  server = await startTestServer({ dataDir });
-  people = [await createUser(server, 'Ann'), await createUser(server, 'Ben'), await createUser(server, 'Cat')];
-  for (const friend of people.slice(1)) await befriend(server, people[0], friend);
-});
-
-afterAll(async () => {
-  await server.close();
-  await removeDir(dataDir);
+beforeEach(async () => {
+  people = [await createUser(test.server, 'Ann'), await createUser(test.server, 'Ben'), await createUser(test.server, 'Cat')];
+  for (const friend of people.slice(1)) await befriend(test.server, people[0], friend);
 });
 
 const deviceCount = () => people.length * DEVICES_PER_PERSON;
@@ -70,6 +62,7 @@ interface Device {
 
 /** Applies one operation the way the app would, with what this device currently sees. */
 async function perform(op: Op, devices: Device[]): Promise<void> {
+  // Time passing between one person's actions is part of the scenario: what is in flight meanwhile varies.
   if (op.kind === 'pause') return void (await new Promise((resolve) => setTimeout(resolve, op.ms)));
   const device = devices[op.device % devices.length];
   const { doc, provider } = device.client;
@@ -117,33 +110,31 @@ async function perform(op: Op, devices: Device[]): Promise<void> {
   }
 }
 
-function synced(client: SyncedClient): Promise<void> {
-  return new Promise((resolve) => {
-    if (client.provider.synced) return resolve();
-    client.provider.on('sync', (isSynced: boolean) => isSynced && resolve());
-  });
-}
-
 /** What every replica must agree on. */
 function snapshot(doc: Y.Doc): string {
   const sorted = <T>(map: Y.Map<T>) => [...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return JSON.stringify([sorted(messagesOf(doc)), sorted(seqOf(doc)), sorted(readsOf(doc)), sorted(reactionsOf(doc))]);
 }
 
+/**
+ * Resolves when every message is numbered and every device holds what the
+ * relay holds, checking on each update of any replica; a copy of the relay's
+ * document stays open meanwhile and follows it.
+ */
 async function converged(devices: Device[], docName: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const relay = await openRawSession(server, people[0], docName);
+  const relay = await openRawSession(test.server, people[0], docName);
+  try {
     await relay.synced;
+    const allNumbered = () => [...messagesOf(relay.doc).keys()].every((id) => seqOf(relay.doc).has(id));
+    const agreed = () => allNumbered() && devices.every((d) => snapshot(d.client.doc) === snapshot(relay.doc));
+    const replicas = [relay.doc, ...devices.map((d) => d.client.doc)];
+    await waitFor(replicas, agreed, timeoutMs, 'every replica to converge').catch((error: unknown) => {
+      expect(devices.map((d) => snapshot(d.client.doc))).toEqual(devices.map(() => snapshot(relay.doc)));
+      expect(allNumbered(), 'every message numbered').toBe(true);
+      throw error;
+    });
+  } finally {
     relay.close();
-    const expected = snapshot(relay.doc);
-    const allNumbered = [...messagesOf(relay.doc).keys()].every((id) => seqOf(relay.doc).has(id));
-    if (allNumbered && devices.every((d) => snapshot(d.client.doc) === expected)) return;
-    if (Date.now() > deadline) {
-      expect(devices.map((d) => snapshot(d.client.doc))).toEqual(devices.map(() => expected));
-      throw new Error('not every message was numbered');
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
 
@@ -151,7 +142,7 @@ it('never refuses legitimate operations, and every replica converges', { timeout
   let written = 0;
   await fc.assert(
     fc.asyncProperty(fc.array(opArbitrary(), { minLength: 10, maxLength: 60 }), async (ops) => {
-      const created = await api<{ id: string }>(server, 'POST', '/api/conversations', {
+      const created = await api<{ id: string }>(test.server, 'POST', '/api/conversations', {
         cookie: people[0].cookie,
         body: { kind: 'group', title: 'Property', memberIds: people.slice(1).map((p) => p.id) },
       });
@@ -159,13 +150,11 @@ it('never refuses legitimate operations, and every replica converges', { timeout
       const docName = convDocName(created.body.id);
       const devices: Device[] = Array.from({ length: deviceCount() }, (_, i) => {
         const person = people[i % people.length];
-        const client = openDoc(server, person, docName);
-        const closeCodes: number[] = [];
-        client.provider.on('connection-close', (event) => closeCodes.push(event?.code ?? 0));
-        return { person, client, online: true, closeCodes };
+        const client = openDoc(test.server, person, docName);
+        return { person, client, online: true, closeCodes: closeCodesOf(client) };
       });
       try {
-        await Promise.all(devices.map((d) => synced(d.client)));
+        await Promise.all(devices.map((d) => whenSynced(d.client)));
         for (const op of ops) await perform(op, devices);
         for (const device of devices) if (!device.online) device.client.provider.connect();
         await converged(devices, docName);

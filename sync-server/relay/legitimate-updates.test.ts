@@ -10,16 +10,14 @@ import { CloseCode } from '../../shared/protocol.js';
 import { messagesOf, reactionKey, reactionsOf, readsOf, seqOf } from '../../shared/schema.js';
 import { encodeSyncStep2 } from './frames.js';
 import { freshCopy, useMemberScene, writeMessage } from '../testing/member-scene.js';
-import { openRawSession } from '../testing/raw-session.js';
 import { closeCodesOf, waitFor, whenSynced } from '../testing/server-fixture.js';
 
-const fixture = useMemberScene();
+const scene = useMemberScene();
 
 const delivered = (doc: Y.Doc, id: string) => () => seqOf(doc).has(id);
 
 describe('the validator accepts', () => {
   it('offline messages, edits, deletes, read markers and reactions replayed on reconnect', async () => {
-    const { scene } = fixture;
     const { alice, mallory, aliceReplica, aliceMessage } = scene;
     const tab = scene.open(alice);
     const codes = closeCodesOf(tab);
@@ -47,7 +45,6 @@ describe('the validator accepts', () => {
   });
 
   it("a second tab editing the first tab's message before the first tab's connection delivered it", async () => {
-    const { scene } = fixture;
     const { alice, mallory } = scene;
     const first = scene.open(alice);
     const codes = closeCodesOf(first);
@@ -71,36 +68,33 @@ describe('the validator accepts', () => {
   });
 
   it('a replica that reloads with its old client id, also after a relay restart', async () => {
-    const { scene } = fixture;
-    const { alice, mallory, docName } = scene;
+    const { alice, mallory } = scene;
     const tab = scene.open(alice);
     await whenSynced(tab);
     const first = writeMessage(tab.doc, alice.id, 'before reload');
     await waitFor(tab.doc, delivered(tab.doc, first.id), 10_000, 'delivered');
     const saved = Y.encodeStateAsUpdate(tab.doc);
     const clientId = tab.doc.clientID;
-    await fixture.restart();
+    await scene.restart();
 
     const reloaded = new Y.Doc();
     Y.applyUpdate(reloaded, saved);
     // As a replica that keeps its client id across reloads: it continues at its old clock.
     reloaded.clientID = clientId;
-    const again = fixture.test.open(alice, docName, reloaded);
+    const again = scene.open(alice, reloaded);
     const codes = closeCodesOf(again);
     const second = writeMessage(reloaded, alice.id, 'after reload');
-    const reader = fixture.test.open(mallory, docName);
+    const reader = scene.open(mallory);
     await waitFor(reader.doc, delivered(reader.doc, second.id), 10_000, 'the message written under the old client id');
     expect(codes).not.toContain(CloseCode.invalidUpdate);
     // The binding survived the restart: the id is still Alice's alone.
-    const intruder = await openRawSession(fixture.server, mallory, docName);
-    await intruder.synced;
+    const intruder = await scene.raw(mallory);
     intruder.doc.clientID = clientId;
     intruder.write((doc) => writeMessage(doc, mallory.id, 'under her id'));
     expect(await intruder.closed).toEqual({ code: CloseCode.invalidUpdate, reason: 'refused: foreign-client-id' });
   });
 
   it('an empty step 2 and the same update sent again and again', async () => {
-    const { scene } = fixture;
     const { alice } = scene;
     const session = await scene.raw(alice);
     session.sendFrame(encodeSyncStep2(Uint8Array.from([0, 0])));
@@ -113,7 +107,6 @@ describe('the validator accepts', () => {
   });
 
   it('a lower read marker written concurrently by another tab', async () => {
-    const { scene } = fixture;
     const { alice } = scene;
     const [first, second] = [scene.open(alice), scene.open(alice)];
     const codes = [first, second].flatMap((tab) => closeCodesOf(tab));

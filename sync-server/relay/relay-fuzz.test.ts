@@ -8,52 +8,24 @@
  * process must survive with bounded memory, the honest clients must keep
  * syncing and never be refused, and the document must still obey the rules.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { newMessageId } from '../../shared/message-id.js';
 import { CloseCode } from '../../shared/protocol.js';
 import { messagesOf, metaOf, reactionKey, reactionsOf, readsOf, seqOf, type Message } from '../../shared/schema.js';
-import type { RunningServer } from '../server.js';
-import { freshCopy, memberScene, writeMessage, type MemberScene } from '../testing/member-scene.js';
-import { makeTempDir, removeDir, startTestServer, waitFor, type SyncedClient } from '../testing/server-fixture.js';
+import { freshCopy, useMemberScene, writeMessage, type MemberScene } from '../testing/member-scene.js';
+import { seededRandom } from '../testing/seeded-random.js';
+import { closeCodesOf, waitFor } from '../testing/server-fixture.js';
 import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate } from './frames.js';
 
 const FRAMES = 10_500;
 const WORKERS = 16;
 const HEAP_GROWTH_BOUND = 150 * 1024 * 1024;
 
-let dataDir: string;
-let server: RunningServer;
-let scene: MemberScene;
-
-beforeAll(async () => {
-  dataDir = await makeTempDir('happy-chat-fuzz-');
-  // The limiter has its own tests; here it would only slow the fuzzer down.
-  const generous = { burst: 1_000_000, perSecond: 1_000_000 };
-  server = await startTestServer({
-    dataDir,
-    relayRateLimits: { updatesPerConnection: generous, updatesPerUser: generous, awarenessPerConnection: generous },
-  });
-  scene = await memberScene(server);
-});
-
-afterAll(async () => {
-  scene.destroy();
-  await server.close();
-  await removeDir(dataDir);
-});
-
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The limiter has its own tests; here it would only slow the fuzzer down.
+const generous = { burst: 1_000_000, perSecond: 1_000_000 };
+const scene = useMemberScene({ relayRateLimits: { updatesPerConnection: generous, updatesPerUser: generous, awarenessPerConnection: generous } });
 
 /** Updates an attacker would start from: each made on its own copy of the relay's document. */
 function seedUpdates(base: Y.Doc, scene: MemberScene): Uint8Array[] {
@@ -152,7 +124,7 @@ function sendAndProbe(socket: WebSocket, frame: Uint8Array): Promise<string> {
 
 async function connect(): Promise<WebSocket> {
   for (let attempt = 1; ; attempt++) {
-    const socket = new WebSocket(server.url.replace(/^http/, 'ws') + '/sync/' + scene.docName, { headers: { cookie: scene.mallory.cookie } });
+    const socket = new WebSocket(scene.server.url.replace(/^http/, 'ws') + '/sync/' + scene.docName, { headers: { cookie: scene.mallory.cookie } });
     try {
       return await new Promise<WebSocket>((resolve, reject) => {
         socket.once('open', () => resolve(socket));
@@ -175,12 +147,6 @@ async function closed(socket: WebSocket): Promise<void> {
 
 function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((byte, i) => byte === b[i]);
-}
-
-function closeCodesOf(client: SyncedClient): number[] {
-  const codes: number[] = [];
-  client.provider.on('connection-close', (event) => codes.push(event?.code ?? 0));
-  return codes;
 }
 
 it(`survives ${FRAMES} fuzzed frames over real sockets while honest members keep chatting`, { timeout: 90_000 }, async () => {

@@ -3,11 +3,11 @@
  * an update that makes `Y.applyUpdate` throw halfway (after integrating part
  * of it), applied by a room with no validator, as if a check had missed it.
  */
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CloseCode } from '../../shared/protocol.js';
-import { quietLogger, makeTempDir, removeDir } from '../testing/server-fixture.js';
-import { Database } from '../store/database.js';
+import { quietLogger } from '../testing/server-fixture.js';
+import { useTestDatabase } from '../testing/use-test-database.js';
 import { DocStore } from '../store/doc-store.js';
 import { Connection } from './connection.js';
 import { encodeUpdate } from './frames.js';
@@ -17,18 +17,7 @@ import { createUpdateValidator } from './update-validator.js';
 /** Client 20 sets reads/x; client 10's item names an origin after itself, and Yjs throws on it after integrating the first. */
 const HALF_APPLYING_UPDATE = Uint8Array.from([2, 1, 20, 0, 40, 1, 5, 114, 101, 97, 100, 115, 1, 120, 1, 125, 1, 1, 10, 0, 136, 10, 5, 1, 125, 2, 0]);
 
-let dir: string;
-let db: Database;
-
-beforeEach(async () => {
-  dir = await makeTempDir();
-  db = await Database.open(dir);
-});
-
-afterEach(async () => {
-  await db.close();
-  await removeDir(dir);
-});
+const test = useTestDatabase();
 
 function fakeConnection(userId: string): { connection: Connection; closes: number[] } {
   const closes: number[] = [];
@@ -37,7 +26,7 @@ function fakeConnection(userId: string): { connection: Connection; closes: numbe
 }
 
 it('refuses the update, stores nothing of it and gives up its memory when Yjs throws halfway', async () => {
-  const store = new DocStore(db);
+  const store = new DocStore(test.db);
   let failed = false;
   const room = new Room({
     docName: 'conv/c',

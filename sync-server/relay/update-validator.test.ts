@@ -5,32 +5,17 @@
  * and any fresh replica never contain the attack, and the relay keeps
  * serving: the attacker, reconnected, still gets an honest message through.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { userDocName } from '../../shared/doc-names.js';
 import { newMessageId } from '../../shared/message-id.js';
 import { CloseCode } from '../../shared/protocol.js';
 import { messagesOf, metaOf, reactionKey, reactionsOf, readsOf, seqOf, type Message } from '../../shared/schema.js';
-import type { RunningServer } from '../server.js';
-import { freshCopy, memberScene, writeMessage, type MemberScene } from '../testing/member-scene.js';
+import { freshCopy, useMemberScene, writeMessage } from '../testing/member-scene.js';
 import { openRawSession, type RawSession } from '../testing/raw-session.js';
-import { makeTempDir, removeDir, startTestServer, waitFor } from '../testing/server-fixture.js';
+import { waitFor } from '../testing/server-fixture.js';
 
-let dataDir: string;
-let server: RunningServer;
-let scene: MemberScene;
-
-beforeEach(async () => {
-  dataDir = await makeTempDir();
-  server = await startTestServer({ dataDir });
-  scene = await memberScene(server);
-});
-
-afterEach(async () => {
-  scene.destroy();
-  await server.close();
-  await removeDir(dataDir);
-});
+const scene = useMemberScene();
 
 /** Runs Mallory's attack and checks that it is refused for `rule` and that the relay keeps serving. */
 async function refused(rule: string, attack: (session: RawSession) => void): Promise<void> {
@@ -117,9 +102,9 @@ describe('the relay refuses', () => {
     await refused('unknown-root', (s) => s.write((doc) => doc.getMap('evil').set('x', 'y')));
     await neitherReplica((doc) => expect(doc.share.has('evil')).toBe(false));
     // Not even an empty root type was created in the relay's copy.
-    const room = await server.context.registry.acquire(scene.docName);
+    const room = await scene.server.context.registry.acquire(scene.docName);
     expect(room.doc.share.has('evil')).toBe(false);
-    server.context.registry.release(room);
+    scene.server.context.registry.release(room);
   });
 
   it('a message over the length limit', async () => {
@@ -164,7 +149,7 @@ describe('the relay refuses', () => {
   });
 
   it("writing into one's own user document (written by the server alone)", async () => {
-    const session = await openRawSession(server, scene.mallory, userDocName(scene.mallory.id));
+    const session = await openRawSession(scene.server, scene.mallory, userDocName(scene.mallory.id));
     await session.synced;
     session.write((doc) => doc.getMap('profile').set('name', 'Alice'));
     expect(await session.closed).toEqual({ code: CloseCode.invalidUpdate, reason: 'refused: server-only' });

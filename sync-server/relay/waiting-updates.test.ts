@@ -4,30 +4,15 @@
  * checks them only once their predecessors arrive.
  */
 import * as encoding from 'lib0/encoding';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CloseCode } from '../../shared/protocol.js';
 import { messagesOf } from '../../shared/schema.js';
-import type { RunningServer } from '../server.js';
-import { freshCopy, memberScene, writeMessage, type MemberScene } from '../testing/member-scene.js';
-import { makeTempDir, removeDir, startTestServer, waitFor } from '../testing/server-fixture.js';
+import { freshCopy, useMemberScene, writeMessage } from '../testing/member-scene.js';
+import { waitFor } from '../testing/server-fixture.js';
 import { DEFAULT_WAITING_LIMITS } from './waiting-updates.js';
 
-let dataDir: string;
-let server: RunningServer;
-let scene: MemberScene;
-
-beforeEach(async () => {
-  dataDir = await makeTempDir();
-  server = await startTestServer({ dataDir });
-  scene = await memberScene(server);
-});
-
-afterEach(async () => {
-  scene.destroy();
-  await server.close();
-  await removeDir(dataDir);
-});
+const scene = useMemberScene();
 
 /** Mallory's messages written offline, one update each, the way her replica would send them live. */
 function offlineMessages(count: number): { doc: Y.Doc; updates: Uint8Array[]; ids: string[] } {
@@ -39,12 +24,12 @@ function offlineMessages(count: number): { doc: Y.Doc; updates: Uint8Array[]; id
 }
 
 async function relayCopy(): Promise<{ encoded: Uint8Array; pending: boolean }> {
-  const room = await server.context.registry.acquire(scene.docName);
+  const room = await scene.server.context.registry.acquire(scene.docName);
   try {
     await room.flushed();
     return { encoded: Y.encodeStateAsUpdate(room.doc), pending: room.doc.store.pendingStructs !== null || room.doc.store.pendingDs !== null };
   } finally {
-    server.context.registry.release(room);
+    scene.server.context.registry.release(room);
   }
 }
 
@@ -70,12 +55,10 @@ describe('updates whose predecessors are missing', () => {
     const session = await scene.raw(scene.mallory);
     for (const update of updates.slice(1)) session.sendUpdate(update);
     expect(await session.closed).toEqual({ code: CloseCode.invalidUpdate, reason: 'refused: too-many-waiting' });
-    scene.destroy();
-    await server.close();
-    server = await startTestServer({ dataDir });
-    const stored = await server.context.registry.acquire(scene.docName);
+    await scene.restart();
+    const stored = await scene.server.context.registry.acquire(scene.docName);
     expect(Y.getState(stored.doc.store, doc.clientID)).toBe(0);
-    server.context.registry.release(stored);
+    scene.server.context.registry.release(stored);
   });
 
   it("are refused when they turn out to delete another member's message", async () => {

@@ -1,29 +1,18 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { useTestDatabase } from '../testing/use-test-database.js';
 import { Database } from './database.js';
 import { DocStore } from './doc-store.js';
-import { makeTempDir, removeDir } from '../testing/server-fixture.js';
 
-let dir: string;
-let db: Database;
-
-beforeEach(async () => {
-  dir = await makeTempDir();
-  db = await Database.open(dir);
-});
-
-afterEach(async () => {
-  await db.close();
-  await removeDir(dir);
-});
+const test = useTestDatabase();
 
 async function logSize(name: string): Promise<number> {
-  return (await db.docs.keys({ gt: name + '!', lt: name + '!\xff' }).all()).length;
+  return (await test.db.docs.keys({ gt: name + '!', lt: name + '!\xff' }).all()).length;
 }
 
 describe('DocStore', () => {
   it('loads what was appended and compacts the log into one entry without losing anything', async () => {
-    const store = new DocStore(db);
+    const store = new DocStore(test.db);
     const doc = new Y.Doc();
     const updates: Uint8Array[] = [];
     doc.on('update', (u: Uint8Array) => updates.push(u));
@@ -44,7 +33,7 @@ describe('DocStore', () => {
   });
 
   it('keeps documents apart even when one name prefixes another', async () => {
-    const store = new DocStore(db);
+    const store = new DocStore(test.db);
     const a = new Y.Doc();
     a.getMap('m').set('only', 'a');
     await store.append('conv/a', 0, Y.encodeStateAsUpdate(a));
@@ -53,6 +42,6 @@ describe('DocStore', () => {
   });
 
   it('reports a second process on the same DATA_DIR clearly', async () => {
-    await expect(Database.open(dir)).rejects.toThrow(/Another Happy Chat is using DATA_DIR/);
+    await expect(Database.open(test.dir)).rejects.toThrow(/Another Happy Chat is using DATA_DIR/);
   });
 });
