@@ -72,6 +72,10 @@ export class ChatHome extends LitElement {
   protected override willUpdate(changed: PropertyValues<this>) {
     this.dataset.pane = this.conversationId ? 'chat' : 'list';
     if (changed.has('conversationId') || !this.hasUpdated) void this.ensureConversationPane();
+    if ((changed.has('conversationId') || changed.has('session')) && this.conversationId) {
+      // Its document loads from IndexedDB while the pane's chunk loads (the pane opens the same one).
+      this.session?.openConversation(this.conversationId);
+    }
     const open = this.conversationId ? this.session?.conversation(this.conversationId) : undefined;
     if (open?.kind === 'widget') {
       void loadBlockVisitorButton().catch((error: unknown) => console.warn('Loading the block visitor button failed', error));

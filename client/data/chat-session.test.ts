@@ -1,8 +1,10 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { seqOf } from '../../shared/schema.js';
+import { messagesOf, seqOf } from '../../shared/schema.js';
 import { memoryStorage } from '../testing/memory-storage.js';
-import { NodeWebSocket, startSilentRelay, waitFor, type SilentRelay } from '../testing/silent-relay.js';
+import { NodeWebSocket, startSilentRelay, type SilentRelay } from '../testing/silent-relay.js';
+import { storedDoc } from '../testing/stored-doc.js';
+import { waitFor } from '../testing/wait-for.js';
 import { ChatSession } from './chat-session.js';
 import { DocRegistry, type NetworkSignals } from './doc-registry.js';
 import { PendingIndex } from './pending-index.js';
@@ -59,8 +61,10 @@ describe('ChatSession', () => {
   it('deletes every local document on sign-out', async () => {
     const { session } = await startSession();
     await session.openConversation('c3').whenLocalLoaded;
-    session.send('c3', 'private');
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    const sent = session.send('c3', 'private');
+    if (!sent.ok) throw new Error('not sent');
+    // Stored before signing out (the read waits for IndexedDB's write), so there is something to delete.
+    expect(messagesOf(await storedDoc('conv/c3')).has(sent.message.id)).toBe(true);
     await session.closeAndDeleteLocalData();
     const names = (await indexedDB.databases()).map((db) => db.name);
     expect(names).not.toContain('conv/c3');

@@ -1,10 +1,13 @@
 import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
 import { CloseCode } from '../../shared/protocol.js';
 import { messagesOf } from '../../shared/schema.js';
-import { NodeWebSocket, sleep, startSilentRelay, waitFor, type SilentRelay } from '../testing/silent-relay.js';
+import { fakeTimeouts, opensSocketWhenTimeoutsRun } from '../testing/reconnect-timers.js';
+import { NodeWebSocket, startSilentRelay, type SilentRelay } from '../testing/silent-relay.js';
+import { storedDoc } from '../testing/stored-doc.js';
+import { waitFor } from '../testing/wait-for.js';
 import { DocConnection } from './doc-connection.js';
 import { DocRegistry, type NetworkSignals } from './doc-registry.js';
 
@@ -18,6 +21,7 @@ function connect(name: string, wsBase: string): DocConnection {
 }
 
 afterEach(async () => {
+  vi.useRealTimers();
   await Promise.all(open.splice(0).map((c) => c.destroyAndClear()));
   await relay?.close();
   relay = undefined;
@@ -25,16 +29,17 @@ afterEach(async () => {
 
 describe('DocConnection', () => {
   it('stops for good when the relay closes with 4401, and says so', async () => {
+    fakeTimeouts();
     relay = await startSilentRelay((c) => c.socket.close(CloseCode.unauthenticated, 'unauthenticated'));
     const connection = connect('conv/a', relay.wsBase);
     await waitFor(() => connection.state.phase === 'stopped');
     expect(connection.state.stopCode).toBe(CloseCode.unauthenticated);
-    await sleep(700);
+    // The whole backoff runs out at once: no reconnect may open a socket.
+    expect(opensSocketWhenTimeoutsRun(connection.provider)).toBe(false);
     expect(relay.connections).toHaveLength(1);
     // Network events do not revive it; only the person signing in again does.
     connection.reconnectNow();
-    await sleep(100);
-    expect(relay.connections).toHaveLength(1);
+    expect(opensSocketWhenTimeoutsRun(connection.provider)).toBe(false);
     connection.resume();
     await waitFor(() => relay?.connections.length === 2);
   });
@@ -65,7 +70,8 @@ describe('DocConnection', () => {
     const first = connect('conv/e', relay.wsBase);
     await first.whenLocalLoaded;
     messagesOf(first.doc).set('m1', { id: 'm1', author: 'u1', kind: 'text', text: 'offline', createdAt: 1 });
-    await sleep(50); // y-indexeddb writes asynchronously
+    // y-indexeddb writes asynchronously: the read waits for that write.
+    expect(messagesOf(await storedDoc('conv/e')).get('m1')?.text).toBe('offline');
     await first.destroy();
     open.splice(open.indexOf(first), 1);
     await waitFor(() => relay?.connections.length === 1);

@@ -1,7 +1,8 @@
 import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { messagesOf, type Message } from '../../shared/schema.js';
+import { whenChanged } from '../testing/wait-for.js';
 import { PictureOutbox, type PictureOutboxHost } from './picture-outbox.js';
 import { PictureStore } from './picture-store.js';
 import type { UploadPicture, UploadRequest, UploadResult } from './picture-upload.js';
@@ -17,6 +18,8 @@ function scene(meId = `me${++people}`) {
     picture: { blobId: `blob${uploads.length}`, mime: 'image/webp', width: 4, height: 3 },
   });
   const state = { online: true, mayUpload: true };
+  /** Whether the session allowed uploading at each upload. */
+  const allowedAtUpload: boolean[] = [];
   const host: PictureOutboxHost = {
     meId,
     conversationDoc: async () => doc,
@@ -26,6 +29,7 @@ function scene(meId = `me${++people}`) {
   };
   const upload: UploadPicture = async (request) => {
     uploads.push(request);
+    allowedAtUpload.push(state.mayUpload);
     request.onProgress(0.5);
     return answer(request);
   };
@@ -45,6 +49,7 @@ function scene(meId = `me${++people}`) {
     meId,
     doc,
     uploads,
+    allowedAtUpload,
     state,
     open,
     answerWith: (next: (request: UploadRequest) => UploadResult) => (answer = next),
@@ -54,20 +59,18 @@ function scene(meId = `me${++people}`) {
 
 const picture = { conversationId: 'c1', bytes: new Uint8Array([1, 2, 3]).buffer, mime: 'image/webp', width: 4, height: 3, caption: 'look' };
 
-async function until(condition: () => boolean, ms = 2000): Promise<void> {
-  const start = Date.now();
-  while (!condition()) {
-    if (Date.now() - start > ms) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
 function images(doc: Y.Doc): Message[] {
   return [...messagesOf(doc).values()].filter((m) => m.kind === 'image');
 }
 
+/** Resolves when `condition` holds, looking again on every change of the outbox or the document. */
+function until(outbox: PictureOutbox, doc: Y.Doc, condition: () => boolean, what: string): Promise<void> {
+  return whenChanged([outbox, doc], condition, what, 2000);
+}
+
 const cleanups: Array<() => void> = [];
 afterEach(() => {
+  vi.useRealTimers();
   for (const cleanup of cleanups.splice(0)) cleanup();
 });
 
@@ -77,14 +80,14 @@ describe('PictureOutbox', () => {
     cleanups.push(s.closeAll);
     const outbox = s.open();
     const id = await outbox.add(picture);
-    await until(() => images(s.doc).length === 1);
+    await until(outbox, s.doc, () => images(s.doc).length === 1, 'the image message');
     expect(images(s.doc)[0]).toMatchObject({
       id,
       kind: 'image',
       text: 'look',
       attachments: [{ blobId: 'blob1', mime: 'image/webp', width: 4, height: 3 }],
     });
-    await until(() => outbox.count() === 0);
+    await until(outbox, s.doc, () => outbox.count() === 0, 'an empty outbox');
     expect(outbox.previewOf(id)).toBe('blob:preview');
   });
 
@@ -104,7 +107,7 @@ describe('PictureOutbox', () => {
 
     s.state.online = true;
     reloaded.wake();
-    await until(() => reloaded.count() === 0);
+    await until(reloaded, s.doc, () => reloaded.count() === 0, 'an empty outbox');
     expect(s.uploads).toHaveLength(1);
     expect(images(s.doc).map((m) => m.id)).toEqual([id]);
 
@@ -120,7 +123,7 @@ describe('PictureOutbox', () => {
     await new PictureStore(s.meId).put({ ...picture, id, authorId: s.meId, createdAt: 10, blobId: 'stored' });
     const outbox = s.open();
     await outbox.whenStarted();
-    await until(() => outbox.count() === 0);
+    await until(outbox, s.doc, () => outbox.count() === 0, 'an empty outbox');
     expect(s.uploads).toHaveLength(0);
     expect(images(s.doc)).toMatchObject([{ id, attachments: [{ blobId: 'stored' }] }]);
 
@@ -131,7 +134,7 @@ describe('PictureOutbox', () => {
     messagesOf(s.doc).observe(() => writes++);
     const reopened = s.open();
     await reopened.whenStarted();
-    await until(() => reopened.count() === 0);
+    await until(reopened, s.doc, () => reopened.count() === 0, 'an empty outbox');
     expect(writes).toBe(0);
     expect(messagesOf(s.doc).get(id)).toEqual(written);
   });
@@ -147,7 +150,7 @@ describe('PictureOutbox', () => {
     const progress: Array<number | undefined> = [];
     outbox.addEventListener('change', () => progress.push(outbox.pendingIn('c1')[0]?.progress));
     await outbox.add(picture);
-    await until(() => images(s.doc).length === 1);
+    await until(outbox, s.doc, () => images(s.doc).length === 1, 'the image message after a retry');
     expect(s.uploads).toHaveLength(2);
     expect(progress).toContain(0.5);
   });
@@ -158,7 +161,7 @@ describe('PictureOutbox', () => {
     s.answerWith(() => ({ ok: false, status: 415, message: 'Not a picture we accept.' }));
     const outbox = s.open();
     const id = await outbox.add(picture);
-    await until(() => outbox.pendingIn('c1')[0]?.failure !== undefined);
+    await until(outbox, s.doc, () => outbox.pendingIn('c1')[0]?.failure !== undefined, 'the failure');
     expect(outbox.pendingIn('c1')[0]?.failure).toBe('Not a picture we accept.');
     expect(images(s.doc)).toHaveLength(0);
 
@@ -174,15 +177,19 @@ describe('PictureOutbox', () => {
   });
 
   it('uploads nothing while the session has ended', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const s = scene();
     cleanups.push(s.closeAll);
     s.state.mayUpload = false;
     const outbox = s.open();
     await outbox.add(picture);
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    // Whatever retry the outbox scheduled comes due now.
+    await vi.runAllTimersAsync();
     expect(s.uploads).toHaveLength(0);
     s.state.mayUpload = true;
     outbox.wake();
-    await until(() => images(s.doc).length === 1);
+    await until(outbox, s.doc, () => images(s.doc).length === 1, 'the image message once allowed');
+    // One upload, made after the session allowed it: none went out before it, behind the ended session's back.
+    expect(s.allowedAtUpload).toEqual([true]);
   });
 });

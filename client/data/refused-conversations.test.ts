@@ -4,14 +4,16 @@
  * y-websocket providers, y-indexeddb on fake-indexeddb.
  */
 import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type * as Y from 'yjs';
 import { newMessageId } from '../../shared/message-id.js';
 import { CloseCode } from '../../shared/protocol.js';
 import { messagesOf, seqOf, type Message } from '../../shared/schema.js';
 import { memoryStorage } from '../testing/memory-storage.js';
+import { fakeTimeouts, opensSocketWhenTimeoutsRun } from '../testing/reconnect-timers.js';
 import { startRefusingRelay, type RefusingRelay } from '../testing/refusing-relay.js';
-import { NodeWebSocket, sleep, waitFor } from '../testing/silent-relay.js';
+import { NodeWebSocket } from '../testing/silent-relay.js';
+import { waitFor } from '../testing/wait-for.js';
 import { ChatSession } from './chat-session.js';
 import { DocRegistry, type NetworkSignals } from './doc-registry.js';
 import { PendingIndex } from './pending-index.js';
@@ -64,10 +66,11 @@ async function refusedConversation() {
   if (!sent.ok) throw new Error('not sent');
   const forged = forge(connection.doc);
   await waitFor(() => session.recoveryOf('c1')?.phase === 'refused');
-  return { ...started, message: sent.message, forged };
+  return { ...started, connection, message: sent.message, forged };
 }
 
 afterEach(async () => {
+  vi.useRealTimers();
   await Promise.all(sessions.splice(0).map((s) => s.closeAndDeleteLocalData()));
   await relay?.close();
   relay = undefined;
@@ -75,14 +78,16 @@ afterEach(async () => {
 
 describe('a conversation the relay refused', () => {
   it('stops reconnecting and shows my pending messages failed with the reason', async () => {
-    const { session, message } = await refusedConversation();
+    fakeTimeouts();
+    const { session, connection, message } = await refusedConversation();
     const recovery = session.recoveryOf('c1');
     expect(recovery?.reason).toBe('refused: author');
     expect(recovery?.messages.map((e) => [e.message.id, e.retry])).toEqual([[message.id, false]]);
     expect(session.pendingCount()).toBe(0);
     expect(session.failedCount()).toBe(1);
     expect(session.syncSummary().label).toMatch(/1 not sent$/);
-    await sleep(600);
+    // The whole backoff runs out at once: no reconnect may open a socket.
+    expect(opensSocketWhenTimeoutsRun(connection.provider)).toBe(false);
     expect(relay?.connectionCount(conv)).toBe(1);
     expect(relay?.doc(conv).getMap('messages').size).toBe(0);
   });
@@ -105,12 +110,15 @@ describe('a conversation the relay refused', () => {
   });
 
   it('a reload while refused keeps the set-aside messages and does not reconnect the refused copy', async () => {
+    fakeTimeouts();
     const { session, storage, message } = await refusedConversation();
     await closeTab(session);
     const { session: next } = await startSession(storage);
     expect(next.recoveryOf('c1')?.messages.map((e) => e.message.id)).toEqual([message.id]);
-    await next.openConversation('c1').whenLocalLoaded;
-    await sleep(400);
+    const reopened = next.openConversation('c1');
+    // It would connect right after loading the local copy, or once a timeout ran out: neither opens a socket.
+    await reopened.whenLocalLoaded;
+    expect(opensSocketWhenTimeoutsRun(reopened.provider)).toBe(false);
     expect(relay?.connectionCount(conv)).toBe(1);
     next.retryMessage('c1', message.id);
     await waitFor(() => seqOf(relay?.doc(conv) ?? fail()).has(message.id));
@@ -136,10 +144,13 @@ describe('a conversation the relay refused', () => {
     session.discardMessage('c1', message.id);
     await waitFor(() => session.recoveryOf('c1') === undefined);
     const fresh = session.openConversation('c1');
-    await waitFor(() => messagesOf(fresh.doc).has('b1'));
-    await sleep(200);
+    await waitFor(() => fresh.state.synced && messagesOf(fresh.doc).has('b1'));
+    // Had the discarded message gone out again with the resync, it would reach the relay before this later one.
+    const marker = session.send('c1', 'marker');
+    if (!marker.ok) throw new Error('not sent');
+    await waitFor(() => seqOf(relay?.doc(conv) ?? fail()).has(marker.message.id));
     expect(relay?.doc(conv).getMap('messages').has(message.id)).toBe(false);
-    expect([...messagesOf(fresh.doc).keys()]).toEqual(['b1']);
+    expect([...messagesOf(fresh.doc).keys()].sort()).toEqual(['b1', marker.message.id].sort());
   });
 
   it('a message written while refused is sent after the resync', async () => {
@@ -155,6 +166,7 @@ describe('a conversation the relay refused', () => {
 
 describe('a session that ended', () => {
   it('holds every connection until the same person signs in again', async () => {
+    fakeTimeouts();
     const { session } = await startSession();
     const connection = session.openConversation('c2');
     await waitFor(() => connection.state.synced && session.userDoc.state.synced);
@@ -166,7 +178,8 @@ describe('a session that ended', () => {
     // The conversation's socket was fine, but it must not reconnect with whoever signs in next.
     expect(connection.state).toMatchObject({ phase: 'stopped', stopCode: CloseCode.unauthenticated });
     const before = relay?.connectionCount('conv/c2');
-    await sleep(500);
+    // The whole backoff runs out at once: no reconnect may open a socket.
+    expect(opensSocketWhenTimeoutsRun(connection.provider)).toBe(false);
     expect(relay?.connectionCount('conv/c2')).toBe(before);
     relay?.refuseConnections(null);
     // Regression: resuming the first connection used to hold the others again (they still said "session ended").

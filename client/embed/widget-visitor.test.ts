@@ -11,7 +11,8 @@ import { messagesOf, seqOf } from '../../shared/schema.js';
 import type { SiteView } from '../../shared/widget.js';
 import { api, createUser, waitFor, type TestUser } from '../../sync-server/testing/server-fixture.js';
 import { useTestServer } from '../../sync-server/testing/use-test-server.js';
-import type { KeyValueStorage } from '../data/session-store.js';
+import { memoryStorage } from '../testing/memory-storage.js';
+import { whenChanged } from '../testing/wait-for.js';
 import { VisitorApi } from './visitor-api.js';
 import { VisitorConversation } from './visitor-conversation.js';
 import { VisitorStore } from './visitor-store.js';
@@ -24,11 +25,6 @@ const visitors: WidgetVisitor[] = [];
 afterEach(async () => {
   await Promise.all(visitors.splice(0).map((visitor) => visitor.destroy()));
 });
-
-function memoryStorage(): KeyValueStorage {
-  const map = new Map<string, string>();
-  return { getItem: (key) => map.get(key) ?? null, setItem: (key, value) => void map.set(key, value), removeItem: (key) => void map.delete(key) };
-}
 
 async function siteOf(owner: TestUser): Promise<SiteView> {
   const created = await api<SiteView>(t.server, 'POST', '/api/sites', { cookie: owner.cookie, body: { name: 'Shop', origins: [HOST] } });
@@ -56,14 +52,6 @@ function visitorOf(site: string, storage = memoryStorage()): WidgetVisitor {
   return visitor;
 }
 
-async function until(predicate: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const started = Date.now();
-  while (!predicate()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
 describe('WidgetVisitor', () => {
   it('chats over single-use tickets and reconnects with a fresh one after the server went away', async () => {
     const owner = await createUser(t.server, 'Owner');
@@ -74,17 +62,17 @@ describe('WidgetVisitor', () => {
     expect(visitor.phase).toBe('ready');
     const conversation = visitor.conversation;
     if (!conversation) throw new Error('no conversation');
-    await until(() => conversation.status === 'online', 'the first sync');
+    await whenChanged(conversation, () => conversation.status === 'online', 'the first sync');
 
     const first = conversation.send('Do you ship to Lyon?');
     expect(first.ok).toBe(true);
-    await until(() => conversation.pendingCount() === 0, 'the first message delivered');
+    await whenChanged(conversation, () => conversation.pendingCount() === 0, 'the first message delivered');
 
     // The server goes away and comes back on the same port; a message written meanwhile waits.
     const port = Number(new URL(t.server.url).port);
     await t.restart({ port });
     conversation.send('Still there?');
-    await until(() => conversation.status === 'online' && conversation.pendingCount() === 0, 'the second message delivered after the restart');
+    await whenChanged(conversation, () => conversation.status === 'online' && conversation.pendingCount() === 0, 'the second message delivered after the restart');
 
     const ownerChat = t.open(owner, convDocName(conversation.conversationId));
     await waitFor(ownerChat.doc, () => seqOf(ownerChat.doc).size === 2, 10_000, "both messages on the owner's side");
@@ -108,11 +96,11 @@ describe('WidgetVisitor', () => {
     expect(again.visitor?.guestId).toBe(guestId);
     const conversation = again.conversation;
     if (!conversation) throw new Error('no conversation');
-    await until(() => conversation.status === 'online', 'the sync');
+    await whenChanged(conversation, () => conversation.status === 'online', 'the sync');
 
     const blocked = await api(t.server, 'POST', `/api/sites/${site.key}/visitors/${guestId}/block`, { cookie: owner.cookie });
     expect(blocked.status).toBe(204);
-    await until(() => again.phase === 'blocked', 'the visitor to see it is blocked');
+    await whenChanged(again, () => again.phase === 'blocked', 'the visitor to see it is blocked');
     expect(again.conversation).toBeNull();
 
     // Coming back with the same storage: still blocked, no new identity.
@@ -150,7 +138,7 @@ describe('WidgetVisitor', () => {
     await visitor.settled();
     const refused = visitor.conversation;
     if (!refused) throw new Error('no conversation');
-    await until(() => refused.status === 'online', 'the first sync');
+    await whenChanged(refused, () => refused.status === 'online', 'the first sync');
 
     // A forged message (another author) next to an honest one: the relay refuses the update.
     refused.doc.transact(() => {
@@ -158,10 +146,11 @@ describe('WidgetVisitor', () => {
       const id = newMessageId();
       messagesOf(refused.doc).set(id, { id, author: owner.id, kind: 'text', text: 'Forged', createdAt: Date.now() });
     });
-    await until(() => visitor.conversation !== refused && visitor.conversation?.status === 'online', 'the resync');
+    await whenChanged(visitor, () => visitor.conversation !== refused && visitor.conversation !== null, 'a fresh copy');
     const fresh = visitor.conversation;
     if (!fresh) throw new Error('no conversation');
-    await until(() => fresh.pendingCount() === 0 && fresh.messages().length === 1, 'the honest message delivered');
+    await whenChanged(fresh, () => fresh.status === 'online', 'the resync');
+    await whenChanged(fresh, () => fresh.pendingCount() === 0 && fresh.messages().length === 1, 'the honest message delivered');
     expect(fresh.messages().map((entry) => entry.message.text)).toEqual(['An honest question']);
 
     const ownerChat = t.open(owner, convDocName(fresh.conversationId));

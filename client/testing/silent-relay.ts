@@ -46,17 +46,3 @@ export async function startSilentRelay(onConnection: (connection: RecordedConnec
 
 /** `ws`'s client, typed as the browser's WebSocket for y-websocket. */
 export const NodeWebSocket = WebSocket as unknown as typeof globalThis.WebSocket;
-
-export function waitFor(condition: () => boolean, timeoutMs = 3000): Promise<void> {
-  const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const tick = () => {
-      if (condition()) resolve();
-      else if (Date.now() - started > timeoutMs) reject(new Error('timed out waiting'));
-      else setTimeout(tick, 10);
-    };
-    tick();
-  });
-}
-
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

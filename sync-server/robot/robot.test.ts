@@ -12,40 +12,20 @@ import { convDocName } from '../../shared/doc-names.js';
 import { newMessageId } from '../../shared/message-id.js';
 import { ROBOT_USER_ID } from '../../shared/robot.js';
 import { messagesOf, type Message } from '../../shared/schema.js';
-import type { ServerConfig } from '../config.js';
-import type { RunningServer } from '../server.js';
 import { Database } from '../store/database.js';
 import { DocStore } from '../store/doc-store.js';
-import { api, befriend, createUser, makeTempDir, openDoc, removeDir, startTestServer, waitFor, type SyncedClient, type TestUser } from '../testing/server-fixture.js';
+import { api, befriend, createUser, waitFor, type SyncedClient } from '../testing/server-fixture.js';
+import { useTestServer } from '../testing/use-test-server.js';
 import { robotConversationId } from './robot-account.js';
 
-let dataDir: string;
-let server: RunningServer;
-const clients: SyncedClient[] = [];
+const test = useTestServer();
 
-async function start(overrides: Partial<ServerConfig> = {}): Promise<void> {
-  server = await startTestServer({ dataDir, ...overrides });
-}
-
-beforeEach(async () => {
-  dataDir = await makeTempDir();
-  await start();
-});
-
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.destroy();
-  await server.close();
-  await removeDir(dataDir);
-});
-
-function open(user: TestUser, docName: string, doc = new Y.Doc()): SyncedClient {
-  const client = openDoc(server, user, docName, doc);
-  clients.push(client);
-  return client;
+function textMessage(author: string, text: string): Message {
+  return { id: newMessageId(), author, kind: 'text', text, createdAt: Date.now() };
 }
 
 function say(doc: Y.Doc, author: string, text: string): Message {
-  const message: Message = { id: newMessageId(), author, kind: 'text', text, createdAt: Date.now() };
+  const message = textMessage(author, text);
   messagesOf(doc).set(message.id, message);
   return message;
 }
@@ -59,94 +39,93 @@ async function replyTo(client: SyncedClient, message: Message): Promise<Message>
 
 describe('the robot conversation', () => {
   it('exists for every new account, with a welcome', async () => {
-    const ada = await createUser(server, 'Ada');
-    const list = await api<Array<{ id: string; kind: string; title: string }>>(server, 'GET', '/api/conversations', { cookie: ada.cookie });
+    const ada = await createUser(test.server, 'Ada');
+    const list = await api<Array<{ id: string; kind: string; title: string }>>(test.server, 'GET', '/api/conversations', { cookie: ada.cookie });
     expect(list.body).toEqual([expect.objectContaining({ id: robotConversationId(ada.id), kind: 'robot', title: 'Happy Robot' })]);
-    const chat = open(ada, convDocName(robotConversationId(ada.id)));
+    const chat = test.open(ada, convDocName(robotConversationId(ada.id)));
     await waitFor(chat.doc, () => messagesOf(chat.doc).size === 1, 10_000, 'the welcome');
     expect([...messagesOf(chat.doc).values()][0]).toMatchObject({ author: ROBOT_USER_ID, text: expect.stringContaining('Hi Ada!') });
   });
 
   it('answers each message exactly once', async () => {
-    const ada = await createUser(server, 'Ada');
-    const chat = open(ada, convDocName(robotConversationId(ada.id)));
+    const ada = await createUser(test.server, 'Ada');
+    const chat = test.open(ada, convDocName(robotConversationId(ada.id)));
     const first = say(chat.doc, ada.id, '2+2');
     expect((await replyTo(chat, first)).text).toBe('2+2 = 4');
     const second = say(chat.doc, ada.id, 'hello');
     expect((await replyTo(chat, second)).text).toContain('Hello Ada');
-    await server.context.robot.participant.idle();
+    await test.server.context.robot.participant.idle();
     expect(repliesTo(chat.doc, first.id)).toHaveLength(1);
     expect(repliesTo(chat.doc, second.id)).toHaveLength(1);
   });
 
   it('answers a message written offline once it syncs', async () => {
-    const ada = await createUser(server, 'Ada');
+    const ada = await createUser(test.server, 'Ada');
     const offline = new Y.Doc();
     const question = say(offline, ada.id, '/calc 6*7');
-    const chat = open(ada, convDocName(robotConversationId(ada.id)), offline);
+    const chat = test.open(ada, convDocName(robotConversationId(ada.id)), offline);
     expect((await replyTo(chat, question)).text).toBe('6*7 = 42');
   });
 
   it('answers a message left unanswered by a crash, and never twice across restarts', async () => {
-    const ada = await createUser(server, 'Ada');
+    const ada = await createUser(test.server, 'Ada');
     const docName = convDocName(robotConversationId(ada.id));
-    const chat = open(ada, docName);
+    const chat = test.open(ada, docName);
     await waitFor(chat.doc, () => messagesOf(chat.doc).size === 1, 10_000, 'the welcome');
-    chat.destroy();
-    clients.splice(0);
-    await server.close();
+    test.closeClients();
 
     // The message reached the store but the process died before the robot answered.
-    const db = await Database.open(dataDir);
-    const store = new DocStore(db);
-    const stored = await store.load(docName);
-    const doc = new Y.Doc();
-    Y.applyUpdate(doc, stored.update);
-    const before = Y.encodeStateVector(doc);
-    const question = say(doc, ada.id, 'what is 9*9');
-    await store.append(docName, stored.nextClock, Y.encodeStateAsUpdate(doc, before));
-    await db.close();
-
-    await start();
-    const again = open(ada, docName);
+    const question = textMessage(ada.id, 'what is 9*9');
+    await test.restart({}, async () => {
+      const db = await Database.open(test.dataDir);
+      const store = new DocStore(db);
+      const stored = await store.load(docName);
+      const doc = new Y.Doc();
+      Y.applyUpdate(doc, stored.update);
+      const before = Y.encodeStateVector(doc);
+      messagesOf(doc).set(question.id, question);
+      await store.append(docName, stored.nextClock, Y.encodeStateAsUpdate(doc, before));
+      await db.close();
+    });
+    const again = test.open(ada, docName);
     expect((await replyTo(again, question)).text).toBe('9*9 = 81');
-    await server.context.robot.participant.idle();
-    again.destroy();
-    clients.splice(0);
-    await server.close();
+    await test.server.context.robot.participant.idle();
+    test.closeClients();
 
-    await start();
-    const third = open(ada, docName);
+    await test.restart();
+    const third = test.open(ada, docName);
     const marker = say(third.doc, ada.id, 'thanks');
     await replyTo(third, marker);
-    await server.context.robot.participant.idle();
+    await test.server.context.robot.participant.idle();
     expect(repliesTo(third.doc, question.id)).toHaveLength(1);
   });
 
   it('delivers a reminder as a message when it is due', async () => {
-    const ada = await createUser(server, 'Ada');
-    const chat = open(ada, convDocName(robotConversationId(ada.id)));
+    const ada = await createUser(test.server, 'Ada');
+    const chat = test.open(ada, convDocName(robotConversationId(ada.id)));
     const ask = say(chat.doc, ada.id, 'remind me in 1 second to stretch');
     expect((await replyTo(chat, ask)).text).toBe("OK, I'll remind you in 1 seconds: stretch");
     await waitFor(chat.doc, () => [...messagesOf(chat.doc).values()].some((m) => m.text === '⏰ Reminder: stretch'), 10_000, 'the reminder');
-    expect(await server.context.db.reminders.keys().all()).toEqual([]);
+    // The delivery forgets the reminder after writing the message: stopping the scheduler waits for that run to end.
+    await test.server.context.robot.reminders.stop();
+    expect(await test.server.context.db.reminders.keys().all()).toEqual([]);
   });
 });
 
 describe('the robot in groups', () => {
   it('answers only when mentioned', async () => {
-    const [ada, bob] = [await createUser(server, 'Ada'), await createUser(server, 'Bob')];
-    await befriend(server, ada, bob);
-    const created = await api<{ id: string }>(server, 'POST', '/api/conversations', {
+    const [ada, bob] = [await createUser(test.server, 'Ada'), await createUser(test.server, 'Bob')];
+    await befriend(test.server, ada, bob);
+    const created = await api<{ id: string }>(test.server, 'POST', '/api/conversations', {
       cookie: ada.cookie,
       body: { kind: 'group', title: 'Team', memberIds: [bob.id, ROBOT_USER_ID] },
     });
     expect(created.status).toBe(201);
-    const chat = open(ada, convDocName(created.body.id));
+    const chat = test.open(ada, convDocName(created.body.id));
     const plain = say(chat.doc, ada.id, 'what is 1+1');
     const mention = say(chat.doc, ada.id, '@robot what is 2+3');
     expect((await replyTo(chat, mention)).text).toBe('2+3 = 5');
-    await server.context.robot.participant.idle();
+    await test.server.context.robot.participant.idle();
     expect(repliesTo(chat.doc, plain.id)).toHaveLength(0);
   });
 });
@@ -169,8 +148,7 @@ describe('the language-model responder', () => {
       });
     });
     await new Promise<void>((resolve) => fake.listen(0, '127.0.0.1', resolve));
-    await server.close();
-    await start({
+    await test.restart({
       robot: { llmUrl: `http://127.0.0.1:${(fake.address() as AddressInfo).port}/v1`, llmKey: 'test-key', llmModel: 'tiny', llmTimeoutMs: 2000, repliesPerMinute: 20 },
     });
   });
@@ -180,8 +158,8 @@ describe('the language-model responder', () => {
   });
 
   it('asks the endpoint with the conversation as context, and keeps commands built in', async () => {
-    const ada = await createUser(server, 'Ada');
-    const chat = open(ada, convDocName(robotConversationId(ada.id)));
+    const ada = await createUser(test.server, 'Ada');
+    const chat = test.open(ada, convDocName(robotConversationId(ada.id)));
     const question = say(chat.doc, ada.id, 'Tell me about Yjs');
     expect((await replyTo(chat, question)).text).toBe('The model says hi.');
     expect(requests).toHaveLength(1);
@@ -197,8 +175,8 @@ describe('the language-model responder', () => {
 
   it('falls back to the built-in answers when the endpoint fails', async () => {
     status = 503;
-    const ada = await createUser(server, 'Ada');
-    const chat = open(ada, convDocName(robotConversationId(ada.id)));
+    const ada = await createUser(test.server, 'Ada');
+    const chat = test.open(ada, convDocName(robotConversationId(ada.id)));
     const question = say(chat.doc, ada.id, 'hello robot');
     expect((await replyTo(chat, question)).text).toContain('Hello Ada');
     expect(requests).toHaveLength(1);

@@ -16,18 +16,26 @@ export interface TestServerHandle {
   open(user: Pick<TestUser, 'cookie'>, docName: string, doc?: Y.Doc): SyncedClient;
   /** Closes the clients opened so far (e.g. before a restart). */
   closeClients(): void;
-  /** Stops the server and starts a new one on the same DATA_DIR. */
-  restart(overrides?: Partial<ServerConfig>): Promise<void>;
+  /**
+   * Stops the server and starts a new one on the same DATA_DIR; `whileStopped`
+   * runs in between (e.g. to leave the store as a crash would have).
+   */
+  restart(overrides?: Partial<ServerConfig>, whileStopped?: () => Promise<void>): Promise<void>;
 }
 
-export function useTestServer(overrides: Partial<ServerConfig> = {}): TestServerHandle {
+/** Settings for every server of a test file, or a function that prepares them in the test's DATA_DIR. */
+export type TestServerOverrides = Partial<ServerConfig> | ((dataDir: string) => Promise<Partial<ServerConfig>>);
+
+export function useTestServer(overrides: TestServerOverrides = {}): TestServerHandle {
   let server: RunningServer | undefined;
   let dataDir = '';
+  let settings: Partial<ServerConfig> = {};
   const clients: SyncedClient[] = [];
 
   beforeEach(async () => {
     dataDir = await makeTempDir();
-    server = await startTestServer({ dataDir, ...overrides });
+    settings = typeof overrides === 'function' ? await overrides(dataDir) : overrides;
+    server = await startTestServer({ dataDir, ...settings });
   });
 
   afterEach(async () => {
@@ -56,9 +64,11 @@ export function useTestServer(overrides: Partial<ServerConfig> = {}): TestServer
     closeClients() {
       for (const client of clients.splice(0)) client.destroy();
     },
-    async restart(restartOverrides = {}) {
+    async restart(restartOverrides = {}, whileStopped) {
       await running().close();
-      server = await startTestServer({ dataDir, ...overrides, ...restartOverrides });
+      server = undefined;
+      await whileStopped?.();
+      server = await startTestServer({ dataDir, ...settings, ...restartOverrides });
     },
   };
 }

@@ -1,63 +1,59 @@
 /** The widget's server side: sites, visitor sessions, tickets, identity, blocking, framing. */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { convDocName, userDocName } from '../../shared/doc-names.js';
 import { newMessageId } from '../../shared/message-id.js';
 import { CloseCode } from '../../shared/protocol.js';
 import { conversationsOf, messagesOf, type Message } from '../../shared/schema.js';
 import type { SiteView, WidgetSession } from '../../shared/widget.js';
-import type { RunningServer } from '../server.js';
-import { api, closeCodeOf, createUser, makeTempDir, openDoc, rawSocket, removeDir, startTestServer, waitFor, type SyncedClient, type TestUser } from '../testing/server-fixture.js';
+import { api, closeCodeOf, createUser, rawSocket, waitFor, type SyncedClient, type TestUser } from '../testing/server-fixture.js';
+import { useTestServer } from '../testing/use-test-server.js';
 import { expectedIdentityHash } from './visitor-service.js';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import WebSocket from 'ws';
 
 const HOST = 'https://shop.example';
-let dataDir: string;
-let server: RunningServer;
 const cleanups: Array<() => void> = [];
 
-beforeEach(async () => {
-  dataDir = await makeTempDir();
+/** A stand-in for the built client: the server serves the frame's page and the loader from it. */
+const test = useTestServer(async (dataDir) => {
   const clientDir = path.join(dataDir, 'client');
   await mkdir(clientDir, { recursive: true });
   await writeFile(path.join(clientDir, 'embed.html'), '<!doctype html><title>embed</title>');
   await writeFile(path.join(clientDir, 'widget.js'), 'export {};');
-  server = await startTestServer({ dataDir, clientDir });
+  return { clientDir };
 });
 
-afterEach(async () => {
+afterEach(() => {
   for (const cleanup of cleanups.splice(0)) cleanup();
-  await server.close();
-  await removeDir(dataDir);
 });
 
 async function siteOf(owner: TestUser, origins = [HOST]): Promise<SiteView> {
-  const created = await api<SiteView>(server, 'POST', '/api/sites', { cookie: owner.cookie, body: { name: 'Shop', origins } });
+  const created = await api<SiteView>(test.server, 'POST', '/api/sites', { cookie: owner.cookie, body: { name: 'Shop', origins } });
   expect(created.status).toBe(201);
   return created.body;
 }
 
 /** What our iframe does: Origin is the chat's own; the host origin comes from postMessage. */
 function session(site: string, hostOrigin = HOST, token?: string) {
-  return fetch(server.url + '/api/widget/session', {
+  return fetch(test.server.url + '/api/widget/session', {
     method: 'POST',
-    headers: { 'content-type': 'application/json', origin: server.url, ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: { 'content-type': 'application/json', origin: test.server.url, ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ site, hostOrigin }),
   });
 }
 
 async function ticketFor(token: string): Promise<string> {
-  const response = await fetch(server.url + '/api/widget/ticket', { method: 'POST', headers: { authorization: `Bearer ${token}`, origin: server.url } });
+  const response = await fetch(test.server.url + '/api/widget/ticket', { method: 'POST', headers: { authorization: `Bearer ${token}`, origin: test.server.url } });
   expect(response.status).toBe(201);
   return ((await response.json()) as { ticket: string }).ticket;
 }
 
 function visitorDoc(visitor: WidgetSession, ticket: string): { doc: Y.Doc; provider: WebsocketProvider } {
   const doc = new Y.Doc();
-  const provider = new WebsocketProvider(server.url.replace(/^http/, 'ws') + '/sync', convDocName(visitor.conversationId), doc, {
+  const provider = new WebsocketProvider(test.server.url.replace(/^http/, 'ws') + '/sync', convDocName(visitor.conversationId), doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     params: { ticket },
     disableBc: true,
@@ -73,48 +69,48 @@ function visitorDoc(visitor: WidgetSession, ticket: string): { doc: Y.Doc; provi
 
 describe('sites', () => {
   it('are managed by their owner only, with a secret shown once', async () => {
-    const [owner, eve] = [await createUser(server, 'Owner'), await createUser(server, 'Eve')];
+    const [owner, eve] = [await createUser(test.server, 'Owner'), await createUser(test.server, 'Eve')];
     const site = await siteOf(owner);
     expect(site.key).toMatch(/^s[a-z2-7]+$/);
     expect(site.secret).toBeTruthy();
-    const listed = await api<SiteView[]>(server, 'GET', '/api/sites', { cookie: owner.cookie });
+    const listed = await api<SiteView[]>(test.server, 'GET', '/api/sites', { cookie: owner.cookie });
     expect(listed.body).toHaveLength(1);
     expect(listed.body[0]).not.toHaveProperty('secret');
-    expect((await api(server, 'PATCH', `/api/sites/${site.key}`, { cookie: eve.cookie, body: { name: 'Mine now' } })).status).toBe(404);
-    expect((await api(server, 'POST', '/api/sites', { cookie: owner.cookie, body: { name: 'x', origins: ['javascript:alert(1)'] } })).status).toBe(400);
+    expect((await api(test.server, 'PATCH', `/api/sites/${site.key}`, { cookie: eve.cookie, body: { name: 'Mine now' } })).status).toBe(404);
+    expect((await api(test.server, 'POST', '/api/sites', { cookie: owner.cookie, body: { name: 'x', origins: ['javascript:alert(1)'] } })).status).toBe(400);
   });
 
   it('share their look only with their own origins', async () => {
-    const site = await siteOf(await createUser(server, 'Owner'));
-    const allowed = await fetch(`${server.url}/api/widget/config?site=${site.key}`, { headers: { origin: HOST } });
+    const site = await siteOf(await createUser(test.server, 'Owner'));
+    const allowed = await fetch(`${test.server.url}/api/widget/config?site=${site.key}`, { headers: { origin: HOST } });
     expect(allowed.headers.get('access-control-allow-origin')).toBe(HOST);
     expect(await allowed.json()).toEqual({ key: site.key, name: 'Shop', greeting: 'Hi! How can we help?', color: '#2f6fde', position: 'right' });
-    const other = await fetch(`${server.url}/api/widget/config?site=${site.key}`, { headers: { origin: 'https://evil.example' } });
+    const other = await fetch(`${test.server.url}/api/widget/config?site=${site.key}`, { headers: { origin: 'https://evil.example' } });
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
   });
 });
 
 describe('framing', () => {
   it('lets only the site origins frame /embed, and nobody frame anything else', async () => {
-    const site = await siteOf(await createUser(server, 'Owner'), [HOST, 'http://localhost:3000']);
-    const embed = await fetch(`${server.url}/embed?site=${site.key}`);
+    const site = await siteOf(await createUser(test.server, 'Owner'), [HOST, 'http://localhost:3000']);
+    const embed = await fetch(`${test.server.url}/embed?site=${site.key}`);
     expect(embed.status).toBe(200);
     expect(embed.headers.get('content-security-policy')).toContain(`frame-ancestors ${HOST} http://localhost:3000`);
     expect(embed.headers.get('x-frame-options')).toBeNull();
-    expect((await fetch(`${server.url}/embed?site=snotasiteatallnotasite`)).status).toBe(404);
-    const app = await fetch(`${server.url}/api/health`);
+    expect((await fetch(`${test.server.url}/embed?site=snotasiteatallnotasite`)).status).toBe(404);
+    const app = await fetch(`${test.server.url}/api/health`);
     expect(app.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
     expect(app.headers.get('x-frame-options')).toBe('DENY');
-    const loader = await fetch(`${server.url}/widget.js`);
+    const loader = await fetch(`${test.server.url}/widget.js`);
     expect(loader.headers.get('access-control-allow-origin')).toBe('*');
   });
 });
 
 describe('visitor sessions', () => {
   it('are refused to origins not on the list and to other pages', async () => {
-    const site = await siteOf(await createUser(server, 'Owner'));
+    const site = await siteOf(await createUser(test.server, 'Owner'));
     expect((await session(site.key, 'https://evil.example')).status).toBe(403);
-    const foreign = await fetch(server.url + '/api/widget/session', {
+    const foreign = await fetch(test.server.url + '/api/widget/session', {
       method: 'POST',
       headers: { 'content-type': 'application/json', origin: HOST },
       body: JSON.stringify({ site: site.key, hostOrigin: HOST }),
@@ -123,15 +119,14 @@ describe('visitor sessions', () => {
   });
 
   it('give a visitor one conversation with the owner, synced over a single-use ticket', async () => {
-    const owner = await createUser(server, 'Owner');
+    const owner = await createUser(test.server, 'Owner');
     const site = await siteOf(owner);
     const visitor = (await (await session(site.key)).json()) as WidgetSession;
     expect(visitor.guest.name).toMatch(/^Visitor \d{4}$/);
     const resumed = (await (await session(site.key, HOST, visitor.token)).json()) as WidgetSession;
     expect(resumed.guest.id).toBe(visitor.guest.id);
 
-    const ownersList = openDoc(server, owner, userDocName(owner.id));
-    cleanups.push(() => ownersList.destroy());
+    const ownersList = test.open(owner, userDocName(owner.id));
     await waitFor(ownersList.doc, () => conversationsOf(ownersList.doc).has(visitor.conversationId), 10_000, "the owner's list");
     expect(conversationsOf(ownersList.doc).get(visitor.conversationId)).toMatchObject({ kind: 'widget', title: `${visitor.guest.name} · Shop` });
 
@@ -139,31 +134,30 @@ describe('visitor sessions', () => {
     const { doc } = visitorDoc(visitor, ticket);
     const hello: Message = { id: newMessageId(), author: visitor.guest.id, kind: 'text', text: 'Do you ship to Lyon?', createdAt: Date.now() };
     messagesOf(doc).set(hello.id, hello);
-    const ownerChat: SyncedClient = openDoc(server, owner, convDocName(visitor.conversationId));
-    cleanups.push(() => ownerChat.destroy());
+    const ownerChat: SyncedClient = test.open(owner, convDocName(visitor.conversationId));
     await waitFor(ownerChat.doc, () => messagesOf(ownerChat.doc).has(hello.id), 10_000, 'the visitor message');
 
     // The same ticket does not open a second socket.
-    expect((await closeCodeOf(rawSocket(server, `${convDocName(visitor.conversationId)}?ticket=${ticket}`))).code).toBe(CloseCode.unauthenticated);
+    expect((await closeCodeOf(rawSocket(test.server, `${convDocName(visitor.conversationId)}?ticket=${ticket}`))).code).toBe(CloseCode.unauthenticated);
   });
 
   it("keep a visitor out of other visitors' conversations and other sites", async () => {
-    const owner = await createUser(server, 'Owner');
+    const owner = await createUser(test.server, 'Owner');
     const [siteA, siteB] = [await siteOf(owner), await siteOf(owner, ['https://blog.example'])];
     const first = (await (await session(siteA.key)).json()) as WidgetSession;
     const second = (await (await session(siteA.key)).json()) as WidgetSession;
     const ticket = await ticketFor(first.token);
-    expect((await closeCodeOf(rawSocket(server, `${convDocName(second.conversationId)}?ticket=${ticket}`))).code).toBe(CloseCode.forbidden);
+    expect((await closeCodeOf(rawSocket(test.server, `${convDocName(second.conversationId)}?ticket=${ticket}`))).code).toBe(CloseCode.forbidden);
     const elsewhere = (await (await session(siteB.key, 'https://blog.example', first.token)).json()) as WidgetSession;
     expect(elsewhere.guest.id).not.toBe(first.guest.id);
     // Visitors have no cookie session: the app API stays closed to them.
-    expect((await fetch(server.url + '/api/conversations', { headers: { authorization: `Bearer ${first.token}` } })).status).toBe(401);
+    expect((await fetch(test.server.url + '/api/conversations', { headers: { authorization: `Bearer ${first.token}` } })).status).toBe(401);
   });
 });
 
 describe('the partitioned visitor cookie', () => {
   it('resumes a visitor whose frame may not store anything, until the host resets', async () => {
-    const site = await siteOf(await createUser(server, 'Owner'));
+    const site = await siteOf(await createUser(test.server, 'Owner'));
     const first = await session(site.key);
     const cookie = first.headers.get('set-cookie') ?? '';
     expect(cookie).toMatch(/^hc_visitor=[a-z2-7]+;/);
@@ -171,9 +165,9 @@ describe('the partitioned visitor cookie', () => {
     const visitor = (await first.json()) as WidgetSession;
     const again = async (fresh: boolean) =>
       (await (
-        await fetch(server.url + '/api/widget/session', {
+        await fetch(test.server.url + '/api/widget/session', {
           method: 'POST',
-          headers: { 'content-type': 'application/json', origin: server.url, cookie: cookie.split(';')[0] },
+          headers: { 'content-type': 'application/json', origin: test.server.url, cookie: cookie.split(';')[0] },
           body: JSON.stringify({ site: site.key, hostOrigin: HOST, ...(fresh ? { fresh } : {}) }),
         })
       ).json()) as WidgetSession;
@@ -184,42 +178,42 @@ describe('the partitioned visitor cookie', () => {
 
 describe('identity and blocking', () => {
   it('marks a wrong hash unverified and a right one verified', async () => {
-    const owner = await createUser(server, 'Owner');
+    const owner = await createUser(test.server, 'Owner');
     const site = await siteOf(owner);
     const visitor = (await (await session(site.key)).json()) as WidgetSession;
     const identify = (body: object) =>
-      fetch(server.url + '/api/widget/identify', {
+      fetch(test.server.url + '/api/widget/identify', {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${visitor.token}`, origin: server.url },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${visitor.token}`, origin: test.server.url },
         body: JSON.stringify(body),
       }).then((r) => r.json());
     expect(await identify({ id: 'customer-42', name: 'Zoë', hash: 'deadbeef' })).toMatchObject({ verified: false });
-    const list = await api<Array<{ id: string; title: string }>>(server, 'GET', '/api/conversations', { cookie: owner.cookie });
+    const list = await api<Array<{ id: string; title: string }>>(test.server, 'GET', '/api/conversations', { cookie: owner.cookie });
     expect(list.body.find((c) => c.id === visitor.conversationId)?.title).toBe(`${visitor.guest.name} (says: Zoë) · Shop`);
     const hash = expectedIdentityHash(site.secret ?? '', 'customer-42');
     expect(await identify({ id: 'customer-42', name: 'Zoë', hash })).toMatchObject({ verified: true, name: 'Zoë' });
-    const after = await api<Array<{ id: string; title: string }>>(server, 'GET', '/api/conversations', { cookie: owner.cookie });
+    const after = await api<Array<{ id: string; title: string }>>(test.server, 'GET', '/api/conversations', { cookie: owner.cookie });
     expect(after.body.find((c) => c.id === visitor.conversationId)?.title).toBe('Zoë · Shop');
   });
 
   it('cuts a blocked visitor off at once and for good', async () => {
-    const owner = await createUser(server, 'Owner');
+    const owner = await createUser(test.server, 'Owner');
     const site = await siteOf(owner);
     const visitor = (await (await session(site.key)).json()) as WidgetSession;
-    const socket = rawSocket(server, `${convDocName(visitor.conversationId)}?ticket=${await ticketFor(visitor.token)}`);
+    const socket = rawSocket(test.server, `${convDocName(visitor.conversationId)}?ticket=${await ticketFor(visitor.token)}`);
     await new Promise((resolve) => socket.once('open', resolve));
     const closed = closeCodeOf(socket);
-    expect((await api(server, 'POST', `/api/sites/${site.key}/visitors/${visitor.guest.id}/block`, { cookie: owner.cookie })).status).toBe(204);
+    expect((await api(test.server, 'POST', `/api/sites/${site.key}/visitors/${visitor.guest.id}/block`, { cookie: owner.cookie })).status).toBe(204);
     expect((await closed).code).toBe(CloseCode.forbidden);
-    expect((await fetch(server.url + '/api/widget/ticket', { method: 'POST', headers: { authorization: `Bearer ${visitor.token}` } })).status).toBe(401);
+    expect((await fetch(test.server.url + '/api/widget/ticket', { method: 'POST', headers: { authorization: `Bearer ${visitor.token}` } })).status).toBe(401);
     expect((await session(site.key, HOST, visitor.token)).status).toBe(403);
   });
 
   it('can be done from the conversation, by the site\'s people only', async () => {
-    const [owner, eve] = [await createUser(server, 'Owner'), await createUser(server, 'Eve')];
+    const [owner, eve] = [await createUser(test.server, 'Owner'), await createUser(test.server, 'Eve')];
     const site = await siteOf(owner);
     const visitor = (await (await session(site.key)).json()) as WidgetSession;
-    const block = (who: TestUser) => api(server, 'POST', `/api/conversations/${visitor.conversationId}/block-visitor`, { cookie: who.cookie });
+    const block = (who: TestUser) => api(test.server, 'POST', `/api/conversations/${visitor.conversationId}/block-visitor`, { cookie: who.cookie });
     expect((await block(eve)).status).toBe(404);
     expect((await block(owner)).status).toBe(204);
     expect((await session(site.key, HOST, visitor.token)).status).toBe(403);

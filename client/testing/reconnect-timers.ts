@@ -1,0 +1,23 @@
+/**
+ * y-websocket schedules every reconnect with setTimeout (its backoff). To
+ * prove a connection stays down without waiting the backoff out, a test
+ * fakes setTimeout alone (sockets, IndexedDB and `wait-for.ts` keep real
+ * time), then runs every timeout that was set and looks for a socket.
+ * Restore with `vi.useRealTimers()` in `afterEach`.
+ */
+import { vi } from 'vitest';
+import type { WebsocketProvider } from 'y-websocket';
+
+export function fakeTimeouts(): void {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+}
+
+/**
+ * Runs every pending timeout now (each reconnect the provider scheduled
+ * among them) and says whether the provider then holds a socket: opening
+ * one is synchronous, so a reconnect cannot hide from this.
+ */
+export function opensSocketWhenTimeoutsRun(provider: Pick<WebsocketProvider, 'ws'>): boolean {
+  vi.runAllTimers();
+  return provider.ws !== null;
+}
