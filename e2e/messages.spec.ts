@@ -5,7 +5,8 @@
  * and the robot answering in its own conversation.
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { befriend, messageTexts, personInNewContext, send, startDirectChat } from './people.js';
+import { aliceAndBobInDirectChat, messageTexts, personInNewContext, send } from './people.js';
+import { waitForServiceWorker } from './service-worker.js';
 
 /** A PNG drawn by the browser itself: a large "photo" the client must scale down. */
 async function drawPng(page: Page, width: number, height: number): Promise<Buffer> {
@@ -42,19 +43,8 @@ async function act(message: Locator, action: string): Promise<void> {
   await message.getByTestId(action).click();
 }
 
-async function waitForServiceWorker(page: Page): Promise<void> {
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-    if (navigator.serviceWorker.controller) return;
-    await new Promise<void>((resolve) => navigator.serviceWorker.addEventListener('controllerchange', () => resolve(), { once: true }));
-  });
-}
-
 test('pictures, emoji, replies, edits, deletes, reactions, read receipts and typing between two people', async ({ browser }, testInfo) => {
-  const alice = await personInNewContext(browser, 'Alice');
-  const bob = await personInNewContext(browser, 'Bob');
-  await befriend(alice, bob);
-  await startDirectChat(alice.page, bob.person);
+  const { alice, bob } = await aliceAndBobInDirectChat(browser);
   await bob.page.getByTestId('conversation-item').filter({ hasText: 'Alice' }).click();
   await expect(bob.page.getByTestId('conversation-title')).toHaveText('Alice');
 
@@ -158,12 +148,7 @@ test('pictures, emoji, replies, edits, deletes, reactions, read receipts and typ
 });
 
 test('a picture sent offline shows pending with its progress bar, survives a reload, and arrives once', async ({ browser }) => {
-  const alice = await personInNewContext(browser, 'Alice');
-  const bob = await personInNewContext(browser, 'Bob');
-  await befriend(alice, bob);
-  await startDirectChat(alice.page, bob.person);
-  await send(alice.page, 'before the tunnel');
-  await expect(alice.page.getByTestId('message')).toHaveAttribute('data-state', 'delivered');
+  const { alice, bob } = await aliceAndBobInDirectChat(browser, 'before the tunnel');
   await waitForServiceWorker(alice.page);
 
   await alice.context.setOffline(true);
@@ -215,10 +200,7 @@ test('the robot: its own conversation with its face, and an answer to a question
 
 test('long history: the newest page first, older pages on scrolling up, without a jump', async ({ browser }) => {
   test.setTimeout(120_000);
-  const alice = await personInNewContext(browser, 'Alice');
-  const bob = await personInNewContext(browser, 'Bob');
-  await befriend(alice, bob);
-  await startDirectChat(alice.page, bob.person);
+  const { alice, bob } = await aliceAndBobInDirectChat(browser);
   for (let i = 1; i <= 105; i++) await send(alice.page, `line ${i}`);
   await expect(messageWith(alice.page, 'line 105')).toHaveAttribute('data-state', 'delivered');
 

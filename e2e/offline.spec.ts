@@ -4,24 +4,11 @@
  * delivered in the same order on both screens once back online.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { befriend, messageTexts, personInNewContext, send, startDirectChat } from './people.js';
-
-/** Waits until the service worker controls the page, so an offline reload is served from the precache. */
-async function waitForServiceWorker(page: Page): Promise<void> {
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-    if (navigator.serviceWorker.controller) return;
-    await new Promise<void>((resolve) => navigator.serviceWorker.addEventListener('controllerchange', () => resolve(), { once: true }));
-  });
-}
+import { aliceAndBobInDirectChat, messageTexts, send } from './people.js';
+import { waitForServiceWorker } from './service-worker.js';
 
 test('reads and writes offline, survives reloads, delivers in order when back', async ({ browser }) => {
-  const alice = await personInNewContext(browser, 'Alice');
-  const bob = await personInNewContext(browser, 'Bob');
-  await befriend(alice, bob);
-  await startDirectChat(alice.page, bob.person);
-  await send(alice.page, 'before the tunnel');
-  await expect(alice.page.getByTestId('message')).toHaveAttribute('data-state', 'delivered');
+  const { alice, bob } = await aliceAndBobInDirectChat(browser, 'before the tunnel');
   await waitForServiceWorker(alice.page);
 
   await alice.context.setOffline(true);
@@ -56,10 +43,7 @@ test('reads and writes offline, survives reloads, delivers in order when back', 
 });
 
 test('two people offline at once end with the same order on both screens', async ({ browser }) => {
-  const alice = await personInNewContext(browser, 'Alice');
-  const bob = await personInNewContext(browser, 'Bob');
-  await befriend(alice, bob);
-  await startDirectChat(alice.page, bob.person);
+  const { alice, bob } = await aliceAndBobInDirectChat(browser);
   await bob.page.getByTestId('conversation-item').filter({ hasText: 'Alice' }).click();
   await expect(bob.page.getByTestId('conversation-title')).toHaveText('Alice');
 

@@ -66,8 +66,15 @@ export async function signIn(page: Page, person: Person): Promise<void> {
   await expect(page.getByTestId('current-user')).toHaveText(person.name);
 }
 
+/** A signed-in person in a browser context of their own. */
+export interface PersonInBrowser {
+  person: Person;
+  context: BrowserContext;
+  page: Page;
+}
+
 /** A fresh browser context (its own cookies and IndexedDB) with a signed-up, signed-in person. */
-export async function personInNewContext(browser: Browser, name: string, viewport = { width: 1280, height: 800 }): Promise<{ person: Person; context: BrowserContext; page: Page }> {
+export async function personInNewContext(browser: Browser, name: string, viewport = { width: 1280, height: 800 }): Promise<PersonInBrowser> {
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
   const person = newPerson(name);
@@ -94,6 +101,22 @@ export async function startDirectChat(page: Page, other: Person): Promise<void> 
   await page.getByTestId('new-conversation-email').fill(other.email);
   await page.getByTestId('new-conversation-submit').click();
   await expect(page.getByTestId('conversation-title')).toHaveText(other.name);
+}
+
+/**
+ * Alice and Bob, each in a new browser context, made friends; Alice has their
+ * direct chat open. With `firstMessage`, she has sent it and it is delivered.
+ */
+export async function aliceAndBobInDirectChat(browser: Browser, firstMessage?: string): Promise<{ alice: PersonInBrowser; bob: PersonInBrowser }> {
+  const alice = await personInNewContext(browser, 'Alice');
+  const bob = await personInNewContext(browser, 'Bob');
+  await befriend(alice, bob);
+  await startDirectChat(alice.page, bob.person);
+  if (firstMessage !== undefined) {
+    await send(alice.page, firstMessage);
+    await expect(alice.page.getByTestId('message')).toHaveAttribute('data-state', 'delivered');
+  }
+  return { alice, bob };
 }
 
 export async function send(page: Page, text: string): Promise<void> {

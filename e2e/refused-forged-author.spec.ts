@@ -6,16 +6,11 @@
  * nobody ever sees the forged one.
  */
 import { expect, test } from '@playwright/test';
-import { befriend, messageTexts, personInNewContext, send, startDirectChat } from './people.js';
+import { aliceAndBobInDirectChat, messageTexts, send } from './people.js';
 import { writeMessageAs } from './tampering.js';
 
 test('a forged author is refused; my messages fail with the reason and are retried once', async ({ browser }) => {
-  const alice = await personInNewContext(browser, 'Alice');
-  const bob = await personInNewContext(browser, 'Bob');
-  await befriend(alice, bob);
-  await startDirectChat(alice.page, bob.person);
-  await send(alice.page, 'before');
-  await expect(alice.page.getByTestId('message')).toHaveAttribute('data-state', 'delivered');
+  const { alice, bob } = await aliceAndBobInDirectChat(browser, 'before');
 
   await alice.context.setOffline(true);
   await send(alice.page, 'worth sending');

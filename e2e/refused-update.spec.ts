@@ -11,16 +11,11 @@
  * `refused-forged-author.spec.ts`.
  */
 import { expect, test } from '@playwright/test';
-import { befriend, messageTexts, personInNewContext, send, startDirectChat } from './people.js';
+import { aliceAndBobInDirectChat, messageTexts, send } from './people.js';
 import { writeMessageAs } from './tampering.js';
 
 test('a refused change: failed with the reason, kept across a reload, retried once, or discarded', async ({ browser }, testInfo) => {
-  const alice = await personInNewContext(browser, 'Alice');
-  const bob = await personInNewContext(browser, 'Bob');
-  await befriend(alice, bob);
-  await startDirectChat(alice.page, bob.person);
-  await send(alice.page, 'before');
-  await expect(alice.page.getByTestId('message')).toHaveAttribute('data-state', 'delivered');
+  const { alice, bob } = await aliceAndBobInDirectChat(browser, 'before');
 
   // Offline, Alice writes a message, and the buggy client a huge one: both go in one sync.
   await alice.context.setOffline(true);

@@ -6,7 +6,7 @@
  */
 import { expect, test, type APIRequestContext, type BrowserContext } from '@playwright/test';
 import { E2E_BASE_URL } from './environment.js';
-import { befriend, messageTexts, personInNewContext, send, startDirectChat, type Person } from './people.js';
+import { aliceAndBobInDirectChat, messageTexts, send, type Person } from './people.js';
 
 /**
  * Ends the browser's session on the server, as an expiry would: from a
@@ -28,12 +28,7 @@ async function signInAgain(page: import('@playwright/test').Page, person: Person
 }
 
 test('the session ends while offline: sign in again, the pending message is delivered once', async ({ browser, playwright }) => {
-  const alice = await personInNewContext(browser, 'Alice');
-  const bob = await personInNewContext(browser, 'Bob');
-  await befriend(alice, bob);
-  await startDirectChat(alice.page, bob.person);
-  await send(alice.page, 'hello');
-  await expect(alice.page.getByTestId('message')).toHaveAttribute('data-state', 'delivered');
+  const { alice, bob } = await aliceAndBobInDirectChat(browser, 'hello');
 
   await alice.context.setOffline(true);
   await send(alice.page, 'written in the tunnel');
@@ -63,12 +58,7 @@ test('the session ends while offline: sign in again, the pending message is deli
 });
 
 test('someone else signing in on that browser never sends the first person’s pending message', async ({ browser, playwright }) => {
-  const alice = await personInNewContext(browser, 'Alice');
-  const bob = await personInNewContext(browser, 'Bob');
-  await befriend(alice, bob);
-  await startDirectChat(alice.page, bob.person);
-  await send(alice.page, 'hello');
-  await expect(alice.page.getByTestId('message')).toHaveAttribute('data-state', 'delivered');
+  const { alice, bob } = await aliceAndBobInDirectChat(browser, 'hello');
 
   await alice.context.setOffline(true);
   await send(alice.page, 'only Alice may send this');
@@ -84,11 +74,13 @@ test('someone else signing in on that browser never sends the first person’s p
   await expect(messageTexts(alice.page)).toHaveText(['hello']);
   await expect(alice.page.getByTestId('sync-status')).toHaveAttribute('data-pending', '0');
 
-  // Give a wrongly sent message time to arrive anywhere, then look everywhere.
-  await alice.page.waitForTimeout(1500);
-  await expect(messageTexts(alice.page)).toHaveText(['hello']);
+  // A later message through the same path: had Alice's pending one been sent, it would have arrived before this one.
+  const marker = 'Bob, on Alice’s browser';
+  await send(alice.page, marker);
+  await expect(alice.page.getByTestId('message').filter({ hasText: marker })).toHaveAttribute('data-state', 'delivered');
+  await expect(messageTexts(alice.page)).toHaveText(['hello', marker]);
   await bob.page.getByTestId('conversation-item').filter({ hasText: 'Alice' }).click();
-  await expect(messageTexts(bob.page)).toHaveText(['hello']);
+  await expect(messageTexts(bob.page)).toHaveText(['hello', marker]);
   const aliceAgain = await browser.newContext();
   const page = await aliceAgain.newPage();
   await page.goto('/');
@@ -96,7 +88,7 @@ test('someone else signing in on that browser never sends the first person’s p
   await page.getByTestId('signin-password').fill(alice.person.password);
   await page.getByTestId('signin-submit').click();
   await page.getByTestId('conversation-item').filter({ hasText: 'Bob' }).click();
-  await expect(messageTexts(page)).toHaveText(['hello']);
+  await expect(messageTexts(page)).toHaveText(['hello', marker]);
 
   await aliceAgain.close();
   await alice.context.close();

@@ -1,11 +1,10 @@
 /**
- * The screens before sign-in and those of the mail links (sign in, sign up,
- * check your mail, activation, new password), loaded together by chat-app
- * when one is needed: someone signed in does not load them at all. The
+ * The screens of signing up and of the mail links (sign up, check your mail,
+ * activation, new password), loaded together by chat-app when one is shown:
+ * the sign-in form stays in the app shell, these are rarely needed. The
  * service worker precaches the chunk, so they open offline too.
  */
 import './activation-view.js';
 import './check-mail-view.js';
 import './reset-password-view.js';
-import './sign-in-form.js';
 import './sign-up-form.js';

@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type { Me } from '../../shared/api.js';
 import { api } from '../data/api-client.js';
@@ -17,13 +17,15 @@ import type { SignedUpDetail } from './sign-up-form.js';
 import { loadConversationPane } from './chat-home.js';
 import { formStyles } from './form-styles.js';
 import { lazy } from './lazy.js';
+import './sign-in-form.js';
 
-/** Sign-in, sign-up and the mail links' screens: not in the app shell (see ./auth-views.ts). */
+/** Sign-up and the mail links' screens: not in the app shell (see ./auth-views.ts). */
 const loadAuthViews = lazy(() => import('./auth-views.js'));
 
 type AuthView = 'sign-in' | 'sign-up' | 'check-mail';
 
 const LOAD_FAILED = 'This part of the app could not be loaded. Check your connection and try again.';
+const LOADING = html`<div class="screen booting">Loading…</div>`;
 
 const SESSION_ENDED_NOTICE = 'Your session has ended. Sign in again to keep syncing; your unsent messages are kept.';
 
@@ -97,7 +99,7 @@ export class ChatApp extends LitElement {
   /** The sign-in form is shown over the chats after the session ended. */
   @state() private reauthenticating = false;
   @state() private toast = '';
-  /** The sign-in and mail link screens have loaded (./auth-views.ts). */
+  /** The sign-up and mail link screens have loaded (./auth-views.ts). */
   @state() private authViewsLoaded = false;
   private readonly store = new SessionStore();
 
@@ -123,12 +125,10 @@ export class ChatApp extends LitElement {
     if (!this.authViewsLoaded && this.needsAuthViews()) void this.ensureAuthViews();
   }
 
-  /** Whether a screen of ./auth-views.ts is shown, or about to be (the session ended: "Sign in again"). */
+  /** Whether a screen of ./auth-views.ts is shown. */
   private needsAuthViews(): boolean {
     if (this.route.kind === 'activate' || this.route.kind === 'reset') return true;
-    if (this.booting) return false;
-    if (!this.session) return true;
-    return this.reauthenticating || this.apiUnauthenticated || this.session.sessionEnded();
+    return !this.booting && !this.session && this.authView !== 'sign-in';
   }
 
   private async ensureAuthViews(): Promise<void> {
@@ -136,7 +136,7 @@ export class ChatApp extends LitElement {
       await loadAuthViews();
       this.authViewsLoaded = true;
     } catch (error) {
-      console.warn('Loading the sign-in screens failed', error);
+      console.warn('Loading the sign-up screens failed', error);
       this.toast = LOAD_FAILED;
     }
   }
@@ -148,15 +148,14 @@ export class ChatApp extends LitElement {
   }
 
   private renderScreen() {
-    const loading = html`<div class="screen booting">Loading…</div>`;
-    if ((this.route.kind === 'activate' || this.route.kind === 'reset') && !this.authViewsLoaded) return loading;
+    if ((this.route.kind === 'activate' || this.route.kind === 'reset') && !this.authViewsLoaded) return LOADING;
     if (this.route.kind === 'activate') {
       return html`<activation-view class="screen" .token=${this.route.token} @show-sign-in=${this.leaveMailLink}></activation-view>`;
     }
     if (this.route.kind === 'reset') {
       return html`<reset-password-view class="screen" .token=${this.route.token} @show-sign-in=${this.leaveReset}></reset-password-view>`;
     }
-    if (this.booting || (!this.session && !this.authViewsLoaded)) return loading;
+    if (this.booting) return LOADING;
     if (!this.session) return this.renderAuth();
     const ended = this.apiUnauthenticated || this.session.sessionEnded();
     return html`
@@ -174,7 +173,6 @@ export class ChatApp extends LitElement {
         @sign-out=${this.signOut} @session-expired=${this.sessionExpired}></chat-home>
       ${this.reauthenticating
         ? html`<div class="overlay">
-            ${this.authViewsLoaded ? nothing : loading}
             <sign-in-form reauth .email=${this.session.me.email} .notice=${SESSION_ENDED_NOTICE}
               @signed-in=${this.signedIn} @sign-in-cancel=${() => (this.reauthenticating = false)}></sign-in-form>
           </div>`
@@ -183,6 +181,7 @@ export class ChatApp extends LitElement {
   }
 
   private renderAuth() {
+    if (this.authView !== 'sign-in' && !this.authViewsLoaded) return LOADING;
     switch (this.authView) {
       case 'sign-up':
         return html`<sign-up-form class="screen" @signed-up=${this.signedUp} @show-sign-in=${this.showSignIn}></sign-up-form>`;
@@ -195,9 +194,8 @@ export class ChatApp extends LitElement {
   }
 
   private async boot() {
-    // Whichever screen is likely next loads while we ask the server who is signed in.
+    // Someone was signed in here: their conversations' pane loads while we ask the server.
     if (this.store.lastMe()) void loadConversationPane().catch(() => undefined);
-    else void this.ensureAuthViews();
     const boot = await resolveBootState(api, this.store);
     if (boot.kind === 'signed-in') await this.startSession(boot.me);
     else this.authEmail = this.store.lastMe()?.email ?? '';

@@ -4,7 +4,7 @@ import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
 import { CloseCode } from '../../shared/protocol.js';
 import { messagesOf } from '../../shared/schema.js';
-import { fakeTimeouts, opensSocketWhenTimeoutsRun } from '../testing/reconnect-timers.js';
+import { fakeTimeouts, opensSocketWhenTimeoutsRun } from '../testing/fake-timeouts.js';
 import { NodeWebSocket, startSilentRelay, type SilentRelay } from '../testing/silent-relay.js';
 import { storedDoc } from '../testing/stored-doc.js';
 import { waitFor } from '../testing/wait-for.js';

@@ -2,6 +2,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { messagesOf, type Message } from '../../shared/schema.js';
+import { fakeTimeouts } from '../testing/fake-timeouts.js';
 import { whenChanged } from '../testing/wait-for.js';
 import { PictureOutbox, type PictureOutboxHost } from './picture-outbox.js';
 import { PictureStore } from './picture-store.js';
@@ -177,7 +178,7 @@ describe('PictureOutbox', () => {
   });
 
   it('uploads nothing while the session has ended', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    fakeTimeouts();
     const s = scene();
     cleanups.push(s.closeAll);
     s.state.mayUpload = false;

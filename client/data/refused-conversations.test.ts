@@ -10,7 +10,7 @@ import { newMessageId } from '../../shared/message-id.js';
 import { CloseCode } from '../../shared/protocol.js';
 import { messagesOf, seqOf, type Message } from '../../shared/schema.js';
 import { memoryStorage } from '../testing/memory-storage.js';
-import { fakeTimeouts, opensSocketWhenTimeoutsRun } from '../testing/reconnect-timers.js';
+import { fakeTimeouts, opensSocketWhenTimeoutsRun } from '../testing/fake-timeouts.js';
 import { startRefusingRelay, type RefusingRelay } from '../testing/refusing-relay.js';
 import { NodeWebSocket } from '../testing/silent-relay.js';
 import { waitFor } from '../testing/wait-for.js';

@@ -21,7 +21,6 @@ import {
 import { useTestServer } from '../testing/use-test-server.js';
 
 const test = useTestServer();
-const open = (user: TestUser, docName: string): SyncedClient => test.open(user, docName);
 
 function say(client: SyncedClient, author: string, text: string): Message {
   const message: Message = { id: newMessageId(), author, kind: 'text', text, createdAt: Date.now() };
@@ -77,8 +76,8 @@ describe('relay sync', () => {
   it('syncs two members both ways and numbers every message', async () => {
     const [alice, bob] = [await createUser(test.server, 'Alice'), await createUser(test.server, 'Bob')];
     const id = await startDirect(alice, bob);
-    const a = open(alice, convDocName(id));
-    const b = open(bob, convDocName(id));
+    const a = test.open(alice, convDocName(id));
+    const b = test.open(bob, convDocName(id));
     const hello = say(a, alice.id, 'Hello Bob 👋');
     await waitFor(b.doc, () => messagesOf(b.doc).has(hello.id), 10_000, 'Bob to receive Alice');
     const reply = say(b, bob.id, '你好 Alice');
@@ -95,12 +94,12 @@ describe('relay sync', () => {
   it('keeps every message across a server restart', async () => {
     const [alice, bob] = [await createUser(test.server, 'Alice'), await createUser(test.server, 'Bob')];
     const id = await startDirect(alice, bob);
-    const a = open(alice, convDocName(id));
+    const a = test.open(alice, convDocName(id));
     const sent = [say(a, alice.id, 'one'), say(a, alice.id, 'two'), say(a, alice.id, 'three')];
     await waitFor(a.doc, () => orderedMessages(a.doc).filter((m) => m.state === 'delivered').length === 3, 10_000, 'delivery');
     test.closeClients();
     await test.restart();
-    const b = open(bob, convDocName(id));
+    const b = test.open(bob, convDocName(id));
     await waitFor(b.doc, () => messagesOf(b.doc).size === 3, 10_000, 'history after restart');
     expect(orderedMessages(b.doc).map((m) => [m.seq, m.message.id])).toEqual(sent.map((m, i) => [i + 1, m.id]));
   });
@@ -110,7 +109,7 @@ describe('relay sync', () => {
     const id = await startDirect(alice, bob);
     const again = await api<{ id: string }>(test.server, 'POST', '/api/conversations', { cookie: bob.cookie, body: { kind: 'direct', email: alice.email } });
     expect(again.body.id).toBe(id);
-    const bobsList = open(bob, userDocName(bob.id));
+    const bobsList = test.open(bob, userDocName(bob.id));
     await waitFor(bobsList.doc, () => bobsList.doc.getMap('conversations').has(id), 10_000, "Bob's list");
     expect(bobsList.doc.getMap('conversations').get(id)).toMatchObject({ id, kind: 'direct', title: 'Alice', peerId: alice.id });
   });
@@ -120,7 +119,7 @@ describe('relay robustness', () => {
   it('closes only the connection that sent a garbage frame', async () => {
     const [alice, bob] = [await createUser(test.server, 'Alice'), await createUser(test.server, 'Bob')];
     const id = await startDirect(alice, bob);
-    const b = open(bob, convDocName(id));
+    const b = test.open(bob, convDocName(id));
     await waitFor(b.doc, () => metaOf(b.doc).has('members'), 10_000, 'Bob synced');
 
     const attacker = rawSocket(test.server, convDocName(id), { cookie: alice.cookie });
@@ -129,7 +128,7 @@ describe('relay robustness', () => {
     attacker.send(Uint8Array.from([0, 1, 200, 255, 255, 255, 255, 7, 3]));
     expect((await closed).code).toBe(CloseCode.invalidUpdate);
 
-    const a = open(alice, convDocName(id));
+    const a = test.open(alice, convDocName(id));
     const after = say(a, alice.id, 'still here');
     await waitFor(b.doc, () => messagesOf(b.doc).has(after.id), 10_000, 'sync after the attack');
     expect((await api(test.server, 'GET', '/api/health')).status).toBe(200);

@@ -11,13 +11,11 @@ import {
   directConversation,
   rawSocket,
   waitFor,
-  type SyncedClient,
   type TestUser,
 } from '../testing/server-fixture.js';
 import { useTestServer } from '../testing/use-test-server.js';
 
 const test = useTestServer();
-const open = (user: TestUser, docName: string): SyncedClient => test.open(user, docName);
 
 
 const request = (from: TestUser, body: object) => api<{ id: string; accepted: boolean }>(test.server, 'POST', '/api/friends/requests', { cookie: from.cookie, body });
@@ -25,7 +23,7 @@ const request = (from: TestUser, body: object) => api<{ id: string; accepted: bo
 describe('friend requests', () => {
   it('reaches the recipient live, and accepting makes both friends with a direct conversation', async () => {
     const [ada, bob] = [await createUser(test.server, 'Ada'), await createUser(test.server, 'Bob')];
-    const bobsDoc = open(bob, userDocName(bob.id));
+    const bobsDoc = test.open(bob, userDocName(bob.id));
     await waitFor(bobsDoc.doc, () => bobsDoc.doc.getMap('profile').has('name'), 10_000, 'Bob synced');
 
     const sent = await request(ada, { email: bob.email, note: 'from the conference' });
@@ -75,8 +73,8 @@ describe('remarks', () => {
     const [ada, bob] = [await createUser(test.server, 'Ada'), await createUser(test.server, 'Bob')];
     await befriend(test.server, ada, bob);
     expect((await api(test.server, 'PUT', `/api/friends/${bob.id}/remark`, { cookie: ada.cookie, body: { remark: 'Bob from climbing 🧗' } })).status).toBe(204);
-    const adasDoc = open(ada, userDocName(ada.id));
-    const bobsDoc = open(bob, userDocName(bob.id));
+    const adasDoc = test.open(ada, userDocName(ada.id));
+    const bobsDoc = test.open(bob, userDocName(bob.id));
     await waitFor(adasDoc.doc, () => friendsOf(adasDoc.doc).get(bob.id)?.remark === 'Bob from climbing 🧗', 10_000, 'the remark');
     await waitFor(bobsDoc.doc, () => friendsOf(bobsDoc.doc).has(ada.id), 10_000, "Bob's friends");
     expect(JSON.stringify(bobsDoc.doc.toJSON())).not.toContain('climbing');
@@ -88,7 +86,7 @@ describe('deleting a friend', () => {
   it('closes the direct conversation for both, and befriending again restores it with its history', async () => {
     const [ada, bob] = [await createUser(test.server, 'Ada'), await createUser(test.server, 'Bob')];
     const id = await directConversation(test.server, ada, bob);
-    const chat = open(ada, convDocName(id));
+    const chat = test.open(ada, convDocName(id));
     messagesOf(chat.doc).set('000000001-aaaaaaaaaaaa', { id: '000000001-aaaaaaaaaaaa', author: ada.id, kind: 'text', text: 'remember me', createdAt: 1 });
     const bobsSocket = rawSocket(test.server, convDocName(id), { cookie: bob.cookie });
     await new Promise((resolve) => bobsSocket.once('open', resolve));
@@ -96,13 +94,13 @@ describe('deleting a friend', () => {
 
     expect((await api(test.server, 'DELETE', `/api/friends/${bob.id}`, { cookie: ada.cookie })).status).toBe(204);
     expect((await closed).code).toBe(CloseCode.forbidden);
-    const bobsList = open(bob, userDocName(bob.id));
+    const bobsList = test.open(bob, userDocName(bob.id));
     await waitFor(bobsList.doc, () => bobsList.doc.getMap('profile').has('id'), 10_000, "Bob's list");
     expect(conversationsOf(bobsList.doc).has(id)).toBe(false);
     expect((await closeCodeOf(rawSocket(test.server, convDocName(id), { cookie: bob.cookie }))).code).toBe(CloseCode.forbidden);
 
     expect(await directConversation(test.server, bob, ada)).toBe(id);
-    const again = open(bob, convDocName(id));
+    const again = test.open(bob, convDocName(id));
     await waitFor(again.doc, () => messagesOf(again.doc).has('000000001-aaaaaaaaaaaa'), 10_000, 'the old history');
   });
 });

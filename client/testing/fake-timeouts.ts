@@ -1,13 +1,14 @@
 /**
- * y-websocket schedules every reconnect with setTimeout (its backoff). To
- * prove a connection stays down without waiting the backoff out, a test
- * fakes setTimeout alone (sockets, IndexedDB and `wait-for.ts` keep real
- * time), then runs every timeout that was set and looks for a socket.
- * Restore with `vi.useRealTimers()` in `afterEach`.
+ * To prove something does not happen later (y-websocket reconnecting after
+ * its backoff, the picture outbox retrying), a test fakes setTimeout alone,
+ * so sockets, IndexedDB and `wait-for.ts` keep real time, then runs every
+ * timeout that was set, at once. Restore with `vi.useRealTimers()` in
+ * `afterEach`.
  */
 import { vi } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
 
+/** Fakes setTimeout and clearTimeout, nothing else. */
 export function fakeTimeouts(): void {
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
 }
