@@ -18,6 +18,10 @@ registerRoute(
   }),
 );
 
+// The first worker serves the page that installed it at once (its lazy chunks come from the
+// precache offline too), not only from that page's next load. A new version still waits for "Reload".
+self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
+
 self.addEventListener('message', (event) => {
   const data: unknown = event.data;
   if (data && typeof data === 'object' && (data as { type?: unknown }).type === 'SKIP_WAITING') {

@@ -11,6 +11,7 @@ export interface TestDatabaseHandle {
   readonly dir: string;
 }
 
+/** Opens a fresh database before each test of the file and removes it after. */
 export function useTestDatabase(): TestDatabaseHandle {
   let db: Database | undefined;
   let dir = '';
