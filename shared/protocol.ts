@@ -25,6 +25,17 @@ export const CloseCode = {
   invalidUpdate: 4400,
   /** The connection sent more than its rate limit allows. */
   rateLimited: 4429,
+  /**
+   * The person wrote more than their write quota allows, or the conversation
+   * reached its size budget. Nothing was stored; the device keeps the change
+   * and may try again later (docs/SECURITY.md, "Write quotas").
+   */
+  quotaExceeded: 4413,
+  /**
+   * The server cannot store anything right now (its disk is full or its store
+   * failed). Nothing was stored; the device keeps every change and retries.
+   */
+  storageUnavailable: 4507,
   /** The connection could not keep up with what it must receive. */
   tryAgainLater: 1013,
   /** The server is shutting down. */
@@ -50,6 +61,10 @@ export function describeCloseCode(code: number): string {
       return 'The server refused a change from this device.';
     case CloseCode.rateLimited:
       return 'Too many changes at once; slowing down.';
+    case CloseCode.quotaExceeded:
+      return 'You have sent a lot in a short time; your messages are kept and will be sent later.';
+    case CloseCode.storageUnavailable:
+      return 'The server is out of space; your messages are kept and will be sent when it recovers.';
     default:
       return 'Connection lost.';
   }
