@@ -1,4 +1,9 @@
-/** Entry point: `npm start`. Reads the environment, starts the server, stops cleanly on signals. */
+/**
+ * Entry point: `npm start`. Reads the environment, starts the server, stops
+ * cleanly on SIGTERM/SIGINT (connections closed with 1001, writes stored,
+ * the store closed). npm runs this with `exec node --import tsx`, so the
+ * process npm starts is this one and a supervisor's signal reaches it.
+ */
 import { loadConfig } from './config.js';
 import { startServer } from './server.js';
 
@@ -10,12 +15,19 @@ const server = await startServer(config).catch((error: unknown) => {
 config.log.info(`listening on ${server.url} (public URL ${config.publicUrl}, data in ${config.dataDir})`);
 if (!config.smtpUrl) config.log.info(`no SMTP_URL: mails are written to ${config.dataDir}/outbox`);
 
+/** A stop that takes longer than this is stuck (a write that never ends): give up rather than hang a supervisor. */
+const STOP_TIMEOUT_MS = 15_000;
+
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     if (stopping) process.exit(1);
     stopping = true;
     config.log.info(`${signal}: storing documents and stopping`);
+    setTimeout(() => {
+      config.log.error(`did not stop within ${STOP_TIMEOUT_MS} ms; exiting anyway`);
+      process.exit(1);
+    }, STOP_TIMEOUT_MS).unref();
     server.close().then(
       () => process.exit(0),
       (error: unknown) => {
