@@ -44,6 +44,7 @@ export type ErrorCode =
   | 'owner_cannot_leave'
   | 'cannot_remove_owner'
   | 'member_limit'
+  | 'group_limit'
   | 'invite_invalid'
   | 'invite_expired'
   | 'title_required'
@@ -137,6 +138,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   owner_cannot_leave: 'Hand the group over to another member, or disband it, before leaving.',
   cannot_remove_owner: "The group's owner cannot be removed.",
   member_limit: 'This group is full.',
+  group_limit: 'This person is in too many groups already.',
   invite_invalid: 'This invite link is not valid any more.',
   invite_expired: 'This invite link has expired.',
   title_required: 'Please give the group a name.',

@@ -29,6 +29,8 @@ export interface ServerConfig {
   uploadMaxBytes: number;
   /** Most members a group may have. */
   groupMemberLimit: number;
+  /** Most groups one person may be in (however they were added): a friend cannot bury them in groups. */
+  groupsPerUserLimit: number;
   rateLimits: {
     loginPerAccount: RateLimitConfig;
     loginPerAddress: RateLimitConfig;
@@ -38,6 +40,8 @@ export interface ServerConfig {
     uploads: RateLimitConfig;
     visitorsPerAddress: RateLimitConfig;
     visitorsPerSite: RateLimitConfig;
+    /** People one person adds to groups (creating or adding), per person. */
+    groupAdds: RateLimitConfig;
   };
   /** Frames a relay connection (and a person over all theirs) may send: token buckets, 4429 past them. */
   relayRateLimits: RelayRateLimits;
@@ -92,6 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     docCompactThreshold: intFromEnv(env, 'DOC_COMPACT_THRESHOLD', 500),
     uploadMaxBytes: intFromEnv(env, 'UPLOAD_MAX_BYTES', DEFAULT_UPLOAD_MAX_BYTES),
     groupMemberLimit: intFromEnv(env, 'GROUP_MEMBER_LIMIT', DEFAULT_GROUP_MEMBER_LIMIT),
+    groupsPerUserLimit: intFromEnv(env, 'GROUPS_PER_USER_LIMIT', 500),
     rateLimits: {
       loginPerAccount: { limit: intFromEnv(env, 'RATE_LOGIN_PER_ACCOUNT', 10), windowMs: 15 * MINUTE },
       loginPerAddress: { limit: intFromEnv(env, 'RATE_LOGIN_PER_ADDRESS', 100), windowMs: 15 * MINUTE },
@@ -101,6 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       uploads: { limit: intFromEnv(env, 'RATE_UPLOADS_PER_USER', 120), windowMs: HOUR },
       visitorsPerAddress: { limit: intFromEnv(env, 'RATE_VISITORS_PER_ADDRESS', 20), windowMs: HOUR },
       visitorsPerSite: { limit: intFromEnv(env, 'RATE_VISITORS_PER_SITE', 2000), windowMs: HOUR },
+      groupAdds: { limit: intFromEnv(env, 'RATE_GROUP_ADDS_PER_USER', 100), windowMs: HOUR },
     },
     relayRateLimits: {
       updatesPerConnection: {

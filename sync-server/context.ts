@@ -52,5 +52,6 @@ export interface ServerContext {
     uploads: RateLimiter;
     visitorsPerAddress: RateLimiter;
     visitorsPerSite: RateLimiter;
+    groupAdds: RateLimiter;
   };
 }

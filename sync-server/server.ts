@@ -103,7 +103,11 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
   const conversationDocuments = new ConversationDocuments(registry, conversationStore, users);
   const conversations = new ConversationService(conversationStore, users, conversationDocuments, relay);
   const friends = new FriendService(friendStore, users, conversations, new SocialDocuments(registry));
-  const groups = new GroupService(conversationStore, users, friendStore, conversationDocuments, relay, config.groupMemberLimit);
+  const inviteStore = new InviteStore(db);
+  const groups = new GroupService(conversationStore, users, friendStore, conversationDocuments, relay, inviteStore, {
+    members: config.groupMemberLimit,
+    groupsPerUser: config.groupsPerUserLimit,
+  });
   const siteStore = new SiteStore(db);
   await ensureRobotUser(users);
   const builtinResponder = new BuiltinResponder();
@@ -126,7 +130,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     conversations,
     conversationStore,
     groups,
-    invites: new InviteService(new InviteStore(db), conversationStore, groups, () => config.publicUrl),
+    invites: new InviteService(inviteStore, conversationStore, groups, () => config.publicUrl),
     friends,
     friendStore,
     profiles: new ProfileService(users, conversationStore, friendStore, friends, conversationDocuments, registry),
@@ -150,6 +154,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
       uploads: new RateLimiter(config.rateLimits.uploads),
       visitorsPerAddress: new RateLimiter(config.rateLimits.visitorsPerAddress),
       visitorsPerSite: new RateLimiter(config.rateLimits.visitorsPerSite),
+      groupAdds: new RateLimiter(config.rateLimits.groupAdds),
     },
   };
 

@@ -21,4 +21,11 @@ describe('RateLimiter', () => {
     limiter.reset('a');
     expect(limiter.consume('a').allowed).toBe(true);
   });
+
+  it('counts a cost of several attempts at once', () => {
+    const limiter = new RateLimiter({ limit: 5, windowMs: 60_000 }, () => 0);
+    expect(limiter.consume('a', 3).allowed).toBe(true);
+    expect(limiter.consume('a', 2).allowed).toBe(true);
+    expect(limiter.consume('a', 1).allowed).toBe(false);
+  });
 });

@@ -26,8 +26,8 @@ export class RateLimiter {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Counts one attempt for `key`. */
-  consume(key: string): RateLimitResult {
+  /** Counts one attempt for `key`, or `cost` of them (e.g. one per person added). */
+  consume(key: string, cost = 1): RateLimitResult {
     const now = this.now();
     let window = this.windows.get(key);
     if (!window || now - window.startedAt >= this.config.windowMs) {
@@ -35,7 +35,7 @@ export class RateLimiter {
       window = { startedAt: now, count: 0 };
       this.windows.set(key, window);
     }
-    window.count++;
+    window.count += cost;
     const allowed = window.count <= this.config.limit;
     const retryAfterSeconds = allowed ? 0 : Math.ceil((window.startedAt + this.config.windowMs - now) / 1000);
     return { allowed, retryAfterSeconds };

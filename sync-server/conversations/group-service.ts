@@ -3,6 +3,10 @@
  * disband. Each action is authorized here by role (owner > admin > member);
  * a member who leaves or is removed loses the document at once (the relay
  * closes their sockets) but keeps what they had, marked as ended.
+ *
+ * Membership changes of one group run one at a time (a keyed lock), so a
+ * join racing a disband or another join cannot slip past the checks. A
+ * person is in at most `groupsPerUser` groups, however they got there.
  */
 import type { MemberView } from '../../shared/social-api.js';
 import type { MemberRole } from '../../shared/schema.js';
@@ -14,6 +18,8 @@ import type { Relay } from '../relay/relay.js';
 import type { ConversationStore } from '../store/conversations.js';
 import type { ConversationRecord, MembershipRecord, UserRecord } from '../store/database.js';
 import type { FriendStore } from '../store/friends.js';
+import type { InviteStore } from '../store/invites.js';
+import { KeyedLock } from '../store/keyed-lock.js';
 import type { UserStore } from '../store/users.js';
 import type { ConversationDocuments } from './conversation-documents.js';
 
@@ -31,6 +37,16 @@ interface GroupContext {
 
 const RANK: Record<MemberRole, number> = { owner: 3, admin: 2, member: 1 };
 
+/** Every group id starts with this; the per-person cap counts memberships by it. */
+const GROUP_ID_PREFIX = 'g';
+
+export interface GroupLimits {
+  /** Most members one group may have. */
+  members: number;
+  /** Most groups one person may be in. */
+  groupsPerUser: number;
+}
+
 export class GroupService {
   constructor(
     private readonly store: ConversationStore,
@@ -38,17 +54,21 @@ export class GroupService {
     private readonly friends: FriendStore,
     private readonly documents: ConversationDocuments,
     private readonly relay: Relay,
-    private readonly memberLimit: number,
+    private readonly invites: InviteStore,
+    private readonly limits: GroupLimits,
   ) {}
+
+  private readonly membershipLock = new KeyedLock();
 
   async create(me: UserRecord, title: string, memberIds: string[]): Promise<Outcome<{ id: string }>> {
     const others = [...new Set(memberIds)].filter((id) => id !== me.id);
-    if (others.length + 1 > this.memberLimit) return refuse(409, 'member_limit');
+    if (others.length + 1 > this.limits.members) return refuse(409, 'member_limit');
     for (const id of others) {
       if (!(await this.mayAdd(me.id, id))) return refuse(403, 'not_friends');
     }
+    for (const id of [me.id, ...others]) if (await this.inTooManyGroups(id)) return refuse(409, 'group_limit');
     const now = Date.now();
-    const group: ConversationRecord = { id: 'g' + generateId(), kind: 'group', createdAt: now, title, createdBy: me.id };
+    const group: ConversationRecord = { id: GROUP_ID_PREFIX + generateId(), kind: 'group', createdAt: now, title, createdBy: me.id };
     const members = new Map<string, MembershipRecord>([[me.id, { role: 'owner', joinedAt: now }]]);
     for (const id of others) members.set(id, { role: 'member', joinedAt: now });
     await this.store.create(group, members);
@@ -71,17 +91,22 @@ export class GroupService {
     return ok(views.sort((a, b) => RANK[b.role] - RANK[a.role] || a.name.localeCompare(b.name)));
   }
 
-  /** Any member may add their own friends. */
+  /** Any member may add their own friends (nobody else: strangers come in only by an invite link they choose to use). */
   async addMembers(me: UserRecord, groupId: string, userIds: string[]): Promise<Outcome<null>> {
+    return this.membershipLock.run(groupId, () => this.addMembersNow(me, groupId, userIds));
+  }
+
+  private async addMembersNow(me: UserRecord, groupId: string, userIds: string[]): Promise<Outcome<null>> {
     const context = await this.context(me, groupId);
     if (!context.ok) return context;
     const { members } = context.value;
     const newcomers = [...new Set(userIds)].filter((id) => !members.has(id));
-    if (members.size + newcomers.length > this.memberLimit) return refuse(409, 'member_limit');
+    if (members.size + newcomers.length > this.limits.members) return refuse(409, 'member_limit');
     const added: UserRecord[] = [];
     for (const id of newcomers) {
       const user = await this.users.byId(id);
       if (!user || !(await this.mayAdd(me.id, id))) return refuse(403, 'not_friends');
+      if (await this.inTooManyGroups(id)) return refuse(409, 'group_limit');
       added.push(user);
     }
     if (added.length === 0) return ok(null);
@@ -92,11 +117,18 @@ export class GroupService {
     return ok(null);
   }
 
-  /** Adds someone who holds a valid invite (checked by the caller). */
+  /** Adds someone who holds a valid invite (checked by the caller); never into a disbanded group. */
   async admit(user: UserRecord, groupId: string): Promise<Outcome<null>> {
+    return this.membershipLock.run(groupId, () => this.admitNow(user, groupId));
+  }
+
+  private async admitNow(user: UserRecord, groupId: string): Promise<Outcome<null>> {
+    const group = await this.store.byId(groupId);
+    if (!group || group.kind !== 'group' || group.disbandedAt !== undefined) return refuse(404, 'invite_invalid');
     const members = await this.store.members(groupId);
     if (members.has(user.id)) return ok(null);
-    if (members.size + 1 > this.memberLimit) return refuse(409, 'member_limit');
+    if (members.size + 1 > this.limits.members) return refuse(409, 'member_limit');
+    if (await this.inTooManyGroups(user.id)) return refuse(409, 'group_limit');
     await this.store.putMembers(groupId, new Map([[user.id, { role: 'member', joinedAt: Date.now() }]]));
     await this.documents.refresh(groupId);
     await this.documents.postSystemMessage(groupId, `${user.name} joined with an invite link`);
@@ -125,6 +157,12 @@ export class GroupService {
     await this.dropMember(groupId, userId, 'removed');
     await this.documents.postSystemMessage(groupId, `${me.name} removed ${removed?.name ?? 'a member'}`);
     return ok(null);
+  }
+
+  /** Whether `me` may change the group's name, notice and picture (asked before an upload is stored). */
+  async mayUpdate(me: UserRecord, groupId: string): Promise<Outcome<null>> {
+    const context = await this.context(me, groupId, { minRole: 'admin' });
+    return context.ok ? ok(null) : context;
   }
 
   async update(me: UserRecord, groupId: string, change: GroupChange): Promise<Outcome<null>> {
@@ -185,17 +223,33 @@ export class GroupService {
     return ok(null);
   }
 
+  /**
+   * Ends the group for good: marked disbanded first (so no join can start),
+   * its invites revoked, every member dropped. The document stays on the
+   * server, sealed: nobody is a member and nobody can become one, so nobody
+   * can open it; former members keep their own copy, read-only.
+   */
   async disband(me: UserRecord, groupId: string): Promise<Outcome<null>> {
-    const context = await this.context(me, groupId, { minRole: 'owner' });
-    if (!context.ok) return context;
-    await this.documents.postSystemMessage(groupId, `${me.name} disbanded the group`);
-    for (const userId of context.value.members.keys()) await this.dropMember(groupId, userId, 'disbanded');
-    return ok(null);
+    return this.membershipLock.run(groupId, async () => {
+      const context = await this.context(me, groupId, { minRole: 'owner' });
+      if (!context.ok) return context;
+      await this.store.update({ ...context.value.group, disbandedAt: Date.now() });
+      await this.invites.revokeAllOf(groupId);
+      await this.documents.postSystemMessage(groupId, `${me.name} disbanded the group`);
+      for (const userId of context.value.members.keys()) await this.dropMember(groupId, userId, 'disbanded');
+      return ok(null);
+    });
   }
 
   /** Members add their friends, and anyone may add the robot. */
   private async mayAdd(me: string, userId: string): Promise<boolean> {
     return userId === ROBOT_USER_ID || this.friends.areFriends(me, userId);
+  }
+
+  /** Whether a person is already in as many groups as anyone may be. */
+  private async inTooManyGroups(userId: string): Promise<boolean> {
+    const limit = this.limits.groupsPerUser;
+    return (await this.store.countIdsOf(userId, GROUP_ID_PREFIX, limit)) >= limit;
   }
 
   private async dropMember(groupId: string, userId: string, ended: 'left' | 'removed' | 'disbanded'): Promise<void> {
@@ -213,7 +267,7 @@ export class GroupService {
   ): Promise<Outcome<GroupContext>> {
     const group = await this.store.byId(groupId);
     const kinds = options.kinds ?? ['group'];
-    if (!group || !kinds.includes(group.kind)) return refuse(404, 'conversation_not_found');
+    if (!group || !kinds.includes(group.kind) || group.disbandedAt !== undefined) return refuse(404, 'conversation_not_found');
     const members = await this.store.members(groupId);
     const mine = members.get(me.id);
     if (!mine) return refuse(404, 'conversation_not_found');

@@ -15,13 +15,27 @@ import {
   type TestUser,
 } from '../testing/server-fixture.js';
 import { useTestServer } from '../testing/use-test-server.js';
+import { solidPng } from '../testing/images.js';
+import { loadConfig } from '../config.js';
+import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import path from 'node:path';
 
-const test = useTestServer({ groupMemberLimit: 4 });
+const test = useTestServer({
+  groupMemberLimit: 4,
+  groupsPerUserLimit: 3,
+  rateLimits: { ...loadConfig({}).rateLimits, groupAdds: { limit: 6, windowMs: 3600_000 } },
+});
 const open = (user: TestUser, docName: string): SyncedClient => test.open(user, docName);
 
 
 async function groupOf(owner: TestUser, members: TestUser[], title = 'Climbing 🧗'): Promise<string> {
   for (const member of members) await befriend(test.server, owner, member);
+  return groupOfFriends(owner, members, title);
+}
+
+/** A group of people who are already the owner's friends. */
+async function groupOfFriends(owner: TestUser, members: TestUser[], title = 'Climbing 🧗'): Promise<string> {
   const created = await api<{ id: string }>(test.server, 'POST', '/api/conversations', {
     cookie: owner.cookie,
     body: { kind: 'group', title, memberIds: members.map((m) => m.id) },
@@ -145,6 +159,89 @@ describe('invite links', () => {
     expect((await api(test.server, 'DELETE', `/api/conversations/${id}/invites/${revoked.body.id}`, { cookie: ada.cookie })).status).toBe(204);
     expect((await api(test.server, 'POST', `/api/invites/${revoked.body.code}/join`, { cookie: dee.cookie })).body).toMatchObject({ error: 'invite_invalid' });
     expect((await api(test.server, 'POST', '/api/invites/not-a-code/join', { cookie: dee.cookie })).status).toBe(404);
+  });
+});
+
+describe('disbanding (issue 20)', () => {
+  it("revokes the group's invites: an old link neither previews nor joins an ownerless group", async () => {
+    const [ada, bob, mallory] = [await createUser(test.server, 'Ada'), await createUser(test.server, 'Bob'), await createUser(test.server, 'Mallory')];
+    const id = await groupOf(ada, [bob]);
+    const invite = await api<{ id: string; code: string }>(test.server, 'POST', `/api/conversations/${id}/invites`, { cookie: ada.cookie, body: {} });
+    expect(invite.status).toBe(201);
+    expect((await api(test.server, 'DELETE', `/api/conversations/${id}`, { cookie: ada.cookie })).status).toBe(204);
+
+    expect((await api(test.server, 'GET', `/api/invites/${invite.body.code}`, { cookie: mallory.cookie })).status).toBe(404);
+    expect((await api(test.server, 'POST', `/api/invites/${invite.body.code}/join`, { cookie: mallory.cookie })).body).toMatchObject({ error: 'invite_invalid' });
+    expect(await test.server.context.conversationStore.isMember(id, mallory.id)).toBe(false);
+    expect((await closeCodeOf(rawSocket(test.server, convDocName(id), { cookie: mallory.cookie }))).code).toBe(CloseCode.forbidden);
+    expect((await test.server.context.db.invites.get(invite.body.id))?.revoked).toBe(true);
+  });
+
+  it('keeps a disbanded group closed to every later change', async () => {
+    const [ada, bob] = [await createUser(test.server, 'Ada'), await createUser(test.server, 'Bob')];
+    const id = await groupOf(ada, [bob]);
+    expect((await api(test.server, 'DELETE', `/api/conversations/${id}`, { cookie: ada.cookie })).status).toBe(204);
+    expect((await test.server.context.groups.admit(await userRecord(bob), id)).ok).toBe(false);
+    expect(await test.server.context.conversationStore.members(id)).toEqual(new Map());
+    expect((await test.server.context.conversationStore.byId(id))?.disbandedAt).toBeGreaterThan(0);
+  });
+});
+
+describe('invite use counts (issue 20)', () => {
+  it('lets exactly one of three parallel joins use a single-use invite', async () => {
+    const ada = await createUser(test.server, 'Ada');
+    const joiners = [await createUser(test.server, 'J1'), await createUser(test.server, 'J2'), await createUser(test.server, 'J3')];
+    const id = await groupOf(ada, []);
+    const invite = await api<{ id: string; code: string }>(test.server, 'POST', `/api/conversations/${id}/invites`, { cookie: ada.cookie, body: { maxUses: 1 } });
+    const results = await Promise.all(joiners.map((j) => api(test.server, 'POST', `/api/invites/${invite.body.code}/join`, { cookie: j.cookie })));
+    expect(results.map((r) => r.status).sort()).toEqual([200, 410, 410]);
+    expect((await test.server.context.conversationStore.members(id)).size).toBe(2);
+    expect((await test.server.context.db.invites.get(invite.body.id))?.uses).toBe(1);
+  });
+});
+
+describe('group pictures (issue 20)', () => {
+  it("checks the permission before storing: a plain member's upload leaves no file", async () => {
+    const [ada, bob] = [await createUser(test.server, 'Ada'), await createUser(test.server, 'Bob')];
+    const id = await groupOf(ada, [bob]);
+    const png = solidPng(32, 32, [1, 2, 3]);
+    const upload = await fetch(`${test.server.url}/api/conversations/${id}/avatar`, {
+      method: 'POST',
+      headers: { cookie: bob.cookie, origin: test.server.url, 'content-type': 'image/png' },
+      body: new Uint8Array(png),
+    });
+    expect(upload.status).toBe(403);
+    const blobId = createHash('sha256').update(png).digest('hex');
+    expect(existsSync(path.join(test.dataDir, 'blobs', blobId))).toBe(false);
+    expect(await test.server.context.db.blobs.get(blobId)).toBeUndefined();
+  });
+});
+
+describe('adding people to groups (issue 20)', () => {
+  it('caps how many groups a person is in, whoever adds them and however', async () => {
+    const [ada, bob, cy] = [await createUser(test.server, 'Ada'), await createUser(test.server, 'Bob'), await createUser(test.server, 'Cy')];
+    await befriend(test.server, ada, bob);
+    for (let i = 0; i < 3; i++) await groupOfFriends(ada, [bob], `g${i}`);
+    const fourth = await api(test.server, 'POST', '/api/conversations', { cookie: ada.cookie, body: { kind: 'group', title: 'g3', memberIds: [bob.id] } });
+    expect(fourth).toMatchObject({ status: 409, body: { error: 'group_limit' } });
+    const cysGroup = await groupOf(cy, []);
+    expect((await api(test.server, 'POST', `/api/conversations/${cysGroup}/members`, { cookie: cy.cookie, body: { userIds: [bob.id] } })).status).toBe(403);
+    await befriend(test.server, cy, bob);
+    expect((await api(test.server, 'POST', `/api/conversations/${cysGroup}/members`, { cookie: cy.cookie, body: { userIds: [bob.id] } })).body).toMatchObject({ error: 'group_limit' });
+    const invite = await api<{ code: string }>(test.server, 'POST', `/api/conversations/${cysGroup}/invites`, { cookie: cy.cookie, body: {} });
+    expect((await api(test.server, 'POST', `/api/invites/${invite.body.code}/join`, { cookie: bob.cookie })).body).toMatchObject({ error: 'group_limit' });
+    expect(await test.server.context.conversationStore.isMember(cysGroup, bob.id)).toBe(false);
+  });
+
+  it('limits how many people one person adds to groups per hour', async () => {
+    const ada = await createUser(test.server, 'Ada');
+    const friends = await Promise.all(['F1', 'F2', 'F3', 'F4', 'F5', 'F6', 'F7'].map((name) => createUser(test.server, name)));
+    for (const friend of friends) await befriend(test.server, ada, friend);
+    const groups: string[] = [];
+    for (let i = 0; i < 3; i++) groups.push(await groupOfFriends(ada, friends.slice(i * 2, i * 2 + 2), `g${i}`));
+    const limited = await api(test.server, 'POST', `/api/conversations/${groups[0]}/members`, { cookie: ada.cookie, body: { userIds: [friends[6].id] } });
+    expect(limited.status).toBe(429);
+    expect(await test.server.context.conversationStore.isMember(groups[0], friends[6].id)).toBe(false);
   });
 });
 

@@ -1,7 +1,8 @@
 /**
  * Invite links to groups: made by the owner or an admin, expiring,
  * revocable, optionally limited in uses. The link carries a random code;
- * the store keeps only its hash.
+ * the store keeps only its hash. Using a link is check-then-count under a
+ * lock per invite, so parallel joins cannot overrun `maxUses`.
  */
 import type { InviteView } from '../../shared/social-api.js';
 import { generateSecretToken, hashToken } from '../auth/random-token.js';
@@ -9,6 +10,7 @@ import { ok, refuse, type Outcome } from '../outcome.js';
 import type { ConversationStore } from '../store/conversations.js';
 import type { InviteRecord, UserRecord } from '../store/database.js';
 import type { InviteStore } from '../store/invites.js';
+import { KeyedLock } from '../store/keyed-lock.js';
 import type { GroupService } from './group-service.js';
 
 export interface InvitePreview {
@@ -26,6 +28,8 @@ export class InviteService {
     private readonly publicUrl: () => string,
     private readonly now: () => number = Date.now,
   ) {}
+
+  private readonly useLock = new KeyedLock();
 
   async create(me: UserRecord, groupId: string, expiresInHours: number, maxUses: number): Promise<Outcome<InviteView>> {
     if (!(await this.mayManage(me, groupId))) return refuse(403, 'forbidden');
@@ -69,6 +73,10 @@ export class InviteService {
   }
 
   async join(me: UserRecord, code: string): Promise<Outcome<{ conversationId: string }>> {
+    return this.useLock.run(hashToken(code), () => this.joinNow(me, code));
+  }
+
+  private async joinNow(me: UserRecord, code: string): Promise<Outcome<{ conversationId: string }>> {
     const checked = await this.usable(code);
     if (!checked.ok) return checked;
     const invite = checked.value;
@@ -85,7 +93,8 @@ export class InviteService {
     if (!invite || invite.revoked) return refuse(404, 'invite_invalid');
     if (this.now() >= invite.expiresAt) return refuse(410, 'invite_expired');
     if (invite.maxUses > 0 && invite.uses >= invite.maxUses) return refuse(410, 'invite_expired');
-    if (!(await this.conversations.byId(invite.conversationId))) return refuse(404, 'invite_invalid');
+    const group = await this.conversations.byId(invite.conversationId);
+    if (!group || group.disbandedAt !== undefined) return refuse(404, 'invite_invalid');
     return ok(invite);
   }
 

@@ -1,5 +1,5 @@
 /** `/api/conversations/*` and `/api/invites/*`: direct chats, groups, members, invite links. */
-import { Router } from 'express';
+import { Router, type Response } from 'express';
 import { CreateConversationRequest, errorCodeOf } from '../../shared/api.js';
 import {
   AddMembersRequest,
@@ -10,7 +10,7 @@ import {
   UpdateGroupRequest,
 } from '../../shared/social-api.js';
 import type { ServerContext } from '../context.js';
-import { sendError } from './errors.js';
+import { sendError, sendRateLimited } from './errors.js';
 import { requireSession, signedIn } from './require-session.js';
 import { parseBody, respond } from './respond.js';
 
@@ -18,11 +18,21 @@ export function conversationRoutes(ctx: ServerContext): Router {
   const router = Router();
   router.use(['/conversations', '/invites'], requireSession(ctx));
 
+  /** Counts the people one person puts into groups (RATE_GROUP_ADDS_PER_USER); answers 429 itself when over. */
+  function withinAddLimit(res: Response, userIds: string[]): boolean {
+    const me = signedIn(res).user;
+    const others = new Set(userIds.filter((id) => id !== me.id));
+    if (others.size === 0) return true;
+    const limit = ctx.limits.groupAdds.consume(me.id, others.size);
+    if (!limit.allowed) sendRateLimited(res, limit.retryAfterSeconds);
+    return limit.allowed;
+  }
+
   router.post('/conversations', async (req, res) => {
     const me = signedIn(res).user;
     if ((req.body as { kind?: unknown } | undefined)?.kind === 'group') {
       const body = parseBody(res, CreateGroupRequest, req.body);
-      if (body) respond(res, await ctx.groups.create(me, body.title, body.memberIds), 201);
+      if (body && withinAddLimit(res, body.memberIds)) respond(res, await ctx.groups.create(me, body.title, body.memberIds), 201);
       return;
     }
     const parsed = CreateConversationRequest.safeParse(req.body);
@@ -55,7 +65,7 @@ export function conversationRoutes(ctx: ServerContext): Router {
 
   router.post('/conversations/:id/members', async (req, res) => {
     const body = parseBody(res, AddMembersRequest, req.body);
-    if (body) respond(res, await ctx.groups.addMembers(signedIn(res).user, req.params.id, body.userIds));
+    if (body && withinAddLimit(res, body.userIds)) respond(res, await ctx.groups.addMembers(signedIn(res).user, req.params.id, body.userIds));
   });
 
   router.delete('/conversations/:id/members/:userId', async (req, res) => {

@@ -53,9 +53,12 @@ export function pictureRoutes(ctx: ServerContext): Router {
   });
 
   router.post('/conversations/:id/avatar', session, rawImage, async (req, res) => {
+    const me = signedIn(res).user;
+    // Asked before anything is stored: someone who may not change the picture leaves no file behind.
+    const allowed = await ctx.groups.mayUpdate(me, String(req.params.id));
+    if (!allowed.ok) return respond(res, allowed);
     const picture = acceptPicture(req, res, AVATAR_SIDE_LIMIT);
     if (!picture) return;
-    const me = signedIn(res).user;
     const blob = await ctx.blobs.put(picture.bytes, picture.info, me.id, true);
     const avatar = `/api/blobs/${blob.id}`;
     const outcome = await ctx.groups.update(me, String(req.params.id), { avatar });

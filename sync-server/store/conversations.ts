@@ -65,6 +65,12 @@ export class ConversationStore {
     return result;
   }
 
+  /** How many of a person's conversations have ids starting with `idPrefix`, counting up to `limit` at most (a key-only range read). */
+  async countIdsOf(userId: string, idPrefix: string, limit: number): Promise<number> {
+    const prefix = userId + SEP + idPrefix;
+    return (await this.db.memberOf.keys({ gte: prefix, lt: prefix + '\xff', limit }).all()).length;
+  }
+
   /** Ids of the conversations a person belongs to. */
   async conversationIdsOf(userId: string): Promise<string[]> {
     const prefix = userId + SEP;

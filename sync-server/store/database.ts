@@ -68,6 +68,8 @@ export interface ConversationRecord {
   notice?: string;
   avatar?: string;
   createdBy?: string;
+  /** Groups: when the owner disbanded it. It has no members, and nobody can join it again. */
+  disbandedAt?: number;
 }
 
 /** One side of a friendship (`userId!friendId`); the remark is private to `userId`. */

@@ -25,4 +25,11 @@ export class InviteStore {
     }
     return result;
   }
+
+  /** Revokes every invite of a conversation (it was disbanded). */
+  async revokeAllOf(conversationId: string): Promise<void> {
+    for (const invite of await this.ofConversation(conversationId)) {
+      if (!invite.revoked) await this.put({ ...invite, revoked: true });
+    }
+  }
 }
