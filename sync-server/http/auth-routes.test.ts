@@ -1,6 +1,6 @@
 /** The account API's refusals: each with a clear status and error code. */
 import { describe, expect, it } from 'vitest';
-import { api, befriend, createUser, startTestServer } from '../testing/server-fixture.js';
+import { activationLinkFromOutbox, api, befriend, createUser, signIn, startTestServer, tokenOf } from '../testing/server-fixture.js';
 import { useTestServer } from '../testing/use-test-server.js';
 
 const test = useTestServer();
@@ -57,16 +57,24 @@ describe('sign-in', () => {
     expect(wrong.body).toEqual(unknown.body);
   });
 
-  it('rate limits sign-in attempts per account with 429 and Retry-After', async () => {
+  it('rate limits failed sign-ins per account with 429 and Retry-After', async () => {
     const person = await createUser(test.server, 'Ada');
     const attempt = () => api(test.server, 'POST', '/api/auth/login', { body: { email: person.email, password: 'wrong password' } });
     for (let i = 0; i < 10; i++) expect((await attempt()).status).toBe(401);
     const limited = await attempt();
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
-    // Even the right password waits: a guesser cannot tell it found it.
+  });
+
+  it('lets the right password through an account someone else locked with wrong ones (issue 20)', async () => {
+    const person = await createUser(test.server, 'Ada');
+    const wrong = () => api(test.server, 'POST', '/api/auth/login', { body: { email: person.email, password: 'wrong password' } });
+    for (let i = 0; i < 12; i++) await wrong();
+    expect((await wrong()).status).toBe(429);
     const right = await api(test.server, 'POST', '/api/auth/login', { body: { email: person.email, password: person.password } });
-    expect(right.status).toBe(429);
+    expect(right.status).toBe(200);
+    // Right passwords are not failures: signing in often never locks anyone out.
+    for (let i = 0; i < 12; i++) await signIn(test.server, person.email, person.password);
   });
 
   it('gives /api/me to a signed-in person and 401 to anyone else', async () => {
@@ -89,6 +97,16 @@ describe('sign-in', () => {
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Lax/i);
     expect(cookie).toMatch(/Path=\//);
+  });
+});
+
+describe('activation (issue 20)', () => {
+  it('lets exactly one of three parallel activations use the token', async () => {
+    const body = { name: 'Ada', email: 'ada-parallel@example.com', password: 'analytical engine' };
+    expect((await api(test.server, 'POST', '/api/auth/register', { body })).status).toBe(201);
+    const token = tokenOf(await activationLinkFromOutbox(test.dataDir, body.email));
+    const results = await Promise.all([1, 2, 3].map(() => api(test.server, 'POST', '/api/auth/activate', { body: { token } })));
+    expect(results.map((r) => r.status).sort()).toEqual([200, 400, 400]);
   });
 });
 

@@ -133,13 +133,18 @@ export function authRoutes(ctx: ServerContext): Router {
     const parsed = LoginRequest.safeParse(req.body);
     if (!parsed.success) return sendError(res, 400, errorCodeOf(parsed.error));
     const { email, password } = parsed.data;
-    const accountLimit = ctx.limits.loginPerAccount.consume(email);
-    if (!accountLimit.allowed) return sendRateLimited(res, accountLimit.retryAfterSeconds);
+    // The per-address limit above bounds the argon2 work anyone can cause. The
+    // per-account limit counts failures only, and a right password passes it:
+    // otherwise anyone could lock a person out by failing on their behalf.
     const user = await ctx.users.byEmail(email);
     const passwordOk = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
-    if (!user || !passwordOk) return sendError(res, 401, 'invalid_credentials');
+    if (!user || !passwordOk) {
+      const accountLimit = ctx.limits.loginPerAccount.consume(email);
+      if (!accountLimit.allowed) return sendRateLimited(res, accountLimit.retryAfterSeconds);
+      return sendError(res, 401, 'invalid_credentials');
+    }
     if (!user.activated) return sendError(res, 403, 'not_activated');
-    ctx.limits.loginPerAccount.reset(email);
+    // No reset of the failure count here: a person signing in must not hand a guesser a fresh window.
     const { token } = await ctx.sessions.create(user.id);
     // Accounts made by the admin command have not written their profile or met the robot yet.
     await syncProfile(ctx.registry, user);
@@ -154,6 +159,8 @@ export function authRoutes(ctx: ServerContext): Router {
       const valid = await ctx.sessions.validate(token);
       if (valid) {
         await ctx.sessions.invalidate(valid.session.id);
+        // This device must not show the next person's (or anyone's) messages after sign-out.
+        await ctx.push.subscriptions.removeSession(valid.user.id, valid.session.id);
         ctx.relay.closeSession(valid.session.id);
       }
     }

@@ -35,4 +35,15 @@ describe('password reset', () => {
     const activation = await test.server.context.tokens.issue(ada.id, 'activation', 60_000);
     expect((await api(test.server, 'POST', '/api/auth/reset', { body: { token: activation, password: 'a brand new secret' } })).status).toBe(400);
   });
+
+  it('lets exactly one of three parallel resets use one token (issue 20)', async () => {
+    const ada = await createUser(test.server, 'Ada');
+    expect((await api(test.server, 'POST', '/api/auth/reset-request', { body: { email: ada.email } })).status).toBe(200);
+    const token = tokenOf(await linkFromOutbox(test.dataDir, ada.email, '/reset'));
+    const passwords = ['first new secret', 'second new secret', 'third new secret'];
+    const results = await Promise.all(passwords.map((password) => api(test.server, 'POST', '/api/auth/reset', { body: { token, password } })));
+    expect(results.map((r) => r.status).sort()).toEqual([200, 400, 400]);
+    const winner = passwords[results.findIndex((r) => r.status === 200)];
+    await signIn(test.server, ada.email, winner);
+  });
 });
