@@ -21,7 +21,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export function createApp(ctx: ServerContext): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.use(securityHeaders);
+  app.use(securityHeaders({ https: ctx.config.publicUrl.startsWith('https:') }));
 
   const api = express.Router();
   const originAllowed = createOriginCheck(ctx.config.publicUrl);

@@ -1,4 +1,4 @@
-/** Headers every response carries: no framing, no sniffing, a strict CSP. */
+/** Headers every response carries: no framing, no sniffing, a strict CSP, and HSTS behind https. */
 import type { RequestHandler } from 'express';
 
 /** The policy for our pages; `frameAncestors` is `'none'` except for the widget's frame. */
@@ -21,11 +21,22 @@ export function contentSecurityPolicy(frameAncestors = "'none'"): string {
 
 const CONTENT_SECURITY_POLICY = contentSecurityPolicy();
 
-export const securityHeaders: RequestHandler = (_req, res, next) => {
-  res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
-  res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.setHeader('Referrer-Policy', 'no-referrer');
-  res.setHeader('X-Frame-Options', 'DENY');
-  res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
-  next();
-};
+/** A year: browsers then refuse plain http to this host, so a network attacker cannot downgrade a visit. */
+const HSTS_MAX_AGE_SECONDS = 365 * 24 * 3600;
+
+/**
+ * The headers middleware. `https` (PUBLIC_URL is https) adds HSTS; never on
+ * http, where it would pin a development host (localhost) to https. Without
+ * `includeSubDomains`: other hosts of the operator's domain are not ours to pin.
+ */
+export function securityHeaders(options: { https: boolean }): RequestHandler {
+  return (_req, res, next) => {
+    res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    res.setHeader('X-Frame-Options', 'DENY');
+    res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+    if (options.https) res.setHeader('Strict-Transport-Security', `max-age=${HSTS_MAX_AGE_SECONDS}`);
+    next();
+  };
+}
