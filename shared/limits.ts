@@ -39,3 +39,13 @@ export const ATTACHMENT_NAME_MAX_LENGTH = 255;
 export const ATTACHMENT_SIDE_MAX = 100_000;
 /** Characters of one reaction: an emoji, with room for skin tones and joined sequences. */
 export const REACTION_MAX_LENGTH = 32;
+
+/**
+ * Earliest and latest time (ms since the epoch, UTC) a message's `createdAt`
+ * or `editedAt` may hold: 2000-01-01 and 2100-01-01. Fixed, not "now ± skew":
+ * the rule runs on both sides and must not depend on either clock (a device
+ * with a wrong clock can still send), and order comes from the server's
+ * `seq`, never from these times. Every value in range is a valid `Date`.
+ */
+export const MESSAGE_TIME_MIN_MS = Date.UTC(2000, 0, 1);
+export const MESSAGE_TIME_MAX_MS = Date.UTC(2100, 0, 1);

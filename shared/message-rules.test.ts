@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MESSAGE_ATTACHMENTS_MAX, MESSAGE_TEXT_MAX_LENGTH } from './limits.js';
+import { MESSAGE_ATTACHMENTS_MAX, MESSAGE_TEXT_MAX_LENGTH, MESSAGE_TIME_MAX_MS, MESSAGE_TIME_MIN_MS } from './limits.js';
 import { newMessageId } from './message-id.js';
 import { checkMessage, checkMessageRemoval } from './message-rules.js';
 import type { Attachment, Message } from './schema.js';
@@ -14,7 +14,7 @@ describe('checkMessage', () => {
   it('accepts a message, an edit and a delete by its author', () => {
     const m = message({ replyTo: newMessageId(), attachments: [{ blobId: 'a'.repeat(64), mime: 'image/jpeg', width: 640, height: 480, name: 'cat.jpg' }] });
     expect(ruleOf(m)).toBeNull();
-    expect(ruleOf({ ...m, text: 'edited', editedAt: 2 }, m)).toBeNull();
+    expect(ruleOf({ ...m, text: 'edited', editedAt: 1_700_000_060_000 }, m)).toBeNull();
     expect(ruleOf({ ...m, text: '', attachments: [], deleted: true }, m)).toBeNull();
     expect(ruleOf(message({ kind: 'image', text: '' }))).toBeNull();
   });
@@ -32,12 +32,24 @@ describe('checkMessage', () => {
     expect(ruleOf(message({ kind: 'html' as Message['kind'] }))).toBe('bad-message');
     expect(ruleOf(message({ script: 'alert(1)' }))).toBe('bad-message');
     expect(ruleOf(message({ text: 5 as unknown as string }))).toBe('bad-message');
-    expect(ruleOf(message({ createdAt: Number.NaN }))).toBe('bad-message');
-    expect(ruleOf(message({ editedAt: Infinity }))).toBe('bad-message');
     expect(ruleOf(message({ replyTo: '../etc' }))).toBe('bad-message');
     expect(ruleOf(message({ deleted: 'yes' as unknown as boolean }))).toBe('bad-message');
     expect(ruleOf([message()])).toBe('bad-message');
     expect(ruleOf(null)).toBe('bad-message');
+  });
+
+  it('bounds createdAt and editedAt to whole milliseconds from 2000 to 2100 (issue 20)', () => {
+    const [min, max] = [MESSAGE_TIME_MIN_MS, MESSAGE_TIME_MAX_MS];
+    expect(ruleOf(message({ createdAt: min }))).toBeNull();
+    expect(ruleOf(message({ createdAt: max - 1 }))).toBeNull();
+    expect(ruleOf(message({ createdAt: 1e300 }))).toBe('bad-time');
+    for (const createdAt of [min - 1, max, -1, 0.5 + 1_700_000_000_000, Number.NaN, Infinity, '1700000000000', null, undefined]) {
+      expect(ruleOf(message({ createdAt: createdAt as number })), String(createdAt)).toBe('bad-time');
+    }
+    expect(ruleOf(message({ editedAt: max - 1 }))).toBeNull();
+    for (const editedAt of [1e300, Infinity, min - 1, '2']) {
+      expect(ruleOf(message({ editedAt: editedAt as number })), String(editedAt)).toBe('bad-time');
+    }
   });
 
   it('bounds the text at MESSAGE_TEXT_MAX_LENGTH characters', () => {

@@ -9,6 +9,8 @@ import {
   ATTACHMENT_SIDE_MAX,
   MESSAGE_ATTACHMENTS_MAX,
   MESSAGE_TEXT_MAX_LENGTH,
+  MESSAGE_TIME_MAX_MS,
+  MESSAGE_TIME_MIN_MS,
 } from './limits.js';
 import { isValidMessageId } from './message-id.js';
 import { MESSAGE_KINDS, type MessageKind } from './schema.js';
@@ -57,8 +59,10 @@ export function checkMessage(key: string, value: unknown, userId: string, previo
   if (value.kind === 'system') return refuse('system-kind', 'system messages are written by the server');
   if (typeof value.text !== 'string') return refuse('bad-message', 'the text is not a string');
   if (value.text.length > MESSAGE_TEXT_MAX_LENGTH) return refuse('message-too-long', `more than ${MESSAGE_TEXT_MAX_LENGTH} characters`);
-  if (!isFiniteNumber(value.createdAt)) return refuse('bad-message', 'createdAt is not a number');
-  if (value.editedAt !== undefined && !isFiniteNumber(value.editedAt)) return refuse('bad-message', 'editedAt is not a number');
+  if (!isMessageTime(value.createdAt)) return refuse('bad-time', 'createdAt is not a whole millisecond between 2000 and 2100');
+  if (value.editedAt !== undefined && !isMessageTime(value.editedAt)) {
+    return refuse('bad-time', 'editedAt is not a whole millisecond between 2000 and 2100');
+  }
   if (value.replyTo !== undefined && (typeof value.replyTo !== 'string' || !isValidMessageId(value.replyTo))) {
     return refuse('bad-message', 'replyTo is not a message id');
   }
@@ -109,6 +113,21 @@ function attachmentsProblem(attachments: unknown): string | null {
   return null;
 }
 
-function isFiniteNumber(value: unknown): value is number {
-  return typeof value === 'number' && Number.isFinite(value);
+/**
+ * The nearest time a message may carry to `ms` (a device clock): a device
+ * whose clock is far off still sends, with a time at the edge of the range.
+ */
+export function clampMessageTime(ms: number): number {
+  if (!Number.isFinite(ms)) return MESSAGE_TIME_MIN_MS;
+  return Math.min(Math.max(Math.floor(ms), MESSAGE_TIME_MIN_MS), MESSAGE_TIME_MAX_MS - 1);
+}
+
+/**
+ * Whether `value` is a time a message may carry: whole milliseconds from
+ * MESSAGE_TIME_MIN_MS (incl.) to MESSAGE_TIME_MAX_MS (excl.), so it always
+ * makes a valid `Date`. Renderers use it too: old documents may hold times
+ * written before this rule.
+ */
+export function isMessageTime(value: unknown): value is number {
+  return Number.isSafeInteger(value) && (value as number) >= MESSAGE_TIME_MIN_MS && (value as number) < MESSAGE_TIME_MAX_MS;
 }

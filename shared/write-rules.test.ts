@@ -22,7 +22,7 @@ const conv = (change: EntryChange) => checkEntryChange('conv', change, me)?.rule
 
 describe('checkEntryChange in conversations', () => {
   it('dispatches messages to the message rules', () => {
-    const message: Message = { id: newMessageId(), author: me, kind: 'text', text: 'hi', createdAt: 1 };
+    const message: Message = { id: newMessageId(), author: me, kind: 'text', text: 'hi', createdAt: 1_700_000_000_000 };
     expect(conv(set('messages', message.id, message))).toBeNull();
     expect(conv(set('messages', message.id, { ...message, author: 'bob' }))).toBe('forged-author');
     expect(conv(remove('messages', message.id, message))).toBeNull();

@@ -4,10 +4,13 @@ import { newMessageId } from '../../shared/message-id.js';
 import { messagesOf, reactionKey, reactionsOf, readsOf, seqOf, type Message } from '../../shared/schema.js';
 import { deleteMessage, editMessage, markRead, toggleReaction } from './message-edits.js';
 
+/** A plausible time (2023-11-14), within the message time rule. */
+const T = 1_700_000_000_000;
+
 function conversation(): { doc: Y.Doc; mine: Message; theirs: Message } {
   const doc = new Y.Doc();
-  const mine: Message = { id: newMessageId(1000), author: 'me', kind: 'text', text: 'hello', createdAt: 1000 };
-  const theirs: Message = { id: newMessageId(2000), author: 'bob', kind: 'text', text: 'hi', createdAt: 2000 };
+  const mine: Message = { id: newMessageId(T + 1000), author: 'me', kind: 'text', text: 'hello', createdAt: T + 1000 };
+  const theirs: Message = { id: newMessageId(T + 2000), author: 'bob', kind: 'text', text: 'hi', createdAt: T + 2000 };
   messagesOf(doc).set(mine.id, mine);
   messagesOf(doc).set(theirs.id, theirs);
   seqOf(doc).set(mine.id, 1);
@@ -18,8 +21,8 @@ function conversation(): { doc: Y.Doc; mine: Message; theirs: Message } {
 describe('editing and deleting', () => {
   it('edits my message and marks it edited', () => {
     const { doc, mine } = conversation();
-    expect(editMessage(doc, 'me', mine.id, '  hello there ', 5000)).toEqual({ ok: true });
-    expect(messagesOf(doc).get(mine.id)).toMatchObject({ text: 'hello there', editedAt: 5000, author: 'me' });
+    expect(editMessage(doc, 'me', mine.id, '  hello there ', T + 5000)).toEqual({ ok: true });
+    expect(messagesOf(doc).get(mine.id)).toMatchObject({ text: 'hello there', editedAt: T + 5000, author: 'me' });
   });
 
   it("refuses to edit or delete another person's message, leaving it untouched", () => {
@@ -43,13 +46,25 @@ describe('editing and deleting', () => {
       author: 'me',
       kind: 'image',
       text: 'caption',
-      createdAt: 1,
+      createdAt: T,
       replyTo: newMessageId(),
       attachments: [{ blobId: 'abc', mime: 'image/webp', width: 10, height: 10 }],
     };
     messagesOf(doc).set(picture.id, picture);
     expect(deleteMessage(doc, 'me', picture.id)).toEqual({ ok: true });
-    expect(messagesOf(doc).get(picture.id)).toEqual({ id: picture.id, author: 'me', kind: 'image', text: '', createdAt: 1, deleted: true });
+    expect(messagesOf(doc).get(picture.id)).toEqual({ id: picture.id, author: 'me', kind: 'image', text: '', createdAt: T, deleted: true });
+  });
+
+  // Issue 20: a message stored before the time rule must stay editable and deletable by its author.
+  it('edits and deletes my message whose stored time is outside the time rule', () => {
+    const doc = new Y.Doc();
+    const old = { id: newMessageId(T), author: 'me', kind: 'text', text: 'from before', createdAt: 1e300 } as Message;
+    messagesOf(doc).set(old.id, old);
+    expect(editMessage(doc, 'me', old.id, 'edited', T + 5000)).toEqual({ ok: true });
+    expect(messagesOf(doc).get(old.id)).toMatchObject({ text: 'edited', createdAt: T + 5000, editedAt: T + 5000 });
+    messagesOf(doc).set(old.id, old);
+    expect(deleteMessage(doc, 'me', old.id, T + 6000)).toEqual({ ok: true });
+    expect(messagesOf(doc).get(old.id)).toMatchObject({ createdAt: T + 6000, deleted: true });
   });
 });
 

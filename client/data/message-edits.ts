@@ -7,6 +7,7 @@
  */
 import type * as Y from 'yjs';
 import { MESSAGE_TEXT_MAX_LENGTH } from '../../shared/limits.js';
+import { clampMessageTime, isMessageTime } from '../../shared/message-rules.js';
 import { checkEntryChange, type EntryChange } from '../../shared/write-rules.js';
 import { ConvRoot, messagesOf, reactionKey, reactionsOf, readsOf, type Message } from '../../shared/schema.js';
 import { highestSequence } from './unread.js';
@@ -31,7 +32,9 @@ export function editMessage(doc: Y.Doc, meId: string, id: string, rawText: strin
   if (text.length === 0 && previous.kind !== 'image') return refused('Write something first.');
   if (text.length > MESSAGE_TEXT_MAX_LENGTH) return refused(`At most ${MESSAGE_TEXT_MAX_LENGTH} characters.`);
   if (text === previous.text) return { ok: true };
-  const next: Message = { ...previous, text, editedAt: Math.max(now, previous.createdAt) };
+  // A time from before the time rule (issue 20) is replaced, so the author can still edit the message.
+  const createdAt = isMessageTime(previous.createdAt) ? previous.createdAt : clampMessageTime(now);
+  const next: Message = { ...previous, text, createdAt, editedAt: Math.max(clampMessageTime(now), createdAt) };
   const check = allowed(setChange(ConvRoot.messages, id, next, previous), meId);
   if (check.ok) messages.set(id, next);
   return check;
@@ -41,12 +44,13 @@ export function editMessage(doc: Y.Doc, meId: string, id: string, rawText: strin
  * Deletes my message for everyone: the entry stays (replies and order keep
  * their anchor) but its text and attachments leave the document.
  */
-export function deleteMessage(doc: Y.Doc, meId: string, id: string): EditResult {
+export function deleteMessage(doc: Y.Doc, meId: string, id: string, now: number = Date.now()): EditResult {
   const messages = messagesOf(doc);
   const previous = messages.get(id);
   if (!previous) return refused('the message is gone');
   if (previous.deleted) return { ok: true };
-  const next: Message = { id: previous.id, author: previous.author, kind: previous.kind, text: '', createdAt: previous.createdAt, deleted: true };
+  const createdAt = isMessageTime(previous.createdAt) ? previous.createdAt : clampMessageTime(now);
+  const next: Message = { id: previous.id, author: previous.author, kind: previous.kind, text: '', createdAt, deleted: true };
   const check = allowed(setChange(ConvRoot.messages, id, next, previous), meId);
   if (check.ok) messages.set(id, next);
   return check;

@@ -6,7 +6,7 @@
 import type * as Y from 'yjs';
 import { MESSAGE_TEXT_MAX_LENGTH } from '../../shared/limits.js';
 import { newMessageId } from '../../shared/message-id.js';
-import { checkMessage } from '../../shared/message-rules.js';
+import { checkMessage, clampMessageTime } from '../../shared/message-rules.js';
 import { messagesOf, seqOf, type Message } from '../../shared/schema.js';
 
 export type ComposeResult = { ok: true; text: string } | { ok: false; reason: 'empty' | 'too_long'; message: string };
@@ -38,7 +38,7 @@ export type SendResult =
 export function newTextMessage(authorId: string, raw: string, now: number = Date.now(), replyTo?: string): SendResult {
   const composed = composeText(raw);
   if (!composed.ok) return composed;
-  const message: Message = { id: newMessageId(now), author: authorId, kind: 'text', text: composed.text, createdAt: now };
+  const message: Message = { id: newMessageId(now), author: authorId, kind: 'text', text: composed.text, createdAt: clampMessageTime(now) };
   if (replyTo) message.replyTo = replyTo;
   const refusal = checkMessage(message.id, message, authorId);
   if (refusal) return { ok: false, reason: 'refused', message: refusal.detail };

@@ -10,7 +10,7 @@
  */
 import type * as Y from 'yjs';
 import { newMessageId } from '../../shared/message-id.js';
-import { checkMessage } from '../../shared/message-rules.js';
+import { checkMessage, clampMessageTime } from '../../shared/message-rules.js';
 import { messagesOf, type Message } from '../../shared/schema.js';
 import type { PictureRecord, PictureStore } from './picture-store.js';
 import type { UploadPicture } from './picture-upload.js';
@@ -321,7 +321,7 @@ function messageOf(record: PictureRecord, blobId: string): Message {
     author: record.authorId,
     kind: 'image',
     text: record.caption,
-    createdAt: record.createdAt,
+    createdAt: clampMessageTime(record.createdAt),
     attachments: [{ blobId, mime: record.mime, width: record.width, height: record.height }],
     ...(record.replyTo ? { replyTo: record.replyTo } : {}),
   };

@@ -113,6 +113,20 @@ describe('the relay refuses', () => {
     await neitherReplica((doc) => expect(messagesOf(doc).has(long.id)).toBe(false));
   });
 
+  // Issue 20: `new Date(1e300).toISOString()` throws, so one such message stopped every member's list from rendering.
+  it.each([
+    ['createdAt far past the Date range', { createdAt: 1e300 }],
+    ['a negative createdAt', { createdAt: -1e300 }],
+    ['createdAt before the year 2000', { createdAt: Date.UTC(1999, 11, 31) }],
+    ['createdAt after the year 2100', { createdAt: Date.UTC(2100, 0, 1) }],
+    ['a fractional createdAt', { createdAt: Date.now() + 0.5 }],
+    ['editedAt far past the Date range', { editedAt: 1e300 }],
+  ] as const)('a message with %s', async (_name, times) => {
+    const message = fakeMessage(times);
+    await refused('bad-time', (s) => s.write((doc) => messagesOf(doc).set(message.id, message)));
+    await neitherReplica((doc) => expect(messagesOf(doc).has(message.id)).toBe(false));
+  });
+
   it('a nested Yjs type as a message', async () => {
     const id = newMessageId();
     await refused('nested-type', (s) =>

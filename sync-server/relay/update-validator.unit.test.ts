@@ -15,7 +15,7 @@ const alice = { userId: 'alice', sessionId: 's' };
 function relayDoc(): { doc: Y.Doc; owners: Map<number, string>; messageId: string } {
   const writer = new Y.Doc();
   const messageId = newMessageId();
-  messagesOf(writer).set(messageId, { id: messageId, author: 'alice', kind: 'text', text: 'hi', createdAt: 1 });
+  messagesOf(writer).set(messageId, { id: messageId, author: 'alice', kind: 'text', text: 'hi', createdAt: 1_700_000_000_000 });
   const doc = new Y.Doc();
   Y.applyUpdate(doc, Y.encodeStateAsUpdate(writer));
   seqOf(doc).set(messageId, 1);
@@ -38,7 +38,7 @@ describe('update validator (unit)', () => {
     const validator = createUpdateValidator({ kind: 'conv', id: 'c' }, owners);
     const writer = new Y.Doc();
     const id = newMessageId();
-    const update = changeOf(doc, (d) => messagesOf(d).set(id, { id, author: 'alice', kind: 'text', text: 'new', createdAt: 2 }), writer.clientID);
+    const update = changeOf(doc, (d) => messagesOf(d).set(id, { id, author: 'alice', kind: 'text', text: 'new', createdAt: 1_700_000_000_001 }), writer.clientID);
     expect(validator.check(doc, update, alice)).toBeNull();
     expect(validator.ownerOf(writer.clientID)).toBe('alice');
     expect(validator.takeNewClientOwners()).toEqual([[writer.clientID, 'alice']]);

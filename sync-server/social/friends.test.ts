@@ -87,7 +87,7 @@ describe('deleting a friend', () => {
     const [ada, bob] = [await createUser(test.server, 'Ada'), await createUser(test.server, 'Bob')];
     const id = await directConversation(test.server, ada, bob);
     const chat = test.open(ada, convDocName(id));
-    messagesOf(chat.doc).set('000000001-aaaaaaaaaaaa', { id: '000000001-aaaaaaaaaaaa', author: ada.id, kind: 'text', text: 'remember me', createdAt: 1 });
+    messagesOf(chat.doc).set('000000001-aaaaaaaaaaaa', { id: '000000001-aaaaaaaaaaaa', author: ada.id, kind: 'text', text: 'remember me', createdAt: Date.now() });
     const bobsSocket = rawSocket(test.server, convDocName(id), { cookie: bob.cookie });
     await new Promise((resolve) => bobsSocket.once('open', resolve));
     const closed = closeCodeOf(bobsSocket);
