@@ -4,7 +4,7 @@
  * waiting to upload), reactions, read receipts, members, and its connection
  * state. The host renders from here and never touches Yjs itself.
  */
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ReactiveControllerHost } from 'lit';
 import { compareOrdered, orderedMessages, type OrderedMessage } from '../../shared/message-order.js';
 import {
   membersOf,
@@ -22,6 +22,7 @@ import type { PictureOutbox } from '../data/picture-outbox.js';
 import { reactionsByMessage, type ReactionSummary } from '../data/reactions.js';
 import { withSetAside, type DisplayedMessage, type Recovery } from '../data/refusal-recovery.js';
 import { readMarkers, readReceipt, type ReadReceipt } from '../data/unread.js';
+import { FollowingController } from './following-controller.js';
 
 /** A message as the list shows it; `upload` is set for a picture of mine still on its way. */
 export interface ListedMessage extends DisplayedMessage {
@@ -40,9 +41,7 @@ interface Target {
   conversationId: string | undefined;
 }
 
-export class ConversationController implements ReactiveController {
-  /** The open conversation, or undefined when none is selected. */
-  connection: DocConnection | undefined;
+export class ConversationController extends FollowingController<DocConnection> {
   private outbox: PictureOutbox | undefined;
   private outboxSession: ChatSession | undefined;
   private cachedMessages: OrderedMessage[] | undefined;
@@ -71,30 +70,34 @@ export class ConversationController implements ReactiveController {
     this.host.requestUpdate();
   };
   private readonly onConnectionChange = () => this.host.requestUpdate();
-  private connected = false;
 
   constructor(
-    private readonly host: ReactiveControllerHost,
+    host: ReactiveControllerHost,
     private readonly target: () => Target,
   ) {
+    super(host);
     host.addController(this);
   }
 
-  hostConnected(): void {
-    this.connected = true;
-    this.follow();
+  /** The open conversation, or undefined when none is selected. */
+  get connection(): DocConnection | undefined {
+    return this.source;
   }
 
-  hostUpdate(): void {
-    this.follow();
+  override hostConnected(): void {
+    super.hostConnected();
+    this.followPictures(this.target().session);
   }
 
-  hostDisconnected(): void {
-    this.connected = false;
-    this.unsubscribe();
+  override hostUpdate(): void {
+    super.hostUpdate();
+    this.followPictures(this.target().session);
+  }
+
+  override hostDisconnected(): void {
+    super.hostDisconnected();
     this.setOutbox(undefined);
     this.outboxSession = undefined;
-    this.connection = undefined;
   }
 
   messages(): ListedMessage[] {
@@ -183,24 +186,33 @@ export class ConversationController implements ReactiveController {
     return merged.sort(compareOrdered as (a: ListedMessage, b: ListedMessage) => number);
   }
 
-  private follow(): void {
-    if (!this.connected) return;
+  protected resolve(): DocConnection | undefined {
     const { session, conversationId } = this.target();
-    this.followPictures(session);
-    const next = session && conversationId ? session.openConversation(conversationId) : undefined;
-    if (next === this.connection) return;
-    this.unsubscribe();
-    this.connection = next;
+    return session && conversationId ? session.openConversation(conversationId) : undefined;
+  }
+
+  protected attach(connection: DocConnection): void {
+    messagesOf(connection.doc).observe(this.onDocChange);
+    seqOf(connection.doc).observe(this.onDocChange);
+    metaOf(connection.doc).observe(this.onDocChange);
+    readsOf(connection.doc).observe(this.onReadsChange);
+    reactionsOf(connection.doc).observe(this.onReactionsChange);
+    connection.addEventListener('change', this.onConnectionChange);
+  }
+
+  protected detach(connection: DocConnection): void {
+    messagesOf(connection.doc).unobserve(this.onDocChange);
+    seqOf(connection.doc).unobserve(this.onDocChange);
+    metaOf(connection.doc).unobserve(this.onDocChange);
+    readsOf(connection.doc).unobserve(this.onReadsChange);
+    reactionsOf(connection.doc).unobserve(this.onReactionsChange);
+    connection.removeEventListener('change', this.onConnectionChange);
+  }
+
+  protected override sourceChanged(): void {
     this.cachedMessages = undefined;
     this.cachedReactions = undefined;
     this.cachedReceipt = undefined;
-    if (!next) return;
-    messagesOf(next.doc).observe(this.onDocChange);
-    seqOf(next.doc).observe(this.onDocChange);
-    metaOf(next.doc).observe(this.onDocChange);
-    readsOf(next.doc).observe(this.onReadsChange);
-    reactionsOf(next.doc).observe(this.onReactionsChange);
-    next.addEventListener('change', this.onConnectionChange);
   }
 
   /** Starts the session's picture outbox (it resumes uploads left from last time) and follows it. */
@@ -211,7 +223,7 @@ export class ConversationController implements ReactiveController {
     if (!session) return;
     void loadPictureModule().then(
       ({ picturesOf }) => {
-        if (this.connected && this.outboxSession === session) this.setOutbox(picturesOf(session));
+        if (this.hostIsConnected && this.outboxSession === session) this.setOutbox(picturesOf(session));
       },
       (error: unknown) => console.error('Could not load the picture outbox', error),
     );
@@ -223,16 +235,5 @@ export class ConversationController implements ReactiveController {
     this.outbox = outbox;
     outbox?.addEventListener('change', this.onOutboxChange);
     this.onOutboxChange();
-  }
-
-  private unsubscribe(): void {
-    const current = this.connection;
-    if (!current) return;
-    messagesOf(current.doc).unobserve(this.onDocChange);
-    seqOf(current.doc).unobserve(this.onDocChange);
-    metaOf(current.doc).unobserve(this.onDocChange);
-    readsOf(current.doc).unobserve(this.onReadsChange);
-    reactionsOf(current.doc).unobserve(this.onReactionsChange);
-    current.removeEventListener('change', this.onConnectionChange);
   }
 }

@@ -3,10 +3,11 @@
  * notice, picture, members with roles) into a component, from the local
  * copy: the group info panel reads it offline, and after I left.
  */
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ReactiveControllerHost } from 'lit';
 import { membersOf, metaOf, type ConversationKind, type MemberInfo } from '../../shared/schema.js';
 import type { ChatSession } from '../data/chat-session.js';
 import type { DocConnection } from '../data/doc-connection.js';
+import { FollowingController } from './following-controller.js';
 
 export interface ConversationMeta {
   kind: ConversationKind | undefined;
@@ -21,25 +22,24 @@ interface Target {
   conversationId: string | undefined;
 }
 
-export class ConversationMetaController implements ReactiveController {
-  private connection: DocConnection | undefined;
+export class ConversationMetaController extends FollowingController<DocConnection> {
   private cached: ConversationMeta | undefined;
-  private connected = false;
   private readonly onChange = () => {
     this.cached = undefined;
     this.host.requestUpdate();
   };
 
   constructor(
-    private readonly host: ReactiveControllerHost,
+    host: ReactiveControllerHost,
     private readonly target: () => Target,
   ) {
+    super(host);
     host.addController(this);
   }
 
   get meta(): ConversationMeta {
     if (this.cached) return this.cached;
-    const doc = this.connection?.doc;
+    const doc = this.source?.doc;
     const meta = doc ? metaOf(doc) : undefined;
     const text = (key: string) => {
       const value = meta?.get(key);
@@ -56,34 +56,20 @@ export class ConversationMetaController implements ReactiveController {
     return this.cached;
   }
 
-  hostConnected(): void {
-    this.connected = true;
-    this.follow();
-  }
-
-  hostUpdate(): void {
-    this.follow();
-  }
-
-  hostDisconnected(): void {
-    this.connected = false;
-    this.unsubscribe();
-  }
-
-  private follow(): void {
-    if (!this.connected) return;
+  protected resolve(): DocConnection | undefined {
     const { session, conversationId } = this.target();
-    const next = session && conversationId ? session.openConversation(conversationId) : undefined;
-    if (next === this.connection) return;
-    this.unsubscribe();
-    this.connection = next;
-    this.cached = undefined;
-    if (next) metaOf(next.doc).observe(this.onChange);
+    return session && conversationId ? session.openConversation(conversationId) : undefined;
   }
 
-  private unsubscribe(): void {
-    if (this.connection) metaOf(this.connection.doc).unobserve(this.onChange);
-    this.connection = undefined;
+  protected attach(connection: DocConnection): void {
+    metaOf(connection.doc).observe(this.onChange);
+  }
+
+  protected detach(connection: DocConnection): void {
+    metaOf(connection.doc).unobserve(this.onChange);
+  }
+
+  protected override sourceChanged(): void {
     this.cached = undefined;
   }
 }

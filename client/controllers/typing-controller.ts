@@ -4,9 +4,10 @@
  * `typing` flag, set when I type and cleared after a few idle seconds, when
  * I send, or when I leave the conversation.
  */
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ReactiveControllerHost } from 'lit';
 import type { Awareness } from 'y-protocols/awareness';
 import { typingNames, type TypingState } from '../data/typing.js';
+import { FollowingController } from './following-controller.js';
 
 /** Seconds of no typing after which I count as stopped. */
 export const TYPING_IDLE_MS = 4000;
@@ -18,8 +19,7 @@ interface Target {
   nameOf(userId: string): string | undefined;
 }
 
-export class TypingController implements ReactiveController {
-  private awareness: Awareness | undefined;
+export class TypingController extends FollowingController<Awareness> {
   private typing = false;
   private idleTimer: ReturnType<typeof setTimeout> | undefined;
   private cached: string[] = [];
@@ -31,9 +31,10 @@ export class TypingController implements ReactiveController {
   };
 
   constructor(
-    private readonly host: ReactiveControllerHost,
+    host: ReactiveControllerHost,
     private readonly target: () => Target,
   ) {
+    super(host);
     host.addController(this);
   }
 
@@ -44,7 +45,7 @@ export class TypingController implements ReactiveController {
 
   /** I typed something: tell the others (once), and stop telling them after a pause. */
   typed(): void {
-    const awareness = this.awareness;
+    const awareness = this.source;
     if (!awareness) return;
     if (!this.typing) {
       const { meId, meName } = this.target();
@@ -62,35 +63,29 @@ export class TypingController implements ReactiveController {
     this.idleTimer = undefined;
     if (!this.typing) return;
     this.typing = false;
-    this.awareness?.setLocalStateField('typing', false);
+    this.source?.setLocalStateField('typing', false);
   }
 
-  hostConnected(): void {
-    this.follow();
+  protected resolve(): Awareness | undefined {
+    return this.target().awareness;
   }
 
-  hostUpdate(): void {
-    this.follow();
+  protected attach(awareness: Awareness): void {
+    awareness.on('change', this.onChange);
   }
 
-  hostDisconnected(): void {
+  protected detach(awareness: Awareness): void {
+    // Leaving a conversation (or the page) ends my typing there.
     this.stopped();
-    this.awareness?.off('change', this.onChange);
-    this.awareness = undefined;
+    awareness.off('change', this.onChange);
   }
 
-  private follow(): void {
-    const next = this.target().awareness;
-    if (next === this.awareness) return;
-    this.stopped();
-    this.awareness?.off('change', this.onChange);
-    this.awareness = next;
-    next?.on('change', this.onChange);
+  protected override sourceChanged(): void {
     this.cached = this.compute();
   }
 
   private compute(): string[] {
-    const awareness = this.awareness;
+    const awareness = this.source;
     if (!awareness) return [];
     const { meId, nameOf } = this.target();
     return typingNames(awareness.getStates() as Map<number, TypingState>, awareness.clientID, meId, nameOf);
