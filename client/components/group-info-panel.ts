@@ -10,7 +10,7 @@ import { PeopleController } from '../controllers/people-controller.js';
 import { SessionController } from '../controllers/session-controller.js';
 import { failureMessage, offlineNotice } from './api-failure.js';
 import { formStyles } from './form-styles.js';
-import { panelStyles } from './panel-styles.js';
+import { cardStyles, panelStyles } from './panel-styles.js';
 import { closeSheet } from './sheets.js';
 import './group-add-members.js';
 import './group-invites.js';
@@ -31,25 +31,10 @@ export class GroupInfoPanel extends LitElement {
   static override styles = [
     formStyles,
     panelStyles,
+    cardStyles,
     css`
       :host {
         display: block;
-      }
-      .card {
-        display: flex;
-        flex-direction: column;
-        align-items: center;
-        gap: 4px;
-        margin: 0 0 20px;
-        text-align: center;
-      }
-      .card h3 {
-        margin: 8px 0 0;
-        font-size: 1.3rem;
-        text-transform: none;
-        letter-spacing: 0;
-        color: inherit;
-        overflow-wrap: anywhere;
       }
       .group-notice {
         margin: 12px 0 0;
@@ -98,7 +83,7 @@ export class GroupInfoPanel extends LitElement {
     return html`
       <div class="card" data-testid="group-info-panel">
         <person-avatar .name=${title} .src=${meta.avatar ?? summary?.avatar} .seed=${this.conversationId} size="72"></person-avatar>
-        <h3 data-testid="group-title">${title}</h3>
+        <h3 class="card-title" data-testid="group-title">${title}</h3>
         <span class="sub">${count} member${count === 1 ? '' : 's'}</span>
         ${meta.notice ? html`<p class="group-notice" data-testid="group-notice">${meta.notice}</p>` : nothing}
       </div>

@@ -6,7 +6,7 @@ import { OnlineController } from '../controllers/online-controller.js';
 import { SessionController } from '../controllers/session-controller.js';
 import { failureMessage } from './api-failure.js';
 import { formStyles } from './form-styles.js';
-import { panelStyles } from './panel-styles.js';
+import { cardStyles, panelStyles } from './panel-styles.js';
 import { closeSheet, openConversation } from './sheets.js';
 import './person-avatar.js';
 
@@ -16,30 +16,10 @@ export class JoinView extends LitElement {
   static override styles = [
     formStyles,
     panelStyles,
+    cardStyles,
     css`
       :host {
         display: block;
-      }
-      .card {
-        display: flex;
-        flex-direction: column;
-        align-items: center;
-        gap: 6px;
-        margin: 8px 0 24px;
-        text-align: center;
-      }
-      .card h3 {
-        margin: 8px 0 0;
-        font-size: 1.3rem;
-        text-transform: none;
-        letter-spacing: 0;
-        color: inherit;
-        overflow-wrap: anywhere;
-      }
-      .stack {
-        display: flex;
-        flex-direction: column;
-        gap: 8px;
       }
     `,
   ];
@@ -73,7 +53,7 @@ export class JoinView extends LitElement {
       ${preview
         ? html`<div class="card" data-testid="join-preview">
             <person-avatar .name=${preview.title} .seed=${preview.conversationId} size="72"></person-avatar>
-            <h3 data-testid="join-title">${preview.title}</h3>
+            <h3 class="card-title" data-testid="join-title">${preview.title}</h3>
             <span class="sub">${preview.memberCount} member${preview.memberCount === 1 ? '' : 's'}</span>
           </div>`
         : !this.error

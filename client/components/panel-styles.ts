@@ -152,3 +152,28 @@ export const panelStyles = css`
     overflow-wrap: anywhere;
   }
 `;
+
+/** The centred card at the top of a group, invite or person panel, and the column of buttons under it. */
+export const cardStyles = css`
+  .card {
+    display: flex;
+    flex-direction: column;
+    align-items: center;
+    gap: 6px;
+    margin: 0 0 20px;
+    text-align: center;
+  }
+  .card h3.card-title {
+    margin: 8px 0 0;
+    font-size: 1.3rem;
+    text-transform: none;
+    letter-spacing: 0;
+    color: inherit;
+    overflow-wrap: anywhere;
+  }
+  .stack {
+    display: flex;
+    flex-direction: column;
+    gap: 8px;
+  }
+`;

@@ -11,7 +11,7 @@ import { OnlineController } from '../controllers/online-controller.js';
 import { PeopleController } from '../controllers/people-controller.js';
 import { failureMessage } from './api-failure.js';
 import { formStyles } from './form-styles.js';
-import { panelStyles } from './panel-styles.js';
+import { cardStyles, panelStyles } from './panel-styles.js';
 import { openConversation, type PersonHint } from './sheets.js';
 import './person-avatar.js';
 
@@ -29,25 +29,10 @@ export class PersonProfile extends LitElement {
   static override styles = [
     formStyles,
     panelStyles,
+    cardStyles,
     css`
       :host {
         display: block;
-      }
-      .card {
-        display: flex;
-        flex-direction: column;
-        align-items: center;
-        gap: 6px;
-        margin: 0 0 20px;
-        text-align: center;
-      }
-      h3.title {
-        margin: 6px 0 0;
-        font-size: 1.3rem;
-        text-transform: none;
-        letter-spacing: 0;
-        color: inherit;
-        overflow-wrap: anywhere;
       }
       .real {
         color: var(--hc-muted, #677284);
@@ -61,11 +46,6 @@ export class PersonProfile extends LitElement {
         margin: 0;
         color: var(--hc-muted, #677284);
         overflow-wrap: anywhere;
-      }
-      .stack {
-        display: flex;
-        flex-direction: column;
-        gap: 8px;
       }
     `,
   ];
@@ -106,7 +86,7 @@ export class PersonProfile extends LitElement {
     return html`
       <div class="card" data-testid="person-profile" data-user-id=${this.userId}>
         <person-avatar .name=${shown} .src=${avatar} .seed=${this.userId} size="88"></person-avatar>
-        <h3 class="title" data-testid="person-name">${shown}</h3>
+        <h3 class="card-title" data-testid="person-name">${shown}</h3>
         ${beside ? html`<span class="real">${beside}</span>` : nothing}
         ${this.profile?.location ? html`<p class="location" data-testid="person-location">📍 ${this.profile.location}</p>` : nothing}
         ${this.profile?.bio ? html`<p class="bio" data-testid="person-bio">${this.profile.bio}</p>` : nothing}
