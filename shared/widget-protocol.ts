@@ -8,7 +8,7 @@
 /** Version of the postMessage protocol; both sides ignore other versions. */
 export const WIDGET_PROTOCOL_VERSION = 1;
 
-/** What the host may tell the visitor about them (`HappyChat.setUser`); `hash` is made by the site's backend. */
+/** What the host may tell the visitor about them (`HappyChat.setUser`); `hash` is made by the site's backend over id, name and email (docs/EMBEDDING.md). */
 export interface WidgetUser {
   id: string;
   name?: string;

@@ -72,7 +72,11 @@ export const IdentifyRequest = z.object({
   id: z.string().trim().min(1).max(200),
   name: z.string().trim().max(NAME_MAX_LENGTH).optional(),
   email: z.string().trim().max(254).optional(),
-  /** HMAC-SHA256 of `id` with the site's secret, hex, made by the site's backend. */
+  /**
+   * Made by the site's backend with the site's secret, hex: HMAC-SHA256 of
+   * `"v2\n" + id + "\n" + name + "\n" + email` (docs/EMBEDDING.md). The old
+   * HMAC of `id` alone verifies the id only.
+   */
   hash: z.string().trim().max(128).optional(),
 });
 
@@ -81,7 +85,10 @@ export interface VisitorIdentity {
   id: string;
   name?: string;
   email?: string;
+  /** The site's backend signed the id, name and email together: all of it is shown as verified. */
   verified: boolean;
+  /** The id is signed (by either hash version); without `verified`, name and email are only the visitor's claims. */
+  idVerified?: boolean;
 }
 
 // The postMessage protocol lives in its own zod-free module so the loader can import it.

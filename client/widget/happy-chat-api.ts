@@ -40,7 +40,11 @@ export class HappyChatApi {
     this.call((widget) => widget.toggle());
   }
 
-  /** `{id, name?, email?, hash?}`: `hash` is HMAC-SHA256(id, site secret) in hex, made by the site's backend. */
+  /**
+   * `{id, name?, email?, hash?}`: `hash` is made by the site's backend, hex
+   * HMAC-SHA256 with the site secret of `"v2\n" + id + "\n" + name + "\n" + email`
+   * (docs/EMBEDDING.md); pass exactly the signed name and email.
+   */
   setUser(user: unknown): void {
     this.call((widget) => widget.setUser(user));
   }

@@ -88,6 +88,14 @@ export class SiteService {
     const site = await this.owned(owner, key);
     if (!site) return refuse(404, 'not_found');
     await this.sites.remove(site);
+    // Its visitors are cut off: no more tickets (their token names a site that is gone), and
+    // out of their conversations, so an open chat closes and an unused ticket opens nothing.
+    // The owner and team keep the conversations, as history.
+    for (const guestId of await this.sites.visitors(key)) {
+      const conversationId = widgetConversationId(guestId);
+      await this.conversations.removeMembers(conversationId, [guestId]);
+      this.relay.closeMember(convDocName(conversationId), guestId);
+    }
     return ok(null);
   }
 

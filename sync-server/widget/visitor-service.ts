@@ -4,7 +4,6 @@
  * owner (and team). A visitor's token works for that site only, and the
  * owner can revoke it (block the visitor).
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { VisitorIdentity, WidgetSession } from '../../shared/widget.js';
 import { convDocName } from '../../shared/doc-names.js';
 import { generateId, generateSecretToken, hashToken } from '../auth/random-token.js';
@@ -15,18 +14,10 @@ import type { ConversationStore } from '../store/conversations.js';
 import type { MembershipRecord, SiteRecord, UserRecord } from '../store/database.js';
 import type { SiteStore } from '../store/sites.js';
 import type { UserStore } from '../store/users.js';
+import { checkIdentityHash } from './identity-hash.js';
 import { publicConfig } from './site-config.js';
 import { visitorSessionId, widgetConversationId } from './visitor-ids.js';
 
-export function expectedIdentityHash(secret: string, id: string): string {
-  return createHmac('sha256', secret).update(id).digest('hex');
-}
-
-function sameHex(a: string, b: string): boolean {
-  const left = Buffer.from(a.toLowerCase(), 'utf8');
-  const right = Buffer.from(b.toLowerCase(), 'utf8');
-  return left.length === right.length && timingSafeEqual(left, right);
-}
 
 export class VisitorService {
   constructor(
@@ -82,15 +73,22 @@ export class VisitorService {
     const guest = guestId ? await this.users.byId(guestId) : undefined;
     if (!guest || !guest.guestOf || guest.revoked) return undefined;
     if (siteKey !== undefined && guest.guestOf !== siteKey) return undefined;
+    // A deleted site's visitors are nobody any more.
+    if (siteKey === undefined && !(await this.sites.byKey(guest.guestOf))) return undefined;
     return guest;
   }
 
-  /** Records who the host site says the visitor is; verified only with the right HMAC. */
+  /**
+   * Records who the host site says the visitor is. Verified only when the
+   * hash signs the id, name and email together (identity-hash.ts); an old
+   * id-only hash verifies the id, and the name and email stay claims.
+   */
   async identify(guest: UserRecord, claim: { id: string; name?: string; email?: string; hash?: string }): Promise<Outcome<VisitorIdentity>> {
     const site = guest.guestOf ? await this.sites.byKey(guest.guestOf) : undefined;
     if (!site) return refuse(404, 'not_found');
-    const verified = claim.hash !== undefined && sameHex(claim.hash, expectedIdentityHash(site.secret, claim.id));
-    const visitor: VisitorIdentity = { id: claim.id, verified };
+    const proof = checkIdentityHash(site.secret, claim, claim.hash);
+    const verified = proof === 'all';
+    const visitor: VisitorIdentity = { id: claim.id, verified, idVerified: proof !== 'nothing' };
     if (claim.name) visitor.name = claim.name;
     if (claim.email) visitor.email = claim.email;
     // An unverified claim never changes the name people see; it is shown as a claim.

@@ -9,7 +9,7 @@ import { conversationsOf, messagesOf, type Message } from '../../shared/schema.j
 import type { SiteView, WidgetSession } from '../../shared/widget.js';
 import { api, closeCodeOf, createUser, rawSocket, waitFor, type SyncedClient, type TestUser } from '../testing/server-fixture.js';
 import { useTestServer } from '../testing/use-test-server.js';
-import { expectedIdentityHash } from './visitor-service.js';
+import { identityHash, legacyIdentityHash } from './identity-hash.js';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import WebSocket from 'ws';
@@ -190,10 +190,50 @@ describe('identity and blocking', () => {
     expect(await identify({ id: 'customer-42', name: 'Zoë', hash: 'deadbeef' })).toMatchObject({ verified: false });
     const list = await api<Array<{ id: string; title: string }>>(test.server, 'GET', '/api/conversations', { cookie: owner.cookie });
     expect(list.body.find((c) => c.id === visitor.conversationId)?.title).toBe(`${visitor.guest.name} (says: Zoë) · Shop`);
-    const hash = expectedIdentityHash(site.secret ?? '', 'customer-42');
+    const hash = identityHash(site.secret ?? '', { id: 'customer-42', name: 'Zoë' });
     expect(await identify({ id: 'customer-42', name: 'Zoë', hash })).toMatchObject({ verified: true, name: 'Zoë' });
     const after = await api<Array<{ id: string; title: string }>>(test.server, 'GET', '/api/conversations', { cookie: owner.cookie });
     expect(after.body.find((c) => c.id === visitor.conversationId)?.title).toBe('Zoë · Shop');
+  });
+
+  it("does not let a visitor re-send their own hash with another name (issue 20)", async () => {
+    const owner = await createUser(test.server, 'Owner');
+    const site = await siteOf(owner);
+    const secret = site.secret ?? '';
+    const visitor = (await (await session(site.key)).json()) as WidgetSession;
+    const identify = (body: object) =>
+      fetch(test.server.url + '/api/widget/identify', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${visitor.token}`, origin: test.server.url },
+        body: JSON.stringify(body),
+      }).then((r) => r.json());
+    const titleOf = async () =>
+      (await api<Array<{ id: string; title: string }>>(test.server, 'GET', '/api/conversations', { cookie: owner.cookie })).body.find((c) => c.id === visitor.conversationId)?.title;
+
+    const signed = { id: 'customer-42', name: 'Zoë', email: 'zoe@example.com' };
+    expect(await identify({ ...signed, hash: identityHash(secret, signed) })).toMatchObject({ verified: true, name: 'Zoë', email: 'zoe@example.com' });
+    expect(await titleOf()).toBe('Zoë · Shop');
+
+    // The same valid hash with what the visitor would like to be shown as.
+    const forged = await identify({ ...signed, name: 'Shop Support (staff)', hash: identityHash(secret, signed) });
+    expect(forged).toMatchObject({ verified: false, name: 'Shop Support (staff)' });
+    expect(await titleOf()).not.toMatch(/^Shop Support \(staff\) ·/);
+    expect(await titleOf()).toContain('(says: Shop Support (staff))');
+    expect(await identify({ ...signed, email: 'boss@shop.example', hash: identityHash(secret, signed) })).toMatchObject({ verified: false });
+  });
+
+  it('treats an old id-only hash as verifying the id, never the name or email (issue 20)', async () => {
+    const owner = await createUser(test.server, 'Owner');
+    const site = await siteOf(owner);
+    const visitor = (await (await session(site.key)).json()) as WidgetSession;
+    const response = await fetch(test.server.url + '/api/widget/identify', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${visitor.token}`, origin: test.server.url },
+      body: JSON.stringify({ id: 'customer-42', name: 'Shop Support (staff)', hash: legacyIdentityHash(site.secret ?? '', 'customer-42') }),
+    });
+    expect(await response.json()).toMatchObject({ id: 'customer-42', verified: false, idVerified: true });
+    const list = await api<Array<{ id: string; title: string }>>(test.server, 'GET', '/api/conversations', { cookie: owner.cookie });
+    expect(list.body.find((c) => c.id === visitor.conversationId)?.title).toBe(`${visitor.guest.name} (says: Shop Support (staff)) · Shop`);
   });
 
   it('cuts a blocked visitor off at once and for good', async () => {
@@ -217,5 +257,28 @@ describe('identity and blocking', () => {
     expect((await block(eve)).status).toBe(404);
     expect((await block(owner)).status).toBe(204);
     expect((await session(site.key, HOST, visitor.token)).status).toBe(403);
+  });
+});
+
+describe('deleting a site (issue 20)', () => {
+  it("ends its visitors' tickets and open chats", async () => {
+    const owner = await createUser(test.server, 'Owner');
+    const site = await siteOf(owner);
+    const visitor = (await (await session(site.key)).json()) as WidgetSession;
+    const socket = rawSocket(test.server, `${convDocName(visitor.conversationId)}?ticket=${await ticketFor(visitor.token)}`);
+    await new Promise((resolve) => socket.once('open', resolve));
+    const closed = closeCodeOf(socket);
+    const spareTicket = await ticketFor(visitor.token);
+
+    expect((await api(test.server, 'DELETE', `/api/sites/${site.key}`, { cookie: owner.cookie })).status).toBe(204);
+    expect((await closed).code).toBe(CloseCode.forbidden);
+    expect((await fetch(test.server.url + '/api/widget/ticket', { method: 'POST', headers: { authorization: `Bearer ${visitor.token}`, origin: test.server.url } })).status).toBe(401);
+    expect((await closeCodeOf(rawSocket(test.server, `${convDocName(visitor.conversationId)}?ticket=${spareTicket}`))).code).toBe(CloseCode.forbidden);
+    const identify = await fetch(test.server.url + '/api/widget/identify', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${visitor.token}`, origin: test.server.url },
+      body: JSON.stringify({ id: 'customer-42' }),
+    });
+    expect(identify.status).toBe(401);
   });
 });
