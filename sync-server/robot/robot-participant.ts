@@ -55,6 +55,7 @@ export class RobotParticipant {
     const parsed = parseDocName(room.name);
     if (parsed?.kind !== 'conv') return;
     let detached = false;
+    let observing = false;
     const messages = messagesOf(room.doc);
     const onChange = (event: Y.YMapEvent<Message>) => {
       for (const id of event.keysChanged) {
@@ -64,11 +65,13 @@ export class RobotParticipant {
     };
     room.onDestroy(() => {
       detached = true;
-      messages.unobserve(onChange);
+      // Most conversations are not the robot's: Yjs warns about unobserving what was never observed.
+      if (observing) messages.unobserve(onChange);
     });
     // Membership is in the store; the room is usable meanwhile, so attach as soon as we know.
     void this.conversations.isMember(parsed.id, ROBOT_USER_ID).then((member) => {
       if (!member || detached) return;
+      observing = true;
       messages.observe(onChange);
       for (const message of this.backlog(room.doc)) this.answer(room.name, parsed.id, message);
     });
