@@ -5,6 +5,7 @@
 import { SESSION_RENEW_WITHIN_MS, SESSION_TTL_MS } from '../../shared/limits.js';
 import { KEY_SEPARATOR as SEP, type Database, type SessionRecord, type UserRecord } from '../store/database.js';
 import { generateSecretToken, hashToken } from './random-token.js';
+import { isStorageFailure } from '../store/store-health.js';
 
 export interface ValidSession {
   session: SessionRecord;
@@ -38,18 +39,31 @@ export class SessionStore {
     if (!session) return null;
     const now = this.now();
     if (now >= session.expiresAt) {
-      await this.invalidate(id);
+      // Expired either way; removing it can wait for a store that takes writes.
+      await this.invalidate(id).catch((error: unknown) => this.skipWrite('removing an expired session', error));
       return null;
     }
     const user = await this.db.users.get(session.userId);
     if (!user || !user.activated) return null;
     let renewed = false;
     if (session.expiresAt - now < SESSION_RENEW_WITHIN_MS) {
-      session.expiresAt = now + SESSION_TTL_MS;
-      await this.db.sessions.put(id, session);
-      renewed = true;
+      const renewedSession = { ...session, expiresAt: now + SESSION_TTL_MS };
+      try {
+        await this.db.sessions.put(id, renewedSession);
+        session.expiresAt = renewedSession.expiresAt;
+        renewed = true;
+      } catch (error) {
+        // A full disk must not sign people out: serve the request, renew on a later one.
+        this.skipWrite('a session renewal', error);
+      }
     }
     return { session, user, renewed };
+  }
+
+  /** A write that may be skipped when the store refuses writes; anything else is rethrown. */
+  private skipWrite(what: string, error: unknown): void {
+    if (!isStorageFailure(error)) throw error;
+    this.db.health.noteSkippedWrite(what, error);
   }
 
   async invalidate(sessionId: string): Promise<void> {

@@ -8,6 +8,9 @@ import { mkdir } from 'node:fs/promises';
 import type { ConversationKind, MemberRole } from '../../shared/schema.js';
 import type { VisitorIdentity } from '../../shared/widget.js';
 import type { BlobRecord } from '../blobs/blob-store.js';
+import { consoleLogger, type Logger } from '../config.js';
+import { StoreHealth } from './store-health.js';
+import { guardWrites } from './write-guard.js';
 
 export interface UserRecord {
   id: string;
@@ -119,6 +122,15 @@ export interface MembershipRecord {
 /** Separator of composite keys; ids never contain it (see shared/doc-names.ts). */
 export const KEY_SEPARATOR = '!';
 
+export interface DatabaseOptions {
+  log?: Logger;
+  /** Free bytes needed in DATA_DIR before a store that failed to write is reopened (store-health.ts). */
+  minFreeBytes?: number;
+}
+
+/** Enough for LevelDB to turn its log into a table and compact a little after a reopen. */
+export const DEFAULT_STORE_MIN_FREE_BYTES = 64 * 1024 * 1024;
+
 export class Database {
   readonly root: Level<string, unknown>;
   readonly users;
@@ -157,9 +169,17 @@ export class Database {
   readonly blobRefs;
   /** `<zero-padded dueAt>!<id>` → reminder, so the next due ones are the first keys. */
   readonly reminders;
+  /** `probe` (the write that proves a reopened store works) and other bookkeeping of the store itself. */
+  readonly meta;
+  /** Whether the store takes writes; reopens it after a storage failure. */
+  readonly health: StoreHealth;
 
-  private constructor(root: Level<string, unknown>) {
+  /** Every sublevel made on the root (they close with it and are opened again after a reopen). */
+  private readonly sublevels: Array<{ open(): Promise<void> }> = [];
+
+  private constructor(root: Level<string, unknown>, location: string, options: DatabaseOptions) {
     this.root = root;
+    root.hooks.newsub.add((sublevel) => void this.sublevels.push(sublevel));
     this.users = root.sublevel<string, UserRecord>('users', { valueEncoding: 'json' });
     this.emails = root.sublevel<string, string>('emails', { valueEncoding: 'json' });
     this.names = root.sublevel<string, string>('names', { valueEncoding: 'json' });
@@ -185,10 +205,26 @@ export class Database {
     this.siteVisitors = root.sublevel<string, true>('siteVisitors', { valueEncoding: 'json' });
     this.blobRefs = root.sublevel<string, true>('blobRefs', { valueEncoding: 'json' });
     this.reminders = root.sublevel<string, ReminderRecord>('reminders', { valueEncoding: 'json' });
+    this.meta = root.sublevel<string, unknown>('meta', { valueEncoding: 'json' });
+    this.health = new StoreHealth({
+      location,
+      minFreeBytes: options.minFreeBytes ?? DEFAULT_STORE_MIN_FREE_BYTES,
+      log: options.log ?? consoleLogger,
+      reopen: () => this.reopen(),
+    });
+    guardWrites(root, this.health);
+  }
+
+  /** Closes and opens the store again (recovery from a storage failure) and proves it takes a write. */
+  private async reopen(): Promise<void> {
+    await this.root.close();
+    await this.root.open();
+    await Promise.all(this.sublevels.map((sublevel) => sublevel.open()));
+    await this.meta.put('probe', Date.now());
   }
 
   /** Opens (creating if needed) the store in `${dataDir}/db`. */
-  static async open(dataDir: string): Promise<Database> {
+  static async open(dataDir: string, options: DatabaseOptions = {}): Promise<Database> {
     const location = path.join(dataDir, 'db');
     await mkdir(location, { recursive: true });
     const root = new Level<string, unknown>(location, { valueEncoding: 'json' });
@@ -201,10 +237,11 @@ export class Database {
       }
       throw error;
     }
-    return new Database(root);
+    return new Database(root, location, options);
   }
 
   async close(): Promise<void> {
+    this.health.stop();
     await this.root.close();
   }
 }

@@ -34,6 +34,11 @@ export interface StoredDoc {
 export class DocStore {
   constructor(private readonly db: Database) {}
 
+  /** False while the store refuses writes (full disk, storage error): rooms refuse changes up front then. */
+  get writable(): boolean {
+    return this.db.health.writable;
+  }
+
   async load(docName: string): Promise<StoredDoc> {
     const updates: Uint8Array[] = [];
     let lastClock = -1;

@@ -1,0 +1,28 @@
+/**
+ * What a room does while the store refuses writes (a full disk, see
+ * store/store-health.ts): a client that brings something new is told 4507
+ * and keeps its change (the stock client reconnects and hands it over again
+ * later); a client that only syncs what the room already has (every reader
+ * answers the room's sync step 1 with its whole delete set) is undisturbed.
+ */
+import * as Y from 'yjs';
+import { CloseCode } from '../../shared/protocol.js';
+import type { Connection } from './connection.js';
+
+/** The close reason a writer gets; clients show `describeCloseCode(4507)`. */
+export const STORAGE_UNAVAILABLE_REASON = 'server out of space; your messages are kept';
+
+/** True when `update` holds an item or a deletion that `doc` does not have yet. */
+export function bringsChanges(doc: Y.Doc, update: Uint8Array): boolean {
+  try {
+    return !Y.snapshotContainsUpdate(Y.snapshot(doc), update);
+  } catch {
+    // Not decodable: let the room's own checks refuse it as usual.
+    return false;
+  }
+}
+
+/** Tells a writer its change cannot be stored now (4507); its client keeps the change and retries. */
+export function refuseForOutage(connection: Connection): void {
+  connection.close(CloseCode.storageUnavailable, STORAGE_UNAVAILABLE_REASON);
+}
