@@ -141,6 +141,25 @@ describe('visitor sessions', () => {
     expect((await closeCodeOf(rawSocket(test.server, `${convDocName(visitor.conversationId)}?ticket=${ticket}`))).code).toBe(CloseCode.unauthenticated);
   });
 
+  it('open one socket for one ticket, even when three race for it (issue 20)', async () => {
+    const site = await siteOf(await createUser(test.server, 'Owner'));
+    const visitor = (await (await session(site.key)).json()) as WidgetSession;
+    const ticket = await ticketFor(visitor.token);
+    const sockets = [1, 2, 3].map(() => rawSocket(test.server, `${convDocName(visitor.conversationId)}?ticket=${ticket}`));
+    cleanups.push(() => sockets.forEach((socket) => socket.close()));
+    // The relay greets an accepted socket with a sync message; a refused one is closed first.
+    const outcomes = await Promise.all(
+      sockets.map(
+        (socket) =>
+          new Promise<string>((resolve) => {
+            socket.once('message', () => resolve('synced'));
+            socket.once('close', (code) => resolve(`closed ${code}`));
+          }),
+      ),
+    );
+    expect(outcomes.sort()).toEqual([`closed ${CloseCode.unauthenticated}`, `closed ${CloseCode.unauthenticated}`, 'synced']);
+  });
+
   it("keep a visitor out of other visitors' conversations and other sites", async () => {
     const owner = await createUser(test.server, 'Owner');
     const [siteA, siteB] = [await siteOf(owner), await siteOf(owner, ['https://blog.example'])];
