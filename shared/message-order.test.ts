@@ -18,6 +18,14 @@ describe('orderedMessages', () => {
     expect(orderedMessages(doc).map((m) => m.message.id)).toEqual(['a', 'b']);
   });
 
+  it('orders pending messages whose stored time is not a number as time 0, the same on every replica (issue 20)', () => {
+    const doc = new Y.Doc();
+    messagesOf(doc).set('c', message('c', 100));
+    messagesOf(doc).set('b', { ...message('b', 0), createdAt: 'yesterday' as unknown as number });
+    messagesOf(doc).set('a', message('a', Number.NaN));
+    expect(orderedMessages(doc).map((m) => m.message.id)).toEqual(['a', 'b', 'c']);
+  });
+
   it('puts pending messages after delivered ones, by clock then id', () => {
     const doc = new Y.Doc();
     messagesOf(doc).set('late', message('late', 9000));

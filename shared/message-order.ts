@@ -20,8 +20,15 @@ export function compareOrdered(a: OrderedMessage, b: OrderedMessage): number {
   if (a.seq !== undefined && b.seq !== undefined) return a.seq - b.seq;
   if (a.seq !== undefined) return -1;
   if (b.seq !== undefined) return 1;
-  if (a.message.createdAt !== b.message.createdAt) return a.message.createdAt - b.message.createdAt;
+  const [timeA, timeB] = [sortableTime(a.message), sortableTime(b.message)];
+  if (timeA !== timeB) return timeA - timeB;
   return a.message.id < b.message.id ? -1 : a.message.id > b.message.id ? 1 : 0;
+}
+
+/** A message's time for ordering: an old document may hold a time that is not a finite number (issue 20). */
+function sortableTime(message: Message): number {
+  const time: unknown = message.createdAt;
+  return typeof time === 'number' && Number.isFinite(time) ? time : 0;
 }
 
 /** Every message of a conversation document, in display order. */

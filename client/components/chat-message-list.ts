@@ -11,7 +11,8 @@ import { reactorNames, type ReactionSummary } from '../data/reactions.js';
 import type { ReadReceipt } from '../data/unread.js';
 import { messageListStyles } from './chat-message-list-styles.js';
 import type { MessageActions } from './message-actions.js';
-import { dayLabel, formatTime, renderPicture, renderText, snippet, stateIcon } from './message-parts.js';
+import { renderPicture, renderText, snippet, stateIcon } from './message-parts.js';
+import { dayLabel, formatFullTime, renderTime } from './message-time.js';
 
 /** Detail of `message-retry`, `message-discard`, `message-reply`, `message-delete`. */
 export interface MessageActionDetail {
@@ -96,7 +97,8 @@ export class ChatMessageList extends LitElement {
     // Keyed, so adding older pages above never hands one message's elements (and pictures) to another.
     const items: Array<{ key: string; day?: string; entry?: ListedMessage }> = [];
     for (const entry of this.messages.slice(start)) {
-      const day = dayLabel(entry.message.createdAt);
+      // A time that cannot be shown (an old document's) gets no separator: the message stays under the last day.
+      const day = dayLabel(entry.message.createdAt) ?? lastDay;
       if (day !== lastDay) items.push({ key: `day ${entry.message.id}`, day });
       lastDay = day;
       items.push({ key: entry.message.id, entry });
@@ -135,10 +137,9 @@ export class ChatMessageList extends LitElement {
         ${this.renderBody(entry, author)}
         <span class="meta">
           ${message.editedAt && !message.deleted
-            ? html`<span data-testid="message-edited" title=${`Edited ${new Date(message.editedAt).toLocaleString()}`}>edited</span>`
+            ? html`<span data-testid="message-edited" title=${`Edited ${formatFullTime(message.editedAt)}`.trim()}>edited</span>`
             : nothing}
-          <time datetime=${new Date(message.createdAt).toISOString()} title=${new Date(message.createdAt).toLocaleString()}>
-            ${formatTime(message.createdAt)}</time>
+          ${renderTime(message.createdAt)}
           ${mine ? stateIcon(state) : nothing}
           ${this.receipt?.messageId === message.id
             ? html`<span class="receipt" data-testid="read-receipt">${this.kind === 'group' ? `Read by ${this.receipt.readBy}` : 'Read'}</span>`

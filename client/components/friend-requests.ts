@@ -5,6 +5,7 @@ import type { RequestLists } from '../data/people-directory.js';
 import { social } from '../data/social-client.js';
 import type { ApiResult } from '../data/api-client.js';
 import { failureMessage } from './api-failure.js';
+import { formatWith } from './message-time.js';
 import { formStyles } from './form-styles.js';
 import { panelStyles } from './panel-styles.js';
 import './person-avatar.js';
@@ -92,7 +93,7 @@ export class FriendRequests extends LitElement {
       <person-avatar .name=${person.name} .src=${person.avatar} .seed=${person.id}></person-avatar>
       <span class="names">
         <span class="name">${person.name}</span>
-        <span class="sub">${dateFormat.format(new Date(request.createdAt))}</span>
+        <span class="sub">${formatWith(dateFormat, request.createdAt)}</span>
       </span>
     </span>`;
   }

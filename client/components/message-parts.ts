@@ -1,4 +1,4 @@
-/** Small pieces of a message as the list renders it: text with links, state icon, day label, picture. */
+/** Small pieces of a message as the list renders it: text with links, state icon, picture (times: message-time.ts). */
 import { html, type TemplateResult } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import type { Attachment } from '../../shared/schema.js';
@@ -9,9 +9,6 @@ import { linkParts } from './linkify.js';
 
 /** Reactions offered first; any other emoji comes from the picker. */
 export const QUICK_REACTIONS = ['👍', '❤️', '😂', '😮', '😢', '🙏'];
-
-const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
-const dayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' });
 
 /** Message text: escaped by Lit, with http(s) links only; a few emoji alone are shown large. */
 export function renderText(text: string): TemplateResult {
@@ -31,10 +28,6 @@ export function renderPicture(attachment: Attachment, src: string | undefined, a
     <img data-testid="message-image" src=${ifDefined(src)} alt=${alt} loading="lazy" decoding="async"
       width=${size.width} height=${size.height} />
   </button>`;
-}
-
-export function formatTime(timestamp: number): string {
-  return timeFormat.format(new Date(timestamp));
 }
 
 export function stateIcon(state: DisplayState): TemplateResult {
@@ -57,19 +50,6 @@ export function stateIcon(state: DisplayState): TemplateResult {
       <path d="M3 8.5l3.2 3L13 4.5" />
     </svg>
   </span>`;
-}
-
-export function dayLabel(timestamp: number): string {
-  const date = new Date(timestamp);
-  const today = new Date();
-  if (sameDay(date, today)) return 'Today';
-  const yesterday = new Date(today.getFullYear(), today.getMonth(), today.getDate() - 1);
-  if (sameDay(date, yesterday)) return 'Yesterday';
-  return dayFormat.format(date);
-}
-
-function sameDay(a: Date, b: Date): boolean {
-  return a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate();
 }
 
 /** The first line or so of a message, for a reply quote. */

@@ -1,0 +1,56 @@
+/**
+ * The one place the client turns a stored time into text. Times come from
+ * other people's documents: a value the rules refuse today (issue 20) may
+ * still sit in an old document, and `new Date(1e300).toISOString()` or
+ * `Intl.DateTimeFormat#format` of it throws, which used to stop a whole
+ * message list from rendering. Every function here takes `unknown` and
+ * returns nothing for a time it cannot show, never throws.
+ */
+import { html, nothing, type TemplateResult } from 'lit';
+import { isMessageTime } from '../../shared/message-rules.js';
+
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+const dayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' });
+const fullFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+/** The time as a Date when it is one the rules allow (so every formatter can take it); undefined otherwise. */
+export function shownDate(value: unknown): Date | undefined {
+  return isMessageTime(value) ? new Date(value) : undefined;
+}
+
+/** `value` formatted with `format`, or '' when it is not a time that can be shown. */
+export function formatWith(format: Intl.DateTimeFormat, value: unknown): string {
+  const date = shownDate(value);
+  return date ? format.format(date) : '';
+}
+
+/** Hours and minutes ("14:05"), or '' for a time that cannot be shown. */
+export function formatTime(value: unknown): string {
+  return formatWith(timeFormat, value);
+}
+
+/** Date and time in full, for a tooltip; '' for a time that cannot be shown. */
+export function formatFullTime(value: unknown): string {
+  return formatWith(fullFormat, value);
+}
+
+/** "Today", "Yesterday" or the date; undefined for a time that cannot be shown (no day separator then). */
+export function dayLabel(value: unknown, now: Date = new Date()): string | undefined {
+  const date = shownDate(value);
+  if (!date) return undefined;
+  if (sameDay(date, now)) return 'Today';
+  const yesterday = new Date(now.getFullYear(), now.getMonth(), now.getDate() - 1);
+  if (sameDay(date, yesterday)) return 'Yesterday';
+  return dayFormat.format(date);
+}
+
+/** A `<time>` element with the machine-readable time and a full tooltip; nothing for a time that cannot be shown. */
+export function renderTime(value: unknown): TemplateResult | typeof nothing {
+  const date = shownDate(value);
+  if (!date) return nothing;
+  return html`<time datetime=${date.toISOString()} title=${fullFormat.format(date)}>${timeFormat.format(date)}</time>`;
+}
+
+function sameDay(a: Date, b: Date): boolean {
+  return a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate();
+}

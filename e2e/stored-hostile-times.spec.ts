@@ -1,0 +1,91 @@
+/**
+ * Issue 20: a message time outside JavaScript's Date range (`1e300`, finite,
+ * which the old rules let in) threw while the list rendered, so no later
+ * message showed, and after a reload none did. The rules refuse such times
+ * now, but an old document may already hold one: the list must render every
+ * other message around it, before and after a reload.
+ *
+ * The old document is made the way the relay's own server-side writes make
+ * one (`registry.change`), on a server of this spec's own, started in this
+ * process with a temp DATA_DIR and the built client: the shared e2e server
+ * offers no way in past the rules, which is the point.
+ */
+import { expect, test, type BrowserContext } from '@playwright/test';
+import path from 'node:path';
+import { convDocName } from '../shared/doc-names.js';
+import { newMessageId } from '../shared/message-id.js';
+import { messagesOf, seqOf, type Message } from '../shared/schema.js';
+import type { RunningServer } from '../sync-server/server.js';
+import {
+  createUser,
+  directConversation,
+  makeTempDir,
+  removeDir,
+  startTestServer,
+  type TestUser,
+} from '../sync-server/testing/server-fixture.js';
+import { messageTexts, send } from './people.js';
+
+let server: RunningServer;
+let dataDir: string;
+
+test.beforeAll(async () => {
+  dataDir = await makeTempDir('happy-chat-e2e-times-');
+  server = await startTestServer({ dataDir, clientDir: path.resolve('dist/client') });
+});
+
+test.afterAll(async () => {
+  await server?.close();
+  await removeDir(dataDir);
+});
+
+/** A browser context signed in as `user` (the session cookie the API gave them). */
+async function signedInContext(newContext: () => Promise<BrowserContext>, user: TestUser): Promise<BrowserContext> {
+  const context = await newContext();
+  const [name, ...value] = user.cookie.split('=');
+  if (!name) throw new Error('no session cookie');
+  await context.addCookies([{ name, value: value.join('='), url: server.url }]);
+  return context;
+}
+
+/** Times an old document may hold: past Date's range both ways, and (written before any rule) not numbers at all. */
+const HOSTILE: Array<[text: string, times: Record<string, unknown>]> = [
+  ['far future', { createdAt: 1e300 }],
+  ['far past', { createdAt: -1e300 }],
+  ['not a number', { createdAt: Number.NaN }],
+  ['a string', { createdAt: 'yesterday' }],
+  ['edited far', { createdAt: Date.now(), editedAt: 1e300 }],
+];
+
+test('a stored message with a time outside the Date range does not stop the list from rendering', async ({ browser }) => {
+  const [alice, bob] = [await createUser(server, 'Alice'), await createUser(server, 'Bob')];
+  const conversationId = await directConversation(server, alice, bob);
+  const texts = ['before', ...HOSTILE.map(([text]) => text), 'after'];
+  await server.context.registry.change(convDocName(conversationId), (doc) => {
+    texts.forEach((text, index) => {
+      const id = newMessageId();
+      const times = HOSTILE.find(([hostile]) => hostile === text)?.[1] ?? { createdAt: Date.now() };
+      messagesOf(doc).set(id, { id, author: alice.id, kind: 'text', text, ...times } as unknown as Message);
+      seqOf(doc).set(id, index + 1);
+    });
+  });
+
+  const context = await signedInContext(() => browser.newContext({ viewport: { width: 1280, height: 800 } }), bob);
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto(server.url);
+  await page.getByTestId('conversation-item').filter({ hasText: 'Alice' }).click();
+  await expect(messageTexts(page)).toHaveText(texts);
+  // Later messages render too, and the good times are still shown.
+  await send(page, 'and later');
+  await expect(messageTexts(page)).toHaveText([...texts, 'and later']);
+  await expect(page.locator('[data-testid="message"][data-state="delivered"]')).toHaveCount(texts.length + 1);
+  await expect(page.getByTestId('message').filter({ hasText: 'before' }).locator('time')).toHaveCount(1);
+  await expect(page.getByTestId('message').filter({ hasText: 'far future' }).locator('time')).toHaveCount(0);
+
+  await page.reload();
+  await expect(messageTexts(page)).toHaveText([...texts, 'and later']);
+  expect(errors).toEqual([]);
+  await context.close();
+});
