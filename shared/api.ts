@@ -32,6 +32,7 @@ export type ErrorCode =
   | 'cannot_chat_with_self'
   | 'rate_limited'
   | 'internal_error'
+  | 'storage_unavailable'
   | 'not_friends'
   | 'already_friends'
   | 'request_pending'
@@ -126,6 +127,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   cannot_chat_with_self: 'You cannot start a conversation with yourself.',
   rate_limited: 'Too many attempts. Please wait and try again.',
   internal_error: 'Something went wrong on the server.',
+  storage_unavailable: 'The server is out of space or its storage failed. Nothing you sent was lost; try again in a moment.',
   not_friends: 'You can only chat one-to-one with your friends. Send a friend request first.',
   already_friends: 'You are already friends.',
   request_pending: 'A friend request is already waiting.',

@@ -65,7 +65,7 @@ export interface StartServerOptions {
 }
 
 export async function startServer(config: ServerConfig, options: StartServerOptions = {}): Promise<RunningServer> {
-  const db = await Database.open(config.dataDir);
+  const db = await Database.open(config.dataDir, { log: config.log, minFreeBytes: config.storeMinFreeBytes });
   const users = new UserStore(db);
   const conversationStore = new ConversationStore(db);
   const sessions = new SessionStore(db);

@@ -15,6 +15,7 @@ import { embedRoutes } from './embed-routes.js';
 import { sendError } from './errors.js';
 import { createOriginCheck } from './origin.js';
 import { securityHeaders } from './security-headers.js';
+import { isStorageFailure } from '../store/store-health.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -35,8 +36,11 @@ export function createApp(ctx: ServerContext): express.Express {
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
+  // For supervisors and load balancers: 503 while the store refuses writes (full disk), with since when and why.
   api.get('/health', (_req, res) => {
-    res.json({ ok: true });
+    const store = ctx.db.health.status;
+    const healthy = store.state === 'healthy';
+    res.status(healthy ? 200 : 503).json({ ok: healthy, store: store.state, ...(healthy ? {} : { since: store.since, error: store.error }) });
   });
   api.use(authRoutes(ctx));
   api.use(pictureRoutes(ctx));
@@ -58,6 +62,11 @@ function apiErrorHandler(ctx: ServerContext): ErrorRequestHandler {
   return (error: { type?: string; status?: number }, req, res, _next) => {
     if (error.type === 'entity.parse.failed') return sendError(res, 400, 'invalid_request', 'The body is not valid JSON.');
     if (error.type === 'entity.too.large') return sendError(res, 413, 'payload_too_large');
+    if (isStorageFailure(error)) {
+      // Expected while the disk is full; the store logs the failure itself, once.
+      res.setHeader('Retry-After', '5');
+      return sendError(res, 503, 'storage_unavailable');
+    }
     ctx.config.log.error('request failed', { method: req.method, url: req.originalUrl, error: String(error) });
     sendError(res, 500, 'internal_error');
   };

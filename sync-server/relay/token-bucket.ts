@@ -1,7 +1,7 @@
 /**
- * A token bucket: `burst` frames at once, refilled at `perSecond`. Lets a
- * client hand over a backlog (a reconnect after a day offline) while
- * bounding what it can keep up.
+ * A token bucket: `burst` frames (or bytes) at once, refilled at
+ * `perSecond`. Lets a client hand over a backlog (a reconnect after a day
+ * offline) while bounding what it can keep up.
  */
 
 export interface TokenBucketConfig {
@@ -23,12 +23,26 @@ export class TokenBucket {
     this.updatedAt = now;
   }
 
-  /** Takes one token; false when the bucket is empty. */
-  take(now: number): boolean {
-    this.refill(now);
-    if (this.tokens < 1) return false;
-    this.tokens -= 1;
+  /** Takes `cost` tokens (one by default); false, taking none, when the bucket holds fewer. */
+  take(now: number, cost = 1): boolean {
+    if (!this.holds(now, cost)) return false;
+    this.tokens -= cost;
     return true;
+  }
+
+  /** Whether the bucket holds at least `cost` tokens now. */
+  holds(now: number, cost: number): boolean {
+    this.refill(now);
+    return this.tokens >= cost;
+  }
+
+  /**
+   * Takes `cost` tokens even when that leaves the bucket in debt: for a cost
+   * known only after the fact (the bytes an accepted update really stored).
+   */
+  spend(now: number, cost: number): void {
+    this.refill(now);
+    this.tokens -= cost;
   }
 
   /** Whether the bucket is full again (and can be forgotten). */
