@@ -9,6 +9,8 @@ import { parseDocName, type DocName } from '../../shared/doc-names.js';
 import type { Logger } from '../config.js';
 import type { DocStore } from '../store/doc-store.js';
 import { Room, type UpdateValidator } from './room.js';
+import type { Connection } from './connection.js';
+import { CloseCode } from '../../shared/protocol.js';
 
 export interface DocRegistryOptions {
   store: DocStore;
@@ -121,6 +123,7 @@ export class DocRegistry {
       maxBufferedBytes: this.options.maxBufferedBytes,
       log: this.options.log,
       onStorageFailure: (failed) => this.evict(failed),
+      moveReaders: (failed, readers) => this.reload(failed, readers),
       validator: this.options.createValidator?.(parsed, stored.clientOwners),
     });
     for (const listener of this.loadListeners) {
@@ -141,6 +144,29 @@ export class DocRegistry {
     this.entries.delete(docName);
     room.destroy();
     for (const listener of this.unloadListeners) listener(docName);
+  }
+
+  /**
+   * Replaces a room whose write failed by a copy loaded from disk and joins
+   * `readers` to it. Every holder of the failed room still counts: they
+   * release by name, so against the copy.
+   */
+  private reload(failed: Room, readers: Connection[]): Promise<Room> {
+    const docName = failed.name;
+    const users = this.entries.get(docName)?.users ?? readers.length;
+    const room = this.load(docName).then((loaded) => {
+      for (const reader of readers) if (!reader.isClosed) loaded.join(reader);
+      return loaded;
+    });
+    const entry: Entry = { room, users, unloadTimer: null };
+    this.entries.set(docName, entry);
+    room.catch((error: unknown) => {
+      this.options.log.error('reloading a document after a failed write failed', { doc: docName, error: String(error) });
+      if (this.entries.get(docName) === entry) this.entries.delete(docName);
+      for (const reader of readers) reader.close(CloseCode.tryAgainLater, 'document unavailable');
+    });
+    setTimeout(() => failed.destroy(), 1000).unref();
+    return room;
   }
 
   private evict(room: Room): void {

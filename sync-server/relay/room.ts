@@ -20,6 +20,8 @@ import type { Connection, ConnectionIdentity } from './connection.js';
 import { decodeFrame, encodeSyncStep1, encodeSyncStep2, encodeUpdate, FrameError, type Frame } from './frames.js';
 import { takePendingStructs } from './pending-structs.js';
 import { RoomPresence } from './room-presence.js';
+import { bringsChanges, refuseForOutage } from './storage-outage.js';
+import { StoreUnavailableError } from '../store/store-health.js';
 import { WaitingUpdates } from './waiting-updates.js';
 
 export interface RoomOptions {
@@ -34,6 +36,12 @@ export interface RoomOptions {
   log: Logger;
   /** Called when a write failed: the room's memory is ahead of the disk and must not be reused. */
   onStorageFailure(room: Room): void;
+  /**
+   * After a failed write (full disk): loads a fresh copy of the document from
+   * disk and moves `readers` to it, so only the writers are disturbed; the
+   * failed room forwards their frames there. Without it, everyone gets 1013.
+   */
+  moveReaders?(room: Room, readers: Connection[]): Promise<Room>;
   /** Checks every client update before it is applied (update-validator.ts); none in unit tests of the room. */
   validator?: UpdateValidator;
 }
@@ -86,6 +94,8 @@ export class Room {
   private readonly waiting = new WaitingUpdates();
   /** Set when applying a client update threw halfway: memory holds something unchecked. */
   private halfApplied: unknown = null;
+  /** Where this room's readers went after a failed write (storage-outage.ts). */
+  private successor: Promise<Room> | null = null;
 
   constructor(private readonly options: RoomOptions) {
     Y.applyUpdate(this.doc, options.stored.update, SERVER_ORIGIN);
@@ -120,6 +130,7 @@ export class Room {
   }
 
   leave(connection: Connection): void {
+    if (this.successor) void this.successor.then((next) => next.leave(connection), () => {});
     if (!this.connections.delete(connection)) return;
     this.waiting.drop(connection);
     this.presence.forget(connection);
@@ -127,6 +138,10 @@ export class Room {
 
   /** Handles one frame from a connection; a bad frame closes that connection only. */
   receive(connection: Connection, data: Uint8Array): void {
+    if (this.successor) {
+      void this.successor.then((next) => next.receive(connection, data), () => {});
+      return;
+    }
     let frame: Frame;
     try {
       frame = decodeFrame(data);
@@ -205,19 +220,28 @@ export class Room {
   private async handleBatch(jobs: Job[]): Promise<void> {
     const toStore: Uint8Array[] = [];
     const afterStore: Array<() => void> = [];
+    /** Connections whose updates changed the document in this batch. */
+    const writers = new Set<Connection>();
     for (const job of jobs) {
       if (job.kind === 'sync-request') {
         afterStore.push(() => this.answerSyncRequest(job.connection, job.stateVector));
       } else if (job.kind === 'client-update') {
         if (job.connection.isClosed) continue;
+        if (!this.options.store.writable && bringsChanges(this.doc, job.update)) {
+          refuseForOutage(job.connection);
+          continue;
+        }
         const applied = this.applyClientUpdate(job.connection, job.update);
         if (this.halfApplied !== null) {
           this.fail('applying a client update failed halfway', this.halfApplied, jobs);
           return;
         }
         if (!applied) continue;
+        writers.add(job.connection);
         toStore.push(applied.forOthers);
         afterStore.push(() => this.broadcast(applied.forOthers, job.connection, applied.forWriter));
+      } else if (!this.options.store.writable) {
+        job.done(new StoreUnavailableError());
       } else {
         let produced: Uint8Array | null;
         try {
@@ -250,7 +274,8 @@ export class Room {
       try {
         await this.options.store.appendMany(this.name, firstClock, toStore, owners);
       } catch (error) {
-        this.fail('storing a document update failed', error, jobs);
+        if (this.options.moveReaders) this.failStorage(error, jobs, writers, this.options.moveReaders);
+        else this.fail('storing a document update failed', error, jobs);
         return;
       }
       this.logEntries += toStore.length;
@@ -365,6 +390,29 @@ export class Room {
     // Clients reconnect to a fresh copy loaded from disk and hand their edits over again.
     for (const connection of this.connections) connection.close(CloseCode.tryAgainLater, 'document reloading');
     this.options.onStorageFailure(this);
+  }
+
+  /**
+   * A write failed: memory is ahead of the disk by this batch, which nobody
+   * has seen yet. Its writers get 4507 and keep their changes; everyone else
+   * moves to a copy reloaded from disk, with what they sent that was not handled.
+   */
+  private failStorage(error: unknown, jobs: Job[], writers: Set<Connection>, moveReaders: NonNullable<RoomOptions['moveReaders']>): void {
+    this.failed = true;
+    this.options.log.error('storing a document update failed; writers get 4507, readers move to a copy reloaded from disk', { doc: this.name, error: String(error) });
+    for (const job of [...jobs, ...this.inbox]) {
+      if (job.kind === 'server-change') job.done(error);
+    }
+    const unhandled = [...jobs.filter((job) => job.kind === 'sync-request'), ...this.inbox];
+    this.inbox = [];
+    for (const writer of writers) refuseForOutage(writer);
+    const readers = [...this.connections].filter((connection) => !connection.isClosed);
+    this.connections.clear();
+    this.successor = moveReaders(this, readers);
+    for (const job of unhandled) {
+      if (job.kind === 'sync-request') this.receive(job.connection, encodeSyncStep1(job.stateVector));
+      else if (job.kind === 'client-update') this.receive(job.connection, encodeUpdate(job.update));
+    }
   }
 
   private sendTo(connection: Connection, frame: Uint8Array): void {
