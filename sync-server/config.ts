@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { DEFAULT_GROUP_MEMBER_LIMIT, DEFAULT_UPLOAD_MAX_BYTES } from '../shared/limits.js';
 import { DEFAULT_RELAY_RATE_LIMITS as RELAY, type RelayRateLimits } from './relay/frame-rate-limits.js';
+import { DEFAULT_WRITE_QUOTA as WRITES, type WriteQuotaConfig } from './relay/write-quota.js';
 
 export interface RateLimitConfig {
   /** Attempts allowed per window. */
@@ -47,6 +48,8 @@ export interface ServerConfig {
   };
   /** Frames a relay connection (and a person over all theirs) may send: token buckets, 4429 past them. */
   relayRateLimits: RelayRateLimits;
+  /** Bytes a person may write over time, and a document's size budget: 4413 past them (relay/write-quota.ts). */
+  writeQuota: WriteQuotaConfig;
   robot: {
     /** An OpenAI-compatible endpoint (base URL or full /chat/completions URL); unset = built-in answers only. */
     llmUrl: string | undefined;
@@ -124,6 +127,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
         burst: intFromEnv(env, 'RELAY_AWARENESS_BURST', RELAY.awarenessPerConnection.burst),
         perSecond: intFromEnv(env, 'RELAY_AWARENESS_PER_SECOND', RELAY.awarenessPerConnection.perSecond),
       },
+    },
+    writeQuota: {
+      burstBytes: intFromEnv(env, 'WRITE_QUOTA_BURST_BYTES', WRITES.burstBytes),
+      bytesPerHour: intFromEnv(env, 'WRITE_QUOTA_BYTES_PER_HOUR', WRITES.bytesPerHour),
+      maxDocumentBytes: intFromEnv(env, 'DOC_MAX_BYTES', WRITES.maxDocumentBytes),
     },
     robot: {
       llmUrl: env.ROBOT_LLM_URL || undefined,

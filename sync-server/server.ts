@@ -38,6 +38,7 @@ import { DocRegistry } from './relay/doc-registry.js';
 import { FrameRateLimits } from './relay/frame-rate-limits.js';
 import { Relay } from './relay/relay.js';
 import { createUpdateValidator } from './relay/update-validator.js';
+import { PersonWriteQuotas } from './relay/write-quota.js';
 import { ConversationStore } from './store/conversations.js';
 import { Database } from './store/database.js';
 import { DocStore } from './store/doc-store.js';
@@ -76,6 +77,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     maxBufferedBytes: MAX_BUFFERED_BYTES,
     log: config.log,
     createValidator: options.validateUpdates === false ? undefined : (doc, clientOwners) => createUpdateValidator(doc, clientOwners),
+    writeQuotas: new PersonWriteQuotas(config.writeQuota),
   });
   const originAllowed = createOriginCheck(config.publicUrl);
   const tickets = new SyncTickets();

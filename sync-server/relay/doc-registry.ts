@@ -9,6 +9,7 @@ import { parseDocName, type DocName } from '../../shared/doc-names.js';
 import type { Logger } from '../config.js';
 import type { DocStore } from '../store/doc-store.js';
 import { Room, type UpdateValidator } from './room.js';
+import type { PersonWriteQuotas } from './write-quota.js';
 import type { Connection } from './connection.js';
 import { CloseCode } from '../../shared/protocol.js';
 
@@ -20,6 +21,8 @@ export interface DocRegistryOptions {
   log: Logger;
   /** Makes the validator of each loaded document, which checks every client update before it is applied (update-validator.ts). */
   createValidator?: (doc: DocName, clientOwners: ReadonlyMap<number, string>) => UpdateValidator;
+  /** People's byte quotas, shared by every room (write-quota.ts). */
+  writeQuotas?: PersonWriteQuotas;
 }
 
 interface Entry {
@@ -125,6 +128,7 @@ export class DocRegistry {
       onStorageFailure: (failed) => this.evict(failed),
       moveReaders: (failed, readers) => this.reload(failed, readers),
       validator: this.options.createValidator?.(parsed, stored.clientOwners),
+      writeQuotas: this.options.writeQuotas,
     });
     for (const listener of this.loadListeners) {
       try {

@@ -23,6 +23,7 @@ import { RoomPresence } from './room-presence.js';
 import { bringsChanges, refuseForOutage } from './storage-outage.js';
 import { StoreUnavailableError } from '../store/store-health.js';
 import { WaitingUpdates } from './waiting-updates.js';
+import { DocumentWriteBudget, type PersonWriteQuotas } from './write-quota.js';
 
 export interface RoomOptions {
   docName: string;
@@ -44,12 +45,16 @@ export interface RoomOptions {
   moveReaders?(room: Room, readers: Connection[]): Promise<Room>;
   /** Checks every client update before it is applied (update-validator.ts); none in unit tests of the room. */
   validator?: UpdateValidator;
+  /** People's byte quotas and the document size budget (write-quota.ts); none in unit tests of the room. */
+  writeQuotas?: PersonWriteQuotas;
 }
 
 export interface UpdateRefusal {
   /** Which rule the update broke, for the log and the close reason. */
   rule: string;
   detail?: string;
+  /** The close code, when not 4400 (e.g. 4413 for a quota); the reason is then the bare rule. */
+  code?: number;
 }
 
 /** The write policy of one loaded document (update-validator.ts). */
@@ -94,6 +99,8 @@ export class Room {
   private readonly waiting = new WaitingUpdates();
   /** Set when applying a client update threw halfway: memory holds something unchecked. */
   private halfApplied: unknown = null;
+  /** Counts what clients store against their quota and the document's budget. */
+  private readonly writeBudget: DocumentWriteBudget | null;
   /** Where this room's readers went after a failed write (storage-outage.ts). */
   private successor: Promise<Room> | null = null;
 
@@ -102,6 +109,9 @@ export class Room {
     // A log compacted before pending structs were kept out of documents may still hold some.
     if (takePendingStructs(this.doc)) options.log.warn('dropped pending structs found in a stored document', { doc: options.docName });
     this.nextClock = options.stored.nextClock;
+    this.writeBudget = options.writeQuotas
+      ? new DocumentWriteBudget(options.writeQuotas, options.stored.update.byteLength, options.sequenced ? 'conversation' : 'document')
+      : null;
     this.logEntries = options.stored.entries;
     this.doc.on('update', (update: Uint8Array) => this.captured.push(update));
     this.sequencer = options.sequenced ? new Sequencer(this.doc) : null;
@@ -301,6 +311,7 @@ export class Room {
       this.options.log.error('the update validator failed', { doc: this.name, user: connection.identity.userId, error: String(error) });
       refusal = { rule: 'malformed-update', detail: 'could not be checked' };
     }
+    refusal ??= this.writeBudget?.check(this.doc, update, connection.identity.userId) ?? null;
     if (refusal) {
       this.refuseUpdate(connection, refusal);
       return null;
@@ -325,6 +336,7 @@ export class Room {
     if (!fromClient && !fromSequencer) return null;
     // Others get one frame with the message and its number; the writer only needs the number.
     const forOthers = fromClient && fromSequencer ? Y.mergeUpdates([fromClient, fromSequencer]) : ((fromClient ?? fromSequencer) as Uint8Array);
+    this.writeBudget?.record(connection.identity.userId, fromClient?.byteLength ?? 0, forOthers.byteLength);
     return { forOthers, forWriter: fromSequencer };
   }
 
@@ -371,7 +383,9 @@ export class Room {
   private async compact(): Promise<void> {
     const entriesBefore = this.logEntries;
     try {
-      await this.options.store.compact(this.name, this.nextClock, Y.encodeStateAsUpdate(this.doc));
+      const merged = Y.encodeStateAsUpdate(this.doc);
+      this.writeBudget?.compacted(merged.byteLength);
+      await this.options.store.compact(this.name, this.nextClock, merged);
       this.logEntries -= entriesBefore - 1;
     } catch (error) {
       // The log is intact (the compaction is one batch); try again after the next write.
@@ -428,7 +442,8 @@ export class Room {
   }
 
   private refuseUpdate(connection: Connection, refusal: UpdateRefusal): void {
-    this.refuse(connection, `refused: ${refusal.rule}`);
+    if (refusal.code === undefined) this.refuse(connection, `refused: ${refusal.rule}`);
+    else connection.close(refusal.code, refusal.rule);
     this.options.log.warn('refused an update', { doc: this.name, user: connection.identity.userId, rule: refusal.rule, detail: refusal.detail });
   }
 }
