@@ -159,7 +159,8 @@ test('a visitor on another origin chats with the owner, offline included, and ca
   // Identity: a wrong hash is only a claim; the right one names the visitor.
   await hostApi(visitor.page, `HappyChat.setUser({ id: 'customer-42', name: 'Zoë', hash: 'deadbeef' })`);
   await expect(owner.page.getByTestId('conversation-item').filter({ hasText: '(says: Zoë) · Shop' })).toHaveCount(1);
-  const hash = createHmac('sha256', site.secret).update('customer-42').digest('hex');
+  // Identity hash v2 (docs/EMBEDDING.md): id, name and email (here none) signed together.
+  const hash = createHmac('sha256', site.secret).update('v2\ncustomer-42\nZoë\n').digest('hex');
   await hostApi(visitor.page, `HappyChat.setUser({ id: 'customer-42', name: 'Zoë', hash: '${hash}' })`);
   await expect(owner.page.getByTestId('conversation-item').filter({ hasText: /^Zoë · Shop$/ })).toHaveCount(1);
 

@@ -52,7 +52,8 @@ export type ErrorCode =
   | 'title_too_long'
   | 'text_too_long'
   | 'unsupported_media_type'
-  | 'payload_too_large';
+  | 'payload_too_large'
+  | 'push_endpoint_not_allowed';
 
 const email = z
   .string()
@@ -148,6 +149,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   text_too_long: 'The text is too long.',
   unsupported_media_type: 'Only PNG, JPEG, GIF and WebP pictures can be uploaded.',
   payload_too_large: 'The file is too large.',
+  push_endpoint_not_allowed: 'This browser push service is not one the server sends to.',
 };
 
 const KNOWN_CODES = new Set(Object.keys(ERROR_MESSAGES));

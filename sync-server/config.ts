@@ -1,6 +1,7 @@
 /** Server configuration, read from the environment once at start. */
 import path from 'node:path';
 import { DEFAULT_GROUP_MEMBER_LIMIT, DEFAULT_UPLOAD_MAX_BYTES } from '../shared/limits.js';
+import { pushConfigFromEnv, type PushConfig } from './push/push-config.js';
 import { DEFAULT_RELAY_RATE_LIMITS as RELAY, type RelayRateLimits } from './relay/frame-rate-limits.js';
 import { DEFAULT_WRITE_QUOTA as WRITES, type WriteQuotaConfig } from './relay/write-quota.js';
 
@@ -58,6 +59,8 @@ export interface ServerConfig {
     llmTimeoutMs: number;
     repliesPerMinute: number;
   };
+  /** Web Push (docs/PUSH.md). */
+  push: PushConfig;
   /** Log lines go here; tests pass a quiet or capturing logger. */
   log: Logger;
 }
@@ -140,6 +143,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       llmTimeoutMs: intFromEnv(env, 'ROBOT_LLM_TIMEOUT_MS', 15_000),
       repliesPerMinute: intFromEnv(env, 'ROBOT_REPLIES_PER_MINUTE', 20),
     },
+    push: pushConfigFromEnv(env, intFromEnv),
     log: consoleLogger,
     ...overrides,
   };

@@ -23,6 +23,7 @@ import type { SiteStore } from './store/sites.js';
 import type { RobotConversations } from './robot/robot-account.js';
 import type { RobotParticipant } from './robot/robot-participant.js';
 import type { ReminderScheduler } from './robot/reminders.js';
+import type { PushService } from './push/push-service.js';
 
 export interface ServerContext {
   config: ServerConfig;
@@ -41,6 +42,8 @@ export interface ServerContext {
   widget: { sites: SiteService; visitors: VisitorService; siteStore: SiteStore; tickets: SyncTickets };
   robot: { conversations: RobotConversations; participant: RobotParticipant; reminders: ReminderScheduler };
   mailer: Mailer;
+  /** Web Push: devices, settings, the notifier (docs/PUSH.md). */
+  push: PushService;
   relay: Relay;
   registry: DocRegistry;
   limits: {

@@ -34,6 +34,7 @@ import { createApp } from './http/app.js';
 import { readCookie, SESSION_COOKIE } from './http/cookies.js';
 import { createOriginCheck } from './http/origin.js';
 import { createMailer } from './mail/mailer.js';
+import { startPushService } from './push/push-service.js';
 import { DocRegistry } from './relay/doc-registry.js';
 import { FrameRateLimits } from './relay/frame-rate-limits.js';
 import { Relay } from './relay/relay.js';
@@ -123,6 +124,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     reminders,
   };
   reminders.start();
+  const push = await startPushService(db, config, registry);
   const context: ServerContext = {
     config,
     db,
@@ -147,6 +149,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     mailer: createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, outboxDir: path.join(config.dataDir, 'outbox'), log: config.log }),
     relay,
     registry,
+    push,
     limits: {
       loginPerAccount: new RateLimiter(config.rateLimits.loginPerAccount),
       loginPerAddress: new RateLimiter(config.rateLimits.loginPerAddress),
@@ -183,6 +186,8 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
         server.closeAllConnections();
         await reminders.stop();
         await robot.participant.idle();
+        push.notifier.close();
+        await push.notifier.idle();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await registry.closeAll();
         context.mailer.close();

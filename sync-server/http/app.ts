@@ -9,6 +9,7 @@ import { conversationRoutes } from './conversation-routes.js';
 import { friendRoutes } from './friend-routes.js';
 import { pictureRoutes } from './picture-routes.js';
 import { profileRoutes } from './profile-routes.js';
+import { pushRoutes } from './push-routes.js';
 import { siteRoutes } from './site-routes.js';
 import { widgetRoutes } from './widget-routes.js';
 import { embedRoutes } from './embed-routes.js';
@@ -49,6 +50,7 @@ export function createApp(ctx: ServerContext): express.Express {
   api.use(profileRoutes(ctx));
   api.use(siteRoutes(ctx));
   api.use(widgetRoutes(ctx));
+  api.use(pushRoutes(ctx));
   api.use((_req, res) => sendError(res, 404, 'not_found'));
   api.use(apiErrorHandler(ctx));
   app.use('/api', api);

@@ -1,0 +1,79 @@
+/**
+ * The push notification contract (docs/PUSH.md): what a device sends to
+ * subscribe, the person's notification settings, and the payload the
+ * server encrypts for the service worker. Shared so the server, the page
+ * and the service worker read one shape.
+ */
+import { z } from 'zod';
+import { isValidId } from './doc-names.js';
+
+/** Longest push endpoint URL we keep (real ones are under 600 characters). */
+export const PUSH_ENDPOINT_MAX_LENGTH = 1024;
+
+const base64url = (max: number) => z.string().min(1).max(max).regex(/^[A-Za-z0-9_-]+=*$/, { message: 'invalid_request' });
+
+/** A browser's `PushSubscription.toJSON()`, as the page posts it. */
+export const PushSubscriptionRequest = z.object({
+  endpoint: z.string().url().max(PUSH_ENDPOINT_MAX_LENGTH),
+  keys: z.object({
+    /** The device's P-256 public key (65 bytes, base64url). */
+    p256dh: base64url(100),
+    /** The device's 16-byte auth secret (base64url). */
+    auth: base64url(40),
+  }),
+});
+export type PushSubscriptionRequest = z.infer<typeof PushSubscriptionRequest>;
+
+export const PushUnsubscribeRequest = z.object({ endpoint: z.string().url().max(PUSH_ENDPOINT_MAX_LENGTH) });
+
+/** A person's notification settings (all their devices). */
+export interface PushSettings {
+  /** False: notifications say "New message" without the sender or the text. */
+  showContent: boolean;
+  /** Conversations the person muted. */
+  muted: string[];
+}
+
+export const PushSettingsChange = z.object({ showContent: z.boolean() });
+
+export const MuteRequest = z.object({ muted: z.boolean() });
+
+export const conversationIdParam = z.string().refine(isValidId, { message: 'invalid_request' });
+
+/** The server's VAPID public key, for `pushManager.subscribe({applicationServerKey})`. */
+export interface PushKey {
+  publicKey: string;
+}
+
+/** The JSON the server encrypts into a push and the service worker shows. */
+export interface PushPayload {
+  /** Payload version, for a service worker older than the server. */
+  v: 1;
+  conversationId: string;
+  /** One notification per conversation: the newer push replaces the older one. */
+  tag: string;
+  title: string;
+  body: string;
+  /** Unread messages in this conversation. */
+  count: number;
+  /** The person's unread total (approximate, docs/PUSH.md): the app badge. */
+  badge: number;
+  /** Where a click leads: the conversation's page. */
+  url: string;
+}
+
+/** The notification tag of a conversation (also used by the in-tab notifications). */
+export function notificationTag(conversationId: string): string {
+  return `conversation-${conversationId}`;
+}
+
+/** Reads a payload defensively: the service worker must not throw on a stranger's push. */
+export function parsePushPayload(value: unknown): PushPayload | null {
+  if (!value || typeof value !== 'object') return null;
+  const p = value as Record<string, unknown>;
+  if (p.v !== 1) return null;
+  if (typeof p.conversationId !== 'string' || !isValidId(p.conversationId)) return null;
+  for (const key of ['tag', 'title', 'body', 'url'] as const) if (typeof p[key] !== 'string') return null;
+  if (typeof p.count !== 'number' || typeof p.badge !== 'number') return null;
+  return p as unknown as PushPayload;
+}

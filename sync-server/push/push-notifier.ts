@@ -1,0 +1,257 @@
+/**
+ * Decides who gets a push for a new message, and sends it. A server-side
+ * participant like the robot: it attaches to each conversation document as
+ * it loads and watches the sequencer's numbers (`seq`), so it sees every
+ * message once, whoever wrote it (people, the robot, the server's system
+ * messages), live or arriving late from an offline phone.
+ *
+ * For each other member with a device: nothing while they view the
+ * conversation (viewers.ts); nothing when they muted it, unless a group
+ * message mentions them (mention.ts). Otherwise one push per conversation
+ * per person every `throttleMs`, carrying the unread count; what arrives
+ * meanwhile is coalesced into the next one (same notification tag).
+ */
+import type * as Y from 'yjs';
+import { parseDocName } from '../../shared/doc-names.js';
+import { ROBOT_NAME, ROBOT_USER_ID } from '../../shared/robot.js';
+import { membersOf, messagesOf, metaOf, readsOf, seqOf, type Message } from '../../shared/schema.js';
+import type { Logger } from '../config.js';
+import type { DocRegistry } from '../relay/doc-registry.js';
+import type { Room } from '../relay/room.js';
+import type { BadgeCounts } from './badge-counts.js';
+import { mentionsName } from './mention.js';
+import { payloadOf, type Notice } from './push-notice.js';
+import type { PushPreferences } from './push-preferences.js';
+import type { PushSender } from './push-sender.js';
+import type { SubscriptionStore } from './subscription-store.js';
+import { viewersOf } from './viewers.js';
+
+/** What the notifier did about one message for one person (logged at debug level, awaited by tests). */
+export interface PushDecision {
+  userId: string;
+  conversationId: string;
+  messageId: string | null;
+  outcome: 'viewing' | 'muted' | 'sent' | 'coalesced' | 'no-devices';
+}
+
+export interface PushNotifierDeps {
+  registry: DocRegistry;
+  subscriptions: SubscriptionStore;
+  preferences: PushPreferences;
+  badges: BadgeCounts;
+  sender: PushSender;
+  /** Whether the session that subscribed a device is still signed in (expired, reset or signed out: the device goes). */
+  sessionAlive(sessionId: string): Promise<boolean>;
+  throttleMs: number;
+  log: Logger;
+  now?: () => number;
+}
+
+interface Throttle {
+  lastSentAt: number;
+  /** The newest notice held back by the throttle, sent when its timer fires. */
+  held: Notice | null;
+  timer: NodeJS.Timeout | null;
+}
+
+/** One new message, read from the document when it was numbered (the document may unload before we act). */
+interface Arrival {
+  message: Message;
+  groupTitle: string | null;
+  author: string | null;
+  recipients: Array<{ userId: string; name: string; viewing: boolean; count: number }>;
+}
+
+export class PushNotifier {
+  private readonly rooms = new Map<string, Room>();
+  private readonly throttles = new Map<string, Throttle>();
+  private readonly decisionListeners = new Set<(decision: PushDecision) => void>();
+  private readonly pending = new Set<Promise<void>>();
+  /** Arrivals are handled one at a time, so counts reach the throttle in the order they were read. */
+  private queue: Promise<void> = Promise.resolve();
+  private closed = false;
+  private readonly now: () => number;
+
+  constructor(private readonly deps: PushNotifierDeps) {
+    this.now = deps.now ?? Date.now;
+    deps.registry.onLoad((room) => this.attach(room));
+  }
+
+  /** Calls `listener` with every decision; returns the unsubscribe function. */
+  onDecision(listener: (decision: PushDecision) => void): () => void {
+    this.decisionListeners.add(listener);
+    return () => this.decisionListeners.delete(listener);
+  }
+
+  /** Resolves when every arrival so far is decided and every push started is answered (tests, shutdown). */
+  async idle(): Promise<void> {
+    await this.queue;
+    while (this.pending.size > 0) await Promise.all([...this.pending]);
+  }
+
+  /** Stops the throttle timers (held notices are dropped: the person will see the messages when they open the app). */
+  close(): void {
+    this.closed = true;
+    for (const throttle of this.throttles.values()) if (throttle.timer) clearTimeout(throttle.timer);
+    this.throttles.clear();
+  }
+
+  private attach(room: Room): void {
+    const parsed = parseDocName(room.name);
+    if (parsed?.kind !== 'conv') return;
+    const conversationId = parsed.id;
+    this.rooms.set(conversationId, room);
+    const seq = seqOf(room.doc);
+    const reads = readsOf(room.doc);
+    const onNumbered = (event: Y.YMapEvent<number>) => {
+      for (const [id, change] of event.changes.keys) {
+        if (change.action !== 'add') continue;
+        const arrival = this.read(room, id);
+        if (arrival) this.enqueue(() => this.handle(conversationId, arrival));
+      }
+    };
+    const onRead = (event: Y.YMapEvent<number>) => {
+      for (const userId of event.keysChanged) {
+        if (!this.deps.subscriptions.hasDevicesNow(userId)) continue;
+        const count = unreadFor(room.doc, userId);
+        this.track(this.deps.badges.set(userId, conversationId, count));
+      }
+    };
+    seq.observe(onNumbered);
+    reads.observe(onRead);
+    room.onDestroy(() => {
+      seq.unobserve(onNumbered);
+      reads.unobserve(onRead);
+      if (this.rooms.get(conversationId) === room) this.rooms.delete(conversationId);
+    });
+  }
+
+  /** What the decision needs, read now: who views the conversation and each person's unread count. */
+  private read(room: Room, messageId: string): Arrival | null {
+    const message = messagesOf(room.doc).get(messageId);
+    if (!message || message.deleted) return null;
+    const members = membersOf(room.doc);
+    const kind = metaOf(room.doc).get('kind');
+    const title = metaOf(room.doc).get('title');
+    const viewers = viewersOf(room);
+    const recipients = Object.entries(members)
+      .filter(([userId]) => userId !== message.author && userId !== ROBOT_USER_ID && this.deps.subscriptions.hasDevicesNow(userId))
+      .map(([userId, info]) => ({ userId, name: info.name, viewing: viewers.has(userId), count: unreadFor(room.doc, userId) }));
+    const author = message.kind === 'system' ? null : message.author === ROBOT_USER_ID ? ROBOT_NAME : (members[message.author]?.name ?? 'Someone');
+    return { message, groupTitle: kind === 'group' && typeof title === 'string' ? title : null, author, recipients };
+  }
+
+  private async handle(conversationId: string, arrival: Arrival): Promise<void> {
+    const { message } = arrival;
+    const decide = (userId: string, outcome: PushDecision['outcome']) => this.decided({ userId, conversationId, messageId: message.id, outcome });
+    for (const recipient of arrival.recipients) {
+      if (recipient.viewing) {
+        decide(recipient.userId, 'viewing');
+        continue;
+      }
+      const mentioned = arrival.groupTitle !== null && message.kind === 'text' && mentionsName(message.text, recipient.name);
+      if (!mentioned && (await this.deps.preferences.isMuted(recipient.userId, conversationId))) {
+        decide(recipient.userId, 'muted');
+        continue;
+      }
+      await this.deps.badges.set(recipient.userId, conversationId, recipient.count);
+      const notice: Notice = {
+        conversationId,
+        author: arrival.author,
+        groupTitle: arrival.groupTitle,
+        kind: message.kind,
+        text: message.text,
+        count: recipient.count,
+      };
+      decide(recipient.userId, this.throttle(recipient.userId, notice));
+    }
+  }
+
+  /** Sends now, or holds the notice for the throttle's next turn. */
+  private throttle(userId: string, notice: Notice): 'sent' | 'coalesced' {
+    const key = `${userId}!${notice.conversationId}`;
+    const throttle = this.throttles.get(key) ?? { lastSentAt: -Infinity, held: null, timer: null };
+    this.throttles.set(key, throttle);
+    const wait = throttle.lastSentAt + this.deps.throttleMs - this.now();
+    if (wait <= 0 && !throttle.timer) {
+      throttle.lastSentAt = this.now();
+      this.track(this.sendToDevices(userId, notice));
+      return 'sent';
+    }
+    throttle.held = notice;
+    throttle.timer ??= setTimeout(() => this.release(key, userId), Math.max(0, wait));
+    return 'coalesced';
+  }
+
+  private release(key: string, userId: string): void {
+    const throttle = this.throttles.get(key);
+    if (!throttle || this.closed) return;
+    throttle.timer = null;
+    const notice = throttle.held;
+    throttle.held = null;
+    if (!notice) return;
+    // They may have opened the conversation (or read it elsewhere) meanwhile.
+    const room = this.rooms.get(notice.conversationId);
+    if (room && viewersOf(room).has(userId)) {
+      this.decided({ userId, conversationId: notice.conversationId, messageId: null, outcome: 'viewing' });
+      return;
+    }
+    const count = room ? unreadFor(room.doc, userId) : notice.count;
+    if (count === 0) return;
+    throttle.lastSentAt = this.now();
+    this.track(this.sendToDevices(userId, { ...notice, count }));
+    this.decided({ userId, conversationId: notice.conversationId, messageId: null, outcome: 'sent' });
+  }
+
+  private async sendToDevices(userId: string, notice: Notice): Promise<void> {
+    const [devices, showContent, badge] = await Promise.all([
+      this.deps.subscriptions.ofUser(userId),
+      this.deps.preferences.showsContent(userId),
+      this.deps.badges.total(userId),
+    ]);
+    const payload = payloadOf(notice, showContent, badge);
+    await Promise.all(
+      devices.map(async (device) => {
+        if (!(await this.deps.sessionAlive(device.sessionId))) {
+          await this.deps.subscriptions.remove(userId, device.id);
+          return;
+        }
+        const outcome = await this.deps.sender.send(device, payload);
+        if (outcome.kind === 'gone') {
+          this.deps.log.info('push subscription expired; removed', { user: userId, status: outcome.status });
+          await this.deps.subscriptions.remove(userId, device.id);
+        } else if (outcome.kind === 'failed') {
+          this.deps.log.warn('push failed', { user: userId, status: outcome.status, error: outcome.error });
+        }
+      }),
+    );
+  }
+
+  private enqueue(task: () => Promise<void>): void {
+    this.queue = this.queue.then(task).catch((error: unknown) => this.deps.log.error('push notifier failed', { error: String(error) }));
+  }
+
+  private track(task: Promise<void>): void {
+    const tracked = task
+      .catch((error: unknown) => this.deps.log.error('push notifier failed', { error: String(error) }))
+      .finally(() => this.pending.delete(tracked));
+    this.pending.add(tracked);
+  }
+
+  private decided(decision: PushDecision): void {
+    for (const listener of this.decisionListeners) listener(decision);
+  }
+}
+
+/** Messages by others numbered after the person's read marker and not deleted (the client's unread badge, client/data/unread.ts). */
+export function unreadFor(doc: Y.Doc, userId: string): number {
+  const read = readsOf(doc).get(userId);
+  const marker = typeof read === 'number' ? read : 0;
+  const seq = seqOf(doc);
+  let count = 0;
+  messagesOf(doc).forEach((message, id) => {
+    const number = seq.get(id);
+    if (number !== undefined && number > marker && message.author !== userId && !message.deleted) count++;
+  });
+  return count;
+}

@@ -1,0 +1,61 @@
+/**
+ * Web Push, wired once: the VAPID keys, the devices, the person's choices,
+ * the badge counts, the sender and the notifier that watches conversations.
+ * Routes (http/push-routes.ts) hold no rules; they call these parts.
+ */
+import { readFile } from 'node:fs/promises';
+import https from 'node:https';
+import { rootCertificates } from 'node:tls';
+import type { ServerConfig } from '../config.js';
+import type { DocRegistry } from '../relay/doc-registry.js';
+import type { Database } from '../store/database.js';
+import { BadgeCounts } from './badge-counts.js';
+import { PushNotifier } from './push-notifier.js';
+import { PushPreferences } from './push-preferences.js';
+import { PushSender } from './push-sender.js';
+import { SubscriptionStore } from './subscription-store.js';
+import { loadVapidKeys, vapidSubject } from './vapid-keys.js';
+
+export interface PushService {
+  publicKey: string;
+  subscriptions: SubscriptionStore;
+  preferences: PushPreferences;
+  notifier: PushNotifier;
+}
+
+export async function startPushService(db: Database, config: ServerConfig, registry: DocRegistry): Promise<PushService> {
+  const keys = await loadVapidKeys(db, config.push);
+  const subscriptions = await SubscriptionStore.open(db);
+  const preferences = new PushPreferences(db);
+  const sender = new PushSender({
+    keys,
+    // Read at send time: tests learn the public URL only after listening.
+    get subject() {
+      return vapidSubject(config.push.vapidSubject, config.publicUrl, config.mailFrom);
+    },
+    ttlSeconds: config.push.ttlSeconds,
+    timeoutMs: config.push.requestTimeoutMs,
+    agent: await trustingAgent(config.push.extraCaFile),
+  });
+  const notifier = new PushNotifier({
+    registry,
+    subscriptions,
+    preferences,
+    badges: new BadgeCounts(db),
+    sender,
+    async sessionAlive(sessionId) {
+      const session = await db.sessions.get(sessionId);
+      return session !== undefined && session.expiresAt > Date.now();
+    },
+    throttleMs: config.push.throttleMs,
+    log: config.log,
+  });
+  return { publicKey: keys.publicKey, subscriptions, preferences, notifier };
+}
+
+/** An agent that trusts the extra CAs besides the usual ones; undefined (the default agent) without a file. */
+async function trustingAgent(caFile: string | undefined): Promise<https.Agent | undefined> {
+  if (!caFile) return undefined;
+  const extra = await readFile(caFile, 'utf8');
+  return new https.Agent({ keepAlive: true, ca: [...rootCertificates, extra] });
+}

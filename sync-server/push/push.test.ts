@@ -1,0 +1,236 @@
+/**
+ * Push notifications end to end on the server: a real server, real
+ * y-websocket clients writing messages, `web-push` sending to a push
+ * service stand-in on loopback that checks VAPID and decrypts every push
+ * with the device's keys (testing/push-service-stand-in.ts).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { convDocName } from '../../shared/doc-names.js';
+import type { PushPayload } from '../../shared/push-api.js';
+import { ROBOT_NAME } from '../../shared/robot.js';
+import { loadConfig } from '../config.js';
+import { writeMessage } from '../testing/member-scene.js';
+import { startPushServiceStandIn, type PushServiceStandIn, type StandInSubscription } from '../testing/push-service-stand-in.js';
+import { api, befriend, createUser, directConversation, type SyncedClient, type TestUser } from '../testing/server-fixture.js';
+import { useTestServer } from '../testing/use-test-server.js';
+import type { PushDecision } from './push-notifier.js';
+
+let standIn: PushServiceStandIn;
+beforeAll(async () => {
+  standIn = await startPushServiceStandIn();
+});
+afterAll(() => standIn.close());
+
+const THROTTLE_MS = 300;
+const test = useTestServer(async () => ({ push: { ...loadConfig({}).push, serviceHosts: [standIn.origin], throttleMs: THROTTLE_MS, extraCaFile: standIn.caFile } }));
+
+async function subscribe(user: TestUser): Promise<StandInSubscription> {
+  const subscription = standIn.subscribe();
+  const response = await api(test.server, 'POST', '/api/push/subscriptions', { cookie: user.cookie, body: subscription });
+  expect(response.status).toBe(201);
+  return subscription;
+}
+
+/** Resolves with the next decision matching `wanted` (event-driven; fails after 10 s). */
+function nextDecision(wanted: Partial<PushDecision>): Promise<PushDecision> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      stop();
+      reject(new Error(`no push decision like ${JSON.stringify(wanted)}`));
+    }, 10_000);
+    const stop = test.server.context.push.notifier.onDecision((decision) => {
+      if (Object.entries(wanted).every(([key, value]) => decision[key as keyof PushDecision] === value)) {
+        clearTimeout(timer);
+        stop();
+        resolve(decision);
+      }
+    });
+  });
+}
+
+/** Resolves once `observer`'s replica shows `userId`'s presence with `viewing` set to `viewing` (so the relay holds it). */
+function presenceSeen(observer: SyncedClient, viewer: SyncedClient, viewing: boolean): Promise<void> {
+  const awareness = observer.provider.awareness;
+  const id = viewer.provider.awareness.clientID;
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      if (awareness.getStates().get(id)?.viewing !== viewing) return;
+      clearTimeout(timer);
+      awareness.off('change', check);
+      resolve();
+    };
+    const timer = setTimeout(() => reject(new Error('presence not seen')), 10_000);
+    awareness.on('change', check);
+    check();
+  });
+}
+
+const payloadOf = (push: { payload: unknown }) => push.payload as PushPayload;
+
+async function pair(): Promise<{ alice: TestUser; bob: TestUser; conversationId: string; aliceClient: SyncedClient }> {
+  const [alice, bob] = [await createUser(test.server, 'Alice'), await createUser(test.server, 'Bob')];
+  const conversationId = await directConversation(test.server, alice, bob);
+  return { alice, bob, conversationId, aliceClient: test.open(alice, convDocName(conversationId)) };
+}
+
+describe('push notifications', () => {
+  it('sends a person with the app closed an encrypted, VAPID-signed push for a new message', async () => {
+    const { alice, bob, conversationId, aliceClient } = await pair();
+    const device = await subscribe(bob);
+    writeMessage(aliceClient.doc, alice.id, 'Dinner at eight?');
+    const push = await standIn.nextPush(device.endpoint);
+    expect(payloadOf(push)).toEqual({
+      v: 1,
+      conversationId,
+      tag: `conversation-${conversationId}`,
+      title: 'Alice',
+      body: 'Dinner at eight?',
+      count: 1,
+      badge: 1,
+      url: `/c/${conversationId}`,
+    });
+    const key = await api<{ publicKey: string }>(test.server, 'GET', '/api/push/key');
+    expect(push.vapidKey).toBe(key.body.publicKey);
+    expect(push.claims.aud).toBe(standIn.origin);
+    expect(push.topic).toMatch(/^[A-Za-z0-9_-]{1,32}$/);
+    expect(push.topic).not.toContain(conversationId);
+    expect(push.ttl).toBeGreaterThan(0);
+    expect(standIn.refused).toEqual([]);
+  });
+
+  it('sends nothing while the person has the conversation open and visible, and again once they look away', async () => {
+    const { alice, bob, conversationId, aliceClient } = await pair();
+    const device = await subscribe(bob);
+    const bobClient = test.open(bob, convDocName(conversationId));
+    bobClient.provider.awareness.setLocalStateField('viewing', true);
+    await presenceSeen(aliceClient, bobClient, true);
+
+    const decided = nextDecision({ userId: bob.id, conversationId });
+    const seen = writeMessage(aliceClient.doc, alice.id, 'you are reading this');
+    expect(await decided).toMatchObject({ outcome: 'viewing', messageId: seen.id });
+    await test.server.context.push.notifier.idle();
+    expect(standIn.received.filter((p) => p.endpoint === device.endpoint)).toEqual([]);
+
+    // The tab goes to the background: the next message is pushed.
+    bobClient.provider.awareness.setLocalStateField('viewing', false);
+    await presenceSeen(aliceClient, bobClient, false);
+    writeMessage(aliceClient.doc, alice.id, 'still there?');
+    expect(payloadOf(await standIn.nextPush(device.endpoint)).body).toContain('still there?');
+  });
+
+  it('coalesces a burst into one notification per conversation carrying the count', async () => {
+    const { alice, bob, conversationId, aliceClient } = await pair();
+    const device = await subscribe(bob);
+    writeMessage(aliceClient.doc, alice.id, 'one');
+    const first = payloadOf(await standIn.nextPush(device.endpoint));
+    expect(first.count).toBe(1);
+
+    const held = [nextDecision({ userId: bob.id, outcome: 'coalesced' }), nextDecision({ userId: bob.id, outcome: 'sent', messageId: null })];
+    writeMessage(aliceClient.doc, alice.id, 'two');
+    writeMessage(aliceClient.doc, alice.id, 'three');
+    await Promise.all(held);
+    const second = payloadOf(await standIn.nextPush(device.endpoint));
+    expect(second).toMatchObject({ tag: first.tag, count: 3, badge: 3, body: 'three\n3 new messages' });
+    await test.server.context.push.notifier.idle();
+    expect(standIn.received.filter((p) => p.endpoint === device.endpoint)).toHaveLength(2);
+  });
+
+  it('sends nothing for a muted conversation, but a mention in a group still notifies', async () => {
+    const [ada, bob] = [await createUser(test.server, 'Ada Lovelace'), await createUser(test.server, 'Bob')];
+    await befriend(test.server, ada, bob);
+    const created = await api<{ id: string }>(test.server, 'POST', '/api/conversations', {
+      cookie: ada.cookie,
+      body: { kind: 'group', title: 'Engines', memberIds: [bob.id] },
+    });
+    const groupId = created.body.id;
+    const device = await subscribe(bob);
+    expect((await api(test.server, 'PUT', `/api/conversations/${groupId}/mute`, { cookie: bob.cookie, body: { muted: true } })).status).toBe(200);
+    expect((await api<{ muted: string[] }>(test.server, 'GET', '/api/push/settings', { cookie: bob.cookie })).body.muted).toEqual([groupId]);
+
+    // "Ada created the group" is unread for Bob too: system messages count like the app's unread badge.
+    const adaClient = test.open(ada, convDocName(groupId));
+    const muted = nextDecision({ userId: bob.id, conversationId: groupId });
+    writeMessage(adaClient.doc, ada.id, 'the gears are in');
+    expect((await muted).outcome).toBe('muted');
+
+    writeMessage(adaClient.doc, ada.id, '@bob can you check the gears?');
+    const push = payloadOf(await standIn.nextPush(device.endpoint));
+    expect(push).toMatchObject({ title: 'Ada Lovelace in Engines', body: '@bob can you check the gears?\n3 new messages' });
+    await test.server.context.push.notifier.idle();
+    expect(standIn.received.filter((p) => p.endpoint === device.endpoint)).toHaveLength(1);
+  });
+
+  it('refuses to mute a conversation the person is not in', async () => {
+    const { conversationId } = await pair();
+    const eve = await createUser(test.server, 'Eve');
+    const refused = await api(test.server, 'PUT', `/api/conversations/${conversationId}/mute`, { cookie: eve.cookie, body: { muted: true } });
+    expect(refused.status).toBe(404);
+  });
+
+  it('hides the sender and text when the person chose so', async () => {
+    const { alice, bob, conversationId, aliceClient } = await pair();
+    const device = await subscribe(bob);
+    const changed = await api(test.server, 'PATCH', '/api/push/settings', { cookie: bob.cookie, body: { showContent: false } });
+    expect(changed.body).toEqual({ showContent: false, muted: [] });
+    writeMessage(aliceClient.doc, alice.id, 'the secret is 42');
+    const push = payloadOf(await standIn.nextPush(device.endpoint));
+    expect(push).toMatchObject({ conversationId, title: 'Happy Chat', body: 'New message' });
+    expect(JSON.stringify(push)).not.toContain('secret');
+    expect(JSON.stringify(push)).not.toContain('Alice');
+  });
+
+  it('drops a subscription the push service reports expired (410)', async () => {
+    const { alice, bob, aliceClient } = await pair();
+    const device = await subscribe(bob);
+    const other = await subscribe(bob);
+    standIn.expire(device.endpoint);
+    writeMessage(aliceClient.doc, alice.id, 'anyone?');
+    await standIn.nextPush(other.endpoint);
+    await test.server.context.push.notifier.idle();
+    const left = await test.server.context.push.subscriptions.ofUser(bob.id);
+    expect(left.map((s) => s.endpoint)).toEqual([other.endpoint]);
+  });
+
+  it("removes the session's devices at sign-out, and keeps the other sessions' ones", async () => {
+    const { bob } = await pair();
+    const other = await api<unknown>(test.server, 'POST', '/api/auth/login', { body: { email: bob.email, password: bob.password } });
+    const otherCookie = (other.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    await subscribe(bob);
+    const kept = standIn.subscribe();
+    expect((await api(test.server, 'POST', '/api/push/subscriptions', { cookie: otherCookie, body: kept })).status).toBe(201);
+    expect(await test.server.context.push.subscriptions.ofUser(bob.id)).toHaveLength(2);
+    expect((await api(test.server, 'POST', '/api/auth/logout', { cookie: bob.cookie })).status).toBe(204);
+    const left = await test.server.context.push.subscriptions.ofUser(bob.id);
+    expect(left.map((s) => s.endpoint)).toEqual([kept.endpoint]);
+  });
+
+  it('refuses an endpoint that is not a known push service (the server would POST there)', async () => {
+    const { bob } = await pair();
+    const evil = { ...standIn.subscribe(), endpoint: 'http://169.254.169.254/latest/meta-data' };
+    const refused = await api<{ error: string }>(test.server, 'POST', '/api/push/subscriptions', { cookie: bob.cookie, body: evil });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toBe('push_endpoint_not_allowed');
+    expect(await test.server.context.push.subscriptions.ofUser(bob.id)).toEqual([]);
+  });
+
+  it("notifies of the robot's replies like anyone's", async () => {
+    const bob = await createUser(test.server, 'Bob');
+    const list = await api<Array<{ id: string; kind: string }>>(test.server, 'GET', '/api/conversations', { cookie: bob.cookie });
+    const robotConversation = list.body.find((c) => c.kind === 'robot');
+    if (!robotConversation) throw new Error('no robot conversation');
+    const device = await subscribe(bob);
+    const bobClient = test.open(bob, convDocName(robotConversation.id));
+    writeMessage(bobClient.doc, bob.id, 'what is 2 + 3?');
+    const push = payloadOf(await standIn.nextPush(device.endpoint));
+    expect(push.title).toBe(ROBOT_NAME);
+    expect(push.body).toContain('5');
+  });
+
+  it('keeps its VAPID keys across a restart (subscriptions stay valid)', async () => {
+    const before = await api<{ publicKey: string }>(test.server, 'GET', '/api/push/key');
+    expect(before.body.publicKey).toMatch(/^[A-Za-z0-9_-]{80,90}$/);
+    await test.restart();
+    const after = await api<{ publicKey: string }>(test.server, 'GET', '/api/push/key');
+    expect(after.body.publicKey).toBe(before.body.publicKey);
+  });
+});
