@@ -14,6 +14,9 @@ import { readMarker, unreadCount } from './unread.js';
 /** Called for a message from someone else that arrived live (not with the first sync of a document). */
 export type NewMessageListener = (conversationId: string, message: Message) => void;
 
+/** Passes of `follow` in a row; past it the next session change starts again. */
+const MAX_FOLLOW_PASSES = 5;
+
 interface Watched {
   connection: DocConnection;
   count: number;
@@ -25,6 +28,9 @@ export class UnreadTracker extends EventTarget {
   private readonly listeners = new Set<NewMessageListener>();
   private readonly onSession = () => this.follow();
   private closed = false;
+  /** A pass of `follow` is running; a session change meanwhile asks for one more pass instead of nesting one. */
+  private following = false;
+  private followAgain = false;
 
   constructor(private readonly session: ChatSession) {
     super();
@@ -56,9 +62,33 @@ export class UnreadTracker extends EventTarget {
     this.watched.clear();
   }
 
-  /** Watches every listed conversation's current replica (a recovered one is a new replica). */
+  /**
+   * Watches every listed conversation's current replica (a recovered one is a
+   * new replica). Opening a conversation makes the session say "change" at
+   * once, which calls this again: run then, that nested one open per listed
+   * conversation and overflowed the stack at ~100 conversations (issue 20).
+   * So a change during a pass only asks for another pass after it.
+   */
   private follow(): void {
     if (this.closed) return;
+    if (this.following) {
+      this.followAgain = true;
+      return;
+    }
+    this.following = true;
+    try {
+      // A pass opens what is new; the next finds nothing to open, so this ends. Bounded all the same.
+      for (let pass = 0; pass < MAX_FOLLOW_PASSES && !this.closed; pass++) {
+        this.followAgain = false;
+        this.followOnce();
+        if (!this.followAgain) break;
+      }
+    } finally {
+      this.following = false;
+    }
+  }
+
+  private followOnce(): void {
     const listed = new Set<string>();
     for (const summary of this.session.conversations()) {
       if (summary.ended) continue;
