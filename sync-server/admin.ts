@@ -9,12 +9,14 @@ import { hashPassword } from './auth/password.js';
 import { generateId } from './auth/random-token.js';
 import { loadConfig } from './config.js';
 import { Database } from './store/database.js';
+import { checkStore, formatStoreReport } from './store/store-check.js';
 import { UserStore } from './store/users.js';
 
 const USAGE = `usage: npm run admin -- <command>
   create-user --name NAME --email EMAIL --password PASSWORD   an activated account
   reset-password --email EMAIL --password PASSWORD
   list-users
+  check                                                       reads the whole store; exits 1 if it is damaged
 The server must be stopped (it holds DATA_DIR).`;
 
 async function main(argv: string[]): Promise<number> {
@@ -24,12 +26,17 @@ async function main(argv: string[]): Promise<number> {
     options: { name: { type: 'string' }, email: { type: 'string' }, password: { type: 'string' } },
   });
   const command = positionals[0];
-  if (!command || !['create-user', 'reset-password', 'list-users'].includes(command)) {
+  if (!command || !['create-user', 'reset-password', 'list-users', 'check'].includes(command)) {
     console.error(USAGE);
     return 2;
   }
   const db = await Database.open(loadConfig().dataDir);
   try {
+    if (command === 'check') {
+      const report = await checkStore(db);
+      console.log(formatStoreReport(report));
+      return report.problems.length === 0 && !report.interrupted ? 0 : 1;
+    }
     const users = new UserStore(db);
     if (command === 'list-users') {
       for (const user of await users.list()) {

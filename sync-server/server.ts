@@ -42,6 +42,7 @@ import { createUpdateValidator } from './relay/update-validator.js';
 import { PersonWriteQuotas } from './relay/write-quota.js';
 import { ConversationStore } from './store/conversations.js';
 import { Database } from './store/database.js';
+import { checkStore, logStoreReport, type StoreReport } from './store/store-check.js';
 import { DocStore } from './store/doc-store.js';
 import { UserStore } from './store/users.js';
 
@@ -52,6 +53,8 @@ export interface RunningServer {
   url: string;
   port: number;
   context: ServerContext;
+  /** The store check started with the server (store/store-check.ts); null if it could not run. */
+  storeCheck: Promise<StoreReport | null>;
   close(): Promise<void>;
 }
 
@@ -173,6 +176,17 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     server.listen(config.port, config.host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
+  // In the background: damage is reported loudly, but a server with a damaged store still serves the rest.
+  const storeCheck = checkStore(db).then(
+    (report) => {
+      logStoreReport(report, config.log);
+      return report;
+    },
+    (error: unknown) => {
+      config.log.error('the store check could not run', { error: String(error) });
+      return null;
+    },
+  );
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
 
   let closing: Promise<void> | undefined;
@@ -180,6 +194,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     port,
     context,
+    storeCheck,
     close() {
       closing ??= (async () => {
         relay.close();

@@ -4,11 +4,12 @@
  */
 import { Level } from 'level';
 import path from 'node:path';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import type { ConversationKind, MemberRole } from '../../shared/schema.js';
 import type { VisitorIdentity } from '../../shared/widget.js';
 import type { BlobRecord } from '../blobs/blob-store.js';
 import { consoleLogger, type Logger } from '../config.js';
+import { DocMarks } from './doc-marks.js';
 import { StoreHealth } from './store-health.js';
 import { guardWrites } from './write-guard.js';
 
@@ -173,12 +174,18 @@ export class Database {
   readonly meta;
   /** Whether the store takes writes; reopens it after a storage failure. */
   readonly health: StoreHealth;
+  /** How far each document's log was acknowledged, kept outside LevelDB for the store check. */
+  readonly marks: DocMarks;
+  /** What LevelDB reported while opening: log records it dropped as damaged (store-check.ts). */
+  readonly openWarnings: string[];
 
   /** Every sublevel made on the root (they close with it and are opened again after a reopen). */
   private readonly sublevels: Array<{ open(): Promise<void> }> = [];
 
-  private constructor(root: Level<string, unknown>, location: string, options: DatabaseOptions) {
+  private constructor(root: Level<string, unknown>, location: string, marks: DocMarks, openWarnings: string[], options: DatabaseOptions) {
     this.root = root;
+    this.marks = marks;
+    this.openWarnings = openWarnings;
     root.hooks.newsub.add((sublevel) => void this.sublevels.push(sublevel));
     this.users = root.sublevel<string, UserRecord>('users', { valueEncoding: 'json' });
     this.emails = root.sublevel<string, string>('emails', { valueEncoding: 'json' });
@@ -237,11 +244,28 @@ export class Database {
       }
       throw error;
     }
-    return new Database(root, location, options);
+    const marks = await DocMarks.load(dataDir, options.log ?? consoleLogger);
+    return new Database(root, location, marks, await levelDbOpenWarnings(location), options);
   }
 
   async close(): Promise<void> {
     this.health.stop();
+    await this.marks.close();
     await this.root.close();
   }
+}
+
+/**
+ * LevelDB replays its `.log` at open and skips, without failing, records it
+ * cannot read ("dropping N bytes" in its own `LOG` file, which each open
+ * starts afresh); those lines are the only trace of writes lost that way.
+ */
+async function levelDbOpenWarnings(location: string): Promise<string[]> {
+  let text: string;
+  try {
+    text = await readFile(path.join(location, 'LOG'), 'utf8');
+  } catch {
+    return [];
+  }
+  return text.split('\n').filter((line) => /corruption|dropping/i.test(line)).map((line) => line.trim());
 }

@@ -56,6 +56,7 @@ export class DocStore {
 
   async append(docName: string, clock: number, update: Uint8Array): Promise<void> {
     await this.db.docs.put(logKey(docName, clock), update);
+    this.db.marks.note(docName, clock + 1);
   }
 
   /**
@@ -69,6 +70,7 @@ export class DocStore {
     updates.forEach((update, i) => batch.put(logKey(docName, firstClock + i), update, { sublevel: this.db.docs }));
     for (const [clientId, userId] of clientOwners) batch.put(docName + SEP + clientId, userId, { sublevel: this.db.clientOwners });
     await batch.write();
+    if (updates.length > 0) this.db.marks.note(docName, firstClock + updates.length);
   }
 
   /** Replaces every log entry below `uptoClock` by one merged update stored at `uptoClock - 1`. */
