@@ -3,6 +3,7 @@ import path from 'node:path';
 import { DEFAULT_GROUP_MEMBER_LIMIT, DEFAULT_UPLOAD_MAX_BYTES } from '../shared/limits.js';
 import { pushConfigFromEnv, type PushConfig } from './push/push-config.js';
 import { DEFAULT_RELAY_RATE_LIMITS as RELAY, type RelayRateLimits } from './relay/frame-rate-limits.js';
+import { DEFAULT_PRESENCE_LIMITS as PRESENCE, type PresenceLimits } from './relay/presence-limits.js';
 import { DEFAULT_WRITE_QUOTA as WRITES, type WriteQuotaConfig } from './relay/write-quota.js';
 
 export interface RateLimitConfig {
@@ -51,6 +52,8 @@ export interface ServerConfig {
   relayRateLimits: RelayRateLimits;
   /** Bytes a person may write over time, and a document's size budget: 4413 past them (relay/write-quota.ts). */
   writeQuota: WriteQuotaConfig;
+  /** Presence client ids and changes per person per document, batching, greeting size (relay/presence-limits.ts). */
+  presenceLimits: PresenceLimits;
   robot: {
     /** An OpenAI-compatible endpoint (base URL or full /chat/completions URL); unset = built-in answers only. */
     llmUrl: string | undefined;
@@ -130,11 +133,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
         burst: intFromEnv(env, 'RELAY_AWARENESS_BURST', RELAY.awarenessPerConnection.burst),
         perSecond: intFromEnv(env, 'RELAY_AWARENESS_PER_SECOND', RELAY.awarenessPerConnection.perSecond),
       },
+      awarenessPerUser: {
+        burst: intFromEnv(env, 'RELAY_USER_AWARENESS_BURST', RELAY.awarenessPerUser.burst),
+        perSecond: intFromEnv(env, 'RELAY_USER_AWARENESS_PER_SECOND', RELAY.awarenessPerUser.perSecond),
+      },
     },
     writeQuota: {
       burstBytes: intFromEnv(env, 'WRITE_QUOTA_BURST_BYTES', WRITES.burstBytes),
       bytesPerHour: intFromEnv(env, 'WRITE_QUOTA_BYTES_PER_HOUR', WRITES.bytesPerHour),
       maxDocumentBytes: intFromEnv(env, 'DOC_MAX_BYTES', WRITES.maxDocumentBytes),
+    },
+    presenceLimits: {
+      idsPerPerson: intFromEnv(env, 'RELAY_PRESENCE_IDS_PER_PERSON', PRESENCE.idsPerPerson),
+      changesPerPerson: {
+        burst: intFromEnv(env, 'RELAY_PRESENCE_CHANGES_BURST', PRESENCE.changesPerPerson.burst),
+        perSecond: intFromEnv(env, 'RELAY_PRESENCE_CHANGES_PER_SECOND', PRESENCE.changesPerPerson.perSecond),
+      },
+      tickMs: intFromEnv(env, 'RELAY_PRESENCE_TICK_MS', PRESENCE.tickMs),
+      greetingBytes: intFromEnv(env, 'RELAY_PRESENCE_GREETING_BYTES', PRESENCE.greetingBytes),
     },
     robot: {
       llmUrl: env.ROBOT_LLM_URL || undefined,

@@ -82,6 +82,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     log: config.log,
     createValidator: options.validateUpdates === false ? undefined : (doc, clientOwners) => createUpdateValidator(doc, clientOwners),
     writeQuotas: new PersonWriteQuotas(config.writeQuota),
+    presenceLimits: config.presenceLimits,
   });
   const originAllowed = createOriginCheck(config.publicUrl);
   const tickets = new SyncTickets();

@@ -30,7 +30,7 @@ export interface AwarenessContext {
   ownerOf(clientId: number): string | undefined;
 }
 
-interface Entry {
+export interface Entry {
   clientId: number;
   clock: number;
   json: string;
@@ -72,7 +72,8 @@ export function checkAwarenessUpdate(update: Uint8Array, connection: Connection,
   return null;
 }
 
-function decodeEntries(update: Uint8Array): Entry[] | null {
+/** The entries of an awareness update (client id, clock, state JSON); null when it does not decode. */
+export function decodeEntries(update: Uint8Array): Entry[] | null {
   try {
     const decoder = decoding.createDecoder(update);
     const count = decoding.readVarUint(decoder);
@@ -87,7 +88,7 @@ function decodeEntries(update: Uint8Array): Entry[] | null {
 }
 
 /** Whether y-protocols would change anything for this entry (its own test); null when the state is not JSON. */
-function changesState(awareness: Awareness, entry: Entry): boolean | null {
+export function changesState(awareness: Awareness, entry: Entry): boolean | null {
   const current = awareness.meta.get(entry.clientId)?.clock ?? 0;
   if (entry.clock < current) return false;
   let state: unknown;

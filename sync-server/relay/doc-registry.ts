@@ -9,6 +9,7 @@ import { parseDocName, type DocName } from '../../shared/doc-names.js';
 import type { Logger } from '../config.js';
 import type { DocStore } from '../store/doc-store.js';
 import { Room, type UpdateValidator } from './room.js';
+import type { PresenceLimits } from './presence-limits.js';
 import type { PersonWriteQuotas } from './write-quota.js';
 import type { Connection } from './connection.js';
 import { CloseCode } from '../../shared/protocol.js';
@@ -23,6 +24,8 @@ export interface DocRegistryOptions {
   createValidator?: (doc: DocName, clientOwners: ReadonlyMap<number, string>) => UpdateValidator;
   /** People's byte quotas, shared by every room (write-quota.ts). */
   writeQuotas?: PersonWriteQuotas;
+  /** Presence per person and its batching, for every room (presence-limits.ts). */
+  presenceLimits?: PresenceLimits;
 }
 
 interface Entry {
@@ -129,6 +132,7 @@ export class DocRegistry {
       moveReaders: (failed, readers) => this.reload(failed, readers),
       validator: this.options.createValidator?.(parsed, stored.clientOwners),
       writeQuotas: this.options.writeQuotas,
+      presenceLimits: this.options.presenceLimits,
     });
     for (const listener of this.loadListeners) {
       try {

@@ -25,7 +25,7 @@ const HEAP_GROWTH_BOUND = 150 * 1024 * 1024;
 
 // The limiter has its own tests; here it would only slow the fuzzer down.
 const generous = { burst: 1_000_000, perSecond: 1_000_000 };
-const scene = useMemberScene({ relayRateLimits: { updatesPerConnection: generous, updatesPerUser: generous, awarenessPerConnection: generous } });
+const scene = useMemberScene({ relayRateLimits: { updatesPerConnection: generous, updatesPerUser: generous, awarenessPerConnection: generous, awarenessPerUser: generous } });
 
 /** Updates an attacker would start from: each made on its own copy of the relay's document. */
 function seedUpdates(base: Y.Doc, scene: MemberScene): Uint8Array[] {

@@ -1,14 +1,22 @@
 /**
  * Presence (y-protocols awareness) of one room: checked (awareness-guard.ts),
- * applied, forwarded to every connection of the document, the sender
- * included (the stock client counts it as a sign of life), and dropped for
- * a connection when it leaves. Never stored.
+ * bounded per person (presence-limits.ts), applied, forwarded to every
+ * connection of the document, the sender included (the stock client counts
+ * it as a sign of life), and dropped for a connection when it leaves. Never
+ * stored.
+ *
+ * Changes are gathered for one tick and sent as one frame to each
+ * connection, holding the latest state of every client id that changed:
+ * forwarding each frame at once made a flood from N sockets cost N² sends.
+ * A newcomer is greeted with at most `greetingBytes` of states.
  */
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import { checkAwarenessUpdate } from './awareness-guard.js';
 import type { Connection } from './connection.js';
 import { encodeAwareness } from './frames.js';
+import { CloseCode } from '../../shared/protocol.js';
+import { DEFAULT_PRESENCE_LIMITS, PresencePeople, type PresenceLimits } from './presence-limits.js';
 import type { UpdateRefusal } from './room.js';
 
 export interface PresenceHost {
@@ -21,23 +29,34 @@ export interface PresenceHost {
 
 export class RoomPresence {
   readonly awareness: awarenessProtocol.Awareness;
+  private readonly people: PresencePeople;
+  /** Client ids changed since the last batch was sent. */
+  private readonly pending = new Set<number>();
+  private batchTimer: NodeJS.Timeout | null = null;
 
   constructor(
     doc: Y.Doc,
     private readonly host: PresenceHost,
+    private readonly limits: PresenceLimits = DEFAULT_PRESENCE_LIMITS,
   ) {
+    this.people = new PresencePeople(limits);
     this.awareness = new awarenessProtocol.Awareness(doc);
     // The server has no presence of its own in most documents.
     this.awareness.setLocalState(null);
     this.awareness.on('update', this.onUpdate);
   }
 
-  /** Sends everyone's presence to a connection that just joined. */
+  /** Sends everyone's presence (up to `greetingBytes` of it) to a connection that just joined. */
   greet(connection: Connection): void {
-    const states = this.awareness.getStates();
-    if (states.size > 0) {
-      connection.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...states.keys()])));
+    const ids: number[] = [];
+    let bytes = 0;
+    for (const [id, state] of this.awareness.getStates()) {
+      const size = JSON.stringify(state).length;
+      if (bytes + size > this.limits.greetingBytes) continue;
+      ids.push(id);
+      bytes += size;
     }
+    if (ids.length > 0) connection.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)));
   }
 
   /** Removes the presence a connection set, when it leaves. */
@@ -54,6 +73,10 @@ export class RoomPresence {
       ownerOf: (clientId) => this.host.ownerOf(clientId),
     });
     if (refusal) return this.host.refuse(connection, refusal);
+    const verdict = this.people.judge(this.awareness, connection.identity.userId, update);
+    // Past the person's cap of client ids the connection stays, but its presence is not shown.
+    if (verdict === 'over-ids') return;
+    if (verdict === 'over-rate') return this.host.refuse(connection, { rule: 'presence-rate', code: CloseCode.rateLimited });
     try {
       awarenessProtocol.applyAwarenessUpdate(this.awareness, update, connection);
     } catch (error) {
@@ -67,6 +90,7 @@ export class RoomPresence {
   }
 
   destroy(): void {
+    if (this.batchTimer) clearTimeout(this.batchTimer);
     this.awareness.off('update', this.onUpdate);
     this.awareness.destroy();
   }
@@ -78,8 +102,22 @@ export class RoomPresence {
       for (const id of change.updated) owner.awarenessIds.add(id);
       for (const id of change.removed) owner.awarenessIds.delete(id);
     }
-    const changed = [...change.added, ...change.updated, ...change.removed];
-    const frame = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
+    if (this.host.connections.has(owner)) {
+      for (const id of [...change.added, ...change.updated]) this.people.shown(id, owner.identity.userId);
+    }
+    for (const id of change.removed) this.people.removed(id);
+    for (const id of [...change.added, ...change.updated, ...change.removed]) this.pending.add(id);
+    this.batchTimer ??= setTimeout(this.sendBatch, this.limits.tickMs);
+  };
+
+  /** Sends what changed during the tick, latest states only, as one frame to every connection. */
+  private readonly sendBatch = (): void => {
+    this.batchTimer = null;
+    // A removed client id keeps its clock in `meta`, so its removal is encoded too.
+    const ids = [...this.pending].filter((id) => this.awareness.meta.has(id));
+    this.pending.clear();
+    if (ids.length === 0) return;
+    const frame = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids));
     for (const connection of this.host.connections) this.host.sendTo(connection, frame);
   };
 }

@@ -19,6 +19,7 @@ import type { ClientOwnerEntry } from '../store/doc-store.js';
 import type { Connection, ConnectionIdentity } from './connection.js';
 import { decodeFrame, encodeSyncStep1, encodeSyncStep2, encodeUpdate, FrameError, type Frame } from './frames.js';
 import { takePendingStructs } from './pending-structs.js';
+import type { PresenceLimits } from './presence-limits.js';
 import { RoomPresence } from './room-presence.js';
 import { bringsChanges, refuseForOutage } from './storage-outage.js';
 import { StoreUnavailableError } from '../store/store-health.js';
@@ -47,6 +48,8 @@ export interface RoomOptions {
   validator?: UpdateValidator;
   /** People's byte quotas and the document size budget (write-quota.ts); none in unit tests of the room. */
   writeQuotas?: PersonWriteQuotas;
+  /** Presence per person and its batching (presence-limits.ts); the defaults when absent. */
+  presenceLimits?: PresenceLimits;
 }
 
 export interface UpdateRefusal {
@@ -83,7 +86,7 @@ export class Room {
     ownerOf: (clientId) => this.options.validator?.ownerOf(clientId),
     sendTo: (connection, frame) => this.sendTo(connection, frame),
     refuse: (connection, refusal) => this.refuseUpdate(connection, refusal),
-  });
+  }, this.options.presenceLimits);
   private readonly sequencer: Sequencer | null;
   private inbox: Job[] = [];
   private draining: Promise<void> | null = null;
