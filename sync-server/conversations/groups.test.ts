@@ -16,6 +16,7 @@ import {
 } from '../testing/server-fixture.js';
 import { useTestServer } from '../testing/use-test-server.js';
 import { solidPng } from '../testing/images.js';
+import { ROBOT_USER_ID } from '../../shared/robot.js';
 import { loadConfig } from '../config.js';
 import { existsSync } from 'node:fs';
 import { createHash } from 'node:crypto';
@@ -231,6 +232,16 @@ describe('adding people to groups (issue 20)', () => {
     const invite = await api<{ code: string }>(test.server, 'POST', `/api/conversations/${cysGroup}/invites`, { cookie: cy.cookie, body: {} });
     expect((await api(test.server, 'POST', `/api/invites/${invite.body.code}/join`, { cookie: bob.cookie })).body).toMatchObject({ error: 'group_limit' });
     expect(await test.server.context.conversationStore.isMember(cysGroup, bob.id)).toBe(false);
+  });
+
+  it('never caps the robot, which any group may add', async () => {
+    const people = [await createUser(test.server, 'A'), await createUser(test.server, 'B')];
+    for (const person of people) {
+      for (let i = 0; i < 2; i++) {
+        const created = await api(test.server, 'POST', '/api/conversations', { cookie: person.cookie, body: { kind: 'group', title: `r${i}`, memberIds: [ROBOT_USER_ID] } });
+        expect(created.status).toBe(201);
+      }
+    }
   });
 
   it('limits how many people one person adds to groups per hour', async () => {
