@@ -53,7 +53,7 @@ export interface RunningServer {
   url: string;
   port: number;
   context: ServerContext;
-  /** The store check started with the server (store/store-check.ts); null if it could not run. */
+  /** The store check started with the server (store/store-check.ts); null if it is off or could not run. */
   storeCheck: Promise<StoreReport | null>;
   close(): Promise<void>;
 }
@@ -178,9 +178,9 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
   });
   const port = (server.address() as AddressInfo).port;
   // In the background: damage is reported loudly, but a server with a damaged store still serves the rest.
-  const storeCheck = checkStore(db).then(
+  const storeCheck = (config.storeCheckAtStart ? checkStore(db) : Promise.resolve(null)).then(
     (report) => {
-      logStoreReport(report, config.log);
+      if (report) logStoreReport(report, config.log);
       return report;
     },
     (error: unknown) => {
