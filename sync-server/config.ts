@@ -3,6 +3,7 @@ import path from 'node:path';
 import { DEFAULT_GROUP_MEMBER_LIMIT, DEFAULT_UPLOAD_MAX_BYTES } from '../shared/limits.js';
 import { pushConfigFromEnv, type PushConfig } from './push/push-config.js';
 import { DEFAULT_RELAY_RATE_LIMITS as RELAY, type RelayRateLimits } from './relay/frame-rate-limits.js';
+import { DEFAULT_RELAY_RESOURCE_LIMITS as RESOURCES, type RelayResourceLimits } from './relay/resource-limits.js';
 import { DEFAULT_PRESENCE_LIMITS as PRESENCE, type PresenceLimits } from './relay/presence-limits.js';
 import { DEFAULT_WRITE_QUOTA as WRITES, type WriteQuotaConfig } from './relay/write-quota.js';
 
@@ -52,6 +53,8 @@ export interface ServerConfig {
   };
   /** Frames a relay connection (and a person over all theirs) may send: token buckets, 4429 past them. */
   relayRateLimits: RelayRateLimits;
+  /** Bytes queued per connection and person, frame sizes, sockets per person and address (relay/resource-limits.ts). */
+  relayResources: RelayResourceLimits;
   /** Bytes a person may write over time, and a document's size budget: 4413 past them (relay/write-quota.ts). */
   writeQuota: WriteQuotaConfig;
   /** Presence client ids and changes per person per document, batching, greeting size (relay/presence-limits.ts). */
@@ -154,6 +157,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       },
       tickMs: intFromEnv(env, 'RELAY_PRESENCE_TICK_MS', PRESENCE.tickMs),
       greetingBytes: intFromEnv(env, 'RELAY_PRESENCE_GREETING_BYTES', PRESENCE.greetingBytes),
+    },
+    relayResources: {
+      queuedBytesPerConnection: intFromEnv(env, 'RELAY_QUEUED_BYTES_PER_CONNECTION', RESOURCES.queuedBytesPerConnection),
+      queuedBytesPerPerson: intFromEnv(env, 'RELAY_QUEUED_BYTES_PER_PERSON', RESOURCES.queuedBytesPerPerson),
+      maxSyncStep2Bytes: intFromEnv(env, 'RELAY_MAX_SYNC_STEP2_BYTES', RESOURCES.maxSyncStep2Bytes),
+      receivingBytesPerPerson: intFromEnv(env, 'RELAY_RECEIVING_BYTES_PER_PERSON', RESOURCES.receivingBytesPerPerson),
+      connectionsPerPersonPerDocument: intFromEnv(env, 'RELAY_CONNECTIONS_PER_PERSON_PER_DOC', RESOURCES.connectionsPerPersonPerDocument),
+      connectionsPerPerson: intFromEnv(env, 'RELAY_CONNECTIONS_PER_PERSON', RESOURCES.connectionsPerPerson),
+      connectionsPerAddress: intFromEnv(env, 'RELAY_CONNECTIONS_PER_ADDRESS', RESOURCES.connectionsPerAddress),
     },
     robot: {
       llmUrl: env.ROBOT_LLM_URL || undefined,

@@ -46,9 +46,6 @@ import { checkStore, logStoreReport, type StoreReport } from './store/store-chec
 import { DocStore } from './store/doc-store.js';
 import { UserStore } from './store/users.js';
 
-/** A connection is closed when this much is waiting to be sent to it. */
-const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
-
 export interface RunningServer {
   url: string;
   port: number;
@@ -78,7 +75,6 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     store: options.createDocStore?.(db) ?? new DocStore(db),
     unloadGraceMs: config.docUnloadGraceMs,
     compactThreshold: config.docCompactThreshold,
-    maxBufferedBytes: MAX_BUFFERED_BYTES,
     log: config.log,
     createValidator: options.validateUpdates === false ? undefined : (doc, clientOwners) => createUpdateValidator(doc, clientOwners),
     writeQuotas: new PersonWriteQuotas(config.writeQuota),
@@ -105,6 +101,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     },
     config.log,
     new FrameRateLimits(config.relayRateLimits),
+    config.relayResources,
   );
   const friendStore = new FriendStore(db);
   const conversationDocuments = new ConversationDocuments(registry, conversationStore, users);

@@ -18,7 +18,6 @@ export interface DocRegistryOptions {
   store: DocStore;
   unloadGraceMs: number;
   compactThreshold: number;
-  maxBufferedBytes: number;
   log: Logger;
   /** Makes the validator of each loaded document, which checks every client update before it is applied (update-validator.ts). */
   createValidator?: (doc: DocName, clientOwners: ReadonlyMap<number, string>) => UpdateValidator;
@@ -126,7 +125,6 @@ export class DocRegistry {
       stored,
       sequenced: parsed.kind === 'conv',
       compactThreshold: this.options.compactThreshold,
-      maxBufferedBytes: this.options.maxBufferedBytes,
       log: this.options.log,
       onStorageFailure: (failed) => this.evict(failed),
       moveReaders: (failed, readers) => this.reload(failed, readers),

@@ -8,12 +8,15 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { parseDocName, type DocName } from '../../shared/doc-names.js';
-import { MAX_FRAME_BYTES } from '../../shared/limits.js';
 import { CloseCode, SYNC_PATH } from '../../shared/protocol.js';
 import type { Logger } from '../config.js';
 import { Connection, type ConnectionIdentity } from './connection.js';
+import { ConnectionCaps, type CapSlot } from './connection-caps.js';
 import type { DocRegistry } from './doc-registry.js';
 import { FrameRateLimits } from './frame-rate-limits.js';
+import { frameSizeAllowed, MESSAGE_TOO_BIG, ReceivingBytes } from './receiving-bytes.js';
+import { DEFAULT_RELAY_RESOURCE_LIMITS, type RelayResourceLimits } from './resource-limits.js';
+import { SendQueues } from './send-queues.js';
 
 export interface RelayPolicy {
   /** Who is asking, from the upgrade request (cookie); null when nobody valid. */
@@ -28,17 +31,27 @@ export interface RelayPolicy {
 const HEARTBEAT_MS = 30_000;
 
 export class Relay {
-  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  private readonly wss: WebSocketServer;
   private readonly connections = new Set<Connection>();
   private readonly heartbeat: NodeJS.Timeout;
   private readonly alive = new WeakSet<WebSocket>();
+  /** Bounds on what waits to be sent, what is being received, and sockets held (issue 20). */
+  private readonly sendQueues: SendQueues;
+  private readonly caps: ConnectionCaps;
+  private readonly receiving: ReceivingBytes;
 
   constructor(
     private readonly registry: DocRegistry,
     private readonly policy: RelayPolicy,
     private readonly log: Logger,
     private readonly rateLimits: FrameRateLimits = new FrameRateLimits(),
+    private readonly resources: RelayResourceLimits = DEFAULT_RELAY_RESOURCE_LIMITS,
   ) {
+    // Sync step 2 may be this large (an offline backlog); every other frame type is held to 1 MiB once whole.
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: resources.maxSyncStep2Bytes });
+    this.sendQueues = new SendQueues(resources, log);
+    this.caps = new ConnectionCaps(resources);
+    this.receiving = new ReceivingBytes(resources.receivingBytesPerPerson);
     this.heartbeat = setInterval(() => this.checkHeartbeats(), HEARTBEAT_MS);
     this.heartbeat.unref();
   }
@@ -49,8 +62,15 @@ export class Relay {
   }
 
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    // Counted from the first byte, so sockets waiting for authentication count too.
+    const addressSlot = this.caps.claimAddress(request.socket.remoteAddress ?? 'unknown');
+    if ('refused' in addressSlot) {
+      this.accept(request, socket, head, { refuse: CloseCode.rateLimited, reason: addressSlot.refused });
+      return;
+    }
+    socket.once('close', () => addressSlot.release());
     this.admit(request).then(
-      (admission) => this.accept(request, socket, head, admission),
+      (admission) => this.accept(request, socket, head, this.claimPersonSlot(socket, admission)),
       (error: unknown) => {
         this.log.error('relay upgrade failed', { url: request.url, error: String(error) });
         socket.destroy();
@@ -76,6 +96,25 @@ export class Relay {
 
   get connectionCount(): number {
     return this.connections.size;
+  }
+
+  /** Bytes queued to this person's connections, as the relay counts them (send-queues.ts). */
+  queuedBytesOf(userId: string): number {
+    return this.sendQueues.queuedBytesOf(userId);
+  }
+
+  /** The most ever queued to this person's connections at once while any was open. */
+  peakQueuedBytesOf(userId: string): number {
+    return this.sendQueues.peakQueuedBytesOf(userId);
+  }
+
+  /** Bytes `ws` holds unsent for this person's sockets (tests and metrics). */
+  bufferedBytesOf(userId: string): number {
+    let bytes = 0;
+    for (const connection of this.connections) {
+      if (connection.identity.userId === userId) bytes += connection.socket.bufferedAmount;
+    }
+    return bytes;
   }
 
   close(): void {
@@ -109,17 +148,30 @@ export class Relay {
           return;
         }
         this.wss.handleUpgrade(request, socket, head, (ws) => {
-          const connection = new Connection(ws, identity, docName);
+          const connection = new Connection(ws, identity, docName, this.sendQueues.open(identity.userId, docName));
+          const receiving = this.receiving.watch(socket, identity.userId, (bytes) => {
+            this.log.warn('dropped a connection: its person is receiving too much at once', { doc: docName, user: identity.userId, bytes });
+            ws.terminate();
+          });
+          ws.on('ping', (data) => receiving.frameDone(data.byteLength));
           this.connections.add(connection);
           this.alive.add(ws);
-          ws.on('pong', () => this.alive.add(ws));
+          ws.on('pong', (data) => {
+            receiving.frameDone(data.byteLength);
+            this.alive.add(ws);
+          });
           ws.on('message', (data, isBinary) => {
+            const frame = toUint8Array(data);
+            receiving.frameDone(frame.byteLength);
             if (connection.isClosed) return;
             if (!isBinary) {
               connection.close(CloseCode.invalidUpdate, 'text frames are not part of the protocol');
               return;
             }
-            const frame = toUint8Array(data);
+            if (!frameSizeAllowed(frame, this.resources)) {
+              connection.close(MESSAGE_TOO_BIG, 'frame too large for its type');
+              return;
+            }
             if (!this.rateLimits.admit(connection, frame)) {
               this.log.warn('closed a connection over its rate limit', { doc: docName, user: identity.userId });
               connection.close(CloseCode.rateLimited, 'rate limited');
@@ -135,6 +187,7 @@ export class Relay {
           });
           ws.on('close', () => {
             connection.markClosed();
+            receiving.closed();
             this.connections.delete(connection);
             room.leave(connection);
             this.registry.release(room);
@@ -148,6 +201,19 @@ export class Relay {
         this.wss.handleUpgrade(request, socket, head, (ws) => ws.close(CloseCode.tryAgainLater, 'document unavailable'));
       },
     );
+  }
+
+  /** Past a person's socket caps the admission becomes a 4429 refusal; the slot is held until the socket closes. */
+  private claimPersonSlot(socket: Duplex, admission: Admission): Admission {
+    if ('refuse' in admission) return admission;
+    const slot: CapSlot | { refused: string } = this.caps.claimPerson(admission.identity.userId, admission.docName);
+    if ('refused' in slot) {
+      this.log.warn('refused a connection over its cap', { doc: admission.docName, user: admission.identity.userId, reason: slot.refused });
+      return { refuse: CloseCode.rateLimited, reason: slot.refused };
+    }
+    if (socket.destroyed) slot.release();
+    else socket.once('close', () => slot.release());
+    return admission;
   }
 
   private checkHeartbeats(): void {

@@ -34,7 +34,6 @@ it('refuses the update, stores nothing of it and gives up its memory when Yjs th
     stored: await store.load('conv/c'),
     sequenced: true,
     compactThreshold: 500,
-    maxBufferedBytes: 1 << 20,
     log: quietLogger,
     onStorageFailure: () => (failed = true),
   });

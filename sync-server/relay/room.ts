@@ -17,10 +17,11 @@ import type { DocStore, StoredDoc } from '../store/doc-store.js';
 import { SERVER_ORIGIN, Sequencer } from '../participants/sequencer.js';
 import type { ClientOwnerEntry } from '../store/doc-store.js';
 import type { Connection, ConnectionIdentity } from './connection.js';
-import { decodeFrame, encodeSyncStep1, encodeSyncStep2, encodeUpdate, FrameError, type Frame } from './frames.js';
+import { decodeFrame, encodeSyncStep1, encodeUpdate, FrameError, type Frame } from './frames.js';
 import { takePendingStructs } from './pending-structs.js';
 import type { PresenceLimits } from './presence-limits.js';
 import { RoomPresence } from './room-presence.js';
+import { SyncAnswers } from './sync-answers.js';
 import { bringsChanges, refuseForOutage } from './storage-outage.js';
 import { StoreUnavailableError } from '../store/store-health.js';
 import { WaitingUpdates } from './waiting-updates.js';
@@ -33,8 +34,6 @@ export interface RoomOptions {
   /** Conversation documents are sequenced; user documents are not. */
   sequenced: boolean;
   compactThreshold: number;
-  /** A connection with more than this many bytes waiting to be sent is closed (1013). */
-  maxBufferedBytes: number;
   log: Logger;
   /** Called when a write failed: the room's memory is ahead of the disk and must not be reused. */
   onStorageFailure(room: Room): void;
@@ -88,6 +87,8 @@ export class Room {
     refuse: (connection, refusal) => this.refuseUpdate(connection, refusal),
   }, this.options.presenceLimits);
   private readonly sequencer: Sequencer | null;
+  /** Answers to sync step 1, bounded before they are encoded (sync-answers.ts). */
+  private readonly syncAnswers: SyncAnswers;
   private inbox: Job[] = [];
   private draining: Promise<void> | null = null;
   private failed = false;
@@ -117,6 +118,7 @@ export class Room {
       : null;
     this.logEntries = options.stored.entries;
     this.doc.on('update', (update: Uint8Array) => this.captured.push(update));
+    this.syncAnswers = new SyncAnswers(this.doc, options.stored.update.byteLength);
     this.sequencer = options.sequenced ? new Sequencer(this.doc) : null;
     // Messages stored by a process that died before numbering them get their numbers now.
     if (this.sequencer?.hasWork) this.submit({ kind: 'server-change', change: () => {}, done: () => {} });
@@ -207,6 +209,7 @@ export class Room {
   destroy(): void {
     for (const listener of this.destroyListeners.splice(0)) listener();
     this.sequencer?.destroy();
+    this.syncAnswers.destroy();
     this.presence.destroy();
     this.doc.destroy();
   }
@@ -352,14 +355,7 @@ export class Room {
 
   private answerSyncRequest(connection: Connection, stateVector: Uint8Array): void {
     if (connection.isClosed) return;
-    let diff: Uint8Array;
-    try {
-      diff = Y.encodeStateAsUpdate(this.doc, stateVector);
-    } catch {
-      this.refuse(connection, 'malformed state vector');
-      return;
-    }
-    this.sendTo(connection, encodeSyncStep2(diff));
+    if (!this.syncAnswers.answer(connection, stateVector)) this.refuse(connection, 'malformed state vector');
   }
 
   private takeCaptured(): Uint8Array | null {
@@ -432,11 +428,8 @@ export class Room {
     }
   }
 
+  /** Queues a frame; a connection whose queue (or its person's) would pass its bound is dropped (send-queues.ts). */
   private sendTo(connection: Connection, frame: Uint8Array): void {
-    if (connection.socket.bufferedAmount > this.options.maxBufferedBytes) {
-      connection.close(CloseCode.tryAgainLater, 'too slow to keep up');
-      return;
-    }
     connection.send(frame);
   }
 

@@ -3,8 +3,14 @@
  * `ws`, so their logic can be tested without a network.
  */
 export interface RelaySocket {
-  send(data: Uint8Array): void;
+  /** Queues a frame; `written` is called once it has left the process (or failed to). */
+  send(data: Uint8Array, written?: (error?: Error) => void): void;
   close(code: number, reason: string): void;
-  /** Bytes queued but not yet sent; a connection that cannot keep up is closed. */
+  /**
+   * Drops the connection at once, discarding what is queued to it: a socket
+   * that stopped reading would never take a close frame queued behind the rest.
+   */
+  terminate?(): void;
+  /** Bytes queued but not yet sent. */
   readonly bufferedAmount: number;
 }

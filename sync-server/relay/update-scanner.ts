@@ -38,6 +38,18 @@ export const DEFAULT_UPDATE_LIMITS: UpdateLimits = {
   maxValueDepth: 16,
 };
 
+/**
+ * The limits for an update of `bytes`: above `maxBytes` (only a sync step 2
+ * can be; the relay bounds its frame, receiving-bytes.ts) the struct and
+ * delete-range counts grow in proportion, so a large offline backlog costs
+ * per byte what a 1 MiB update may.
+ */
+export function limitsForSize<T extends UpdateLimits>(limits: T, bytes: number): T {
+  if (bytes <= limits.maxBytes) return limits;
+  const factor = Math.ceil(bytes / limits.maxBytes);
+  return { ...limits, maxBytes: bytes, maxStructs: limits.maxStructs * factor, maxDeleteRanges: limits.maxDeleteRanges * factor };
+}
+
 export type ScanRule = 'update-too-large' | 'too-many-structs' | 'too-many-deletes' | 'clock-out-of-range' | 'content-type' | 'nested-type' | 'malformed-update';
 
 export type ScanResult = { ok: true; structs: number; deleteRanges: number } | { ok: false; rule: ScanRule; detail: string };

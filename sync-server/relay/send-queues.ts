@@ -1,0 +1,159 @@
+/**
+ * What waits in the relay's memory to be sent, per connection and per
+ * person (issue 20, item 3). A socket that never reads keeps every frame
+ * queued to it; one person with many such sockets could make the relay hold
+ * a whole document per socket. Every frame is counted from the moment it is
+ * handed to `ws` until `ws` has written it to the kernel, and a frame that
+ * would pass a bound drops its connection before it is queued (for a sync
+ * answer, before it is even encoded: see sync-answers.ts).
+ *
+ * - Per connection, live frames (updates, awareness) may not pile up past
+ *   `queuedBytesPerConnection`. A sync answer is not held to it (a fresh
+ *   device must get a document larger than that), only to the person's bound.
+ * - Per person, everything queued to their connections may not pass
+ *   `queuedBytesPerPerson`; one whole-document frame shared by several of
+ *   their connections is counted once, since it is one buffer in memory.
+ * - Into an empty queue any one frame fits, so no document is too large to
+ *   send; the bound is then the larger of the budget and one frame.
+ */
+import type { Logger } from '../config.js';
+import type { RelayResourceLimits } from './resource-limits.js';
+
+export type QueueLimits = Pick<RelayResourceLimits, 'queuedBytesPerConnection' | 'queuedBytesPerPerson'>;
+
+export interface FrameKind {
+  /** An answer to a sync step 1 (the document or a diff of it), not live traffic. */
+  answer?: boolean;
+  /** A frame several connections may hold at once (the encoded whole document): counted once per person. */
+  shared?: boolean;
+}
+
+class PersonQueue {
+  bytes = 0;
+  peak = 0;
+  connections = 0;
+  /** Shared frames this person's connections hold, with how many hold each. */
+  readonly sharedHolders = new Map<Uint8Array, number>();
+
+  add(bytes: number): void {
+    this.bytes += bytes;
+    if (this.bytes > this.peak) this.peak = this.bytes;
+  }
+}
+
+export class SendQueues {
+  private readonly people = new Map<string, PersonQueue>();
+
+  constructor(
+    private readonly limits: QueueLimits,
+    private readonly log: Logger,
+  ) {}
+
+  /** The queue of a newly accepted connection of `userId`; `release` it when the connection closes. */
+  open(userId: string, docName: string): ConnectionQueue {
+    let person = this.people.get(userId);
+    if (!person) {
+      person = new PersonQueue();
+      this.people.set(userId, person);
+    }
+    person.connections++;
+    return new ConnectionQueue(person, this.limits, (queue) => this.closed(userId, queue), (what) => this.log.warn(`dropped a connection: ${what}`, { user: userId, doc: docName }));
+  }
+
+  /** Bytes queued to this person's connections right now. */
+  queuedBytesOf(userId: string): number {
+    return this.people.get(userId)?.bytes ?? 0;
+  }
+
+  /** The most ever queued to this person's connections at once, while they had any open (tests, metrics). */
+  peakQueuedBytesOf(userId: string): number {
+    return this.people.get(userId)?.peak ?? 0;
+  }
+
+  private closed(userId: string, queue: ConnectionQueue): void {
+    const person = this.people.get(userId);
+    if (!person) return;
+    queue.forgetAll();
+    if (--person.connections === 0) this.people.delete(userId);
+  }
+}
+
+interface Queued {
+  bytes: number;
+  live: boolean;
+  shared: Uint8Array | null;
+}
+
+export class ConnectionQueue {
+  /** Live bytes queued to this connection (sync answers excluded). */
+  private liveBytes = 0;
+  private readonly pending = new Set<Queued>();
+  private released = false;
+
+  constructor(
+    private readonly person: PersonQueue,
+    private readonly limits: QueueLimits,
+    private readonly onRelease: (queue: ConnectionQueue) => void,
+    private readonly report: (what: string) => void,
+  ) {}
+
+  /**
+   * Whether a frame of `bytes` (or `shared` itself, for a shared frame) may
+   * be queued now; logs why not. Call it before building a large frame.
+   */
+  admits(bytes: number, kind: FrameKind = {}, shared: Uint8Array | null = null): boolean {
+    const person = this.person;
+    const charge = shared && person.sharedHolders.has(shared) ? 0 : bytes;
+    if (person.bytes > 0 && person.bytes + charge > this.limits.queuedBytesPerPerson) {
+      this.report(`its person's queue would pass ${this.limits.queuedBytesPerPerson} bytes (${person.bytes} queued, ${bytes} more)`);
+      return false;
+    }
+    if (!kind.answer && this.liveBytes > 0 && this.liveBytes + bytes > this.limits.queuedBytesPerConnection) {
+      this.report(`its queue would pass ${this.limits.queuedBytesPerConnection} bytes (${this.liveBytes} queued)`);
+      return false;
+    }
+    return true;
+  }
+
+  /** Counts `frame` as queued; returns what to call once `ws` has written it out. */
+  enqueue(frame: Uint8Array, kind: FrameKind = {}): () => void {
+    const entry: Queued = { bytes: frame.byteLength, live: !kind.answer, shared: kind.shared ? frame : null };
+    if (this.released) return () => {};
+    this.pending.add(entry);
+    if (entry.live) this.liveBytes += entry.bytes;
+    if (entry.shared) {
+      const holders = this.person.sharedHolders.get(entry.shared) ?? 0;
+      if (holders === 0) this.person.add(entry.bytes);
+      this.person.sharedHolders.set(entry.shared, holders + 1);
+    } else {
+      this.person.add(entry.bytes);
+    }
+    return () => this.written(entry);
+  }
+
+  /** The connection closed: nothing of it is queued any more. */
+  release(): void {
+    if (this.released) return;
+    this.onRelease(this);
+    this.released = true;
+  }
+
+  /** Called by SendQueues on release. */
+  forgetAll(): void {
+    for (const entry of [...this.pending]) this.written(entry);
+  }
+
+  private written(entry: Queued): void {
+    if (!this.pending.delete(entry)) return;
+    if (entry.live) this.liveBytes -= entry.bytes;
+    if (entry.shared) {
+      const holders = (this.person.sharedHolders.get(entry.shared) ?? 1) - 1;
+      if (holders > 0) {
+        this.person.sharedHolders.set(entry.shared, holders);
+        return;
+      }
+      this.person.sharedHolders.delete(entry.shared);
+    }
+    this.person.bytes -= entry.bytes;
+  }
+}
