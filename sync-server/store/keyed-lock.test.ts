@@ -1,3 +1,4 @@
+/** The keyed lock that makes check-and-write atomic in one process: one at a time per key, keys side by side, released on error. */
 import { describe, expect, it } from 'vitest';
 import { KeyedLock } from './keyed-lock.js';
 
