@@ -1,9 +1,9 @@
-import { LitElement, css, html } from 'lit';
+import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { ChatSession } from '../data/chat-session.js';
 import { SessionController } from '../controllers/session-controller.js';
 
-/** The header's sync indicator: online / connecting / offline, how many messages wait, and how many were not sent. */
+/** The header's sync indicator: online / connecting / waiting (and why) / offline, how many messages wait, and how many were not sent. */
 @customElement('sync-status')
 export class SyncStatus extends LitElement {
   static override styles = css`
@@ -25,7 +25,8 @@ export class SyncStatus extends LitElement {
     [data-status='online'] .dot {
       color: var(--hc-ok, #1e8e4f);
     }
-    [data-status='connecting'] .dot {
+    [data-status='connecting'] .dot,
+    [data-status='waiting'] .dot {
       color: var(--hc-warn, #a86500);
     }
     [data-status='offline'] .dot,
@@ -36,6 +37,14 @@ export class SyncStatus extends LitElement {
       display: inline-flex;
       align-items: center;
       gap: 6px;
+      min-width: 0;
+    }
+    /* Why we wait (quota, full disk): one line, the whole text in the tooltip and for screen readers. */
+    span.notice {
+      display: inline-block;
+      max-width: 32ch;
+      overflow: hidden;
+      text-overflow: ellipsis;
     }
   `;
 
@@ -50,7 +59,9 @@ export class SyncStatus extends LitElement {
     if (!this.session) return null;
     const summary = this.session.syncSummary();
     return html`<span data-testid="sync-status" data-status=${summary.status} data-pending=${summary.pending}
-      data-failed=${summary.failed} role="status" aria-live="polite"><span class="dot" aria-hidden="true"></span>${summary.label}</span>`;
+      data-failed=${summary.failed} role="status" aria-live="polite"><span class="dot" aria-hidden="true"></span>${summary.label}${summary.notice
+        ? html`<span class="notice" data-testid="sync-notice" title=${summary.notice}>— ${summary.notice}</span>`
+        : nothing}</span>`;
   }
 }
 

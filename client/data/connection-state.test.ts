@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { CloseCode } from '../../shared/protocol.js';
+import { CloseCode, describeCloseCode } from '../../shared/protocol.js';
 import {
   initialConnectionState,
+  isWaitCode,
   nextConnectionState,
+  retryDelayAfterWait,
+  WAIT_MAX_DELAY_MS,
+  WAIT_MIN_DELAY_MS,
   isRefused,
   MESSAGE_TOO_BIG,
   shouldReconnectAfter,
@@ -77,8 +81,34 @@ describe('nextConnectionState', () => {
     expect(nextConnectionState(refused, { type: 'held', code: CloseCode.unauthenticated })).toBe(refused);
   });
 
+  // Issue 20: the relay stored nothing and asks the device to wait (quota, full disk); nothing was refused for good.
+  it('keeps waiting, not stopped or refused, after 4413 and 4507, with the code until the next sync', () => {
+    for (const code of [CloseCode.quotaExceeded, CloseCode.storageUnavailable]) {
+      expect(isWaitCode(code)).toBe(true);
+      const waiting = nextConnectionState(online, { type: 'closed', code, reason: 'over quota', final: false });
+      expect(waiting).toMatchObject({ phase: 'disconnected', waitCode: code });
+      expect(isRefused(waiting)).toBe(false);
+      expect(nextConnectionState(nextConnectionState(waiting, { type: 'connecting' }), { type: 'connected' }).waitCode).toBe(code);
+      const reconnected: ConnectionEvent[] = [{ type: 'connecting' }, { type: 'connected' }, { type: 'synced' }];
+      expect(reconnected.reduce(nextConnectionState, waiting).waitCode).toBeNull();
+    }
+    expect(isWaitCode(CloseCode.invalidUpdate)).toBe(false);
+  });
+
   it('treats a close we made ourselves as transient', () => {
     expect(nextConnectionState(online, { type: 'closed', code: null })).toMatchObject({ phase: 'disconnected' });
+  });
+});
+
+describe('retryDelayAfterWait', () => {
+  it('doubles from WAIT_MIN_DELAY_MS up to WAIT_MAX_DELAY_MS, spread by up to a quarter so devices do not retry together', () => {
+    expect(retryDelayAfterWait(0, () => 0)).toBe(WAIT_MIN_DELAY_MS);
+    expect(retryDelayAfterWait(1, () => 0)).toBe(2 * WAIT_MIN_DELAY_MS);
+    expect(retryDelayAfterWait(2, () => 0.999)).toBeLessThanOrEqual(4 * WAIT_MIN_DELAY_MS * 1.25);
+    expect(retryDelayAfterWait(50, () => 0)).toBe(WAIT_MAX_DELAY_MS);
+    expect(retryDelayAfterWait(50, () => 0.999)).toBeLessThanOrEqual(WAIT_MAX_DELAY_MS * 1.25);
+    // Far slower than the stock provider's ~100 ms after a connection that opened and closed.
+    expect(WAIT_MIN_DELAY_MS).toBeGreaterThanOrEqual(1000);
   });
 });
 
@@ -111,6 +141,19 @@ describe('summarizeSync', () => {
 
   it('reports an ended session above everything else', () => {
     expect(summarizeSync([signedOut, online], { browserOnline: false, pending: 0 }).status).toBe('session-ended');
+  });
+
+  it("says why it waits after 4413 or 4507 (describeCloseCode's text), with the messages still pending", () => {
+    for (const code of [CloseCode.quotaExceeded, CloseCode.storageUnavailable]) {
+      const waiting = nextConnectionState(online, { type: 'closed', code, final: false });
+      expect(summarizeSync([online, waiting], { browserOnline: true, pending: 2 })).toEqual({
+        status: 'waiting',
+        pending: 2,
+        failed: 0,
+        label: 'Waiting · 2 pending',
+        notice: describeCloseCode(code),
+      });
+    }
   });
 
   it('adds the pending count to the label', () => {

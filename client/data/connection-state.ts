@@ -3,7 +3,7 @@
  * provider's events, and the summary the header shows for all of them.
  * Kept free of Yjs and the DOM so the rules are tested on their own.
  */
-import { CloseCode, PERMANENT_CLOSE_CODES } from '../../shared/protocol.js';
+import { CloseCode, describeCloseCode, PERMANENT_CLOSE_CODES } from '../../shared/protocol.js';
 
 export type ConnectionPhase = 'connecting' | 'connected' | 'disconnected' | 'stopped';
 
@@ -19,6 +19,11 @@ export interface ConnectionState {
   stopReason: string;
   /** The document has been loaded from IndexedDB (or that was given up on). */
   localLoaded: boolean;
+  /**
+   * The relay closed with a wait code (4413, 4507): it stored nothing and asks
+   * this device to come back later. Kept until the next sync.
+   */
+  waitCode: number | null;
 }
 
 export type ConnectionEvent =
@@ -43,6 +48,7 @@ export const initialConnectionState: ConnectionState = {
   stopCode: null,
   stopReason: '',
   localLoaded: false,
+  waitCode: null,
 };
 
 /** `ws` closes with this when a frame is over the relay's `maxPayload`. */
@@ -53,6 +59,33 @@ export const MESSAGE_TOO_BIG = 1009;
  * hand it over again and be refused again, forever.
  */
 export const REFUSAL_CLOSE_CODES: ReadonlySet<number> = new Set([CloseCode.invalidUpdate, MESSAGE_TOO_BIG]);
+
+/**
+ * Close codes after which the relay stored nothing but nothing is wrong with
+ * the change either: the person's write quota or the conversation's budget is
+ * used up (4413), or the server's disk is full (4507). The device keeps every
+ * unsent message (pending, not failed) and comes back after a backoff of its
+ * own: the stock provider would reconnect ~100 ms after a socket that opened.
+ */
+export const WAIT_CLOSE_CODES: ReadonlySet<number> = new Set([CloseCode.quotaExceeded, CloseCode.storageUnavailable]);
+
+export function isWaitCode(code: number | null): boolean {
+  return code !== null && WAIT_CLOSE_CODES.has(code);
+}
+
+/** First wait after a wait code; not below the provider's own longest backoff, so its pending retry never comes first. */
+export const WAIT_MIN_DELAY_MS = 5_000;
+export const WAIT_MAX_DELAY_MS = 60_000;
+
+/**
+ * How long to wait after the `streak`-th wait close in a row (from 0): doubling
+ * from WAIT_MIN_DELAY_MS up to WAIT_MAX_DELAY_MS, plus up to a quarter more at
+ * random so the devices a full disk turned away do not all come back at once.
+ */
+export function retryDelayAfterWait(streak: number, random: () => number = Math.random): number {
+  const base = Math.min(WAIT_MIN_DELAY_MS * 2 ** Math.min(streak, 16), WAIT_MAX_DELAY_MS);
+  return Math.round(base * (1 + random() / 4));
+}
 
 /**
  * The provider's `shouldReconnect`: stop where reconnecting cannot help until
@@ -82,26 +115,26 @@ export function nextConnectionState(state: ConnectionState, event: ConnectionEve
       return { ...state, phase: 'connected', synced: false };
     case 'synced':
       if (state.phase !== 'connected') return state;
-      return { ...state, synced: true, failedAttempts: 0 };
+      return { ...state, synced: true, failedAttempts: 0, waitCode: null };
     case 'closed': {
       if (state.phase === 'stopped') return state;
       const failedAttempts = state.failedAttempts + 1;
       const final = event.code !== null && (event.final ?? !shouldReconnectAfter({ code: event.code }));
       if (final && event.code !== null) {
-        return { ...state, phase: 'stopped', synced: false, failedAttempts, stopCode: event.code, stopReason: event.reason ?? '' };
+        return { ...state, phase: 'stopped', synced: false, failedAttempts, stopCode: event.code, stopReason: event.reason ?? '', waitCode: null };
       }
-      return { ...state, phase: 'disconnected', synced: false, failedAttempts };
+      return { ...state, phase: 'disconnected', synced: false, failedAttempts, waitCode: isWaitCode(event.code) ? event.code : state.waitCode };
     }
     case 'held':
       if (state.phase === 'stopped') return state;
-      return { ...state, phase: 'stopped', synced: false, stopCode: event.code, stopReason: event.reason ?? '' };
+      return { ...state, phase: 'stopped', synced: false, stopCode: event.code, stopReason: event.reason ?? '', waitCode: null };
     case 'resumed':
       if (state.phase !== 'stopped') return state;
       return { ...state, phase: 'connecting', stopCode: null, stopReason: '', failedAttempts: 0 };
   }
 }
 
-export type SyncStatus = 'online' | 'connecting' | 'offline' | 'session-ended';
+export type SyncStatus = 'online' | 'connecting' | 'waiting' | 'offline' | 'session-ended';
 
 export interface SyncSummary {
   status: SyncStatus;
@@ -111,6 +144,8 @@ export interface SyncSummary {
   failed: number;
   /** What the header shows, e.g. "Offline · 2 pending". */
   label: string;
+  /** Why it is waiting (`describeCloseCode` of the relay's wait code), while `status` is 'waiting'. */
+  notice?: string;
 }
 
 /** After this many failed attempts in a row we say "offline" rather than "connecting". */
@@ -119,6 +154,7 @@ export const OFFLINE_AFTER_FAILED_ATTEMPTS = 3;
 const STATUS_LABELS: Record<SyncStatus, string> = {
   online: 'Online',
   connecting: 'Connecting…',
+  waiting: 'Waiting',
   offline: 'Offline',
   'session-ended': 'Session ended',
 };
@@ -134,7 +170,8 @@ export function summarizeSync(
   let label = STATUS_LABELS[status];
   if (pending > 0) label += ` · ${pending} pending`;
   if (failed > 0) label += ` · ${failed} not sent`;
-  return { status, pending, failed, label };
+  const waitCode = status === 'waiting' ? states.find((s) => s.phase !== 'stopped' && isWaitCode(s.waitCode))?.waitCode : null;
+  return { status, pending, failed, label, ...(waitCode ? { notice: describeCloseCode(waitCode) } : {}) };
 }
 
 function overallStatus(states: readonly ConnectionState[], browserOnline: boolean): SyncStatus {
@@ -144,6 +181,8 @@ function overallStatus(states: readonly ConnectionState[], browserOnline: boolea
   const relevant = states.filter((s) => s.phase !== 'stopped');
   if (relevant.length === 0) return states.length === 0 ? 'connecting' : 'online';
   if (relevant.every((s) => s.phase === 'connected' && s.synced)) return 'online';
+  // The relay asked us to wait (quota, full disk): reachable, so not "offline", and saying why.
+  if (relevant.some((s) => isWaitCode(s.waitCode))) return 'waiting';
   const unreachable = relevant.some(
     (s) => s.phase !== 'connected' && s.failedAttempts >= OFFLINE_AFTER_FAILED_ATTEMPTS,
   );

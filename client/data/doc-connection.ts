@@ -12,8 +12,11 @@ import { deleteDatabase } from './local-data.js';
 import {
   initialConnectionState,
   isRefused,
+  isWaitCode,
   nextConnectionState,
+  retryDelayAfterWait,
   shouldReconnectAfter,
+  WAIT_MAX_DELAY_MS,
   type ConnectionEvent,
   type ConnectionState,
 } from './connection-state.js';
@@ -49,6 +52,11 @@ export class DocConnection extends EventTarget {
   private readonly persistence: IndexeddbPersistence | null;
   private connectionState: ConnectionState = initialConnectionState;
   private destroyed = false;
+  /** The reconnect after a wait code (4413, 4507), while it is scheduled. */
+  private waitTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Wait closes in a row: each waits longer. A socket that stayed open longer than the longest wait starts a new streak. */
+  private waitStreak = 0;
+  private openedAt = 0;
 
   constructor(
     readonly name: string,
@@ -60,20 +68,28 @@ export class DocConnection extends EventTarget {
     const shouldReconnect = (event: { code: number }) => shouldReconnectAfter(event, stopOnRefusal);
     this.provider = new WebsocketProvider(options.wsBase, name, this.doc, {
       connect: false,
-      shouldReconnect,
+      // After a wait code the provider stands down and `waitThenReconnect` comes back later.
+      shouldReconnect: (event) => shouldReconnect(event) && !isWaitCode(event.code),
       maxBackoffTime: MAX_BACKOFF_MS,
       ...(options.WebSocketPolyfill ? { WebSocketPolyfill: options.WebSocketPolyfill } : {}),
     });
     this.provider.on('status', ({ status }) => {
       if (status === 'connecting') this.apply({ type: 'connecting' });
-      else if (status === 'connected') this.apply({ type: 'connected' });
+      else if (status === 'connected') {
+        this.openedAt = Date.now();
+        this.apply({ type: 'connected' });
+      }
     });
     this.provider.on('sync', (synced) => {
       if (synced) this.apply({ type: 'synced' });
     });
     this.provider.on('connection-close', (event) => {
       if (!event) this.apply({ type: 'closed', code: null });
-      else this.apply({ type: 'closed', code: event.code, reason: event.reason, final: !shouldReconnect(event) });
+      else {
+        this.apply({ type: 'closed', code: event.code, reason: event.reason, final: !shouldReconnect(event) });
+        if (!isWaitCode(event.code) || Date.now() - this.openedAt > WAIT_MAX_DELAY_MS) this.waitStreak = 0;
+        if (isWaitCode(event.code)) this.waitThenReconnect();
+      }
     });
     this.whenLocalLoaded = this.loadLocal(options.localLoadTimeoutMs ?? 3000);
     void this.whenLocalLoaded.then(() => {
@@ -90,7 +106,8 @@ export class DocConnection extends EventTarget {
 
   /** Try now instead of waiting for the backoff (network came back, tab became visible). */
   reconnectNow(): void {
-    if (this.destroyed || !this.state.localLoaded || this.state.phase === 'stopped') return;
+    // Not while the relay asked us to wait: the network coming back changes nothing there.
+    if (this.destroyed || !this.state.localLoaded || this.state.phase === 'stopped' || this.waitTimer !== undefined) return;
     if (this.provider.wsconnected) return;
     this.provider.wsUnsuccessfulReconnects = 0;
     this.provider.connect();
@@ -110,6 +127,7 @@ export class DocConnection extends EventTarget {
    */
   hold(code: number, reason = ''): void {
     if (this.destroyed || this.state.phase === 'stopped') return;
+    this.cancelWait();
     this.apply({ type: 'held', code, reason });
     this.provider.disconnect();
   }
@@ -129,6 +147,7 @@ export class DocConnection extends EventTarget {
   destroy(): Promise<void> {
     if (this.destroyed) return Promise.resolve();
     this.destroyed = true;
+    this.cancelWait();
     this.provider.destroy();
     this.provider.awareness.destroy();
     const closed = this.persistence ? this.persistence.destroy().then(() => undefined) : Promise.resolve();
@@ -140,6 +159,27 @@ export class DocConnection extends EventTarget {
   async destroyAndClear(): Promise<void> {
     await this.destroy();
     if (this.persistence) await deleteDatabase(this.name);
+  }
+
+  /**
+   * The relay stored nothing and asked us to come back later (quota, full
+   * disk): reconnect after a growing delay. Everything unsent stays in the
+   * document, and the next sync hands it over.
+   */
+  private waitThenReconnect(): void {
+    this.cancelWait();
+    const delay = retryDelayAfterWait(this.waitStreak++);
+    this.waitTimer = setTimeout(() => {
+      this.waitTimer = undefined;
+      if (this.destroyed || this.state.phase === 'stopped') return;
+      this.provider.connect();
+    }, delay);
+  }
+
+  private cancelWait(): void {
+    if (this.waitTimer === undefined) return;
+    clearTimeout(this.waitTimer);
+    this.waitTimer = undefined;
   }
 
   private apply(event: ConnectionEvent): void {

@@ -23,8 +23,9 @@ function run(start: Recovery | undefined, ...events: RecoveryEvent[]): Recovery 
   return events.reduce<Recovery | undefined>(nextRecovery, start);
 }
 
-const one = message('one', me, 1000);
-const two = message('two', me, 2000);
+/** Plausible times (the message time rule: 2000 to 2100). */
+const one = message('one', me, 1_700_000_001_000);
+const two = message('two', me, 1_700_000_002_000);
 const refusal: RecoveryEvent = { type: 'refused', reason: 'refused: author', pending: [one, two], meId: me };
 
 describe('nextRecovery', () => {

@@ -1,8 +1,8 @@
 /**
  * A WebSocket server for data-layer tests that syncs like the relay (one
  * Y.Doc per document name, y-websocket frames, messages numbered in `seq`)
- * and refuses with 4400 any update the test's rule says no to, the way the
- * relay's update validator will. Not our relay: that lives in sync-server/.
+ * and refuses with 4400 (or the rule's code) any update the test's rule
+ * says no to, the way the relay's update validator and write quota do. Not our relay: that lives in sync-server/.
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
@@ -11,8 +11,11 @@ import * as Y from 'yjs';
 import { CloseCode } from '../../shared/protocol.js';
 import { messagesOf, seqOf } from '../../shared/schema.js';
 
-/** Returns the refusal reason (sent as the close reason), or null to accept. */
-export type RefusalRule = (docAfter: Y.Doc) => string | null;
+/**
+ * Returns the refusal reason (sent as the close reason, with 4400), a close
+ * code and reason (e.g. 4413 for a quota), or null to accept.
+ */
+export type RefusalRule = (docAfter: Y.Doc) => string | { code: number; reason: string } | null;
 
 export interface RefusingRelay {
   wsBase: string;
@@ -80,7 +83,8 @@ export async function startRefusingRelay(rule: RefusalRule): Promise<RefusingRel
       const refusal = rule(probe);
       probe.destroy();
       if (refusal) {
-        socket.close(CloseCode.invalidUpdate, refusal);
+        if (typeof refusal === 'string') socket.close(CloseCode.invalidUpdate, refusal);
+        else socket.close(refusal.code, refusal.reason);
         return;
       }
       doc.transact(() => {
