@@ -33,8 +33,6 @@ export interface ServerConfig {
   storeMinFreeBytes: number;
   /** Whether the store check (store/store-check.ts) runs in the background at start. */
   storeCheckAtStart: boolean;
-  /** Whether the store check (store/store-check.ts) runs in the background at start. */
-  storeCheckAtStart: boolean;
   /** Largest picture upload in bytes. */
   uploadMaxBytes: number;
   /** Most members a group may have. */
@@ -113,7 +111,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     docUnloadGraceMs: intFromEnv(env, 'DOC_UNLOAD_GRACE_MS', 10_000),
     docCompactThreshold: intFromEnv(env, 'DOC_COMPACT_THRESHOLD', 500),
     storeMinFreeBytes: intFromEnv(env, 'STORE_MIN_FREE_BYTES', 64 * 1024 * 1024),
-    storeCheckAtStart: intFromEnv(env, 'STORE_CHECK_AT_START', 1) !== 0,
     storeCheckAtStart: intFromEnv(env, 'STORE_CHECK_AT_START', 1) !== 0,
     uploadMaxBytes: intFromEnv(env, 'UPLOAD_MAX_BYTES', DEFAULT_UPLOAD_MAX_BYTES),
     groupMemberLimit: intFromEnv(env, 'GROUP_MEMBER_LIMIT', DEFAULT_GROUP_MEMBER_LIMIT),
