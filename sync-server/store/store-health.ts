@@ -24,8 +24,12 @@ export class StoreUnavailableError extends Error {
   }
 }
 
-/** Error codes of classic-level that mean the disk failed us, not that our call was wrong. */
-const STORAGE_ERROR_CODES = new Set(['LEVEL_IO_ERROR', 'LEVEL_CORRUPTION']);
+/**
+ * Error codes that mean the disk failed us, not that our call was wrong:
+ * classic-level's, and the file system's (picture files are written beside
+ * the store, on the same disk).
+ */
+const STORAGE_ERROR_CODES = new Set(['LEVEL_IO_ERROR', 'LEVEL_CORRUPTION', 'ENOSPC', 'EDQUOT', 'EIO', 'EROFS']);
 
 /** True when `error` is a storage failure (as opposed to a bad key or a closed database). */
 export function isStorageFailure(error: unknown): boolean {
