@@ -1,20 +1,42 @@
 /**
- * Sessions the Lucia way: the browser holds a random token, the store holds
- * its SHA-256 as the session id, with a sliding 30-day expiry.
+ * Sessions the Lucia way, with a sliding 30-day expiry. The browser holds
+ * `<id>.<secret>`; the store holds the session under its id with the
+ * SHA-256 of the secret (session-token.ts).
+ *
+ * Sessions from the old format (the store keyed by the SHA-256 of the whole
+ * token) keep working: an old cookie is looked up the old way, and the first
+ * HTTP request that brings it gets the same session re-issued as
+ * `<old id>.<new secret>` (same id, so its push devices and sockets stay
+ * attached). After that the old token is refused, but for a short grace
+ * for requests the browser sent before the new cookie arrived.
  */
 import { SESSION_RENEW_WITHIN_MS, SESSION_TTL_MS } from '../../shared/limits.js';
 import { KEY_SEPARATOR as SEP, type Database, type SessionRecord, type UserRecord } from '../store/database.js';
-import { generateSecretToken, hashToken } from './random-token.js';
+import { KeyedLock } from '../store/keyed-lock.js';
 import { isStorageFailure } from '../store/store-health.js';
+import { newSessionToken, parseSessionToken, secretMatches, type ParsedSessionToken } from './session-token.js';
+
+/** How long an old-format token still works after its session was re-issued: requests already on their way. */
+export const LEGACY_TOKEN_GRACE_MS = 60_000;
 
 export interface ValidSession {
   session: SessionRecord;
   user: UserRecord;
   /** True when the expiry moved and the cookie should be sent again. */
   renewed: boolean;
+  /** When set, the cookie to send: the same token after a renewal, a new-format one after an old session was re-issued. */
+  cookie?: string;
+}
+
+export interface ValidateOptions {
+  /** Re-issue an old-format session in the new format. Only callers that can set the cookie (HTTP) ask for it; a socket upgrade cannot. */
+  reissueLegacy?: boolean;
 }
 
 export class SessionStore {
+  /** Every write to one session (renew, re-issue, end) re-reads it under this lock, so none undoes another. */
+  private readonly writeLock = new KeyedLock();
+
   constructor(
     private readonly db: Database,
     private readonly now: () => number = Date.now,
@@ -22,8 +44,9 @@ export class SessionStore {
 
   /** Creates a session; returns the token for the cookie (never stored). */
   async create(userId: string): Promise<{ token: string; session: SessionRecord }> {
-    const token = generateSecretToken();
-    const session: SessionRecord = { id: hashToken(token), userId, expiresAt: this.now() + SESSION_TTL_MS };
+    const { token, secretHash } = newSessionToken();
+    const id = token.slice(0, token.indexOf('.'));
+    const session: SessionRecord = { id, secretHash, userId, expiresAt: this.now() + SESSION_TTL_MS };
     await this.db.root
       .batch()
       .put(session.id, session, { sublevel: this.db.sessions })
@@ -33,31 +56,73 @@ export class SessionStore {
   }
 
   /** Resolves a cookie token to its session and user, extending the session when it is old. */
-  async validate(token: string): Promise<ValidSession | null> {
-    const id = hashToken(token);
-    const session = await this.db.sessions.get(id);
-    if (!session) return null;
+  async validate(token: string, options: ValidateOptions = {}): Promise<ValidSession | null> {
+    const parsed = parseSessionToken(token);
+    if (!parsed) return null;
+    const session = await this.db.sessions.get(parsed.id);
     const now = this.now();
+    if (!session || !this.proves(parsed, session, now)) return null;
     if (now >= session.expiresAt) {
       // Expired either way; removing it can wait for a store that takes writes.
-      await this.invalidate(id).catch((error: unknown) => this.skipWrite('removing an expired session', error));
+      await this.invalidate(session.id).catch((error: unknown) => this.skipWrite('removing an expired session', error));
       return null;
     }
     const user = await this.db.users.get(session.userId);
     if (!user || !user.activated) return null;
-    let renewed = false;
-    if (session.expiresAt - now < SESSION_RENEW_WITHIN_MS) {
-      const renewedSession = { ...session, expiresAt: now + SESSION_TTL_MS };
-      try {
-        await this.db.sessions.put(id, renewedSession);
-        session.expiresAt = renewedSession.expiresAt;
-        renewed = true;
-      } catch (error) {
-        // A full disk must not sign people out: serve the request, renew on a later one.
-        this.skipWrite('a session renewal', error);
-      }
+    if (parsed.format === 'legacy' && session.secretHash === undefined && options.reissueLegacy) {
+      const reissued = await this.reissue(session, now);
+      if (reissued) return { session: reissued.session, user, renewed: true, cookie: reissued.token };
     }
-    return { session, user, renewed };
+    if (session.expiresAt - now >= SESSION_RENEW_WITHIN_MS) return { session, user, renewed: false };
+    // An old token whose session was re-issued meanwhile is not renewed: its cookie must not replace the new one.
+    const stillOld = (current: SessionRecord) => parsed.format === 'id-secret' || current.secretHash === undefined;
+    const renewed = await this.change(session.id, { expiresAt: now + SESSION_TTL_MS }, 'a session renewal', stillOld);
+    return renewed ? { session: renewed, user, renewed: true, cookie: token } : { session, user, renewed: false };
+  }
+
+  /** Does the token prove this session? */
+  private proves(token: ParsedSessionToken, session: SessionRecord, now: number): boolean {
+    if (token.format === 'id-secret') return session.secretHash !== undefined && secretMatches(token.secret, session.secretHash);
+    // The id is the SHA-256 of the token, so finding the session proved it; it counts while the session is still old-format.
+    return session.secretHash === undefined || (session.legacyUntil !== undefined && now < session.legacyUntil);
+  }
+
+  /** Gives an old-format session a new-format token under the same id; null if another request just did, or the store refuses writes. */
+  private async reissue(session: SessionRecord, now: number): Promise<{ token: string; session: SessionRecord } | null> {
+    const { token, secretHash } = newSessionToken(session.id);
+    const changed = await this.change(
+      session.id,
+      { secretHash, legacyUntil: now + LEGACY_TOKEN_GRACE_MS, expiresAt: now + SESSION_TTL_MS },
+      're-issuing an old-format session',
+      (current) => current.secretHash === undefined,
+    );
+    return changed ? { token, session: changed } : null;
+  }
+
+  /**
+   * Writes `change` into the session as it is now (re-read under the lock):
+   * never brings back an ended session nor undoes a concurrent change.
+   * Returns the written record, or null when nothing was written.
+   */
+  private async change(
+    id: string,
+    change: Partial<SessionRecord>,
+    what: string,
+    stillWanted: (current: SessionRecord) => boolean = () => true,
+  ): Promise<SessionRecord | null> {
+    return this.writeLock.run(id, async () => {
+      const current = await this.db.sessions.get(id);
+      if (!current || !stillWanted(current)) return null;
+      const next = { ...current, ...change };
+      try {
+        await this.db.sessions.put(id, next);
+        return next;
+      } catch (error) {
+        // A full disk must not sign people out: serve the request, write on a later one.
+        this.skipWrite(what, error);
+        return null;
+      }
+    });
   }
 
   /** A write that may be skipped when the store refuses writes; anything else is rethrown. */
@@ -67,10 +132,12 @@ export class SessionStore {
   }
 
   async invalidate(sessionId: string): Promise<void> {
-    const session = await this.db.sessions.get(sessionId);
-    const batch = this.db.root.batch().del(sessionId, { sublevel: this.db.sessions });
-    if (session) batch.del(session.userId + SEP + sessionId, { sublevel: this.db.userSessions });
-    await batch.write();
+    await this.writeLock.run(sessionId, async () => {
+      const session = await this.db.sessions.get(sessionId);
+      const batch = this.db.root.batch().del(sessionId, { sublevel: this.db.sessions });
+      if (session) batch.del(session.userId + SEP + sessionId, { sublevel: this.db.userSessions });
+      await batch.write();
+    });
   }
 
   /** Ends every session of a person; returns their ids (so their sockets can be closed). */

@@ -1,6 +1,11 @@
 /** The account API's refusals: each with a clear status and error code. */
 import { describe, expect, it } from 'vitest';
+import { userDocName } from '../../shared/doc-names.js';
+import { SESSION_TTL_MS } from '../../shared/limits.js';
+import { generateSecretToken, hashToken } from '../auth/random-token.js';
+import { KEY_SEPARATOR } from '../store/database.js';
 import { activationLinkFromOutbox, api, befriend, createUser, signIn, startTestServer, tokenOf } from '../testing/server-fixture.js';
+import { openRawSession } from '../testing/raw-session.js';
 import { useTestServer } from '../testing/use-test-server.js';
 
 const test = useTestServer();
@@ -93,10 +98,47 @@ describe('sign-in', () => {
       body: JSON.stringify({ email: person.email, password: person.password }),
     });
     const cookie = response.headers.get('set-cookie') ?? '';
-    expect(cookie).toMatch(/^hc_session=[a-z2-7]{32};/);
+    expect(cookie).toMatch(/^hc_session=[a-z2-7]{32}\.[a-z2-7]{32};/);
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Lax/i);
     expect(cookie).toMatch(/Path=\//);
+  });
+});
+
+describe('sessions from before <id>.<secret> (issue 19)', () => {
+  /** Writes a session the way the store held it before: keyed by the SHA-256 of the whole token. */
+  async function oldFormatCookie(userId: string): Promise<{ cookie: string; id: string }> {
+    const token = generateSecretToken();
+    const id = hashToken(token);
+    const { db } = test.server.context;
+    await db.sessions.put(id, { id, userId, expiresAt: Date.now() + SESSION_TTL_MS });
+    await db.userSessions.put(userId + KEY_SEPARATOR + id, true);
+    return { cookie: `hc_session=${token}`, id };
+  }
+
+  it('still sign in over HTTP and the relay, get a new-format cookie for the same session, and end on sign-out', async () => {
+    const ada = await createUser(test.server, 'Ada');
+    const old = await oldFormatCookie(ada.id);
+    // The relay takes it as it is (a socket upgrade cannot set a cookie).
+    const socket = await openRawSession(test.server, old, userDocName(ada.id));
+    await socket.synced;
+    socket.close();
+    const me = await api(test.server, 'GET', '/api/me', { cookie: old.cookie });
+    expect(me.status).toBe(200);
+    const setCookie = me.headers.get('set-cookie') ?? '';
+    expect(setCookie).toMatch(new RegExp(`^hc_session=${old.id}\\.[a-z2-7]{32};`));
+    const fresh = setCookie.split(';')[0] ?? '';
+    expect((await api(test.server, 'GET', '/api/me', { cookie: fresh })).body).toMatchObject({ id: ada.id });
+    expect((await api(test.server, 'POST', '/api/auth/logout', { cookie: fresh })).status).toBe(204);
+    expect((await api(test.server, 'GET', '/api/me', { cookie: fresh })).status).toBe(401);
+    expect((await api(test.server, 'GET', '/api/me', { cookie: old.cookie })).status).toBe(401);
+  });
+
+  it('refuses a new-format cookie with the right id and a wrong secret', async () => {
+    const ada = await createUser(test.server, 'Ada');
+    const id = ada.cookie.slice('hc_session='.length).split('.')[0] ?? '';
+    expect((await api(test.server, 'GET', '/api/me', { cookie: `hc_session=${id}.${generateSecretToken()}` })).status).toBe(401);
+    expect((await api(test.server, 'GET', '/api/me', { cookie: ada.cookie })).status).toBe(200);
   });
 });
 

@@ -22,13 +22,13 @@ export function requireSession(ctx: ServerContext): RequestHandler {
       sendError(res, 401, 'unauthenticated');
       return;
     }
-    ctx.sessions.validate(token).then((valid) => {
+    ctx.sessions.validate(token, { reissueLegacy: true }).then((valid) => {
       if (!valid) {
         sendError(res, 401, 'unauthenticated');
         return;
       }
-      // Sliding expiry: the browser's cookie moves with the stored session.
-      if (valid.renewed) setSessionCookie(res, token, secure);
+      // Sliding expiry: the browser's cookie moves with the stored session (and an old-format token is replaced).
+      if (valid.cookie) setSessionCookie(res, valid.cookie, secure);
       res.locals.signedIn = { user: valid.user, session: valid.session } satisfies SignedIn;
       next();
     }, next);

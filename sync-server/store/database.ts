@@ -51,6 +51,10 @@ export interface SessionRecord {
   id: string;
   userId: string;
   expiresAt: number;
+  /** Hex SHA-256 of the token's secret (`<id>.<secret>`); absent on a session from before that format (auth/session.ts). */
+  secretHash?: string;
+  /** For a re-issued old-format session: until when its old token is still accepted. */
+  legacyUntil?: number;
 }
 
 export type TokenPurpose = 'activation' | 'password-reset';
@@ -120,6 +124,14 @@ export interface MembershipRecord {
   joinedAt: number;
 }
 
+/** What the store needs of any sublevel: to open it again after a reopen, and to read it whole (store-check.ts). */
+export interface StoreSublevel {
+  /** The sublevel's name(s) from the root, e.g. `['docs']`. */
+  path(): string[];
+  open(): Promise<void>;
+  iterator(): AsyncIterable<[unknown, unknown]>;
+}
+
 /** Separator of composite keys; ids never contain it (see shared/doc-names.ts). */
 export const KEY_SEPARATOR = '!';
 
@@ -180,7 +192,7 @@ export class Database {
   readonly openWarnings: string[];
 
   /** Every sublevel made on the root (they close with it and are opened again after a reopen). */
-  private readonly sublevels: Array<{ open(): Promise<void> }> = [];
+  readonly sublevels: StoreSublevel[] = [];
 
   private constructor(root: Level<string, unknown>, location: string, marks: DocMarks, openWarnings: string[], options: DatabaseOptions) {
     this.root = root;
