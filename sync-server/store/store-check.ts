@@ -14,7 +14,7 @@
  */
 import * as Y from 'yjs';
 import type { Logger } from '../config.js';
-import { KEY_SEPARATOR as SEP, type Database } from './database.js';
+import { KEY_SEPARATOR as SEP, type Database, type StoreSublevel } from './database.js';
 
 export interface StoreProblem {
   /** The document affected, when the damage is in one. */
@@ -32,19 +32,14 @@ export interface StoreReport {
   interrupted: boolean;
 }
 
-/** Sublevels to read in full, by the name they have in the store. */
-const SCANNED = ['users', 'emails', 'names', 'sessions', 'userSessions', 'tokens', 'convs', 'members', 'memberOf', 'docs', 'clientOwners', 'friends', 'requests', 'requestsOf', 'requestPairs', 'blocks', 'invites', 'invitesOf', 'blobs', 'sites', 'sitesOf', 'guestTokens', 'siteVisitors', 'blobRefs', 'reminders'] as const;
-
-type Scannable = Pick<Database, (typeof SCANNED)[number]>[(typeof SCANNED)[number]];
-
 /** Checks the whole store; resolves with what is wrong (an empty `problems` when nothing is). */
 export async function checkStore(db: Database): Promise<StoreReport> {
   const report: StoreReport = { documents: 0, keys: 0, problems: [], interrupted: false };
   for (const warning of db.openWarnings) report.problems.push({ area: 'leveldb', problem: `dropped at open: ${warning}` });
   const docNames = new Set<string>();
   try {
-    for (const name of SCANNED) {
-      const sublevel: Scannable = db[name];
+    for (const sublevel of db.sublevels) {
+      const name = sublevel.path().join('/');
       const onKey = name === 'docs' ? (key: string) => docNames.add(key.slice(0, key.indexOf(SEP))) : undefined;
       await scanSublevel(sublevel, name, report, onKey);
     }
@@ -82,10 +77,11 @@ export function formatStoreReport(report: StoreReport): string {
   return lines.join('\n');
 }
 
-async function scanSublevel(sublevel: Scannable, name: string, report: StoreReport, onKey?: (key: string) => void): Promise<void> {
+async function scanSublevel(sublevel: StoreSublevel, name: string, report: StoreReport, onKey?: (key: string) => void): Promise<void> {
   let lastKey = '';
   try {
-    for await (const [key] of sublevel.iterator()) {
+    for await (const [rawKey] of sublevel.iterator()) {
+      const key = String(rawKey);
       lastKey = key;
       report.keys++;
       onKey?.(key);
