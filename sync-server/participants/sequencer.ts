@@ -2,6 +2,12 @@
  * The sequencer gives each message of a conversation the conversation's next
  * number the first time the relay stores it (DESIGN: "seq"). That number is
  * the total order every replica shows and the "delivered" tick.
+ *
+ * Numbers can also come back from a replica after the store lost them (a
+ * restored backup; relay/returning-server-writes.ts). Such a number is kept
+ * where it continues the order (the replicas already show it); any other is
+ * replaced by the next number, so the order stays without gaps and
+ * duplicates whatever a replica (or a member posing as one) sends.
  */
 import * as Y from 'yjs';
 import { messagesOf, seqOf, type Message } from '../../shared/schema.js';
@@ -9,15 +15,27 @@ import { messagesOf, seqOf, type Message } from '../../shared/schema.js';
 /** Transaction origin of everything the server writes itself. */
 export const SERVER_ORIGIN = Symbol('happy-chat-server');
 
+/** Sort key of a returned value: numbers by size, anything else last. */
+function order(value: unknown): number {
+  return typeof value === 'number' && Number.isSafeInteger(value) ? value : Number.MAX_SAFE_INTEGER;
+}
+
 export class Sequencer {
   private nextNumber: number;
   private readonly unsequenced = new Set<string>();
+  /** Keys whose number came from a client (the server's own lost numbers coming back), not yet judged. */
+  private readonly returned = new Set<string>();
   private readonly messages: Y.Map<Message>;
   private readonly seq: Y.Map<number>;
   private readonly onMessagesChange = (event: Y.YMapEvent<Message>) => {
     for (const key of event.keysChanged) {
       if (this.messages.has(key) && !this.seq.has(key)) this.unsequenced.add(key);
     }
+  };
+
+  private readonly onSeqChange = (event: Y.YMapEvent<number>) => {
+    if (event.transaction.origin === SERVER_ORIGIN) return;
+    for (const key of event.keysChanged) if (this.seq.has(key)) this.returned.add(key);
   };
 
   constructor(private readonly doc: Y.Doc) {
@@ -33,10 +51,11 @@ export class Sequencer {
       if (!this.seq.has(id)) this.unsequenced.add(id);
     });
     this.messages.observe(this.onMessagesChange);
+    this.seq.observe(this.onSeqChange);
   }
 
   get hasWork(): boolean {
-    return this.unsequenced.size > 0;
+    return this.unsequenced.size > 0 || this.returned.size > 0;
   }
 
   /**
@@ -45,17 +64,35 @@ export class Sequencer {
    * messages keeps its author's order.
    */
   sequencePending(): void {
-    if (this.unsequenced.size === 0) return;
+    if (!this.hasWork) return;
+    const renumber = this.keepReturnedNumbers();
     const ids = [...this.unsequenced].sort();
     this.unsequenced.clear();
     this.doc.transact(() => {
+      for (const id of renumber) this.seq.set(id, this.nextNumber++);
       for (const id of ids) {
         if (!this.seq.has(id) && this.messages.has(id)) this.seq.set(id, this.nextNumber++);
       }
     }, SERVER_ORIGIN);
   }
 
+  /**
+   * Keeps each returned number that continues the order, lowest first;
+   * returns the keys whose number must be replaced, in their returned order.
+   */
+  private keepReturnedNumbers(): string[] {
+    const returned = [...this.returned].map((id) => ({ id, number: this.seq.get(id) })).sort((a, b) => order(a.number) - order(b.number) || (a.id < b.id ? -1 : 1));
+    this.returned.clear();
+    const renumber: string[] = [];
+    for (const { id, number } of returned) {
+      if (number === this.nextNumber) this.nextNumber++;
+      else renumber.push(id);
+    }
+    return renumber;
+  }
+
   destroy(): void {
+    this.seq.unobserve(this.onSeqChange);
     this.messages.unobserve(this.onMessagesChange);
   }
 }

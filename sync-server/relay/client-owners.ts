@@ -9,6 +9,11 @@
  * nobody else may extend it. The owners are stored in LevelDB in the same
  * batch as the updates that first used them (DocStore), so after a crash or
  * restart no id is ever both stored and unowned.
+ *
+ * "Write" means structs that Yjs integrated (issue 20): structs that wait for
+ * missing predecessors, or that are left out of a healing upload, bind
+ * nothing (update-validator.ts binds after the apply). An id announced in
+ * someone's presence is theirs before it writes (client-claims.ts).
  */
 import type { ClientOwnerEntry } from '../store/doc-store.js';
 
@@ -16,20 +21,28 @@ export type { ClientOwnerEntry } from '../store/doc-store.js';
 
 export class ClientOwners {
   private readonly owners: Map<number, string>;
+  private readonly countByPerson = new Map<string, number>();
   private unsaved: ClientOwnerEntry[] = [];
 
   constructor(stored: ReadonlyMap<number, string> = new Map()) {
     this.owners = new Map(stored);
+    for (const userId of this.owners.values()) this.countByPerson.set(userId, this.countOf(userId) + 1);
+  }
+
+  /** Client ids bound to `userId` in this document. */
+  countOf(userId: string): number {
+    return this.countByPerson.get(userId) ?? 0;
   }
 
   ownerOf(clientId: number): string | undefined {
     return this.owners.get(clientId);
   }
 
-  /** Binds a client id to the person who first wrote under it; stored with the next batch. */
+  /** Binds a client id to the person whose structs first integrated under it; stored with the next batch. */
   bind(clientId: number, userId: string): void {
     if (this.owners.has(clientId)) return;
     this.owners.set(clientId, userId);
+    this.countByPerson.set(userId, this.countOf(userId) + 1);
     this.unsaved.push([clientId, userId]);
   }
 

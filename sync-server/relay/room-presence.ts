@@ -24,6 +24,8 @@ export interface PresenceHost {
   /** Who writes the document under this client id, if anyone yet. */
   ownerOf(clientId: number): string | undefined;
   sendTo(connection: Connection, frame: Uint8Array): void;
+  /** A client id a connection announced: its person's from now on (client-claims.ts). */
+  claim(clientId: number, userId: string): void;
   refuse(connection: Connection, refusal: UpdateRefusal): void;
 }
 
@@ -98,8 +100,14 @@ export class RoomPresence {
   private readonly onUpdate = (change: { added: number[]; updated: number[]; removed: number[] }, origin: unknown): void => {
     const owner = origin as Connection;
     if (this.host.connections.has(owner)) {
-      for (const id of change.added) owner.awarenessIds.add(id);
-      for (const id of change.updated) owner.awarenessIds.add(id);
+      for (const id of change.added) {
+        owner.awarenessIds.add(id);
+        this.host.claim(id, owner.identity.userId);
+      }
+      for (const id of change.updated) {
+        owner.awarenessIds.add(id);
+        this.host.claim(id, owner.identity.userId);
+      }
       for (const id of change.removed) owner.awarenessIds.delete(id);
     }
     if (this.host.connections.has(owner)) {

@@ -17,13 +17,14 @@ import type { DocStore, StoredDoc } from '../store/doc-store.js';
 import { SERVER_ORIGIN, Sequencer } from '../participants/sequencer.js';
 import type { ClientOwnerEntry } from '../store/doc-store.js';
 import type { Connection, ConnectionIdentity } from './connection.js';
-import { decodeFrame, encodeSyncStep1, encodeUpdate, FrameError, type Frame } from './frames.js';
+import { decodeFrame, encodeSyncStep1, encodeSyncStep2, encodeUpdate, FrameError, type Frame } from './frames.js';
 import { takePendingStructs } from './pending-structs.js';
+import { takeFairBatch } from './fair-batch.js';
 import type { PresenceLimits } from './presence-limits.js';
 import { RoomPresence } from './room-presence.js';
-import { SyncAnswers } from './sync-answers.js';
 import { bringsChanges, refuseForOutage } from './storage-outage.js';
 import { StoreUnavailableError } from '../store/store-health.js';
+import { SyncAnswers } from './sync-answers.js';
 import { WaitingUpdates } from './waiting-updates.js';
 import { DocumentWriteBudget, type PersonWriteQuotas } from './write-quota.js';
 
@@ -59,21 +60,31 @@ export interface UpdateRefusal {
   code?: number;
 }
 
+/** How a client update came: a live change, or a replica's answer to our step 1 (which may hold other people's lost structs). */
+export type UpdateSource = 'update' | 'sync-step-2';
+
+/** A refusal, or the part of the update to apply (other people's structs left out of a step 2) and how many parts were left out. */
+export type UpdateVerdict = UpdateRefusal | { accept: Uint8Array; leftOut: number };
+
 /** The write policy of one loaded document (update-validator.ts). */
 export interface UpdateValidator {
   /**
    * Checks a client's update against the document as it is before the
-   * update; returns null to accept or the refusal. Applied whole or not at all.
+   * update; returns the refusal or what to apply, whole or not at all.
    */
-  check(doc: Y.Doc, update: Uint8Array, identity: ConnectionIdentity): UpdateRefusal | null;
+  check(doc: Y.Doc, update: Uint8Array, identity: ConnectionIdentity, source?: UpdateSource): UpdateVerdict;
+  /** Binds the new client ids of the last accepted check whose structs integrated (call right after applying it). */
+  bindIntegrated(doc: Y.Doc): void;
+  /** A client id announced in `userId`'s presence: theirs from now on, unless it is someone's already (client-claims.ts). */
+  claim(clientId: number, userId: string): void;
   /** Yjs client ids first used since the last call; stored in the same batch as the updates. */
   takeNewClientOwners(): ClientOwnerEntry[];
-  /** The person a Yjs client id belongs to in this document, if anyone's yet. */
+  /** The person a Yjs client id belongs to (or is claimed by) in this document, if anyone's yet. */
   ownerOf(clientId: number): string | undefined;
 }
 
 type Job =
-  | { kind: 'client-update'; connection: Connection; update: Uint8Array }
+  | { kind: 'client-update'; connection: Connection; update: Uint8Array; source: UpdateSource }
   | { kind: 'sync-request'; connection: Connection; stateVector: Uint8Array }
   | { kind: 'server-change'; change: (doc: Y.Doc) => void; done: (error?: unknown) => void };
 
@@ -83,6 +94,7 @@ export class Room {
   private readonly presence = new RoomPresence(this.doc, {
     connections: this.connections,
     ownerOf: (clientId) => this.options.validator?.ownerOf(clientId),
+    claim: (clientId, userId) => this.options.validator?.claim(clientId, userId),
     sendTo: (connection, frame) => this.sendTo(connection, frame),
     refuse: (connection, refusal) => this.refuseUpdate(connection, refusal),
   }, this.options.presenceLimits);
@@ -103,10 +115,10 @@ export class Room {
   private readonly waiting = new WaitingUpdates();
   /** Set when applying a client update threw halfway: memory holds something unchecked. */
   private halfApplied: unknown = null;
-  /** Counts what clients store against their quota and the document's budget. */
-  private readonly writeBudget: DocumentWriteBudget | null;
   /** Where this room's readers went after a failed write (storage-outage.ts). */
   private successor: Promise<Room> | null = null;
+  /** Counts what clients store against their quota and the document's budget. */
+  private readonly writeBudget: DocumentWriteBudget | null;
 
   constructor(private readonly options: RoomOptions) {
     Y.applyUpdate(this.doc, options.stored.update, SERVER_ORIGIN);
@@ -170,7 +182,7 @@ export class Room {
         return;
       case 'sync-step-2':
       case 'update':
-        this.submit({ kind: 'client-update', connection, update: frame.update });
+        this.submit({ kind: 'client-update', connection, update: frame.update, source: frame.type });
         return;
       case 'awareness':
         this.presence.apply(connection, frame.update);
@@ -227,9 +239,10 @@ export class Room {
     // Let the frames that arrived together be handled as one batch.
     await Promise.resolve();
     while (this.inbox.length > 0 && !this.failed) {
-      const jobs = this.inbox;
-      this.inbox = [];
-      await this.handleBatch(jobs);
+      // One person's burst is handled over several batches, so others' updates are not stuck behind it.
+      const { now, later } = takeFairBatch(this.inbox, (job) => (job.kind === 'server-change' ? null : { connection: job.connection, bytes: job.kind === 'client-update' ? job.update.byteLength : 0 }));
+      this.inbox = later;
+      await this.handleBatch(now);
     }
   }
 
@@ -247,7 +260,7 @@ export class Room {
           refuseForOutage(job.connection);
           continue;
         }
-        const applied = this.applyClientUpdate(job.connection, job.update);
+        const applied = this.applyClientUpdate(job.connection, job.update, job.source);
         if (this.halfApplied !== null) {
           this.fail('applying a client update failed halfway', this.halfApplied, jobs);
           return;
@@ -298,8 +311,8 @@ export class Room {
     }
     for (const step of afterStore) step();
     // Updates that waited for what this batch brought are tried again (and checked again).
-    for (const { connection, update } of this.waiting.takeReady((clientId) => Y.getState(this.doc.store, clientId))) {
-      this.inbox.push({ kind: 'client-update', connection, update });
+    for (const { connection, update, source } of this.waiting.takeReady((clientId) => Y.getState(this.doc.store, clientId))) {
+      this.inbox.push({ kind: 'client-update', connection, update, source });
     }
     // Off the room's turn: later batches append with higher clocks while the older log is rewritten.
     if (this.logEntries > this.options.compactThreshold && !this.compaction) {
@@ -308,23 +321,33 @@ export class Room {
   }
 
   /** Applies an update from a client; returns what to store and send, or null when nothing changed. */
-  private applyClientUpdate(connection: Connection, update: Uint8Array): { forOthers: Uint8Array; forWriter: Uint8Array | null } | null {
-    let refusal: UpdateRefusal | null;
+  private applyClientUpdate(
+    connection: Connection,
+    update: Uint8Array,
+    source: UpdateSource,
+  ): { forOthers: Uint8Array; forWriter: Uint8Array | null } | null {
+    let verdict: UpdateVerdict;
     try {
-      refusal = this.options.validator?.check(this.doc, update, connection.identity) ?? null;
+      verdict = this.options.validator?.check(this.doc, update, connection.identity, source) ?? { accept: update, leftOut: 0 };
     } catch (error) {
       // A bug in a rule must cost this update, never the room or the process.
       this.options.log.error('the update validator failed', { doc: this.name, user: connection.identity.userId, error: String(error) });
-      refusal = { rule: 'malformed-update', detail: 'could not be checked' };
+      verdict = { rule: 'malformed-update', detail: 'could not be checked' };
     }
-    refusal ??= this.writeBudget?.check(this.doc, update, connection.identity.userId) ?? null;
+    let refusal = 'rule' in verdict ? verdict : null;
+    // Healing after data loss: other people's lost structs were left out of this step 2 (update-validator.ts).
+    const accepted = 'accept' in verdict ? verdict.accept : update;
+    if ('accept' in verdict && verdict.leftOut > 0) {
+      this.options.log.info('left out of a sync step 2 what is not the sender\'s', { doc: this.name, user: connection.identity.userId, parts: verdict.leftOut });
+    }
+    refusal ??= this.writeBudget?.check(this.doc, accepted, connection.identity.userId) ?? null;
     if (refusal) {
       this.refuseUpdate(connection, refusal);
       return null;
     }
     this.captured = [];
     try {
-      Y.applyUpdate(this.doc, update, connection);
+      Y.applyUpdate(this.doc, accepted, connection);
     } catch (error) {
       const changed = this.takeCaptured() !== null || takePendingStructs(this.doc) !== null;
       this.refuseUpdate(connection, { rule: 'malformed-update', detail: String(error) });
@@ -332,8 +355,10 @@ export class Room {
       if (changed) this.halfApplied = error;
       return null;
     }
+    // Only what integrated binds a client id: a pending struct under a fresh id binds nothing.
+    this.options.validator?.bindIntegrated(this.doc);
     const waitsFor = takePendingStructs(this.doc);
-    if (waitsFor && !this.waiting.park(connection, update, waitsFor, (clientId) => Y.getState(this.doc.store, clientId))) {
+    if (waitsFor && !this.waiting.park(connection, accepted, source, waitsFor, (clientId) => Y.getState(this.doc.store, clientId))) {
       this.refuseUpdate(connection, { rule: 'too-many-waiting', detail: 'too many updates wait for missing predecessors' });
     }
     const fromClient = this.takeCaptured();
@@ -405,6 +430,7 @@ export class Room {
     this.options.onStorageFailure(this);
   }
 
+  /** Queues a frame; a connection whose queue (or its person's) would pass its bound is dropped (send-queues.ts). */
   /**
    * A write failed: memory is ahead of the disk by this batch, which nobody
    * has seen yet. Its writers get 4507 and keep their changes; everyone else
@@ -424,11 +450,10 @@ export class Room {
     this.successor = moveReaders(this, readers);
     for (const job of unhandled) {
       if (job.kind === 'sync-request') this.receive(job.connection, encodeSyncStep1(job.stateVector));
-      else if (job.kind === 'client-update') this.receive(job.connection, encodeUpdate(job.update));
+      else if (job.kind === 'client-update') this.receive(job.connection, (job.source === 'sync-step-2' ? encodeSyncStep2 : encodeUpdate)(job.update));
     }
   }
 
-  /** Queues a frame; a connection whose queue (or its person's) would pass its bound is dropped (send-queues.ts). */
   private sendTo(connection: Connection, frame: Uint8Array): void {
     connection.send(frame);
   }

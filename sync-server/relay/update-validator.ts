@@ -17,23 +17,44 @@
  * Structs whose predecessors are missing are not checked here: Yjs cannot
  * integrate them yet; the room keeps their update aside and checks it again
  * when the predecessors arrive (waiting-updates.ts).
+ *
+ * Client ids (issue 20): an id is bound to a person only once structs under
+ * it integrate (the room calls `bindIntegrated` after the apply), and an id
+ * announced in someone's presence is theirs before it writes
+ * (client-claims.ts). A live update under anyone else's id is refused; a
+ * sync step 2 leaves other people's structs and deletions out instead, so a
+ * replica that holds what the store lost heals its own part
+ * (docs/SECURITY.md, "Healing after data loss").
  */
 import * as Y from 'yjs';
 import type { DocName } from '../../shared/doc-names.js';
 import { ConvRoot } from '../../shared/schema.js';
 import { checkEntryChange, isKnownRoot, type EntryChange, type PreviousValue } from '../../shared/write-rules.js';
+import { ClientClaims } from './client-claims.js';
 import { ClientOwners, type ClientOwnerEntry } from './client-owners.js';
+import { whoseClient } from './client-ownership.js';
 import type { ConnectionIdentity } from './connection.js';
 import { PlacementResolver, rootNamesOf, storedPlacement, storedStruct, UpdateIndex, type Placement } from './item-placement.js';
-import type { UpdateRefusal, UpdateValidator } from './room.js';
-import { DEFAULT_UPDATE_LIMITS, scanUpdate, type UpdateLimits } from './update-scanner.js';
+import { isReturningSequence } from './returning-server-writes.js';
+import type { UpdateRefusal, UpdateSource, UpdateValidator, UpdateVerdict } from './room.js';
+import { rewriteUpdate, subtractRanges, type DeleteRange } from './update-filter.js';
+import { DEFAULT_UPDATE_LIMITS, limitsForSize, scanUpdate, type UpdateLimits } from './update-scanner.js';
 
 export interface ValidatorLimits extends UpdateLimits {
   /** Client ids one update may use for the first time (a replica offline across many reloads brings several). */
   maxNewClientsPerUpdate: number;
+  /** Client ids bound to one person in one document (one per page load that wrote; RELAY_CLIENT_IDS_PER_PERSON_PER_DOC). */
+  maxClientIdsPerPerson: number;
+  /** Client ids bound in one document, everyone's together (RELAY_CLIENT_IDS_PER_DOC). */
+  maxClientIdsPerDocument: number;
 }
 
-export const DEFAULT_VALIDATOR_LIMITS: ValidatorLimits = { ...DEFAULT_UPDATE_LIMITS, maxNewClientsPerUpdate: 64 };
+export const DEFAULT_VALIDATOR_LIMITS: ValidatorLimits = {
+  ...DEFAULT_UPDATE_LIMITS,
+  maxNewClientsPerUpdate: 64,
+  maxClientIdsPerPerson: 4096,
+  maxClientIdsPerDocument: 65_536,
+};
 
 /** Creates the validator of one loaded document, with the client-id owners stored for it. */
 export function createUpdateValidator(
@@ -47,6 +68,10 @@ export function createUpdateValidator(
 type Check = UpdateRefusal | null;
 
 class DocumentValidator implements UpdateValidator {
+  private readonly claims = new ClientClaims();
+  /** New client ids of the last accepted check, with their writer: bound if they integrate. */
+  private candidates: Array<readonly [clientId: number, userId: string]> = [];
+
   constructor(
     private readonly docKind: DocName['kind'],
     private readonly owners: ClientOwners,
@@ -54,15 +79,16 @@ class DocumentValidator implements UpdateValidator {
   ) {}
 
   ownerOf(clientId: number): string | undefined {
-    return this.owners.ownerOf(clientId);
+    return this.owners.ownerOf(clientId) ?? this.claims.claimantOf(clientId);
   }
 
   takeNewClientOwners(): ClientOwnerEntry[] {
     return this.owners.takeUnsaved();
   }
 
-  check(doc: Y.Doc, update: Uint8Array, identity: ConnectionIdentity): Check {
-    const scanned = scanUpdate(update, this.limits);
+  check(doc: Y.Doc, update: Uint8Array, identity: ConnectionIdentity, source: UpdateSource = 'update'): UpdateVerdict {
+    this.candidates = [];
+    const scanned = scanUpdate(update, limitsForSize(this.limits, update.byteLength));
     if (!scanned.ok) return { rule: scanned.rule, detail: scanned.detail };
     let decoded: ReturnType<typeof Y.decodeUpdate>;
     try {
@@ -71,14 +97,30 @@ class DocumentValidator implements UpdateValidator {
       return { rule: 'malformed-update', detail: String(error) };
     }
     const { structs, ds } = decoded;
-    const newClients = new Set<number>();
-    const refusal =
-      this.checkRootNames(structs) ??
-      this.checkNewStructs(doc, structs, identity.userId, newClients) ??
-      this.checkDeleteSet(doc, ds, identity.userId);
-    if (refusal) return refusal;
-    for (const clientId of newClients) this.owners.bind(clientId, identity.userId);
-    return null;
+    const healing = source === 'sync-step-2';
+    const rootRefusal = this.checkRootNames(structs);
+    if (rootRefusal) return rootRefusal;
+    const judged = this.checkNewStructs(doc, structs, identity.userId, healing);
+    if ('rule' in judged) return judged;
+    const deletes = this.checkDeleteSet(doc, ds, identity.userId, healing);
+    if ('rule' in deletes) return deletes;
+    // Bound only once they integrate (bindIntegrated): a pending struct binds nothing.
+    this.candidates = [...judged.newClients].map((clientId) => [clientId, identity.userId] as const);
+    if (judged.leftOut.size === 0 && !deletes.changed) return { accept: update, leftOut: 0 };
+    return { accept: rewriteUpdate(structs, judged.leftOut, deletes.kept), leftOut: judged.leftOut.size + deletes.leftOut };
+  }
+
+  claim(clientId: number, userId: string): void {
+    if (this.owners.ownerOf(clientId) === undefined) this.claims.claim(clientId, userId);
+  }
+
+  bindIntegrated(doc: Y.Doc): void {
+    for (const [clientId, userId] of this.candidates) {
+      if (Y.getState(doc.store, clientId) === 0) continue;
+      this.owners.bind(clientId, userId);
+      this.claims.release(clientId);
+    }
+    this.candidates = [];
   }
 
   private checkRootNames(structs: ReadonlyArray<Y.Item | Y.GC | Y.Skip>): Check {
@@ -91,35 +133,67 @@ class DocumentValidator implements UpdateValidator {
     return null;
   }
 
-  private checkNewStructs(doc: Y.Doc, structs: ReadonlyArray<Y.Item | Y.GC | Y.Skip>, writer: string, newClients: Set<number>): Check {
+  /**
+   * Checks every client's structs the document lacks. In a live update any
+   * refusal refuses the whole update. In a sync step 2 (healing after data
+   * loss) the structs of client ids that are not the writer's, or whose
+   * content the rules give to someone else, are left out instead: an honest
+   * replica holds other people's lost structs too, and their own devices
+   * bring them back under their own ids.
+   */
+  private checkNewStructs(
+    doc: Y.Doc,
+    structs: ReadonlyArray<Y.Item | Y.GC | Y.Skip>,
+    writer: string,
+    healing: boolean,
+  ): { leftOut: Set<number>; newClients: Set<number> } | UpdateRefusal {
+    const runs = newStructRuns(doc, structs);
+    const leftOut = new Set<number>();
+    const newClients = new Set<number>();
+    if (runs.size === 0) return { leftOut, newClients };
+    if (this.docKind === 'user') return { rule: 'server-only', detail: 'user documents are written by the server' };
     const resolver = new PlacementResolver(doc, new UpdateIndex(structs));
-    for (const struct of structs) {
-      // A Skip is a hole in a merged update: nothing is integrated for it.
-      if (struct instanceof Y.Skip) continue;
-      const state = Y.getState(doc.store, struct.id.client);
-      // Already stored: Yjs skips it, whatever it says.
-      if (struct.id.clock + struct.length <= state) continue;
-      if (this.docKind === 'user') return { rule: 'server-only', detail: 'user documents are written by the server' };
-      const refusal = this.checkClient(doc, struct.id.client, state, writer, newClients);
-      if (refusal) return refusal;
-      if (struct instanceof Y.Item) {
-        const itemRefusal = this.checkItem(doc, struct, state, resolver, writer);
-        if (itemRefusal) return itemRefusal;
+    for (const [clientId, run] of runs) {
+      const whose = whoseClient(doc, clientId, writer, this.owners, this.claims);
+      if (whose.kind === 'writer' || whose.kind === 'unclaimed') {
+        const refusal = this.checkRun(doc, run, resolver, writer);
+        if (!refusal) {
+          if (whose.kind === 'unclaimed') newClients.add(clientId);
+          continue;
+        }
+        if (!healing || whose.kind === 'writer') return refusal;
+      } else if (!healing) {
+        return { rule: 'foreign-client-id', detail: whose.detail };
       }
-      // A GC struct under the writer's own id only marks its own clocks as gone.
+      // The server's numbers for messages it lost come back; they bind the id to nobody.
+      if (whose.kind !== 'other' && clientId !== doc.clientID && isReturningSequence(doc, run, resolver)) continue;
+      leftOut.add(clientId);
+    }
+    return this.checkNewClientCount(newClients, writer) ?? { leftOut, newClients };
+  }
+
+  /** The bounds on client ids: per update, per person in this document, and in all of it. */
+  private checkNewClientCount(newClients: ReadonlySet<number>, writer: string): UpdateRefusal | null {
+    const count = newClients.size;
+    if (count === 0) return null;
+    if (count > this.limits.maxNewClientsPerUpdate) {
+      return { rule: 'too-many-client-ids', detail: `more than ${this.limits.maxNewClientsPerUpdate} new client ids` };
+    }
+    if (this.owners.countOf(writer) + count > this.limits.maxClientIdsPerPerson) {
+      return { rule: 'too-many-client-ids', detail: `more than ${this.limits.maxClientIdsPerPerson} client ids of one person in this document` };
+    }
+    if (this.owners.size + count > this.limits.maxClientIdsPerDocument) {
+      return { rule: 'too-many-client-ids', detail: `more than ${this.limits.maxClientIdsPerDocument} client ids in this document` };
     }
     return null;
   }
 
-  private checkClient(doc: Y.Doc, clientId: number, state: number, writer: string, newClients: Set<number>): Check {
-    const owner = this.owners.ownerOf(clientId);
-    if (owner === writer) return null;
-    if (owner !== undefined) return { rule: 'foreign-client-id', detail: `client ${clientId} belongs to another person` };
-    // Stored structs but no owner: the server's own writes.
-    if (state > 0 || clientId === doc.clientID) return { rule: 'foreign-client-id', detail: `client ${clientId} belongs to the server` };
-    newClients.add(clientId);
-    if (newClients.size > this.limits.maxNewClientsPerUpdate) {
-      return { rule: 'too-many-client-ids', detail: `more than ${this.limits.maxNewClientsPerUpdate} new client ids` };
+  private checkRun(doc: Y.Doc, run: ReadonlyArray<Y.Item | Y.GC>, resolver: PlacementResolver, writer: string): Check {
+    for (const struct of run) {
+      // A GC struct under the writer's own id only marks its own clocks as gone.
+      if (!(struct instanceof Y.Item)) continue;
+      const refusal = this.checkItem(doc, struct, Y.getState(doc.store, struct.id.client), resolver, writer);
+      if (refusal) return refusal;
     }
     return null;
   }
@@ -139,37 +213,74 @@ class DocumentValidator implements UpdateValidator {
     const refusal = checkEntryChange(this.docKind, change, writer);
     if (refusal) return refusal;
     // Removing one's own message and writing a new one under its id would take over its place in `seq`.
-    if (change.kind === 'set' && change.root === ConvRoot.messages && change.previous === null && hasKey(doc, ConvRoot.seq, change.key)) {
+    // (A number without any message item is one that came back before its message did, after data loss.)
+    if (
+      change.kind === 'set' &&
+      change.root === ConvRoot.messages &&
+      change.previous === null &&
+      hasKey(doc, ConvRoot.seq, change.key) &&
+      hasKey(doc, ConvRoot.messages, change.key)
+    ) {
       return { rule: 'message-id-reused', detail: 'this message id was already used' };
     }
     return null;
   }
 
-  private checkDeleteSet(doc: Y.Doc, ds: { clients: Map<number, Array<{ clock: number; len: number }>> }, writer: string): Check {
+  /**
+   * Every live stored item the delete set removes must be one the writer may
+   * remove. An honest step 2 repeats every deletion the replica knows, other
+   * people's lost ones too: in a step 2 those are left out, not refused.
+   */
+  private checkDeleteSet(
+    doc: Y.Doc,
+    ds: { clients: Map<number, Array<{ clock: number; len: number }>> },
+    writer: string,
+    healing: boolean,
+  ): { kept: Map<number, DeleteRange[]>; leftOut: number; changed: boolean } | UpdateRefusal {
     const rootNames = rootNamesOf(doc);
     const checked = new Set<Y.Item>();
+    const kept = new Map<number, DeleteRange[]>();
+    let leftOut = 0;
     for (const [clientId, ranges] of ds.clients) {
       const structs = doc.store.clients.get(clientId);
-      if (!structs) continue;
+      const refused: DeleteRange[] = [];
       const state = Y.getState(doc.store, clientId);
-      for (const range of ranges) {
+      for (const range of structs ? ranges : []) {
         const end = Math.min(range.clock + range.len, state);
-        if (range.clock >= end) continue;
+        if (range.clock >= end || !structs) continue;
         for (let i = Y.findIndexSS(structs, range.clock); i < structs.length && structs[i].id.clock < end; i++) {
           const struct = structs[i];
-          // An honest step 2 repeats every deletion the replica knows; only live items matter.
+          // Only live items matter.
           if (!(struct instanceof Y.Item) || struct.deleted || checked.has(struct)) continue;
           checked.add(struct);
           const placement = storedPlacement(struct, rootNames);
-          if (placement.kind !== 'entry') return { rule: 'not-a-map-entry', detail: 'deletes an item outside a root map' };
-          const change: EntryChange = { kind: 'remove', root: placement.root, key: placement.key, previous: { value: valueOf(struct) } };
-          const refusal = checkEntryChange(this.docKind, change, writer);
-          if (refusal) return refusal;
+          const change: EntryChange | null =
+            placement.kind === 'entry' ? { kind: 'remove', root: placement.root, key: placement.key, previous: { value: valueOf(struct) } } : null;
+          const refusal: UpdateRefusal | null = change ? checkEntryChange(this.docKind, change, writer) : { rule: 'not-a-map-entry', detail: 'deletes an item outside a root map' };
+          if (!refusal) continue;
+          if (!healing) return refusal;
+          refused.push({ clock: struct.id.clock, len: struct.length });
         }
       }
+      leftOut += refused.length;
+      kept.set(clientId, refused.length > 0 ? subtractRanges(ranges, refused) : ranges);
     }
-    return null;
+    return { kept, leftOut, changed: leftOut > 0 };
   }
+}
+
+/** Each client's structs the document does not hold yet, in clock order (Skips are holes: nothing integrates for them). */
+function newStructRuns(doc: Y.Doc, structs: ReadonlyArray<Y.Item | Y.GC | Y.Skip>): Map<number, Array<Y.Item | Y.GC>> {
+  const runs = new Map<number, Array<Y.Item | Y.GC>>();
+  for (const struct of structs) {
+    if (struct instanceof Y.Skip) continue;
+    // Already stored: Yjs skips it, whatever it says.
+    if (struct.id.clock + struct.length <= Y.getState(doc.store, struct.id.client)) continue;
+    const run = runs.get(struct.id.client) ?? [];
+    run.push(struct);
+    runs.set(struct.id.client, run);
+  }
+  return runs;
 }
 
 /** The change an item makes to its entry, judged against the stored document. */

@@ -13,6 +13,7 @@
  * for. A connection past the bound is closed with 4400.
  */
 import type { Connection } from './connection.js';
+import type { UpdateSource } from './room.js';
 
 export interface WaitingLimits {
   /** Updates one connection may have waiting. */
@@ -25,6 +26,8 @@ export const DEFAULT_WAITING_LIMITS: WaitingLimits = { maxUpdates: 16, maxBytes:
 
 interface Waiting {
   update: Uint8Array;
+  /** Checked again as it came: a live update, or a step 2 (whose other people's structs are left out, not refused). */
+  source: UpdateSource;
   /** Client ids the update waits for, with their state when it was put aside. */
   waitsFor: Array<readonly [clientId: number, clock: number]>;
 }
@@ -35,23 +38,23 @@ export class WaitingUpdates {
   constructor(private readonly limits: WaitingLimits = DEFAULT_WAITING_LIMITS) {}
 
   /** Puts an update aside; false when the connection would pass its bound. */
-  park(connection: Connection, update: Uint8Array, waitsFor: readonly number[], stateOf: (clientId: number) => number): boolean {
+  park(connection: Connection, update: Uint8Array, source: UpdateSource, waitsFor: readonly number[], stateOf: (clientId: number) => number): boolean {
     const list = this.byConnection.get(connection) ?? [];
     const bytes = list.reduce((sum, waiting) => sum + waiting.update.byteLength, update.byteLength);
     if (list.length + 1 > this.limits.maxUpdates || bytes > this.limits.maxBytes) return false;
-    list.push({ update, waitsFor: waitsFor.map((clientId) => [clientId, stateOf(clientId)] as const) });
+    list.push({ update, source, waitsFor: waitsFor.map((clientId) => [clientId, stateOf(clientId)] as const) });
     this.byConnection.set(connection, list);
     return true;
   }
 
   /** Takes out, in arrival order, the updates for which something they wait for has arrived. */
-  takeReady(stateOf: (clientId: number) => number): Array<{ connection: Connection; update: Uint8Array }> {
-    const ready: Array<{ connection: Connection; update: Uint8Array }> = [];
+  takeReady(stateOf: (clientId: number) => number): Array<{ connection: Connection; update: Uint8Array; source: UpdateSource }> {
+    const ready: Array<{ connection: Connection; update: Uint8Array; source: UpdateSource }> = [];
     for (const [connection, list] of this.byConnection) {
       const still: Waiting[] = [];
       for (const waiting of list) {
         const advanced = waiting.waitsFor.some(([clientId, clock]) => stateOf(clientId) > clock);
-        if (advanced) ready.push({ connection, update: waiting.update });
+        if (advanced) ready.push({ connection, update: waiting.update, source: waiting.source });
         else still.push(waiting);
       }
       if (still.length > 0) this.byConnection.set(connection, still);
