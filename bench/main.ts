@@ -19,6 +19,7 @@ import { clientApp } from './scenarios/client-app.js';
 import { coldSync } from './scenarios/cold-sync.js';
 import { fanOut } from './scenarios/fan-out.js';
 import { idleCapacity } from './scenarios/idle-capacity.js';
+import { nonReadingSockets } from './scenarios/non-reading-sockets.js';
 import { PROFILE_DIR_ENV } from './servers/relay-process.js';
 
 const SCENARIOS: Record<string, () => Promise<ScenarioResult>> = {
@@ -27,6 +28,7 @@ const SCENARIOS: Record<string, () => Promise<ScenarioResult>> = {
   'idle-capacity': idleCapacity,
   'cold-sync': coldSync,
   client: clientApp,
+  'non-reading-sockets': nonReadingSockets,
 };
 
 function selectedScenarios(args: string[]): string[] {

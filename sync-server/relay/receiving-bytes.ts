@@ -44,27 +44,27 @@ export class ReceivingBytes {
    */
   watch(socket: Duplex, userId: string, onOver: (received: number) => void): { frameDone(payloadBytes: number): void; closed(): void } {
     let pending = 0;
-    let over = false;
+    let done = false;
     const add = (bytes: number) => {
+      if (done) return;
       pending += bytes;
       this.byPerson.set(userId, (this.byPerson.get(userId) ?? 0) + bytes);
+    };
+    const closed = () => {
+      add(-pending);
+      done = true;
+      if ((this.byPerson.get(userId) ?? 0) <= 0) this.byPerson.delete(userId);
     };
     // Before `ws`'s own listener, which handles the chunk (and emits its frames) at once.
     socket.prependListener('data', (chunk: Buffer) => {
       add(chunk.byteLength);
       const total = this.byPerson.get(userId) ?? 0;
-      if (!over && total > this.limitPerPerson) {
-        over = true;
-        onOver(total);
-      }
+      if (done || total <= this.limitPerPerson) return;
+      // What this socket half-sent is dropped with it.
+      closed();
+      onOver(total);
     });
-    return {
-      frameDone: (payloadBytes) => add(-Math.min(pending, wireBytes(payloadBytes))),
-      closed: () => {
-        add(-pending);
-        if ((this.byPerson.get(userId) ?? 0) <= 0) this.byPerson.delete(userId);
-      },
-    };
+    return { frameDone: (payloadBytes) => add(-Math.min(pending, wireBytes(payloadBytes))), closed };
   }
 
   /** Bytes half-received from this person's sockets now (tests, metrics). */

@@ -108,6 +108,11 @@ export class Relay {
     return this.sendQueues.peakQueuedBytesOf(userId);
   }
 
+  /** Bytes of frames this person's sockets have half-received now (receiving-bytes.ts). */
+  receivingBytesOf(userId: string): number {
+    return this.receiving.bytesOf(userId);
+  }
+
   /** Bytes `ws` holds unsent for this person's sockets (tests and metrics). */
   bufferedBytesOf(userId: string): number {
     let bytes = 0;

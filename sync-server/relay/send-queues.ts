@@ -104,7 +104,8 @@ export class ConnectionQueue {
   admits(bytes: number, kind: FrameKind = {}, shared: Uint8Array | null = null): boolean {
     const person = this.person;
     const charge = shared && person.sharedHolders.has(shared) ? 0 : bytes;
-    if (person.bytes > 0 && person.bytes + charge > this.limits.queuedBytesPerPerson) {
+    // A shared frame the person already holds costs nothing more, even past the budget.
+    if (charge > 0 && person.bytes > 0 && person.bytes + charge > this.limits.queuedBytesPerPerson) {
       this.report(`its person's queue would pass ${this.limits.queuedBytesPerPerson} bytes (${person.bytes} queued, ${bytes} more)`);
       return false;
     }

@@ -4,16 +4,18 @@
  * of an answer is estimated first and a connection (or person) whose queue
  * could not take it is dropped before anything is encoded. Answers to an
  * empty state vector (every fresh device) are all the same bytes: one frame
- * per document version is encoded and shared by every connection that asks,
- * and counted once per person (send-queues.ts).
+ * per document version is encoded and shared by every connection that asks
+ * while it is still queued somewhere, and counted once per person
+ * (send-queues.ts). It is held weakly: once every socket has written it out,
+ * the room does not keep a second copy of the document in memory.
  */
 import * as Y from 'yjs';
 import type { Connection } from './connection.js';
 import { encodeSyncStep2 } from './frames.js';
 
 export class SyncAnswers {
-  /** The whole document as a step 2 frame, for the current version; null once the document changed. */
-  private wholeDocument: Uint8Array | null = null;
+  /** The whole document as a step 2 frame, for the current version, while anyone still holds it; null once the document changed. */
+  private wholeDocument: WeakRef<Uint8Array> | null = null;
   /** About the bytes of the whole document: its stored size plus every update since (an overestimate). */
   private approxBytes: number;
   private readonly onUpdate = (update: Uint8Array) => {
@@ -60,16 +62,16 @@ export class SyncAnswers {
   }
 
   private sendWholeDocument(connection: Connection): void {
-    const cached = this.wholeDocument;
+    const cached = this.wholeDocument?.deref() ?? null;
     if (!connection.admits(cached?.byteLength ?? this.approxBytes, { answer: true, shared: true }, cached)) return;
     const frame = cached ?? encodeSyncStep2(Y.encodeStateAsUpdate(this.doc));
-    this.wholeDocument = frame;
+    this.wholeDocument = new WeakRef(frame);
     this.approxBytes = frame.byteLength;
     connection.send(frame, { answer: true, shared: true });
   }
 
   private wholeBytes(): number {
-    return this.wholeDocument?.byteLength ?? this.approxBytes;
+    return this.wholeDocument?.deref()?.byteLength ?? this.approxBytes;
   }
 
   /** The share (0–1) of the document's clocks that a peer knowing `known` lacks; 1 when it knows nothing of it. */

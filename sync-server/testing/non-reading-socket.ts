@@ -7,18 +7,19 @@
  */
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
-import type { RunningServer } from '../server.js';
 
 export interface NonReadingSocket {
   /** Sends one binary frame (masked, as a client must), even after reading stopped. */
   sendFrame(payload: Uint8Array): void;
+  /** Sends the start of a frame of `payload`: its header and the first `bytes` of it, and never the rest. */
+  sendFrameStart(payload: Uint8Array, bytes: number): void;
   /** Stops reading from the relay for good. */
   stopReading(): void;
   destroy(): void;
 }
 
 /** Opens `/sync/<docName>` with `cookie`; resolves once the relay answered 101 (or rejects with its status line). */
-export function openNonReadingSocket(server: RunningServer, cookie: string, docName: string, timeoutMs = 10_000): Promise<NonReadingSocket> {
+export function openNonReadingSocket(server: { port: number }, cookie: string, docName: string, timeoutMs = 10_000): Promise<NonReadingSocket> {
   const { port } = server;
   const socket = net.connect({ host: '127.0.0.1', port });
   return new Promise((resolve, reject) => {
@@ -40,6 +41,10 @@ export function openNonReadingSocket(server: RunningServer, cookie: string, docN
       // Whatever came after the headers (the relay's first frames) is left unread on purpose.
       resolve({
         sendFrame: (payload) => socket.write(maskedBinaryFrame(payload)),
+        sendFrameStart: (payload, bytes) => {
+          const frame = maskedBinaryFrame(payload);
+          socket.write(frame.subarray(0, frame.byteLength - payload.byteLength + bytes));
+        },
         stopReading: () => socket.pause(),
         destroy: () => socket.destroy(),
       });
