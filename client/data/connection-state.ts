@@ -51,7 +51,12 @@ export const initialConnectionState: ConnectionState = {
   waitCode: null,
 };
 
-/** `ws` closes with this when a frame is over the relay's `maxPayload`. */
+/**
+ * The relay closes with this when a frame is over its size limit: a sync step
+ * 2 (the offline backlog) over 16 MiB, or any other frame over 1 MiB. A stock
+ * provider would resend the same frame forever, so it counts as a refusal;
+ * "Retry" sends the unsent messages one per frame (docs/PROTOCOL.md).
+ */
 export const MESSAGE_TOO_BIG = 1009;
 
 /**
