@@ -104,6 +104,8 @@ async function keysOrNothing(sublevel: Database['convs'] | Database['users']): P
 async function checkDocument(db: Database, docName: string, report: StoreReport): Promise<void> {
   const clocks: number[] = [];
   const updates: Uint8Array[] = [];
+  // Read before the log: a mark is noted after its write, so the log read next holds at least this much.
+  const mark = db.marks.all.get(docName);
   try {
     for await (const [key, value] of db.docs.iterator({ gt: docName + SEP, lt: docName + SEP + '\xff' })) {
       clocks.push(Number(key.slice(docName.length + 1)));
@@ -117,7 +119,6 @@ async function checkDocument(db: Database, docName: string, report: StoreReport)
   for (let i = 1; i < clocks.length; i++) {
     if (clocks[i] !== clocks[i - 1] + 1) report.problems.push({ doc: docName, area: 'document', problem: `updates ${clocks[i - 1] + 1} to ${clocks[i] - 1} are missing` });
   }
-  const mark = db.marks.all.get(docName);
   const end = (clocks.at(-1) ?? -1) + 1;
   if (mark !== undefined && end < mark) {
     report.problems.push({ doc: docName, area: 'document', problem: `ends at clock ${end} but ${mark} were acknowledged: the last ${mark - end} writes are lost` });
