@@ -36,7 +36,7 @@ export interface WriteQuotaConfig {
 
 /** Defaults (README, "Configuration"): far above what a person types, far below a flood. */
 export const DEFAULT_WRITE_QUOTA: WriteQuotaConfig = {
-  burstBytes: 4 * MIB,
+  burstBytes: 1 * MIB,
   bytesPerHour: 16 * MIB,
   maxDocumentBytes: 64 * MIB,
 };

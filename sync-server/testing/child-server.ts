@@ -21,14 +21,21 @@ export class ChildServer {
   constructor(
     readonly port: number,
     readonly dataDir: string,
+    /** More environment for the server (limits, say); the test's own environment is inherited. */
+    private readonly env: NodeJS.ProcessEnv = {},
   ) {
     this.url = `http://127.0.0.1:${port}`;
+  }
+
+  /** The server's process id while it runs (to read its memory in /proc). */
+  get pid(): number | undefined {
+    return this.child?.pid;
   }
 
   /** Starts the server and resolves once it answers /api/health (bounded by `timeoutMs`). */
   async start(timeoutMs = 20_000): Promise<void> {
     const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-      env: { ...process.env, PORT: String(this.port), HOST: '127.0.0.1', DATA_DIR: this.dataDir, PUBLIC_URL: this.url, DOC_UNLOAD_GRACE_MS: '100' },
+      env: { ...process.env, ...this.env, PORT: String(this.port), HOST: '127.0.0.1', DATA_DIR: this.dataDir, PUBLIC_URL: this.url, DOC_UNLOAD_GRACE_MS: '100' },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
