@@ -87,8 +87,16 @@ interface Queued {
 export class ConnectionQueue {
   /** Live bytes queued to this connection (sync answers excluded). */
   private liveBytes = 0;
-  private readonly pending = new Set<Queued>();
+  /**
+   * Frames handed to `ws` and not yet written out, oldest first from `head`:
+   * `ws` writes a connection's frames in order and calls their callbacks in
+   * that order, so one callback per connection takes the oldest.
+   */
+  private pending: Queued[] = [];
+  private head = 0;
   private released = false;
+  /** A write error means the socket is going: nothing queued to it will be sent (and errors may come out of order). */
+  private readonly onWritten = (error?: Error) => (error ? this.forgetAll() : this.writtenOldest());
 
   constructor(
     private readonly person: PersonQueue,
@@ -116,11 +124,11 @@ export class ConnectionQueue {
     return true;
   }
 
-  /** Counts `frame` as queued; returns what to call once `ws` has written it out. */
-  enqueue(frame: Uint8Array, kind: FrameKind = {}): () => void {
+  /** Counts `frame` as queued; returns what `ws` calls once it has written it out (or failed to). */
+  enqueue(frame: Uint8Array, kind: FrameKind = {}): (error?: Error) => void {
+    if (this.released) return this.onWritten;
     const entry: Queued = { bytes: frame.byteLength, live: !kind.answer, shared: kind.shared ? frame : null };
-    if (this.released) return () => {};
-    this.pending.add(entry);
+    this.pending.push(entry);
     if (entry.live) this.liveBytes += entry.bytes;
     if (entry.shared) {
       const holders = this.person.sharedHolders.get(entry.shared) ?? 0;
@@ -129,7 +137,7 @@ export class ConnectionQueue {
     } else {
       this.person.add(entry.bytes);
     }
-    return () => this.written(entry);
+    return this.onWritten;
   }
 
   /** The connection closed: nothing of it is queued any more. */
@@ -139,13 +147,21 @@ export class ConnectionQueue {
     this.released = true;
   }
 
-  /** Called by SendQueues on release. */
+  /** Forgets every frame still counted (the connection closed or its socket failed). */
   forgetAll(): void {
-    for (const entry of [...this.pending]) this.written(entry);
+    while (this.head < this.pending.length) this.writtenOldest();
   }
 
-  private written(entry: Queued): void {
-    if (!this.pending.delete(entry)) return;
+  private writtenOldest(): void {
+    if (this.head >= this.pending.length) return;
+    const entry = this.pending[this.head++];
+    if (this.head === this.pending.length) {
+      this.pending = [];
+      this.head = 0;
+    } else if (this.head >= 1024 && this.head * 2 >= this.pending.length) {
+      this.pending = this.pending.slice(this.head);
+      this.head = 0;
+    }
     if (entry.live) this.liveBytes -= entry.bytes;
     if (entry.shared) {
       const holders = (this.person.sharedHolders.get(entry.shared) ?? 1) - 1;
