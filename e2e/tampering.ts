@@ -8,9 +8,18 @@ import type { Page } from '@playwright/test';
 import type * as Y from 'yjs';
 
 /** Writes a text message under the id of the member called `authorName` into the open conversation. */
-export async function writeMessageAs(page: Page, authorName: string, text: string): Promise<void> {
+export function writeMessageAs(page: Page, authorName: string, text: string): Promise<void> {
+  return writeMessagesAs(page, authorName, [text]);
+}
+
+/**
+ * Writes text messages under the id of the member called `authorName` into
+ * the open conversation, in one transaction: the provider sends them to the
+ * relay as one update frame.
+ */
+export async function writeMessagesAs(page: Page, authorName: string, texts: string[]): Promise<void> {
   await page.evaluate(
-    ({ authorName, text }) => {
+    ({ authorName, texts }) => {
       type View = { conversation?: { connection?: { doc: Y.Doc } } };
       const home = document.querySelector('chat-app')?.shadowRoot?.querySelector('chat-home');
       const view = home?.shadowRoot?.querySelector('chat-view') as View | null | undefined;
@@ -19,11 +28,18 @@ export async function writeMessageAs(page: Page, authorName: string, text: strin
       const members = doc.getMap('meta').get('members') as Record<string, { name: string }>;
       const author = Object.keys(members).find((id) => members[id]?.name === authorName);
       if (!author) throw new Error(`${authorName} is not a member`);
-      // A well-formed message id (shared/message-id.ts), so only what the test means is wrong.
-      const random = Array.from(crypto.getRandomValues(new Uint8Array(12)), (byte) => (byte % 36).toString(36)).join('');
-      const id = `${Date.now().toString(36).padStart(9, '0')}-${random}`;
-      doc.getMap('messages').set(id, { id, author, kind: 'text', text, createdAt: Date.now() });
+      const now = Date.now();
+      doc.transact(() => {
+        texts.forEach((text, index) => {
+          // One millisecond apart, so they are listed in the order given.
+          const createdAt = now + index;
+          // A well-formed message id (shared/message-id.ts), so only what the test means is wrong.
+          const random = Array.from(crypto.getRandomValues(new Uint8Array(12)), (byte) => (byte % 36).toString(36)).join('');
+          const id = `${createdAt.toString(36).padStart(9, '0')}-${random}`;
+          doc.getMap('messages').set(id, { id, author, kind: 'text', text, createdAt });
+        });
+      });
     },
-    { authorName, text },
+    { authorName, texts },
   );
 }

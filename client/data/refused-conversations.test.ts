@@ -7,7 +7,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type * as Y from 'yjs';
 import { newMessageId } from '../../shared/message-id.js';
-import { CloseCode } from '../../shared/protocol.js';
+import { CloseCode, describeCloseCode } from '../../shared/protocol.js';
 import { messagesOf, seqOf, type Message } from '../../shared/schema.js';
 import { memoryStorage } from '../testing/memory-storage.js';
 import { fakeTimeouts, opensSocketWhenTimeoutsRun } from '../testing/fake-timeouts.js';
@@ -15,6 +15,8 @@ import { startRefusingRelay, type RefusingRelay } from '../testing/refusing-rela
 import { NodeWebSocket } from '../testing/silent-relay.js';
 import { waitFor } from '../testing/wait-for.js';
 import { ChatSession } from './chat-session.js';
+import { MESSAGE_TOO_BIG } from './connection-state.js';
+import { refusalReason } from './refused-conversations.js';
 import { DocRegistry, type NetworkSignals } from './doc-registry.js';
 import { PendingIndex } from './pending-index.js';
 import { SetAsideStore } from './set-aside-store.js';
@@ -191,3 +193,12 @@ describe('a session that ended', () => {
 function fail(): never {
   throw new Error('no relay');
 }
+
+describe('refusalReason', () => {
+  it('says "too big for the server" for a frame over the limit, whatever reason the relay gave', () => {
+    expect(refusalReason(MESSAGE_TOO_BIG, 'frame too large for its type')).toBe('too big for the server');
+    expect(refusalReason(MESSAGE_TOO_BIG, '')).toBe('too big for the server');
+    expect(refusalReason(CloseCode.invalidUpdate, 'refused: forged-author')).toBe('refused: forged-author');
+    expect(refusalReason(CloseCode.invalidUpdate, '')).toBe(describeCloseCode(CloseCode.invalidUpdate));
+  });
+});

@@ -170,10 +170,13 @@ export class RefusedConversations extends EventTarget {
   }
 }
 
-/** What the person reads when the relay refused this device's change. */
+/**
+ * What the person reads when the relay refused this device's change. A frame
+ * too big says so in plain words, whatever technical reason the relay gave.
+ */
 export function refusalReason(code: number, reason: string): string {
-  if (reason) return reason;
   if (code === MESSAGE_TOO_BIG) return 'too big for the server';
+  if (reason) return reason;
   return describeCloseCode(code);
 }
 
