@@ -430,7 +430,6 @@ export class Room {
     this.options.onStorageFailure(this);
   }
 
-  /** Queues a frame; a connection whose queue (or its person's) would pass its bound is dropped (send-queues.ts). */
   /**
    * A write failed: memory is ahead of the disk by this batch, which nobody
    * has seen yet. Its writers get 4507 and keep their changes; everyone else
@@ -454,6 +453,7 @@ export class Room {
     }
   }
 
+  /** Queues a frame; a connection whose queue (or its person's) would pass its bound is dropped (send-queues.ts). */
   private sendTo(connection: Connection, frame: Uint8Array): void {
     connection.send(frame);
   }
