@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CloseCode } from '../../shared/protocol.js';
-import { messagesOf, seqOf } from '../../shared/schema.js';
+import { messagesOf, metaOf, seqOf } from '../../shared/schema.js';
 import type { RawSession } from '../testing/raw-session.js';
 import { freshCopy, useMemberScene, writeMessage, type MemberScene } from '../testing/member-scene.js';
 import { waitFor } from '../testing/server-fixture.js';
@@ -93,7 +93,7 @@ describe('a conversation at its size budget', () => {
   // Room for the scene's first message and a few long ones, whoever writes them.
   const scene = useMemberScene(quota({ maxDocumentBytes: 48 * KIB }));
 
-  it('refuses every member with 4413 conversation-full and stores nothing of the refused update', async () => {
+  it("refuses every member with 4413 conversation-full, stores nothing of the refused update, and still takes the server's own writes", async () => {
     const session = await scene.raw(scene.mallory);
     const { written, close } = await writeUntilClosed(session, scene.mallory.id);
     expect(close).toEqual({ code: CloseCode.quotaExceeded, reason: 'conversation-full' });
@@ -107,6 +107,10 @@ describe('a conversation at its size budget', () => {
     alice.write((doc) => (refused = writeMessage(doc, scene.alice.id, LONG_TEXT + 'y').id));
     expect(await alice.closed).toEqual({ code: CloseCode.quotaExceeded, reason: 'conversation-full' });
     expect(messagesOf(await freshCopy(scene)).has(refused)).toBe(false);
+
+    // The server's own writes (meta, the sequencer, the robot) are neither counted nor refused.
+    await scene.server.context.registry.change(scene.docName, (doc) => metaOf(doc).set('notice', 'n'.repeat(LONG_TEXT.length)));
+    expect(metaOf(await freshCopy(scene)).get('notice')).toBe('n'.repeat(LONG_TEXT.length));
   });
 });
 
