@@ -15,7 +15,7 @@ import { ConnectionCaps, type CapSlot } from './connection-caps.js';
 import type { DocRegistry } from './doc-registry.js';
 import { FrameRateLimits } from './frame-rate-limits.js';
 import { frameSizeAllowed, MESSAGE_TOO_BIG, ReceivingBytes } from './receiving-bytes.js';
-import { DEFAULT_RELAY_RESOURCE_LIMITS, type RelayResourceLimits } from './resource-limits.js';
+import { checkResourceLimits, DEFAULT_RELAY_RESOURCE_LIMITS, type RelayResourceLimits } from './resource-limits.js';
 import { SendQueues } from './send-queues.js';
 
 export interface RelayPolicy {
@@ -47,6 +47,7 @@ export class Relay {
     private readonly rateLimits: FrameRateLimits = new FrameRateLimits(),
     private readonly resources: RelayResourceLimits = DEFAULT_RELAY_RESOURCE_LIMITS,
   ) {
+    checkResourceLimits(resources);
     // Sync step 2 may be this large (an offline backlog); every other frame type is held to 1 MiB once whole.
     this.wss = new WebSocketServer({ noServer: true, maxPayload: resources.maxSyncStep2Bytes });
     this.sendQueues = new SendQueues(resources, log);

@@ -48,3 +48,24 @@ export const DEFAULT_RELAY_RESOURCE_LIMITS: RelayResourceLimits = {
 
 /** Every frame type but sync step 2 stays within this (shared/limits.ts). */
 export const MAX_OTHER_FRAME_BYTES = MAX_FRAME_BYTES;
+
+/** The environment variable of each limit (sync-server/config.ts reads them). */
+export const RESOURCE_LIMIT_ENV: Record<keyof RelayResourceLimits, string> = {
+  queuedBytesPerConnection: 'RELAY_QUEUED_BYTES_PER_CONNECTION',
+  queuedBytesPerPerson: 'RELAY_QUEUED_BYTES_PER_PERSON',
+  maxSyncStep2Bytes: 'RELAY_MAX_SYNC_STEP2_BYTES',
+  receivingBytesPerPerson: 'RELAY_RECEIVING_BYTES_PER_PERSON',
+  connectionsPerPersonPerDocument: 'RELAY_CONNECTIONS_PER_PERSON_PER_DOC',
+  connectionsPerPerson: 'RELAY_CONNECTIONS_PER_PERSON',
+  connectionsPerAddress: 'RELAY_CONNECTIONS_PER_ADDRESS',
+};
+
+/** Throws a clear error for limits that would refuse every socket or every backlog. */
+export function checkResourceLimits(limits: RelayResourceLimits): void {
+  for (const [name, env] of Object.entries(RESOURCE_LIMIT_ENV) as Array<[keyof RelayResourceLimits, string]>) {
+    if (limits[name] < 1) throw new Error(`${env} must be at least 1, got ${limits[name]}`);
+  }
+  if (limits.maxSyncStep2Bytes < MAX_OTHER_FRAME_BYTES) {
+    throw new Error(`RELAY_MAX_SYNC_STEP2_BYTES must be at least ${MAX_OTHER_FRAME_BYTES} (the limit of every other frame), got ${limits.maxSyncStep2Bytes}`);
+  }
+}
