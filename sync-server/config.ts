@@ -3,6 +3,7 @@ import path from 'node:path';
 import { DEFAULT_GROUP_MEMBER_LIMIT, DEFAULT_UPLOAD_MAX_BYTES } from '../shared/limits.js';
 import { pushConfigFromEnv, type PushConfig } from './push/push-config.js';
 import { DEFAULT_RELAY_RATE_LIMITS as RELAY, type RelayRateLimits } from './relay/frame-rate-limits.js';
+import { DEFAULT_VALIDATOR_LIMITS as VALIDATOR } from './relay/update-validator.js';
 import { DEFAULT_RELAY_RESOURCE_LIMITS as RESOURCES, type RelayResourceLimits } from './relay/resource-limits.js';
 import { DEFAULT_PRESENCE_LIMITS as PRESENCE, type PresenceLimits } from './relay/presence-limits.js';
 import { DEFAULT_WRITE_QUOTA as WRITES, type WriteQuotaConfig } from './relay/write-quota.js';
@@ -59,6 +60,8 @@ export interface ServerConfig {
   writeQuota: WriteQuotaConfig;
   /** Presence client ids and changes per person per document, batching, greeting size (relay/presence-limits.ts). */
   presenceLimits: PresenceLimits;
+  /** Yjs client ids bound per person per document and per document (relay/update-validator.ts): 4400 `too-many-client-ids` past them. */
+  clientIdLimits: { perPersonPerDocument: number; perDocument: number };
   robot: {
     /** An OpenAI-compatible endpoint (base URL or full /chat/completions URL); unset = built-in answers only. */
     llmUrl: string | undefined;
@@ -148,6 +151,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       burstBytes: intFromEnv(env, 'WRITE_QUOTA_BURST_BYTES', WRITES.burstBytes),
       bytesPerHour: intFromEnv(env, 'WRITE_QUOTA_BYTES_PER_HOUR', WRITES.bytesPerHour),
       maxDocumentBytes: intFromEnv(env, 'DOC_MAX_BYTES', WRITES.maxDocumentBytes),
+    },
+    clientIdLimits: {
+      perPersonPerDocument: intFromEnv(env, 'RELAY_CLIENT_IDS_PER_PERSON_PER_DOC', VALIDATOR.maxClientIdsPerPerson),
+      perDocument: intFromEnv(env, 'RELAY_CLIENT_IDS_PER_DOC', VALIDATOR.maxClientIdsPerDocument),
     },
     presenceLimits: {
       idsPerPerson: intFromEnv(env, 'RELAY_PRESENCE_IDS_PER_PERSON', PRESENCE.idsPerPerson),

@@ -38,7 +38,7 @@ import { startPushService } from './push/push-service.js';
 import { DocRegistry } from './relay/doc-registry.js';
 import { FrameRateLimits } from './relay/frame-rate-limits.js';
 import { Relay } from './relay/relay.js';
-import { createUpdateValidator } from './relay/update-validator.js';
+import { createUpdateValidator, DEFAULT_VALIDATOR_LIMITS } from './relay/update-validator.js';
 import { PersonWriteQuotas } from './relay/write-quota.js';
 import { ConversationStore } from './store/conversations.js';
 import { Database } from './store/database.js';
@@ -76,7 +76,15 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     unloadGraceMs: config.docUnloadGraceMs,
     compactThreshold: config.docCompactThreshold,
     log: config.log,
-    createValidator: options.validateUpdates === false ? undefined : (doc, clientOwners) => createUpdateValidator(doc, clientOwners),
+    createValidator:
+      options.validateUpdates === false
+        ? undefined
+        : (doc, clientOwners) =>
+            createUpdateValidator(doc, clientOwners, {
+              ...DEFAULT_VALIDATOR_LIMITS,
+              maxClientIdsPerPerson: config.clientIdLimits.perPersonPerDocument,
+              maxClientIdsPerDocument: config.clientIdLimits.perDocument,
+            }),
     writeQuotas: new PersonWriteQuotas(config.writeQuota),
     presenceLimits: config.presenceLimits,
   });

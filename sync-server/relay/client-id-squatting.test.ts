@@ -12,10 +12,10 @@ import { describe, expect, it } from 'vitest';
 import type { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { CloseCode } from '../../shared/protocol.js';
-import { seqOf } from '../../shared/schema.js';
-import { useMemberScene, writeMessage } from '../testing/member-scene.js';
+import { messagesOf, seqOf } from '../../shared/schema.js';
+import { freshCopy, useMemberScene, writeMessage } from '../testing/member-scene.js';
 import { closeCodesOf, waitFor, whenSynced, type SyncedClient } from '../testing/server-fixture.js';
-import { encodeAwareness } from './frames.js';
+import { encodeAwareness, encodeSyncStep2 } from './frames.js';
 
 const scene = useMemberScene();
 
@@ -105,6 +105,21 @@ describe('client-id squatting', () => {
     gc.sendUpdate(gcStruct(clientId, 0, 5));
     expect(await gc.closed).toEqual(refusedForeign);
     await victimKeepsWriting(tab, codes, 'still writing');
+  });
+
+  it('structs under an announced id in a sync step 2 are left out: nothing of them lands, the victim keeps writing', async () => {
+    const { tab, codes, clientId } = await announcedVictim();
+    const squatter = await scene.raw(scene.mallory);
+    const squatDoc = new Y.Doc();
+    squatDoc.clientID = clientId;
+    const planted = writeMessage(squatDoc, scene.mallory.id, 'planted under her id');
+    // A step 2 may carry other people's lost structs (healing), so it is not refused: they are left out.
+    squatter.sendFrame(encodeSyncStep2(Y.encodeStateAsUpdate(squatDoc)));
+    await victimKeepsWriting(tab, codes, 'unaffected');
+    const fresh = await freshCopy(scene);
+    expect(messagesOf(fresh).has(planted.id)).toBe(false);
+    // Nothing of Mallory's landed: every message the relay holds is Alice's.
+    expect([...messagesOf(fresh).values()].filter((message) => message.author !== scene.alice.id)).toEqual([]);
   });
 
   it('a pending struct binds nothing: the id stays free for whoever integrates under it first', async () => {
