@@ -11,7 +11,10 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, expect, it } from 'vitest';
 import { Level } from 'level';
 import { freePort } from '../testing/child-server.js';
-import { makeTempDir, removeDir } from '../testing/server-fixture.js';
+import WebSocket from 'ws';
+import { userDocName } from '../../shared/doc-names.js';
+import { CloseCode } from '../../shared/protocol.js';
+import { closeCodeOf, createUser, makeTempDir, removeDir } from '../testing/server-fixture.js';
 
 const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** Far above a normal stop (well under a second); a hung or orphaned server misses it. */
@@ -54,11 +57,22 @@ it('stops the server when the npm process it runs under gets SIGTERM', async () 
       npm.stdout.on('data', onData);
       npm.once('exit', () => reject(new Error(`npm exited before the server listened: ${output}`)));
     });
-    expect((await fetch(`http://127.0.0.1:${port}/api/health`)).status).toBe(200);
+    const address = { url: `http://127.0.0.1:${port}`, dataDir };
+    expect((await fetch(`${address.url}/api/health`)).status).toBe(200);
+    // A signed-in person with a document open must be told the server is going away (1001), not cut off.
+    const person = await createUser(address, 'Stays Open');
+    const socket = new WebSocket(`ws://127.0.0.1:${port}/sync/${userDocName(person.id)}`, { headers: { cookie: person.cookie } });
+    await new Promise<void>((resolve, reject) => {
+      socket.once('open', () => resolve());
+      socket.once('error', reject);
+    });
+    const closed = closeCodeOf(socket, STOP_BOUND_MS);
 
     npm.kill('SIGTERM');
+    expect((await closed).code).toBe(CloseCode.goingAway);
     const stopped = await Promise.race([exited.then(() => true), new Promise<false>((resolve) => setTimeout(() => resolve(false), STOP_BOUND_MS))]);
     expect(stopped, `npm did not exit within ${STOP_BOUND_MS} ms`).toBe(true);
+    expect(await exited).toBe(0);
     expect(output).toContain('SIGTERM: storing documents and stopping');
     expect(await portIsFree(port)).toBe(true);
     // The LevelDB lock is released: another process (this one) can open the store.
