@@ -27,13 +27,21 @@ export class MessageWindowController implements ReactiveController {
   /** The oldest message rendered; older ones come as the person scrolls up. */
   private shownFrom: string | undefined;
   private stickToBottom = true;
+  /** Follow the newest message whatever the position (another conversation, my own new message). */
+  private forceBottom = false;
+  /**
+   * `scrollTop` when `stickToBottom` was last decided. Another value at the
+   * next update means a scroll whose event has not arrived yet (focus,
+   * `scrollIntoView`, a test's click): the flag is stale.
+   */
+  private decidedAt = 0;
   private atBottom: boolean | undefined;
   /** Distance from the bottom to restore after older messages were added above. */
   private keepFromBottom: number | undefined;
   private revealAfterUpdate: string | undefined;
   // When the composer grows or the keyboard opens, the newest message must stay in view.
   private readonly resizeObserver = new ResizeObserver(() => {
-    if (this.stickToBottom) this.host.scrollTop = this.host.scrollHeight;
+    if (this.stickToBottom) this.scrollToBottom();
     this.reportPosition();
   });
 
@@ -55,14 +63,14 @@ export class MessageWindowController implements ReactiveController {
 
   /** Another conversation: start again at its newest message. */
   reset(): void {
-    this.stickToBottom = true;
+    this.stickToBottom = this.forceBottom = true;
     this.shownFrom = undefined;
   }
 
   /** Before rendering new messages: pin the window's top, follow my own new message. */
   messagesChanged(newestIsMineAndNew: boolean): void {
     const ids = this.options.ids();
-    if (newestIsMineAndNew) this.stickToBottom = true;
+    if (newestIsMineAndNew) this.stickToBottom = this.forceBottom = true;
     // Reading at the bottom for long: drop old pages again so the list stays light.
     if (this.shownFrom === undefined || (this.stickToBottom && ids.length - this.start() > 2 * PAGE_SIZE)) {
       this.shownFrom = ids[Math.max(0, ids.length - PAGE_SIZE)];
@@ -105,13 +113,27 @@ export class MessageWindowController implements ReactiveController {
     this.resizeObserver.disconnect();
   }
 
+  /**
+   * Before rendering: if the list was scrolled since the flag was decided and
+   * its scroll event has not come yet, decide from where it is now. Trusting
+   * the old flag jumped a person who had just tabbed to a button far up back
+   * to the newest message whenever anything re-rendered in between (the
+   * refused-update e2e flake: a huge message then lay under Retry).
+   */
+  hostUpdate(): void {
+    if (this.forceBottom) this.stickToBottom = true;
+    else if (this.keepFromBottom === undefined && this.host.scrollTop !== this.decidedAt) this.decideFromPosition();
+    this.forceBottom = false;
+  }
+
   hostUpdated(): void {
     const host = this.host;
     if (this.keepFromBottom !== undefined) {
       host.scrollTop = host.scrollHeight - this.keepFromBottom;
       this.keepFromBottom = undefined;
+      this.decidedAt = host.scrollTop;
     } else if (this.stickToBottom) {
-      host.scrollTop = host.scrollHeight;
+      this.scrollToBottom();
     }
     if (this.revealAfterUpdate) {
       const id = this.revealAfterUpdate;
@@ -124,11 +146,21 @@ export class MessageWindowController implements ReactiveController {
   }
 
   private readonly onScroll = () => {
-    const host = this.host;
-    this.stickToBottom = host.scrollHeight - host.scrollTop - host.clientHeight < STICK_TO_BOTTOM_PX;
-    if (host.scrollTop < LOAD_OLDER_PX && this.start() > 0) this.loadOlder();
+    this.decideFromPosition();
+    if (this.host.scrollTop < LOAD_OLDER_PX && this.start() > 0) this.loadOlder();
     this.reportPosition();
   };
+
+  private decideFromPosition(): void {
+    const host = this.host;
+    this.stickToBottom = host.scrollHeight - host.scrollTop - host.clientHeight < STICK_TO_BOTTOM_PX;
+    this.decidedAt = host.scrollTop;
+  }
+
+  private scrollToBottom(): void {
+    this.host.scrollTop = this.host.scrollHeight;
+    this.decidedAt = this.host.scrollTop;
+  }
 
   private reportPosition(): void {
     const host = this.host;
