@@ -71,7 +71,7 @@ function adminCheck(): Promise<{ code: number | null; output: string }> {
 it('finds nothing wrong with an undamaged store', async () => {
   await storeWithConversation();
   server = await startTestServer({ dataDir, log: capturing });
-  expect(await server.storeCheck).toMatchObject({ problems: [], interrupted: false });
+  expect(await server.storeCheck).toMatchObject({ problems: [], notes: [], interrupted: false });
   expect(errors).toEqual([]);
   await server.close();
   server = undefined;

@@ -28,13 +28,15 @@ export interface StoreReport {
   documents: number;
   keys: number;
   problems: StoreProblem[];
+  /** Findings that are not damage, e.g. leftovers of an older version; logged as warnings, not failing the check. */
+  notes: StoreProblem[];
   /** True when the store was closed before the check ended (server stopping). */
   interrupted: boolean;
 }
 
 /** Checks the whole store; resolves with what is wrong (an empty `problems` when nothing is). */
 export async function checkStore(db: Database): Promise<StoreReport> {
-  const report: StoreReport = { documents: 0, keys: 0, problems: [], interrupted: false };
+  const report: StoreReport = { documents: 0, keys: 0, problems: [], notes: [], interrupted: false };
   for (const warning of db.openWarnings) report.problems.push({ area: 'leveldb', problem: `dropped at open: ${warning}` });
   const docNames = new Set<string>();
   try {
@@ -62,6 +64,7 @@ export async function checkStore(db: Database): Promise<StoreReport> {
 /** Logs the report: every problem at error level naming its document, or one line that all is well. */
 export function logStoreReport(report: StoreReport, log: Logger): void {
   if (report.interrupted) return log.warn('the store check was interrupted (the store closed)');
+  for (const note of report.notes) log.warn(`store check: ${note.doc ?? note.area}: ${note.problem}`);
   if (report.problems.length === 0) return log.info('store check: no damage found', { documents: report.documents, keys: report.keys });
   const docs = [...new Set(report.problems.flatMap((p) => (p.doc ? [p.doc] : [])))];
   log.error(`store check: THE STORE IS DAMAGED (${report.problems.length} problems); see docs/OPERATIONS.md "Restore"`, { documents: docs });
@@ -72,6 +75,7 @@ export function logStoreReport(report: StoreReport, log: Logger): void {
 export function formatStoreReport(report: StoreReport): string {
   const lines = [`checked ${report.keys} keys and ${report.documents} documents`];
   if (report.interrupted) lines.push('INTERRUPTED: the store was closed during the check');
+  for (const note of report.notes) lines.push(`note ${note.doc ?? note.area}: ${note.problem}`);
   for (const problem of report.problems) lines.push(`DAMAGED ${problem.doc ?? problem.area}: ${problem.problem}`);
   lines.push(report.problems.length === 0 && !report.interrupted ? 'no damage found' : `${report.problems.length} problems found`);
   return lines.join('\n');
@@ -132,8 +136,9 @@ async function checkDocument(db: Database, docName: string, report: StoreReport)
         report.problems.push({ doc: docName, area: 'document', problem: `update at clock ${clocks[i]} does not decode: ${describe(error)}` });
       }
     });
+    // Logs compacted by older versions may hold such leftovers (a room drops them at load); with a gap above, it is damage.
     if (doc.store.pendingStructs || doc.store.pendingDs) {
-      report.problems.push({ doc: docName, area: 'document', problem: 'holds changes whose predecessors are missing' });
+      report.notes.push({ doc: docName, area: 'document', problem: 'holds changes whose predecessors are missing (dropped when the document loads)' });
     }
   } finally {
     doc.destroy();
