@@ -32,8 +32,10 @@ export type ErrorCode =
   | 'cannot_chat_with_self'
   | 'rate_limited'
   | 'internal_error'
+  | 'mail_unavailable'
   | 'storage_unavailable'
   | 'not_friends'
+  | 'friend_not_found'
   | 'already_friends'
   | 'request_pending'
   | 'request_not_found'
@@ -128,8 +130,10 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   cannot_chat_with_self: 'You cannot start a conversation with yourself.',
   rate_limited: 'Too many attempts. Please wait and try again.',
   internal_error: 'Something went wrong on the server.',
+  mail_unavailable: 'The mail could not be sent. Please try again later.',
   storage_unavailable: 'The server is out of space or its storage failed. Nothing you sent was lost; try again in a moment.',
   not_friends: 'You can only chat one-to-one with your friends. Send a friend request first.',
+  friend_not_found: 'This person is not your friend (any more).',
   already_friends: 'You are already friends.',
   request_pending: 'A friend request is already waiting.',
   request_not_found: 'This friend request does not exist any more.',

@@ -1,4 +1,7 @@
-/** The parts of a running server, wired once in server.ts and handed to routes. */
+/**
+ * The parts of a running server, wired once in server.ts. `http/app.ts`
+ * hands each router the services it uses; tests and the admin reach the rest.
+ */
 import type { ServerConfig } from './config.js';
 import type { Database } from './store/database.js';
 import type { UserStore } from './store/users.js';
@@ -24,6 +27,8 @@ import type { RobotConversations } from './robot/robot-account.js';
 import type { RobotParticipant } from './robot/robot-participant.js';
 import type { ReminderScheduler } from './robot/reminders.js';
 import type { PushService } from './push/push-service.js';
+import type { AccountService } from './accounts/account-service.js';
+import type { PictureService } from './blobs/picture-service.js';
 
 export interface ServerContext {
   config: ServerConfig;
@@ -31,6 +36,8 @@ export interface ServerContext {
   users: UserStore;
   sessions: SessionStore;
   tokens: OneTimeTokens;
+  /** Registration, activation, sign-in and sign-out, password reset. */
+  accounts: AccountService;
   conversations: ConversationService;
   conversationStore: ConversationStore;
   groups: GroupService;
@@ -39,6 +46,7 @@ export interface ServerContext {
   friendStore: FriendStore;
   profiles: ProfileService;
   blobs: BlobStore;
+  pictures: PictureService;
   widget: { sites: SiteService; visitors: VisitorService; siteStore: SiteStore; tickets: SyncTickets };
   robot: { conversations: RobotConversations; participant: RobotParticipant; reminders: ReminderScheduler };
   mailer: Mailer;

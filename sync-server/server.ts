@@ -6,12 +6,14 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { isValidId } from '../shared/doc-names.js';
+import { AccountService } from './accounts/account-service.js';
 import { OneTimeTokens } from './auth/one-time-tokens.js';
 import { RateLimiter } from './auth/rate-limit.js';
 import { SessionStore } from './auth/session.js';
 import type { ServerConfig } from './config.js';
 import type { ServerContext } from './context.js';
 import { BlobStore } from './blobs/blob-store.js';
+import { PictureService } from './blobs/picture-service.js';
 import { ConversationDocuments } from './conversations/conversation-documents.js';
 import { ConversationService } from './conversations/conversation-service.js';
 import { GroupService } from './conversations/group-service.js';
@@ -111,15 +113,26 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     new FrameRateLimits(config.relayRateLimits),
     config.relayResources,
   );
+  const limits = {
+    loginPerAccount: new RateLimiter(config.rateLimits.loginPerAccount),
+    loginPerAddress: new RateLimiter(config.rateLimits.loginPerAddress),
+    register: new RateLimiter(config.rateLimits.register),
+    mailPerAddress: new RateLimiter(config.rateLimits.mailPerAddress),
+    friendRequests: new RateLimiter(config.rateLimits.friendRequests),
+    uploads: new RateLimiter(config.rateLimits.uploads),
+    visitorsPerAddress: new RateLimiter(config.rateLimits.visitorsPerAddress),
+    visitorsPerSite: new RateLimiter(config.rateLimits.visitorsPerSite),
+    groupAdds: new RateLimiter(config.rateLimits.groupAdds),
+  };
   const friendStore = new FriendStore(db);
   const conversationDocuments = new ConversationDocuments(registry, conversationStore, users);
-  const conversations = new ConversationService(conversationStore, users, conversationDocuments, relay);
-  const friends = new FriendService(friendStore, users, conversations, new SocialDocuments(registry));
+  const conversations = new ConversationService(conversationStore, users, friendStore, conversationDocuments, relay);
+  const friends = new FriendService(friendStore, users, conversations, new SocialDocuments(registry), limits.friendRequests);
   const inviteStore = new InviteStore(db);
   const groups = new GroupService(conversationStore, users, friendStore, conversationDocuments, relay, inviteStore, {
     members: config.groupMemberLimit,
     groupsPerUser: config.groupsPerUserLimit,
-  });
+  }, limits.groupAdds);
   const siteStore = new SiteStore(db);
   await ensureRobotUser(users);
   const builtinResponder = new BuiltinResponder();
@@ -134,42 +147,57 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
   };
   reminders.start();
   const push = await startPushService(db, config, registry);
+  const tokens = new OneTimeTokens(db);
+  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, outboxDir: path.join(config.dataDir, 'outbox'), log: config.log });
+  const accounts = new AccountService({
+    users,
+    sessions,
+    tokens,
+    mailer,
+    registry,
+    robot: robot.conversations,
+    async onSessionEnded(userId, sessionId) {
+      // This device must not show the next person's (or anyone's) messages after sign-out.
+      await push.subscriptions.removeSession(userId, sessionId);
+      relay.closeSession(sessionId);
+    },
+    limits,
+    publicUrl: () => config.publicUrl,
+    log: config.log,
+  });
+  const profiles = new ProfileService(users, conversationStore, friendStore, friends, conversationDocuments, registry);
+  const blobs = new BlobStore(db, config.dataDir);
   const context: ServerContext = {
     config,
     db,
     users,
     sessions,
-    tokens: new OneTimeTokens(db),
+    tokens,
+    accounts,
     conversations,
     conversationStore,
     groups,
     invites: new InviteService(inviteStore, conversationStore, groups, () => config.publicUrl),
     friends,
     friendStore,
-    profiles: new ProfileService(users, conversationStore, friendStore, friends, conversationDocuments, registry),
-    blobs: new BlobStore(db, config.dataDir),
+    profiles,
+    blobs,
+    pictures: new PictureService(blobs, profiles, groups, conversations, limits.uploads),
     robot,
     widget: {
       sites: new SiteService(siteStore, friendStore, conversationStore, conversationDocuments, relay),
-      visitors: new VisitorService(siteStore, users, conversationStore, conversationDocuments, relay),
+      visitors: new VisitorService(siteStore, users, conversationStore, conversationDocuments, relay, {
+        perAddress: limits.visitorsPerAddress,
+        perSite: limits.visitorsPerSite,
+      }),
       siteStore,
       tickets,
     },
-    mailer: createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, outboxDir: path.join(config.dataDir, 'outbox'), log: config.log }),
+    mailer,
     relay,
     registry,
     push,
-    limits: {
-      loginPerAccount: new RateLimiter(config.rateLimits.loginPerAccount),
-      loginPerAddress: new RateLimiter(config.rateLimits.loginPerAddress),
-      register: new RateLimiter(config.rateLimits.register),
-      mailPerAddress: new RateLimiter(config.rateLimits.mailPerAddress),
-      friendRequests: new RateLimiter(config.rateLimits.friendRequests),
-      uploads: new RateLimiter(config.rateLimits.uploads),
-      visitorsPerAddress: new RateLimiter(config.rateLimits.visitorsPerAddress),
-      visitorsPerSite: new RateLimiter(config.rateLimits.visitorsPerSite),
-      groupAdds: new RateLimiter(config.rateLimits.groupAdds),
-    },
+    limits,
   };
 
   const server = http.createServer(createApp(context));

@@ -3,15 +3,17 @@
  * open a conversation; `ConversationDocuments` writes what members need
  * offline. A direct conversation belongs to a pair for good: when they stop
  * being friends it is closed for both, and it comes back, history and all,
- * if they become friends again.
+ * if they become friends again. One-to-one chats are between friends only.
  */
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
 import type { ConversationView } from '../../shared/api.js';
 import { convDocName } from '../../shared/doc-names.js';
+import { ok, refuse, type Outcome } from '../outcome.js';
 import type { Relay } from '../relay/relay.js';
 import type { ConversationStore } from '../store/conversations.js';
 import type { UserRecord } from '../store/database.js';
+import type { FriendStore } from '../store/friends.js';
 import type { UserStore } from '../store/users.js';
 import { titleFor, type ConversationDocuments } from './conversation-documents.js';
 
@@ -21,13 +23,29 @@ export function directConversationId(a: string, b: string): string {
   return 'd' + encodeHexLowerCase(sha256(new TextEncoder().encode(`${first}:${second}`))).slice(0, 32);
 }
 
+export type DirectChatError = 'user_not_found' | 'cannot_chat_with_self' | 'not_friends';
+
 export class ConversationService {
   constructor(
     private readonly store: ConversationStore,
     private readonly users: UserStore,
+    private readonly friends: FriendStore,
     private readonly documents: ConversationDocuments,
     private readonly relay: Relay,
   ) {}
+
+  /** A person starts (or reopens) their one-to-one chat with a friend, found by email. */
+  async startDirect(me: UserRecord, email: string): Promise<Outcome<{ id: string }, DirectChatError>> {
+    const other = await this.users.byEmail(email);
+    if (!other || !other.activated) return refuse('user_not_found');
+    if (other.id === me.id) return refuse('cannot_chat_with_self');
+    if (!(await this.friends.areFriends(me.id, other.id))) return refuse('not_friends');
+    return ok({ id: await this.openDirect(me, other) });
+  }
+
+  async isMember(conversationId: string, userId: string): Promise<boolean> {
+    return this.store.isMember(conversationId, userId);
+  }
 
   /** Returns the direct conversation of two people, creating or reopening it. */
   async openDirect(me: UserRecord, other: UserRecord): Promise<string> {

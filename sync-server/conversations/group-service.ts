@@ -13,7 +13,8 @@ import type { MemberRole } from '../../shared/schema.js';
 import { convDocName } from '../../shared/doc-names.js';
 import { ROBOT_USER_ID } from '../../shared/robot.js';
 import { generateId } from '../auth/random-token.js';
-import { ok, refuse, type Outcome } from '../outcome.js';
+import type { RateLimiter } from '../auth/rate-limit.js';
+import { ok, rateLimited, refuse, type Outcome, type Refusal } from '../outcome.js';
 import type { Relay } from '../relay/relay.js';
 import type { ConversationStore } from '../store/conversations.js';
 import type { ConversationRecord, MembershipRecord, UserRecord } from '../store/database.js';
@@ -22,6 +23,9 @@ import type { InviteStore } from '../store/invites.js';
 import { KeyedLock } from '../store/keyed-lock.js';
 import type { UserStore } from '../store/users.js';
 import type { ConversationDocuments } from './conversation-documents.js';
+
+/** The codes this service refuses with (http/error-status.ts gives their statuses). */
+export type GroupError = 'conversation_not_found' | 'forbidden' | 'not_friends' | 'member_limit' | 'group_limit' | 'invite_invalid' | 'owner_cannot_leave' | 'not_a_member' | 'cannot_remove_owner' | 'rate_limited';
 
 export interface GroupChange {
   title?: string;
@@ -56,17 +60,21 @@ export class GroupService {
     private readonly relay: Relay,
     private readonly invites: InviteStore,
     private readonly limits: GroupLimits,
+    /** People one person puts into groups, over time (RATE_GROUP_ADDS_PER_USER). */
+    private readonly addsPerPerson: RateLimiter,
   ) {}
 
   private readonly membershipLock = new KeyedLock();
 
-  async create(me: UserRecord, title: string, memberIds: string[]): Promise<Outcome<{ id: string }>> {
+  async create(me: UserRecord, title: string, memberIds: string[]): Promise<Outcome<{ id: string }, GroupError>> {
+    const overLimit = this.countAdds(me, memberIds);
+    if (overLimit) return overLimit;
     const others = [...new Set(memberIds)].filter((id) => id !== me.id);
-    if (others.length + 1 > this.limits.members) return refuse(409, 'member_limit');
+    if (others.length + 1 > this.limits.members) return refuse('member_limit');
     for (const id of others) {
-      if (!(await this.mayAdd(me.id, id))) return refuse(403, 'not_friends');
+      if (!(await this.mayAdd(me.id, id))) return refuse('not_friends');
     }
-    for (const id of [me.id, ...others]) if (await this.inTooManyGroups(id)) return refuse(409, 'group_limit');
+    for (const id of [me.id, ...others]) if (await this.inTooManyGroups(id)) return refuse('group_limit');
     const now = Date.now();
     const group: ConversationRecord = { id: GROUP_ID_PREFIX + generateId(), kind: 'group', createdAt: now, title, createdBy: me.id };
     const members = new Map<string, MembershipRecord>([[me.id, { role: 'owner', joinedAt: now }]]);
@@ -77,7 +85,7 @@ export class GroupService {
     return ok({ id: group.id });
   }
 
-  async members(me: UserRecord, groupId: string): Promise<Outcome<MemberView[]>> {
+  async members(me: UserRecord, groupId: string): Promise<Outcome<MemberView[], GroupError>> {
     const context = await this.context(me, groupId, { kinds: ['group', 'direct'] });
     if (!context.ok) return context;
     const views: MemberView[] = [];
@@ -92,21 +100,31 @@ export class GroupService {
   }
 
   /** Any member may add their own friends (nobody else: strangers come in only by an invite link they choose to use). */
-  async addMembers(me: UserRecord, groupId: string, userIds: string[]): Promise<Outcome<null>> {
+  async addMembers(me: UserRecord, groupId: string, userIds: string[]): Promise<Outcome<null, GroupError>> {
+    const overLimit = this.countAdds(me, userIds);
+    if (overLimit) return overLimit;
     return this.membershipLock.run(groupId, () => this.addMembersNow(me, groupId, userIds));
   }
 
-  private async addMembersNow(me: UserRecord, groupId: string, userIds: string[]): Promise<Outcome<null>> {
+  /** Counts the people `me` asks to put into a group, refused or not: a refusal when over the limit. */
+  private countAdds(me: UserRecord, userIds: string[]): Refusal<'rate_limited'> | undefined {
+    const others = new Set(userIds.filter((id) => id !== me.id));
+    if (others.size === 0) return undefined;
+    const limit = this.addsPerPerson.consume(me.id, others.size);
+    return limit.allowed ? undefined : rateLimited(limit.retryAfterSeconds);
+  }
+
+  private async addMembersNow(me: UserRecord, groupId: string, userIds: string[]): Promise<Outcome<null, GroupError>> {
     const context = await this.context(me, groupId);
     if (!context.ok) return context;
     const { members } = context.value;
     const newcomers = [...new Set(userIds)].filter((id) => !members.has(id));
-    if (members.size + newcomers.length > this.limits.members) return refuse(409, 'member_limit');
+    if (members.size + newcomers.length > this.limits.members) return refuse('member_limit');
     const added: UserRecord[] = [];
     for (const id of newcomers) {
       const user = await this.users.byId(id);
-      if (!user || !(await this.mayAdd(me.id, id))) return refuse(403, 'not_friends');
-      if (await this.inTooManyGroups(id)) return refuse(409, 'group_limit');
+      if (!user || !(await this.mayAdd(me.id, id))) return refuse('not_friends');
+      if (await this.inTooManyGroups(id)) return refuse('group_limit');
       added.push(user);
     }
     if (added.length === 0) return ok(null);
@@ -118,41 +136,41 @@ export class GroupService {
   }
 
   /** Adds someone who holds a valid invite (checked by the caller); never into a disbanded group. */
-  async admit(user: UserRecord, groupId: string): Promise<Outcome<null>> {
+  async admit(user: UserRecord, groupId: string): Promise<Outcome<null, GroupError>> {
     return this.membershipLock.run(groupId, () => this.admitNow(user, groupId));
   }
 
-  private async admitNow(user: UserRecord, groupId: string): Promise<Outcome<null>> {
+  private async admitNow(user: UserRecord, groupId: string): Promise<Outcome<null, GroupError>> {
     const group = await this.store.byId(groupId);
-    if (!group || group.kind !== 'group' || group.disbandedAt !== undefined) return refuse(404, 'invite_invalid');
+    if (!group || group.kind !== 'group' || group.disbandedAt !== undefined) return refuse('invite_invalid');
     const members = await this.store.members(groupId);
     if (members.has(user.id)) return ok(null);
-    if (members.size + 1 > this.limits.members) return refuse(409, 'member_limit');
-    if (await this.inTooManyGroups(user.id)) return refuse(409, 'group_limit');
+    if (members.size + 1 > this.limits.members) return refuse('member_limit');
+    if (await this.inTooManyGroups(user.id)) return refuse('group_limit');
     await this.store.putMembers(groupId, new Map([[user.id, { role: 'member', joinedAt: Date.now() }]]));
     await this.documents.refresh(groupId);
     await this.documents.postSystemMessage(groupId, `${user.name} joined with an invite link`);
     return ok(null);
   }
 
-  async leave(me: UserRecord, groupId: string): Promise<Outcome<null>> {
+  async leave(me: UserRecord, groupId: string): Promise<Outcome<null, GroupError>> {
     const context = await this.context(me, groupId);
     if (!context.ok) return context;
-    if (context.value.myRole === 'owner') return refuse(409, 'owner_cannot_leave');
+    if (context.value.myRole === 'owner') return refuse('owner_cannot_leave');
     await this.dropMember(groupId, me.id, 'left');
     await this.documents.postSystemMessage(groupId, `${me.name} left`);
     return ok(null);
   }
 
   /** The owner removes anyone; an admin removes plain members only. */
-  async remove(me: UserRecord, groupId: string, userId: string): Promise<Outcome<null>> {
+  async remove(me: UserRecord, groupId: string, userId: string): Promise<Outcome<null, GroupError>> {
     const context = await this.context(me, groupId);
     if (!context.ok) return context;
     const target = context.value.members.get(userId);
-    if (!target) return refuse(404, 'not_a_member');
-    if (target.role === 'owner') return refuse(403, 'cannot_remove_owner');
+    if (!target) return refuse('not_a_member');
+    if (target.role === 'owner') return refuse('cannot_remove_owner');
     if (userId === me.id) return this.leave(me, groupId);
-    if (RANK[context.value.myRole] <= RANK[target.role]) return refuse(403, 'forbidden');
+    if (RANK[context.value.myRole] <= RANK[target.role]) return refuse('forbidden');
     const removed = await this.users.byId(userId);
     await this.dropMember(groupId, userId, 'removed');
     await this.documents.postSystemMessage(groupId, `${me.name} removed ${removed?.name ?? 'a member'}`);
@@ -160,12 +178,12 @@ export class GroupService {
   }
 
   /** Whether `me` may change the group's name, notice and picture (asked before an upload is stored). */
-  async mayUpdate(me: UserRecord, groupId: string): Promise<Outcome<null>> {
+  async mayUpdate(me: UserRecord, groupId: string): Promise<Outcome<null, GroupError>> {
     const context = await this.context(me, groupId, { minRole: 'admin' });
     return context.ok ? ok(null) : context;
   }
 
-  async update(me: UserRecord, groupId: string, change: GroupChange): Promise<Outcome<null>> {
+  async update(me: UserRecord, groupId: string, change: GroupChange): Promise<Outcome<null, GroupError>> {
     const context = await this.context(me, groupId, { minRole: 'admin' });
     if (!context.ok) return context;
     const group = { ...context.value.group };
@@ -189,12 +207,12 @@ export class GroupService {
     return ok(null);
   }
 
-  async setRole(me: UserRecord, groupId: string, userId: string, role: 'admin' | 'member'): Promise<Outcome<null>> {
+  async setRole(me: UserRecord, groupId: string, userId: string, role: 'admin' | 'member'): Promise<Outcome<null, GroupError>> {
     const context = await this.context(me, groupId, { minRole: 'owner' });
     if (!context.ok) return context;
     const target = context.value.members.get(userId);
-    if (!target) return refuse(404, 'not_a_member');
-    if (target.role === 'owner') return refuse(403, 'forbidden');
+    if (!target) return refuse('not_a_member');
+    if (target.role === 'owner') return refuse('forbidden');
     if (target.role === role) return ok(null);
     await this.store.putMembers(groupId, new Map([[userId, { ...target, role }]]));
     await this.documents.refresh(groupId);
@@ -204,11 +222,11 @@ export class GroupService {
   }
 
   /** The owner hands the group over and stays on as an admin. */
-  async transfer(me: UserRecord, groupId: string, userId: string): Promise<Outcome<null>> {
+  async transfer(me: UserRecord, groupId: string, userId: string): Promise<Outcome<null, GroupError>> {
     const context = await this.context(me, groupId, { minRole: 'owner' });
     if (!context.ok) return context;
     const target = context.value.members.get(userId);
-    if (!target || userId === me.id) return refuse(404, 'not_a_member');
+    if (!target || userId === me.id) return refuse('not_a_member');
     const mine = context.value.members.get(me.id) as MembershipRecord;
     await this.store.putMembers(
       groupId,
@@ -229,7 +247,7 @@ export class GroupService {
    * server, sealed: nobody is a member and nobody can become one, so nobody
    * can open it; former members keep their own copy, read-only.
    */
-  async disband(me: UserRecord, groupId: string): Promise<Outcome<null>> {
+  async disband(me: UserRecord, groupId: string): Promise<Outcome<null, GroupError>> {
     return this.membershipLock.run(groupId, async () => {
       const context = await this.context(me, groupId, { minRole: 'owner' });
       if (!context.ok) return context;
@@ -266,14 +284,14 @@ export class GroupService {
     me: UserRecord,
     groupId: string,
     options: { minRole?: MemberRole; kinds?: Array<ConversationRecord['kind']> } = {},
-  ): Promise<Outcome<GroupContext>> {
+  ): Promise<Outcome<GroupContext, GroupError>> {
     const group = await this.store.byId(groupId);
     const kinds = options.kinds ?? ['group'];
-    if (!group || !kinds.includes(group.kind) || group.disbandedAt !== undefined) return refuse(404, 'conversation_not_found');
+    if (!group || !kinds.includes(group.kind) || group.disbandedAt !== undefined) return refuse('conversation_not_found');
     const members = await this.store.members(groupId);
     const mine = members.get(me.id);
-    if (!mine) return refuse(404, 'conversation_not_found');
-    if (options.minRole && RANK[mine.role] < RANK[options.minRole]) return refuse(403, 'forbidden');
+    if (!mine) return refuse('conversation_not_found');
+    if (options.minRole && RANK[mine.role] < RANK[options.minRole]) return refuse('forbidden');
     return ok({ group, members, myRole: mine.role });
   }
 }

@@ -11,7 +11,10 @@ import type { ConversationStore } from '../store/conversations.js';
 import type { InviteRecord, UserRecord } from '../store/database.js';
 import type { InviteStore } from '../store/invites.js';
 import { KeyedLock } from '../store/keyed-lock.js';
-import type { GroupService } from './group-service.js';
+import type { GroupError, GroupService } from './group-service.js';
+
+/** The codes this service refuses with (http/error-status.ts gives their statuses). */
+export type InviteError = 'forbidden' | 'invite_invalid' | 'invite_expired' | GroupError;
 
 export interface InvitePreview {
   conversationId: string;
@@ -31,8 +34,8 @@ export class InviteService {
 
   private readonly useLock = new KeyedLock();
 
-  async create(me: UserRecord, groupId: string, expiresInHours: number, maxUses: number): Promise<Outcome<InviteView>> {
-    if (!(await this.mayManage(me, groupId))) return refuse(403, 'forbidden');
+  async create(me: UserRecord, groupId: string, expiresInHours: number, maxUses: number): Promise<Outcome<InviteView, InviteError>> {
+    if (!(await this.mayManage(me, groupId))) return refuse('forbidden');
     const code = generateSecretToken();
     const invite: InviteRecord = {
       id: hashToken(code),
@@ -48,35 +51,35 @@ export class InviteService {
     return ok({ ...view(invite), code, url: `${this.publicUrl()}/join/${code}` });
   }
 
-  async list(me: UserRecord, groupId: string): Promise<Outcome<InviteView[]>> {
-    if (!(await this.mayManage(me, groupId))) return refuse(403, 'forbidden');
+  async list(me: UserRecord, groupId: string): Promise<Outcome<InviteView[], InviteError>> {
+    if (!(await this.mayManage(me, groupId))) return refuse('forbidden');
     const now = this.now();
     const live = (await this.invites.ofConversation(groupId)).filter((i) => !i.revoked && i.expiresAt > now);
     return ok(live.map(view));
   }
 
-  async revoke(me: UserRecord, groupId: string, inviteId: string): Promise<Outcome<null>> {
+  async revoke(me: UserRecord, groupId: string, inviteId: string): Promise<Outcome<null, InviteError>> {
     const invite = await this.invites.byId(inviteId);
-    if (!invite || invite.conversationId !== groupId) return refuse(404, 'invite_invalid');
-    if (!(await this.mayManage(me, groupId))) return refuse(403, 'forbidden');
+    if (!invite || invite.conversationId !== groupId) return refuse('invite_invalid');
+    if (!(await this.mayManage(me, groupId))) return refuse('forbidden');
     await this.invites.put({ ...invite, revoked: true });
     return ok(null);
   }
 
-  async preview(code: string): Promise<Outcome<InvitePreview>> {
+  async preview(code: string): Promise<Outcome<InvitePreview, InviteError>> {
     const checked = await this.usable(code);
     if (!checked.ok) return checked;
     const group = await this.conversations.byId(checked.value.conversationId);
-    if (!group) return refuse(404, 'invite_invalid');
+    if (!group) return refuse('invite_invalid');
     const members = await this.conversations.members(group.id);
     return ok({ conversationId: group.id, title: group.title ?? 'Group', memberCount: members.size });
   }
 
-  async join(me: UserRecord, code: string): Promise<Outcome<{ conversationId: string }>> {
+  async join(me: UserRecord, code: string): Promise<Outcome<{ conversationId: string }, InviteError>> {
     return this.useLock.run(hashToken(code), () => this.joinNow(me, code));
   }
 
-  private async joinNow(me: UserRecord, code: string): Promise<Outcome<{ conversationId: string }>> {
+  private async joinNow(me: UserRecord, code: string): Promise<Outcome<{ conversationId: string }, InviteError>> {
     const checked = await this.usable(code);
     if (!checked.ok) return checked;
     const invite = checked.value;
@@ -88,13 +91,13 @@ export class InviteService {
     return ok({ conversationId: invite.conversationId });
   }
 
-  private async usable(code: string): Promise<Outcome<InviteRecord>> {
+  private async usable(code: string): Promise<Outcome<InviteRecord, InviteError>> {
     const invite = await this.invites.byId(hashToken(code));
-    if (!invite || invite.revoked) return refuse(404, 'invite_invalid');
-    if (this.now() >= invite.expiresAt) return refuse(410, 'invite_expired');
-    if (invite.maxUses > 0 && invite.uses >= invite.maxUses) return refuse(410, 'invite_expired');
+    if (!invite || invite.revoked) return refuse('invite_invalid');
+    if (this.now() >= invite.expiresAt) return refuse('invite_expired');
+    if (invite.maxUses > 0 && invite.uses >= invite.maxUses) return refuse('invite_expired');
     const group = await this.conversations.byId(invite.conversationId);
-    if (!group || group.disbandedAt !== undefined) return refuse(404, 'invite_invalid');
+    if (!group || group.disbandedAt !== undefined) return refuse('invite_invalid');
     return ok(invite);
   }
 

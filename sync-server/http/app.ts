@@ -15,21 +15,24 @@ import { widgetRoutes } from './widget-routes.js';
 import { embedRoutes } from './embed-routes.js';
 import { sendError } from './errors.js';
 import { createOriginCheck } from './origin.js';
+import { requireSession } from './require-session.js';
 import { securityHeaders } from './security-headers.js';
 import { isStorageFailure } from '../store/store-health.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** The HTTP side's composition root: each router gets the services it uses, nothing else. */
 export function createApp(ctx: ServerContext): express.Express {
   const app = express();
+  const secure = ctx.config.publicUrl.startsWith('https:');
   app.disable('x-powered-by');
-  app.use(securityHeaders({ https: ctx.config.publicUrl.startsWith('https:') }));
+  app.use(securityHeaders({ https: secure }));
 
   const api = express.Router();
   const originAllowed = createOriginCheck(ctx.config.publicUrl);
   const checkOrigin: RequestHandler = (req, res, next) => {
     if (SAFE_METHODS.has(req.method) || originAllowed(req)) return next();
-    sendError(res, 403, 'bad_origin');
+    sendError(res, 'bad_origin');
   };
   api.use(checkOrigin);
   api.use(express.json({ limit: MAX_JSON_BODY }));
@@ -43,34 +46,36 @@ export function createApp(ctx: ServerContext): express.Express {
     const healthy = store.state === 'healthy';
     res.status(healthy ? 200 : 503).json({ ok: healthy, store: store.state, ...(healthy ? {} : { since: store.since, error: store.error }) });
   });
-  api.use(authRoutes(ctx));
-  api.use(pictureRoutes(ctx));
-  api.use(conversationRoutes(ctx));
-  api.use(friendRoutes(ctx));
-  api.use(profileRoutes(ctx));
-  api.use(siteRoutes(ctx));
-  api.use(widgetRoutes(ctx));
-  api.use(pushRoutes(ctx));
-  api.use((_req, res) => sendError(res, 404, 'not_found'));
+  const session = requireSession(ctx.sessions, secure);
+  const { sites, visitors, tickets } = ctx.widget;
+  api.use(authRoutes({ accounts: ctx.accounts, requireSession: session, secure }));
+  api.use(pictureRoutes({ requireSession: session, pictures: ctx.pictures, uploadMaxBytes: ctx.config.uploadMaxBytes }));
+  api.use(conversationRoutes({ requireSession: session, conversations: ctx.conversations, groups: ctx.groups, invites: ctx.invites }));
+  api.use(friendRoutes({ requireSession: session, friends: ctx.friends }));
+  api.use(profileRoutes({ requireSession: session, profiles: ctx.profiles }));
+  api.use(siteRoutes({ requireSession: session, sites, visitors }));
+  api.use(widgetRoutes({ sites, visitors, tickets, publicUrl: ctx.config.publicUrl }));
+  api.use(pushRoutes({ requireSession: session, push: ctx.push, config: ctx.config, conversations: ctx.conversations }));
+  api.use((_req, res) => sendError(res, 'not_found'));
   api.use(apiErrorHandler(ctx));
   app.use('/api', api);
 
-  app.use(embedRoutes(ctx));
+  app.use(embedRoutes({ sites, clientDir: ctx.config.clientDir }));
   serveClient(app, ctx);
   return app;
 }
 
 function apiErrorHandler(ctx: ServerContext): ErrorRequestHandler {
   return (error: { type?: string; status?: number }, req, res, _next) => {
-    if (error.type === 'entity.parse.failed') return sendError(res, 400, 'invalid_request', 'The body is not valid JSON.');
-    if (error.type === 'entity.too.large') return sendError(res, 413, 'payload_too_large');
+    if (error.type === 'entity.parse.failed') return sendError(res, 'invalid_request', 'The body is not valid JSON.');
+    if (error.type === 'entity.too.large') return sendError(res, 'payload_too_large');
     if (isStorageFailure(error)) {
       // Expected while the disk is full; the store logs the failure itself, once.
       res.setHeader('Retry-After', '5');
-      return sendError(res, 503, 'storage_unavailable');
+      return sendError(res, 'storage_unavailable');
     }
     ctx.config.log.error('request failed', { method: req.method, url: req.originalUrl, error: String(error) });
-    sendError(res, 500, 'internal_error');
+    sendError(res, 'internal_error');
   };
 }
 

@@ -6,13 +6,17 @@
 import { Router, static as serveStatic } from 'express';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { SITE_KEY_PATTERN } from '../../shared/widget.js';
-import type { ServerContext } from '../context.js';
+import type { SiteService } from '../widget/site-service.js';
 import { contentSecurityPolicy } from './security-headers.js';
 
-export function embedRoutes(ctx: ServerContext): Router {
+export interface EmbedRouteParts {
+  sites: SiteService;
+  /** The built client (vite's output). */
+  clientDir: string;
+}
+
+export function embedRoutes({ sites, clientDir: dir }: EmbedRouteParts): Router {
   const router = Router();
-  const dir = ctx.config.clientDir;
 
   // A module script from another origin is fetched with CORS; the loader and its chunks hold no secrets.
   router.use(['/widget.js', '/assets/widget'], (_req, res, next) => {
@@ -23,8 +27,7 @@ export function embedRoutes(ctx: ServerContext): Router {
   router.get('/widget.js', serveStatic(dir, { index: false, setHeaders: (res) => res.setHeader('Cache-Control', 'no-cache') }));
 
   router.get('/embed', async (req, res) => {
-    const key = typeof req.query.site === 'string' ? req.query.site : '';
-    const site = SITE_KEY_PATTERN.test(key) ? await ctx.widget.siteStore.byKey(key) : undefined;
+    const site = await sites.byKey(typeof req.query.site === 'string' ? req.query.site : '');
     const page = path.join(dir, 'embed.html');
     if (!site || !existsSync(page)) {
       res.status(404).type('text').send(site ? 'The widget is not built.' : 'No such site.');

@@ -1,101 +1,49 @@
 /**
- * Picture uploads and downloads. The type is read from the bytes (PNG,
- * JPEG, GIF, WebP), the size is bounded, and each picture is stored once.
- * Avatars and group pictures are visible to every signed-in person.
+ * Picture uploads and downloads over HTTP: raw bodies up to UPLOAD_MAX_BYTES
+ * in, bytes out with headers that keep a picture from ever running as a page.
+ * The rules are in `blobs/picture-service.ts`.
  */
-import express, { Router, type Request, type Response } from 'express';
-import { AVATAR_MAX_SIDE } from '../../shared/limits.js';
-import type { BlobRecord } from '../blobs/blob-store.js';
-import { sniffImage, type ImageInfo } from '../blobs/image-type.js';
-import type { ServerContext } from '../context.js';
-import { sendError, sendRateLimited } from './errors.js';
-import { requireSession, signedIn } from './require-session.js';
+import express, { Router, type Request, type RequestHandler } from 'express';
+import type { PictureService } from '../blobs/picture-service.js';
+import { sendError } from './errors.js';
+import { signedIn } from './require-session.js';
 import { respond } from './respond.js';
 
-/** Avatars are scaled down by the client; the server refuses anything much larger. */
-const AVATAR_SIDE_LIMIT = AVATAR_MAX_SIDE * 2;
-/** Photos are scaled to 2048 px by the client; larger ones are refused. */
-const PICTURE_SIDE_LIMIT = 4096;
+export interface PictureRouteParts {
+  requireSession: RequestHandler;
+  pictures: PictureService;
+  uploadMaxBytes: number;
+}
 
-export function pictureRoutes(ctx: ServerContext): Router {
+export function pictureRoutes({ requireSession, pictures, uploadMaxBytes }: PictureRouteParts): Router {
   const router = Router();
-  const session = requireSession(ctx);
-  const rawImage = express.raw({ type: () => true, limit: ctx.config.uploadMaxBytes });
+  const rawImage = express.raw({ type: () => true, limit: uploadMaxBytes });
 
-  /** Reads and checks an uploaded picture; answers the refusal itself and returns undefined. */
-  function acceptPicture(req: Request, res: Response, maxSide: number): { bytes: Uint8Array; info: ImageInfo } | undefined {
-    const limit = ctx.limits.uploads.consume(signedIn(res).user.id);
-    if (!limit.allowed) {
-      sendRateLimited(res, limit.retryAfterSeconds);
-      return undefined;
-    }
-    const bytes = Buffer.isBuffer(req.body) ? new Uint8Array(req.body) : new Uint8Array();
-    const info = sniffImage(bytes);
-    if (!info) {
-      sendError(res, 415, 'unsupported_media_type');
-      return undefined;
-    }
-    if (info.width > maxSide || info.height > maxSide) {
-      sendError(res, 400, 'invalid_request', `The picture must be at most ${maxSide}×${maxSide} pixels.`);
-      return undefined;
-    }
-    return { bytes, info };
-  }
-
-  router.post('/me/avatar', session, rawImage, async (req, res) => {
-    const picture = acceptPicture(req, res, AVATAR_SIDE_LIMIT);
-    if (!picture) return;
-    const me = signedIn(res).user;
-    const blob = await ctx.blobs.put(picture.bytes, picture.info, me.id, true);
-    const avatar = `/api/blobs/${blob.id}`;
-    await ctx.profiles.update(me, { avatar });
-    res.status(201).json({ avatar });
+  router.post('/me/avatar', requireSession, rawImage, async (req, res) => {
+    respond(res, await pictures.setAvatar(signedIn(res).user, bytesOf(req)), 201);
   });
 
-  router.post('/conversations/:id/avatar', session, rawImage, async (req, res) => {
-    const me = signedIn(res).user;
-    // Asked before anything is stored: someone who may not change the picture leaves no file behind.
-    const allowed = await ctx.groups.mayUpdate(me, String(req.params.id));
-    if (!allowed.ok) return respond(res, allowed);
-    const picture = acceptPicture(req, res, AVATAR_SIDE_LIMIT);
-    if (!picture) return;
-    const blob = await ctx.blobs.put(picture.bytes, picture.info, me.id, true);
-    const avatar = `/api/blobs/${blob.id}`;
-    const outcome = await ctx.groups.update(me, String(req.params.id), { avatar });
-    if (!outcome.ok) return respond(res, outcome);
-    res.status(201).json({ avatar });
+  router.post('/conversations/:id/avatar', requireSession, rawImage, async (req, res) => {
+    respond(res, await pictures.setGroupPicture(signedIn(res).user, String(req.params.id), bytesOf(req)), 201);
   });
 
-  /** A picture for a message in a conversation: only its members may send and fetch it. */
-  router.post('/conversations/:id/pictures', session, rawImage, async (req, res) => {
-    const me = signedIn(res).user;
-    const conversationId = String(req.params.id);
-    if (!(await ctx.conversationStore.isMember(conversationId, me.id))) return sendError(res, 404, 'conversation_not_found');
-    const picture = acceptPicture(req, res, PICTURE_SIDE_LIMIT);
-    if (!picture) return;
-    const blob = await ctx.blobs.put(picture.bytes, picture.info, me.id, false);
-    await ctx.blobs.addReference(blob.id, conversationId);
-    res.status(201).json({ blobId: blob.id, url: `/api/blobs/${blob.id}`, mime: blob.mime, width: blob.width, height: blob.height, size: blob.size });
+  router.post('/conversations/:id/pictures', requireSession, rawImage, async (req, res) => {
+    respond(res, await pictures.addToConversation(signedIn(res).user, String(req.params.id), bytesOf(req)), 201);
   });
 
-  router.get('/blobs/:id', session, async (req, res) => {
-    const blob = await ctx.blobs.get(String(req.params.id));
-    const me = signedIn(res).user;
-    if (!blob || !(await mayFetch(blob, me.id))) return sendError(res, 404, 'not_found');
-    res.setHeader('Content-Type', blob.mime);
+  router.get('/blobs/:id', requireSession, async (req, res) => {
+    const picture = await pictures.fetch(signedIn(res).user, String(req.params.id));
+    if (!picture) return sendError(res, 'not_found');
+    res.setHeader('Content-Type', picture.mime);
     // Content-addressed: the bytes behind this URL never change.
     res.setHeader('Cache-Control', 'private, max-age=31536000, immutable');
     res.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
-    res.send(await ctx.blobs.read(blob.id));
+    res.send(picture.bytes);
   });
 
-  async function mayFetch(blob: BlobRecord, userId: string): Promise<boolean> {
-    if (blob.public || blob.uploadedBy === userId) return true;
-    for (const conversationId of await ctx.blobs.conversationsReferencing(blob.id)) {
-      if (await ctx.conversationStore.isMember(conversationId, userId)) return true;
-    }
-    return false;
-  }
-
   return router;
+}
+
+function bytesOf(req: Request): Uint8Array {
+  return Buffer.isBuffer(req.body) ? new Uint8Array(req.body) : new Uint8Array();
 }

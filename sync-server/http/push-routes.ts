@@ -1,13 +1,21 @@
 /** `/api/push/*` and `/api/conversations/:id/mute`: devices, notification settings, mutes (docs/PUSH.md). */
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import { conversationIdParam, MuteRequest, PushSettingsChange, PushSubscriptionRequest, PushUnsubscribeRequest } from '../../shared/push-api.js';
-import type { ServerContext } from '../context.js';
-import { endpointAllowed } from '../push/push-config.js';
+import type { ConversationService } from '../conversations/conversation-service.js';
+import { endpointAllowed, type PushConfig } from '../push/push-config.js';
+import type { PushService } from '../push/push-service.js';
 import { sendError } from './errors.js';
-import { requireSession, signedIn } from './require-session.js';
+import { signedIn } from './require-session.js';
 import { parseBody } from './respond.js';
 
-export function pushRoutes(ctx: ServerContext): Router {
+export interface PushRouteParts {
+  requireSession: RequestHandler;
+  push: PushService;
+  config: { push: PushConfig };
+  conversations: ConversationService;
+}
+
+export function pushRoutes(ctx: PushRouteParts): Router {
   const router = Router();
   const push = ctx.push;
 
@@ -15,12 +23,12 @@ export function pushRoutes(ctx: ServerContext): Router {
     res.json({ publicKey: push.publicKey });
   });
 
-  router.use('/push', requireSession(ctx));
+  router.use('/push', ctx.requireSession);
 
   router.post('/push/subscriptions', async (req, res) => {
     const body = parseBody(res, PushSubscriptionRequest, req.body);
     if (!body) return;
-    if (!endpointAllowed(body.endpoint, ctx.config.push.serviceHosts)) return sendError(res, 400, 'push_endpoint_not_allowed');
+    if (!endpointAllowed(body.endpoint, ctx.config.push.serviceHosts)) return sendError(res, 'push_endpoint_not_allowed');
     const { user, session } = signedIn(res);
     const record = await push.subscriptions.put(user.id, session.id, body, ctx.config.push.subscriptionsPerUser);
     res.status(201).json({ id: record.id });
@@ -30,7 +38,7 @@ export function pushRoutes(ctx: ServerContext): Router {
     const body = parseBody(res, PushUnsubscribeRequest, req.body);
     if (!body) return;
     const removed = await push.subscriptions.removeEndpoint(signedIn(res).user.id, body.endpoint);
-    if (!removed) return sendError(res, 404, 'not_found');
+    if (!removed) return sendError(res, 'not_found');
     res.status(204).end();
   });
 
@@ -46,12 +54,12 @@ export function pushRoutes(ctx: ServerContext): Router {
     res.json(await push.preferences.of(userId));
   });
 
-  router.put('/conversations/:id/mute', requireSession(ctx), async (req, res) => {
+  router.put('/conversations/:id/mute', ctx.requireSession, async (req, res) => {
     const id = conversationIdParam.safeParse(req.params.id);
     const body = parseBody(res, MuteRequest, req.body);
     if (!body) return;
     const userId = signedIn(res).user.id;
-    if (!id.success || !(await ctx.conversationStore.isMember(id.data, userId))) return sendError(res, 404, 'conversation_not_found');
+    if (!id.success || !(await ctx.conversations.isMember(id.data, userId))) return sendError(res, 'conversation_not_found');
     await push.preferences.setMuted(userId, id.data, body.muted);
     res.json({ muted: body.muted });
   });

@@ -1,7 +1,7 @@
 /** Resolves the session cookie; routes behind `requireSession` see `res.locals.user`. */
 import type { RequestHandler, Response } from 'express';
 import type { SessionRecord, UserRecord } from '../store/database.js';
-import type { ServerContext } from '../context.js';
+import type { SessionStore } from '../auth/session.js';
 import { readCookie, SESSION_COOKIE, setSessionCookie } from './cookies.js';
 import { sendError } from './errors.js';
 
@@ -14,17 +14,17 @@ export function signedIn(res: Response): SignedIn {
   return res.locals.signedIn as SignedIn;
 }
 
-export function requireSession(ctx: ServerContext): RequestHandler {
-  const secure = ctx.config.publicUrl.startsWith('https:');
+/** `secure`: the cookie is `Secure` (the server is reached over https). */
+export function requireSession(sessions: SessionStore, secure: boolean): RequestHandler {
   return (req, res, next) => {
     const token = readCookie(req, SESSION_COOKIE);
     if (!token) {
-      sendError(res, 401, 'unauthenticated');
+      sendError(res, 'unauthenticated');
       return;
     }
-    ctx.sessions.validate(token, { reissueLegacy: true }).then((valid) => {
+    sessions.validate(token, { reissueLegacy: true }).then((valid) => {
       if (!valid) {
-        sendError(res, 401, 'unauthenticated');
+        sendError(res, 'unauthenticated');
         return;
       }
       // Sliding expiry: the browser's cookie moves with the stored session (and an old-format token is replaced).

@@ -78,7 +78,10 @@ describe('remarks', () => {
     await waitFor(adasDoc.doc, () => friendsOf(adasDoc.doc).get(bob.id)?.remark === 'Bob from climbing 🧗', 10_000, 'the remark');
     await waitFor(bobsDoc.doc, () => friendsOf(bobsDoc.doc).has(ada.id), 10_000, "Bob's friends");
     expect(JSON.stringify(bobsDoc.doc.toJSON())).not.toContain('climbing');
-    expect((await api(test.server, 'PUT', `/api/friends/${ada.id}/remark`, { cookie: (await createUser(test.server, 'Eve')).cookie, body: { remark: 'x' } })).status).toBe(404);
+    expect(await api(test.server, 'PUT', `/api/friends/${ada.id}/remark`, { cookie: (await createUser(test.server, 'Eve')).cookie, body: { remark: 'x' } })).toMatchObject({
+      status: 404,
+      body: { error: 'friend_not_found' },
+    });
   });
 });
 

@@ -3,7 +3,7 @@
  * in the app, with allowed origins, look and feel, a secret for verifying
  * visitors, and teammates (friends) who answer visitors too.
  */
-import type { SiteSettings, SiteView } from '../../shared/widget.js';
+import { SITE_KEY_PATTERN, type SiteSettings, type SiteView } from '../../shared/widget.js';
 import { generateId, generateSecretToken } from '../auth/random-token.js';
 import type { ConversationDocuments } from '../conversations/conversation-documents.js';
 import { ok, refuse, type Outcome } from '../outcome.js';
@@ -15,6 +15,9 @@ import type { FriendStore } from '../store/friends.js';
 import type { SiteStore } from '../store/sites.js';
 import { publicConfig } from './site-config.js';
 import { widgetConversationId } from './visitor-ids.js';
+
+/** The codes this service refuses with (http/error-status.ts gives their statuses). */
+export type SiteError = 'forbidden' | 'not_found' | 'not_friends';
 
 function view(site: SiteRecord, withSecret = false): SiteView {
   const result: SiteView = { ...publicConfig(site), origins: site.origins, team: site.team, createdAt: site.createdAt };
@@ -31,40 +34,45 @@ export class SiteService {
     private readonly relay: Relay,
   ) {}
 
-  async create(owner: UserRecord, settings: SiteSettings): Promise<Outcome<SiteView>> {
-    if (owner.guestOf) return refuse(403, 'forbidden');
+  async create(owner: UserRecord, settings: SiteSettings): Promise<Outcome<SiteView, SiteError>> {
+    if (owner.guestOf) return refuse('forbidden');
     const site: SiteRecord = { key: 's' + generateId(), ownerId: owner.id, secret: generateSecretToken(), team: [], createdAt: Date.now(), ...settings };
     await this.sites.put(site);
     return ok(view(site, true));
+  }
+
+  /** A site by its public key (anything not shaped like one is no site). */
+  async byKey(key: string): Promise<SiteRecord | undefined> {
+    return SITE_KEY_PATTERN.test(key) ? this.sites.byKey(key) : undefined;
   }
 
   async list(owner: UserRecord): Promise<SiteView[]> {
     return (await this.sites.ofOwner(owner.id)).map((site) => view(site));
   }
 
-  async update(owner: UserRecord, key: string, change: Partial<SiteSettings>): Promise<Outcome<SiteView>> {
+  async update(owner: UserRecord, key: string, change: Partial<SiteSettings>): Promise<Outcome<SiteView, SiteError>> {
     const site = await this.owned(owner, key);
-    if (!site) return refuse(404, 'not_found');
+    if (!site) return refuse('not_found');
     const updated = { ...site, ...Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined)) } as SiteRecord;
     await this.sites.put(updated);
     if (change.name !== undefined && change.name !== site.name) await this.refreshVisitorConversations(updated);
     return ok(view(updated));
   }
 
-  async rotateSecret(owner: UserRecord, key: string): Promise<Outcome<SiteView>> {
+  async rotateSecret(owner: UserRecord, key: string): Promise<Outcome<SiteView, SiteError>> {
     const site = await this.owned(owner, key);
-    if (!site) return refuse(404, 'not_found');
+    if (!site) return refuse('not_found');
     const updated = { ...site, secret: generateSecretToken() };
     await this.sites.put(updated);
     return ok(view(updated, true));
   }
 
   /** Teammates answer visitors: they join every visitor conversation of the site, and leave when removed. */
-  async setTeam(owner: UserRecord, key: string, userIds: string[]): Promise<Outcome<SiteView>> {
+  async setTeam(owner: UserRecord, key: string, userIds: string[]): Promise<Outcome<SiteView, SiteError>> {
     const site = await this.owned(owner, key);
-    if (!site) return refuse(404, 'not_found');
+    if (!site) return refuse('not_found');
     const team = [...new Set(userIds)].filter((id) => id !== owner.id);
-    for (const id of team) if (!(await this.friends.areFriends(owner.id, id))) return refuse(403, 'not_friends');
+    for (const id of team) if (!(await this.friends.areFriends(owner.id, id))) return refuse('not_friends');
     const removed = site.team.filter((id) => !team.includes(id));
     const updated = { ...site, team };
     await this.sites.put(updated);
@@ -84,9 +92,9 @@ export class SiteService {
     return ok(view(updated));
   }
 
-  async remove(owner: UserRecord, key: string): Promise<Outcome<null>> {
+  async remove(owner: UserRecord, key: string): Promise<Outcome<null, SiteError>> {
     const site = await this.owned(owner, key);
-    if (!site) return refuse(404, 'not_found');
+    if (!site) return refuse('not_found');
     await this.sites.remove(site);
     // Its visitors are cut off: no more tickets (their token names a site that is gone), and
     // out of their conversations, so an open chat closes and an unused ticket opens nothing.

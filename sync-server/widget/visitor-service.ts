@@ -7,8 +7,9 @@
 import type { VisitorIdentity, WidgetSession } from '../../shared/widget.js';
 import { convDocName } from '../../shared/doc-names.js';
 import { generateId, generateSecretToken, hashToken } from '../auth/random-token.js';
+import type { RateLimiter } from '../auth/rate-limit.js';
 import type { ConversationDocuments } from '../conversations/conversation-documents.js';
-import { ok, refuse, type Outcome } from '../outcome.js';
+import { ok, rateLimited, refuse, type Outcome } from '../outcome.js';
 import type { Relay } from '../relay/relay.js';
 import type { ConversationStore } from '../store/conversations.js';
 import type { MembershipRecord, SiteRecord, UserRecord } from '../store/database.js';
@@ -18,6 +19,10 @@ import { checkIdentityHash } from './identity-hash.js';
 import { publicConfig } from './site-config.js';
 import { visitorSessionId, widgetConversationId } from './visitor-ids.js';
 
+/** The codes this service refuses with (http/error-status.ts gives their statuses). */
+export type VisitorError = 'not_found' | 'conversation_not_found' | 'user_not_found';
+
+export type ArrivalError = 'not_found' | 'bad_origin' | 'blocked' | 'rate_limited';
 
 export class VisitorService {
   constructor(
@@ -26,7 +31,33 @@ export class VisitorService {
     private readonly conversations: ConversationStore,
     private readonly documents: ConversationDocuments,
     private readonly relay: Relay,
+    /** New visitors per address and per site, over time (RATE_VISITORS_*). */
+    private readonly newVisitorLimits: { perAddress: RateLimiter; perSite: RateLimiter },
   ) {}
+
+  /**
+   * A visitor arrives on a host page: resumed from their token, or new.
+   * `hostOrigin` is the page the widget is on (the caller has it from the
+   * browser); it must be on the site's list. `address`: where the request came from.
+   */
+  async arrive(siteKey: string, hostOrigin: string, token: string | undefined, address: string): Promise<Outcome<WidgetSession, ArrivalError>> {
+    const site = await this.sites.byKey(siteKey);
+    if (!site) return refuse('not_found');
+    if (!site.origins.includes(hostOrigin)) return refuse('bad_origin', 'This site is not allowed to embed this chat.');
+    const known = token ? await this.tokenStatus(token, site.key) : 'unknown';
+    // A blocked visitor does not get a fresh identity just by coming back with their old token.
+    if (known === 'blocked') return refuse('blocked');
+    if (known !== 'valid') {
+      for (const [limiter, key] of [
+        [this.newVisitorLimits.perAddress, address],
+        [this.newVisitorLimits.perSite, site.key],
+      ] as const) {
+        const limit = limiter.consume(key);
+        if (!limit.allowed) return rateLimited(limit.retryAfterSeconds);
+      }
+    }
+    return ok(await this.startSession(site, known === 'valid' ? token : undefined));
+  }
 
   /** Resumes the visitor behind `token` on this site, or makes a new one. */
   async startSession(site: SiteRecord, token: string | undefined): Promise<WidgetSession> {
@@ -83,9 +114,9 @@ export class VisitorService {
    * hash signs the id, name and email together (identity-hash.ts); an old
    * id-only hash verifies the id, and the name and email stay claims.
    */
-  async identify(guest: UserRecord, claim: { id: string; name?: string; email?: string; hash?: string }): Promise<Outcome<VisitorIdentity>> {
+  async identify(guest: UserRecord, claim: { id: string; name?: string; email?: string; hash?: string }): Promise<Outcome<VisitorIdentity, VisitorError>> {
     const site = guest.guestOf ? await this.sites.byKey(guest.guestOf) : undefined;
-    if (!site) return refuse(404, 'not_found');
+    if (!site) return refuse('not_found');
     const proof = checkIdentityHash(site.secret, claim, claim.hash);
     const verified = proof === 'all';
     const visitor: VisitorIdentity = { id: claim.id, verified, idVerified: proof !== 'nothing' };
@@ -99,22 +130,22 @@ export class VisitorService {
   }
 
   /** Blocks the visitor of a widget conversation; the actor must be the site's owner or teammate. */
-  async blockInConversation(actor: UserRecord, conversationId: string): Promise<Outcome<null>> {
+  async blockInConversation(actor: UserRecord, conversationId: string): Promise<Outcome<null, VisitorError>> {
     const conversation = await this.conversations.byId(conversationId);
-    if (!conversation || conversation.kind !== 'widget') return refuse(404, 'conversation_not_found');
+    if (!conversation || conversation.kind !== 'widget') return refuse('conversation_not_found');
     for (const memberId of (await this.conversations.members(conversationId)).keys()) {
       const member = await this.users.byId(memberId);
       if (member?.guestOf) return this.block(actor, member.guestOf, member.id);
     }
-    return refuse(404, 'conversation_not_found');
+    return refuse('conversation_not_found');
   }
 
   /** The owner (or a teammate) blocks a visitor: token revoked, sockets closed. */
-  async block(actor: UserRecord, siteKey: string, guestId: string): Promise<Outcome<null>> {
+  async block(actor: UserRecord, siteKey: string, guestId: string): Promise<Outcome<null, VisitorError>> {
     const site = await this.sites.byKey(siteKey);
-    if (!site || (site.ownerId !== actor.id && !site.team.includes(actor.id))) return refuse(404, 'not_found');
+    if (!site || (site.ownerId !== actor.id && !site.team.includes(actor.id))) return refuse('not_found');
     const guest = await this.users.byId(guestId);
-    if (!guest || guest.guestOf !== siteKey) return refuse(404, 'user_not_found');
+    if (!guest || guest.guestOf !== siteKey) return refuse('user_not_found');
     await this.users.update({ ...guest, revoked: true });
     this.relay.closeSession(visitorSessionId(guest.id), 4403, 'blocked by the site');
     this.relay.closeMember(convDocName(widgetConversationId(guest.id)), guest.id);
