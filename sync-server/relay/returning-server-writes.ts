@@ -19,19 +19,28 @@ import { isValidMessageId } from '../../shared/message-id.js';
 import { ConvRoot } from '../../shared/schema.js';
 import type { PlacementResolver } from './item-placement.js';
 
-/** Whether `run` (one client's new structs) is nothing but sequence numbers for messages the document has not numbered. */
-export function isReturningSequence(doc: Y.Doc, run: ReadonlyArray<Y.Item | Y.GC>, resolver: PlacementResolver): boolean {
-  const seq = doc.share.get(ConvRoot.seq);
-  return run.every((struct) => {
-    if (!(struct instanceof Y.Item)) return false;
-    const placement = resolver.placementOf(struct);
-    if (placement.kind !== 'entry' || placement.root !== ConvRoot.seq || !isValidMessageId(placement.key)) return false;
-    // A number the server holds is never replaced from outside.
-    const stored = seq?._map.get(placement.key);
-    if (stored && !stored.deleted) return false;
-    if (struct.content instanceof Y.ContentDeleted) return true;
-    if (!(struct.content instanceof Y.ContentAny) || struct.length !== 1) return false;
-    const value: unknown = struct.content.arr[0];
-    return typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
-  });
+/**
+ * How many structs at the start of `run` (one client's new structs) are
+ * sequence numbers for messages the document has not numbered. The server
+ * writes other things too (`meta`, the robot's messages) that nobody may
+ * bring back in its name; the numbers before the first of them still come
+ * back (a prefix keeps the clocks without a hole), the rest is left out.
+ */
+export function returningSequencePrefix(doc: Y.Doc, run: ReadonlyArray<Y.Item | Y.GC>, resolver: PlacementResolver): number {
+  const numbered = doc.share.get(ConvRoot.seq)?._map;
+  const index = run.findIndex((struct) => !isReturningNumber(struct, numbered, resolver));
+  return index === -1 ? run.length : index;
+}
+
+function isReturningNumber(struct: Y.Item | Y.GC, numbered: ReadonlyMap<string, Y.Item> | undefined, resolver: PlacementResolver): boolean {
+  if (!(struct instanceof Y.Item)) return false;
+  const placement = resolver.placementOf(struct);
+  if (placement.kind !== 'entry' || placement.root !== ConvRoot.seq || !isValidMessageId(placement.key)) return false;
+  // A number the server holds is never replaced from outside.
+  const stored = numbered?.get(placement.key);
+  if (stored && !stored.deleted) return false;
+  if (struct.content instanceof Y.ContentDeleted) return true;
+  if (!(struct.content instanceof Y.ContentAny) || struct.length !== 1) return false;
+  const value: unknown = struct.content.arr[0];
+  return typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
 }

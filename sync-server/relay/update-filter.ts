@@ -6,9 +6,9 @@
  * store lost data (a restored backup, a damaged log) that includes other
  * people's lost structs too; the validator leaves those out rather than
  * refusing the whole answer (update-validator.ts), and this module builds
- * the part that is applied. Structs are left out per client id, never one by
- * one: a client's structs form one run of clocks, and a hole in it would
- * leave the rest pending.
+ * the part that is applied. Structs are left out per client id, or from a
+ * clock on, never one by one: a client's structs form one run of clocks, and
+ * a hole in it would leave the rest pending.
  */
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
@@ -18,15 +18,22 @@ export interface DeleteRange {
   len: number;
 }
 
-/** The decoded update (`Y.decodeUpdate`) without the structs of `clients`, with `deletes` as its delete set; v1 encoding. */
+/**
+ * The decoded update (`Y.decodeUpdate`) without the structs of `clients`,
+ * without the structs of `cutAt`'s clients from the given clock on, and with
+ * `deletes` as its delete set; v1 encoding.
+ */
 export function rewriteUpdate(
   structs: ReadonlyArray<Y.Item | Y.GC | Y.Skip>,
   clients: ReadonlySet<number>,
   deletes: ReadonlyMap<number, readonly DeleteRange[]>,
+  cutAt: ReadonlyMap<number, number> = new Map(),
 ): Uint8Array {
   const byClient = new Map<number, Array<Y.Item | Y.GC | Y.Skip>>();
   for (const struct of structs) {
     if (clients.has(struct.id.client)) continue;
+    const cut = cutAt.get(struct.id.client);
+    if (cut !== undefined && struct.id.clock >= cut) continue;
     const list = byClient.get(struct.id.client) ?? [];
     list.push(struct);
     byClient.set(struct.id.client, list);

@@ -35,7 +35,7 @@ import { ClientOwners, type ClientOwnerEntry } from './client-owners.js';
 import { whoseClient } from './client-ownership.js';
 import type { ConnectionIdentity } from './connection.js';
 import { PlacementResolver, rootNamesOf, storedPlacement, storedStruct, UpdateIndex, type Placement } from './item-placement.js';
-import { isReturningSequence } from './returning-server-writes.js';
+import { returningSequencePrefix } from './returning-server-writes.js';
 import type { UpdateRefusal, UpdateSource, UpdateValidator, UpdateVerdict } from './room.js';
 import { rewriteUpdate, subtractRanges, type DeleteRange } from './update-filter.js';
 import { DEFAULT_UPDATE_LIMITS, limitsForSize, scanUpdate, type UpdateLimits } from './update-scanner.js';
@@ -106,8 +106,9 @@ class DocumentValidator implements UpdateValidator {
     if ('rule' in deletes) return deletes;
     // Bound only once they integrate (bindIntegrated): a pending struct binds nothing.
     this.candidates = [...judged.newClients].map((clientId) => [clientId, identity.userId] as const);
-    if (judged.leftOut.size === 0 && !deletes.changed) return { accept: update, leftOut: 0 };
-    return { accept: rewriteUpdate(structs, judged.leftOut, deletes.kept), leftOut: judged.leftOut.size + deletes.leftOut };
+    const leftOut = judged.leftOut.size + judged.cutAt.size + deletes.leftOut;
+    if (leftOut === 0) return { accept: update, leftOut: 0 };
+    return { accept: rewriteUpdate(structs, judged.leftOut, deletes.kept, judged.cutAt), leftOut };
   }
 
   claim(clientId: number, userId: string): void {
@@ -146,11 +147,12 @@ class DocumentValidator implements UpdateValidator {
     structs: ReadonlyArray<Y.Item | Y.GC | Y.Skip>,
     writer: string,
     healing: boolean,
-  ): { leftOut: Set<number>; newClients: Set<number> } | UpdateRefusal {
+  ): { leftOut: Set<number>; cutAt: Map<number, number>; newClients: Set<number> } | UpdateRefusal {
     const runs = newStructRuns(doc, structs);
     const leftOut = new Set<number>();
+    const cutAt = new Map<number, number>();
     const newClients = new Set<number>();
-    if (runs.size === 0) return { leftOut, newClients };
+    if (runs.size === 0) return { leftOut, cutAt, newClients };
     if (this.docKind === 'user') return { rule: 'server-only', detail: 'user documents are written by the server' };
     const resolver = new PlacementResolver(doc, new UpdateIndex(structs));
     for (const [clientId, run] of runs) {
@@ -165,11 +167,13 @@ class DocumentValidator implements UpdateValidator {
       } else if (!healing) {
         return { rule: 'foreign-client-id', detail: whose.detail };
       }
-      // The server's numbers for messages it lost come back; they bind the id to nobody.
-      if (whose.kind !== 'other' && clientId !== doc.clientID && isReturningSequence(doc, run, resolver)) continue;
-      leftOut.add(clientId);
+      // The server's numbers for messages it lost come back (returning-server-writes.ts); they bind the id to nobody.
+      const returning = whose.kind !== 'other' && clientId !== doc.clientID ? returningSequencePrefix(doc, run, resolver) : 0;
+      if (returning === run.length) continue;
+      if (returning > 0) cutAt.set(clientId, run[returning].id.clock);
+      else leftOut.add(clientId);
     }
-    return this.checkNewClientCount(newClients, writer) ?? { leftOut, newClients };
+    return this.checkNewClientCount(newClients, writer) ?? { leftOut, cutAt, newClients };
   }
 
   /** The bounds on client ids: per update, per person in this document, and in all of it. */
@@ -236,7 +240,7 @@ class DocumentValidator implements UpdateValidator {
     ds: { clients: Map<number, Array<{ clock: number; len: number }>> },
     writer: string,
     healing: boolean,
-  ): { kept: Map<number, DeleteRange[]>; leftOut: number; changed: boolean } | UpdateRefusal {
+  ): { kept: Map<number, DeleteRange[]>; leftOut: number } | UpdateRefusal {
     const rootNames = rootNamesOf(doc);
     const checked = new Set<Y.Item>();
     const kept = new Map<number, DeleteRange[]>();
@@ -265,7 +269,7 @@ class DocumentValidator implements UpdateValidator {
       leftOut += refused.length;
       kept.set(clientId, refused.length > 0 ? subtractRanges(ranges, refused) : ranges);
     }
-    return { kept, leftOut, changed: leftOut > 0 };
+    return { kept, leftOut };
   }
 }
 
