@@ -7,7 +7,7 @@ export const PASSWORD_MAX_LENGTH = 256;
 export const EMAIL_MAX_LENGTH = 254;
 export const MESSAGE_TEXT_MAX_LENGTH = 10_000;
 
-/** Largest WebSocket frame the relay accepts. */
+/** Largest WebSocket frame the relay accepts, except a sync step 2 (the offline backlog: RELAY_MAX_SYNC_STEP2_BYTES). */
 export const MAX_FRAME_BYTES = 1024 * 1024;
 /** Largest JSON body the HTTP API accepts. */
 export const MAX_JSON_BODY = '32kb';
