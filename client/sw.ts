@@ -2,9 +2,11 @@
  * The service worker: precaches the app shell (the list is injected at build
  * time) and answers every navigation with index.html, so the app starts with
  * no network. A new version waits until the page asks it to take over.
+ * Push notifications and their clicks are handled in sw-push.ts.
  */
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute, type PrecacheEntry } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { listenForPushes } from './sw-push.js';
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<PrecacheEntry | string> };
 
@@ -28,3 +30,5 @@ self.addEventListener('message', (event) => {
     void self.skipWaiting();
   }
 });
+
+listenForPushes(self);

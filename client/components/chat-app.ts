@@ -1,6 +1,7 @@
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type { Me } from '../../shared/api.js';
+import { isValidId } from '../../shared/doc-names.js';
 import { api } from '../data/api-client.js';
 import { resolveBootState } from '../data/boot.js';
 import { ChatSession } from '../data/chat-session.js';
@@ -8,6 +9,7 @@ import { defaultWsBase } from '../data/doc-connection.js';
 import { DocRegistry } from '../data/doc-registry.js';
 import { deleteLocalDataOf } from '../data/local-data.js';
 import { PendingIndex } from '../data/pending-index.js';
+import { push } from '../data/push-client.js';
 import { SessionStore } from '../data/session-store.js';
 import { SessionController } from '../controllers/session-controller.js';
 import { parseRoute, routePath, type Route } from '../data/route.js';
@@ -112,12 +114,14 @@ export class ChatApp extends LitElement {
     super.connectedCallback();
     window.addEventListener('popstate', this.onPopState);
     window.addEventListener('storage', this.onStorage);
+    navigator.serviceWorker?.addEventListener('message', this.onWorkerMessage);
     void this.boot();
   }
 
   override disconnectedCallback() {
     window.removeEventListener('popstate', this.onPopState);
     window.removeEventListener('storage', this.onStorage);
+    navigator.serviceWorker?.removeEventListener('message', this.onWorkerMessage);
     super.disconnectedCallback();
   }
 
@@ -265,6 +269,16 @@ export class ChatApp extends LitElement {
     }
   };
 
+  /** A notification was clicked (client/sw-push.ts): open its conversation here, without a reload. */
+  private readonly onWorkerMessage = (event: MessageEvent) => {
+    const data: unknown = event.data;
+    if (!data || typeof data !== 'object') return;
+    const { type, conversationId } = data as { type?: unknown; conversationId?: unknown };
+    if (type !== 'open-conversation' || typeof conversationId !== 'string' || !isValidId(conversationId) || !this.session) return;
+    if (this.route.kind === 'conversation' && this.route.id === conversationId) return;
+    this.navigate({ kind: 'conversation', id: conversationId }, this.route.kind === 'home' ? 'push' : 'replace');
+  };
+
   private openConversation(event: CustomEvent<OpenConversationDetail>) {
     const id = event.detail.id;
     if (this.route.kind === 'conversation' && this.route.id === id) return;
@@ -298,6 +312,8 @@ export class ChatApp extends LitElement {
       return;
     }
     this.store.forget();
+    // The server dropped this session's push devices; the browser's subscription goes too.
+    void push.forgetDevice().catch((error: unknown) => console.warn('Unsubscribing from notifications failed', error));
     // Deleted before anyone can sign in again, so a new session never meets half-deleted databases.
     await session.closeAndDeleteLocalData();
     this.session = undefined;

@@ -7,9 +7,11 @@ import { metaOf } from '../../shared/schema.js';
 import type { ChatSession } from '../data/chat-session.js';
 import { conversationTitle, membersWithRemarks, type Remarks } from '../data/display-names.js';
 import { ConversationController } from '../controllers/conversation-controller.js';
-import { askForNotifications, canAskForNotifications } from '../controllers/message-alerts-controller.js';
+import { canAskForNotifications } from '../controllers/message-alerts-controller.js';
 import { SessionController } from '../controllers/session-controller.js';
 import { TypingController } from '../controllers/typing-controller.js';
+import { ViewingController } from '../controllers/viewing-controller.js';
+import { push } from '../data/push-client.js';
 import type { EditResult } from '../data/message-edits.js';
 import { newTextMessage } from '../data/outbox.js';
 import { acceptsWrites, isContaminated, type Recovery } from '../data/refusal-recovery.js';
@@ -29,6 +31,7 @@ import { formStyles } from './form-styles.js';
 import { snippet } from './message-parts.js';
 import './chat-composer.js';
 import './chat-message-list.js';
+import './mute-button.js';
 import './person-avatar.js';
 
 type MessageEdits = typeof import('../data/message-edits.js');
@@ -77,6 +80,12 @@ export class ChatView extends LitElement {
     nameOf: (userId) => this.members()[userId]?.name ?? (userId === ROBOT_USER_ID ? ROBOT_NAME : undefined),
   }));
 
+  /** Tells the server I am looking at this conversation, so it sends me no push for it. */
+  private readonly viewing = new ViewingController(this, () => ({
+    awareness: this.conversation.connection?.provider.awareness,
+    conversationId: this.conversationId,
+  }));
+
   constructor() {
     super();
     // The title comes from the person's conversation list.
@@ -122,6 +131,7 @@ export class ChatView extends LitElement {
         ${this.renderAvatar()}
         <h2 data-testid="conversation-title">${this.heading()}</h2>
         <slot name="actions"></slot>
+        ${this.readOnlyReason ? nothing : html`<mute-button .conversationId=${this.conversationId}></mute-button>`}
         ${canAskForNotifications()
           ? html`<button type="button" class="secondary bell" data-testid="notifications-enable" aria-label="Notify me of new messages" @click=${this.enableNotifications}>
               ${bellIcon}<span>Notify me</span></button>`
@@ -320,8 +330,10 @@ export class ChatView extends LitElement {
     this.picture = detail;
   }
 
+  /** From the button's click (browsers ask only after a gesture): permission, then this device's push subscription. */
   private async enableNotifications() {
-    await askForNotifications();
+    const result = await push.enableDevice();
+    if (result.error) this.actionError = result.error;
     this.requestUpdate();
   }
 

@@ -8,6 +8,7 @@ import { PeopleController } from '../controllers/people-controller.js';
 import { failureMessage, offlineNotice } from './api-failure.js';
 import { formStyles } from './form-styles.js';
 import { panelStyles } from './panel-styles.js';
+import './notification-settings.js';
 import './person-avatar.js';
 
 /**
@@ -102,7 +103,8 @@ export class ProfileEditor extends LitElement {
       ${this.error ? html`<p class="error" role="alert" data-testid="form-error">${this.error}</p>` : nothing}
       ${this.done ? html`<p class="notice" role="status" data-testid="profile-saved">${this.done}</p>` : nothing}
       <button type="submit" class="save" data-testid="profile-save" ?disabled=${disabled}>${this.busy ? 'Saving…' : 'Save'}</button>
-    </form>`;
+    </form>
+    <notification-settings></notification-settings>`;
   }
 
   private pickPicture() {

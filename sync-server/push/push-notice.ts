@@ -4,7 +4,7 @@
  * only "New message" or "3 new messages" — the push service never sees
  * either (the payload is encrypted), but a locked screen would.
  */
-import { notificationTag, type PushPayload } from '../../shared/push-api.js';
+import { notificationTag, type PushPayload } from '../../shared/push-payload.js';
 
 const SNIPPET_MAX = 140;
 

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type https from 'node:https';
 import webpush, { WebPushError } from 'web-push';
-import type { PushPayload } from '../../shared/push-api.js';
+import type { PushPayload } from '../../shared/push-payload.js';
 import type { SubscriptionRecord } from './subscription-store.js';
 import type { VapidKeys } from './vapid-keys.js';
 

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { convDocName } from '../../shared/doc-names.js';
-import type { PushPayload } from '../../shared/push-api.js';
+import type { PushPayload } from '../../shared/push-payload.js';
 import { ROBOT_NAME } from '../../shared/robot.js';
 import { loadConfig } from '../config.js';
 import { writeMessage } from '../testing/member-scene.js';

@@ -1,0 +1,130 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { push, type DeviceState } from '../data/push-client.js';
+import { formStyles } from './form-styles.js';
+
+const DEVICE_NOTES: Record<DeviceState, string> = {
+  unsupported: 'This browser cannot show notifications when the app is closed.',
+  blocked: 'Notifications are blocked for this site in the browser settings.',
+  off: 'Get a notification when a message arrives and the app is closed.',
+  on: 'This device gets a notification when a message arrives and you are not looking at that conversation.',
+};
+
+/**
+ * Notification settings: "Notifications on this device" (asks the browser's
+ * permission and subscribes only when switched on, a gesture) and "Show
+ * message content" (all my devices: off shows "New message" only).
+ */
+@customElement('notification-settings')
+export class NotificationSettings extends LitElement {
+  static override styles = [
+    formStyles,
+    css`
+      :host {
+        display: block;
+        /* Apart from the profile form above it: these save at once, without its Save button. */
+        margin-top: 28px;
+      }
+      h3 {
+        font-size: 1rem;
+        margin: 0 0 8px;
+      }
+      .row {
+        display: flex;
+        align-items: flex-start;
+        gap: 12px;
+        padding: 10px 0;
+        border-top: 1px solid var(--hc-border, #dde2ea);
+      }
+      .row input {
+        width: 22px;
+        height: 22px;
+        min-height: 0;
+        margin: 2px 0 0;
+        flex: none;
+        accent-color: var(--hc-accent, #2f6fde);
+      }
+      .row label {
+        margin: 0;
+        cursor: pointer;
+      }
+      .note {
+        display: block;
+        font-weight: 400;
+        font-size: 0.85rem;
+        color: var(--hc-muted, #5b6472);
+        margin-top: 2px;
+      }
+      .error {
+        color: var(--hc-danger, #b3261e);
+        font-size: 0.9rem;
+      }
+    `,
+  ];
+
+  @state() private device: DeviceState | undefined;
+  @state() private showContent: boolean | undefined;
+  @state() private busy = false;
+  @state() private error = '';
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.load();
+  }
+
+  override render() {
+    return html`<section aria-labelledby="notifications-heading" data-testid="notification-settings">
+      <h3 id="notifications-heading">Notifications</h3>
+      <div class="row">
+        <input id="device" type="checkbox" data-testid="push-device-toggle" .checked=${this.device === 'on'}
+          ?disabled=${this.busy || this.device === undefined || this.device === 'unsupported' || this.device === 'blocked'}
+          @change=${this.toggleDevice} />
+        <label for="device">Notifications on this device
+          <span class="note" data-testid="push-device-note">${this.device ? DEVICE_NOTES[this.device] : 'Checking…'}</span></label>
+      </div>
+      <div class="row">
+        <input id="content" type="checkbox" data-testid="push-content-toggle" .checked=${this.showContent ?? true}
+          ?disabled=${this.busy || this.showContent === undefined} @change=${this.toggleContent} />
+        <label for="content">Show message content
+          <span class="note">Off: notifications say only "New message", not who wrote or what.</span></label>
+      </div>
+      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+    </section>`;
+  }
+
+  private async load(): Promise<void> {
+    const [device, settings] = await Promise.all([push.deviceState(), push.settings()]);
+    this.device = device;
+    if (settings.ok) this.showContent = settings.value.showContent;
+  }
+
+  private async toggleDevice(event: Event): Promise<void> {
+    const on = (event.target as HTMLInputElement).checked;
+    this.busy = true;
+    this.error = '';
+    const result = on ? await push.enableDevice() : await push.disableDevice();
+    this.busy = false;
+    this.device = result.state;
+    if (result.error) this.error = result.error;
+  }
+
+  private async toggleContent(event: Event): Promise<void> {
+    const wanted = (event.target as HTMLInputElement).checked;
+    this.busy = true;
+    const result = await push.setShowContent(wanted);
+    this.busy = false;
+    if (result.ok) {
+      this.showContent = result.value.showContent;
+      this.error = '';
+    } else {
+      this.error = result.error.message;
+      this.requestUpdate();
+    }
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'notification-settings': NotificationSettings;
+  }
+}

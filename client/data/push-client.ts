@@ -1,0 +1,101 @@
+/**
+ * Push notifications from the page's side (docs/PUSH.md): this device's
+ * subscription (made only after the person agreed, from a click), the
+ * person's notification settings and mutes. Results are values, as in
+ * api-client.ts.
+ */
+import type { PushKey, PushSettings } from '../../shared/push-api.js';
+import { api, type ApiClient, type ApiResult } from './api-client.js';
+
+export type DeviceState =
+  /** No service worker or Push API here (or not a secure context). */
+  | 'unsupported'
+  /** The person blocked notifications for this site in the browser. */
+  | 'blocked'
+  | 'off'
+  | 'on';
+
+export function pushSupported(): boolean {
+  return typeof navigator !== 'undefined' && 'serviceWorker' in navigator && typeof PushManager !== 'undefined' && typeof Notification !== 'undefined';
+}
+
+export class PushClient {
+  constructor(private readonly client: ApiClient = api) {}
+
+  settings(): Promise<ApiResult<PushSettings>> {
+    return this.client.request('GET', '/api/push/settings');
+  }
+
+  setShowContent(showContent: boolean): Promise<ApiResult<PushSettings>> {
+    return this.client.request('PATCH', '/api/push/settings', { showContent });
+  }
+
+  setMuted(conversationId: string, muted: boolean): Promise<ApiResult<{ muted: boolean }>> {
+    return this.client.request('PUT', `/api/conversations/${encodeURIComponent(conversationId)}/mute`, { muted });
+  }
+
+  /** Whether this device receives pushes now. */
+  async deviceState(): Promise<DeviceState> {
+    if (!pushSupported()) return 'unsupported';
+    if (Notification.permission === 'denied') return 'blocked';
+    const registration = await navigator.serviceWorker.getRegistration();
+    const subscription = await registration?.pushManager.getSubscription();
+    return subscription && Notification.permission === 'granted' ? 'on' : 'off';
+  }
+
+  /**
+   * Asks for permission (call from a click: browsers require a gesture),
+   * subscribes this browser with the server's key and registers it for the
+   * signed-in session. Returns the state reached, or an error message.
+   */
+  async enableDevice(): Promise<{ state: DeviceState; error?: string }> {
+    if (!pushSupported()) return { state: 'unsupported' };
+    const permission = await Notification.requestPermission();
+    if (permission !== 'granted') return { state: permission === 'denied' ? 'blocked' : 'off' };
+    const key = await this.client.request<PushKey>('GET', '/api/push/key');
+    if (!key.ok) return { state: 'off', error: key.error.message };
+    try {
+      const registration = await navigator.serviceWorker.ready;
+      const subscription =
+        (await registration.pushManager.getSubscription()) ??
+        (await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: base64UrlToBytes(key.value.publicKey) }));
+      const saved = await this.client.request('POST', '/api/push/subscriptions', subscription.toJSON());
+      if (!saved.ok) return { state: 'off', error: saved.error.message };
+      return { state: 'on' };
+    } catch (error) {
+      return { state: 'off', error: `This browser could not subscribe to notifications (${String(error)}).` };
+    }
+  }
+
+  /** Stops pushes to this device: at the server, then in the browser. */
+  async disableDevice(): Promise<{ state: DeviceState; error?: string }> {
+    const subscription = await currentSubscription();
+    if (!subscription) return { state: 'off' };
+    const removed = await this.client.request('DELETE', '/api/push/subscriptions', { endpoint: subscription.endpoint });
+    if (!removed.ok && removed.status !== 404) return { state: 'on', error: removed.error.message };
+    await subscription.unsubscribe();
+    return { state: 'off' };
+  }
+
+  /** At sign-out: the server already dropped the session's devices; the browser's subscription goes too. */
+  async forgetDevice(): Promise<void> {
+    await (await currentSubscription())?.unsubscribe();
+  }
+}
+
+async function currentSubscription(): Promise<PushSubscription | null> {
+  if (!pushSupported()) return null;
+  const registration = await navigator.serviceWorker.getRegistration();
+  return (await registration?.pushManager.getSubscription()) ?? null;
+}
+
+function base64UrlToBytes(text: string): Uint8Array<ArrayBuffer> {
+  const base64 = text.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(text.length / 4) * 4, '=');
+  const binary = atob(base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+/** The app's one push client. */
+export const push = new PushClient();
