@@ -24,10 +24,15 @@ export interface PresenceLimits {
   greetingBytes: number;
 }
 
-/** Defaults (README, "Configuration"): a person types, stops and renews every 15 s per tab. */
+/**
+ * Defaults (README, "Configuration"). Our client changes presence three times
+ * per message sent (name, typing, stopped), so someone sending fast makes
+ * tens of changes a second; the change limit is twice one connection's frame
+ * limit, and batching (not this limit) is what keeps forwarding cheap.
+ */
 export const DEFAULT_PRESENCE_LIMITS: PresenceLimits = {
   idsPerPerson: 8,
-  changesPerPerson: { burst: 60, perSecond: 10 },
+  changesPerPerson: { burst: 240, perSecond: 60 },
   tickMs: 50,
   greetingBytes: 256 * 1024,
 };
