@@ -3,12 +3,15 @@
  * total in the page title ("(3) Happy Chat"), and a desktop notification
  * for a message arriving while the tab is hidden, if they allowed it (asked
  * from a button, never on load). Clicking a notification opens its
- * conversation (the host fires `open-conversation`).
+ * conversation (the host fires `open-conversation`). A device with push
+ * notifications gets them from the service worker instead (docs/PUSH.md),
+ * so it shows none here: one alert per message, not two.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { ROBOT_NAME, ROBOT_USER_ID } from '../../shared/robot.js';
 import { membersOf, type Message } from '../../shared/schema.js';
 import type { ChatSession } from '../data/chat-session.js';
+import { push } from '../data/push-client.js';
 import { titleWithUnread } from '../data/unread.js';
 import { unreadOf, type UnreadTracker } from '../data/unread-tracker.js';
 
@@ -75,6 +78,13 @@ export class MessageAlertsController implements ReactiveController {
 
   private notify(session: ChatSession, conversationId: string, message: Message): void {
     if (document.visibilityState !== 'hidden' || typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
+    void push.deviceState().then(
+      (state) => state !== 'on' && this.show(session, conversationId, message),
+      () => this.show(session, conversationId, message),
+    );
+  }
+
+  private show(session: ChatSession, conversationId: string, message: Message): void {
     const members = membersOf(session.openConversation(conversationId).doc);
     const author = message.author === ROBOT_USER_ID ? ROBOT_NAME : (members[message.author]?.name ?? 'Someone');
     const summary = session.conversation(conversationId);
