@@ -6,47 +6,26 @@
  * other message around it, before and after a reload.
  *
  * The old document is made the way the relay's own server-side writes make
- * one (`registry.change`), on a server of this spec's own, started in this
- * process with a temp DATA_DIR and the built client: the shared e2e server
- * offers no way in past the rules, which is the point.
+ * one (`registry.change`), on a server of this spec's own (`own-server.ts`):
+ * the shared e2e server offers no way in past the rules, which is the point.
  */
-import { expect, test, type BrowserContext } from '@playwright/test';
-import path from 'node:path';
+import { expect, test } from '@playwright/test';
 import { convDocName } from '../shared/doc-names.js';
 import { newMessageId } from '../shared/message-id.js';
 import { messagesOf, seqOf, type Message } from '../shared/schema.js';
-import type { RunningServer } from '../sync-server/server.js';
-import {
-  createUser,
-  directConversation,
-  makeTempDir,
-  removeDir,
-  startTestServer,
-  type TestUser,
-} from '../sync-server/testing/server-fixture.js';
+import { createUser, directConversation } from '../sync-server/testing/server-fixture.js';
+import { signedInContext, startOwnServer, type OwnServer } from './own-server.js';
 import { messageTexts, send } from './people.js';
 
-let server: RunningServer;
-let dataDir: string;
+let own: OwnServer;
 
 test.beforeAll(async () => {
-  dataDir = await makeTempDir('happy-chat-e2e-times-');
-  server = await startTestServer({ dataDir, clientDir: path.resolve('dist/client') });
+  own = await startOwnServer();
 });
 
 test.afterAll(async () => {
-  await server?.close();
-  await removeDir(dataDir);
+  await own?.stop();
 });
-
-/** A browser context signed in as `user` (the session cookie the API gave them). */
-async function signedInContext(newContext: () => Promise<BrowserContext>, user: TestUser): Promise<BrowserContext> {
-  const context = await newContext();
-  const [name, ...value] = user.cookie.split('=');
-  if (!name) throw new Error('no session cookie');
-  await context.addCookies([{ name, value: value.join('='), url: server.url }]);
-  return context;
-}
 
 /** Times an old document may hold: past Date's range both ways, and (written before any rule) not numbers at all. */
 const HOSTILE: Array<[text: string, times: Record<string, unknown>]> = [
@@ -58,6 +37,7 @@ const HOSTILE: Array<[text: string, times: Record<string, unknown>]> = [
 ];
 
 test('a stored message with a time outside the Date range does not stop the list from rendering', async ({ browser }) => {
+  const { server } = own;
   const [alice, bob] = [await createUser(server, 'Alice'), await createUser(server, 'Bob')];
   const conversationId = await directConversation(server, alice, bob);
   const texts = ['before', ...HOSTILE.map(([text]) => text), 'after'];
@@ -70,7 +50,7 @@ test('a stored message with a time outside the Date range does not stop the list
     });
   });
 
-  const context = await signedInContext(() => browser.newContext({ viewport: { width: 1280, height: 800 } }), bob);
+  const context = await signedInContext(browser, server, bob);
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
