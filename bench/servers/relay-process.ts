@@ -39,6 +39,15 @@ function happyChatEnv(kind: RelayKind, dataDir: string): NodeJS.ProcessEnv {
     RATE_LOGIN_PER_ADDRESS: '1000000',
     RATE_LOGIN_PER_ACCOUNT: '1000000',
     RATE_FRIEND_REQUESTS_PER_USER: '1000000',
+    // A room's connections are devices of two members who stand for hundreds of people: per-person write quotas and presence bounds are lifted.
+    WRITE_QUOTA_BURST_BYTES: String(1024 * 1024 * 1024),
+    WRITE_QUOTA_BYTES_PER_HOUR: String(1024 * 1024 * 1024),
+    DOC_MAX_BYTES: String(2 ** 31),
+    RELAY_PRESENCE_IDS_PER_PERSON: '1000000',
+    RELAY_PRESENCE_CHANGES_BURST: '1000000',
+    RELAY_PRESENCE_CHANGES_PER_SECOND: '1000000',
+    RELAY_USER_AWARENESS_BURST: '1000000',
+    RELAY_USER_AWARENESS_PER_SECOND: '1000000',
   };
   delete env.SMTP_URL; // mails go to the outbox, where the bench reads activation links
   // With writes off, compaction (which exists only for the store) is off too.
