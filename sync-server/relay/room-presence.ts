@@ -109,8 +109,6 @@ export class RoomPresence {
         this.host.claim(id, owner.identity.userId);
       }
       for (const id of change.removed) owner.awarenessIds.delete(id);
-    }
-    if (this.host.connections.has(owner)) {
       for (const id of [...change.added, ...change.updated]) this.people.shown(id, owner.identity.userId);
     }
     for (const id of change.removed) this.people.removed(id);
