@@ -11,6 +11,7 @@ import * as Y from 'yjs';
 import { newMessageId } from '../../shared/message-id.js';
 import { messagesOf, type Message } from '../../shared/schema.js';
 import { encodeSyncStep1 } from '../../sync-server/relay/frames.js';
+import { DEFAULT_RELAY_RESOURCE_LIMITS } from '../../sync-server/relay/resource-limits.js';
 import { openNonReadingSocket, type NonReadingSocket } from '../../sync-server/testing/non-reading-socket.js';
 import { roomSourceFor, type BenchRoom } from '../load/rooms.js';
 import { sleep, withTimeout } from '../load/waiting.js';
@@ -40,8 +41,13 @@ interface Measured {
 export async function nonReadingSockets(): Promise<ScenarioResult> {
   const failures: string[] = [];
   const measured: Partial<Record<Attack, Measured>> = {};
-  // Quotas off for the setup only: the fill is one person writing 7 MiB at once.
-  const relay = await RelayProcess.start('happy-chat', { WRITE_QUOTA_BURST_BYTES: String(1 << 30), WRITE_QUOTA_BYTES_PER_HOUR: String(1 << 30) });
+  // Write quotas off (the fill is one person writing 7 MiB at once); the send budget back at its
+  // default, which the other scenarios lift because their two accounts stand for many people.
+  const relay = await RelayProcess.start('happy-chat', {
+    WRITE_QUOTA_BURST_BYTES: String(1 << 30),
+    WRITE_QUOTA_BYTES_PER_HOUR: String(1 << 30),
+    RELAY_QUEUED_BYTES_PER_PERSON: String(DEFAULT_RELAY_RESOURCE_LIMITS.queuedBytesPerPerson),
+  });
   try {
     const [room] = await roomSourceFor(relay).rooms(1);
     const documentBytes = await fill(room);

@@ -39,7 +39,14 @@ function happyChatEnv(kind: RelayKind, dataDir: string): NodeJS.ProcessEnv {
     RATE_LOGIN_PER_ADDRESS: '1000000',
     RATE_LOGIN_PER_ACCOUNT: '1000000',
     RATE_FRIEND_REQUESTS_PER_USER: '1000000',
-    // A room's connections are devices of two members who stand for hundreds of people: per-person write quotas and presence bounds are lifted.
+    // Every load client connects from 127.0.0.1, and a room's connections are devices of its two
+    // members (big-room: 250 each), who stand for hundreds of people: per-address and per-person
+    // socket caps and the per-person send budget would measure the bench, not the relay.
+    RELAY_CONNECTIONS_PER_ADDRESS: '1000000',
+    RELAY_CONNECTIONS_PER_PERSON: '1000000',
+    RELAY_CONNECTIONS_PER_PERSON_PER_DOC: '1000000',
+    RELAY_QUEUED_BYTES_PER_PERSON: String(1024 * 1024 * 1024),
+    // For the same reason, per-person write quotas and presence bounds are lifted.
     WRITE_QUOTA_BURST_BYTES: String(1024 * 1024 * 1024),
     WRITE_QUOTA_BYTES_PER_HOUR: String(1024 * 1024 * 1024),
     DOC_MAX_BYTES: String(2 ** 31),
