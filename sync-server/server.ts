@@ -40,7 +40,7 @@ import { startPushService } from './push/push-service.js';
 import { DocRegistry } from './relay/doc-registry.js';
 import { FrameRateLimits } from './relay/frame-rate-limits.js';
 import { Relay } from './relay/relay.js';
-import { createUpdateValidator, DEFAULT_VALIDATOR_LIMITS } from './relay/update-validator.js';
+import { createUpdateValidator, DEFAULT_VALIDATOR_LIMITS } from './relay/trust/update-validator.js';
 import { PersonWriteQuotas } from './relay/write-quota.js';
 import { ConversationStore } from './store/conversations.js';
 import { Database } from './store/database.js';
@@ -146,9 +146,9 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     reminders,
   };
   reminders.start();
-  const push = await startPushService(db, config, registry);
   const tokens = new OneTimeTokens(db);
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, outboxDir: path.join(config.dataDir, 'outbox'), log: config.log });
+  const push = await startPushService(db, config, registry, { users, mailer });
   const accounts = new AccountService({
     users,
     sessions,
@@ -179,7 +179,6 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     groups,
     invites: new InviteService(inviteStore, conversationStore, groups, () => config.publicUrl),
     friends,
-    friendStore,
     profiles,
     blobs,
     pictures: new PictureService(blobs, profiles, groups, conversations, limits.uploads),
@@ -190,14 +189,12 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
         perAddress: limits.visitorsPerAddress,
         perSite: limits.visitorsPerSite,
       }),
-      siteStore,
       tickets,
     },
     mailer,
     relay,
     registry,
     push,
-    limits,
   };
 
   const server = http.createServer(createApp(context));
@@ -236,6 +233,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
         await reminders.stop();
         await robot.participant.idle();
         push.notifier.close();
+        push.digest.stop();
         await push.notifier.idle();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await registry.closeAll();

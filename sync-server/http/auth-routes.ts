@@ -1,7 +1,8 @@
 /** `/api/auth/*` and `GET /api/me`: reads the request, asks the account service, sends the answer. */
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { LoginRequest, NewPasswordRequest, RegisterRequest, ResendRequest, ResetRequest, TokenRequest } from '../../shared/api.js';
-import { meOf, type AccountService } from '../accounts/account-service.js';
+import { meOf, type AccountError, type AccountService } from '../accounts/account-service.js';
+import { ok, type Outcome } from '../outcome.js';
 import { clearSessionCookie, readCookie, SESSION_COOKIE, setSessionCookie } from './cookies.js';
 import { sendError } from './errors.js';
 import { signedIn } from './require-session.js';
@@ -21,7 +22,7 @@ export function authRoutes({ accounts, requireSession, secure }: AuthRouteParts)
     const body = parseBody(res, RegisterRequest, req.body);
     if (!body) return;
     const outcome = await accounts.register(body, clientAddress(req));
-    respond(res, outcome.ok ? { ok: true, value: { ok: true, ...outcome.value } } : outcome, 201);
+    respond(res, outcome.ok ? ok({ ok: true, mailSent: outcome.value.mailSent }) : outcome, 201);
   });
 
   router.post('/auth/activate', async (req, res) => {
@@ -50,7 +51,7 @@ export function authRoutes({ accounts, requireSession, secure }: AuthRouteParts)
     if (!body) return;
     const outcome = await accounts.signIn(body.email, body.password, clientAddress(req));
     if (outcome.ok) setSessionCookie(res, outcome.value.token, secure);
-    respond(res, outcome.ok ? { ok: true, value: outcome.value.me } : outcome);
+    respond(res, outcome.ok ? ok(outcome.value.me) : outcome);
   });
 
   router.post('/auth/logout', async (req, res) => {
@@ -67,9 +68,9 @@ export function authRoutes({ accounts, requireSession, secure }: AuthRouteParts)
   return router;
 }
 
-/** `{ok: true}` for a done step, or the refusal. */
-function sendOk(res: Response, outcome: Parameters<typeof respond>[1]): void {
-  respond(res, outcome.ok ? { ok: true, value: { ok: true } } : outcome);
+/** `200 {ok: true}` for a step done, or the refusal. */
+function sendOk(res: Response, outcome: Outcome<null, AccountError>): void {
+  respond(res, outcome.ok ? ok({ ok: true }) : outcome);
 }
 
 function clientAddress(req: Request): string {
