@@ -1,6 +1,6 @@
 /**
  * What a member may put in a conversation's `messages` map. The relay
- * enforces these rules on every update (sync-server/relay/update-validator.ts);
+ * enforces these rules on every update (sync-server/relay/trust/update-validator.ts);
  * the client runs the same checks before it writes, so an honest client never
  * sends what the relay would refuse. Pure: no node:*, no DOM.
  */

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { DEFAULT_GROUP_MEMBER_LIMIT, DEFAULT_UPLOAD_MAX_BYTES } from '../shared/limits.js';
 import { pushConfigFromEnv, type PushConfig } from './push/push-config.js';
 import { DEFAULT_RELAY_RATE_LIMITS as RELAY, type RelayRateLimits } from './relay/frame-rate-limits.js';
-import { DEFAULT_VALIDATOR_LIMITS as VALIDATOR } from './relay/update-validator.js';
+import { DEFAULT_VALIDATOR_LIMITS as VALIDATOR } from './relay/trust/update-validator.js';
 import { DEFAULT_RELAY_RESOURCE_LIMITS as RESOURCES, type RelayResourceLimits } from './relay/resource-limits.js';
 import { DEFAULT_PRESENCE_LIMITS as PRESENCE, type PresenceLimits } from './relay/presence-limits.js';
 import { DEFAULT_WRITE_QUOTA as WRITES, type WriteQuotaConfig } from './relay/write-quota.js';

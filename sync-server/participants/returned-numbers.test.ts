@@ -1,6 +1,6 @@
 /**
  * Numbers that come back to the sequencer from a replica after the store
- * lost them (issue 20, healing; relay/returning-server-writes.ts): kept where
+ * lost them (issue 20, healing; relay/trust/returning-server-writes.ts): kept where
  * they continue the order, replaced otherwise, so the order stays without
  * gaps and duplicates, and a replica holding the returned entries ends with
  * the server's values.

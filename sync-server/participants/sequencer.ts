@@ -4,7 +4,7 @@
  * the total order every replica shows and the "delivered" tick.
  *
  * Numbers can also come back from a replica after the store lost them (a
- * restored backup; relay/returning-server-writes.ts). Such a number is kept
+ * restored backup; relay/trust/returning-server-writes.ts). Such a number is kept
  * where it continues the order (the replicas already show it); any other is
  * replaced by the next number, so the order stays without gaps and
  * duplicates whatever a replica (or a member posing as one) sends.

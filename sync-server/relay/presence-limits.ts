@@ -10,7 +10,7 @@
  * sent on in batches (room-presence.ts).
  */
 import type { Awareness } from 'y-protocols/awareness';
-import { changesState, decodeEntries } from './awareness-guard.js';
+import { changesState, decodeEntries } from './trust/awareness-guard.js';
 import { TokenBucket, type TokenBucketConfig } from './token-bucket.js';
 
 export interface PresenceLimits {

@@ -12,7 +12,7 @@ import { DocStore } from '../store/doc-store.js';
 import { Connection } from './connection.js';
 import { encodeUpdate } from './frames.js';
 import { Room } from './room.js';
-import { createUpdateValidator } from './update-validator.js';
+import { createUpdateValidator } from './trust/update-validator.js';
 
 /** Client 20 sets reads/x; client 10's item names an origin after itself, and Yjs throws on it after integrating the first. */
 const HALF_APPLYING_UPDATE = Uint8Array.from([2, 1, 20, 0, 40, 1, 5, 114, 101, 97, 100, 115, 1, 120, 1, 125, 1, 1, 10, 0, 136, 10, 5, 1, 125, 2, 0]);

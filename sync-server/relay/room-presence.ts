@@ -12,7 +12,7 @@
  */
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type * as Y from 'yjs';
-import { checkAwarenessUpdate } from './awareness-guard.js';
+import { checkAwarenessUpdate } from './trust/awareness-guard.js';
 import type { Connection } from './connection.js';
 import { encodeAwareness } from './frames.js';
 import { CloseCode } from '../../shared/protocol.js';

@@ -18,14 +18,14 @@ import { SERVER_ORIGIN, Sequencer } from '../participants/sequencer.js';
 import type { ClientOwnerEntry } from '../store/doc-store.js';
 import type { Connection, ConnectionIdentity } from './connection.js';
 import { decodeFrame, encodeSyncStep1, encodeSyncStep2, encodeUpdate, FrameError, type Frame } from './frames.js';
-import { takePendingStructs } from './pending-structs.js';
+import { takePendingStructs } from './trust/pending-structs.js';
 import { takeFairBatch } from './fair-batch.js';
 import type { PresenceLimits } from './presence-limits.js';
 import { RoomPresence } from './room-presence.js';
 import { bringsChanges, refuseForOutage } from './storage-outage.js';
 import { StoreUnavailableError } from '../store/store-health.js';
 import { SyncAnswers } from './sync-answers.js';
-import { WaitingUpdates } from './waiting-updates.js';
+import { WaitingUpdates } from './trust/waiting-updates.js';
 import { DocumentWriteBudget, type PersonWriteQuotas } from './write-quota.js';
 
 export interface RoomOptions {

@@ -158,7 +158,7 @@ export class Database {
   readonly members;
   readonly memberOf;
   readonly docs;
-  /** `docName!clientId` → user id: who writes a document under each Yjs client id (relay/client-owners.ts). */
+  /** `docName!clientId` → user id: who writes a document under each Yjs client id (relay/trust/client-owners.ts). */
   readonly clientOwners;
   readonly friends;
   readonly requests;

@@ -17,7 +17,7 @@ function range(docName: string): { gt: string; lt: string } {
   return { gt: docName + SEP, lt: docName + SEP + '\xff' };
 }
 
-/** A Yjs client id and the person who first wrote the document under it (relay/client-owners.ts). */
+/** A Yjs client id and the person who first wrote the document under it (relay/trust/client-owners.ts). */
 export type ClientOwnerEntry = readonly [clientId: number, userId: string];
 
 export interface StoredDoc {

@@ -18,7 +18,7 @@ import readline from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { MAX_AWARENESS_STATE_BYTES } from '../relay/awareness-guard.js';
+import { MAX_AWARENESS_STATE_BYTES } from '../relay/trust/awareness-guard.js';
 import { DEFAULT_RELAY_RATE_LIMITS } from '../relay/frame-rate-limits.js';
 import { encodeUpdate } from '../relay/frames.js';
 import { DEFAULT_PRESENCE_LIMITS } from '../relay/presence-limits.js';

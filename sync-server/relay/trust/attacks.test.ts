@@ -7,13 +7,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { userDocName } from '../../shared/doc-names.js';
-import { newMessageId } from '../../shared/message-id.js';
-import { CloseCode } from '../../shared/protocol.js';
-import { messagesOf, metaOf, reactionKey, reactionsOf, readsOf, seqOf, type Message } from '../../shared/schema.js';
-import { freshCopy, useMemberScene, writeMessage } from '../testing/member-scene.js';
-import { openRawSession, type RawSession } from '../testing/raw-session.js';
-import { waitFor } from '../testing/server-fixture.js';
+import { userDocName } from '../../../shared/doc-names.js';
+import { newMessageId } from '../../../shared/message-id.js';
+import { CloseCode } from '../../../shared/protocol.js';
+import { messagesOf, metaOf, reactionKey, reactionsOf, readsOf, seqOf, type Message } from '../../../shared/schema.js';
+import { freshCopy, useMemberScene, writeMessage } from '../../testing/member-scene.js';
+import { openRawSession, type RawSession } from '../../testing/raw-session.js';
+import { waitFor } from '../../testing/server-fixture.js';
 
 const scene = useMemberScene();
 

@@ -5,11 +5,11 @@
 import * as encoding from 'lib0/encoding';
 import { describe, expect, it, vi } from 'vitest';
 import type { Awareness } from 'y-protocols/awareness';
-import { CloseCode } from '../../shared/protocol.js';
-import { useMemberScene } from '../testing/member-scene.js';
+import { CloseCode } from '../../../shared/protocol.js';
+import { useMemberScene } from '../../testing/member-scene.js';
 import { MAX_AWARENESS_STATE_BYTES } from './awareness-guard.js';
-import { DEFAULT_RELAY_RATE_LIMITS } from './frame-rate-limits.js';
-import { encodeAwareness } from './frames.js';
+import { DEFAULT_RELAY_RATE_LIMITS } from '../frame-rate-limits.js';
+import { encodeAwareness } from '../frames.js';
 
 const scene = useMemberScene();
 

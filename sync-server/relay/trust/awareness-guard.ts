@@ -15,8 +15,8 @@
  */
 import * as decoding from 'lib0/decoding';
 import type { Awareness } from 'y-protocols/awareness';
-import type { Connection } from './connection.js';
-import type { UpdateRefusal } from './room.js';
+import type { Connection } from '../connection.js';
+import type { UpdateRefusal } from '../room.js';
 
 /** Bytes of one presence state: a name, a colour, a typing flag fit many times over. */
 export const MAX_AWARENESS_STATE_BYTES = 4 * 1024;

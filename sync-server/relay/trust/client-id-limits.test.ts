@@ -5,10 +5,10 @@
  * writer gets a clear refusal: 4400 `too-many-client-ids`.
  */
 import { expect, it } from 'vitest';
-import { CloseCode } from '../../shared/protocol.js';
-import { seqOf } from '../../shared/schema.js';
-import { useMemberScene, writeMessage } from '../testing/member-scene.js';
-import { waitFor } from '../testing/server-fixture.js';
+import { CloseCode } from '../../../shared/protocol.js';
+import { seqOf } from '../../../shared/schema.js';
+import { useMemberScene, writeMessage } from '../../testing/member-scene.js';
+import { waitFor } from '../../testing/server-fixture.js';
 
 const scene = useMemberScene({ clientIdLimits: { perPersonPerDocument: 3, perDocument: 4 } });
 

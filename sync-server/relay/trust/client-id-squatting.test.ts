@@ -11,11 +11,11 @@ import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
 import type { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { CloseCode } from '../../shared/protocol.js';
-import { messagesOf, seqOf } from '../../shared/schema.js';
-import { freshCopy, useMemberScene, writeMessage } from '../testing/member-scene.js';
-import { closeCodesOf, waitFor, whenSynced, type SyncedClient } from '../testing/server-fixture.js';
-import { encodeAwareness, encodeSyncStep2 } from './frames.js';
+import { CloseCode } from '../../../shared/protocol.js';
+import { messagesOf, seqOf } from '../../../shared/schema.js';
+import { freshCopy, useMemberScene, writeMessage } from '../../testing/member-scene.js';
+import { closeCodesOf, waitFor, whenSynced, type SyncedClient } from '../../testing/server-fixture.js';
+import { encodeAwareness, encodeSyncStep2 } from '../frames.js';
 
 const scene = useMemberScene();
 

@@ -15,9 +15,9 @@
  * nothing (update-validator.ts binds after the apply). An id announced in
  * someone's presence is theirs before it writes (client-claims.ts).
  */
-import type { ClientOwnerEntry } from '../store/doc-store.js';
+import type { ClientOwnerEntry } from '../../store/doc-store.js';
 
-export type { ClientOwnerEntry } from '../store/doc-store.js';
+export type { ClientOwnerEntry } from '../../store/doc-store.js';
 
 export class ClientOwners {
   private readonly owners: Map<number, string>;

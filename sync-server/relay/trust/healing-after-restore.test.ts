@@ -12,13 +12,13 @@ import { cp, mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { convDocName } from '../../shared/doc-names.js';
-import { CloseCode } from '../../shared/protocol.js';
-import { messagesOf, reactionKey, reactionsOf, readsOf, seqOf, type Message } from '../../shared/schema.js';
-import { writeMessage } from '../testing/member-scene.js';
-import { openRawSession } from '../testing/raw-session.js';
-import { closeCodesOf, createUser, directConversation, openDoc, waitFor, whenSynced, type SyncedClient, type TestUser } from '../testing/server-fixture.js';
-import { useTestServer } from '../testing/use-test-server.js';
+import { convDocName } from '../../../shared/doc-names.js';
+import { CloseCode } from '../../../shared/protocol.js';
+import { messagesOf, reactionKey, reactionsOf, readsOf, seqOf, type Message } from '../../../shared/schema.js';
+import { writeMessage } from '../../testing/member-scene.js';
+import { openRawSession } from '../../testing/raw-session.js';
+import { closeCodesOf, createUser, directConversation, openDoc, waitFor, whenSynced, type SyncedClient, type TestUser } from '../../testing/server-fixture.js';
+import { useTestServer } from '../../testing/use-test-server.js';
 
 const test = useTestServer();
 

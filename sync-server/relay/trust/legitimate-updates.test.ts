@@ -6,11 +6,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { CloseCode } from '../../shared/protocol.js';
-import { messagesOf, reactionKey, reactionsOf, readsOf, seqOf } from '../../shared/schema.js';
-import { encodeSyncStep2 } from './frames.js';
-import { freshCopy, useMemberScene, writeMessage } from '../testing/member-scene.js';
-import { closeCodesOf, waitFor, whenSynced } from '../testing/server-fixture.js';
+import { CloseCode } from '../../../shared/protocol.js';
+import { messagesOf, reactionKey, reactionsOf, readsOf, seqOf } from '../../../shared/schema.js';
+import { encodeSyncStep2 } from '../frames.js';
+import { freshCopy, useMemberScene, writeMessage } from '../../testing/member-scene.js';
+import { closeCodesOf, waitFor, whenSynced } from '../../testing/server-fixture.js';
 
 const scene = useMemberScene();
 

@@ -15,8 +15,8 @@
  * duplicate, numbering the rest anew (participants/sequencer.ts).
  */
 import * as Y from 'yjs';
-import { isValidMessageId } from '../../shared/message-id.js';
-import { ConvRoot } from '../../shared/schema.js';
+import { isValidMessageId } from '../../../shared/message-id.js';
+import { ConvRoot } from '../../../shared/schema.js';
 import type { PlacementResolver } from './item-placement.js';
 
 /**

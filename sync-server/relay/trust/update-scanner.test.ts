@@ -2,7 +2,7 @@
 import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { messagesOf, readsOf } from '../../shared/schema.js';
+import { messagesOf, readsOf } from '../../../shared/schema.js';
 import { DEFAULT_UPDATE_LIMITS, scanUpdate } from './update-scanner.js';
 
 function bytes(...varuints: number[]): Uint8Array {

@@ -6,8 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { newMessageId } from '../../shared/message-id.js';
-import { messagesOf, readsOf, seqOf } from '../../shared/schema.js';
+import { newMessageId } from '../../../shared/message-id.js';
+import { messagesOf, readsOf, seqOf } from '../../../shared/schema.js';
 import { createUpdateValidator, DEFAULT_VALIDATOR_LIMITS } from './update-validator.js';
 
 const alice = { userId: 'alice', sessionId: 's' };

@@ -27,16 +27,16 @@
  * (docs/SECURITY.md, "Healing after data loss").
  */
 import * as Y from 'yjs';
-import type { DocName } from '../../shared/doc-names.js';
-import { ConvRoot } from '../../shared/schema.js';
-import { checkEntryChange, isKnownRoot, type EntryChange, type PreviousValue } from '../../shared/write-rules.js';
+import type { DocName } from '../../../shared/doc-names.js';
+import { ConvRoot } from '../../../shared/schema.js';
+import { checkEntryChange, isKnownRoot, type EntryChange, type PreviousValue } from '../../../shared/write-rules.js';
 import { ClientClaims } from './client-claims.js';
 import { ClientOwners, type ClientOwnerEntry } from './client-owners.js';
 import { whoseClient } from './client-ownership.js';
-import type { ConnectionIdentity } from './connection.js';
+import type { ConnectionIdentity } from '../connection.js';
 import { PlacementResolver, rootNamesOf, storedPlacement, storedStruct, UpdateIndex, type Placement } from './item-placement.js';
 import { returningSequencePrefix } from './returning-server-writes.js';
-import type { UpdateRefusal, UpdateSource, UpdateValidator, UpdateVerdict } from './room.js';
+import type { UpdateRefusal, UpdateSource, UpdateValidator, UpdateVerdict } from '../room.js';
 import { rewriteUpdate, subtractRanges, type DeleteRange } from './update-filter.js';
 import { DEFAULT_UPDATE_LIMITS, limitsForSize, scanUpdate, type UpdateLimits } from './update-scanner.js';
 

@@ -6,10 +6,10 @@
 import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { CloseCode } from '../../shared/protocol.js';
-import { messagesOf } from '../../shared/schema.js';
-import { freshCopy, useMemberScene, writeMessage } from '../testing/member-scene.js';
-import { waitFor } from '../testing/server-fixture.js';
+import { CloseCode } from '../../../shared/protocol.js';
+import { messagesOf } from '../../../shared/schema.js';
+import { freshCopy, useMemberScene, writeMessage } from '../../testing/member-scene.js';
+import { waitFor } from '../../testing/server-fixture.js';
 import { DEFAULT_WAITING_LIMITS } from './waiting-updates.js';
 
 const scene = useMemberScene();

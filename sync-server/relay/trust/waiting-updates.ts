@@ -12,8 +12,8 @@
  * (and validated) again once the document has advanced for a client it waits
  * for. A connection past the bound is closed with 4400.
  */
-import type { Connection } from './connection.js';
-import type { UpdateSource } from './room.js';
+import type { Connection } from '../connection.js';
+import type { UpdateSource } from '../room.js';
 
 export interface WaitingLimits {
   /** Updates one connection may have waiting. */
