@@ -210,10 +210,14 @@ test('a muted conversation sends no push; the header button mutes and unmutes', 
   await mute.click();
   await expect(mute).toHaveAttribute('aria-pressed', 'false');
   expect((await api<{ muted: string[] }>(server, 'GET', '/api/push/settings', { cookie: bob.cookie })).body.muted).toEqual([]);
+  await mkdir(SHOTS, { recursive: true });
+  await page.setViewportSize({ width: 360, height: 740 });
+  await expect(mute).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/header-360x740.png` });
   await context.close();
 });
 
-test('notification settings: show content, and this device (screenshots at 1280×800 and 360×740)', async ({ browser }) => {
+test('notification settings: show content, mail digest, this device (screenshots at 1280×800 and 360×740)', async ({ browser }) => {
   await mkdir(SHOTS, { recursive: true });
   const bob = await createUser(server, 'Bob');
   for (const [width, height] of [
@@ -239,5 +243,9 @@ test('notification settings: show content, and this device (screenshots at 1280�
   await content.click();
   await expect(content).not.toBeChecked();
   expect((await api<{ showContent: boolean }>(server, 'GET', '/api/push/settings', { cookie: bob.cookie })).body.showContent).toBe(false);
+  const digest = page.getByTestId('push-digest-select');
+  await expect(digest).toHaveValue('');
+  await digest.selectOption('480');
+  await expect.poll(async () => (await api<{ digestAfterMinutes: number | null }>(server, 'GET', '/api/push/settings', { cookie: bob.cookie })).body.digestAfterMinutes).toBe(480);
   await context.close();
 });

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { isValidId } from './doc-names.js';
+import { DIGEST_AFTER_CHOICES } from './push-settings.js';
 
 export type { PushPayload } from './push-payload.js';
 
@@ -28,15 +29,20 @@ export type PushSubscriptionRequest = z.infer<typeof PushSubscriptionRequest>;
 
 export const PushUnsubscribeRequest = z.object({ endpoint: z.string().url().max(PUSH_ENDPOINT_MAX_LENGTH) });
 
-/** A person's notification settings (all their devices). */
-export interface PushSettings {
-  /** False: notifications say "New message" without the sender or the text. */
-  showContent: boolean;
-  /** Conversations the person muted. */
-  muted: string[];
-}
+export { DIGEST_AFTER_CHOICES, type PushSettings } from './push-settings.js';
 
-export const PushSettingsChange = z.object({ showContent: z.boolean() });
+export const PushSettingsChange = z
+  .object({
+    showContent: z.boolean().optional(),
+    digestAfterMinutes: z
+      .number()
+      .int()
+      .refine((minutes) => (DIGEST_AFTER_CHOICES as readonly number[]).includes(minutes), { message: 'invalid_request' })
+      .nullable()
+      .optional(),
+  })
+  .refine((change) => change.showContent !== undefined || change.digestAfterMinutes !== undefined, { message: 'invalid_request' });
+export type PushSettingsChange = z.infer<typeof PushSettingsChange>;
 
 export const MuteRequest = z.object({ muted: z.boolean() });
 

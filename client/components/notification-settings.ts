@@ -1,7 +1,15 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
+import type { PushSettingsChange } from '../../shared/push-api.js';
+import { DIGEST_AFTER_CHOICES } from '../../shared/push-settings.js';
 import { push, type DeviceState } from '../data/push-client.js';
 import { formStyles } from './form-styles.js';
+
+const DIGEST_LABELS: Record<(typeof DIGEST_AFTER_CHOICES)[number], string> = {
+  60: 'After 1 hour',
+  480: 'After 8 hours',
+  1440: 'After a day',
+};
 
 const DEVICE_NOTES: Record<DeviceState, string> = {
   unsupported: 'This browser cannot show notifications when the app is closed.',
@@ -13,7 +21,8 @@ const DEVICE_NOTES: Record<DeviceState, string> = {
 /**
  * Notification settings: "Notifications on this device" (asks the browser's
  * permission and subscribes only when switched on, a gesture) and "Show
- * message content" (all my devices: off shows "New message" only).
+ * message content" (all my devices: off shows "New message" only), and
+ * "Email me what I missed" (the mail digest of what stayed unread).
  */
 @customElement('notification-settings')
 export class NotificationSettings extends LitElement {
@@ -55,6 +64,22 @@ export class NotificationSettings extends LitElement {
         color: var(--hc-muted, #5b6472);
         margin-top: 2px;
       }
+      .digest {
+        padding: 10px 0;
+        border-top: 1px solid var(--hc-border, #dde2ea);
+      }
+      select {
+        display: block;
+        width: 100%;
+        min-height: var(--hc-touch, 44px);
+        margin-top: 6px;
+        padding: 0 10px;
+        font: inherit;
+        color: var(--hc-text, #1d2430);
+        background: var(--hc-surface, #fff);
+        border: 1px solid var(--hc-border, #dde2ea);
+        border-radius: var(--hc-radius, 10px);
+      }
       .error {
         color: var(--hc-danger, #b3261e);
         font-size: 0.9rem;
@@ -64,6 +89,8 @@ export class NotificationSettings extends LitElement {
 
   @state() private device: DeviceState | undefined;
   @state() private showContent: boolean | undefined;
+  /** Minutes, null for no mail; undefined until loaded. */
+  @state() private digestAfter: number | null | undefined;
   @state() private busy = false;
   @state() private error = '';
 
@@ -88,6 +115,16 @@ export class NotificationSettings extends LitElement {
         <label for="content">Show message content
           <span class="note">Off: notifications say only "New message", not who wrote or what.</span></label>
       </div>
+      <div class="digest">
+        <label for="digest">Email me what I missed
+          <span class="note">A list of the conversations with messages still unread after this long (never their text).</span></label>
+        <select id="digest" data-testid="push-digest-select" ?disabled=${this.busy || this.digestAfter === undefined} @change=${this.changeDigest}>
+          <option value="" ?selected=${this.digestAfter === null}>Never</option>
+          ${DIGEST_AFTER_CHOICES.map(
+            (minutes) => html`<option value=${minutes} ?selected=${this.digestAfter === minutes}>${DIGEST_LABELS[minutes]}</option>`,
+          )}
+        </select>
+      </div>
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
     </section>`;
   }
@@ -95,7 +132,10 @@ export class NotificationSettings extends LitElement {
   private async load(): Promise<void> {
     const [device, settings] = await Promise.all([push.deviceState(), push.settings()]);
     this.device = device;
-    if (settings.ok) this.showContent = settings.value.showContent;
+    if (settings.ok) {
+      this.showContent = settings.value.showContent;
+      this.digestAfter = settings.value.digestAfterMinutes;
+    }
   }
 
   private async toggleDevice(event: Event): Promise<void> {
@@ -108,13 +148,22 @@ export class NotificationSettings extends LitElement {
     if (result.error) this.error = result.error;
   }
 
-  private async toggleContent(event: Event): Promise<void> {
-    const wanted = (event.target as HTMLInputElement).checked;
+  private toggleContent(event: Event): Promise<void> {
+    return this.change({ showContent: (event.target as HTMLInputElement).checked });
+  }
+
+  private changeDigest(event: Event): Promise<void> {
+    const value = (event.target as HTMLSelectElement).value;
+    return this.change({ digestAfterMinutes: value === '' ? null : Number(value) });
+  }
+
+  private async change(change: PushSettingsChange): Promise<void> {
     this.busy = true;
-    const result = await push.setShowContent(wanted);
+    const result = await push.changeSettings(change);
     this.busy = false;
     if (result.ok) {
       this.showContent = result.value.showContent;
+      this.digestAfter = result.value.digestAfterMinutes;
       this.error = '';
     } else {
       this.error = result.error.message;

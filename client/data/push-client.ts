@@ -4,7 +4,7 @@
  * person's notification settings and mutes. Results are values, as in
  * api-client.ts.
  */
-import type { PushKey, PushSettings } from '../../shared/push-api.js';
+import type { PushKey, PushSettings, PushSettingsChange } from '../../shared/push-api.js';
 import { api, type ApiClient, type ApiResult } from './api-client.js';
 
 export type DeviceState =
@@ -26,8 +26,8 @@ export class PushClient {
     return this.client.request('GET', '/api/push/settings');
   }
 
-  setShowContent(showContent: boolean): Promise<ApiResult<PushSettings>> {
-    return this.client.request('PATCH', '/api/push/settings', { showContent });
+  changeSettings(change: PushSettingsChange): Promise<ApiResult<PushSettings>> {
+    return this.client.request('PATCH', '/api/push/settings', change);
   }
 
   setMuted(conversationId: string, muted: boolean): Promise<ApiResult<{ muted: boolean }>> {

@@ -49,9 +49,7 @@ export function pushRoutes(ctx: PushRouteParts): Router {
   router.patch('/push/settings', async (req, res) => {
     const body = parseBody(res, PushSettingsChange, req.body);
     if (!body) return;
-    const userId = signedIn(res).user.id;
-    await push.preferences.setShowContent(userId, body.showContent);
-    res.json(await push.preferences.of(userId));
+    res.json(await push.preferences.change(signedIn(res).user.id, body));
   });
 
   router.put('/conversations/:id/mute', ctx.requireSession, async (req, res) => {

@@ -32,6 +32,8 @@ export interface PushConfig {
   subscriptionsPerUser: number;
   /** Give up on a push service that does not answer. */
   requestTimeoutMs: number;
+  /** How often due mail digests are looked for. */
+  digestCheckMs: number;
   /** A PEM file of extra certificate authorities to trust for push services (a private push service; tests). */
   extraCaFile: string | undefined;
 }
@@ -54,6 +56,7 @@ export function pushConfigFromEnv(env: NodeJS.ProcessEnv, intFromEnv: IntFromEnv
     ttlSeconds: intFromEnv(env, 'PUSH_TTL_SECONDS', 24 * 60 * 60),
     subscriptionsPerUser: intFromEnv(env, 'PUSH_SUBSCRIPTIONS_PER_USER', 10),
     requestTimeoutMs: intFromEnv(env, 'PUSH_REQUEST_TIMEOUT_MS', 10_000),
+    digestCheckMs: intFromEnv(env, 'PUSH_DIGEST_CHECK_MS', 60_000),
     extraCaFile: env.PUSH_EXTRA_CA_FILE || undefined,
   };
 }

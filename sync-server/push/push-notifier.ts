@@ -5,7 +5,7 @@
  * message once, whoever wrote it (people, the robot, the server's system
  * messages), live or arriving late from an offline phone.
  *
- * For each other member with a device: nothing while they view the
+ * For each other member with a device (or the mail digest, unread-digest.ts): nothing while they view the
  * conversation (viewers.ts); nothing when they muted it, unless a group
  * message mentions them (mention.ts). Otherwise one push per conversation
  * per person every `throttleMs`, carrying the unread count; what arrives
@@ -24,6 +24,7 @@ import { payloadOf, type Notice } from './push-notice.js';
 import type { PushPreferences } from './push-preferences.js';
 import type { PushSender } from './push-sender.js';
 import type { SubscriptionStore } from './subscription-store.js';
+import type { UnreadDigest } from './unread-digest.js';
 import { viewersOf } from './viewers.js';
 
 /** What the notifier did about one message for one person (logged at debug level, awaited by tests). */
@@ -40,6 +41,8 @@ export interface PushNotifierDeps {
   preferences: PushPreferences;
   badges: BadgeCounts;
   sender: PushSender;
+  /** Told what stays unread for people who want the mail digest. */
+  digest: UnreadDigest;
   /** Whether the session that subscribed a device is still signed in (expired, reset or signed out: the device goes). */
   sessionAlive(sessionId: string): Promise<boolean>;
   throttleMs: number;
@@ -58,6 +61,8 @@ interface Throttle {
 interface Arrival {
   message: Message;
   groupTitle: string | null;
+  /** The conversation as the recipients' list names it (for the mail digest). */
+  listTitle: string;
   author: string | null;
   recipients: Array<{ userId: string; name: string; viewing: boolean; count: number }>;
 }
@@ -112,9 +117,10 @@ export class PushNotifier {
     };
     const onRead = (event: Y.YMapEvent<number>) => {
       for (const userId of event.keysChanged) {
-        if (!this.deps.subscriptions.hasDevicesNow(userId)) continue;
+        if (!this.interested(userId)) continue;
         const count = unreadFor(room.doc, userId);
-        this.track(this.deps.badges.set(userId, conversationId, count));
+        if (this.deps.subscriptions.hasDevicesNow(userId)) this.track(this.deps.badges.set(userId, conversationId, count));
+        if (this.deps.preferences.digestAfterNow(userId) !== undefined) this.track(this.deps.digest.noteRead(userId, conversationId, count));
       }
     };
     seq.observe(onNumbered);
@@ -135,10 +141,12 @@ export class PushNotifier {
     const title = metaOf(room.doc).get('title');
     const viewers = viewersOf(room);
     const recipients = Object.entries(members)
-      .filter(([userId]) => userId !== message.author && userId !== ROBOT_USER_ID && this.deps.subscriptions.hasDevicesNow(userId))
+      .filter(([userId]) => userId !== message.author && userId !== ROBOT_USER_ID && this.interested(userId))
       .map(([userId, info]) => ({ userId, name: info.name, viewing: viewers.has(userId), count: unreadFor(room.doc, userId) }));
     const author = message.kind === 'system' ? null : message.author === ROBOT_USER_ID ? ROBOT_NAME : (members[message.author]?.name ?? 'Someone');
-    return { message, groupTitle: kind === 'group' && typeof title === 'string' ? title : null, author, recipients };
+    const groupTitle = kind === 'group' && typeof title === 'string' ? title : null;
+    const listTitle = groupTitle ?? (kind === 'robot' ? ROBOT_NAME : author) ?? 'A conversation';
+    return { message, groupTitle, listTitle, author, recipients };
   }
 
   private async handle(conversationId: string, arrival: Arrival): Promise<void> {
@@ -152,6 +160,17 @@ export class PushNotifier {
       const mentioned = arrival.groupTitle !== null && message.kind === 'text' && mentionsName(message.text, recipient.name);
       if (!mentioned && (await this.deps.preferences.isMuted(recipient.userId, conversationId))) {
         decide(recipient.userId, 'muted');
+        continue;
+      }
+      if (this.deps.preferences.digestAfterNow(recipient.userId) !== undefined) {
+        await this.deps.digest.noteUnread(recipient.userId, conversationId, {
+          title: arrival.listTitle,
+          count: recipient.count,
+          from: arrival.author ? [arrival.author] : [],
+        });
+      }
+      if (!this.deps.subscriptions.hasDevicesNow(recipient.userId)) {
+        decide(recipient.userId, 'no-devices');
         continue;
       }
       await this.deps.badges.set(recipient.userId, conversationId, recipient.count);
@@ -225,6 +244,11 @@ export class PushNotifier {
         }
       }),
     );
+  }
+
+  /** Whether anything here concerns the person: a device for pushes, or the mail digest. */
+  private interested(userId: string): boolean {
+    return this.deps.subscriptions.hasDevicesNow(userId) || this.deps.preferences.digestAfterNow(userId) !== undefined;
   }
 
   private enqueue(task: () => Promise<void>): void {

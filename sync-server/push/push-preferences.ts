@@ -1,39 +1,63 @@
 /**
  * What a person chose about notifications, for all their devices: whether
- * pushes show the sender and text, and which conversations are muted.
- * Mutes are keyed `userId!conversationId` (a range read lists a person's).
+ * pushes show the sender and text, whether unread messages are mailed as a
+ * digest, and which conversations are muted. Mutes are keyed
+ * `userId!conversationId` (a range read lists a person's). Who wants the
+ * digest is also kept in memory, so the notifier asks without a read.
  */
-import type { PushSettings } from '../../shared/push-api.js';
+import type { PushSettings, PushSettingsChange } from '../../shared/push-api.js';
 import { KEY_SEPARATOR as SEP, type Database } from '../store/database.js';
 
 interface StoredSettings {
   showContent: boolean;
+  digestAfterMinutes?: number | null;
 }
 
-const DEFAULT_SETTINGS: StoredSettings = { showContent: true };
+const DEFAULT_SETTINGS: StoredSettings = { showContent: true, digestAfterMinutes: null };
 
 export class PushPreferences {
   private readonly settings;
   private readonly mutes;
+  /** user id → minutes, for everyone with the digest on. */
+  private readonly digests = new Map<string, number>();
 
-  constructor(db: Database) {
+  private constructor(db: Database) {
     this.settings = db.root.sublevel<string, StoredSettings>('pushSettings', { valueEncoding: 'json' });
     this.mutes = db.root.sublevel<string, true>('pushMutes', { valueEncoding: 'json' });
   }
 
+  static async open(db: Database): Promise<PushPreferences> {
+    const preferences = new PushPreferences(db);
+    for await (const [userId, stored] of preferences.settings.iterator()) {
+      if (typeof stored.digestAfterMinutes === 'number') preferences.digests.set(userId, stored.digestAfterMinutes);
+    }
+    return preferences;
+  }
+
   async of(userId: string): Promise<PushSettings> {
-    const stored = (await this.settings.get(userId)) ?? DEFAULT_SETTINGS;
+    const stored = { ...DEFAULT_SETTINGS, ...(await this.settings.get(userId)) };
     const prefix = userId + SEP;
     const muted = (await this.mutes.keys({ gt: prefix, lt: prefix + '\xff' }).all()).map((key) => key.slice(prefix.length));
-    return { showContent: stored.showContent, muted };
+    return { showContent: stored.showContent, muted, digestAfterMinutes: stored.digestAfterMinutes ?? null };
   }
 
   async showsContent(userId: string): Promise<boolean> {
     return ((await this.settings.get(userId)) ?? DEFAULT_SETTINGS).showContent;
   }
 
-  async setShowContent(userId: string, showContent: boolean): Promise<void> {
-    await this.settings.put(userId, { showContent });
+  async change(userId: string, change: PushSettingsChange): Promise<PushSettings> {
+    const stored = { ...DEFAULT_SETTINGS, ...(await this.settings.get(userId)) };
+    if (change.showContent !== undefined) stored.showContent = change.showContent;
+    if (change.digestAfterMinutes !== undefined) stored.digestAfterMinutes = change.digestAfterMinutes;
+    await this.settings.put(userId, stored);
+    if (typeof stored.digestAfterMinutes === 'number') this.digests.set(userId, stored.digestAfterMinutes);
+    else this.digests.delete(userId);
+    return this.of(userId);
+  }
+
+  /** Minutes after which the person's unread messages are mailed; undefined when they want no mail. */
+  digestAfterNow(userId: string): number | undefined {
+    return this.digests.get(userId);
   }
 
   async isMuted(userId: string, conversationId: string): Promise<boolean> {

@@ -7,13 +7,16 @@ import { readFile } from 'node:fs/promises';
 import https from 'node:https';
 import { rootCertificates } from 'node:tls';
 import type { ServerConfig } from '../config.js';
+import type { Mailer } from '../mail/mailer.js';
 import type { DocRegistry } from '../relay/doc-registry.js';
 import type { Database } from '../store/database.js';
+import type { UserStore } from '../store/users.js';
 import { BadgeCounts } from './badge-counts.js';
 import { PushNotifier } from './push-notifier.js';
 import { PushPreferences } from './push-preferences.js';
 import { PushSender } from './push-sender.js';
 import { SubscriptionStore } from './subscription-store.js';
+import { UnreadDigest } from './unread-digest.js';
 import { loadVapidKeys, vapidSubject } from './vapid-keys.js';
 
 export interface PushService {
@@ -21,12 +24,18 @@ export interface PushService {
   subscriptions: SubscriptionStore;
   preferences: PushPreferences;
   notifier: PushNotifier;
+  digest: UnreadDigest;
 }
 
-export async function startPushService(db: Database, config: ServerConfig, registry: DocRegistry): Promise<PushService> {
+export async function startPushService(
+  db: Database,
+  config: ServerConfig,
+  registry: DocRegistry,
+  mail: { users: UserStore; mailer: Mailer },
+): Promise<PushService> {
   const keys = await loadVapidKeys(db, config.push);
   const subscriptions = await SubscriptionStore.open(db);
-  const preferences = new PushPreferences(db);
+  const preferences = await PushPreferences.open(db);
   const sender = new PushSender({
     keys,
     // Read at send time: tests learn the public URL only after listening.
@@ -37,8 +46,18 @@ export async function startPushService(db: Database, config: ServerConfig, regis
     timeoutMs: config.push.requestTimeoutMs,
     agent: await trustingAgent(config.push.extraCaFile),
   });
+  const digest = new UnreadDigest(db, {
+    preferences,
+    users: mail.users,
+    mailer: mail.mailer,
+    appUrl: () => config.publicUrl,
+    checkMs: config.push.digestCheckMs,
+    log: config.log,
+  });
+  digest.start();
   const notifier = new PushNotifier({
     registry,
+    digest,
     subscriptions,
     preferences,
     badges: new BadgeCounts(db),
@@ -50,7 +69,7 @@ export async function startPushService(db: Database, config: ServerConfig, regis
     throttleMs: config.push.throttleMs,
     log: config.log,
   });
-  return { publicKey: keys.publicKey, subscriptions, preferences, notifier };
+  return { publicKey: keys.publicKey, subscriptions, preferences, notifier, digest };
 }
 
 /** An agent that trusts the extra CAs besides the usual ones; undefined (the default agent) without a file. */

@@ -171,7 +171,7 @@ describe('push notifications', () => {
     const { alice, bob, conversationId, aliceClient } = await pair();
     const device = await subscribe(bob);
     const changed = await api(test.server, 'PATCH', '/api/push/settings', { cookie: bob.cookie, body: { showContent: false } });
-    expect(changed.body).toEqual({ showContent: false, muted: [] });
+    expect(changed.body).toEqual({ showContent: false, muted: [], digestAfterMinutes: null });
     writeMessage(aliceClient.doc, alice.id, 'the secret is 42');
     const push = payloadOf(await standIn.nextPush(device.endpoint));
     expect(push).toMatchObject({ conversationId, title: 'Happy Chat', body: 'New message' });

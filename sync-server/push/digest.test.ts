@@ -1,0 +1,92 @@
+/**
+ * The optional mail digest: what stays unread for the chosen time is mailed
+ * once (to the outbox here), as a list without the messages' text; what
+ * was read meanwhile is not.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { simpleParser } from 'mailparser';
+import { describe, expect, it } from 'vitest';
+import { convDocName } from '../../shared/doc-names.js';
+import { readsOf, seqOf } from '../../shared/schema.js';
+import { writeMessage } from '../testing/member-scene.js';
+import { api, createUser, directConversation, waitFor, type TestUser } from '../testing/server-fixture.js';
+import { useTestServer } from '../testing/use-test-server.js';
+import type { PushDecision } from './push-notifier.js';
+
+const test = useTestServer();
+const HOUR = 60 * 60_000;
+
+function decided(wanted: Partial<PushDecision>): Promise<PushDecision> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      stop();
+      reject(new Error(`no push decision like ${JSON.stringify(wanted)}`));
+    }, 10_000);
+    const stop = test.server.context.push.notifier.onDecision((decision) => {
+      if (!Object.entries(wanted).every(([key, value]) => decision[key as keyof PushDecision] === value)) return;
+      clearTimeout(timer);
+      stop();
+      resolve(decision);
+    });
+  });
+}
+
+async function mailsTo(user: TestUser): Promise<Array<{ subject: string; text: string }>> {
+  const outbox = path.join(test.dataDir, 'outbox');
+  const files = (await readdir(outbox)).filter((file) => file.endsWith(`-${user.email}.eml`)).sort();
+  const mails = await Promise.all(files.map(async (file) => simpleParser(await readFile(path.join(outbox, file)))));
+  return mails.map((mail) => ({ subject: mail.subject ?? '', text: mail.text ?? '' }));
+}
+
+async function scene() {
+  const [alice, bob] = [await createUser(test.server, 'Alice'), await createUser(test.server, 'Bob')];
+  const conversationId = await directConversation(test.server, alice, bob);
+  const changed = await api(test.server, 'PATCH', '/api/push/settings', { cookie: bob.cookie, body: { digestAfterMinutes: 60 } });
+  expect(changed.body).toMatchObject({ digestAfterMinutes: 60 });
+  const aliceClient = test.open(alice, convDocName(conversationId));
+  return { alice, bob, conversationId, aliceClient };
+}
+
+describe('mail digest', () => {
+  it('mails what stayed unread for the chosen time, once, without the text', async () => {
+    const { alice, bob, aliceClient } = await scene();
+    writeMessage(aliceClient.doc, alice.id, 'first secret');
+    const second = writeMessage(aliceClient.doc, alice.id, 'second secret');
+    await decided({ userId: bob.id, messageId: second.id, outcome: 'no-devices' });
+    await test.server.context.push.notifier.idle();
+    const before = (await mailsTo(bob)).length;
+
+    expect(await test.server.context.push.digest.mailDue(Date.now() + 30 * 60_000)).toBe(0);
+    expect(await test.server.context.push.digest.mailDue(Date.now() + HOUR + 60_000)).toBe(1);
+    const mails = await mailsTo(bob);
+    expect(mails).toHaveLength(before + 1);
+    const digest = mails.at(-1);
+    expect(digest?.subject).toBe('You have 2 unread messages on Happy Chat');
+    expect(digest?.text).toContain('Alice: 2 new messages from Alice');
+    expect(digest?.text).toContain(test.server.url);
+    expect(digest?.text).not.toContain('secret');
+    // One mail per away period.
+    expect(await test.server.context.push.digest.mailDue(Date.now() + 2 * HOUR)).toBe(0);
+  });
+
+  it('mails nothing for messages read in time', async () => {
+    const { alice, bob, conversationId, aliceClient } = await scene();
+    const message = writeMessage(aliceClient.doc, alice.id, 'see you');
+    await decided({ userId: bob.id, messageId: message.id, outcome: 'no-devices' });
+    const bobClient = test.open(bob, convDocName(conversationId));
+    await waitFor(bobClient.doc, () => seqOf(bobClient.doc).has(message.id));
+    readsOf(bobClient.doc).set(bob.id, seqOf(bobClient.doc).get(message.id) ?? 0);
+    await waitFor(aliceClient.doc, () => readsOf(aliceClient.doc).has(bob.id), 10_000, "Bob's read marker stored");
+    await test.server.context.push.notifier.idle();
+    expect(await test.server.context.push.digest.mailDue(Date.now() + 2 * HOUR)).toBe(0);
+  });
+
+  it('takes only the offered delays', async () => {
+    const bob = await createUser(test.server, 'Bob');
+    const refused = await api(test.server, 'PATCH', '/api/push/settings', { cookie: bob.cookie, body: { digestAfterMinutes: 1 } });
+    expect(refused.status).toBe(400);
+    const off = await api(test.server, 'PATCH', '/api/push/settings', { cookie: bob.cookie, body: { digestAfterMinutes: null } });
+    expect(off.body).toMatchObject({ digestAfterMinutes: null, showContent: true });
+  });
+});
