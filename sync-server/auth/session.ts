@@ -12,6 +12,7 @@
  */
 import { SESSION_RENEW_WITHIN_MS, SESSION_TTL_MS } from '../../shared/limits.js';
 import { KEY_SEPARATOR as SEP, type Database, type SessionRecord, type UserRecord } from '../store/database.js';
+import { prefixRange } from '../store/keys.js';
 import { KeyedLock } from '../store/keyed-lock.js';
 import { isStorageFailure } from '../store/store-health.js';
 import { newSessionToken, parseSessionToken, secretMatches, type ParsedSessionToken } from './session-token.js';
@@ -143,7 +144,7 @@ export class SessionStore {
   /** Ends every session of a person; returns their ids (so their sockets can be closed). */
   async invalidateAllOf(userId: string): Promise<string[]> {
     const prefix = userId + SEP;
-    const ids = (await this.db.userSessions.keys({ gt: prefix, lt: prefix + '\xff' }).all()).map((key) => key.slice(prefix.length));
+    const ids = (await this.db.userSessions.keys(prefixRange(prefix)).all()).map((key) => key.slice(prefix.length));
     for (const id of ids) await this.invalidate(id);
     return ids;
   }

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { KEY_SEPARATOR as SEP, type Database } from '../store/database.js';
+import { prefixRange } from '../store/keys.js';
 import type { ImageInfo } from './image-type.js';
 
 export interface BlobRecord extends ImageInfo {
@@ -40,7 +41,7 @@ export class BlobStore {
   async conversationsReferencing(id: string): Promise<string[]> {
     const prefix = id + SEP;
     const ids: string[] = [];
-    for await (const key of this.db.blobRefs.keys({ gt: prefix, lt: prefix + '\xff', limit: 1000 })) ids.push(key.slice(prefix.length));
+    for await (const key of this.db.blobRefs.keys({ ...prefixRange(prefix), limit: 1000 })) ids.push(key.slice(prefix.length));
     return ids;
   }
 

@@ -5,6 +5,7 @@
  * range read. The relay asks `isMember` at every connection.
  */
 import { KEY_SEPARATOR as SEP, type ConversationRecord, type Database, type MembershipRecord } from './database.js';
+import { prefixRange } from './keys.js';
 
 export class ConversationStore {
   constructor(private readonly db: Database) {}
@@ -59,7 +60,7 @@ export class ConversationStore {
   async members(conversationId: string): Promise<Map<string, MembershipRecord>> {
     const prefix = conversationId + SEP;
     const result = new Map<string, MembershipRecord>();
-    for await (const [key, value] of this.db.members.iterator({ gt: prefix, lt: prefix + '\xff' })) {
+    for await (const [key, value] of this.db.members.iterator(prefixRange(prefix))) {
       result.set(key.slice(prefix.length), value);
     }
     return result;
@@ -68,14 +69,14 @@ export class ConversationStore {
   /** How many of a person's conversations have ids starting with `idPrefix`, counting up to `limit` at most (a key-only range read). */
   async countIdsOf(userId: string, idPrefix: string, limit: number): Promise<number> {
     const prefix = userId + SEP + idPrefix;
-    return (await this.db.memberOf.keys({ gte: prefix, lt: prefix + '\xff', limit }).all()).length;
+    return (await this.db.memberOf.keys({ ...prefixRange(prefix), limit }).all()).length;
   }
 
   /** Ids of the conversations a person belongs to. */
   async conversationIdsOf(userId: string): Promise<string[]> {
     const prefix = userId + SEP;
     const ids: string[] = [];
-    for await (const key of this.db.memberOf.keys({ gt: prefix, lt: prefix + '\xff' })) {
+    for await (const key of this.db.memberOf.keys(prefixRange(prefix))) {
       ids.push(key.slice(prefix.length));
     }
     return ids;

@@ -132,8 +132,8 @@ export interface StoreSublevel {
   iterator(): AsyncIterable<[unknown, unknown]>;
 }
 
-/** Separator of composite keys; ids never contain it (see shared/doc-names.ts). */
-export const KEY_SEPARATOR = '!';
+/** Separator of composite keys (keys.ts). */
+export { KEY_SEPARATOR } from './keys.js';
 
 export interface DatabaseOptions {
   log?: Logger;

@@ -5,6 +5,7 @@
  * at most one pending request from one person to another.
  */
 import { KEY_SEPARATOR as SEP, type Database, type FriendRecord, type FriendRequestRecord } from './database.js';
+import { prefixRange } from './keys.js';
 
 export class FriendStore {
   constructor(private readonly db: Database) {}
@@ -21,7 +22,7 @@ export class FriendStore {
   async friendsOf(userId: string): Promise<Map<string, FriendRecord>> {
     const prefix = userId + SEP;
     const result = new Map<string, FriendRecord>();
-    for await (const [key, value] of this.db.friends.iterator({ gt: prefix, lt: prefix + '\xff' })) {
+    for await (const [key, value] of this.db.friends.iterator(prefixRange(prefix))) {
       result.set(key.slice(prefix.length), value);
     }
     return result;
@@ -87,7 +88,7 @@ export class FriendStore {
   async requestsOf(userId: string): Promise<FriendRequestRecord[]> {
     const prefix = userId + SEP;
     const result: FriendRequestRecord[] = [];
-    for await (const key of this.db.requestsOf.keys({ gt: prefix, lt: prefix + '\xff' })) {
+    for await (const key of this.db.requestsOf.keys(prefixRange(prefix))) {
       const request = await this.db.requests.get(key.slice(prefix.length));
       if (request) result.push(request);
     }
@@ -114,7 +115,7 @@ export class FriendStore {
   async blockedBy(blocker: string): Promise<string[]> {
     const prefix = blocker + SEP;
     const ids: string[] = [];
-    for await (const key of this.db.blocks.keys({ gt: prefix, lt: prefix + '\xff' })) ids.push(key.slice(prefix.length));
+    for await (const key of this.db.blocks.keys(prefixRange(prefix))) ids.push(key.slice(prefix.length));
     return ids;
   }
 }

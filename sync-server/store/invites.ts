@@ -1,5 +1,6 @@
 /** Group invite links: stored by the hash of their code, listed per group. */
 import { KEY_SEPARATOR as SEP, type Database, type InviteRecord } from './database.js';
+import { prefixRange } from './keys.js';
 
 export class InviteStore {
   constructor(private readonly db: Database) {}
@@ -19,7 +20,7 @@ export class InviteStore {
   async ofConversation(conversationId: string): Promise<InviteRecord[]> {
     const prefix = conversationId + SEP;
     const result: InviteRecord[] = [];
-    for await (const key of this.db.invitesOf.keys({ gt: prefix, lt: prefix + '\xff' })) {
+    for await (const key of this.db.invitesOf.keys(prefixRange(prefix))) {
       const invite = await this.db.invites.get(key.slice(prefix.length));
       if (invite) result.push(invite);
     }

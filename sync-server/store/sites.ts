@@ -1,5 +1,6 @@
 /** Sites that embed the widget, indexed by owner, and their visitors. */
 import { KEY_SEPARATOR as SEP, type Database, type SiteRecord } from './database.js';
+import { prefixRange } from './keys.js';
 
 export class SiteStore {
   constructor(private readonly db: Database) {}
@@ -27,7 +28,7 @@ export class SiteStore {
   async ofOwner(ownerId: string): Promise<SiteRecord[]> {
     const prefix = ownerId + SEP;
     const sites: SiteRecord[] = [];
-    for await (const key of this.db.sitesOf.keys({ gt: prefix, lt: prefix + '\xff' })) {
+    for await (const key of this.db.sitesOf.keys(prefixRange(prefix))) {
       const site = await this.db.sites.get(key.slice(prefix.length));
       if (site) sites.push(site);
     }
@@ -41,7 +42,7 @@ export class SiteStore {
   async visitors(siteKey: string, limit = 10_000): Promise<string[]> {
     const prefix = siteKey + SEP;
     const ids: string[] = [];
-    for await (const key of this.db.siteVisitors.keys({ gt: prefix, lt: prefix + '\xff', limit })) ids.push(key.slice(prefix.length));
+    for await (const key of this.db.siteVisitors.keys({ ...prefixRange(prefix), limit })) ids.push(key.slice(prefix.length));
     return ids;
   }
 

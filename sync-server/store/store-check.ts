@@ -14,7 +14,8 @@
  */
 import * as Y from 'yjs';
 import type { Logger } from '../config.js';
-import { KEY_SEPARATOR as SEP, type Database, type StoreSublevel } from './database.js';
+import type { Database, StoreSublevel } from './database.js';
+import { logRange, parseLogKey } from './keys.js';
 
 export interface StoreProblem {
   /** The document affected, when the damage is in one. */
@@ -42,7 +43,7 @@ export async function checkStore(db: Database): Promise<StoreReport> {
   try {
     for (const sublevel of db.sublevels) {
       const name = sublevel.path().join('/');
-      const onKey = name === 'docs' ? (key: string) => docNames.add(key.slice(0, key.indexOf(SEP))) : undefined;
+      const onKey = name === 'docs' ? (key: string) => docNames.add(parseLogKey(key)?.docName ?? key) : undefined;
       await scanSublevel(sublevel, name, report, onKey);
     }
     for (const id of await keysOrNothing(db.convs)) docNames.add(`conv/${id}`);
@@ -111,8 +112,8 @@ async function checkDocument(db: Database, docName: string, report: StoreReport)
   // Read before the log: a mark is noted after its write, so the log read next holds at least this much.
   const mark = db.marks.all.get(docName);
   try {
-    for await (const [key, value] of db.docs.iterator({ gt: docName + SEP, lt: docName + SEP + '\xff' })) {
-      clocks.push(Number(key.slice(docName.length + 1)));
+    for await (const [key, value] of db.docs.iterator(logRange(docName))) {
+      clocks.push(parseLogKey(key)?.clock ?? NaN);
       updates.push(value);
     }
   } catch (error) {

@@ -1,5 +1,6 @@
 /** People's accounts: one record per user, and an index from email to user id. */
 import { KEY_SEPARATOR as SEP, type Database, type UserRecord } from './database.js';
+import { prefixRange } from './keys.js';
 
 /** Names are searched by case-insensitive prefix. */
 function nameKey(user: Pick<UserRecord, 'id' | 'name'>): string {
@@ -42,7 +43,7 @@ export class UserStore {
     const start = prefix.toLowerCase();
     const found: UserRecord[] = [];
     // Bounded scan: inactive or excluded people never make the page grow without end.
-    for await (const id of this.db.names.values({ gte: start, lt: start + '\xff', limit: limit * 5 })) {
+    for await (const id of this.db.names.values({ ...prefixRange(start), limit: limit * 5 })) {
       const user = await this.db.users.get(id);
       if (user && user.activated && !exclude(user)) found.push(user);
       if (found.length >= limit) break;
