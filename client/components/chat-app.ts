@@ -5,9 +5,9 @@ import { isValidId } from '../../shared/doc-names.js';
 import { api } from '../data/api-client.js';
 import { resolveBootState } from '../data/boot.js';
 import { ChatSession } from '../data/chat-session.js';
-import { defaultWsBase } from '../data/doc-connection.js';
-import { DocRegistry } from '../data/doc-registry.js';
-import { deleteLocalDataOf } from '../data/local-data.js';
+import { defaultWsBase } from '../data/sync/doc-connection.js';
+import { OpenDocuments } from '../data/sync/open-documents.js';
+import { deleteLocalDataOf } from '../data/sync/local-data.js';
 import { PendingIndex } from '../data/pending-index.js';
 import { push } from '../data/push-client.js';
 import { SessionStore } from '../data/session-store.js';
@@ -211,8 +211,8 @@ export class ChatApp extends LitElement {
     // Someone else used this device before: their chats must not stay here.
     if (last && last.id !== me.id) await deleteLocalDataOf(last.id);
     this.store.remember(me);
-    const registry = new DocRegistry({ wsBase: defaultWsBase() });
-    this.session = new ChatSession(me, registry, new PendingIndex(me.id));
+    const documents = new OpenDocuments({ wsBase: defaultWsBase() });
+    this.session = new ChatSession(me, documents, new PendingIndex(me.id));
     this.apiUnauthenticated = false;
     this.reauthenticating = false;
   }

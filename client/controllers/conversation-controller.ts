@@ -17,7 +17,7 @@ import {
   type MemberInfo,
 } from '../../shared/schema.js';
 import type { ChatSession } from '../data/chat-session.js';
-import type { DocConnection } from '../data/doc-connection.js';
+import type { DocConnection } from '../data/sync/doc-connection.js';
 import type { PictureOutbox } from '../data/picture-outbox.js';
 import { reactionsByMessage, type ReactionSummary } from '../data/reactions.js';
 import { withSetAside, type DisplayedMessage, type Recovery } from '../data/refusal-recovery.js';

@@ -6,7 +6,7 @@ import { NodeWebSocket, startSilentRelay, type SilentRelay } from '../testing/si
 import { storedDoc } from '../testing/stored-doc.js';
 import { waitFor } from '../testing/wait-for.js';
 import { ChatSession } from './chat-session.js';
-import { DocRegistry, type NetworkSignals } from './doc-registry.js';
+import { OpenDocuments, type NetworkSignals } from './sync/open-documents.js';
 import { PendingIndex } from './pending-index.js';
 import { SetAsideStore } from './set-aside-store.js';
 
@@ -18,8 +18,8 @@ const sessions: ChatSession[] = [];
 
 async function startSession(storage = memoryStorage()) {
   relay ??= await startSilentRelay();
-  const registry = new DocRegistry({ wsBase: relay.wsBase, WebSocketPolyfill: NodeWebSocket }, quietSignals);
-  const session = new ChatSession(ann, registry, new PendingIndex(ann.id, storage), () => true, new SetAsideStore(ann.id, storage));
+  const documents = new OpenDocuments({ wsBase: relay.wsBase, WebSocketPolyfill: NodeWebSocket }, quietSignals);
+  const session = new ChatSession(ann, documents, new PendingIndex(ann.id, storage), () => true, new SetAsideStore(ann.id, storage));
   sessions.push(session);
   return { session, storage };
 }

@@ -7,10 +7,10 @@ import type { Me } from '../../shared/api.js';
 import { convDocName, userDocName } from '../../shared/doc-names.js';
 import { CloseCode } from '../../shared/protocol.js';
 import { conversationsOf, messagesOf, seqOf, type ConversationSummary, type Message } from '../../shared/schema.js';
-import { summarizeSync, type SyncSummary } from './connection-state.js';
-import type { DocConnection } from './doc-connection.js';
-import type { DocRegistry } from './doc-registry.js';
-import { storedDocNames } from './local-data.js';
+import { summarizeSync, type SyncSummary } from './sync/connection-state.js';
+import type { DocConnection } from './sync/doc-connection.js';
+import type { OpenDocuments } from './sync/open-documents.js';
+import { storedDocNames } from './sync/local-data.js';
 import { newTextMessage, pendingCountOf, type SendResult } from './outbox.js';
 import type { PendingIndex } from './pending-index.js';
 import { isContaminated, setAsideCounts, type Recovery } from './refusal-recovery.js';
@@ -26,7 +26,7 @@ export class ChatSession extends EventTarget {
   private readonly tracked = new Map<string, DocConnection>();
   private readonly refused: RefusedConversations;
   private readonly onChange = () => this.dispatchEvent(new Event('change'));
-  private readonly onRegistryChange = () => {
+  private readonly onDocumentsChange = () => {
     this.holdIfSessionEnded();
     this.onChange();
   };
@@ -42,22 +42,22 @@ export class ChatSession extends EventTarget {
 
   constructor(
     readonly me: Me,
-    private readonly registry: DocRegistry,
+    private readonly documents: OpenDocuments,
     private readonly pendingIndex: PendingIndex,
     private readonly isBrowserOnline: () => boolean = () => navigator.onLine,
     private readonly setAside: SetAsideStore = new SetAsideStore(me.id),
   ) {
     super();
     this.refused = new RefusedConversations(me.id, setAside, {
-      clear: (id) => this.registry.closeAndClear(convDocName(id)),
+      clear: (id) => this.documents.closeAndClear(convDocName(id)),
       reopen: (id) => {
-        this.registry.forget(convDocName(id));
+        this.documents.forget(convDocName(id));
         this.openConversation(id);
       },
     });
     this.refused.addEventListener('change', this.onRecoveryChange);
-    registry.addEventListener('change', this.onRegistryChange);
-    this.userDoc = registry.open(userDocName(me.id));
+    documents.addEventListener('change', this.onDocumentsChange);
+    this.userDoc = documents.open(userDocName(me.id));
     conversationsOf(this.userDoc.doc).observe(this.onChange);
     // Conversations left with undelivered or set-aside messages last time: open them so they send.
     const unfinished = new Set([...pendingIndex.conversationIds(), ...this.refused.conversationIds()]);
@@ -78,9 +78,9 @@ export class ChatSession extends EventTarget {
   /** Opens (once) a conversation's document and starts tracking its pending messages. */
   openConversation(id: string): DocConnection {
     const name = convDocName(id);
-    const existing = this.registry.get(name);
+    const existing = this.documents.get(name);
     if (existing) return existing;
-    const connection = this.registry.open(name);
+    const connection = this.documents.open(name);
     this.tracked.set(id, connection);
     const recount = () => this.recountPending(id, connection);
     messagesOf(connection.doc).observe(recount);
@@ -149,7 +149,7 @@ export class ChatSession extends EventTarget {
   }
 
   syncSummary(): SyncSummary {
-    const states = this.registry.all().map((connection) => connection.state);
+    const states = this.documents.all().map((connection) => connection.state);
     return summarizeSync(states, {
       browserOnline: this.isBrowserOnline(),
       pending: this.pendingCount(),
@@ -159,7 +159,7 @@ export class ChatSession extends EventTarget {
 
   /** The relay closed a connection with 4401: the person must sign in again. */
   sessionEnded(): boolean {
-    return this.registry.all().some((c) => c.state.phase === 'stopped' && c.state.stopCode === CloseCode.unauthenticated);
+    return this.documents.all().some((c) => c.state.phase === 'stopped' && c.state.stopCode === CloseCode.unauthenticated);
   }
 
   /**
@@ -169,7 +169,7 @@ export class ChatSession extends EventTarget {
   endSession(): void {
     if (this.holding || this.ended) return;
     this.holding = true;
-    this.registry.holdAll(CloseCode.unauthenticated, SESSION_ENDED_REASON);
+    this.documents.holdAll(CloseCode.unauthenticated, SESSION_ENDED_REASON);
   }
 
   /** The person signed in again (same account): reconnect what the relay stopped. */
@@ -178,7 +178,7 @@ export class ChatSession extends EventTarget {
     // While they resume one by one, the ones not resumed yet still say "session ended".
     this.resuming = true;
     try {
-      this.registry.resumeAll();
+      this.documents.resumeAll();
     } finally {
       this.resuming = false;
     }
@@ -189,7 +189,7 @@ export class ChatSession extends EventTarget {
     if (this.ended) return;
     this.ended = true;
     this.detach();
-    await Promise.all([this.registry.destroy(), ...this.closers.map((closer) => closer(false))]);
+    await Promise.all([this.documents.destroy(), ...this.closers.map((closer) => closer(false))]);
   }
 
   /** Leaves the session and deletes every local document and the pending index. */
@@ -206,7 +206,7 @@ export class ChatSession extends EventTarget {
     this.detach();
     this.pendingIndex.clear();
     this.setAside.clear();
-    await Promise.all([this.registry.destroyAndClear(names), ...this.closers.map((closer) => closer(true))]);
+    await Promise.all([this.documents.destroyAndClear(names), ...this.closers.map((closer) => closer(true))]);
   }
 
   /**
@@ -232,7 +232,7 @@ export class ChatSession extends EventTarget {
   private detach(): void {
     this.refused.close();
     this.refused.removeEventListener('change', this.onRecoveryChange);
-    this.registry.removeEventListener('change', this.onRegistryChange);
+    this.documents.removeEventListener('change', this.onDocumentsChange);
     conversationsOf(this.userDoc.doc).unobserve(this.onChange);
   }
 }

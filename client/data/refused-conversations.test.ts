@@ -15,9 +15,9 @@ import { startRefusingRelay, type RefusingRelay } from '../testing/refusing-rela
 import { NodeWebSocket } from '../testing/silent-relay.js';
 import { waitFor } from '../testing/wait-for.js';
 import { ChatSession } from './chat-session.js';
-import { MESSAGE_TOO_BIG } from './connection-state.js';
+import { MESSAGE_TOO_BIG } from './sync/connection-state.js';
 import { refusalReason } from './refused-conversations.js';
-import { DocRegistry, type NetworkSignals } from './doc-registry.js';
+import { OpenDocuments, type NetworkSignals } from './sync/open-documents.js';
 import { PendingIndex } from './pending-index.js';
 import { SetAsideStore } from './set-aside-store.js';
 
@@ -39,8 +39,8 @@ const sessions: ChatSession[] = [];
 
 async function startSession(storage = memoryStorage()) {
   relay ??= await startRefusingRelay(authorRule);
-  const registry = new DocRegistry({ wsBase: relay.wsBase, WebSocketPolyfill: NodeWebSocket }, quietSignals);
-  const session = new ChatSession(ann, registry, new PendingIndex(ann.id, storage), () => true, new SetAsideStore(ann.id, storage));
+  const documents = new OpenDocuments({ wsBase: relay.wsBase, WebSocketPolyfill: NodeWebSocket }, quietSignals);
+  const session = new ChatSession(ann, documents, new PendingIndex(ann.id, storage), () => true, new SetAsideStore(ann.id, storage));
   sessions.push(session);
   return { session, storage };
 }

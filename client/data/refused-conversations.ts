@@ -7,8 +7,8 @@
  */
 import { CloseCode, describeCloseCode } from '../../shared/protocol.js';
 import { messagesOf, seqOf, type Message } from '../../shared/schema.js';
-import { isRefused, MESSAGE_TOO_BIG } from './connection-state.js';
-import type { DocConnection } from './doc-connection.js';
+import { isRefused, MESSAGE_TOO_BIG } from './sync/connection-state.js';
+import type { DocConnection } from './sync/doc-connection.js';
 import {
   acceptsWrites,
   isContaminated,

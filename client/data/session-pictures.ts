@@ -3,7 +3,7 @@
  * use, closed with it (its database deleted on sign-out).
  */
 import type { ChatSession } from './chat-session.js';
-import { deleteDatabase } from './local-data.js';
+import { deleteDatabase } from './sync/local-data.js';
 import { PictureOutbox } from './picture-outbox.js';
 import { pictureDatabaseName, PictureStore } from './picture-store.js';
 

@@ -4,7 +4,7 @@ import { conversationsOf, type ConversationSummary } from '../../shared/schema.j
 import { memoryStorage } from '../testing/memory-storage.js';
 import { NodeWebSocket, startSilentRelay, type SilentRelay } from '../testing/silent-relay.js';
 import { ChatSession } from './chat-session.js';
-import { DocRegistry, type NetworkSignals } from './doc-registry.js';
+import { OpenDocuments, type NetworkSignals } from './sync/open-documents.js';
 import { PendingIndex } from './pending-index.js';
 import { SetAsideStore } from './set-aside-store.js';
 import { UnreadTracker } from './unread-tracker.js';
@@ -15,13 +15,13 @@ const ann = { id: 'ann', name: 'Ann', email: 'ann@example.com' };
 let relay: SilentRelay | undefined;
 const sessions: ChatSession[] = [];
 
-async function startSession(): Promise<{ session: ChatSession; registry: DocRegistry }> {
+async function startSession(): Promise<{ session: ChatSession; documents: OpenDocuments }> {
   relay ??= await startSilentRelay();
-  const registry = new DocRegistry({ wsBase: relay.wsBase, WebSocketPolyfill: NodeWebSocket }, quietSignals);
+  const documents = new OpenDocuments({ wsBase: relay.wsBase, WebSocketPolyfill: NodeWebSocket }, quietSignals);
   const storage = memoryStorage();
-  const session = new ChatSession(ann, registry, new PendingIndex(ann.id, storage), () => true, new SetAsideStore(ann.id, storage));
+  const session = new ChatSession(ann, documents, new PendingIndex(ann.id, storage), () => true, new SetAsideStore(ann.id, storage));
   sessions.push(session);
-  return { session, registry };
+  return { session, documents };
 }
 
 function listConversations(session: ChatSession, count: number): void {
@@ -40,9 +40,9 @@ afterEach(async () => {
 });
 
 describe('UnreadTracker', () => {
-  // Issue 20: each open made the registry, then the session, say "change", and the tracker followed again from inside the open.
+  // Issue 20: each open made the open documents, then the session, say "change", and the tracker followed again from inside the open.
   it('opens every listed conversation without nesting one open inside the next (the stack overflowed at ~100)', async () => {
-    const { session, registry } = await startSession();
+    const { session, documents } = await startSession();
     const count = 150;
     listConversations(session, count);
     let deepest = 0;
@@ -58,17 +58,17 @@ describe('UnreadTracker', () => {
       session.removeEventListener('change', measure);
     }
     // The tracker opened them all (the test opens none).
-    for (let i = 0; i < count; i++) expect(registry.get(`conv/c${i}`), `c${i}`).toBeDefined();
+    for (let i = 0; i < count; i++) expect(documents.get(`conv/c${i}`), `c${i}`).toBeDefined();
     // A few dozen frames whatever the count: far from the thousands a nested open per conversation takes.
     expect(deepest).toBeLessThan(200);
   });
 
   it('follows conversations listed after it started', async () => {
-    const { session, registry } = await startSession();
+    const { session, documents } = await startSession();
     const tracker = new UnreadTracker(session);
-    expect(registry.get('conv/c0')).toBeUndefined();
+    expect(documents.get('conv/c0')).toBeUndefined();
     listConversations(session, 3);
-    for (const id of ['c0', 'c1', 'c2']) expect(registry.get(`conv/${id}`), id).toBeDefined();
+    for (const id of ['c0', 'c1', 'c2']) expect(documents.get(`conv/${id}`), id).toBeDefined();
     tracker.close();
   });
 });

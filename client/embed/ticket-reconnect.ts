@@ -8,7 +8,7 @@
  * refusal.
  */
 import { CloseCode } from '../../shared/protocol.js';
-import { REFUSAL_CLOSE_CODES } from '../data/connection-state.js';
+import { REFUSAL_CLOSE_CODES } from '../data/sync/connection-state.js';
 
 /** The parts of y-websocket's `WebsocketProvider` this uses. */
 export interface TicketedProvider {

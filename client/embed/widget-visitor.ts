@@ -7,7 +7,7 @@
 import { checkMessage } from '../../shared/message-rules.js';
 import { CloseCode } from '../../shared/protocol.js';
 import type { WidgetUser } from '../../shared/widget-protocol.js';
-import { REFUSAL_CLOSE_CODES } from '../data/connection-state.js';
+import { REFUSAL_CLOSE_CODES } from '../data/sync/connection-state.js';
 import type { TicketAnswer } from './ticket-reconnect.js';
 import { backoffDelay } from './ticket-reconnect.js';
 import type { VisitorApi } from './visitor-api.js';

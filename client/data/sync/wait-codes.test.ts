@@ -8,17 +8,17 @@
  */
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { CloseCode, describeCloseCode } from '../../shared/protocol.js';
-import { fakeTimeouts } from '../testing/fake-timeouts.js';
-import { memoryStorage } from '../testing/memory-storage.js';
-import { startRefusingRelay, type RefusingRelay } from '../testing/refusing-relay.js';
-import { NodeWebSocket } from '../testing/silent-relay.js';
-import { waitFor } from '../testing/wait-for.js';
-import { ChatSession } from './chat-session.js';
+import { CloseCode, describeCloseCode } from '../../../shared/protocol.js';
+import { fakeTimeouts } from '../../testing/fake-timeouts.js';
+import { memoryStorage } from '../../testing/memory-storage.js';
+import { startRefusingRelay, type RefusingRelay } from '../../testing/refusing-relay.js';
+import { NodeWebSocket } from '../../testing/silent-relay.js';
+import { waitFor } from '../../testing/wait-for.js';
+import { ChatSession } from '../chat-session.js';
 import { WAIT_MAX_DELAY_MS, WAIT_MIN_DELAY_MS } from './connection-state.js';
-import { DocRegistry, type NetworkSignals } from './doc-registry.js';
-import { PendingIndex } from './pending-index.js';
-import { SetAsideStore } from './set-aside-store.js';
+import { OpenDocuments, type NetworkSignals } from './open-documents.js';
+import { PendingIndex } from '../pending-index.js';
+import { SetAsideStore } from '../set-aside-store.js';
 
 const quietSignals: NetworkSignals = { addEventListener() {}, removeEventListener() {}, isVisible: () => true };
 const ann = { id: 'ann', name: 'Ann', email: 'ann@example.com' };
@@ -30,9 +30,9 @@ let overQuota = false;
 
 async function startSession(): Promise<ChatSession> {
   relay ??= await startRefusingRelay(() => (overQuota ? { code: CloseCode.quotaExceeded, reason: 'write-quota' } : null));
-  const registry = new DocRegistry({ wsBase: relay.wsBase, WebSocketPolyfill: NodeWebSocket }, quietSignals);
+  const documents = new OpenDocuments({ wsBase: relay.wsBase, WebSocketPolyfill: NodeWebSocket }, quietSignals);
   const storage = memoryStorage();
-  const session = new ChatSession(ann, registry, new PendingIndex(ann.id, storage), () => true, new SetAsideStore(ann.id, storage));
+  const session = new ChatSession(ann, documents, new PendingIndex(ann.id, storage), () => true, new SetAsideStore(ann.id, storage));
   sessions.push(session);
   return session;
 }

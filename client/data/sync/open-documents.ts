@@ -3,11 +3,11 @@
  * promptly when the network or the tab comes back, and tears them down (and,
  * on sign-out, deletes their local copies) together.
  */
-import { parseDocName } from '../../shared/doc-names.js';
+import { parseDocName } from '../../../shared/doc-names.js';
 import { DocConnection, type DocConnectionOptions } from './doc-connection.js';
 import { deleteDatabase } from './local-data.js';
 
-/** The window events the registry reacts to; a fake in tests. */
+/** The window events the open documents react to; a fake in tests. */
 export interface NetworkSignals {
   addEventListener(type: 'online' | 'offline' | 'visibilitychange', listener: () => void): void;
   removeEventListener(type: 'online' | 'offline' | 'visibilitychange', listener: () => void): void;
@@ -22,7 +22,7 @@ export const browserSignals: NetworkSignals = {
   isVisible: () => document.visibilityState === 'visible',
 };
 
-export class DocRegistry extends EventTarget {
+export class OpenDocuments extends EventTarget {
   private readonly connections = new Map<string, DocConnection>();
   private readonly onChange = () => this.dispatchEvent(new Event('change'));
   private readonly onOnline = () => this.reconnectNow();

@@ -2,14 +2,14 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
-import { CloseCode } from '../../shared/protocol.js';
-import { messagesOf } from '../../shared/schema.js';
-import { fakeTimeouts, opensSocketWhenTimeoutsRun } from '../testing/fake-timeouts.js';
-import { NodeWebSocket, startSilentRelay, type SilentRelay } from '../testing/silent-relay.js';
-import { storedDoc } from '../testing/stored-doc.js';
-import { waitFor } from '../testing/wait-for.js';
+import { CloseCode } from '../../../shared/protocol.js';
+import { messagesOf } from '../../../shared/schema.js';
+import { fakeTimeouts, opensSocketWhenTimeoutsRun } from '../../testing/fake-timeouts.js';
+import { NodeWebSocket, startSilentRelay, type SilentRelay } from '../../testing/silent-relay.js';
+import { storedDoc } from '../../testing/stored-doc.js';
+import { waitFor } from '../../testing/wait-for.js';
 import { DocConnection } from './doc-connection.js';
-import { DocRegistry, type NetworkSignals } from './doc-registry.js';
+import { OpenDocuments, type NetworkSignals } from './open-documents.js';
 
 let relay: SilentRelay | undefined;
 const open: DocConnection[] = [];
@@ -89,7 +89,7 @@ describe('DocConnection', () => {
   });
 });
 
-describe('DocRegistry', () => {
+describe('OpenDocuments', () => {
   function fakeSignals() {
     const listeners = new Map<string, Set<() => void>>();
     const signals: NetworkSignals & { fire(type: string): void } = {
@@ -106,10 +106,10 @@ describe('DocRegistry', () => {
 
   it('opens each document once', async () => {
     relay = await startSilentRelay();
-    const registry = new DocRegistry({ wsBase: relay.wsBase, WebSocketPolyfill: NodeWebSocket }, fakeSignals());
-    expect(registry.open('user/u1')).toBe(registry.open('user/u1'));
-    expect(registry.all()).toHaveLength(1);
-    await registry.destroyAndClear();
+    const documents = new OpenDocuments({ wsBase: relay.wsBase, WebSocketPolyfill: NodeWebSocket }, fakeSignals());
+    expect(documents.open('user/u1')).toBe(documents.open('user/u1'));
+    expect(documents.all()).toHaveLength(1);
+    await documents.destroyAndClear();
   });
 
   it('reconnects at once when the network comes back instead of waiting out the backoff', async () => {
@@ -118,14 +118,14 @@ describe('DocRegistry', () => {
       if (refuse) c.socket.close(1011, 'down');
     });
     const signals = fakeSignals();
-    const registry = new DocRegistry({ wsBase: relay.wsBase, WebSocketPolyfill: NodeWebSocket }, signals);
-    const connection = registry.open('conv/f');
+    const documents = new OpenDocuments({ wsBase: relay.wsBase, WebSocketPolyfill: NodeWebSocket }, signals);
+    const connection = documents.open('conv/f');
     // Let the backoff grow past a second.
     await waitFor(() => connection.state.failedAttempts >= 4, 5000);
     refuse = false;
     const before = relay.connections.length;
     signals.fire('online');
     await waitFor(() => (relay?.connections.length ?? 0) > before, 300);
-    await registry.destroyAndClear();
+    await documents.destroyAndClear();
   });
 });

@@ -3,7 +3,7 @@
  * provider's events, and the summary the header shows for all of them.
  * Kept free of Yjs and the DOM so the rules are tested on their own.
  */
-import { CloseCode, describeCloseCode, PERMANENT_CLOSE_CODES } from '../../shared/protocol.js';
+import { CloseCode, describeCloseCode, PERMANENT_CLOSE_CODES } from '../../../shared/protocol.js';
 
 export type ConnectionPhase = 'connecting' | 'connected' | 'disconnected' | 'stopped';
 

@@ -7,7 +7,7 @@
 import * as Y from 'yjs';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
-import { SYNC_PATH } from '../../shared/protocol.js';
+import { SYNC_PATH } from '../../../shared/protocol.js';
 import { deleteDatabase } from './local-data.js';
 import {
   initialConnectionState,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CloseCode, describeCloseCode } from '../../shared/protocol.js';
+import { CloseCode, describeCloseCode } from '../../../shared/protocol.js';
 import {
   initialConnectionState,
   isWaitCode,
