@@ -3,16 +3,16 @@ import { customElement, state } from 'lit/decorators.js';
 import type { Me } from '../../shared/api.js';
 import { isValidId } from '../../shared/doc-names.js';
 import { api } from '../data/api-client.js';
-import { resolveBootState } from '../data/boot.js';
-import { ChatSession } from '../data/chat-session.js';
+import { resolveBootState } from '../data/session/boot.js';
+import { ChatSession } from '../data/session/chat-session.js';
 import { defaultWsBase } from '../data/sync/doc-connection.js';
 import { OpenDocuments } from '../data/sync/open-documents.js';
 import { deleteLocalDataOf } from '../data/sync/local-data.js';
 import { PendingIndex } from '../data/pending-index.js';
 import { push } from '../data/push-client.js';
-import { SessionStore } from '../data/session-store.js';
+import { LastSignedIn } from '../data/session/last-signed-in.js';
 import { SessionController } from '../controllers/session-controller.js';
-import { parseRoute, routePath, type Route } from '../data/route.js';
+import { parseRoute, routePath, type Route } from '../data/session/route.js';
 import type { OpenConversationDetail } from './conversation-list.js';
 import type { SignedInDetail } from './sign-in-form.js';
 import type { SignedUpDetail } from './sign-up-form.js';
@@ -103,7 +103,7 @@ export class ChatApp extends LitElement {
   @state() private toast = '';
   /** The sign-up and mail link screens have loaded (./auth-views.ts). */
   @state() private authViewsLoaded = false;
-  private readonly store = new SessionStore();
+  private readonly lastSignedIn = new LastSignedIn();
 
   constructor() {
     super();
@@ -199,18 +199,18 @@ export class ChatApp extends LitElement {
 
   private async boot() {
     // Someone was signed in here: their conversations' pane loads while we ask the server.
-    if (this.store.lastMe()) void loadConversationPane().catch(() => undefined);
-    const boot = await resolveBootState(api, this.store);
+    if (this.lastSignedIn.lastMe()) void loadConversationPane().catch(() => undefined);
+    const boot = await resolveBootState(api, this.lastSignedIn);
     if (boot.kind === 'signed-in') await this.startSession(boot.me);
-    else this.authEmail = this.store.lastMe()?.email ?? '';
+    else this.authEmail = this.lastSignedIn.lastMe()?.email ?? '';
     this.booting = false;
   }
 
   private async startSession(me: Me) {
-    const last = this.store.lastMe();
+    const last = this.lastSignedIn.lastMe();
     // Someone else used this device before: their chats must not stay here.
     if (last && last.id !== me.id) await deleteLocalDataOf(last.id);
-    this.store.remember(me);
+    this.lastSignedIn.remember(me);
     const documents = new OpenDocuments({ wsBase: defaultWsBase() });
     this.session = new ChatSession(me, documents, new PendingIndex(me.id));
     this.apiUnauthenticated = false;
@@ -227,7 +227,7 @@ export class ChatApp extends LitElement {
     const me = event.detail.me;
     const current = this.session;
     if (current && current.me.id === me.id) {
-      this.store.remember(me);
+      this.lastSignedIn.remember(me);
       current.resume();
       this.apiUnauthenticated = false;
       this.reauthenticating = false;
@@ -311,7 +311,7 @@ export class ChatApp extends LitElement {
       this.toast = result.status === 0 ? 'You are offline. Signing out needs the network.' : result.error.message;
       return;
     }
-    this.store.forget();
+    this.lastSignedIn.forget();
     // The server dropped this session's push devices; the browser's subscription goes too.
     void push.forgetDevice().catch((error: unknown) => console.warn('Unsubscribing from notifications failed', error));
     // Deleted before anyone can sign in again, so a new session never meets half-deleted databases.
@@ -335,8 +335,8 @@ export class ChatApp extends LitElement {
 
   /** Another tab signed out or in as someone else: start over with the stored state. */
   private readonly onStorage = (event: StorageEvent) => {
-    if (event.key !== SessionStore.key || !this.session) return;
-    const next = this.store.lastMe();
+    if (event.key !== LastSignedIn.key || !this.session) return;
+    const next = this.lastSignedIn.lastMe();
     if (!next || next.id !== this.session.me.id) window.location.reload();
   };
 }

@@ -1,7 +1,7 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { ConversationSummary } from '../../shared/schema.js';
-import type { ChatSession } from '../data/chat-session.js';
+import type { ChatSession } from '../data/session/chat-session.js';
 import { MessageAlertsController } from '../controllers/message-alerts-controller.js';
 import { PeopleController } from '../controllers/people-controller.js';
 import { SessionController } from '../controllers/session-controller.js';

@@ -4,7 +4,7 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import { CloseCode, describeCloseCode } from '../../shared/protocol.js';
 import { ROBOT_NAME, ROBOT_USER_ID } from '../../shared/robot.js';
 import { metaOf } from '../../shared/schema.js';
-import type { ChatSession } from '../data/chat-session.js';
+import type { ChatSession } from '../data/session/chat-session.js';
 import { conversationTitle, membersWithRemarks, type Remarks } from '../data/display-names.js';
 import { ConversationController } from '../controllers/conversation-controller.js';
 import { canAskForNotifications } from '../controllers/message-alerts-controller.js';

@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { ChatSession } from '../data/chat-session.js';
+import type { ChatSession } from '../data/session/chat-session.js';
 import { OnlineController } from '../controllers/online-controller.js';
 import { PeopleController } from '../controllers/people-controller.js';
 import { offlineNotice } from './api-failure.js';

@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { ChatSession } from '../data/chat-session.js';
+import type { ChatSession } from '../data/session/chat-session.js';
 import { social, type InvitePreview } from '../data/social-client.js';
 import { OnlineController } from '../controllers/online-controller.js';
 import { SessionController } from '../controllers/session-controller.js';

@@ -4,7 +4,7 @@ import { FRIEND_NOTE_MAX_LENGTH, REMARK_MAX_LENGTH } from '../../shared/limits.j
 import type { FriendEntry } from '../../shared/schema.js';
 import type { PublicProfile } from '../../shared/social-api.js';
 import type { ApiResult } from '../data/api-client.js';
-import type { ChatSession } from '../data/chat-session.js';
+import type { ChatSession } from '../data/session/chat-session.js';
 import { nameBesideRemark, personName } from '../data/display-names.js';
 import { social } from '../data/social-client.js';
 import { OnlineController } from '../controllers/online-controller.js';

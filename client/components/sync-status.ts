@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { ChatSession } from '../data/chat-session.js';
+import type { ChatSession } from '../data/session/chat-session.js';
 import { SessionController } from '../controllers/session-controller.js';
 
 /** The header's sync indicator: online / connecting / waiting (and why) / offline, how many messages wait, and how many were not sent. */

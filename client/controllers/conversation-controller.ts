@@ -16,7 +16,7 @@ import {
   type ConversationKind,
   type MemberInfo,
 } from '../../shared/schema.js';
-import type { ChatSession } from '../data/chat-session.js';
+import type { ChatSession } from '../data/session/chat-session.js';
 import type { DocConnection } from '../data/sync/doc-connection.js';
 import type { PictureOutbox } from '../data/picture-outbox.js';
 import { reactionsByMessage, type ReactionSummary } from '../data/reactions.js';

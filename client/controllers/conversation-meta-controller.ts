@@ -5,7 +5,7 @@
  */
 import type { ReactiveControllerHost } from 'lit';
 import { membersOf, metaOf, type ConversationKind, type MemberInfo } from '../../shared/schema.js';
-import type { ChatSession } from '../data/chat-session.js';
+import type { ChatSession } from '../data/session/chat-session.js';
 import type { DocConnection } from '../data/sync/doc-connection.js';
 import { FollowingController } from './following-controller.js';
 

@@ -1,6 +1,6 @@
 /** Re-renders its host whenever the chat session changes (list, status, pending count). */
 import type { ReactiveControllerHost } from 'lit';
-import type { ChatSession } from '../data/chat-session.js';
+import type { ChatSession } from '../data/session/chat-session.js';
 import { ChangeEventController } from './following-controller.js';
 
 export class SessionController extends ChangeEventController<ChatSession> {

@@ -1,6 +1,6 @@
 /** Brings the session's unread counts into a component (the conversation list's badges, the page title). */
 import type { ReactiveControllerHost } from 'lit';
-import type { ChatSession } from '../data/chat-session.js';
+import type { ChatSession } from '../data/session/chat-session.js';
 import { unreadOf, type UnreadTracker } from '../data/unread-tracker.js';
 import { ChangeEventController } from './following-controller.js';
 

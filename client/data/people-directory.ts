@@ -13,7 +13,7 @@ import {
   type FriendRequestEntry,
   type Profile,
 } from '../../shared/schema.js';
-import type { ChatSession } from './chat-session.js';
+import type { ChatSession } from './session/chat-session.js';
 import { NO_REMARKS, remarksOf, sameRemarks, type Remarks } from './display-names.js';
 
 export interface RequestLists {

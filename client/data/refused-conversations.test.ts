@@ -14,7 +14,7 @@ import { fakeTimeouts, opensSocketWhenTimeoutsRun } from '../testing/fake-timeou
 import { startRefusingRelay, type RefusingRelay } from '../testing/refusing-relay.js';
 import { NodeWebSocket } from '../testing/silent-relay.js';
 import { waitFor } from '../testing/wait-for.js';
-import { ChatSession } from './chat-session.js';
+import { ChatSession } from './session/chat-session.js';
 import { MESSAGE_TOO_BIG } from './sync/connection-state.js';
 import { refusalReason } from './refused-conversations.js';
 import { OpenDocuments, type NetworkSignals } from './sync/open-documents.js';

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { conversationsOf, type ConversationSummary } from '../../shared/schema.js';
 import { memoryStorage } from '../testing/memory-storage.js';
 import { NodeWebSocket, startSilentRelay, type SilentRelay } from '../testing/silent-relay.js';
-import { ChatSession } from './chat-session.js';
+import { ChatSession } from './session/chat-session.js';
 import { OpenDocuments, type NetworkSignals } from './sync/open-documents.js';
 import { PendingIndex } from './pending-index.js';
 import { SetAsideStore } from './set-aside-store.js';

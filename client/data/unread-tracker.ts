@@ -7,7 +7,7 @@
  */
 import type * as Y from 'yjs';
 import { messagesOf, readsOf, seqOf, type Message } from '../../shared/schema.js';
-import type { ChatSession } from './chat-session.js';
+import type { ChatSession } from './session/chat-session.js';
 import type { DocConnection } from './sync/doc-connection.js';
 import { readMarker, unreadCount } from './unread.js';
 

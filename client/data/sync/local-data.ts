@@ -5,7 +5,7 @@
 import { convDocName, parseDocName, userDocName } from '../../../shared/doc-names.js';
 import { PendingIndex } from '../pending-index.js';
 import { pictureDatabaseName } from '../picture-store.js';
-import type { KeyValueStorage } from '../session-store.js';
+import type { KeyValueStorage } from '../session/last-signed-in.js';
 import { SetAsideStore } from '../set-aside-store.js';
 
 /** Names of every stored document of ours that the browser can list (Chromium, Firefox ≥126, Safari). */

@@ -14,7 +14,7 @@ import { memoryStorage } from '../../testing/memory-storage.js';
 import { startRefusingRelay, type RefusingRelay } from '../../testing/refusing-relay.js';
 import { NodeWebSocket } from '../../testing/silent-relay.js';
 import { waitFor } from '../../testing/wait-for.js';
-import { ChatSession } from '../chat-session.js';
+import { ChatSession } from '../session/chat-session.js';
 import { WAIT_MAX_DELAY_MS, WAIT_MIN_DELAY_MS } from './connection-state.js';
 import { OpenDocuments, type NetworkSignals } from './open-documents.js';
 import { PendingIndex } from '../pending-index.js';

@@ -2,7 +2,7 @@
  * Remembers who last signed in on this device, so the app can boot offline
  * as that person from their local documents.
  */
-import type { Me } from '../../shared/api.js';
+import type { Me } from '../../../shared/api.js';
 
 const LAST_ME_KEY = 'happy-chat:last-me';
 
@@ -13,7 +13,7 @@ export interface KeyValueStorage {
   removeItem(key: string): void;
 }
 
-export class SessionStore {
+export class LastSignedIn {
   constructor(private readonly storage: KeyValueStorage = localStorage) {}
 
   remember(me: Me): void {

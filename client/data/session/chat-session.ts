@@ -3,19 +3,19 @@
  * list), the conversations they opened, and what the header needs to know
  * (sync status, pending count). Components read it; it emits 'change'.
  */
-import type { Me } from '../../shared/api.js';
-import { convDocName, userDocName } from '../../shared/doc-names.js';
-import { CloseCode } from '../../shared/protocol.js';
-import { conversationsOf, messagesOf, seqOf, type ConversationSummary, type Message } from '../../shared/schema.js';
-import { summarizeSync, type SyncSummary } from './sync/connection-state.js';
-import type { DocConnection } from './sync/doc-connection.js';
-import type { OpenDocuments } from './sync/open-documents.js';
-import { storedDocNames } from './sync/local-data.js';
-import { newTextMessage, pendingCountOf, type SendResult } from './outbox.js';
-import type { PendingIndex } from './pending-index.js';
-import { isContaminated, setAsideCounts, type Recovery } from './refusal-recovery.js';
-import { RefusedConversations } from './refused-conversations.js';
-import { SetAsideStore } from './set-aside-store.js';
+import type { Me } from '../../../shared/api.js';
+import { convDocName, userDocName } from '../../../shared/doc-names.js';
+import { CloseCode } from '../../../shared/protocol.js';
+import { conversationsOf, messagesOf, seqOf, type ConversationSummary, type Message } from '../../../shared/schema.js';
+import { summarizeSync, type SyncSummary } from '../sync/connection-state.js';
+import type { DocConnection } from '../sync/doc-connection.js';
+import type { OpenDocuments } from '../sync/open-documents.js';
+import { storedDocNames } from '../sync/local-data.js';
+import { newTextMessage, pendingCountOf, type SendResult } from '../outbox.js';
+import type { PendingIndex } from '../pending-index.js';
+import { isContaminated, setAsideCounts, type Recovery } from '../refusal-recovery.js';
+import { RefusedConversations } from '../refused-conversations.js';
+import { SetAsideStore } from '../set-aside-store.js';
 
 const SESSION_ENDED_REASON = 'session ended';
 

@@ -1,14 +1,14 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { messagesOf, seqOf } from '../../shared/schema.js';
-import { memoryStorage } from '../testing/memory-storage.js';
-import { NodeWebSocket, startSilentRelay, type SilentRelay } from '../testing/silent-relay.js';
-import { storedDoc } from '../testing/stored-doc.js';
-import { waitFor } from '../testing/wait-for.js';
+import { messagesOf, seqOf } from '../../../shared/schema.js';
+import { memoryStorage } from '../../testing/memory-storage.js';
+import { NodeWebSocket, startSilentRelay, type SilentRelay } from '../../testing/silent-relay.js';
+import { storedDoc } from '../../testing/stored-doc.js';
+import { waitFor } from '../../testing/wait-for.js';
 import { ChatSession } from './chat-session.js';
-import { OpenDocuments, type NetworkSignals } from './sync/open-documents.js';
-import { PendingIndex } from './pending-index.js';
-import { SetAsideStore } from './set-aside-store.js';
+import { OpenDocuments, type NetworkSignals } from '../sync/open-documents.js';
+import { PendingIndex } from '../pending-index.js';
+import { SetAsideStore } from '../set-aside-store.js';
 
 const quietSignals: NetworkSignals = { addEventListener() {}, removeEventListener() {}, isVisible: () => true };
 const ann = { id: 'ann', name: 'Ann', email: 'ann@example.com' };

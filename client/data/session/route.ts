@@ -1,5 +1,5 @@
 /** The app's few routes, read from and written to `location.pathname`. */
-import { isValidId } from '../../shared/doc-names.js';
+import { isValidId } from '../../../shared/doc-names.js';
 
 export type Route =
   | { kind: 'home' }
