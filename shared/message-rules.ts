@@ -13,13 +13,8 @@ import {
   MESSAGE_TIME_MIN_MS,
 } from './limits.js';
 import { isValidMessageId } from './message-id.js';
+import type { MessageRule, Refusal } from './refusals.js';
 import { MESSAGE_KINDS, type MessageKind } from './schema.js';
-
-/** Why a write is refused: a stable rule name (sent in the close reason) and a human detail for the log. */
-export interface RuleRefusal {
-  rule: string;
-  detail: string;
-}
 
 const MESSAGE_FIELDS = new Set(['id', 'author', 'kind', 'text', 'createdAt', 'replyTo', 'attachments', 'editedAt', 'deleted']);
 const ATTACHMENT_FIELDS = new Set(['blobId', 'mime', 'width', 'height', 'name']);
@@ -27,7 +22,10 @@ const ATTACHMENT_FIELDS = new Set(['blobId', 'mime', 'width', 'height', 'name'])
 const BLOB_ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
 const MIME_PATTERN = /^[a-z0-9][a-z0-9.+-]{0,62}\/[a-z0-9][a-z0-9.+-]{0,62}$/i;
 
-function refuse(rule: string, detail: string): RuleRefusal {
+/** Why a message is refused: a rule named in refusals.ts, always with a detail (the client shows it before sending). */
+export type MessageRefusal = Required<Refusal<MessageRule>>;
+
+function refuse(rule: MessageRule, detail: string): MessageRefusal {
   return { rule, detail };
 }
 
@@ -45,7 +43,7 @@ function unknownField(value: Record<string, unknown>, known: ReadonlySet<string>
  * the same message with `deleted: true` and no text). Returns null when the
  * write is allowed.
  */
-export function checkMessage(key: string, value: unknown, userId: string, previous?: unknown): RuleRefusal | null {
+export function checkMessage(key: string, value: unknown, userId: string, previous?: unknown): MessageRefusal | null {
   if (!isPlainObject(value)) return refuse('bad-message', 'a message is a plain object');
   const extra = unknownField(value, MESSAGE_FIELDS);
   if (extra !== undefined) return refuse('bad-message', `unknown field "${extra.slice(0, 40)}"`);
@@ -82,7 +80,7 @@ export function checkMessage(key: string, value: unknown, userId: string, previo
  * Checks that a member may remove the entry `key` of `messages` (the delete
  * set of an update, or an entry replaced by a deleted item): only the author.
  */
-export function checkMessageRemoval(key: string, previous: unknown, userId: string): RuleRefusal | null {
+export function checkMessageRemoval(key: string, previous: unknown, userId: string): MessageRefusal | null {
   if (!isValidMessageId(key)) return refuse('message-id', 'the key is not a message id');
   if (previous === undefined) return null;
   if (!isPlainObject(previous) || previous.author !== userId) {

@@ -11,10 +11,12 @@
 import { isValidId, type DocName } from './doc-names.js';
 import { REACTION_MAX_LENGTH } from './limits.js';
 import { isValidMessageId } from './message-id.js';
-import { checkMessage, checkMessageRemoval, type RuleRefusal } from './message-rules.js';
+import { checkMessage, checkMessageRemoval } from './message-rules.js';
+import type { EntryRule, MessageRule, Refusal } from './refusals.js';
 import { ConvRoot, parseReactionKey, UserRoot } from './schema.js';
 
-export type { RuleRefusal } from './message-rules.js';
+/** Why a change is refused: a message or entry rule (refusals.ts), always with a detail (the client shows it). */
+export type WriteRefusal = Required<Refusal<MessageRule | EntryRule>>;
 
 /** An entry's value before the change; null when the key has no value. */
 export type PreviousValue = { value: unknown } | null;
@@ -47,7 +49,7 @@ export function isKnownRoot(docKind: DocName['kind'], root: string): boolean {
 }
 
 /** Checks one change a member makes; null when it is allowed. */
-export function checkEntryChange(docKind: DocName['kind'], change: EntryChange, userId: string): RuleRefusal | null {
+export function checkEntryChange(docKind: DocName['kind'], change: EntryChange, userId: string): WriteRefusal | null {
   if (!isKnownRoot(docKind, change.root)) return { rule: 'unknown-root', detail: `no root type "${change.root.slice(0, 40)}"` };
   if (docKind === 'user' || SERVER_ONLY_CONV_ROOTS.has(change.root)) {
     return { rule: 'server-only', detail: `"${change.root}" is written by the server` };
@@ -67,7 +69,7 @@ export function checkEntryChange(docKind: DocName['kind'], change: EntryChange, 
 }
 
 /** `reads`: a member's own key only, the highest sequence number read, never lower than what it replaces. */
-function checkReadMarker(change: EntryChange, userId: string): RuleRefusal | null {
+function checkReadMarker(change: EntryChange, userId: string): WriteRefusal | null {
   if (change.key !== userId) return { rule: 'not-your-key', detail: "only a member's own read marker" };
   if (change.kind === 'remove') return null;
   const { value, seen } = change;
@@ -83,7 +85,7 @@ function checkReadMarker(change: EntryChange, userId: string): RuleRefusal | nul
 }
 
 /** `reactions`: keys `msgId emoji userId` with the writer's own id, value `true`. */
-function checkReaction(change: EntryChange, userId: string): RuleRefusal | null {
+function checkReaction(change: EntryChange, userId: string): WriteRefusal | null {
   const parts = parseReactionKey(change.key);
   if (
     !parts ||

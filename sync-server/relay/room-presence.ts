@@ -15,9 +15,8 @@ import type * as Y from 'yjs';
 import { checkAwarenessUpdate } from './trust/awareness-guard.js';
 import type { Connection } from './connection.js';
 import { encodeAwareness } from './frames.js';
-import { CloseCode } from '../../shared/protocol.js';
 import { DEFAULT_PRESENCE_LIMITS, PresencePeople, type PresenceLimits } from './presence-limits.js';
-import type { UpdateRefusal } from './room.js';
+import type { Refusal } from '../../shared/refusals.js';
 
 export interface PresenceHost {
   readonly connections: ReadonlySet<Connection>;
@@ -26,7 +25,7 @@ export interface PresenceHost {
   sendTo(connection: Connection, frame: Uint8Array): void;
   /** A client id a connection announced: its person's from now on (client-claims.ts). */
   claim(clientId: number, userId: string): void;
-  refuse(connection: Connection, refusal: UpdateRefusal): void;
+  refuse(connection: Connection, refusal: Refusal): void;
 }
 
 export class RoomPresence {
@@ -78,7 +77,7 @@ export class RoomPresence {
     const verdict = this.people.judge(this.awareness, connection.identity.userId, update);
     // Past the person's cap of client ids the connection stays, but its presence is not shown.
     if (verdict === 'over-ids') return;
-    if (verdict === 'over-rate') return this.host.refuse(connection, { rule: 'presence-rate', code: CloseCode.rateLimited });
+    if (verdict === 'over-rate') return this.host.refuse(connection, { rule: 'presence-rate' });
     try {
       awarenessProtocol.applyAwarenessUpdate(this.awareness, update, connection);
     } catch (error) {

@@ -12,6 +12,7 @@
  */
 import * as Y from 'yjs';
 import { CloseCode } from '../../shared/protocol.js';
+import { refusalClose, type Refusal } from '../../shared/refusals.js';
 import type { Logger } from '../config.js';
 import type { DocStore, StoredDoc } from '../store/doc-store.js';
 import { SERVER_ORIGIN, Sequencer } from '../participants/sequencer.js';
@@ -52,19 +53,11 @@ export interface RoomOptions {
   presenceLimits?: PresenceLimits;
 }
 
-export interface UpdateRefusal {
-  /** Which rule the update broke, for the log and the close reason. */
-  rule: string;
-  detail?: string;
-  /** The close code, when not 4400 (e.g. 4413 for a quota); the reason is then the bare rule. */
-  code?: number;
-}
-
 /** How a client update came: a live change, or a replica's answer to our step 1 (which may hold other people's lost structs). */
 export type UpdateSource = 'update' | 'sync-step-2';
 
 /** A refusal, or the part of the update to apply (other people's structs left out of a step 2) and how many parts were left out. */
-export type UpdateVerdict = UpdateRefusal | { accept: Uint8Array; leftOut: number };
+export type UpdateVerdict = Refusal | { accept: Uint8Array; leftOut: number };
 
 /** The write policy of one loaded document (update-validator.ts). */
 export interface UpdateValidator {
@@ -462,9 +455,9 @@ export class Room {
     connection.close(CloseCode.invalidUpdate, reason);
   }
 
-  private refuseUpdate(connection: Connection, refusal: UpdateRefusal): void {
-    if (refusal.code === undefined) this.refuse(connection, `refused: ${refusal.rule}`);
-    else connection.close(refusal.code, refusal.rule);
+  private refuseUpdate(connection: Connection, refusal: Refusal): void {
+    const { code, reason } = refusalClose(refusal.rule);
+    connection.close(code, reason);
     this.options.log.warn('refused an update', { doc: this.name, user: connection.identity.userId, rule: refusal.rule, detail: refusal.detail });
   }
 }

@@ -15,8 +15,7 @@
  * through here.
  */
 import * as Y from 'yjs';
-import { CloseCode } from '../../shared/protocol.js';
-import type { UpdateRefusal } from './room.js';
+import type { QuotaRule, Refusal } from '../../shared/refusals.js';
 import { TokenBucket } from './token-bucket.js';
 
 const MIB = 1024 * 1024;
@@ -98,16 +97,16 @@ export class DocumentWriteBudget {
   ) {}
 
   /** Returns the refusal when `update` by `userId` would pass their quota or the document's budget. */
-  check(doc: Y.Doc, update: Uint8Array, userId: string): UpdateRefusal | null {
+  check(doc: Y.Doc, update: Uint8Array, userId: string): Refusal<QuotaRule> | null {
     const bytes = update.byteLength;
     const fitsDocument = this.storedBytes + bytes <= this.quotas.config.maxDocumentBytes;
     const fitsPerson = this.quotas.allows(userId, bytes);
     if ((fitsDocument && fitsPerson) || !addsStructs(doc, update)) return null;
     if (!fitsDocument) {
       const rule = this.kind === 'conversation' ? 'conversation-full' : 'document-full';
-      return { rule, detail: `${this.storedBytes} bytes stored`, code: CloseCode.quotaExceeded };
+      return { rule, detail: `${this.storedBytes} bytes stored` };
     }
-    return { rule: 'write-quota', detail: `${bytes} bytes over the quota`, code: CloseCode.quotaExceeded };
+    return { rule: 'write-quota', detail: `${bytes} bytes over the quota` };
   }
 
   /** Counts an accepted update: `clientBytes` against its writer, `storedBytes` (with the sequencer's part) against the document. */

@@ -15,8 +15,8 @@
  */
 import * as decoding from 'lib0/decoding';
 import type { Awareness } from 'y-protocols/awareness';
+import type { AwarenessRule, Refusal } from '../../../shared/refusals.js';
 import type { Connection } from '../connection.js';
-import type { UpdateRefusal } from '../room.js';
 
 /** Bytes of one presence state: a name, a colour, a typing flag fit many times over. */
 export const MAX_AWARENESS_STATE_BYTES = 4 * 1024;
@@ -42,7 +42,7 @@ export interface Entry {
  * before the old socket was noticed dead), so the old one's close does not
  * clear the new presence.
  */
-export function checkAwarenessUpdate(update: Uint8Array, connection: Connection, context: AwarenessContext): UpdateRefusal | null {
+export function checkAwarenessUpdate(update: Uint8Array, connection: Connection, context: AwarenessContext): Refusal<AwarenessRule> | null {
   const entries = decodeEntries(update);
   if (!entries) return { rule: 'malformed-awareness', detail: 'does not decode' };
   const userId = connection.identity.userId;

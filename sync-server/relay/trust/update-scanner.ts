@@ -13,6 +13,7 @@
  * `ContentAny` and `ContentDeleted` items, GC and Skip structs are allowed).
  * Only an update that passes is decoded by Yjs.
  */
+import type { ScanRule } from '../../../shared/refusals.js';
 
 export interface UpdateLimits {
   /** Bytes of one update (the frame bound is MAX_FRAME_BYTES). */
@@ -49,8 +50,6 @@ export function limitsForSize<T extends UpdateLimits>(limits: T, bytes: number):
   const factor = Math.ceil(bytes / limits.maxBytes);
   return { ...limits, maxBytes: bytes, maxStructs: limits.maxStructs * factor, maxDeleteRanges: limits.maxDeleteRanges * factor };
 }
-
-export type ScanRule = 'update-too-large' | 'too-many-structs' | 'too-many-deletes' | 'clock-out-of-range' | 'content-type' | 'nested-type' | 'malformed-update';
 
 export type ScanResult = { ok: true; structs: number; deleteRanges: number } | { ok: false; rule: ScanRule; detail: string };
 

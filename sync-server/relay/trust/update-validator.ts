@@ -29,6 +29,7 @@
 import * as Y from 'yjs';
 import type { DocName } from '../../../shared/doc-names.js';
 import { ConvRoot } from '../../../shared/schema.js';
+import type { Refusal } from '../../../shared/refusals.js';
 import { checkEntryChange, isKnownRoot, type EntryChange, type PreviousValue } from '../../../shared/write-rules.js';
 import { ClientClaims } from './client-claims.js';
 import { ClientOwners, type ClientOwnerEntry } from './client-owners.js';
@@ -36,7 +37,7 @@ import { whoseClient } from './client-ownership.js';
 import type { ConnectionIdentity } from '../connection.js';
 import { PlacementResolver, rootNamesOf, storedPlacement, storedStruct, UpdateIndex, type Placement } from './item-placement.js';
 import { returningSequencePrefix } from './returning-server-writes.js';
-import type { UpdateRefusal, UpdateSource, UpdateValidator, UpdateVerdict } from '../room.js';
+import type { UpdateSource, UpdateValidator, UpdateVerdict } from '../room.js';
 import { rewriteUpdate, subtractRanges, type DeleteRange } from './update-filter.js';
 import { DEFAULT_UPDATE_LIMITS, limitsForSize, scanUpdate, type UpdateLimits } from './update-scanner.js';
 
@@ -65,7 +66,7 @@ export function createUpdateValidator(
   return new DocumentValidator(doc.kind, new ClientOwners(storedOwners), limits);
 }
 
-type Check = UpdateRefusal | null;
+type Check = Refusal | null;
 
 class DocumentValidator implements UpdateValidator {
   private readonly claims = new ClientClaims();
@@ -147,7 +148,7 @@ class DocumentValidator implements UpdateValidator {
     structs: ReadonlyArray<Y.Item | Y.GC | Y.Skip>,
     writer: string,
     healing: boolean,
-  ): { leftOut: Set<number>; cutAt: Map<number, number>; newClients: Set<number> } | UpdateRefusal {
+  ): { leftOut: Set<number>; cutAt: Map<number, number>; newClients: Set<number> } | Refusal {
     const runs = newStructRuns(doc, structs);
     const leftOut = new Set<number>();
     const cutAt = new Map<number, number>();
@@ -177,7 +178,7 @@ class DocumentValidator implements UpdateValidator {
   }
 
   /** The bounds on client ids: per update, per person in this document, and in all of it. */
-  private checkNewClientCount(newClients: ReadonlySet<number>, writer: string): UpdateRefusal | null {
+  private checkNewClientCount(newClients: ReadonlySet<number>, writer: string): Refusal | null {
     const count = newClients.size;
     if (count === 0) return null;
     if (count > this.limits.maxNewClientsPerUpdate) {
@@ -240,7 +241,7 @@ class DocumentValidator implements UpdateValidator {
     ds: { clients: Map<number, Array<{ clock: number; len: number }>> },
     writer: string,
     healing: boolean,
-  ): { kept: Map<number, DeleteRange[]>; leftOut: number } | UpdateRefusal {
+  ): { kept: Map<number, DeleteRange[]>; leftOut: number } | Refusal {
     const rootNames = rootNamesOf(doc);
     const checked = new Set<Y.Item>();
     const kept = new Map<number, DeleteRange[]>();
@@ -260,7 +261,7 @@ class DocumentValidator implements UpdateValidator {
           const placement = storedPlacement(struct, rootNames);
           const change: EntryChange | null =
             placement.kind === 'entry' ? { kind: 'remove', root: placement.root, key: placement.key, previous: { value: valueOf(struct) } } : null;
-          const refusal: UpdateRefusal | null = change ? checkEntryChange(this.docKind, change, writer) : { rule: 'not-a-map-entry', detail: 'deletes an item outside a root map' };
+          const refusal: Refusal | null = change ? checkEntryChange(this.docKind, change, writer) : { rule: 'not-a-map-entry', detail: 'deletes an item outside a root map' };
           if (!refusal) continue;
           if (!healing) return refusal;
           refused.push({ clock: struct.id.clock, len: struct.length });
@@ -288,7 +289,7 @@ function newStructRuns(doc: Y.Doc, structs: ReadonlyArray<Y.Item | Y.GC | Y.Skip
 }
 
 /** The change an item makes to its entry, judged against the stored document. */
-function entryChange(doc: Y.Doc, item: Y.Item, root: string, key: string, resolver: PlacementResolver): EntryChange | UpdateRefusal {
+function entryChange(doc: Y.Doc, item: Y.Item, root: string, key: string, resolver: PlacementResolver): EntryChange | Refusal {
   const current = currentEntry(doc, root, key);
   const previous: PreviousValue = current ? { value: valueOf(current) } : null;
   if (item.content instanceof Y.ContentDeleted) return { kind: 'remove', root, key, previous };
