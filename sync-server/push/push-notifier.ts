@@ -50,6 +50,9 @@ export interface PushNotifierDeps {
   now?: () => number;
 }
 
+/** Throttle entries kept before the expired ones are swept (one per person and conversation with recent pushes). */
+const THROTTLE_SWEEP_SIZE = 10_000;
+
 interface Throttle {
   lastSentAt: number;
   /** The newest notice held back by the throttle, sent when its timer fires. */
@@ -189,6 +192,7 @@ export class PushNotifier {
   /** Sends now, or holds the notice for the throttle's next turn. */
   private throttle(userId: string, notice: Notice): 'sent' | 'coalesced' {
     const key = `${userId}!${notice.conversationId}`;
+    if (!this.throttles.has(key) && this.throttles.size >= THROTTLE_SWEEP_SIZE) this.sweepThrottles();
     const throttle = this.throttles.get(key) ?? { lastSentAt: -Infinity, held: null, timer: null };
     this.throttles.set(key, throttle);
     const wait = throttle.lastSentAt + this.deps.throttleMs - this.now();
@@ -200,6 +204,14 @@ export class PushNotifier {
     throttle.held = notice;
     throttle.timer ??= setTimeout(() => this.release(key, userId), Math.max(0, wait));
     return 'coalesced';
+  }
+
+  /** Forgets throttles whose time is up and that hold nothing: they would allow a push now anyway. */
+  private sweepThrottles(): void {
+    const expired = this.now() - this.deps.throttleMs;
+    for (const [key, throttle] of this.throttles) {
+      if (!throttle.timer && throttle.lastSentAt <= expired) this.throttles.delete(key);
+    }
   }
 
   private release(key: string, userId: string): void {
