@@ -60,7 +60,7 @@ export interface ServerConfig {
   writeQuota: WriteQuotaConfig;
   /** Presence client ids and changes per person per document, batching, greeting size (relay/presence-limits.ts). */
   presenceLimits: PresenceLimits;
-  /** Yjs client ids bound per person per document and per document (relay/update-validator.ts): 4400 `too-many-client-ids` past them. */
+  /** Yjs client ids bound per person per document and per document (relay/trust/update-validator.ts): 4400 `too-many-client-ids` past them. */
   clientIdLimits: { perPersonPerDocument: number; perDocument: number };
   robot: {
     /** An OpenAI-compatible endpoint (base URL or full /chat/completions URL); unset = built-in answers only. */
