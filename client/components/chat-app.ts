@@ -8,7 +8,7 @@ import { ChatSession } from '../data/session/chat-session.js';
 import { defaultWsBase } from '../data/sync/doc-connection.js';
 import { OpenDocuments } from '../data/sync/open-documents.js';
 import { deleteLocalDataOf } from '../data/sync/local-data.js';
-import { PendingIndex } from '../data/pending-index.js';
+import { PendingIndex } from '../data/messages/pending-index.js';
 import { push } from '../data/push-client.js';
 import { LastSignedIn } from '../data/session/last-signed-in.js';
 import { SessionController } from '../controllers/session-controller.js';

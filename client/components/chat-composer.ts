@@ -4,7 +4,7 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import { MESSAGE_ATTACHMENTS_MAX, MESSAGE_TEXT_MAX_LENGTH } from '../../shared/limits.js';
 import { MediaQueryController } from '../controllers/media-query-controller.js';
 import type { ScaledPicture } from '../data/image-scaling.js';
-import { composeText } from '../data/outbox.js';
+import { composeText } from '../data/messages/new-messages.js';
 import type { EmojiPickDetail } from './emoji-picker.js';
 import { cameraIcon, pictureIcon, smileIcon } from './composer-icons.js';
 import { COMPOSER_MAX_HEIGHT_PX, composerStyles } from './chat-composer-styles.js';

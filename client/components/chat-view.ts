@@ -12,10 +12,10 @@ import { SessionController } from '../controllers/session-controller.js';
 import { TypingController } from '../controllers/typing-controller.js';
 import { ViewingController } from '../controllers/viewing-controller.js';
 import { push } from '../data/push-client.js';
-import type { EditResult } from '../data/message-edits.js';
-import { newTextMessage } from '../data/outbox.js';
-import { acceptsWrites, isContaminated, type Recovery } from '../data/refusal-recovery.js';
-import { typingLabel } from '../data/typing.js';
+import type { EditResult } from '../data/messages/message-edits.js';
+import { newTextMessage } from '../data/messages/new-messages.js';
+import { acceptsWrites, isContaminated, type Recovery } from '../data/refusals/refusal-recovery.js';
+import { typingLabel } from '../data/messages/typing.js';
 import type { ChatComposer, ChatSendDetail, ChatSendPicturesDetail, ReplyTarget } from './chat-composer.js';
 import type {
   ListPositionDetail,
@@ -34,11 +34,11 @@ import './chat-message-list.js';
 import './mute-button.js';
 import './person-avatar.js';
 
-type MessageEdits = typeof import('../data/message-edits.js');
+type MessageEdits = typeof import('../data/messages/message-edits.js');
 /** Edits, deletes, reactions and read markers (with the relay's rules) load when first needed. */
 let editsModule: Promise<MessageEdits> | undefined;
 function loadEdits(): Promise<MessageEdits> {
-  editsModule ??= import('../data/message-edits.js');
+  editsModule ??= import('../data/messages/message-edits.js');
   return editsModule;
 }
 

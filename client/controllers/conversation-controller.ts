@@ -19,9 +19,10 @@ import {
 import type { ChatSession } from '../data/session/chat-session.js';
 import type { DocConnection } from '../data/sync/doc-connection.js';
 import type { PictureOutbox } from '../data/picture-outbox.js';
-import { reactionsByMessage, type ReactionSummary } from '../data/reactions.js';
-import { withSetAside, type DisplayedMessage, type Recovery } from '../data/refusal-recovery.js';
-import { readMarkers, readReceipt, type ReadReceipt } from '../data/unread.js';
+import { reactionsByMessage, type ReactionSummary } from '../data/messages/reactions.js';
+import { withSetAside, type DisplayedMessage } from '../data/messages/displayed-messages.js';
+import type { Recovery } from '../data/refusals/refusal-recovery.js';
+import { readMarkers, readReceipt, type ReadReceipt } from '../data/messages/unread.js';
 import { FollowingController } from './following-controller.js';
 
 /** A message as the list shows it; `upload` is set for a picture of mine still on its way. */

@@ -12,8 +12,8 @@ import { ROBOT_NAME, ROBOT_USER_ID } from '../../shared/robot.js';
 import { membersOf, type Message } from '../../shared/schema.js';
 import type { ChatSession } from '../data/session/chat-session.js';
 import { push } from '../data/push-client.js';
-import { titleWithUnread } from '../data/unread.js';
-import { unreadOf, type UnreadTracker } from '../data/unread-tracker.js';
+import { titleWithUnread } from '../data/messages/unread.js';
+import { unreadOf, type UnreadTracker } from '../data/messages/unread-tracker.js';
 
 const NOTIFICATION_TEXT_MAX = 120;
 

@@ -6,7 +6,7 @@
  */
 import type { ReactiveControllerHost } from 'lit';
 import type { Awareness } from 'y-protocols/awareness';
-import { typingNames, type TypingState } from '../data/typing.js';
+import { typingNames, type TypingState } from '../data/messages/typing.js';
 import { FollowingController } from './following-controller.js';
 
 /** Seconds of no typing after which I count as stopped. */

@@ -1,7 +1,7 @@
 /** Brings the session's unread counts into a component (the conversation list's badges, the page title). */
 import type { ReactiveControllerHost } from 'lit';
 import type { ChatSession } from '../data/session/chat-session.js';
-import { unreadOf, type UnreadTracker } from '../data/unread-tracker.js';
+import { unreadOf, type UnreadTracker } from '../data/messages/unread-tracker.js';
 import { ChangeEventController } from './following-controller.js';
 
 export class UnreadController extends ChangeEventController<UnreadTracker> {

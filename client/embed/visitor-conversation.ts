@@ -12,8 +12,8 @@ import { convDocName } from '../../shared/doc-names.js';
 import { orderedMessages, type OrderedMessage } from '../../shared/message-order.js';
 import { messagesOf, readsOf, seqOf, type Message } from '../../shared/schema.js';
 import { deleteDatabase } from '../data/sync/local-data.js';
-import { newTextMessage, pendingCountOf, type SendResult } from '../data/outbox.js';
-import { highestSequence, readMarker, unreadCount } from '../data/unread.js';
+import { newTextMessage, pendingCountOf, type SendResult } from '../data/messages/new-messages.js';
+import { highestSequence, readMarker, unreadCount } from '../data/messages/unread.js';
 import { TicketReconnect, type TicketAnswer } from './ticket-reconnect.js';
 
 export type SyncStatus = 'connecting' | 'online' | 'offline' | 'stopped';

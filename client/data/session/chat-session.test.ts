@@ -7,8 +7,8 @@ import { storedDoc } from '../../testing/stored-doc.js';
 import { waitFor } from '../../testing/wait-for.js';
 import { ChatSession } from './chat-session.js';
 import { OpenDocuments, type NetworkSignals } from '../sync/open-documents.js';
-import { PendingIndex } from '../pending-index.js';
-import { SetAsideStore } from '../set-aside-store.js';
+import { PendingIndex } from '../messages/pending-index.js';
+import { SetAsideStore } from '../refusals/set-aside-store.js';
 
 const quietSignals: NetworkSignals = { addEventListener() {}, removeEventListener() {}, isVisible: () => true };
 const ann = { id: 'ann', name: 'Ann', email: 'ann@example.com' };

@@ -11,11 +11,11 @@ import { summarizeSync, type SyncSummary } from '../sync/connection-state.js';
 import type { DocConnection } from '../sync/doc-connection.js';
 import type { OpenDocuments } from '../sync/open-documents.js';
 import { storedDocNames } from '../sync/local-data.js';
-import { newTextMessage, pendingCountOf, type SendResult } from '../outbox.js';
-import type { PendingIndex } from '../pending-index.js';
-import { isContaminated, setAsideCounts, type Recovery } from '../refusal-recovery.js';
-import { RefusedConversations } from '../refused-conversations.js';
-import { SetAsideStore } from '../set-aside-store.js';
+import { newTextMessage, pendingCountOf, type SendResult } from '../messages/new-messages.js';
+import type { PendingIndex } from '../messages/pending-index.js';
+import { isContaminated, setAsideCounts, type Recovery } from '../refusals/refusal-recovery.js';
+import { RefusedConversations } from '../refusals/refused-conversations.js';
+import { SetAsideStore } from '../refusals/set-aside-store.js';
 
 const SESSION_ENDED_REASON = 'session ended';
 

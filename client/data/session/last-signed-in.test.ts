@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PendingIndex } from '../pending-index.js';
+import { PendingIndex } from '../messages/pending-index.js';
 import { memoryStorage } from '../../testing/memory-storage.js';
 import { LastSignedIn } from './last-signed-in.js';
 

@@ -3,10 +3,10 @@
  * (a shared computer must not keep one person's chats for the next).
  */
 import { convDocName, parseDocName, userDocName } from '../../../shared/doc-names.js';
-import { PendingIndex } from '../pending-index.js';
+import { PendingIndex } from '../messages/pending-index.js';
 import { pictureDatabaseName } from '../picture-store.js';
 import type { KeyValueStorage } from '../session/last-signed-in.js';
-import { SetAsideStore } from '../set-aside-store.js';
+import { SetAsideStore } from '../refusals/set-aside-store.js';
 
 /** Names of every stored document of ours that the browser can list (Chromium, Firefox ≥126, Safari). */
 export async function storedDocNames(factory: IDBFactory = indexedDB): Promise<string[]> {

@@ -17,8 +17,8 @@ import { waitFor } from '../../testing/wait-for.js';
 import { ChatSession } from '../session/chat-session.js';
 import { WAIT_MAX_DELAY_MS, WAIT_MIN_DELAY_MS } from './connection-state.js';
 import { OpenDocuments, type NetworkSignals } from './open-documents.js';
-import { PendingIndex } from '../pending-index.js';
-import { SetAsideStore } from '../set-aside-store.js';
+import { PendingIndex } from '../messages/pending-index.js';
+import { SetAsideStore } from '../refusals/set-aside-store.js';
 
 const quietSignals: NetworkSignals = { addEventListener() {}, removeEventListener() {}, isVisible: () => true };
 const ann = { id: 'ann', name: 'Ann', email: 'ann@example.com' };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { newMessageId } from '../../shared/message-id.js';
-import { messagesOf, readsOf, seqOf, type Message } from '../../shared/schema.js';
+import { newMessageId } from '../../../shared/message-id.js';
+import { messagesOf, readsOf, seqOf, type Message } from '../../../shared/schema.js';
 import { highestSequence, readReceipt, titleWithUnread, unreadCount } from './unread.js';
 
 function write(doc: Y.Doc, author: string, seq?: number, extra: Partial<Message> = {}): string {

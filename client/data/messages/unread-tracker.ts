@@ -6,9 +6,9 @@
  * Emits 'change' when a count changes.
  */
 import type * as Y from 'yjs';
-import { messagesOf, readsOf, seqOf, type Message } from '../../shared/schema.js';
-import type { ChatSession } from './session/chat-session.js';
-import type { DocConnection } from './sync/doc-connection.js';
+import { messagesOf, readsOf, seqOf, type Message } from '../../../shared/schema.js';
+import type { ChatSession } from '../session/chat-session.js';
+import type { DocConnection } from '../sync/doc-connection.js';
 import { readMarker, unreadCount } from './unread.js';
 
 /** Called for a message from someone else that arrived live (not with the first sync of a document). */

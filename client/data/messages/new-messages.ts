@@ -1,13 +1,16 @@
 /**
- * Writing messages and counting the ones the server has not sequenced yet.
- * A message is written once, with its id made at compose time, into the
- * local document; the provider delivers it whenever a connection exists.
+ * New text messages: the composer's text checked, the message made (its id
+ * made at compose time), written once into the local document, and my ones
+ * the server has not numbered yet counted. There is no queue of our own: the
+ * local document is the queue, and the provider delivers it whenever a
+ * connection exists (pictures, which must upload first, have one:
+ * `pictures/picture-outbox.ts`).
  */
 import type * as Y from 'yjs';
-import { MESSAGE_TEXT_MAX_LENGTH } from '../../shared/limits.js';
-import { newMessageId } from '../../shared/message-id.js';
-import { checkMessage, clampMessageTime } from '../../shared/message-rules.js';
-import { messagesOf, seqOf, type Message } from '../../shared/schema.js';
+import { MESSAGE_TEXT_MAX_LENGTH } from '../../../shared/limits.js';
+import { newMessageId } from '../../../shared/message-id.js';
+import { checkMessage, clampMessageTime } from '../../../shared/message-rules.js';
+import { messagesOf, seqOf, type Message } from '../../../shared/schema.js';
 
 export type ComposeResult = { ok: true; text: string } | { ok: false; reason: 'empty' | 'too_long'; message: string };
 

@@ -5,10 +5,10 @@
  * the local copy, opens a fresh one, and writes the retried messages back
  * once it has synced. Emits 'change' whenever a recovery changes.
  */
-import { CloseCode, describeCloseCode } from '../../shared/protocol.js';
-import { messagesOf, seqOf, type Message } from '../../shared/schema.js';
-import { isRefused, MESSAGE_TOO_BIG } from './sync/connection-state.js';
-import type { DocConnection } from './sync/doc-connection.js';
+import { CloseCode, describeCloseCode } from '../../../shared/protocol.js';
+import { messagesOf, seqOf, type Message } from '../../../shared/schema.js';
+import { isRefused, MESSAGE_TOO_BIG } from '../sync/connection-state.js';
+import type { DocConnection } from '../sync/doc-connection.js';
 import {
   acceptsWrites,
   isContaminated,

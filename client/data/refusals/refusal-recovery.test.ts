@@ -1,14 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { MESSAGE_TEXT_MAX_LENGTH } from '../../shared/limits.js';
-import { newMessageId } from '../../shared/message-id.js';
-import type { OrderedMessage } from '../../shared/message-order.js';
-import type { Message } from '../../shared/schema.js';
+import { MESSAGE_TEXT_MAX_LENGTH } from '../../../shared/limits.js';
+import { newMessageId } from '../../../shared/message-id.js';
+import type { Message } from '../../../shared/schema.js';
 import {
   acceptsWrites,
   nextRecovery,
   setAsideCounts,
   toWriteBack,
-  withSetAside,
   type Recovery,
   type RecoveryEvent,
 } from './refusal-recovery.js';
@@ -107,42 +105,5 @@ describe('nextRecovery', () => {
     expect(run(refused, { type: 'dropped' })).toBe(refused);
     expect(run(refused, { type: 'synced', present: new Set() })).toBe(refused);
     expect(run(undefined, { type: 'retry', id: one.id })).toBeUndefined();
-  });
-});
-
-describe('withSetAside', () => {
-  const delivered: OrderedMessage = { message: message('hello', 'bob', 500), seq: 1, state: 'delivered' };
-  const forged: OrderedMessage = { message: message('forged', 'bob', 1500), seq: undefined, state: 'pending' };
-  const mineInReplica: OrderedMessage = { message: one, seq: undefined, state: 'pending' };
-
-  it('changes nothing when all is well', () => {
-    const list = [delivered, mineInReplica];
-    expect(withSetAside(list, undefined)).toBe(list);
-  });
-
-  it('shows set-aside messages failed with the reason, and hides what only the refused replica holds', () => {
-    const recovery = run(undefined, refusal);
-    const shown = withSetAside([delivered, forged, mineInReplica], recovery);
-    expect(shown.map((m) => [m.message.text, m.state])).toEqual([
-      ['hello', 'delivered'],
-      ['one', 'failed'],
-      ['two', 'failed'],
-    ]);
-    expect(shown[1]?.failure).toEqual({ reason: 'refused: author', retryable: true });
-  });
-
-  it('shows a retried message as pending, and the fresh replica’s copy once it is there', () => {
-    const resyncing = run(undefined, refusal, { type: 'retry', id: one.id }, { type: 'dropped' });
-    expect(withSetAside([delivered], resyncing).map((m) => [m.message.text, m.state])).toEqual([
-      ['hello', 'delivered'],
-      ['one', 'pending'],
-      ['two', 'failed'],
-    ]);
-    const sent: OrderedMessage = { message: one, seq: 2, state: 'delivered' };
-    expect(withSetAside([delivered, sent], resyncing).map((m) => [m.message.text, m.state])).toEqual([
-      ['hello', 'delivered'],
-      ['one', 'delivered'],
-      ['two', 'failed'],
-    ]);
   });
 });

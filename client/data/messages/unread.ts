@@ -4,7 +4,7 @@
  * counts (mine) and read receipts (theirs). Pure functions of a document.
  */
 import type * as Y from 'yjs';
-import { messagesOf, readsOf, seqOf } from '../../shared/schema.js';
+import { messagesOf, readsOf, seqOf } from '../../../shared/schema.js';
 
 /** The highest sequence number in the conversation; 0 when nothing is sequenced yet. */
 export function highestSequence(doc: Y.Doc): number {

@@ -5,7 +5,7 @@
  * take back another person's reaction.
  */
 import type * as Y from 'yjs';
-import { parseReactionKey, reactionsOf } from '../../shared/schema.js';
+import { parseReactionKey, reactionsOf } from '../../../shared/schema.js';
 
 export interface ReactionSummary {
   emoji: string;

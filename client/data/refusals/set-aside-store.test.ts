@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { memoryStorage } from '../testing/memory-storage.js';
+import { memoryStorage } from '../../testing/memory-storage.js';
 import type { Recovery } from './refusal-recovery.js';
 import { SetAsideStore } from './set-aside-store.js';
 

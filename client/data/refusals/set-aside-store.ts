@@ -3,10 +3,10 @@
  * per person, so that a reload while the local copy is being dropped and
  * resynced loses none of the messages set aside from it.
  */
-import { isValidId } from '../../shared/doc-names.js';
-import type { Message } from '../../shared/schema.js';
+import { isValidId } from '../../../shared/doc-names.js';
+import type { Message } from '../../../shared/schema.js';
 import type { Recovery, RecoveryPhase, SetAsideMessage } from './refusal-recovery.js';
-import type { KeyValueStorage } from './session/last-signed-in.js';
+import type { KeyValueStorage } from '../session/last-signed-in.js';
 
 const PREFIX = 'happy-chat:set-aside:';
 const PHASES: ReadonlySet<string> = new Set<RecoveryPhase>(['refused', 'dropping', 'resyncing', 'clean']);

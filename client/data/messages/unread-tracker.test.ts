@@ -1,12 +1,12 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { conversationsOf, type ConversationSummary } from '../../shared/schema.js';
-import { memoryStorage } from '../testing/memory-storage.js';
-import { NodeWebSocket, startSilentRelay, type SilentRelay } from '../testing/silent-relay.js';
-import { ChatSession } from './session/chat-session.js';
-import { OpenDocuments, type NetworkSignals } from './sync/open-documents.js';
+import { conversationsOf, type ConversationSummary } from '../../../shared/schema.js';
+import { memoryStorage } from '../../testing/memory-storage.js';
+import { NodeWebSocket, startSilentRelay, type SilentRelay } from '../../testing/silent-relay.js';
+import { ChatSession } from '../session/chat-session.js';
+import { OpenDocuments, type NetworkSignals } from '../sync/open-documents.js';
 import { PendingIndex } from './pending-index.js';
-import { SetAsideStore } from './set-aside-store.js';
+import { SetAsideStore } from '../refusals/set-aside-store.js';
 import { UnreadTracker } from './unread-tracker.js';
 
 const quietSignals: NetworkSignals = { addEventListener() {}, removeEventListener() {}, isVisible: () => true };

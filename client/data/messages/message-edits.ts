@@ -6,10 +6,10 @@
  * refusal stops the whole conversation).
  */
 import type * as Y from 'yjs';
-import { MESSAGE_TEXT_MAX_LENGTH } from '../../shared/limits.js';
-import { clampMessageTime, isMessageTime } from '../../shared/message-rules.js';
-import { checkEntryChange, type EntryChange } from '../../shared/write-rules.js';
-import { ConvRoot, messagesOf, reactionKey, reactionsOf, readsOf, type Message } from '../../shared/schema.js';
+import { MESSAGE_TEXT_MAX_LENGTH } from '../../../shared/limits.js';
+import { clampMessageTime, isMessageTime } from '../../../shared/message-rules.js';
+import { checkEntryChange, type EntryChange } from '../../../shared/write-rules.js';
+import { ConvRoot, messagesOf, reactionKey, reactionsOf, readsOf, type Message } from '../../../shared/schema.js';
 import { highestSequence } from './unread.js';
 
 export type EditResult = { ok: true } | { ok: false; reason: string };

@@ -7,11 +7,11 @@
  * relay, and the messages the person retried are written again under their
  * own ids, so nothing is duplicated.
  *
- * This file is the pure state machine and what the message list shows;
- * `refused-conversations.ts` runs its effects.
+ * This file is the pure state machine; `refused-conversations.ts` runs its
+ * effects, and `messages/displayed-messages.ts` shows the set-aside messages
+ * in the list.
  */
-import { compareOrdered, type OrderedMessage } from '../../shared/message-order.js';
-import type { Message } from '../../shared/schema.js';
+import type { Message } from '../../../shared/schema.js';
 import { problemWithOwnMessage } from './own-message-check.js';
 
 /**
@@ -116,46 +116,6 @@ export function setAsideCounts(recovery: Recovery | undefined): { pending: numbe
   }
   return { pending, failed };
 }
-
-export type DisplayState = 'pending' | 'delivered' | 'failed';
-
-/** A message as the list shows it. */
-export interface DisplayedMessage extends Omit<OrderedMessage, 'state'> {
-  state: DisplayState;
-  /** Why it was not sent, when `state` is 'failed'; `retryable` is false when it can never be sent as is. */
-  failure?: { reason: string; retryable: boolean };
-}
-
-/**
- * The conversation as the list shows it: the replica's messages and the
- * set-aside ones, in the shared order. While the replica still holds the
- * refused change, its unsequenced messages are not shown: mine are set aside,
- * and anyone else's exist only in this replica (the relay sends others'
- * messages with their numbers), so they are about to be dropped.
- */
-export function withSetAside(ordered: readonly OrderedMessage[], recovery: Recovery | undefined): DisplayedMessage[] {
-  if (!recovery) return ordered as DisplayedMessage[];
-  const contaminated = isContaminated(recovery);
-  const shown: DisplayedMessage[] = contaminated ? ordered.filter((entry) => entry.seq !== undefined) : [...ordered];
-  const inReplica = new Set(shown.map((entry) => entry.message.id));
-  for (const entry of recovery.messages) {
-    if (inReplica.has(entry.message.id)) continue;
-    shown.push(
-      entry.retry
-        ? { message: entry.message, seq: undefined, state: 'pending' }
-        : {
-            message: entry.message,
-            seq: undefined,
-            state: 'failed',
-            failure: { reason: entry.problem ?? recovery.reason, retryable: entry.problem === null },
-          },
-    );
-  }
-  return shown.sort(byOrder);
-}
-
-/** The shared order reads only `message` and `seq`, which a displayed message has too. */
-const byOrder = compareOrdered as (a: Pick<OrderedMessage, 'message' | 'seq'>, b: Pick<OrderedMessage, 'message' | 'seq'>) => number;
 
 function refused(recovery: Recovery | undefined, event: Extract<RecoveryEvent, { type: 'refused' }>): Recovery {
   // Whatever waited to be retried failed again: the person decides anew.

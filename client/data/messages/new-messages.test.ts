@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { MESSAGE_TEXT_MAX_LENGTH } from '../../shared/limits.js';
-import { isValidMessageId } from '../../shared/message-id.js';
-import { messagesOf, seqOf } from '../../shared/schema.js';
-import { composeText, pendingCountOf, sendTextMessage } from './outbox.js';
+import { MESSAGE_TEXT_MAX_LENGTH } from '../../../shared/limits.js';
+import { isValidMessageId } from '../../../shared/message-id.js';
+import { messagesOf, seqOf } from '../../../shared/schema.js';
+import { composeText, pendingCountOf, sendTextMessage } from './new-messages.js';
 
 describe('composeText', () => {
   it('trims and refuses empty text', () => {

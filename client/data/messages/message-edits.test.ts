@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { newMessageId } from '../../shared/message-id.js';
-import { messagesOf, reactionKey, reactionsOf, readsOf, seqOf, type Message } from '../../shared/schema.js';
+import { newMessageId } from '../../../shared/message-id.js';
+import { messagesOf, reactionKey, reactionsOf, readsOf, seqOf, type Message } from '../../../shared/schema.js';
 import { deleteMessage, editMessage, markRead, toggleReaction } from './message-edits.js';
 
 /** A plausible time (2023-11-14), within the message time rule. */

@@ -1,0 +1,59 @@
+/** The list's view of a conversation: the replica's messages with the ones a refusal set aside. */
+import { describe, expect, it } from 'vitest';
+import { newMessageId } from '../../../shared/message-id.js';
+import type { OrderedMessage } from '../../../shared/message-order.js';
+import type { Message } from '../../../shared/schema.js';
+import { nextRecovery, type Recovery, type RecoveryEvent } from '../refusals/refusal-recovery.js';
+import { withSetAside } from './displayed-messages.js';
+
+const me = 'ann';
+
+function message(text: string, author = me, createdAt = Date.now()): Message {
+  return { id: newMessageId(createdAt), author, kind: 'text', text, createdAt };
+}
+
+function run(start: Recovery | undefined, ...events: RecoveryEvent[]): Recovery | undefined {
+  return events.reduce<Recovery | undefined>(nextRecovery, start);
+}
+
+/** Plausible times (the message time rule: 2000 to 2100). */
+const one = message('one', me, 1_700_000_001_000);
+const two = message('two', me, 1_700_000_002_000);
+const refusal: RecoveryEvent = { type: 'refused', reason: 'refused: author', pending: [one, two], meId: me };
+
+describe('withSetAside', () => {
+  const delivered: OrderedMessage = { message: message('hello', 'bob', 500), seq: 1, state: 'delivered' };
+  const forged: OrderedMessage = { message: message('forged', 'bob', 1500), seq: undefined, state: 'pending' };
+  const mineInReplica: OrderedMessage = { message: one, seq: undefined, state: 'pending' };
+
+  it('changes nothing when all is well', () => {
+    const list = [delivered, mineInReplica];
+    expect(withSetAside(list, undefined)).toBe(list);
+  });
+
+  it('shows set-aside messages failed with the reason, and hides what only the refused replica holds', () => {
+    const recovery = run(undefined, refusal);
+    const shown = withSetAside([delivered, forged, mineInReplica], recovery);
+    expect(shown.map((m) => [m.message.text, m.state])).toEqual([
+      ['hello', 'delivered'],
+      ['one', 'failed'],
+      ['two', 'failed'],
+    ]);
+    expect(shown[1]?.failure).toEqual({ reason: 'refused: author', retryable: true });
+  });
+
+  it('shows a retried message as pending, and the fresh replica’s copy once it is there', () => {
+    const resyncing = run(undefined, refusal, { type: 'retry', id: one.id }, { type: 'dropped' });
+    expect(withSetAside([delivered], resyncing).map((m) => [m.message.text, m.state])).toEqual([
+      ['hello', 'delivered'],
+      ['one', 'pending'],
+      ['two', 'failed'],
+    ]);
+    const sent: OrderedMessage = { message: one, seq: 2, state: 'delivered' };
+    expect(withSetAside([delivered, sent], resyncing).map((m) => [m.message.text, m.state])).toEqual([
+      ['hello', 'delivered'],
+      ['one', 'delivered'],
+      ['two', 'failed'],
+    ]);
+  });
+});
