@@ -3,7 +3,7 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { MESSAGE_ATTACHMENTS_MAX, MESSAGE_TEXT_MAX_LENGTH } from '../../shared/limits.js';
 import { MediaQueryController } from '../controllers/media-query-controller.js';
-import type { ScaledPicture } from '../data/image-scaling.js';
+import type { ScaledPicture } from '../data/pictures/image-scaling.js';
 import { composeText } from '../data/messages/new-messages.js';
 import type { EmojiPickDetail } from './emoji-picker.js';
 import { cameraIcon, pictureIcon, smileIcon } from './composer-icons.js';
@@ -147,7 +147,7 @@ export class ChatComposer extends LitElement {
       file,
     }));
     this.staged = [...this.staged, ...added.map(({ file: _file, ...staged }) => staged)];
-    const { scalePicture } = await import('../data/image-scaling.js');
+    const { scalePicture } = await import('../data/pictures/image-scaling.js');
     for (const { key, file } of added) {
       const result = await scalePicture(file);
       this.staged = this.staged.map((s) =>

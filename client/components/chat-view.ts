@@ -5,7 +5,7 @@ import { CloseCode, describeCloseCode } from '../../shared/protocol.js';
 import { ROBOT_NAME, ROBOT_USER_ID } from '../../shared/robot.js';
 import { metaOf } from '../../shared/schema.js';
 import type { ChatSession } from '../data/session/chat-session.js';
-import { conversationTitle, membersWithRemarks, type Remarks } from '../data/display-names.js';
+import { conversationTitle, membersWithRemarks, type Remarks } from '../data/people/display-names.js';
 import { ConversationController } from '../controllers/conversation-controller.js';
 import { canAskForNotifications } from '../controllers/message-alerts-controller.js';
 import { SessionController } from '../controllers/session-controller.js';

@@ -3,7 +3,7 @@ import { customElement, property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { ConversationSummary } from '../../shared/schema.js';
 import type { ChatSession } from '../data/session/chat-session.js';
-import { conversationTitle } from '../data/display-names.js';
+import { conversationTitle } from '../data/people/display-names.js';
 import { PeopleController } from '../controllers/people-controller.js';
 import { SessionController } from '../controllers/session-controller.js';
 import { UnreadController } from '../controllers/unread-controller.js';

@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { EMOJI_CATEGORIES, searchEmoji, type EmojiEntry } from '../data/emoji-data.js';
-import { RecentEmoji } from '../data/emoji-recent.js';
+import { EMOJI_CATEGORIES, searchEmoji, type EmojiEntry } from '../data/emoji/emoji-data.js';
+import { RecentEmoji } from '../data/emoji/emoji-recent.js';
 
 export interface EmojiPickDetail {
   emoji: string;

@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { FriendEntry } from '../../shared/schema.js';
-import { NO_REMARKS, nameBesideRemark, personName, type Remarks } from '../data/display-names.js';
+import { NO_REMARKS, nameBesideRemark, personName, type Remarks } from '../data/people/display-names.js';
 import { formStyles } from './form-styles.js';
 import { panelStyles } from './panel-styles.js';
 import { openConversation, showPerson } from './sheets.js';

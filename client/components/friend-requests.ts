@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { FriendRequestEntry } from '../../shared/schema.js';
-import type { RequestLists } from '../data/people-directory.js';
+import type { RequestLists } from '../data/people/people-directory.js';
 import { social } from '../data/social-client.js';
 import type { ApiResult } from '../data/api-client.js';
 import { failureMessage } from './api-failure.js';

@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { ApiResult } from '../data/api-client.js';
 import type { ChatSession } from '../data/session/chat-session.js';
-import { canManageGroup } from '../data/group-roles.js';
+import { canManageGroup } from '../data/people/group-roles.js';
 import { social } from '../data/social-client.js';
 import { ConversationMetaController } from '../controllers/conversation-meta-controller.js';
 import { OnlineController } from '../controllers/online-controller.js';

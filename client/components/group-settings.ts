@@ -100,7 +100,7 @@ export class GroupSettings extends LitElement {
     if (!file) return;
     this.busy = true;
     this.error = this.done = '';
-    const { scalePicture } = await import('../data/image-scaling.js');
+    const { scalePicture } = await import('../data/pictures/image-scaling.js');
     const scaled = await scalePicture(file, AVATAR_MAX_SIDE);
     if (!scaled.ok) {
       this.busy = false;

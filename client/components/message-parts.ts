@@ -2,7 +2,7 @@
 import { html, type TemplateResult } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import type { Attachment } from '../../shared/schema.js';
-import { thumbnailSize } from '../data/image-size.js';
+import { thumbnailSize } from '../data/pictures/image-size.js';
 import type { DisplayState } from '../data/messages/displayed-messages.js';
 import { isEmojiOnly } from './emoji-text.js';
 import { linkParts } from './linkify.js';

@@ -3,7 +3,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { EMAIL_MAX_LENGTH } from '../../shared/limits.js';
 import { api, type ClientError } from '../data/api-client.js';
 import type { ChatSession } from '../data/session/chat-session.js';
-import { findFriend } from '../data/friend-lookup.js';
+import { findFriend } from '../data/people/friend-lookup.js';
 import { PeopleController } from '../controllers/people-controller.js';
 import { formStyles } from './form-styles.js';
 import type { OpenConversationDetail } from './conversation-list.js';

@@ -1,6 +1,6 @@
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { hueOf, initialOf, safeAvatarUrl } from '../data/avatar-url.js';
+import { hueOf, initialOf, safeAvatarUrl } from '../data/pictures/avatar-url.js';
 
 /**
  * A round picture of a person or group: their avatar when it is a safe

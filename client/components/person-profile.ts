@@ -5,7 +5,7 @@ import type { FriendEntry } from '../../shared/schema.js';
 import type { PublicProfile } from '../../shared/social-api.js';
 import type { ApiResult } from '../data/api-client.js';
 import type { ChatSession } from '../data/session/chat-session.js';
-import { nameBesideRemark, personName } from '../data/display-names.js';
+import { nameBesideRemark, personName } from '../data/people/display-names.js';
 import { social } from '../data/social-client.js';
 import { OnlineController } from '../controllers/online-controller.js';
 import { PeopleController } from '../controllers/people-controller.js';

@@ -117,7 +117,7 @@ export class ProfileEditor extends LitElement {
     input.value = '';
     if (!file) return;
     this.error = this.done = '';
-    const { scalePicture } = await import('../data/image-scaling.js');
+    const { scalePicture } = await import('../data/pictures/image-scaling.js');
     const scaled = await scalePicture(file, AVATAR_MAX_SIDE);
     if (!scaled.ok) {
       this.error = scaled.message;

@@ -18,7 +18,7 @@ import {
 } from '../../shared/schema.js';
 import type { ChatSession } from '../data/session/chat-session.js';
 import type { DocConnection } from '../data/sync/doc-connection.js';
-import type { PictureOutbox } from '../data/picture-outbox.js';
+import type { PictureOutbox } from '../data/pictures/picture-outbox.js';
 import { reactionsByMessage, type ReactionSummary } from '../data/messages/reactions.js';
 import { withSetAside, type DisplayedMessage } from '../data/messages/displayed-messages.js';
 import type { Recovery } from '../data/refusals/refusal-recovery.js';
@@ -31,9 +31,9 @@ export interface ListedMessage extends DisplayedMessage {
 }
 
 /** The picture machinery is not needed for the first paint: it loads right after. */
-let pictureModule: Promise<typeof import('../data/session-pictures.js')> | undefined;
+let pictureModule: Promise<typeof import('../data/pictures/session-pictures.js')> | undefined;
 function loadPictureModule() {
-  pictureModule ??= import('../data/session-pictures.js');
+  pictureModule ??= import('../data/pictures/session-pictures.js');
   return pictureModule;
 }
 

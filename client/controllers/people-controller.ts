@@ -1,8 +1,8 @@
 /** Re-renders its host when my friends, friend requests or profile change (my `user/<id>` document). */
 import type { ReactiveControllerHost } from 'lit';
 import type { ChatSession } from '../data/session/chat-session.js';
-import { NO_REMARKS } from '../data/display-names.js';
-import { peopleOf, type PeopleDirectory, type PeopleSnapshot } from '../data/people-directory.js';
+import { NO_REMARKS } from '../data/people/display-names.js';
+import { peopleOf, type PeopleDirectory, type PeopleSnapshot } from '../data/people/people-directory.js';
 import { ChangeEventController } from './following-controller.js';
 
 const EMPTY: PeopleSnapshot = {

@@ -4,7 +4,7 @@
  */
 import { convDocName, parseDocName, userDocName } from '../../../shared/doc-names.js';
 import { PendingIndex } from '../messages/pending-index.js';
-import { pictureDatabaseName } from '../picture-store.js';
+import { pictureDatabaseName } from '../pictures/picture-store.js';
 import type { KeyValueStorage } from '../session/last-signed-in.js';
 import { SetAsideStore } from '../refusals/set-aside-store.js';
 

@@ -9,9 +9,9 @@
  * under its fixed id only if the document does not have it yet.
  */
 import type * as Y from 'yjs';
-import { newMessageId } from '../../shared/message-id.js';
-import { checkMessage, clampMessageTime } from '../../shared/message-rules.js';
-import { messagesOf, type Message } from '../../shared/schema.js';
+import { newMessageId } from '../../../shared/message-id.js';
+import { checkMessage, clampMessageTime } from '../../../shared/message-rules.js';
+import { messagesOf, type Message } from '../../../shared/schema.js';
 import type { PictureRecord, PictureStore } from './picture-store.js';
 import type { UploadPicture } from './picture-upload.js';
 

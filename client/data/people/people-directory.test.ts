@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { friendsOf, profileOf, requestsOf, type FriendEntry, type FriendRequestEntry } from '../../shared/schema.js';
+import { friendsOf, profileOf, requestsOf, type FriendEntry, type FriendRequestEntry } from '../../../shared/schema.js';
 import { PeopleDirectory, requestLists, sortedFriends } from './people-directory.js';
 
 const request = (id: string, direction: 'incoming' | 'outgoing', createdAt: number, name = id): FriendRequestEntry => ({

@@ -1,5 +1,5 @@
 /** Finding a friend by what a person typed: my remark or their name, whole, ignoring case and accents. */
-import type { FriendEntry } from '../../shared/schema.js';
+import type { FriendEntry } from '../../../shared/schema.js';
 import type { Remarks } from './display-names.js';
 
 const collator = new Intl.Collator(undefined, { sensitivity: 'base' });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FriendEntry } from '../../shared/schema.js';
+import type { FriendEntry } from '../../../shared/schema.js';
 import { findFriend } from './friend-lookup.js';
 
 const friend = (id: string, name: string): FriendEntry => ({ id, name, since: 1, conversationId: `d-${id}` });

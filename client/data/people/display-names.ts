@@ -4,7 +4,7 @@
  * authors, member lists); everyone else by their own name. Remarks are
  * private: they come from my own `user/<id>` document only.
  */
-import type { ConversationSummary, FriendEntry, MemberInfo } from '../../shared/schema.js';
+import type { ConversationSummary, FriendEntry, MemberInfo } from '../../../shared/schema.js';
 
 /** My remarks by friend id; an immutable value (a new map means something changed). */
 export type Remarks = ReadonlyMap<string, string>;

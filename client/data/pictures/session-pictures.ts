@@ -2,8 +2,8 @@
  * The picture outbox of a signed-in session: one per session, made on first
  * use, closed with it (its database deleted on sign-out).
  */
-import type { ChatSession } from './session/chat-session.js';
-import { deleteDatabase } from './sync/local-data.js';
+import type { ChatSession } from '../session/chat-session.js';
+import { deleteDatabase } from '../sync/local-data.js';
 import { PictureOutbox } from './picture-outbox.js';
 import { pictureDatabaseName, PictureStore } from './picture-store.js';
 

@@ -3,7 +3,7 @@
  * server's rules (sync-server/conversations/group-service.ts), so the panel
  * offers only what will be accepted. The server decides in the end.
  */
-import type { MemberInfo, MemberRole } from '../../shared/schema.js';
+import type { MemberInfo, MemberRole } from '../../../shared/schema.js';
 import type { Remarks } from './display-names.js';
 
 export type MemberAction = 'make-admin' | 'make-member' | 'transfer' | 'remove';

@@ -12,8 +12,8 @@ import {
   type FriendEntry,
   type FriendRequestEntry,
   type Profile,
-} from '../../shared/schema.js';
-import type { ChatSession } from './session/chat-session.js';
+} from '../../../shared/schema.js';
+import type { ChatSession } from '../session/chat-session.js';
 import { NO_REMARKS, remarksOf, sameRemarks, type Remarks } from './display-names.js';
 
 export interface RequestLists {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeExpiry, describeInvite } from './invite-link.js';
-import { isInviteCode } from './session/route.js';
+import { isInviteCode } from '../session/route.js';
 
 describe('invite links', () => {
   it('accepts the server’s base32 codes only', () => {

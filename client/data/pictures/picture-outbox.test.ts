@@ -1,9 +1,9 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
-import { messagesOf, type Message } from '../../shared/schema.js';
-import { fakeTimeouts } from '../testing/fake-timeouts.js';
-import { whenChanged } from '../testing/wait-for.js';
+import { messagesOf, type Message } from '../../../shared/schema.js';
+import { fakeTimeouts } from '../../testing/fake-timeouts.js';
+import { whenChanged } from '../../testing/wait-for.js';
 import { PictureOutbox, type PictureOutboxHost } from './picture-outbox.js';
 import { PictureStore } from './picture-store.js';
 import type { UploadPicture, UploadRequest, UploadResult } from './picture-upload.js';

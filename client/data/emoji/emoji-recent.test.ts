@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { memoryStorage } from '../testing/memory-storage.js';
+import { memoryStorage } from '../../testing/memory-storage.js';
 import { searchEmoji } from './emoji-data.js';
 import { RECENT_EMOJI_MAX, RecentEmoji } from './emoji-recent.js';
 
