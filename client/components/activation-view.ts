@@ -1,6 +1,6 @@
 import { LitElement, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { api, type ClientError } from '../data/api-client.js';
+import { api, type ClientError } from '../data/api/api-client.js';
 import { cardStyles, formStyles } from './form-styles.js';
 
 type Outcome = { kind: 'working' } | { kind: 'activated' } | { kind: 'failed'; error: ClientError };

@@ -1,5 +1,5 @@
 /** What a component says when a social API call fails, and the one failure the app as a whole must hear about. */
-import type { ClientError } from '../data/api-client.js';
+import type { ClientError } from '../data/api/api-client.js';
 
 interface Failed {
   status: number;

@@ -1,6 +1,6 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { sites } from '../data/site-client.js';
+import { sites } from '../data/api/site-client.js';
 import { failureMessage } from './api-failure.js';
 import { formStyles } from './form-styles.js';
 

@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { PersonSummary } from '../../shared/schema.js';
-import { social } from '../data/social-client.js';
+import { social } from '../data/api/social-client.js';
 import { failureMessage } from './api-failure.js';
 import { formStyles } from './form-styles.js';
 import { panelStyles } from './panel-styles.js';

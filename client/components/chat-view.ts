@@ -11,7 +11,7 @@ import { canAskForNotifications } from '../controllers/message-alerts-controller
 import { SessionController } from '../controllers/session-controller.js';
 import { TypingController } from '../controllers/typing-controller.js';
 import { ViewingController } from '../controllers/viewing-controller.js';
-import { push } from '../data/push-client.js';
+import { push } from '../data/api/push-client.js';
 import type { EditResult } from '../data/messages/message-edits.js';
 import { newTextMessage } from '../data/messages/new-messages.js';
 import { acceptsWrites, isContaminated, type Recovery } from '../data/refusals/refusal-recovery.js';

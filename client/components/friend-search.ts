@@ -3,7 +3,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { FRIEND_NOTE_MAX_LENGTH } from '../../shared/limits.js';
 import type { PersonSummary } from '../../shared/schema.js';
 import type { PeopleSnapshot } from '../data/people/people-directory.js';
-import { social } from '../data/social-client.js';
+import { social } from '../data/api/social-client.js';
 import { failureMessage } from './api-failure.js';
 import { formStyles } from './form-styles.js';
 import { panelStyles } from './panel-styles.js';

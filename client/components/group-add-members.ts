@@ -3,7 +3,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { ROBOT_NAME, ROBOT_USER_ID } from '../../shared/robot.js';
 import type { FriendEntry, MemberInfo } from '../../shared/schema.js';
 import { NO_REMARKS, personName, type Remarks } from '../data/people/display-names.js';
-import { social } from '../data/social-client.js';
+import { social } from '../data/api/social-client.js';
 import { failureMessage } from './api-failure.js';
 import { robotAvatar } from './conversation-avatar.js';
 import { formStyles } from './form-styles.js';

@@ -4,7 +4,7 @@ import { NAME_MAX_LENGTH } from '../../shared/limits.js';
 import { ROBOT_NAME, ROBOT_USER_ID } from '../../shared/robot.js';
 import type { ChatSession } from '../data/session/chat-session.js';
 import { personName } from '../data/people/display-names.js';
-import { social } from '../data/social-client.js';
+import { social } from '../data/api/social-client.js';
 import { OnlineController } from '../controllers/online-controller.js';
 import { PeopleController } from '../controllers/people-controller.js';
 import { failureMessage, offlineNotice } from './api-failure.js';

@@ -1,9 +1,9 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { ApiResult } from '../data/api-client.js';
+import type { ApiResult } from '../data/api/api-client.js';
 import type { ChatSession } from '../data/session/chat-session.js';
 import { canManageGroup } from '../data/people/group-roles.js';
-import { social } from '../data/social-client.js';
+import { social } from '../data/api/social-client.js';
 import { ConversationMetaController } from '../controllers/conversation-meta-controller.js';
 import { OnlineController } from '../controllers/online-controller.js';
 import { PeopleController } from '../controllers/people-controller.js';

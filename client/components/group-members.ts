@@ -1,10 +1,10 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { MemberInfo, MemberRole } from '../../shared/schema.js';
-import type { ApiResult } from '../data/api-client.js';
+import type { ApiResult } from '../data/api/api-client.js';
 import { NO_REMARKS, nameBesideRemark, personName, type Remarks } from '../data/people/display-names.js';
 import { allowedMemberActions, sortedMembers, type MemberAction } from '../data/people/group-roles.js';
-import { social } from '../data/social-client.js';
+import { social } from '../data/api/social-client.js';
 import { failureMessage } from './api-failure.js';
 import { formStyles } from './form-styles.js';
 import { panelStyles } from './panel-styles.js';

@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { AVATAR_MAX_SIDE, GROUP_NOTICE_MAX_LENGTH, NAME_MAX_LENGTH } from '../../shared/limits.js';
-import { social } from '../data/social-client.js';
+import { social } from '../data/api/social-client.js';
 import { failureMessage } from './api-failure.js';
 import { formStyles } from './form-styles.js';
 import { panelStyles } from './panel-styles.js';

@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { ChatSession } from '../data/session/chat-session.js';
-import { social, type InvitePreview } from '../data/social-client.js';
+import { social, type InvitePreview } from '../data/api/social-client.js';
 import { OnlineController } from '../controllers/online-controller.js';
 import { SessionController } from '../controllers/session-controller.js';
 import { failureMessage } from './api-failure.js';

@@ -1,6 +1,6 @@
 import { LitElement, css, html, svg } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { push } from '../data/push-client.js';
+import { push } from '../data/api/push-client.js';
 import { formStyles } from './form-styles.js';
 
 const bell = svg`<path d="M6 16V11a6 6 0 0 1 12 0v5l1.5 2h-15z" /><path d="M10 20a2 2 0 0 0 4 0" />`;

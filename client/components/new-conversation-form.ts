@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { EMAIL_MAX_LENGTH } from '../../shared/limits.js';
-import { api, type ClientError } from '../data/api-client.js';
+import { api, type ClientError } from '../data/api/api-client.js';
 import type { ChatSession } from '../data/session/chat-session.js';
 import { findFriend } from '../data/people/friend-lookup.js';
 import { PeopleController } from '../controllers/people-controller.js';

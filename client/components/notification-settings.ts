@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type { PushSettingsChange } from '../../shared/push-api.js';
 import { DIGEST_AFTER_CHOICES } from '../../shared/push-settings.js';
-import { push, type DeviceState } from '../data/push-client.js';
+import { push, type DeviceState } from '../data/api/push-client.js';
 import { formStyles } from './form-styles.js';
 
 const DIGEST_LABELS: Record<(typeof DIGEST_AFTER_CHOICES)[number], string> = {

@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { AVATAR_MAX_SIDE, BIO_MAX_LENGTH, LOCATION_MAX_LENGTH, NAME_MAX_LENGTH } from '../../shared/limits.js';
 import type { ChatSession } from '../data/session/chat-session.js';
-import { social, type ProfileChange } from '../data/social-client.js';
+import { social, type ProfileChange } from '../data/api/social-client.js';
 import { OnlineController } from '../controllers/online-controller.js';
 import { PeopleController } from '../controllers/people-controller.js';
 import { failureMessage, offlineNotice } from './api-failure.js';

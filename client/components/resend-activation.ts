@@ -1,6 +1,6 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { api } from '../data/api-client.js';
+import { api } from '../data/api/api-client.js';
 import { formStyles } from './form-styles.js';
 
 /** A button that asks the server to send the activation mail again. */

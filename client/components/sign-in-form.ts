@@ -2,7 +2,7 @@ import { LitElement, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { Me } from '../../shared/api.js';
 import { EMAIL_MAX_LENGTH, PASSWORD_MAX_LENGTH } from '../../shared/limits.js';
-import { api, type ClientError } from '../data/api-client.js';
+import { api, type ClientError } from '../data/api/api-client.js';
 import { cardStyles, formStyles } from './form-styles.js';
 import './password-reset-request.js';
 import './resend-activation.js';

@@ -1,7 +1,7 @@
 import { LitElement, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../shared/limits.js';
-import { api, type ClientError } from '../data/api-client.js';
+import { api, type ClientError } from '../data/api/api-client.js';
 import { cardStyles, formStyles } from './form-styles.js';
 
 export interface SignedUpDetail {

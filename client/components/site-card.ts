@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { PersonSummary } from '../../shared/schema.js';
 import type { SiteView } from '../../shared/widget.js';
-import { widgetSnippet } from '../data/site-client.js';
+import { widgetSnippet } from '../data/api/site-client.js';
 import { formStyles } from './form-styles.js';
 
 /** Detail of `site-action`. */

@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { NAME_MAX_LENGTH } from '../../shared/limits.js';
 import type { SiteView } from '../../shared/widget.js';
-import { parseOrigins, type SiteInput } from '../data/site-client.js';
+import { parseOrigins, type SiteInput } from '../data/api/site-client.js';
 import { formStyles } from './form-styles.js';
 
 /** Detail of `site-save`. */

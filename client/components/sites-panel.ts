@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type { PersonSummary } from '../../shared/schema.js';
 import type { SiteView } from '../../shared/widget.js';
-import { sites as siteClient, type SiteClient } from '../data/site-client.js';
+import { sites as siteClient, type SiteClient } from '../data/api/site-client.js';
 import { formStyles } from './form-styles.js';
 import type { SiteActionDetail } from './site-card.js';
 import type { SiteSaveDetail } from './site-form.js';

@@ -11,7 +11,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { ROBOT_NAME, ROBOT_USER_ID } from '../../shared/robot.js';
 import { membersOf, type Message } from '../../shared/schema.js';
 import type { ChatSession } from '../data/session/chat-session.js';
-import { push } from '../data/push-client.js';
+import { push } from '../data/api/push-client.js';
 import { titleWithUnread } from '../data/messages/unread.js';
 import { unreadOf, type UnreadTracker } from '../data/messages/unread-tracker.js';
 

@@ -8,7 +8,7 @@
  */
 import type { VisitorIdentity, WidgetSession } from '../../shared/widget.js';
 import type { WidgetUser } from '../../shared/widget-protocol.js';
-import { ApiClient, type ApiResult, type Fetch } from '../data/api-client.js';
+import { ApiClient, type ApiResult, type Fetch } from '../data/api/api-client.js';
 
 export class VisitorApi {
   /** `base` is '' in the browser (same origin) and the server's URL in tests. */

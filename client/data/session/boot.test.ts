@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Me } from '../../../shared/api.js';
-import { NETWORK_ERROR, type ApiResult } from '../api-client.js';
+import { NETWORK_ERROR, type ApiResult } from '../api/api-client.js';
 import { resolveBootState } from './boot.js';
 import { LastSignedIn } from './last-signed-in.js';
 import { memoryStorage } from '../../testing/memory-storage.js';

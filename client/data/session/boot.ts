@@ -3,7 +3,7 @@
  * can give one, the last signed-in person when the network is down.
  */
 import type { Me } from '../../../shared/api.js';
-import type { ApiClient } from '../api-client.js';
+import type { ApiClient } from '../api/api-client.js';
 import type { LastSignedIn } from './last-signed-in.js';
 
 export type BootState =

@@ -3,8 +3,8 @@
  * docs/API.md, "Widget"). Results are values, as in `api-client.ts`; the
  * server validates (`shared/widget.ts`), so no zod here.
  */
-import type { PersonSummary } from '../../shared/schema.js';
-import type { SiteView } from '../../shared/widget.js';
+import type { PersonSummary } from '../../../shared/schema.js';
+import type { SiteView } from '../../../shared/widget.js';
 import { api, type ApiClient, type ApiResult } from './api-client.js';
 
 /** What the owner edits: the body of `POST /api/sites` and `PATCH /api/sites/:key`. */

@@ -11,7 +11,7 @@ import type {
   LoginRequest,
   Me,
   RegisterRequest,
-} from '../../shared/api.js';
+} from '../../../shared/api.js';
 
 /** Failures the client adds to the server's codes. */
 export type ClientErrorCode = ErrorCode | 'network_error' | 'unexpected_response';

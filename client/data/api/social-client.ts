@@ -3,8 +3,8 @@
  * (docs/API.md). Results are values, as in `api-client.ts`; the server
  * validates every request (`shared/social-api.ts`), so no zod here.
  */
-import type { PersonSummary } from '../../shared/schema.js';
-import type { InviteView, MemberView, PublicProfile } from '../../shared/social-api.js';
+import type { PersonSummary } from '../../../shared/schema.js';
+import type { InviteView, MemberView, PublicProfile } from '../../../shared/social-api.js';
 import { api, type ApiClient, type ApiResult } from './api-client.js';
 
 export interface FriendRequestSent {

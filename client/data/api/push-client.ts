@@ -4,7 +4,7 @@
  * person's notification settings and mutes. Results are values, as in
  * api-client.ts.
  */
-import type { PushKey, PushSettings, PushSettingsChange } from '../../shared/push-api.js';
+import type { PushKey, PushSettings, PushSettingsChange } from '../../../shared/push-api.js';
 import { api, type ApiClient, type ApiResult } from './api-client.js';
 
 export type DeviceState =
