@@ -9,7 +9,9 @@ import type { Browser, BrowserContext } from '@playwright/test';
 import path from 'node:path';
 import type { ServerConfig } from '../sync-server/config.js';
 import type { RunningServer } from '../sync-server/server.js';
-import { makeTempDir, removeDir, startTestServer, type TestUser } from '../sync-server/testing/server-fixture.js';
+import { startTestServer } from '../sync-server/testing/start-test-server.js';
+import { makeTempDir, removeDir } from '../sync-server/testing/temp-dir.js';
+import type { TestUser } from '../sync-server/testing/test-users.js';
 
 export interface OwnServer {
   server: RunningServer;

@@ -18,17 +18,12 @@ import type { PushDecision } from '../sync-server/push/push-notifier.js';
 import type { RunningServer } from '../sync-server/server.js';
 import { writeMessage } from '../sync-server/testing/member-scene.js';
 import { startPushServiceStandIn, type PushServiceStandIn, type StandInSubscription } from '../sync-server/testing/push-service-stand-in.js';
-import {
-  api,
-  createUser,
-  directConversation,
-  makeTempDir,
-  openDoc,
-  removeDir,
-  startTestServer,
-  type SyncedClient,
-  type TestUser,
-} from '../sync-server/testing/server-fixture.js';
+import { api } from '../sync-server/testing/api-call.js';
+import { directConversation } from '../sync-server/testing/direct-conversation.js';
+import { startTestServer } from '../sync-server/testing/start-test-server.js';
+import { openDoc, type SyncedClient } from '../sync-server/testing/synced-client.js';
+import { makeTempDir, removeDir } from '../sync-server/testing/temp-dir.js';
+import { createUser, type TestUser } from '../sync-server/testing/test-users.js';
 import { waitForServiceWorker } from './service-worker.js';
 
 const SHOTS = '/tmp/push-shots';

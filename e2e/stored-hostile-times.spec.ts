@@ -13,7 +13,8 @@ import { expect, test } from '@playwright/test';
 import { convDocName } from '../shared/doc-names.js';
 import { newMessageId } from '../shared/message-id.js';
 import { messagesOf, seqOf, type Message } from '../shared/schema.js';
-import { createUser, directConversation } from '../sync-server/testing/server-fixture.js';
+import { directConversation } from '../sync-server/testing/direct-conversation.js';
+import { createUser } from '../sync-server/testing/test-users.js';
 import { signedInContext, startOwnServer, type OwnServer } from './own-server.js';
 import { messageTexts, send } from './people.js';
 

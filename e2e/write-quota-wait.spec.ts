@@ -8,7 +8,8 @@
  */
 import { expect, test } from '@playwright/test';
 import { CloseCode, describeCloseCode } from '../shared/protocol.js';
-import { createUser, directConversation } from '../sync-server/testing/server-fixture.js';
+import { directConversation } from '../sync-server/testing/direct-conversation.js';
+import { createUser } from '../sync-server/testing/test-users.js';
 import { signedInContext, startOwnServer, type OwnServer } from './own-server.js';
 import { messageTexts, send } from './people.js';
 

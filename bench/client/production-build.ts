@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { makeTempDir } from '../../sync-server/testing/server-fixture.js';
+import { makeTempDir } from '../../sync-server/testing/temp-dir.js';
 
 const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BUILD_TIMEOUT_MS = 120_000;

@@ -6,7 +6,8 @@
  * sharing the member's session) of its two members.
  */
 import { convDocName } from '../../shared/doc-names.js';
-import { api, createUser, type TestUser } from '../../sync-server/testing/server-fixture.js';
+import { api } from '../../sync-server/testing/api-call.js';
+import { createUser, type TestUser } from '../../sync-server/testing/test-users.js';
 import type { RelayProcess } from '../servers/relay-process.js';
 import { SyncClient } from './sync-client.js';
 

@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { makeTempDir, removeDir } from '../../sync-server/testing/server-fixture.js';
+import { makeTempDir, removeDir } from '../../sync-server/testing/temp-dir.js';
 import type { FromChild, ToChild } from './child-control.js';
 
 export type RelayKind = 'happy-chat' | 'happy-chat-writes-off' | 'happy-chat-validator-off' | 'reference';

@@ -1,7 +1,8 @@
 /** Pictures in conversations: checked by their bytes, stored once, served to members only. */
 import { describe, expect, it } from 'vitest';
 import { jpegLike, solidPng } from '../testing/images.js';
-import { createUser, directConversation, type TestUser } from '../testing/server-fixture.js';
+import { directConversation } from '../testing/direct-conversation.js';
+import { createUser, type TestUser } from '../testing/test-users.js';
 import { useTestServer } from '../testing/use-test-server.js';
 
 const test = useTestServer({ uploadMaxBytes: 200 * 1024 });

@@ -4,16 +4,12 @@ import { convDocName, userDocName } from '../../shared/doc-names.js';
 import { newMessageId } from '../../shared/message-id.js';
 import { CloseCode } from '../../shared/protocol.js';
 import { conversationsOf, membersOf, messagesOf, metaOf } from '../../shared/schema.js';
-import {
-  api,
-  befriend,
-  closeCodeOf,
-  createUser,
-  rawSocket,
-  waitFor,
-  type SyncedClient,
-  type TestUser,
-} from '../testing/server-fixture.js';
+import { api } from '../testing/api-call.js';
+import { befriend } from '../testing/direct-conversation.js';
+import { closeCodeOf, rawSocket } from '../testing/raw-socket.js';
+import type { SyncedClient } from '../testing/synced-client.js';
+import { createUser, type TestUser } from '../testing/test-users.js';
+import { waitFor } from '../testing/wait-for.js';
 import { useTestServer } from '../testing/use-test-server.js';
 import { solidPng } from '../testing/images.js';
 import { ROBOT_USER_ID } from '../../shared/robot.js';

@@ -4,7 +4,11 @@ import { userDocName } from '../../shared/doc-names.js';
 import { SESSION_TTL_MS } from '../../shared/limits.js';
 import { generateSecretToken, hashToken } from '../auth/random-token.js';
 import { KEY_SEPARATOR } from '../store/database.js';
-import { activationLinkFromOutbox, api, befriend, createUser, signIn, startTestServer, tokenOf } from '../testing/server-fixture.js';
+import { api } from '../testing/api-call.js';
+import { befriend } from '../testing/direct-conversation.js';
+import { linkFromOutbox, tokenOf } from '../testing/outbox-mail.js';
+import { startTestServer } from '../testing/start-test-server.js';
+import { createUser, signIn } from '../testing/test-users.js';
 import { openRawSession } from '../testing/raw-session.js';
 import { useTestServer } from '../testing/use-test-server.js';
 
@@ -25,6 +29,14 @@ describe('registration', () => {
     expect(response.status).toBe(400);
     expect(response.body).toMatchObject({ error });
     expect(typeof (response.body as { message: unknown }).message).toBe('string');
+  });
+
+  it.each(['12345678', 'password1', 'qwertyuiop', 'ada.lovelace'])('refuses the easily guessed password %s and says why (issue 15)', async (password) => {
+    const response = await api(test.server, 'POST', '/api/auth/register', { body: { ...valid, name: 'Ada Lovelace', password } });
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({ error: 'password_too_weak' });
+    expect((response.body as { message: string }).message).toMatch(/^This password is too easy to guess\. \S/);
+    expect(await test.server.context.users.byEmail(valid.email)).toBeUndefined();
   });
 
   it('refuses an email that is already registered with 409, whatever its case', async () => {
@@ -146,7 +158,7 @@ describe('activation (issue 20)', () => {
   it('lets exactly one of three parallel activations use the token', async () => {
     const body = { name: 'Ada', email: 'ada-parallel@example.com', password: 'analytical engine' };
     expect((await api(test.server, 'POST', '/api/auth/register', { body })).status).toBe(201);
-    const token = tokenOf(await activationLinkFromOutbox(test.dataDir, body.email));
+    const token = tokenOf(await linkFromOutbox(test.dataDir, body.email, 'activate'));
     const results = await Promise.all([1, 2, 3].map(() => api(test.server, 'POST', '/api/auth/activate', { body: { token } })));
     expect(results.map((r) => r.status).sort()).toEqual([200, 400, 400]);
   });

@@ -1,7 +1,9 @@
 /** When the mail server cannot be reached: accounts are kept, and mail requests say so with 503 mail_unavailable. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../server.js';
-import { api, makeTempDir, removeDir, startTestServer } from '../testing/server-fixture.js';
+import { api } from '../testing/api-call.js';
+import { startTestServer } from '../testing/start-test-server.js';
+import { makeTempDir, removeDir } from '../testing/temp-dir.js';
 
 let dataDir = '';
 let server: RunningServer;

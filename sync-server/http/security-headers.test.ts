@@ -1,7 +1,8 @@
 /** Headers on every response; HSTS only when the public URL is https (issue 20). */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../server.js';
-import { makeTempDir, removeDir, startTestServer } from '../testing/server-fixture.js';
+import { startTestServer } from '../testing/start-test-server.js';
+import { makeTempDir, removeDir } from '../testing/temp-dir.js';
 
 const running: Array<{ server: RunningServer; dataDir: string }> = [];
 

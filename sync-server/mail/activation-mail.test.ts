@@ -7,7 +7,11 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import type { AddressInfo } from 'node:net';
 import type { RunningServer } from '../server.js';
-import { api, extractActivationLink, makeTempDir, removeDir, signIn, startTestServer, tokenOf } from '../testing/server-fixture.js';
+import { api } from '../testing/api-call.js';
+import { linkInMail, tokenOf } from '../testing/outbox-mail.js';
+import { startTestServer } from '../testing/start-test-server.js';
+import { makeTempDir, removeDir } from '../testing/temp-dir.js';
+import { signIn } from '../testing/test-users.js';
 
 let dataDir: string;
 let server: RunningServer;
@@ -56,7 +60,7 @@ describe('activation mail over SMTP', () => {
     const mail = inbox[0];
     expect(mail.subject).toBe('Activate your Happy Chat account');
     expect(mail.text).toContain('Zoë 张');
-    const link = extractActivationLink(mail.text ?? '');
+    const link = linkInMail(mail.text ?? '', 'activate');
     expect(link.startsWith(`${server.url}/activate?token=`)).toBe(true);
 
     const before = await api(server, 'POST', '/api/auth/login', { body: { email: person.email, password: person.password } });
@@ -72,7 +76,7 @@ describe('activation mail over SMTP', () => {
     const arrived = nextMail();
     await api(server, 'POST', '/api/auth/register', { body: person });
     await arrived;
-    const token = tokenOf(extractActivationLink(inbox[0].text ?? ''));
+    const token = tokenOf(linkInMail(inbox[0].text ?? '', 'activate'));
     expect((await api(server, 'POST', '/api/auth/activate', { body: { token } })).status).toBe(200);
     const again = await api(server, 'POST', '/api/auth/activate', { body: { token } });
     expect(again.status).toBe(400);
@@ -94,7 +98,7 @@ describe('activation mail over SMTP', () => {
     expect((await api(server, 'POST', '/api/auth/resend', { body: { email: person.email } })).status).toBe(200);
     await resent;
     expect(inbox).toHaveLength(2);
-    const fresh = tokenOf(extractActivationLink(inbox[1].text ?? ''));
+    const fresh = tokenOf(linkInMail(inbox[1].text ?? '', 'activate'));
     expect((await api(server, 'POST', '/api/auth/activate', { body: { token: fresh } })).status).toBe(200);
   });
 

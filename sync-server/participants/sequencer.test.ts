@@ -9,7 +9,11 @@ import { newMessageId } from '../../shared/message-id.js';
 import { orderedMessages } from '../../shared/message-order.js';
 import { messagesOf, seqOf, type Message } from '../../shared/schema.js';
 import { encodeUpdate } from '../relay/frames.js';
-import { createUser, directConversation, rawSocket, waitFor, type SyncedClient, type TestUser } from '../testing/server-fixture.js';
+import { directConversation } from '../testing/direct-conversation.js';
+import { rawSocket } from '../testing/raw-socket.js';
+import type { SyncedClient } from '../testing/synced-client.js';
+import { createUser, type TestUser } from '../testing/test-users.js';
+import { waitFor } from '../testing/wait-for.js';
 import { useTestServer } from '../testing/use-test-server.js';
 import { Sequencer } from './sequencer.js';
 

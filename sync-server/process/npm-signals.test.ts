@@ -14,7 +14,9 @@ import { freePort } from '../testing/child-server.js';
 import WebSocket from 'ws';
 import { userDocName } from '../../shared/doc-names.js';
 import { CloseCode } from '../../shared/protocol.js';
-import { closeCodeOf, createUser, makeTempDir, removeDir } from '../testing/server-fixture.js';
+import { closeCodeOf } from '../testing/raw-socket.js';
+import { makeTempDir, removeDir } from '../testing/temp-dir.js';
+import { createUser } from '../testing/test-users.js';
 
 const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** Far above a normal stop (well under a second); a hung or orphaned server misses it. */

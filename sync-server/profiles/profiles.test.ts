@@ -4,7 +4,11 @@ import { convDocName, userDocName } from '../../shared/doc-names.js';
 import { friendsOf, membersOf } from '../../shared/schema.js';
 import { sniffImage } from '../blobs/image-type.js';
 import { solidPng } from '../testing/images.js';
-import { api, createUser, directConversation, waitFor, type SyncedClient, type TestUser } from '../testing/server-fixture.js';
+import { api } from '../testing/api-call.js';
+import { directConversation } from '../testing/direct-conversation.js';
+import type { SyncedClient } from '../testing/synced-client.js';
+import { createUser, type TestUser } from '../testing/test-users.js';
+import { waitFor } from '../testing/wait-for.js';
 import { useTestServer } from '../testing/use-test-server.js';
 
 const test = useTestServer({ uploadMaxBytes: 64 * 1024 });

@@ -10,7 +10,10 @@ import { describe, expect, it } from 'vitest';
 import { convDocName } from '../../shared/doc-names.js';
 import { readsOf, seqOf } from '../../shared/schema.js';
 import { writeMessage } from '../testing/member-scene.js';
-import { api, createUser, directConversation, waitFor, type TestUser } from '../testing/server-fixture.js';
+import { api } from '../testing/api-call.js';
+import { directConversation } from '../testing/direct-conversation.js';
+import { createUser, type TestUser } from '../testing/test-users.js';
+import { waitFor } from '../testing/wait-for.js';
 import { useTestServer } from '../testing/use-test-server.js';
 import type { PushDecision } from './push-notifier.js';
 

@@ -11,7 +11,10 @@ import { ROBOT_NAME } from '../../shared/robot.js';
 import { loadConfig } from '../config.js';
 import { writeMessage } from '../testing/member-scene.js';
 import { startPushServiceStandIn, type PushServiceStandIn, type StandInSubscription } from '../testing/push-service-stand-in.js';
-import { api, befriend, createUser, directConversation, type SyncedClient, type TestUser } from '../testing/server-fixture.js';
+import { api } from '../testing/api-call.js';
+import { befriend, directConversation } from '../testing/direct-conversation.js';
+import type { SyncedClient } from '../testing/synced-client.js';
+import { createUser, type TestUser } from '../testing/test-users.js';
 import { useTestServer } from '../testing/use-test-server.js';
 import type { PushDecision } from './push-notifier.js';
 

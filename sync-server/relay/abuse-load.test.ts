@@ -26,7 +26,10 @@ import * as Y from 'yjs';
 import { convDocName } from '../../shared/doc-names.js';
 import { ChildServer, freePort } from '../testing/child-server.js';
 import { messageUpdate, type AttackPlan, type AttackSummary } from '../testing/abuse-attacker.js';
-import { createUser, directConversation, makeTempDir, removeDir, type ServerAddress, type TestUser } from '../testing/server-fixture.js';
+import { directConversation } from '../testing/direct-conversation.js';
+import type { ServerAddress } from '../testing/server-address.js';
+import { makeTempDir, removeDir } from '../testing/temp-dir.js';
+import { createUser, type TestUser } from '../testing/test-users.js';
 import { encodeUpdate } from './frames.js';
 import { DEFAULT_WRITE_QUOTA } from './write-quota.js';
 

@@ -12,7 +12,11 @@ import { messagesOf, seqOf } from '../../shared/schema.js';
 import { ChildServer, freePort } from '../testing/child-server.js';
 import { FlakyProxy } from '../testing/flaky-proxy.js';
 import { seededRandom } from '../testing/seeded-random.js';
-import { createUser, directConversation, makeTempDir, openDoc, removeDir, waitFor, type SyncedClient, type TestUser } from '../testing/server-fixture.js';
+import { directConversation } from '../testing/direct-conversation.js';
+import { openDoc, type SyncedClient } from '../testing/synced-client.js';
+import { makeTempDir, removeDir } from '../testing/temp-dir.js';
+import { createUser, type TestUser } from '../testing/test-users.js';
+import { waitFor } from '../testing/wait-for.js';
 
 const CLIENTS = 10;
 const MESSAGES_PER_CLIENT = 100;

@@ -4,7 +4,9 @@ import { convDocName } from '../../shared/doc-names.js';
 import { newMessageId } from '../../shared/message-id.js';
 import { messagesOf, seqOf } from '../../shared/schema.js';
 import { logRange } from '../store/keys.js';
-import { createUser, directConversation, waitFor } from '../testing/server-fixture.js';
+import { directConversation } from '../testing/direct-conversation.js';
+import { createUser } from '../testing/test-users.js';
+import { waitFor } from '../testing/wait-for.js';
 import { useTestServer } from '../testing/use-test-server.js';
 
 const test = useTestServer({ docCompactThreshold: 5 });

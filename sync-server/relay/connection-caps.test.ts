@@ -9,7 +9,7 @@ import type WebSocket from 'ws';
 import { userDocName } from '../../shared/doc-names.js';
 import { CloseCode } from '../../shared/protocol.js';
 import { useMemberScene } from '../testing/member-scene.js';
-import { closeCodeOf, rawSocket } from '../testing/server-fixture.js';
+import { closeCodeOf, rawSocket } from '../testing/raw-socket.js';
 import { DEFAULT_RELAY_RESOURCE_LIMITS } from './resource-limits.js';
 
 const scene = useMemberScene({

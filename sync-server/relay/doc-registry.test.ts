@@ -1,7 +1,9 @@
 /** Documents load once, are shared, and unload after their last user leaves. */
 import { expect, it } from 'vitest';
 import { userDocName } from '../../shared/doc-names.js';
-import { createUser, openDoc, waitFor } from '../testing/server-fixture.js';
+import { openDoc } from '../testing/synced-client.js';
+import { createUser } from '../testing/test-users.js';
+import { waitFor } from '../testing/wait-for.js';
 import { useTestServer } from '../testing/use-test-server.js';
 
 const test = useTestServer({ docUnloadGraceMs: 100 });

@@ -7,7 +7,7 @@ import * as Y from 'yjs';
 import { CloseCode } from '../../shared/protocol.js';
 import { messagesOf } from '../../shared/schema.js';
 import { useMemberScene, writeMessage } from '../testing/member-scene.js';
-import { waitFor } from '../testing/server-fixture.js';
+import { waitFor } from '../testing/wait-for.js';
 import { DEFAULT_RELAY_RATE_LIMITS } from './frame-rate-limits.js';
 import { encodeSyncStep1 } from './frames.js';
 import { TokenBucket } from './token-bucket.js';

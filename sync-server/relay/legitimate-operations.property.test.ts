@@ -12,7 +12,11 @@ import { newMessageId } from '../../shared/message-id.js';
 import { CloseCode } from '../../shared/protocol.js';
 import { messagesOf, reactionKey, reactionsOf, readsOf, seqOf, type Message } from '../../shared/schema.js';
 import { openRawSession } from '../testing/raw-session.js';
-import { api, befriend, closeCodesOf, createUser, openDoc, waitFor, whenSynced, type SyncedClient, type TestUser } from '../testing/server-fixture.js';
+import { api } from '../testing/api-call.js';
+import { befriend } from '../testing/direct-conversation.js';
+import { closeCodesOf, openDoc, type SyncedClient, whenSynced } from '../testing/synced-client.js';
+import { createUser, type TestUser } from '../testing/test-users.js';
+import { waitFor } from '../testing/wait-for.js';
 import { useTestServer } from '../testing/use-test-server.js';
 
 const DEVICES_PER_PERSON = 2;

@@ -12,7 +12,7 @@ import { messagesOf, seqOf, type Message } from '../../shared/schema.js';
 import type { Logger } from '../config.js';
 import { useMemberScene } from '../testing/member-scene.js';
 import { openNonReadingSocket, type NonReadingSocket } from '../testing/non-reading-socket.js';
-import { waitFor } from '../testing/server-fixture.js';
+import { waitFor } from '../testing/wait-for.js';
 import { encodeSyncStep1 } from './frames.js';
 import { DEFAULT_RELAY_RESOURCE_LIMITS, type RelayResourceLimits } from './resource-limits.js';
 

@@ -9,7 +9,8 @@ import * as Y from 'yjs';
 import { MAX_FRAME_BYTES, MESSAGE_TEXT_MAX_LENGTH } from '../../shared/limits.js';
 import { seqOf } from '../../shared/schema.js';
 import { useMemberScene, writeMessage } from '../testing/member-scene.js';
-import { closeCodesOf, waitFor, whenSynced } from '../testing/server-fixture.js';
+import { closeCodesOf, whenSynced } from '../testing/synced-client.js';
+import { waitFor } from '../testing/wait-for.js';
 import { encodeUpdate } from './frames.js';
 
 const scene = useMemberScene();

@@ -12,7 +12,8 @@ import { CloseCode } from '../../shared/protocol.js';
 import { useMemberScene, type MemberSceneFixture } from '../testing/member-scene.js';
 import { presenceFrame, PresenceWatcher, syncRoundTrip } from '../testing/presence-frames.js';
 import type { RawSession } from '../testing/raw-session.js';
-import { rawSocket, type TestUser } from '../testing/server-fixture.js';
+import { rawSocket } from '../testing/raw-socket.js';
+import type { TestUser } from '../testing/test-users.js';
 import { DEFAULT_RELAY_RATE_LIMITS } from './frame-rate-limits.js';
 import { DEFAULT_PRESENCE_LIMITS } from './presence-limits.js';
 

@@ -16,7 +16,8 @@ import { CloseCode } from '../../shared/protocol.js';
 import { messagesOf, metaOf, reactionKey, reactionsOf, readsOf, seqOf, type Message } from '../../shared/schema.js';
 import { freshCopy, useMemberScene, writeMessage, type MemberScene } from '../testing/member-scene.js';
 import { seededRandom } from '../testing/seeded-random.js';
-import { closeCodesOf, waitFor } from '../testing/server-fixture.js';
+import { closeCodesOf } from '../testing/synced-client.js';
+import { waitFor } from '../testing/wait-for.js';
 import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate } from './frames.js';
 
 const FRAMES = 10_500;

@@ -8,16 +8,12 @@ import { newMessageId } from '../../shared/message-id.js';
 import { orderedMessages } from '../../shared/message-order.js';
 import { CloseCode } from '../../shared/protocol.js';
 import { messagesOf, metaOf, type Message } from '../../shared/schema.js';
-import {
-  api,
-  closeCodeOf,
-  createUser,
-  directConversation,
-  rawSocket,
-  waitFor,
-  type SyncedClient,
-  type TestUser,
-} from '../testing/server-fixture.js';
+import { api } from '../testing/api-call.js';
+import { directConversation } from '../testing/direct-conversation.js';
+import { closeCodeOf, rawSocket } from '../testing/raw-socket.js';
+import type { SyncedClient } from '../testing/synced-client.js';
+import { createUser, type TestUser } from '../testing/test-users.js';
+import { waitFor } from '../testing/wait-for.js';
 import { useTestServer } from '../testing/use-test-server.js';
 
 const test = useTestServer();

@@ -6,7 +6,7 @@
 import { expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CloseCode } from '../../shared/protocol.js';
-import { quietLogger } from '../testing/server-fixture.js';
+import { quietLogger } from '../testing/quiet-logger.js';
 import { useTestDatabase } from '../testing/use-test-database.js';
 import { DocStore } from '../store/doc-store.js';
 import { Connection } from './connection.js';

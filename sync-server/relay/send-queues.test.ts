@@ -5,7 +5,7 @@
  * would pass it, except into an empty queue.
  */
 import { expect, it } from 'vitest';
-import { quietLogger } from '../testing/server-fixture.js';
+import { quietLogger } from '../testing/quiet-logger.js';
 import { SendQueues } from './send-queues.js';
 
 const limits = { queuedBytesPerConnection: 100, queuedBytesPerPerson: 250 };

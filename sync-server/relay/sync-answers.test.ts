@@ -6,7 +6,7 @@
  */
 import { expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { quietLogger } from '../testing/server-fixture.js';
+import { quietLogger } from '../testing/quiet-logger.js';
 import { Connection } from './connection.js';
 import { decodeFrame } from './frames.js';
 import { SendQueues } from './send-queues.js';

@@ -10,7 +10,7 @@ import { CloseCode } from '../../shared/protocol.js';
 import { messagesOf, metaOf, seqOf } from '../../shared/schema.js';
 import type { RawSession } from '../testing/raw-session.js';
 import { freshCopy, useMemberScene, writeMessage, type MemberScene } from '../testing/member-scene.js';
-import { waitFor } from '../testing/server-fixture.js';
+import { waitFor } from '../testing/wait-for.js';
 import { decodeFrame, encodeSyncStep1 } from './frames.js';
 import { DEFAULT_WRITE_QUOTA, PersonWriteQuotas, type WriteQuotaConfig } from './write-quota.js';
 

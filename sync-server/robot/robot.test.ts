@@ -14,7 +14,11 @@ import { ROBOT_USER_ID } from '../../shared/robot.js';
 import { messagesOf, type Message } from '../../shared/schema.js';
 import { Database } from '../store/database.js';
 import { DocStore } from '../store/doc-store.js';
-import { api, befriend, createUser, waitFor, type SyncedClient } from '../testing/server-fixture.js';
+import { api } from '../testing/api-call.js';
+import { befriend } from '../testing/direct-conversation.js';
+import type { SyncedClient } from '../testing/synced-client.js';
+import { createUser } from '../testing/test-users.js';
+import { waitFor } from '../testing/wait-for.js';
 import { useTestServer } from '../testing/use-test-server.js';
 import { robotConversationId } from './robot-account.js';
 

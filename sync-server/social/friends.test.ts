@@ -3,16 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { convDocName, userDocName } from '../../shared/doc-names.js';
 import { CloseCode } from '../../shared/protocol.js';
 import { conversationsOf, friendsOf, messagesOf, requestsOf } from '../../shared/schema.js';
-import {
-  api,
-  befriend,
-  closeCodeOf,
-  createUser,
-  directConversation,
-  rawSocket,
-  waitFor,
-  type TestUser,
-} from '../testing/server-fixture.js';
+import { api } from '../testing/api-call.js';
+import { befriend, directConversation } from '../testing/direct-conversation.js';
+import { closeCodeOf, rawSocket } from '../testing/raw-socket.js';
+import { createUser, type TestUser } from '../testing/test-users.js';
+import { waitFor } from '../testing/wait-for.js';
 import { useTestServer } from '../testing/use-test-server.js';
 
 const test = useTestServer();

@@ -23,7 +23,13 @@ import { SESSION_COOKIE } from '../http/cookies.js';
 import type { RunningServer } from '../server.js';
 import { solidPng } from '../testing/images.js';
 import { writeMessage } from '../testing/member-scene.js';
-import { api, createUser, directConversation, makeTempDir, openDoc, removeDir, startTestServer, waitFor, whenSynced, type SyncedClient } from '../testing/server-fixture.js';
+import { api } from '../testing/api-call.js';
+import { directConversation } from '../testing/direct-conversation.js';
+import { startTestServer } from '../testing/start-test-server.js';
+import { openDoc, type SyncedClient, whenSynced } from '../testing/synced-client.js';
+import { makeTempDir, removeDir } from '../testing/temp-dir.js';
+import { createUser } from '../testing/test-users.js';
+import { waitFor } from '../testing/wait-for.js';
 
 const DISK_BYTES = 32 * 1024 * 1024;
 

@@ -16,7 +16,10 @@ import { newMessageId } from '../../shared/message-id.js';
 import { messagesOf } from '../../shared/schema.js';
 import type { Logger } from '../config.js';
 import type { RunningServer } from '../server.js';
-import { createUser, directConversation, makeTempDir, removeDir, startTestServer } from '../testing/server-fixture.js';
+import { directConversation } from '../testing/direct-conversation.js';
+import { startTestServer } from '../testing/start-test-server.js';
+import { makeTempDir, removeDir } from '../testing/temp-dir.js';
+import { createUser } from '../testing/test-users.js';
 import { Database } from './database.js';
 
 const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');

@@ -12,7 +12,10 @@ import { messagesOf, seqOf, type Message } from '../../shared/schema.js';
 import type { ServerConfig } from '../config.js';
 import type { RunningServer } from '../server.js';
 import { openRawSession, type RawSession } from './raw-session.js';
-import { createUser, directConversation, openDoc, waitFor, type SyncedClient, type TestUser } from './server-fixture.js';
+import { directConversation } from './direct-conversation.js';
+import { openDoc, type SyncedClient } from './synced-client.js';
+import { createUser, type TestUser } from './test-users.js';
+import { waitFor } from './wait-for.js';
 import { useTestServer } from './use-test-server.js';
 
 export interface MemberScene {

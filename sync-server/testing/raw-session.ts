@@ -8,7 +8,7 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { decodeFrame, encodeSyncStep1, encodeSyncStep2, encodeUpdate, type Frame } from '../relay/frames.js';
 import type { RunningServer } from '../server.js';
-import type { TestUser } from './server-fixture.js';
+import type { TestUser } from './test-users.js';
 
 const REMOTE = Symbol('from the relay');
 

@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach } from 'vitest';
 import { Database } from '../store/database.js';
-import { makeTempDir, removeDir } from './server-fixture.js';
+import { makeTempDir, removeDir } from './temp-dir.js';
 
 export interface TestDatabaseHandle {
   readonly db: Database;

@@ -7,7 +7,10 @@ import { afterEach, beforeEach } from 'vitest';
 import * as Y from 'yjs';
 import type { ServerConfig } from '../config.js';
 import type { RunningServer } from '../server.js';
-import { makeTempDir, openDoc, removeDir, startTestServer, type SyncedClient, type TestUser } from './server-fixture.js';
+import { startTestServer } from './start-test-server.js';
+import { openDoc, type SyncedClient } from './synced-client.js';
+import { makeTempDir, removeDir } from './temp-dir.js';
+import type { TestUser } from './test-users.js';
 
 export interface TestServerHandle {
   readonly server: RunningServer;

@@ -13,7 +13,7 @@ import { CloseCode } from '../../../shared/protocol.js';
 import { messagesOf, metaOf, reactionKey, reactionsOf, readsOf, seqOf, type Message } from '../../../shared/schema.js';
 import { freshCopy, useMemberScene, writeMessage } from '../../testing/member-scene.js';
 import { openRawSession, type RawSession } from '../../testing/raw-session.js';
-import { waitFor } from '../../testing/server-fixture.js';
+import { waitFor } from '../../testing/wait-for.js';
 
 const scene = useMemberScene();
 

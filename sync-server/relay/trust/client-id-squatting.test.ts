@@ -14,7 +14,8 @@ import * as Y from 'yjs';
 import { CloseCode } from '../../../shared/protocol.js';
 import { messagesOf, seqOf } from '../../../shared/schema.js';
 import { freshCopy, useMemberScene, writeMessage } from '../../testing/member-scene.js';
-import { closeCodesOf, waitFor, whenSynced, type SyncedClient } from '../../testing/server-fixture.js';
+import { closeCodesOf, type SyncedClient, whenSynced } from '../../testing/synced-client.js';
+import { waitFor } from '../../testing/wait-for.js';
 import { encodeAwareness, encodeSyncStep2 } from '../frames.js';
 
 const scene = useMemberScene();

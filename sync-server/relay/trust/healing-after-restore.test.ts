@@ -17,7 +17,10 @@ import { CloseCode } from '../../../shared/protocol.js';
 import { messagesOf, reactionKey, reactionsOf, readsOf, seqOf, type Message } from '../../../shared/schema.js';
 import { writeMessage } from '../../testing/member-scene.js';
 import { openRawSession } from '../../testing/raw-session.js';
-import { closeCodesOf, createUser, directConversation, openDoc, waitFor, whenSynced, type SyncedClient, type TestUser } from '../../testing/server-fixture.js';
+import { directConversation } from '../../testing/direct-conversation.js';
+import { closeCodesOf, openDoc, type SyncedClient, whenSynced } from '../../testing/synced-client.js';
+import { createUser, type TestUser } from '../../testing/test-users.js';
+import { waitFor } from '../../testing/wait-for.js';
 import { useTestServer } from '../../testing/use-test-server.js';
 
 const test = useTestServer();

@@ -10,7 +10,8 @@ import { CloseCode } from '../../../shared/protocol.js';
 import { messagesOf, reactionKey, reactionsOf, readsOf, seqOf } from '../../../shared/schema.js';
 import { encodeSyncStep2 } from '../frames.js';
 import { freshCopy, useMemberScene, writeMessage } from '../../testing/member-scene.js';
-import { closeCodesOf, waitFor, whenSynced } from '../../testing/server-fixture.js';
+import { closeCodesOf, whenSynced } from '../../testing/synced-client.js';
+import { waitFor } from '../../testing/wait-for.js';
 
 const scene = useMemberScene();
 

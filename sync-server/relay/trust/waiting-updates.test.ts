@@ -9,7 +9,7 @@ import * as Y from 'yjs';
 import { CloseCode } from '../../../shared/protocol.js';
 import { messagesOf } from '../../../shared/schema.js';
 import { freshCopy, useMemberScene, writeMessage } from '../../testing/member-scene.js';
-import { waitFor } from '../../testing/server-fixture.js';
+import { waitFor } from '../../testing/wait-for.js';
 import { DEFAULT_WAITING_LIMITS } from './waiting-updates.js';
 
 const scene = useMemberScene();

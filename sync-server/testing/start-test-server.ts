@@ -1,0 +1,20 @@
+/**
+ * A real server for a test: 127.0.0.1 on port 0, the caller's temp
+ * DATA_DIR, a quiet log and a short unload grace. Most tests get one through
+ * `useTestServer`; this is for those that start and stop their own.
+ */
+import path from 'node:path';
+import { loadConfig, type ServerConfig } from '../config.js';
+import { startServer, type RunningServer } from '../server.js';
+import { quietLogger } from './quiet-logger.js';
+
+export async function startTestServer(overrides: Partial<ServerConfig> & { dataDir: string }): Promise<RunningServer> {
+  const config = loadConfig(
+    {},
+    { port: 0, host: '127.0.0.1', docUnloadGraceMs: 50, log: quietLogger, clientDir: path.join(overrides.dataDir, 'no-client'), ...overrides },
+  );
+  // The public URL must name the real port, which is only known after listening.
+  const server = await startServer(config);
+  config.publicUrl = server.url;
+  return server;
+}
