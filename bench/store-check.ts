@@ -9,12 +9,12 @@ import os from 'node:os';
 import path from 'node:path';
 import * as Y from 'yjs';
 import { Database } from '../sync-server/store/database.js';
-import { DocStore } from '../sync-server/store/doc-store.js';
+import { LevelDocumentLog } from '../sync-server/store/level-document-log.js';
 import { checkStore } from '../sync-server/store/store-check.js';
 const quiet = { info() {}, warn() {}, error() {} };
 const dir = await mkdtemp(path.join(os.tmpdir(), 'measure-'));
 const db = await Database.open(dir, { log: quiet });
-const store = new DocStore(db);
+const store = new LevelDocumentLog(db);
 const DOCS = Number(process.argv[2] ?? 1000), UPDATES = Number(process.argv[3] ?? 100);
 let t = performance.now();
 for (let d = 0; d < DOCS; d++) {
@@ -22,7 +22,7 @@ for (let d = 0; d < DOCS; d++) {
   const updates: Uint8Array[] = [];
   doc.on('update', (u: Uint8Array) => updates.push(u));
   for (let i = 0; i < UPDATES; i++) doc.getMap('messages').set(`m${i}`, { text: `message ${i} ` + 'words '.repeat(10) });
-  await store.appendMany(`conv/doc${d}`, 0, updates);
+  await store.append(`conv/doc${d}`, { updates, clientOwners: [] }, 0);
   doc.destroy();
 }
 console.log(`wrote ${DOCS} docs x ${UPDATES} updates in ${(performance.now() - t).toFixed(0)} ms`);

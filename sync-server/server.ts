@@ -45,7 +45,8 @@ import { PersonWriteQuotas } from './relay/write-quota.js';
 import { ConversationStore } from './store/conversations.js';
 import { Database } from './store/database.js';
 import { checkStore, logStoreReport, type StoreReport } from './store/store-check.js';
-import { DocStore } from './store/doc-store.js';
+import type { DocumentLog } from './store/document-log.js';
+import { LevelDocumentLog } from './store/level-document-log.js';
 import { UserStore } from './store/users.js';
 
 export interface RunningServer {
@@ -60,7 +61,7 @@ export interface RunningServer {
 /** Switches for measurements only (bench/); the product never sets them. */
 export interface StartServerOptions {
   /** Replaces the durable document store, e.g. by one that discards writes (the bench's "writes off" run). */
-  createDocStore?: (db: Database) => DocStore;
+  createDocumentLog?: (db: Database) => DocumentLog;
   /**
    * Bench only, to price the update validator: false applies client updates
    * unchecked (as every public Yjs server does). The product always validates.
@@ -74,7 +75,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
   const conversationStore = new ConversationStore(db);
   const sessions = new SessionStore(db);
   const registry = new DocRegistry({
-    store: options.createDocStore?.(db) ?? new DocStore(db),
+    store: options.createDocumentLog?.(db) ?? new LevelDocumentLog(db),
     unloadGraceMs: config.docUnloadGraceMs,
     compactThreshold: config.docCompactThreshold,
     log: config.log,

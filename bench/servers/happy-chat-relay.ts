@@ -7,7 +7,7 @@
 import { loadConfig, type Logger } from '../../sync-server/config.js';
 import { startServer } from '../../sync-server/server.js';
 import { reportReady } from './child-control.js';
-import { DiscardingDocStore } from './discarding-doc-store.js';
+import { DiscardingDocumentLog } from './discarding-document-log.js';
 
 /** Warnings and errors reach the bench's stderr capture; info lines would only add noise to timings. */
 const log: Logger = {
@@ -20,7 +20,7 @@ const writesOff = process.env.BENCH_WRITES === 'off';
 const validatorOff = process.env.BENCH_VALIDATOR === 'off';
 const config = loadConfig(process.env, { port: 0, host: '127.0.0.1', log });
 const server = await startServer(config, {
-  ...(writesOff ? { createDocStore: (db) => new DiscardingDocStore(db) } : {}),
+  ...(writesOff ? { createDocumentLog: (db) => new DiscardingDocumentLog(db) } : {}),
   ...(validatorOff ? { validateUpdates: false } : {}),
 });
 // As in the test fixture: the public URL names the real port (links in mails).

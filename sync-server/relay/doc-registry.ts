@@ -7,15 +7,15 @@
 import type * as Y from 'yjs';
 import { parseDocName, type DocName } from '../../shared/doc-names.js';
 import type { Logger } from '../config.js';
-import type { DocStore } from '../store/doc-store.js';
+import type { DocumentLog } from '../store/document-log.js';
 import { Room, type UpdateValidator } from './room.js';
-import type { PresenceLimits } from './presence-limits.js';
-import type { PersonWriteQuotas } from './write-quota.js';
 import type { Connection } from './connection.js';
 import { CloseCode } from '../../shared/protocol.js';
+import type { PresenceLimits } from './presence-limits.js';
+import type { PersonWriteQuotas } from './write-quota.js';
 
 export interface DocRegistryOptions {
-  store: DocStore;
+  store: DocumentLog;
   unloadGraceMs: number;
   compactThreshold: number;
   log: Logger;

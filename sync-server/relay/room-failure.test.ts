@@ -8,7 +8,7 @@ import * as Y from 'yjs';
 import { CloseCode } from '../../shared/protocol.js';
 import { quietLogger } from '../testing/quiet-logger.js';
 import { useTestDatabase } from '../testing/use-test-database.js';
-import { DocStore } from '../store/doc-store.js';
+import { LevelDocumentLog } from '../store/level-document-log.js';
 import { Connection } from './connection.js';
 import { encodeUpdate } from './frames.js';
 import { Room } from './room.js';
@@ -26,7 +26,7 @@ function fakeConnection(userId: string): { connection: Connection; closes: numbe
 }
 
 it('refuses the update, stores nothing of it and gives up its memory when Yjs throws halfway', async () => {
-  const store = new DocStore(test.db);
+  const store = new LevelDocumentLog(test.db);
   let failed = false;
   const room = new Room({
     docName: 'conv/c',

@@ -14,9 +14,8 @@ import * as Y from 'yjs';
 import { CloseCode } from '../../shared/protocol.js';
 import { refusalClose, type Refusal } from '../../shared/refusals.js';
 import type { Logger } from '../config.js';
-import type { DocStore, StoredDoc } from '../store/doc-store.js';
+import type { AppendOutcome, ClientOwnerEntry, DocumentLog, StoredDoc } from '../store/document-log.js';
 import { SERVER_ORIGIN, Sequencer } from '../participants/sequencer.js';
-import type { ClientOwnerEntry } from '../store/doc-store.js';
 import type { Connection, ConnectionIdentity } from './connection.js';
 import { decodeFrame, encodeSyncStep1, encodeSyncStep2, encodeUpdate, FrameError, type Frame } from './frames.js';
 import { takePendingStructs } from './trust/pending-structs.js';
@@ -31,7 +30,8 @@ import { DocumentWriteBudget, type PersonWriteQuotas } from './write-quota.js';
 
 export interface RoomOptions {
   docName: string;
-  store: DocStore;
+  /** The document's log (store/document-log.ts): LevelDB in the product, in memory in room tests. */
+  store: DocumentLog;
   stored: StoredDoc;
   /** Conversation documents are sequenced; user documents are not. */
   sequenced: boolean;
@@ -293,11 +293,17 @@ export class Room {
     if (toStore.length > 0 || owners.length > 0) {
       const firstClock = this.nextClock;
       this.nextClock += toStore.length;
+      let outcome: AppendOutcome;
       try {
-        await this.options.store.appendMany(this.name, firstClock, toStore, owners);
+        outcome = await this.options.store.append(this.name, { updates: toStore, clientOwners: owners }, firstClock);
       } catch (error) {
         if (this.options.moveReaders) this.failStorage(error, jobs, writers, this.options.moveReaders);
         else this.fail('storing a document update failed', error, jobs);
+        return;
+      }
+      if (!outcome.stored) {
+        // Someone else wrote to the log since this room loaded it: memory is not what is stored.
+        this.fail('the document log moved on without this room', `expected clock ${firstClock}, the log is at ${outcome.nextClock}`, jobs);
         return;
       }
       this.logEntries += toStore.length;

@@ -13,7 +13,7 @@ import { newMessageId } from '../../shared/message-id.js';
 import { ROBOT_USER_ID } from '../../shared/robot.js';
 import { messagesOf, type Message } from '../../shared/schema.js';
 import { Database } from '../store/database.js';
-import { DocStore } from '../store/doc-store.js';
+import { LevelDocumentLog } from '../store/level-document-log.js';
 import { api } from '../testing/api-call.js';
 import { befriend } from '../testing/direct-conversation.js';
 import type { SyncedClient } from '../testing/synced-client.js';
@@ -82,13 +82,13 @@ describe('the robot conversation', () => {
     const question = textMessage(ada.id, 'what is 9*9');
     await test.restart({}, async () => {
       const db = await Database.open(test.dataDir);
-      const store = new DocStore(db);
+      const store = new LevelDocumentLog(db);
       const stored = await store.load(docName);
       const doc = new Y.Doc();
       Y.applyUpdate(doc, stored.update);
       const before = Y.encodeStateVector(doc);
       messagesOf(doc).set(question.id, question);
-      await store.append(docName, stored.nextClock, Y.encodeStateAsUpdate(doc, before));
+      await store.append(docName, { updates: [Y.encodeStateAsUpdate(doc, before)], clientOwners: [] }, stored.nextClock);
       await db.close();
     });
     const again = test.open(ada, docName);

@@ -1,47 +1,49 @@
-import { describe, expect, it } from 'vitest';
+/**
+ * The document log contract (document-log.contract.ts) against each
+ * implementation, and what only the LevelDB one promises: entries on disk,
+ * marks for the store check, one process per DATA_DIR.
+ */
+import { expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { useTestDatabase } from '../testing/use-test-database.js';
 import { Database } from './database.js';
-import { DocStore } from './doc-store.js';
+import { documentLogContract } from './document-log.contract.js';
+import { logRange } from './keys.js';
+import { LevelDocumentLog } from './level-document-log.js';
+import { MemoryDocumentLog } from './memory-document-log.js';
 
 const test = useTestDatabase();
 
+documentLogContract('LevelDB', {
+  open: () => new LevelDocumentLog(test.db),
+  sameStorage: () => new LevelDocumentLog(test.db),
+});
+
+documentLogContract('in-memory', {
+  open: () => new MemoryDocumentLog(),
+  sameStorage: (log) => log,
+});
+
 async function logSize(name: string): Promise<number> {
-  return (await test.db.docs.keys({ gt: name + '!', lt: name + '!\xff' }).all()).length;
+  return (await test.db.docs.keys(logRange(name)).all()).length;
 }
 
-describe('DocStore', () => {
-  it('loads what was appended and compacts the log into one entry without losing anything', async () => {
-    const store = new DocStore(test.db);
-    const doc = new Y.Doc();
-    const updates: Uint8Array[] = [];
-    doc.on('update', (u: Uint8Array) => updates.push(u));
-    for (let i = 0; i < 20; i++) doc.getMap('m').set(`k${i}`, i);
-    for (const [clock, update] of updates.entries()) await store.append('conv/x', clock, update);
-    expect(await logSize('conv/x')).toBe(20);
+it('keeps one LevelDB entry per update until compaction leaves one, and marks what was acknowledged', async () => {
+  const log = new LevelDocumentLog(test.db);
+  const doc = new Y.Doc();
+  const updates: Uint8Array[] = [];
+  doc.on('update', (u: Uint8Array) => updates.push(u));
+  for (let i = 0; i < 20; i++) doc.getMap('m').set(`k${i}`, i);
+  await log.load('conv/x');
+  for (const [clock, update] of updates.entries()) await log.append('conv/x', { updates: [update], clientOwners: [] }, clock);
+  expect(await logSize('conv/x')).toBe(20);
+  expect(test.db.marks.all.get('conv/x')).toBe(20);
 
-    await store.compact('conv/x', 20, Y.encodeStateAsUpdate(doc));
-    expect(await logSize('conv/x')).toBe(1);
-    doc.getMap('m').set('after', true);
-    await store.append('conv/x', 20, updates.at(-1) as Uint8Array);
+  await log.compact('conv/x', 20, Y.encodeStateAsUpdate(doc));
+  expect(await logSize('conv/x')).toBe(1);
+  expect((await log.load('conv/x')).nextClock).toBe(20);
+});
 
-    const loaded = await store.load('conv/x');
-    expect(loaded.nextClock).toBe(21);
-    const copy = new Y.Doc();
-    Y.applyUpdate(copy, loaded.update);
-    expect(copy.getMap('m').size).toBe(21);
-  });
-
-  it('keeps documents apart even when one name prefixes another', async () => {
-    const store = new DocStore(test.db);
-    const a = new Y.Doc();
-    a.getMap('m').set('only', 'a');
-    await store.append('conv/a', 0, Y.encodeStateAsUpdate(a));
-    expect((await store.load('conv/ab')).entries).toBe(0);
-    expect((await store.load('conv/a')).entries).toBe(1);
-  });
-
-  it('reports a second process on the same DATA_DIR clearly', async () => {
-    await expect(Database.open(test.dir)).rejects.toThrow(/Another Happy Chat is using DATA_DIR/);
-  });
+it('reports a second process on the same DATA_DIR clearly', async () => {
+  await expect(Database.open(test.dir)).rejects.toThrow(/Another Happy Chat is using DATA_DIR/);
 });

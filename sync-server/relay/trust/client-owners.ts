@@ -7,7 +7,7 @@
  * duplicate, and her replica would diverge from everyone else's for good. So
  * the first person to write under an id in a document owns it there, and
  * nobody else may extend it. The owners are stored in LevelDB in the same
- * batch as the updates that first used them (DocStore), so after a crash or
+ * batch as the updates that first used them (store/document-log.ts), so after a crash or
  * restart no id is ever both stored and unowned.
  *
  * "Write" means structs that Yjs integrated (issue 20): structs that wait for
@@ -15,9 +15,9 @@
  * nothing (update-validator.ts binds after the apply). An id announced in
  * someone's presence is theirs before it writes (client-claims.ts).
  */
-import type { ClientOwnerEntry } from '../../store/doc-store.js';
+import type { ClientOwnerEntry } from '../../store/document-log.js';
 
-export type { ClientOwnerEntry } from '../../store/doc-store.js';
+export type { ClientOwnerEntry } from '../../store/document-log.js';
 
 export class ClientOwners {
   private readonly owners: Map<number, string>;
