@@ -7,26 +7,17 @@
 import { expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { quietLogger } from '../testing/quiet-logger.js';
+import { TestSocket } from '../testing/room-harness.js';
 import { Connection } from './connection.js';
 import { decodeFrame } from './frames.js';
 import { SendQueues } from './send-queues.js';
-import type { RelaySocket } from './socket.js';
 import { SyncAnswers } from './sync-answers.js';
 
 /** A socket that never writes anything out: every frame stays queued. */
-function stuckSocket(): RelaySocket & { frames: Uint8Array[]; terminated: boolean } {
-  return {
-    frames: [],
-    terminated: false,
-    bufferedAmount: 0,
-    send(data) {
-      this.frames.push(data);
-    },
-    close() {},
-    terminate() {
-      this.terminated = true;
-    },
-  };
+function stuckSocket(): TestSocket {
+  const socket = new TestSocket();
+  socket.holdWrites = true;
+  return socket;
 }
 
 function bigDoc(): Y.Doc {

@@ -1,0 +1,91 @@
+/**
+ * What a room promises about its writes, without sockets or disk
+ * (testing/room-harness.ts): nobody sees a change before the log has stored
+ * it; a write that fails or that the log refuses reaches nobody and the
+ * room gives up its memory; while the log refuses writes, changes are
+ * refused up front and nothing is lost.
+ */
+import { expect, it } from 'vitest';
+import { CloseCode } from '../../shared/protocol.js';
+import { MemoryDocumentLog } from '../store/memory-document-log.js';
+import { GatedDocumentLog, RoomHarness } from '../testing/room-harness.js';
+
+it('sends nobody a change before the log has stored it', async () => {
+  const log = new GatedDocumentLog();
+  const harness = await RoomHarness.open({ store: log });
+  const alice = harness.connect('alice');
+  const bob = harness.connect('bob');
+  log.hold();
+  alice.change((doc) => doc.getMap('m').set('x', 1));
+  await log.appendWaiting();
+  expect(bob.socket.updates).toHaveLength(0);
+  expect((await harness.stored()).getMap('m').has('x')).toBe(false);
+
+  log.release();
+  await harness.room.flushed();
+  expect(bob.socket.updates).toHaveLength(1);
+  expect((await harness.stored()).getMap('m').get('x')).toBe(1);
+  expect(alice.socket.closeCodes).toEqual([]);
+  harness.destroy();
+});
+
+it('sends nobody a change whose write failed, and gives up the room', async () => {
+  const log = new GatedDocumentLog();
+  const harness = await RoomHarness.open({ store: log });
+  const alice = harness.connect('alice');
+  const bob = harness.connect('bob');
+  log.hold();
+  alice.change((doc) => doc.getMap('m').set('x', 1));
+  await log.appendWaiting();
+  log.fail();
+  await harness.room.flushed();
+  expect(bob.socket.updates).toHaveLength(0);
+  // Both reconnect to a copy reloaded from the log; alice still holds her change and hands it over then.
+  expect(alice.socket.closeCodes).toEqual([CloseCode.tryAgainLater]);
+  expect(bob.socket.closeCodes).toEqual([CloseCode.tryAgainLater]);
+  expect(harness.failures).toEqual([harness.room]);
+  expect((await harness.stored()).getMap('m').has('x')).toBe(false);
+  harness.destroy();
+});
+
+it('gives up the room when the log moved on without it (another writer), storing nothing of the batch', async () => {
+  const log = new MemoryDocumentLog();
+  const harness = await RoomHarness.open({ store: log });
+  const alice = harness.connect('alice');
+  const bob = harness.connect('bob');
+  // Someone else writes clock 0 after the room loaded the log.
+  const other = await RoomHarness.open({ store: log });
+  other.connect('carol').change((doc) => doc.getMap('m').set('carol', true));
+  await other.room.flushed();
+
+  alice.change((doc) => doc.getMap('m').set('alice', true));
+  await harness.room.flushed();
+  expect(bob.socket.updates).toHaveLength(0);
+  expect(bob.socket.closeCodes).toEqual([CloseCode.tryAgainLater]);
+  expect(harness.failures).toEqual([harness.room]);
+  const stored = (await harness.stored()).getMap('m');
+  expect(stored.get('carol')).toBe(true);
+  expect(stored.has('alice')).toBe(false);
+  other.destroy();
+  harness.destroy();
+});
+
+it('refuses changes with 4507 while the log refuses writes, and sends the rest as usual', async () => {
+  const log = new MemoryDocumentLog();
+  const harness = await RoomHarness.open({ store: log });
+  const alice = harness.connect('alice');
+  const bob = harness.connect('bob');
+  log.writable = false;
+  alice.change((doc) => doc.getMap('m').set('x', 1));
+  await harness.room.flushed();
+  expect(alice.socket.closeCodes).toEqual([CloseCode.storageUnavailable]);
+  expect(bob.socket.updates).toHaveLength(0);
+  expect(bob.socket.closeCodes).toEqual([]);
+  expect(harness.failures).toEqual([]);
+
+  log.writable = true;
+  bob.change((doc) => doc.getMap('m').set('y', 2));
+  await harness.room.flushed();
+  expect((await harness.stored()).getMap('m').toJSON()).toEqual({ y: 2 });
+  harness.destroy();
+});

@@ -1,0 +1,216 @@
+/**
+ * A room with neither sockets nor disk, for fast tests of what a room does:
+ * the real `Room` over an in-memory document log (or any `DocumentLog`),
+ * joined by test connections whose sockets keep every frame and close they
+ * get. `GatedDocumentLog` lets a test hold an append and then let it through
+ * or fail it, to see what happens (and what does not) while a write is
+ * pending. Socket-level behaviour (auth, limits, the wire) is tested against
+ * the real relay instead (use-test-server.ts, raw-session.ts).
+ */
+import * as Y from 'yjs';
+import { Connection } from '../relay/connection.js';
+import { decodeFrame, encodeSyncStep2, encodeUpdate, type Frame } from '../relay/frames.js';
+import { Room, type RoomOptions } from '../relay/room.js';
+import type { ConnectionQueue } from '../relay/send-queues.js';
+import type { RelaySocket } from '../relay/socket.js';
+import type { AppendOutcome, DocumentLog, LogBatch, StoredDoc } from '../store/document-log.js';
+import { MemoryDocumentLog } from '../store/memory-document-log.js';
+import { quietLogger } from './quiet-logger.js';
+
+/** A socket that keeps what it is sent. With `holdWrites`, frames stay unwritten (a peer that stopped reading) until `deliver()`. */
+export class TestSocket implements RelaySocket {
+  readonly frames: Uint8Array[] = [];
+  readonly closes: Array<{ code: number; reason: string }> = [];
+  terminated = false;
+  holdWrites = false;
+  bufferedAmount = 0;
+  private readonly unwritten: Array<(error?: Error) => void> = [];
+
+  send(data: Uint8Array, written?: (error?: Error) => void): void {
+    this.frames.push(data);
+    if (!written) return;
+    if (this.holdWrites) this.unwritten.push(written);
+    else queueMicrotask(() => written());
+  }
+
+  close(code: number, reason: string): void {
+    this.closes.push({ code, reason });
+  }
+
+  terminate(): void {
+    this.terminated = true;
+  }
+
+  /** Reports every held frame as written. */
+  deliver(): void {
+    for (const written of this.unwritten.splice(0)) written();
+  }
+
+  /** The frames received so far, decoded. */
+  get received(): Frame[] {
+    return this.frames.map((frame) => decodeFrame(frame));
+  }
+
+  /** The live updates received so far (not sync answers). */
+  get updates(): Uint8Array[] {
+    return this.received.flatMap((frame) => (frame.type === 'update' ? [frame.update] : []));
+  }
+
+  get closeCodes(): number[] {
+    return this.closes.map((close) => close.code);
+  }
+}
+
+/** One person's device in the room: a connection over a `TestSocket`, and a replica to make changes in. */
+export class TestClient {
+  readonly socket = new TestSocket();
+  readonly connection: Connection;
+  readonly replica = new Y.Doc();
+
+  constructor(
+    private readonly room: Room,
+    readonly userId: string,
+    queue: ConnectionQueue | null = null,
+  ) {
+    this.connection = new Connection(this.socket, { userId, sessionId: `${userId}-session` }, room.name, queue);
+  }
+
+  /** Makes a change in the replica and sends it as a live update; returns the update. */
+  change(edit: (doc: Y.Doc) => void): Uint8Array {
+    const before = Y.encodeStateVector(this.replica);
+    edit(this.replica);
+    const update = Y.encodeStateAsUpdate(this.replica, before);
+    this.room.receive(this.connection, encodeUpdate(update));
+    return update;
+  }
+
+  /** Sends a raw frame, as the wire would hand it over. */
+  send(frame: Uint8Array): void {
+    this.room.receive(this.connection, frame);
+  }
+
+  /** Sends the replica's whole state as a sync step 2 (what a reconnecting device hands over). */
+  handOver(): void {
+    this.room.receive(this.connection, encodeSyncStep2(Y.encodeStateAsUpdate(this.replica)));
+  }
+}
+
+export interface RoomHarnessOptions extends Partial<Omit<RoomOptions, 'store' | 'stored' | 'onStorageFailure'>> {
+  /** The log the room writes to; an empty in-memory one when absent. */
+  store?: DocumentLog;
+}
+
+export class RoomHarness {
+  private readonly clients: TestClient[] = [];
+
+  private constructor(
+    readonly room: Room,
+    readonly store: DocumentLog,
+    /** Rooms that reported a storage failure (their memory may be ahead of the log). */
+    readonly failures: readonly Room[],
+  ) {}
+
+  /** Loads `docName` (default `conv/c`) from the log and opens a room on it. */
+  static async open(options: RoomHarnessOptions = {}): Promise<RoomHarness> {
+    const { store = new MemoryDocumentLog(), ...roomOptions } = options;
+    const docName = roomOptions.docName ?? 'conv/c';
+    const failures: Room[] = [];
+    const room = new Room({
+      docName,
+      sequenced: docName.startsWith('conv/'),
+      compactThreshold: 500,
+      log: quietLogger,
+      ...roomOptions,
+      store,
+      stored: await store.load(docName),
+      onStorageFailure: (failed) => void failures.push(failed),
+    });
+    return new RoomHarness(room, store, failures);
+  }
+
+  /** Joins a new device of `userId` to the room. */
+  connect(userId: string, queue: ConnectionQueue | null = null): TestClient {
+    const client = new TestClient(this.room, userId, queue);
+    this.clients.push(client);
+    this.room.join(client.connection);
+    return client;
+  }
+
+  /** The document as the log holds it now (what a reload would see). */
+  async stored(): Promise<Y.Doc> {
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, (await this.store.load(this.room.name)).update);
+    return doc;
+  }
+
+  destroy(): void {
+    this.room.destroy();
+    for (const client of this.clients) client.replica.destroy();
+  }
+}
+
+interface HeldAppend {
+  let: () => void;
+  fail: (error: Error) => void;
+}
+
+/**
+ * A document log whose appends, once `hold()` is called, each wait until the
+ * test lets them through (`release`) or fails them (`fail`, nothing stored).
+ */
+export class GatedDocumentLog implements DocumentLog {
+  private holding = false;
+  private readonly held: HeldAppend[] = [];
+  private readonly waiters: Array<() => void> = [];
+
+  constructor(readonly inner: DocumentLog = new MemoryDocumentLog()) {}
+
+  get writable(): boolean {
+    return this.inner.writable;
+  }
+
+  load(docName: string): Promise<StoredDoc> {
+    return this.inner.load(docName);
+  }
+
+  async append(docName: string, batch: LogBatch, expectedNextClock: number): Promise<AppendOutcome> {
+    if (this.holding) {
+      await new Promise<void>((resolve, reject) => {
+        this.held.push({ let: resolve, fail: reject });
+        for (const wake of this.waiters.splice(0)) wake();
+      });
+    }
+    return this.inner.append(docName, batch, expectedNextClock);
+  }
+
+  compact(docName: string, uptoClock: number, merged: Uint8Array): Promise<void> {
+    return this.inner.compact(docName, uptoClock, merged);
+  }
+
+  /** From now on, appends wait for `release` or `fail`. */
+  hold(): void {
+    this.holding = true;
+  }
+
+  /** Resolves once an append is waiting. */
+  appendWaiting(): Promise<void> {
+    if (this.held.length > 0) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  /** Lets the oldest waiting append through to the inner log. */
+  release(): void {
+    this.next().let();
+  }
+
+  /** Fails the oldest waiting append, as a disk error would; nothing of it is stored. */
+  fail(error = new Error('the disk failed')): void {
+    this.next().fail(error);
+  }
+
+  private next(): HeldAppend {
+    const append = this.held.shift();
+    if (!append) throw new Error('no append is waiting');
+    return append;
+  }
+}
