@@ -1,20 +1,19 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import type * as Y from 'yjs';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { CloseCode, describeCloseCode } from '../../shared/protocol.js';
 import { ROBOT_NAME, ROBOT_USER_ID } from '../../shared/robot.js';
-import { metaOf } from '../../shared/schema.js';
 import type { ChatSession } from '../data/session/chat-session.js';
 import { conversationTitle, membersWithRemarks, type Remarks } from '../data/people/display-names.js';
 import { ConversationController } from '../controllers/conversation-controller.js';
+import { FileDropController } from '../controllers/file-drop-controller.js';
 import { canAskForNotifications } from '../controllers/message-alerts-controller.js';
+import { MessageChanges } from '../controllers/message-changes.js';
+import { ReadMarkerController } from '../controllers/read-marker-controller.js';
 import { SessionController } from '../controllers/session-controller.js';
 import { TypingController } from '../controllers/typing-controller.js';
 import { ViewingController } from '../controllers/viewing-controller.js';
 import { push } from '../data/api/push-client.js';
-import type { EditResult } from '../data/messages/message-edits.js';
-import { newTextMessage } from '../data/messages/new-messages.js';
-import { acceptsWrites, isContaminated, type Recovery } from '../data/refusals/refusal-recovery.js';
+import { isContaminated, type Recovery } from '../data/refusals/refusal-recovery.js';
 import { typingLabel } from '../data/messages/typing.js';
 import type { ChatComposer, ChatSendDetail, ChatSendPicturesDetail, ReplyTarget } from './chat-composer.js';
 import type {
@@ -34,18 +33,11 @@ import './chat-message-list.js';
 import './mute-button.js';
 import './person-avatar.js';
 
-type MessageEdits = typeof import('../data/messages/message-edits.js');
-/** Edits, deletes, reactions and read markers (with the relay's rules) load when first needed. */
-let editsModule: Promise<MessageEdits> | undefined;
-function loadEdits(): Promise<MessageEdits> {
-  editsModule ??= import('../data/messages/message-edits.js');
-  return editsModule;
-}
-
 /**
  * One conversation: header with a back button (narrow screens), messages,
- * who is typing, composer. It writes my read marker while the newest message
- * is in view, takes dropped pictures and opens pictures full size. Fires
+ * who is typing, composer. It wires the controllers that do the work (the
+ * document, typing, my changes and read marker, dropped pictures) to the
+ * list's and composer's events, and opens pictures full size. Fires
  * `close-conversation`. Loaded apart from the app shell (chat-home).
  */
 @customElement('chat-view')
@@ -63,11 +55,8 @@ export class ChatView extends LitElement {
   @property() readOnlyReason: string | undefined;
   @state() private replyTo: ReplyTarget | null = null;
   @state() private picture: PictureOpenDetail | undefined;
-  @state() private dragging = false;
   @state() private actionError = '';
   @query('chat-composer') private composer?: ChatComposer;
-  /** Whether the newest message is in view (then what arrives counts as read). */
-  private atBottom = true;
 
   private readonly conversation = new ConversationController(this, () => ({
     session: this.session,
@@ -86,31 +75,28 @@ export class ChatView extends LitElement {
     conversationId: this.conversationId,
   }));
 
+  private readonly changes = new MessageChanges(() => ({
+    connection: this.conversation.connection,
+    meId: this.session?.me.id,
+    writable: this.writable(),
+    report: (error) => (this.actionError = error),
+  }));
+
+  private readonly readMarker = new ReadMarkerController(this, () => ({
+    connection: this.conversation.connection,
+    writable: this.writable(),
+    markRead: () => void this.changes.markRead(),
+  }));
+
+  private readonly drop = new FileDropController(this, {
+    accepts: () => Boolean(this.conversationId),
+    onFiles: (files) => void this.composer?.addFiles(files),
+  });
+
   constructor() {
     super();
     // The title comes from the person's conversation list.
     new SessionController(this, () => this.session);
-  }
-
-  override connectedCallback() {
-    super.connectedCallback();
-    document.addEventListener('visibilitychange', this.onVisibility);
-    this.addEventListener('dragover', this.onDragOver);
-    this.addEventListener('dragleave', this.onDragLeave);
-    this.addEventListener('drop', this.onDrop);
-    // A picture dropped beside the conversation must not make the browser leave the app to show it.
-    window.addEventListener('dragover', this.refuseFileDrop);
-    window.addEventListener('drop', this.refuseFileDrop);
-  }
-
-  override disconnectedCallback() {
-    document.removeEventListener('visibilitychange', this.onVisibility);
-    this.removeEventListener('dragover', this.onDragOver);
-    this.removeEventListener('dragleave', this.onDragLeave);
-    this.removeEventListener('drop', this.onDrop);
-    window.removeEventListener('dragover', this.refuseFileDrop);
-    window.removeEventListener('drop', this.refuseFileDrop);
-    super.disconnectedCallback();
   }
 
   override render() {
@@ -153,13 +139,16 @@ export class ChatView extends LitElement {
               .reactions=${this.conversation.reactions()} .receipt=${this.conversation.receipt(session.me.id)}
               .previewOf=${this.previewOf} ?readOnly=${!this.writable()}
               @message-retry=${this.retry} @message-discard=${this.discard} @message-reply=${this.reply}
-              @message-edit=${this.edit} @message-delete=${this.deleteMessage} @reaction-toggle=${this.react}
-              @picture-open=${this.openPicture} @list-position=${this.onPosition}></chat-message-list>`}
+              @message-edit=${(event: CustomEvent<MessageEditDetail>) => void this.changes.edit(event.detail.id, event.detail.text)}
+              @message-delete=${(event: CustomEvent<MessageActionDetail>) => void this.changes.delete(event.detail.id)}
+              @reaction-toggle=${(event: CustomEvent<ReactionToggleDetail>) => void this.changes.toggleReaction(event.detail.id, event.detail.emoji)}
+              @picture-open=${this.openPicture}
+              @list-position=${(event: CustomEvent<ListPositionDetail>) => this.readMarker.position(event.detail.atBottom)}></chat-message-list>`}
       ${typing ? html`<p class="typing" data-testid="typing-indicator" aria-live="polite">${typing}</p>` : nothing}
       <chat-composer ?hidden=${Boolean(this.readOnlyReason)} ?disabled=${stop === CloseCode.forbidden || Boolean(this.readOnlyReason)} .replyTo=${this.replyTo} @chat-send=${this.send}
         @chat-send-pictures=${this.sendPictures} @chat-typing=${() => this.typing.typed()}
         @chat-typing-stop=${() => this.typing.stopped()} @reply-cancel=${() => (this.replyTo = null)}></chat-composer>
-      ${this.dragging ? html`<div class="drop" aria-hidden="true">Drop pictures to send them</div>` : nothing}
+      ${this.drop.dragging ? html`<div class="drop" aria-hidden="true">Drop pictures to send them</div>` : nothing}
       ${this.picture
         ? html`<picture-lightbox .src=${this.picture.src} .alt=${this.picture.alt} .width=${this.picture.width}
             .height=${this.picture.height} @lightbox-close=${() => (this.picture = undefined)}></picture-lightbox>`
@@ -198,41 +187,20 @@ export class ChatView extends LitElement {
     if (changed.has('conversationId')) {
       this.replyTo = null;
       this.actionError = '';
-      this.atBottom = true;
+      this.readMarker.reset();
     }
   }
 
   protected override updated(changed: PropertyValues<this>) {
     if (changed.has('conversationId') && changed.get('conversationId') !== undefined) this.composer?.clearPictures();
-    this.markReadIfSeen();
   }
 
-  /** My read marker follows what I have seen: the conversation open, the tab visible, the newest message in view. */
-  private markReadIfSeen() {
-    const session = this.session;
-    const connection = this.conversation.connection;
-    if (!session || !connection || !this.atBottom || document.visibilityState !== 'visible') return;
-    if (!connection.state.localLoaded || !this.writable()) return;
-    void loadEdits().then((edits) => {
-      if (connection === this.conversation.connection) edits.markRead(connection.doc, session.me.id);
-    });
-  }
-
-  /** Whether this device may write into the conversation now (not refused, not forbidden). */
+  /** Whether I may write into the conversation now (a member still, the replica not refused, not forbidden). */
   private writable(): boolean {
-    const connection = this.conversation.connection;
-    if (!connection || this.readOnlyReason || !acceptsWrites(this.conversation.recovery())) return false;
-    return !(connection.state.phase === 'stopped' && connection.state.stopCode === CloseCode.forbidden);
+    return !this.readOnlyReason && this.conversation.writable();
   }
 
   private readonly previewOf = (messageId: string) => this.conversation.previewOf(messageId);
-
-  private readonly onVisibility = () => this.markReadIfSeen();
-
-  private onPosition(event: CustomEvent<ListPositionDetail>) {
-    this.atBottom = event.detail.atBottom;
-    this.markReadIfSeen();
-  }
 
   private retry(event: CustomEvent<MessageActionDetail>) {
     if (this.session && this.conversationId) this.session.retryMessage(this.conversationId, event.detail.id);
@@ -257,49 +225,15 @@ export class ChatView extends LitElement {
     this.composer?.focus();
   }
 
-  private edit(event: CustomEvent<MessageEditDetail>) {
-    const { id, text } = event.detail;
-    void this.change((edits, doc, meId) => edits.editMessage(doc, meId, id, text));
-  }
-
-  private deleteMessage(event: CustomEvent<MessageActionDetail>) {
-    const { id } = event.detail;
-    void this.change((edits, doc, meId) => edits.deleteMessage(doc, meId, id));
-  }
-
-  private react(event: CustomEvent<ReactionToggleDetail>) {
-    const { id, emoji } = event.detail;
-    void this.change((edits, doc, meId) => edits.toggleReaction(doc, meId, id, emoji));
-  }
-
-  /** Runs an edit of the document; says why when it cannot be made. */
-  private async change(action: (edits: MessageEdits, doc: Y.Doc, meId: string) => EditResult) {
-    const edits = await loadEdits();
-    const connection = this.conversation.connection;
-    const session = this.session;
-    if (!connection || !session) return;
-    if (!this.writable()) {
-      this.actionError = 'This conversation cannot be changed from this device right now.';
-      return;
-    }
-    const result = action(edits, connection.doc, session.me.id);
-    this.actionError = result.ok ? '' : result.reason;
-  }
-
   private send(event: CustomEvent<ChatSendDetail>) {
     const session = this.session;
     if (!session || !this.conversationId) return;
     this.typing.stopped();
-    if (!this.replyTo) {
-      session.send(this.conversationId, event.detail.text);
-      return;
-    }
-    const result = newTextMessage(session.me.id, event.detail.text, Date.now(), this.replyTo.id);
+    const result = session.send(this.conversationId, event.detail.text, this.replyTo?.id);
     if (!result.ok) {
       this.actionError = result.message;
       return;
     }
-    session.writeMessage(this.conversationId, result.message);
     this.replyTo = null;
   }
 
@@ -337,34 +271,6 @@ export class ChatView extends LitElement {
     this.requestUpdate();
   }
 
-  private readonly onDragOver = (event: DragEvent) => {
-    if (!this.conversationId || !event.dataTransfer?.types.includes('Files')) return;
-    event.preventDefault();
-    event.dataTransfer.dropEffect = 'copy';
-    this.dragging = true;
-  };
-
-  private readonly refuseFileDrop = (event: DragEvent) => {
-    if (event.defaultPrevented || !event.dataTransfer?.types.includes('Files')) return;
-    event.preventDefault();
-    event.dataTransfer.dropEffect = 'none';
-  };
-
-  private readonly onDragLeave = (event: DragEvent) => {
-    // Leaving for a child is not leaving the view.
-    const to = event.relatedTarget;
-    if (to instanceof Node && (to === this || this.contains(to) || this.shadowRoot?.contains(to))) return;
-    this.dragging = false;
-  };
-
-  private readonly onDrop = (event: DragEvent) => {
-    this.dragging = false;
-    const files = event.dataTransfer?.files;
-    if (!files || files.length === 0 || !this.conversationId) return;
-    event.preventDefault();
-    void this.composer?.addFiles(files);
-  };
-
   /** Members with my remarks as their names. */
   private members() {
     return membersWithRemarks(this.conversation.members(), this.remarks);
@@ -374,9 +280,8 @@ export class ChatView extends LitElement {
     const id = this.conversationId;
     const summary = id ? this.session?.conversation(id) : undefined;
     if (summary?.title) return conversationTitle(summary, this.remarks);
-    const connection = this.conversation.connection;
-    const metaTitle = connection ? metaOf(connection.doc).get('title') : undefined;
-    if (typeof metaTitle === 'string' && metaTitle) return metaTitle;
+    const written = this.conversation.writtenTitle();
+    if (written) return written;
     if (this.conversation.kind() === 'robot') return ROBOT_NAME;
     // A new direct conversation may open before the list has it: name it after the other person.
     const others = Object.entries(this.members()).filter(([id]) => id !== this.session?.me.id);

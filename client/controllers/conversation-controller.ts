@@ -6,8 +6,9 @@
  */
 import type { ReactiveControllerHost } from 'lit';
 import { compareOrdered, orderedMessages, type OrderedMessage } from '../../shared/message-order.js';
+import { CloseCode } from '../../shared/protocol.js';
 import {
-  membersOf,
+  authorsOf,
   messagesOf,
   metaOf,
   reactionsOf,
@@ -21,7 +22,7 @@ import type { DocConnection } from '../data/sync/doc-connection.js';
 import type { PictureOutbox } from '../data/pictures/picture-outbox.js';
 import { reactionsByMessage, type ReactionSummary } from '../data/messages/reactions.js';
 import { withSetAside, type DisplayedMessage } from '../data/messages/displayed-messages.js';
-import type { Recovery } from '../data/refusals/refusal-recovery.js';
+import { acceptsWrites, type Recovery } from '../data/refusals/refusal-recovery.js';
 import { readMarkers, readReceipt, type ReadReceipt } from '../data/messages/unread.js';
 import { FollowingController } from './following-controller.js';
 
@@ -139,8 +140,22 @@ export class ConversationController extends FollowingController<DocConnection> {
     return session && conversationId ? session.recoveryOf(conversationId) : undefined;
   }
 
+  /** Whether this device may write into the conversation now: its replica not refused, the relay not refusing me. */
+  writable(): boolean {
+    const connection = this.connection;
+    if (!connection || !acceptsWrites(this.recovery())) return false;
+    return !(connection.state.phase === 'stopped' && connection.state.stopCode === CloseCode.forbidden);
+  }
+
+  /** The title written in the conversation itself (a group's name), if any. */
+  writtenTitle(): string | undefined {
+    const title = this.connection ? metaOf(this.connection.doc).get('title') : undefined;
+    return typeof title === 'string' && title ? title : undefined;
+  }
+
+  /** Members and former members (issue 15): a removed member's messages keep their name. */
   members(): Record<string, MemberInfo> {
-    return this.connection ? membersOf(this.connection.doc) : {};
+    return this.connection ? authorsOf(this.connection.doc) : {};
   }
 
   kind(): ConversationKind | undefined {

@@ -44,6 +44,18 @@ describe('ChatSession', () => {
     expect(session.pendingCount()).toBe(1);
   });
 
+  it('sends a reply the same way, answering the message it quotes, and refuses empty text', async () => {
+    const { session } = await startSession();
+    const messages = messagesOf(session.openConversation('c4').doc);
+    const first = session.send('c4', 'question');
+    if (!first.ok) throw new Error('not sent');
+    const reply = session.send('c4', ' answer ', first.message.id);
+    if (!reply.ok) throw new Error('not sent');
+    expect(messages.get(reply.message.id)).toMatchObject({ text: 'answer', replyTo: first.message.id });
+    expect(session.send('c4', '  ', first.message.id)).toMatchObject({ ok: false, reason: 'empty' });
+    expect(messages.size).toBe(2);
+  });
+
   it('reopens conversations with undelivered messages on the next start', async () => {
     const { session, storage } = await startSession();
     await session.openConversation('c9').whenLocalLoaded;

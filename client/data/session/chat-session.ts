@@ -92,7 +92,7 @@ export class ChatSession extends EventTarget {
     return connection;
   }
 
-  /** Writes a message made elsewhere (a reply, a picture) the way `send` writes text. */
+  /** Writes a message made elsewhere (a picture, from the picture outbox) the way `send` writes text. */
   writeMessage(conversationId: string, message: Message): void {
     const connection = this.openConversation(conversationId);
     if (!this.refused.compose(conversationId, message)) messagesOf(connection.doc).set(message.id, message);
@@ -103,13 +103,14 @@ export class ChatSession extends EventTarget {
     this.closers.push(closer);
   }
 
-  send(conversationId: string, text: string): SendResult {
-    const result = newTextMessage(this.me.id, text);
-    if (!result.ok) return result;
-    const connection = this.openConversation(conversationId);
-    if (!this.refused.compose(conversationId, result.message)) {
-      messagesOf(connection.doc).set(result.message.id, result.message);
-    }
+  /**
+   * The one way a text message is sent: checked with the relay's rules,
+   * answering `replyTo` if given, then written (or set aside with the others
+   * while the conversation's replica is refused).
+   */
+  send(conversationId: string, text: string, replyTo?: string): SendResult {
+    const result = newTextMessage(this.me.id, text, Date.now(), replyTo);
+    if (result.ok) this.writeMessage(conversationId, result.message);
     return result;
   }
 

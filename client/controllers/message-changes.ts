@@ -1,0 +1,67 @@
+/**
+ * My changes to messages that already exist, made from a host: edit and
+ * delete my own, toggle my reactions, move my read marker. The rules
+ * (`data/messages/message-edits.ts`, the relay's own checks) load when first
+ * needed. A change that cannot be made is reported with the reason; the host
+ * decides how to show it. It has no lifecycle of its own (so it is no Lit
+ * controller): the host calls it, and `ReadMarkerController` says when to
+ * mark read.
+ */
+import type * as Y from 'yjs';
+import type { EditResult } from '../data/messages/message-edits.js';
+import type { DocConnection } from '../data/sync/doc-connection.js';
+
+type MessageEdits = typeof import('../data/messages/message-edits.js');
+let editsModule: Promise<MessageEdits> | undefined;
+function loadEdits(): Promise<MessageEdits> {
+  editsModule ??= import('../data/messages/message-edits.js');
+  return editsModule;
+}
+
+interface Target {
+  connection: DocConnection | undefined;
+  meId: string | undefined;
+  /** Whether this device may write into the conversation now. */
+  writable: boolean;
+  /** Why the last change failed ('' when it was made). */
+  report: (error: string) => void;
+}
+
+export class MessageChanges {
+  constructor(private readonly target: () => Target) {}
+
+  edit(id: string, text: string): Promise<void> {
+    return this.change((edits, doc, meId) => edits.editMessage(doc, meId, id, text));
+  }
+
+  delete(id: string): Promise<void> {
+    return this.change((edits, doc, meId) => edits.deleteMessage(doc, meId, id));
+  }
+
+  toggleReaction(id: string, emoji: string): Promise<void> {
+    return this.change((edits, doc, meId) => edits.toggleReaction(doc, meId, id, emoji));
+  }
+
+  /** Moves my read marker to the newest message (the host knows when I have seen it). */
+  async markRead(): Promise<void> {
+    const { connection, meId } = this.target();
+    if (!connection || !meId) return;
+    const edits = await loadEdits();
+    // Another conversation may have opened meanwhile: mark only the one that was seen.
+    const now = this.target();
+    if (now.connection === connection && now.writable) edits.markRead(connection.doc, meId);
+  }
+
+  /** Runs an edit of the document; reports why when it cannot be made. */
+  private async change(action: (edits: MessageEdits, doc: Y.Doc, meId: string) => EditResult): Promise<void> {
+    const edits = await loadEdits();
+    const { connection, meId, writable, report } = this.target();
+    if (!connection || !meId) return;
+    if (!writable) {
+      report('This conversation cannot be changed from this device right now.');
+      return;
+    }
+    const result = action(edits, connection.doc, meId);
+    report(result.ok ? '' : result.reason);
+  }
+}
