@@ -17,6 +17,7 @@ export type ErrorCode =
   | 'invalid_email'
   | 'password_too_short'
   | 'password_too_long'
+  | 'password_too_weak'
   | 'name_required'
   | 'name_too_long'
   | 'email_taken'
@@ -115,6 +116,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   invalid_email: 'Please enter a valid email address.',
   password_too_short: `The password must have at least ${PASSWORD_MIN_LENGTH} characters.`,
   password_too_long: `The password must have at most ${PASSWORD_MAX_LENGTH} characters.`,
+  password_too_weak: 'This password is too easy to guess. Add more words that are less common.',
   name_required: 'Please enter your name.',
   name_too_long: `The name must have at most ${NAME_MAX_LENGTH} characters.`,
   email_taken: 'An account with this email already exists.',

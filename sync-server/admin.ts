@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { RegisterRequest, errorCodeOf, ERROR_MESSAGES } from '../shared/api.js';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../shared/limits.js';
+import { describeWeakPassword, judgePassword } from '../shared/password-strength.js';
 import { hashPassword } from './auth/password.js';
 import { generateId } from './auth/random-token.js';
 import { loadConfig } from './config.js';
@@ -48,6 +49,8 @@ async function main(argv: string[]): Promise<number> {
       const parsed = RegisterRequest.safeParse(values);
       if (!parsed.success) return fail(ERROR_MESSAGES[errorCodeOf(parsed.error)]);
       if (await users.byEmail(parsed.data.email)) return fail(ERROR_MESSAGES.email_taken);
+      const verdict = judgePassword(parsed.data.password, [parsed.data.name, parsed.data.email]);
+      if (!verdict.acceptable) return fail(describeWeakPassword(verdict));
       const id = generateId();
       await users.create({ id, name: parsed.data.name, email: parsed.data.email, passwordHash: await hashPassword(parsed.data.password), activated: true, createdAt: Date.now() });
       console.log(`created ${parsed.data.email} (${id}), activated`);
@@ -56,7 +59,10 @@ async function main(argv: string[]): Promise<number> {
     const user = values.email ? await users.byEmail(values.email.trim().toLowerCase()) : undefined;
     if (!user) return fail('no account has this email');
     const password = values.password ?? '';
-    if (password.length < PASSWORD_MIN_LENGTH || password.length > PASSWORD_MAX_LENGTH) return fail(ERROR_MESSAGES.password_too_short);
+    if (password.length < PASSWORD_MIN_LENGTH) return fail(ERROR_MESSAGES.password_too_short);
+    if (password.length > PASSWORD_MAX_LENGTH) return fail(ERROR_MESSAGES.password_too_long);
+    const verdict = judgePassword(password, [user.name, user.email]);
+    if (!verdict.acceptable) return fail(describeWeakPassword(verdict));
     await users.update({ ...user, passwordHash: await hashPassword(password) });
     console.log(`password of ${user.email} reset`);
     return 0;

@@ -1,8 +1,9 @@
 import { LitElement, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../shared/limits.js';
+import { PASSWORD_MAX_LENGTH } from '../../shared/limits.js';
 import { api, type ClientError } from '../data/api/api-client.js';
 import { cardStyles, formStyles } from './form-styles.js';
+import './password-strength.js';
 
 type Outcome =
   | { kind: 'editing' }
@@ -23,6 +24,8 @@ export class ResetPasswordView extends LitElement {
   @state() private outcome: Outcome = { kind: 'editing' };
   /** The two passwords differ; checked here because the server sees only one. */
   @state() private mismatch = false;
+  /** The new password as typed, for the strength hint. */
+  @state() private typed = '';
 
   override willUpdate(changed: Map<PropertyKey, unknown>) {
     if (changed.has('token')) this.outcome = { kind: 'editing' };
@@ -73,8 +76,9 @@ export class ResetPasswordView extends LitElement {
         <div class="field">
           <label for="password">New password</label>
           <input id="password" name="password" type="password" autocomplete="new-password"
-            maxlength=${PASSWORD_MAX_LENGTH} aria-describedby="password-hint" data-testid="reset-password" required />
-          <small id="password-hint">At least ${PASSWORD_MIN_LENGTH} characters.</small>
+            maxlength=${PASSWORD_MAX_LENGTH} aria-describedby="password-hint" data-testid="reset-password" required
+            @input=${(event: Event) => (this.typed = (event.target as HTMLInputElement).value)} />
+          <password-strength id="password-hint" .password=${this.typed}></password-strength>
         </div>
         <div class="field">
           <label for="confirm">New password again</label>

@@ -1,8 +1,9 @@
 import { LitElement, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../shared/limits.js';
+import { EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, PASSWORD_MAX_LENGTH } from '../../shared/limits.js';
 import { api, type ClientError } from '../data/api/api-client.js';
 import { cardStyles, formStyles } from './form-styles.js';
+import './password-strength.js';
 
 export interface SignedUpDetail {
   email: string;
@@ -18,6 +19,8 @@ export class SignUpForm extends LitElement {
 
   @state() private busy = false;
   @state() private error: ClientError | undefined;
+  /** What is typed, for the strength hint: the password and the person's own words. */
+  @state() private typed = { name: '', email: '', password: '' };
 
   override render() {
     return html`
@@ -25,7 +28,7 @@ export class SignUpForm extends LitElement {
         <div class="brand"><img src="/icons/icon.svg" alt="" />Happy Chat</div>
         <h1>Create your account</h1>
         <p class="lead">We will send you a mail to activate it.</p>
-        <form novalidate @submit=${this.submit}>
+        <form novalidate @submit=${this.submit} @input=${this.noteTyping}>
           <div class="field">
             <label for="name">Name</label>
             <input id="name" name="name" autocomplete="name" maxlength=${NAME_MAX_LENGTH}
@@ -40,7 +43,8 @@ export class SignUpForm extends LitElement {
             <label for="password">Password</label>
             <input id="password" name="password" type="password" autocomplete="new-password"
               maxlength=${PASSWORD_MAX_LENGTH} aria-describedby="password-hint" data-testid="signup-password" required />
-            <small id="password-hint">At least ${PASSWORD_MIN_LENGTH} characters.</small>
+            <password-strength id="password-hint" .password=${this.typed.password}
+              .personal=${[this.typed.name, this.typed.email]}></password-strength>
           </div>
           ${this.error ? html`<p class="error" role="alert" data-testid="form-error">${this.error.message}</p>` : null}
           <button type="submit" data-testid="signup-submit" ?disabled=${this.busy}>
@@ -53,6 +57,13 @@ export class SignUpForm extends LitElement {
         </p>
       </div>
     `;
+  }
+
+  private noteTyping(event: Event) {
+    const data = new FormData(event.currentTarget as HTMLFormElement);
+    // The server's refusal was about what was typed before; the hint below now speaks for the new text.
+    if (this.error && String(data.get('password') ?? '') !== this.typed.password) this.error = undefined;
+    this.typed = { name: String(data.get('name') ?? ''), email: String(data.get('email') ?? ''), password: String(data.get('password') ?? '') };
   }
 
   private async submit(event: SubmitEvent) {

@@ -7,6 +7,7 @@
  */
 import type { Me, RegisterRequest } from '../../shared/api.js';
 import { ACTIVATION_TOKEN_TTL_MS, PASSWORD_RESET_TOKEN_TTL_MS } from '../../shared/limits.js';
+import { describeWeakPassword, judgePassword } from '../../shared/password-strength.js';
 import type { OneTimeTokens } from '../auth/one-time-tokens.js';
 import { dummyPasswordHash, hashPassword, verifyPassword } from '../auth/password.js';
 import { generateId } from '../auth/random-token.js';
@@ -15,7 +16,7 @@ import type { SessionStore } from '../auth/session.js';
 import type { Logger } from '../config.js';
 import { activationMail, passwordResetMail } from '../mail/templates.js';
 import type { Mailer } from '../mail/mailer.js';
-import { ok, rateLimited, refuse, type Outcome } from '../outcome.js';
+import { ok, rateLimited, refuse, type Outcome, type Refusal } from '../outcome.js';
 import { syncProfile } from '../profiles/user-document.js';
 import type { DocRegistry } from '../relay/doc-registry.js';
 import type { RobotConversations } from '../robot/robot-account.js';
@@ -29,7 +30,8 @@ export type AccountError =
   | 'token_expired'
   | 'invalid_credentials'
   | 'not_activated'
-  | 'mail_unavailable';
+  | 'mail_unavailable'
+  | 'password_too_weak';
 
 export interface AccountServiceParts {
   users: UserStore;
@@ -58,6 +60,8 @@ export class AccountService {
     const limit = limits.register.consume(address);
     if (!limit.allowed) return rateLimited(limit.retryAfterSeconds);
     const { name, email, password } = request;
+    const weak = weakPasswordRefusal(password, [name, email]);
+    if (weak) return weak;
     if (this.registering.has(email) || (await users.byEmail(email))) return refuse('email_taken');
     this.registering.add(email);
     try {
@@ -114,6 +118,11 @@ export class AccountService {
 
   async resetPassword(token: string, password: string): Promise<Outcome<null, AccountError>> {
     const { tokens, users, sessions, limits } = this.parts;
+    // Judged before the token is used up, so a refused password can be replaced in the same form.
+    const holderId = await tokens.holder(token, 'password-reset');
+    const holder = holderId === undefined ? undefined : await users.byId(holderId);
+    const weak = weakPasswordRefusal(password, holder ? [holder.name, holder.email] : []);
+    if (weak) return weak;
     const check = await tokens.consume(token, 'password-reset');
     if (!check.ok) return refuse(check.error);
     const user = await users.byId(check.userId);
@@ -185,4 +194,10 @@ export class AccountService {
 
 export function meOf(user: UserRecord): Me {
   return { id: user.id, name: user.name, email: user.email };
+}
+
+/** A refusal naming what makes the password easy to guess, or undefined when it is strong enough. */
+function weakPasswordRefusal(password: string, personal: string[]): Refusal<'password_too_weak'> | undefined {
+  const verdict = judgePassword(password, personal);
+  return verdict.acceptable ? undefined : refuse('password_too_weak', describeWeakPassword(verdict));
 }

@@ -25,6 +25,13 @@ export class OneTimeTokens {
     return token;
   }
 
+  /** Whose valid token this is, without using it up (undefined when it is not valid). */
+  async holder(token: string, purpose: TokenPurpose): Promise<string | undefined> {
+    const record = await this.db.tokens.get(hashToken(token));
+    if (!record || record.purpose !== purpose || this.now() >= record.expiresAt) return undefined;
+    return record.userId;
+  }
+
   /** Uses a token up: valid or not, it can never be used again afterwards. */
   async consume(token: string, purpose: TokenPurpose): Promise<TokenCheck> {
     const key = hashToken(token);

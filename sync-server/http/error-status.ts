@@ -12,6 +12,7 @@ export const HTTP_STATUS_OF: Record<ErrorCode, number> = {
   invalid_email: 400,
   password_too_short: 400,
   password_too_long: 400,
+  password_too_weak: 400,
   name_required: 400,
   name_too_long: 400,
   title_required: 400,
