@@ -137,6 +137,20 @@ export function membersOf(doc: Y.Doc): Record<string, MemberInfo> {
   return members && typeof members === 'object' ? (members as Record<string, MemberInfo>) : {};
 }
 
+/**
+ * People who were members once (left, removed), as the server wrote them
+ * into `meta.formerMembers` when they went: their messages keep a name.
+ */
+export function formerMembersOf(doc: Y.Doc): Record<string, MemberInfo> {
+  const former = metaOf(doc).get('formerMembers');
+  return former && typeof former === 'object' ? (former as Record<string, MemberInfo>) : {};
+}
+
+/** Everyone whose messages may be in the conversation, for naming authors: members over former members. */
+export function authorsOf(doc: Y.Doc): Record<string, MemberInfo> {
+  return { ...formerMembersOf(doc), ...membersOf(doc) };
+}
+
 export function friendsOf(doc: Y.Doc): Y.Map<FriendEntry> {
   return doc.getMap<FriendEntry>(UserRoot.friends);
 }

@@ -6,7 +6,7 @@
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
-import { membersOf } from '../../shared/schema.js';
+import { authorsOf } from '../../shared/schema.js';
 import type { EmbedBridge } from './embed-bridge.js';
 import type { EmbedComposer } from './embed-composer.js';
 import { EmbedController } from './embed-controller.js';
@@ -124,7 +124,7 @@ export class EmbedChat extends LitElement {
       ${notice ? html`<p class="notice" role="status" data-testid="widget-notice" data-kind=${notice.kind}>${notice.text}</p>` : html`<span></span>`}
       <embed-message-list
         .messages=${conversation ? conversation.messages().filter((entry) => !entry.message.deleted) : []}
-        .members=${conversation ? membersOf(conversation.doc) : {}}
+        .members=${conversation ? authorsOf(conversation.doc) : {}}
         .strings=${strings}
         .greeting=${hello?.greeting || site?.greeting || ''}
         .guestId=${visitor?.visitor?.guestId ?? ''}

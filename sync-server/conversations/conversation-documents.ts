@@ -6,11 +6,12 @@
  */
 import { convDocName, userDocName } from '../../shared/doc-names.js';
 import { newMessageId } from '../../shared/message-id.js';
-import { conversationsOf, messagesOf, metaOf, type ConversationSummary, type MemberInfo, type Message } from '../../shared/schema.js';
+import { conversationsOf, formerMembersOf, membersOf, messagesOf, metaOf, type ConversationSummary, type MemberInfo, type Message } from '../../shared/schema.js';
 import type { DocRegistry } from '../relay/doc-registry.js';
 import type { ConversationStore } from '../store/conversations.js';
 import type { ConversationRecord, UserRecord } from '../store/database.js';
 import type { UserStore } from '../store/users.js';
+import { authorsWithoutNames, formerMembersAfter } from './former-members.js';
 
 /** The author of messages the server writes itself. */
 export const SYSTEM_AUTHOR = 'system';
@@ -42,11 +43,14 @@ export class ConversationDocuments {
       if (user.avatar) info.avatar = user.avatar;
       metaMembers[user.id] = info;
     }
+    let unnamedAuthors: string[] = [];
     await this.registry.change(convDocName(conversationId), (doc) => {
       const meta = metaOf(doc);
+      const formerMembers = formerMembersAfter(membersOf(doc), formerMembersOf(doc), metaMembers);
       const wanted: Record<string, unknown> = {
         kind: conversation.kind,
         members: metaMembers,
+        formerMembers: Object.keys(formerMembers).length > 0 ? formerMembers : undefined,
         title: conversation.kind === 'group' || conversation.kind === 'robot' ? (conversation.title ?? '') : undefined,
         notice: conversation.notice,
         avatar: conversation.avatar,
@@ -58,8 +62,24 @@ export class ConversationDocuments {
           meta.set(key, value);
         }
       }
+      unnamedAuthors = authorsWithoutNames(doc, SYSTEM_AUTHOR);
     });
+    if (unnamedAuthors.length > 0) await this.nameFormerAuthors(conversationId, unnamedAuthors);
     for (const user of members) await this.putListEntry(user.id, summaryFor(conversation, members, user.id));
+  }
+
+  /** Documents from before `formerMembers` lost the names of people who left: found again in the account store. */
+  private async nameFormerAuthors(conversationId: string, authorIds: string[]): Promise<void> {
+    const found: Record<string, MemberInfo> = {};
+    for (const id of authorIds) {
+      const user = await this.users.byId(id);
+      if (!user) continue;
+      found[id] = user.avatar ? { name: user.name, avatar: user.avatar, role: 'member' } : { name: user.name, role: 'member' };
+    }
+    if (Object.keys(found).length === 0) return;
+    await this.registry.change(convDocName(conversationId), (doc) => {
+      metaOf(doc).set('formerMembers', { ...formerMembersOf(doc), ...found });
+    });
   }
 
   /** Marks the conversation as ended in a former member's list (kept there, read-only). */
