@@ -20,3 +20,13 @@ it('reads exactly the keys under a prefix, not those of a longer sibling', async
   await test.db.docs.put(logKey('conv/ab', 0), new Uint8Array([2]));
   expect(await test.db.docs.keys(logRange('conv/a')).all()).toEqual([logKey('conv/a', 0)]);
 });
+
+it('reads every key under a prefix whatever characters follow it', async () => {
+  const store = test.db.blobRefs;
+  const keys = ['ан', 'анна!1', 'ан\u{10FFFF}x', 'анz', 'ао', 'зоя', '张三', '张', '🌻a', '🌻🌻'];
+  for (const key of keys) await store.put(key, true);
+  expect(await store.keys(prefixRange('ан')).all()).toEqual(['ан', 'анz', 'анна!1', 'ан\u{10FFFF}x']);
+  expect(await store.keys(prefixRange('张')).all()).toEqual(['张', '张三']);
+  expect(await store.keys(prefixRange('🌻')).all()).toEqual(['🌻a', '🌻🌻']);
+  expect((await store.keys(prefixRange('')).all()).length).toBe(keys.length);
+});

@@ -17,11 +17,27 @@ export function compositeKey(...parts: Array<string | number>): string {
 }
 
 /**
- * The range read of every key that starts with `prefix`. '\xff' sorts after
- * the separator and every character of our ids, so it closes the range.
+ * The range read of every key that starts with `prefix`: from the prefix up
+ * to (not including) the first string after all of them. String keys sort by
+ * their UTF-8 bytes, which is code point order, so that bound is the prefix
+ * with its last code point one higher. (A fixed '\xff' bound would leave out
+ * keys that continue with a character above U+00FF: Cyrillic, CJK, emoji.)
  */
-export function prefixRange(prefix: string): { gte: string; lt: string } {
-  return { gte: prefix, lt: prefix + '\xff' };
+export function prefixRange(prefix: string): { gte: string; lt?: string } {
+  const end = after(prefix);
+  return end === null ? { gte: prefix } : { gte: prefix, lt: end };
+}
+
+/** The first string greater than every string starting with `prefix`; null when there is none (empty, or all U+10FFFF). */
+function after(prefix: string): string | null {
+  const points = Array.from(prefix, (char) => char.codePointAt(0) ?? 0);
+  for (let i = points.length - 1; i >= 0; i--) {
+    if (points[i] === 0x10ffff) continue;
+    // The surrogate range holds no characters of its own: the next one after U+D7FF is U+E000.
+    const next = points[i] + 1 === 0xd800 ? 0xe000 : points[i] + 1;
+    return String.fromCodePoint(...points.slice(0, i), next);
+  }
+  return null;
 }
 
 /** The key of one entry of a document's update log. */
@@ -30,7 +46,7 @@ export function logKey(docName: string, clock: number): string {
 }
 
 /** The range read of a document's whole log. */
-export function logRange(docName: string): { gte: string; lt: string } {
+export function logRange(docName: string): { gte: string; lt?: string } {
   return prefixRange(docName + KEY_SEPARATOR);
 }
 
