@@ -5,6 +5,7 @@
  * conversations with no message since the person subscribed do not count.
  */
 import { KEY_SEPARATOR as SEP, type Database } from '../store/database.js';
+import { prefixRange } from '../store/keys.js';
 
 export class BadgeCounts {
   private readonly counts;
@@ -21,7 +22,7 @@ export class BadgeCounts {
   async total(userId: string): Promise<number> {
     const prefix = userId + SEP;
     let total = 0;
-    for await (const count of this.counts.values({ gt: prefix, lt: prefix + '\xff' })) total += count;
+    for await (const count of this.counts.values(prefixRange(prefix))) total += count;
     return total;
   }
 }

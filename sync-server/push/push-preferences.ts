@@ -7,6 +7,7 @@
  */
 import type { PushSettings, PushSettingsChange } from '../../shared/push-api.js';
 import { KEY_SEPARATOR as SEP, type Database } from '../store/database.js';
+import { prefixRange } from '../store/keys.js';
 
 interface StoredSettings {
   showContent: boolean;
@@ -37,7 +38,7 @@ export class PushPreferences {
   async of(userId: string): Promise<PushSettings> {
     const stored = { ...DEFAULT_SETTINGS, ...(await this.settings.get(userId)) };
     const prefix = userId + SEP;
-    const muted = (await this.mutes.keys({ gt: prefix, lt: prefix + '\xff' }).all()).map((key) => key.slice(prefix.length));
+    const muted = (await this.mutes.keys(prefixRange(prefix)).all()).map((key) => key.slice(prefix.length));
     return { showContent: stored.showContent, muted, digestAfterMinutes: stored.digestAfterMinutes ?? null };
   }
 

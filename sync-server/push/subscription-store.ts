@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { PushSubscriptionRequest } from '../../shared/push-api.js';
 import { KEY_SEPARATOR as SEP, type Database } from '../store/database.js';
+import { prefixRange } from '../store/keys.js';
 
 export interface SubscriptionRecord {
   id: string;
@@ -62,7 +63,7 @@ export class SubscriptionStore {
 
   async ofUser(userId: string): Promise<SubscriptionRecord[]> {
     const prefix = userId + SEP;
-    return this.records.values({ gt: prefix, lt: prefix + '\xff' }).all();
+    return this.records.values(prefixRange(prefix)).all();
   }
 
   /** Whether the person has a device with notifications (answered from memory). */
