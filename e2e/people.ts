@@ -3,9 +3,7 @@
  * mail the server wrote to its outbox, and sign in.
  */
 import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { simpleParser } from 'mailparser';
-import { readdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
+import { linkFromOutbox } from '../sync-server/testing/outbox-mail.js';
 import { E2E_DATA_DIR } from './environment.js';
 
 export interface Person {
@@ -23,24 +21,12 @@ export function newPerson(name: string): Person {
 
 /** The activation link of the newest mail to `email` in the server's outbox. */
 export function activationLinkFor(email: string): Promise<string> {
-  return linkInNewestMail(email, 'activate');
+  return linkFromOutbox(E2E_DATA_DIR, email, 'activate');
 }
 
 /** The password reset link of the newest mail to `email` in the server's outbox. */
 export function resetLinkFor(email: string): Promise<string> {
-  return linkInNewestMail(email, 'reset');
-}
-
-/** The `PUBLIC_URL/<page>?token=…` link in the newest mail to `email`. */
-async function linkInNewestMail(email: string, page: 'activate' | 'reset'): Promise<string> {
-  const outbox = path.join(E2E_DATA_DIR, 'outbox');
-  const files = (await readdir(outbox)).filter((file) => file.endsWith(`-${email}.eml`)).sort();
-  const newest = files.at(-1);
-  if (!newest) throw new Error(`no mail to ${email}`);
-  const mail = await simpleParser(await readFile(path.join(outbox, newest)));
-  const match = new RegExp(`https?://\\S+/${page}\\?token=[A-Za-z0-9%]+`).exec(mail.text ?? '');
-  if (!match) throw new Error(`the newest mail to ${email} has no /${page} link`);
-  return match[0];
+  return linkFromOutbox(E2E_DATA_DIR, email, 'reset');
 }
 
 /** Signs up through the UI and activates from the mail; leaves the page on the sign-in screen. */
