@@ -6,8 +6,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { convDocName } from '../../shared/doc-names.js';
-import { newMessageId } from '../../shared/message-id.js';
 import { messagesOf, seqOf } from '../../shared/schema.js';
+import { writeMessage } from '../../shared/testing/text-message.js';
 import type { SiteView } from '../../shared/widget.js';
 import { api } from '../../sync-server/testing/api-call.js';
 import { createUser, type TestUser } from '../../sync-server/testing/test-users.js';
@@ -145,8 +145,7 @@ describe('WidgetVisitor', () => {
     // A forged message (another author) next to an honest one: the relay refuses the update.
     refused.doc.transact(() => {
       refused.send('An honest question');
-      const id = newMessageId();
-      messagesOf(refused.doc).set(id, { id, author: owner.id, kind: 'text', text: 'Forged', createdAt: Date.now() });
+      writeMessage(refused.doc, owner.id, 'Forged');
     });
     await whenChanged(visitor, () => visitor.conversation !== refused && visitor.conversation !== null, 'a fresh copy');
     const fresh = visitor.conversation;

@@ -1,9 +1,9 @@
 /** Groups through the real API: roles, membership changes that take effect at once, invite links. */
 import { describe, expect, it } from 'vitest';
 import { convDocName, userDocName } from '../../shared/doc-names.js';
-import { newMessageId } from '../../shared/message-id.js';
 import { CloseCode } from '../../shared/protocol.js';
 import { conversationsOf, membersOf, messagesOf, metaOf } from '../../shared/schema.js';
+import { writeMessage } from '../../shared/testing/text-message.js';
 import { api } from '../testing/api-call.js';
 import { befriend } from '../testing/direct-conversation.js';
 import { closeCodeOf, rawSocket } from '../testing/raw-socket.js';
@@ -124,8 +124,7 @@ describe('removal', () => {
     await waitFor(bobsList.doc, () => conversationsOf(bobsList.doc).get(id)?.ended === 'removed', 10_000, 'marked removed');
 
     const adasChat = open(ada, convDocName(id));
-    const after = newMessageId();
-    messagesOf(adasChat.doc).set(after, { id: after, author: ada.id, kind: 'text', text: 'after Bob left', createdAt: Date.now() });
+    const after = writeMessage(adasChat.doc, ada.id, 'after Bob left').id;
     await waitFor(adasChat.doc, () => systemTexts(adasChat).includes('Ada removed Bob'), 10_000, 'removal note');
     expect(messagesOf(bobsChat.doc).has(after)).toBe(false);
     expect((await closeCodeOf(rawSocket(test.server, convDocName(id), { cookie: bob.cookie }))).code).toBe(CloseCode.forbidden);
@@ -156,6 +155,37 @@ describe('invite links', () => {
     expect((await api(test.server, 'DELETE', `/api/conversations/${id}/invites/${revoked.body.id}`, { cookie: ada.cookie })).status).toBe(204);
     expect((await api(test.server, 'POST', `/api/invites/${revoked.body.code}/join`, { cookie: dee.cookie })).body).toMatchObject({ error: 'invite_invalid' });
     expect((await api(test.server, 'POST', '/api/invites/not-a-code/join', { cookie: dee.cookie })).status).toBe(404);
+  });
+});
+
+describe('rejoining after a removal (issue 15)', () => {
+  it('refuses a removed member the links made before the removal, and counts each use', async () => {
+    const [ada, bob, cy] = [await createUser(test.server, 'Ada'), await createUser(test.server, 'Bob'), await createUser(test.server, 'Cy')];
+    const id = await groupOf(ada, []);
+    const old = await api<{ id: string; code: string }>(test.server, 'POST', `/api/conversations/${id}/invites`, { cookie: ada.cookie, body: {} });
+    expect((await api(test.server, 'POST', `/api/invites/${old.body.code}/join`, { cookie: bob.cookie })).status).toBe(200);
+    expect((await api(test.server, 'DELETE', `/api/conversations/${id}/members/${bob.id}`, { cookie: ada.cookie })).status).toBe(204);
+
+    const again = await api(test.server, 'POST', `/api/invites/${old.body.code}/join`, { cookie: bob.cookie });
+    expect(again).toMatchObject({ status: 403, body: { error: 'removed_from_group' } });
+    expect(await test.server.context.conversationStore.isMember(id, bob.id)).toBe(false);
+    // The link still works for others, and counts them.
+    expect((await api(test.server, 'POST', `/api/invites/${old.body.code}/join`, { cookie: cy.cookie })).status).toBe(200);
+    const live = await api<Array<{ id: string; uses: number }>>(test.server, 'GET', `/api/conversations/${id}/invites`, { cookie: ada.cookie });
+    expect(live.body.find((invite) => invite.id === old.body.id)?.uses).toBe(2);
+
+    // A link made after the removal is the admin's new decision.
+    const fresh = await api<{ code: string }>(test.server, 'POST', `/api/conversations/${id}/invites`, { cookie: ada.cookie, body: {} });
+    expect((await api(test.server, 'POST', `/api/invites/${fresh.body.code}/join`, { cookie: bob.cookie })).status).toBe(200);
+  });
+
+  it('lets someone who left of their own accord come back with the same link', async () => {
+    const [ada, bob] = [await createUser(test.server, 'Ada'), await createUser(test.server, 'Bob')];
+    const id = await groupOf(ada, []);
+    const link = await api<{ code: string }>(test.server, 'POST', `/api/conversations/${id}/invites`, { cookie: ada.cookie, body: {} });
+    expect((await api(test.server, 'POST', `/api/invites/${link.body.code}/join`, { cookie: bob.cookie })).status).toBe(200);
+    expect((await api(test.server, 'POST', `/api/conversations/${id}/leave`, { cookie: bob.cookie })).status).toBeLessThan(300);
+    expect((await api(test.server, 'POST', `/api/invites/${link.body.code}/join`, { cookie: bob.cookie })).status).toBe(200);
   });
 });
 

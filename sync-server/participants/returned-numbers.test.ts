@@ -9,7 +9,9 @@ import { expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { newMessageId } from '../../shared/message-id.js';
 import { messagesOf, seqOf } from '../../shared/schema.js';
-import { SERVER_ORIGIN, Sequencer } from './sequencer.js';
+import { captureUpdate } from '../../shared/testing/update-capture.js';
+import { Sequencer } from './sequencer.js';
+import { SERVER_ORIGIN } from './server-origin.js';
 
 const FROM_A_REPLICA = Symbol('a replica');
 
@@ -38,7 +40,7 @@ it('keeps returned numbers that continue the order and replaces gaps, duplicates
   });
   Y.applyUpdate(server, Y.encodeStateAsUpdate(replica, Y.encodeStateVector(server)), FROM_A_REPLICA);
   expect(sequencer.hasWork).toBe(true);
-  const answer = captureUpdates(server, () => sequencer.sequencePending());
+  const answer = captureUpdate(server, () => sequencer.sequencePending());
 
   expect(seqOf(server).get(fits)).toBe(4);
   const numbers = [...seqOf(server).values()].sort((a, b) => a - b);
@@ -48,12 +50,3 @@ it('keeps returned numbers that continue the order and replaces gaps, duplicates
   expect(seqOf(replica).toJSON()).toEqual(seqOf(server).toJSON());
   sequencer.destroy();
 });
-
-function captureUpdates(doc: Y.Doc, act: () => void): Uint8Array {
-  const updates: Uint8Array[] = [];
-  const collect = (update: Uint8Array) => updates.push(update);
-  doc.on('update', collect);
-  act();
-  doc.off('update', collect);
-  return Y.mergeUpdates(updates);
-}

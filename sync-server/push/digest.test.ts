@@ -3,13 +3,11 @@
  * once (to the outbox here), as a list without the messages' text; what
  * was read meanwhile is not.
  */
-import { readdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
 import { convDocName } from '../../shared/doc-names.js';
 import { readsOf, seqOf } from '../../shared/schema.js';
-import { writeMessage } from '../testing/member-scene.js';
+import { writeMessage } from '../../shared/testing/text-message.js';
+import { outboxMailsTo } from '../testing/outbox-mail.js';
 import { api } from '../testing/api-call.js';
 import { directConversation } from '../testing/direct-conversation.js';
 import { createUser, type TestUser } from '../testing/test-users.js';
@@ -36,10 +34,7 @@ function decided(wanted: Partial<PushDecision>): Promise<PushDecision> {
 }
 
 async function mailsTo(user: TestUser): Promise<Array<{ subject: string; text: string }>> {
-  const outbox = path.join(test.dataDir, 'outbox');
-  const files = (await readdir(outbox)).filter((file) => file.endsWith(`-${user.email}.eml`)).sort();
-  const mails = await Promise.all(files.map(async (file) => simpleParser(await readFile(path.join(outbox, file)))));
-  return mails.map((mail) => ({ subject: mail.subject ?? '', text: mail.text ?? '' }));
+  return (await outboxMailsTo(test.dataDir, user.email)).map((mail) => ({ subject: mail.subject ?? '', text: mail.text ?? '' }));
 }
 
 async function scene() {

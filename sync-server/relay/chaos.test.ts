@@ -7,8 +7,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { convDocName } from '../../shared/doc-names.js';
-import { newMessageId } from '../../shared/message-id.js';
 import { messagesOf, seqOf } from '../../shared/schema.js';
+import { writeMessage } from '../../shared/testing/text-message.js';
 import { ChildServer, freePort } from '../testing/child-server.js';
 import { FlakyProxy } from '../testing/flaky-proxy.js';
 import { seededRandom } from '../testing/seeded-random.js';
@@ -65,8 +65,7 @@ it('loses, duplicates and misorders nothing through cuts and SIGKILLs', async ()
     for (let n = 0; n < MESSAGES_PER_CLIENT; n++) {
       const text = `client ${clientIndex} message ${n}`;
       expected.add(text);
-      const id = newMessageId();
-      messagesOf(client.doc).set(id, { id, author, kind: 'text', text, createdAt: Date.now() });
+      writeMessage(client.doc, author, text);
       await pause(5 + random() * 35);
     }
   };

@@ -1,8 +1,8 @@
 /** A document's log is compacted as it grows, off the room's turn, without losing a message or a number. */
 import { expect, it } from 'vitest';
 import { convDocName } from '../../shared/doc-names.js';
-import { newMessageId } from '../../shared/message-id.js';
 import { messagesOf, seqOf } from '../../shared/schema.js';
+import { writeMessage } from '../../shared/testing/text-message.js';
 import { logRange } from '../store/keys.js';
 import { directConversation } from '../testing/direct-conversation.js';
 import { createUser } from '../testing/test-users.js';
@@ -17,9 +17,8 @@ it('keeps every message and number through compactions and a restart', async () 
   const writer = test.open(ada, docName);
   const ids: string[] = [];
   for (let i = 0; i < 40; i++) {
-    const id = newMessageId();
+    const { id } = writeMessage(writer.doc, ada.id, `message ${i}`);
     ids.push(id);
-    messagesOf(writer.doc).set(id, { id, author: ada.id, kind: 'text', text: `message ${i}`, createdAt: Date.now() });
     // One at a time, so that each is its own batch and the log really grows.
     await waitFor(writer.doc, () => seqOf(writer.doc).has(id), 10_000, `number for message ${i}`);
   }

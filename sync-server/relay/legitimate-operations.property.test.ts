@@ -8,9 +8,9 @@ import fc from 'fast-check';
 import { beforeEach, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { convDocName } from '../../shared/doc-names.js';
-import { newMessageId } from '../../shared/message-id.js';
 import { CloseCode } from '../../shared/protocol.js';
-import { messagesOf, reactionKey, reactionsOf, readsOf, seqOf, type Message } from '../../shared/schema.js';
+import { messagesOf, reactionKey, reactionsOf, readsOf, seqOf } from '../../shared/schema.js';
+import { textMessage } from '../../shared/testing/text-message.js';
 import { openRawSession } from '../testing/raw-session.js';
 import { api } from '../testing/api-call.js';
 import { befriend } from '../testing/direct-conversation.js';
@@ -76,7 +76,7 @@ async function perform(op: Op, devices: Device[]): Promise<void> {
   const pick = <T>(list: T[], n: number): T | undefined => (list.length === 0 ? undefined : list[n % list.length]);
   switch (op.kind) {
     case 'send': {
-      const message: Message = { id: newMessageId(), author: me, kind: 'text', text: op.text, createdAt: Date.now() };
+      const message = textMessage(me, op.text);
       messages.set(message.id, message);
       return;
     }

@@ -7,8 +7,8 @@
  */
 import { afterEach, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { newMessageId } from '../../shared/message-id.js';
-import { messagesOf, seqOf, type Message } from '../../shared/schema.js';
+import { messagesOf, seqOf } from '../../shared/schema.js';
+import { writeMessage } from '../../shared/testing/text-message.js';
 import type { Logger } from '../config.js';
 import { useMemberScene } from '../testing/member-scene.js';
 import { openNonReadingSocket, type NonReadingSocket } from '../testing/non-reading-socket.js';
@@ -58,8 +58,7 @@ async function fillConversation(bytes: number): Promise<void> {
   const text = 'x'.repeat(9_000);
   await scene.server.context.registry.change(scene.docName, (doc) => {
     for (let written = 0; written < bytes; written += text.length) {
-      const message: Message = { id: newMessageId(), author: scene.alice.id, kind: 'text', text, createdAt: Date.now() };
-      messagesOf(doc).set(message.id, message);
+      writeMessage(doc, scene.alice.id, text);
     }
   });
 }
@@ -84,8 +83,7 @@ it('drops sockets that never read before a person queues more than the budget, a
   expect(relay.bufferedBytesOf(scene.mallory.id)).toBeLessThanOrEqual(bound);
 
   // Alice writes and a fresh device of hers gets everything.
-  const message: Message = { id: newMessageId(), author: scene.alice.id, kind: 'text', text: 'still here', createdAt: Date.now() };
-  messagesOf(scene.aliceReplica.doc).set(message.id, message);
+  const message = writeMessage(scene.aliceReplica.doc, scene.alice.id, 'still here');
   await waitFor(scene.aliceReplica.doc, () => seqOf(scene.aliceReplica.doc).has(message.id), 20_000, "Alice's message delivered");
   const laptop = scene.open(scene.alice);
   await waitFor(laptop.doc, () => seqOf(laptop.doc).has(message.id), 20_000, "Alice's laptop synced");

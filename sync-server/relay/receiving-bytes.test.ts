@@ -5,8 +5,8 @@
  * half-received bytes pass their budget. The honest member keeps working.
  */
 import { afterEach, expect, it } from 'vitest';
-import { newMessageId } from '../../shared/message-id.js';
-import { messagesOf, seqOf, type Message } from '../../shared/schema.js';
+import { seqOf } from '../../shared/schema.js';
+import { writeMessage } from '../../shared/testing/text-message.js';
 import type { Logger } from '../config.js';
 import { useMemberScene } from '../testing/member-scene.js';
 import { openNonReadingSocket, type NonReadingSocket } from '../testing/non-reading-socket.js';
@@ -51,7 +51,6 @@ it('drops a socket whose person has too many large frames half-sent at once, and
   // What stays half-received is within the budget (the socket that passed it is gone).
   expect(scene.server.context.relay.receivingBytesOf(scene.mallory.id)).toBeLessThanOrEqual(LIMITS.receivingBytesPerPerson);
 
-  const message: Message = { id: newMessageId(), author: scene.alice.id, kind: 'text', text: 'still here', createdAt: Date.now() };
-  messagesOf(scene.aliceReplica.doc).set(message.id, message);
+  const message = writeMessage(scene.aliceReplica.doc, scene.alice.id, 'still here');
   await waitFor(scene.aliceReplica.doc, () => seqOf(scene.aliceReplica.doc).has(message.id), 20_000, "Alice's message delivered");
 });

@@ -14,7 +14,9 @@ import * as Y from 'yjs';
 import { newMessageId } from '../../shared/message-id.js';
 import { CloseCode } from '../../shared/protocol.js';
 import { messagesOf, metaOf, reactionKey, reactionsOf, readsOf, seqOf, type Message } from '../../shared/schema.js';
-import { freshCopy, useMemberScene, writeMessage, type MemberScene } from '../testing/member-scene.js';
+import { textMessage, writeMessage } from '../../shared/testing/text-message.js';
+import { captureUpdate } from '../../shared/testing/update-capture.js';
+import { freshCopy, useMemberScene, type MemberScene } from '../testing/member-scene.js';
 import { seededRandom } from '../testing/seeded-random.js';
 import { closeCodesOf } from '../testing/synced-client.js';
 import { waitFor } from '../testing/wait-for.js';
@@ -31,7 +33,7 @@ const scene = useMemberScene({ relayRateLimits: { updatesPerConnection: generous
 /** Updates an attacker would start from: each made on its own copy of the relay's document. */
 function seedUpdates(base: Y.Doc, scene: MemberScene): Uint8Array[] {
   const state = Y.encodeStateAsUpdate(base);
-  const own: Message = { id: newMessageId(), author: scene.mallory.id, kind: 'text', text: 'mine', createdAt: Date.now() };
+  const own = textMessage(scene.mallory.id, 'mine');
   const changes: Array<(doc: Y.Doc) => void> = [
     (doc) => messagesOf(doc).set(own.id, own),
     (doc) => messagesOf(doc).set(scene.aliceMessage.id, { ...scene.aliceMessage, text: 'edited by Mallory' }),
@@ -47,10 +49,7 @@ function seedUpdates(base: Y.Doc, scene: MemberScene): Uint8Array[] {
   const updates = changes.map((change) => {
     const doc = new Y.Doc();
     Y.applyUpdate(doc, state);
-    const produced: Uint8Array[] = [];
-    doc.on('update', (update: Uint8Array) => produced.push(update));
-    change(doc);
-    return Y.mergeUpdates(produced);
+    return captureUpdate(doc, change);
   });
   return [...updates, state];
 }

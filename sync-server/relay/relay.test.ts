@@ -4,10 +4,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { convDocName, userDocName } from '../../shared/doc-names.js';
-import { newMessageId } from '../../shared/message-id.js';
 import { orderedMessages } from '../../shared/message-order.js';
 import { CloseCode } from '../../shared/protocol.js';
-import { messagesOf, metaOf, type Message } from '../../shared/schema.js';
+import { messagesOf, metaOf } from '../../shared/schema.js';
+import { writeMessage } from '../../shared/testing/text-message.js';
 import { api } from '../testing/api-call.js';
 import { directConversation } from '../testing/direct-conversation.js';
 import { closeCodeOf, rawSocket } from '../testing/raw-socket.js';
@@ -17,12 +17,6 @@ import { waitFor } from '../testing/wait-for.js';
 import { useTestServer } from '../testing/use-test-server.js';
 
 const test = useTestServer();
-
-function say(client: SyncedClient, author: string, text: string): Message {
-  const message: Message = { id: newMessageId(), author, kind: 'text', text, createdAt: Date.now() };
-  messagesOf(client.doc).set(message.id, message);
-  return message;
-}
 
 async function startDirect(a: TestUser, b: TestUser): Promise<string> {
   return directConversation(test.server, a, b);
@@ -74,9 +68,9 @@ describe('relay sync', () => {
     const id = await startDirect(alice, bob);
     const a = test.open(alice, convDocName(id));
     const b = test.open(bob, convDocName(id));
-    const hello = say(a, alice.id, 'Hello Bob 👋');
+    const hello = writeMessage(a.doc, alice.id, 'Hello Bob 👋');
     await waitFor(b.doc, () => messagesOf(b.doc).has(hello.id), 10_000, 'Bob to receive Alice');
-    const reply = say(b, bob.id, '你好 Alice');
+    const reply = writeMessage(b.doc, bob.id, '你好 Alice');
     await waitFor(a.doc, () => messagesOf(a.doc).has(reply.id), 10_000, 'Alice to receive Bob');
     await waitFor(a.doc, () => orderedMessages(a.doc).every((m) => m.state === 'delivered'), 10_000, 'sequence numbers');
     await waitFor(b.doc, () => orderedMessages(b.doc).every((m) => m.state === 'delivered'), 10_000, 'sequence numbers');
@@ -91,7 +85,7 @@ describe('relay sync', () => {
     const [alice, bob] = [await createUser(test.server, 'Alice'), await createUser(test.server, 'Bob')];
     const id = await startDirect(alice, bob);
     const a = test.open(alice, convDocName(id));
-    const sent = [say(a, alice.id, 'one'), say(a, alice.id, 'two'), say(a, alice.id, 'three')];
+    const sent = [writeMessage(a.doc, alice.id, 'one'), writeMessage(a.doc, alice.id, 'two'), writeMessage(a.doc, alice.id, 'three')];
     await waitFor(a.doc, () => orderedMessages(a.doc).filter((m) => m.state === 'delivered').length === 3, 10_000, 'delivery');
     test.closeClients();
     await test.restart();
@@ -125,7 +119,7 @@ describe('relay robustness', () => {
     expect((await closed).code).toBe(CloseCode.invalidUpdate);
 
     const a = test.open(alice, convDocName(id));
-    const after = say(a, alice.id, 'still here');
+    const after = writeMessage(a.doc, alice.id, 'still here');
     await waitFor(b.doc, () => messagesOf(b.doc).has(after.id), 10_000, 'sync after the attack');
     expect((await api(test.server, 'GET', '/api/health')).status).toBe(200);
   });

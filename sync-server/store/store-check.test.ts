@@ -12,8 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { convDocName } from '../../shared/doc-names.js';
-import { newMessageId } from '../../shared/message-id.js';
-import { messagesOf } from '../../shared/schema.js';
+import { writeMessage } from '../../shared/testing/text-message.js';
 import type { Logger } from '../config.js';
 import type { RunningServer } from '../server.js';
 import { directConversation } from '../testing/direct-conversation.js';
@@ -48,7 +47,7 @@ async function storeWithConversation(): Promise<string> {
   const docName = convDocName(await directConversation(running, alice, bob));
   for (let i = 0; i < MESSAGES; i++) {
     await running.context.registry.change(docName, (doc) => {
-      messagesOf(doc).set(newMessageId(), { id: newMessageId(), author: alice.id, kind: 'text', text: `message ${i} ${'words '.repeat(20)}`, createdAt: Date.now() });
+      writeMessage(doc, alice.id, `message ${i} ${'words '.repeat(20)}`);
     });
   }
   await running.close();

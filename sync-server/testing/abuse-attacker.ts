@@ -23,7 +23,8 @@ import { DEFAULT_RELAY_RATE_LIMITS } from '../relay/frame-rate-limits.js';
 import { encodeUpdate } from '../relay/frames.js';
 import { DEFAULT_PRESENCE_LIMITS } from '../relay/presence-limits.js';
 import { DEFAULT_WRITE_QUOTA } from '../relay/write-quota.js';
-import { writeMessage } from './member-scene.js';
+import { writeMessage } from '../../shared/testing/text-message.js';
+import { captureUpdate } from '../../shared/testing/update-capture.js';
 import { presenceFrame } from './presence-frames.js';
 
 export interface AttackPlan {
@@ -46,12 +47,9 @@ const TICK_MS = 50;
 
 /** Writes a message of `length` characters into `doc`; returns exactly the update that produced. */
 export function messageUpdate(doc: Y.Doc, author: string, length: number): { id: string; update: Uint8Array } {
-  const produced: Uint8Array[] = [];
-  const collect = (update: Uint8Array) => produced.push(update);
-  doc.on('update', collect);
-  const id = writeMessage(doc, author, 'm'.repeat(length)).id;
-  doc.off('update', collect);
-  return { id, update: produced.length === 1 ? produced[0] : Y.mergeUpdates(produced) };
+  let id = '';
+  const update = captureUpdate(doc, () => (id = writeMessage(doc, author, 'm'.repeat(length)).id));
+  return { id, update };
 }
 
 function send(socket: WebSocket, frame: Uint8Array): void {

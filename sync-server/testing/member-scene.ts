@@ -7,8 +7,8 @@
 import { afterEach, beforeEach } from 'vitest';
 import * as Y from 'yjs';
 import { convDocName } from '../../shared/doc-names.js';
-import { newMessageId } from '../../shared/message-id.js';
-import { messagesOf, seqOf, type Message } from '../../shared/schema.js';
+import { seqOf, type Message } from '../../shared/schema.js';
+import { writeMessage } from '../../shared/testing/text-message.js';
 import type { ServerConfig } from '../config.js';
 import type { RunningServer } from '../server.js';
 import { openRawSession, type RawSession } from './raw-session.js';
@@ -30,13 +30,6 @@ export interface MemberScene {
   open(user: TestUser, doc?: Y.Doc): SyncedClient;
   raw(user: TestUser, doc?: Y.Doc): Promise<RawSession>;
   destroy(): void;
-}
-
-/** A text message by `author`, written into `doc` the way the client writes one. */
-export function writeMessage(doc: Y.Doc, author: string, text: string): Message {
-  const message: Message = { id: newMessageId(), author, kind: 'text', text, createdAt: Date.now() };
-  messagesOf(doc).set(message.id, message);
-  return message;
 }
 
 /** Sets the scene up on the server `serverNow()` returns (read again for every client, so a restart is followed). */

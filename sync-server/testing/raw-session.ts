@@ -6,6 +6,7 @@
  */
 import WebSocket from 'ws';
 import * as Y from 'yjs';
+import { captureUpdate } from '../../shared/testing/update-capture.js';
 import { decodeFrame, encodeSyncStep1, encodeSyncStep2, encodeUpdate, type Frame } from '../relay/frames.js';
 import type { RunningServer } from '../server.js';
 import type { TestUser } from './test-users.js';
@@ -73,17 +74,7 @@ export async function openRawSession(server: RunningServer, user: Pick<TestUser,
       return open;
     },
     write(change) {
-      const produced: Uint8Array[] = [];
-      const collect = (update: Uint8Array, origin: unknown) => {
-        if (origin !== REMOTE) produced.push(update);
-      };
-      doc.on('update', collect);
-      try {
-        doc.transact(() => change(doc));
-      } finally {
-        doc.off('update', collect);
-      }
-      const update = produced.length === 1 ? produced[0] : Y.mergeUpdates(produced);
+      const update = captureUpdate(doc, () => doc.transact(() => change(doc)), REMOTE);
       send(encodeUpdate(update));
       return update;
     },

@@ -3,9 +3,9 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { convDocName, userDocName } from '../../shared/doc-names.js';
-import { newMessageId } from '../../shared/message-id.js';
 import { CloseCode } from '../../shared/protocol.js';
-import { conversationsOf, messagesOf, type Message } from '../../shared/schema.js';
+import { conversationsOf, messagesOf } from '../../shared/schema.js';
+import { writeMessage } from '../../shared/testing/text-message.js';
 import type { SiteView, WidgetSession } from '../../shared/widget.js';
 import { api } from '../testing/api-call.js';
 import { closeCodeOf, rawSocket } from '../testing/raw-socket.js';
@@ -136,8 +136,7 @@ describe('visitor sessions', () => {
 
     const ticket = await ticketFor(visitor.token);
     const { doc } = visitorDoc(visitor, ticket);
-    const hello: Message = { id: newMessageId(), author: visitor.guest.id, kind: 'text', text: 'Do you ship to Lyon?', createdAt: Date.now() };
-    messagesOf(doc).set(hello.id, hello);
+    const hello = writeMessage(doc, visitor.guest.id, 'Do you ship to Lyon?');
     const ownerChat: SyncedClient = test.open(owner, convDocName(visitor.conversationId));
     await waitFor(ownerChat.doc, () => messagesOf(ownerChat.doc).has(hello.id), 10_000, 'the visitor message');
 

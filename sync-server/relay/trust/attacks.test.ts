@@ -11,7 +11,8 @@ import { userDocName } from '../../../shared/doc-names.js';
 import { newMessageId } from '../../../shared/message-id.js';
 import { CloseCode } from '../../../shared/protocol.js';
 import { messagesOf, metaOf, reactionKey, reactionsOf, readsOf, seqOf, type Message } from '../../../shared/schema.js';
-import { freshCopy, useMemberScene, writeMessage } from '../../testing/member-scene.js';
+import { textMessage, writeMessage } from '../../../shared/testing/text-message.js';
+import { freshCopy, useMemberScene } from '../../testing/member-scene.js';
 import { openRawSession, type RawSession } from '../../testing/raw-session.js';
 import { waitFor } from '../../testing/wait-for.js';
 
@@ -33,13 +34,14 @@ async function neitherReplica(check: (doc: Y.Doc) => void): Promise<void> {
   check(await freshCopy(scene));
 }
 
-function fakeMessage(overrides: Partial<Message> = {}): Message {
-  return { id: newMessageId(), author: scene.mallory.id, kind: 'text', text: 'from Mallory', createdAt: Date.now(), ...overrides };
+/** A message of Mallory's, valid until `overrides` break a rule. */
+function mallorysMessage(overrides: Partial<Message> = {}): Message {
+  return textMessage(scene.mallory.id, 'from Mallory', overrides);
 }
 
 describe('the relay refuses', () => {
   it('a message with a forged author', async () => {
-    const forged = fakeMessage({ author: scene.alice.id, text: 'I owe Mallory 1000 €' });
+    const forged = mallorysMessage({ author: scene.alice.id, text: 'I owe Mallory 1000 €' });
     await refused('forged-author', (s) => s.write((doc) => messagesOf(doc).set(forged.id, forged)));
     await neitherReplica((doc) => expect(messagesOf(doc).has(forged.id)).toBe(false));
   });
@@ -86,7 +88,7 @@ describe('the relay refuses', () => {
 
   it("writing under another member's Yjs client id", async () => {
     const aliceClientId = scene.aliceReplica.doc.clientID;
-    const hijack = fakeMessage();
+    const hijack = mallorysMessage();
     await refused('foreign-client-id', (s) => {
       s.doc.clientID = aliceClientId;
       s.write((doc) => messagesOf(doc).set(hijack.id, hijack));
@@ -108,7 +110,7 @@ describe('the relay refuses', () => {
   });
 
   it('a message over the length limit', async () => {
-    const long = fakeMessage({ text: 'x'.repeat(10_001) });
+    const long = mallorysMessage({ text: 'x'.repeat(10_001) });
     await refused('message-too-long', (s) => s.write((doc) => messagesOf(doc).set(long.id, long)));
     await neitherReplica((doc) => expect(messagesOf(doc).has(long.id)).toBe(false));
   });
@@ -122,7 +124,7 @@ describe('the relay refuses', () => {
     ['a fractional createdAt', { createdAt: Date.now() + 0.5 }],
     ['editedAt far past the Date range', { editedAt: 1e300 }],
   ] as const)('a message with %s', async (_name, times) => {
-    const message = fakeMessage(times);
+    const message = mallorysMessage(times);
     await refused('bad-time', (s) => s.write((doc) => messagesOf(doc).set(message.id, message)));
     await neitherReplica((doc) => expect(messagesOf(doc).has(message.id)).toBe(false));
   });
@@ -140,13 +142,13 @@ describe('the relay refuses', () => {
   });
 
   it('a system message from a member', async () => {
-    const system = fakeMessage({ kind: 'system', text: 'Alice left the conversation' });
+    const system = mallorysMessage({ kind: 'system', text: 'Alice left the conversation' });
     await refused('system-kind', (s) => s.write((doc) => messagesOf(doc).set(system.id, system)));
     await neitherReplica((doc) => expect(messagesOf(doc).has(system.id)).toBe(false));
   });
 
   it('a message stored under a key that is not its id', async () => {
-    const message = fakeMessage();
+    const message = mallorysMessage();
     const key = newMessageId();
     await refused('message-id', (s) => s.write((doc) => messagesOf(doc).set(key, message)));
     await neitherReplica((doc) => expect(messagesOf(doc).has(key)).toBe(false));
@@ -158,7 +160,7 @@ describe('the relay refuses', () => {
     messagesOf(scene.aliceReplica.doc).delete(aliceMessage.id);
     const fresh = await freshCopy(scene);
     await waitFor(fresh, () => !messagesOf(fresh).has(aliceMessage.id), 10_000, 'the removal');
-    await refused('message-id-reused', (s) => s.write((doc) => messagesOf(doc).set(aliceMessage.id, fakeMessage({ id: aliceMessage.id }))));
+    await refused('message-id-reused', (s) => s.write((doc) => messagesOf(doc).set(aliceMessage.id, mallorysMessage({ id: aliceMessage.id }))));
     await neitherReplica((doc) => expect(messagesOf(doc).has(aliceMessage.id)).toBe(false));
   });
 

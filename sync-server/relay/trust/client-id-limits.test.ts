@@ -7,7 +7,8 @@
 import { expect, it } from 'vitest';
 import { CloseCode } from '../../../shared/protocol.js';
 import { seqOf } from '../../../shared/schema.js';
-import { useMemberScene, writeMessage } from '../../testing/member-scene.js';
+import { writeMessage } from '../../../shared/testing/text-message.js';
+import { useMemberScene } from '../../testing/member-scene.js';
 import { waitFor } from '../../testing/wait-for.js';
 
 const scene = useMemberScene({ clientIdLimits: { perPersonPerDocument: 3, perDocument: 4 } });

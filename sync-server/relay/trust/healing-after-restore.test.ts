@@ -15,7 +15,7 @@ import * as Y from 'yjs';
 import { convDocName } from '../../../shared/doc-names.js';
 import { CloseCode } from '../../../shared/protocol.js';
 import { messagesOf, reactionKey, reactionsOf, readsOf, seqOf, type Message } from '../../../shared/schema.js';
-import { writeMessage } from '../../testing/member-scene.js';
+import { writeMessage } from '../../../shared/testing/text-message.js';
 import { openRawSession } from '../../testing/raw-session.js';
 import { directConversation } from '../../testing/direct-conversation.js';
 import { closeCodesOf, openDoc, type SyncedClient, whenSynced } from '../../testing/synced-client.js';

@@ -8,8 +8,9 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CloseCode } from '../../../shared/protocol.js';
 import { messagesOf, reactionKey, reactionsOf, readsOf, seqOf } from '../../../shared/schema.js';
+import { writeMessage } from '../../../shared/testing/text-message.js';
 import { encodeSyncStep2 } from '../frames.js';
-import { freshCopy, useMemberScene, writeMessage } from '../../testing/member-scene.js';
+import { freshCopy, useMemberScene } from '../../testing/member-scene.js';
 import { closeCodesOf, whenSynced } from '../../testing/synced-client.js';
 import { waitFor } from '../../testing/wait-for.js';
 

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { newMessageId } from '../../../shared/message-id.js';
 import { messagesOf, readsOf, seqOf } from '../../../shared/schema.js';
+import { captureUpdate } from '../../../shared/testing/update-capture.js';
 import { createUpdateValidator, DEFAULT_VALIDATOR_LIMITS } from './update-validator.js';
 
 const alice = { userId: 'alice', sessionId: 's' };
@@ -36,10 +37,7 @@ function changeOf(base: Y.Doc, change: (doc: Y.Doc) => void, clientId?: number):
   const doc = new Y.Doc();
   Y.applyUpdate(doc, Y.encodeStateAsUpdate(base));
   if (clientId !== undefined) doc.clientID = clientId;
-  const updates: Uint8Array[] = [];
-  doc.on('update', (update: Uint8Array) => updates.push(update));
-  change(doc);
-  return Y.mergeUpdates(updates);
+  return captureUpdate(doc, change);
 }
 
 describe('update validator (unit)', () => {

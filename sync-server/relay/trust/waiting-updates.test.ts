@@ -8,7 +8,9 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CloseCode } from '../../../shared/protocol.js';
 import { messagesOf } from '../../../shared/schema.js';
-import { freshCopy, useMemberScene, writeMessage } from '../../testing/member-scene.js';
+import { writeMessage } from '../../../shared/testing/text-message.js';
+import { captureUpdates } from '../../../shared/testing/update-capture.js';
+import { freshCopy, useMemberScene } from '../../testing/member-scene.js';
 import { waitFor } from '../../testing/wait-for.js';
 import { DEFAULT_WAITING_LIMITS } from './waiting-updates.js';
 
@@ -17,9 +19,10 @@ const scene = useMemberScene();
 /** Mallory's messages written offline, one update each, the way her replica would send them live. */
 function offlineMessages(count: number): { doc: Y.Doc; updates: Uint8Array[]; ids: string[] } {
   const doc = new Y.Doc();
-  const updates: Uint8Array[] = [];
-  doc.on('update', (update: Uint8Array) => updates.push(update));
-  const ids = Array.from({ length: count }, (_, i) => writeMessage(doc, scene.mallory.id, `offline ${i}`).id);
+  const ids: string[] = [];
+  const updates = captureUpdates(doc, () => {
+    for (let i = 0; i < count; i++) ids.push(writeMessage(doc, scene.mallory.id, `offline ${i}`).id);
+  });
   return { doc, updates, ids };
 }
 

@@ -1,0 +1,26 @@
+/**
+ * The one message builder of our tests, server and client alike: a text
+ * message valid under today's rules (shared/message-rules.ts: a message id,
+ * a whole-millisecond time between 2000 and 2100), and the way the client
+ * writes one into a conversation document. A test that needs an invalid
+ * message says so with `overrides`.
+ */
+import type * as Y from 'yjs';
+import { newMessageId } from '../message-id.js';
+import { messagesOf, type Message } from '../schema.js';
+
+/**
+ * A text message by `author`, written now, with `overrides` applied. The id
+ * always comes from the clock, never from an overridden time: an id made
+ * from a hostile time (1e300) would push every later id past it.
+ */
+export function textMessage(author: string, text: string, overrides: Partial<Message> = {}): Message {
+  return { id: newMessageId(), author, kind: 'text', text, createdAt: Date.now(), ...overrides };
+}
+
+/** Writes a text message by `author` into `doc` as the client writes one; returns it. */
+export function writeMessage(doc: Y.Doc, author: string, text: string, overrides: Partial<Message> = {}): Message {
+  const message = textMessage(author, text, overrides);
+  messagesOf(doc).set(message.id, message);
+  return message;
+}
