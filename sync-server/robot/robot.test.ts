@@ -9,9 +9,9 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { convDocName } from '../../shared/doc-names.js';
-import { newMessageId } from '../../shared/message-id.js';
 import { ROBOT_USER_ID } from '../../shared/robot.js';
 import { messagesOf, type Message } from '../../shared/schema.js';
+import { textMessage, writeMessage } from '../../shared/testing/text-message.js';
 import { Database } from '../store/database.js';
 import { LevelDocumentLog } from '../store/level-document-log.js';
 import { api } from '../testing/api-call.js';
@@ -23,16 +23,6 @@ import { useTestServer } from '../testing/use-test-server.js';
 import { robotConversationId } from './robot-account.js';
 
 const test = useTestServer();
-
-function textMessage(author: string, text: string): Message {
-  return { id: newMessageId(), author, kind: 'text', text, createdAt: Date.now() };
-}
-
-function say(doc: Y.Doc, author: string, text: string): Message {
-  const message = textMessage(author, text);
-  messagesOf(doc).set(message.id, message);
-  return message;
-}
 
 const repliesTo = (doc: Y.Doc, id: string) => [...messagesOf(doc).values()].filter((m) => m.author === ROBOT_USER_ID && m.replyTo === id);
 
@@ -54,9 +44,9 @@ describe('the robot conversation', () => {
   it('answers each message exactly once', async () => {
     const ada = await createUser(test.server, 'Ada');
     const chat = test.open(ada, convDocName(robotConversationId(ada.id)));
-    const first = say(chat.doc, ada.id, '2+2');
+    const first = writeMessage(chat.doc, ada.id, '2+2');
     expect((await replyTo(chat, first)).text).toBe('2+2 = 4');
-    const second = say(chat.doc, ada.id, 'hello');
+    const second = writeMessage(chat.doc, ada.id, 'hello');
     expect((await replyTo(chat, second)).text).toContain('Hello Ada');
     await test.server.context.robot.participant.idle();
     expect(repliesTo(chat.doc, first.id)).toHaveLength(1);
@@ -66,7 +56,7 @@ describe('the robot conversation', () => {
   it('answers a message written offline once it syncs', async () => {
     const ada = await createUser(test.server, 'Ada');
     const offline = new Y.Doc();
-    const question = say(offline, ada.id, '/calc 6*7');
+    const question = writeMessage(offline, ada.id, '/calc 6*7');
     const chat = test.open(ada, convDocName(robotConversationId(ada.id)), offline);
     expect((await replyTo(chat, question)).text).toBe('6*7 = 42');
   });
@@ -98,7 +88,7 @@ describe('the robot conversation', () => {
 
     await test.restart();
     const third = test.open(ada, docName);
-    const marker = say(third.doc, ada.id, 'thanks');
+    const marker = writeMessage(third.doc, ada.id, 'thanks');
     await replyTo(third, marker);
     await test.server.context.robot.participant.idle();
     expect(repliesTo(third.doc, question.id)).toHaveLength(1);
@@ -107,7 +97,7 @@ describe('the robot conversation', () => {
   it('delivers a reminder as a message when it is due', async () => {
     const ada = await createUser(test.server, 'Ada');
     const chat = test.open(ada, convDocName(robotConversationId(ada.id)));
-    const ask = say(chat.doc, ada.id, 'remind me in 1 second to stretch');
+    const ask = writeMessage(chat.doc, ada.id, 'remind me in 1 second to stretch');
     expect((await replyTo(chat, ask)).text).toBe("OK, I'll remind you in 1 seconds: stretch");
     await waitFor(chat.doc, () => [...messagesOf(chat.doc).values()].some((m) => m.text === '⏰ Reminder: stretch'), 10_000, 'the reminder');
     // The delivery forgets the reminder after writing the message: stopping the scheduler waits for that run to end.
@@ -126,8 +116,8 @@ describe('the robot in groups', () => {
     });
     expect(created.status).toBe(201);
     const chat = test.open(ada, convDocName(created.body.id));
-    const plain = say(chat.doc, ada.id, 'what is 1+1');
-    const mention = say(chat.doc, ada.id, '@robot what is 2+3');
+    const plain = writeMessage(chat.doc, ada.id, 'what is 1+1');
+    const mention = writeMessage(chat.doc, ada.id, '@robot what is 2+3');
     expect((await replyTo(chat, mention)).text).toBe('2+3 = 5');
     await test.server.context.robot.participant.idle();
     expect(repliesTo(chat.doc, plain.id)).toHaveLength(0);
@@ -164,7 +154,7 @@ describe('the language-model responder', () => {
   it('asks the endpoint with the conversation as context, and keeps commands built in', async () => {
     const ada = await createUser(test.server, 'Ada');
     const chat = test.open(ada, convDocName(robotConversationId(ada.id)));
-    const question = say(chat.doc, ada.id, 'Tell me about Yjs');
+    const question = writeMessage(chat.doc, ada.id, 'Tell me about Yjs');
     expect((await replyTo(chat, question)).text).toBe('The model says hi.');
     expect(requests).toHaveLength(1);
     expect(requests[0].headers.authorization).toBe('Bearer test-key');
@@ -172,7 +162,7 @@ describe('the language-model responder', () => {
     expect(requests[0].body.messages.at(-1)).toEqual({ role: 'user', content: 'Ada: Tell me about Yjs' });
     expect(requests[0].body.messages.some((m) => m.role === 'assistant' && m.content.includes("I'm Happy Robot"))).toBe(true);
 
-    const sum = say(chat.doc, ada.id, '3*3');
+    const sum = writeMessage(chat.doc, ada.id, '3*3');
     expect((await replyTo(chat, sum)).text).toBe('3*3 = 9');
     expect(requests).toHaveLength(1);
   });
@@ -181,7 +171,7 @@ describe('the language-model responder', () => {
     status = 503;
     const ada = await createUser(test.server, 'Ada');
     const chat = test.open(ada, convDocName(robotConversationId(ada.id)));
-    const question = say(chat.doc, ada.id, 'hello robot');
+    const question = writeMessage(chat.doc, ada.id, 'hello robot');
     expect((await replyTo(chat, question)).text).toContain('Hello Ada');
     expect(requests).toHaveLength(1);
   });
