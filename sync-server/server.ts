@@ -146,10 +146,12 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     participant: new RobotParticipant(registry, conversationStore, responder, reminders, config.log, { repliesPerMinute: config.robot.repliesPerMinute }),
     reminders,
   };
-  reminders.start();
   const tokens = new OneTimeTokens(db);
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, outboxDir: path.join(config.dataDir, 'outbox'), log: config.log });
-  const push = await startPushService(db, config, registry, { users, mailer });
+  const push = await startPushService(db, config, { users, mailer });
+  // Every document meets these as it loads, in this order, after a conversation's own sequencer (participants/participant.ts).
+  registry.useParticipants([robot.participant, push.notifier]);
+  reminders.start();
   const accounts = new AccountService({
     users,
     sessions,

@@ -8,19 +8,24 @@
  * where it continues the order (the replicas already show it); any other is
  * replaced by the next number, so the order stays without gaps and
  * duplicates whatever a replica (or a member posing as one) sends.
+ *
+ * It is a server participant (participant.ts) that every conversation room
+ * brings itself, first: a conversation without it has no order, so it is
+ * not left to the list in server.ts. Its `beforeStore` numbers inside the
+ * room's batch, so a message is stored with its number, never without.
  */
 import * as Y from 'yjs';
 import { messagesOf, seqOf, type Message } from '../../shared/schema.js';
-
-/** Transaction origin of everything the server writes itself. */
-export const SERVER_ORIGIN = Symbol('happy-chat-server');
+import type { RoomEvent, ServerParticipant } from './participant.js';
+import { SERVER_ORIGIN } from './server-origin.js';
 
 /** Sort key of a returned value: numbers by size, anything else last. */
 function order(value: unknown): number {
   return typeof value === 'number' && Number.isSafeInteger(value) ? value : Number.MAX_SAFE_INTEGER;
 }
 
-export class Sequencer {
+export class Sequencer implements ServerParticipant {
+  readonly name = 'sequencer';
   private nextNumber: number;
   private readonly unsequenced = new Set<string>();
   /** Keys whose number came from a client (the server's own lost numbers coming back), not yet judged. */
@@ -52,6 +57,20 @@ export class Sequencer {
     });
     this.messages.observe(this.onMessagesChange);
     this.seq.observe(this.onSeqChange);
+  }
+
+  /** Messages stored by a process that died before numbering them get their numbers now (an empty server change). */
+  onRoomLoaded({ room }: RoomEvent): void {
+    // A failure is the room's: it logs it and is loaded again, and this runs again then.
+    if (this.hasWork) room.serverChange(() => {}).catch(() => {});
+  }
+
+  beforeStore(): undefined {
+    this.sequencePending();
+  }
+
+  onRoomUnloaded(): void {
+    this.destroy();
   }
 
   get hasWork(): boolean {

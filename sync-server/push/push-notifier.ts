@@ -1,7 +1,7 @@
 /**
- * Decides who gets a push for a new message, and sends it. A server-side
- * participant like the robot: it attaches to each conversation document as
- * it loads and watches the sequencer's numbers (`seq`), so it sees every
+ * Decides who gets a push for a new message, and sends it. A server
+ * participant like the robot (participants/participant.ts): it attaches to
+ * each conversation document as it loads and watches the sequencer's numbers (`seq`), so it sees every
  * message once, whoever wrote it (people, the robot, the server's system
  * messages), live or arriving late from an offline phone.
  *
@@ -12,11 +12,10 @@
  * meanwhile is coalesced into the next one (same notification tag).
  */
 import type * as Y from 'yjs';
-import { parseDocName } from '../../shared/doc-names.js';
 import { ROBOT_NAME, ROBOT_USER_ID } from '../../shared/robot.js';
 import { membersOf, messagesOf, metaOf, readsOf, seqOf, type Message } from '../../shared/schema.js';
 import type { Logger } from '../config.js';
-import type { DocRegistry } from '../relay/doc-registry.js';
+import type { RoomEvent, ServerParticipant } from '../participants/participant.js';
 import type { Room } from '../relay/room.js';
 import type { BadgeCounts } from './badge-counts.js';
 import { mentionsName } from './mention.js';
@@ -36,7 +35,6 @@ export interface PushDecision {
 }
 
 export interface PushNotifierDeps {
-  registry: DocRegistry;
   subscriptions: SubscriptionStore;
   preferences: PushPreferences;
   badges: BadgeCounts;
@@ -70,8 +68,11 @@ interface Arrival {
   recipients: Array<{ userId: string; name: string; viewing: boolean; count: number }>;
 }
 
-export class PushNotifier {
+export class PushNotifier implements ServerParticipant {
+  readonly name = 'push';
   private readonly rooms = new Map<string, Room>();
+  /** How to let go of each loaded conversation. */
+  private readonly detachers = new Map<Room, () => void>();
   private readonly throttles = new Map<string, Throttle>();
   private readonly decisionListeners = new Set<(decision: PushDecision) => void>();
   private readonly pending = new Set<Promise<void>>();
@@ -82,7 +83,6 @@ export class PushNotifier {
 
   constructor(private readonly deps: PushNotifierDeps) {
     this.now = deps.now ?? Date.now;
-    deps.registry.onLoad((room) => this.attach(room));
   }
 
   /** Calls `listener` with every decision; returns the unsubscribe function. */
@@ -104,10 +104,9 @@ export class PushNotifier {
     this.throttles.clear();
   }
 
-  private attach(room: Room): void {
-    const parsed = parseDocName(room.name);
-    if (parsed?.kind !== 'conv') return;
-    const conversationId = parsed.id;
+  onRoomLoaded({ room, docName }: RoomEvent): void {
+    if (docName.kind !== 'conv') return;
+    const conversationId = docName.id;
     this.rooms.set(conversationId, room);
     const seq = seqOf(room.doc);
     const reads = readsOf(room.doc);
@@ -128,11 +127,16 @@ export class PushNotifier {
     };
     seq.observe(onNumbered);
     reads.observe(onRead);
-    room.onDestroy(() => {
+    this.detachers.set(room, () => {
       seq.unobserve(onNumbered);
       reads.unobserve(onRead);
       if (this.rooms.get(conversationId) === room) this.rooms.delete(conversationId);
     });
+  }
+
+  onRoomUnloaded({ room }: RoomEvent): void {
+    this.detachers.get(room)?.();
+    this.detachers.delete(room);
   }
 
   /** What the decision needs, read now: who views the conversation and each person's unread count. */

@@ -8,7 +8,6 @@ import https from 'node:https';
 import { rootCertificates } from 'node:tls';
 import type { ServerConfig } from '../config.js';
 import type { Mailer } from '../mail/mailer.js';
-import type { DocRegistry } from '../relay/doc-registry.js';
 import type { Database } from '../store/database.js';
 import type { UserStore } from '../store/users.js';
 import { BadgeCounts } from './badge-counts.js';
@@ -30,7 +29,6 @@ export interface PushService {
 export async function startPushService(
   db: Database,
   config: ServerConfig,
-  registry: DocRegistry,
   mail: { users: UserStore; mailer: Mailer },
 ): Promise<PushService> {
   const keys = await loadVapidKeys(db, config.push);
@@ -56,7 +54,6 @@ export async function startPushService(
   });
   digest.start();
   const notifier = new PushNotifier({
-    registry,
     digest,
     subscriptions,
     preferences,

@@ -7,6 +7,7 @@
 import type * as Y from 'yjs';
 import { parseDocName, type DocName } from '../../shared/doc-names.js';
 import type { Logger } from '../config.js';
+import type { ServerParticipant } from '../participants/participant.js';
 import type { DocumentLog } from '../store/document-log.js';
 import { Room, type UpdateValidator } from './room.js';
 import type { Connection } from './connection.js';
@@ -36,7 +37,7 @@ interface Entry {
 export class DocRegistry {
   private readonly entries = new Map<string, Entry>();
   private readonly unloadListeners = new Set<(docName: string) => void>();
-  private readonly loadListeners = new Set<(room: Room) => void>();
+  private participants: readonly ServerParticipant[] | null = null;
 
   constructor(private readonly options: DocRegistryOptions) {}
 
@@ -50,12 +51,14 @@ export class DocRegistry {
   }
 
   /**
-   * Calls `listener` with each room as it loads, before any connection joins
-   * (server participants attach here); returns the unsubscribe function.
+   * Sets the server participants every document meets as it loads, in
+   * order (participants/participant.ts). Once, before the first document
+   * loads: a document loaded without them would miss their hooks for good.
    */
-  onLoad(listener: (room: Room) => void): () => void {
-    this.loadListeners.add(listener);
-    return () => this.loadListeners.delete(listener);
+  useParticipants(participants: readonly ServerParticipant[]): void {
+    if (this.participants) throw new Error('the server participants are already set');
+    if (this.entries.size > 0) throw new Error('the server participants must be set before any document loads');
+    this.participants = participants;
   }
 
   /** Calls `listener` with the name of each document unloaded; returns the unsubscribe function. */
@@ -119,7 +122,7 @@ export class DocRegistry {
     const parsed = parseDocName(docName);
     if (!parsed) throw new Error(`not a document name: ${docName}`);
     const stored = await this.options.store.load(docName);
-    const room = new Room({
+    return new Room({
       docName,
       store: this.options.store,
       stored,
@@ -131,15 +134,8 @@ export class DocRegistry {
       validator: this.options.createValidator?.(parsed, stored.clientOwners),
       writeQuotas: this.options.writeQuotas,
       presenceLimits: this.options.presenceLimits,
+      participants: this.participants ?? [],
     });
-    for (const listener of this.loadListeners) {
-      try {
-        listener(room);
-      } catch (error) {
-        this.options.log.error('a document participant failed to attach', { doc: docName, error: String(error) });
-      }
-    }
-    return room;
   }
 
   private async unload(docName: string, entry: Entry): Promise<void> {

@@ -9,13 +9,20 @@
  * never ahead of the disk when the room answers anyone, and a crash at any
  * moment loses nothing another member has seen (the writer still holds its
  * change and hands it over again when it reconnects).
+ *
+ * Server-side code takes part through the hooks of participants/participant.ts,
+ * which the room calls at load, inside each batch and at destroy.
  */
 import * as Y from 'yjs';
+import { parseDocName } from '../../shared/doc-names.js';
 import { CloseCode } from '../../shared/protocol.js';
 import { refusalClose, type Refusal } from '../../shared/refusals.js';
 import type { Logger } from '../config.js';
 import type { AppendOutcome, ClientOwnerEntry, DocumentLog, StoredDoc } from '../store/document-log.js';
-import { SERVER_ORIGIN, Sequencer } from '../participants/sequencer.js';
+import type { ServerParticipant } from '../participants/participant.js';
+import { RoomParticipants } from '../participants/room-participants.js';
+import { Sequencer } from '../participants/sequencer.js';
+import { SERVER_ORIGIN } from '../participants/server-origin.js';
 import type { Connection, ConnectionIdentity } from './connection.js';
 import { decodeFrame, encodeSyncStep1, encodeSyncStep2, encodeUpdate, FrameError, type Frame } from './frames.js';
 import { takePendingStructs } from './trust/pending-structs.js';
@@ -33,8 +40,10 @@ export interface RoomOptions {
   /** The document's log (store/document-log.ts): LevelDB in the product, in memory in room tests. */
   store: DocumentLog;
   stored: StoredDoc;
-  /** Conversation documents are sequenced; user documents are not. */
+  /** Conversation documents are sequenced (the room brings its own sequencer); user documents are not. */
   sequenced: boolean;
+  /** The server's participants (participants/participant.ts), called after the room's sequencer; none in unit tests of the room. */
+  participants?: readonly ServerParticipant[];
   compactThreshold: number;
   log: Logger;
   /** Called when a write failed: the room's memory is ahead of the disk and must not be reused. */
@@ -91,13 +100,13 @@ export class Room {
     sendTo: (connection, frame) => this.sendTo(connection, frame),
     refuse: (connection, refusal) => this.refuseUpdate(connection, refusal),
   }, this.options.presenceLimits);
-  private readonly sequencer: Sequencer | null;
+  /** The sequencer (conversations) and the server's participants, called at their moments. */
+  private readonly participants: RoomParticipants;
   /** Answers to sync step 1, bounded before they are encoded (sync-answers.ts). */
   private readonly syncAnswers: SyncAnswers;
   private inbox: Job[] = [];
   private draining: Promise<void> | null = null;
   private failed = false;
-  private readonly destroyListeners: Array<() => void> = [];
   private nextClock: number;
   private logEntries: number;
   /** The running compaction of the log, if any (one at a time). */
@@ -124,9 +133,11 @@ export class Room {
     this.logEntries = options.stored.entries;
     this.doc.on('update', (update: Uint8Array) => this.captured.push(update));
     this.syncAnswers = new SyncAnswers(this.doc, options.stored.update.byteLength);
-    this.sequencer = options.sequenced ? new Sequencer(this.doc) : null;
-    // Messages stored by a process that died before numbering them get their numbers now.
-    if (this.sequencer?.hasWork) this.submit({ kind: 'server-change', change: () => {}, done: () => {} });
+    const docName = parseDocName(options.docName);
+    if (!docName) throw new Error(`not a document name: ${options.docName}`);
+    const own = options.sequenced ? [new Sequencer(this.doc)] : [];
+    this.participants = new RoomParticipants({ room: this, docName }, [...own, ...(options.participants ?? [])], options.log);
+    this.participants.roomLoaded();
   }
 
   /** Presence in this document (y-protocols awareness). */
@@ -198,11 +209,6 @@ export class Room {
     this.presence.setServerState(state);
   }
 
-  /** Called when the room is destroyed (unload or eviction): participants let go of it. */
-  onDestroy(listener: () => void): void {
-    this.destroyListeners.push(listener);
-  }
-
   /** Resolves when everything received so far is stored and sent, and no compaction is running. */
   async flushed(): Promise<void> {
     while (this.draining || this.compaction) {
@@ -212,8 +218,7 @@ export class Room {
   }
 
   destroy(): void {
-    for (const listener of this.destroyListeners.splice(0)) listener();
-    this.sequencer?.destroy();
+    this.participants.roomUnloaded();
     this.syncAnswers.destroy();
     this.presence.destroy();
     this.doc.destroy();
@@ -361,19 +366,19 @@ export class Room {
       this.refuseUpdate(connection, { rule: 'too-many-waiting', detail: 'too many updates wait for missing predecessors' });
     }
     const fromClient = this.takeCaptured();
-    this.sequencer?.sequencePending();
-    const fromSequencer = this.takeCaptured();
-    if (!fromClient && !fromSequencer) return null;
+    this.participants.beforeStore();
+    const fromServer = this.takeCaptured();
+    if (!fromClient && !fromServer) return null;
     // Others get one frame with the message and its number; the writer only needs the number.
-    const forOthers = fromClient && fromSequencer ? Y.mergeUpdates([fromClient, fromSequencer]) : ((fromClient ?? fromSequencer) as Uint8Array);
+    const forOthers = fromClient && fromServer ? Y.mergeUpdates([fromClient, fromServer]) : ((fromClient ?? fromServer) as Uint8Array);
     this.writeBudget?.record(connection.identity.userId, fromClient?.byteLength ?? 0, forOthers.byteLength);
-    return { forOthers, forWriter: fromSequencer };
+    return { forOthers, forWriter: fromServer };
   }
 
   private applyServerChange(change: (doc: Y.Doc) => void): Uint8Array | null {
     this.captured = [];
     this.doc.transact(() => change(this.doc), SERVER_ORIGIN);
-    this.sequencer?.sequencePending();
+    this.participants.beforeStore();
     return this.takeCaptured();
   }
 

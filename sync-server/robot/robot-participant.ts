@@ -1,5 +1,5 @@
 /**
- * The robot as a server-side participant of its documents. When a
+ * The robot as a server participant (participants/participant.ts). When a
  * conversation it belongs to is loaded, it watches the messages; a person's
  * message (live, or arriving late from an offline phone) gets one reply,
  * written as a message by the robot with `replyTo` set. That `replyTo` is
@@ -7,12 +7,12 @@
  * even after a restart.
  */
 import type * as Y from 'yjs';
-import { parseDocName } from '../../shared/doc-names.js';
 import { newMessageId } from '../../shared/message-id.js';
 import { orderedMessages } from '../../shared/message-order.js';
 import { mentionsRobot, ROBOT_NAME, ROBOT_USER_ID, withoutMention } from '../../shared/robot.js';
 import { membersOf, messagesOf, metaOf, type Message } from '../../shared/schema.js';
 import type { Logger } from '../config.js';
+import type { RoomEvent, ServerParticipant } from '../participants/participant.js';
 import type { DocRegistry } from '../relay/doc-registry.js';
 import type { Room } from '../relay/room.js';
 import { RateLimiter } from '../auth/rate-limit.js';
@@ -29,8 +29,11 @@ export interface RobotOptions {
   repliesPerMinute: number;
 }
 
-export class RobotParticipant {
+export class RobotParticipant implements ServerParticipant {
+  readonly name = 'robot';
   private readonly inFlight = new Set<string>();
+  /** How to let go of each loaded conversation. */
+  private readonly detachers = new Map<Room, () => void>();
   private readonly limiter: RateLimiter;
   private readonly pending = new Set<Promise<void>>();
 
@@ -43,7 +46,6 @@ export class RobotParticipant {
     options: RobotOptions,
   ) {
     this.limiter = new RateLimiter({ limit: options.repliesPerMinute, windowMs: 60_000 });
-    registry.onLoad((room) => this.attach(room));
   }
 
   /** Resolves when every reply started so far has been written (tests, shutdown). */
@@ -51,30 +53,35 @@ export class RobotParticipant {
     while (this.pending.size > 0) await Promise.all([...this.pending]);
   }
 
-  private attach(room: Room): void {
-    const parsed = parseDocName(room.name);
-    if (parsed?.kind !== 'conv') return;
+  onRoomLoaded({ room, docName }: RoomEvent): void {
+    if (docName.kind !== 'conv') return;
+    const conversationId = docName.id;
     let detached = false;
     let observing = false;
     const messages = messagesOf(room.doc);
     const onChange = (event: Y.YMapEvent<Message>) => {
       for (const id of event.keysChanged) {
         const message = messages.get(id);
-        if (message && this.needsAnswer(room.doc, message)) this.answer(room.name, parsed.id, message);
+        if (message && this.needsAnswer(room.doc, message)) this.answer(room.name, conversationId, message);
       }
     };
-    room.onDestroy(() => {
+    this.detachers.set(room, () => {
       detached = true;
       // Most conversations are not the robot's: Yjs warns about unobserving what was never observed.
       if (observing) messages.unobserve(onChange);
     });
     // Membership is in the store; the room is usable meanwhile, so attach as soon as we know.
-    void this.conversations.isMember(parsed.id, ROBOT_USER_ID).then((member) => {
+    void this.conversations.isMember(conversationId, ROBOT_USER_ID).then((member) => {
       if (!member || detached) return;
       observing = true;
       messages.observe(onChange);
-      for (const message of this.backlog(room.doc)) this.answer(room.name, parsed.id, message);
+      for (const message of this.backlog(room.doc)) this.answer(room.name, conversationId, message);
     });
+  }
+
+  onRoomUnloaded({ room }: RoomEvent): void {
+    this.detachers.get(room)?.();
+    this.detachers.delete(room);
   }
 
   private needsAnswer(doc: Y.Doc, message: Message): boolean {
