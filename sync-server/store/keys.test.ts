@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { useTestDatabase } from '../testing/use-test-database.js';
-import { compositeKey, logKey, logRange, parseLogKey, prefixRange } from './keys.js';
+import { compositeKey, logKey, logRange, parseLogKey, prefixRange, throughPrefix } from './keys.js';
 
 const test = useTestDatabase();
 
@@ -29,4 +29,10 @@ it('reads every key under a prefix whatever characters follow it', async () => {
   expect(await store.keys(prefixRange('张')).all()).toEqual(['张', '张三']);
   expect(await store.keys(prefixRange('🌻')).all()).toEqual(['🌻a', '🌻🌻']);
   expect((await store.keys(prefixRange('')).all()).length).toBe(keys.length);
+});
+
+it('reads every key up to and including those under a prefix', async () => {
+  const store = test.db.blobRefs;
+  for (const key of ['001!a', '002!b', '002!z', '003!a']) await store.put(key, true);
+  expect(await store.keys(throughPrefix('002!')).all()).toEqual(['001!a', '002!b', '002!z']);
 });

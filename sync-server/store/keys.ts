@@ -28,6 +28,12 @@ export function prefixRange(prefix: string): { gte: string; lt?: string } {
   return end === null ? { gte: prefix } : { gte: prefix, lt: end };
 }
 
+/** The range read of every key up to and including those that start with `prefix` (e.g. everything due by a time). */
+export function throughPrefix(prefix: string): { lt?: string } {
+  const end = after(prefix);
+  return end === null ? {} : { lt: end };
+}
+
 /** The first string greater than every string starting with `prefix`; null when there is none (empty, or all U+10FFFF). */
 function after(prefix: string): string | null {
   const points = Array.from(prefix, (char) => char.codePointAt(0) ?? 0);
