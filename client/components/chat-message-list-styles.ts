@@ -180,8 +180,7 @@ export const messageListStyles = css`
     font-size: 0.8rem;
     color: var(--hc-danger, #c0392b);
   }
-  .failure button,
-  .edit button {
+  .failure button {
     min-height: 32px;
     padding: 2px 10px;
     font: inherit;
@@ -250,27 +249,6 @@ export const messageListStyles = css`
   .message.selected .actions {
     opacity: 1;
     pointer-events: auto;
-  }
-  .edit {
-    display: flex;
-    flex-direction: column;
-    gap: 4px;
-    min-width: min(60vw, 320px);
-  }
-  .edit textarea {
-    width: 100%;
-    min-height: 60px;
-    padding: 6px 8px;
-    font: inherit;
-    font-size: 16px;
-    resize: vertical;
-    border: 1px solid var(--hc-border, #dde2ea);
-    border-radius: 8px;
-  }
-  .edit div {
-    display: flex;
-    justify-content: flex-end;
-    gap: 6px;
   }
   .system {
     align-self: center;

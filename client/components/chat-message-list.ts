@@ -5,14 +5,16 @@ import { repeat } from 'lit/directives/repeat.js';
 import { ROBOT_NAME, ROBOT_USER_ID } from '../../shared/robot.js';
 import type { MemberInfo, Message } from '../../shared/schema.js';
 import type { ListedMessage } from '../controllers/conversation-controller.js';
-import { MediaQueryController } from '../controllers/media-query-controller.js';
+import { LongPressController } from '../controllers/long-press-controller.js';
 import { MessageWindowController } from '../controllers/message-window-controller.js';
 import { reactorNames, type ReactionSummary } from '../data/messages/reactions.js';
 import type { ReadReceipt } from '../data/messages/unread.js';
 import { messageListStyles } from './chat-message-list-styles.js';
 import type { MessageActions } from './message-actions.js';
+import type { EditSaveDetail } from './message-editor.js';
 import { renderPicture, renderText, snippet, stateIcon } from './message-parts.js';
 import { dayLabel, formatFullTime, renderTime } from './message-time.js';
+import './message-editor.js';
 
 /** Detail of `message-retry`, `message-discard`, `message-reply`, `message-delete`. */
 export interface MessageActionDetail {
@@ -36,8 +38,6 @@ export interface PictureOpenDetail {
 export interface ListPositionDetail {
   atBottom: boolean;
 }
-
-const LONG_PRESS_MS = 450;
 
 /**
  * The messages of one conversation, in the shared display order, with day
@@ -84,11 +84,8 @@ export class ChatMessageList extends LitElement {
       this.dispatchEvent(new CustomEvent<ListPositionDetail>('list-position', { detail: { atBottom }, bubbles: true, composed: true })),
     onRevealed: (id) => this.flash(id),
   });
-  private focusEditor = false;
-  private pressTimer: ReturnType<typeof setTimeout> | undefined;
-  private pressed = false;
   private byId = new Map<string, Message>();
-  private readonly touch = new MediaQueryController(this, '(pointer: coarse)');
+  private readonly longPress = new LongPressController(this);
 
   override render() {
     if (this.messages.length === 0) return html`<p class="empty">No messages yet. Say hello!</p>`;
@@ -129,8 +126,8 @@ export class ChatMessageList extends LitElement {
     return html`<li class=${classes.join(' ')} data-testid="message" data-message-id=${message.id} data-state=${state}
       data-author=${message.author} tabindex="0" @click=${(event: Event) => this.select(event, message.id)}
       @pointerenter=${() => this.activate(message.id)} @focusin=${() => this.activate(message.id)}
-      @pointerdown=${(event: PointerEvent) => this.pressStart(event, () => this.selectMessage(message.id))}
-      @pointerup=${this.pressEnd} @pointercancel=${this.pressEnd} @pointerleave=${this.pressEnd}>
+      @pointerdown=${(event: PointerEvent) => this.longPress.start(event, () => this.selectMessage(message.id))}
+      @pointerup=${this.longPress.cancel} @pointercancel=${this.longPress.cancel} @pointerleave=${this.longPress.cancel}>
       <div class="bubble">
         <span class="author">${message.author === ROBOT_USER_ID ? '🤖 ' : ''}${author}</span>
         ${message.replyTo && !message.deleted ? this.renderQuote(message.replyTo) : nothing}
@@ -154,14 +151,8 @@ export class ChatMessageList extends LitElement {
   private renderBody({ message, upload }: ListedMessage, author: string) {
     if (message.deleted) return html`<p class="text deleted" data-testid="message-deleted">Message deleted</p>`;
     if (this.editingId === message.id) {
-      return html`<div class="edit">
-        <textarea data-testid="edit-input" aria-label="Edit message" .value=${message.text}
-          @keydown=${(event: KeyboardEvent) => this.editKey(event, message.id)}></textarea>
-        <div>
-          <button type="button" @click=${this.cancelEdit}>Cancel</button>
-          <button type="button" data-testid="edit-save" @click=${() => this.saveEdit(message.id)}>Save</button>
-        </div>
-      </div>`;
+      return html`<message-editor .text=${message.text} @edit-cancel=${this.cancelEdit}
+        @edit-save=${(event: CustomEvent<EditSaveDetail>) => this.saveEdit(message.id, event.detail.text)}></message-editor>`;
     }
     const pictures = (message.attachments ?? []).filter((a) => a.mime.startsWith('image/'));
     return html`
@@ -208,8 +199,8 @@ export class ChatMessageList extends LitElement {
         return html`<button type="button" class="reaction" data-testid="reaction" data-emoji=${reaction.emoji}
           aria-pressed=${mine ? 'true' : 'false'} title=${names} aria-label=${`${reaction.emoji} ${names}`} ?disabled=${this.readOnly}
           @click=${(event: Event) => this.reactionClick(event, message.id, reaction.emoji)}
-          @pointerdown=${(event: PointerEvent) => this.pressStart(event, () => (this.whoFor = `${message.id} ${reaction.emoji}`))}
-          @pointerup=${this.pressEnd} @pointercancel=${this.pressEnd} @pointerleave=${this.pressEnd}>
+          @pointerdown=${(event: PointerEvent) => this.longPress.start(event, () => (this.whoFor = `${message.id} ${reaction.emoji}`))}
+          @pointerup=${this.longPress.cancel} @pointercancel=${this.longPress.cancel} @pointerleave=${this.longPress.cancel}>
           <span aria-hidden="true">${reaction.emoji}</span><span>${reaction.userIds.length}</span>
         </button>`;
       })}
@@ -259,10 +250,7 @@ export class ChatMessageList extends LitElement {
   }
 
   private select(event: Event, id: string) {
-    if (this.pressed) {
-      this.pressed = false;
-      return;
-    }
+    if (this.longPress.endsLongPress()) return;
     // Taps on the message itself (not on its buttons or links) show or hide its actions.
     const interactive = event.composedPath().some((node) => node instanceof HTMLElement && /^(BUTTON|A|TEXTAREA)$/.test(node.tagName));
     if (interactive) return;
@@ -270,28 +258,10 @@ export class ChatMessageList extends LitElement {
     else this.selectMessage(id);
   }
 
-  private pressStart(event: PointerEvent, action: () => void) {
-    if (event.pointerType !== 'touch') return;
-    this.pressEnd();
-    this.pressTimer = setTimeout(() => {
-      this.pressTimer = undefined;
-      this.pressed = true;
-      action();
-    }, LONG_PRESS_MS);
-  }
-
-  private readonly pressEnd = () => {
-    if (this.pressTimer !== undefined) clearTimeout(this.pressTimer);
-    this.pressTimer = undefined;
-  };
-
   private reactionClick(event: Event, id: string, emoji: string) {
     event.stopPropagation();
     // A long press shows who reacted; it is not a toggle.
-    if (this.pressed) {
-      this.pressed = false;
-      return;
-    }
+    if (this.longPress.endsLongPress()) return;
     this.dispatchEvent(new CustomEvent<ReactionToggleDetail>('reaction-toggle', { detail: { id, emoji }, bubbles: true, composed: true }));
   }
 
@@ -319,29 +289,14 @@ export class ChatMessageList extends LitElement {
   private startEdit(id: string) {
     this.editingId = id;
     this.selectedId = undefined;
-    this.focusEditor = true;
   }
 
   private readonly cancelEdit = () => {
     this.editingId = undefined;
   };
 
-  private editKey(event: KeyboardEvent, id: string) {
-    if (event.key === 'Escape') {
-      event.preventDefault();
-      event.stopPropagation();
-      this.cancelEdit();
-      return;
-    }
-    if (this.touch.matches || event.key !== 'Enter' || event.shiftKey || event.isComposing || event.keyCode === 229) return;
-    event.preventDefault();
-    this.saveEdit(id);
-  }
-
-  private saveEdit(id: string) {
-    const input = this.renderRoot.querySelector<HTMLTextAreaElement>('[data-testid="edit-input"]');
-    if (!input) return;
-    this.dispatchEvent(new CustomEvent<MessageEditDetail>('message-edit', { detail: { id, text: input.value }, bubbles: true, composed: true }));
+  private saveEdit(id: string, text: string) {
+    this.dispatchEvent(new CustomEvent<MessageEditDetail>('message-edit', { detail: { id, text }, bubbles: true, composed: true }));
     this.editingId = undefined;
   }
 
@@ -363,7 +318,6 @@ export class ChatMessageList extends LitElement {
 
   override disconnectedCallback() {
     this.removeEventListener('click', this.onBackgroundClick);
-    this.pressEnd();
     super.disconnectedCallback();
   }
 
@@ -387,14 +341,6 @@ export class ChatMessageList extends LitElement {
       const mineAndNew = Boolean(previous && newest && newest.author === this.meId && !previous.some((m) => m.message.id === newest.id));
       this.paging.messagesChanged(mineAndNew);
     }
-  }
-
-  protected override updated() {
-    if (!this.focusEditor) return;
-    this.focusEditor = false;
-    const input = this.renderRoot.querySelector<HTMLTextAreaElement>('[data-testid="edit-input"]');
-    input?.focus();
-    input?.setSelectionRange(input.value.length, input.value.length);
   }
 }
 
