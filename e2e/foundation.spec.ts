@@ -3,7 +3,9 @@
  * the mail, sign in in two browser contexts, and chat both ways.
  */
 import { expect, test } from '@playwright/test';
-import { befriend, messageTexts, personInNewContext, send, startDirectChat } from './people.js';
+import { messageTexts, send } from './chat-page.js';
+import { befriend, startDirectChat } from './direct-chat.js';
+import { personInNewContext } from './people.js';
 
 test('two people register, activate, sign in and chat both ways', async ({ browser }, testInfo) => {
   const alice = await personInNewContext(browser, 'Alice');

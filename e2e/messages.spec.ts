@@ -5,7 +5,9 @@
  * and the robot answering in its own conversation.
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { aliceAndBobInDirectChat, messageTexts, personInNewContext, send } from './people.js';
+import { messageTexts, send } from './chat-page.js';
+import { aliceAndBobInDirectChat } from './direct-chat.js';
+import { personInNewContext } from './people.js';
 import { waitForServiceWorker } from './service-worker.js';
 
 /** A PNG drawn by the browser itself: a large "photo" the client must scale down. */

@@ -4,7 +4,8 @@
  * delivered in the same order on both screens once back online.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { aliceAndBobInDirectChat, messageTexts, send } from './people.js';
+import { messageTexts, send } from './chat-page.js';
+import { aliceAndBobInDirectChat } from './direct-chat.js';
 import { waitForServiceWorker } from './service-worker.js';
 
 test('reads and writes offline, survives reloads, delivers in order when back', async ({ browser }) => {

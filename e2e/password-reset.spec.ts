@@ -4,7 +4,7 @@
  * once, and the person's other sessions end.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { newPerson, personInNewContext, resetLinkFor, signIn, signUpAndActivate, type Person } from './people.js';
+import { newPerson, type Person, personInNewContext, resetLinkFor, signIn, signUpAndActivate } from './people.js';
 
 async function signInFails(page: Page, person: Person, password: string) {
   await page.getByTestId('signin-email').fill(person.email);

@@ -4,7 +4,9 @@
  * (foundation.spec.ts), and only there is the Enter key labelled "send".
  */
 import { expect, test } from '@playwright/test';
-import { befriend, messageTexts, newPerson, personInNewContext, signIn, signUpAndActivate, startDirectChat } from './people.js';
+import { messageTexts } from './chat-page.js';
+import { befriend, startDirectChat } from './direct-chat.js';
+import { newPerson, personInNewContext, signIn, signUpAndActivate } from './people.js';
 
 test('on a touch screen Enter adds a line and the Send button sends', async ({ browser }) => {
   const alice = await personInNewContext(browser, 'Alice');

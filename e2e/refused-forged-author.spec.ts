@@ -6,7 +6,8 @@
  * nobody ever sees the forged one.
  */
 import { expect, test } from '@playwright/test';
-import { aliceAndBobInDirectChat, messageTexts, send } from './people.js';
+import { messageTexts, send } from './chat-page.js';
+import { aliceAndBobInDirectChat } from './direct-chat.js';
 import { writeMessageAs } from './tampering.js';
 
 test('a forged author is refused; my messages fail with the reason and are retried once', async ({ browser }) => {

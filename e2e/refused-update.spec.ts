@@ -12,7 +12,8 @@
  * the flow of `refused-forged-author.spec.ts`.)
  */
 import { expect, test } from '@playwright/test';
-import { aliceAndBobInDirectChat, messageTexts, send } from './people.js';
+import { messageTexts, send } from './chat-page.js';
+import { aliceAndBobInDirectChat } from './direct-chat.js';
 import { writeMessagesAs } from './tampering.js';
 
 test('a refused change: failed with the reason, kept across a reload, retried once, or discarded', async ({ browser }, testInfo) => {

@@ -7,7 +7,9 @@
  * leaves both lists).
  */
 import { expect, test, type Page } from '@playwright/test';
-import { befriend, messageTexts, personInNewContext, send } from './people.js';
+import { messageTexts, send } from './chat-page.js';
+import { befriend } from './direct-chat.js';
+import { personInNewContext } from './people.js';
 
 const conversation = (page: Page, title: string | RegExp) => page.getByTestId('conversation-item').filter({ hasText: title });
 

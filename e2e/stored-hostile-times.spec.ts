@@ -16,7 +16,7 @@ import { messagesOf, seqOf, type Message } from '../shared/schema.js';
 import { directConversation } from '../sync-server/testing/direct-conversation.js';
 import { createUser } from '../sync-server/testing/test-users.js';
 import { signedInContext, startOwnServer, type OwnServer } from './own-server.js';
-import { messageTexts, send } from './people.js';
+import { messageTexts, send } from './chat-page.js';
 
 let own: OwnServer;
 

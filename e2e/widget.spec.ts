@@ -11,7 +11,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SiteView } from '../shared/widget.js';
 import { CHROMIUM_PATH, E2E_BASE_URL } from './environment.js';
-import { befriend, messageTexts, personInNewContext, send } from './people.js';
+import { messageTexts, send } from './chat-page.js';
+import { befriend } from './direct-chat.js';
+import { personInNewContext } from './people.js';
 
 interface HostSite {
   origin: string;

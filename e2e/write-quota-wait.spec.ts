@@ -11,7 +11,7 @@ import { CloseCode, describeCloseCode } from '../shared/protocol.js';
 import { directConversation } from '../sync-server/testing/direct-conversation.js';
 import { createUser } from '../sync-server/testing/test-users.js';
 import { signedInContext, startOwnServer, type OwnServer } from './own-server.js';
-import { messageTexts, send } from './people.js';
+import { messageTexts, send } from './chat-page.js';
 
 let own: OwnServer;
 

@@ -4,7 +4,9 @@
  * script and no navigation.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { befriend, messageTexts, personInNewContext, send, startDirectChat } from './people.js';
+import { messageTexts, send } from './chat-page.js';
+import { befriend, startDirectChat } from './direct-chat.js';
+import { personInNewContext } from './people.js';
 
 const PAYLOADS = [
   '<script>window.__xss = 1; alert(1)</script>',
