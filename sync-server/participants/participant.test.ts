@@ -1,0 +1,123 @@
+/**
+ * The server participants' hooks (participant.ts), on a room without
+ * sockets or disk (testing/room-harness.ts): when each is called, in what
+ * order, and what happens to what `beforeStore` writes. The order matters:
+ * a participant sees a message already numbered by the room's sequencer,
+ * and what it writes before the store travels in the same batch.
+ */
+import { expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { messagesOf, seqOf } from '../../shared/schema.js';
+import { writeMessage } from '../../shared/testing/text-message.js';
+import type { Logger } from '../config.js';
+import { DocRegistry } from '../relay/doc-registry.js';
+import { MemoryDocumentLog } from '../store/memory-document-log.js';
+import { quietLogger } from '../testing/quiet-logger.js';
+import { GatedDocumentLog, RoomHarness } from '../testing/room-harness.js';
+import type { RoomEvent, ServerParticipant } from './participant.js';
+import { SERVER_ORIGIN } from './server-origin.js';
+
+/** Writes down each hook call; before the store, it marks every message it has not marked yet (in `marks`), noting whether the sequencer had numbered it. */
+class MarkingParticipant implements ServerParticipant {
+  constructor(
+    readonly name: string,
+    private readonly calls: string[],
+  ) {}
+
+  onRoomLoaded({ room, docName }: RoomEvent): void {
+    this.calls.push(`${this.name} loaded ${docName.kind}/${docName.id} with ${room.connections.size} connections`);
+  }
+
+  beforeStore({ room }: RoomEvent): undefined {
+    const marks = room.doc.getMap<boolean>('marks');
+    const seq = seqOf(room.doc);
+    room.doc.transact(() => {
+      messagesOf(room.doc).forEach((_, id) => {
+        if (marks.has(id)) return;
+        marks.set(id, true);
+        this.calls.push(`${this.name} marked a message ${seq.has(id) ? 'numbered' : 'unnumbered'}`);
+      });
+    }, SERVER_ORIGIN);
+  }
+
+  onRoomUnloaded(): void {
+    this.calls.push(`${this.name} unloaded`);
+  }
+}
+
+it('loads in list order before anyone joins, numbers first, and unloads in reverse order, once', async () => {
+  const calls: string[] = [];
+  const harness = await RoomHarness.open({ participants: [new MarkingParticipant('first', calls), new MarkingParticipant('second', calls)] });
+  expect(calls).toEqual(['first loaded conv/c with 0 connections', 'second loaded conv/c with 0 connections']);
+
+  harness.connect('alice').change((doc) => writeMessage(doc, 'alice', 'hello'));
+  await harness.room.flushed();
+  // The first marks the message (numbered already); the second sees nothing left to mark.
+  expect(calls.slice(2)).toEqual(['first marked a message numbered']);
+
+  harness.destroy();
+  harness.room.destroy();
+  expect(calls.slice(3)).toEqual(['second unloaded', 'first unloaded']);
+});
+
+it('stores what beforeStore writes in the same batch as the change, sends it with the change, and its writer gets only that part', async () => {
+  const log = new GatedDocumentLog();
+  const harness = await RoomHarness.open({ store: log, participants: [new MarkingParticipant('marker', [])] });
+  const alice = harness.connect('alice');
+  const bob = harness.connect('bob');
+  log.hold();
+  let id = '';
+  alice.change((doc) => (id = writeMessage(doc, 'alice', 'hello').id));
+  await log.appendWaiting();
+  // Marked in memory, stored with the message or not at all: nobody has seen either yet.
+  expect(harness.room.doc.getMap('marks').get(id)).toBe(true);
+  expect(bob.socket.updates).toHaveLength(0);
+  log.release();
+  await harness.room.flushed();
+
+  const stored = await harness.stored();
+  expect(stored.getMap('marks').get(id)).toBe(true);
+  expect(seqOf(stored).get(id)).toBe(1);
+  // One frame to bob with the message, its number and its mark.
+  expect(bob.socket.updates).toHaveLength(1);
+  const bobs = new Y.Doc();
+  Y.applyUpdate(bobs, bob.socket.updates[0]);
+  expect([messagesOf(bobs).has(id), seqOf(bobs).get(id), bobs.getMap('marks').get(id)]).toEqual([true, 1, true]);
+  // Alice already has her message: she gets the number and the mark only.
+  expect(alice.socket.updates).toHaveLength(1);
+  const alices = new Y.Doc();
+  Y.applyUpdate(alices, alice.socket.updates[0]);
+  expect([messagesOf(alices).size, seqOf(alices).get(id), alices.getMap('marks').get(id)]).toEqual([0, 1, true]);
+  harness.destroy();
+});
+
+it('logs a participant that fails to attach and lets the others and the sequencer work', async () => {
+  const errors: Array<Record<string, unknown> | undefined> = [];
+  const log: Logger = { ...quietLogger, error: (_message, context) => void errors.push(context) };
+  const calls: string[] = [];
+  const failing: ServerParticipant = {
+    name: 'failing',
+    onRoomLoaded() {
+      throw new Error('cannot attach');
+    },
+  };
+  const harness = await RoomHarness.open({ log, participants: [failing, new MarkingParticipant('marker', calls)] });
+  expect(errors).toEqual([expect.objectContaining({ participant: 'failing', doc: 'conv/c' })]);
+  harness.connect('alice').change((doc) => writeMessage(doc, 'alice', 'hello'));
+  await harness.room.flushed();
+  expect(calls).toEqual(['marker loaded conv/c with 0 connections', 'marker marked a message numbered']);
+  expect([...seqOf(harness.room.doc).values()]).toEqual([1]);
+  harness.destroy();
+});
+
+it('takes the participants once, before any document loads', async () => {
+  const registry = new DocRegistry({ store: new MemoryDocumentLog(), unloadGraceMs: 10, compactThreshold: 500, log: quietLogger });
+  const room = await registry.acquire('conv/c');
+  expect(() => registry.useParticipants([])).toThrow(/before any document loads/);
+  registry.release(room);
+  await registry.closeAll();
+
+  const fresh = new DocRegistry({ store: new MemoryDocumentLog(), unloadGraceMs: 10, compactThreshold: 500, log: quietLogger });
+  fresh.useParticipants([]);
+  expect(() => fresh.useParticipants([])).toThrow(/already set/);
+});
