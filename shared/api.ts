@@ -51,6 +51,7 @@ export type ErrorCode =
   | 'group_limit'
   | 'invite_invalid'
   | 'invite_expired'
+  | 'removed_from_group'
   | 'title_required'
   | 'title_too_long'
   | 'text_too_long'
@@ -150,6 +151,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   group_limit: 'This person is in too many groups already.',
   invite_invalid: 'This invite link is not valid any more.',
   invite_expired: 'This invite link has expired.',
+  removed_from_group: 'You were removed from this group. Ask its owner or an admin for a new invite link.',
   title_required: 'Please give the group a name.',
   title_too_long: `A group name can have at most ${NAME_MAX_LENGTH} characters.`,
   text_too_long: 'The text is too long.',

@@ -95,7 +95,7 @@ export class GroupInfoPanel extends LitElement {
           .remarks=${people.remarks} ?online=${online}></group-members>
       </section>
       ${canManageGroup(myRole)
-        ? html`<section><h3>Invite link</h3><group-invites .conversationId=${this.conversationId} ?online=${online}></group-invites></section>`
+        ? html`<section><h3>Invite link</h3><group-invites .conversationId=${this.conversationId} .memberCount=${count} ?online=${online}></group-invites></section>`
         : nothing}
       ${myRole
         ? html`<section><h3>Add friends</h3>

@@ -50,11 +50,18 @@ export class GroupInvites extends LitElement {
 
   @property() conversationId = '';
   @property({ type: Boolean }) online = true;
+  /** The group's member count: when someone joins, a link's use count has changed, so the list is fetched again. */
+  @property({ type: Number }) memberCount = 0;
   @state() private created: InviteView | undefined;
   @state() private live: InviteView[] = [];
   @state() private busy = false;
   @state() private copied = false;
   @state() private error = '';
+
+  override updated(changed: Map<PropertyKey, unknown>) {
+    // The first value arrives with connectedCallback's load; later ones mean someone joined or went.
+    if (changed.has('memberCount') && changed.get('memberCount') !== undefined) void this.loadLive();
+  }
 
   override connectedCallback() {
     super.connectedCallback();

@@ -172,6 +172,9 @@ export class GroupService {
     if (userId === me.id) return this.leave(me, groupId);
     if (RANK[context.value.myRole] <= RANK[target.role]) return refuse('forbidden');
     const removed = await this.users.byId(userId);
+    // Read again: the copy checked above may predate a rename made meanwhile.
+    const group = (await this.store.byId(groupId)) ?? context.value.group;
+    await this.store.update({ ...group, removedAt: { ...group.removedAt, [userId]: Date.now() } });
     await this.dropMember(groupId, userId, 'removed');
     await this.documents.postSystemMessage(groupId, `${me.name} removed ${removed?.name ?? 'a member'}`);
     return ok(null);

@@ -14,7 +14,7 @@ import { KeyedLock } from '../store/keyed-lock.js';
 import type { GroupError, GroupService } from './group-service.js';
 
 /** The codes this service refuses with (http/error-status.ts gives their statuses). */
-export type InviteError = 'forbidden' | 'invite_invalid' | 'invite_expired' | GroupError;
+export type InviteError = 'forbidden' | 'invite_invalid' | 'invite_expired' | 'removed_from_group' | GroupError;
 
 export interface InvitePreview {
   conversationId: string;
@@ -85,6 +85,9 @@ export class InviteService {
     const invite = checked.value;
     // Someone already in the group does not use the link up.
     if (await this.conversations.isMember(invite.conversationId, me.id)) return ok({ conversationId: invite.conversationId });
+    // Removed by an admin: links that existed then do not undo the removal; a new link (or being added) does.
+    const removedAt = (await this.conversations.byId(invite.conversationId))?.removedAt?.[me.id];
+    if (removedAt !== undefined && removedAt >= invite.createdAt) return refuse('removed_from_group');
     const admitted = await this.groups.admit(me, invite.conversationId);
     if (!admitted.ok) return admitted;
     await this.invites.put({ ...invite, uses: invite.uses + 1 });

@@ -51,6 +51,7 @@ export const HTTP_STATUS_OF: Record<ErrorCode, number> = {
   // Was valid once.
   token_expired: 410,
   invite_expired: 410,
+  removed_from_group: 403,
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,

@@ -78,6 +78,18 @@ export interface ConversationRecord {
   createdBy?: string;
   /** Groups: when the owner disbanded it. It has no members, and nobody can join it again. */
   disbandedAt?: number;
+  /**
+   * Groups: when an owner or admin last removed each person (issue 15). Invite
+   * links made before that time do not let them back in; a newer link, or
+   * being added again, does.
+   */
+  removedAt?: Record<string, number>;
+  /**
+   * Widgets: set while the visitor has written nothing (issue 15). The site's
+   * people do not see the conversation in their lists until then: a visitor
+   * who only opens the bubble is nobody's business.
+   */
+  hiddenUntilWritten?: boolean;
 }
 
 /** One side of a friendship (`userId!friendId`); the remark is private to `userId`. */
