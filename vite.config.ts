@@ -65,7 +65,8 @@ export default defineConfig({
       injectManifest: {
         globPatterns: ['**/*.{js,css,html,svg,webmanifest}'],
         // The widget's iframe and loader run on other sites' pages, never from the app's cache.
-        globIgnores: ['embed.html', 'assets/embed-*.js', 'widget.js', 'assets/widget/**'],
+        // The password judge's dictionaries (~850 KB gzip) serve sign-up and reset, which need the network anyway.
+        globIgnores: ['embed.html', 'assets/embed-*.js', 'widget.js', 'assets/widget/**', 'assets/password-strength-*.js'],
       },
     }),
     widgetLoader(),

@@ -27,6 +27,7 @@ import { LlmResponder } from './robot/llm-responder.js';
 import { ReminderScheduler } from './robot/reminders.js';
 import { ensureRobotUser, RobotConversations } from './robot/robot-account.js';
 import { RobotParticipant } from './robot/robot-participant.js';
+import { FirstVisitorMessage } from './widget/first-visitor-message.js';
 import { InviteStore } from './store/invites.js';
 import { SiteStore } from './store/sites.js';
 import { SiteService } from './widget/site-service.js';
@@ -150,7 +151,8 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, outboxDir: path.join(config.dataDir, 'outbox'), log: config.log });
   const push = await startPushService(db, config, { users, mailer });
   // Every document meets these as it loads, in this order, after a conversation's own sequencer (participants/participant.ts).
-  registry.useParticipants([robot.participant, push.notifier]);
+  const firstVisitorMessage = new FirstVisitorMessage(conversationStore, conversationDocuments, config.log);
+  registry.useParticipants([robot.participant, firstVisitorMessage, push.notifier]);
   reminders.start();
   const accounts = new AccountService({
     users,
@@ -235,6 +237,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
         server.closeAllConnections();
         await reminders.stop();
         await robot.participant.idle();
+        await firstVisitorMessage.idle();
         push.notifier.close();
         push.digest.stop();
         await push.notifier.idle();

@@ -65,7 +65,11 @@ export class ConversationDocuments {
       unnamedAuthors = authorsWithoutNames(doc, SYSTEM_AUTHOR);
     });
     if (unnamedAuthors.length > 0) await this.nameFormerAuthors(conversationId, unnamedAuthors);
-    for (const user of members) await this.putListEntry(user.id, summaryFor(conversation, members, user.id));
+    for (const user of members) {
+      // A widget conversation nobody wrote in is the visitor's own until they write.
+      if (conversation.hiddenUntilWritten && !user.guestOf) continue;
+      await this.putListEntry(user.id, summaryFor(conversation, members, user.id));
+    }
   }
 
   /** Documents from before `formerMembers` lost the names of people who left: found again in the account store. */

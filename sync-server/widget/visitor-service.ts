@@ -85,7 +85,8 @@ export class VisitorService {
       [guest.id, { role: 'member', joinedAt: now }],
     ]);
     for (const teammate of site.team) members.set(teammate, { role: 'admin', joinedAt: now });
-    await this.conversations.create({ id: conversationId, kind: 'widget', createdAt: now, title: site.name }, members);
+    // Listed for the site's people once the visitor writes (first-visitor-message.ts).
+    await this.conversations.create({ id: conversationId, kind: 'widget', createdAt: now, title: site.name, hiddenUntilWritten: true }, members);
     await this.documents.refresh(conversationId);
     return { token: fresh, guest: { id: guest.id, name: guest.name }, conversationId, site: publicConfig(site) };
   }

@@ -4,12 +4,12 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { convDocName, userDocName } from '../../shared/doc-names.js';
 import { CloseCode } from '../../shared/protocol.js';
-import { conversationsOf, messagesOf } from '../../shared/schema.js';
+import { conversationsOf, messagesOf, metaOf } from '../../shared/schema.js';
 import { writeMessage } from '../../shared/testing/text-message.js';
 import type { SiteView, WidgetSession } from '../../shared/widget.js';
 import { api } from '../testing/api-call.js';
 import { closeCodeOf, rawSocket } from '../testing/raw-socket.js';
-import type { SyncedClient } from '../testing/synced-client.js';
+import { whenSynced, type SyncedClient } from '../testing/synced-client.js';
 import { createUser, type TestUser } from '../testing/test-users.js';
 import { waitFor } from '../testing/wait-for.js';
 import { useTestServer } from '../testing/use-test-server.js';
@@ -130,13 +130,17 @@ describe('visitor sessions', () => {
     const resumed = (await (await session(site.key, HOST, visitor.token)).json()) as WidgetSession;
     expect(resumed.guest.id).toBe(visitor.guest.id);
 
-    const ownersList = test.open(owner, userDocName(owner.id));
-    await waitFor(ownersList.doc, () => conversationsOf(ownersList.doc).has(visitor.conversationId), 10_000, "the owner's list");
-    expect(conversationsOf(ownersList.doc).get(visitor.conversationId)).toMatchObject({ kind: 'widget', title: `${visitor.guest.name} · Shop` });
-
     const ticket = await ticketFor(visitor.token);
     const { doc } = visitorDoc(visitor, ticket);
+    // Opening the bubble lists nothing for the owner (issue 15): the visitor's synced document has the server's meta, the owner's list no entry.
+    const ownersList = test.open(owner, userDocName(owner.id));
+    await waitFor(doc, () => metaOf(doc).get('kind') === 'widget', 10_000, "the visitor's document");
+    await whenSynced(ownersList);
+    expect(conversationsOf(ownersList.doc).has(visitor.conversationId)).toBe(false);
+
     const hello = writeMessage(doc, visitor.guest.id, 'Do you ship to Lyon?');
+    await waitFor(ownersList.doc, () => conversationsOf(ownersList.doc).has(visitor.conversationId), 10_000, "the owner's list");
+    expect(conversationsOf(ownersList.doc).get(visitor.conversationId)).toMatchObject({ kind: 'widget', title: `${visitor.guest.name} · Shop` });
     const ownerChat: SyncedClient = test.open(owner, convDocName(visitor.conversationId));
     await waitFor(ownerChat.doc, () => messagesOf(ownerChat.doc).has(hello.id), 10_000, 'the visitor message');
 
