@@ -11,8 +11,8 @@
  * for requests the browser sent before the new cookie arrived.
  */
 import { SESSION_RENEW_WITHIN_MS, SESSION_TTL_MS } from '../../shared/limits.js';
-import { KEY_SEPARATOR as SEP, type Database, type SessionRecord, type UserRecord } from '../store/database.js';
-import { prefixRange } from '../store/keys.js';
+import type { Database, SessionRecord, UserRecord } from '../store/database.js';
+import { compositeKey, keyPrefix, prefixRange } from '../store/keys.js';
 import { KeyedLock } from '../store/keyed-lock.js';
 import { isStorageFailure } from '../store/store-health.js';
 import { newSessionToken, parseSessionToken, secretMatches, type ParsedSessionToken } from './session-token.js';
@@ -51,7 +51,7 @@ export class SessionStore {
     await this.db.root
       .batch()
       .put(session.id, session, { sublevel: this.db.sessions })
-      .put(userId + SEP + session.id, true, { sublevel: this.db.userSessions })
+      .put(compositeKey(userId, session.id), true, { sublevel: this.db.userSessions })
       .write();
     return { token, session };
   }
@@ -136,14 +136,14 @@ export class SessionStore {
     await this.writeLock.run(sessionId, async () => {
       const session = await this.db.sessions.get(sessionId);
       const batch = this.db.root.batch().del(sessionId, { sublevel: this.db.sessions });
-      if (session) batch.del(session.userId + SEP + sessionId, { sublevel: this.db.userSessions });
+      if (session) batch.del(compositeKey(session.userId, sessionId), { sublevel: this.db.userSessions });
       await batch.write();
     });
   }
 
   /** Ends every session of a person; returns their ids (so their sockets can be closed). */
   async invalidateAllOf(userId: string): Promise<string[]> {
-    const prefix = userId + SEP;
+    const prefix = keyPrefix(userId);
     const ids = (await this.db.userSessions.keys(prefixRange(prefix)).all()).map((key) => key.slice(prefix.length));
     for (const id of ids) await this.invalidate(id);
     return ids;

@@ -5,8 +5,8 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { KEY_SEPARATOR as SEP, type Database } from '../store/database.js';
-import { prefixRange } from '../store/keys.js';
+import type { Database } from '../store/database.js';
+import { compositeKey, keyPrefix, prefixRange } from '../store/keys.js';
 import type { ImageInfo } from './image-type.js';
 
 export interface BlobRecord extends ImageInfo {
@@ -35,11 +35,11 @@ export class BlobStore {
 
   /** Records that a picture was sent to a conversation: its members may fetch it. */
   async addReference(id: string, conversationId: string): Promise<void> {
-    await this.db.blobRefs.put(id + SEP + conversationId, true);
+    await this.db.blobRefs.put(compositeKey(id, conversationId), true);
   }
 
   async conversationsReferencing(id: string): Promise<string[]> {
-    const prefix = id + SEP;
+    const prefix = keyPrefix(id);
     const ids: string[] = [];
     for await (const key of this.db.blobRefs.keys({ ...prefixRange(prefix), limit: 1000 })) ids.push(key.slice(prefix.length));
     return ids;

@@ -4,8 +4,8 @@
  * → count). The badge is their sum. It is an approximation (docs/PUSH.md):
  * conversations with no message since the person subscribed do not count.
  */
-import { KEY_SEPARATOR as SEP, type Database } from '../store/database.js';
-import { prefixRange } from '../store/keys.js';
+import type { Database } from '../store/database.js';
+import { compositeKey, keyPrefix, prefixRange } from '../store/keys.js';
 
 export class BadgeCounts {
   private readonly counts;
@@ -15,12 +15,12 @@ export class BadgeCounts {
   }
 
   async set(userId: string, conversationId: string, count: number): Promise<void> {
-    if (count > 0) await this.counts.put(userId + SEP + conversationId, count);
-    else await this.counts.del(userId + SEP + conversationId);
+    if (count > 0) await this.counts.put(compositeKey(userId, conversationId), count);
+    else await this.counts.del(compositeKey(userId, conversationId));
   }
 
   async total(userId: string): Promise<number> {
-    const prefix = userId + SEP;
+    const prefix = keyPrefix(userId);
     let total = 0;
     for await (const count of this.counts.values(prefixRange(prefix))) total += count;
     return total;

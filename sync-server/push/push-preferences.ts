@@ -6,8 +6,8 @@
  * digest is also kept in memory, so the notifier asks without a read.
  */
 import type { PushSettings, PushSettingsChange } from '../../shared/push-api.js';
-import { KEY_SEPARATOR as SEP, type Database } from '../store/database.js';
-import { prefixRange } from '../store/keys.js';
+import type { Database } from '../store/database.js';
+import { compositeKey, keyPrefix, prefixRange } from '../store/keys.js';
 
 interface StoredSettings {
   showContent: boolean;
@@ -37,7 +37,7 @@ export class PushPreferences {
 
   async of(userId: string): Promise<PushSettings> {
     const stored = { ...DEFAULT_SETTINGS, ...(await this.settings.get(userId)) };
-    const prefix = userId + SEP;
+    const prefix = keyPrefix(userId);
     const muted = (await this.mutes.keys(prefixRange(prefix)).all()).map((key) => key.slice(prefix.length));
     return { showContent: stored.showContent, muted, digestAfterMinutes: stored.digestAfterMinutes ?? null };
   }
@@ -62,11 +62,11 @@ export class PushPreferences {
   }
 
   async isMuted(userId: string, conversationId: string): Promise<boolean> {
-    return (await this.mutes.get(userId + SEP + conversationId)) === true;
+    return (await this.mutes.get(compositeKey(userId, conversationId))) === true;
   }
 
   async setMuted(userId: string, conversationId: string, muted: boolean): Promise<void> {
-    if (muted) await this.mutes.put(userId + SEP + conversationId, true);
-    else await this.mutes.del(userId + SEP + conversationId);
+    if (muted) await this.mutes.put(compositeKey(userId, conversationId), true);
+    else await this.mutes.del(compositeKey(userId, conversationId));
   }
 }

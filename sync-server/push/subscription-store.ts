@@ -7,8 +7,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { PushSubscriptionRequest } from '../../shared/push-api.js';
-import { KEY_SEPARATOR as SEP, type Database } from '../store/database.js';
-import { prefixRange } from '../store/keys.js';
+import type { Database } from '../store/database.js';
+import { KEY_SEPARATOR as SEP, compositeKey, keyPrefix, prefixRange } from '../store/keys.js';
 
 export interface SubscriptionRecord {
   id: string;
@@ -52,7 +52,7 @@ export class SubscriptionStore {
     const previousOwner = await this.owners.get(id);
     if (previousOwner !== undefined && previousOwner !== userId) await this.remove(previousOwner, id);
     const record: SubscriptionRecord = { id, userId, sessionId, endpoint: subscription.endpoint, keys: subscription.keys, createdAt: now };
-    await this.records.put(userId + SEP + id, record);
+    await this.records.put(compositeKey(userId, id), record);
     await this.owners.put(id, userId);
     const all = await this.ofUser(userId);
     const excess = all.sort((a, b) => a.createdAt - b.createdAt).slice(0, Math.max(0, all.length - perUser));
@@ -62,7 +62,7 @@ export class SubscriptionStore {
   }
 
   async ofUser(userId: string): Promise<SubscriptionRecord[]> {
-    const prefix = userId + SEP;
+    const prefix = keyPrefix(userId);
     return this.records.values(prefixRange(prefix)).all();
   }
 
@@ -72,7 +72,7 @@ export class SubscriptionStore {
   }
 
   async remove(userId: string, id: string): Promise<void> {
-    await this.records.del(userId + SEP + id);
+    await this.records.del(compositeKey(userId, id));
     if ((await this.owners.get(id)) === userId) await this.owners.del(id);
     if ((await this.ofUser(userId)).length === 0) this.withDevices.delete(userId);
   }
@@ -80,7 +80,7 @@ export class SubscriptionStore {
   /** Removes the person's device with this endpoint; false when there was none. */
   async removeEndpoint(userId: string, endpoint: string): Promise<boolean> {
     const id = subscriptionIdOf(endpoint);
-    if (!(await this.records.get(userId + SEP + id))) return false;
+    if (!(await this.records.get(compositeKey(userId, id)))) return false;
     await this.remove(userId, id);
     return true;
   }

@@ -11,14 +11,14 @@ import { messagesOf, type Message } from '../../shared/schema.js';
 import { generateId } from '../auth/random-token.js';
 import type { Logger } from '../config.js';
 import type { DocRegistry } from '../relay/doc-registry.js';
-import { KEY_SEPARATOR as SEP, type Database, type ReminderRecord } from '../store/database.js';
-import { throughPrefix } from '../store/keys.js';
+import type { Database, ReminderRecord } from '../store/database.js';
+import { compositeKey, keyPrefix, throughPrefix } from '../store/keys.js';
 
 /** setTimeout cannot wait longer than about 24.8 days; we re-check at least hourly. */
 const MAX_WAIT_MS = 3600_000;
 
 function key(reminder: ReminderRecord): string {
-  return String(reminder.dueAt).padStart(15, '0') + SEP + reminder.id;
+  return compositeKey(String(reminder.dueAt).padStart(15, '0'), reminder.id);
 }
 
 export function reminderMessageId(reminder: Pick<ReminderRecord, 'id' | 'dueAt'>): string {
@@ -62,7 +62,7 @@ export class ReminderScheduler {
   async deliverDue(): Promise<number> {
     let delivered = 0;
     this.retryDelayMs = 0;
-    const due = await this.db.reminders.values({ ...throughPrefix(String(this.now()).padStart(15, '0') + SEP), limit: 100 }).all();
+    const due = await this.db.reminders.values({ ...throughPrefix(keyPrefix(String(this.now()).padStart(15, '0'))), limit: 100 }).all();
     for (const reminder of due) {
       try {
         await this.deliver(reminder);

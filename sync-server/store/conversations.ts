@@ -4,8 +4,8 @@
  * this conversation" and "which conversations is this person in" are each one
  * range read. The relay asks `isMember` at every connection.
  */
-import { KEY_SEPARATOR as SEP, type ConversationRecord, type Database, type MembershipRecord } from './database.js';
-import { prefixRange } from './keys.js';
+import type { ConversationRecord, Database, MembershipRecord } from './database.js';
+import { compositeKey, keyPrefix, prefixRange } from './keys.js';
 
 export class ConversationStore {
   constructor(private readonly db: Database) {}
@@ -15,7 +15,7 @@ export class ConversationStore {
   }
 
   async isMember(conversationId: string, userId: string): Promise<boolean> {
-    return (await this.db.members.get(conversationId + SEP + userId)) !== undefined;
+    return (await this.db.members.get(compositeKey(conversationId, userId))) !== undefined;
   }
 
   /** Creates the conversation with its members in one batch. */
@@ -23,8 +23,8 @@ export class ConversationStore {
     const batch = this.db.root.batch();
     batch.put(conversation.id, conversation, { sublevel: this.db.convs });
     for (const [userId, membership] of members) {
-      batch.put(conversation.id + SEP + userId, membership, { sublevel: this.db.members });
-      batch.put(userId + SEP + conversation.id, membership, { sublevel: this.db.memberOf });
+      batch.put(compositeKey(conversation.id, userId), membership, { sublevel: this.db.members });
+      batch.put(compositeKey(userId, conversation.id), membership, { sublevel: this.db.memberOf });
     }
     await batch.write();
   }
@@ -34,15 +34,15 @@ export class ConversationStore {
   }
 
   async membership(conversationId: string, userId: string): Promise<MembershipRecord | undefined> {
-    return this.db.members.get(conversationId + SEP + userId);
+    return this.db.members.get(compositeKey(conversationId, userId));
   }
 
   /** Adds or updates memberships (both indexes) in one batch. */
   async putMembers(conversationId: string, members: Map<string, MembershipRecord>): Promise<void> {
     const batch = this.db.root.batch();
     for (const [userId, membership] of members) {
-      batch.put(conversationId + SEP + userId, membership, { sublevel: this.db.members });
-      batch.put(userId + SEP + conversationId, membership, { sublevel: this.db.memberOf });
+      batch.put(compositeKey(conversationId, userId), membership, { sublevel: this.db.members });
+      batch.put(compositeKey(userId, conversationId), membership, { sublevel: this.db.memberOf });
     }
     await batch.write();
   }
@@ -50,15 +50,15 @@ export class ConversationStore {
   async removeMembers(conversationId: string, userIds: string[]): Promise<void> {
     const batch = this.db.root.batch();
     for (const userId of userIds) {
-      batch.del(conversationId + SEP + userId, { sublevel: this.db.members });
-      batch.del(userId + SEP + conversationId, { sublevel: this.db.memberOf });
+      batch.del(compositeKey(conversationId, userId), { sublevel: this.db.members });
+      batch.del(compositeKey(userId, conversationId), { sublevel: this.db.memberOf });
     }
     await batch.write();
   }
 
   /** Member ids of a conversation with their membership. */
   async members(conversationId: string): Promise<Map<string, MembershipRecord>> {
-    const prefix = conversationId + SEP;
+    const prefix = keyPrefix(conversationId);
     const result = new Map<string, MembershipRecord>();
     for await (const [key, value] of this.db.members.iterator(prefixRange(prefix))) {
       result.set(key.slice(prefix.length), value);
@@ -68,13 +68,13 @@ export class ConversationStore {
 
   /** How many of a person's conversations have ids starting with `idPrefix`, counting up to `limit` at most (a key-only range read). */
   async countIdsOf(userId: string, idPrefix: string, limit: number): Promise<number> {
-    const prefix = userId + SEP + idPrefix;
+    const prefix = compositeKey(userId, idPrefix);
     return (await this.db.memberOf.keys({ ...prefixRange(prefix), limit }).all()).length;
   }
 
   /** Ids of the conversations a person belongs to. */
   async conversationIdsOf(userId: string): Promise<string[]> {
-    const prefix = userId + SEP;
+    const prefix = keyPrefix(userId);
     const ids: string[] = [];
     for await (const key of this.db.memberOf.keys(prefixRange(prefix))) {
       ids.push(key.slice(prefix.length));

@@ -4,14 +4,14 @@
  * remark; requests are indexed for both people and by direction so there is
  * at most one pending request from one person to another.
  */
-import { KEY_SEPARATOR as SEP, type Database, type FriendRecord, type FriendRequestRecord } from './database.js';
-import { prefixRange } from './keys.js';
+import type { Database, FriendRecord, FriendRequestRecord } from './database.js';
+import { compositeKey, keyPrefix, prefixRange } from './keys.js';
 
 export class FriendStore {
   constructor(private readonly db: Database) {}
 
   async friendship(userId: string, friendId: string): Promise<FriendRecord | undefined> {
-    return this.db.friends.get(userId + SEP + friendId);
+    return this.db.friends.get(compositeKey(userId, friendId));
   }
 
   async areFriends(a: string, b: string): Promise<boolean> {
@@ -20,7 +20,7 @@ export class FriendStore {
 
   /** Friend ids of a person with their side of the friendship. */
   async friendsOf(userId: string): Promise<Map<string, FriendRecord>> {
-    const prefix = userId + SEP;
+    const prefix = keyPrefix(userId);
     const result = new Map<string, FriendRecord>();
     for await (const [key, value] of this.db.friends.iterator(prefixRange(prefix))) {
       result.set(key.slice(prefix.length), value);
@@ -32,26 +32,26 @@ export class FriendStore {
   async acceptRequest(request: FriendRequestRecord, now: number): Promise<void> {
     await this.db.root
       .batch()
-      .put(request.from + SEP + request.to, { since: now }, { sublevel: this.db.friends })
-      .put(request.to + SEP + request.from, { since: now }, { sublevel: this.db.friends })
+      .put(compositeKey(request.from, request.to), { since: now }, { sublevel: this.db.friends })
+      .put(compositeKey(request.to, request.from), { since: now }, { sublevel: this.db.friends })
       .del(request.id, { sublevel: this.db.requests })
-      .del(request.from + SEP + request.id, { sublevel: this.db.requestsOf })
-      .del(request.to + SEP + request.id, { sublevel: this.db.requestsOf })
-      .del(request.from + SEP + request.to, { sublevel: this.db.requestPairs })
+      .del(compositeKey(request.from, request.id), { sublevel: this.db.requestsOf })
+      .del(compositeKey(request.to, request.id), { sublevel: this.db.requestsOf })
+      .del(compositeKey(request.from, request.to), { sublevel: this.db.requestPairs })
       .write();
   }
 
   async setRemark(userId: string, friendId: string, remark: string | undefined): Promise<void> {
     const record = await this.friendship(userId, friendId);
     if (!record) return;
-    await this.db.friends.put(userId + SEP + friendId, { ...record, remark });
+    await this.db.friends.put(compositeKey(userId, friendId), { ...record, remark });
   }
 
   async unfriend(a: string, b: string): Promise<void> {
     await this.db.root
       .batch()
-      .del(a + SEP + b, { sublevel: this.db.friends })
-      .del(b + SEP + a, { sublevel: this.db.friends })
+      .del(compositeKey(a, b), { sublevel: this.db.friends })
+      .del(compositeKey(b, a), { sublevel: this.db.friends })
       .write();
   }
 
@@ -60,7 +60,7 @@ export class FriendStore {
   }
 
   async pendingRequestBetween(from: string, to: string): Promise<FriendRequestRecord | undefined> {
-    const id = await this.db.requestPairs.get(from + SEP + to);
+    const id = await this.db.requestPairs.get(compositeKey(from, to));
     return id === undefined ? undefined : this.db.requests.get(id);
   }
 
@@ -68,9 +68,9 @@ export class FriendStore {
     await this.db.root
       .batch()
       .put(request.id, request, { sublevel: this.db.requests })
-      .put(request.from + SEP + request.id, true, { sublevel: this.db.requestsOf })
-      .put(request.to + SEP + request.id, true, { sublevel: this.db.requestsOf })
-      .put(request.from + SEP + request.to, request.id, { sublevel: this.db.requestPairs })
+      .put(compositeKey(request.from, request.id), true, { sublevel: this.db.requestsOf })
+      .put(compositeKey(request.to, request.id), true, { sublevel: this.db.requestsOf })
+      .put(compositeKey(request.from, request.to), request.id, { sublevel: this.db.requestPairs })
       .write();
   }
 
@@ -78,15 +78,15 @@ export class FriendStore {
     await this.db.root
       .batch()
       .del(request.id, { sublevel: this.db.requests })
-      .del(request.from + SEP + request.id, { sublevel: this.db.requestsOf })
-      .del(request.to + SEP + request.id, { sublevel: this.db.requestsOf })
-      .del(request.from + SEP + request.to, { sublevel: this.db.requestPairs })
+      .del(compositeKey(request.from, request.id), { sublevel: this.db.requestsOf })
+      .del(compositeKey(request.to, request.id), { sublevel: this.db.requestsOf })
+      .del(compositeKey(request.from, request.to), { sublevel: this.db.requestPairs })
       .write();
   }
 
   /** Pending requests a person sent or received. */
   async requestsOf(userId: string): Promise<FriendRequestRecord[]> {
-    const prefix = userId + SEP;
+    const prefix = keyPrefix(userId);
     const result: FriendRequestRecord[] = [];
     for await (const key of this.db.requestsOf.keys(prefixRange(prefix))) {
       const request = await this.db.requests.get(key.slice(prefix.length));
@@ -96,7 +96,7 @@ export class FriendStore {
   }
 
   async hasBlocked(blocker: string, blocked: string): Promise<boolean> {
-    return (await this.db.blocks.get(blocker + SEP + blocked)) !== undefined;
+    return (await this.db.blocks.get(compositeKey(blocker, blocked))) !== undefined;
   }
 
   /** Whether either person blocked the other. */
@@ -105,15 +105,15 @@ export class FriendStore {
   }
 
   async block(blocker: string, blocked: string, now: number): Promise<void> {
-    await this.db.blocks.put(blocker + SEP + blocked, { since: now });
+    await this.db.blocks.put(compositeKey(blocker, blocked), { since: now });
   }
 
   async unblock(blocker: string, blocked: string): Promise<void> {
-    await this.db.blocks.del(blocker + SEP + blocked);
+    await this.db.blocks.del(compositeKey(blocker, blocked));
   }
 
   async blockedBy(blocker: string): Promise<string[]> {
-    const prefix = blocker + SEP;
+    const prefix = keyPrefix(blocker);
     const ids: string[] = [];
     for await (const key of this.db.blocks.keys(prefixRange(prefix))) ids.push(key.slice(prefix.length));
     return ids;

@@ -1,6 +1,6 @@
 /** Group invite links: stored by the hash of their code, listed per group. */
-import { KEY_SEPARATOR as SEP, type Database, type InviteRecord } from './database.js';
-import { prefixRange } from './keys.js';
+import type { Database, InviteRecord } from './database.js';
+import { compositeKey, keyPrefix, prefixRange } from './keys.js';
 
 export class InviteStore {
   constructor(private readonly db: Database) {}
@@ -13,12 +13,12 @@ export class InviteStore {
     await this.db.root
       .batch()
       .put(invite.id, invite, { sublevel: this.db.invites })
-      .put(invite.conversationId + SEP + invite.id, true, { sublevel: this.db.invitesOf })
+      .put(compositeKey(invite.conversationId, invite.id), true, { sublevel: this.db.invitesOf })
       .write();
   }
 
   async ofConversation(conversationId: string): Promise<InviteRecord[]> {
-    const prefix = conversationId + SEP;
+    const prefix = keyPrefix(conversationId);
     const result: InviteRecord[] = [];
     for await (const key of this.db.invitesOf.keys(prefixRange(prefix))) {
       const invite = await this.db.invites.get(key.slice(prefix.length));

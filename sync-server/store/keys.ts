@@ -16,6 +16,11 @@ export function compositeKey(...parts: Array<string | number>): string {
   return parts.join(KEY_SEPARATOR);
 }
 
+/** The start shared by every key under these parts: `keyPrefix('u1')` is `u1!`. */
+export function keyPrefix(...parts: Array<string | number>): string {
+  return compositeKey(...parts) + KEY_SEPARATOR;
+}
+
 /**
  * The range read of every key that starts with `prefix`: from the prefix up
  * to (not including) the first string after all of them. String keys sort by

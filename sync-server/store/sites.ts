@@ -1,6 +1,6 @@
 /** Sites that embed the widget, indexed by owner, and their visitors. */
-import { KEY_SEPARATOR as SEP, type Database, type SiteRecord } from './database.js';
-import { prefixRange } from './keys.js';
+import type { Database, SiteRecord } from './database.js';
+import { compositeKey, keyPrefix, prefixRange } from './keys.js';
 
 export class SiteStore {
   constructor(private readonly db: Database) {}
@@ -13,7 +13,7 @@ export class SiteStore {
     await this.db.root
       .batch()
       .put(site.key, site, { sublevel: this.db.sites })
-      .put(site.ownerId + SEP + site.key, true, { sublevel: this.db.sitesOf })
+      .put(compositeKey(site.ownerId, site.key), true, { sublevel: this.db.sitesOf })
       .write();
   }
 
@@ -21,12 +21,12 @@ export class SiteStore {
     await this.db.root
       .batch()
       .del(site.key, { sublevel: this.db.sites })
-      .del(site.ownerId + SEP + site.key, { sublevel: this.db.sitesOf })
+      .del(compositeKey(site.ownerId, site.key), { sublevel: this.db.sitesOf })
       .write();
   }
 
   async ofOwner(ownerId: string): Promise<SiteRecord[]> {
-    const prefix = ownerId + SEP;
+    const prefix = keyPrefix(ownerId);
     const sites: SiteRecord[] = [];
     for await (const key of this.db.sitesOf.keys(prefixRange(prefix))) {
       const site = await this.db.sites.get(key.slice(prefix.length));
@@ -36,11 +36,11 @@ export class SiteStore {
   }
 
   async addVisitor(siteKey: string, guestId: string): Promise<void> {
-    await this.db.siteVisitors.put(siteKey + SEP + guestId, true);
+    await this.db.siteVisitors.put(compositeKey(siteKey, guestId), true);
   }
 
   async visitors(siteKey: string, limit = 10_000): Promise<string[]> {
-    const prefix = siteKey + SEP;
+    const prefix = keyPrefix(siteKey);
     const ids: string[] = [];
     for await (const key of this.db.siteVisitors.keys({ ...prefixRange(prefix), limit })) ids.push(key.slice(prefix.length));
     return ids;

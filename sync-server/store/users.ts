@@ -1,10 +1,10 @@
 /** People's accounts: one record per user, and an index from email to user id. */
-import { KEY_SEPARATOR as SEP, type Database, type UserRecord } from './database.js';
-import { prefixRange } from './keys.js';
+import type { Database, UserRecord } from './database.js';
+import { compositeKey, prefixRange } from './keys.js';
 
 /** Names are searched by case-insensitive prefix. */
 function nameKey(user: Pick<UserRecord, 'id' | 'name'>): string {
-  return user.name.toLowerCase() + SEP + user.id;
+  return compositeKey(user.name.toLowerCase(), user.id);
 }
 
 export class UserStore {
