@@ -1,0 +1,112 @@
+/**
+ * The core flows in Firefox and WebKit (Safari's engine), each against a
+ * Chromium peer: sign up → activate → sign in; chat both ways; a picture;
+ * reload with the server gone (service worker shell, IndexedDB history),
+ * write while it is gone, delivered in order when it is back.
+ */
+import { openEngine, type EnginePage } from './engine-browser.js';
+import { befriend, chromiumPeer, messagesOn, newPerson, sendFrom, signUpActivateSignIn } from './engine-people.js';
+import { expect, test, until } from './engine-test.js';
+
+let page: EnginePage | undefined;
+
+test.afterEach(async () => {
+  await page?.close();
+  page = undefined;
+});
+
+/** Opens the direct chat with `name` from the conversation list. */
+async function openChatWith(engine: EnginePage, name: string): Promise<void> {
+  await until(engine, `the chat with ${name} opens`, `
+    if (!byTestId('conversation-title').some((t) => visible(t) && text(t) === args.name)) click('conversation-item', args.name);
+    return byTestId('conversation-title').some((t) => visible(t) && text(t) === args.name);`, { name });
+}
+
+test('signs up, activates, signs in, chats both ways with Chromium and sends a picture', async ({ engine, server, browser }) => {
+  page = await openEngine(engine);
+  const alice = newPerson('Alice');
+  await signUpActivateSignIn(page, server, alice);
+
+  const bob = await chromiumPeer(browser, server, 'Bob');
+  await befriend(page, server, bob.user, alice);
+  await until(page, 'the chat with Bob starts', `
+    fill('new-conversation-email', args.email); click('new-conversation-submit'); return true;`, { email: bob.user.email });
+  await until(page, 'the chat with Bob is open', `return text(one('conversation-title')) === 'Bob';`);
+
+  await sendFrom(page, `hello from ${engine}`);
+  await until(page, 'the message is delivered', `return messages().length === 1 && messages()[0].state === 'delivered';`);
+  await bob.page.getByTestId('conversation-item').filter({ hasText: 'Alice' }).click();
+  await expect(bob.page.getByTestId('message-text')).toHaveText([`hello from ${engine}`]);
+
+  await bob.page.getByTestId('composer-input').fill('hello from Chromium');
+  await bob.page.getByTestId('composer-input').press('Enter');
+  await until(page, 'Bob’s answer arrives', `return messages().map((m) => m.text).join('|') === args.expected;`, { expected: `hello from ${engine}|hello from Chromium` });
+
+  // A picture, drawn in the engine, picked through the composer's file input.
+  await page.run(`
+    const canvas = document.createElement('canvas');
+    canvas.width = 640; canvas.height = 480;
+    const context = canvas.getContext('2d');
+    context.fillStyle = '#c33'; context.fillRect(0, 0, 640, 480);
+    const blob = await new Promise((resolve) => canvas.toBlob(resolve, 'image/png'));
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([blob], 'photo.png', { type: 'image/png' }));
+    const input = byTestId('picture-input')[0];
+    input.files = transfer.files;
+    input.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
+    return true;`);
+  await until(page, 'the picture is staged and sent', `
+    const staged = byTestId('staged-picture');
+    if (staged.length !== 1 || staged[0].classList.contains('busy')) return false;
+    click('composer-send'); return true;`);
+  await until(page, 'the picture is delivered', `return messages().length === 3 && messages()[2].state === 'delivered';`);
+  await expect(bob.page.getByTestId('message-image')).toHaveCount(1);
+  await expect.poll(() => bob.page.getByTestId('message-image').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(640);
+  await bob.close();
+});
+
+test('reads and writes with the server gone, survives reloads, delivers in order when it is back', async ({ engine, server, browser }) => {
+  page = await openEngine(engine);
+  const alice = newPerson('Alice');
+  await signUpActivateSignIn(page, server, alice);
+  const bob = await chromiumPeer(browser, server, 'Bob');
+  await befriend(page, server, bob.user, alice);
+  await until(page, 'the chat with Bob starts', `
+    fill('new-conversation-email', args.email); click('new-conversation-submit'); return true;`, { email: bob.user.email });
+  await until(page, 'the chat with Bob is open', `return text(one('conversation-title')) === 'Bob';`);
+  await sendFrom(page, 'before the tunnel');
+  await until(page, 'the first message is delivered', `return messages().length === 1 && messages()[0].state === 'delivered';`);
+  await page.run(`
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) {
+      await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
+    }
+    return true;`);
+
+  await server.stop();
+  await page.reload();
+  // The shell came from the service worker and the history from IndexedDB.
+  await until(page, 'the app opens signed in, offline', `return text(one('current-user')) === 'Alice' && one('sync-status').dataset.status === 'offline';`);
+  await openChatWith(page, 'Bob');
+  await until(page, 'the history is there', `return messages().map((m) => m.text).join('|') === 'before the tunnel';`);
+
+  await sendFrom(page, 'offline one');
+  await sendFrom(page, 'offline two');
+  await until(page, 'two messages wait', `return messages().filter((m) => m.state === 'pending').length === 2 && one('sync-status').dataset.pending === '2';`);
+
+  // Reopening the page keeps them, still waiting.
+  await page.reload();
+  await openChatWith(page, 'Bob');
+  await until(page, 'they survived the reload', `
+    const list = messages();
+    return list.map((m) => m.text).join('|') === 'before the tunnel|offline one|offline two' && list.filter((m) => m.state === 'pending').length === 2;`);
+
+  await server.start();
+  await until(page, 'all three are delivered', `return messages().filter((m) => m.state === 'delivered').length === 3 && one('sync-status').dataset.status === 'online';`, null, 40_000);
+  expect((await messagesOn(page)).map((m) => m.text)).toEqual(['before the tunnel', 'offline one', 'offline two']);
+
+  await bob.page.reload();
+  await bob.page.getByTestId('conversation-item').filter({ hasText: 'Alice' }).click();
+  await expect(bob.page.getByTestId('message-text')).toHaveText(['before the tunnel', 'offline one', 'offline two'], { timeout: 20_000 });
+  await bob.close();
+});
