@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { newMessageId } from '../../../shared/message-id.js';
-import { messagesOf, readsOf, seqOf, type Message } from '../../../shared/schema.js';
+import { readsOf, seqOf, type Message } from '../../../shared/schema.js';
+import { writeMessage } from '../../../shared/testing/text-message.js';
 import { highestSequence, readReceipt, titleWithUnread, unreadCount } from './unread.js';
 
 function write(doc: Y.Doc, author: string, seq?: number, extra: Partial<Message> = {}): string {
-  const id = newMessageId();
-  messagesOf(doc).set(id, { id, author, kind: 'text', text: 'x', createdAt: Date.now(), ...extra });
+  const { id } = writeMessage(doc, author, 'x', extra);
   if (seq !== undefined) seqOf(doc).set(id, seq);
   return id;
 }

@@ -6,9 +6,9 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type * as Y from 'yjs';
-import { newMessageId } from '../../../shared/message-id.js';
 import { CloseCode, describeCloseCode } from '../../../shared/protocol.js';
 import { messagesOf, seqOf, type Message } from '../../../shared/schema.js';
+import { writeMessage } from '../../../shared/testing/text-message.js';
 import { memoryStorage } from '../../testing/memory-storage.js';
 import { fakeTimeouts, opensSocketWhenTimeoutsRun } from '../../testing/fake-timeouts.js';
 import { startRefusingRelay, type RefusingRelay } from '../../testing/refusing-relay.js';
@@ -52,9 +52,7 @@ async function closeTab(session: ChatSession) {
 }
 
 function forge(doc: Y.Doc): Message {
-  const message: Message = { id: newMessageId(), author: 'mallory', kind: 'text', text: 'not from ann', createdAt: Date.now() };
-  messagesOf(doc).set(message.id, message);
-  return message;
+  return writeMessage(doc, 'mallory', 'not from ann');
 }
 
 /** Ann writes a message and a forged one before her replica first connects: the relay refuses both. */
