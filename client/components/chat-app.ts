@@ -1,4 +1,5 @@
 import { LitElement, css, html, type PropertyValues } from 'lit';
+import { provide } from '@lit/context';
 import { customElement, state } from 'lit/decorators.js';
 import type { Me } from '../../shared/api.js';
 import { isValidId } from '../../shared/doc-names.js';
@@ -12,6 +13,7 @@ import { PendingIndex } from '../data/messages/pending-index.js';
 import { push } from '../data/api/push-client.js';
 import { LastSignedIn } from '../data/session/last-signed-in.js';
 import { SessionController } from '../controllers/session-controller.js';
+import { sessionContext } from '../controllers/session-context.js';
 import { parseRoute, routePath, type Route } from '../data/session/route.js';
 import type { OpenConversationDetail } from './conversation-list.js';
 import type { SignedInDetail } from './sign-in-form.js';
@@ -93,7 +95,10 @@ export class ChatApp extends LitElement {
 
   @state() private route: Route = parseRoute(window.location);
   @state() private booting = true;
-  @state() private session: ChatSession | undefined;
+  /** Provided to every component below that shows the person's chats (`sessionContext`). */
+  @provide({ context: sessionContext })
+  @state()
+  private session: ChatSession | undefined;
   @state() private authView: AuthView = 'sign-in';
   @state() private authEmail = '';
   /** An API call answered 401 (the relay's 4401 is read from the session). */
@@ -169,7 +174,7 @@ export class ChatApp extends LitElement {
             <button type="button" @click=${() => (this.reauthenticating = true)}>Sign in again</button>
           </div>`
         : null}
-      <chat-home .session=${this.session}
+      <chat-home
         .conversationId=${this.route.kind === 'conversation' ? this.route.id : undefined}
         .joinCode=${this.route.kind === 'join' ? this.route.code : undefined}
         @open-conversation=${this.openConversation} @close-conversation=${this.closeConversation}

@@ -1,7 +1,9 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { consume } from '@lit/context';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { ConversationSummary } from '../../shared/schema.js';
 import type { ChatSession } from '../data/session/chat-session.js';
+import { sessionContext } from '../controllers/session-context.js';
 import { MessageAlertsController } from '../controllers/message-alerts-controller.js';
 import { PeopleController } from '../controllers/people-controller.js';
 import { SessionController } from '../controllers/session-controller.js';
@@ -51,7 +53,10 @@ const READ_ONLY_REASONS: Record<NonNullable<ConversationSummary['ended']>, strin
 export class ChatHome extends LitElement {
   static override styles = [formStyles, chatHomeStyles];
 
-  @property({ attribute: false }) session: ChatSession | undefined;
+  /** The signed-in session, from the app root (`sessionContext`). */
+  @consume({ context: sessionContext, subscribe: true })
+  @state()
+  private session: ChatSession | undefined;
   @property() conversationId: string | undefined;
   /** An invite link's code (`/join/<code>`): its preview opens over the app. */
   @property() joinCode: string | undefined;
@@ -72,7 +77,8 @@ export class ChatHome extends LitElement {
   protected override willUpdate(changed: PropertyValues<this>) {
     this.dataset.pane = this.conversationId ? 'chat' : 'list';
     if (changed.has('conversationId') || !this.hasUpdated) void this.ensureConversationPane();
-    if ((changed.has('conversationId') || changed.has('session')) && this.conversationId) {
+    // The session is private (it comes by context), so it is looked up by name.
+    if ((changed.has('conversationId') || (changed as PropertyValues).has('session')) && this.conversationId) {
       // Its document loads from IndexedDB while the pane's chunk loads (the pane opens the same one).
       this.session?.openConversation(this.conversationId);
     }
@@ -95,7 +101,7 @@ export class ChatHome extends LitElement {
     return html`
       <header class="bar">
         <div class="brand"><img src="/icons/icon.svg" alt="" /><span>Happy Chat</span></div>
-        <sync-status .session=${session}></sync-status>
+        <sync-status></sync-status>
         <div class="spacer"></div>
         <button class="me" type="button" data-testid="profile-edit" title="My profile" @click=${() => this.openSheet({ kind: 'profile-edit' })}>
           <person-avatar .name=${myName} .src=${people.profile.avatar} .seed=${session?.me.id ?? ''} size="32"></person-avatar>
@@ -128,20 +134,20 @@ export class ChatHome extends LitElement {
   }
 
   private renderChats() {
-    return html`<new-conversation-form .session=${this.session} @find-people=${this.showFriends}></new-conversation-form>
-      <conversation-list .session=${this.session} .selectedId=${this.conversationId}></conversation-list>`;
+    return html`<new-conversation-form @find-people=${this.showFriends}></new-conversation-form>
+      <conversation-list .selectedId=${this.conversationId}></conversation-list>`;
   }
 
   private renderFriends() {
     if (!this.panelsLoaded) return html`<p class="loading">Loading…</p>`;
-    return html`<friends-panel .session=${this.session} @show-person=${this.showPerson}></friends-panel>`;
+    return html`<friends-panel @show-person=${this.showPerson}></friends-panel>`;
   }
 
   private renderChat() {
     const id = this.conversationId;
     const summary = id ? this.session?.conversation(id) : undefined;
     const readOnly = summary?.ended ? READ_ONLY_REASONS[summary.ended] : undefined;
-    return html`<chat-view .session=${this.session} .conversationId=${id} .remarks=${this.people.snapshot.remarks}
+    return html`<chat-view .conversationId=${id} .remarks=${this.people.snapshot.remarks}
       .readOnlyReason=${readOnly} @click=${this.onChatClick}>
       ${summary?.kind === 'group'
         ? html`<button slot="actions" type="button" class="secondary" data-testid="group-info"
@@ -162,16 +168,16 @@ export class ChatHome extends LitElement {
     const content = (() => {
       switch (sheet.kind) {
         case 'person':
-          return html`<person-profile .session=${this.session} .userId=${sheet.userId} .hint=${sheet.hint}
+          return html`<person-profile .userId=${sheet.userId} .hint=${sheet.hint}
             @friend-deleted=${this.friendDeleted}></person-profile>`;
         case 'group-create':
-          return html`<group-create-form .session=${this.session}></group-create-form>`;
+          return html`<group-create-form></group-create-form>`;
         case 'group-info':
-          return html`<group-info-panel .session=${this.session} .conversationId=${sheet.conversationId}></group-info-panel>`;
+          return html`<group-info-panel .conversationId=${sheet.conversationId}></group-info-panel>`;
         case 'profile-edit':
-          return html`<profile-editor .session=${this.session}></profile-editor>`;
+          return html`<profile-editor></profile-editor>`;
         case 'join':
-          return html`<join-view .session=${this.session} .code=${sheet.code}></join-view>`;
+          return html`<join-view .code=${sheet.code}></join-view>`;
       }
     })();
     return html`<side-sheet .heading=${sheetHeading(sheet)} ?stacked=${stacked} @sheet-close=${this.closeSheet}

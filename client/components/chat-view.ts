@@ -1,8 +1,10 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { consume } from '@lit/context';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { CloseCode, describeCloseCode } from '../../shared/protocol.js';
 import { ROBOT_NAME, ROBOT_USER_ID } from '../../shared/robot.js';
 import type { ChatSession } from '../data/session/chat-session.js';
+import { sessionContext } from '../controllers/session-context.js';
 import { conversationTitle, membersWithRemarks, type Remarks } from '../data/people/display-names.js';
 import { ConversationController } from '../controllers/conversation-controller.js';
 import { FileDropController } from '../controllers/file-drop-controller.js';
@@ -47,7 +49,10 @@ export class ChatView extends LitElement {
     chatViewStyles,
   ];
 
-  @property({ attribute: false }) session: ChatSession | undefined;
+  /** The signed-in session, from the app root (`sessionContext`). */
+  @consume({ context: sessionContext, subscribe: true })
+  @state()
+  private session: ChatSession | undefined;
   @property() conversationId: string | undefined;
   /** My private names for friends (from my friend list): they name authors and direct chats. */
   @property({ attribute: false }) remarks: Remarks | undefined;

@@ -1,8 +1,10 @@
 import { LitElement, css, html } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
+import { consume } from '@lit/context';
+import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { ConversationSummary } from '../../shared/schema.js';
 import type { ChatSession } from '../data/session/chat-session.js';
+import { sessionContext } from '../controllers/session-context.js';
 import { conversationTitle } from '../data/people/display-names.js';
 import { PeopleController } from '../controllers/people-controller.js';
 import { SessionController } from '../controllers/session-controller.js';
@@ -99,7 +101,10 @@ export class ConversationList extends LitElement {
     }
   `;
 
-  @property({ attribute: false }) session: ChatSession | undefined;
+  /** The signed-in session, from the app root (`sessionContext`). */
+  @consume({ context: sessionContext, subscribe: true })
+  @state()
+  private session: ChatSession | undefined;
   @property() selectedId: string | undefined;
 
   private readonly people = new PeopleController(this, () => this.session);

@@ -1,6 +1,8 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
+import { consume } from '@lit/context';
+import { customElement, state } from 'lit/decorators.js';
 import type { ChatSession } from '../data/session/chat-session.js';
+import { sessionContext } from '../controllers/session-context.js';
 import { OnlineController } from '../controllers/online-controller.js';
 import { PeopleController } from '../controllers/people-controller.js';
 import { offlineNotice } from './api-failure.js';
@@ -30,7 +32,10 @@ export class FriendsPanel extends LitElement {
     `,
   ];
 
-  @property({ attribute: false }) session: ChatSession | undefined;
+  /** The signed-in session, from the app root (`sessionContext`). */
+  @consume({ context: sessionContext, subscribe: true })
+  @state()
+  private session: ChatSession | undefined;
   private readonly people = new PeopleController(this, () => this.session);
   private readonly network = new OnlineController(this);
 

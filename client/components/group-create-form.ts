@@ -1,8 +1,10 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
+import { consume } from '@lit/context';
+import { customElement, state } from 'lit/decorators.js';
 import { NAME_MAX_LENGTH } from '../../shared/limits.js';
 import { ROBOT_NAME, ROBOT_USER_ID } from '../../shared/robot.js';
 import type { ChatSession } from '../data/session/chat-session.js';
+import { sessionContext } from '../controllers/session-context.js';
 import { personName } from '../data/people/display-names.js';
 import { social } from '../data/api/social-client.js';
 import { OnlineController } from '../controllers/online-controller.js';
@@ -46,7 +48,10 @@ export class GroupCreateForm extends LitElement {
     `,
   ];
 
-  @property({ attribute: false }) session: ChatSession | undefined;
+  /** The signed-in session, from the app root (`sessionContext`). */
+  @consume({ context: sessionContext, subscribe: true })
+  @state()
+  private session: ChatSession | undefined;
   @state() private busy = false;
   @state() private error = '';
   private readonly people = new PeopleController(this, () => this.session);

@@ -1,7 +1,9 @@
 import { LitElement, css, html, nothing } from 'lit';
+import { consume } from '@lit/context';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { ApiResult } from '../data/api/api-client.js';
 import type { ChatSession } from '../data/session/chat-session.js';
+import { sessionContext } from '../controllers/session-context.js';
 import { canManageGroup } from '../data/people/group-roles.js';
 import { social } from '../data/api/social-client.js';
 import { ConversationMetaController } from '../controllers/conversation-meta-controller.js';
@@ -55,7 +57,10 @@ export class GroupInfoPanel extends LitElement {
     `,
   ];
 
-  @property({ attribute: false }) session: ChatSession | undefined;
+  /** The signed-in session, from the app root (`sessionContext`). */
+  @consume({ context: sessionContext, subscribe: true })
+  @state()
+  private session: ChatSession | undefined;
   @property() conversationId = '';
   @state() private confirming: Confirming;
   @state() private busy = false;

@@ -1,6 +1,8 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { consume } from '@lit/context';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { ChatSession } from '../data/session/chat-session.js';
+import { sessionContext } from '../controllers/session-context.js';
 import { social, type InvitePreview } from '../data/api/social-client.js';
 import { OnlineController } from '../controllers/online-controller.js';
 import { SessionController } from '../controllers/session-controller.js';
@@ -24,7 +26,10 @@ export class JoinView extends LitElement {
     `,
   ];
 
-  @property({ attribute: false }) session: ChatSession | undefined;
+  /** The signed-in session, from the app root (`sessionContext`). */
+  @consume({ context: sessionContext, subscribe: true })
+  @state()
+  private session: ChatSession | undefined;
   @property() code = '';
   @state() private preview: InvitePreview | undefined;
   @state() private error = '';

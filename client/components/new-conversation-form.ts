@@ -1,8 +1,10 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
+import { consume } from '@lit/context';
+import { customElement, state } from 'lit/decorators.js';
 import { EMAIL_MAX_LENGTH } from '../../shared/limits.js';
 import { api, type ClientError } from '../data/api/api-client.js';
 import type { ChatSession } from '../data/session/chat-session.js';
+import { sessionContext } from '../controllers/session-context.js';
 import { findFriend } from '../data/people/friend-lookup.js';
 import { PeopleController } from '../controllers/people-controller.js';
 import { formStyles } from './form-styles.js';
@@ -46,7 +48,10 @@ export class NewConversationForm extends LitElement {
     `,
   ];
 
-  @property({ attribute: false }) session: ChatSession | undefined;
+  /** The signed-in session, from the app root (`sessionContext`). */
+  @consume({ context: sessionContext, subscribe: true })
+  @state()
+  private session: ChatSession | undefined;
   @state() private busy = false;
   @state() private error: (ClientError & { findPeople?: boolean }) | undefined;
   private readonly people = new PeopleController(this, () => this.session);

@@ -1,10 +1,12 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { consume } from '@lit/context';
 import { customElement, property, state } from 'lit/decorators.js';
 import { FRIEND_NOTE_MAX_LENGTH, REMARK_MAX_LENGTH } from '../../shared/limits.js';
 import type { FriendEntry } from '../../shared/schema.js';
 import type { PublicProfile } from '../../shared/social-api.js';
 import type { ApiResult } from '../data/api/api-client.js';
 import type { ChatSession } from '../data/session/chat-session.js';
+import { sessionContext } from '../controllers/session-context.js';
 import { nameBesideRemark, personName } from '../data/people/display-names.js';
 import { social } from '../data/api/social-client.js';
 import { OnlineController } from '../controllers/online-controller.js';
@@ -50,7 +52,10 @@ export class PersonProfile extends LitElement {
     `,
   ];
 
-  @property({ attribute: false }) session: ChatSession | undefined;
+  /** The signed-in session, from the app root (`sessionContext`). */
+  @consume({ context: sessionContext, subscribe: true })
+  @state()
+  private session: ChatSession | undefined;
   @property() userId = '';
   @property({ attribute: false }) hint: PersonHint | undefined;
   @state() private profile: PublicProfile | undefined;

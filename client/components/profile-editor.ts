@@ -1,7 +1,9 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
+import { consume } from '@lit/context';
+import { customElement, state } from 'lit/decorators.js';
 import { AVATAR_MAX_SIDE, BIO_MAX_LENGTH, LOCATION_MAX_LENGTH, NAME_MAX_LENGTH } from '../../shared/limits.js';
 import type { ChatSession } from '../data/session/chat-session.js';
+import { sessionContext } from '../controllers/session-context.js';
 import { social, type ProfileChange } from '../data/api/social-client.js';
 import { OnlineController } from '../controllers/online-controller.js';
 import { PeopleController } from '../controllers/people-controller.js';
@@ -56,7 +58,10 @@ export class ProfileEditor extends LitElement {
     `,
   ];
 
-  @property({ attribute: false }) session: ChatSession | undefined;
+  /** The signed-in session, from the app root (`sessionContext`). */
+  @consume({ context: sessionContext, subscribe: true })
+  @state()
+  private session: ChatSession | undefined;
   /** The scaled picture waiting for Save, and its preview address. */
   @state() private picked: { blob: Blob; url: string } | undefined;
   @state() private busy = false;

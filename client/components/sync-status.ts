@@ -1,6 +1,8 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
+import { consume } from '@lit/context';
+import { customElement, state } from 'lit/decorators.js';
 import type { ChatSession } from '../data/session/chat-session.js';
+import { sessionContext } from '../controllers/session-context.js';
 import { SessionController } from '../controllers/session-controller.js';
 
 /** The header's sync indicator: online / connecting / waiting (and why) / offline, how many messages wait, and how many were not sent. */
@@ -48,7 +50,10 @@ export class SyncStatus extends LitElement {
     }
   `;
 
-  @property({ attribute: false }) session: ChatSession | undefined;
+  /** The signed-in session, from the app root (`sessionContext`). */
+  @consume({ context: sessionContext, subscribe: true })
+  @state()
+  private session: ChatSession | undefined;
 
   constructor() {
     super();
