@@ -3,7 +3,7 @@
  * page. Nothing starts until the host page says hello (embed-bridge.ts).
  */
 import { SYNC_PATH } from '../../shared/protocol.js';
-import type { KeyValueStorage } from '../data/session/last-signed-in.js';
+import type { KeyValueStorage } from '../data/key-value-storage.js';
 import { EmbedBridge } from './embed-bridge.js';
 import './embed-chat.js';
 import { VisitorApi } from './visitor-api.js';

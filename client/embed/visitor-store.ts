@@ -4,7 +4,7 @@
  * conversation ids, and the site's settings, so the chat opens offline.
  */
 import type { PublicSiteConfig } from '../../shared/widget.js';
-import type { KeyValueStorage } from '../data/session/last-signed-in.js';
+import type { KeyValueStorage } from '../data/key-value-storage.js';
 
 export interface StoredVisitor {
   token: string;

@@ -1,5 +1,5 @@
 /** A Map-backed stand-in for localStorage in unit tests. */
-import type { KeyValueStorage } from '../data/session/last-signed-in.js';
+import type { KeyValueStorage } from '../data/key-value-storage.js';
 
 export function memoryStorage(): KeyValueStorage & { data: Map<string, string> } {
   const data = new Map<string, string>();

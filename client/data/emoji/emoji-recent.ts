@@ -1,5 +1,5 @@
 /** The emoji a person used last, newest first, kept in localStorage for the picker's first row. */
-import type { KeyValueStorage } from '../session/last-signed-in.js';
+import type { KeyValueStorage } from '../key-value-storage.js';
 
 const RECENT_KEY = 'happy-chat:recent-emoji';
 export const RECENT_EMOJI_MAX = 24;

@@ -3,7 +3,7 @@
  * in localStorage so that the next start opens (and so sends) them even if
  * the person never opens those conversations again.
  */
-import type { KeyValueStorage } from '../session/last-signed-in.js';
+import type { KeyValueStorage } from '../key-value-storage.js';
 
 const PREFIX = 'happy-chat:pending-conversations:';
 

@@ -6,7 +6,7 @@
 import { isValidId } from '../../../shared/doc-names.js';
 import type { Message } from '../../../shared/schema.js';
 import type { Recovery, RecoveryPhase, SetAsideMessage } from './refusal-recovery.js';
-import type { KeyValueStorage } from '../session/last-signed-in.js';
+import type { KeyValueStorage } from '../key-value-storage.js';
 
 const PREFIX = 'happy-chat:set-aside:';
 const PHASES: ReadonlySet<string> = new Set<RecoveryPhase>(['refused', 'dropping', 'resyncing', 'clean']);

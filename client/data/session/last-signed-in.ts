@@ -3,15 +3,10 @@
  * as that person from their local documents.
  */
 import type { Me } from '../../../shared/api.js';
+import type { KeyValueStorage } from '../key-value-storage.js';
 
 const LAST_ME_KEY = 'happy-chat:last-me';
 
-/** The minimal storage we need; `localStorage` in the browser, a Map-backed fake in tests. */
-export interface KeyValueStorage {
-  getItem(key: string): string | null;
-  setItem(key: string, value: string): void;
-  removeItem(key: string): void;
-}
 
 export class LastSignedIn {
   constructor(private readonly storage: KeyValueStorage = localStorage) {}

@@ -5,7 +5,7 @@
 import { convDocName, parseDocName, userDocName } from '../../../shared/doc-names.js';
 import { PendingIndex } from '../messages/pending-index.js';
 import { pictureDatabaseName } from '../pictures/picture-store.js';
-import type { KeyValueStorage } from '../session/last-signed-in.js';
+import type { KeyValueStorage } from '../key-value-storage.js';
 import { SetAsideStore } from '../refusals/set-aside-store.js';
 
 /** Names of every stored document of ours that the browser can list (Chromium, Firefox ≥126, Safari). */
