@@ -54,7 +54,7 @@ export class SocialClient {
     return this.client.request('PATCH', '/api/me', change);
   }
 
-  /** The picture's bytes, already scaled down (client/data/scale-picture.ts). */
+  /** The picture's bytes, already scaled down (client/data/pictures/image-scaling.ts). */
   uploadAvatar(picture: Blob): Promise<ApiResult<{ avatar: string }>> {
     return this.client.request('POST', '/api/me/avatar', picture);
   }
