@@ -2,8 +2,9 @@
  * What a room promises about its writes, without sockets or disk
  * (testing/room-harness.ts): nobody sees a change before the log has stored
  * it; a write that fails or that the log refuses reaches nobody and the
- * room gives up its memory; while the log refuses writes, changes are
- * refused up front and nothing is lost.
+ * room gives up its memory (the writer hands the change over again to the
+ * reloaded room); while the log refuses writes, changes are refused up
+ * front and nothing is lost.
  */
 import { expect, it } from 'vitest';
 import { CloseCode } from '../../shared/protocol.js';
@@ -46,6 +47,28 @@ it('sends nobody a change whose write failed, and gives up the room', async () =
   expect(harness.failures).toEqual([harness.room]);
   expect((await harness.stored()).getMap('m').has('x')).toBe(false);
   harness.destroy();
+});
+
+it('loses nothing of a failed write: the writer hands its change over to the reloaded room', async () => {
+  const log = new GatedDocumentLog();
+  const failed = await RoomHarness.open({ store: log });
+  const alice = failed.connect('alice');
+  log.hold();
+  alice.change((doc) => doc.getMap('m').set('x', 1));
+  await log.appendWaiting();
+  log.fail();
+  await failed.room.flushed();
+  expect(alice.socket.closeCodes).toEqual([CloseCode.tryAgainLater]);
+
+  // What the registry does next: a room loaded afresh from the log; alice reconnects with her replica.
+  const reloaded = await RoomHarness.open({ store: log.inner });
+  const bob = reloaded.connect('bob');
+  reloaded.connect('alice', { replica: alice.replica }).handOver();
+  await reloaded.room.flushed();
+  expect(bob.socket.updates).toHaveLength(1);
+  expect((await reloaded.stored()).getMap('m').get('x')).toBe(1);
+  failed.destroy();
+  reloaded.destroy();
 });
 
 it('gives up the room when the log moved on without it (another writer), storing nothing of the batch', async () => {

@@ -62,17 +62,25 @@ export class TestSocket implements RelaySocket {
 }
 
 /** One person's device in the room: a connection over a `TestSocket`, and a replica to make changes in. */
+export interface TestClientOptions {
+  /** The connection's send queue (send-queues.ts); none by default. */
+  queue?: ConnectionQueue;
+  /** The device's document, e.g. one that was connected to a room before (a reconnect); a new one by default. */
+  replica?: Y.Doc;
+}
+
 export class TestClient {
   readonly socket = new TestSocket();
   readonly connection: Connection;
-  readonly replica = new Y.Doc();
+  readonly replica: Y.Doc;
 
   constructor(
     private readonly room: Room,
     readonly userId: string,
-    queue: ConnectionQueue | null = null,
+    options: TestClientOptions = {},
   ) {
-    this.connection = new Connection(this.socket, { userId, sessionId: `${userId}-session` }, room.name, queue);
+    this.replica = options.replica ?? new Y.Doc();
+    this.connection = new Connection(this.socket, { userId, sessionId: `${userId}-session` }, room.name, options.queue ?? null);
   }
 
   /** Makes a change in the replica and sends it as a live update; returns the update. */
@@ -101,8 +109,6 @@ export interface RoomHarnessOptions extends Partial<Omit<RoomOptions, 'store' | 
 }
 
 export class RoomHarness {
-  private readonly clients: TestClient[] = [];
-
   private constructor(
     readonly room: Room,
     readonly store: DocumentLog,
@@ -128,10 +134,9 @@ export class RoomHarness {
     return new RoomHarness(room, store, failures);
   }
 
-  /** Joins a new device of `userId` to the room. */
-  connect(userId: string, queue: ConnectionQueue | null = null): TestClient {
-    const client = new TestClient(this.room, userId, queue);
-    this.clients.push(client);
+  /** Joins a device of `userId` to the room. */
+  connect(userId: string, options: TestClientOptions = {}): TestClient {
+    const client = new TestClient(this.room, userId, options);
     this.room.join(client.connection);
     return client;
   }
@@ -143,9 +148,9 @@ export class RoomHarness {
     return doc;
   }
 
+  /** Destroys the room (the clients' replicas stay: a test may reconnect them elsewhere). */
   destroy(): void {
     this.room.destroy();
-    for (const client of this.clients) client.replica.destroy();
   }
 }
 
