@@ -269,3 +269,30 @@ test('Settings → Sites: edit, new secret, teammates, delete', async ({ browser
   await owner.context.close();
   await friend.context.close();
 });
+
+test('opening the bubble lists nothing for the owner; the first message does (issue 15, phone visitor)', async ({ browser }) => {
+  const host = await startHostSite();
+  const owner = await personInNewContext(browser, 'Owner');
+  const site = await createSite(owner.page, [host.origin]);
+  const visitor = await visitHost(await browser.newContext({ viewport: { width: 360, height: 740 }, hasTouch: true }), host, site.key);
+
+  await launcher(visitor.page).click();
+  await expect(visitor.frame.getByTestId('widget-greeting')).toBeVisible();
+  await expect.poll(() => heard(visitor.page)).toContain('ready');
+  // The owner's list, fresh from the server after the visitor arrived.
+  await owner.page.reload();
+  await expect(owner.page.getByTestId('sync-status')).toHaveAttribute('data-status', 'online');
+  await expect(owner.page.getByTestId('conversation-item').filter({ hasText: 'Happy Robot' })).toBeVisible();
+  await expect(owner.page.getByTestId('conversation-item').filter({ hasText: '· Shop' })).toHaveCount(0);
+  await owner.page.screenshot({ path: '/tmp/issue15-shots/2-owner-list-after-bubble-opened-desktop.png' });
+
+  await write(visitor.frame, 'Is the red one in stock?');
+  await expect(owner.page.getByTestId('conversation-item').filter({ hasText: '· Shop' })).toHaveCount(1);
+  await openVisitorChat(owner.page, '· Shop');
+  await expect(messageTexts(owner.page)).toHaveText(['Is the red one in stock?']);
+  await visitor.page.screenshot({ path: '/tmp/issue15-shots/2-visitor-wrote-phone.png' });
+
+  await visitor.context.close();
+  await owner.context.close();
+  await host.close();
+});
