@@ -4,7 +4,8 @@
  * to the store before anyone sees it, and forwards awareness.
  *
  * Changes are handled one batch at a time through an inbox: apply the
- * batch in memory, store it in one LevelDB batch, then broadcast it and
+ * batch in memory, append it to the document log in one atomic write
+ * (store/document-log.ts; LevelDB in the product), then broadcast it and
  * answer the sync requests that came with it. So the document in memory is
  * never ahead of the disk when the room answers anyone, and a crash at any
  * moment loses nothing another member has seen (the writer still holds its

@@ -13,7 +13,7 @@
 import * as Y from 'yjs';
 import type { Database } from './database.js';
 import type { AppendOutcome, DocumentLog, LogBatch, StoredDoc } from './document-log.js';
-import { compositeKey, logKey, logRange, parseLogKey } from './keys.js';
+import { compositeKey, keyPrefix, logKey, logRange, parseLogKey, prefixRange } from './keys.js';
 
 export class LevelDocumentLog implements DocumentLog {
   /** The next clock of each document this process loaded or appended to. */
@@ -34,8 +34,9 @@ export class LevelDocumentLog implements DocumentLog {
     }
     const update = updates.length === 0 ? Y.encodeStateAsUpdate(new Y.Doc()) : Y.mergeUpdates(updates);
     const clientOwners = new Map<number, string>();
-    for await (const [key, userId] of this.db.clientOwners.iterator(logRange(docName))) {
-      clientOwners.set(Number(key.slice(docName.length + 1)), userId);
+    const ownersPrefix = keyPrefix(docName);
+    for await (const [key, userId] of this.db.clientOwners.iterator(prefixRange(ownersPrefix))) {
+      clientOwners.set(Number(key.slice(ownersPrefix.length)), userId);
     }
     this.nextClocks.set(docName, lastClock + 1);
     return { update, entries: updates.length, nextClock: lastClock + 1, clientOwners };
