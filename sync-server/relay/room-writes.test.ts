@@ -112,3 +112,17 @@ it('refuses changes with 4507 while the log refuses writes, and sends the rest a
   expect((await harness.stored()).getMap('m').toJSON()).toEqual({ y: 2 });
   harness.destroy();
 });
+
+it('handles a change sent just after a server change resolved (it used to wait in the inbox for the next frame)', async () => {
+  // The gap was a few microtasks wide, between the room seeing its inbox empty and noting it stopped draining.
+  for (let turns = 0; turns < 8; turns++) {
+    const harness = await RoomHarness.open();
+    const alice = harness.connect('alice');
+    await harness.room.serverChange((doc) => doc.getMap('m').set('server', 1));
+    for (let turn = 0; turn < turns; turn++) await Promise.resolve();
+    alice.change((doc) => doc.getMap('m').set('x', 1));
+    await harness.room.flushed();
+    expect({ turns, stored: (await harness.stored()).getMap('m').get('x') }).toEqual({ turns, stored: 1 });
+    harness.destroy();
+  }
+});

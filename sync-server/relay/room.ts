@@ -231,7 +231,15 @@ export class Room {
       return;
     }
     this.inbox.push(job);
-    this.draining ??= this.drain().finally(() => (this.draining = null));
+    this.startDraining();
+  }
+
+  private startDraining(): void {
+    this.draining ??= this.drain().finally(() => {
+      this.draining = null;
+      // A job submitted after the loop found the inbox empty, but before this ran, would wait for the next frame.
+      if (this.inbox.length > 0 && !this.failed) this.startDraining();
+    });
   }
 
   private async drain(): Promise<void> {
