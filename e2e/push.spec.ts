@@ -15,7 +15,6 @@ import { convDocName } from '../shared/doc-names.js';
 import type { PushPayload } from '../shared/push-payload.js';
 import { writeMessage } from '../shared/testing/text-message.js';
 import { loadConfig } from '../sync-server/config.js';
-import type { PushDecision } from '../sync-server/push/push-notifier.js';
 import type { RunningServer } from '../sync-server/server.js';
 import { startPushServiceStandIn, type PushServiceStandIn, type StandInSubscription } from '../sync-server/testing/push-service-stand-in.js';
 import { api } from '../sync-server/testing/api-call.js';
@@ -24,6 +23,7 @@ import { startTestServer } from '../sync-server/testing/start-test-server.js';
 import { openDoc, type SyncedClient } from '../sync-server/testing/synced-client.js';
 import { makeTempDir, removeDir } from '../sync-server/testing/temp-dir.js';
 import { createUser, type TestUser } from '../sync-server/testing/test-users.js';
+import { nextPushDecision } from '../sync-server/testing/push-decisions.js';
 import { waitForServiceWorker } from './service-worker.js';
 
 const SHOTS = '/tmp/push-shots';
@@ -100,21 +100,6 @@ async function notificationsShown(context: BrowserContext): Promise<Shown[]> {
   });
 }
 
-function nextDecision(wanted: Partial<PushDecision>): Promise<PushDecision> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      stop();
-      reject(new Error(`no push decision like ${JSON.stringify(wanted)}`));
-    }, 10_000);
-    const stop = server.context.push.notifier.onDecision((decision) => {
-      if (!Object.entries(wanted).every(([key, value]) => decision[key as keyof PushDecision] === value)) return;
-      clearTimeout(timer);
-      stop();
-      resolve(decision);
-    });
-  });
-}
-
 async function scene(browser: import('@playwright/test').Browser) {
   const [alice, bob] = [await createUser(server, 'Alice'), await createUser(server, 'Bob')];
   const conversationId = await directConversation(server, alice, bob);
@@ -168,7 +153,7 @@ test('no push while the person has the conversation open and visible; the worker
   // The page's presence says `viewing`: wait until Alice's replica (so the relay) has it.
   await expect.poll(() => [...aliceClient.provider.awareness.getStates().values()].some((s) => s.viewing === true)).toBe(true);
 
-  const decided = nextDecision({ userId: bob.id, conversationId });
+  const decided = nextPushDecision(server, { userId: bob.id, conversationId });
   const message = writeMessage(aliceClient.doc, alice.id, 'you are reading this');
   expect(await decided).toMatchObject({ outcome: 'viewing', messageId: message.id });
   await server.context.push.notifier.idle();
@@ -195,7 +180,7 @@ test('a muted conversation sends no push; the header button mutes and unmutes', 
   await page.getByTestId('conversation-item').filter({ hasText: 'Happy Robot' }).click();
   await expect.poll(() => [...aliceClient.provider.awareness.getStates().values()].some((s) => s.viewing === true)).toBe(false);
 
-  const decided = nextDecision({ userId: bob.id, conversationId });
+  const decided = nextPushDecision(server, { userId: bob.id, conversationId });
   writeMessage(aliceClient.doc, alice.id, 'psst');
   expect((await decided).outcome).toBe('muted');
   await server.context.push.notifier.idle();

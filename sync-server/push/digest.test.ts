@@ -7,31 +7,16 @@ import { describe, expect, it } from 'vitest';
 import { convDocName } from '../../shared/doc-names.js';
 import { readsOf, seqOf } from '../../shared/schema.js';
 import { writeMessage } from '../../shared/testing/text-message.js';
+import { nextPushDecision } from '../testing/push-decisions.js';
 import { outboxMailsTo } from '../testing/outbox-mail.js';
 import { api } from '../testing/api-call.js';
 import { directConversation } from '../testing/direct-conversation.js';
 import { createUser, type TestUser } from '../testing/test-users.js';
 import { waitFor } from '../testing/wait-for.js';
 import { useTestServer } from '../testing/use-test-server.js';
-import type { PushDecision } from './push-notifier.js';
 
 const test = useTestServer();
 const HOUR = 60 * 60_000;
-
-function decided(wanted: Partial<PushDecision>): Promise<PushDecision> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      stop();
-      reject(new Error(`no push decision like ${JSON.stringify(wanted)}`));
-    }, 10_000);
-    const stop = test.server.context.push.notifier.onDecision((decision) => {
-      if (!Object.entries(wanted).every(([key, value]) => decision[key as keyof PushDecision] === value)) return;
-      clearTimeout(timer);
-      stop();
-      resolve(decision);
-    });
-  });
-}
 
 async function mailsTo(user: TestUser): Promise<Array<{ subject: string; text: string }>> {
   return (await outboxMailsTo(test.dataDir, user.email)).map((mail) => ({ subject: mail.subject ?? '', text: mail.text ?? '' }));
@@ -51,7 +36,7 @@ describe('mail digest', () => {
     const { alice, bob, aliceClient } = await scene();
     writeMessage(aliceClient.doc, alice.id, 'first secret');
     const second = writeMessage(aliceClient.doc, alice.id, 'second secret');
-    await decided({ userId: bob.id, messageId: second.id, outcome: 'no-devices' });
+    await nextPushDecision(test.server, { userId: bob.id, messageId: second.id, outcome: 'no-devices' });
     await test.server.context.push.notifier.idle();
     const before = (await mailsTo(bob)).length;
 
@@ -71,7 +56,7 @@ describe('mail digest', () => {
   it('mails nothing for messages read in time', async () => {
     const { alice, bob, conversationId, aliceClient } = await scene();
     const message = writeMessage(aliceClient.doc, alice.id, 'see you');
-    await decided({ userId: bob.id, messageId: message.id, outcome: 'no-devices' });
+    await nextPushDecision(test.server, { userId: bob.id, messageId: message.id, outcome: 'no-devices' });
     const bobClient = test.open(bob, convDocName(conversationId));
     await waitFor(bobClient.doc, () => seqOf(bobClient.doc).has(message.id));
     readsOf(bobClient.doc).set(bob.id, seqOf(bobClient.doc).get(message.id) ?? 0);

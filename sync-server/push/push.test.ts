@@ -14,9 +14,9 @@ import { startPushServiceStandIn, type PushServiceStandIn, type StandInSubscript
 import { api } from '../testing/api-call.js';
 import { befriend, directConversation } from '../testing/direct-conversation.js';
 import type { SyncedClient } from '../testing/synced-client.js';
+import { nextPushDecision } from '../testing/push-decisions.js';
 import { createUser, type TestUser } from '../testing/test-users.js';
 import { useTestServer } from '../testing/use-test-server.js';
-import type { PushDecision } from './push-notifier.js';
 
 let standIn: PushServiceStandIn;
 beforeAll(async () => {
@@ -32,23 +32,6 @@ async function subscribe(user: TestUser): Promise<StandInSubscription> {
   const response = await api(test.server, 'POST', '/api/push/subscriptions', { cookie: user.cookie, body: subscription });
   expect(response.status).toBe(201);
   return subscription;
-}
-
-/** Resolves with the next decision matching `wanted` (event-driven; fails after 10 s). */
-function nextDecision(wanted: Partial<PushDecision>): Promise<PushDecision> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      stop();
-      reject(new Error(`no push decision like ${JSON.stringify(wanted)}`));
-    }, 10_000);
-    const stop = test.server.context.push.notifier.onDecision((decision) => {
-      if (Object.entries(wanted).every(([key, value]) => decision[key as keyof PushDecision] === value)) {
-        clearTimeout(timer);
-        stop();
-        resolve(decision);
-      }
-    });
-  });
 }
 
 /** Resolves once `observer`'s replica shows `userId`'s presence with `viewing` set to `viewing` (so the relay holds it). */
@@ -108,7 +91,7 @@ describe('push notifications', () => {
     bobClient.provider.awareness.setLocalStateField('viewing', true);
     await presenceSeen(aliceClient, bobClient, true);
 
-    const decided = nextDecision({ userId: bob.id, conversationId });
+    const decided = nextPushDecision(test.server, { userId: bob.id, conversationId });
     const seen = writeMessage(aliceClient.doc, alice.id, 'you are reading this');
     expect(await decided).toMatchObject({ outcome: 'viewing', messageId: seen.id });
     await test.server.context.push.notifier.idle();
@@ -128,7 +111,7 @@ describe('push notifications', () => {
     const first = payloadOf(await standIn.nextPush(device.endpoint));
     expect(first.count).toBe(1);
 
-    const held = [nextDecision({ userId: bob.id, outcome: 'coalesced' }), nextDecision({ userId: bob.id, outcome: 'sent', messageId: null })];
+    const held = [nextPushDecision(test.server, { userId: bob.id, outcome: 'coalesced' }), nextPushDecision(test.server, { userId: bob.id, outcome: 'sent', messageId: null })];
     writeMessage(aliceClient.doc, alice.id, 'two');
     writeMessage(aliceClient.doc, alice.id, 'three');
     await Promise.all(held);
@@ -152,7 +135,7 @@ describe('push notifications', () => {
 
     // "Ada created the group" is unread for Bob too: system messages count like the app's unread badge.
     const adaClient = test.open(ada, convDocName(groupId));
-    const muted = nextDecision({ userId: bob.id, conversationId: groupId });
+    const muted = nextPushDecision(test.server, { userId: bob.id, conversationId: groupId });
     writeMessage(adaClient.doc, ada.id, 'the gears are in');
     expect((await muted).outcome).toBe('muted');
 
