@@ -2,26 +2,15 @@
  * Awareness over real sockets: a connection sets presence only under its
  * person's own client ids, small, and not too often.
  */
-import * as encoding from 'lib0/encoding';
 import { describe, expect, it, vi } from 'vitest';
 import type { Awareness } from 'y-protocols/awareness';
 import { CloseCode } from '../../../shared/protocol.js';
 import { useMemberScene } from '../../testing/member-scene.js';
+import { presenceFrame } from '../../testing/presence-frames.js';
 import { MAX_AWARENESS_STATE_BYTES } from './awareness-guard.js';
 import { DEFAULT_RELAY_RATE_LIMITS } from '../frame-rate-limits.js';
-import { encodeAwareness } from '../frames.js';
 
 const scene = useMemberScene();
-
-/** An awareness update setting `state` for `clientId` (the y-protocols layout). */
-function presence(clientId: number, clock: number, state: unknown): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, 1);
-  encoding.writeVarUint(encoder, clientId);
-  encoding.writeVarUint(encoder, clock);
-  encoding.writeVarString(encoder, JSON.stringify(state));
-  return encodeAwareness(encoding.toUint8Array(encoder));
-}
 
 /** The name a client's presence shows in `awareness`, if any. */
 function nameOf(awareness: Awareness, clientId: number): string | undefined {
@@ -57,29 +46,29 @@ describe('awareness', () => {
     await presenceNamed(observer, alice.clientID, 'Alice');
 
     const session = await scene.raw(scene.mallory);
-    session.sendFrame(presence(alice.clientID, 1_000_000, { user: { name: 'Alice (typing…)' }, typing: true }));
+    session.sendFrame(presenceFrame(alice.clientID, 1_000_000, { user: { name: 'Alice (typing…)' }, typing: true }));
     expect(await session.closed).toEqual({ code: CloseCode.invalidUpdate, reason: 'refused: foreign-client-id' });
     expect(nameOf(observer, alice.clientID)).toBe('Alice');
   });
 
   it('refuses an oversized presence', async () => {
     const session = await scene.raw(scene.mallory);
-    session.sendFrame(presence(session.doc.clientID, 1, { user: { name: 'x'.repeat(MAX_AWARENESS_STATE_BYTES) } }));
+    session.sendFrame(presenceFrame(session.doc.clientID, 1, { user: { name: 'x'.repeat(MAX_AWARENESS_STATE_BYTES) } }));
     expect(await session.closed).toEqual({ code: CloseCode.invalidUpdate, reason: 'refused: awareness-too-large' });
   });
 
   it('closes a presence flood with 4429', async () => {
     const session = await scene.raw(scene.mallory);
     const burst = DEFAULT_RELAY_RATE_LIMITS.awarenessPerConnection.burst;
-    for (let clock = 1; clock <= burst * 2; clock++) session.sendFrame(presence(session.doc.clientID, clock, { typing: clock % 2 === 0 }));
+    for (let clock = 1; clock <= burst * 2; clock++) session.sendFrame(presenceFrame(session.doc.clientID, clock, { typing: clock % 2 === 0 }));
     expect((await session.closed).code).toBe(CloseCode.rateLimited);
   });
 
   it('lets a reconnecting replica take its own presence over from its old connection', async () => {
     const first = await scene.raw(scene.alice);
-    first.sendFrame(presence(first.doc.clientID, 1, { user: { name: 'Alice' } }));
+    first.sendFrame(presenceFrame(first.doc.clientID, 1, { user: { name: 'Alice' } }));
     const second = await scene.raw(scene.alice);
-    second.sendFrame(presence(first.doc.clientID, 2, { user: { name: 'Alice again' } }));
+    second.sendFrame(presenceFrame(first.doc.clientID, 2, { user: { name: 'Alice again' } }));
     const observer = scene.open(scene.mallory).provider.awareness;
     await presenceNamed(observer, first.doc.clientID, 'Alice again');
     const removed: number[] = [];
@@ -91,7 +80,7 @@ describe('awareness', () => {
     await vi.waitFor(() => expect(scene.server.context.relay.connectionCount).toBe(connections - 1), { timeout: 10_000, interval: 10 });
     // The old connection's close must not wipe the presence the new one now holds. Any removal it
     // caused was sent to the observer before this marker, which the relay handles after the close.
-    second.sendFrame(presence(second.doc.clientID, 1, { user: { name: 'marker' } }));
+    second.sendFrame(presenceFrame(second.doc.clientID, 1, { user: { name: 'marker' } }));
     await presenceNamed(observer, second.doc.clientID, 'marker');
     expect(removed).not.toContain(first.doc.clientID);
     expect(nameOf(observer, first.doc.clientID)).toBe('Alice again');

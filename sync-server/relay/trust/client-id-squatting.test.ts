@@ -17,7 +17,8 @@ import { writeMessage } from '../../../shared/testing/text-message.js';
 import { freshCopy, useMemberScene } from '../../testing/member-scene.js';
 import { closeCodesOf, type SyncedClient, whenSynced } from '../../testing/synced-client.js';
 import { waitFor } from '../../testing/wait-for.js';
-import { encodeAwareness, encodeSyncStep2 } from '../frames.js';
+import { presenceFrame } from '../../testing/presence-frames.js';
+import { encodeSyncStep2 } from '../frames.js';
 
 const scene = useMemberScene();
 
@@ -34,16 +35,6 @@ function gcStruct(clientId: number, clock: number, length = 1): Uint8Array {
   encoding.writeVarUint(encoder, length);
   encoding.writeVarUint(encoder, 0); // empty delete set
   return encoding.toUint8Array(encoder);
-}
-
-/** An awareness frame setting `state` for `clientId`. */
-function presence(clientId: number, clock: number, state: unknown): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, 1);
-  encoding.writeVarUint(encoder, clientId);
-  encoding.writeVarUint(encoder, clock);
-  encoding.writeVarString(encoder, JSON.stringify(state));
-  return encodeAwareness(encoding.toUint8Array(encoder));
 }
 
 /** Resolves when `awareness` shows (or, with `present` false, no longer shows) a state for `clientId`. */
@@ -156,7 +147,7 @@ describe('client-id squatting', () => {
     tab.provider.disconnect();
     await presenceOf(watcher, clientId, false);
     const squatter = await scene.raw(scene.mallory);
-    squatter.sendFrame(presence(clientId, 1_000_000, { user: { name: 'Mallory as Alice' } }));
+    squatter.sendFrame(presenceFrame(clientId, 1_000_000, { user: { name: 'Mallory as Alice' } }));
     expect(await squatter.closed).toEqual(refusedForeign);
     // The squatter's state never reached anyone: the watcher saw only the removal.
     expect(watcher.getStates().has(clientId)).toBe(false);
