@@ -54,7 +54,7 @@ export function createApp(ctx: ServerContext): express.Express {
   api.use(friendRoutes({ requireSession: session, friends: ctx.friends }));
   api.use(profileRoutes({ requireSession: session, profiles: ctx.profiles }));
   api.use(siteRoutes({ requireSession: session, sites, visitors }));
-  api.use(widgetRoutes({ sites, visitors, tickets, publicUrl: ctx.config.publicUrl }));
+  api.use(widgetRoutes({ sites, visitors, tickets, pictures: ctx.pictures, uploadMaxBytes: ctx.config.uploadMaxBytes, publicUrl: ctx.config.publicUrl }));
   api.use(pushRoutes({ requireSession: session, push: ctx.push, config: ctx.config, conversations: ctx.conversations }));
   api.use((_req, res) => sendError(res, 'not_found'));
   api.use(apiErrorHandler(ctx));

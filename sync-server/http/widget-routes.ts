@@ -4,17 +4,19 @@
  * (`Authorization: Bearer …`), never with a cookie; sync sockets get a
  * single-use ticket.
  */
-import { Router, type Request, type Response } from 'express';
+import express, { Router, type Request, type Response } from 'express';
+import type { PictureService } from '../blobs/picture-service.js';
 import { IdentifyRequest, WidgetSessionRequest } from '../../shared/widget.js';
 import type { UserRecord } from '../store/database.js';
 import { publicConfig } from '../widget/site-config.js';
 import type { SiteService } from '../widget/site-service.js';
 import type { SyncTickets } from '../widget/sync-tickets.js';
-import { visitorSessionId } from '../widget/visitor-ids.js';
+import { visitorSessionId, widgetConversationId } from '../widget/visitor-ids.js';
 import type { VisitorService } from '../widget/visitor-service.js';
 import { readCookie } from './cookies.js';
 import { sendError } from './errors.js';
 import { createOriginCheck } from './origin.js';
+import { bytesOf, sendPicture } from './picture-routes.js';
 import { parseBody, respond } from './respond.js';
 
 /**
@@ -48,10 +50,13 @@ export interface WidgetRouteParts {
   sites: SiteService;
   visitors: VisitorService;
   tickets: SyncTickets;
+  /** Pictures in the visitor's conversation, under the same rules and limits as the app's (issue 15). */
+  pictures: PictureService;
+  uploadMaxBytes: number;
   publicUrl: string;
 }
 
-export function widgetRoutes({ sites, visitors, tickets, publicUrl }: WidgetRouteParts): Router {
+export function widgetRoutes({ sites, visitors, tickets, pictures, uploadMaxBytes, publicUrl }: WidgetRouteParts): Router {
   const router = Router();
   const fromOurOwnPage = createOriginCheck(publicUrl);
 
@@ -91,6 +96,22 @@ export function widgetRoutes({ sites, visitors, tickets, publicUrl }: WidgetRout
     const guest = await visitor(req, res);
     if (!guest) return;
     res.status(201).json(tickets.issue({ userId: guest.id, sessionId: visitorSessionId(guest.id) }));
+  });
+
+  /**
+   * A picture for the visitor: the app's `/api/blobs/:id` wants a session
+   * cookie, which a third-party frame does not send, so the visitor shows
+   * their token instead. Members only, as there: a picture sent in their conversation, or their own.
+   */
+  router.get('/widget/pictures/:id', async (req, res) => {
+    const guest = await visitor(req, res);
+    if (guest) sendPicture(res, await pictures.fetch(guest, String(req.params.id)));
+  });
+
+  /** The visitor sends a picture into their conversation (same types, sizes and rate limit as the app). */
+  router.post('/widget/pictures', express.raw({ type: () => true, limit: uploadMaxBytes }), async (req, res) => {
+    const guest = await visitor(req, res);
+    if (guest) respond(res, await pictures.addToConversation(guest, widgetConversationId(guest.id), bytesOf(req)), 201);
   });
 
   router.post('/widget/identify', async (req, res) => {

@@ -11,6 +11,7 @@ import { api } from '../testing/api-call.js';
 import { closeCodeOf, rawSocket } from '../testing/raw-socket.js';
 import { whenSynced, type SyncedClient } from '../testing/synced-client.js';
 import { createUser, type TestUser } from '../testing/test-users.js';
+import { solidPng } from '../testing/images.js';
 import { waitFor } from '../testing/wait-for.js';
 import { useTestServer } from '../testing/use-test-server.js';
 import { identityHash, legacyIdentityHash } from './identity-hash.js';
@@ -306,5 +307,39 @@ describe('deleting a site (issue 20)', () => {
       body: JSON.stringify({ id: 'customer-42' }),
     });
     expect(identify.status).toBe(401);
+  });
+});
+
+describe('pictures in a visitor conversation (issue 15)', () => {
+  const asVisitor = (token: string | null, route: string, init: RequestInit = {}) =>
+    fetch(test.server.url + route, { ...init, headers: { origin: test.server.url, ...(token ? { authorization: `Bearer ${token}` } : {}), ...(init.headers as Record<string, string>) } });
+
+  it("shows the owner's picture to its visitor by token, to no other visitor, and takes the visitor's", async () => {
+    const owner = await createUser(test.server, 'Owner');
+    const site = await siteOf(owner);
+    const visitor = (await (await session(site.key)).json()) as WidgetSession;
+    const stranger = (await (await session(site.key)).json()) as WidgetSession;
+
+    const sent = await fetch(`${test.server.url}/api/conversations/${visitor.conversationId}/pictures`, {
+      method: 'POST',
+      headers: { cookie: owner.cookie, origin: test.server.url, 'content-type': 'image/png' },
+      body: new Uint8Array(solidPng(8, 8)),
+    });
+    expect(sent.status).toBe(201);
+    const { blobId } = (await sent.json()) as { blobId: string };
+
+    const seen = await asVisitor(visitor.token, `/api/widget/pictures/${blobId}`);
+    expect(seen.status).toBe(200);
+    expect(seen.headers.get('content-type')).toBe('image/png');
+    expect(seen.headers.get('content-security-policy')).toContain('sandbox');
+    expect((await asVisitor(stranger.token, `/api/widget/pictures/${blobId}`)).status).toBe(404);
+    expect((await asVisitor(null, `/api/widget/pictures/${blobId}`)).status).toBe(401);
+
+    const upload = await asVisitor(visitor.token, '/api/widget/pictures', { method: 'POST', headers: { 'content-type': 'image/png' }, body: new Uint8Array(solidPng(6, 4)) });
+    expect(upload.status).toBe(201);
+    const uploaded = (await upload.json()) as { blobId: string; width: number; height: number };
+    expect(uploaded).toMatchObject({ width: 6, height: 4 });
+    expect((await fetch(`${test.server.url}/api/blobs/${uploaded.blobId}`, { headers: { cookie: owner.cookie } })).status).toBe(200);
+    expect((await asVisitor(visitor.token, '/api/widget/pictures', { method: 'POST', headers: { 'content-type': 'text/html' }, body: '<script>alert(1)</script>' })).status).toBe(415);
   });
 });
