@@ -3,7 +3,8 @@
  * sockets or disk (testing/room-harness.ts): when each is called, in what
  * order, and what happens to what `beforeStore` writes. The order matters:
  * a participant sees a message already numbered by the room's sequencer,
- * and what it writes before the store travels in the same batch.
+ * what it writes before the store travels in the same batch, and it hears
+ * of new messages (`afterStore`) only once they are stored.
  */
 import { expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -14,7 +15,7 @@ import { DocRegistry } from '../relay/doc-registry.js';
 import { MemoryDocumentLog } from '../store/memory-document-log.js';
 import { quietLogger } from '../testing/quiet-logger.js';
 import { GatedDocumentLog, RoomHarness } from '../testing/room-harness.js';
-import type { RoomEvent, ServerParticipant } from './participant.js';
+import type { RoomEvent, ServerParticipant, StoredBatch } from './participant.js';
 import { SERVER_ORIGIN } from './server-origin.js';
 
 /** Writes down each hook call; before the store, it marks every message it has not marked yet (in `marks`), noting whether the sequencer had numbered it. */
@@ -88,6 +89,39 @@ it('stores what beforeStore writes in the same batch as the change, sends it wit
   const alices = new Y.Doc();
   Y.applyUpdate(alices, alice.socket.updates[0]);
   expect([messagesOf(alices).size, seqOf(alices).get(id), alices.getMap('marks').get(id)]).toEqual([0, 1, true]);
+  harness.destroy();
+});
+
+it('tells afterStore what each stored batch numbered, once it is stored, and nothing of a batch whose write failed', async () => {
+  const log = new GatedDocumentLog();
+  const batches: StoredBatch['numbered'][] = [];
+  const harness = await RoomHarness.open({ store: log, participants: [{ name: 'listener', afterStore: ({ numbered }) => void batches.push(numbered) }] });
+  const alice = harness.connect('alice');
+  log.hold();
+  let first = '';
+  let second = '';
+  alice.change((doc) => {
+    first = writeMessage(doc, 'alice', 'one').id;
+    second = writeMessage(doc, 'alice', 'two').id;
+  });
+  await log.appendWaiting();
+  expect(batches).toEqual([]);
+  log.release();
+  await harness.room.flushed();
+  expect(batches).toEqual([[{ messageId: first, seq: 1 }, { messageId: second, seq: 2 }]]);
+
+  alice.change((doc) => doc.getMap('other').set('x', 1));
+  await log.appendWaiting();
+  log.release();
+  await harness.room.flushed();
+  expect(batches.slice(1)).toEqual([[]]);
+
+  alice.change((doc) => writeMessage(doc, 'alice', 'lost'));
+  await log.appendWaiting();
+  log.fail();
+  await harness.room.flushed();
+  expect(harness.failures).toHaveLength(1);
+  expect(batches).toHaveLength(2);
   harness.destroy();
 });
 

@@ -5,6 +5,10 @@
  * their own sequencer first (relay/room.ts); the others are listed once,
  * in order, in server.ts (`DocRegistry.useParticipants`). The hooks are
  * called by `RoomParticipants` (room-participants.ts).
+ *
+ * What others may learn of (a push, a reply) waits for `afterStore`: before
+ * it, a change is only in memory, and a failed write loses it (its writer
+ * hands it over again to the reloaded room).
  */
 import type { DocName } from '../../shared/doc-names.js';
 import type { Room } from '../relay/room.js';
@@ -13,6 +17,17 @@ import type { Room } from '../relay/room.js';
 export interface RoomEvent {
   room: Room;
   docName: DocName;
+}
+
+/** A message the sequencer gave its number (seq) in a batch. */
+export interface NumberedMessage {
+  messageId: string;
+  seq: number;
+}
+
+/** A batch the room has stored, and the messages it numbered (in number order; none in documents without a sequencer). */
+export interface StoredBatch extends RoomEvent {
+  numbered: readonly NumberedMessage[];
 }
 
 export interface ServerParticipant {
@@ -33,6 +48,12 @@ export interface ServerParticipant {
    * `undefined`: a promise would write after the batch was stored.
    */
   beforeStore?(event: RoomEvent): undefined;
+  /**
+   * The batch is stored and sent: act on what it brought (new messages are
+   * in `numbered`). Not called for a batch whose write failed. A throw is
+   * logged and costs only this participant.
+   */
+  afterStore?(batch: StoredBatch): void;
   /** The room is being destroyed (unloaded when idle, given up after a failed write, server shutdown): stop observing it. */
   onRoomUnloaded?(event: RoomEvent): void;
 }

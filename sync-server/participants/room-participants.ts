@@ -4,10 +4,11 @@
  * in, is the last to let go). A participant that throws while attaching or
  * detaching is logged and costs only itself; `beforeStore` is not caught,
  * because what it wrote halfway is in memory and belongs to the batch (the
- * room handles that like any failure while applying).
+ * room handles that like any failure while applying). `afterStore` is
+ * caught like attaching: the batch is stored whatever a participant does.
  */
 import type { Logger } from '../config.js';
-import type { RoomEvent, ServerParticipant } from './participant.js';
+import type { NumberedMessage, RoomEvent, ServerParticipant } from './participant.js';
 
 export class RoomParticipants {
   private unloaded = false;
@@ -28,6 +29,14 @@ export class RoomParticipants {
   /** Calls every `beforeStore`, in order; what they write belongs to the batch being built. */
   beforeStore(): void {
     for (const participant of this.list) participant.beforeStore?.(this.event);
+  }
+
+  /** Calls every `afterStore`, in order, once a batch is stored. */
+  afterStore(numbered: readonly NumberedMessage[]): void {
+    const batch = { ...this.event, numbered };
+    for (const participant of this.list) {
+      this.guarded(participant, 'act on a stored batch of', () => participant.afterStore?.(batch));
+    }
   }
 
   /** Calls every `onRoomUnloaded`, in reverse order, once. */

@@ -13,10 +13,12 @@
  * brings itself, first: a conversation without it has no order, so it is
  * not left to the list in server.ts. Its `beforeStore` numbers inside the
  * room's batch, so a message is stored with its number, never without.
+ * What a batch numbered is taken by the room once the batch is stored
+ * (`takeNumbered`) and handed to the others' `afterStore`.
  */
 import * as Y from 'yjs';
 import { messagesOf, seqOf, type Message } from '../../shared/schema.js';
-import type { RoomEvent, ServerParticipant } from './participant.js';
+import type { NumberedMessage, RoomEvent, ServerParticipant } from './participant.js';
 import { SERVER_ORIGIN } from './server-origin.js';
 
 /** Sort key of a returned value: numbers by size, anything else last. */
@@ -30,6 +32,8 @@ export class Sequencer implements ServerParticipant {
   private readonly unsequenced = new Set<string>();
   /** Keys whose number came from a client (the server's own lost numbers coming back), not yet judged. */
   private readonly returned = new Set<string>();
+  /** Messages that got their number since the last `takeNumbered`, in number order. */
+  private numbered: NumberedMessage[] = [];
   private readonly messages: Y.Map<Message>;
   private readonly seq: Y.Map<number>;
   private readonly onMessagesChange = (event: Y.YMapEvent<Message>) => {
@@ -73,6 +77,17 @@ export class Sequencer implements ServerParticipant {
     this.destroy();
   }
 
+  /**
+   * The messages numbered since the last call, in number order: given the
+   * next number, or keeping the one they came back with (a returned number
+   * is a message new to this store, as any other).
+   */
+  takeNumbered(): NumberedMessage[] {
+    const numbered = this.numbered;
+    this.numbered = [];
+    return numbered;
+  }
+
   get hasWork(): boolean {
     return this.unsequenced.size > 0 || this.returned.size > 0;
   }
@@ -88,11 +103,17 @@ export class Sequencer implements ServerParticipant {
     const ids = [...this.unsequenced].sort();
     this.unsequenced.clear();
     this.doc.transact(() => {
-      for (const id of renumber) this.seq.set(id, this.nextNumber++);
+      for (const id of renumber) this.number(id);
       for (const id of ids) {
-        if (!this.seq.has(id) && this.messages.has(id)) this.seq.set(id, this.nextNumber++);
+        if (!this.seq.has(id) && this.messages.has(id)) this.number(id);
       }
     }, SERVER_ORIGIN);
+  }
+
+  private number(messageId: string): void {
+    const seq = this.nextNumber++;
+    this.seq.set(messageId, seq);
+    this.numbered.push({ messageId, seq });
   }
 
   /**
@@ -104,7 +125,7 @@ export class Sequencer implements ServerParticipant {
     this.returned.clear();
     const renumber: string[] = [];
     for (const { id, number } of returned) {
-      if (number === this.nextNumber) this.nextNumber++;
+      if (number === this.nextNumber) this.numbered.push({ messageId: id, seq: this.nextNumber++ });
       else renumber.push(id);
     }
     return renumber;

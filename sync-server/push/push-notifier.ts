@@ -1,9 +1,13 @@
 /**
  * Decides who gets a push for a new message, and sends it. A server
- * participant like the robot (participants/participant.ts): it attaches to
- * each conversation document as it loads and watches the sequencer's numbers (`seq`), so it sees every
- * message once, whoever wrote it (people, the robot, the server's system
- * messages), live or arriving late from an offline phone.
+ * participant like the robot (participants/participant.ts): after each
+ * stored batch of a conversation it is told which messages the batch
+ * numbered (`afterStore`), so it sees every message once, whoever wrote it
+ * (people, the robot, the server's system messages), live or arriving late
+ * from an offline phone, and never one that is only in memory: a write that
+ * fails loses the message (its writer hands it over again), and nobody must
+ * have been pushed about it. Read markers that move update the badge the
+ * same way, once stored.
  *
  * For each other member with a device (or the mail digest, unread-digest.ts): nothing while they view the
  * conversation (viewers.ts); nothing when they muted it, unless a group
@@ -15,7 +19,7 @@ import type * as Y from 'yjs';
 import { ROBOT_NAME, ROBOT_USER_ID } from '../../shared/robot.js';
 import { membersOf, messagesOf, metaOf, readsOf, seqOf, type Message } from '../../shared/schema.js';
 import type { Logger } from '../config.js';
-import type { RoomEvent, ServerParticipant } from '../participants/participant.js';
+import type { RoomEvent, ServerParticipant, StoredBatch } from '../participants/participant.js';
 import type { Room } from '../relay/room.js';
 import type { BadgeCounts } from './badge-counts.js';
 import { mentionsName } from './mention.js';
@@ -73,6 +77,8 @@ export class PushNotifier implements ServerParticipant {
   private readonly rooms = new Map<string, Room>();
   /** How to let go of each loaded conversation. */
   private readonly detachers = new Map<Room, () => void>();
+  /** Per loaded conversation, the people whose read marker moved in the batch being stored. */
+  private readonly movedReads = new Map<Room, Set<string>>();
   private readonly throttles = new Map<string, Throttle>();
   private readonly decisionListeners = new Set<(decision: PushDecision) => void>();
   private readonly pending = new Set<Promise<void>>();
@@ -108,30 +114,32 @@ export class PushNotifier implements ServerParticipant {
     if (docName.kind !== 'conv') return;
     const conversationId = docName.id;
     this.rooms.set(conversationId, room);
-    const seq = seqOf(room.doc);
     const reads = readsOf(room.doc);
-    const onNumbered = (event: Y.YMapEvent<number>) => {
-      for (const [id, change] of event.changes.keys) {
-        if (change.action !== 'add') continue;
-        const arrival = this.read(room, id);
-        if (arrival) this.enqueue(() => this.handle(conversationId, arrival));
-      }
-    };
+    const moved = new Set<string>();
+    // Noted in memory, acted on once stored (afterStore).
     const onRead = (event: Y.YMapEvent<number>) => {
-      for (const userId of event.keysChanged) {
-        if (!this.interested(userId)) continue;
-        const count = unreadFor(room.doc, userId);
-        if (this.deps.subscriptions.hasDevicesNow(userId)) this.track(this.deps.badges.set(userId, conversationId, count));
-        if (this.deps.preferences.digestAfterNow(userId) !== undefined) this.track(this.deps.digest.noteRead(userId, conversationId, count));
-      }
+      for (const userId of event.keysChanged) moved.add(userId);
     };
-    seq.observe(onNumbered);
     reads.observe(onRead);
+    this.movedReads.set(room, moved);
     this.detachers.set(room, () => {
-      seq.unobserve(onNumbered);
       reads.unobserve(onRead);
+      this.movedReads.delete(room);
       if (this.rooms.get(conversationId) === room) this.rooms.delete(conversationId);
     });
+  }
+
+  afterStore({ room, docName, numbered }: StoredBatch): void {
+    if (docName.kind !== 'conv') return;
+    const conversationId = docName.id;
+    for (const { messageId } of numbered) {
+      const arrival = this.read(room, messageId);
+      if (arrival) this.enqueue(() => this.handle(conversationId, arrival));
+    }
+    const moved = this.movedReads.get(room);
+    if (!moved) return;
+    for (const userId of moved) this.readMoved(room, conversationId, userId);
+    moved.clear();
   }
 
   onRoomUnloaded({ room }: RoomEvent): void {
@@ -139,7 +147,15 @@ export class PushNotifier implements ServerParticipant {
     this.detachers.delete(room);
   }
 
-  /** What the decision needs, read now: who views the conversation and each person's unread count. */
+  /** A read marker moved: the person's badge and digest count follow. */
+  private readMoved(room: Room, conversationId: string, userId: string): void {
+    if (!this.interested(userId)) return;
+    const count = unreadFor(room.doc, userId);
+    if (this.deps.subscriptions.hasDevicesNow(userId)) this.track(this.deps.badges.set(userId, conversationId, count));
+    if (this.deps.preferences.digestAfterNow(userId) !== undefined) this.track(this.deps.digest.noteRead(userId, conversationId, count));
+  }
+
+  /** What the decision needs, read right after the store: who views the conversation and each person's unread count. */
   private read(room: Room, messageId: string): Arrival | null {
     const message = messagesOf(room.doc).get(messageId);
     if (!message || message.deleted) return null;

@@ -12,7 +12,8 @@
  * change and hands it over again when it reconnects).
  *
  * Server-side code takes part through the hooks of participants/participant.ts,
- * which the room calls at load, inside each batch and at destroy.
+ * which the room calls at load, inside each batch, after each stored batch
+ * and at destroy.
  */
 import * as Y from 'yjs';
 import { parseDocName } from '../../shared/doc-names.js';
@@ -103,6 +104,8 @@ export class Room {
   }, this.options.presenceLimits);
   /** The sequencer (conversations) and the server's participants, called at their moments. */
   private readonly participants: RoomParticipants;
+  /** This room's own sequencer (conversations only): says what each stored batch numbered. */
+  private readonly sequencer: Sequencer | null;
   /** Answers to sync step 1, bounded before they are encoded (sync-answers.ts). */
   private readonly syncAnswers: SyncAnswers;
   private inbox: Job[] = [];
@@ -136,7 +139,8 @@ export class Room {
     this.syncAnswers = new SyncAnswers(this.doc, options.stored.update.byteLength);
     const docName = parseDocName(options.docName);
     if (!docName) throw new Error(`not a document name: ${options.docName}`);
-    const own = options.sequenced ? [new Sequencer(this.doc)] : [];
+    this.sequencer = options.sequenced ? new Sequencer(this.doc) : null;
+    const own = this.sequencer ? [this.sequencer] : [];
     this.participants = new RoomParticipants({ room: this, docName }, [...own, ...(options.participants ?? [])], options.log);
     this.participants.roomLoaded();
   }
@@ -323,6 +327,7 @@ export class Room {
       this.logEntries += toStore.length;
     }
     for (const step of afterStore) step();
+    if (toStore.length > 0) this.participants.afterStore(this.sequencer?.takeNumbered() ?? []);
     // Updates that waited for what this batch brought are tried again (and checked again).
     for (const { connection, update, source } of this.waiting.takeReady((clientId) => Y.getState(this.doc.store, clientId))) {
       this.inbox.push({ kind: 'client-update', connection, update, source });
