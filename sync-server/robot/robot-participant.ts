@@ -71,12 +71,16 @@ export class RobotParticipant implements ServerParticipant {
       if (observing) messages.unobserve(onChange);
     });
     // Membership is in the store; the room is usable meanwhile, so attach as soon as we know.
-    void this.conversations.isMember(conversationId, ROBOT_USER_ID).then((member) => {
-      if (!member || detached) return;
-      observing = true;
-      messages.observe(onChange);
-      for (const message of this.backlog(room.doc)) this.answer(room.name, conversationId, message);
-    });
+    void this.conversations.isMember(conversationId, ROBOT_USER_ID).then(
+      (member) => {
+        if (!member || detached) return;
+        observing = true;
+        messages.observe(onChange);
+        for (const message of this.backlog(room.doc)) this.answer(room.name, conversationId, message);
+      },
+      // The robot stays out of this copy of the document; it asks again when the document loads next.
+      (error: unknown) => this.log.error('the robot could not learn whether it is in a conversation', { conversation: conversationId, error: String(error) }),
+    );
   }
 
   onRoomUnloaded({ room }: RoomEvent): void {

@@ -1,0 +1,41 @@
+/**
+ * The robot asks the account store whether it belongs to each conversation
+ * that loads. When the store cannot answer (here: closed under it, as at
+ * shutdown), the failure is logged with the conversation and the document
+ * stays usable; it used to be an unhandled rejection.
+ */
+import { afterEach, expect, it } from 'vitest';
+import type { Logger } from '../config.js';
+import { DocRegistry } from '../relay/doc-registry.js';
+import { ConversationStore } from '../store/conversations.js';
+import { Database } from '../store/database.js';
+import { MemoryDocumentLog } from '../store/memory-document-log.js';
+import { quietLogger } from '../testing/quiet-logger.js';
+import { makeTempDir, removeDir } from '../testing/temp-dir.js';
+import { BuiltinResponder } from './builtin-responder.js';
+import { ReminderScheduler } from './reminders.js';
+import { RobotParticipant } from './robot-participant.js';
+
+let dataDir = '';
+afterEach(() => removeDir(dataDir));
+
+it('logs, with the conversation, that it could not learn whether it is a member, and the document stays usable', async () => {
+  dataDir = await makeTempDir();
+  const db = await Database.open(dataDir);
+  let logged: (context: Record<string, unknown> | undefined) => void = () => {};
+  const errorLogged = new Promise<Record<string, unknown> | undefined>((resolve, reject) => {
+    logged = resolve;
+    setTimeout(() => reject(new Error('no error was logged')), 5_000).unref();
+  });
+  const log: Logger = { ...quietLogger, error: (_message, context) => logged(context) };
+  const registry = new DocRegistry({ store: new MemoryDocumentLog(), unloadGraceMs: 10, compactThreshold: 500, log });
+  const robot = new RobotParticipant(registry, new ConversationStore(db), new BuiltinResponder(), new ReminderScheduler(db, registry, log), log, { repliesPerMinute: 10 });
+  registry.useParticipants([robot]);
+  await db.close();
+
+  const room = await registry.acquire('conv/c');
+  expect(await errorLogged).toMatchObject({ conversation: 'c', error: expect.stringContaining('not open') });
+  await room.serverChange((doc) => doc.getMap('m').set('still', 'usable'));
+  registry.release(room);
+  await registry.closeAll();
+});
