@@ -6,6 +6,7 @@ import { ROBOT_NAME, ROBOT_USER_ID } from '../../shared/robot.js';
 import type { MemberInfo, Message } from '../../shared/schema.js';
 import type { ListedMessage } from '../controllers/conversation-controller.js';
 import { LongPressController } from '../controllers/long-press-controller.js';
+import { MessageSelectionController } from '../controllers/message-selection-controller.js';
 import { MessageWindowController } from '../controllers/message-window-controller.js';
 import { reactorNames, type ReactionSummary } from '../data/messages/reactions.js';
 import type { ReadReceipt } from '../data/messages/unread.js';
@@ -67,12 +68,6 @@ export class ChatMessageList extends LitElement {
   @property({ type: Boolean }) readOnly = false;
 
   @state() private editingId: string | undefined;
-  /** The message the pointer or the focus is on: its actions are rendered (and shown while hovered or focused). */
-  @state() private activeId: string | undefined;
-  /** The message tapped (touch) or acted on: its actions stay shown. */
-  @state() private selectedId: string | undefined;
-  /** `<message-actions>` is loaded on first use. */
-  @state() private actionsLoaded = false;
   /** `msgId emoji` whose reactors are shown after a long press. */
   @state() private whoFor: string | undefined;
   @state() private flashId: string | undefined;
@@ -86,6 +81,8 @@ export class ChatMessageList extends LitElement {
   });
   private byId = new Map<string, Message>();
   private readonly longPress = new LongPressController(this);
+  /** Whose actions show; `<message-actions>` loads on first use. */
+  private readonly selection = new MessageSelectionController(this, () => import('./message-actions.js'));
 
   override render() {
     if (this.messages.length === 0) return html`<p class="empty">No messages yet. Say hello!</p>`;
@@ -100,7 +97,7 @@ export class ChatMessageList extends LitElement {
       lastDay = day;
       items.push({ key: entry.message.id, entry });
     }
-    return html`<ol aria-label="Messages" aria-live="polite" @keydown=${this.onKeydown}>
+    return html`<ol aria-label="Messages" aria-live="polite" @keydown=${(event: KeyboardEvent) => event.key === 'Escape' && this.selection.reset()}>
       ${start > 0
         ? html`<li><button type="button" class="older" data-testid="load-older" @click=${this.paging.loadOlder}>
             Show earlier messages</button></li>`
@@ -122,11 +119,11 @@ export class ChatMessageList extends LitElement {
     }
     const mine = message.author === this.meId;
     const author = this.nameOf(message.author);
-    const classes = ['message', mine ? 'mine' : '', this.selectedId === message.id ? 'selected' : '', this.flashId === message.id ? 'flash' : ''];
+    const classes = ['message', mine ? 'mine' : '', this.selection.selected === message.id ? 'selected' : '', this.flashId === message.id ? 'flash' : ''];
     return html`<li class=${classes.join(' ')} data-testid="message" data-message-id=${message.id} data-state=${state}
       data-author=${message.author} tabindex="0" @click=${(event: Event) => this.select(event, message.id)}
-      @pointerenter=${() => this.activate(message.id)} @focusin=${() => this.activate(message.id)}
-      @pointerdown=${(event: PointerEvent) => this.longPress.start(event, () => this.selectMessage(message.id))}
+      @pointerenter=${() => this.selection.activate(message.id)} @focusin=${() => this.selection.activate(message.id)}
+      @pointerdown=${(event: PointerEvent) => this.longPress.start(event, () => this.selection.select(message.id))}
       @pointerup=${this.longPress.cancel} @pointercancel=${this.longPress.cancel} @pointerleave=${this.longPress.cancel}>
       <div class="bubble">
         <span class="author">${message.author === ROBOT_USER_ID ? '🤖 ' : ''}${author}</span>
@@ -209,10 +206,9 @@ export class ChatMessageList extends LitElement {
   }
 
   private renderActions({ message, upload }: ListedMessage) {
-    if (this.readOnly || message.deleted || upload || this.editingId === message.id || !this.actionsLoaded) return nothing;
-    if (message.id !== this.activeId && message.id !== this.selectedId) return nothing;
+    if (this.readOnly || message.deleted || upload || this.editingId === message.id || !this.selection.shows(message.id)) return nothing;
     return html`<message-actions class="actions" .messageId=${message.id} ?mine=${message.author === this.meId}
-      @message-edit-start=${() => this.startEdit(message.id)} @reaction-toggle=${this.clearSelection}
+      @message-edit-start=${() => this.startEdit(message.id)} @reaction-toggle=${this.selection.clear}
       @click=${(event: Event) => this.actionsClicked(event, message.id)}></message-actions>`;
   }
 
@@ -250,12 +246,7 @@ export class ChatMessageList extends LitElement {
   }
 
   private select(event: Event, id: string) {
-    if (this.longPress.endsLongPress()) return;
-    // Taps on the message itself (not on its buttons or links) show or hide its actions.
-    const interactive = event.composedPath().some((node) => node instanceof HTMLElement && /^(BUTTON|A|TEXTAREA)$/.test(node.tagName));
-    if (interactive) return;
-    if (this.selectedId === id) this.selectedId = undefined;
-    else this.selectMessage(id);
+    if (!this.longPress.endsLongPress()) this.selection.tap(event, id);
   }
 
   private reactionClick(event: Event, id: string, emoji: string) {
@@ -265,30 +256,15 @@ export class ChatMessageList extends LitElement {
     this.dispatchEvent(new CustomEvent<ReactionToggleDetail>('reaction-toggle', { detail: { id, emoji }, bubbles: true, composed: true }));
   }
 
-  /** The pointer or focus came to a message: render its actions (loading them the first time). */
-  private activate(id: string) {
-    if (this.activeId !== id) this.activeId = id;
-    if (!this.actionsLoaded) void import('./message-actions.js').then(() => (this.actionsLoaded = true));
-  }
-
-  private selectMessage(id: string) {
-    this.activate(id);
-    this.selectedId = id;
-  }
-
   /** While a question or a menu of the actions is open, they stay shown. */
   private actionsClicked(event: Event, id: string) {
-    if ((event.currentTarget as MessageActions).busy) this.selectMessage(id);
-    else this.clearSelection();
+    if ((event.currentTarget as MessageActions).busy) this.selection.select(id);
+    else this.selection.clear();
   }
-
-  private readonly clearSelection = () => {
-    this.selectedId = undefined;
-  };
 
   private startEdit(id: string) {
     this.editingId = id;
-    this.selectedId = undefined;
+    this.selection.clear();
   }
 
   private readonly cancelEdit = () => {
@@ -305,32 +281,11 @@ export class ChatMessageList extends LitElement {
     this.dispatchEvent(new CustomEvent<PictureOpenDetail>('picture-open', { detail, bubbles: true, composed: true }));
   }
 
-  private readonly onKeydown = (event: KeyboardEvent) => {
-    if (event.key !== 'Escape') return;
-    this.selectedId = undefined;
-    this.activeId = undefined;
-  };
-
-  override connectedCallback() {
-    super.connectedCallback();
-    this.addEventListener('click', this.onBackgroundClick);
-  }
-
-  override disconnectedCallback() {
-    this.removeEventListener('click', this.onBackgroundClick);
-    super.disconnectedCallback();
-  }
-
-  /** A click beside the messages puts away the actions of the one selected. */
-  private readonly onBackgroundClick = (event: Event) => {
-    const onMessage = event.composedPath().some((node) => node instanceof HTMLElement && node.classList.contains('message'));
-    if (!onMessage) this.selectedId = undefined;
-  };
-
   protected override willUpdate(changed: PropertyValues<this>) {
     if (changed.has('conversationId')) {
       this.paging.reset();
-      this.editingId = this.selectedId = this.activeId = this.whoFor = undefined;
+      this.editingId = this.whoFor = undefined;
+      this.selection.reset();
     }
     if (changed.has('messages')) {
       this.byId = new Map(this.messages.map((entry) => [entry.message.id, entry.message]));
