@@ -24,7 +24,6 @@ test('a forgotten password is reset from the mailed link, once', async ({ browse
   const page = await context.newPage();
   const person = newPerson('Rosa');
   await signUpAndActivate(page, person);
-  await signIn(page, person);
   // The same person on another device stays signed in until the reset.
   const phone = await browser.newContext({ viewport: { width: 375, height: 740 } });
   const phonePage = await phone.newPage();

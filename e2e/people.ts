@@ -29,7 +29,7 @@ export function resetLinkFor(email: string): Promise<string> {
   return linkFromOutbox(E2E_DATA_DIR, email, 'reset');
 }
 
-/** Signs up through the UI and activates from the mail; leaves the page on the sign-in screen. */
+/** Signs up through the UI and activates from the mail, which signs the person in (issue 15); leaves the page on their chats. */
 export async function signUpAndActivate(page: Page, person: Person): Promise<void> {
   await page.goto('/');
   await page.getByTestId('goto-signup').click();
@@ -42,7 +42,8 @@ export async function signUpAndActivate(page: Page, person: Person): Promise<voi
   const link = new URL(await activationLinkFor(person.email));
   await page.goto(link.pathname + link.search);
   await expect(page.getByTestId('activation-result')).toHaveAttribute('data-state', 'activated');
-  await page.getByTestId('goto-signin').click();
+  await page.getByTestId('activation-continue').click();
+  await expect(page.getByTestId('current-user')).toHaveText(person.name);
 }
 
 export async function signIn(page: Page, person: Person): Promise<void> {
@@ -65,6 +66,5 @@ export async function personInNewContext(browser: Browser, name: string, viewpor
   const page = await context.newPage();
   const person = newPerson(name);
   await signUpAndActivate(page, person);
-  await signIn(page, person);
   return { person, context, page };
 }

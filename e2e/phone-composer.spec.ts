@@ -14,7 +14,6 @@ test('on a touch screen Enter adds a line and the Send button sends', async ({ b
   const page = await context.newPage();
   const person = newPerson('Bob');
   await signUpAndActivate(page, person);
-  await signIn(page, person);
   const bob = { person, context, page };
   await befriend(alice, bob);
   await startDirectChat(alice.page, bob.person);

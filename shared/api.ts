@@ -78,7 +78,11 @@ const name = z
   .min(1, { message: 'name_required' })
   .max(NAME_MAX_LENGTH, { message: 'name_too_long' });
 
-export const RegisterRequest = z.object({ name, email, password });
+/** An invite link's code (`/join/<code>`): the server's random token, lower-case base32. */
+export const InviteCode = z.string().regex(/^[a-z2-7]{16,64}$/);
+
+/** `invite`: the group invite the person signed up from; the activation link leads back to it (issue 15). */
+export const RegisterRequest = z.object({ name, email, password, invite: InviteCode.optional() });
 export type RegisterRequest = z.infer<typeof RegisterRequest>;
 
 export const LoginRequest = z.object({ email, password: z.string().min(1).max(PASSWORD_MAX_LENGTH) });

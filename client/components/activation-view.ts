@@ -1,16 +1,30 @@
 import { LitElement, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import type { Me } from '../../shared/api.js';
 import { api, type ClientError } from '../data/api/api-client.js';
+import type { SignedInDetail } from './sign-in-form.js';
 import { cardStyles, formStyles } from './form-styles.js';
 
-type Outcome = { kind: 'working' } | { kind: 'activated' } | { kind: 'failed'; error: ClientError };
+type Outcome = { kind: 'working' } | { kind: 'activated'; me: Me } | { kind: 'failed'; error: ClientError };
 
-/** The landing page of the activation link (`/activate?token=…`). Fires `show-sign-in`. */
+/** `leave-activation`: where the person goes from here (the group they were invited to, or their chats). */
+export interface LeaveActivationDetail {
+  joinCode: string | undefined;
+}
+
+/**
+ * The landing page of the activation link (`/activate?token=…&join=…`).
+ * Activation signs the person in (issue 15): fires `signed-in`, then
+ * `leave-activation` when they continue (to the invite they signed up from,
+ * if any); `show-sign-in` when the link failed.
+ */
 @customElement('activation-view')
 export class ActivationView extends LitElement {
   static override styles = [formStyles, cardStyles];
 
   @property() token = '';
+  /** The invite code the person signed up from (`&join=`), if any. */
+  @property() joinCode: string | undefined;
   @state() private outcome: Outcome = { kind: 'working' };
   private activatedToken: string | undefined;
 
@@ -30,9 +44,7 @@ export class ActivationView extends LitElement {
         <div data-testid="activation-result" data-state=${this.token ? this.outcome.kind : 'failed'} role="status">
           ${this.renderOutcome()}
         </div>
-        ${this.token && this.outcome.kind === 'working'
-          ? null
-          : html`<button type="button" data-testid="goto-signin" @click=${this.showSignIn}>Go to sign in</button>`}
+        ${this.renderAction()}
       </div>
     `;
   }
@@ -43,16 +55,33 @@ export class ActivationView extends LitElement {
       case 'working':
         return html`<p class="lead">Activating your account…</p>`;
       case 'activated':
-        return html`<p class="notice">Your account is active. You can sign in now.</p>`;
+        return html`<p class="notice">Your account is active, and you are signed in${this.joinCode ? '. Your invite is waiting.' : '.'}</p>`;
       case 'failed':
         return html`<p class="error">${this.outcome.error.message}</p>`;
     }
   }
 
+  private renderAction() {
+    if (this.token && this.outcome.kind === 'working') return null;
+    if (this.outcome.kind === 'activated') {
+      return html`<button type="button" data-testid="activation-continue" @click=${this.continue}>
+        ${this.joinCode ? 'See the invite' : 'Open Happy Chat'}
+      </button>`;
+    }
+    return html`<button type="button" data-testid="goto-signin" @click=${this.showSignIn}>Go to sign in</button>`;
+  }
+
   private async activate(token: string) {
     this.outcome = { kind: 'working' };
     const result = await api.activate(token);
-    this.outcome = result.ok ? { kind: 'activated' } : { kind: 'failed', error: result.error };
+    this.outcome = result.ok ? { kind: 'activated', me: result.value } : { kind: 'failed', error: result.error };
+    if (result.ok) {
+      this.dispatchEvent(new CustomEvent<SignedInDetail>('signed-in', { detail: { me: result.value }, bubbles: true, composed: true }));
+    }
+  }
+
+  private continue() {
+    this.dispatchEvent(new CustomEvent<LeaveActivationDetail>('leave-activation', { detail: { joinCode: this.joinCode }, bubbles: true, composed: true }));
   }
 
   private showSignIn() {

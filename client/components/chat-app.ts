@@ -18,6 +18,7 @@ import { parseRoute, routePath, type Route } from '../data/session/route.js';
 import type { OpenConversationDetail } from './conversation-list.js';
 import type { SignedInDetail } from './sign-in-form.js';
 import type { SignedUpDetail } from './sign-up-form.js';
+import type { LeaveActivationDetail } from './activation-view.js';
 import { loadConversationPane } from './chat-home.js';
 import { formStyles } from './form-styles.js';
 import { lazy } from './lazy.js';
@@ -159,7 +160,8 @@ export class ChatApp extends LitElement {
   private renderScreen() {
     if ((this.route.kind === 'activate' || this.route.kind === 'reset') && !this.authViewsLoaded) return LOADING;
     if (this.route.kind === 'activate') {
-      return html`<activation-view class="screen" .token=${this.route.token} @show-sign-in=${this.leaveMailLink}></activation-view>`;
+      return html`<activation-view class="screen" .token=${this.route.token} .joinCode=${this.route.join}
+        @signed-in=${this.signedIn} @leave-activation=${this.leaveActivation} @show-sign-in=${this.leaveMailLink}></activation-view>`;
     }
     if (this.route.kind === 'reset') {
       return html`<reset-password-view class="screen" .token=${this.route.token} @show-sign-in=${this.leaveReset}></reset-password-view>`;
@@ -193,7 +195,8 @@ export class ChatApp extends LitElement {
     if (this.authView !== 'sign-in' && !this.authViewsLoaded) return LOADING;
     switch (this.authView) {
       case 'sign-up':
-        return html`<sign-up-form class="screen" @signed-up=${this.signedUp} @show-sign-in=${this.showSignIn}></sign-up-form>`;
+        return html`<sign-up-form class="screen" .inviteCode=${this.route.kind === 'join' ? this.route.code : undefined}
+          @signed-up=${this.signedUp} @show-sign-in=${this.showSignIn}></sign-up-form>`;
       case 'check-mail':
         return html`<check-mail-view class="screen" .email=${this.authEmail} @show-sign-in=${this.showSignIn}></check-mail-view>`;
       case 'sign-in':
@@ -258,6 +261,12 @@ export class ChatApp extends LitElement {
   private leaveMailLink() {
     this.authView = 'sign-in';
     this.navigate({ kind: 'home' }, 'replace');
+  }
+
+  /** Activated and signed in: on to the invite they signed up from, or to their chats. */
+  private leaveActivation(event: CustomEvent<LeaveActivationDetail>) {
+    const joinCode = event.detail.joinCode;
+    this.navigate(joinCode ? { kind: 'join', code: joinCode } : { kind: 'home' }, 'replace');
   }
 
   /**

@@ -1,5 +1,5 @@
 import { LitElement, html } from 'lit';
-import { customElement, state } from 'lit/decorators.js';
+import { customElement, property, state } from 'lit/decorators.js';
 import { EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, PASSWORD_MAX_LENGTH } from '../../shared/limits.js';
 import { api, type ClientError } from '../data/api/api-client.js';
 import { cardStyles, formStyles } from './form-styles.js';
@@ -17,6 +17,8 @@ export interface SignedUpDetail {
 export class SignUpForm extends LitElement {
   static override styles = [formStyles, cardStyles];
 
+  /** The group invite (`/join/<code>`) the person came from: the activation mail leads back to it. */
+  @property() inviteCode: string | undefined;
   @state() private busy = false;
   @state() private error: ClientError | undefined;
   /** What is typed, for the strength hint: the password and the person's own words. */
@@ -74,6 +76,7 @@ export class SignUpForm extends LitElement {
       name: String(data.get('name') ?? '').trim(),
       email: String(data.get('email') ?? '').trim(),
       password: String(data.get('password') ?? ''),
+      ...(this.inviteCode ? { invite: this.inviteCode } : {}),
     };
     this.busy = true;
     this.error = undefined;

@@ -69,7 +69,7 @@ export class AccountService {
       await users.create(user);
       limits.mailPerAddress.consume(email);
       try {
-        await this.sendActivation(user);
+        await this.sendActivation(user, request.invite);
         return ok({ mailSent: true });
       } catch (error) {
         // The account exists; the person can ask for the mail again.
@@ -81,8 +81,13 @@ export class AccountService {
     }
   }
 
-  async activate(token: string): Promise<Outcome<null, AccountError>> {
-    const { tokens, users } = this.parts;
+  /**
+   * Activates the account and signs the person in (issue 15): the link proved
+   * they read the mailbox, as a password reset link does, so typing the email
+   * and password again would prove nothing more.
+   */
+  async activate(token: string): Promise<Outcome<{ me: Me; token: string }, AccountError>> {
+    const { tokens, users, sessions } = this.parts;
     const check = await tokens.consume(token, 'activation');
     if (!check.ok) return refuse(check.error);
     const user = await users.byId(check.userId);
@@ -92,7 +97,8 @@ export class AccountService {
       await users.update(user);
       await this.makeReady(user);
     }
-    return ok(null);
+    const session = await sessions.create(user.id);
+    return ok({ me: meOf(user), token: session.token });
   }
 
   /** The same answer whether or not the account exists, so this cannot probe for accounts. */
@@ -175,9 +181,11 @@ export class AccountService {
     await this.parts.robot.ensureFor(user);
   }
 
-  private async sendActivation(user: UserRecord): Promise<void> {
+  /** `invite`: the group invite code the person signed up from, carried by the link so activation leads back to it. */
+  private async sendActivation(user: UserRecord, invite?: string): Promise<void> {
     const token = await this.parts.tokens.issue(user.id, 'activation', ACTIVATION_TOKEN_TTL_MS);
-    const link = `${this.parts.publicUrl()}/activate?token=${encodeURIComponent(token)}`;
+    const join = invite === undefined ? '' : `&join=${encodeURIComponent(invite)}`;
+    const link = `${this.parts.publicUrl()}/activate?token=${encodeURIComponent(token)}${join}`;
     await this.parts.mailer.send(activationMail(user.email, user.name, link));
   }
 

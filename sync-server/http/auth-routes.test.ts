@@ -154,6 +154,25 @@ describe('sessions from before <id>.<secret> (issue 19)', () => {
   });
 });
 
+describe('activation (issue 15)', () => {
+  it('signs the person in, and leads back to the invite they signed up from', async () => {
+    const invite = 'abcdefghijklmnopqrstuvwxyz234567';
+    const body = { name: 'Ada', email: 'ada-invited@example.com', password: 'analytical engine', invite };
+    expect((await api(test.server, 'POST', '/api/auth/register', { body })).status).toBe(201);
+    const link = new URL(await linkFromOutbox(test.dataDir, body.email, 'activate'));
+    expect(link.searchParams.get('join')).toBe(invite);
+    const activated = await api(test.server, 'POST', '/api/auth/activate', { body: { token: tokenOf(link.href) } });
+    expect(activated).toMatchObject({ status: 200, body: { name: 'Ada', email: body.email } });
+    const cookie = (activated.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    expect((await api(test.server, 'GET', '/api/me', { cookie })).body).toMatchObject({ email: body.email });
+  });
+
+  it('refuses an invite code that is not one', async () => {
+    const body = { name: 'Ada', email: 'ada-odd@example.com', password: 'analytical engine', invite: '../../evil' };
+    expect((await api(test.server, 'POST', '/api/auth/register', { body })).status).toBe(400);
+  });
+});
+
 describe('activation (issue 20)', () => {
   it('lets exactly one of three parallel activations use the token', async () => {
     const body = { name: 'Ada', email: 'ada-parallel@example.com', password: 'analytical engine' };

@@ -28,7 +28,10 @@ export function authRoutes({ accounts, requireSession, secure }: AuthRouteParts)
   router.post('/auth/activate', async (req, res) => {
     const parsed = TokenRequest.safeParse(req.body);
     if (!parsed.success) return sendError(res, 'invalid_token');
-    sendOk(res, await accounts.activate(parsed.data.token));
+    const outcome = await accounts.activate(parsed.data.token);
+    // Activation signs the person in (account-service.ts says why).
+    if (outcome.ok) setSessionCookie(res, outcome.value.token, secure);
+    respond(res, outcome.ok ? ok(outcome.value.me) : outcome);
   });
 
   router.post('/auth/resend', async (req, res) => {

@@ -14,9 +14,9 @@ export async function outboxMailsTo(dataDir: string, email: string): Promise<Par
   return Promise.all(files.map(async (file) => simpleParser(await readFile(path.join(outbox, file)))));
 }
 
-/** The `…/<page>?token=…` link (page e.g. 'activate', 'reset') in a mail's text. */
+/** The `…/<page>?token=…` link (page e.g. 'activate', 'reset') in a mail's text, with any further parameters (`&join=…`). */
 export function linkInMail(mailText: string, page: string): string {
-  const match = new RegExp(`https?://[^\\s"<>]+/${page}\\?token=[A-Za-z0-9%]+`).exec(mailText);
+  const match = new RegExp(`https?://[^\\s"<>]+/${page}\\?token=[A-Za-z0-9%]+(?:&[a-z]+=[A-Za-z0-9%]+)*`).exec(mailText);
   if (!match) throw new Error(`no /${page} link in the mail`);
   return match[0];
 }

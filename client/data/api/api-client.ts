@@ -47,7 +47,8 @@ export class ApiClient {
     return this.request('POST', '/api/auth/register', body);
   }
 
-  activate(token: string): Promise<ApiResult<unknown>> {
+  /** Activates the account and signs in (the session cookie comes with the answer). */
+  activate(token: string): Promise<ApiResult<Me>> {
     return this.request('POST', '/api/auth/activate', { token });
   }
 

@@ -4,8 +4,8 @@ import { isValidId } from '../../../shared/doc-names.js';
 export type Route =
   | { kind: 'home' }
   | { kind: 'conversation'; id: string }
-  /** The activation link from the mail: `/activate?token=…`. */
-  | { kind: 'activate'; token: string }
+  /** The activation link from the mail: `/activate?token=…`, with `&join=<code>` when the person signed up from an invite. */
+  | { kind: 'activate'; token: string; join?: string }
   /** The password reset link from the mail: `/reset?token=…`. */
   | { kind: 'reset'; token: string }
   /** An invite link to a group: `/join/<code>` (a preview, then join). */
@@ -21,7 +21,10 @@ export function isInviteCode(text: string): boolean {
 
 export function parseRoute(location: Pick<Location, 'pathname' | 'search'>): Route {
   const path = location.pathname.replace(/\/+$/, '') || '/';
-  if (path === '/activate') return { kind: 'activate', token: tokenOf(location.search) };
+  if (path === '/activate') {
+    const join = new URLSearchParams(location.search).get('join') ?? '';
+    return isInviteCode(join) ? { kind: 'activate', token: tokenOf(location.search), join } : { kind: 'activate', token: tokenOf(location.search) };
+  }
   if (path === '/reset') return { kind: 'reset', token: tokenOf(location.search) };
   if (path.startsWith(CONVERSATION_PREFIX)) {
     const id = decoded(path.slice(CONVERSATION_PREFIX.length));
@@ -41,7 +44,7 @@ export function routePath(route: Route): string {
     case 'conversation':
       return CONVERSATION_PREFIX + encodeURIComponent(route.id);
     case 'activate':
-      return `/activate?token=${encodeURIComponent(route.token)}`;
+      return `/activate?token=${encodeURIComponent(route.token)}${route.join ? `&join=${encodeURIComponent(route.join)}` : ''}`;
     case 'reset':
       return `/reset?token=${encodeURIComponent(route.token)}`;
     case 'join':
