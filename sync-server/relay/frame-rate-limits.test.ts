@@ -8,6 +8,7 @@ import { CloseCode } from '../../shared/protocol.js';
 import { messagesOf } from '../../shared/schema.js';
 import { writeMessage } from '../../shared/testing/text-message.js';
 import { useMemberScene } from '../testing/member-scene.js';
+import { syncRoundTrip } from '../testing/presence-frames.js';
 import { waitFor } from '../testing/wait-for.js';
 import { DEFAULT_RELAY_RATE_LIMITS } from './frame-rate-limits.js';
 import { encodeSyncStep1 } from './frames.js';
@@ -51,6 +52,9 @@ describe('frame floods over real sockets', () => {
     it("counts a person's frames across all their connections", async () => {
       const [first, second] = [await scene.raw(scene.mallory), await scene.raw(scene.mallory)];
       for (let i = 0; i < 15; i++) first.sendFrame(stateRequest);
+      // The relay has counted all of the first connection's frames before the second sends: over two
+      // sockets their order is otherwise the scheduler's, and the first could be the one that crosses the line.
+      expect(await syncRoundTrip(first)).toBe('answered');
       for (let i = 0; i < 15; i++) second.sendFrame(stateRequest);
       // Each connection is under its own limit; together they are over the person's.
       expect((await second.closed).code).toBe(CloseCode.rateLimited);
