@@ -14,6 +14,7 @@ import { CHROMIUM_PATH, E2E_BASE_URL } from './environment.js';
 import { messageTexts, send } from './chat-page.js';
 import { befriend } from './direct-chat.js';
 import { personInNewContext } from './people.js';
+import { solidPng } from '../sync-server/testing/images.js';
 
 interface HostSite {
   origin: string;
@@ -291,6 +292,40 @@ test('opening the bubble lists nothing for the owner; the first message does (is
   await openVisitorChat(owner.page, '· Shop');
   await expect(messageTexts(owner.page)).toHaveText(['Is the red one in stock?']);
   await visitor.page.screenshot({ path: '/tmp/issue15-shots/2-visitor-wrote-phone.png' });
+
+  await visitor.context.close();
+  await owner.context.close();
+  await host.close();
+});
+
+test('pictures go both ways between the owner and a visitor (issue 15; desktop owner, phone visitor)', async ({ browser }) => {
+  const host = await startHostSite();
+  const owner = await personInNewContext(browser, 'Owner');
+  const site = await createSite(owner.page, [host.origin]);
+  const visitor = await visitHost(await browser.newContext({ viewport: { width: 360, height: 740 }, hasTouch: true }), host, site.key);
+  await launcher(visitor.page).click();
+  await write(visitor.frame, 'What does it look like?');
+  await openVisitorChat(owner.page, '· Shop');
+  await expect(messageTexts(owner.page)).toHaveText(['What does it look like?']);
+
+  // A picture alone, no caption: the visitor sees the picture, not an empty bubble.
+  await owner.page.getByTestId('picture-input').setInputFiles({ name: 'lamp.png', mimeType: 'image/png', buffer: solidPng(40, 30, [200, 40, 40]) });
+  await expect(owner.page.getByTestId('staged-picture')).toBeVisible();
+  await owner.page.getByTestId('composer-send').click();
+  const seenByVisitor = visitor.frame.getByTestId('widget-picture');
+  await expect(seenByVisitor).toHaveAttribute('data-state', 'shown');
+  await expect.poll(() => seenByVisitor.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(40);
+  await visitor.page.screenshot({ path: '/tmp/issue15-shots/1-visitor-sees-picture-phone.png' });
+
+  // The visitor answers with a picture of their own.
+  await visitor.frame.getByTestId('widget-picture-input').setInputFiles({ name: 'mine.png', mimeType: 'image/png', buffer: solidPng(24, 18, [40, 160, 40]) });
+  await expect(visitor.frame.getByTestId('widget-picture')).toHaveCount(2);
+  const seenByOwner = owner.page.getByTestId('message-image');
+  await expect(seenByOwner).toHaveCount(2);
+  await expect.poll(() => seenByOwner.nth(1).evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(24);
+  await expect(visitor.frame.getByTestId('widget-picture').nth(1)).toHaveAttribute('data-state', 'shown');
+  await visitor.page.screenshot({ path: '/tmp/issue15-shots/1-visitor-sent-picture-phone.png' });
+  await owner.page.screenshot({ path: '/tmp/issue15-shots/1-owner-sees-visitor-picture-desktop.png' });
 
   await visitor.context.close();
   await owner.context.close();

@@ -5,12 +5,14 @@
  * blocked, not allowed here).
  */
 import { LitElement, css, html, nothing } from 'lit';
-import { customElement, property, query } from 'lit/decorators.js';
+import { customElement, property, query, state } from 'lit/decorators.js';
 import { authorsOf } from '../../shared/schema.js';
 import type { EmbedBridge } from './embed-bridge.js';
 import type { EmbedComposer } from './embed-composer.js';
 import { EmbedController } from './embed-controller.js';
 import { embedStrings, type EmbedStrings } from './embed-strings.js';
+import { VisitorApi } from './visitor-api.js';
+import { VisitorPictures } from './visitor-pictures.js';
 import type { VisitorPhase } from './widget-visitor.js';
 import './embed-composer.js';
 import './embed-message-list.js';
@@ -78,6 +80,10 @@ export class EmbedChat extends LitElement {
 
   @property({ attribute: false }) bridge: EmbedBridge | undefined;
   @query('embed-composer') private composer?: EmbedComposer;
+  /** A picture is being uploaded (the button waits), or the last one failed (said in the notice). */
+  @state() private picture: 'idle' | 'uploading' | 'failed' = 'idle';
+  private readonly api = new VisitorApi();
+  private readonly pictures = new VisitorPictures(this.api, () => this.requestUpdate());
   private wasVisible = false;
 
   constructor() {
@@ -121,19 +127,27 @@ export class EmbedChat extends LitElement {
         ${conversation ? html`<span class="sync" data-testid="widget-sync" data-status=${conversation.status}>${this.syncLabel(conversation.status, strings)}</span>` : nothing}
         <button type="button" data-testid="widget-close" aria-label=${strings.close} title=${strings.close} @click=${() => bridge?.close()}>×</button>
       </header>
-      ${notice ? html`<p class="notice" role="status" data-testid="widget-notice" data-kind=${notice.kind}>${notice.text}</p>` : html`<span></span>`}
+      ${notice
+        ? html`<p class="notice" role="status" data-testid="widget-notice" data-kind=${notice.kind}>${notice.text}</p>`
+        : this.picture === 'failed'
+          ? html`<p class="notice" role="alert" data-testid="widget-notice" data-kind="picture-failed">${strings.pictureFailed}</p>`
+          : html`<span></span>`}
       <embed-message-list
         .messages=${conversation ? conversation.messages().filter((entry) => !entry.message.deleted) : []}
         .members=${conversation ? authorsOf(conversation.doc) : {}}
         .strings=${strings}
         .greeting=${hello?.greeting || site?.greeting || ''}
         .guestId=${visitor?.visitor?.guestId ?? ''}
+        .pictureView=${(blobId: string) => this.pictures.view(visitor?.visitor?.token, blobId)}
       ></embed-message-list>
       <embed-composer
         .placeholder=${strings.placeholder}
         .label=${strings.send}
         ?disabled=${!conversation || conversation.status === 'stopped'}
+        .pictureLabel=${strings.sendPicture}
+        ?picturesDisabled=${conversation?.status !== 'online' || this.picture === 'uploading'}
         @embed-send=${this.onSend}
+        @embed-picture=${this.onPicture}
       ></embed-composer>
     `;
   }
@@ -167,6 +181,23 @@ export class EmbedChat extends LitElement {
   private onSend(event: CustomEvent<string>): void {
     const result = this.bridge?.visitor.conversation?.send(event.detail);
     if (result?.ok) this.composer?.clear();
+  }
+
+  /** Uploads the chosen picture with the visitor's token, then writes its message. */
+  private async onPicture(event: CustomEvent<File>): Promise<void> {
+    const visitor = this.bridge?.visitor;
+    const token = visitor?.visitor?.token;
+    if (!token || this.picture === 'uploading') return;
+    this.picture = 'uploading';
+    const uploaded = await this.api.uploadPicture(token, event.detail);
+    const conversation = visitor?.conversation;
+    if (!uploaded.ok || !conversation) {
+      this.picture = 'failed';
+      return;
+    }
+    const { blobId, mime, width, height } = uploaded.value;
+    conversation.sendPicture({ blobId, mime, width, height });
+    this.picture = 'idle';
   }
 
   private readonly onKeydown = (event: KeyboardEvent): void => {

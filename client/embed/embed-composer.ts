@@ -1,5 +1,9 @@
-/** The visitor's composer: Enter sends, Shift+Enter adds a line. Fires `embed-send` with the text. */
-import { LitElement, css, html } from 'lit';
+/**
+ * The visitor's composer: Enter sends, Shift+Enter adds a line. Fires
+ * `embed-send` with the text, and `embed-picture` with a picture file the
+ * visitor chose (the picture button needs the network: it uploads first).
+ */
+import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
 import { MESSAGE_TEXT_MAX_LENGTH } from '../../shared/limits.js';
 
@@ -46,6 +50,37 @@ export class EmbedComposer extends LitElement {
       opacity: 0.6;
       cursor: default;
     }
+    .picture-button {
+      position: relative;
+      display: grid;
+      place-items: center;
+      flex: none;
+      width: 44px;
+      height: 44px;
+      color: var(--embed-color, #2f6fde);
+      border: 1px solid #d5dbe5;
+      border-radius: 10px;
+      cursor: pointer;
+    }
+    .picture-button[data-disabled] {
+      opacity: 0.5;
+      cursor: default;
+    }
+    .picture-button {
+      overflow: hidden;
+    }
+    .picture-button input {
+      position: absolute;
+      inset: 0;
+      width: 100%;
+      height: 100%;
+      opacity: 0;
+      cursor: inherit;
+    }
+    .picture-button:focus-within {
+      outline: 3px solid color-mix(in srgb, var(--embed-color, #2f6fde) 45%, transparent);
+      outline-offset: 1px;
+    }
     textarea:focus-visible,
     button:focus-visible {
       outline: 3px solid color-mix(in srgb, var(--embed-color, #2f6fde) 45%, transparent);
@@ -56,6 +91,10 @@ export class EmbedComposer extends LitElement {
   @property() placeholder = '';
   @property() label = 'Send';
   @property({ type: Boolean }) disabled = false;
+  /** The picture button's label; no button when empty. */
+  @property() pictureLabel = '';
+  /** Pictures go out at once (uploaded first): off while offline or while one is uploading. */
+  @property({ type: Boolean }) picturesDisabled = false;
   @query('textarea') private input?: HTMLTextAreaElement;
 
   override focus(): void {
@@ -79,6 +118,14 @@ export class EmbedComposer extends LitElement {
         ?disabled=${this.disabled}
         @keydown=${this.onKeydown}
       ></textarea>
+      ${this.pictureLabel
+        ? html`<label class="picture-button" title=${this.pictureLabel} ?data-disabled=${this.disabled || this.picturesDisabled}>
+            <input type="file" accept="image/png,image/jpeg,image/gif,image/webp" data-testid="widget-picture-input"
+              aria-label=${this.pictureLabel} ?disabled=${this.disabled || this.picturesDisabled} @change=${this.pickPicture} />
+            <svg viewBox="0 0 24 24" width="22" height="22" aria-hidden="true"><path fill="currentColor"
+              d="M21 19V5a2 2 0 0 0-2-2H5a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h14a2 2 0 0 0 2-2ZM8.5 13.5l2.5 3 3.5-4.5 4.5 6H5l3.5-4.5Z"/></svg>
+          </label>`
+        : nothing}
       <button type="button" data-testid="widget-send" ?disabled=${this.disabled} @click=${this.send}>${this.label}</button>
     `;
   }
@@ -87,6 +134,14 @@ export class EmbedComposer extends LitElement {
     if (event.key !== 'Enter' || event.shiftKey || event.isComposing) return;
     event.preventDefault();
     this.send();
+  }
+
+  private pickPicture(event: Event): void {
+    const input = event.target as HTMLInputElement;
+    const file = input.files?.[0];
+    // Cleared so that choosing the same file again fires another change.
+    input.value = '';
+    if (file) this.dispatchEvent(new CustomEvent<File>('embed-picture', { detail: file, bubbles: true, composed: true }));
   }
 
   private send(): void {

@@ -7,9 +7,10 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { OrderedMessage } from '../../shared/message-order.js';
-import type { MemberInfo } from '../../shared/schema.js';
+import type { Attachment, MemberInfo, Message } from '../../shared/schema.js';
 import { linkParts } from '../components/linkify.js';
 import type { EmbedStrings } from './embed-strings.js';
+import type { PictureView } from './visitor-pictures.js';
 
 @customElement('embed-message-list')
 export class EmbedMessageList extends LitElement {
@@ -67,6 +68,29 @@ export class EmbedMessageList extends LitElement {
     [data-state='pending'] .bubble {
       opacity: 0.75;
     }
+    .picture {
+      display: block;
+      max-width: 100%;
+      height: auto;
+      max-height: 240px;
+      border-radius: 10px;
+      background: #e3e7ee;
+      object-fit: contain;
+    }
+    .picture.placeholder {
+      width: 160px;
+      height: 120px;
+    }
+    /* The template's own line breaks must not show as blank lines around a picture. */
+    .bubble.pictures {
+      padding: 4px;
+      white-space: normal;
+    }
+    .bubble .caption {
+      display: block;
+      margin: 6px 8px 4px;
+      white-space: pre-wrap;
+    }
   `;
 
   @property({ attribute: false }) messages: OrderedMessage[] = [];
@@ -74,6 +98,8 @@ export class EmbedMessageList extends LitElement {
   @property({ attribute: false }) strings: EmbedStrings | undefined;
   @property() greeting = '';
   @property() guestId = '';
+  /** How to show a picture of the conversation (fetched with the visitor's token, visitor-pictures.ts). */
+  @property({ attribute: false }) pictureView: (blobId: string) => PictureView = () => ({ kind: 'failed' });
 
   protected override updated(changed: PropertyValues<this>): void {
     // New messages come in at the bottom: keep the newest in view.
@@ -89,11 +115,28 @@ export class EmbedMessageList extends LitElement {
         const author = mine ? '' : this.members[message.author]?.name ?? '';
         return html`<li class=${mine ? 'mine' : ''} data-testid="widget-message" data-state=${state}>
           ${author ? html`<span class="author">${author}</span>` : nothing}
-          <span class="bubble" data-testid="widget-message-text">${this.renderText(message.text)}</span>
+          ${message.kind === 'image' ? this.renderPictureMessage(message) : html`<span class="bubble" data-testid="widget-message-text">${this.renderText(message.text)}</span>`}
           ${mine && strings ? html`<span class="state">${state === 'pending' ? strings.pending : strings.delivered}</span>` : nothing}
         </li>`;
       })}
     </ol>`;
+  }
+
+  private renderPictureMessage(message: Message) {
+    return html`<span class="bubble pictures">
+      ${(message.attachments ?? []).map((attachment) => this.renderPicture(attachment))}
+      ${message.text ? html`<span class="caption" data-testid="widget-message-text">${this.renderText(message.text)}</span>` : nothing}
+    </span>`;
+  }
+
+  private renderPicture(attachment: Attachment) {
+    const view = attachment.blobId ? this.pictureView(attachment.blobId) : ({ kind: 'loading' } as const);
+    const label = this.strings?.picture ?? 'Picture';
+    if (view.kind !== 'shown') {
+      return html`<span class="picture placeholder" role="img" aria-label=${label} data-testid="widget-picture" data-state=${view.kind}></span>`;
+    }
+    return html`<img class="picture" data-testid="widget-picture" data-state="shown" src=${view.url} alt=${label}
+      width=${attachment.width ?? nothing} height=${attachment.height ?? nothing} />`;
   }
 
   private renderText(text: string) {

@@ -17,6 +17,9 @@ export interface EmbedStrings {
   notAllowed: string;
   unavailable: string;
   stopped: string;
+  picture: string;
+  sendPicture: string;
+  pictureFailed: string;
 }
 
 const en: EmbedStrings = {
@@ -36,6 +39,9 @@ const en: EmbedStrings = {
   notAllowed: 'This page may not show this chat.',
   unavailable: 'The chat is not available right now.',
   stopped: 'The chat stopped syncing. Reload the page to try again.',
+  picture: 'Picture',
+  sendPicture: 'Send a picture',
+  pictureFailed: 'The picture could not be sent',
 };
 
 const zh: EmbedStrings = {
@@ -55,6 +61,9 @@ const zh: EmbedStrings = {
   notAllowed: '此页面不能显示该聊天。',
   unavailable: '聊天暂时不可用。',
   stopped: '同步已停止。请刷新页面重试。',
+  picture: '图片',
+  sendPicture: '发送图片',
+  pictureFailed: '图片发送失败',
 };
 
 export function embedStrings(locale: string): EmbedStrings {

@@ -10,6 +10,14 @@ import type { VisitorIdentity, WidgetSession } from '../../shared/widget.js';
 import type { WidgetUser } from '../../shared/widget-protocol.js';
 import { ApiClient, type ApiResult, type Fetch } from '../data/api/api-client.js';
 
+/** What the server answers for an uploaded picture (sync-server/blobs/picture-service.ts `SentPicture`). */
+export interface UploadedPicture {
+  blobId: string;
+  mime: string;
+  width: number;
+  height: number;
+}
+
 export class VisitorApi {
   /** `base` is '' in the browser (same origin) and the server's URL in tests. */
   constructor(
@@ -32,6 +40,25 @@ export class VisitorApi {
 
   identify(token: string, user: WidgetUser): Promise<ApiResult<VisitorIdentity>> {
     return this.client(token).request('POST', '/api/widget/identify', user);
+  }
+
+  /** Sends a picture into the visitor's conversation; the answer names the stored picture. */
+  uploadPicture(token: string, picture: Blob): Promise<ApiResult<UploadedPicture>> {
+    return this.client(token).request('POST', '/api/widget/pictures', picture);
+  }
+
+  /** A picture of the visitor's conversation, as bytes (members only; the app's URL wants a cookie the frame cannot send). */
+  async picture(token: string, blobId: string): Promise<Blob | undefined> {
+    try {
+      const response = await this.fetchImpl(`${this.base}/api/widget/pictures/${encodeURIComponent(blobId)}`, {
+        headers: { Authorization: `Bearer ${token}` },
+        credentials: 'same-origin',
+      });
+      return response.ok ? await response.blob() : undefined;
+    } catch {
+      // Offline: the caller shows the picture as not loaded and can ask again.
+      return undefined;
+    }
   }
 
   private client(token: string | undefined): ApiClient {

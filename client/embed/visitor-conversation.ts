@@ -10,7 +10,9 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import { convDocName } from '../../shared/doc-names.js';
 import { orderedMessages, type OrderedMessage } from '../../shared/message-order.js';
-import { messagesOf, readsOf, seqOf, type Message } from '../../shared/schema.js';
+import { clampMessageTime } from '../../shared/message-rules.js';
+import { newMessageId } from '../../shared/message-id.js';
+import { messagesOf, readsOf, seqOf, type Attachment, type Message } from '../../shared/schema.js';
 import { deleteDatabase } from '../data/sync/local-data.js';
 import { newTextMessage, pendingCountOf, type SendResult } from '../data/messages/new-messages.js';
 import { highestSequence, readMarker, unreadCount } from '../data/messages/unread.js';
@@ -116,6 +118,12 @@ export class VisitorConversation extends EventTarget {
     const result = newTextMessage(this.guestId, text);
     if (result.ok) messagesOf(this.doc).set(result.message.id, result.message);
     return result;
+  }
+
+  /** Writes a picture message for a picture already uploaded (visitor-api.ts `uploadPicture`). */
+  sendPicture(attachment: Attachment): void {
+    const message: Message = { id: newMessageId(), author: this.guestId, kind: 'image', text: '', createdAt: clampMessageTime(Date.now()), attachments: [attachment] };
+    messagesOf(this.doc).set(message.id, message);
   }
 
   /** My messages the server has not numbered yet. */
