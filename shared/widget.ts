@@ -1,7 +1,10 @@
 /**
- * The embeddable widget's contracts (docs/EMBEDDING.md): site settings,
- * the guest session API, and the versioned postMessage protocol between
- * the host page's launcher and our iframe.
+ * The embeddable widget's HTTP contracts (docs/EMBEDDING.md, docs/API.md
+ * "Widget"): a site's settings as its owner edits them and as the launcher
+ * may see them, the visitor's session and identity requests, and a visitor
+ * as the site's people see them. The postMessage protocol between the
+ * launcher and our iframe is `widget-protocol.ts`, kept apart so the loader
+ * imports it without zod.
  */
 import { z } from 'zod';
 import { NAME_MAX_LENGTH } from './limits.js';
@@ -90,6 +93,3 @@ export interface VisitorIdentity {
   /** The id is signed (by either hash version); without `verified`, name and email are only the visitor's claims. */
   idVerified?: boolean;
 }
-
-// The postMessage protocol lives in its own zod-free module so the loader can import it.
-export { WIDGET_PROTOCOL_VERSION, isWidgetMessage, type FrameToHost, type HostToFrame, type WidgetUser } from './widget-protocol.js';
