@@ -6,8 +6,8 @@
  * in order, in server.ts (`DocRegistry.useParticipants`). The hooks are
  * called by `RoomParticipants` (room-participants.ts).
  *
- * What others may learn of (a push, a reply) waits for `afterStore`: before
- * it, a change is only in memory, and a failed write loses it (its writer
+ * What others learn of a change (a push) waits for `afterStore`: before it,
+ * the change is only in memory, and a failed write loses it (its writer
  * hands it over again to the reloaded room).
  */
 import type { DocName } from '../../shared/doc-names.js';
@@ -19,7 +19,7 @@ export interface RoomEvent {
   docName: DocName;
 }
 
-/** A message the sequencer gave its number (seq) in a batch. */
+/** A message that got its number (seq) in a batch: the sequencer's next, or one a replica returned that continues the order. */
 export interface NumberedMessage {
   messageId: string;
   seq: number;
