@@ -47,3 +47,36 @@ it('keeps one LevelDB entry per update until compaction leaves one, and marks wh
 it('reports a second process on the same DATA_DIR clearly', async () => {
   await expect(Database.open(test.dir)).rejects.toThrow(/Another Happy Chat is using DATA_DIR/);
 });
+
+it('writes the appends of documents made together as one LevelDB batch, each stored and marked (group commit)', async () => {
+  const log = new LevelDocumentLog(test.db);
+  const names = Array.from({ length: 10 }, (_, i) => `conv/group${i}`);
+  const updateOf = (name: string) => {
+    const doc = new Y.Doc();
+    doc.getMap('m').set('name', name);
+    return Y.encodeStateAsUpdate(doc);
+  };
+  for (const name of names) await log.load(name);
+  const writes: number[] = [];
+  const onWrite = (operations: unknown[]) => writes.push(operations.length);
+  test.db.root.on('write', onWrite);
+  try {
+    // One room's batch with a client owner, nine with one update each: all in one process turn.
+    const outcomes = await Promise.all(
+      names.map((name, i) => log.append(name, { updates: [updateOf(name)], clientOwners: i === 0 ? [[42, 'user-a']] : [] }, 0)),
+    );
+    expect(outcomes).toEqual(names.map(() => ({ stored: true })));
+  } finally {
+    test.db.root.off('write', onWrite);
+  }
+  expect(writes).toEqual([11]);
+  for (const name of names) {
+    const stored = await log.load(name);
+    expect(stored.nextClock).toBe(1);
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, stored.update);
+    expect(doc.getMap('m').get('name')).toBe(name);
+    expect(test.db.marks.all.get(name)).toBe(1);
+  }
+  expect((await log.load(names[0])).clientOwners.get(42)).toBe('user-a');
+});

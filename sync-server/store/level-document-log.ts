@@ -9,17 +9,30 @@
  * One process owns the directory (LevelDB's lock), so the check that an
  * append continues the log compares against what this process loaded and
  * wrote: no read per append.
+ *
+ * Appends of all documents that arrive together are written in one LevelDB
+ * batch (group-commit.ts): one write per process turn, not per message.
  */
 import * as Y from 'yjs';
 import type { Database } from './database.js';
 import type { AppendOutcome, DocumentLog, LogBatch, StoredDoc } from './document-log.js';
+import { GroupCommit } from './group-commit.js';
 import { compositeKey, keyPrefix, logKey, logRange, parseLogKey, prefixRange } from './keys.js';
+
+/** One entry of an append: a log entry or a client owner. */
+type AppendOperation =
+  | { type: 'put'; sublevel: Database['docs']; key: string; value: Uint8Array }
+  | { type: 'put'; sublevel: Database['clientOwners']; key: string; value: string };
 
 export class LevelDocumentLog implements DocumentLog {
   /** The next clock of each document this process loaded or appended to. */
   private readonly nextClocks = new Map<string, number>();
+  /** Writes the appends of every document that arrive together as one batch. */
+  readonly groupCommit: GroupCommit<AppendOperation>;
 
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: Database) {
+    this.groupCommit = new GroupCommit((operations) => this.writeOperations(operations));
+  }
 
   get writable(): boolean {
     return this.db.health.writable;
@@ -46,18 +59,22 @@ export class LevelDocumentLog implements DocumentLog {
     const known = this.nextClocks.get(docName);
     if (known !== undefined && known !== expectedNextClock) return { stored: false, nextClock: known };
     const { updates, clientOwners } = batch;
-    if (updates.length === 1 && clientOwners.length === 0) {
-      await this.db.docs.put(logKey(docName, expectedNextClock), updates[0]);
-    } else {
-      const write = this.db.root.batch();
-      updates.forEach((update, i) => write.put(logKey(docName, expectedNextClock + i), update, { sublevel: this.db.docs }));
-      for (const [clientId, userId] of clientOwners) write.put(compositeKey(docName, clientId), userId, { sublevel: this.db.clientOwners });
-      await write.write();
+    const operations: AppendOperation[] = updates.map((update, i) => ({ type: 'put', sublevel: this.db.docs, key: logKey(docName, expectedNextClock + i), value: update }));
+    for (const [clientId, userId] of clientOwners) {
+      operations.push({ type: 'put', sublevel: this.db.clientOwners, key: compositeKey(docName, clientId), value: userId });
     }
+    if (operations.length > 0) await this.groupCommit.write(operations);
     const nextClock = expectedNextClock + updates.length;
     this.nextClocks.set(docName, nextClock);
     if (updates.length > 0) this.db.marks.note(docName, nextClock);
     return { stored: true };
+  }
+
+  private async writeOperations(operations: AppendOperation[]): Promise<void> {
+    const [first] = operations;
+    // A lone log entry (the usual paced message) is cheaper as a put than as a batch of one.
+    if (operations.length === 1 && first.value instanceof Uint8Array) await this.db.docs.put(first.key, first.value);
+    else await this.db.root.batch(operations);
   }
 
   async compact(docName: string, uptoClock: number, merged: Uint8Array): Promise<void> {
