@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { KeepInViewController } from '../controllers/keep-in-view-controller.js';
 import type { EmojiPickDetail } from './emoji-picker.js';
 
 /** Reactions offered first; any other emoji comes from the picker. */
@@ -82,6 +83,12 @@ export class MessageActions extends LitElement {
   @state() private confirming = false;
   @state() private reacting = false;
   @state() private picking = false;
+
+  constructor() {
+    super();
+    // On a phone a long message's top may be scrolled away: the actions stay where they can be reached.
+    new KeepInViewController(this);
+  }
 
   override render() {
     if (this.confirming) {
