@@ -21,15 +21,21 @@ export const MINIBROWSER_PATH = process.env.MINIBROWSER_PATH ?? '/usr/lib/x86_64
 /** How long one script in the page may take before the suite calls it stuck. */
 const SCRIPT_TIMEOUT_MS = 30_000;
 
-export interface EnginePage {
+/** Somewhere scripts run: a page, or a frame in it. */
+export interface ScriptTarget {
   readonly engine: EngineName;
-  goto(url: string): Promise<void>;
-  reload(): Promise<void>;
   /**
-   * Runs `body` as an async function in the page, with `args` and the helpers
-   * of in-page.ts in scope, and returns what it returns (JSON).
+   * Runs `body` as an async function, with `args` and the helpers of
+   * in-page.ts in scope, and returns what it returns (JSON).
    */
   run<T>(body: string, args?: unknown): Promise<T>;
+}
+
+export interface EnginePage extends ScriptTarget {
+  goto(url: string): Promise<void>;
+  reload(): Promise<void>;
+  /** The page's frame (at any depth, shadow roots included) whose address contains `urlPart`. */
+  inFrame(urlPart: string): ScriptTarget;
   close(): Promise<void>;
 }
 
@@ -56,6 +62,16 @@ async function openFirefox(): Promise<EnginePage> {
     },
     run<T>(body: string, args: unknown = null) {
       return bounded('a script in Firefox', page.evaluate(`${script(body)}(${JSON.stringify(args)})`) as Promise<T>);
+    },
+    inFrame(urlPart) {
+      return {
+        engine: 'firefox',
+        run<T>(body: string, args: unknown = null) {
+          const frame = page.frames().find((candidate) => candidate !== page.mainFrame() && candidate.url().includes(urlPart));
+          if (!frame) return Promise.reject(new Error(`no frame at ${urlPart}`));
+          return bounded('a script in a Firefox frame', frame.evaluate(`${script(body)}(${JSON.stringify(args)})`) as Promise<T>);
+        },
+      };
     },
     async close() {
       await browser.close();
@@ -94,6 +110,16 @@ async function startWebKitDriver(): Promise<{ port: number; process: ChildProces
 /** WebKitGTK's own capability; webdriverio's types do not list vendor prefixes it does not know. */
 const webkitCapabilities = { 'webkitgtk:browserOptions': { binary: MINIBROWSER_PATH, args: ['--automation'] } } as WebdriverIO.Capabilities;
 
+const ELEMENT_KEY = 'element-6066-11e4-a52e-4f735466cecf';
+
+/** An element returned from a WebDriver script, as the reference switchToFrame takes (webdriverio may have wrapped it). */
+function elementReference(found: unknown): { [ELEMENT_KEY]: string } | undefined {
+  if (typeof found !== 'object' || found === null) return undefined;
+  const record = found as Record<string, unknown>;
+  const id = record[ELEMENT_KEY] ?? record.elementId;
+  return typeof id === 'string' ? { [ELEMENT_KEY]: id } : undefined;
+}
+
 async function openWebKit(): Promise<EnginePage> {
   const driver = await startWebKitDriver();
   try {
@@ -116,6 +142,22 @@ async function openWebKit(): Promise<EnginePage> {
       },
       run<T>(body: string, args: unknown = null) {
         return bounded('a script in WebKit', browser.execute(`return ${script(body)}(arguments[0])`, args) as Promise<T>);
+      },
+      inFrame(urlPart) {
+        return {
+          engine: 'webkit',
+          async run<T>(body: string, args: unknown = null) {
+            const found: unknown = await browser.execute(`${IN_PAGE_HELPERS}\nreturn all('iframe').find((frame) => frame.src.includes(arguments[0])) ?? null;`, urlPart);
+            const reference = elementReference(found);
+            if (!reference) throw new Error(`no frame at ${urlPart} (${JSON.stringify(found)})`);
+            await browser.switchToFrame(reference);
+            try {
+              return await bounded('a script in a WebKit frame', browser.execute(`return ${script(body)}(arguments[0])`, args) as Promise<T>);
+            } finally {
+              await browser.switchToParentFrame();
+            }
+          },
+        };
       },
       async close() {
         try {

@@ -24,7 +24,10 @@ export function newPerson(name: string): Person {
   return { name, email: `${name.toLowerCase()}.${unique}@example.com`, password: 'correct horse battery' };
 }
 
-/** Sign up → the mail → activate → sign in, all through the UI of `page`. */
+/**
+ * Sign up → the mail → activate (which signs the person in) → sign out →
+ * sign in with the password, all through the UI of `page`.
+ */
 export async function signUpActivateSignIn(page: EnginePage, server: EngineServer, person: Person): Promise<void> {
   await page.goto(server.url + '/');
   await until(page, 'the sign-up form opens', `click('goto-signup'); return true;`);
@@ -36,10 +39,13 @@ export async function signUpActivateSignIn(page: EnginePage, server: EngineServe
   const link = new URL(await linkFromOutbox(server.dataDir, person.email, 'activate'));
   await page.goto(server.url + link.pathname + link.search);
   await until(page, 'the account is activated', `return one('activation-result').dataset.state === 'activated';`);
-  await until(page, 'sign-in opens', `click('goto-signin'); return true;`);
+  await until(page, 'the app opens', `click('activation-continue'); return true;`);
+  await until(page, 'the person is signed in', `return text(one('current-user')) === args.name;`, person);
+
+  await until(page, 'the person signs out', `click('signout'); return true;`);
   await until(page, 'the sign-in form is filled and sent', `
     fill('signin-email', args.email); fill('signin-password', args.password); click('signin-submit'); return true;`, person);
-  await until(page, 'the person is signed in', `return text(one('current-user')) === args.name;`, person);
+  await until(page, 'the person is signed in again', `return text(one('current-user')) === args.name;`, person);
 }
 
 /** A Chromium page signed in (by session cookie) as a new person made through the API. */

@@ -5,7 +5,7 @@
  * in time, like Playwright's own expect.poll.
  */
 import { test as base } from '@playwright/test';
-import type { EngineName, EnginePage } from './engine-browser.js';
+import type { EngineName, ScriptTarget } from './engine-browser.js';
 import { startEngineServer, type EngineServer } from './engine-server.js';
 
 export const test = base.extend<{ engine: EngineName }, { server: EngineServer }>({
@@ -32,7 +32,7 @@ const PROBE_EVERY_MS = 100;
  * undefined or null without throwing, and returns that. Fails with the last
  * reason after `timeoutMs`.
  */
-export async function until<T>(page: EnginePage, what: string, body: string, args: unknown = null, timeoutMs = UNTIL_MS): Promise<T> {
+export async function until<T>(page: ScriptTarget, what: string, body: string, args: unknown = null, timeoutMs = UNTIL_MS): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last = 'never ran';
   for (let attempt = 0; attempt < timeoutMs / PROBE_EVERY_MS + 10 && Date.now() < deadline; attempt++) {
