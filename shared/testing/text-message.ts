@@ -7,15 +7,18 @@
  */
 import type * as Y from 'yjs';
 import { newMessageId } from '../message-id.js';
+import { isMessageTime } from '../message-rules.js';
 import { messagesOf, type Message } from '../schema.js';
 
 /**
- * A text message by `author`, written now, with `overrides` applied. The id
- * always comes from the clock, never from an overridden time: an id made
- * from a hostile time (1e300) would push every later id past it.
+ * A text message by `author`, written now unless `overrides` give another
+ * time. Its id is made from that time, as the client makes it, but only from
+ * a time the rules allow: an id made from a hostile time (1e300) would push
+ * every later id past it.
  */
 export function textMessage(author: string, text: string, overrides: Partial<Message> = {}): Message {
-  return { id: newMessageId(), author, kind: 'text', text, createdAt: Date.now(), ...overrides };
+  const createdAt = overrides.createdAt ?? Date.now();
+  return { id: newMessageId(isMessageTime(createdAt) ? createdAt : Date.now()), author, kind: 'text', text, createdAt, ...overrides };
 }
 
 /** Writes a text message by `author` into `doc` as the client writes one; returns it. */

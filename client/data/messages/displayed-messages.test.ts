@@ -1,29 +1,24 @@
 /** The list's view of a conversation: the replica's messages with the ones a refusal set aside. */
 import { describe, expect, it } from 'vitest';
-import { newMessageId } from '../../../shared/message-id.js';
 import type { OrderedMessage } from '../../../shared/message-order.js';
-import type { Message } from '../../../shared/schema.js';
+import { textMessage } from '../../../shared/testing/text-message.js';
 import { nextRecovery, type Recovery, type RecoveryEvent } from '../refusals/refusal-recovery.js';
 import { withSetAside } from './displayed-messages.js';
 
 const me = 'ann';
-
-function message(text: string, author = me, createdAt = Date.now()): Message {
-  return { id: newMessageId(createdAt), author, kind: 'text', text, createdAt };
-}
 
 function run(start: Recovery | undefined, ...events: RecoveryEvent[]): Recovery | undefined {
   return events.reduce<Recovery | undefined>(nextRecovery, start);
 }
 
 /** Plausible times (the message time rule: 2000 to 2100). */
-const one = message('one', me, 1_700_000_001_000);
-const two = message('two', me, 1_700_000_002_000);
+const one = textMessage(me, 'one', { createdAt: 1_700_000_001_000 });
+const two = textMessage(me, 'two', { createdAt: 1_700_000_002_000 });
 const refusal: RecoveryEvent = { type: 'refused', reason: 'refused: author', pending: [one, two], meId: me };
 
 describe('withSetAside', () => {
-  const delivered: OrderedMessage = { message: message('hello', 'bob', 500), seq: 1, state: 'delivered' };
-  const forged: OrderedMessage = { message: message('forged', 'bob', 1500), seq: undefined, state: 'pending' };
+  const delivered: OrderedMessage = { message: textMessage('bob', 'hello', { createdAt: 500 }), seq: 1, state: 'delivered' };
+  const forged: OrderedMessage = { message: textMessage('bob', 'forged', { createdAt: 1500 }), seq: undefined, state: 'pending' };
   const mineInReplica: OrderedMessage = { message: one, seq: undefined, state: 'pending' };
 
   it('changes nothing when all is well', () => {

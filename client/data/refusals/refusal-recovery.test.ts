@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MESSAGE_TEXT_MAX_LENGTH } from '../../../shared/limits.js';
-import { newMessageId } from '../../../shared/message-id.js';
-import type { Message } from '../../../shared/schema.js';
+import { textMessage } from '../../../shared/testing/text-message.js';
 import {
   acceptsWrites,
   nextRecovery,
@@ -13,17 +12,13 @@ import {
 
 const me = 'ann';
 
-function message(text: string, author = me, createdAt = Date.now()): Message {
-  return { id: newMessageId(createdAt), author, kind: 'text', text, createdAt };
-}
-
 function run(start: Recovery | undefined, ...events: RecoveryEvent[]): Recovery | undefined {
   return events.reduce<Recovery | undefined>(nextRecovery, start);
 }
 
 /** Plausible times (the message time rule: 2000 to 2100). */
-const one = message('one', me, 1_700_000_001_000);
-const two = message('two', me, 1_700_000_002_000);
+const one = textMessage(me, 'one', { createdAt: 1_700_000_001_000 });
+const two = textMessage(me, 'two', { createdAt: 1_700_000_002_000 });
 const refusal: RecoveryEvent = { type: 'refused', reason: 'refused: author', pending: [one, two], meId: me };
 
 describe('nextRecovery', () => {
@@ -39,13 +34,13 @@ describe('nextRecovery', () => {
   });
 
   it('never sets aside someone else’s message (the forged one is dropped with the replica)', () => {
-    const forged = message('forged', 'bob');
+    const forged = textMessage('bob', 'forged');
     const recovery = run(undefined, { type: 'refused', reason: 'refused: author', pending: [forged, one], meId: me });
     expect(recovery?.messages.map((e) => e.message.id)).toEqual([one.id]);
   });
 
   it('keeps a message of mine that breaks the rules, failed for good: it can only be discarded', () => {
-    const long = message('x'.repeat(MESSAGE_TEXT_MAX_LENGTH + 1));
+    const long = textMessage(me, 'x'.repeat(MESSAGE_TEXT_MAX_LENGTH + 1));
     const recovery = run(undefined, { type: 'refused', reason: 'refused: text', pending: [long], meId: me }, { type: 'retry', id: long.id });
     expect(recovery?.messages[0]).toMatchObject({ retry: false, problem: expect.stringContaining('more than') });
   });
@@ -85,7 +80,7 @@ describe('nextRecovery', () => {
   });
 
   it('a new message while refused waits in the set-aside list and goes after the resync', () => {
-    const three = message('three');
+    const three = textMessage(me, 'three');
     let recovery = run(undefined, refusal, { type: 'compose', message: three, meId: me });
     expect(recovery?.phase).toBe('dropping');
     expect(setAsideCounts(recovery)).toEqual({ pending: 1, failed: 2 });
