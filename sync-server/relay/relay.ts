@@ -13,6 +13,7 @@ import type { Logger } from '../config.js';
 import { Connection, type ConnectionIdentity } from './connection.js';
 import { ConnectionCaps, type CapSlot } from './connection-caps.js';
 import type { DocRegistry } from './doc-registry.js';
+import type { Room } from './room.js';
 import { FrameRateLimits } from './frame-rate-limits.js';
 import { frameSizeAllowed, MESSAGE_TOO_BIG, ReceivingBytes } from './receiving-bytes.js';
 import { checkResourceLimits, DEFAULT_RELAY_RESOURCE_LIMITS, type RelayResourceLimits } from './resource-limits.js';
@@ -69,7 +70,8 @@ export class Relay {
       this.accept(request, socket, head, { refuse: CloseCode.rateLimited, reason: addressSlot.refused });
       return;
     }
-    socket.once('close', () => addressSlot.release());
+    // The slot's own function, not a closure here: that would keep the request alive as long as the socket.
+    socket.once('close', addressSlot.release);
     this.admit(request).then(
       (admission) => this.accept(request, socket, head, this.claimPersonSlot(socket, admission)),
       (error: unknown) => {
@@ -153,60 +155,64 @@ export class Relay {
           this.registry.release(room);
           return;
         }
-        this.wss.handleUpgrade(request, socket, head, (ws) => {
-          const connection = new Connection(ws, identity, docName, this.sendQueues.open(identity.userId, docName));
-          const receiving = this.receiving.watch(socket, identity.userId, (bytes) => {
-            this.log.warn('dropped a connection: its person is receiving too much at once', { doc: docName, user: identity.userId, bytes });
-            ws.terminate();
-          });
-          ws.on('ping', (data) => receiving.frameDone(data.byteLength));
-          this.connections.add(connection);
-          this.alive.add(ws);
-          ws.on('pong', (data) => {
-            receiving.frameDone(data.byteLength);
-            this.alive.add(ws);
-          });
-          ws.on('message', (data, isBinary) => {
-            const frame = toUint8Array(data);
-            receiving.frameDone(frame.byteLength);
-            if (connection.isClosed) return;
-            if (!isBinary) {
-              connection.close(CloseCode.invalidUpdate, 'text frames are not part of the protocol');
-              return;
-            }
-            if (!frameSizeAllowed(frame, this.resources)) {
-              connection.close(MESSAGE_TOO_BIG, 'frame too large for its type');
-              return;
-            }
-            if (!this.rateLimits.admit(connection, frame)) {
-              this.log.warn('closed a connection over its rate limit', { doc: docName, user: identity.userId });
-              connection.close(CloseCode.rateLimited, 'rate limited');
-              return;
-            }
-            try {
-              room.receive(connection, frame);
-            } catch (error) {
-              // A bug in handling one frame must cost one connection, never the process.
-              this.log.error('relay failed to handle a frame', { doc: docName, user: identity.userId, error: String(error) });
-              connection.close(CloseCode.invalidUpdate, 'frame could not be handled');
-            }
-          });
-          ws.on('close', () => {
-            connection.markClosed();
-            receiving.closed();
-            this.connections.delete(connection);
-            room.leave(connection);
-            this.registry.release(room);
-          });
-          ws.on('error', (error) => this.log.warn('relay socket error', { doc: docName, error: String(error) }));
-          room.join(connection);
-        });
+        // Bound in a method of its own: the connection's handlers must not keep the upgrade request alive.
+        this.wss.handleUpgrade(request, socket, head, (ws) => this.bind(ws, socket, identity, docName, room));
       },
       (error: unknown) => {
         this.log.error('loading a document failed', { doc: docName, error: String(error) });
         this.wss.handleUpgrade(request, socket, head, (ws) => ws.close(CloseCode.tryAgainLater, 'document unavailable'));
       },
     );
+  }
+
+  /** Makes an accepted socket a connection of `room`. */
+  private bind(ws: WebSocket, socket: Duplex, identity: ConnectionIdentity, docName: string, room: Room): void {
+    const connection = new Connection(ws, identity, docName, this.sendQueues.open(identity.userId, docName));
+    const receiving = this.receiving.watch(socket, identity.userId, (bytes) => {
+      this.log.warn('dropped a connection: its person is receiving too much at once', { doc: docName, user: identity.userId, bytes });
+      ws.terminate();
+    });
+    ws.on('ping', (data) => receiving.frameDone(data.byteLength));
+    this.connections.add(connection);
+    this.alive.add(ws);
+    ws.on('pong', (data) => {
+      receiving.frameDone(data.byteLength);
+      this.alive.add(ws);
+    });
+    ws.on('message', (data, isBinary) => {
+      const frame = toUint8Array(data);
+      receiving.frameDone(frame.byteLength);
+      if (connection.isClosed) return;
+      if (!isBinary) {
+        connection.close(CloseCode.invalidUpdate, 'text frames are not part of the protocol');
+        return;
+      }
+      if (!frameSizeAllowed(frame, this.resources)) {
+        connection.close(MESSAGE_TOO_BIG, 'frame too large for its type');
+        return;
+      }
+      if (!this.rateLimits.admit(connection, frame)) {
+        this.log.warn('closed a connection over its rate limit', { doc: docName, user: identity.userId });
+        connection.close(CloseCode.rateLimited, 'rate limited');
+        return;
+      }
+      try {
+        room.receive(connection, frame);
+      } catch (error) {
+        // A bug in handling one frame must cost one connection, never the process.
+        this.log.error('relay failed to handle a frame', { doc: docName, user: identity.userId, error: String(error) });
+        connection.close(CloseCode.invalidUpdate, 'frame could not be handled');
+      }
+    });
+    ws.on('close', () => {
+      connection.markClosed();
+      receiving.closed();
+      this.connections.delete(connection);
+      room.leave(connection);
+      this.registry.release(room);
+    });
+    ws.on('error', (error) => this.log.warn('relay socket error', { doc: docName, error: String(error) }));
+    room.join(connection);
   }
 
   /** Past a person's socket caps the admission becomes a 4429 refusal; the slot is held until the socket closes. */
