@@ -5,13 +5,12 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { convDocName } from '../../shared/doc-names.js';
-import { newMessageId } from '../../shared/message-id.js';
 import { orderedMessages } from '../../shared/message-order.js';
 import { messagesOf, seqOf, type Message } from '../../shared/schema.js';
+import { writeMessage } from '../../shared/testing/text-message.js';
 import { encodeUpdate } from '../relay/frames.js';
 import { directConversation } from '../testing/direct-conversation.js';
 import { rawSocket } from '../testing/raw-socket.js';
-import type { SyncedClient } from '../testing/synced-client.js';
 import { createUser, type TestUser } from '../testing/test-users.js';
 import { waitFor } from '../testing/wait-for.js';
 import { useTestServer } from '../testing/use-test-server.js';
@@ -26,9 +25,7 @@ async function friendsWithAConversation(): Promise<{ alice: TestUser; bob: TestU
 }
 
 function write(doc: Y.Doc, author: string, text: string, createdAt: number): Message {
-  const message: Message = { id: newMessageId(createdAt), author, kind: 'text', text, createdAt };
-  messagesOf(doc).set(message.id, message);
-  return message;
+  return writeMessage(doc, author, text, { createdAt });
 }
 
 const allDelivered = (doc: Y.Doc, count: number) => () =>

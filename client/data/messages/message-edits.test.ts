@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { newMessageId } from '../../../shared/message-id.js';
 import { messagesOf, reactionKey, reactionsOf, readsOf, seqOf, type Message } from '../../../shared/schema.js';
+import { writeMessage } from '../../../shared/testing/text-message.js';
 import { deleteMessage, editMessage, markRead, toggleReaction } from './message-edits.js';
 
 /** A plausible time (2023-11-14), within the message time rule. */
@@ -9,10 +10,8 @@ const T = 1_700_000_000_000;
 
 function conversation(): { doc: Y.Doc; mine: Message; theirs: Message } {
   const doc = new Y.Doc();
-  const mine: Message = { id: newMessageId(T + 1000), author: 'me', kind: 'text', text: 'hello', createdAt: T + 1000 };
-  const theirs: Message = { id: newMessageId(T + 2000), author: 'bob', kind: 'text', text: 'hi', createdAt: T + 2000 };
-  messagesOf(doc).set(mine.id, mine);
-  messagesOf(doc).set(theirs.id, theirs);
+  const mine = writeMessage(doc, 'me', 'hello', { createdAt: T + 1000 });
+  const theirs = writeMessage(doc, 'bob', 'hi', { createdAt: T + 2000 });
   seqOf(doc).set(mine.id, 1);
   seqOf(doc).set(theirs.id, 2);
   return { doc, mine, theirs };
