@@ -77,7 +77,7 @@ export class ResetPasswordView extends LitElement {
           <label for="password">New password</label>
           <input id="password" name="password" type="password" autocomplete="new-password"
             maxlength=${PASSWORD_MAX_LENGTH} aria-describedby="password-hint" data-testid="reset-password" required
-            @input=${(event: Event) => (this.typed = (event.target as HTMLInputElement).value)} />
+            @input=${this.noteTyping} />
           <password-strength id="password-hint" .password=${this.typed}></password-strength>
         </div>
         <div class="field">
@@ -96,6 +96,12 @@ export class ResetPasswordView extends LitElement {
         </button>
       </form>
     `;
+  }
+
+  private noteTyping(event: Event) {
+    this.typed = (event.target as HTMLInputElement).value;
+    // The server's refusal was about the password typed before; the hint now speaks for the new one.
+    if (this.outcome.kind === 'failed' && !this.outcome.final) this.outcome = { kind: 'editing' };
   }
 
   private signInButton(label: string) {
