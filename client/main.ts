@@ -1,5 +1,8 @@
 /** Entry point: the app element, and the service worker in production builds. */
 import './components/chat-app.js';
+import { askForPersistenceWhenInstalled } from './data/device/storage-persistence.js';
+
+askForPersistenceWhenInstalled();
 
 if (import.meta.env.PROD && 'serviceWorker' in navigator) {
   void registerServiceWorker();

@@ -11,6 +11,7 @@ import { failureMessage, offlineNotice } from './api-failure.js';
 import { formStyles } from './form-styles.js';
 import { panelStyles } from './panel-styles.js';
 import './notification-settings.js';
+import './storage-settings.js';
 import './person-avatar.js';
 
 /**
@@ -49,7 +50,7 @@ export class ProfileEditor extends LitElement {
       }
       .email {
         margin: 0 0 16px;
-        color: var(--hc-muted, #677284);
+        color: var(--hc-muted, #5b6472);
         overflow-wrap: anywhere;
       }
       .save {
@@ -109,7 +110,8 @@ export class ProfileEditor extends LitElement {
       ${this.done ? html`<p class="notice" role="status" data-testid="profile-saved">${this.done}</p>` : nothing}
       <button type="submit" class="save" data-testid="profile-save" ?disabled=${disabled}>${this.busy ? 'Saving…' : 'Save'}</button>
     </form>
-    <notification-settings></notification-settings>`;
+    <notification-settings></notification-settings>
+    <storage-settings></storage-settings>`;
   }
 
   private pickPicture() {

@@ -4,9 +4,19 @@
  * reload with the server gone (service worker shell, IndexedDB history),
  * write while it is gone, delivered in order when it is back.
  */
-import { openEngine, type EnginePage } from './engine-browser.js';
+import { openEngine, type EngineName, type EnginePage } from './engine-browser.js';
 import { befriend, chromiumPeer, messagesOn, newPerson, sendFrom, signUpActivateSignIn } from './engine-people.js';
 import { expect, test, until } from './engine-test.js';
+
+/**
+ * What each engine offers, as the settings say it: Firefox can be asked for
+ * persistent storage (it asks the person) and has Web Push; WebKitGTK has
+ * neither `navigator.storage.persist()` nor a PushManager.
+ */
+const DEVICE_PROMISES: Record<EngineName, { storage: string; push: string }> = {
+  firefox: { storage: 'best-effort', push: 'Get a notification when a message arrives and the app is closed.' },
+  webkit: { storage: 'unsupported', push: 'This browser cannot show notifications when the app is closed.' },
+};
 
 let page: EnginePage | undefined;
 
@@ -63,6 +73,14 @@ test('signs up, activates, signs in, chats both ways with Chromium and sends a p
   await expect(bob.page.getByTestId('message-image')).toHaveCount(1);
   await expect.poll(() => bob.page.getByTestId('message-image').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(640);
   await bob.close();
+
+  // What this engine promises about the device's history, and about notifications, in words in the profile sheet.
+  await until(page, 'the profile sheet opens', `click('profile-edit'); return true;`);
+  const promises = await until<{ storage: string; push: string }>(page, 'the settings know what the browser offers', `
+    const storage = one('storage-state').dataset.state;
+    const push = text(one('push-device-note'));
+    return storage !== 'checking' && push !== 'Checking…' && { storage, push };`);
+  expect(promises).toEqual(DEVICE_PROMISES[engine]);
 });
 
 test('reads and writes with the server gone, survives reloads, delivers in order when it is back', async ({ engine, server, browser }) => {
