@@ -7,6 +7,14 @@ describe('routes', () => {
     expect(parseRoute({ pathname: '/activate/', search: '' })).toEqual({ kind: 'activate', token: '' });
   });
 
+  it('keeps the invite an activation link leads back to, and only a real invite code (issue 15)', () => {
+    const code = 'abcdefghijklmnopqrstuvwxyz234567';
+    const route = parseRoute({ pathname: '/activate', search: `?token=t1&join=${code}` });
+    expect(route).toEqual({ kind: 'activate', token: 't1', join: code });
+    expect(routePath(route)).toBe(`/activate?token=t1&join=${code}`);
+    expect(parseRoute({ pathname: '/activate', search: '?token=t1&join=https%3A%2F%2Fevil.example' })).toEqual({ kind: 'activate', token: 't1' });
+  });
+
   it('reads the password reset token and round-trips it', () => {
     const route = parseRoute({ pathname: '/reset', search: '?token=abc%2B1' });
     expect(route).toEqual({ kind: 'reset', token: 'abc+1' });
