@@ -21,7 +21,7 @@ export class BlockedPeople extends LitElement {
         display: flex;
         align-items: center;
         cursor: pointer;
-        color: var(--hc-muted, #677284);
+        color: var(--hc-muted, #5b6472);
         font-weight: 600;
       }
     `,

@@ -30,7 +30,7 @@ const loadAuthViews = lazy(() => import('./auth-views.js'));
 type AuthView = 'sign-in' | 'sign-up' | 'check-mail';
 
 const LOAD_FAILED = 'This part of the app could not be loaded. Check your connection and try again.';
-const LOADING = html`<div class="screen booting">Loading…</div>`;
+const LOADING = html`<div class="screen booting" role="main">Loading…</div>`;
 
 const SESSION_ENDED_NOTICE = 'Your session has ended. Sign in again to keep syncing; your unsent messages are kept.';
 
@@ -62,7 +62,7 @@ export class ChatApp extends LitElement {
         display: grid;
         place-items: center;
         height: 100%;
-        color: var(--hc-muted, #677284);
+        color: var(--hc-muted, #5b6472);
       }
       .ended {
         display: flex;
@@ -160,11 +160,11 @@ export class ChatApp extends LitElement {
   private renderScreen() {
     if ((this.route.kind === 'activate' || this.route.kind === 'reset') && !this.authViewsLoaded) return LOADING;
     if (this.route.kind === 'activate') {
-      return html`<activation-view class="screen" .token=${this.route.token} .joinCode=${this.route.join}
+      return html`<activation-view class="screen" role="main" .token=${this.route.token} .joinCode=${this.route.join}
         @signed-in=${this.signedIn} @leave-activation=${this.leaveActivation} @show-sign-in=${this.leaveMailLink}></activation-view>`;
     }
     if (this.route.kind === 'reset') {
-      return html`<reset-password-view class="screen" .token=${this.route.token} @show-sign-in=${this.leaveReset}></reset-password-view>`;
+      return html`<reset-password-view class="screen" role="main" .token=${this.route.token} @show-sign-in=${this.leaveReset}></reset-password-view>`;
     }
     if (this.booting) return LOADING;
     if (!this.session) return this.renderAuth();
@@ -195,12 +195,12 @@ export class ChatApp extends LitElement {
     if (this.authView !== 'sign-in' && !this.authViewsLoaded) return LOADING;
     switch (this.authView) {
       case 'sign-up':
-        return html`<sign-up-form class="screen" .inviteCode=${this.route.kind === 'join' ? this.route.code : undefined}
+        return html`<sign-up-form class="screen" role="main" .inviteCode=${this.route.kind === 'join' ? this.route.code : undefined}
           @signed-up=${this.signedUp} @show-sign-in=${this.showSignIn}></sign-up-form>`;
       case 'check-mail':
-        return html`<check-mail-view class="screen" .email=${this.authEmail} @show-sign-in=${this.showSignIn}></check-mail-view>`;
+        return html`<check-mail-view class="screen" role="main" .email=${this.authEmail} @show-sign-in=${this.showSignIn}></check-mail-view>`;
       case 'sign-in':
-        return html`<sign-in-form class="screen" .email=${this.authEmail} @signed-in=${this.signedIn}
+        return html`<sign-in-form class="screen" role="main" .email=${this.authEmail} @signed-in=${this.signedIn}
           @show-sign-up=${() => (this.authView = 'sign-up')}></sign-in-form>`;
     }
   }

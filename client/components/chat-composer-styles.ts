@@ -35,7 +35,7 @@ export const composerStyles = css`
     min-width: 40px;
     padding: 0;
     font-size: 1.3rem;
-    color: var(--hc-muted, #677284);
+    color: var(--hc-muted, #5b6472);
     background: none;
     border: 0;
     cursor: pointer;
@@ -72,7 +72,7 @@ export const composerStyles = css`
     min-height: 32px;
     min-width: 32px;
     padding: 0;
-    color: var(--hc-muted, #677284);
+    color: var(--hc-muted, #5b6472);
     background: none;
   }
   .staged {
@@ -121,7 +121,7 @@ export const composerStyles = css`
   .count {
     margin: 4px 0 0;
     font-size: 0.8rem;
-    color: var(--hc-muted, #677284);
+    color: var(--hc-muted, #5b6472);
     text-align: right;
   }
   .count.over,

@@ -22,6 +22,8 @@ export const chatHomeStyles = css`
     display: flex;
     align-items: center;
     gap: 8px;
+    margin: 0;
+    font-size: inherit;
     font-weight: 700;
     color: var(--hc-accent, #2f6fde);
   }
@@ -79,10 +81,15 @@ export const chatHomeStyles = css`
     padding: 0 8px;
     border-bottom: 1px solid var(--hc-border, #dde2ea);
   }
+  .tablist {
+    display: flex;
+    align-items: stretch;
+    gap: 4px;
+  }
   .tabs [role='tab'] {
     flex: none;
     padding: 0 12px;
-    color: var(--hc-muted, #677284);
+    color: var(--hc-muted, #5b6472);
     background: none;
     border-radius: 0;
     border-bottom: 3px solid transparent;
@@ -116,7 +123,7 @@ export const chatHomeStyles = css`
   }
   .loading {
     padding: 24px 16px;
-    color: var(--hc-muted, #677284);
+    color: var(--hc-muted, #5b6472);
     text-align: center;
   }
   chat-view {
@@ -140,8 +147,14 @@ export const chatHomeStyles = css`
     padding: 0 12px;
   }
   @media (max-width: 767px) {
+    /* The name stays the page's heading for screen readers; the icon shows it. */
     .brand span {
-      display: none;
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      overflow: hidden;
+      clip-path: inset(50%);
+      white-space: nowrap;
     }
     .me span {
       max-width: 24vw;

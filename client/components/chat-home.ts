@@ -100,7 +100,7 @@ export class ChatHome extends LitElement {
     const incoming = people.requests.incoming.length;
     return html`
       <header class="bar">
-        <div class="brand"><img src="/icons/icon.svg" alt="" /><span>Happy Chat</span></div>
+        <h1 class="brand"><img src="/icons/icon.svg" alt="" /><span>Happy Chat</span></h1>
         <sync-status></sync-status>
         <div class="spacer"></div>
         <button class="me" type="button" data-testid="profile-edit" title="My profile" @click=${() => this.openSheet({ kind: 'profile-edit' })}>
@@ -110,22 +110,24 @@ export class ChatHome extends LitElement {
         <sites-button></sites-button>
         <button class="secondary" type="button" data-testid="signout" @click=${this.signOut}>Sign out</button>
       </header>
-      <div class="panes">
+      <main class="panes">
         <nav class="list" aria-label="Conversations and friends">
-          <div class="tabs" role="tablist">
+          <div class="tabs">
+            <div class="tablist" role="tablist" aria-label="Show">
             <button type="button" role="tab" data-testid="chats-tab" aria-selected=${this.tab === 'chats' ? 'true' : 'false'}
               @click=${() => (this.tab = 'chats')}>Chats</button>
             <button type="button" role="tab" data-testid="friends-tab" data-count=${incoming}
               aria-selected=${this.tab === 'friends' ? 'true' : 'false'} @click=${this.showFriends}>
               Friends${incoming > 0 ? html`<span class="badge" aria-label="${incoming} friend requests">${incoming}</span>` : nothing}
             </button>
+            </div>
             <button type="button" class="secondary new-group" data-testid="group-create"
               @click=${() => this.openSheet({ kind: 'group-create' })}>New group</button>
           </div>
           ${this.tab === 'chats' ? this.renderChats() : this.renderFriends()}
         </nav>
         ${this.renderChat()}
-      </div>
+      </main>
       ${this.renderSheet()}
       ${this.loadError
         ? html`<p class="error toast" role="alert" @click=${() => (this.loadError = '')}>${this.loadError}</p>`

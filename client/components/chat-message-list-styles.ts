@@ -36,7 +36,7 @@ export const messageListStyles = css`
     margin: 10px 0 6px;
     padding: 2px 10px;
     font-size: 0.78rem;
-    color: var(--hc-muted, #677284);
+    color: var(--hc-muted, #5b6472);
     background: var(--hc-surface, #fff);
     border-radius: 999px;
   }
@@ -92,7 +92,7 @@ export const messageListStyles = css`
   }
   .deleted {
     font-style: italic;
-    color: var(--hc-muted, #677284);
+    color: var(--hc-muted, #5b6472);
   }
   .quote {
     display: block;
@@ -149,11 +149,12 @@ export const messageListStyles = css`
     align-items: center;
     gap: 4px;
     font-size: 0.72rem;
-    color: var(--hc-muted, #677284);
+    color: var(--hc-muted, #5b6472);
   }
   .receipt {
     font-weight: 600;
-    color: var(--hc-accent, #2f6fde);
+    /* The accent itself is 4.2:1 on my bubble's tint; small text needs 4.5:1. */
+    color: var(--hc-accent-dark, #2459b8);
   }
   .state svg {
     display: block;
@@ -219,7 +220,7 @@ export const messageListStyles = css`
   }
   .who {
     font-size: 0.78rem;
-    color: var(--hc-muted, #677284);
+    color: var(--hc-muted, #5b6472);
   }
   /* Over the bubble's top corner, so they take no room in the list. */
   .actions {
@@ -238,7 +239,7 @@ export const messageListStyles = css`
     right: 4px;
   }
   .message:focus-visible {
-    outline: 3px solid color-mix(in srgb, var(--hc-accent, #2f6fde) 40%, transparent);
+    outline: 3px solid var(--hc-accent, #2f6fde);
     outline-offset: 2px;
   }
   .message:focus:not(:focus-visible) {
@@ -254,16 +255,16 @@ export const messageListStyles = css`
     align-self: center;
     max-width: 90%;
     font-size: 0.85rem;
-    color: var(--hc-muted, #677284);
+    color: var(--hc-muted, #5b6472);
     text-align: center;
   }
   .empty {
     margin: 32px 0;
     text-align: center;
-    color: var(--hc-muted, #677284);
+    color: var(--hc-muted, #5b6472);
   }
   button:focus-visible {
-    outline: 3px solid color-mix(in srgb, var(--hc-accent, #2f6fde) 40%, transparent);
+    outline: 3px solid var(--hc-accent, #2f6fde);
     outline-offset: 1px;
   }
   @media (hover: none) {

@@ -105,7 +105,7 @@ export class ChatMessageList extends LitElement {
       ${repeat(
         items,
         (item) => item.key,
-        (item) => (item.entry ? this.renderMessage(item.entry) : html`<li class="day" role="separator">${item.day}</li>`),
+        (item) => (item.entry ? this.renderMessage(item.entry) : html`<li class="day">${item.day}</li>`),
       )}
     </ol>`;
   }

@@ -55,7 +55,7 @@ export const chatViewStyles = css`
     padding: 2px 16px;
     font-size: 0.8rem;
     font-style: italic;
-    color: var(--hc-muted, #677284);
+    color: var(--hc-muted, #5b6472);
   }
   .notice,
   .error {
@@ -71,7 +71,7 @@ export const chatViewStyles = css`
     flex: 1;
     display: grid;
     place-items: center;
-    color: var(--hc-muted, #677284);
+    color: var(--hc-muted, #5b6472);
     padding: 24px;
     text-align: center;
   }

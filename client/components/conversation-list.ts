@@ -61,7 +61,7 @@ export class ConversationList extends LitElement {
       background: var(--hc-accent-soft, #e7efff);
     }
     button:focus-visible {
-      outline: 3px solid color-mix(in srgb, var(--hc-accent, #2f6fde) 40%, transparent);
+      outline: 3px solid var(--hc-accent, #2f6fde);
       outline-offset: -3px;
     }
     .badge {
@@ -89,14 +89,14 @@ export class ConversationList extends LitElement {
     }
     .ended {
       font-size: 0.8rem;
-      color: var(--hc-muted, #677284);
+      color: var(--hc-muted, #5b6472);
     }
     [data-ended] person-avatar {
       opacity: 0.55;
     }
     .empty {
       padding: 24px 16px;
-      color: var(--hc-muted, #677284);
+      color: var(--hc-muted, #5b6472);
       text-align: center;
     }
   `;

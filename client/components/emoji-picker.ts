@@ -59,7 +59,7 @@ export class EmojiPicker extends LitElement {
     h3 {
       margin: 6px 10px 2px;
       font-size: 0.78rem;
-      color: var(--hc-muted, #677284);
+      color: var(--hc-muted, #5b6472);
     }
     .grid {
       display: grid;
@@ -86,13 +86,13 @@ export class EmojiPicker extends LitElement {
     }
     button:focus-visible,
     input:focus-visible {
-      outline: 3px solid color-mix(in srgb, var(--hc-accent, #2f6fde) 40%, transparent);
+      outline: 3px solid var(--hc-accent, #2f6fde);
       outline-offset: -2px;
     }
     .none {
       grid-column: 1 / -1;
       margin: 12px;
-      color: var(--hc-muted, #677284);
+      color: var(--hc-muted, #5b6472);
       text-align: center;
     }
   `;

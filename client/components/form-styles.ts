@@ -28,7 +28,7 @@ export const formStyles = css`
   textarea:focus-visible,
   button:focus-visible,
   a:focus-visible {
-    outline: 3px solid color-mix(in srgb, var(--hc-accent, #2f6fde) 40%, transparent);
+    outline: 3px solid var(--hc-accent, #2f6fde);
     outline-offset: 1px;
   }
   button {
@@ -74,7 +74,7 @@ export const formStyles = css`
     display: block;
     margin: 6px 0 0;
     font-size: 0.85rem;
-    color: var(--hc-muted, #677284);
+    color: var(--hc-muted, #5b6472);
   }
   .error {
     margin: 0 0 16px;
@@ -115,7 +115,7 @@ export const cardStyles = css`
   }
   .lead {
     margin: 0 0 22px;
-    color: var(--hc-muted, #677284);
+    color: var(--hc-muted, #5b6472);
   }
   .brand {
     display: flex;
@@ -135,6 +135,6 @@ export const cardStyles = css`
   .switch {
     margin: 18px 0 0;
     text-align: center;
-    color: var(--hc-muted, #677284);
+    color: var(--hc-muted, #5b6472);
   }
 `;

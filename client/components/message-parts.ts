@@ -32,20 +32,20 @@ export function renderPicture(attachment: Attachment, src: string | undefined, a
 
 export function stateIcon(state: DisplayState): TemplateResult {
   if (state === 'failed') {
-    return html`<span class="state" title="Not sent" aria-label="failed">
+    return html`<span class="state" role="img" title="Not sent" aria-label="Not sent">
       <svg viewBox="0 0 16 16" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round">
         <circle cx="8" cy="8" r="6.2" /><path d="M8 4.8v3.6M8 11v.2" />
       </svg>
     </span>`;
   }
   if (state === 'pending') {
-    return html`<span class="state" title="Waiting to be sent" aria-label="pending">
+    return html`<span class="state" role="img" title="Waiting to be sent" aria-label="Waiting to be sent">
       <svg viewBox="0 0 16 16" fill="none" stroke="currentColor" stroke-width="1.5" stroke-linecap="round">
         <circle cx="8" cy="8" r="6" /><path d="M8 4.5V8l2.5 1.5" />
       </svg>
     </span>`;
   }
-  return html`<span class="state" title="Delivered" aria-label="delivered">
+  return html`<span class="state" role="img" title="Delivered" aria-label="Delivered">
     <svg viewBox="0 0 16 16" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round">
       <path d="M3 8.5l3.2 3L13 4.5" />
     </svg>

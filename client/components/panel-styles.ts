@@ -11,7 +11,7 @@ export const panelStyles = css`
     font-weight: 700;
     letter-spacing: 0.04em;
     text-transform: uppercase;
-    color: var(--hc-muted, #677284);
+    color: var(--hc-muted, #5b6472);
   }
   ul.people {
     list-style: none;
@@ -70,7 +70,7 @@ export const panelStyles = css`
     text-overflow: ellipsis;
     white-space: nowrap;
     font-size: 0.85rem;
-    color: var(--hc-muted, #677284);
+    color: var(--hc-muted, #5b6472);
   }
   .note {
     flex-basis: 100%;
@@ -108,7 +108,7 @@ export const panelStyles = css`
   .tag {
     padding: 2px 8px;
     font-size: 0.8rem;
-    color: var(--hc-muted, #677284);
+    color: var(--hc-muted, #5b6472);
     background: var(--hc-bg, #f3f5f9);
     border-radius: 999px;
   }
@@ -127,7 +127,7 @@ export const panelStyles = css`
   .empty {
     margin: 0;
     padding: 12px;
-    color: var(--hc-muted, #677284);
+    color: var(--hc-muted, #5b6472);
   }
   .row-form {
     display: flex;

@@ -20,7 +20,7 @@ export class PasswordStrength extends LitElement {
     :host {
       display: block;
       font-size: 0.85rem;
-      color: var(--hc-muted, #677284);
+      color: var(--hc-muted, #5b6472);
     }
     .bar {
       display: grid;

@@ -37,7 +37,7 @@ export class PersonProfile extends LitElement {
         display: block;
       }
       .real {
-        color: var(--hc-muted, #677284);
+        color: var(--hc-muted, #5b6472);
       }
       .bio {
         margin: 8px 0 0;
@@ -46,7 +46,7 @@ export class PersonProfile extends LitElement {
       }
       .location {
         margin: 0;
-        color: var(--hc-muted, #677284);
+        color: var(--hc-muted, #5b6472);
         overflow-wrap: anywhere;
       }
     `,

@@ -33,7 +33,7 @@ export class SideSheet extends LitElement {
       dialog::backdrop {
         background: rgb(20 30 50 / 35%);
       }
-      header {
+      .head {
         display: flex;
         align-items: center;
         gap: 8px;
@@ -73,10 +73,10 @@ export class SideSheet extends LitElement {
 
   override render() {
     return html`<dialog aria-labelledby="sheet-heading" data-testid="side-sheet" @cancel=${this.onCancel} @click=${this.onBackdrop}>
-      <header>
+      <div class="head">
         <button type="button" class="link" data-testid="sheet-close" @click=${this.close}>${this.stacked ? '← Back' : 'Close'}</button>
         <h2 id="sheet-heading">${this.heading}</h2>
-      </header>
+      </div>
       <div class="body"><slot></slot></div>
     </dialog>`;
   }

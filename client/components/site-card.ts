@@ -45,7 +45,7 @@ export class SiteCard extends LitElement {
       }
       dt {
         font-weight: 600;
-        color: var(--hc-muted, #677284);
+        color: var(--hc-muted, #5b6472);
       }
       dd {
         margin: 0 0 6px;

@@ -24,7 +24,7 @@ export class SitesPanel extends LitElement {
       }
       .intro {
         margin: 0 0 16px;
-        color: var(--hc-muted, #677284);
+        color: var(--hc-muted, #5b6472);
       }
       ul {
         display: grid;

@@ -14,7 +14,7 @@ export class SyncStatus extends LitElement {
       align-items: center;
       gap: 6px;
       font-size: 0.85rem;
-      color: var(--hc-muted, #677284);
+      color: var(--hc-muted, #5b6472);
       white-space: nowrap;
     }
     .dot {
@@ -33,7 +33,7 @@ export class SyncStatus extends LitElement {
     }
     [data-status='offline'] .dot,
     [data-status='session-ended'] .dot {
-      color: var(--hc-muted, #677284);
+      color: var(--hc-muted, #5b6472);
     }
     span[data-testid] {
       display: inline-flex;

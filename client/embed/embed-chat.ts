@@ -46,7 +46,6 @@ export class EmbedChat extends LitElement {
     }
     .sync {
       font-size: 12px;
-      opacity: 0.9;
     }
     header button {
       width: 44px;
@@ -183,13 +182,23 @@ export class EmbedChat extends LitElement {
     if (result?.ok) this.composer?.clear();
   }
 
-  /** Uploads the chosen picture with the visitor's token, then writes its message. */
+  /**
+   * Scales the chosen picture as the app does (2048 px at most, camera
+   * metadata such as the location dropped), uploads it with the visitor's
+   * token, then writes its message.
+   */
   private async onPicture(event: CustomEvent<File>): Promise<void> {
     const visitor = this.bridge?.visitor;
     const token = visitor?.visitor?.token;
     if (!token || this.picture === 'uploading') return;
     this.picture = 'uploading';
-    const uploaded = await this.api.uploadPicture(token, event.detail);
+    const { scalePicture } = await import('../data/pictures/image-scaling.js');
+    const scaled = await scalePicture(event.detail);
+    if (!scaled.ok) {
+      this.picture = 'failed';
+      return;
+    }
+    const uploaded = await this.api.uploadPicture(token, new Blob([scaled.picture.bytes], { type: scaled.picture.mime }));
     const conversation = visitor?.conversation;
     if (!uploaded.ok || !conversation) {
       this.picture = 'failed';

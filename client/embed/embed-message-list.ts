@@ -63,7 +63,7 @@ export class EmbedMessageList extends LitElement {
       display: block;
       margin: 2px 4px;
       font-size: 12px;
-      color: #677284;
+      color: #5b6472;
     }
     [data-state='pending'] .bubble {
       opacity: 0.75;

@@ -1,0 +1,142 @@
+/**
+ * Accessibility (issue 16): axe-core's WCAG 2.1 AA rules and best practices
+ * on every screen, at desktop and phone size, with zero violations. Each
+ * test collects every screen's findings before asserting, so one run names
+ * all that is broken.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { SiteView } from '../shared/widget.js';
+import { axeFindings, type AxeFinding } from './axe.js';
+import { send } from './chat-page.js';
+import { befriend, startDirectChat } from './direct-chat.js';
+import { personInNewContext } from './people.js';
+import { E2E_BASE_URL } from './environment.js';
+
+const VIEWPORTS = [
+  { name: 'desktop', size: { width: 1280, height: 800 } },
+  { name: 'phone', size: { width: 360, height: 740 } },
+] as const;
+
+/** Closes the panel on top and waits until it is gone. */
+async function closeSheet(page: Page): Promise<void> {
+  await page.getByTestId('sheet-close').click();
+  await expect(page.getByTestId('side-sheet')).toHaveCount(0);
+}
+
+for (const viewport of VIEWPORTS) {
+  test(`every screen passes axe at ${viewport.name} size`, async ({ browser }) => {
+    const findings: AxeFinding[] = [];
+    const check = async (page: Page, screen: string) => findings.push(...(await axeFindings(page, `${viewport.name} ${screen}`)));
+
+    const signedOut = await browser.newContext({ viewport: viewport.size });
+    const visitor = await signedOut.newPage();
+    await visitor.goto('/');
+    await expect(visitor.getByTestId('signin-submit')).toBeVisible();
+    await check(visitor, 'sign-in');
+    await visitor.getByTestId('goto-signup').click();
+    await expect(visitor.getByTestId('signup-submit')).toBeVisible();
+    await check(visitor, 'sign-up');
+    await signedOut.close();
+
+    const alice = await personInNewContext(browser, 'Alice', viewport.size);
+    const bob = await personInNewContext(browser, 'Bob', viewport.size);
+    await befriend(alice, bob);
+    await startDirectChat(bob.page, alice.person);
+    await send(bob.page, 'Hello Alice');
+    await expect(bob.page.getByTestId('message')).toHaveAttribute('data-state', 'delivered');
+
+    // The list, with an unread conversation in it.
+    await expect(alice.page.getByTestId('conversation-item').filter({ hasText: 'Bob' })).toBeVisible();
+    await check(alice.page, 'conversation list');
+
+    // An open chat: a message each way, Alice's read by Bob.
+    await alice.page.getByTestId('conversation-item').filter({ hasText: 'Bob' }).click();
+    await send(alice.page, 'Hi Bob');
+    await expect(alice.page.getByTestId('message')).toHaveCount(2);
+    await check(alice.page, 'open chat');
+
+    await alice.page.getByTestId('peer-profile').click();
+    await expect(alice.page.getByTestId('side-sheet')).toBeVisible();
+    await check(alice.page, 'person profile');
+    await closeSheet(alice.page);
+
+    await alice.page.getByTestId('profile-edit').click();
+    await expect(alice.page.getByTestId('side-sheet')).toBeVisible();
+    await check(alice.page, 'my profile');
+    await closeSheet(alice.page);
+
+    await alice.page.getByTestId('sites-open').click();
+    await expect(alice.page.getByTestId('side-sheet')).toBeVisible();
+    await check(alice.page, 'sites');
+    await closeSheet(alice.page);
+
+    if (viewport.name === 'phone') await alice.page.getByTestId('back').click();
+    await alice.page.getByTestId('group-create').click();
+    await alice.page.getByTestId('group-title-input').fill('Climbing');
+    await alice.page.getByTestId('group-member-option').filter({ hasText: 'Bob' }).click();
+    await check(alice.page, 'new group');
+    await alice.page.getByTestId('group-create-submit').click();
+    await expect(alice.page.getByTestId('conversation-title')).toHaveText('Climbing');
+    await alice.page.getByTestId('group-info').click();
+    await expect(alice.page.getByTestId('member-item')).toHaveCount(2);
+    await check(alice.page, 'group info');
+
+    await alice.context.close();
+    await bob.context.close();
+    expect(findings).toEqual([]);
+  });
+}
+
+/** An accessible shop page on another origin with the widget's one-line snippet; `origin` is what the site allows. */
+async function startShopPage(): Promise<{ origin: string; close(): Promise<void> }> {
+  const server = http.createServer((req, res) => {
+    const site = (new URL(req.url ?? '/', 'http://host').searchParams.get('site') ?? '').replace(/[^a-z0-9]/g, '');
+    res.setHeader('content-type', 'text/html; charset=utf-8');
+    res.end(`<!doctype html><html lang="en"><head><title>Shop</title></head><body>
+      <main><h1>The shop</h1><p>Boots and tents.</p></main>
+      <script type="module" src="${E2E_BASE_URL}/widget.js" data-site="${site}"></script>
+    </body></html>`);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { origin: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+for (const viewport of VIEWPORTS) {
+  test(`the widget passes axe at ${viewport.name} size`, async ({ browser }) => {
+    const findings: AxeFinding[] = [];
+    const shop = await startShopPage();
+    const owner = await personInNewContext(browser, 'Owner');
+    const created = await owner.page.request.post('/api/sites', {
+      data: { name: 'Shop', origins: [shop.origin], greeting: 'Welcome to the shop!' },
+      headers: { origin: E2E_BASE_URL },
+    });
+    expect(created.status()).toBe(201);
+    const site = (await created.json()) as SiteView;
+
+    const visitorContext = await browser.newContext({ viewport: viewport.size });
+    const visitor = await visitorContext.newPage();
+    await visitor.goto(`${shop.origin}/?site=${site.key}`);
+    const launcher = visitor.locator('happy-chat-widget').locator('button.launcher');
+    await expect(launcher).toBeVisible();
+    findings.push(...(await axeFindings(visitor, `${viewport.name} widget closed`)));
+
+    await launcher.click();
+    const frame = visitor.frameLocator('happy-chat-widget iframe');
+    await expect(frame.getByTestId('widget-greeting')).toHaveText('Welcome to the shop!');
+    await frame.getByTestId('widget-composer-input').fill('Do you ship to Lyon?');
+    await frame.getByTestId('widget-composer-input').press('Enter');
+    await expect(frame.getByTestId('widget-message')).toHaveAttribute('data-state', 'delivered');
+    await owner.page.getByTestId('conversation-item').filter({ hasText: '· Shop' }).click();
+    await send(owner.page, 'Yes, in two days.');
+    await expect(frame.getByTestId('widget-message-text')).toHaveText(['Do you ship to Lyon?', 'Yes, in two days.']);
+    findings.push(...(await axeFindings(visitor, `${viewport.name} widget open`)));
+
+    await visitorContext.close();
+    await owner.context.close();
+    await shop.close();
+    expect(findings).toEqual([]);
+  });
+}
