@@ -6,7 +6,7 @@
 import { expect, test } from '@playwright/test';
 import { messageTexts } from './chat-page.js';
 import { befriend, startDirectChat } from './direct-chat.js';
-import { newPerson, personInNewContext, signIn, signUpAndActivate } from './people.js';
+import { newPerson, personInNewContext, signUpAndActivate } from './people.js';
 
 test('on a touch screen Enter adds a line and the Send button sends', async ({ browser }) => {
   const alice = await personInNewContext(browser, 'Alice');

@@ -7,7 +7,6 @@ import { KEY_SEPARATOR } from '../store/database.js';
 import { api } from '../testing/api-call.js';
 import { befriend } from '../testing/direct-conversation.js';
 import { linkFromOutbox, tokenOf } from '../testing/outbox-mail.js';
-import { startTestServer } from '../testing/start-test-server.js';
 import { createUser, signIn } from '../testing/test-users.js';
 import { openRawSession } from '../testing/raw-session.js';
 import { useTestServer } from '../testing/use-test-server.js';

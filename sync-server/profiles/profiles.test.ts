@@ -6,7 +6,6 @@ import { sniffImage } from '../blobs/image-type.js';
 import { solidPng } from '../testing/images.js';
 import { api } from '../testing/api-call.js';
 import { directConversation } from '../testing/direct-conversation.js';
-import type { SyncedClient } from '../testing/synced-client.js';
 import { createUser, type TestUser } from '../testing/test-users.js';
 import { waitFor } from '../testing/wait-for.js';
 import { useTestServer } from '../testing/use-test-server.js';
