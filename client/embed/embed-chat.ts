@@ -192,21 +192,22 @@ export class EmbedChat extends LitElement {
     const token = visitor?.visitor?.token;
     if (!token || this.picture === 'uploading') return;
     this.picture = 'uploading';
-    const { scalePicture } = await import('../data/pictures/image-scaling.js');
-    const scaled = await scalePicture(event.detail);
-    if (!scaled.ok) {
+    try {
+      const { scalePicture } = await import('../data/pictures/image-scaling.js');
+      const scaled = await scalePicture(event.detail);
+      const uploaded = scaled.ok ? await this.api.uploadPicture(token, new Blob([scaled.picture.bytes], { type: scaled.picture.mime })) : undefined;
+      const conversation = visitor?.conversation;
+      if (!uploaded?.ok || !conversation) {
+        this.picture = 'failed';
+        return;
+      }
+      const { blobId, mime, width, height } = uploaded.value;
+      conversation.sendPicture({ blobId, mime, width, height });
+      this.picture = 'idle';
+    } catch {
+      // The scaler's chunk did not load (the network went away): the visitor can pick the picture again.
       this.picture = 'failed';
-      return;
     }
-    const uploaded = await this.api.uploadPicture(token, new Blob([scaled.picture.bytes], { type: scaled.picture.mime }));
-    const conversation = visitor?.conversation;
-    if (!uploaded.ok || !conversation) {
-      this.picture = 'failed';
-      return;
-    }
-    const { blobId, mime, width, height } = uploaded.value;
-    conversation.sendPicture({ blobId, mime, width, height });
-    this.picture = 'idle';
   }
 
   private readonly onKeydown = (event: KeyboardEvent): void => {
