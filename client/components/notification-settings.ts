@@ -3,6 +3,7 @@ import { customElement, state } from 'lit/decorators.js';
 import type { PushSettingsChange } from '../../shared/push-api.js';
 import { DIGEST_AFTER_CHOICES } from '../../shared/push-settings.js';
 import { push, type DeviceState } from '../data/api/push-client.js';
+import { currentDeviceFacts, pushUnsupportedNote } from '../data/device/push-availability.js';
 import { formStyles } from './form-styles.js';
 
 const DIGEST_LABELS: Record<(typeof DIGEST_AFTER_CHOICES)[number], string> = {
@@ -11,8 +12,8 @@ const DIGEST_LABELS: Record<(typeof DIGEST_AFTER_CHOICES)[number], string> = {
   1440: 'After a day',
 };
 
-const DEVICE_NOTES: Record<DeviceState, string> = {
-  unsupported: 'This browser cannot show notifications when the app is closed.',
+/** Without the Push API the note depends on the device (push-availability.ts): iPhone and iPad need the app installed. */
+const DEVICE_NOTES: Record<Exclude<DeviceState, 'unsupported'>, string> = {
   blocked: 'Notifications are blocked for this site in the browser settings.',
   off: 'Get a notification when a message arrives and the app is closed.',
   on: 'This device gets a notification when a message arrives and you are not looking at that conversation.',
@@ -107,7 +108,7 @@ export class NotificationSettings extends LitElement {
           ?disabled=${this.busy || this.device === undefined || this.device === 'unsupported' || this.device === 'blocked'}
           @change=${this.toggleDevice} />
         <label for="device">Notifications on this device
-          <span class="note" data-testid="push-device-note">${this.device ? DEVICE_NOTES[this.device] : 'Checking…'}</span></label>
+          <span class="note" data-testid="push-device-note">${this.deviceNote()}</span></label>
       </div>
       <div class="row">
         <input id="content" type="checkbox" data-testid="push-content-toggle" .checked=${this.showContent ?? true}
@@ -127,6 +128,11 @@ export class NotificationSettings extends LitElement {
       </div>
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
     </section>`;
+  }
+
+  private deviceNote(): string {
+    if (!this.device) return 'Checking…';
+    return this.device === 'unsupported' ? pushUnsupportedNote(currentDeviceFacts()) : DEVICE_NOTES[this.device];
   }
 
   private async load(): Promise<void> {
