@@ -36,18 +36,20 @@ export class Sequencer implements ServerParticipant {
   private numbered: NumberedMessage[] = [];
   private readonly messages: Y.Map<Message>;
   private readonly seq: Y.Map<number>;
-  private readonly onMessagesChange = (event: Y.YMapEvent<Message>) => {
-    for (const key of event.keysChanged) {
-      if (this.messages.has(key) && !this.seq.has(key)) this.unsequenced.add(key);
-    }
-  };
-
-  private readonly onSeqChange = (event: Y.YMapEvent<number>) => {
-    if (event.transaction.origin === SERVER_ORIGIN) return;
-    for (const key of event.keysChanged) if (this.seq.has(key)) this.returned.add(key);
-  };
+  /** Observers, set in the constructor rather than as field initializers (which `tsx` names at a cost per room: issue 14). */
+  private readonly onMessagesChange: (event: Y.YMapEvent<Message>) => void;
+  private readonly onSeqChange: (event: Y.YMapEvent<number>) => void;
 
   constructor(private readonly doc: Y.Doc) {
+    this.onMessagesChange = (event) => {
+      for (const key of event.keysChanged) {
+        if (this.messages.has(key) && !this.seq.has(key)) this.unsequenced.add(key);
+      }
+    };
+    this.onSeqChange = (event) => {
+      if (event.transaction.origin === SERVER_ORIGIN) return;
+      for (const key of event.keysChanged) if (this.seq.has(key)) this.returned.add(key);
+    };
     this.messages = messagesOf(doc);
     this.seq = seqOf(doc);
     let highest = 0;

@@ -42,33 +42,62 @@ export class ReceivingBytes {
    * the limit. Returns the hooks the relay calls as frames complete and
    * when the socket closes.
    */
-  watch(socket: Duplex, userId: string, onOver: (received: number) => void): { frameDone(payloadBytes: number): void; closed(): void } {
-    let pending = 0;
-    let done = false;
-    const add = (bytes: number) => {
-      if (done) return;
-      pending += bytes;
-      this.byPerson.set(userId, (this.byPerson.get(userId) ?? 0) + bytes);
-    };
-    const closed = () => {
-      add(-pending);
-      done = true;
-      if ((this.byPerson.get(userId) ?? 0) <= 0) this.byPerson.delete(userId);
-    };
+  watch(socket: Duplex, userId: string, onOver: (received: number) => void): SocketReceiving {
+    const receiving = new SocketReceiving(this.byPerson, userId);
     // Before `ws`'s own listener, which handles the chunk (and emits its frames) at once.
     socket.prependListener('data', (chunk: Buffer) => {
-      add(chunk.byteLength);
-      const total = this.byPerson.get(userId) ?? 0;
-      if (done || total <= this.limitPerPerson) return;
+      const total = receiving.add(chunk.byteLength);
+      if (total <= this.limitPerPerson || !receiving.open) return;
       // What this socket half-sent is dropped with it.
-      closed();
+      receiving.closed();
       onOver(total);
     });
-    return { frameDone: (payloadBytes) => add(-Math.min(pending, wireBytes(payloadBytes))), closed };
+    return receiving;
   }
 
   /** Bytes half-received from this person's sockets now (tests, metrics). */
   bytesOf(userId: string): number {
     return this.byPerson.get(userId) ?? 0;
+  }
+}
+
+/**
+ * One socket's half-received bytes, counted into its person's total. A
+ * class rather than closures: one is kept per open connection, and its
+ * methods cost nothing per instance (issue 14).
+ */
+export class SocketReceiving {
+  private pending = 0;
+  private isOpen = true;
+
+  constructor(
+    private readonly byPerson: Map<string, number>,
+    private readonly userId: string,
+  ) {}
+
+  /** False once closed: nothing more is counted. */
+  get open(): boolean {
+    return this.isOpen;
+  }
+
+  /** Counts `bytes` more (or fewer, when negative); returns the person's total. */
+  add(bytes: number): number {
+    const total = (this.byPerson.get(this.userId) ?? 0) + (this.isOpen ? bytes : 0);
+    if (!this.isOpen) return total;
+    this.pending += bytes;
+    this.byPerson.set(this.userId, total);
+    return total;
+  }
+
+  /** A frame of `payloadBytes` is whole: its bytes are no longer half-received. */
+  frameDone(payloadBytes: number): void {
+    this.add(-Math.min(this.pending, wireBytes(payloadBytes)));
+  }
+
+  /** The socket closed (or was dropped): nothing of it is half-received any more. */
+  closed(): void {
+    this.add(-this.pending);
+    this.isOpen = false;
+    if ((this.byPerson.get(this.userId) ?? 0) <= 0) this.byPerson.delete(this.userId);
   }
 }

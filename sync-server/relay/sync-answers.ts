@@ -18,16 +18,18 @@ export class SyncAnswers {
   private wholeDocument: WeakRef<Uint8Array> | null = null;
   /** About the bytes of the whole document: its stored size plus every update since (an overestimate). */
   private approxBytes: number;
-  private readonly onUpdate = (update: Uint8Array) => {
-    this.wholeDocument = null;
-    this.approxBytes += update.byteLength;
-  };
+  /** Set in the constructor, not as a field initializer (which `tsx` names at a cost per room: issue 14). */
+  private readonly onUpdate: (update: Uint8Array) => void;
 
   constructor(
     private readonly doc: Y.Doc,
     storedBytes: number,
   ) {
     this.approxBytes = storedBytes;
+    this.onUpdate = (update) => {
+      this.wholeDocument = null;
+      this.approxBytes += update.byteLength;
+    };
     doc.on('update', this.onUpdate);
   }
 
