@@ -13,6 +13,7 @@ import type { ConversationService } from '../conversations/conversation-service.
 import type { GroupService } from '../conversations/group-service.js';
 import type { InviteService } from '../conversations/invite-service.js';
 import { signedIn } from './require-session.js';
+import { forMember, forMemberWithBody } from './member-route.js';
 import { parseBody, respond } from './respond.js';
 
 export interface ConversationRouteParts {
@@ -41,62 +42,33 @@ export function conversationRoutes({ requireSession, conversations, groups, invi
     res.json(await conversations.listFor(signedIn(res).user));
   });
 
-  router.patch('/conversations/:id', async (req, res) => {
-    const body = parseBody(res, UpdateGroupRequest, req.body);
-    if (body) respond(res, await groups.update(signedIn(res).user, req.params.id, body));
-  });
+  router.patch('/conversations/:id', forMemberWithBody(UpdateGroupRequest, (me, body, p) => groups.update(me, p.id, body)));
 
-  router.delete('/conversations/:id', async (req, res) => {
-    respond(res, await groups.disband(signedIn(res).user, req.params.id));
-  });
+  router.delete('/conversations/:id', forMember((me, p) => groups.disband(me, p.id)));
 
-  router.get('/conversations/:id/members', async (req, res) => {
-    respond(res, await groups.members(signedIn(res).user, req.params.id));
-  });
+  router.get('/conversations/:id/members', forMember((me, p) => groups.members(me, p.id)));
 
-  router.post('/conversations/:id/members', async (req, res) => {
-    const body = parseBody(res, AddMembersRequest, req.body);
-    if (body) respond(res, await groups.addMembers(signedIn(res).user, req.params.id, body.userIds));
-  });
+  router.post('/conversations/:id/members', forMemberWithBody(AddMembersRequest, (me, body, p) => groups.addMembers(me, p.id, body.userIds)));
 
-  router.delete('/conversations/:id/members/:userId', async (req, res) => {
-    respond(res, await groups.remove(signedIn(res).user, req.params.id, req.params.userId));
-  });
+  router.delete('/conversations/:id/members/:userId', forMember((me, p) => groups.remove(me, p.id, p.userId)));
 
-  router.put('/conversations/:id/members/:userId/role', async (req, res) => {
-    const body = parseBody(res, SetRoleRequest, req.body);
-    if (body) respond(res, await groups.setRole(signedIn(res).user, req.params.id, req.params.userId, body.role));
-  });
+  router.put('/conversations/:id/members/:userId/role', forMemberWithBody(SetRoleRequest, (me, body, p) => groups.setRole(me, p.id, p.userId, body.role)));
 
-  router.post('/conversations/:id/leave', async (req, res) => {
-    respond(res, await groups.leave(signedIn(res).user, req.params.id));
-  });
+  router.post('/conversations/:id/leave', forMember((me, p) => groups.leave(me, p.id)));
 
-  router.post('/conversations/:id/transfer', async (req, res) => {
-    const body = parseBody(res, TransferRequest, req.body);
-    if (body) respond(res, await groups.transfer(signedIn(res).user, req.params.id, body.userId));
-  });
+  router.post('/conversations/:id/transfer', forMemberWithBody(TransferRequest, (me, body, p) => groups.transfer(me, p.id, body.userId)));
 
-  router.post('/conversations/:id/invites', async (req, res) => {
-    const body = parseBody(res, CreateInviteRequest, req.body);
-    if (body) respond(res, await invites.create(signedIn(res).user, req.params.id, body.expiresInHours, body.maxUses), 201);
-  });
+  router.post('/conversations/:id/invites', forMemberWithBody(CreateInviteRequest, (me, body, p) => invites.create(me, p.id, body.expiresInHours, body.maxUses), 201));
 
-  router.get('/conversations/:id/invites', async (req, res) => {
-    respond(res, await invites.list(signedIn(res).user, req.params.id));
-  });
+  router.get('/conversations/:id/invites', forMember((me, p) => invites.list(me, p.id)));
 
-  router.delete('/conversations/:id/invites/:inviteId', async (req, res) => {
-    respond(res, await invites.revoke(signedIn(res).user, req.params.id, req.params.inviteId));
-  });
+  router.delete('/conversations/:id/invites/:inviteId', forMember((me, p) => invites.revoke(me, p.id, p.inviteId)));
 
   router.get('/invites/:code', async (req, res) => {
     respond(res, await invites.preview(req.params.code));
   });
 
-  router.post('/invites/:code/join', async (req, res) => {
-    respond(res, await invites.join(signedIn(res).user, req.params.code));
-  });
+  router.post('/invites/:code/join', forMember((me, p) => invites.join(me, p.code)));
 
   return router;
 }

@@ -3,7 +3,7 @@ import { Router, type RequestHandler } from 'express';
 import { BlockRequest, FriendRequestRequest, RemarkRequest } from '../../shared/social-api.js';
 import type { FriendService } from '../social/friend-service.js';
 import { signedIn } from './require-session.js';
-import { parseBody, respond } from './respond.js';
+import { forMember, forMemberWithBody } from './member-route.js';
 
 export interface FriendRouteParts {
   requireSession: RequestHandler;
@@ -22,45 +22,26 @@ export function friendRoutes({ requireSession, friends }: FriendRouteParts): Rou
     res.json(await friends.requestsOf(signedIn(res).user));
   });
 
-  router.post('/friends/requests', async (req, res) => {
-    const body = parseBody(res, FriendRequestRequest, req.body);
-    if (body) respond(res, await friends.sendRequest(signedIn(res).user, body, body.note), 201);
-  });
+  router.post('/friends/requests', forMemberWithBody(FriendRequestRequest, (me, body) => friends.sendRequest(me, body, body.note), 201));
 
-  router.post('/friends/requests/:id/accept', async (req, res) => {
-    respond(res, await friends.accept(signedIn(res).user, req.params.id));
-  });
+  router.post('/friends/requests/:id/accept', forMember((me, p) => friends.accept(me, p.id)));
 
-  router.post('/friends/requests/:id/decline', async (req, res) => {
-    respond(res, await friends.dismiss(signedIn(res).user, req.params.id));
-  });
+  router.post('/friends/requests/:id/decline', forMember((me, p) => friends.dismiss(me, p.id)));
 
-  router.delete('/friends/requests/:id', async (req, res) => {
-    respond(res, await friends.dismiss(signedIn(res).user, req.params.id));
-  });
+  router.delete('/friends/requests/:id', forMember((me, p) => friends.dismiss(me, p.id)));
 
-  router.put('/friends/:id/remark', async (req, res) => {
-    const body = parseBody(res, RemarkRequest, req.body);
-    if (body) respond(res, await friends.setRemark(signedIn(res).user, req.params.id, body.remark));
-  });
+  router.put('/friends/:id/remark', forMemberWithBody(RemarkRequest, (me, body, p) => friends.setRemark(me, p.id, body.remark)));
 
-  router.delete('/friends/:id', async (req, res) => {
-    respond(res, await friends.unfriend(signedIn(res).user, req.params.id));
-  });
+  router.delete('/friends/:id', forMember((me, p) => friends.unfriend(me, p.id)));
 
   /** The people I blocked, with their names so I can recognise whom to unblock. */
   router.get('/blocks', async (_req, res) => {
     res.json(await friends.blockedBy(signedIn(res).user));
   });
 
-  router.post('/blocks', async (req, res) => {
-    const body = parseBody(res, BlockRequest, req.body);
-    if (body) respond(res, await friends.block(signedIn(res).user, body.userId));
-  });
+  router.post('/blocks', forMemberWithBody(BlockRequest, (me, body) => friends.block(me, body.userId)));
 
-  router.delete('/blocks/:userId', async (req, res) => {
-    respond(res, await friends.unblock(signedIn(res).user, req.params.userId));
-  });
+  router.delete('/blocks/:userId', forMember((me, p) => friends.unblock(me, p.userId)));
 
   return router;
 }

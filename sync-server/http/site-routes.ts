@@ -4,7 +4,7 @@ import { SiteSettings, SiteTeamRequest, SiteUpdate } from '../../shared/widget.j
 import type { SiteService } from '../widget/site-service.js';
 import type { VisitorService } from '../widget/visitor-service.js';
 import { signedIn } from './require-session.js';
-import { parseBody, respond } from './respond.js';
+import { forMember, forMemberWithBody } from './member-route.js';
 
 export interface SiteRouteParts {
   requireSession: RequestHandler;
@@ -20,37 +20,20 @@ export function siteRoutes({ requireSession, sites, visitors }: SiteRouteParts):
     res.json(await sites.list(signedIn(res).user));
   });
 
-  router.post('/sites', async (req, res) => {
-    const body = parseBody(res, SiteSettings, req.body);
-    if (body) respond(res, await sites.create(signedIn(res).user, body), 201);
-  });
+  router.post('/sites', forMemberWithBody(SiteSettings, (me, body) => sites.create(me, body), 201));
 
-  router.patch('/sites/:key', async (req, res) => {
-    const body = parseBody(res, SiteUpdate, req.body);
-    if (body) respond(res, await sites.update(signedIn(res).user, req.params.key, body));
-  });
+  router.patch('/sites/:key', forMemberWithBody(SiteUpdate, (me, body, p) => sites.update(me, p.key, body)));
 
-  router.delete('/sites/:key', async (req, res) => {
-    respond(res, await sites.remove(signedIn(res).user, req.params.key));
-  });
+  router.delete('/sites/:key', forMember((me, p) => sites.remove(me, p.key)));
 
-  router.post('/sites/:key/secret', async (req, res) => {
-    respond(res, await sites.rotateSecret(signedIn(res).user, req.params.key));
-  });
+  router.post('/sites/:key/secret', forMember((me, p) => sites.rotateSecret(me, p.key)));
 
-  router.put('/sites/:key/team', async (req, res) => {
-    const body = parseBody(res, SiteTeamRequest, req.body);
-    if (body) respond(res, await sites.setTeam(signedIn(res).user, req.params.key, body.userIds));
-  });
+  router.put('/sites/:key/team', forMemberWithBody(SiteTeamRequest, (me, body, p) => sites.setTeam(me, p.key, body.userIds)));
 
-  router.post('/sites/:key/visitors/:guestId/block', async (req, res) => {
-    respond(res, await visitors.block(signedIn(res).user, req.params.key, req.params.guestId));
-  });
+  router.post('/sites/:key/visitors/:guestId/block', forMember((me, p) => visitors.block(me, p.key, p.guestId)));
 
   /** Blocks the visitor of a widget conversation, from the conversation itself (the app's chat view). */
-  router.post('/conversations/:id/block-visitor', requireSession, async (req, res) => {
-    respond(res, await visitors.blockInConversation(signedIn(res).user, String(req.params.id)));
-  });
+  router.post('/conversations/:id/block-visitor', requireSession, forMember((me, p) => visitors.blockInConversation(me, p.id)));
 
   return router;
 }
