@@ -3,6 +3,7 @@
  * See docs/ARCHITECTURE.md ("Documents").
  */
 import * as Y from 'yjs';
+import type { Head } from './heads.js';
 
 export type MessageKind = 'text' | 'image' | 'system';
 export const MESSAGE_KINDS: readonly MessageKind[] = ['text', 'image', 'system'];
@@ -53,6 +54,8 @@ export const UserRoot = {
   profile: 'profile',
   friends: 'friends',
   requests: 'requests',
+  /** Each conversation's head (shared/heads.ts), by conversation id; the server's. */
+  heads: 'heads',
 } as const;
 
 /** One entry of a person's conversation list (in their `user/<id>` document and from the API). */
@@ -149,6 +152,11 @@ export function formerMembersOf(doc: Y.Doc): Record<string, MemberInfo> {
 /** Everyone whose messages may be in the conversation, for naming authors: members over former members. */
 export function authorsOf(doc: Y.Doc): Record<string, MemberInfo> {
   return { ...formerMembersOf(doc), ...membersOf(doc) };
+}
+
+/** A person's conversation heads (shared/heads.ts), by conversation id; written by the server only. */
+export function headsOf(doc: Y.Doc): Y.Map<Head> {
+  return doc.getMap<Head>(UserRoot.heads);
 }
 
 export function friendsOf(doc: Y.Doc): Y.Map<FriendEntry> {

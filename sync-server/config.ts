@@ -28,6 +28,8 @@ export interface ServerConfig {
   clientDir: string;
   /** How long an idle document stays loaded after its last connection leaves. */
   docUnloadGraceMs: number;
+  /** Per conversation, at most one round of head writes to its members this often (participants/head-writer.ts). */
+  headsCoalesceMs: number;
   /** Updates in a document's log before it is compacted into one. */
   docCompactThreshold: number;
   /** Free bytes DATA_DIR needs before a store that failed to write (full disk) is reopened. */
@@ -112,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     mailFrom: env.MAIL_FROM ?? 'Happy Chat <no-reply@localhost>',
     clientDir: path.resolve(env.CLIENT_DIR ?? './dist/client'),
     docUnloadGraceMs: intFromEnv(env, 'DOC_UNLOAD_GRACE_MS', 10_000),
+    headsCoalesceMs: intFromEnv(env, 'HEADS_COALESCE_MS', 500),
     docCompactThreshold: intFromEnv(env, 'DOC_COMPACT_THRESHOLD', 500),
     storeMinFreeBytes: intFromEnv(env, 'STORE_MIN_FREE_BYTES', 64 * 1024 * 1024),
     storeCheckAtStart: intFromEnv(env, 'STORE_CHECK_AT_START', 1) !== 0,

@@ -10,6 +10,7 @@ import type { OneTimeTokens } from './auth/one-time-tokens.js';
 import type { Mailer } from './mail/mailer.js';
 import type { Relay } from './relay/relay.js';
 import type { DocRegistry } from './relay/doc-registry.js';
+import type { HeadWriter } from './participants/head-writer.js';
 import type { ConversationService } from './conversations/conversation-service.js';
 import type { ConversationStore } from './store/conversations.js';
 import type { GroupService } from './conversations/group-service.js';
@@ -50,4 +51,6 @@ export interface ServerContext {
   push: PushService;
   relay: Relay;
   registry: DocRegistry;
+  /** Writes conversation heads into members' user documents, coalesced (participants/head-writer.ts). */
+  heads: HeadWriter;
 }

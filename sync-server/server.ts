@@ -27,6 +27,8 @@ import { LlmResponder } from './robot/llm-responder.js';
 import { ReminderScheduler } from './robot/reminders.js';
 import { ensureRobotUser, RobotConversations } from './robot/robot-account.js';
 import { RobotParticipant } from './robot/robot-participant.js';
+import { ConversationHeads } from './participants/conversation-heads.js';
+import { HeadWriter } from './participants/head-writer.js';
 import { FirstVisitorMessage } from './widget/first-visitor-message.js';
 import { InviteStore } from './store/invites.js';
 import { SiteStore } from './store/sites.js';
@@ -152,7 +154,8 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
   const push = await startPushService(db, config, { users, mailer });
   // Every document meets these as it loads, in this order, after a conversation's own sequencer (participants/participant.ts).
   const firstVisitorMessage = new FirstVisitorMessage(conversationStore, conversationDocuments, config.log);
-  registry.useParticipants([robot.participant, firstVisitorMessage, push.notifier]);
+  const heads = new HeadWriter((docName, change) => registry.change(docName, change), config.headsCoalesceMs, config.log);
+  registry.useParticipants([robot.participant, firstVisitorMessage, push.notifier, new ConversationHeads(heads)]);
   reminders.start();
   const accounts = new AccountService({
     users,
@@ -199,6 +202,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     mailer,
     relay,
     registry,
+    heads,
     push,
   };
 
@@ -241,6 +245,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
         push.notifier.close();
         push.digest.stop();
         await push.notifier.idle();
+        await heads.close();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await registry.closeAll();
         context.mailer.close();

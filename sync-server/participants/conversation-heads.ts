@@ -1,0 +1,133 @@
+/**
+ * Keeps each conversation's head (shared/heads.ts) in its members'
+ * `user/<id>` documents, so a person's list shows every conversation's
+ * newest message and unread count without opening its document. A server
+ * participant (participant.ts) on conversation rooms: it acts only on
+ * stored batches (`afterStore`), so a head never shows a message a failed
+ * write lost. What moves a head:
+ * - a message numbered (the newest stored message changes),
+ * - the newest message edited or deleted (the preview follows; a deleted
+ *   message's text is never kept),
+ * - a member's read marker (their own `readSeq`, theirs only),
+ * - the members (a new member gets the head; a removed one keeps theirs frozen),
+ * - the room loading: conversations stored before heads existed get theirs
+ *   on first load (an unchanged head is not written again).
+ * The writes are coalesced per conversation by head-writer.ts.
+ */
+import type * as Y from 'yjs';
+import { previewOf } from '../../shared/heads.js';
+import { membersOf, messagesOf, metaOf, readsOf, seqOf, type Message } from '../../shared/schema.js';
+import type { HeadSnapshot, HeadWriter, SharedHead } from './head-writer.js';
+import type { RoomEvent, ServerParticipant, StoredBatch } from './participant.js';
+
+/** What the participant follows in one loaded conversation. */
+interface Followed {
+  /** The newest stored message: highest `seq`. */
+  newestId: string | null;
+  newestSeq: number;
+  /** Every member gets the head after the next stored batch (it moved, or the members did). */
+  headMoved: boolean;
+  /** People whose read marker moved since the last stored batch. */
+  readsMoved: Set<string>;
+  stop(): void;
+}
+
+export class ConversationHeads implements ServerParticipant {
+  readonly name = 'heads';
+  private readonly followed = new Map<Y.Doc, Followed>();
+
+  constructor(
+    private readonly writer: HeadWriter,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  onRoomLoaded({ room, docName }: RoomEvent): void {
+    if (docName.kind !== 'conv') return;
+    const doc = room.doc;
+    const newest = newestOf(doc);
+    const entry: Followed = { ...newest, headMoved: false, readsMoved: new Set(), stop: () => undefined };
+    const messages = messagesOf(doc);
+    const reads = readsOf(doc);
+    const meta = metaOf(doc);
+    const onMessages = (event: Y.YMapEvent<Message>) => {
+      if (entry.newestId !== null && event.keysChanged.has(entry.newestId)) entry.headMoved = true;
+    };
+    const onReads = (event: Y.YMapEvent<number>) => {
+      for (const userId of event.keysChanged) entry.readsMoved.add(userId);
+    };
+    const onMeta = (event: Y.YMapEvent<unknown>) => {
+      if (event.keysChanged.has('members')) entry.headMoved = true;
+    };
+    messages.observe(onMessages);
+    reads.observe(onReads);
+    meta.observe(onMeta);
+    entry.stop = () => {
+      messages.unobserve(onMessages);
+      reads.unobserve(onReads);
+      meta.unobserve(onMeta);
+    };
+    this.followed.set(doc, entry);
+    // Conversations stored before heads existed (or while a write failed) get theirs now.
+    this.write(docName.id, doc, entry, 'all');
+  }
+
+  afterStore({ room, docName, numbered }: StoredBatch): void {
+    if (docName.kind !== 'conv') return;
+    const entry = this.followed.get(room.doc);
+    if (!entry) return;
+    const last = numbered.at(-1);
+    if (last && last.seq > entry.newestSeq) {
+      entry.newestId = last.messageId;
+      entry.newestSeq = last.seq;
+      entry.headMoved = true;
+    }
+    if (entry.headMoved) this.write(docName.id, room.doc, entry, 'all');
+    else if (entry.readsMoved.size > 0) this.write(docName.id, room.doc, entry, entry.readsMoved);
+    entry.headMoved = false;
+    entry.readsMoved = new Set();
+  }
+
+  onRoomUnloaded({ room }: RoomEvent): void {
+    this.followed.get(room.doc)?.stop();
+    this.followed.delete(room.doc);
+  }
+
+  private write(conversationId: string, doc: Y.Doc, entry: Followed, targets: 'all' | Set<string>): void {
+    const snapshot = this.snapshot(doc, entry);
+    if (snapshot) this.writer.schedule(conversationId, snapshot, targets);
+  }
+
+  /** The head and the members' read markers as stored now; null before the first message. */
+  private snapshot(doc: Y.Doc, entry: Followed): HeadSnapshot | null {
+    if (entry.newestId === null) return null;
+    const message = messagesOf(doc).get(entry.newestId);
+    const head: SharedHead = {
+      seq: entry.newestSeq,
+      // The author's clock orders the list, but never ahead of the server's: a wrong clock cannot pin a conversation on top.
+      at: Math.min(message?.createdAt ?? this.now(), this.now()),
+      author: message?.author ?? '',
+      kind: message?.kind ?? 'text',
+      preview: previewOf(message),
+    };
+    const reads = readsOf(doc);
+    const readSeqs = new Map<string, number>();
+    for (const userId of Object.keys(membersOf(doc))) {
+      const read = reads.get(userId);
+      readSeqs.set(userId, typeof read === 'number' ? read : 0);
+    }
+    return { head, reads: readSeqs };
+  }
+}
+
+/** The stored message with the highest number (one pass over `seq`, once per load). */
+function newestOf(doc: Y.Doc): { newestId: string | null; newestSeq: number } {
+  let newestId: string | null = null;
+  let newestSeq = 0;
+  seqOf(doc).forEach((seq, messageId) => {
+    if (typeof seq === 'number' && seq > newestSeq) {
+      newestSeq = seq;
+      newestId = messageId;
+    }
+  });
+  return { newestId, newestSeq };
+}
