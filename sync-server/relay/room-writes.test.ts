@@ -9,16 +9,26 @@
 import { expect, it } from 'vitest';
 import { CloseCode } from '../../shared/protocol.js';
 import { MemoryDocumentLog } from '../store/memory-document-log.js';
-import { GatedDocumentLog, RoomHarness } from '../testing/room-harness.js';
+import type { DocumentLog } from '../store/document-log.js';
+import { GatedDocumentLog, RoomHarness, type TestClient } from '../testing/room-harness.js';
 
-it('sends nobody a change before the log has stored it', async () => {
-  const log = new GatedDocumentLog();
+/** A room on `log` with alice and bob connected. */
+async function aliceAndBob(log: DocumentLog): Promise<{ harness: RoomHarness; alice: TestClient; bob: TestClient }> {
   const harness = await RoomHarness.open({ store: log });
-  const alice = harness.connect('alice');
-  const bob = harness.connect('bob');
+  return { harness, alice: harness.connect('alice'), bob: harness.connect('bob') };
+}
+
+/** Alice sets x to 1 while the log holds writes: resolves once the room is waiting on that write. */
+async function heldChangeOfX(log: GatedDocumentLog, alice: TestClient): Promise<void> {
   log.hold();
   alice.change((doc) => doc.getMap('m').set('x', 1));
   await log.appendWaiting();
+}
+
+it('sends nobody a change before the log has stored it', async () => {
+  const log = new GatedDocumentLog();
+  const { harness, alice, bob } = await aliceAndBob(log);
+  await heldChangeOfX(log, alice);
   expect(bob.socket.updates).toHaveLength(0);
   expect((await harness.stored()).getMap('m').has('x')).toBe(false);
 
@@ -32,12 +42,8 @@ it('sends nobody a change before the log has stored it', async () => {
 
 it('sends nobody a change whose write failed, and gives up the room', async () => {
   const log = new GatedDocumentLog();
-  const harness = await RoomHarness.open({ store: log });
-  const alice = harness.connect('alice');
-  const bob = harness.connect('bob');
-  log.hold();
-  alice.change((doc) => doc.getMap('m').set('x', 1));
-  await log.appendWaiting();
+  const { harness, alice, bob } = await aliceAndBob(log);
+  await heldChangeOfX(log, alice);
   log.fail();
   await harness.room.flushed();
   expect(bob.socket.updates).toHaveLength(0);
@@ -53,9 +59,7 @@ it('loses nothing of a failed write: the writer hands its change over to the rel
   const log = new GatedDocumentLog();
   const failed = await RoomHarness.open({ store: log });
   const alice = failed.connect('alice');
-  log.hold();
-  alice.change((doc) => doc.getMap('m').set('x', 1));
-  await log.appendWaiting();
+  await heldChangeOfX(log, alice);
   log.fail();
   await failed.room.flushed();
   expect(alice.socket.closeCodes).toEqual([CloseCode.tryAgainLater]);
@@ -73,9 +77,7 @@ it('loses nothing of a failed write: the writer hands its change over to the rel
 
 it('gives up the room when the log moved on without it (another writer), storing nothing of the batch', async () => {
   const log = new MemoryDocumentLog();
-  const harness = await RoomHarness.open({ store: log });
-  const alice = harness.connect('alice');
-  const bob = harness.connect('bob');
+  const { harness, alice, bob } = await aliceAndBob(log);
   // Someone else writes clock 0 after the room loaded the log.
   const other = await RoomHarness.open({ store: log });
   other.connect('carol').change((doc) => doc.getMap('m').set('carol', true));
@@ -95,9 +97,7 @@ it('gives up the room when the log moved on without it (another writer), storing
 
 it('refuses changes with 4507 while the log refuses writes, and sends the rest as usual', async () => {
   const log = new MemoryDocumentLog();
-  const harness = await RoomHarness.open({ store: log });
-  const alice = harness.connect('alice');
-  const bob = harness.connect('bob');
+  const { harness, alice, bob } = await aliceAndBob(log);
   log.writable = false;
   alice.change((doc) => doc.getMap('m').set('x', 1));
   await harness.room.flushed();

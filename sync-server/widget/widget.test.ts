@@ -50,6 +50,21 @@ function session(site: string, hostOrigin = HOST, token?: string) {
   });
 }
 
+/** The visitor's `identify` call, as the widget sends it. */
+function identify(visitor: WidgetSession, body: object): Promise<Response> {
+  return fetch(test.server.url + '/api/widget/identify', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${visitor.token}`, origin: test.server.url },
+    body: JSON.stringify(body),
+  });
+}
+
+/** The title the owner's conversation list shows for the visitor's conversation. */
+async function titleForOwner(owner: TestUser, visitor: WidgetSession): Promise<string | undefined> {
+  const list = await api<Array<{ id: string; title: string }>>(test.server, 'GET', '/api/conversations', { cookie: owner.cookie });
+  return list.body.find((c) => c.id === visitor.conversationId)?.title;
+}
+
 async function ticketFor(token: string): Promise<string> {
   const response = await fetch(test.server.url + '/api/widget/ticket', { method: 'POST', headers: { authorization: `Bearer ${token}`, origin: test.server.url } });
   expect(response.status).toBe(201);
@@ -208,19 +223,12 @@ describe('identity and blocking', () => {
     const owner = await createUser(test.server, 'Owner');
     const site = await siteOf(owner);
     const visitor = (await (await session(site.key)).json()) as WidgetSession;
-    const identify = (body: object) =>
-      fetch(test.server.url + '/api/widget/identify', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${visitor.token}`, origin: test.server.url },
-        body: JSON.stringify(body),
-      }).then((r) => r.json());
-    expect(await identify({ id: 'customer-42', name: 'Zoë', hash: 'deadbeef' })).toMatchObject({ verified: false });
-    const list = await api<Array<{ id: string; title: string }>>(test.server, 'GET', '/api/conversations', { cookie: owner.cookie });
-    expect(list.body.find((c) => c.id === visitor.conversationId)?.title).toBe(`${visitor.guest.name} (says: Zoë) · Shop`);
+    const identifyAs = (body: object) => identify(visitor, body).then((r) => r.json());
+    expect(await identifyAs({ id: 'customer-42', name: 'Zoë', hash: 'deadbeef' })).toMatchObject({ verified: false });
+    expect(await titleForOwner(owner, visitor)).toBe(`${visitor.guest.name} (says: Zoë) · Shop`);
     const hash = identityHash(site.secret ?? '', { id: 'customer-42', name: 'Zoë' });
-    expect(await identify({ id: 'customer-42', name: 'Zoë', hash })).toMatchObject({ verified: true, name: 'Zoë' });
-    const after = await api<Array<{ id: string; title: string }>>(test.server, 'GET', '/api/conversations', { cookie: owner.cookie });
-    expect(after.body.find((c) => c.id === visitor.conversationId)?.title).toBe('Zoë · Shop');
+    expect(await identifyAs({ id: 'customer-42', name: 'Zoë', hash })).toMatchObject({ verified: true, name: 'Zoë' });
+    expect(await titleForOwner(owner, visitor)).toBe('Zoë · Shop');
   });
 
   it("does not let a visitor re-send their own hash with another name (issue 20)", async () => {
@@ -228,39 +236,28 @@ describe('identity and blocking', () => {
     const site = await siteOf(owner);
     const secret = site.secret ?? '';
     const visitor = (await (await session(site.key)).json()) as WidgetSession;
-    const identify = (body: object) =>
-      fetch(test.server.url + '/api/widget/identify', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${visitor.token}`, origin: test.server.url },
-        body: JSON.stringify(body),
-      }).then((r) => r.json());
-    const titleOf = async () =>
-      (await api<Array<{ id: string; title: string }>>(test.server, 'GET', '/api/conversations', { cookie: owner.cookie })).body.find((c) => c.id === visitor.conversationId)?.title;
+    const identifyAs = (body: object) => identify(visitor, body).then((r) => r.json());
+    const titleOf = () => titleForOwner(owner, visitor);
 
     const signed = { id: 'customer-42', name: 'Zoë', email: 'zoe@example.com' };
-    expect(await identify({ ...signed, hash: identityHash(secret, signed) })).toMatchObject({ verified: true, name: 'Zoë', email: 'zoe@example.com' });
+    expect(await identifyAs({ ...signed, hash: identityHash(secret, signed) })).toMatchObject({ verified: true, name: 'Zoë', email: 'zoe@example.com' });
     expect(await titleOf()).toBe('Zoë · Shop');
 
     // The same valid hash with what the visitor would like to be shown as.
-    const forged = await identify({ ...signed, name: 'Shop Support (staff)', hash: identityHash(secret, signed) });
+    const forged = await identifyAs({ ...signed, name: 'Shop Support (staff)', hash: identityHash(secret, signed) });
     expect(forged).toMatchObject({ verified: false, name: 'Shop Support (staff)' });
     expect(await titleOf()).not.toMatch(/^Shop Support \(staff\) ·/);
     expect(await titleOf()).toContain('(says: Shop Support (staff))');
-    expect(await identify({ ...signed, email: 'boss@shop.example', hash: identityHash(secret, signed) })).toMatchObject({ verified: false });
+    expect(await identifyAs({ ...signed, email: 'boss@shop.example', hash: identityHash(secret, signed) })).toMatchObject({ verified: false });
   });
 
   it('treats an old id-only hash as verifying the id, never the name or email (issue 20)', async () => {
     const owner = await createUser(test.server, 'Owner');
     const site = await siteOf(owner);
     const visitor = (await (await session(site.key)).json()) as WidgetSession;
-    const response = await fetch(test.server.url + '/api/widget/identify', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${visitor.token}`, origin: test.server.url },
-      body: JSON.stringify({ id: 'customer-42', name: 'Shop Support (staff)', hash: legacyIdentityHash(site.secret ?? '', 'customer-42') }),
-    });
+    const response = await identify(visitor, { id: 'customer-42', name: 'Shop Support (staff)', hash: legacyIdentityHash(site.secret ?? '', 'customer-42') });
     expect(await response.json()).toMatchObject({ id: 'customer-42', verified: false, idVerified: true });
-    const list = await api<Array<{ id: string; title: string }>>(test.server, 'GET', '/api/conversations', { cookie: owner.cookie });
-    expect(list.body.find((c) => c.id === visitor.conversationId)?.title).toBe(`${visitor.guest.name} (says: Shop Support (staff)) · Shop`);
+    expect(await titleForOwner(owner, visitor)).toBe(`${visitor.guest.name} (says: Shop Support (staff)) · Shop`);
   });
 
   it('cuts a blocked visitor off at once and for good', async () => {
@@ -301,12 +298,7 @@ describe('deleting a site (issue 20)', () => {
     expect((await closed).code).toBe(CloseCode.forbidden);
     expect((await fetch(test.server.url + '/api/widget/ticket', { method: 'POST', headers: { authorization: `Bearer ${visitor.token}`, origin: test.server.url } })).status).toBe(401);
     expect((await closeCodeOf(rawSocket(test.server, `${convDocName(visitor.conversationId)}?ticket=${spareTicket}`))).code).toBe(CloseCode.forbidden);
-    const identify = await fetch(test.server.url + '/api/widget/identify', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${visitor.token}`, origin: test.server.url },
-      body: JSON.stringify({ id: 'customer-42' }),
-    });
-    expect(identify.status).toBe(401);
+    expect((await identify(visitor, { id: 'customer-42' })).status).toBe(401);
   });
 });
 
