@@ -39,7 +39,14 @@ export class DocRegistry {
   private readonly unloadListeners = new Set<(docName: string) => void>();
   private participants: readonly ServerParticipant[] | null = null;
 
-  constructor(private readonly options: DocRegistryOptions) {}
+  /** Every room's failure hooks: one pair for all rooms, made here (issue 14: per room they cost a closure each). */
+  private readonly onStorageFailure: (failed: Room) => void;
+  private readonly moveReaders: (failed: Room, readers: Connection[]) => Promise<Room>;
+
+  constructor(private readonly options: DocRegistryOptions) {
+    this.onStorageFailure = (failed) => this.evict(failed);
+    this.moveReaders = (failed, readers) => this.reload(failed, readers);
+  }
 
   isLoaded(docName: string): boolean {
     return this.entries.has(docName);
@@ -129,8 +136,8 @@ export class DocRegistry {
       sequenced: parsed.kind === 'conv',
       compactThreshold: this.options.compactThreshold,
       log: this.options.log,
-      onStorageFailure: (failed) => this.evict(failed),
-      moveReaders: (failed, readers) => this.reload(failed, readers),
+      onStorageFailure: this.onStorageFailure,
+      moveReaders: this.moveReaders,
       validator: this.options.createValidator?.(parsed, stored.clientOwners),
       writeQuotas: this.options.writeQuotas,
       presenceLimits: this.options.presenceLimits,
