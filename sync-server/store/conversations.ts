@@ -6,6 +6,7 @@
  */
 import type { ConversationRecord, Database, MembershipRecord } from './database.js';
 import { compositeKey, keyPrefix, prefixRange } from './keys.js';
+import { entriesOf } from './owner-reads.js';
 
 export class ConversationStore {
   constructor(private readonly db: Database) {}
@@ -58,12 +59,7 @@ export class ConversationStore {
 
   /** Member ids of a conversation with their membership. */
   async members(conversationId: string): Promise<Map<string, MembershipRecord>> {
-    const prefix = keyPrefix(conversationId);
-    const result = new Map<string, MembershipRecord>();
-    for await (const [key, value] of this.db.members.iterator(prefixRange(prefix))) {
-      result.set(key.slice(prefix.length), value);
-    }
-    return result;
+    return entriesOf<MembershipRecord>(this.db.members, conversationId);
   }
 
   /** How many of a person's conversations have ids starting with `idPrefix`, counting up to `limit` at most (a key-only range read). */

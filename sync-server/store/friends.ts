@@ -6,6 +6,7 @@
  */
 import type { Database, FriendRecord, FriendRequestRecord } from './database.js';
 import { compositeKey, keyPrefix, prefixRange } from './keys.js';
+import { entriesOf, indexedRecordsOf } from './owner-reads.js';
 
 export class FriendStore {
   constructor(private readonly db: Database) {}
@@ -20,12 +21,7 @@ export class FriendStore {
 
   /** Friend ids of a person with their side of the friendship. */
   async friendsOf(userId: string): Promise<Map<string, FriendRecord>> {
-    const prefix = keyPrefix(userId);
-    const result = new Map<string, FriendRecord>();
-    for await (const [key, value] of this.db.friends.iterator(prefixRange(prefix))) {
-      result.set(key.slice(prefix.length), value);
-    }
-    return result;
+    return entriesOf<FriendRecord>(this.db.friends, userId);
   }
 
   /** Turns an accepted request into a friendship on both sides, in one batch. */
@@ -86,13 +82,7 @@ export class FriendStore {
 
   /** Pending requests a person sent or received. */
   async requestsOf(userId: string): Promise<FriendRequestRecord[]> {
-    const prefix = keyPrefix(userId);
-    const result: FriendRequestRecord[] = [];
-    for await (const key of this.db.requestsOf.keys(prefixRange(prefix))) {
-      const request = await this.db.requests.get(key.slice(prefix.length));
-      if (request) result.push(request);
-    }
-    return result;
+    return indexedRecordsOf<FriendRequestRecord>(this.db.requestsOf, this.db.requests, userId);
   }
 
   async hasBlocked(blocker: string, blocked: string): Promise<boolean> {

@@ -1,6 +1,7 @@
 /** Group invite links: stored by the hash of their code, listed per group. */
 import type { Database, InviteRecord } from './database.js';
-import { compositeKey, keyPrefix, prefixRange } from './keys.js';
+import { compositeKey } from './keys.js';
+import { indexedRecordsOf } from './owner-reads.js';
 
 export class InviteStore {
   constructor(private readonly db: Database) {}
@@ -18,13 +19,7 @@ export class InviteStore {
   }
 
   async ofConversation(conversationId: string): Promise<InviteRecord[]> {
-    const prefix = keyPrefix(conversationId);
-    const result: InviteRecord[] = [];
-    for await (const key of this.db.invitesOf.keys(prefixRange(prefix))) {
-      const invite = await this.db.invites.get(key.slice(prefix.length));
-      if (invite) result.push(invite);
-    }
-    return result;
+    return indexedRecordsOf<InviteRecord>(this.db.invitesOf, this.db.invites, conversationId);
   }
 
   /** Revokes every invite of a conversation (it was disbanded). */

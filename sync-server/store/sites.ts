@@ -1,6 +1,7 @@
 /** Sites that embed the widget, indexed by owner, and their visitors. */
 import type { Database, SiteRecord } from './database.js';
 import { compositeKey, keyPrefix, prefixRange } from './keys.js';
+import { indexedRecordsOf } from './owner-reads.js';
 
 export class SiteStore {
   constructor(private readonly db: Database) {}
@@ -26,13 +27,7 @@ export class SiteStore {
   }
 
   async ofOwner(ownerId: string): Promise<SiteRecord[]> {
-    const prefix = keyPrefix(ownerId);
-    const sites: SiteRecord[] = [];
-    for await (const key of this.db.sitesOf.keys(prefixRange(prefix))) {
-      const site = await this.db.sites.get(key.slice(prefix.length));
-      if (site) sites.push(site);
-    }
-    return sites;
+    return indexedRecordsOf<SiteRecord>(this.db.sitesOf, this.db.sites, ownerId);
   }
 
   async addVisitor(siteKey: string, guestId: string): Promise<void> {
