@@ -65,6 +65,16 @@ async function titleForOwner(owner: TestUser, visitor: WidgetSession): Promise<s
   return list.body.find((c) => c.id === visitor.conversationId)?.title;
 }
 
+/** A new owner's site with a visitor whose chat socket is open; `closed` settles when the relay closes it. */
+async function visitorInOpenChat(): Promise<{ owner: TestUser; site: SiteView; visitor: WidgetSession; closed: ReturnType<typeof closeCodeOf> }> {
+  const owner = await createUser(test.server, 'Owner');
+  const site = await siteOf(owner);
+  const visitor = (await (await session(site.key)).json()) as WidgetSession;
+  const socket = rawSocket(test.server, `${convDocName(visitor.conversationId)}?ticket=${await ticketFor(visitor.token)}`);
+  await new Promise((resolve) => socket.once('open', resolve));
+  return { owner, site, visitor, closed: closeCodeOf(socket) };
+}
+
 async function ticketFor(token: string): Promise<string> {
   const response = await fetch(test.server.url + '/api/widget/ticket', { method: 'POST', headers: { authorization: `Bearer ${token}`, origin: test.server.url } });
   expect(response.status).toBe(201);
@@ -261,12 +271,7 @@ describe('identity and blocking', () => {
   });
 
   it('cuts a blocked visitor off at once and for good', async () => {
-    const owner = await createUser(test.server, 'Owner');
-    const site = await siteOf(owner);
-    const visitor = (await (await session(site.key)).json()) as WidgetSession;
-    const socket = rawSocket(test.server, `${convDocName(visitor.conversationId)}?ticket=${await ticketFor(visitor.token)}`);
-    await new Promise((resolve) => socket.once('open', resolve));
-    const closed = closeCodeOf(socket);
+    const { owner, site, visitor, closed } = await visitorInOpenChat();
     expect((await api(test.server, 'POST', `/api/sites/${site.key}/visitors/${visitor.guest.id}/block`, { cookie: owner.cookie })).status).toBe(204);
     expect((await closed).code).toBe(CloseCode.forbidden);
     expect((await fetch(test.server.url + '/api/widget/ticket', { method: 'POST', headers: { authorization: `Bearer ${visitor.token}` } })).status).toBe(401);
@@ -286,12 +291,7 @@ describe('identity and blocking', () => {
 
 describe('deleting a site (issue 20)', () => {
   it("ends its visitors' tickets and open chats", async () => {
-    const owner = await createUser(test.server, 'Owner');
-    const site = await siteOf(owner);
-    const visitor = (await (await session(site.key)).json()) as WidgetSession;
-    const socket = rawSocket(test.server, `${convDocName(visitor.conversationId)}?ticket=${await ticketFor(visitor.token)}`);
-    await new Promise((resolve) => socket.once('open', resolve));
-    const closed = closeCodeOf(socket);
+    const { owner, site, visitor, closed } = await visitorInOpenChat();
     const spareTicket = await ticketFor(visitor.token);
 
     expect((await api(test.server, 'DELETE', `/api/sites/${site.key}`, { cookie: owner.cookie })).status).toBe(204);
