@@ -9,7 +9,8 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { ROBOT_NAME, ROBOT_USER_ID } from '../../shared/robot.js';
-import { membersOf, type Message } from '../../shared/schema.js';
+import type { Head } from '../../shared/heads.js';
+import { friendsOf, membersOf } from '../../shared/schema.js';
 import type { ChatSession } from '../data/session/chat-session.js';
 import { push } from '../data/api/push-client.js';
 import { titleWithUnread } from '../data/messages/unread.js';
@@ -61,7 +62,7 @@ export class MessageAlertsController implements ReactiveController {
     this.tracker = tracker;
     if (!tracker || !session) return;
     tracker.addEventListener('change', this.onChange);
-    this.stopListening = tracker.onNewMessage((conversationId, message) => this.notify(session, conversationId, message));
+    this.stopListening = tracker.onNewMessage((conversationId, head) => this.notify(session, conversationId, head));
     this.showTotal();
   }
 
@@ -76,20 +77,26 @@ export class MessageAlertsController implements ReactiveController {
     document.title = titleWithUnread(this.tracker?.total() ?? 0, this.baseTitle);
   }
 
-  private notify(session: ChatSession, conversationId: string, message: Message): void {
+  private notify(session: ChatSession, conversationId: string, head: Head): void {
     if (document.visibilityState !== 'hidden' || typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
     void push.deviceState().then(
-      (state) => state !== 'on' && this.show(session, conversationId, message),
-      () => this.show(session, conversationId, message),
+      (state) => state !== 'on' && this.show(session, conversationId, head),
+      () => this.show(session, conversationId, head),
     );
   }
 
-  private show(session: ChatSession, conversationId: string, message: Message): void {
-    const members = membersOf(session.openConversation(conversationId).doc);
-    const author = message.author === ROBOT_USER_ID ? ROBOT_NAME : (members[message.author]?.name ?? 'Someone');
+  /** From the head alone (the list's data): the conversation's document is not opened for a notification. */
+  private show(session: ChatSession, conversationId: string, head: Head): void {
     const summary = session.conversation(conversationId);
+    const opened = session.openedConversation(conversationId);
+    const author =
+      head.author === ROBOT_USER_ID
+        ? ROBOT_NAME
+        : ((opened ? membersOf(opened.doc)[head.author]?.name : undefined) ??
+          friendsOf(session.userDoc.doc).get(head.author)?.name ??
+          (summary?.kind === 'group' ? 'Someone' : (summary?.title ?? 'Someone')));
     const title = summary && summary.kind === 'group' ? `${author} in ${summary.title}` : author;
-    const body = message.kind === 'image' ? `📷 ${message.text || 'Picture'}` : message.text;
+    const body = head.kind === 'image' && head.preview !== 'Picture' ? `📷 ${head.preview}` : head.kind === 'image' ? '📷 Picture' : head.preview;
     const options: NotificationOptions = {
       body: body.length > NOTIFICATION_TEXT_MAX ? `${body.slice(0, NOTIFICATION_TEXT_MAX)}…` : body,
       // One notification per conversation: a newer message replaces the older one.

@@ -41,9 +41,10 @@ async function scene() {
 it("a stored message becomes every member's head: number, time, author, a one-line preview", async () => {
   const { alice, bobsList, alicesList, headIn, send } = await scene();
   const { message, seq } = await send('  lunch   at noon?\nsee you ');
-  for (const list of [bobsList, alicesList]) {
+  for (const [list, readSeq] of [[bobsList, 0], [alicesList, seq]] as const) {
     await waitFor(list.doc, () => headIn(list.doc)?.seq === seq, 10_000, 'the head');
-    expect(headIn(list.doc)).toEqual({ seq, at: message.createdAt, author: alice.id, kind: 'text', preview: 'lunch at noon? see you', readSeq: 0 });
+    // Its author has read it; the other has not.
+    expect(headIn(list.doc)).toEqual({ seq, at: message.createdAt, author: alice.id, kind: 'text', preview: 'lunch at noon? see you', readSeq });
   }
   const long = await send('x'.repeat(500));
   await waitFor(bobsList.doc, () => headIn(bobsList.doc)?.seq === long.seq, 10_000, 'the long head');
@@ -92,7 +93,27 @@ it("a member's unread count is right without opening the conversation, and follo
   await waitFor(bobsList.doc, () => headIn(bobsList.doc)?.readSeq === seq, 10_000, "Bob's read marker in his head");
   expect(unreadOfHead(headIn(bobsList.doc) ?? { seq: 0, readSeq: 0 })).toBe(0);
   await test.server.context.heads.idle();
-  expect(headIn(alicesList.doc)?.readSeq).toBe(0);
+  expect(unreadOfHead(headIn(alicesList.doc) ?? { seq: 0, readSeq: 0 })).toBe(0);
+
+  // Bob answers: Alice has one unread, Bob none.
+  const answer = writeMessage(bobsChat.doc, bob.id, 'yes');
+  await waitFor(alicesList.doc, () => headIn(alicesList.doc)?.preview === 'yes', 10_000, "Bob's answer in Alice's list");
+  expect(unreadOfHead(headIn(alicesList.doc) ?? { seq: 0, readSeq: 0 })).toBe(1);
+  await waitFor(bobsList.doc, () => headIn(bobsList.doc)?.author === bob.id, 10_000, "Bob's answer in his list");
+  expect(unreadOfHead(headIn(bobsList.doc) ?? { seq: 0, readSeq: 0 })).toBe(0);
+  expect(answer.text).toBe('yes');
+});
+
+it("a removed member's head stays as it was when they went; the members' heads go on", async () => {
+  const { alice, conversationId, bobsList, alicesList, headIn, send } = await scene();
+  const before = await send('before Bob goes');
+  await waitFor(bobsList.doc, () => headIn(bobsList.doc)?.seq === before.seq, 10_000, "Bob's head");
+  const { registry, heads } = test.server.context;
+  await registry.change(convDocName(conversationId), (doc) => metaOf(doc).set('members', { [alice.id]: { name: 'Alice', role: 'owner' } }));
+  const after = await send('after Bob went');
+  await waitFor(alicesList.doc, () => headIn(alicesList.doc)?.seq === after.seq, 10_000, "Alice's head");
+  await heads.idle();
+  expect(headIn(bobsList.doc)).toMatchObject({ seq: before.seq, preview: 'before Bob goes' });
 });
 
 it('a client cannot write heads, not even into its own user document', async () => {
@@ -120,9 +141,9 @@ it('a conversation stored before heads existed gets its heads when it is first l
   const room = await registry.acquire('conv/oldlayout');
   await heads.idle();
   registry.release(room);
-  for (const userId of Object.keys(members)) {
+  for (const [userId, readSeq] of [['old-a', 1], ['old-b', 0]] as const) {
     const user = await registry.acquire(`user/${userId}`);
-    expect(headsOf(user.doc).get('oldlayout')).toEqual({ seq: 1, at: message.createdAt, author: 'old-a', kind: 'text', preview: 'from before heads', readSeq: 0 });
+    expect(headsOf(user.doc).get('oldlayout')).toEqual({ seq: 1, at: message.createdAt, author: 'old-a', kind: 'text', preview: 'from before heads', readSeq });
     registry.release(user);
   }
 });

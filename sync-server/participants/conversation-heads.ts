@@ -8,7 +8,9 @@
  * - a message numbered (the newest stored message changes),
  * - the newest message edited or deleted (the preview follows; a deleted
  *   message's text is never kept),
- * - a member's read marker (their own `readSeq`, theirs only),
+ * - a member's read marker (their own `readSeq`, theirs only); writing a
+ *   message counts as having read up to it, as in any messenger, so one's
+ *   own messages are never unread even before one's client moves the marker,
  * - the members (a new member gets the head; a removed one keeps theirs frozen),
  * - the room loading: conversations stored before heads existed get theirs
  *   on first load (an unchanged head is not written again).
@@ -29,6 +31,8 @@ interface Followed {
   headMoved: boolean;
   /** People whose read marker moved since the last stored batch. */
   readsMoved: Set<string>;
+  /** Each author's newest message number: they have read up to there. */
+  ownNewest: Map<string, number>;
   stop(): void;
 }
 
@@ -44,8 +48,7 @@ export class ConversationHeads implements ServerParticipant {
   onRoomLoaded({ room, docName }: RoomEvent): void {
     if (docName.kind !== 'conv') return;
     const doc = room.doc;
-    const newest = newestOf(doc);
-    const entry: Followed = { ...newest, headMoved: false, readsMoved: new Set(), stop: () => undefined };
+    const entry: Followed = { ...newestOf(doc), headMoved: false, readsMoved: new Set(), ownNewest: ownNewestOf(doc), stop: () => undefined };
     const messages = messagesOf(doc);
     const reads = readsOf(doc);
     const meta = metaOf(doc);
@@ -75,6 +78,13 @@ export class ConversationHeads implements ServerParticipant {
     if (docName.kind !== 'conv') return;
     const entry = this.followed.get(room.doc);
     if (!entry) return;
+    const messages = messagesOf(room.doc);
+    for (const { messageId, seq } of numbered) {
+      const author = messages.get(messageId)?.author;
+      if (author === undefined || seq <= (entry.ownNewest.get(author) ?? 0)) continue;
+      entry.ownNewest.set(author, seq);
+      entry.readsMoved.add(author);
+    }
     const last = numbered.at(-1);
     if (last && last.seq > entry.newestSeq) {
       entry.newestId = last.messageId;
@@ -113,7 +123,7 @@ export class ConversationHeads implements ServerParticipant {
     const readSeqs = new Map<string, number>();
     for (const userId of Object.keys(membersOf(doc))) {
       const read = reads.get(userId);
-      readSeqs.set(userId, typeof read === 'number' ? read : 0);
+      readSeqs.set(userId, Math.max(typeof read === 'number' ? read : 0, entry.ownNewest.get(userId) ?? 0));
     }
     return { head, reads: readSeqs };
   }
@@ -130,4 +140,15 @@ function newestOf(doc: Y.Doc): { newestId: string | null; newestSeq: number } {
     }
   });
   return { newestId, newestSeq };
+}
+
+/** Each author's newest numbered message (one pass over `seq`, once per load). */
+function ownNewestOf(doc: Y.Doc): Map<string, number> {
+  const messages = messagesOf(doc);
+  const newest = new Map<string, number>();
+  seqOf(doc).forEach((seq, messageId) => {
+    const author = messages.get(messageId)?.author;
+    if (author !== undefined && typeof seq === 'number' && seq > (newest.get(author) ?? 0)) newest.set(author, seq);
+  });
+  return newest;
 }

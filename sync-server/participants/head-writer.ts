@@ -24,7 +24,7 @@ export type SharedHead = Omit<Head, 'readSeq'>;
 /** What to write for one conversation, read from its document when it changed (the document may unload before the write). */
 export interface HeadSnapshot {
   head: SharedHead;
-  /** Current members and each one's read marker (0 when none). */
+  /** Current members and how far each has read (0 when nothing). */
   reads: ReadonlyMap<string, number>;
 }
 

@@ -1,52 +1,62 @@
 /**
  * Unread counts of every conversation in the person's list, for the list's
- * badges and the page title. Counting needs each conversation's document
- * (`reads` and `seq` live there), so the tracker opens them all; they then
- * stay synced, which is also what makes new-message notifications possible.
- * Emits 'change' when a count changes.
+ * badges and the page title, read from the heads the server keeps in the
+ * person's `user/<id>` document (shared/heads.ts; docs/ARCHITECTURE.md,
+ * "Conversation heads"): unread = head.seq − head.readSeq. So counting opens
+ * no conversation document, whatever the number of conversations (issue 12:
+ * it used to open every one, and past ~250 the browser ran out of sockets).
+ *
+ * A conversation this device has open anyway (the person is reading it)
+ * also counts what its replica knows: read here a moment ago, or numbered
+ * before the server's coalesced head arrives. Emits 'change' when a count
+ * changes; tells listeners of a head that moved past the read marker, by
+ * someone else, after the user document's first sync (a new message).
  */
 import type * as Y from 'yjs';
-import { messagesOf, readsOf, seqOf, type Message } from '../../../shared/schema.js';
+import { unreadOfHead, type Head } from '../../../shared/heads.js';
+import { headsOf, readsOf, seqOf } from '../../../shared/schema.js';
 import type { ChatSession } from '../session/chat-session.js';
 import type { DocConnection } from '../sync/doc-connection.js';
-import { readMarker, unreadCount } from './unread.js';
+import { highestSequence, readMarker } from './unread.js';
 
-/** Called for a message from someone else that arrived live (not with the first sync of a document). */
-export type NewMessageListener = (conversationId: string, message: Message) => void;
+/** Called for a conversation whose newest message, by someone else, arrived live (not with the first sync). */
+export type NewMessageListener = (conversationId: string, head: Head) => void;
 
-/** Passes of `follow` in a row; past it the next session change starts again. */
-const MAX_FOLLOW_PASSES = 5;
-
-interface Watched {
+/** A conversation open on this device, whose replica the counts also follow. */
+interface Opened {
   connection: DocConnection;
-  count: number;
   stop(): void;
 }
 
 export class UnreadTracker extends EventTarget {
-  private readonly watched = new Map<string, Watched>();
+  private readonly counts = new Map<string, number>();
+  private readonly opened = new Map<string, Opened>();
   private readonly listeners = new Set<NewMessageListener>();
+  private readonly heads: Y.Map<Head>;
   private readonly onSession = () => this.follow();
+  private readonly onHeads = (event: Y.YMapEvent<Head>) => {
+    this.announce(event);
+    this.recount();
+  };
   private closed = false;
-  /** A pass of `follow` is running; a session change meanwhile asks for one more pass instead of nesting one. */
-  private following = false;
-  private followAgain = false;
 
   constructor(private readonly session: ChatSession) {
     super();
+    this.heads = headsOf(session.userDoc.doc);
+    this.heads.observe(this.onHeads);
     session.addEventListener('change', this.onSession);
     this.follow();
   }
 
   /** Unread messages in one conversation. */
   count(conversationId: string): number {
-    return this.watched.get(conversationId)?.count ?? 0;
+    return this.counts.get(conversationId) ?? 0;
   }
 
   /** Unread messages in all conversations. */
   total(): number {
     let total = 0;
-    for (const watched of this.watched.values()) total += watched.count;
+    for (const count of this.counts.values()) total += count;
     return total;
   }
 
@@ -57,99 +67,93 @@ export class UnreadTracker extends EventTarget {
 
   close(): void {
     this.closed = true;
+    this.heads.unobserve(this.onHeads);
     this.session.removeEventListener('change', this.onSession);
-    for (const watched of this.watched.values()) watched.stop();
-    this.watched.clear();
+    for (const opened of this.opened.values()) opened.stop();
+    this.opened.clear();
   }
 
-  /**
-   * Watches every listed conversation's current replica (a recovered one is a
-   * new replica). Opening a conversation makes the session say "change" at
-   * once, which calls this again: run then, that nested one open per listed
-   * conversation and overflowed the stack at ~100 conversations (issue 20).
-   * So a change during a pass only asks for another pass after it.
-   */
+  /** Follows the replicas of the listed conversations this device has open (it opens none), then recounts. */
   private follow(): void {
     if (this.closed) return;
-    if (this.following) {
-      this.followAgain = true;
-      return;
-    }
-    this.following = true;
-    try {
-      // A pass opens what is new; the next finds nothing to open, so this ends. Bounded all the same.
-      for (let pass = 0; pass < MAX_FOLLOW_PASSES && !this.closed; pass++) {
-        this.followAgain = false;
-        this.followOnce();
-        if (!this.followAgain) break;
-      }
-    } finally {
-      this.following = false;
-    }
-  }
-
-  private followOnce(): void {
     const listed = new Set<string>();
     for (const summary of this.session.conversations()) {
       if (summary.ended) continue;
       listed.add(summary.id);
-      const connection = this.session.openConversation(summary.id);
-      if (this.watched.get(summary.id)?.connection === connection) continue;
-      this.watched.get(summary.id)?.stop();
-      this.watch(summary.id, connection);
+      const connection = this.session.openedConversation(summary.id);
+      const current = this.opened.get(summary.id);
+      if (current?.connection === connection) continue;
+      current?.stop();
+      this.opened.delete(summary.id);
+      if (connection) this.watch(summary.id, connection);
     }
-    for (const [id, watched] of this.watched) {
+    for (const [id, opened] of this.opened) {
       if (listed.has(id)) continue;
-      watched.stop();
-      this.watched.delete(id);
-      this.changed();
+      opened.stop();
+      this.opened.delete(id);
     }
+    this.recount(listed);
   }
 
   private watch(conversationId: string, connection: DocConnection): void {
-    const { doc } = connection;
-    const meId = this.session.me.id;
-    const entry: Watched = { connection, count: unreadCount(doc, meId), stop: () => undefined };
-    const recount = () => {
-      const count = unreadCount(doc, meId);
-      if (count === entry.count) return;
-      entry.count = count;
-      this.changed();
-    };
-    const onSeq = (event: Y.YMapEvent<number>) => {
-      // Before the first sync, numbers arrive for history, not for news.
-      if (!connection.state.synced) return;
-      const added = [...event.changes.keys].filter(([, change]) => change.action === 'add').map(([id]) => id);
-      this.announce(conversationId, connection, added);
-    };
-    messagesOf(doc).observe(recount);
-    seqOf(doc).observe(recount);
-    seqOf(doc).observe(onSeq);
-    readsOf(doc).observe(recount);
-    entry.stop = () => {
-      messagesOf(doc).unobserve(recount);
-      seqOf(doc).unobserve(recount);
-      seqOf(doc).unobserve(onSeq);
-      readsOf(doc).unobserve(recount);
-    };
-    this.watched.set(conversationId, entry);
-    if (entry.count > 0) this.changed();
+    const recount = () => this.recount();
+    seqOf(connection.doc).observe(recount);
+    readsOf(connection.doc).observe(recount);
+    this.opened.set(conversationId, {
+      connection,
+      stop: () => {
+        seqOf(connection.doc).unobserve(recount);
+        readsOf(connection.doc).unobserve(recount);
+      },
+    });
   }
 
-  private announce(conversationId: string, connection: DocConnection, ids: string[]): void {
-    const meId = this.session.me.id;
-    const read = readMarker(connection.doc, meId);
-    const seq = seqOf(connection.doc);
-    for (const id of ids) {
-      const message = messagesOf(connection.doc).get(id);
-      const number = seq.get(id);
-      if (!message || message.author === meId || message.deleted || number === undefined || number <= read) continue;
-      for (const listener of this.listeners) listener(conversationId, message);
+  private recount(listed = this.listedIds()): void {
+    let changed = false;
+    for (const id of listed) {
+      const count = this.countOf(id);
+      if (this.counts.get(id) === count) continue;
+      this.counts.set(id, count);
+      changed = true;
     }
+    for (const id of this.counts.keys()) {
+      if (listed.has(id)) continue;
+      this.counts.delete(id);
+      changed = true;
+    }
+    if (changed) this.dispatchEvent(new Event('change'));
   }
 
-  private changed(): void {
-    this.dispatchEvent(new Event('change'));
+  /** The head's count, raised or lowered by what an open replica knows newer. */
+  private countOf(conversationId: string): number {
+    const head = this.heads.get(conversationId);
+    const doc = this.opened.get(conversationId)?.connection.doc;
+    const seq = Math.max(head?.seq ?? 0, doc ? highestSequence(doc) : 0);
+    const read = Math.max(head?.readSeq ?? 0, doc ? readMarker(doc, this.session.me.id) : 0);
+    return unreadOfHead({ seq, readSeq: read });
+  }
+
+  private listedIds(): Set<string> {
+    return new Set(
+      this.session
+        .conversations()
+        .filter((summary) => !summary.ended)
+        .map((summary) => summary.id),
+    );
+  }
+
+  private announce(event: Y.YMapEvent<Head>): void {
+    // Before the first sync, heads arrive for history, not for news.
+    if (!this.session.userDoc.state.synced) return;
+    for (const [conversationId, change] of event.changes.keys) {
+      if (change.action === 'delete') continue;
+      const head = this.heads.get(conversationId);
+      const before = change.oldValue as Head | undefined;
+      if (!head || head.author === this.session.me.id || head.preview === 'Message deleted') continue;
+      if ((before && head.seq <= before.seq) || unreadOfHead(head) === 0) continue;
+      if (this.session.conversation(conversationId)?.ended) continue;
+      for (const listener of this.listeners) listener(conversationId, head);
+    }
   }
 }
 

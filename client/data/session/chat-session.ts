@@ -75,6 +75,11 @@ export class ChatSession extends EventTarget {
     return conversationsOf(this.userDoc.doc).get(id);
   }
 
+  /** A conversation's document if this device has it open; never opens it. */
+  openedConversation(id: string): DocConnection | undefined {
+    return this.documents.get(convDocName(id));
+  }
+
   /** Opens (once) a conversation's document and starts tracking its pending messages. */
   openConversation(id: string): DocConnection {
     const name = convDocName(id);
