@@ -21,17 +21,25 @@ async function groupOf(owner: TestUser, members: TestUser[]): Promise<string> {
   return created.body.id;
 }
 
+/**
+ * In Ada's group with Bob and Cy, Bob writes a message that reaches Cy, then Ada removes Bob.
+ * Resolves once the removal is answered; Cy's document is returned open for what follows.
+ */
+async function bobWritesThenIsRemoved(ada: TestUser, bob: TestUser, cy: TestUser) {
+  const id = await groupOf(ada, [bob, cy]);
+  const bobsChat = test.open(bob, convDocName(id));
+  await waitFor(bobsChat.doc, () => bob.id in membersOf(bobsChat.doc), 10_000, 'Bob synced');
+  const hello = writeMessage(bobsChat.doc, bob.id, 'hello from Bob');
+  const cysChat = test.open(cy, convDocName(id));
+  await waitFor(cysChat.doc, () => messagesOf(cysChat.doc).has(hello.id), 10_000, "Bob's message reached Cy");
+  expect((await api(test.server, 'DELETE', `/api/conversations/${id}/members/${bob.id}`, { cookie: ada.cookie })).status).toBe(204);
+  return { id, hello, cysChat };
+}
+
 describe('former members', () => {
   it("keeps a removed member's name for their earlier messages", async () => {
     const [ada, bob, cy] = [await createUser(test.server, 'Ada'), await createUser(test.server, 'Bob'), await createUser(test.server, 'Cy')];
-    const id = await groupOf(ada, [bob, cy]);
-    const bobsChat = test.open(bob, convDocName(id));
-    await waitFor(bobsChat.doc, () => bob.id in membersOf(bobsChat.doc), 10_000, 'Bob synced');
-    const hello = writeMessage(bobsChat.doc, bob.id, 'hello from Bob');
-    const cysChat = test.open(cy, convDocName(id));
-    await waitFor(cysChat.doc, () => messagesOf(cysChat.doc).has(hello.id), 10_000, "Bob's message reached Cy");
-
-    expect((await api(test.server, 'DELETE', `/api/conversations/${id}/members/${bob.id}`, { cookie: ada.cookie })).status).toBe(204);
+    const { hello, cysChat } = await bobWritesThenIsRemoved(ada, bob, cy);
     await waitFor(cysChat.doc, () => !(bob.id in membersOf(cysChat.doc)), 10_000, 'Bob no longer a member');
     expect(formerMembersOf(cysChat.doc)[bob.id]).toMatchObject({ name: 'Bob' });
     expect(authorsOf(cysChat.doc)[hello.author]?.name).toBe('Bob');
@@ -39,14 +47,8 @@ describe('former members', () => {
 
   it('names again the authors an older document had lost, at its next refresh', async () => {
     const [ada, bob, cy, dee] = [await createUser(test.server, 'Ada'), await createUser(test.server, 'Bob'), await createUser(test.server, 'Cy'), await createUser(test.server, 'Dee')];
-    const id = await groupOf(ada, [bob, cy]);
     await befriend(test.server, ada, dee);
-    const bobsChat = test.open(bob, convDocName(id));
-    await waitFor(bobsChat.doc, () => bob.id in membersOf(bobsChat.doc), 10_000, 'Bob synced');
-    const hello = writeMessage(bobsChat.doc, bob.id, 'hello from Bob');
-    const cysChat = test.open(cy, convDocName(id));
-    await waitFor(cysChat.doc, () => messagesOf(cysChat.doc).has(hello.id), 10_000, "Bob's message reached Cy");
-    expect((await api(test.server, 'DELETE', `/api/conversations/${id}/members/${bob.id}`, { cookie: ada.cookie })).status).toBe(204);
+    const { id, cysChat } = await bobWritesThenIsRemoved(ada, bob, cy);
     await waitFor(cysChat.doc, () => bob.id in formerMembersOf(cysChat.doc), 10_000, 'Bob a former member');
     // A document from before formerMembers: the name is gone.
     await test.server.context.registry.change(convDocName(id), (doc) => metaOf(doc).delete('formerMembers'));
