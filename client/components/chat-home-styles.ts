@@ -31,6 +31,21 @@ export const chatHomeStyles = css`
     width: 28px;
     height: 28px;
   }
+  /* Out of sight until a keyboard reaches it: the first stop on the page. */
+  .skip {
+    position: absolute;
+    top: 8px;
+    left: 8px;
+    z-index: 20;
+    padding: 10px 16px;
+    color: #fff;
+    background: var(--hc-accent-dark, #2459b8);
+    border-radius: var(--hc-radius, 10px);
+    transform: translateY(-200%);
+  }
+  .skip:focus {
+    transform: none;
+  }
   .spacer {
     flex: 1;
   }

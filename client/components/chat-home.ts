@@ -11,6 +11,8 @@ import { chatHomeStyles } from './chat-home-styles.js';
 import { formStyles } from './form-styles.js';
 import { lazy } from './lazy.js';
 import type { Sheet, ShowPersonDetail } from './sheets.js';
+import type { ChatView } from './chat-view.js';
+import type { ConversationList } from './conversation-list.js';
 import './conversation-list.js';
 import './new-conversation-form.js';
 import './person-avatar.js';
@@ -100,6 +102,8 @@ export class ChatHome extends LitElement {
     const incoming = people.requests.incoming.length;
     return html`
       <header class="bar">
+        <a class="skip" href="#" data-testid="skip-link" @click=${this.skip}>
+          ${this.conversationId ? 'Skip to the message box' : 'Skip to conversations'}</a>
         <h1 class="brand"><img src="/icons/icon.svg" alt="" /><span>Happy Chat</span></h1>
         <sync-status></sync-status>
         <div class="spacer"></div>
@@ -260,6 +264,16 @@ export class ChatHome extends LitElement {
   private readonly friendDeleted = (event: CustomEvent<{ conversationId: string }>) => {
     if (event.detail.conversationId === this.conversationId) {
       this.dispatchEvent(new CustomEvent('close-conversation', { bubbles: true, composed: true }));
+    }
+  };
+
+  /** The skip link: past the header and tabs, to the message box or the conversations. */
+  private readonly skip = (event: Event) => {
+    event.preventDefault();
+    if (this.conversationId) void this.renderRoot.querySelector<ChatView>('chat-view')?.focusComposer();
+    else {
+      this.tab = 'chats';
+      void this.updateComplete.then(() => this.renderRoot.querySelector<ConversationList>('conversation-list')?.focusCurrent());
     }
   };
 

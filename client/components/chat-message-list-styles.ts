@@ -258,6 +258,15 @@ export const messageListStyles = css`
     color: var(--hc-muted, #5b6472);
     text-align: center;
   }
+  /* Heard, not seen: the log of incoming messages for screen readers. */
+  .announcer {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
   .empty {
     margin: 32px 0;
     text-align: center;

@@ -6,8 +6,10 @@ import { ROBOT_NAME, ROBOT_USER_ID } from '../../shared/robot.js';
 import type { MemberInfo, Message } from '../../shared/schema.js';
 import type { ListedMessage } from '../controllers/conversation-controller.js';
 import { LongPressController } from '../controllers/long-press-controller.js';
+import { MessageAnnouncer } from '../controllers/message-announcer.js';
 import { MessageSelectionController } from '../controllers/message-selection-controller.js';
 import { MessageWindowController } from '../controllers/message-window-controller.js';
+import { RovingFocusController } from '../controllers/roving-focus-controller.js';
 import { reactorNames, type ReactionSummary } from '../data/messages/reactions.js';
 import type { ReadReceipt } from '../data/messages/unread.js';
 import { messageListStyles } from './chat-message-list-styles.js';
@@ -83,8 +85,19 @@ export class ChatMessageList extends LitElement {
   private readonly longPress = new LongPressController(this);
   /** Whose actions show; `<message-actions>` loads on first use. */
   private readonly selection = new MessageSelectionController(this, () => import('./message-actions.js'));
+  /** One tab stop, arrows between messages. */
+  private readonly roving = new RovingFocusController(this);
+  /** Incoming messages, read out politely. */
+  private readonly announcer = new MessageAnnouncer();
+  /** The message in the tab order, chosen at each render. */
+  private tabStop: string | undefined;
 
   override render() {
+    return html`${this.renderList()}<div class="announcer" role="log" aria-live="polite" data-testid="message-announcer">
+      ${repeat(this.announcer.lines, (line) => line.key, (line) => html`<p>${line.text}</p>`)}</div>`;
+  }
+
+  private renderList() {
     if (this.messages.length === 0) return html`<p class="empty">No messages yet. Say hello!</p>`;
     const start = this.paging.start();
     let lastDay = '';
@@ -97,7 +110,8 @@ export class ChatMessageList extends LitElement {
       lastDay = day;
       items.push({ key: entry.message.id, entry });
     }
-    return html`<ol aria-label="Messages" aria-live="polite" @keydown=${(event: KeyboardEvent) => event.key === 'Escape' && this.selection.reset()}>
+    this.tabStop = this.roving.tabStop(items.flatMap((item) => (item.entry && item.entry.message.kind !== 'system' ? [item.entry.message.id] : [])));
+    return html`<ol aria-label="Messages" @keydown=${this.listKeydown}>
       ${start > 0
         ? html`<li><button type="button" class="older" data-testid="load-older" @click=${this.paging.loadOlder}>
             Show earlier messages</button></li>`
@@ -121,8 +135,8 @@ export class ChatMessageList extends LitElement {
     const author = this.nameOf(message.author);
     const classes = ['message', mine ? 'mine' : '', this.selection.selected === message.id ? 'selected' : '', this.flashId === message.id ? 'flash' : ''];
     return html`<li class=${classes.join(' ')} data-testid="message" data-message-id=${message.id} data-state=${state}
-      data-author=${message.author} tabindex="0" @click=${(event: Event) => this.select(event, message.id)}
-      @pointerenter=${() => this.selection.activate(message.id)} @focusin=${() => this.selection.activate(message.id)}
+      data-author=${message.author} tabindex=${message.id === this.tabStop ? '0' : '-1'} @click=${(event: Event) => this.select(event, message.id)}
+      @pointerenter=${() => this.selection.activate(message.id)} @focusin=${() => this.focused(message.id)}
       @pointerdown=${(event: PointerEvent) => this.longPress.start(event, () => this.selection.select(message.id))}
       @pointerup=${this.longPress.cancel} @pointercancel=${this.longPress.cancel} @pointerleave=${this.longPress.cancel}>
       <div class="bubble">
@@ -241,6 +255,16 @@ export class ChatMessageList extends LitElement {
     return userId === this.meId ? this.meName : 'Someone';
   }
 
+  private readonly listKeydown = (event: KeyboardEvent) => {
+    if (event.key === 'Escape') this.selection.reset();
+    else this.roving.keydown(event);
+  };
+
+  private focused(id: string) {
+    this.selection.activate(id);
+    this.roving.focused(id);
+  }
+
   private act(type: 'message-retry' | 'message-discard', id: string) {
     this.dispatchEvent(new CustomEvent<MessageActionDetail>(type, { detail: { id }, bubbles: true, composed: true }));
   }
@@ -286,6 +310,10 @@ export class ChatMessageList extends LitElement {
       this.paging.reset();
       this.editingId = this.whoFor = undefined;
       this.selection.reset();
+      this.roving.reset();
+    }
+    if (changed.has('messages') || changed.has('conversationId')) {
+      this.announcer.update(this.conversationId, this.messages.map((entry) => entry.message), this.meId, (id) => this.nameOf(id));
     }
     if (changed.has('messages')) {
       this.byId = new Map(this.messages.map((entry) => [entry.message.id, entry.message]));

@@ -29,6 +29,7 @@ import { bellIcon } from './composer-icons.js';
 import { robotAvatar } from './conversation-avatar.js';
 import { chatViewStyles } from './chat-view-styles.js';
 import { formStyles } from './form-styles.js';
+import { mayFocusFieldUnasked } from './initial-focus.js';
 import { snippet } from './message-parts.js';
 import './chat-composer.js';
 import './chat-message-list.js';
@@ -62,6 +63,8 @@ export class ChatView extends LitElement {
   @state() private picture: PictureOpenDetail | undefined;
   @state() private actionError = '';
   @query('chat-composer') private composer?: ChatComposer;
+  /** A conversation opened: the message box takes focus once it is there (issue 16). */
+  private focusOnOpen = false;
 
   private readonly conversation = new ConversationController(this, () => ({
     session: this.session,
@@ -193,11 +196,24 @@ export class ChatView extends LitElement {
       this.replyTo = null;
       this.actionError = '';
       this.readMarker.reset();
+      this.focusOnOpen = Boolean(this.conversationId) && mayFocusFieldUnasked();
     }
   }
 
   protected override updated(changed: PropertyValues<this>) {
     if (changed.has('conversationId') && changed.get('conversationId') !== undefined) this.composer?.clearPictures();
+    if (this.focusOnOpen && this.composer && !this.readOnlyReason) {
+      this.focusOnOpen = false;
+      void this.focusComposer();
+    }
+  }
+
+  /** Puts focus in the message box (the skip link, a conversation opening). */
+  async focusComposer(): Promise<void> {
+    const composer = this.composer;
+    if (!composer) return;
+    await composer.updateComplete;
+    composer.focus();
   }
 
   /** Whether I may write into the conversation now (a member still, the replica not refused, not forbidden). */

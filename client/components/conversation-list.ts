@@ -9,7 +9,9 @@ import { conversationTitle } from '../data/people/display-names.js';
 import { PeopleController } from '../controllers/people-controller.js';
 import { SessionController } from '../controllers/session-controller.js';
 import { UnreadController } from '../controllers/unread-controller.js';
+import { byLastActivity } from '../data/messages/conversation-order.js';
 import { robotAvatar } from './conversation-avatar.js';
+import { listTime } from './message-time.js';
 import './person-avatar.js';
 
 export interface OpenConversationDetail {
@@ -25,7 +27,9 @@ export const ENDED_LABELS: Record<NonNullable<ConversationSummary['ended']>, str
 
 /**
  * The person's conversations, from their own document (so it works
- * offline). Direct chats are named by my remark on the friend, if any;
+ * offline), newest activity first, each with its newest message's preview
+ * and time and an unread badge, all from the heads the server keeps there
+ * (docs/ARCHITECTURE.md, "Conversation heads"). Direct chats are named by my remark on the friend, if any;
  * conversations I am no longer in stay, marked. Fires `open-conversation`.
  */
 @customElement('conversation-list')
@@ -87,6 +91,25 @@ export class ConversationList extends LitElement {
       white-space: nowrap;
       font-weight: 600;
     }
+    .preview {
+      overflow: hidden;
+      text-overflow: ellipsis;
+      white-space: nowrap;
+      font-size: 0.85rem;
+      color: var(--hc-muted, #5b6472);
+    }
+    .side {
+      display: flex;
+      flex: none;
+      flex-direction: column;
+      align-items: flex-end;
+      gap: 4px;
+      margin-left: auto;
+    }
+    .time {
+      font-size: 0.75rem;
+      color: var(--hc-muted, #5b6472);
+    }
     .ended {
       font-size: 0.8rem;
       color: var(--hc-muted, #5b6472);
@@ -98,6 +121,14 @@ export class ConversationList extends LitElement {
       padding: 24px 16px;
       color: var(--hc-muted, #5b6472);
       text-align: center;
+    }
+    .visually-hidden {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      overflow: hidden;
+      clip-path: inset(50%);
+      white-space: nowrap;
     }
   `;
 
@@ -116,7 +147,8 @@ export class ConversationList extends LitElement {
   }
 
   override render() {
-    const conversations = this.session?.conversations() ?? [];
+    const conversations = byLastActivity(this.session?.conversations() ?? [], (id) => this.unread.head(id));
+    const meId = this.session?.me.id;
     if (conversations.length === 0) {
       return html`<p class="empty">No conversations yet. Find friends in the Friends tab, or start a group.</p>`;
     }
@@ -127,6 +159,7 @@ export class ConversationList extends LitElement {
         (c) => c.id,
         (c) => {
           const title = conversationTitle(c, remarks);
+          const head = this.unread.head(c.id);
           return html`<li>
             <button type="button" data-conversation-id=${c.id} data-kind=${c.kind} ?data-ended=${Boolean(c.ended)}
               aria-current=${c.id === this.selectedId ? 'true' : 'false'} @click=${() => this.open(c.id)}>
@@ -137,16 +170,29 @@ export class ConversationList extends LitElement {
                 <span class="title" data-testid="conversation-item">${title}</span>
                 ${c.ended
                   ? html`<span class="ended" data-testid="conversation-ended">${ENDED_LABELS[c.ended] ?? 'Ended'}</span>`
-                  : null}
+                  : head
+                    ? html`<span class="preview" data-testid="conversation-preview">${head.author === meId ? `You: ${head.preview}` : head.preview}</span>`
+                    : null}
               </span>
+              <span class="side">
+              ${head ? html`<span class="time" data-testid="conversation-time">${listTime(head.at)}</span>` : null}
               ${this.unread.count(c.id) > 0
-                ? html`<span class="badge" data-testid="unread-badge" aria-label=${`${this.unread.count(c.id)} unread`}>${this.unread.count(c.id)}</span>`
+                ? html`<span class="badge" data-testid="unread-badge" aria-hidden="true">${this.unread.count(c.id)}</span>
+                    <span class="visually-hidden">, ${this.unread.count(c.id)} unread</span>`
                 : null}
+              </span>
             </button>
           </li>`;
         },
       )}
     </ul>`;
+  }
+
+  /** Focuses the open conversation's entry, or the first one (the skip link lands here). */
+  focusCurrent(): void {
+    const buttons = this.renderRoot.querySelectorAll<HTMLButtonElement>('button[data-conversation-id]');
+    const current = [...buttons].find((button) => button.getAttribute('aria-current') === 'true');
+    (current ?? buttons[0])?.focus();
   }
 
   private open(id: string) {

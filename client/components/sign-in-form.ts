@@ -4,6 +4,7 @@ import type { Me } from '../../shared/api.js';
 import { EMAIL_MAX_LENGTH, PASSWORD_MAX_LENGTH } from '../../shared/limits.js';
 import { api, type ClientError } from '../data/api/api-client.js';
 import { cardStyles, formStyles } from './form-styles.js';
+import { mayFocusFieldUnasked } from './initial-focus.js';
 import './password-reset-request.js';
 import './resend-activation.js';
 
@@ -30,6 +31,13 @@ export class SignInForm extends LitElement {
   @state() private error: ClientError | undefined;
   /** The reset request is open, prefilled with the email typed when it was opened. */
   @state() private forgotEmail: string | undefined;
+
+  /** Nothing to do here but sign in: the first empty field takes focus (keyboard users start typing). */
+  protected override firstUpdated() {
+    if (!mayFocusFieldUnasked()) return;
+    const field = this.renderRoot.querySelector<HTMLInputElement>(this.email ? '#password' : '#email');
+    field?.focus();
+  }
 
   override render() {
     return html`
