@@ -3,7 +3,8 @@
  * default rules for third-party storage: the host page is on localhost, the
  * chat on 127.0.0.1 (another site). The visitor chats with the owner (a
  * Chromium peer in the main app) both ways; then the visitor reloads the
- * host page, and what the frame kept is what docs/CLIENT.md tells.
+ * host page, and what the frame kept is what docs/CLIENT.md tells; last, a
+ * message written with the server gone is delivered once it is back.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -54,7 +55,7 @@ const openLauncher = `
   if (launcher.getAttribute('aria-expanded') !== 'true') launcher.click();
   return all('iframe').length === 1;`;
 
-test('a visitor on another site chats with the owner both ways; a reload keeps what the engine lets the frame keep', async ({ engine, server, browser }) => {
+test('a visitor on another site chats with the owner both ways, is kept across a reload, and writes with the server gone', async ({ engine, server, browser }) => {
   host = await startHostSite(server.url);
   const owner = await chromiumPeer(browser, server, 'Owner');
   const created = await api<SiteView>(server, 'POST', '/api/sites', { cookie: owner.user.cookie, body: { name: 'Shop', origins: [host.origin], greeting: 'Welcome to the shop!' } });
@@ -83,5 +84,14 @@ test('a visitor on another site chats with the owner both ways; a reload keeps w
   // site (Chromium here refuses it: see e2e/widget.spec.ts). The visitor is the same one, with their history.
   await until(frame, 'the same visitor is back, with their history', `
     return one('widget-sync').dataset.status === 'online' && byTestId('widget-message-text').map(text).join('|') === 'Do you ship to Lyon?|Yes, in two days.';`);
+
+  // With the server gone the visitor's message waits in the frame's storage, and goes out once it is back.
+  await server.stop();
+  await until(frame, 'the widget knows it is offline', `return one('widget-sync').dataset.status !== 'online';`);
+  await until(frame, 'a message is written offline', `fill('widget-composer-input', 'Written in the tunnel'); click('widget-send'); return true;`);
+  await until(frame, 'it waits', `return byTestId('widget-message').map((m) => m.dataset.state).join() === 'delivered,delivered,pending';`);
+  await server.start();
+  await until(frame, 'it is delivered', `return byTestId('widget-message').map((m) => m.dataset.state).join() === 'delivered,delivered,delivered';`, null, 40_000);
+  await expect(owner.page.getByTestId('message-text')).toHaveText(['Do you ship to Lyon?', 'Yes, in two days.', 'Written in the tunnel'], { timeout: 30_000 });
   await owner.close();
 });
