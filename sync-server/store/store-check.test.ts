@@ -62,6 +62,24 @@ async function newest(ext: string): Promise<string> {
   return path.join(dir, last);
 }
 
+/** Overwrites `length` bytes of `file`, `fraction` of the way in, with a pattern no record has. */
+async function garble(file: string, length: number, fraction: number): Promise<void> {
+  const handle = await open(file, 'r+');
+  try {
+    const { size } = await handle.stat();
+    await handle.write(Buffer.alloc(length, 0xa5), 0, length, Math.floor(size * fraction));
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Stops the test server (the admin command opens the store itself) and runs `admin check`. */
+async function adminCheckOnceStopped(): Promise<{ code: number | null; output: string }> {
+  await server?.close();
+  server = undefined;
+  return adminCheck();
+}
+
 function adminCheck(): Promise<{ code: number | null; output: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'sync-server/admin.ts', 'check'], { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -75,9 +93,7 @@ it('finds nothing wrong with an undamaged store', async () => {
   server = await startTestServer({ dataDir, log: capturing });
   expect(await server.storeCheck).toMatchObject({ problems: [], notes: [], interrupted: false });
   expect(errors).toEqual([]);
-  await server.close();
-  server = undefined;
-  const admin = await adminCheck();
+  const admin = await adminCheckOnceStopped();
   expect(admin.output).toContain('no damage found');
   expect(admin.code).toBe(0);
 });
@@ -91,9 +107,7 @@ it('reports a truncated newest .log, naming the conversation that lost messages'
   expect(report?.problems).toContainEqual(expect.objectContaining({ doc: docName, problem: expect.stringContaining('acknowledged') }));
   expect(errors.join('\n')).toContain(docName);
   expect(errors.join('\n')).toContain('THE STORE IS DAMAGED');
-  await server.close();
-  server = undefined;
-  const admin = await adminCheck();
+  const admin = await adminCheckOnceStopped();
   expect(admin.output).toContain(`DAMAGED ${docName}`);
   expect(admin.code).toBe(1);
 });
@@ -103,20 +117,12 @@ it('reports a garbled .ldb block at start, naming the conversation it holds', as
   // An open turns the log into a table (.ldb); the damage goes there.
   await (await Database.open(dataDir, { log: capturing })).close();
   const table = await newest('.ldb');
-  const file = await open(table, 'r+');
-  try {
-    const { size } = await file.stat();
-    await file.write(Buffer.alloc(256, 0xa5), 0, 256, Math.floor(size / 3));
-  } finally {
-    await file.close();
-  }
+  await garble(table, 256, 1 / 3);
   server = await startTestServer({ dataDir, log: capturing });
   const report = await server.storeCheck;
   expect(report?.problems).toContainEqual(expect.objectContaining({ doc: docName }));
   expect(errors.join('\n')).toContain(docName);
-  await server.close();
-  server = undefined;
-  const admin = await adminCheck();
+  const admin = await adminCheckOnceStopped();
   expect(admin.output).toContain(`DAMAGED ${docName}`);
   expect(admin.code).toBe(1);
 });
@@ -124,13 +130,7 @@ it('reports a garbled .ldb block at start, naming the conversation it holds', as
 it('reports log records LevelDB dropped as unreadable at open (a garbled .log)', async () => {
   const docName = await storeWithConversation();
   const log = await newest('.log');
-  const file = await open(log, 'r+');
-  try {
-    const { size } = await file.stat();
-    await file.write(Buffer.alloc(64, 0xa5), 0, 64, Math.floor(size / 2));
-  } finally {
-    await file.close();
-  }
+  await garble(log, 64, 1 / 2);
   server = await startTestServer({ dataDir, log: capturing });
   const report = await server.storeCheck;
   expect(report?.problems).toContainEqual(expect.objectContaining({ area: 'leveldb', problem: expect.stringContaining('dropping') }));
