@@ -11,8 +11,7 @@ import { OnlineController } from '../controllers/online-controller.js';
 import { PeopleController } from '../controllers/people-controller.js';
 import { SessionController } from '../controllers/session-controller.js';
 import { failureMessage, offlineNotice } from './api-failure.js';
-import { formStyles } from './form-styles.js';
-import { cardStyles, panelStyles } from './panel-styles.js';
+import { cardPanelStyles } from './panel-styles.js';
 import { closeSheet } from './sheets.js';
 import './group-add-members.js';
 import './group-invites.js';
@@ -31,13 +30,8 @@ type Confirming = 'leave' | 'disband' | 'owner-leave' | undefined;
 @customElement('group-info-panel')
 export class GroupInfoPanel extends LitElement {
   static override styles = [
-    formStyles,
-    panelStyles,
-    cardStyles,
+    ...cardPanelStyles,
     css`
-      :host {
-        display: block;
-      }
       .group-notice {
         margin: 12px 0 0;
         padding: 10px 12px;

@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { consume } from '@lit/context';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { ChatSession } from '../data/session/chat-session.js';
@@ -7,24 +7,14 @@ import { social, type InvitePreview } from '../data/api/social-client.js';
 import { OnlineController } from '../controllers/online-controller.js';
 import { SessionController } from '../controllers/session-controller.js';
 import { failureMessage } from './api-failure.js';
-import { formStyles } from './form-styles.js';
-import { cardStyles, panelStyles } from './panel-styles.js';
+import { cardPanelStyles } from './panel-styles.js';
 import { closeSheet, openConversation } from './sheets.js';
 import './person-avatar.js';
 
 /** An invite link (`/join/<code>`): which group it leads to, then "Join". */
 @customElement('join-view')
 export class JoinView extends LitElement {
-  static override styles = [
-    formStyles,
-    panelStyles,
-    cardStyles,
-    css`
-      :host {
-        display: block;
-      }
-    `,
-  ];
+  static override styles = cardPanelStyles;
 
   /** The signed-in session, from the app root (`sessionContext`). */
   @consume({ context: sessionContext, subscribe: true })

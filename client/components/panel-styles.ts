@@ -1,5 +1,6 @@
 /** Styles the friends, groups and profile panels share: sections, rows of people, small action buttons. */
 import { css } from 'lit';
+import { formStyles } from './form-styles.js';
 
 export const panelStyles = css`
   section {
@@ -177,3 +178,15 @@ export const cardStyles = css`
     gap: 8px;
   }
 `;
+
+/** Everything a panel led by a card (a group, an invite, a person) is styled with: forms, panel rows, the card, a block host. */
+export const cardPanelStyles = [
+  formStyles,
+  panelStyles,
+  cardStyles,
+  css`
+    :host {
+      display: block;
+    }
+  `,
+];

@@ -12,8 +12,7 @@ import { social } from '../data/api/social-client.js';
 import { OnlineController } from '../controllers/online-controller.js';
 import { PeopleController } from '../controllers/people-controller.js';
 import { failureMessage } from './api-failure.js';
-import { formStyles } from './form-styles.js';
-import { cardStyles, panelStyles } from './panel-styles.js';
+import { cardPanelStyles } from './panel-styles.js';
 import { openConversation, type PersonHint } from './sheets.js';
 import './person-avatar.js';
 
@@ -29,13 +28,8 @@ type Confirming = 'delete' | 'block' | undefined;
 @customElement('person-profile')
 export class PersonProfile extends LitElement {
   static override styles = [
-    formStyles,
-    panelStyles,
-    cardStyles,
+    ...cardPanelStyles,
     css`
-      :host {
-        display: block;
-      }
       .real {
         color: var(--hc-muted, #5b6472);
       }
