@@ -175,11 +175,11 @@ export class ConversationList extends LitElement {
                     : null}
               </span>
               <span class="side">
-              ${head ? html`<span class="time" data-testid="conversation-time">${listTime(head.at)}</span>` : null}
-              ${this.unread.count(c.id) > 0
-                ? html`<span class="badge" data-testid="unread-badge" aria-hidden="true">${this.unread.count(c.id)}</span>
-                    <span class="visually-hidden">, ${this.unread.count(c.id)} unread</span>`
-                : null}
+                ${head ? html`<span class="time" data-testid="conversation-time">${listTime(head.at)}</span>` : null}
+                ${this.unread.count(c.id) > 0
+                  ? html`<span class="badge" data-testid="unread-badge" aria-hidden="true">${this.unread.count(c.id)}</span>
+                      <span class="visually-hidden">, ${this.unread.count(c.id)} unread</span>`
+                  : null}
               </span>
             </button>
           </li>`;

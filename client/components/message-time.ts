@@ -54,3 +54,17 @@ export function renderTime(value: unknown): TemplateResult | typeof nothing {
 function sameDay(a: Date, b: Date): boolean {
   return a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate();
 }
+
+const weekdayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'short' });
+const shortDateFormat = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' });
+
+/** A conversation list's time: "14:05" today, "Yesterday", the weekday this week, else the date; '' for a time that cannot be shown. */
+export function listTime(value: unknown, now: Date = new Date()): string {
+  const date = shownDate(value);
+  if (!date) return '';
+  if (sameDay(date, now)) return timeFormat.format(date);
+  const label = dayLabel(date.getTime(), now);
+  if (label === 'Yesterday') return label;
+  const weekAgo = new Date(now.getFullYear(), now.getMonth(), now.getDate() - 6);
+  return date >= weekAgo && date <= now ? weekdayFormat.format(date) : shortDateFormat.format(date);
+}

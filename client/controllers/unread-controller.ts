@@ -1,5 +1,6 @@
-/** Brings the session's unread counts into a component (the conversation list's badges, the page title). */
+/** Brings the session's unread counts and conversation heads into a component (the conversation list, the page title). */
 import type { ReactiveControllerHost } from 'lit';
+import type { Head } from '../../shared/heads.js';
 import type { ChatSession } from '../data/session/chat-session.js';
 import { unreadOf, type UnreadTracker } from '../data/messages/unread-tracker.js';
 import { ChangeEventController } from './following-controller.js';
@@ -16,6 +17,11 @@ export class UnreadController extends ChangeEventController<UnreadTracker> {
   /** Unread messages in one conversation. */
   count(conversationId: string): number {
     return this.source?.count(conversationId) ?? 0;
+  }
+
+  /** The conversation's head (newest message), for the list's preview, time and order. */
+  head(conversationId: string): Head | undefined {
+    return this.source?.head(conversationId);
   }
 
   total(): number {

@@ -9,7 +9,7 @@
  * A conversation this device has open anyway (the person is reading it)
  * also counts what its replica knows: read here a moment ago, or numbered
  * before the server's coalesced head arrives. Emits 'change' when a count
- * changes; tells listeners of a head that moved past the read marker, by
+ * or a head changes (the list shows the heads too, `head`); tells listeners of a head that moved past the read marker, by
  * someone else, after the user document's first sync (a new message).
  */
 import type * as Y from 'yjs';
@@ -36,7 +36,8 @@ export class UnreadTracker extends EventTarget {
   private readonly onSession = () => this.follow();
   private readonly onHeads = (event: Y.YMapEvent<Head>) => {
     this.announce(event);
-    this.recount();
+    // The list shows the heads' previews and order as well as the counts.
+    this.recount(this.listedIds(), true);
   };
   private closed = false;
 
@@ -51,6 +52,11 @@ export class UnreadTracker extends EventTarget {
   /** Unread messages in one conversation. */
   count(conversationId: string): number {
     return this.counts.get(conversationId) ?? 0;
+  }
+
+  /** The conversation's head as the server last wrote it (undefined before its first message, or before it reached this device). */
+  head(conversationId: string): Head | undefined {
+    return this.heads.get(conversationId);
   }
 
   /** Unread messages in all conversations. */
@@ -108,8 +114,8 @@ export class UnreadTracker extends EventTarget {
     });
   }
 
-  private recount(listed = this.listedIds()): void {
-    let changed = false;
+  private recount(listed = this.listedIds(), headsChanged = false): void {
+    let changed = headsChanged;
     for (const id of listed) {
       const count = this.countOf(id);
       if (this.counts.get(id) === count) continue;
