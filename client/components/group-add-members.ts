@@ -6,36 +6,15 @@ import { NO_REMARKS, personName, type Remarks } from '../data/people/display-nam
 import { social } from '../data/api/social-client.js';
 import { failureMessage } from './api-failure.js';
 import { robotAvatar } from './conversation-avatar.js';
-import { formStyles } from './form-styles.js';
-import { panelStyles } from './panel-styles.js';
+import { pickPeopleStyles } from './panel-styles.js';
 import './person-avatar.js';
 
 /** Any member may add their own friends (and the robot) to a group. */
 @customElement('group-add-members')
 export class GroupAddMembers extends LitElement {
   static override styles = [
-    formStyles,
-    panelStyles,
+    ...pickPeopleStyles,
     css`
-      :host {
-        display: block;
-      }
-      label.option {
-        display: flex;
-        align-items: center;
-        gap: 12px;
-        margin: 0;
-        min-height: 52px;
-        font-weight: normal;
-        cursor: pointer;
-      }
-      label.option input {
-        flex: none;
-        width: 22px;
-        height: 22px;
-        min-height: 22px;
-        margin: 0;
-      }
       button[type='submit'] {
         width: 100%;
         margin-top: 8px;

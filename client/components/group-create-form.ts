@@ -11,8 +11,7 @@ import { OnlineController } from '../controllers/online-controller.js';
 import { PeopleController } from '../controllers/people-controller.js';
 import { failureMessage, offlineNotice } from './api-failure.js';
 import { robotAvatar } from './conversation-avatar.js';
-import { formStyles } from './form-styles.js';
-import { panelStyles } from './panel-styles.js';
+import { pickPeopleStyles } from './panel-styles.js';
 import { openConversation } from './sheets.js';
 import './person-avatar.js';
 
@@ -20,28 +19,8 @@ import './person-avatar.js';
 @customElement('group-create-form')
 export class GroupCreateForm extends LitElement {
   static override styles = [
-    formStyles,
-    panelStyles,
+    ...pickPeopleStyles,
     css`
-      :host {
-        display: block;
-      }
-      label.option {
-        display: flex;
-        align-items: center;
-        gap: 12px;
-        margin: 0;
-        min-height: 56px;
-        font-weight: normal;
-        cursor: pointer;
-      }
-      label.option input {
-        flex: none;
-        width: 22px;
-        min-height: 22px;
-        height: 22px;
-        margin: 0;
-      }
       .submit {
         width: 100%;
       }

@@ -2,6 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { KeepInViewController } from '../controllers/keep-in-view-controller.js';
 import type { EmojiPickDetail } from './emoji-picker.js';
+import { pillButton } from './pill-button-styles.js';
 
 /** Reactions offered first; any other emoji comes from the picker. */
 export const QUICK_REACTIONS = ['👍', '❤️', '😂', '😮', '😢', '🙏'];
@@ -26,17 +27,8 @@ export class MessageActions extends LitElement {
     }
     .bar > button,
     .confirm > button {
-      min-height: 32px;
-      padding: 2px 10px;
-      font: inherit;
-      font-size: 0.8rem;
-      font-weight: 600;
-      color: var(--hc-accent-dark, #2459b8);
-      background: var(--hc-surface, #fff);
-      border: 1px solid var(--hc-border, #dde2ea);
-      border-radius: 999px;
+      ${pillButton}
       box-shadow: 0 2px 8px rgb(0 0 0 / 0.1);
-      cursor: pointer;
     }
     .bar,
     .confirm {

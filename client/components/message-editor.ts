@@ -1,6 +1,7 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
 import { MediaQueryController } from '../controllers/media-query-controller.js';
+import { pillButton } from './pill-button-styles.js';
 
 /** Detail of `edit-save`: the text as typed (the edit rules trim and check it). */
 export interface EditSaveDetail {
@@ -38,16 +39,7 @@ export class MessageEditor extends LitElement {
       gap: 6px;
     }
     button {
-      min-height: 32px;
-      padding: 2px 10px;
-      font: inherit;
-      font-size: 0.8rem;
-      font-weight: 600;
-      color: var(--hc-accent-dark, #2459b8);
-      background: var(--hc-surface, #fff);
-      border: 1px solid var(--hc-border, #dde2ea);
-      border-radius: 999px;
-      cursor: pointer;
+      ${pillButton}
     }
   `;
 

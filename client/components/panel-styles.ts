@@ -190,3 +190,30 @@ export const cardPanelStyles = [
     }
   `,
 ];
+
+/** A form that picks people (a new group, adding members): forms, panel rows, and each person a checkbox row big enough to tap. */
+export const pickPeopleStyles = [
+  formStyles,
+  panelStyles,
+  css`
+    :host {
+      display: block;
+    }
+    label.option {
+      display: flex;
+      align-items: center;
+      gap: 12px;
+      margin: 0;
+      min-height: 56px;
+      font-weight: normal;
+      cursor: pointer;
+    }
+    label.option input {
+      flex: none;
+      width: 22px;
+      height: 22px;
+      min-height: 22px;
+      margin: 0;
+    }
+  `,
+];
