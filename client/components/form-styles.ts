@@ -138,3 +138,19 @@ export const cardStyles = css`
     color: var(--hc-muted, #5b6472);
   }
 `;
+
+/** A section of the settings sheet under the profile form (notifications, storage): apart from the form, with a small heading. */
+export const settingsSectionStyles = [
+  formStyles,
+  css`
+    :host {
+      display: block;
+      /* Apart from the profile form above it: these sections save at once, without its Save button. */
+      margin-top: 28px;
+    }
+    h3 {
+      font-size: 1rem;
+      margin: 0 0 8px;
+    }
+  `,
+];

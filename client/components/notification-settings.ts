@@ -4,7 +4,7 @@ import type { PushSettingsChange } from '../../shared/push-api.js';
 import { DIGEST_AFTER_CHOICES } from '../../shared/push-settings.js';
 import { push, type DeviceState } from '../data/api/push-client.js';
 import { currentDeviceFacts, pushUnsupportedNote } from '../data/device/push-availability.js';
-import { formStyles } from './form-styles.js';
+import { settingsSectionStyles } from './form-styles.js';
 
 const DIGEST_LABELS: Record<(typeof DIGEST_AFTER_CHOICES)[number], string> = {
   60: 'After 1 hour',
@@ -28,17 +28,8 @@ const DEVICE_NOTES: Record<Exclude<DeviceState, 'unsupported'>, string> = {
 @customElement('notification-settings')
 export class NotificationSettings extends LitElement {
   static override styles = [
-    formStyles,
+    ...settingsSectionStyles,
     css`
-      :host {
-        display: block;
-        /* Apart from the profile form above it: these save at once, without its Save button. */
-        margin-top: 28px;
-      }
-      h3 {
-        font-size: 1rem;
-        margin: 0 0 8px;
-      }
       .row {
         display: flex;
         align-items: flex-start;

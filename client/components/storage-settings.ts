@@ -8,7 +8,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { persistenceState, requestPersistence, type PersistenceState } from '../data/device/storage-persistence.js';
-import { formStyles } from './form-styles.js';
+import { settingsSectionStyles } from './form-styles.js';
 
 const NOTES: Record<PersistenceState, string> = {
   persisted: 'Kept: this browser keeps your history on this device until you sign out or clear the site’s data.',
@@ -21,16 +21,8 @@ const NOTES: Record<PersistenceState, string> = {
 @customElement('storage-settings')
 export class StorageSettings extends LitElement {
   static override styles = [
-    formStyles,
+    ...settingsSectionStyles,
     css`
-      :host {
-        display: block;
-        margin-top: 28px;
-      }
-      h3 {
-        font-size: 1rem;
-        margin: 0 0 8px;
-      }
       .note {
         font-size: 0.85rem;
         color: var(--hc-muted, #5b6472);
