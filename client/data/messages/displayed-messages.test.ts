@@ -2,19 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import type { OrderedMessage } from '../../../shared/message-order.js';
 import { textMessage } from '../../../shared/testing/text-message.js';
-import { nextRecovery, type Recovery, type RecoveryEvent } from '../refusals/refusal-recovery.js';
+import { one, refusal, run, two } from '../../testing/refusal-scene.js';
 import { withSetAside } from './displayed-messages.js';
 
-const me = 'ann';
-
-function run(start: Recovery | undefined, ...events: RecoveryEvent[]): Recovery | undefined {
-  return events.reduce<Recovery | undefined>(nextRecovery, start);
-}
-
-/** Plausible times (the message time rule: 2000 to 2100). */
-const one = textMessage(me, 'one', { createdAt: 1_700_000_001_000 });
-const two = textMessage(me, 'two', { createdAt: 1_700_000_002_000 });
-const refusal: RecoveryEvent = { type: 'refused', reason: 'refused: author', pending: [one, two], meId: me };
 
 describe('withSetAside', () => {
   const delivered: OrderedMessage = { message: textMessage('bob', 'hello', { createdAt: 500 }), seq: 1, state: 'delivered' };

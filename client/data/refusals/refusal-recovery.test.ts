@@ -1,25 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { MESSAGE_TEXT_MAX_LENGTH } from '../../../shared/limits.js';
 import { textMessage } from '../../../shared/testing/text-message.js';
-import {
-  acceptsWrites,
-  nextRecovery,
-  setAsideCounts,
-  toWriteBack,
-  type Recovery,
-  type RecoveryEvent,
-} from './refusal-recovery.js';
+import { acceptsWrites, nextRecovery, setAsideCounts, toWriteBack } from './refusal-recovery.js';
+import { me, one, refusal, run, two } from '../../testing/refusal-scene.js';
 
-const me = 'ann';
-
-function run(start: Recovery | undefined, ...events: RecoveryEvent[]): Recovery | undefined {
-  return events.reduce<Recovery | undefined>(nextRecovery, start);
-}
-
-/** Plausible times (the message time rule: 2000 to 2100). */
-const one = textMessage(me, 'one', { createdAt: 1_700_000_001_000 });
-const two = textMessage(me, 'two', { createdAt: 1_700_000_002_000 });
-const refusal: RecoveryEvent = { type: 'refused', reason: 'refused: author', pending: [one, two], meId: me };
 
 describe('nextRecovery', () => {
   it('sets my pending messages aside as failed with the reason, and holds the replica', () => {
