@@ -17,11 +17,12 @@
  */
 import type * as Y from 'yjs';
 import { ROBOT_NAME, ROBOT_USER_ID } from '../../shared/robot.js';
-import { membersOf, messagesOf, metaOf, readsOf, seqOf, type Message } from '../../shared/schema.js';
+import { membersOf, messagesOf, metaOf, readsOf, type Message } from '../../shared/schema.js';
 import type { Logger } from '../config.js';
 import type { RoomEvent, ServerParticipant, StoredBatch } from '../participants/participant.js';
 import type { Room } from '../relay/room.js';
 import type { BadgeCounts } from './badge-counts.js';
+import { unreadCount } from '../../shared/unread.js';
 import { mentionsName } from './mention.js';
 import { payloadOf, type Notice } from './push-notice.js';
 import type { PushPreferences } from './push-preferences.js';
@@ -150,7 +151,7 @@ export class PushNotifier implements ServerParticipant {
   /** A read marker moved: the person's badge and digest count follow. */
   private readMoved(room: Room, conversationId: string, userId: string): void {
     if (!this.interested(userId)) return;
-    const count = unreadFor(room.doc, userId);
+    const count = unreadCount(room.doc, userId);
     if (this.deps.subscriptions.hasDevicesNow(userId)) this.track(this.deps.badges.set(userId, conversationId, count));
     if (this.deps.preferences.digestAfterNow(userId) !== undefined) this.track(this.deps.digest.noteRead(userId, conversationId, count));
   }
@@ -165,7 +166,7 @@ export class PushNotifier implements ServerParticipant {
     const viewers = viewersOf(room);
     const recipients = Object.entries(members)
       .filter(([userId]) => userId !== message.author && userId !== ROBOT_USER_ID && this.interested(userId))
-      .map(([userId, info]) => ({ userId, name: info.name, viewing: viewers.has(userId), count: unreadFor(room.doc, userId) }));
+      .map(([userId, info]) => ({ userId, name: info.name, viewing: viewers.has(userId), count: unreadCount(room.doc, userId) }));
     const author = message.kind === 'system' ? null : message.author === ROBOT_USER_ID ? ROBOT_NAME : (members[message.author]?.name ?? 'Someone');
     const groupTitle = kind === 'group' && typeof title === 'string' ? title : null;
     const listTitle = groupTitle ?? (kind === 'robot' ? ROBOT_NAME : author) ?? 'A conversation';
@@ -247,7 +248,7 @@ export class PushNotifier implements ServerParticipant {
       this.decided({ userId, conversationId: notice.conversationId, messageId: null, outcome: 'viewing' });
       return;
     }
-    const count = room ? unreadFor(room.doc, userId) : notice.count;
+    const count = room ? unreadCount(room.doc, userId) : notice.count;
     if (count === 0) return;
     throttle.lastSentAt = this.now();
     this.track(this.sendToDevices(userId, { ...notice, count }));
@@ -297,17 +298,4 @@ export class PushNotifier implements ServerParticipant {
   private decided(decision: PushDecision): void {
     for (const listener of this.decisionListeners) listener(decision);
   }
-}
-
-/** Messages by others numbered after the person's read marker and not deleted (the client's unread badge, client/data/unread.ts). */
-export function unreadFor(doc: Y.Doc, userId: string): number {
-  const read = readsOf(doc).get(userId);
-  const marker = typeof read === 'number' ? read : 0;
-  const seq = seqOf(doc);
-  let count = 0;
-  messagesOf(doc).forEach((message, id) => {
-    const number = seq.get(id);
-    if (number !== undefined && number > marker && message.author !== userId && !message.deleted) count++;
-  });
-  return count;
 }

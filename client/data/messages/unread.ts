@@ -4,7 +4,7 @@
  * counts (mine) and read receipts (theirs). Pure functions of a document.
  */
 import type * as Y from 'yjs';
-import { messagesOf, readsOf, seqOf } from '../../../shared/schema.js';
+import { readsOf, seqOf } from '../../../shared/schema.js';
 
 /** The highest sequence number in the conversation; 0 when nothing is sequenced yet. */
 export function highestSequence(doc: Y.Doc): number {
@@ -15,23 +15,8 @@ export function highestSequence(doc: Y.Doc): number {
   return highest;
 }
 
-/** My read marker: the highest sequence number I have read (0 when none). */
-export function readMarker(doc: Y.Doc, userId: string): number {
-  const value = readsOf(doc).get(userId);
-  return typeof value === 'number' ? value : 0;
-}
-
-/** Messages by others, sequenced after my read marker and not deleted: what the unread badge counts. */
-export function unreadCount(doc: Y.Doc, myId: string): number {
-  const read = readMarker(doc, myId);
-  const seq = seqOf(doc);
-  let count = 0;
-  messagesOf(doc).forEach((message, id) => {
-    const number = seq.get(id);
-    if (number !== undefined && number > read && message.author !== myId && !message.deleted) count++;
-  });
-  return count;
-}
+/** The unread rule itself is shared with the server's push counts. */
+export { readMarker, unreadCount } from '../../../shared/unread.js';
 
 /** What a read receipt needs to know about one of my messages. */
 export interface ReceiptCandidate {
