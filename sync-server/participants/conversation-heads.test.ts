@@ -70,10 +70,12 @@ it('coalesces: many quick messages make far fewer head writes, and the last one 
   expect(writes).toBeLessThan(count);
 });
 
-it('a deleted newest message shows "Message deleted", never its text', async () => {
+it('an edited newest message changes the preview; a deleted one shows "Message deleted", never its text', async () => {
   const { chat, bobsList, headIn, send } = await scene();
   const { message, seq } = await send('oops, wrong chat');
   await waitFor(bobsList.doc, () => headIn(bobsList.doc)?.seq === seq, 10_000, 'the head');
+  messagesOf(chat.doc).set(message.id, { ...message, text: 'oops, wrong chat (edited)', editedAt: Date.now() });
+  await waitFor(bobsList.doc, () => headIn(bobsList.doc)?.preview === 'oops, wrong chat (edited)', 10_000, 'the edited head');
   messagesOf(chat.doc).set(message.id, { ...message, text: '', deleted: true });
   await waitFor(bobsList.doc, () => headIn(bobsList.doc)?.preview === 'Message deleted', 10_000, 'the deleted head');
   expect(JSON.stringify(headIn(bobsList.doc))).not.toContain('wrong chat');

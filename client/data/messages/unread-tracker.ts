@@ -13,7 +13,7 @@
  * someone else, after the user document's first sync (a new message).
  */
 import type * as Y from 'yjs';
-import { unreadOfHead, type Head } from '../../../shared/heads.js';
+import { isHead, unreadOfHead, type Head } from '../../../shared/heads.js';
 import { headsOf, readsOf, seqOf } from '../../../shared/schema.js';
 import type { ChatSession } from '../session/chat-session.js';
 import type { DocConnection } from '../sync/doc-connection.js';
@@ -56,7 +56,8 @@ export class UnreadTracker extends EventTarget {
 
   /** The conversation's head as the server last wrote it (undefined before its first message, or before it reached this device). */
   head(conversationId: string): Head | undefined {
-    return this.heads.get(conversationId);
+    const head: unknown = this.heads.get(conversationId);
+    return isHead(head) ? head : undefined;
   }
 
   /** Unread messages in all conversations. */
@@ -132,7 +133,7 @@ export class UnreadTracker extends EventTarget {
 
   /** The head's count, raised or lowered by what an open replica knows newer. */
   private countOf(conversationId: string): number {
-    const head = this.heads.get(conversationId);
+    const head = this.head(conversationId);
     const doc = this.opened.get(conversationId)?.connection.doc;
     const seq = Math.max(head?.seq ?? 0, doc ? highestSequence(doc) : 0);
     const read = Math.max(head?.readSeq ?? 0, doc ? readMarker(doc, this.session.me.id) : 0);
@@ -153,10 +154,10 @@ export class UnreadTracker extends EventTarget {
     if (!this.session.userDoc.state.synced) return;
     for (const [conversationId, change] of event.changes.keys) {
       if (change.action === 'delete') continue;
-      const head = this.heads.get(conversationId);
-      const before = change.oldValue as Head | undefined;
+      const head = this.head(conversationId);
+      const before: unknown = change.oldValue;
       if (!head || head.author === this.session.me.id || head.preview === 'Message deleted') continue;
-      if ((before && head.seq <= before.seq) || unreadOfHead(head) === 0) continue;
+      if ((isHead(before) && head.seq <= before.seq) || unreadOfHead(head) === 0) continue;
       if (this.session.conversation(conversationId)?.ended) continue;
       for (const listener of this.listeners) listener(conversationId, head);
     }

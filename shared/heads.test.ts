@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { HEAD_PREVIEW_MAX_LENGTH, isHead, previewOf, unreadOfHead } from './heads.js';
+import { textMessage } from './testing/text-message.js';
+
+describe('previewOf', () => {
+  it('puts the text on one line, cut at the limit by characters (an emoji is never split)', () => {
+    expect(previewOf(textMessage('a', ' two\n\nlines\t here '))).toBe('two lines here');
+    const long = previewOf(textMessage('a', '😀'.repeat(200)));
+    expect([...long]).toHaveLength(HEAD_PREVIEW_MAX_LENGTH);
+    expect(long.endsWith('😀…')).toBe(true);
+  });
+
+  it('says "Picture" for a picture without a caption, and keeps a caption', () => {
+    expect(previewOf(textMessage('a', '', { kind: 'image' }))).toBe('Picture');
+    expect(previewOf(textMessage('a', 'the view', { kind: 'image' }))).toBe('the view');
+  });
+
+  it('says "Message deleted" for a deleted or missing message, never its text', () => {
+    expect(previewOf(textMessage('a', 'secret', { deleted: true }))).toBe('Message deleted');
+    expect(previewOf(undefined)).toBe('Message deleted');
+  });
+});
+
+describe('heads', () => {
+  it('unread is what came after the read marker, never below zero', () => {
+    expect(unreadOfHead({ seq: 7, readSeq: 4 })).toBe(3);
+    expect(unreadOfHead({ seq: 4, readSeq: 9 })).toBe(0);
+  });
+
+  it('tells a head from anything else a replica may hold', () => {
+    expect(isHead({ seq: 1, at: 2, author: 'a', kind: 'text', preview: 'p', readSeq: 0 })).toBe(true);
+    expect(isHead({ seq: '1', at: 2, author: 'a', kind: 'text', preview: 'p', readSeq: 0 })).toBe(false);
+    expect(isHead(null)).toBe(false);
+  });
+});
