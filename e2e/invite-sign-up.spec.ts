@@ -4,7 +4,7 @@
  * they land on the invite and join. Desktop and phone sizes.
  */
 import { expect, test } from '@playwright/test';
-import { activationLinkFor, newPerson, personInNewContext } from './people.js';
+import { newPerson, openActivationLink, personInNewContext, signUpFrom } from './people.js';
 
 const SIZES = [
   { label: 'desktop', viewport: { width: 1280, height: 800 }, hasTouch: false },
@@ -24,17 +24,9 @@ for (const size of SIZES) {
     const context = await browser.newContext({ viewport: size.viewport, hasTouch: size.hasTouch });
     const page = await context.newPage();
     const person = newPerson('Nina');
-    await page.goto(new URL(url).pathname);
-    await page.getByTestId('goto-signup').click();
-    await page.getByTestId('signup-name').fill(person.name);
-    await page.getByTestId('signup-email').fill(person.email);
-    await page.getByTestId('signup-password').fill(person.password);
-    await page.getByTestId('signup-submit').click();
-    await expect(page.getByTestId('check-mail')).toBeVisible();
+    await signUpFrom(page, new URL(url).pathname, person);
 
-    const link = new URL(await activationLinkFor(person.email));
-    await page.goto(link.pathname + link.search);
-    await expect(page.getByTestId('activation-result')).toHaveAttribute('data-state', 'activated');
+    await openActivationLink(page, person);
     await expect(page.getByTestId('activation-result')).toContainText('signed in');
     await page.screenshot({ path: `/tmp/issue15-shots/5-activated-${size.label}.png` });
     await page.getByTestId('activation-continue').click();

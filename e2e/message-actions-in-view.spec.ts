@@ -6,7 +6,7 @@
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { befriend, startDirectChat } from './direct-chat.js';
-import { newPerson, personInNewContext, signUpAndActivate } from './people.js';
+import { personInNewContext } from './people.js';
 
 const LONG_TEXT = Array.from({ length: 45 }, (_, i) => `Line ${i + 1} of a long story`).join('\n');
 
@@ -26,11 +26,7 @@ async function expectInsideList(page: Page, inner: Locator) {
 
 test('the actions of a long message open inside the visible list, on a desktop and on a phone', async ({ browser }) => {
   const alice = await personInNewContext(browser, 'Alice');
-  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, hasTouch: true });
-  const page = await context.newPage();
-  const person = newPerson('Bob');
-  await signUpAndActivate(page, person);
-  const bob = { person, context, page };
+  const bob = await personInNewContext(browser, 'Bob', { width: 360, height: 740 }, { hasTouch: true });
   await befriend(alice, bob);
   await startDirectChat(alice.page, bob.person);
 
@@ -62,6 +58,6 @@ test('the actions of a long message open inside the visible list, on a desktop a
   await thumbs.tap();
   await expect(longOn(alice.page).locator('.reaction')).toContainText('1');
 
-  await context.close();
+  await bob.context.close();
   await alice.context.close();
 });

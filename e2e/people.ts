@@ -31,19 +31,28 @@ export function resetLinkFor(email: string): Promise<string> {
 
 /** Signs up through the UI and activates from the mail, which signs the person in (issue 15); leaves the page on their chats. */
 export async function signUpAndActivate(page: Page, person: Person): Promise<void> {
-  await page.goto('/');
+  await signUpFrom(page, '/', person);
+  await openActivationLink(page, person);
+  await page.getByTestId('activation-continue').click();
+  await expect(page.getByTestId('current-user')).toHaveText(person.name);
+}
+
+/** Opens `path`, goes to sign-up and sends the form; resolves when the page asks the person to check their mail. */
+export async function signUpFrom(page: Page, path: string, person: Person): Promise<void> {
+  await page.goto(path);
   await page.getByTestId('goto-signup').click();
   await page.getByTestId('signup-name').fill(person.name);
   await page.getByTestId('signup-email').fill(person.email);
   await page.getByTestId('signup-password').fill(person.password);
   await page.getByTestId('signup-submit').click();
   await expect(page.getByTestId('check-mail')).toBeVisible();
+}
 
+/** Follows the activation link from the person's mail; resolves once the page says the account is activated. */
+export async function openActivationLink(page: Page, person: Person): Promise<void> {
   const link = new URL(await activationLinkFor(person.email));
   await page.goto(link.pathname + link.search);
   await expect(page.getByTestId('activation-result')).toHaveAttribute('data-state', 'activated');
-  await page.getByTestId('activation-continue').click();
-  await expect(page.getByTestId('current-user')).toHaveText(person.name);
 }
 
 export async function signIn(page: Page, person: Person): Promise<void> {
@@ -60,9 +69,14 @@ export interface PersonInBrowser {
   page: Page;
 }
 
-/** A fresh browser context (its own cookies and IndexedDB) with a signed-up, signed-in person. */
-export async function personInNewContext(browser: Browser, name: string, viewport = { width: 1280, height: 800 }): Promise<PersonInBrowser> {
-  const context = await browser.newContext({ viewport });
+/** A fresh browser context (its own cookies and IndexedDB) with a signed-up, signed-in person; `device` for a touch screen or a phone. */
+export async function personInNewContext(
+  browser: Browser,
+  name: string,
+  viewport = { width: 1280, height: 800 },
+  device: { hasTouch?: boolean; isMobile?: boolean } = {},
+): Promise<PersonInBrowser> {
+  const context = await browser.newContext({ viewport, ...device });
   const page = await context.newPage();
   const person = newPerson(name);
   await signUpAndActivate(page, person);

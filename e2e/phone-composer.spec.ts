@@ -6,15 +6,11 @@
 import { expect, test } from '@playwright/test';
 import { messageTexts } from './chat-page.js';
 import { befriend, startDirectChat } from './direct-chat.js';
-import { newPerson, personInNewContext, signUpAndActivate } from './people.js';
+import { personInNewContext } from './people.js';
 
 test('on a touch screen Enter adds a line and the Send button sends', async ({ browser }) => {
   const alice = await personInNewContext(browser, 'Alice');
-  const context = await browser.newContext({ viewport: { width: 390, height: 800 }, hasTouch: true, isMobile: true });
-  const page = await context.newPage();
-  const person = newPerson('Bob');
-  await signUpAndActivate(page, person);
-  const bob = { person, context, page };
+  const bob = await personInNewContext(browser, 'Bob', { width: 390, height: 800 }, { hasTouch: true, isMobile: true });
   await befriend(alice, bob);
   await startDirectChat(alice.page, bob.person);
 
@@ -35,5 +31,5 @@ test('on a touch screen Enter adds a line and the Send button sends', async ({ b
   await expect(messageTexts(alice.page)).toHaveText(['first line\nsecond line']);
 
   await alice.context.close();
-  await context.close();
+  await bob.context.close();
 });
