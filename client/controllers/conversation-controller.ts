@@ -43,6 +43,12 @@ interface Target {
   conversationId: string | undefined;
 }
 
+/** A shared type of the document, as far as following its changes goes. */
+interface Observed {
+  observe(handler: () => void): void;
+  unobserve(handler: () => void): void;
+}
+
 export class ConversationController extends FollowingController<DocConnection> {
   private outbox: PictureOutbox | undefined;
   private outboxSession: ChatSession | undefined;
@@ -207,21 +213,25 @@ export class ConversationController extends FollowingController<DocConnection> {
     return session && conversationId ? session.openConversation(conversationId) : undefined;
   }
 
+  /** The parts of the document followed, each with its handler: one list, so detach undoes exactly what attach did. */
+  private followed(connection: DocConnection): Array<[Observed, () => void]> {
+    const doc = connection.doc;
+    return [
+      [messagesOf(doc), this.onDocChange],
+      [seqOf(doc), this.onDocChange],
+      [metaOf(doc), this.onDocChange],
+      [readsOf(doc), this.onReadsChange],
+      [reactionsOf(doc), this.onReactionsChange],
+    ];
+  }
+
   protected attach(connection: DocConnection): void {
-    messagesOf(connection.doc).observe(this.onDocChange);
-    seqOf(connection.doc).observe(this.onDocChange);
-    metaOf(connection.doc).observe(this.onDocChange);
-    readsOf(connection.doc).observe(this.onReadsChange);
-    reactionsOf(connection.doc).observe(this.onReactionsChange);
+    for (const [part, handler] of this.followed(connection)) part.observe(handler);
     connection.addEventListener('change', this.onConnectionChange);
   }
 
   protected detach(connection: DocConnection): void {
-    messagesOf(connection.doc).unobserve(this.onDocChange);
-    seqOf(connection.doc).unobserve(this.onDocChange);
-    metaOf(connection.doc).unobserve(this.onDocChange);
-    readsOf(connection.doc).unobserve(this.onReadsChange);
-    reactionsOf(connection.doc).unobserve(this.onReactionsChange);
+    for (const [part, handler] of this.followed(connection)) part.unobserve(handler);
     connection.removeEventListener('change', this.onConnectionChange);
   }
 

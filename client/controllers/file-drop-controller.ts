@@ -23,20 +23,23 @@ export class FileDropController implements ReactiveController {
     host.addController(this);
   }
 
+  /** Where this controller listens, for what: one list, so disconnecting removes exactly what connecting added. */
+  private listeners(): Array<[EventTarget, string, (event: DragEvent) => void]> {
+    return [
+      [this.host, 'dragover', this.onDragOver],
+      [this.host, 'dragleave', this.onDragLeave],
+      [this.host, 'drop', this.onDrop],
+      [window, 'dragover', this.refuseFileDrop],
+      [window, 'drop', this.refuseFileDrop],
+    ];
+  }
+
   hostConnected(): void {
-    this.host.addEventListener('dragover', this.onDragOver);
-    this.host.addEventListener('dragleave', this.onDragLeave);
-    this.host.addEventListener('drop', this.onDrop);
-    window.addEventListener('dragover', this.refuseFileDrop);
-    window.addEventListener('drop', this.refuseFileDrop);
+    for (const [target, type, listener] of this.listeners()) target.addEventListener(type, listener as EventListener);
   }
 
   hostDisconnected(): void {
-    this.host.removeEventListener('dragover', this.onDragOver);
-    this.host.removeEventListener('dragleave', this.onDragLeave);
-    this.host.removeEventListener('drop', this.onDrop);
-    window.removeEventListener('dragover', this.refuseFileDrop);
-    window.removeEventListener('drop', this.refuseFileDrop);
+    for (const [target, type, listener] of this.listeners()) target.removeEventListener(type, listener as EventListener);
     this.setDragging(false);
   }
 

@@ -16,14 +16,8 @@ function storageManager(): StorageManager | undefined {
 }
 
 /** What the browser promises today, without asking. */
-export async function persistenceState(): Promise<PersistenceState> {
-  const storage = storageManager();
-  if (!storage) return 'unsupported';
-  try {
-    return (await storage.persisted()) ? 'persisted' : 'best-effort';
-  } catch {
-    return 'unsupported';
-  }
+export function persistenceState(): Promise<PersistenceState> {
+  return askStorage((storage) => storage.persisted(), 'unsupported');
 }
 
 /**
@@ -31,13 +25,18 @@ export async function persistenceState(): Promise<PersistenceState> {
  * (engagement, installation), Firefox asks the person with a prompt (so this
  * can take as long as they do), WebKitGTK has no such call.
  */
-export async function requestPersistence(): Promise<PersistenceState> {
+export function requestPersistence(): Promise<PersistenceState> {
+  return askStorage((storage) => storage.persist(), 'best-effort');
+}
+
+/** The state the browser's answer to `ask` means; `onError` when it throws, 'unsupported' where there is no storage manager. */
+async function askStorage(ask: (storage: StorageManager) => Promise<boolean>, onError: PersistenceState): Promise<PersistenceState> {
   const storage = storageManager();
   if (!storage) return 'unsupported';
   try {
-    return (await storage.persist()) ? 'persisted' : 'best-effort';
+    return (await ask(storage)) ? 'persisted' : 'best-effort';
   } catch {
-    return 'best-effort';
+    return onError;
   }
 }
 
