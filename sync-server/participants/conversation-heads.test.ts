@@ -8,10 +8,12 @@
 import { expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CloseCode } from '../../shared/protocol.js';
+import { ROBOT_USER_ID } from '../../shared/robot.js';
 import { convDocName, userDocName } from '../../shared/doc-names.js';
 import { HEAD_PREVIEW_MAX_LENGTH, unreadOfHead, type Head } from '../../shared/heads.js';
 import { headsOf, messagesOf, metaOf, readsOf, seqOf, type MemberInfo } from '../../shared/schema.js';
 import { textMessage, writeMessage } from '../../shared/testing/text-message.js';
+import { robotConversationId } from '../robot/robot-account.js';
 import { LevelDocumentLog } from '../store/level-document-log.js';
 import { directConversation } from '../testing/direct-conversation.js';
 import { openRawSession } from '../testing/raw-session.js';
@@ -116,6 +118,18 @@ it("a removed member's head stays as it was when they went; the members' heads g
   await waitFor(alicesList.doc, () => headIn(alicesList.doc)?.seq === after.seq, 10_000, "Alice's head");
   await heads.idle();
   expect(headIn(bobsList.doc)).toMatchObject({ seq: before.seq, preview: 'before Bob goes' });
+});
+
+it("the robot, a member of every person's robot conversation, gets no heads (its user document would hold one per person)", async () => {
+  const { alice } = await scene();
+  const robotChat = test.open(alice, convDocName(robotConversationId(alice.id)));
+  const question = writeMessage(robotChat.doc, alice.id, 'help');
+  await waitFor(robotChat.doc, () => seqOf(robotChat.doc).has(question.id), 10_000, 'the question numbered');
+  const { registry, heads } = test.server.context;
+  await heads.idle();
+  const robot = await registry.acquire(userDocName(ROBOT_USER_ID));
+  expect(headsOf(robot.doc).size).toBe(0);
+  registry.release(robot);
 });
 
 it('a client cannot write heads, not even into its own user document', async () => {

@@ -18,6 +18,7 @@
  */
 import type * as Y from 'yjs';
 import { previewOf } from '../../shared/heads.js';
+import { ROBOT_USER_ID } from '../../shared/robot.js';
 import { membersOf, messagesOf, metaOf, readsOf, seqOf, type Message } from '../../shared/schema.js';
 import type { HeadSnapshot, HeadWriter, SharedHead } from './head-writer.js';
 import type { RoomEvent, ServerParticipant, StoredBatch } from './participant.js';
@@ -122,6 +123,8 @@ export class ConversationHeads implements ServerParticipant {
     const reads = readsOf(doc);
     const readSeqs = new Map<string, number>();
     for (const userId of Object.keys(membersOf(doc))) {
+      // The robot is in every person's robot conversation and has no list: its user document would grow by one head per person.
+      if (userId === ROBOT_USER_ID) continue;
       const read = reads.get(userId);
       readSeqs.set(userId, Math.max(typeof read === 'number' ? read : 0, entry.ownNewest.get(userId) ?? 0));
     }
