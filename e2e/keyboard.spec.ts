@@ -52,6 +52,8 @@ test('keyboard only: sign in, open the conversation and send in at most 10 key p
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('current-user')).toHaveText(alice.person.name);
 
+  // What a sighted keyboard user waits for too: the list has loaded.
+  await expect(page.getByTestId('conversation-item').first()).toHaveText('Bob');
   const keys = keyCounter(page);
   // The skip link comes first, and leads to the conversations.
   await keys.press('Tab');
@@ -86,6 +88,14 @@ test('keyboard only: sign in, open the conversation and send in at most 10 key p
   await page.keyboard.press('ArrowUp');
   await page.keyboard.press('Tab');
   await expect.poll(() => focusedTestId(page)).toBe('message-reply');
+
+  // A panel opened from the keyboard closes with Escape and gives focus back to what opened it.
+  await page.getByTestId('profile-edit').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('side-sheet')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('side-sheet')).toHaveCount(0);
+  await expect(page.getByTestId('profile-edit')).toBeFocused();
 
   await context.close();
   await bob.context.close();

@@ -267,6 +267,12 @@ export const messageListStyles = css`
     clip-path: inset(50%);
     white-space: nowrap;
   }
+  @media (prefers-reduced-motion: reduce) {
+    .message,
+    .actions {
+      transition: none;
+    }
+  }
   .empty {
     margin: 32px 0;
     text-align: center;

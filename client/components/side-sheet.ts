@@ -70,6 +70,21 @@ export class SideSheet extends LitElement {
   /** Another panel lies below: the button says "Back" instead of "Close". */
   @property({ type: Boolean }) stacked = false;
   @query('dialog') private dialog?: HTMLDialogElement;
+  /** Where focus was when the panel opened: it goes back there when the panel closes (issue 16). */
+  private returnFocusTo: HTMLElement | undefined;
+
+  override connectedCallback() {
+    super.connectedCallback();
+    this.returnFocusTo = deepActiveElement();
+  }
+
+  override disconnectedCallback() {
+    super.disconnectedCallback();
+    const target = this.returnFocusTo;
+    this.returnFocusTo = undefined;
+    // A panel on a panel closes back to the one below, which keeps its own focus.
+    if (target?.isConnected) target.focus();
+  }
 
   override render() {
     return html`<dialog aria-labelledby="sheet-heading" data-testid="side-sheet" @cancel=${this.onCancel} @click=${this.onBackdrop}>
@@ -99,6 +114,13 @@ export class SideSheet extends LitElement {
   private onBackdrop(event: MouseEvent) {
     if (event.target === this.dialog) this.close();
   }
+}
+
+/** The focused element, looking inside shadow roots (ours are open). */
+function deepActiveElement(): HTMLElement | undefined {
+  let active = document.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return active instanceof HTMLElement ? active : undefined;
 }
 
 declare global {

@@ -99,7 +99,9 @@ export class MessageWindowController implements ReactiveController {
     }
     const element = this.host.renderRoot.querySelector(`[data-message-id="${CSS.escape(id)}"]`);
     if (!element) return;
-    element.scrollIntoView({ block: 'center', behavior: 'smooth' });
+    // A person who asked for less motion gets the jump without the glide.
+    const reduceMotion = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+    element.scrollIntoView({ block: 'center', behavior: reduceMotion ? 'auto' : 'smooth' });
     this.options.onRevealed(id);
   }
 
