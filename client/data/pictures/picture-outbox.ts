@@ -12,7 +12,7 @@ import type * as Y from 'yjs';
 import { newMessageId } from '../../../shared/message-id.js';
 import { checkMessage, clampMessageTime } from '../../../shared/message-rules.js';
 import { messagesOf, type Message } from '../../../shared/schema.js';
-import type { PictureRecord, PictureStore } from './picture-store.js';
+import type { NewPicture, PictureRecord, PictureStore } from './picture-store.js';
 import type { UploadPicture } from './picture-upload.js';
 
 /** What the outbox needs from the signed-in session. */
@@ -27,16 +27,7 @@ export interface PictureOutboxHost {
   isOnline(): boolean;
 }
 
-/** A picture to send, already scaled. */
-export interface NewPicture {
-  conversationId: string;
-  bytes: ArrayBuffer;
-  mime: string;
-  width: number;
-  height: number;
-  caption: string;
-  replyTo?: string;
-}
+export type { NewPicture } from './picture-store.js';
 
 /** A waiting picture as the message list shows it. */
 export interface PendingPicture {

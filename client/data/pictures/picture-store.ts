@@ -5,11 +5,9 @@
  * it), so it can never turn into two messages.
  */
 
-export interface PictureRecord {
-  /** The id of the message this picture becomes. */
-  id: string;
+/** A picture to send, already scaled. */
+export interface NewPicture {
   conversationId: string;
-  authorId: string;
   /** The scaled picture's bytes (an ArrayBuffer stores everywhere; a Blob did not on older Safari). */
   bytes: ArrayBuffer;
   mime: string;
@@ -17,6 +15,13 @@ export interface PictureRecord {
   height: number;
   caption: string;
   replyTo?: string;
+}
+
+/** A picture waiting in the outbox: the new picture, who sent it and when, and how far its upload got. */
+export interface PictureRecord extends NewPicture {
+  /** The id of the message this picture becomes. */
+  id: string;
+  authorId: string;
   createdAt: number;
   /** Set once the server has the bytes: from then on only the message remains to be written. */
   blobId?: string;
