@@ -4,7 +4,6 @@ import { CHROMIUM_PATH, E2E_BASE_URL, E2E_DATA_DIR, E2E_PORT } from './e2e/envir
 export default defineConfig({
   testDir: 'e2e',
   testMatch: '**/*.spec.ts',
-  globalSetup: './e2e/global-setup.ts',
   // One server with one DATA_DIR; tests make their own people, but run one at a time on 2 cores.
   workers: 1,
   timeout: 60_000,
@@ -23,7 +22,12 @@ export default defineConfig({
   },
   webServer: {
     // The client is built by `npm run test:e2e` before Playwright starts.
-    command: 'npx tsx sync-server/main.ts',
+    // Every run starts with an empty DATA_DIR, emptied here rather than in a
+    // globalSetup: Playwright starts the web server first, and deleting the
+    // folder under a running server left LevelDB writing into a folder that
+    // no longer existed (and no person or mail of an earlier run must answer
+    // for this one).
+    command: `rm -rf '${E2E_DATA_DIR}' && exec npx tsx sync-server/main.ts`,
     url: `${E2E_BASE_URL}/api/health`,
     reuseExistingServer: false,
     timeout: 60_000,
