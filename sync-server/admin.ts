@@ -7,7 +7,7 @@ import { RegisterRequest, errorCodeOf, ERROR_MESSAGES } from '../shared/api.js';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../shared/limits.js';
 import { describeWeakPassword, judgePassword } from '../shared/password-strength.js';
 import { hashPassword } from './auth/password.js';
-import { generateId } from './auth/random-token.js';
+import { generateId } from './ids/random-ids.js';
 import { loadConfig } from './config.js';
 import { Database } from './store/database.js';
 import { checkStore, formatStoreReport } from './store/store-check.js';

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { isValidId } from '../shared/doc-names.js';
 import { AccountService } from './accounts/account-service.js';
 import { OneTimeTokens } from './auth/one-time-tokens.js';
-import { RateLimiter } from './auth/rate-limit.js';
+import { RateLimiter } from './limiting/fixed-window-limiter.js';
 import { SessionStore } from './auth/session.js';
 import type { ServerConfig } from './config.js';
 import type { ServerContext } from './context.js';

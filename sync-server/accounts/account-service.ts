@@ -10,8 +10,8 @@ import { ACTIVATION_TOKEN_TTL_MS, PASSWORD_RESET_TOKEN_TTL_MS } from '../../shar
 import { describeWeakPassword, judgePassword } from '../../shared/password-strength.js';
 import type { OneTimeTokens } from '../auth/one-time-tokens.js';
 import { dummyPasswordHash, hashPassword, verifyPassword } from '../auth/password.js';
-import { generateId } from '../auth/random-token.js';
-import type { RateLimiter } from '../auth/rate-limit.js';
+import { generateId } from '../ids/random-ids.js';
+import type { RateLimiter } from '../limiting/fixed-window-limiter.js';
 import type { SessionStore } from '../auth/session.js';
 import type { Logger } from '../config.js';
 import { activationMail, passwordResetMail } from '../mail/templates.js';

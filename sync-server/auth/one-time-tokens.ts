@@ -5,7 +5,7 @@
  */
 import type { Database, TokenPurpose } from '../store/database.js';
 import { KeyedLock } from '../store/keyed-lock.js';
-import { generateSecretToken, hashToken } from './random-token.js';
+import { generateSecretToken, hashToken } from '../ids/random-ids.js';
 
 export type TokenCheck =
   | { ok: true; userId: string }

@@ -11,7 +11,7 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import { decodeHex, encodeHexLowerCase } from '@oslojs/encoding';
-import { generateSecretToken, hashToken } from './random-token.js';
+import { generateSecretToken, hashToken } from '../ids/random-ids.js';
 
 /** Far longer than any token we issue (32 + 1 + 32 characters, or 64 + 1 + 32 for a re-issued old one); anything longer is not ours. */
 const MAX_TOKEN_LENGTH = 200;

@@ -5,7 +5,7 @@ import { SESSION_TTL_MS } from '../../shared/limits.js';
 import { KEY_SEPARATOR } from '../store/database.js';
 import { UserStore } from '../store/users.js';
 import { useTestDatabase } from '../testing/use-test-database.js';
-import { generateSecretToken, hashToken } from './random-token.js';
+import { generateSecretToken, hashToken } from '../ids/random-ids.js';
 import { LEGACY_TOKEN_GRACE_MS, SessionStore } from './session.js';
 
 const DAY = 24 * 60 * 60 * 1000;

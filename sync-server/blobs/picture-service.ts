@@ -6,7 +6,7 @@
  * to its uploader and the members of a conversation it was sent to.
  */
 import { AVATAR_MAX_SIDE } from '../../shared/limits.js';
-import type { RateLimiter } from '../auth/rate-limit.js';
+import type { RateLimiter } from '../limiting/fixed-window-limiter.js';
 import type { ConversationService } from '../conversations/conversation-service.js';
 import type { GroupError, GroupService } from '../conversations/group-service.js';
 import { ok, rateLimited, refuse, type Outcome, type Refusal } from '../outcome.js';

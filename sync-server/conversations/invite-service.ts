@@ -5,7 +5,7 @@
  * lock per invite, so parallel joins cannot overrun `maxUses`.
  */
 import type { InviteView } from '../../shared/social-api.js';
-import { generateSecretToken, hashToken } from '../auth/random-token.js';
+import { generateSecretToken, hashToken } from '../ids/random-ids.js';
 import { ok, refuse, type Outcome } from '../outcome.js';
 import type { ConversationStore } from '../store/conversations.js';
 import type { InviteRecord, UserRecord } from '../store/database.js';

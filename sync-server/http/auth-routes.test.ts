@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { userDocName } from '../../shared/doc-names.js';
 import { SESSION_TTL_MS } from '../../shared/limits.js';
-import { generateSecretToken, hashToken } from '../auth/random-token.js';
+import { generateSecretToken, hashToken } from '../ids/random-ids.js';
 import { KEY_SEPARATOR } from '../store/database.js';
 import { api } from '../testing/api-call.js';
 import { befriend } from '../testing/direct-conversation.js';

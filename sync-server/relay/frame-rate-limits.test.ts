@@ -12,7 +12,7 @@ import { syncRoundTrip } from '../testing/presence-frames.js';
 import { waitFor } from '../testing/wait-for.js';
 import { DEFAULT_RELAY_RATE_LIMITS } from './frame-rate-limits.js';
 import { encodeSyncStep1 } from './frames.js';
-import { TokenBucket } from './token-bucket.js';
+import { TokenBucket } from '../limiting/token-bucket.js';
 
 describe('TokenBucket', () => {
   it('allows a burst, then the sustained rate', () => {

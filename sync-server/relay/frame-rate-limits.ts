@@ -9,7 +9,7 @@
  */
 import { MessageType } from '../../shared/protocol.js';
 import type { Connection } from './connection.js';
-import { TokenBucket, type TokenBucketConfig } from './token-bucket.js';
+import { TokenBucket, type TokenBucketConfig } from '../limiting/token-bucket.js';
 
 export interface RelayRateLimits {
   updatesPerConnection: TokenBucketConfig;

@@ -11,7 +11,7 @@
  */
 import type { Awareness } from 'y-protocols/awareness';
 import { changesState, decodeEntries } from './trust/awareness-guard.js';
-import { TokenBucket, type TokenBucketConfig } from './token-bucket.js';
+import { TokenBucket, type TokenBucketConfig } from '../limiting/token-bucket.js';
 
 export interface PresenceLimits {
   /** Client ids one person may show presence under in one document. */

@@ -16,7 +16,7 @@
  */
 import * as Y from 'yjs';
 import type { QuotaRule, Refusal } from '../../shared/refusals.js';
-import { TokenBucket } from './token-bucket.js';
+import { TokenBucket } from '../limiting/token-bucket.js';
 
 const MIB = 1024 * 1024;
 const HOUR_SECONDS = 3600;

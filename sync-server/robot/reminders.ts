@@ -8,7 +8,7 @@
 import { convDocName } from '../../shared/doc-names.js';
 import { ROBOT_USER_ID } from '../../shared/robot.js';
 import { messagesOf, type Message } from '../../shared/schema.js';
-import { generateId } from '../auth/random-token.js';
+import { generateId } from '../ids/random-ids.js';
 import type { Logger } from '../config.js';
 import type { DocRegistry } from '../relay/doc-registry.js';
 import type { Database, ReminderRecord } from '../store/database.js';

@@ -15,7 +15,7 @@ import type { Logger } from '../config.js';
 import type { RoomEvent, ServerParticipant } from '../participants/participant.js';
 import type { DocRegistry } from '../relay/doc-registry.js';
 import type { Room } from '../relay/room.js';
-import { RateLimiter } from '../auth/rate-limit.js';
+import { RateLimiter } from '../limiting/fixed-window-limiter.js';
 import type { ConversationStore } from '../store/conversations.js';
 import type { ReminderScheduler } from './reminders.js';
 import type { ChatTurn, Responder } from './responder.js';

@@ -4,8 +4,8 @@
  * reaches a person who blocked them, and a remark is visible to its author only.
  */
 import type { FriendEntry, PersonSummary } from '../../shared/schema.js';
-import { generateId } from '../auth/random-token.js';
-import type { RateLimiter } from '../auth/rate-limit.js';
+import { generateId } from '../ids/random-ids.js';
+import type { RateLimiter } from '../limiting/fixed-window-limiter.js';
 import { directConversationId, type ConversationService } from '../conversations/conversation-service.js';
 import { ok, rateLimited, refuse, type Outcome } from '../outcome.js';
 import type { FriendRequestRecord, UserRecord } from '../store/database.js';

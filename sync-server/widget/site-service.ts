@@ -4,7 +4,7 @@
  * visitors, and teammates (friends) who answer visitors too.
  */
 import { SITE_KEY_PATTERN, type SiteSettings, type SiteView } from '../../shared/widget.js';
-import { generateId, generateSecretToken } from '../auth/random-token.js';
+import { generateId, generateSecretToken } from '../ids/random-ids.js';
 import type { ConversationDocuments } from '../conversations/conversation-documents.js';
 import { ok, refuse, type Outcome } from '../outcome.js';
 import type { Relay } from '../relay/relay.js';

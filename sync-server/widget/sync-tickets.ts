@@ -5,7 +5,7 @@
  * good for one upgrade within 30 seconds.
  */
 import type { ConnectionIdentity } from '../relay/connection.js';
-import { generateSecretToken } from '../auth/random-token.js';
+import { generateSecretToken } from '../ids/random-ids.js';
 
 const TICKET_TTL_MS = 30_000;
 /** Tickets outstanding at most; older ones are dropped first. */

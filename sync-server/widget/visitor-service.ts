@@ -6,8 +6,8 @@
  */
 import type { VisitorIdentity, WidgetSession } from '../../shared/widget.js';
 import { convDocName } from '../../shared/doc-names.js';
-import { generateId, generateSecretToken, hashToken } from '../auth/random-token.js';
-import type { RateLimiter } from '../auth/rate-limit.js';
+import { generateId, generateSecretToken, hashToken } from '../ids/random-ids.js';
+import type { RateLimiter } from '../limiting/fixed-window-limiter.js';
 import type { ConversationDocuments } from '../conversations/conversation-documents.js';
 import { ok, rateLimited, refuse, type Outcome } from '../outcome.js';
 import type { Relay } from '../relay/relay.js';

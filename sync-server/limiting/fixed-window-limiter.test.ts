@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RateLimiter } from './rate-limit.js';
+import { RateLimiter } from './fixed-window-limiter.js';
 
 describe('RateLimiter', () => {
   it('allows the limit per window, then says how long to wait', () => {
