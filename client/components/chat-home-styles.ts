@@ -31,6 +31,14 @@ export const chatHomeStyles = css`
     width: 28px;
     height: 28px;
   }
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
   /* Out of sight until a keyboard reaches it: the first stop on the page. */
   .skip {
     position: absolute;

@@ -122,7 +122,9 @@ export class ChatHome extends LitElement {
               @click=${() => (this.tab = 'chats')}>Chats</button>
             <button type="button" role="tab" data-testid="friends-tab" data-count=${incoming}
               aria-selected=${this.tab === 'friends' ? 'true' : 'false'} @click=${this.showFriends}>
-              Friends${incoming > 0 ? html`<span class="badge" aria-label="${incoming} friend requests">${incoming}</span>` : nothing}
+              Friends${incoming > 0
+                ? html`<span class="badge" aria-hidden="true">${incoming}</span><span class="visually-hidden">, ${incoming} friend requests</span>`
+                : nothing}
             </button>
             </div>
             <button type="button" class="secondary new-group" data-testid="group-create"
