@@ -39,15 +39,19 @@ async function storedOf(scene: MemberScene, written: string[]): Promise<string[]
   return written.filter((id) => stored.has(id));
 }
 
+/** Mallory writes long messages on a new connection until it is closed with 4413 `reason`; what she wrote and what was stored of it. */
+async function malloryWritesUntilRefused(scene: MemberScene, reason: string): Promise<{ written: string[]; stored: string[] }> {
+  const session = await scene.raw(scene.mallory);
+  const { written, close } = await writeUntilClosed(session, scene.mallory.id);
+  expect(close).toEqual({ code: CloseCode.quotaExceeded, reason });
+  return { written, stored: await storedOf(scene, written) };
+}
+
 describe('a person writing past their byte quota', () => {
   const scene = useMemberScene(quota({ burstBytes: 64 * KIB }));
 
   it('is closed with 4413 write-quota; the refused bytes are not stored; another member writes on', async () => {
-    const session = await scene.raw(scene.mallory);
-    const { written, close } = await writeUntilClosed(session, scene.mallory.id);
-    expect(close).toEqual({ code: CloseCode.quotaExceeded, reason: 'write-quota' });
-
-    const stored = await storedOf(scene, written);
+    const { written, stored } = await malloryWritesUntilRefused(scene, 'write-quota');
     // Everything up to the quota was accepted, the refused message and all after it were not.
     expect(stored.length).toBeGreaterThan(0);
     expect(stored.length * LONG_TEXT.length).toBeLessThanOrEqual(64 * KIB);
@@ -95,10 +99,7 @@ describe('a conversation at its size budget', () => {
   const scene = useMemberScene(quota({ maxDocumentBytes: 48 * KIB }));
 
   it("refuses every member with 4413 conversation-full, stores nothing of the refused update, and still takes the server's own writes", async () => {
-    const session = await scene.raw(scene.mallory);
-    const { written, close } = await writeUntilClosed(session, scene.mallory.id);
-    expect(close).toEqual({ code: CloseCode.quotaExceeded, reason: 'conversation-full' });
-    const stored = await storedOf(scene, written);
+    const { written, stored } = await malloryWritesUntilRefused(scene, 'conversation-full');
     expect(stored.length).toBeLessThan(written.length);
     expect(stored.length * LONG_TEXT.length).toBeLessThanOrEqual(48 * KIB);
 
