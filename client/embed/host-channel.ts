@@ -34,6 +34,16 @@ function text(value: unknown, max: number): string | undefined {
   return typeof value === 'string' && value.length <= max ? value : undefined;
 }
 
+/** The fields named in `limits` that `source` has as non-empty text within their length; the others are left out. */
+function optionalTexts<K extends string>(source: Record<string, unknown>, limits: Record<K, number>): Partial<Record<K, string>> {
+  const result: Partial<Record<K, string>> = {};
+  for (const key of Object.keys(limits) as K[]) {
+    const value = text(source[key], limits[key]);
+    if (value) result[key] = value;
+  }
+  return result;
+}
+
 /** A host message with known, well-typed fields only; null for anything else. */
 export function parseHostMessage(data: unknown): HostToFrame | null {
   if (!isWidgetMessage(data)) return null;
@@ -42,26 +52,13 @@ export function parseHostMessage(data: unknown): HostToFrame | null {
     case 'hello': {
       const site = text(fields.site, 64);
       if (!site) return null;
-      const hello: HostToFrame = { v: 1, type: 'hello', site };
-      const locale = text(fields.locale, 35);
-      const title = text(fields.title, 80);
-      const greeting = text(fields.greeting, 300);
-      if (locale) hello.locale = locale;
-      if (title) hello.title = title;
-      if (greeting) hello.greeting = greeting;
-      return hello;
+      return { v: 1, type: 'hello', site, ...optionalTexts(fields, { locale: 35, title: 80, greeting: 300 }) };
     }
     case 'set-user': {
       const input = fields.user as Record<string, unknown> | null;
       const id = typeof input === 'object' && input !== null ? text(input.id, 200) : undefined;
       if (!input || !id) return null;
-      const user: WidgetUser = { id };
-      const name = text(input.name, 200);
-      const email = text(input.email, 254);
-      const hash = text(input.hash, 128);
-      if (name) user.name = name;
-      if (email) user.email = email;
-      if (hash) user.hash = hash;
+      const user: WidgetUser = { id, ...optionalTexts(input, { name: 200, email: 254, hash: 128 }) };
       return { v: 1, type: 'set-user', user };
     }
     case 'reset':
