@@ -154,3 +154,16 @@ export const settingsSectionStyles = [
     }
   `,
 ];
+
+/** A small request for a mail under the sign-in card (password reset, activation again): its answer, and "sent" in green. */
+export const mailRequestStyles = [
+  formStyles,
+  css`
+    p {
+      margin: 10px 0 0;
+    }
+    .sent {
+      color: var(--hc-ok, #1e8e4f);
+    }
+  `,
+];

@@ -40,19 +40,18 @@ export class FriendRequests extends LitElement {
     if (incoming.length === 0 && outgoing.length === 0) return nothing;
     return html`
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
-      ${incoming.length > 0
-        ? html`<section aria-labelledby="incoming-heading">
-            <h3 id="incoming-heading">Friend requests</h3>
-            <ul class="people">${incoming.map((r) => this.renderIncoming(r))}</ul>
-          </section>`
-        : nothing}
-      ${outgoing.length > 0
-        ? html`<section aria-labelledby="outgoing-heading">
-            <h3 id="outgoing-heading">Sent requests</h3>
-            <ul class="people">${outgoing.map((r) => this.renderOutgoing(r))}</ul>
-          </section>`
-        : nothing}
+      ${this.renderSection('incoming-heading', 'Friend requests', incoming, (r) => this.renderIncoming(r))}
+      ${this.renderSection('outgoing-heading', 'Sent requests', outgoing, (r) => this.renderOutgoing(r))}
     `;
+  }
+
+  /** A titled list of requests; nothing when there are none. */
+  private renderSection(headingId: string, heading: string, requests: FriendRequestEntry[], renderRequest: (request: FriendRequestEntry) => unknown) {
+    if (requests.length === 0) return nothing;
+    return html`<section aria-labelledby=${headingId}>
+      <h3 id=${headingId}>${heading}</h3>
+      <ul class="people">${requests.map(renderRequest)}</ul>
+    </section>`;
   }
 
   private renderIncoming(request: FriendRequestEntry) {

@@ -1,7 +1,8 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { AVATAR_MAX_SIDE, GROUP_NOTICE_MAX_LENGTH, NAME_MAX_LENGTH } from '../../shared/limits.js';
+import { GROUP_NOTICE_MAX_LENGTH, NAME_MAX_LENGTH } from '../../shared/limits.js';
 import { social } from '../data/api/social-client.js';
+import { openFileChooser, scaledAvatar, takeChosenFile } from './avatar-choice.js';
 import { failureMessage } from './api-failure.js';
 import { formStyles } from './form-styles.js';
 import { panelStyles } from './panel-styles.js';
@@ -90,24 +91,21 @@ export class GroupSettings extends LitElement {
   }
 
   private pickPicture() {
-    this.renderRoot.querySelector<HTMLInputElement>('input[type=file]')?.click();
+    openFileChooser(this.renderRoot);
   }
 
   private async uploadPicture(event: Event) {
-    const input = event.target as HTMLInputElement;
-    const file = input.files?.[0];
-    input.value = '';
+    const file = takeChosenFile(event);
     if (!file) return;
     this.busy = true;
     this.error = this.done = '';
-    const { scalePicture } = await import('../data/pictures/image-scaling.js');
-    const scaled = await scalePicture(file, AVATAR_MAX_SIDE);
+    const scaled = await scaledAvatar(file);
     if (!scaled.ok) {
       this.busy = false;
       this.error = scaled.message;
       return;
     }
-    const result = await social.uploadGroupPicture(this.conversationId, new Blob([scaled.picture.bytes], { type: scaled.picture.mime }));
+    const result = await social.uploadGroupPicture(this.conversationId, scaled.blob);
     this.busy = false;
     if (!result.ok) this.error = failureMessage(this, result, 'Changing the picture');
     else this.done = 'Picture changed.';

@@ -1,5 +1,5 @@
 /** Small pieces of a message as the list renders it: text with links, state icon, picture (times: message-time.ts). */
-import { html, type TemplateResult } from 'lit';
+import { html, svg, type SVGTemplateResult, type TemplateResult } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import type { Attachment } from '../../shared/schema.js';
 import { thumbnailSize } from '../data/pictures/image-size.js';
@@ -30,21 +30,16 @@ export function renderPicture(attachment: Attachment, src: string | undefined, a
   </button>`;
 }
 
+/** A delivery state drawn as an icon, named for screen readers and on hover. */
+function stateSpan(label: string, strokeWidth: number, shape: SVGTemplateResult): TemplateResult {
+  return html`<span class="state" role="img" title=${label} aria-label=${label}>
+    <svg viewBox="0 0 16 16" fill="none" stroke="currentColor" stroke-width=${strokeWidth} stroke-linecap="round">${shape}</svg>
+  </span>`;
+}
+
 export function stateIcon(state: DisplayState): TemplateResult {
-  if (state === 'failed') {
-    return html`<span class="state" role="img" title="Not sent" aria-label="Not sent">
-      <svg viewBox="0 0 16 16" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round">
-        <circle cx="8" cy="8" r="6.2" /><path d="M8 4.8v3.6M8 11v.2" />
-      </svg>
-    </span>`;
-  }
-  if (state === 'pending') {
-    return html`<span class="state" role="img" title="Waiting to be sent" aria-label="Waiting to be sent">
-      <svg viewBox="0 0 16 16" fill="none" stroke="currentColor" stroke-width="1.5" stroke-linecap="round">
-        <circle cx="8" cy="8" r="6" /><path d="M8 4.5V8l2.5 1.5" />
-      </svg>
-    </span>`;
-  }
+  if (state === 'failed') return stateSpan('Not sent', 1.6, svg`<circle cx="8" cy="8" r="6.2" /><path d="M8 4.8v3.6M8 11v.2" />`);
+  if (state === 'pending') return stateSpan('Waiting to be sent', 1.5, svg`<circle cx="8" cy="8" r="6" /><path d="M8 4.5V8l2.5 1.5" />`);
   return html`<span class="state" role="img" title="Delivered" aria-label="Delivered">
     <svg viewBox="0 0 16 16" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round">
       <path d="M3 8.5l3.2 3L13 4.5" />

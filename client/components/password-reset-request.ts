@@ -2,7 +2,7 @@ import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { EMAIL_MAX_LENGTH } from '../../shared/limits.js';
 import { api, type ClientError } from '../data/api/api-client.js';
-import { formStyles } from './form-styles.js';
+import { mailRequestStyles } from './form-styles.js';
 
 /**
  * "Forgot your password?": asks the server to mail a reset link. The server
@@ -11,7 +11,7 @@ import { formStyles } from './form-styles.js';
 @customElement('password-reset-request')
 export class PasswordResetRequest extends LitElement {
   static override styles = [
-    formStyles,
+    ...mailRequestStyles,
     css`
       :host {
         display: block;
@@ -27,12 +27,6 @@ export class PasswordResetRequest extends LitElement {
       .field {
         flex: 1 1 200px;
         margin: 0;
-      }
-      p {
-        margin: 10px 0 0;
-      }
-      .sent {
-        color: var(--hc-ok, #1e8e4f);
       }
     `,
   ];

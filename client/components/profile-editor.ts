@@ -1,12 +1,13 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { consume } from '@lit/context';
 import { customElement, state } from 'lit/decorators.js';
-import { AVATAR_MAX_SIDE, BIO_MAX_LENGTH, LOCATION_MAX_LENGTH, NAME_MAX_LENGTH } from '../../shared/limits.js';
+import { BIO_MAX_LENGTH, LOCATION_MAX_LENGTH, NAME_MAX_LENGTH } from '../../shared/limits.js';
 import type { ChatSession } from '../data/session/chat-session.js';
 import { sessionContext } from '../controllers/session-context.js';
 import { social, type ProfileChange } from '../data/api/social-client.js';
 import { OnlineController } from '../controllers/online-controller.js';
 import { PeopleController } from '../controllers/people-controller.js';
+import { openFileChooser, scaledAvatar, takeChosenFile } from './avatar-choice.js';
 import { failureMessage, offlineNotice } from './api-failure.js';
 import { formStyles } from './form-styles.js';
 import { panelStyles } from './panel-styles.js';
@@ -115,24 +116,20 @@ export class ProfileEditor extends LitElement {
   }
 
   private pickPicture() {
-    this.renderRoot.querySelector<HTMLInputElement>('input[type=file]')?.click();
+    openFileChooser(this.renderRoot);
   }
 
   private async picturePicked(event: Event) {
-    const input = event.target as HTMLInputElement;
-    const file = input.files?.[0];
-    input.value = '';
+    const file = takeChosenFile(event);
     if (!file) return;
     this.error = this.done = '';
-    const { scalePicture } = await import('../data/pictures/image-scaling.js');
-    const scaled = await scalePicture(file, AVATAR_MAX_SIDE);
+    const scaled = await scaledAvatar(file);
     if (!scaled.ok) {
       this.error = scaled.message;
       return;
     }
     if (this.picked) URL.revokeObjectURL(this.picked.url);
-    const blob = new Blob([scaled.picture.bytes], { type: scaled.picture.mime });
-    this.picked = { blob, url: URL.createObjectURL(blob) };
+    this.picked = { blob: scaled.blob, url: URL.createObjectURL(scaled.blob) };
   }
 
   private async save(event: SubmitEvent) {

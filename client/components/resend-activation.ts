@@ -1,23 +1,17 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { api } from '../data/api/api-client.js';
-import { formStyles } from './form-styles.js';
+import { mailRequestStyles } from './form-styles.js';
 
 /** A button that asks the server to send the activation mail again. */
 @customElement('resend-activation')
 export class ResendActivation extends LitElement {
   static override styles = [
-    formStyles,
+    ...mailRequestStyles,
     css`
       :host {
         display: block;
         margin-top: 10px;
-      }
-      p {
-        margin: 10px 0 0;
-      }
-      .sent {
-        color: var(--hc-ok, #1e8e4f);
       }
     `,
   ];
