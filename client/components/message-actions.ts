@@ -63,8 +63,9 @@ export class MessageActions extends LitElement {
     .quick button:hover {
       background: var(--hc-bg, #f3f5f9);
     }
+    /* A full-strength ring: the faint 40% one was under 3:1 against the page (WCAG 2.4.11). */
     button:focus-visible {
-      outline: 3px solid color-mix(in srgb, var(--hc-accent, #2f6fde) 40%, transparent);
+      outline: 3px solid var(--hc-accent, #2f6fde);
       outline-offset: 1px;
     }
   `;
