@@ -1,5 +1,6 @@
 /** The signed-in screen's layout: header, tabs, the two panes (one at a time on phones). */
 import { css } from 'lit';
+import { visuallyHidden } from './visually-hidden-styles.js';
 
 export const chatHomeStyles = css`
   :host {
@@ -32,12 +33,7 @@ export const chatHomeStyles = css`
     height: 28px;
   }
   .visually-hidden {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    overflow: hidden;
-    clip-path: inset(50%);
-    white-space: nowrap;
+    ${visuallyHidden}
   }
   /* Out of sight until a keyboard reaches it: the first stop on the page. */
   .skip {
@@ -144,6 +140,16 @@ export const chatHomeStyles = css`
     min-height: 0;
     overflow-y: auto;
   }
+  /* The Chats and Friends panels pass the list's column on to what they hold. */
+  [role='tabpanel'] {
+    display: flex;
+    flex-direction: column;
+    flex: 1;
+    min-height: 0;
+  }
+  [role='tabpanel'][hidden] {
+    display: none;
+  }
   .loading {
     padding: 24px 16px;
     color: var(--hc-muted, #5b6472);
@@ -172,12 +178,7 @@ export const chatHomeStyles = css`
   @media (max-width: 767px) {
     /* The name stays the page's heading for screen readers; the icon shows it. */
     .brand span {
-      position: absolute;
-      width: 1px;
-      height: 1px;
-      overflow: hidden;
-      clip-path: inset(50%);
-      white-space: nowrap;
+      ${visuallyHidden}
     }
     .me span {
       max-width: 24vw;

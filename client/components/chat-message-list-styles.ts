@@ -1,5 +1,7 @@
 /** Styles of `<chat-message-list>`: bubbles, pictures, replies, reactions, actions. */
 import { css } from 'lit';
+import { pillButton } from './pill-button-styles.js';
+import { visuallyHidden } from './visually-hidden-styles.js';
 
 export const messageListStyles = css`
   :host {
@@ -182,16 +184,7 @@ export const messageListStyles = css`
     color: var(--hc-danger, #c0392b);
   }
   .failure button {
-    min-height: 32px;
-    padding: 2px 10px;
-    font: inherit;
-    font-size: 0.8rem;
-    font-weight: 600;
-    color: var(--hc-accent-dark, #2459b8);
-    background: var(--hc-surface, #fff);
-    border: 1px solid var(--hc-border, #dde2ea);
-    border-radius: 999px;
-    cursor: pointer;
+    ${pillButton}
   }
   .reactions {
     display: flex;
@@ -260,12 +253,7 @@ export const messageListStyles = css`
   }
   /* Heard, not seen: the log of incoming messages for screen readers. */
   .announcer {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    overflow: hidden;
-    clip-path: inset(50%);
-    white-space: nowrap;
+    ${visuallyHidden}
   }
   @media (prefers-reduced-motion: reduce) {
     .message,

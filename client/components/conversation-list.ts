@@ -13,6 +13,7 @@ import { byLastActivity } from '../data/messages/conversation-order.js';
 import { robotAvatar } from './conversation-avatar.js';
 import { listTime } from './message-time.js';
 import './person-avatar.js';
+import { visuallyHidden } from './visually-hidden-styles.js';
 
 export interface OpenConversationDetail {
   id: string;
@@ -123,12 +124,7 @@ export class ConversationList extends LitElement {
       text-align: center;
     }
     .visually-hidden {
-      position: absolute;
-      width: 1px;
-      height: 1px;
-      overflow: hidden;
-      clip-path: inset(50%);
-      white-space: nowrap;
+      ${visuallyHidden}
     }
   `;
 
@@ -188,11 +184,14 @@ export class ConversationList extends LitElement {
     </ul>`;
   }
 
-  /** Focuses the open conversation's entry, or the first one (the skip link lands here). */
-  focusCurrent(): void {
-    const buttons = this.renderRoot.querySelectorAll<HTMLButtonElement>('button[data-conversation-id]');
-    const current = [...buttons].find((button) => button.getAttribute('aria-current') === 'true');
-    (current ?? buttons[0])?.focus();
+  /**
+   * Focuses the entry of `id` (a conversation just left), else the open
+   * conversation's, else the first one (the skip link lands here).
+   */
+  focusCurrent(id?: string): void {
+    const buttons = [...this.renderRoot.querySelectorAll<HTMLButtonElement>('button[data-conversation-id]')];
+    const wanted = buttons.find((button) => (id ? button.dataset.conversationId === id : button.getAttribute('aria-current') === 'true'));
+    (wanted ?? buttons[0])?.focus();
   }
 
   private open(id: string) {
