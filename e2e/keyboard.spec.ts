@@ -125,3 +125,83 @@ test('a screen reader hears an incoming message: author and text in the polite l
   await alice.context.close();
   await bob.context.close();
 });
+
+test('the Chats and Friends tabs: each controls its panel, arrow keys move between them, one tab stop', async ({ browser }) => {
+  const alice = await personInNewContext(browser, 'Alice');
+  const page = alice.page;
+  const chats = page.getByTestId('chats-tab');
+  const friends = page.getByTestId('friends-tab');
+  const chatsPanel = page.locator('[role="tabpanel"]#chats-panel');
+  const friendsPanel = page.locator('[role="tabpanel"]#friends-panel');
+  await expect(chats).toHaveAttribute('aria-controls', 'chats-panel');
+  await expect(friends).toHaveAttribute('aria-controls', 'friends-panel');
+  await expect(chatsPanel).toHaveAttribute('aria-labelledby', 'chats-tab');
+  await expect(friendsPanel).toHaveAttribute('aria-labelledby', 'friends-tab');
+  await expect(chatsPanel).toBeVisible();
+  await expect(friendsPanel).toBeHidden();
+  // Only the selected tab is in the tab order; the other is reached with the arrows.
+  await expect(chats).toHaveAttribute('tabindex', '0');
+  await expect(friends).toHaveAttribute('tabindex', '-1');
+
+  await chats.focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(friends).toBeFocused();
+  await expect(friends).toHaveAttribute('aria-selected', 'true');
+  await expect(friends).toHaveAttribute('tabindex', '0');
+  await expect(friendsPanel).toBeVisible();
+  await expect(chatsPanel).toBeHidden();
+  // Right from the last wraps to the first; Left from the first to the last; Home and End go to the ends.
+  await page.keyboard.press('ArrowRight');
+  await expect(chats).toBeFocused();
+  await expect(chats).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('ArrowLeft');
+  await expect(friends).toBeFocused();
+  await page.keyboard.press('Home');
+  await expect(chats).toBeFocused();
+  await expect(chatsPanel).toBeVisible();
+  await page.keyboard.press('End');
+  await expect(friends).toBeFocused();
+  await expect(friends).toHaveAttribute('aria-selected', 'true');
+
+  await alice.context.close();
+});
+
+test('on a phone, Escape in an open chat goes back to the list with focus on that conversation', async ({ browser }) => {
+  const phone = { width: 360, height: 740 };
+  const alice = await personInNewContext(browser, 'Alice', phone);
+  const bob = await personInNewContext(browser, 'Bob');
+  const carol = await personInNewContext(browser, 'Carol');
+  await befriend(alice, bob);
+  await befriend(alice, carol);
+  const page = alice.page;
+  await startDirectChat(page, bob.person);
+  await send(page, 'Hi Bob');
+  await page.getByTestId('back').click();
+  await startDirectChat(page, carol.person);
+  await send(page, 'Hi Carol');
+  await page.getByTestId('back').click();
+  // Carol's is the newer one, so Bob's is not the first row (focus on the first would not do).
+  const rows = page.locator('button[data-conversation-id]');
+  await expect(rows.first()).toContainText('Carol');
+  const bobRow = rows.filter({ hasText: 'Bob' });
+  await bobRow.click();
+  await expect(page.getByTestId('conversation-title')).toHaveText('Bob');
+  await expect(page.getByTestId('composer-input')).toBeFocused();
+
+  // An Escape that puts something away does only that: the reply is dropped, the chat stays.
+  await page.getByTestId('message').last().click();
+  await page.getByTestId('message-reply').click();
+  await expect(page.getByTestId('composer-reply')).toBeVisible();
+  await page.getByTestId('composer-input').focus();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('composer-reply')).toHaveCount(0);
+  await expect(page.getByTestId('conversation-title')).toBeVisible();
+
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('conversation-title')).toBeHidden();
+  await expect(bobRow).toBeFocused();
+
+  await alice.context.close();
+  await bob.context.close();
+  await carol.context.close();
+});

@@ -210,6 +210,8 @@ export class ChatComposer extends LitElement {
 
   private keydown(event: KeyboardEvent) {
     if (event.key === 'Escape' && (this.emojiOpen || this.replyTo)) {
+      // Used up here: it does not also leave the conversation (chat-home, on a phone).
+      event.preventDefault();
       if (this.emojiOpen) this.emojiOpen = false;
       else this.cancelReply();
       return;

@@ -1,6 +1,5 @@
 /** The signed-in screen's layout: header, tabs, the two panes (one at a time on phones). */
 import { css } from 'lit';
-import { visuallyHidden } from './visually-hidden-styles.js';
 
 export const chatHomeStyles = css`
   :host {
@@ -33,7 +32,12 @@ export const chatHomeStyles = css`
     height: 28px;
   }
   .visually-hidden {
-    ${visuallyHidden}
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
   }
   /* Out of sight until a keyboard reaches it: the first stop on the page. */
   .skip {
@@ -178,7 +182,12 @@ export const chatHomeStyles = css`
   @media (max-width: 767px) {
     /* The name stays the page's heading for screen readers; the icon shows it. */
     .brand span {
-      ${visuallyHidden}
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      overflow: hidden;
+      clip-path: inset(50%);
+      white-space: nowrap;
     }
     .me span {
       max-width: 24vw;

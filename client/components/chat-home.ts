@@ -10,6 +10,7 @@ import { SessionController } from '../controllers/session-controller.js';
 import { chatHomeStyles } from './chat-home-styles.js';
 import { formStyles } from './form-styles.js';
 import { lazy } from './lazy.js';
+import { tabForKey } from './tab-keys.js';
 import type { Sheet, ShowPersonDetail } from './sheets.js';
 import type { ChatView } from './chat-view.js';
 import type { ConversationList } from './conversation-list.js';
@@ -19,7 +20,10 @@ import './person-avatar.js';
 import './sites-button.js';
 import './sync-status.js';
 
-type Tab = 'chats' | 'friends';
+const TABS = ['chats', 'friends'] as const;
+type Tab = (typeof TABS)[number];
+/** When one pane shows at a time (chat-home-styles' breakpoint). */
+const ONE_PANE_QUERY = '(max-width: 767px)';
 
 /** Friends, groups and profiles are used now and then: their panels load on first use (and are precached for offline). */
 const loadPanels = lazy(() => import('./social-panels.js'));
@@ -67,6 +71,8 @@ export class ChatHome extends LitElement {
   @state() private sheets: Sheet[] = [];
   @state() private panelsLoaded = false;
   @state() private loadError = '';
+  /** The conversation just left, whose row takes focus once the list shows. */
+  private rowToFocus: string | undefined;
   private readonly people = new PeopleController(this, () => this.session);
 
   constructor() {
@@ -95,6 +101,14 @@ export class ChatHome extends LitElement {
     }
   }
 
+  protected override updated() {
+    const id = this.rowToFocus;
+    if (!id || this.conversationId) return;
+    this.rowToFocus = undefined;
+    const list = this.renderRoot.querySelector<ConversationList>('conversation-list');
+    void list?.updateComplete.then(() => list.focusCurrent(id));
+  }
+
   override render() {
     const session = this.session;
     const people = this.people.snapshot;
@@ -118,10 +132,12 @@ export class ChatHome extends LitElement {
         <nav class="list" aria-label="Conversations and friends">
           <div class="tabs">
             <div class="tablist" role="tablist" aria-label="Show">
-            <button type="button" role="tab" data-testid="chats-tab" aria-selected=${this.tab === 'chats' ? 'true' : 'false'}
-              @click=${() => (this.tab = 'chats')}>Chats</button>
-            <button type="button" role="tab" data-testid="friends-tab" data-count=${incoming}
-              aria-selected=${this.tab === 'friends' ? 'true' : 'false'} @click=${this.showFriends}>
+            <button type="button" role="tab" id="chats-tab" data-testid="chats-tab" aria-controls="chats-panel"
+              aria-selected=${this.tab === 'chats' ? 'true' : 'false'} tabindex=${this.tab === 'chats' ? '0' : '-1'}
+              @click=${() => (this.tab = 'chats')} @keydown=${this.tabKeydown}>Chats</button>
+            <button type="button" role="tab" id="friends-tab" data-testid="friends-tab" aria-controls="friends-panel" data-count=${incoming}
+              aria-selected=${this.tab === 'friends' ? 'true' : 'false'} tabindex=${this.tab === 'friends' ? '0' : '-1'}
+              @click=${this.showFriends} @keydown=${this.tabKeydown}>
               Friends${incoming > 0
                 ? html`<span class="badge" aria-hidden="true">${incoming}</span><span class="visually-hidden">, ${incoming} friend requests</span>`
                 : nothing}
@@ -130,7 +146,10 @@ export class ChatHome extends LitElement {
             <button type="button" class="secondary new-group" data-testid="group-create"
               @click=${() => this.openSheet({ kind: 'group-create' })}>New group</button>
           </div>
-          ${this.tab === 'chats' ? this.renderChats() : this.renderFriends()}
+          <div role="tabpanel" id="chats-panel" aria-labelledby="chats-tab" ?hidden=${this.tab !== 'chats'}>
+            ${this.tab === 'chats' ? this.renderChats() : nothing}</div>
+          <div role="tabpanel" id="friends-panel" aria-labelledby="friends-tab" ?hidden=${this.tab !== 'friends'}>
+            ${this.tab === 'friends' ? this.renderFriends() : nothing}</div>
         </nav>
         ${this.renderChat()}
       </main>
@@ -156,7 +175,7 @@ export class ChatHome extends LitElement {
     const summary = id ? this.session?.conversation(id) : undefined;
     const readOnly = summary?.ended ? READ_ONLY_REASONS[summary.ended] : undefined;
     return html`<chat-view .conversationId=${id} .remarks=${this.people.snapshot.remarks}
-      .readOnlyReason=${readOnly} @click=${this.onChatClick}>
+      .readOnlyReason=${readOnly} @click=${this.onChatClick} @keydown=${this.chatKeydown} @close-conversation=${this.chatClosing}>
       ${summary?.kind === 'group'
         ? html`<button slot="actions" type="button" class="secondary" data-testid="group-info"
             @click=${() => id && this.openSheet({ kind: 'group-info', conversationId: id })}>Info</button>`
@@ -229,6 +248,17 @@ export class ChatHome extends LitElement {
     await this.ensurePanels();
   };
 
+  /** Arrow keys, Home and End move between the tabs; the tab reached is shown and focused. */
+  private readonly tabKeydown = async (event: KeyboardEvent) => {
+    const next = tabForKey(event.key, TABS, this.tab);
+    if (!next) return;
+    event.preventDefault();
+    if (next === 'friends') void this.showFriends();
+    else this.tab = next;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>(`#${next}-tab`)?.focus();
+  };
+
   private readonly showPerson = (event: CustomEvent<ShowPersonDetail>) => {
     event.stopPropagation();
     void this.openSheet({ kind: 'person', userId: event.detail.userId, hint: event.detail.hint });
@@ -267,6 +297,24 @@ export class ChatHome extends LitElement {
     if (event.detail.conversationId === this.conversationId) {
       this.dispatchEvent(new CustomEvent('close-conversation', { bubbles: true, composed: true }));
     }
+  };
+
+  /**
+   * Escape in an open conversation on a phone goes back to the list, as its
+   * Back button does, unless something inside used the key (a menu, a reply,
+   * the editor, a picture's dialog).
+   */
+  private readonly chatKeydown = (event: KeyboardEvent) => {
+    if (event.key !== 'Escape' || event.defaultPrevented || event.isComposing || !window.matchMedia(ONE_PANE_QUERY).matches) return;
+    if (event.composedPath().some((node) => node instanceof HTMLDialogElement)) return;
+    event.preventDefault();
+    this.dispatchEvent(new CustomEvent('close-conversation', { bubbles: true, composed: true }));
+    this.chatClosing();
+  };
+
+  /** Leaving a conversation (Back, Escape): focus goes to its row in the list, not to the page's top. */
+  private readonly chatClosing = () => {
+    this.rowToFocus = this.conversationId;
   };
 
   /** The skip link: past the header and tabs, to the message box or the conversations. */

@@ -256,8 +256,11 @@ export class ChatMessageList extends LitElement {
   }
 
   private readonly listKeydown = (event: KeyboardEvent) => {
-    if (event.key === 'Escape') this.selection.reset();
-    else this.roving.keydown(event);
+    if (event.key === 'Escape') {
+      // Putting shown actions away uses the key up; with nothing shown, it goes on (on a phone, back to the list).
+      if (this.selection.active !== undefined || this.selection.selected !== undefined) event.preventDefault();
+      this.selection.reset();
+    } else this.roving.keydown(event);
   };
 
   private focused(id: string) {
