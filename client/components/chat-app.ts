@@ -20,7 +20,7 @@ import type { SignedInDetail } from './sign-in-form.js';
 import type { SignedUpDetail } from './sign-up-form.js';
 import type { LeaveActivationDetail } from './activation-view.js';
 import { loadConversationPane } from './chat-home.js';
-import { formStyles } from './form-styles.js';
+import { formStyles, toastStyles } from './form-styles.js';
 import { lazy } from './lazy.js';
 import './sign-in-form.js';
 
@@ -82,16 +82,8 @@ export class ChatApp extends LitElement {
         overflow-y: auto;
         background: var(--hc-bg, #f3f5f9);
       }
-      .toast {
-        position: fixed;
-        left: 50%;
-        bottom: 16px;
-        transform: translateX(-50%);
-        z-index: 7;
-        max-width: calc(100vw - 24px);
-        margin: 0;
-      }
     `,
+    toastStyles,
   ];
 
   @state() private route: Route = parseRoute(window.location);

@@ -1,5 +1,7 @@
 /** The signed-in screen's layout: header, tabs, the two panes (one at a time on phones). */
 import { css } from 'lit';
+import { toastStyles } from './form-styles.js';
+import { visuallyHidden } from './visually-hidden-styles.js';
 
 export const chatHomeStyles = css`
   :host {
@@ -32,12 +34,7 @@ export const chatHomeStyles = css`
     height: 28px;
   }
   .visually-hidden {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    overflow: hidden;
-    clip-path: inset(50%);
-    white-space: nowrap;
+    ${visuallyHidden}
   }
   /* Out of sight until a keyboard reaches it: the first stop on the page. */
   .skip {
@@ -166,15 +163,7 @@ export const chatHomeStyles = css`
   chat-view:not(:defined) > * {
     display: none;
   }
-  .toast {
-    position: fixed;
-    left: 50%;
-    bottom: 16px;
-    transform: translateX(-50%);
-    z-index: 7;
-    max-width: calc(100vw - 24px);
-    margin: 0;
-  }
+  ${toastStyles}
   chat-view > button {
     flex: none;
     padding: 0 12px;
@@ -182,12 +171,7 @@ export const chatHomeStyles = css`
   @media (max-width: 767px) {
     /* The name stays the page's heading for screen readers; the icon shows it. */
     .brand span {
-      position: absolute;
-      width: 1px;
-      height: 1px;
-      overflow: hidden;
-      clip-path: inset(50%);
-      white-space: nowrap;
+      ${visuallyHidden}
     }
     .me span {
       max-width: 24vw;

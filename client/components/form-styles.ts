@@ -167,3 +167,16 @@ export const mailRequestStyles = [
     }
   `,
 ];
+
+/** A short notice (`<p class="toast error">`) floating at the bottom of the screen above everything, until clicked away. */
+export const toastStyles = css`
+  .toast {
+    position: fixed;
+    left: 50%;
+    bottom: 16px;
+    transform: translateX(-50%);
+    z-index: 7;
+    max-width: calc(100vw - 24px);
+    margin: 0;
+  }
+`;
