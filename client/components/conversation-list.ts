@@ -13,6 +13,7 @@ import { byLastActivity } from '../data/messages/conversation-order.js';
 import { robotAvatar } from './conversation-avatar.js';
 import { listTime } from './message-time.js';
 import './person-avatar.js';
+import { visuallyHidden } from './visually-hidden-styles.js';
 
 export interface OpenConversationDetail {
   id: string;
@@ -123,12 +124,7 @@ export class ConversationList extends LitElement {
       text-align: center;
     }
     .visually-hidden {
-      position: absolute;
-      width: 1px;
-      height: 1px;
-      overflow: hidden;
-      clip-path: inset(50%);
-      white-space: nowrap;
+      ${visuallyHidden}
     }
   `;
 
