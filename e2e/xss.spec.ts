@@ -17,6 +17,7 @@ const PAYLOADS = [
   '[click me](javascript:alert(6))',
   '<a href="javascript:alert(7)">link</a>',
   '{{constructor.constructor("alert(8)")()}}',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the payload is the literal text a person might type.
   '${alert(9)}',
 ];
 

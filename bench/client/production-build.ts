@@ -5,7 +5,7 @@
  */
 import { execFile } from 'node:child_process';
 import path from 'node:path';
-import { promisify } from 'node:util';
+import { promisify, stripVTControlCharacters } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { makeTempDir } from '../../sync-server/testing/temp-dir.js';
 
@@ -24,7 +24,7 @@ export async function buildClient(): Promise<string> {
     });
   } catch (error) {
     // vite's report is long; the lines naming the error are enough for the table's failure list.
-    const output = String((error as { stderr?: unknown }).stderr ?? error).replace(/\x1b\[[0-9;]*m/g, '');
+    const output = stripVTControlCharacters(String((error as { stderr?: unknown }).stderr ?? error));
     const reasons = output.split('\n').filter((line) => /error|could not|not found/i.test(line)).slice(0, 4);
     throw new Error(`vite build failed: ${reasons.join(' / ') || output.slice(0, 500)}`);
   }

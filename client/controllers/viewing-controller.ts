@@ -24,7 +24,7 @@ export class ViewingController implements ReactiveController {
   private readonly onVisibility = () => this.show();
 
   constructor(
-    private readonly host: ReactiveControllerHost,
+    host: ReactiveControllerHost,
     private readonly target: () => Target,
   ) {
     host.addController(this);

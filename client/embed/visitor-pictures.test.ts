@@ -4,7 +4,7 @@ import { VisitorPictures } from './visitor-pictures.js';
 
 /** A promise for the next `onChange` call, and the callback that resolves it. */
 function nextChange(): { changed: Promise<void>; onChange: () => void } {
-  let onChange = () => undefined as void;
+  let onChange: () => void = () => {};
   const changed = new Promise<void>((resolve) => (onChange = resolve));
   return { changed, onChange: () => onChange() };
 }
@@ -14,7 +14,11 @@ describe('visitor pictures', () => {
     const asked: Array<[string, string]> = [];
     const { changed, onChange } = nextChange();
     const png = new Blob([new Uint8Array([1, 2, 3])], { type: 'image/png' });
-    const pictures = new VisitorPictures({ picture: async (token, blobId) => (asked.push([token, blobId]), png) }, onChange);
+    const pictures = new VisitorPictures({ picture: async (token, blobId) => {
+          asked.push([token, blobId]);
+          return png;
+        },
+      }, onChange);
     expect(pictures.view('tok', 'b1')).toEqual({ kind: 'loading' });
     expect(pictures.view('tok', 'b1')).toMatchObject({ kind: 'loading' });
     await changed;
@@ -27,7 +31,11 @@ describe('visitor pictures', () => {
     let now = 0;
     let calls = 0;
     const { changed, onChange } = nextChange();
-    const pictures = new VisitorPictures({ picture: async () => (calls++, undefined) }, onChange, 10_000, () => now);
+    const pictures = new VisitorPictures({ picture: async () => {
+          calls++;
+          return undefined;
+        },
+      }, onChange, 10_000, () => now);
     pictures.view('tok', 'b1');
     await changed;
     expect(pictures.view('tok', 'b1')).toMatchObject({ kind: 'failed' });

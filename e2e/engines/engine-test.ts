@@ -11,6 +11,7 @@ import { startEngineServer, type EngineServer } from './engine-server.js';
 export const test = base.extend<{ engine: EngineName }, { server: EngineServer }>({
   engine: ['firefox', { option: true }],
   server: [
+    // biome-ignore lint/correctness/noEmptyPattern: Playwright reads a fixture's dependencies from this pattern; this one has none.
     async ({}, use) => {
       const server = await startEngineServer();
       await use(server);

@@ -105,7 +105,7 @@ describe('push notifications', () => {
   });
 
   it('coalesces a burst into one notification per conversation carrying the count', async () => {
-    const { alice, bob, conversationId, aliceClient } = await pair();
+    const { alice, bob, aliceClient } = await pair();
     const device = await subscribe(bob);
     writeMessage(aliceClient.doc, alice.id, 'one');
     const first = payloadOf(await standIn.nextPush(device.endpoint));

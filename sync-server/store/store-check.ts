@@ -93,7 +93,7 @@ async function scanSublevel(sublevel: StoreSublevel, name: string, report: Store
     }
   } catch (error) {
     if (isClosed(error)) throw error;
-    report.problems.push({ area: name, problem: `unreadable after key "${lastKey}": ${describe(error)}` });
+    report.problems.push({ area: name, problem: `unreadable after key "${lastKey}": ${describeError(error)}` });
   }
 }
 
@@ -118,7 +118,7 @@ async function checkDocument(db: Database, docName: string, report: StoreReport)
     }
   } catch (error) {
     if (isClosed(error)) throw error;
-    report.problems.push({ doc: docName, area: 'document', problem: `unreadable after clock ${clocks.at(-1) ?? 'none'}: ${describe(error)}` });
+    report.problems.push({ doc: docName, area: 'document', problem: `unreadable after clock ${clocks.at(-1) ?? 'none'}: ${describeError(error)}` });
     return;
   }
   for (let i = 1; i < clocks.length; i++) {
@@ -134,7 +134,7 @@ async function checkDocument(db: Database, docName: string, report: StoreReport)
       try {
         Y.applyUpdate(doc, update);
       } catch (error) {
-        report.problems.push({ doc: docName, area: 'document', problem: `update at clock ${clocks[i]} does not decode: ${describe(error)}` });
+        report.problems.push({ doc: docName, area: 'document', problem: `update at clock ${clocks[i]} does not decode: ${describeError(error)}` });
       }
     });
     // Logs compacted by older versions may hold such leftovers (a room drops them at load); with a gap above, it is damage.
@@ -151,6 +151,6 @@ function isClosed(error: unknown): boolean {
   return code === 'LEVEL_DATABASE_NOT_OPEN' || code === 'LEVEL_ITERATOR_NOT_OPEN';
 }
 
-function describe(error: unknown): string {
+function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }

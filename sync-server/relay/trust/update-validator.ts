@@ -260,7 +260,7 @@ class DocumentValidator implements UpdateValidator {
           checked.add(struct);
           const placement = storedPlacement(struct, rootNames);
           const change: EntryChange | null =
-            placement.kind === 'entry' ? { kind: 'remove', root: placement.root, key: placement.key, previous: { value: valueOf(struct) } } : null;
+            placement.kind === 'entry' ? { kind: 'remove', root: placement.root, key: placement.key, previous: { value: entryValueOf(struct) } } : null;
           const refusal: Refusal | null = change ? checkEntryChange(this.docKind, change, writer) : { rule: 'not-a-map-entry', detail: 'deletes an item outside a root map' };
           if (!refusal) continue;
           if (!healing) return refusal;
@@ -291,7 +291,7 @@ function newStructRuns(doc: Y.Doc, structs: ReadonlyArray<Y.Item | Y.GC | Y.Skip
 /** The change an item makes to its entry, judged against the stored document. */
 function entryChange(doc: Y.Doc, item: Y.Item, root: string, key: string, resolver: PlacementResolver): EntryChange | Refusal {
   const current = currentEntry(doc, root, key);
-  const previous: PreviousValue = current ? { value: valueOf(current) } : null;
+  const previous: PreviousValue = current ? { value: entryValueOf(current) } : null;
   if (item.content instanceof Y.ContentDeleted) return { kind: 'remove', root, key, previous };
   if (!(item.content instanceof Y.ContentAny)) return { rule: 'content-type', detail: 'values are plain JSON' };
   if (item.length !== 1) return { rule: 'not-a-map-entry', detail: 'a map entry holds one value' };
@@ -303,7 +303,7 @@ function seenValue(doc: Y.Doc, item: Y.Item, resolver: PlacementResolver): Previ
   if (!item.origin) return null;
   const origin = storedStruct(doc, item.origin) ?? resolver.updateStruct(item.origin);
   // A stored item replaced since then has lost its content (gc): then we cannot tell, and do not guess.
-  return origin instanceof Y.Item && origin.content instanceof Y.ContentAny ? { value: valueOf(origin) } : null;
+  return origin instanceof Y.Item && origin.content instanceof Y.ContentAny ? { value: entryValueOf(origin) } : null;
 }
 
 /** The live item holding `key` in root map `root`, without creating the root type. */
@@ -316,7 +316,7 @@ function hasKey(doc: Y.Doc, root: string, key: string): boolean {
   return doc.share.get(root)?._map.has(key) ?? false;
 }
 
-function valueOf(item: Y.Item): unknown {
+function entryValueOf(item: Y.Item): unknown {
   const content = item.content.getContent();
   return content[content.length - 1];
 }
