@@ -5,6 +5,7 @@
  * Desktop (hover) and phone (touch, 360×740).
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
+import { send } from './chat-page.js';
 import { befriend, startDirectChat } from './direct-chat.js';
 import { personInNewContext } from './people.js';
 
@@ -61,3 +62,50 @@ test('the actions of a long message open inside the visible list, on a desktop a
   await bob.context.close();
   await alice.context.close();
 });
+
+/** Whether two boxes share any area. */
+function overlap(a: { x: number; y: number; width: number; height: number }, b: typeof a): boolean {
+  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+}
+
+/** Asserts that the shown actions cover no message but their own, and stay inside the list sideways. */
+async function expectActionsCoverNoOtherMessage(page: Page, own: number) {
+  const actions = await box(page.locator('message-actions'));
+  const list = await box(page.locator('chat-message-list'));
+  expect(actions.x).toBeGreaterThanOrEqual(list.x);
+  expect(actions.x + actions.width).toBeLessThanOrEqual(list.x + list.width);
+  const bubbles = page.locator('[data-testid="message"] .bubble');
+  const count = await bubbles.count();
+  for (let i = 0; i < count; i++) {
+    if (i !== own) expect(overlap(actions, await box(bubbles.nth(i))), `actions over message ${i}`).toBe(false);
+  }
+}
+
+for (const size of [{ width: 1280, height: 800 }, { width: 360, height: 740 }]) {
+  test(`Reply and React cover no other message (its time above stayed hidden), hovered or focused, at ${size.width} px`, async ({ browser }) => {
+    const alice = await personInNewContext(browser, 'Alice', size);
+    const bob = await personInNewContext(browser, 'Bob');
+    await befriend(alice, bob);
+    await startDirectChat(alice.page, bob.person);
+    await send(alice.page, 'Hi');
+    await startDirectChat(bob.page, alice.person);
+    await send(bob.page, 'Ok');
+    await send(bob.page, 'Yes');
+    await send(alice.page, 'Sure');
+    await send(alice.page, 'Fine');
+    const messages = alice.page.getByTestId('message');
+    await expect(messages).toHaveCount(5);
+    // Short bubbles close together: where the actions once hid the time of the message above.
+    await messages.nth(2).hover();
+    await expect(alice.page.getByTestId('message-reply')).toBeVisible();
+    await expectActionsCoverNoOtherMessage(alice.page, 2);
+    await alice.page.mouse.move(0, 0);
+    await messages.nth(4).focus();
+    await alice.page.keyboard.press('ArrowUp');
+    await expect(messages.nth(3)).toBeFocused();
+    await expect(alice.page.getByTestId('message-edit')).toBeVisible();
+    await expectActionsCoverNoOtherMessage(alice.page, 3);
+    await alice.context.close();
+    await bob.context.close();
+  });
+}

@@ -19,6 +19,8 @@ export const messageListStyles = css`
     display: flex;
     flex-direction: column;
     gap: 4px;
+    /* The actions beside a bubble size themselves to the room left in the row (cqi). */
+    container-type: inline-size;
   }
   .older {
     align-self: center;
@@ -44,6 +46,8 @@ export const messageListStyles = css`
   }
   .message {
     position: relative;
+    /* As wide as its bubble, not the row: the actions go beside it. */
+    align-self: flex-start;
     display: flex;
     flex-direction: column;
     align-items: flex-start;
@@ -215,21 +219,33 @@ export const messageListStyles = css`
     font-size: 0.78rem;
     color: var(--hc-muted, #5b6472);
   }
-  /* Over the bubble's top corner, so they take no room in the list. */
+  /*
+   * A mouse passing by: beside the bubble, in its row's empty side, so they
+   * move nothing and cover no other message (over the top corner they hid
+   * the time of the message above). Never wider than the room left.
+   */
   .actions {
     position: absolute;
     z-index: 2;
-    top: -20px;
-    left: 4px;
+    top: 0;
+    left: calc(100% + 4px);
     width: max-content;
-    max-width: min(90vw, 360px);
+    max-width: calc(100cqi - 100% - 8px);
     opacity: 0;
     pointer-events: none;
     transition: opacity 0.15s;
   }
   .mine .actions {
     left: auto;
-    right: 4px;
+    right: calc(100% + 4px);
+  }
+  /* Chosen (a tap, a menu open, the keyboard): under the bubble, taking room in the list. */
+  .message.selected .actions,
+  .message:focus-visible .actions,
+  .message:has(:focus-visible) .actions {
+    position: static;
+    max-width: none;
+    margin-top: 2px;
   }
   .message:focus-visible {
     outline: 3px solid var(--hc-accent, #2f6fde);

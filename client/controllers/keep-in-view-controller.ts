@@ -5,6 +5,8 @@
  * scrolled away opened under the header, out of reach. After each render
  * and on each scroll, the host is moved by the least `translate` that puts
  * it inside the scroller's visible box; its top edge wins when it is taller.
+ * Its parent's box is watched too: the list moves the actions from beside a
+ * message to under it when chosen, with no new render of their own.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
@@ -13,6 +15,7 @@ const EDGE_GAP_PX = 4;
 
 export class KeepInViewController implements ReactiveController {
   private scroller: Element | null = null;
+  private readonly parentResized = new ResizeObserver(() => this.fit());
 
   constructor(private readonly host: ReactiveControllerHost & HTMLElement) {
     host.addController(this);
@@ -21,9 +24,11 @@ export class KeepInViewController implements ReactiveController {
   hostConnected(): void {
     // The scroller is known once the host is in the tree; found at the first update.
     this.scroller = null;
+    if (this.host.parentElement) this.parentResized.observe(this.host.parentElement);
   }
 
   hostDisconnected(): void {
+    this.parentResized.disconnect();
     this.scroller?.removeEventListener('scroll', this.fit);
     this.scroller = null;
   }
