@@ -4,6 +4,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import type { ConversationSummary } from '../../shared/schema.js';
 import type { ChatSession } from '../data/session/chat-session.js';
 import { sessionContext } from '../controllers/session-context.js';
+import { BackToListController } from '../controllers/back-to-list-controller.js';
 import { MessageAlertsController } from '../controllers/message-alerts-controller.js';
 import { PeopleController } from '../controllers/people-controller.js';
 import { SessionController } from '../controllers/session-controller.js';
@@ -22,8 +23,6 @@ import './sync-status.js';
 
 const TABS = ['chats', 'friends'] as const;
 type Tab = (typeof TABS)[number];
-/** When one pane shows at a time (chat-home-styles' breakpoint). */
-const ONE_PANE_QUERY = '(max-width: 767px)';
 
 /** Friends, groups and profiles are used now and then: their panels load on first use (and are precached for offline). */
 const loadPanels = lazy(() => import('./social-panels.js'));
@@ -71,8 +70,14 @@ export class ChatHome extends LitElement {
   @state() private sheets: Sheet[] = [];
   @state() private panelsLoaded = false;
   @state() private loadError = '';
-  /** The conversation just left, whose row takes focus once the list shows. */
-  private rowToFocus: string | undefined;
+  private readonly backToList = new BackToListController(
+    this,
+    () => this.conversationId,
+    (id) => {
+      const list = this.renderRoot.querySelector<ConversationList>('conversation-list');
+      void list?.updateComplete.then(() => list.focusCurrent(id));
+    },
+  );
   private readonly people = new PeopleController(this, () => this.session);
 
   constructor() {
@@ -99,14 +104,6 @@ export class ChatHome extends LitElement {
       // Another conversation: its info panel no longer applies.
       this.sheets = this.sheets.filter((s) => s.kind !== 'group-info' || s.conversationId === this.conversationId);
     }
-  }
-
-  protected override updated() {
-    const id = this.rowToFocus;
-    if (!id || this.conversationId) return;
-    this.rowToFocus = undefined;
-    const list = this.renderRoot.querySelector<ConversationList>('conversation-list');
-    void list?.updateComplete.then(() => list.focusCurrent(id));
   }
 
   override render() {
@@ -175,7 +172,8 @@ export class ChatHome extends LitElement {
     const summary = id ? this.session?.conversation(id) : undefined;
     const readOnly = summary?.ended ? READ_ONLY_REASONS[summary.ended] : undefined;
     return html`<chat-view .conversationId=${id} .remarks=${this.people.snapshot.remarks}
-      .readOnlyReason=${readOnly} @click=${this.onChatClick} @keydown=${this.chatKeydown} @close-conversation=${this.chatClosing}>
+      .readOnlyReason=${readOnly} @click=${this.onChatClick} @keydown=${this.backToList.keydown}
+      @close-conversation=${this.backToList.leaving}>
       ${summary?.kind === 'group'
         ? html`<button slot="actions" type="button" class="secondary" data-testid="group-info"
             @click=${() => id && this.openSheet({ kind: 'group-info', conversationId: id })}>Info</button>`
@@ -297,24 +295,6 @@ export class ChatHome extends LitElement {
     if (event.detail.conversationId === this.conversationId) {
       this.dispatchEvent(new CustomEvent('close-conversation', { bubbles: true, composed: true }));
     }
-  };
-
-  /**
-   * Escape in an open conversation on a phone goes back to the list, as its
-   * Back button does, unless something inside used the key (a menu, a reply,
-   * the editor, a picture's dialog).
-   */
-  private readonly chatKeydown = (event: KeyboardEvent) => {
-    if (event.key !== 'Escape' || event.defaultPrevented || event.isComposing || !window.matchMedia(ONE_PANE_QUERY).matches) return;
-    if (event.composedPath().some((node) => node instanceof HTMLDialogElement)) return;
-    event.preventDefault();
-    this.dispatchEvent(new CustomEvent('close-conversation', { bubbles: true, composed: true }));
-    this.chatClosing();
-  };
-
-  /** Leaving a conversation (Back, Escape): focus goes to its row in the list, not to the page's top. */
-  private readonly chatClosing = () => {
-    this.rowToFocus = this.conversationId;
   };
 
   /** The skip link: past the header and tabs, to the message box or the conversations. */
