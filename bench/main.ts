@@ -34,7 +34,7 @@ const SCENARIOS: Record<string, () => Promise<ScenarioResult>> = {
 function selectedScenarios(args: string[]): string[] {
   const only = args.find((arg) => arg.startsWith('--only'));
   if (!only) return Object.keys(SCENARIOS);
-  const value = only.includes('=') ? only.split('=')[1] : args[args.indexOf(only) + 1] ?? '';
+  const value = only.includes('=') ? only.split('=')[1] : (args[args.indexOf(only) + 1] ?? '');
   const names = value.split(',').filter(Boolean);
   const unknown = names.filter((name) => !(name in SCENARIOS));
   if (unknown.length > 0) throw new Error(`unknown scenario ${unknown.join(', ')}; known: ${Object.keys(SCENARIOS).join(', ')}`);
@@ -87,7 +87,15 @@ console.log(`\n${formatTable(rows)}\n`);
 if (args.includes('--markdown')) console.log(`${formatMarkdown(rows)}\n`);
 const loadAverageAtEnd = loadAverageNow();
 console.log(`Load average (1 min) at end: ${loadAverageAtEnd}`);
-const file = await saveRun({ startedAt, machine, revision: revision(), passed: failures.length === 0, totalSeconds, loadAverageAtEnd, scenarios: results });
+const file = await saveRun({
+  startedAt,
+  machine,
+  revision: revision(),
+  passed: failures.length === 0,
+  totalSeconds,
+  loadAverageAtEnd,
+  scenarios: results,
+});
 console.log(`${failures.length === 0 ? 'PASSED' : 'FAILED'} in ${totalSeconds} s; results in ${file}`);
 for (const failure of failures) console.log(`  FAILURE ${failure}`);
 process.exit(failures.length === 0 ? 0 : 1);

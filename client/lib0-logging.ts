@@ -34,4 +34,3 @@ export const printError = (error: Error): void => console.error(error);
 export const group = (...args: Arg[]): void => console.group(...plain(args));
 export const groupCollapsed = (...args: Arg[]): void => console.groupCollapsed(...plain(args));
 export const groupEnd = (): void => console.groupEnd();
-

@@ -64,7 +64,8 @@ async function showPush(worker: ServiceWorkerGlobalScope, payload: PushPayload |
   const windows = await worker.clients.matchAll({ type: 'window', includeUncontrolled: true });
   const reading = windows.some(
     (client) =>
-      client.visibilityState === 'visible' && (viewing.get(client.id) === payload.conversationId || new URL(client.url).pathname === payload.url),
+      client.visibilityState === 'visible' &&
+      (viewing.get(client.id) === payload.conversationId || new URL(client.url).pathname === payload.url),
   );
   if (reading) return;
   const data: NotificationData = { conversationId: payload.conversationId, url: payload.url };
@@ -80,7 +81,10 @@ async function showPush(worker: ServiceWorkerGlobalScope, payload: PushPayload |
 }
 
 async function setBadge(worker: ServiceWorkerGlobalScope, count: number): Promise<void> {
-  const badging = worker.navigator as WorkerNavigator & { setAppBadge?: (count?: number) => Promise<void>; clearAppBadge?: () => Promise<void> };
+  const badging = worker.navigator as WorkerNavigator & {
+    setAppBadge?: (count?: number) => Promise<void>;
+    clearAppBadge?: () => Promise<void>;
+  };
   try {
     if (count > 0) await badging.setAppBadge?.(count);
     else await badging.clearAppBadge?.();

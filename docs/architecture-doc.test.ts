@@ -59,7 +59,10 @@ it('lists every module of shared/, sync-server/ and client/ in its tree', () => 
 it('lists no module in its tree that does not exist, and none twice', () => {
   const gone = listed.filter((file) => !modules.includes(file));
   expect(gone, 'listed in "The tree" but not a module').toEqual([]);
-  expect(listed.filter((file, index) => listed.indexOf(file) !== index), 'listed twice').toEqual([]);
+  expect(
+    listed.filter((file, index) => listed.indexOf(file) !== index),
+    'listed twice',
+  ).toEqual([]);
 });
 
 it('names no .ts path anywhere on the page that no longer exists', () => {

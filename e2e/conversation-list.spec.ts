@@ -13,7 +13,9 @@ import { waitForServiceWorker } from './service-worker.js';
 
 /** The list's entry for the conversation titled `title`. */
 function entry(page: Page, title: string) {
-  return page.locator('button[data-conversation-id]').filter({ has: page.getByTestId('conversation-item').getByText(title, { exact: true }) });
+  return page
+    .locator('button[data-conversation-id]')
+    .filter({ has: page.getByTestId('conversation-item').getByText(title, { exact: true }) });
 }
 
 /** Titles in list order, only the ones named. */
@@ -22,7 +24,9 @@ async function orderOf(page: Page, titles: readonly string[]): Promise<string[]>
   return shown.map((text) => text.trim()).filter((text) => titles.includes(text));
 }
 
-test("the list shows each conversation's newest message, time and unread count, newest first, without opening them; the same offline", async ({ browser }) => {
+test("the list shows each conversation's newest message, time and unread count, newest first, without opening them; the same offline", async ({
+  browser,
+}) => {
   const alice = await personInNewContext(browser, 'Alice');
   const bob = await personInNewContext(browser, 'Bob');
   const carol = await personInNewContext(browser, 'Carol');
@@ -45,7 +49,10 @@ test("the list shows each conversation's newest message, time and unread count, 
   await expect(entry(bob.page, 'Carol').getByTestId('unread-badge')).toHaveText('1');
   await expect(entry(bob.page, 'Alice').getByTestId('conversation-time')).toHaveText(/\d\d:\d\d/);
   // All of it without opening a conversation's document.
-  expect(opened.filter((url) => url.includes('conv/') || url.includes('conv%2F')), 'conversation documents Bob opened').toEqual([]);
+  expect(
+    opened.filter((url) => url.includes('conv/') || url.includes('conv%2F')),
+    'conversation documents Bob opened',
+  ).toEqual([]);
 
   // Alice's own list: her message, marked as hers, nothing unread.
   await expect(entry(alice.page, 'Bob').getByTestId('conversation-preview')).toHaveText('You: a second from Alice');

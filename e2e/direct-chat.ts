@@ -31,7 +31,10 @@ export async function startDirectChat(page: Page, other: Person): Promise<void> 
  * Alice and Bob, each in a new browser context, made friends; Alice has their
  * direct chat open. With `firstMessage`, she has sent it and it is delivered.
  */
-export async function aliceAndBobInDirectChat(browser: Browser, firstMessage?: string): Promise<{ alice: PersonInBrowser; bob: PersonInBrowser }> {
+export async function aliceAndBobInDirectChat(
+  browser: Browser,
+  firstMessage?: string,
+): Promise<{ alice: PersonInBrowser; bob: PersonInBrowser }> {
   const alice = await personInNewContext(browser, 'Alice');
   const bob = await personInNewContext(browser, 'Bob');
   await befriend(alice, bob);

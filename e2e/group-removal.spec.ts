@@ -5,7 +5,7 @@
  * happens. The owner on a desktop, the member on a phone.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { messageTexts, send } from './chat-page.js';
+import { messageTexts } from './chat-page.js';
 import { personInNewContext } from './people.js';
 
 const SHOTS = '/tmp/issue15-shots';
@@ -15,7 +15,10 @@ test('a removed member keeps their name on old messages and cannot rejoin by the
   const cat = await personInNewContext(browser, 'Cat', { width: 360, height: 740 });
 
   const origin = new URL(ann.page.url()).origin;
-  const created = await ann.page.request.post('/api/conversations', { data: { kind: 'group', title: 'Choir', memberIds: [] }, headers: { origin } });
+  const created = await ann.page.request.post('/api/conversations', {
+    data: { kind: 'group', title: 'Choir', memberIds: [] },
+    headers: { origin },
+  });
   expect(created.status()).toBe(201);
   await ann.page.getByTestId('conversation-item').filter({ hasText: 'Choir' }).click();
   await expect(ann.page.getByTestId('conversation-title')).toHaveText('Choir');

@@ -15,7 +15,10 @@ for (const size of SIZES) {
   test(`a new person signs up from an invite link and lands in the group, signed in (${size.label})`, async ({ browser }) => {
     const owner = await personInNewContext(browser, 'Olga');
     const origin = new URL(owner.page.url()).origin;
-    const created = await owner.page.request.post('/api/conversations', { data: { kind: 'group', title: 'Book club', memberIds: [] }, headers: { origin } });
+    const created = await owner.page.request.post('/api/conversations', {
+      data: { kind: 'group', title: 'Book club', memberIds: [] },
+      headers: { origin },
+    });
     expect(created.status()).toBe(201);
     const { id } = (await created.json()) as { id: string };
     const invite = await owner.page.request.post(`/api/conversations/${id}/invites`, { data: {}, headers: { origin } });

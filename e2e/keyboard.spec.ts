@@ -83,7 +83,9 @@ test('keyboard only: sign in, open the conversation and send in at most 10 key p
   await expect(page.getByTestId('message').first()).toBeFocused();
   await page.keyboard.press('End');
   await expect(page.getByTestId('message').last()).toBeFocused();
-  expect(await page.getByTestId('message').evaluateAll((items) => items.filter((item) => item.getAttribute('tabindex') === '0').length)).toBe(1);
+  expect(
+    await page.getByTestId('message').evaluateAll((items) => items.filter((item) => item.getAttribute('tabindex') === '0').length),
+  ).toBe(1);
   // Its actions are next in the tab order; then the message box, not the other messages.
   await page.keyboard.press('ArrowUp');
   await page.keyboard.press('Tab');

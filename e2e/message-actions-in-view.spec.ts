@@ -81,8 +81,13 @@ async function expectActionsCoverNoOtherMessage(page: Page, own: number) {
   }
 }
 
-for (const size of [{ width: 1280, height: 800 }, { width: 360, height: 740 }]) {
-  test(`Reply and React cover no other message (its time above stayed hidden), hovered or focused, at ${size.width} px`, async ({ browser }) => {
+for (const size of [
+  { width: 1280, height: 800 },
+  { width: 360, height: 740 },
+]) {
+  test(`Reply and React cover no other message (its time above stayed hidden), hovered or focused, at ${size.width} px`, async ({
+    browser,
+  }) => {
     const alice = await personInNewContext(browser, 'Alice', size);
     const bob = await personInNewContext(browser, 'Bob');
     await befriend(alice, bob);

@@ -73,7 +73,9 @@ test('pictures, emoji, replies, edits, deletes, reactions, read receipts and typ
   await expect(messageWith(bob.page, '🎉').getByTestId('message-text')).toHaveAttribute('data-emoji-only', '');
 
   // A picture: scaled in the browser, uploaded, seen by Bob, opened full size.
-  await alice.page.getByTestId('picture-input').setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: await drawPng(alice.page, 3000, 2000) });
+  await alice.page
+    .getByTestId('picture-input')
+    .setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: await drawPng(alice.page, 3000, 2000) });
   await expect(alice.page.getByTestId('staged-picture')).toBeVisible();
   await alice.page.getByTestId('composer-input').fill('A sunset');
   await alice.page.getByTestId('composer-send').click();
@@ -154,7 +156,9 @@ test('a picture sent offline shows pending with its progress bar, survives a rel
   await waitForServiceWorker(alice.page);
 
   await alice.context.setOffline(true);
-  await alice.page.getByTestId('picture-input').setInputFiles({ name: 'small.png', mimeType: 'image/png', buffer: await drawPng(alice.page, 640, 480) });
+  await alice.page
+    .getByTestId('picture-input')
+    .setInputFiles({ name: 'small.png', mimeType: 'image/png', buffer: await drawPng(alice.page, 640, 480) });
   await expect(alice.page.getByTestId('staged-picture')).toBeVisible();
   await alice.page.getByTestId('composer-send').click();
   const pending = alice.page.locator('[data-testid="message"][data-state="pending"]');

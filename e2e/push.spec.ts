@@ -16,7 +16,11 @@ import type { PushPayload } from '../shared/push-payload.js';
 import { writeMessage } from '../shared/testing/text-message.js';
 import { loadConfig } from '../sync-server/config.js';
 import type { RunningServer } from '../sync-server/server.js';
-import { startPushServiceStandIn, type PushServiceStandIn, type StandInSubscription } from '../sync-server/testing/push-service-stand-in.js';
+import {
+  startPushServiceStandIn,
+  type PushServiceStandIn,
+  type StandInSubscription,
+} from '../sync-server/testing/push-service-stand-in.js';
 import { api } from '../sync-server/testing/api-call.js';
 import { directConversation } from '../sync-server/testing/direct-conversation.js';
 import { startTestServer } from '../sync-server/testing/start-test-server.js';
@@ -121,7 +125,9 @@ test('a push shows one notification per conversation, updated with the count, an
   const first = (await standIn.nextPush(device.endpoint)).payload as PushPayload;
   expect(first).toMatchObject({ title: 'Alice', body: 'Are you coming tonight?', count: 1 });
   await deliverToServiceWorker(context, page, first);
-  await expect.poll(() => notificationsShown(context)).toEqual([{ title: 'Alice', body: 'Are you coming tonight?', tag: `conversation-${conversationId}` }]);
+  await expect
+    .poll(() => notificationsShown(context))
+    .toEqual([{ title: 'Alice', body: 'Are you coming tonight?', tag: `conversation-${conversationId}` }]);
 
   // Two more: still one notification for the conversation, now with the count.
   writeMessage(aliceClient.doc, alice.id, 'I can bring the cake');
@@ -161,10 +167,25 @@ test('no push while the person has the conversation open and visible; the worker
   await expect(page.getByTestId('message-text').last()).toHaveText('you are reading this');
 
   // A push for this conversation still in flight when the person opened it: the worker shows nothing.
-  const inFlight: PushPayload = { v: 1, conversationId, tag: `conversation-${conversationId}`, title: 'Alice', body: 'late', count: 1, badge: 1, url: `/c/${conversationId}` };
+  const inFlight: PushPayload = {
+    v: 1,
+    conversationId,
+    tag: `conversation-${conversationId}`,
+    title: 'Alice',
+    body: 'late',
+    count: 1,
+    badge: 1,
+    url: `/c/${conversationId}`,
+  };
   await deliverToServiceWorker(context, page, inFlight);
   // Then one for another conversation, which shows: the first was handled before it.
-  await deliverToServiceWorker(context, page, { ...inFlight, conversationId: 'other', tag: 'conversation-other', url: '/c/other', body: 'elsewhere' });
+  await deliverToServiceWorker(context, page, {
+    ...inFlight,
+    conversationId: 'other',
+    tag: 'conversation-other',
+    url: '/c/other',
+    body: 'elsewhere',
+  });
   await expect.poll(() => notificationsShown(context)).toEqual([{ title: 'Alice', body: 'elsewhere', tag: 'conversation-other' }]);
   await context.close();
 });
@@ -226,6 +247,12 @@ test('notification settings: show content, mail digest, this device (screenshots
   const digest = page.getByTestId('push-digest-select');
   await expect(digest).toHaveValue('');
   await digest.selectOption('480');
-  await expect.poll(async () => (await api<{ digestAfterMinutes: number | null }>(server, 'GET', '/api/push/settings', { cookie: bob.cookie })).body.digestAfterMinutes).toBe(480);
+  await expect
+    .poll(
+      async () =>
+        (await api<{ digestAfterMinutes: number | null }>(server, 'GET', '/api/push/settings', { cookie: bob.cookie })).body
+          .digestAfterMinutes,
+    )
+    .toBe(480);
   await context.close();
 });

@@ -8,7 +8,7 @@ import { expect, test, type APIRequestContext, type BrowserContext } from '@play
 import { E2E_BASE_URL } from './environment.js';
 import { messageTexts, send } from './chat-page.js';
 import { aliceAndBobInDirectChat } from './direct-chat.js';
-import { type Person } from './people.js';
+import type { Person } from './people.js';
 
 /**
  * Ends the browser's session on the server, as an expiry would: from a

@@ -152,7 +152,10 @@ test('offline: friends and requests read from the device, social actions say the
   await befriend(ann, ben);
   // Cat asks Ann; Ann has not answered yet.
   const origin = new URL(cat.page.url()).origin;
-  const asked = await cat.page.request.post('/api/friends/requests', { data: { email: ann.person.email, note: 'hello from Cat' }, headers: { origin } });
+  const asked = await cat.page.request.post('/api/friends/requests', {
+    data: { email: ann.person.email, note: 'hello from Cat' },
+    headers: { origin },
+  });
   expect(asked.status()).toBe(201);
 
   await ann.page.getByTestId('friends-tab').click();

@@ -28,7 +28,10 @@ async function startHostSite(): Promise<HostSite> {
     const site = (url.searchParams.get('site') ?? '').replace(/[^a-z0-9]/g, '');
     res.setHeader('content-type', 'text/html; charset=utf-8');
     // A strict page: no inline scripts or styles; the chat's origin only where the widget needs it.
-    res.setHeader('content-security-policy', `default-src 'none'; script-src ${E2E_BASE_URL}; connect-src ${E2E_BASE_URL}; frame-src ${E2E_BASE_URL}`);
+    res.setHeader(
+      'content-security-policy',
+      `default-src 'none'; script-src ${E2E_BASE_URL}; connect-src ${E2E_BASE_URL}; frame-src ${E2E_BASE_URL}`,
+    );
     res.end(`<!doctype html><html lang="en"><head><title>Shop</title></head><body>
       <h1>The shop</h1><button id="host-button">Add to cart</button>
       <script type="module" src="${E2E_BASE_URL}/widget.js" data-site="${site}"></script>
@@ -43,7 +46,10 @@ async function startHostSite(): Promise<HostSite> {
 }
 
 async function createSite(owner: Page, origins: string[]): Promise<SiteView> {
-  const created = await owner.request.post('/api/sites', { data: { name: 'Shop', origins, greeting: 'Welcome to the shop!' }, headers: { origin: E2E_BASE_URL } });
+  const created = await owner.request.post('/api/sites', {
+    data: { name: 'Shop', origins, greeting: 'Welcome to the shop!' },
+    headers: { origin: E2E_BASE_URL },
+  });
   expect(created.status()).toBe(201);
   return (await created.json()) as SiteView;
 }
@@ -60,7 +66,9 @@ async function createSiteInSettings(owner: Page, origin: string): Promise<{ key:
   const secret = (await owner.getByTestId('site-secret').textContent()) ?? '';
   expect(key).toMatch(/^s[a-z2-7]+$/);
   expect(secret.length).toBeGreaterThan(20);
-  await expect(owner.getByTestId('site-snippet')).toHaveValue(`<script type="module" src="${E2E_BASE_URL}/widget.js" data-site="${key}"></script>`);
+  await expect(owner.getByTestId('site-snippet')).toHaveValue(
+    `<script type="module" src="${E2E_BASE_URL}/widget.js" data-site="${key}"></script>`,
+  );
   await owner.getByTestId('sheet-close').click();
   return { key, secret };
 }
@@ -85,7 +93,8 @@ async function visitHost(context: BrowserContext, host: HostSite, site: string):
     const api = (window as unknown as { HappyChat: { on(name: string, fn: (detail: unknown) => void): void } }).HappyChat;
     const heard: string[] = [];
     (window as unknown as { heard: string[] }).heard = heard;
-    for (const name of ['ready', 'open', 'close', 'message']) api.on(name, (detail) => heard.push(name === 'message' ? `message: ${(detail as { preview: string }).preview}` : name));
+    for (const name of ['ready', 'open', 'close', 'message'])
+      api.on(name, (detail) => heard.push(name === 'message' ? `message: ${(detail as { preview: string }).preview}` : name));
   });
   return { context, page, frame: page.frameLocator('happy-chat-widget iframe'), sessionRequests };
 }
@@ -116,7 +125,16 @@ async function openVisitorChat(owner: Page, titlePart: string): Promise<void> {
  */
 const partitionedStorage = {
   executablePath: CHROMIUM_PATH,
-  args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-features=TrackingProtection3pcd'],
+  args: [
+    '--no-sandbox',
+    '--headless',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    '--disable-features=TrackingProtection3pcd',
+  ],
 };
 
 test('a visitor on another origin chats with the owner, offline included, and can be cut off', async ({ browser, playwright }) => {
@@ -309,7 +327,9 @@ test('pictures go both ways between the owner and a visitor (issue 15; desktop o
   await expect(messageTexts(owner.page)).toHaveText(['What does it look like?']);
 
   // A picture alone, no caption: the visitor sees the picture, not an empty bubble.
-  await owner.page.getByTestId('picture-input').setInputFiles({ name: 'lamp.png', mimeType: 'image/png', buffer: solidPng(40, 30, [200, 40, 40]) });
+  await owner.page
+    .getByTestId('picture-input')
+    .setInputFiles({ name: 'lamp.png', mimeType: 'image/png', buffer: solidPng(40, 30, [200, 40, 40]) });
   await expect(owner.page.getByTestId('staged-picture')).toBeVisible();
   await owner.page.getByTestId('composer-send').click();
   const seenByVisitor = visitor.frame.getByTestId('widget-picture');
@@ -318,7 +338,9 @@ test('pictures go both ways between the owner and a visitor (issue 15; desktop o
   await visitor.page.screenshot({ path: '/tmp/issue15-shots/1-visitor-sees-picture-phone.png' });
 
   // The visitor answers with a picture of their own.
-  await visitor.frame.getByTestId('widget-picture-input').setInputFiles({ name: 'mine.png', mimeType: 'image/png', buffer: solidPng(24, 18, [40, 160, 40]) });
+  await visitor.frame
+    .getByTestId('widget-picture-input')
+    .setInputFiles({ name: 'mine.png', mimeType: 'image/png', buffer: solidPng(24, 18, [40, 160, 40]) });
   await expect(visitor.frame.getByTestId('widget-picture')).toHaveCount(2);
   const seenByOwner = owner.page.getByTestId('message-image');
   await expect(seenByOwner).toHaveCount(2);

@@ -39,7 +39,10 @@ test('payloads in messages, names, remarks and group names stay text', async ({ 
 
   // Alice takes a hostile display name.
   const hostileName = '<img src=x onerror=alert(10)>';
-  const renamed = await alice.page.request.patch('/api/me', { data: { name: hostileName }, headers: { origin: new URL(alice.page.url()).origin } });
+  const renamed = await alice.page.request.patch('/api/me', {
+    data: { name: hostileName },
+    headers: { origin: new URL(alice.page.url()).origin },
+  });
   expect(renamed.status()).toBe(200);
 
   await befriend(alice, bob);
@@ -56,8 +59,13 @@ test('payloads in messages, names, remarks and group names stay text', async ({ 
   const hostileRemark = '<svg/onload=alert(11)>';
   const hostileGroup = '"><img src=x onerror=alert(12)>';
   const bobId = ((await (await bob.page.request.get('/api/me')).json()) as { id: string }).id;
-  expect((await alice.page.request.put(`/api/friends/${bobId}/remark`, { data: { remark: hostileRemark }, headers: { origin } })).status()).toBe(204);
-  const group = await alice.page.request.post('/api/conversations', { data: { kind: 'group', title: hostileGroup, memberIds: [bobId] }, headers: { origin } });
+  expect(
+    (await alice.page.request.put(`/api/friends/${bobId}/remark`, { data: { remark: hostileRemark }, headers: { origin } })).status(),
+  ).toBe(204);
+  const group = await alice.page.request.post('/api/conversations', {
+    data: { kind: 'group', title: hostileGroup, memberIds: [bobId] },
+    headers: { origin },
+  });
   expect(group.status()).toBe(201);
   await expect(alice.page.getByTestId('conversation-item').filter({ hasText: hostileRemark })).toHaveCount(1);
   await expect(bob.page.getByTestId('conversation-item').filter({ hasText: hostileGroup })).toHaveCount(1);
@@ -67,7 +75,13 @@ test('payloads in messages, names, remarks and group names stay text', async ({ 
   // No payload became a link, a script or a frame.
   for (const page of [alice.page, bob.page]) {
     expect(await page.locator('a[href^="javascript:"]').count()).toBe(0);
-    expect(await page.locator('[data-testid="message-text"] img, [data-testid="message-text"] svg, [data-testid="message-text"] iframe, [data-testid="message-text"] script').count()).toBe(0);
+    expect(
+      await page
+        .locator(
+          '[data-testid="message-text"] img, [data-testid="message-text"] svg, [data-testid="message-text"] iframe, [data-testid="message-text"] script',
+        )
+        .count(),
+    ).toBe(0);
     expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
     expect(new URL(page.url()).origin).toBe(new URL(alice.page.url()).origin);
   }

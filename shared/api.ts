@@ -72,11 +72,7 @@ const password = z
   .min(PASSWORD_MIN_LENGTH, { message: 'password_too_short' })
   .max(PASSWORD_MAX_LENGTH, { message: 'password_too_long' });
 
-const name = z
-  .string()
-  .trim()
-  .min(1, { message: 'name_required' })
-  .max(NAME_MAX_LENGTH, { message: 'name_too_long' });
+const name = z.string().trim().min(1, { message: 'name_required' }).max(NAME_MAX_LENGTH, { message: 'name_too_long' });
 
 /** An invite link's code (`/join/<code>`): the server's random token, lower-case base32. */
 export const InviteCode = z.string().regex(/^[a-z2-7]{16,64}$/);

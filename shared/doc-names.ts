@@ -6,9 +6,7 @@
 /** Conversation and user ids: url-safe, bounded, never containing the separators we use in keys. */
 const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
-export type DocName =
-  | { kind: 'conv'; id: string }
-  | { kind: 'user'; id: string };
+export type DocName = { kind: 'conv'; id: string } | { kind: 'user'; id: string };
 
 export function isValidId(id: string): boolean {
   return ID_PATTERN.test(id);

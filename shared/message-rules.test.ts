@@ -8,11 +8,15 @@ const me = 'alice';
 function message(overrides: Partial<Message> & Record<string, unknown> = {}): Message {
   return { id: newMessageId(), author: me, kind: 'text', text: 'hi', createdAt: 1_700_000_000_000, ...overrides };
 }
-const ruleOf = (value: unknown, previous?: unknown, key = (value as Message | null)?.id ?? 'k') => checkMessage(key, value, me, previous)?.rule ?? null;
+const ruleOf = (value: unknown, previous?: unknown, key = (value as Message | null)?.id ?? 'k') =>
+  checkMessage(key, value, me, previous)?.rule ?? null;
 
 describe('checkMessage', () => {
   it('accepts a message, an edit and a delete by its author', () => {
-    const m = message({ replyTo: newMessageId(), attachments: [{ blobId: 'a'.repeat(64), mime: 'image/jpeg', width: 640, height: 480, name: 'cat.jpg' }] });
+    const m = message({
+      replyTo: newMessageId(),
+      attachments: [{ blobId: 'a'.repeat(64), mime: 'image/jpeg', width: 640, height: 480, name: 'cat.jpg' }],
+    });
     expect(ruleOf(m)).toBeNull();
     expect(ruleOf({ ...m, text: 'edited', editedAt: 1_700_000_060_000 }, m)).toBeNull();
     expect(ruleOf({ ...m, text: '', attachments: [], deleted: true }, m)).toBeNull();
@@ -76,7 +80,7 @@ describe('checkMessage', () => {
 });
 
 describe('checkMessageRemoval', () => {
-  it("lets only the author remove a message", () => {
+  it('lets only the author remove a message', () => {
     const id = newMessageId();
     expect(checkMessageRemoval(id, message({ id }), me)).toBeNull();
     expect(checkMessageRemoval(id, undefined, me)).toBeNull();

@@ -50,7 +50,12 @@ export function judgePassword(password: string, personal: readonly string[] = []
   // zxcvbn's time grows with the length; past the maximum the server refuses anyway.
   const result = zxcvbn().check(password.slice(0, PASSWORD_MAX_LENGTH), personalWords(personal));
   const acceptable = result.score >= PASSWORD_MIN_SCORE;
-  return { acceptable, score: result.score, warning: acceptable ? '' : (result.feedback.warning ?? ''), suggestions: acceptable ? [] : result.feedback.suggestions };
+  return {
+    acceptable,
+    score: result.score,
+    warning: acceptable ? '' : (result.feedback.warning ?? ''),
+    suggestions: acceptable ? [] : result.feedback.suggestions,
+  };
 }
 
 /** The name's words and the email's parts, so "ada.lovelace1" is weak for Ada Lovelace. */

@@ -45,10 +45,7 @@ export const CloseCode = {
 export type CloseCodeValue = (typeof CloseCode)[keyof typeof CloseCode];
 
 /** Close codes after which reconnecting cannot help until the person acts. */
-export const PERMANENT_CLOSE_CODES: ReadonlySet<number> = new Set([
-  CloseCode.unauthenticated,
-  CloseCode.forbidden,
-]);
+export const PERMANENT_CLOSE_CODES: ReadonlySet<number> = new Set([CloseCode.unauthenticated, CloseCode.forbidden]);
 
 /** Human text for a close code, shown by the client when sync stops. */
 export function describeCloseCode(code: number): string {

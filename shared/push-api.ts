@@ -13,7 +13,12 @@ export type { PushPayload } from './push-payload.js';
 /** Longest push endpoint URL we keep (real ones are under 600 characters). */
 export const PUSH_ENDPOINT_MAX_LENGTH = 1024;
 
-const base64url = (max: number) => z.string().min(1).max(max).regex(/^[A-Za-z0-9_-]+=*$/, { message: 'invalid_request' });
+const base64url = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .regex(/^[A-Za-z0-9_-]+=*$/, { message: 'invalid_request' });
 
 /** A browser's `PushSubscription.toJSON()`, as the page posts it. */
 export const PushSubscriptionRequest = z.object({

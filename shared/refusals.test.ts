@@ -15,7 +15,10 @@ function documentedRules(): Set<string> {
   const markdown = readFileSync(SECURITY_MD, 'utf8');
   const section = markdown.split(/^## /m).find((part) => part.startsWith('The rules\n'));
   if (section === undefined) throw new Error('docs/SECURITY.md has no "## The rules" section');
-  const rows = section.split('\n').filter((line) => line.startsWith('| ')).slice(2);
+  const rows = section
+    .split('\n')
+    .filter((line) => line.startsWith('| '))
+    .slice(2);
   const names = new Set<string>();
   for (const row of rows) {
     const firstCell = row.split(' | ')[0] ?? '';
@@ -28,8 +31,14 @@ describe('refusal rules', () => {
   it('are each documented in the rules table of docs/SECURITY.md, and the table names no other', () => {
     const documented = documentedRules();
     expect(documented.size).toBeGreaterThan(20);
-    expect([...REFUSAL_RULES].filter((rule) => !documented.has(rule)), 'rules missing from the table').toEqual([]);
-    expect([...documented].filter((name) => !(REFUSAL_RULES as ReadonlySet<string>).has(name)), 'table names that are no rule').toEqual([]);
+    expect(
+      [...REFUSAL_RULES].filter((rule) => !documented.has(rule)),
+      'rules missing from the table',
+    ).toEqual([]);
+    expect(
+      [...documented].filter((name) => !(REFUSAL_RULES as ReadonlySet<string>).has(name)),
+      'table names that are no rule',
+    ).toEqual([]);
   });
 
   it('close with 4400 "refused: <rule>", or the bare rule with 4413 for a budget and 4429 for a rate', () => {

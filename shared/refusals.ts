@@ -21,7 +21,14 @@ export const MESSAGE_RULES = [
 ] as const;
 
 /** Who may write which entry of which root (write-rules.ts). */
-export const ENTRY_RULES = ['server-only', 'not-your-key', 'bad-read-marker', 'read-marker-lowered', 'bad-reaction', 'unknown-root'] as const;
+export const ENTRY_RULES = [
+  'server-only',
+  'not-your-key',
+  'bad-read-marker',
+  'read-marker-lowered',
+  'bad-reaction',
+  'unknown-root',
+] as const;
 
 /** The byte layout of an update, walked before Yjs decodes it (sync-server/relay/trust/update-scanner.ts). */
 export const SCAN_RULES = [
@@ -35,7 +42,13 @@ export const SCAN_RULES = [
 ] as const;
 
 /** What the relay's validator checks beyond the entry rules: ids, placement, waiting updates (sync-server/relay/trust/). */
-export const UPDATE_RULES = ['message-id-reused', 'not-a-map-entry', 'foreign-client-id', 'too-many-client-ids', 'too-many-waiting'] as const;
+export const UPDATE_RULES = [
+  'message-id-reused',
+  'not-a-map-entry',
+  'foreign-client-id',
+  'too-many-client-ids',
+  'too-many-waiting',
+] as const;
 
 /** Presence (sync-server/relay/trust/awareness-guard.ts); the client-id rules are shared with updates. */
 export const AWARENESS_RULES = ['foreign-client-id', 'awareness-too-large', 'too-many-client-ids', 'malformed-awareness'] as const;

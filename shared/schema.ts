@@ -2,7 +2,7 @@
  * The schema of our Yjs documents, read and written in one place.
  * See docs/ARCHITECTURE.md ("Documents").
  */
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import type { Head } from './heads.js';
 
 export type MessageKind = 'text' | 'image' | 'system';

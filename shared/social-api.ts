@@ -15,7 +15,11 @@ import {
 import type { MemberRole } from './schema.js';
 
 const id = z.string().refine(isValidId, { message: 'invalid_request' });
-const email = z.string().trim().toLowerCase().regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, { message: 'invalid_email' });
+const email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, { message: 'invalid_email' });
 
 /** A request names the person by email or by id (from a search result). */
 export const FriendRequestRequest = z
@@ -44,7 +48,12 @@ export const CreateGroupRequest = z.object({
 export const UpdateGroupRequest = z.object({
   title: title.optional(),
   notice: z.string().trim().max(GROUP_NOTICE_MAX_LENGTH, { message: 'text_too_long' }).optional(),
-  avatar: z.string().max(200).regex(/^\/api\/blobs\/[0-9a-f]{64}$/, { message: 'invalid_request' }).nullable().optional(),
+  avatar: z
+    .string()
+    .max(200)
+    .regex(/^\/api\/blobs\/[0-9a-f]{64}$/, { message: 'invalid_request' })
+    .nullable()
+    .optional(),
 });
 
 export const AddMembersRequest = z.object({ userIds: z.array(id).min(1).max(100, { message: 'member_limit' }) });
@@ -55,7 +64,12 @@ export const TransferRequest = z.object({ userId: id });
 
 export const CreateInviteRequest = z.object({
   /** Hours until the link stops working (default 7 days, at most 30 days). */
-  expiresInHours: z.number().int().min(1).max(24 * 30).default(24 * 7),
+  expiresInHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(24 * 7),
   /** 0 = no limit. */
   maxUses: z.number().int().min(0).max(10_000).default(0),
 });

@@ -32,5 +32,10 @@ export type FrameToHost =
   | { v: 1; type: 'unread'; count: number };
 
 export function isWidgetMessage(data: unknown): data is { v: number; type: string } {
-  return typeof data === 'object' && data !== null && (data as { v?: unknown }).v === WIDGET_PROTOCOL_VERSION && typeof (data as { type?: unknown }).type === 'string';
+  return (
+    typeof data === 'object' &&
+    data !== null &&
+    (data as { v?: unknown }).v === WIDGET_PROTOCOL_VERSION &&
+    typeof (data as { type?: unknown }).type === 'string'
+  );
 }

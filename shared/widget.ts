@@ -14,14 +14,17 @@ const origin = z
   .string()
   .trim()
   .max(200)
-  .refine((value) => {
-    try {
-      const url = new URL(value);
-      return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value;
-    } catch {
-      return false;
-    }
-  }, { message: 'invalid_request' });
+  .refine(
+    (value) => {
+      try {
+        const url = new URL(value);
+        return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value;
+      } catch {
+        return false;
+      }
+    },
+    { message: 'invalid_request' },
+  );
 
 export const SITE_KEY_PATTERN = /^s[a-z2-7]{20,40}$/;
 
@@ -29,7 +32,10 @@ export const SiteSettings = z.object({
   name: z.string().trim().min(1, { message: 'title_required' }).max(NAME_MAX_LENGTH, { message: 'title_too_long' }),
   origins: z.array(origin).min(1, { message: 'invalid_request' }).max(20),
   greeting: z.string().trim().max(300, { message: 'text_too_long' }).default('Hi! How can we help?'),
-  color: z.string().regex(/^#[0-9a-fA-F]{6}$/, { message: 'invalid_request' }).default('#2f6fde'),
+  color: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/, { message: 'invalid_request' })
+    .default('#2f6fde'),
   position: z.enum(['right', 'left']).default('right'),
 });
 export type SiteSettings = z.infer<typeof SiteSettings>;

@@ -52,7 +52,14 @@ async function main(argv: string[]): Promise<number> {
       const verdict = judgePassword(parsed.data.password, [parsed.data.name, parsed.data.email]);
       if (!verdict.acceptable) return fail(describeWeakPassword(verdict));
       const id = generateId();
-      await users.create({ id, name: parsed.data.name, email: parsed.data.email, passwordHash: await hashPassword(parsed.data.password), activated: true, createdAt: Date.now() });
+      await users.create({
+        id,
+        name: parsed.data.name,
+        email: parsed.data.email,
+        passwordHash: await hashPassword(parsed.data.password),
+        activated: true,
+        createdAt: Date.now(),
+      });
       console.log(`created ${parsed.data.email} (${id}), activated`);
       return 0;
     }

@@ -133,24 +133,44 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
   const conversations = new ConversationService(conversationStore, users, friendStore, conversationDocuments, relay);
   const friends = new FriendService(friendStore, users, conversations, new SocialDocuments(registry), limits.friendRequests);
   const inviteStore = new InviteStore(db);
-  const groups = new GroupService(conversationStore, users, friendStore, conversationDocuments, relay, inviteStore, {
-    members: config.groupMemberLimit,
-    groupsPerUser: config.groupsPerUserLimit,
-  }, limits.groupAdds);
+  const groups = new GroupService(
+    conversationStore,
+    users,
+    friendStore,
+    conversationDocuments,
+    relay,
+    inviteStore,
+    {
+      members: config.groupMemberLimit,
+      groupsPerUser: config.groupsPerUserLimit,
+    },
+    limits.groupAdds,
+  );
   const siteStore = new SiteStore(db);
   await ensureRobotUser(users);
   const builtinResponder = new BuiltinResponder();
   const responder = config.robot.llmUrl
-    ? new LlmResponder({ url: config.robot.llmUrl, key: config.robot.llmKey, model: config.robot.llmModel, timeoutMs: config.robot.llmTimeoutMs }, builtinResponder, config.log)
+    ? new LlmResponder(
+        { url: config.robot.llmUrl, key: config.robot.llmKey, model: config.robot.llmModel, timeoutMs: config.robot.llmTimeoutMs },
+        builtinResponder,
+        config.log,
+      )
     : builtinResponder;
   const reminders = new ReminderScheduler(db, registry, config.log);
   const robot = {
     conversations: new RobotConversations(conversationStore, conversationDocuments, registry),
-    participant: new RobotParticipant(registry, conversationStore, responder, reminders, config.log, { repliesPerMinute: config.robot.repliesPerMinute }),
+    participant: new RobotParticipant(registry, conversationStore, responder, reminders, config.log, {
+      repliesPerMinute: config.robot.repliesPerMinute,
+    }),
     reminders,
   };
   const tokens = new OneTimeTokens(db);
-  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, outboxDir: path.join(config.dataDir, 'outbox'), log: config.log });
+  const mailer = createMailer({
+    smtpUrl: config.smtpUrl,
+    from: config.mailFrom,
+    outboxDir: path.join(config.dataDir, 'outbox'),
+    log: config.log,
+  });
   const push = await startPushService(db, config, { users, mailer });
   // Every document meets these as it loads, in this order, after a conversation's own sequencer (participants/participant.ts).
   const firstVisitorMessage = new FirstVisitorMessage(conversationStore, conversationDocuments, config.log);

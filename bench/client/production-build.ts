@@ -16,16 +16,23 @@ const BUILD_TIMEOUT_MS = 120_000;
 export async function buildClient(): Promise<string> {
   const outDir = path.join(await makeTempDir('happy-chat-bench-client-'), 'client');
   try {
-    await promisify(execFile)(path.join(ROOT, 'node_modules', '.bin', 'vite'), ['build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], {
-      cwd: ROOT,
-      timeout: BUILD_TIMEOUT_MS,
-      maxBuffer: 16 * 1024 * 1024,
-      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
-    });
+    await promisify(execFile)(
+      path.join(ROOT, 'node_modules', '.bin', 'vite'),
+      ['build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'],
+      {
+        cwd: ROOT,
+        timeout: BUILD_TIMEOUT_MS,
+        maxBuffer: 16 * 1024 * 1024,
+        env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+      },
+    );
   } catch (error) {
     // vite's report is long; the lines naming the error are enough for the table's failure list.
     const output = stripVTControlCharacters(String((error as { stderr?: unknown }).stderr ?? error));
-    const reasons = output.split('\n').filter((line) => /error|could not|not found/i.test(line)).slice(0, 4);
+    const reasons = output
+      .split('\n')
+      .filter((line) => /error|could not|not found/i.test(line))
+      .slice(0, 4);
     throw new Error(`vite build failed: ${reasons.join(' / ') || output.slice(0, 500)}`);
   }
   return outDir;

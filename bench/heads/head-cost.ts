@@ -49,7 +49,9 @@ async function main(): Promise<void> {
     messagesOf(doc).set(message.id, message);
   });
   await writer.idle();
-  rows.push(`first head (every user document loaded from the store) | – | ${cpuMs(coldStarted).toFixed(1)} ms | ${(performance.now() - coldWall).toFixed(0)} ms`);
+  rows.push(
+    `first head (every user document loaded from the store) | – | ${cpuMs(coldStarted).toFixed(1)} ms | ${(performance.now() - coldWall).toFixed(0)} ms`,
+  );
   if (Object.keys(membersOf(room.doc)).length !== MEMBERS) throw new Error('members not set');
   for (let round = 0; round < ROUNDS; round++) {
     const messageStarted = process.cpuUsage();
@@ -63,7 +65,9 @@ async function main(): Promise<void> {
     await writer.idle();
     const headsCpu = cpuMs(headsStarted);
     const headsWall = performance.now() - wall;
-    rows.push(`next message (user documents loaded) | ${messageCpu.toFixed(1)} ms | ${headsCpu.toFixed(1)} ms | ${headsWall.toFixed(0)} ms`);
+    rows.push(
+      `next message (user documents loaded) | ${messageCpu.toFixed(1)} ms | ${headsCpu.toFixed(1)} ms | ${headsWall.toFixed(0)} ms`,
+    );
   }
   console.log(`${MEMBERS} members: one message | CPU storing it | CPU of the head round | wall until every head is stored`);
   for (const row of rows) console.log(row);

@@ -1,9 +1,26 @@
 /** Messages of the schema's shape (shared/schema.ts), written the way the client writes them. */
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { newMessageId } from '../../shared/message-id.js';
 import { messagesOf, type Message } from '../../shared/schema.js';
 
-const WORDS = ['see', 'you', 'at', 'the', 'station', 'tomorrow', 'coffee', 'train', 'late', 'again', 'thanks', 'ok', 'great', 'idea', 'maybe', 'later'];
+const WORDS = [
+  'see',
+  'you',
+  'at',
+  'the',
+  'station',
+  'tomorrow',
+  'coffee',
+  'train',
+  'late',
+  'again',
+  'thanks',
+  'ok',
+  'great',
+  'idea',
+  'maybe',
+  'later',
+];
 
 /** A chat-like text of about 60 characters (varies with `n`). */
 export function textFor(n: number): string {

@@ -26,7 +26,8 @@ export function checkSequencing(clients: SyncClient[][], messagesPerRoom: number
       failures.push(`room ${r}: sequence numbers are not exactly 1..${messagesPerRoom}`);
     }
     for (const client of roomClients) {
-      if (JSON.stringify([...seqOf(client.doc).entries()].sort()) !== reference) failures.push(`room ${r}: replicas disagree on sequence numbers`);
+      if (JSON.stringify([...seqOf(client.doc).entries()].sort()) !== reference)
+        failures.push(`room ${r}: replicas disagree on sequence numbers`);
     }
   });
   return failures;

@@ -113,8 +113,10 @@ class HappyChatRooms implements RoomSource {
     const missing = people - this.people.length;
     if (missing > 0) {
       const address = this.address;
-      const created = await inBatches(Array.from({ length: missing }, (_, i) => i), SETUP_CONCURRENCY, (i) =>
-        createUser(address, `Bench ${this.people.length + i + 1}`),
+      const created = await inBatches(
+        Array.from({ length: missing }, (_, i) => i),
+        SETUP_CONCURRENCY,
+        (i) => createUser(address, `Bench ${this.people.length + i + 1}`),
       );
       this.people.push(...created);
     }

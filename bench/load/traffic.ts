@@ -49,7 +49,11 @@ const CONNECT_CONCURRENCY = 200;
 const CONNECT_TIMEOUT_MS = 30_000;
 
 /** Opens `count` connections to each room (numbered from `startIndex`) and waits until each has synced. */
-export async function openClients(rooms: BenchRoom[], count: number, options: { awareness?: boolean; startIndex?: number } = {}): Promise<SyncClient[][]> {
+export async function openClients(
+  rooms: BenchRoom[],
+  count: number,
+  options: { awareness?: boolean; startIndex?: number } = {},
+): Promise<SyncClient[][]> {
   const first = options.startIndex ?? 0;
   const specs = rooms.flatMap((room) => Array.from({ length: count }, (_, i) => ({ room, i: first + i })));
   const opened = inBatches(specs, CONNECT_CONCURRENCY, async ({ room, i }) => {
@@ -68,7 +72,9 @@ export async function runTraffic(source: RoomSource, plan: TrafficPlan): Promise
   const clients = await openClients(rooms, plan.clientsPerRoom);
   const connectMs = performance.now() - connectStart;
   const log = new DeliveryLog();
-  clients.forEach((roomClients, r) => roomClients.forEach((client, i) => log.watch(client, r, i, source.sequenced && i < plan.writersPerRoom)));
+  clients.forEach((roomClients, r) =>
+    roomClients.forEach((client, i) => log.watch(client, r, i, source.sequenced && i < plan.writersPerRoom)),
+  );
 
   const cpuBefore = await source.relay.cpuMs();
   const firstSendAt = performance.now() + 20;

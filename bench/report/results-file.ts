@@ -23,6 +23,6 @@ export interface RunRecord {
 export async function saveRun(run: RunRecord): Promise<string> {
   await mkdir(RESULTS_DIR, { recursive: true });
   const file = path.join(RESULTS_DIR, `${run.startedAt.replace(/[:.]/g, '-')}.json`);
-  await writeFile(file, JSON.stringify(run, null, 2) + '\n');
+  await writeFile(file, `${JSON.stringify(run, null, 2)}\n`);
   return file;
 }

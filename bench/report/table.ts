@@ -7,7 +7,8 @@ export function formatValue(value: number | string | null, unit: string): string
   if (value === null) return '—';
   if (typeof value === 'string') return value;
   if (Number.isNaN(value)) return '—';
-  const digits = Math.abs(value) >= 100 || unit === 'count' || unit === 'per s' || unit === 'bytes' || unit === 'µs' ? 0 : Math.abs(value) >= 10 ? 1 : 2;
+  const digits =
+    Math.abs(value) >= 100 || unit === 'count' || unit === 'per s' || unit === 'bytes' || unit === 'µs' ? 0 : Math.abs(value) >= 10 ? 1 : 2;
   const number = value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
   return unit === 'count' ? number : `${number} ${unit}`;
 }
@@ -33,7 +34,11 @@ export function formatTable(rows: Row[]): string {
     mark(row),
   ]);
   const widths = HEADERS.map((header, i) => Math.max(header.length, ...cells.map((line) => line[i].length)));
-  const line = (values: string[]) => values.map((value, i) => (i >= 2 && i <= 4 ? value.padStart(widths[i]) : value.padEnd(widths[i]))).join('  ').trimEnd();
+  const line = (values: string[]) =>
+    values
+      .map((value, i) => (i >= 2 && i <= 4 ? value.padStart(widths[i]) : value.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
   const out = [line(HEADERS), widths.map((w) => '-'.repeat(w)).join('  ')];
   let previous = '';
   for (const [i, row] of rows.entries()) {

@@ -15,7 +15,14 @@ const RUNS = 3;
 const KINDS: RelayKind[] = ['reference', 'happy-chat'];
 
 function planFor(readers: number): TrafficPlan {
-  return { rooms: 1, clientsPerRoom: readers + 1, writersPerRoom: 1, messagesPerWriter: MESSAGES, intervalMs: INTERVAL_MS, settleTimeoutMs: 15_000 };
+  return {
+    rooms: 1,
+    clientsPerRoom: readers + 1,
+    writersPerRoom: 1,
+    messagesPerWriter: MESSAGES,
+    intervalMs: INTERVAL_MS,
+    settleTimeoutMs: 15_000,
+  };
 }
 
 type Runs = Record<string, Record<number, TrafficResult[]>>;
@@ -50,11 +57,33 @@ export async function bigRoom(): Promise<ScenarioResult> {
     const cpu = (kind: RelayKind) => median(of(kind).map((r) => r.relayCpuPerMessageUs));
     const scenario = `big room: 1 writer → ${readers} readers, ${MESSAGES} msgs every ${INTERVAL_MS} ms`;
     return [
-      { scenario, metric: 'latency p50', unit: 'ms', ours: ours.p50, reference: reference.p50, target: { kind: 'at-most-ratio', ratio: 1.2 }, note: `median of ${RUNS} runs` },
-      { scenario, metric: 'latency p95', unit: 'ms', ours: ours.p95, reference: reference.p95, target: { kind: 'at-most-ratio', ratio: 1.2 } },
+      {
+        scenario,
+        metric: 'latency p50',
+        unit: 'ms',
+        ours: ours.p50,
+        reference: reference.p50,
+        target: { kind: 'at-most-ratio', ratio: 1.2 },
+        note: `median of ${RUNS} runs`,
+      },
+      {
+        scenario,
+        metric: 'latency p95',
+        unit: 'ms',
+        ours: ours.p95,
+        reference: reference.p95,
+        target: { kind: 'at-most-ratio', ratio: 1.2 },
+      },
       { scenario, metric: 'latency max', unit: 'ms', ours: ours.max, reference: reference.max },
       { scenario, metric: 'relay CPU per message', unit: 'µs', ours: cpu('happy-chat'), reference: cpu('reference') },
-      { scenario, metric: 'delivered exactly (per run)', unit: 'count', ours: ours.count, reference: reference.count, note: 'our room: connections of its 2 members' },
+      {
+        scenario,
+        metric: 'delivered exactly (per run)',
+        unit: 'count',
+        ours: ours.count,
+        reference: reference.count,
+        note: 'our room: connections of its 2 members',
+      },
       {
         scenario,
         metric: `time to open ${readers + 1} connections`,

@@ -18,7 +18,7 @@ import { RelayProcess, type RelayKind } from '../servers/relay-process.js';
 const SIZES = [10_000, 100_000];
 /** Messages per update while filling: ~90 KB frames, well under the relay's frame limit. */
 const FILL_BATCH = 500;
-const SYNC_REPEATS: Record<number, number> = { 10_000: 3, 100_000: 3 };
+const SYNC_REPEATS: Record<number, number> = { 10000: 3, 100000: 3 };
 const SYNC_TIMEOUT_MS = 60_000;
 const KINDS: RelayKind[] = ['reference', 'happy-chat'];
 
@@ -124,7 +124,14 @@ function rowsOf(results: Partial<Record<RelayKind, SizeResult[]>>): Row[] {
     const scenario = `cold sync, ${size.toLocaleString('en-US')} messages`;
     const mib = (bytes: number | undefined) => (bytes === undefined ? null : bytes / 2 ** 20);
     const rows: Row[] = [
-      { scenario, metric: 'document size (encoded)', unit: 'MiB', ours: mib(ours?.documentBytes), reference: mib(reference?.documentBytes), note: 'ours carries seq numbers' },
+      {
+        scenario,
+        metric: 'document size (encoded)',
+        unit: 'MiB',
+        ours: mib(ours?.documentBytes),
+        reference: mib(reference?.documentBytes),
+        note: 'ours carries seq numbers',
+      },
       { scenario, metric: 'bytes to a fresh client', unit: 'MiB', ours: mib(ours?.syncBytes), reference: mib(reference?.syncBytes) },
       {
         scenario,
@@ -135,7 +142,13 @@ function rowsOf(results: Partial<Record<RelayKind, SizeResult[]>>): Row[] {
         target: { kind: 'at-most-ratio', ratio: 1 },
         note: `median of ${SYNC_REPEATS[size]}, document loaded`,
       },
-      { scenario, metric: 'fresh client sync time, doc on disk only', unit: 'ms', ours: ours?.fromDisk?.syncMs ?? null, reference: 'no persistence' },
+      {
+        scenario,
+        metric: 'fresh client sync time, doc on disk only',
+        unit: 'ms',
+        ours: ours?.fromDisk?.syncMs ?? null,
+        reference: 'no persistence',
+      },
       {
         scenario,
         metric: 'relay RSS holding it (after filling)',
@@ -144,7 +157,13 @@ function rowsOf(results: Partial<Record<RelayKind, SizeResult[]>>): Row[] {
         reference: mib(reference?.heldRssBytes),
         target: { kind: 'at-most-ratio', ratio: 1 },
       },
-      { scenario, metric: 'relay RSS holding it (loaded from disk)', unit: 'MiB', ours: mib(ours?.fromDisk?.heldRssBytes), reference: 'no persistence' },
+      {
+        scenario,
+        metric: 'relay RSS holding it (loaded from disk)',
+        unit: 'MiB',
+        ours: mib(ours?.fromDisk?.heldRssBytes),
+        reference: 'no persistence',
+      },
     ];
     return rows;
   });

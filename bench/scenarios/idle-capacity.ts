@@ -50,15 +50,23 @@ export async function idleCapacity(): Promise<ScenarioResult> {
       const rss: Record<string, number> = {};
       // Rooms of PER_ROOM: the first 1,000 connections in 20 rooms, the next 4,000 in 80 more.
       const docsInDenseLayout = (total: number) => total / PER_ROOM;
-      await measureFresh(relay, (total) => ({ rooms: manyRooms.slice(0, docsInDenseLayout(total)), perRoom: PER_ROOM }), (total, growth) => {
-        rss[`dense${total}`] = growth;
-        perConnection[total] = growth / total;
-      });
+      await measureFresh(
+        relay,
+        (total) => ({ rooms: manyRooms.slice(0, docsInDenseLayout(total)), perRoom: PER_ROOM }),
+        (total, growth) => {
+          rss[`dense${total}`] = growth;
+          perConnection[total] = growth / total;
+        },
+      );
       // The same connection counts spread over all rooms: the difference is documents.
-      await measureFresh(relay, (total) => ({ rooms: manyRooms, perRoom: total / MANY_ROOMS }), (total, growth) => {
-        rss[`spread${total}`] = growth;
-        perDocument[total] = (growth - rss[`dense${total}`]) / (MANY_ROOMS - docsInDenseLayout(total));
-      });
+      await measureFresh(
+        relay,
+        (total) => ({ rooms: manyRooms, perRoom: total / MANY_ROOMS }),
+        (total, growth) => {
+          rss[`spread${total}`] = growth;
+          perDocument[total] = (growth - rss[`dense${total}`]) / (MANY_ROOMS - docsInDenseLayout(total));
+        },
+      );
       measured[kind] = { perConnection, perDocument, rssGrowth: rss };
       failures.push(...relayFailures(kind, relay));
     } catch (error) {

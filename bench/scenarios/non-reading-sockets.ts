@@ -64,8 +64,20 @@ export async function nonReadingSockets(): Promise<ScenarioResult> {
     const m = measured[attack];
     const scenario = `${SOCKETS} non-reading sockets, ${m ? (m.documentBytes / MiB).toFixed(1) : '?'} MiB conversation, ${attack}`;
     return [
-      { scenario, metric: 'relay RSS growth while they are open', unit: 'MiB', ours: m ? (m.withSocketsRss - m.baseRss) / MiB : null, reference: 'n/a (no members)' } satisfies Row,
-      { scenario, metric: 'relay RSS growth after they are gone', unit: 'MiB', ours: m ? (m.afterRss - m.baseRss) / MiB : null, reference: 'n/a (no members)' } satisfies Row,
+      {
+        scenario,
+        metric: 'relay RSS growth while they are open',
+        unit: 'MiB',
+        ours: m ? (m.withSocketsRss - m.baseRss) / MiB : null,
+        reference: 'n/a (no members)',
+      } satisfies Row,
+      {
+        scenario,
+        metric: 'relay RSS growth after they are gone',
+        unit: 'MiB',
+        ours: m ? (m.afterRss - m.baseRss) / MiB : null,
+        reference: 'n/a (no members)',
+      } satisfies Row,
     ];
   });
   return { name: 'non-reading-sockets', rows, raw: { sockets: SOCKETS, measured }, failures };
@@ -85,7 +97,8 @@ async function fill(room: BenchRoom): Promise<number> {
       });
       await withTimeout(writer.roundTrip(), 30_000, 'a fill frame stored');
     }
-    if (writer.droppedByRelay) throw new Error(`the relay closed the writer: ${writer.droppedByRelay.code} ${writer.droppedByRelay.reason}`);
+    if (writer.droppedByRelay)
+      throw new Error(`the relay closed the writer: ${writer.droppedByRelay.code} ${writer.droppedByRelay.reason}`);
     return Y.encodeStateAsUpdate(writer.doc).byteLength;
   } finally {
     writer.close();

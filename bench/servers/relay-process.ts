@@ -186,7 +186,11 @@ export class RelayProcess {
   }
 }
 
-async function spawnRelay(kind: RelayKind, dataDir: string | null, env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+async function spawnRelay(
+  kind: RelayKind,
+  dataDir: string | null,
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; url: string }> {
   const profileDir = process.env[PROFILE_DIR_ENV];
   // One folder per relay; node names each file by time, pid and thread (tsx's loader thread writes one too).
   const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, kind)}`] : [];

@@ -81,7 +81,9 @@ export class ActivationView extends LitElement {
   }
 
   private continue() {
-    this.dispatchEvent(new CustomEvent<LeaveActivationDetail>('leave-activation', { detail: { joinCode: this.joinCode }, bubbles: true, composed: true }));
+    this.dispatchEvent(
+      new CustomEvent<LeaveActivationDetail>('leave-activation', { detail: { joinCode: this.joinCode }, bubbles: true, composed: true }),
+    );
   }
 
   private showSignIn() {

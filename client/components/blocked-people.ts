@@ -36,11 +36,12 @@ export class BlockedPeople extends LitElement {
     return html`<details @toggle=${this.onToggle}>
       <summary data-testid="blocked-toggle">Blocked people</summary>
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
-      ${this.blocked === undefined
-        ? nothing
-        : this.blocked.length === 0
-          ? html`<p class="empty">You have not blocked anyone.</p>`
-          : html`<ul class="people">
+      ${
+        this.blocked === undefined
+          ? nothing
+          : this.blocked.length === 0
+            ? html`<p class="empty">You have not blocked anyone.</p>`
+            : html`<ul class="people">
               ${this.blocked.map(
                 (person) => html`<li data-testid="blocked-item" data-user-id=${person.id}>
                   <span class="who"><span class="name">${person.name}</span></span>
@@ -48,7 +49,8 @@ export class BlockedPeople extends LitElement {
                     @click=${() => this.unblock(person.id)}>Unblock</button>
                 </li>`,
               )}
-            </ul>`}
+            </ul>`
+      }
     </details>`;
   }
 

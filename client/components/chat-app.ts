@@ -144,9 +144,9 @@ export class ChatApp extends LitElement {
   }
 
   override render() {
-    return html`${this.renderScreen()}${this.toast
-      ? html`<p class="toast error" role="alert" @click=${() => (this.toast = '')}>${this.toast}</p>`
-      : null}`;
+    return html`${this.renderScreen()}${
+      this.toast ? html`<p class="toast error" role="alert" @click=${() => (this.toast = '')}>${this.toast}</p>` : null
+    }`;
   }
 
   private renderScreen() {
@@ -162,24 +162,28 @@ export class ChatApp extends LitElement {
     if (!this.session) return this.renderAuth();
     const ended = this.apiUnauthenticated || this.session.sessionEnded();
     return html`
-      ${ended && !this.reauthenticating
-        ? html`<div class="ended" role="alert" data-testid="session-ended">
+      ${
+        ended && !this.reauthenticating
+          ? html`<div class="ended" role="alert" data-testid="session-ended">
             <span>Your session has ended.</span>
             <button type="button" @click=${() => (this.reauthenticating = true)}>Sign in again</button>
           </div>`
-        : null}
+          : null
+      }
       <chat-home
         .conversationId=${this.route.kind === 'conversation' ? this.route.id : undefined}
         .joinCode=${this.route.kind === 'join' ? this.route.code : undefined}
         @open-conversation=${this.openConversation} @close-conversation=${this.closeConversation}
         @close-join=${this.closeJoin}
         @sign-out=${this.signOut} @session-expired=${this.sessionExpired}></chat-home>
-      ${this.reauthenticating
-        ? html`<div class="overlay">
+      ${
+        this.reauthenticating
+          ? html`<div class="overlay">
             <sign-in-form reauth .email=${this.session.me.email} .notice=${SESSION_ENDED_NOTICE}
               @signed-in=${this.signedIn} @sign-in-cancel=${() => (this.reauthenticating = false)}></sign-in-form>
           </div>`
-        : null}
+          : null
+      }
     `;
   }
 

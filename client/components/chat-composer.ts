@@ -55,10 +55,7 @@ const COUNT_FROM = MESSAGE_TEXT_MAX_LENGTH - 500;
  */
 @customElement('chat-composer')
 export class ChatComposer extends LitElement {
-  static override styles = [
-    formStyles,
-    composerStyles,
-  ];
+  static override styles = [formStyles, composerStyles];
 
   @property({ type: Boolean }) disabled = false;
   /** The message being answered, shown above the box; null for none. */
@@ -80,16 +77,20 @@ export class ChatComposer extends LitElement {
     const over = this.length > MESSAGE_TEXT_MAX_LENGTH;
     const scaling = this.staged.some((s) => !s.picture && !s.error);
     return html`
-      ${this.replyTo
-        ? html`<div class="banner" data-testid="composer-reply">
+      ${
+        this.replyTo
+          ? html`<div class="banner" data-testid="composer-reply">
             <span>Replying to <strong>${this.replyTo.author}</strong>: ${this.replyTo.text}</span>
             <button type="button" aria-label="Cancel reply" data-testid="reply-cancel" @click=${this.cancelReply}>×</button>
           </div>`
-        : nothing}
+          : nothing
+      }
       ${this.staged.length > 0 ? this.renderStaged() : nothing}
-      ${this.emojiOpen
-        ? html`<emoji-picker @emoji-pick=${this.insertEmoji} @emoji-picker-close=${this.closeEmoji}></emoji-picker>`
-        : nothing}
+      ${
+        this.emojiOpen
+          ? html`<emoji-picker @emoji-pick=${this.insertEmoji} @emoji-picker-close=${this.closeEmoji}></emoji-picker>`
+          : nothing
+      }
       <form @submit=${this.submit}>
         <button type="button" class="tool" data-testid="emoji-button" aria-label="Emoji" aria-expanded=${this.emojiOpen ? 'true' : 'false'}
           ?disabled=${this.disabled} @click=${this.toggleEmoji}>${smileIcon}</button>
@@ -97,12 +98,14 @@ export class ChatComposer extends LitElement {
           @click=${() => this.pick('picture-input')}>${pictureIcon}</button>
         <input class="hidden-input" type="file" accept="image/*" multiple data-testid="picture-input" tabindex="-1" aria-hidden="true"
           ?disabled=${this.disabled} @change=${this.filesPicked} />
-        ${this.touch.matches
-          ? html`<button type="button" class="tool" aria-label="Take a photo" ?disabled=${this.disabled}
+        ${
+          this.touch.matches
+            ? html`<button type="button" class="tool" aria-label="Take a photo" ?disabled=${this.disabled}
                 @click=${() => this.pick('camera-input')}>${cameraIcon}</button>
               <input class="hidden-input" type="file" accept="image/*" capture="environment" data-testid="camera-input"
                 tabindex="-1" aria-hidden="true" @change=${this.filesPicked} />`
-          : nothing}
+            : nothing
+        }
         <textarea rows="1" placeholder=${this.staged.length > 0 ? 'Add a caption' : 'Message'} aria-label="Message"
           data-testid="composer-input" enterkeyhint=${ifDefined(this.enterSends ? 'send' : undefined)}
           ?disabled=${this.disabled} @keydown=${this.keydown} @input=${this.input} @paste=${this.paste}></textarea>
@@ -111,9 +114,7 @@ export class ChatComposer extends LitElement {
         </button>
       </form>
       ${this.problem ? html`<p class="problem" role="alert">${this.problem}</p>` : nothing}
-      ${this.length >= COUNT_FROM
-        ? html`<p class="count ${over ? 'over' : ''}">${this.length} / ${MESSAGE_TEXT_MAX_LENGTH}</p>`
-        : nothing}
+      ${this.length >= COUNT_FROM ? html`<p class="count ${over ? 'over' : ''}">${this.length} / ${MESSAGE_TEXT_MAX_LENGTH}</p>` : nothing}
     `;
   }
 
@@ -242,9 +243,7 @@ export class ChatComposer extends LitElement {
     }
     const composed = composeText(textarea.value);
     if (!composed.ok) return;
-    this.dispatchEvent(
-      new CustomEvent<ChatSendDetail>('chat-send', { detail: { text: composed.text }, bubbles: true, composed: true }),
-    );
+    this.dispatchEvent(new CustomEvent<ChatSendDetail>('chat-send', { detail: { text: composed.text }, bubbles: true, composed: true }));
     this.clear();
   }
 

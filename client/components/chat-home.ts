@@ -135,9 +135,11 @@ export class ChatHome extends LitElement {
             <button type="button" role="tab" id="friends-tab" data-testid="friends-tab" aria-controls="friends-panel" data-count=${incoming}
               aria-selected=${this.tab === 'friends' ? 'true' : 'false'} tabindex=${this.tab === 'friends' ? '0' : '-1'}
               @click=${this.showFriends} @keydown=${this.tabKeydown}>
-              Friends${incoming > 0
-                ? html`<span class="badge" aria-hidden="true">${incoming}</span><span class="visually-hidden">, ${incoming} friend requests</span>`
-                : nothing}
+              Friends${
+                incoming > 0
+                  ? html`<span class="badge" aria-hidden="true">${incoming}</span><span class="visually-hidden">, ${incoming} friend requests</span>`
+                  : nothing
+              }
             </button>
             </div>
             <button type="button" class="secondary new-group" data-testid="group-create"
@@ -151,9 +153,7 @@ export class ChatHome extends LitElement {
         ${this.renderChat()}
       </main>
       ${this.renderSheet()}
-      ${this.loadError
-        ? html`<p class="error toast" role="alert" @click=${() => (this.loadError = '')}>${this.loadError}</p>`
-        : nothing}
+      ${this.loadError ? html`<p class="error toast" role="alert" @click=${() => (this.loadError = '')}>${this.loadError}</p>` : nothing}
     `;
   }
 
@@ -174,15 +174,17 @@ export class ChatHome extends LitElement {
     return html`<chat-view .conversationId=${id} .remarks=${this.people.snapshot.remarks}
       .readOnlyReason=${readOnly} @click=${this.onChatClick} @keydown=${this.backToList.keydown}
       @close-conversation=${this.backToList.leaving}>
-      ${summary?.kind === 'group'
-        ? html`<button slot="actions" type="button" class="secondary" data-testid="group-info"
+      ${
+        summary?.kind === 'group'
+          ? html`<button slot="actions" type="button" class="secondary" data-testid="group-info"
             @click=${() => id && this.openSheet({ kind: 'group-info', conversationId: id })}>Info</button>`
-        : summary?.kind === 'direct' && summary.peerId
-          ? html`<button slot="actions" type="button" class="secondary" data-testid="peer-profile"
+          : summary?.kind === 'direct' && summary.peerId
+            ? html`<button slot="actions" type="button" class="secondary" data-testid="peer-profile"
               @click=${() => summary.peerId && this.openSheet({ kind: 'person', userId: summary.peerId })}>Profile</button>`
-          : summary?.kind === 'widget' && id && !readOnly
-            ? html`<block-visitor-button slot="actions" .conversationId=${id}></block-visitor-button>`
-            : nothing}
+            : summary?.kind === 'widget' && id && !readOnly
+              ? html`<block-visitor-button slot="actions" .conversationId=${id}></block-visitor-button>`
+              : nothing
+      }
     </chat-view>`;
   }
 

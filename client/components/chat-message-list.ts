@@ -94,7 +94,11 @@ export class ChatMessageList extends LitElement {
 
   override render() {
     return html`${this.renderList()}<div class="announcer" role="log" aria-live="polite" data-testid="message-announcer">
-      ${repeat(this.announcer.lines, (line) => line.key, (line) => html`<p>${line.text}</p>`)}</div>`;
+      ${repeat(
+        this.announcer.lines,
+        (line) => line.key,
+        (line) => html`<p>${line.text}</p>`,
+      )}</div>`;
   }
 
   private renderList() {
@@ -110,12 +114,16 @@ export class ChatMessageList extends LitElement {
       lastDay = day;
       items.push({ key: entry.message.id, entry });
     }
-    this.tabStop = this.roving.tabStop(items.flatMap((item) => (item.entry && item.entry.message.kind !== 'system' ? [item.entry.message.id] : [])));
+    this.tabStop = this.roving.tabStop(
+      items.flatMap((item) => (item.entry && item.entry.message.kind !== 'system' ? [item.entry.message.id] : [])),
+    );
     return html`<ol aria-label="Messages" @keydown=${this.listKeydown}>
-      ${start > 0
-        ? html`<li><button type="button" class="older" data-testid="load-older" @click=${this.paging.loadOlder}>
+      ${
+        start > 0
+          ? html`<li><button type="button" class="older" data-testid="load-older" @click=${this.paging.loadOlder}>
             Show earlier messages</button></li>`
-        : nothing}
+          : nothing
+      }
       ${repeat(
         items,
         (item) => item.key,
@@ -133,7 +141,12 @@ export class ChatMessageList extends LitElement {
     }
     const mine = message.author === this.meId;
     const author = this.nameOf(message.author);
-    const classes = ['message', mine ? 'mine' : '', this.selection.selected === message.id ? 'selected' : '', this.flashId === message.id ? 'flash' : ''];
+    const classes = [
+      'message',
+      mine ? 'mine' : '',
+      this.selection.selected === message.id ? 'selected' : '',
+      this.flashId === message.id ? 'flash' : '',
+    ];
     return html`<li class=${classes.join(' ')} data-testid="message" data-message-id=${message.id} data-state=${state}
       data-author=${message.author} tabindex=${message.id === this.tabStop ? '0' : '-1'} @click=${(event: Event) => this.select(event, message.id)}
       @pointerenter=${() => this.selection.activate(message.id)} @focusin=${() => this.focused(message.id)}
@@ -144,14 +157,18 @@ export class ChatMessageList extends LitElement {
         ${message.replyTo && !message.deleted ? this.renderQuote(message.replyTo) : nothing}
         ${this.renderBody(entry, author)}
         <span class="meta">
-          ${message.editedAt && !message.deleted
-            ? html`<span data-testid="message-edited" title=${`Edited ${formatFullTime(message.editedAt)}`.trim()}>edited</span>`
-            : nothing}
+          ${
+            message.editedAt && !message.deleted
+              ? html`<span data-testid="message-edited" title=${`Edited ${formatFullTime(message.editedAt)}`.trim()}>edited</span>`
+              : nothing
+          }
           ${renderTime(message.createdAt)}
           ${mine ? stateIcon(state) : nothing}
-          ${this.receipt?.messageId === message.id
-            ? html`<span class="receipt" data-testid="read-receipt">${this.kind === 'group' ? `Read by ${this.receipt.readBy}` : 'Read'}</span>`
-            : nothing}
+          ${
+            this.receipt?.messageId === message.id
+              ? html`<span class="receipt" data-testid="read-receipt">${this.kind === 'group' ? `Read by ${this.receipt.readBy}` : 'Read'}</span>`
+              : nothing
+          }
         </span>
       </div>
       ${this.renderReactions(message)}
@@ -168,9 +185,14 @@ export class ChatMessageList extends LitElement {
     const pictures = (message.attachments ?? []).filter((a) => a.mime.startsWith('image/'));
     return html`
       ${pictures.map((attachment) => {
-        const src = upload?.previewUrl ?? this.previewOf(message.id) ?? (attachment.blobId ? `/api/blobs/${encodeURIComponent(attachment.blobId)}` : undefined);
+        const src =
+          upload?.previewUrl ??
+          this.previewOf(message.id) ??
+          (attachment.blobId ? `/api/blobs/${encodeURIComponent(attachment.blobId)}` : undefined);
         const alt = message.text ? message.text.slice(0, 100) : `Picture from ${author}`;
-        return renderPicture(attachment, src, alt, () => this.openPicture({ src: src ?? '', alt, width: attachment.width, height: attachment.height }));
+        return renderPicture(attachment, src, alt, () =>
+          this.openPicture({ src: src ?? '', alt, width: attachment.width, height: attachment.height }),
+        );
       })}
       ${upload && !message.deleted ? this.renderUpload(upload.progress) : nothing}
       ${message.text ? renderText(message.text) : nothing}
@@ -229,9 +251,11 @@ export class ChatMessageList extends LitElement {
   private renderFailure(id: string, failure: NonNullable<ListedMessage['failure']>) {
     return html`<div class="failure" role="alert">
       <span data-testid="message-failure">${failure.retryable ? 'Not sent' : 'Cannot be sent'}: ${failure.reason}</span>
-      ${failure.retryable
-        ? html`<button type="button" data-testid="message-retry" @click=${() => this.act('message-retry', id)}>Retry</button>`
-        : nothing}
+      ${
+        failure.retryable
+          ? html`<button type="button" data-testid="message-retry" @click=${() => this.act('message-retry', id)}>Retry</button>`
+          : nothing
+      }
       <button type="button" data-testid="message-discard" @click=${() => this.act('message-discard', id)}>Discard</button>
     </div>`;
   }
@@ -316,7 +340,12 @@ export class ChatMessageList extends LitElement {
       this.roving.reset();
     }
     if (changed.has('messages') || changed.has('conversationId')) {
-      this.announcer.update(this.conversationId, this.messages.map((entry) => entry.message), this.meId, (id) => this.nameOf(id));
+      this.announcer.update(
+        this.conversationId,
+        this.messages.map((entry) => entry.message),
+        this.meId,
+        (id) => this.nameOf(id),
+      );
     }
     if (changed.has('messages')) {
       this.byId = new Map(this.messages.map((entry) => [entry.message.id, entry.message]));

@@ -13,7 +13,6 @@ import { MessageChanges } from '../controllers/message-changes.js';
 import { ReadMarkerController } from '../controllers/read-marker-controller.js';
 import { SessionController } from '../controllers/session-controller.js';
 import { TypingController } from '../controllers/typing-controller.js';
-import { ViewingController } from '../controllers/viewing-controller.js';
 import { push } from '../data/api/push-client.js';
 import { isContaminated, type Recovery } from '../data/refusals/refusal-recovery.js';
 import { typingLabel } from '../data/messages/typing.js';
@@ -45,10 +44,7 @@ import './person-avatar.js';
  */
 @customElement('chat-view')
 export class ChatView extends LitElement {
-  static override styles = [
-    formStyles,
-    chatViewStyles,
-  ];
+  static override styles = [formStyles, chatViewStyles];
 
   /** The signed-in session, from the app root (`sessionContext`). */
   @consume({ context: sessionContext, subscribe: true })
@@ -75,12 +71,6 @@ export class ChatView extends LitElement {
     meId: this.session?.me.id ?? '',
     meName: this.session?.me.name ?? '',
     nameOf: (userId) => this.members()[userId]?.name ?? (userId === ROBOT_USER_ID ? ROBOT_NAME : undefined),
-  }));
-
-  /** Tells the server I am looking at this conversation, so it sends me no push for it. */
-  private readonly viewing = new ViewingController(this, () => ({
-    awareness: this.conversation.connection?.provider.awareness,
-    conversationId: this.conversationId,
   }));
 
   private readonly changes = new MessageChanges(() => ({
@@ -126,23 +116,28 @@ export class ChatView extends LitElement {
         <h2 data-testid="conversation-title">${this.heading()}</h2>
         <slot name="actions"></slot>
         ${this.readOnlyReason ? nothing : html`<mute-button .conversationId=${this.conversationId}></mute-button>`}
-        ${canAskForNotifications()
-          ? html`<button type="button" class="secondary bell" data-testid="notifications-enable" aria-label="Notify me of new messages" @click=${this.enableNotifications}>
+        ${
+          canAskForNotifications()
+            ? html`<button type="button" class="secondary bell" data-testid="notifications-enable" aria-label="Notify me of new messages" @click=${this.enableNotifications}>
               ${bellIcon}<span>Notify me</span></button>`
-          : nothing}
+            : nothing
+        }
       </header>
-      ${this.readOnlyReason
-        ? html`<p class="notice" role="status" data-testid="ended-notice">${this.readOnlyReason}</p>`
-        : stop === CloseCode.forbidden
-          ? html`<p class="error" role="alert" data-testid="conversation-error">${describeCloseCode(stop)}</p>`
-          : nothing}
+      ${
+        this.readOnlyReason
+          ? html`<p class="notice" role="status" data-testid="ended-notice">${this.readOnlyReason}</p>`
+          : stop === CloseCode.forbidden
+            ? html`<p class="error" role="alert" data-testid="conversation-error">${describeCloseCode(stop)}</p>`
+            : nothing
+      }
       ${this.renderRecovery(recovery)}
       ${this.actionError ? html`<p class="error" role="alert" @click=${() => (this.actionError = '')}>${this.actionError}</p>` : nothing}
-      ${stop === CloseCode.forbidden && messages.length === 0
-        ? html`<div class="placeholder"></div>`
-        : !connection.state.localLoaded && messages.length === 0
-          ? html`<div class="placeholder">Loading…</div>`
-          : html`<chat-message-list .messages=${messages} .members=${this.members()} .meId=${session.me.id}
+      ${
+        stop === CloseCode.forbidden && messages.length === 0
+          ? html`<div class="placeholder"></div>`
+          : !connection.state.localLoaded && messages.length === 0
+            ? html`<div class="placeholder">Loading…</div>`
+            : html`<chat-message-list .messages=${messages} .members=${this.members()} .meId=${session.me.id}
               .meName=${session.me.name} .conversationId=${this.conversationId} .kind=${this.conversation.kind() ?? 'direct'}
               .reactions=${this.conversation.reactions()} .receipt=${this.conversation.receipt(session.me.id)}
               .previewOf=${this.previewOf} ?readOnly=${!this.writable()}
@@ -151,16 +146,19 @@ export class ChatView extends LitElement {
               @message-delete=${(event: CustomEvent<MessageActionDetail>) => void this.changes.delete(event.detail.id)}
               @reaction-toggle=${(event: CustomEvent<ReactionToggleDetail>) => void this.changes.toggleReaction(event.detail.id, event.detail.emoji)}
               @picture-open=${this.openPicture}
-              @list-position=${(event: CustomEvent<ListPositionDetail>) => this.readMarker.position(event.detail.atBottom)}></chat-message-list>`}
+              @list-position=${(event: CustomEvent<ListPositionDetail>) => this.readMarker.position(event.detail.atBottom)}></chat-message-list>`
+      }
       ${typing ? html`<p class="typing" data-testid="typing-indicator" aria-live="polite">${typing}</p>` : nothing}
       <chat-composer ?hidden=${Boolean(this.readOnlyReason)} ?disabled=${stop === CloseCode.forbidden || Boolean(this.readOnlyReason)} .replyTo=${this.replyTo} @chat-send=${this.send}
         @chat-send-pictures=${this.sendPictures} @chat-typing=${() => this.typing.typed()}
         @chat-typing-stop=${() => this.typing.stopped()} @reply-cancel=${() => (this.replyTo = null)}></chat-composer>
       ${this.drop.dragging ? html`<div class="drop" aria-hidden="true">Drop pictures to send them</div>` : nothing}
-      ${this.picture
-        ? html`<picture-lightbox .src=${this.picture.src} .alt=${this.picture.alt} .width=${this.picture.width}
+      ${
+        this.picture
+          ? html`<picture-lightbox .src=${this.picture.src} .alt=${this.picture.alt} .width=${this.picture.width}
             .height=${this.picture.height} @lightbox-close=${() => (this.picture = undefined)}></picture-lightbox>`
-        : nothing}
+          : nothing
+      }
     `;
   }
 
@@ -185,9 +183,11 @@ export class ChatView extends LitElement {
         The server refused a change from this device (${recovery.reason}), so this conversation stopped syncing.
         Unsent messages are set aside below.
       </span>
-      ${recovery.phase === 'refused'
-        ? html`<button type="button" class="secondary" data-testid="conversation-resync" @click=${this.resync}>Sync again</button>`
-        : nothing}
+      ${
+        recovery.phase === 'refused'
+          ? html`<button type="button" class="secondary" data-testid="conversation-resync" @click=${this.resync}>Sync again</button>`
+          : nothing
+      }
     </div>`;
   }
 

@@ -159,23 +159,29 @@ export class ConversationList extends LitElement {
           return html`<li>
             <button type="button" data-conversation-id=${c.id} data-kind=${c.kind} ?data-ended=${Boolean(c.ended)}
               aria-current=${c.id === this.selectedId ? 'true' : 'false'} @click=${() => this.open(c.id)}>
-              ${c.kind === 'robot'
-                ? robotAvatar(40)
-                : html`<person-avatar .name=${title} .src=${c.avatar} .seed=${c.peerId ?? c.id}></person-avatar>`}
+              ${
+                c.kind === 'robot'
+                  ? robotAvatar(40)
+                  : html`<person-avatar .name=${title} .src=${c.avatar} .seed=${c.peerId ?? c.id}></person-avatar>`
+              }
               <span class="text">
                 <span class="title" data-testid="conversation-item">${title}</span>
-                ${c.ended
-                  ? html`<span class="ended" data-testid="conversation-ended">${ENDED_LABELS[c.ended] ?? 'Ended'}</span>`
-                  : head
-                    ? html`<span class="preview" data-testid="conversation-preview">${head.author === meId ? `You: ${head.preview}` : head.preview}</span>`
-                    : null}
+                ${
+                  c.ended
+                    ? html`<span class="ended" data-testid="conversation-ended">${ENDED_LABELS[c.ended] ?? 'Ended'}</span>`
+                    : head
+                      ? html`<span class="preview" data-testid="conversation-preview">${head.author === meId ? `You: ${head.preview}` : head.preview}</span>`
+                      : null
+                }
               </span>
               <span class="side">
                 ${head ? html`<span class="time" data-testid="conversation-time">${listTime(head.at)}</span>` : null}
-                ${this.unread.count(c.id) > 0
-                  ? html`<span class="badge" data-testid="unread-badge" aria-hidden="true">${this.unread.count(c.id)}</span>
+                ${
+                  this.unread.count(c.id) > 0
+                    ? html`<span class="badge" data-testid="unread-badge" aria-hidden="true">${this.unread.count(c.id)}</span>
                       <span class="visually-hidden">, ${this.unread.count(c.id)} unread</span>`
-                  : null}
+                    : null
+                }
               </span>
             </button>
           </li>`;
@@ -195,9 +201,7 @@ export class ConversationList extends LitElement {
   }
 
   private open(id: string) {
-    this.dispatchEvent(
-      new CustomEvent<OpenConversationDetail>('open-conversation', { detail: { id }, bubbles: true, composed: true }),
-    );
+    this.dispatchEvent(new CustomEvent<OpenConversationDetail>('open-conversation', { detail: { id }, bubbles: true, composed: true }));
   }
 }
 

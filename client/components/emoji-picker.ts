@@ -115,14 +115,16 @@ export class EmojiPicker extends LitElement {
     return html`<div data-testid="emoji-picker" role="dialog" aria-label="Emoji" @keydown=${this.onKeydown}>
       <input type="search" data-testid="emoji-search" placeholder="Search emoji" aria-label="Search emoji"
         .value=${this.query} @input=${(event: Event) => (this.query = (event.target as HTMLInputElement).value)} />
-      ${this.query
-        ? nothing
-        : html`<nav aria-label="Emoji categories">
+      ${
+        this.query
+          ? nothing
+          : html`<nav aria-label="Emoji categories">
             ${tabs.map(
               (tab) => html`<button type="button" title=${tab.label} aria-label=${tab.label}
                 aria-pressed=${tab.id === this.category ? 'true' : 'false'} @click=${() => (this.category = tab.id)}>${tab.icon}</button>`,
             )}
-          </nav>`}
+          </nav>`
+      }
       ${this.renderGrid(recent)}
     </div>`;
   }

@@ -46,7 +46,12 @@ export class FriendRequests extends LitElement {
   }
 
   /** A titled list of requests; nothing when there are none. */
-  private renderSection(headingId: string, heading: string, requests: FriendRequestEntry[], renderRequest: (request: FriendRequestEntry) => unknown) {
+  private renderSection(
+    headingId: string,
+    heading: string,
+    requests: FriendRequestEntry[],
+    renderRequest: (request: FriendRequestEntry) => unknown,
+  ) {
     if (requests.length === 0) return nothing;
     return html`<section aria-labelledby=${headingId}>
       <h3 id=${headingId}>${heading}</h3>
@@ -59,21 +64,23 @@ export class FriendRequests extends LitElement {
     return html`<li data-testid="incoming-request" data-request-id=${request.id}>
       ${this.renderPerson(request)}
       ${request.note ? html`<p class="note" data-testid="request-note">${request.note}</p>` : nothing}
-      ${this.confirmingBlock === request.id
-        ? html`<p class="confirm">
+      ${
+        this.confirmingBlock === request.id
+          ? html`<p class="confirm">
             <span>Block ${request.person.name}? They cannot send you requests or messages.</span>
             <button type="button" class="secondary" @click=${() => (this.confirmingBlock = undefined)}>Cancel</button>
             <button type="button" class="danger solid" data-testid="confirm-yes" ?disabled=${busy}
               @click=${() => this.block(request)}>Block</button>
           </p>`
-        : html`<div class="actions full">
+          : html`<div class="actions full">
             <button type="button" class="danger" data-testid="request-block" ?disabled=${busy}
               @click=${() => (this.confirmingBlock = request.id)}>Block</button>
             <button type="button" class="secondary" data-testid="request-decline" ?disabled=${busy}
               @click=${() => this.act(request, social.declineRequest(request.id), 'Declining a request')}>Decline</button>
             <button type="button" data-testid="request-accept" ?disabled=${busy}
               @click=${() => this.act(request, social.acceptRequest(request.id), 'Accepting a request')}>Accept</button>
-          </div>`}
+          </div>`
+      }
     </li>`;
   }
 

@@ -93,20 +93,26 @@ export class GroupInfoPanel extends LitElement {
         <group-members .conversationId=${this.conversationId} .members=${meta.members} .meId=${meId} .myRole=${myRole}
           .remarks=${people.remarks} ?online=${online}></group-members>
       </section>
-      ${canManageGroup(myRole)
-        ? html`<section><h3>Invite link</h3><group-invites .conversationId=${this.conversationId} .memberCount=${count} ?online=${online}></group-invites></section>`
-        : nothing}
-      ${myRole
-        ? html`<section><h3>Add friends</h3>
+      ${
+        canManageGroup(myRole)
+          ? html`<section><h3>Invite link</h3><group-invites .conversationId=${this.conversationId} .memberCount=${count} ?online=${online}></group-invites></section>`
+          : nothing
+      }
+      ${
+        myRole
+          ? html`<section><h3>Add friends</h3>
             <group-add-members .conversationId=${this.conversationId} .friends=${people.friends} .members=${meta.members}
               .remarks=${people.remarks} ?online=${online}></group-add-members>
           </section>`
-        : nothing}
-      ${canManageGroup(myRole)
-        ? html`<section><h3>Name, notice and picture</h3>
+          : nothing
+      }
+      ${
+        canManageGroup(myRole)
+          ? html`<section><h3>Name, notice and picture</h3>
             <group-settings .conversationId=${this.conversationId} .groupTitle=${meta.title} .notice=${meta.notice} ?online=${online}></group-settings>
           </section>`
-        : nothing}
+          : nothing
+      }
       ${this.error ? html`<p class="error" role="alert" data-testid="group-error">${this.error}</p>` : nothing}
       ${myRole ? this.renderLeave(myRole === 'owner', online) : nothing}
     `;
@@ -134,10 +140,12 @@ export class GroupInfoPanel extends LitElement {
     return html`<div class="leave">
       <button type="button" class="danger" data-testid="group-leave" ?disabled=${disabled}
         @click=${() => (this.confirming = owner ? 'owner-leave' : 'leave')}>Leave group</button>
-      ${owner
-        ? html`<button type="button" class="danger" data-testid="group-disband" ?disabled=${disabled}
+      ${
+        owner
+          ? html`<button type="button" class="danger" data-testid="group-disband" ?disabled=${disabled}
             @click=${() => (this.confirming = 'disband')}>Disband group</button>`
-        : nothing}
+          : nothing
+      }
     </div>`;
   }
 

@@ -88,18 +88,21 @@ export class GroupInvites extends LitElement {
           ${this.busy ? 'Making a link…' : 'Make an invite link'}
         </button>
       </form>
-      ${this.created?.url
-        ? html`<div class="created">
+      ${
+        this.created?.url
+          ? html`<div class="created">
             <label for="link">Share this link: whoever opens it can join.</label>
             <div class="row-form">
               <input id="link" readonly data-testid="invite-link" .value=${this.created.url} @focus=${(e: FocusEvent) => (e.target as HTMLInputElement).select()} />
               <button type="button" class="secondary" data-testid="invite-copy" @click=${this.copy}>${this.copied ? 'Copied' : 'Copy'}</button>
             </div>
           </div>`
-        : nothing}
+          : nothing
+      }
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
-      ${this.live.length > 0
-        ? html`<ul class="people" aria-label="Live invite links">
+      ${
+        this.live.length > 0
+          ? html`<ul class="people" aria-label="Live invite links">
             ${this.live.map(
               (invite) => html`<li data-testid="invite-item">
                 <span class="who"><span class="sub">${describeInvite(invite, now)}</span></span>
@@ -108,7 +111,8 @@ export class GroupInvites extends LitElement {
               </li>`,
             )}
           </ul>`
-        : nothing}
+          : nothing
+      }
     `;
   }
 

@@ -72,11 +72,13 @@ export class GroupMembers extends LitElement {
         </span>
       </button>
       <span class="tag" data-role=${info.role}>${ROLE_LABELS[info.role] ?? info.role}</span>
-      ${this.confirming?.userId === userId
-        ? this.renderConfirm(userId, shown)
-        : actions.length > 0
-          ? html`<div class="actions full">${actions.map((action) => this.renderAction(userId, action))}</div>`
-          : nothing}
+      ${
+        this.confirming?.userId === userId
+          ? this.renderConfirm(userId, shown)
+          : actions.length > 0
+            ? html`<div class="actions full">${actions.map((action) => this.renderAction(userId, action))}</div>`
+            : nothing
+      }
     </li>`;
   }
 

@@ -45,27 +45,31 @@ export class JoinView extends LitElement {
     const mine = preview ? this.session?.conversation(preview.conversationId) : undefined;
     const alreadyIn = Boolean(mine && !mine.ended);
     return html`
-      ${preview
-        ? html`<div class="card" data-testid="join-preview">
+      ${
+        preview
+          ? html`<div class="card" data-testid="join-preview">
             <person-avatar .name=${preview.title} .seed=${preview.conversationId} size="72"></person-avatar>
             <h3 class="card-title" data-testid="join-title">${preview.title}</h3>
             <span class="sub">${preview.memberCount} member${preview.memberCount === 1 ? '' : 's'}</span>
           </div>`
-        : !this.error
-          ? html`<p class="empty">${online ? 'Looking at the invite…' : 'You are offline. Joining a group needs the network.'}</p>`
-          : nothing}
+          : !this.error
+            ? html`<p class="empty">${online ? 'Looking at the invite…' : 'You are offline. Joining a group needs the network.'}</p>`
+            : nothing
+      }
       ${this.error ? html`<p class="error" role="alert" data-testid="join-error">${this.error}</p>` : nothing}
       <div class="stack">
-        ${preview && alreadyIn
-          ? html`<p class="notice">You are already in this group.</p>
+        ${
+          preview && alreadyIn
+            ? html`<p class="notice">You are already in this group.</p>
               <button type="button" data-testid="join-open" @click=${() => openConversation(this, preview.conversationId)}>Open it</button>`
-          : preview
-            ? html`<button type="button" data-testid="join-group" ?disabled=${this.busy || !online} @click=${this.join}>
+            : preview
+              ? html`<button type="button" data-testid="join-group" ?disabled=${this.busy || !online} @click=${this.join}>
                 ${this.busy ? 'Joining…' : 'Join the group'}
               </button>`
-            : !online || this.error
-              ? html`<button type="button" class="secondary" ?disabled=${!online} @click=${this.load}>Try again</button>`
-              : nothing}
+              : !online || this.error
+                ? html`<button type="button" class="secondary" ?disabled=${!online} @click=${this.load}>Try again</button>`
+                : nothing
+        }
         <button type="button" class="secondary" @click=${() => closeSheet(this)}>Not now</button>
       </div>
     `;

@@ -11,9 +11,7 @@ describe('linkParts', () => {
   });
 
   it('never links other schemes', () => {
-    expect(linkParts('javascript:alert(1) data:text/html,x')).toEqual([
-      { kind: 'text', text: 'javascript:alert(1) data:text/html,x' },
-    ]);
+    expect(linkParts('javascript:alert(1) data:text/html,x')).toEqual([{ kind: 'text', text: 'javascript:alert(1) data:text/html,x' }]);
   });
 
   it('leaves sentence punctuation and an unbalanced parenthesis outside the link', () => {

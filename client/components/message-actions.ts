@@ -95,10 +95,12 @@ export class MessageActions extends LitElement {
         <button type="button" data-testid="message-reply" @click=${() => this.fire('message-reply')}>Reply</button>
         <button type="button" data-testid="reaction-add" aria-label="React" aria-expanded=${this.reacting ? 'true' : 'false'}
           @click=${this.toggleReactions}>☺+</button>
-        ${this.mine
-          ? html`<button type="button" data-testid="message-edit" @click=${() => this.fire('message-edit-start')}>Edit</button>
+        ${
+          this.mine
+            ? html`<button type="button" data-testid="message-edit" @click=${() => this.fire('message-edit-start')}>Edit</button>
               <button type="button" class="danger" data-testid="message-delete" @click=${() => (this.confirming = true)}>Delete</button>`
-          : nothing}
+            : nothing
+        }
       </div>
       ${this.reacting ? this.renderReactions() : nothing}`;
   }
@@ -110,7 +112,8 @@ export class MessageActions extends LitElement {
     }
     return html`<div class="quick" role="menu" aria-label="Reactions">
       ${QUICK_REACTIONS.map(
-        (emoji) => html`<button type="button" role="menuitem" data-testid="emoji-option" @click=${() => this.react(emoji)}>${emoji}</button>`,
+        (emoji) =>
+          html`<button type="button" role="menuitem" data-testid="emoji-option" @click=${() => this.react(emoji)}>${emoji}</button>`,
       )}
       <button type="button" role="menuitem" aria-label="More emoji" data-testid="reaction-more" @click=${this.openPicker}>＋</button>
     </div>`;

@@ -13,9 +13,7 @@ export const QUICK_REACTIONS = ['👍', '❤️', '😂', '😮', '😢', '🙏'
 /** Message text: escaped by Lit, with http(s) links only; a few emoji alone are shown large. */
 export function renderText(text: string): TemplateResult {
   const parts = linkParts(text).map((part) =>
-    part.kind === 'link'
-      ? html`<a href=${part.href} target="_blank" rel="noopener noreferrer nofollow">${part.text}</a>`
-      : part.text,
+    part.kind === 'link' ? html`<a href=${part.href} target="_blank" rel="noopener noreferrer nofollow">${part.text}</a>` : part.text,
   );
   const jumbo = isEmojiOnly(text);
   return html`<p class="text ${jumbo ? 'jumbo' : ''}" data-testid="message-text" ?data-emoji-only=${jumbo}>${parts}</p>`;

@@ -68,14 +68,18 @@ export class NewConversationForm extends LitElement {
         </datalist>
         <button type="submit" data-testid="new-conversation-submit" ?disabled=${this.busy}>${this.busy ? '…' : 'Chat'}</button>
       </form>
-      ${this.error
-        ? html`<p class="error" role="alert" data-testid="form-error">
+      ${
+        this.error
+          ? html`<p class="error" role="alert" data-testid="form-error">
             ${this.error.message}
-            ${this.error.findPeople
-              ? html`<button type="button" class="link" data-testid="find-people" @click=${this.findPeople}>Find people</button>`
-              : nothing}
+            ${
+              this.error.findPeople
+                ? html`<button type="button" class="link" data-testid="find-people" @click=${this.findPeople}>Find people</button>`
+                : nothing
+            }
           </p>`
-        : nothing}
+          : nothing
+      }
     `;
   }
 
@@ -115,9 +119,7 @@ export class NewConversationForm extends LitElement {
   }
 
   private open(id: string) {
-    this.dispatchEvent(
-      new CustomEvent<OpenConversationDetail>('open-conversation', { detail: { id }, bubbles: true, composed: true }),
-    );
+    this.dispatchEvent(new CustomEvent<OpenConversationDetail>('open-conversation', { detail: { id }, bubbles: true, composed: true }));
   }
 
   private findPeople() {

@@ -49,11 +49,13 @@ export class PasswordResetRequest extends LitElement {
           ${this.sending ? 'Sending…' : 'Send link'}
         </button>
       </form>
-      ${this.sentTo
-        ? html`<p class="sent" role="status" data-testid="reset-request-sent">
+      ${
+        this.sentTo
+          ? html`<p class="sent" role="status" data-testid="reset-request-sent">
             If an account exists for ${this.sentTo}, we sent a link to choose a new password. It works once, within an hour.
           </p>`
-        : null}
+          : null
+      }
       ${this.error ? html`<p class="error" role="alert">${this.error.message}</p>` : null}
     `;
   }

@@ -76,7 +76,8 @@ export class PasswordStrength extends LitElement {
 
   override render() {
     const verdict = this.password === '' ? undefined : this.verdict;
-    if (!verdict) return html`<p data-testid="password-strength" data-state="unknown">At least ${PASSWORD_MIN_LENGTH} characters; a few uncommon words are best.</p>`;
+    if (!verdict)
+      return html`<p data-testid="password-strength" data-state="unknown">At least ${PASSWORD_MIN_LENGTH} characters; a few uncommon words are best.</p>`;
     const state = verdict.acceptable ? 'strong' : 'weak';
     return html`
       <div class="bar" data-acceptable=${String(verdict.acceptable)} aria-hidden="true">

@@ -93,11 +93,13 @@ export class PersonProfile extends LitElement {
       ${this.loadError ? html`<p class="notice" role="status">${this.loadError}</p>` : nothing}
       ${this.error ? html`<p class="error" role="alert" data-testid="person-error">${this.error}</p>` : nothing}
       ${this.done ? html`<p class="notice" role="status" data-testid="person-done">${this.done}</p>` : nothing}
-      ${isMe
-        ? html`<div class="stack"><button type="button" @click=${this.editProfile}>Edit my profile</button></div>`
-        : friend
-          ? this.renderFriendActions(friend, shown)
-          : this.renderStrangerActions(name || 'them')}
+      ${
+        isMe
+          ? html`<div class="stack"><button type="button" @click=${this.editProfile}>Edit my profile</button></div>`
+          : friend
+            ? this.renderFriendActions(friend, shown)
+            : this.renderStrangerActions(name || 'them')
+      }
     `;
   }
 
@@ -116,8 +118,12 @@ export class PersonProfile extends LitElement {
       </section>
       <div class="stack">
         <button type="button" data-testid="friend-chat" @click=${() => openConversation(this, friend.conversationId)}>Send message</button>
-        ${this.renderConfirmable('delete', `Delete ${shown} from your friends? Your chat ends for both of you.`, 'Delete friend', 'friend-delete', () =>
-          this.deleteFriend(friend),
+        ${this.renderConfirmable(
+          'delete',
+          `Delete ${shown} from your friends? Your chat ends for both of you.`,
+          'Delete friend',
+          'friend-delete',
+          () => this.deleteFriend(friend),
         )}
         ${this.renderConfirmable('block', `Block ${shown}? This also ends your friendship.`, 'Block', 'person-block', () => this.block(friend.name))}
       </div>
@@ -138,21 +144,23 @@ export class PersonProfile extends LitElement {
       </div>`;
     }
     return html`<div class="stack">
-      ${outgoing
-        ? html`<p class="notice">Friend request sent.</p>
+      ${
+        outgoing
+          ? html`<p class="notice">Friend request sent.</p>
             <button type="button" class="secondary" ?disabled=${this.busy || !online}
               @click=${() => this.run(social.withdrawRequest(outgoing.id), 'Withdrawing a request', 'Request withdrawn.')}>Withdraw request</button>`
-        : incoming
-          ? html`<button type="button" data-testid="request-accept" ?disabled=${this.busy || !online}
+          : incoming
+            ? html`<button type="button" data-testid="request-accept" ?disabled=${this.busy || !online}
               @click=${() => this.run(social.acceptRequest(incoming.id), 'Accepting a request', 'You are friends now.')}>Accept friend request</button>`
-          : this.composing
-            ? html`<form class="stack" @submit=${this.sendRequest}>
+            : this.composing
+              ? html`<form class="stack" @submit=${this.sendRequest}>
                 <label for="note">A note (optional)</label>
                 <input id="note" name="note" maxlength=${FRIEND_NOTE_MAX_LENGTH} autocomplete="off" data-testid="friend-request-note" />
                 <button type="submit" data-testid="friend-request-send" ?disabled=${this.busy || !online}>Send request</button>
               </form>`
-            : html`<button type="button" data-testid="friend-add" ?disabled=${!online} @click=${() => (this.composing = true)}>
-                Add friend</button>`}
+              : html`<button type="button" data-testid="friend-add" ?disabled=${!online} @click=${() => (this.composing = true)}>
+                Add friend</button>`
+      }
       ${this.renderConfirmable('block', `Block ${name}? They cannot send you requests or messages.`, 'Block', 'person-block', () => this.block(name))}
     </div>`;
   }

@@ -86,9 +86,11 @@ export class ProfileEditor extends LitElement {
     return html`<form @submit=${this.save} novalidate>
       ${online ? nothing : html`<p class="notice" role="status">${offlineNotice('Changing your profile')}</p>`}
       <div class="picture">
-        ${this.picked
-          ? html`<img src=${this.picked.url} alt="Your new picture" />`
-          : html`<person-avatar .name=${name} .src=${profile.avatar} .seed=${me?.id ?? ''} size="88"></person-avatar>`}
+        ${
+          this.picked
+            ? html`<img src=${this.picked.url} alt="Your new picture" />`
+            : html`<person-avatar .name=${name} .src=${profile.avatar} .seed=${me?.id ?? ''} size="88"></person-avatar>`
+        }
         <button type="button" class="secondary" data-testid="profile-picture" ?disabled=${disabled} @click=${this.pickPicture}>
           Choose a picture
         </button>

@@ -25,9 +25,7 @@ export class ResendActivation extends LitElement {
       <button class="secondary" type="button" data-testid="resend-activation" ?disabled=${this.sending} @click=${this.resend}>
         ${this.sending ? 'Sending…' : 'Resend activation mail'}
       </button>
-      ${this.result
-        ? html`<p class=${this.result.ok ? 'sent' : 'error'} role="status">${this.result.text}</p>`
-        : null}
+      ${this.result ? html`<p class=${this.result.ok ? 'sent' : 'error'} role="status">${this.result.text}</p>` : null}
     `;
   }
 

@@ -86,11 +86,13 @@ export class ResetPasswordView extends LitElement {
             maxlength=${PASSWORD_MAX_LENGTH} data-testid="reset-password-confirm" required />
         </div>
         ${this.mismatch ? html`<p class="error" role="alert" data-testid="form-error">The two passwords are not the same.</p>` : null}
-        ${outcome.kind === 'failed'
-          ? html`<div data-testid="reset-result" data-state="failed" role="alert">
+        ${
+          outcome.kind === 'failed'
+            ? html`<div data-testid="reset-result" data-state="failed" role="alert">
               <p class="error">${outcome.error.message}</p>
             </div>`
-          : null}
+            : null
+        }
         <button type="submit" data-testid="reset-submit" ?disabled=${working}>
           ${working ? 'Saving…' : 'Set new password'}
         </button>
@@ -119,9 +121,7 @@ export class ResetPasswordView extends LitElement {
     this.outcome = { kind: 'working' };
     const result = await api.resetPassword(token, password);
     if (token !== this.token) return;
-    this.outcome = result.ok
-      ? { kind: 'done' }
-      : { kind: 'failed', error: result.error, final: FINAL_ERRORS.has(result.error.error) };
+    this.outcome = result.ok ? { kind: 'done' } : { kind: 'failed', error: result.error, final: FINAL_ERRORS.has(result.error.error) };
   }
 
   private showSignIn() {

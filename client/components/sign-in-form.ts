@@ -57,14 +57,14 @@ export class SignInForm extends LitElement {
             <input id="password" name="password" type="password" autocomplete="current-password"
               maxlength=${PASSWORD_MAX_LENGTH} data-testid="signin-password" required />
           </div>
-          ${this.error
-            ? html`<div class="error" role="alert">
+          ${
+            this.error
+              ? html`<div class="error" role="alert">
                 <span data-testid="form-error">${this.error.message}</span>
-                ${this.error.error === 'not_activated'
-                  ? html`<resend-activation .email=${this.currentEmail()}></resend-activation>`
-                  : null}
+                ${this.error.error === 'not_activated' ? html`<resend-activation .email=${this.currentEmail()}></resend-activation>` : null}
               </div>`
-            : null}
+              : null
+          }
           <button type="submit" data-testid="signin-submit" ?disabled=${this.busy}>
             ${this.busy ? 'Signing in…' : 'Sign in'}
           </button>
@@ -73,17 +73,17 @@ export class SignInForm extends LitElement {
           <button class="link" type="button" data-testid="forgot-password" aria-expanded=${this.forgotEmail === undefined ? 'false' : 'true'}
             @click=${this.toggleForgot}>Forgot your password?</button>
         </p>
-        ${this.forgotEmail === undefined
-          ? null
-          : html`<password-reset-request .email=${this.forgotEmail}></password-reset-request>`}
-        ${this.reauth
-          ? html`<p class="switch">
+        ${this.forgotEmail === undefined ? null : html`<password-reset-request .email=${this.forgotEmail}></password-reset-request>`}
+        ${
+          this.reauth
+            ? html`<p class="switch">
               <button class="link" type="button" data-testid="signin-cancel" @click=${this.cancel}>Not now</button>
             </p>`
-          : html`<p class="switch">
+            : html`<p class="switch">
               New here?
               <button class="link" type="button" data-testid="goto-signup" @click=${this.showSignUp}>Create an account</button>
-            </p>`}
+            </p>`
+        }
       </div>
     `;
   }
@@ -111,9 +111,7 @@ export class SignInForm extends LitElement {
       this.error = result.error;
       return;
     }
-    this.dispatchEvent(
-      new CustomEvent<SignedInDetail>('signed-in', { detail: { me: result.value }, bubbles: true, composed: true }),
-    );
+    this.dispatchEvent(new CustomEvent<SignedInDetail>('signed-in', { detail: { me: result.value }, bubbles: true, composed: true }));
   }
 
   private cancel() {

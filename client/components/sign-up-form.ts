@@ -65,7 +65,11 @@ export class SignUpForm extends LitElement {
     const data = new FormData(event.currentTarget as HTMLFormElement);
     // The server's refusal was about what was typed before; the hint below now speaks for the new text.
     if (this.error && String(data.get('password') ?? '') !== this.typed.password) this.error = undefined;
-    this.typed = { name: String(data.get('name') ?? ''), email: String(data.get('email') ?? ''), password: String(data.get('password') ?? '') };
+    this.typed = {
+      name: String(data.get('name') ?? ''),
+      email: String(data.get('email') ?? ''),
+      password: String(data.get('password') ?? ''),
+    };
   }
 
   private async submit(event: SubmitEvent) {
@@ -86,9 +90,7 @@ export class SignUpForm extends LitElement {
       this.error = result.error;
       return;
     }
-    this.dispatchEvent(
-      new CustomEvent<SignedUpDetail>('signed-up', { detail: { email: request.email }, bubbles: true, composed: true }),
-    );
+    this.dispatchEvent(new CustomEvent<SignedUpDetail>('signed-up', { detail: { email: request.email }, bubbles: true, composed: true }));
   }
 
   private showSignIn() {

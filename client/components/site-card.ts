@@ -6,9 +6,7 @@ import { widgetSnippet } from '../data/api/site-client.js';
 import { formStyles } from './form-styles.js';
 
 /** Detail of `site-action`. */
-export type SiteActionDetail =
-  | { action: 'edit' | 'rotate' | 'delete'; key: string }
-  | { action: 'team'; key: string; userIds: string[] };
+export type SiteActionDetail = { action: 'edit' | 'rotate' | 'delete'; key: string } | { action: 'team'; key: string; userIds: string[] };
 
 /**
  * One site in Settings → Sites: its key, the snippet to paste, the secret
@@ -110,12 +108,14 @@ export class SiteCard extends LitElement {
     const snippet = widgetSnippet(this.chatOrigin, site.key);
     return html`
       <h4><span class="swatch" style="background:${site.color}"></span><span data-testid="site-title">${site.name}</span></h4>
-      ${this.secret
-        ? html`<div class="secret" data-testid="site-secret-box">
+      ${
+        this.secret
+          ? html`<div class="secret" data-testid="site-secret-box">
             <strong>Secret for identity verification</strong> (shown once; keep it on your server):
             <code data-testid="site-secret">${this.secret}</code>
           </div>`
-        : nothing}
+          : nothing
+      }
       <dl>
         <dt>Key</dt>
         <dd><code data-testid="site-key">${site.key}</code></dd>
@@ -138,7 +138,8 @@ export class SiteCard extends LitElement {
         <form data-testid="site-team" @submit=${this.saveTeam}>
           ${this.friends.length === 0 ? html`<small>No friends yet.</small>` : nothing}
           ${this.friends.map(
-            (friend) => html`<label class="friend"><input type="checkbox" name="team" value=${friend.id} ?checked=${site.team.includes(friend.id)} />${friend.name}</label>`,
+            (friend) =>
+              html`<label class="friend"><input type="checkbox" name="team" value=${friend.id} ?checked=${site.team.includes(friend.id)} />${friend.name}</label>`,
           )}
           <button type="submit" class="secondary" ?disabled=${this.friends.length === 0}>Save teammates</button>
         </form>
@@ -163,12 +164,14 @@ export class SiteCard extends LitElement {
 
   private confirmRotate(): void {
     const site = this.site;
-    if (site && confirm(`Make a new secret for ${site.name}? Identity hashes made with the old one stop verifying.`)) this.act({ action: 'rotate', key: site.key });
+    if (site && confirm(`Make a new secret for ${site.name}? Identity hashes made with the old one stop verifying.`))
+      this.act({ action: 'rotate', key: site.key });
   }
 
   private confirmDelete(): void {
     const site = this.site;
-    if (site && confirm(`Delete ${site.name}? The chat disappears from its pages; conversations with its visitors stay in your list.`)) this.act({ action: 'delete', key: site.key });
+    if (site && confirm(`Delete ${site.name}? The chat disappears from its pages; conversations with its visitors stay in your list.`))
+      this.act({ action: 'delete', key: site.key });
   }
 
   private saveTeam(event: SubmitEvent): void {

@@ -38,9 +38,11 @@ export class SitesButton extends LitElement {
     return html`
       <button type="button" class="secondary" data-testid="sites-open" title="Put this chat on your website" @click=${this.show}>Sites</button>
       ${this.failed ? html`<span class="error" role="alert">Could not open Sites. Check your connection.</span>` : nothing}
-      ${this.open
-        ? html`<side-sheet heading="Sites" @sheet-close=${() => (this.open = false)}><sites-panel></sites-panel></side-sheet>`
-        : nothing}
+      ${
+        this.open
+          ? html`<side-sheet heading="Sites" @sheet-close=${() => (this.open = false)}><sites-panel></sites-panel></side-sheet>`
+          : nothing
+      }
     `;
   }
 

@@ -58,9 +58,11 @@ export class SitesPanel extends LitElement {
       <p class="intro">Put this chat on your own website. Visitors' conversations show up in your chat list.</p>
       ${this.error && !editing ? html`<p class="error" role="alert" data-testid="sites-error">${this.error}</p>` : nothing}
       ${list === undefined ? html`<p>Loading…</p>` : nothing}
-      ${editing === 'new'
-        ? html`<site-form .error=${this.error} ?busy=${this.busy} @site-save=${this.create} @site-cancel=${this.stopEditing}></site-form>`
-        : html`<button type="button" data-testid="site-new" @click=${() => this.edit('new')}>New site</button>`}
+      ${
+        editing === 'new'
+          ? html`<site-form .error=${this.error} ?busy=${this.busy} @site-save=${this.create} @site-cancel=${this.stopEditing}></site-form>`
+          : html`<button type="button" data-testid="site-new" @click=${() => this.edit('new')}>New site</button>`
+      }
       <ul data-testid="site-list">
         ${(list ?? []).map((site) =>
           editing === site.key
@@ -89,20 +91,26 @@ export class SitesPanel extends LitElement {
   };
 
   private readonly create = async (event: CustomEvent<SiteSaveDetail>): Promise<void> => {
-    await this.run(() => this.client.create(event.detail), (site) => {
-      this.remember(site);
-      this.list = [...(this.list ?? []), { ...site, secret: undefined }];
-      this.editing = undefined;
-    });
+    await this.run(
+      () => this.client.create(event.detail),
+      (site) => {
+        this.remember(site);
+        this.list = [...(this.list ?? []), { ...site, secret: undefined }];
+        this.editing = undefined;
+      },
+    );
   };
 
   private readonly saveEdit = async (event: CustomEvent<SiteSaveDetail>): Promise<void> => {
     const key = this.editing;
     if (!key) return;
-    await this.run(() => this.client.update(key, event.detail), (site) => {
-      this.replace(site);
-      this.editing = undefined;
-    });
+    await this.run(
+      () => this.client.update(key, event.detail),
+      (site) => {
+        this.replace(site);
+        this.editing = undefined;
+      },
+    );
   };
 
   private readonly act = async (event: CustomEvent<SiteActionDetail>): Promise<void> => {
@@ -111,21 +119,33 @@ export class SitesPanel extends LitElement {
       case 'edit':
         return this.edit(detail.key);
       case 'rotate':
-        return this.run(() => this.client.rotateSecret(detail.key), (site) => {
-          this.remember(site);
-          this.replace(site);
-        });
+        return this.run(
+          () => this.client.rotateSecret(detail.key),
+          (site) => {
+            this.remember(site);
+            this.replace(site);
+          },
+        );
       case 'delete':
-        return this.run(() => this.client.remove(detail.key), () => {
-          this.list = (this.list ?? []).filter((site) => site.key !== detail.key);
-        });
+        return this.run(
+          () => this.client.remove(detail.key),
+          () => {
+            this.list = (this.list ?? []).filter((site) => site.key !== detail.key);
+          },
+        );
       case 'team':
-        return this.run(() => this.client.setTeam(detail.key, detail.userIds), (site) => this.replace(site));
+        return this.run(
+          () => this.client.setTeam(detail.key, detail.userIds),
+          (site) => this.replace(site),
+        );
     }
   };
 
   /** One server call: busy while it runs, its message shown when it fails. */
-  private async run<T>(call: () => Promise<{ ok: true; value: T } | { ok: false; error: { message: string } }>, done: (value: T) => void): Promise<void> {
+  private async run<T>(
+    call: () => Promise<{ ok: true; value: T } | { ok: false; error: { message: string } }>,
+    done: (value: T) => void,
+  ): Promise<void> {
     this.busy = true;
     this.error = '';
     const result = await call();

@@ -48,11 +48,13 @@ export class StorageSettings extends LitElement {
       <p class="note" role="status" data-testid="storage-state" data-state=${this.asking ? 'asking' : (this.state ?? 'checking')}>
         ${this.refused ? 'The browser did not grant it. ' : ''}${note}
       </p>
-      ${this.state === 'best-effort'
-        ? html`<button type="button" class="secondary" data-testid="storage-persist" ?disabled=${this.asking} @click=${this.keep}>
+      ${
+        this.state === 'best-effort'
+          ? html`<button type="button" class="secondary" data-testid="storage-persist" ?disabled=${this.asking} @click=${this.keep}>
             Keep history offline
           </button>`
-        : nothing}
+          : nothing
+      }
     </section>`;
   }
 

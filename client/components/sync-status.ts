@@ -64,9 +64,9 @@ export class SyncStatus extends LitElement {
     if (!this.session) return null;
     const summary = this.session.syncSummary();
     return html`<span data-testid="sync-status" data-status=${summary.status} data-pending=${summary.pending}
-      data-failed=${summary.failed} role="status" aria-live="polite"><span class="dot" aria-hidden="true"></span>${summary.label}${summary.notice
-        ? html`<span class="notice" data-testid="sync-notice" title=${summary.notice}>— ${summary.notice}</span>`
-        : nothing}</span>`;
+      data-failed=${summary.failed} role="status" aria-live="polite"><span class="dot" aria-hidden="true"></span>${summary.label}${
+        summary.notice ? html`<span class="notice" data-testid="sync-notice" title=${summary.notice}>— ${summary.notice}</span>` : nothing
+      }</span>`;
   }
 }
 

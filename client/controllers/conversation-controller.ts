@@ -7,16 +7,7 @@
 import type { ReactiveControllerHost } from 'lit';
 import { compareOrdered, orderedMessages, type OrderedMessage } from '../../shared/message-order.js';
 import { CloseCode } from '../../shared/protocol.js';
-import {
-  authorsOf,
-  messagesOf,
-  metaOf,
-  reactionsOf,
-  readsOf,
-  seqOf,
-  type ConversationKind,
-  type MemberInfo,
-} from '../../shared/schema.js';
+import { authorsOf, messagesOf, metaOf, reactionsOf, readsOf, seqOf, type ConversationKind, type MemberInfo } from '../../shared/schema.js';
 import type { ChatSession } from '../data/session/chat-session.js';
 import type { DocConnection } from '../data/sync/doc-connection.js';
 import type { PictureOutbox } from '../data/pictures/picture-outbox.js';
@@ -53,9 +44,7 @@ export class ConversationController extends FollowingController<DocConnection> {
   private outbox: PictureOutbox | undefined;
   private outboxSession: ChatSession | undefined;
   private cachedMessages: OrderedMessage[] | undefined;
-  private displayed:
-    | { from: OrderedMessage[]; recovery: Recovery | undefined; pictures: number; messages: ListedMessage[] }
-    | undefined;
+  private displayed: { from: OrderedMessage[]; recovery: Recovery | undefined; pictures: number; messages: ListedMessage[] } | undefined;
   private cachedReactions: Map<string, ReactionSummary[]> | undefined;
   private cachedReceipt: { from: ListedMessage[]; receipt: ReadReceipt | null } | undefined;
   /** Bumped when the outbox changes, so the merged list is rebuilt. */

@@ -96,7 +96,8 @@ export class MessageAlertsController implements ReactiveController {
           friendsOf(session.userDoc.doc).get(head.author)?.name ??
           (summary?.kind === 'group' ? 'Someone' : (summary?.title ?? 'Someone')));
     const title = summary && summary.kind === 'group' ? `${author} in ${summary.title}` : author;
-    const body = head.kind === 'image' && head.preview !== 'Picture' ? `📷 ${head.preview}` : head.kind === 'image' ? '📷 Picture' : head.preview;
+    const body =
+      head.kind === 'image' && head.preview !== 'Picture' ? `📷 ${head.preview}` : head.kind === 'image' ? '📷 Picture' : head.preview;
     const options: NotificationOptions = {
       body: body.length > NOTIFICATION_TEXT_MAX ? `${body.slice(0, NOTIFICATION_TEXT_MAX)}…` : body,
       // One notification per conversation: a newer message replaces the older one.

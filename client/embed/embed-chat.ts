@@ -126,11 +126,13 @@ export class EmbedChat extends LitElement {
         ${conversation ? html`<span class="sync" data-testid="widget-sync" data-status=${conversation.status}>${this.syncLabel(conversation.status, strings)}</span>` : nothing}
         <button type="button" data-testid="widget-close" aria-label=${strings.close} title=${strings.close} @click=${() => bridge?.close()}>×</button>
       </header>
-      ${notice
-        ? html`<p class="notice" role="status" data-testid="widget-notice" data-kind=${notice.kind}>${notice.text}</p>`
-        : this.picture === 'failed'
-          ? html`<p class="notice" role="alert" data-testid="widget-notice" data-kind="picture-failed">${strings.pictureFailed}</p>`
-          : html`<span></span>`}
+      ${
+        notice
+          ? html`<p class="notice" role="status" data-testid="widget-notice" data-kind=${notice.kind}>${notice.text}</p>`
+          : this.picture === 'failed'
+            ? html`<p class="notice" role="alert" data-testid="widget-notice" data-kind="picture-failed">${strings.pictureFailed}</p>`
+            : html`<span></span>`
+      }
       <embed-message-list
         .messages=${conversation ? conversation.messages().filter((entry) => !entry.message.deleted) : []}
         .members=${conversation ? authorsOf(conversation.doc) : {}}
@@ -195,7 +197,9 @@ export class EmbedChat extends LitElement {
     try {
       const { scalePicture } = await import('../data/pictures/image-scaling.js');
       const scaled = await scalePicture(event.detail);
-      const uploaded = scaled.ok ? await this.api.uploadPicture(token, new Blob([scaled.picture.bytes], { type: scaled.picture.mime })) : undefined;
+      const uploaded = scaled.ok
+        ? await this.api.uploadPicture(token, new Blob([scaled.picture.bytes], { type: scaled.picture.mime }))
+        : undefined;
       const conversation = visitor?.conversation;
       if (!uploaded?.ok || !conversation) {
         this.picture = 'failed';

@@ -119,14 +119,16 @@ export class EmbedComposer extends LitElement {
         ?disabled=${this.disabled}
         @keydown=${this.onKeydown}
       ></textarea>
-      ${this.pictureLabel
-        ? html`<label class="picture-button" title=${this.pictureLabel} ?data-disabled=${this.disabled || this.picturesDisabled}>
+      ${
+        this.pictureLabel
+          ? html`<label class="picture-button" title=${this.pictureLabel} ?data-disabled=${this.disabled || this.picturesDisabled}>
             <input type="file" accept="image/png,image/jpeg,image/gif,image/webp" data-testid="widget-picture-input"
               aria-label=${this.pictureLabel} ?disabled=${this.disabled || this.picturesDisabled} @change=${this.pickPicture} />
             <svg viewBox="0 0 24 24" width="22" height="22" aria-hidden="true"><path fill="currentColor"
               d="M21 19V5a2 2 0 0 0-2-2H5a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h14a2 2 0 0 0 2-2ZM8.5 13.5l2.5 3 3.5-4.5 4.5 6H5l3.5-4.5Z"/></svg>
           </label>`
-        : nothing}
+          : nothing
+      }
       <button type="button" data-testid="widget-send" ?disabled=${this.disabled} @click=${this.send}>${this.label}</button>
     `;
   }

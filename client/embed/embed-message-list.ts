@@ -112,7 +112,7 @@ export class EmbedMessageList extends LitElement {
       ${this.greeting ? html`<li class="greeting" data-testid="widget-greeting"><span class="bubble">${this.greeting}</span></li>` : nothing}
       ${this.messages.map(({ message, state }) => {
         const mine = message.author === this.guestId;
-        const author = mine ? '' : this.members[message.author]?.name ?? '';
+        const author = mine ? '' : (this.members[message.author]?.name ?? '');
         return html`<li class=${mine ? 'mine' : ''} data-testid="widget-message" data-state=${state}>
           ${author ? html`<span class="author">${author}</span>` : nothing}
           ${message.kind === 'image' ? this.renderPictureMessage(message) : html`<span class="bubble" data-testid="widget-message-text">${this.renderText(message.text)}</span>`}
@@ -140,7 +140,9 @@ export class EmbedMessageList extends LitElement {
   }
 
   private renderText(text: string) {
-    return linkParts(text).map((part) => (part.kind === 'link' ? html`<a href=${part.href} target="_blank" rel="noopener noreferrer">${part.text}</a>` : part.text));
+    return linkParts(text).map((part) =>
+      part.kind === 'link' ? html`<a href=${part.href} target="_blank" rel="noopener noreferrer">${part.text}</a>` : part.text,
+    );
   }
 }
 

@@ -72,7 +72,11 @@ describe('HostChannel', () => {
 
 describe('parseHostMessage', () => {
   it('keeps known fields and refuses malformed ones', () => {
-    expect(parseHostMessage({ v: 1, type: 'set-user', user: { id: 'u', name: 'N', role: 'admin' } })).toEqual({ v: 1, type: 'set-user', user: { id: 'u', name: 'N' } });
+    expect(parseHostMessage({ v: 1, type: 'set-user', user: { id: 'u', name: 'N', role: 'admin' } })).toEqual({
+      v: 1,
+      type: 'set-user',
+      user: { id: 'u', name: 'N' },
+    });
     expect(parseHostMessage({ v: 1, type: 'set-user', user: { name: 'no id' } })).toBeNull();
     expect(parseHostMessage({ v: 1, type: 'visibility', open: 'yes' })).toBeNull();
     expect(parseHostMessage({ v: 2, type: 'reset' })).toBeNull();

@@ -29,7 +29,11 @@ function frameStorage(): KeyValueStorage | null {
 
 function memoryStorage(): KeyValueStorage {
   const memory = new Map<string, string>();
-  return { getItem: (key) => memory.get(key) ?? null, setItem: (key, value) => void memory.set(key, value), removeItem: (key) => void memory.delete(key) };
+  return {
+    getItem: (key) => memory.get(key) ?? null,
+    setItem: (key, value) => void memory.set(key, value),
+    removeItem: (key) => void memory.delete(key),
+  };
 }
 
 const site = new URLSearchParams(location.search).get('site') ?? '';
@@ -40,7 +44,8 @@ const visitor = new WidgetVisitor({
   api: new VisitorApi(),
   store: new VisitorStore(storage ?? memoryStorage()),
   // Without storage there is no IndexedDB either: keep the document in memory.
-  openConversation: (stored, hooks) => new VisitorConversation(stored.conversationId, stored.guestId, { wsBase, network: window, persist: storage !== null, ...hooks }),
+  openConversation: (stored, hooks) =>
+    new VisitorConversation(stored.conversationId, stored.guestId, { wsBase, network: window, persist: storage !== null, ...hooks }),
   network: window,
   isOnline: () => navigator.onLine,
 });

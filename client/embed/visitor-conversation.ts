@@ -122,7 +122,14 @@ export class VisitorConversation extends EventTarget {
 
   /** Writes a picture message for a picture already uploaded (visitor-api.ts `uploadPicture`). */
   sendPicture(attachment: Attachment): void {
-    const message: Message = { id: newMessageId(), author: this.guestId, kind: 'image', text: '', createdAt: clampMessageTime(Date.now()), attachments: [attachment] };
+    const message: Message = {
+      id: newMessageId(),
+      author: this.guestId,
+      kind: 'image',
+      text: '',
+      createdAt: clampMessageTime(Date.now()),
+      attachments: [attachment],
+    };
     messagesOf(this.doc).set(message.id, message);
   }
 

@@ -14,11 +14,15 @@ describe('visitor pictures', () => {
     const asked: Array<[string, string]> = [];
     const { changed, onChange } = nextChange();
     const png = new Blob([new Uint8Array([1, 2, 3])], { type: 'image/png' });
-    const pictures = new VisitorPictures({ picture: async (token, blobId) => {
+    const pictures = new VisitorPictures(
+      {
+        picture: async (token, blobId) => {
           asked.push([token, blobId]);
           return png;
         },
-      }, onChange);
+      },
+      onChange,
+    );
     expect(pictures.view('tok', 'b1')).toEqual({ kind: 'loading' });
     expect(pictures.view('tok', 'b1')).toMatchObject({ kind: 'loading' });
     await changed;
@@ -31,11 +35,17 @@ describe('visitor pictures', () => {
     let now = 0;
     let calls = 0;
     const { changed, onChange } = nextChange();
-    const pictures = new VisitorPictures({ picture: async () => {
+    const pictures = new VisitorPictures(
+      {
+        picture: async () => {
           calls++;
           return undefined;
         },
-      }, onChange, 10_000, () => now);
+      },
+      onChange,
+      10_000,
+      () => now,
+    );
     pictures.view('tok', 'b1');
     await changed;
     expect(pictures.view('tok', 'b1')).toMatchObject({ kind: 'failed' });

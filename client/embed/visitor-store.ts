@@ -23,7 +23,11 @@ const keyOf = (site: string) => `happy-chat:widget:v1:${site}`;
 function isStoredVisitor(value: unknown): value is StoredVisitor {
   if (typeof value !== 'object' || value === null) return false;
   const record = value as Record<string, unknown>;
-  return ['token', 'guestId', 'guestName', 'conversationId'].every((key) => typeof record[key] === 'string') && typeof record.site === 'object' && record.site !== null;
+  return (
+    ['token', 'guestId', 'guestName', 'conversationId'].every((key) => typeof record[key] === 'string') &&
+    typeof record.site === 'object' &&
+    record.site !== null
+  );
 }
 
 export class VisitorStore {

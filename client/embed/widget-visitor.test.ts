@@ -42,7 +42,7 @@ function visitorOf(site: string, storage = memoryStorage()): WidgetVisitor {
     store: new VisitorStore(storage),
     openConversation: (stored, hooks) =>
       new VisitorConversation(stored.conversationId, stored.guestId, {
-        wsBase: t.server.url.replace(/^http/, 'ws') + '/sync',
+        wsBase: `${t.server.url.replace(/^http/, 'ws')}/sync`,
         WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
         persist: false,
         isOnline: () => true,
@@ -74,7 +74,11 @@ describe('WidgetVisitor', () => {
     const port = Number(new URL(t.server.url).port);
     await t.restart({ port });
     conversation.send('Still there?');
-    await whenChanged(conversation, () => conversation.status === 'online' && conversation.pendingCount() === 0, 'the second message delivered after the restart');
+    await whenChanged(
+      conversation,
+      () => conversation.status === 'online' && conversation.pendingCount() === 0,
+      'the second message delivered after the restart',
+    );
 
     const ownerChat = t.open(owner, convDocName(conversation.conversationId));
     await waitFor(ownerChat.doc, () => seqOf(ownerChat.doc).size === 2, 10_000, "both messages on the owner's side");

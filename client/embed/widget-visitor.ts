@@ -244,10 +244,13 @@ export class WidgetVisitor extends EventTarget {
     if (this.retryTimer) return;
     this.retryTimer = true;
     const set = this.options.setTimer ?? ((run, ms) => setTimeout(run, ms));
-    set(() => {
-      this.retryTimer = false;
-      this.onOnline();
-    }, backoffDelay(this.failures++, Math.random(), 2000, 60_000));
+    set(
+      () => {
+        this.retryTimer = false;
+        this.onOnline();
+      },
+      backoffDelay(this.failures++, Math.random(), 2000, 60_000),
+    );
   }
 
   private readonly onOnline = (): void => {

@@ -25,7 +25,12 @@ export function waitFor(condition: () => boolean, timeoutMs = 3000, what = 'cond
 export type ChangeSource = EventTarget | Y.Doc;
 
 /** Resolves when `condition` holds, looking again whenever one of `sources` changes; fails after `timeoutMs`. */
-export function whenChanged(sources: ChangeSource | readonly ChangeSource[], condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+export function whenChanged(
+  sources: ChangeSource | readonly ChangeSource[],
+  condition: () => boolean,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<void> {
   const watched = sources instanceof Y.Doc || sources instanceof EventTarget ? [sources] : sources;
   return new Promise((resolve, reject) => {
     if (condition()) return resolve();

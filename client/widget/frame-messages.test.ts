@@ -7,7 +7,11 @@ const frame = { name: 'our frame window' };
 describe('frameMessage', () => {
   it('accepts our frame, from the chat origin, in the current version', () => {
     expect(frameMessage({ origin: CHAT, source: frame, data: { v: 1, type: 'ready' } }, CHAT, frame)).toEqual({ v: 1, type: 'ready' });
-    expect(frameMessage({ origin: CHAT, source: frame, data: { v: 1, type: 'unread', count: 3 } }, CHAT, frame)).toEqual({ v: 1, type: 'unread', count: 3 });
+    expect(frameMessage({ origin: CHAT, source: frame, data: { v: 1, type: 'unread', count: 3 } }, CHAT, frame)).toEqual({
+      v: 1,
+      type: 'unread',
+      count: 3,
+    });
   });
 
   it('ignores another origin, another window, and no frame yet', () => {
@@ -31,14 +35,23 @@ describe('frameMessage', () => {
   });
 
   it('passes on known fields only, with the preview bounded', () => {
-    const message = frameMessage({ origin: CHAT, source: frame, data: { v: 1, type: 'message', preview: 'x'.repeat(5000), extra: 'no' } }, CHAT, frame);
+    const message = frameMessage(
+      { origin: CHAT, source: frame, data: { v: 1, type: 'message', preview: 'x'.repeat(5000), extra: 'no' } },
+      CHAT,
+      frame,
+    );
     expect(message).toEqual({ v: 1, type: 'message', preview: 'x'.repeat(PREVIEW_MAX_LENGTH) });
   });
 });
 
 describe('cleanUser', () => {
   it('keeps the id and the known string fields', () => {
-    expect(cleanUser({ id: 'u1', name: 'Zoë', email: 'z@example.com', hash: 'ab', role: 'admin' })).toEqual({ id: 'u1', name: 'Zoë', email: 'z@example.com', hash: 'ab' });
+    expect(cleanUser({ id: 'u1', name: 'Zoë', email: 'z@example.com', hash: 'ab', role: 'admin' })).toEqual({
+      id: 'u1',
+      name: 'Zoë',
+      email: 'z@example.com',
+      hash: 'ab',
+    });
     expect(cleanUser({ id: 42 })).toEqual({ id: '42' });
   });
 
@@ -52,6 +65,11 @@ describe('cleanUser', () => {
 
 describe('helloMessage', () => {
   it('names the site and only the overrides that are set', () => {
-    expect(helloMessage('sabc', { locale: 'zh-CN', title: '', greeting: undefined })).toEqual({ v: 1, type: 'hello', site: 'sabc', locale: 'zh-CN' });
+    expect(helloMessage('sabc', { locale: 'zh-CN', title: '', greeting: undefined })).toEqual({
+      v: 1,
+      type: 'hello',
+      site: 'sabc',
+      locale: 'zh-CN',
+    });
   });
 });

@@ -197,7 +197,8 @@ export class HappyChatWidget extends HTMLElement implements WidgetControls {
     this.configSite = site;
     const config = await fetchSiteConfig(site);
     if (this.site !== site) return;
-    if (!config) console.warn(`HappyChat: could not read the settings of site ${site} (offline, or ${location.origin} is not one of its origins)`);
+    if (!config)
+      console.warn(`HappyChat: could not read the settings of site ${site} (offline, or ${location.origin} is not one of its origins)`);
     this.config = config;
     this.render();
   }

@@ -4,7 +4,11 @@ import { cssText, DEFAULT_COLOR, resolveLook, type LookSources } from './launche
 
 const config: PublicSiteConfig = { key: 'sabc', name: 'Shop', greeting: 'Hello', color: '#112233', position: 'left' };
 
-function sources(attributes: Record<string, string>, css: Record<string, string> = {}, site: PublicSiteConfig | null = config): LookSources {
+function sources(
+  attributes: Record<string, string>,
+  css: Record<string, string> = {},
+  site: PublicSiteConfig | null = config,
+): LookSources {
   return {
     attribute: (name) => attributes[name] ?? null,
     cssVariable: (name) => css[name] ?? '',
@@ -29,7 +33,11 @@ describe('resolveLook', () => {
   it('takes titles and greetings from quoted custom properties', () => {
     const look = resolveLook(sources({}, { '--happy-chat-title': '"Support"', '--happy-chat-greeting': "'Ask us anything'" }));
     expect(look).toMatchObject({ title: 'Support', greeting: 'Ask us anything', position: 'left', locale: 'fr' });
-    expect(resolveLook(sources({ position: 'middle', locale: 'zh-CN' }, {}, null))).toMatchObject({ position: 'right', title: '', locale: 'zh-CN' });
+    expect(resolveLook(sources({ position: 'middle', locale: 'zh-CN' }, {}, null))).toMatchObject({
+      position: 'right',
+      title: '',
+      locale: 'zh-CN',
+    });
   });
 
   it('reads custom property text', () => {

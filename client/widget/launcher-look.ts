@@ -44,7 +44,7 @@ export function resolveLook(sources: LookSources): LauncherLook {
   const color = pick('color', '--happy-chat-color', config?.color);
   const position = pick('position', '--happy-chat-position', config?.position);
   return {
-    color: color && sources.isColor(color) ? color : config?.color ?? DEFAULT_COLOR,
+    color: color && sources.isColor(color) ? color : (config?.color ?? DEFAULT_COLOR),
     position: position === 'left' ? 'left' : 'right',
     title: pick('chat-title', '--happy-chat-title', config?.name),
     greeting: pick('greeting', '--happy-chat-greeting', undefined),

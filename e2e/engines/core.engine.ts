@@ -27,9 +27,14 @@ test.afterEach(async () => {
 
 /** Opens the direct chat with `name` from the conversation list. */
 async function openChatWith(engine: EnginePage, name: string): Promise<void> {
-  await until(engine, `the chat with ${name} opens`, `
+  await until(
+    engine,
+    `the chat with ${name} opens`,
+    `
     if (!byTestId('conversation-title').some((t) => visible(t) && text(t) === args.name)) click('conversation-item', args.name);
-    return byTestId('conversation-title').some((t) => visible(t) && text(t) === args.name);`, { name });
+    return byTestId('conversation-title').some((t) => visible(t) && text(t) === args.name);`,
+    { name },
+  );
 }
 
 test('signs up, activates, signs in, chats both ways with Chromium and sends a picture', async ({ engine, server, browser }) => {
@@ -39,8 +44,13 @@ test('signs up, activates, signs in, chats both ways with Chromium and sends a p
 
   const bob = await chromiumPeer(browser, server, 'Bob');
   await befriend(page, server, bob.user, alice);
-  await until(page, 'the chat with Bob starts', `
-    fill('new-conversation-email', args.email); click('new-conversation-submit'); return true;`, { email: bob.user.email });
+  await until(
+    page,
+    'the chat with Bob starts',
+    `
+    fill('new-conversation-email', args.email); click('new-conversation-submit'); return true;`,
+    { email: bob.user.email },
+  );
   await until(page, 'the chat with Bob is open', `return text(one('conversation-title')) === 'Bob';`);
 
   await sendFrom(page, `hello from ${engine}`);
@@ -50,7 +60,9 @@ test('signs up, activates, signs in, chats both ways with Chromium and sends a p
 
   await bob.page.getByTestId('composer-input').fill('hello from Chromium');
   await bob.page.getByTestId('composer-input').press('Enter');
-  await until(page, 'Bob’s answer arrives', `return messages().map((m) => m.text).join('|') === args.expected;`, { expected: `hello from ${engine}|hello from Chromium` });
+  await until(page, 'Bob’s answer arrives', `return messages().map((m) => m.text).join('|') === args.expected;`, {
+    expected: `hello from ${engine}|hello from Chromium`,
+  });
 
   // A picture, drawn in the engine, picked through the composer's file input.
   await page.run(`
@@ -65,10 +77,14 @@ test('signs up, activates, signs in, chats both ways with Chromium and sends a p
     input.files = transfer.files;
     input.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
     return true;`);
-  await until(page, 'the picture is staged and sent', `
+  await until(
+    page,
+    'the picture is staged and sent',
+    `
     const staged = byTestId('staged-picture');
     if (staged.length !== 1 || staged[0].classList.contains('busy')) return false;
-    click('composer-send'); return true;`);
+    click('composer-send'); return true;`,
+  );
   await until(page, 'the picture is delivered', `return messages().length === 3 && messages()[2].state === 'delivered';`);
   await expect(bob.page.getByTestId('message-image')).toHaveCount(1);
   await expect.poll(() => bob.page.getByTestId('message-image').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(640);
@@ -76,10 +92,14 @@ test('signs up, activates, signs in, chats both ways with Chromium and sends a p
 
   // What this engine promises about the device's history, and about notifications, in words in the profile sheet.
   await until(page, 'the profile sheet opens', `click('profile-edit'); return true;`);
-  const promises = await until<{ storage: string; push: string }>(page, 'the settings know what the browser offers', `
+  const promises = await until<{ storage: string; push: string }>(
+    page,
+    'the settings know what the browser offers',
+    `
     const storage = one('storage-state').dataset.state;
     const push = text(one('push-device-note'));
-    return storage !== 'checking' && push !== 'Checking…' && { storage, push };`);
+    return storage !== 'checking' && push !== 'Checking…' && { storage, push };`,
+  );
   expect(promises).toEqual(DEVICE_PROMISES[engine]);
 });
 
@@ -89,8 +109,13 @@ test('reads and writes with the server gone, survives reloads, delivers in order
   await signUpActivateSignIn(page, server, alice);
   const bob = await chromiumPeer(browser, server, 'Bob');
   await befriend(page, server, bob.user, alice);
-  await until(page, 'the chat with Bob starts', `
-    fill('new-conversation-email', args.email); click('new-conversation-submit'); return true;`, { email: bob.user.email });
+  await until(
+    page,
+    'the chat with Bob starts',
+    `
+    fill('new-conversation-email', args.email); click('new-conversation-submit'); return true;`,
+    { email: bob.user.email },
+  );
   await until(page, 'the chat with Bob is open', `return text(one('conversation-title')) === 'Bob';`);
   await sendFrom(page, 'before the tunnel');
   await until(page, 'the first message is delivered', `return messages().length === 1 && messages()[0].state === 'delivered';`);
@@ -104,23 +129,41 @@ test('reads and writes with the server gone, survives reloads, delivers in order
   await server.stop();
   await page.reload();
   // The shell came from the service worker and the history from IndexedDB.
-  await until(page, 'the app opens signed in, offline', `return text(one('current-user')) === 'Alice' && one('sync-status').dataset.status === 'offline';`);
+  await until(
+    page,
+    'the app opens signed in, offline',
+    `return text(one('current-user')) === 'Alice' && one('sync-status').dataset.status === 'offline';`,
+  );
   await openChatWith(page, 'Bob');
   await until(page, 'the history is there', `return messages().map((m) => m.text).join('|') === 'before the tunnel';`);
 
   await sendFrom(page, 'offline one');
   await sendFrom(page, 'offline two');
-  await until(page, 'two messages wait', `return messages().filter((m) => m.state === 'pending').length === 2 && one('sync-status').dataset.pending === '2';`);
+  await until(
+    page,
+    'two messages wait',
+    `return messages().filter((m) => m.state === 'pending').length === 2 && one('sync-status').dataset.pending === '2';`,
+  );
 
   // Reopening the page keeps them, still waiting.
   await page.reload();
   await openChatWith(page, 'Bob');
-  await until(page, 'they survived the reload', `
+  await until(
+    page,
+    'they survived the reload',
+    `
     const list = messages();
-    return list.map((m) => m.text).join('|') === 'before the tunnel|offline one|offline two' && list.filter((m) => m.state === 'pending').length === 2;`);
+    return list.map((m) => m.text).join('|') === 'before the tunnel|offline one|offline two' && list.filter((m) => m.state === 'pending').length === 2;`,
+  );
 
   await server.start();
-  await until(page, 'all three are delivered', `return messages().filter((m) => m.state === 'delivered').length === 3 && one('sync-status').dataset.status === 'online';`, null, 40_000);
+  await until(
+    page,
+    'all three are delivered',
+    `return messages().filter((m) => m.state === 'delivered').length === 3 && one('sync-status').dataset.status === 'online';`,
+    null,
+    40_000,
+  );
   expect((await messagesOn(page)).map((m) => m.text)).toEqual(['before the tunnel', 'offline one', 'offline two']);
 
   await bob.page.reload();

@@ -50,7 +50,12 @@ function bounded<T>(what: string, promise: Promise<T>, ms = SCRIPT_TIMEOUT_MS): 
 const script = (body: string) => `(async (args) => {\n${IN_PAGE_HELPERS}\n${body}\n})`;
 
 async function openFirefox(): Promise<EnginePage> {
-  const browser = await puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX_PATH, headless: true, protocolTimeout: SCRIPT_TIMEOUT_MS });
+  const browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: FIREFOX_PATH,
+    headless: true,
+    protocolTimeout: SCRIPT_TIMEOUT_MS,
+  });
   const page = await browser.newPage();
   return {
     engine: 'firefox',
@@ -96,7 +101,10 @@ async function startWebKitDriver(): Promise<{ port: number; process: ChildProces
   exited.catch(() => undefined);
   for (let attempt = 0; attempt < 100; attempt++) {
     const ready = await Promise.race([
-      fetch(`http://127.0.0.1:${port}/status`).then((response) => response.ok, () => false),
+      fetch(`http://127.0.0.1:${port}/status`).then(
+        (response) => response.ok,
+        () => false,
+      ),
       exited,
     ]);
     if (ready) return { port, process: driver };
@@ -147,12 +155,18 @@ async function openWebKit(): Promise<EnginePage> {
         return {
           engine: 'webkit',
           async run<T>(body: string, args: unknown = null) {
-            const found: unknown = await browser.execute(`${IN_PAGE_HELPERS}\nreturn all('iframe').find((frame) => frame.src.includes(arguments[0])) ?? null;`, urlPart);
+            const found: unknown = await browser.execute(
+              `${IN_PAGE_HELPERS}\nreturn all('iframe').find((frame) => frame.src.includes(arguments[0])) ?? null;`,
+              urlPart,
+            );
             const reference = elementReference(found);
             if (!reference) throw new Error(`no frame at ${urlPart} (${JSON.stringify(found)})`);
             await browser.switchToFrame(reference);
             try {
-              return await bounded('a script in a WebKit frame', browser.execute(`return ${script(body)}(arguments[0])`, args) as Promise<T>);
+              return await bounded(
+                'a script in a WebKit frame',
+                browser.execute(`return ${script(body)}(arguments[0])`, args) as Promise<T>,
+              );
             } finally {
               await browser.switchToParentFrame();
             }

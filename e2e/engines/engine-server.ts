@@ -40,7 +40,10 @@ export async function startEngineServer(): Promise<EngineServer> {
   const url = `http://127.0.0.1:${port}`;
   let running: RunningServer | undefined;
   const start = async () => {
-    const config = loadConfig({}, { port, host: '127.0.0.1', publicUrl: url, dataDir, clientDir: path.resolve('dist/client'), docUnloadGraceMs: 50, log: quietLogger });
+    const config = loadConfig(
+      {},
+      { port, host: '127.0.0.1', publicUrl: url, dataDir, clientDir: path.resolve('dist/client'), docUnloadGraceMs: 50, log: quietLogger },
+    );
     running = await startServer(config);
   };
   const stop = async () => {

@@ -42,7 +42,7 @@ export async function until<T>(page: ScriptTarget, what: string, body: string, a
       if (result !== false && result !== null && result !== undefined) return result;
       last = `returned ${JSON.stringify(result)}`;
     } catch (error) {
-      last = error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error);
+      last = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
     }
     // Polling, as expect.poll does: the drivers offer no event for "the page now shows X".
     await new Promise((resolve) => setTimeout(resolve, PROBE_EVERY_MS));

@@ -25,7 +25,10 @@ async function startHostSite(chatOrigin: string): Promise<HostSite> {
     const url = new URL(req.url ?? '/', 'http://host');
     const site = (url.searchParams.get('site') ?? '').replace(/[^a-z0-9]/g, '');
     res.setHeader('content-type', 'text/html; charset=utf-8');
-    res.setHeader('content-security-policy', `default-src 'none'; script-src ${chatOrigin}; connect-src ${chatOrigin}; frame-src ${chatOrigin}`);
+    res.setHeader(
+      'content-security-policy',
+      `default-src 'none'; script-src ${chatOrigin}; connect-src ${chatOrigin}; frame-src ${chatOrigin}`,
+    );
     res.end(`<!doctype html><html lang="en"><head><title>Shop</title></head><body>
       <h1>The shop</h1>
       <script type="module" src="${chatOrigin}/widget.js" data-site="${site}"></script>
@@ -55,10 +58,17 @@ const openLauncher = `
   if (launcher.getAttribute('aria-expanded') !== 'true') launcher.click();
   return all('iframe').length === 1;`;
 
-test('a visitor on another site chats with the owner both ways, is kept across a reload, and writes with the server gone', async ({ engine, server, browser }) => {
+test('a visitor on another site chats with the owner both ways, is kept across a reload, and writes with the server gone', async ({
+  engine,
+  server,
+  browser,
+}) => {
   host = await startHostSite(server.url);
   const owner = await chromiumPeer(browser, server, 'Owner');
-  const created = await api<SiteView>(server, 'POST', '/api/sites', { cookie: owner.user.cookie, body: { name: 'Shop', origins: [host.origin], greeting: 'Welcome to the shop!' } });
+  const created = await api<SiteView>(server, 'POST', '/api/sites', {
+    cookie: owner.user.cookie,
+    body: { name: 'Shop', origins: [host.origin], greeting: 'Welcome to the shop!' },
+  });
   expect(created.status).toBe(201);
   const site = created.body.key;
 
@@ -76,22 +86,42 @@ test('a visitor on another site chats with the owner both ways, is kept across a
   await expect(owner.page.getByTestId('message-text')).toHaveText(['Do you ship to Lyon?']);
   await owner.page.getByTestId('composer-input').fill('Yes, in two days.');
   await owner.page.getByTestId('composer-input').press('Enter');
-  await until(frame, 'the answer arrives', `return byTestId('widget-message-text').map(text).join('|') === 'Do you ship to Lyon?|Yes, in two days.';`);
+  await until(
+    frame,
+    'the answer arrives',
+    `return byTestId('widget-message-text').map(text).join('|') === 'Do you ship to Lyon?|Yes, in two days.';`,
+  );
 
   await page.reload();
   await until(page, 'the launcher opens the frame again', openLauncher);
   // Both engines, by default, give a third-party frame storage of its own, partitioned by the top-level
   // site (Chromium here refuses it: see e2e/widget.spec.ts). The visitor is the same one, with their history.
-  await until(frame, 'the same visitor is back, with their history', `
-    return one('widget-sync').dataset.status === 'online' && byTestId('widget-message-text').map(text).join('|') === 'Do you ship to Lyon?|Yes, in two days.';`);
+  await until(
+    frame,
+    'the same visitor is back, with their history',
+    `
+    return one('widget-sync').dataset.status === 'online' && byTestId('widget-message-text').map(text).join('|') === 'Do you ship to Lyon?|Yes, in two days.';`,
+  );
 
   // With the server gone the visitor's message waits in the frame's storage, and goes out once it is back.
   await server.stop();
   await until(frame, 'the widget knows it is offline', `return one('widget-sync').dataset.status !== 'online';`);
-  await until(frame, 'a message is written offline', `fill('widget-composer-input', 'Written in the tunnel'); click('widget-send'); return true;`);
+  await until(
+    frame,
+    'a message is written offline',
+    `fill('widget-composer-input', 'Written in the tunnel'); click('widget-send'); return true;`,
+  );
   await until(frame, 'it waits', `return byTestId('widget-message').map((m) => m.dataset.state).join() === 'delivered,delivered,pending';`);
   await server.start();
-  await until(frame, 'it is delivered', `return byTestId('widget-message').map((m) => m.dataset.state).join() === 'delivered,delivered,delivered';`, null, 40_000);
-  await expect(owner.page.getByTestId('message-text')).toHaveText(['Do you ship to Lyon?', 'Yes, in two days.', 'Written in the tunnel'], { timeout: 30_000 });
+  await until(
+    frame,
+    'it is delivered',
+    `return byTestId('widget-message').map((m) => m.dataset.state).join() === 'delivered,delivered,delivered';`,
+    null,
+    40_000,
+  );
+  await expect(owner.page.getByTestId('message-text')).toHaveText(['Do you ship to Lyon?', 'Yes, in two days.', 'Written in the tunnel'], {
+    timeout: 30_000,
+  });
   await owner.close();
 });

@@ -65,7 +65,14 @@ export class AccountService {
     if (this.registering.has(email) || (await users.byEmail(email))) return refuse('email_taken');
     this.registering.add(email);
     try {
-      const user: UserRecord = { id: generateId(), name, email, passwordHash: await hashPassword(password), activated: false, createdAt: Date.now() };
+      const user: UserRecord = {
+        id: generateId(),
+        name,
+        email,
+        passwordHash: await hashPassword(password),
+        activated: false,
+        createdAt: Date.now(),
+      };
       await users.create(user);
       limits.mailPerAddress.consume(email);
       try {
@@ -116,7 +123,7 @@ export class AccountService {
     const limit = limits.mailPerAddress.consume(email);
     if (!limit.allowed) return rateLimited(limit.retryAfterSeconds);
     const user = await users.byEmail(email);
-    if (!user || !user.activated || user.guestOf) return ok(null);
+    if (!user?.activated || user.guestOf) return ok(null);
     const token = await tokens.issue(user.id, 'password-reset', PASSWORD_RESET_TOKEN_TTL_MS);
     const link = `${publicUrl()}/reset?token=${encodeURIComponent(token)}`;
     return this.mailOrRefuse('sending the password reset mail', email, () => mailer.send(passwordResetMail(user.email, user.name, link)));

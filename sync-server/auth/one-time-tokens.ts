@@ -7,9 +7,7 @@ import type { Database, TokenPurpose } from '../store/database.js';
 import { KeyedLock } from '../store/keyed-lock.js';
 import { generateSecretToken, hashToken } from '../ids/random-ids.js';
 
-export type TokenCheck =
-  | { ok: true; userId: string }
-  | { ok: false; error: 'invalid_token' | 'token_expired' };
+export type TokenCheck = { ok: true; userId: string } | { ok: false; error: 'invalid_token' | 'token_expired' };
 
 export class OneTimeTokens {
   constructor(

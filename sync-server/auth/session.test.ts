@@ -16,7 +16,14 @@ let sessions: SessionStore;
 beforeEach(async () => {
   now = Date.UTC(2026, 0, 1);
   sessions = new SessionStore(test.db, () => now);
-  await new UserStore(test.db).create({ id: 'u1', name: 'Ada', email: 'ada@example.com', passwordHash: 'x', activated: true, createdAt: now });
+  await new UserStore(test.db).create({
+    id: 'u1',
+    name: 'Ada',
+    email: 'ada@example.com',
+    passwordHash: 'x',
+    activated: true,
+    createdAt: now,
+  });
 });
 
 /** A session as the store held it before `<id>.<secret>`: keyed by the SHA-256 of the whole token, no secret hash. */

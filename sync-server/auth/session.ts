@@ -69,7 +69,7 @@ export class SessionStore {
       return null;
     }
     const user = await this.db.users.get(session.userId);
-    if (!user || !user.activated) return null;
+    if (!user?.activated) return null;
     if (parsed.format === 'legacy' && session.secretHash === undefined && options.reissueLegacy) {
       const reissued = await this.reissue(session, now);
       if (reissued) return { session: reissued.session, user, renewed: true, cookie: reissued.token };

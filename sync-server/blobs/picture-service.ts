@@ -50,7 +50,11 @@ export class PictureService {
     return ok({ avatar });
   }
 
-  async setGroupPicture(me: UserRecord, groupId: string, bytes: Uint8Array): Promise<Outcome<{ avatar: string }, PictureError | GroupError>> {
+  async setGroupPicture(
+    me: UserRecord,
+    groupId: string,
+    bytes: Uint8Array,
+  ): Promise<Outcome<{ avatar: string }, PictureError | GroupError>> {
     // Asked before anything is stored: someone who may not change the picture leaves no file behind.
     const allowed = await this.groups.mayUpdate(me, groupId);
     if (!allowed.ok) return allowed;
@@ -63,7 +67,11 @@ export class PictureService {
   }
 
   /** A picture for a message in a conversation: only its members may send it. */
-  async addToConversation(me: UserRecord, conversationId: string, bytes: Uint8Array): Promise<Outcome<SentPicture, PictureError | 'conversation_not_found'>> {
+  async addToConversation(
+    me: UserRecord,
+    conversationId: string,
+    bytes: Uint8Array,
+  ): Promise<Outcome<SentPicture, PictureError | 'conversation_not_found'>> {
     if (!(await this.conversations.isMember(conversationId, me.id))) return refuse('conversation_not_found');
     const picture = this.accept(me, bytes, PICTURE_SIDE_LIMIT);
     if (!picture.ok) return picture;
@@ -85,7 +93,8 @@ export class PictureService {
     if (!limit.allowed) return rateLimited(limit.retryAfterSeconds);
     const info = sniffImage(bytes);
     if (!info) return refuse('unsupported_media_type');
-    if (info.width > maxSide || info.height > maxSide) return refuse('invalid_request', `The picture must be at most ${maxSide}×${maxSide} pixels.`);
+    if (info.width > maxSide || info.height > maxSide)
+      return refuse('invalid_request', `The picture must be at most ${maxSide}×${maxSide} pixels.`);
     return ok(info);
   }
 

@@ -7,7 +7,6 @@ import { useTestServer } from '../testing/use-test-server.js';
 
 const test = useTestServer({ uploadMaxBytes: 200 * 1024 });
 
-
 function send(user: TestUser, conversationId: string, bytes: Uint8Array, contentType = 'image/jpeg') {
   return fetch(`${test.server.url}/api/conversations/${conversationId}/pictures`, {
     method: 'POST',
@@ -20,7 +19,11 @@ const fetchBlob = (user: TestUser | null, url: string) => fetch(test.server.url 
 
 describe('pictures', () => {
   it('round-trips a JPEG to the members of the conversation, and to nobody else', async () => {
-    const [ada, bob, eve] = [await createUser(test.server, 'Ada'), await createUser(test.server, 'Bob'), await createUser(test.server, 'Eve')];
+    const [ada, bob, eve] = [
+      await createUser(test.server, 'Ada'),
+      await createUser(test.server, 'Bob'),
+      await createUser(test.server, 'Eve'),
+    ];
     const id = await directConversation(test.server, ada, bob);
     const photo = jpegLike(1600, 1200);
     const uploaded = await send(ada, id, photo);
@@ -40,7 +43,11 @@ describe('pictures', () => {
   });
 
   it('refuses a text file named .png, an oversized file, and non-members', async () => {
-    const [ada, bob, eve] = [await createUser(test.server, 'Ada'), await createUser(test.server, 'Bob'), await createUser(test.server, 'Eve')];
+    const [ada, bob, eve] = [
+      await createUser(test.server, 'Ada'),
+      await createUser(test.server, 'Bob'),
+      await createUser(test.server, 'Eve'),
+    ];
     const id = await directConversation(test.server, ada, bob);
     const text = await send(ada, id, new TextEncoder().encode('just text, honestly'), 'image/png');
     expect(text.status).toBe(415);

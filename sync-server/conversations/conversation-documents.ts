@@ -6,7 +6,16 @@
  */
 import { convDocName, userDocName } from '../../shared/doc-names.js';
 import { newMessageId } from '../../shared/message-id.js';
-import { conversationsOf, formerMembersOf, membersOf, messagesOf, metaOf, type ConversationSummary, type MemberInfo, type Message } from '../../shared/schema.js';
+import {
+  conversationsOf,
+  formerMembersOf,
+  membersOf,
+  messagesOf,
+  metaOf,
+  type ConversationSummary,
+  type MemberInfo,
+  type Message,
+} from '../../shared/schema.js';
 import type { DocRegistry } from '../relay/doc-registry.js';
 import type { ConversationStore } from '../store/conversations.js';
 import type { ConversationRecord, UserRecord } from '../store/database.js';

@@ -20,7 +20,7 @@ import { titleFor, type ConversationDocuments } from './conversation-documents.j
 /** The same two people always get the same direct conversation, whoever starts it. */
 export function directConversationId(a: string, b: string): string {
   const [first, second] = a < b ? [a, b] : [b, a];
-  return 'd' + encodeHexLowerCase(sha256(new TextEncoder().encode(`${first}:${second}`))).slice(0, 32);
+  return `d${encodeHexLowerCase(sha256(new TextEncoder().encode(`${first}:${second}`))).slice(0, 32)}`;
 }
 
 export type DirectChatError = 'user_not_found' | 'cannot_chat_with_self' | 'not_friends';
@@ -37,7 +37,7 @@ export class ConversationService {
   /** A person starts (or reopens) their one-to-one chat with a friend, found by email. */
   async startDirect(me: UserRecord, email: string): Promise<Outcome<{ id: string }, DirectChatError>> {
     const other = await this.users.byEmail(email);
-    if (!other || !other.activated) return refuse('user_not_found');
+    if (!other?.activated) return refuse('user_not_found');
     if (other.id === me.id) return refuse('cannot_chat_with_self');
     if (!(await this.friends.areFriends(me.id, other.id))) return refuse('not_friends');
     return ok({ id: await this.openDirect(me, other) });

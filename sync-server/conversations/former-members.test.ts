@@ -38,7 +38,11 @@ async function bobWritesThenIsRemoved(ada: TestUser, bob: TestUser, cy: TestUser
 
 describe('former members', () => {
   it("keeps a removed member's name for their earlier messages", async () => {
-    const [ada, bob, cy] = [await createUser(test.server, 'Ada'), await createUser(test.server, 'Bob'), await createUser(test.server, 'Cy')];
+    const [ada, bob, cy] = [
+      await createUser(test.server, 'Ada'),
+      await createUser(test.server, 'Bob'),
+      await createUser(test.server, 'Cy'),
+    ];
     const { hello, cysChat } = await bobWritesThenIsRemoved(ada, bob, cy);
     await waitFor(cysChat.doc, () => !(bob.id in membersOf(cysChat.doc)), 10_000, 'Bob no longer a member');
     expect(formerMembersOf(cysChat.doc)[bob.id]).toMatchObject({ name: 'Bob' });
@@ -46,7 +50,12 @@ describe('former members', () => {
   });
 
   it('names again the authors an older document had lost, at its next refresh', async () => {
-    const [ada, bob, cy, dee] = [await createUser(test.server, 'Ada'), await createUser(test.server, 'Bob'), await createUser(test.server, 'Cy'), await createUser(test.server, 'Dee')];
+    const [ada, bob, cy, dee] = [
+      await createUser(test.server, 'Ada'),
+      await createUser(test.server, 'Bob'),
+      await createUser(test.server, 'Cy'),
+      await createUser(test.server, 'Dee'),
+    ];
     await befriend(test.server, ada, dee);
     const { id, cysChat } = await bobWritesThenIsRemoved(ada, bob, cy);
     await waitFor(cysChat.doc, () => bob.id in formerMembersOf(cysChat.doc), 10_000, 'Bob a former member');
@@ -54,7 +63,9 @@ describe('former members', () => {
     await test.server.context.registry.change(convDocName(id), (doc) => metaOf(doc).delete('formerMembers'));
     await waitFor(cysChat.doc, () => !(bob.id in authorsOf(cysChat.doc)), 10_000, 'name lost');
 
-    expect((await api(test.server, 'POST', `/api/conversations/${id}/members`, { cookie: ada.cookie, body: { userIds: [dee.id] } })).status).toBeLessThan(300);
+    expect(
+      (await api(test.server, 'POST', `/api/conversations/${id}/members`, { cookie: ada.cookie, body: { userIds: [dee.id] } })).status,
+    ).toBeLessThan(300);
     await waitFor(cysChat.doc, () => authorsOf(cysChat.doc)[bob.id]?.name === 'Bob', 10_000, 'Bob named again');
   });
 });

@@ -25,7 +25,17 @@ import type { UserStore } from '../store/users.js';
 import type { ConversationDocuments } from './conversation-documents.js';
 
 /** The codes this service refuses with (http/error-status.ts gives their statuses). */
-export type GroupError = 'conversation_not_found' | 'forbidden' | 'not_friends' | 'member_limit' | 'group_limit' | 'invite_invalid' | 'owner_cannot_leave' | 'not_a_member' | 'cannot_remove_owner' | 'rate_limited';
+export type GroupError =
+  | 'conversation_not_found'
+  | 'forbidden'
+  | 'not_friends'
+  | 'member_limit'
+  | 'group_limit'
+  | 'invite_invalid'
+  | 'owner_cannot_leave'
+  | 'not_a_member'
+  | 'cannot_remove_owner'
+  | 'rate_limited';
 
 export interface GroupChange {
   title?: string;
@@ -142,7 +152,7 @@ export class GroupService {
 
   private async admitNow(user: UserRecord, groupId: string): Promise<Outcome<null, GroupError>> {
     const group = await this.store.byId(groupId);
-    if (!group || group.kind !== 'group' || group.disbandedAt !== undefined) return refuse('invite_invalid');
+    if (group?.kind !== 'group' || group.disbandedAt !== undefined) return refuse('invite_invalid');
     const members = await this.store.members(groupId);
     if (members.has(user.id)) return ok(null);
     if (members.size + 1 > this.limits.members) return refuse('member_limit');
@@ -220,7 +230,10 @@ export class GroupService {
     await this.store.putMembers(groupId, new Map([[userId, { ...target, role }]]));
     await this.documents.refresh(groupId);
     const user = await this.users.byId(userId);
-    await this.documents.postSystemMessage(groupId, `${me.name} made ${user?.name ?? 'a member'} ${role === 'admin' ? 'an admin' : 'a member'}`);
+    await this.documents.postSystemMessage(
+      groupId,
+      `${me.name} made ${user?.name ?? 'a member'} ${role === 'admin' ? 'an admin' : 'a member'}`,
+    );
     return ok(null);
   }
 

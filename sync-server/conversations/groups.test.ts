@@ -25,7 +25,6 @@ const test = useTestServer({
 });
 const open = (user: TestUser, docName: string): SyncedClient => test.open(user, docName);
 
-
 async function groupOf(owner: TestUser, members: TestUser[], title = 'Climbing 🧗'): Promise<string> {
   for (const member of members) await befriend(test.server, owner, member);
   return groupOfFriends(owner, members, title);
@@ -41,13 +40,19 @@ async function groupOfFriends(owner: TestUser, members: TestUser[], title = 'Cli
   return created.body.id;
 }
 
-const systemTexts = (client: SyncedClient) =>
-  [...messagesOf(client.doc).values()].filter((m) => m.kind === 'system').map((m) => m.text);
+const systemTexts = (client: SyncedClient) => [...messagesOf(client.doc).values()].filter((m) => m.kind === 'system').map((m) => m.text);
 
 describe('creating groups', () => {
   it('takes only friends as initial members and writes names and roles into meta', async () => {
-    const [ada, bob, eve] = [await createUser(test.server, 'Ada'), await createUser(test.server, 'Bob'), await createUser(test.server, 'Eve')];
-    const refused = await api(test.server, 'POST', '/api/conversations', { cookie: ada.cookie, body: { kind: 'group', title: 'x', memberIds: [eve.id] } });
+    const [ada, bob, eve] = [
+      await createUser(test.server, 'Ada'),
+      await createUser(test.server, 'Bob'),
+      await createUser(test.server, 'Eve'),
+    ];
+    const refused = await api(test.server, 'POST', '/api/conversations', {
+      cookie: ada.cookie,
+      body: { kind: 'group', title: 'x', memberIds: [eve.id] },
+    });
     expect(refused).toMatchObject({ status: 403, body: { error: 'not_friends' } });
 
     const id = await groupOf(ada, [bob]);
@@ -57,7 +62,9 @@ describe('creating groups', () => {
     expect(membersOf(chat.doc)[ada.id]).toMatchObject({ name: 'Ada', role: 'owner' });
     expect(membersOf(chat.doc)[bob.id]).toMatchObject({ name: 'Bob', role: 'member' });
     expect(systemTexts(chat)).toEqual(['Ada created the group "Climbing 🧗"']);
-    const members = await api<Array<{ id: string; role: string }>>(test.server, 'GET', `/api/conversations/${id}/members`, { cookie: bob.cookie });
+    const members = await api<Array<{ id: string; role: string }>>(test.server, 'GET', `/api/conversations/${id}/members`, {
+      cookie: bob.cookie,
+    });
     expect(members.body.map((m) => m.role)).toEqual(['owner', 'member']);
     expect((await api(test.server, 'GET', `/api/conversations/${id}/members`, { cookie: eve.cookie })).status).toBe(404);
   });
@@ -66,40 +73,71 @@ describe('creating groups', () => {
     const people = await Promise.all(['Ada', 'B', 'C', 'D', 'E'].map((name) => createUser(test.server, name)));
     const [ada, ...others] = people;
     for (const other of others) await befriend(test.server, ada, other);
-    const tooMany = await api(test.server, 'POST', '/api/conversations', { cookie: ada.cookie, body: { kind: 'group', title: 'big', memberIds: others.map((o) => o.id) } });
+    const tooMany = await api(test.server, 'POST', '/api/conversations', {
+      cookie: ada.cookie,
+      body: { kind: 'group', title: 'big', memberIds: others.map((o) => o.id) },
+    });
     expect(tooMany).toMatchObject({ status: 409, body: { error: 'member_limit' } });
   });
 });
 
 describe('roles', () => {
   it('lets nobody remove the owner, and admins only plain members', async () => {
-    const [ada, bob, cy] = [await createUser(test.server, 'Ada'), await createUser(test.server, 'Bob'), await createUser(test.server, 'Cy')];
+    const [ada, bob, cy] = [
+      await createUser(test.server, 'Ada'),
+      await createUser(test.server, 'Bob'),
+      await createUser(test.server, 'Cy'),
+    ];
     const id = await groupOf(ada, [bob, cy]);
-    const remove = (who: TestUser, target: TestUser) => api(test.server, 'DELETE', `/api/conversations/${id}/members/${target.id}`, { cookie: who.cookie });
+    const remove = (who: TestUser, target: TestUser) =>
+      api(test.server, 'DELETE', `/api/conversations/${id}/members/${target.id}`, { cookie: who.cookie });
     expect((await remove(bob, ada)).body).toMatchObject({ error: 'cannot_remove_owner' });
     expect((await remove(bob, cy)).status).toBe(403);
-    expect((await api(test.server, 'PUT', `/api/conversations/${id}/members/${bob.id}/role`, { cookie: bob.cookie, body: { role: 'admin' } })).status).toBe(403);
-    expect((await api(test.server, 'PUT', `/api/conversations/${id}/members/${bob.id}/role`, { cookie: ada.cookie, body: { role: 'admin' } })).status).toBe(204);
+    expect(
+      (await api(test.server, 'PUT', `/api/conversations/${id}/members/${bob.id}/role`, { cookie: bob.cookie, body: { role: 'admin' } }))
+        .status,
+    ).toBe(403);
+    expect(
+      (await api(test.server, 'PUT', `/api/conversations/${id}/members/${bob.id}/role`, { cookie: ada.cookie, body: { role: 'admin' } }))
+        .status,
+    ).toBe(204);
     expect((await remove(bob, ada)).status).toBe(403);
     expect((await remove(bob, cy)).status).toBe(204);
-    expect((await api(test.server, 'PATCH', `/api/conversations/${id}`, { cookie: cy.cookie, body: { title: 'hijacked' } })).status).toBe(404);
+    expect((await api(test.server, 'PATCH', `/api/conversations/${id}`, { cookie: cy.cookie, body: { title: 'hijacked' } })).status).toBe(
+      404,
+    );
   });
 
   it('keeps the owner until they hand over, then lets them leave', async () => {
     const [ada, bob] = [await createUser(test.server, 'Ada'), await createUser(test.server, 'Bob')];
     const id = await groupOf(ada, [bob]);
-    expect((await api(test.server, 'POST', `/api/conversations/${id}/leave`, { cookie: ada.cookie })).body).toMatchObject({ error: 'owner_cannot_leave' });
-    expect((await api(test.server, 'POST', `/api/conversations/${id}/transfer`, { cookie: bob.cookie, body: { userId: bob.id } })).status).toBe(403);
-    expect((await api(test.server, 'POST', `/api/conversations/${id}/transfer`, { cookie: ada.cookie, body: { userId: bob.id } })).status).toBe(204);
+    expect((await api(test.server, 'POST', `/api/conversations/${id}/leave`, { cookie: ada.cookie })).body).toMatchObject({
+      error: 'owner_cannot_leave',
+    });
+    expect(
+      (await api(test.server, 'POST', `/api/conversations/${id}/transfer`, { cookie: bob.cookie, body: { userId: bob.id } })).status,
+    ).toBe(403);
+    expect(
+      (await api(test.server, 'POST', `/api/conversations/${id}/transfer`, { cookie: ada.cookie, body: { userId: bob.id } })).status,
+    ).toBe(204);
     expect((await api(test.server, 'POST', `/api/conversations/${id}/leave`, { cookie: ada.cookie })).status).toBe(204);
-    const members = await api<Array<{ id: string; role: string }>>(test.server, 'GET', `/api/conversations/${id}/members`, { cookie: bob.cookie });
+    const members = await api<Array<{ id: string; role: string }>>(test.server, 'GET', `/api/conversations/${id}/members`, {
+      cookie: bob.cookie,
+    });
     expect(members.body).toEqual([expect.objectContaining({ id: bob.id, role: 'owner' })]);
   });
 
   it('records renames as system messages', async () => {
     const [ada, bob] = [await createUser(test.server, 'Ada'), await createUser(test.server, 'Bob')];
     const id = await groupOf(ada, [bob]);
-    expect((await api(test.server, 'PATCH', `/api/conversations/${id}`, { cookie: ada.cookie, body: { title: 'Bouldering', notice: 'Tuesdays 7pm' } })).status).toBe(204);
+    expect(
+      (
+        await api(test.server, 'PATCH', `/api/conversations/${id}`, {
+          cookie: ada.cookie,
+          body: { title: 'Bouldering', notice: 'Tuesdays 7pm' },
+        })
+      ).status,
+    ).toBe(204);
     const chat = open(bob, convDocName(id));
     await waitFor(chat.doc, () => metaOf(chat.doc).get('title') === 'Bouldering' && systemTexts(chat).length === 3, 10_000, 'rename');
     expect(metaOf(chat.doc).get('notice')).toBe('Tuesdays 7pm');
@@ -133,16 +171,31 @@ describe('removal', () => {
 
 describe('invite links', () => {
   it('let a stranger join, and stop working when expired, revoked or used up', async () => {
-    const [ada, bob, cy, dee] = [await createUser(test.server, 'Ada'), await createUser(test.server, 'Bob'), await createUser(test.server, 'Cy'), await createUser(test.server, 'Dee')];
+    const [ada, bob, cy, dee] = [
+      await createUser(test.server, 'Ada'),
+      await createUser(test.server, 'Bob'),
+      await createUser(test.server, 'Cy'),
+      await createUser(test.server, 'Dee'),
+    ];
     const id = await groupOf(ada, [bob]);
-    const invite = await api<{ id: string; code: string; url: string }>(test.server, 'POST', `/api/conversations/${id}/invites`, { cookie: ada.cookie, body: { maxUses: 1 } });
+    const invite = await api<{ id: string; code: string; url: string }>(test.server, 'POST', `/api/conversations/${id}/invites`, {
+      cookie: ada.cookie,
+      body: { maxUses: 1 },
+    });
     expect(invite.status).toBe(201);
     expect(invite.body.url).toBe(`${test.server.url}/join/${invite.body.code}`);
     expect((await api(test.server, 'POST', `/api/conversations/${id}/invites`, { cookie: bob.cookie, body: {} })).status).toBe(403);
 
-    expect((await api(test.server, 'GET', `/api/invites/${invite.body.code}`, { cookie: cy.cookie })).body).toMatchObject({ conversationId: id, memberCount: 2 });
-    expect((await api(test.server, 'POST', `/api/invites/${invite.body.code}/join`, { cookie: cy.cookie })).body).toEqual({ conversationId: id });
-    expect((await api(test.server, 'POST', `/api/invites/${invite.body.code}/join`, { cookie: dee.cookie })).body).toMatchObject({ error: 'invite_expired' });
+    expect((await api(test.server, 'GET', `/api/invites/${invite.body.code}`, { cookie: cy.cookie })).body).toMatchObject({
+      conversationId: id,
+      memberCount: 2,
+    });
+    expect((await api(test.server, 'POST', `/api/invites/${invite.body.code}/join`, { cookie: cy.cookie })).body).toEqual({
+      conversationId: id,
+    });
+    expect((await api(test.server, 'POST', `/api/invites/${invite.body.code}/join`, { cookie: dee.cookie })).body).toMatchObject({
+      error: 'invite_expired',
+    });
 
     const expiring = await test.server.context.invites.create(await userRecord(ada), id, 1, 0);
     if (!expiring.ok || !expiring.value.code) throw new Error('invite not made');
@@ -151,18 +204,32 @@ describe('invite links', () => {
     await test.server.context.db.invites.put(record.id, { ...record, expiresAt: Date.now() - 1 });
     expect((await api(test.server, 'POST', `/api/invites/${expiring.value.code}/join`, { cookie: dee.cookie })).status).toBe(410);
 
-    const revoked = await api<{ id: string; code: string }>(test.server, 'POST', `/api/conversations/${id}/invites`, { cookie: ada.cookie, body: {} });
-    expect((await api(test.server, 'DELETE', `/api/conversations/${id}/invites/${revoked.body.id}`, { cookie: ada.cookie })).status).toBe(204);
-    expect((await api(test.server, 'POST', `/api/invites/${revoked.body.code}/join`, { cookie: dee.cookie })).body).toMatchObject({ error: 'invite_invalid' });
+    const revoked = await api<{ id: string; code: string }>(test.server, 'POST', `/api/conversations/${id}/invites`, {
+      cookie: ada.cookie,
+      body: {},
+    });
+    expect((await api(test.server, 'DELETE', `/api/conversations/${id}/invites/${revoked.body.id}`, { cookie: ada.cookie })).status).toBe(
+      204,
+    );
+    expect((await api(test.server, 'POST', `/api/invites/${revoked.body.code}/join`, { cookie: dee.cookie })).body).toMatchObject({
+      error: 'invite_invalid',
+    });
     expect((await api(test.server, 'POST', '/api/invites/not-a-code/join', { cookie: dee.cookie })).status).toBe(404);
   });
 });
 
 describe('rejoining after a removal (issue 15)', () => {
   it('refuses a removed member the links made before the removal, and counts each use', async () => {
-    const [ada, bob, cy] = [await createUser(test.server, 'Ada'), await createUser(test.server, 'Bob'), await createUser(test.server, 'Cy')];
+    const [ada, bob, cy] = [
+      await createUser(test.server, 'Ada'),
+      await createUser(test.server, 'Bob'),
+      await createUser(test.server, 'Cy'),
+    ];
     const id = await groupOf(ada, []);
-    const old = await api<{ id: string; code: string }>(test.server, 'POST', `/api/conversations/${id}/invites`, { cookie: ada.cookie, body: {} });
+    const old = await api<{ id: string; code: string }>(test.server, 'POST', `/api/conversations/${id}/invites`, {
+      cookie: ada.cookie,
+      body: {},
+    });
     expect((await api(test.server, 'POST', `/api/invites/${old.body.code}/join`, { cookie: bob.cookie })).status).toBe(200);
     expect((await api(test.server, 'DELETE', `/api/conversations/${id}/members/${bob.id}`, { cookie: ada.cookie })).status).toBe(204);
 
@@ -171,7 +238,9 @@ describe('rejoining after a removal (issue 15)', () => {
     expect(await test.server.context.conversationStore.isMember(id, bob.id)).toBe(false);
     // The link still works for others, and counts them.
     expect((await api(test.server, 'POST', `/api/invites/${old.body.code}/join`, { cookie: cy.cookie })).status).toBe(200);
-    const live = await api<Array<{ id: string; uses: number }>>(test.server, 'GET', `/api/conversations/${id}/invites`, { cookie: ada.cookie });
+    const live = await api<Array<{ id: string; uses: number }>>(test.server, 'GET', `/api/conversations/${id}/invites`, {
+      cookie: ada.cookie,
+    });
     expect(live.body.find((invite) => invite.id === old.body.id)?.uses).toBe(2);
 
     // A link made after the removal is the admin's new decision.
@@ -191,14 +260,23 @@ describe('rejoining after a removal (issue 15)', () => {
 
 describe('disbanding (issue 20)', () => {
   it("revokes the group's invites: an old link neither previews nor joins an ownerless group", async () => {
-    const [ada, bob, mallory] = [await createUser(test.server, 'Ada'), await createUser(test.server, 'Bob'), await createUser(test.server, 'Mallory')];
+    const [ada, bob, mallory] = [
+      await createUser(test.server, 'Ada'),
+      await createUser(test.server, 'Bob'),
+      await createUser(test.server, 'Mallory'),
+    ];
     const id = await groupOf(ada, [bob]);
-    const invite = await api<{ id: string; code: string }>(test.server, 'POST', `/api/conversations/${id}/invites`, { cookie: ada.cookie, body: {} });
+    const invite = await api<{ id: string; code: string }>(test.server, 'POST', `/api/conversations/${id}/invites`, {
+      cookie: ada.cookie,
+      body: {},
+    });
     expect(invite.status).toBe(201);
     expect((await api(test.server, 'DELETE', `/api/conversations/${id}`, { cookie: ada.cookie })).status).toBe(204);
 
     expect((await api(test.server, 'GET', `/api/invites/${invite.body.code}`, { cookie: mallory.cookie })).status).toBe(404);
-    expect((await api(test.server, 'POST', `/api/invites/${invite.body.code}/join`, { cookie: mallory.cookie })).body).toMatchObject({ error: 'invite_invalid' });
+    expect((await api(test.server, 'POST', `/api/invites/${invite.body.code}/join`, { cookie: mallory.cookie })).body).toMatchObject({
+      error: 'invite_invalid',
+    });
     expect(await test.server.context.conversationStore.isMember(id, mallory.id)).toBe(false);
     expect((await closeCodeOf(rawSocket(test.server, convDocName(id), { cookie: mallory.cookie }))).code).toBe(CloseCode.forbidden);
     expect((await test.server.context.db.invites.get(invite.body.id))?.revoked).toBe(true);
@@ -219,8 +297,13 @@ describe('invite use counts (issue 20)', () => {
     const ada = await createUser(test.server, 'Ada');
     const joiners = [await createUser(test.server, 'J1'), await createUser(test.server, 'J2'), await createUser(test.server, 'J3')];
     const id = await groupOf(ada, []);
-    const invite = await api<{ id: string; code: string }>(test.server, 'POST', `/api/conversations/${id}/invites`, { cookie: ada.cookie, body: { maxUses: 1 } });
-    const results = await Promise.all(joiners.map((j) => api(test.server, 'POST', `/api/invites/${invite.body.code}/join`, { cookie: j.cookie })));
+    const invite = await api<{ id: string; code: string }>(test.server, 'POST', `/api/conversations/${id}/invites`, {
+      cookie: ada.cookie,
+      body: { maxUses: 1 },
+    });
+    const results = await Promise.all(
+      joiners.map((j) => api(test.server, 'POST', `/api/invites/${invite.body.code}/join`, { cookie: j.cookie })),
+    );
     expect(results.map((r) => r.status).sort()).toEqual([200, 410, 410]);
     expect((await test.server.context.conversationStore.members(id)).size).toBe(2);
     expect((await test.server.context.db.invites.get(invite.body.id))?.uses).toBe(1);
@@ -246,17 +329,33 @@ describe('group pictures (issue 20)', () => {
 
 describe('adding people to groups (issue 20)', () => {
   it('caps how many groups a person is in, whoever adds them and however', async () => {
-    const [ada, bob, cy] = [await createUser(test.server, 'Ada'), await createUser(test.server, 'Bob'), await createUser(test.server, 'Cy')];
+    const [ada, bob, cy] = [
+      await createUser(test.server, 'Ada'),
+      await createUser(test.server, 'Bob'),
+      await createUser(test.server, 'Cy'),
+    ];
     await befriend(test.server, ada, bob);
     for (let i = 0; i < 3; i++) await groupOfFriends(ada, [bob], `g${i}`);
-    const fourth = await api(test.server, 'POST', '/api/conversations', { cookie: ada.cookie, body: { kind: 'group', title: 'g3', memberIds: [bob.id] } });
+    const fourth = await api(test.server, 'POST', '/api/conversations', {
+      cookie: ada.cookie,
+      body: { kind: 'group', title: 'g3', memberIds: [bob.id] },
+    });
     expect(fourth).toMatchObject({ status: 409, body: { error: 'group_limit' } });
     const cysGroup = await groupOf(cy, []);
-    expect((await api(test.server, 'POST', `/api/conversations/${cysGroup}/members`, { cookie: cy.cookie, body: { userIds: [bob.id] } })).status).toBe(403);
+    expect(
+      (await api(test.server, 'POST', `/api/conversations/${cysGroup}/members`, { cookie: cy.cookie, body: { userIds: [bob.id] } })).status,
+    ).toBe(403);
     await befriend(test.server, cy, bob);
-    expect((await api(test.server, 'POST', `/api/conversations/${cysGroup}/members`, { cookie: cy.cookie, body: { userIds: [bob.id] } })).body).toMatchObject({ error: 'group_limit' });
-    const invite = await api<{ code: string }>(test.server, 'POST', `/api/conversations/${cysGroup}/invites`, { cookie: cy.cookie, body: {} });
-    expect((await api(test.server, 'POST', `/api/invites/${invite.body.code}/join`, { cookie: bob.cookie })).body).toMatchObject({ error: 'group_limit' });
+    expect(
+      (await api(test.server, 'POST', `/api/conversations/${cysGroup}/members`, { cookie: cy.cookie, body: { userIds: [bob.id] } })).body,
+    ).toMatchObject({ error: 'group_limit' });
+    const invite = await api<{ code: string }>(test.server, 'POST', `/api/conversations/${cysGroup}/invites`, {
+      cookie: cy.cookie,
+      body: {},
+    });
+    expect((await api(test.server, 'POST', `/api/invites/${invite.body.code}/join`, { cookie: bob.cookie })).body).toMatchObject({
+      error: 'group_limit',
+    });
     expect(await test.server.context.conversationStore.isMember(cysGroup, bob.id)).toBe(false);
   });
 
@@ -264,7 +363,10 @@ describe('adding people to groups (issue 20)', () => {
     const people = [await createUser(test.server, 'A'), await createUser(test.server, 'B')];
     for (const person of people) {
       for (let i = 0; i < 2; i++) {
-        const created = await api(test.server, 'POST', '/api/conversations', { cookie: person.cookie, body: { kind: 'group', title: `r${i}`, memberIds: [ROBOT_USER_ID] } });
+        const created = await api(test.server, 'POST', '/api/conversations', {
+          cookie: person.cookie,
+          body: { kind: 'group', title: `r${i}`, memberIds: [ROBOT_USER_ID] },
+        });
         expect(created.status).toBe(201);
       }
     }
@@ -276,7 +378,10 @@ describe('adding people to groups (issue 20)', () => {
     for (const friend of friends) await befriend(test.server, ada, friend);
     const groups: string[] = [];
     for (let i = 0; i < 3; i++) groups.push(await groupOfFriends(ada, friends.slice(i * 2, i * 2 + 2), `g${i}`));
-    const limited = await api(test.server, 'POST', `/api/conversations/${groups[0]}/members`, { cookie: ada.cookie, body: { userIds: [friends[6].id] } });
+    const limited = await api(test.server, 'POST', `/api/conversations/${groups[0]}/members`, {
+      cookie: ada.cookie,
+      body: { userIds: [friends[6].id] },
+    });
     expect(limited.status).toBe(429);
     expect(await test.server.context.conversationStore.isMember(groups[0], friends[6].id)).toBe(false);
   });

@@ -44,7 +44,9 @@ export function createApp(ctx: ServerContext): express.Express {
   api.get('/health', (_req, res) => {
     const store = ctx.db.health.status;
     const healthy = store.state === 'healthy';
-    res.status(healthy ? 200 : 503).json({ ok: healthy, store: store.state, ...(healthy ? {} : { since: store.since, error: store.error }) });
+    res
+      .status(healthy ? 200 : 503)
+      .json({ ok: healthy, store: store.state, ...(healthy ? {} : { since: store.since, error: store.error }) });
   });
   const session = requireSession(ctx.sessions, secure);
   const { sites, visitors, tickets } = ctx.widget;
@@ -54,7 +56,16 @@ export function createApp(ctx: ServerContext): express.Express {
   api.use(friendRoutes({ requireSession: session, friends: ctx.friends }));
   api.use(profileRoutes({ requireSession: session, profiles: ctx.profiles }));
   api.use(siteRoutes({ requireSession: session, sites, visitors }));
-  api.use(widgetRoutes({ sites, visitors, tickets, pictures: ctx.pictures, uploadMaxBytes: ctx.config.uploadMaxBytes, publicUrl: ctx.config.publicUrl }));
+  api.use(
+    widgetRoutes({
+      sites,
+      visitors,
+      tickets,
+      pictures: ctx.pictures,
+      uploadMaxBytes: ctx.config.uploadMaxBytes,
+      publicUrl: ctx.config.publicUrl,
+    }),
+  );
   api.use(pushRoutes({ requireSession: session, push: ctx.push, config: ctx.config, conversations: ctx.conversations }));
   api.use((_req, res) => sendError(res, 'not_found'));
   api.use(apiErrorHandler(ctx));

@@ -13,7 +13,6 @@ import { useTestServer } from '../testing/use-test-server.js';
 
 const test = useTestServer();
 
-
 const valid = { name: 'Ada', email: 'ada@example.com', password: 'analytical engine' };
 
 describe('registration', () => {
@@ -30,13 +29,16 @@ describe('registration', () => {
     expect(typeof (response.body as { message: unknown }).message).toBe('string');
   });
 
-  it.each(['12345678', 'password1', 'qwertyuiop', 'ada.lovelace'])('refuses the easily guessed password %s and says why (issue 15)', async (password) => {
-    const response = await api(test.server, 'POST', '/api/auth/register', { body: { ...valid, name: 'Ada Lovelace', password } });
-    expect(response.status).toBe(400);
-    expect(response.body).toMatchObject({ error: 'password_too_weak' });
-    expect((response.body as { message: string }).message).toMatch(/^This password is too easy to guess\. \S/);
-    expect(await test.server.context.users.byEmail(valid.email)).toBeUndefined();
-  });
+  it.each(['12345678', 'password1', 'qwertyuiop', 'ada.lovelace'])(
+    'refuses the easily guessed password %s and says why (issue 15)',
+    async (password) => {
+      const response = await api(test.server, 'POST', '/api/auth/register', { body: { ...valid, name: 'Ada Lovelace', password } });
+      expect(response.status).toBe(400);
+      expect(response.body).toMatchObject({ error: 'password_too_weak' });
+      expect((response.body as { message: string }).message).toMatch(/^This password is too easy to guess\. \S/);
+      expect(await test.server.context.users.byEmail(valid.email)).toBeUndefined();
+    },
+  );
 
   it('refuses an email that is already registered with 409, whatever its case', async () => {
     expect((await api(test.server, 'POST', '/api/auth/register', { body: valid })).status).toBe(201);
@@ -46,7 +48,7 @@ describe('registration', () => {
   });
 
   it('answers malformed JSON with 400, not a crash', async () => {
-    const response = await fetch(test.server.url + '/api/auth/register', {
+    const response = await fetch(`${test.server.url}/api/auth/register`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', origin: test.server.url },
       body: '{"name":',
@@ -103,7 +105,7 @@ describe('sign-in', () => {
 
   it('sets an HttpOnly, SameSite=Lax session cookie', async () => {
     const person = await createUser(test.server, 'Ada');
-    const response = await fetch(test.server.url + '/api/auth/login', {
+    const response = await fetch(`${test.server.url}/api/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', origin: test.server.url },
       body: JSON.stringify({ email: person.email, password: person.password }),
@@ -191,7 +193,7 @@ describe('cross-site requests', () => {
   });
 
   it('refuses a cross-site request that hides its Origin', async () => {
-    const response = await fetch(test.server.url + '/api/auth/logout', { method: 'POST', headers: { 'sec-fetch-site': 'cross-site' } });
+    const response = await fetch(`${test.server.url}/api/auth/logout`, { method: 'POST', headers: { 'sec-fetch-site': 'cross-site' } });
     expect(response.status).toBe(403);
   });
 });
@@ -200,18 +202,27 @@ describe('conversations', () => {
   it('starts the same direct conversation whoever asks, and lists it for both', async () => {
     const [ada, bob] = [await createUser(test.server, 'Ada'), await createUser(test.server, 'Bob')];
     await befriend(test.server, ada, bob);
-    const first = await api<{ id: string }>(test.server, 'POST', '/api/conversations', { cookie: ada.cookie, body: { kind: 'direct', email: bob.email } });
-    const second = await api<{ id: string }>(test.server, 'POST', '/api/conversations', { cookie: bob.cookie, body: { kind: 'direct', email: ada.email } });
+    const first = await api<{ id: string }>(test.server, 'POST', '/api/conversations', {
+      cookie: ada.cookie,
+      body: { kind: 'direct', email: bob.email },
+    });
+    const second = await api<{ id: string }>(test.server, 'POST', '/api/conversations', {
+      cookie: bob.cookie,
+      body: { kind: 'direct', email: ada.email },
+    });
     expect(first.status).toBe(201);
     expect(second.body.id).toBe(first.body.id);
-    const list = await api<Array<{ id: string; title: string; kind: string }>>(test.server, 'GET', '/api/conversations', { cookie: ada.cookie });
+    const list = await api<Array<{ id: string; title: string; kind: string }>>(test.server, 'GET', '/api/conversations', {
+      cookie: ada.cookie,
+    });
     expect(list.body.map((c) => c.kind).sort()).toEqual(['direct', 'robot']);
     expect(list.body.find((c) => c.kind === 'direct')).toMatchObject({ id: first.body.id, title: 'Bob' });
   });
 
   it('refuses unknown people, oneself, and anonymous callers', async () => {
     const ada = await createUser(test.server, 'Ada');
-    const start = (email: string, cookie?: string) => api(test.server, 'POST', '/api/conversations', { cookie, body: { kind: 'direct', email } });
+    const start = (email: string, cookie?: string) =>
+      api(test.server, 'POST', '/api/conversations', { cookie, body: { kind: 'direct', email } });
     expect((await start('ghost@example.com', ada.cookie)).status).toBe(404);
     expect((await start(ada.email, ada.cookie)).body).toMatchObject({ error: 'cannot_chat_with_self' });
     expect((await start(ada.email)).status).toBe(401);
@@ -220,7 +231,10 @@ describe('conversations', () => {
   it('does not start a conversation with someone who has not activated', async () => {
     const ada = await createUser(test.server, 'Ada');
     await api(test.server, 'POST', '/api/auth/register', { body: { name: 'Late', email: 'late@example.com', password: 'not yet active' } });
-    const response = await api(test.server, 'POST', '/api/conversations', { cookie: ada.cookie, body: { kind: 'direct', email: 'late@example.com' } });
+    const response = await api(test.server, 'POST', '/api/conversations', {
+      cookie: ada.cookie,
+      body: { kind: 'direct', email: 'late@example.com' },
+    });
     expect(response.status).toBe(404);
   });
 });

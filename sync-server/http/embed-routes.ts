@@ -30,7 +30,10 @@ export function embedRoutes({ sites, clientDir: dir }: EmbedRouteParts): Router 
     const site = await sites.byKey(typeof req.query.site === 'string' ? req.query.site : '');
     const page = path.join(dir, 'embed.html');
     if (!site || !existsSync(page)) {
-      res.status(404).type('text').send(site ? 'The widget is not built.' : 'No such site.');
+      res
+        .status(404)
+        .type('text')
+        .send(site ? 'The widget is not built.' : 'No such site.');
       return;
     }
     res.setHeader('Content-Security-Policy', contentSecurityPolicy(site.origins.join(' ')));

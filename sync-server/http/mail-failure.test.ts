@@ -28,7 +28,10 @@ describe('mail server unreachable', () => {
     expect(user?.activated).toBe(false);
 
     const resend = await api(server, 'POST', '/api/auth/resend', { body: { email: person.email } });
-    expect(resend).toMatchObject({ status: 503, body: { error: 'mail_unavailable', message: expect.stringContaining('could not be sent') } });
+    expect(resend).toMatchObject({
+      status: 503,
+      body: { error: 'mail_unavailable', message: expect.stringContaining('could not be sent') },
+    });
 
     const activation = await server.context.tokens.issue(user?.id ?? '', 'activation', 60_000);
     expect((await api(server, 'POST', '/api/auth/activate', { body: { token: activation } })).status).toBe(200);

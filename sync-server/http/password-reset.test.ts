@@ -19,14 +19,18 @@ describe('password reset', () => {
 
     expect((await api(test.server, 'POST', '/api/auth/reset-request', { body: { email: ada.email } })).status).toBe(200);
     const token = tokenOf(await linkFromOutbox(test.dataDir, ada.email, 'reset'));
-    expect((await api(test.server, 'POST', '/api/auth/reset', { body: { token, password: 'short' } })).body).toMatchObject({ error: 'password_too_short' });
+    expect((await api(test.server, 'POST', '/api/auth/reset', { body: { token, password: 'short' } })).body).toMatchObject({
+      error: 'password_too_short',
+    });
     expect((await api(test.server, 'POST', '/api/auth/reset', { body: { token, password: 'a brand new secret' } })).status).toBe(200);
 
     expect((await closed).code).toBe(CloseCode.unauthenticated);
     expect((await api(test.server, 'GET', '/api/me', { cookie: ada.cookie })).status).toBe(401);
     expect((await api(test.server, 'POST', '/api/auth/login', { body: { email: ada.email, password: ada.password } })).status).toBe(401);
     await signIn(test.server, ada.email, 'a brand new secret');
-    expect((await api(test.server, 'POST', '/api/auth/reset', { body: { token, password: 'yet another secret' } })).body).toMatchObject({ error: 'invalid_token' });
+    expect((await api(test.server, 'POST', '/api/auth/reset', { body: { token, password: 'yet another secret' } })).body).toMatchObject({
+      error: 'invalid_token',
+    });
   });
 
   it('refuses an easily guessed new password without using the token up (issue 15)', async () => {
@@ -44,10 +48,14 @@ describe('password reset', () => {
     expect((await api(test.server, 'POST', '/api/auth/reset-request', { body: { email: 'nobody@example.com' } })).status).toBe(200);
     const ada = await createUser(test.server, 'Ada');
     const expired = await test.server.context.tokens.issue(ada.id, 'password-reset', -1);
-    expect((await api(test.server, 'POST', '/api/auth/reset', { body: { token: expired, password: 'a brand new secret' } })).status).toBe(410);
+    expect((await api(test.server, 'POST', '/api/auth/reset', { body: { token: expired, password: 'a brand new secret' } })).status).toBe(
+      410,
+    );
     // An activation token is not a reset token.
     const activation = await test.server.context.tokens.issue(ada.id, 'activation', 60_000);
-    expect((await api(test.server, 'POST', '/api/auth/reset', { body: { token: activation, password: 'a brand new secret' } })).status).toBe(400);
+    expect(
+      (await api(test.server, 'POST', '/api/auth/reset', { body: { token: activation, password: 'a brand new secret' } })).status,
+    ).toBe(400);
   });
 
   it('lets exactly one of three parallel resets use one token (issue 20)', async () => {
@@ -55,7 +63,9 @@ describe('password reset', () => {
     expect((await api(test.server, 'POST', '/api/auth/reset-request', { body: { email: ada.email } })).status).toBe(200);
     const token = tokenOf(await linkFromOutbox(test.dataDir, ada.email, 'reset'));
     const passwords = ['first new secret', 'second new secret', 'third new secret'];
-    const results = await Promise.all(passwords.map((password) => api(test.server, 'POST', '/api/auth/reset', { body: { token, password } })));
+    const results = await Promise.all(
+      passwords.map((password) => api(test.server, 'POST', '/api/auth/reset', { body: { token, password } })),
+    );
     expect(results.map((r) => r.status).sort()).toEqual([200, 400, 400]);
     const winner = passwords[results.findIndex((r) => r.status === 200)];
     await signIn(test.server, ada.email, winner);

@@ -19,7 +19,14 @@ export function profileRoutes({ requireSession, profiles }: ProfileRouteParts): 
     const body = parseBody(res, UpdateProfileRequest, req.body);
     if (!body) return;
     const updated = await profiles.update(signedIn(res).user, body);
-    res.json({ id: updated.id, name: updated.name, email: updated.email, bio: updated.bio, location: updated.location, avatar: updated.avatar });
+    res.json({
+      id: updated.id,
+      name: updated.name,
+      email: updated.email,
+      bio: updated.bio,
+      location: updated.location,
+      avatar: updated.avatar,
+    });
   });
 
   router.get('/users/search', async (req, res) => {

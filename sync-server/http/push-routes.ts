@@ -1,6 +1,12 @@
 /** `/api/push/*` and `/api/conversations/:id/mute`: devices, notification settings, mutes (docs/PUSH.md). */
 import { Router, type RequestHandler } from 'express';
-import { conversationIdParam, MuteRequest, PushSettingsChange, PushSubscriptionRequest, PushUnsubscribeRequest } from '../../shared/push-api.js';
+import {
+  conversationIdParam,
+  MuteRequest,
+  PushSettingsChange,
+  PushSubscriptionRequest,
+  PushUnsubscribeRequest,
+} from '../../shared/push-api.js';
 import type { ConversationService } from '../conversations/conversation-service.js';
 import { endpointAllowed, type PushConfig } from '../push/push-config.js';
 import type { PushService } from '../push/push-service.js';

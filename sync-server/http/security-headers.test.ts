@@ -31,7 +31,7 @@ describe('Strict-Transport-Security', () => {
 
   it('is not sent when PUBLIC_URL is http (development): it would pin localhost to https', async () => {
     const server = await serverAt(undefined);
-    const response = await fetch(server.url + '/api/health');
+    const response = await fetch(`${server.url}/api/health`);
     expect(response.headers.get('strict-transport-security')).toBeNull();
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
   });

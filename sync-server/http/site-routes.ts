@@ -20,20 +20,42 @@ export function siteRoutes({ requireSession, sites, visitors }: SiteRouteParts):
     res.json(await sites.list(signedIn(res).user));
   });
 
-  router.post('/sites', forMemberWithBody(SiteSettings, (me, body) => sites.create(me, body), 201));
+  router.post(
+    '/sites',
+    forMemberWithBody(SiteSettings, (me, body) => sites.create(me, body), 201),
+  );
 
-  router.patch('/sites/:key', forMemberWithBody(SiteUpdate, (me, body, p) => sites.update(me, p.key, body)));
+  router.patch(
+    '/sites/:key',
+    forMemberWithBody(SiteUpdate, (me, body, p) => sites.update(me, p.key, body)),
+  );
 
-  router.delete('/sites/:key', forMember((me, p) => sites.remove(me, p.key)));
+  router.delete(
+    '/sites/:key',
+    forMember((me, p) => sites.remove(me, p.key)),
+  );
 
-  router.post('/sites/:key/secret', forMember((me, p) => sites.rotateSecret(me, p.key)));
+  router.post(
+    '/sites/:key/secret',
+    forMember((me, p) => sites.rotateSecret(me, p.key)),
+  );
 
-  router.put('/sites/:key/team', forMemberWithBody(SiteTeamRequest, (me, body, p) => sites.setTeam(me, p.key, body.userIds)));
+  router.put(
+    '/sites/:key/team',
+    forMemberWithBody(SiteTeamRequest, (me, body, p) => sites.setTeam(me, p.key, body.userIds)),
+  );
 
-  router.post('/sites/:key/visitors/:guestId/block', forMember((me, p) => visitors.block(me, p.key, p.guestId)));
+  router.post(
+    '/sites/:key/visitors/:guestId/block',
+    forMember((me, p) => visitors.block(me, p.key, p.guestId)),
+  );
 
   /** Blocks the visitor of a widget conversation, from the conversation itself (the app's chat view). */
-  router.post('/conversations/:id/block-visitor', requireSession, forMember((me, p) => visitors.blockInConversation(me, p.id)));
+  router.post(
+    '/conversations/:id/block-visitor',
+    requireSession,
+    forMember((me, p) => visitors.blockInConversation(me, p.id)),
+  );
 
   return router;
 }

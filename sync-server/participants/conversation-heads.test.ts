@@ -43,10 +43,20 @@ async function scene() {
 it("a stored message becomes every member's head: number, time, author, a one-line preview", async () => {
   const { alice, bobsList, alicesList, headIn, send } = await scene();
   const { message, seq } = await send('  lunch   at noon?\nsee you ');
-  for (const [list, readSeq] of [[bobsList, 0], [alicesList, seq]] as const) {
+  for (const [list, readSeq] of [
+    [bobsList, 0],
+    [alicesList, seq],
+  ] as const) {
     await waitFor(list.doc, () => headIn(list.doc)?.seq === seq, 10_000, 'the head');
     // Its author has read it; the other has not.
-    expect(headIn(list.doc)).toEqual({ seq, at: message.createdAt, author: alice.id, kind: 'text', preview: 'lunch at noon? see you', readSeq });
+    expect(headIn(list.doc)).toEqual({
+      seq,
+      at: message.createdAt,
+      author: alice.id,
+      kind: 'text',
+      preview: 'lunch at noon? see you',
+      readSeq,
+    });
   }
   const long = await send('x'.repeat(500));
   await waitFor(bobsList.doc, () => headIn(bobsList.doc)?.seq === long.seq, 10_000, 'the long head');
@@ -157,9 +167,19 @@ it('a conversation stored before heads existed gets its heads when it is first l
   const room = await registry.acquire('conv/oldlayout');
   await heads.idle();
   registry.release(room);
-  for (const [userId, readSeq] of [['old-a', 1], ['old-b', 0]] as const) {
+  for (const [userId, readSeq] of [
+    ['old-a', 1],
+    ['old-b', 0],
+  ] as const) {
     const user = await registry.acquire(`user/${userId}`);
-    expect(headsOf(user.doc).get('oldlayout')).toEqual({ seq: 1, at: message.createdAt, author: 'old-a', kind: 'text', preview: 'from before heads', readSeq });
+    expect(headsOf(user.doc).get('oldlayout')).toEqual({
+      seq: 1,
+      at: message.createdAt,
+      author: 'old-a',
+      kind: 'text',
+      preview: 'from before heads',
+      readSeq,
+    });
     registry.release(user);
   }
 });

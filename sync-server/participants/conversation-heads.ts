@@ -49,7 +49,13 @@ export class ConversationHeads implements ServerParticipant {
   onRoomLoaded({ room, docName }: RoomEvent): void {
     if (docName.kind !== 'conv') return;
     const doc = room.doc;
-    const entry: Followed = { ...newestOf(doc), headMoved: false, readsMoved: new Set(), ownNewest: ownNewestOf(doc), stop: () => undefined };
+    const entry: Followed = {
+      ...newestOf(doc),
+      headMoved: false,
+      readsMoved: new Set(),
+      ownNewest: ownNewestOf(doc),
+      stop: () => undefined,
+    };
     const messages = messagesOf(doc);
     const reads = readsOf(doc);
     const meta = metaOf(doc);

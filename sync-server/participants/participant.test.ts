@@ -48,7 +48,9 @@ class MarkingParticipant implements ServerParticipant {
 
 it('loads in list order before anyone joins, numbers first, and unloads in reverse order, once', async () => {
   const calls: string[] = [];
-  const harness = await RoomHarness.open({ participants: [new MarkingParticipant('first', calls), new MarkingParticipant('second', calls)] });
+  const harness = await RoomHarness.open({
+    participants: [new MarkingParticipant('first', calls), new MarkingParticipant('second', calls)],
+  });
   expect(calls).toEqual(['first loaded conv/c with 0 connections', 'second loaded conv/c with 0 connections']);
 
   harness.connect('alice').change((doc) => writeMessage(doc, 'alice', 'hello'));
@@ -95,7 +97,10 @@ it('stores what beforeStore writes in the same batch as the change, sends it wit
 it('tells afterStore what each stored batch numbered, once it is stored, and nothing of a batch whose write failed', async () => {
   const log = new GatedDocumentLog();
   const batches: StoredBatch['numbered'][] = [];
-  const harness = await RoomHarness.open({ store: log, participants: [{ name: 'listener', afterStore: ({ numbered }) => void batches.push(numbered) }] });
+  const harness = await RoomHarness.open({
+    store: log,
+    participants: [{ name: 'listener', afterStore: ({ numbered }) => void batches.push(numbered) }],
+  });
   const alice = harness.connect('alice');
   log.hold();
   let first = '';
@@ -108,7 +113,12 @@ it('tells afterStore what each stored batch numbered, once it is stored, and not
   expect(batches).toEqual([]);
   log.release();
   await harness.room.flushed();
-  expect(batches).toEqual([[{ messageId: first, seq: 1 }, { messageId: second, seq: 2 }]]);
+  expect(batches).toEqual([
+    [
+      { messageId: first, seq: 1 },
+      { messageId: second, seq: 2 },
+    ],
+  ]);
 
   alice.change((doc) => doc.getMap('other').set('x', 1));
   await log.appendWaiting();

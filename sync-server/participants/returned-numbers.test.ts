@@ -31,7 +31,12 @@ it('keeps returned numbers that continue the order and replaces gaps, duplicates
   const replica = new Y.Doc();
   Y.applyUpdate(replica, Y.encodeStateAsUpdate(server));
   const [fits, duplicate, gap, notANumber] = [newMessageId(), newMessageId(), newMessageId(), newMessageId()];
-  const returned: Array<[string, unknown]> = [[fits, 4], [duplicate, 4], [gap, 9], [notANumber, 'x']];
+  const returned: Array<[string, unknown]> = [
+    [fits, 4],
+    [duplicate, 4],
+    [gap, 9],
+    [notANumber, 'x'],
+  ];
   replica.transact(() => {
     for (const [id, number] of returned) {
       message(replica, id);

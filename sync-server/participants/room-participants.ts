@@ -52,7 +52,11 @@ export class RoomParticipants {
     try {
       hook();
     } catch (error) {
-      this.log.error(`a server participant failed to ${what} a document`, { participant: participant.name, doc: this.event.room.name, error: String(error) });
+      this.log.error(`a server participant failed to ${what} a document`, {
+        participant: participant.name,
+        doc: this.event.room.name,
+        error: String(error),
+      });
     }
   }
 }

@@ -18,7 +18,6 @@ import { Sequencer } from './sequencer.js';
 
 const test = useTestServer();
 
-
 async function friendsWithAConversation(): Promise<{ alice: TestUser; bob: TestUser; docName: string }> {
   const [alice, bob] = [await createUser(test.server, 'Alice'), await createUser(test.server, 'Bob')];
   return { alice, bob, docName: convDocName(await directConversation(test.server, alice, bob)) };
@@ -42,7 +41,16 @@ describe('sequencer', () => {
       write(aliceDoc, alice.id, `alice ${i}`, t + i * 2);
       write(bobDoc, bob.id, `bob ${i}`, t + i * 2 + 1);
     }
-    const order = which === 'Alice first' ? [[alice, aliceDoc], [bob, bobDoc]] : [[bob, bobDoc], [alice, aliceDoc]];
+    const order =
+      which === 'Alice first'
+        ? [
+            [alice, aliceDoc],
+            [bob, bobDoc],
+          ]
+        : [
+            [bob, bobDoc],
+            [alice, aliceDoc],
+          ];
     const first = test.open(order[0][0] as TestUser, docName, order[0][1] as Y.Doc);
     await waitFor(first.doc, allDelivered(first.doc, 4), 10_000, 'first writer delivered');
     const second = test.open(order[1][0] as TestUser, docName, order[1][1] as Y.Doc);

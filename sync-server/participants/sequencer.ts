@@ -16,7 +16,7 @@
  * What a batch numbered is taken by the room once the batch is stored
  * (`takeNumbered`) and handed to the others' `afterStore`.
  */
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { messagesOf, seqOf, type Message } from '../../shared/schema.js';
 import type { NumberedMessage, RoomEvent, ServerParticipant } from './participant.js';
 import { SERVER_ORIGIN } from './server-origin.js';
@@ -123,7 +123,9 @@ export class Sequencer implements ServerParticipant {
    * returns the keys whose number must be replaced, in their returned order.
    */
   private keepReturnedNumbers(): string[] {
-    const returned = [...this.returned].map((id) => ({ id, number: this.seq.get(id) })).sort((a, b) => order(a.number) - order(b.number) || (a.id < b.id ? -1 : 1));
+    const returned = [...this.returned]
+      .map((id) => ({ id, number: this.seq.get(id) }))
+      .sort((a, b) => order(a.number) - order(b.number) || (a.id < b.id ? -1 : 1));
     this.returned.clear();
     const renumber: string[] = [];
     for (const { id, number } of returned) {

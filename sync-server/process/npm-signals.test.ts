@@ -72,7 +72,10 @@ it('stops the server when the npm process it runs under gets SIGTERM', async () 
 
     npm.kill('SIGTERM');
     expect((await closed).code).toBe(CloseCode.goingAway);
-    const stopped = await Promise.race([exited.then(() => true), new Promise<false>((resolve) => setTimeout(() => resolve(false), STOP_BOUND_MS))]);
+    const stopped = await Promise.race([
+      exited.then(() => true),
+      new Promise<false>((resolve) => setTimeout(() => resolve(false), STOP_BOUND_MS)),
+    ]);
     expect(stopped, `npm did not exit within ${STOP_BOUND_MS} ms`).toBe(true);
     expect(await exited).toBe(0);
     expect(output).toContain('SIGTERM: storing documents and stopping');

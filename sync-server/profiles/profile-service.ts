@@ -52,8 +52,12 @@ export class ProfileService {
   /** Someone's profile, for people who have reason to see it: themselves, friends, and people sharing a conversation. */
   async profileFor(viewer: UserRecord, userId: string): Promise<PublicProfile | undefined> {
     const user = await this.users.byId(userId);
-    if (!user || !user.activated) return undefined;
-    if (user.id !== viewer.id && !(await this.friends.areFriends(viewer.id, user.id)) && !(await this.shareConversation(viewer.id, user.id))) {
+    if (!user?.activated) return undefined;
+    if (
+      user.id !== viewer.id &&
+      !(await this.friends.areFriends(viewer.id, user.id)) &&
+      !(await this.shareConversation(viewer.id, user.id))
+    ) {
       return undefined;
     }
     return publicProfile(user);
@@ -69,9 +73,13 @@ export class ProfileService {
     const blockedMe = async (user: UserRecord) => this.friends.hasBlocked(user.id, viewer.id);
     if (trimmed.includes('@')) {
       const user = await this.users.byEmail(trimmed.toLowerCase());
-      return user && user.activated && !user.guestOf && user.id !== viewer.id && !(await blockedMe(user)) ? [personSummary(user)] : [];
+      return user?.activated && !user.guestOf && user.id !== viewer.id && !(await blockedMe(user)) ? [personSummary(user)] : [];
     }
-    const candidates = await this.users.searchByName(trimmed, SEARCH_PAGE_SIZE, (user) => user.id === viewer.id || user.guestOf !== undefined);
+    const candidates = await this.users.searchByName(
+      trimmed,
+      SEARCH_PAGE_SIZE,
+      (user) => user.id === viewer.id || user.guestOf !== undefined,
+    );
     const visible: PersonSummary[] = [];
     for (const user of candidates) if (!(await blockedMe(user))) visible.push(personSummary(user));
     return visible;

@@ -12,16 +12,22 @@ import { useTestServer } from '../testing/use-test-server.js';
 
 const test = useTestServer({ uploadMaxBytes: 64 * 1024 });
 
-
 function upload(user: TestUser, route: string, bytes: Uint8Array, contentType = 'image/png') {
-  return fetch(test.server.url + route, { method: 'POST', headers: { cookie: user.cookie, origin: test.server.url, 'content-type': contentType }, body: Buffer.from(bytes) });
+  return fetch(test.server.url + route, {
+    method: 'POST',
+    headers: { cookie: user.cookie, origin: test.server.url, 'content-type': contentType },
+    body: Buffer.from(bytes),
+  });
 }
 
 describe('editing a profile', () => {
   it("reaches the conversation's members and the friend lists, offline-readable", async () => {
     const [ada, bob] = [await createUser(test.server, 'Ada'), await createUser(test.server, 'Bob')];
     const id = await directConversation(test.server, ada, bob);
-    const changed = await api(test.server, 'PATCH', '/api/me', { cookie: ada.cookie, body: { name: 'Ada L.', bio: 'Poet of science', location: 'London' } });
+    const changed = await api(test.server, 'PATCH', '/api/me', {
+      cookie: ada.cookie,
+      body: { name: 'Ada L.', bio: 'Poet of science', location: 'London' },
+    });
     expect(changed.body).toMatchObject({ name: 'Ada L.', bio: 'Poet of science', location: 'London' });
 
     const chat = test.open(bob, convDocName(id));
@@ -34,8 +40,12 @@ describe('editing a profile', () => {
 
   it('refuses bad values and hides profiles from strangers', async () => {
     const [ada, eve] = [await createUser(test.server, 'Ada'), await createUser(test.server, 'Eve')];
-    expect((await api(test.server, 'PATCH', '/api/me', { cookie: ada.cookie, body: { name: '' } })).body).toMatchObject({ error: 'name_required' });
-    expect((await api(test.server, 'PATCH', '/api/me', { cookie: ada.cookie, body: { bio: 'x'.repeat(301) } })).body).toMatchObject({ error: 'text_too_long' });
+    expect((await api(test.server, 'PATCH', '/api/me', { cookie: ada.cookie, body: { name: '' } })).body).toMatchObject({
+      error: 'name_required',
+    });
+    expect((await api(test.server, 'PATCH', '/api/me', { cookie: ada.cookie, body: { bio: 'x'.repeat(301) } })).body).toMatchObject({
+      error: 'text_too_long',
+    });
     expect((await api(test.server, 'GET', `/api/users/${ada.id}`, { cookie: eve.cookie })).status).toBe(404);
   });
 });
@@ -78,7 +88,9 @@ describe('sniffImage', () => {
     expect(sniffImage(solidPng(3, 2))).toEqual({ mime: 'image/png', width: 3, height: 2 });
     const gif = Buffer.from('GIF89a\x05\x00\x04\x00', 'latin1');
     expect(sniffImage(gif)).toEqual({ mime: 'image/gif', width: 5, height: 4 });
-    const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x04, 0x00, 0x00, 0xff, 0xc0, 0x00, 0x11, 0x08, 0x00, 0x20, 0x00, 0x30, 0x03, 0, 0, 0, 0, 0, 0]);
+    const jpeg = Buffer.from([
+      0xff, 0xd8, 0xff, 0xe0, 0x00, 0x04, 0x00, 0x00, 0xff, 0xc0, 0x00, 0x11, 0x08, 0x00, 0x20, 0x00, 0x30, 0x03, 0, 0, 0, 0, 0, 0,
+    ]);
     expect(sniffImage(jpeg)).toEqual({ mime: 'image/jpeg', width: 48, height: 32 });
     const webp = Buffer.alloc(30);
     webp.write('RIFF', 0, 'ascii');

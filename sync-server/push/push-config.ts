@@ -46,7 +46,9 @@ export function pushConfigFromEnv(env: NodeJS.ProcessEnv, intFromEnv: IntFromEnv
   if ((publicKey === undefined) !== (privateKey === undefined)) {
     throw new Error('VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY go together: set both or neither');
   }
-  const hosts = env.PUSH_SERVICE_HOSTS?.split(',').map((h) => h.trim()).filter(Boolean);
+  const hosts = env.PUSH_SERVICE_HOSTS?.split(',')
+    .map((h) => h.trim())
+    .filter(Boolean);
   return {
     vapidPublicKey: publicKey,
     vapidPrivateKey: privateKey,

@@ -24,7 +24,14 @@ export interface Notice {
 export function payloadOf(notice: Notice, showContent: boolean, badge: number): PushPayload {
   const count = Math.max(1, notice.count);
   const many = count === 1 ? 'New message' : `${count} new messages`;
-  const base = { v: 1 as const, conversationId: notice.conversationId, tag: notificationTag(notice.conversationId), count, badge, url: `/c/${encodeURIComponent(notice.conversationId)}` };
+  const base = {
+    v: 1 as const,
+    conversationId: notice.conversationId,
+    tag: notificationTag(notice.conversationId),
+    count,
+    badge,
+    url: `/c/${encodeURIComponent(notice.conversationId)}`,
+  };
   if (!showContent) return { ...base, title: 'Happy Chat', body: many };
   const who = notice.author ?? notice.groupTitle ?? 'Happy Chat';
   const title = notice.groupTitle && notice.author ? `${notice.author} in ${notice.groupTitle}` : who;

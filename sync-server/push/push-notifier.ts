@@ -167,7 +167,8 @@ export class PushNotifier implements ServerParticipant {
     const recipients = Object.entries(members)
       .filter(([userId]) => userId !== message.author && userId !== ROBOT_USER_ID && this.interested(userId))
       .map(([userId, info]) => ({ userId, name: info.name, viewing: viewers.has(userId), count: unreadCount(room.doc, userId) }));
-    const author = message.kind === 'system' ? null : message.author === ROBOT_USER_ID ? ROBOT_NAME : (members[message.author]?.name ?? 'Someone');
+    const author =
+      message.kind === 'system' ? null : message.author === ROBOT_USER_ID ? ROBOT_NAME : (members[message.author]?.name ?? 'Someone');
     const groupTitle = kind === 'group' && typeof title === 'string' ? title : null;
     const listTitle = groupTitle ?? (kind === 'robot' ? ROBOT_NAME : author) ?? 'A conversation';
     return { message, groupTitle, listTitle, author, recipients };
@@ -175,7 +176,8 @@ export class PushNotifier implements ServerParticipant {
 
   private async handle(conversationId: string, arrival: Arrival): Promise<void> {
     const { message } = arrival;
-    const decide = (userId: string, outcome: PushDecision['outcome']) => this.decided({ userId, conversationId, messageId: message.id, outcome });
+    const decide = (userId: string, outcome: PushDecision['outcome']) =>
+      this.decided({ userId, conversationId, messageId: message.id, outcome });
     for (const recipient of arrival.recipients) {
       if (recipient.viewing) {
         decide(recipient.userId, 'viewing');

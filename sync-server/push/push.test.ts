@@ -25,7 +25,9 @@ beforeAll(async () => {
 afterAll(() => standIn.close());
 
 const THROTTLE_MS = 300;
-const test = useTestServer(async () => ({ push: { ...loadConfig({}).push, serviceHosts: [standIn.origin], throttleMs: THROTTLE_MS, extraCaFile: standIn.caFile } }));
+const test = useTestServer(async () => ({
+  push: { ...loadConfig({}).push, serviceHosts: [standIn.origin], throttleMs: THROTTLE_MS, extraCaFile: standIn.caFile },
+}));
 
 async function subscribe(user: TestUser): Promise<StandInSubscription> {
   const subscription = standIn.subscribe();
@@ -111,7 +113,10 @@ describe('push notifications', () => {
     const first = payloadOf(await standIn.nextPush(device.endpoint));
     expect(first.count).toBe(1);
 
-    const held = [nextPushDecision(test.server, { userId: bob.id, outcome: 'coalesced' }), nextPushDecision(test.server, { userId: bob.id, outcome: 'sent', messageId: null })];
+    const held = [
+      nextPushDecision(test.server, { userId: bob.id, outcome: 'coalesced' }),
+      nextPushDecision(test.server, { userId: bob.id, outcome: 'sent', messageId: null }),
+    ];
     writeMessage(aliceClient.doc, alice.id, 'two');
     writeMessage(aliceClient.doc, alice.id, 'three');
     await Promise.all(held);
@@ -130,8 +135,12 @@ describe('push notifications', () => {
     });
     const groupId = created.body.id;
     const device = await subscribe(bob);
-    expect((await api(test.server, 'PUT', `/api/conversations/${groupId}/mute`, { cookie: bob.cookie, body: { muted: true } })).status).toBe(200);
-    expect((await api<{ muted: string[] }>(test.server, 'GET', '/api/push/settings', { cookie: bob.cookie })).body.muted).toEqual([groupId]);
+    expect(
+      (await api(test.server, 'PUT', `/api/conversations/${groupId}/mute`, { cookie: bob.cookie, body: { muted: true } })).status,
+    ).toBe(200);
+    expect((await api<{ muted: string[] }>(test.server, 'GET', '/api/push/settings', { cookie: bob.cookie })).body.muted).toEqual([
+      groupId,
+    ]);
 
     // "Ada created the group" is unread for Bob too: system messages count like the app's unread badge.
     const adaClient = test.open(ada, convDocName(groupId));
@@ -149,7 +158,10 @@ describe('push notifications', () => {
   it('refuses to mute a conversation the person is not in', async () => {
     const { conversationId } = await pair();
     const eve = await createUser(test.server, 'Eve');
-    const refused = await api(test.server, 'PUT', `/api/conversations/${conversationId}/mute`, { cookie: eve.cookie, body: { muted: true } });
+    const refused = await api(test.server, 'PUT', `/api/conversations/${conversationId}/mute`, {
+      cookie: eve.cookie,
+      body: { muted: true },
+    });
     expect(refused.status).toBe(404);
   });
 

@@ -47,7 +47,13 @@ export class SubscriptionStore {
    * Keeps a device's subscription for this person and session; past `perUser`
    * devices, the oldest goes. Returns the record.
    */
-  async put(userId: string, sessionId: string, subscription: PushSubscriptionRequest, perUser: number, now = Date.now()): Promise<SubscriptionRecord> {
+  async put(
+    userId: string,
+    sessionId: string,
+    subscription: PushSubscriptionRequest,
+    perUser: number,
+    now = Date.now(),
+  ): Promise<SubscriptionRecord> {
     const id = subscriptionIdOf(subscription.endpoint);
     const previousOwner = await this.owners.get(id);
     if (previousOwner !== undefined && previousOwner !== userId) await this.remove(previousOwner, id);

@@ -73,7 +73,10 @@ export class UnreadDigest {
   }
 
   start(): void {
-    this.timer ??= setInterval(() => void this.mailDue().catch((error: unknown) => this.deps.log.error('digest check failed', { error: String(error) })), this.deps.checkMs);
+    this.timer ??= setInterval(
+      () => void this.mailDue().catch((error: unknown) => this.deps.log.error('digest check failed', { error: String(error) })),
+      this.deps.checkMs,
+    );
     this.timer.unref();
   }
 

@@ -95,8 +95,14 @@ it('loses, duplicates and misorders nothing through cuts and SIGKILLs', async ()
   const complete = (client: SyncedClient) => messagesOf(client.doc).size === total && seqOf(client.doc).size === total;
   const fingerprint = (client: SyncedClient) => JSON.stringify([...seqOf(client.doc).entries()].sort(([a], [b]) => (a < b ? -1 : 1)));
   const converged = () => clients.every(complete) && new Set(clients.map(fingerprint)).size === 1;
-  await waitFor(clients.map((client) => client.doc), converged, CONVERGENCE_TIMEOUT_MS).catch(() => {
-    throw new Error(`no convergence in ${CONVERGENCE_TIMEOUT_MS} ms (seed ${seed}): ${clients.map((c) => `${messagesOf(c.doc).size}/${seqOf(c.doc).size}`).join(' ')}`);
+  await waitFor(
+    clients.map((client) => client.doc),
+    converged,
+    CONVERGENCE_TIMEOUT_MS,
+  ).catch(() => {
+    throw new Error(
+      `no convergence in ${CONVERGENCE_TIMEOUT_MS} ms (seed ${seed}): ${clients.map((c) => `${messagesOf(c.doc).size}/${seqOf(c.doc).size}`).join(' ')}`,
+    );
   });
 
   for (const client of clients) {

@@ -13,7 +13,12 @@ import { closeCodeOf, rawSocket } from '../testing/raw-socket.js';
 import { DEFAULT_RELAY_RESOURCE_LIMITS } from './resource-limits.js';
 
 const scene = useMemberScene({
-  relayResources: { ...DEFAULT_RELAY_RESOURCE_LIMITS, connectionsPerPersonPerDocument: 3, connectionsPerPerson: 5, connectionsPerAddress: 9 },
+  relayResources: {
+    ...DEFAULT_RELAY_RESOURCE_LIMITS,
+    connectionsPerPersonPerDocument: 3,
+    connectionsPerPerson: 5,
+    connectionsPerAddress: 9,
+  },
 });
 const opened: WebSocket[] = [];
 afterEach(() => {
@@ -29,7 +34,10 @@ function connect(cookie: string, docName: string): Promise<'admitted' | { code: 
 
 it('closes a socket past the per-document cap of a person with 4429, and frees the place when one closes', async () => {
   for (let i = 0; i < 3; i++) expect(await connect(scene.mallory.cookie, scene.docName)).toBe('admitted');
-  expect(await connect(scene.mallory.cookie, scene.docName)).toEqual({ code: CloseCode.rateLimited, reason: 'too many connections to this document' });
+  expect(await connect(scene.mallory.cookie, scene.docName)).toEqual({
+    code: CloseCode.rateLimited,
+    reason: 'too many connections to this document',
+  });
   // Alice is not counted with Mallory.
   expect(await connect(scene.alice.cookie, scene.docName)).toBe('admitted');
   const first = opened[0];
@@ -45,7 +53,10 @@ it('closes a socket past the per-document cap of a person with 4429, and frees t
 it('closes a socket past the cap of a person over all documents with 4429', async () => {
   for (let i = 0; i < 3; i++) expect(await connect(scene.mallory.cookie, scene.docName)).toBe('admitted');
   for (let i = 0; i < 2; i++) expect(await connect(scene.mallory.cookie, userDocName(scene.mallory.id))).toBe('admitted');
-  expect(await connect(scene.mallory.cookie, userDocName(scene.mallory.id))).toEqual({ code: CloseCode.rateLimited, reason: 'too many connections' });
+  expect(await connect(scene.mallory.cookie, userDocName(scene.mallory.id))).toEqual({
+    code: CloseCode.rateLimited,
+    reason: 'too many connections',
+  });
 });
 
 it('closes a socket past the cap of an address with 4429, before authenticating it', async () => {

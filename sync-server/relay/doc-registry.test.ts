@@ -8,7 +8,6 @@ import { useTestServer } from '../testing/use-test-server.js';
 
 const test = useTestServer({ docUnloadGraceMs: 100 });
 
-
 it('shares one loaded document between connections and unloads it when the last leaves', async () => {
   const alice = await createUser(test.server, 'Alice');
   const registry = test.server.context.registry;

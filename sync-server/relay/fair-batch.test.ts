@@ -20,7 +20,10 @@ const names = (jobs: TestJob[]) => jobs.map((job) => job.name);
 
 describe('takeFairBatch', () => {
   it("takes another member's update from behind one person's burst", () => {
-    const burst = Array.from({ length: 10 }, (_, i): TestJob => ({ name: `m${i}`, from: i % 2 ? mallorysSecond : mallorysFirst, bytes: 9000 }));
+    const burst = Array.from(
+      { length: 10 },
+      (_, i): TestJob => ({ name: `m${i}`, from: i % 2 ? mallorysSecond : mallorysFirst, bytes: 9000 }),
+    );
     const inbox = [...burst, { name: 'alice', from: alices, bytes: 200 }, { name: 'server', from: null, bytes: 0 }];
     const { now, later } = takeFairBatch(inbox, costOf, 30_000);
     expect(names(now)).toEqual(['m0', 'm1', 'm2', 'alice', 'server']);

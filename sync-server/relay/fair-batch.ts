@@ -23,7 +23,11 @@ const MIN_JOB_COST = 1024;
 export type JobCost = { connection: Pick<Connection, 'identity'>; bytes: number } | null;
 
 /** Splits `inbox` into the jobs to handle now and those to keep, both in their original order. */
-export function takeFairBatch<J>(inbox: readonly J[], costOf: (job: J) => JobCost, sliceBytes = BATCH_BYTES_PER_PERSON): { now: J[]; later: J[] } {
+export function takeFairBatch<J>(
+  inbox: readonly J[],
+  costOf: (job: J) => JobCost,
+  sliceBytes = BATCH_BYTES_PER_PERSON,
+): { now: J[]; later: J[] } {
   const now: J[] = [];
   const later: J[] = [];
   const taken = new Map<string, number>();

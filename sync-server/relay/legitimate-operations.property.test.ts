@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { beforeEach, expect, it } from 'vitest';
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { convDocName } from '../../shared/doc-names.js';
 import { CloseCode } from '../../shared/protocol.js';
 import { messagesOf, reactionKey, reactionsOf, readsOf, seqOf } from '../../shared/schema.js';
@@ -163,7 +163,9 @@ it('never refuses legitimate operations, and every replica converges', { timeout
         for (const device of devices) if (!device.online) device.client.provider.connect();
         await converged(devices, docName);
         written += messagesOf(devices[0].client.doc).size;
-        const refusals = devices.flatMap((d) => d.closeCodes).filter((code) => code === CloseCode.invalidUpdate || code === CloseCode.rateLimited);
+        const refusals = devices
+          .flatMap((d) => d.closeCodes)
+          .filter((code) => code === CloseCode.invalidUpdate || code === CloseCode.rateLimited);
         expect(refusals).toEqual([]);
       } finally {
         for (const device of devices) device.client.destroy();

@@ -65,7 +65,8 @@ describe('presence of one person', () => {
     const session = await scene.raw(scene.mallory);
     const changes = 50;
     const before = alice.frames.length;
-    for (let clock = 1; clock <= changes; clock++) session.sendFrame(presenceFrame(session.doc.clientID, clock, { typing: clock % 2 === 0, n: clock }));
+    for (let clock = 1; clock <= changes; clock++)
+      session.sendFrame(presenceFrame(session.doc.clientID, clock, { typing: clock % 2 === 0, n: clock }));
     await alice.until(() => alice.latest.get(session.doc.clientID)?.clock === changes, 'the last presence change');
     // One frame per change before batching; a batch per tick now (the burst arrives within a few ticks).
     expect(alice.frames.length - before).toBeLessThanOrEqual(10);

@@ -34,7 +34,10 @@ afterEach(() => {
 
 it('drops a socket whose person has too many large frames half-sent at once, and the honest member keeps working', async () => {
   const droppedMallory = new Promise<Record<string, unknown> | undefined>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`not dropped; receiving ${scene.server.context.relay.receivingBytesOf(scene.mallory.id)} bytes`)), 20_000);
+    const timer = setTimeout(
+      () => reject(new Error(`not dropped; receiving ${scene.server.context.relay.receivingBytesOf(scene.mallory.id)} bytes`)),
+      20_000,
+    );
     dropped = (context) => {
       clearTimeout(timer);
       resolve(context);

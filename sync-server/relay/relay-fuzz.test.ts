@@ -28,7 +28,14 @@ const HEAP_GROWTH_BOUND = 150 * 1024 * 1024;
 
 // The limiter has its own tests; here it would only slow the fuzzer down.
 const generous = { burst: 1_000_000, perSecond: 1_000_000 };
-const scene = useMemberScene({ relayRateLimits: { updatesPerConnection: generous, updatesPerUser: generous, awarenessPerConnection: generous, awarenessPerUser: generous } });
+const scene = useMemberScene({
+  relayRateLimits: {
+    updatesPerConnection: generous,
+    updatesPerUser: generous,
+    awarenessPerConnection: generous,
+    awarenessPerUser: generous,
+  },
+});
 
 /** Updates an attacker would start from: each made on its own copy of the relay's document. */
 function seedUpdates(base: Y.Doc, scene: MemberScene): Uint8Array[] {
@@ -73,8 +80,9 @@ function mutate(update: Uint8Array, random: () => number): Uint8Array {
     case 4: // a huge varuint where a small number was
       bytes.splice(at(), 1, 0xff, 0xff, 0xff, 0xff, 0x0f);
       break;
-    default: // duplicate a slice
+    default:
       {
+        // duplicate a slice
         const start = at();
         bytes.splice(at(), 0, ...bytes.slice(start, start + 1 + Math.floor(random() * 16)));
       }
@@ -124,7 +132,9 @@ function sendAndProbe(socket: WebSocket, frame: Uint8Array): Promise<string> {
 
 async function connect(): Promise<WebSocket> {
   for (let attempt = 1; ; attempt++) {
-    const socket = new WebSocket(scene.server.url.replace(/^http/, 'ws') + '/sync/' + scene.docName, { headers: { cookie: scene.mallory.cookie } });
+    const socket = new WebSocket(`${scene.server.url.replace(/^http/, 'ws')}/sync/${scene.docName}`, {
+      headers: { cookie: scene.mallory.cookie },
+    });
     try {
       return await new Promise<WebSocket>((resolve, reject) => {
         socket.once('open', () => resolve(socket));
@@ -162,7 +172,10 @@ it(`survives ${FRAMES} fuzzed frames over real sockets while honest members keep
   let sent = 0;
   const outcomes = new Map<string, number>();
   const aliceWrote: string[] = [scene.aliceMessage.id];
-  const chat = setInterval(() => aliceWrote.push(writeMessage(scene.aliceReplica.doc, scene.alice.id, `still chatting ${aliceWrote.length}`).id), 200);
+  const chat = setInterval(
+    () => aliceWrote.push(writeMessage(scene.aliceReplica.doc, scene.alice.id, `still chatting ${aliceWrote.length}`).id),
+    200,
+  );
   try {
     await Promise.all(
       Array.from({ length: WORKERS }, async () => {
@@ -183,7 +196,9 @@ it(`survives ${FRAMES} fuzzed frames over real sockets while honest members keep
   const elapsed = Date.now() - started;
   const heapGrowth = process.memoryUsage().heapUsed - heapBefore;
   const tally = [...outcomes].sort((a, b) => b[1] - a[1]).map(([outcome, n]) => `${n} ${outcome}`);
-  console.log(`fuzz seed ${seed}: ${sent} frames in ${elapsed} ms, heap +${Math.round(heapGrowth / 1e6)} MB; outcomes: ${tally.join(', ')}`);
+  console.log(
+    `fuzz seed ${seed}: ${sent} frames in ${elapsed} ms, heap +${Math.round(heapGrowth / 1e6)} MB; outcomes: ${tally.join(', ')}`,
+  );
 
   // Honest members still sync both ways.
   const last = writeMessage(scene.aliceReplica.doc, scene.alice.id, 'the last word');
@@ -205,7 +220,12 @@ it(`survives ${FRAMES} fuzzed frames over real sockets while honest members keep
     expect(numbers).toEqual(numbers.map((_, i) => i + 1));
   }
   const relayState = Y.encodeStateVector(fresh);
-  await waitFor(scene.aliceReplica.doc, () => equalBytes(Y.encodeStateVector(scene.aliceReplica.doc), relayState), 10_000, 'the same state');
+  await waitFor(
+    scene.aliceReplica.doc,
+    () => equalBytes(Y.encodeStateVector(scene.aliceReplica.doc), relayState),
+    10_000,
+    'the same state',
+  );
   // Every close was a refusal (4400), never a reload of the document (1013) or a crash.
   expect([...outcomes.keys()].every((outcome) => outcome === 'alive' || outcome.startsWith(`${CloseCode.invalidUpdate} `))).toBe(true);
   expect(sent).toBeGreaterThanOrEqual(FRAMES);

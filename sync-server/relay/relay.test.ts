@@ -22,7 +22,6 @@ async function startDirect(a: TestUser, b: TestUser): Promise<string> {
   return directConversation(test.server, a, b);
 }
 
-
 describe('relay authentication and membership', () => {
   it('closes a connection without a session cookie with 4401', async () => {
     const alice = await createUser(test.server, 'Alice');
@@ -37,7 +36,11 @@ describe('relay authentication and membership', () => {
   });
 
   it('refuses a non-member of a conversation with 4403', async () => {
-    const [alice, bob, mallory] = [await createUser(test.server, 'Alice'), await createUser(test.server, 'Bob'), await createUser(test.server, 'Mallory')];
+    const [alice, bob, mallory] = [
+      await createUser(test.server, 'Alice'),
+      await createUser(test.server, 'Bob'),
+      await createUser(test.server, 'Mallory'),
+    ];
     const id = await startDirect(alice, bob);
     const { code } = await closeCodeOf(rawSocket(test.server, convDocName(id), { cookie: mallory.cookie }));
     expect(code).toBe(CloseCode.forbidden);
@@ -75,7 +78,10 @@ describe('relay sync', () => {
     await waitFor(a.doc, () => orderedMessages(a.doc).every((m) => m.state === 'delivered'), 10_000, 'sequence numbers');
     await waitFor(b.doc, () => orderedMessages(b.doc).every((m) => m.state === 'delivered'), 10_000, 'sequence numbers');
     const order = (client: SyncedClient) => orderedMessages(client.doc).map((m) => [m.seq, m.message.text]);
-    expect(order(a)).toEqual([[1, 'Hello Bob 👋'], [2, '你好 Alice']]);
+    expect(order(a)).toEqual([
+      [1, 'Hello Bob 👋'],
+      [2, '你好 Alice'],
+    ]);
     expect(order(b)).toEqual(order(a));
     expect(metaOf(a.doc).get('kind')).toBe('direct');
     expect(Object.keys(metaOf(a.doc).get('members') as object).sort()).toEqual([alice.id, bob.id].sort());
@@ -94,10 +100,13 @@ describe('relay sync', () => {
     expect(orderedMessages(b.doc).map((m) => [m.seq, m.message.id])).toEqual(sent.map((m, i) => [i + 1, m.id]));
   });
 
-  it('lists the conversation in both people\'s user documents', async () => {
+  it("lists the conversation in both people's user documents", async () => {
     const [alice, bob] = [await createUser(test.server, 'Alice'), await createUser(test.server, 'Bob')];
     const id = await startDirect(alice, bob);
-    const again = await api<{ id: string }>(test.server, 'POST', '/api/conversations', { cookie: bob.cookie, body: { kind: 'direct', email: alice.email } });
+    const again = await api<{ id: string }>(test.server, 'POST', '/api/conversations', {
+      cookie: bob.cookie,
+      body: { kind: 'direct', email: alice.email },
+    });
     expect(again.body.id).toBe(id);
     const bobsList = test.open(bob, userDocName(bob.id));
     await waitFor(bobsList.doc, () => bobsList.doc.getMap('conversations').has(id), 10_000, "Bob's list");
@@ -124,7 +133,7 @@ describe('relay robustness', () => {
     expect((await api(test.server, 'GET', '/api/health')).status).toBe(200);
   });
 
-  it('closes a signed-out session\'s sockets with 4401 and refuses its cookie', async () => {
+  it("closes a signed-out session's sockets with 4401 and refuses its cookie", async () => {
     const alice = await createUser(test.server, 'Alice');
     const socket = rawSocket(test.server, userDocName(alice.id), { cookie: alice.cookie });
     await new Promise((resolve) => socket.once('open', resolve));

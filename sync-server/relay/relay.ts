@@ -60,7 +60,7 @@ export class Relay {
 
   /** Whether this upgrade request is for the relay. */
   handles(request: IncomingMessage): boolean {
-    return (request.url ?? '').startsWith(SYNC_PATH + '/');
+    return (request.url ?? '').startsWith(`${SYNC_PATH}/`);
   }
 
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -245,7 +245,7 @@ type Admission = { docName: string; identity: ConnectionIdentity } | { refuse: n
 /** `/sync/conv/abc?x=1` → `conv/abc`. */
 function docNameOf(url: string): string | null {
   const path = url.split('?')[0];
-  if (!path.startsWith(SYNC_PATH + '/')) return null;
+  if (!path.startsWith(`${SYNC_PATH}/`)) return null;
   try {
     return decodeURIComponent(path.slice(SYNC_PATH.length + 1));
   } catch {

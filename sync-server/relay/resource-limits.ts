@@ -66,6 +66,8 @@ export function checkResourceLimits(limits: RelayResourceLimits): void {
     if (limits[name] < 1) throw new Error(`${env} must be at least 1, got ${limits[name]}`);
   }
   if (limits.maxSyncStep2Bytes < MAX_OTHER_FRAME_BYTES) {
-    throw new Error(`RELAY_MAX_SYNC_STEP2_BYTES must be at least ${MAX_OTHER_FRAME_BYTES} (the limit of every other frame), got ${limits.maxSyncStep2Bytes}`);
+    throw new Error(
+      `RELAY_MAX_SYNC_STEP2_BYTES must be at least ${MAX_OTHER_FRAME_BYTES} (the limit of every other frame), got ${limits.maxSyncStep2Bytes}`,
+    );
   }
 }

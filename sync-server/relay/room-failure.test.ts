@@ -11,7 +11,9 @@ import { encodeUpdate } from './frames.js';
 import { createUpdateValidator } from './trust/update-validator.js';
 
 /** Client 20 sets reads/x; client 10's item names an origin after itself, and Yjs throws on it after integrating the first. */
-const HALF_APPLYING_UPDATE = Uint8Array.from([2, 1, 20, 0, 40, 1, 5, 114, 101, 97, 100, 115, 1, 120, 1, 125, 1, 1, 10, 0, 136, 10, 5, 1, 125, 2, 0]);
+const HALF_APPLYING_UPDATE = Uint8Array.from([
+  2, 1, 20, 0, 40, 1, 5, 114, 101, 97, 100, 115, 1, 120, 1, 125, 1, 1, 10, 0, 136, 10, 5, 1, 125, 2, 0,
+]);
 
 it('refuses the update, stores nothing of it and gives up its memory when Yjs throws halfway', async () => {
   const harness = await RoomHarness.open({ docName: 'conv/c', sequenced: true });

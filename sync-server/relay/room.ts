@@ -95,13 +95,17 @@ type Job =
 export class Room {
   readonly doc = new Y.Doc({ gc: true });
   readonly connections = new Set<Connection>();
-  private readonly presence = new RoomPresence(this.doc, {
-    connections: this.connections,
-    ownerOf: (clientId) => this.options.validator?.ownerOf(clientId),
-    claim: (clientId, userId) => this.options.validator?.claim(clientId, userId),
-    sendTo: (connection, frame) => this.sendTo(connection, frame),
-    refuse: (connection, refusal) => this.refuseUpdate(connection, refusal),
-  }, this.options.presenceLimits);
+  private readonly presence = new RoomPresence(
+    this.doc,
+    {
+      connections: this.connections,
+      ownerOf: (clientId) => this.options.validator?.ownerOf(clientId),
+      claim: (clientId, userId) => this.options.validator?.claim(clientId, userId),
+      sendTo: (connection, frame) => this.sendTo(connection, frame),
+      refuse: (connection, refusal) => this.refuseUpdate(connection, refusal),
+    },
+    this.options.presenceLimits,
+  );
   /** The sequencer (conversations) and the server's participants, called at their moments. */
   private readonly participants: RoomParticipants;
   /** This room's own sequencer (conversations only): says what each stored batch numbered. */
@@ -166,7 +170,11 @@ export class Room {
   }
 
   leave(connection: Connection): void {
-    if (this.successor) void this.successor.then((next) => next.leave(connection), () => {});
+    if (this.successor)
+      void this.successor.then(
+        (next) => next.leave(connection),
+        () => {},
+      );
     if (!this.connections.delete(connection)) return;
     this.waiting.drop(connection);
     this.presence.forget(connection);
@@ -175,7 +183,10 @@ export class Room {
   /** Handles one frame from a connection; a bad frame closes that connection only. */
   receive(connection: Connection, data: Uint8Array): void {
     if (this.successor) {
-      void this.successor.then((next) => next.receive(connection, data), () => {});
+      void this.successor.then(
+        (next) => next.receive(connection, data),
+        () => {},
+      );
       return;
     }
     let frame: Frame;
@@ -251,7 +262,11 @@ export class Room {
     await Promise.resolve();
     while (this.inbox.length > 0 && !this.failed) {
       // One person's burst is handled over several batches, so others' updates are not stuck behind it.
-      const { now, later } = takeFairBatch(this.inbox, (job) => (job.kind === 'server-change' ? null : { connection: job.connection, bytes: job.kind === 'client-update' ? job.update.byteLength : 0 }));
+      const { now, later } = takeFairBatch(this.inbox, (job) =>
+        job.kind === 'server-change'
+          ? null
+          : { connection: job.connection, bytes: job.kind === 'client-update' ? job.update.byteLength : 0 },
+      );
       this.inbox = later;
       await this.handleBatch(now);
     }
@@ -356,7 +371,11 @@ export class Room {
     // Healing after data loss: other people's lost structs were left out of this step 2 (update-validator.ts).
     const accepted = 'accept' in verdict ? verdict.accept : update;
     if ('accept' in verdict && verdict.leftOut > 0) {
-      this.options.log.info('left out of a sync step 2 what is not the sender\'s', { doc: this.name, user: connection.identity.userId, parts: verdict.leftOut });
+      this.options.log.info("left out of a sync step 2 what is not the sender's", {
+        doc: this.name,
+        user: connection.identity.userId,
+        parts: verdict.leftOut,
+      });
     }
     refusal ??= this.writeBudget?.check(this.doc, accepted, connection.identity.userId) ?? null;
     if (refusal) {
@@ -455,7 +474,10 @@ export class Room {
    */
   private failStorage(error: unknown, jobs: Job[], writers: Set<Connection>, moveReaders: NonNullable<RoomOptions['moveReaders']>): void {
     this.failed = true;
-    this.options.log.error('storing a document update failed; writers get 4507, readers move to a copy reloaded from disk', { doc: this.name, error: String(error) });
+    this.options.log.error('storing a document update failed; writers get 4507, readers move to a copy reloaded from disk', {
+      doc: this.name,
+      error: String(error),
+    });
     for (const job of [...jobs, ...this.inbox]) {
       if (job.kind === 'server-change') job.done(error);
     }
@@ -467,7 +489,8 @@ export class Room {
     this.successor = moveReaders(this, readers);
     for (const job of unhandled) {
       if (job.kind === 'sync-request') this.receive(job.connection, encodeSyncStep1(job.stateVector));
-      else if (job.kind === 'client-update') this.receive(job.connection, (job.source === 'sync-step-2' ? encodeSyncStep2 : encodeUpdate)(job.update));
+      else if (job.kind === 'client-update')
+        this.receive(job.connection, (job.source === 'sync-step-2' ? encodeSyncStep2 : encodeUpdate)(job.update));
     }
   }
 
@@ -483,6 +506,11 @@ export class Room {
   private refuseUpdate(connection: Connection, refusal: Refusal): void {
     const { code, reason } = refusalClose(refusal.rule);
     connection.close(code, reason);
-    this.options.log.warn('refused an update', { doc: this.name, user: connection.identity.userId, rule: refusal.rule, detail: refusal.detail });
+    this.options.log.warn('refused an update', {
+      doc: this.name,
+      user: connection.identity.userId,
+      rule: refusal.rule,
+      detail: refusal.detail,
+    });
   }
 }

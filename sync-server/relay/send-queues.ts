@@ -57,7 +57,12 @@ export class SendQueues {
       this.people.set(userId, person);
     }
     person.connections++;
-    return new ConnectionQueue(person, this.limits, (queue) => this.closed(userId, queue), (what) => this.log.warn(`dropped a connection: ${what}`, { user: userId, doc: docName }));
+    return new ConnectionQueue(
+      person,
+      this.limits,
+      (queue) => this.closed(userId, queue),
+      (what) => this.log.warn(`dropped a connection: ${what}`, { user: userId, doc: docName }),
+    );
   }
 
   /** Bytes queued to this person's connections right now. */

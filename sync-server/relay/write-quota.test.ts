@@ -27,7 +27,10 @@ function quota(overrides: Partial<WriteQuotaConfig>): { writeQuota: WriteQuotaCo
 }
 
 /** Sends `MAX_MESSAGES` long messages as `session`'s person at once; returns their ids in order and how the relay closed. */
-async function writeUntilClosed(session: RawSession, author: string): Promise<{ written: string[]; close: { code: number; reason: string } }> {
+async function writeUntilClosed(
+  session: RawSession,
+  author: string,
+): Promise<{ written: string[]; close: { code: number; reason: string } }> {
   const written: string[] = [];
   for (let i = 0; i < MAX_MESSAGES && session.isOpen; i++) session.write((doc) => written.push(writeMessage(doc, author, LONG_TEXT).id));
   return { written, close: await session.closed };
@@ -66,7 +69,12 @@ describe('a person writing past their byte quota', () => {
     const first = await scene.raw(scene.mallory);
     const early: string[] = [];
     for (let i = 0; i < 5; i++) first.write((doc) => early.push(writeMessage(doc, scene.mallory.id, LONG_TEXT).id));
-    await waitFor(scene.aliceReplica.doc, () => early.every((id) => seqOf(scene.aliceReplica.doc).has(id)), 10_000, 'the first five stored');
+    await waitFor(
+      scene.aliceReplica.doc,
+      () => early.every((id) => seqOf(scene.aliceReplica.doc).has(id)),
+      10_000,
+      'the first five stored',
+    );
     const second = await scene.raw(scene.mallory);
     const { written, close } = await writeUntilClosed(second, scene.mallory.id);
     expect(close).toEqual({ code: CloseCode.quotaExceeded, reason: 'write-quota' });
@@ -106,7 +114,7 @@ describe('a conversation at its size budget', () => {
     // Alice's message is as long as the one refused: it does not fit either.
     const alice = await scene.raw(scene.alice);
     let refused = '';
-    alice.write((doc) => (refused = writeMessage(doc, scene.alice.id, LONG_TEXT + 'y').id));
+    alice.write((doc) => (refused = writeMessage(doc, scene.alice.id, `${LONG_TEXT}y`).id));
     expect(await alice.closed).toEqual({ code: CloseCode.quotaExceeded, reason: 'conversation-full' });
     expect(messagesOf(await freshCopy(scene)).has(refused)).toBe(false);
 

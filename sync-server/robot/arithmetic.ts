@@ -10,7 +10,11 @@ export type Evaluation = { ok: true; value: number } | { ok: false; error: strin
 
 export function evaluate(expression: string): Evaluation {
   if (expression.length > MAX_LENGTH) return { ok: false, error: 'That expression is too long for me.' };
-  const tokens = expression.replace(/×/g, '*').replace(/÷/g, '/').match(/\d+(?:\.\d+)?|[-+*/%^()]|\S/g) ?? [];
+  const tokens =
+    expression
+      .replace(/×/g, '*')
+      .replace(/÷/g, '/')
+      .match(/\d+(?:\.\d+)?|[-+*/%^()]|\S/g) ?? [];
   let position = 0;
   let depth = 0;
 

@@ -28,7 +28,7 @@ describe('BuiltinResponder', () => {
     expect((await ask('what is 2^10?')).text).toBe('2^10 = 1024');
     expect((await ask('1/0')).text).toBe('Division by zero is not defined.');
     expect(evaluate('process.exit()').ok).toBe(false);
-    expect(evaluate('('.repeat(100) + '1' + ')'.repeat(100)).ok).toBe(false);
+    expect(evaluate(`${'('.repeat(100)}1${')'.repeat(100)}`).ok).toBe(false);
   });
 
   it('understands reminders in English and Chinese', async () => {

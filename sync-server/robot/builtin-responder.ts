@@ -48,7 +48,8 @@ function formatDuration(ms: number): string {
 }
 
 const reminder: Rule = ({ text, now }) => {
-  const english = /remind me in (\d+(?:\.\d+)?)\s*(seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d)\b\s*(?:to|that|about)?\s*(.*)$/i.exec(text);
+  const english =
+    /remind me in (\d+(?:\.\d+)?)\s*(seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d)\b\s*(?:to|that|about)?\s*(.*)$/i.exec(text);
   const chinese = /(\d+(?:\.\d+)?)\s*(秒|分钟|分|小时|天)(?:钟)?后提醒我\s*(.*)$/.exec(text);
   const match = english ?? chinese;
   if (!match) return null;
@@ -105,7 +106,10 @@ const SMALL_TALK: Array<[RegExp, (name: string) => string]> = [
   [/谢谢|多谢/, () => '不客气！😊'],
   [/^(bye|goodbye|see you|good night)\b/i, (name) => `Bye ${name}, talk soon! 👋`],
   [/再见|拜拜|晚安/, () => '再见！👋'],
-  [/who are you|what are you|your name/i, () => "I'm Happy Robot, the chat's built-in helper. I live on the server, so I answer even when you were offline."],
+  [
+    /who are you|what are you|your name/i,
+    () => "I'm Happy Robot, the chat's built-in helper. I live on the server, so I answer even when you were offline.",
+  ],
   [/你是谁|你叫什么/, () => '我是 Happy Robot，住在服务器上的聊天助手。'],
   [/joke/i, () => 'Why do programmers prefer dark mode? Because light attracts bugs. 🐛'],
   [/笑话/, () => '为什么程序员总是分不清万圣节和圣诞节？因为 Oct 31 = Dec 25。🎃🎄'],

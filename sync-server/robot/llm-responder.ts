@@ -48,7 +48,10 @@ export class LlmResponder implements Responder {
   private async complete(input: ResponderInput): Promise<string> {
     const messages = [
       { role: 'system', content: SYSTEM_PROMPT },
-      ...input.history.map((turn) => ({ role: turn.role, content: turn.role === 'user' && turn.name ? `${turn.name}: ${turn.text}` : turn.text })),
+      ...input.history.map((turn) => ({
+        role: turn.role,
+        content: turn.role === 'user' && turn.name ? `${turn.name}: ${turn.text}` : turn.text,
+      })),
     ];
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (this.options.key) headers.authorization = `Bearer ${this.options.key}`;

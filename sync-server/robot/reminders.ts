@@ -22,7 +22,7 @@ function key(reminder: ReminderRecord): string {
 }
 
 export function reminderMessageId(reminder: Pick<ReminderRecord, 'id' | 'dueAt'>): string {
-  return reminder.dueAt.toString(36).padStart(9, '0') + '-' + reminder.id.slice(0, 12);
+  return `${reminder.dueAt.toString(36).padStart(9, '0')}-${reminder.id.slice(0, 12)}`;
 }
 
 export class ReminderScheduler {

@@ -29,7 +29,14 @@ it('logs, with the conversation, that it could not learn whether it is a member,
   });
   const log: Logger = { ...quietLogger, error: (_message, context) => logged(context) };
   const registry = new DocRegistry({ store: new MemoryDocumentLog(), unloadGraceMs: 10, compactThreshold: 500, log });
-  const robot = new RobotParticipant(registry, new ConversationStore(db), new BuiltinResponder(), new ReminderScheduler(db, registry, log), log, { repliesPerMinute: 10 });
+  const robot = new RobotParticipant(
+    registry,
+    new ConversationStore(db),
+    new BuiltinResponder(),
+    new ReminderScheduler(db, registry, log),
+    log,
+    { repliesPerMinute: 10 },
+  );
   registry.useParticipants([robot]);
   await db.close();
 

@@ -79,7 +79,8 @@ export class RobotParticipant implements ServerParticipant {
         for (const message of this.backlog(room.doc)) this.answer(room.name, conversationId, message);
       },
       // The robot stays out of this copy of the document; it asks again when the document loads next.
-      (error: unknown) => this.log.error('the robot could not learn whether it is in a conversation', { conversation: conversationId, error: String(error) }),
+      (error: unknown) =>
+        this.log.error('the robot could not learn whether it is in a conversation', { conversation: conversationId, error: String(error) }),
     );
   }
 
@@ -109,7 +110,10 @@ export class RobotParticipant implements ServerParticipant {
   private backlog(doc: Y.Doc): Message[] {
     const ordered = orderedMessages(doc).map((m) => m.message);
     const lastReply = ordered.map((m) => m.author === ROBOT_USER_ID).lastIndexOf(true);
-    return ordered.slice(lastReply + 1).filter((m) => this.needsAnswer(doc, m)).slice(-BACKLOG_LIMIT);
+    return ordered
+      .slice(lastReply + 1)
+      .filter((m) => this.needsAnswer(doc, m))
+      .slice(-BACKLOG_LIMIT);
   }
 
   private answer(docName: string, conversationId: string, message: Message): void {
@@ -139,7 +143,14 @@ export class RobotParticipant implements ServerParticipant {
         history: this.history(room.doc, message),
         now: new Date(),
       });
-      const answer: Message = { id: newMessageId(), author: ROBOT_USER_ID, kind: 'text', text: reply.text, createdAt: Date.now(), replyTo: message.id };
+      const answer: Message = {
+        id: newMessageId(),
+        author: ROBOT_USER_ID,
+        kind: 'text',
+        text: reply.text,
+        createdAt: Date.now(),
+        replyTo: message.id,
+      };
       await room.serverChange((doc) => {
         // Checked again at write time: a second task may have answered meanwhile.
         if (!this.answered(doc).has(message.id)) messagesOf(doc).set(answer.id, answer);
@@ -153,7 +164,9 @@ export class RobotParticipant implements ServerParticipant {
 
   private history(doc: Y.Doc, upTo: Message): ChatTurn[] {
     const members = membersOf(doc);
-    const ordered = orderedMessages(doc).map((m) => m.message).filter((m) => m.kind === 'text' && !m.deleted);
+    const ordered = orderedMessages(doc)
+      .map((m) => m.message)
+      .filter((m) => m.kind === 'text' && !m.deleted);
     const end = ordered.findIndex((m) => m.id === upTo.id);
     return ordered
       .slice(0, end < 0 ? ordered.length : end + 1)

@@ -34,7 +34,9 @@ async function replyTo(client: SyncedClient, message: Message): Promise<Message>
 describe('the robot conversation', () => {
   it('exists for every new account, with a welcome', async () => {
     const ada = await createUser(test.server, 'Ada');
-    const list = await api<Array<{ id: string; kind: string; title: string }>>(test.server, 'GET', '/api/conversations', { cookie: ada.cookie });
+    const list = await api<Array<{ id: string; kind: string; title: string }>>(test.server, 'GET', '/api/conversations', {
+      cookie: ada.cookie,
+    });
     expect(list.body).toEqual([expect.objectContaining({ id: robotConversationId(ada.id), kind: 'robot', title: 'Happy Robot' })]);
     const chat = test.open(ada, convDocName(robotConversationId(ada.id)));
     await waitFor(chat.doc, () => messagesOf(chat.doc).size === 1, 10_000, 'the welcome');
@@ -99,7 +101,12 @@ describe('the robot conversation', () => {
     const chat = test.open(ada, convDocName(robotConversationId(ada.id)));
     const ask = writeMessage(chat.doc, ada.id, 'remind me in 1 second to stretch');
     expect((await replyTo(chat, ask)).text).toBe("OK, I'll remind you in 1 seconds: stretch");
-    await waitFor(chat.doc, () => [...messagesOf(chat.doc).values()].some((m) => m.text === '⏰ Reminder: stretch'), 10_000, 'the reminder');
+    await waitFor(
+      chat.doc,
+      () => [...messagesOf(chat.doc).values()].some((m) => m.text === '⏰ Reminder: stretch'),
+      10_000,
+      'the reminder',
+    );
     // The delivery forgets the reminder after writing the message: stopping the scheduler waits for that run to end.
     await test.server.context.robot.reminders.stop();
     expect(await test.server.context.db.reminders.keys().all()).toEqual([]);
@@ -138,12 +145,22 @@ describe('the language-model responder', () => {
       req.on('end', () => {
         requests.push({ headers: req.headers, body: JSON.parse(body) });
         res.writeHead(status, { 'content-type': 'application/json' });
-        res.end(status === 200 ? JSON.stringify({ choices: [{ message: { role: 'assistant', content: 'The model says hi.' } }] }) : '{"error":"down"}');
+        res.end(
+          status === 200
+            ? JSON.stringify({ choices: [{ message: { role: 'assistant', content: 'The model says hi.' } }] })
+            : '{"error":"down"}',
+        );
       });
     });
     await new Promise<void>((resolve) => fake.listen(0, '127.0.0.1', resolve));
     await test.restart({
-      robot: { llmUrl: `http://127.0.0.1:${(fake.address() as AddressInfo).port}/v1`, llmKey: 'test-key', llmModel: 'tiny', llmTimeoutMs: 2000, repliesPerMinute: 20 },
+      robot: {
+        llmUrl: `http://127.0.0.1:${(fake.address() as AddressInfo).port}/v1`,
+        llmKey: 'test-key',
+        llmModel: 'tiny',
+        llmTimeoutMs: 2000,
+        repliesPerMinute: 20,
+      },
     });
   });
 

@@ -14,7 +14,16 @@ import type { UserStore } from '../store/users.js';
 import { personSummary, type SocialDocuments } from './user-documents.js';
 
 /** The codes this service refuses with (http/error-status.ts gives their statuses). */
-export type FriendError = 'user_not_found' | 'cannot_befriend_self' | 'blocked' | 'already_friends' | 'request_pending' | 'request_not_found' | 'friend_not_found' | 'invalid_request' | 'rate_limited';
+export type FriendError =
+  | 'user_not_found'
+  | 'cannot_befriend_self'
+  | 'blocked'
+  | 'already_friends'
+  | 'request_pending'
+  | 'request_not_found'
+  | 'friend_not_found'
+  | 'invalid_request'
+  | 'rate_limited';
 
 export interface RequestSent {
   id: string;
@@ -44,7 +53,7 @@ export class FriendService {
     const limit = this.requestLimit.consume(me.id);
     if (!limit.allowed) return rateLimited(limit.retryAfterSeconds);
     const target = to.email ? await this.users.byEmail(to.email) : await this.users.byId(to.userId ?? '');
-    if (!target || !target.activated || target.guestOf) return refuse('user_not_found');
+    if (!target?.activated || target.guestOf) return refuse('user_not_found');
     if (target.id === me.id) return refuse('cannot_befriend_self');
     if (await this.friends.blockedEitherWay(me.id, target.id)) return refuse('blocked');
     if (await this.friends.areFriends(me.id, target.id)) return refuse('already_friends');
@@ -57,8 +66,20 @@ export class FriendService {
     }
     const request: FriendRequestRecord = { id: generateId(), from: me.id, to: target.id, note, createdAt: Date.now() };
     await this.friends.addRequest(request);
-    await this.documents.putRequest(me.id, { id: request.id, direction: 'outgoing', person: personSummary(target), note, createdAt: request.createdAt });
-    await this.documents.putRequest(target.id, { id: request.id, direction: 'incoming', person: personSummary(me), note, createdAt: request.createdAt });
+    await this.documents.putRequest(me.id, {
+      id: request.id,
+      direction: 'outgoing',
+      person: personSummary(target),
+      note,
+      createdAt: request.createdAt,
+    });
+    await this.documents.putRequest(target.id, {
+      id: request.id,
+      direction: 'incoming',
+      person: personSummary(me),
+      note,
+      createdAt: request.createdAt,
+    });
     return ok({ id: request.id, accepted: false });
   }
 
@@ -102,7 +123,10 @@ export class FriendService {
     if (!(await this.users.byId(userId))) return refuse('user_not_found');
     await this.friends.block(me.id, userId, Date.now());
     if (await this.friends.areFriends(me.id, userId)) await this.endFriendship(me.id, userId);
-    for (const request of [await this.friends.pendingRequestBetween(me.id, userId), await this.friends.pendingRequestBetween(userId, me.id)]) {
+    for (const request of [
+      await this.friends.pendingRequestBetween(me.id, userId),
+      await this.friends.pendingRequestBetween(userId, me.id),
+    ]) {
       if (request) await this.dropRequest(request);
     }
     return ok(null);

@@ -12,8 +12,8 @@ import { useTestServer } from '../testing/use-test-server.js';
 
 const test = useTestServer();
 
-
-const request = (from: TestUser, body: object) => api<{ id: string; accepted: boolean }>(test.server, 'POST', '/api/friends/requests', { cookie: from.cookie, body });
+const request = (from: TestUser, body: object) =>
+  api<{ id: string; accepted: boolean }>(test.server, 'POST', '/api/friends/requests', { cookie: from.cookie, body });
 
 describe('friend requests', () => {
   it('reaches the recipient live, and accepting makes both friends with a direct conversation', async () => {
@@ -24,12 +24,23 @@ describe('friend requests', () => {
     const sent = await request(ada, { email: bob.email, note: 'from the conference' });
     expect(sent.status).toBe(201);
     await waitFor(bobsDoc.doc, () => requestsOf(bobsDoc.doc).has(sent.body.id), 10_000, 'the request');
-    expect(requestsOf(bobsDoc.doc).get(sent.body.id)).toMatchObject({ direction: 'incoming', note: 'from the conference', person: { id: ada.id, name: 'Ada' } });
+    expect(requestsOf(bobsDoc.doc).get(sent.body.id)).toMatchObject({
+      direction: 'incoming',
+      note: 'from the conference',
+      person: { id: ada.id, name: 'Ada' },
+    });
     expect(JSON.stringify(requestsOf(bobsDoc.doc).toJSON())).not.toContain(ada.email);
 
-    const accepted = await api<{ conversationId: string }>(test.server, 'POST', `/api/friends/requests/${sent.body.id}/accept`, { cookie: bob.cookie });
+    const accepted = await api<{ conversationId: string }>(test.server, 'POST', `/api/friends/requests/${sent.body.id}/accept`, {
+      cookie: bob.cookie,
+    });
     expect(accepted.status).toBe(200);
-    await waitFor(bobsDoc.doc, () => friendsOf(bobsDoc.doc).has(ada.id) && !requestsOf(bobsDoc.doc).has(sent.body.id), 10_000, 'friendship');
+    await waitFor(
+      bobsDoc.doc,
+      () => friendsOf(bobsDoc.doc).has(ada.id) && !requestsOf(bobsDoc.doc).has(sent.body.id),
+      10_000,
+      'friendship',
+    );
     expect(conversationsOf(bobsDoc.doc).get(accepted.body.conversationId)).toMatchObject({ kind: 'direct', title: 'Ada' });
     const friends = await api<Array<{ id: string }>>(test.server, 'GET', '/api/friends', { cookie: ada.cookie });
     expect(friends.body.map((f) => f.id)).toEqual([bob.id]);
@@ -44,7 +55,11 @@ describe('friend requests', () => {
   });
 
   it('lets only the recipient accept', async () => {
-    const [ada, bob, eve] = [await createUser(test.server, 'Ada'), await createUser(test.server, 'Bob'), await createUser(test.server, 'Eve')];
+    const [ada, bob, eve] = [
+      await createUser(test.server, 'Ada'),
+      await createUser(test.server, 'Bob'),
+      await createUser(test.server, 'Eve'),
+    ];
     const sent = await request(ada, { email: bob.email });
     for (const who of [ada, eve]) {
       expect((await api(test.server, 'POST', `/api/friends/requests/${sent.body.id}/accept`, { cookie: who.cookie })).status).toBe(404);
@@ -67,13 +82,21 @@ describe('remarks', () => {
   it('are visible to their author only', async () => {
     const [ada, bob] = [await createUser(test.server, 'Ada'), await createUser(test.server, 'Bob')];
     await befriend(test.server, ada, bob);
-    expect((await api(test.server, 'PUT', `/api/friends/${bob.id}/remark`, { cookie: ada.cookie, body: { remark: 'Bob from climbing 🧗' } })).status).toBe(204);
+    expect(
+      (await api(test.server, 'PUT', `/api/friends/${bob.id}/remark`, { cookie: ada.cookie, body: { remark: 'Bob from climbing 🧗' } }))
+        .status,
+    ).toBe(204);
     const adasDoc = test.open(ada, userDocName(ada.id));
     const bobsDoc = test.open(bob, userDocName(bob.id));
     await waitFor(adasDoc.doc, () => friendsOf(adasDoc.doc).get(bob.id)?.remark === 'Bob from climbing 🧗', 10_000, 'the remark');
     await waitFor(bobsDoc.doc, () => friendsOf(bobsDoc.doc).has(ada.id), 10_000, "Bob's friends");
     expect(JSON.stringify(bobsDoc.doc.toJSON())).not.toContain('climbing');
-    expect(await api(test.server, 'PUT', `/api/friends/${ada.id}/remark`, { cookie: (await createUser(test.server, 'Eve')).cookie, body: { remark: 'x' } })).toMatchObject({
+    expect(
+      await api(test.server, 'PUT', `/api/friends/${ada.id}/remark`, {
+        cookie: (await createUser(test.server, 'Eve')).cookie,
+        body: { remark: 'x' },
+      }),
+    ).toMatchObject({
       status: 404,
       body: { error: 'friend_not_found' },
     });
@@ -85,7 +108,13 @@ describe('deleting a friend', () => {
     const [ada, bob] = [await createUser(test.server, 'Ada'), await createUser(test.server, 'Bob')];
     const id = await directConversation(test.server, ada, bob);
     const chat = test.open(ada, convDocName(id));
-    messagesOf(chat.doc).set('000000001-aaaaaaaaaaaa', { id: '000000001-aaaaaaaaaaaa', author: ada.id, kind: 'text', text: 'remember me', createdAt: Date.now() });
+    messagesOf(chat.doc).set('000000001-aaaaaaaaaaaa', {
+      id: '000000001-aaaaaaaaaaaa',
+      author: ada.id,
+      kind: 'text',
+      text: 'remember me',
+      createdAt: Date.now(),
+    });
     const bobsSocket = rawSocket(test.server, convDocName(id), { cookie: bob.cookie });
     await new Promise((resolve) => bobsSocket.once('open', resolve));
     const closed = closeCodeOf(bobsSocket);
@@ -126,10 +155,14 @@ describe('blocking', () => {
 describe('search', () => {
   it('finds activated people by name prefix or exact email, never showing emails', async () => {
     const [ada, grace] = [await createUser(test.server, 'Ada'), await createUser(test.server, 'Grace Hopper')];
-    await api(test.server, 'POST', '/api/auth/register', { body: { name: 'Grace Inactive', email: 'gi@example.com', password: 'not activated yet' } });
+    await api(test.server, 'POST', '/api/auth/register', {
+      body: { name: 'Grace Inactive', email: 'gi@example.com', password: 'not activated yet' },
+    });
     const byName = await api<Array<Record<string, unknown>>>(test.server, 'GET', '/api/users/search?q=grace', { cookie: ada.cookie });
     expect(byName.body).toEqual([{ id: grace.id, name: 'Grace Hopper' }]);
-    const byEmail = await api<Array<{ id: string }>>(test.server, 'GET', `/api/users/search?q=${encodeURIComponent(grace.email)}`, { cookie: ada.cookie });
+    const byEmail = await api<Array<{ id: string }>>(test.server, 'GET', `/api/users/search?q=${encodeURIComponent(grace.email)}`, {
+      cookie: ada.cookie,
+    });
     expect(byEmail.body.map((p) => p.id)).toEqual([grace.id]);
     expect(JSON.stringify(byEmail.body)).not.toContain('@');
     expect((await api(test.server, 'GET', '/api/users/search?q=gr')).status).toBe(401);

@@ -291,5 +291,8 @@ async function levelDbOpenWarnings(location: string): Promise<string[]> {
   } catch {
     return [];
   }
-  return text.split('\n').filter((line) => /corruption|dropping/i.test(line)).map((line) => line.trim());
+  return text
+    .split('\n')
+    .filter((line) => /corruption|dropping/i.test(line))
+    .map((line) => line.trim());
 }

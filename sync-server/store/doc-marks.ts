@@ -39,7 +39,8 @@ export class DocMarks {
     try {
       text = await readFile(file, 'utf8');
     } catch (error) {
-      if ((error as { code?: string }).code !== 'ENOENT') log.warn('could not read the document marks; the store check cannot compare against them', { file, error: String(error) });
+      if ((error as { code?: string }).code !== 'ENOENT')
+        log.warn('could not read the document marks; the store check cannot compare against them', { file, error: String(error) });
     }
     if (text !== null) {
       const parsed = parseMarks(text);
@@ -75,8 +76,8 @@ export class DocMarks {
     this.flushing = (async () => {
       try {
         await mkdir(path.dirname(this.file), { recursive: true });
-        await writeFile(this.file + '.tmp', JSON.stringify(content));
-        await rename(this.file + '.tmp', this.file);
+        await writeFile(`${this.file}.tmp`, JSON.stringify(content));
+        await rename(`${this.file}.tmp`, this.file);
       } catch (error) {
         // A full disk: try again with the next write; the store's own health reports the disk.
         this.dirty = true;

@@ -60,7 +60,10 @@ export function documentLogContract(name: string, subject: DocumentLogUnderTest)
       await log.append('conv/a', { updates: [], clientOwners: [[12, 'bob']] }, 1);
       const stored = await (await subject.sameStorage(log)).load('conv/a');
       expect(stored.nextClock).toBe(1);
-      expect([...stored.clientOwners]).toEqual([[11, 'alice'], [12, 'bob']]);
+      expect([...stored.clientOwners]).toEqual([
+        [11, 'alice'],
+        [12, 'bob'],
+      ]);
     });
 
     it('refuses an append that does not continue the log, and stores nothing of it', async () => {
@@ -69,7 +72,10 @@ export function documentLogContract(name: string, subject: DocumentLogUnderTest)
       await log.load('conv/a');
       await log.append('conv/a', { updates: [updates[0]], clientOwners: [] }, 0);
       // A writer that did not see clock 0 being written, and one that skips a clock.
-      expect(await log.append('conv/a', { updates: [updates[1]], clientOwners: [[7, 'mallory']] }, 0)).toEqual({ stored: false, nextClock: 1 });
+      expect(await log.append('conv/a', { updates: [updates[1]], clientOwners: [[7, 'mallory']] }, 0)).toEqual({
+        stored: false,
+        nextClock: 1,
+      });
       expect(await log.append('conv/a', { updates: [updates[2]], clientOwners: [] }, 2)).toEqual({ stored: false, nextClock: 1 });
       const stored = await (await subject.sameStorage(log)).load('conv/a');
       expect(stored).toMatchObject({ entries: 1, nextClock: 1 });

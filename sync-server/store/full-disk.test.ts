@@ -112,7 +112,11 @@ it('refuses writes with 4507, keeps readers connected, and recovers without a re
   expect(await renewalDue.validate(bob.cookie.slice(`${SESSION_COOKIE}=`.length))).toMatchObject({ user: { id: bob.id }, renewed: false });
   // New writes over HTTP get a clear 503.
   expect((await api(running, 'PATCH', '/api/me', { cookie: bob.cookie, body: { bio: 'hi' } })).status).toBe(503);
-  const upload = await fetch(`${running.url}/api/me/avatar`, { method: 'POST', headers: { cookie: bob.cookie, origin: running.url, 'content-type': 'image/png' }, body: new Uint8Array(solidPng(64, 64)) });
+  const upload = await fetch(`${running.url}/api/me/avatar`, {
+    method: 'POST',
+    headers: { cookie: bob.cookie, origin: running.url, 'content-type': 'image/png' },
+    body: new Uint8Array(solidPng(64, 64)),
+  });
   expect(upload.status).toBe(503);
   // The writer's client resends by itself and is refused again, the reader is never disturbed.
   expect(await nextClose(writer)).toMatchObject({ code: CloseCode.storageUnavailable });

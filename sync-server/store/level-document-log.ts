@@ -59,7 +59,12 @@ export class LevelDocumentLog implements DocumentLog {
     const known = this.nextClocks.get(docName);
     if (known !== undefined && known !== expectedNextClock) return { stored: false, nextClock: known };
     const { updates, clientOwners } = batch;
-    const operations: AppendOperation[] = updates.map((update, i) => ({ type: 'put', sublevel: this.db.docs, key: logKey(docName, expectedNextClock + i), value: update }));
+    const operations: AppendOperation[] = updates.map((update, i) => ({
+      type: 'put',
+      sublevel: this.db.docs,
+      key: logKey(docName, expectedNextClock + i),
+      value: update,
+    }));
     for (const [clientId, userId] of clientOwners) {
       operations.push({ type: 'put', sublevel: this.db.clientOwners, key: compositeKey(docName, clientId), value: userId });
     }

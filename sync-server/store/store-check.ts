@@ -68,7 +68,9 @@ export function logStoreReport(report: StoreReport, log: Logger): void {
   for (const note of report.notes) log.warn(`store check: ${note.doc ?? note.area}: ${note.problem}`);
   if (report.problems.length === 0) return log.info('store check: no damage found', { documents: report.documents, keys: report.keys });
   const docs = [...new Set(report.problems.flatMap((p) => (p.doc ? [p.doc] : [])))];
-  log.error(`store check: THE STORE IS DAMAGED (${report.problems.length} problems); see docs/OPERATIONS.md "Restore"`, { documents: docs });
+  log.error(`store check: THE STORE IS DAMAGED (${report.problems.length} problems); see docs/OPERATIONS.md "Restore"`, {
+    documents: docs,
+  });
   for (const problem of report.problems) log.error(`store check: ${problem.doc ?? problem.area}: ${problem.problem}`);
 }
 
@@ -118,15 +120,24 @@ async function checkDocument(db: Database, docName: string, report: StoreReport)
     }
   } catch (error) {
     if (isClosed(error)) throw error;
-    report.problems.push({ doc: docName, area: 'document', problem: `unreadable after clock ${clocks.at(-1) ?? 'none'}: ${describeError(error)}` });
+    report.problems.push({
+      doc: docName,
+      area: 'document',
+      problem: `unreadable after clock ${clocks.at(-1) ?? 'none'}: ${describeError(error)}`,
+    });
     return;
   }
   for (let i = 1; i < clocks.length; i++) {
-    if (clocks[i] !== clocks[i - 1] + 1) report.problems.push({ doc: docName, area: 'document', problem: `updates ${clocks[i - 1] + 1} to ${clocks[i] - 1} are missing` });
+    if (clocks[i] !== clocks[i - 1] + 1)
+      report.problems.push({ doc: docName, area: 'document', problem: `updates ${clocks[i - 1] + 1} to ${clocks[i] - 1} are missing` });
   }
   const end = (clocks.at(-1) ?? -1) + 1;
   if (mark !== undefined && end < mark) {
-    report.problems.push({ doc: docName, area: 'document', problem: `ends at clock ${end} but ${mark} were acknowledged: the last ${mark - end} writes are lost` });
+    report.problems.push({
+      doc: docName,
+      area: 'document',
+      problem: `ends at clock ${end} but ${mark} were acknowledged: the last ${mark - end} writes are lost`,
+    });
   }
   const doc = new Y.Doc();
   try {
@@ -134,12 +145,20 @@ async function checkDocument(db: Database, docName: string, report: StoreReport)
       try {
         Y.applyUpdate(doc, update);
       } catch (error) {
-        report.problems.push({ doc: docName, area: 'document', problem: `update at clock ${clocks[i]} does not decode: ${describeError(error)}` });
+        report.problems.push({
+          doc: docName,
+          area: 'document',
+          problem: `update at clock ${clocks[i]} does not decode: ${describeError(error)}`,
+        });
       }
     });
     // Logs compacted by older versions may hold such leftovers (a room drops them at load); with a gap above, it is damage.
     if (doc.store.pendingStructs || doc.store.pendingDs) {
-      report.notes.push({ doc: docName, area: 'document', problem: 'holds changes whose predecessors are missing (dropped when the document loads)' });
+      report.notes.push({
+        doc: docName,
+        area: 'document',
+        problem: 'holds changes whose predecessors are missing (dropped when the document loads)',
+      });
     }
   } finally {
     doc.destroy();

@@ -127,7 +127,11 @@ export class StoreHealth {
     const remind = this.attempts % LOG_EVERY_ATTEMPTS === 0;
     const free = await freeBytes(this.options.location);
     if (free !== null && free < this.options.minFreeBytes) {
-      if (remind) this.options.log.error('the store is still unavailable: too little free space to reopen it', { freeBytes: free, neededBytes: this.options.minFreeBytes });
+      if (remind)
+        this.options.log.error('the store is still unavailable: too little free space to reopen it', {
+          freeBytes: free,
+          neededBytes: this.options.minFreeBytes,
+        });
       this.schedule();
       return;
     }

@@ -45,7 +45,7 @@ export class UserStore {
     // Bounded scan: inactive or excluded people never make the page grow without end.
     for await (const id of this.db.names.values({ ...prefixRange(start), limit: limit * 5 })) {
       const user = await this.db.users.get(id);
-      if (user && user.activated && !exclude(user)) found.push(user);
+      if (user?.activated && !exclude(user)) found.push(user);
       if (found.length >= limit) break;
     }
     return found;

@@ -134,7 +134,7 @@ async function main(plan: AttackPlan): Promise<void> {
   const finish = () => {
     const summary: AttackSummary = { bytesWritten: attacker.bytesWritten, closes: attacker.closes };
     attacker.close();
-    process.stdout.write(JSON.stringify(summary) + '\n', () => process.exit(0));
+    process.stdout.write(`${JSON.stringify(summary)}\n`, () => process.exit(0));
   };
   input.on('close', finish);
   input.on('line', (line) => {

@@ -35,7 +35,15 @@ export class ChildServer {
   /** Starts the server and resolves once it answers /api/health (bounded by `timeoutMs`). */
   async start(timeoutMs = 20_000): Promise<void> {
     const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-      env: { ...process.env, ...this.env, PORT: String(this.port), HOST: '127.0.0.1', DATA_DIR: this.dataDir, PUBLIC_URL: this.url, DOC_UNLOAD_GRACE_MS: '100' },
+      env: {
+        ...process.env,
+        ...this.env,
+        PORT: String(this.port),
+        HOST: '127.0.0.1',
+        DATA_DIR: this.dataDir,
+        PUBLIC_URL: this.url,
+        DOC_UNLOAD_GRACE_MS: '100',
+      },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
@@ -45,7 +53,7 @@ export class ChildServer {
     while (Date.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}: ${stderr}`);
       try {
-        if ((await fetch(this.url + '/api/health')).ok) return;
+        if ((await fetch(`${this.url}/api/health`)).ok) return;
       } catch {
         // not listening yet
       }

@@ -19,7 +19,12 @@ export interface NonReadingSocket {
 }
 
 /** Opens `/sync/<docName>` with `cookie`; resolves once the relay answered 101 (or rejects with its status line). */
-export function openNonReadingSocket(server: { port: number }, cookie: string, docName: string, timeoutMs = 10_000): Promise<NonReadingSocket> {
+export function openNonReadingSocket(
+  server: { port: number },
+  cookie: string,
+  docName: string,
+  timeoutMs = 10_000,
+): Promise<NonReadingSocket> {
   const { port } = server;
   const socket = net.connect({ host: '127.0.0.1', port });
   return new Promise((resolve, reject) => {

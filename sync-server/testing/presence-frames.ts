@@ -35,7 +35,11 @@ export function presenceIn(frame: Uint8Array): PresenceEntry[] {
   const count = decoding.readVarUint(decoder);
   const entries: PresenceEntry[] = [];
   for (let i = 0; i < count; i++) {
-    entries.push({ clientId: decoding.readVarUint(decoder), clock: decoding.readVarUint(decoder), state: JSON.parse(decoding.readVarString(decoder)) });
+    entries.push({
+      clientId: decoding.readVarUint(decoder),
+      clock: decoding.readVarUint(decoder),
+      state: JSON.parse(decoding.readVarString(decoder)),
+    });
   }
   return entries;
 }

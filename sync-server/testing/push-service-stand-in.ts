@@ -151,10 +151,29 @@ function selfSignedCertificate(): { dir: string; key: string; cert: string; cert
   const dir = mkdtempSync(path.join(os.tmpdir(), 'push-stand-in-'));
   const keyFile = path.join(dir, 'key.pem');
   const certFile = path.join(dir, 'cert.pem');
-  execFileSync('openssl', [
-    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
-    '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', keyFile, '-out', certFile,
-  ], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+      '-keyout',
+      keyFile,
+      '-out',
+      certFile,
+    ],
+    { stdio: 'ignore' },
+  );
   return { dir, key: readFileSync(keyFile, 'utf8'), cert: readFileSync(certFile, 'utf8'), certFile };
 }
 
@@ -188,7 +207,8 @@ function checkVapid(authorization: string, audience: string): { claims: VapidCla
   });
   const signed = Buffer.from(`${headerPart}.${claimsPart}`);
   const signature = Buffer.from(signaturePart, 'base64url');
-  if (!verify('sha256', signed, { key: publicKey, dsaEncoding: 'ieee-p1363' }, signature)) throw new Error('VAPID signature does not verify');
+  if (!verify('sha256', signed, { key: publicKey, dsaEncoding: 'ieee-p1363' }, signature))
+    throw new Error('VAPID signature does not verify');
   const claims = JSON.parse(Buffer.from(claimsPart, 'base64url').toString('utf8')) as VapidClaims;
   if (claims.aud !== audience) throw new Error(`JWT aud ${claims.aud} is not ${audience}`);
   const now = Date.now() / 1000;

@@ -5,4 +5,6 @@
  */
 import type { Logger } from '../config.js';
 
-export const quietLogger: Logger = process.env.TEST_LOG ? { info: console.log, warn: console.warn, error: console.error } : { info() {}, warn() {}, error() {} };
+export const quietLogger: Logger = process.env.TEST_LOG
+  ? { info: console.log, warn: console.warn, error: console.error }
+  : { info() {}, warn() {}, error() {} };

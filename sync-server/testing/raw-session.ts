@@ -29,8 +29,13 @@ export interface RawSession {
 }
 
 /** Opens `docName` as `user` and syncs a local copy (by default a fresh Y.Doc). */
-export async function openRawSession(server: RunningServer, user: Pick<TestUser, 'cookie'>, docName: string, doc = new Y.Doc()): Promise<RawSession> {
-  const socket = new WebSocket(server.url.replace(/^http/, 'ws') + '/sync/' + docName, { headers: { cookie: user.cookie } });
+export async function openRawSession(
+  server: RunningServer,
+  user: Pick<TestUser, 'cookie'>,
+  docName: string,
+  doc = new Y.Doc(),
+): Promise<RawSession> {
+  const socket = new WebSocket(`${server.url.replace(/^http/, 'ws')}/sync/${docName}`, { headers: { cookie: user.cookie } });
   let open = false;
   const closed = new Promise<{ code: number; reason: string }>((resolve) => {
     socket.once('close', (code, reason) => {

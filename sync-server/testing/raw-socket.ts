@@ -4,7 +4,7 @@ import type { RunningServer } from '../server.js';
 
 /** A socket to `/sync/<docName>` with the given headers (e.g. a cookie, an Origin). */
 export function rawSocket(server: RunningServer, docName: string, headers: Record<string, string> = {}): WebSocket {
-  return new WebSocket(server.url.replace(/^http/, 'ws') + '/sync/' + docName, { headers });
+  return new WebSocket(`${server.url.replace(/^http/, 'ws')}/sync/${docName}`, { headers });
 }
 
 /** Resolves with the close code and reason when `socket` closes; fails after `timeoutMs`. */

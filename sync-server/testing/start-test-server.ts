@@ -11,7 +11,14 @@ import { quietLogger } from './quiet-logger.js';
 export async function startTestServer(overrides: Partial<ServerConfig> & { dataDir: string }): Promise<RunningServer> {
   const config = loadConfig(
     {},
-    { port: 0, host: '127.0.0.1', docUnloadGraceMs: 50, log: quietLogger, clientDir: path.join(overrides.dataDir, 'no-client'), ...overrides },
+    {
+      port: 0,
+      host: '127.0.0.1',
+      docUnloadGraceMs: 50,
+      log: quietLogger,
+      clientDir: path.join(overrides.dataDir, 'no-client'),
+      ...overrides,
+    },
   );
   // The public URL must name the real port, which is only known after listening.
   const server = await startServer(config);

@@ -33,7 +33,7 @@ export function openDoc(
   doc = new Y.Doc(),
   options: { maxBackoffTime?: number } = {},
 ): SyncedClient {
-  const provider = new WebsocketProvider(server.url.replace(/^http/, 'ws') + '/sync', docName, doc, {
+  const provider = new WebsocketProvider(`${server.url.replace(/^http/, 'ws')}/sync`, docName, doc, {
     WebSocketPolyfill: cookieWebSocket(user.cookie) as unknown as typeof globalThis.WebSocket,
     disableBc: true,
     ...options,

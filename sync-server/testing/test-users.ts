@@ -30,7 +30,7 @@ export async function createUser(server: ServerAddress | RunningServer, name = `
 
 /** Signs in with the password and keeps the session cookie. */
 export async function signIn(server: ServerAddress | RunningServer, email: string, password: string): Promise<TestUser> {
-  const response = await fetch(server.url + '/api/auth/login', {
+  const response = await fetch(`${server.url}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', origin: server.url },
     body: JSON.stringify({ email, password }),

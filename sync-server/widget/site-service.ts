@@ -36,7 +36,14 @@ export class SiteService {
 
   async create(owner: UserRecord, settings: SiteSettings): Promise<Outcome<SiteView, SiteError>> {
     if (owner.guestOf) return refuse('forbidden');
-    const site: SiteRecord = { key: 's' + generateId(), ownerId: owner.id, secret: generateSecretToken(), team: [], createdAt: Date.now(), ...settings };
+    const site: SiteRecord = {
+      key: `s${generateId()}`,
+      ownerId: owner.id,
+      secret: generateSecretToken(),
+      team: [],
+      createdAt: Date.now(),
+      ...settings,
+    };
     await this.sites.put(site);
     return ok(view(site, true));
   }
@@ -79,7 +86,8 @@ export class SiteService {
     const now = Date.now();
     for (const guestId of await this.sites.visitors(key)) {
       const conversationId = widgetConversationId(guestId);
-      if (team.length > 0) await this.conversations.putMembers(conversationId, new Map(team.map((id) => [id, { role: 'admin' as const, joinedAt: now }])));
+      if (team.length > 0)
+        await this.conversations.putMembers(conversationId, new Map(team.map((id) => [id, { role: 'admin' as const, joinedAt: now }])));
       if (removed.length > 0) {
         await this.conversations.removeMembers(conversationId, removed);
         for (const id of removed) {

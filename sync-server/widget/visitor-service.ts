@@ -40,7 +40,12 @@ export class VisitorService {
    * `hostOrigin` is the page the widget is on (the caller has it from the
    * browser); it must be on the site's list. `address`: where the request came from.
    */
-  async arrive(siteKey: string, hostOrigin: string, token: string | undefined, address: string): Promise<Outcome<WidgetSession, ArrivalError>> {
+  async arrive(
+    siteKey: string,
+    hostOrigin: string,
+    token: string | undefined,
+    address: string,
+  ): Promise<Outcome<WidgetSession, ArrivalError>> {
     const site = await this.sites.byKey(siteKey);
     if (!site) return refuse('not_found');
     if (!site.origins.includes(hostOrigin)) return refuse('bad_origin', 'This site is not allowed to embed this chat.');
@@ -63,10 +68,15 @@ export class VisitorService {
   async startSession(site: SiteRecord, token: string | undefined): Promise<WidgetSession> {
     const existing = token ? await this.guestForToken(token, site.key) : undefined;
     if (existing && token) {
-      return { token, guest: { id: existing.id, name: existing.name }, conversationId: widgetConversationId(existing.id), site: publicConfig(site) };
+      return {
+        token,
+        guest: { id: existing.id, name: existing.name },
+        conversationId: widgetConversationId(existing.id),
+        site: publicConfig(site),
+      };
     }
     const guest: UserRecord = {
-      id: 'v' + generateId(),
+      id: `v${generateId()}`,
       name: `Visitor ${1000 + Math.floor(Math.random() * 9000)}`,
       email: '',
       passwordHash: '!visitor-has-no-password',
@@ -86,7 +96,10 @@ export class VisitorService {
     ]);
     for (const teammate of site.team) members.set(teammate, { role: 'admin', joinedAt: now });
     // Listed for the site's people once the visitor writes (first-visitor-message.ts).
-    await this.conversations.create({ id: conversationId, kind: 'widget', createdAt: now, title: site.name, hiddenUntilWritten: true }, members);
+    await this.conversations.create(
+      { id: conversationId, kind: 'widget', createdAt: now, title: site.name, hiddenUntilWritten: true },
+      members,
+    );
     await this.documents.refresh(conversationId);
     return { token: fresh, guest: { id: guest.id, name: guest.name }, conversationId, site: publicConfig(site) };
   }
@@ -103,7 +116,7 @@ export class VisitorService {
   async guestForToken(token: string, siteKey?: string): Promise<UserRecord | undefined> {
     const guestId = await this.sites.guestOfToken(hashToken(token));
     const guest = guestId ? await this.users.byId(guestId) : undefined;
-    if (!guest || !guest.guestOf || guest.revoked) return undefined;
+    if (!guest?.guestOf || guest.revoked) return undefined;
     if (siteKey !== undefined && guest.guestOf !== siteKey) return undefined;
     // A deleted site's visitors are nobody any more.
     if (siteKey === undefined && !(await this.sites.byKey(guest.guestOf))) return undefined;
@@ -115,7 +128,10 @@ export class VisitorService {
    * hash signs the id, name and email together (identity-hash.ts); an old
    * id-only hash verifies the id, and the name and email stay claims.
    */
-  async identify(guest: UserRecord, claim: { id: string; name?: string; email?: string; hash?: string }): Promise<Outcome<VisitorIdentity, VisitorError>> {
+  async identify(
+    guest: UserRecord,
+    claim: { id: string; name?: string; email?: string; hash?: string },
+  ): Promise<Outcome<VisitorIdentity, VisitorError>> {
     const site = guest.guestOf ? await this.sites.byKey(guest.guestOf) : undefined;
     if (!site) return refuse('not_found');
     const proof = checkIdentityHash(site.secret, claim, claim.hash);
@@ -133,7 +149,7 @@ export class VisitorService {
   /** Blocks the visitor of a widget conversation; the actor must be the site's owner or teammate. */
   async blockInConversation(actor: UserRecord, conversationId: string): Promise<Outcome<null, VisitorError>> {
     const conversation = await this.conversations.byId(conversationId);
-    if (!conversation || conversation.kind !== 'widget') return refuse('conversation_not_found');
+    if (conversation?.kind !== 'widget') return refuse('conversation_not_found');
     for (const memberId of (await this.conversations.members(conversationId)).keys()) {
       const member = await this.users.byId(memberId);
       if (member?.guestOf) return this.block(actor, member.guestOf, member.id);

@@ -43,7 +43,7 @@ async function siteOf(owner: TestUser, origins = [HOST]): Promise<SiteView> {
 
 /** What our iframe does: Origin is the chat's own; the host origin comes from postMessage. */
 function session(site: string, hostOrigin = HOST, token?: string) {
-  return fetch(test.server.url + '/api/widget/session', {
+  return fetch(`${test.server.url}/api/widget/session`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', origin: test.server.url, ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ site, hostOrigin }),
@@ -52,7 +52,7 @@ function session(site: string, hostOrigin = HOST, token?: string) {
 
 /** The visitor's `identify` call, as the widget sends it. */
 function identify(visitor: WidgetSession, body: object): Promise<Response> {
-  return fetch(test.server.url + '/api/widget/identify', {
+  return fetch(`${test.server.url}/api/widget/identify`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${visitor.token}`, origin: test.server.url },
     body: JSON.stringify(body),
@@ -66,7 +66,12 @@ async function titleForOwner(owner: TestUser, visitor: WidgetSession): Promise<s
 }
 
 /** A new owner's site with a visitor whose chat socket is open; `closed` settles when the relay closes it. */
-async function visitorInOpenChat(): Promise<{ owner: TestUser; site: SiteView; visitor: WidgetSession; closed: ReturnType<typeof closeCodeOf> }> {
+async function visitorInOpenChat(): Promise<{
+  owner: TestUser;
+  site: SiteView;
+  visitor: WidgetSession;
+  closed: ReturnType<typeof closeCodeOf>;
+}> {
   const owner = await createUser(test.server, 'Owner');
   const site = await siteOf(owner);
   const visitor = (await (await session(site.key)).json()) as WidgetSession;
@@ -76,14 +81,17 @@ async function visitorInOpenChat(): Promise<{ owner: TestUser; site: SiteView; v
 }
 
 async function ticketFor(token: string): Promise<string> {
-  const response = await fetch(test.server.url + '/api/widget/ticket', { method: 'POST', headers: { authorization: `Bearer ${token}`, origin: test.server.url } });
+  const response = await fetch(`${test.server.url}/api/widget/ticket`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, origin: test.server.url },
+  });
   expect(response.status).toBe(201);
   return ((await response.json()) as { ticket: string }).ticket;
 }
 
 function visitorDoc(visitor: WidgetSession, ticket: string): { doc: Y.Doc; provider: WebsocketProvider } {
   const doc = new Y.Doc();
-  const provider = new WebsocketProvider(test.server.url.replace(/^http/, 'ws') + '/sync', convDocName(visitor.conversationId), doc, {
+  const provider = new WebsocketProvider(`${test.server.url.replace(/^http/, 'ws')}/sync`, convDocName(visitor.conversationId), doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     params: { ticket },
     disableBc: true,
@@ -106,15 +114,26 @@ describe('sites', () => {
     const listed = await api<SiteView[]>(test.server, 'GET', '/api/sites', { cookie: owner.cookie });
     expect(listed.body).toHaveLength(1);
     expect(listed.body[0]).not.toHaveProperty('secret');
-    expect((await api(test.server, 'PATCH', `/api/sites/${site.key}`, { cookie: eve.cookie, body: { name: 'Mine now' } })).status).toBe(404);
-    expect((await api(test.server, 'POST', '/api/sites', { cookie: owner.cookie, body: { name: 'x', origins: ['javascript:alert(1)'] } })).status).toBe(400);
+    expect((await api(test.server, 'PATCH', `/api/sites/${site.key}`, { cookie: eve.cookie, body: { name: 'Mine now' } })).status).toBe(
+      404,
+    );
+    expect(
+      (await api(test.server, 'POST', '/api/sites', { cookie: owner.cookie, body: { name: 'x', origins: ['javascript:alert(1)'] } }))
+        .status,
+    ).toBe(400);
   });
 
   it('share their look only with their own origins', async () => {
     const site = await siteOf(await createUser(test.server, 'Owner'));
     const allowed = await fetch(`${test.server.url}/api/widget/config?site=${site.key}`, { headers: { origin: HOST } });
     expect(allowed.headers.get('access-control-allow-origin')).toBe(HOST);
-    expect(await allowed.json()).toEqual({ key: site.key, name: 'Shop', greeting: 'Hi! How can we help?', color: '#2f6fde', position: 'right' });
+    expect(await allowed.json()).toEqual({
+      key: site.key,
+      name: 'Shop',
+      greeting: 'Hi! How can we help?',
+      color: '#2f6fde',
+      position: 'right',
+    });
     const other = await fetch(`${test.server.url}/api/widget/config?site=${site.key}`, { headers: { origin: 'https://evil.example' } });
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
   });
@@ -140,7 +159,7 @@ describe('visitor sessions', () => {
   it('are refused to origins not on the list and to other pages', async () => {
     const site = await siteOf(await createUser(test.server, 'Owner'));
     expect((await session(site.key, 'https://evil.example')).status).toBe(403);
-    const foreign = await fetch(test.server.url + '/api/widget/session', {
+    const foreign = await fetch(`${test.server.url}/api/widget/session`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', origin: HOST },
       body: JSON.stringify({ site: site.key, hostOrigin: HOST }),
@@ -166,12 +185,17 @@ describe('visitor sessions', () => {
 
     const hello = writeMessage(doc, visitor.guest.id, 'Do you ship to Lyon?');
     await waitFor(ownersList.doc, () => conversationsOf(ownersList.doc).has(visitor.conversationId), 10_000, "the owner's list");
-    expect(conversationsOf(ownersList.doc).get(visitor.conversationId)).toMatchObject({ kind: 'widget', title: `${visitor.guest.name} · Shop` });
+    expect(conversationsOf(ownersList.doc).get(visitor.conversationId)).toMatchObject({
+      kind: 'widget',
+      title: `${visitor.guest.name} · Shop`,
+    });
     const ownerChat: SyncedClient = test.open(owner, convDocName(visitor.conversationId));
     await waitFor(ownerChat.doc, () => messagesOf(ownerChat.doc).has(hello.id), 10_000, 'the visitor message');
 
     // The same ticket does not open a second socket.
-    expect((await closeCodeOf(rawSocket(test.server, `${convDocName(visitor.conversationId)}?ticket=${ticket}`))).code).toBe(CloseCode.unauthenticated);
+    expect((await closeCodeOf(rawSocket(test.server, `${convDocName(visitor.conversationId)}?ticket=${ticket}`))).code).toBe(
+      CloseCode.unauthenticated,
+    );
   });
 
   it('open one socket for one ticket, even when three race for it (issue 20)', async () => {
@@ -199,11 +223,13 @@ describe('visitor sessions', () => {
     const first = (await (await session(siteA.key)).json()) as WidgetSession;
     const second = (await (await session(siteA.key)).json()) as WidgetSession;
     const ticket = await ticketFor(first.token);
-    expect((await closeCodeOf(rawSocket(test.server, `${convDocName(second.conversationId)}?ticket=${ticket}`))).code).toBe(CloseCode.forbidden);
+    expect((await closeCodeOf(rawSocket(test.server, `${convDocName(second.conversationId)}?ticket=${ticket}`))).code).toBe(
+      CloseCode.forbidden,
+    );
     const elsewhere = (await (await session(siteB.key, 'https://blog.example', first.token)).json()) as WidgetSession;
     expect(elsewhere.guest.id).not.toBe(first.guest.id);
     // Visitors have no cookie session: the app API stays closed to them.
-    expect((await fetch(test.server.url + '/api/conversations', { headers: { authorization: `Bearer ${first.token}` } })).status).toBe(401);
+    expect((await fetch(`${test.server.url}/api/conversations`, { headers: { authorization: `Bearer ${first.token}` } })).status).toBe(401);
   });
 });
 
@@ -213,11 +239,12 @@ describe('the partitioned visitor cookie', () => {
     const first = await session(site.key);
     const cookie = first.headers.get('set-cookie') ?? '';
     expect(cookie).toMatch(/^hc_visitor=[a-z2-7]+;/);
-    for (const attribute of [/HttpOnly/i, /Secure/i, /SameSite=None/i, /Partitioned/i, /Path=\/api\/widget/]) expect(cookie).toMatch(attribute);
+    for (const attribute of [/HttpOnly/i, /Secure/i, /SameSite=None/i, /Partitioned/i, /Path=\/api\/widget/])
+      expect(cookie).toMatch(attribute);
     const visitor = (await first.json()) as WidgetSession;
     const again = async (fresh: boolean) =>
       (await (
-        await fetch(test.server.url + '/api/widget/session', {
+        await fetch(`${test.server.url}/api/widget/session`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', origin: test.server.url, cookie: cookie.split(';')[0] },
           body: JSON.stringify({ site: site.key, hostOrigin: HOST, ...(fresh ? { fresh } : {}) }),
@@ -241,7 +268,7 @@ describe('identity and blocking', () => {
     expect(await titleForOwner(owner, visitor)).toBe('Zoë · Shop');
   });
 
-  it("does not let a visitor re-send their own hash with another name (issue 20)", async () => {
+  it('does not let a visitor re-send their own hash with another name (issue 20)', async () => {
     const owner = await createUser(test.server, 'Owner');
     const site = await siteOf(owner);
     const secret = site.secret ?? '';
@@ -250,7 +277,11 @@ describe('identity and blocking', () => {
     const titleOf = () => titleForOwner(owner, visitor);
 
     const signed = { id: 'customer-42', name: 'Zoë', email: 'zoe@example.com' };
-    expect(await identifyAs({ ...signed, hash: identityHash(secret, signed) })).toMatchObject({ verified: true, name: 'Zoë', email: 'zoe@example.com' });
+    expect(await identifyAs({ ...signed, hash: identityHash(secret, signed) })).toMatchObject({
+      verified: true,
+      name: 'Zoë',
+      email: 'zoe@example.com',
+    });
     expect(await titleOf()).toBe('Zoë · Shop');
 
     // The same valid hash with what the visitor would like to be shown as.
@@ -258,31 +289,43 @@ describe('identity and blocking', () => {
     expect(forged).toMatchObject({ verified: false, name: 'Shop Support (staff)' });
     expect(await titleOf()).not.toMatch(/^Shop Support \(staff\) ·/);
     expect(await titleOf()).toContain('(says: Shop Support (staff))');
-    expect(await identifyAs({ ...signed, email: 'boss@shop.example', hash: identityHash(secret, signed) })).toMatchObject({ verified: false });
+    expect(await identifyAs({ ...signed, email: 'boss@shop.example', hash: identityHash(secret, signed) })).toMatchObject({
+      verified: false,
+    });
   });
 
   it('treats an old id-only hash as verifying the id, never the name or email (issue 20)', async () => {
     const owner = await createUser(test.server, 'Owner');
     const site = await siteOf(owner);
     const visitor = (await (await session(site.key)).json()) as WidgetSession;
-    const response = await identify(visitor, { id: 'customer-42', name: 'Shop Support (staff)', hash: legacyIdentityHash(site.secret ?? '', 'customer-42') });
+    const response = await identify(visitor, {
+      id: 'customer-42',
+      name: 'Shop Support (staff)',
+      hash: legacyIdentityHash(site.secret ?? '', 'customer-42'),
+    });
     expect(await response.json()).toMatchObject({ id: 'customer-42', verified: false, idVerified: true });
     expect(await titleForOwner(owner, visitor)).toBe(`${visitor.guest.name} (says: Shop Support (staff)) · Shop`);
   });
 
   it('cuts a blocked visitor off at once and for good', async () => {
     const { owner, site, visitor, closed } = await visitorInOpenChat();
-    expect((await api(test.server, 'POST', `/api/sites/${site.key}/visitors/${visitor.guest.id}/block`, { cookie: owner.cookie })).status).toBe(204);
+    expect(
+      (await api(test.server, 'POST', `/api/sites/${site.key}/visitors/${visitor.guest.id}/block`, { cookie: owner.cookie })).status,
+    ).toBe(204);
     expect((await closed).code).toBe(CloseCode.forbidden);
-    expect((await fetch(test.server.url + '/api/widget/ticket', { method: 'POST', headers: { authorization: `Bearer ${visitor.token}` } })).status).toBe(401);
+    expect(
+      (await fetch(`${test.server.url}/api/widget/ticket`, { method: 'POST', headers: { authorization: `Bearer ${visitor.token}` } }))
+        .status,
+    ).toBe(401);
     expect((await session(site.key, HOST, visitor.token)).status).toBe(403);
   });
 
-  it('can be done from the conversation, by the site\'s people only', async () => {
+  it("can be done from the conversation, by the site's people only", async () => {
     const [owner, eve] = [await createUser(test.server, 'Owner'), await createUser(test.server, 'Eve')];
     const site = await siteOf(owner);
     const visitor = (await (await session(site.key)).json()) as WidgetSession;
-    const block = (who: TestUser) => api(test.server, 'POST', `/api/conversations/${visitor.conversationId}/block-visitor`, { cookie: who.cookie });
+    const block = (who: TestUser) =>
+      api(test.server, 'POST', `/api/conversations/${visitor.conversationId}/block-visitor`, { cookie: who.cookie });
     expect((await block(eve)).status).toBe(404);
     expect((await block(owner)).status).toBe(204);
     expect((await session(site.key, HOST, visitor.token)).status).toBe(403);
@@ -296,15 +339,31 @@ describe('deleting a site (issue 20)', () => {
 
     expect((await api(test.server, 'DELETE', `/api/sites/${site.key}`, { cookie: owner.cookie })).status).toBe(204);
     expect((await closed).code).toBe(CloseCode.forbidden);
-    expect((await fetch(test.server.url + '/api/widget/ticket', { method: 'POST', headers: { authorization: `Bearer ${visitor.token}`, origin: test.server.url } })).status).toBe(401);
-    expect((await closeCodeOf(rawSocket(test.server, `${convDocName(visitor.conversationId)}?ticket=${spareTicket}`))).code).toBe(CloseCode.forbidden);
+    expect(
+      (
+        await fetch(`${test.server.url}/api/widget/ticket`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${visitor.token}`, origin: test.server.url },
+        })
+      ).status,
+    ).toBe(401);
+    expect((await closeCodeOf(rawSocket(test.server, `${convDocName(visitor.conversationId)}?ticket=${spareTicket}`))).code).toBe(
+      CloseCode.forbidden,
+    );
     expect((await identify(visitor, { id: 'customer-42' })).status).toBe(401);
   });
 });
 
 describe('pictures in a visitor conversation (issue 15)', () => {
   const asVisitor = (token: string | null, route: string, init: RequestInit = {}) =>
-    fetch(test.server.url + route, { ...init, headers: { origin: test.server.url, ...(token ? { authorization: `Bearer ${token}` } : {}), ...(init.headers as Record<string, string>) } });
+    fetch(test.server.url + route, {
+      ...init,
+      headers: {
+        origin: test.server.url,
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(init.headers as Record<string, string>),
+      },
+    });
 
   it("shows the owner's picture to its visitor by token, to no other visitor, and takes the visitor's", async () => {
     const owner = await createUser(test.server, 'Owner');
@@ -327,11 +386,23 @@ describe('pictures in a visitor conversation (issue 15)', () => {
     expect((await asVisitor(stranger.token, `/api/widget/pictures/${blobId}`)).status).toBe(404);
     expect((await asVisitor(null, `/api/widget/pictures/${blobId}`)).status).toBe(401);
 
-    const upload = await asVisitor(visitor.token, '/api/widget/pictures', { method: 'POST', headers: { 'content-type': 'image/png' }, body: new Uint8Array(solidPng(6, 4)) });
+    const upload = await asVisitor(visitor.token, '/api/widget/pictures', {
+      method: 'POST',
+      headers: { 'content-type': 'image/png' },
+      body: new Uint8Array(solidPng(6, 4)),
+    });
     expect(upload.status).toBe(201);
     const uploaded = (await upload.json()) as { blobId: string; width: number; height: number };
     expect(uploaded).toMatchObject({ width: 6, height: 4 });
     expect((await fetch(`${test.server.url}/api/blobs/${uploaded.blobId}`, { headers: { cookie: owner.cookie } })).status).toBe(200);
-    expect((await asVisitor(visitor.token, '/api/widget/pictures', { method: 'POST', headers: { 'content-type': 'text/html' }, body: '<script>alert(1)</script>' })).status).toBe(415);
+    expect(
+      (
+        await asVisitor(visitor.token, '/api/widget/pictures', {
+          method: 'POST',
+          headers: { 'content-type': 'text/html' },
+          body: '<script>alert(1)</script>',
+        })
+      ).status,
+    ).toBe(415);
   });
 });

@@ -69,7 +69,14 @@ export function widgetSnippet(chatOrigin: string, key: string): string {
 
 /** Allowed origins from the form's text: one per line (or separated by spaces or commas), trailing slashes dropped. */
 export function parseOrigins(text: string): string[] {
-  return [...new Set(text.split(/[\s,]+/).map((line) => line.trim().replace(/\/+$/, '')).filter(Boolean))];
+  return [
+    ...new Set(
+      text
+        .split(/[\s,]+/)
+        .map((line) => line.trim().replace(/\/+$/, ''))
+        .filter(Boolean),
+    ),
+  ];
 }
 
 export const sites = new SiteClient();

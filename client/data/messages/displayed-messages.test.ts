@@ -2,9 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import type { OrderedMessage } from '../../../shared/message-order.js';
 import { textMessage } from '../../../shared/testing/text-message.js';
-import { one, refusal, run, two } from '../../testing/refusal-scene.js';
+import { one, refusal, run } from '../../testing/refusal-scene.js';
 import { withSetAside } from './displayed-messages.js';
-
 
 describe('withSetAside', () => {
   const delivered: OrderedMessage = { message: textMessage('bob', 'hello', { createdAt: 500 }), seq: 1, state: 'delivered' };

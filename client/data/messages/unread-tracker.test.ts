@@ -43,7 +43,15 @@ function listConversations(session: ChatSession, count: number, head: (i: number
     for (let i = 0; i < count; i++) {
       const summary: ConversationSummary = { id: `c${i}`, kind: 'direct', title: `Friend ${i}`, createdAt: 1_700_000_000_000 + i };
       conversationsOf(session.userDoc.doc).set(summary.id, summary);
-      headsOf(session.userDoc.doc).set(summary.id, { seq: 3, at: 1_700_000_000_000 + i, author: 'bob', kind: 'text', preview: `hi ${i}`, readSeq: 1, ...head(i) });
+      headsOf(session.userDoc.doc).set(summary.id, {
+        seq: 3,
+        at: 1_700_000_000_000 + i,
+        author: 'bob',
+        kind: 'text',
+        preview: `hi ${i}`,
+        readSeq: 1,
+        ...head(i),
+      });
     }
   });
 }

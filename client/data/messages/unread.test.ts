@@ -37,12 +37,27 @@ describe('readReceipt', () => {
 
   it('direct: on my newest message the other has read', () => {
     expect(readReceipt(messages, new Map([['bob', 2]]), 'me', 'direct')).toEqual({ messageId: 'a', readBy: 1 });
-    expect(readReceipt(messages, new Map([['bob', 3], ['me', 3]]), 'me', 'direct')).toEqual({ messageId: 'c', readBy: 1 });
+    expect(
+      readReceipt(
+        messages,
+        new Map([
+          ['bob', 3],
+          ['me', 3],
+        ]),
+        'me',
+        'direct',
+      ),
+    ).toEqual({ messageId: 'c', readBy: 1 });
     expect(readReceipt(messages, new Map([['me', 3]]), 'me', 'direct')).toBeNull();
   });
 
   it('group: on my newest delivered message, with how many others read it', () => {
-    const reads = new Map([['bob', 3], ['carol', 3], ['dan', 1], ['me', 3]]);
+    const reads = new Map([
+      ['bob', 3],
+      ['carol', 3],
+      ['dan', 1],
+      ['me', 3],
+    ]);
     expect(readReceipt(messages, reads, 'me', 'group')).toEqual({ messageId: 'c', readBy: 2 });
     expect(readReceipt(messages, new Map([['dan', 1]]), 'me', 'group')).toBeNull();
   });

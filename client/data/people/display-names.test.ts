@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { FriendEntry, MemberInfo } from '../../../shared/schema.js';
-import { NO_REMARKS, conversationTitle, membersWithRemarks, nameBesideRemark, personName, remarksOf, sameRemarks } from './display-names.js';
+import {
+  NO_REMARKS,
+  conversationTitle,
+  membersWithRemarks,
+  nameBesideRemark,
+  personName,
+  remarksOf,
+  sameRemarks,
+} from './display-names.js';
 
 const friend = (id: string, name: string, remark?: string): FriendEntry => ({ id, name, remark, since: 1, conversationId: `d-${id}` });
 

@@ -53,10 +53,7 @@ const renamed = new WeakMap<Record<string, MemberInfo>, { remarks: Remarks; memb
  * only when a name really changed; without a remark that applies, the
  * members are returned as they are.
  */
-export function membersWithRemarks(
-  members: Record<string, MemberInfo>,
-  remarks: Remarks | undefined,
-): Record<string, MemberInfo> {
+export function membersWithRemarks(members: Record<string, MemberInfo>, remarks: Remarks | undefined): Record<string, MemberInfo> {
   if (!remarks || remarks.size === 0) return members;
   const cached = renamed.get(members);
   if (cached && cached.remarks === remarks) return cached.members;

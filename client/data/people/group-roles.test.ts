@@ -19,7 +19,12 @@ describe('what my role allows', () => {
   });
 
   it('lets owners and admins manage the group', () => {
-    expect([canManageGroup('owner'), canManageGroup('admin'), canManageGroup('member'), canManageGroup(undefined)]).toEqual([true, true, false, false]);
+    expect([canManageGroup('owner'), canManageGroup('admin'), canManageGroup('member'), canManageGroup(undefined)]).toEqual([
+      true,
+      true,
+      false,
+      false,
+    ]);
   });
 });
 

@@ -13,7 +13,10 @@ export const INVITE_USE_LIMITS: readonly number[] = [0, 1, 5, 10, 50, 100];
 
 /** "7 uses left · expires in 3 days", for the list of live links. */
 export function describeInvite(invite: { expiresAt: number; maxUses: number; uses: number }, now: number): string {
-  const uses = invite.maxUses === 0 ? `used ${invite.uses} time${invite.uses === 1 ? '' : 's'}` : `${Math.max(0, invite.maxUses - invite.uses)} of ${invite.maxUses} uses left`;
+  const uses =
+    invite.maxUses === 0
+      ? `used ${invite.uses} time${invite.uses === 1 ? '' : 's'}`
+      : `${Math.max(0, invite.maxUses - invite.uses)} of ${invite.maxUses} uses left`;
   return `${uses} · ${describeExpiry(invite.expiresAt, now)}`;
 }
 

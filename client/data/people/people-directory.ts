@@ -5,14 +5,7 @@
  * components get immutable snapshots and re-render when one changes.
  */
 import type * as Y from 'yjs';
-import {
-  friendsOf,
-  profileOf,
-  requestsOf,
-  type FriendEntry,
-  type FriendRequestEntry,
-  type Profile,
-} from '../../../shared/schema.js';
+import { friendsOf, profileOf, requestsOf, type FriendEntry, type FriendRequestEntry, type Profile } from '../../../shared/schema.js';
 import type { ChatSession } from '../session/chat-session.js';
 import { NO_REMARKS, remarksOf, sameRemarks, type Remarks } from './display-names.js';
 

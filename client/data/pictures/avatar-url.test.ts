@@ -9,7 +9,15 @@ describe('safeAvatarUrl', () => {
   });
 
   it('drops everything else', () => {
-    for (const value of ['javascript:alert(1)', 'data:image/svg+xml,<svg onload=alert(1)>', '//evil.example/x.png', '/api/auth/logout', '/api/blobs/../me', 42, undefined]) {
+    for (const value of [
+      'javascript:alert(1)',
+      'data:image/svg+xml,<svg onload=alert(1)>',
+      '//evil.example/x.png',
+      '/api/auth/logout',
+      '/api/blobs/../me',
+      42,
+      undefined,
+    ]) {
       expect(safeAvatarUrl(value)).toBeUndefined();
     }
   });

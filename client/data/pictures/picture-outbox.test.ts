@@ -145,7 +145,9 @@ describe('PictureOutbox', () => {
     cleanups.push(s.closeAll);
     let failures = 1;
     s.answerWith(() =>
-      failures-- > 0 ? { ok: false, status: 0, message: 'no network' } : { ok: true, picture: { blobId: 'b', mime: 'image/webp', width: 4, height: 3 } },
+      failures-- > 0
+        ? { ok: false, status: 0, message: 'no network' }
+        : { ok: true, picture: { blobId: 'b', mime: 'image/webp', width: 4, height: 3 } },
     );
     const outbox = s.open();
     const progress: Array<number | undefined> = [];

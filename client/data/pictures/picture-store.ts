@@ -58,7 +58,10 @@ export class PictureStore {
   }
 
   close(): void {
-    void this.db?.then((db) => db.close(), () => undefined);
+    void this.db?.then(
+      (db) => db.close(),
+      () => undefined,
+    );
     this.db = undefined;
   }
 

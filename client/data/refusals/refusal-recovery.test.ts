@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { MESSAGE_TEXT_MAX_LENGTH } from '../../../shared/limits.js';
 import { textMessage } from '../../../shared/testing/text-message.js';
-import { acceptsWrites, nextRecovery, setAsideCounts, toWriteBack } from './refusal-recovery.js';
+import { acceptsWrites, setAsideCounts, toWriteBack } from './refusal-recovery.js';
 import { me, one, refusal, run, two } from '../../testing/refusal-scene.js';
-
 
 describe('nextRecovery', () => {
   it('sets my pending messages aside as failed with the reason, and holds the replica', () => {
@@ -25,7 +24,11 @@ describe('nextRecovery', () => {
 
   it('keeps a message of mine that breaks the rules, failed for good: it can only be discarded', () => {
     const long = textMessage(me, 'x'.repeat(MESSAGE_TEXT_MAX_LENGTH + 1));
-    const recovery = run(undefined, { type: 'refused', reason: 'refused: text', pending: [long], meId: me }, { type: 'retry', id: long.id });
+    const recovery = run(
+      undefined,
+      { type: 'refused', reason: 'refused: text', pending: [long], meId: me },
+      { type: 'retry', id: long.id },
+    );
     expect(recovery?.messages[0]).toMatchObject({ retry: false, problem: expect.stringContaining('more than') });
   });
 
@@ -59,7 +62,13 @@ describe('nextRecovery', () => {
   });
 
   it('a message the relay had after all is delivered, not failed', () => {
-    const recovery = run(undefined, refusal, { type: 'retry', id: one.id }, { type: 'dropped' }, { type: 'synced', present: new Set([one.id, two.id]) });
+    const recovery = run(
+      undefined,
+      refusal,
+      { type: 'retry', id: one.id },
+      { type: 'dropped' },
+      { type: 'synced', present: new Set([one.id, two.id]) },
+    );
     expect(recovery).toBeUndefined();
   });
 
@@ -73,10 +82,20 @@ describe('nextRecovery', () => {
   });
 
   it('a second refusal fails the retried messages again instead of retrying forever', () => {
-    const recovery = run(undefined, refusal, { type: 'retry', id: one.id }, { type: 'dropped' }, { type: 'synced', present: new Set() },
-      { type: 'written', ids: [one.id] }, { type: 'refused', reason: 'refused: rate', pending: [one], meId: me });
+    const recovery = run(
+      undefined,
+      refusal,
+      { type: 'retry', id: one.id },
+      { type: 'dropped' },
+      { type: 'synced', present: new Set() },
+      { type: 'written', ids: [one.id] },
+      { type: 'refused', reason: 'refused: rate', pending: [one], meId: me },
+    );
     expect(recovery).toMatchObject({ phase: 'refused', reason: 'refused: rate' });
-    expect(recovery?.messages.map((e) => [e.message.id, e.retry])).toEqual([[two.id, false], [one.id, false]]);
+    expect(recovery?.messages.map((e) => [e.message.id, e.retry])).toEqual([
+      [two.id, false],
+      [one.id, false],
+    ]);
   });
 
   it('ignores events that do not fit the phase', () => {

@@ -9,14 +9,7 @@ import { CloseCode, describeCloseCode } from '../../../shared/protocol.js';
 import { messagesOf, seqOf, type Message } from '../../../shared/schema.js';
 import { isRefused, MESSAGE_TOO_BIG } from '../sync/connection-state.js';
 import type { DocConnection } from '../sync/doc-connection.js';
-import {
-  acceptsWrites,
-  isContaminated,
-  nextRecovery,
-  toWriteBack,
-  type Recovery,
-  type RecoveryEvent,
-} from './refusal-recovery.js';
+import { acceptsWrites, isContaminated, nextRecovery, toWriteBack, type Recovery, type RecoveryEvent } from './refusal-recovery.js';
 import type { SetAsideStore } from './set-aside-store.js';
 
 /** What the session does for the recovery. */
@@ -131,7 +124,7 @@ export class RefusedConversations extends EventTarget {
       return;
     }
     const connection = this.watched.get(conversationId)?.connection;
-    if (!connection || !connection.state.localLoaded) return;
+    if (!connection?.state.localLoaded) return;
     if (recovery.phase === 'resyncing' && connection.state.synced) {
       this.apply(conversationId, { type: 'synced', present: new Set(messagesOf(connection.doc).keys()) });
       return;

@@ -86,9 +86,7 @@ function isSetAsideMessage(value: unknown): value is SetAsideMessage {
   if (!value || typeof value !== 'object') return false;
   const record = value as Record<string, unknown>;
   return (
-    typeof record.retry === 'boolean' &&
-    (record.problem === null || typeof record.problem === 'string') &&
-    isMessageShape(record.message)
+    typeof record.retry === 'boolean' && (record.problem === null || typeof record.problem === 'string') && isMessageShape(record.message)
   );
 }
 

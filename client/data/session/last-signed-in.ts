@@ -7,7 +7,6 @@ import type { KeyValueStorage } from '../key-value-storage.js';
 
 const LAST_ME_KEY = 'happy-chat:last-me';
 
-
 export class LastSignedIn {
   constructor(private readonly storage: KeyValueStorage = localStorage) {}
 

@@ -12,7 +12,10 @@ describe('routes', () => {
     const route = parseRoute({ pathname: '/activate', search: `?token=t1&join=${code}` });
     expect(route).toEqual({ kind: 'activate', token: 't1', join: code });
     expect(routePath(route)).toBe(`/activate?token=t1&join=${code}`);
-    expect(parseRoute({ pathname: '/activate', search: '?token=t1&join=https%3A%2F%2Fevil.example' })).toEqual({ kind: 'activate', token: 't1' });
+    expect(parseRoute({ pathname: '/activate', search: '?token=t1&join=https%3A%2F%2Fevil.example' })).toEqual({
+      kind: 'activate',
+      token: 't1',
+    });
   });
 
   it('reads the password reset token and round-trips it', () => {

@@ -23,7 +23,9 @@ export function parseRoute(location: Pick<Location, 'pathname' | 'search'>): Rou
   const path = location.pathname.replace(/\/+$/, '') || '/';
   if (path === '/activate') {
     const join = new URLSearchParams(location.search).get('join') ?? '';
-    return isInviteCode(join) ? { kind: 'activate', token: tokenOf(location.search), join } : { kind: 'activate', token: tokenOf(location.search) };
+    return isInviteCode(join)
+      ? { kind: 'activate', token: tokenOf(location.search), join }
+      : { kind: 'activate', token: tokenOf(location.search) };
   }
   if (path === '/reset') return { kind: 'reset', token: tokenOf(location.search) };
   if (path.startsWith(CONVERSATION_PREFIX)) {

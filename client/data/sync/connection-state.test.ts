@@ -115,15 +115,23 @@ describe('retryDelayAfterWait', () => {
 describe('summarizeSync', () => {
   const connecting = run({ type: 'connecting' });
   const unreachable = run(
-    { type: 'connecting' }, { type: 'closed', code: 1006 },
-    { type: 'connecting' }, { type: 'closed', code: 1006 },
-    { type: 'connecting' }, { type: 'closed', code: 1006 },
+    { type: 'connecting' },
+    { type: 'closed', code: 1006 },
+    { type: 'connecting' },
+    { type: 'closed', code: 1006 },
+    { type: 'connecting' },
+    { type: 'closed', code: 1006 },
   );
   const forbidden = nextConnectionState(online, { type: 'closed', code: CloseCode.forbidden });
   const signedOut = nextConnectionState(online, { type: 'closed', code: CloseCode.unauthenticated });
 
   it('is online when every connection is synced', () => {
-    expect(summarizeSync([online, online], { browserOnline: true, pending: 0 })).toEqual({ status: 'online', pending: 0, failed: 0, label: 'Online' });
+    expect(summarizeSync([online, online], { browserOnline: true, pending: 0 })).toEqual({
+      status: 'online',
+      pending: 0,
+      failed: 0,
+      label: 'Online',
+    });
   });
 
   it('is connecting while any connection is on its way', () => {

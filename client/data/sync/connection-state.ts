@@ -126,9 +126,23 @@ export function nextConnectionState(state: ConnectionState, event: ConnectionEve
       const failedAttempts = state.failedAttempts + 1;
       const final = event.code !== null && (event.final ?? !shouldReconnectAfter({ code: event.code }));
       if (final && event.code !== null) {
-        return { ...state, phase: 'stopped', synced: false, failedAttempts, stopCode: event.code, stopReason: event.reason ?? '', waitCode: null };
+        return {
+          ...state,
+          phase: 'stopped',
+          synced: false,
+          failedAttempts,
+          stopCode: event.code,
+          stopReason: event.reason ?? '',
+          waitCode: null,
+        };
       }
-      return { ...state, phase: 'disconnected', synced: false, failedAttempts, waitCode: isWaitCode(event.code) ? event.code : state.waitCode };
+      return {
+        ...state,
+        phase: 'disconnected',
+        synced: false,
+        failedAttempts,
+        waitCode: isWaitCode(event.code) ? event.code : state.waitCode,
+      };
     }
     case 'held':
       if (state.phase === 'stopped') return state;
@@ -188,8 +202,6 @@ function overallStatus(states: readonly ConnectionState[], browserOnline: boolea
   if (relevant.every((s) => s.phase === 'connected' && s.synced)) return 'online';
   // The relay asked us to wait (quota, full disk): reachable, so not "offline", and saying why.
   if (relevant.some((s) => isWaitCode(s.waitCode))) return 'waiting';
-  const unreachable = relevant.some(
-    (s) => s.phase !== 'connected' && s.failedAttempts >= OFFLINE_AFTER_FAILED_ATTEMPTS,
-  );
+  const unreachable = relevant.some((s) => s.phase !== 'connected' && s.failedAttempts >= OFFLINE_AFTER_FAILED_ATTEMPTS);
   return unreachable ? 'offline' : 'connecting';
 }

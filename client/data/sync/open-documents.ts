@@ -15,10 +15,8 @@ export interface NetworkSignals {
 }
 
 export const browserSignals: NetworkSignals = {
-  addEventListener: (type, listener) =>
-    (type === 'visibilitychange' ? document : window).addEventListener(type, listener),
-  removeEventListener: (type, listener) =>
-    (type === 'visibilitychange' ? document : window).removeEventListener(type, listener),
+  addEventListener: (type, listener) => (type === 'visibilitychange' ? document : window).addEventListener(type, listener),
+  removeEventListener: (type, listener) => (type === 'visibilitychange' ? document : window).removeEventListener(type, listener),
   isVisible: () => document.visibilityState === 'visible',
 };
 

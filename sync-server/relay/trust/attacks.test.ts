@@ -25,7 +25,12 @@ async function refused(rule: string, attack: (session: RawSession) => void): Pro
   expect(await session.closed).toEqual({ code: CloseCode.invalidUpdate, reason: `refused: ${rule}` });
   // Alice's replica receives broadcasts in order: anything sent before this honest message has arrived too.
   const honest = writeMessage(scene.open(scene.mallory).doc, scene.mallory.id, 'an honest message');
-  await waitFor(scene.aliceReplica.doc, () => messagesOf(scene.aliceReplica.doc).has(honest.id), 10_000, 'an honest message after the attack');
+  await waitFor(
+    scene.aliceReplica.doc,
+    () => messagesOf(scene.aliceReplica.doc).has(honest.id),
+    10_000,
+    'an honest message after the attack',
+  );
 }
 
 /** Alice's open replica and a fresh one (the relay's memory) both satisfy `check`. */
@@ -71,8 +76,12 @@ describe('the relay refuses', () => {
   });
 
   it('writing `meta`', async () => {
-    await refused('server-only', (s) => s.write((doc) => metaOf(doc).set('members', { [scene.mallory.id]: { name: 'Alice', role: 'owner' } })));
-    await neitherReplica((doc) => expect(Object.keys(metaOf(doc).get('members') as object).sort()).toEqual([scene.alice.id, scene.mallory.id].sort()));
+    await refused('server-only', (s) =>
+      s.write((doc) => metaOf(doc).set('members', { [scene.mallory.id]: { name: 'Alice', role: 'owner' } })),
+    );
+    await neitherReplica((doc) =>
+      expect(Object.keys(metaOf(doc).get('members') as object).sort()).toEqual([scene.alice.id, scene.mallory.id].sort()),
+    );
   });
 
   it("writing another member's `reads` key", async () => {
@@ -160,7 +169,9 @@ describe('the relay refuses', () => {
     messagesOf(scene.aliceReplica.doc).delete(aliceMessage.id);
     const fresh = await freshCopy(scene);
     await waitFor(fresh, () => !messagesOf(fresh).has(aliceMessage.id), 10_000, 'the removal');
-    await refused('message-id-reused', (s) => s.write((doc) => messagesOf(doc).set(aliceMessage.id, mallorysMessage({ id: aliceMessage.id }))));
+    await refused('message-id-reused', (s) =>
+      s.write((doc) => messagesOf(doc).set(aliceMessage.id, mallorysMessage({ id: aliceMessage.id }))),
+    );
     await neitherReplica((doc) => expect(messagesOf(doc).has(aliceMessage.id)).toBe(false));
   });
 

@@ -60,7 +60,8 @@ describe('awareness', () => {
   it('closes a presence flood with 4429', async () => {
     const session = await scene.raw(scene.mallory);
     const burst = DEFAULT_RELAY_RATE_LIMITS.awarenessPerConnection.burst;
-    for (let clock = 1; clock <= burst * 2; clock++) session.sendFrame(presenceFrame(session.doc.clientID, clock, { typing: clock % 2 === 0 }));
+    for (let clock = 1; clock <= burst * 2; clock++)
+      session.sendFrame(presenceFrame(session.doc.clientID, clock, { typing: clock % 2 === 0 }));
     expect((await session.closed).code).toBe(CloseCode.rateLimited);
   });
 

@@ -79,7 +79,11 @@ export function decodeEntries(update: Uint8Array): Entry[] | null {
     const count = decoding.readVarUint(decoder);
     const entries: Entry[] = [];
     for (let i = 0; i < count; i++) {
-      entries.push({ clientId: decoding.readVarUint(decoder), clock: decoding.readVarUint(decoder), json: decoding.readVarString(decoder) });
+      entries.push({
+        clientId: decoding.readVarUint(decoder),
+        clock: decoding.readVarUint(decoder),
+        json: decoding.readVarString(decoder),
+      });
     }
     return decoding.hasContent(decoder) ? null : entries;
   } catch {

@@ -24,8 +24,10 @@ export function whoseClient(doc: Y.Doc, clientId: number, writer: string, owners
   const owner = owners.ownerOf(clientId);
   if (owner === writer) return { kind: 'writer' };
   if (owner !== undefined) return { kind: 'other', detail: `client ${clientId} belongs to another person` };
-  if (Y.getState(doc.store, clientId) > 0 || clientId === doc.clientID) return { kind: 'server', detail: `client ${clientId} belongs to the server` };
+  if (Y.getState(doc.store, clientId) > 0 || clientId === doc.clientID)
+    return { kind: 'server', detail: `client ${clientId} belongs to the server` };
   const claimant = claims.claimantOf(clientId);
-  if (claimant !== undefined && claimant !== writer) return { kind: 'other', detail: `client ${clientId} is another person's (announced in their presence)` };
+  if (claimant !== undefined && claimant !== writer)
+    return { kind: 'other', detail: `client ${clientId} is another person's (announced in their presence)` };
   return { kind: 'unclaimed' };
 }

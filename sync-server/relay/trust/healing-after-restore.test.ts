@@ -79,11 +79,28 @@ describe('healing after the store was restored from an older backup', () => {
     const [alicePhone, bobLaptop] = [device(alice), device(bob)];
     connect(alicePhone, docName);
     connect(bobLaptop, docName);
-    const before = [writeMessage(alicePhone.doc, alice.id, 'a1'), writeMessage(bobLaptop.doc, bob.id, 'b1'), writeMessage(alicePhone.doc, alice.id, 'a2')];
-    await waitFor([alicePhone.doc, bobLaptop.doc], () => delivered(alicePhone.doc, before.map((m) => m.id))() && delivered(bobLaptop.doc, before.map((m) => m.id))(), 10_000, 'the first messages');
+    const before = [
+      writeMessage(alicePhone.doc, alice.id, 'a1'),
+      writeMessage(bobLaptop.doc, bob.id, 'b1'),
+      writeMessage(alicePhone.doc, alice.id, 'a2'),
+    ];
+    await waitFor(
+      [alicePhone.doc, bobLaptop.doc],
+      () =>
+        delivered(
+          alicePhone.doc,
+          before.map((m) => m.id),
+        )() &&
+        delivered(
+          bobLaptop.doc,
+          before.map((m) => m.id),
+        )(),
+      10_000,
+      'the first messages',
+    );
 
     // The backup: a copy of DATA_DIR taken while the server is stopped.
-    const backup = path.join(path.dirname(test.dataDir), path.basename(test.dataDir) + '-backup');
+    const backup = path.join(path.dirname(test.dataDir), `${path.basename(test.dataDir)}-backup`);
     disconnect(alicePhone);
     disconnect(bobLaptop);
     await test.restart({}, () => cp(test.dataDir, backup, { recursive: true }));
@@ -100,14 +117,23 @@ describe('healing after the store was restored from an older backup', () => {
       lost.push(writeMessage(reloaded.doc, alice.id, 'a4 from a second page load'));
       lost.push(writeMessage(bobLaptop.doc, bob.id, 'b3'), writeMessage(alicePhone.doc, alice.id, 'a5'));
       const ids = [...before, ...lost].map((m) => m.id);
-      await waitFor([alicePhone.doc, bobLaptop.doc], () => delivered(alicePhone.doc, ids)() && delivered(bobLaptop.doc, ids)(), 10_000, 'the lost messages');
+      await waitFor(
+        [alicePhone.doc, bobLaptop.doc],
+        () => delivered(alicePhone.doc, ids)() && delivered(bobLaptop.doc, ids)(),
+        10_000,
+        'the lost messages',
+      );
       messagesOf(bobLaptop.doc).set(before[1].id, { ...before[1], text: 'b1 (edited)', editedAt: Date.now() });
       messagesOf(alicePhone.doc).delete(lost[4].id);
       reactionsOf(bobLaptop.doc).set(reactionKey(lost[0].id, '👍', bob.id), true);
       readsOf(alicePhone.doc).set(alice.id, 7);
       await waitFor(
         [alicePhone.doc, bobLaptop.doc],
-        () => readsOf(bobLaptop.doc).get(alice.id) === 7 && reactionsOf(alicePhone.doc).size === 1 && !messagesOf(bobLaptop.doc).has(lost[4].id) && messagesOf(alicePhone.doc).get(before[1].id)?.text === 'b1 (edited)',
+        () =>
+          readsOf(bobLaptop.doc).get(alice.id) === 7 &&
+          reactionsOf(alicePhone.doc).size === 1 &&
+          !messagesOf(bobLaptop.doc).has(lost[4].id) &&
+          messagesOf(alicePhone.doc).get(before[1].id)?.text === 'b1 (edited)',
         10_000,
         'the later changes',
       );
@@ -139,7 +165,15 @@ describe('healing after the store was restored from an older backup', () => {
       const all = [alicePhone.doc, bobLaptop.doc, relay.doc];
       await waitFor(
         all,
-        () => all.every((doc) => [...messagesOf(doc).keys()].sort().join() === expected.join() && delivered(doc, expected)() && messagesOf(doc).get(before[1].id)?.text === 'b1 (edited)' && reactionsOf(doc).size === 1 && readsOf(doc).get(alice.id) === 7),
+        () =>
+          all.every(
+            (doc) =>
+              [...messagesOf(doc).keys()].sort().join() === expected.join() &&
+              delivered(doc, expected)() &&
+              messagesOf(doc).get(before[1].id)?.text === 'b1 (edited)' &&
+              reactionsOf(doc).size === 1 &&
+              readsOf(doc).get(alice.id) === 7,
+          ),
         20_000,
         'every replica and the relay with every message',
       );

@@ -26,7 +26,11 @@ describe('the validator accepts', () => {
     await whenSynced(tab);
     tab.provider.disconnect();
     const messages = messagesOf(tab.doc);
-    const written = [writeMessage(tab.doc, alice.id, 'one'), writeMessage(tab.doc, alice.id, 'two'), writeMessage(tab.doc, alice.id, 'three')];
+    const written = [
+      writeMessage(tab.doc, alice.id, 'one'),
+      writeMessage(tab.doc, alice.id, 'two'),
+      writeMessage(tab.doc, alice.id, 'three'),
+    ];
     // Edited twice offline: the replay carries the whole chain, the first versions as deleted items.
     messages.set(written[0].id, { ...written[0], text: 'one (edited)', editedAt: Date.now() });
     messages.set(written[0].id, { ...written[0], text: 'one (edited twice)', editedAt: Date.now() });

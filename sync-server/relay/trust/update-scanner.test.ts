@@ -16,7 +16,14 @@ function realisticDoc(): Y.Doc {
   const doc = new Y.Doc();
   const messages = messagesOf(doc);
   for (let i = 0; i < 20; i++) {
-    messages.set(`m${i}`, { id: `m${i}`, author: 'a', kind: 'text', text: `hello ${i} ✓`, createdAt: 1.5 + i, attachments: [{ blobId: 'b', mime: 'image/png', width: 3 }] });
+    messages.set(`m${i}`, {
+      id: `m${i}`,
+      author: 'a',
+      kind: 'text',
+      text: `hello ${i} ✓`,
+      createdAt: 1.5 + i,
+      attachments: [{ blobId: 'b', mime: 'image/png', width: 3 }],
+    });
   }
   messages.set('m1', { id: 'm1', author: 'a', kind: 'text', text: '', createdAt: -1, deleted: true });
   messages.delete('m2');
@@ -83,11 +90,12 @@ describe('scanUpdate', () => {
   it('agrees with Yjs on layout (10,000 mutations of a real update)', () => {
     const update = Y.encodeStateAsUpdate(realisticDoc());
     let seed = 7;
-    const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const random = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
     let passed = 0;
     for (let i = 0; i < 10_000; i++) {
       const mutated = update.slice();
-      for (let flips = 1 + Math.floor(random() * 3); flips > 0; flips--) mutated[Math.floor(random() * mutated.length)] = Math.floor(random() * 256);
+      for (let flips = 1 + Math.floor(random() * 3); flips > 0; flips--)
+        mutated[Math.floor(random() * mutated.length)] = Math.floor(random() * 256);
       if (!scanUpdate(mutated).ok) continue;
       passed++;
       // The one thing the scanner leaves to the decoder: strings must be valid UTF-8.

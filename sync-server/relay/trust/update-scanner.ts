@@ -137,7 +137,8 @@ class Scanner {
     if (info & HAS_ORIGIN) this.id();
     if (info & HAS_RIGHT_ORIGIN) this.id();
     if ((info & (HAS_ORIGIN | HAS_RIGHT_ORIGIN)) === 0) {
-      if (this.uint() === 1) this.string(this.limits.maxKeyBytes); // parent: a root type's name
+      if (this.uint() === 1)
+        this.string(this.limits.maxKeyBytes); // parent: a root type's name
       else this.id(); // parent: an item (a nested type); refused later, but laid out here
       if (info & HAS_PARENT_SUB) this.string(this.limits.maxKeyBytes);
     }
@@ -155,7 +156,8 @@ class Scanner {
     this.uint(); // client id
     const ranges = this.uint();
     this.deleteRanges += ranges;
-    if (this.deleteRanges > this.limits.maxDeleteRanges) throw new ScanError('too-many-deletes', `more than ${this.limits.maxDeleteRanges}`);
+    if (this.deleteRanges > this.limits.maxDeleteRanges)
+      throw new ScanError('too-many-deletes', `more than ${this.limits.maxDeleteRanges}`);
     for (let i = 0; i < ranges; i++) {
       const start = this.clock(this.uint());
       this.clock(start + this.uint());

@@ -46,7 +46,11 @@ describe('update validator (unit)', () => {
     const validator = createUpdateValidator({ kind: 'conv', id: 'c' }, owners);
     const writer = new Y.Doc();
     const id = newMessageId();
-    const update = changeOf(doc, (d) => messagesOf(d).set(id, { id, author: 'alice', kind: 'text', text: 'new', createdAt: 1_700_000_000_001 }), writer.clientID);
+    const update = changeOf(
+      doc,
+      (d) => messagesOf(d).set(id, { id, author: 'alice', kind: 'text', text: 'new', createdAt: 1_700_000_000_001 }),
+      writer.clientID,
+    );
     expect(validator.check(doc, update, alice)).toEqual({ accept: update, leftOut: 0 });
     // Bound once its structs integrated, not before.
     expect(validator.ownerOf(writer.clientID)).toBeUndefined();
@@ -62,7 +66,11 @@ describe('update validator (unit)', () => {
     const validator = createUpdateValidator({ kind: 'conv', id: 'c' }, owners);
     const serverId = [...doc.store.clients.keys()].find((client) => !owners.has(client));
     expect(serverId).toBeDefined();
-    const update = changeOf(doc, (d) => messagesOf(d).set(messageId, { id: messageId, author: 'alice', kind: 'text', text: 'edit', createdAt: 1 }), serverId);
+    const update = changeOf(
+      doc,
+      (d) => messagesOf(d).set(messageId, { id: messageId, author: 'alice', kind: 'text', text: 'edit', createdAt: 1 }),
+      serverId,
+    );
     expect(validator.check(doc, update, alice)).toMatchObject({ rule: 'foreign-client-id' });
   });
 
@@ -136,7 +144,14 @@ describe('update validator (unit)', () => {
     expect(validator.check(doc, step2, alice)).toHaveProperty('rule');
     // Under an id bound to someone else, or deleting what is someone else's: left out, never applied.
     expect(validator.check(doc, forged, mallory, 'sync-step-2')).toMatchObject({ leftOut: 1 });
-    expect(validator.check(doc, changeOf(doc, (d) => messagesOf(d).delete(messageId)), mallory, 'sync-step-2')).toMatchObject({ leftOut: 1 });
+    expect(
+      validator.check(
+        doc,
+        changeOf(doc, (d) => messagesOf(d).delete(messageId)),
+        mallory,
+        'sync-step-2',
+      ),
+    ).toMatchObject({ leftOut: 1 });
   });
 
   it("takes back the server's lost sequence numbers from a step 2, bound to nobody", () => {
@@ -149,7 +164,13 @@ describe('update validator (unit)', () => {
     validator.bindIntegrated(doc);
     expect(validator.takeNewClientOwners()).toEqual([]);
     expect(validator.check(doc, numbers, alice)).toHaveProperty('accept');
-    expect(validator.check(doc, changeOf(new Y.Doc(), (d) => seqOf(d).set(newMessageId(), 3)), alice)).toMatchObject({ rule: 'server-only' });
+    expect(
+      validator.check(
+        doc,
+        changeOf(new Y.Doc(), (d) => seqOf(d).set(newMessageId(), 3)),
+        alice,
+      ),
+    ).toMatchObject({ rule: 'server-only' });
   });
 
   it('bounds the client ids bound to one person and in the whole document', () => {
@@ -169,6 +190,9 @@ describe('update validator (unit)', () => {
     expect(write(alice)).toHaveProperty('accept');
     expect(write(alice)).toEqual({ rule: 'too-many-client-ids', detail: 'more than 2 client ids of one person in this document' });
     expect(write(mallory)).toHaveProperty('accept');
-    expect(write({ userId: 'carol', sessionId: 's' })).toEqual({ rule: 'too-many-client-ids', detail: 'more than 3 client ids in this document' });
+    expect(write({ userId: 'carol', sessionId: 's' })).toEqual({
+      rule: 'too-many-client-ids',
+      detail: 'more than 3 client ids in this document',
+    });
   });
 });

@@ -185,7 +185,10 @@ class DocumentValidator implements UpdateValidator {
       return { rule: 'too-many-client-ids', detail: `more than ${this.limits.maxNewClientsPerUpdate} new client ids` };
     }
     if (this.owners.countOf(writer) + count > this.limits.maxClientIdsPerPerson) {
-      return { rule: 'too-many-client-ids', detail: `more than ${this.limits.maxClientIdsPerPerson} client ids of one person in this document` };
+      return {
+        rule: 'too-many-client-ids',
+        detail: `more than ${this.limits.maxClientIdsPerPerson} client ids of one person in this document`,
+      };
     }
     if (this.owners.size + count > this.limits.maxClientIdsPerDocument) {
       return { rule: 'too-many-client-ids', detail: `more than ${this.limits.maxClientIdsPerDocument} client ids in this document` };
@@ -260,8 +263,12 @@ class DocumentValidator implements UpdateValidator {
           checked.add(struct);
           const placement = storedPlacement(struct, rootNames);
           const change: EntryChange | null =
-            placement.kind === 'entry' ? { kind: 'remove', root: placement.root, key: placement.key, previous: { value: entryValueOf(struct) } } : null;
-          const refusal: Refusal | null = change ? checkEntryChange(this.docKind, change, writer) : { rule: 'not-a-map-entry', detail: 'deletes an item outside a root map' };
+            placement.kind === 'entry'
+              ? { kind: 'remove', root: placement.root, key: placement.key, previous: { value: entryValueOf(struct) } }
+              : null;
+          const refusal: Refusal | null = change
+            ? checkEntryChange(this.docKind, change, writer)
+            : { rule: 'not-a-map-entry', detail: 'deletes an item outside a root map' };
           if (!refusal) continue;
           if (!healing) return refusal;
           refused.push({ clock: struct.id.clock, len: struct.length });

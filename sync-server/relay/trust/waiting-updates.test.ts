@@ -30,7 +30,10 @@ async function relayCopy(): Promise<{ encoded: Uint8Array; pending: boolean }> {
   const room = await scene.server.context.registry.acquire(scene.docName);
   try {
     await room.flushed();
-    return { encoded: Y.encodeStateAsUpdate(room.doc), pending: room.doc.store.pendingStructs !== null || room.doc.store.pendingDs !== null };
+    return {
+      encoded: Y.encodeStateAsUpdate(room.doc),
+      pending: room.doc.store.pendingStructs !== null || room.doc.store.pendingDs !== null,
+    };
   } finally {
     scene.server.context.registry.release(room);
   }

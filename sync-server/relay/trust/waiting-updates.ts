@@ -38,7 +38,13 @@ export class WaitingUpdates {
   constructor(private readonly limits: WaitingLimits = DEFAULT_WAITING_LIMITS) {}
 
   /** Puts an update aside; false when the connection would pass its bound. */
-  park(connection: Connection, update: Uint8Array, source: UpdateSource, waitsFor: readonly number[], stateOf: (clientId: number) => number): boolean {
+  park(
+    connection: Connection,
+    update: Uint8Array,
+    source: UpdateSource,
+    waitsFor: readonly number[],
+    stateOf: (clientId: number) => number,
+  ): boolean {
     const list = this.byConnection.get(connection) ?? [];
     const bytes = list.reduce((sum, waiting) => sum + waiting.update.byteLength, update.byteLength);
     if (list.length + 1 > this.limits.maxUpdates || bytes > this.limits.maxBytes) return false;
