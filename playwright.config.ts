@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { CHROMIUM_PATH, E2E_BASE_URL, E2E_DATA_DIR, E2E_PORT } from './e2e/environment.js';
+import { CHROMIUM_LAUNCH_OPTIONS, E2E_BASE_URL, E2E_DATA_DIR, E2E_PORT } from './e2e/environment.js';
 
 export default defineConfig({
   testDir: 'e2e',
@@ -15,18 +15,7 @@ export default defineConfig({
     baseURL: E2E_BASE_URL,
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
-    launchOptions: {
-      executablePath: CHROMIUM_PATH,
-      args: [
-        '--no-sandbox',
-        '--headless',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    },
+    launchOptions: CHROMIUM_LAUNCH_OPTIONS,
   },
   webServer: {
     // The client is built by `npm run test:e2e` before Playwright starts.

@@ -6,7 +6,7 @@
  * e2e/engines/engine-browser.ts; the `browser` fixture is the Chromium peer.
  */
 import { defineConfig } from '@playwright/test';
-import { CHROMIUM_PATH } from './e2e/environment.js';
+import { CHROMIUM_LAUNCH_OPTIONS } from './e2e/environment.js';
 import type { EngineName } from './e2e/engines/engine-browser.js';
 
 export default defineConfig<{ engine: EngineName }>({
@@ -20,18 +20,7 @@ export default defineConfig<{ engine: EngineName }>({
   reporter: [['list']],
   outputDir: 'test-results/engines',
   use: {
-    launchOptions: {
-      executablePath: CHROMIUM_PATH,
-      args: [
-        '--no-sandbox',
-        '--headless',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    },
+    launchOptions: CHROMIUM_LAUNCH_OPTIONS,
   },
   projects: [
     { name: 'firefox', use: { engine: 'firefox' } },

@@ -10,7 +10,7 @@ import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SiteView } from '../shared/widget.js';
-import { CHROMIUM_PATH, E2E_BASE_URL } from './environment.js';
+import { CHROMIUM_ARGS, CHROMIUM_LAUNCH_OPTIONS, E2E_BASE_URL } from './environment.js';
 import { messageTexts, send } from './chat-page.js';
 import { befriend } from './direct-chat.js';
 import { personInNewContext } from './people.js';
@@ -124,17 +124,8 @@ async function openVisitorChat(owner: Page, titlePart: string): Promise<void> {
  * The other tests keep the default, where the visitor lasts as long as the page.
  */
 const partitionedStorage = {
-  executablePath: CHROMIUM_PATH,
-  args: [
-    '--no-sandbox',
-    '--headless',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-    '--disable-features=TrackingProtection3pcd',
-  ],
+  ...CHROMIUM_LAUNCH_OPTIONS,
+  args: [...CHROMIUM_ARGS, '--disable-features=TrackingProtection3pcd'],
 };
 
 test('a visitor on another origin chats with the owner, offline included, and can be cut off', async ({ browser, playwright }) => {

@@ -47,3 +47,18 @@ export function describeTarget(target: Target | undefined): string {
   if (target.kind === 'at-least-ratio') return `≥ ${target.ratio}× ref`;
   return `≤ ${target.value}`;
 }
+
+/** The p50 and p95 latency rows both relay scenarios report, each held to `ratio` × the reference. */
+export function latencyTargetRows(
+  scenario: string,
+  ours: { p50: number; p95: number },
+  reference: { p50: number; p95: number },
+  ratio: number,
+  runs: number,
+): Row[] {
+  const target: Target = { kind: 'at-most-ratio', ratio };
+  return [
+    { scenario, metric: 'latency p50', unit: 'ms', ours: ours.p50, reference: reference.p50, target, note: `median of ${runs} runs` },
+    { scenario, metric: 'latency p95', unit: 'ms', ours: ours.p95, reference: reference.p95, target },
+  ];
+}

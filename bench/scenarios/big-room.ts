@@ -4,7 +4,7 @@
  */
 import { roomSourceFor } from '../load/rooms.js';
 import { runTraffic, type TrafficPlan, type TrafficResult } from '../load/traffic.js';
-import type { Row, ScenarioResult } from '../report/rows.js';
+import { latencyTargetRows, type Row, type ScenarioResult } from '../report/rows.js';
 import { median, medianSummary } from '../report/stats.js';
 import { RelayProcess, type RelayKind } from '../servers/relay-process.js';
 
@@ -57,23 +57,7 @@ export async function bigRoom(): Promise<ScenarioResult> {
     const cpu = (kind: RelayKind) => median(of(kind).map((r) => r.relayCpuPerMessageUs));
     const scenario = `big room: 1 writer → ${readers} readers, ${MESSAGES} msgs every ${INTERVAL_MS} ms`;
     return [
-      {
-        scenario,
-        metric: 'latency p50',
-        unit: 'ms',
-        ours: ours.p50,
-        reference: reference.p50,
-        target: { kind: 'at-most-ratio', ratio: 1.2 },
-        note: `median of ${RUNS} runs`,
-      },
-      {
-        scenario,
-        metric: 'latency p95',
-        unit: 'ms',
-        ours: ours.p95,
-        reference: reference.p95,
-        target: { kind: 'at-most-ratio', ratio: 1.2 },
-      },
+      ...latencyTargetRows(scenario, ours, reference, 1.2, RUNS),
       { scenario, metric: 'latency max', unit: 'ms', ours: ours.max, reference: reference.max },
       { scenario, metric: 'relay CPU per message', unit: 'µs', ours: cpu('happy-chat'), reference: cpu('reference') },
       {
