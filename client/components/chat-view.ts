@@ -13,6 +13,7 @@ import { MessageChanges } from '../controllers/message-changes.js';
 import { ReadMarkerController } from '../controllers/read-marker-controller.js';
 import { SessionController } from '../controllers/session-controller.js';
 import { TypingController } from '../controllers/typing-controller.js';
+import { ViewingController } from '../controllers/viewing-controller.js';
 import { push } from '../data/api/push-client.js';
 import { isContaminated, type Recovery } from '../data/refusals/refusal-recovery.js';
 import { typingLabel } from '../data/messages/typing.js';
@@ -71,6 +72,13 @@ export class ChatView extends LitElement {
     meId: this.session?.me.id ?? '',
     meName: this.session?.me.name ?? '',
     nameOf: (userId) => this.members()[userId]?.name ?? (userId === ROBOT_USER_ID ? ROBOT_NAME : undefined),
+  }));
+
+  /** Tells the server I am looking at this conversation, so it sends me no push for it. */
+  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: the controller works through its lifecycle hooks; the field keeps it.
+  private readonly viewing = new ViewingController(this, () => ({
+    awareness: this.conversation.connection?.provider.awareness,
+    conversationId: this.conversationId,
   }));
 
   private readonly changes = new MessageChanges(() => ({
