@@ -4,7 +4,9 @@
  * reload with the server gone (service worker shell, IndexedDB history),
  * write while it is gone, delivered in order when it is back.
  */
+import type { Browser } from '@playwright/test';
 import { openEngine, type EngineName, type EnginePage } from './engine-browser.js';
+import type { EngineServer } from './engine-server.js';
 import { befriend, chromiumPeer, messagesOn, newPerson, sendFrom, signUpActivateSignIn } from './engine-people.js';
 import { expect, test, until } from './engine-test.js';
 
@@ -25,6 +27,28 @@ test.afterEach(async () => {
   page = undefined;
 });
 
+/**
+ * Alice signs up in the engine, befriends Bob (a Chromium peer) and opens
+ * their chat; the engine's page is kept in `page` for the cleanup.
+ */
+async function aliceInAChatWithBob(engine: EngineName, server: EngineServer, browser: Browser) {
+  const alice = await openEngine(engine);
+  page = alice;
+  const person = newPerson('Alice');
+  await signUpActivateSignIn(alice, server, person);
+  const bob = await chromiumPeer(browser, server, 'Bob');
+  await befriend(alice, server, bob.user, person);
+  await until(
+    alice,
+    'the chat with Bob starts',
+    `
+    fill('new-conversation-email', args.email); click('new-conversation-submit'); return true;`,
+    { email: bob.user.email },
+  );
+  await until(alice, 'the chat with Bob is open', `return text(one('conversation-title')) === 'Bob';`);
+  return { alice, bob };
+}
+
 /** Opens the direct chat with `name` from the conversation list. */
 async function openChatWith(engine: EnginePage, name: string): Promise<void> {
   await until(
@@ -38,20 +62,7 @@ async function openChatWith(engine: EnginePage, name: string): Promise<void> {
 }
 
 test('signs up, activates, signs in, chats both ways with Chromium and sends a picture', async ({ engine, server, browser }) => {
-  page = await openEngine(engine);
-  const alice = newPerson('Alice');
-  await signUpActivateSignIn(page, server, alice);
-
-  const bob = await chromiumPeer(browser, server, 'Bob');
-  await befriend(page, server, bob.user, alice);
-  await until(
-    page,
-    'the chat with Bob starts',
-    `
-    fill('new-conversation-email', args.email); click('new-conversation-submit'); return true;`,
-    { email: bob.user.email },
-  );
-  await until(page, 'the chat with Bob is open', `return text(one('conversation-title')) === 'Bob';`);
+  const { alice: page, bob } = await aliceInAChatWithBob(engine, server, browser);
 
   await sendFrom(page, `hello from ${engine}`);
   await until(page, 'the message is delivered', `return messages().length === 1 && messages()[0].state === 'delivered';`);
@@ -104,19 +115,7 @@ test('signs up, activates, signs in, chats both ways with Chromium and sends a p
 });
 
 test('reads and writes with the server gone, survives reloads, delivers in order when it is back', async ({ engine, server, browser }) => {
-  page = await openEngine(engine);
-  const alice = newPerson('Alice');
-  await signUpActivateSignIn(page, server, alice);
-  const bob = await chromiumPeer(browser, server, 'Bob');
-  await befriend(page, server, bob.user, alice);
-  await until(
-    page,
-    'the chat with Bob starts',
-    `
-    fill('new-conversation-email', args.email); click('new-conversation-submit'); return true;`,
-    { email: bob.user.email },
-  );
-  await until(page, 'the chat with Bob is open', `return text(one('conversation-title')) === 'Bob';`);
+  const { alice: page, bob } = await aliceInAChatWithBob(engine, server, browser);
   await sendFrom(page, 'before the tunnel');
   await until(page, 'the first message is delivered', `return messages().length === 1 && messages()[0].state === 'delivered';`);
   await page.run(`
