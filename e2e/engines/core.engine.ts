@@ -118,12 +118,9 @@ test('reads and writes with the server gone, survives reloads, delivers in order
   const { alice: page, bob } = await aliceInAChatWithBob(engine, server, browser);
   await sendFrom(page, 'before the tunnel');
   await until(page, 'the first message is delivered', `return messages().length === 1 && messages()[0].state === 'delivered';`);
-  await page.run(`
-    await navigator.serviceWorker.ready;
-    if (!navigator.serviceWorker.controller) {
-      await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
-    }
-    return true;`);
+  // Polled, not awaited in one script: a single long evaluation that missed the
+  // worker's controllerchange once hung in Firefox until the protocol timed out.
+  await until(page, 'the service worker controls the page', `return navigator.serviceWorker.controller !== null;`);
 
   await server.stop();
   await page.reload();
