@@ -1,0 +1,99 @@
+/**
+ * The PostgreSQL connection pool of a relay in cluster mode (docs/SCALING.md):
+ * one `pg.Pool` per process, its size and timeouts from the environment, every
+ * connection working in one schema (`DATABASE_SCHEMA`, `public` by default; a
+ * test gets its own, testing/use-test-schema.ts).
+ */
+import pg from 'pg';
+
+export interface PostgresConfig {
+  /** `DATABASE_URL`, e.g. `postgres://happy@127.0.0.1:5432/happy`. */
+  url: string;
+  /** Schema every table lives in; created by the migrations if missing. */
+  schema: string;
+  /** Most connections this process holds open. */
+  poolSize: number;
+  /** Give up on opening a connection after this long (the pool is exhausted or PostgreSQL does not answer). */
+  connectionTimeoutMs: number;
+  /** PostgreSQL cancels any statement that runs longer (`statement_timeout`). */
+  statementTimeoutMs: number;
+  /** How long a relay's ownership of its documents lasts without a renewal (renewed five times per lease). */
+  leaseMs: number;
+}
+
+export const DEFAULT_POSTGRES: Omit<PostgresConfig, 'url'> = {
+  schema: 'public',
+  poolSize: 10,
+  connectionTimeoutMs: 5_000,
+  statementTimeoutMs: 10_000,
+  leaseMs: 5_000,
+};
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** The schema's name, checked: it is written into SQL (identifiers cannot be parameters). */
+export function checkedSchema(schema: string): string {
+  if (!SCHEMA_NAME.test(schema)) throw new Error(`DATABASE_SCHEMA must be a lower-case SQL identifier, got "${schema}"`);
+  return schema;
+}
+
+/** PostgreSQL settings from the environment; undefined when `DATABASE_URL` is unset (the embedded LevelDB app). */
+export function postgresConfigFromEnv(
+  env: NodeJS.ProcessEnv,
+  intFromEnv: (env: NodeJS.ProcessEnv, name: string, fallback: number) => number,
+): PostgresConfig | undefined {
+  const url = env.DATABASE_URL;
+  if (!url) return undefined;
+  return {
+    url,
+    schema: checkedSchema(env.DATABASE_SCHEMA || DEFAULT_POSTGRES.schema),
+    poolSize: intFromEnv(env, 'DATABASE_POOL_SIZE', DEFAULT_POSTGRES.poolSize),
+    connectionTimeoutMs: intFromEnv(env, 'DATABASE_CONNECT_TIMEOUT_MS', DEFAULT_POSTGRES.connectionTimeoutMs),
+    statementTimeoutMs: intFromEnv(env, 'DATABASE_STATEMENT_TIMEOUT_MS', DEFAULT_POSTGRES.statementTimeoutMs),
+    leaseMs: intFromEnv(env, 'DATABASE_LEASE_MS', DEFAULT_POSTGRES.leaseMs),
+  };
+}
+
+/** Where pool errors go (a dropped idle connection must be logged, never crash the process). */
+export interface PoolLogger {
+  error(message: string, context?: Record<string, unknown>): void;
+}
+
+/** Opens the pool; connections are made lazily, so this does not fail when PostgreSQL is down. */
+export function openPool(config: PostgresConfig, log?: PoolLogger): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: config.url,
+    max: config.poolSize,
+    connectionTimeoutMillis: config.connectionTimeoutMs,
+    statement_timeout: config.statementTimeoutMs,
+    // The schema is a startup parameter, so every connection of the pool has it from its first query on.
+    options: `-c search_path=${checkedSchema(config.schema)}`,
+    application_name: 'happy-chat',
+  });
+  // Without a listener, an idle connection that PostgreSQL drops (a restart) would throw from the pool.
+  pool.on('error', (error) => log?.error('an idle PostgreSQL connection failed', { error: String(error) }));
+  return pool;
+}
+
+/**
+ * Runs `work` in one transaction on one connection: committed if it returns,
+ * rolled back if it throws (the error is rethrown).
+ */
+export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    // A connection that cannot even roll back is broken: the pool must not hand it out again.
+    await client.query('ROLLBACK').catch((rollbackError: Error) => {
+      broken = rollbackError;
+    });
+    throw error;
+  } finally {
+    client.release(broken);
+  }
+}
