@@ -1,6 +1,10 @@
 /** Entry point: the app element, and the service worker in production builds. */
 import './components/chat-app.js';
 import { askForPersistenceWhenInstalled } from './data/device/storage-persistence.js';
+import { startLocalization } from './i18n/localization.js';
+
+// The elements render in English at once and again in the person's language when it has loaded (a few ms, from the cache).
+void startLocalization();
 
 askForPersistenceWhenInstalled();
 
