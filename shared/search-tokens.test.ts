@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { foldText, indexTerms, matchRanges, queryTerms, termMatches } from './search-tokens.js';
+
+/** Whether every term of the query is satisfied by some indexed term of the text (what both indexes do). */
+function finds(text: string, query: string): boolean {
+  const indexed = indexTerms(text);
+  const wanted = queryTerms(query);
+  return wanted.length > 0 && wanted.every((term) => indexed.some((have) => termMatches(have, term)));
+}
+
+describe('search terms', () => {
+  it('finds a Chinese word inside a sentence written without spaces', () => {
+    expect(finds('这个周末去爬山', '周末')).toBe(true);
+    expect(finds('这个周末去爬山', '爬山')).toBe(true);
+    expect(finds('这个周末去爬山', '末')).toBe(true);
+    expect(finds('这个周末去爬山', '周末爬山')).toBe(false);
+    expect(finds('这个周末去爬山', '下周')).toBe(false);
+  });
+
+  it('finds English words by prefix, whatever the case and accents', () => {
+    expect(finds('Hello World, see you at the Café', 'hel')).toBe(true);
+    expect(finds('Hello World, see you at the Café', 'WORLD cafe')).toBe(true);
+    expect(finds('Hello World', 'orld')).toBe(false);
+    expect(finds('Hello World', 'hello moon')).toBe(false);
+  });
+
+  it('handles mixed Chinese and English', () => {
+    expect(finds('周末meeting在3楼', 'meet')).toBe(true);
+    expect(finds('周末meeting在3楼', '周末')).toBe(true);
+  });
+
+  it('keeps Japanese voiced marks (only Latin, Greek and Cyrillic accents fold)', () => {
+    expect(foldText('がっこう Éte')).toBe('がっこう ete');
+  });
+
+  it('asks nothing for punctuation alone', () => {
+    expect(queryTerms('  ?! ')).toEqual([]);
+    expect(indexTerms('...')).toEqual([]);
+  });
+
+  it('never puts the store key separator in a term', () => {
+    expect(indexTerms('a!b c').every((term) => !term.includes('!'))).toBe(true);
+  });
+
+  it('marks where the query matches, word starts only for prefixes', () => {
+    const text = 'Shell says hello to Hello';
+    expect(matchRanges(text, 'hel').map(([a, b]) => text.slice(a, b))).toEqual(['hel', 'Hel']);
+    const chinese = '这个周末去爬山';
+    expect(matchRanges(chinese, '周末').map(([a, b]) => chinese.slice(a, b))).toEqual(['周末']);
+    expect(matchRanges('Café au lait', 'cafe')).toEqual([[0, 4]]);
+  });
+});
