@@ -37,9 +37,11 @@ export interface LogBatch {
  * Stored, or refused because the log is no longer where the writer thinks
  * (someone else wrote to it since it was loaded): nothing of the batch is
  * stored then, and the writer's copy of the document must not be reused.
+ * `fenced`: another process claimed the document since this one loaded it
+ * (PostgreSQL, docs/SCALING.md); a room treats it like any refusal.
  * A failing storage throws instead.
  */
-export type AppendOutcome = { stored: true } | { stored: false; nextClock: number };
+export type AppendOutcome = { stored: true } | { stored: false; nextClock: number; fenced?: true };
 
 export interface DocumentLog {
   /** False while the log refuses writes (full disk, storage error): rooms refuse changes up front then. */

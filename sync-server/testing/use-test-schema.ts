@@ -1,12 +1,12 @@
 /**
- * One PostgreSQL schema per test file, migrated, and dropped after it: call
- * at the top of a test file (it registers vitest hooks). The server is
+ * One PostgreSQL schema per test file (or per test), migrated, and dropped
+ * after it: call at the top of a test file (it registers vitest hooks). The server is
  * `TEST_DATABASE_URL` (default: the local one the project's machines and
  * `.ci/run` start, trust auth, database `test`).
  */
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { migrate } from '../store/postgres/migrations.js';
 import { DEFAULT_POSTGRES, openPool, type PostgresConfig } from '../store/postgres/pool.js';
 
@@ -24,24 +24,31 @@ export function freshSchemaName(): string {
   return `test_${randomBytes(6).toString('hex')}`;
 }
 
-/** Makes a migrated schema before the file's tests and drops it (with everything in it) after them. */
-export function useTestSchema(overrides: Partial<PostgresConfig> = {}): TestSchemaHandle {
-  const config: PostgresConfig = { ...DEFAULT_POSTGRES, url: TEST_DATABASE_URL, schema: freshSchemaName(), ...overrides };
+/**
+ * Makes a migrated schema before the file's tests (`each`: before each test)
+ * and drops it, with everything in it, after them.
+ */
+export function useTestSchema(options: { each?: boolean } & Partial<PostgresConfig> = {}): TestSchemaHandle {
+  const { each = false, ...overrides } = options;
+  let config: PostgresConfig = { ...DEFAULT_POSTGRES, url: TEST_DATABASE_URL, schema: freshSchemaName(), ...overrides };
   let pool: pg.Pool | undefined;
 
-  beforeAll(async () => {
+  (each ? beforeEach : beforeAll)(async () => {
+    config = { ...config, schema: overrides.schema ?? freshSchemaName() };
     pool = openPool(config);
     await migrate(pool, config.schema);
   });
 
-  afterAll(async () => {
+  (each ? afterEach : afterAll)(async () => {
     await pool?.query(`DROP SCHEMA IF EXISTS "${config.schema}" CASCADE`);
     await pool?.end();
     pool = undefined;
   });
 
   return {
-    config,
+    get config() {
+      return config;
+    },
     get pool() {
       if (!pool) throw new Error('the test schema exists only while the file runs');
       return pool;

@@ -1,0 +1,175 @@
+/**
+ * The document log in PostgreSQL (document-log.ts), with one owner per
+ * document, fenced (docs/SCALING.md):
+ *
+ * - `load` claims the document for this process in one transaction: the
+ *   `doc` row is locked (`SELECT … FOR UPDATE`), and if no other process
+ *   with a running lease owns it, it becomes this process's with
+ *   `epoch + 1`; the log is read in the same transaction, so what is loaded
+ *   is exactly what the claim saw. Owned by another live process: it throws
+ *   `DocumentOwnedElsewhere` (the relay closes the socket with 1013 and the
+ *   client comes back).
+ * - `append` is one transaction that first moves `next_clock` on, only if
+ *   the epoch is still this load's and the clock is the expected one; zero
+ *   rows and nothing is written: `{stored: false}` (with `fenced` when
+ *   another process claimed it since). Clocks are never a SEQUENCE: a
+ *   sequence hands out numbers outside the transaction, so a rolled-back
+ *   batch would leave a gap.
+ * - `compact` is one transaction, fenced the same way.
+ */
+import type pg from 'pg';
+import * as Y from 'yjs';
+import type { AppendOutcome, DocumentLog, LogBatch, StoredDoc } from '../document-log.js';
+import { inTransaction } from './pool.js';
+import type { ProcessLease } from './process-lease.js';
+
+/** The document is owned by another relay whose lease still runs. */
+export class DocumentOwnedElsewhere extends Error {
+  constructor(
+    readonly docName: string,
+    readonly owner: string,
+  ) {
+    super(`${docName} is owned by relay ${owner}`);
+    this.name = 'DocumentOwnedElsewhere';
+  }
+}
+
+/** The document was claimed by another relay since this one loaded it: nothing was written. */
+export class DocumentFenced extends Error {
+  constructor(readonly docName: string) {
+    super(`${docName} was claimed by another relay since this one loaded it`);
+    this.name = 'DocumentFenced';
+  }
+}
+
+/** pg sends a Buffer as bytea, also inside an array; a Uint8Array it would not. */
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+export class PostgresDocumentLog implements DocumentLog {
+  /** Writes are fenced per transaction; there is no outage state to refuse changes up front. */
+  readonly writable = true;
+  /** The epoch of each document this process claimed (the fence of its appends). */
+  private readonly epochs = new Map<string, number>();
+  private readonly lostListeners = new Set<(docNames: string[]) => void>();
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly lease: ProcessLease,
+  ) {
+    lease.onLost(() => {
+      const lost = [...this.epochs.keys()];
+      this.epochs.clear();
+      for (const listener of this.lostListeners) listener(lost);
+    });
+  }
+
+  /** Calls `listener` with the documents this process no longer owns once its lease is lost (their rooms must go). */
+  onOwnershipLost(listener: (docNames: string[]) => void): () => void {
+    this.lostListeners.add(listener);
+    return () => this.lostListeners.delete(listener);
+  }
+
+  async load(docName: string): Promise<StoredDoc> {
+    const { epoch, stored } = await inTransaction(this.pool, async (client) => {
+      const me = this.lease.id;
+      await client.query('INSERT INTO doc (name) VALUES ($1) ON CONFLICT (name) DO NOTHING', [docName]);
+      const { rows } = await client.query<{ owner: string | null; owner_live: boolean | null }>(
+        `SELECT d.owner, p.lease_until > now() AS owner_live
+           FROM doc d LEFT JOIN relay_process p ON p.id = d.owner
+          WHERE d.name = $1
+            FOR UPDATE OF d`,
+        [docName],
+      );
+      const { owner, owner_live } = rows[0];
+      if (owner !== null && owner !== me && owner_live) throw new DocumentOwnedElsewhere(docName, owner);
+      // Every load is a new claim, even by the owner: a room that failed and was reloaded cannot write under the old epoch.
+      const claimed = await client.query<{ epoch: string; next_clock: string }>(
+        `UPDATE doc SET owner = $2, epoch = epoch + 1
+          WHERE name = $1 AND EXISTS (SELECT 1 FROM relay_process WHERE id = $2 AND lease_until > now())
+         RETURNING epoch, next_clock`,
+        [docName, me],
+      );
+      if (claimed.rowCount !== 1) throw new Error(`this relay's lease has run out: it cannot claim ${docName}`);
+      const updates = await client.query<{ update: Buffer }>('SELECT update FROM doc_update WHERE name = $1 ORDER BY clock', [docName]);
+      const owners = await client.query<{ client_id: string; user_id: string }>(
+        'SELECT client_id, user_id FROM doc_client_owner WHERE name = $1 ORDER BY client_id',
+        [docName],
+      );
+      const entries = updates.rows.map((row) => new Uint8Array(row.update));
+      return {
+        epoch: Number(claimed.rows[0].epoch),
+        stored: {
+          update: entries.length === 0 ? Y.encodeStateAsUpdate(new Y.Doc()) : Y.mergeUpdates(entries),
+          entries: entries.length,
+          nextClock: Number(claimed.rows[0].next_clock),
+          clientOwners: new Map(owners.rows.map((row) => [Number(row.client_id), row.user_id])),
+        },
+      };
+    });
+    this.epochs.set(docName, epoch);
+    return stored;
+  }
+
+  async append(docName: string, batch: LogBatch, expectedNextClock: number): Promise<AppendOutcome> {
+    // Not claimed (or no longer: the lease was lost): -1 matches no epoch, so the batch is refused like a fenced one.
+    const epoch = this.epochs.get(docName) ?? -1;
+    return inTransaction(this.pool, async (client) => {
+      const { updates, clientOwners } = batch;
+      const moved = await client.query('UPDATE doc SET next_clock = next_clock + $4 WHERE name = $1 AND epoch = $2 AND next_clock = $3', [
+        docName,
+        epoch,
+        expectedNextClock,
+        updates.length,
+      ]);
+      if (moved.rowCount !== 1) {
+        const { rows } = await client.query<{ epoch: string; next_clock: string }>('SELECT epoch, next_clock FROM doc WHERE name = $1', [
+          docName,
+        ]);
+        const nextClock = Number(rows[0]?.next_clock ?? 0);
+        return rows[0] && Number(rows[0].epoch) === epoch ? { stored: false, nextClock } : { stored: false, nextClock, fenced: true };
+      }
+      if (updates.length > 0) {
+        await client.query(
+          `INSERT INTO doc_update (name, clock, update)
+           SELECT $1, $2::bigint + entry.ordinality - 1, entry.update
+             FROM unnest($3::bytea[]) WITH ORDINALITY AS entry (update, ordinality)`,
+          [docName, expectedNextClock, updates.map(asBuffer)],
+        );
+      }
+      if (clientOwners.length > 0) {
+        await client.query(
+          `INSERT INTO doc_client_owner (name, client_id, user_id)
+           SELECT $1, owner.client_id, owner.user_id FROM unnest($2::bigint[], $3::text[]) AS owner (client_id, user_id)
+           ON CONFLICT (name, client_id) DO UPDATE SET user_id = EXCLUDED.user_id`,
+          [docName, clientOwners.map(([clientId]) => clientId), clientOwners.map(([, userId]) => userId)],
+        );
+      }
+      return { stored: true };
+    });
+  }
+
+  async compact(docName: string, uptoClock: number, merged: Uint8Array): Promise<void> {
+    const epoch = this.epochs.get(docName) ?? -1;
+    await inTransaction(this.pool, async (client) => {
+      // Locks the document's row for the transaction, and only while this process's claim holds.
+      const fence = await client.query('SELECT 1 FROM doc WHERE name = $1 AND epoch = $2 FOR UPDATE', [docName, epoch]);
+      if (fence.rowCount !== 1) throw new DocumentFenced(docName);
+      await client.query('DELETE FROM doc_update WHERE name = $1 AND clock < $2', [docName, uptoClock]);
+      await client.query('INSERT INTO doc_update (name, clock, update) VALUES ($1, $2, $3)', [docName, uptoClock - 1, asBuffer(merged)]);
+    });
+  }
+
+  /**
+   * Gives up the claim on a document this process unloaded, so another may
+   * claim it without waiting for the lease to run out. A claim made since
+   * (a newer epoch) is left alone.
+   */
+  async release(docName: string): Promise<void> {
+    const epoch = this.epochs.get(docName);
+    if (epoch === undefined) return;
+    this.epochs.delete(docName);
+    await this.pool.query('UPDATE doc SET owner = NULL WHERE name = $1 AND epoch = $2', [docName, epoch]);
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * This relay process's identity and lease in PostgreSQL (`relay_process`):
+ * it owns its documents while its lease runs, and renews it five times per
+ * lease on PostgreSQL's clock (`now()`), so no two machines' clocks are ever
+ * compared. A lease that could not be renewed in time is lost: every
+ * listener hears it (the document log forgets its claims, the server drops
+ * its rooms), and the process goes on under a new identity, claiming
+ * documents afresh. Safety never rests on the lease, only on the epoch
+ * fence of each append (postgres-document-log.ts); the lease decides who
+ * may claim a document, and when.
+ */
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import type pg from 'pg';
+
+export interface ProcessLeaseOptions {
+  leaseMs: number;
+  /** Default: five renewals per lease. */
+  renewEveryMs?: number;
+  /** Where renewal failures go. */
+  log?: { warn(message: string, context?: Record<string, unknown>): void };
+}
+
+export class ProcessLease {
+  private identity: string;
+  /** Until when, on this process's monotonic clock, the lease surely runs (measured from before the renewal was sent). */
+  private localDeadline = 0;
+  private renewing: Promise<void> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private readonly lostListeners = new Set<(lostIdentity: string) => void>();
+  private closed = false;
+
+  private constructor(
+    private readonly pool: pg.Pool,
+    private readonly options: ProcessLeaseOptions,
+  ) {
+    this.identity = randomUUID();
+  }
+
+  /** Registers a new process and its first lease; fails if PostgreSQL does not answer. */
+  static async start(pool: pg.Pool, options: ProcessLeaseOptions): Promise<ProcessLease> {
+    const lease = new ProcessLease(pool, options);
+    await lease.register();
+    lease.timer = setInterval(() => void lease.renew(), options.renewEveryMs ?? Math.max(1, Math.floor(options.leaseMs / 5)));
+    lease.timer.unref();
+    return lease;
+  }
+
+  /** This process's identity now (a new one after a lost lease). */
+  get id(): string {
+    return this.identity;
+  }
+
+  /** Whether the lease surely still runs, by this process's clock. */
+  get alive(): boolean {
+    return performance.now() < this.localDeadline;
+  }
+
+  /** Calls `listener` with the identity whose lease was lost; returns the unsubscribe function. */
+  onLost(listener: (lostIdentity: string) => void): () => void {
+    this.lostListeners.add(listener);
+    return () => this.lostListeners.delete(listener);
+  }
+
+  /** Renews the lease now (the timer does it on its own; tests call it to move on without waiting). */
+  renew(): Promise<void> {
+    this.renewing ??= this.renewOnce().finally(() => {
+      this.renewing = null;
+    });
+    return this.renewing;
+  }
+
+  /** Stops renewing and ends the lease at once, so others may claim this process's documents without waiting. */
+  async release(): Promise<void> {
+    this.stop();
+    await this.renewing;
+    this.localDeadline = 0;
+    await this.pool.query('UPDATE relay_process SET lease_until = now() WHERE id = $1', [this.identity]);
+  }
+
+  /** Stops renewing without ending the lease (a process that dies; tests of expiry). */
+  stop(): void {
+    this.closed = true;
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  private async register(): Promise<void> {
+    const sentAt = performance.now();
+    await this.pool.query(
+      `INSERT INTO relay_process (id, lease_until) VALUES ($1, now() + make_interval(secs => $2::double precision / 1000))`,
+      [this.identity, this.options.leaseMs],
+    );
+    this.localDeadline = sentAt + this.options.leaseMs;
+  }
+
+  private async renewOnce(): Promise<void> {
+    if (this.closed) return;
+    if (!this.alive && this.localDeadline > 0) this.lose();
+    try {
+      if (this.localDeadline === 0) {
+        // Lost earlier: go on as a new process (the old identity's documents are claimable by anyone, this one included).
+        this.identity = randomUUID();
+        await this.register();
+        return;
+      }
+      const sentAt = performance.now();
+      // Only a running lease is extended: one that lapsed may already have been taken over.
+      const { rowCount } = await this.pool.query(
+        `UPDATE relay_process SET lease_until = now() + make_interval(secs => $2::double precision / 1000)
+          WHERE id = $1 AND lease_until > now()`,
+        [this.identity, this.options.leaseMs],
+      );
+      if (rowCount === 1) this.localDeadline = sentAt + this.options.leaseMs;
+      else this.lose();
+    } catch (error) {
+      this.options.log?.warn('renewing the relay lease failed', { process: this.identity, error: String(error) });
+      if (!this.alive) this.lose();
+    }
+  }
+
+  private lose(): void {
+    if (this.localDeadline === 0) return;
+    this.localDeadline = 0;
+    this.options.log?.warn('this relay lost its lease: its documents are dropped', { process: this.identity });
+    for (const listener of this.lostListeners) listener(this.identity);
+  }
+}
