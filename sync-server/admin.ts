@@ -11,7 +11,7 @@ import { generateId } from './ids/random-ids.js';
 import { loadConfig } from './config.js';
 import { Database } from './store/database.js';
 import { checkStore, formatStoreReport } from './store/store-check.js';
-import { UserStore } from './store/users.js';
+import { LevelUserStore } from './store/level-users.js';
 
 const USAGE = `usage: npm run admin -- <command>
   create-user --name NAME --email EMAIL --password PASSWORD   an activated account
@@ -38,7 +38,7 @@ async function main(argv: string[]): Promise<number> {
       console.log(formatStoreReport(report));
       return report.problems.length === 0 && !report.interrupted ? 0 : 1;
     }
-    const users = new UserStore(db);
+    const users = new LevelUserStore(db);
     if (command === 'list-users') {
       for (const user of await users.list()) {
         console.log(`${user.id}\t${user.email}\t${user.activated ? 'active' : 'inactive'}\t${user.name}`);
@@ -52,7 +52,7 @@ async function main(argv: string[]): Promise<number> {
       const verdict = judgePassword(parsed.data.password, [parsed.data.name, parsed.data.email]);
       if (!verdict.acceptable) return fail(describeWeakPassword(verdict));
       const id = generateId();
-      await users.create({
+      const created = await users.create({
         id,
         name: parsed.data.name,
         email: parsed.data.email,
@@ -60,6 +60,7 @@ async function main(argv: string[]): Promise<number> {
         activated: true,
         createdAt: Date.now(),
       });
+      if (!created) return fail(ERROR_MESSAGES.email_taken);
       console.log(`created ${parsed.data.email} (${id}), activated`);
       return 0;
     }

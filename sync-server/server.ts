@@ -45,12 +45,14 @@ import { FrameRateLimits } from './relay/frame-rate-limits.js';
 import { Relay } from './relay/relay.js';
 import { createUpdateValidator, DEFAULT_VALIDATOR_LIMITS } from './relay/trust/update-validator.js';
 import { PersonWriteQuotas } from './relay/write-quota.js';
-import { ConversationStore } from './store/conversations.js';
+import { LevelConversationStore } from './store/level-conversations.js';
 import { Database } from './store/database.js';
 import { checkStore, logStoreReport, type StoreReport } from './store/store-check.js';
 import type { DocumentLog } from './store/document-log.js';
 import { LevelDocumentLog } from './store/level-document-log.js';
-import { UserStore } from './store/users.js';
+import { LevelSessionRecordStore } from './store/level-sessions.js';
+import { LevelTokenRecordStore } from './store/level-tokens.js';
+import { LevelUserStore } from './store/level-users.js';
 
 export interface RunningServer {
   url: string;
@@ -74,9 +76,10 @@ export interface StartServerOptions {
 
 export async function startServer(config: ServerConfig, options: StartServerOptions = {}): Promise<RunningServer> {
   const db = await Database.open(config.dataDir, { log: config.log, minFreeBytes: config.storeMinFreeBytes });
-  const users = new UserStore(db);
-  const conversationStore = new ConversationStore(db);
-  const sessions = new SessionStore(db);
+  const users = new LevelUserStore(db);
+  const conversationStore = new LevelConversationStore(db);
+  const sessionRecords = new LevelSessionRecordStore(db);
+  const sessions = new SessionStore(sessionRecords, users, { health: db.health });
   const registry = new DocRegistry({
     store: options.createDocumentLog?.(db) ?? new LevelDocumentLog(db),
     unloadGraceMs: config.docUnloadGraceMs,
@@ -164,14 +167,14 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     }),
     reminders,
   };
-  const tokens = new OneTimeTokens(db);
+  const tokens = new OneTimeTokens(new LevelTokenRecordStore(db));
   const mailer = createMailer({
     smtpUrl: config.smtpUrl,
     from: config.mailFrom,
     outboxDir: path.join(config.dataDir, 'outbox'),
     log: config.log,
   });
-  const push = await startPushService(db, config, { users, mailer });
+  const push = await startPushService(db, config, { users, sessions: sessionRecords, mailer });
   // Every document meets these as it loads, in this order, after a conversation's own sequencer (participants/participant.ts).
   const firstVisitorMessage = new FirstVisitorMessage(conversationStore, conversationDocuments, config.log);
   const heads = new HeadWriter((docName, change) => registry.change(docName, change), config.headsCoalesceMs, config.log);

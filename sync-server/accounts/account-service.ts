@@ -73,7 +73,8 @@ export class AccountService {
         activated: false,
         createdAt: Date.now(),
       };
-      await users.create(user);
+      // Another process (a cluster) may have claimed the email since the check above: the store decides.
+      if (!(await users.create(user))) return refuse('email_taken');
       limits.mailPerAddress.consume(email);
       try {
         await this.sendActivation(user, request.invite);

@@ -3,7 +3,8 @@ import { encodeHexLowerCase } from '@oslojs/encoding';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { SESSION_TTL_MS } from '../../shared/limits.js';
 import { KEY_SEPARATOR } from '../store/database.js';
-import { UserStore } from '../store/users.js';
+import { LevelSessionRecordStore } from '../store/level-sessions.js';
+import { LevelUserStore } from '../store/level-users.js';
 import { useTestDatabase } from '../testing/use-test-database.js';
 import { generateSecretToken, hashToken } from '../ids/random-ids.js';
 import { LEGACY_TOKEN_GRACE_MS, SessionStore } from './session.js';
@@ -15,8 +16,9 @@ let sessions: SessionStore;
 
 beforeEach(async () => {
   now = Date.UTC(2026, 0, 1);
-  sessions = new SessionStore(test.db, () => now);
-  await new UserStore(test.db).create({
+  const users = new LevelUserStore(test.db);
+  sessions = new SessionStore(new LevelSessionRecordStore(test.db), users, { now: () => now, health: test.db.health });
+  await users.create({
     id: 'u1',
     name: 'Ada',
     email: 'ada@example.com',

@@ -11,10 +11,10 @@
  * for requests the browser sent before the new cookie arrived.
  */
 import { SESSION_RENEW_WITHIN_MS, SESSION_TTL_MS } from '../../shared/limits.js';
-import type { Database, SessionRecord, UserRecord } from '../store/database.js';
-import { compositeKey, keyPrefix, prefixRange } from '../store/keys.js';
-import { KeyedLock } from '../store/keyed-lock.js';
-import { isStorageFailure } from '../store/store-health.js';
+import type { SessionRecord, UserRecord } from '../store/database.js';
+import type { SessionRecordStore } from '../store/sessions.js';
+import { isStorageFailure, type StoreHealth } from '../store/store-health.js';
+import type { UserStore } from '../store/users.js';
 import { newSessionToken, parseSessionToken, secretMatches, type ParsedSessionToken } from './session-token.js';
 
 /** How long an old-format token still works after its session was re-issued: requests already on their way. */
@@ -34,25 +34,32 @@ export interface ValidateOptions {
   reissueLegacy?: boolean;
 }
 
+export interface SessionStoreOptions {
+  /** The clock expiry is judged by: this process's (relays of a cluster keep theirs in step with NTP). */
+  now?: () => number;
+  /** The embedded store's health: a write that can wait (a renewal) is skipped while it refuses writes. */
+  health?: Pick<StoreHealth, 'noteSkippedWrite'>;
+}
+
 export class SessionStore {
-  /** Every write to one session (renew, re-issue, end) re-reads it under this lock, so none undoes another. */
-  private readonly writeLock = new KeyedLock();
+  private readonly now: () => number;
+  private readonly health: Pick<StoreHealth, 'noteSkippedWrite'> | undefined;
 
   constructor(
-    private readonly db: Database,
-    private readonly now: () => number = Date.now,
-  ) {}
+    private readonly records: SessionRecordStore,
+    private readonly users: UserStore,
+    options: SessionStoreOptions = {},
+  ) {
+    this.now = options.now ?? Date.now;
+    this.health = options.health;
+  }
 
   /** Creates a session; returns the token for the cookie (never stored). */
   async create(userId: string): Promise<{ token: string; session: SessionRecord }> {
     const { token, secretHash } = newSessionToken();
     const id = token.slice(0, token.indexOf('.'));
     const session: SessionRecord = { id, secretHash, userId, expiresAt: this.now() + SESSION_TTL_MS };
-    await this.db.root
-      .batch()
-      .put(session.id, session, { sublevel: this.db.sessions })
-      .put(compositeKey(userId, session.id), true, { sublevel: this.db.userSessions })
-      .write();
+    await this.records.create(session);
     return { token, session };
   }
 
@@ -60,7 +67,7 @@ export class SessionStore {
   async validate(token: string, options: ValidateOptions = {}): Promise<ValidSession | null> {
     const parsed = parseSessionToken(token);
     if (!parsed) return null;
-    const session = await this.db.sessions.get(parsed.id);
+    const session = await this.records.get(parsed.id);
     const now = this.now();
     if (!session || !this.proves(parsed, session, now)) return null;
     if (now >= session.expiresAt) {
@@ -68,7 +75,7 @@ export class SessionStore {
       await this.invalidate(session.id).catch((error: unknown) => this.skipWrite('removing an expired session', error));
       return null;
     }
-    const user = await this.db.users.get(session.userId);
+    const user = await this.users.byId(session.userId);
     if (!user?.activated) return null;
     if (parsed.format === 'legacy' && session.secretHash === undefined && options.reissueLegacy) {
       const reissued = await this.reissue(session, now);
@@ -101,8 +108,8 @@ export class SessionStore {
   }
 
   /**
-   * Writes `change` into the session as it is now (re-read under the lock):
-   * never brings back an ended session nor undoes a concurrent change.
+   * Writes `change` into the session as it is now (re-read atomically by the
+   * store): never brings back an ended session nor undoes a concurrent change.
    * Returns the written record, or null when nothing was written.
    */
   private async change(
@@ -111,40 +118,28 @@ export class SessionStore {
     what: string,
     stillWanted: (current: SessionRecord) => boolean = () => true,
   ): Promise<SessionRecord | null> {
-    return this.writeLock.run(id, async () => {
-      const current = await this.db.sessions.get(id);
-      if (!current || !stillWanted(current)) return null;
-      const next = { ...current, ...change };
-      try {
-        await this.db.sessions.put(id, next);
-        return next;
-      } catch (error) {
-        // A full disk must not sign people out: serve the request, write on a later one.
-        this.skipWrite(what, error);
-        return null;
-      }
-    });
+    try {
+      return await this.records.change(id, (current) => (stillWanted(current) ? { ...current, ...change } : null));
+    } catch (error) {
+      // A full disk must not sign people out: serve the request, write on a later one.
+      this.skipWrite(what, error);
+      return null;
+    }
   }
 
   /** A write that may be skipped when the store refuses writes; anything else is rethrown. */
   private skipWrite(what: string, error: unknown): void {
-    if (!isStorageFailure(error)) throw error;
-    this.db.health.noteSkippedWrite(what, error);
+    if (!this.health || !isStorageFailure(error)) throw error;
+    this.health.noteSkippedWrite(what, error);
   }
 
   async invalidate(sessionId: string): Promise<void> {
-    await this.writeLock.run(sessionId, async () => {
-      const session = await this.db.sessions.get(sessionId);
-      const batch = this.db.root.batch().del(sessionId, { sublevel: this.db.sessions });
-      if (session) batch.del(compositeKey(session.userId, sessionId), { sublevel: this.db.userSessions });
-      await batch.write();
-    });
+    await this.records.delete(sessionId);
   }
 
   /** Ends every session of a person; returns their ids (so their sockets can be closed). */
   async invalidateAllOf(userId: string): Promise<string[]> {
-    const prefix = keyPrefix(userId);
-    const ids = (await this.db.userSessions.keys(prefixRange(prefix)).all()).map((key) => key.slice(prefix.length));
+    const ids = await this.records.idsOf(userId);
     for (const id of ids) await this.invalidate(id);
     return ids;
   }

@@ -9,6 +9,7 @@ import { rootCertificates } from 'node:tls';
 import type { ServerConfig } from '../config.js';
 import type { Mailer } from '../mail/mailer.js';
 import type { Database } from '../store/database.js';
+import type { SessionRecordStore } from '../store/sessions.js';
 import type { UserStore } from '../store/users.js';
 import { BadgeCounts } from './badge-counts.js';
 import { PushNotifier } from './push-notifier.js';
@@ -29,7 +30,7 @@ export interface PushService {
 export async function startPushService(
   db: Database,
   config: ServerConfig,
-  mail: { users: UserStore; mailer: Mailer },
+  accounts: { users: UserStore; sessions: SessionRecordStore; mailer: Mailer },
 ): Promise<PushService> {
   const keys = await loadVapidKeys(db, config.push);
   const subscriptions = await SubscriptionStore.open(db);
@@ -46,8 +47,8 @@ export async function startPushService(
   });
   const digest = new UnreadDigest(db, {
     preferences,
-    users: mail.users,
-    mailer: mail.mailer,
+    users: accounts.users,
+    mailer: accounts.mailer,
     appUrl: () => config.publicUrl,
     checkMs: config.push.digestCheckMs,
     log: config.log,
@@ -60,7 +61,7 @@ export async function startPushService(
     badges: new BadgeCounts(db),
     sender,
     async sessionAlive(sessionId) {
-      const session = await db.sessions.get(sessionId);
+      const session = await accounts.sessions.get(sessionId);
       return session !== undefined && session.expiresAt > Date.now();
     },
     throttleMs: config.push.throttleMs,

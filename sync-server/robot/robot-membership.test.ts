@@ -7,7 +7,7 @@
 import { afterEach, expect, it } from 'vitest';
 import type { Logger } from '../config.js';
 import { DocRegistry } from '../relay/doc-registry.js';
-import { ConversationStore } from '../store/conversations.js';
+import { LevelConversationStore } from '../store/level-conversations.js';
 import { Database } from '../store/database.js';
 import { MemoryDocumentLog } from '../store/memory-document-log.js';
 import { quietLogger } from '../testing/quiet-logger.js';
@@ -31,7 +31,7 @@ it('logs, with the conversation, that it could not learn whether it is a member,
   const registry = new DocRegistry({ store: new MemoryDocumentLog(), unloadGraceMs: 10, compactThreshold: 500, log });
   const robot = new RobotParticipant(
     registry,
-    new ConversationStore(db),
+    new LevelConversationStore(db),
     new BuiltinResponder(),
     new ReminderScheduler(db, registry, log),
     log,

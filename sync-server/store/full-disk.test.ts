@@ -23,6 +23,7 @@ import { SessionStore } from '../auth/session.js';
 import { SESSION_COOKIE } from '../http/cookies.js';
 import type { RunningServer } from '../server.js';
 import { solidPng } from '../testing/images.js';
+import { LevelSessionRecordStore } from './level-sessions.js';
 import { api } from '../testing/api-call.js';
 import { directConversation } from '../testing/direct-conversation.js';
 import { startTestServer } from '../testing/start-test-server.js';
@@ -108,7 +109,11 @@ it('refuses writes with 4507, keeps readers connected, and recovers without a re
   // Signed-in people still get their session and profile.
   expect((await api(running, 'GET', '/api/me', { cookie: bob.cookie })).status).toBe(200);
   // Even when their session is due for renewal: the renewal waits, the request is served.
-  const renewalDue = new SessionStore(running.context.db, () => Date.now() + SESSION_TTL_MS - SESSION_RENEW_WITHIN_MS + 60_000);
+  const { db, users } = running.context;
+  const renewalDue = new SessionStore(new LevelSessionRecordStore(db), users, {
+    now: () => Date.now() + SESSION_TTL_MS - SESSION_RENEW_WITHIN_MS + 60_000,
+    health: db.health,
+  });
   expect(await renewalDue.validate(bob.cookie.slice(`${SESSION_COOKIE}=`.length))).toMatchObject({ user: { id: bob.id }, renewed: false });
   // New writes over HTTP get a clear 503.
   expect((await api(running, 'PATCH', '/api/me', { cookie: bob.cookie, body: { bio: 'hi' } })).status).toBe(503);

@@ -1,19 +1,19 @@
-import { expect, it } from 'vitest';
+/** The user store contract (users.contract.ts) against LevelDB in a temp dir and against a real PostgreSQL, a fresh schema per test. */
+import { useSchemaPerTest } from '../testing/use-schema-per-test.js';
 import { useTestDatabase } from '../testing/use-test-database.js';
-import { UserStore } from './users.js';
+import { LevelUserStore } from './level-users.js';
+import { PostgresUserStore } from './postgres/postgres-users.js';
+import { userStoreContract } from './users.contract.js';
 
-const test = useTestDatabase();
+const level = useTestDatabase();
+const postgres = useSchemaPerTest();
 
-it('finds people by the start of their name in any script, case-insensitively', async () => {
-  const users = new UserStore(test.db);
-  const names = ['Ann', 'Анна', 'Андрей', '张三', 'Zoë 🌻'];
-  for (const [i, name] of names.entries()) {
-    await users.create({ id: `u${i}`, name, email: `u${i}@example.com`, passwordHash: 'x', activated: true, createdAt: 0 });
-  }
-  const search = async (prefix: string) => (await users.searchByName(prefix, 10, () => false)).map((user) => user.name).sort();
-  expect(await search('an')).toEqual(['Ann']);
-  expect(await search('ан')).toEqual(['Андрей', 'Анна']);
-  expect(await search('Анн')).toEqual(['Анна']);
-  expect(await search('张')).toEqual(['张三']);
-  expect(await search('zoë')).toEqual(['Zoë 🌻']);
+userStoreContract('LevelDB', {
+  open: () => new LevelUserStore(level.db),
+  sameStorage: (store) => store,
+});
+
+userStoreContract('PostgreSQL', {
+  open: () => new PostgresUserStore(postgres.pool()),
+  sameStorage: () => new PostgresUserStore(postgres.otherPool()),
 });

@@ -1,57 +1,25 @@
-/** People's accounts: one record per user, and an index from email to user id. */
-import type { Database, UserRecord } from './database.js';
-import { compositeKey, prefixRange } from './keys.js';
+/**
+ * People's accounts: the calls the services make of the store that holds
+ * them. `LevelUserStore` (level-users.ts) is the embedded one, `PostgresUserStore`
+ * (postgres/postgres-users.ts) the cluster's; both pass users.contract.ts.
+ * Emails arrive normalized (shared/api.ts trims and lowercases them) and
+ * belong to at most one account.
+ */
+import type { UserRecord } from './database.js';
 
-/** Names are searched by case-insensitive prefix. */
-function nameKey(user: Pick<UserRecord, 'id' | 'name'>): string {
-  return compositeKey(user.name.toLowerCase(), user.id);
-}
-
-export class UserStore {
-  constructor(private readonly db: Database) {}
-
-  async byId(id: string): Promise<UserRecord | undefined> {
-    return this.db.users.get(id);
-  }
-
-  async byEmail(email: string): Promise<UserRecord | undefined> {
-    const id = await this.db.emails.get(email);
-    return id === undefined ? undefined : this.db.users.get(id);
-  }
-
-  /** Stores a new user and claims its email in one batch; the caller checked the email is free. */
-  async create(user: UserRecord): Promise<void> {
-    await this.db.root
-      .batch()
-      .put(user.id, user, { sublevel: this.db.users })
-      .put(user.email, user.id, { sublevel: this.db.emails })
-      .put(nameKey(user), user.id, { sublevel: this.db.names })
-      .write();
-  }
-
-  /** Stores changed fields, keeping the name index in step. */
-  async update(user: UserRecord): Promise<void> {
-    const previous = await this.db.users.get(user.id);
-    const batch = this.db.root.batch().put(user.id, user, { sublevel: this.db.users });
-    if (previous && previous.name !== user.name) batch.del(nameKey(previous), { sublevel: this.db.names });
-    batch.put(nameKey(user), user.id, { sublevel: this.db.names });
-    await batch.write();
-  }
-
-  /** Activated people whose name starts with `prefix` (case-insensitive), at most `limit`. */
-  async searchByName(prefix: string, limit: number, exclude: (user: UserRecord) => boolean): Promise<UserRecord[]> {
-    const start = prefix.toLowerCase();
-    const found: UserRecord[] = [];
-    // Bounded scan: inactive or excluded people never make the page grow without end.
-    for await (const id of this.db.names.values({ ...prefixRange(start), limit: limit * 5 })) {
-      const user = await this.db.users.get(id);
-      if (user?.activated && !exclude(user)) found.push(user);
-      if (found.length >= limit) break;
-    }
-    return found;
-  }
-
-  async list(limit = 1000): Promise<UserRecord[]> {
-    return this.db.users.values({ limit }).all();
-  }
+export interface UserStore {
+  byId(id: string): Promise<UserRecord | undefined>;
+  byEmail(email: string): Promise<UserRecord | undefined>;
+  /**
+   * Stores a new user and claims its email; false (and nothing stored) when
+   * the id or the email is taken, even by an account made at the same moment.
+   * Widget visitors have the empty email, which claims nothing.
+   */
+  create(user: UserRecord): Promise<boolean>;
+  /** Stores changed fields of an existing user (never its email). */
+  update(user: UserRecord): Promise<void>;
+  /** Activated people whose name starts with `prefix` (case-insensitive), at most `limit`, leaving out those `exclude` refuses. */
+  searchByName(prefix: string, limit: number, exclude: (user: UserRecord) => boolean): Promise<UserRecord[]>;
+  /** Up to `limit` users, in no promised order (the admin's listing). */
+  list(limit?: number): Promise<UserRecord[]>;
 }
