@@ -46,6 +46,8 @@ export const ConvRoot = {
   reads: 'reads',
   reactions: 'reactions',
   meta: 'meta',
+  /** The conversation's history segments (docs/SEGMENTS.md), in `conv/<id>` only; the server's. */
+  segments: 'segments',
 } as const;
 
 /** Root type names of a `user/<id>` document. */
@@ -124,6 +126,37 @@ export function metaOf(doc: Y.Doc): Y.Map<unknown> {
 
 export function readsOf(doc: Y.Doc): Y.Map<number> {
   return doc.getMap<number>(ConvRoot.reads);
+}
+
+/**
+ * One history segment of a conversation in `conv/<id>`'s `segments` map,
+ * keyed by its number as a decimal string (docs/SEGMENTS.md). Written by the
+ * server when the segment before it closed; never changed after.
+ */
+export interface SegmentEntry {
+  /** The first number (`seq`) this segment's sequencer gives: one more than the highest of the segment before it. */
+  firstSeq: number;
+  /** When the server opened it (server clock, milliseconds). */
+  openedAt: number;
+}
+
+/** The segment list (docs/SEGMENTS.md); empty for a conversation of one segment (segment 0, `conv/<id>` itself). */
+export function segmentsOf(doc: Y.Doc): Y.Map<SegmentEntry> {
+  return doc.getMap<SegmentEntry>(ConvRoot.segments);
+}
+
+/** The newest segment named in a segment list: its number and its entry (segment 0 has none). */
+export function newestSegmentOf(doc: Y.Doc): { segment: number; entry: SegmentEntry | null } {
+  let segment = 0;
+  let entry: SegmentEntry | null = null;
+  segmentsOf(doc).forEach((value, key) => {
+    const n = Number(key);
+    if (Number.isSafeInteger(n) && n > segment) {
+      segment = n;
+      entry = value;
+    }
+  });
+  return { segment, entry };
 }
 
 export function conversationsOf(doc: Y.Doc): Y.Map<ConversationSummary> {

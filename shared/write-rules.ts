@@ -4,8 +4,9 @@
  * these rules; the client asks the same before it writes. Pure: no node:*,
  * no DOM.
  *
- * `conv/<id>`: members add and edit their own messages, write their own
- * `reads` key and their own `reactions`; `seq` and `meta` are the server's.
+ * `conv/<id>` and its segments `conv/<id>~<n>` (docs/SEGMENTS.md): members
+ * add and edit their own messages, write their own `reads` key and their own
+ * `reactions`; `seq`, `meta` and the segment list are the server's.
  * `user/<id>`: written by the server alone (for now).
  */
 import { isValidId, type DocName } from './doc-names.js';
@@ -41,7 +42,7 @@ export type EntryChange =
 
 const CONV_ROOTS: ReadonlySet<string> = new Set(Object.values(ConvRoot));
 const USER_ROOTS: ReadonlySet<string> = new Set(Object.values(UserRoot));
-const SERVER_ONLY_CONV_ROOTS: ReadonlySet<string> = new Set([ConvRoot.seq, ConvRoot.meta]);
+const SERVER_ONLY_CONV_ROOTS: ReadonlySet<string> = new Set([ConvRoot.seq, ConvRoot.meta, ConvRoot.segments]);
 
 /** Whether `root` is a root type of this kind of document (anything else is refused, even unchanged). */
 export function isKnownRoot(docKind: DocName['kind'], root: string): boolean {
