@@ -15,11 +15,17 @@ export function writeMessageAs(page: Page, authorName: string, text: string): Pr
 /**
  * Writes text messages under the id of the member called `authorName` into
  * the open conversation, in one transaction: the provider sends them to the
- * relay as one update frame.
+ * relay as one update frame. `times`: when the first was written and how
+ * far apart the others were (default now, one millisecond).
  */
-export async function writeMessagesAs(page: Page, authorName: string, texts: string[]): Promise<void> {
+export async function writeMessagesAs(
+  page: Page,
+  authorName: string,
+  texts: string[],
+  times: { startAt?: number; stepMs?: number } = {},
+): Promise<void> {
   await page.evaluate(
-    ({ authorName, texts }) => {
+    ({ authorName, texts, times }) => {
       type View = { conversation?: { connection?: { doc: Y.Doc } } };
       const home = document.querySelector('chat-app')?.shadowRoot?.querySelector('chat-home');
       const view = home?.shadowRoot?.querySelector('chat-view') as View | null | undefined;
@@ -28,11 +34,11 @@ export async function writeMessagesAs(page: Page, authorName: string, texts: str
       const members = doc.getMap('meta').get('members') as Record<string, { name: string }>;
       const author = Object.keys(members).find((id) => members[id]?.name === authorName);
       if (!author) throw new Error(`${authorName} is not a member`);
-      const now = Date.now();
+      const start = times.startAt ?? Date.now();
       doc.transact(() => {
         texts.forEach((text, index) => {
-          // One millisecond apart, so they are listed in the order given.
-          const createdAt = now + index;
+          // Apart (one millisecond at least), so they are listed in the order given.
+          const createdAt = start + index * (times.stepMs ?? 1);
           // A well-formed message id (shared/message-id.ts), so only what the test means is wrong.
           const random = Array.from(crypto.getRandomValues(new Uint8Array(12)), (byte) => (byte % 36).toString(36)).join('');
           const id = `${createdAt.toString(36).padStart(9, '0')}-${random}`;
@@ -40,6 +46,6 @@ export async function writeMessagesAs(page: Page, authorName: string, texts: str
         });
       });
     },
-    { authorName, texts },
+    { authorName, texts, times },
   );
 }

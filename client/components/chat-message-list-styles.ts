@@ -18,7 +18,8 @@ export const messageListStyles = css`
     padding: 0;
     display: flex;
     flex-direction: column;
-    gap: 4px;
+    /* Close together inside one person's run of messages, apart between runs (.message below). */
+    gap: 2px;
     /* The actions beside a bubble size themselves to the room left in the row (cqi). */
     container-type: inline-size;
   }
@@ -59,6 +60,9 @@ export const messageListStyles = css`
     align-self: flex-end;
     align-items: flex-end;
   }
+  .message:not(.run-next) {
+    margin-top: 6px;
+  }
   .message.flash {
     background: color-mix(in srgb, var(--hc-accent, #2f6fde) 18%, transparent);
   }
@@ -75,6 +79,14 @@ export const messageListStyles = css`
     border-color: #cddcfb;
     border-radius: 14px 14px 4px 14px;
   }
+  /* Inside a run the bubbles join: the corner towards the one above is tight too. */
+  .run-next .bubble {
+    border-top-left-radius: 4px;
+  }
+  .mine.run-next .bubble {
+    border-top-left-radius: 14px;
+    border-top-right-radius: 4px;
+  }
   /* The name opens the person's profile (chat-home listens). */
   .author {
     display: block;
@@ -82,6 +94,10 @@ export const messageListStyles = css`
     font-size: 0.78rem;
     font-weight: 700;
     color: var(--hc-accent-dark, #2459b8);
+  }
+  /* Once per run in groups; on every message for screen readers ("Ann: hello"). */
+  .author.unseen {
+    ${visuallyHidden}
   }
   .text {
     margin: 0;

@@ -10,6 +10,7 @@ import { MessageAnnouncer } from '../controllers/message-announcer.js';
 import { MessageSelectionController } from '../controllers/message-selection-controller.js';
 import { MessageWindowController } from '../controllers/message-window-controller.js';
 import { RovingFocusController } from '../controllers/roving-focus-controller.js';
+import { runPlaces, type RunPlace } from '../data/messages/message-runs.js';
 import { reactorNames, type ReactionSummary } from '../data/messages/reactions.js';
 import type { ReadReceipt } from '../data/messages/unread.js';
 import { messageListStyles } from './chat-message-list-styles.js';
@@ -82,6 +83,8 @@ export class ChatMessageList extends LitElement {
     onRevealed: (id) => this.flash(id),
   });
   private byId = new Map<string, Message>();
+  /** Each message's place in its run of one person's messages (name once, bubbles close together). */
+  private runs = new Map<string, RunPlace>();
   private readonly longPress = new LongPressController(this);
   /** Whose actions show; `<message-actions>` loads on first use. */
   private readonly selection = new MessageSelectionController(this, () => import('./message-actions.js'));
@@ -141,9 +144,14 @@ export class ChatMessageList extends LitElement {
     }
     const mine = message.author === this.meId;
     const author = this.nameOf(message.author);
+    const run = this.runs.get(message.id);
+    // The name shows once per run, only in groups, never on my own bubbles; screen readers still hear it on each message.
+    const nameShown = this.kind === 'group' && !mine && (run?.first ?? true);
     const classes = [
       'message',
       mine ? 'mine' : '',
+      run && !run.first ? 'run-next' : '',
+      run && !run.last ? 'run-more' : '',
       this.selection.selected === message.id ? 'selected' : '',
       this.flashId === message.id ? 'flash' : '',
     ];
@@ -153,7 +161,7 @@ export class ChatMessageList extends LitElement {
       @pointerdown=${(event: PointerEvent) => this.longPress.start(event, () => this.selection.select(message.id))}
       @pointerup=${this.longPress.cancel} @pointercancel=${this.longPress.cancel} @pointerleave=${this.longPress.cancel}>
       <div class="bubble">
-        <span class="author">${message.author === ROBOT_USER_ID ? '🤖 ' : ''}${author}</span>
+        <span class=${nameShown ? 'author' : 'author unseen'}>${message.author === ROBOT_USER_ID ? '🤖 ' : ''}${author}</span>
         ${message.replyTo && !message.deleted ? this.renderQuote(message.replyTo) : nothing}
         ${this.renderBody(entry, author)}
         <span class="meta">
@@ -349,6 +357,7 @@ export class ChatMessageList extends LitElement {
     }
     if (changed.has('messages')) {
       this.byId = new Map(this.messages.map((entry) => [entry.message.id, entry.message]));
+      this.runs = runPlaces(this.messages.map((entry) => entry.message));
       this.ids = this.messages.map((entry) => entry.message.id);
       // My own new message always comes into view.
       const previous = changed.get('messages') as ListedMessage[] | undefined;
