@@ -1,3 +1,4 @@
+import { localized, msg } from '@lit/localize';
 import { LitElement, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { Me } from '../../shared/api.js';
@@ -19,6 +20,7 @@ export interface LeaveActivationDetail {
  * if any); `show-sign-in` when the link failed.
  */
 @customElement('activation-view')
+@localized()
 export class ActivationView extends LitElement {
   static override styles = [formStyles, cardStyles];
 
@@ -39,8 +41,8 @@ export class ActivationView extends LitElement {
   override render() {
     return html`
       <div class="card">
-        <div class="brand"><img src="/icons/icon.svg" alt="" />Happy Chat</div>
-        <h1>Account activation</h1>
+        <div class="brand"><img src="/icons/icon.svg" alt="" />${msg('Happy Chat')}</div>
+        <h1>${msg('Account activation')}</h1>
         <div data-testid="activation-result" data-state=${this.token ? this.outcome.kind : 'failed'} role="status">
           ${this.renderOutcome()}
         </div>
@@ -50,12 +52,12 @@ export class ActivationView extends LitElement {
   }
 
   private renderOutcome() {
-    if (!this.token) return html`<p class="error">This activation link has no token. Open the link from the mail again.</p>`;
+    if (!this.token) return html`<p class="error">${msg('This activation link has no token. Open the link from the mail again.')}</p>`;
     switch (this.outcome.kind) {
       case 'working':
-        return html`<p class="lead">Activating your account…</p>`;
+        return html`<p class="lead">${msg('Activating your account…')}</p>`;
       case 'activated':
-        return html`<p class="notice">Your account is active, and you are signed in${this.joinCode ? '. Your invite is waiting.' : '.'}</p>`;
+        return html`<p class="notice">${this.joinCode ? msg('Your account is active, and you are signed in. Your invite is waiting.') : msg('Your account is active, and you are signed in.')}</p>`;
       case 'failed':
         return html`<p class="error">${this.outcome.error.message}</p>`;
     }
@@ -65,10 +67,10 @@ export class ActivationView extends LitElement {
     if (this.token && this.outcome.kind === 'working') return null;
     if (this.outcome.kind === 'activated') {
       return html`<button type="button" data-testid="activation-continue" @click=${this.continue}>
-        ${this.joinCode ? 'See the invite' : 'Open Happy Chat'}
+        ${this.joinCode ? msg('See the invite') : msg('Open Happy Chat')}
       </button>`;
     }
-    return html`<button type="button" data-testid="goto-signin" @click=${this.showSignIn}>Go to sign in</button>`;
+    return html`<button type="button" data-testid="goto-signin" @click=${this.showSignIn}>${msg('Go to sign in')}</button>`;
   }
 
   private async activate(token: string) {

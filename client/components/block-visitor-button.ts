@@ -1,3 +1,4 @@
+import { localized, msg } from '@lit/localize';
 import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { sites } from '../data/api/site-client.js';
@@ -9,6 +10,7 @@ import { formStyles } from './form-styles.js';
  * place, then cuts the visitor off (their token stops working, their chat closes).
  */
 @customElement('block-visitor-button')
+@localized()
 export class BlockVisitorButton extends LitElement {
   static override styles = [
     formStyles,
@@ -36,13 +38,13 @@ export class BlockVisitorButton extends LitElement {
   @state() private error = '';
 
   override render() {
-    if (this.outcome === 'blocked') return html`<span role="status" data-testid="visitor-blocked">Visitor blocked</span>`;
+    if (this.outcome === 'blocked') return html`<span role="status" data-testid="visitor-blocked">${msg('Visitor blocked')}</span>`;
     if (this.error) return html`<span class="error" role="alert">${this.error}</span>`;
     if (!this.confirming) {
-      return html`<button type="button" class="secondary" data-testid="block-visitor" @click=${() => (this.confirming = true)}>Block visitor</button>`;
+      return html`<button type="button" class="secondary" data-testid="block-visitor" @click=${() => (this.confirming = true)}>${msg('Block visitor')}</button>`;
     }
-    return html`<button type="button" class="danger" data-testid="block-visitor-confirm" ?disabled=${this.busy} @click=${this.block}>Block</button>
-      <button type="button" class="secondary" ?disabled=${this.busy} @click=${() => (this.confirming = false)}>Cancel</button>`;
+    return html`<button type="button" class="danger" data-testid="block-visitor-confirm" ?disabled=${this.busy} @click=${this.block}>${msg('Block')}</button>
+      <button type="button" class="secondary" ?disabled=${this.busy} @click=${() => (this.confirming = false)}>${msg('Cancel')}</button>`;
   }
 
   private async block() {
@@ -51,7 +53,7 @@ export class BlockVisitorButton extends LitElement {
     this.busy = false;
     this.confirming = false;
     if (result.ok) this.outcome = 'blocked';
-    else this.error = failureMessage(this, result, 'Blocking a visitor');
+    else this.error = failureMessage(this, result, msg('Blocking a visitor'));
   }
 }
 

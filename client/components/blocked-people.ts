@@ -1,3 +1,4 @@
+import { localized, msg } from '@lit/localize';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { PersonSummary } from '../../shared/schema.js';
@@ -8,6 +9,7 @@ import { panelStyles } from './panel-styles.js';
 
 /** The people I blocked (asked from the server when opened), each with "Unblock". */
 @customElement('blocked-people')
+@localized()
 export class BlockedPeople extends LitElement {
   static override styles = [
     formStyles,
@@ -34,19 +36,19 @@ export class BlockedPeople extends LitElement {
 
   override render() {
     return html`<details @toggle=${this.onToggle}>
-      <summary data-testid="blocked-toggle">Blocked people</summary>
+      <summary data-testid="blocked-toggle">${msg('Blocked people')}</summary>
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
       ${
         this.blocked === undefined
           ? nothing
           : this.blocked.length === 0
-            ? html`<p class="empty">You have not blocked anyone.</p>`
+            ? html`<p class="empty">${msg('You have not blocked anyone.')}</p>`
             : html`<ul class="people">
               ${this.blocked.map(
                 (person) => html`<li data-testid="blocked-item" data-user-id=${person.id}>
                   <span class="who"><span class="name">${person.name}</span></span>
                   <button type="button" class="secondary" data-testid="unblock" ?disabled=${!this.online || this.busyId === person.id}
-                    @click=${() => this.unblock(person.id)}>Unblock</button>
+                    @click=${() => this.unblock(person.id)}>${msg('Unblock')}</button>
                 </li>`,
               )}
             </ul>`
@@ -58,7 +60,7 @@ export class BlockedPeople extends LitElement {
     if (!(event.target as HTMLDetailsElement).open) return;
     const result = await social.blocked();
     if (!result.ok) {
-      this.error = failureMessage(this, result, 'Seeing whom you blocked');
+      this.error = failureMessage(this, result, msg('Seeing whom you blocked'));
       return;
     }
     this.error = '';
@@ -70,7 +72,7 @@ export class BlockedPeople extends LitElement {
     const result = await social.unblock(id);
     this.busyId = undefined;
     if (!result.ok) {
-      this.error = failureMessage(this, result, 'Unblocking someone');
+      this.error = failureMessage(this, result, msg('Unblocking someone'));
       return;
     }
     this.blocked = this.blocked?.filter((other) => other.id !== id);

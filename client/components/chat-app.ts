@@ -1,3 +1,4 @@
+import { localized, msg } from '@lit/localize';
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { provide } from '@lit/context';
 import { customElement, state } from 'lit/decorators.js';
@@ -29,16 +30,17 @@ const loadAuthViews = lazy(() => import('./auth-views.js'));
 
 type AuthView = 'sign-in' | 'sign-up' | 'check-mail';
 
-const LOAD_FAILED = 'This part of the app could not be loaded. Check your connection and try again.';
-const LOADING = html`<div class="screen booting" role="main">Loading…</div>`;
+const loadFailed = () => msg('This part of the app could not be loaded. Check your connection and try again.');
+const loading = () => html`<div class="screen booting" role="main">${msg('Loading…')}</div>`;
 
-const SESSION_ENDED_NOTICE = 'Your session has ended. Sign in again to keep syncing; your unsent messages are kept.';
+const sessionEndedNotice = () => msg('Your session has ended. Sign in again to keep syncing; your unsent messages are kept.');
 
 /**
  * The app root: decides who is signed in (online or from the last session
  * when offline), routes by path, and owns the chat session's lifetime.
  */
 @customElement('chat-app')
+@localized()
 export class ChatApp extends LitElement {
   static override styles = [
     formStyles,
@@ -139,7 +141,7 @@ export class ChatApp extends LitElement {
       this.authViewsLoaded = true;
     } catch (error) {
       console.warn('Loading the sign-up screens failed', error);
-      this.toast = LOAD_FAILED;
+      this.toast = loadFailed();
     }
   }
 
@@ -150,7 +152,7 @@ export class ChatApp extends LitElement {
   }
 
   private renderScreen() {
-    if ((this.route.kind === 'activate' || this.route.kind === 'reset') && !this.authViewsLoaded) return LOADING;
+    if ((this.route.kind === 'activate' || this.route.kind === 'reset') && !this.authViewsLoaded) return loading();
     if (this.route.kind === 'activate') {
       return html`<activation-view class="screen" role="main" .token=${this.route.token} .joinCode=${this.route.join}
         @signed-in=${this.signedIn} @leave-activation=${this.leaveActivation} @show-sign-in=${this.leaveMailLink}></activation-view>`;
@@ -158,15 +160,15 @@ export class ChatApp extends LitElement {
     if (this.route.kind === 'reset') {
       return html`<reset-password-view class="screen" role="main" .token=${this.route.token} @show-sign-in=${this.leaveReset}></reset-password-view>`;
     }
-    if (this.booting) return LOADING;
+    if (this.booting) return loading();
     if (!this.session) return this.renderAuth();
     const ended = this.apiUnauthenticated || this.session.sessionEnded();
     return html`
       ${
         ended && !this.reauthenticating
           ? html`<div class="ended" role="alert" data-testid="session-ended">
-            <span>Your session has ended.</span>
-            <button type="button" @click=${() => (this.reauthenticating = true)}>Sign in again</button>
+            <span>${msg('Your session has ended.')}</span>
+            <button type="button" @click=${() => (this.reauthenticating = true)}>${msg('Sign in again')}</button>
           </div>`
           : null
       }
@@ -179,7 +181,7 @@ export class ChatApp extends LitElement {
       ${
         this.reauthenticating
           ? html`<div class="overlay">
-            <sign-in-form reauth .email=${this.session.me.email} .notice=${SESSION_ENDED_NOTICE}
+            <sign-in-form reauth .email=${this.session.me.email} .notice=${sessionEndedNotice()}
               @signed-in=${this.signedIn} @sign-in-cancel=${() => (this.reauthenticating = false)}></sign-in-form>
           </div>`
           : null
@@ -188,7 +190,7 @@ export class ChatApp extends LitElement {
   }
 
   private renderAuth() {
-    if (this.authView !== 'sign-in' && !this.authViewsLoaded) return LOADING;
+    if (this.authView !== 'sign-in' && !this.authViewsLoaded) return loading();
     switch (this.authView) {
       case 'sign-up':
         return html`<sign-up-form class="screen" role="main" .inviteCode=${this.route.kind === 'join' ? this.route.code : undefined}
@@ -318,7 +320,7 @@ export class ChatApp extends LitElement {
     }
     const result = await api.logout();
     if (!result.ok && result.status !== 401) {
-      this.toast = result.status === 0 ? 'You are offline. Signing out needs the network.' : result.error.message;
+      this.toast = result.status === 0 ? msg(msg('You are offline. Signing out needs the network.')) : result.error.message;
       return;
     }
     this.lastSignedIn.forget();

@@ -1,3 +1,4 @@
+import { localized, msg, str } from '@lit/localize';
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
@@ -54,6 +55,7 @@ const COUNT_FROM = MESSAGE_TEXT_MAX_LENGTH - 500;
  * `chat-typing-stop` (sent or emptied) and `reply-cancel`.
  */
 @customElement('chat-composer')
+@localized()
 export class ChatComposer extends LitElement {
   static override styles = [formStyles, composerStyles];
 
@@ -80,8 +82,8 @@ export class ChatComposer extends LitElement {
       ${
         this.replyTo
           ? html`<div class="banner" data-testid="composer-reply">
-            <span>Replying to <strong>${this.replyTo.author}</strong>: ${this.replyTo.text}</span>
-            <button type="button" aria-label="Cancel reply" data-testid="reply-cancel" @click=${this.cancelReply}>×</button>
+            <span>${msg('Replying to')} <strong>${this.replyTo.author}</strong>: ${this.replyTo.text}</span>
+            <button type="button" aria-label=${msg('Cancel reply')} data-testid="reply-cancel" @click=${this.cancelReply}>×</button>
           </div>`
           : nothing
       }
@@ -92,25 +94,25 @@ export class ChatComposer extends LitElement {
           : nothing
       }
       <form @submit=${this.submit}>
-        <button type="button" class="tool" data-testid="emoji-button" aria-label="Emoji" aria-expanded=${this.emojiOpen ? 'true' : 'false'}
+        <button type="button" class="tool" data-testid="emoji-button" aria-label=${msg('Emoji')} aria-expanded=${this.emojiOpen ? 'true' : 'false'}
           ?disabled=${this.disabled} @click=${this.toggleEmoji}>${smileIcon}</button>
-        <button type="button" class="tool" aria-label="Add a picture" ?disabled=${this.disabled}
+        <button type="button" class="tool" aria-label=${msg('Add a picture')} ?disabled=${this.disabled}
           @click=${() => this.pick('picture-input')}>${pictureIcon}</button>
         <input class="hidden-input" type="file" accept="image/*" multiple data-testid="picture-input" tabindex="-1" aria-hidden="true"
           ?disabled=${this.disabled} @change=${this.filesPicked} />
         ${
           this.touch.matches
-            ? html`<button type="button" class="tool" aria-label="Take a photo" ?disabled=${this.disabled}
+            ? html`<button type="button" class="tool" aria-label=${msg('Take a photo')} ?disabled=${this.disabled}
                 @click=${() => this.pick('camera-input')}>${cameraIcon}</button>
               <input class="hidden-input" type="file" accept="image/*" capture="environment" data-testid="camera-input"
                 tabindex="-1" aria-hidden="true" @change=${this.filesPicked} />`
             : nothing
         }
-        <textarea rows="1" placeholder=${this.staged.length > 0 ? 'Add a caption' : 'Message'} aria-label="Message"
+        <textarea rows="1" placeholder=${this.staged.length > 0 ? msg('Add a caption') : msg('Message')} aria-label=${msg('Message')}
           data-testid="composer-input" enterkeyhint=${ifDefined(this.enterSends ? 'send' : undefined)}
           ?disabled=${this.disabled} @keydown=${this.keydown} @input=${this.input} @paste=${this.paste}></textarea>
-        <button type="submit" data-testid="composer-send" aria-label="Send" ?disabled=${this.disabled || over || scaling}>
-          Send
+        <button type="submit" data-testid="composer-send" aria-label=${msg('Send')} ?disabled=${this.disabled || over || scaling}>
+          ${msg('Send')}
         </button>
       </form>
       ${this.problem ? html`<p class="problem" role="alert">${this.problem}</p>` : nothing}
@@ -119,11 +121,11 @@ export class ChatComposer extends LitElement {
   }
 
   private renderStaged() {
-    return html`<div class="staged" aria-label="Pictures to send">
+    return html`<div class="staged" aria-label=${msg('Pictures to send')}>
       ${this.staged.map(
         (s) => html`<figure class=${!s.picture && !s.error ? 'busy' : ''} data-testid="staged-picture">
           <img src=${s.previewUrl} alt=${s.name} />
-          <button type="button" aria-label=${`Remove ${s.name}`} @click=${() => this.unstage(s.key)}>×</button>
+          <button type="button" aria-label=${msg(str`Remove ${s.name}`)} @click=${() => this.unstage(s.key)}>×</button>
           ${s.error ? html`<figcaption>${s.error}</figcaption>` : nothing}
         </figure>`,
       )}
@@ -140,7 +142,7 @@ export class ChatComposer extends LitElement {
     if (pictures.length === 0) return;
     this.problem = '';
     const room = MESSAGE_ATTACHMENTS_MAX - this.staged.length;
-    if (pictures.length > room) this.problem = `At most ${MESSAGE_ATTACHMENTS_MAX} pictures at once.`;
+    if (pictures.length > room) this.problem = msg(str`At most ${MESSAGE_ATTACHMENTS_MAX} pictures at once.`);
     const added = pictures.slice(0, Math.max(0, room)).map((file) => ({
       key: this.nextKey++,
       previewUrl: URL.createObjectURL(file),

@@ -1,3 +1,5 @@
+import { localized, msg, str } from '@lit/localize';
+import { plural } from '../i18n/formats.js';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { consume } from '@lit/context';
 import { customElement, property, state } from 'lit/decorators.js';
@@ -39,11 +41,11 @@ export const loadConversationPane = lazy(() => import('./chat-view.js'));
 const loadBlockVisitorButton = lazy(() => import('./block-visitor-button.js'));
 
 /** What the chat view shows, and why it is read-only, when I am no longer in a conversation. */
-const READ_ONLY_REASONS: Record<NonNullable<ConversationSummary['ended']>, string> = {
-  left: 'You left this group. You are no longer a member; what you had stays here, read-only.',
-  removed: 'You were removed from this group. You are no longer a member; what you had stays here, read-only.',
-  disbanded: 'This group was disbanded. You are no longer a member; what you had stays here, read-only.',
-};
+const READ_ONLY_REASONS = (): Record<NonNullable<ConversationSummary['ended']>, string> => ({
+  left: msg('You left this group. You are no longer a member; what you had stays here, read-only.'),
+  removed: msg('You were removed from this group. You are no longer a member; what you had stays here, read-only.'),
+  disbanded: msg('This group was disbanded. You are no longer a member; what you had stays here, read-only.'),
+});
 
 /**
  * The signed-in screen: header (sync status, my profile, sign out), the
@@ -55,6 +57,7 @@ const READ_ONLY_REASONS: Record<NonNullable<ConversationSummary['ended']>, strin
  * invite preview is dismissed.
  */
 @customElement('chat-home')
+@localized()
 export class ChatHome extends LitElement {
   static override styles = [formStyles, chatHomeStyles];
 
@@ -114,36 +117,36 @@ export class ChatHome extends LitElement {
     return html`
       <header class="bar">
         <a class="skip" href="#" data-testid="skip-link" @click=${this.skip}>
-          ${this.conversationId ? 'Skip to the message box' : 'Skip to conversations'}</a>
-        <h1 class="brand"><img src="/icons/icon.svg" alt="" /><span>Happy Chat</span></h1>
+          ${this.conversationId ? msg('Skip to the message box') : msg('Skip to conversations')}</a>
+        <h1 class="brand"><img src="/icons/icon.svg" alt="" /><span>${msg('Happy Chat')}</span></h1>
         <sync-status></sync-status>
         <div class="spacer"></div>
-        <button class="me" type="button" data-testid="profile-edit" title="My profile" @click=${() => this.openSheet({ kind: 'profile-edit' })}>
+        <button class="me" type="button" data-testid="profile-edit" title=${msg('My profile')} @click=${() => this.openSheet({ kind: 'profile-edit' })}>
           <person-avatar .name=${myName} .src=${people.profile.avatar} .seed=${session?.me.id ?? ''} size="32"></person-avatar>
           <span data-testid="current-user">${myName}</span>
         </button>
         <sites-button></sites-button>
-        <button class="secondary" type="button" data-testid="signout" @click=${this.signOut}>Sign out</button>
+        <button class="secondary" type="button" data-testid="signout" @click=${this.signOut}>${msg('Sign out')}</button>
       </header>
       <main class="panes">
-        <nav class="list" aria-label="Conversations and friends">
+        <nav class="list" aria-label=${msg('Conversations and friends')}>
           <div class="tabs">
-            <div class="tablist" role="tablist" aria-label="Show">
+            <div class="tablist" role="tablist" aria-label=${msg('Show')}>
             <button type="button" role="tab" id="chats-tab" data-testid="chats-tab" aria-controls="chats-panel"
               aria-selected=${this.tab === 'chats' ? 'true' : 'false'} tabindex=${this.tab === 'chats' ? '0' : '-1'}
-              @click=${() => (this.tab = 'chats')} @keydown=${this.tabKeydown}>Chats</button>
+              @click=${() => (this.tab = 'chats')} @keydown=${this.tabKeydown}>${msg('Chats')}</button>
             <button type="button" role="tab" id="friends-tab" data-testid="friends-tab" aria-controls="friends-panel" data-count=${incoming}
               aria-selected=${this.tab === 'friends' ? 'true' : 'false'} tabindex=${this.tab === 'friends' ? '0' : '-1'}
               @click=${this.showFriends} @keydown=${this.tabKeydown}>
-              Friends${
+              ${msg('Friends')}${
                 incoming > 0
-                  ? html`<span class="badge" aria-hidden="true">${incoming}</span><span class="visually-hidden">, ${incoming} friend requests</span>`
+                  ? html`<span class="badge" aria-hidden="true">${incoming}</span><span class="visually-hidden">, ${plural(incoming, { one: () => msg('1 friend request'), other: () => msg(str`${incoming} friend requests`) })}</span>`
                   : nothing
               }
             </button>
             </div>
             <button type="button" class="secondary new-group" data-testid="group-create"
-              @click=${() => this.openSheet({ kind: 'group-create' })}>New group</button>
+              @click=${() => this.openSheet({ kind: 'group-create' })}>${msg('New group')}</button>
           </div>
           <div role="tabpanel" id="chats-panel" aria-labelledby="chats-tab" ?hidden=${this.tab !== 'chats'}>
             ${this.tab === 'chats' ? this.renderChats() : nothing}</div>
@@ -163,24 +166,24 @@ export class ChatHome extends LitElement {
   }
 
   private renderFriends() {
-    if (!this.panelsLoaded) return html`<p class="loading">Loading…</p>`;
+    if (!this.panelsLoaded) return html`<p class="loading">${msg('Loading…')}</p>`;
     return html`<friends-panel @show-person=${this.showPerson}></friends-panel>`;
   }
 
   private renderChat() {
     const id = this.conversationId;
     const summary = id ? this.session?.conversation(id) : undefined;
-    const readOnly = summary?.ended ? READ_ONLY_REASONS[summary.ended] : undefined;
+    const readOnly = summary?.ended ? READ_ONLY_REASONS()[summary.ended] : undefined;
     return html`<chat-view .conversationId=${id} .remarks=${this.people.snapshot.remarks}
       .readOnlyReason=${readOnly} @click=${this.onChatClick} @keydown=${this.backToList.keydown}
       @close-conversation=${this.backToList.leaving}>
       ${
         summary?.kind === 'group'
           ? html`<button slot="actions" type="button" class="secondary" data-testid="group-info"
-            @click=${() => id && this.openSheet({ kind: 'group-info', conversationId: id })}>Info</button>`
+            @click=${() => id && this.openSheet({ kind: 'group-info', conversationId: id })}>${msg('Info')}</button>`
           : summary?.kind === 'direct' && summary.peerId
             ? html`<button slot="actions" type="button" class="secondary" data-testid="peer-profile"
-              @click=${() => summary.peerId && this.openSheet({ kind: 'person', userId: summary.peerId })}>Profile</button>`
+              @click=${() => summary.peerId && this.openSheet({ kind: 'person', userId: summary.peerId })}>${msg('Profile')}</button>`
             : summary?.kind === 'widget' && id && !readOnly
               ? html`<block-visitor-button slot="actions" .conversationId=${id}></block-visitor-button>`
               : nothing
@@ -225,7 +228,7 @@ export class ChatHome extends LitElement {
       await loadConversationPane();
     } catch (error) {
       console.warn('Loading the conversation view failed', error);
-      this.loadError = 'This part of the app could not be loaded. Check your connection and try again.';
+      this.loadError = msg('This part of the app could not be loaded. Check your connection and try again.');
     }
   }
 
@@ -238,7 +241,7 @@ export class ChatHome extends LitElement {
       return true;
     } catch (error) {
       console.warn('Loading the friends and groups panels failed', error);
-      this.loadError = 'This part of the app could not be loaded. Check your connection and try again.';
+      this.loadError = msg('This part of the app could not be loaded. Check your connection and try again.');
       return false;
     }
   }
@@ -317,15 +320,15 @@ export class ChatHome extends LitElement {
 function sheetHeading(sheet: Sheet): string {
   switch (sheet.kind) {
     case 'person':
-      return 'Profile';
+      return msg('Profile');
     case 'group-create':
-      return 'New group';
+      return msg('New group');
     case 'group-info':
-      return 'Group info';
+      return msg('Group info');
     case 'profile-edit':
-      return 'My profile';
+      return msg('My profile');
     case 'join':
-      return 'Join a group';
+      return msg('Join a group');
   }
 }
 

@@ -1,3 +1,4 @@
+import { localized, msg, str } from '@lit/localize';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { consume } from '@lit/context';
 import { customElement, property, query, state } from 'lit/decorators.js';
@@ -44,6 +45,7 @@ import './person-avatar.js';
  * `close-conversation`. Loaded apart from the app shell (chat-home).
  */
 @customElement('chat-view')
+@localized()
 export class ChatView extends LitElement {
   static override styles = [formStyles, chatViewStyles];
 
@@ -109,7 +111,7 @@ export class ChatView extends LitElement {
     const session = this.session;
     const connection = this.conversation.connection;
     if (!session || !this.conversationId || !connection) {
-      return html`<div class="placeholder">Pick a conversation, or start one with someone's email.</div>`;
+      return html`<div class="placeholder">${msg("Pick a conversation, or start one with someone's email.")}</div>`;
     }
     const stop = connection.state.phase === 'stopped' ? connection.state.stopCode : null;
     const recovery = this.conversation.recovery();
@@ -117,7 +119,7 @@ export class ChatView extends LitElement {
     const typing = typingLabel(this.typing.names());
     return html`
       <header>
-        <button class="link back" type="button" aria-label="Back to conversations" data-testid="back" @click=${this.back}>
+        <button class="link back" type="button" aria-label=${msg('Back to conversations')} data-testid="back" @click=${this.back}>
           ←
         </button>
         ${this.renderAvatar()}
@@ -126,8 +128,8 @@ export class ChatView extends LitElement {
         ${this.readOnlyReason ? nothing : html`<mute-button .conversationId=${this.conversationId}></mute-button>`}
         ${
           canAskForNotifications()
-            ? html`<button type="button" class="secondary bell" data-testid="notifications-enable" aria-label="Notify me of new messages" @click=${this.enableNotifications}>
-              ${bellIcon}<span>Notify me</span></button>`
+            ? html`<button type="button" class="secondary bell" data-testid="notifications-enable" aria-label=${msg('Notify me of new messages')} @click=${this.enableNotifications}>
+              ${bellIcon}<span>${msg('Notify me')}</span></button>`
             : nothing
         }
       </header>
@@ -144,7 +146,7 @@ export class ChatView extends LitElement {
         stop === CloseCode.forbidden && messages.length === 0
           ? html`<div class="placeholder"></div>`
           : !connection.state.localLoaded && messages.length === 0
-            ? html`<div class="placeholder">Loading…</div>`
+            ? html`<div class="placeholder">${msg('Loading…')}</div>`
             : html`<chat-message-list .messages=${messages} .members=${this.members()} .meId=${session.me.id}
               .meName=${session.me.name} .conversationId=${this.conversationId} .kind=${this.conversation.kind() ?? 'direct'}
               .reactions=${this.conversation.reactions()} .receipt=${this.conversation.receipt(session.me.id)}
@@ -160,7 +162,7 @@ export class ChatView extends LitElement {
       <chat-composer ?hidden=${Boolean(this.readOnlyReason)} ?disabled=${stop === CloseCode.forbidden || Boolean(this.readOnlyReason)} .replyTo=${this.replyTo} @chat-send=${this.send}
         @chat-send-pictures=${this.sendPictures} @chat-typing=${() => this.typing.typed()}
         @chat-typing-stop=${() => this.typing.stopped()} @reply-cancel=${() => (this.replyTo = null)}></chat-composer>
-      ${this.drop.dragging ? html`<div class="drop" aria-hidden="true">Drop pictures to send them</div>` : nothing}
+      ${this.drop.dragging ? html`<div class="drop" aria-hidden="true">${msg('Drop pictures to send them')}</div>` : nothing}
       ${
         this.picture
           ? html`<picture-lightbox .src=${this.picture.src} .alt=${this.picture.alt} .width=${this.picture.width}
@@ -182,18 +184,17 @@ export class ChatView extends LitElement {
     if (!recovery || !isContaminated(recovery)) {
       return recovery?.phase === 'resyncing'
         ? html`<p class="notice" role="status" data-testid="conversation-recovery" data-phase="resyncing">
-            Syncing this conversation afresh…
+            ${msg('Syncing this conversation afresh…')}
           </p>`
         : nothing;
     }
     return html`<div class="error recovery" role="alert" data-testid="conversation-recovery" data-phase=${recovery.phase}>
       <span>
-        The server refused a change from this device (${recovery.reason}), so this conversation stopped syncing.
-        Unsent messages are set aside below.
+        ${msg(str`The server refused a change from this device (${recovery.reason}), so this conversation stopped syncing. Unsent messages are set aside below.`)}
       </span>
       ${
         recovery.phase === 'refused'
-          ? html`<button type="button" class="secondary" data-testid="conversation-resync" @click=${this.resync}>Sync again</button>`
+          ? html`<button type="button" class="secondary" data-testid="conversation-resync" @click=${this.resync}>${msg('Sync again')}</button>`
           : nothing
       }
     </div>`;
@@ -249,7 +250,7 @@ export class ChatView extends LitElement {
     const entry = this.conversation.messages().find((m) => m.message.id === event.detail.id);
     if (!entry) return;
     const { message } = entry;
-    const author = this.members()[message.author]?.name ?? (message.author === ROBOT_USER_ID ? ROBOT_NAME : 'Someone');
+    const author = this.members()[message.author]?.name ?? (message.author === ROBOT_USER_ID ? ROBOT_NAME : msg('Someone'));
     this.replyTo = { id: message.id, author, text: message.text ? snippet(message.text, 80) : '📷 Picture' };
     this.composer?.focus();
   }
@@ -314,7 +315,7 @@ export class ChatView extends LitElement {
     if (this.conversation.kind() === 'robot') return ROBOT_NAME;
     // A new direct conversation may open before the list has it: name it after the other person.
     const others = Object.entries(this.members()).filter(([id]) => id !== this.session?.me.id);
-    return others.length === 1 && others[0] ? others[0][1].name : 'Conversation';
+    return others.length === 1 && others[0] ? others[0][1].name : msg('Conversation');
   }
 
   private back() {

@@ -1,3 +1,4 @@
+import { localized, msg } from '@lit/localize';
 import { LitElement, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { cardStyles, formStyles } from './form-styles.js';
@@ -5,6 +6,7 @@ import './resend-activation.js';
 
 /** After sign-up: tells the person to open the activation link; offers a resend. */
 @customElement('check-mail-view')
+@localized()
 export class CheckMailView extends LitElement {
   static override styles = [formStyles, cardStyles];
 
@@ -13,15 +15,15 @@ export class CheckMailView extends LitElement {
   override render() {
     return html`
       <div class="card">
-        <div class="brand"><img src="/icons/icon.svg" alt="" />Happy Chat</div>
-        <h1>Check your mail</h1>
+        <div class="brand"><img src="/icons/icon.svg" alt="" />${msg('Happy Chat')}</div>
+        <h1>${msg('Check your mail')}</h1>
         <p class="lead" data-testid="check-mail">
-          We sent an activation link to <strong>${this.email}</strong>. Open it to activate your account, then sign in.
+          ${msg('We sent an activation link to')} <strong>${this.email}</strong>${msg('. Open it to activate your account, then sign in.')}
         </p>
         <resend-activation .email=${this.email}></resend-activation>
         <p class="switch">
-          Activated already?
-          <button class="link" type="button" data-testid="goto-signin" @click=${this.showSignIn}>Sign in</button>
+          ${msg('Activated already?')}
+          <button class="link" type="button" data-testid="goto-signin" @click=${this.showSignIn}>${msg('Sign in')}</button>
         </p>
       </div>
     `;

@@ -1,3 +1,4 @@
+import { localized, msg, str } from '@lit/localize';
 import { LitElement, css, html } from 'lit';
 import { consume } from '@lit/context';
 import { customElement, property, state } from 'lit/decorators.js';
@@ -20,11 +21,11 @@ export interface OpenConversationDetail {
 }
 
 /** How a conversation I am no longer in is labelled in the list. */
-export const ENDED_LABELS: Record<NonNullable<ConversationSummary['ended']>, string> = {
-  left: 'You left',
-  removed: 'You were removed',
-  disbanded: 'Disbanded',
-};
+export const ENDED_LABELS = (): Record<NonNullable<ConversationSummary['ended']>, string> => ({
+  left: msg('You left'),
+  removed: msg('You were removed'),
+  disbanded: msg('Disbanded'),
+});
 
 /**
  * The person's conversations, from their own document (so it works
@@ -34,6 +35,7 @@ export const ENDED_LABELS: Record<NonNullable<ConversationSummary['ended']>, str
  * conversations I am no longer in stay, marked. Fires `open-conversation`.
  */
 @customElement('conversation-list')
+@localized()
 export class ConversationList extends LitElement {
   static override styles = css`
     :host {
@@ -146,10 +148,10 @@ export class ConversationList extends LitElement {
     const conversations = byLastActivity(this.session?.conversations() ?? [], (id) => this.unread.head(id));
     const meId = this.session?.me.id;
     if (conversations.length === 0) {
-      return html`<p class="empty">No conversations yet. Find friends in the Friends tab, or start a group.</p>`;
+      return html`<p class="empty">${msg('No conversations yet. Find friends in the Friends tab, or start a group.')}</p>`;
     }
     const remarks = this.people.snapshot.remarks;
-    return html`<ul aria-label="Conversations">
+    return html`<ul aria-label=${msg('Conversations')}>
       ${repeat(
         conversations,
         (c) => c.id,
@@ -168,9 +170,9 @@ export class ConversationList extends LitElement {
                 <span class="title" data-testid="conversation-item">${title}</span>
                 ${
                   c.ended
-                    ? html`<span class="ended" data-testid="conversation-ended">${ENDED_LABELS[c.ended] ?? 'Ended'}</span>`
+                    ? html`<span class="ended" data-testid="conversation-ended">${ENDED_LABELS()[c.ended] ?? msg('Ended')}</span>`
                     : head
-                      ? html`<span class="preview" data-testid="conversation-preview">${head.author === meId ? `You: ${head.preview}` : head.preview}</span>`
+                      ? html`<span class="preview" data-testid="conversation-preview">${head.author === meId ? msg(str`You: ${head.preview}`) : head.preview}</span>`
                       : null
                 }
               </span>
@@ -179,7 +181,7 @@ export class ConversationList extends LitElement {
                 ${
                   this.unread.count(c.id) > 0
                     ? html`<span class="badge" data-testid="unread-badge" aria-hidden="true">${this.unread.count(c.id)}</span>
-                      <span class="visually-hidden">, ${this.unread.count(c.id)} unread</span>`
+                      <span class="visually-hidden">, ${msg(str`${this.unread.count(c.id)} unread`)}</span>`
                     : null
                 }
               </span>

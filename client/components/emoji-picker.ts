@@ -1,3 +1,4 @@
+import { localized, msg } from '@lit/localize';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { EMOJI_CATEGORIES, searchEmoji, type EmojiEntry } from '../data/emoji/emoji-data.js';
@@ -15,6 +16,7 @@ const RECENT = 'recent';
  * Fires `emoji-pick` ({emoji}) and, on Escape, `emoji-picker-close`.
  */
 @customElement('emoji-picker')
+@localized()
 export class EmojiPicker extends LitElement {
   static override styles = css`
     :host {
@@ -109,16 +111,16 @@ export class EmojiPicker extends LitElement {
   override render() {
     const recent = this.recent.list();
     const tabs = [
-      ...(recent.length > 0 ? [{ id: RECENT, label: 'Recently used', icon: '🕘' }] : []),
+      ...(recent.length > 0 ? [{ id: RECENT, label: msg('Recently used'), icon: '🕘' }] : []),
       ...EMOJI_CATEGORIES.map(({ id, label, icon }) => ({ id, label, icon })),
     ];
-    return html`<div data-testid="emoji-picker" role="dialog" aria-label="Emoji" @keydown=${this.onKeydown}>
-      <input type="search" data-testid="emoji-search" placeholder="Search emoji" aria-label="Search emoji"
+    return html`<div data-testid="emoji-picker" role="dialog" aria-label=${msg('Emoji')} @keydown=${this.onKeydown}>
+      <input type="search" data-testid="emoji-search" placeholder=${msg('Search emoji')} aria-label=${msg('Search emoji')}
         .value=${this.query} @input=${(event: Event) => (this.query = (event.target as HTMLInputElement).value)} />
       ${
         this.query
           ? nothing
-          : html`<nav aria-label="Emoji categories">
+          : html`<nav aria-label=${msg('Emoji categories')}>
             ${tabs.map(
               (tab) => html`<button type="button" title=${tab.label} aria-label=${tab.label}
                 aria-pressed=${tab.id === this.category ? 'true' : 'false'} @click=${() => (this.category = tab.id)}>${tab.icon}</button>`,
@@ -133,10 +135,10 @@ export class EmojiPicker extends LitElement {
     let title: string;
     let entries: EmojiEntry[];
     if (this.query.trim()) {
-      title = 'Search results';
+      title = msg('Search results');
       entries = searchEmoji(this.query);
     } else if (this.category === RECENT) {
-      title = 'Recently used';
+      title = msg('Recently used');
       const names = new Map(EMOJI_CATEGORIES.flatMap((c) => c.entries.map((e) => [e.emoji, e.name] as const)));
       entries = recent.map((emoji) => ({ emoji, name: names.get(emoji) ?? emoji }));
     } else {
@@ -146,7 +148,7 @@ export class EmojiPicker extends LitElement {
     }
     return html`<h3>${title}</h3>
       <div class="grid" role="group" aria-label=${title}>
-        ${entries.length === 0 ? html`<p class="none">No emoji found</p>` : nothing}
+        ${entries.length === 0 ? html`<p class="none">${msg('No emoji found')}</p>` : nothing}
         ${entries.map(
           (entry) => html`<button type="button" data-testid="emoji-option" title=${entry.name} aria-label=${entry.name}
             @click=${() => this.pick(entry.emoji)}>${entry.emoji}</button>`,

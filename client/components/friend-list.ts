@@ -1,3 +1,4 @@
+import { localized, msg, str } from '@lit/localize';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
@@ -14,6 +15,7 @@ import './person-avatar.js';
  * delete, block); "Chat" opens our conversation.
  */
 @customElement('friend-list')
+@localized()
 export class FriendList extends LitElement {
   static override styles = [
     formStyles,
@@ -30,9 +32,9 @@ export class FriendList extends LitElement {
 
   override render() {
     if (this.friends.length === 0) {
-      return html`<p class="empty" data-testid="no-friends">No friends yet. Find people above and send them a request.</p>`;
+      return html`<p class="empty" data-testid="no-friends">${msg('No friends yet. Find people above and send them a request.')}</p>`;
     }
-    return html`<ul class="people" aria-label="Friends">
+    return html`<ul class="people" aria-label=${msg('Friends')}>
       ${repeat(
         this.friends,
         (f) => f.id,
@@ -48,8 +50,8 @@ export class FriendList extends LitElement {
                 ${beside ? html`<span class="sub">${beside}</span>` : nothing}
               </span>
             </button>
-            <button type="button" class="secondary" data-testid="friend-chat" aria-label="Chat with ${shown}"
-              @click=${() => openConversation(this, friend.conversationId)}>Chat</button>
+            <button type="button" class="secondary" data-testid="friend-chat" aria-label=${msg(str`Chat with ${shown}`)}
+              @click=${() => openConversation(this, friend.conversationId)}>${msg('Chat')}</button>
           </li>`;
         },
       )}

@@ -1,3 +1,5 @@
+import { localized, msg, str } from '@lit/localize';
+import { dateFormat } from '../i18n/formats.js';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { FriendRequestEntry } from '../../shared/schema.js';
@@ -10,13 +12,12 @@ import { formStyles } from './form-styles.js';
 import { panelStyles } from './panel-styles.js';
 import './person-avatar.js';
 
-const dateFormat = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
-
 /**
  * Pending friend requests, live from my `user/<id>` document (readable
  * offline): answer the ones to me (accept, decline, block), withdraw mine.
  */
 @customElement('friend-requests')
+@localized()
 export class FriendRequests extends LitElement {
   static override styles = [
     formStyles,
@@ -40,8 +41,8 @@ export class FriendRequests extends LitElement {
     if (incoming.length === 0 && outgoing.length === 0) return nothing;
     return html`
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
-      ${this.renderSection('incoming-heading', 'Friend requests', incoming, (r) => this.renderIncoming(r))}
-      ${this.renderSection('outgoing-heading', 'Sent requests', outgoing, (r) => this.renderOutgoing(r))}
+      ${this.renderSection('incoming-heading', msg('Friend requests'), incoming, (r) => this.renderIncoming(r))}
+      ${this.renderSection('outgoing-heading', msg('Sent requests'), outgoing, (r) => this.renderOutgoing(r))}
     `;
   }
 
@@ -67,18 +68,18 @@ export class FriendRequests extends LitElement {
       ${
         this.confirmingBlock === request.id
           ? html`<p class="confirm">
-            <span>Block ${request.person.name}? They cannot send you requests or messages.</span>
-            <button type="button" class="secondary" @click=${() => (this.confirmingBlock = undefined)}>Cancel</button>
+            <span>${msg(str`Block ${request.person.name}? They cannot send you requests or messages.`)}</span>
+            <button type="button" class="secondary" @click=${() => (this.confirmingBlock = undefined)}>${msg('Cancel')}</button>
             <button type="button" class="danger solid" data-testid="confirm-yes" ?disabled=${busy}
-              @click=${() => this.block(request)}>Block</button>
+              @click=${() => this.block(request)}>${msg('Block')}</button>
           </p>`
           : html`<div class="actions full">
             <button type="button" class="danger" data-testid="request-block" ?disabled=${busy}
-              @click=${() => (this.confirmingBlock = request.id)}>Block</button>
+              @click=${() => (this.confirmingBlock = request.id)}>${msg('Block')}</button>
             <button type="button" class="secondary" data-testid="request-decline" ?disabled=${busy}
-              @click=${() => this.act(request, social.declineRequest(request.id), 'Declining a request')}>Decline</button>
+              @click=${() => this.act(request, social.declineRequest(request.id), msg('Declining a request'))}>${msg('Decline')}</button>
             <button type="button" data-testid="request-accept" ?disabled=${busy}
-              @click=${() => this.act(request, social.acceptRequest(request.id), 'Accepting a request')}>Accept</button>
+              @click=${() => this.act(request, social.acceptRequest(request.id), msg('Accepting a request'))}>${msg('Accept')}</button>
           </div>`
       }
     </li>`;
@@ -88,7 +89,7 @@ export class FriendRequests extends LitElement {
     return html`<li data-testid="outgoing-request" data-request-id=${request.id}>
       ${this.renderPerson(request)}
       <button type="button" class="secondary" data-testid="request-withdraw" ?disabled=${this.busyId === request.id || !this.online}
-        @click=${() => this.act(request, social.withdrawRequest(request.id), 'Withdrawing a request')}>Withdraw</button>
+        @click=${() => this.act(request, social.withdrawRequest(request.id), msg('Withdrawing a request'))}>${msg('Withdraw')}</button>
       ${request.note ? html`<p class="note">${request.note}</p>` : nothing}
     </li>`;
   }
@@ -99,7 +100,7 @@ export class FriendRequests extends LitElement {
       <person-avatar .name=${person.name} .src=${person.avatar} .seed=${person.id}></person-avatar>
       <span class="names">
         <span class="name">${person.name}</span>
-        <span class="sub">${formatWith(dateFormat, request.createdAt)}</span>
+        <span class="sub">${formatWith(dateFormat({ day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }), request.createdAt)}</span>
       </span>
     </span>`;
   }
@@ -115,7 +116,7 @@ export class FriendRequests extends LitElement {
 
   private async block(request: FriendRequestEntry) {
     this.confirmingBlock = undefined;
-    await this.act(request, social.block(request.person.id), 'Blocking someone');
+    await this.act(request, social.block(request.person.id), msg('Blocking someone'));
   }
 }
 

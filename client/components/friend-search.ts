@@ -1,3 +1,4 @@
+import { localized, msg, str } from '@lit/localize';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { FRIEND_NOTE_MAX_LENGTH } from '../../shared/limits.js';
@@ -20,6 +21,7 @@ type Relation = 'friend' | 'requested' | 'asked-me' | 'none';
  * with a short note. Needs the network; the parent says whether it is there.
  */
 @customElement('friend-search')
+@localized()
 export class FriendSearch extends LitElement {
   static override styles = [
     formStyles,
@@ -63,9 +65,9 @@ export class FriendSearch extends LitElement {
   override render() {
     return html`
       <form class="search" role="search" @submit=${this.submitSearch}>
-        <label for="search">Find people</label>
+        <label for="search">${msg('Find people')}</label>
         <input id="search" type="search" enterkeyhint="search" autocomplete="off" data-testid="friend-search-input"
-          placeholder="A name, or an exact email" ?disabled=${!this.online} @input=${this.onInput} />
+          placeholder=${msg('A name, or an exact email')} ?disabled=${!this.online} @input=${this.onInput} />
       </form>
       ${this.error ? html`<p class="error" role="alert" data-testid="friend-search-error">${this.error}</p>` : nothing}
       ${this.sent ? html`<p class="notice" role="status" data-testid="friend-request-sent">${this.sent}</p>` : nothing}
@@ -75,8 +77,8 @@ export class FriendSearch extends LitElement {
 
   private renderResults() {
     if (!this.results) return nothing;
-    if (this.results.length === 0) return html`<p class="empty">Nobody found for “${this.searched}”.</p>`;
-    return html`<ul class="people" aria-label="People found">
+    if (this.results.length === 0) return html`<p class="empty">${msg(str`Nobody found for “${this.searched}”.`)}</p>`;
+    return html`<ul class="people" aria-label=${msg('People found')}>
       ${this.results.map((person) => this.renderPerson(person))}
     </ul>`;
   }
@@ -98,29 +100,29 @@ export class FriendSearch extends LitElement {
       case 'friend': {
         const friend = this.people?.friendById.get(person.id);
         return html`<button type="button" class="secondary" data-testid="friend-chat"
-          @click=${() => friend && openConversation(this, friend.conversationId)}>Chat</button>`;
+          @click=${() => friend && openConversation(this, friend.conversationId)}>${msg('Chat')}</button>`;
       }
       case 'requested':
-        return html`<span class="tag">Request sent</span>`;
+        return html`<span class="tag">${msg('Request sent')}</span>`;
       case 'asked-me':
-        return html`<span class="tag">Asked you (see Requests)</span>`;
+        return html`<span class="tag">${msg('Asked you (see Requests)')}</span>`;
       case 'none':
         return this.composingFor === person.id
           ? nothing
           : html`<button type="button" data-testid="friend-add" ?disabled=${!this.online}
-              @click=${() => this.compose(person.id)}>Add</button>`;
+              @click=${() => this.compose(person.id)}>${msg('Add')}</button>`;
     }
   }
 
   private renderRequestForm(person: PersonSummary) {
     return html`<form class="request" @submit=${(event: SubmitEvent) => this.send(event, person)}>
-      <label for="note">A note for ${person.name} (optional)</label>
+      <label for="note">${msg(str`A note for ${person.name} (optional)`)}</label>
       <input id="note" name="note" maxlength=${FRIEND_NOTE_MAX_LENGTH} autocomplete="off" data-testid="friend-request-note"
-        placeholder="Hi, it's me from…" />
+        placeholder=${msg("Hi, it's me from…")} />
       <div class="actions">
-        <button type="button" class="secondary" @click=${() => (this.composingFor = undefined)}>Cancel</button>
+        <button type="button" class="secondary" @click=${() => (this.composingFor = undefined)}>${msg('Cancel')}</button>
         <button type="submit" data-testid="friend-request-send" ?disabled=${this.busy || !this.online}>
-          ${this.busy ? 'Sending…' : 'Send request'}
+          ${this.busy ? msg('Sending…') : msg('Send request')}
         </button>
       </div>
     </form>`;
@@ -166,7 +168,7 @@ export class FriendSearch extends LitElement {
     const result = await social.searchPeople(query);
     if (ticket !== this.latestQuery) return;
     if (!result.ok) {
-      this.error = failureMessage(this, result, 'Finding people');
+      this.error = failureMessage(this, result, msg('Finding people'));
       return;
     }
     this.error = '';
@@ -183,13 +185,13 @@ export class FriendSearch extends LitElement {
     const result = await social.sendFriendRequest({ userId: person.id }, note);
     this.busy = false;
     if (!result.ok) {
-      this.error = failureMessage(this, result, 'Sending a friend request');
+      this.error = failureMessage(this, result, msg('Sending a friend request'));
       return;
     }
     this.composingFor = undefined;
     this.sent = result.value.accepted
       ? `${person.name} had already asked you: you are friends now.`
-      : `Friend request sent to ${person.name}.`;
+      : msg(str`Friend request sent to ${person.name}.`);
   }
 }
 

@@ -1,3 +1,4 @@
+import { localized, msg, str } from '@lit/localize';
 import { LitElement, css, html, nothing } from 'lit';
 import { consume } from '@lit/context';
 import { customElement, state } from 'lit/decorators.js';
@@ -19,6 +20,7 @@ import './friend-search.js';
  * friends) reads offline; what needs the server is disabled, and says so.
  */
 @customElement('friends-panel')
+@localized()
 export class FriendsPanel extends LitElement {
   static override styles = [
     formStyles,
@@ -43,11 +45,11 @@ export class FriendsPanel extends LitElement {
     const people = this.people.snapshot;
     const online = this.network.online;
     return html`
-      ${online ? nothing : html`<p class="notice" role="status" data-testid="offline-notice">${offlineNotice('Finding people and answering requests')}</p>`}
+      ${online ? nothing : html`<p class="notice" role="status" data-testid="offline-notice">${offlineNotice(msg('Finding people and answering requests'))}</p>`}
       <section><friend-search .people=${people} ?online=${online}></friend-search></section>
       <friend-requests .requests=${people.requests} ?online=${online}></friend-requests>
       <section aria-labelledby="friends-heading">
-        <h3 id="friends-heading">Friends (${people.friends.length})</h3>
+        <h3 id="friends-heading">${msg(str`Friends (${people.friends.length})`)}</h3>
         <friend-list .friends=${people.friends} .remarks=${people.remarks}></friend-list>
       </section>
       <blocked-people ?online=${online}></blocked-people>

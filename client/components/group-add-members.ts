@@ -1,3 +1,4 @@
+import { localized, msg } from '@lit/localize';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { ROBOT_NAME, ROBOT_USER_ID } from '../../shared/robot.js';
@@ -11,6 +12,7 @@ import './person-avatar.js';
 
 /** Any member may add their own friends (and the robot) to a group. */
 @customElement('group-add-members')
+@localized()
 export class GroupAddMembers extends LitElement {
   static override styles = [
     ...pickPeopleStyles,
@@ -35,7 +37,7 @@ export class GroupAddMembers extends LitElement {
       .filter((f) => !this.members[f.id])
       .map((f) => ({ id: f.id, name: personName(f.id, f.name, this.remarks), avatar: f.avatar }));
     if (!this.members[ROBOT_USER_ID]) candidates.push({ id: ROBOT_USER_ID, name: ROBOT_NAME, avatar: undefined });
-    if (candidates.length === 0) return html`<p class="empty">All your friends are in this group.</p>`;
+    if (candidates.length === 0) return html`<p class="empty">${msg('All your friends are in this group.')}</p>`;
     return html`<form @submit=${this.submit}>
       <ul class="people">
         ${candidates.map(
@@ -49,7 +51,7 @@ export class GroupAddMembers extends LitElement {
         )}
       </ul>
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
-      <button type="submit" data-testid="group-add-submit" ?disabled=${this.busy || !this.online}>Add to the group</button>
+      <button type="submit" data-testid="group-add-submit" ?disabled=${this.busy || !this.online}>${msg('Add to the group')}</button>
     </form>`;
   }
 
@@ -58,14 +60,14 @@ export class GroupAddMembers extends LitElement {
     const form = event.target as HTMLFormElement;
     const userIds = new FormData(form).getAll('member').map(String);
     if (userIds.length === 0) {
-      this.error = 'Pick someone to add.';
+      this.error = msg('Pick someone to add.');
       return;
     }
     this.busy = true;
     this.error = '';
     const result = await social.addMembers(this.conversationId, userIds);
     this.busy = false;
-    if (!result.ok) this.error = failureMessage(this, result, 'Adding members');
+    if (!result.ok) this.error = failureMessage(this, result, msg('Adding members'));
     else form.reset();
   }
 }

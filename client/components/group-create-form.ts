@@ -1,3 +1,4 @@
+import { localized, msg } from '@lit/localize';
 import { LitElement, css, html, nothing } from 'lit';
 import { consume } from '@lit/context';
 import { customElement, state } from 'lit/decorators.js';
@@ -17,6 +18,7 @@ import './person-avatar.js';
 
 /** A new group: a name and the friends (and, if wanted, the robot) to start with. Opens it when made. */
 @customElement('group-create-form')
+@localized()
 export class GroupCreateForm extends LitElement {
   static override styles = [
     ...pickPeopleStyles,
@@ -40,13 +42,13 @@ export class GroupCreateForm extends LitElement {
     const { friends, remarks } = this.people.snapshot;
     const online = this.network.online;
     return html`<form @submit=${this.submit} novalidate>
-      ${online ? nothing : html`<p class="notice" role="status">${offlineNotice('Making a group')}</p>`}
+      ${online ? nothing : html`<p class="notice" role="status">${offlineNotice(msg('Making a group'))}</p>`}
       <div class="field">
-        <label for="title">Group name</label>
+        <label for="title">${msg('Group name')}</label>
         <input id="title" name="title" required maxlength=${NAME_MAX_LENGTH} autocomplete="off" data-testid="group-title-input" />
       </div>
       <section>
-        <h3>Members</h3>
+        <h3>${msg('Members')}</h3>
         <ul class="people">
           ${friends.map((friend) => {
             const shown = personName(friend.id, friend.name, remarks);
@@ -62,15 +64,15 @@ export class GroupCreateForm extends LitElement {
             <label class="option" data-testid="group-member-option" data-user-id=${ROBOT_USER_ID}>
               <input type="checkbox" name="member" value=${ROBOT_USER_ID} />
               ${robotAvatar(40)}
-              <span class="names"><span class="name">${ROBOT_NAME}</span><span class="sub">Answers when someone writes @robot</span></span>
+              <span class="names"><span class="name">${ROBOT_NAME}</span><span class="sub">${msg('Answers when someone writes @robot')}</span></span>
             </label>
           </li>
         </ul>
-        ${friends.length === 0 ? html`<small>Only friends can be added. Invite others with a link once the group exists.</small>` : nothing}
+        ${friends.length === 0 ? html`<small>${msg('Only friends can be added. Invite others with a link once the group exists.')}</small>` : nothing}
       </section>
       ${this.error ? html`<p class="error" role="alert" data-testid="form-error">${this.error}</p>` : nothing}
       <button type="submit" class="submit" data-testid="group-create-submit" ?disabled=${this.busy || !online}>
-        ${this.busy ? 'Creating…' : 'Create group'}
+        ${this.busy ? msg('Creating…') : msg('Create group')}
       </button>
     </form>`;
   }
@@ -81,7 +83,7 @@ export class GroupCreateForm extends LitElement {
     const data = new FormData(event.target as HTMLFormElement);
     const title = String(data.get('title') ?? '').trim();
     if (!title) {
-      this.error = 'Please give the group a name.';
+      this.error = msg('Please give the group a name.');
       return;
     }
     const memberIds = data.getAll('member').map(String);
@@ -90,7 +92,7 @@ export class GroupCreateForm extends LitElement {
     const result = await social.createGroup(title, memberIds);
     this.busy = false;
     if (!result.ok) {
-      this.error = failureMessage(this, result, 'Making a group');
+      this.error = failureMessage(this, result, msg('Making a group'));
       return;
     }
     openConversation(this, result.value.id);

@@ -1,3 +1,5 @@
+import { localized, msg, str } from '@lit/localize';
+import { plural } from '../i18n/formats.js';
 import { LitElement, css, html, nothing } from 'lit';
 import { consume } from '@lit/context';
 import { customElement, property, state } from 'lit/decorators.js';
@@ -28,6 +30,7 @@ type Confirming = 'leave' | 'disband' | 'owner-leave' | undefined;
  * member), leaving (not the owner: they hand over or disband first).
  */
 @customElement('group-info-panel')
+@localized()
 export class GroupInfoPanel extends LitElement {
   static override styles = [
     ...cardPanelStyles,
@@ -83,24 +86,24 @@ export class GroupInfoPanel extends LitElement {
       <div class="card" data-testid="group-info-panel">
         <person-avatar .name=${title} .src=${meta.avatar ?? summary?.avatar} .seed=${this.conversationId} size="72"></person-avatar>
         <h3 class="card-title" data-testid="group-title">${title}</h3>
-        <span class="sub">${count} member${count === 1 ? '' : 's'}</span>
+        <span class="sub">${plural(count, { one: () => msg('1 member'), other: () => msg(str`${count} members`) })}</span>
         ${meta.notice ? html`<p class="group-notice" data-testid="group-notice">${meta.notice}</p>` : nothing}
       </div>
-      ${ended ? html`<p class="notice" role="status" data-testid="ended-notice-info">You are no longer a member of this group.</p>` : nothing}
-      ${!ended && !online ? html`<p class="notice" role="status">${offlineNotice('Changing the group')}</p>` : nothing}
+      ${ended ? html`<p class="notice" role="status" data-testid="ended-notice-info">${msg('You are no longer a member of this group.')}</p>` : nothing}
+      ${!ended && !online ? html`<p class="notice" role="status">${offlineNotice(msg('Changing the group'))}</p>` : nothing}
       <section>
-        <h3>Members (${count})</h3>
+        <h3>${msg(str`Members (${count})`)}</h3>
         <group-members .conversationId=${this.conversationId} .members=${meta.members} .meId=${meId} .myRole=${myRole}
           .remarks=${people.remarks} ?online=${online}></group-members>
       </section>
       ${
         canManageGroup(myRole)
-          ? html`<section><h3>Invite link</h3><group-invites .conversationId=${this.conversationId} .memberCount=${count} ?online=${online}></group-invites></section>`
+          ? html`<section><h3>${msg('Invite link')}</h3><group-invites .conversationId=${this.conversationId} .memberCount=${count} ?online=${online}></group-invites></section>`
           : nothing
       }
       ${
         myRole
-          ? html`<section><h3>Add friends</h3>
+          ? html`<section><h3>${msg('Add friends')}</h3>
             <group-add-members .conversationId=${this.conversationId} .friends=${people.friends} .members=${meta.members}
               .remarks=${people.remarks} ?online=${online}></group-add-members>
           </section>`
@@ -108,7 +111,7 @@ export class GroupInfoPanel extends LitElement {
       }
       ${
         canManageGroup(myRole)
-          ? html`<section><h3>Name, notice and picture</h3>
+          ? html`<section><h3>${msg('Name, notice and picture')}</h3>
             <group-settings .conversationId=${this.conversationId} .groupTitle=${meta.title} .notice=${meta.notice} ?online=${online}></group-settings>
           </section>`
           : nothing
@@ -122,28 +125,28 @@ export class GroupInfoPanel extends LitElement {
     const disabled = this.busy || !online;
     if (this.confirming === 'owner-leave') {
       return html`<p class="notice" role="alert" data-testid="owner-cannot-leave">
-        You own this group. Hand it over to another member first (“Make owner” in the list above), or disband it.
-        <button type="button" class="link" @click=${() => (this.confirming = undefined)}>OK</button>
+        ${msg('You own this group. Hand it over to another member first (“Make owner” in the list above), or disband it.')}
+        <button type="button" class="link" @click=${() => (this.confirming = undefined)}>${msg('OK')}</button>
       </p>`;
     }
     if (this.confirming) {
       const disband = this.confirming === 'disband';
       return html`<p class="confirm" role="alert">
-        <span>${disband ? 'Disband the group for everyone? Nobody can write in it any more.' : 'Leave this group? You keep what you have read, but no new messages.'}</span>
-        <button type="button" class="secondary" @click=${() => (this.confirming = undefined)}>Cancel</button>
+        <span>${disband ? msg('Disband the group for everyone? Nobody can write in it any more.') : msg('Leave this group? You keep what you have read, but no new messages.')}</span>
+        <button type="button" class="secondary" @click=${() => (this.confirming = undefined)}>${msg('Cancel')}</button>
         <button type="button" class="danger solid" data-testid=${disband ? 'group-disband-confirm' : 'group-leave-confirm'} ?disabled=${disabled}
-          @click=${() => (disband ? this.run(social.disband(this.conversationId), 'Disbanding a group') : this.run(social.leave(this.conversationId), 'Leaving a group'))}>
-          ${disband ? 'Disband' : 'Leave'}
+          @click=${() => (disband ? this.run(social.disband(this.conversationId), msg('Disbanding a group')) : this.run(social.leave(this.conversationId), msg('Leaving a group')))}>
+          ${disband ? msg('Disband') : msg('Leave')}
         </button>
       </p>`;
     }
     return html`<div class="leave">
       <button type="button" class="danger" data-testid="group-leave" ?disabled=${disabled}
-        @click=${() => (this.confirming = owner ? 'owner-leave' : 'leave')}>Leave group</button>
+        @click=${() => (this.confirming = owner ? 'owner-leave' : 'leave')}>${msg('Leave group')}</button>
       ${
         owner
           ? html`<button type="button" class="danger" data-testid="group-disband" ?disabled=${disabled}
-            @click=${() => (this.confirming = 'disband')}>Disband group</button>`
+            @click=${() => (this.confirming = 'disband')}>${msg('Disband group')}</button>`
           : nothing
       }
     </div>`;

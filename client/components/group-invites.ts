@@ -1,3 +1,4 @@
+import { localized, msg } from '@lit/localize';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { InviteView } from '../../shared/social-api.js';
@@ -13,6 +14,7 @@ import { panelStyles } from './panel-styles.js';
  * is shown once, when it is made; the server keeps only its hash.
  */
 @customElement('group-invites')
+@localized()
 export class GroupInvites extends LitElement {
   static override styles = [
     formStyles,
@@ -73,28 +75,28 @@ export class GroupInvites extends LitElement {
     return html`
       <form @submit=${this.create}>
         <div class="choices">
-          <label>Works for
+          <label>${msg('Works for')}
             <select name="hours" data-testid="invite-expiry">
               ${INVITE_LIFETIMES.map((l) => html`<option value=${l.hours} ?selected=${l.hours === 24 * 7}>${l.label}</option>`)}
             </select>
           </label>
-          <label>Can be used
+          <label>${msg('Can be used')}
             <select name="uses" data-testid="invite-uses">
               ${INVITE_USE_LIMITS.map((n) => html`<option value=${n}>${n === 0 ? 'no limit' : `${n} time${n === 1 ? '' : 's'}`}</option>`)}
             </select>
           </label>
         </div>
         <button type="submit" class="create" data-testid="invite-create" ?disabled=${this.busy || !this.online}>
-          ${this.busy ? 'Making a link…' : 'Make an invite link'}
+          ${this.busy ? msg('Making a link…') : msg('Make an invite link')}
         </button>
       </form>
       ${
         this.created?.url
           ? html`<div class="created">
-            <label for="link">Share this link: whoever opens it can join.</label>
+            <label for="link">${msg('Share this link: whoever opens it can join.')}</label>
             <div class="row-form">
               <input id="link" readonly data-testid="invite-link" .value=${this.created.url} @focus=${(e: FocusEvent) => (e.target as HTMLInputElement).select()} />
-              <button type="button" class="secondary" data-testid="invite-copy" @click=${this.copy}>${this.copied ? 'Copied' : 'Copy'}</button>
+              <button type="button" class="secondary" data-testid="invite-copy" @click=${this.copy}>${this.copied ? msg('Copied') : msg('Copy')}</button>
             </div>
           </div>`
           : nothing
@@ -102,12 +104,12 @@ export class GroupInvites extends LitElement {
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
       ${
         this.live.length > 0
-          ? html`<ul class="people" aria-label="Live invite links">
+          ? html`<ul class="people" aria-label=${msg('Live invite links')}>
             ${this.live.map(
               (invite) => html`<li data-testid="invite-item">
                 <span class="who"><span class="sub">${describeInvite(invite, now)}</span></span>
                 <button type="button" class="danger" data-testid="invite-revoke" ?disabled=${!this.online || this.busy}
-                  @click=${() => this.revoke(invite)}>Revoke</button>
+                  @click=${() => this.revoke(invite)}>${msg('Revoke')}</button>
               </li>`,
             )}
           </ul>`
@@ -132,7 +134,7 @@ export class GroupInvites extends LitElement {
     const result = await social.createInvite(this.conversationId, Number(data.get('hours')), Number(data.get('uses')));
     this.busy = false;
     if (!result.ok) {
-      this.error = failureMessage(this, result, 'Making an invite link');
+      this.error = failureMessage(this, result, msg('Making an invite link'));
       return;
     }
     this.created = result.value;
@@ -148,7 +150,7 @@ export class GroupInvites extends LitElement {
     } catch {
       // No clipboard permission (or not a secure context): leave the link selected to copy by hand.
       this.renderRoot.querySelector<HTMLInputElement>('#link')?.select();
-      this.error = 'Copying is not allowed here; the link is selected, copy it by hand.';
+      this.error = msg('Copying is not allowed here; the link is selected, copy it by hand.');
     }
   };
 
@@ -157,7 +159,7 @@ export class GroupInvites extends LitElement {
     const result = await social.revokeInvite(this.conversationId, invite.id);
     this.busy = false;
     if (!result.ok) {
-      this.error = failureMessage(this, result, 'Revoking a link');
+      this.error = failureMessage(this, result, msg('Revoking a link'));
       return;
     }
     if (this.created?.id === invite.id) this.created = undefined;

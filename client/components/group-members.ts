@@ -1,3 +1,4 @@
+import { localized, msg, str } from '@lit/localize';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { MemberInfo, MemberRole } from '../../shared/schema.js';
@@ -11,7 +12,7 @@ import { panelStyles } from './panel-styles.js';
 import { showPerson } from './sheets.js';
 import './person-avatar.js';
 
-const ROLE_LABELS: Record<MemberRole, string> = { owner: 'Owner', admin: 'Admin', member: 'Member' };
+const ROLE_LABELS = (): Record<MemberRole, string> => ({ owner: msg('Owner'), admin: msg('Admin'), member: msg('Member') });
 
 /**
  * A group's members with their roles and pictures (from the conversation's
@@ -19,6 +20,7 @@ const ROLE_LABELS: Record<MemberRole, string> = { owner: 'Owner', admin: 'Admin'
  * changes, hand-over and removal my role allows (the server checks again).
  */
 @customElement('group-members')
+@localized()
 export class GroupMembers extends LitElement {
   static override styles = [
     formStyles,
@@ -53,7 +55,7 @@ export class GroupMembers extends LitElement {
     const members = sortedMembers(this.members, this.remarks);
     return html`
       ${this.error ? html`<p class="error" role="alert" data-testid="member-error">${this.error}</p>` : nothing}
-      <ul class="people" aria-label="Members">
+      <ul class="people" aria-label=${msg('Members')}>
         ${members.map(([userId, info]) => this.renderMember(userId, info))}
       </ul>
     `;
@@ -71,7 +73,7 @@ export class GroupMembers extends LitElement {
           ${beside ? html`<span class="sub">${beside}</span>` : nothing}
         </span>
       </button>
-      <span class="tag" data-role=${info.role}>${ROLE_LABELS[info.role] ?? info.role}</span>
+      <span class="tag" data-role=${info.role}>${ROLE_LABELS()[info.role] ?? info.role}</span>
       ${
         this.confirming?.userId === userId
           ? this.renderConfirm(userId, shown)
@@ -87,31 +89,31 @@ export class GroupMembers extends LitElement {
     switch (action) {
       case 'make-admin':
         return html`<button type="button" class="secondary" data-testid="member-make-admin" ?disabled=${disabled}
-          @click=${() => this.run(userId, social.setRole(this.conversationId, userId, 'admin'), 'Changing a role')}>Make admin</button>`;
+          @click=${() => this.run(userId, social.setRole(this.conversationId, userId, 'admin'), msg('Changing a role'))}>${msg('Make admin')}</button>`;
       case 'make-member':
         return html`<button type="button" class="secondary" data-testid="member-make-member" ?disabled=${disabled}
-          @click=${() => this.run(userId, social.setRole(this.conversationId, userId, 'member'), 'Changing a role')}>Remove admin</button>`;
+          @click=${() => this.run(userId, social.setRole(this.conversationId, userId, 'member'), msg('Changing a role'))}>${msg('Remove admin')}</button>`;
       case 'transfer':
         return html`<button type="button" class="secondary" data-testid="member-transfer" ?disabled=${disabled}
-          @click=${() => (this.confirming = { userId, action: 'transfer' })}>Make owner</button>`;
+          @click=${() => (this.confirming = { userId, action: 'transfer' })}>${msg('Make owner')}</button>`;
       case 'remove':
         return html`<button type="button" class="danger" data-testid="member-remove" ?disabled=${disabled}
-          @click=${() => (this.confirming = { userId, action: 'remove' })}>Remove</button>`;
+          @click=${() => (this.confirming = { userId, action: 'remove' })}>${msg('Remove')}</button>`;
     }
   }
 
   private renderConfirm(userId: string, shown: string) {
     const transfer = this.confirming?.action === 'transfer';
     return html`<p class="confirm" role="alert">
-      <span>${transfer ? `Hand the group over to ${shown}? You stay on as an admin.` : `Remove ${shown} from the group?`}</span>
-      <button type="button" class="secondary" @click=${() => (this.confirming = undefined)}>Cancel</button>
+      <span>${transfer ? msg(str`Hand the group over to ${shown}? You stay on as an admin.`) : msg(str`Remove ${shown} from the group?`)}</span>
+      <button type="button" class="secondary" @click=${() => (this.confirming = undefined)}>${msg('Cancel')}</button>
       <button type="button" class=${transfer ? '' : 'danger solid'} data-testid=${transfer ? 'member-transfer-confirm' : 'member-remove-confirm'}
         ?disabled=${!this.online || this.busyId === userId}
         @click=${() =>
           transfer
-            ? this.run(userId, social.transfer(this.conversationId, userId), 'Handing the group over')
-            : this.run(userId, social.removeMember(this.conversationId, userId), 'Removing a member')}>
-        ${transfer ? 'Make owner' : 'Remove'}
+            ? this.run(userId, social.transfer(this.conversationId, userId), msg('Handing the group over'))
+            : this.run(userId, social.removeMember(this.conversationId, userId), msg('Removing a member'))}>
+        ${transfer ? msg('Make owner') : msg('Remove')}
       </button>
     </p>`;
   }

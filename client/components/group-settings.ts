@@ -1,3 +1,4 @@
+import { localized, msg } from '@lit/localize';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { GROUP_NOTICE_MAX_LENGTH, NAME_MAX_LENGTH } from '../../shared/limits.js';
@@ -12,6 +13,7 @@ import { panelStyles } from './panel-styles.js';
  * becomes a system message in the conversation (written by the server).
  */
 @customElement('group-settings')
+@localized()
 export class GroupSettings extends LitElement {
   static override styles = [
     formStyles,
@@ -51,22 +53,22 @@ export class GroupSettings extends LitElement {
     const disabled = this.busy || !this.online;
     return html`<form @submit=${this.save}>
       <div class="field">
-        <label for="group-title">Name</label>
+        <label for="group-title">${msg('Name')}</label>
         <input id="group-title" name="title" required maxlength=${NAME_MAX_LENGTH} data-testid="group-rename-input" .value=${this.groupTitle} />
       </div>
       <div class="field">
-        <label for="notice">Notice <small>Shown to every member in the group info.</small></label>
+        <label for="notice">${msg('Notice')} <small>${msg('Shown to every member in the group info.')}</small></label>
         <textarea id="notice" name="notice" maxlength=${GROUP_NOTICE_MAX_LENGTH} data-testid="group-notice-input" .value=${this.notice}></textarea>
       </div>
       <div class="picture">
         <button type="button" class="secondary" data-testid="group-picture" ?disabled=${disabled} @click=${this.pickPicture}>
-          Change the picture
+          ${msg('Change the picture')}
         </button>
         <input type="file" accept="image/*" data-testid="group-picture-input" @change=${this.uploadPicture} />
       </div>
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
       ${this.done ? html`<p class="notice" role="status">${this.done}</p>` : nothing}
-      <button type="submit" class="save" data-testid="group-settings-save" ?disabled=${disabled}>Save name and notice</button>
+      <button type="submit" class="save" data-testid="group-settings-save" ?disabled=${disabled}>${msg('Save name and notice')}</button>
     </form>`;
   }
 
@@ -79,15 +81,15 @@ export class GroupSettings extends LitElement {
     if (title !== this.groupTitle) change.title = title;
     if (notice !== this.notice) change.notice = notice;
     if (Object.keys(change).length === 0) {
-      this.done = 'Nothing changed.';
+      this.done = msg('Nothing changed.');
       return;
     }
     this.busy = true;
     this.error = this.done = '';
     const result = await social.updateGroup(this.conversationId, change);
     this.busy = false;
-    if (!result.ok) this.error = failureMessage(this, result, 'Changing the group');
-    else this.done = 'Saved.';
+    if (!result.ok) this.error = failureMessage(this, result, msg('Changing the group'));
+    else this.done = msg('Saved.');
   }
 
   private pickPicture() {
@@ -107,8 +109,8 @@ export class GroupSettings extends LitElement {
     }
     const result = await social.uploadGroupPicture(this.conversationId, scaled.blob);
     this.busy = false;
-    if (!result.ok) this.error = failureMessage(this, result, 'Changing the picture');
-    else this.done = 'Picture changed.';
+    if (!result.ok) this.error = failureMessage(this, result, msg('Changing the picture'));
+    else this.done = msg('Picture changed.');
   }
 }
 

@@ -1,3 +1,5 @@
+import { localized, msg, str } from '@lit/localize';
+import { plural } from '../i18n/formats.js';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { consume } from '@lit/context';
 import { customElement, property, state } from 'lit/decorators.js';
@@ -13,6 +15,7 @@ import './person-avatar.js';
 
 /** An invite link (`/join/<code>`): which group it leads to, then "Join". */
 @customElement('join-view')
+@localized()
 export class JoinView extends LitElement {
   static override styles = cardPanelStyles;
 
@@ -50,27 +53,27 @@ export class JoinView extends LitElement {
           ? html`<div class="card" data-testid="join-preview">
             <person-avatar .name=${preview.title} .seed=${preview.conversationId} size="72"></person-avatar>
             <h3 class="card-title" data-testid="join-title">${preview.title}</h3>
-            <span class="sub">${preview.memberCount} member${preview.memberCount === 1 ? '' : 's'}</span>
+            <span class="sub">${plural(preview.memberCount, { one: () => msg('1 member'), other: () => msg(str`${preview.memberCount} members`) })}</span>
           </div>`
           : !this.error
-            ? html`<p class="empty">${online ? 'Looking at the invite…' : 'You are offline. Joining a group needs the network.'}</p>`
+            ? html`<p class="empty">${online ? msg('Looking at the invite…') : msg('You are offline. Joining a group needs the network.')}</p>`
             : nothing
       }
       ${this.error ? html`<p class="error" role="alert" data-testid="join-error">${this.error}</p>` : nothing}
       <div class="stack">
         ${
           preview && alreadyIn
-            ? html`<p class="notice">You are already in this group.</p>
-              <button type="button" data-testid="join-open" @click=${() => openConversation(this, preview.conversationId)}>Open it</button>`
+            ? html`<p class="notice">${msg('You are already in this group.')}</p>
+              <button type="button" data-testid="join-open" @click=${() => openConversation(this, preview.conversationId)}>${msg('Open it')}</button>`
             : preview
               ? html`<button type="button" data-testid="join-group" ?disabled=${this.busy || !online} @click=${this.join}>
-                ${this.busy ? 'Joining…' : 'Join the group'}
+                ${this.busy ? msg('Joining…') : msg('Join the group')}
               </button>`
               : !online || this.error
-                ? html`<button type="button" class="secondary" ?disabled=${!online} @click=${this.load}>Try again</button>`
+                ? html`<button type="button" class="secondary" ?disabled=${!online} @click=${this.load}>${msg('Try again')}</button>`
                 : nothing
         }
-        <button type="button" class="secondary" @click=${() => closeSheet(this)}>Not now</button>
+        <button type="button" class="secondary" @click=${() => closeSheet(this)}>${msg('Not now')}</button>
       </div>
     `;
   }
@@ -82,7 +85,7 @@ export class JoinView extends LitElement {
     const result = await social.previewInvite(code);
     if (code !== this.code) return;
     if (result.ok) this.preview = result.value;
-    else this.error = failureMessage(this, result, 'Joining a group');
+    else this.error = failureMessage(this, result, msg('Joining a group'));
   };
 
   private async join() {
@@ -92,7 +95,7 @@ export class JoinView extends LitElement {
     const result = await social.joinInvite(this.code);
     this.busy = false;
     if (!result.ok) {
-      this.error = failureMessage(this, result, 'Joining a group');
+      this.error = failureMessage(this, result, msg('Joining a group'));
       return;
     }
     openConversation(this, result.value.conversationId);

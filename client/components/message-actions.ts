@@ -1,3 +1,4 @@
+import { localized, msg } from '@lit/localize';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { KeepInViewController } from '../controllers/keep-in-view-controller.js';
@@ -15,6 +16,7 @@ export const QUICK_REACTIONS = ['👍', '❤️', '😂', '😮', '😢', '🙏'
  * `message-delete` ({id}) and `reaction-toggle` ({id, emoji}).
  */
 @customElement('message-actions')
+@localized()
 export class MessageActions extends LitElement {
   static override styles = css`
     :host {
@@ -85,20 +87,20 @@ export class MessageActions extends LitElement {
 
   override render() {
     if (this.confirming) {
-      return html`<div class="confirm" role="group" aria-label="Delete this message?">
-        <button type="button" @click=${() => (this.confirming = false)}>Cancel</button>
+      return html`<div class="confirm" role="group" aria-label=${msg('Delete this message?')}>
+        <button type="button" @click=${() => (this.confirming = false)}>${msg('Cancel')}</button>
         <button type="button" class="danger" data-testid="message-delete-confirm" @click=${() => this.fire('message-delete')}>
-          Delete for everyone</button>
+          ${msg('Delete for everyone')}</button>
       </div>`;
     }
-    return html`<div class="bar" role="group" aria-label="Message actions">
-        <button type="button" data-testid="message-reply" @click=${() => this.fire('message-reply')}>Reply</button>
-        <button type="button" data-testid="reaction-add" aria-label="React" aria-expanded=${this.reacting ? 'true' : 'false'}
+    return html`<div class="bar" role="group" aria-label=${msg('Message actions')}>
+        <button type="button" data-testid="message-reply" @click=${() => this.fire('message-reply')}>${msg('Reply')}</button>
+        <button type="button" data-testid="reaction-add" aria-label=${msg('React')} aria-expanded=${this.reacting ? 'true' : 'false'}
           @click=${this.toggleReactions}>☺+</button>
         ${
           this.mine
-            ? html`<button type="button" data-testid="message-edit" @click=${() => this.fire('message-edit-start')}>Edit</button>
-              <button type="button" class="danger" data-testid="message-delete" @click=${() => (this.confirming = true)}>Delete</button>`
+            ? html`<button type="button" data-testid="message-edit" @click=${() => this.fire('message-edit-start')}>${msg('Edit')}</button>
+              <button type="button" class="danger" data-testid="message-delete" @click=${() => (this.confirming = true)}>${msg('Delete')}</button>`
             : nothing
         }
       </div>
@@ -110,12 +112,12 @@ export class MessageActions extends LitElement {
       return html`<emoji-picker @emoji-pick=${(event: CustomEvent<EmojiPickDetail>) => this.react(event.detail.emoji)}
         @emoji-picker-close=${() => (this.reacting = false)}></emoji-picker>`;
     }
-    return html`<div class="quick" role="menu" aria-label="Reactions">
+    return html`<div class="quick" role="menu" aria-label=${msg('Reactions')}>
       ${QUICK_REACTIONS.map(
         (emoji) =>
           html`<button type="button" role="menuitem" data-testid="emoji-option" @click=${() => this.react(emoji)}>${emoji}</button>`,
       )}
-      <button type="button" role="menuitem" aria-label="More emoji" data-testid="reaction-more" @click=${this.openPicker}>＋</button>
+      <button type="button" role="menuitem" aria-label=${msg('More emoji')} data-testid="reaction-more" @click=${this.openPicker}>＋</button>
     </div>`;
   }
 

@@ -1,3 +1,4 @@
+import { localized, msg } from '@lit/localize';
 import { LitElement, css, html } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
 import { MediaQueryController } from '../controllers/media-query-controller.js';
@@ -15,6 +16,7 @@ export interface EditSaveDetail {
  * `edit-save` and `edit-cancel`; the list turns them into `message-edit`.
  */
 @customElement('message-editor')
+@localized()
 export class MessageEditor extends LitElement {
   static override styles = css`
     :host {
@@ -49,10 +51,10 @@ export class MessageEditor extends LitElement {
   private readonly touch = new MediaQueryController(this, '(pointer: coarse)');
 
   override render() {
-    return html`<textarea data-testid="edit-input" aria-label="Edit message" .value=${this.text} @keydown=${this.onKey}></textarea>
+    return html`<textarea data-testid="edit-input" aria-label=${msg('Edit message')} .value=${this.text} @keydown=${this.onKey}></textarea>
       <div>
-        <button type="button" @click=${this.cancel}>Cancel</button>
-        <button type="button" data-testid="edit-save" @click=${this.save}>Save</button>
+        <button type="button" @click=${this.cancel}>${msg('Cancel')}</button>
+        <button type="button" data-testid="edit-save" @click=${this.save}>${msg('Save')}</button>
       </div>`;
   }
 

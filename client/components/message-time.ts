@@ -8,10 +8,12 @@
  */
 import { html, nothing, type TemplateResult } from 'lit';
 import { isMessageTime } from '../../shared/message-rules.js';
+import { dateFormat, relativeDay } from '../i18n/formats.js';
 
-const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
-const dayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' });
-const fullFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+// In the language msg() speaks (client/i18n/formats.ts), so a live switch re-dates the list too.
+const timeFormat = () => dateFormat({ hour: '2-digit', minute: '2-digit' });
+const dayFormat = () => dateFormat({ weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' });
+const fullFormat = () => dateFormat({ dateStyle: 'medium', timeStyle: 'short' });
 
 /** The time as a Date when it is one the rules allow (so every formatter can take it); undefined otherwise. */
 export function shownDate(value: unknown): Date | undefined {
@@ -26,45 +28,47 @@ export function formatWith(format: Intl.DateTimeFormat, value: unknown): string 
 
 /** Hours and minutes ("14:05"), or '' for a time that cannot be shown. */
 export function formatTime(value: unknown): string {
-  return formatWith(timeFormat, value);
+  return formatWith(timeFormat(), value);
 }
 
 /** Date and time in full, for a tooltip; '' for a time that cannot be shown. */
 export function formatFullTime(value: unknown): string {
-  return formatWith(fullFormat, value);
+  return formatWith(fullFormat(), value);
 }
 
-/** "Today", "Yesterday" or the date; undefined for a time that cannot be shown (no day separator then). */
+/** "Today", "Yesterday" (今天, 昨天) or the date; undefined for a time that cannot be shown (no day separator then). */
 export function dayLabel(value: unknown, now: Date = new Date()): string | undefined {
   const date = shownDate(value);
   if (!date) return undefined;
-  if (sameDay(date, now)) return 'Today';
-  const yesterday = new Date(now.getFullYear(), now.getMonth(), now.getDate() - 1);
-  if (sameDay(date, yesterday)) return 'Yesterday';
-  return dayFormat.format(date);
+  if (sameDay(date, now)) return relativeDay(0);
+  if (isYesterday(date, now)) return relativeDay(-1);
+  return dayFormat().format(date);
+}
+
+function isYesterday(date: Date, now: Date): boolean {
+  return sameDay(date, new Date(now.getFullYear(), now.getMonth(), now.getDate() - 1));
 }
 
 /** A `<time>` element with the machine-readable time and a full tooltip; nothing for a time that cannot be shown. */
 export function renderTime(value: unknown): TemplateResult | typeof nothing {
   const date = shownDate(value);
   if (!date) return nothing;
-  return html`<time datetime=${date.toISOString()} title=${fullFormat.format(date)}>${timeFormat.format(date)}</time>`;
+  return html`<time datetime=${date.toISOString()} title=${fullFormat().format(date)}>${timeFormat().format(date)}</time>`;
 }
 
 function sameDay(a: Date, b: Date): boolean {
   return a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate();
 }
 
-const weekdayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'short' });
-const shortDateFormat = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' });
+const weekdayFormat = () => dateFormat({ weekday: 'short' });
+const shortDateFormat = () => dateFormat({ day: 'numeric', month: 'short' });
 
 /** A conversation list's time: "14:05" today, "Yesterday", the weekday this week, else the date; '' for a time that cannot be shown. */
 export function listTime(value: unknown, now: Date = new Date()): string {
   const date = shownDate(value);
   if (!date) return '';
-  if (sameDay(date, now)) return timeFormat.format(date);
-  const label = dayLabel(date.getTime(), now);
-  if (label === 'Yesterday') return label;
+  if (sameDay(date, now)) return timeFormat().format(date);
+  if (isYesterday(date, now)) return relativeDay(-1);
   const weekAgo = new Date(now.getFullYear(), now.getMonth(), now.getDate() - 6);
-  return date >= weekAgo && date <= now ? weekdayFormat.format(date) : shortDateFormat.format(date);
+  return date >= weekAgo && date <= now ? weekdayFormat().format(date) : shortDateFormat().format(date);
 }

@@ -1,3 +1,4 @@
+import { localized, msg } from '@lit/localize';
 import { LitElement, css, html, svg } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { push } from '../data/api/push-client.js';
@@ -12,6 +13,7 @@ const slash = svg`<path d="M4 4l16 16" />`;
  * (`/api/push/settings`, `/api/conversations/:id/mute`).
  */
 @customElement('mute-button')
+@localized()
 export class MuteButton extends LitElement {
   static override styles = [
     formStyles,
@@ -47,12 +49,12 @@ export class MuteButton extends LitElement {
 
   override render() {
     if (this.muted === undefined) return html``;
-    const label = this.muted ? 'Unmute notifications for this conversation' : 'Mute notifications for this conversation';
+    const label = this.muted ? msg('Unmute notifications for this conversation') : msg('Mute notifications for this conversation');
     return html`<button type="button" class="secondary" data-testid="mute-toggle" aria-pressed=${this.muted ? 'true' : 'false'}
       aria-label=${label} title=${this.error || label} ?disabled=${this.busy} @click=${this.toggle}>
       <svg viewBox="0 0 24 24" width="20" height="20" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round"
         stroke-linejoin="round" aria-hidden="true">${bell}${this.muted ? slash : ''}</svg>
-      <span>${this.muted ? 'Muted' : 'Mute'}</span>
+      <span>${this.muted ? msg('Muted') : msg('Mute')}</span>
     </button>`;
   }
 

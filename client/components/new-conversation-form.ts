@@ -1,3 +1,4 @@
+import { localized, msg, str } from '@lit/localize';
 import { LitElement, css, html, nothing } from 'lit';
 import { consume } from '@lit/context';
 import { customElement, state } from 'lit/decorators.js';
@@ -18,6 +19,7 @@ import type { OpenConversationDetail } from './conversation-list.js';
  * `session-expired` on a 401.
  */
 @customElement('new-conversation-form')
+@localized()
 export class NewConversationForm extends LitElement {
   static override styles = [
     formStyles,
@@ -59,14 +61,14 @@ export class NewConversationForm extends LitElement {
   override render() {
     const { friends, remarks } = this.people.snapshot;
     return html`
-      <form novalidate @submit=${this.submit} aria-label="Chat with a friend">
+      <form novalidate @submit=${this.submit} aria-label=${msg('Chat with a friend')}>
         <input name="friend" type="text" inputmode="email" autocomplete="off" maxlength=${EMAIL_MAX_LENGTH} list="friend-names"
-          placeholder="Chat with a friend: name or email" aria-label="Name or email of the friend to chat with"
+          placeholder=${msg('Chat with a friend: name or email')} aria-label=${msg('Name or email of the friend to chat with')}
           data-testid="new-conversation-email" required />
         <datalist id="friend-names">
           ${friends.map((f) => html`<option value=${remarks.get(f.id) ?? f.name}></option>`)}
         </datalist>
-        <button type="submit" data-testid="new-conversation-submit" ?disabled=${this.busy}>${this.busy ? '…' : 'Chat'}</button>
+        <button type="submit" data-testid="new-conversation-submit" ?disabled=${this.busy}>${this.busy ? '…' : msg('Chat')}</button>
       </form>
       ${
         this.error
@@ -74,7 +76,7 @@ export class NewConversationForm extends LitElement {
             ${this.error.message}
             ${
               this.error.findPeople
-                ? html`<button type="button" class="link" data-testid="find-people" @click=${this.findPeople}>Find people</button>`
+                ? html`<button type="button" class="link" data-testid="find-people" @click=${this.findPeople}>${msg('Find people')}</button>`
                 : nothing
             }
           </p>`
@@ -98,7 +100,7 @@ export class NewConversationForm extends LitElement {
       return;
     }
     if (!text.includes('@')) {
-      this.error = { error: 'not_friends', message: `You have no friend called “${text}”.`, findPeople: true };
+      this.error = { error: 'not_friends', message: msg(str`You have no friend called “${text}”.`), findPeople: true };
       return;
     }
     this.busy = true;
@@ -110,7 +112,7 @@ export class NewConversationForm extends LitElement {
       }
       this.error =
         result.status === 0
-          ? { ...result.error, message: 'You are offline. Starting a chat by email needs the network; pick a friend by name instead.' }
+          ? { ...result.error, message: msg('You are offline. Starting a chat by email needs the network; pick a friend by name instead.') }
           : { ...result.error, findPeople: result.error.error === 'not_friends' };
       return;
     }

@@ -1,3 +1,4 @@
+import { localized, msg } from '@lit/localize';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type { PushSettingsChange } from '../../shared/push-api.js';
@@ -6,18 +7,18 @@ import { push, type DeviceState } from '../data/api/push-client.js';
 import { currentDeviceFacts, pushUnsupportedNote } from '../data/device/push-availability.js';
 import { settingsSectionStyles } from './form-styles.js';
 
-const DIGEST_LABELS: Record<(typeof DIGEST_AFTER_CHOICES)[number], string> = {
-  60: 'After 1 hour',
-  480: 'After 8 hours',
-  1440: 'After a day',
-};
+const DIGEST_LABELS = (): Record<(typeof DIGEST_AFTER_CHOICES)[number], string> => ({
+  60: msg('After 1 hour'),
+  480: msg('After 8 hours'),
+  1440: msg('After a day'),
+});
 
 /** Without the Push API the note depends on the device (push-availability.ts): iPhone and iPad need the app installed. */
-const DEVICE_NOTES: Record<Exclude<DeviceState, 'unsupported'>, string> = {
-  blocked: 'Notifications are blocked for this site in the browser settings.',
-  off: 'Get a notification when a message arrives and the app is closed.',
-  on: 'This device gets a notification when a message arrives and you are not looking at that conversation.',
-};
+const DEVICE_NOTES = (): Record<Exclude<DeviceState, 'unsupported'>, string> => ({
+  blocked: msg('Notifications are blocked for this site in the browser settings.'),
+  off: msg('Get a notification when a message arrives and the app is closed.'),
+  on: msg('This device gets a notification when a message arrives and you are not looking at that conversation.'),
+});
 
 /**
  * Notification settings: "Notifications on this device" (asks the browser's
@@ -26,6 +27,7 @@ const DEVICE_NOTES: Record<Exclude<DeviceState, 'unsupported'>, string> = {
  * "Email me what I missed" (the mail digest of what stayed unread).
  */
 @customElement('notification-settings')
+@localized()
 export class NotificationSettings extends LitElement {
   static override styles = [
     ...settingsSectionStyles,
@@ -93,27 +95,27 @@ export class NotificationSettings extends LitElement {
 
   override render() {
     return html`<section aria-labelledby="notifications-heading" data-testid="notification-settings">
-      <h3 id="notifications-heading">Notifications</h3>
+      <h3 id="notifications-heading">${msg('Notifications')}</h3>
       <div class="row">
         <input id="device" type="checkbox" data-testid="push-device-toggle" .checked=${this.device === 'on'}
           ?disabled=${this.busy || this.device === undefined || this.device === 'unsupported' || this.device === 'blocked'}
           @change=${this.toggleDevice} />
-        <label for="device">Notifications on this device
+        <label for="device">${msg('Notifications on this device')}
           <span class="note" data-testid="push-device-note">${this.deviceNote()}</span></label>
       </div>
       <div class="row">
         <input id="content" type="checkbox" data-testid="push-content-toggle" .checked=${this.showContent ?? true}
           ?disabled=${this.busy || this.showContent === undefined} @change=${this.toggleContent} />
-        <label for="content">Show message content
-          <span class="note">Off: notifications say only "New message", not who wrote or what.</span></label>
+        <label for="content">${msg('Show message content')}
+          <span class="note">${msg('Off: notifications say only "New message", not who wrote or what.')}</span></label>
       </div>
       <div class="digest">
-        <label for="digest">Email me what I missed
-          <span class="note">A list of the conversations with messages still unread after this long (never their text).</span></label>
+        <label for="digest">${msg('Email me what I missed')}
+          <span class="note">${msg('A list of the conversations with messages still unread after this long (never their text).')}</span></label>
         <select id="digest" data-testid="push-digest-select" ?disabled=${this.busy || this.digestAfter === undefined} @change=${this.changeDigest}>
-          <option value="" ?selected=${this.digestAfter === null}>Never</option>
+          <option value="" ?selected=${this.digestAfter === null}>${msg('Never')}</option>
           ${DIGEST_AFTER_CHOICES.map(
-            (minutes) => html`<option value=${minutes} ?selected=${this.digestAfter === minutes}>${DIGEST_LABELS[minutes]}</option>`,
+            (minutes) => html`<option value=${minutes} ?selected=${this.digestAfter === minutes}>${DIGEST_LABELS()[minutes]}</option>`,
           )}
         </select>
       </div>
@@ -122,8 +124,8 @@ export class NotificationSettings extends LitElement {
   }
 
   private deviceNote(): string {
-    if (!this.device) return 'Checking…';
-    return this.device === 'unsupported' ? pushUnsupportedNote(currentDeviceFacts()) : DEVICE_NOTES[this.device];
+    if (!this.device) return msg('Checking…');
+    return this.device === 'unsupported' ? pushUnsupportedNote(currentDeviceFacts()) : DEVICE_NOTES()[this.device];
   }
 
   private async load(): Promise<void> {

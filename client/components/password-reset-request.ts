@@ -1,3 +1,4 @@
+import { localized, msg, str } from '@lit/localize';
 import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { EMAIL_MAX_LENGTH } from '../../shared/limits.js';
@@ -9,6 +10,7 @@ import { mailRequestStyles } from './form-styles.js';
  * answers the same whether or not the account exists, and so does this form.
  */
 @customElement('password-reset-request')
+@localized()
 export class PasswordResetRequest extends LitElement {
   static override styles = [
     ...mailRequestStyles,
@@ -41,18 +43,18 @@ export class PasswordResetRequest extends LitElement {
     return html`
       <form novalidate @submit=${this.submit}>
         <div class="field">
-          <label for="reset-email">Email for the reset link</label>
+          <label for="reset-email">${msg('Email for the reset link')}</label>
           <input id="reset-email" name="email" type="email" autocomplete="username" inputmode="email"
             maxlength=${EMAIL_MAX_LENGTH} .value=${this.email} data-testid="reset-request-email" required />
         </div>
         <button class="secondary" type="submit" data-testid="reset-request-submit" ?disabled=${this.sending}>
-          ${this.sending ? 'Sending…' : 'Send link'}
+          ${this.sending ? msg('Sending…') : msg('Send link')}
         </button>
       </form>
       ${
         this.sentTo
           ? html`<p class="sent" role="status" data-testid="reset-request-sent">
-            If an account exists for ${this.sentTo}, we sent a link to choose a new password. It works once, within an hour.
+            ${msg(str`If an account exists for ${this.sentTo}, we sent a link to choose a new password. It works once, within an hour.`)}
           </p>`
           : null
       }

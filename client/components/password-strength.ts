@@ -4,6 +4,7 @@
  * The judge and its dictionaries (hundreds of KB) load on the first keystroke,
  * never with the app shell; until then the hint names the minimum length.
  */
+import { localized, msg, str } from '@lit/localize';
 import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { PASSWORD_MIN_LENGTH } from '../../shared/limits.js';
@@ -12,9 +13,10 @@ import { lazy } from './lazy.js';
 
 const loadJudge = lazy(() => import('../../shared/password-strength.js'));
 
-const STRENGTH_WORDS = ['Very weak', 'Weak', 'Fair', 'Strong', 'Very strong'];
+const strengthWords = () => [msg('Very weak'), msg('Weak'), msg('Fair'), msg('Strong'), msg('Very strong')];
 
 @customElement('password-strength')
+@localized()
 export class PasswordStrength extends LitElement {
   static override styles = css`
     :host {
@@ -77,14 +79,14 @@ export class PasswordStrength extends LitElement {
   override render() {
     const verdict = this.password === '' ? undefined : this.verdict;
     if (!verdict)
-      return html`<p data-testid="password-strength" data-state="unknown">At least ${PASSWORD_MIN_LENGTH} characters; a few uncommon words are best.</p>`;
+      return html`<p data-testid="password-strength" data-state="unknown">${msg(str`At least ${PASSWORD_MIN_LENGTH} characters; a few uncommon words are best.`)}</p>`;
     const state = verdict.acceptable ? 'strong' : 'weak';
     return html`
       <div class="bar" data-acceptable=${String(verdict.acceptable)} aria-hidden="true">
-        ${STRENGTH_WORDS.map((_, index) => html`<span class=${index <= verdict.score ? 'on' : ''}></span>`)}
+        ${strengthWords().map((_, index) => html`<span class=${index <= verdict.score ? 'on' : ''}></span>`)}
       </div>
       <div data-testid="password-strength" data-state=${state} aria-live="polite">
-        <p>${STRENGTH_WORDS[verdict.score] ?? ''}${verdict.acceptable ? '' : ': too easy to guess.'}</p>
+        <p>${verdict.acceptable ? (strengthWords()[verdict.score] ?? '') : msg(str`${strengthWords()[verdict.score] ?? ''}: too easy to guess.`)}</p>
         ${verdict.warning ? html`<p class="why">${verdict.warning}</p>` : null}
         ${verdict.suggestions.map((suggestion) => html`<p>${suggestion}</p>`)}
       </div>

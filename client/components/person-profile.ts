@@ -1,3 +1,4 @@
+import { localized, msg, str } from '@lit/localize';
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { consume } from '@lit/context';
 import { customElement, property, state } from 'lit/decorators.js';
@@ -26,6 +27,7 @@ type Confirming = 'delete' | 'block' | undefined;
  * ended conversation's id, and `edit-profile` on my own profile.
  */
 @customElement('person-profile')
+@localized()
 export class PersonProfile extends LitElement {
   static override styles = [
     ...cardPanelStyles,
@@ -95,7 +97,7 @@ export class PersonProfile extends LitElement {
       ${this.done ? html`<p class="notice" role="status" data-testid="person-done">${this.done}</p>` : nothing}
       ${
         isMe
-          ? html`<div class="stack"><button type="button" @click=${this.editProfile}>Edit my profile</button></div>`
+          ? html`<div class="stack"><button type="button" @click=${this.editProfile}>${msg('Edit my profile')}</button></div>`
           : friend
             ? this.renderFriendActions(friend, shown)
             : this.renderStrangerActions(name || 'them')
@@ -108,26 +110,26 @@ export class PersonProfile extends LitElement {
     return html`
       <section>
         <form @submit=${(event: SubmitEvent) => this.saveRemark(event, friend)}>
-          <label for="remark">Your remark on ${friend.name} <small>Only you see it, in place of their name.</small></label>
+          <label for="remark">${msg(str`Your remark on ${friend.name}`)} <small>${msg('Only you see it, in place of their name.')}</small></label>
           <div class="row-form">
             <input id="remark" name="remark" maxlength=${REMARK_MAX_LENGTH} autocomplete="off" data-testid="friend-remark-input"
-              .value=${friend.remark ?? ''} placeholder="e.g. Mum, Coach" />
-            <button type="submit" data-testid="friend-remark-save" ?disabled=${this.busy || !online}>Save</button>
+              .value=${friend.remark ?? ''} placeholder=${msg('e.g. Mum, Coach')} />
+            <button type="submit" data-testid="friend-remark-save" ?disabled=${this.busy || !online}>${msg('Save')}</button>
           </div>
         </form>
       </section>
       <div class="stack">
-        <button type="button" data-testid="friend-chat" @click=${() => openConversation(this, friend.conversationId)}>Send message</button>
+        <button type="button" data-testid="friend-chat" @click=${() => openConversation(this, friend.conversationId)}>${msg('Send message')}</button>
         ${this.renderConfirmable(
           'delete',
-          `Delete ${shown} from your friends? Your chat ends for both of you.`,
-          'Delete friend',
+          msg(str`Delete ${shown} from your friends? Your chat ends for both of you.`),
+          msg('Delete friend'),
           'friend-delete',
           () => this.deleteFriend(friend),
         )}
-        ${this.renderConfirmable('block', `Block ${shown}? This also ends your friendship.`, 'Block', 'person-block', () => this.block(friend.name))}
+        ${this.renderConfirmable('block', `Block ${shown}? This also ends your friendship.`, msg('Block'), 'person-block', () => this.block(friend.name))}
       </div>
-      ${online ? nothing : html`<p class="notice" role="status">You are offline. Changing a friendship needs the network.</p>`}
+      ${online ? nothing : html`<p class="notice" role="status">${msg('You are offline. Changing a friendship needs the network.')}</p>`}
     `;
   }
 
@@ -138,30 +140,30 @@ export class PersonProfile extends LitElement {
     const incoming = requests.incoming.find((r) => r.person.id === this.userId);
     if (this.blocked) {
       return html`<div class="stack">
-        <p class="notice">You blocked ${name}.</p>
+        <p class="notice">${msg(str`You blocked ${name}.`)}</p>
         <button type="button" class="secondary" data-testid="person-unblock" ?disabled=${this.busy || !online}
-          @click=${this.unblock}>Unblock</button>
+          @click=${this.unblock}>${msg('Unblock')}</button>
       </div>`;
     }
     return html`<div class="stack">
       ${
         outgoing
-          ? html`<p class="notice">Friend request sent.</p>
+          ? html`<p class="notice">${msg('Friend request sent.')}</p>
             <button type="button" class="secondary" ?disabled=${this.busy || !online}
-              @click=${() => this.run(social.withdrawRequest(outgoing.id), 'Withdrawing a request', 'Request withdrawn.')}>Withdraw request</button>`
+              @click=${() => this.run(social.withdrawRequest(outgoing.id), msg('Withdrawing a request'), msg('Request withdrawn.'))}>${msg('Withdraw request')}</button>`
           : incoming
             ? html`<button type="button" data-testid="request-accept" ?disabled=${this.busy || !online}
-              @click=${() => this.run(social.acceptRequest(incoming.id), 'Accepting a request', 'You are friends now.')}>Accept friend request</button>`
+              @click=${() => this.run(social.acceptRequest(incoming.id), msg('Accepting a request'), msg('You are friends now.'))}>${msg('Accept friend request')}</button>`
             : this.composing
               ? html`<form class="stack" @submit=${this.sendRequest}>
-                <label for="note">A note (optional)</label>
+                <label for="note">${msg('A note (optional)')}</label>
                 <input id="note" name="note" maxlength=${FRIEND_NOTE_MAX_LENGTH} autocomplete="off" data-testid="friend-request-note" />
-                <button type="submit" data-testid="friend-request-send" ?disabled=${this.busy || !online}>Send request</button>
+                <button type="submit" data-testid="friend-request-send" ?disabled=${this.busy || !online}>${msg('Send request')}</button>
               </form>`
               : html`<button type="button" data-testid="friend-add" ?disabled=${!online} @click=${() => (this.composing = true)}>
-                Add friend</button>`
+                ${msg('Add friend')}</button>`
       }
-      ${this.renderConfirmable('block', `Block ${name}? They cannot send you requests or messages.`, 'Block', 'person-block', () => this.block(name))}
+      ${this.renderConfirmable('block', `Block ${name}? They cannot send you requests or messages.`, msg('Block'), 'person-block', () => this.block(name))}
     </div>`;
   }
 
@@ -174,7 +176,7 @@ export class PersonProfile extends LitElement {
     }
     return html`<p class="confirm" role="alert">
       <span>${question}</span>
-      <button type="button" class="secondary" @click=${() => (this.confirming = undefined)}>Cancel</button>
+      <button type="button" class="secondary" @click=${() => (this.confirming = undefined)}>${msg('Cancel')}</button>
       <button type="button" class="danger solid" data-testid="${testId}-confirm" ?disabled=${this.busy || !online}
         @click=${action}>${label}</button>
     </p>`;
@@ -184,14 +186,14 @@ export class PersonProfile extends LitElement {
     const userId = this.userId;
     if (!userId) return;
     if (!navigator.onLine) {
-      this.loadError = 'You are offline: this is what this device knows.';
+      this.loadError = msg('You are offline: this is what this device knows.');
       return;
     }
     const [profile, blocked] = await Promise.all([social.profile(userId), social.blocked()]);
     if (userId !== this.userId) return;
     if (profile.ok) this.profile = profile.value;
-    else if (profile.status === 404) this.loadError = 'Their full profile is visible to friends and people who share a conversation.';
-    else this.loadError = failureMessage(this, profile, 'Seeing a profile');
+    else if (profile.status === 404) this.loadError = msg('Their full profile is visible to friends and people who share a conversation.');
+    else this.loadError = failureMessage(this, profile, msg('Seeing a profile'));
     if (blocked.ok) this.blocked = blocked.value.some((person) => person.id === userId);
   }
 
@@ -212,11 +214,11 @@ export class PersonProfile extends LitElement {
   private async saveRemark(event: SubmitEvent, friend: FriendEntry) {
     event.preventDefault();
     const remark = String(new FormData(event.target as HTMLFormElement).get('remark') ?? '').trim();
-    await this.run(social.setRemark(friend.id, remark), 'Saving a remark', remark ? 'Remark saved.' : 'Remark removed.');
+    await this.run(social.setRemark(friend.id, remark), msg('Saving a remark'), remark ? msg('Remark saved.') : msg('Remark removed.'));
   }
 
   private async deleteFriend(friend: FriendEntry) {
-    if (await this.run(social.deleteFriend(friend.id), 'Deleting a friend', `${friend.name} is no longer your friend.`)) {
+    if (await this.run(social.deleteFriend(friend.id), msg('Deleting a friend'), msg(str`${friend.name} is no longer your friend.`))) {
       this.dispatchEvent(
         new CustomEvent('friend-deleted', { detail: { conversationId: friend.conversationId }, bubbles: true, composed: true }),
       );
@@ -225,7 +227,7 @@ export class PersonProfile extends LitElement {
 
   private async block(name: string) {
     const friend = this.people.snapshot.friendById.get(this.userId);
-    if (await this.run(social.block(this.userId), 'Blocking someone', `You blocked ${name}.`)) {
+    if (await this.run(social.block(this.userId), msg('Blocking someone'), msg(str`You blocked ${name}.`))) {
       this.blocked = true;
       if (friend) {
         this.dispatchEvent(
@@ -236,13 +238,15 @@ export class PersonProfile extends LitElement {
   }
 
   private readonly unblock = async () => {
-    if (await this.run(social.unblock(this.userId), 'Unblocking someone', 'Unblocked.')) this.blocked = false;
+    if (await this.run(social.unblock(this.userId), msg('Unblocking someone'), msg('Unblocked.'))) this.blocked = false;
   };
 
   private async sendRequest(event: SubmitEvent) {
     event.preventDefault();
     const note = String(new FormData(event.target as HTMLFormElement).get('note') ?? '').trim();
-    if (await this.run(social.sendFriendRequest({ userId: this.userId }, note), 'Sending a friend request', 'Friend request sent.')) {
+    if (
+      await this.run(social.sendFriendRequest({ userId: this.userId }, note), msg('Sending a friend request'), msg('Friend request sent.'))
+    ) {
       this.composing = false;
     }
   }

@@ -1,3 +1,4 @@
+import { localized, msg } from '@lit/localize';
 import { LitElement, css, html } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
@@ -8,6 +9,7 @@ import { ifDefined } from 'lit/directives/if-defined.js';
  * picture fires `lightbox-close`. Loaded on demand the first time a picture opens.
  */
 @customElement('picture-lightbox')
+@localized()
 export class PictureLightbox extends LitElement {
   static override styles = css`
     dialog {
@@ -66,8 +68,8 @@ export class PictureLightbox extends LitElement {
   @query('dialog') private dialog?: HTMLDialogElement;
 
   override render() {
-    return html`<dialog data-testid="lightbox" aria-label=${this.alt || 'Picture'} @close=${this.closed} @click=${this.backdropClick}>
-      <button type="button" class="close" aria-label="Close" data-testid="lightbox-close" @click=${this.close}>×</button>
+    return html`<dialog data-testid="lightbox" aria-label=${this.alt || msg('Picture')} @close=${this.closed} @click=${this.backdropClick}>
+      <button type="button" class="close" aria-label=${msg('Close')} data-testid="lightbox-close" @click=${this.close}>×</button>
       <div class="frame">
         <img src=${this.src} alt=${this.alt} width=${ifDefined(this.width)} height=${ifDefined(this.height)} />
       </div>

@@ -1,3 +1,4 @@
+import { localized, msg, str } from '@lit/localize';
 import { LitElement, css, html, nothing } from 'lit';
 import { consume } from '@lit/context';
 import { customElement, state } from 'lit/decorators.js';
@@ -22,6 +23,7 @@ import './person-avatar.js';
  * writes the change to every conversation I am in and to my friends' lists.
  */
 @customElement('profile-editor')
+@localized()
 export class ProfileEditor extends LitElement {
   static override styles = [
     formStyles,
@@ -84,34 +86,34 @@ export class ProfileEditor extends LitElement {
     const online = this.network.online;
     const disabled = this.busy || !online;
     return html`<form @submit=${this.save} novalidate>
-      ${online ? nothing : html`<p class="notice" role="status">${offlineNotice('Changing your profile')}</p>`}
+      ${online ? nothing : html`<p class="notice" role="status">${offlineNotice(msg('Changing your profile'))}</p>`}
       <div class="picture">
         ${
           this.picked
-            ? html`<img src=${this.picked.url} alt="Your new picture" />`
+            ? html`<img src=${this.picked.url} alt=${msg('Your new picture')} />`
             : html`<person-avatar .name=${name} .src=${profile.avatar} .seed=${me?.id ?? ''} size="88"></person-avatar>`
         }
         <button type="button" class="secondary" data-testid="profile-picture" ?disabled=${disabled} @click=${this.pickPicture}>
-          Choose a picture
+          ${msg('Choose a picture')}
         </button>
         <input type="file" accept="image/*" data-testid="profile-picture-input" @change=${this.picturePicked} />
       </div>
-      <p class="email">Signed in as ${profile.email ?? me?.email ?? ''}</p>
+      <p class="email">${msg(str`Signed in as ${profile.email ?? me?.email ?? ''}`)}</p>
       <div class="field">
-        <label for="name">Display name</label>
+        <label for="name">${msg('Display name')}</label>
         <input id="name" name="name" required maxlength=${NAME_MAX_LENGTH} autocomplete="nickname" data-testid="profile-name" .value=${name} />
       </div>
       <div class="field">
-        <label for="bio">About you</label>
+        <label for="bio">${msg('About you')}</label>
         <textarea id="bio" name="bio" maxlength=${BIO_MAX_LENGTH} data-testid="profile-bio" .value=${profile.bio ?? ''}></textarea>
       </div>
       <div class="field">
-        <label for="location">Location</label>
+        <label for="location">${msg('Location')}</label>
         <input id="location" name="location" maxlength=${LOCATION_MAX_LENGTH} data-testid="profile-location" .value=${profile.location ?? ''} />
       </div>
       ${this.error ? html`<p class="error" role="alert" data-testid="form-error">${this.error}</p>` : nothing}
       ${this.done ? html`<p class="notice" role="status" data-testid="profile-saved">${this.done}</p>` : nothing}
-      <button type="submit" class="save" data-testid="profile-save" ?disabled=${disabled}>${this.busy ? 'Saving…' : 'Save'}</button>
+      <button type="submit" class="save" data-testid="profile-save" ?disabled=${disabled}>${this.busy ? msg('Saving…') : msg('Save')}</button>
     </form>
     <notification-settings></notification-settings>
     <storage-settings></storage-settings>`;
@@ -145,7 +147,7 @@ export class ProfileEditor extends LitElement {
       location: String(data.get('location') ?? '').trim(),
     };
     if (!wanted.name) {
-      this.error = 'Please enter your name.';
+      this.error = msg('Please enter your name.');
       return;
     }
     const change: ProfileChange = {};
@@ -158,7 +160,7 @@ export class ProfileEditor extends LitElement {
       const uploaded = await social.uploadAvatar(this.picked.blob);
       if (!uploaded.ok) {
         this.busy = false;
-        this.error = failureMessage(this, uploaded, 'Changing your picture');
+        this.error = failureMessage(this, uploaded, msg('Changing your picture'));
         return;
       }
       URL.revokeObjectURL(this.picked.url);
@@ -168,7 +170,7 @@ export class ProfileEditor extends LitElement {
       const result = await social.updateProfile(change);
       if (!result.ok) {
         this.busy = false;
-        this.error = failureMessage(this, result, 'Changing your profile');
+        this.error = failureMessage(this, result, msg('Changing your profile'));
         return;
       }
     }

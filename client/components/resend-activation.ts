@@ -1,3 +1,4 @@
+import { localized, msg, str } from '@lit/localize';
 import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { api } from '../data/api/api-client.js';
@@ -5,6 +6,7 @@ import { mailRequestStyles } from './form-styles.js';
 
 /** A button that asks the server to send the activation mail again. */
 @customElement('resend-activation')
+@localized()
 export class ResendActivation extends LitElement {
   static override styles = [
     ...mailRequestStyles,
@@ -23,7 +25,7 @@ export class ResendActivation extends LitElement {
   override render() {
     return html`
       <button class="secondary" type="button" data-testid="resend-activation" ?disabled=${this.sending} @click=${this.resend}>
-        ${this.sending ? 'Sending…' : 'Resend activation mail'}
+        ${this.sending ? msg('Sending…') : msg('Resend activation mail')}
       </button>
       ${this.result ? html`<p class=${this.result.ok ? 'sent' : 'error'} role="status">${this.result.text}</p>` : null}
     `;
@@ -35,7 +37,7 @@ export class ResendActivation extends LitElement {
     const result = await api.resendActivation(this.email);
     this.sending = false;
     this.result = result.ok
-      ? { ok: true, text: `We sent a new activation mail to ${this.email}.` }
+      ? { ok: true, text: msg(str`We sent a new activation mail to ${this.email}.`) }
       : { ok: false, text: result.error.message };
   }
 }

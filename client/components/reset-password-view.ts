@@ -1,3 +1,4 @@
+import { localized, msg } from '@lit/localize';
 import { LitElement, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { PASSWORD_MAX_LENGTH } from '../../shared/limits.js';
@@ -17,6 +18,7 @@ const FINAL_ERRORS: ReadonlySet<string> = new Set(['invalid_token', 'token_expir
 
 /** The landing page of the password reset link (`/reset?token=…`). Fires `show-sign-in`. */
 @customElement('reset-password-view')
+@localized()
 export class ResetPasswordView extends LitElement {
   static override styles = [formStyles, cardStyles];
 
@@ -34,8 +36,8 @@ export class ResetPasswordView extends LitElement {
   override render() {
     return html`
       <div class="card">
-        <div class="brand"><img src="/icons/icon.svg" alt="" />Happy Chat</div>
-        <h1>Choose a new password</h1>
+        <div class="brand"><img src="/icons/icon.svg" alt="" />${msg('Happy Chat')}</div>
+        <h1>${msg('Choose a new password')}</h1>
         ${this.token ? this.renderBody() : this.renderNoToken()}
       </div>
     `;
@@ -44,9 +46,9 @@ export class ResetPasswordView extends LitElement {
   private renderNoToken() {
     return html`
       <div data-testid="reset-result" data-state="failed" role="status">
-        <p class="error">This reset link has no token. Open the link from the mail again.</p>
+        <p class="error">${msg('This reset link has no token. Open the link from the mail again.')}</p>
       </div>
-      ${this.signInButton('Go to sign in')}
+      ${this.signInButton(msg('Go to sign in'))}
     `;
   }
 
@@ -55,9 +57,9 @@ export class ResetPasswordView extends LitElement {
     if (outcome.kind === 'done') {
       return html`
         <div data-testid="reset-result" data-state="done" role="status">
-          <p class="notice">Your password is changed, and every device that was signed in is signed out. Sign in with the new password.</p>
+          <p class="notice">${msg('Your password is changed, and every device that was signed in is signed out. Sign in with the new password.')}</p>
         </div>
-        ${this.signInButton('Sign in')}
+        ${this.signInButton(msg('Sign in'))}
       `;
     }
     if (outcome.kind === 'failed' && outcome.final) {
@@ -65,27 +67,27 @@ export class ResetPasswordView extends LitElement {
         <div data-testid="reset-result" data-state="failed" role="status">
           <p class="error">${outcome.error.message}</p>
         </div>
-        <p class="lead">You can ask for a new link from the sign-in screen ("Forgot your password?").</p>
-        ${this.signInButton('Go to sign in')}
+        <p class="lead">${msg('You can ask for a new link from the sign-in screen ("Forgot your password?").')}</p>
+        ${this.signInButton(msg('Go to sign in'))}
       `;
     }
     const working = outcome.kind === 'working';
     return html`
-      <p class="lead">The link works once. Afterwards, sign in with the new password.</p>
+      <p class="lead">${msg('The link works once. Afterwards, sign in with the new password.')}</p>
       <form novalidate @submit=${this.submit}>
         <div class="field">
-          <label for="password">New password</label>
+          <label for="password">${msg('New password')}</label>
           <input id="password" name="password" type="password" autocomplete="new-password"
             maxlength=${PASSWORD_MAX_LENGTH} aria-describedby="password-hint" data-testid="reset-password" required
             @input=${this.noteTyping} />
           <password-strength id="password-hint" .password=${this.typed}></password-strength>
         </div>
         <div class="field">
-          <label for="confirm">New password again</label>
+          <label for="confirm">${msg('New password again')}</label>
           <input id="confirm" name="confirm" type="password" autocomplete="new-password"
             maxlength=${PASSWORD_MAX_LENGTH} data-testid="reset-password-confirm" required />
         </div>
-        ${this.mismatch ? html`<p class="error" role="alert" data-testid="form-error">The two passwords are not the same.</p>` : null}
+        ${this.mismatch ? html`<p class="error" role="alert" data-testid="form-error">${msg('The two passwords are not the same.')}</p>` : null}
         ${
           outcome.kind === 'failed'
             ? html`<div data-testid="reset-result" data-state="failed" role="alert">
@@ -94,7 +96,7 @@ export class ResetPasswordView extends LitElement {
             : null
         }
         <button type="submit" data-testid="reset-submit" ?disabled=${working}>
-          ${working ? 'Saving…' : 'Set new password'}
+          ${working ? msg('Saving…') : msg('Set new password')}
         </button>
       </form>
     `;

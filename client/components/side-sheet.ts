@@ -1,3 +1,4 @@
+import { localized, msg } from '@lit/localize';
 import { LitElement, css, html } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
 import { formStyles } from './form-styles.js';
@@ -9,6 +10,7 @@ import { formStyles } from './form-styles.js';
  * it); the owner removes it.
  */
 @customElement('side-sheet')
+@localized()
 export class SideSheet extends LitElement {
   static override styles = [
     formStyles,
@@ -89,7 +91,7 @@ export class SideSheet extends LitElement {
   override render() {
     return html`<dialog aria-labelledby="sheet-heading" data-testid="side-sheet" @cancel=${this.onCancel} @click=${this.onBackdrop}>
       <div class="head">
-        <button type="button" class="link" data-testid="sheet-close" @click=${this.close}>${this.stacked ? '← Back' : 'Close'}</button>
+        <button type="button" class="link" data-testid="sheet-close" @click=${this.close}>${this.stacked ? '← Back' : msg('Close')}</button>
         <h2 id="sheet-heading">${this.heading}</h2>
       </div>
       <div class="body"><slot></slot></div>

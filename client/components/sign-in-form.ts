@@ -1,3 +1,4 @@
+import { localized, msg } from '@lit/localize';
 import { LitElement, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { Me } from '../../shared/api.js';
@@ -18,6 +19,7 @@ export interface SignedInDetail {
  * "Forgot your password?" opens the request for a reset link.
  */
 @customElement('sign-in-form')
+@localized()
 export class SignInForm extends LitElement {
   static override styles = [formStyles, cardStyles];
 
@@ -42,18 +44,18 @@ export class SignInForm extends LitElement {
   override render() {
     return html`
       <div class="card">
-        <div class="brand"><img src="/icons/icon.svg" alt="" />Happy Chat</div>
-        <h1>Sign in</h1>
-        <p class="lead">Welcome back.</p>
+        <div class="brand"><img src="/icons/icon.svg" alt="" />${msg('Happy Chat')}</div>
+        <h1>${msg('Sign in')}</h1>
+        <p class="lead">${msg('Welcome back.')}</p>
         ${this.notice ? html`<p class="notice" role="status">${this.notice}</p>` : null}
         <form novalidate @submit=${this.submit}>
           <div class="field">
-            <label for="email">Email</label>
+            <label for="email">${msg('Email')}</label>
             <input id="email" name="email" type="email" autocomplete="username" inputmode="email"
               maxlength=${EMAIL_MAX_LENGTH} .value=${this.email} data-testid="signin-email" required />
           </div>
           <div class="field">
-            <label for="password">Password</label>
+            <label for="password">${msg('Password')}</label>
             <input id="password" name="password" type="password" autocomplete="current-password"
               maxlength=${PASSWORD_MAX_LENGTH} data-testid="signin-password" required />
           </div>
@@ -66,22 +68,22 @@ export class SignInForm extends LitElement {
               : null
           }
           <button type="submit" data-testid="signin-submit" ?disabled=${this.busy}>
-            ${this.busy ? 'Signing in…' : 'Sign in'}
+            ${this.busy ? msg('Signing in…') : msg('Sign in')}
           </button>
         </form>
         <p class="switch">
           <button class="link" type="button" data-testid="forgot-password" aria-expanded=${this.forgotEmail === undefined ? 'false' : 'true'}
-            @click=${this.toggleForgot}>Forgot your password?</button>
+            @click=${this.toggleForgot}>${msg('Forgot your password?')}</button>
         </p>
         ${this.forgotEmail === undefined ? null : html`<password-reset-request .email=${this.forgotEmail}></password-reset-request>`}
         ${
           this.reauth
             ? html`<p class="switch">
-              <button class="link" type="button" data-testid="signin-cancel" @click=${this.cancel}>Not now</button>
+              <button class="link" type="button" data-testid="signin-cancel" @click=${this.cancel}>${msg('Not now')}</button>
             </p>`
             : html`<p class="switch">
-              New here?
-              <button class="link" type="button" data-testid="goto-signup" @click=${this.showSignUp}>Create an account</button>
+              ${msg('New here?')}
+              <button class="link" type="button" data-testid="goto-signup" @click=${this.showSignUp}>${msg('Create an account')}</button>
             </p>`
         }
       </div>

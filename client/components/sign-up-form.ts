@@ -1,3 +1,4 @@
+import { localized, msg } from '@lit/localize';
 import { LitElement, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, PASSWORD_MAX_LENGTH } from '../../shared/limits.js';
@@ -14,6 +15,7 @@ export interface SignedUpDetail {
  * shown as is. Fires `signed-up` with the email, or `show-sign-in`.
  */
 @customElement('sign-up-form')
+@localized()
 export class SignUpForm extends LitElement {
   static override styles = [formStyles, cardStyles];
 
@@ -27,22 +29,22 @@ export class SignUpForm extends LitElement {
   override render() {
     return html`
       <div class="card">
-        <div class="brand"><img src="/icons/icon.svg" alt="" />Happy Chat</div>
-        <h1>Create your account</h1>
-        <p class="lead">We will send you a mail to activate it.</p>
+        <div class="brand"><img src="/icons/icon.svg" alt="" />${msg('Happy Chat')}</div>
+        <h1>${msg('Create your account')}</h1>
+        <p class="lead">${msg('We will send you a mail to activate it.')}</p>
         <form novalidate @submit=${this.submit} @input=${this.noteTyping}>
           <div class="field">
-            <label for="name">Name</label>
+            <label for="name">${msg('Name')}</label>
             <input id="name" name="name" autocomplete="name" maxlength=${NAME_MAX_LENGTH}
               data-testid="signup-name" required />
           </div>
           <div class="field">
-            <label for="email">Email</label>
+            <label for="email">${msg('Email')}</label>
             <input id="email" name="email" type="email" autocomplete="email" inputmode="email"
               maxlength=${EMAIL_MAX_LENGTH} data-testid="signup-email" required />
           </div>
           <div class="field">
-            <label for="password">Password</label>
+            <label for="password">${msg('Password')}</label>
             <input id="password" name="password" type="password" autocomplete="new-password"
               maxlength=${PASSWORD_MAX_LENGTH} aria-describedby="password-hint" data-testid="signup-password" required />
             <password-strength id="password-hint" .password=${this.typed.password}
@@ -50,12 +52,12 @@ export class SignUpForm extends LitElement {
           </div>
           ${this.error ? html`<p class="error" role="alert" data-testid="form-error">${this.error.message}</p>` : null}
           <button type="submit" data-testid="signup-submit" ?disabled=${this.busy}>
-            ${this.busy ? 'Creating…' : 'Create account'}
+            ${this.busy ? msg('Creating…') : msg('Create account')}
           </button>
         </form>
         <p class="switch">
-          Have an account?
-          <button class="link" type="button" data-testid="goto-signin" @click=${this.showSignIn}>Sign in</button>
+          ${msg('Have an account?')}
+          <button class="link" type="button" data-testid="goto-signin" @click=${this.showSignIn}>${msg('Sign in')}</button>
         </p>
       </div>
     `;

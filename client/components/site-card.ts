@@ -1,3 +1,4 @@
+import { localized, msg, str } from '@lit/localize';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { PersonSummary } from '../../shared/schema.js';
@@ -14,6 +15,7 @@ export type SiteActionDetail = { action: 'edit' | 'rotate' | 'delete'; key: stri
  * teammates. Fires `site-action`; the panel asks the server.
  */
 @customElement('site-card')
+@localized()
 export class SiteCard extends LitElement {
   static override styles = [
     formStyles,
@@ -111,37 +113,37 @@ export class SiteCard extends LitElement {
       ${
         this.secret
           ? html`<div class="secret" data-testid="site-secret-box">
-            <strong>Secret for identity verification</strong> (shown once; keep it on your server):
+            <strong>${msg('Secret for identity verification')}</strong> ${msg('(shown once; keep it on your server):')}
             <code data-testid="site-secret">${this.secret}</code>
           </div>`
           : nothing
       }
       <dl>
-        <dt>Key</dt>
+        <dt>${msg('Key')}</dt>
         <dd><code data-testid="site-key">${site.key}</code></dd>
-        <dt>Allowed origins</dt>
+        <dt>${msg('Allowed origins')}</dt>
         <dd data-testid="site-origin-list">${site.origins.join(', ')}</dd>
-        <dt>Greeting</dt>
+        <dt>${msg('Greeting')}</dt>
         <dd>${site.greeting || '—'}</dd>
       </dl>
-      <label for="snippet">Paste into your pages</label>
+      <label for="snippet">${msg('Paste into your pages')}</label>
       <textarea id="snippet" class="code" rows="3" readonly data-testid="site-snippet" .value=${snippet} @focus=${(e: Event) => (e.target as HTMLTextAreaElement).select()}></textarea>
       <div class="actions" style="margin-top:8px">
-        <button type="button" class="secondary" @click=${() => this.copy(snippet)}>${this.copied ? 'Copied' : 'Copy snippet'}</button>
-        <button type="button" class="secondary" data-testid="site-edit" @click=${() => this.act({ action: 'edit', key: site.key })}>Edit</button>
-        <button type="button" class="secondary" data-testid="site-rotate" @click=${this.confirmRotate}>New secret</button>
-        <button type="button" class="danger" data-testid="site-delete" @click=${this.confirmDelete}>Delete</button>
+        <button type="button" class="secondary" @click=${() => this.copy(snippet)}>${this.copied ? msg('Copied') : msg('Copy snippet')}</button>
+        <button type="button" class="secondary" data-testid="site-edit" @click=${() => this.act({ action: 'edit', key: site.key })}>${msg('Edit')}</button>
+        <button type="button" class="secondary" data-testid="site-rotate" @click=${this.confirmRotate}>${msg('New secret')}</button>
+        <button type="button" class="danger" data-testid="site-delete" @click=${this.confirmDelete}>${msg('Delete')}</button>
       </div>
       <details>
-        <summary>Teammates (${site.team.length})</summary>
-        <small>Friends you pick here see this site's visitors and answer them too.</small>
+        <summary>${msg(str`Teammates (${site.team.length})`)}</summary>
+        <small>${msg("Friends you pick here see this site's visitors and answer them too.")}</small>
         <form data-testid="site-team" @submit=${this.saveTeam}>
-          ${this.friends.length === 0 ? html`<small>No friends yet.</small>` : nothing}
+          ${this.friends.length === 0 ? html`<small>${msg('No friends yet.')}</small>` : nothing}
           ${this.friends.map(
             (friend) =>
               html`<label class="friend"><input type="checkbox" name="team" value=${friend.id} ?checked=${site.team.includes(friend.id)} />${friend.name}</label>`,
           )}
-          <button type="submit" class="secondary" ?disabled=${this.friends.length === 0}>Save teammates</button>
+          <button type="submit" class="secondary" ?disabled=${this.friends.length === 0}>${msg('Save teammates')}</button>
         </form>
       </details>
     `;
@@ -164,13 +166,16 @@ export class SiteCard extends LitElement {
 
   private confirmRotate(): void {
     const site = this.site;
-    if (site && confirm(`Make a new secret for ${site.name}? Identity hashes made with the old one stop verifying.`))
+    if (site && confirm(msg(str`Make a new secret for ${site.name}? Identity hashes made with the old one stop verifying.`)))
       this.act({ action: 'rotate', key: site.key });
   }
 
   private confirmDelete(): void {
     const site = this.site;
-    if (site && confirm(`Delete ${site.name}? The chat disappears from its pages; conversations with its visitors stay in your list.`))
+    if (
+      site &&
+      confirm(msg(str`Delete ${site.name}? The chat disappears from its pages; conversations with its visitors stay in your list.`))
+    )
       this.act({ action: 'delete', key: site.key });
   }
 

@@ -1,3 +1,4 @@
+import { localized, msg } from '@lit/localize';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { NAME_MAX_LENGTH } from '../../shared/limits.js';
@@ -14,6 +15,7 @@ export type SiteSaveDetail = SiteInput;
  * `site-cancel`; the panel talks to the server and shows its `error`.
  */
 @customElement('site-form')
+@localized()
 export class SiteForm extends LitElement {
   static override styles = [
     formStyles,
@@ -56,34 +58,34 @@ export class SiteForm extends LitElement {
     return html`<form data-testid="site-form" @submit=${this.submit}>
       ${error ? html`<p class="error" role="alert">${error}</p>` : nothing}
       <div class="field">
-        <label for="name">Name</label>
+        <label for="name">${msg('Name')}</label>
         <input id="name" name="name" data-testid="site-name" required maxlength=${NAME_MAX_LENGTH} .value=${site?.name ?? ''} />
       </div>
       <div class="field">
-        <label for="origins">Allowed origins</label>
+        <label for="origins">${msg('Allowed origins')}</label>
         <textarea id="origins" name="origins" data-testid="site-origins" rows="3" placeholder="https://shop.example" .value=${site?.origins.join('\n') ?? ''}></textarea>
-        <small>One per line, as the browser shows it: scheme, host and port, no path. Only these pages can show the chat.</small>
+        <small>${msg('One per line, as the browser shows it: scheme, host and port, no path. Only these pages can show the chat.')}</small>
       </div>
       <div class="field">
-        <label for="greeting">Greeting</label>
-        <input id="greeting" name="greeting" data-testid="site-greeting" maxlength="300" .value=${site?.greeting ?? 'Hi! How can we help?'} />
+        <label for="greeting">${msg('Greeting')}</label>
+        <input id="greeting" name="greeting" data-testid="site-greeting" maxlength="300" .value=${site?.greeting ?? msg('Hi! How can we help?')} />
       </div>
       <div class="row">
         <div class="field">
-          <label for="color">Colour</label>
+          <label for="color">${msg('Colour')}</label>
           <input id="color" name="color" type="color" data-testid="site-color" .value=${site?.color ?? '#2f6fde'} />
         </div>
         <div class="field">
-          <label for="position">Position</label>
+          <label for="position">${msg('Position')}</label>
           <select id="position" name="position" data-testid="site-position" .value=${site?.position ?? 'right'}>
-            <option value="right">Bottom right</option>
-            <option value="left">Bottom left</option>
+            <option value="right">${msg('Bottom right')}</option>
+            <option value="left">${msg('Bottom left')}</option>
           </select>
         </div>
       </div>
       <div class="actions">
-        <button type="submit" data-testid="site-save" ?disabled=${this.busy}>${site ? 'Save' : 'Create site'}</button>
-        <button type="button" class="secondary" @click=${this.cancel}>Cancel</button>
+        <button type="submit" data-testid="site-save" ?disabled=${this.busy}>${site ? msg('Save') : msg('Create site')}</button>
+        <button type="button" class="secondary" @click=${this.cancel}>${msg('Cancel')}</button>
       </div>
     </form>`;
   }
@@ -94,7 +96,7 @@ export class SiteForm extends LitElement {
     const field = (name: string) => String(data.get(name) ?? '').trim();
     const origins = parseOrigins(field('origins'));
     if (origins.length === 0) {
-      this.problem = 'Add at least one origin, like https://shop.example.';
+      this.problem = msg('Add at least one origin, like https://shop.example.');
       return;
     }
     this.problem = '';

@@ -1,3 +1,4 @@
+import { localized, msg } from '@lit/localize';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { formStyles } from './form-styles.js';
@@ -11,6 +12,7 @@ const loadPanel = lazy(() => Promise.all([import('./side-sheet.js'), import('./s
  * side sheet. Self-contained, so the header only has to mount it.
  */
 @customElement('sites-button')
+@localized()
 export class SitesButton extends LitElement {
   static override styles = [
     formStyles,
@@ -36,8 +38,8 @@ export class SitesButton extends LitElement {
 
   override render() {
     return html`
-      <button type="button" class="secondary" data-testid="sites-open" title="Put this chat on your website" @click=${this.show}>Sites</button>
-      ${this.failed ? html`<span class="error" role="alert">Could not open Sites. Check your connection.</span>` : nothing}
+      <button type="button" class="secondary" data-testid="sites-open" title=${msg('Put this chat on your website')} @click=${this.show}>${msg('Sites')}</button>
+      ${this.failed ? html`<span class="error" role="alert">${msg('Could not open Sites. Check your connection.')}</span>` : nothing}
       ${
         this.open
           ? html`<side-sheet heading="Sites" @sheet-close=${() => (this.open = false)}><sites-panel></sites-panel></side-sheet>`

@@ -1,3 +1,4 @@
+import { localized, msg } from '@lit/localize';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type { PersonSummary } from '../../shared/schema.js';
@@ -15,6 +16,7 @@ import './site-form.js';
  * offline it says so.
  */
 @customElement('sites-panel')
+@localized()
 export class SitesPanel extends LitElement {
   static override styles = [
     formStyles,
@@ -55,13 +57,13 @@ export class SitesPanel extends LitElement {
     const list = this.list;
     const editing = this.editing;
     return html`
-      <p class="intro">Put this chat on your own website. Visitors' conversations show up in your chat list.</p>
+      <p class="intro">${msg("Put this chat on your own website. Visitors' conversations show up in your chat list.")}</p>
       ${this.error && !editing ? html`<p class="error" role="alert" data-testid="sites-error">${this.error}</p>` : nothing}
-      ${list === undefined ? html`<p>Loading…</p>` : nothing}
+      ${list === undefined ? html`<p>${msg('Loading…')}</p>` : nothing}
       ${
         editing === 'new'
           ? html`<site-form .error=${this.error} ?busy=${this.busy} @site-save=${this.create} @site-cancel=${this.stopEditing}></site-form>`
-          : html`<button type="button" data-testid="site-new" @click=${() => this.edit('new')}>New site</button>`
+          : html`<button type="button" data-testid="site-new" @click=${() => this.edit('new')}>${msg('New site')}</button>`
       }
       <ul data-testid="site-list">
         ${(list ?? []).map((site) =>

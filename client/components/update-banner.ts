@@ -1,3 +1,4 @@
+import { localized, msg } from '@lit/localize';
 import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { Workbox } from 'workbox-window';
@@ -9,6 +10,7 @@ import { formStyles } from './form-styles.js';
  * reloads once it controls the page.
  */
 @customElement('update-banner')
+@localized()
 export class UpdateBanner extends LitElement {
   static override styles = [
     formStyles,
@@ -40,8 +42,8 @@ export class UpdateBanner extends LitElement {
 
   override render() {
     return html`<div role="status" data-testid="update-banner">
-      <span>New version available</span>
-      <button type="button" ?disabled=${this.reloading} @click=${this.reload}>${this.reloading ? 'Reloading…' : 'Reload'}</button>
+      <span>${msg('New version available')}</span>
+      <button type="button" ?disabled=${this.reloading} @click=${this.reload}>${this.reloading ? msg('Reloading…') : msg('Reload')}</button>
     </div>`;
   }
 
