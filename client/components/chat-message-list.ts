@@ -1,3 +1,5 @@
+import { localized, msg, str } from '@lit/localize';
+import { formatNumber } from '../i18n/formats.js';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
@@ -53,6 +55,7 @@ export interface ListPositionDetail {
  * messages `message-retry` / `message-discard`.
  */
 @customElement('chat-message-list')
+@localized()
 export class ChatMessageList extends LitElement {
   static override styles = messageListStyles;
 
@@ -105,7 +108,7 @@ export class ChatMessageList extends LitElement {
   }
 
   private renderList() {
-    if (this.messages.length === 0) return html`<p class="empty">No messages yet. Say hello!</p>`;
+    if (this.messages.length === 0) return html`<p class="empty">${msg('No messages yet. Say hello!')}</p>`;
     const start = this.paging.start();
     let lastDay = '';
     // Keyed, so adding older pages above never hands one message's elements (and pictures) to another.
@@ -120,11 +123,11 @@ export class ChatMessageList extends LitElement {
     this.tabStop = this.roving.tabStop(
       items.flatMap((item) => (item.entry && item.entry.message.kind !== 'system' ? [item.entry.message.id] : [])),
     );
-    return html`<ol aria-label="Messages" @keydown=${this.listKeydown}>
+    return html`<ol aria-label=${msg('Messages')} @keydown=${this.listKeydown}>
       ${
         start > 0
           ? html`<li><button type="button" class="older" data-testid="load-older" @click=${this.paging.loadOlder}>
-            Show earlier messages</button></li>`
+            ${msg('Show earlier messages')}</button></li>`
           : nothing
       }
       ${repeat(
@@ -167,14 +170,14 @@ export class ChatMessageList extends LitElement {
         <span class="meta">
           ${
             message.editedAt && !message.deleted
-              ? html`<span data-testid="message-edited" title=${`Edited ${formatFullTime(message.editedAt)}`.trim()}>edited</span>`
+              ? html`<span data-testid="message-edited" title=${msg(str`Edited ${formatFullTime(message.editedAt)}`).trim()}>${msg('edited')}</span>`
               : nothing
           }
           ${renderTime(message.createdAt)}
           ${mine ? stateIcon(state) : nothing}
           ${
             this.receipt?.messageId === message.id
-              ? html`<span class="receipt" data-testid="read-receipt">${this.kind === 'group' ? `Read by ${this.receipt.readBy}` : 'Read'}</span>`
+              ? html`<span class="receipt" data-testid="read-receipt">${this.kind === 'group' ? msg(str`Read by ${this.receipt.readBy}`) : msg('Read')}</span>`
               : nothing
           }
         </span>
@@ -185,7 +188,7 @@ export class ChatMessageList extends LitElement {
   }
 
   private renderBody({ message, upload }: ListedMessage, author: string) {
-    if (message.deleted) return html`<p class="text deleted" data-testid="message-deleted">Message deleted</p>`;
+    if (message.deleted) return html`<p class="text deleted" data-testid="message-deleted">${msg('Message deleted')}</p>`;
     if (this.editingId === message.id) {
       return html`<message-editor .text=${message.text} @edit-cancel=${this.cancelEdit}
         @edit-save=${(event: CustomEvent<EditSaveDetail>) => this.saveEdit(message.id, event.detail.text)}></message-editor>`;
@@ -197,7 +200,7 @@ export class ChatMessageList extends LitElement {
           upload?.previewUrl ??
           this.previewOf(message.id) ??
           (attachment.blobId ? `/api/blobs/${encodeURIComponent(attachment.blobId)}` : undefined);
-        const alt = message.text ? message.text.slice(0, 100) : `Picture from ${author}`;
+        const alt = message.text ? message.text.slice(0, 100) : msg(str`Picture from ${author}`);
         return renderPicture(attachment, src, alt, () =>
           this.openPicture({ src: src ?? '', alt, width: attachment.width, height: attachment.height }),
         );
@@ -209,19 +212,19 @@ export class ChatMessageList extends LitElement {
 
   private renderUpload(progress: number | undefined) {
     return html`<progress data-testid="upload-progress" max="1" value=${ifDefined(progress)}
-      aria-label=${progress === undefined ? 'Waiting to upload' : `Uploading, ${Math.round(progress * 100)}%`}></progress>`;
+      aria-label=${progress === undefined ? msg('Waiting to upload') : msg(str`Uploading, ${formatNumber(progress, { style: 'percent' })}`)}></progress>`;
   }
 
   private renderQuote(replyTo: string) {
     const original = this.byId.get(replyTo);
     const text = !original
-      ? 'Message not available'
+      ? msg('Message not available')
       : original.deleted
-        ? 'Message deleted'
+        ? msg('Message deleted')
         : original.text
           ? snippet(original.text)
           : original.kind === 'image'
-            ? '📷 Picture'
+            ? `📷 ${msg('Picture')}`
             : '';
     return html`<button type="button" class="quote" data-testid="reply-quote" @click=${() => this.scrollToMessage(replyTo)}>
       <strong>${original ? this.nameOf(original.author) : ''}</strong><span>${text}</span>
@@ -258,13 +261,13 @@ export class ChatMessageList extends LitElement {
 
   private renderFailure(id: string, failure: NonNullable<ListedMessage['failure']>) {
     return html`<div class="failure" role="alert">
-      <span data-testid="message-failure">${failure.retryable ? 'Not sent' : 'Cannot be sent'}: ${failure.reason}</span>
+      <span data-testid="message-failure">${failure.retryable ? msg(str`Not sent: ${failure.reason}`) : msg(str`Cannot be sent: ${failure.reason}`)}</span>
       ${
         failure.retryable
-          ? html`<button type="button" data-testid="message-retry" @click=${() => this.act('message-retry', id)}>Retry</button>`
+          ? html`<button type="button" data-testid="message-retry" @click=${() => this.act('message-retry', id)}>${msg('Retry')}</button>`
           : nothing
       }
-      <button type="button" data-testid="message-discard" @click=${() => this.act('message-discard', id)}>Discard</button>
+      <button type="button" data-testid="message-discard" @click=${() => this.act('message-discard', id)}>${msg('Discard')}</button>
     </div>`;
   }
 
