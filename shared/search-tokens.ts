@@ -115,6 +115,14 @@ export function termMatches(indexed: string, wanted: QueryTerm): boolean {
   return wanted.prefix ? indexed.startsWith(wanted.term) : indexed === wanted.term;
 }
 
+/** Whether a text holds every term of a query (for short texts: names, titles; messages go through an index). */
+export function matchesQuery(text: string, query: string): boolean {
+  const wanted = queryTerms(query);
+  if (wanted.length === 0) return false;
+  const have = indexTerms(text);
+  return wanted.every((term) => have.some((indexed) => termMatches(indexed, term)));
+}
+
 /**
  * Where a query's terms occur in a text, as [start, end) ranges of the
  * original text, merged and in order: what the results highlight. Folding

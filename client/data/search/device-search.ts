@@ -1,0 +1,178 @@
+/**
+ * Search over what is on this device, with or without a network: one
+ * MessageIndex per conversation (message-index.ts), kept in IndexedDB
+ * (search-store.ts) and followed live. While a conversation's document is
+ * open, every change to its messages (arrived, sent, edited, deleted)
+ * reaches its index in the same task; when it opens, its saved index is
+ * brought in step with the document, so only what changed meanwhile is
+ * indexed again. Saving waits a moment (`saveDelayMs`) so a burst of
+ * messages is written once. A hit from an open conversation is checked
+ * against its document before it is returned: a deleted message is never
+ * found, even in the instant before its index heard of it.
+ */
+import type * as Y from 'yjs';
+import { messagesOf, type Message } from '../../../shared/schema.js';
+import { queryTerms } from '../../../shared/search-tokens.js';
+import { type IndexedMessage, MessageIndex } from './message-index.js';
+import type { SearchStore } from './search-store.js';
+
+/** A message found on this device. */
+export interface DeviceHit extends IndexedMessage {
+  conversationId: string;
+}
+
+/** What the search needs of an open conversation (a DocConnection). */
+export interface FollowedDocument {
+  doc: Y.Doc;
+  whenLocalLoaded: Promise<void>;
+}
+
+/** Most messages one search returns, newest first. */
+export const DEVICE_RESULT_LIMIT = 100;
+
+interface Following {
+  source: FollowedDocument;
+  stop(): void;
+}
+
+export class DeviceSearch {
+  private readonly shards = new Map<string, Promise<MessageIndex>>();
+  private readonly following = new Map<string, Following>();
+  private readonly saveTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  private allLoaded: Promise<void> | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly store: SearchStore,
+    private readonly saveDelayMs = 1000,
+  ) {}
+
+  /** Follows a conversation's open document (again, if it was replaced by a fresh one). */
+  follow(conversationId: string, source: FollowedDocument): void {
+    if (this.closed || this.following.get(conversationId)?.source === source) return;
+    this.unfollow(conversationId);
+    const messages = messagesOf(source.doc);
+    let ready = false;
+    const changed = new Set<string>();
+    const onChange = (event: Y.YMapEvent<Message>) => {
+      if (!ready) return; // The sync once loaded covers it.
+      for (const id of event.keysChanged) changed.add(id);
+      void this.shard(conversationId).then((index) => {
+        let any = false;
+        for (const id of changed) if (index.update(id, messages.get(id))) any = true;
+        changed.clear();
+        if (any) this.scheduleSave(conversationId);
+      });
+    };
+    messages.observe(onChange);
+    const following: Following = { source, stop: () => messages.unobserve(onChange) };
+    this.following.set(conversationId, following);
+    void (async () => {
+      await source.whenLocalLoaded;
+      const index = await this.shard(conversationId);
+      if (this.following.get(conversationId) !== following) return;
+      ready = true;
+      // What the device has now: the saved index learns only what changed since it was saved.
+      if (index.sync(messages.entries())) this.scheduleSave(conversationId);
+    })().catch((error: unknown) => console.warn('Search could not follow a conversation', error));
+  }
+
+  unfollow(conversationId: string): void {
+    this.following.get(conversationId)?.stop();
+    this.following.delete(conversationId);
+  }
+
+  /** Conversations followed now. */
+  followed(): string[] {
+    return [...this.following.keys()];
+  }
+
+  /** Messages holding every term of `query`, newest first: in every conversation on the device, or in one. */
+  async search(query: string, conversationId?: string): Promise<DeviceHit[]> {
+    const terms = queryTerms(query);
+    if (terms.length === 0) return [];
+    if (conversationId === undefined) await this.loadAll();
+    const ids = conversationId === undefined ? [...this.shards.keys()] : [conversationId];
+    const hits: DeviceHit[] = [];
+    for (const id of ids) {
+      const index = await this.shard(id);
+      const live = this.following.get(id)?.source.doc;
+      for (const hit of index.find(terms)) {
+        if (live && !stillSays(messagesOf(live).get(hit.id))) continue;
+        hits.push({ ...hit, conversationId: id });
+      }
+    }
+    return hits.sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1)).slice(0, DEVICE_RESULT_LIMIT);
+  }
+
+  /** Saves every index that changed, now (the page is going away). */
+  async flush(): Promise<void> {
+    const ids = [...this.saveTimers.keys()];
+    for (const id of ids) clearTimeout(this.saveTimers.get(id));
+    this.saveTimers.clear();
+    await Promise.all(ids.map((id) => this.save(id)));
+  }
+
+  /** Stops following; `save`: write what changed first (not when the data is about to be deleted). */
+  async close(save: boolean): Promise<void> {
+    for (const id of [...this.following.keys()]) this.unfollow(id);
+    if (save) await this.flush();
+    for (const timer of this.saveTimers.values()) clearTimeout(timer);
+    this.saveTimers.clear();
+    this.closed = true;
+    await this.store.close();
+  }
+
+  private shard(conversationId: string): Promise<MessageIndex> {
+    let shard = this.shards.get(conversationId);
+    if (!shard) {
+      shard = this.store.load(conversationId).then(
+        (saved) => MessageIndex.restore(saved),
+        (error: unknown) => {
+          console.warn('A saved search index could not be loaded', error);
+          return MessageIndex.empty();
+        },
+      );
+      this.shards.set(conversationId, shard);
+    }
+    return shard;
+  }
+
+  /** Every conversation's saved index, once (the first search over everything). */
+  private loadAll(): Promise<void> {
+    this.allLoaded ??= this.store.loadAll().then(
+      (saved) => {
+        for (const [id, index] of saved) {
+          if (!this.shards.has(id)) this.shards.set(id, Promise.resolve(MessageIndex.restore(index)));
+        }
+      },
+      (error: unknown) => console.warn('The saved search index could not be loaded', error),
+    );
+    return this.allLoaded;
+  }
+
+  private scheduleSave(conversationId: string): void {
+    if (this.closed || this.saveTimers.has(conversationId)) return;
+    this.saveTimers.set(
+      conversationId,
+      setTimeout(() => {
+        this.saveTimers.delete(conversationId);
+        void this.save(conversationId);
+      }, this.saveDelayMs),
+    );
+  }
+
+  private async save(conversationId: string): Promise<void> {
+    const index = await this.shard(conversationId);
+    try {
+      await this.store.save(conversationId, index.serialize());
+    } catch (error) {
+      console.warn('The search index could not be saved', error);
+    }
+  }
+}
+
+/** Whether a message in the document may still be found (it is there and not deleted). */
+function stillSays(message: Message | undefined): boolean {
+  return Boolean(message && !message.deleted);
+}
