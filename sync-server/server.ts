@@ -21,7 +21,7 @@ import { InviteService } from './conversations/invite-service.js';
 import { ProfileService } from './profiles/profile-service.js';
 import { FriendService } from './social/friend-service.js';
 import { SocialDocuments } from './social/user-documents.js';
-import { FriendStore } from './store/friends.js';
+import { LevelFriendStore } from './store/level-friends.js';
 import { BuiltinResponder } from './robot/builtin-responder.js';
 import { LlmResponder } from './robot/llm-responder.js';
 import { ReminderScheduler } from './robot/reminders.js';
@@ -131,7 +131,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     visitorsPerSite: new RateLimiter(config.rateLimits.visitorsPerSite),
     groupAdds: new RateLimiter(config.rateLimits.groupAdds),
   };
-  const friendStore = new FriendStore(db);
+  const friendStore = new LevelFriendStore(db);
   const conversationDocuments = new ConversationDocuments(registry, conversationStore, users);
   const conversations = new ConversationService(conversationStore, users, friendStore, conversationDocuments, relay);
   const friends = new FriendService(friendStore, users, conversations, new SocialDocuments(registry), limits.friendRequests);
