@@ -21,7 +21,7 @@ import { InviteService } from './conversations/invite-service.js';
 import { ProfileService } from './profiles/profile-service.js';
 import { FriendService } from './social/friend-service.js';
 import { SocialDocuments } from './social/user-documents.js';
-import { LevelFriendStore } from './store/level-friends.js';
+import { FriendStore } from './store/friends.js';
 import { BuiltinResponder } from './robot/builtin-responder.js';
 import { LlmResponder } from './robot/llm-responder.js';
 import { ReminderScheduler } from './robot/reminders.js';
@@ -50,6 +50,7 @@ import { Database } from './store/database.js';
 import { checkStore, logStoreReport, type StoreReport } from './store/store-check.js';
 import type { DocumentLog } from './store/document-log.js';
 import { LevelDocumentLog } from './store/level-document-log.js';
+import { openPostgresStorage, type PostgresStorage } from './store/postgres/postgres-storage.js';
 import { LevelSessionRecordStore } from './store/level-sessions.js';
 import { LevelTokenRecordStore } from './store/level-tokens.js';
 import { LevelUserStore } from './store/level-users.js';
@@ -60,6 +61,8 @@ export interface RunningServer {
   context: ServerContext;
   /** The store check started with the server (store/store-check.ts); null if it is off or could not run. */
   storeCheck: Promise<StoreReport | null>;
+  /** PostgreSQL (pool, lease, document log) when `DATABASE_URL` is set; null for the embedded app. */
+  postgres: PostgresStorage | null;
   close(): Promise<void>;
 }
 
@@ -76,12 +79,14 @@ export interface StartServerOptions {
 
 export async function startServer(config: ServerConfig, options: StartServerOptions = {}): Promise<RunningServer> {
   const db = await Database.open(config.dataDir, { log: config.log, minFreeBytes: config.storeMinFreeBytes });
+  // With DATABASE_URL the documents live in PostgreSQL, owned by one relay at a time (docs/SCALING.md); the rest stays in LevelDB.
+  const postgres = config.postgres ? await openPostgresStorage(config.postgres, config.log).catch(closeAndRethrow(db)) : null;
   const users = new LevelUserStore(db);
   const conversationStore = new LevelConversationStore(db);
   const sessionRecords = new LevelSessionRecordStore(db);
   const sessions = new SessionStore(sessionRecords, users, { health: db.health });
   const registry = new DocRegistry({
-    store: options.createDocumentLog?.(db) ?? new LevelDocumentLog(db),
+    store: options.createDocumentLog?.(db) ?? postgres?.documents ?? new LevelDocumentLog(db),
     unloadGraceMs: config.docUnloadGraceMs,
     compactThreshold: config.docCompactThreshold,
     log: config.log,
@@ -131,7 +136,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     visitorsPerSite: new RateLimiter(config.rateLimits.visitorsPerSite),
     groupAdds: new RateLimiter(config.rateLimits.groupAdds),
   };
-  const friendStore = new LevelFriendStore(db);
+  const friendStore = new FriendStore(db);
   const conversationDocuments = new ConversationDocuments(registry, conversationStore, users);
   const conversations = new ConversationService(conversationStore, users, friendStore, conversationDocuments, relay);
   const friends = new FriendService(friendStore, users, conversations, new SocialDocuments(registry), limits.friendRequests);
@@ -178,6 +183,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
   // Every document meets these as it loads, in this order, after a conversation's own sequencer (participants/participant.ts).
   const firstVisitorMessage = new FirstVisitorMessage(conversationStore, conversationDocuments, config.log);
   const heads = new HeadWriter((docName, change) => registry.change(docName, change), config.headsCoalesceMs, config.log);
+  postgres?.attach(registry);
   registry.useParticipants([robot.participant, firstVisitorMessage, push.notifier, new ConversationHeads(heads)]);
   reminders.start();
   const accounts = new AccountService({
@@ -258,6 +264,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     port,
     context,
     storeCheck,
+    postgres,
     close() {
       closing ??= (async () => {
         relay.close();
@@ -273,8 +280,17 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
         await registry.closeAll();
         context.mailer.close();
         await db.close();
+        await postgres?.close();
       })();
       return closing;
     },
+  };
+}
+
+/** Closes the LevelDB store when what comes after its opening fails, so a retry in this process can open it again. */
+function closeAndRethrow(db: Database): (error: unknown) => Promise<never> {
+  return async (error) => {
+    await db.close();
+    throw error;
   };
 }

@@ -110,6 +110,26 @@ export class DocRegistry {
     }
   }
 
+  /**
+   * Forgets a loaded document at once and closes its connections with 1013:
+   * this process no longer owns it (its PostgreSQL lease was lost,
+   * docs/SCALING.md), so its room must neither serve nor write it. Clients
+   * reconnect to whichever relay owns it now; a write still queued in the
+   * room is refused by the log's fence.
+   */
+  async drop(docName: string): Promise<void> {
+    const entry = this.entries.get(docName);
+    if (!entry) return;
+    this.entries.delete(docName);
+    if (entry.unloadTimer) clearTimeout(entry.unloadTimer);
+    const room = await entry.room.catch(() => null);
+    if (!room) return;
+    for (const connection of [...room.connections]) connection.close(CloseCode.tryAgainLater, 'document moved');
+    // Destroy once the connections that still hold it have gone, as after a failed write.
+    setTimeout(() => room.destroy(), 1000).unref();
+    for (const listener of this.unloadListeners) listener(docName);
+  }
+
   /** Stores everything and unloads every document (server shutdown). */
   async closeAll(): Promise<void> {
     const entries = [...this.entries.entries()];
