@@ -24,11 +24,16 @@ export interface Head {
   readSeq: number;
 }
 
+/** The preview of a deleted message, in the source language: clients show their own words for it (client/data/messages/head-preview.ts). */
+export const DELETED_PREVIEW = 'Message deleted';
+/** The preview of a picture without a caption, likewise. */
+export const PICTURE_PREVIEW = 'Picture';
+
 /** The one-line preview of a message (undefined: the message is gone from the document). */
 export function previewOf(message: Message | undefined): string {
-  if (!message || message.deleted) return 'Message deleted';
+  if (!message || message.deleted) return DELETED_PREVIEW;
   const text = message.text.replace(/\s+/g, ' ').trim();
-  if (message.kind === 'image' && text === '') return 'Picture';
+  if (message.kind === 'image' && text === '') return PICTURE_PREVIEW;
   const characters = [...text];
   return characters.length > HEAD_PREVIEW_MAX_LENGTH ? `${characters.slice(0, HEAD_PREVIEW_MAX_LENGTH - 1).join('')}…` : text;
 }

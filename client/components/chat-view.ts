@@ -2,7 +2,8 @@ import { localized, msg, str } from '@lit/localize';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { consume } from '@lit/context';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import { CloseCode, describeCloseCode } from '../../shared/protocol.js';
+import { CloseCode } from '../../shared/protocol.js';
+import { closeCodeText } from '../data/sync/close-code-text.js';
 import { ROBOT_NAME, ROBOT_USER_ID } from '../../shared/robot.js';
 import type { ChatSession } from '../data/session/chat-session.js';
 import { sessionContext } from '../controllers/session-context.js';
@@ -20,6 +21,7 @@ import { isContaminated, type Recovery } from '../data/refusals/refusal-recovery
 import { typingLabel } from '../data/messages/typing.js';
 import type { ChatComposer, ChatSendDetail, ChatSendPicturesDetail, ReplyTarget } from './chat-composer.js';
 import type {
+  ChatMessageList,
   ListPositionDetail,
   MessageActionDetail,
   MessageEditDetail,
@@ -62,6 +64,7 @@ export class ChatView extends LitElement {
   @state() private picture: PictureOpenDetail | undefined;
   @state() private actionError = '';
   @query('chat-composer') private composer?: ChatComposer;
+  @query('chat-message-list') private list?: ChatMessageList;
   /** A conversation opened: the message box takes focus once it is there (issue 16). */
   private focusOnOpen = false;
 
@@ -94,6 +97,7 @@ export class ChatView extends LitElement {
     connection: this.conversation.connection,
     writable: this.writable(),
     markRead: () => void this.changes.markRead(),
+    listRendered: () => this.list?.updateComplete ?? Promise.resolve(true),
   }));
 
   private readonly drop = new FileDropController(this, {
@@ -137,7 +141,7 @@ export class ChatView extends LitElement {
         this.readOnlyReason
           ? html`<p class="notice" role="status" data-testid="ended-notice">${this.readOnlyReason}</p>`
           : stop === CloseCode.forbidden
-            ? html`<p class="error" role="alert" data-testid="conversation-error">${describeCloseCode(stop)}</p>`
+            ? html`<p class="error" role="alert" data-testid="conversation-error">${closeCodeText(stop)}</p>`
             : nothing
       }
       ${this.renderRecovery(recovery)}
@@ -151,6 +155,7 @@ export class ChatView extends LitElement {
               .meName=${session.me.name} .conversationId=${this.conversationId} .kind=${this.conversation.kind() ?? 'direct'}
               .reactions=${this.conversation.reactions()} .receipt=${this.conversation.receipt(session.me.id)}
               .previewOf=${this.previewOf} ?readOnly=${!this.writable()}
+              .readUpTo=${this.conversation.readUpTo(session.me.id)} ?synced=${connection.state.synced}
               @message-retry=${this.retry} @message-discard=${this.discard} @message-reply=${this.reply}
               @message-edit=${(event: CustomEvent<MessageEditDetail>) => void this.changes.edit(event.detail.id, event.detail.text)}
               @message-delete=${(event: CustomEvent<MessageActionDetail>) => void this.changes.delete(event.detail.id)}

@@ -1,4 +1,5 @@
 import { localized, msg, str } from '@lit/localize';
+import { shownPreview } from '../data/messages/head-preview.js';
 import { LitElement, css, html } from 'lit';
 import { consume } from '@lit/context';
 import { customElement, property, state } from 'lit/decorators.js';
@@ -172,7 +173,7 @@ export class ConversationList extends LitElement {
                   c.ended
                     ? html`<span class="ended" data-testid="conversation-ended">${ENDED_LABELS()[c.ended] ?? msg('Ended')}</span>`
                     : head
-                      ? html`<span class="preview" data-testid="conversation-preview">${head.author === meId ? msg(str`You: ${head.preview}`) : head.preview}</span>`
+                      ? html`<span class="preview" data-testid="conversation-preview">${head.author === meId ? msg(str`You: ${shownPreview(head)}`) : shownPreview(head)}</span>`
                       : null
                 }
               </span>

@@ -7,6 +7,8 @@
  * notifications gets them from the service worker instead (docs/PUSH.md),
  * so it shows none here: one alert per message, not two.
  */
+import { shownPreview } from '../data/messages/head-preview.js';
+import { msg, str } from '@lit/localize';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { ROBOT_NAME, ROBOT_USER_ID } from '../../shared/robot.js';
 import type { Head } from '../../shared/heads.js';
@@ -94,10 +96,9 @@ export class MessageAlertsController implements ReactiveController {
         ? ROBOT_NAME
         : ((opened ? membersOf(opened.doc)[head.author]?.name : undefined) ??
           friendsOf(session.userDoc.doc).get(head.author)?.name ??
-          (summary?.kind === 'group' ? 'Someone' : (summary?.title ?? 'Someone')));
-    const title = summary && summary.kind === 'group' ? `${author} in ${summary.title}` : author;
-    const body =
-      head.kind === 'image' && head.preview !== 'Picture' ? `📷 ${head.preview}` : head.kind === 'image' ? '📷 Picture' : head.preview;
+          (summary?.kind === 'group' ? msg('Someone') : (summary?.title ?? msg('Someone'))));
+    const title = summary && summary.kind === 'group' ? msg(str`${author} in ${summary.title}`) : author;
+    const body = head.kind === 'image' ? `📷 ${shownPreview(head)}` : shownPreview(head);
     const options: NotificationOptions = {
       body: body.length > NOTIFICATION_TEXT_MAX ? `${body.slice(0, NOTIFICATION_TEXT_MAX)}…` : body,
       // One notification per conversation: a newer message replaces the older one.

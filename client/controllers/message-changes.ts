@@ -7,6 +7,7 @@
  * controller): the host calls it, and `ReadMarkerController` says when to
  * mark read.
  */
+import { msg } from '@lit/localize';
 import type * as Y from 'yjs';
 import type { EditResult } from '../data/messages/message-edits.js';
 import type { DocConnection } from '../data/sync/doc-connection.js';
@@ -58,7 +59,7 @@ export class MessageChanges {
     const { connection, meId, writable, report } = this.target();
     if (!connection || !meId) return;
     if (!writable) {
-      report('This conversation cannot be changed from this device right now.');
+      report(msg('This conversation cannot be changed from this device right now.'));
       return;
     }
     const result = action(edits, connection.doc, meId);

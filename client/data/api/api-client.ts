@@ -3,6 +3,8 @@
  * result value: expected failures (validation, wrong password, no network)
  * are data for the UI, never exceptions.
  */
+import { currentLocale } from '../../i18n/localization.js';
+import { msg, str } from '@lit/localize';
 import type {
   ApiError,
   ConversationView,
@@ -28,7 +30,9 @@ export type ApiResult<T> =
 
 export const NETWORK_ERROR: ClientError = {
   error: 'network_error',
-  message: 'Cannot reach the server. Check your connection and try again.',
+  get message() {
+    return msg('Cannot reach the server. Check your connection and try again.');
+  },
 };
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -87,7 +91,12 @@ export class ApiClient {
    * body (a picture) is sent as raw bytes with its own type, anything else as JSON.
    */
   async request<T>(method: HttpMethod, path: string, body?: unknown): Promise<ApiResult<T>> {
-    const init: RequestInit = { method, credentials: 'same-origin', headers: { Accept: 'application/json' } };
+    // The server answers errors (and writes mails) in the language the app speaks, which may differ from the browser's.
+    const init: RequestInit = {
+      method,
+      credentials: 'same-origin',
+      headers: { Accept: 'application/json', 'Accept-Language': currentLocale() },
+    };
     if (body instanceof Blob) {
       init.headers = { ...init.headers, 'Content-Type': body.type || 'application/octet-stream' };
       init.body = body;
@@ -119,8 +128,8 @@ async function readJson(response: Response): Promise<unknown> {
 function asClientError(body: unknown, status: number): ClientError {
   if (isApiError(body)) return { error: body.error, message: body.message };
   // A proxy or a service worker answered instead of our server (e.g. 502 while it restarts).
-  if (status >= 500) return { error: 'network_error', message: 'The server is not available right now. Try again soon.' };
-  return { error: 'unexpected_response', message: `Unexpected answer from the server (HTTP ${status}).` };
+  if (status >= 500) return { error: 'network_error', message: msg('The server is not available right now. Try again soon.') };
+  return { error: 'unexpected_response', message: msg(str`Unexpected answer from the server (HTTP ${status}).`) };
 }
 
 function isApiError(body: unknown): body is ApiError {

@@ -4,6 +4,7 @@
  * person's notification settings and mutes. Results are values, as in
  * api-client.ts.
  */
+import { msg, str } from '@lit/localize';
 import type { PushKey, PushSettings, PushSettingsChange } from '../../../shared/push-api.js';
 import { api, type ApiClient, type ApiResult } from './api-client.js';
 
@@ -68,7 +69,7 @@ export class PushClient {
       if (!saved.ok) return { state: 'off', error: saved.error.message };
       return { state: 'on' };
     } catch (error) {
-      return { state: 'off', error: `This browser could not subscribe to notifications (${String(error)}).` };
+      return { state: 'off', error: msg(str`This browser could not subscribe to notifications (${String(error)}).`) };
     }
   }
 

@@ -5,6 +5,7 @@
  * and the fix is installing, not another browser. Elsewhere a missing Push
  * API is the browser's (e.g. WebKitGTK).
  */
+import { msg } from '@lit/localize';
 
 export interface DeviceFacts {
   userAgent: string;
@@ -21,9 +22,11 @@ export function isAppleMobile(facts: DeviceFacts): boolean {
 /** The note for a device without the Push API. */
 export function pushUnsupportedNote(facts: DeviceFacts): string {
   if (isAppleMobile(facts) && !facts.standalone) {
-    return 'On iPhone and iPad, notifications need the app on the Home Screen: tap Share, then "Add to Home Screen", and open Happy Chat from there.';
+    return msg(
+      'On iPhone and iPad, notifications need the app on the Home Screen: tap Share, then "Add to Home Screen", and open Happy Chat from there.',
+    );
   }
-  return 'This browser cannot show notifications when the app is closed.';
+  return msg('This browser cannot show notifications when the app is closed.');
 }
 
 export function currentDeviceFacts(): DeviceFacts {

@@ -5,6 +5,7 @@
  * document, so an honest client never writes what the relay would refuse (a
  * refusal stops the whole conversation).
  */
+import { msg, str } from '@lit/localize';
 import type * as Y from 'yjs';
 import { MESSAGE_TEXT_MAX_LENGTH } from '../../../shared/limits.js';
 import { clampMessageTime, isMessageTime } from '../../../shared/message-rules.js';
@@ -29,8 +30,8 @@ export function editMessage(doc: Y.Doc, meId: string, id: string, rawText: strin
   if (previous.deleted) return refused('the message was deleted');
   const text = rawText.trim();
   // A picture keeps its attachments, so its caption may become empty; a text message may not.
-  if (text.length === 0 && previous.kind !== 'image') return refused('Write something first.');
-  if (text.length > MESSAGE_TEXT_MAX_LENGTH) return refused(`At most ${MESSAGE_TEXT_MAX_LENGTH} characters.`);
+  if (text.length === 0 && previous.kind !== 'image') return refused(msg('Write something first.'));
+  if (text.length > MESSAGE_TEXT_MAX_LENGTH) return refused(msg(str`At most ${MESSAGE_TEXT_MAX_LENGTH} characters.`));
   if (text === previous.text) return { ok: true };
   // A time from before the time rule (issue 20) is replaced, so the author can still edit the message.
   const createdAt = isMessageTime(previous.createdAt) ? previous.createdAt : clampMessageTime(now);

@@ -6,6 +6,8 @@
  * connection exists (pictures, which must upload first, have one:
  * `pictures/picture-outbox.ts`).
  */
+import { formatNumber } from '../../i18n/formats.js';
+import { msg, str } from '@lit/localize';
 import type * as Y from 'yjs';
 import { MESSAGE_TEXT_MAX_LENGTH } from '../../../shared/limits.js';
 import { newMessageId } from '../../../shared/message-id.js';
@@ -17,12 +19,12 @@ export type ComposeResult = { ok: true; text: string } | { ok: false; reason: 'e
 /** Checks composer text the way the server will: trimmed, not empty, bounded. */
 export function composeText(raw: string): ComposeResult {
   const text = raw.trim();
-  if (text.length === 0) return { ok: false, reason: 'empty', message: 'Write something first.' };
+  if (text.length === 0) return { ok: false, reason: 'empty', message: msg('Write something first.') };
   if (text.length > MESSAGE_TEXT_MAX_LENGTH) {
     return {
       ok: false,
       reason: 'too_long',
-      message: `A message can have at most ${MESSAGE_TEXT_MAX_LENGTH.toLocaleString('en')} characters.`,
+      message: msg(str`A message can have at most ${formatNumber(MESSAGE_TEXT_MAX_LENGTH)} characters.`),
     };
   }
   return { ok: true, text };

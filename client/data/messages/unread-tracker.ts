@@ -12,6 +12,7 @@
  * or a head changes (the list shows the heads too, `head`); tells listeners of a head that moved past the read marker, by
  * someone else, after the user document's first sync (a new message).
  */
+import { DELETED_PREVIEW } from '../../../shared/heads.js';
 import type * as Y from 'yjs';
 import { isHead, unreadOfHead, type Head } from '../../../shared/heads.js';
 import { headsOf, readsOf, seqOf } from '../../../shared/schema.js';
@@ -156,7 +157,7 @@ export class UnreadTracker extends EventTarget {
       if (change.action === 'delete') continue;
       const head = this.head(conversationId);
       const before: unknown = change.oldValue;
-      if (!head || head.author === this.session.me.id || head.preview === 'Message deleted') continue;
+      if (!head || head.author === this.session.me.id || head.preview === DELETED_PREVIEW) continue;
       if ((isHead(before) && head.seq <= before.seq) || unreadOfHead(head) === 0) continue;
       if (this.session.conversation(conversationId)?.ended) continue;
       for (const listener of this.listeners) listener(conversationId, head);

@@ -5,6 +5,7 @@
  * the photo's metadata (location, camera) before it leaves the device.
  * Loaded with a dynamic import when the first picture is picked.
  */
+import { msg } from '@lit/localize';
 import { PICTURE_MAX_SIDE, fitWithin, type Size } from './image-size.js';
 
 export interface ScaledPicture extends Size {
@@ -21,12 +22,12 @@ const GIF_KEEP_BYTES = 4 * 1024 * 1024;
 
 /** `maxSide`: 2048 for pictures in messages; avatars and group pictures pass AVATAR_MAX_SIDE. */
 export async function scalePicture(file: Blob, maxSide = PICTURE_MAX_SIDE): Promise<ScaleResult> {
-  if (file.type && !ACCEPTED.test(file.type)) return { ok: false, message: 'Only pictures can be sent.' };
+  if (file.type && !ACCEPTED.test(file.type)) return { ok: false, message: msg('Only pictures can be sent.') };
   let bitmap: ImageBitmap;
   try {
     bitmap = await createImageBitmap(file, { imageOrientation: 'from-image' });
   } catch {
-    return { ok: false, message: 'This picture cannot be read.' };
+    return { ok: false, message: msg('This picture cannot be read.') };
   }
   try {
     const original = { width: bitmap.width, height: bitmap.height };
@@ -35,7 +36,7 @@ export async function scalePicture(file: Blob, maxSide = PICTURE_MAX_SIDE): Prom
       return { ok: true, picture: { bytes: await file.arrayBuffer(), mime: 'image/gif', ...original } };
     }
     const blob = await encode(bitmap, target);
-    if (!blob) return { ok: false, message: 'This picture cannot be prepared for sending.' };
+    if (!blob) return { ok: false, message: msg('This picture cannot be prepared for sending.') };
     return { ok: true, picture: { bytes: await blob.arrayBuffer(), mime: blob.type, ...target } };
   } finally {
     bitmap.close();

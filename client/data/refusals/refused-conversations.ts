@@ -5,7 +5,8 @@
  * the local copy, opens a fresh one, and writes the retried messages back
  * once it has synced. Emits 'change' whenever a recovery changes.
  */
-import { CloseCode, describeCloseCode } from '../../../shared/protocol.js';
+import { CloseCode } from '../../../shared/protocol.js';
+import { closeCodeText } from '../sync/close-code-text.js';
 import { messagesOf, seqOf, type Message } from '../../../shared/schema.js';
 import { isRefused, MESSAGE_TOO_BIG } from '../sync/connection-state.js';
 import type { DocConnection } from '../sync/doc-connection.js';
@@ -170,7 +171,7 @@ export class RefusedConversations extends EventTarget {
 export function refusalReason(code: number, reason: string): string {
   if (code === MESSAGE_TOO_BIG) return 'too big for the server';
   if (reason) return reason;
-  return describeCloseCode(code);
+  return closeCodeText(code);
 }
 
 function myUnsequenced(connection: DocConnection, meId: string): Message[] {

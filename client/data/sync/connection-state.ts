@@ -3,7 +3,9 @@
  * provider's events, and the summary the header shows for all of them.
  * Kept free of Yjs and the DOM so the rules are tested on their own.
  */
-import { CloseCode, describeCloseCode, PERMANENT_CLOSE_CODES } from '../../../shared/protocol.js';
+import { msg, str } from '@lit/localize';
+import { CloseCode, PERMANENT_CLOSE_CODES } from '../../../shared/protocol.js';
+import { closeCodeText } from './close-code-text.js';
 
 export type ConnectionPhase = 'connecting' | 'connected' | 'disconnected' | 'stopped';
 
@@ -163,20 +165,20 @@ export interface SyncSummary {
   failed: number;
   /** What the header shows, e.g. "Offline · 2 pending". */
   label: string;
-  /** Why it is waiting (`describeCloseCode` of the relay's wait code), while `status` is 'waiting'. */
+  /** Why it is waiting (`closeCodeText` of the relay's wait code), while `status` is 'waiting'. */
   notice?: string;
 }
 
 /** After this many failed attempts in a row we say "offline" rather than "connecting". */
 export const OFFLINE_AFTER_FAILED_ATTEMPTS = 3;
 
-const STATUS_LABELS: Record<SyncStatus, string> = {
-  online: 'Online',
-  connecting: 'Connecting…',
-  waiting: 'Waiting',
-  offline: 'Offline',
-  'session-ended': 'Session ended',
-};
+const STATUS_LABELS = (): Record<SyncStatus, string> => ({
+  online: msg('Online'),
+  connecting: msg('Connecting…'),
+  waiting: msg('Waiting'),
+  offline: msg('Offline'),
+  'session-ended': msg('Session ended'),
+});
 
 /** One status for the whole app from every open connection. */
 export function summarizeSync(
@@ -186,11 +188,11 @@ export function summarizeSync(
   const status = overallStatus(states, context.browserOnline);
   const pending = Math.max(0, context.pending);
   const failed = Math.max(0, context.failed ?? 0);
-  let label = STATUS_LABELS[status];
-  if (pending > 0) label += ` · ${pending} pending`;
-  if (failed > 0) label += ` · ${failed} not sent`;
+  let label = STATUS_LABELS()[status];
+  if (pending > 0) label += ` · ${msg(str`${pending} pending`)}`;
+  if (failed > 0) label += ` · ${msg(str`${failed} not sent`)}`;
   const waitCode = status === 'waiting' ? states.find((s) => s.phase !== 'stopped' && isWaitCode(s.waitCode))?.waitCode : null;
-  return { status, pending, failed, label, ...(waitCode ? { notice: describeCloseCode(waitCode) } : {}) };
+  return { status, pending, failed, label, ...(waitCode ? { notice: closeCodeText(waitCode) } : {}) };
 }
 
 function overallStatus(states: readonly ConnectionState[], browserOnline: boolean): SyncStatus {
