@@ -14,6 +14,7 @@ import { MessageWindowController } from '../controllers/message-window-controlle
 import { RovingFocusController } from '../controllers/roving-focus-controller.js';
 import { runPlaces, type RunPlace } from '../data/messages/message-runs.js';
 import { reactorNames, type ReactionSummary } from '../data/messages/reactions.js';
+import { firstUnreadId, unreadIn } from '../data/messages/unread-position.js';
 import type { ReadReceipt } from '../data/messages/unread.js';
 import { messageListStyles } from './chat-message-list-styles.js';
 import type { MessageActions } from './message-actions.js';
@@ -72,22 +73,38 @@ export class ChatMessageList extends LitElement {
   @property() conversationId = '';
   /** No replies, edits or reactions (the conversation is read-only here, or its replica is refused). */
   @property({ type: Boolean }) readOnly = false;
+  /** My read marker now (the highest sequence number I have read): where the unread part starts, how much is below. */
+  @property({ type: Number }) readUpTo = 0;
+  /** The replica has synced with the server: what was unread on opening is here now. */
+  @property({ type: Boolean }) synced = false;
 
   @state() private editingId: string | undefined;
   /** `msgId emoji` whose reactors are shown after a long press. */
   @state() private whoFor: string | undefined;
   @state() private flashId: string | undefined;
+  /** The newest message is out of view: the jump-to-latest button shows. */
+  @state() private scrolledUp = false;
+  /** The first unread message when the conversation opened: the "New messages" divider goes above it. */
+  @state() private unreadFrom: string | undefined;
+  /** Opening: where to start (the first unread message, or the newest) is not decided yet. */
+  private opening = true;
+  /** My read marker as the conversation opened; reading moves the live one, the divider stays. */
+  private readUpToAtOpen: number | undefined;
 
   private ids: string[] = [];
   private readonly paging = new MessageWindowController(this, {
     ids: () => this.ids,
-    onPosition: (atBottom) =>
-      this.dispatchEvent(new CustomEvent<ListPositionDetail>('list-position', { detail: { atBottom }, bubbles: true, composed: true })),
+    onPosition: (atBottom) => {
+      this.scrolledUp = !atBottom;
+      this.dispatchEvent(new CustomEvent<ListPositionDetail>('list-position', { detail: { atBottom }, bubbles: true, composed: true }));
+    },
     onRevealed: (id) => this.flash(id),
   });
   private byId = new Map<string, Message>();
   /** Each message's place in its run of one person's messages (name once, bubbles close together). */
   private runs = new Map<string, RunPlace>();
+  /** What `runs` was worked out from (a run starts at the divider too). */
+  private runsOf: { messages: ListedMessage[]; unreadFrom: string | undefined } = { messages: [], unreadFrom: undefined };
   private readonly longPress = new LongPressController(this);
   /** Whose actions show; `<message-actions>` loads on first use. */
   private readonly selection = new MessageSelectionController(this, () => import('./message-actions.js'));
@@ -99,7 +116,7 @@ export class ChatMessageList extends LitElement {
   private tabStop: string | undefined;
 
   override render() {
-    return html`${this.renderList()}<div class="announcer" role="log" aria-live="polite" data-testid="message-announcer">
+    return html`${this.renderList()}${this.renderJumpToLatest()}<div class="announcer" role="log" aria-live="polite" data-testid="message-announcer">
       ${repeat(
         this.announcer.lines,
         (line) => line.key,
@@ -112,12 +129,13 @@ export class ChatMessageList extends LitElement {
     const start = this.paging.start();
     let lastDay = '';
     // Keyed, so adding older pages above never hands one message's elements (and pictures) to another.
-    const items: Array<{ key: string; day?: string; entry?: ListedMessage }> = [];
+    const items: Array<{ key: string; day?: string; unread?: true; entry?: ListedMessage }> = [];
     for (const entry of this.messages.slice(start)) {
       // A time that cannot be shown (an old document's) gets no separator: the message stays under the last day.
       const day = dayLabel(entry.message.createdAt) ?? lastDay;
       if (day !== lastDay) items.push({ key: `day ${entry.message.id}`, day });
       lastDay = day;
+      if (entry.message.id === this.unreadFrom) items.push({ key: 'unread', unread: true });
       items.push({ key: entry.message.id, entry });
     }
     this.tabStop = this.roving.tabStop(
@@ -133,10 +151,38 @@ export class ChatMessageList extends LitElement {
       ${repeat(
         items,
         (item) => item.key,
-        (item) => (item.entry ? this.renderMessage(item.entry) : html`<li class="day">${item.day}</li>`),
+        (item) =>
+          item.entry
+            ? this.renderMessage(item.entry)
+            : item.unread
+              ? html`<li class="unread-divider" data-testid="unread-divider"><span>${msg('New messages')}</span></li>`
+              : html`<li class="day">${item.day}</li>`,
       )}
     </ol>`;
   }
+
+  /** Over the bottom of the list while the newest message is out of view, with how many unread messages are below. */
+  private renderJumpToLatest() {
+    if (!this.scrolledUp || this.messages.length === 0) return nothing;
+    const unread = unreadIn(this.messages, this.readUpTo, this.meId);
+    const label = unread > 0 ? msg(str`Jump to the latest message, ${unread} new`) : msg('Jump to the latest message');
+    return html`<div class="to-latest">
+      <button type="button" data-testid="jump-to-latest" aria-label=${label} title=${label} @click=${this.jumpToLatest}>
+        <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M12 5v13M6 12l6 6 6-6" /></svg>
+        ${unread > 0 ? html`<span class="count" data-testid="jump-count">${unread > 99 ? '99+' : unread}</span>` : nothing}
+      </button>
+    </div>`;
+  }
+
+  private readonly jumpToLatest = () => {
+    this.paging.toLatest();
+    // The button goes away: the keyboard's place moves to the newest message rather than to the page.
+    void this.updateComplete.then(() => {
+      const newest = this.messages.at(-1)?.message.id;
+      const item = newest ? this.renderRoot.querySelector<HTMLElement>(`[data-message-id="${CSS.escape(newest)}"]`) : null;
+      item?.focus({ preventScroll: true });
+    });
+  };
 
   private renderMessage(entry: ListedMessage) {
     const { message, state, failure } = entry;
@@ -349,6 +395,9 @@ export class ChatMessageList extends LitElement {
       this.editingId = this.whoFor = undefined;
       this.selection.reset();
       this.roving.reset();
+      this.opening = true;
+      this.unreadFrom = this.readUpToAtOpen = undefined;
+      this.scrolledUp = false;
     }
     if (changed.has('messages') || changed.has('conversationId')) {
       this.announcer.update(
@@ -360,13 +409,40 @@ export class ChatMessageList extends LitElement {
     }
     if (changed.has('messages')) {
       this.byId = new Map(this.messages.map((entry) => [entry.message.id, entry.message]));
-      this.runs = runPlaces(this.messages.map((entry) => entry.message));
       this.ids = this.messages.map((entry) => entry.message.id);
       // My own new message always comes into view.
       const previous = changed.get('messages') as ListedMessage[] | undefined;
       const newest = this.messages.at(-1)?.message;
       const mineAndNew = Boolean(previous && newest && newest.author === this.meId && !previous.some((m) => m.message.id === newest.id));
       this.paging.messagesChanged(mineAndNew);
+    }
+    if (this.opening) this.decideWhereToOpen();
+    if (this.runsOf.messages !== this.messages || this.runsOf.unreadFrom !== this.unreadFrom) {
+      this.runsOf = { messages: this.messages, unreadFrom: this.unreadFrom };
+      this.runs = runPlaces(
+        this.messages.map((entry) => entry.message),
+        this.unreadFrom,
+      );
+    }
+  }
+
+  /**
+   * Opens at the first unread message, under the divider, when there is
+   * one; else at the newest. Unread messages may come only with the first
+   * sync (this device had the conversation from before): until then a first
+   * unread one that arrives still moves the list there, after that new
+   * messages are just new.
+   */
+  private decideWhereToOpen(): void {
+    if (this.messages.length === 0) return;
+    this.readUpToAtOpen ??= this.readUpTo;
+    const first = firstUnreadId(this.messages, this.readUpToAtOpen, this.meId);
+    if (first) {
+      this.unreadFrom = first;
+      this.paging.openAt(first);
+      this.opening = false;
+    } else if (this.synced) {
+      this.opening = false;
     }
   }
 }

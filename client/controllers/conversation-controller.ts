@@ -7,14 +7,25 @@
 import type { ReactiveControllerHost } from 'lit';
 import { compareOrdered, orderedMessages, type OrderedMessage } from '../../shared/message-order.js';
 import { CloseCode } from '../../shared/protocol.js';
-import { authorsOf, messagesOf, metaOf, reactionsOf, readsOf, seqOf, type ConversationKind, type MemberInfo } from '../../shared/schema.js';
+import { isHead } from '../../shared/heads.js';
+import {
+  authorsOf,
+  headsOf,
+  messagesOf,
+  metaOf,
+  reactionsOf,
+  readsOf,
+  seqOf,
+  type ConversationKind,
+  type MemberInfo,
+} from '../../shared/schema.js';
 import type { ChatSession } from '../data/session/chat-session.js';
 import type { DocConnection } from '../data/sync/doc-connection.js';
 import type { PictureOutbox } from '../data/pictures/picture-outbox.js';
 import { reactionsByMessage, type ReactionSummary } from '../data/messages/reactions.js';
 import { withSetAside, type DisplayedMessage } from '../data/messages/displayed-messages.js';
 import { acceptsWrites, type Recovery } from '../data/refusals/refusal-recovery.js';
-import { readMarkers, readReceipt, type ReadReceipt } from '../data/messages/unread.js';
+import { readMarker, readMarkers, readReceipt, type ReadReceipt } from '../data/messages/unread.js';
 import { FollowingController } from './following-controller.js';
 
 /** A message as the list shows it; `upload` is set for a picture of mine still on its way. */
@@ -127,6 +138,19 @@ export class ConversationController extends FollowingController<DocConnection> {
       this.cachedReceipt = { from: messages, receipt: readReceipt(candidates, readMarkers(connection.doc), meId, kind) };
     }
     return this.cachedReceipt.receipt;
+  }
+
+  /**
+   * How far I have read: the replica's marker, or the server's (my head in
+   * the user document) when that is further, as before the replica has
+   * synced or after reading on another device.
+   */
+  readUpTo(meId: string): number {
+    const connection = this.connection;
+    if (!connection) return 0;
+    const { session, conversationId } = this.target();
+    const head: unknown = session && conversationId ? headsOf(session.userDoc.doc).get(conversationId) : undefined;
+    return Math.max(readMarker(connection.doc, meId), isHead(head) ? head.readSeq : 0);
   }
 
   /** Where this conversation stands after the relay refused its replica, if it did. */

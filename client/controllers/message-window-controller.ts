@@ -13,6 +13,8 @@ const STICK_TO_BOTTOM_PX = 80;
 export const PAGE_SIZE = 50;
 /** Older messages load when the top is this close (px). */
 const LOAD_OLDER_PX = 200;
+/** Room left above the message a conversation opens at, so the "New messages" divider over it shows. */
+const OPEN_AT_ROOM_PX = 48;
 
 interface Options {
   /** Ids of all messages, in display order. */
@@ -39,6 +41,8 @@ export class MessageWindowController implements ReactiveController {
   /** Distance from the bottom to restore after older messages were added above. */
   private keepFromBottom: number | undefined;
   private revealAfterUpdate: string | undefined;
+  /** A message to put at the top of the view after the next render (the first unread one, on opening). */
+  private openAtAfterUpdate: string | undefined;
   // When the composer grows or the keyboard opens, the newest message must stay in view.
   private readonly resizeObserver = new ResizeObserver(() => {
     if (this.stickToBottom) this.scrollToBottom();
@@ -66,6 +70,27 @@ export class MessageWindowController implements ReactiveController {
     this.stickToBottom = this.forceBottom = true;
     this.shownFrom = undefined;
   }
+
+  /**
+   * Opens at a message instead of the newest (the first unread one): it is
+   * rendered with a page of context above and scrolled to the top of the
+   * view, and the list no longer follows the newest message.
+   */
+  openAt(id: string): void {
+    const ids = this.options.ids();
+    const index = ids.indexOf(id);
+    if (index < 0) return;
+    this.stickToBottom = this.forceBottom = false;
+    if (index < this.start()) this.shownFrom = ids[Math.max(0, index - PAGE_SIZE / 2)];
+    this.openAtAfterUpdate = id;
+  }
+
+  /** Back to the newest message (the jump-to-latest button), which then stays in view. */
+  readonly toLatest = (): void => {
+    this.stickToBottom = this.forceBottom = true;
+    this.shownFrom = undefined;
+    this.host.requestUpdate();
+  };
 
   /** Before rendering new messages: pin the window's top, follow my own new message. */
   messagesChanged(newestIsMineAndNew: boolean): void {
@@ -130,7 +155,10 @@ export class MessageWindowController implements ReactiveController {
 
   hostUpdated(): void {
     const host = this.host;
-    if (this.keepFromBottom !== undefined) {
+    if (this.openAtAfterUpdate !== undefined) {
+      this.scrollToTopOfView(this.openAtAfterUpdate);
+      this.openAtAfterUpdate = undefined;
+    } else if (this.keepFromBottom !== undefined) {
       host.scrollTop = host.scrollHeight - this.keepFromBottom;
       this.keepFromBottom = undefined;
       this.decidedAt = host.scrollTop;
@@ -157,6 +185,14 @@ export class MessageWindowController implements ReactiveController {
     const host = this.host;
     this.stickToBottom = host.scrollHeight - host.scrollTop - host.clientHeight < STICK_TO_BOTTOM_PX;
     this.decidedAt = host.scrollTop;
+  }
+
+  /** Scrolls so that a message starts near the top of the view, with room above it for what marks it (the divider). */
+  private scrollToTopOfView(id: string): void {
+    const element = this.host.renderRoot.querySelector(`[data-message-id="${CSS.escape(id)}"]`);
+    if (!element) return;
+    this.host.scrollTop += element.getBoundingClientRect().top - this.host.getBoundingClientRect().top - OPEN_AT_ROOM_PX;
+    this.decideFromPosition();
   }
 
   private scrollToBottom(): void {

@@ -11,6 +11,13 @@ interface Target {
   connection: DocConnection | undefined;
   writable: boolean;
   markRead: () => void;
+  /**
+   * Resolves once the list has rendered what the host just gave it. New
+   * messages may move it (opening at the first unread one), so whether the
+   * newest is in view is decided after that, or they would count as read
+   * unseen.
+   */
+  listRendered: () => Promise<unknown>;
 }
 
 export class ReadMarkerController implements ReactiveController {
@@ -49,9 +56,17 @@ export class ReadMarkerController implements ReactiveController {
   }
 
   private markIfSeen(): void {
-    const { connection, writable, markRead } = this.target();
-    if (!connection || !this.atBottom || document.visibilityState !== 'visible') return;
-    if (!connection.state.localLoaded || !writable) return;
-    markRead();
+    if (!this.seen()) return;
+    void this.target()
+      .listRendered()
+      .then(() => {
+        if (this.seen()) this.target().markRead();
+      });
+  }
+
+  private seen(): boolean {
+    const { connection, writable } = this.target();
+    if (!connection || !this.atBottom || document.visibilityState !== 'visible') return false;
+    return connection.state.localLoaded && writable;
   }
 }
