@@ -9,10 +9,11 @@
  *   is exactly what the claim saw. Owned by another live process: it throws
  *   `DocumentOwnedElsewhere` (the relay closes the socket with 1013 and the
  *   client comes back).
- * - `append` is one transaction that first moves `next_clock` on, only if
- *   the epoch is still this load's and the clock is the expected one; zero
- *   rows and nothing is written: `{stored: false}` (with `fenced` when
- *   another process claimed it since). Clocks are never a SEQUENCE: a
+ * - `append` is one statement (so one transaction) that moves `next_clock`
+ *   on only if the epoch is still this load's and the clock is the expected
+ *   one, and writes the entries and client owners only if it did; otherwise
+ *   nothing is written: `{stored: false}` (with `fenced` when another process
+ *   claimed it since). Clocks are never a SEQUENCE: a
  *   sequence hands out numbers outside the transaction, so a rolled-back
  *   batch would leave a gap.
  * - `compact` is one transaction, fenced the same way.
@@ -115,39 +116,42 @@ export class PostgresDocumentLog implements DocumentLog {
   async append(docName: string, batch: LogBatch, expectedNextClock: number): Promise<AppendOutcome> {
     // Not claimed (or no longer: the lease was lost): -1 matches no epoch, so the batch is refused like a fenced one.
     const epoch = this.epochs.get(docName) ?? -1;
-    return inTransaction(this.pool, async (client) => {
-      const { updates, clientOwners } = batch;
-      const moved = await client.query('UPDATE doc SET next_clock = next_clock + $4 WHERE name = $1 AND epoch = $2 AND next_clock = $3', [
+    const { updates, clientOwners } = batch;
+    // One statement, so one transaction and one round trip: the entries and owners are written only if the
+    // fenced UPDATE moved the clock (they select from its result), and all of it commits together or not at all.
+    const { rows } = await this.pool.query<{ stored: boolean }>(
+      `WITH moved AS (
+         UPDATE doc SET next_clock = next_clock + $4
+          WHERE name = $1 AND epoch = $2 AND next_clock = $3
+         RETURNING name
+       ), entries AS (
+         INSERT INTO doc_update (name, clock, update)
+         SELECT moved.name, $3::bigint + entry.ordinality - 1, entry.update
+           FROM moved, unnest($5::bytea[]) WITH ORDINALITY AS entry (update, ordinality)
+       ), owners AS (
+         INSERT INTO doc_client_owner (name, client_id, user_id)
+         SELECT DISTINCT ON (owner.client_id) moved.name, owner.client_id, owner.user_id
+           FROM moved, unnest($6::bigint[], $7::text[]) AS owner (client_id, user_id)
+         ON CONFLICT (name, client_id) DO UPDATE SET user_id = EXCLUDED.user_id
+       )
+       SELECT EXISTS (SELECT 1 FROM moved) AS stored`,
+      [
         docName,
         epoch,
         expectedNextClock,
         updates.length,
-      ]);
-      if (moved.rowCount !== 1) {
-        const { rows } = await client.query<{ epoch: string; next_clock: string }>('SELECT epoch, next_clock FROM doc WHERE name = $1', [
-          docName,
-        ]);
-        const nextClock = Number(rows[0]?.next_clock ?? 0);
-        return rows[0] && Number(rows[0].epoch) === epoch ? { stored: false, nextClock } : { stored: false, nextClock, fenced: true };
-      }
-      if (updates.length > 0) {
-        await client.query(
-          `INSERT INTO doc_update (name, clock, update)
-           SELECT $1, $2::bigint + entry.ordinality - 1, entry.update
-             FROM unnest($3::bytea[]) WITH ORDINALITY AS entry (update, ordinality)`,
-          [docName, expectedNextClock, updates.map(asBuffer)],
-        );
-      }
-      if (clientOwners.length > 0) {
-        await client.query(
-          `INSERT INTO doc_client_owner (name, client_id, user_id)
-           SELECT $1, owner.client_id, owner.user_id FROM unnest($2::bigint[], $3::text[]) AS owner (client_id, user_id)
-           ON CONFLICT (name, client_id) DO UPDATE SET user_id = EXCLUDED.user_id`,
-          [docName, clientOwners.map(([clientId]) => clientId), clientOwners.map(([, userId]) => userId)],
-        );
-      }
-      return { stored: true };
-    });
+        updates.map(asBuffer),
+        clientOwners.map(([clientId]) => clientId),
+        clientOwners.map(([, userId]) => userId),
+      ],
+    );
+    if (rows[0].stored) return { stored: true };
+    // Refused: read where the document is now (rare), to tell a stale clock from a lost claim.
+    const now = await this.pool.query<{ epoch: string; next_clock: string }>('SELECT epoch, next_clock FROM doc WHERE name = $1', [
+      docName,
+    ]);
+    const nextClock = Number(now.rows[0]?.next_clock ?? 0);
+    return now.rows[0] && Number(now.rows[0].epoch) === epoch ? { stored: false, nextClock } : { stored: false, nextClock, fenced: true };
   }
 
   async compact(docName: string, uptoClock: number, merged: Uint8Array): Promise<void> {
