@@ -30,7 +30,7 @@ import { RobotParticipant } from './robot/robot-participant.js';
 import { ConversationHeads } from './participants/conversation-heads.js';
 import { HeadWriter } from './participants/head-writer.js';
 import { FirstVisitorMessage } from './widget/first-visitor-message.js';
-import { InviteStore } from './store/invites.js';
+import { LevelInviteStore } from './store/level-invites.js';
 import { SiteStore } from './store/sites.js';
 import { SiteService } from './widget/site-service.js';
 import { SyncTickets } from './widget/sync-tickets.js';
@@ -140,7 +140,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
   const conversationDocuments = new ConversationDocuments(registry, conversationStore, users);
   const conversations = new ConversationService(conversationStore, users, friendStore, conversationDocuments, relay);
   const friends = new FriendService(friendStore, users, conversations, new SocialDocuments(registry), limits.friendRequests);
-  const inviteStore = new InviteStore(db);
+  const inviteStore = new LevelInviteStore(db);
   const groups = new GroupService(
     conversationStore,
     users,

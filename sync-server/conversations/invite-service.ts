@@ -1,8 +1,9 @@
 /**
  * Invite links to groups: made by the owner or an admin, expiring,
  * revocable, optionally limited in uses. The link carries a random code;
- * the store keeps only its hash. Using a link is check-then-count under a
- * lock per invite, so parallel joins cannot overrun `maxUses`.
+ * the store keeps only its hash. A join claims a use from the store first
+ * (atomically, store/invites.ts) and gives it back if admission fails, so
+ * parallel joins on any relays cannot overrun `maxUses`.
  */
 import type { InviteView } from '../../shared/social-api.js';
 import { generateSecretToken, hashToken } from '../ids/random-ids.js';
@@ -47,7 +48,7 @@ export class InviteService {
       uses: 0,
       revoked: false,
     };
-    await this.invites.put(invite);
+    await this.invites.create(invite);
     return ok({ ...view(invite), code, url: `${this.publicUrl()}/join/${code}` });
   }
 
@@ -62,7 +63,7 @@ export class InviteService {
     const invite = await this.invites.byId(inviteId);
     if (!invite || invite.conversationId !== groupId) return refuse('invite_invalid');
     if (!(await this.mayManage(me, groupId))) return refuse('forbidden');
-    await this.invites.put({ ...invite, revoked: true });
+    await this.invites.revoke(invite.id);
     return ok(null);
   }
 
@@ -88,9 +89,13 @@ export class InviteService {
     // Removed by an admin: links that existed then do not undo the removal; a new link (or being added) does.
     const removedAt = (await this.conversations.byId(invite.conversationId))?.removedAt?.[me.id];
     if (removedAt !== undefined && removedAt >= invite.createdAt) return refuse('removed_from_group');
+    // Another relay may have taken the last use since the check above: the store decides.
+    if (!(await this.invites.claimUse(invite.id, this.now()))) return refuse('invite_expired');
     const admitted = await this.groups.admit(me, invite.conversationId);
-    if (!admitted.ok) return admitted;
-    await this.invites.put({ ...invite, uses: invite.uses + 1 });
+    if (!admitted.ok) {
+      await this.invites.releaseUse(invite.id);
+      return admitted;
+    }
     return ok({ conversationId: invite.conversationId });
   }
 
