@@ -320,7 +320,7 @@ export class ChatApp extends LitElement {
     }
     const result = await api.logout();
     if (!result.ok && result.status !== 401) {
-      this.toast = result.status === 0 ? msg(msg('You are offline. Signing out needs the network.')) : result.error.message;
+      this.toast = result.status === 0 ? msg('You are offline. Signing out needs the network.') : result.error.message;
       return;
     }
     this.lastSignedIn.forget();
