@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { DEFAULT_GROUP_MEMBER_LIMIT, DEFAULT_UPLOAD_MAX_BYTES } from '../shared/limits.js';
 import { pushConfigFromEnv, type PushConfig } from './push/push-config.js';
+import { type RedisConfig, redisConfigFromEnv } from './cluster/redis-config.js';
 import { type PostgresConfig, postgresConfigFromEnv } from './store/postgres/pool.js';
 import { DEFAULT_RELAY_RATE_LIMITS as RELAY, type RelayRateLimits } from './relay/frame-rate-limits.js';
 import { DEFAULT_VALIDATOR_LIMITS as VALIDATOR } from './relay/trust/update-validator.js';
@@ -75,6 +76,8 @@ export interface ServerConfig {
   };
   /** Web Push (docs/PUSH.md). */
   push: PushConfig;
+  /** Redis for what relays share (rate limits, widget tickets, revocations); undefined = all in this process (docs/SCALING.md). */
+  redis: RedisConfig | undefined;
   /** PostgreSQL for the documents (`DATABASE_URL`, docs/SCALING.md); undefined = everything in LevelDB, as always. */
   postgres: PostgresConfig | undefined;
   /** Log lines go here; tests pass a quiet or capturing logger. */
@@ -188,6 +191,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       repliesPerMinute: intFromEnv(env, 'ROBOT_REPLIES_PER_MINUTE', 20),
     },
     push: pushConfigFromEnv(env, intFromEnv),
+    redis: redisConfigFromEnv(env, intFromEnv),
     postgres: postgresConfigFromEnv(env, intFromEnv),
     log: consoleLogger,
     ...overrides,

@@ -9,6 +9,7 @@ import type { SessionStore } from './auth/session.js';
 import type { OneTimeTokens } from './auth/one-time-tokens.js';
 import type { Mailer } from './mail/mailer.js';
 import type { Relay } from './relay/relay.js';
+import type { SocketRevoker } from './relay/revocation.js';
 import type { DocRegistry } from './relay/doc-registry.js';
 import type { HeadWriter } from './participants/head-writer.js';
 import type { ConversationService } from './conversations/conversation-service.js';
@@ -50,6 +51,8 @@ export interface ServerContext {
   /** Web Push: devices, settings, the notifier (docs/PUSH.md). */
   push: PushService;
   relay: Relay;
+  /** Cuts sockets off by a named revocation: this relay's, and in a cluster every relay's (cluster/shared-state.ts). */
+  revoker: SocketRevoker;
   registry: DocRegistry;
   /** Writes conversation heads into members' user documents, coalesced (participants/head-writer.ts). */
   heads: HeadWriter;

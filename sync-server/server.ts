@@ -8,7 +8,6 @@ import path from 'node:path';
 import { isValidId } from '../shared/doc-names.js';
 import { AccountService } from './accounts/account-service.js';
 import { OneTimeTokens } from './auth/one-time-tokens.js';
-import { RateLimiter } from './limiting/fixed-window-limiter.js';
 import { SessionStore } from './auth/session.js';
 import type { ServerConfig } from './config.js';
 import type { ServerContext } from './context.js';
@@ -33,9 +32,9 @@ import { FirstVisitorMessage } from './widget/first-visitor-message.js';
 import { LevelInviteStore } from './store/level-invites.js';
 import { SiteStore } from './store/sites.js';
 import { SiteService } from './widget/site-service.js';
-import { SyncTickets } from './widget/sync-tickets.js';
 import { VisitorService } from './widget/visitor-service.js';
 import { createApp } from './http/app.js';
+import { openSharedState } from './cluster/shared-state.js';
 import { readCookie, SESSION_COOKIE } from './http/cookies.js';
 import { createOriginCheck } from './http/origin.js';
 import { createMailer } from './mail/mailer.js';
@@ -103,7 +102,9 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     presenceLimits: config.presenceLimits,
   });
   const originAllowed = createOriginCheck(config.publicUrl);
-  const tickets = new SyncTickets();
+  // Rate limits, widget tickets and revocations: in this process, or shared with the other relays through Redis.
+  const shared = await openSharedState(config.redis, config.log);
+  const tickets = shared.tickets;
   const relay = new Relay(
     registry,
     {
@@ -125,20 +126,22 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     new FrameRateLimits(config.relayRateLimits),
     config.relayResources,
   );
+  const revoker = await shared.revoker(relay);
+  const limit = (name: keyof ServerConfig['rateLimits']) => shared.rateLimiter(name, config.rateLimits[name]);
   const limits = {
-    loginPerAccount: new RateLimiter(config.rateLimits.loginPerAccount),
-    loginPerAddress: new RateLimiter(config.rateLimits.loginPerAddress),
-    register: new RateLimiter(config.rateLimits.register),
-    mailPerAddress: new RateLimiter(config.rateLimits.mailPerAddress),
-    friendRequests: new RateLimiter(config.rateLimits.friendRequests),
-    uploads: new RateLimiter(config.rateLimits.uploads),
-    visitorsPerAddress: new RateLimiter(config.rateLimits.visitorsPerAddress),
-    visitorsPerSite: new RateLimiter(config.rateLimits.visitorsPerSite),
-    groupAdds: new RateLimiter(config.rateLimits.groupAdds),
+    loginPerAccount: limit('loginPerAccount'),
+    loginPerAddress: limit('loginPerAddress'),
+    register: limit('register'),
+    mailPerAddress: limit('mailPerAddress'),
+    friendRequests: limit('friendRequests'),
+    uploads: limit('uploads'),
+    visitorsPerAddress: limit('visitorsPerAddress'),
+    visitorsPerSite: limit('visitorsPerSite'),
+    groupAdds: limit('groupAdds'),
   };
   const friendStore = new FriendStore(db);
   const conversationDocuments = new ConversationDocuments(registry, conversationStore, users);
-  const conversations = new ConversationService(conversationStore, users, friendStore, conversationDocuments, relay);
+  const conversations = new ConversationService(conversationStore, users, friendStore, conversationDocuments, revoker);
   const friends = new FriendService(friendStore, users, conversations, new SocialDocuments(registry), limits.friendRequests);
   const inviteStore = new LevelInviteStore(db);
   const groups = new GroupService(
@@ -146,7 +149,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     users,
     friendStore,
     conversationDocuments,
-    relay,
+    revoker,
     inviteStore,
     {
       members: config.groupMemberLimit,
@@ -168,7 +171,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
   const robot = {
     conversations: new RobotConversations(conversationStore, conversationDocuments, registry),
     participant: new RobotParticipant(registry, conversationStore, responder, reminders, config.log, {
-      repliesPerMinute: config.robot.repliesPerMinute,
+      replies: shared.rateLimiter('robotReplies', { limit: config.robot.repliesPerMinute, windowMs: 60_000 }),
     }),
     reminders,
   };
@@ -196,7 +199,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     async onSessionEnded(userId, sessionId) {
       // This device must not show the next person's (or anyone's) messages after sign-out.
       await push.subscriptions.removeSession(userId, sessionId);
-      relay.closeSession(sessionId);
+      revoker.revoke({ kind: 'session-ended', sessionId });
     },
     limits,
     publicUrl: () => config.publicUrl,
@@ -221,8 +224,8 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     pictures: new PictureService(blobs, profiles, groups, conversations, limits.uploads),
     robot,
     widget: {
-      sites: new SiteService(siteStore, friendStore, conversationStore, conversationDocuments, relay),
-      visitors: new VisitorService(siteStore, users, conversationStore, conversationDocuments, relay, {
+      sites: new SiteService(siteStore, friendStore, conversationStore, conversationDocuments, revoker),
+      visitors: new VisitorService(siteStore, users, conversationStore, conversationDocuments, revoker, {
         perAddress: limits.visitorsPerAddress,
         perSite: limits.visitorsPerSite,
       }),
@@ -230,6 +233,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     },
     mailer,
     relay,
+    revoker,
     registry,
     heads,
     push,
@@ -278,6 +282,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
         await heads.close();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await registry.closeAll();
+        await shared.close();
         context.mailer.close();
         await db.close();
         await postgres?.close();

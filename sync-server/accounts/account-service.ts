@@ -11,7 +11,7 @@ import { describeWeakPassword, judgePassword } from '../../shared/password-stren
 import type { OneTimeTokens } from '../auth/one-time-tokens.js';
 import { dummyPasswordHash, hashPassword, verifyPassword } from '../auth/password.js';
 import { generateId } from '../ids/random-ids.js';
-import type { RateLimiter } from '../limiting/fixed-window-limiter.js';
+import type { RateLimiter } from '../limiting/rate-limiter.js';
 import type { SessionStore } from '../auth/session.js';
 import type { Logger } from '../config.js';
 import { activationMail, passwordResetMail } from '../mail/templates.js';
@@ -57,7 +57,7 @@ export class AccountService {
   /** `address`: where the request came from (registrations are limited per address). */
   async register(request: RegisterRequest, address: string): Promise<Outcome<{ mailSent: boolean }, AccountError>> {
     const { users, limits, log } = this.parts;
-    const limit = limits.register.consume(address);
+    const limit = await limits.register.consume(address);
     if (!limit.allowed) return rateLimited(limit.retryAfterSeconds);
     const { name, email, password } = request;
     const weak = weakPasswordRefusal(password, [name, email]);
@@ -75,7 +75,7 @@ export class AccountService {
       };
       // Another process (a cluster) may have claimed the email since the check above: the store decides.
       if (!(await users.create(user))) return refuse('email_taken');
-      limits.mailPerAddress.consume(email);
+      await limits.mailPerAddress.consume(email);
       try {
         await this.sendActivation(user, request.invite);
         return ok({ mailSent: true });
@@ -111,7 +111,7 @@ export class AccountService {
 
   /** The same answer whether or not the account exists, so this cannot probe for accounts. */
   async resendActivation(email: string): Promise<Outcome<null, AccountError>> {
-    const limit = this.parts.limits.mailPerAddress.consume(email);
+    const limit = await this.parts.limits.mailPerAddress.consume(email);
     if (!limit.allowed) return rateLimited(limit.retryAfterSeconds);
     const user = await this.parts.users.byEmail(email);
     if (!user || user.activated) return ok(null);
@@ -121,7 +121,7 @@ export class AccountService {
   /** The same answer whether or not the account exists, so this cannot probe for accounts. */
   async requestPasswordReset(email: string): Promise<Outcome<null, AccountError>> {
     const { limits, users, tokens, mailer, publicUrl } = this.parts;
-    const limit = limits.mailPerAddress.consume(email);
+    const limit = await limits.mailPerAddress.consume(email);
     if (!limit.allowed) return rateLimited(limit.retryAfterSeconds);
     const user = await users.byEmail(email);
     if (!user?.activated || user.guestOf) return ok(null);
@@ -144,14 +144,14 @@ export class AccountService {
     await users.update({ ...user, passwordHash: await hashPassword(password) });
     // Whoever knew the old password is signed out everywhere.
     for (const sessionId of await sessions.invalidateAllOf(user.id)) await this.parts.onSessionEnded(user.id, sessionId);
-    limits.loginPerAccount.reset(user.email);
+    await limits.loginPerAccount.reset(user.email);
     return ok(null);
   }
 
   /** A new session for the right password; `address`: where the attempt came from. */
   async signIn(email: string, password: string, address: string): Promise<Outcome<{ me: Me; token: string }, AccountError>> {
     const { limits, users, sessions } = this.parts;
-    const addressLimit = limits.loginPerAddress.consume(address);
+    const addressLimit = await limits.loginPerAddress.consume(address);
     if (!addressLimit.allowed) return rateLimited(addressLimit.retryAfterSeconds);
     // The per-address limit above bounds the argon2 work anyone can cause. The
     // per-account limit counts failures only, and a right password passes it:
@@ -159,7 +159,7 @@ export class AccountService {
     const user = await users.byEmail(email);
     const passwordOk = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
     if (!user || !passwordOk) {
-      const accountLimit = limits.loginPerAccount.consume(email);
+      const accountLimit = await limits.loginPerAccount.consume(email);
       if (!accountLimit.allowed) return rateLimited(accountLimit.retryAfterSeconds);
       return refuse('invalid_credentials');
     }

@@ -6,7 +6,7 @@
  * to its uploader and the members of a conversation it was sent to.
  */
 import { AVATAR_MAX_SIDE } from '../../shared/limits.js';
-import type { RateLimiter } from '../limiting/fixed-window-limiter.js';
+import type { RateLimiter } from '../limiting/rate-limiter.js';
 import type { ConversationService } from '../conversations/conversation-service.js';
 import type { GroupError, GroupService } from '../conversations/group-service.js';
 import { ok, rateLimited, refuse, type Outcome, type Refusal } from '../outcome.js';
@@ -42,7 +42,7 @@ export class PictureService {
   ) {}
 
   async setAvatar(me: UserRecord, bytes: Uint8Array): Promise<Outcome<{ avatar: string }, PictureError>> {
-    const picture = this.accept(me, bytes, AVATAR_SIDE_LIMIT);
+    const picture = await this.accept(me, bytes, AVATAR_SIDE_LIMIT);
     if (!picture.ok) return picture;
     const blob = await this.blobs.put(bytes, picture.value, me.id, true);
     const avatar = urlOf(blob);
@@ -58,7 +58,7 @@ export class PictureService {
     // Asked before anything is stored: someone who may not change the picture leaves no file behind.
     const allowed = await this.groups.mayUpdate(me, groupId);
     if (!allowed.ok) return allowed;
-    const picture = this.accept(me, bytes, AVATAR_SIDE_LIMIT);
+    const picture = await this.accept(me, bytes, AVATAR_SIDE_LIMIT);
     if (!picture.ok) return picture;
     const blob = await this.blobs.put(bytes, picture.value, me.id, true);
     const avatar = urlOf(blob);
@@ -73,7 +73,7 @@ export class PictureService {
     bytes: Uint8Array,
   ): Promise<Outcome<SentPicture, PictureError | 'conversation_not_found'>> {
     if (!(await this.conversations.isMember(conversationId, me.id))) return refuse('conversation_not_found');
-    const picture = this.accept(me, bytes, PICTURE_SIDE_LIMIT);
+    const picture = await this.accept(me, bytes, PICTURE_SIDE_LIMIT);
     if (!picture.ok) return picture;
     const blob = await this.blobs.put(bytes, picture.value, me.id, false);
     await this.blobs.addReference(blob.id, conversationId);
@@ -88,8 +88,12 @@ export class PictureService {
   }
 
   /** Counts the upload, then checks the bytes are a picture within `maxSide`. */
-  private accept(me: UserRecord, bytes: Uint8Array, maxSide: number): { ok: true; value: ImageInfo } | Refusal<PictureError> {
-    const limit = this.uploadLimit.consume(me.id);
+  private async accept(
+    me: UserRecord,
+    bytes: Uint8Array,
+    maxSide: number,
+  ): Promise<{ ok: true; value: ImageInfo } | Refusal<PictureError>> {
+    const limit = await this.uploadLimit.consume(me.id);
     if (!limit.allowed) return rateLimited(limit.retryAfterSeconds);
     const info = sniffImage(bytes);
     if (!info) return refuse('unsupported_media_type');

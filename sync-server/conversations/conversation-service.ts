@@ -8,9 +8,8 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
 import type { ConversationView } from '../../shared/api.js';
-import { convDocName } from '../../shared/doc-names.js';
 import { ok, refuse, type Outcome } from '../outcome.js';
-import type { Relay } from '../relay/relay.js';
+import type { SocketRevoker } from '../relay/revocation.js';
 import type { ConversationStore } from '../store/conversations.js';
 import type { UserRecord } from '../store/database.js';
 import type { FriendStore } from '../store/friends.js';
@@ -31,7 +30,8 @@ export class ConversationService {
     private readonly users: UserStore,
     private readonly friends: FriendStore,
     private readonly documents: ConversationDocuments,
-    private readonly relay: Relay,
+    /** Cuts off sockets (on every relay, in a cluster). */
+    private readonly revoker: SocketRevoker,
   ) {}
 
   /** A person starts (or reopens) their one-to-one chat with a friend, found by email. */
@@ -76,7 +76,7 @@ export class ConversationService {
     if (!(await this.store.byId(id))) return;
     await this.store.removeMembers(id, [a, b]);
     for (const userId of [a, b]) {
-      this.relay.closeMember(convDocName(id), userId);
+      this.revoker.revoke({ kind: 'member-removed', conversationId: id, userId });
       await this.documents.removeFromList(userId, id);
     }
   }

@@ -10,12 +10,11 @@
  */
 import type { MemberView } from '../../shared/social-api.js';
 import type { MemberRole } from '../../shared/schema.js';
-import { convDocName } from '../../shared/doc-names.js';
 import { ROBOT_USER_ID } from '../../shared/robot.js';
 import { generateId } from '../ids/random-ids.js';
-import type { RateLimiter } from '../limiting/fixed-window-limiter.js';
+import type { RateLimiter } from '../limiting/rate-limiter.js';
 import { ok, rateLimited, refuse, type Outcome, type Refusal } from '../outcome.js';
-import type { Relay } from '../relay/relay.js';
+import type { SocketRevoker } from '../relay/revocation.js';
 import type { ConversationStore } from '../store/conversations.js';
 import type { ConversationRecord, MembershipRecord, UserRecord } from '../store/database.js';
 import type { FriendStore } from '../store/friends.js';
@@ -67,7 +66,8 @@ export class GroupService {
     private readonly users: UserStore,
     private readonly friends: FriendStore,
     private readonly documents: ConversationDocuments,
-    private readonly relay: Relay,
+    /** Cuts off sockets (on every relay, in a cluster). */
+    private readonly revoker: SocketRevoker,
     private readonly invites: InviteStore,
     private readonly limits: GroupLimits,
     /** People one person puts into groups, over time (RATE_GROUP_ADDS_PER_USER). */
@@ -77,7 +77,7 @@ export class GroupService {
   private readonly membershipLock = new KeyedLock();
 
   async create(me: UserRecord, title: string, memberIds: string[]): Promise<Outcome<{ id: string }, GroupError>> {
-    const overLimit = this.countAdds(me, memberIds);
+    const overLimit = await this.countAdds(me, memberIds);
     if (overLimit) return overLimit;
     const others = [...new Set(memberIds)].filter((id) => id !== me.id);
     if (others.length + 1 > this.limits.members) return refuse('member_limit');
@@ -111,16 +111,16 @@ export class GroupService {
 
   /** Any member may add their own friends (nobody else: strangers come in only by an invite link they choose to use). */
   async addMembers(me: UserRecord, groupId: string, userIds: string[]): Promise<Outcome<null, GroupError>> {
-    const overLimit = this.countAdds(me, userIds);
+    const overLimit = await this.countAdds(me, userIds);
     if (overLimit) return overLimit;
     return this.membershipLock.run(groupId, () => this.addMembersNow(me, groupId, userIds));
   }
 
   /** Counts the people `me` asks to put into a group, refused or not: a refusal when over the limit. */
-  private countAdds(me: UserRecord, userIds: string[]): Refusal<'rate_limited'> | undefined {
+  private async countAdds(me: UserRecord, userIds: string[]): Promise<Refusal<'rate_limited'> | undefined> {
     const others = new Set(userIds.filter((id) => id !== me.id));
     if (others.size === 0) return undefined;
-    const limit = this.addsPerPerson.consume(me.id, others.size);
+    const limit = await this.addsPerPerson.consume(me.id, others.size);
     return limit.allowed ? undefined : rateLimited(limit.retryAfterSeconds);
   }
 
@@ -290,7 +290,7 @@ export class GroupService {
 
   private async dropMember(groupId: string, userId: string, ended: 'left' | 'removed' | 'disbanded'): Promise<void> {
     await this.store.removeMembers(groupId, [userId]);
-    this.relay.closeMember(convDocName(groupId), userId);
+    this.revoker.revoke({ kind: 'member-removed', conversationId: groupId, userId });
     await this.documents.endForMember(userId, groupId, ended);
     await this.documents.refresh(groupId);
   }

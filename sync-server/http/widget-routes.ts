@@ -95,7 +95,7 @@ export function widgetRoutes({ sites, visitors, tickets, pictures, uploadMaxByte
   router.post('/widget/ticket', async (req, res) => {
     const guest = await visitor(req, res);
     if (!guest) return;
-    res.status(201).json(tickets.issue({ userId: guest.id, sessionId: visitorSessionId(guest.id) }));
+    res.status(201).json(await tickets.issue({ userId: guest.id, sessionId: visitorSessionId(guest.id) }));
   });
 
   /**

@@ -1,14 +1,11 @@
 /**
- * A fixed-window counter per key, in memory. Enough for one process; the
- * window and limit come from configuration (see README).
+ * A fixed-window counter per key, in memory (rate-limiter.ts): enough for one
+ * process, and the default. The window and limit come from configuration
+ * (see README); a cluster shares its counts in Redis instead
+ * (cluster/redis-fixed-window-limiter.ts).
  */
 import type { RateLimitConfig } from '../config.js';
-
-export interface RateLimitResult {
-  allowed: boolean;
-  /** Seconds until the key may try again (for `Retry-After`). */
-  retryAfterSeconds: number;
-}
+import { type RateLimiter, type RateLimitResult, verdict } from './rate-limiter.js';
 
 interface Window {
   startedAt: number;
@@ -18,7 +15,7 @@ interface Window {
 /** Above this many keys, expired windows are swept so memory stays bounded. */
 const SWEEP_THRESHOLD = 10_000;
 
-export class RateLimiter {
+export class MemoryRateLimiter implements RateLimiter {
   private readonly windows = new Map<string, Window>();
 
   constructor(
@@ -26,8 +23,7 @@ export class RateLimiter {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Counts one attempt for `key`, or `cost` of them (e.g. one per person added). */
-  consume(key: string, cost = 1): RateLimitResult {
+  async consume(key: string, cost = 1): Promise<RateLimitResult> {
     const now = this.now();
     let window = this.windows.get(key);
     if (!window || now - window.startedAt >= this.config.windowMs) {
@@ -36,13 +32,10 @@ export class RateLimiter {
       this.windows.set(key, window);
     }
     window.count += cost;
-    const allowed = window.count <= this.config.limit;
-    const retryAfterSeconds = allowed ? 0 : Math.ceil((window.startedAt + this.config.windowMs - now) / 1000);
-    return { allowed, retryAfterSeconds };
+    return verdict(window.count, this.config.limit, window.startedAt + this.config.windowMs - now);
   }
 
-  /** Forgets a key, e.g. after a successful login. */
-  reset(key: string): void {
+  async reset(key: string): Promise<void> {
     this.windows.delete(key);
   }
 

@@ -16,6 +16,7 @@ import type { DocRegistry } from './doc-registry.js';
 import type { Room } from './room.js';
 import { FrameRateLimits } from './frame-rate-limits.js';
 import { frameSizeAllowed, MESSAGE_TOO_BIG, ReceivingBytes } from './receiving-bytes.js';
+import { closeFor, names, type Revocation, type SocketRevoker } from './revocation.js';
 import { checkResourceLimits, DEFAULT_RELAY_RESOURCE_LIMITS, type RelayResourceLimits } from './resource-limits.js';
 import { SendQueues } from './send-queues.js';
 
@@ -31,7 +32,7 @@ export interface RelayPolicy {
 /** A dead peer is noticed within two of these intervals. */
 const HEARTBEAT_MS = 30_000;
 
-export class Relay {
+export class Relay implements SocketRevoker {
   private readonly wss: WebSocketServer;
   private readonly connections = new Set<Connection>();
   private readonly heartbeat: NodeJS.Timeout;
@@ -81,19 +82,11 @@ export class Relay {
     );
   }
 
-  /** Closes every connection of a session (sign-out). */
-  closeSession(sessionId: string, code: number = CloseCode.unauthenticated, reason = 'signed out'): void {
+  /** Closes the sockets a revocation names (sign-out, a blocked visitor, a removed member), on this relay. */
+  revoke(revocation: Revocation): void {
+    const { code, reason } = closeFor(revocation);
     for (const connection of this.connections) {
-      if (connection.identity.sessionId === sessionId) connection.close(code, reason);
-    }
-  }
-
-  /** Closes a person's connections to one document (removed from a conversation). */
-  closeMember(docName: string, userId: string): void {
-    for (const connection of this.connections) {
-      if (connection.docName === docName && connection.identity.userId === userId) {
-        connection.close(CloseCode.forbidden, 'no longer a member');
-      }
+      if (names(revocation, connection)) connection.close(code, reason);
     }
   }
 

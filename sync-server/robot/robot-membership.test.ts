@@ -6,6 +6,7 @@
  */
 import { afterEach, expect, it } from 'vitest';
 import type { Logger } from '../config.js';
+import { MemoryRateLimiter } from '../limiting/fixed-window-limiter.js';
 import { DocRegistry } from '../relay/doc-registry.js';
 import { LevelConversationStore } from '../store/level-conversations.js';
 import { Database } from '../store/database.js';
@@ -35,7 +36,7 @@ it('logs, with the conversation, that it could not learn whether it is a member,
     new BuiltinResponder(),
     new ReminderScheduler(db, registry, log),
     log,
-    { repliesPerMinute: 10 },
+    { replies: new MemoryRateLimiter({ limit: 10, windowMs: 60_000 }) },
   );
   registry.useParticipants([robot]);
   await db.close();

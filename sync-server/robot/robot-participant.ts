@@ -15,7 +15,7 @@ import type { Logger } from '../config.js';
 import type { RoomEvent, ServerParticipant } from '../participants/participant.js';
 import type { DocRegistry } from '../relay/doc-registry.js';
 import type { Room } from '../relay/room.js';
-import { RateLimiter } from '../limiting/fixed-window-limiter.js';
+import type { RateLimiter } from '../limiting/rate-limiter.js';
 import type { ConversationStore } from '../store/conversations.js';
 import type { ReminderScheduler } from './reminders.js';
 import type { ChatTurn, Responder } from './responder.js';
@@ -25,8 +25,8 @@ const BACKLOG_LIMIT = 5;
 const HISTORY_TURNS = 12;
 
 export interface RobotOptions {
-  /** Replies per conversation per minute; beyond it the robot stays quiet. */
-  repliesPerMinute: number;
+  /** Replies per conversation (ROBOT_REPLIES_PER_MINUTE); beyond it the robot stays quiet. Shared by a cluster's relays, so a document changing owner does not reset it. */
+  replies: RateLimiter;
 }
 
 export class RobotParticipant implements ServerParticipant {
@@ -45,7 +45,7 @@ export class RobotParticipant implements ServerParticipant {
     private readonly log: Logger,
     options: RobotOptions,
   ) {
-    this.limiter = new RateLimiter({ limit: options.repliesPerMinute, windowMs: 60_000 });
+    this.limiter = options.replies;
   }
 
   /** Resolves when every reply started so far has been written (tests, shutdown). */
@@ -128,7 +128,7 @@ export class RobotParticipant implements ServerParticipant {
   }
 
   private async reply(docName: string, conversationId: string, message: Message): Promise<void> {
-    if (!this.limiter.consume(conversationId).allowed) {
+    if (!(await this.limiter.consume(conversationId)).allowed) {
       this.log.warn('the robot is rate limited in a conversation', { conversation: conversationId });
       return;
     }

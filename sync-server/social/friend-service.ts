@@ -5,7 +5,7 @@
  */
 import type { FriendEntry, PersonSummary } from '../../shared/schema.js';
 import { generateId } from '../ids/random-ids.js';
-import type { RateLimiter } from '../limiting/fixed-window-limiter.js';
+import type { RateLimiter } from '../limiting/rate-limiter.js';
 import { directConversationId, type ConversationService } from '../conversations/conversation-service.js';
 import { ok, rateLimited, refuse, type Outcome } from '../outcome.js';
 import type { FriendRequestRecord, UserRecord } from '../store/database.js';
@@ -50,7 +50,7 @@ export class FriendService {
 
   /** Counts against the sender's request limit, then asks the person found by email or id. */
   async sendRequest(me: UserRecord, to: { email?: string; userId?: string }, note: string): Promise<Outcome<RequestSent, FriendError>> {
-    const limit = this.requestLimit.consume(me.id);
+    const limit = await this.requestLimit.consume(me.id);
     if (!limit.allowed) return rateLimited(limit.retryAfterSeconds);
     const target = to.email ? await this.users.byEmail(to.email) : await this.users.byId(to.userId ?? '');
     if (!target?.activated || target.guestOf) return refuse('user_not_found');

@@ -7,8 +7,7 @@ import { SITE_KEY_PATTERN, type SiteSettings, type SiteView } from '../../shared
 import { generateId, generateSecretToken } from '../ids/random-ids.js';
 import type { ConversationDocuments } from '../conversations/conversation-documents.js';
 import { ok, refuse, type Outcome } from '../outcome.js';
-import type { Relay } from '../relay/relay.js';
-import { convDocName } from '../../shared/doc-names.js';
+import type { SocketRevoker } from '../relay/revocation.js';
 import type { ConversationStore } from '../store/conversations.js';
 import type { SiteRecord, UserRecord } from '../store/database.js';
 import type { FriendStore } from '../store/friends.js';
@@ -31,7 +30,8 @@ export class SiteService {
     private readonly friends: FriendStore,
     private readonly conversations: ConversationStore,
     private readonly documents: ConversationDocuments,
-    private readonly relay: Relay,
+    /** Cuts off sockets (on every relay, in a cluster). */
+    private readonly revoker: SocketRevoker,
   ) {}
 
   async create(owner: UserRecord, settings: SiteSettings): Promise<Outcome<SiteView, SiteError>> {
@@ -91,7 +91,7 @@ export class SiteService {
       if (removed.length > 0) {
         await this.conversations.removeMembers(conversationId, removed);
         for (const id of removed) {
-          this.relay.closeMember(convDocName(conversationId), id);
+          this.revoker.revoke({ kind: 'member-removed', conversationId, userId: id });
           await this.documents.removeFromList(id, conversationId);
         }
       }
@@ -110,7 +110,7 @@ export class SiteService {
     for (const guestId of await this.sites.visitors(key)) {
       const conversationId = widgetConversationId(guestId);
       await this.conversations.removeMembers(conversationId, [guestId]);
-      this.relay.closeMember(convDocName(conversationId), guestId);
+      this.revoker.revoke({ kind: 'member-removed', conversationId, userId: guestId });
     }
     return ok(null);
   }

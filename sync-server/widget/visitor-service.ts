@@ -5,12 +5,11 @@
  * owner can revoke it (block the visitor).
  */
 import type { VisitorIdentity, WidgetSession } from '../../shared/widget.js';
-import { convDocName } from '../../shared/doc-names.js';
 import { generateId, generateSecretToken, hashToken } from '../ids/random-ids.js';
-import type { RateLimiter } from '../limiting/fixed-window-limiter.js';
+import type { RateLimiter } from '../limiting/rate-limiter.js';
 import type { ConversationDocuments } from '../conversations/conversation-documents.js';
 import { ok, rateLimited, refuse, type Outcome } from '../outcome.js';
-import type { Relay } from '../relay/relay.js';
+import type { SocketRevoker } from '../relay/revocation.js';
 import type { ConversationStore } from '../store/conversations.js';
 import type { MembershipRecord, SiteRecord, UserRecord } from '../store/database.js';
 import type { SiteStore } from '../store/sites.js';
@@ -30,7 +29,8 @@ export class VisitorService {
     private readonly users: UserStore,
     private readonly conversations: ConversationStore,
     private readonly documents: ConversationDocuments,
-    private readonly relay: Relay,
+    /** Cuts off sockets (on every relay, in a cluster). */
+    private readonly revoker: SocketRevoker,
     /** New visitors per address and per site, over time (RATE_VISITORS_*). */
     private readonly newVisitorLimits: { perAddress: RateLimiter; perSite: RateLimiter },
   ) {}
@@ -57,7 +57,7 @@ export class VisitorService {
         [this.newVisitorLimits.perAddress, address],
         [this.newVisitorLimits.perSite, site.key],
       ] as const) {
-        const limit = limiter.consume(key);
+        const limit = await limiter.consume(key);
         if (!limit.allowed) return rateLimited(limit.retryAfterSeconds);
       }
     }
@@ -164,8 +164,8 @@ export class VisitorService {
     const guest = await this.users.byId(guestId);
     if (!guest || guest.guestOf !== siteKey) return refuse('user_not_found');
     await this.users.update({ ...guest, revoked: true });
-    this.relay.closeSession(visitorSessionId(guest.id), 4403, 'blocked by the site');
-    this.relay.closeMember(convDocName(widgetConversationId(guest.id)), guest.id);
+    this.revoker.revoke({ kind: 'visitor-blocked', sessionId: visitorSessionId(guest.id) });
+    this.revoker.revoke({ kind: 'member-removed', conversationId: widgetConversationId(guest.id), userId: guest.id });
     return ok(null);
   }
 }

@@ -1,0 +1,71 @@
+/**
+ * What the relays of a cluster share, chosen once at start: with REDIS_URL,
+ * rate limits, widget tickets and revocations go through Redis; without it,
+ * they stay in this process's memory and the relay revokes its own sockets,
+ * exactly as a single server always has. server.ts asks this module and
+ * never which of the two it got.
+ */
+import type { Logger, RateLimitConfig } from '../config.js';
+import { MemoryRateLimiter } from '../limiting/fixed-window-limiter.js';
+import type { RateLimiter } from '../limiting/rate-limiter.js';
+import type { SocketRevoker } from '../relay/revocation.js';
+import { MemorySyncTickets } from '../widget/memory-sync-tickets.js';
+import type { SyncTickets } from '../widget/sync-tickets.js';
+import { ClusterRevocations } from './cluster-revocations.js';
+import type { RedisConfig } from './redis-config.js';
+import { connectRedis, disconnectRedis } from './redis-connection.js';
+import { RedisClusterBus } from './redis-cluster-bus.js';
+import { RedisRateLimiter } from './redis-fixed-window-limiter.js';
+import { RedisSyncTickets } from './redis-sync-tickets.js';
+
+export interface SharedState {
+  /** A limit; `name` keeps its counts apart from the other limits'. */
+  rateLimiter(name: string, config: RateLimitConfig): RateLimiter;
+  readonly tickets: SyncTickets;
+  /** What services call to cut sockets off: `relay` alone, or `relay` and every other relay. */
+  revoker(relay: SocketRevoker): Promise<SocketRevoker>;
+  close(): Promise<void>;
+}
+
+function inMemory(): SharedState {
+  return {
+    rateLimiter: (_name, config) => new MemoryRateLimiter(config),
+    tickets: new MemorySyncTickets(),
+    revoker: async (relay) => relay,
+    close: async () => {},
+  };
+}
+
+async function inRedis(config: RedisConfig, log: Logger): Promise<SharedState> {
+  const commands = connectRedis(config, 'commands', log);
+  const subscriber = connectRedis(config, 'subscriber', log);
+  const disconnect = () => Promise.all([commands, subscriber].map(disconnectRedis));
+  try {
+    // Fail at start, loudly, rather than serve with limits and tickets that silently fall back.
+    await commands.ping();
+  } catch (error) {
+    await disconnect();
+    throw new Error(`REDIS_URL is set but Redis does not answer (${String(error)})`);
+  }
+  const bus = new RedisClusterBus(commands, subscriber, config.keyPrefix, log);
+  let revocations: ClusterRevocations | undefined;
+  log.info('sharing rate limits, widget tickets and revocations through Redis', { prefix: config.keyPrefix });
+  return {
+    rateLimiter: (name, limit) => new RedisRateLimiter(commands, config.keyPrefix, name, limit, log),
+    tickets: new RedisSyncTickets(commands, config.keyPrefix),
+    async revoker(relay) {
+      revocations = await ClusterRevocations.start(bus, relay, log);
+      return revocations;
+    },
+    async close() {
+      await revocations?.close();
+      await bus.close();
+      await disconnect();
+    },
+  };
+}
+
+/** The shared parts for this configuration (Redis when `redis` is set). */
+export function openSharedState(redis: RedisConfig | undefined, log: Logger): Promise<SharedState> {
+  return redis ? inRedis(redis, log) : Promise.resolve(inMemory());
+}
