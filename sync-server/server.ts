@@ -20,7 +20,6 @@ import { InviteService } from './conversations/invite-service.js';
 import { ProfileService } from './profiles/profile-service.js';
 import { FriendService } from './social/friend-service.js';
 import { SocialDocuments } from './social/user-documents.js';
-import { FriendStore } from './store/friends.js';
 import { BuiltinResponder } from './robot/builtin-responder.js';
 import { LlmResponder } from './robot/llm-responder.js';
 import { ReminderScheduler } from './robot/reminders.js';
@@ -29,7 +28,6 @@ import { RobotParticipant } from './robot/robot-participant.js';
 import { ConversationHeads } from './participants/conversation-heads.js';
 import { HeadWriter } from './participants/head-writer.js';
 import { FirstVisitorMessage } from './widget/first-visitor-message.js';
-import { LevelInviteStore } from './store/level-invites.js';
 import { SiteStore } from './store/sites.js';
 import { SiteService } from './widget/site-service.js';
 import { VisitorService } from './widget/visitor-service.js';
@@ -44,15 +42,12 @@ import { FrameRateLimits } from './relay/frame-rate-limits.js';
 import { Relay } from './relay/relay.js';
 import { createUpdateValidator, DEFAULT_VALIDATOR_LIMITS } from './relay/trust/update-validator.js';
 import { PersonWriteQuotas } from './relay/write-quota.js';
-import { LevelConversationStore } from './store/level-conversations.js';
 import { Database } from './store/database.js';
 import { checkStore, logStoreReport, type StoreReport } from './store/store-check.js';
 import type { DocumentLog } from './store/document-log.js';
 import { LevelDocumentLog } from './store/level-document-log.js';
 import { openPostgresStorage, type PostgresStorage } from './store/postgres/postgres-storage.js';
-import { LevelSessionRecordStore } from './store/level-sessions.js';
-import { LevelTokenRecordStore } from './store/level-tokens.js';
-import { LevelUserStore } from './store/level-users.js';
+import { serverStores } from './store/server-stores.js';
 
 export interface RunningServer {
   url: string;
@@ -80,10 +75,11 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
   const db = await Database.open(config.dataDir, { log: config.log, minFreeBytes: config.storeMinFreeBytes });
   // With DATABASE_URL the documents live in PostgreSQL, owned by one relay at a time (docs/SCALING.md); the rest stays in LevelDB.
   const postgres = config.postgres ? await openPostgresStorage(config.postgres, config.log).catch(closeAndRethrow(db)) : null;
-  const users = new LevelUserStore(db);
-  const conversationStore = new LevelConversationStore(db);
-  const sessionRecords = new LevelSessionRecordStore(db);
-  const sessions = new SessionStore(sessionRecords, users, { health: db.health });
+  // With DATABASE_URL, accounts, sessions, memberships, friends and invites are in PostgreSQL too, shared by every relay (store/server-stores.ts).
+  const stores = serverStores(db, postgres?.pool);
+  const { users, conversations: conversationStore, friends: friendStore, invites: inviteStore } = stores;
+  const sessionRecords = stores.sessions;
+  const sessions = new SessionStore(sessionRecords, users, { health: stores.health });
   const registry = new DocRegistry({
     store: options.createDocumentLog?.(db) ?? postgres?.documents ?? new LevelDocumentLog(db),
     unloadGraceMs: config.docUnloadGraceMs,
@@ -139,11 +135,9 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     visitorsPerSite: limit('visitorsPerSite'),
     groupAdds: limit('groupAdds'),
   };
-  const friendStore = new FriendStore(db);
   const conversationDocuments = new ConversationDocuments(registry, conversationStore, users);
   const conversations = new ConversationService(conversationStore, users, friendStore, conversationDocuments, revoker);
   const friends = new FriendService(friendStore, users, conversations, new SocialDocuments(registry), limits.friendRequests);
-  const inviteStore = new LevelInviteStore(db);
   const groups = new GroupService(
     conversationStore,
     users,
@@ -175,7 +169,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     }),
     reminders,
   };
-  const tokens = new OneTimeTokens(new LevelTokenRecordStore(db));
+  const tokens = new OneTimeTokens(stores.tokens);
   const mailer = createMailer({
     smtpUrl: config.smtpUrl,
     from: config.mailFrom,

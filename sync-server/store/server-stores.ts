@@ -1,0 +1,62 @@
+/**
+ * The stores a server is built on, behind their interfaces: in the embedded
+ * LevelDB (DATA_DIR) by default, in PostgreSQL when `DATABASE_URL` is set
+ * (cluster mode, docs/SCALING.md "State in PostgreSQL"), so that every relay
+ * of a cluster sees the same people, sessions, memberships, friends and invites.
+ * Stores not listed here are still in LevelDB in both modes.
+ */
+import type pg from 'pg';
+import type { ConversationStore } from './conversations.js';
+import type { Database } from './database.js';
+import type { FriendStore } from './friends.js';
+import type { InviteStore } from './invites.js';
+import { LevelFriendStore } from './level-friends.js';
+import { LevelInviteStore } from './level-invites.js';
+import { LevelConversationStore } from './level-conversations.js';
+import { LevelSessionRecordStore } from './level-sessions.js';
+import { LevelTokenRecordStore } from './level-tokens.js';
+import { LevelUserStore } from './level-users.js';
+import { PostgresConversationStore } from './postgres/postgres-conversations.js';
+import { PostgresFriendStore } from './postgres/postgres-friends.js';
+import { PostgresInviteStore } from './postgres/postgres-invites.js';
+import { PostgresSessionRecordStore } from './postgres/postgres-sessions.js';
+import { PostgresTokenRecordStore } from './postgres/postgres-tokens.js';
+import { PostgresUserStore } from './postgres/postgres-users.js';
+import type { SessionRecordStore } from './sessions.js';
+import type { StoreHealth } from './store-health.js';
+import type { TokenRecordStore } from './tokens.js';
+import type { UserStore } from './users.js';
+
+export interface ServerStores {
+  users: UserStore;
+  conversations: ConversationStore;
+  sessions: SessionRecordStore;
+  tokens: TokenRecordStore;
+  friends: FriendStore;
+  invites: InviteStore;
+  /** The embedded store's health when these live in it: a session renewal waits while it refuses writes (auth/session.ts). */
+  health?: Pick<StoreHealth, 'noteSkippedWrite'>;
+}
+
+/** PostgreSQL's stores when a pool is given (its schema migrated), LevelDB's otherwise. */
+export function serverStores(db: Database, pool?: pg.Pool): ServerStores {
+  if (pool) {
+    return {
+      users: new PostgresUserStore(pool),
+      conversations: new PostgresConversationStore(pool),
+      sessions: new PostgresSessionRecordStore(pool),
+      tokens: new PostgresTokenRecordStore(pool),
+      friends: new PostgresFriendStore(pool),
+      invites: new PostgresInviteStore(pool),
+    };
+  }
+  return {
+    users: new LevelUserStore(db),
+    conversations: new LevelConversationStore(db),
+    sessions: new LevelSessionRecordStore(db),
+    tokens: new LevelTokenRecordStore(db),
+    friends: new LevelFriendStore(db),
+    invites: new LevelInviteStore(db),
+    health: db.health,
+  };
+}
