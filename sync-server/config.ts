@@ -9,6 +9,7 @@ import { DEFAULT_VALIDATOR_LIMITS as VALIDATOR } from './relay/trust/update-vali
 import { DEFAULT_RELAY_RESOURCE_LIMITS as RESOURCES, type RelayResourceLimits } from './relay/resource-limits.js';
 import { DEFAULT_PRESENCE_LIMITS as PRESENCE, type PresenceLimits } from './relay/presence-limits.js';
 import { DEFAULT_WRITE_QUOTA as WRITES, type WriteQuotaConfig } from './relay/write-quota.js';
+import type { HistorySegmentBounds } from './segments/conversation-segments.js';
 
 export interface RateLimitConfig {
   /** Attempts allowed per window. */
@@ -34,6 +35,12 @@ export interface ServerConfig {
   headsCoalesceMs: number;
   /** Updates in a document's log before it is compacted into one. */
   docCompactThreshold: number;
+  /**
+   * When a conversation's newest history segment closes and the next opens
+   * (docs/SEGMENTS.md): messages and stored bytes; 0 leaves a bound out, and
+   * both 0 (the default) turn rollover off until the client reads segments.
+   */
+  historySegments: HistorySegmentBounds;
   /** Free bytes DATA_DIR needs before a store that failed to write (full disk) is reopened. */
   storeMinFreeBytes: number;
   /** Whether the store check (store/store-check.ts) runs in the background at start. */
@@ -122,6 +129,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     docUnloadGraceMs: intFromEnv(env, 'DOC_UNLOAD_GRACE_MS', 10_000),
     headsCoalesceMs: intFromEnv(env, 'HEADS_COALESCE_MS', 500),
     docCompactThreshold: intFromEnv(env, 'DOC_COMPACT_THRESHOLD', 500),
+    historySegments: {
+      messages: intFromEnv(env, 'HISTORY_SEGMENT_MESSAGES', 0),
+      bytes: intFromEnv(env, 'HISTORY_SEGMENT_BYTES', 0),
+    },
     storeMinFreeBytes: intFromEnv(env, 'STORE_MIN_FREE_BYTES', 64 * 1024 * 1024),
     storeCheckAtStart: intFromEnv(env, 'STORE_CHECK_AT_START', 1) !== 0,
     uploadMaxBytes: intFromEnv(env, 'UPLOAD_MAX_BYTES', DEFAULT_UPLOAD_MAX_BYTES),

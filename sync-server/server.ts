@@ -84,6 +84,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     store: options.createDocumentLog?.(db) ?? postgres?.documents ?? new LevelDocumentLog(db),
     unloadGraceMs: config.docUnloadGraceMs,
     compactThreshold: config.docCompactThreshold,
+    historySegments: config.historySegments,
     log: config.log,
     createValidator:
       options.validateUpdates === false

@@ -5,7 +5,7 @@
  * stored.
  */
 import type * as Y from 'yjs';
-import { parseDocName, type DocName } from '../../shared/doc-names.js';
+import { parseDocName, segmentOf, type DocName } from '../../shared/doc-names.js';
 import type { Logger } from '../config.js';
 import type { ServerParticipant } from '../participants/participant.js';
 import type { DocumentLog } from '../store/document-log.js';
@@ -14,6 +14,7 @@ import type { Connection } from './connection.js';
 import { CloseCode } from '../../shared/protocol.js';
 import type { PresenceLimits } from './presence-limits.js';
 import type { PersonWriteQuotas } from './write-quota.js';
+import { ConversationSegments, ROLLOVER_OFF, type HistorySegmentBounds } from '../segments/conversation-segments.js';
 
 export interface DocRegistryOptions {
   store: DocumentLog;
@@ -26,6 +27,8 @@ export interface DocRegistryOptions {
   writeQuotas?: PersonWriteQuotas;
   /** Presence per person and its batching, for every room (presence-limits.ts). */
   presenceLimits?: PresenceLimits;
+  /** When a conversation's newest segment closes (docs/SEGMENTS.md); rollover is off without it. */
+  historySegments?: HistorySegmentBounds;
 }
 
 interface Entry {
@@ -43,7 +46,11 @@ export class DocRegistry {
   private readonly onStorageFailure: (failed: Room) => void;
   private readonly moveReaders: (failed: Room, readers: Connection[]) => Promise<Room>;
 
+  /** The history segments of every conversation (docs/SEGMENTS.md). */
+  readonly segments: ConversationSegments;
+
   constructor(private readonly options: DocRegistryOptions) {
+    this.segments = new ConversationSegments(this, options.historySegments ?? ROLLOVER_OFF, options.log);
     this.onStorageFailure = (failed) => this.evict(failed);
     this.moveReaders = (failed, readers) => this.reload(failed, readers);
   }
@@ -148,6 +155,9 @@ export class DocRegistry {
   private async load(docName: string): Promise<Room> {
     const parsed = parseDocName(docName);
     if (!parsed) throw new Error(`not a document name: ${docName}`);
+    // A segment after the first learns from `conv/<id>` where it stands before it loads (it numbers only if newest).
+    const segment = segmentOf(parsed);
+    const position = parsed.kind === 'conv' && segment > 0 ? await this.segments.positionOf(parsed.id, segment) : null;
     const stored = await this.options.store.load(docName);
     return new Room({
       docName,
@@ -162,6 +172,7 @@ export class DocRegistry {
       writeQuotas: this.options.writeQuotas,
       presenceLimits: this.options.presenceLimits,
       participants: this.participants ?? [],
+      segment: parsed.kind === 'conv' ? { segments: this.segments, position } : undefined,
     });
   }
 

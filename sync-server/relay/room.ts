@@ -16,14 +16,17 @@
  * and at destroy.
  */
 import * as Y from 'yjs';
-import { parseDocName } from '../../shared/doc-names.js';
+import { parseDocName, segmentOf } from '../../shared/doc-names.js';
 import { CloseCode } from '../../shared/protocol.js';
 import { refusalClose, type Refusal } from '../../shared/refusals.js';
 import type { Logger } from '../config.js';
 import type { AppendOutcome, ClientOwnerEntry, DocumentLog, StoredDoc } from '../store/document-log.js';
 import type { ServerParticipant } from '../participants/participant.js';
 import { RoomParticipants } from '../participants/room-participants.js';
-import { Sequencer } from '../participants/sequencer.js';
+import { Sequencer, type SequencerPosition } from '../participants/sequencer.js';
+import { newestSegmentOf, readsOf } from '../../shared/schema.js';
+import type { ConversationSegments } from '../segments/conversation-segments.js';
+import { SegmentLink } from '../segments/segment-link.js';
 import { SERVER_ORIGIN } from '../participants/server-origin.js';
 import type { Connection, ConnectionIdentity } from './connection.js';
 import { decodeFrame, encodeSyncStep1, encodeSyncStep2, encodeUpdate, FrameError, type Frame } from './frames.js';
@@ -62,6 +65,12 @@ export interface RoomOptions {
   writeQuotas?: PersonWriteQuotas;
   /** Presence per person and its batching (presence-limits.ts); the defaults when absent. */
   presenceLimits?: PresenceLimits;
+  /**
+   * A conversation segment's place in its conversation (docs/SEGMENTS.md):
+   * `position` as the list in `conv/<id>` says (null for `conv/<id>` itself,
+   * which reads its own list). Absent in unit tests of the room: one segment.
+   */
+  segment?: { segments: ConversationSegments; position: SequencerPosition | null };
 }
 
 /** How a client update came: a live change, or a replica's answer to our step 1 (which may hold other people's lost structs). */
@@ -143,8 +152,13 @@ export class Room {
     this.syncAnswers = new SyncAnswers(this.doc, options.stored.update.byteLength);
     const docName = parseDocName(options.docName);
     if (!docName) throw new Error(`not a document name: ${options.docName}`);
-    this.sequencer = options.sequenced ? new Sequencer(this.doc) : null;
-    const own = this.sequencer ? [this.sequencer] : [];
+    const segment = options.segment;
+    const position = segment ? (segment.position ?? { newest: newestSegmentOf(this.doc).segment === 0, firstSeq: 1 }) : undefined;
+    this.sequencer = options.sequenced ? new Sequencer(this.doc, position) : null;
+    const own: ServerParticipant[] = this.sequencer ? [this.sequencer] : [];
+    if (this.sequencer && segment && docName.kind === 'conv') {
+      own.push(new SegmentLink(this.sequencer, segment.segments, docName.id, segmentOf(docName), options.log));
+    }
     this.participants = new RoomParticipants({ room: this, docName }, [...own, ...(options.participants ?? [])], options.log);
     this.participants.roomLoaded();
   }
@@ -223,6 +237,52 @@ export class Room {
    */
   setServerPresence(state: Record<string, unknown> | null): void {
     this.presence.setServerState(state);
+  }
+
+  /** The document's stored bytes as its write budget counts them; null without one (unit tests of the room). */
+  get storedBytes(): number | null {
+    return this.writeBudget?.bytes ?? null;
+  }
+
+  /**
+   * Numbers messages that arrived late in an older segment of this
+   * conversation, in this (the newest) segment's `seq`; resolves once
+   * stored. Null when this room does not number (closed, or not a conversation).
+   */
+  async numberForeign(messageIds: readonly string[]): Promise<Map<string, number> | null> {
+    const sequencer = this.sequencer;
+    if (!sequencer) return null;
+    let numbers: Map<string, number> | null = null;
+    await this.serverChange(() => {
+      numbers = sequencer.numberForeign(messageIds);
+    });
+    return numbers;
+  }
+
+  /**
+   * Closes this segment for numbering (rollover), after every batch before
+   * it is stored; returns the highest number it gave and its read markers.
+   * Null when this room has no sequencer or is closed already.
+   */
+  async closeSegment(): Promise<{ last: number; reads: Record<string, number> } | null> {
+    const sequencer = this.sequencer;
+    if (!sequencer) return null;
+    let closed: { last: number; reads: Record<string, number> } | null = null;
+    await this.serverChange((doc) => {
+      if (sequencer.isClosed) return;
+      const reads: Record<string, number> = {};
+      readsOf(doc).forEach((read, userId) => {
+        if (typeof read === 'number') reads[userId] = read;
+      });
+      closed = { last: sequencer.close(), reads };
+    });
+    return closed;
+  }
+
+  /** Numbers again after a rollover that could not write the segment list; what waited is numbered now. */
+  async reopenSegment(): Promise<void> {
+    const sequencer = this.sequencer;
+    if (sequencer) await this.serverChange(() => sequencer.reopen());
   }
 
   /** Resolves when everything received so far is stored and sent, and no compaction is running. */

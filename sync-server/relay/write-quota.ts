@@ -96,6 +96,11 @@ export class DocumentWriteBudget {
     private readonly kind: 'conversation' | 'document',
   ) {}
 
+  /** The document's stored bytes: what was loaded, plus every update stored since (the merged size after a compaction). */
+  get bytes(): number {
+    return this.storedBytes;
+  }
+
   /** Returns the refusal when `update` by `userId` would pass their quota or the document's budget. */
   check(doc: Y.Doc, update: Uint8Array, userId: string): Refusal<QuotaRule> | null {
     const bytes = update.byteLength;

@@ -1,0 +1,81 @@
+/**
+ * An honest client of a conversation in history segments (docs/SEGMENTS.md),
+ * in Node: it keeps `conv/<id>` open (the segment list), sends into the
+ * newest segment it knows, and opens older segments on demand. Tests read
+ * the whole conversation back through fresh replicas with `readConversation`.
+ */
+import * as Y from 'yjs';
+import { convDocName, segmentDocName } from '../../shared/doc-names.js';
+import { messagesOf, newestSegmentOf, seqOf, type Message } from '../../shared/schema.js';
+import { writeMessage } from '../../shared/testing/text-message.js';
+import type { RunningServer } from '../server.js';
+import { openDoc, whenSynced, type SyncedClient } from './synced-client.js';
+import type { TestUser } from './test-users.js';
+import { waitFor } from './wait-for.js';
+
+export interface SegmentedClient {
+  /** The newest segment this client knows of (from its copy of the list). */
+  newest(): number;
+  /** The client's replica of segment `n`, opened and synced on first use. */
+  segment(n: number): Promise<SyncedClient>;
+  /** Writes a text message into the newest segment it knows and waits until it has its number there; returns it and where it went. */
+  sendAndWait(text: string): Promise<{ message: Message; segment: number }>;
+  destroy(): void;
+}
+
+/** Opens a conversation as `user` would with a client that reads segments. */
+export async function openSegmented(server: RunningServer, user: TestUser, conversationId: string): Promise<SegmentedClient> {
+  const opened = new Map<number, SyncedClient>();
+  const open = async (n: number): Promise<SyncedClient> => {
+    let client = opened.get(n);
+    if (!client) {
+      client = openDoc(server, user, segmentDocName(conversationId, n));
+      opened.set(n, client);
+    }
+    await whenSynced(client);
+    return client;
+  };
+  const list = await open(0);
+  return {
+    newest: () => newestSegmentOf(list.doc).segment,
+    segment: open,
+    async sendAndWait(text) {
+      const n = newestSegmentOf(list.doc).segment;
+      const { doc } = await open(n);
+      const message = writeMessage(doc, user.id, text);
+      await waitFor(doc, () => seqOf(doc).has(message.id), 10_000, `"${text}" numbered`);
+      return { message, segment: n };
+    },
+    destroy() {
+      for (const client of opened.values()) client.destroy();
+    },
+  };
+}
+
+/** One message as a fresh device reads it back: its segment and the number beside it there. */
+export interface ReadMessage {
+  message: Message;
+  segment: number;
+  seq: number | undefined;
+}
+
+/** Reads every segment of a conversation through fresh replicas (the relay's copy), oldest first. */
+export async function readConversation(server: RunningServer, user: TestUser, conversationId: string): Promise<ReadMessage[]> {
+  const clients: SyncedClient[] = [];
+  try {
+    const head = openDoc(server, user, convDocName(conversationId));
+    clients.push(head);
+    await whenSynced(head);
+    const read: ReadMessage[] = [];
+    for (let n = 0; n <= newestSegmentOf(head.doc).segment; n++) {
+      const client = n === 0 ? head : openDoc(server, user, segmentDocName(conversationId, n), new Y.Doc());
+      if (n > 0) clients.push(client);
+      await whenSynced(client);
+      const seq = seqOf(client.doc);
+      messagesOf(client.doc).forEach((message, id) => read.push({ message, segment: n, seq: seq.get(id) }));
+    }
+    return read;
+  } finally {
+    for (const client of clients) client.destroy();
+  }
+}
