@@ -6,7 +6,6 @@
  * `afterEach`.
  */
 import { vi } from 'vitest';
-import type { WebsocketProvider } from 'y-websocket';
 
 /** Fakes setTimeout and clearTimeout, nothing else. */
 export function fakeTimeouts(): void {
@@ -18,7 +17,7 @@ export function fakeTimeouts(): void {
  * among them) and says whether the provider then holds a socket: opening
  * one is synchronous, so a reconnect cannot hide from this.
  */
-export function opensSocketWhenTimeoutsRun(provider: Pick<WebsocketProvider, 'ws'>): boolean {
+export function opensSocketWhenTimeoutsRun(provider: { readonly ws: object | null }): boolean {
   vi.runAllTimers();
   return provider.ws !== null;
 }

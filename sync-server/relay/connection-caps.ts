@@ -29,6 +29,20 @@ export class ConnectionCaps {
     return once(() => unclaim(this.byAddress, address));
   }
 
+  /**
+   * Takes a place for one more multiplexed socket of `userId` (`/mux`): it
+   * counts as one of their connections, and they may hold as many of them as
+   * sockets to one document (one per tab). Its documents then claim places of
+   * their own with `claimPerson`, as if each were a socket.
+   */
+  claimMuxSocket(userId: string): CapSlot | { refused: string } {
+    // A newline cannot start a document name, so this key is nobody's document.
+    const slot = this.claimPerson(userId, '\nmux');
+    if ('refused' in slot && slot.refused === 'too many connections to this document')
+      return { refused: 'too many multiplexed connections' };
+    return slot;
+  }
+
   /** Takes a place for one more socket of `userId` to `docName`; a refusal reason past either cap. */
   claimPerson(userId: string, docName: string): CapSlot | { refused: string } {
     const documentKey = `${userId}\n${docName}`;

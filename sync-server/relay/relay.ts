@@ -15,6 +15,7 @@ import { ConnectionCaps, type CapSlot } from './connection-caps.js';
 import type { DocRegistry } from './doc-registry.js';
 import type { Room } from './room.js';
 import { FrameRateLimits } from './frame-rate-limits.js';
+import { isMuxUrl, MuxEndpoint } from './mux-endpoint.js';
 import { frameSizeAllowed, MESSAGE_TOO_BIG, ReceivingBytes } from './receiving-bytes.js';
 import { closeFor, names, type Revocation, type SocketRevoker } from './revocation.js';
 import { checkResourceLimits, DEFAULT_RELAY_RESOURCE_LIMITS, type RelayResourceLimits } from './resource-limits.js';
@@ -41,6 +42,8 @@ export class Relay implements SocketRevoker {
   private readonly sendQueues: SendQueues;
   private readonly caps: ConnectionCaps;
   private readonly receiving: ReceivingBytes;
+  /** `/mux`: one socket for many documents, each one a connection of this relay (mux-endpoint.ts). */
+  private readonly mux: MuxEndpoint;
 
   constructor(
     private readonly registry: DocRegistry,
@@ -55,13 +58,17 @@ export class Relay implements SocketRevoker {
     this.sendQueues = new SendQueues(resources, log);
     this.caps = new ConnectionCaps(resources);
     this.receiving = new ReceivingBytes(resources.receivingBytesPerPerson);
+    const { sendQueues, caps, connections } = this;
+    const authorize = (identity: ConnectionIdentity, doc: DocName) => policy.authorize(identity, doc);
+    this.mux = new MuxEndpoint({ registry, authorize, caps, sendQueues, rateLimits, resources, log, connections }, policy, this.receiving);
     this.heartbeat = setInterval(() => this.checkHeartbeats(), HEARTBEAT_MS);
     this.heartbeat.unref();
   }
 
   /** Whether this upgrade request is for the relay. */
   handles(request: IncomingMessage): boolean {
-    return (request.url ?? '').startsWith(`${SYNC_PATH}/`);
+    const url = request.url ?? '';
+    return url.startsWith(`${SYNC_PATH}/`) || isMuxUrl(url);
   }
 
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -73,6 +80,10 @@ export class Relay implements SocketRevoker {
     }
     // The slot's own function, not a closure here: that would keep the request alive as long as the socket.
     socket.once('close', addressSlot.release);
+    if (isMuxUrl(request.url ?? '')) {
+      this.mux.handleUpgrade(request, socket, head);
+      return;
+    }
     this.admit(request).then(
       (admission) => this.accept(request, socket, head, this.claimPersonSlot(socket, admission)),
       (error: unknown) => {
@@ -84,10 +95,17 @@ export class Relay implements SocketRevoker {
 
   /** Closes the sockets a revocation names (sign-out, a blocked visitor, a removed member), on this relay. */
   revoke(revocation: Revocation): void {
+    // Whole multiplexed sockets first, so their documents do not each hear the close on the way.
+    this.mux.revoke(revocation);
     const { code, reason } = closeFor(revocation);
     for (const connection of this.connections) {
       if (names(revocation, connection)) connection.close(code, reason);
     }
+  }
+
+  /** Open multiplexed sockets (`/mux`); their documents count in `connectionCount`. */
+  get muxSocketCount(): number {
+    return this.mux.socketCount;
   }
 
   get connectionCount(): number {
@@ -111,7 +129,7 @@ export class Relay implements SocketRevoker {
 
   /** Bytes `ws` holds unsent for this person's sockets (tests and metrics). */
   bufferedBytesOf(userId: string): number {
-    let bytes = 0;
+    let bytes = this.mux.bufferedBytesOf(userId);
     for (const connection of this.connections) {
       if (connection.identity.userId === userId) bytes += connection.socket.bufferedAmount;
     }
@@ -120,6 +138,7 @@ export class Relay implements SocketRevoker {
 
   close(): void {
     clearInterval(this.heartbeat);
+    this.mux.close();
     for (const connection of this.connections) connection.close(CloseCode.goingAway, 'server shutting down');
     this.wss.close();
   }
@@ -222,6 +241,7 @@ export class Relay implements SocketRevoker {
   }
 
   private checkHeartbeats(): void {
+    this.mux.checkHeartbeats();
     for (const ws of this.wss.clients) {
       if (!this.alive.has(ws)) {
         ws.terminate();

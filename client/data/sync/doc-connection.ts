@@ -1,14 +1,17 @@
 /**
- * One open document: a Y.Doc kept in IndexedDB and synced with the relay.
- * It loads the local copy first and only then connects, so the first sync
- * exchanges just the difference (and the relay never receives our whole
- * local state as if it were a new edit).
+ * One open document: a Y.Doc kept in IndexedDB and synced with the relay,
+ * over a socket of its own (`/sync/<doc>`) or over the tab's shared one
+ * (`mux` option; doc-transport.ts). It loads the local copy first and only
+ * then connects, so the first sync exchanges just the difference (and the
+ * relay never receives our whole local state as if it were a new edit).
  */
 import * as Y from 'yjs';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import { SYNC_PATH } from '../../../shared/protocol.js';
 import { deleteDatabase } from './local-data.js';
+import { type DocTransport, websocketTransport } from './doc-transport.js';
+import type { MuxProvider } from './mux-provider.js';
 import {
   initialConnectionState,
   isRefused,
@@ -35,6 +38,8 @@ export interface DocConnectionOptions {
    * instead of handing the same change over again on every reconnect.
    */
   stopOnRefusal?: boolean;
+  /** The tab's shared socket (`/mux`); without it, the document opens a socket of its own on `wsBase`. */
+  mux?: MuxProvider;
 }
 
 /** The relay's URL for this page: same host, ws or wss like the page. */
@@ -46,7 +51,7 @@ const MAX_BACKOFF_MS = 5000;
 
 export class DocConnection extends EventTarget {
   readonly doc = new Y.Doc();
-  readonly provider: WebsocketProvider;
+  readonly provider: DocTransport;
   /** Resolves once the local copy is in `doc` (or IndexedDB gave up). */
   readonly whenLocalLoaded: Promise<void>;
   private readonly persistence: IndexeddbPersistence | null;
@@ -66,30 +71,35 @@ export class DocConnection extends EventTarget {
     this.persistence = options.persist === false ? null : new IndexeddbPersistence(name, this.doc);
     const stopOnRefusal = options.stopOnRefusal ?? false;
     const shouldReconnect = (event: { code: number }) => shouldReconnectAfter(event, stopOnRefusal);
-    this.provider = new WebsocketProvider(options.wsBase, name, this.doc, {
-      connect: false,
-      // After a wait code the provider stands down and `waitThenReconnect` comes back later.
-      shouldReconnect: (event) => shouldReconnect(event) && !isWaitCode(event.code),
-      maxBackoffTime: MAX_BACKOFF_MS,
-      ...(options.WebSocketPolyfill ? { WebSocketPolyfill: options.WebSocketPolyfill } : {}),
-    });
-    this.provider.on('status', ({ status }) => {
-      if (status === 'connecting') this.apply({ type: 'connecting' });
-      else if (status === 'connected') {
-        this.openedAt = Date.now();
-        this.apply({ type: 'connected' });
-      }
-    });
-    this.provider.on('sync', (synced) => {
-      if (synced) this.apply({ type: 'synced' });
-    });
-    this.provider.on('connection-close', (event) => {
-      if (!event) this.apply({ type: 'closed', code: null });
-      else {
-        this.apply({ type: 'closed', code: event.code, reason: event.reason, final: !shouldReconnect(event) });
-        if (!isWaitCode(event.code) || Date.now() - this.openedAt > WAIT_MAX_DELAY_MS) this.waitStreak = 0;
-        if (isWaitCode(event.code)) this.waitThenReconnect();
-      }
+    // After a wait code the transport stands down and `waitThenReconnect` comes back later.
+    const transportReconnects = (event: { code: number }) => shouldReconnect(event) && !isWaitCode(event.code);
+    this.provider = options.mux
+      ? options.mux.open(name, this.doc, { shouldReconnect: transportReconnects })
+      : websocketTransport(
+          new WebsocketProvider(options.wsBase, name, this.doc, {
+            connect: false,
+            shouldReconnect: transportReconnects,
+            maxBackoffTime: MAX_BACKOFF_MS,
+            ...(options.WebSocketPolyfill ? { WebSocketPolyfill: options.WebSocketPolyfill } : {}),
+          }),
+        );
+    this.provider.listen({
+      status: (status) => {
+        if (status === 'connecting') this.apply({ type: 'connecting' });
+        else if (status === 'connected') {
+          this.openedAt = Date.now();
+          this.apply({ type: 'connected' });
+        }
+      },
+      synced: () => this.apply({ type: 'synced' }),
+      closed: (event) => {
+        if (!event) this.apply({ type: 'closed', code: null });
+        else {
+          this.apply({ type: 'closed', code: event.code, reason: event.reason, final: !shouldReconnect(event) });
+          if (!isWaitCode(event.code) || Date.now() - this.openedAt > WAIT_MAX_DELAY_MS) this.waitStreak = 0;
+          if (isWaitCode(event.code)) this.waitThenReconnect();
+        }
+      },
     });
     this.whenLocalLoaded = this.loadLocal(options.localLoadTimeoutMs ?? 3000);
     void this.whenLocalLoaded.then(() => {
@@ -108,16 +118,15 @@ export class DocConnection extends EventTarget {
   reconnectNow(): void {
     // Not while the relay asked us to wait: the network coming back changes nothing there.
     if (this.destroyed || !this.state.localLoaded || this.state.phase === 'stopped' || this.waitTimer !== undefined) return;
-    if (this.provider.wsconnected) return;
-    this.provider.wsUnsuccessfulReconnects = 0;
+    if (this.provider.connected) return;
+    this.provider.resetBackoff();
     this.provider.connect();
   }
 
   /** The browser says the network is gone: drop a socket that may look open but is dead. */
   dropSocket(): void {
-    if (this.destroyed || this.state.phase === 'stopped' || !this.provider.shouldConnect) return;
-    this.provider.disconnect();
-    this.provider.connect();
+    if (this.destroyed || this.state.phase === 'stopped' || !this.provider.wantsConnection) return;
+    this.provider.dropSocket();
   }
 
   /**
@@ -139,7 +148,7 @@ export class DocConnection extends EventTarget {
   resume(): void {
     if (this.destroyed || this.state.phase !== 'stopped' || isRefused(this.state)) return;
     this.apply({ type: 'resumed' });
-    this.provider.wsUnsuccessfulReconnects = 0;
+    this.provider.resetBackoff();
     if (this.state.localLoaded) this.provider.connect();
   }
 

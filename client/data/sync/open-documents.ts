@@ -66,6 +66,8 @@ export class OpenDocuments extends EventTarget {
 
   reconnectNow(): void {
     for (const connection of this.connections.values()) connection.reconnectNow();
+    // The shared socket's own backoff is cut short too, once its documents wait for it again.
+    this.options.mux?.reconnectNow();
   }
 
   /** Lets connections the relay stopped (e.g. session ended) try again. */
