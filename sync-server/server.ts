@@ -75,7 +75,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
   const db = await Database.open(config.dataDir, { log: config.log, minFreeBytes: config.storeMinFreeBytes });
   // With DATABASE_URL the documents live in PostgreSQL, owned by one relay at a time (docs/SCALING.md); the rest stays in LevelDB.
   const postgres = config.postgres ? await openPostgresStorage(config.postgres, config.log).catch(closeAndRethrow(db)) : null;
-  // With DATABASE_URL, accounts, sessions, memberships, friends and invites are in PostgreSQL too, shared by every relay (store/server-stores.ts).
+  // With DATABASE_URL, accounts, sessions, memberships, friends, invites and reminders are in PostgreSQL too, shared by every relay (store/server-stores.ts).
   const stores = serverStores(db, postgres?.pool);
   const { users, conversations: conversationStore, friends: friendStore, invites: inviteStore } = stores;
   const sessionRecords = stores.sessions;
@@ -162,7 +162,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
         config.log,
       )
     : builtinResponder;
-  const reminders = new ReminderScheduler(db, registry, config.log);
+  const reminders = new ReminderScheduler(stores.reminders, registry, config.log);
   const robot = {
     conversations: new RobotConversations(conversationStore, conversationDocuments, registry),
     participant: new RobotParticipant(registry, conversationStore, responder, reminders, config.log, {

@@ -1,9 +1,11 @@
 /**
- * Reminders the robot promised: stored in LevelDB (so they survive
- * restarts) and delivered as robot messages when due, whether or not the
- * person is online then. Delivery is idempotent: the message id is made
- * from the reminder id, so a crash between writing and forgetting it
- * cannot deliver twice.
+ * Reminders the robot promised: stored (so they survive restarts; LevelDB, or
+ * PostgreSQL in a cluster, store/reminders.ts) and delivered as robot
+ * messages when due, whether or not the person is online then. A relay
+ * claims the due ones before delivering, so relays due at once deliver each
+ * once. Delivery is idempotent: the message id is made from the reminder id,
+ * so a crash between writing and forgetting it (or an expired claim) cannot
+ * deliver twice.
  */
 import { convDocName } from '../../shared/doc-names.js';
 import { ROBOT_USER_ID } from '../../shared/robot.js';
@@ -11,15 +13,16 @@ import { messagesOf, type Message } from '../../shared/schema.js';
 import { generateId } from '../ids/random-ids.js';
 import type { Logger } from '../config.js';
 import type { DocRegistry } from '../relay/doc-registry.js';
-import type { Database, ReminderRecord } from '../store/database.js';
-import { compositeKey, keyPrefix, throughPrefix } from '../store/keys.js';
+import type { ReminderRecord } from '../store/database.js';
+import type { ReminderStore } from '../store/reminders.js';
 
 /** setTimeout cannot wait longer than about 24.8 days; we re-check at least hourly. */
 const MAX_WAIT_MS = 3600_000;
 
-function key(reminder: ReminderRecord): string {
-  return compositeKey(String(reminder.dueAt).padStart(15, '0'), reminder.id);
-}
+/** How long a relay holds the reminders it claimed: far longer than a delivery takes; a crashed relay's claims end after it. */
+const CLAIM_MS = 30_000;
+/** When something is due but claimed by another relay, look again after this long. */
+const CLAIMED_ELSEWHERE_RETRY_MS = 1000;
 
 export function reminderMessageId(reminder: Pick<ReminderRecord, 'id' | 'dueAt'>): string {
   return `${reminder.dueAt.toString(36).padStart(9, '0')}-${reminder.id.slice(0, 12)}`;
@@ -33,7 +36,7 @@ export class ReminderScheduler {
   private retryDelayMs = 0;
 
   constructor(
-    private readonly db: Database,
+    private readonly store: ReminderStore,
     private readonly registry: DocRegistry,
     private readonly log: Logger,
     private readonly now: () => number = Date.now,
@@ -41,7 +44,7 @@ export class ReminderScheduler {
 
   async add(conversationId: string, userId: string, text: string, dueAt: number): Promise<ReminderRecord> {
     const reminder: ReminderRecord = { id: generateId(), conversationId, userId, text, dueAt };
-    await this.db.reminders.put(key(reminder), reminder);
+    await this.store.add(reminder);
     this.schedule();
     return reminder;
   }
@@ -62,15 +65,23 @@ export class ReminderScheduler {
   async deliverDue(): Promise<number> {
     let delivered = 0;
     this.retryDelayMs = 0;
-    const due = await this.db.reminders.values({ ...throughPrefix(keyPrefix(String(this.now()).padStart(15, '0'))), limit: 100 }).all();
+    const due = await this.store.claimDue(this.now(), 100, CLAIM_MS);
+    // Nothing to claim while something is due: another relay holds it; look again soon, not in a tight loop.
+    if (due.length === 0) this.retryDelayMs = CLAIMED_ELSEWHERE_RETRY_MS;
     for (const reminder of due) {
       try {
         await this.deliver(reminder);
-        await this.db.reminders.del(key(reminder));
+        await this.store.remove(reminder.id);
         delivered++;
       } catch (error) {
         this.log.error('delivering a reminder failed; will retry', { reminder: reminder.id, error: String(error) });
         this.retryDelayMs = 5000;
+        // Were the release lost too, the claim still ends by itself after CLAIM_MS.
+        await this.store
+          .release(reminder.id)
+          .catch((releaseError: unknown) =>
+            this.log.warn('releasing a reminder failed', { reminder: reminder.id, error: String(releaseError) }),
+          );
       }
     }
     return delivered;
@@ -88,22 +99,33 @@ export class ReminderScheduler {
     if (this.stopped || this.running) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    void this.db.reminders
-      .values({ limit: 1 })
-      .all()
-      .then(([next]) => {
-        if (this.stopped || !next) return;
-        const wait = Math.min(Math.max(this.retryDelayMs, next.dueAt - this.now()), MAX_WAIT_MS);
+    void this.store
+      .nextDueAt()
+      .then((dueAt) => {
+        if (this.stopped || dueAt === undefined) return;
+        const wait = Math.min(Math.max(this.retryDelayMs, dueAt - this.now()), MAX_WAIT_MS);
         this.timer = setTimeout(() => this.run(), wait);
         this.timer.unref();
       })
-      .catch((error: unknown) => this.log.error('reading reminders failed', { error: String(error) }));
+      .catch((error: unknown) => {
+        // The store is unreachable for now (PostgreSQL restarting): look again later rather than never.
+        this.log.error('reading reminders failed; will retry', { error: String(error) });
+        if (this.stopped) return;
+        this.timer = setTimeout(() => this.schedule(), 5000);
+        this.timer.unref();
+      });
   }
 
   private run(): void {
     this.timer = null;
     this.running = this.deliverDue()
-      .then(() => undefined)
+      .then(
+        () => undefined,
+        (error: unknown) => {
+          this.log.error('claiming due reminders failed; will retry', { error: String(error) });
+          this.retryDelayMs = 5000;
+        },
+      )
       .finally(() => {
         this.running = null;
         this.schedule();

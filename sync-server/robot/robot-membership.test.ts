@@ -9,6 +9,7 @@ import type { Logger } from '../config.js';
 import { MemoryRateLimiter } from '../limiting/fixed-window-limiter.js';
 import { DocRegistry } from '../relay/doc-registry.js';
 import { LevelConversationStore } from '../store/level-conversations.js';
+import { LevelReminderStore } from '../store/level-reminders.js';
 import { Database } from '../store/database.js';
 import { MemoryDocumentLog } from '../store/memory-document-log.js';
 import { quietLogger } from '../testing/quiet-logger.js';
@@ -34,7 +35,7 @@ it('logs, with the conversation, that it could not learn whether it is a member,
     registry,
     new LevelConversationStore(db),
     new BuiltinResponder(),
-    new ReminderScheduler(db, registry, log),
+    new ReminderScheduler(new LevelReminderStore(db), registry, log),
     log,
     { replies: new MemoryRateLimiter({ limit: 10, windowMs: 60_000 }) },
   );

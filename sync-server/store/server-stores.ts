@@ -2,7 +2,8 @@
  * The stores a server is built on, behind their interfaces: in the embedded
  * LevelDB (DATA_DIR) by default, in PostgreSQL when `DATABASE_URL` is set
  * (cluster mode, docs/SCALING.md "State in PostgreSQL"), so that every relay
- * of a cluster sees the same people, sessions, memberships, friends and invites.
+ * of a cluster sees the same people, sessions, memberships, friends, invites and
+ * reminders.
  * Stores not listed here are still in LevelDB in both modes.
  */
 import type pg from 'pg';
@@ -12,6 +13,7 @@ import type { FriendStore } from './friends.js';
 import type { InviteStore } from './invites.js';
 import { LevelFriendStore } from './level-friends.js';
 import { LevelInviteStore } from './level-invites.js';
+import { LevelReminderStore } from './level-reminders.js';
 import { LevelConversationStore } from './level-conversations.js';
 import { LevelSessionRecordStore } from './level-sessions.js';
 import { LevelTokenRecordStore } from './level-tokens.js';
@@ -19,9 +21,11 @@ import { LevelUserStore } from './level-users.js';
 import { PostgresConversationStore } from './postgres/postgres-conversations.js';
 import { PostgresFriendStore } from './postgres/postgres-friends.js';
 import { PostgresInviteStore } from './postgres/postgres-invites.js';
+import { PostgresReminderStore } from './postgres/postgres-reminders.js';
 import { PostgresSessionRecordStore } from './postgres/postgres-sessions.js';
 import { PostgresTokenRecordStore } from './postgres/postgres-tokens.js';
 import { PostgresUserStore } from './postgres/postgres-users.js';
+import type { ReminderStore } from './reminders.js';
 import type { SessionRecordStore } from './sessions.js';
 import type { StoreHealth } from './store-health.js';
 import type { TokenRecordStore } from './tokens.js';
@@ -34,6 +38,7 @@ export interface ServerStores {
   tokens: TokenRecordStore;
   friends: FriendStore;
   invites: InviteStore;
+  reminders: ReminderStore;
   /** The embedded store's health when these live in it: a session renewal waits while it refuses writes (auth/session.ts). */
   health?: Pick<StoreHealth, 'noteSkippedWrite'>;
 }
@@ -48,6 +53,7 @@ export function serverStores(db: Database, pool?: pg.Pool): ServerStores {
       tokens: new PostgresTokenRecordStore(pool),
       friends: new PostgresFriendStore(pool),
       invites: new PostgresInviteStore(pool),
+      reminders: new PostgresReminderStore(pool),
     };
   }
   return {
@@ -57,6 +63,7 @@ export function serverStores(db: Database, pool?: pg.Pool): ServerStores {
     tokens: new LevelTokenRecordStore(db),
     friends: new LevelFriendStore(db),
     invites: new LevelInviteStore(db),
+    reminders: new LevelReminderStore(db),
     health: db.health,
   };
 }
