@@ -4,6 +4,8 @@ import net from 'node:net';
 export class FlakyProxy {
   private readonly server: net.Server;
   private readonly pairs = new Set<[net.Socket, net.Socket]>();
+  /** While set, connections are cut as they arrive (the far side is down). */
+  private refusing = false;
   cuts = 0;
 
   constructor(private readonly targetPort: number) {
@@ -29,6 +31,20 @@ export class FlakyProxy {
     this.cuts++;
   }
 
+  /** The far side goes away: every connection is cut, and new ones are cut as they arrive, until `up()`. */
+  down(): void {
+    this.refusing = true;
+    for (const [client, upstream] of this.pairs) {
+      client.destroy();
+      upstream.destroy();
+    }
+  }
+
+  /** The far side is back: new connections go through again. */
+  up(): void {
+    this.refusing = false;
+  }
+
   async close(): Promise<void> {
     for (const [client, upstream] of this.pairs) {
       client.destroy();
@@ -38,6 +54,10 @@ export class FlakyProxy {
   }
 
   private bridge(client: net.Socket): void {
+    if (this.refusing) {
+      client.destroy();
+      return;
+    }
     const upstream = net.connect(this.targetPort, '127.0.0.1');
     const pair: [net.Socket, net.Socket] = [client, upstream];
     this.pairs.add(pair);

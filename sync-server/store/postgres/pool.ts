@@ -82,6 +82,12 @@ export function openPool(config: PostgresConfig, log?: PoolLogger): pg.Pool {
 export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
+  // A checked-out client has no listener of the pool's: a connection lost between two statements would be thrown from
+  // the socket, crashing the process. Noted here instead; the statement that follows fails with it.
+  const onError = (error: Error) => {
+    broken = error;
+  };
+  client.on('error', onError);
   try {
     await client.query('BEGIN');
     const result = await work(client);
@@ -94,6 +100,7 @@ export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClie
     });
     throw error;
   } finally {
+    client.off('error', onError);
     client.release(broken);
   }
 }
