@@ -161,3 +161,12 @@ it('hands a released document or a released lease to another process at once', a
   await second.log.load('conv/b');
   expect((await docRow('conv/b')).owner).toBe(second.lease.id);
 });
+
+it("treats a document whose owner's process row is gone (cleaned up after an hour) as unowned", async () => {
+  const first = await relayProcess();
+  const second = await relayProcess();
+  await first.log.load('conv/a');
+  await pg.pool.query('DELETE FROM relay_process WHERE id = $1', [first.lease.id]);
+  await second.log.load('conv/a');
+  expect(await docRow('conv/a')).toEqual({ owner: second.lease.id, epoch: 2, next_clock: 0 });
+});

@@ -85,6 +85,8 @@ export class ProcessLease {
   }
 
   private async register(): Promise<void> {
+    // Rows of processes long gone are only history: a document whose owner row is gone is simply unowned.
+    await this.pool.query("DELETE FROM relay_process WHERE lease_until < now() - interval '1 hour'");
     const sentAt = performance.now();
     await this.pool.query(
       `INSERT INTO relay_process (id, lease_until) VALUES ($1, now() + make_interval(secs => $2::double precision / 1000))`,
