@@ -210,6 +210,13 @@ test('long history: the newest page first, older pages on scrolling up, without 
   for (let i = 1; i <= 105; i++) await send(alice.page, `line ${i}`);
   await expect(messageWith(alice.page, 'line 105')).toHaveAttribute('data-state', 'delivered');
 
+  // Unread, it opens at the first of them (unread-on-open.spec.ts); read, at its newest page.
+  await bob.page.getByTestId('conversation-item').filter({ hasText: 'Alice' }).click();
+  await expect(messageWith(bob.page, 'line 1')).toBeInViewport();
+  await bob.page.getByTestId('jump-to-latest').click();
+  await expect(messageWith(bob.page, 'line 105')).toBeInViewport();
+  await expect(bob.page.getByTestId('jump-to-latest')).toHaveCount(0);
+  await bob.page.goto('/');
   await bob.page.getByTestId('conversation-item').filter({ hasText: 'Alice' }).click();
   await expect(messageWith(bob.page, 'line 105')).toBeInViewport();
   await expect(bob.page.getByTestId('message')).toHaveCount(50);
