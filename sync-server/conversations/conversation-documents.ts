@@ -74,6 +74,7 @@ export class ConversationDocuments {
       unnamedAuthors = authorsWithoutNames(doc, SYSTEM_AUTHOR);
     });
     if (unnamedAuthors.length > 0) await this.nameFormerAuthors(conversationId, unnamedAuthors);
+    await this.mirrorMeta(conversationId);
     for (const user of members) {
       // A widget conversation nobody wrote in is the visitor's own until they write.
       if (conversation.hiddenUntilWritten && !user.guestOf) continue;
@@ -95,6 +96,29 @@ export class ConversationDocuments {
     });
   }
 
+  /**
+   * A conversation in history segments (docs/SEGMENTS.md): the newest
+   * segment holds a copy of `meta`, so the server's participants (robot,
+   * push, heads) read members and kind where the messages arrive. Clients
+   * read `meta` from `conv/<id>`.
+   */
+  private async mirrorMeta(conversationId: string): Promise<void> {
+    const newest = await this.registry.segments.newestDocName(conversationId);
+    if (newest === convDocName(conversationId)) return;
+    const head = await this.registry.acquire(convDocName(conversationId));
+    let meta: Record<string, unknown>;
+    try {
+      meta = metaOf(head.doc).toJSON();
+    } finally {
+      this.registry.release(head);
+    }
+    await this.registry.change(newest, (doc) => {
+      const copy = metaOf(doc);
+      for (const key of [...copy.keys()]) if (!(key in meta)) copy.delete(key);
+      for (const [key, value] of Object.entries(meta)) if (!sameJson(copy.get(key), value)) copy.set(key, value);
+    });
+  }
+
   /** Marks the conversation as ended in a former member's list (kept there, read-only). */
   async endForMember(userId: string, conversationId: string, ended: NonNullable<ConversationSummary['ended']>): Promise<void> {
     await this.registry.change(userDocName(userId), (doc) => {
@@ -112,10 +136,11 @@ export class ConversationDocuments {
     });
   }
 
-  /** Writes a message authored by the server ("Bob joined the group"). */
+  /** Writes a message authored by the server ("Bob joined the group"), into the newest segment (docs/SEGMENTS.md). */
   async postSystemMessage(conversationId: string, text: string): Promise<void> {
     const message: Message = { id: newMessageId(), author: SYSTEM_AUTHOR, kind: 'system', text, createdAt: Date.now() };
-    await this.registry.change(convDocName(conversationId), (doc) => messagesOf(doc).set(message.id, message));
+    const newest = await this.registry.segments.newestDocName(conversationId);
+    await this.registry.change(newest, (doc) => messagesOf(doc).set(message.id, message));
   }
 
   private async putListEntry(userId: string, summary: ConversationSummary): Promise<void> {

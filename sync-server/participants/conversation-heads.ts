@@ -77,8 +77,8 @@ export class ConversationHeads implements ServerParticipant {
       meta.unobserve(onMeta);
     };
     this.followed.set(doc, entry);
-    // Conversations stored before heads existed (or while a write failed) get theirs now.
-    this.write(docName.id, doc, entry, 'all');
+    // Conversations stored before heads existed (or while a write failed) get theirs now; an older segment's head is older (docs/SEGMENTS.md).
+    if (room.numbersMessages) this.write(docName.id, doc, entry, 'all');
   }
 
   afterStore({ room, docName, numbered }: StoredBatch): void {
@@ -98,6 +98,8 @@ export class ConversationHeads implements ServerParticipant {
       entry.newestSeq = last.seq;
       entry.headMoved = true;
     }
+    // An older segment (docs/SEGMENTS.md) holds an older head and a copy of `meta` that may be stale: the newest writes heads.
+    if (!room.numbersMessages) return;
     if (entry.headMoved) this.write(docName.id, room.doc, entry, 'all');
     else if (entry.readsMoved.size > 0) this.write(docName.id, room.doc, entry, entry.readsMoved);
     entry.headMoved = false;

@@ -131,7 +131,8 @@ export class PushNotifier implements ServerParticipant {
   }
 
   afterStore({ room, docName, numbered }: StoredBatch): void {
-    if (docName.kind !== 'conv') return;
+    // An older segment's `meta` is a copy that may be stale (docs/SEGMENTS.md): its late messages push nobody.
+    if (docName.kind !== 'conv' || !room.numbersMessages) return;
     const conversationId = docName.id;
     for (const { messageId } of numbered) {
       const arrival = this.read(room, messageId);

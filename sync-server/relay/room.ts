@@ -239,6 +239,16 @@ export class Room {
     this.presence.setServerState(state);
   }
 
+  /**
+   * Whether this room numbers its messages: a conversation's newest segment
+   * (docs/SEGMENTS.md). The participants that tell people about messages
+   * (heads, push, the robot) act in it only: an older segment's `meta` is
+   * a copy that may be stale.
+   */
+  get numbersMessages(): boolean {
+    return this.sequencer !== null && !this.sequencer.isClosed;
+  }
+
   /** The document's stored bytes as its write budget counts them; null without one (unit tests of the room). */
   get storedBytes(): number | null {
     return this.writeBudget?.bytes ?? null;

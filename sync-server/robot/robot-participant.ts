@@ -60,6 +60,8 @@ export class RobotParticipant implements ServerParticipant {
     let observing = false;
     const messages = messagesOf(room.doc);
     const onChange = (event: Y.YMapEvent<Message>) => {
+      // It answers in the newest segment only (docs/SEGMENTS.md): a question that arrives late in an older one stays unanswered.
+      if (!room.numbersMessages) return;
       for (const id of event.keysChanged) {
         const message = messages.get(id);
         if (message && this.needsAnswer(room.doc, message)) this.answer(room.name, conversationId, message);
@@ -76,7 +78,7 @@ export class RobotParticipant implements ServerParticipant {
         if (!member || detached) return;
         observing = true;
         messages.observe(onChange);
-        for (const message of this.backlog(room.doc)) this.answer(room.name, conversationId, message);
+        if (room.numbersMessages) for (const message of this.backlog(room.doc)) this.answer(room.name, conversationId, message);
       },
       // The robot stays out of this copy of the document; it asks again when the document loads next.
       (error: unknown) =>

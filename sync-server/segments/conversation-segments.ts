@@ -12,7 +12,7 @@
  * a duplicate across segments, also across a crash at any step.
  */
 import { convDocName, segmentDocName } from '../../shared/doc-names.js';
-import { messagesOf, readsOf, seqOf, segmentsOf, type SegmentEntry } from '../../shared/schema.js';
+import { messagesOf, metaOf, readsOf, seqOf, segmentsOf, type SegmentEntry } from '../../shared/schema.js';
 import type { Logger } from '../config.js';
 import type { SequencerPosition } from '../participants/sequencer.js';
 import type { Room } from '../relay/room.js';
@@ -66,6 +66,25 @@ export class ConversationSegments {
     const entry = list.entries.get(segment);
     if (!entry) throw new Error(`segment ${segment} is not in the conversation's list (newest: ${list.newest})`);
     return { newest: segment === list.newest, firstSeq: entry.firstSeq };
+  }
+
+  /** The document of the conversation's newest segment: where the server writes its messages and a copy of `meta`. */
+  async newestDocName(conversationId: string): Promise<string> {
+    return segmentDocName(conversationId, (await this.readList(conversationId)).newest);
+  }
+
+  /**
+   * Copies `meta` of `conv/<id>` into a newer segment that has none yet (it
+   * opened, or a crash came between its opening and the copy), so the
+   * server's participants read members and kind there as in `conv/<id>`.
+   */
+  async copyMetaInto(conversationId: string, room: Room): Promise<void> {
+    const meta = await this.withRoom(convDocName(conversationId), async (head) => metaOf(head.doc).toJSON());
+    await room.serverChange((doc) => {
+      const target = metaOf(doc);
+      if (target.size > 0) return;
+      for (const [key, value] of Object.entries(meta)) target.set(key, value);
+    });
   }
 
   /** After a stored batch of the newest segment: starts its rollover when it passed the bound. */

@@ -5,8 +5,10 @@
  * rolls over), and a closed segment sends the messages that reached it late
  * to the newest segment for a number, then copies the numbers in. Late
  * messages found unnumbered when a closed segment loads (a crash between the
- * number and its copy) are sent at once.
+ * number and its copy) are sent at once. A newer segment loaded without
+ * `meta` gets a copy of `conv/<id>`'s (the server's participants read it).
  */
+import { metaOf } from '../../shared/schema.js';
 import type { Logger } from '../config.js';
 import type { RoomEvent, ServerParticipant } from '../participants/participant.js';
 import type { Sequencer } from '../participants/sequencer.js';
@@ -28,7 +30,18 @@ export class SegmentLink implements ServerParticipant {
   ) {}
 
   onRoomLoaded({ room }: RoomEvent): void {
-    if (!this.sequencer.isClosed) return;
+    if (!this.sequencer.isClosed) {
+      if (this.segment > 0 && metaOf(room.doc).size === 0) {
+        this.segments.copyMetaInto(this.conversationId, room).catch((error: unknown) =>
+          this.log.error('copying meta into a new segment failed', {
+            conversation: this.conversationId,
+            segment: this.segment,
+            error: String(error),
+          }),
+        );
+      }
+      return;
+    }
     // What a crash left unnumbered waits for the newest segment's number; it may have been given already.
     this.sequencer.sequencePending();
     this.forward(room, true);

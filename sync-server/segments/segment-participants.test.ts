@@ -1,0 +1,53 @@
+/**
+ * The server's participants in a conversation of several history segments
+ * (docs/SEGMENTS.md): the robot answers in the newest segment, each member's
+ * list head shows the newest number across segments, and the new segment
+ * carries a copy of `meta` (kind, members) for them.
+ */
+import { describe, expect, it } from 'vitest';
+import { userDocName } from '../../shared/doc-names.js';
+import { ROBOT_USER_ID } from '../../shared/robot.js';
+import { headsOf, messagesOf, metaOf } from '../../shared/schema.js';
+import { robotConversationId } from '../robot/robot-account.js';
+import { directConversation } from '../testing/direct-conversation.js';
+import { openSegmented } from '../testing/segmented-client.js';
+import { createUser } from '../testing/test-users.js';
+import { useTestServer } from '../testing/use-test-server.js';
+import { waitFor } from '../testing/wait-for.js';
+
+const BOUND = 4;
+const test = useTestServer({ historySegments: { messages: BOUND, bytes: 0 }, headsCoalesceMs: 0 });
+
+describe('participants across segments', () => {
+  it('the robot answers a question in a newer segment, which holds a copy of meta', async () => {
+    const ada = await createUser(test.server, 'Ada');
+    const conversationId = robotConversationId(ada.id);
+    const client = await openSegmented(test.server, ada, conversationId);
+    for (let i = 0; i < BOUND; i++) await client.sendAndWait(`roll ${i}`);
+    await waitFor((await client.segment(0)).doc, () => client.newest() >= 1, 10_000, 'segment 1 opened');
+    const { message, segment } = await client.sendAndWait('roll a die');
+    expect(segment).toBeGreaterThanOrEqual(1);
+    const { doc } = await client.segment(segment);
+    await waitFor(
+      doc,
+      () => [...messagesOf(doc).values()].some((m) => m.author === ROBOT_USER_ID && m.replyTo === message.id),
+      10_000,
+      'the answer',
+    );
+    expect(metaOf(doc).get('kind')).toBe('robot');
+    client.destroy();
+  });
+
+  it("a member's list head shows the newest number across segments", async () => {
+    const [ada, bob] = [await createUser(test.server, 'Ada'), await createUser(test.server, 'Bob')];
+    const conversationId = await directConversation(test.server, ada, bob);
+    const client = await openSegmented(test.server, ada, conversationId);
+    const count = 3 * BOUND;
+    for (let i = 1; i <= count; i++) await client.sendAndWait(`message ${i}`);
+    expect(client.newest()).toBeGreaterThanOrEqual(2);
+    const bobsList = test.open(bob, userDocName(bob.id));
+    await waitFor(bobsList.doc, () => headsOf(bobsList.doc).get(conversationId)?.seq === count, 10_000, "Bob's head at the newest");
+    expect(headsOf(bobsList.doc).get(conversationId)).toMatchObject({ preview: `message ${count}`, author: ada.id, readSeq: 0 });
+    client.destroy();
+  });
+});
