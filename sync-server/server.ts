@@ -28,7 +28,6 @@ import { RobotParticipant } from './robot/robot-participant.js';
 import { ConversationHeads } from './participants/conversation-heads.js';
 import { HeadWriter } from './participants/head-writer.js';
 import { FirstVisitorMessage } from './widget/first-visitor-message.js';
-import { SiteStore } from './store/sites.js';
 import { SiteService } from './widget/site-service.js';
 import { VisitorService } from './widget/visitor-service.js';
 import { createApp } from './http/app.js';
@@ -75,9 +74,9 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
   const db = await Database.open(config.dataDir, { log: config.log, minFreeBytes: config.storeMinFreeBytes });
   // With DATABASE_URL the documents live in PostgreSQL, owned by one relay at a time (docs/SCALING.md); the rest stays in LevelDB.
   const postgres = config.postgres ? await openPostgresStorage(config.postgres, config.log).catch(closeAndRethrow(db)) : null;
-  // With DATABASE_URL, accounts, sessions, memberships, friends, invites and reminders are in PostgreSQL too, shared by every relay (store/server-stores.ts).
+  // With DATABASE_URL, accounts, sessions, memberships, friends, invites, reminders and sites are in PostgreSQL too, shared by every relay (store/server-stores.ts).
   const stores = serverStores(db, postgres?.pool);
-  const { users, conversations: conversationStore, friends: friendStore, invites: inviteStore } = stores;
+  const { users, conversations: conversationStore, friends: friendStore, invites: inviteStore, sites: siteStore } = stores;
   const sessionRecords = stores.sessions;
   const sessions = new SessionStore(sessionRecords, users, { health: stores.health });
   const registry = new DocRegistry({
@@ -152,7 +151,6 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     },
     limits.groupAdds,
   );
-  const siteStore = new SiteStore(db);
   await ensureRobotUser(users);
   const builtinResponder = new BuiltinResponder();
   const responder = config.robot.llmUrl

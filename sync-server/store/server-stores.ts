@@ -2,8 +2,8 @@
  * The stores a server is built on, behind their interfaces: in the embedded
  * LevelDB (DATA_DIR) by default, in PostgreSQL when `DATABASE_URL` is set
  * (cluster mode, docs/SCALING.md "State in PostgreSQL"), so that every relay
- * of a cluster sees the same people, sessions, memberships, friends, invites and
- * reminders.
+ * of a cluster sees the same people, sessions, memberships, friends, invites,
+ * reminders and widget sites.
  * Stores not listed here are still in LevelDB in both modes.
  */
 import type pg from 'pg';
@@ -14,6 +14,7 @@ import type { InviteStore } from './invites.js';
 import { LevelFriendStore } from './level-friends.js';
 import { LevelInviteStore } from './level-invites.js';
 import { LevelReminderStore } from './level-reminders.js';
+import { LevelSiteStore } from './level-sites.js';
 import { LevelConversationStore } from './level-conversations.js';
 import { LevelSessionRecordStore } from './level-sessions.js';
 import { LevelTokenRecordStore } from './level-tokens.js';
@@ -22,11 +23,13 @@ import { PostgresConversationStore } from './postgres/postgres-conversations.js'
 import { PostgresFriendStore } from './postgres/postgres-friends.js';
 import { PostgresInviteStore } from './postgres/postgres-invites.js';
 import { PostgresReminderStore } from './postgres/postgres-reminders.js';
+import { PostgresSiteStore } from './postgres/postgres-sites.js';
 import { PostgresSessionRecordStore } from './postgres/postgres-sessions.js';
 import { PostgresTokenRecordStore } from './postgres/postgres-tokens.js';
 import { PostgresUserStore } from './postgres/postgres-users.js';
 import type { ReminderStore } from './reminders.js';
 import type { SessionRecordStore } from './sessions.js';
+import type { SiteStore } from './sites.js';
 import type { StoreHealth } from './store-health.js';
 import type { TokenRecordStore } from './tokens.js';
 import type { UserStore } from './users.js';
@@ -39,6 +42,7 @@ export interface ServerStores {
   friends: FriendStore;
   invites: InviteStore;
   reminders: ReminderStore;
+  sites: SiteStore;
   /** The embedded store's health when these live in it: a session renewal waits while it refuses writes (auth/session.ts). */
   health?: Pick<StoreHealth, 'noteSkippedWrite'>;
 }
@@ -54,6 +58,7 @@ export function serverStores(db: Database, pool?: pg.Pool): ServerStores {
       friends: new PostgresFriendStore(pool),
       invites: new PostgresInviteStore(pool),
       reminders: new PostgresReminderStore(pool),
+      sites: new PostgresSiteStore(pool),
     };
   }
   return {
@@ -64,6 +69,7 @@ export function serverStores(db: Database, pool?: pg.Pool): ServerStores {
     friends: new LevelFriendStore(db),
     invites: new LevelInviteStore(db),
     reminders: new LevelReminderStore(db),
+    sites: new LevelSiteStore(db),
     health: db.health,
   };
 }

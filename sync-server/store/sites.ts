@@ -1,51 +1,21 @@
-/** Sites that embed the widget, indexed by owner, and their visitors. */
-import type { Database, SiteRecord } from './database.js';
-import { compositeKey, keyPrefix, prefixRange } from './keys.js';
-import { indexedRecordsOf } from './owner-reads.js';
+/**
+ * Sites that embed the widget, their visitors, and the hashes of visitors'
+ * tokens: the calls the services make of the store. `LevelSiteStore`
+ * (level-sites.ts) is the embedded one, `PostgresSiteStore`
+ * (postgres/postgres-sites.ts) the cluster's; both pass sites.contract.ts.
+ */
+import type { SiteRecord } from './database.js';
 
-export class SiteStore {
-  constructor(private readonly db: Database) {}
-
-  async byKey(key: string): Promise<SiteRecord | undefined> {
-    return this.db.sites.get(key);
-  }
-
-  async put(site: SiteRecord): Promise<void> {
-    await this.db.root
-      .batch()
-      .put(site.key, site, { sublevel: this.db.sites })
-      .put(compositeKey(site.ownerId, site.key), true, { sublevel: this.db.sitesOf })
-      .write();
-  }
-
-  async remove(site: SiteRecord): Promise<void> {
-    await this.db.root
-      .batch()
-      .del(site.key, { sublevel: this.db.sites })
-      .del(compositeKey(site.ownerId, site.key), { sublevel: this.db.sitesOf })
-      .write();
-  }
-
-  async ofOwner(ownerId: string): Promise<SiteRecord[]> {
-    return indexedRecordsOf<SiteRecord>(this.db.sitesOf, this.db.sites, ownerId);
-  }
-
-  async addVisitor(siteKey: string, guestId: string): Promise<void> {
-    await this.db.siteVisitors.put(compositeKey(siteKey, guestId), true);
-  }
-
-  async visitors(siteKey: string, limit = 10_000): Promise<string[]> {
-    const prefix = keyPrefix(siteKey);
-    const ids: string[] = [];
-    for await (const key of this.db.siteVisitors.keys({ ...prefixRange(prefix), limit })) ids.push(key.slice(prefix.length));
-    return ids;
-  }
-
-  async guestOfToken(tokenHash: string): Promise<string | undefined> {
-    return this.db.guestTokens.get(tokenHash);
-  }
-
-  async putGuestToken(tokenHash: string, guestId: string): Promise<void> {
-    await this.db.guestTokens.put(tokenHash, guestId);
-  }
+export interface SiteStore {
+  byKey(key: string): Promise<SiteRecord | undefined>;
+  /** Stores a new site or its changed settings (its owner never changes). */
+  put(site: SiteRecord): Promise<void>;
+  remove(site: SiteRecord): Promise<void>;
+  ofOwner(ownerId: string): Promise<SiteRecord[]>;
+  addVisitor(siteKey: string, guestId: string): Promise<void>;
+  /** Guest ids of a site's visitors, at most `limit`. */
+  visitors(siteKey: string, limit?: number): Promise<string[]>;
+  /** The guest a visitor's token (by its hash) belongs to. */
+  guestOfToken(tokenHash: string): Promise<string | undefined>;
+  putGuestToken(tokenHash: string, guestId: string): Promise<void>;
 }
