@@ -1,7 +1,12 @@
 /** Entry point: the app element, and the service worker in production builds. */
 import './components/chat-app.js';
+import { applyTheme } from './components/theme-styles.js';
+import { savedTheme } from './data/device/theme-choice.js';
 import { askForPersistenceWhenInstalled } from './data/device/storage-persistence.js';
 import { startLocalization } from './i18n/localization.js';
+
+// Light or dark as chosen on this device (else as the system is), before the first paint of the app.
+applyTheme(savedTheme(localStorage));
 
 // The elements render in English at once and again in the person's language when it has loaded (a few ms, from the cache).
 void startLocalization();

@@ -74,8 +74,8 @@ export class ChatApp extends LitElement {
         gap: 4px 12px;
         padding: 4px 12px;
         padding-top: max(4px, env(safe-area-inset-top, 0px));
-        background: #fff4d6;
-        border-bottom: 1px solid #f0d58c;
+        background: var(--hc-warn-soft, #fff4d6);
+        border-bottom: 1px solid var(--hc-warn-border, #f0d58c);
       }
       .overlay {
         position: fixed;

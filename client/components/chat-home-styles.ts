@@ -43,7 +43,7 @@ export const chatHomeStyles = css`
     left: 8px;
     z-index: 20;
     padding: 10px 16px;
-    color: #fff;
+    color: var(--hc-on-fill, #fff);
     background: var(--hc-accent-dark, #2459b8);
     border-radius: var(--hc-radius, 10px);
     transform: translateY(-200%);
@@ -127,7 +127,7 @@ export const chatHomeStyles = css`
     margin-left: 4px;
     padding: 1px 6px;
     font-size: 0.75rem;
-    color: #fff;
+    color: var(--hc-on-fill, #fff);
     background: var(--hc-danger, #c0392b);
     border-radius: 999px;
   }

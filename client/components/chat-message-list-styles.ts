@@ -106,7 +106,7 @@ export const messageListStyles = css`
     font-size: 0.72rem;
     font-weight: 700;
     line-height: 18px;
-    color: #fff;
+    color: var(--hc-on-fill, #fff);
     background: var(--hc-accent-dark, #2459b8);
     border-radius: 999px;
   }
@@ -141,7 +141,7 @@ export const messageListStyles = css`
   }
   .mine .bubble {
     background: var(--hc-accent-soft, #e7efff);
-    border-color: #cddcfb;
+    border-color: color-mix(in srgb, var(--hc-accent, #2f6fde) 22%, var(--hc-surface, #fff));
     border-radius: 14px 14px 4px 14px;
   }
   /* Inside a run the bubbles join: the corner towards the one above is tight too. */
@@ -255,8 +255,8 @@ export const messageListStyles = css`
     color: var(--hc-danger, #c0392b);
   }
   .mine[data-state='failed'] .bubble {
-    background: #fdeeee;
-    border-color: #f1c4c0;
+    background: var(--hc-danger-soft, #fdecea);
+    border-color: color-mix(in srgb, var(--hc-danger, #c0392b) 30%, var(--hc-surface, #fff));
   }
   .failure {
     display: flex;

@@ -80,7 +80,7 @@ export class ConversationList extends LitElement {
       font-size: 0.78rem;
       font-weight: 700;
       text-align: center;
-      color: #fff;
+      color: var(--hc-on-fill, #fff);
       background: var(--hc-accent, #2f6fde);
       border-radius: 999px;
     }

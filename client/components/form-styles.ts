@@ -40,7 +40,7 @@ export const formStyles = css`
     border-radius: var(--hc-radius, 10px);
     border: 1px solid transparent;
     cursor: pointer;
-    color: #fff;
+    color: var(--hc-on-fill, #fff);
     background: var(--hc-accent, #2f6fde);
   }
   button:hover {

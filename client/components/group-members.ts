@@ -30,7 +30,7 @@ export class GroupMembers extends LitElement {
         display: block;
       }
       .tag[data-role='owner'] {
-        color: #fff;
+        color: var(--hc-on-fill, #fff);
         background: var(--hc-accent, #2f6fde);
       }
       .tag[data-role='admin'] {

@@ -103,7 +103,7 @@ export const panelStyles = css`
     background: var(--hc-danger-soft, #fdecea);
   }
   button.danger.solid {
-    color: #fff;
+    color: var(--hc-on-fill, #fff);
     background: var(--hc-danger, #c0392b);
   }
   .tag {

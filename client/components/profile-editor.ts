@@ -14,6 +14,7 @@ import { formStyles } from './form-styles.js';
 import { panelStyles } from './panel-styles.js';
 import './notification-settings.js';
 import './storage-settings.js';
+import './theme-setting.js';
 import './person-avatar.js';
 
 /**
@@ -116,6 +117,7 @@ export class ProfileEditor extends LitElement {
       <button type="submit" class="save" data-testid="profile-save" ?disabled=${disabled}>${this.busy ? msg('Saving…') : msg('Save')}</button>
     </form>
     <notification-settings></notification-settings>
+    <theme-setting></theme-setting>
     <storage-settings></storage-settings>`;
   }
 

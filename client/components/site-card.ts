@@ -63,7 +63,7 @@ export class SiteCard extends LitElement {
       .secret {
         padding: 10px 12px;
         margin: 0 0 12px;
-        background: #fff4d6;
+        background: var(--hc-warn-soft, #fff4d6);
         border-radius: var(--hc-radius, 10px);
       }
       .actions {
