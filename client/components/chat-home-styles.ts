@@ -148,7 +148,10 @@ export const chatHomeStyles = css`
     flex: 1;
     min-height: 0;
   }
-  [role='tabpanel'][hidden] {
+  [role='tabpanel'][hidden],
+  /* While the search field holds a query, its results take the list's place. */
+  conversation-list[hidden],
+  new-conversation-form[hidden] {
     display: none;
   }
   .loading {

@@ -17,6 +17,7 @@ import { tabForKey } from './tab-keys.js';
 import type { Sheet, ShowPersonDetail } from './sheets.js';
 import type { ChatView } from './chat-view.js';
 import type { ConversationList } from './conversation-list.js';
+import type { SearchOpenDetail } from './search-panel.js';
 import './conversation-list.js';
 import './new-conversation-form.js';
 import './person-avatar.js';
@@ -39,6 +40,9 @@ export const loadConversationPane = lazy(() => import('./chat-view.js'));
 
 /** "Block visitor" is only for the rare widget conversation: it loads when one opens. */
 const loadBlockVisitorButton = lazy(() => import('./block-visitor-button.js'));
+
+/** Search (its field, results and the device index with MiniSearch) is a chunk of its own, loaded once signed in. */
+const loadSearch = lazy(() => import('./search-panel.js'));
 
 /** What the chat view shows, and why it is read-only, when I am no longer in a conversation. */
 const READ_ONLY_REASONS = (): Record<NonNullable<ConversationSummary['ended']>, string> => ({
@@ -73,6 +77,10 @@ export class ChatHome extends LitElement {
   @state() private sheets: Sheet[] = [];
   @state() private panelsLoaded = false;
   @state() private loadError = '';
+  /** The search field holds a query: its results take the list's place. */
+  @state() private searching = false;
+  /** The message a search result asked to show (a new object each time, so choosing it again shows it again). */
+  @state() private reveal: SearchOpenDetail | undefined;
   private readonly backToList = new BackToListController(
     this,
     () => this.conversationId,
@@ -102,6 +110,7 @@ export class ChatHome extends LitElement {
     if (open?.kind === 'widget') {
       void loadBlockVisitorButton().catch((error: unknown) => console.warn('Loading the block visitor button failed', error));
     }
+    if (this.session) void loadSearch().catch((error: unknown) => console.warn('Loading search failed', error));
     if (changed.has('joinCode') && this.joinCode) void this.openSheet({ kind: 'join', code: this.joinCode });
     if (changed.has('conversationId')) {
       // Another conversation: its info panel no longer applies.
@@ -161,8 +170,9 @@ export class ChatHome extends LitElement {
   }
 
   private renderChats() {
-    return html`<new-conversation-form @find-people=${this.showFriends}></new-conversation-form>
-      <conversation-list .selectedId=${this.conversationId}></conversation-list>`;
+    return html`<search-panel @search-active=${this.searchActive} @search-open=${this.searchOpen}></search-panel>
+      <new-conversation-form ?hidden=${this.searching} @find-people=${this.showFriends}></new-conversation-form>
+      <conversation-list ?hidden=${this.searching} .selectedId=${this.conversationId}></conversation-list>`;
   }
 
   private renderFriends() {
@@ -174,8 +184,8 @@ export class ChatHome extends LitElement {
     const id = this.conversationId;
     const summary = id ? this.session?.conversation(id) : undefined;
     const readOnly = summary?.ended ? READ_ONLY_REASONS()[summary.ended] : undefined;
-    return html`<chat-view .conversationId=${id} .remarks=${this.people.snapshot.remarks}
-      .readOnlyReason=${readOnly} @click=${this.onChatClick} @keydown=${this.backToList.keydown}
+    return html`<chat-view .conversationId=${id} .remarks=${this.people.snapshot.remarks} .reveal=${this.reveal}
+      @search-open=${this.searchOpen} .readOnlyReason=${readOnly} @click=${this.onChatClick} @keydown=${this.backToList.keydown}
       @close-conversation=${this.backToList.leaving}>
       ${
         summary?.kind === 'group'
@@ -288,6 +298,20 @@ export class ChatHome extends LitElement {
     const closed = this.sheets.at(-1);
     this.sheets = this.sheets.slice(0, -1);
     if (closed?.kind === 'join') this.dispatchEvent(new CustomEvent('close-join', { bubbles: true, composed: true }));
+  };
+
+  private readonly searchActive = (event: CustomEvent<{ active: boolean }>) => {
+    this.searching = event.detail.active;
+  };
+
+  /** A search result was chosen: its conversation opens (chat-app routes), at its message if it names one. */
+  private readonly searchOpen = (event: CustomEvent<SearchOpenDetail>) => {
+    event.stopPropagation();
+    this.reveal = { ...event.detail };
+    if (event.detail.conversationId === this.conversationId) return;
+    this.dispatchEvent(
+      new CustomEvent('open-conversation', { detail: { id: event.detail.conversationId }, bubbles: true, composed: true }),
+    );
   };
 
   /** A panel opened a conversation (a new group, a joined one, "Send message"): the panels make way. */

@@ -49,6 +49,26 @@ export const chatViewStyles = css`
     flex: 1;
     min-height: 0;
   }
+  .search-toggle {
+    display: inline-flex;
+    align-items: center;
+    padding: 0 8px;
+  }
+  /* A phone's header is narrow: the name of the conversation matters more than its picture. */
+  @media (max-width: 480px) {
+    header > person-avatar,
+    header > [data-testid="robot-avatar"] {
+      display: none;
+    }
+  }
+  /* The search inside a conversation: its results scroll under the field, the messages keep the rest. */
+  search-panel.in-chat {
+    flex: none;
+    max-height: 55%;
+    overflow-y: auto;
+    background: var(--hc-surface, #fff);
+    border-bottom: 1px solid var(--hc-border, #dde2ea);
+  }
   .typing {
     min-height: 1.3em;
     margin: 0;

@@ -28,7 +28,7 @@ import type {
   PictureOpenDetail,
   ReactionToggleDetail,
 } from './chat-message-list.js';
-import { bellIcon } from './composer-icons.js';
+import { bellIcon, searchIcon } from './composer-icons.js';
 import { robotAvatar } from './conversation-avatar.js';
 import { chatViewStyles } from './chat-view-styles.js';
 import { formStyles } from './form-styles.js';
@@ -37,6 +37,7 @@ import { snippet } from './message-parts.js';
 import './chat-composer.js';
 import './chat-message-list.js';
 import './mute-button.js';
+import type { SearchOpenDetail } from './search-panel.js';
 import './person-avatar.js';
 
 /**
@@ -60,6 +61,13 @@ export class ChatView extends LitElement {
   @property({ attribute: false }) remarks: Remarks | undefined;
   /** Set when I am no longer a member: the history stays readable, nothing can be written. */
   @property() readOnlyReason: string | undefined;
+  /** A search result chose a message: shown (older pages rendered first) and highlighted once it is here. */
+  @property({ attribute: false }) reveal: SearchOpenDetail | undefined;
+  /** The search field inside this conversation is open. */
+  @state() private searching = false;
+  /** The message to show once the list has it (it may still be syncing). */
+  private revealing: string | undefined;
+  private handledReveal: SearchOpenDetail | undefined;
   @state() private replyTo: ReplyTarget | null = null;
   @state() private picture: PictureOpenDetail | undefined;
   @state() private actionError = '';
@@ -129,6 +137,8 @@ export class ChatView extends LitElement {
         ${this.renderAvatar()}
         <h2 data-testid="conversation-title">${this.heading()}</h2>
         <slot name="actions"></slot>
+        <button type="button" class="secondary search-toggle" data-testid="conversation-search" aria-label=${msg('Search in this conversation')}
+          aria-expanded=${this.searching ? 'true' : 'false'} @click=${this.toggleSearch}>${searchIcon}</button>
         ${this.readOnlyReason ? nothing : html`<mute-button .conversationId=${this.conversationId}></mute-button>`}
         ${
           canAskForNotifications()
@@ -137,6 +147,11 @@ export class ChatView extends LitElement {
             : nothing
         }
       </header>
+      ${
+        this.searching
+          ? html`<search-panel class="in-chat" .conversationId=${this.conversationId} @search-open=${() => (this.searching = false)}></search-panel>`
+          : nothing
+      }
       ${
         this.readOnlyReason
           ? html`<p class="notice" role="status" data-testid="ended-notice">${this.readOnlyReason}</p>`
@@ -211,16 +226,45 @@ export class ChatView extends LitElement {
       this.actionError = '';
       this.readMarker.reset();
       this.focusOnOpen = Boolean(this.conversationId) && mayFocusFieldUnasked();
+      this.searching = false;
+      this.revealing = undefined;
+    }
+    const reveal = this.reveal;
+    if (reveal && reveal !== this.handledReveal && reveal.conversationId === this.conversationId) {
+      this.handledReveal = reveal;
+      this.revealing = reveal.messageId;
+      // Shown from the search: the message box does not take focus from the result.
+      if (reveal.messageId) this.focusOnOpen = false;
     }
   }
 
   protected override updated(changed: PropertyValues<this>) {
+    this.revealWhenListed();
     if (changed.has('conversationId') && changed.get('conversationId') !== undefined) this.composer?.clearPictures();
     if (this.focusOnOpen && this.composer && !this.readOnlyReason) {
       this.focusOnOpen = false;
       void this.focusComposer();
     }
   }
+
+  /** The message a search chose, once the list holds it: scrolled to (older pages first) and highlighted by the list. */
+  private revealWhenListed(): void {
+    const id = this.revealing;
+    const list = this.list;
+    if (!id || !list || !this.conversation.messages().some((entry) => entry.message.id === id)) return;
+    this.revealing = undefined;
+    void list.updateComplete.then(() => list.scrollToMessage(id));
+  }
+
+  private readonly toggleSearch = async () => {
+    this.searching = !this.searching;
+    if (!this.searching) return;
+    await import('./search-panel.js');
+    await this.updateComplete;
+    const panel = this.renderRoot.querySelector('search-panel');
+    await panel?.updateComplete;
+    panel?.focus();
+  };
 
   /** Puts focus in the message box (the skip link, a conversation opening). */
   async focusComposer(): Promise<void> {

@@ -15,3 +15,5 @@ export const cameraIcon = icon(svg`<path d="M4 8h3l2-2.5h6L17 8h3a1 1 0 0 1 1 1v
   <circle cx="12" cy="13" r="3.5" />`);
 
 export const bellIcon = icon(svg`<path d="M6 16V11a6 6 0 0 1 12 0v5l1.5 2h-15z" /><path d="M10 20a2 2 0 0 0 4 0" />`);
+
+export const searchIcon = icon(svg`<circle cx="10.5" cy="10.5" r="6.5" /><path d="M15.5 15.5L21 21" />`);
