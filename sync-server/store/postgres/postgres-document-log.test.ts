@@ -170,3 +170,36 @@ it("treats a document whose owner's process row is gone (cleaned up after an hou
   await second.log.load('conv/a');
   expect(await docRow('conv/a')).toEqual({ owner: second.lease.id, epoch: 2, next_clock: 0 });
 });
+
+it('gives the lease up when its deadline passes while a renewal hangs, and ignores that renewal when it returns', async () => {
+  const { log, lease } = await relayProcess(400);
+  await log.load('conv/a');
+  const lost = new Promise<string[]>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the lease was not given up')), 5_000);
+    log.onOwnershipLost((names) => {
+      clearTimeout(timer);
+      resolve(names);
+    });
+  });
+  const oldIdentity = lease.id;
+  // Another transaction holds the process's row: renewals wait on its lock, as on a PostgreSQL that does not answer.
+  const blocker = await pg.pool.connect();
+  try {
+    await blocker.query('BEGIN');
+    await blocker.query('SELECT 1 FROM relay_process WHERE id = $1 FOR UPDATE', [oldIdentity]);
+    expect(await lost).toEqual(['conv/a']);
+    expect(lease.alive).toBe(false);
+  } finally {
+    await blocker.query('ROLLBACK');
+    blocker.release();
+  }
+  // The hung renewal returns (too late), then the next one registers a new identity.
+  const deadline = Date.now() + 5_000;
+  while ((!lease.alive || lease.id === oldIdentity) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+  expect(lease.id).not.toBe(oldIdentity);
+  expect(lease.alive).toBe(true);
+  expect(await log.append('conv/a', { updates: [mapUpdate('late', 1)], clientOwners: [] }, 0)).toMatchObject({
+    stored: false,
+    fenced: true,
+  });
+});

@@ -41,7 +41,7 @@ export class ProcessLease {
   static async start(pool: pg.Pool, options: ProcessLeaseOptions): Promise<ProcessLease> {
     const lease = new ProcessLease(pool, options);
     await lease.register();
-    lease.timer = setInterval(() => void lease.renew(), options.renewEveryMs ?? Math.max(1, Math.floor(options.leaseMs / 5)));
+    lease.timer = setInterval(() => lease.tick(), options.renewEveryMs ?? Math.max(1, Math.floor(options.leaseMs / 5)));
     lease.timer.unref();
     return lease;
   }
@@ -95,9 +95,16 @@ export class ProcessLease {
     this.localDeadline = sentAt + this.options.leaseMs;
   }
 
+  private tick(): void {
+    // Checked on every tick, not only when a renewal returns: one that hangs (PostgreSQL unresponsive) must not keep
+    // a lapsed lease looking alive.
+    if (!this.alive) this.lose();
+    void this.renew();
+  }
+
   private async renewOnce(): Promise<void> {
     if (this.closed) return;
-    if (!this.alive && this.localDeadline > 0) this.lose();
+    if (!this.alive) this.lose();
     try {
       if (this.localDeadline === 0) {
         // Lost earlier: go on as a new process (the old identity's documents are claimable by anyone, this one included).
@@ -112,6 +119,8 @@ export class ProcessLease {
           WHERE id = $1 AND lease_until > now()`,
         [this.identity, this.options.leaseMs],
       );
+      // Given up while this renewal was under way (its deadline passed): the listeners were told, and that stands.
+      if (this.localDeadline === 0) return;
       if (rowCount === 1) this.localDeadline = sentAt + this.options.leaseMs;
       else this.lose();
     } catch (error) {
