@@ -28,6 +28,7 @@ import type { ReminderScheduler } from './robot/reminders.js';
 import type { PushService } from './push/push-service.js';
 import type { AccountService } from './accounts/account-service.js';
 import type { PictureService } from './blobs/picture-service.js';
+import type { ServerSearch } from './search/server-search.js';
 
 export interface ServerContext {
   config: ServerConfig;
@@ -56,4 +57,6 @@ export interface ServerContext {
   registry: DocRegistry;
   /** Writes conversation heads into members' user documents, coalesced (participants/head-writer.ts). */
   heads: HeadWriter;
+  /** The server's message search: its index, kept by a participant, and the members-only query (docs/API.md, "Search"). */
+  search: ServerSearch;
 }

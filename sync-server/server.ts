@@ -32,6 +32,7 @@ import { SiteService } from './widget/site-service.js';
 import { VisitorService } from './widget/visitor-service.js';
 import { createApp } from './http/app.js';
 import { openSharedState } from './cluster/shared-state.js';
+import { ServerSearch } from './search/server-search.js';
 import { readCookie, SESSION_COOKIE } from './http/cookies.js';
 import { createOriginCheck } from './http/origin.js';
 import { createMailer } from './mail/mailer.js';
@@ -179,8 +180,9 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
   // Every document meets these as it loads, in this order, after a conversation's own sequencer (participants/participant.ts).
   const firstVisitorMessage = new FirstVisitorMessage(conversationStore, conversationDocuments, config.log);
   const heads = new HeadWriter((docName, change) => registry.change(docName, change), config.headsCoalesceMs, config.log);
+  const search = new ServerSearch(db, conversationStore, config.log);
   postgres?.attach(registry);
-  registry.useParticipants([robot.participant, firstVisitorMessage, push.notifier, new ConversationHeads(heads)]);
+  registry.useParticipants([robot.participant, firstVisitorMessage, push.notifier, new ConversationHeads(heads), search.indexer]);
   reminders.start();
   const accounts = new AccountService({
     users,
@@ -230,6 +232,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     registry,
     heads,
     push,
+    search,
   };
 
   const server = http.createServer(createApp(context));
@@ -275,6 +278,8 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
         await heads.close();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await registry.closeAll();
+        // Unloading stores last batches, whose index writes follow: the store must still be open for them.
+        await search.idle();
         await shared.close();
         context.mailer.close();
         await db.close();

@@ -10,6 +10,7 @@ import { friendRoutes } from './friend-routes.js';
 import { pictureRoutes } from './picture-routes.js';
 import { profileRoutes } from './profile-routes.js';
 import { pushRoutes } from './push-routes.js';
+import { searchRoutes } from './search-routes.js';
 import { siteRoutes } from './site-routes.js';
 import { widgetRoutes } from './widget-routes.js';
 import { embedRoutes } from './embed-routes.js';
@@ -67,6 +68,7 @@ export function createApp(ctx: ServerContext): express.Express {
     }),
   );
   api.use(pushRoutes({ requireSession: session, push: ctx.push, config: ctx.config, conversations: ctx.conversations }));
+  api.use(searchRoutes({ requireSession: session, search: ctx.search }));
   api.use((_req, res) => sendError(res, 'not_found'));
   api.use(apiErrorHandler(ctx));
   app.use('/api', api);
