@@ -100,9 +100,10 @@ export const searchPanelStyles = css`
   .title {
     font-weight: 600;
   }
+  /* Fixed colours, light or dark theme: dark text on the marker's yellow keeps its contrast. */
   mark {
     padding: 0 1px;
-    color: inherit;
+    color: #1b1f27;
     background: #ffe58a;
     border-radius: 2px;
   }
