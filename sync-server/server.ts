@@ -123,7 +123,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     new FrameRateLimits(config.relayRateLimits),
     config.relayResources,
   );
-  const revoker = await shared.revoker(relay);
+  const revoker = await shared.revoker(relay, postgres?.pool);
   const limit = (name: keyof ServerConfig['rateLimits']) => shared.rateLimiter(name, config.rateLimits[name]);
   const limits = {
     loginPerAccount: limit('loginPerAccount'),

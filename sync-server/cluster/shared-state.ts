@@ -2,9 +2,11 @@
  * What the relays of a cluster share, chosen once at start: with REDIS_URL,
  * rate limits, widget tickets and revocations go through Redis; without it,
  * they stay in this process's memory and the relay revokes its own sockets,
- * exactly as a single server always has. server.ts asks this module and
+ * exactly as a single server always has. With DATABASE_URL, revocations are
+ * also kept in PostgreSQL's revocation log, which every relay reads. server.ts asks this module and
  * never which of the two it got.
  */
+import type pg from 'pg';
 import type { Logger, RateLimitConfig } from '../config.js';
 import { MemoryRateLimiter } from '../limiting/fixed-window-limiter.js';
 import type { RateLimiter } from '../limiting/rate-limiter.js';
@@ -13,6 +15,7 @@ import { MemorySyncTickets } from '../widget/memory-sync-tickets.js';
 import type { SyncTickets } from '../widget/sync-tickets.js';
 import { ClusterRevocations } from './cluster-revocations.js';
 import type { RedisConfig } from './redis-config.js';
+import { RevocationLog } from './revocation-log.js';
 import { connectRedis, disconnectRedis } from './redis-connection.js';
 import { RedisClusterBus } from './redis-cluster-bus.js';
 import { RedisRateLimiter } from './redis-fixed-window-limiter.js';
@@ -22,17 +25,27 @@ export interface SharedState {
   /** A limit; `name` keeps its counts apart from the other limits'. */
   rateLimiter(name: string, config: RateLimitConfig): RateLimiter;
   readonly tickets: SyncTickets;
-  /** What services call to cut sockets off: `relay` alone, or `relay` and every other relay. */
-  revoker(relay: SocketRevoker): Promise<SocketRevoker>;
+  /**
+   * What services call to cut sockets off: `relay` alone, or `relay` and
+   * every other relay, through Redis and, given the PostgreSQL `pool` the
+   * relays share, through the revocation log too.
+   */
+  revoker(relay: SocketRevoker, pool?: pg.Pool): Promise<SocketRevoker>;
   close(): Promise<void>;
 }
 
-function inMemory(): SharedState {
+function inMemory(log: Logger): SharedState {
+  let revocations: ClusterRevocations | undefined;
   return {
     rateLimiter: (_name, config) => new MemoryRateLimiter(config),
     tickets: new MemorySyncTickets(),
-    revoker: async (relay) => relay,
-    close: async () => {},
+    async revoker(relay, pool) {
+      // Relays that share PostgreSQL without Redis still tell each other through the log.
+      if (!pool) return relay;
+      revocations = await ClusterRevocations.start(relay, { log: new RevocationLog(pool) }, log);
+      return revocations;
+    },
+    close: async () => revocations?.close(),
   };
 }
 
@@ -53,8 +66,8 @@ async function inRedis(config: RedisConfig, log: Logger): Promise<SharedState> {
   return {
     rateLimiter: (name, limit) => new RedisRateLimiter(commands, config.keyPrefix, name, limit, log),
     tickets: new RedisSyncTickets(commands, config.keyPrefix),
-    async revoker(relay) {
-      revocations = await ClusterRevocations.start(bus, relay, log);
+    async revoker(relay, pool) {
+      revocations = await ClusterRevocations.start(relay, { bus, log: pool ? new RevocationLog(pool) : undefined }, log);
       return revocations;
     },
     async close() {
@@ -67,5 +80,5 @@ async function inRedis(config: RedisConfig, log: Logger): Promise<SharedState> {
 
 /** The shared parts for this configuration (Redis when `redis` is set). */
 export function openSharedState(redis: RedisConfig | undefined, log: Logger): Promise<SharedState> {
-  return redis ? inRedis(redis, log) : Promise.resolve(inMemory());
+  return redis ? inRedis(redis, log) : Promise.resolve(inMemory(log));
 }
