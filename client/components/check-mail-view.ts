@@ -18,7 +18,7 @@ export class CheckMailView extends LitElement {
         <div class="brand"><img src="/icons/icon.svg" alt="" />${msg('Happy Chat')}</div>
         <h1>${msg('Check your mail')}</h1>
         <p class="lead" data-testid="check-mail">
-          ${msg('We sent an activation link to')} <strong>${this.email}</strong>${msg('. Open it to activate your account, then sign in.')}
+          ${msg(html`We sent an activation link to <strong>${this.email}</strong>. Open it to activate your account, then sign in.`)}
         </p>
         <resend-activation .email=${this.email}></resend-activation>
         <p class="switch">

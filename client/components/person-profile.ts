@@ -127,7 +127,7 @@ export class PersonProfile extends LitElement {
           'friend-delete',
           () => this.deleteFriend(friend),
         )}
-        ${this.renderConfirmable('block', `Block ${shown}? This also ends your friendship.`, msg('Block'), 'person-block', () => this.block(friend.name))}
+        ${this.renderConfirmable('block', msg(str`Block ${shown}? This also ends your friendship.`), msg('Block'), 'person-block', () => this.block(friend.name))}
       </div>
       ${online ? nothing : html`<p class="notice" role="status">${msg('You are offline. Changing a friendship needs the network.')}</p>`}
     `;
@@ -163,7 +163,7 @@ export class PersonProfile extends LitElement {
               : html`<button type="button" data-testid="friend-add" ?disabled=${!online} @click=${() => (this.composing = true)}>
                 ${msg('Add friend')}</button>`
       }
-      ${this.renderConfirmable('block', `Block ${name}? They cannot send you requests or messages.`, msg('Block'), 'person-block', () => this.block(name))}
+      ${this.renderConfirmable('block', msg(str`Block ${name}? They cannot send you requests or messages.`), msg('Block'), 'person-block', () => this.block(name))}
     </div>`;
   }
 

@@ -4,9 +4,12 @@
  * when there is no conversation to show, why (offline on a first visit,
  * blocked, not allowed here).
  */
+import { localized } from '@lit/localize';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { authorsOf } from '../../shared/schema.js';
+import { type AppLocale, matchLocale } from '../i18n/locale-choice.js';
+import { useLocale } from '../i18n/localization.js';
 import type { EmbedBridge } from './embed-bridge.js';
 import type { EmbedComposer } from './embed-composer.js';
 import { EmbedController } from './embed-controller.js';
@@ -18,6 +21,7 @@ import './embed-composer.js';
 import './embed-message-list.js';
 
 @customElement('embed-chat')
+@localized()
 export class EmbedChat extends LitElement {
   static override styles = css`
     :host {
@@ -84,6 +88,8 @@ export class EmbedChat extends LitElement {
   private readonly api = new VisitorApi();
   private readonly pictures = new VisitorPictures(this.api, () => this.requestUpdate());
   private wasVisible = false;
+  /** The language applied last; undefined until the first render. */
+  private locale: AppLocale | undefined;
 
   constructor() {
     super();
@@ -101,6 +107,12 @@ export class EmbedChat extends LitElement {
   }
 
   protected override willUpdate(): void {
+    // The host's `locale` (its setting, else its page's lang) once it said hello; the browser's until then.
+    const locale = matchLocale([this.bridge?.hello?.locale, ...navigator.languages]);
+    if (locale !== this.locale) {
+      this.locale = locale;
+      void useLocale(locale);
+    }
     this.style.setProperty('--embed-color', this.bridge?.visitor.visitor?.site.color ?? '#2f6fde');
   }
 
@@ -115,7 +127,7 @@ export class EmbedChat extends LitElement {
     const bridge = this.bridge;
     const visitor = bridge?.visitor;
     const hello = bridge?.hello;
-    const strings = embedStrings(hello?.locale ?? navigator.language ?? 'en');
+    const strings = embedStrings();
     const site = visitor?.visitor?.site;
     const conversation = visitor?.conversation ?? null;
     const title = hello?.title || site?.name || strings.chat;

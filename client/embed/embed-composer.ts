@@ -90,7 +90,7 @@ export class EmbedComposer extends LitElement {
   `;
 
   @property() placeholder = '';
-  @property() label = 'Send';
+  @property() label = '';
   @property({ type: Boolean }) disabled = false;
   /** The picture button's label; no button when empty. */
   @property() pictureLabel = '';

@@ -131,7 +131,7 @@ export class EmbedMessageList extends LitElement {
 
   private renderPicture(attachment: Attachment) {
     const view = attachment.blobId ? this.pictureView(attachment.blobId) : ({ kind: 'loading' } as const);
-    const label = this.strings?.picture ?? 'Picture';
+    const label = this.strings?.picture ?? '';
     if (view.kind !== 'shown') {
       return html`<span class="picture placeholder" role="img" aria-label=${label} data-testid="widget-picture" data-state=${view.kind}></span>`;
     }

@@ -56,8 +56,12 @@ function htmlTemplates(source: string): Template[] {
         const at = i;
         const text = skipString(c);
         literals?.push({ text, at });
-      } else if (c === '`') template(source.slice(Math.max(0, i - 4), i) === 'html');
-      else if (c === '{') {
+      } else if (c === '`') {
+        // msg(html`…`) is a translated template: its words are the message.
+        const tag = source.slice(Math.max(0, i - 10), i);
+        const translated = /msg\(\s*(html|str)$/.test(tag);
+        template(tag.endsWith('html') && !translated, translated ? null : literals);
+      } else if (c === '{') {
         depth++;
         i++;
       } else if (c === '}') {
@@ -71,7 +75,8 @@ function htmlTemplates(source: string): Template[] {
     }
   }
 
-  function template(isHtml: boolean): void {
+  /** `outer`: where a plain template inside an html`` expression counts as a string literal (`${`Remove ${name}`}`). */
+  function template(isHtml: boolean, outer: Template['literals'] | null): void {
     const start = i++;
     let statics = '';
     const literals: Template['literals'] = [];
@@ -87,6 +92,7 @@ function htmlTemplates(source: string): Template[] {
     }
     i++;
     if (isHtml) found.push({ statics, start, literals });
+    else outer?.push({ text: statics.replaceAll('\uE000', '{…}'), at: start });
   }
 
   code(null, false);

@@ -11,7 +11,7 @@ import { CHAT_ORIGIN, fetchSiteConfig } from './chat-origin.js';
 import { cleanUser, frameMessage, helloMessage } from './frame-messages.js';
 import { happyChat, type WidgetControls, type WidgetEventName } from './happy-chat-api.js';
 import { resolveLook, type LauncherLook } from './launcher-look.js';
-import { launcherStrings } from './launcher-strings.js';
+import { launcherStrings, speakLauncherLanguage } from './launcher-strings.js';
 import { CHAT_ICON, CLOSE_ICON, LAUNCHER_CSS } from './launcher-styles.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -43,6 +43,8 @@ export class HappyChatWidget extends HTMLElement implements WidgetControls {
   private user: WidgetUser | null = null;
   private resetPending = false;
   private unread = 0;
+  /** The `locale` (setting or page lang) whose texts the launcher speaks. */
+  private spokenLocale = '';
 
   constructor() {
     super();
@@ -227,7 +229,12 @@ export class HappyChatWidget extends HTMLElement implements WidgetControls {
       isColor: (value) => CSS.supports('color', value),
     });
     this.look = look;
-    const strings = launcherStrings(look.locale);
+    // A new language loads its texts first, then renders again (once: the next call finds it in place).
+    if (look.locale !== this.spokenLocale) {
+      this.spokenLocale = look.locale;
+      void speakLauncherLanguage(look.locale).then(() => this.render());
+    }
+    const strings = launcherStrings();
     const label = strings.chatWith(look.title);
     this.box.className = `box ${look.position}${this.isOpen ? ' open' : ''}`;
     this.box.style.setProperty('--hc-color', look.color);

@@ -1,4 +1,11 @@
-/** The launcher's few words, in English and Chinese; the iframe has its own (client/embed/embed-strings.ts). */
+/**
+ * The launcher's few words, through msg() (@lit/localize) with a catalog of
+ * their own (lit-localize.widget.json, client/i18n/xliff/widget/), so
+ * `/widget.js` does not carry the app's texts; the iframe has its own
+ * (client/embed/embed-strings.ts).
+ */
+import { configureLocalization, msg, str } from '@lit/localize';
+import { type AppLocale, matchLocale } from '../i18n/locale-choice.js';
 
 export interface LauncherStrings {
   open: string;
@@ -7,20 +14,29 @@ export interface LauncherStrings {
   unread(count: number): string;
 }
 
-const en: LauncherStrings = {
-  open: 'Open chat',
-  close: 'Close chat',
-  chatWith: (name) => (name ? `Chat with ${name}` : 'Chat'),
-  unread: (count) => `${count} unread`,
-};
+/** Every text of the launcher in the current language. */
+export function launcherStrings(): LauncherStrings {
+  return {
+    open: msg('Open chat'),
+    close: msg('Close chat'),
+    chatWith: (name) => (name ? msg(str`Chat with ${name}`) : msg('Chat')),
+    unread: (count) => msg(str`${count} unread`),
+  };
+}
 
-const zh: LauncherStrings = {
-  open: '打开聊天',
-  close: '关闭聊天',
-  chatWith: (name) => (name ? `与 ${name} 聊天` : '聊天'),
-  unread: (count) => `${count} 条未读`,
-};
+const localization = configureLocalization({
+  sourceLocale: 'en',
+  targetLocales: ['zh-CN'],
+  loadLocale: (locale) => import(`../i18n/generated/widget/${locale}.ts`),
+});
 
-export function launcherStrings(locale: string): LauncherStrings {
-  return locale.toLowerCase().startsWith('zh') ? zh : en;
+/**
+ * Speaks the language of `tag` (the widget's `locale` setting, else the host
+ * page's `lang`) from now on; resolves when its texts are in. One language
+ * per page: two launchers with different `locale`s speak the last one set.
+ */
+export async function speakLauncherLanguage(tag: string): Promise<AppLocale> {
+  const locale = matchLocale([tag]);
+  if (localization.getLocale() !== locale) await localization.setLocale(locale);
+  return locale;
 }
