@@ -12,6 +12,7 @@ import { openFileChooser, scaledAvatar, takeChosenFile } from './avatar-choice.j
 import { failureMessage, offlineNotice } from './api-failure.js';
 import { formStyles } from './form-styles.js';
 import { panelStyles } from './panel-styles.js';
+import './language-setting.js';
 import './notification-settings.js';
 import './storage-settings.js';
 import './theme-setting.js';
@@ -118,6 +119,7 @@ export class ProfileEditor extends LitElement {
     </form>
     <notification-settings></notification-settings>
     <theme-setting></theme-setting>
+    <language-setting></language-setting>
     <storage-settings></storage-settings>`;
   }
 

@@ -6,6 +6,7 @@ import { EMAIL_MAX_LENGTH, PASSWORD_MAX_LENGTH } from '../../shared/limits.js';
 import { api, type ClientError } from '../data/api/api-client.js';
 import { cardStyles, formStyles } from './form-styles.js';
 import { mayFocusFieldUnasked } from './initial-focus.js';
+import './language-setting.js';
 import './password-reset-request.js';
 import './resend-activation.js';
 
@@ -86,6 +87,7 @@ export class SignInForm extends LitElement {
               <button class="link" type="button" data-testid="goto-signup" @click=${this.showSignUp}>${msg('Create an account')}</button>
             </p>`
         }
+        <language-setting compact></language-setting>
       </div>
     `;
   }
