@@ -7,7 +7,7 @@ import { isValidId } from '../../shared/doc-names.js';
 import { api } from '../data/api/api-client.js';
 import { resolveBootState } from '../data/session/boot.js';
 import { ChatSession } from '../data/session/chat-session.js';
-import { defaultWsBase } from '../data/sync/doc-connection.js';
+import { appSyncOptions } from '../data/sync/app-sync-options.js';
 import { OpenDocuments } from '../data/sync/open-documents.js';
 import { deleteLocalDataOf } from '../data/sync/local-data.js';
 import { PendingIndex } from '../data/messages/pending-index.js';
@@ -217,7 +217,8 @@ export class ChatApp extends LitElement {
     // Someone else used this device before: their chats must not stay here.
     if (last && last.id !== me.id) await deleteLocalDataOf(last.id);
     this.lastSignedIn.remember(me);
-    const documents = new OpenDocuments({ wsBase: defaultWsBase() });
+    // One shared socket for all of this session's documents (issue 12).
+    const documents = new OpenDocuments(appSyncOptions());
     this.session = new ChatSession(me, documents, new PendingIndex(me.id));
     this.apiUnauthenticated = false;
     this.reauthenticating = false;

@@ -1,0 +1,107 @@
+/**
+ * The app's documents over one shared socket (issue 12), against the real
+ * relay: many documents, one socket; a refused document stops alone with
+ * the code a socket of its own would have got; a dropped socket brings every
+ * document back with one subscribe each; a sign-out stops them all.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { convDocName, userDocName } from '../../../shared/doc-names.js';
+import { MUX_PATH } from '../../../shared/mux-frames.js';
+import { CloseCode } from '../../../shared/protocol.js';
+import { messagesOf, seqOf } from '../../../shared/schema.js';
+import { writeMessage } from '../../../shared/testing/text-message.js';
+import { api } from '../../../sync-server/testing/api-call.js';
+import { directConversation } from '../../../sync-server/testing/direct-conversation.js';
+import { createUser, type TestUser } from '../../../sync-server/testing/test-users.js';
+import { useTestServer } from '../../../sync-server/testing/use-test-server.js';
+import { whenChanged } from '../../testing/wait-for.js';
+import { DocConnection } from './doc-connection.js';
+import { MuxProvider } from './mux-provider.js';
+
+const test = useTestServer();
+const providers: MuxProvider[] = [];
+const connections: DocConnection[] = [];
+
+afterEach(async () => {
+  await Promise.all(connections.splice(0).map((connection) => connection.destroy()));
+  for (const provider of providers.splice(0)) provider.destroy();
+});
+
+/** A WebSocket class that sends `cookie`, as the browser sends the session cookie. */
+function cookieSocket(cookie: string): typeof globalThis.WebSocket {
+  class CookieWebSocket extends WebSocket {
+    constructor(url: string | URL) {
+      super(url, { headers: { cookie } });
+    }
+  }
+  // `ws` implements the browser's WebSocket API the provider uses.
+  return CookieWebSocket as unknown as typeof globalThis.WebSocket;
+}
+
+function muxOf(user: TestUser): MuxProvider {
+  const provider = new MuxProvider(`${test.server.url.replace(/^http/, 'ws')}${MUX_PATH}`, {
+    WebSocketPolyfill: cookieSocket(user.cookie),
+  });
+  providers.push(provider);
+  return provider;
+}
+
+function open(mux: MuxProvider, name: string): DocConnection {
+  const connection = new DocConnection(name, { wsBase: 'unused', persist: false, mux, stopOnRefusal: name.startsWith('conv/') });
+  connections.push(connection);
+  return connection;
+}
+
+const synced = (connection: DocConnection) => connection.state.phase === 'connected' && connection.state.synced;
+
+describe('MuxProvider', () => {
+  it('syncs many documents over one socket, and a refused one stops alone', async () => {
+    const [alice, bob, mallory] = [
+      await createUser(test.server, 'Alice'),
+      await createUser(test.server, 'Bob'),
+      await createUser(test.server, 'Mallory'),
+    ];
+    const ours = convDocName(await directConversation(test.server, alice, bob));
+    const notMine = convDocName(await directConversation(test.server, bob, mallory));
+    const mux = muxOf(alice);
+    const [own, chat, refused] = [open(mux, userDocName(alice.id)), open(mux, ours), open(mux, notMine)];
+    await whenChanged([own, chat], () => synced(own) && synced(chat), 'both documents synced');
+    await whenChanged(refused, () => refused.state.phase === 'stopped', 'the refusal');
+    expect(refused.state.stopCode).toBe(CloseCode.forbidden);
+    expect(mux.socketsOpened).toBe(1);
+    // Bob's message arrives; mine is numbered.
+    const bobs = test.open(bob, ours);
+    const fromBob = writeMessage(bobs.doc, bob.id, 'hi Alice');
+    await whenChanged(chat.doc, () => messagesOf(chat.doc).has(fromBob.id), "Bob's message");
+    const mine = writeMessage(chat.doc, alice.id, 'hi Bob');
+    await whenChanged(chat.doc, () => seqOf(chat.doc).has(mine.id), 'my message numbered');
+    expect(synced(own) && synced(chat)).toBe(true);
+    expect(mux.socketsOpened).toBe(1);
+  });
+
+  it('brings every document back after the socket drops, and sends what was written meanwhile', async () => {
+    const [alice, bob] = [await createUser(test.server, 'Alice'), await createUser(test.server, 'Bob')];
+    const ours = convDocName(await directConversation(test.server, alice, bob));
+    const mux = muxOf(alice);
+    const [own, chat] = [open(mux, userDocName(alice.id)), open(mux, ours)];
+    await whenChanged([own, chat], () => synced(own) && synced(chat), 'both documents synced');
+    mux.dropSocket();
+    const written = writeMessage(chat.doc, alice.id, 'written while the socket was down');
+    await whenChanged([own, chat], () => synced(own) && synced(chat), 'both documents synced again');
+    await whenChanged(chat.doc, () => seqOf(chat.doc).has(written.id), 'the message numbered');
+    expect(mux.socketsOpened).toBe(2);
+  });
+
+  it('stops every document with 4401 when the session signs out', async () => {
+    const [alice, bob] = [await createUser(test.server, 'Alice'), await createUser(test.server, 'Bob')];
+    const ours = convDocName(await directConversation(test.server, alice, bob));
+    const mux = muxOf(alice);
+    const [own, chat] = [open(mux, userDocName(alice.id)), open(mux, ours)];
+    await whenChanged([own, chat], () => synced(own) && synced(chat), 'both documents synced');
+    expect((await api(test.server, 'POST', '/api/auth/logout', { cookie: alice.cookie })).status).toBe(204);
+    await whenChanged([own, chat], () => own.state.phase === 'stopped' && chat.state.phase === 'stopped', 'both stopped');
+    expect([own.state.stopCode, chat.state.stopCode]).toEqual([CloseCode.unauthenticated, CloseCode.unauthenticated]);
+    expect(mux.socket).toBeNull();
+  });
+});
