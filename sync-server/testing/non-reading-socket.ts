@@ -18,12 +18,16 @@ export interface NonReadingSocket {
   destroy(): void;
 }
 
-/** Opens `/sync/<docName>` with `cookie`; resolves once the relay answered 101 (or rejects with its status line). */
+/**
+ * Opens `/sync/<docName>` with `cookie` (or `path`, e.g. `/mux`); resolves
+ * once the relay answered 101 (or rejects with its status line).
+ */
 export function openNonReadingSocket(
   server: { port: number },
   cookie: string,
   docName: string,
   timeoutMs = 10_000,
+  path = `/sync/${docName}`,
 ): Promise<NonReadingSocket> {
   const { port } = server;
   const socket = net.connect({ host: '127.0.0.1', port });
@@ -59,7 +63,7 @@ export function openNonReadingSocket(
     socket.once('connect', () => {
       socket.write(
         [
-          `GET /sync/${docName} HTTP/1.1`,
+          `GET ${path} HTTP/1.1`,
           `Host: 127.0.0.1:${port}`,
           'Upgrade: websocket',
           'Connection: Upgrade',
