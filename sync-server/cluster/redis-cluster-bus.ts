@@ -18,6 +18,8 @@ export class RedisClusterBus implements ClusterBus {
   private readonly joining = new Map<string, Promise<void>>();
   private connectionLost = false;
   private closed = false;
+  /** Reconnections with every channel restored (for the metrics to come: each one makes followers refill). */
+  reconnects = 0;
 
   /**
    * `subscriber` must be opened with the role 'subscriber' (redis-connection.ts:
@@ -117,6 +119,7 @@ export class RedisClusterBus implements ClusterBus {
     const restored = names.length > 0 ? this.subscriber.subscribe(...names) : Promise.resolve();
     restored.then(
       () => {
+        this.reconnects++;
         this.log.info('cluster bus: reconnected to Redis', { channels: names.length });
         for (const listener of this.reconnectListeners) listener();
       },
@@ -124,7 +127,8 @@ export class RedisClusterBus implements ClusterBus {
         // Not restored: start the cycle again rather than listen on a connection that misses channels.
         this.log.error('cluster bus: could not restore subscriptions; reconnecting', { error: String(error) });
         this.connectionLost = true;
-        this.subscriber.disconnect(true);
+        // Already gone again: ioredis is reconnecting by itself, and the next 'ready' restores the channels.
+        if (this.subscriber.status === 'ready') this.subscriber.disconnect(true);
       },
     );
   };
