@@ -1,56 +1,37 @@
 /**
- * A fresh, migrated PostgreSQL schema for each test, dropped after it (the
- * store contract suites start every test from an empty store). Call at the
- * top of a test file (it registers vitest hooks). `pool()` is the test's
- * pool; `otherPool()` a second one on the same schema, as another relay has.
+ * A fresh, migrated PostgreSQL schema for each test (`useTestSchema` with
+ * `each`), plus a second pool on it: what another relay process holds. The
+ * store contract suites use it to start every test from an empty store and
+ * to race two relays. Call at the top of a test file (it registers vitest hooks).
  */
 import type pg from 'pg';
-import { afterEach, beforeEach } from 'vitest';
-import { migrate } from '../store/postgres/migrations.js';
-import { DEFAULT_POSTGRES, openPool, type PostgresConfig } from '../store/postgres/pool.js';
-import { freshSchemaName, TEST_DATABASE_URL } from './use-test-schema.js';
+import { afterEach } from 'vitest';
+import { openPool, type PostgresConfig } from '../store/postgres/pool.js';
+import { useTestSchema } from './use-test-schema.js';
 
 export interface SchemaPerTestHandle {
-  /** The test's schema, migrated, through its first pool. */
+  /** The test's pool, in its own migrated schema. */
   pool(): pg.Pool;
-  /** Another pool on the same schema (opened on first call): what a second relay process holds. */
+  /** Another pool on the same schema (opened on first call, closed after the test). */
   otherPool(): pg.Pool;
-  /** Settings of the test's schema. */
   config(): PostgresConfig;
 }
 
 export function useSchemaPerTest(): SchemaPerTestHandle {
-  let config: PostgresConfig | undefined;
-  let pools: pg.Pool[] = [];
-
-  beforeEach(async () => {
-    config = { ...DEFAULT_POSTGRES, url: TEST_DATABASE_URL, schema: freshSchemaName(), poolSize: 4 };
-    pools = [openPool(config)];
-    await migrate(pools[0], config.schema);
-  });
+  const schema = useTestSchema({ each: true, poolSize: 4 });
+  let other: pg.Pool | undefined;
 
   afterEach(async () => {
-    const [first] = pools;
-    if (config) await first?.query(`DROP SCHEMA IF EXISTS "${config.schema}" CASCADE`);
-    await Promise.all(pools.map((pool) => pool.end()));
-    pools = [];
-    config = undefined;
+    await other?.end();
+    other = undefined;
   });
 
-  const current = (): PostgresConfig => {
-    if (!config) throw new Error('the test schema exists only while a test runs');
-    return config;
-  };
   return {
-    pool() {
-      current();
-      return pools[0];
-    },
+    pool: () => schema.pool,
     otherPool() {
-      const settings = current();
-      pools[1] ??= openPool(settings);
-      return pools[1];
+      other ??= openPool(schema.config);
+      return other;
     },
-    config: current,
+    config: () => schema.config,
   };
 }
