@@ -14,6 +14,7 @@ import { generateId } from '../ids/random-ids.js';
 import type { RateLimiter } from '../limiting/rate-limiter.js';
 import type { SessionStore } from '../auth/session.js';
 import type { Logger } from '../config.js';
+import type { ServerLocale } from '../i18n/request-locale.js';
 import { activationMail, passwordResetMail } from '../mail/templates.js';
 import type { Mailer } from '../mail/mailer.js';
 import { ok, rateLimited, refuse, type Outcome, type Refusal } from '../outcome.js';
@@ -55,7 +56,12 @@ export class AccountService {
   constructor(private readonly parts: AccountServiceParts) {}
 
   /** `address`: where the request came from (registrations are limited per address). */
-  async register(request: RegisterRequest, address: string): Promise<Outcome<{ mailSent: boolean }, AccountError>> {
+  /** `locale`: the request's language (sync-server/i18n/), which the activation mail is written in. */
+  async register(
+    request: RegisterRequest,
+    address: string,
+    locale: ServerLocale = 'en',
+  ): Promise<Outcome<{ mailSent: boolean }, AccountError>> {
     const { users, limits, log } = this.parts;
     const limit = await limits.register.consume(address);
     if (!limit.allowed) return rateLimited(limit.retryAfterSeconds);
@@ -77,7 +83,7 @@ export class AccountService {
       if (!(await users.create(user))) return refuse('email_taken');
       await limits.mailPerAddress.consume(email);
       try {
-        await this.sendActivation(user, request.invite);
+        await this.sendActivation(user, locale, request.invite);
         return ok({ mailSent: true });
       } catch (error) {
         // The account exists; the person can ask for the mail again.
@@ -110,16 +116,16 @@ export class AccountService {
   }
 
   /** The same answer whether or not the account exists, so this cannot probe for accounts. */
-  async resendActivation(email: string): Promise<Outcome<null, AccountError>> {
+  async resendActivation(email: string, locale: ServerLocale = 'en'): Promise<Outcome<null, AccountError>> {
     const limit = await this.parts.limits.mailPerAddress.consume(email);
     if (!limit.allowed) return rateLimited(limit.retryAfterSeconds);
     const user = await this.parts.users.byEmail(email);
     if (!user || user.activated) return ok(null);
-    return this.mailOrRefuse('resending the activation mail', email, () => this.sendActivation(user));
+    return this.mailOrRefuse('resending the activation mail', email, () => this.sendActivation(user, locale));
   }
 
   /** The same answer whether or not the account exists, so this cannot probe for accounts. */
-  async requestPasswordReset(email: string): Promise<Outcome<null, AccountError>> {
+  async requestPasswordReset(email: string, locale: ServerLocale = 'en'): Promise<Outcome<null, AccountError>> {
     const { limits, users, tokens, mailer, publicUrl } = this.parts;
     const limit = await limits.mailPerAddress.consume(email);
     if (!limit.allowed) return rateLimited(limit.retryAfterSeconds);
@@ -127,7 +133,9 @@ export class AccountService {
     if (!user?.activated || user.guestOf) return ok(null);
     const token = await tokens.issue(user.id, 'password-reset', PASSWORD_RESET_TOKEN_TTL_MS);
     const link = `${publicUrl()}/reset?token=${encodeURIComponent(token)}`;
-    return this.mailOrRefuse('sending the password reset mail', email, () => mailer.send(passwordResetMail(user.email, user.name, link)));
+    return this.mailOrRefuse('sending the password reset mail', email, () =>
+      mailer.send(passwordResetMail(user.email, user.name, link, locale)),
+    );
   }
 
   async resetPassword(token: string, password: string): Promise<Outcome<null, AccountError>> {
@@ -190,11 +198,11 @@ export class AccountService {
   }
 
   /** `invite`: the group invite code the person signed up from, carried by the link so activation leads back to it. */
-  private async sendActivation(user: UserRecord, invite?: string): Promise<void> {
+  private async sendActivation(user: UserRecord, locale: ServerLocale, invite?: string): Promise<void> {
     const token = await this.parts.tokens.issue(user.id, 'activation', ACTIVATION_TOKEN_TTL_MS);
     const join = invite === undefined ? '' : `&join=${encodeURIComponent(invite)}`;
     const link = `${this.parts.publicUrl()}/activate?token=${encodeURIComponent(token)}${join}`;
-    await this.parts.mailer.send(activationMail(user.email, user.name, link));
+    await this.parts.mailer.send(activationMail(user.email, user.name, link, locale));
   }
 
   private async mailOrRefuse(what: string, email: string, send: () => Promise<void>): Promise<Outcome<null, AccountError>> {

@@ -1,4 +1,5 @@
 /** `/api/auth/*` and `GET /api/me`: reads the request, asks the account service, sends the answer. */
+import { localeOfAcceptLanguage } from '../i18n/request-locale.js';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { LoginRequest, NewPasswordRequest, RegisterRequest, ResendRequest, ResetRequest, TokenRequest } from '../../shared/api.js';
 import { meOf, type AccountError, type AccountService } from '../accounts/account-service.js';
@@ -21,7 +22,7 @@ export function authRoutes({ accounts, requireSession, secure }: AuthRouteParts)
   router.post('/auth/register', async (req, res) => {
     const body = parseBody(res, RegisterRequest, req.body);
     if (!body) return;
-    const outcome = await accounts.register(body, clientAddress(req));
+    const outcome = await accounts.register(body, clientAddress(req), localeOfAcceptLanguage(req.headers['accept-language']));
     respond(res, outcome.ok ? ok({ ok: true, mailSent: outcome.value.mailSent }) : outcome, 201);
   });
 
@@ -36,12 +37,12 @@ export function authRoutes({ accounts, requireSession, secure }: AuthRouteParts)
 
   router.post('/auth/resend', async (req, res) => {
     const body = parseBody(res, ResendRequest, req.body);
-    if (body) sendOk(res, await accounts.resendActivation(body.email));
+    if (body) sendOk(res, await accounts.resendActivation(body.email, localeOfAcceptLanguage(req.headers['accept-language'])));
   });
 
   router.post('/auth/reset-request', async (req, res) => {
     const body = parseBody(res, ResetRequest, req.body);
-    if (body) sendOk(res, await accounts.requestPasswordReset(body.email));
+    if (body) sendOk(res, await accounts.requestPasswordReset(body.email, localeOfAcceptLanguage(req.headers['accept-language'])));
   });
 
   router.post('/auth/reset', async (req, res) => {

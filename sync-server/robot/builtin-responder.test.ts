@@ -15,6 +15,16 @@ describe('BuiltinResponder', () => {
     expect((await ask('现在几点')).text).toContain('现在是');
   });
 
+  // Issue 16: "现在是 Sunday, 6 December 2026" mixed the languages.
+  it('answers a question in Chinese all in Chinese, the date and durations too', async () => {
+    const time = (await ask('现在几点')).text;
+    expect(time).toMatch(/^现在是 2026年11月26日星期四 15:30（UTC）$/);
+    expect(time.replace('UTC', '')).not.toMatch(/[A-Za-z]{2,}/);
+    expect((await ask('帮助')).text).toContain('我能做这些');
+    expect((await ask('2小时后提醒我开会')).text).toBe('好的，2小时后提醒你：开会');
+    expect((await ask('0分钟后提醒我')).text).not.toMatch(/remind/i);
+  });
+
   it('rolls dice and flips coins', async () => {
     expect((await ask('/roll', () => 0.99)).text).toBe('🎲 6');
     expect((await ask('roll 2d6', () => 0)).text).toBe('🎲 1 + 1 = 2');

@@ -1,19 +1,32 @@
 /**
  * The robot's own answers, with no network at all: help, date and time,
  * dice and coins, arithmetic, reminders, and a little small talk in English
- * and Chinese.
+ * and Chinese. It answers in the language it was asked in (Chinese when the
+ * message has Chinese characters, sync-server/i18n/request-locale.ts): a
+ * conversation may hold people of both, and the asker reads the answer.
  */
+import { localeOfText, type ServerLocale } from '../i18n/request-locale.js';
 import { evaluate, formatNumber, looksLikeArithmetic } from './arithmetic.js';
 import type { Reply, Responder, ResponderInput } from './responder.js';
 
-const HELP = [
-  "Here's what I can do:",
-  '• /time or "what time is it?" — the date and time (UTC)',
-  '• /roll, "roll 2d6" — dice; /coin — heads or tails',
-  '• /calc 2*(3+4), or just "12/5" — arithmetic',
-  '• "remind me in 10 minutes to call mum" — a reminder, even if you are offline then',
-  '• hello, 你好, thanks… — I like a chat',
-].join('\n');
+const HELP: Record<ServerLocale, string> = {
+  en: [
+    "Here's what I can do:",
+    '• /time or "what time is it?" — the date and time (UTC)',
+    '• /roll, "roll 2d6" — dice; /coin — heads or tails',
+    '• /calc 2*(3+4), or just "12/5" — arithmetic',
+    '• "remind me in 10 minutes to call mum" — a reminder, even if you are offline then',
+    '• hello, 你好, thanks… — I like a chat',
+  ].join('\n'),
+  'zh-CN': [
+    '我能做这些：',
+    '• /time 或“现在几点？”——日期和时间（UTC）',
+    '• /roll、“掷骰子”——掷骰子；/coin、“抛硬币”——正面还是反面',
+    '• /calc 2*(3+4)，或直接输入“12/5”——算术',
+    '• “10分钟后提醒我喝水”——提醒，即使那时你离线',
+    '• 你好、谢谢、hello……——我喜欢聊天',
+  ].join('\n'),
+};
 
 const MAX_REMINDER_MS = 30 * 24 * 3600_000;
 
@@ -38,13 +51,18 @@ const UNITS: Record<string, number> = {
 
 type Rule = (input: ResponderInput, random: () => number) => Reply | null;
 
-function formatDuration(ms: number): string {
+function formatDuration(ms: number, locale: ServerLocale): string {
   const minutes = Math.round(ms / 60_000);
-  if (ms < 60_000) return `${Math.round(ms / 1000)} seconds`;
-  if (minutes < 60) return `${minutes} minute${minutes === 1 ? '' : 's'}`;
   const hours = Math.round(ms / 3600_000);
-  if (hours < 48) return `${hours} hour${hours === 1 ? '' : 's'}`;
-  return `${Math.round(ms / 86_400_000)} days`;
+  const [count, unit]: [number, 'second' | 'minute' | 'hour' | 'day'] =
+    ms < 60_000
+      ? [Math.round(ms / 1000), 'second']
+      : minutes < 60
+        ? [minutes, 'minute']
+        : hours < 48
+          ? [hours, 'hour']
+          : [Math.round(ms / 86_400_000), 'day'];
+  return new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'long' }).format(count);
 }
 
 const reminder: Rule = ({ text, now }) => {
@@ -56,21 +74,30 @@ const reminder: Rule = ({ text, now }) => {
   const unit = match[2].toLowerCase().replace(/s$/, '');
   const ms = Number(match[1]) * (UNITS[unit] ?? UNITS[match[2]] ?? 0);
   const what = match[3].trim() || (chinese ? '你让我提醒你的事' : 'what you asked me to');
-  if (ms <= 0) return { text: 'When should I remind you? Try "remind me in 10 minutes to stretch".' };
-  if (ms > MAX_REMINDER_MS) return { text: 'I can only keep reminders for up to 30 days.' };
+  if (ms <= 0)
+    return {
+      text: chinese
+        ? '什么时候提醒你？试试“10分钟后提醒我活动一下”。'
+        : 'When should I remind you? Try "remind me in 10 minutes to stretch".',
+    };
+  if (ms > MAX_REMINDER_MS) return { text: chinese ? '提醒最多只能保留 30 天。' : 'I can only keep reminders for up to 30 days.' };
   const dueAt = now.getTime() + ms;
   return {
-    text: chinese ? `好的，${formatDuration(ms)}后提醒你：${what}` : `OK, I'll remind you in ${formatDuration(ms)}: ${what}`,
+    text: chinese ? `好的，${formatDuration(ms, 'zh-CN')}后提醒你：${what}` : `OK, I'll remind you in ${formatDuration(ms, 'en')}: ${what}`,
     reminder: { dueAt, text: chinese ? `⏰ 提醒：${what}` : `⏰ Reminder: ${what}` },
   };
 };
 
-const help: Rule = ({ text }) => (/^\/?(help|帮助)\b|what can you do|你能做什么/i.test(text) ? { text: HELP } : null);
+const help: Rule = ({ text }) =>
+  /^\/?(help|帮助)\b|^帮助|what can you do|你能做什么/i.test(text) ? { text: HELP[localeOfText(text)] } : null;
 
 const time: Rule = ({ text, now }) => {
   if (!/^\/(time|date)\b|what time|what(?:'s| is) the (?:time|date)|today's date|几点|时间|日期|今天几号/i.test(text)) return null;
-  const formatted = now.toLocaleString('en-GB', { timeZone: 'UTC', dateStyle: 'full', timeStyle: 'short' });
-  return { text: /几点|时间|日期|今天/.test(text) ? `现在是 ${formatted} (UTC)` : `It is ${formatted} (UTC).` };
+  // Asked in Chinese, the whole answer is Chinese, the date too ("现在是 2026年12月6日星期日 02:00（UTC）").
+  if (localeOfText(text) === 'zh-CN') {
+    return { text: `现在是 ${now.toLocaleString('zh-CN', { timeZone: 'UTC', dateStyle: 'full', timeStyle: 'short' })}（UTC）` };
+  }
+  return { text: `It is ${now.toLocaleString('en-GB', { timeZone: 'UTC', dateStyle: 'full', timeStyle: 'short' })} (UTC).` };
 };
 
 const dice: Rule = ({ text }, random) => {

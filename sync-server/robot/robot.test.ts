@@ -100,7 +100,7 @@ describe('the robot conversation', () => {
     const ada = await createUser(test.server, 'Ada');
     const chat = test.open(ada, convDocName(robotConversationId(ada.id)));
     const ask = writeMessage(chat.doc, ada.id, 'remind me in 1 second to stretch');
-    expect((await replyTo(chat, ask)).text).toBe("OK, I'll remind you in 1 seconds: stretch");
+    expect((await replyTo(chat, ask)).text).toBe("OK, I'll remind you in 1 second: stretch");
     await waitFor(
       chat.doc,
       () => [...messagesOf(chat.doc).values()].some((m) => m.text === '⏰ Reminder: stretch'),

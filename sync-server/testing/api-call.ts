@@ -13,11 +13,12 @@ export async function api<T = unknown>(
   server: ServerAddress | RunningServer,
   method: string,
   route: string,
-  options: { body?: unknown; cookie?: string; origin?: string | null } = {},
+  options: { body?: unknown; cookie?: string; origin?: string | null; language?: string } = {},
 ): Promise<ApiResponse<T>> {
   const headers: Record<string, string> = {};
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (options.cookie) headers.cookie = options.cookie;
+  if (options.language) headers['accept-language'] = options.language;
   if (options.origin !== null) headers.origin = options.origin ?? server.url;
   const response = await fetch(server.url + route, {
     method,
