@@ -2,18 +2,22 @@
  * The cluster bus contract (cluster-bus.contract.ts) against both buses:
  * memory, and real Redis where a dropped connection is a CLIENT KILL of the
  * subscriber's connection. Plus what only Redis can show: bytes on a channel
- * that no relay wrote are dropped.
+ * that no relay wrote are dropped, and a follower catches up after Redis was
+ * unreachable for a while.
  */
 import type { Redis } from 'ioredis';
 import { beforeEach, expect, it } from 'vitest';
 import { quietLogger } from '../testing/quiet-logger.js';
-import { useTestRedis } from '../testing/use-test-redis.js';
+import { FlakyProxy } from '../testing/flaky-proxy.js';
+import { TEST_REDIS_URL, useTestRedis } from '../testing/use-test-redis.js';
 import type { Revocation } from '../relay/revocation.js';
-import { revocationChannel } from './bus-channels.js';
+import { batchChannel, type CommittedBatch, revocationChannel } from './bus-channels.js';
 import type { ClusterBus } from './cluster-bus.js';
 import { clusterBusContract } from './cluster-bus.contract.js';
+import { DocumentFollower } from './document-follower.js';
 import { MemoryBusHub, MemoryClusterBus } from './memory-cluster-bus.js';
 import { RedisClusterBus } from './redis-cluster-bus.js';
+import { connectRedis, disconnectRedis } from './redis-connection.js';
 
 const redis = useTestRedis();
 
@@ -64,4 +68,67 @@ it('drops bytes on a Redis channel that are not a message, and delivers the next
   await bus.publish(revocationChannel, { kind: 'session-ended', sessionId: 's' });
   await next;
   expect(received).toEqual([{ kind: 'session-ended', sessionId: 's' }]);
+});
+
+it('refills a follower after Redis was unreachable for a while (every connection refused), then back', async () => {
+  // The edge reaches Redis through a proxy that goes down as a crashed Redis would; the owner keeps its own connection.
+  const proxy = new FlakyProxy(Number(new URL(TEST_REDIS_URL).port || 6379));
+  const port = await proxy.listen();
+  try {
+    const throughProxy = { ...redis.config, url: `redis://127.0.0.1:${port}` };
+    const edgeSubscriber = connectRedis(throughProxy, 'subscriber', quietLogger);
+    const edgeCommands = connectRedis(throughProxy, 'commands', quietLogger);
+    const edge = new RedisClusterBus(edgeCommands, edgeSubscriber, redis.config.keyPrefix, quietLogger);
+    const owner = new RedisClusterBus(redis.connect(), redis.connect('subscriber'), redis.config.keyPrefix, quietLogger);
+    const store: CommittedBatch[] = [];
+    const commit = (value: number): CommittedBatch => {
+      const batch = { docName: 'conv/outage', fromClock: store.length, toClock: store.length + 1, update: new Uint8Array([value]) };
+      store.push(batch);
+      return batch;
+    };
+    const source = {
+      async readSince(docName: string, fromClock: number): Promise<CommittedBatch | null> {
+        const newer = store.filter((b) => b.toClock > fromClock);
+        if (newer.length === 0) return null;
+        return {
+          docName,
+          fromClock: newer[0].fromClock,
+          toClock: newer.at(-1)?.toClock ?? fromClock,
+          update: new Uint8Array(newer.flatMap((b) => [...b.update])),
+        };
+      },
+    };
+    const applied: number[] = [];
+    let caughtUp = () => {};
+    const allThree = new Promise<void>((resolve) => {
+      caughtUp = resolve;
+    });
+    const follower = await DocumentFollower.start(
+      edge,
+      'conv/outage',
+      source,
+      (batch) => {
+        applied.push(...batch.update);
+        if (applied.length === 3) caughtUp();
+      },
+      quietLogger,
+    );
+    await owner.publish(batchChannel('conv/outage'), commit(1));
+    const reconnected = new Promise<void>((resolve) => edge.onReconnect(resolve));
+    proxy.down();
+    // Published while the edge cannot reach Redis: lost for it, and several reconnection attempts fail meanwhile.
+    await owner.publish(batchChannel('conv/outage'), commit(2));
+    await owner.publish(batchChannel('conv/outage'), commit(3));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    proxy.up();
+    await reconnected;
+    await allThree;
+    expect(applied).toEqual([1, 2, 3]);
+    expect(follower.stats.refills).toBeGreaterThanOrEqual(1);
+    expect(edge.reconnects).toBe(1);
+    await follower.stop();
+    await Promise.all([edgeSubscriber, edgeCommands].map(disconnectRedis));
+  } finally {
+    await proxy.close();
+  }
 });
