@@ -9,6 +9,9 @@ describe('search terms', () => {
     expect(finds('这个周末去爬山', '周末')).toBe(true);
     expect(finds('这个周末去爬山', '爬山')).toBe(true);
     expect(finds('这个周末去爬山', '末')).toBe(true);
+    // Any single character, first, middle or last of its run.
+    for (const char of ['这', '周', '去', '山']) expect(finds('这个周末去爬山', char)).toBe(true);
+    expect(finds('这个周末去爬山', '海')).toBe(false);
     expect(finds('这个周末去爬山', '周末爬山')).toBe(false);
     expect(finds('这个周末去爬山', '下周')).toBe(false);
   });
@@ -44,5 +47,6 @@ describe('search terms', () => {
     const chinese = '这个周末去爬山';
     expect(matchRanges(chinese, '周末').map(([a, b]) => chinese.slice(a, b))).toEqual(['周末']);
     expect(matchRanges('Café au lait', 'cafe')).toEqual([[0, 4]]);
+    expect(matchRanges(chinese, '山')).toEqual([[6, 7]]);
   });
 });

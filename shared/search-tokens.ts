@@ -6,15 +6,18 @@
  * Chinese and Japanese are written without spaces, and a word segmenter's
  * dictionary may cut a sentence where the person would not (it may join
  * "个周" or split a name). So runs of Han, Hiragana and Katakana are indexed
- * as overlapping character pairs (bigrams) plus single characters: "这个周末"
- * holds 这个, 个周, 周末 and each character, so "周末" or "末" finds it
- * whatever the segmenter thought. Everything else goes through
+ * as overlapping character pairs (bigrams) plus the run's last character:
+ * "这个周末" holds 这个, 个周, 周末 and 末. A query of two or more characters
+ * asks for its pairs ("周末" finds it whatever the segmenter thought); a
+ * single character is a prefix ("周" matches the pair 周末, "末" the last
+ * character), so every character is findable with about half the terms of
+ * indexing each one too. Everything else goes through
  * `Intl.Segmenter` at word granularity (every engine we support has it),
  * folded to lower case without Latin, Greek or Cyrillic accents, so "cafe"
  * finds "Café". English and other spaced words match by prefix.
  */
 
-/** One term of a query: a prefix (spaced words, "hel" finds "hello") or exact (CJK pairs and characters). */
+/** One term of a query: a prefix (spaced words, "hel" finds "hello"; a single CJK character) or exact (CJK pairs). */
 export interface QueryTerm {
   term: string;
   prefix: boolean;
@@ -27,6 +30,7 @@ export const MAX_QUERY_TERMS = 12;
 
 /** Runs of characters written without spaces: Han (with its marks and iteration mark), Hiragana, Katakana. */
 const CJK_RUN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3005\u30fc]+/gu;
+const CJK_CHAR = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3005\u30fc]/u;
 const ACCENTED = /([\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}])\p{Mn}+/gu;
 /** Key separator of the server's store (sync-server/store/keys.ts): a term never holds it. */
 const SEPARATOR = /!/g;
@@ -66,16 +70,14 @@ function pieces(text: string): Array<{ cjk: boolean; text: string }> {
   return out;
 }
 
-/** Every term a text is indexed under, each once: words, and for CJK runs their characters and character pairs. */
+/** Every term a text is indexed under, each once: words, and for CJK runs their character pairs and last character. */
 export function indexTerms(text: string): string[] {
   const terms = new Set<string>();
   for (const piece of pieces(text)) {
     if (piece.cjk) {
       const chars = Array.from(piece.text);
-      for (let i = 0; i < chars.length; i++) {
-        terms.add(chars[i]);
-        if (i + 1 < chars.length) terms.add(chars[i] + chars[i + 1]);
-      }
+      for (let i = 0; i + 1 < chars.length; i++) terms.add(chars[i] + chars[i + 1]);
+      terms.add(chars[chars.length - 1]);
     } else {
       for (const word of words(piece.text)) {
         const term = clean(word);
@@ -88,7 +90,7 @@ export function indexTerms(text: string): string[] {
 
 /**
  * The terms a query asks for, all of which a match must hold: spaced words as
- * prefixes, a CJK run as its character pairs (a single character alone).
+ * prefixes, a CJK run as its character pairs (a single character as a prefix).
  */
 export function queryTerms(query: string): QueryTerm[] {
   const terms: QueryTerm[] = [];
@@ -101,7 +103,7 @@ export function queryTerms(query: string): QueryTerm[] {
   for (const piece of pieces(query)) {
     if (piece.cjk) {
       const chars = Array.from(piece.text);
-      if (chars.length === 1) add(chars[0], false);
+      if (chars.length === 1) add(chars[0], true);
       for (let i = 0; i + 1 < chars.length; i++) add(chars[i] + chars[i + 1], false);
     } else {
       for (const word of words(piece.text)) add(clean(word), true);
@@ -140,8 +142,8 @@ export function matchRanges(text: string, query: string): Array<[number, number]
     for (let guard = 0; guard < 1000; guard++) {
       const at = folded.indexOf(term, from);
       if (at < 0) break;
-      // A prefix term must start a word: "hel" marks "hello", not "shell".
-      const startsWord = !prefix || at === 0 || !/[\p{L}\p{N}]/u.test(folded[at - 1] ?? '');
+      // A spaced word's prefix must start a word: "hel" marks "hello", not "shell" (CJK has no word starts).
+      const startsWord = !prefix || CJK_CHAR.test(term) || at === 0 || !/[\p{L}\p{N}]/u.test(folded[at - 1] ?? '');
       if (startsWord) ranges.push([at, at + term.length]);
       from = at + Math.max(1, term.length);
     }
