@@ -102,8 +102,11 @@ export class ReminderScheduler {
     void this.store
       .nextDueAt()
       .then((dueAt) => {
-        if (this.stopped || dueAt === undefined) return;
-        const wait = Math.min(Math.max(this.retryDelayMs, dueAt - this.now()), MAX_WAIT_MS);
+        if (this.stopped) return;
+        // Nothing stored: only an add here wakes this process, unless others add too (recheckMs).
+        if (dueAt === undefined && this.store.recheckMs === undefined) return;
+        const untilDue = dueAt === undefined ? Number.POSITIVE_INFINITY : dueAt - this.now();
+        const wait = Math.min(Math.max(this.retryDelayMs, untilDue), this.store.recheckMs ?? MAX_WAIT_MS);
         this.timer = setTimeout(() => this.run(), wait);
         this.timer.unref();
       })

@@ -11,6 +11,12 @@
 import type { ReminderRecord } from './database.js';
 
 export interface ReminderStore {
+  /**
+   * How often a scheduler looks again when nothing is due sooner, because
+   * other processes add reminders it is not told about (and take over a
+   * crashed one's); undefined when this process is the only one adding.
+   */
+  readonly recheckMs?: number;
   add(reminder: ReminderRecord): Promise<void>;
   /**
    * Up to `limit` reminders due by `now` that nobody holds a claim on, each

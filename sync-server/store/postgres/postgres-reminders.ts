@@ -25,7 +25,11 @@ function recordOf(row: ReminderRow): ReminderRecord {
 }
 
 export class PostgresReminderStore implements ReminderStore {
-  constructor(private readonly pool: pg.Pool) {}
+  constructor(
+    private readonly pool: pg.Pool,
+    /** Other relays add reminders too, and a crashed relay's must be found by the others: look every 10 s (tests: less). */
+    readonly recheckMs = 10_000,
+  ) {}
 
   async add(reminder: ReminderRecord): Promise<void> {
     await this.pool.query(`INSERT INTO reminders (${COLUMNS}) VALUES ($1, $2, $3, $4, $5)`, [
