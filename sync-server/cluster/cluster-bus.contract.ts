@@ -277,6 +277,30 @@ export function clusterBusContract(name: string, subject: ClusterBusUnderTest): 
         await follower.stop();
       });
 
+      it('fails to start when the store cannot be read, and retries a failed refill', async () => {
+        const [ownerBus, edge] = [subject.node(), subject.node()];
+        const owner = new OwnerWithStore('conv/flaky');
+        let failures = 1;
+        const flaky: BatchSource = {
+          readSince: async (docName, fromClock) => {
+            if (failures-- > 0) throw new Error('the store is away');
+            return owner.readSince(docName, fromClock);
+          },
+        };
+        await expect(DocumentFollower.start(edge, owner.docName, flaky, () => {}, quietLogger)).rejects.toThrow('the store is away');
+        const replica = new Y.Doc();
+        const follower = await DocumentFollower.start(edge, owner.docName, flaky, (b) => Y.applyUpdate(replica, b.update), quietLogger);
+        await ownerBus.publish(batchChannel(owner.docName), owner.commit(0));
+        await waitFor(replica, () => valuesOf(replica).length === 1, WAIT_MS, 'the first batch');
+        failures = 1;
+        owner.commit(1); // Lost on the way.
+        await ownerBus.publish(batchChannel(owner.docName), owner.commit(2)); // The gap's refill fails; nothing else comes.
+        await waitFor(replica, () => valuesOf(replica).length === 3, WAIT_MS, 'the retried refill');
+        expect(valuesOf(replica)).toEqual([0, 1, 2]);
+        expect(follower.nextClock).toBe(3);
+        await follower.stop();
+      });
+
       it('refills from the store after the bus reconnects (what was published meanwhile is gone)', async () => {
         const [ownerBus, edge] = [subject.node(), subject.node()];
         const owner = new OwnerWithStore('conv/reconnect');

@@ -7,7 +7,9 @@
  * from Redis, when a batch skips ahead (a message lost) or the bus reconnects
  * (messages lost while it was away). Yjs updates are idempotent, so a refill
  * that overlaps what was applied costs bytes, not correctness; a gap would
- * cost data, so there is none.
+ * cost data, so there is none. A refill the store fails is tried again
+ * shortly; a first read it fails makes `start` fail, since the caller then
+ * has nothing to follow from.
  */
 import type { Logger } from '../config.js';
 import { batchChannel, type CommittedBatch } from './bus-channels.js';
@@ -27,6 +29,8 @@ export interface FollowerStats {
 
 /** Rounds of reading one catch-up may take while new gaps keep appearing; then the next batch or reconnect resumes it. */
 const MAX_CATCH_UP_ROUNDS = 10;
+/** A failed read of the store is tried again after this long. */
+const REFILL_RETRY_MS = 500;
 /** Batches held while reading the store; past it the oldest go (the store has them). */
 const MAX_WAITING = 1000;
 
@@ -39,6 +43,7 @@ export class DocumentFollower {
   private readonly waiting: CommittedBatch[] = [];
   private subscription: BusSubscription | undefined;
   private stopReconnects: (() => void) | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
 
   private constructor(
     private readonly docName: string,
@@ -68,7 +73,13 @@ export class DocumentFollower {
     follower.subscription = await bus.subscribe(batchChannel(docName), follower.receive);
     follower.stopReconnects = bus.onReconnect(() => follower.refill());
     follower.catchingUp = false;
-    await follower.catchUp();
+    try {
+      await follower.catchUp(true);
+    } catch (error) {
+      // Without the first read the caller has no state to follow from: it must know, not get an empty copy.
+      await follower.stop();
+      throw error;
+    }
     return follower;
   }
 
@@ -79,6 +90,7 @@ export class DocumentFollower {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    clearTimeout(this.retryTimer);
     this.stopReconnects?.();
     await this.subscription?.unsubscribe();
   }
@@ -110,7 +122,8 @@ export class DocumentFollower {
     this.waiting.push(batch);
   }
 
-  private refill(): void {
+  /** Reads the store again from the clock reached (an edge's timer: a lost batch with no later one to reveal it). */
+  refill(): void {
     if (this.stopped) return;
     this.stats.refills++;
     if (this.catchingUp) {
@@ -120,7 +133,8 @@ export class DocumentFollower {
     void this.catchUp();
   }
 
-  private async catchUp(): Promise<void> {
+  /** `initial`: the first read, whose failure is the caller's to handle (rethrown). */
+  private async catchUp(initial = false): Promise<void> {
     this.catchingUp = true;
     try {
       for (let round = 0; round < MAX_CATCH_UP_ROUNDS && !this.stopped; round++) {
@@ -130,8 +144,10 @@ export class DocumentFollower {
         if (!this.readAgain) break;
       }
     } catch (error) {
-      // The store did not answer: the next gap or reconnect tries again; meanwhile what arrives in order still applies.
+      if (initial) throw error;
+      // The store did not answer: try again shortly (sooner if another gap or a reconnect asks).
       this.log.error('document follower: reading the store failed', { doc: this.docName, error: String(error) });
+      this.retryLater();
     } finally {
       this.catchingUp = false;
     }
@@ -143,6 +159,15 @@ export class DocumentFollower {
       }
       this.accept(batch, true);
     }
+  }
+
+  private retryLater(): void {
+    if (this.retryTimer || this.stopped) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      this.refill();
+    }, REFILL_RETRY_MS);
+    this.retryTimer.unref();
   }
 
   private applyBatch(batch: CommittedBatch): void {
