@@ -9,6 +9,7 @@ import { convDocName, segmentDocName } from '../../shared/doc-names.js';
 import { messagesOf, newestSegmentOf, seqOf, type Message } from '../../shared/schema.js';
 import { writeMessage } from '../../shared/testing/text-message.js';
 import type { RunningServer } from '../server.js';
+import type { ServerAddress } from './server-address.js';
 import { openDoc, whenSynced, type SyncedClient } from './synced-client.js';
 import type { TestUser } from './test-users.js';
 import { waitFor } from './wait-for.js';
@@ -20,18 +21,34 @@ export interface SegmentedClient {
   segment(n: number): Promise<SyncedClient>;
   /** Writes a text message into the newest segment it knows and waits until it has its number there; returns it and where it went. */
   sendAndWait(text: string): Promise<{ message: Message; segment: number }>;
+  /** Writes a text message into the newest segment it knows, synced or not (a device offline or reconnecting); returns it and where it went. */
+  write(text: string): { message: Message; segment: number };
+  /** Whether every message this client wrote with `write` has its number in the segment it went to. */
+  allNumbered(): boolean;
+  /** The replicas this client has open (to wait on their updates). */
+  docs(): Y.Doc[];
   destroy(): void;
 }
 
 /** Opens a conversation as `user` would with a client that reads segments. */
-export async function openSegmented(server: RunningServer, user: TestUser, conversationId: string): Promise<SegmentedClient> {
+export async function openSegmented(
+  server: ServerAddress | RunningServer,
+  user: TestUser,
+  conversationId: string,
+  options: { maxBackoffTime?: number } = {},
+): Promise<SegmentedClient> {
   const opened = new Map<number, SyncedClient>();
-  const open = async (n: number): Promise<SyncedClient> => {
+  const written: Array<{ id: string; segment: number }> = [];
+  const replica = (n: number): SyncedClient => {
     let client = opened.get(n);
     if (!client) {
-      client = openDoc(server, user, segmentDocName(conversationId, n));
+      client = openDoc(server, user, segmentDocName(conversationId, n), new Y.Doc(), options);
       opened.set(n, client);
     }
+    return client;
+  };
+  const open = async (n: number): Promise<SyncedClient> => {
+    const client = replica(n);
     await whenSynced(client);
     return client;
   };
@@ -46,6 +63,14 @@ export async function openSegmented(server: RunningServer, user: TestUser, conve
       await waitFor(doc, () => seqOf(doc).has(message.id), 10_000, `"${text}" numbered`);
       return { message, segment: n };
     },
+    write(text) {
+      const segment = newestSegmentOf(list.doc).segment;
+      const message = writeMessage(replica(segment).doc, user.id, text);
+      written.push({ id: message.id, segment });
+      return { message, segment };
+    },
+    allNumbered: () => written.every(({ id, segment }) => seqOf(replica(segment).doc).has(id)),
+    docs: () => [...opened.values()].map((client) => client.doc),
     destroy() {
       for (const client of opened.values()) client.destroy();
     },
@@ -60,7 +85,11 @@ export interface ReadMessage {
 }
 
 /** Reads every segment of a conversation through fresh replicas (the relay's copy), oldest first. */
-export async function readConversation(server: RunningServer, user: TestUser, conversationId: string): Promise<ReadMessage[]> {
+export async function readConversation(
+  server: ServerAddress | RunningServer,
+  user: TestUser,
+  conversationId: string,
+): Promise<ReadMessage[]> {
   const clients: SyncedClient[] = [];
   try {
     const head = openDoc(server, user, convDocName(conversationId));
