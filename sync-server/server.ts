@@ -75,7 +75,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
   const db = await Database.open(config.dataDir, { log: config.log, minFreeBytes: config.storeMinFreeBytes });
   // With DATABASE_URL the documents live in PostgreSQL, owned by one relay at a time (docs/SCALING.md); the rest stays in LevelDB.
   const postgres = config.postgres ? await openPostgresStorage(config.postgres, config.log).catch(closeAndRethrow(db)) : null;
-  // With DATABASE_URL, accounts, sessions, memberships, friends, invites, reminders and sites are in PostgreSQL too, shared by every relay (store/server-stores.ts).
+  // With DATABASE_URL, accounts, sessions, memberships, friends, invites, reminders, sites and push devices are in PostgreSQL too, shared by every relay (store/server-stores.ts).
   const stores = serverStores(db, postgres?.pool);
   const { users, conversations: conversationStore, friends: friendStore, invites: inviteStore, sites: siteStore } = stores;
   const sessionRecords = stores.sessions;
@@ -176,7 +176,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     outboxDir: path.join(config.dataDir, 'outbox'),
     log: config.log,
   });
-  const push = await startPushService(db, config, { users, sessions: sessionRecords, mailer });
+  const push = await startPushService(db, config, { users, sessions: sessionRecords, devices: stores.pushSubscriptions, mailer });
   // Every document meets these as it loads, in this order, after a conversation's own sequencer (participants/participant.ts).
   const firstVisitorMessage = new FirstVisitorMessage(conversationStore, conversationDocuments, config.log);
   const heads = new HeadWriter((docName, change) => registry.change(docName, change), config.headsCoalesceMs, config.log);

@@ -9,6 +9,7 @@ import { rootCertificates } from 'node:tls';
 import type { ServerConfig } from '../config.js';
 import type { Mailer } from '../mail/mailer.js';
 import type { Database } from '../store/database.js';
+import type { PushSubscriptionStore } from '../store/push-subscriptions.js';
 import type { SessionRecordStore } from '../store/sessions.js';
 import type { UserStore } from '../store/users.js';
 import { BadgeCounts } from './badge-counts.js';
@@ -30,10 +31,10 @@ export interface PushService {
 export async function startPushService(
   db: Database,
   config: ServerConfig,
-  accounts: { users: UserStore; sessions: SessionRecordStore; mailer: Mailer },
+  accounts: { users: UserStore; sessions: SessionRecordStore; devices: PushSubscriptionStore; mailer: Mailer },
 ): Promise<PushService> {
   const keys = await loadVapidKeys(db, config.push);
-  const subscriptions = await SubscriptionStore.open(db);
+  const subscriptions = await SubscriptionStore.open(accounts.devices, config.log);
   const preferences = await PushPreferences.open(db);
   const sender = new PushSender({
     keys,

@@ -1,23 +1,16 @@
 /**
  * Devices that receive pushes: one record per browser subscription, owned
  * by the person and the session that made it (sign-out removes the
- * session's). Keys are `userId!subscriptionId`, where the id is a hash of
- * the endpoint, so a device subscribing again replaces its record, and an
- * endpoint index moves a device from one account to the next.
+ * session's). The record id is a hash of the endpoint, so a device
+ * subscribing again replaces its record, and a device moves from one account
+ * to the next. Stored in LevelDB or PostgreSQL (store/push-subscriptions.ts).
  */
 import { createHash } from 'node:crypto';
 import type { PushSubscriptionRequest } from '../../shared/push-api.js';
-import type { Database } from '../store/database.js';
-import { KEY_SEPARATOR as SEP, compositeKey, keyPrefix, prefixRange } from '../store/keys.js';
+import type { Logger } from '../config.js';
+import type { PushSubscriptionStore, SubscriptionRecord } from '../store/push-subscriptions.js';
 
-export interface SubscriptionRecord {
-  id: string;
-  userId: string;
-  sessionId: string;
-  endpoint: string;
-  keys: { p256dh: string; auth: string };
-  createdAt: number;
-}
+export type { SubscriptionRecord } from '../store/push-subscriptions.js';
 
 /** The record id of an endpoint. */
 export function subscriptionIdOf(endpoint: string): string {
@@ -25,21 +18,22 @@ export function subscriptionIdOf(endpoint: string): string {
 }
 
 export class SubscriptionStore {
-  private readonly records;
-  /** subscription id → user id: one account per device. */
-  private readonly owners;
   /** People with at least one device, in memory, so a message to a big group reads the store only for them. */
-  private readonly withDevices = new Set<string>();
+  private withDevices = new Set<string>();
+  private refreshedAt = 0;
+  private refreshing: Promise<void> | null = null;
 
-  private constructor(db: Database) {
-    this.records = db.root.sublevel<string, SubscriptionRecord>('pushSubscriptions', { valueEncoding: 'json' });
-    this.owners = db.root.sublevel<string, string>('pushEndpoints', { valueEncoding: 'json' });
-  }
+  private constructor(
+    private readonly records: PushSubscriptionStore,
+    private readonly log: Logger,
+    private readonly now: () => number,
+  ) {}
 
   /** Opens the store and learns who has devices. */
-  static async open(db: Database): Promise<SubscriptionStore> {
-    const store = new SubscriptionStore(db);
-    for await (const key of store.records.keys()) store.withDevices.add(key.slice(0, key.indexOf(SEP)));
+  static async open(records: PushSubscriptionStore, log: Logger, now: () => number = Date.now): Promise<SubscriptionStore> {
+    const store = new SubscriptionStore(records, log, now);
+    store.withDevices = new Set(await records.usersWithDevices());
+    store.refreshedAt = now();
     return store;
   }
 
@@ -55,11 +49,8 @@ export class SubscriptionStore {
     now = Date.now(),
   ): Promise<SubscriptionRecord> {
     const id = subscriptionIdOf(subscription.endpoint);
-    const previousOwner = await this.owners.get(id);
-    if (previousOwner !== undefined && previousOwner !== userId) await this.remove(previousOwner, id);
     const record: SubscriptionRecord = { id, userId, sessionId, endpoint: subscription.endpoint, keys: subscription.keys, createdAt: now };
-    await this.records.put(compositeKey(userId, id), record);
-    await this.owners.put(id, userId);
+    await this.records.put(record);
     const all = await this.ofUser(userId);
     const excess = all.sort((a, b) => a.createdAt - b.createdAt).slice(0, Math.max(0, all.length - perUser));
     for (const old of excess) await this.remove(userId, old.id);
@@ -68,25 +59,30 @@ export class SubscriptionStore {
   }
 
   async ofUser(userId: string): Promise<SubscriptionRecord[]> {
-    const prefix = keyPrefix(userId);
-    return this.records.values(prefixRange(prefix)).all();
+    return this.records.ofUser(userId);
   }
 
-  /** Whether the person has a device with notifications (answered from memory). */
+  /**
+   * Whether the person has a device with notifications (answered from
+   * memory). When other relays add devices too (a cluster), the memory is
+   * refreshed in the background every `recheckMs`: a device added elsewhere
+   * is known here within that.
+   */
   hasDevicesNow(userId: string): boolean {
+    const { recheckMs } = this.records;
+    if (recheckMs !== undefined && this.now() - this.refreshedAt >= recheckMs) void this.refresh();
     return this.withDevices.has(userId);
   }
 
   async remove(userId: string, id: string): Promise<void> {
-    await this.records.del(compositeKey(userId, id));
-    if ((await this.owners.get(id)) === userId) await this.owners.del(id);
+    await this.records.remove(userId, id);
     if ((await this.ofUser(userId)).length === 0) this.withDevices.delete(userId);
   }
 
   /** Removes the person's device with this endpoint; false when there was none. */
   async removeEndpoint(userId: string, endpoint: string): Promise<boolean> {
     const id = subscriptionIdOf(endpoint);
-    if (!(await this.records.get(compositeKey(userId, id)))) return false;
+    if (!(await this.records.get(userId, id))) return false;
     await this.remove(userId, id);
     return true;
   }
@@ -96,5 +92,22 @@ export class SubscriptionStore {
     const gone = (await this.ofUser(userId)).filter((record) => record.sessionId === sessionId);
     for (const record of gone) await this.remove(userId, record.id);
     return gone.length;
+  }
+
+  /** Reads who has devices again (one at a time); a failed read keeps the old answer until the next try. */
+  private refresh(): Promise<void> {
+    this.refreshedAt = this.now();
+    this.refreshing ??= this.records
+      .usersWithDevices()
+      .then(
+        (users) => {
+          this.withDevices = new Set(users);
+        },
+        (error: unknown) => this.log.warn('refreshing who has push devices failed; the last answer stands', { error: String(error) }),
+      )
+      .finally(() => {
+        this.refreshing = null;
+      });
+    return this.refreshing;
   }
 }

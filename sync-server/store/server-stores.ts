@@ -3,7 +3,7 @@
  * LevelDB (DATA_DIR) by default, in PostgreSQL when `DATABASE_URL` is set
  * (cluster mode, docs/SCALING.md "State in PostgreSQL"), so that every relay
  * of a cluster sees the same people, sessions, memberships, friends, invites,
- * reminders and widget sites.
+ * reminders, widget sites and push devices.
  * Stores not listed here are still in LevelDB in both modes.
  */
 import type pg from 'pg';
@@ -13,6 +13,7 @@ import type { FriendStore } from './friends.js';
 import type { InviteStore } from './invites.js';
 import { LevelFriendStore } from './level-friends.js';
 import { LevelInviteStore } from './level-invites.js';
+import { LevelPushSubscriptionStore } from './level-push-subscriptions.js';
 import { LevelReminderStore } from './level-reminders.js';
 import { LevelSiteStore } from './level-sites.js';
 import { LevelConversationStore } from './level-conversations.js';
@@ -22,11 +23,13 @@ import { LevelUserStore } from './level-users.js';
 import { PostgresConversationStore } from './postgres/postgres-conversations.js';
 import { PostgresFriendStore } from './postgres/postgres-friends.js';
 import { PostgresInviteStore } from './postgres/postgres-invites.js';
+import { PostgresPushSubscriptionStore } from './postgres/postgres-push-subscriptions.js';
 import { PostgresReminderStore } from './postgres/postgres-reminders.js';
 import { PostgresSiteStore } from './postgres/postgres-sites.js';
 import { PostgresSessionRecordStore } from './postgres/postgres-sessions.js';
 import { PostgresTokenRecordStore } from './postgres/postgres-tokens.js';
 import { PostgresUserStore } from './postgres/postgres-users.js';
+import type { PushSubscriptionStore } from './push-subscriptions.js';
 import type { ReminderStore } from './reminders.js';
 import type { SessionRecordStore } from './sessions.js';
 import type { SiteStore } from './sites.js';
@@ -43,6 +46,7 @@ export interface ServerStores {
   invites: InviteStore;
   reminders: ReminderStore;
   sites: SiteStore;
+  pushSubscriptions: PushSubscriptionStore;
   /** The embedded store's health when these live in it: a session renewal waits while it refuses writes (auth/session.ts). */
   health?: Pick<StoreHealth, 'noteSkippedWrite'>;
 }
@@ -59,6 +63,7 @@ export function serverStores(db: Database, pool?: pg.Pool): ServerStores {
       invites: new PostgresInviteStore(pool),
       reminders: new PostgresReminderStore(pool),
       sites: new PostgresSiteStore(pool),
+      pushSubscriptions: new PostgresPushSubscriptionStore(pool),
     };
   }
   return {
@@ -70,6 +75,7 @@ export function serverStores(db: Database, pool?: pg.Pool): ServerStores {
     invites: new LevelInviteStore(db),
     reminders: new LevelReminderStore(db),
     sites: new LevelSiteStore(db),
+    pushSubscriptions: new LevelPushSubscriptionStore(db),
     health: db.health,
   };
 }
