@@ -8,6 +8,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { messageTexts, send } from './chat-page.js';
 import { befriend } from './direct-chat.js';
 import { personInNewContext } from './people.js';
+import { watchSyncTraffic } from './sync-traffic.js';
 
 const GROUPS = 40;
 const OPENED = 8;
@@ -40,8 +41,8 @@ test('a person in many conversations syncs them all over one socket; a removal r
   }
 
   // Bob starts afresh with every group in his list, counting the sockets his tab opens.
-  const sockets: string[] = [];
-  bob.page.on('websocket', (socket) => void sockets.push(socket.url()));
+  const traffic = watchSyncTraffic(bob.page);
+  const { sockets } = traffic;
   await bob.page.reload();
   await expect(entry(bob.page, `Group ${GROUPS}`)).toBeVisible();
   for (let i = 1; i <= OPENED; i++) await open(bob.page, `Group ${i}`);
@@ -49,6 +50,8 @@ test('a person in many conversations syncs them all over one socket; a removal r
   expect(sockets.length, `sockets Bob's tab opened: ${sockets.join(', ')}`).toBeLessThanOrEqual(2);
   expect(sockets.length).toBeGreaterThanOrEqual(1);
   expect(sockets.every((url) => new URL(url).pathname === '/mux')).toBe(true);
+  // Every conversation opened was subscribed on that socket.
+  for (let i = 1; i <= OPENED; i++) expect(traffic.documents).toContain(`conv/${ids.get(`Group ${i}`)}`);
 
   // Ann removes Bob from Group 1 while his tab has it (and seven others) subscribed on that one socket.
   const removed = await ann.page.request.delete(`/api/conversations/${ids.get('Group 1')}/members/${bobId}`, { headers: { origin } });
