@@ -31,6 +31,7 @@ import { FirstVisitorMessage } from './widget/first-visitor-message.js';
 import { SiteService } from './widget/site-service.js';
 import { VisitorService } from './widget/visitor-service.js';
 import { createApp } from './http/app.js';
+import { ClusterEdges } from './cluster/cluster-edges.js';
 import { openSharedState } from './cluster/shared-state.js';
 import { ServerSearch } from './search/server-search.js';
 import { readCookie, SESSION_COOKIE } from './http/cookies.js';
@@ -57,6 +58,8 @@ export interface RunningServer {
   storeCheck: Promise<StoreReport | null>;
   /** PostgreSQL (pool, lease, document log) when `DATABASE_URL` is set; null for the embedded app. */
   postgres: PostgresStorage | null;
+  /** With `DATABASE_URL` and `REDIS_URL`: sockets to documents another relay owns, and this relay's inbox as an owner (docs/SCALING.md, "Edges"). */
+  edges: ClusterEdges | null;
   close(): Promise<void>;
 }
 
@@ -124,6 +127,18 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     config.relayResources,
   );
   const revoker = await shared.revoker(relay, postgres?.pool);
+  // A cluster: any relay serves any document, forwarding to its owner (docs/SCALING.md, "Edges").
+  const edges =
+    postgres && shared.bus
+      ? await ClusterEdges.start({
+          bus: shared.bus,
+          pool: postgres.pool,
+          lease: postgres.lease,
+          registry,
+          log: config.log,
+          checkEveryMs: Math.max(100, Math.floor((config.postgres?.leaseMs ?? 5000) / 2)),
+        })
+      : null;
   const limit = (name: keyof ServerConfig['rateLimits']) => shared.rateLimiter(name, config.rateLimits[name]);
   const limits = {
     loginPerAccount: limit('loginPerAccount'),
@@ -265,6 +280,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     context,
     storeCheck,
     postgres,
+    edges,
     close() {
       closing ??= (async () => {
         relay.close();
@@ -277,6 +293,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
         await push.notifier.idle();
         await heads.close();
         await new Promise<void>((resolve) => server.close(() => resolve()));
+        await edges?.close();
         await registry.closeAll();
         // Unloading stores last batches, whose index writes follow: the store must still be open for them.
         await search.idle();

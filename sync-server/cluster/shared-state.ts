@@ -13,6 +13,7 @@ import type { RateLimiter } from '../limiting/rate-limiter.js';
 import type { SocketRevoker } from '../relay/revocation.js';
 import { MemorySyncTickets } from '../widget/memory-sync-tickets.js';
 import type { SyncTickets } from '../widget/sync-tickets.js';
+import type { ClusterBus } from './cluster-bus.js';
 import { ClusterRevocations } from './cluster-revocations.js';
 import type { RedisConfig } from './redis-config.js';
 import { RevocationLog } from './revocation-log.js';
@@ -25,6 +26,8 @@ export interface SharedState {
   /** A limit; `name` keeps its counts apart from the other limits'. */
   rateLimiter(name: string, config: RateLimitConfig): RateLimiter;
   readonly tickets: SyncTickets;
+  /** The bus between relays (Redis); null without REDIS_URL, where no relay forwards to another (edges need it). */
+  readonly bus: ClusterBus | null;
   /**
    * What services call to cut sockets off: `relay` alone, or `relay` and
    * every other relay, through Redis and, given the PostgreSQL `pool` the
@@ -39,6 +42,7 @@ function inMemory(log: Logger): SharedState {
   return {
     rateLimiter: (_name, config) => new MemoryRateLimiter(config),
     tickets: new MemorySyncTickets(),
+    bus: null,
     async revoker(relay, pool) {
       // Relays that share PostgreSQL without Redis still tell each other through the log.
       if (!pool) return relay;
@@ -66,6 +70,7 @@ async function inRedis(config: RedisConfig, log: Logger): Promise<SharedState> {
   return {
     rateLimiter: (name, limit) => new RedisRateLimiter(commands, config.keyPrefix, name, limit, log),
     tickets: new RedisSyncTickets(commands, config.keyPrefix),
+    bus,
     async revoker(relay, pool) {
       revocations = await ClusterRevocations.start(relay, { bus, log: pool ? new RevocationLog(pool) : undefined }, log);
       return revocations;

@@ -15,6 +15,10 @@ import { CloseCode } from '../../shared/protocol.js';
 import type { PresenceLimits } from './presence-limits.js';
 import type { PersonWriteQuotas } from './write-quota.js';
 import { ConversationSegments, ROLLOVER_OFF, type HistorySegmentBounds } from '../segments/conversation-segments.js';
+import type { EdgeRooms, SocketRoom } from './socket-room.js';
+
+/** A batch a room stored: its updates, stored at consecutive clocks from `fromClock` on. */
+export type CommittedListener = (docName: string, fromClock: number, updates: readonly Uint8Array[]) => void;
 
 export interface DocRegistryOptions {
   store: DocumentLog;
@@ -41,6 +45,11 @@ export class DocRegistry {
   private readonly entries = new Map<string, Entry>();
   private readonly unloadListeners = new Set<(docName: string) => void>();
   private participants: readonly ServerParticipant[] | null = null;
+  /** Sockets to documents another relay owns (a cluster, docs/SCALING.md "Edges"); none in one process. */
+  private edges: EdgeRooms | null = null;
+  private committedListener: CommittedListener | null = null;
+  /** Every room's commit hook: one for all rooms, calling the listener set later (the cluster bus opens after the registry). */
+  private readonly onCommitted: CommittedListener = (docName, fromClock, updates) => this.committedListener?.(docName, fromClock, updates);
 
   /** Every room's failure hooks: one pair for all rooms, made here (issue 14: per room they cost a closure each). */
   private readonly onStorageFailure: (failed: Room) => void;
@@ -73,6 +82,35 @@ export class DocRegistry {
     if (this.participants) throw new Error('the server participants are already set');
     if (this.entries.size > 0) throw new Error('the server participants must be set before any document loads');
     this.participants = participants;
+  }
+
+  /**
+   * In a cluster: sockets to documents another relay owns are served by
+   * `edges`, and every batch a room here stores is told to `committed` (the
+   * owner publishes it to the edges). Once, at start.
+   */
+  useCluster(edges: EdgeRooms, committed: CommittedListener): void {
+    this.edges = edges;
+    this.committedListener = committed;
+  }
+
+  /**
+   * The room a client's socket binds to: this relay's `Room`, or, when
+   * another relay owns the document, an edge room; pair with `releaseForSocket`.
+   */
+  async acquireForSocket(docName: string): Promise<SocketRoom> {
+    try {
+      return await this.acquire(docName);
+    } catch (error) {
+      const edge = this.edges?.acquireIfOwnedElsewhere(docName, error);
+      if (edge) return edge;
+      throw error;
+    }
+  }
+
+  releaseForSocket(room: SocketRoom): void {
+    if (this.edges?.holds(room)) this.edges.release(room);
+    else this.release(room as Room);
   }
 
   /** Calls `listener` with the name of each document unloaded; returns the unsubscribe function. */
@@ -168,6 +206,7 @@ export class DocRegistry {
       log: this.options.log,
       onStorageFailure: this.onStorageFailure,
       moveReaders: this.moveReaders,
+      onCommitted: this.onCommitted,
       validator: this.options.createValidator?.(parsed, stored.clientOwners),
       writeQuotas: this.options.writeQuotas,
       presenceLimits: this.options.presenceLimits,

@@ -186,13 +186,13 @@ export class MuxSocket implements MuxWire {
     if (subscription.ended) return;
     if (!allowed) return subscription.end(CloseCode.forbidden, 'not a member');
     const { docName } = subscription;
-    const room = await this.host.registry.acquire(docName).catch((error: unknown) => {
+    const room = await this.host.registry.acquireForSocket(docName).catch((error: unknown) => {
       this.host.log.error('loading a document failed', { doc: docName, error: String(error) });
       return null;
     });
     if (!room) return subscription.end(CloseCode.tryAgainLater, 'document unavailable');
     if (subscription.ended) {
-      this.host.registry.release(room);
+      this.host.registry.releaseForSocket(room);
       return;
     }
     const connection = new Connection(subscription, this.identity, docName, this.host.sendQueues.open(this.identity.userId, docName));
@@ -265,6 +265,6 @@ export class MuxSocket implements MuxWire {
     if (!this.host.connections.delete(connection)) return;
     connection.markClosed();
     room.leave(connection);
-    this.host.registry.release(room);
+    this.host.registry.releaseForSocket(room);
   }
 }

@@ -9,7 +9,7 @@
  */
 import type { CapSlot } from './connection-caps.js';
 import type { Connection } from './connection.js';
-import type { Room } from './room.js';
+import type { SocketRoom } from './socket-room.js';
 import type { RelaySocket } from './socket.js';
 
 /** What a subscription needs from the socket it shares. */
@@ -25,7 +25,7 @@ export interface MuxWire {
 export class MuxSubscription implements RelaySocket {
   /** The bytes `ws` holds for the socket are its own; a subscription adds none of its own (send-queues.ts counts its frames). */
   readonly bufferedAmount = 0;
-  private bound: { connection: Connection; room: Room } | null = null;
+  private bound: { connection: Connection; room: SocketRoom } | null = null;
   private isEnded = false;
 
   constructor(
@@ -42,7 +42,7 @@ export class MuxSubscription implements RelaySocket {
     return this.bound?.connection ?? null;
   }
 
-  get room(): Room | null {
+  get room(): SocketRoom | null {
     return this.bound?.room ?? null;
   }
 
@@ -51,7 +51,7 @@ export class MuxSubscription implements RelaySocket {
     return this.isEnded;
   }
 
-  bind(connection: Connection, room: Room): void {
+  bind(connection: Connection, room: SocketRoom): void {
     this.bound = { connection, room };
   }
 

@@ -13,7 +13,7 @@ import type { Logger } from '../config.js';
 import { Connection, type ConnectionIdentity } from './connection.js';
 import { ConnectionCaps, type CapSlot } from './connection-caps.js';
 import type { DocRegistry } from './doc-registry.js';
-import type { Room } from './room.js';
+import type { SocketRoom } from './socket-room.js';
 import { FrameRateLimits } from './frame-rate-limits.js';
 import { isMuxUrl, MuxEndpoint } from './mux-endpoint.js';
 import { frameSizeAllowed, MESSAGE_TOO_BIG, ReceivingBytes } from './receiving-bytes.js';
@@ -161,10 +161,10 @@ export class Relay implements SocketRevoker {
     }
     const { docName, identity } = admission;
     // Load the document before accepting, so no frame arrives before there is a room for it.
-    this.registry.acquire(docName).then(
+    this.registry.acquireForSocket(docName).then(
       (room) => {
         if (socket.destroyed) {
-          this.registry.release(room);
+          this.registry.releaseForSocket(room);
           return;
         }
         // Bound in a method of its own: the connection's handlers must not keep the upgrade request alive.
@@ -178,7 +178,7 @@ export class Relay implements SocketRevoker {
   }
 
   /** Makes an accepted socket a connection of `room`. */
-  private bind(ws: WebSocket, socket: Duplex, identity: ConnectionIdentity, docName: string, room: Room): void {
+  private bind(ws: WebSocket, socket: Duplex, identity: ConnectionIdentity, docName: string, room: SocketRoom): void {
     const connection = new Connection(ws, identity, docName, this.sendQueues.open(identity.userId, docName));
     const receiving = this.receiving.watch(socket, identity.userId, (bytes) => {
       this.log.warn('dropped a connection: its person is receiving too much at once', { doc: docName, user: identity.userId, bytes });
@@ -221,7 +221,7 @@ export class Relay implements SocketRevoker {
       receiving.closed();
       this.connections.delete(connection);
       room.leave(connection);
-      this.registry.release(room);
+      this.registry.releaseForSocket(room);
     });
     ws.on('error', (error) => this.log.warn('relay socket error', { doc: docName, error: String(error) }));
     room.join(connection);

@@ -59,6 +59,8 @@ export interface RoomOptions {
    * failed room forwards their frames there. Without it, everyone gets 1013.
    */
   moveReaders?(room: Room, readers: Connection[]): Promise<Room>;
+  /** Told of every stored batch, after it is stored (a cluster's owner publishes it to the edges, docs/SCALING.md). */
+  onCommitted?(docName: string, fromClock: number, updates: readonly Uint8Array[]): void;
   /** Checks every client update before it is applied (update-validator.ts); none in unit tests of the room. */
   validator?: UpdateValidator;
   /** People's byte quotas and the document size budget (write-quota.ts); none in unit tests of the room. */
@@ -410,6 +412,7 @@ export class Room {
         return;
       }
       this.logEntries += toStore.length;
+      if (toStore.length > 0) this.options.onCommitted?.(this.name, firstClock, toStore);
     }
     for (const step of afterStore) step();
     if (toStore.length > 0) this.participants.afterStore(this.sequencer?.takeNumbered() ?? []);

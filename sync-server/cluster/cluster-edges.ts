@@ -1,0 +1,199 @@
+/**
+ * Edges for a cluster (docs/SCALING.md, "Edges"): with PostgreSQL and
+ * Redis, a client may connect to any relay. The relay that owns the
+ * document (its `Room`, claimed in PostgreSQL) serves it; any other holds
+ * the socket as an edge (edge-room.ts) and forwards its frames to the
+ * owner's inbox (owner-inbox.ts). This module wires both sides on one relay:
+ *
+ * - every batch a room here stores is published on the document's batch
+ *   channel (the edges' replicas follow it);
+ * - this relay listens on two inboxes: its lease identity's (frames for the
+ *   documents it owns) and its own edge identity's (answers for its edges);
+ * - a timer checks every edge's document in PostgreSQL: an owner that changed
+ *   or whose lease ran out closes the edge's sockets with 1013, and their
+ *   clients reconnect, to this relay, which then claims the document (or
+ *   finds the new owner); a replica behind the log is refilled.
+ */
+import { randomUUID } from 'node:crypto';
+import type pg from 'pg';
+import * as Y from 'yjs';
+import { CloseCode } from '../../shared/protocol.js';
+import type { Logger } from '../config.js';
+import type { DocRegistry } from '../relay/doc-registry.js';
+import type { EdgeRooms, SocketRoom } from '../relay/socket-room.js';
+import { DocumentOwnedElsewhere } from '../store/postgres/postgres-document-log.js';
+import { PostgresBatchSource } from '../store/postgres/postgres-batch-source.js';
+import type { ProcessLease } from '../store/postgres/process-lease.js';
+import { batchChannel } from './bus-channels.js';
+import type { BusSubscription, ClusterBus } from './cluster-bus.js';
+import { relayInbox, type InboxMessage } from './edge-channels.js';
+import { EdgeRoom } from './edge-room.js';
+import { OwnerInbox } from './owner-inbox.js';
+
+export interface ClusterEdgesOptions {
+  bus: ClusterBus;
+  pool: pg.Pool;
+  lease: ProcessLease;
+  registry: DocRegistry;
+  log: Logger;
+  /** How often edges check their documents' owners in PostgreSQL (default: half the lease). */
+  checkEveryMs: number;
+}
+
+interface EdgeEntry {
+  room: Promise<EdgeRoom>;
+  /** Once open: a socket's release must count against its own room's entry, never a newer one for the same document. */
+  opened: EdgeRoom | null;
+  users: number;
+}
+
+export class ClusterEdges implements EdgeRooms {
+  /** This relay's inbox as an edge: stable for the process (its lease identity changes after a lost lease). */
+  readonly edgeId = `edge-${randomUUID()}`;
+  readonly owner: OwnerInbox;
+  private readonly edges = new Map<string, EdgeEntry>();
+  private readonly source: PostgresBatchSource;
+  private ownerSubscription: { id: string; subscription: Promise<BusSubscription> } | null = null;
+  private edgeSubscription: BusSubscription | null = null;
+  private stopReconnects: (() => void) | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private checking: Promise<void> | null = null;
+  private closed = false;
+
+  private constructor(private readonly options: ClusterEdgesOptions) {
+    this.owner = new OwnerInbox(options.registry, options.bus, options.log);
+    this.source = new PostgresBatchSource(options.pool);
+  }
+
+  static async start(options: ClusterEdgesOptions): Promise<ClusterEdges> {
+    const edges = new ClusterEdges(options);
+    const { bus, registry } = options;
+    edges.edgeSubscription = await bus.subscribe(relayInbox(edges.edgeId), edges.fromOwner);
+    // Before any document is claimed under this identity, so no forwarded frame finds nobody listening.
+    await edges.followLeaseIdentity();
+    edges.stopReconnects = bus.onReconnect(() => {
+      // Frames forwarded to this relay while its subscription was down are lost: their clients reconnect and resend.
+      edges.owner.closeAll(CloseCode.tryAgainLater, 'owner reconnected to the bus');
+    });
+    registry.useCluster(edges, (docName, fromClock, updates) => edges.publishCommitted(docName, fromClock, updates));
+    edges.timer = setInterval(() => edges.check(), options.checkEveryMs);
+    edges.timer.unref();
+    return edges;
+  }
+
+  /** Documents this relay serves as an edge now (tests and metrics). */
+  get edgeCount(): number {
+    return this.edges.size;
+  }
+
+  acquireIfOwnedElsewhere(docName: string, error: unknown): Promise<SocketRoom> | null {
+    if (!(error instanceof DocumentOwnedElsewhere) || this.closed) return null;
+    let entry = this.edges.get(docName);
+    if (!entry) {
+      const { bus, log } = this.options;
+      const opened = EdgeRoom.open({ docName, owner: error.owner, edge: this.edgeId, bus, source: this.source, log });
+      const created: EdgeEntry = { room: opened, opened: null, users: 0 };
+      entry = created;
+      this.edges.set(docName, created);
+      opened.then(
+        (room) => (created.opened = room),
+        () => {
+          if (this.edges.get(docName) === created) this.edges.delete(docName);
+        },
+      );
+    }
+    entry.users++;
+    return entry.room;
+  }
+
+  holds(room: SocketRoom): boolean {
+    return room instanceof EdgeRoom;
+  }
+
+  release(room: SocketRoom): void {
+    const entry = this.edges.get(room.name);
+    if (!entry || entry.opened !== room) return;
+    entry.users--;
+    if (entry.users > 0) return;
+    this.edges.delete(room.name);
+    void (room as EdgeRoom).close(CloseCode.goingAway, 'no sockets left');
+  }
+
+  /** Checks every edge's owner now (the timer does it on its own; tests call it to move on). */
+  check(): Promise<void> {
+    this.checking ??= this.checkOnce()
+      .catch((error: unknown) => this.options.log.warn('edges: checking the owners failed', { error: String(error) }))
+      .finally(() => (this.checking = null));
+    return this.checking;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.timer) clearInterval(this.timer);
+    // Edges' clients reconnect and find the next owner, rather than wait for this relay's lease to be seen ended.
+    this.owner.closeAll(CloseCode.tryAgainLater, 'server shutting down');
+    this.stopReconnects?.();
+    await this.checking;
+    const entries = [...this.edges.values()];
+    this.edges.clear();
+    await Promise.all(
+      entries.map(async (entry) => (await entry.room.catch(() => null))?.close(CloseCode.goingAway, 'server shutting down')),
+    );
+    await this.edgeSubscription?.unsubscribe();
+    await (await this.ownerSubscription?.subscription.catch(() => null))?.unsubscribe();
+  }
+
+  private publishCommitted(docName: string, fromClock: number, updates: readonly Uint8Array[]): void {
+    const update = updates.length === 1 ? updates[0] : Y.mergeUpdates([...updates]);
+    const batch = { docName, fromClock, toClock: fromClock + updates.length, update };
+    this.options.bus.publish(batchChannel(docName), batch).catch((error: unknown) => {
+      // Stored, so not lost: an edge finds the gap at the next batch or at its next check, and reads the log.
+      this.options.log.warn('owner: publishing a committed batch failed', { doc: docName, error: String(error) });
+    });
+  }
+
+  /** Answers from owners about this relay's edge sockets. */
+  private readonly fromOwner = (message: InboxMessage): void => {
+    if (message.kind !== 'send' && message.kind !== 'close') return;
+    const entry = this.edges.get(message.docName);
+    void entry?.room.then(
+      (room) => room.deliver(message),
+      () => {},
+    );
+  };
+
+  /** Listens on the inbox of the lease identity this relay claims documents under (a new one after a lost lease). */
+  private async followLeaseIdentity(): Promise<void> {
+    const id = this.options.lease.id;
+    if (this.ownerSubscription?.id === id) return;
+    const previous = this.ownerSubscription;
+    this.ownerSubscription = { id, subscription: this.options.bus.subscribe(relayInbox(id), this.owner.handle) };
+    await this.ownerSubscription.subscription;
+    if (previous) await (await previous.subscription.catch(() => null))?.unsubscribe();
+  }
+
+  private async checkOnce(): Promise<void> {
+    await this.followLeaseIdentity();
+    if (this.edges.size === 0) return;
+    const names = [...this.edges.keys()];
+    const { rows } = await this.options.pool.query<{ name: string; owner: string | null; live: boolean | null; next_clock: string }>(
+      `SELECT d.name, d.owner, p.lease_until > now() AS live, d.next_clock
+         FROM doc d LEFT JOIN relay_process p ON p.id = d.owner
+        WHERE d.name = ANY($1::text[])`,
+      [names],
+    );
+    for (const row of rows) {
+      const entry = this.edges.get(row.name);
+      const room = entry && (await entry.room.catch(() => null));
+      if (!entry || !room || this.edges.get(row.name) !== entry) continue;
+      if (row.owner !== room.owner || !row.live) {
+        // The owner moved, gave the document up, or died: its clients reconnect here and claim it, or reach the new owner.
+        this.edges.delete(row.name);
+        this.options.log.info('edge: the owner changed; clients reconnect', { doc: row.name, owner: row.owner, live: row.live });
+        await room.close(CloseCode.tryAgainLater, 'document moved');
+      } else if (Number(row.next_clock) > room.nextClock) {
+        room.refill();
+      }
+    }
+  }
+}

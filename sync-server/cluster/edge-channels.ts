@@ -1,0 +1,116 @@
+/**
+ * The bus channel between an edge (the relay holding a client's socket)
+ * and the owner of the document (the relay running its `Room`): each relay
+ * listens on its own inbox. Edges send the client's frames to the owner's
+ * inbox, named by the owner's lease identity (the `doc.owner` column), with
+ * the person's identity and the edge's connection id; the owner sends back
+ * what the room sends that connection other than document updates
+ * (awareness; the edge gets committed updates from the batch channel), and
+ * the close of a refused connection with its code (docs/SCALING.md, "Edges").
+ */
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import type { BusChannel } from './cluster-bus.js';
+
+/** Who sent a frame, as the edge authenticated them. */
+export interface EdgeClient {
+  docName: string;
+  /** The edge's own inbox, where the owner answers. */
+  edge: string;
+  /** The connection's id on its edge. */
+  connectionId: string;
+  userId: string;
+  sessionId: string;
+}
+
+export type InboxMessage =
+  /** Edge → owner: a connection opened (the room counts it and greets it with presence). */
+  | ({ kind: 'join' } & EdgeClient)
+  /** Edge → owner: a y-websocket frame from the client, handled as if from a socket of the owner's. */
+  | ({ kind: 'frame'; frame: Uint8Array } & EdgeClient)
+  /** Edge → owner: the client's socket closed. */
+  | ({ kind: 'leave' } & EdgeClient)
+  /** Owner → edge: a frame for one connection (presence). */
+  | { kind: 'send'; docName: string; connectionId: string; frame: Uint8Array }
+  /** Owner → edge: close one connection with this code (a refusal, the document moved). */
+  | { kind: 'close'; docName: string; connectionId: string; code: number; reason: string };
+
+const KINDS = ['join', 'frame', 'leave', 'send', 'close'] as const;
+
+function writeClient(encoder: encoding.Encoder, client: EdgeClient): void {
+  encoding.writeVarString(encoder, client.docName);
+  encoding.writeVarString(encoder, client.edge);
+  encoding.writeVarString(encoder, client.connectionId);
+  encoding.writeVarString(encoder, client.userId);
+  encoding.writeVarString(encoder, client.sessionId);
+}
+
+function readClient(decoder: decoding.Decoder): EdgeClient {
+  return {
+    docName: decoding.readVarString(decoder),
+    edge: decoding.readVarString(decoder),
+    connectionId: decoding.readVarString(decoder),
+    userId: decoding.readVarString(decoder),
+    sessionId: decoding.readVarString(decoder),
+  };
+}
+
+/** The inbox of one relay (`id`: its lease identity, or its process-long edge identity). */
+export function relayInbox(id: string): BusChannel<InboxMessage> {
+  return {
+    name: `inbox:${id}`,
+    encode(message) {
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, KINDS.indexOf(message.kind));
+      switch (message.kind) {
+        case 'join':
+        case 'leave':
+          writeClient(encoder, message);
+          break;
+        case 'frame':
+          writeClient(encoder, message);
+          encoding.writeVarUint8Array(encoder, message.frame);
+          break;
+        case 'send':
+          encoding.writeVarString(encoder, message.docName);
+          encoding.writeVarString(encoder, message.connectionId);
+          encoding.writeVarUint8Array(encoder, message.frame);
+          break;
+        case 'close':
+          encoding.writeVarString(encoder, message.docName);
+          encoding.writeVarString(encoder, message.connectionId);
+          encoding.writeVarUint(encoder, message.code);
+          encoding.writeVarString(encoder, message.reason);
+          break;
+      }
+      return encoding.toUint8Array(encoder);
+    },
+    decode(bytes) {
+      try {
+        const decoder = decoding.createDecoder(bytes);
+        const kind = KINDS[decoding.readVarUint(decoder)];
+        let message: InboxMessage | null = null;
+        if (kind === 'join' || kind === 'leave') message = { kind, ...readClient(decoder) };
+        else if (kind === 'frame') message = { kind, ...readClient(decoder), frame: decoding.readVarUint8Array(decoder) };
+        else if (kind === 'send')
+          message = {
+            kind,
+            docName: decoding.readVarString(decoder),
+            connectionId: decoding.readVarString(decoder),
+            frame: decoding.readVarUint8Array(decoder),
+          };
+        else if (kind === 'close')
+          message = {
+            kind,
+            docName: decoding.readVarString(decoder),
+            connectionId: decoding.readVarString(decoder),
+            code: decoding.readVarUint(decoder),
+            reason: decoding.readVarString(decoder),
+          };
+        return message && !decoding.hasContent(decoder) ? message : null;
+      } catch {
+        return null;
+      }
+    },
+  };
+}

@@ -1,0 +1,156 @@
+/**
+ * A document served by an edge: this relay holds client sockets to a
+ * document another relay owns (docs/SCALING.md, "Edges"). It keeps a replica
+ * of the document made only of committed batches (the log in PostgreSQL,
+ * then the owner's batches on the bus, through document-follower.ts), so:
+ *
+ * - a client's sync step 1 is answered from the replica: nothing in it was
+ *   not stored first;
+ * - every frame that could change something (sync step 2, updates,
+ *   presence) goes to the owner's inbox, where the owner's `Room` validates,
+ *   numbers and stores it as if this client were its own socket; the edge
+ *   applies nothing itself;
+ * - committed batches are sent to every socket here, the writer's own
+ *   included (harmless: Yjs updates are idempotent).
+ *
+ * The edge never sends anything the owner did not commit, so a refused
+ * update reaches nobody, wherever its writer is connected.
+ */
+import * as Y from 'yjs';
+import { CloseCode } from '../../shared/protocol.js';
+import type { Logger } from '../config.js';
+import type { Connection } from '../relay/connection.js';
+import { decodeFrame, encodeSyncStep1, encodeSyncStep2, encodeUpdate, FrameError } from '../relay/frames.js';
+import type { SocketRoom } from '../relay/socket-room.js';
+import type { CommittedBatch } from './bus-channels.js';
+import type { ClusterBus } from './cluster-bus.js';
+import { type BatchSource, DocumentFollower } from './document-follower.js';
+import { type EdgeClient, type InboxMessage, relayInbox } from './edge-channels.js';
+
+export interface EdgeRoomOptions {
+  docName: string;
+  /** The owner's lease identity: its inbox. */
+  owner: string;
+  /** This relay's own inbox, where the owner answers. */
+  edge: string;
+  bus: ClusterBus;
+  source: BatchSource;
+  log: Logger;
+}
+
+/** Connection ids unique in this process, so a late message about a closed connection never reaches a new one. */
+let nextConnectionId = 0;
+
+export class EdgeRoom implements SocketRoom {
+  readonly replica = new Y.Doc({ gc: true });
+  readonly connections = new Map<string, Connection>();
+  private readonly ids = new WeakMap<Connection, string>();
+  private follower: DocumentFollower | null = null;
+  private closed = false;
+
+  private constructor(private readonly options: EdgeRoomOptions) {}
+
+  /** Subscribes to the owner's batches, then reads the log: the replica is current once this resolves. */
+  static async open(options: EdgeRoomOptions): Promise<EdgeRoom> {
+    const room = new EdgeRoom(options);
+    room.follower = await DocumentFollower.start(options.bus, options.docName, options.source, room.applyBatch, options.log);
+    return room;
+  }
+
+  get name(): string {
+    return this.options.docName;
+  }
+
+  get owner(): string {
+    return this.options.owner;
+  }
+
+  /** The clock the replica has reached (every batch below it applied). */
+  get nextClock(): number {
+    return this.follower?.nextClock ?? 0;
+  }
+
+  /** Reads the log again from the replica's clock (a batch may have been lost with no later one to reveal it). */
+  refill(): void {
+    this.follower?.refill();
+  }
+
+  join(connection: Connection): void {
+    const id = `${nextConnectionId++}`;
+    this.connections.set(id, connection);
+    this.ids.set(connection, id);
+    // Step 1 asks the client for what the replica lacks: its answer goes to the owner.
+    connection.send(encodeSyncStep1(Y.encodeStateVector(this.replica)));
+    this.forward(connection, { kind: 'join' });
+  }
+
+  leave(connection: Connection): void {
+    const id = this.ids.get(connection);
+    if (id === undefined || !this.connections.delete(id)) return;
+    this.forward(connection, { kind: 'leave' });
+  }
+
+  receive(connection: Connection, data: Uint8Array): void {
+    let frame: ReturnType<typeof decodeFrame>;
+    try {
+      frame = decodeFrame(data);
+    } catch (error) {
+      connection.close(CloseCode.invalidUpdate, error instanceof FrameError ? error.message : 'malformed frame');
+      return;
+    }
+    if (frame.type !== 'sync-step-1') {
+      this.forward(connection, { kind: 'frame', frame: data });
+      return;
+    }
+    let answer: Uint8Array;
+    try {
+      answer = Y.encodeStateAsUpdate(this.replica, frame.stateVector);
+    } catch {
+      connection.close(CloseCode.invalidUpdate, 'malformed state vector');
+      return;
+    }
+    if (connection.admits(answer.byteLength)) connection.send(encodeSyncStep2(answer));
+  }
+
+  /** A message from the owner about one of this room's connections. */
+  deliver(message: InboxMessage): void {
+    if (message.kind !== 'send' && message.kind !== 'close') return;
+    const connection = this.connections.get(message.connectionId);
+    if (!connection) return;
+    if (message.kind === 'send') connection.send(message.frame);
+    else connection.close(message.code, message.reason);
+  }
+
+  /** Closes every socket with `code` (the owner moved or died: clients reconnect and resync), and stops following. */
+  async close(code: number, reason: string): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const connection of [...this.connections.values()]) connection.close(code, reason);
+    await this.follower?.stop();
+    this.replica.destroy();
+  }
+
+  private readonly applyBatch = (batch: CommittedBatch): void => {
+    if (this.closed) return;
+    Y.applyUpdate(this.replica, batch.update);
+    const frame = encodeUpdate(batch.update);
+    for (const connection of this.connections.values()) connection.send(frame);
+  };
+
+  private forward(connection: Connection, message: { kind: 'join' } | { kind: 'leave' } | { kind: 'frame'; frame: Uint8Array }): void {
+    const connectionId = this.ids.get(connection);
+    if (connectionId === undefined) return;
+    const client: EdgeClient = {
+      docName: this.name,
+      edge: this.options.edge,
+      connectionId,
+      userId: connection.identity.userId,
+      sessionId: connection.identity.sessionId,
+    };
+    this.options.bus.publish(relayInbox(this.options.owner), { ...message, ...client } as InboxMessage).catch((error: unknown) => {
+      // Not handed to Redis: the frame is lost, so the client must hand it over again, which a reconnect makes it do.
+      this.options.log.warn('edge: forwarding to the owner failed', { doc: this.name, error: String(error) });
+      if (message.kind !== 'leave') connection.close(CloseCode.tryAgainLater, 'owner unreachable');
+    });
+  }
+}

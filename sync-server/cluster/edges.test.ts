@@ -1,0 +1,214 @@
+/**
+ * Edges (docs/SCALING.md, "Edges"): relays on one PostgreSQL schema and one
+ * Redis prefix, each with its own DATA_DIR, real servers on port 0, clients
+ * over real WebSockets spread over them with no sticky routing. The relay a
+ * conversation was created through owns it; a client on any other relay is
+ * served by that relay as an edge: answered from its replica of committed
+ * batches, its frames forwarded to the owner's room.
+ */
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { convDocName } from '../../shared/doc-names.js';
+import { CloseCode } from '../../shared/protocol.js';
+import { messagesOf, seqOf } from '../../shared/schema.js';
+import { textMessage, writeMessage } from '../../shared/testing/text-message.js';
+import type { RunningServer } from '../server.js';
+import { api } from '../testing/api-call.js';
+import { ChildServer, freePort } from '../testing/child-server.js';
+import { befriend, directConversation } from '../testing/direct-conversation.js';
+import { openRawSession, type RawSession } from '../testing/raw-session.js';
+import type { ServerAddress } from '../testing/server-address.js';
+import { startTestServer } from '../testing/start-test-server.js';
+import { openDoc, type SyncedClient, whenSynced } from '../testing/synced-client.js';
+import { makeTempDir, removeDir } from '../testing/temp-dir.js';
+import { createUser, type TestUser } from '../testing/test-users.js';
+import { useTestRedis } from '../testing/use-test-redis.js';
+import { useTestSchema } from '../testing/use-test-schema.js';
+import { waitFor } from '../testing/wait-for.js';
+
+const postgres = useTestSchema({ each: true });
+const redis = useTestRedis();
+let relays: RunningServer[] = [];
+let children: ChildServer[] = [];
+let clients: SyncedClient[] = [];
+let sessions: RawSession[] = [];
+let dirs: string[] = [];
+
+beforeEach(() => {
+  relays = [];
+  children = [];
+  clients = [];
+  sessions = [];
+  dirs = [];
+});
+
+afterEach(async () => {
+  for (const client of clients) client.destroy();
+  for (const session of sessions) session.close();
+  for (const relay of relays) await relay.close();
+  for (const child of children) await child.kill();
+  for (const dir of dirs) await removeDir(dir);
+});
+
+/** `count` relays in this process sharing the test's schema and Redis prefix. */
+async function startRelays(count: number, leaseMs = 5000): Promise<RunningServer[]> {
+  const started: RunningServer[] = [];
+  for (let i = 0; i < count; i++) {
+    const dataDir = await makeTempDir();
+    dirs.push(dataDir);
+    started.push(await startTestServer({ dataDir, postgres: { ...postgres.config, leaseMs }, redis: redis.config }));
+  }
+  relays.push(...started);
+  return started;
+}
+
+function open(server: ServerAddress | RunningServer, user: TestUser, docName: string): SyncedClient {
+  const client = openDoc(server, user, docName, new Y.Doc(), { maxBackoffTime: 300 });
+  clients.push(client);
+  return client;
+}
+
+async function groupOf(server: ServerAddress | RunningServer, owner: TestUser, members: TestUser[]): Promise<string> {
+  for (const member of members) await befriend(server, owner, member);
+  const created = await api<{ id: string }>(server, 'POST', '/api/conversations', {
+    cookie: owner.cookie,
+    body: { kind: 'group', title: 'Relays', memberIds: members.map((m) => m.id) },
+  });
+  expect(created.status).toBe(201);
+  return created.body.id;
+}
+
+async function ownerOf(docName: string): Promise<string | null> {
+  const { rows } = await postgres.pool.query<{ owner: string | null }>('SELECT owner FROM doc WHERE name = $1', [docName]);
+  return rows[0]?.owner ?? null;
+}
+
+/** The message ids with their numbers, as one replica has them, for comparing replicas. */
+function numbered(doc: Y.Doc): Array<[string, number | undefined, string | undefined]> {
+  return [...messagesOf(doc).keys()].sort().map((id) => [id, seqOf(doc).get(id), messagesOf(doc).get(id)?.text]);
+}
+
+it('serves a client on a relay that does not own the conversation as if it were on the owner: messages both ways', async () => {
+  const [one, two] = await startRelays(2);
+  const [ada, bob] = [await createUser(one, 'Ada'), await createUser(one, 'Bob')];
+  const docName = convDocName(await directConversation(one, ada, bob));
+  // Ada's socket comes first, so relay one claims the document.
+  const adaClient = open(one, ada, docName);
+  await whenSynced(adaClient);
+  const bobClient = open(two, bob, docName);
+
+  const hello = writeMessage(adaClient.doc, ada.id, 'hello from relay one');
+  await waitFor(bobClient.doc, () => seqOf(bobClient.doc).get(hello.id) === 1, 10_000, "Ada's message at Bob, on relay two");
+  const reply = writeMessage(bobClient.doc, bob.id, 'hi from relay two');
+  await waitFor(adaClient.doc, () => seqOf(adaClient.doc).get(reply.id) === 2, 10_000, "Bob's reply at Ada, on relay one");
+  await waitFor(bobClient.doc, () => seqOf(bobClient.doc).get(reply.id) === 2, 10_000, "Bob's own number");
+
+  // Relay one owns the document and runs its room; relay two only holds Bob's socket as an edge.
+  expect(await ownerOf(docName)).toBe(one.postgres?.lease.id);
+  expect(one.context.registry.isLoaded(docName)).toBe(true);
+  expect(two.context.registry.isLoaded(docName)).toBe(false);
+  expect(two.edges?.edgeCount).toBe(1);
+  expect(one.edges?.owner.remoteCount).toBe(1);
+  expect(numbered(bobClient.doc)).toEqual(numbered(adaClient.doc));
+});
+
+it('numbers 150 messages of three writers on three relays 1..150 exactly, with identical replicas everywhere', async () => {
+  const servers = await startRelays(3);
+  // People are made through relay one: server-side changes (`registry.change`) do not travel to another relay yet.
+  const people = [await createUser(servers[0], 'Ada'), await createUser(servers[0], 'Bob'), await createUser(servers[0], 'Cy')];
+  const docName = convDocName(await groupOf(servers[0], people[0], people.slice(1)));
+  const writers = people.map((person, i) => open(servers[i], person, docName));
+  await Promise.all(writers.map(whenSynced));
+  // The group starts with its system message(s), numbered first.
+  const before = seqOf(writers[0].doc).size;
+  const PER_WRITER = 50;
+  const TOTAL = before + PER_WRITER * people.length;
+  // All three write at once, each in small bursts, so batches from every relay interleave at the owner.
+  for (let i = 0; i < PER_WRITER; i++) {
+    people.forEach((person, w) => writeMessage(writers[w].doc, person.id, `${person.name} ${i}`));
+    if (i % 10 === 9) await new Promise((resolve) => setImmediate(resolve));
+  }
+  for (const writer of writers) await waitFor(writer.doc, () => seqOf(writer.doc).size === TOTAL, 30_000, `all ${TOTAL} numbered`);
+
+  const numbers = [...seqOf(writers[0].doc).values()].sort((a, b) => a - b);
+  expect(numbers).toEqual(Array.from({ length: TOTAL }, (_, i) => i + 1));
+  const first = numbered(writers[0].doc);
+  for (const writer of writers.slice(1)) expect(numbered(writer.doc)).toEqual(first);
+  // And the log in PostgreSQL holds the same document.
+  const { rows } = await postgres.pool.query<{ update: Buffer }>('SELECT update FROM doc_update WHERE name = $1 ORDER BY clock', [docName]);
+  const stored = new Y.Doc();
+  for (const row of rows) Y.applyUpdate(stored, new Uint8Array(row.update));
+  expect(numbered(stored)).toEqual(first);
+  expect(servers[1].edges?.edgeCount).toBe(1);
+  expect(servers[2].edges?.edgeCount).toBe(1);
+});
+
+it('closes a forged-author update sent through an edge with 4400, and it reaches nobody', async () => {
+  const [one, two] = await startRelays(2);
+  const [alice, mallory] = [await createUser(one, 'Alice'), await createUser(one, 'Mallory')];
+  const docName = convDocName(await directConversation(one, alice, mallory));
+  const aliceOnOne = open(one, alice, docName);
+  await whenSynced(aliceOnOne);
+  const aliceOnTwo = open(two, alice, docName);
+  const before = writeMessage(aliceOnOne.doc, alice.id, 'before the attack');
+  await waitFor(aliceOnTwo.doc, () => seqOf(aliceOnTwo.doc).get(before.id) === 1, 10_000, 'the first message on relay two');
+
+  const attacker = await openRawSession(two, mallory, docName);
+  sessions.push(attacker);
+  await attacker.synced;
+  const forged = textMessage(alice.id, 'I owe Mallory 1000 €');
+  attacker.write((doc) => messagesOf(doc).set(forged.id, forged));
+  const closed = await attacker.closed;
+  expect(closed.code).toBe(CloseCode.invalidUpdate);
+
+  // A later message reaches both replicas; the forged one, which would have been stored before it, never does.
+  const after = writeMessage(aliceOnOne.doc, alice.id, 'after the attack');
+  await waitFor(aliceOnTwo.doc, () => seqOf(aliceOnTwo.doc).get(after.id) === 2, 10_000, 'the later message on relay two');
+  for (const doc of [aliceOnOne.doc, aliceOnTwo.doc]) expect(messagesOf(doc).has(forged.id)).toBe(false);
+  const { rows } = await postgres.pool.query<{ update: Buffer }>('SELECT update FROM doc_update WHERE name = $1', [docName]);
+  const stored = new Y.Doc();
+  for (const row of rows) Y.applyUpdate(stored, new Uint8Array(row.update));
+  expect(messagesOf(stored).has(forged.id)).toBe(false);
+  expect(messagesOf(stored).has(after.id)).toBe(true);
+});
+
+it('after the owner is killed, an edge claims the document once its lease runs out, and its clients go on with nothing lost', async () => {
+  const LEASE_MS = 1000;
+  const [two, three] = await startRelays(2, LEASE_MS);
+  const dataDir = await makeTempDir();
+  dirs.push(dataDir);
+  const owner = new ChildServer(await freePort(), dataDir, {
+    DATABASE_URL: postgres.config.url,
+    DATABASE_SCHEMA: postgres.config.schema,
+    DATABASE_LEASE_MS: String(LEASE_MS),
+    REDIS_URL: redis.config.url,
+    REDIS_PREFIX: redis.config.keyPrefix,
+  });
+  children.push(owner);
+  await owner.start();
+  const [ada, bob, cy] = [await createUser(owner, 'Ada'), await createUser(owner, 'Bob'), await createUser(owner, 'Cy')];
+  const docName = convDocName(await groupOf(owner, ada, [bob, cy]));
+  const ownerProcess = await ownerOf(docName);
+  expect(ownerProcess).not.toBeNull();
+  expect([two.postgres?.lease.id, three.postgres?.lease.id]).not.toContain(ownerProcess);
+  const bobClient = open(two, bob, docName);
+  const cyClient = open(three, cy, docName);
+  const sent: string[] = [];
+  for (let i = 0; i < 5; i++) sent.push(writeMessage(bobClient.doc, bob.id, `before ${i}`).id);
+  await waitFor(cyClient.doc, () => sent.every((id) => seqOf(cyClient.doc).has(id)), 10_000, "Bob's first messages at Cy");
+
+  await owner.kill();
+  // Written while nobody owns the document: Bob's client keeps them and hands them over once someone does.
+  for (let i = 0; i < 5; i++) sent.push(writeMessage(bobClient.doc, bob.id, `during ${i}`).id);
+  for (let i = 0; i < 5; i++) sent.push(writeMessage(cyClient.doc, cy.id, `from Cy ${i}`).id);
+  for (const client of [bobClient, cyClient])
+    await waitFor(client.doc, () => sent.every((id) => seqOf(client.doc).has(id)), 20_000, 'every message numbered after the takeover');
+
+  const newOwner = await ownerOf(docName);
+  expect([two.postgres?.lease.id, three.postgres?.lease.id]).toContain(newOwner);
+  // Every message numbered once, without a gap (the group's system message first), on both sides.
+  const numbers = [...seqOf(bobClient.doc).values()].sort((a, b) => a - b);
+  expect(numbers).toEqual(Array.from({ length: messagesOf(bobClient.doc).size }, (_, i) => i + 1));
+  expect(numbers.length).toBeGreaterThanOrEqual(sent.length);
+  expect(numbered(cyClient.doc)).toEqual(numbered(bobClient.doc));
+});
