@@ -4,7 +4,8 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { ROBOT_NAME, ROBOT_USER_ID } from '../../shared/robot.js';
+import { ROBOT_USER_ID } from '../../shared/robot.js';
+import { robotName } from '../data/people/robot-name.js';
 import type { MemberInfo, Message } from '../../shared/schema.js';
 import type { ListedMessage } from '../controllers/conversation-controller.js';
 import { LongPressController } from '../controllers/long-press-controller.js';
@@ -332,7 +333,7 @@ export class ChatMessageList extends LitElement {
   private nameOf(userId: string): string {
     const member = this.members[userId]?.name;
     if (member) return member;
-    if (userId === ROBOT_USER_ID) return ROBOT_NAME;
+    if (userId === ROBOT_USER_ID) return robotName();
     return userId === this.meId ? this.meName : 'Someone';
   }
 

@@ -4,7 +4,8 @@ import { consume } from '@lit/context';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { CloseCode } from '../../shared/protocol.js';
 import { closeCodeText } from '../data/sync/close-code-text.js';
-import { ROBOT_NAME, ROBOT_USER_ID } from '../../shared/robot.js';
+import { ROBOT_USER_ID } from '../../shared/robot.js';
+import { robotName } from '../data/people/robot-name.js';
 import type { ChatSession } from '../data/session/chat-session.js';
 import { sessionContext } from '../controllers/session-context.js';
 import { conversationTitle, membersWithRemarks, type Remarks } from '../data/people/display-names.js';
@@ -84,7 +85,7 @@ export class ChatView extends LitElement {
     awareness: this.conversation.connection?.provider.awareness,
     meId: this.session?.me.id ?? '',
     meName: this.session?.me.name ?? '',
-    nameOf: (userId) => this.members()[userId]?.name ?? (userId === ROBOT_USER_ID ? ROBOT_NAME : undefined),
+    nameOf: (userId) => this.members()[userId]?.name ?? (userId === ROBOT_USER_ID ? robotName() : undefined),
   }));
 
   /** Tells the server I am looking at this conversation, so it sends me no push for it. */
@@ -299,7 +300,7 @@ export class ChatView extends LitElement {
     const entry = this.conversation.messages().find((m) => m.message.id === event.detail.id);
     if (!entry) return;
     const { message } = entry;
-    const author = this.members()[message.author]?.name ?? (message.author === ROBOT_USER_ID ? ROBOT_NAME : msg('Someone'));
+    const author = this.members()[message.author]?.name ?? (message.author === ROBOT_USER_ID ? robotName() : msg('Someone'));
     this.replyTo = { id: message.id, author, text: message.text ? snippet(message.text, 80) : '📷 Picture' };
     this.composer?.focus();
   }
@@ -361,7 +362,7 @@ export class ChatView extends LitElement {
     if (summary?.title) return conversationTitle(summary, this.remarks);
     const written = this.conversation.writtenTitle();
     if (written) return written;
-    if (this.conversation.kind() === 'robot') return ROBOT_NAME;
+    if (this.conversation.kind() === 'robot') return robotName();
     // A new direct conversation may open before the list has it: name it after the other person.
     const others = Object.entries(this.members()).filter(([id]) => id !== this.session?.me.id);
     return others.length === 1 && others[0] ? others[0][1].name : msg('Conversation');

@@ -1,7 +1,8 @@
 import { localized, msg } from '@lit/localize';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { ROBOT_NAME, ROBOT_USER_ID } from '../../shared/robot.js';
+import { ROBOT_USER_ID } from '../../shared/robot.js';
+import { robotName } from '../data/people/robot-name.js';
 import type { FriendEntry, MemberInfo } from '../../shared/schema.js';
 import { NO_REMARKS, personName, type Remarks } from '../data/people/display-names.js';
 import { social } from '../data/api/social-client.js';
@@ -36,7 +37,7 @@ export class GroupAddMembers extends LitElement {
     const candidates = this.friends
       .filter((f) => !this.members[f.id])
       .map((f) => ({ id: f.id, name: personName(f.id, f.name, this.remarks), avatar: f.avatar }));
-    if (!this.members[ROBOT_USER_ID]) candidates.push({ id: ROBOT_USER_ID, name: ROBOT_NAME, avatar: undefined });
+    if (!this.members[ROBOT_USER_ID]) candidates.push({ id: ROBOT_USER_ID, name: robotName(), avatar: undefined });
     if (candidates.length === 0) return html`<p class="empty">${msg('All your friends are in this group.')}</p>`;
     return html`<form @submit=${this.submit}>
       <ul class="people">

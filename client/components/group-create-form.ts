@@ -3,7 +3,8 @@ import { LitElement, css, html, nothing } from 'lit';
 import { consume } from '@lit/context';
 import { customElement, state } from 'lit/decorators.js';
 import { NAME_MAX_LENGTH } from '../../shared/limits.js';
-import { ROBOT_NAME, ROBOT_USER_ID } from '../../shared/robot.js';
+import { ROBOT_USER_ID } from '../../shared/robot.js';
+import { robotName } from '../data/people/robot-name.js';
 import type { ChatSession } from '../data/session/chat-session.js';
 import { sessionContext } from '../controllers/session-context.js';
 import { personName } from '../data/people/display-names.js';
@@ -64,7 +65,7 @@ export class GroupCreateForm extends LitElement {
             <label class="option" data-testid="group-member-option" data-user-id=${ROBOT_USER_ID}>
               <input type="checkbox" name="member" value=${ROBOT_USER_ID} />
               ${robotAvatar(40)}
-              <span class="names"><span class="name">${ROBOT_NAME}</span><span class="sub">${msg('Answers when someone writes @robot')}</span></span>
+              <span class="names"><span class="name">${robotName()}</span><span class="sub">${msg('Answers when someone writes @robot')}</span></span>
             </label>
           </li>
         </ul>

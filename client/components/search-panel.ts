@@ -3,7 +3,8 @@ import { consume } from '@lit/context';
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { ROBOT_NAME, ROBOT_USER_ID } from '../../shared/robot.js';
+import { ROBOT_USER_ID } from '../../shared/robot.js';
+import { robotName } from '../data/people/robot-name.js';
 import { authorsOf, messagesOf, type ConversationSummary, type FriendEntry } from '../../shared/schema.js';
 import { PeopleController } from '../controllers/people-controller.js';
 import { sessionContext } from '../controllers/session-context.js';
@@ -182,7 +183,7 @@ export class SearchPanel extends LitElement {
     const session = this.session;
     if (!session) return '';
     if (author === session.me.id) return msg('You');
-    if (author === ROBOT_USER_ID) return ROBOT_NAME;
+    if (author === ROBOT_USER_ID) return robotName();
     const { remarks, friendById } = this.directory.snapshot;
     const friend = friendById.get(author);
     if (friend) return personName(author, friend.name, remarks);

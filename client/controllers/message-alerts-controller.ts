@@ -10,7 +10,8 @@
 import { shownPreview } from '../data/messages/head-preview.js';
 import { msg, str } from '@lit/localize';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { ROBOT_NAME, ROBOT_USER_ID } from '../../shared/robot.js';
+import { ROBOT_USER_ID } from '../../shared/robot.js';
+import { robotName } from '../data/people/robot-name.js';
 import type { Head } from '../../shared/heads.js';
 import { friendsOf, membersOf } from '../../shared/schema.js';
 import type { ChatSession } from '../data/session/chat-session.js';
@@ -93,7 +94,7 @@ export class MessageAlertsController implements ReactiveController {
     const opened = session.openedConversation(conversationId);
     const author =
       head.author === ROBOT_USER_ID
-        ? ROBOT_NAME
+        ? robotName()
         : ((opened ? membersOf(opened.doc)[head.author]?.name : undefined) ??
           friendsOf(session.userDoc.doc).get(head.author)?.name ??
           (summary?.kind === 'group' ? msg('Someone') : (summary?.title ?? msg('Someone'))));

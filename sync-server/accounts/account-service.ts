@@ -100,7 +100,7 @@ export class AccountService {
    * they read the mailbox, as a password reset link does, so typing the email
    * and password again would prove nothing more.
    */
-  async activate(token: string): Promise<Outcome<{ me: Me; token: string }, AccountError>> {
+  async activate(token: string, locale: ServerLocale = 'en'): Promise<Outcome<{ me: Me; token: string }, AccountError>> {
     const { tokens, users, sessions } = this.parts;
     const check = await tokens.consume(token, 'activation');
     if (!check.ok) return refuse(check.error);
@@ -109,7 +109,7 @@ export class AccountService {
     if (!user.activated) {
       user.activated = true;
       await users.update(user);
-      await this.makeReady(user);
+      await this.makeReady(user, locale);
     }
     const session = await sessions.create(user.id);
     return ok({ me: meOf(user), token: session.token });
@@ -157,7 +157,12 @@ export class AccountService {
   }
 
   /** A new session for the right password; `address`: where the attempt came from. */
-  async signIn(email: string, password: string, address: string): Promise<Outcome<{ me: Me; token: string }, AccountError>> {
+  async signIn(
+    email: string,
+    password: string,
+    address: string,
+    locale: ServerLocale = 'en',
+  ): Promise<Outcome<{ me: Me; token: string }, AccountError>> {
     const { limits, users, sessions } = this.parts;
     const addressLimit = await limits.loginPerAddress.consume(address);
     if (!addressLimit.allowed) return rateLimited(addressLimit.retryAfterSeconds);
@@ -175,7 +180,7 @@ export class AccountService {
     // No reset of the failure count here: a person signing in must not hand a guesser a fresh window.
     const { token } = await sessions.create(user.id);
     // Accounts made by the admin command have not written their profile or met the robot yet.
-    await this.makeReady(user);
+    await this.makeReady(user, locale);
     return ok({ me: meOf(user), token });
   }
 
@@ -192,9 +197,9 @@ export class AccountService {
    * their `user/<id>` document and their conversation with the robot. Run on
    * activation and on every sign-in; both steps do nothing when done already.
    */
-  private async makeReady(user: UserRecord): Promise<void> {
+  private async makeReady(user: UserRecord, locale: ServerLocale): Promise<void> {
     await syncProfile(this.parts.registry, user);
-    await this.parts.robot.ensureFor(user);
+    await this.parts.robot.ensureFor(user, locale);
   }
 
   /** `invite`: the group invite code the person signed up from, carried by the link so activation leads back to it. */

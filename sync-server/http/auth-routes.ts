@@ -29,7 +29,7 @@ export function authRoutes({ accounts, requireSession, secure }: AuthRouteParts)
   router.post('/auth/activate', async (req, res) => {
     const parsed = TokenRequest.safeParse(req.body);
     if (!parsed.success) return sendError(res, 'invalid_token');
-    const outcome = await accounts.activate(parsed.data.token);
+    const outcome = await accounts.activate(parsed.data.token, localeOfAcceptLanguage(req.headers['accept-language']));
     // Activation signs the person in (account-service.ts says why).
     if (outcome.ok) setSessionCookie(res, outcome.value.token, secure);
     respond(res, outcome.ok ? ok(outcome.value.me) : outcome);
@@ -53,7 +53,12 @@ export function authRoutes({ accounts, requireSession, secure }: AuthRouteParts)
   router.post('/auth/login', async (req, res) => {
     const body = parseBody(res, LoginRequest, req.body);
     if (!body) return;
-    const outcome = await accounts.signIn(body.email, body.password, clientAddress(req));
+    const outcome = await accounts.signIn(
+      body.email,
+      body.password,
+      clientAddress(req),
+      localeOfAcceptLanguage(req.headers['accept-language']),
+    );
     if (outcome.ok) setSessionCookie(res, outcome.value.token, secure);
     respond(res, outcome.ok ? ok(outcome.value.me) : outcome);
   });

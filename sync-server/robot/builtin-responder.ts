@@ -137,7 +137,7 @@ const SMALL_TALK: Array<[RegExp, (name: string) => string]> = [
     /who are you|what are you|your name/i,
     () => "I'm Happy Robot, the chat's built-in helper. I live on the server, so I answer even when you were offline.",
   ],
-  [/你是谁|你叫什么/, () => '我是 Happy Robot，住在服务器上的聊天助手。'],
+  [/你是谁|你叫什么/, () => '我是快乐机器人，住在服务器上的聊天助手。'],
   [/joke/i, () => 'Why do programmers prefer dark mode? Because light attracts bugs. 🐛'],
   [/笑话/, () => '为什么程序员总是分不清万圣节和圣诞节？因为 Oct 31 = Dec 25。🎃🎄'],
 ];

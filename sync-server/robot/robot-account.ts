@@ -2,6 +2,7 @@
  * The robot's account and its one-to-one conversations: every person gets
  * a conversation of kind `robot` with it when their account is activated.
  */
+import type { ServerLocale } from '../i18n/request-locale.js';
 import { convDocName } from '../../shared/doc-names.js';
 import { newMessageId } from '../../shared/message-id.js';
 import { ROBOT_NAME, ROBOT_USER_ID } from '../../shared/robot.js';
@@ -31,6 +32,13 @@ export function robotConversationId(userId: string): string {
   return `r${userId}`.slice(0, 64);
 }
 
+/** The robot's first message to a new account; the robot's name is the clients' to translate (they show it in their language). */
+const WELCOME: Record<ServerLocale, (name: string) => string> = {
+  en: (name) =>
+    `Hi ${name}! I'm ${ROBOT_NAME}. Ask me the time, roll dice, do sums, or say "remind me in 10 minutes to …". Type /help for more.`,
+  'zh-CN': (name) => `${name}，你好！我是快乐机器人。可以问我时间、掷骰子、算算术，或者说“10分钟后提醒我……”。输入 /help 查看更多。`,
+};
+
 export class RobotConversations {
   constructor(
     private readonly store: ConversationStore,
@@ -38,8 +46,8 @@ export class RobotConversations {
     private readonly registry: DocRegistry,
   ) {}
 
-  /** Creates the person's conversation with the robot (once), with a welcome. */
-  async ensureFor(user: UserRecord): Promise<string> {
+  /** Creates the person's conversation with the robot (once), with a welcome in `locale`, the language they signed up in. */
+  async ensureFor(user: UserRecord, locale: ServerLocale = 'en'): Promise<string> {
     const id = robotConversationId(user.id);
     if (await this.store.byId(id)) return id;
     const now = Date.now();
@@ -55,7 +63,7 @@ export class RobotConversations {
       id: newMessageId(),
       author: ROBOT_USER_ID,
       kind: 'text',
-      text: `Hi ${user.name}! I'm ${ROBOT_NAME}. Ask me the time, roll dice, do sums, or say "remind me in 10 minutes to …". Type /help for more.`,
+      text: WELCOME[locale](user.name),
       createdAt: now,
     };
     await this.registry.change(convDocName(id), (doc) => messagesOf(doc).set(welcome.id, welcome));

@@ -4,6 +4,7 @@
  * authors, member lists); everyone else by their own name. Remarks are
  * private: they come from my own `user/<id>` document only.
  */
+import { robotName } from './robot-name.js';
 import type { ConversationSummary, FriendEntry, MemberInfo } from '../../../shared/schema.js';
 
 /** My remarks by friend id; an immutable value (a new map means something changed). */
@@ -42,6 +43,7 @@ export function nameBesideRemark(userId: string, name: string, remarks: Remarks 
 /** A conversation's title in my list: a direct chat is named after the other person, by my remark if I gave one. */
 export function conversationTitle(summary: Pick<ConversationSummary, 'kind' | 'title' | 'peerId'>, remarks: Remarks | undefined): string {
   if (summary.kind === 'direct' && summary.peerId) return personName(summary.peerId, summary.title, remarks);
+  if (summary.kind === 'robot') return robotName();
   return summary.title;
 }
 

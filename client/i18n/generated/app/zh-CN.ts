@@ -53,6 +53,7 @@ export const templates = {
   s19bee21a859fbea0: `退出`,
   s1ab6c40586245ae4: str`一次最多 ${0} 张图片。`,
   s1ae55ab287bd7ed4: `你已离线。退出登录需要网络。`,
+  s1bdcaba8e1e4faa9: `快乐机器人`,
   s1be0c2529780107a: `发送请求`,
   s1c7d83e8dc6b85de: `已保存。`,
   s1cdc8e234b5048e8: `请求已撤回。`,
