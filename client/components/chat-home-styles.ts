@@ -196,6 +196,28 @@ export const chatHomeStyles = css`
     :host([data-pane='list']) chat-view {
       display: none;
     }
+    /*
+     * An open conversation takes the whole screen, as in mobile chats: the bar
+     * goes (Sites and Sign out are in my profile sheet); its heading stays for
+     * screen readers.
+     */
+    :host([data-pane='chat']) {
+      grid-template-rows: minmax(0, 1fr);
+    }
+    :host([data-pane='chat']) .bar {
+      ${visuallyHidden}
+    }
+    :host([data-pane='chat']) .bar > :not(.brand) {
+      display: none;
+    }
+  }
+  /* Sites and Sign out at the top of my profile sheet, on phones. */
+  .account-actions {
+    display: flex;
+    flex-wrap: wrap;
+    justify-content: flex-end;
+    gap: 8px;
+    margin-bottom: 16px;
   }
   @media (max-width: 479px) {
     /* On a phone my picture is the way to my profile; the name stays for screen readers. */

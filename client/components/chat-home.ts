@@ -7,6 +7,7 @@ import type { ConversationSummary } from '../../shared/schema.js';
 import type { ChatSession } from '../data/session/chat-session.js';
 import { sessionContext } from '../controllers/session-context.js';
 import { BackToListController } from '../controllers/back-to-list-controller.js';
+import { MediaQueryController } from '../controllers/media-query-controller.js';
 import { MessageAlertsController } from '../controllers/message-alerts-controller.js';
 import { PeopleController } from '../controllers/people-controller.js';
 import { SessionController } from '../controllers/session-controller.js';
@@ -90,6 +91,12 @@ export class ChatHome extends LitElement {
     },
   );
   private readonly people = new PeopleController(this, () => this.session);
+  /**
+   * One pane at a time (chat-home-styles.ts): as in mobile chats, Sites and
+   * Sign out move from the bar into my profile sheet (the "me" screen), and
+   * an open conversation takes the whole screen.
+   */
+  private readonly onePane = new MediaQueryController(this, '(max-width: 767px)');
 
   constructor() {
     super();
@@ -134,8 +141,7 @@ export class ChatHome extends LitElement {
           <person-avatar .name=${myName} .src=${people.profile.avatar} .seed=${session?.me.id ?? ''} size="32"></person-avatar>
           <span data-testid="current-user">${myName}</span>
         </button>
-        <sites-button></sites-button>
-        <button class="secondary" type="button" data-testid="signout" @click=${this.signOut}>${msg('Sign out')}</button>
+        ${this.onePane.matches ? nothing : this.renderAccountActions()}
       </header>
       <main class="panes">
         <nav class="list" aria-label=${msg('Conversations and friends')}>
@@ -215,7 +221,9 @@ export class ChatHome extends LitElement {
         case 'group-info':
           return html`<group-info-panel .conversationId=${sheet.conversationId}></group-info-panel>`;
         case 'profile-edit':
-          return html`<profile-editor></profile-editor>`;
+          return this.onePane.matches
+            ? html`<div class="account-actions">${this.renderAccountActions()}</div><profile-editor></profile-editor>`
+            : html`<profile-editor></profile-editor>`;
         case 'join':
           return html`<join-view .code=${sheet.code}></join-view>`;
       }
@@ -335,6 +343,12 @@ export class ChatHome extends LitElement {
       void this.updateComplete.then(() => this.renderRoot.querySelector<ConversationList>('conversation-list')?.focusCurrent());
     }
   };
+
+  /** Sites and Sign out: in the bar on wide screens, at the top of my profile sheet on phones. */
+  private renderAccountActions() {
+    return html`<sites-button></sites-button>
+      <button class="secondary" type="button" data-testid="signout" @click=${this.signOut}>${msg('Sign out')}</button>`;
+  }
 
   private signOut() {
     this.dispatchEvent(new CustomEvent('sign-out', { bubbles: true, composed: true }));

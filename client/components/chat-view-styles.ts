@@ -16,6 +16,8 @@ export const chatViewStyles = css`
     gap: 8px;
     min-height: 56px;
     padding: 6px 12px;
+    /* On a phone this is the top of the screen (the app's bar is hidden while a conversation is open). */
+    padding-top: max(6px, env(safe-area-inset-top, 0px));
     background: var(--hc-surface, #fff);
     border-bottom: 1px solid var(--hc-border, #dde2ea);
   }

@@ -42,11 +42,17 @@ export class SitesButton extends LitElement {
       ${this.failed ? html`<span class="error" role="alert">${msg('Could not open Sites. Check your connection.')}</span>` : nothing}
       ${
         this.open
-          ? html`<side-sheet heading="Sites" @sheet-close=${() => (this.open = false)}><sites-panel></sites-panel></side-sheet>`
+          ? html`<side-sheet heading="Sites" @sheet-close=${this.close}><sites-panel></sites-panel></side-sheet>`
           : nothing
       }
     `;
   }
+
+  /** Only this sheet closes: on a phone it opens over my profile sheet, which stays (the event would reach its owner too). */
+  private readonly close = (event: Event): void => {
+    event.stopPropagation();
+    this.open = false;
+  };
 
   private async show(): Promise<void> {
     try {
