@@ -40,11 +40,7 @@ export class SitesButton extends LitElement {
     return html`
       <button type="button" class="secondary" data-testid="sites-open" title=${msg('Put this chat on your website')} @click=${this.show}>${msg('Sites')}</button>
       ${this.failed ? html`<span class="error" role="alert">${msg('Could not open Sites. Check your connection.')}</span>` : nothing}
-      ${
-        this.open
-          ? html`<side-sheet heading="Sites" @sheet-close=${this.close}><sites-panel></sites-panel></side-sheet>`
-          : nothing
-      }
+      ${this.open ? html`<side-sheet heading="Sites" @sheet-close=${this.close}><sites-panel></sites-panel></side-sheet>` : nothing}
     `;
   }
 
