@@ -174,6 +174,8 @@ export class ClusterEdges implements EdgeRooms {
 
   private async checkOnce(): Promise<void> {
     await this.followLeaseIdentity();
+    // Edges repeat their joins every check; four checks unheard means the edge is gone.
+    this.owner.sweep(this.options.checkEveryMs * 4);
     if (this.edges.size === 0) return;
     const names = [...this.edges.keys()];
     const { rows } = await this.options.pool.query<{ name: string; owner: string | null; live: boolean | null; next_clock: string }>(
@@ -191,8 +193,9 @@ export class ClusterEdges implements EdgeRooms {
         this.edges.delete(row.name);
         this.options.log.info('edge: the owner changed; clients reconnect', { doc: row.name, owner: row.owner, live: row.live });
         await room.close(CloseCode.tryAgainLater, 'document moved');
-      } else if (Number(row.next_clock) > room.nextClock) {
-        room.refill();
+      } else {
+        room.refresh();
+        if (Number(row.next_clock) > room.nextClock) room.refill();
       }
     }
   }

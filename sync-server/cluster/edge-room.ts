@@ -75,6 +75,15 @@ export class EdgeRoom implements SocketRoom {
     this.follower?.refill();
   }
 
+  /**
+   * Tells the owner again about every socket here (the edge's timer): a lost
+   * `join` or `leave` is then repaired, and the owner drops what it no longer
+   * hears about (an edge that died).
+   */
+  refresh(): void {
+    for (const connection of this.connections.values()) this.forward(connection, { kind: 'join' });
+  }
+
   join(connection: Connection): void {
     const id = `${nextConnectionId++}`;
     this.connections.set(id, connection);

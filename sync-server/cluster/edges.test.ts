@@ -23,6 +23,7 @@ import { openDoc, type SyncedClient, whenSynced } from '../testing/synced-client
 import { makeTempDir, removeDir } from '../testing/temp-dir.js';
 import { createUser, type TestUser } from '../testing/test-users.js';
 import { useTestRedis } from '../testing/use-test-redis.js';
+import { relayInbox } from './edge-channels.js';
 import { useTestSchema } from '../testing/use-test-schema.js';
 import { waitFor } from '../testing/wait-for.js';
 
@@ -211,4 +212,26 @@ it('after the owner is killed, an edge claims the document once its lease runs o
   expect(numbers).toEqual(Array.from({ length: messagesOf(bobClient.doc).size }, (_, i) => i + 1));
   expect(numbers.length).toBeGreaterThanOrEqual(sent.length);
   expect(numbered(cyClient.doc)).toEqual(numbered(bobClient.doc));
+});
+
+it('drops a remote connection whose edge went silent, so a dead edge holds no room and shows no presence', async () => {
+  const [one] = await startRelays(1, 400);
+  const [ada, bob] = [await createUser(one, 'Ada'), await createUser(one, 'Bob')];
+  const docName = convDocName(await directConversation(one, ada, bob));
+  const adaClient = open(one, ada, docName);
+  await whenSynced(adaClient);
+  const ownerId = one.postgres?.lease.id;
+  const owner = one.edges?.owner;
+  if (!ownerId || !owner) throw new Error('relay one runs without edges');
+  // An edge that says `join` once and then dies: nothing repeats it.
+  const redisClient = redis.connect();
+  const inbox = relayInbox(ownerId);
+  const join = { kind: 'join', docName, edge: 'edge-gone', connectionId: '1', userId: bob.id, sessionId: 'gone' } as const;
+  await redisClient.publish(`${redis.config.keyPrefix}${inbox.name}`, Buffer.from(inbox.encode(join)));
+  const deadline = performance.now() + 5000;
+  while (owner.remoteCount !== 1 && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+  expect(owner.remoteCount).toBe(1);
+  // Four checks of 200 ms unheard, then it is closed.
+  while (owner.remoteCount !== 0 && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  expect(owner.remoteCount).toBe(0);
 });

@@ -11,8 +11,8 @@
  * reloads) goes back with its code, and the edge closes the client's socket
  * with it.
  */
-import { MessageType } from '../../shared/protocol.js';
-import { CloseCode } from '../../shared/protocol.js';
+import { performance } from 'node:perf_hooks';
+import { CloseCode, MessageType } from '../../shared/protocol.js';
 import type { Logger } from '../config.js';
 import { Connection } from '../relay/connection.js';
 import type { DocRegistry } from '../relay/doc-registry.js';
@@ -27,6 +27,8 @@ interface Remote {
   /** The room once joined (null when it could not be had); frames chain on it, so they are handled in order. */
   room: Promise<Room | null>;
   released: boolean;
+  /** When its edge last spoke of it (performance.now()); edges repeat `join` on a timer. */
+  heardAt: number;
 }
 
 /** A client of another relay, seen by the room as a socket: what it is sent travels to that relay. */
@@ -75,6 +77,7 @@ export class OwnerInbox {
     }
     // A frame whose join was lost still comes with everything needed to open the connection.
     remote ??= this.attach(key, message);
+    remote.heardAt = performance.now();
     if (message.kind !== 'frame') return;
     const { frame } = message;
     const { connection } = remote;
@@ -94,6 +97,18 @@ export class OwnerInbox {
       return room;
     });
   };
+
+  /**
+   * Closes the remote connections no edge spoke of for `silentMs` (their edge
+   * died, or their `leave` was lost): they would hold the room and show
+   * presence forever. A live edge's client reconnects and is back.
+   */
+  sweep(silentMs: number): void {
+    const now = performance.now();
+    for (const remote of [...this.remotes.values()]) {
+      if (now - remote.heardAt > silentMs) remote.connection.close(CloseCode.tryAgainLater, 'edge went silent');
+    }
+  }
 
   /** Closes every remote connection (this relay may have missed frames: the clients reconnect and hand them over again). */
   closeAll(code: number, reason: string): void {
@@ -121,7 +136,7 @@ export class OwnerInbox {
       { userId: client.userId, sessionId: client.sessionId },
       client.docName,
     );
-    const remote: Remote = { client, connection, room: Promise.resolve(null), released: false };
+    const remote: Remote = { client, connection, room: Promise.resolve(null), released: false, heardAt: performance.now() };
     this.remotes.set(key, remote);
     remote.room = this.registry.acquire(client.docName).then(
       (room) => {
