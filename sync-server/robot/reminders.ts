@@ -7,7 +7,6 @@
  * so a crash between writing and forgetting it (or an expired claim) cannot
  * deliver twice.
  */
-import { convDocName } from '../../shared/doc-names.js';
 import { ROBOT_USER_ID } from '../../shared/robot.js';
 import { messagesOf, type Message } from '../../shared/schema.js';
 import { generateId } from '../ids/random-ids.js';
@@ -90,7 +89,9 @@ export class ReminderScheduler {
   private async deliver(reminder: ReminderRecord): Promise<void> {
     const id = reminderMessageId(reminder);
     const message: Message = { id, author: ROBOT_USER_ID, kind: 'text', text: reminder.text, createdAt: this.now() };
-    await this.registry.change(convDocName(reminder.conversationId), (doc) => {
+    // Into the newest history segment (docs/SEGMENTS.md), where the conversation goes on.
+    const newest = await this.registry.segments.newestDocName(reminder.conversationId);
+    await this.registry.change(newest, (doc) => {
       if (!messagesOf(doc).has(id)) messagesOf(doc).set(id, message);
     });
   }

@@ -5,6 +5,7 @@
  * carries a copy of `meta` (kind, members) for them.
  */
 import { describe, expect, it } from 'vitest';
+import type * as Y from 'yjs';
 import { userDocName } from '../../shared/doc-names.js';
 import { ROBOT_USER_ID } from '../../shared/robot.js';
 import { headsOf, messagesOf, metaOf } from '../../shared/schema.js';
@@ -35,6 +36,29 @@ describe('participants across segments', () => {
       'the answer',
     );
     expect(metaOf(doc).get('kind')).toBe('robot');
+    client.destroy();
+  });
+
+  it('a reminder asked in an older segment arrives in the newest', async () => {
+    const ada = await createUser(test.server, 'Ada');
+    const conversationId = robotConversationId(ada.id);
+    const client = await openSegmented(test.server, ada, conversationId);
+    const ask = await client.sendAndWait('remind me in 3 seconds to stretch');
+    expect(ask.segment).toBe(0);
+    for (let i = 0; i < BOUND; i++) await client.sendAndWait(`roll ${i}`);
+    await waitFor((await client.segment(0)).doc, () => client.newest() >= 1, 10_000, 'segment 1 opened');
+    // It lands in whatever segment is the newest when it is due: follow the list until it shows there.
+    const list = (await client.segment(0)).doc;
+    const reminded = (doc: Y.Doc) =>
+      [...messagesOf(doc).values()].some((m) => m.author === ROBOT_USER_ID && m.text === '⏰ Reminder: stretch');
+    let found = false;
+    for (let tries = 0; tries < 5 && !found; tries++) {
+      const segment = client.newest();
+      const { doc } = await client.segment(segment);
+      await waitFor([doc, list], () => reminded(doc) || client.newest() !== segment, 10_000, 'the reminder');
+      found = reminded(doc);
+    }
+    expect(found).toBe(true);
     client.destroy();
   });
 
