@@ -140,12 +140,18 @@ export class ConversationHeads implements ServerParticipant {
   }
 }
 
-/** The stored message with the highest number (one pass over `seq`, once per load). */
+/**
+ * The stored message with the highest number (one pass over `seq`, once per
+ * load). A number whose message is not in this document is one the newest
+ * segment gave a late message of an older segment (docs/SEGMENTS.md): it is
+ * not this segment's head.
+ */
 function newestOf(doc: Y.Doc): { newestId: string | null; newestSeq: number } {
+  const messages = messagesOf(doc);
   let newestId: string | null = null;
   let newestSeq = 0;
   seqOf(doc).forEach((seq, messageId) => {
-    if (typeof seq === 'number' && seq > newestSeq) {
+    if (typeof seq === 'number' && seq > newestSeq && messages.has(messageId)) {
       newestSeq = seq;
       newestId = messageId;
     }
