@@ -16,6 +16,8 @@ import type { RunningServer } from '../server.js';
 import { api } from '../testing/api-call.js';
 import { ChildServer, freePort } from '../testing/child-server.js';
 import { befriend, directConversation } from '../testing/direct-conversation.js';
+import { FlakyProxy } from '../testing/flaky-proxy.js';
+import { type MuxTestClient, openMux } from '../testing/mux-client.js';
 import { openRawSession, type RawSession } from '../testing/raw-session.js';
 import type { ServerAddress } from '../testing/server-address.js';
 import { startTestServer } from '../testing/start-test-server.js';
@@ -34,6 +36,8 @@ let children: ChildServer[] = [];
 let clients: SyncedClient[] = [];
 let sessions: RawSession[] = [];
 let dirs: string[] = [];
+let muxSockets: MuxTestClient[] = [];
+let proxy: FlakyProxy | undefined;
 
 beforeEach(() => {
   relays = [];
@@ -41,14 +45,18 @@ beforeEach(() => {
   clients = [];
   sessions = [];
   dirs = [];
+  muxSockets = [];
 });
 
 afterEach(async () => {
   for (const client of clients) client.destroy();
   for (const session of sessions) session.close();
+  for (const socket of muxSockets) socket.close();
   for (const relay of relays) await relay.close();
   for (const child of children) await child.kill();
   for (const dir of dirs) await removeDir(dir);
+  await proxy?.close();
+  proxy = undefined;
 });
 
 /** `count` relays in this process sharing the test's schema and Redis prefix. */
@@ -234,4 +242,56 @@ it('drops a remote connection whose edge went silent, so a dead edge holds no ro
   // Four checks of 200 ms unheard, then it is closed.
   while (owner.remoteCount !== 0 && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
   expect(owner.remoteCount).toBe(0);
+});
+
+it('serves a document over a multiplexed socket (/mux) on an edge as over /sync', async () => {
+  const [one, two] = await startRelays(2);
+  const [ada, bob] = [await createUser(one, 'Ada'), await createUser(one, 'Bob')];
+  const docName = convDocName(await directConversation(one, ada, bob));
+  const adaClient = open(one, ada, docName);
+  await whenSynced(adaClient);
+  const bobSocket = await openMux(two, bob.cookie);
+  muxSockets.push(bobSocket);
+  const bobDoc = bobSocket.subscribe(docName);
+  const hello = writeMessage(adaClient.doc, ada.id, 'hello over mux');
+  await waitFor(bobDoc, () => seqOf(bobDoc).get(hello.id) === 1, 10_000, "Ada's message on Bob's mux socket");
+  const reply = writeMessage(bobDoc, bob.id, 'reply over mux');
+  await waitFor(adaClient.doc, () => seqOf(adaClient.doc).get(reply.id) === 2, 10_000, "Bob's reply at Ada");
+  expect(two.edges?.edgeCount).toBe(1);
+  expect(two.context.registry.isLoaded(docName)).toBe(false);
+});
+
+it("keeps an edge's clients whole through a Redis outage at the edge: what was committed meanwhile arrives after", async () => {
+  proxy = new FlakyProxy(Number(new URL(redis.config.url).port || 6379));
+  const proxyPort = await proxy.listen();
+  const [one] = await startRelays(1);
+  const dataDir = await makeTempDir();
+  dirs.push(dataDir);
+  const two = await startTestServer({
+    dataDir,
+    postgres: postgres.config,
+    redis: { ...redis.config, url: `redis://127.0.0.1:${proxyPort}` },
+  });
+  relays.push(two);
+  const [ada, bob] = [await createUser(one, 'Ada'), await createUser(one, 'Bob')];
+  const docName = convDocName(await directConversation(one, ada, bob));
+  const adaClient = open(one, ada, docName);
+  await whenSynced(adaClient);
+  const bobClient = open(two, bob, docName);
+  const first = writeMessage(adaClient.doc, ada.id, 'before the outage');
+  await waitFor(bobClient.doc, () => seqOf(bobClient.doc).get(first.id) === 1, 10_000, 'the first message at Bob');
+
+  proxy.down();
+  const during = [1, 2, 3].map((i) => writeMessage(adaClient.doc, ada.id, `during the outage ${i}`));
+  await waitFor(adaClient.doc, () => during.every((m) => seqOf(adaClient.doc).has(m.id)), 10_000, 'stored by the owner');
+  const fromBob = writeMessage(bobClient.doc, bob.id, 'written at the edge during the outage');
+  proxy.up();
+  // Bob's replica reads what it missed from PostgreSQL (the refill after the bus reconnects, or a new edge room if his
+  // socket closed when forwarding failed); his own message reaches the owner once the bus, or his socket, is back.
+  await waitFor(bobClient.doc, () => during.every((m) => seqOf(bobClient.doc).has(m.id)), 15_000, 'the outage messages at Bob');
+  await waitFor(adaClient.doc, () => seqOf(adaClient.doc).has(fromBob.id), 15_000, "Bob's message at Ada");
+  const numbers = [...seqOf(adaClient.doc).values()].sort((a, b) => a - b);
+  expect(numbers).toEqual([1, 2, 3, 4, 5]);
+  await waitFor(bobClient.doc, () => seqOf(bobClient.doc).size === 5, 10_000, 'every number at Bob');
+  expect(numbered(bobClient.doc)).toEqual(numbered(adaClient.doc));
 });
