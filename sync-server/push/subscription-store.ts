@@ -12,6 +12,9 @@ import type { PushSubscriptionStore, SubscriptionRecord } from '../store/push-su
 
 export type { SubscriptionRecord } from '../store/push-subscriptions.js';
 
+/** After a failed read of who has devices, how long before the next try. */
+const STALE_RETRY_MS = 5000;
+
 /** The record id of an endpoint. */
 export function subscriptionIdOf(endpoint: string): string {
   return createHash('sha256').update(endpoint).digest('base64url').slice(0, 22);
@@ -21,6 +24,8 @@ export class SubscriptionStore {
   /** People with at least one device, in memory, so a message to a big group reads the store only for them. */
   private withDevices = new Set<string>();
   private refreshedAt = 0;
+  /** The last read of who has devices failed: read again after STALE_RETRY_MS, whatever `recheckMs` says. */
+  private stale = false;
   private refreshing: Promise<void> | null = null;
 
   private constructor(
@@ -29,11 +34,14 @@ export class SubscriptionStore {
     private readonly now: () => number,
   ) {}
 
-  /** Opens the store and learns who has devices. */
+  /**
+   * Opens the store and learns who has devices. A store that cannot answer
+   * (a damaged LevelDB block, PostgreSQL away) does not stop the server:
+   * the error is logged and the question asked again at the next push.
+   */
   static async open(records: PushSubscriptionStore, log: Logger, now: () => number = Date.now): Promise<SubscriptionStore> {
     const store = new SubscriptionStore(records, log, now);
-    store.withDevices = new Set(await records.usersWithDevices());
-    store.refreshedAt = now();
+    await store.refresh();
     return store;
   }
 
@@ -69,8 +77,8 @@ export class SubscriptionStore {
    * is known here within that.
    */
   hasDevicesNow(userId: string): boolean {
-    const { recheckMs } = this.records;
-    if (recheckMs !== undefined && this.now() - this.refreshedAt >= recheckMs) void this.refresh();
+    const every = this.stale ? STALE_RETRY_MS : this.records.recheckMs;
+    if (every !== undefined && this.now() - this.refreshedAt >= every) void this.refresh();
     return this.withDevices.has(userId);
   }
 
@@ -102,8 +110,12 @@ export class SubscriptionStore {
       .then(
         (users) => {
           this.withDevices = new Set(users);
+          this.stale = false;
         },
-        (error: unknown) => this.log.warn('refreshing who has push devices failed; the last answer stands', { error: String(error) }),
+        (error: unknown) => {
+          if (!this.stale) this.log.error('reading who has push devices failed; the last answer stands', { error: String(error) });
+          this.stale = true;
+        },
       )
       .finally(() => {
         this.refreshing = null;
