@@ -20,6 +20,7 @@ import { coldSync } from './scenarios/cold-sync.js';
 import { fanOut } from './scenarios/fan-out.js';
 import { idleCapacity } from './scenarios/idle-capacity.js';
 import { nonReadingSockets } from './scenarios/non-reading-sockets.js';
+import { oneSocket } from './scenarios/one-socket.js';
 import { searchScenario } from './scenarios/search.js';
 import { PROFILE_DIR_ENV } from './servers/relay-process.js';
 
@@ -30,6 +31,7 @@ const SCENARIOS: Record<string, () => Promise<ScenarioResult>> = {
   'cold-sync': coldSync,
   client: clientApp,
   'non-reading-sockets': nonReadingSockets,
+  'one-socket': oneSocket,
   search: searchScenario,
 };
 

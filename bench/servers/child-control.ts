@@ -6,7 +6,8 @@
  */
 
 export type ToChild = { type: 'gc' } | { type: 'exit' };
-export type FromChild = { type: 'ready'; url: string } | { type: 'gc-done' };
+/** `gc-done` carries the V8 heap in use after the GC: steadier than RSS for a few MiB. */
+export type FromChild = { type: 'ready'; url: string } | { type: 'gc-done'; heapUsed?: number };
 
 /** Tells the bench the relay listens at `url`, and starts answering its requests. */
 export function reportReady(url: string): void {
@@ -17,7 +18,7 @@ export function reportReady(url: string): void {
   process.on('message', (message: ToChild) => {
     if (message.type === 'exit') process.exit(0); // a normal exit writes --cpu-prof profiles
     gc?.();
-    send({ type: 'gc-done' } satisfies FromChild);
+    send({ type: 'gc-done', heapUsed: process.memoryUsage().heapUsed } satisfies FromChild);
   });
   // The bench going away must take the relay with it.
   process.on('disconnect', () => process.exit(0));

@@ -119,6 +119,13 @@ export class RelayProcess {
     return this.rss();
   }
 
+  /** Asks the relay for a full GC, then reports its V8 heap in use (bytes), as the relay measured it. */
+  async heapAfterGc(): Promise<number> {
+    const reply = await this.request({ type: 'gc' }, 'gc-done');
+    if (reply.type !== 'gc-done' || reply.heapUsed === undefined) throw new Error(`${this.kind} relay did not report its heap`);
+    return reply.heapUsed;
+  }
+
   /** Resident set size in bytes, from /proc/<pid>/status. */
   async rss(): Promise<number> {
     const status = await readFile(`/proc/${this.pid}/status`, 'utf8');
@@ -167,7 +174,7 @@ export class RelayProcess {
     });
   }
 
-  private request(message: ToChild, answer: FromChild['type']): Promise<void> {
+  private request(message: ToChild, answer: FromChild['type']): Promise<FromChild> {
     const child = this.child;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -178,7 +185,7 @@ export class RelayProcess {
         if (reply.type !== answer) return;
         clearTimeout(timer);
         child.off('message', onMessage);
-        resolve();
+        resolve(reply);
       };
       child.on('message', onMessage);
       child.send(message);

@@ -89,14 +89,14 @@ describe('the mux socket: malformed frames', () => {
   ])('closes the socket with 4400 on %s', async (_, frame) => {
     const alice = await createUser(test.server, 'Alice');
     const socket = await mux(alice);
-    socket.ws.send(frame);
+    socket.sendFrame(frame);
     expect((await socket.socketClosed).code).toBe(CloseCode.invalidUpdate);
   });
 
   it('closes the socket with 4400 on a text frame', async () => {
     const alice = await createUser(test.server, 'Alice');
     const socket = await mux(alice);
-    socket.ws.send('hello');
+    socket.sendFrame('hello');
     expect((await socket.socketClosed).code).toBe(CloseCode.invalidUpdate);
   });
 
@@ -197,7 +197,7 @@ describe('the mux socket: bounds', () => {
     // Names of documents that do not exist: each either takes a place under the cap or is refused.
     const names = Array.from({ length: 10_000 }, (_, i) => convDocName(`nope${i}`));
     // Raw subscribes with an empty state vector: no replica on this side for documents that do not exist.
-    for (const name of names) socket.ws.send(encodeSubscribe(name, EMPTY_STATE_VECTOR));
+    for (const name of names) socket.sendFrame(encodeSubscribe(name, EMPTY_STATE_VECTOR));
     await socket.until(() => socket.closedCount >= names.length, 'every subscription answered', 20_000);
     const codes = names.map((name) => socket.closedDocs.get(name)?.[0]?.code);
     expect(codes.filter((code) => code === CloseCode.rateLimited).length).toBeGreaterThan(9_000);

@@ -35,6 +35,11 @@ export class MuxTestClient extends EventEmitter {
   readonly closedDocs = new Map<string, DocClosed[]>();
   /** How many `closed` messages arrived, over all documents. */
   closedCount = 0;
+  /** Documents whose relay's sync step 2 has arrived (at least once). */
+  readonly syncedDocs = new Set<string>();
+  /** Bytes of every frame sent and received (payloads; no compression is negotiated). */
+  bytesSent = 0;
+  bytesReceived = 0;
   /** Frames received per document (any type). */
   readonly frameCounts = new Map<string, number>();
   /** Every frame received, with the document it was for (bounded by the test's own traffic). */
@@ -42,9 +47,9 @@ export class MuxTestClient extends EventEmitter {
   readonly opened: Promise<void>;
   readonly socketClosed: Promise<DocClosed>;
 
-  constructor(server: RunningServer, headers: Record<string, string>) {
+  constructor(server: Pick<RunningServer, 'url'>, headers: Record<string, string>) {
     super();
-    this.ws = new WebSocket(`${server.url.replace(/^http/, 'ws')}${MUX_PATH}`, { headers });
+    this.ws = new WebSocket(`${server.url.replace(/^http/, 'ws')}${MUX_PATH}`, { headers, perMessageDeflate: false });
     this.opened = new Promise((resolve, reject) => {
       this.ws.once('open', () => resolve());
       this.ws.once('error', reject);
@@ -63,18 +68,24 @@ export class MuxTestClient extends EventEmitter {
       syncProtocol.writeUpdate(encoder, update);
       this.sendDoc(docName, encoding.toUint8Array(encoder));
     });
-    this.ws.send(encodeSubscribe(docName, Y.encodeStateVector(doc)));
+    this.sendFrame(encodeSubscribe(docName, Y.encodeStateVector(doc)));
     return doc;
   }
 
   unsubscribe(docName: string): void {
     this.docs.delete(docName);
-    this.ws.send(encodeUnsubscribe(docName));
+    this.sendFrame(encodeUnsubscribe(docName));
   }
 
   /** Sends `message` (a y-websocket message, or anything) as a frame about `docName`. */
   sendDoc(docName: string, message: Uint8Array): void {
-    this.ws.send(joinMuxFrame(muxPrefix(docName), message));
+    this.sendFrame(joinMuxFrame(muxPrefix(docName), message));
+  }
+
+  /** Sends a whole frame as it is (counted in `bytesSent`). */
+  sendFrame(frame: Uint8Array | string): void {
+    this.bytesSent += typeof frame === 'string' ? frame.length : frame.byteLength;
+    this.ws.send(frame);
   }
 
   /** Resolves with the first `closed` of `docName` (already received or to come). */
@@ -116,6 +127,7 @@ export class MuxTestClient extends EventEmitter {
   }
 
   private receive(data: Uint8Array): void {
+    this.bytesReceived += data.byteLength;
     this.receiveFrame(data);
     this.emit('frame');
   }
@@ -138,13 +150,17 @@ export class MuxTestClient extends EventEmitter {
     decoding.readVarUint(decoder);
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, MessageType.sync);
-    syncProtocol.readSyncMessage(decoder, encoder, doc, this);
+    if (syncProtocol.readSyncMessage(decoder, encoder, doc, this) === syncProtocol.messageYjsSyncStep2) this.syncedDocs.add(docName);
     if (encoding.length(encoder) > 1) this.sendDoc(docName, encoding.toUint8Array(encoder));
   }
 }
 
 /** Opens a mux socket with `cookie` and waits until it is open. */
-export async function openMux(server: RunningServer, cookie: string, headers: Record<string, string> = {}): Promise<MuxTestClient> {
+export async function openMux(
+  server: Pick<RunningServer, 'url'>,
+  cookie: string,
+  headers: Record<string, string> = {},
+): Promise<MuxTestClient> {
   const client = new MuxTestClient(server, { cookie, ...headers });
   await client.opened;
   return client;
