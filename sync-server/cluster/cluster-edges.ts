@@ -20,6 +20,7 @@ import * as Y from 'yjs';
 import { CloseCode } from '../../shared/protocol.js';
 import type { Logger } from '../config.js';
 import type { DocRegistry } from '../relay/doc-registry.js';
+import type { ClusterCounters } from '../operations/counters.js';
 import type { EdgeRooms, SocketRoom } from '../relay/socket-room.js';
 import { DocumentOwnedElsewhere } from '../store/postgres/postgres-document-log.js';
 import { PostgresBatchSource } from '../store/postgres/postgres-batch-source.js';
@@ -38,6 +39,8 @@ export interface ClusterEdgesOptions {
   log: Logger;
   /** How often edges check their documents' owners in PostgreSQL (default: half the lease). */
   checkEveryMs: number;
+  /** Counts edges' refills for `/metrics` (operations/counters.ts). */
+  metrics?: ClusterCounters;
 }
 
 interface EdgeEntry {
@@ -87,11 +90,13 @@ export class ClusterEdges implements EdgeRooms {
   }
 
   acquireIfOwnedElsewhere(docName: string, error: unknown): Promise<SocketRoom> | null {
-    if (!(error instanceof DocumentOwnedElsewhere) || this.closed) return null;
+    // Only when this very document is owned elsewhere: loading a later history segment reads `conv/<id>` first, and that
+    // owner is not the segment's.
+    if (!(error instanceof DocumentOwnedElsewhere) || error.docName !== docName || this.closed) return null;
     let entry = this.edges.get(docName);
     if (!entry) {
-      const { bus, log } = this.options;
-      const opened = EdgeRoom.open({ docName, owner: error.owner, edge: this.edgeId, bus, source: this.source, log });
+      const { bus, log, metrics } = this.options;
+      const opened = EdgeRoom.open({ docName, owner: error.owner, edge: this.edgeId, bus, source: this.source, log, metrics });
       const created: EdgeEntry = { room: opened, opened: null, users: 0 };
       entry = created;
       this.edges.set(docName, created);
