@@ -22,11 +22,23 @@ export function currentLocale(): AppLocale {
   return localization.getLocale() as AppLocale;
 }
 
+let wanted: AppLocale = sourceLocale;
+
+/**
+ * The language the app is switching to or speaks: set at once by useLocale,
+ * before the texts have loaded, so a request made meanwhile (the activation
+ * right after the page opens) already asks the server for it.
+ */
+export function wantedLocale(): AppLocale {
+  return wanted;
+}
+
 /**
  * Switches every msg() to `locale` and tells the page's assistive technology
  * and spell checker (`<html lang>`). Resolves once the new texts are in.
  */
 export async function useLocale(locale: AppLocale): Promise<void> {
+  wanted = locale;
   document.documentElement.lang = locale;
   await localization.setLocale(locale);
 }

@@ -21,6 +21,7 @@ describe('BuiltinResponder', () => {
     expect(time).toMatch(/^现在是 2026年11月26日星期四 15:30（UTC）$/);
     expect(time.replace('UTC', '')).not.toMatch(/[A-Za-z]{2,}/);
     expect((await ask('帮助')).text).toContain('我能做这些');
+    expect((await ask('/帮助')).text).toContain('我能做这些');
     expect((await ask('2小时后提醒我开会')).text).toBe('好的，2小时后提醒你：开会');
     expect((await ask('0分钟后提醒我')).text).not.toMatch(/remind/i);
   });

@@ -36,7 +36,7 @@ export function robotConversationId(userId: string): string {
 const WELCOME: Record<ServerLocale, (name: string) => string> = {
   en: (name) =>
     `Hi ${name}! I'm ${ROBOT_NAME}. Ask me the time, roll dice, do sums, or say "remind me in 10 minutes to …". Type /help for more.`,
-  'zh-CN': (name) => `${name}，你好！我是快乐机器人。可以问我时间、掷骰子、算算术，或者说“10分钟后提醒我……”。输入 /help 查看更多。`,
+  'zh-CN': (name) => `${name}，你好！我是快乐机器人。可以问我时间、掷骰子、算算术，或者说“10分钟后提醒我……”。输入“帮助”查看更多。`,
 };
 
 export class RobotConversations {

@@ -3,7 +3,7 @@
  * result value: expected failures (validation, wrong password, no network)
  * are data for the UI, never exceptions.
  */
-import { currentLocale } from '../../i18n/localization.js';
+import { wantedLocale } from '../../i18n/localization.js';
 import { msg, str } from '@lit/localize';
 import type {
   ApiError,
@@ -95,7 +95,7 @@ export class ApiClient {
     const init: RequestInit = {
       method,
       credentials: 'same-origin',
-      headers: { Accept: 'application/json', 'Accept-Language': currentLocale() },
+      headers: { Accept: 'application/json', 'Accept-Language': wantedLocale() },
     };
     if (body instanceof Blob) {
       init.headers = { ...init.headers, 'Content-Type': body.type || 'application/octet-stream' };
