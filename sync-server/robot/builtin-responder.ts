@@ -88,8 +88,7 @@ const reminder: Rule = ({ text, now }) => {
   };
 };
 
-const help: Rule = ({ text }) =>
-  /^\/?(help\b|帮助)|what can you do|你能做什么/i.test(text) ? { text: HELP[localeOfText(text)] } : null;
+const help: Rule = ({ text }) => (/^\/?(help\b|帮助)|what can you do|你能做什么/i.test(text) ? { text: HELP[localeOfText(text)] } : null);
 
 const time: Rule = ({ text, now }) => {
   if (!/^\/(time|date)\b|what time|what(?:'s| is) the (?:time|date)|today's date|几点|时间|日期|今天几号/i.test(text)) return null;
