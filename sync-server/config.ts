@@ -4,6 +4,8 @@ import { DEFAULT_GROUP_MEMBER_LIMIT, DEFAULT_UPLOAD_MAX_BYTES } from '../shared/
 import { pushConfigFromEnv, type PushConfig } from './push/push-config.js';
 import { type RedisConfig, redisConfigFromEnv } from './cluster/redis-config.js';
 import { type PostgresConfig, postgresConfigFromEnv } from './store/postgres/pool.js';
+import { type MetricsConfig, metricsConfigFromEnv } from './operations/metrics-listener.js';
+import { jsonLogger, logFormatFromEnv } from './operations/log-format.js';
 import { DEFAULT_RELAY_RATE_LIMITS as RELAY, type RelayRateLimits } from './relay/frame-rate-limits.js';
 import { DEFAULT_VALIDATOR_LIMITS as VALIDATOR } from './relay/trust/update-validator.js';
 import { DEFAULT_RELAY_RESOURCE_LIMITS as RESOURCES, type RelayResourceLimits } from './relay/resource-limits.js';
@@ -87,7 +89,9 @@ export interface ServerConfig {
   redis: RedisConfig | undefined;
   /** PostgreSQL for the documents (`DATABASE_URL`, docs/SCALING.md); undefined = everything in LevelDB, as always. */
   postgres: PostgresConfig | undefined;
-  /** Log lines go here; tests pass a quiet or capturing logger. */
+  /** `GET /metrics` on a port of its own, loopback by default (operations/metrics-listener.ts); off without METRICS_PORT. */
+  metrics: MetricsConfig;
+  /** Log lines go here (LOG_FORMAT: text or JSON lines, operations/log-format.ts); tests pass a quiet or capturing logger. */
   log: Logger;
 }
 
@@ -204,7 +208,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     push: pushConfigFromEnv(env, intFromEnv),
     redis: redisConfigFromEnv(env, intFromEnv),
     postgres: postgresConfigFromEnv(env, intFromEnv),
-    log: consoleLogger,
+    metrics: metricsConfigFromEnv(env, intFromEnv),
+    log: logFormatFromEnv(env) === 'json' ? jsonLogger() : consoleLogger,
     ...overrides,
   };
   return config;

@@ -29,6 +29,7 @@ import type { PushService } from './push/push-service.js';
 import type { AccountService } from './accounts/account-service.js';
 import type { PictureService } from './blobs/picture-service.js';
 import type { ServerSearch } from './search/server-search.js';
+import type { ServerMetrics } from './operations/server-metrics.js';
 
 export interface ServerContext {
   config: ServerConfig;
@@ -59,4 +60,6 @@ export interface ServerContext {
   heads: HeadWriter;
   /** The server's message search: its index, kept by a participant, and the members-only query (docs/API.md, "Search"). */
   search: ServerSearch;
+  /** What `/metrics` reports, counted by this server's parts (operations/server-metrics.ts, docs/OPERATIONS.md). */
+  metrics: ServerMetrics;
 }

@@ -49,6 +49,9 @@ import type { DocumentLog } from './store/document-log.js';
 import { LevelDocumentLog } from './store/level-document-log.js';
 import { openPostgresStorage, type PostgresStorage } from './store/postgres/postgres-storage.js';
 import { serverStores } from './store/server-stores.js';
+import { startMetricsListener } from './operations/metrics-listener.js';
+import { ServerMetrics } from './operations/server-metrics.js';
+import { TimedDocumentLog } from './operations/timed-document-log.js';
 
 export interface RunningServer {
   url: string;
@@ -60,6 +63,8 @@ export interface RunningServer {
   postgres: PostgresStorage | null;
   /** With `DATABASE_URL` and `REDIS_URL`: sockets to documents another relay owns, and this relay's inbox as an owner (docs/SCALING.md, "Edges"). */
   edges: ClusterEdges | null;
+  /** `http://127.0.0.1:<port>/metrics` when `METRICS_PORT` is set (docs/OPERATIONS.md, "Metrics"); null otherwise. */
+  metricsUrl: string | null;
   close(): Promise<void>;
 }
 
@@ -76,6 +81,8 @@ export interface StartServerOptions {
 
 export async function startServer(config: ServerConfig, options: StartServerOptions = {}): Promise<RunningServer> {
   const db = await Database.open(config.dataDir, { log: config.log, minFreeBytes: config.storeMinFreeBytes });
+  // One registry per server (tests start several in one process); process metrics only where someone scrapes.
+  const metrics = new ServerMetrics({ processMetrics: config.metrics.port !== null });
   // With DATABASE_URL the documents live in PostgreSQL, owned by one relay at a time (docs/SCALING.md); the rest stays in LevelDB.
   const postgres = config.postgres ? await openPostgresStorage(config.postgres, config.log).catch(closeAndRethrow(db)) : null;
   // With DATABASE_URL, accounts, sessions, memberships, friends, invites, reminders, sites and push devices are in PostgreSQL too, shared by every relay (store/server-stores.ts).
@@ -84,7 +91,8 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
   const sessionRecords = stores.sessions;
   const sessions = new SessionStore(sessionRecords, users, { health: stores.health });
   const registry = new DocRegistry({
-    store: options.createDocumentLog?.(db) ?? postgres?.documents ?? new LevelDocumentLog(db),
+    store: new TimedDocumentLog(options.createDocumentLog?.(db) ?? postgres?.documents ?? new LevelDocumentLog(db), metrics),
+    metrics,
     unloadGraceMs: config.docUnloadGraceMs,
     compactThreshold: config.docCompactThreshold,
     historySegments: config.historySegments,
@@ -125,6 +133,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     config.log,
     new FrameRateLimits(config.relayRateLimits),
     config.relayResources,
+    metrics,
   );
   const revoker = await shared.revoker(relay, postgres?.pool);
   // A cluster: any relay serves any document, forwarding to its owner (docs/SCALING.md, "Edges").
@@ -137,8 +146,10 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
           registry,
           log: config.log,
           checkEveryMs: Math.max(100, Math.floor((config.postgres?.leaseMs ?? 5000) / 2)),
+          metrics,
         })
       : null;
+  metrics.watch({ relay, registry, edges, postgres, bus: shared.bus });
   const limit = (name: keyof ServerConfig['rateLimits']) => shared.rateLimiter(name, config.rateLimits[name]);
   const limits = {
     loginPerAccount: limit('loginPerAccount'),
@@ -248,6 +259,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     heads,
     push,
     search,
+    metrics,
   };
 
   const server = http.createServer(createApp(context));
@@ -260,6 +272,11 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     server.listen(config.port, config.host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
+  const { port: metricsPort, ...metricsAccess } = config.metrics;
+  const metricsListener =
+    metricsPort === null
+      ? null
+      : await startMetricsListener({ ...metricsAccess, port: metricsPort }, () => metrics.exposition(), config.log);
   // In the background: damage is reported loudly, but a server with a damaged store still serves the rest.
   const storeCheck = (config.storeCheckAtStart ? checkStore(db) : Promise.resolve(null)).then(
     (report) => {
@@ -281,8 +298,10 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     storeCheck,
     postgres,
     edges,
+    metricsUrl: metricsListener?.url ?? null,
     close() {
       closing ??= (async () => {
+        await metricsListener?.close();
         relay.close();
         server.closeAllConnections();
         await reminders.stop();
@@ -301,6 +320,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
         context.mailer.close();
         await db.close();
         await postgres?.close();
+        metrics.close();
       })();
       return closing;
     },

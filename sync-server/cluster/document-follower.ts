@@ -12,6 +12,7 @@
  * has nothing to follow from.
  */
 import type { Logger } from '../config.js';
+import { type ClusterCounters, UNCOUNTED } from '../operations/counters.js';
 import { batchChannel, type CommittedBatch } from './bus-channels.js';
 import type { BusSubscription, ClusterBus } from './cluster-bus.js';
 
@@ -51,6 +52,7 @@ export class DocumentFollower {
     private readonly apply: (batch: CommittedBatch) => void,
     private readonly log: Logger,
     fromClock: number,
+    private readonly counters: ClusterCounters,
   ) {
     this.clock = fromClock;
   }
@@ -67,8 +69,10 @@ export class DocumentFollower {
     apply: (batch: CommittedBatch) => void,
     log: Logger,
     fromClock = 0,
+    /** Counts refills for `/metrics` (operations/counters.ts). */
+    counters: ClusterCounters = UNCOUNTED,
   ): Promise<DocumentFollower> {
-    const follower = new DocumentFollower(docName, source, apply, log, fromClock);
+    const follower = new DocumentFollower(docName, source, apply, log, fromClock, counters);
     follower.catchingUp = true; // Until the first read is applied, batches wait.
     follower.subscription = await bus.subscribe(batchChannel(docName), follower.receive);
     follower.stopReconnects = bus.onReconnect(() => follower.refill());
@@ -126,6 +130,7 @@ export class DocumentFollower {
   refill(): void {
     if (this.stopped) return;
     this.stats.refills++;
+    this.counters.refilled();
     if (this.catchingUp) {
       this.readAgain = true;
       return;

@@ -23,6 +23,7 @@ import type { Connection } from '../relay/connection.js';
 import { decodeFrame, encodeSyncStep1, encodeSyncStep2, encodeUpdate, FrameError } from '../relay/frames.js';
 import type { SocketRoom } from '../relay/socket-room.js';
 import type { CommittedBatch } from './bus-channels.js';
+import type { ClusterCounters } from '../operations/counters.js';
 import type { ClusterBus } from './cluster-bus.js';
 import { type BatchSource, DocumentFollower } from './document-follower.js';
 import { type EdgeClient, type InboxMessage, relayInbox } from './edge-channels.js';
@@ -36,6 +37,8 @@ export interface EdgeRoomOptions {
   bus: ClusterBus;
   source: BatchSource;
   log: Logger;
+  /** Counts the follower's refills for `/metrics` (operations/counters.ts). */
+  metrics?: ClusterCounters;
 }
 
 /** Connection ids unique in this process, so a late message about a closed connection never reaches a new one. */
@@ -53,7 +56,15 @@ export class EdgeRoom implements SocketRoom {
   /** Subscribes to the owner's batches, then reads the log: the replica is current once this resolves. */
   static async open(options: EdgeRoomOptions): Promise<EdgeRoom> {
     const room = new EdgeRoom(options);
-    room.follower = await DocumentFollower.start(options.bus, options.docName, options.source, room.applyBatch, options.log);
+    room.follower = await DocumentFollower.start(
+      options.bus,
+      options.docName,
+      options.source,
+      room.applyBatch,
+      options.log,
+      0,
+      options.metrics,
+    );
     return room;
   }
 

@@ -1,5 +1,6 @@
 /** One accepted WebSocket bound to one document, for one signed-in person. */
 import { CloseCode } from '../../shared/protocol.js';
+import type { Tally } from '../operations/counters.js';
 import type { ConnectionQueue, FrameKind } from './send-queues.js';
 import type { RelaySocket } from './socket.js';
 
@@ -20,6 +21,8 @@ export class Connection {
     readonly docName: string,
     /** What waits to be sent to it, bounded (send-queues.ts); none in unit tests of the room. */
     private readonly queue: ConnectionQueue | null = null,
+    /** Counts the frames sent (operations/server-metrics.ts); none in unit tests of the room. */
+    private readonly sent: Tally | null = null,
   ) {}
 
   get isClosed(): boolean {
@@ -41,6 +44,7 @@ export class Connection {
   send(frame: Uint8Array, kind: FrameKind = {}): void {
     if (this.closed) return;
     if (!this.queue) {
+      this.sent?.inc();
       this.socket.send(frame);
       return;
     }
@@ -48,6 +52,7 @@ export class Connection {
       this.drop();
       return;
     }
+    this.sent?.inc();
     this.socket.send(frame, this.queue.enqueue(frame, kind));
   }
 

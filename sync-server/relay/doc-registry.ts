@@ -16,6 +16,7 @@ import type { PresenceLimits } from './presence-limits.js';
 import type { PersonWriteQuotas } from './write-quota.js';
 import { ConversationSegments, ROLLOVER_OFF, type HistorySegmentBounds } from '../segments/conversation-segments.js';
 import type { EdgeRooms, SocketRoom } from './socket-room.js';
+import type { RefusalCounters } from '../operations/counters.js';
 
 /** A batch a room stored: its updates, stored at consecutive clocks from `fromClock` on. */
 export type CommittedListener = (docName: string, fromClock: number, updates: readonly Uint8Array[]) => void;
@@ -33,6 +34,8 @@ export interface DocRegistryOptions {
   presenceLimits?: PresenceLimits;
   /** When a conversation's newest segment closes (docs/SEGMENTS.md); rollover is off without it. */
   historySegments?: HistorySegmentBounds;
+  /** Every room's refusals by rule, for `/metrics` (operations/server-metrics.ts). */
+  metrics?: RefusalCounters;
 }
 
 interface Entry {
@@ -210,6 +213,7 @@ export class DocRegistry {
       validator: this.options.createValidator?.(parsed, stored.clientOwners),
       writeQuotas: this.options.writeQuotas,
       presenceLimits: this.options.presenceLimits,
+      metrics: this.options.metrics,
       participants: this.participants ?? [],
       segment: parsed.kind === 'conv' ? { segments: this.segments, position } : undefined,
     });

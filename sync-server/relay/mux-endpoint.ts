@@ -138,7 +138,9 @@ export class MuxEndpoint {
       receiving.frameDone(data.byteLength);
       this.alive.add(ws);
     });
+    const received = this.host.metrics.received('mux');
     ws.on('message', (data, isBinary) => {
+      received.inc();
       const frame = toUint8Array(data);
       receiving.frameDone(frame.byteLength);
       mux.receive(frame, isBinary);

@@ -32,6 +32,7 @@ import { MuxSubscription, type MuxWire } from './mux-subscription.js';
 import { frameSizeAllowed, MESSAGE_TOO_BIG } from './receiving-bytes.js';
 import type { RelayResourceLimits } from './resource-limits.js';
 import type { SendQueues } from './send-queues.js';
+import type { RelayCounters } from '../operations/counters.js';
 
 /** The relay's parts a multiplexed socket shares with `/sync/<doc>` sockets. */
 export interface MuxHost {
@@ -44,6 +45,8 @@ export interface MuxHost {
   log: Logger;
   /** Every document connection of the relay: sign-out and removals find subscriptions there too. */
   connections: Set<Connection>;
+  /** Frames in and out, for `/metrics` (operations/counters.ts). */
+  metrics: RelayCounters;
 }
 
 /**
@@ -195,7 +198,8 @@ export class MuxSocket implements MuxWire {
       this.host.registry.releaseForSocket(room);
       return;
     }
-    const connection = new Connection(subscription, this.identity, docName, this.host.sendQueues.open(this.identity.userId, docName));
+    const queue = this.host.sendQueues.open(this.identity.userId, docName);
+    const connection = new Connection(subscription, this.identity, docName, queue, this.host.metrics.sent('mux'));
     subscription.bind(connection, room);
     this.host.connections.add(connection);
     room.join(connection);

@@ -20,6 +20,7 @@ import { frameSizeAllowed, MESSAGE_TOO_BIG, ReceivingBytes } from './receiving-b
 import { closeFor, names, type Revocation, type SocketRevoker } from './revocation.js';
 import { checkResourceLimits, DEFAULT_RELAY_RESOURCE_LIMITS, type RelayResourceLimits } from './resource-limits.js';
 import { SendQueues } from './send-queues.js';
+import { type RelayCounters, UNCOUNTED } from '../operations/counters.js';
 
 export interface RelayPolicy {
   /** Who is asking, from the upgrade request (cookie); null when nobody valid. */
@@ -51,6 +52,8 @@ export class Relay implements SocketRevoker {
     private readonly log: Logger,
     private readonly rateLimits: FrameRateLimits = new FrameRateLimits(),
     private readonly resources: RelayResourceLimits = DEFAULT_RELAY_RESOURCE_LIMITS,
+    /** Frames in and out, for `/metrics` (operations/server-metrics.ts). */
+    private readonly metrics: RelayCounters = UNCOUNTED,
   ) {
     checkResourceLimits(resources);
     // Sync step 2 may be this large (an offline backlog); every other frame type is held to 1 MiB once whole.
@@ -60,7 +63,11 @@ export class Relay implements SocketRevoker {
     this.receiving = new ReceivingBytes(resources.receivingBytesPerPerson);
     const { sendQueues, caps, connections } = this;
     const authorize = (identity: ConnectionIdentity, doc: DocName) => policy.authorize(identity, doc);
-    this.mux = new MuxEndpoint({ registry, authorize, caps, sendQueues, rateLimits, resources, log, connections }, policy, this.receiving);
+    this.mux = new MuxEndpoint(
+      { registry, authorize, caps, sendQueues, rateLimits, resources, log, connections, metrics },
+      policy,
+      this.receiving,
+    );
     this.heartbeat = setInterval(() => this.checkHeartbeats(), HEARTBEAT_MS);
     this.heartbeat.unref();
   }
@@ -106,6 +113,11 @@ export class Relay implements SocketRevoker {
   /** Open multiplexed sockets (`/mux`); their documents count in `connectionCount`. */
   get muxSocketCount(): number {
     return this.mux.socketCount;
+  }
+
+  /** Open `/sync/<doc>` sockets (metrics), those being closed with a refusal included. */
+  get syncSocketCount(): number {
+    return this.wss.clients.size;
   }
 
   get connectionCount(): number {
@@ -179,7 +191,8 @@ export class Relay implements SocketRevoker {
 
   /** Makes an accepted socket a connection of `room`. */
   private bind(ws: WebSocket, socket: Duplex, identity: ConnectionIdentity, docName: string, room: SocketRoom): void {
-    const connection = new Connection(ws, identity, docName, this.sendQueues.open(identity.userId, docName));
+    const connection = new Connection(ws, identity, docName, this.sendQueues.open(identity.userId, docName), this.metrics.sent('sync'));
+    const received = this.metrics.received('sync');
     const receiving = this.receiving.watch(socket, identity.userId, (bytes) => {
       this.log.warn('dropped a connection: its person is receiving too much at once', { doc: docName, user: identity.userId, bytes });
       ws.terminate();
@@ -192,6 +205,7 @@ export class Relay implements SocketRevoker {
       this.alive.add(ws);
     });
     ws.on('message', (data, isBinary) => {
+      received.inc();
       const frame = toUint8Array(data);
       receiving.frameDone(frame.byteLength);
       if (connection.isClosed) return;

@@ -20,6 +20,7 @@ import { parseDocName, segmentOf } from '../../shared/doc-names.js';
 import { CloseCode } from '../../shared/protocol.js';
 import { refusalClose, type Refusal } from '../../shared/refusals.js';
 import type { Logger } from '../config.js';
+import type { RefusalCounters } from '../operations/counters.js';
 import type { AppendOutcome, ClientOwnerEntry, DocumentLog, StoredDoc } from '../store/document-log.js';
 import type { ServerParticipant } from '../participants/participant.js';
 import { RoomParticipants } from '../participants/room-participants.js';
@@ -63,6 +64,8 @@ export interface RoomOptions {
   onCommitted?(docName: string, fromClock: number, updates: readonly Uint8Array[]): void;
   /** Checks every client update before it is applied (update-validator.ts); none in unit tests of the room. */
   validator?: UpdateValidator;
+  /** Counts refusals by rule for `/metrics` (operations/server-metrics.ts); none in unit tests of the room. */
+  metrics?: RefusalCounters;
   /** People's byte quotas and the document size budget (write-quota.ts); none in unit tests of the room. */
   writeQuotas?: PersonWriteQuotas;
   /** Presence per person and its batching (presence-limits.ts); the defaults when absent. */
@@ -578,6 +581,7 @@ export class Room {
 
   private refuseUpdate(connection: Connection, refusal: Refusal): void {
     const { code, reason } = refusalClose(refusal.rule);
+    this.options.metrics?.refused(refusal.rule);
     connection.close(code, reason);
     this.options.log.warn('refused an update', {
       doc: this.name,

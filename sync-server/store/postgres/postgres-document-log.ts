@@ -66,6 +66,11 @@ export class PostgresDocumentLog implements DocumentLog {
     });
   }
 
+  /** Documents this process holds a claim on now (metrics). */
+  get ownedCount(): number {
+    return this.epochs.size;
+  }
+
   /** Calls `listener` with the documents this process no longer owns once its lease is lost (their rooms must go). */
   onOwnershipLost(listener: (docNames: string[]) => void): () => void {
     this.lostListeners.add(listener);

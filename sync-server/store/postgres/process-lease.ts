@@ -29,6 +29,8 @@ export class ProcessLease {
   private timer: NodeJS.Timeout | null = null;
   private readonly lostListeners = new Set<(lostIdentity: string) => void>();
   private closed = false;
+  /** Renewals so far, by outcome (metrics): renewed in time, failed (PostgreSQL did not answer), lost. */
+  readonly renewals = { renewed: 0, failed: 0, lost: 0 };
 
   private constructor(
     private readonly pool: pg.Pool,
@@ -121,9 +123,12 @@ export class ProcessLease {
       );
       // Given up while this renewal was under way (its deadline passed): the listeners were told, and that stands.
       if (this.localDeadline === 0) return;
-      if (rowCount === 1) this.localDeadline = sentAt + this.options.leaseMs;
-      else this.lose();
+      if (rowCount === 1) {
+        this.localDeadline = sentAt + this.options.leaseMs;
+        this.renewals.renewed++;
+      } else this.lose();
     } catch (error) {
+      this.renewals.failed++;
       this.options.log?.warn('renewing the relay lease failed', { process: this.identity, error: String(error) });
       if (!this.alive) this.lose();
     }
@@ -132,6 +137,7 @@ export class ProcessLease {
   private lose(): void {
     if (this.localDeadline === 0) return;
     this.localDeadline = 0;
+    this.renewals.lost++;
     this.options.log?.warn('this relay lost its lease: its documents are dropped', { process: this.identity });
     for (const listener of this.lostListeners) listener(this.identity);
   }
