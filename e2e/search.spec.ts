@@ -110,6 +110,17 @@ test('finds on the server what this device never opened, and opens it there (pho
   await expect(messageWith(page, '下个周末一起去图书馆')).toHaveClass(/flash/);
   await screenshot(page, 'search-phone-opened');
 
+  // Inside the conversation: its own field, its messages only.
+  await page.getByTestId('conversation-search').click();
+  const inChat = page.locator('search-panel.in-chat');
+  await expect(inChat.getByTestId('search-input')).toBeFocused();
+  await inChat.getByTestId('search-input').fill('sun');
+  await expect(inChat.getByTestId('search-hit-text')).toHaveText(['Library on Sunday?']);
+  await screenshot(page, 'search-phone-in-chat');
+  await inChat.getByTestId('search-hit').click();
+  await expect(inChat).toHaveCount(0);
+  await expect(messageWith(page, 'Library on Sunday?')).toHaveClass(/flash/);
+
   await alice.context.close();
   await bob.context.close();
 });
