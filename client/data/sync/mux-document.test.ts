@@ -96,3 +96,23 @@ describe('MuxDocument', () => {
     expect(line.requests).toBe(2);
   });
 });
+
+describe('MuxDocument waiting for the socket', () => {
+  it('counts a failed socket as a failed attempt, and stops on a final code at the upgrade', () => {
+    const line = { ...recordingLine(), isOpen: false, request() {} };
+    const { document, closes } = open(line, (code) => code === CloseCode.unauthenticated);
+    const statuses: string[] = [];
+    document.listen({ status: (status) => void statuses.push(status), synced() {}, closed() {} });
+    document.connect();
+    document.socketConnecting();
+    document.socketClosed({ code: 1006, reason: '' });
+    expect(statuses).toEqual(['connecting']);
+    expect(closes).toEqual([{ code: 1006, reason: '' }]);
+    expect(document.wantsConnection).toBe(true);
+    document.socketClosed({ code: CloseCode.unauthenticated, reason: 'not signed in' });
+    expect(document.wantsConnection).toBe(false);
+    // No longer waiting: later sockets do not concern it.
+    document.socketClosed({ code: 1006, reason: '' });
+    expect(closes).toHaveLength(2);
+  });
+});

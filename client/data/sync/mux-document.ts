@@ -143,10 +143,27 @@ export class MuxDocument implements DocTransport {
     }
   }
 
-  /** The shared socket closed (or never opened): this document's subscription went with it. */
+  /** A new socket is opening and this document waits for it: it is connecting, as with a socket of its own. */
+  socketConnecting(): void {
+    if (this.waitsForSocket) this.emitStatus('connecting');
+  }
+
+  /**
+   * The shared socket closed (or never opened): a subscription went with it,
+   * and a document waiting for it failed an attempt, as it would have with a
+   * socket of its own. So the sync status turns "Offline" after a few failed
+   * attempts, and a refusal at the upgrade (4401: the session ended) stops
+   * every document waiting for the socket.
+   */
   socketClosed(event: TransportClose): void {
-    if (this.phase === 'idle') return;
-    this.ended(event, true);
+    if (this.phase !== 'idle') {
+      this.ended(event, true);
+      return;
+    }
+    if (!this.waitsForSocket) return;
+    for (const listener of this.listeners) listener.closed(event);
+    this.failedAttempts++;
+    if (event && !this.options.shouldReconnect(event)) this.wanted = false;
   }
 
   private accepted(): void {

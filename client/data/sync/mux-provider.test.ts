@@ -16,6 +16,7 @@ import { directConversation } from '../../../sync-server/testing/direct-conversa
 import { createUser, type TestUser } from '../../../sync-server/testing/test-users.js';
 import { useTestServer } from '../../../sync-server/testing/use-test-server.js';
 import { whenChanged } from '../../testing/wait-for.js';
+import { OFFLINE_AFTER_FAILED_ATTEMPTS, summarizeSync } from './connection-state.js';
 import { DocConnection } from './doc-connection.js';
 import { MuxProvider } from './mux-provider.js';
 
@@ -103,5 +104,28 @@ describe('MuxProvider', () => {
     await whenChanged([own, chat], () => own.state.phase === 'stopped' && chat.state.phase === 'stopped', 'both stopped');
     expect([own.state.stopCode, chat.state.stopCode]).toEqual([CloseCode.unauthenticated, CloseCode.unauthenticated]);
     expect(mux.socket).toBeNull();
+    // Resumed with the ended session, the new socket is refused at the upgrade: every document stops again.
+    own.resume();
+    chat.resume();
+    await whenChanged([own, chat], () => own.state.phase === 'stopped' && chat.state.phase === 'stopped', 'both stopped again');
+    expect([own.state.stopCode, chat.state.stopCode]).toEqual([CloseCode.unauthenticated, CloseCode.unauthenticated]);
+    expect(mux.socketsOpened).toBe(2);
+  });
+
+  it('counts every failed socket as a failed attempt of each document waiting, so the status turns offline', async () => {
+    const mux = new MuxProvider('ws://127.0.0.1:9/mux', { WebSocketPolyfill: cookieSocket(''), maxBackoffMs: 200 });
+    providers.push(mux);
+    const documents = [open(mux, 'user/u1'), open(mux, 'conv/c1')];
+    await whenChanged(
+      documents,
+      () => documents.every((d) => d.state.failedAttempts >= OFFLINE_AFTER_FAILED_ATTEMPTS),
+      'three failed attempts each',
+    );
+    expect(
+      summarizeSync(
+        documents.map((d) => d.state),
+        { browserOnline: true, pending: 0 },
+      ).status,
+    ).toBe('offline');
   });
 });

@@ -109,6 +109,7 @@ export class MuxProvider implements MuxLine {
     socket.binaryType = 'arraybuffer';
     this.current = socket;
     this.socketsOpened++;
+    for (const document of this.documents.values()) document.socketConnecting();
     socket.onopen = () => {
       if (this.current !== socket) return;
       this.lastHeardAt = Date.now();
