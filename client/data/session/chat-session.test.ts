@@ -9,6 +9,7 @@ import { ChatSession } from './chat-session.js';
 import { OpenDocuments, type NetworkSignals } from '../sync/open-documents.js';
 import { PendingIndex } from '../messages/pending-index.js';
 import { SetAsideStore } from '../refusals/set-aside-store.js';
+import { SearchStore, searchDatabaseName } from '../search/search-store.js';
 
 const quietSignals: NetworkSignals = { addEventListener() {}, removeEventListener() {}, isVisible: () => true };
 const ann = { id: 'ann', name: 'Ann', email: 'ann@example.com' };
@@ -81,5 +82,16 @@ describe('ChatSession', () => {
     const names = (await indexedDB.databases()).map((db) => db.name);
     expect(names).not.toContain('conv/c3');
     expect(names).not.toContain('user/ann');
+  });
+
+  it('deletes the search index on sign-out, even when search was not opened in this session', async () => {
+    // Left by an earlier visit.
+    const earlier = new SearchStore(ann.id);
+    await earlier.save('c1', { version: 1, index: '{}', indexed: {} });
+    await earlier.close();
+    expect((await indexedDB.databases()).map((db) => db.name)).toContain(searchDatabaseName(ann.id));
+    const { session } = await startSession();
+    await session.closeAndDeleteLocalData();
+    expect((await indexedDB.databases()).map((db) => db.name)).not.toContain(searchDatabaseName(ann.id));
   });
 });

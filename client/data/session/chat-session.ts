@@ -11,6 +11,7 @@ import { summarizeSync, type SyncSummary } from '../sync/connection-state.js';
 import type { DocConnection } from '../sync/doc-connection.js';
 import type { OpenDocuments } from '../sync/open-documents.js';
 import { storedDocNames } from '../sync/local-data.js';
+import { searchDatabaseName } from '../search/search-store.js';
 import { newTextMessage, pendingCountOf, type SendResult } from '../messages/new-messages.js';
 import type { PendingIndex } from '../messages/pending-index.js';
 import { isContaminated, setAsideCounts, type Recovery } from '../refusals/refusal-recovery.js';
@@ -208,6 +209,8 @@ export class ChatSession extends EventTarget {
       ...this.pendingIndex.conversationIds().map(convDocName),
       ...this.refused.conversationIds().map(convDocName),
       ...(await storedDocNames()),
+      // The search index, even when search was not opened in this session (so its closer never ran).
+      searchDatabaseName(this.me.id),
     ];
     this.detach();
     this.pendingIndex.clear();
