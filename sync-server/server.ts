@@ -11,7 +11,6 @@ import { OneTimeTokens } from './auth/one-time-tokens.js';
 import { SessionStore } from './auth/session.js';
 import type { ServerConfig } from './config.js';
 import type { ServerContext } from './context.js';
-import { BlobStore } from './blobs/blob-store.js';
 import { PictureService } from './blobs/picture-service.js';
 import { ConversationDocuments } from './conversations/conversation-documents.js';
 import { ConversationService } from './conversations/conversation-service.js';
@@ -85,8 +84,8 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
   const metrics = new ServerMetrics({ processMetrics: config.metrics.port !== null });
   // With DATABASE_URL the documents live in PostgreSQL, owned by one relay at a time (docs/SCALING.md); the rest stays in LevelDB.
   const postgres = config.postgres ? await openPostgresStorage(config.postgres, config.log).catch(closeAndRethrow(db)) : null;
-  // With DATABASE_URL, accounts, sessions, memberships, friends, invites, reminders, sites and push devices are in PostgreSQL too, shared by every relay (store/server-stores.ts).
-  const stores = serverStores(db, postgres?.pool);
+  // With DATABASE_URL, accounts, sessions, memberships, friends, invites, reminders, sites, push devices and pictures are in PostgreSQL too, shared by every relay (store/server-stores.ts).
+  const stores = serverStores(db, config.dataDir, postgres?.pool);
   const { users, conversations: conversationStore, friends: friendStore, invites: inviteStore, sites: siteStore } = stores;
   const sessionRecords = stores.sessions;
   const sessions = new SessionStore(sessionRecords, users, { health: stores.health });
@@ -227,7 +226,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     log: config.log,
   });
   const profiles = new ProfileService(users, conversationStore, friendStore, friends, conversationDocuments, registry);
-  const blobs = new BlobStore(db, config.dataDir);
+  const { blobs } = stores;
   const context: ServerContext = {
     config,
     db,

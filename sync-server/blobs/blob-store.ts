@@ -1,12 +1,11 @@
 /**
- * Uploaded pictures: each stored once, by the SHA-256 of its bytes, in
- * DATA_DIR/blobs/<sha256>, with its metadata in LevelDB.
+ * Uploaded pictures: each stored once, by the SHA-256 of its bytes, with
+ * its metadata and the conversations it was sent to. `LevelBlobStore`
+ * (level-blob-store.ts: bytes in DATA_DIR/blobs, metadata in LevelDB) is the
+ * embedded one, `PostgresBlobStore` (store/postgres/postgres-blob-store.ts:
+ * bytes as `bytea`) the cluster's; both pass blob-store.contract.ts.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import path from 'node:path';
-import type { Database } from '../store/database.js';
-import { compositeKey, keyPrefix, prefixRange } from '../store/keys.js';
 import type { ImageInfo } from './image-type.js';
 
 export interface BlobRecord extends ImageInfo {
@@ -18,56 +17,25 @@ export interface BlobRecord extends ImageInfo {
   public: boolean;
 }
 
-export class BlobStore {
-  private readonly dir: string;
-
-  constructor(
-    private readonly db: Database,
-    dataDir: string,
-  ) {
-    this.dir = path.join(dataDir, 'blobs');
-  }
-
-  async get(id: string): Promise<BlobRecord | undefined> {
-    if (!/^[0-9a-f]{64}$/.test(id)) return undefined;
-    return this.db.blobs.get(id);
-  }
-
+export interface BlobStore {
+  /** The picture's record; undefined for an id that is not a stored picture's (or not a SHA-256 at all). */
+  get(id: string): Promise<BlobRecord | undefined>;
   /** Records that a picture was sent to a conversation: its members may fetch it. */
-  async addReference(id: string, conversationId: string): Promise<void> {
-    await this.db.blobRefs.put(compositeKey(id, conversationId), true);
-  }
+  addReference(id: string, conversationId: string): Promise<void>;
+  /** Conversations a picture was sent to (at most 1000). */
+  conversationsReferencing(id: string): Promise<string[]>;
+  /** The bytes of a stored picture. */
+  read(id: string): Promise<Buffer>;
+  /** Stores the bytes unless the same bytes are already stored (then a public upload makes them public); returns the record. */
+  put(bytes: Uint8Array, info: ImageInfo, uploadedBy: string, isPublic: boolean): Promise<BlobRecord>;
+}
 
-  async conversationsReferencing(id: string): Promise<string[]> {
-    const prefix = keyPrefix(id);
-    const ids: string[] = [];
-    for await (const key of this.db.blobRefs.keys({ ...prefixRange(prefix), limit: 1000 })) ids.push(key.slice(prefix.length));
-    return ids;
-  }
+/** A picture's id: the hex SHA-256 of its bytes. */
+export function blobIdOf(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
 
-  async read(id: string): Promise<Buffer> {
-    return readFile(path.join(this.dir, id));
-  }
-
-  /** Stores the bytes unless the same bytes are already stored; returns the record. */
-  async put(bytes: Uint8Array, info: ImageInfo, uploadedBy: string, isPublic: boolean): Promise<BlobRecord> {
-    const id = createHash('sha256').update(bytes).digest('hex');
-    const existing = await this.db.blobs.get(id);
-    if (existing) {
-      if (isPublic && !existing.public) {
-        const updated = { ...existing, public: true };
-        await this.db.blobs.put(id, updated);
-        return updated;
-      }
-      return existing;
-    }
-    await mkdir(this.dir, { recursive: true });
-    // Write then rename, so a crash never leaves a half-written file under the final name.
-    const temporary = path.join(this.dir, `${id}.${process.pid}.tmp`);
-    await writeFile(temporary, bytes);
-    await rename(temporary, path.join(this.dir, id));
-    const record: BlobRecord = { id, ...info, size: bytes.length, uploadedBy, createdAt: Date.now(), public: isPublic };
-    await this.db.blobs.put(id, record);
-    return record;
-  }
+/** Whether `id` can be a picture's id (checked before any read, so no other path is ever opened). */
+export function isBlobId(id: string): boolean {
+  return /^[0-9a-f]{64}$/.test(id);
 }

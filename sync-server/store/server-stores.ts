@@ -3,10 +3,12 @@
  * LevelDB (DATA_DIR) by default, in PostgreSQL when `DATABASE_URL` is set
  * (cluster mode, docs/SCALING.md "State in PostgreSQL"), so that every relay
  * of a cluster sees the same people, sessions, memberships, friends, invites,
- * reminders, widget sites and push devices.
+ * reminders, widget sites, push devices and pictures.
  * Stores not listed here are still in LevelDB in both modes.
  */
 import type pg from 'pg';
+import type { BlobStore } from '../blobs/blob-store.js';
+import { LevelBlobStore } from '../blobs/level-blob-store.js';
 import type { ConversationStore } from './conversations.js';
 import type { Database } from './database.js';
 import type { FriendStore } from './friends.js';
@@ -20,6 +22,7 @@ import { LevelConversationStore } from './level-conversations.js';
 import { LevelSessionRecordStore } from './level-sessions.js';
 import { LevelTokenRecordStore } from './level-tokens.js';
 import { LevelUserStore } from './level-users.js';
+import { PostgresBlobStore } from './postgres/postgres-blob-store.js';
 import { PostgresConversationStore } from './postgres/postgres-conversations.js';
 import { PostgresFriendStore } from './postgres/postgres-friends.js';
 import { PostgresInviteStore } from './postgres/postgres-invites.js';
@@ -47,12 +50,14 @@ export interface ServerStores {
   reminders: ReminderStore;
   sites: SiteStore;
   pushSubscriptions: PushSubscriptionStore;
+  /** Pictures: bytes in DATA_DIR/blobs, or `bytea` in PostgreSQL. */
+  blobs: BlobStore;
   /** The embedded store's health when these live in it: a session renewal waits while it refuses writes (auth/session.ts). */
   health?: Pick<StoreHealth, 'noteSkippedWrite'>;
 }
 
-/** PostgreSQL's stores when a pool is given (its schema migrated), LevelDB's otherwise. */
-export function serverStores(db: Database, pool?: pg.Pool): ServerStores {
+/** PostgreSQL's stores when a pool is given (its schema migrated), LevelDB's (and DATA_DIR's files) otherwise. */
+export function serverStores(db: Database, dataDir: string, pool?: pg.Pool): ServerStores {
   if (pool) {
     return {
       users: new PostgresUserStore(pool),
@@ -64,6 +69,7 @@ export function serverStores(db: Database, pool?: pg.Pool): ServerStores {
       reminders: new PostgresReminderStore(pool),
       sites: new PostgresSiteStore(pool),
       pushSubscriptions: new PostgresPushSubscriptionStore(pool),
+      blobs: new PostgresBlobStore(pool),
     };
   }
   return {
@@ -76,6 +82,7 @@ export function serverStores(db: Database, pool?: pg.Pool): ServerStores {
     reminders: new LevelReminderStore(db),
     sites: new LevelSiteStore(db),
     pushSubscriptions: new LevelPushSubscriptionStore(db),
+    blobs: new LevelBlobStore(db, dataDir),
     health: db.health,
   };
 }

@@ -1,6 +1,6 @@
 /**
  * A real server with DATABASE_URL keeps accounts, sessions, tokens,
- * memberships, friends and invites in PostgreSQL (store/server-stores.ts):
+ * memberships, friends, invites and pictures in PostgreSQL (store/server-stores.ts):
  * people register, activate from the mail, sign in and make a group over
  * HTTP, and a second server on the same database (another DATA_DIR, as
  * another relay of a cluster) sees the same people, sessions and groups.
@@ -8,6 +8,7 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { RunningServer } from '../../server.js';
 import { api } from '../../testing/api-call.js';
+import { solidPng } from '../../testing/images.js';
 import { startTestServer } from '../../testing/start-test-server.js';
 import { makeTempDir, removeDir } from '../../testing/temp-dir.js';
 import { createUser } from '../../testing/test-users.js';
@@ -84,6 +85,18 @@ it('registers, activates, signs in and makes a group over HTTP, all kept in Post
   // Only the SHA-256 of the cookie's secret is stored.
   const secret = ada.cookie.split('.').at(-1) ?? '';
   expect(JSON.stringify(sessions.rows)).not.toContain(secret);
+
+  // A picture uploaded through the first relay is served by the second: its bytes are in PostgreSQL, not in a DATA_DIR.
+  const upload = await fetch(`${first.url}/api/me/avatar`, {
+    method: 'POST',
+    headers: { cookie: ada.cookie, origin: first.url, 'content-type': 'image/png' },
+    body: new Uint8Array(solidPng(16, 16)),
+  });
+  expect(upload.status).toBe(201);
+  const { avatar } = (await upload.json()) as { avatar: string };
+  const served = await fetch(`${second.url}${new URL(avatar, second.url).pathname}`, { headers: { cookie: bob.cookie } });
+  expect(served.status).toBe(200);
+  expect(Buffer.from(await served.arrayBuffer()).equals(solidPng(16, 16))).toBe(true);
 
   // Signing out through one relay ends the session on the other.
   expect((await api(second, 'POST', '/api/auth/logout', { cookie: ada.cookie })).status).toBeLessThan(300);
