@@ -24,6 +24,13 @@ function pageBackground(page: Page): Promise<string> {
 const DARK_BG = 'rgb(15, 19, 24)';
 const LIGHT_BG = 'rgb(243, 245, 249)';
 
+/** My profile sheet; on a phone an open chat takes the whole screen, so from the list. */
+async function openMyProfile(page: Page): Promise<void> {
+  const back = page.getByTestId('back');
+  if (await back.isVisible()) await back.click();
+  await page.getByTestId('profile-edit').click();
+}
+
 async function closeSheet(page: Page): Promise<void> {
   await page.getByTestId('sheet-close').click();
   await expect(page.getByTestId('side-sheet')).toHaveCount(0);
@@ -60,7 +67,7 @@ for (const viewport of VIEWPORTS) {
     await check(alice.page, 'open chat');
     await alice.page.screenshot({ path: `/tmp/ux15/4-dark-chat-${viewport.name}.png` });
 
-    await alice.page.getByTestId('profile-edit').click();
+    await openMyProfile(alice.page);
     await expect(alice.page.getByTestId('theme-setting')).toBeVisible();
     await expect(alice.page.getByTestId('theme-system')).toBeChecked();
     await check(alice.page, 'my profile');
@@ -75,7 +82,7 @@ for (const viewport of VIEWPORTS) {
 
     // Dark, though the system is light; then the system's choice again.
     await alice.page.emulateMedia({ colorScheme: 'light' });
-    await alice.page.getByTestId('profile-edit').click();
+    await openMyProfile(alice.page);
     await expect(alice.page.getByTestId('theme-light')).toBeChecked();
     await alice.page.getByTestId('theme-dark').check();
     expect(await pageBackground(alice.page)).toBe(DARK_BG);

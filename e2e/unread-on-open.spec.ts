@@ -49,7 +49,9 @@ for (const viewport of VIEWPORTS) {
   }) => {
     const alice = await personInNewContext(browser, 'Alice', viewport.size);
     const bob = await personInNewContext(browser, 'Bob');
+    const carol = await personInNewContext(browser, 'Carol');
     await befriend(alice, bob);
+    await befriend(alice, carol);
     await startDirectChat(alice.page, bob.person);
     await send(alice.page, 'Hi Bob, tell me everything');
     await expect(alice.page.getByTestId('message')).toHaveAttribute('data-state', 'delivered');
@@ -99,6 +101,33 @@ for (const viewport of VIEWPORTS) {
     await expect(jump).toBeVisible();
     await expect(jump.getByTestId('jump-count')).toHaveCount(0);
 
+    // From there (scrolled up) to another conversation this device has open, with much unread now: it opens at its
+    // first unread message, which stays unread (the list's position is reported afresh, not kept from the last one).
+    if (viewport.name === 'phone') await alice.page.getByTestId('back').click();
+    await startDirectChat(alice.page, carol.person);
+    if (viewport.name === 'phone') await alice.page.getByTestId('back').click();
+    await alice.page.getByTestId('conversation-item').filter({ hasText: 'Bob' }).click();
+    await expect(message(alice.page, 'Really the last')).toBeVisible();
+    await alice.page.locator('chat-message-list').evaluate((list) => {
+      list.scrollTop = 0;
+    });
+    await expect(jump).toBeVisible();
+    await carol.page.getByTestId('conversation-item').filter({ hasText: 'Alice' }).click();
+    await expect(carol.page.getByTestId('conversation-title')).toHaveText('Alice');
+    await writeMessagesAs(
+      carol.page,
+      'Carol',
+      Array.from({ length: 30 }, (_, i) => `Carol's news ${i + 1}`),
+    );
+    await expect(unreadBadge(alice.page, 'Carol')).toHaveText('30');
+    if (viewport.name === 'phone') await alice.page.getByTestId('back').click();
+    await alice.page.getByTestId('conversation-item').filter({ hasText: 'Carol' }).click();
+    await expect(message(alice.page, "Carol's news 1")).toBeVisible();
+    await expect(jump.getByTestId('jump-count')).toHaveText('30');
+    await writeMessagesAs(carol.page, 'Carol', ['Still there?']);
+    await expect(jump.getByTestId('jump-count')).toHaveText('31');
+    await expect(carol.page.getByTestId('read-receipt')).toHaveCount(0);
+
     // Nothing unread: the conversation opens at its newest message, no divider.
     await alice.page.goto('/');
     await alice.page.getByTestId('conversation-item').filter({ hasText: 'Bob' }).click();
@@ -109,5 +138,6 @@ for (const viewport of VIEWPORTS) {
 
     await alice.context.close();
     await bob.context.close();
+    await carol.context.close();
   });
 }

@@ -398,7 +398,6 @@ export class ChatMessageList extends LitElement {
       this.roving.reset();
       this.opening = true;
       this.unreadFrom = this.readUpToAtOpen = undefined;
-      this.scrolledUp = false;
     }
     if (changed.has('messages') || changed.has('conversationId')) {
       this.announcer.update(

@@ -10,6 +10,7 @@
 import { msg } from '@lit/localize';
 import type * as Y from 'yjs';
 import type { EditResult } from '../data/messages/message-edits.js';
+import { highestSequence } from '../data/messages/unread.js';
 import type { DocConnection } from '../data/sync/doc-connection.js';
 
 type MessageEdits = typeof import('../data/messages/message-edits.js');
@@ -47,10 +48,13 @@ export class MessageChanges {
   async markRead(): Promise<void> {
     const { connection, meId } = this.target();
     if (!connection || !meId) return;
+    // The newest now, when I was seen reading: messages that arrive while the edit rules load are not seen yet
+    // (a replica's first sync brings the unread ones, and the list then moves up to the first of them).
+    const upTo = highestSequence(connection.doc);
     const edits = await loadEdits();
     // Another conversation may have opened meanwhile: mark only the one that was seen.
     const now = this.target();
-    if (now.connection === connection && now.writable) edits.markRead(connection.doc, meId);
+    if (now.connection === connection && now.writable) edits.markRead(connection.doc, meId, upTo);
   }
 
   /** Runs an edit of the document; reports why when it cannot be made. */

@@ -69,6 +69,9 @@ export class MessageWindowController implements ReactiveController {
   reset(): void {
     this.stickToBottom = this.forceBottom = true;
     this.shownFrom = undefined;
+    // Reported afresh: the read marker starts each conversation as "at the bottom", and one opened
+    // at its first unread message after a scrolled-up one would otherwise never hear that it is not.
+    this.atBottom = undefined;
   }
 
   /**

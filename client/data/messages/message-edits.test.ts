@@ -103,6 +103,13 @@ describe('read marker', () => {
     expect(readsOf(doc).get('me')).toBe(7);
   });
 
+  it('moves only up to what was newest when I was seen reading (not what arrived since)', () => {
+    const { doc } = conversation();
+    expect(markRead(doc, 'me', 1)).toBe(1);
+    expect(readsOf(doc).get('me')).toBe(1);
+    expect(markRead(doc, 'me', 1)).toBeNull();
+  });
+
   it('writes nothing while nothing is sequenced', () => {
     const doc = new Y.Doc();
     messagesOf(doc).set('x', { id: newMessageId(), author: 'me', kind: 'text', text: 'pending', createdAt: 1 });

@@ -73,13 +73,14 @@ export function toggleReaction(doc: Y.Doc, meId: string, messageId: string, emoj
 }
 
 /**
- * Moves my read marker up to the newest sequenced message; returns the
- * number written, or null when there was nothing new to mark.
+ * Moves my read marker up to the newest sequenced message (or to `upTo`,
+ * what was newest when I was seen reading it); returns the number written,
+ * or null when there was nothing new to mark.
  */
-export function markRead(doc: Y.Doc, meId: string): number | null {
+export function markRead(doc: Y.Doc, meId: string, upTo = Number.POSITIVE_INFINITY): number | null {
   const reads = readsOf(doc);
   const current = reads.get(meId);
-  const newest = highestSequence(doc);
+  const newest = Math.min(highestSequence(doc), upTo);
   if (newest === 0 || (typeof current === 'number' && current >= newest)) return null;
   const change = setChange(ConvRoot.reads, meId, newest, typeof current === 'number' ? current : undefined);
   if (checkEntryChange('conv', change, meId)) return null;
