@@ -9,10 +9,13 @@ import { startServer } from './server.js';
 
 const config = loadConfig();
 const server = await startServer(config).catch((error: unknown) => {
-  console.error(`[happy-chat] could not start: ${error instanceof Error ? error.message : String(error)}`);
+  config.log.error(`could not start: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });
-config.log.info(`listening on ${server.url} (public URL ${config.publicUrl}, data in ${config.dataDir})`);
+config.log.info(`listening on ${server.url} (public URL ${config.publicUrl}, data in ${config.dataDir})`, {
+  url: server.url,
+  ...(server.metricsUrl ? { metrics: server.metricsUrl } : {}),
+});
 if (!config.smtpUrl) config.log.info(`no SMTP_URL: mails are written to ${config.dataDir}/outbox`);
 
 /** A stop that takes longer than this is stuck (a write that never ends): give up rather than hang a supervisor. */
