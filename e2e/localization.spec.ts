@@ -4,9 +4,12 @@
  * every readable text, shadow roots included), axe finds nothing on its
  * screens, the language switches live from the settings without a reload,
  * and Enter while an input method is composing does not send.
- * Screenshots of each screen at desktop and phone size go to test-results/localization/.
+ * Screenshots of each screen at desktop and phone size go to the system's temp folder
+ * (happy-chat-localization/), outside test-results/, which the next Playwright run empties.
  */
 import { expect, test, type Page } from '@playwright/test';
+import os from 'node:os';
+import path from 'node:path';
 import { axeFindings, type AxeFinding } from './axe.js';
 import { send } from './chat-page.js';
 import { befriend, startDirectChat } from './direct-chat.js';
@@ -15,7 +18,7 @@ import { newPerson, openActivationLink, type Person } from './people.js';
 
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 360, height: 740 };
-const SHOTS = 'test-results/localization';
+const SHOTS = path.join(os.tmpdir(), 'happy-chat-localization');
 
 /** Signs up through the Chinese UI and activates; leaves the page on the chats. */
 async function signUpInChinese(page: Page, person: Person, check: (screen: string) => Promise<void>): Promise<void> {
