@@ -1,0 +1,72 @@
+/**
+ * A crash between the two steps of a late message (docs/SEGMENTS.md, "Late
+ * writes"): the newest segment gave the number, the older segment that holds
+ * the message never copied it, and the conversation rolled over once more
+ * before the older segment loaded again. The store is left that way by hand,
+ * as the crash would have left it; the older segment, loaded again, finds
+ * the number given before (in the segment between) and keeps it: no second
+ * number, no gap.
+ */
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { convDocName, segmentDocName } from '../../shared/doc-names.js';
+import { messagesOf, segmentsOf, seqOf } from '../../shared/schema.js';
+import { textMessage } from '../../shared/testing/text-message.js';
+import { Database } from '../store/database.js';
+import { LevelDocumentLog } from '../store/level-document-log.js';
+import { directConversation } from '../testing/direct-conversation.js';
+import { openSegmented, readConversation } from '../testing/segmented-client.js';
+import { createUser } from '../testing/test-users.js';
+import { useTestServer } from '../testing/use-test-server.js';
+import { waitFor } from '../testing/wait-for.js';
+
+const BOUND = 3;
+const test = useTestServer({ historySegments: { messages: BOUND, bytes: 0 } });
+
+/** Appends one change to a stored document, as the relay would have stored it. */
+async function storeChange(store: LevelDocumentLog, docName: string, change: (doc: Y.Doc) => void): Promise<void> {
+  const stored = await store.load(docName);
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, stored.update);
+  const before = Y.encodeStateVector(doc);
+  change(doc);
+  const outcome = await store.append(docName, { updates: [Y.encodeStateAsUpdate(doc, before)], clientOwners: [] }, stored.nextClock);
+  if (!outcome.stored) throw new Error(`could not store into ${docName}`);
+}
+
+describe('a late message whose number was given but not copied', () => {
+  it('keeps the number given before, found in a segment after its own, when its segment loads again', async () => {
+    const [ada, bob] = [await createUser(test.server, 'Ada'), await createUser(test.server, 'Bob')];
+    const conversationId = await directConversation(test.server, ada, bob);
+    const client = await openSegmented(test.server, ada, conversationId);
+    for (let i = 0; i < BOUND; i++) await client.sendAndWait(`before ${i}`);
+    await waitFor((await client.segment(0)).doc, () => client.newest() === 1, 10_000, 'segment 1 opened');
+    client.destroy();
+    const late = textMessage(bob.id, 'written on the train');
+
+    await test.restart({}, async () => {
+      const db = await Database.open(test.dataDir);
+      const store = new LevelDocumentLog(db);
+      // Segment 0 stored the late message; segment 1 numbered it (4); then the crash: no copy in segment 0.
+      await storeChange(store, convDocName(conversationId), (doc) => messagesOf(doc).set(late.id, late));
+      await storeChange(store, segmentDocName(conversationId, 1), (doc) => seqOf(doc).set(late.id, BOUND + 1));
+      // And segment 1 closed since: segment 2 goes on from 5.
+      await storeChange(store, convDocName(conversationId), (doc) =>
+        segmentsOf(doc).set('2', { firstSeq: BOUND + 2, openedAt: Date.now() }),
+      );
+      await db.close();
+    });
+
+    // Bob's device comes back to segment 0, which loads and recovers.
+    const bobClient = await openSegmented(test.server, bob, conversationId);
+    const old = await bobClient.segment(0);
+    await waitFor(old.doc, () => seqOf(old.doc).get(late.id) !== undefined, 10_000, 'the late message numbered');
+    expect(seqOf(old.doc).get(late.id)).toBe(BOUND + 1);
+    const next = await bobClient.sendAndWait('after the crash');
+    expect(next.segment).toBe(2);
+    const read = await readConversation(test.server, bob, conversationId);
+    expect(read.map((r) => r.seq).sort((a, b) => (a ?? 0) - (b ?? 0))).toEqual([1, 2, 3, 4, 5]);
+    expect(read.find((r) => r.message.id === next.message.id)?.seq).toBe(BOUND + 2);
+    bobClient.destroy();
+  });
+});
