@@ -117,6 +117,8 @@ export class ChatHome extends LitElement {
     if (open?.kind === 'widget') {
       void loadBlockVisitorButton().catch((error: unknown) => console.warn('Loading the block visitor button failed', error));
     }
+    // The Chats tab's content (the search field with it) is made anew when shown again: its query is gone.
+    if ((changed as PropertyValues).has('tab') && this.tab !== 'chats') this.searching = false;
     if (this.session) void loadSearch().catch((error: unknown) => console.warn('Loading search failed', error));
     if (changed.has('joinCode') && this.joinCode) void this.openSheet({ kind: 'join', code: this.joinCode });
     if (changed.has('conversationId')) {
