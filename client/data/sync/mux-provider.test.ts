@@ -81,6 +81,17 @@ describe('MuxProvider', () => {
     expect(mux.socketsOpened).toBe(1);
   });
 
+  it('receives a document larger than one fragment (the relay sends name and message as two)', async () => {
+    const [alice, bob] = [await createUser(test.server, 'Alice'), await createUser(test.server, 'Bob')];
+    const ours = convDocName(await directConversation(test.server, alice, bob));
+    const bobs = test.open(bob, ours);
+    const written = Array.from({ length: 12 }, (_, i) => writeMessage(bobs.doc, bob.id, `${i} ${'x'.repeat(9_000)}`));
+    await whenChanged(bobs.doc, () => written.every((message) => seqOf(bobs.doc).has(message.id)), "Bob's messages stored");
+    const chat = open(muxOf(alice), ours);
+    await whenChanged(chat, () => synced(chat), 'synced');
+    expect(messagesOf(chat.doc).size).toBe(written.length);
+  });
+
   it('brings every document back after the socket drops, and sends what was written meanwhile', async () => {
     const [alice, bob] = [await createUser(test.server, 'Alice'), await createUser(test.server, 'Bob')];
     const ours = convDocName(await directConversation(test.server, alice, bob));
