@@ -164,8 +164,11 @@ export class MuxSocket implements MuxWire {
     const { docName } = frame;
     const existing = this.subscriptions.get(docName);
     if (existing) {
-      existing.end(CloseCode.invalidUpdate, 'already subscribed');
-      return;
+      // A subscribe again replaces the subscription without a word: a `closed` of it may be on its way
+      // to the client, which then subscribes again (refusing that would look like a refused update).
+      this.subscriptions.delete(docName);
+      existing.markEnded();
+      this.detach(existing);
     }
     const prefix = muxPrefix(docName);
     const stateVector = readSubscribe(frame.message);

@@ -247,13 +247,14 @@ describe('the mux socket: bounds', () => {
     expect(socket.closedDocs.has(userDocName(alice.id))).toBe(false);
   });
 
-  it('ends a second subscription of the same document with 4400', async () => {
-    const alice = await createUser(test.server, 'Alice');
+  it('replaces a subscription subscribed again, without a closed, and keeps one place under the caps', async () => {
+    const [alice, bob] = [await createUser(test.server, 'Alice'), await createUser(test.server, 'Bob')];
+    const direct = convDocName(await directConversation(test.server, alice, bob));
     const socket = await mux(alice);
-    const name = userDocName(alice.id);
-    socket.subscribe(name);
-    socket.subscribe(name);
-    expect((await socket.whenDocClosed(name)).code).toBe(CloseCode.invalidUpdate);
+    const doc = socket.subscribe(direct);
+    for (let i = 0; i < PERSON_CAP + 2; i++) socket.subscribe(direct, doc);
+    await bobWrites(bob, direct, doc, 'after the subscribes');
+    expect(socket.closedDocs.size).toBe(0);
   });
 });
 
