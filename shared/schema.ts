@@ -2,6 +2,7 @@
  * The schema of our Yjs documents, read and written in one place.
  * See docs/ARCHITECTURE.md ("Documents").
  */
+import type { SystemEvent } from './system-events.js';
 import type * as Y from 'yjs';
 import type { Head } from './heads.js';
 
@@ -28,6 +29,8 @@ export interface Message {
   attachments?: Attachment[];
   editedAt?: number;
   deleted?: boolean;
+  /** On a system message: what happened, for each client to word in its language (shared/system-events.ts). */
+  event?: SystemEvent;
 }
 
 export type ConversationKind = 'direct' | 'group' | 'robot' | 'widget';

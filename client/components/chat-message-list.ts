@@ -1,4 +1,5 @@
 import { localized, msg, str } from '@lit/localize';
+import { systemMessageText } from '../data/messages/system-event-text.js';
 import { formatNumber } from '../i18n/formats.js';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
@@ -189,7 +190,7 @@ export class ChatMessageList extends LitElement {
     const { message, state, failure } = entry;
     if (message.kind === 'system') {
       return html`<li class="system" data-testid="message" data-message-id=${message.id} data-state=${state}>
-        <span data-testid="message-text">${message.text}</span>
+        <span data-testid="message-text">${systemMessageText(message)}</span>
       </li>`;
     }
     const mine = message.author === this.meId;

@@ -4,6 +4,7 @@
  * log. What was there when the conversation opened, and my own messages, are
  * not read out; a burst (a sync after being away) is summed up in one line.
  */
+import { systemMessageText } from '../data/messages/system-event-text.js';
 import type { Message } from '../../shared/schema.js';
 
 /** More new messages than this at once are announced as a count. */
@@ -43,7 +44,9 @@ export class MessageAnnouncer {
     const added =
       incoming.length > BURST
         ? [`${incoming.length} new messages`]
-        : incoming.map((message) => (message.kind === 'system' ? message.text : `${nameOf(message.author)}: ${spoken(message)}`));
+        : incoming.map((message) =>
+            message.kind === 'system' ? systemMessageText(message) : `${nameOf(message.author)}: ${spoken(message)}`,
+          );
     this.lines = [...this.lines, ...added.map((text) => ({ key: this.nextKey++, text }))].slice(-KEPT_LINES);
     return true;
   }

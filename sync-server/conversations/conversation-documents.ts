@@ -4,6 +4,7 @@
  * members with names, pictures and roles), an entry in each member's
  * `user/<id>` list, and system messages ("Alice joined").
  */
+import { englishSystemText, type SystemEvent } from '../../shared/system-events.js';
 import { convDocName, userDocName } from '../../shared/doc-names.js';
 import { newMessageId } from '../../shared/message-id.js';
 import {
@@ -136,9 +137,13 @@ export class ConversationDocuments {
     });
   }
 
-  /** Writes a message authored by the server ("Bob joined the group"), into the newest segment (docs/SEGMENTS.md). */
-  async postSystemMessage(conversationId: string, text: string): Promise<void> {
-    const message: Message = { id: newMessageId(), author: SYSTEM_AUTHOR, kind: 'system', text, createdAt: Date.now() };
+  /**
+   * Writes a message authored by the server ("Bob joined the group"), into the newest segment (docs/SEGMENTS.md):
+   * the event for clients to word in their reader's language, its English wording as the text.
+   */
+  async postSystemMessage(conversationId: string, event: SystemEvent): Promise<void> {
+    const text = englishSystemText(event);
+    const message: Message = { id: newMessageId(), author: SYSTEM_AUTHOR, kind: 'system', text, createdAt: Date.now(), event };
     const newest = await this.registry.segments.newestDocName(conversationId);
     await this.registry.change(newest, (doc) => messagesOf(doc).set(message.id, message));
   }

@@ -8,6 +8,7 @@
  * join racing a disband or another join cannot slip past the checks. A
  * person is in at most `groupsPerUser` groups, however they got there.
  */
+import type { SystemEvent } from '../../shared/system-events.js';
 import type { MemberView } from '../../shared/social-api.js';
 import type { MemberRole } from '../../shared/schema.js';
 import { ROBOT_USER_ID } from '../../shared/robot.js';
@@ -91,7 +92,7 @@ export class GroupService {
     for (const id of others) members.set(id, { role: 'member', joinedAt: now });
     await this.store.create(group, members);
     await this.documents.refresh(group.id);
-    await this.documents.postSystemMessage(group.id, `${me.name} created the group "${title}"`);
+    await this.documents.postSystemMessage(group.id, { type: 'created', actor: me.name, title });
     return ok({ id: group.id });
   }
 
@@ -141,7 +142,7 @@ export class GroupService {
     const now = Date.now();
     await this.store.putMembers(groupId, new Map(added.map((u) => [u.id, { role: 'member' as const, joinedAt: now }])));
     await this.documents.refresh(groupId);
-    await this.documents.postSystemMessage(groupId, `${me.name} added ${added.map((u) => u.name).join(', ')}`);
+    await this.documents.postSystemMessage(groupId, { type: 'added', actor: me.name, names: added.map((u) => u.name) });
     return ok(null);
   }
 
@@ -159,7 +160,7 @@ export class GroupService {
     if (await this.inTooManyGroups(user.id)) return refuse('group_limit');
     await this.store.putMembers(groupId, new Map([[user.id, { role: 'member', joinedAt: Date.now() }]]));
     await this.documents.refresh(groupId);
-    await this.documents.postSystemMessage(groupId, `${user.name} joined with an invite link`);
+    await this.documents.postSystemMessage(groupId, { type: 'joined', actor: user.name });
     return ok(null);
   }
 
@@ -168,7 +169,7 @@ export class GroupService {
     if (!context.ok) return context;
     if (context.value.myRole === 'owner') return refuse('owner_cannot_leave');
     await this.dropMember(groupId, me.id, 'left');
-    await this.documents.postSystemMessage(groupId, `${me.name} left`);
+    await this.documents.postSystemMessage(groupId, { type: 'left', actor: me.name });
     return ok(null);
   }
 
@@ -186,7 +187,7 @@ export class GroupService {
     const group = (await this.store.byId(groupId)) ?? context.value.group;
     await this.store.update({ ...group, removedAt: { ...group.removedAt, [userId]: Date.now() } });
     await this.dropMember(groupId, userId, 'removed');
-    await this.documents.postSystemMessage(groupId, `${me.name} removed ${removed?.name ?? 'a member'}`);
+    await this.documents.postSystemMessage(groupId, { type: 'removed', actor: me.name, target: removed?.name ?? 'a member' });
     return ok(null);
   }
 
@@ -200,18 +201,18 @@ export class GroupService {
     const context = await this.context(me, groupId, { minRole: 'admin' });
     if (!context.ok) return context;
     const group = { ...context.value.group };
-    const notes: string[] = [];
+    const notes: SystemEvent[] = [];
     if (change.title !== undefined && change.title !== group.title) {
       group.title = change.title;
-      notes.push(`${me.name} renamed the group to "${change.title}"`);
+      notes.push({ type: 'renamed', actor: me.name, title: change.title });
     }
     if (change.notice !== undefined && change.notice !== (group.notice ?? '')) {
       group.notice = change.notice === '' ? undefined : change.notice;
-      notes.push(`${me.name} updated the notice`);
+      notes.push({ type: 'notice', actor: me.name });
     }
     if (change.avatar !== undefined && change.avatar !== (group.avatar ?? null)) {
       group.avatar = change.avatar ?? undefined;
-      notes.push(`${me.name} changed the group picture`);
+      notes.push({ type: 'picture', actor: me.name });
     }
     if (notes.length === 0) return ok(null);
     await this.store.update(group);
@@ -230,10 +231,7 @@ export class GroupService {
     await this.store.putMembers(groupId, new Map([[userId, { ...target, role }]]));
     await this.documents.refresh(groupId);
     const user = await this.users.byId(userId);
-    await this.documents.postSystemMessage(
-      groupId,
-      `${me.name} made ${user?.name ?? 'a member'} ${role === 'admin' ? 'an admin' : 'a member'}`,
-    );
+    await this.documents.postSystemMessage(groupId, { type: 'role', actor: me.name, target: user?.name ?? 'a member', role });
     return ok(null);
   }
 
@@ -253,7 +251,7 @@ export class GroupService {
     );
     await this.documents.refresh(groupId);
     const user = await this.users.byId(userId);
-    await this.documents.postSystemMessage(groupId, `${me.name} handed the group over to ${user?.name ?? 'a member'}`);
+    await this.documents.postSystemMessage(groupId, { type: 'handed-over', actor: me.name, target: user?.name ?? 'a member' });
     return ok(null);
   }
 
@@ -269,7 +267,7 @@ export class GroupService {
       if (!context.ok) return context;
       await this.store.update({ ...context.value.group, disbandedAt: Date.now() });
       await this.invites.revokeAllOf(groupId);
-      await this.documents.postSystemMessage(groupId, `${me.name} disbanded the group`);
+      await this.documents.postSystemMessage(groupId, { type: 'disbanded', actor: me.name });
       for (const userId of context.value.members.keys()) await this.dropMember(groupId, userId, 'disbanded');
       return ok(null);
     });
