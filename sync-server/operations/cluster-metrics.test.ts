@@ -13,8 +13,9 @@ import { messagesOf, seqOf } from '../../shared/schema.js';
 import { textMessage, writeMessage } from '../../shared/testing/text-message.js';
 import type { RunningServer } from '../server.js';
 import { directConversation } from '../testing/direct-conversation.js';
-import { type MetricFamily, parsePrometheusText, sampleValue } from '../testing/prometheus-text.js';
+import { sampleValue } from '../testing/prometheus-text.js';
 import { openRawSession, type RawSession } from '../testing/raw-session.js';
+import { scrapeMetrics as scrape, scrapeUntil } from '../testing/scrape-metrics.js';
 import { startTestServer } from '../testing/start-test-server.js';
 import { openDoc, type SyncedClient, whenSynced } from '../testing/synced-client.js';
 import { makeTempDir, removeDir } from '../testing/temp-dir.js';
@@ -48,29 +49,6 @@ async function startRelay(): Promise<RunningServer> {
   });
   relays.push(relay);
   return relay;
-}
-
-async function scrape(relay: RunningServer): Promise<Map<string, MetricFamily>> {
-  const response = await fetch(relay.metricsUrl ?? '');
-  expect(response.status).toBe(200);
-  return parsePrometheusText(await response.text());
-}
-
-/** Scrapes until `holds` (every 50 ms, at most `timeoutMs`): counters move on their own time (renewals, reconnects). */
-async function scrapeUntil(
-  relay: RunningServer,
-  holds: (families: Map<string, MetricFamily>) => boolean,
-  what: string,
-  timeoutMs = 10_000,
-) {
-  const deadline = Date.now() + timeoutMs;
-  for (let round = 0; round < timeoutMs / 50; round++) {
-    const families = await scrape(relay);
-    if (holds(families)) return families;
-    if (Date.now() > deadline) break;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`metrics never showed ${what}`);
 }
 
 function open(relay: RunningServer, cookie: string, docName: string): SyncedClient {
