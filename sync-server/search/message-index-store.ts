@@ -10,9 +10,10 @@
  * - `searchMessages`: `convId!messageId` → what a hit shows (text, author,
  *   time, seq) and the terms it was indexed under, so an edit or delete
  *   removes exactly those. A deleted message has no record and no terms.
- * - `searchConversations`: `convId` → the index version the conversation
- *   was fully indexed at; a conversation without it (stored before search
- *   existed) is indexed whole when it next loads.
+ * - `searchConversations`: document name (`conv/<id>`, or a history
+ *   segment's `conv/<id>~<n>`) → the index version it was fully indexed at;
+ *   a document without it (stored before search existed) is indexed whole
+ *   when it next loads.
  */
 import type { QueryTerm } from '../../shared/search-tokens.js';
 import type { Database } from '../store/database.js';
@@ -47,13 +48,13 @@ export class MessageIndexStore {
     this.conversations = db.root.sublevel<string, number>('searchConversations', { valueEncoding: 'json' });
   }
 
-  /** Whether the conversation was indexed whole at this version. */
-  async isCurrent(conversationId: string): Promise<boolean> {
-    return (await this.conversations.get(conversationId)) === INDEX_VERSION;
+  /** Whether the document (a conversation or one of its segments) was indexed whole at this version. */
+  async isCurrent(docName: string): Promise<boolean> {
+    return (await this.conversations.get(docName)) === INDEX_VERSION;
   }
 
-  async markCurrent(conversationId: string): Promise<void> {
-    await this.conversations.put(conversationId, INDEX_VERSION);
+  async markCurrent(docName: string): Promise<void> {
+    await this.conversations.put(docName, INDEX_VERSION);
   }
 
   /**

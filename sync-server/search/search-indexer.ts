@@ -20,6 +20,8 @@ const CHUNK = 500;
 
 interface Followed {
   conversationId: string;
+  /** The document's name: a conversation's history segments (docs/SEGMENTS.md) are caught up one by one. */
+  docName: string;
   /** Messages changed since the last stored batch. */
   changed: Set<string>;
   unloaded: boolean;
@@ -49,7 +51,7 @@ export class SearchIndexer implements ServerParticipant {
   onRoomLoaded({ room, docName }: RoomEvent): void {
     if (docName.kind !== 'conv') return;
     const messages = messagesOf(room.doc);
-    const entry: Followed = { conversationId: docName.id, changed: new Set(), unloaded: false, stop: () => undefined };
+    const entry: Followed = { conversationId: docName.id, docName: room.name, changed: new Set(), unloaded: false, stop: () => undefined };
     const onMessages = (event: Y.YMapEvent<Message>) => {
       for (const key of event.keysChanged) entry.changed.add(key);
     };
@@ -112,7 +114,7 @@ export class SearchIndexer implements ServerParticipant {
 
   /** A conversation not indexed at this version: all of it, a chunk per step, then marked current. */
   private async catchUp(doc: Y.Doc, entry: Followed): Promise<void> {
-    if (await this.store.isCurrent(entry.conversationId)) return;
+    if (await this.store.isCurrent(entry.docName)) return;
     const ids = [...messagesOf(doc).keys()];
     for (let at = 0; at < ids.length; at += CHUNK) {
       // Unloaded meanwhile: the next load starts again (nothing was marked).
@@ -120,7 +122,7 @@ export class SearchIndexer implements ServerParticipant {
       const { put, remove } = this.forms(doc, ids.slice(at, at + CHUNK));
       await this.store.apply(entry.conversationId, put, remove);
     }
-    if (!entry.unloaded) await this.store.markCurrent(entry.conversationId);
+    if (!entry.unloaded) await this.store.markCurrent(entry.docName);
   }
 
   private enqueue(step: () => Promise<void>): void {
