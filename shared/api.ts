@@ -57,7 +57,9 @@ export type ErrorCode =
   | 'text_too_long'
   | 'unsupported_media_type'
   | 'payload_too_large'
-  | 'push_endpoint_not_allowed';
+  | 'push_endpoint_not_allowed'
+  | 'wrong_password'
+  | 'session_not_found';
 
 const email = z
   .string()
@@ -88,6 +90,26 @@ export const TokenRequest = z.object({ token: z.string().min(1).max(200) });
 export const ResendRequest = z.object({ email });
 export const ResetRequest = z.object({ email });
 export const NewPasswordRequest = z.object({ token: z.string().min(1).max(200), password });
+
+/** Account settings (issue 15): a new password needs the current one; the new one meets the registration rules. */
+export const ChangePasswordRequest = z.object({ currentPassword: z.string().min(1).max(PASSWORD_MAX_LENGTH), password });
+export type ChangePasswordRequest = z.infer<typeof ChangePasswordRequest>;
+
+/** One of my sessions, as listed in account settings (`GET /api/account/sessions`). */
+export interface SessionView {
+  id: string;
+  /** What it was signed in with ("Chrome on Windows"); absent for sessions from before the list existed. */
+  device?: string;
+  createdAt?: number;
+  /** To within a few minutes (sync-server/auth/session.ts SESSION_LAST_USE_STEP_MS). */
+  lastUsedAt?: number;
+  /** The session this request came with. */
+  current: boolean;
+}
+
+export interface SessionList {
+  sessions: SessionView[];
+}
 
 export const CreateConversationRequest = z.object({ kind: z.literal('direct'), email });
 export type CreateConversationRequest = z.infer<typeof CreateConversationRequest>;
@@ -158,6 +180,8 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   unsupported_media_type: 'Only PNG, JPEG, GIF and WebP pictures can be uploaded.',
   payload_too_large: 'The file is too large.',
   push_endpoint_not_allowed: 'This browser push service is not one the server sends to.',
+  wrong_password: 'Your current password is not right.',
+  session_not_found: 'This session has ended already.',
 };
 
 const KNOWN_CODES = new Set(Object.keys(ERROR_MESSAGES));

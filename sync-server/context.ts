@@ -27,6 +27,7 @@ import type { RobotParticipant } from './robot/robot-participant.js';
 import type { ReminderScheduler } from './robot/reminders.js';
 import type { PushService } from './push/push-service.js';
 import type { AccountService } from './accounts/account-service.js';
+import type { AccountSettings } from './accounts/account-settings.js';
 import type { PictureService } from './blobs/picture-service.js';
 import type { ServerSearch } from './search/server-search.js';
 import type { ServerMetrics } from './operations/server-metrics.js';
@@ -39,6 +40,7 @@ export interface ServerContext {
   tokens: OneTimeTokens;
   /** Registration, activation, sign-in and sign-out, password reset. */
   accounts: AccountService;
+  accountSettings: AccountSettings;
   conversations: ConversationService;
   conversationStore: ConversationStore;
   groups: GroupService;

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { isValidId } from '../shared/doc-names.js';
 import { AccountService } from './accounts/account-service.js';
+import { AccountSettings } from './accounts/account-settings.js';
 import { OneTimeTokens } from './auth/one-time-tokens.js';
 import { SessionStore } from './auth/session.js';
 import type { ServerConfig } from './config.js';
@@ -209,6 +210,11 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
   postgres?.attach(registry);
   registry.useParticipants([robot.participant, firstVisitorMessage, push.notifier, new ConversationHeads(heads), search.indexer]);
   reminders.start();
+  async function onSessionEnded(userId: string, sessionId: string): Promise<void> {
+    // This device must not show the next person's (or anyone's) messages after sign-out.
+    await push.subscriptions.removeSession(userId, sessionId);
+    revoker.revoke({ kind: 'session-ended', sessionId });
+  }
   const accounts = new AccountService({
     users,
     sessions,
@@ -216,15 +222,12 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     mailer,
     registry,
     robot: robot.conversations,
-    async onSessionEnded(userId, sessionId) {
-      // This device must not show the next person's (or anyone's) messages after sign-out.
-      await push.subscriptions.removeSession(userId, sessionId);
-      revoker.revoke({ kind: 'session-ended', sessionId });
-    },
+    onSessionEnded,
     limits,
     publicUrl: () => config.publicUrl,
     log: config.log,
   });
+  const accountSettings = new AccountSettings({ users, sessions, onSessionEnded, limits });
   const profiles = new ProfileService(users, conversationStore, friendStore, friends, conversationDocuments, registry);
   const { blobs } = stores;
   const context: ServerContext = {
@@ -234,6 +237,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     sessions,
     tokens,
     accounts,
+    accountSettings,
     conversations,
     conversationStore,
     groups,

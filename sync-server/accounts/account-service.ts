@@ -100,7 +100,7 @@ export class AccountService {
    * they read the mailbox, as a password reset link does, so typing the email
    * and password again would prove nothing more.
    */
-  async activate(token: string, locale: ServerLocale = 'en'): Promise<Outcome<{ me: Me; token: string }, AccountError>> {
+  async activate(token: string, locale: ServerLocale = 'en', device?: string): Promise<Outcome<{ me: Me; token: string }, AccountError>> {
     const { tokens, users, sessions } = this.parts;
     const check = await tokens.consume(token, 'activation');
     if (!check.ok) return refuse(check.error);
@@ -111,7 +111,7 @@ export class AccountService {
       await users.update(user);
       await this.makeReady(user, locale);
     }
-    const session = await sessions.create(user.id);
+    const session = await sessions.create(user.id, device);
     return ok({ me: meOf(user), token: session.token });
   }
 
@@ -162,6 +162,8 @@ export class AccountService {
     password: string,
     address: string,
     locale: ServerLocale = 'en',
+    /** What the person signs in with, for their list of sessions (auth/device-name.ts). */
+    device?: string,
   ): Promise<Outcome<{ me: Me; token: string }, AccountError>> {
     const { limits, users, sessions } = this.parts;
     const addressLimit = await limits.loginPerAddress.consume(address);
@@ -178,7 +180,7 @@ export class AccountService {
     }
     if (!user.activated) return refuse('not_activated');
     // No reset of the failure count here: a person signing in must not hand a guesser a fresh window.
-    const { token } = await sessions.create(user.id);
+    const { token } = await sessions.create(user.id, device);
     // Accounts made by the admin command have not written their profile or met the robot yet.
     await this.makeReady(user, locale);
     return ok({ me: meOf(user), token });

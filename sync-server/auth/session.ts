@@ -17,6 +17,13 @@ import { isStorageFailure, type StoreHealth } from '../store/store-health.js';
 import type { UserStore } from '../store/users.js';
 import { newSessionToken, parseSessionToken, secretMatches, type ParsedSessionToken } from './session-token.js';
 
+/**
+ * How precisely a session's last use is kept: a use writes it only when the
+ * one stored is older than this, so a busy session costs one write per step,
+ * not one per request. The list of sessions says "last used" to this precision.
+ */
+export const SESSION_LAST_USE_STEP_MS = 5 * 60_000;
+
 /** How long an old-format token still works after its session was re-issued: requests already on their way. */
 export const LEGACY_TOKEN_GRACE_MS = 60_000;
 
@@ -54,11 +61,13 @@ export class SessionStore {
     this.health = options.health;
   }
 
-  /** Creates a session; returns the token for the cookie (never stored). */
-  async create(userId: string): Promise<{ token: string; session: SessionRecord }> {
+  /** Creates a session; returns the token for the cookie (never stored). `device`: what it was made on, for the person's list of sessions. */
+  async create(userId: string, device?: string): Promise<{ token: string; session: SessionRecord }> {
     const { token, secretHash } = newSessionToken();
     const id = token.slice(0, token.indexOf('.'));
-    const session: SessionRecord = { id, secretHash, userId, expiresAt: this.now() + SESSION_TTL_MS };
+    const now = this.now();
+    const session: SessionRecord = { id, secretHash, userId, expiresAt: now + SESSION_TTL_MS, createdAt: now, lastUsedAt: now };
+    if (device) session.device = device;
     await this.records.create(session);
     return { token, session };
   }
@@ -81,10 +90,16 @@ export class SessionStore {
       const reissued = await this.reissue(session, now);
       if (reissued) return { session: reissued.session, user, renewed: true, cookie: reissued.token };
     }
-    if (session.expiresAt - now >= SESSION_RENEW_WITHIN_MS) return { session, user, renewed: false };
+    const used = now - (session.lastUsedAt ?? 0) >= SESSION_LAST_USE_STEP_MS;
+    if (session.expiresAt - now >= SESSION_RENEW_WITHIN_MS) {
+      if (!used) return { session, user, renewed: false };
+      // Noting the use can wait for a store that takes writes; it never brings back an ended session.
+      const noted = await this.change(session.id, { lastUsedAt: now }, "noting a session's last use");
+      return { session: noted ?? session, user, renewed: false };
+    }
     // An old token whose session was re-issued meanwhile is not renewed: its cookie must not replace the new one.
     const stillOld = (current: SessionRecord) => parsed.format === 'id-secret' || current.secretHash === undefined;
-    const renewed = await this.change(session.id, { expiresAt: now + SESSION_TTL_MS }, 'a session renewal', stillOld);
+    const renewed = await this.change(session.id, { expiresAt: now + SESSION_TTL_MS, lastUsedAt: now }, 'a session renewal', stillOld);
     return renewed ? { session: renewed, user, renewed: true, cookie: token } : { session, user, renewed: false };
   }
 
@@ -135,6 +150,13 @@ export class SessionStore {
 
   async invalidate(sessionId: string): Promise<void> {
     await this.records.delete(sessionId);
+  }
+
+  /** Every live session of a person (expired ones are left for validate to remove). */
+  async listOf(userId: string): Promise<SessionRecord[]> {
+    const now = this.now();
+    const records = await Promise.all((await this.records.idsOf(userId)).map((id) => this.records.get(id)));
+    return records.filter((record): record is SessionRecord => record !== undefined && now < record.expiresAt);
   }
 
   /** Ends every session of a person; returns their ids (so their sockets can be closed). */

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { MAX_JSON_BODY } from '../../shared/limits.js';
 import type { ServerContext } from '../context.js';
+import { accountRoutes } from './account-routes.js';
 import { authRoutes } from './auth-routes.js';
 import { conversationRoutes } from './conversation-routes.js';
 import { friendRoutes } from './friend-routes.js';
@@ -52,6 +53,7 @@ export function createApp(ctx: ServerContext): express.Express {
   const session = requireSession(ctx.sessions, secure);
   const { sites, visitors, tickets } = ctx.widget;
   api.use(authRoutes({ accounts: ctx.accounts, requireSession: session, secure }));
+  api.use(accountRoutes({ settings: ctx.accountSettings, requireSession: session }));
   api.use(pictureRoutes({ requireSession: session, pictures: ctx.pictures, uploadMaxBytes: ctx.config.uploadMaxBytes }));
   api.use(conversationRoutes({ requireSession: session, conversations: ctx.conversations, groups: ctx.groups, invites: ctx.invites }));
   api.use(friendRoutes({ requireSession: session, friends: ctx.friends }));

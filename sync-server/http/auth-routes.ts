@@ -2,6 +2,7 @@
 import { localeOfAcceptLanguage } from '../i18n/request-locale.js';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { LoginRequest, NewPasswordRequest, RegisterRequest, ResendRequest, ResetRequest, TokenRequest } from '../../shared/api.js';
+import { deviceName } from '../auth/device-name.js';
 import { meOf, type AccountError, type AccountService } from '../accounts/account-service.js';
 import { ok, type Outcome } from '../outcome.js';
 import { clearSessionCookie, readCookie, SESSION_COOKIE, setSessionCookie } from './cookies.js';
@@ -29,7 +30,11 @@ export function authRoutes({ accounts, requireSession, secure }: AuthRouteParts)
   router.post('/auth/activate', async (req, res) => {
     const parsed = TokenRequest.safeParse(req.body);
     if (!parsed.success) return sendError(res, 'invalid_token');
-    const outcome = await accounts.activate(parsed.data.token, localeOfAcceptLanguage(req.headers['accept-language']));
+    const outcome = await accounts.activate(
+      parsed.data.token,
+      localeOfAcceptLanguage(req.headers['accept-language']),
+      deviceName(req.headers['user-agent']),
+    );
     // Activation signs the person in (account-service.ts says why).
     if (outcome.ok) setSessionCookie(res, outcome.value.token, secure);
     respond(res, outcome.ok ? ok(outcome.value.me) : outcome);
@@ -58,6 +63,7 @@ export function authRoutes({ accounts, requireSession, secure }: AuthRouteParts)
       body.password,
       clientAddress(req),
       localeOfAcceptLanguage(req.headers['accept-language']),
+      deviceName(req.headers['user-agent']),
     );
     if (outcome.ok) setSessionCookie(res, outcome.value.token, secure);
     respond(res, outcome.ok ? ok(outcome.value.me) : outcome);

@@ -32,6 +32,8 @@ export const HTTP_STATUS_OF: Record<ErrorCode, number> = {
   not_friends: 403,
   blocked: 403,
   cannot_remove_owner: 403,
+  // Not 401: the session is fine, only the password typed to confirm was wrong.
+  wrong_password: 403,
   // Nothing there (or nothing you may see).
   not_found: 404,
   user_not_found: 404,
@@ -40,6 +42,7 @@ export const HTTP_STATUS_OF: Record<ErrorCode, number> = {
   conversation_not_found: 404,
   not_a_member: 404,
   invite_invalid: 404,
+  session_not_found: 404,
   // In the way of the current state.
   email_taken: 409,
   already_friends: 409,

@@ -53,6 +53,8 @@ const CHINESE: Record<ErrorCode, string> = {
   unsupported_media_type: '只能上传 PNG、JPEG、GIF 和 WebP 图片。',
   payload_too_large: '文件太大了。',
   push_endpoint_not_allowed: '服务器不向这个浏览器推送服务发送通知。',
+  wrong_password: '当前密码不正确。',
+  session_not_found: '这个会话已经结束了。',
 };
 
 const TEXTS: Record<ServerLocale, Record<ErrorCode, string>> = { en: ERROR_MESSAGES, 'zh-CN': CHINESE };

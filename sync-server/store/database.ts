@@ -55,6 +55,12 @@ export interface SessionRecord {
   secretHash?: string;
   /** For a re-issued old-format session: until when its old token is still accepted. */
   legacyUntil?: number;
+  /** When the person signed in (absent on sessions from before account settings, issue 15). */
+  createdAt?: number;
+  /** When the session last brought a request, to within SESSION_LAST_USE_STEP_MS (auth/session.ts). */
+  lastUsedAt?: number;
+  /** What the person signed in with, as shown in their list of sessions ("Chrome on Windows"); from the User-Agent. */
+  device?: string;
 }
 
 export type TokenPurpose = 'activation' | 'password-reset';

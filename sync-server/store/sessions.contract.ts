@@ -62,6 +62,16 @@ export function sessionRecordStoreContract(name: string, subject: SessionRecordS
       expect(await store.get('s1')).toBeUndefined();
     });
 
+    it('keeps when a session began, on what device, and its last use as changed (issue 15 account settings)', async () => {
+      const store = await subject.open();
+      const made = session('s1', 'u1', { createdAt: 1_000, lastUsedAt: 1_000, device: 'Firefox on Linux' });
+      await store.create(made);
+      const other = await subject.sameStorage(store);
+      expect(await other.get('s1')).toEqual(made);
+      await other.change('s1', (current) => ({ ...current, lastUsedAt: 5_000 }));
+      expect(await store.get('s1')).toEqual({ ...made, lastUsedAt: 5_000 });
+    });
+
     it('lists every session of a person, and forgets deleted ones', async () => {
       const store = await subject.open();
       await store.create(session('s1', 'u1'));

@@ -1,0 +1,41 @@
+/** `/api/account/*` (account settings, issue 15): reads the request, asks AccountSettings, sends the answer. */
+import { Router, type RequestHandler } from 'express';
+import { ChangePasswordRequest } from '../../shared/api.js';
+import type { AccountSettings } from '../accounts/account-settings.js';
+import { ok } from '../outcome.js';
+import { signedIn } from './require-session.js';
+import { parseBody, respond } from './respond.js';
+
+export interface AccountRouteParts {
+  settings: AccountSettings;
+  requireSession: RequestHandler;
+}
+
+export function accountRoutes({ settings, requireSession }: AccountRouteParts): Router {
+  const router = Router();
+  router.use('/account', requireSession);
+
+  router.post('/account/password', async (req, res) => {
+    const body = parseBody(res, ChangePasswordRequest, req.body);
+    if (!body) return;
+    const { user, session } = signedIn(res);
+    const outcome = await settings.changePassword(user, session, body.currentPassword, body.password);
+    respond(res, outcome.ok ? ok({ ok: true }) : outcome);
+  });
+
+  router.get('/account/sessions', async (_req, res) => {
+    const { user, session } = signedIn(res);
+    res.json(await settings.list(user.id, session.id));
+  });
+
+  router.post('/account/sessions/sign-out-others', async (_req, res) => {
+    const { user, session } = signedIn(res);
+    res.json({ ended: await settings.endOthers(user.id, session.id) });
+  });
+
+  router.delete('/account/sessions/:id', async (req, res) => {
+    respond(res, await settings.end(signedIn(res).user.id, req.params.id));
+  });
+
+  return router;
+}

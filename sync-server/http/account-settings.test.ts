@@ -1,0 +1,149 @@
+/**
+ * Account settings over a real server (issue 15): changing the password needs
+ * the current one and signs every other session out (their sockets close
+ * 4401), keeping this one; a person sees their sessions with device and last
+ * use and can end one or all others, never someone else's.
+ */
+import { describe, expect, it } from 'vitest';
+import type { SessionList } from '../../shared/api.js';
+import { userDocName } from '../../shared/doc-names.js';
+import { CloseCode } from '../../shared/protocol.js';
+import { api } from '../testing/api-call.js';
+import { closeCodeOf, rawSocket } from '../testing/raw-socket.js';
+import { createUser, signIn, type TestUser } from '../testing/test-users.js';
+import { useTestServer } from '../testing/use-test-server.js';
+
+const test = useTestServer();
+
+const FIREFOX_LINUX = 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0';
+
+/** Signs in again as `user` from a browser that says `userAgent`; returns that session's cookie. */
+async function signInFrom(user: TestUser, userAgent: string): Promise<string> {
+  const response = await fetch(`${test.server.url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: test.server.url, 'user-agent': userAgent },
+    body: JSON.stringify({ email: user.email, password: user.password }),
+  });
+  expect(response.status).toBe(200);
+  return (response.headers.get('set-cookie') ?? '').split(';')[0];
+}
+
+/** An open socket to the person's own document with `cookie`, and the promise of its close. */
+async function openSocket(user: TestUser, cookie: string) {
+  const socket = rawSocket(test.server, userDocName(user.id), { cookie });
+  await new Promise((resolve, reject) => {
+    socket.once('open', resolve);
+    socket.once('error', reject);
+  });
+  return { socket, closed: closeCodeOf(socket) };
+}
+
+describe('changing the password (issue 15 account settings)', () => {
+  it('needs the current password and a strong new one, then signs every other session out and keeps this one', async () => {
+    const ada = await createUser(test.server, 'Ada');
+    const laptop = await signInFrom(ada, FIREFOX_LINUX);
+    const other = await openSocket(ada, laptop);
+    const mine = await openSocket(ada, ada.cookie);
+
+    const wrong = await api(test.server, 'POST', '/api/account/password', {
+      cookie: ada.cookie,
+      body: { currentPassword: 'not my password', password: 'a brand new secret' },
+    });
+    expect(wrong.status).toBe(403);
+    expect(wrong.body).toMatchObject({ error: 'wrong_password' });
+    const weak = await api(test.server, 'POST', '/api/account/password', {
+      cookie: ada.cookie,
+      body: { currentPassword: ada.password, password: '12345678' },
+    });
+    expect(weak.status).toBe(400);
+    expect(weak.body).toMatchObject({ error: 'password_too_weak' });
+    expect((await api(test.server, 'GET', '/api/me', { cookie: laptop })).status).toBe(200);
+
+    const changed = await api(test.server, 'POST', '/api/account/password', {
+      cookie: ada.cookie,
+      body: { currentPassword: ada.password, password: 'a brand new secret' },
+    });
+    expect(changed.status).toBe(200);
+    expect((await other.closed).code).toBe(CloseCode.unauthenticated);
+    expect((await api(test.server, 'GET', '/api/me', { cookie: laptop })).status).toBe(401);
+    expect((await api(test.server, 'GET', '/api/me', { cookie: ada.cookie })).status).toBe(200);
+    expect(mine.socket.readyState).toBe(mine.socket.OPEN);
+    mine.socket.close();
+
+    expect((await api(test.server, 'POST', '/api/auth/login', { body: { email: ada.email, password: ada.password } })).status).toBe(401);
+    await signIn(test.server, ada.email, 'a brand new secret');
+  });
+
+  it('is refused without a session, and a stolen session cannot guess the password without limit', async () => {
+    expect(
+      (await api(test.server, 'POST', '/api/account/password', { body: { currentPassword: 'x', password: 'a brand new secret' } })).status,
+    ).toBe(401);
+    const bob = await createUser(test.server, 'Bob');
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 30 && !statuses.includes(429); attempt++) {
+      const guess = await api(test.server, 'POST', '/api/account/password', {
+        cookie: bob.cookie,
+        body: { currentPassword: `guess number ${attempt}`, password: 'a brand new secret' },
+      });
+      statuses.push(guess.status);
+    }
+    expect(statuses).toContain(429);
+    expect(statuses.filter((status) => status !== 403 && status !== 429)).toEqual([]);
+  });
+});
+
+describe('my sessions (issue 15 account settings)', () => {
+  it('lists my sessions with device and last use, this one first and marked', async () => {
+    const ada = await createUser(test.server, 'Ada');
+    const before = Date.now();
+    await signInFrom(ada, FIREFOX_LINUX);
+    const list = await api<SessionList>(test.server, 'GET', '/api/account/sessions', { cookie: ada.cookie });
+    expect(list.status).toBe(200);
+    // createUser's activation signed in too (activation signs in, issue 15): three sessions.
+    expect(list.body.sessions).toHaveLength(3);
+    const [current, laptop] = list.body.sessions;
+    expect(current.current).toBe(true);
+    // The most recently used of the others comes next.
+    expect(laptop).toMatchObject({ current: false, device: 'Firefox on Linux' });
+    expect(laptop.lastUsedAt).toBeGreaterThanOrEqual(before);
+    expect(laptop.createdAt).toBeGreaterThanOrEqual(before);
+    // The list is mine alone.
+    const bob = await createUser(test.server, 'Bob');
+    const bobs = await api<SessionList>(test.server, 'GET', '/api/account/sessions', { cookie: bob.cookie });
+    expect(bobs.body.sessions.map((session) => session.id)).not.toContain(laptop.id);
+    expect(bobs.body.sessions.filter((session) => session.current)).toHaveLength(1);
+  });
+
+  it("ends one session (its sockets close 4401), never someone else's", async () => {
+    const ada = await createUser(test.server, 'Ada');
+    const eve = await createUser(test.server, 'Eve');
+    const laptop = await signInFrom(ada, FIREFOX_LINUX);
+    const other = await openSocket(ada, laptop);
+    const list = await api<SessionList>(test.server, 'GET', '/api/account/sessions', { cookie: ada.cookie });
+    const laptopId = list.body.sessions.find((session) => session.device === 'Firefox on Linux')?.id ?? '';
+
+    const stolen = await api(test.server, 'DELETE', `/api/account/sessions/${laptopId}`, { cookie: eve.cookie });
+    expect(stolen.status).toBe(404);
+    expect(stolen.body).toMatchObject({ error: 'session_not_found' });
+    expect((await api(test.server, 'GET', '/api/me', { cookie: laptop })).status).toBe(200);
+
+    expect((await api(test.server, 'DELETE', `/api/account/sessions/${laptopId}`, { cookie: ada.cookie })).status).toBe(204);
+    expect((await other.closed).code).toBe(CloseCode.unauthenticated);
+    expect((await api(test.server, 'GET', '/api/me', { cookie: laptop })).status).toBe(401);
+    expect((await api(test.server, 'GET', '/api/me', { cookie: ada.cookie })).status).toBe(200);
+  });
+
+  it('signs out every other session and keeps this one', async () => {
+    const ada = await createUser(test.server, 'Ada');
+    const laptop = await signInFrom(ada, FIREFOX_LINUX);
+    const phone = await signInFrom(ada, 'Mozilla/5.0 (Linux; Android 14) Chrome/131.0.0.0 Mobile Safari/537.36');
+    const sockets = [await openSocket(ada, laptop), await openSocket(ada, phone)];
+    const ended = await api(test.server, 'POST', '/api/account/sessions/sign-out-others', { cookie: ada.cookie });
+    // Two sign-ins here and the one activation made in createUser.
+    expect(ended.body).toEqual({ ended: 3 });
+    for (const { closed } of sockets) expect((await closed).code).toBe(CloseCode.unauthenticated);
+    for (const cookie of [laptop, phone]) expect((await api(test.server, 'GET', '/api/me', { cookie })).status).toBe(401);
+    const list = await api<SessionList>(test.server, 'GET', '/api/account/sessions', { cookie: ada.cookie });
+    expect(list.body.sessions.map((session) => session.current)).toEqual([true]);
+  });
+});
