@@ -49,6 +49,8 @@ for (const viewport of VIEWPORTS) {
     await expect(ann.page.getByTestId('conversation-title')).toHaveText('Runs');
     await bob.page.getByTestId('conversation-item').filter({ hasText: 'Runs' }).click();
     await expect(bob.page.getByTestId('conversation-title')).toHaveText('Runs');
+    // The group's document is here (its first line, who made it), not only its row in the list.
+    await expect(bob.page.getByTestId('message').first()).toBeVisible();
 
     // Bob: three in a row, a minute apart. Ann: two. Bob again, then after a pause of six minutes.
     const start = Date.now() - 30 * MINUTE;
