@@ -12,6 +12,7 @@ import { openFileChooser, scaledAvatar, takeChosenFile } from './avatar-choice.j
 import { failureMessage, offlineNotice } from './api-failure.js';
 import { formStyles } from './form-styles.js';
 import { panelStyles } from './panel-styles.js';
+import './account-settings.js';
 import './language-setting.js';
 import './notification-settings.js';
 import './storage-settings.js';
@@ -117,6 +118,7 @@ export class ProfileEditor extends LitElement {
       ${this.done ? html`<p class="notice" role="status" data-testid="profile-saved">${this.done}</p>` : nothing}
       <button type="submit" class="save" data-testid="profile-save" ?disabled=${disabled}>${this.busy ? msg('Saving…') : msg('Save')}</button>
     </form>
+    <account-settings></account-settings>
     <notification-settings></notification-settings>
     <theme-setting></theme-setting>
     <language-setting></language-setting>

@@ -1,0 +1,202 @@
+/**
+ * "Account" in the profile sheet (issue 15): change the password (the
+ * current one is asked for again, and every other device is signed out), and
+ * the list of my sessions with device and last use, to sign out one of them or
+ * all others. What each step ends is the server's rule (docs/SECURITY.md).
+ */
+import { localized, msg, str } from '@lit/localize';
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import type { SessionView } from '../../shared/api.js';
+import { PASSWORD_MAX_LENGTH } from '../../shared/limits.js';
+import { account } from '../data/api/account-client.js';
+import type { ApiResult } from '../data/api/api-client.js';
+import { relativeTime } from '../i18n/formats.js';
+import { failureMessage } from './api-failure.js';
+import { settingsSectionStyles } from './form-styles.js';
+import './password-strength.js';
+
+/** The server names devices "<browser> on <system>" in English; the words around the names are ours to translate. */
+function deviceLabel(device: string | undefined): string {
+  if (!device) return msg('An earlier sign-in');
+  const named = /^(.+) on (.+)$/.exec(device);
+  return named ? msg(str`${named[1]} on ${named[2]}`) : device;
+}
+
+@customElement('account-settings')
+@localized()
+export class AccountSettings extends LitElement {
+  static override styles = [
+    ...settingsSectionStyles,
+    css`
+      section + section {
+        margin-top: 24px;
+      }
+      ul {
+        list-style: none;
+        margin: 0 0 12px;
+        padding: 0;
+      }
+      li {
+        display: flex;
+        align-items: center;
+        gap: 12px;
+        padding: 8px 0;
+        border-bottom: 1px solid var(--hc-border, #e3e6eb);
+      }
+      .device {
+        flex: 1;
+        min-width: 0;
+        overflow-wrap: anywhere;
+      }
+      .when {
+        display: block;
+        color: var(--hc-muted, #5b6472);
+        font-size: 0.875rem;
+      }
+      .this {
+        color: var(--hc-ok, #1e8e4f);
+        font-size: 0.875rem;
+        white-space: nowrap;
+      }
+      .done {
+        color: var(--hc-ok, #1e8e4f);
+      }
+    `,
+  ];
+
+  @state() private typed = '';
+  @state() private passwordBusy = false;
+  @state() private passwordError = '';
+  @state() private passwordDone = false;
+  @state() private sessions: SessionView[] | undefined;
+  @state() private sessionsError = '';
+  @state() private sessionsBusy = false;
+
+  override connectedCallback() {
+    super.connectedCallback();
+    void this.loadSessions();
+  }
+
+  override render() {
+    return html`<section data-testid="change-password">
+        <h3>${msg('Change password')}</h3>
+        <form novalidate @submit=${this.changePassword}>
+          <div class="field">
+            <label for="current-password">${msg('Current password')}</label>
+            <input id="current-password" name="current" type="password" autocomplete="current-password" required
+              maxlength=${PASSWORD_MAX_LENGTH} data-testid="current-password" />
+          </div>
+          <div class="field">
+            <label for="new-password">${msg('New password')}</label>
+            <input id="new-password" name="password" type="password" autocomplete="new-password" required
+              maxlength=${PASSWORD_MAX_LENGTH} aria-describedby="new-password-hint" data-testid="new-password"
+              @input=${(event: Event) => {
+                this.typed = (event.target as HTMLInputElement).value;
+              }} />
+            <password-strength id="new-password-hint" .password=${this.typed}></password-strength>
+          </div>
+          ${this.passwordError ? html`<p class="error" role="alert" data-testid="password-error">${this.passwordError}</p>` : nothing}
+          ${
+            this.passwordDone
+              ? html`<p class="done" role="status" data-testid="password-changed">${msg('Password changed. Your other devices are signed out.')}</p>`
+              : nothing
+          }
+          <button type="submit" data-testid="change-password-submit" ?disabled=${this.passwordBusy}>
+            ${this.passwordBusy ? msg('Saving…') : msg('Change password')}
+          </button>
+        </form>
+      </section>
+      <section data-testid="my-sessions">
+        <h3>${msg('Signed-in devices')}</h3>
+        ${this.renderSessions()}
+      </section>`;
+  }
+
+  private renderSessions() {
+    if (this.sessionsError) return html`<p class="error" role="alert">${this.sessionsError}</p>`;
+    if (!this.sessions) return html`<p>${msg('Loading…')}</p>`;
+    const others = this.sessions.filter((session) => !session.current);
+    return html`<ul>
+        ${this.sessions.map(
+          (session) => html`<li data-testid="session-row" data-current=${session.current ? 'yes' : 'no'}>
+            <span class="device">${deviceLabel(session.device)}
+              <span class="when">${this.lastUse(session)}</span></span>
+            ${
+              session.current
+                ? html`<span class="this">${msg('This device')}</span>`
+                : html`<button type="button" class="secondary" data-testid="end-session" ?disabled=${this.sessionsBusy}
+                    @click=${() => this.endSession(session.id)}>${msg('Sign out')}</button>`
+            }
+          </li>`,
+        )}
+      </ul>
+      ${
+        others.length > 0
+          ? html`<button type="button" class="secondary" data-testid="end-other-sessions" ?disabled=${this.sessionsBusy}
+              @click=${this.endOthers}>${msg('Sign out all other devices')}</button>`
+          : html`<p data-testid="no-other-sessions">${msg('No other device is signed in.')}</p>`
+      }`;
+  }
+
+  private lastUse(session: SessionView): string {
+    if (session.lastUsedAt === undefined) return '';
+    return msg(str`Last used ${relativeTime(new Date(session.lastUsedAt))}`);
+  }
+
+  private async loadSessions() {
+    const result = await account.sessions();
+    if (result.ok) {
+      this.sessions = result.value.sessions;
+      this.sessionsError = '';
+    } else {
+      this.sessionsError = failureMessage(this, result, msg('Seeing your devices'));
+    }
+  }
+
+  private async changePassword(event: SubmitEvent) {
+    event.preventDefault();
+    if (this.passwordBusy) return;
+    const form = event.target as HTMLFormElement;
+    const data = new FormData(form);
+    this.passwordBusy = true;
+    this.passwordError = '';
+    this.passwordDone = false;
+    const result = await account.changePassword(String(data.get('current') ?? ''), String(data.get('password') ?? ''));
+    this.passwordBusy = false;
+    if (!result.ok) {
+      this.passwordError = failureMessage(this, result, msg('Changing your password'));
+      return;
+    }
+    form.reset();
+    this.typed = '';
+    this.passwordDone = true;
+    await this.loadSessions();
+  }
+
+  private async endSession(id: string) {
+    await this.whileBusy(() => account.endSession(id));
+  }
+
+  private async endOthers() {
+    await this.whileBusy(() => account.endOtherSessions());
+  }
+
+  private async whileBusy(step: () => Promise<ApiResult<unknown>>) {
+    this.sessionsBusy = true;
+    const result = await step();
+    this.sessionsBusy = false;
+    // A session another device ended meanwhile (404) is gone either way: the list is read again.
+    if (!result.ok && result.status !== 404) {
+      this.sessionsError = failureMessage(this, result, msg('Signing a device out'));
+      return;
+    }
+    await this.loadSessions();
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'account-settings': AccountSettings;
+  }
+}

@@ -1,0 +1,26 @@
+/** Account settings calls (`/api/account/*`, docs/API.md): password change and my sessions. */
+import type { SessionList } from '../../../shared/api.js';
+import { api, type ApiClient, type ApiResult } from './api-client.js';
+
+export class AccountClient {
+  constructor(private readonly client: ApiClient = api) {}
+
+  /** Needs the current password; the server then signs every other session out and keeps this one. */
+  changePassword(currentPassword: string, password: string): Promise<ApiResult<{ ok: true }>> {
+    return this.client.request('POST', '/api/account/password', { currentPassword, password });
+  }
+
+  sessions(): Promise<ApiResult<SessionList>> {
+    return this.client.request('GET', '/api/account/sessions');
+  }
+
+  endSession(id: string): Promise<ApiResult<unknown>> {
+    return this.client.request('DELETE', `/api/account/sessions/${encodeURIComponent(id)}`);
+  }
+
+  endOtherSessions(): Promise<ApiResult<{ ended: number }>> {
+    return this.client.request('POST', '/api/account/sessions/sign-out-others');
+  }
+}
+
+export const account = new AccountClient();
