@@ -8,13 +8,16 @@
  * (happy-chat-localization/), outside test-results/, which the next Playwright run empties.
  */
 import { expect, test, type Page } from '@playwright/test';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { axeFindings, type AxeFinding } from './axe.js';
 import { send } from './chat-page.js';
 import { befriend, startDirectChat } from './direct-chat.js';
 import { englishOnScreen } from './english-on-screen.js';
-import { newPerson, openActivationLink, type Person } from './people.js';
+import { E2E_BASE_URL } from './environment.js';
+import { newPerson, openActivationLink, personInNewContext, type Person } from './people.js';
 
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 360, height: 740 };
@@ -147,4 +150,36 @@ test('Enter while an input method is composing does not send', async ({ browser 
   await expect(page.getByTestId('message')).toHaveCount(1);
   await expect(input).toHaveValue('');
   await Promise.all([context.close(), bobContext.close()]);
+});
+
+test("the widget speaks its host page's language, not the visitor's browser's", async ({ browser }) => {
+  // A shop whose page says lang="zh-CN", visited from an English browser.
+  const host = http.createServer((req, res) => {
+    const site = (new URL(req.url ?? '/', 'http://host').searchParams.get('site') ?? '').replace(/[^a-z0-9]/g, '');
+    res.setHeader('content-type', 'text/html; charset=utf-8');
+    res.end(`<!doctype html><html lang="zh-CN"><head><title>商店</title></head><body><h1>商店</h1>
+      <script type="module" src="${E2E_BASE_URL}/widget.js" data-site="${site}"></script></body></html>`);
+  });
+  await new Promise<void>((resolve) => host.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(host.address() as AddressInfo).port}`;
+  const owner = await personInNewContext(browser, 'Owner');
+  const created = await owner.page.request.post('/api/sites', {
+    data: { name: 'Shop', origins: [origin], greeting: '欢迎光临！' },
+    headers: { origin: E2E_BASE_URL },
+  });
+  expect(created.status()).toBe(201);
+  const { key } = (await created.json()) as { key: string };
+
+  const visitorContext = await browser.newContext({ locale: 'en-US', viewport: DESKTOP });
+  const page = await visitorContext.newPage();
+  await page.goto(`${origin}/?site=${key}`);
+  const launcher = page.locator('happy-chat-widget').locator('button.launcher');
+  await expect(launcher).toHaveAttribute('aria-label', '打开聊天');
+  await launcher.click();
+  const frame = page.frameLocator('happy-chat-widget iframe');
+  await expect(frame.getByTestId('widget-composer-input')).toHaveAttribute('placeholder', '输入消息…');
+  await expect(frame.getByTestId('widget-send')).toHaveText('发送');
+  await expect(launcher).toHaveAttribute('aria-label', '关闭聊天');
+  await Promise.all([visitorContext.close(), owner.context.close()]);
+  await new Promise((resolve) => host.close(resolve));
 });
