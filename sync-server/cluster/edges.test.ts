@@ -303,3 +303,34 @@ it("keeps an edge's clients whole through a Redis outage at the edge: what was c
   await waitFor(bobClient.doc, () => seqOf(bobClient.doc).size === 5, 10_000, 'every number at Bob');
   expect(numbered(bobClient.doc)).toEqual(numbered(adaClient.doc));
 });
+
+it("passes the owner's 1013 on to an edge's clients when the owner loses its lease; they come back and nothing is lost", async () => {
+  const [one, two] = await startRelays(2);
+  const [ada, bob] = [await createUser(one, 'Ada'), await createUser(one, 'Bob')];
+  const docName = convDocName(await directConversation(one, ada, bob));
+  const adaClient = open(one, ada, docName);
+  await whenSynced(adaClient);
+  const bobClient = open(two, bob, docName);
+  const closed = new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("Bob's socket was not closed")), 10_000);
+    bobClient.provider.on('connection-close', (event: { code?: number } | null) => {
+      clearTimeout(timer);
+      resolve(event?.code ?? 0);
+    });
+  });
+  const first = writeMessage(adaClient.doc, ada.id, 'before');
+  await waitFor(bobClient.doc, () => seqOf(bobClient.doc).get(first.id) === 1, 10_000, 'the first message at Bob');
+
+  const lease = one.postgres?.lease;
+  if (!lease) throw new Error('relay one runs without PostgreSQL');
+  // As if relay one had been paused past its lease: PostgreSQL's clock says it ran out, and its next renewal finds out.
+  await postgres.pool.query("UPDATE relay_process SET lease_until = now() - interval '1 second' WHERE id = $1", [lease.id]);
+  await lease.renew();
+  // The owner drops its room, closing Bob's forwarded connection with 1013, and the edge closes Bob's socket with that
+  // code (had that message been lost, the edge's own check would close it with 1013 too).
+  expect(await closed).toBe(CloseCode.tryAgainLater);
+
+  const second = writeMessage(bobClient.doc, bob.id, 'after');
+  await waitFor(adaClient.doc, () => seqOf(adaClient.doc).get(second.id) === 2, 15_000, "Bob's message at Ada after the reconnects");
+  expect(numbered(bobClient.doc)).toEqual(numbered(adaClient.doc));
+});
