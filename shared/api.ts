@@ -95,6 +95,10 @@ export const NewPasswordRequest = z.object({ token: z.string().min(1).max(200), 
 export const ChangePasswordRequest = z.object({ currentPassword: z.string().min(1).max(PASSWORD_MAX_LENGTH), password });
 export type ChangePasswordRequest = z.infer<typeof ChangePasswordRequest>;
 
+/** A new email address for my account; the confirmation link goes to it (account settings). */
+export const ChangeEmailRequest = z.object({ email, currentPassword: z.string().min(1).max(PASSWORD_MAX_LENGTH) });
+export type ChangeEmailRequest = z.infer<typeof ChangeEmailRequest>;
+
 /** One of my sessions, as listed in account settings (`GET /api/account/sessions`). */
 export interface SessionView {
   id: string;

@@ -14,6 +14,8 @@ export const MAX_JSON_BODY = '32kb';
 
 export const ACTIVATION_TOKEN_TTL_MS = 24 * 60 * 60 * 1000;
 export const PASSWORD_RESET_TOKEN_TTL_MS = 60 * 60 * 1000;
+/** How long the link mailed to a new address works (account settings): long enough to read the mail, short like a reset. */
+export const EMAIL_CHANGE_TOKEN_TTL_MS = 60 * 60 * 1000;
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 /** A session is extended when less than this much of its life is left. */
 export const SESSION_RENEW_WITHIN_MS = 15 * 24 * 60 * 60 * 1000;

@@ -227,7 +227,17 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     publicUrl: () => config.publicUrl,
     log: config.log,
   });
-  const accountSettings = new AccountSettings({ users, sessions, onSessionEnded, limits });
+  const accountSettings = new AccountSettings({
+    users,
+    sessions,
+    onSessionEnded,
+    tokens,
+    mailer,
+    registry,
+    limits,
+    publicUrl: () => config.publicUrl,
+    log: config.log,
+  });
   const profiles = new ProfileService(users, conversationStore, friendStore, friends, conversationDocuments, registry);
   const { blobs } = stores;
   const context: ServerContext = {

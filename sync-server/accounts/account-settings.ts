@@ -1,28 +1,51 @@
 /**
- * Account settings (issue 15): changing the password and seeing and ending
- * one's own sessions. Every step acts only on the signed-in person's account
+ * Account settings (issue 15): changing the password or the email address,
+ * and seeing and ending one's own sessions. Every step acts only on the signed-in person's account
  * and sessions; the current password is asked for again before it changes,
  * so a session left open on someone else's screen cannot take the account over.
  * `http/account-routes.ts` reads requests and sends answers.
  */
 import type { SessionList } from '../../shared/api.js';
+import { EMAIL_CHANGE_TOKEN_TTL_MS } from '../../shared/limits.js';
 import { describeWeakPassword, judgePassword } from '../../shared/password-strength.js';
 import { hashPassword, verifyPassword } from '../auth/password.js';
+import type { OneTimeTokens } from '../auth/one-time-tokens.js';
 import type { SessionStore } from '../auth/session.js';
+import type { Logger } from '../config.js';
+import type { ServerLocale } from '../i18n/request-locale.js';
+import type { Mailer } from '../mail/mailer.js';
+import { emailChangeMail } from '../mail/templates.js';
+import { syncProfile } from '../profiles/user-document.js';
+import type { DocRegistry } from '../relay/doc-registry.js';
 import type { RateLimiter } from '../limiting/rate-limiter.js';
 import { ok, rateLimited, refuse, type Outcome } from '../outcome.js';
 import type { SessionRecord, UserRecord } from '../store/database.js';
 import type { UserStore } from '../store/users.js';
 
-export type AccountSettingsError = 'rate_limited' | 'wrong_password' | 'password_too_weak' | 'session_not_found';
+export type AccountSettingsError =
+  | 'rate_limited'
+  | 'wrong_password'
+  | 'password_too_weak'
+  | 'session_not_found'
+  | 'email_taken'
+  | 'mail_unavailable'
+  | 'invalid_token'
+  | 'token_expired';
 
 export interface AccountSettingsParts {
   users: UserStore;
   sessions: SessionStore;
   /** What else a session leaves behind when it ends (its sockets on every relay, its push devices). */
   onSessionEnded: (userId: string, sessionId: string) => Promise<void>;
-  /** Failed current-password checks count with failed sign-ins: a stolen session must not become a password guesser. */
-  limits: { loginPerAccount: RateLimiter };
+  tokens: OneTimeTokens;
+  mailer: Mailer;
+  /** The profile in the person's `user/<id>` document follows a changed email. */
+  registry: DocRegistry;
+  /** Failed current-password checks count with failed sign-ins: a stolen session must not become a password guesser. Mails count per address. */
+  limits: { loginPerAccount: RateLimiter; mailPerAddress: RateLimiter };
+  /** Read at each use: a test server learns its port after it started. */
+  publicUrl: () => string;
+  log: Logger;
 }
 
 export class AccountSettings {
@@ -39,12 +62,9 @@ export class AccountSettings {
     currentPassword: string,
     password: string,
   ): Promise<Outcome<null, AccountSettingsError>> {
-    const { users, limits } = this.parts;
-    if (!(await verifyPassword(user.passwordHash, currentPassword))) {
-      const limit = await limits.loginPerAccount.consume(user.email);
-      if (!limit.allowed) return rateLimited(limit.retryAfterSeconds);
-      return refuse('wrong_password');
-    }
+    const { users } = this.parts;
+    const wrong = await this.checkCurrentPassword(user, currentPassword);
+    if (wrong) return wrong;
     const verdict = judgePassword(password, [user.name, user.email]);
     if (!verdict.acceptable) return refuse('password_too_weak', describeWeakPassword(verdict));
     // Re-read: the profile may have changed since the session was validated.
@@ -52,6 +72,45 @@ export class AccountSettings {
     await users.update({ ...current, passwordHash: await hashPassword(password) });
     await this.endOthers(user.id, keep.id);
     return ok(null);
+  }
+
+  /**
+   * Mails a confirmation link to `email`; the account keeps its address until
+   * the link is used (confirmEmail), so a typo cannot lock the person out.
+   */
+  async requestEmailChange(
+    user: UserRecord,
+    currentPassword: string,
+    email: string,
+    locale: ServerLocale = 'en',
+  ): Promise<Outcome<null, AccountSettingsError>> {
+    const { users, tokens, mailer, limits, publicUrl, log } = this.parts;
+    const wrong = await this.checkCurrentPassword(user, currentPassword);
+    if (wrong) return wrong;
+    if (email === user.email || (await users.byEmail(email))) return refuse('email_taken');
+    const limit = await limits.mailPerAddress.consume(email);
+    if (!limit.allowed) return rateLimited(limit.retryAfterSeconds);
+    const token = await tokens.issue(user.id, 'email-change', EMAIL_CHANGE_TOKEN_TTL_MS, email);
+    const link = `${publicUrl()}/confirm-email?token=${encodeURIComponent(token)}`;
+    try {
+      await mailer.send(emailChangeMail(email, user.name, link, locale));
+      return ok(null);
+    } catch (error) {
+      log.error('sending the email change mail failed', { email, error: String(error) });
+      return refuse('mail_unavailable');
+    }
+  }
+
+  /** Uses the mailed link: the account moves to the new address (if no account took it meanwhile). */
+  async confirmEmail(token: string): Promise<Outcome<{ email: string }, AccountSettingsError>> {
+    const { tokens, users, registry } = this.parts;
+    const check = await tokens.consume(token, 'email-change');
+    if (!check.ok) return refuse(check.error);
+    if (check.email === undefined) return refuse('invalid_token');
+    if (!(await users.changeEmail(check.userId, check.email))) return refuse('email_taken');
+    const user = await users.byId(check.userId);
+    if (user) await syncProfile(registry, user);
+    return ok({ email: check.email });
   }
 
   /** My live sessions, the most recently used first. */
@@ -76,6 +135,13 @@ export class AccountSettings {
     await sessions.invalidate(sessionId);
     await this.parts.onSessionEnded(userId, sessionId);
     return ok(null);
+  }
+
+  /** A refusal when `currentPassword` is not the person's; failures count with failed sign-ins. */
+  private async checkCurrentPassword(user: UserRecord, currentPassword: string) {
+    if (await verifyPassword(user.passwordHash, currentPassword)) return undefined;
+    const limit = await this.parts.limits.loginPerAccount.consume(user.email);
+    return limit.allowed ? refuse('wrong_password') : rateLimited(limit.retryAfterSeconds);
   }
 
   /** Ends every session of mine but `keep`; returns how many ended. */

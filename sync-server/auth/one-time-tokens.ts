@@ -1,5 +1,5 @@
 /**
- * Single-use tokens sent by mail (activation, password reset): random,
+ * Single-use tokens sent by mail (activation, password reset, email change): random,
  * stored hashed with purpose and expiry, deleted when used. Using one takes
  * it out of the store atomically (store/tokens.ts), so of parallel uses exactly one wins.
  */
@@ -7,7 +7,8 @@ import { generateSecretToken, hashToken } from '../ids/random-ids.js';
 import type { TokenPurpose } from '../store/database.js';
 import type { TokenRecordStore } from '../store/tokens.js';
 
-export type TokenCheck = { ok: true; userId: string } | { ok: false; error: 'invalid_token' | 'token_expired' };
+/** `email`: for an email-change token, the new address it was mailed to. */
+export type TokenCheck = { ok: true; userId: string; email?: string } | { ok: false; error: 'invalid_token' | 'token_expired' };
 
 export class OneTimeTokens {
   constructor(
@@ -15,9 +16,10 @@ export class OneTimeTokens {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async issue(userId: string, purpose: TokenPurpose, ttlMs: number): Promise<string> {
+  /** `email`: the new address an email-change token is mailed to (and sets when used). */
+  async issue(userId: string, purpose: TokenPurpose, ttlMs: number, email?: string): Promise<string> {
     const token = generateSecretToken();
-    await this.records.put(hashToken(token), { userId, purpose, expiresAt: this.now() + ttlMs });
+    await this.records.put(hashToken(token), { userId, purpose, expiresAt: this.now() + ttlMs, ...(email === undefined ? {} : { email }) });
     return token;
   }
 
@@ -33,6 +35,6 @@ export class OneTimeTokens {
     const record = await this.records.take(hashToken(token), purpose);
     if (!record) return { ok: false, error: 'invalid_token' };
     if (this.now() >= record.expiresAt) return { ok: false, error: 'token_expired' };
-    return { ok: true, userId: record.userId };
+    return record.email === undefined ? { ok: true, userId: record.userId } : { ok: true, userId: record.userId, email: record.email };
   }
 }

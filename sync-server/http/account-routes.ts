@@ -1,6 +1,8 @@
 /** `/api/account/*` (account settings, issue 15): reads the request, asks AccountSettings, sends the answer. */
 import { Router, type RequestHandler } from 'express';
-import { ChangePasswordRequest } from '../../shared/api.js';
+import { ChangeEmailRequest, ChangePasswordRequest, TokenRequest } from '../../shared/api.js';
+import { localeOfAcceptLanguage } from '../i18n/request-locale.js';
+import { sendError } from './errors.js';
 import type { AccountSettings } from '../accounts/account-settings.js';
 import { ok } from '../outcome.js';
 import { signedIn } from './require-session.js';
@@ -14,6 +16,21 @@ export interface AccountRouteParts {
 export function accountRoutes({ settings, requireSession }: AccountRouteParts): Router {
   const router = Router();
   router.use('/account', requireSession);
+
+  // No session needed: the mailed token proves the new mailbox, and was issued to a request that proved the password.
+  router.post('/auth/confirm-email', async (req, res) => {
+    const parsed = TokenRequest.safeParse(req.body);
+    if (!parsed.success) return sendError(res, 'invalid_token');
+    respond(res, await settings.confirmEmail(parsed.data.token));
+  });
+
+  router.post('/account/email', async (req, res) => {
+    const body = parseBody(res, ChangeEmailRequest, req.body);
+    if (!body) return;
+    const locale = localeOfAcceptLanguage(req.headers['accept-language']);
+    const outcome = await settings.requestEmailChange(signedIn(res).user, body.currentPassword, body.email, locale);
+    respond(res, outcome.ok ? ok({ ok: true }) : outcome);
+  });
 
   router.post('/account/password', async (req, res) => {
     const body = parseBody(res, ChangePasswordRequest, req.body);

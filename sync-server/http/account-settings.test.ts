@@ -2,13 +2,15 @@
  * Account settings over a real server (issue 15): changing the password needs
  * the current one and signs every other session out (their sockets close
  * 4401), keeping this one; a person sees their sessions with device and last
- * use and can end one or all others, never someone else's.
+ * use and can end one or all others, never someone else's; a new email
+ * address takes the current password and a link mailed to that address.
  */
 import { describe, expect, it } from 'vitest';
 import type { SessionList } from '../../shared/api.js';
 import { userDocName } from '../../shared/doc-names.js';
 import { CloseCode } from '../../shared/protocol.js';
 import { api } from '../testing/api-call.js';
+import { linkFromOutbox, outboxMailsTo, tokenOf } from '../testing/outbox-mail.js';
 import { closeCodeOf, rawSocket } from '../testing/raw-socket.js';
 import { createUser, signIn, type TestUser } from '../testing/test-users.js';
 import { useTestServer } from '../testing/use-test-server.js';
@@ -145,5 +147,72 @@ describe('my sessions (issue 15 account settings)', () => {
     for (const cookie of [laptop, phone]) expect((await api(test.server, 'GET', '/api/me', { cookie })).status).toBe(401);
     const list = await api<SessionList>(test.server, 'GET', '/api/account/sessions', { cookie: ada.cookie });
     expect(list.body.sessions.map((session) => session.current)).toEqual([true]);
+  });
+});
+
+describe('changing the email (issue 15 account settings)', () => {
+  it('mails a link to the new address (in the request language); the account moves only when it is used, once', async () => {
+    const ada = await createUser(test.server, 'Ada');
+    const newEmail = `ada.new.${Date.now()}@example.com`;
+    const wrong = await api(test.server, 'POST', '/api/account/email', {
+      cookie: ada.cookie,
+      body: { email: newEmail, currentPassword: 'not my password' },
+    });
+    expect(wrong.status).toBe(403);
+    expect(await outboxMailsTo(test.dataDir, newEmail)).toEqual([]);
+
+    const asked = await api(test.server, 'POST', '/api/account/email', {
+      cookie: ada.cookie,
+      language: 'zh-CN',
+      body: { email: newEmail, currentPassword: ada.password },
+    });
+    expect(asked.status).toBe(200);
+    const [mail] = await outboxMailsTo(test.dataDir, newEmail);
+    expect(mail.subject).toContain('新邮箱');
+    // Not moved yet: the old address still signs in.
+    expect((await api(test.server, 'GET', '/api/me', { cookie: ada.cookie })).body).toMatchObject({ email: ada.email });
+    await signIn(test.server, ada.email, ada.password);
+
+    const token = tokenOf(await linkFromOutbox(test.dataDir, newEmail, 'confirm-email'));
+    const confirmed = await api(test.server, 'POST', '/api/auth/confirm-email', { body: { token } });
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.body).toEqual({ email: newEmail });
+    expect((await api(test.server, 'GET', '/api/me', { cookie: ada.cookie })).body).toMatchObject({ email: newEmail });
+    await signIn(test.server, newEmail, ada.password);
+    expect((await api(test.server, 'POST', '/api/auth/login', { body: { email: ada.email, password: ada.password } })).status).toBe(401);
+    expect((await api(test.server, 'POST', '/api/auth/confirm-email', { body: { token } })).body).toMatchObject({ error: 'invalid_token' });
+  });
+
+  it("refuses another person's address, also when they took it after the link was sent; expired links fail", async () => {
+    const ada = await createUser(test.server, 'Ada');
+    const bob = await createUser(test.server, 'Bob');
+    const taken = await api(test.server, 'POST', '/api/account/email', {
+      cookie: ada.cookie,
+      body: { email: bob.email, currentPassword: ada.password },
+    });
+    expect(taken.status).toBe(409);
+    expect(taken.body).toMatchObject({ error: 'email_taken' });
+
+    const contested = `contested.${Date.now()}@example.com`;
+    expect(
+      (
+        await api(test.server, 'POST', '/api/account/email', {
+          cookie: ada.cookie,
+          body: { email: contested, currentPassword: ada.password },
+        })
+      ).status,
+    ).toBe(200);
+    const link = await linkFromOutbox(test.dataDir, contested, 'confirm-email');
+    const { accountSettings } = test.server.context;
+    expect(await test.server.context.users.changeEmail(bob.id, contested)).toBe(true);
+    const late = await accountSettings.confirmEmail(tokenOf(link));
+    expect(late).toMatchObject({ ok: false, error: 'email_taken' });
+    expect((await test.server.context.users.byId(ada.id))?.email).toBe(ada.email);
+
+    const expired = await test.server.context.tokens.issue(ada.id, 'email-change', -1, `late.${Date.now()}@example.com`);
+    expect((await api(test.server, 'POST', '/api/auth/confirm-email', { body: { token: expired } })).status).toBe(410);
+    // A reset token is not an email-change token.
+    const reset = await test.server.context.tokens.issue(ada.id, 'password-reset', 60_000);
+    expect((await api(test.server, 'POST', '/api/auth/confirm-email', { body: { token: reset } })).status).toBe(400);
   });
 });

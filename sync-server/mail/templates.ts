@@ -48,6 +48,22 @@ const PASSWORD_RESET: Record<ServerLocale, MailWords> = {
   },
 };
 
+const EMAIL_CHANGE: Record<ServerLocale, MailWords> = {
+  en: {
+    subject: 'Confirm your new Happy Chat email address',
+    hello: (name) => `Hello ${name},`,
+    lead: 'you asked to use this address for your Happy Chat account. Open this link to confirm it:',
+    after:
+      'The link works once and expires in one hour. Until then your account keeps its old address. If you did not ask for it, ignore this mail.',
+  },
+  'zh-CN': {
+    subject: '确认你的 Happy Chat 新邮箱地址',
+    hello: (name) => `${name}，你好：`,
+    lead: '你申请将这个地址用于你的 Happy Chat 账号。打开这个链接进行确认：',
+    after: '链接只能使用一次，一小时内有效。在此之前你的账号仍使用原来的地址。如果不是你申请的，请忽略这封邮件。',
+  },
+};
+
 function linkMail(to: string, name: string, link: string, words: MailWords): Mail {
   return {
     to,
@@ -64,4 +80,9 @@ export function activationMail(to: string, name: string, link: string, locale: S
 
 export function passwordResetMail(to: string, name: string, link: string, locale: ServerLocale = 'en'): Mail {
   return linkMail(to, name, link, PASSWORD_RESET[locale]);
+}
+
+/** Sent to the new address: using the link proves the person reads that mailbox (account settings). */
+export function emailChangeMail(to: string, name: string, link: string, locale: ServerLocale = 'en'): Mail {
+  return linkMail(to, name, link, EMAIL_CHANGE[locale]);
 }

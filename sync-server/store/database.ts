@@ -63,12 +63,14 @@ export interface SessionRecord {
   device?: string;
 }
 
-export type TokenPurpose = 'activation' | 'password-reset';
+export type TokenPurpose = 'activation' | 'password-reset' | 'email-change';
 
 export interface TokenRecord {
   userId: string;
   purpose: TokenPurpose;
   expiresAt: number;
+  /** For 'email-change': the new address the token was mailed to, which using it sets. */
+  email?: string;
 }
 
 export interface ConversationRecord {

@@ -36,6 +36,18 @@ export class LevelUserStore implements UserStore {
     });
   }
 
+  async changeEmail(id: string, email: string): Promise<boolean> {
+    return this.emailLock.run(email, async () => {
+      if ((await this.db.emails.get(email)) !== undefined) return false;
+      const user = await this.db.users.get(id);
+      if (!user) return false;
+      const batch = this.db.root.batch().put(id, { ...user, email }, { sublevel: this.db.users });
+      if (user.email !== '') batch.del(user.email, { sublevel: this.db.emails });
+      await batch.put(email, id, { sublevel: this.db.emails }).write();
+      return true;
+    });
+  }
+
   /** Stores changed fields, keeping the name index in step. */
   async update(user: UserRecord): Promise<void> {
     const previous = await this.db.users.get(user.id);

@@ -29,6 +29,15 @@ export function tokenRecordStoreContract(name: string, subject: TokenRecordStore
       expect(await tokens.take('h1', 'activation')).toBeUndefined();
     });
 
+    it('keeps the new address of an email-change token (issue 15 account settings)', async () => {
+      const tokens = await subject.open();
+      const change: TokenRecord = { userId: 'u1', purpose: 'email-change', expiresAt: 1_700_000_000_000, email: 'new@example.com' };
+      await tokens.put('h1', change);
+      const other = await subject.sameStorage(tokens);
+      expect(await other.get('h1')).toEqual(change);
+      expect(await other.take('h1', 'email-change')).toEqual(change);
+    });
+
     it('does not give out (nor use up) a token asked for another purpose', async () => {
       const tokens = await subject.open();
       await tokens.put('h1', activation);

@@ -57,6 +57,24 @@ export function userStoreContract(name: string, subject: UserStoreUnderTest): vo
       expect(stored.filter((user) => user !== undefined).map((user) => user?.id)).toEqual([winner]);
     });
 
+    it('moves an account to a free email only, freeing the old one (issue 15 account settings)', async () => {
+      const users = await subject.open();
+      await users.create(person('u1'));
+      await users.create(person('u2'));
+      const other = await subject.sameStorage(users);
+      expect(await other.changeEmail('u1', 'u2@example.com')).toBe(false);
+      expect(await users.changeEmail('nobody', 'free@example.com')).toBe(false);
+      expect(await other.changeEmail('u1', 'new@example.com')).toBe(true);
+      expect(await users.byEmail('new@example.com')).toEqual(person('u1', { email: 'new@example.com' }));
+      expect(await users.byEmail('u1@example.com')).toBeUndefined();
+      expect((await users.byId('u1'))?.email).toBe('new@example.com');
+      // The old address is free again.
+      expect(await users.create(person('u3', { email: 'u1@example.com' }))).toBe(true);
+      // Of two accounts claiming one address at once, one gets it.
+      const claims = await Promise.all([users.changeEmail('u2', 'both@example.com'), other.changeEmail('u3', 'both@example.com')]);
+      expect(claims.filter(Boolean)).toHaveLength(1);
+    });
+
     it('lets any number of widget visitors exist with no email', async () => {
       const users = await subject.open();
       expect(await users.create(person('v1', { email: '', guestOf: 'site' }))).toBe(true);

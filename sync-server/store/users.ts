@@ -18,6 +18,12 @@ export interface UserStore {
   create(user: UserRecord): Promise<boolean>;
   /** Stores changed fields of an existing user (never its email). */
   update(user: UserRecord): Promise<void>;
+  /**
+   * Moves an account to another email (account settings): the new address is
+   * claimed and the old one freed at once; false (nothing changed) when the
+   * new one is taken, even by an account made at the same moment, or there is no such user.
+   */
+  changeEmail(id: string, email: string): Promise<boolean>;
   /** Activated people whose name starts with `prefix` (case-insensitive), at most `limit`, leaving out those `exclude` refuses. */
   searchByName(prefix: string, limit: number, exclude: (user: UserRecord) => boolean): Promise<UserRecord[]>;
   /** Up to `limit` users, in no promised order (the admin's listing). */

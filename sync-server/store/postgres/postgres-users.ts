@@ -39,6 +39,20 @@ export class PostgresUserStore implements UserStore {
     return rowCount === 1;
   }
 
+  async changeEmail(id: string, email: string): Promise<boolean> {
+    try {
+      // The unique index on the email decides between two accounts claiming one address at once.
+      const { rowCount } = await this.pool.query(
+        `UPDATE users SET email = $2, record = jsonb_set(record, '{email}', to_jsonb($2::text)) WHERE id = $1`,
+        [id, email],
+      );
+      return rowCount === 1;
+    } catch (error) {
+      if ((error as { code?: string }).code === '23505') return false; // unique_violation
+      throw error;
+    }
+  }
+
   async update(user: UserRecord): Promise<void> {
     // The email is never changed here: its uniqueness was settled at create.
     await this.pool.query('UPDATE users SET name_lower = $2, activated = $3, record = $4 WHERE id = $1', [
