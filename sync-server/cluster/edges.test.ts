@@ -334,3 +334,34 @@ it("passes the owner's 1013 on to an edge's clients when the owner loses its lea
   await waitFor(adaClient.doc, () => seqOf(adaClient.doc).get(second.id) === 2, 15_000, "Bob's message at Ada after the reconnects");
   expect(numbered(bobClient.doc)).toEqual(numbered(adaClient.doc));
 });
+
+it("carries presence both ways between the owner's sockets and an edge's", async () => {
+  const [one, two] = await startRelays(2);
+  const [ada, bob] = [await createUser(one, 'Ada'), await createUser(one, 'Bob')];
+  const docName = convDocName(await directConversation(one, ada, bob));
+  const adaClient = open(one, ada, docName);
+  await whenSynced(adaClient);
+  const bobClient = open(two, bob, docName);
+  await whenSynced(bobClient);
+  const adaPresence = adaClient.provider.awareness;
+  const bobPresence = bobClient.provider.awareness;
+  adaPresence.setLocalStateField('user', { name: 'Ada' });
+  bobPresence.setLocalStateField('user', { name: 'Bob' });
+  await Promise.all([presenceNamed(bobPresence, adaPresence.clientID, 'Ada'), presenceNamed(adaPresence, bobPresence.clientID, 'Bob')]);
+});
+
+/** Resolves once `awareness` holds `clientId`'s presence under `name` (bounded). */
+function presenceNamed(awareness: SyncedClient['provider']['awareness'], clientId: number, name: string): Promise<void> {
+  const named = () => (awareness.getStates().get(clientId) as { user?: { name?: string } } | undefined)?.user?.name === name;
+  return new Promise((resolve, reject) => {
+    if (named()) return resolve();
+    const timer = setTimeout(() => reject(new Error(`no presence named ${name}`)), 10_000);
+    const check = () => {
+      if (!named()) return;
+      clearTimeout(timer);
+      awareness.off('change', check);
+      resolve();
+    };
+    awareness.on('change', check);
+  });
+}
