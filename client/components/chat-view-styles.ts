@@ -35,18 +35,6 @@ export const chatViewStyles = css`
     font-size: 1.4rem;
     line-height: 1;
   }
-  .bell {
-    display: inline-flex;
-    align-items: center;
-    gap: 4px;
-    padding: 0 10px;
-    font-size: 0.85rem;
-  }
-  @media (max-width: 480px) {
-    .bell span {
-      display: none;
-    }
-  }
   chat-message-list {
     flex: 1;
     min-height: 0;
@@ -56,11 +44,69 @@ export const chatViewStyles = css`
     align-items: center;
     padding: 0 8px;
   }
-  /* A phone's header is narrow: the name of the conversation matters more than its picture. */
+  /* A desktop: the actions in the row, no "More". */
+  .more,
+  .actions {
+    display: contents;
+  }
+  .more-toggle {
+    display: none;
+  }
+  .bell {
+    display: inline-flex;
+    align-items: center;
+    gap: 4px;
+    padding: 0 10px;
+    font-size: 0.85rem;
+  }
+  /*
+   * A phone's header, as in mobile chats: back, picture, the name, search and
+   * "More", which opens the rarer actions as a menu under it with their words.
+   */
   @media (max-width: 480px) {
-    header > person-avatar,
-    header > [data-testid="robot-avatar"] {
+    header {
+      gap: 6px;
+      padding-left: 4px;
+      padding-right: 6px;
+    }
+    .back {
+      min-width: 36px;
+    }
+    .more {
+      display: block;
+      position: relative;
+    }
+    .more-toggle,
+    .search-toggle {
+      display: inline-flex;
+      align-items: center;
+      justify-content: center;
+      min-width: 40px;
+      padding: 0 8px;
+    }
+    .actions {
       display: none;
+    }
+    .actions[data-open] {
+      position: absolute;
+      top: calc(100% + 6px);
+      right: 0;
+      z-index: 9;
+      display: flex;
+      flex-direction: column;
+      align-items: stretch;
+      gap: 4px;
+      min-width: 220px;
+      padding: 6px;
+      background: var(--hc-surface, #fff);
+      border: 1px solid var(--hc-border, #dde2ea);
+      border-radius: 12px;
+      box-shadow: 0 6px 24px rgb(0 0 0 / 0.18);
+    }
+    .actions ::slotted(*),
+    .actions > * {
+      justify-content: flex-start;
+      text-align: start;
     }
   }
   /* The search inside a conversation: its results scroll under the field, the messages keep the rest. */

@@ -29,7 +29,7 @@ import type {
   PictureOpenDetail,
   ReactionToggleDetail,
 } from './chat-message-list.js';
-import { bellIcon, searchIcon } from './composer-icons.js';
+import { bellIcon, moreIcon, searchIcon } from './composer-icons.js';
 import { robotAvatar } from './conversation-avatar.js';
 import { chatViewStyles } from './chat-view-styles.js';
 import { formStyles } from './form-styles.js';
@@ -66,6 +66,8 @@ export class ChatView extends LitElement {
   @property({ attribute: false }) reveal: SearchOpenDetail | undefined;
   /** The search field inside this conversation is open. */
   @state() private searching = false;
+  /** The phone header's "More" menu is open. */
+  @state() private menuOpen = false;
   /** The message to show once the list has it (it may still be syncing). */
   private revealing: string | undefined;
   private handledReveal: SearchOpenDetail | undefined;
@@ -137,16 +139,9 @@ export class ChatView extends LitElement {
         </button>
         ${this.renderAvatar()}
         <h2 data-testid="conversation-title">${this.heading()}</h2>
-        <slot name="actions"></slot>
         <button type="button" class="secondary search-toggle" data-testid="conversation-search" aria-label=${msg('Search in this conversation')}
           aria-expanded=${this.searching ? 'true' : 'false'} @click=${this.toggleSearch}>${searchIcon}</button>
-        ${this.readOnlyReason ? nothing : html`<mute-button .conversationId=${this.conversationId}></mute-button>`}
-        ${
-          canAskForNotifications()
-            ? html`<button type="button" class="secondary bell" data-testid="notifications-enable" aria-label=${msg('Notify me of new messages')} @click=${this.enableNotifications}>
-              ${bellIcon}<span>${msg('Notify me')}</span></button>`
-            : nothing
-        }
+        ${this.renderActions()}
       </header>
       ${
         this.searching
@@ -193,6 +188,52 @@ export class ChatView extends LitElement {
     `;
   }
 
+  /**
+   * The conversation's other actions (profile or info, mute, notifications).
+   * A desktop shows them in the row; a phone's row has room only for the
+   * name, so there they open from "More" (chat-view-styles.ts), one DOM for
+   * both so the actions keep their place in the tab order.
+   */
+  private renderActions() {
+    return html`<div class="more" @keydown=${this.menuKeydown} @focusout=${this.menuFocusOut}>
+      <button type="button" class="secondary more-toggle" data-testid="header-more" aria-label=${msg('More actions')}
+        aria-haspopup="true" aria-expanded=${this.menuOpen ? 'true' : 'false'} aria-controls="header-actions"
+        @click=${() => (this.menuOpen = !this.menuOpen)}>${moreIcon}</button>
+      <div class="actions" id="header-actions" ?data-open=${this.menuOpen} @click=${this.menuChosen}>
+        <slot name="actions"></slot>
+        ${this.readOnlyReason ? nothing : html`<mute-button .conversationId=${this.conversationId}></mute-button>`}
+        ${
+          canAskForNotifications()
+            ? html`<button type="button" class="secondary bell" data-testid="notifications-enable" aria-label=${msg('Notify me of new messages')} @click=${this.enableNotifications}>
+              ${bellIcon}<span>${msg('Notify me')}</span></button>`
+            : nothing
+        }
+      </div>
+    </div>`;
+  }
+
+  /** Escape closes "More" and gives focus back to its button. */
+  private readonly menuKeydown = (event: KeyboardEvent) => {
+    if (event.key !== 'Escape' || !this.menuOpen) return;
+    event.stopPropagation();
+    this.menuOpen = false;
+    this.renderRoot.querySelector<HTMLButtonElement>('.more-toggle')?.focus();
+  };
+
+  /** An action chosen (a click on a button inside) closes the menu. */
+  private readonly menuChosen = (event: Event) => {
+    if (event.composedPath().some((node) => node instanceof HTMLButtonElement)) this.menuOpen = false;
+  };
+
+  /** Focus leaving the menu and its button (a tap elsewhere, Tab past it) closes it. */
+  private readonly menuFocusOut = (event: FocusEvent) => {
+    const next = event.relatedTarget as Element | null;
+    const more = this.renderRoot.querySelector('.more');
+    // Chat-home's slotted button is a child of this element, not of the menu, in the DOM.
+    const inside = next && (more?.contains(next) || (next.parentElement === this && next.slot === 'actions'));
+    if (!inside) this.menuOpen = false;
+  };
+
   private renderAvatar() {
     if (this.conversation.kind() === 'robot') return robotAvatar(36);
     const summary = this.conversationId ? this.session?.conversation(this.conversationId) : undefined;
@@ -228,6 +269,7 @@ export class ChatView extends LitElement {
       this.readMarker.reset();
       this.focusOnOpen = Boolean(this.conversationId) && mayFocusFieldUnasked();
       this.searching = false;
+      this.menuOpen = false;
       this.revealing = undefined;
     }
     const reveal = this.reveal;

@@ -17,3 +17,6 @@ export const cameraIcon = icon(svg`<path d="M4 8h3l2-2.5h6L17 8h3a1 1 0 0 1 1 1v
 export const bellIcon = icon(svg`<path d="M6 16V11a6 6 0 0 1 12 0v5l1.5 2h-15z" /><path d="M10 20a2 2 0 0 0 4 0" />`);
 
 export const searchIcon = icon(svg`<circle cx="10.5" cy="10.5" r="6.5" /><path d="M15.5 15.5L21 21" />`);
+
+/** Three dots, the chat header's "More" on a phone. */
+export const moreIcon = icon(svg`<path d="M12 5.5h.01M12 12h.01M12 18.5h.01" stroke-width="3" />`);

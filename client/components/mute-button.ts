@@ -27,11 +27,8 @@ export class MuteButton extends LitElement {
         gap: 4px;
         padding: 0 10px;
         font-size: 0.85rem;
-      }
-      @media (max-width: 480px) {
-        span {
-          display: none;
-        }
+        /* Fills its row in the chat header's "More" menu on a phone, where its words show. */
+        flex: 1;
       }
     `,
   ];

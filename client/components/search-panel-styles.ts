@@ -100,11 +100,11 @@ export const searchPanelStyles = css`
   .title {
     font-weight: 600;
   }
-  /* Fixed colours, light or dark theme: dark text on the marker's yellow keeps its contrast. */
+  /* The theme's pair (theme-styles.ts): dark text on yellow in light, light text on deep amber in dark. */
   mark {
     padding: 0 1px;
-    color: #1b1f27;
-    background: #ffe58a;
+    color: var(--hc-text, #1d2430);
+    background: var(--hc-highlight, #ffe58a);
     border-radius: 2px;
   }
   .note {

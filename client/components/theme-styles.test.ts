@@ -21,6 +21,7 @@ const TEXT_ON: Array<[ThemeToken, ThemeToken]> = [
   ['text', 'accent-soft'],
   ['text', 'danger-soft'],
   ['text', 'warn-soft'],
+  ['text', 'highlight'],
   ['muted', 'bg'],
   ['muted', 'surface'],
   ['accent', 'surface'],

@@ -24,6 +24,7 @@ export type ThemeToken =
   | 'warn'
   | 'warn-soft'
   | 'warn-border'
+  | 'highlight'
   | 'on-fill';
 
 /**
@@ -46,6 +47,8 @@ export const LIGHT_THEME: Readonly<Record<ThemeToken, string>> = {
   warn: '#a86500',
   'warn-soft': '#fff4d6',
   'warn-border': '#f0d58c',
+  // Search matches (<mark>), under `text`.
+  highlight: '#ffe58a',
   'on-fill': '#ffffff',
 };
 
@@ -65,6 +68,8 @@ export const DARK_THEME: Readonly<Record<ThemeToken, string>> = {
   warn: '#f0b35a',
   'warn-soft': '#3a2e12',
   'warn-border': '#6b5420',
+  // A deep amber, so the light text stays readable on it (a light yellow would not be).
+  highlight: '#6b5300',
   'on-fill': '#0f1318',
 };
 
