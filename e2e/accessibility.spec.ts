@@ -12,6 +12,7 @@ import { axeFindings, type AxeFinding } from './axe.js';
 import { send } from './chat-page.js';
 import { befriend, startDirectChat } from './direct-chat.js';
 import { personInNewContext } from './people.js';
+import { clickHeaderAction } from './chat-header.js';
 import { E2E_BASE_URL } from './environment.js';
 
 const VIEWPORTS = [
@@ -56,8 +57,14 @@ for (const viewport of VIEWPORTS) {
     await send(alice.page, 'Hi Bob');
     await expect(alice.page.getByTestId('message')).toHaveCount(2);
     await check(alice.page, 'open chat');
+    if (viewport.name === 'phone') {
+      // The header's "More" menu, open.
+      await alice.page.getByTestId('header-more').click();
+      await check(alice.page, 'chat header menu');
+      await alice.page.keyboard.press('Escape');
+    }
 
-    await alice.page.getByTestId('peer-profile').click();
+    await clickHeaderAction(alice.page, 'peer-profile');
     await expect(alice.page.getByTestId('side-sheet')).toBeVisible();
     await check(alice.page, 'person profile');
     await closeSheet(alice.page);
@@ -85,7 +92,7 @@ for (const viewport of VIEWPORTS) {
     await check(alice.page, 'new group');
     await alice.page.getByTestId('group-create-submit').click();
     await expect(alice.page.getByTestId('conversation-title')).toHaveText('Climbing');
-    await alice.page.getByTestId('group-info').click();
+    await clickHeaderAction(alice.page, 'group-info');
     await expect(alice.page.getByTestId('member-item')).toHaveCount(2);
     await check(alice.page, 'group info');
 

@@ -7,6 +7,7 @@
  * leaves both lists).
  */
 import { expect, test, type Page } from '@playwright/test';
+import { clickHeaderAction } from './chat-header.js';
 import { messageTexts, send } from './chat-page.js';
 import { befriend } from './direct-chat.js';
 import { personInNewContext } from './people.js';
@@ -105,7 +106,7 @@ test('request, accept, chat, remark, group, invite link, removal, unfriend', asy
   await expect(ben.page.getByTestId('friend-add')).toBeVisible();
   await ben.page.screenshot({ path: testInfo.outputPath('ben-phone-profile.png') });
   await ben.page.getByTestId('sheet-close').click();
-  await ben.page.getByTestId('group-info').click();
+  await clickHeaderAction(ben.page, 'group-info');
   await expect(ben.page.getByTestId('member-item')).toHaveCount(3);
   // A plain member cannot make links or remove anyone.
   await expect(ben.page.getByTestId('invite-create')).toHaveCount(0);
