@@ -215,7 +215,8 @@ export class ChatView extends LitElement {
   /** Escape closes "More" and gives focus back to its button. */
   private readonly menuKeydown = (event: KeyboardEvent) => {
     if (event.key !== 'Escape' || !this.menuOpen) return;
-    event.stopPropagation();
+    // Used here: the phone's Escape-goes-back-to-the-list (back-to-list-controller.ts) leaves it alone.
+    event.preventDefault();
     this.menuOpen = false;
     this.renderRoot.querySelector<HTMLButtonElement>('.more-toggle')?.focus();
   };
