@@ -1,6 +1,7 @@
 /**
  * "Account" in the profile sheet (issue 15): change the password (the
- * current one is asked for again, and every other device is signed out), and
+ * current one is asked for again, and every other device is signed out),
+ * change the email (a link goes to the new address; nothing changes until it is used), and
  * the list of my sessions with device and last use, to sign out one of them or
  * all others. What each step ends is the server's rule (docs/SECURITY.md).
  */
@@ -8,7 +9,7 @@ import { localized, msg, str } from '@lit/localize';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type { SessionView } from '../../shared/api.js';
-import { PASSWORD_MAX_LENGTH } from '../../shared/limits.js';
+import { EMAIL_MAX_LENGTH, PASSWORD_MAX_LENGTH } from '../../shared/limits.js';
 import { account } from '../data/api/account-client.js';
 import type { ApiResult } from '../data/api/api-client.js';
 import { relativeTime } from '../i18n/formats.js';
@@ -69,6 +70,10 @@ export class AccountSettings extends LitElement {
   @state() private passwordBusy = false;
   @state() private passwordError = '';
   @state() private passwordDone = false;
+  @state() private emailBusy = false;
+  @state() private emailError = '';
+  /** The address a confirmation link was just sent to. */
+  @state() private emailSentTo = '';
   @state() private sessions: SessionView[] | undefined;
   @state() private sessionsError = '';
   @state() private sessionsBusy = false;
@@ -104,6 +109,30 @@ export class AccountSettings extends LitElement {
           }
           <button type="submit" data-testid="change-password-submit" ?disabled=${this.passwordBusy}>
             ${this.passwordBusy ? msg('Saving…') : msg('Change password')}
+          </button>
+        </form>
+      </section>
+      <section data-testid="change-email">
+        <h3>${msg('Change email')}</h3>
+        <form novalidate @submit=${this.changeEmail}>
+          <div class="field">
+            <label for="new-email">${msg('New email address')}</label>
+            <input id="new-email" name="email" type="email" autocomplete="email" required maxlength=${EMAIL_MAX_LENGTH}
+              data-testid="new-email" />
+          </div>
+          <div class="field">
+            <label for="email-password">${msg('Current password')}</label>
+            <input id="email-password" name="current" type="password" autocomplete="current-password" required
+              maxlength=${PASSWORD_MAX_LENGTH} data-testid="email-current-password" />
+          </div>
+          ${this.emailError ? html`<p class="error" role="alert" data-testid="email-error">${this.emailError}</p>` : nothing}
+          ${
+            this.emailSentTo
+              ? html`<p class="done" role="status" data-testid="email-link-sent">${msg(str`We sent a link to ${this.emailSentTo}. Your address changes when you open it.`)}</p>`
+              : nothing
+          }
+          <button type="submit" data-testid="change-email-submit" ?disabled=${this.emailBusy}>
+            ${this.emailBusy ? msg('Sending…') : msg('Send confirmation link')}
           </button>
         </form>
       </section>
@@ -172,6 +201,24 @@ export class AccountSettings extends LitElement {
     this.typed = '';
     this.passwordDone = true;
     await this.loadSessions();
+  }
+
+  private async changeEmail(event: SubmitEvent) {
+    event.preventDefault();
+    if (this.emailBusy) return;
+    const form = event.target as HTMLFormElement;
+    const data = new FormData(form);
+    const email = String(data.get('email') ?? '').trim();
+    this.emailBusy = true;
+    this.emailError = this.emailSentTo = '';
+    const result = await account.requestEmailChange(email, String(data.get('current') ?? ''));
+    this.emailBusy = false;
+    if (!result.ok) {
+      this.emailError = failureMessage(this, result, msg('Changing your email'));
+      return;
+    }
+    form.reset();
+    this.emailSentTo = email;
   }
 
   private async endSession(id: string) {

@@ -6,5 +6,6 @@
  */
 import './activation-view.js';
 import './check-mail-view.js';
+import './email-confirm-view.js';
 import './reset-password-view.js';
 import './sign-up-form.js';

@@ -131,7 +131,7 @@ export class ChatApp extends LitElement {
 
   /** Whether a screen of ./auth-views.ts is shown. */
   private needsAuthViews(): boolean {
-    if (this.route.kind === 'activate' || this.route.kind === 'reset') return true;
+    if (this.route.kind === 'activate' || this.route.kind === 'reset' || this.route.kind === 'confirm-email') return true;
     return !this.booting && !this.session && this.authView !== 'sign-in';
   }
 
@@ -152,7 +152,12 @@ export class ChatApp extends LitElement {
   }
 
   private renderScreen() {
-    if ((this.route.kind === 'activate' || this.route.kind === 'reset') && !this.authViewsLoaded) return loading();
+    if ((this.route.kind === 'activate' || this.route.kind === 'reset' || this.route.kind === 'confirm-email') && !this.authViewsLoaded) {
+      return loading();
+    }
+    if (this.route.kind === 'confirm-email') {
+      return html`<email-confirm-view class="screen" role="main" .token=${this.route.token} @show-sign-in=${this.leaveMailLink}></email-confirm-view>`;
+    }
     if (this.route.kind === 'activate') {
       return html`<activation-view class="screen" role="main" .token=${this.route.token} .joinCode=${this.route.join}
         @signed-in=${this.signedIn} @leave-activation=${this.leaveActivation} @show-sign-in=${this.leaveMailLink}></activation-view>`;

@@ -1,4 +1,4 @@
-/** Account settings calls (`/api/account/*`, docs/API.md): password change and my sessions. */
+/** Account settings calls (`/api/account/*`, docs/API.md): password and email change, my sessions. */
 import type { SessionList } from '../../../shared/api.js';
 import { api, type ApiClient, type ApiResult } from './api-client.js';
 
@@ -8,6 +8,16 @@ export class AccountClient {
   /** Needs the current password; the server then signs every other session out and keeps this one. */
   changePassword(currentPassword: string, password: string): Promise<ApiResult<{ ok: true }>> {
     return this.client.request('POST', '/api/account/password', { currentPassword, password });
+  }
+
+  /** Mails a confirmation link to `email`; the account keeps its address until the link is used. */
+  requestEmailChange(email: string, currentPassword: string): Promise<ApiResult<{ ok: true }>> {
+    return this.client.request('POST', '/api/account/email', { email, currentPassword });
+  }
+
+  /** Uses the mailed link: the account moves to the new address. No session needed (the link may open in another browser). */
+  confirmEmail(token: string): Promise<ApiResult<{ email: string }>> {
+    return this.client.request('POST', '/api/auth/confirm-email', { token });
   }
 
   sessions(): Promise<ApiResult<SessionList>> {

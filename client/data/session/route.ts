@@ -8,6 +8,8 @@ export type Route =
   | { kind: 'activate'; token: string; join?: string }
   /** The password reset link from the mail: `/reset?token=…`. */
   | { kind: 'reset'; token: string }
+  /** The link mailed to a new email address (account settings): `/confirm-email?token=…`. */
+  | { kind: 'confirm-email'; token: string }
   /** An invite link to a group: `/join/<code>` (a preview, then join). */
   | { kind: 'join'; code: string };
 
@@ -28,6 +30,7 @@ export function parseRoute(location: Pick<Location, 'pathname' | 'search'>): Rou
       : { kind: 'activate', token: tokenOf(location.search) };
   }
   if (path === '/reset') return { kind: 'reset', token: tokenOf(location.search) };
+  if (path === '/confirm-email') return { kind: 'confirm-email', token: tokenOf(location.search) };
   if (path.startsWith(CONVERSATION_PREFIX)) {
     const id = decoded(path.slice(CONVERSATION_PREFIX.length));
     if (isValidId(id)) return { kind: 'conversation', id };
@@ -49,6 +52,8 @@ export function routePath(route: Route): string {
       return `/activate?token=${encodeURIComponent(route.token)}${route.join ? `&join=${encodeURIComponent(route.join)}` : ''}`;
     case 'reset':
       return `/reset?token=${encodeURIComponent(route.token)}`;
+    case 'confirm-email':
+      return `/confirm-email?token=${encodeURIComponent(route.token)}`;
     case 'join':
       return JOIN_PREFIX + encodeURIComponent(route.code);
   }
