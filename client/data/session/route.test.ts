@@ -18,6 +18,13 @@ describe('routes', () => {
     });
   });
 
+  it('reads the email confirmation token and round-trips it (account settings)', () => {
+    const route = parseRoute({ pathname: '/confirm-email', search: '?token=abc%2B1' });
+    expect(route).toEqual({ kind: 'confirm-email', token: 'abc+1' });
+    expect(routePath(route)).toBe('/confirm-email?token=abc%2B1');
+    expect(parseRoute({ pathname: '/confirm-email/', search: '' })).toEqual({ kind: 'confirm-email', token: '' });
+  });
+
   it('reads the password reset token and round-trips it', () => {
     const route = parseRoute({ pathname: '/reset', search: '?token=abc%2B1' });
     expect(route).toEqual({ kind: 'reset', token: 'abc+1' });
