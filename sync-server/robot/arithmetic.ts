@@ -1,15 +1,35 @@
 /**
  * A small arithmetic evaluator for the robot: numbers, + - * / % ^,
  * parentheses and unary minus. A parser, never `eval`; bounded input.
+ * Errors are codes: the robot words them in the asker's language
+ * (sync-server/i18n/arithmetic-texts.ts).
  */
 
 const MAX_LENGTH = 200;
 const MAX_DEPTH = 50;
 
-export type Evaluation = { ok: true; value: number } | { ok: false; error: string };
+export type ArithmeticError =
+  | { code: 'too_long' }
+  | { code: 'ends_early' }
+  | { code: 'too_many_parentheses' }
+  | { code: 'unclosed_parenthesis' }
+  | { code: 'not_understood'; token: string }
+  | { code: 'nested_too_deeply' }
+  | { code: 'division_by_zero' }
+  | { code: 'empty' }
+  | { code: 'too_large' };
+
+export type Evaluation = { ok: true; value: number } | { ok: false; error: ArithmeticError };
+
+/** Thrown inside the parser, caught at its top. */
+class Failure extends Error {
+  constructor(readonly reason: ArithmeticError) {
+    super(reason.code);
+  }
+}
 
 export function evaluate(expression: string): Evaluation {
-  if (expression.length > MAX_LENGTH) return { ok: false, error: 'That expression is too long for me.' };
+  if (expression.length > MAX_LENGTH) return { ok: false, error: { code: 'too_long' } };
   const tokens =
     expression
       .replace(/×/g, '*')
@@ -19,28 +39,28 @@ export function evaluate(expression: string): Evaluation {
   let depth = 0;
 
   const peek = () => tokens[position];
-  const fail = (message: string): never => {
-    throw new Error(message);
+  const fail = (reason: ArithmeticError): never => {
+    throw new Failure(reason);
   };
 
   function primary(): number {
     const token = tokens[position++];
-    if (token === undefined) return fail('The expression ends too early.');
+    if (token === undefined) return fail({ code: 'ends_early' });
     if (token === '(') {
-      if (++depth > MAX_DEPTH) fail('Too many parentheses.');
+      if (++depth > MAX_DEPTH) fail({ code: 'too_many_parentheses' });
       const value = sum();
-      if (tokens[position++] !== ')') fail('A parenthesis is not closed.');
+      if (tokens[position++] !== ')') fail({ code: 'unclosed_parenthesis' });
       depth--;
       return value;
     }
     if (token === '-') return -unary();
     if (token === '+') return unary();
     if (/^\d/.test(token)) return Number(token);
-    return fail(`I don't understand "${token}".`);
+    return fail({ code: 'not_understood', token });
   }
 
   function unary(): number {
-    if (++depth > MAX_DEPTH) fail('That is nested too deeply.');
+    if (++depth > MAX_DEPTH) fail({ code: 'nested_too_deeply' });
     const value = primary();
     depth--;
     return value;
@@ -60,7 +80,7 @@ export function evaluate(expression: string): Evaluation {
     while (peek() === '*' || peek() === '/' || peek() === '%') {
       const operator = tokens[position++];
       const right = power();
-      if ((operator === '/' || operator === '%') && right === 0) fail('Division by zero is not defined.');
+      if ((operator === '/' || operator === '%') && right === 0) fail({ code: 'division_by_zero' });
       value = operator === '*' ? value * right : operator === '/' ? value / right : value % right;
     }
     return value;
@@ -77,13 +97,14 @@ export function evaluate(expression: string): Evaluation {
   }
 
   try {
-    if (tokens.length === 0) return { ok: false, error: 'There is nothing to calculate.' };
+    if (tokens.length === 0) return { ok: false, error: { code: 'empty' } };
     const value = sum();
-    if (position !== tokens.length) return { ok: false, error: `I don't understand "${tokens[position]}".` };
-    if (!Number.isFinite(value)) return { ok: false, error: 'The result is too large.' };
+    if (position !== tokens.length) return { ok: false, error: { code: 'not_understood', token: tokens[position] ?? '' } };
+    if (!Number.isFinite(value)) return { ok: false, error: { code: 'too_large' } };
     return { ok: true, value };
   } catch (error) {
-    return { ok: false, error: (error as Error).message };
+    if (error instanceof Failure) return { ok: false, error: error.reason };
+    throw error;
   }
 }
 

@@ -38,8 +38,22 @@ describe('BuiltinResponder', () => {
     expect((await ask('/calc (1+2)/4')).text).toBe('(1+2)/4 = 0.75');
     expect((await ask('what is 2^10?')).text).toBe('2^10 = 1024');
     expect((await ask('1/0')).text).toBe('Division by zero is not defined.');
+    expect((await ask('/calc 2+')).text).toBe('The expression ends too early.');
     expect(evaluate('process.exit()').ok).toBe(false);
     expect(evaluate(`${'('.repeat(100)}1${')'.repeat(100)}`).ok).toBe(false);
+  });
+
+  // Issue 16: the robot's arithmetic errors were English whatever the question's language.
+  it('calculates in Chinese and says what is wrong with a calculation in Chinese', async () => {
+    expect((await ask('计算 2*(3+4)')).text).toBe('2*(3+4) = 14');
+    expect((await ask('12/4等于多少？')).text).toBe('12/4 = 3');
+    expect((await ask('计算 1/0')).text).toBe('不能除以零。');
+    expect((await ask('算一下 (1+2')).text).toBe('有一个括号没有闭合。');
+    expect((await ask('1/0 等于几')).text).toBe('不能除以零。');
+    expect((await ask('计算 2+')).text).toBe('算式还没写完。');
+    expect((await ask(`计算 ${'1+'.repeat(150)}1`)).text).toBe('这个算式太长了，我算不了。');
+    // Not calculations: left to small talk.
+    expect((await ask('你的号码等于多少')).text).not.toMatch(/我看不懂/);
   });
 
   it('understands reminders in English and Chinese', async () => {

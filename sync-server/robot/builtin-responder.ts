@@ -5,6 +5,7 @@
  * message has Chinese characters, sync-server/i18n/request-locale.ts): a
  * conversation may hold people of both, and the asker reads the answer.
  */
+import { arithmeticErrorText } from '../i18n/arithmetic-texts.js';
 import { localeOfText, type ServerLocale } from '../i18n/request-locale.js';
 import { evaluate, formatNumber, looksLikeArithmetic } from './arithmetic.js';
 import type { Reply, Responder, ResponderInput } from './responder.js';
@@ -22,7 +23,7 @@ const HELP: Record<ServerLocale, string> = {
     '我能做这些：',
     '• /time 或“现在几点？”——日期和时间（UTC）',
     '• /roll、“掷骰子”——掷骰子；/coin、“抛硬币”——正面还是反面',
-    '• /calc 2*(3+4)，或直接输入“12/5”——算术',
+    '• /calc 2*(3+4)、“计算 12/5”，或直接输入“12/5”——算术',
     '• “10分钟后提醒我喝水”——提醒，即使那时你离线',
     '• 你好、谢谢、hello……——我喜欢聊天',
   ].join('\n'),
@@ -115,12 +116,23 @@ const coin: Rule = ({ text }, random) => {
   return { text: /抛硬币/.test(text) ? (heads ? '🪙 正面' : '🪙 反面') : heads ? '🪙 Heads' : '🪙 Tails' };
 };
 
+/** "/calc 2*3", "what is 2*3?", and in Chinese "计算 2*3", "算一下 2*3", "2*3 等于多少？". */
+const CALCULATION = [
+  /^(?:\/calc|calc(?:ulate)?|what(?:'s| is))\s+(.+?)\??$/i,
+  /^(?:\/?计算|算一下|算算)\s*(.+?)[?？]?$/,
+  // Only a calculation before "等于多少": "你的号码等于多少" is a question for someone else.
+  /^([\d\s.+\-*/%^()×÷]+?)\s*(?:等于多少|等于几)[?？]?$/,
+];
+
 const arithmetic: Rule = ({ text }) => {
-  const command = /^(?:\/calc|calc(?:ulate)?|what(?:'s| is))\s+(.+?)\??$/i.exec(text);
+  const command = CALCULATION.map((pattern) => pattern.exec(text)).find((match) => match !== null);
   const expression = command ? command[1] : looksLikeArithmetic(text) ? text : null;
-  if (expression === null || (command && !/\d/.test(expression))) return null;
+  if (expression === undefined || expression === null || (command && !/\d/.test(expression))) return null;
   const result = evaluate(expression.replace(/=\s*$/, ''));
-  return { text: result.ok ? `${expression.trim()} = ${formatNumber(result.value)}` : result.error };
+  // A bare "1/0" has no words to tell the language by: English, like the rest of the robot.
+  return {
+    text: result.ok ? `${expression.trim()} = ${formatNumber(result.value)}` : arithmeticErrorText(result.error, localeOfText(text)),
+  };
 };
 
 const SMALL_TALK: Array<[RegExp, (name: string) => string]> = [
