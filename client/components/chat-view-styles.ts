@@ -103,9 +103,12 @@ export const chatViewStyles = css`
       border-radius: 12px;
       box-shadow: 0 6px 24px rgb(0 0 0 / 0.18);
     }
+    /* One size for the menu's rows (mute-button's own is 0.85rem). */
     .actions ::slotted(*),
     .actions > * {
       justify-content: flex-start;
+      min-height: 40px;
+      font-size: 0.85rem;
       text-align: start;
     }
   }
