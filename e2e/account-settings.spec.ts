@@ -3,9 +3,12 @@
  * devices sees both in the profile sheet, signs the other one out (that
  * device is told its session ended), signs in there again, then changes the
  * password (current one required): the other device is signed out again,
- * this one stays, and only the new password signs in.
+ * this one stays, and only the new password signs in. Then a new email:
+ * the link goes to the new address, and once opened only it signs in.
  */
 import { expect, test, type Page } from '@playwright/test';
+import { linkFromOutbox } from '../sync-server/testing/outbox-mail.js';
+import { E2E_DATA_DIR } from './environment.js';
 import { personInNewContext, signIn } from './people.js';
 
 const VIEWPORTS = [
@@ -69,6 +72,24 @@ for (const viewport of VIEWPORTS) {
     await expect(page.getByTestId('current-user')).toBeVisible();
     await laptop.reload();
     await signIn(laptop, { ...ada.person, password: newPassword });
+
+    // A new email address: nothing changes until the link mailed to it is opened (here on the laptop).
+    const newEmail = `ada.moved.${Date.now()}@example.com`;
+    await openMyProfile(page);
+    await page.getByTestId('new-email').fill(newEmail);
+    await page.getByTestId('email-current-password').fill(newPassword);
+    await page.getByTestId('change-email-submit').click();
+    await expect(page.getByTestId('email-link-sent')).toContainText(newEmail);
+    await page.getByTestId('change-email').screenshot({ path: `/tmp/acct/email-sent-${viewport.name}.png` });
+    const link = new URL(await linkFromOutbox(E2E_DATA_DIR, newEmail, 'confirm-email'));
+    await laptop.goto(link.pathname + link.search);
+    await expect(laptop.getByTestId('email-confirm-result')).toHaveAttribute('data-state', 'confirmed');
+    await expect(laptop.getByTestId('email-confirm-result')).toContainText(newEmail);
+    await laptop.getByTestId('goto-app').click();
+    await expect(laptop.getByTestId('current-user')).toBeVisible();
+    await page.getByTestId('sheet-close').click();
+    await openMyProfile(page);
+    await expect(page.getByText(newEmail).first()).toBeVisible();
 
     await laptopContext.close();
     await ada.context.close();

@@ -63,6 +63,11 @@ export class AccountSettings extends LitElement {
       .done {
         color: var(--hc-ok, #1e8e4f);
       }
+      /* A long email address must wrap inside a 360 px screen. */
+      .done,
+      .error {
+        overflow-wrap: anywhere;
+      }
     `,
   ];
 
