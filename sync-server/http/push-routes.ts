@@ -8,6 +8,7 @@ import {
   PushUnsubscribeRequest,
 } from '../../shared/push-api.js';
 import type { ConversationService } from '../conversations/conversation-service.js';
+import { localeOfAcceptLanguage } from '../i18n/request-locale.js';
 import { endpointAllowed, type PushConfig } from '../push/push-config.js';
 import type { PushService } from '../push/push-service.js';
 import { sendError } from './errors.js';
@@ -36,7 +37,9 @@ export function pushRoutes(ctx: PushRouteParts): Router {
     if (!body) return;
     if (!endpointAllowed(body.endpoint, ctx.config.push.serviceHosts)) return sendError(res, 'push_endpoint_not_allowed');
     const { user, session } = signedIn(res);
-    const record = await push.subscriptions.put(user.id, session.id, body, ctx.config.push.subscriptionsPerUser);
+    // Pushes go out with no request to read a language from: the device keeps the one it subscribed in (the app sends its own).
+    const locale = localeOfAcceptLanguage(req.headers['accept-language']);
+    const record = await push.subscriptions.put(user.id, session.id, body, ctx.config.push.subscriptionsPerUser, locale);
     res.status(201).json({ id: record.id });
   });
 
@@ -55,7 +58,9 @@ export function pushRoutes(ctx: PushRouteParts): Router {
   router.patch('/push/settings', async (req, res) => {
     const body = parseBody(res, PushSettingsChange, req.body);
     if (!body) return;
-    res.json(await push.preferences.change(signedIn(res).user.id, body));
+    // The digest mail is sent later, outside any request: it speaks the language of the last settings change.
+    const locale = localeOfAcceptLanguage(req.headers['accept-language']);
+    res.json(await push.preferences.change(signedIn(res).user.id, body, locale));
   });
 
   router.put('/conversations/:id/mute', ctx.requireSession, async (req, res) => {

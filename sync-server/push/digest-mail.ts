@@ -1,4 +1,10 @@
-/** The unread digest mail (docs/PUSH.md, "Mail digest"). Every interpolated value is escaped for HTML. */
+/**
+ * The unread digest mail (docs/PUSH.md, "Mail digest"), in the language of
+ * the person's last notification settings change (sync-server/i18n/push-texts.ts).
+ * Every interpolated value is escaped for HTML.
+ */
+import { digestWords } from '../i18n/push-texts.js';
+import type { ServerLocale } from '../i18n/request-locale.js';
 import type { Mail } from '../mail/mailer.js';
 
 export interface DigestLine {
@@ -13,21 +19,16 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-function describe(line: DigestLine): string {
-  const messages = line.count === 1 ? '1 new message' : `${line.count} new messages`;
-  return line.from.length > 0 ? `${line.title}: ${messages} from ${line.from.join(', ')}` : `${line.title}: ${messages}`;
-}
-
 /** Lists what waits for the person, with a link to the app; never the messages' text (mail is not end-to-end). */
-export function unreadDigestMail(to: string, name: string, lines: DigestLine[], appUrl: string): Mail {
+export function unreadDigestMail(to: string, name: string, lines: DigestLine[], appUrl: string, locale: ServerLocale): Mail {
+  const words = digestWords(locale);
   const total = lines.reduce((sum, line) => sum + line.count, 0);
-  const subject = total === 1 ? 'You have 1 unread message on Happy Chat' : `You have ${total} unread messages on Happy Chat`;
-  const list = lines.map(describe);
+  const list = lines.map((line) => words.line(line.title, line.count, line.from));
   return {
     to,
-    subject,
+    subject: words.subject(total),
     link: appUrl,
-    text: `Hello ${name},\n\nwhile you were away:\n\n${list.map((l) => `- ${l}`).join('\n')}\n\nRead them at ${appUrl}\n\nYou get this mail because you turned on "Email me what I missed" in Happy Chat; turn it off in My profile.\n`,
-    html: `<p>Hello ${escapeHtml(name)},</p><p>while you were away:</p><ul>${list.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul><p><a href="${escapeHtml(appUrl)}">Read them in Happy Chat</a></p><p>You get this mail because you turned on "Email me what I missed" in Happy Chat; turn it off in My profile.</p>`,
+    text: `${words.hello(name)}\n\n${words.whileAway}\n\n${list.map((l) => `- ${l}`).join('\n')}\n\n${words.readAt(appUrl)}\n\n${words.why}\n`,
+    html: `<p>${escapeHtml(words.hello(name))}</p><p>${escapeHtml(words.whileAway)}</p><ul>${list.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul><p><a href="${escapeHtml(appUrl)}">${escapeHtml(words.readLink)}</a></p><p>${escapeHtml(words.why)}</p>`,
   };
 }

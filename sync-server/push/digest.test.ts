@@ -22,10 +22,11 @@ async function mailsTo(user: TestUser): Promise<Array<{ subject: string; text: s
   return (await outboxMailsTo(test.dataDir, user.email)).map((mail) => ({ subject: mail.subject ?? '', text: mail.text ?? '' }));
 }
 
-async function scene() {
+/** Alice and Bob; Bob turns the digest on from an app speaking `language` (its Accept-Language) when given. */
+async function scene(language?: string) {
   const [alice, bob] = [await createUser(test.server, 'Alice'), await createUser(test.server, 'Bob')];
   const conversationId = await directConversation(test.server, alice, bob);
-  const changed = await api(test.server, 'PATCH', '/api/push/settings', { cookie: bob.cookie, body: { digestAfterMinutes: 60 } });
+  const changed = await api(test.server, 'PATCH', '/api/push/settings', { cookie: bob.cookie, body: { digestAfterMinutes: 60 }, language });
   expect(changed.body).toMatchObject({ digestAfterMinutes: 60 });
   const aliceClient = test.open(alice, convDocName(conversationId));
   return { alice, bob, conversationId, aliceClient };
@@ -51,6 +52,23 @@ describe('mail digest', () => {
     expect(digest?.text).not.toContain('secret');
     // One mail per away period.
     expect(await test.server.context.push.digest.mailDue(Date.now() + 2 * HOUR)).toBe(0);
+  });
+
+  // Issue 16: the digest is mailed outside any request; it speaks the language the settings were last changed in.
+  it('mails the digest in the language of the request that turned it on', async () => {
+    const { alice, bob, aliceClient } = await scene('zh-CN');
+    writeMessage(aliceClient.doc, alice.id, 'first secret');
+    const second = writeMessage(aliceClient.doc, alice.id, 'second secret');
+    await nextPushDecision(test.server, { userId: bob.id, messageId: second.id, outcome: 'no-devices' });
+    await test.server.context.push.notifier.idle();
+    expect(await test.server.context.push.digest.mailDue(Date.now() + HOUR + 60_000)).toBe(1);
+    const [mail] = (await outboxMailsTo(test.dataDir, bob.email)).slice(-1);
+    expect(mail?.subject).toBe('你在 Happy Chat 有 2 条未读消息');
+    expect(mail?.text).toContain('Bob，你好：');
+    expect(mail?.text).toContain('Alice：Alice 发来 2 条新消息');
+    expect(mail?.html).toContain('在 Happy Chat 中阅读');
+    expect(`${mail?.subject}${mail?.text}`).not.toMatch(/unread|new message|Hello/i);
+    expect(mail?.text).not.toContain('secret');
   });
 
   it('mails nothing for messages read in time', async () => {

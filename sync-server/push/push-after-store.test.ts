@@ -19,7 +19,7 @@ const test = useTestServer();
 /** A conversation of Alice and Bob on a held log; Bob wants the mail digest, so each message by Alice is decided for him. */
 async function scene() {
   const { notifier, preferences } = test.server.context.push;
-  await preferences.change('bob', { digestAfterMinutes: 60 });
+  await preferences.change('bob', { digestAfterMinutes: 60 }, 'en');
   const log = new GatedDocumentLog();
   const harness = await RoomHarness.open({ docName: 'conv/after-store', store: log, participants: [notifier] });
   const members: Record<string, MemberInfo> = { alice: { name: 'Alice', role: 'member' }, bob: { name: 'Bob', role: 'member' } };

@@ -2,9 +2,12 @@
  * What a push says. With content shown: the sender (and the group), the
  * newest text and, when several arrived, how many; with content hidden,
  * only "New message" or "3 new messages" — the push service never sees
- * either (the payload is encrypted), but a locked screen would.
+ * either (the payload is encrypted), but a locked screen would. In the
+ * device's language (sync-server/i18n/push-texts.ts).
  */
 import { notificationTag, type PushPayload } from '../../shared/push-payload.js';
+import { pushWords } from '../i18n/push-texts.js';
+import type { ServerLocale } from '../i18n/request-locale.js';
 
 const SNIPPET_MAX = 140;
 
@@ -21,9 +24,10 @@ export interface Notice {
   count: number;
 }
 
-export function payloadOf(notice: Notice, showContent: boolean, badge: number): PushPayload {
+export function payloadOf(notice: Notice, showContent: boolean, badge: number, locale: ServerLocale): PushPayload {
+  const words = pushWords(locale);
   const count = Math.max(1, notice.count);
-  const many = count === 1 ? 'New message' : `${count} new messages`;
+  const many = words.newMessages(count);
   const base = {
     v: 1 as const,
     conversationId: notice.conversationId,
@@ -32,10 +36,10 @@ export function payloadOf(notice: Notice, showContent: boolean, badge: number): 
     badge,
     url: `/c/${encodeURIComponent(notice.conversationId)}`,
   };
-  if (!showContent) return { ...base, title: 'Happy Chat', body: many };
-  const who = notice.author ?? notice.groupTitle ?? 'Happy Chat';
-  const title = notice.groupTitle && notice.author ? `${notice.author} in ${notice.groupTitle}` : who;
-  const text = notice.kind === 'image' ? `📷 ${notice.text || 'Picture'}` : notice.text;
+  if (!showContent) return { ...base, title: words.appName, body: many };
+  const who = notice.author ?? notice.groupTitle ?? words.appName;
+  const title = notice.groupTitle && notice.author ? words.authorInGroup(notice.author, notice.groupTitle) : who;
+  const text = notice.kind === 'image' ? `📷 ${notice.text || words.picture}` : notice.text;
   const snippet = text.length > SNIPPET_MAX ? `${text.slice(0, SNIPPET_MAX)}…` : text;
   return { ...base, title, body: count === 1 ? snippet : `${snippet}\n${many}` };
 }

@@ -264,14 +264,14 @@ export class PushNotifier implements ServerParticipant {
       this.deps.preferences.showsContent(userId),
       this.deps.badges.total(userId),
     ]);
-    const payload = payloadOf(notice, showContent, badge);
     await Promise.all(
       devices.map(async (device) => {
         if (!(await this.deps.sessionAlive(device.sessionId))) {
           await this.deps.subscriptions.remove(userId, device.id);
           return;
         }
-        const outcome = await this.deps.sender.send(device, payload);
+        // Each device in its own language: a person may use the app in Chinese on one and English on another.
+        const outcome = await this.deps.sender.send(device, payloadOf(notice, showContent, badge, device.locale));
         if (outcome.kind === 'gone') {
           this.deps.log.info('push subscription expired; removed', { user: userId, status: outcome.status });
           await this.deps.subscriptions.remove(userId, device.id);

@@ -3,15 +3,21 @@
  * pushes show the sender and text, whether unread messages are mailed as a
  * digest, and which conversations are muted. Mutes are keyed
  * `userId!conversationId` (a range read lists a person's). Who wants the
- * digest is also kept in memory, so the notifier asks without a read.
+ * digest is also kept in memory, so the notifier asks without a read. The
+ * settings also keep the language of the request that last changed them:
+ * the digest mail, sent outside any request, speaks it.
  */
 import type { PushSettings, PushSettingsChange } from '../../shared/push-api.js';
+import { storedLocale } from '../i18n/push-texts.js';
+import type { ServerLocale } from '../i18n/request-locale.js';
 import type { Database } from '../store/database.js';
 import { compositeKey, keyPrefix, prefixRange } from '../store/keys.js';
 
 interface StoredSettings {
   showContent: boolean;
   digestAfterMinutes?: number | null;
+  /** Missing in settings stored before it: English. */
+  locale?: ServerLocale;
 }
 
 const DEFAULT_SETTINGS: StoredSettings = { showContent: true, digestAfterMinutes: null };
@@ -46,14 +52,19 @@ export class PushPreferences {
     return ((await this.settings.get(userId)) ?? DEFAULT_SETTINGS).showContent;
   }
 
-  async change(userId: string, change: PushSettingsChange): Promise<PushSettings> {
-    const stored = { ...DEFAULT_SETTINGS, ...(await this.settings.get(userId)) };
+  async change(userId: string, change: PushSettingsChange, locale: ServerLocale): Promise<PushSettings> {
+    const stored = { ...DEFAULT_SETTINGS, ...(await this.settings.get(userId)), locale };
     if (change.showContent !== undefined) stored.showContent = change.showContent;
     if (change.digestAfterMinutes !== undefined) stored.digestAfterMinutes = change.digestAfterMinutes;
     await this.settings.put(userId, stored);
     if (typeof stored.digestAfterMinutes === 'number') this.digests.set(userId, stored.digestAfterMinutes);
     else this.digests.delete(userId);
     return this.of(userId);
+  }
+
+  /** The language of the person's digest mail: that of their last settings change. */
+  async localeOf(userId: string): Promise<ServerLocale> {
+    return storedLocale((await this.settings.get(userId))?.locale);
   }
 
   /** Minutes after which the person's unread messages are mailed; undefined when they want no mail. */

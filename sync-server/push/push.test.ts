@@ -29,9 +29,10 @@ const test = useTestServer(async () => ({
   push: { ...loadConfig({}).push, serviceHosts: [standIn.origin], throttleMs: THROTTLE_MS, extraCaFile: standIn.caFile },
 }));
 
-async function subscribe(user: TestUser): Promise<StandInSubscription> {
+/** Registers a device for `user`, from an app speaking `language` (its Accept-Language) when given. */
+async function subscribe(user: TestUser, language?: string): Promise<StandInSubscription> {
   const subscription = standIn.subscribe();
-  const response = await api(test.server, 'POST', '/api/push/subscriptions', { cookie: user.cookie, body: subscription });
+  const response = await api(test.server, 'POST', '/api/push/subscriptions', { cookie: user.cookie, body: subscription, language });
   expect(response.status).toBe(201);
   return subscription;
 }
@@ -175,6 +176,25 @@ describe('push notifications', () => {
     expect(push).toMatchObject({ conversationId, title: 'Happy Chat', body: 'New message' });
     expect(JSON.stringify(push)).not.toContain('secret');
     expect(JSON.stringify(push)).not.toContain('Alice');
+  });
+
+  // Issue 16: pushes are sent outside any request; each device speaks the language it subscribed in.
+  it("speaks each device's language: the one of the request that registered it", async () => {
+    const { alice, bob, aliceClient } = await pair();
+    const chinese = await subscribe(bob, 'zh-CN,zh;q=0.9,en;q=0.5');
+    const english = await subscribe(bob, 'en-GB');
+    await api(test.server, 'PATCH', '/api/push/settings', { cookie: bob.cookie, body: { showContent: false } });
+    writeMessage(aliceClient.doc, alice.id, 'hidden');
+    const [inChinese, inEnglish] = [
+      payloadOf(await standIn.nextPush(chinese.endpoint)),
+      payloadOf(await standIn.nextPush(english.endpoint)),
+    ];
+    expect(inChinese).toMatchObject({ title: 'Happy Chat', body: '新消息' });
+    expect(inEnglish).toMatchObject({ title: 'Happy Chat', body: 'New message' });
+    // Subscribing the same device again from an app now in English changes its language.
+    const again = await api(test.server, 'POST', '/api/push/subscriptions', { cookie: bob.cookie, body: chinese, language: 'en' });
+    expect(again.status).toBe(201);
+    expect((await test.server.context.push.subscriptions.ofUser(bob.id)).map((device) => device.locale).sort()).toEqual(['en', 'en']);
   });
 
   it('drops a subscription the push service reports expired (410)', async () => {

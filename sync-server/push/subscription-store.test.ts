@@ -12,7 +12,7 @@ it('learns of a device another relay stored, and of its removal, within recheckM
   const there = await SubscriptionStore.open(new PostgresPushSubscriptionStore(postgres.otherPool(), 50), quietLogger);
   expect(here.hasDevicesNow('u1')).toBe(false);
   const subscription = { endpoint: 'https://push.example/d1', keys: { p256dh: 'p', auth: 'a' } };
-  await there.put('u1', 's1', subscription, 5);
+  await there.put('u1', 's1', subscription, 5, 'en');
   expect(there.hasDevicesNow('u1')).toBe(true);
   const answers = async (expected: boolean) => {
     const deadline = Date.now() + 3000;

@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { PushSubscriptionRequest } from '../../shared/push-api.js';
 import type { Logger } from '../config.js';
+import type { ServerLocale } from '../i18n/request-locale.js';
 import type { PushSubscriptionStore, SubscriptionRecord } from '../store/push-subscriptions.js';
 
 export type { SubscriptionRecord } from '../store/push-subscriptions.js';
@@ -46,18 +47,21 @@ export class SubscriptionStore {
   }
 
   /**
-   * Keeps a device's subscription for this person and session; past `perUser`
-   * devices, the oldest goes. Returns the record.
+   * Keeps a device's subscription for this person and session, with the
+   * language its pushes speak; past `perUser` devices, the oldest goes.
+   * Returns the record.
    */
   async put(
     userId: string,
     sessionId: string,
     subscription: PushSubscriptionRequest,
     perUser: number,
+    locale: ServerLocale,
     now = Date.now(),
   ): Promise<SubscriptionRecord> {
     const id = subscriptionIdOf(subscription.endpoint);
-    const record: SubscriptionRecord = { id, userId, sessionId, endpoint: subscription.endpoint, keys: subscription.keys, createdAt: now };
+    const { endpoint, keys } = subscription;
+    const record: SubscriptionRecord = { id, userId, sessionId, endpoint, keys, createdAt: now, locale };
     await this.records.put(record);
     const all = await this.ofUser(userId);
     const excess = all.sort((a, b) => a.createdAt - b.createdAt).slice(0, Math.max(0, all.length - perUser));

@@ -6,6 +6,7 @@
  * rules as pushes: nothing while viewing, muted conversations only for a
  * mention); a check every `checkMs` mails the due ones. Stored per person
  * (`pushDigest`: since when, and per conversation), so a restart keeps it.
+ * The mail speaks the language stored with the person's notification settings.
  */
 import type { Logger } from '../config.js';
 import type { Mailer } from '../mail/mailer.js';
@@ -100,7 +101,8 @@ export class UnreadDigest {
         const lines = Object.values(record.conversations).filter((line) => line.count > 0);
         if (user?.activated && !user.guestOf && lines.length > 0) {
           try {
-            await this.deps.mailer.send(unreadDigestMail(user.email, user.name, lines, this.deps.appUrl()));
+            const locale = await this.deps.preferences.localeOf(userId);
+            await this.deps.mailer.send(unreadDigestMail(user.email, user.name, lines, this.deps.appUrl(), locale));
             sent++;
           } catch (error) {
             // Kept for the next check.

@@ -3,9 +3,15 @@
  * `userId!subscriptionId`, and an index subscription id → person, so a
  * device moves from one account to the next.
  */
+import { storedLocale } from '../i18n/push-texts.js';
 import type { Database } from './database.js';
 import { KEY_SEPARATOR, compositeKey, keyPrefix, prefixRange } from './keys.js';
 import type { PushSubscriptionStore, SubscriptionRecord } from './push-subscriptions.js';
+
+/** Records stored before `locale` existed have none: they read as English. */
+function withLocale(record: SubscriptionRecord): SubscriptionRecord {
+  return { ...record, locale: storedLocale(record.locale) };
+}
 
 export class LevelPushSubscriptionStore implements PushSubscriptionStore {
   private readonly records;
@@ -25,11 +31,12 @@ export class LevelPushSubscriptionStore implements PushSubscriptionStore {
   }
 
   async get(userId: string, id: string): Promise<SubscriptionRecord | undefined> {
-    return this.records.get(compositeKey(userId, id));
+    const record = await this.records.get(compositeKey(userId, id));
+    return record && withLocale(record);
   }
 
   async ofUser(userId: string): Promise<SubscriptionRecord[]> {
-    return this.records.values(prefixRange(keyPrefix(userId))).all();
+    return (await this.records.values(prefixRange(keyPrefix(userId))).all()).map(withLocale);
   }
 
   async remove(userId: string, id: string): Promise<void> {

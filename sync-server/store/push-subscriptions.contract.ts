@@ -11,6 +11,8 @@ export interface PushSubscriptionStoreUnderTest {
   open(): Promise<PushSubscriptionStore> | PushSubscriptionStore;
   /** Another handle on the same storage: for PostgreSQL another pool (another relay), for LevelDB the same store. */
   sameStorage(store: PushSubscriptionStore): Promise<PushSubscriptionStore> | PushSubscriptionStore;
+  /** Stores a record the way the store did before devices had a language (no locale at all). */
+  putWithoutLocale(store: PushSubscriptionStore, record: Omit<SubscriptionRecord, 'locale'>): Promise<void>;
 }
 
 function device(id: string, userId: string, changes: Partial<SubscriptionRecord> = {}): SubscriptionRecord {
@@ -21,6 +23,7 @@ function device(id: string, userId: string, changes: Partial<SubscriptionRecord>
     endpoint: `https://push.example/${id}`,
     keys: { p256dh: 'p', auth: 'a' },
     createdAt: 1,
+    locale: 'en',
     ...changes,
   };
 }
@@ -56,6 +59,22 @@ export function pushSubscriptionStoreContract(name: string, subject: PushSubscri
       await devices.remove('u2', 'd1');
       expect(await other.ofUser('u2')).toEqual([]);
       expect(await other.usersWithDevices()).toEqual([]);
+    });
+
+    // Issue 16: pushes speak each device's language, remembered from the request that subscribed it.
+    it('keeps each device’s language; subscribing again takes the new one; devices stored before it speak English', async () => {
+      const devices = await subject.open();
+      await devices.put(device('d1', 'u1', { locale: 'zh-CN' }));
+      await devices.put(device('d2', 'u1'));
+      const { locale: _, ...old } = device('d3', 'u1');
+      await subject.putWithoutLocale(devices, old);
+      const other = await subject.sameStorage(devices);
+      const localeOf = async () => Object.fromEntries((await other.ofUser('u1')).map((record) => [record.id, record.locale]));
+      expect(await localeOf()).toEqual({ d1: 'zh-CN', d2: 'en', d3: 'en' });
+      expect((await other.get('u1', 'd3'))?.locale).toBe('en');
+      await devices.put(device('d1', 'u1', { locale: 'en' }));
+      await devices.put(device('d2', 'u1', { locale: 'zh-CN' }));
+      expect(await localeOf()).toEqual({ d1: 'en', d2: 'zh-CN', d3: 'en' });
     });
   });
 }

@@ -6,6 +6,7 @@
  * embedded one, `PostgresPushSubscriptionStore` (postgres/postgres-push-subscriptions.ts)
  * the cluster's; both pass push-subscriptions.contract.ts.
  */
+import type { ServerLocale } from '../i18n/request-locale.js';
 
 export interface SubscriptionRecord {
   id: string;
@@ -14,6 +15,12 @@ export interface SubscriptionRecord {
   endpoint: string;
   keys: { p256dh: string; auth: string };
   createdAt: number;
+  /**
+   * The language of the request that subscribed the device (its
+   * Accept-Language): pushes are sent outside any request, so this is how
+   * they speak the device's language. Records from before it read as 'en'.
+   */
+  locale: ServerLocale;
 }
 
 export interface PushSubscriptionStore {

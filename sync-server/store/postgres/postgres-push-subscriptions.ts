@@ -1,9 +1,10 @@
 /**
  * Push devices in PostgreSQL (store/push-subscriptions.ts; table in
- * migrations/018_push_subscriptions.sql). The endpoint's hash is the primary
+ * migrations/018_push_subscriptions.sql, locale from 023). The endpoint's hash is the primary
  * key, so storing a device is one upsert that also moves it between accounts.
  */
 import type pg from 'pg';
+import { storedLocale } from '../../i18n/push-texts.js';
 import type { PushSubscriptionStore, SubscriptionRecord } from '../push-subscriptions.js';
 
 interface SubscriptionRow {
@@ -14,9 +15,10 @@ interface SubscriptionRow {
   p256dh: string;
   auth: string;
   created_at: string;
+  locale: string;
 }
 
-const COLUMNS = 'id, user_id, session_id, endpoint, p256dh, auth, created_at';
+const COLUMNS = 'id, user_id, session_id, endpoint, p256dh, auth, created_at, locale';
 
 function recordOf(row: SubscriptionRow): SubscriptionRecord {
   return {
@@ -27,6 +29,7 @@ function recordOf(row: SubscriptionRow): SubscriptionRecord {
     keys: { p256dh: row.p256dh, auth: row.auth },
     // bigint comes back as a string (pg keeps precision); milliseconds, well inside a double.
     createdAt: Number(row.created_at),
+    locale: storedLocale(row.locale),
   };
 }
 
@@ -39,10 +42,10 @@ export class PostgresPushSubscriptionStore implements PushSubscriptionStore {
 
   async put(record: SubscriptionRecord): Promise<void> {
     await this.pool.query(
-      `INSERT INTO push_subscriptions (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)
+      `INSERT INTO push_subscriptions (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT (id) DO UPDATE SET user_id = excluded.user_id, session_id = excluded.session_id, endpoint = excluded.endpoint,
-         p256dh = excluded.p256dh, auth = excluded.auth, created_at = excluded.created_at`,
-      [record.id, record.userId, record.sessionId, record.endpoint, record.keys.p256dh, record.keys.auth, record.createdAt],
+         p256dh = excluded.p256dh, auth = excluded.auth, created_at = excluded.created_at, locale = excluded.locale`,
+      [record.id, record.userId, record.sessionId, record.endpoint, record.keys.p256dh, record.keys.auth, record.createdAt, record.locale],
     );
   }
 
