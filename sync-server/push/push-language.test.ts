@@ -1,0 +1,60 @@
+/**
+ * What a push and the digest say in each language (issue 16), and where the
+ * digest's language is kept: with the notification settings, English for
+ * settings stored before it. Real LevelDB in a temp dir.
+ */
+import { describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../testing/use-test-database.js';
+import { unreadDigestMail } from './digest-mail.js';
+import { payloadOf, type Notice } from './push-notice.js';
+import { PushPreferences } from './push-preferences.js';
+
+const level = useTestDatabase();
+
+const notice = (changes: Partial<Notice> = {}): Notice => ({
+  conversationId: 'c1',
+  author: 'Ada',
+  groupTitle: 'Engines',
+  kind: 'image',
+  text: '',
+  count: 2,
+  ...changes,
+});
+
+describe('push texts', () => {
+  it('says who, where, a caption-less picture and the count in Chinese', () => {
+    expect(payloadOf(notice(), true, 2, 'zh-CN')).toMatchObject({ title: 'Ada（Engines）', body: '📷 图片\n2 条新消息' });
+    expect(payloadOf(notice(), true, 2, 'en')).toMatchObject({ title: 'Ada in Engines', body: '📷 Picture\n2 new messages' });
+    expect(payloadOf(notice({ count: 1 }), false, 1, 'zh-CN')).toMatchObject({ title: 'Happy Chat', body: '新消息' });
+  });
+
+  it('mails the digest with every word in the chosen language, names escaped in HTML', () => {
+    const mail = unreadDigestMail(
+      'b@example.com',
+      '<Bob>',
+      [{ title: 'Ada', count: 1, from: ['Ada', 'Li'] }],
+      'https://chat.example',
+      'zh-CN',
+    );
+    expect(mail.subject).toBe('你在 Happy Chat 有 1 条未读消息');
+    expect(mail.text).toContain('Ada：Ada、Li 发来 1 条新消息');
+    expect(mail.html).toContain('&#60;Bob&#62;，你好：');
+    expect(mail.text.replace(/Happy Chat|Ada|Li|Bob|https:\/\/chat\.example/g, '')).not.toMatch(/[A-Za-z]{2,}/);
+  });
+});
+
+describe('the digest language kept with the notification settings', () => {
+  it('is English for settings stored before it, then the language of the last change', async () => {
+    await level.db.root
+      .sublevel<string, object>('pushSettings', { valueEncoding: 'json' })
+      .put('u1', { showContent: false, digestAfterMinutes: 60 });
+    const preferences = await PushPreferences.open(level.db);
+    expect(await preferences.localeOf('u1')).toBe('en');
+    expect(await preferences.localeOf('nobody')).toBe('en');
+    await preferences.change('u1', { digestAfterMinutes: 480 }, 'zh-CN');
+    expect(await preferences.localeOf('u1')).toBe('zh-CN');
+    expect(await preferences.of('u1')).toMatchObject({ showContent: false, digestAfterMinutes: 480 });
+    await preferences.change('u1', { showContent: true }, 'en');
+    expect(await preferences.localeOf('u1')).toBe('en');
+  });
+});
