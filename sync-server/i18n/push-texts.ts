@@ -5,6 +5,7 @@
  * with the notification settings (the request that last changed them).
  * Typed as complete records: a language without every text does not compile.
  */
+import { englishSystemText, type SystemEvent } from '../../shared/system-events.js';
 import type { ServerLocale } from './request-locale.js';
 
 export interface PushWords {
@@ -16,6 +17,10 @@ export interface PushWords {
   picture: string;
   /** The title for a group message: who, and in which group. */
   authorInGroup(author: string, group: string): string;
+  /** The robot as a sender (the clients call it 快乐机器人 too, client/data/people/robot-name.ts). */
+  robotName: string;
+  /** A group's system message ("Bob joined"), worded as the app words it. */
+  systemText(event: SystemEvent): string;
 }
 
 export interface DigestWords {
@@ -29,18 +34,37 @@ export interface DigestWords {
   why: string;
 }
 
+/** The app's Chinese wording of system messages (client/data/messages/system-event-text.ts), one per event type. */
+const CHINESE_SYSTEM_TEXT: { [T in SystemEvent['type']]: (event: Extract<SystemEvent, { type: T }>) => string } = {
+  created: (e) => `${e.actor} 创建了群聊“${e.title}”`,
+  added: (e) => `${e.actor} 添加了 ${e.names.join('、')}`,
+  joined: (e) => `${e.actor} 通过邀请链接加入了群聊`,
+  left: (e) => `${e.actor} 退出了群聊`,
+  removed: (e) => `${e.actor} 移除了 ${e.target}`,
+  renamed: (e) => `${e.actor} 把群名改为“${e.title}”`,
+  notice: (e) => `${e.actor} 更新了群公告`,
+  picture: (e) => `${e.actor} 更换了群头像`,
+  role: (e) => `${e.actor} 把 ${e.target} 设为${e.role === 'admin' ? '管理员' : '普通成员'}`,
+  'handed-over': (e) => `${e.actor} 把群转让给了 ${e.target}`,
+  disbanded: (e) => `${e.actor} 解散了群聊`,
+};
+
 const PUSH: Record<ServerLocale, PushWords> = {
   en: {
     appName: 'Happy Chat',
     newMessages: (count) => (count === 1 ? 'New message' : `${count} new messages`),
     picture: 'Picture',
     authorInGroup: (author, group) => `${author} in ${group}`,
+    robotName: 'Happy Robot',
+    systemText: englishSystemText,
   },
   'zh-CN': {
     appName: 'Happy Chat',
     newMessages: (count) => (count === 1 ? '新消息' : `${count} 条新消息`),
     picture: '图片',
     authorInGroup: (author, group) => `${author}（${group}）`,
+    robotName: '快乐机器人',
+    systemText: (event) => CHINESE_SYSTEM_TEXT[event.type](event as never),
   },
 };
 

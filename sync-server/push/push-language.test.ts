@@ -28,6 +28,21 @@ describe('push texts', () => {
     expect(payloadOf(notice({ count: 1 }), false, 1, 'zh-CN')).toMatchObject({ title: 'Happy Chat', body: '新消息' });
   });
 
+  it("words a group's system message and the robot's name in the device's language", () => {
+    const joined = notice({
+      author: null,
+      kind: 'system',
+      text: 'Li joined with an invite link',
+      event: { type: 'joined', actor: 'Li' },
+      count: 1,
+    });
+    expect(payloadOf(joined, true, 1, 'zh-CN')).toMatchObject({ title: 'Engines', body: 'Li 通过邀请链接加入了群聊' });
+    expect(payloadOf(joined, true, 1, 'en')).toMatchObject({ body: 'Li joined with an invite link' });
+    const robot = notice({ author: 'Happy Robot', fromRobot: true, groupTitle: null, kind: 'text', text: '不能除以零。', count: 1 });
+    expect(payloadOf(robot, true, 1, 'zh-CN').title).toBe('快乐机器人');
+    expect(payloadOf(robot, true, 1, 'en').title).toBe('Happy Robot');
+  });
+
   it('mails the digest with every word in the chosen language, names escaped in HTML', () => {
     const mail = unreadDigestMail(
       'b@example.com',

@@ -6,6 +6,7 @@
  * device's language (sync-server/i18n/push-texts.ts).
  */
 import { notificationTag, type PushPayload } from '../../shared/push-payload.js';
+import type { SystemEvent } from '../../shared/system-events.js';
 import { pushWords } from '../i18n/push-texts.js';
 import type { ServerLocale } from '../i18n/request-locale.js';
 
@@ -20,6 +21,10 @@ export interface Notice {
   groupTitle: string | null;
   kind: 'text' | 'image' | 'system';
   text: string;
+  /** Set when the robot wrote it: its name is worded per language. */
+  fromRobot?: boolean;
+  /** A system message's event, worded per language (`text` is its English wording). */
+  event?: SystemEvent;
   /** Unread messages in the conversation for this person. */
   count: number;
 }
@@ -37,9 +42,10 @@ export function payloadOf(notice: Notice, showContent: boolean, badge: number, l
     url: `/c/${encodeURIComponent(notice.conversationId)}`,
   };
   if (!showContent) return { ...base, title: words.appName, body: many };
-  const who = notice.author ?? notice.groupTitle ?? words.appName;
-  const title = notice.groupTitle && notice.author ? words.authorInGroup(notice.author, notice.groupTitle) : who;
-  const text = notice.kind === 'image' ? `📷 ${notice.text || words.picture}` : notice.text;
+  const author = notice.fromRobot ? words.robotName : notice.author;
+  const who = author ?? notice.groupTitle ?? words.appName;
+  const title = notice.groupTitle && author ? words.authorInGroup(author, notice.groupTitle) : who;
+  const text = notice.kind === 'image' ? `📷 ${notice.text || words.picture}` : notice.event ? words.systemText(notice.event) : notice.text;
   const snippet = text.length > SNIPPET_MAX ? `${text.slice(0, SNIPPET_MAX)}…` : text;
   return { ...base, title, body: count === 1 ? snippet : `${snippet}\n${many}` };
 }

@@ -17,6 +17,7 @@
  */
 import type * as Y from 'yjs';
 import { ROBOT_NAME, ROBOT_USER_ID } from '../../shared/robot.js';
+import { systemEventOf } from '../../shared/system-events.js';
 import { membersOf, messagesOf, metaOf, readsOf, type Message } from '../../shared/schema.js';
 import type { Logger } from '../config.js';
 import type { RoomEvent, ServerParticipant, StoredBatch } from '../participants/participant.js';
@@ -207,6 +208,8 @@ export class PushNotifier implements ServerParticipant {
         groupTitle: arrival.groupTitle,
         kind: message.kind,
         text: message.text,
+        fromRobot: message.author === ROBOT_USER_ID,
+        event: message.kind === 'system' ? systemEventOf(message.event) : undefined,
         count: recipient.count,
       };
       decide(recipient.userId, this.throttle(recipient.userId, notice));
