@@ -19,6 +19,10 @@ export interface PushWords {
   authorInGroup(author: string, group: string): string;
   /** The robot as a sender (the clients call it 快乐机器人 too, client/data/people/robot-name.ts). */
   robotName: string;
+  /** A sender no longer among the members. */
+  someone: string;
+  /** A conversation with no name to show (the mail digest's list). */
+  aConversation: string;
   /** A group's system message ("Bob joined"), worded as the app words it. */
   systemText(event: SystemEvent): string;
 }
@@ -56,6 +60,8 @@ const PUSH: Record<ServerLocale, PushWords> = {
     picture: 'Picture',
     authorInGroup: (author, group) => `${author} in ${group}`,
     robotName: 'Happy Robot',
+    someone: 'Someone',
+    aConversation: 'A conversation',
     systemText: englishSystemText,
   },
   'zh-CN': {
@@ -64,6 +70,8 @@ const PUSH: Record<ServerLocale, PushWords> = {
     picture: '图片',
     authorInGroup: (author, group) => `${author}（${group}）`,
     robotName: '快乐机器人',
+    someone: '某人',
+    aConversation: '一个会话',
     systemText: (event) => CHINESE_SYSTEM_TEXT[event.type](event as never),
   },
 };

@@ -15,7 +15,7 @@ const SNIPPET_MAX = 140;
 /** The newest message of a conversation for one person, as the notifier saw it. */
 export interface Notice {
   conversationId: string;
-  /** The sender's name ("Happy Robot" for the robot; null for a system message). */
+  /** The sender's name as a member (null for a system message, or a sender no longer listed: "Someone" in the device's language). */
   author: string | null;
   /** Set for groups: the group's name. */
   groupTitle: string | null;
@@ -42,7 +42,7 @@ export function payloadOf(notice: Notice, showContent: boolean, badge: number, l
     url: `/c/${encodeURIComponent(notice.conversationId)}`,
   };
   if (!showContent) return { ...base, title: words.appName, body: many };
-  const author = notice.fromRobot ? words.robotName : notice.author;
+  const author = notice.kind === 'system' ? null : notice.fromRobot ? words.robotName : (notice.author ?? words.someone);
   const who = author ?? notice.groupTitle ?? words.appName;
   const title = notice.groupTitle && author ? words.authorInGroup(author, notice.groupTitle) : who;
   const text = notice.kind === 'image' ? `📷 ${notice.text || words.picture}` : notice.event ? words.systemText(notice.event) : notice.text;

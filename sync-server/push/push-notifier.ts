@@ -16,7 +16,7 @@
  * meanwhile is coalesced into the next one (same notification tag).
  */
 import type * as Y from 'yjs';
-import { ROBOT_NAME, ROBOT_USER_ID } from '../../shared/robot.js';
+import { ROBOT_USER_ID } from '../../shared/robot.js';
 import { systemEventOf } from '../../shared/system-events.js';
 import { membersOf, messagesOf, metaOf, readsOf, type Message } from '../../shared/schema.js';
 import type { Logger } from '../config.js';
@@ -25,6 +25,7 @@ import type { Room } from '../relay/room.js';
 import type { BadgeCounts } from './badge-counts.js';
 import { unreadCount } from '../../shared/unread.js';
 import { mentionsName } from './mention.js';
+import { pushWords } from '../i18n/push-texts.js';
 import { payloadOf, type Notice } from './push-notice.js';
 import type { PushPreferences } from './push-preferences.js';
 import type { PushSender } from './push-sender.js';
@@ -68,9 +69,10 @@ interface Throttle {
 interface Arrival {
   message: Message;
   groupTitle: string | null;
-  /** The conversation as the recipients' list names it (for the mail digest). */
-  listTitle: string;
-  author: string | null;
+  /** A conversation with the robot: the list names it after the robot (in each reader's language). */
+  robotConversation: boolean;
+  /** The sender's name as a member; null for a system message, the robot, or a sender no longer listed. */
+  authorName: string | null;
   recipients: Array<{ userId: string; name: string; viewing: boolean; count: number }>;
 }
 
@@ -169,11 +171,9 @@ export class PushNotifier implements ServerParticipant {
     const recipients = Object.entries(members)
       .filter(([userId]) => userId !== message.author && userId !== ROBOT_USER_ID && this.interested(userId))
       .map(([userId, info]) => ({ userId, name: info.name, viewing: viewers.has(userId), count: unreadCount(room.doc, userId) }));
-    const author =
-      message.kind === 'system' ? null : message.author === ROBOT_USER_ID ? ROBOT_NAME : (members[message.author]?.name ?? 'Someone');
+    const authorName = message.kind === 'system' ? null : (members[message.author]?.name ?? null);
     const groupTitle = kind === 'group' && typeof title === 'string' ? title : null;
-    const listTitle = groupTitle ?? (kind === 'robot' ? ROBOT_NAME : author) ?? 'A conversation';
-    return { message, groupTitle, listTitle, author, recipients };
+    return { message, groupTitle, robotConversation: kind === 'robot', authorName, recipients };
   }
 
   private async handle(conversationId: string, arrival: Arrival): Promise<void> {
@@ -191,10 +191,14 @@ export class PushNotifier implements ServerParticipant {
         continue;
       }
       if (this.deps.preferences.digestAfterNow(recipient.userId) !== undefined) {
+        // The digest line is kept until mailed: its names are worded now, in the language the mail will speak.
+        const words = pushWords(await this.deps.preferences.localeOf(recipient.userId));
+        const author =
+          message.kind === 'system' ? null : message.author === ROBOT_USER_ID ? words.robotName : (arrival.authorName ?? words.someone);
         await this.deps.digest.noteUnread(recipient.userId, conversationId, {
-          title: arrival.listTitle,
+          title: arrival.groupTitle ?? (arrival.robotConversation ? words.robotName : author) ?? words.aConversation,
           count: recipient.count,
-          from: arrival.author ? [arrival.author] : [],
+          from: author ? [author] : [],
         });
       }
       if (!this.deps.subscriptions.hasDevicesNow(recipient.userId)) {
@@ -204,7 +208,7 @@ export class PushNotifier implements ServerParticipant {
       await this.deps.badges.set(recipient.userId, conversationId, recipient.count);
       const notice: Notice = {
         conversationId,
-        author: arrival.author,
+        author: arrival.authorName,
         groupTitle: arrival.groupTitle,
         kind: message.kind,
         text: message.text,
