@@ -9,6 +9,7 @@ import { localized, msg } from '@lit/localize';
 import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { type AppLocale, APP_LOCALES, savedLocale } from '../i18n/locale-choice.js';
+import { push } from '../data/api/push-client.js';
 import { chooseLocale } from '../i18n/localization.js';
 import { settingsSectionStyles } from './form-styles.js';
 
@@ -42,6 +43,8 @@ export class LanguageSetting extends LitElement {
 
   /** Under the sign-in card: a label and the list only, no section heading. */
   @property({ type: Boolean, reflect: true }) compact = false;
+  /** Shown to a signed-in person: the server's copies of the language (pushes, the digest mail) follow a change. */
+  @property({ type: Boolean }) account = false;
   @state() private choice: AppLocale | undefined = savedLocale(localStorage);
 
   override render() {
@@ -61,7 +64,11 @@ export class LanguageSetting extends LitElement {
   private changed(event: Event): void {
     const value = (event.target as HTMLSelectElement).value;
     this.choice = APP_LOCALES.find((locale) => locale === value);
-    void chooseLocale(this.choice);
+    void chooseLocale(this.choice)
+      .then(async () => {
+        if (this.account) await push.followLanguage();
+      })
+      .catch((error: unknown) => console.warn('Telling the server the new language failed', error));
   }
 }
 

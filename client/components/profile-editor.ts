@@ -121,7 +121,7 @@ export class ProfileEditor extends LitElement {
     <account-settings></account-settings>
     <notification-settings></notification-settings>
     <theme-setting></theme-setting>
-    <language-setting></language-setting>
+    <language-setting account></language-setting>
     <storage-settings></storage-settings>`;
   }
 

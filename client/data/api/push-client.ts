@@ -83,6 +83,21 @@ export class PushClient {
     return { state: 'off' };
   }
 
+  /**
+   * The app's language changed. The server keeps a language with this
+   * device's subscription (for its pushes) and with the settings (for the
+   * digest mail), each from the Accept-Language of the request that stored
+   * it, since it sends both outside any request: store both again, now in
+   * the new language. Nothing to do for a device without pushes.
+   */
+  async followLanguage(): Promise<void> {
+    const subscription = await currentSubscription();
+    if (subscription && Notification.permission === 'granted') {
+      await this.client.request('POST', '/api/push/subscriptions', subscription.toJSON());
+    }
+    await this.changeSettings({});
+  }
+
   /** At sign-out: the server already dropped the session's devices; the browser's subscription goes too. */
   async forgetDevice(): Promise<void> {
     await (await currentSubscription())?.unsubscribe();
