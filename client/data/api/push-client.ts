@@ -95,7 +95,9 @@ export class PushClient {
     if (subscription && Notification.permission === 'granted') {
       await this.client.request('POST', '/api/push/subscriptions', subscription.toJSON());
     }
-    await this.changeSettings({});
+    // A change must name a setting: the one it already has, so only the language is new.
+    const current = await this.settings();
+    if (current.ok) await this.changeSettings({ showContent: current.value.showContent });
   }
 
   /** At sign-out: the server already dropped the session's devices; the browser's subscription goes too. */
