@@ -38,6 +38,12 @@ export interface DocRegistryOptions {
   metrics?: RefusalCounters;
 }
 
+/**
+ * One loaded document. A room whose write failed is replaced inside the same
+ * entry (`reload`), so its holders, who release the failed room, count
+ * against its copy; an entry once forgotten (failed load, eviction, drop)
+ * is never counted down again by the holders of its rooms.
+ */
 interface Entry {
   room: Promise<Room>;
   users: number;
@@ -46,6 +52,8 @@ interface Entry {
 
 export class DocRegistry {
   private readonly entries = new Map<string, Entry>();
+  /** The entry each room was loaded into: `release` counts down that one, never a later entry of the same name. */
+  private readonly entryOfRoom = new WeakMap<Room, Entry>();
   private readonly unloadListeners = new Set<(docName: string) => void>();
   private participants: readonly ServerParticipant[] | null = null;
   /** Sockets to documents another relay owns (a cluster, docs/SCALING.md "Edges"); none in one process. */
@@ -126,10 +134,11 @@ export class DocRegistry {
   async acquire(docName: string): Promise<Room> {
     let entry = this.entries.get(docName);
     if (!entry) {
-      entry = { room: this.load(docName), users: 0, unloadTimer: null };
+      const created: Entry = { room: this.load(docName).then((room) => this.heldBy(room, created)), users: 0, unloadTimer: null };
+      // A failed load must not stay cached; whoever acquired it is told by the rejection of this call.
+      created.room.catch(() => this.forget(created, docName));
+      entry = created;
       this.entries.set(docName, entry);
-      // A failed load must not stay cached.
-      entry.room.catch(() => this.entries.delete(docName));
     }
     entry.users++;
     if (entry.unloadTimer) {
@@ -140,10 +149,12 @@ export class DocRegistry {
   }
 
   release(room: Room): void {
-    const entry = this.entries.get(room.name);
-    if (!entry) return;
+    const entry = this.entryOfRoom.get(room);
+    // A room of a forgotten entry (its reload failed, it was evicted or dropped) holds nothing of a later load's entry.
+    if (!entry || this.entries.get(room.name) !== entry) return;
     entry.users--;
     if (entry.users > 0) return;
+    if (entry.unloadTimer) clearTimeout(entry.unloadTimer);
     entry.unloadTimer = setTimeout(() => void this.unload(room.name, entry), this.options.unloadGraceMs);
     entry.unloadTimer.unref();
   }
@@ -220,7 +231,11 @@ export class DocRegistry {
   }
 
   private async unload(docName: string, entry: Entry): Promise<void> {
-    const room = await entry.room;
+    if (this.entries.get(docName) !== entry) return;
+    // The entry's room may be a reload still under way; if that fails, its readers were closed and the entry
+    // forgotten where it failed (`reload`), so there is nothing left to unload.
+    const room = await entry.room.catch(() => null);
+    if (!room) return;
     await room.flushed();
     // Someone may have come back while the writes were finishing.
     if (entry.users > 0 || this.entries.get(docName) !== entry) return;
@@ -236,25 +251,41 @@ export class DocRegistry {
    */
   private reload(failed: Room, readers: Connection[]): Promise<Room> {
     const docName = failed.name;
-    const users = this.entries.get(docName)?.users ?? readers.length;
+    const held = this.entryOfRoom.get(failed);
     const room = this.load(docName).then((loaded) => {
       for (const reader of readers) if (!reader.isClosed) loaded.join(reader);
-      return loaded;
+      return this.heldBy(loaded, entry);
     });
-    const entry: Entry = { room, users, unloadTimer: null };
+    // The copy goes into the failed room's entry, users and all; if that entry was already forgotten, its readers alone hold the copy.
+    const entry: Entry = held && this.entries.get(docName) === held ? held : { room, users: readers.length, unloadTimer: null };
+    entry.room = room;
+    this.entryOfRoom.set(failed, entry);
     this.entries.set(docName, entry);
     room.catch((error: unknown) => {
       this.options.log.error('reloading a document after a failed write failed', { doc: docName, error: String(error) });
-      if (this.entries.get(docName) === entry) this.entries.delete(docName);
+      this.forget(entry, docName);
       for (const reader of readers) reader.close(CloseCode.tryAgainLater, 'document unavailable');
     });
     setTimeout(() => failed.destroy(), 1000).unref();
     return room;
   }
 
+  /** Notes that `room` is the room of `entry`, where its holders release it. */
+  private heldBy(room: Room, entry: Entry): Room {
+    this.entryOfRoom.set(room, entry);
+    return room;
+  }
+
+  /** Drops `entry` if it is still the document's, with its unload timer (a failed load has nothing to unload). */
+  private forget(entry: Entry, docName: string): void {
+    if (entry.unloadTimer) clearTimeout(entry.unloadTimer);
+    entry.unloadTimer = null;
+    if (this.entries.get(docName) === entry) this.entries.delete(docName);
+  }
+
   private evict(room: Room): void {
-    const entry = this.entries.get(room.name);
-    if (entry) this.entries.delete(room.name);
+    const entry = this.entryOfRoom.get(room);
+    if (entry) this.forget(entry, room.name);
     // Destroy once the connections that still hold it have gone.
     setTimeout(() => room.destroy(), 1000).unref();
   }

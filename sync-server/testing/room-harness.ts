@@ -154,7 +154,7 @@ export class RoomHarness {
   }
 }
 
-interface HeldAppend {
+interface HeldCall {
   let: () => void;
   fail: (error: Error) => void;
 }
@@ -162,11 +162,15 @@ interface HeldAppend {
 /**
  * A document log whose appends, once `hold()` is called, each wait until the
  * test lets them through (`release`) or fails them (`fail`, nothing stored).
+ * Loads likewise after `holdLoads()` (`loadWaiting`, `releaseLoad`, `failLoad`).
  */
 export class GatedDocumentLog implements DocumentLog {
   private holding = false;
-  private readonly held: HeldAppend[] = [];
+  private readonly held: HeldCall[] = [];
   private readonly waiters: Array<() => void> = [];
+  private holdingLoads = false;
+  private readonly heldLoads: HeldCall[] = [];
+  private readonly loadWaiters: Array<() => void> = [];
 
   constructor(readonly inner: DocumentLog = new MemoryDocumentLog()) {}
 
@@ -174,8 +178,41 @@ export class GatedDocumentLog implements DocumentLog {
     return this.inner.writable;
   }
 
-  load(docName: string): Promise<StoredDoc> {
+  async load(docName: string): Promise<StoredDoc> {
+    if (this.holdingLoads) {
+      await new Promise<void>((resolve, reject) => {
+        this.heldLoads.push({ let: resolve, fail: reject });
+        for (const wake of this.loadWaiters.splice(0)) wake();
+      });
+    }
     return this.inner.load(docName);
+  }
+
+  /** From now on, loads wait for `releaseLoad` or `failLoad`. */
+  holdLoads(): void {
+    this.holdingLoads = true;
+  }
+
+  /** Resolves once a load is waiting. */
+  loadWaiting(): Promise<void> {
+    if (this.heldLoads.length > 0) return Promise.resolve();
+    return new Promise((resolve) => this.loadWaiters.push(resolve));
+  }
+
+  /** Lets the oldest waiting load through to the inner log. */
+  releaseLoad(): void {
+    this.nextLoad().let();
+  }
+
+  /** Fails the oldest waiting load, as an unreachable database would. */
+  failLoad(error = new Error('the database is unreachable')): void {
+    this.nextLoad().fail(error);
+  }
+
+  private nextLoad(): HeldCall {
+    const load = this.heldLoads.shift();
+    if (!load) throw new Error('no load is waiting');
+    return load;
   }
 
   async append(docName: string, batch: LogBatch, expectedNextClock: number): Promise<AppendOutcome> {
@@ -213,7 +250,7 @@ export class GatedDocumentLog implements DocumentLog {
     this.next().fail(error);
   }
 
-  private next(): HeldAppend {
+  private next(): HeldCall {
     const append = this.held.shift();
     if (!append) throw new Error('no append is waiting');
     return append;
