@@ -149,6 +149,48 @@ it('tells the log when its lease is lost: the claims are dropped, appends fenced
   expect(await log.append('conv/a', { updates: [mapUpdate('back', 1)], clientOwners: [] }, 0)).toEqual({ stored: true });
 });
 
+it('lets exactly one win when several claim at once a document given up before (its row there, unowned)', async () => {
+  // The claims queue on the row's lock. Each then read the row's owner through a join evaluated on the snapshot taken
+  // before the wait, where the row was unowned: every waiter took the document from the one before it (ownership
+  // bounced between relays, edges.test.ts "three writers" failed now and then).
+  const first = await relayProcess();
+  await first.log.load('conv/released');
+  await first.log.release('conv/released');
+  const contenders = await Promise.all(Array.from({ length: 3 }, () => relayProcess()));
+  const blocker = await pg.pool.connect();
+  let outcomes: PromiseSettledResult<unknown>[];
+  try {
+    await blocker.query('BEGIN');
+    await blocker.query("SELECT 1 FROM doc WHERE name = 'conv/released' FOR UPDATE");
+    const { rows } = await blocker.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+    const loads = Promise.allSettled(contenders.map(({ log }) => log.load('conv/released')));
+    // Every claim must be waiting on the lock, its snapshot taken, before the lock goes.
+    const deadline = Date.now() + 5_000;
+    for (;;) {
+      // Waiting on the blocker, or on a claim that waits on it (the row's lock queue).
+      const waiting = await pg.pool.query<{ n: number }>(
+        `WITH RECURSIVE queue(pid) AS (
+           SELECT $1::int UNION SELECT a.pid FROM pg_stat_activity a JOIN queue q ON q.pid = ANY(pg_blocking_pids(a.pid))
+         ) SELECT count(*)::int - 1 AS n FROM queue`,
+        [rows[0].pid],
+      );
+      if (waiting.rows[0].n === contenders.length) break;
+      if (Date.now() > deadline) throw new Error(`${waiting.rows[0].n} of ${contenders.length} claims waited on the lock`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await blocker.query('COMMIT');
+    outcomes = await loads;
+  } finally {
+    blocker.release();
+  }
+  const winners = outcomes.flatMap((outcome, i) => (outcome.status === 'fulfilled' ? [contenders[i]] : []));
+  expect(winners).toHaveLength(1);
+  for (const outcome of outcomes) {
+    if (outcome.status === 'rejected') expect(outcome.reason).toBeInstanceOf(DocumentOwnedElsewhere);
+  }
+  expect(await docRow('conv/released')).toEqual({ owner: winners[0].lease.id, epoch: 2, next_clock: 0 });
+});
+
 it('hands a released document or a released lease to another process at once', async () => {
   const first = await relayProcess();
   const second = await relayProcess();

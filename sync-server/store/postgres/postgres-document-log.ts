@@ -81,15 +81,16 @@ export class PostgresDocumentLog implements DocumentLog {
     const { epoch, stored } = await inTransaction(this.pool, async (client) => {
       const me = this.lease.id;
       await client.query('INSERT INTO doc (name) VALUES ($1) ON CONFLICT (name) DO NOTHING', [docName]);
-      const { rows } = await client.query<{ owner: string | null; owner_live: boolean | null }>(
-        `SELECT d.owner, p.lease_until > now() AS owner_live
-           FROM doc d LEFT JOIN relay_process p ON p.id = d.owner
-          WHERE d.name = $1
-            FOR UPDATE OF d`,
-        [docName],
-      );
-      const { owner, owner_live } = rows[0];
-      if (owner !== null && owner !== me && owner_live) throw new DocumentOwnedElsewhere(docName, owner);
+      // The row is locked by a statement of its own, and the owner's lease read by the next one. A statement that had
+      // to wait for the lock re-reads the locked row, but not what it joined to it: a join of the two read the new
+      // owner next to no lease (the snapshot from before the wait), and each of several claims at once of a released
+      // document took it from the one before (ownership bounced between relays). The next statement has a fresh snapshot.
+      const { rows } = await client.query<{ owner: string | null }>('SELECT owner FROM doc WHERE name = $1 FOR UPDATE', [docName]);
+      const { owner } = rows[0];
+      if (owner !== null && owner !== me) {
+        const lease = await client.query<{ live: boolean }>('SELECT lease_until > now() AS live FROM relay_process WHERE id = $1', [owner]);
+        if (lease.rows[0]?.live) throw new DocumentOwnedElsewhere(docName, owner);
+      }
       // Every load is a new claim, even by the owner: a room that failed and was reloaded cannot write under the old epoch.
       const claimed = await client.query<{ epoch: string; next_clock: string }>(
         `UPDATE doc SET owner = $2, epoch = epoch + 1
