@@ -12,6 +12,16 @@ const SAME_IN_EVERY_LANGUAGE = [
   'Happy Chat', // the product's name
   'UTC', // the time zone
   'Safari', // a browser's name (the history note)
+  // Browser and system names in the account's device list ("Linux 上的 Chrome"): product names, not translated
+  'Chrome',
+  'Chromium',
+  'Firefox',
+  'Edge',
+  'Linux',
+  'Windows',
+  'macOS',
+  'Android',
+  'iOS',
 ];
 
 /** Every text a person can read or hear, as `kind: text` lines. */

@@ -213,6 +213,8 @@ test('a muted conversation sends no push; the header button mutes and unmutes', 
   expect((await api<{ muted: string[] }>(server, 'GET', '/api/push/settings', { cookie: bob.cookie })).body.muted).toEqual([]);
   await mkdir(SHOTS, { recursive: true });
   await page.setViewportSize({ width: 360, height: 740 });
+  // On a phone the header's secondary actions sit behind "More" (chat-view.ts).
+  await page.getByTestId('header-more').click();
   await expect(mute).toBeVisible();
   await page.screenshot({ path: `${SHOTS}/header-360x740.png` });
   await context.close();
