@@ -25,4 +25,13 @@ describe('mentions', () => {
     expect(mentionsName('你好 @小明 看这里', '小明')).toBe(true);
     expect(mentionsName('@小明明', '小明')).toBe(false);
   });
+
+  it('finds a mention written without a space before it, as Chinese is, but never inside an email address', () => {
+    expect(mentionsName('你好@小明 看这里', '小明')).toBe(true);
+    expect(mentionsName('你好，@小明 看这里', '小明')).toBe(true);
+    expect(mentionsName('（@Ada）', 'Ada')).toBe(true);
+    expect(mentionsName('写信给 xiaoming@ada.org', 'ada')).toBe(false);
+    expect(mentionsName('mail 2@Ada', 'Ada')).toBe(false);
+    expect(mentionsName('a.b@Ada', 'Ada')).toBe(false);
+  });
 });
