@@ -4,18 +4,13 @@
  * times. Every replica must end with every message exactly once, the same
  * state everywhere, and distinct sequence numbers.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { convDocName } from '../../shared/doc-names.js';
 import { messagesOf, seqOf } from '../../shared/schema.js';
 import { writeMessage } from '../../shared/testing/text-message.js';
-import { ChildServer, freePort } from '../testing/child-server.js';
-import { FlakyProxy } from '../testing/flaky-proxy.js';
-import { seededRandom } from '../testing/seeded-random.js';
-import { directConversation } from '../testing/direct-conversation.js';
+import { pause, useChaosRelay } from '../testing/chaos-relay.js';
 import { openDoc, type SyncedClient } from '../testing/synced-client.js';
-import { makeTempDir, removeDir } from '../testing/temp-dir.js';
-import { createUser, type TestUser } from '../testing/test-users.js';
 import { waitFor } from '../testing/wait-for.js';
 
 const CLIENTS = 10;
@@ -23,39 +18,16 @@ const MESSAGES_PER_CLIENT = 100;
 const KILLS = 3;
 const CONVERGENCE_TIMEOUT_MS = 60_000;
 
-/** Paces the load generator (how fast people type, how often the network breaks): time passing is the scenario. */
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-let dataDir: string;
-let server: ChildServer;
-let proxy: FlakyProxy;
+const chaos = useChaosRelay('happy-chat-chaos-');
 const clients: SyncedClient[] = [];
 
-beforeAll(async () => {
-  dataDir = await makeTempDir('happy-chat-chaos-');
-  server = new ChildServer(await freePort(), dataDir);
-  await server.start();
-  proxy = new FlakyProxy(server.port);
-});
-
-afterAll(async () => {
-  for (const client of clients) client.destroy();
-  await proxy.close();
-  await server.kill();
-  await removeDir(dataDir);
-});
-
 it('loses, duplicates and misorders nothing through cuts and SIGKILLs', async () => {
-  const seed = Number(process.env.CHAOS_SEED ?? Date.now() % 1_000_000);
-  const random = seededRandom(seed);
-  const address = { url: server.url, dataDir };
-  const people: TestUser[] = [await createUser(address, 'Alice'), await createUser(address, 'Bob')];
-  const docName = convDocName(await directConversation(address, people[0], people[1]));
-  const proxyAddress = { url: `http://127.0.0.1:${await proxy.listen()}`, dataDir };
+  const { seed, random, proxyAddress, people, conversationId } = await chaos.scene();
+  const docName = convDocName(conversationId);
 
   // Five devices per person, all through the flaky proxy.
   for (let i = 0; i < CLIENTS; i++) {
-    clients.push(openDoc(proxyAddress, people[i % 2], docName, new Y.Doc(), { maxBackoffTime: 300 }));
+    clients.push(chaos.track(openDoc(proxyAddress, people[i % 2], docName, new Y.Doc(), { maxBackoffTime: 300 })));
   }
 
   const expected = new Set<string>();
@@ -70,25 +42,18 @@ it('loses, duplicates and misorders nothing through cuts and SIGKILLs', async ()
     }
   };
 
-  let sending = true;
-  const cutter = (async () => {
-    while (sending) {
-      await pause(50 + random() * 200);
-      proxy.cutRandom(random);
-    }
-  })();
+  const stopCutting = chaos.cutAtRandom(random);
   const killer = (async () => {
     for (let k = 0; k < KILLS; k++) {
       await pause(400 + random() * 600);
-      await server.kill();
+      await chaos.server.kill();
       await pause(random() * 300);
-      await server.start();
+      await chaos.server.start();
     }
   })();
 
   await Promise.all([...clients.map((_, i) => send(i)), killer]);
-  sending = false;
-  await cutter;
+  await stopCutting();
 
   // Converged: every replica has every message, each numbered, and all replicas are equal.
   const total = CLIENTS * MESSAGES_PER_CLIENT;
@@ -118,6 +83,6 @@ it('loses, duplicates and misorders nothing through cuts and SIGKILLs', async ()
   expect(stateVectors.size).toBe(1);
   console.log(
     `chaos (seed ${seed}): ${CLIENTS} clients × ${MESSAGES_PER_CLIENT} messages = ${total} messages on every replica, ` +
-      `${total} distinct sequence numbers, ${KILLS} SIGKILL restarts, ${proxy.cuts} connections cut, 0 lost, 0 duplicated`,
+      `${total} distinct sequence numbers, ${KILLS} SIGKILL restarts, ${chaos.proxy.cuts} connections cut, 0 lost, 0 duplicated`,
   );
 }, 120_000);

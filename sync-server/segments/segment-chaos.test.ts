@@ -6,17 +6,12 @@
  * late numbering still under way). In the end every message is there once,
  * each numbered in its own segment, the numbers exactly 1..N.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { convDocName } from '../../shared/doc-names.js';
 import { newestSegmentOf } from '../../shared/schema.js';
-import { ChildServer, freePort } from '../testing/child-server.js';
-import { directConversation } from '../testing/direct-conversation.js';
-import { FlakyProxy } from '../testing/flaky-proxy.js';
-import { seededRandom } from '../testing/seeded-random.js';
+import { pause, useChaosRelay } from '../testing/chaos-relay.js';
 import { openSegmented, readConversation, type SegmentedClient } from '../testing/segmented-client.js';
 import { openDoc, whenSynced } from '../testing/synced-client.js';
-import { makeTempDir, removeDir } from '../testing/temp-dir.js';
-import { createUser, type TestUser } from '../testing/test-users.js';
 import { waitFor } from '../testing/wait-for.js';
 
 const DEVICES = 4;
@@ -25,36 +20,13 @@ const BOUND = 20;
 const RANDOM_KILLS = 1;
 const CONVERGENCE_TIMEOUT_MS = 60_000;
 
-/** Paces the load generator (how fast people type, how often the network breaks): time passing is the scenario. */
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-let dataDir: string;
-let server: ChildServer;
-let proxy: FlakyProxy;
+const chaos = useChaosRelay('happy-chat-segment-chaos-', { HISTORY_SEGMENT_MESSAGES: String(BOUND) });
 const devices: SegmentedClient[] = [];
 
-beforeAll(async () => {
-  dataDir = await makeTempDir('happy-chat-segment-chaos-');
-  server = new ChildServer(await freePort(), dataDir, { HISTORY_SEGMENT_MESSAGES: String(BOUND) });
-  await server.start();
-  proxy = new FlakyProxy(server.port);
-});
-
-afterAll(async () => {
-  for (const device of devices) device.destroy();
-  await proxy.close();
-  await server.kill();
-  await removeDir(dataDir);
-});
-
 it('loses, duplicates and misorders nothing across rollovers, cuts and SIGKILLs (one during a rollover)', async () => {
-  const seed = Number(process.env.CHAOS_SEED ?? Date.now() % 1_000_000);
-  const random = seededRandom(seed);
-  const address = { url: server.url, dataDir };
-  const people: TestUser[] = [await createUser(address, 'Alice'), await createUser(address, 'Bob')];
-  const conversationId = await directConversation(address, people[0], people[1]);
-  const proxyAddress = { url: `http://127.0.0.1:${await proxy.listen()}`, dataDir };
-  for (let i = 0; i < DEVICES; i++) devices.push(await openSegmented(proxyAddress, people[i % 2], conversationId, { maxBackoffTime: 300 }));
+  const { seed, random, address, proxyAddress, people, conversationId } = await chaos.scene();
+  for (let i = 0; i < DEVICES; i++)
+    devices.push(chaos.track(await openSegmented(proxyAddress, people[i % 2], conversationId, { maxBackoffTime: 300 })));
 
   const send = async (index: number) => {
     for (let n = 0; n < MESSAGES_PER_DEVICE; n++) {
@@ -63,9 +35,9 @@ it('loses, duplicates and misorders nothing across rollovers, cuts and SIGKILLs 
     }
   };
   const restart = async () => {
-    await server.kill();
+    await chaos.server.kill();
     await pause(random() * 200);
-    await server.start();
+    await chaos.server.start();
   };
 
   // A watcher straight to the server (not through the proxy) sees each rollover land in the list; the first one after a while is killed at once.
@@ -77,13 +49,7 @@ it('loses, duplicates and misorders nothing across rollovers, cuts and SIGKILLs 
   };
   watcher.doc.on('update', onList);
 
-  let sending = true;
-  const cutter = (async () => {
-    while (sending) {
-      await pause(50 + random() * 200);
-      proxy.cutRandom(random);
-    }
-  })();
+  const stopCutting = chaos.cutAtRandom(random);
   const killer = (async () => {
     for (let k = 0; k < RANDOM_KILLS; k++) {
       await pause(300 + random() * 500);
@@ -93,8 +59,7 @@ it('loses, duplicates and misorders nothing across rollovers, cuts and SIGKILLs 
     }
   })();
   await Promise.all([...devices.map((_, i) => send(i)), killer]);
-  sending = false;
-  await cutter;
+  await stopCutting();
   watcher.doc.off('update', onList);
   watcher.destroy();
   expect(rolloverKill, 'a SIGKILL right as a rollover landed').not.toBeNull();
@@ -124,6 +89,6 @@ it('loses, duplicates and misorders nothing across rollovers, cuts and SIGKILLs 
   expect(segments).toBeGreaterThanOrEqual(3);
   console.log(
     `segment chaos (seed ${seed}): ${total} messages in ${segments} segments, numbers 1..${total}, ` +
-      `${RANDOM_KILLS + 1} SIGKILL restarts (one as a rollover landed), ${proxy.cuts} connections cut, 0 lost, 0 duplicated`,
+      `${RANDOM_KILLS + 1} SIGKILL restarts (one as a rollover landed), ${chaos.proxy.cuts} connections cut, 0 lost, 0 duplicated`,
   );
 }, 120_000);
