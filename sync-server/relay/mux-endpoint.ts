@@ -10,6 +10,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { pingOrDrop } from './heartbeat.js';
 import { MUX_MAX_DOC_NAME_BYTES, MUX_PATH } from '../../shared/mux-frames.js';
 import { CloseCode } from '../../shared/protocol.js';
 import type { ConnectionIdentity } from './connection.js';
@@ -83,14 +84,7 @@ export class MuxEndpoint {
 
   /** Pings every socket; one that did not answer the last ping is dropped. */
   checkHeartbeats(): void {
-    for (const ws of this.wss.clients) {
-      if (!this.alive.has(ws)) {
-        ws.terminate();
-        continue;
-      }
-      this.alive.delete(ws);
-      ws.ping();
-    }
+    pingOrDrop(this.wss.clients, this.alive);
   }
 
   close(): void {

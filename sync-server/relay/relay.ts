@@ -7,6 +7,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { pingOrDrop } from './heartbeat.js';
 import { parseDocName, type DocName } from '../../shared/doc-names.js';
 import { CloseCode, SYNC_PATH } from '../../shared/protocol.js';
 import type { Logger } from '../config.js';
@@ -256,14 +257,7 @@ export class Relay implements SocketRevoker {
 
   private checkHeartbeats(): void {
     this.mux.checkHeartbeats();
-    for (const ws of this.wss.clients) {
-      if (!this.alive.has(ws)) {
-        ws.terminate();
-        continue;
-      }
-      this.alive.delete(ws);
-      ws.ping();
-    }
+    pingOrDrop(this.wss.clients, this.alive);
   }
 }
 
