@@ -12,7 +12,8 @@ import type { RedisConfig } from '../cluster/redis-config.js';
 import { connectRedis, disconnectRedis, type RedisRole } from '../cluster/redis-connection.js';
 import { quietLogger } from './quiet-logger.js';
 
-export const TEST_REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
+/** The tests' Redis: never the deployment's `REDIS_URL`, so running the suite cannot touch a live Redis by accident. */
+export const TEST_REDIS_URL = process.env.TEST_REDIS_URL || 'redis://127.0.0.1:6379';
 
 export interface TestRedisHandle {
   /** Settings for this test: its own prefix, short timeouts. */
