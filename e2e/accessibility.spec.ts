@@ -157,28 +157,40 @@ for (const viewport of VIEWPORTS) {
 /** How far the page reaches past the viewport's right edge (0: no sideways scrolling). */
 const overflowRight = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 
-test('at 320 px wide nothing needs sideways scrolling, and the message box and Send fit', async ({ browser }) => {
-  const narrow = { width: 320, height: 640 };
-  const signedOut = await browser.newContext({ viewport: narrow });
-  const visitor = await signedOut.newPage();
-  await visitor.goto('/');
-  await expect(visitor.getByTestId('signin-submit')).toBeVisible();
-  expect(await overflowRight(visitor)).toBe(0);
-  await signedOut.close();
+/**
+ * WCAG 1.4.10 (reflow) and 1.4.4 (resize text): a 320 px wide phone, and a
+ * 1280×800 desktop at 200 % zoom, which lays the page out in 640×400 CSS pixels.
+ */
+const REFLOW_SIZES = [
+  { name: 'at 320 px wide', size: { width: 320, height: 640 } },
+  { name: 'at 200 % zoom of 1280×800', size: { width: 640, height: 400 } },
+] as const;
 
-  const alice = await personInNewContext(browser, 'Alice', narrow);
-  const bob = await personInNewContext(browser, 'Bob', narrow);
-  await befriend(alice, bob);
-  expect(await overflowRight(alice.page)).toBe(0);
-  await startDirectChat(alice.page, bob.person);
-  await send(alice.page, 'A fairly long first message that has to wrap inside a narrow phone screen');
-  await expect(alice.page.getByTestId('message')).toHaveAttribute('data-state', 'delivered');
-  expect(await overflowRight(alice.page)).toBe(0);
-  for (const id of ['composer-input', 'composer-send', 'conversation-title']) {
-    const box = await alice.page.getByTestId(id).boundingBox();
-    expect(box, id).not.toBeNull();
-    expect((box?.x ?? 0) + (box?.width ?? 0), id).toBeLessThanOrEqual(narrow.width);
-  }
-  await alice.context.close();
-  await bob.context.close();
-});
+for (const { name, size: narrow } of REFLOW_SIZES) {
+  test(`${name} nothing needs sideways scrolling, and the message box and Send fit`, async ({ browser }) => {
+    const signedOut = await browser.newContext({ viewport: narrow });
+    const visitor = await signedOut.newPage();
+    await visitor.goto('/');
+    await expect(visitor.getByTestId('signin-submit')).toBeVisible();
+    expect(await overflowRight(visitor)).toBe(0);
+    await signedOut.close();
+
+    const alice = await personInNewContext(browser, 'Alice', narrow);
+    const bob = await personInNewContext(browser, 'Bob', narrow);
+    await befriend(alice, bob);
+    expect(await overflowRight(alice.page)).toBe(0);
+    await startDirectChat(alice.page, bob.person);
+    await send(alice.page, 'A fairly long first message that has to wrap inside a narrow phone screen');
+    await expect(alice.page.getByTestId('message')).toHaveAttribute('data-state', 'delivered');
+    expect(await overflowRight(alice.page)).toBe(0);
+    for (const id of ['composer-input', 'composer-send', 'conversation-title']) {
+      const box = await alice.page.getByTestId(id).boundingBox();
+      expect(box, id).not.toBeNull();
+      expect((box?.x ?? 0) + (box?.width ?? 0), id).toBeLessThanOrEqual(narrow.width);
+      expect((box?.y ?? 0) + (box?.height ?? 0), id).toBeLessThanOrEqual(narrow.height);
+    }
+    await expect(alice.page.getByTestId('message')).toBeInViewport();
+    await alice.context.close();
+    await bob.context.close();
+  });
+}
