@@ -94,18 +94,27 @@ async function ownerOf(docName: string): Promise<string | null> {
   return rows[0]?.owner ?? null;
 }
 
+/**
+ * Two relays, and Ada and Bob in a direct conversation. Ada's client on relay
+ * one syncs first, so relay one claims the document: a client of relay two is
+ * then served by an edge.
+ */
+async function adaOnTheOwner() {
+  const [one, two] = await startRelays(2);
+  const [ada, bob] = [await createUser(one, 'Ada'), await createUser(one, 'Bob')];
+  const docName = convDocName(await directConversation(one, ada, bob));
+  const adaClient = open(one, ada, docName);
+  await whenSynced(adaClient);
+  return { one, two, ada, bob, docName, adaClient };
+}
+
 /** The message ids with their numbers, as one replica has them, for comparing replicas. */
 function numbered(doc: Y.Doc): Array<[string, number | undefined, string | undefined]> {
   return [...messagesOf(doc).keys()].sort().map((id) => [id, seqOf(doc).get(id), messagesOf(doc).get(id)?.text]);
 }
 
 it('serves a client on a relay that does not own the conversation as if it were on the owner: messages both ways', async () => {
-  const [one, two] = await startRelays(2);
-  const [ada, bob] = [await createUser(one, 'Ada'), await createUser(one, 'Bob')];
-  const docName = convDocName(await directConversation(one, ada, bob));
-  // Ada's socket comes first, so relay one claims the document.
-  const adaClient = open(one, ada, docName);
-  await whenSynced(adaClient);
+  const { one, two, ada, bob, docName, adaClient } = await adaOnTheOwner();
   const bobClient = open(two, bob, docName);
 
   const hello = writeMessage(adaClient.doc, ada.id, 'hello from relay one');
@@ -259,11 +268,7 @@ it('drops a remote connection whose edge went silent, so a dead edge holds no ro
 });
 
 it('serves a document over a multiplexed socket (/mux) on an edge as over /sync', async () => {
-  const [one, two] = await startRelays(2);
-  const [ada, bob] = [await createUser(one, 'Ada'), await createUser(one, 'Bob')];
-  const docName = convDocName(await directConversation(one, ada, bob));
-  const adaClient = open(one, ada, docName);
-  await whenSynced(adaClient);
+  const { two, ada, bob, docName, adaClient } = await adaOnTheOwner();
   const bobSocket = await openMux(two, bob.cookie);
   muxSockets.push(bobSocket);
   const bobDoc = bobSocket.subscribe(docName);
@@ -311,11 +316,7 @@ it("keeps an edge's clients whole through a Redis outage at the edge: what was c
 });
 
 it("passes the owner's 1013 on to an edge's clients when the owner loses its lease; they come back and nothing is lost", async () => {
-  const [one, two] = await startRelays(2);
-  const [ada, bob] = [await createUser(one, 'Ada'), await createUser(one, 'Bob')];
-  const docName = convDocName(await directConversation(one, ada, bob));
-  const adaClient = open(one, ada, docName);
-  await whenSynced(adaClient);
+  const { one, two, ada, bob, docName, adaClient } = await adaOnTheOwner();
   const bobClient = open(two, bob, docName);
   const closed = new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error("Bob's socket was not closed")), 10_000);
@@ -342,11 +343,7 @@ it("passes the owner's 1013 on to an edge's clients when the owner loses its lea
 });
 
 it("carries presence both ways between the owner's sockets and an edge's", async () => {
-  const [one, two] = await startRelays(2);
-  const [ada, bob] = [await createUser(one, 'Ada'), await createUser(one, 'Bob')];
-  const docName = convDocName(await directConversation(one, ada, bob));
-  const adaClient = open(one, ada, docName);
-  await whenSynced(adaClient);
+  const { two, bob, docName, adaClient } = await adaOnTheOwner();
   const bobClient = open(two, bob, docName);
   await whenSynced(bobClient);
   const adaPresence = adaClient.provider.awareness;
