@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { CHROMIUM_LAUNCH_OPTIONS, E2E_BASE_URL, E2E_DATA_DIR, E2E_PORT } from './e2e/environment.js';
+import { CHROMIUM_LAUNCH_OPTIONS, E2E_BASE_URL, E2E_DATA_DIR, E2E_FILE_UPLOAD_MAX_BYTES, E2E_PORT } from './e2e/environment.js';
 
 export default defineConfig({
   testDir: 'e2e',
@@ -36,6 +36,8 @@ export default defineConfig({
       HOST: '127.0.0.1',
       RATE_REGISTER_PER_ADDRESS: '1000',
       RATE_LOGIN_PER_ADDRESS: '1000',
+      // Not the default, so e2e/files-and-voice.spec.ts sees the app refuse by the server's limit.
+      FILE_UPLOAD_MAX_BYTES: String(E2E_FILE_UPLOAD_MAX_BYTES),
     },
     stdout: 'ignore',
     stderr: 'pipe',

@@ -8,6 +8,13 @@ import { defineConfig } from 'vitest/config';
  */
 const TIMED = ['sync-server/relay/abuse-load.test.ts'];
 
+/**
+ * The cluster tests with real relay processes (SIGKILL, SIGSTOP past a lease, PostgreSQL and Redis
+ * stopped): their failovers wait on leases and timers, which a machine busy with every other file
+ * stretched past their bounds. They too run one file at a time, after the rest.
+ */
+const PROCESSES = ['sync-server/cluster/processes/**/*.test.ts'];
+
 export default defineConfig({
   test: {
     environment: 'node',
@@ -19,7 +26,7 @@ export default defineConfig({
         test: {
           name: 'main',
           include: ['**/*.test.ts'],
-          exclude: ['node_modules/**', 'dist/**', 'e2e/**', 'bench/**', ...TIMED],
+          exclude: ['node_modules/**', 'dist/**', 'e2e/**', 'bench/**', ...TIMED, ...PROCESSES],
           sequence: { groupOrder: 0 },
         },
       },
@@ -29,6 +36,15 @@ export default defineConfig({
           name: 'timed',
           include: TIMED,
           sequence: { groupOrder: 1 },
+          fileParallelism: false,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'processes',
+          include: PROCESSES,
+          sequence: { groupOrder: 2 },
           fileParallelism: false,
         },
       },

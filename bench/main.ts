@@ -4,6 +4,7 @@
  * reference's (measured in the same run), and keeps the run as JSON in
  * bench/results/. Exits 1 if any scenario lost, duplicated or refused
  * something. `npm run bench -- --only fan-out,cold-sync` runs a subset;
+ * `--only cluster` runs the relay cluster (PostgreSQL and Redis; not in the default set);
  * `--markdown` also prints the table as Markdown (for docs/PERFORMANCE.md);
  * `--profile` has every relay write a V8 CPU profile into bench/profiles/.
  */
@@ -16,9 +17,13 @@ import type { ScenarioResult } from './report/rows.js';
 import { formatMarkdown, formatTable } from './report/table.js';
 import { bigRoom } from './scenarios/big-room.js';
 import { clientApp } from './scenarios/client-app.js';
+import { clusterScenario } from './scenarios/cluster.js';
 import { coldSync } from './scenarios/cold-sync.js';
 import { fanOut } from './scenarios/fan-out.js';
+import { headsCpu } from './scenarios/heads-cpu.js';
+import { history } from './scenarios/history.js';
 import { idleCapacity } from './scenarios/idle-capacity.js';
+import { inbox } from './scenarios/inbox.js';
 import { nonReadingSockets } from './scenarios/non-reading-sockets.js';
 import { oneSocket } from './scenarios/one-socket.js';
 import { searchScenario } from './scenarios/search.js';
@@ -32,12 +37,18 @@ const SCENARIOS: Record<string, () => Promise<ScenarioResult>> = {
   client: clientApp,
   'non-reading-sockets': nonReadingSockets,
   'one-socket': oneSocket,
+  inbox,
+  heads: headsCpu,
   search: searchScenario,
+  history,
+  cluster: clusterScenario,
 };
+/** Run only when named (`--only cluster`): they need more than the machine's Node (PostgreSQL and Redis on loopback). */
+const ONLY_WHEN_NAMED = new Set(['cluster']);
 
 function selectedScenarios(args: string[]): string[] {
   const only = args.find((arg) => arg.startsWith('--only'));
-  if (!only) return Object.keys(SCENARIOS);
+  if (!only) return Object.keys(SCENARIOS).filter((name) => !ONLY_WHEN_NAMED.has(name));
   const value = only.includes('=') ? only.split('=')[1] : (args[args.indexOf(only) + 1] ?? '');
   const names = value.split(',').filter(Boolean);
   const unknown = names.filter((name) => !(name in SCENARIOS));

@@ -8,8 +8,12 @@ import { startLocalization } from './i18n/localization.js';
 // Light or dark as chosen on this device (else as the system is), before the first paint of the app.
 applyTheme(savedTheme(localStorage));
 
-// The elements render in English at once and again in the person's language when it has loaded (a few ms, from the cache).
-void startLocalization();
+// The app is put on the page once its language is in: English at once, another
+// language after its texts have loaded (a few ms, from the cache), so a Chinese
+// page never paints English first. If the texts cannot load, the app starts in English.
+void startLocalization()
+  .catch((error: unknown) => console.warn('Could not load the language; starting in English', error))
+  .finally(() => document.body.prepend(document.createElement('chat-app')));
 
 askForPersistenceWhenInstalled();
 

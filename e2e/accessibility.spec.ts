@@ -1,6 +1,8 @@
 /**
  * Accessibility (issue 16): axe-core's WCAG 2.1 AA rules and best practices
- * on every screen, at desktop and phone size, with zero violations. Each
+ * on every screen, at desktop and phone size, in English and Chinese, with
+ * zero violations (the chat's tools and account states:
+ * accessibility-features.spec.ts). Each
  * test collects every screen's findings before asserting, so one run names
  * all that is broken.
  */
@@ -26,12 +28,13 @@ async function closeSheet(page: Page): Promise<void> {
   await expect(page.getByTestId('side-sheet')).toHaveCount(0);
 }
 
-for (const viewport of VIEWPORTS) {
-  test(`every screen passes axe at ${viewport.name} size`, async ({ browser }) => {
+// Both languages: Chinese texts are longer or shorter, and wrap elsewhere.
+for (const { viewport, locale } of VIEWPORTS.flatMap((viewport) => ['en', 'zh-CN'].map((locale) => ({ viewport, locale })))) {
+  test(`every screen passes axe at ${viewport.name} size in ${locale}`, async ({ browser }) => {
     const findings: AxeFinding[] = [];
-    const check = async (page: Page, screen: string) => findings.push(...(await axeFindings(page, `${viewport.name} ${screen}`)));
+    const check = async (page: Page, screen: string) => findings.push(...(await axeFindings(page, `${locale} ${viewport.name} ${screen}`)));
 
-    const signedOut = await browser.newContext({ viewport: viewport.size });
+    const signedOut = await browser.newContext({ viewport: viewport.size, locale });
     const visitor = await signedOut.newPage();
     await visitor.goto('/');
     await expect(visitor.getByTestId('signin-submit')).toBeVisible();
@@ -41,8 +44,8 @@ for (const viewport of VIEWPORTS) {
     await check(visitor, 'sign-up');
     await signedOut.close();
 
-    const alice = await personInNewContext(browser, 'Alice', viewport.size);
-    const bob = await personInNewContext(browser, 'Bob', viewport.size);
+    const alice = await personInNewContext(browser, 'Alice', viewport.size, { locale });
+    const bob = await personInNewContext(browser, 'Bob', viewport.size, { locale });
     await befriend(alice, bob);
     await startDirectChat(bob.page, alice.person);
     await send(bob.page, 'Hello Alice');

@@ -91,6 +91,14 @@ for (const viewport of VIEWPORTS) {
     await openMyProfile(page);
     await expect(page.getByText(newEmail).first()).toBeVisible();
 
+    // The address the account left is told, and its link moves the account back and signs every device out.
+    const back = new URL(await linkFromOutbox(E2E_DATA_DIR, ada.person.email, 'revert-email'));
+    await laptop.goto(back.pathname + back.search);
+    await expect(laptop.getByTestId('email-confirm-result')).toHaveAttribute('data-state', 'confirmed');
+    await expect(laptop.getByTestId('email-confirm-result')).toContainText(ada.person.email);
+    await laptop.screenshot({ path: `/tmp/acct/email-reverted-${viewport.name}.png` });
+    await expect(page.getByTestId('session-ended')).toBeVisible();
+
     await laptopContext.close();
     await ada.context.close();
   });

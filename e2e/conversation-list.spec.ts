@@ -32,6 +32,8 @@ test("the list shows each conversation's newest message, time and unread count, 
   const bob = await personInNewContext(browser, 'Bob');
   const carol = await personInNewContext(browser, 'Carol');
   const traffic = watchSyncTraffic(bob.page);
+  // Without background sync (on by default, e2e/many-conversations.spec.ts), so nothing but the list could show what follows.
+  await bob.page.evaluate(() => localStorage.setItem('happychat.background-sync', 'off'));
   // Bob's tab starts again, so its socket and every document subscribed on it are seen.
   await bob.page.reload();
   await expect(bob.page.getByTestId('current-user')).toHaveText(bob.person.name);

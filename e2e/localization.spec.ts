@@ -77,6 +77,16 @@ test('the sign-up → chat flow in zh-CN shows no English and passes axe', async
   await check(alicePage)('open chat');
   await alicePage.screenshot({ path: `${SHOTS}/chat-desktop.png` });
 
+  // The emoji picker: its categories and emoji named in Chinese, and found by Chinese words.
+  await alicePage.getByTestId('emoji-button').click();
+  await expect(alicePage.getByRole('button', { name: '食物与饮料' })).toBeVisible();
+  await alicePage.getByTestId('emoji-search').fill('披萨');
+  await expect(alicePage.getByTestId('emoji-option')).toHaveAccessibleName('披萨');
+  await alicePage.getByTestId('emoji-search').fill('');
+  await check(alicePage)('emoji picker');
+  await alicePage.screenshot({ path: `${SHOTS}/emoji-picker-desktop.png` });
+  await alicePage.keyboard.press('Escape');
+
   await alicePage.setViewportSize(PHONE);
   await alicePage.screenshot({ path: `${SHOTS}/chat-phone.png` });
   await check(alicePage)('open chat, phone');
@@ -99,6 +109,46 @@ test('the sign-up → chat flow in zh-CN shows no English and passes axe', async
   expect.soft(english).toEqual([]);
   expect(findings).toEqual([]);
   await Promise.all([aliceContext.close(), bobContext.close(), signedOut.close()]);
+});
+
+// A fresh Chinese load showed English until the Chinese texts had loaded. Their
+// module is held back here so that a first paint in English could not hide in one frame.
+test('a Chinese page paints Chinese from its first frame, never English first', async ({ browser }) => {
+  const context = await browser.newContext({ locale: 'zh-CN', viewport: DESKTOP });
+  const page = await context.newPage();
+  await page.route(/zh-CN[^/]*\.(js|ts)(\?.*)?$/, async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await route.continue();
+  });
+  // Every text the app paints, frame by frame, until the sign-in form is there (at most 10 s of frames).
+  await page.addInitScript(() => {
+    const textOf = (root: Node): string => {
+      let text = '';
+      for (let node = root.firstChild; node; node = node.nextSibling) {
+        if (node.nodeType === Node.TEXT_NODE && node.parentElement?.tagName !== 'STYLE') text += node.textContent ?? '';
+        if (node instanceof Element) text += (node.shadowRoot ? textOf(node.shadowRoot) : '') + textOf(node);
+      }
+      return text;
+    };
+    const painted: string[] = [];
+    Object.assign(window, { paintedTexts: painted });
+    const started = performance.now();
+    const look = () => {
+      const app = document.querySelector('chat-app');
+      const text = app?.shadowRoot ? textOf(app.shadowRoot).replace(/\s+/g, ' ').trim() : '';
+      if (text && painted.at(-1) !== text) painted.push(text);
+      if (!text.includes('登录') && performance.now() - started < 10_000) requestAnimationFrame(look);
+    };
+    requestAnimationFrame(look);
+  });
+  await page.goto('/');
+  await expect(page.getByTestId('signin-submit')).toHaveText('登录');
+  const painted = await page.evaluate(() => (window as unknown as { paintedTexts: string[] }).paintedTexts);
+  expect(painted.at(-1)).toContain('登录');
+  // The only Latin text of these screens: the product's name, and English named in English in the language list.
+  const latin = (text: string) => /[A-Za-z]{2,}/.test(text.replaceAll('Happy Chat', '').replace(/English(?=简体中文)/, ''));
+  expect(painted.filter(latin)).toEqual([]);
+  await context.close();
 });
 
 test('the language switches live from the settings, and is remembered', async ({ browser }) => {

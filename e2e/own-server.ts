@@ -20,7 +20,8 @@ export interface OwnServer {
 
 export async function startOwnServer(overrides: Partial<ServerConfig> = {}): Promise<OwnServer> {
   const dataDir = await makeTempDir('happy-chat-e2e-own-');
-  const server = await startTestServer({ dataDir, clientDir: path.resolve('dist/client'), ...overrides });
+  // The client the shared e2e server serves: a private build (CLIENT_DIR) if the run has one, as sync-server/config.ts reads it.
+  const server = await startTestServer({ dataDir, clientDir: path.resolve(process.env.CLIENT_DIR ?? 'dist/client'), ...overrides });
   return {
     server,
     async stop() {

@@ -69,12 +69,12 @@ export interface PersonInBrowser {
   page: Page;
 }
 
-/** A fresh browser context (its own cookies and IndexedDB) with a signed-up, signed-in person; `device` for a touch screen or a phone. */
+/** A fresh browser context (its own cookies and IndexedDB) with a signed-up, signed-in person; `device` for a touch screen or a phone, or the browser's language. */
 export async function personInNewContext(
   browser: Browser,
   name: string,
   viewport = { width: 1280, height: 800 },
-  device: { hasTouch?: boolean; isMobile?: boolean } = {},
+  device: { hasTouch?: boolean; isMobile?: boolean; locale?: string } = {},
 ): Promise<PersonInBrowser> {
   const context = await browser.newContext({ viewport, ...device });
   const page = await context.newPage();

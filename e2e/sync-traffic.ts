@@ -12,11 +12,13 @@ export interface SyncTraffic {
   sockets: string[];
   /** Documents subscribed on `/mux` sockets, and those opened on `/sync/<doc>` sockets, in order. */
   documents: string[];
+  /** Bytes received on `/mux` sockets, per document named in the frame (the frames' whole size, name included). */
+  receivedBytes: Map<string, number>;
 }
 
 /** Starts recording `page`'s sockets and the documents it opens on them. */
 export function watchSyncTraffic(page: Page): SyncTraffic {
-  const traffic: SyncTraffic = { sockets: [], documents: [] };
+  const traffic: SyncTraffic = { sockets: [], documents: [], receivedBytes: new Map() };
   page.on('websocket', (socket) => {
     const url = new URL(socket.url());
     traffic.sockets.push(socket.url());
@@ -27,6 +29,15 @@ export function watchSyncTraffic(page: Page): SyncTraffic {
       try {
         const frame = readMuxFrame(new Uint8Array(payload));
         if (frame.type === MuxMessageType.subscribe) traffic.documents.push(frame.docName);
+      } catch {
+        // Not a frame about a document: nothing to record.
+      }
+    });
+    socket.on('framereceived', ({ payload }) => {
+      if (typeof payload === 'string') return;
+      try {
+        const { docName } = readMuxFrame(new Uint8Array(payload));
+        traffic.receivedBytes.set(docName, (traffic.receivedBytes.get(docName) ?? 0) + payload.byteLength);
       } catch {
         // Not a frame about a document: nothing to record.
       }

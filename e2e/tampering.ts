@@ -1,6 +1,6 @@
 /**
  * What a tampered (or buggy) client could write: a message straight into
- * the open conversation's Y.Doc, past the composer's checks. The document is
+ * the open conversation's Y.Doc (its newest history segment), past the composer's checks. The document is
  * reached through the chat view's controller; the app exposes nothing for
  * tests.
  */
@@ -24,14 +24,19 @@ export async function writeMessagesAs(
   texts: string[],
   times: { startAt?: number; stepMs?: number } = {},
 ): Promise<void> {
-  await page.evaluate(
+  // Written once the conversation's `meta` (its members) has reached the page: the title shows from the list
+  // before `conv/<id>` has synced, and under load the write came first and found no members.
+  await page.waitForFunction(
     ({ authorName, texts, times }) => {
-      type View = { conversation?: { connection?: { doc: Y.Doc } } };
+      type View = { conversation?: { connection?: { doc: Y.Doc }; writer?: () => { doc: Y.Doc } | undefined } };
       const home = document.querySelector('chat-app')?.shadowRoot?.querySelector('chat-home');
       const view = home?.shadowRoot?.querySelector('chat-view') as View | null | undefined;
-      const doc = view?.conversation?.connection?.doc;
-      if (!doc) throw new Error('no open conversation');
-      const members = doc.getMap('meta').get('members') as Record<string, { name: string }>;
+      // `meta` is in `conv/<id>`; new messages go into the newest history segment (docs/SEGMENTS.md), as the app writes them.
+      const metaDoc = view?.conversation?.connection?.doc;
+      const doc = view?.conversation?.writer?.()?.doc ?? metaDoc;
+      if (!doc || !metaDoc) return false;
+      const members = metaDoc.getMap('meta').get('members') as Record<string, { name: string }> | undefined;
+      if (!members) return false;
       const author = Object.keys(members).find((id) => members[id]?.name === authorName);
       if (!author) throw new Error(`${authorName} is not a member`);
       const start = times.startAt ?? Date.now();
@@ -45,7 +50,9 @@ export async function writeMessagesAs(
           doc.getMap('messages').set(id, { id, author, kind: 'text', text, createdAt });
         });
       });
+      return true;
     },
     { authorName, texts, times },
+    { timeout: 10_000 },
   );
 }

@@ -7,10 +7,11 @@
  */
 import { expect, test, type BrowserContext, type FrameLocator, type Page } from '@playwright/test';
 import { createHmac } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SiteView } from '../shared/widget.js';
-import { CHROMIUM_ARGS, CHROMIUM_LAUNCH_OPTIONS, E2E_BASE_URL } from './environment.js';
+import { CHROMIUM_ARGS, CHROMIUM_LAUNCH_OPTIONS, E2E_BASE_URL, E2E_FILE_UPLOAD_MAX_BYTES } from './environment.js';
 import { messageTexts, send } from './chat-page.js';
 import { befriend } from './direct-chat.js';
 import { personInNewContext } from './people.js';
@@ -22,7 +23,7 @@ interface HostSite {
 }
 
 /** A shop's page on another origin, with the one-line snippet, under a strict Content-Security-Policy. */
-async function startHostSite(): Promise<HostSite> {
+async function startHostSite(lang = 'en'): Promise<HostSite> {
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://host');
     const site = (url.searchParams.get('site') ?? '').replace(/[^a-z0-9]/g, '');
@@ -32,7 +33,7 @@ async function startHostSite(): Promise<HostSite> {
       'content-security-policy',
       `default-src 'none'; script-src ${E2E_BASE_URL}; connect-src ${E2E_BASE_URL}; frame-src ${E2E_BASE_URL}`,
     );
-    res.end(`<!doctype html><html lang="en"><head><title>Shop</title></head><body>
+    res.end(`<!doctype html><html lang="${lang}"><head><title>Shop</title></head><body>
       <h1>The shop</h1><button id="host-button">Add to cart</button>
       <script type="module" src="${E2E_BASE_URL}/widget.js" data-site="${site}"></script>
     </body></html>`);
@@ -307,6 +308,67 @@ test('opening the bubble lists nothing for the owner; the first message does (is
   await host.close();
 });
 
+test('files and voice messages go both ways between the owner and a visitor (issue 15; desktop owner, phone visitor)', async ({
+  playwright,
+}) => {
+  // Chromium's fake microphone, granted without asking.
+  const browser = await playwright.chromium.launch({
+    ...CHROMIUM_LAUNCH_OPTIONS,
+    args: [...CHROMIUM_ARGS, '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'],
+  });
+  const host = await startHostSite();
+  const owner = await personInNewContext(browser, 'Owner');
+  const site = await createSite(owner.page, [host.origin]);
+  const visitor = await visitHost(await browser.newContext({ viewport: { width: 360, height: 740 }, hasTouch: true }), host, site.key);
+  await launcher(visitor.page).click();
+  await write(visitor.frame, 'Here is my order');
+  await openVisitorChat(owner.page, '· Shop');
+  await expect(messageTexts(owner.page)).toHaveText(['Here is my order']);
+
+  // The visitor's file reaches the owner, who downloads the same bytes.
+  const order = Buffer.from('order 42: one lamp, 出货地址 上海\n');
+  await visitor.frame.getByTestId('widget-picture-input').setInputFiles({ name: 'order.txt', mimeType: 'text/plain', buffer: order });
+  await expect(visitor.frame.getByTestId('widget-file').getByTestId('file-name')).toHaveText('order.txt');
+  const ownersCopy = owner.page.getByTestId('message-file');
+  await expect(ownersCopy.getByTestId('file-name')).toHaveText('order.txt');
+  const [fromVisitor] = await Promise.all([owner.page.waitForEvent('download'), ownersCopy.getByTestId('file-download').click()]);
+  expect((await readFile(await fromVisitor.path())).equals(order)).toBe(true);
+
+  // The owner's file shows in the frame, which downloads it with the visitor's token.
+  const manual = Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 31) % 256));
+  await owner.page.getByTestId('picture-input').setInputFiles({ name: 'manual.pdf', mimeType: 'application/pdf', buffer: manual });
+  // Sent on the owner's side first (both files delivered there), then shown in the frame.
+  await expect(owner.page.locator('[data-testid="message"][data-state="delivered"]').getByTestId('message-file')).toHaveCount(2);
+  await visitor.page.screenshot({ path: '/tmp/issue15-shots/2-visitor-files-phone.png' });
+  await expect(visitor.frame.getByTestId('widget-file')).toHaveCount(2);
+  const visitorsCopy = visitor.frame.getByTestId('widget-file').nth(1);
+  await expect(visitorsCopy.getByTestId('file-name')).toHaveText('manual.pdf');
+  await expect(visitorsCopy.getByTestId('file-size')).toHaveText('5 kB');
+  const [fromOwner] = await Promise.all([visitor.page.waitForEvent('download'), visitorsCopy.getByTestId('file-download').click()]);
+  expect(fromOwner.suggestedFilename()).toBe('manual.pdf');
+  expect((await readFile(await fromOwner.path())).equals(manual)).toBe(true);
+
+  // A voice message from the visitor plays for the owner.
+  await visitor.frame.getByTestId('widget-voice-button').click();
+  await expect(visitor.frame.getByTestId('voice-elapsed')).toHaveText('0:01', { timeout: 5000 });
+  await visitor.page.screenshot({ path: '/tmp/issue15-shots/2-visitor-records-voice-phone.png' });
+  await visitor.frame.getByTestId('voice-send').click();
+  await expect(visitor.frame.getByTestId('widget-voice').getByTestId('voice-duration')).toHaveText('0:01');
+  const ownersVoice = owner.page.getByTestId('message-voice');
+  await expect(ownersVoice.getByTestId('voice-duration')).toHaveText('0:01');
+  await ownersVoice.getByTestId('voice-play').click();
+  await expect(ownersVoice.getByTestId('voice-play')).toHaveAttribute('aria-label', 'Pause voice message');
+  // And the visitor can play what they sent: fetched with their token, played from its object URL.
+  await expect(visitor.frame.getByTestId('widget-voice').getByTestId('voice-play')).toBeEnabled();
+  await visitor.page.screenshot({ path: '/tmp/issue15-shots/2-visitor-files-and-voice-phone.png' });
+  await owner.page.screenshot({ path: '/tmp/issue15-shots/2-owner-files-and-voice-desktop.png' });
+
+  await visitor.context.close();
+  await owner.context.close();
+  await host.close();
+  await browser.close();
+});
+
 test('pictures go both ways between the owner and a visitor (issue 15; desktop owner, phone visitor)', async ({ browser }) => {
   const host = await startHostSite();
   const owner = await personInNewContext(browser, 'Owner');
@@ -343,4 +405,120 @@ test('pictures go both ways between the owner and a visitor (issue 15; desktop o
   await visitor.context.close();
   await owner.context.close();
   await host.close();
+});
+
+test("a file over the server's limit is refused in the frame before it is sent, in the page's language (1280×800 and 360×740)", async ({
+  browser,
+}) => {
+  const owner = await personInNewContext(browser, 'Owner');
+  const cases = [
+    { lang: 'en', width: 1280, height: 800, says: ['huge.zip is larger than 8 MB, the most that can be sent.'] },
+    { lang: 'en', width: 360, height: 740, says: ['huge.zip is larger than 8 MB, the most that can be sent.'] },
+    { lang: 'zh-CN', width: 1280, height: 800, says: ['huge.zip 超过了', '无法发送'] },
+    { lang: 'zh-CN', width: 360, height: 740, says: ['huge.zip 超过了', '无法发送'] },
+  ] as const;
+  for (const { lang, width, height, says } of cases) {
+    const host = await startHostSite(lang);
+    const site = await createSite(owner.page, [host.origin]);
+    const visitor = await visitHost(await browser.newContext({ viewport: { width, height }, hasTouch: width < 600 }), host, site.key);
+    const uploads: string[] = [];
+    visitor.page.on('request', (request) => {
+      if (request.url().includes('/api/widget/files')) uploads.push(request.url());
+    });
+    await launcher(visitor.page).click();
+    await write(visitor.frame, lang === 'en' ? 'Can I send the plans?' : '我可以发图纸吗？');
+    await expect(visitor.frame.getByTestId('widget-sync')).toHaveAttribute('data-status', 'online');
+
+    // The e2e server's FILE_UPLOAD_MAX_BYTES is 8 MB, not the default 20 MB: the frame asks the server (it said 20 MB, after the upload failed).
+    await visitor.frame
+      .getByTestId('widget-picture-input')
+      .setInputFiles({ name: 'huge.zip', mimeType: 'application/zip', buffer: Buffer.alloc(E2E_FILE_UPLOAD_MAX_BYTES + 1) });
+    const notice = visitor.frame.getByTestId('widget-notice');
+    await expect(notice).toHaveAttribute('data-kind', 'file-refused');
+    for (const words of says) await expect(notice).toContainText(words);
+    await expect(visitor.frame.getByTestId('widget-file')).toHaveCount(0);
+    // Nothing wider than the frame: its rows took the message box's own 20 columns, 411 px in a 380 px panel (Send and × cut off).
+    expect(await visitor.frame.locator('body').evaluate(() => document.documentElement.scrollWidth - innerWidth)).toBe(0);
+    await visitor.page.screenshot({ path: `/tmp/shots/widget-file-too-large-${lang}-${width}.png` });
+    expect(uploads).toEqual([]);
+
+    // A file within the limit goes, and the notice goes with it.
+    await visitor.frame
+      .getByTestId('widget-picture-input')
+      .setInputFiles({ name: 'plans.txt', mimeType: 'text/plain', buffer: Buffer.from('floor plan') });
+    await expect(visitor.frame.getByTestId('widget-file').getByTestId('file-name')).toHaveText('plans.txt');
+    await expect(notice).toHaveCount(0);
+    expect(uploads).toHaveLength(1);
+    await visitor.context.close();
+    await host.close();
+  }
+  await owner.context.close();
+});
+
+test('the frame groups runs and opens at a "New messages" divider, as the app does (issue 15; en, zh-CN, 1280×800, 360×740)', async ({
+  browser,
+}) => {
+  const owner = await personInNewContext(browser, 'Owner');
+  const cases = [
+    { lang: 'en', width: 1280, height: 800, divider: 'New messages' },
+    { lang: 'zh-CN', width: 360, height: 740, divider: '新消息' },
+    { lang: 'en', width: 360, height: 740, divider: 'New messages' },
+    { lang: 'zh-CN', width: 1280, height: 800, divider: '新消息' },
+  ] as const;
+  for (const [index, { lang, width, height, divider }] of cases.entries()) {
+    const host = await startHostSite(lang);
+    const site = await createSite(owner.page, [host.origin]);
+    const visitor = await visitHost(await browser.newContext({ viewport: { width, height }, hasTouch: width < 600 }), host, site.key);
+    await launcher(visitor.page).click();
+    await write(visitor.frame, 'Hello?');
+    await write(visitor.frame, 'Anyone there?');
+    await expect(visitor.frame.getByTestId('widget-message').filter({ hasText: 'Anyone there?' })).toHaveAttribute(
+      'data-state',
+      'delivered',
+    );
+    // Read, then closed: nothing unread yet, so no divider.
+    await expect(visitor.frame.getByTestId('widget-unread-divider')).toHaveCount(0);
+    await visitor.frame.getByTestId('widget-close').click();
+
+    const conversation = owner.page.getByTestId('conversation-item').filter({ hasText: '· Shop' });
+    await expect(conversation).toHaveCount(index + 1);
+    await conversation.first().click();
+    await expect(messageTexts(owner.page)).toHaveText(['Hello?', 'Anyone there?']);
+    const answers = ['Yes, hello!', 'How can I help?', ...Array.from({ length: 8 }, (_, n) => `Line ${n + 1} of the answer`)];
+    for (const answer of answers) await send(owner.page, answer);
+    await expect(owner.page.getByTestId('message').filter({ hasText: answers.at(-1) })).toHaveAttribute('data-state', 'delivered');
+    // The host's badge counts the answers before the visitor opens the chat.
+    await expect(visitor.page.locator('happy-chat-widget').locator('.badge')).toHaveText(String(answers.length));
+    await launcher(visitor.page).click();
+    const messages = visitor.frame.getByTestId('widget-message');
+    await expect(messages).toHaveCount(2 + answers.length);
+    // One divider, right above the first answer (the visitor's own two messages were read).
+    const dividerRow = visitor.frame.getByTestId('widget-unread-divider');
+    await expect(dividerRow).toHaveText(divider);
+    await expect(dividerRow).toBeInViewport();
+    expect(
+      await visitor.frame.locator('embed-message-list').evaluate((list) => {
+        const rows = [...(list.shadowRoot?.querySelectorAll('li') ?? [])];
+        const at = rows.findIndex((row) => row.classList.contains('unread-divider'));
+        return rows[at + 1]?.textContent?.includes('Yes, hello!');
+      }),
+    ).toBe(true);
+    // Runs: the owner's name once, over the first answer; the visitor's own run starts once and has no name.
+    await expect(visitor.frame.getByTestId('widget-author')).toHaveCount(1);
+    await expect(messages.filter({ hasText: 'Yes, hello!' }).getByTestId('widget-author')).toHaveText('Owner');
+    await expect(messages.filter({ hasText: 'How can I help?' })).toHaveAttribute('data-run', 'cont');
+    await expect(messages.filter({ hasText: 'Hello?' })).toHaveAttribute('data-run', 'first');
+    await expect(messages.filter({ hasText: 'Anyone there?' })).toHaveAttribute('data-run', 'cont');
+    expect(await visitor.frame.locator('body').evaluate(() => document.documentElement.scrollWidth - innerWidth)).toBe(0);
+    await visitor.page.screenshot({ path: `/tmp/shots/widget-runs-divider-${lang}-${width}.png` });
+
+    // Everything was read on opening: opened again, no divider.
+    await visitor.frame.getByTestId('widget-close').click();
+    await launcher(visitor.page).click();
+    await expect(messages).toHaveCount(2 + answers.length);
+    await expect(dividerRow).toHaveCount(0);
+    await visitor.context.close();
+    await host.close();
+  }
+  await owner.context.close();
 });

@@ -6,6 +6,18 @@ import { z } from 'zod';
 import { EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './limits.js';
 import type { ConversationKind } from './schema.js';
 
+/**
+ * `GET /api/upload-limits`: the sizes this server takes (UPLOAD_MAX_BYTES,
+ * FILE_UPLOAD_MAX_BYTES), so the app refuses a larger file before it sends
+ * or queues it. Not secret: no session needed.
+ */
+export interface UploadLimits {
+  /** Largest file or voice message, in bytes. */
+  fileMaxBytes: number;
+  /** Largest picture, in bytes (the app scales pictures down before it sends them). */
+  pictureMaxBytes: number;
+}
+
 /** Every error response body. */
 export interface ApiError {
   error: ErrorCode;
@@ -97,6 +109,8 @@ export type ChangePasswordRequest = z.infer<typeof ChangePasswordRequest>;
 
 /** A new email address for my account; the confirmation link goes to it (account settings). */
 export const ChangeEmailRequest = z.object({ email, currentPassword: z.string().min(1).max(PASSWORD_MAX_LENGTH) });
+/** Deleting my account (issue 15): the current password again, so a session left open cannot do it. */
+export const DeleteAccountRequest = z.object({ currentPassword: z.string().min(1).max(PASSWORD_MAX_LENGTH) });
 export type ChangeEmailRequest = z.infer<typeof ChangeEmailRequest>;
 
 /** One of my sessions, as listed in account settings (`GET /api/account/sessions`). */

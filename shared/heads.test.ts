@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HEAD_PREVIEW_MAX_LENGTH, isHead, previewOf, unreadOfHead } from './heads.js';
+import { HEAD_PREVIEW_MAX_LENGTH, isHead, previewOf, unreadOfHead, VOICE_PREVIEW } from './heads.js';
 import { textMessage } from './testing/text-message.js';
 
 describe('previewOf', () => {
@@ -13,6 +13,13 @@ describe('previewOf', () => {
   it('says "Picture" for a picture without a caption, and keeps a caption', () => {
     expect(previewOf(textMessage('a', '', { kind: 'image' }))).toBe('Picture');
     expect(previewOf(textMessage('a', 'the view', { kind: 'image' }))).toBe('the view');
+  });
+
+  it('says "Voice message" for a voice message and names a file by its name, on one line', () => {
+    expect(previewOf(textMessage('a', '', { kind: 'voice' }))).toBe(VOICE_PREVIEW);
+    const attachments = [{ blobId: 'b', mime: 'application/pdf', name: 'Q3\nreport.pdf', size: 1 }];
+    const file = textMessage('a', '', { kind: 'file', attachments });
+    expect(previewOf(file)).toBe('Q3 report.pdf');
   });
 
   it('says "Message deleted" for a deleted or missing message, never its text', () => {

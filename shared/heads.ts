@@ -22,18 +22,45 @@ export interface Head {
   preview: string;
   /** The highest `seq` this person has read (their `reads` marker), so unread needs no document. */
   readSeq: number;
+  /** In groups: the newest message that @mentions this person (sync-server/participants/mention-marks.ts); absent when none. */
+  mentionSeq?: number;
+  /**
+   * The history segment holding that message (docs/SEGMENTS.md); absent: 0,
+   * `conv/<id>` itself. A device opens it together with `conv/<id>` instead
+   * of after `conv/<id>`'s segment list arrived (one round trip less on a
+   * fresh device's first open).
+   */
+  segment?: number;
+}
+
+/** The part of a head that is the same for every member: kept once per conversation with `HEADS_SHARED` (docs/PROTOCOL.md, "Shared conversation heads"). */
+export type SharedHead = Omit<Head, 'readSeq' | 'mentionSeq'>;
+
+/** A person's own part of a head, in their `user/<id>` (`headMarks`): it moves when they read, write or are mentioned, not when others write. */
+export interface HeadMarks {
+  readSeq: number;
+  mentionSeq?: number;
 }
 
 /** The preview of a deleted message, in the source language: clients show their own words for it (client/data/messages/head-preview.ts). */
 export const DELETED_PREVIEW = 'Message deleted';
 /** The preview of a picture without a caption, likewise. */
 export const PICTURE_PREVIEW = 'Picture';
+/** The preview of a voice message, likewise (a file's preview is its name: the sender's words, in no language of ours). */
+export const VOICE_PREVIEW = 'Voice message';
 
 /** The one-line preview of a message (undefined: the message is gone from the document). */
 export function previewOf(message: Message | undefined): string {
   if (!message || message.deleted) return DELETED_PREVIEW;
   const text = message.text.replace(/\s+/g, ' ').trim();
   if (message.kind === 'image' && text === '') return PICTURE_PREVIEW;
+  if (message.kind === 'voice') return VOICE_PREVIEW;
+  if (message.kind === 'file' && text === '') return oneLine(message.attachments?.[0]?.name ?? '');
+  return oneLine(text);
+}
+
+function oneLine(original: string): string {
+  const text = original.replace(/\s+/g, ' ').trim();
   const characters = [...text];
   return characters.length > HEAD_PREVIEW_MAX_LENGTH ? `${characters.slice(0, HEAD_PREVIEW_MAX_LENGTH - 1).join('')}…` : text;
 }
@@ -43,8 +70,18 @@ export function unreadOfHead(head: Pick<Head, 'seq' | 'readSeq'>): number {
   return Math.max(0, head.seq - head.readSeq);
 }
 
+/** Whether this person is mentioned in a message they have not read (`readSeq`: their marker, or a newer one this device knows): the list's @ badge. */
+export function hasUnreadMention(head: Pick<Head, 'mentionSeq'>, readSeq: number): boolean {
+  return typeof head.mentionSeq === 'number' && head.mentionSeq > readSeq;
+}
+
 /** Whether a value read from a replica is a head (the client trusts the server, but a replica may hold anything old). */
 export function isHead(value: unknown): value is Head {
+  return isSharedHead(value) && typeof (value as { readSeq?: unknown }).readSeq === 'number';
+}
+
+/** Whether a value is a shared head (a frame's, or one a device stored: the client trusts the server, not what a store may hold). */
+export function isSharedHead(value: unknown): value is SharedHead {
   if (!value || typeof value !== 'object') return false;
   const head = value as Record<string, unknown>;
   return (
@@ -52,7 +89,6 @@ export function isHead(value: unknown): value is Head {
     typeof head.at === 'number' &&
     typeof head.author === 'string' &&
     typeof head.kind === 'string' &&
-    typeof head.preview === 'string' &&
-    typeof head.readSeq === 'number'
+    typeof head.preview === 'string'
   );
 }

@@ -31,6 +31,15 @@ export const DEFAULT_GROUP_MEMBER_LIMIT = 500;
 export const SEARCH_PAGE_SIZE = 20;
 /** Default size limit of an uploaded picture (configurable: UPLOAD_MAX_BYTES). */
 export const DEFAULT_UPLOAD_MAX_BYTES = 10 * 1024 * 1024;
+/** Default size limit of an uploaded file or voice message (configurable: FILE_UPLOAD_MAX_BYTES); the app checks it before queueing. */
+export const DEFAULT_FILE_UPLOAD_MAX_BYTES = 20 * 1024 * 1024;
+/** Largest `size` an attachment may declare: far above any upload limit an operator would set, so the rule never depends on the server's. */
+export const ATTACHMENT_SIZE_MAX = 2 ** 31;
+/** Longest voice message the app records; the rule allows a little more (a timer fires late). */
+export const VOICE_MAX_DURATION_MS = 5 * 60 * 1000;
+/** Bars of a voice message's waveform, each 0…VOICE_PEAK_MAX. */
+export const VOICE_PEAKS_MAX = 64;
+export const VOICE_PEAK_MAX = 100;
 /** Avatars are scaled to at most this many pixels per side by the client before upload. */
 export const AVATAR_MAX_SIDE = 512;
 

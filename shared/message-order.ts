@@ -5,7 +5,8 @@
  * every screen). Client clocks never order sequenced messages.
  */
 import type * as Y from 'yjs';
-import { messagesOf, seqOf, type Message } from './schema.js';
+import { messagesOf, type Message } from './schema.js';
+import { seqIndexOf } from './seq-index.js';
 
 export type DeliveryState = 'pending' | 'delivered';
 
@@ -33,7 +34,7 @@ function sortableTime(message: Message): number {
 
 /** Every message of a conversation document, in display order. */
 export function orderedMessages(doc: Y.Doc): OrderedMessage[] {
-  const seq = seqOf(doc);
+  const seq = seqIndexOf(doc);
   const result: OrderedMessage[] = [];
   messagesOf(doc).forEach((message, id) => {
     const number = seq.get(id);

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { MESSAGE_ATTACHMENTS_MAX, MESSAGE_TEXT_MAX_LENGTH, MESSAGE_TIME_MAX_MS, MESSAGE_TIME_MIN_MS } from './limits.js';
+import {
+  MESSAGE_ATTACHMENTS_MAX,
+  MESSAGE_TEXT_MAX_LENGTH,
+  MESSAGE_TIME_MAX_MS,
+  MESSAGE_TIME_MIN_MS,
+  VOICE_PEAK_MAX,
+  VOICE_PEAKS_MAX,
+} from './limits.js';
 import { newMessageId } from './message-id.js';
 import { checkMessage, checkMessageRemoval } from './message-rules.js';
 import type { Attachment, Message } from './schema.js';
@@ -21,6 +28,12 @@ describe('checkMessage', () => {
     expect(ruleOf({ ...m, text: 'edited', editedAt: 1_700_000_060_000 }, m)).toBeNull();
     expect(ruleOf({ ...m, text: '', attachments: [], deleted: true }, m)).toBeNull();
     expect(ruleOf(message({ kind: 'image', text: '' }))).toBeNull();
+  });
+
+  it('accepts a forwarded copy, marked `forwarded: true` and nothing else', () => {
+    expect(ruleOf(message({ forwarded: true }))).toBeNull();
+    expect(ruleOf({ ...message(), forwarded: false })).toBe('bad-message');
+    expect(ruleOf({ ...message(), forwarded: 'Ada' })).toBe('bad-message');
   });
 
   it('binds the key, the id and the author', () => {
@@ -71,6 +84,34 @@ describe('checkMessage', () => {
     const withUrl = { ...ok, url: 'javascript:alert(1)' } as Attachment;
     expect(ruleOf(message({ attachments: [withUrl] }))).toBe('bad-attachment');
     expect(ruleOf(message({ attachments: 'x' as unknown as [] }))).toBe('bad-attachment');
+  });
+
+  it('takes a file with its name and size, and a voice message with its length and a bounded waveform', () => {
+    const file = { blobId: 'f'.repeat(64), mime: 'application/pdf', name: 'report.pdf', size: 12_345 };
+    expect(ruleOf(message({ kind: 'file', text: '', attachments: [file] }))).toBeNull();
+    expect(ruleOf(message({ kind: 'file', text: '', attachments: [{ ...file, name: undefined }] }))).toBe('bad-attachment');
+    expect(ruleOf(message({ kind: 'file', text: '', attachments: [{ ...file, name: '  ' }] }))).toBe('bad-attachment');
+    expect(ruleOf(message({ kind: 'file', text: '', attachments: [{ ...file, size: undefined }] }))).toBe('bad-attachment');
+    expect(ruleOf(message({ kind: 'file', text: '', attachments: [{ ...file, size: -1 }] }))).toBe('bad-attachment');
+    expect(ruleOf(message({ kind: 'file', text: '', attachments: [{ ...file, size: 2 ** 40 }] }))).toBe('bad-attachment');
+    expect(ruleOf(message({ kind: 'file', text: '', attachments: [file, file] }))).toBe('bad-attachment');
+    expect(ruleOf(message({ kind: 'file', text: '', attachments: [] }))).toBe('bad-attachment');
+
+    const voice = { blobId: 'v'.repeat(64), mime: 'audio/webm', size: 9_000, durationMs: 4_200, peaks: [0, 50, VOICE_PEAK_MAX] };
+    expect(ruleOf(message({ kind: 'voice', text: '', attachments: [voice] }))).toBeNull();
+    expect(ruleOf(message({ kind: 'voice', text: '', attachments: [{ ...voice, mime: 'text/html' }] }))).toBe('bad-attachment');
+    expect(ruleOf(message({ kind: 'voice', text: '', attachments: [{ ...voice, durationMs: undefined }] }))).toBe('bad-attachment');
+    expect(ruleOf(message({ kind: 'voice', text: '', attachments: [{ ...voice, durationMs: 24 * 3600_000 }] }))).toBe('bad-attachment');
+    expect(ruleOf(message({ kind: 'voice', text: '', attachments: [{ ...voice, peaks: Array(VOICE_PEAKS_MAX + 1).fill(1) }] }))).toBe(
+      'bad-attachment',
+    );
+    expect(ruleOf(message({ kind: 'voice', text: '', attachments: [{ ...voice, peaks: [VOICE_PEAK_MAX + 1] }] }))).toBe('bad-attachment');
+    expect(ruleOf(message({ kind: 'voice', text: '', attachments: [{ ...voice, peaks: ['<b>'] as unknown as number[] }] }))).toBe(
+      'bad-attachment',
+    );
+    // Deleting one removes the attachment like any other delete.
+    const sent = message({ kind: 'voice', text: '', attachments: [voice] });
+    expect(ruleOf({ ...sent, attachments: [], deleted: true }, sent)).toBeNull();
   });
 
   it('makes a delete remove the content', () => {

@@ -7,17 +7,23 @@
 import {
   ATTACHMENT_NAME_MAX_LENGTH,
   ATTACHMENT_SIDE_MAX,
+  ATTACHMENT_SIZE_MAX,
   MESSAGE_ATTACHMENTS_MAX,
   MESSAGE_TEXT_MAX_LENGTH,
   MESSAGE_TIME_MAX_MS,
   MESSAGE_TIME_MIN_MS,
+  VOICE_MAX_DURATION_MS,
+  VOICE_PEAK_MAX,
+  VOICE_PEAKS_MAX,
 } from './limits.js';
 import { isValidMessageId } from './message-id.js';
 import type { MessageRule, Refusal } from './refusals.js';
 import { MESSAGE_KINDS, type MessageKind } from './schema.js';
 
-const MESSAGE_FIELDS = new Set(['id', 'author', 'kind', 'text', 'createdAt', 'replyTo', 'attachments', 'editedAt', 'deleted']);
-const ATTACHMENT_FIELDS = new Set(['blobId', 'mime', 'width', 'height', 'name']);
+const MESSAGE_FIELDS = new Set(['id', 'author', 'kind', 'text', 'createdAt', 'replyTo', 'attachments', 'editedAt', 'deleted', 'forwarded']);
+const ATTACHMENT_FIELDS = new Set(['blobId', 'mime', 'width', 'height', 'name', 'size', 'durationMs', 'peaks']);
+/** A recording may run a little past the recorder's limit before its timer stops it. */
+const VOICE_DURATION_RULE_MS = VOICE_MAX_DURATION_MS + 10_000;
 /** Blob ids are content hashes today; anything url- and path-safe of sane length is accepted. */
 const BLOB_ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
 const MIME_PATTERN = /^[a-z0-9][a-z0-9.+-]{0,62}\/[a-z0-9][a-z0-9.+-]{0,62}$/i;
@@ -65,8 +71,13 @@ export function checkMessage(key: string, value: unknown, userId: string, previo
     return refuse('bad-message', 'replyTo is not a message id');
   }
   if (value.deleted !== undefined && typeof value.deleted !== 'boolean') return refuse('bad-message', 'deleted is not a boolean');
+  if (value.forwarded !== undefined && value.forwarded !== true) return refuse('bad-message', 'forwarded is `true` or absent');
   if (value.attachments !== undefined) {
     const problem = attachmentsProblem(value.attachments);
+    if (problem) return refuse('bad-attachment', problem);
+  }
+  if ((value.kind === 'file' || value.kind === 'voice') && value.deleted !== true) {
+    const problem = singleAttachmentProblem(value.kind, value.attachments);
     if (problem) return refuse('bad-attachment', problem);
   }
   if (value.deleted === true && (value.text !== '' || (Array.isArray(value.attachments) && value.attachments.length > 0))) {
@@ -107,8 +118,33 @@ function attachmentsProblem(attachments: unknown): string | null {
     if (attachment.name !== undefined && (typeof attachment.name !== 'string' || attachment.name.length > ATTACHMENT_NAME_MAX_LENGTH)) {
       return 'bad name';
     }
+    if (attachment.size !== undefined && !isWholeUpTo(attachment.size, ATTACHMENT_SIZE_MAX)) return 'bad size';
+    if (attachment.durationMs !== undefined && !isWholeUpTo(attachment.durationMs, VOICE_DURATION_RULE_MS)) return 'bad durationMs';
+    if (attachment.peaks !== undefined) {
+      const peaks = attachment.peaks;
+      if (!Array.isArray(peaks) || peaks.length > VOICE_PEAKS_MAX || !peaks.every((peak) => isWholeUpTo(peak, VOICE_PEAK_MAX))) {
+        return 'bad peaks';
+      }
+    }
   }
   return null;
+}
+
+/** A file message carries one named file with its size; a voice message one audio recording with its length. */
+function singleAttachmentProblem(kind: 'file' | 'voice', attachments: unknown): string | null {
+  if (!Array.isArray(attachments) || attachments.length !== 1) return `a ${kind} message carries exactly one attachment`;
+  const [attachment] = attachments as Record<string, unknown>[];
+  if (attachment.size === undefined) return `a ${kind} needs its size`;
+  if (kind === 'file' && (typeof attachment.name !== 'string' || attachment.name.trim() === '')) return 'a file needs its name';
+  if (kind === 'voice') {
+    if (!String(attachment.mime).startsWith('audio/')) return 'a voice message is audio';
+    if (attachment.durationMs === undefined) return 'a voice message needs its length';
+  }
+  return null;
+}
+
+function isWholeUpTo(value: unknown, max: number): boolean {
+  return Number.isSafeInteger(value) && (value as number) >= 0 && (value as number) <= max;
 }
 
 /**

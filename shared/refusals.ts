@@ -27,6 +27,10 @@ export const ENTRY_RULES = [
   'bad-read-marker',
   'read-marker-lowered',
   'bad-reaction',
+  'bad-pin',
+  'forged-pinner',
+  'pins-admins-only',
+  'bad-list-state',
   'unknown-root',
 ] as const;
 

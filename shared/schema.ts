@@ -4,17 +4,26 @@
  */
 import type { SystemEvent } from './system-events.js';
 import type * as Y from 'yjs';
-import type { Head } from './heads.js';
+import type { Head, HeadMarks } from './heads.js';
+import type { ListState } from './list-state.js';
 
-export type MessageKind = 'text' | 'image' | 'system';
-export const MESSAGE_KINDS: readonly MessageKind[] = ['text', 'image', 'system'];
+/** `file`: one attachment of any type, downloaded; `voice`: one recorded audio attachment, played in place. */
+export type MessageKind = 'text' | 'image' | 'file' | 'voice' | 'system';
+export const MESSAGE_KINDS: readonly MessageKind[] = ['text', 'image', 'file', 'voice', 'system'];
 
 export interface Attachment {
   blobId: string;
   mime: string;
   width?: number;
   height?: number;
+  /** A file's name as its sender's device gave it (shown, and the download's name; never a path). */
   name?: string;
+  /** Bytes, for a file or a voice message. */
+  size?: number;
+  /** A voice message's length. */
+  durationMs?: number;
+  /** A voice message's waveform: up to VOICE_PEAKS_MAX bars, each 0…VOICE_PEAK_MAX. */
+  peaks?: number[];
 }
 
 /** A message: a plain JSON value in the conversation's `messages` map. */
@@ -31,6 +40,13 @@ export interface Message {
   deleted?: boolean;
   /** On a system message: what happened, for each client to word in its language (shared/system-events.ts). */
   event?: SystemEvent;
+  /**
+   * A copy someone forwarded from another conversation: a new message by the
+   * forwarder, marked so readers know it is not their own words. The original
+   * author is not named: the relay cannot check a name the forwarder writes,
+   * and the author did not choose to be shown to another conversation.
+   */
+  forwarded?: true;
 }
 
 export type ConversationKind = 'direct' | 'group' | 'robot' | 'widget';
@@ -40,18 +56,31 @@ export interface MemberInfo {
   name: string;
   avatar?: string;
   role: MemberRole;
+  /** A former member who deleted their account: name and picture erased, shown as "Deleted account". */
+  deleted?: true;
 }
 
 /** Root type names of a `conv/<id>` document. */
 export const ConvRoot = {
   messages: 'messages',
+  /** Legacy numbers (message id → number) of documents stored before issue 14; read through shared/seq-index.ts. */
   seq: 'seq',
+  /** The append-only numbers the server writes (shared/seq-index.ts, docs/SEQ.md); the server's. */
+  numbers: 'numbers',
   reads: 'reads',
   reactions: 'reactions',
   meta: 'meta',
   /** The conversation's history segments (docs/SEGMENTS.md), in `conv/<id>` only; the server's. */
   segments: 'segments',
+  /** Pinned messages, by message id (`Pin`): any member pins and unpins (shared/write-rules.ts). */
+  pins: 'pins',
 } as const;
+
+/** A pinned message's entry in `pins`: who pinned it and when (their clock: the newest pin shows in the bar). */
+export interface Pin {
+  by: string;
+  at: number;
+}
 
 /** Root type names of a `user/<id>` document. */
 export const UserRoot = {
@@ -61,6 +90,10 @@ export const UserRoot = {
   requests: 'requests',
   /** Each conversation's head (shared/heads.ts), by conversation id; the server's. */
   heads: 'heads',
+  /** Each conversation's read and mention marks of this person (shared/heads.ts `HeadMarks`), by conversation id, with shared heads; the server's. */
+  headMarks: 'headMarks',
+  /** The person's own choices per conversation (shared/list-state.ts): the one root its owner writes. */
+  listState: 'listState',
 } as const;
 
 /** One entry of a person's conversation list (in their `user/<id>` document and from the API). */
@@ -76,7 +109,7 @@ export interface ConversationSummary {
    * Set when the person is no longer a member: the conversation stays in
    * the list, read-only, with what they already had.
    */
-  ended?: 'left' | 'removed' | 'disbanded';
+  ended?: 'left' | 'removed' | 'disbanded' | 'account-deleted';
 }
 
 export interface Profile {
@@ -119,6 +152,7 @@ export function messagesOf(doc: Y.Doc): Y.Map<Message> {
   return doc.getMap<Message>(ConvRoot.messages);
 }
 
+/** The legacy `seq` map alone: read numbers through `seqIndexOf` (shared/seq-index.ts), which reads both places. */
 export function seqOf(doc: Y.Doc): Y.Map<number> {
   return doc.getMap<number>(ConvRoot.seq);
 }
@@ -195,6 +229,16 @@ export function headsOf(doc: Y.Doc): Y.Map<Head> {
   return doc.getMap<Head>(UserRoot.heads);
 }
 
+/** A person's own head marks (`readSeq`, `mentionSeq`), by conversation id, when heads are shared (docs/PROTOCOL.md, "Shared conversation heads"); written by the server only. */
+export function headMarksOf(doc: Y.Doc): Y.Map<HeadMarks> {
+  return doc.getMap<HeadMarks>(UserRoot.headMarks);
+}
+
+/** My pins, archive and unread marks in my list, by conversation id (shared/list-state.ts). */
+export function listStateOf(doc: Y.Doc): Y.Map<ListState> {
+  return doc.getMap<ListState>(UserRoot.listState);
+}
+
 export function friendsOf(doc: Y.Doc): Y.Map<FriendEntry> {
   return doc.getMap<FriendEntry>(UserRoot.friends);
 }
@@ -218,4 +262,8 @@ export function parseReactionKey(key: string): { messageId: string; emoji: strin
 
 export function reactionsOf(doc: Y.Doc): Y.Map<true> {
   return doc.getMap<true>(ConvRoot.reactions);
+}
+
+export function pinsOf(doc: Y.Doc): Y.Map<Pin> {
+  return doc.getMap<Pin>(ConvRoot.pins);
 }

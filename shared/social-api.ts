@@ -54,6 +54,8 @@ export const UpdateGroupRequest = z.object({
     .regex(/^\/api\/blobs\/[0-9a-f]{64}$/, { message: 'invalid_request' })
     .nullable()
     .optional(),
+  /** Only the owner and admins may pin and unpin messages (shared/pin-rights.ts). */
+  pinsByAdmins: z.boolean().optional(),
 });
 
 export const AddMembersRequest = z.object({ userIds: z.array(id).min(1).max(100, { message: 'member_limit' }) });

@@ -16,7 +16,9 @@ export type SystemEvent =
   | { type: 'picture'; actor: string }
   | { type: 'role'; actor: string; target: string; role: 'admin' | 'member' }
   | { type: 'handed-over'; actor: string; target: string }
-  | { type: 'disbanded'; actor: string };
+  | { type: 'disbanded'; actor: string }
+  /** A member deleted their account (no name: it is erased); `newOwner` when the group passed to them. */
+  | { type: 'account-deleted'; actor: ''; newOwner?: string };
 
 /** The English wording of an event (the message's `text`). */
 export function englishSystemText(event: SystemEvent): string {
@@ -43,6 +45,8 @@ export function englishSystemText(event: SystemEvent): string {
       return `${event.actor} handed the group over to ${event.target}`;
     case 'disbanded':
       return `${event.actor} disbanded the group`;
+    case 'account-deleted':
+      return event.newOwner ? `A member deleted their account; ${event.newOwner} is the owner now` : 'A member deleted their account';
   }
 }
 
@@ -69,6 +73,8 @@ export function systemEventOf(value: unknown): SystemEvent | undefined {
     case 'picture':
     case 'disbanded':
       return event as SystemEvent;
+    case 'account-deleted':
+      return event.actor === '' && (event.newOwner === undefined || text('newOwner')) ? (event as SystemEvent) : undefined;
     default:
       return undefined;
   }

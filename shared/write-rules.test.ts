@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { newMessageId } from './message-id.js';
 import { reactionKey, type Message } from './schema.js';
-import { checkEntryChange, isKnownRoot, type EntryChange } from './write-rules.js';
+import { checkEntryChange, isKnownRoot, type EntryChange, isServerOnlyRoot } from './write-rules.js';
 
 const me = 'alice';
 const set = (root: string, key: string, value: unknown, previous: unknown = undefined, seen: unknown = undefined): EntryChange => ({
@@ -38,6 +38,13 @@ describe('checkEntryChange in conversations', () => {
     expect(isKnownRoot('conv', 'conversations')).toBe(false);
   });
 
+  it('keeps `numbers` (the append-only numbers, shared/seq-index.ts) for the server', () => {
+    expect(isKnownRoot('conv', 'numbers')).toBe(true);
+    expect(isServerOnlyRoot('conv', 'numbers')).toBe(true);
+    expect(isServerOnlyRoot('conv', 'messages')).toBe(false);
+    expect(isServerOnlyRoot('user', 'conversations')).toBe(true);
+  });
+
   it('lets a member write only its own read marker, a non-negative integer that does not go below what it replaced', () => {
     expect(conv(set('reads', me, 3))).toBeNull();
     expect(conv(set('reads', 'bob', 3))).toBe('not-your-key');
@@ -63,9 +70,67 @@ describe('checkEntryChange in conversations', () => {
   });
 });
 
+describe('checkEntryChange on pins', () => {
+  const id = newMessageId();
+  const at = 1_700_000_000_000;
+
+  it('lets a member pin in its own name and unpin any pin', () => {
+    expect(conv(set('pins', id, { by: me, at }))).toBeNull();
+    // Re-pinning someone else's pin makes it mine.
+    expect(conv(set('pins', id, { by: me, at }, { by: 'bob', at }, { by: 'bob', at }))).toBeNull();
+    expect(conv(remove('pins', id, { by: 'bob', at }))).toBeNull();
+  });
+
+  it("refuses a pin in another member's name", () => {
+    expect(conv(set('pins', id, { by: 'bob', at }))).toBe('forged-pinner');
+  });
+
+  it('refuses malformed pins: a key that is no message id, extra or missing fields, a bad time', () => {
+    expect(conv(set('pins', 'not-a-message', { by: me, at }))).toBe('bad-pin');
+    expect(conv(remove('pins', 'not-a-message', { by: me, at }))).toBe('bad-pin');
+    expect(conv(set('pins', id, true))).toBe('bad-pin');
+    expect(conv(set('pins', id, [me, at]))).toBe('bad-pin');
+    expect(conv(set('pins', id, { by: me }))).toBe('bad-pin');
+    expect(conv(set('pins', id, { by: me, at, text: 'injected' }))).toBe('bad-pin');
+    expect(conv(set('pins', id, { by: me, at: 1.5 }))).toBe('bad-pin');
+    expect(conv(set('pins', id, { by: me, at: Number.NaN }))).toBe('bad-pin');
+  });
+});
+
 describe('checkEntryChange in user documents', () => {
   it('leaves them to the server', () => {
     expect(checkEntryChange('user', set('profile', 'name', 'x'), me)?.rule).toBe('server-only');
     expect(checkEntryChange('user', set('messages', 'x', 1), me)?.rule).toBe('unknown-root');
+  });
+});
+
+describe("listState: the owner's own choices in their user document", () => {
+  const user = (change: EntryChange) => checkEntryChange('user', change, me)?.rule ?? null;
+  const at = 1_700_000_000_000;
+
+  it('takes a pin, an archive, an unread mark and their removal', () => {
+    expect(isServerOnlyRoot('user', 'listState')).toBe(false);
+    expect(user(set('listState', 'conv1', { pinnedAt: at }))).toBeNull();
+    expect(user(set('listState', 'conv1', { archived: true, unread: true }))).toBeNull();
+    expect(user(remove('listState', 'conv1', { archived: true }))).toBeNull();
+  });
+
+  it('refuses anything else there', () => {
+    expect(user(set('listState', 'not an id!', { archived: true }))).toBe('bad-list-state');
+    expect(user(remove('listState', '../x', { archived: true }))).toBe('bad-list-state');
+    expect(user(set('listState', 'conv1', {}))).toBe('bad-list-state');
+    expect(user(set('listState', 'conv1', true))).toBe('bad-list-state');
+    expect(user(set('listState', 'conv1', [at]))).toBe('bad-list-state');
+    expect(user(set('listState', 'conv1', { archived: false }))).toBe('bad-list-state');
+    expect(user(set('listState', 'conv1', { unread: 1 }))).toBe('bad-list-state');
+    expect(user(set('listState', 'conv1', { pinnedAt: 1.5 }))).toBe('bad-list-state');
+    expect(user(set('listState', 'conv1', { pinnedAt: Number.MAX_SAFE_INTEGER }))).toBe('bad-list-state');
+    expect(user(set('listState', 'conv1', { pinnedAt: at, archived: true }))).toBe('bad-list-state');
+    expect(user(set('listState', 'conv1', { archived: true, preview: 'forged head' }))).toBe('bad-list-state');
+  });
+
+  it('leaves every other root of the user document to the server', () => {
+    expect(user(set('heads', 'conv1', { seq: 9 }))).toBe('server-only');
+    expect(user(set('conversations', 'conv1', { id: 'conv1' }))).toBe('server-only');
   });
 });

@@ -1,6 +1,6 @@
 /** Server configuration, read from the environment once at start. */
 import path from 'node:path';
-import { DEFAULT_GROUP_MEMBER_LIMIT, DEFAULT_UPLOAD_MAX_BYTES } from '../shared/limits.js';
+import { DEFAULT_FILE_UPLOAD_MAX_BYTES, DEFAULT_GROUP_MEMBER_LIMIT, DEFAULT_UPLOAD_MAX_BYTES } from '../shared/limits.js';
 import { pushConfigFromEnv, type PushConfig } from './push/push-config.js';
 import { type RedisConfig, redisConfigFromEnv } from './cluster/redis-config.js';
 import { type PostgresConfig, postgresConfigFromEnv } from './store/postgres/pool.js';
@@ -11,7 +11,7 @@ import { DEFAULT_VALIDATOR_LIMITS as VALIDATOR } from './relay/trust/update-vali
 import { DEFAULT_RELAY_RESOURCE_LIMITS as RESOURCES, type RelayResourceLimits } from './relay/resource-limits.js';
 import { DEFAULT_PRESENCE_LIMITS as PRESENCE, type PresenceLimits } from './relay/presence-limits.js';
 import { DEFAULT_WRITE_QUOTA as WRITES, type WriteQuotaConfig } from './relay/write-quota.js';
-import type { HistorySegmentBounds } from './segments/conversation-segments.js';
+import { DEFAULT_HISTORY_SEGMENTS, type HistorySegmentBounds } from './segments/conversation-segments.js';
 
 export interface RateLimitConfig {
   /** Attempts allowed per window. */
@@ -35,6 +35,8 @@ export interface ServerConfig {
   docUnloadGraceMs: number;
   /** Per conversation, at most one round of head writes to its members this often (participants/head-writer.ts). */
   headsCoalesceMs: number;
+  /** Each conversation's head kept once and sent over `/mux`, a person's marks in their user document (HEADS_SHARED=1; docs/PROTOCOL.md, "Shared conversation heads"). Off: a head per member in their user document. Embedded (LevelDB) only so far. */
+  headsShared: boolean;
   /** Updates in a document's log before it is compacted into one. */
   docCompactThreshold: number;
   /**
@@ -49,6 +51,8 @@ export interface ServerConfig {
   storeCheckAtStart: boolean;
   /** Largest picture upload in bytes. */
   uploadMaxBytes: number;
+  /** Largest file or voice message upload in bytes. */
+  fileUploadMaxBytes: number;
   /** Most members a group may have. */
   groupMemberLimit: number;
   /** Most groups one person may be in (however they were added): a friend cannot bury them in groups. */
@@ -132,14 +136,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     clientDir: path.resolve(env.CLIENT_DIR ?? './dist/client'),
     docUnloadGraceMs: intFromEnv(env, 'DOC_UNLOAD_GRACE_MS', 10_000),
     headsCoalesceMs: intFromEnv(env, 'HEADS_COALESCE_MS', 500),
+    headsShared: env.HEADS_SHARED === '1',
     docCompactThreshold: intFromEnv(env, 'DOC_COMPACT_THRESHOLD', 500),
     historySegments: {
-      messages: intFromEnv(env, 'HISTORY_SEGMENT_MESSAGES', 0),
-      bytes: intFromEnv(env, 'HISTORY_SEGMENT_BYTES', 0),
+      // docs/SEGMENTS.md, "The bound": 1,000 messages or 512 KiB, whichever comes first (both 0 turn rollover off).
+      messages: intFromEnv(env, 'HISTORY_SEGMENT_MESSAGES', DEFAULT_HISTORY_SEGMENTS.messages),
+      bytes: intFromEnv(env, 'HISTORY_SEGMENT_BYTES', DEFAULT_HISTORY_SEGMENTS.bytes),
+      newInSegmentOne: DEFAULT_HISTORY_SEGMENTS.newInSegmentOne,
     },
     storeMinFreeBytes: intFromEnv(env, 'STORE_MIN_FREE_BYTES', 64 * 1024 * 1024),
     storeCheckAtStart: intFromEnv(env, 'STORE_CHECK_AT_START', 1) !== 0,
     uploadMaxBytes: intFromEnv(env, 'UPLOAD_MAX_BYTES', DEFAULT_UPLOAD_MAX_BYTES),
+    fileUploadMaxBytes: intFromEnv(env, 'FILE_UPLOAD_MAX_BYTES', DEFAULT_FILE_UPLOAD_MAX_BYTES),
     groupMemberLimit: intFromEnv(env, 'GROUP_MEMBER_LIMIT', DEFAULT_GROUP_MEMBER_LIMIT),
     groupsPerUserLimit: intFromEnv(env, 'GROUPS_PER_USER_LIMIT', 500),
     rateLimits: {

@@ -7,12 +7,14 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { isValidId } from '../shared/doc-names.js';
 import { AccountService } from './accounts/account-service.js';
+import { AccountDeletion } from './accounts/account-deletion.js';
 import { AccountSettings } from './accounts/account-settings.js';
 import { OneTimeTokens } from './auth/one-time-tokens.js';
 import { SessionStore } from './auth/session.js';
 import type { ServerConfig } from './config.js';
 import type { ServerContext } from './context.js';
 import { PictureService } from './blobs/picture-service.js';
+import { FileService } from './blobs/file-service.js';
 import { ConversationDocuments } from './conversations/conversation-documents.js';
 import { ConversationService } from './conversations/conversation-service.js';
 import { GroupService } from './conversations/group-service.js';
@@ -26,14 +28,23 @@ import { ReminderScheduler } from './robot/reminders.js';
 import { ensureRobotUser, RobotConversations } from './robot/robot-account.js';
 import { RobotParticipant } from './robot/robot-participant.js';
 import { ConversationHeads } from './participants/conversation-heads.js';
+import { HeadHub } from './participants/head-hub.js';
+import { HeadTable } from './participants/head-table.js';
 import { HeadWriter } from './participants/head-writer.js';
 import { FirstVisitorMessage } from './widget/first-visitor-message.js';
 import { SiteService } from './widget/site-service.js';
 import { VisitorService } from './widget/visitor-service.js';
 import { createApp } from './http/app.js';
 import { ClusterEdges } from './cluster/cluster-edges.js';
+import type { DocumentCommands } from './commands/document-command.js';
+import { LocalCommands } from './commands/local-commands.js';
 import { openSharedState } from './cluster/shared-state.js';
+import { MessageIndexStore } from './search/message-index-store.js';
+import { PostgresMessageIndex } from './search/postgres-message-index.js';
 import { ServerSearch } from './search/server-search.js';
+import { LastSeenParticipant } from './presence/last-seen-participant.js';
+import { PresenceService } from './presence/presence-service.js';
+import { ListTypingParticipant } from './presence/list-typing.js';
 import { readCookie, SESSION_COOKIE } from './http/cookies.js';
 import { createOriginCheck } from './http/origin.js';
 import { createMailer } from './mail/mailer.js';
@@ -47,6 +58,7 @@ import { Database } from './store/database.js';
 import { checkStore, logStoreReport, type StoreReport } from './store/store-check.js';
 import type { DocumentLog } from './store/document-log.js';
 import { LevelDocumentLog } from './store/level-document-log.js';
+import { LevelHeadRecords } from './store/level-head-records.js';
 import { openPostgresStorage, type PostgresStorage } from './store/postgres/postgres-storage.js';
 import { serverStores } from './store/server-stores.js';
 import { startMetricsListener } from './operations/metrics-listener.js';
@@ -109,6 +121,10 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     writeQuotas: new PersonWriteQuotas(config.writeQuota),
     presenceLimits: config.presenceLimits,
   });
+  if (config.headsShared && postgres)
+    throw new Error('HEADS_SHARED is not built for a cluster yet (docs/PROTOCOL.md, "Shared conversation heads")');
+  // Shared heads: the table and the sockets listening for them, shared by the head writer and the relay's /mux.
+  const sharedHeads = config.headsShared ? { table: new HeadTable(new LevelHeadRecords(db)), hub: new HeadHub() } : null;
   const originAllowed = createOriginCheck(config.publicUrl);
   // Rate limits, widget tickets and revocations: in this process, or shared with the other relays through Redis.
   const shared = await openSharedState(config.redis, config.log);
@@ -134,8 +150,12 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     new FrameRateLimits(config.relayRateLimits),
     config.relayResources,
     metrics,
+    sharedHeads ? { ...sharedHeads, conversationIdsOf: (userId) => conversationStore.conversationIdsOf(userId) } : undefined,
   );
   const revoker = await shared.revoker(relay, postgres?.pool);
+  // Server-side changes are named commands (commands/): run here, or in a cluster on the document's owner.
+  const localCommands = new LocalCommands(registry);
+  const leaseMs = config.postgres?.leaseMs ?? 5000;
   // A cluster: any relay serves any document, forwarding to its owner (docs/SCALING.md, "Edges").
   const edges =
     postgres && shared.bus
@@ -145,10 +165,14 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
           lease: postgres.lease,
           registry,
           log: config.log,
-          checkEveryMs: Math.max(100, Math.floor((config.postgres?.leaseMs ?? 5000) / 2)),
+          checkEveryMs: Math.max(100, Math.floor(leaseMs / 2)),
           metrics,
+          // One attempt waits about a lease: by then a dead owner's document can be claimed (docs/SCALING.md, "Commands").
+          commands: { local: localCommands, attemptTimeoutMs: leaseMs, deadlineMs: 3 * leaseMs + 1000, maxAttempts: 8 },
         })
       : null;
+  const commands: DocumentCommands = edges?.commands ?? localCommands;
+  registry.useCommands(commands);
   metrics.watch({ relay, registry, edges, postgres, bus: shared.bus });
   const limit = (name: keyof ServerConfig['rateLimits']) => shared.rateLimiter(name, config.rateLimits[name]);
   const limits = {
@@ -162,9 +186,9 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     visitorsPerSite: limit('visitorsPerSite'),
     groupAdds: limit('groupAdds'),
   };
-  const conversationDocuments = new ConversationDocuments(registry, conversationStore, users);
+  const conversationDocuments = new ConversationDocuments(commands, conversationStore, users);
   const conversations = new ConversationService(conversationStore, users, friendStore, conversationDocuments, revoker);
-  const friends = new FriendService(friendStore, users, conversations, new SocialDocuments(registry), limits.friendRequests);
+  const friends = new FriendService(friendStore, users, conversations, new SocialDocuments(commands), limits.friendRequests);
   const groups = new GroupService(
     conversationStore,
     users,
@@ -187,10 +211,10 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
         config.log,
       )
     : builtinResponder;
-  const reminders = new ReminderScheduler(stores.reminders, registry, config.log);
+  const reminders = new ReminderScheduler(stores.reminders, commands, config.log);
   const robot = {
-    conversations: new RobotConversations(conversationStore, conversationDocuments, registry),
-    participant: new RobotParticipant(registry, conversationStore, responder, reminders, config.log, {
+    conversations: new RobotConversations(conversationStore, conversationDocuments, commands),
+    participant: new RobotParticipant(registry, commands, conversationStore, responder, reminders, config.log, {
       replies: shared.rateLimiter('robotReplies', { limit: config.robot.repliesPerMinute, windowMs: 60_000 }),
     }),
     reminders,
@@ -202,13 +226,37 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     outboxDir: path.join(config.dataDir, 'outbox'),
     log: config.log,
   });
-  const push = await startPushService(db, config, { users, sessions: sessionRecords, devices: stores.pushSubscriptions, mailer });
+  const push = await startPushService(
+    db,
+    config,
+    { users, sessions: sessionRecords, devices: stores.pushSubscriptions, mailer },
+    { preferences: stores.pushPreferences, badges: stores.badgeCounts, digests: stores.digestRecords },
+    shared.bus,
+  );
   // Every document meets these as it loads, in this order, after a conversation's own sequencer (participants/participant.ts).
   const firstVisitorMessage = new FirstVisitorMessage(conversationStore, conversationDocuments, config.log);
-  const heads = new HeadWriter((docName, change) => registry.change(docName, change), config.headsCoalesceMs, config.log);
-  const search = new ServerSearch(db, conversationStore, config.log);
+  const heads = new HeadWriter(commands, config.headsCoalesceMs, config.log, Date.now, sharedHeads);
+  // With PostgreSQL, every relay searches one index (its search_terms table); embedded, LevelDB's.
+  const searchIndex = postgres ? new PostgresMessageIndex(postgres.pool) : new MessageIndexStore(db);
+  if (searchIndex instanceof MessageIndexStore) {
+    // The first layout's keys are dead weight once documents are indexed again in the second (they are, as they load).
+    searchIndex
+      .dropLegacyTerms()
+      .catch((error: unknown) => config.log.error('the old search terms could not be dropped', { error: String(error) }));
+  }
+  const search = new ServerSearch(searchIndex, conversationStore, config.log);
   postgres?.attach(registry);
-  registry.useParticipants([robot.participant, firstVisitorMessage, push.notifier, new ConversationHeads(heads), search.indexer]);
+  const lastSeen = new LastSeenParticipant(stores.lastSeen, config.log);
+  const listTyping = new ListTypingParticipant();
+  registry.useParticipants([
+    robot.participant,
+    firstVisitorMessage,
+    push.notifier,
+    new ConversationHeads(heads),
+    search.indexer,
+    lastSeen,
+    listTyping,
+  ]);
   reminders.start();
   async function onSessionEnded(userId: string, sessionId: string): Promise<void> {
     // This device must not show the next person's (or anyone's) messages after sign-out.
@@ -220,7 +268,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     sessions,
     tokens,
     mailer,
-    registry,
+    commands,
     robot: robot.conversations,
     onSessionEnded,
     limits,
@@ -233,12 +281,26 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     onSessionEnded,
     tokens,
     mailer,
-    registry,
+    commands,
     limits,
     publicUrl: () => config.publicUrl,
     log: config.log,
   });
-  const profiles = new ProfileService(users, conversationStore, friendStore, friends, conversationDocuments, registry);
+  const sites = new SiteService(siteStore, friendStore, conversationStore, conversationDocuments, revoker);
+  const accountDeletion = new AccountDeletion({
+    users,
+    settings: accountSettings,
+    groups,
+    friends,
+    sites,
+    siteStore,
+    conversationStore,
+    devices: push.subscriptions,
+    commands,
+    revoker,
+    log: config.log,
+  });
+  const profiles = new ProfileService(users, conversationStore, friendStore, friends, conversationDocuments, commands);
   const { blobs } = stores;
   const context: ServerContext = {
     config,
@@ -248,6 +310,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     tokens,
     accounts,
     accountSettings,
+    accountDeletion,
     conversations,
     conversationStore,
     groups,
@@ -256,9 +319,10 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     profiles,
     blobs,
     pictures: new PictureService(blobs, profiles, groups, conversations, limits.uploads),
+    files: new FileService(blobs, conversations, limits.uploads),
     robot,
     widget: {
-      sites: new SiteService(siteStore, friendStore, conversationStore, conversationDocuments, revoker),
+      sites,
       visitors: new VisitorService(siteStore, users, conversationStore, conversationDocuments, revoker, {
         perAddress: limits.visitorsPerAddress,
         perSite: limits.visitorsPerSite,
@@ -269,10 +333,12 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     relay,
     revoker,
     registry,
+    commands,
     heads,
     push,
     search,
     metrics,
+    presence: { service: new PresenceService(stores.lastSeen, friendStore), lastSeen, listTyping },
   };
 
   const server = http.createServer(createApp(context));
@@ -322,11 +388,15 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
         await firstVisitorMessage.idle();
         push.notifier.close();
         push.digest.stop();
+        await push.preferences.close();
         await push.notifier.idle();
         await heads.close();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await edges?.close();
         await registry.closeAll();
+        // Unloading marked everyone here offline: written before the store closes.
+        lastSeen.stop();
+        await lastSeen.settled();
         // Unloading stores last batches, whose index writes follow: the store must still be open for them.
         await search.idle();
         await shared.close();

@@ -4,7 +4,8 @@
  * sequencing relay) when the writer sees its message's number.
  */
 import type * as Y from 'yjs';
-import { messagesOf, seqOf, type Message } from '../../shared/schema.js';
+import { messagesOf, type Message } from '../../shared/schema.js';
+import { observeNumbered } from '../../shared/seq-index.js';
 import type { SyncClient } from './sync-client.js';
 
 interface Sent {
@@ -31,9 +32,9 @@ export class DeliveryLog {
       for (const id of event.keysChanged) this.arrived(id, room, seen, now);
     });
     if (!watchAcks) return;
-    seqOf(client.doc).observe((event) => {
+    observeNumbered(client.doc, (ids) => {
       const now = performance.now();
-      for (const id of event.keysChanged) {
+      for (const id of ids) {
         const sent = this.sent.get(id);
         if (sent && sent.room === room && sent.writer === index) this.acks.push(now - sent.at);
       }

@@ -1,5 +1,6 @@
 /** What must hold on every replica after a traffic run; each broken rule is one line of the failure report. */
-import { messagesOf, seqOf } from '../../shared/schema.js';
+import { messagesOf } from '../../shared/schema.js';
+import { seqIndexOf } from '../../shared/seq-index.js';
 import type { SyncClient } from './sync-client.js';
 
 /** Every replica holds exactly the room's messages, and no connection was closed by the relay. */
@@ -20,13 +21,13 @@ export function checkReplicas(clients: SyncClient[][], messagesPerRoom: number):
 export function checkSequencing(clients: SyncClient[][], messagesPerRoom: number): string[] {
   const failures: string[] = [];
   clients.forEach((roomClients, r) => {
-    const reference = JSON.stringify([...seqOf(roomClients[0].doc).entries()].sort());
-    const numbers = new Set(seqOf(roomClients[0].doc).values());
+    const reference = JSON.stringify([...seqIndexOf(roomClients[0].doc).entries()].sort());
+    const numbers = new Set(seqIndexOf(roomClients[0].doc).values());
     if (numbers.size !== messagesPerRoom || [...numbers].some((n) => n < 1 || n > messagesPerRoom)) {
       failures.push(`room ${r}: sequence numbers are not exactly 1..${messagesPerRoom}`);
     }
     for (const client of roomClients) {
-      if (JSON.stringify([...seqOf(client.doc).entries()].sort()) !== reference)
+      if (JSON.stringify([...seqIndexOf(client.doc).entries()].sort()) !== reference)
         failures.push(`room ${r}: replicas disagree on sequence numbers`);
     }
   });

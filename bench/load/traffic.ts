@@ -5,7 +5,7 @@
  * every delivery exactly (a loss or a duplicate is a failure), and on a
  * sequencing relay checks that every replica got the same distinct numbers.
  */
-import { seqOf } from '../../shared/schema.js';
+import { seqIndexOf } from '../../shared/seq-index.js';
 import { summarize, type LatencySummary } from '../report/stats.js';
 import { DeliveryLog } from './delivery-log.js';
 import { sendMessage } from './messages.js';
@@ -85,7 +85,8 @@ export async function runTraffic(source: RoomSource, plan: TrafficPlan): Promise
 
   const messagesPerRoom = plan.writersPerRoom * plan.messagesPerWriter;
   const expectedDeliveries = plan.rooms * messagesPerRoom * (plan.clientsPerRoom - 1);
-  const everyoneNumbered = () => clients.every((roomClients) => roomClients.every((client) => seqOf(client.doc).size >= messagesPerRoom));
+  const everyoneNumbered = () =>
+    clients.every((roomClients) => roomClients.every((client) => seqIndexOf(client.doc).size >= messagesPerRoom));
   const complete = () => log.latencies.length >= expectedDeliveries && (!source.sequenced || everyoneNumbered());
   const settled = await until(complete, plan.settleTimeoutMs);
   const relayCpuMs = (await source.relay.cpuMs()) - cpuBefore;
@@ -114,7 +115,11 @@ export async function runTraffic(source: RoomSource, plan: TrafficPlan): Promise
 }
 
 /** Calls `send(room, client, n)` for every planned message at its time; resolves after the last. */
-async function sendPaced(plan: TrafficPlan, startAt: number, send: (room: number, client: number, n: number) => void): Promise<void> {
+export async function sendPaced(
+  plan: TrafficPlan,
+  startAt: number,
+  send: (room: number, client: number, n: number) => void,
+): Promise<void> {
   const writers = plan.rooms * plan.writersPerRoom;
   const schedule: Array<{ at: number; room: number; client: number; n: number }> = [];
   for (let room = 0; room < plan.rooms; room++) {

@@ -7,7 +7,7 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import * as Y from 'yjs';
-import { seqOf } from '../../shared/schema.js';
+import { seqIndexOf } from '../../shared/seq-index.js';
 import { measureBundle, type BundleSizes } from '../client/bundle-size.js';
 import { timeConversation, type ConversationTimings } from '../client/conversation-timing.js';
 import { buildClient } from '../client/production-build.js';
@@ -53,7 +53,7 @@ async function measureInBrowser(clientDir: string): Promise<{ timings: Conversat
       addMessages(writers[who].doc, room.authorOf(who), n, BATCH);
       await withTimeout(writers[who].roundTrip(), 30_000, 'fill round trip');
     }
-    if (!(await until(() => writers.every((writer) => seqOf(writer.doc).size === MESSAGES), 30_000))) {
+    if (!(await until(() => writers.every((writer) => seqIndexOf(writer.doc).size === MESSAGES), 30_000))) {
       throw new Error('the conversation was not fully sequenced');
     }
     const documentBytes = Y.encodeStateAsUpdate(writers[0].doc).byteLength;

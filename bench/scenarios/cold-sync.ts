@@ -6,7 +6,8 @@
  * Ours also from disk: the document unloaded, so the relay reads the log.
  */
 import * as Y from 'yjs';
-import { messagesOf, seqOf } from '../../shared/schema.js';
+import { messagesOf } from '../../shared/schema.js';
+import { seqIndexOf } from '../../shared/seq-index.js';
 import { addMessages } from '../load/messages.js';
 import { roomSourceFor, type BenchRoom } from '../load/rooms.js';
 import type { SyncClient } from '../load/sync-client.js';
@@ -68,8 +69,8 @@ async function measure(relay: RelayProcess, room: BenchRoom, size: number, seque
     // One batch in flight at a time, as a client catching up would send.
     await withTimeout(writer.roundTrip(), SYNC_TIMEOUT_MS, 'fill round trip');
   }
-  if (sequenced && !(await until(() => seqOf(writer.doc).size === size, SYNC_TIMEOUT_MS))) {
-    failures.push(`${relay.kind}: only ${seqOf(writer.doc).size} of ${size} messages were sequenced`);
+  if (sequenced && !(await until(() => seqIndexOf(writer.doc).size === size, SYNC_TIMEOUT_MS))) {
+    failures.push(`${relay.kind}: only ${seqIndexOf(writer.doc).size} of ${size} messages were sequenced`);
   }
   const fillMs = performance.now() - fillStart;
   const documentBytes = Y.encodeStateAsUpdate(writer.doc).byteLength;

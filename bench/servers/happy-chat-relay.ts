@@ -3,6 +3,7 @@
  * (so its RSS is its own), configured from the environment the bench sets.
  * `BENCH_WRITES=off` swaps in a store that discards writes (durability cost);
  * `BENCH_VALIDATOR=off` applies client updates unchecked (the validator's cost).
+ * History segments are off unless the scenario sets their bounds.
  */
 import { loadConfig, type Logger } from '../../sync-server/config.js';
 import { startServer } from '../../sync-server/server.js';
@@ -18,7 +19,12 @@ const log: Logger = {
 
 const writesOff = process.env.BENCH_WRITES === 'off';
 const validatorOff = process.env.BENCH_VALIDATOR === 'off';
-const config = loadConfig(process.env, { port: 0, host: '127.0.0.1', log });
+// The scenarios measure one conversation as one document (writing `conv/<id>`), as before segments; the
+// `history` scenario turns segments on with HISTORY_SEGMENT_MESSAGES / HISTORY_SEGMENT_BYTES.
+const config = loadConfig(
+  { HISTORY_SEGMENT_MESSAGES: '0', HISTORY_SEGMENT_BYTES: '0', ...process.env },
+  { port: 0, host: '127.0.0.1', log },
+);
 const server = await startServer(config, {
   ...(writesOff ? { createDocumentLog: (db) => new DiscardingDocumentLog(db) } : {}),
   ...(validatorOff ? { validateUpdates: false } : {}),

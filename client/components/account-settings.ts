@@ -3,7 +3,8 @@
  * current one is asked for again, and every other device is signed out),
  * change the email (a link goes to the new address; nothing changes until it is used), and
  * the list of my sessions with device and last use, to sign out one of them or
- * all others. What each step ends is the server's rule (docs/SECURITY.md).
+ * all others, and deleting the account (`account-deleted` once done). What
+ * each step ends is the server's rule (docs/SECURITY.md, docs/ACCOUNTS.md).
  */
 import { localized, msg, str } from '@lit/localize';
 import { LitElement, css, html, nothing } from 'lit';
@@ -22,6 +23,13 @@ function deviceLabel(device: string | undefined): string {
   if (!device) return msg('An earlier sign-in');
   const named = /^(.+) on (.+)$/.exec(device);
   return named ? msg(str`${named[1]} on ${named[2]}`) : device;
+}
+
+/** What deleting the account does, said before the person confirms (docs/ACCOUNTS.md). */
+function whatDeletionDoes(): string {
+  return msg(
+    'Your name, picture and password are erased and every device is signed out. You leave your groups (a group you own passes to its longest-standing admin or member). Your messages stay in their conversations, shown as from a deleted account. This cannot be undone.',
+  );
 }
 
 @customElement('account-settings')
@@ -63,6 +71,32 @@ export class AccountSettings extends LitElement {
       .done {
         color: var(--hc-ok, #1e8e4f);
       }
+      .hint {
+        margin: 0 0 12px;
+        color: var(--hc-muted, #5b6472);
+      }
+      .check {
+        display: flex;
+        align-items: center;
+        gap: 10px;
+        min-height: var(--hc-touch, 44px);
+        margin: 0 0 12px;
+      }
+      .check input {
+        width: 20px;
+        height: 20px;
+        margin: 0;
+        flex: none;
+      }
+      /* Outlined: the danger colour as text keeps its contrast in both themes. */
+      button.danger {
+        color: var(--hc-danger, #c0392b);
+        background: var(--hc-surface, #fff);
+        border-color: var(--hc-danger, #c0392b);
+      }
+      button.danger:hover {
+        background: var(--hc-danger-soft, #fdecea);
+      }
       /* A long email address must wrap inside a 360 px screen. */
       .done,
       .error {
@@ -82,6 +116,8 @@ export class AccountSettings extends LitElement {
   @state() private sessions: SessionView[] | undefined;
   @state() private sessionsError = '';
   @state() private sessionsBusy = false;
+  @state() private deleteBusy = false;
+  @state() private deleteError = '';
 
   override connectedCallback() {
     super.connectedCallback();
@@ -144,6 +180,25 @@ export class AccountSettings extends LitElement {
       <section data-testid="my-sessions">
         <h3>${msg('Signed-in devices')}</h3>
         ${this.renderSessions()}
+      </section>
+      <section data-testid="delete-account">
+        <h3>${msg('Delete account')}</h3>
+        <p class="hint" id="delete-account-what">${whatDeletionDoes()}</p>
+        <form novalidate @submit=${this.deleteAccount} aria-describedby="delete-account-what">
+          <div class="field">
+            <label for="delete-password">${msg('Current password')}</label>
+            <input id="delete-password" name="current" type="password" autocomplete="current-password" required
+              maxlength=${PASSWORD_MAX_LENGTH} data-testid="delete-current-password" />
+          </div>
+          <label class="check">
+            <input type="checkbox" name="understood" required data-testid="delete-understood" @change=${() => (this.deleteError = '')} />
+            ${msg('I understand that my account cannot be restored.')}
+          </label>
+          ${this.deleteError ? html`<p class="error" role="alert" data-testid="delete-error">${this.deleteError}</p>` : nothing}
+          <button type="submit" class="danger" data-testid="delete-account-submit" ?disabled=${this.deleteBusy}>
+            ${this.deleteBusy ? msg('Deleting…') : msg('Delete my account')}
+          </button>
+        </form>
       </section>`;
   }
 
@@ -224,6 +279,25 @@ export class AccountSettings extends LitElement {
     }
     form.reset();
     this.emailSentTo = email;
+  }
+
+  private async deleteAccount(event: SubmitEvent) {
+    event.preventDefault();
+    if (this.deleteBusy) return;
+    const data = new FormData(event.target as HTMLFormElement);
+    if (!data.get('understood')) {
+      this.deleteError = msg('Tick the box to confirm that you understand.');
+      return;
+    }
+    this.deleteBusy = true;
+    this.deleteError = '';
+    const result = await account.deleteAccount(String(data.get('current') ?? ''));
+    this.deleteBusy = false;
+    if (!result.ok) {
+      this.deleteError = failureMessage(this, result, msg('Deleting your account'));
+      return;
+    }
+    this.dispatchEvent(new CustomEvent('account-deleted', { bubbles: true, composed: true }));
   }
 
   private async endSession(id: string) {

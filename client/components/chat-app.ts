@@ -8,6 +8,7 @@ import { api } from '../data/api/api-client.js';
 import { resolveBootState } from '../data/session/boot.js';
 import { ChatSession } from '../data/session/chat-session.js';
 import { appSyncOptions } from '../data/sync/app-sync-options.js';
+import { backgroundSyncWanted, startBackgroundSync } from '../data/sync/background-sync.js';
 import { OpenDocuments } from '../data/sync/open-documents.js';
 import { deleteLocalDataOf } from '../data/sync/local-data.js';
 import { PendingIndex } from '../data/messages/pending-index.js';
@@ -15,7 +16,7 @@ import { push } from '../data/api/push-client.js';
 import { LastSignedIn } from '../data/session/last-signed-in.js';
 import { SessionController } from '../controllers/session-controller.js';
 import { sessionContext } from '../controllers/session-context.js';
-import { parseRoute, routePath, type Route } from '../data/session/route.js';
+import { isMailLinkRoute, parseRoute, routePath, type Route } from '../data/session/route.js';
 import type { OpenConversationDetail } from './conversation-list.js';
 import type { SignedInDetail } from './sign-in-form.js';
 import type { SignedUpDetail } from './sign-up-form.js';
@@ -131,7 +132,7 @@ export class ChatApp extends LitElement {
 
   /** Whether a screen of ./auth-views.ts is shown. */
   private needsAuthViews(): boolean {
-    if (this.route.kind === 'activate' || this.route.kind === 'reset' || this.route.kind === 'confirm-email') return true;
+    if (isMailLinkRoute(this.route)) return true;
     return !this.booting && !this.session && this.authView !== 'sign-in';
   }
 
@@ -152,11 +153,11 @@ export class ChatApp extends LitElement {
   }
 
   private renderScreen() {
-    if ((this.route.kind === 'activate' || this.route.kind === 'reset' || this.route.kind === 'confirm-email') && !this.authViewsLoaded) {
-      return loading();
-    }
-    if (this.route.kind === 'confirm-email') {
-      return html`<email-confirm-view class="screen" role="main" .token=${this.route.token} @show-sign-in=${this.leaveMailLink}></email-confirm-view>`;
+    if (isMailLinkRoute(this.route) && !this.authViewsLoaded) return loading();
+    if (this.route.kind === 'confirm-email' || this.route.kind === 'revert-email') {
+      const purpose = this.route.kind === 'confirm-email' ? 'confirm' : 'revert';
+      return html`<email-confirm-view class="screen" role="main" .token=${this.route.token} .purpose=${purpose}
+        @show-sign-in=${this.leaveMailLink}></email-confirm-view>`;
     }
     if (this.route.kind === 'activate') {
       return html`<activation-view class="screen" role="main" .token=${this.route.token} .joinCode=${this.route.join}
@@ -182,7 +183,7 @@ export class ChatApp extends LitElement {
         .joinCode=${this.route.kind === 'join' ? this.route.code : undefined}
         @open-conversation=${this.openConversation} @close-conversation=${this.closeConversation}
         @close-join=${this.closeJoin}
-        @sign-out=${this.signOut} @session-expired=${this.sessionExpired}></chat-home>
+        @sign-out=${this.signOut} @session-expired=${this.sessionExpired} @account-deleted=${this.accountDeleted}></chat-home>
       ${
         this.reauthenticating
           ? html`<div class="overlay">
@@ -225,6 +226,8 @@ export class ChatApp extends LitElement {
     // One shared socket for all of this session's documents (issue 12).
     const documents = new OpenDocuments(appSyncOptions());
     this.session = new ChatSession(me, documents, new PendingIndex(me.id));
+    // Conversations with new activity are synced for offline reading once the list is (issue 12).
+    if (backgroundSyncWanted()) startBackgroundSync(this.session);
     this.apiUnauthenticated = false;
     this.reauthenticating = false;
   }
@@ -329,6 +332,19 @@ export class ChatApp extends LitElement {
       this.toast = result.status === 0 ? msg('You are offline. Signing out needs the network.') : result.error.message;
       return;
     }
+    await this.forgetThisDevice(session);
+  };
+
+  /** The account is gone on the server (account settings): nothing of it may stay on this device either. */
+  private readonly accountDeleted = async () => {
+    const session = this.session;
+    if (!session) return;
+    await this.forgetThisDevice(session);
+    this.toast = msg('Your account was deleted.');
+  };
+
+  /** After signing out or deleting the account: this device keeps nothing of the person, and shows the sign-in. */
+  private async forgetThisDevice(session: ChatSession): Promise<void> {
     this.lastSignedIn.forget();
     // The server dropped this session's push devices; the browser's subscription goes too.
     void push.forgetDevice().catch((error: unknown) => console.warn('Unsubscribing from notifications failed', error));
@@ -338,7 +354,7 @@ export class ChatApp extends LitElement {
     this.authView = 'sign-in';
     this.authEmail = '';
     this.navigate({ kind: 'home' }, 'replace');
-  };
+  }
 
   private navigate(route: Route, mode: 'push' | 'replace') {
     const path = routePath(route);

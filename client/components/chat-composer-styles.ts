@@ -43,6 +43,22 @@ export const composerStyles = css`
   .tool:hover {
     background: var(--hc-bg, #f3f5f9);
   }
+  /* On a phone four tools (emoji, attach, camera, microphone) and Send leave the box room for its placeholder. */
+  @media (max-width: 420px) {
+    form {
+      gap: 2px;
+    }
+    .tool {
+      min-width: 34px;
+    }
+    button[type='submit'] {
+      padding-inline: 12px;
+    }
+  }
+  /* While a voice message is recorded, the recorder stands in for the box (its draft kept). */
+  form[hidden] {
+    display: none;
+  }
   .hidden-input {
     position: absolute;
     width: 1px;

@@ -3,13 +3,18 @@ import { LitElement, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { MESSAGE_ATTACHMENTS_MAX, MESSAGE_TEXT_MAX_LENGTH } from '../../shared/limits.js';
+import { uploadLimits } from '../data/api/upload-limits.js';
 import { MediaQueryController } from '../controllers/media-query-controller.js';
 import type { ScaledPicture } from '../data/pictures/image-scaling.js';
 import { composeText } from '../data/messages/new-messages.js';
 import type { EmojiPickDetail } from './emoji-picker.js';
-import { cameraIcon, pictureIcon, smileIcon } from './composer-icons.js';
+import { attachIcon, cameraIcon, micIcon, smileIcon } from './composer-icons.js';
+import { fileSizeText } from './file-attachment.js';
+import type { VoiceSendDetail } from './voice-recorder.js';
 import { COMPOSER_MAX_HEIGHT_PX, composerStyles } from './chat-composer-styles.js';
 import { formStyles } from './form-styles.js';
+import type { MentionCandidate } from '../../shared/mentions.js';
+import { MentionAutocomplete, mentionListStyles } from '../controllers/mention-autocomplete.js';
 
 export interface ChatSendDetail {
   text: string;
@@ -20,6 +25,14 @@ export interface ChatSendPicturesDetail {
   pictures: ScaledPicture[];
   caption: string;
 }
+
+/** Files to send (issue 15), each its own message, at once: anything that is not a picture the app can scale. */
+export interface ChatSendFilesDetail {
+  files: File[];
+}
+
+/** Pictures the app scales and sends with a caption; any other file (SVG, HEIC, a document) goes as a file. */
+const SCALED_PICTURE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'image/bmp', 'image/avif']);
 
 /** The message being answered, as the composer shows it. */
 export interface ReplyTarget {
@@ -51,23 +64,37 @@ const COUNT_FROM = MESSAGE_TEXT_MAX_LENGTH - 500;
  * and wait as thumbnails until Send, with the text as their caption. The
  * emoji picker is loaded the first time it opens.
  *
- * Fires `chat-send` ({text}), `chat-send-pictures`, `chat-typing` (on input),
+ * Any other file goes at once as a file message (`chat-send-files`), and the
+ * microphone button swaps the box for `<voice-recorder>` (its `voice-send`
+ * goes up to the view).
+ *
+ * Fires `chat-send` ({text}), `chat-send-pictures`, `chat-send-files`, `chat-typing` (on input),
  * `chat-typing-stop` (sent or emptied) and `reply-cancel`.
  */
 @customElement('chat-composer')
 @localized()
 export class ChatComposer extends LitElement {
-  static override styles = [formStyles, composerStyles];
+  static override styles = [formStyles, composerStyles, mentionListStyles];
 
   @property({ type: Boolean }) disabled = false;
   /** The message being answered, shown above the box; null for none. */
   @property({ attribute: false }) replyTo: ReplyTarget | null = null;
+  /** People `@` offers to mention (a group's other members); none elsewhere. */
+  @property({ attribute: false }) mentionables: MentionCandidate[] = [];
   @state() private length = 0;
   @state() private staged: StagedPicture[] = [];
   @state() private emojiOpen = false;
   @state() private problem = '';
+  /** The box is replaced by the voice recorder. */
+  @state() private recording = false;
   @query('textarea') private textarea?: HTMLTextAreaElement;
   private readonly touch = new MediaQueryController(this, '(pointer: coarse)');
+  private readonly mentions = new MentionAutocomplete(
+    this,
+    () => this.textarea,
+    () => this.mentionables,
+    () => this.input(),
+  );
   private nextKey = 0;
 
   /** Whether Enter sends (a fine pointer: there is a hardware keyboard to type Shift+Enter on). */
@@ -93,12 +120,13 @@ export class ChatComposer extends LitElement {
           ? html`<emoji-picker @emoji-pick=${this.insertEmoji} @emoji-picker-close=${this.closeEmoji}></emoji-picker>`
           : nothing
       }
-      <form @submit=${this.submit}>
+      ${this.recording ? html`<voice-recorder @voice-send=${this.voiceDone} @voice-close=${this.voiceDone}></voice-recorder>` : nothing}
+      <form @submit=${this.submit} ?hidden=${this.recording}>
         <button type="button" class="tool" data-testid="emoji-button" aria-label=${msg('Emoji')} aria-expanded=${this.emojiOpen ? 'true' : 'false'}
           ?disabled=${this.disabled} @click=${this.toggleEmoji}>${smileIcon}</button>
-        <button type="button" class="tool" aria-label=${msg('Add a picture')} ?disabled=${this.disabled}
-          @click=${() => this.pick('picture-input')}>${pictureIcon}</button>
-        <input class="hidden-input" type="file" accept="image/*" multiple data-testid="picture-input" tabindex="-1" aria-hidden="true"
+        <button type="button" class="tool" data-testid="attach-button" aria-label=${msg('Attach a picture or file')} ?disabled=${this.disabled}
+          @click=${() => this.pick('picture-input')}>${attachIcon}</button>
+        <input class="hidden-input" type="file" multiple data-testid="picture-input" tabindex="-1" aria-hidden="true"
           ?disabled=${this.disabled} @change=${this.filesPicked} />
         ${
           this.touch.matches
@@ -108,13 +136,18 @@ export class ChatComposer extends LitElement {
                 tabindex="-1" aria-hidden="true" @change=${this.filesPicked} />`
             : nothing
         }
+        <button type="button" class="tool" data-testid="voice-button" aria-label=${msg('Record a voice message')} ?disabled=${this.disabled}
+          @click=${this.startVoice}>${micIcon}</button>
         <textarea rows="1" placeholder=${this.staged.length > 0 ? msg('Add a caption') : msg('Message')} aria-label=${msg('Message')}
           data-testid="composer-input" enterkeyhint=${ifDefined(this.enterSends ? 'send' : undefined)}
-          ?disabled=${this.disabled} @keydown=${this.keydown} @input=${this.input} @paste=${this.paste}></textarea>
+          ?disabled=${this.disabled} @keydown=${this.keydown} @input=${this.input} @paste=${this.paste} @click=${this.mentions.update}
+          aria-autocomplete=${ifDefined(this.mentions.enabled ? 'list' : undefined)} aria-controls=${ifDefined(this.mentions.controls)}
+          aria-activedescendant=${ifDefined(this.mentions.activeId)}></textarea>
         <button type="submit" data-testid="composer-send" aria-label=${msg('Send')} ?disabled=${this.disabled || over || scaling}>
           ${msg('Send')}
         </button>
       </form>
+      ${this.mentions.render()}
       ${this.problem ? html`<p class="problem" role="alert">${this.problem}</p>` : nothing}
       ${this.length >= COUNT_FROM ? html`<p class="count ${over ? 'over' : ''}">${this.length} / ${MESSAGE_TEXT_MAX_LENGTH}</p>` : nothing}
     `;
@@ -136,11 +169,13 @@ export class ChatComposer extends LitElement {
     this.textarea?.focus();
   }
 
-  /** Pictures dropped on the conversation, pasted, or picked: scaled now, sent with the next Send. */
+  /** Files dropped on the conversation, pasted, or picked: pictures scaled now and sent with the next Send, other files sent at once. */
   async addFiles(files: Iterable<File>): Promise<void> {
-    const pictures = [...files].filter((file) => file.type.startsWith('image/'));
-    if (pictures.length === 0) return;
+    const all = [...files];
+    const pictures = all.filter((file) => SCALED_PICTURE_TYPES.has(file.type));
     this.problem = '';
+    await this.sendFiles(all.filter((file) => !SCALED_PICTURE_TYPES.has(file.type)));
+    if (pictures.length === 0) return;
     const room = MESSAGE_ATTACHMENTS_MAX - this.staged.length;
     if (pictures.length > room) this.problem = msg(str`At most ${MESSAGE_ATTACHMENTS_MAX} pictures at once.`);
     const added = pictures.slice(0, Math.max(0, room)).map((file) => ({
@@ -175,6 +210,34 @@ export class ChatComposer extends LitElement {
     if (input.files) void this.addFiles(input.files);
     input.value = '';
   }
+
+  /**
+   * Files go at once, each its own message; one over the server's size limit
+   * (asked once, upload-limits.ts) is refused here, before it waits anywhere.
+   */
+  private async sendFiles(files: File[]) {
+    const { fileMaxBytes } = await uploadLimits();
+    const tooLarge = files.filter((file) => file.size > fileMaxBytes);
+    const empty = files.filter((file) => file.size === 0);
+    const fine = files.filter((file) => !tooLarge.includes(file) && !empty.includes(file));
+    const limit = fileSizeText(fileMaxBytes);
+    if (tooLarge.length > 0) this.problem = msg(str`${tooLarge[0].name} is larger than ${limit}, the most that can be sent.`);
+    else if (empty.length > 0) this.problem = msg(str`${empty[0].name} is empty.`);
+    if (fine.length === 0) return;
+    this.dispatchEvent(new CustomEvent<ChatSendFilesDetail>('chat-send-files', { detail: { files: fine }, bubbles: true, composed: true }));
+  }
+
+  private async startVoice() {
+    await import('./voice-recorder.js');
+    this.problem = '';
+    this.recording = true;
+  }
+
+  /** The recorder sent or closed: the box comes back (`voice-send` itself goes on up to the view). */
+  private readonly voiceDone = (_event: CustomEvent<VoiceSendDetail> | Event) => {
+    this.recording = false;
+    void this.updateComplete.then(() => this.textarea?.focus());
+  };
 
   private paste(event: ClipboardEvent) {
     const files = [...(event.clipboardData?.files ?? [])].filter((file) => file.type.startsWith('image/'));
@@ -212,6 +275,8 @@ export class ChatComposer extends LitElement {
   };
 
   private keydown(event: KeyboardEvent) {
+    // An open list of people to mention takes its keys first (arrows, Enter, Tab, Escape).
+    if (this.mentions.keydown(event)) return;
     if (event.key === 'Escape' && (this.emojiOpen || this.replyTo)) {
       // Used up here: it does not also leave the conversation (chat-home, on a phone).
       event.preventDefault();
@@ -226,6 +291,7 @@ export class ChatComposer extends LitElement {
 
   private input() {
     this.length = this.textarea?.value.length ?? 0;
+    this.mentions.update();
     this.fitHeight();
     this.fire(this.length > 0 ? 'chat-typing' : 'chat-typing-stop');
   }
@@ -266,6 +332,7 @@ export class ChatComposer extends LitElement {
     const textarea = this.textarea;
     if (textarea) textarea.value = '';
     this.length = 0;
+    this.mentions.close();
     this.emojiOpen = false;
     this.fitHeight();
     this.fire('chat-typing-stop');

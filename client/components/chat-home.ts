@@ -20,6 +20,7 @@ import type { ChatView } from './chat-view.js';
 import type { ConversationList } from './conversation-list.js';
 import type { SearchOpenDetail } from './search-panel.js';
 import './conversation-list.js';
+import { listStatesOf } from '../data/messages/list-states.js';
 import './new-conversation-form.js';
 import './person-avatar.js';
 import './sites-button.js';
@@ -50,6 +51,7 @@ const READ_ONLY_REASONS = (): Record<NonNullable<ConversationSummary['ended']>, 
   left: msg('You left this group. You are no longer a member; what you had stays here, read-only.'),
   removed: msg('You were removed from this group. You are no longer a member; what you had stays here, read-only.'),
   disbanded: msg('This group was disbanded. You are no longer a member; what you had stays here, read-only.'),
+  'account-deleted': msg('This person deleted their account. What you had stays here, read-only.'),
 });
 
 /**
@@ -112,6 +114,8 @@ export class ChatHome extends LitElement {
     if ((changed.has('conversationId') || (changed as PropertyValues).has('session')) && this.conversationId) {
       // Its document loads from IndexedDB while the pane's chunk loads (the pane opens the same one).
       this.session?.openConversation(this.conversationId);
+      // Opening reads it: a mark of "unread" made by hand goes (docs/CLIENT.md, "List actions").
+      if (this.session) listStatesOf(this.session).opened(this.conversationId);
     }
     const open = this.conversationId ? this.session?.conversation(this.conversationId) : undefined;
     if (open?.kind === 'widget') {
@@ -165,9 +169,12 @@ export class ChatHome extends LitElement {
             <button type="button" class="secondary new-group" data-testid="group-create"
               @click=${() => this.openSheet({ kind: 'group-create' })}>${msg('New group')}</button>
           </div>
+          <!-- A heading each, out of sight (the tab says it): the panels' own h3 headings follow an h2. -->
           <div role="tabpanel" id="chats-panel" aria-labelledby="chats-tab" ?hidden=${this.tab !== 'chats'}>
+            <h2 class="visually-hidden">${msg('Chats')}</h2>
             ${this.tab === 'chats' ? this.renderChats() : nothing}</div>
           <div role="tabpanel" id="friends-panel" aria-labelledby="friends-tab" ?hidden=${this.tab !== 'friends'}>
+            <h2 class="visually-hidden">${msg('Friends')}</h2>
             ${this.tab === 'friends' ? this.renderFriends() : nothing}</div>
         </nav>
         ${this.renderChat()}

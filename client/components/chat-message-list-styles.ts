@@ -160,6 +160,18 @@ export const messageListStyles = css`
     font-weight: 700;
     color: var(--hc-accent-dark, #2459b8);
   }
+  /* A forwarded copy says so above its text, in italics like a quoted source. */
+  .forwarded {
+    display: block;
+    font-size: 0.75rem;
+    font-style: italic;
+    color: var(--hc-muted, #5b6472);
+  }
+  .pin-mark svg {
+    width: 13px;
+    height: 13px;
+    vertical-align: -2px;
+  }
   /* Once per run in groups; on every message for screen readers ("Ann: hello"). */
   .author.unseen {
     ${visuallyHidden}
@@ -325,8 +337,21 @@ export const messageListStyles = css`
   .message:focus-visible .actions,
   .message:has(:focus-visible) .actions {
     position: static;
-    max-width: none;
+    /* Wider than a short bubble, never wider than the list: it wraps there (at 360 px Reply went off screen). */
+    max-width: 100cqi;
     margin-top: 2px;
+  }
+  /*
+   * Where the row beside a bubble is too narrow for the actions (a phone, a
+   * narrow widget), a pointer passing by opens them under the bubble too: two
+   * wrapped lines beside it covered the next message.
+   */
+  @container (max-width: 599px) {
+    .message:hover .actions {
+      position: static;
+      max-width: 100cqi;
+      margin-top: 2px;
+    }
   }
   .message:focus-visible {
     outline: 3px solid var(--hc-accent, #2f6fde);
@@ -372,6 +397,10 @@ export const messageListStyles = css`
     .message:hover .actions {
       opacity: 0;
       pointer-events: none;
+    }
+    /* A tap leaves :hover behind: hidden actions take no room under the bubble. */
+    .message:hover:not(.selected):not(:focus-within) .actions {
+      position: absolute;
     }
     .message.selected .actions,
     .message:focus-within .actions {

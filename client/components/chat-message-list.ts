@@ -14,6 +14,7 @@ import { MessageAnnouncer } from '../controllers/message-announcer.js';
 import { MessageSelectionController } from '../controllers/message-selection-controller.js';
 import { MessageWindowController } from '../controllers/message-window-controller.js';
 import { RovingFocusController } from '../controllers/roving-focus-controller.js';
+import { isForwardable } from '../data/messages/forwarding.js';
 import { runPlaces, type RunPlace } from '../data/messages/message-runs.js';
 import { reactorNames, type ReactionSummary } from '../data/messages/reactions.js';
 import { firstUnreadId, unreadIn } from '../data/messages/unread-position.js';
@@ -21,9 +22,12 @@ import type { ReadReceipt } from '../data/messages/unread.js';
 import { messageListStyles } from './chat-message-list-styles.js';
 import type { MessageActions } from './message-actions.js';
 import type { EditSaveDetail } from './message-editor.js';
+import { pinIcon } from './composer-icons.js';
 import { renderPicture, renderText, snippet, stateIcon } from './message-parts.js';
 import { dayLabel, formatFullTime, renderTime } from './message-time.js';
 import './message-editor.js';
+import './file-attachment.js';
+import './voice-player.js';
 
 /** Detail of `message-retry`, `message-discard`, `message-reply`, `message-delete`. */
 export interface MessageActionDetail {
@@ -43,6 +47,13 @@ export interface PictureOpenDetail {
   width: number | undefined;
   height: number | undefined;
 }
+/**
+ * How many numbers back an unread message may be for the list to open at it
+ * through older segments (about two at the default bound of 1,000 messages,
+ * docs/SEGMENTS.md): further back, it opens at the oldest message listed.
+ */
+const UNREAD_REACH_BACK = 2000;
+
 /** Detail of `list-position`: whether the newest message is in view (the conversation counts as read then). */
 export interface ListPositionDetail {
   atBottom: boolean;
@@ -65,6 +76,10 @@ export class ChatMessageList extends LitElement {
   @property({ attribute: false }) messages: ListedMessage[] = [];
   @property({ attribute: false }) members: Record<string, MemberInfo> = {};
   @property({ attribute: false }) reactions: Map<string, ReactionSummary[]> = new Map();
+  /** Ids of the pinned messages (their actions say Unpin; a pin marks them). */
+  @property({ attribute: false }) pinned: ReadonlySet<string> = new Set();
+  /** I may pin and unpin here (shared/pin-rights.ts): the Pin action shows. */
+  @property({ attribute: false }) canPin = true;
   @property({ attribute: false }) receipt: ReadReceipt | null = null;
   /** A local copy of my own picture, so it is not fetched again. */
   @property({ attribute: false }) previewOf: (messageId: string) => string | undefined = () => undefined;
@@ -79,6 +94,10 @@ export class ChatMessageList extends LitElement {
   @property({ type: Number }) readUpTo = 0;
   /** The replica has synced with the server: what was unread on opening is here now. */
   @property({ type: Boolean }) synced = false;
+  /** Older history than `messages` exists (an older segment, docs/SEGMENTS.md): reaching the top asks for it with `history-older`. */
+  @property({ type: Boolean }) hasOlder = false;
+  /** The first number of the oldest segment in `messages` (1 at the beginning): an unread number below it is in an older segment. */
+  @property({ type: Number }) firstShownSeq = 1;
 
   @state() private editingId: string | undefined;
   /** `msgId emoji` whose reactors are shown after a long press. */
@@ -101,6 +120,8 @@ export class ChatMessageList extends LitElement {
       this.dispatchEvent(new CustomEvent<ListPositionDetail>('list-position', { detail: { atBottom }, bubbles: true, composed: true }));
     },
     onRevealed: (id) => this.flash(id),
+    hasOlderHistory: () => this.hasOlder,
+    onOlderHistory: () => this.dispatchEvent(new CustomEvent('history-older', { bubbles: true, composed: true })),
   });
   private byId = new Map<string, Message>();
   /** Each message's place in its run of one person's messages (name once, bubbles close together). */
@@ -108,6 +129,8 @@ export class ChatMessageList extends LitElement {
   /** What `runs` was worked out from (a run starts at the divider too). */
   private runsOf: { messages: ListedMessage[]; unreadFrom: string | undefined } = { messages: [], unreadFrom: undefined };
   private readonly longPress = new LongPressController(this);
+  /** What pressed the shown actions last ('touch', 'mouse', 'pen'; '' for none): an action done by a finger closes them. */
+  private actionPointer = '';
   /** Whose actions show; `<message-actions>` loads on first use. */
   private readonly selection = new MessageSelectionController(this, () => import('./message-actions.js'));
   /** One tab stop, arrows between messages. */
@@ -145,7 +168,7 @@ export class ChatMessageList extends LitElement {
     );
     return html`<ol aria-label=${msg('Messages')} @keydown=${this.listKeydown}>
       ${
-        start > 0
+        start > 0 || this.hasOlder
           ? html`<li><button type="button" class="older" data-testid="load-older" @click=${this.paging.loadOlder}>
             ${msg('Show earlier messages')}</button></li>`
           : nothing
@@ -213,6 +236,7 @@ export class ChatMessageList extends LitElement {
       @pointerup=${this.longPress.cancel} @pointercancel=${this.longPress.cancel} @pointerleave=${this.longPress.cancel}>
       <div class="bubble">
         <span class=${nameShown ? 'author' : 'author unseen'}>${message.author === ROBOT_USER_ID ? '🤖 ' : ''}${author}</span>
+        ${message.forwarded && !message.deleted ? html`<span class="forwarded" data-testid="message-forwarded">${msg('Forwarded')}</span>` : nothing}
         ${message.replyTo && !message.deleted ? this.renderQuote(message.replyTo) : nothing}
         ${this.renderBody(entry, author)}
         <span class="meta">
@@ -221,6 +245,7 @@ export class ChatMessageList extends LitElement {
               ? html`<span data-testid="message-edited" title=${msg(str`Edited ${formatFullTime(message.editedAt)}`).trim()}>${msg('edited')}</span>`
               : nothing
           }
+          ${this.pinned.has(message.id) ? html`<span class="pin-mark" data-testid="message-pinned" role="img" title=${msg('Pinned')} aria-label=${msg('Pinned')}>${pinIcon}</span>` : nothing}
           ${renderTime(message.createdAt)}
           ${mine ? stateIcon(state) : nothing}
           ${
@@ -241,6 +266,9 @@ export class ChatMessageList extends LitElement {
       return html`<message-editor .text=${message.text} @edit-cancel=${this.cancelEdit}
         @edit-save=${(event: CustomEvent<EditSaveDetail>) => this.saveEdit(message.id, event.detail.text)}></message-editor>`;
     }
+    if (message.kind === 'file' || message.kind === 'voice') {
+      return html`${this.renderFileOrVoice(message, upload?.previewUrl)}${upload ? this.renderUpload(upload.progress) : nothing}`;
+    }
     const pictures = (message.attachments ?? []).filter((a) => a.mime.startsWith('image/'));
     return html`
       ${pictures.map((attachment) => {
@@ -258,6 +286,22 @@ export class ChatMessageList extends LitElement {
     `;
   }
 
+  /** A file (name, type, size, Download) or a voice message (play, waveform, length): from the local copy while it waits, then from the server (issue 15). */
+  private renderFileOrVoice(message: Message, localUrl: string | undefined) {
+    const attachment = message.attachments?.[0];
+    if (!attachment) return nothing;
+    const local = localUrl ?? this.previewOf(message.id);
+    const stored = attachment.blobId ? `/api/blobs/${encodeURIComponent(attachment.blobId)}` : undefined;
+    if (message.kind === 'voice') {
+      return html`<voice-player data-testid="message-voice" .src=${local ?? stored} .durationMs=${attachment.durationMs ?? 0}
+        .peaks=${attachment.peaks ?? []}></voice-player>`;
+    }
+    const name = attachment.name ?? '';
+    const href = local ?? (stored ? `${stored}?download=${encodeURIComponent(name)}` : undefined);
+    return html`<file-attachment data-testid="message-file" .blobId=${attachment.blobId} .name=${name} .mime=${attachment.mime}
+      .size=${attachment.size ?? 0} .href=${href}></file-attachment>`;
+  }
+
   private renderUpload(progress: number | undefined) {
     return html`<progress data-testid="upload-progress" max="1" value=${ifDefined(progress)}
       aria-label=${progress === undefined ? msg('Waiting to upload') : msg(str`Uploading, ${formatNumber(progress, { style: 'percent' })}`)}></progress>`;
@@ -273,7 +317,11 @@ export class ChatMessageList extends LitElement {
           ? snippet(original.text)
           : original.kind === 'image'
             ? `📷 ${msg('Picture')}`
-            : '';
+            : original.kind === 'file'
+              ? `📎 ${original.attachments?.[0]?.name ?? ''}`
+              : original.kind === 'voice'
+                ? `🎤 ${msg('Voice message')}`
+                : '';
     return html`<button type="button" class="quote" data-testid="reply-quote" @click=${() => this.scrollToMessage(replyTo)}>
       <strong>${original ? this.nameOf(original.author) : ''}</strong><span>${text}</span>
     </button>`;
@@ -303,7 +351,10 @@ export class ChatMessageList extends LitElement {
   private renderActions({ message, upload }: ListedMessage) {
     if (this.readOnly || message.deleted || upload || this.editingId === message.id || !this.selection.shows(message.id)) return nothing;
     return html`<message-actions class="actions" .messageId=${message.id} ?mine=${message.author === this.meId}
-      @message-edit-start=${() => this.startEdit(message.id)} @reaction-toggle=${this.selection.clear}
+      ?pinned=${this.pinned.has(message.id)} .pinnable=${this.canPin} ?copyable=${message.text.trim() !== ''} ?forwardable=${isForwardable(message)}
+      ?editable=${message.kind !== 'file' && message.kind !== 'voice'}
+      @message-edit-start=${() => this.startEdit(message.id)} @reaction-toggle=${this.actionDone}
+      @pointerdown=${(event: PointerEvent) => (this.actionPointer = event.pointerType)}
       @click=${(event: Event) => this.actionsClicked(event, message.id)}></message-actions>`;
   }
 
@@ -366,11 +417,21 @@ export class ChatMessageList extends LitElement {
     this.dispatchEvent(new CustomEvent<ReactionToggleDetail>('reaction-toggle', { detail: { id, emoji }, bubbles: true, composed: true }));
   }
 
-  /** While a question or a menu of the actions is open, they stay shown. */
+  /**
+   * While a question or a menu of the actions is open, they stay shown. An
+   * action done with a finger puts them away altogether: on a touch screen no
+   * pointer leaves the message to hide them (issue 15). With a mouse or the
+   * keyboard they stay while the pointer or the focus is there.
+   */
   private actionsClicked(event: Event, id: string) {
     if ((event.currentTarget as MessageActions).busy) this.selection.select(id);
-    else this.selection.clear();
+    else this.actionDone();
   }
+
+  private readonly actionDone = () => {
+    if (this.actionPointer === 'touch') this.selection.reset();
+    else this.selection.clear();
+  };
 
   private startEdit(id: string) {
     this.editingId = id;
@@ -437,6 +498,13 @@ export class ChatMessageList extends LitElement {
   private decideWhereToOpen(): void {
     if (this.messages.length === 0) return;
     this.readUpToAtOpen ??= this.readUpTo;
+    // The first unread message is in an older segment than those listed: bring them in first (one per update,
+    // each once), so the list opens at it under the divider. Not for a long way back: past that, the oldest listed.
+    const unlisted = this.firstShownSeq - 1 - this.readUpToAtOpen;
+    if (this.hasOlder && unlisted > 0 && unlisted <= UNREAD_REACH_BACK) {
+      this.dispatchEvent(new CustomEvent('history-older', { bubbles: true, composed: true }));
+      return;
+    }
     const first = firstUnreadId(this.messages, this.readUpToAtOpen, this.meId);
     if (first) {
       this.unreadFrom = first;

@@ -21,14 +21,30 @@ export const chatViewStyles = css`
     background: var(--hc-surface, #fff);
     border-bottom: 1px solid var(--hc-border, #dde2ea);
   }
-  header h2 {
+  header .title {
     flex: 1;
+    min-width: 0;
+  }
+  header h2 {
     min-width: 0;
     margin: 0;
     font-size: 1.05rem;
     overflow: hidden;
     text-overflow: ellipsis;
     white-space: nowrap;
+  }
+  /* Under the name, as chat apps show it: quiet, one line. */
+  .presence {
+    margin: 0;
+    font-size: 0.8rem;
+    line-height: 1.2;
+    color: var(--hc-muted, #5b6473);
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
+  .presence[data-online] {
+    color: var(--hc-ok, #1a7f37);
   }
   .back {
     padding: 0;

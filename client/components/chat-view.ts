@@ -4,6 +4,7 @@ import { consume } from '@lit/context';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { CloseCode } from '../../shared/protocol.js';
 import { closeCodeText } from '../data/sync/close-code-text.js';
+import type { MentionCandidate } from '../../shared/mentions.js';
 import { ROBOT_USER_ID } from '../../shared/robot.js';
 import { robotName } from '../data/people/robot-name.js';
 import type { ChatSession } from '../data/session/chat-session.js';
@@ -13,14 +14,19 @@ import { ConversationController } from '../controllers/conversation-controller.j
 import { FileDropController } from '../controllers/file-drop-controller.js';
 import { canAskForNotifications } from '../controllers/message-alerts-controller.js';
 import { MessageChanges } from '../controllers/message-changes.js';
+import { MessageToolsController } from '../controllers/message-tools-controller.js';
 import { ReadMarkerController } from '../controllers/read-marker-controller.js';
 import { SessionController } from '../controllers/session-controller.js';
+import { PresenceController } from '../controllers/presence-controller.js';
 import { TypingController } from '../controllers/typing-controller.js';
 import { ViewingController } from '../controllers/viewing-controller.js';
 import { push } from '../data/api/push-client.js';
 import { isContaminated, type Recovery } from '../data/refusals/refusal-recovery.js';
 import { typingLabel } from '../data/messages/typing.js';
-import type { ChatComposer, ChatSendDetail, ChatSendPicturesDetail, ReplyTarget } from './chat-composer.js';
+import { lastSeenText } from '../data/people/last-seen-text.js';
+import type { OutgoingFile } from '../data/pictures/picture-store.js';
+import type { ChatComposer, ChatSendDetail, ChatSendFilesDetail, ChatSendPicturesDetail, ReplyTarget } from './chat-composer.js';
+import type { VoiceSendDetail } from './voice-recorder.js';
 import type {
   ChatMessageList,
   ListPositionDetail,
@@ -84,31 +90,55 @@ export class ChatView extends LitElement {
     conversationId: this.conversationId,
   }));
   private readonly typing = new TypingController(this, () => ({
-    awareness: this.conversation.connection?.provider.awareness,
+    // Presence lives in the newest segment, where the server's robot and push look (docs/SEGMENTS.md).
+    awareness: this.conversation.writer()?.provider.awareness,
     meId: this.session?.me.id ?? '',
     meName: this.session?.me.name ?? '',
     nameOf: (userId) => this.members()[userId]?.name ?? (userId === ROBOT_USER_ID ? robotName() : undefined),
   }));
 
+  /** The other person's online state or last seen, in a direct conversation (issue 15). */
+  private readonly presence = new PresenceController(this, () => this.session);
+
   /** Tells the server I am looking at this conversation, so it sends me no push for it. */
   // biome-ignore lint/correctness/noUnusedPrivateClassMembers: the controller works through its lifecycle hooks; the field keeps it.
   private readonly viewing = new ViewingController(this, () => ({
-    awareness: this.conversation.connection?.provider.awareness,
+    awareness: this.conversation.writer()?.provider.awareness,
     conversationId: this.conversationId,
   }));
 
   private readonly changes = new MessageChanges(() => ({
-    connection: this.conversation.connection,
+    connection: this.conversation.writer(),
+    holderOf: (id) => this.conversation.holderOf(id),
+    highest: () => this.conversation.highestShown(),
+    changed: ({ segment, connection }) => {
+      if (this.conversationId) this.session?.changedSegment(this.conversationId, segment, connection);
+    },
     meId: this.session?.me.id,
     writable: this.writable(),
     report: (error) => (this.actionError = error),
   }));
 
   private readonly readMarker = new ReadMarkerController(this, () => ({
-    connection: this.conversation.connection,
+    connection: this.conversation.writer(),
     writable: this.writable(),
     markRead: () => void this.changes.markRead(),
     listRendered: () => this.list?.updateComplete ?? Promise.resolve(true),
+  }));
+
+  /** Copy, forward and pin, with the pinned bar and the forward dialog (issue 15). */
+  private readonly tools = new MessageToolsController(this, () => ({
+    session: this.session,
+    root: this.conversation.connection,
+    messageOf: (id) => this.conversation.messages().find((entry) => entry.message.id === id)?.message,
+    targets: () =>
+      (this.session?.conversations() ?? []).filter((c) => !c.ended).map((c) => ({ id: c.id, title: conversationTitle(c, this.remarks) })),
+    nameOf: (userId) =>
+      this.members()[userId]?.name ??
+      (userId === ROBOT_USER_ID ? robotName() : userId === this.session?.me.id ? this.session.me.name : msg('Someone')),
+    writable: this.writable(),
+    report: (error) => (this.actionError = error),
+    scrollTo: (id) => this.list?.scrollToMessage(id),
   }));
 
   private readonly drop = new FileDropController(this, {
@@ -125,7 +155,8 @@ export class ChatView extends LitElement {
   override render() {
     const session = this.session;
     const connection = this.conversation.connection;
-    if (!session || !this.conversationId || !connection) {
+    const writer = this.conversation.writer();
+    if (!session || !this.conversationId || !connection || !writer) {
       return html`<div class="placeholder">${msg("Pick a conversation, or start one with someone's email.")}</div>`;
     }
     const stop = connection.state.phase === 'stopped' ? connection.state.stopCode : null;
@@ -138,7 +169,10 @@ export class ChatView extends LitElement {
           ←
         </button>
         ${this.renderAvatar()}
-        <h2 data-testid="conversation-title">${this.heading()}</h2>
+        <div class="title">
+          <h2 data-testid="conversation-title">${this.heading()}</h2>
+          ${this.renderPresence()}
+        </div>
         <button type="button" class="secondary search-toggle" data-testid="conversation-search" aria-label=${msg('Search in this conversation')}
           aria-expanded=${this.searching ? 'true' : 'false'} @click=${this.toggleSearch}>${searchIcon}</button>
         ${this.renderActions()}
@@ -157,34 +191,38 @@ export class ChatView extends LitElement {
       }
       ${this.renderRecovery(recovery)}
       ${this.actionError ? html`<p class="error" role="alert" @click=${() => (this.actionError = '')}>${this.actionError}</p>` : nothing}
+      ${this.tools.renderPinnedBar()}
       ${
         stop === CloseCode.forbidden && messages.length === 0
           ? html`<div class="placeholder"></div>`
-          : !connection.state.localLoaded && messages.length === 0
+          : !(connection.state.localLoaded && writer.state.localLoaded) && messages.length === 0
             ? html`<div class="placeholder">${msg('Loading…')}</div>`
             : html`<chat-message-list .messages=${messages} .members=${this.members()} .meId=${session.me.id}
               .meName=${session.me.name} .conversationId=${this.conversationId} .kind=${this.conversation.kind() ?? 'direct'}
               .reactions=${this.conversation.reactions()} .receipt=${this.conversation.receipt(session.me.id)}
               .previewOf=${this.previewOf} ?readOnly=${!this.writable()}
-              .readUpTo=${this.conversation.readUpTo(session.me.id)} ?synced=${connection.state.synced}
+              .readUpTo=${this.conversation.readUpTo(session.me.id)} ?synced=${writer.state.synced}
+              ?hasOlder=${this.conversation.hasOlder()} .firstShownSeq=${this.conversation.firstShownSeq()} @history-older=${() => this.conversation.loadOlder()}
               @message-retry=${this.retry} @message-discard=${this.discard} @message-reply=${this.reply}
               @message-edit=${(event: CustomEvent<MessageEditDetail>) => void this.changes.edit(event.detail.id, event.detail.text)}
               @message-delete=${(event: CustomEvent<MessageActionDetail>) => void this.changes.delete(event.detail.id)}
               @reaction-toggle=${(event: CustomEvent<ReactionToggleDetail>) => void this.changes.toggleReaction(event.detail.id, event.detail.emoji)}
-              @picture-open=${this.openPicture}
+              @picture-open=${this.openPicture} .pinned=${this.tools.pinned()} .canPin=${this.tools.mayPin()} @message-copy=${this.tools.copy}
+              @message-forward=${this.tools.forward} @message-pin=${this.tools.togglePin}
               @list-position=${(event: CustomEvent<ListPositionDetail>) => this.readMarker.position(event.detail.atBottom)}></chat-message-list>`
       }
       ${typing ? html`<p class="typing" data-testid="typing-indicator" aria-live="polite">${typing}</p>` : nothing}
-      <chat-composer ?hidden=${Boolean(this.readOnlyReason)} ?disabled=${stop === CloseCode.forbidden || Boolean(this.readOnlyReason)} .replyTo=${this.replyTo} @chat-send=${this.send}
-        @chat-send-pictures=${this.sendPictures} @chat-typing=${() => this.typing.typed()}
+      <chat-composer .mentionables=${this.mentionables()} ?hidden=${Boolean(this.readOnlyReason)} ?disabled=${stop === CloseCode.forbidden || Boolean(this.readOnlyReason)} .replyTo=${this.replyTo} @chat-send=${this.send}
+        @chat-send-pictures=${this.sendPictures} @chat-send-files=${this.sendFiles} @voice-send=${this.sendVoice} @chat-typing=${() => this.typing.typed()}
         @chat-typing-stop=${() => this.typing.stopped()} @reply-cancel=${() => (this.replyTo = null)}></chat-composer>
-      ${this.drop.dragging ? html`<div class="drop" aria-hidden="true">${msg('Drop pictures to send them')}</div>` : nothing}
+      ${this.drop.dragging ? html`<div class="drop" aria-hidden="true">${msg('Drop pictures or files to send them')}</div>` : nothing}
       ${
         this.picture
           ? html`<picture-lightbox .src=${this.picture.src} .alt=${this.picture.alt} .width=${this.picture.width}
             .height=${this.picture.height} @lightbox-close=${() => (this.picture = undefined)}></picture-lightbox>`
           : nothing
       }
+      ${this.tools.renderOverlays()}
     `;
   }
 
@@ -235,6 +273,20 @@ export class ChatView extends LitElement {
     if (!inside) this.menuOpen = false;
   };
 
+  /** "online" or "last seen …" under a direct conversation's name, when the server lets me see it. */
+  private renderPresence() {
+    const peer = this.peerId();
+    const presence = peer ? this.presence.of(peer) : undefined;
+    if (!presence) return nothing;
+    return html`<p class="presence" data-testid="conversation-presence" ?data-online=${presence.online}>${lastSeenText(presence)}</p>`;
+  }
+
+  /** The other person of a direct conversation. */
+  private peerId(): string | undefined {
+    if (this.conversation.kind() !== 'direct' || !this.conversationId) return undefined;
+    return this.session?.conversation(this.conversationId)?.peerId;
+  }
+
   private renderAvatar() {
     if (this.conversation.kind() === 'robot') return robotAvatar(36);
     const summary = this.conversationId ? this.session?.conversation(this.conversationId) : undefined;
@@ -267,11 +319,14 @@ export class ChatView extends LitElement {
     if (changed.has('conversationId')) {
       this.replyTo = null;
       this.actionError = '';
+      this.tools.reset();
       this.readMarker.reset();
       this.focusOnOpen = Boolean(this.conversationId) && mayFocusFieldUnasked();
       this.searching = false;
       this.menuOpen = false;
       this.revealing = undefined;
+      // Opening someone's conversation is when their presence matters: ask unless the answer is fresh.
+      this.presence.refreshSoon();
     }
     const reveal = this.reveal;
     if (reveal && reveal !== this.handledReveal && reveal.conversationId === this.conversationId) {
@@ -295,7 +350,13 @@ export class ChatView extends LitElement {
   private revealWhenListed(): void {
     const id = this.revealing;
     const list = this.list;
-    if (!id || !list || !this.conversation.messages().some((entry) => entry.message.id === id)) return;
+    if (!id || !list) return;
+    if (!this.conversation.messages().some((entry) => entry.message.id === id)) {
+      // Not in the segments shown: found by the server's search in an older one. Open the one before the
+      // oldest shown (once each; this runs again when it arrives), until the message is listed or none is left.
+      if (this.conversation.hasOlder()) this.conversation.loadOlder();
+      return;
+    }
     this.revealing = undefined;
     void list.updateComplete.then(() => list.scrollToMessage(id));
   }
@@ -381,6 +442,29 @@ export class ChatView extends LitElement {
     }
   }
 
+  /** Each file its own message, through the same offline outbox as pictures (issue 15). */
+  private async sendFiles(event: CustomEvent<ChatSendFilesDetail>) {
+    for (const file of event.detail.files) {
+      const bytes = await file.arrayBuffer();
+      await this.queueUpload(bytes, file.type, { kind: 'file', name: file.name || 'file' });
+    }
+  }
+
+  private async sendVoice(event: CustomEvent<VoiceSendDetail>) {
+    const { bytes, mime, durationMs, peaks } = event.detail;
+    await this.queueUpload(bytes, mime, { kind: 'voice', durationMs, peaks });
+  }
+
+  private async queueUpload(bytes: ArrayBuffer, mime: string, file: OutgoingFile) {
+    const conversationId = this.conversationId;
+    const outbox = this.conversation.pictures() ?? (await this.conversation.loadPictures());
+    if (!outbox || !conversationId) return;
+    const replyTo = this.replyTo?.id;
+    this.replyTo = null;
+    const type = mime || 'application/octet-stream';
+    await outbox.add({ conversationId, bytes, mime: type, width: 0, height: 0, caption: '', file, ...(replyTo ? { replyTo } : {}) });
+  }
+
   private async openPicture(event: CustomEvent<PictureOpenDetail>) {
     const detail = event.detail;
     await import('./picture-lightbox.js');
@@ -409,6 +493,15 @@ export class ChatView extends LitElement {
     // A new direct conversation may open before the list has it: name it after the other person.
     const others = Object.entries(this.members()).filter(([id]) => id !== this.session?.me.id);
     return others.length === 1 && others[0] ? others[0][1].name : msg('Conversation');
+  }
+
+  /** Who `@` offers in a group: the other members, by the names the server matches (not my remarks for them). */
+  private mentionables(): MentionCandidate[] {
+    if (this.conversation.kind() !== 'group') return [];
+    const meId = this.session?.me.id;
+    return Object.entries(this.conversation.members())
+      .filter(([id]) => id !== meId)
+      .map(([id, member]) => ({ id, name: member.name }));
   }
 
   private back() {

@@ -20,3 +20,19 @@ export const searchIcon = icon(svg`<circle cx="10.5" cy="10.5" r="6.5" /><path d
 
 /** Three dots, the chat header's "More" on a phone. */
 export const moreIcon = icon(svg`<path d="M12 5.5h.01M12 12h.01M12 18.5h.01" stroke-width="3" />`);
+
+/** A push pin: a pinned message (the bar over the list, the mark on the message). */
+export const pinIcon = icon(svg`<path d="M9 3h6l-1 6 3 3v2H7v-2l3-3z" /><path d="M12 14v7" />`);
+
+/** A bell struck through: a muted conversation's mark in the list. */
+export const mutedIcon = icon(
+  svg`<path d="M6 16V11a6 6 0 0 1 12 0v5l1.5 2h-15z" /><path d="M10 20a2 2 0 0 0 4 0" /><path d="M4 4l16 16" />`,
+);
+
+/** A paperclip: attach a picture or a file. */
+export const attachIcon = icon(
+  svg`<path d="M20 11.5l-7.8 7.8a5 5 0 0 1-7.1-7.1l8.5-8.5a3.3 3.3 0 0 1 4.7 4.7l-8.5 8.5a1.7 1.7 0 0 1-2.4-2.4l7.8-7.8" />`,
+);
+
+/** A microphone: record a voice message. */
+export const micIcon = icon(svg`<rect x="9" y="3" width="6" height="11" rx="3" /><path d="M5.5 11a6.5 6.5 0 0 0 13 0M12 17.5V21" />`);

@@ -1,14 +1,43 @@
 import { localized, msg } from '@lit/localize';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { EMOJI_CATEGORIES, searchEmoji, type EmojiEntry } from '../data/emoji/emoji-data.js';
+import { EMOJI_CATEGORIES, localEntry, searchEmoji, type EmojiEntry } from '../data/emoji/emoji-data.js';
+import { type EmojiNames, emojiNamesIn } from '../data/emoji/emoji-names.js';
 import { RecentEmoji } from '../data/emoji/emoji-recent.js';
+import type { AppLocale } from '../i18n/locale-choice.js';
+import { currentLocale } from '../i18n/localization.js';
 
 export interface EmojiPickDetail {
   emoji: string;
 }
 
 const RECENT = 'recent';
+
+/** A category's name in the app's language (emoji-data.ts keeps the English one for its own use). */
+function categoryLabel(id: string): string {
+  switch (id) {
+    case 'smileys':
+      return msg('Smileys');
+    case 'people':
+      return msg('People', { id: 'emoji-category-people', desc: "the emoji picker's category of people and gestures" });
+    case 'nature':
+      return msg('Animals & nature');
+    case 'food':
+      return msg('Food & drink');
+    case 'activities':
+      return msg('Activities');
+    case 'travel':
+      return msg('Travel & places');
+    case 'objects':
+      return msg('Objects');
+    case 'symbols':
+      return msg('Symbols');
+    case 'flags':
+      return msg('Flags');
+    default:
+      return id;
+  }
+}
 
 /**
  * Native emoji by category, with search by name and the recently used ones
@@ -101,6 +130,9 @@ export class EmojiPicker extends LitElement {
 
   @state() private query = '';
   @state() private category = RECENT;
+  /** The emoji's names in the app's language, once loaded (English needs none). */
+  @state() private names?: EmojiNames;
+  private namesLocale?: string;
   private readonly recent = new RecentEmoji();
 
   override connectedCallback() {
@@ -109,10 +141,11 @@ export class EmojiPicker extends LitElement {
   }
 
   override render() {
+    this.loadNamesOf(currentLocale());
     const recent = this.recent.list();
     const tabs = [
       ...(recent.length > 0 ? [{ id: RECENT, label: msg('Recently used'), icon: '🕘' }] : []),
-      ...EMOJI_CATEGORIES.map(({ id, label, icon }) => ({ id, label, icon })),
+      ...EMOJI_CATEGORIES.map(({ id, icon }) => ({ id, label: categoryLabel(id), icon })),
     ];
     return html`<div data-testid="emoji-picker" role="dialog" aria-label=${msg('Emoji')} @keydown=${this.onKeydown}>
       <input type="search" data-testid="emoji-search" placeholder=${msg('Search emoji')} aria-label=${msg('Search emoji')}
@@ -136,15 +169,18 @@ export class EmojiPicker extends LitElement {
     let entries: EmojiEntry[];
     if (this.query.trim()) {
       title = msg('Search results');
-      entries = searchEmoji(this.query);
+      entries = searchEmoji(this.query, undefined, this.names);
     } else if (this.category === RECENT) {
       title = msg('Recently used');
-      const names = new Map(EMOJI_CATEGORIES.flatMap((c) => c.entries.map((e) => [e.emoji, e.name] as const)));
-      entries = recent.map((emoji) => ({ emoji, name: names.get(emoji) ?? emoji }));
+      const known = new Map(EMOJI_CATEGORIES.flatMap((c) => c.entries.map((e) => [e.emoji, e] as const)));
+      entries = recent.map((emoji) => {
+        const entry = known.get(emoji);
+        return entry ? localEntry(entry, this.names) : { emoji, name: emoji };
+      });
     } else {
       const category = EMOJI_CATEGORIES.find((c) => c.id === this.category) ?? EMOJI_CATEGORIES[0];
-      title = category?.label ?? '';
-      entries = category?.entries ?? [];
+      title = category ? categoryLabel(category.id) : '';
+      entries = (category?.entries ?? []).map((entry) => localEntry(entry, this.names));
     }
     return html`<h3>${title}</h3>
       <div class="grid" role="group" aria-label=${title}>
@@ -154,6 +190,19 @@ export class EmojiPicker extends LitElement {
             @click=${() => this.pick(entry.emoji)}>${entry.emoji}</button>`,
         )}
       </div>`;
+  }
+
+  /** Loads the names in `locale` once per language (the picker stays open across a live switch). */
+  private loadNamesOf(locale: AppLocale) {
+    if (this.namesLocale === locale) return;
+    this.namesLocale = locale;
+    emojiNamesIn(locale).then(
+      (names) => {
+        if (this.namesLocale === locale) this.names = names;
+      },
+      // Offline before the module was ever cached: English names, which the picker always has.
+      () => undefined,
+    );
   }
 
   override firstUpdated() {

@@ -1,9 +1,14 @@
 import { localized, msg, str } from '@lit/localize';
+import { consume } from '@lit/context';
 import { LitElement, css, html, nothing } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
+import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { FriendEntry } from '../../shared/schema.js';
+import { PresenceController } from '../controllers/presence-controller.js';
+import { sessionContext } from '../controllers/session-context.js';
 import { NO_REMARKS, nameBesideRemark, personName, type Remarks } from '../data/people/display-names.js';
+import { lastSeenText } from '../data/people/last-seen-text.js';
+import type { ChatSession } from '../data/session/chat-session.js';
 import { formStyles } from './form-styles.js';
 import { panelStyles } from './panel-styles.js';
 import { openConversation, showPerson } from './sheets.js';
@@ -11,7 +16,8 @@ import './person-avatar.js';
 
 /**
  * My friends, from my own document (so it works offline), each by my remark
- * with their own name beside it. A friend opens their profile (remark,
+ * with their own name beside it, and online or last seen when the server
+ * lets me see it (issue 15). A friend opens their profile (remark,
  * delete, block); "Chat" opens our conversation.
  */
 @customElement('friend-list')
@@ -24,11 +30,19 @@ export class FriendList extends LitElement {
       :host {
         display: block;
       }
+      .presence[data-online] {
+        color: var(--hc-ok, #187a43);
+      }
     `,
   ];
 
   @property({ attribute: false }) friends: FriendEntry[] = [];
   @property({ attribute: false }) remarks: Remarks = NO_REMARKS;
+  /** The signed-in session, from the app root (`sessionContext`): whose presence to ask for. */
+  @consume({ context: sessionContext, subscribe: true })
+  @state()
+  private session: ChatSession | undefined;
+  private readonly presence = new PresenceController(this, () => this.session);
 
   override render() {
     if (this.friends.length === 0) {
@@ -41,6 +55,7 @@ export class FriendList extends LitElement {
         (friend) => {
           const shown = personName(friend.id, friend.name, this.remarks);
           const beside = nameBesideRemark(friend.id, friend.name, this.remarks);
+          const presence = this.presence.of(friend.id);
           return html`<li data-user-id=${friend.id}>
             <button type="button" class="who" data-testid="friend-item"
               @click=${() => showPerson(this, friend.id, { name: friend.name, avatar: friend.avatar })}>
@@ -48,6 +63,11 @@ export class FriendList extends LitElement {
               <span class="names">
                 <span class="name" data-testid="friend-name">${shown}</span>
                 ${beside ? html`<span class="sub">${beside}</span>` : nothing}
+                ${
+                  presence
+                    ? html`<span class="sub presence" data-testid="friend-presence" ?data-online=${presence.online}>${lastSeenText(presence)}</span>`
+                    : nothing
+                }
               </span>
             </button>
             <button type="button" class="secondary" data-testid="friend-chat" aria-label=${msg(str`Chat with ${shown}`)}

@@ -112,7 +112,8 @@ export class GroupInfoPanel extends LitElement {
       ${
         canManageGroup(myRole)
           ? html`<section><h3>${msg('Name, notice and picture')}</h3>
-            <group-settings .conversationId=${this.conversationId} .groupTitle=${meta.title} .notice=${meta.notice} ?online=${online}></group-settings>
+            <group-settings .conversationId=${this.conversationId} .groupTitle=${meta.title} .notice=${meta.notice} ?online=${online}
+              ?pinsByAdmins=${meta.pinsByAdmins}></group-settings>
           </section>`
           : nothing
       }

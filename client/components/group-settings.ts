@@ -38,6 +38,18 @@ export class GroupSettings extends LitElement {
       .save {
         width: 100%;
       }
+      .check {
+        display: flex;
+        align-items: center;
+        gap: 8px;
+        min-height: 44px;
+        margin-top: 12px;
+      }
+      .check input {
+        width: 20px;
+        height: 20px;
+        margin: 0;
+      }
     `,
   ];
 
@@ -45,6 +57,8 @@ export class GroupSettings extends LitElement {
   @property() groupTitle = '';
   @property() notice = '';
   @property({ type: Boolean }) online = true;
+  /** Only the owner and admins pin messages (the group's setting, from its meta). */
+  @property({ type: Boolean }) pinsByAdmins = false;
   @state() private busy = false;
   @state() private error = '';
   @state() private done = '';
@@ -69,7 +83,25 @@ export class GroupSettings extends LitElement {
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
       ${this.done ? html`<p class="notice" role="status">${this.done}</p>` : nothing}
       <button type="submit" class="save" data-testid="group-settings-save" ?disabled=${disabled}>${msg('Save name and notice')}</button>
+      <label class="check">
+        <input type="checkbox" data-testid="group-pins-by-admins" .checked=${this.pinsByAdmins} ?disabled=${disabled}
+          @change=${this.changePinRights} />
+        <span>${msg('Only admins can pin messages')}</span>
+      </label>
     </form>`;
+  }
+
+  /** Applied at once, like a switch; the relay enforces it (shared/pin-rights.ts). */
+  private async changePinRights(event: Event) {
+    const box = event.target as HTMLInputElement;
+    this.busy = true;
+    this.error = this.done = '';
+    const result = await social.updateGroup(this.conversationId, { pinsByAdmins: box.checked });
+    this.busy = false;
+    if (!result.ok) {
+      box.checked = this.pinsByAdmins;
+      this.error = failureMessage(this, result, msg('Changing the group'));
+    } else this.done = msg('Saved.');
   }
 
   private async save(event: SubmitEvent) {

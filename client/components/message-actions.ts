@@ -10,10 +10,12 @@ export const QUICK_REACTIONS = ['👍', '❤️', '😂', '😮', '😢', '🙏'
 
 /**
  * What can be done with one message: reply, react (a few quick reactions,
- * any emoji from the picker), and for my own edit and delete (asking first).
- * The list shows it over the message the pointer, the focus or a tap is on;
- * it is loaded when first needed. Fires `message-reply`, `message-edit-start`,
- * `message-delete` ({id}) and `reaction-toggle` ({id, emoji}).
+ * any emoji from the picker), copy its text, forward it, pin or unpin it,
+ * and for my own edit and delete (asking first). The list shows it over the
+ * message the pointer, the focus or a tap is on; it is loaded when first
+ * needed. Fires `message-reply`, `message-copy`, `message-forward`,
+ * `message-pin`, `message-edit-start`, `message-delete` ({id}) and
+ * `reaction-toggle` ({id, emoji}).
  */
 @customElement('message-actions')
 @localized()
@@ -35,7 +37,11 @@ export class MessageActions extends LitElement {
     .bar,
     .confirm {
       display: flex;
+      flex-wrap: wrap;
       gap: 4px;
+    }
+    :host([mine]) .bar {
+      justify-content: flex-end;
     }
     .danger {
       color: var(--hc-danger, #c0392b) !important;
@@ -75,6 +81,16 @@ export class MessageActions extends LitElement {
   @property() messageId = '';
   /** My own message: it may be edited and deleted. */
   @property({ type: Boolean, reflect: true }) mine = false;
+  /** The message is pinned: the action unpins it. */
+  @property({ type: Boolean }) pinned = false;
+  /** I may pin and unpin here (not a member of a group that keeps pins to its admins). */
+  @property({ attribute: false }) pinnable = true;
+  /** It has text to copy. */
+  @property({ type: Boolean }) copyable = true;
+  /** Its text can be edited (a file or a voice message has none to edit). */
+  @property({ type: Boolean }) editable = true;
+  /** It can be forwarded (not a picture still uploading). */
+  @property({ type: Boolean }) forwardable = true;
   @state() private confirming = false;
   @state() private reacting = false;
   @state() private picking = false;
@@ -97,9 +113,16 @@ export class MessageActions extends LitElement {
         <button type="button" data-testid="message-reply" @click=${() => this.fire('message-reply')}>${msg('Reply')}</button>
         <button type="button" data-testid="reaction-add" aria-label=${msg('React')} aria-expanded=${this.reacting ? 'true' : 'false'}
           @click=${this.toggleReactions}>☺+</button>
+        ${this.copyable ? html`<button type="button" data-testid="message-copy" @click=${() => this.fire('message-copy')}>${msg('Copy')}</button>` : nothing}
+        ${this.forwardable ? html`<button type="button" data-testid="message-forward" @click=${() => this.fire('message-forward')}>${msg('Forward')}</button>` : nothing}
+        ${
+          this.pinnable
+            ? html`<button type="button" data-testid="message-pin" @click=${() => this.fire('message-pin')}>${this.pinned ? msg('Unpin') : msg('Pin')}</button>`
+            : nothing
+        }
         ${
           this.mine
-            ? html`<button type="button" data-testid="message-edit" @click=${() => this.fire('message-edit-start')}>${msg('Edit')}</button>
+            ? html`${this.editable ? html`<button type="button" data-testid="message-edit" @click=${() => this.fire('message-edit-start')}>${msg('Edit')}</button>` : nothing}
               <button type="button" class="danger" data-testid="message-delete" @click=${() => (this.confirming = true)}>${msg('Delete')}</button>`
             : nothing
         }
@@ -142,7 +165,7 @@ export class MessageActions extends LitElement {
     this.dispatchEvent(new CustomEvent('reaction-toggle', { detail: { id: this.messageId, emoji }, bubbles: true, composed: true }));
   }
 
-  private fire(type: 'message-reply' | 'message-edit-start' | 'message-delete') {
+  private fire(type: 'message-reply' | 'message-copy' | 'message-forward' | 'message-pin' | 'message-edit-start' | 'message-delete') {
     this.confirming = false;
     this.dispatchEvent(new CustomEvent(type, { detail: { id: this.messageId }, bubbles: true, composed: true }));
   }

@@ -9,6 +9,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { isMessageTime } from '../../shared/message-rules.js';
 import { dateFormat, relativeDay } from '../i18n/formats.js';
+import { currentLocale } from '../i18n/localization.js';
 
 // In the language msg() speaks (client/i18n/formats.ts), so a live switch re-dates the list too.
 const timeFormat = () => dateFormat({ hour: '2-digit', minute: '2-digit' });
@@ -49,11 +50,27 @@ function isYesterday(date: Date, now: Date): boolean {
   return sameDay(date, new Date(now.getFullYear(), now.getMonth(), now.getDate() - 1));
 }
 
+/**
+ * The texts of a message's `<time>`, by language and time: the list renders
+ * every message it shows again on each update (thousands, scrolled back
+ * through older history segments), and formatting them was a visible part of
+ * it in the profile (bench `history`). Emptied when it grows past a bound.
+ */
+const timeTexts = new Map<string, { iso: string; full: string; time: string }>();
+const TIME_TEXTS_KEPT = 20_000;
+
 /** A `<time>` element with the machine-readable time and a full tooltip; nothing for a time that cannot be shown. */
 export function renderTime(value: unknown): TemplateResult | typeof nothing {
   const date = shownDate(value);
   if (!date) return nothing;
-  return html`<time datetime=${date.toISOString()} title=${fullFormat().format(date)}>${timeFormat().format(date)}</time>`;
+  const key = `${currentLocale()} ${date.getTime()}`;
+  let texts = timeTexts.get(key);
+  if (!texts) {
+    if (timeTexts.size >= TIME_TEXTS_KEPT) timeTexts.clear();
+    texts = { iso: date.toISOString(), full: fullFormat().format(date), time: timeFormat().format(date) };
+    timeTexts.set(key, texts);
+  }
+  return html`<time datetime=${texts.iso} title=${texts.full}>${texts.time}</time>`;
 }
 
 function sameDay(a: Date, b: Date): boolean {

@@ -1,7 +1,10 @@
 import { localized, msg } from '@lit/localize';
 import { LitElement, css, html, svg } from 'lit';
+import { consume } from '@lit/context';
 import { customElement, property, state } from 'lit/decorators.js';
-import { push } from '../data/api/push-client.js';
+import { MutedController } from '../controllers/muted-controller.js';
+import { sessionContext } from '../controllers/session-context.js';
+import type { ChatSession } from '../data/session/chat-session.js';
 import { formStyles } from './form-styles.js';
 
 const bell = svg`<path d="M6 16V11a6 6 0 0 1 12 0v5l1.5 2h-15z" /><path d="M10 20a2 2 0 0 0 4 0" />`;
@@ -10,7 +13,9 @@ const slash = svg`<path d="M4 4l16 16" />`;
 /**
  * Mutes or unmutes the open conversation's notifications (all my devices;
  * a mention of me in a group still notifies). The state lives on the server
- * (`/api/push/settings`, `/api/conversations/:id/mute`).
+ * (`/api/push/settings`, `/api/conversations/:id/mute`); this device's copy
+ * (muted-conversations.ts) shows it, offline too, takes a change offline at
+ * once and sends it later, and the list's row menu changes the same copy.
  */
 @customElement('mute-button')
 @localized()
@@ -34,50 +39,34 @@ export class MuteButton extends LitElement {
   ];
 
   @property() conversationId: string | undefined;
-  @state() private muted: boolean | undefined;
+  /** The signed-in session, from the app root (`sessionContext`). */
+  @consume({ context: sessionContext, subscribe: true })
+  @state()
+  private session: ChatSession | undefined;
   @state() private busy = false;
   @state() private error = '';
-  /** The conversation the shown state belongs to (answers for a previous one are dropped). */
-  private loadedFor: string | undefined;
-
-  protected override willUpdate(): void {
-    if (this.conversationId !== this.loadedFor) void this.load();
-  }
+  private readonly mutes = new MutedController(this, () => this.session);
 
   override render() {
-    if (this.muted === undefined) return html``;
-    const label = this.muted ? msg('Unmute notifications for this conversation') : msg('Mute notifications for this conversation');
-    return html`<button type="button" class="secondary" data-testid="mute-toggle" aria-pressed=${this.muted ? 'true' : 'false'}
+    // Never heard from the server on this device (offline since sign-in): no button rather than a wrong one.
+    if (!this.conversationId || !this.mutes.known) return html``;
+    const muted = this.mutes.has(this.conversationId);
+    const label = muted ? msg('Unmute notifications for this conversation') : msg('Mute notifications for this conversation');
+    return html`<button type="button" class="secondary" data-testid="mute-toggle" aria-pressed=${muted ? 'true' : 'false'}
       aria-label=${label} title=${this.error || label} ?disabled=${this.busy} @click=${this.toggle}>
       <svg viewBox="0 0 24 24" width="20" height="20" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round"
-        stroke-linejoin="round" aria-hidden="true">${bell}${this.muted ? slash : ''}</svg>
-      <span>${this.muted ? msg('Muted') : msg('Mute')}</span>
+        stroke-linejoin="round" aria-hidden="true">${bell}${muted ? slash : ''}</svg>
+      <span>${muted ? msg('Muted') : msg('Mute')}</span>
     </button>`;
-  }
-
-  private async load(): Promise<void> {
-    const id = this.conversationId;
-    this.loadedFor = id;
-    this.muted = undefined;
-    if (!id) return;
-    const settings = await push.settings();
-    // Offline or signed out: no button rather than a wrong one.
-    if (this.loadedFor === id && settings.ok) this.muted = settings.value.muted.includes(id);
   }
 
   private async toggle(): Promise<void> {
     const id = this.conversationId;
-    if (!id || this.muted === undefined) return;
+    if (!id) return;
     this.busy = true;
-    const result = await push.setMuted(id, !this.muted);
+    const refusal = await this.mutes.set(id, !this.mutes.has(id));
     this.busy = false;
-    if (this.loadedFor !== id) return;
-    if (result.ok) {
-      this.muted = result.value.muted;
-      this.error = '';
-    } else {
-      this.error = result.error.message;
-    }
+    this.error = refusal ?? '';
   }
 }
 

@@ -15,6 +15,7 @@ import { panelStyles } from './panel-styles.js';
 import './account-settings.js';
 import './language-setting.js';
 import './notification-settings.js';
+import './last-seen-setting.js';
 import './storage-settings.js';
 import './theme-setting.js';
 import './person-avatar.js';
@@ -120,6 +121,7 @@ export class ProfileEditor extends LitElement {
     </form>
     <account-settings></account-settings>
     <notification-settings></notification-settings>
+    <last-seen-setting></last-seen-setting>
     <theme-setting></theme-setting>
     <language-setting account></language-setting>
     <storage-settings></storage-settings>`;

@@ -83,7 +83,7 @@ export class SearchPanel extends LitElement {
   override render() {
     const label = this.conversationId ? msg('Search in this conversation') : msg('Search messages, chats and people');
     return html`
-      <form role="search" @submit=${(event: Event) => event.preventDefault()}>
+      <form role="search" aria-label=${label} @submit=${(event: Event) => event.preventDefault()}>
         <label for="search-field">${label}</label>
         <input id="search-field" type="search" data-testid="search-input" autocomplete="off" enterkeyhint="search"
           .value=${this.query} @input=${this.typed} @keydown=${this.keydown} />
@@ -256,8 +256,9 @@ export class SearchPanel extends LitElement {
 
   /** Whether this device holds the message as deleted (a server answer may be older than a delete). */
   private deletedHere(conversationId: string, messageId: string): boolean {
-    const open = this.session?.openedConversation(conversationId);
-    return Boolean(open && messagesOf(open.doc).get(messageId)?.deleted);
+    // The message may be in any segment open here (docs/SEGMENTS.md), not only `conv/<id>`.
+    const open = this.session?.openedDocsByConversation().get(conversationId) ?? [];
+    return open.some(({ doc }) => messagesOf(doc).get(messageId)?.deleted === true);
   }
 
   private open(detail: SearchOpenDetail) {

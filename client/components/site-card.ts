@@ -27,7 +27,7 @@ export class SiteCard extends LitElement {
         border: 1px solid var(--hc-border, #dde2ea);
         border-radius: var(--hc-radius, 10px);
       }
-      h4 {
+      h3 {
         display: flex;
         align-items: center;
         gap: 8px;
@@ -109,7 +109,7 @@ export class SiteCard extends LitElement {
     if (!site) return nothing;
     const snippet = widgetSnippet(this.chatOrigin, site.key);
     return html`
-      <h4><span class="swatch" style="background:${site.color}"></span><span data-testid="site-title">${site.name}</span></h4>
+      <h3><span class="swatch" style="background:${site.color}"></span><span data-testid="site-title">${site.name}</span></h3>
       ${
         this.secret
           ? html`<div class="secret" data-testid="site-secret-box">

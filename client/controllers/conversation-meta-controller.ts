@@ -7,6 +7,7 @@ import type { ReactiveControllerHost } from 'lit';
 import { membersOf, metaOf, type ConversationKind, type MemberInfo } from '../../shared/schema.js';
 import type { ChatSession } from '../data/session/chat-session.js';
 import type { DocConnection } from '../data/sync/doc-connection.js';
+import { pinsByAdminsOnly } from '../../shared/pin-rights.js';
 import { FollowingController } from './following-controller.js';
 
 export interface ConversationMeta {
@@ -15,6 +16,8 @@ export interface ConversationMeta {
   notice: string;
   avatar: string | undefined;
   members: Record<string, MemberInfo>;
+  /** A group where only the owner and admins pin (shared/pin-rights.ts). */
+  pinsByAdmins: boolean;
 }
 
 interface Target {
@@ -52,6 +55,7 @@ export class ConversationMetaController extends FollowingController<DocConnectio
       notice: text('notice'),
       avatar: text('avatar') || undefined,
       members: doc ? membersOf(doc) : {},
+      pinsByAdmins: doc ? pinsByAdminsOnly(doc) : false,
     };
     return this.cached;
   }

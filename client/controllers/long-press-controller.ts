@@ -25,6 +25,8 @@ export class LongPressController implements ReactiveController {
   start(event: PointerEvent, action: () => void): void {
     if (event.pointerType !== 'touch') return;
     this.cancel();
+    // A long press that no click ended (a browser that sends none after a hold) must not eat this press's tap.
+    this.pressed = false;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.pressed = true;

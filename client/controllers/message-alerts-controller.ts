@@ -1,6 +1,7 @@
 /**
  * Tells the person about new messages while they look elsewhere: the unread
- * total in the page title ("(3) Happy Chat"), and a desktop notification
+ * total in the page title ("(3) Happy Chat"; muted conversations left out,
+ * as issue 15 asks), and a desktop notification
  * for a message arriving while the tab is hidden, if they allowed it (asked
  * from a button, never on load). Clicking a notification opens its
  * conversation (the host fires `open-conversation`). A device with push
@@ -18,6 +19,7 @@ import type { ChatSession } from '../data/session/chat-session.js';
 import { push } from '../data/api/push-client.js';
 import { titleWithUnread } from '../data/messages/unread.js';
 import { unreadOf, type UnreadTracker } from '../data/messages/unread-tracker.js';
+import { mutedOf, type MutedConversations } from '../data/messages/muted-conversations.js';
 
 const NOTIFICATION_TEXT_MAX = 120;
 
@@ -32,6 +34,7 @@ export async function askForNotifications(): Promise<NotificationPermission> {
 
 export class MessageAlertsController implements ReactiveController {
   private tracker: UnreadTracker | undefined;
+  private muted: MutedConversations | undefined;
   private stopListening: (() => void) | undefined;
   /** The title without a count another instance may have left in it. */
   private readonly baseTitle = document.title.replace(/^\(\d+\+?\) /, '') || 'Happy Chat';
@@ -64,20 +67,25 @@ export class MessageAlertsController implements ReactiveController {
     this.unfollow();
     this.tracker = tracker;
     if (!tracker || !session) return;
+    this.muted = mutedOf(session);
     tracker.addEventListener('change', this.onChange);
+    this.muted.addEventListener('change', this.onChange);
     this.stopListening = tracker.onNewMessage((conversationId, head) => this.notify(session, conversationId, head));
     this.showTotal();
   }
 
   private unfollow(): void {
     this.tracker?.removeEventListener('change', this.onChange);
+    this.muted?.removeEventListener('change', this.onChange);
     this.stopListening?.();
     this.tracker = undefined;
+    this.muted = undefined;
     this.stopListening = undefined;
   }
 
   private showTotal(): void {
-    document.title = titleWithUnread(this.tracker?.total() ?? 0, this.baseTitle);
+    const muted = this.muted;
+    document.title = titleWithUnread(this.tracker?.total((id) => muted?.has(id) ?? false) ?? 0, this.baseTitle);
   }
 
   private notify(session: ChatSession, conversationId: string, head: Head): void {

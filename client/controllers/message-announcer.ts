@@ -37,8 +37,10 @@ export class MessageAnnouncer {
       this.lines = [];
       return had;
     }
-    const arrived = messages.filter((message) => !this.known.has(message.id));
-    for (const message of arrived) this.known.add(message.id);
+    // Messages above the oldest known one are older history (a segment loaded on scroll), not arrivals.
+    const firstKnown = messages.findIndex((message) => this.known.has(message.id));
+    const arrived = messages.filter((message, index) => !this.known.has(message.id) && index > firstKnown);
+    for (const message of messages) this.known.add(message.id);
     const incoming = arrived.filter((message) => message.author !== meId && !message.deleted);
     if (incoming.length === 0) return false;
     const added =

@@ -10,7 +10,7 @@
 import { msg } from '@lit/localize';
 import type * as Y from 'yjs';
 import type { EditResult } from '../data/messages/message-edits.js';
-import { highestSequence } from '../data/messages/unread.js';
+import type { OpenSegment } from '../data/session/conversation-segments.js';
 import type { DocConnection } from '../data/sync/doc-connection.js';
 
 type MessageEdits = typeof import('../data/messages/message-edits.js');
@@ -21,7 +21,14 @@ function loadEdits(): Promise<MessageEdits> {
 }
 
 interface Target {
+  /** The conversation's newest segment: my read marker goes there (docs/SEGMENTS.md). */
   connection: DocConnection | undefined;
+  /** The segment whose document holds a message: its edits, deletion and reactions go there. */
+  holderOf: (messageId: string) => OpenSegment | undefined;
+  /** The highest number the list shows (over its segments). */
+  highest: () => number;
+  /** A change went into a segment's document. */
+  changed: (holder: OpenSegment) => void;
   meId: string | undefined;
   /** Whether this device may write into the conversation now. */
   writable: boolean;
@@ -33,15 +40,15 @@ export class MessageChanges {
   constructor(private readonly target: () => Target) {}
 
   edit(id: string, text: string): Promise<void> {
-    return this.change((edits, doc, meId) => edits.editMessage(doc, meId, id, text));
+    return this.change(id, (edits, doc, meId) => edits.editMessage(doc, meId, id, text));
   }
 
   delete(id: string): Promise<void> {
-    return this.change((edits, doc, meId) => edits.deleteMessage(doc, meId, id));
+    return this.change(id, (edits, doc, meId) => edits.deleteMessage(doc, meId, id));
   }
 
   toggleReaction(id: string, emoji: string): Promise<void> {
-    return this.change((edits, doc, meId) => edits.toggleReaction(doc, meId, id, emoji));
+    return this.change(id, (edits, doc, meId) => edits.toggleReaction(doc, meId, id, emoji));
   }
 
   /** Moves my read marker to the newest message (the host knows when I have seen it). */
@@ -50,23 +57,26 @@ export class MessageChanges {
     if (!connection || !meId) return;
     // The newest now, when I was seen reading: messages that arrive while the edit rules load are not seen yet
     // (a replica's first sync brings the unread ones, and the list then moves up to the first of them).
-    const upTo = highestSequence(connection.doc);
+    // Over every segment shown: the newest segment, just opened, may hold no number yet.
+    const upTo = this.target().highest();
     const edits = await loadEdits();
     // Another conversation may have opened meanwhile: mark only the one that was seen.
     const now = this.target();
-    if (now.connection === connection && now.writable) edits.markRead(connection.doc, meId, upTo);
+    if (now.connection === connection && now.writable) edits.markReadUpTo(connection.doc, meId, upTo);
   }
 
-  /** Runs an edit of the document; reports why when it cannot be made. */
-  private async change(action: (edits: MessageEdits, doc: Y.Doc, meId: string) => EditResult): Promise<void> {
+  /** Runs an edit of the document holding message `id`; reports why when it cannot be made. */
+  private async change(id: string, action: (edits: MessageEdits, doc: Y.Doc, meId: string) => EditResult): Promise<void> {
     const edits = await loadEdits();
-    const { connection, meId, writable, report } = this.target();
-    if (!connection || !meId) return;
+    const { holderOf, meId, writable, report, changed } = this.target();
+    const holder = holderOf(id);
+    if (!holder || !meId) return;
     if (!writable) {
       report(msg('This conversation cannot be changed from this device right now.'));
       return;
     }
-    const result = action(edits, connection.doc, meId);
+    const result = action(edits, holder.connection.doc, meId);
+    if (result.ok) changed(holder);
     report(result.ok ? '' : result.reason);
   }
 }

@@ -23,6 +23,10 @@ interface Options {
   onPosition(atBottom: boolean): void;
   /** A message was scrolled to (e.g. to highlight it). */
   onRevealed(id: string): void;
+  /** Messages older than all of `ids` exist, not loaded yet (an older history segment). */
+  hasOlderHistory(): boolean;
+  /** The person reached the oldest message and older history exists: load it (the list then pages on, in place). */
+  onOlderHistory(): void;
 }
 
 export class MessageWindowController implements ReactiveController {
@@ -41,6 +45,8 @@ export class MessageWindowController implements ReactiveController {
   /** Distance from the bottom to restore after older messages were added above. */
   private keepFromBottom: number | undefined;
   private revealAfterUpdate: string | undefined;
+  /** Older history was asked for at the top (the oldest id then): when it arrives above it, it is shown as the next page. */
+  private awaitingHistory: { firstId: string | undefined } | undefined;
   /** A message to put at the top of the view after the next render (the first unread one, on opening). */
   private openAtAfterUpdate: string | undefined;
   // When the composer grows or the keyboard opens, the newest message must stay in view.
@@ -67,6 +73,7 @@ export class MessageWindowController implements ReactiveController {
 
   /** Another conversation: start again at its newest message. */
   reset(): void {
+    this.awaitingHistory = undefined;
     this.stickToBottom = this.forceBottom = true;
     this.shownFrom = undefined;
     // Reported afresh: the read marker starts each conversation as "at the bottom", and one opened
@@ -103,10 +110,22 @@ export class MessageWindowController implements ReactiveController {
     if (this.shownFrom === undefined || (this.stickToBottom && ids.length - this.start() > 2 * PAGE_SIZE)) {
       this.shownFrom = ids[Math.max(0, ids.length - PAGE_SIZE)];
     }
+    // Messages above the oldest one when older history was asked for: the older segment is here. Its newest
+    // page joins above, the view stays where it was. (Asked with an empty list: the first messages are no page.)
+    const awaited = this.awaitingHistory;
+    if (awaited && ids[0] !== awaited.firstId) {
+      this.awaitingHistory = undefined;
+      if (awaited.firstId !== undefined && this.start() > 0) this.loadOlder();
+    }
   }
 
   readonly loadOlder = (): void => {
     const start = this.start();
+    if (start === 0 && this.options.hasOlderHistory()) {
+      this.awaitingHistory = { firstId: this.options.ids()[0] };
+      this.options.onOlderHistory();
+      return;
+    }
     if (start === 0 || this.keepFromBottom !== undefined) return;
     this.keepFromBottom = this.host.scrollHeight - this.host.scrollTop;
     this.shownFrom = this.options.ids()[Math.max(0, start - PAGE_SIZE)];
@@ -174,15 +193,21 @@ export class MessageWindowController implements ReactiveController {
       this.reveal(id);
     }
     // Too few messages to scroll, yet older ones exist: show them, or the person could never reach them.
-    if (host.scrollHeight <= host.clientHeight && host.clientHeight > 0 && this.start() > 0) this.loadOlder();
+    // Asked again while older history is awaited: the newest segment may not have been loaded when it was asked first.
+    if (host.scrollHeight <= host.clientHeight && host.clientHeight > 0 && this.hasOlder()) this.loadOlder();
     this.reportPosition();
   }
 
   private readonly onScroll = () => {
     this.decideFromPosition();
-    if (this.host.scrollTop < LOAD_OLDER_PX && this.start() > 0) this.loadOlder();
+    if (this.host.scrollTop < LOAD_OLDER_PX && this.hasOlder()) this.loadOlder();
     this.reportPosition();
   };
+
+  /** Older messages exist: rendered ones above the window, or history not loaded yet. */
+  private hasOlder(): boolean {
+    return this.start() > 0 || this.options.hasOlderHistory();
+  }
 
   private decideFromPosition(): void {
     const host = this.host;

@@ -24,6 +24,11 @@ export class UnreadController extends ChangeEventController<UnreadTracker> {
     return this.source?.head(conversationId);
   }
 
+  /** Someone @mentioned me there in a message I have not read. */
+  mentioned(conversationId: string): boolean {
+    return this.source?.mentioned(conversationId) ?? false;
+  }
+
   total(): number {
     return this.source?.total() ?? 0;
   }

@@ -20,6 +20,8 @@ export class EmbedBridge extends EventTarget {
   private watched: VisitorConversation | null = null;
   private readyPosted = false;
   private lastUnread = -1;
+  /** My read marker as the chat last opened, when something was unread then: the "New messages" divider goes after it. */
+  private unreadAfter: number | undefined;
 
   constructor(
     win: FrameWindow,
@@ -34,6 +36,15 @@ export class EmbedBridge extends EventTarget {
   /** Whether the host shows the chat now. */
   get visible(): boolean {
     return this.shown;
+  }
+
+  /**
+   * My read marker as the chat opened, when the host's badge counted unread
+   * messages then (else undefined): reading moves the live marker at once, the
+   * divider stays where the unread part began until the chat opens again.
+   */
+  get unreadAfterOpen(): number | undefined {
+    return this.unreadAfter;
   }
 
   /** The host's hello: its locale and its overrides of the title and greeting. */
@@ -60,6 +71,7 @@ export class EmbedBridge extends EventTarget {
         this.visitor.reset();
         break;
       case 'visibility':
+        if (message.open && !this.shown) this.noteOpening();
         this.shown = message.open;
         this.markRead();
         break;
@@ -77,6 +89,7 @@ export class EmbedBridge extends EventTarget {
       this.watched?.removeEventListener('change', this.onConversationChange);
       this.watched?.removeEventListener('incoming', this.onIncoming);
       this.watched = conversation;
+      if (this.shown) this.noteOpening();
       conversation?.addEventListener('change', this.onConversationChange);
       conversation?.addEventListener('incoming', this.onIncoming);
       this.onConversationChange();
@@ -97,6 +110,12 @@ export class EmbedBridge extends EventTarget {
     const text = (event as CustomEvent<{ text: string }>).detail.text;
     this.channel.post({ v: 1, type: 'message', preview: text.slice(0, PREVIEW_LENGTH) });
   };
+
+  /** Before the opening marks everything read: where the unread part begins, if any. */
+  private noteOpening(): void {
+    const watched = this.watched;
+    this.unreadAfter = watched && watched.unreadCount() > 0 ? watched.readMarker() : undefined;
+  }
 
   private markRead(): void {
     if (this.shown && this.watched && document.visibilityState !== 'hidden') this.watched.markRead();

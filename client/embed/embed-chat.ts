@@ -14,7 +14,10 @@ import type { EmbedBridge } from './embed-bridge.js';
 import type { EmbedComposer } from './embed-composer.js';
 import { EmbedController } from './embed-controller.js';
 import { embedStrings, type EmbedStrings } from './embed-strings.js';
-import { VisitorApi } from './visitor-api.js';
+import type { Attachment } from '../../shared/schema.js';
+import { type FileDownloadDetail, fileSizeText } from '../components/file-attachment.js';
+import type { VoiceSendDetail } from '../components/voice-recorder.js';
+import { type UploadedFile, VisitorApi } from './visitor-api.js';
 import { VisitorPictures } from './visitor-pictures.js';
 import type { VisitorPhase } from './widget-visitor.js';
 import './embed-composer.js';
@@ -27,6 +30,8 @@ export class EmbedChat extends LitElement {
     :host {
       display: grid;
       grid-template-rows: auto auto minmax(0, 1fr) auto;
+      /* The frame's width, not the widest row's: the composer's message box counts its own 20 columns in, which made every row 411 px wide in a 380 px panel (Send and × cut off). */
+      grid-template-columns: minmax(0, 1fr);
       height: 100%;
       color: #1d2430;
       background: #fff;
@@ -83,8 +88,10 @@ export class EmbedChat extends LitElement {
 
   @property({ attribute: false }) bridge: EmbedBridge | undefined;
   @query('embed-composer') private composer?: EmbedComposer;
-  /** A picture is being uploaded (the button waits), or the last one failed (said in the notice). */
-  @state() private picture: 'idle' | 'uploading' | 'failed' = 'idle';
+  /** A picture, file or voice message is being uploaded (the buttons wait), or the last one failed (said in the notice). */
+  @state() private picture: 'idle' | 'uploading' | 'failed' | 'file-failed' = 'idle';
+  /** Why the file just chosen was not sent (over the server's limit, or empty): said in the notice. */
+  @state() private refusedFile = '';
   private readonly api = new VisitorApi();
   private readonly pictures = new VisitorPictures(this.api, () => this.requestUpdate());
   private wasVisible = false;
@@ -141,9 +148,12 @@ export class EmbedChat extends LitElement {
       ${
         notice
           ? html`<p class="notice" role="status" data-testid="widget-notice" data-kind=${notice.kind}>${notice.text}</p>`
-          : this.picture === 'failed'
-            ? html`<p class="notice" role="alert" data-testid="widget-notice" data-kind="picture-failed">${strings.pictureFailed}</p>`
-            : html`<span></span>`
+          : this.refusedFile
+            ? html`<p class="notice" role="alert" data-testid="widget-notice" data-kind="file-refused">${this.refusedFile}</p>`
+            : this.picture === 'failed' || this.picture === 'file-failed'
+              ? html`<p class="notice" role="alert" data-testid="widget-notice" data-kind=${this.picture === 'failed' ? 'picture-failed' : 'file-failed'}>
+                ${this.picture === 'failed' ? strings.pictureFailed : strings.fileFailed}</p>`
+              : html`<span></span>`
       }
       <embed-message-list
         .messages=${conversation ? conversation.messages().filter((entry) => !entry.message.deleted) : []}
@@ -151,16 +161,23 @@ export class EmbedChat extends LitElement {
         .strings=${strings}
         .greeting=${hello?.greeting || site?.greeting || ''}
         .guestId=${visitor?.visitor?.guestId ?? ''}
+        .unreadAfter=${bridge?.unreadAfterOpen}
+        .hasOlder=${conversation?.hasOlder() ?? false}
         .pictureView=${(blobId: string) => this.pictures.view(visitor?.visitor?.token, blobId)}
+        @file-download=${this.onDownload}
+        @embed-older=${() => conversation?.openOlder()}
       ></embed-message-list>
       <embed-composer
         .placeholder=${strings.placeholder}
         .label=${strings.send}
         ?disabled=${!conversation || conversation.status === 'stopped'}
-        .pictureLabel=${strings.sendPicture}
+        .pictureLabel=${strings.attach}
+        .voiceLabel=${strings.recordVoice}
         ?picturesDisabled=${conversation?.status !== 'online' || this.picture === 'uploading'}
         @embed-send=${this.onSend}
         @embed-picture=${this.onPicture}
+        @embed-file=${this.onFile}
+        @voice-send=${this.onVoice}
       ></embed-composer>
     `;
   }
@@ -205,6 +222,7 @@ export class EmbedChat extends LitElement {
     const visitor = this.bridge?.visitor;
     const token = visitor?.visitor?.token;
     if (!token || this.picture === 'uploading') return;
+    this.refusedFile = '';
     this.picture = 'uploading';
     try {
       const { scalePicture } = await import('../data/pictures/image-scaling.js');
@@ -224,6 +242,65 @@ export class EmbedChat extends LitElement {
       // The scaler's chunk did not load (the network went away): the visitor can pick the picture again.
       this.picture = 'failed';
     }
+  }
+
+  /** Any other file goes as it is: uploaded with the visitor's token, then its message written (issue 15). */
+  private async onFile(event: CustomEvent<File>): Promise<void> {
+    const file = event.detail;
+    await this.uploadFile(file, file.name || 'file', (uploaded) => ({ kind: 'file', attachment: { ...uploaded } }));
+  }
+
+  private async onVoice(event: CustomEvent<VoiceSendDetail>): Promise<void> {
+    const { bytes, mime, durationMs, peaks } = event.detail;
+    await this.uploadFile(new Blob([bytes], { type: mime }), 'voice', ({ blobId, mime: stored, size }) => ({
+      kind: 'voice',
+      attachment: { blobId, mime: stored, size, durationMs: Math.round(durationMs), peaks },
+    }));
+  }
+
+  private async uploadFile(
+    file: Blob,
+    name: string,
+    messageOf: (uploaded: UploadedFile) => { kind: 'file' | 'voice'; attachment: Attachment },
+  ): Promise<void> {
+    const visitor = this.bridge?.visitor;
+    const token = visitor?.visitor?.token;
+    if (!token || this.picture === 'uploading') return;
+    this.refusedFile = '';
+    this.picture = 'uploading';
+    // Refused here by the server's own limit, before any byte goes: the visitor learns why and what fits.
+    const { fileMaxBytes } = await this.api.uploadLimits();
+    const strings = embedStrings();
+    if (file.size > fileMaxBytes || file.size === 0) {
+      this.refusedFile = file.size === 0 ? strings.fileEmpty(name) : strings.fileTooLarge(name, fileSizeText(fileMaxBytes));
+      this.picture = 'idle';
+      return;
+    }
+    const uploaded = await this.api.uploadFile(token, file, name);
+    const conversation = visitor?.conversation;
+    if (!uploaded.ok || !conversation) {
+      this.picture = 'file-failed';
+      return;
+    }
+    const { kind, attachment } = messageOf(uploaded.value);
+    conversation.sendFile(kind, attachment);
+    this.picture = 'idle';
+  }
+
+  /** Download in the frame: the bytes fetched with the visitor's token, saved under the message's name. */
+  private async onDownload(event: CustomEvent<FileDownloadDetail>): Promise<void> {
+    const token = this.bridge?.visitor.visitor?.token;
+    const bytes = token ? await this.api.picture(token, event.detail.blobId) : undefined;
+    if (!bytes) {
+      this.picture = 'file-failed';
+      return;
+    }
+    const url = URL.createObjectURL(bytes);
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = event.detail.name;
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
   }
 
   private readonly onKeydown = (event: KeyboardEvent): void => {

@@ -1,16 +1,23 @@
 /**
  * The visitor's composer: Enter sends, Shift+Enter adds a line. Fires
- * `embed-send` with the text, and `embed-picture` with a picture file the
- * visitor chose (the picture button needs the network: it uploads first).
+ * `embed-send` with the text, `embed-picture` with a picture file the
+ * visitor chose and `embed-file` with any other file (the button needs the
+ * network: it uploads first). The microphone button puts
+ * `<voice-recorder>` over the composer; its `voice-send` goes up (issue 15).
  */
 import { LitElement, css, html, nothing } from 'lit';
-import { customElement, property, query } from 'lit/decorators.js';
+import { customElement, property, query, state } from 'lit/decorators.js';
 import { MESSAGE_TEXT_MAX_LENGTH } from '../../shared/limits.js';
+import { micIcon } from '../components/composer-icons.js';
+
+/** Pictures the frame scales and sends as pictures. */
+const PICTURE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
 
 @customElement('embed-composer')
 export class EmbedComposer extends LitElement {
   static override styles = css`
     :host {
+      position: relative;
       display: flex;
       gap: 8px;
       align-items: flex-end;
@@ -23,7 +30,9 @@ export class EmbedComposer extends LitElement {
       box-sizing: border-box;
     }
     textarea {
-      flex: 1;
+      /* Takes what the buttons leave: its own width (20 columns, wider in a CJK font) pushed Send out of a 360 px frame. */
+      flex: 1 1 0;
+      min-width: 0;
       min-height: 44px;
       max-height: 120px;
       padding: 11px 12px;
@@ -35,6 +44,7 @@ export class EmbedComposer extends LitElement {
       border-radius: 10px;
     }
     button {
+      flex: none;
       min-width: 64px;
       min-height: 44px;
       padding: 0 14px;
@@ -49,6 +59,21 @@ export class EmbedComposer extends LitElement {
     button:disabled {
       opacity: 0.6;
       cursor: default;
+    }
+    .voice-button {
+      flex: none;
+      min-width: 44px;
+      width: 44px;
+      padding: 0;
+      display: grid;
+      place-items: center;
+      color: var(--embed-color, #2f6fde);
+      background: none;
+    }
+    .recorder {
+      position: absolute;
+      inset: 0;
+      background: #fff;
     }
     .picture-button {
       position: relative;
@@ -96,6 +121,9 @@ export class EmbedComposer extends LitElement {
   @property() pictureLabel = '';
   /** Pictures go out at once (uploaded first): off while offline or while one is uploading. */
   @property({ type: Boolean }) picturesDisabled = false;
+  /** The microphone button's label; no button when empty. */
+  @property() voiceLabel = '';
+  @state() private recording = false;
   @query('textarea') private input?: HTMLTextAreaElement;
 
   override focus(): void {
@@ -122,14 +150,21 @@ export class EmbedComposer extends LitElement {
       ${
         this.pictureLabel
           ? html`<label class="picture-button" title=${this.pictureLabel} ?data-disabled=${this.disabled || this.picturesDisabled}>
-            <input type="file" accept="image/png,image/jpeg,image/gif,image/webp" data-testid="widget-picture-input"
+            <input type="file" data-testid="widget-picture-input"
               aria-label=${this.pictureLabel} ?disabled=${this.disabled || this.picturesDisabled} @change=${this.pickPicture} />
             <svg viewBox="0 0 24 24" width="22" height="22" aria-hidden="true"><path fill="currentColor"
               d="M21 19V5a2 2 0 0 0-2-2H5a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h14a2 2 0 0 0 2-2ZM8.5 13.5l2.5 3 3.5-4.5 4.5 6H5l3.5-4.5Z"/></svg>
           </label>`
           : nothing
       }
+      ${
+        this.voiceLabel
+          ? html`<button type="button" class="voice-button" data-testid="widget-voice-button" aria-label=${this.voiceLabel} title=${this.voiceLabel}
+              ?disabled=${this.disabled || this.picturesDisabled} @click=${this.startVoice}>${micIcon}</button>`
+          : nothing
+      }
       <button type="button" data-testid="widget-send" ?disabled=${this.disabled} @click=${this.send}>${this.label}</button>
+      ${this.recording ? html`<voice-recorder class="recorder" @voice-send=${this.voiceDone} @voice-close=${this.voiceDone}></voice-recorder>` : nothing}
     `;
   }
 
@@ -144,8 +179,20 @@ export class EmbedComposer extends LitElement {
     const file = input.files?.[0];
     // Cleared so that choosing the same file again fires another change.
     input.value = '';
-    if (file) this.dispatchEvent(new CustomEvent<File>('embed-picture', { detail: file, bubbles: true, composed: true }));
+    // A picture the frame can scale goes as a picture, anything else as a file (issue 15).
+    const type = file && PICTURE_TYPES.has(file.type) ? 'embed-picture' : 'embed-file';
+    if (file) this.dispatchEvent(new CustomEvent<File>(type, { detail: file, bubbles: true, composed: true }));
   }
+
+  private async startVoice(): Promise<void> {
+    await import('../components/voice-recorder.js');
+    this.recording = true;
+  }
+
+  /** The recorder sent or closed (its `voice-send` goes on up to embed-chat). */
+  private readonly voiceDone = (): void => {
+    this.recording = false;
+  };
 
   private send(): void {
     const text = this.input?.value ?? '';

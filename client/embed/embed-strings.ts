@@ -4,7 +4,7 @@
  * (embed-chat.ts applies it when the host says hello); the Chinese is in
  * client/i18n/xliff/app/zh-CN.xlf with the app's.
  */
-import { msg } from '@lit/localize';
+import { msg, str } from '@lit/localize';
 
 export interface EmbedStrings {
   chat: string;
@@ -26,6 +26,13 @@ export interface EmbedStrings {
   picture: string;
   sendPicture: string;
   pictureFailed: string;
+  /** The picture button takes any file too (issue 15). */
+  attach: string;
+  recordVoice: string;
+  fileFailed: string;
+  /** A file over the server's limit (`limit` in words), refused before it is sent. */
+  fileTooLarge(name: string, limit: string): string;
+  fileEmpty(name: string): string;
 }
 
 /** Every text of the iframe in the current language. */
@@ -50,5 +57,11 @@ export function embedStrings(): EmbedStrings {
     picture: msg('Picture'),
     sendPicture: msg('Send a picture'),
     pictureFailed: msg('The picture could not be sent'),
+    attach: msg('Send a picture or file'),
+    recordVoice: msg('Record a voice message'),
+    fileFailed: msg('The file could not be sent.'),
+    // The app composer's words (chat-composer.ts): one translation for both.
+    fileTooLarge: (name, limit) => msg(str`${name} is larger than ${limit}, the most that can be sent.`),
+    fileEmpty: (name) => msg(str`${name} is empty.`),
   };
 }

@@ -45,7 +45,13 @@ const visitor = new WidgetVisitor({
   store: new VisitorStore(storage ?? memoryStorage()),
   // Without storage there is no IndexedDB either: keep the document in memory.
   openConversation: (stored, hooks) =>
-    new VisitorConversation(stored.conversationId, stored.guestId, { wsBase, network: window, persist: storage !== null, ...hooks }),
+    new VisitorConversation(stored.conversationId, stored.guestId, {
+      wsBase,
+      network: window,
+      persist: storage !== null,
+      keepStorage: storage ?? memoryStorage(),
+      ...hooks,
+    }),
   network: window,
   isOnline: () => navigator.onLine,
 });

@@ -6,9 +6,15 @@
  * server's partitioned (CHIPS) cookie carries it instead.
  * Results are values, as in the app's `ApiClient`, which does the work.
  */
+import type { UploadLimits } from '../../shared/api.js';
 import type { VisitorIdentity, WidgetSession } from '../../shared/widget.js';
 import type { WidgetUser } from '../../shared/widget-protocol.js';
 import { ApiClient, type ApiResult, type Fetch } from '../data/api/api-client.js';
+import type { KeyValueStorage } from '../data/key-value-storage.js';
+import { UploadLimitsSource } from '../data/api/upload-limits.js';
+
+/** Nothing kept between pages: an upload needs the network anyway, and the frame may have no storage at all. */
+const NO_STORAGE: KeyValueStorage = { getItem: () => null, setItem: () => {}, removeItem: () => {} };
 
 /** What the server answers for an uploaded picture (sync-server/blobs/picture-service.ts `SentPicture`). */
 export interface UploadedPicture {
@@ -18,12 +24,28 @@ export interface UploadedPicture {
   height: number;
 }
 
+/** What the server answers for an uploaded file (sync-server/blobs/file-service.ts `SentFile`). */
+export interface UploadedFile {
+  blobId: string;
+  name: string;
+  mime: string;
+  size: number;
+}
+
 export class VisitorApi {
+  private limits: UploadLimitsSource | undefined;
+
   /** `base` is '' in the browser (same origin) and the server's URL in tests. */
   constructor(
     private readonly base = '',
     private readonly fetchImpl: Fetch = (input, init) => fetch(input, init),
   ) {}
+
+  /** The server's upload limits (`GET /api/upload-limits`, as the app asks), once per page; the shared defaults while it cannot answer. */
+  uploadLimits(): Promise<UploadLimits> {
+    this.limits ??= new UploadLimitsSource(this.client(undefined), NO_STORAGE);
+    return this.limits.get();
+  }
 
   /**
    * Starts a visitor, or resumes the one behind `token` (or the cookie);
@@ -47,7 +69,12 @@ export class VisitorApi {
     return this.client(token).request('POST', '/api/widget/pictures', picture);
   }
 
-  /** A picture of the visitor's conversation, as bytes (members only; the app's URL wants a cookie the frame cannot send). */
+  /** Sends a file or voice message (any type, FILE_UPLOAD_MAX_BYTES at most) into the visitor's conversation. */
+  uploadFile(token: string, file: Blob, name: string): Promise<ApiResult<UploadedFile>> {
+    return this.client(token).request('POST', `/api/widget/files?name=${encodeURIComponent(name)}`, file);
+  }
+
+  /** A picture, file or voice message of the visitor's conversation, as bytes (members only; the app's URL wants a cookie the frame cannot send). */
   async picture(token: string, blobId: string): Promise<Blob | undefined> {
     try {
       const response = await this.fetchImpl(`${this.base}/api/widget/pictures/${encodeURIComponent(blobId)}`, {

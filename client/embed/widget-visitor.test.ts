@@ -3,63 +3,28 @@
  * single-use tickets, reconnecting with a fresh ticket after the server goes
  * away, messages written meanwhile delivered once, blocking, reset.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
+import { describe, expect, it } from 'vitest';
 import { convDocName } from '../../shared/doc-names.js';
-import { messagesOf, seqOf } from '../../shared/schema.js';
+import { messagesOf } from '../../shared/schema.js';
+import { seqIndexOf } from '../../shared/seq-index.js';
 import { writeMessage } from '../../shared/testing/text-message.js';
-import type { SiteView } from '../../shared/widget.js';
 import { api } from '../../sync-server/testing/api-call.js';
-import { createUser, type TestUser } from '../../sync-server/testing/test-users.js';
+import { createUser } from '../../sync-server/testing/test-users.js';
 import { waitFor } from '../../sync-server/testing/wait-for.js';
 import { useTestServer } from '../../sync-server/testing/use-test-server.js';
 import { memoryStorage } from '../testing/memory-storage.js';
 import { whenChanged } from '../testing/wait-for.js';
-import { VisitorApi } from './visitor-api.js';
-import { VisitorConversation } from './visitor-conversation.js';
-import { VisitorStore } from './visitor-store.js';
-import { WidgetVisitor } from './widget-visitor.js';
+import { siteOf, useWidgetVisitors, WIDGET_HOST } from '../testing/widget-frame.js';
 
-const HOST = 'https://shop.example';
 const t = useTestServer();
-const visitors: WidgetVisitor[] = [];
-
-afterEach(async () => {
-  await Promise.all(visitors.splice(0).map((visitor) => visitor.destroy()));
-});
-
-async function siteOf(owner: TestUser): Promise<SiteView> {
-  const created = await api<SiteView>(t.server, 'POST', '/api/sites', { cookie: owner.cookie, body: { name: 'Shop', origins: [HOST] } });
-  expect(created.status).toBe(201);
-  return created.body;
-}
-
-/** What the iframe's main.ts wires, pointed at the test server (no IndexedDB, Node's WebSocket). */
-function visitorOf(site: string, storage = memoryStorage()): WidgetVisitor {
-  const visitor = new WidgetVisitor({
-    site,
-    api: new VisitorApi(t.server.url),
-    store: new VisitorStore(storage),
-    openConversation: (stored, hooks) =>
-      new VisitorConversation(stored.conversationId, stored.guestId, {
-        wsBase: `${t.server.url.replace(/^http/, 'ws')}/sync`,
-        WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-        persist: false,
-        isOnline: () => true,
-        ...hooks,
-      }),
-    isOnline: () => true,
-  });
-  visitors.push(visitor);
-  return visitor;
-}
+const visitorOf = useWidgetVisitors(t);
 
 describe('WidgetVisitor', () => {
   it('chats over single-use tickets and reconnects with a fresh one after the server went away', async () => {
     const owner = await createUser(t.server, 'Owner');
-    const site = await siteOf(owner);
+    const site = await siteOf(t, owner);
     const visitor = visitorOf(site.key);
-    visitor.hello(HOST);
+    visitor.hello(WIDGET_HOST);
     await visitor.settled();
     expect(visitor.phase).toBe('ready');
     const conversation = visitor.conversation;
@@ -81,23 +46,23 @@ describe('WidgetVisitor', () => {
     );
 
     const ownerChat = t.open(owner, convDocName(conversation.conversationId));
-    await waitFor(ownerChat.doc, () => seqOf(ownerChat.doc).size === 2, 10_000, "both messages on the owner's side");
+    await waitFor(ownerChat.doc, () => seqIndexOf(ownerChat.doc).size === 2, 10_000, "both messages on the owner's side");
     const texts = [...messagesOf(ownerChat.doc).values()].map((message) => message.text).sort();
     expect(texts).toEqual(['Do you ship to Lyon?', 'Still there?']);
   });
 
   it('resumes the stored visitor, and stops for good when the site blocks it', async () => {
     const owner = await createUser(t.server, 'Owner');
-    const site = await siteOf(owner);
+    const site = await siteOf(t, owner);
     const storage = memoryStorage();
     const first = visitorOf(site.key, storage);
-    first.hello(HOST);
+    first.hello(WIDGET_HOST);
     await first.settled();
     const guestId = first.visitor?.guestId;
     await first.destroy();
 
     const again = visitorOf(site.key, storage);
-    again.hello(HOST);
+    again.hello(WIDGET_HOST);
     await again.settled();
     expect(again.visitor?.guestId).toBe(guestId);
     const conversation = again.conversation;
@@ -111,16 +76,16 @@ describe('WidgetVisitor', () => {
 
     // Coming back with the same storage: still blocked, no new identity.
     const later = visitorOf(site.key, storage);
-    later.hello(HOST);
+    later.hello(WIDGET_HOST);
     await later.settled();
     expect(later.phase).toBe('blocked');
   });
 
   it('starts over as a new visitor on reset, and is refused on a host not on the list', async () => {
     const owner = await createUser(t.server, 'Owner');
-    const site = await siteOf(owner);
+    const site = await siteOf(t, owner);
     const visitor = visitorOf(site.key);
-    visitor.hello(HOST);
+    visitor.hello(WIDGET_HOST);
     await visitor.settled();
     const before = visitor.visitor?.guestId;
     visitor.reset();
@@ -138,9 +103,9 @@ describe('WidgetVisitor', () => {
 
   it('drops a copy the relay refused, syncs afresh and sends the honest unsent messages once', async () => {
     const owner = await createUser(t.server, 'Owner');
-    const site = await siteOf(owner);
+    const site = await siteOf(t, owner);
     const visitor = visitorOf(site.key);
-    visitor.hello(HOST);
+    visitor.hello(WIDGET_HOST);
     await visitor.settled();
     const refused = visitor.conversation;
     if (!refused) throw new Error('no conversation');
@@ -159,7 +124,7 @@ describe('WidgetVisitor', () => {
     expect(fresh.messages().map((entry) => entry.message.text)).toEqual(['An honest question']);
 
     const ownerChat = t.open(owner, convDocName(fresh.conversationId));
-    await waitFor(ownerChat.doc, () => seqOf(ownerChat.doc).size === 1, 10_000, "the owner's copy");
+    await waitFor(ownerChat.doc, () => seqIndexOf(ownerChat.doc).size === 1, 10_000, "the owner's copy");
     expect([...messagesOf(ownerChat.doc).values()].map((message) => message.text)).toEqual(['An honest question']);
   });
 });

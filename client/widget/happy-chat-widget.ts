@@ -146,7 +146,8 @@ export class HappyChatWidget extends HTMLElement implements WidgetControls {
   }
 
   private createFrame(): void {
-    const frame = element('iframe', { src: `${CHAT_ORIGIN}/embed?site=${encodeURIComponent(this.site)}` });
+    // `allow`: a cross-origin frame gets the microphone (voice messages, issue 15) only when its embedder delegates it.
+    const frame = element('iframe', { src: `${CHAT_ORIGIN}/embed?site=${encodeURIComponent(this.site)}`, allow: 'microphone' });
     frame.addEventListener('load', () => this.greetFrame());
     this.frame = frame;
     this.panel.append(frame);

@@ -39,11 +39,10 @@ export async function startEngineServer(): Promise<EngineServer> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   let running: RunningServer | undefined;
+  // A private build (CLIENT_DIR) lets a run test its own client while others build dist/client.
+  const clientDir = path.resolve(process.env.CLIENT_DIR ?? 'dist/client');
   const start = async () => {
-    const config = loadConfig(
-      {},
-      { port, host: '127.0.0.1', publicUrl: url, dataDir, clientDir: path.resolve('dist/client'), docUnloadGraceMs: 50, log: quietLogger },
-    );
+    const config = loadConfig({}, { port, host: '127.0.0.1', publicUrl: url, dataDir, clientDir, docUnloadGraceMs: 50, log: quietLogger });
     running = await startServer(config);
   };
   const stop = async () => {

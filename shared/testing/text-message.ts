@@ -27,3 +27,12 @@ export function writeMessage(doc: Y.Doc, author: string, text: string, overrides
   messagesOf(doc).set(message.id, message);
   return message;
 }
+
+/** Edits the text of a message in `doc` as the client's edit does (the same entry, marked edited); returns the new version. */
+export function editText(doc: Y.Doc, messageId: string, text: string): Message {
+  const previous = messagesOf(doc).get(messageId);
+  if (!previous) throw new Error(`no message ${messageId} to edit`);
+  const next: Message = { ...previous, text, editedAt: Math.max(Date.now(), previous.createdAt) };
+  messagesOf(doc).set(messageId, next);
+  return next;
+}

@@ -19,7 +19,7 @@ import { activationMail, passwordResetMail } from '../mail/templates.js';
 import type { Mailer } from '../mail/mailer.js';
 import { ok, rateLimited, refuse, type Outcome, type Refusal } from '../outcome.js';
 import { syncProfile } from '../profiles/user-document.js';
-import type { DocRegistry } from '../relay/doc-registry.js';
+import type { DocumentCommands } from '../commands/document-command.js';
 import type { RobotConversations } from '../robot/robot-account.js';
 import type { UserRecord } from '../store/database.js';
 import type { UserStore } from '../store/users.js';
@@ -39,7 +39,8 @@ export interface AccountServiceParts {
   sessions: SessionStore;
   tokens: OneTimeTokens;
   mailer: Mailer;
-  registry: DocRegistry;
+  /** Writes the profile into the person's `user/<id>` document, wherever it is owned. */
+  commands: DocumentCommands;
   robot: RobotConversations;
   /** What else a session leaves behind when it ends (its sockets, its push devices). */
   onSessionEnded: (userId: string, sessionId: string) => Promise<void>;
@@ -105,7 +106,8 @@ export class AccountService {
     const check = await tokens.consume(token, 'activation');
     if (!check.ok) return refuse(check.error);
     const user = await users.byId(check.userId);
-    if (!user) return refuse('invalid_token');
+    // A deleted account's links open nothing.
+    if (!user || user.deletedAt !== undefined) return refuse('invalid_token');
     if (!user.activated) {
       user.activated = true;
       await users.update(user);
@@ -148,7 +150,7 @@ export class AccountService {
     const check = await tokens.consume(token, 'password-reset');
     if (!check.ok) return refuse(check.error);
     const user = await users.byId(check.userId);
-    if (!user) return refuse('invalid_token');
+    if (!user || user.deletedAt !== undefined) return refuse('invalid_token');
     await users.update({ ...user, passwordHash: await hashPassword(password) });
     // Whoever knew the old password is signed out everywhere.
     for (const sessionId of await sessions.invalidateAllOf(user.id)) await this.parts.onSessionEnded(user.id, sessionId);
@@ -171,7 +173,8 @@ export class AccountService {
     // The per-address limit above bounds the argon2 work anyone can cause. The
     // per-account limit counts failures only, and a right password passes it:
     // otherwise anyone could lock a person out by failing on their behalf.
-    const user = await users.byEmail(email);
+    const found = await users.byEmail(email);
+    const user = found?.deletedAt === undefined ? found : undefined;
     const passwordOk = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
     if (!user || !passwordOk) {
       const accountLimit = await limits.loginPerAccount.consume(email);
@@ -200,7 +203,7 @@ export class AccountService {
    * activation and on every sign-in; both steps do nothing when done already.
    */
   private async makeReady(user: UserRecord, locale: ServerLocale): Promise<void> {
-    await syncProfile(this.parts.registry, user);
+    await syncProfile(this.parts.commands, user);
     await this.parts.robot.ensureFor(user, locale);
   }
 

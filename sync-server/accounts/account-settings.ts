@@ -6,7 +6,7 @@
  * `http/account-routes.ts` reads requests and sends answers.
  */
 import type { SessionList } from '../../shared/api.js';
-import { EMAIL_CHANGE_TOKEN_TTL_MS } from '../../shared/limits.js';
+import { EMAIL_CHANGE_TOKEN_TTL_MS, PASSWORD_RESET_TOKEN_TTL_MS } from '../../shared/limits.js';
 import { describeWeakPassword, judgePassword } from '../../shared/password-strength.js';
 import { hashPassword, verifyPassword } from '../auth/password.js';
 import type { OneTimeTokens } from '../auth/one-time-tokens.js';
@@ -14,9 +14,10 @@ import type { SessionStore } from '../auth/session.js';
 import type { Logger } from '../config.js';
 import type { ServerLocale } from '../i18n/request-locale.js';
 import type { Mailer } from '../mail/mailer.js';
-import { emailChangeMail } from '../mail/templates.js';
+import { emailChangedMail, emailChangeMail, passwordResetMail } from '../mail/templates.js';
+import { generateSecretToken } from '../ids/random-ids.js';
 import { syncProfile } from '../profiles/user-document.js';
-import type { DocRegistry } from '../relay/doc-registry.js';
+import type { DocumentCommands } from '../commands/document-command.js';
 import type { RateLimiter } from '../limiting/rate-limiter.js';
 import { ok, rateLimited, refuse, type Outcome } from '../outcome.js';
 import type { SessionRecord, UserRecord } from '../store/database.js';
@@ -32,6 +33,9 @@ export type AccountSettingsError =
   | 'invalid_token'
   | 'token_expired';
 
+/** How long the link mailed to the address an account left can move it back: a week, for someone who reads mail rarely. */
+export const EMAIL_REVERT_TOKEN_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+
 export interface AccountSettingsParts {
   users: UserStore;
   sessions: SessionStore;
@@ -40,7 +44,7 @@ export interface AccountSettingsParts {
   tokens: OneTimeTokens;
   mailer: Mailer;
   /** The profile in the person's `user/<id>` document follows a changed email. */
-  registry: DocRegistry;
+  commands: DocumentCommands;
   /** Failed current-password checks count with failed sign-ins: a stolen session must not become a password guesser. Mails count per address. */
   limits: { loginPerAccount: RateLimiter; mailPerAddress: RateLimiter };
   /** Read at each use: a test server learns its port after it started. */
@@ -101,16 +105,69 @@ export class AccountSettings {
     }
   }
 
-  /** Uses the mailed link: the account moves to the new address (if no account took it meanwhile). */
-  async confirmEmail(token: string): Promise<Outcome<{ email: string }, AccountSettingsError>> {
-    const { tokens, users, registry } = this.parts;
+  /**
+   * Uses the mailed link: the account moves to the new address (if no account
+   * took it meanwhile), and the old address is told, with a link back (revertEmail).
+   */
+  async confirmEmail(token: string, locale: ServerLocale = 'en'): Promise<Outcome<{ email: string }, AccountSettingsError>> {
+    const { tokens, users, commands } = this.parts;
     const check = await tokens.consume(token, 'email-change');
     if (!check.ok) return refuse(check.error);
-    if (check.email === undefined) return refuse('invalid_token');
+    const before = await users.byId(check.userId);
+    if (check.email === undefined || !before) return refuse('invalid_token');
+    // A link asked for before the owner moved the account back was asked for by whoever had moved it away.
+    if (before.emailRevertedAt !== undefined && check.expiresAt - EMAIL_CHANGE_TOKEN_TTL_MS <= before.emailRevertedAt) {
+      return refuse('invalid_token');
+    }
     if (!(await users.changeEmail(check.userId, check.email))) return refuse('email_taken');
-    const user = await users.byId(check.userId);
-    if (user) await syncProfile(registry, user);
+    const user = (await users.byId(check.userId)) ?? { ...before, email: check.email };
+    await syncProfile(commands, user);
+    await this.tellAddressLeft(before.email, user, locale);
     return ok({ email: check.email });
+  }
+
+  /** Mails the address an account left a link that moves it back; a failed mail does not undo the change (the log says so). */
+  private async tellAddressLeft(oldEmail: string, user: UserRecord, locale: ServerLocale) {
+    const { tokens, mailer, publicUrl, log } = this.parts;
+    const token = await tokens.issue(user.id, 'email-revert', EMAIL_REVERT_TOKEN_TTL_MS, oldEmail);
+    const link = `${publicUrl()}/revert-email?token=${encodeURIComponent(token)}`;
+    try {
+      await mailer.send(emailChangedMail(oldEmail, user.name, user.email, link, locale));
+    } catch (error) {
+      log.error('telling the old address of an email change failed', { userId: user.id, error: String(error) });
+    }
+  }
+
+  /**
+   * Uses the link mailed to the address an account left: the account moves
+   * back to it. Whoever moved it away knew the password, so the password is
+   * replaced by one nobody knows, every session ends, and a link to choose a
+   * new password goes to the restored address.
+   */
+  async revertEmail(token: string, locale: ServerLocale = 'en'): Promise<Outcome<{ email: string }, AccountSettingsError>> {
+    const { tokens, users, commands, mailer, publicUrl, log } = this.parts;
+    const check = await tokens.consume(token, 'email-revert');
+    if (!check.ok) return refuse(check.error);
+    if (check.email === undefined) return refuse('invalid_token');
+    const current = await users.byId(check.userId);
+    if (!current) return refuse('invalid_token');
+    if (current.email !== check.email && !(await users.changeEmail(check.userId, check.email))) return refuse('email_taken');
+    const user: UserRecord = {
+      ...((await users.byId(check.userId)) ?? current),
+      passwordHash: await hashPassword(generateSecretToken()),
+      emailRevertedAt: Date.now(),
+    };
+    await users.update(user);
+    await this.endOthers(user.id, '');
+    await syncProfile(commands, user);
+    const reset = await tokens.issue(user.id, 'password-reset', PASSWORD_RESET_TOKEN_TTL_MS);
+    try {
+      await mailer.send(passwordResetMail(user.email, user.name, `${publicUrl()}/reset?token=${encodeURIComponent(reset)}`, locale));
+    } catch (error) {
+      // "Forgot your password?" on the sign-in page sends another.
+      log.error('mailing the password link after moving an account back failed', { userId: user.id, error: String(error) });
+    }
+    return ok({ email: user.email });
   }
 
   /** My live sessions, the most recently used first. */
@@ -138,13 +195,13 @@ export class AccountSettings {
   }
 
   /** A refusal when `currentPassword` is not the person's; failures count with failed sign-ins. */
-  private async checkCurrentPassword(user: UserRecord, currentPassword: string) {
+  async checkCurrentPassword(user: UserRecord, currentPassword: string) {
     if (await verifyPassword(user.passwordHash, currentPassword)) return undefined;
     const limit = await this.parts.limits.loginPerAccount.consume(user.email);
     return limit.allowed ? refuse('wrong_password') : rateLimited(limit.retryAfterSeconds);
   }
 
-  /** Ends every session of mine but `keep`; returns how many ended. */
+  /** Ends every session of mine but `keep` (every one for ''); returns how many ended. */
   async endOthers(userId: string, keep: string): Promise<number> {
     const { sessions } = this.parts;
     const others = (await sessions.listOf(userId)).filter((record) => record.id !== keep);

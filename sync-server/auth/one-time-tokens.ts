@@ -7,8 +7,10 @@ import { generateSecretToken, hashToken } from '../ids/random-ids.js';
 import type { TokenPurpose } from '../store/database.js';
 import type { TokenRecordStore } from '../store/tokens.js';
 
-/** `email`: for an email-change token, the new address it was mailed to. */
-export type TokenCheck = { ok: true; userId: string; email?: string } | { ok: false; error: 'invalid_token' | 'token_expired' };
+/** `email`: for an email-change token, the new address it was mailed to; for an email-revert one, the old address. */
+export type TokenCheck =
+  | { ok: true; userId: string; email?: string; expiresAt: number }
+  | { ok: false; error: 'invalid_token' | 'token_expired' };
 
 export class OneTimeTokens {
   constructor(
@@ -35,6 +37,7 @@ export class OneTimeTokens {
     const record = await this.records.take(hashToken(token), purpose);
     if (!record) return { ok: false, error: 'invalid_token' };
     if (this.now() >= record.expiresAt) return { ok: false, error: 'token_expired' };
-    return record.email === undefined ? { ok: true, userId: record.userId } : { ok: true, userId: record.userId, email: record.email };
+    const { userId, expiresAt, email } = record;
+    return email === undefined ? { ok: true, userId, expiresAt } : { ok: true, userId, expiresAt, email };
   }
 }

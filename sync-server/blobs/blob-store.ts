@@ -1,5 +1,5 @@
 /**
- * Uploaded pictures: each stored once, by the SHA-256 of its bytes, with
+ * Uploaded pictures and files: each stored once, by the SHA-256 of its bytes, with
  * its metadata and the conversations it was sent to. `LevelBlobStore`
  * (level-blob-store.ts: bytes in DATA_DIR/blobs, metadata in LevelDB) is the
  * embedded one, `PostgresBlobStore` (store/postgres/postgres-blob-store.ts:
@@ -8,13 +8,28 @@
 import { createHash } from 'node:crypto';
 import type { ImageInfo } from './image-type.js';
 
-export interface BlobRecord extends ImageInfo {
+/** A file of any type (or a voice message): its type and name as its first uploader declared them, never trusted to serve (file-download.ts). */
+export interface FileInfo {
+  kind: 'file';
+  mime: string;
+  name: string;
+}
+
+/** What is known of stored bytes: a picture's type and sides read from them, or a file's declared type and name. */
+export type BlobInfo = ImageInfo | FileInfo;
+
+export type BlobRecord = BlobInfo & {
   id: string;
   size: number;
   uploadedBy: string;
   createdAt: number;
   /** Avatars and group pictures are visible to every signed-in person. */
   public: boolean;
+};
+
+/** Whether a record is a file's (anything not read as a picture from its bytes). */
+export function isFileRecord(record: BlobRecord): record is FileInfo & BlobRecord {
+  return 'kind' in record && record.kind === 'file';
 }
 
 export interface BlobStore {
@@ -27,7 +42,7 @@ export interface BlobStore {
   /** The bytes of a stored picture. */
   read(id: string): Promise<Buffer>;
   /** Stores the bytes unless the same bytes are already stored (then a public upload makes them public); returns the record. */
-  put(bytes: Uint8Array, info: ImageInfo, uploadedBy: string, isPublic: boolean): Promise<BlobRecord>;
+  put(bytes: Uint8Array, info: BlobInfo, uploadedBy: string, isPublic: boolean): Promise<BlobRecord>;
 }
 
 /** A picture's id: the hex SHA-256 of its bytes. */

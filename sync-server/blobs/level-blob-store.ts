@@ -1,10 +1,9 @@
-/** Uploaded pictures in DATA_DIR/blobs/<sha256>, with their metadata and references in LevelDB (blob-store.ts). */
+/** Uploaded pictures and files in DATA_DIR/blobs/<sha256>, with their metadata and references in LevelDB (blob-store.ts). */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Database } from '../store/database.js';
 import { compositeKey, keyPrefix, prefixRange } from '../store/keys.js';
-import { type BlobRecord, type BlobStore, blobIdOf, isBlobId } from './blob-store.js';
-import type { ImageInfo } from './image-type.js';
+import { type BlobInfo, type BlobRecord, type BlobStore, blobIdOf, isBlobId } from './blob-store.js';
 
 export class LevelBlobStore implements BlobStore {
   private readonly dir: string;
@@ -37,7 +36,7 @@ export class LevelBlobStore implements BlobStore {
     return readFile(path.join(this.dir, id));
   }
 
-  async put(bytes: Uint8Array, info: ImageInfo, uploadedBy: string, isPublic: boolean): Promise<BlobRecord> {
+  async put(bytes: Uint8Array, info: BlobInfo, uploadedBy: string, isPublic: boolean): Promise<BlobRecord> {
     const id = blobIdOf(bytes);
     const existing = await this.db.blobs.get(id);
     if (existing) {

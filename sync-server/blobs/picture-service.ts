@@ -12,7 +12,7 @@ import type { GroupError, GroupService } from '../conversations/group-service.js
 import { ok, rateLimited, refuse, type Outcome, type Refusal } from '../outcome.js';
 import type { ProfileService } from '../profiles/profile-service.js';
 import type { UserRecord } from '../store/database.js';
-import type { BlobRecord, BlobStore } from './blob-store.js';
+import { type BlobRecord, type BlobStore, isFileRecord } from './blob-store.js';
 import { sniffImage, type ImageInfo } from './image-type.js';
 
 /** Avatars are scaled down by the client; the server refuses anything much larger. */
@@ -21,6 +21,13 @@ const AVATAR_SIDE_LIMIT = AVATAR_MAX_SIDE * 2;
 const PICTURE_SIDE_LIMIT = 4096;
 
 export type PictureError = 'rate_limited' | 'unsupported_media_type' | 'invalid_request';
+
+/** Bytes to send back: a picture's (read from its bytes) or a file's (declared, with its name: file-download headers apply). */
+export interface StoredBlob {
+  mime: string;
+  bytes: Buffer;
+  fileName?: string;
+}
 
 export interface SentPicture {
   blobId: string;
@@ -77,14 +84,42 @@ export class PictureService {
     if (!picture.ok) return picture;
     const blob = await this.blobs.put(bytes, picture.value, me.id, false);
     await this.blobs.addReference(blob.id, conversationId);
-    return ok({ blobId: blob.id, url: urlOf(blob), mime: blob.mime, width: blob.width, height: blob.height, size: blob.size });
+    // The sides read now: the same bytes stored earlier as a file keep that record, and it has none.
+    const { mime, width, height } = picture.value;
+    return ok({ blobId: blob.id, url: urlOf(blob), mime, width, height, size: blob.size });
   }
 
-  /** The picture's type and bytes, if `me` may see it; undefined for no such picture too (it does not say which). */
-  async fetch(me: UserRecord, blobId: string): Promise<{ mime: string; bytes: Buffer } | undefined> {
+  /**
+   * The stored bytes and their type (and a file's stored name), if `me` may
+   * see them: pictures and files alike. Undefined for no such blob too (it does not say which).
+   */
+  async fetch(me: UserRecord, blobId: string): Promise<StoredBlob | undefined> {
     const blob = await this.blobs.get(blobId);
     if (!blob || !(await this.mayFetch(blob, me.id))) return undefined;
-    return { mime: blob.mime, bytes: await this.blobs.read(blob.id) };
+    const bytes = await this.blobs.read(blob.id);
+    return isFileRecord(blob) ? { mime: blob.mime, bytes, fileName: blob.name } : { mime: blob.mime, bytes };
+  }
+
+  /**
+   * A picture or file forwarded into another conversation (issue 15): the
+   * same stored bytes, now also readable by that conversation's members.
+   * Allowed only to a member of the target who may read the blob already:
+   * they could download and upload it again, so sharing it by reference
+   * gives nobody more than that, without the bytes going round. Counted as
+   * an upload. A blob they may not read is refused as if it did not exist.
+   */
+  async forwardToConversation(
+    me: UserRecord,
+    conversationId: string,
+    blobId: string,
+  ): Promise<Outcome<{ blobId: string }, 'rate_limited' | 'not_found' | 'conversation_not_found'>> {
+    if (!(await this.conversations.isMember(conversationId, me.id))) return refuse('conversation_not_found');
+    const blob = await this.blobs.get(blobId);
+    if (!blob || !(await this.mayFetch(blob, me.id))) return refuse('not_found');
+    const limit = await this.uploadLimit.consume(me.id);
+    if (!limit.allowed) return rateLimited(limit.retryAfterSeconds);
+    await this.blobs.addReference(blob.id, conversationId);
+    return ok({ blobId: blob.id });
   }
 
   /** Counts the upload, then checks the bytes are a picture within `maxSide`. */

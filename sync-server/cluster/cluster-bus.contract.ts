@@ -179,6 +179,21 @@ export function clusterBusContract(name: string, subject: ClusterBusUnderTest): 
       }
     });
 
+    it('says how many nodes listen on a channel: 0 when nobody does (Redis drops that message silently)', async () => {
+      const [a, b] = [subject.node(), subject.node()];
+      const revocation: Revocation = { kind: 'session-ended', sessionId: 'nobody hears this' };
+      expect(await a.publish(revocationChannel, revocation)).toBe(0);
+      const first = await b.subscribe(revocationChannel, () => {});
+      // A second handler on the same node is the same listener.
+      const second = await b.subscribe(revocationChannel, () => {});
+      expect(await a.publish(revocationChannel, revocation)).toBe(1);
+      await a.subscribe(revocationChannel, () => {});
+      expect(await a.publish(revocationChannel, revocation)).toBe(2);
+      await first.unsubscribe();
+      await second.unsubscribe();
+      expect(await a.publish(revocationChannel, revocation)).toBe(1);
+    });
+
     it('stops a handler that unsubscribed and keeps the others of its channel', async () => {
       const [a, b] = [subject.node(), subject.node()];
       const leaving = collector<Revocation>();

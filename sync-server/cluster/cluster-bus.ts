@@ -24,11 +24,13 @@ export interface BusSubscription {
 export interface ClusterBus {
   /**
    * Sends a message to every subscriber of the channel on every node, this
-   * node's included. Resolves once the bus took it; rejects when it could
-   * not (Redis down): the caller's own copy is then the only one, as it
-   * always must be allowed to be.
+   * node's included. Resolves once the bus took it, with how many nodes
+   * listened on the channel then (0: nobody heard it, and nobody ever will,
+   * e.g. an inbox whose relay is resubscribing after a reconnection);
+   * rejects when it could not (Redis down): the caller's own copy is then
+   * the only one, as it always must be allowed to be.
    */
-  publish<T>(channel: BusChannel<T>, message: T): Promise<void>;
+  publish<T>(channel: BusChannel<T>, message: T): Promise<number>;
   /**
    * Resolves once the subscription is active: whatever is published after
    * that reaches `handler`, in the order one node published it. Subscribe

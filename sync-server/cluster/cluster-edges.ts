@@ -12,7 +12,11 @@
  * - a timer checks every edge's document in PostgreSQL: an owner that changed
  *   or whose lease ran out closes the edge's sockets with 1013, and their
  *   clients reconnect, to this relay, which then claims the document (or
- *   finds the new owner); a replica behind the log is refilled.
+ *   finds the new owner); a replica behind the log is refilled. An owner's
+ *   lease about to run out (a dead owner's) is checked again the moment it
+ *   does, so a takeover waits for the lease and not for the next check;
+ * - named server changes travel to their document's owner through the same
+ *   two inboxes (cluster-commands.ts).
  */
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
@@ -27,9 +31,13 @@ import { PostgresBatchSource } from '../store/postgres/postgres-batch-source.js'
 import type { ProcessLease } from '../store/postgres/process-lease.js';
 import { batchChannel } from './bus-channels.js';
 import type { BusSubscription, ClusterBus } from './cluster-bus.js';
+import { ClusterCommands, type ClusterCommandsOptions } from './cluster-commands.js';
 import { relayInbox, type InboxMessage } from './edge-channels.js';
 import { EdgeRoom } from './edge-room.js';
 import { OwnerInbox } from './owner-inbox.js';
+
+/** After a lease's expiry before looking: the query's `now()` was read before its answer travelled here. */
+const EXPIRY_MARGIN_MS = 20;
 
 export interface ClusterEdgesOptions {
   bus: ClusterBus;
@@ -41,6 +49,8 @@ export interface ClusterEdgesOptions {
   checkEveryMs: number;
   /** Counts edges' refills for `/metrics` (operations/counters.ts). */
   metrics?: ClusterCounters;
+  /** How server changes reach their documents' owners (cluster-commands.ts). */
+  commands: Omit<ClusterCommandsOptions, 'bus' | 'replyTo' | 'log'>;
 }
 
 interface EdgeEntry {
@@ -54,17 +64,25 @@ export class ClusterEdges implements EdgeRooms {
   /** This relay's inbox as an edge: stable for the process (its lease identity changes after a lost lease). */
   readonly edgeId = `edge-${randomUUID()}`;
   readonly owner: OwnerInbox;
+  /** Named server changes, run here or sent to their document's owner. */
+  readonly commands: ClusterCommands;
   private readonly edges = new Map<string, EdgeEntry>();
   private readonly source: PostgresBatchSource;
   private ownerSubscription: { id: string; subscription: Promise<BusSubscription> } | null = null;
   private edgeSubscription: BusSubscription | null = null;
   private stopReconnects: (() => void) | null = null;
+  private stopFollowingIdentities: (() => void) | null = null;
   private timer: NodeJS.Timeout | null = null;
+  /** The check at the soonest owner's lease expiry, when that comes before the next regular check. */
+  private expiryTimer: NodeJS.Timeout | null = null;
+  /** When the expiry timer fires (this process's monotonic clock). */
+  private expiryDueAt = Number.POSITIVE_INFINITY;
   private checking: Promise<void> | null = null;
   private closed = false;
 
   private constructor(private readonly options: ClusterEdgesOptions) {
     this.owner = new OwnerInbox(options.registry, options.bus, options.log);
+    this.commands = new ClusterCommands({ ...options.commands, bus: options.bus, replyTo: this.edgeId, log: options.log });
     this.source = new PostgresBatchSource(options.pool);
   }
 
@@ -72,8 +90,10 @@ export class ClusterEdges implements EdgeRooms {
     const edges = new ClusterEdges(options);
     const { bus, registry } = options;
     edges.edgeSubscription = await bus.subscribe(relayInbox(edges.edgeId), edges.fromOwner);
-    // Before any document is claimed under this identity, so no forwarded frame finds nobody listening.
-    await edges.followLeaseIdentity();
+    // Before any document is claimed under this identity, so no forwarded frame finds nobody listening; and so for
+    // every later identity (after a lost lease), before its row exists.
+    await edges.followLeaseIdentity(options.lease.id);
+    edges.stopFollowingIdentities = options.lease.beforeRegister((identity) => edges.followLeaseIdentity(identity));
     edges.stopReconnects = bus.onReconnect(() => {
       // Frames forwarded to this relay while its subscription was down are lost: their clients reconnect and resend.
       edges.owner.closeAll(CloseCode.tryAgainLater, 'owner reconnected to the bus');
@@ -101,7 +121,13 @@ export class ClusterEdges implements EdgeRooms {
       entry = created;
       this.edges.set(docName, created);
       opened.then(
-        (room) => (created.opened = room),
+        (room) => {
+          created.opened = room;
+          // A new edge's owner may be one that just died (its clients came here): learn when its lease ends now.
+          // Only that: a full check now could catch a handover half done (the owner gave the document up after its
+          // unload grace and is claiming it again for this very edge's join) and close the edge for nothing.
+          void this.checkOwnerExpiry(room.owner);
+        },
         () => {
           if (this.edges.get(docName) === created) this.edges.delete(docName);
         },
@@ -134,10 +160,13 @@ export class ClusterEdges implements EdgeRooms {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.commands.close();
     if (this.timer) clearInterval(this.timer);
+    if (this.expiryTimer) clearTimeout(this.expiryTimer);
     // Edges' clients reconnect and find the next owner, rather than wait for this relay's lease to be seen ended.
     this.owner.closeAll(CloseCode.tryAgainLater, 'server shutting down');
     this.stopReconnects?.();
+    this.stopFollowingIdentities?.();
     await this.checking;
     const entries = [...this.edges.values()];
     this.edges.clear();
@@ -157,8 +186,9 @@ export class ClusterEdges implements EdgeRooms {
     });
   }
 
-  /** Answers from owners about this relay's edge sockets. */
+  /** Answers from owners: about this relay's edge sockets, and to its commands. */
   private readonly fromOwner = (message: InboxMessage): void => {
+    if (message.kind === 'command-done') return this.commands.answered(message);
     if (message.kind !== 'send' && message.kind !== 'close') return;
     const entry = this.edges.get(message.docName);
     void entry?.room.then(
@@ -167,28 +197,50 @@ export class ClusterEdges implements EdgeRooms {
     );
   };
 
+  /** What other relays send this relay as an owner: their clients' frames, and commands. */
+  private readonly forOwner = (message: InboxMessage): void => {
+    if (message.kind === 'command') this.commands.handle(message);
+    else this.owner.handle(message);
+  };
+
   /** Listens on the inbox of the lease identity this relay claims documents under (a new one after a lost lease). */
-  private async followLeaseIdentity(): Promise<void> {
-    const id = this.options.lease.id;
-    if (this.ownerSubscription?.id === id) return;
+  private async followLeaseIdentity(id: string): Promise<void> {
+    if (this.closed || this.ownerSubscription?.id === id) return;
     const previous = this.ownerSubscription;
-    this.ownerSubscription = { id, subscription: this.options.bus.subscribe(relayInbox(id), this.owner.handle) };
-    await this.ownerSubscription.subscription;
+    const subscription = this.options.bus.subscribe(relayInbox(id), this.forOwner);
+    this.ownerSubscription = { id, subscription };
+    try {
+      await subscription;
+    } catch (error) {
+      // Not listening: the next check tries again (it would skip an identity it believed followed).
+      if (this.ownerSubscription?.subscription === subscription) this.ownerSubscription = previous;
+      throw error;
+    }
     if (previous) await (await previous.subscription.catch(() => null))?.unsubscribe();
   }
 
   private async checkOnce(): Promise<void> {
-    await this.followLeaseIdentity();
+    // The lease's hook already did, before the identity's row existed; this retries one that failed (Redis down).
+    await this.followLeaseIdentity(this.options.lease.id);
     // Edges repeat their joins every check; four checks unheard means the edge is gone.
     this.owner.sweep(this.options.checkEveryMs * 4);
     if (this.edges.size === 0) return;
     const names = [...this.edges.keys()];
-    const { rows } = await this.options.pool.query<{ name: string; owner: string | null; live: boolean | null; next_clock: string }>(
-      `SELECT d.name, d.owner, p.lease_until > now() AS live, d.next_clock
+    // The lease's time left is a duration on PostgreSQL's clock; only it is carried over to this process's timers.
+    const { rows } = await this.options.pool.query<{
+      name: string;
+      owner: string | null;
+      live: boolean | null;
+      left_ms: number | null;
+      next_clock: string;
+    }>(
+      `SELECT d.name, d.owner, p.lease_until > now() AS live,
+              (extract(epoch FROM p.lease_until - now()) * 1000)::float8 AS left_ms, d.next_clock
          FROM doc d LEFT JOIN relay_process p ON p.id = d.owner
         WHERE d.name = ANY($1::text[])`,
       [names],
     );
+    let soonestExpiryMs = Number.POSITIVE_INFINITY;
     for (const row of rows) {
       const entry = this.edges.get(row.name);
       const room = entry && (await entry.room.catch(() => null));
@@ -199,9 +251,49 @@ export class ClusterEdges implements EdgeRooms {
         this.options.log.info('edge: the owner changed; clients reconnect', { doc: row.name, owner: row.owner, live: row.live });
         await room.close(CloseCode.tryAgainLater, 'document moved');
       } else {
+        // Before the joins: a client whose frame the owner never heard resends it all after its reconnect.
+        room.closeUnheard();
         room.refresh();
         if (Number(row.next_clock) > room.nextClock) room.refill();
+        soonestExpiryMs = Math.min(soonestExpiryMs, row.left_ms ?? Number.POSITIVE_INFINITY);
       }
+    }
+    this.checkAtExpiry(soonestExpiryMs);
+  }
+
+  /**
+   * A live owner renews its lease every fifth of it, so its time left never drops below the regular check's period;
+   * one that does is likely dead. Checking again just after it runs out (PostgreSQL still judges, in that check) lets
+   * the clients reconnect and claim at once, instead of up to a whole period later.
+   */
+  private checkAtExpiry(leftMs: number): void {
+    if (this.closed || !(leftMs < this.options.checkEveryMs)) return;
+    const delay = Math.max(0, leftMs) + EXPIRY_MARGIN_MS;
+    // One timer, the soonest: a later expiry is seen by the check it runs (every check reads every edge's owner).
+    if (this.expiryTimer && this.expiryDueAt <= performance.now() + delay) return;
+    if (this.expiryTimer) clearTimeout(this.expiryTimer);
+    this.expiryDueAt = performance.now() + delay;
+    this.expiryTimer = setTimeout(() => {
+      this.expiryTimer = null;
+      this.expiryDueAt = Number.POSITIVE_INFINITY;
+      void this.check();
+    }, delay);
+    this.expiryTimer.unref();
+  }
+
+  /** Sets the expiry check for one owner's lease (a new edge's), without checking anything else now. */
+  private async checkOwnerExpiry(owner: string): Promise<void> {
+    if (this.closed) return;
+    try {
+      const { rows } = await this.options.pool.query<{ left_ms: number | null }>(
+        'SELECT (extract(epoch FROM lease_until - now()) * 1000)::float8 AS left_ms FROM relay_process WHERE id = $1',
+        [owner],
+      );
+      // No row: the owner is long gone; the check closes the edge's sockets.
+      this.checkAtExpiry(rows[0]?.left_ms ?? 0);
+    } catch (error) {
+      // The regular check comes anyway.
+      this.options.log.warn("edges: reading a new edge's owner lease failed", { owner, error: String(error) });
     }
   }
 }

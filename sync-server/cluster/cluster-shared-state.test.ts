@@ -7,8 +7,8 @@
  * Redis is down (a proxy cut), and with no Redis at all, through the
  * revocation log in PostgreSQL. Each relay still has its own
  * DATA_DIR; the people are made through relay two, so the documents their
- * sockets hold are relay two's (forwarding to a document's owner is not
- * built: docs/SCALING.md).
+ * sockets hold are relay two's, and the removal's writes into them travel
+ * there as named commands (docs/SCALING.md, "Commands").
  */
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type WebSocket from 'ws';
@@ -99,10 +99,8 @@ it("closes a removed member's socket on relay two with 4403 within 1 s of the re
   expect(performance.now() - started).toBeLessThan(1000);
   const { rows } = await postgres.pool.query('SELECT user_id FROM memberships WHERE conversation_id = $1', [group.body.id]);
   expect(rows).toEqual([{ user_id: ada.id }]);
-  // Relay one then writes the removal into the documents, but relay two owns the group's: until changes travel to a
-  // document's owner (not built, docs/SCALING.md) that write fails and the removal answers 500. Its answer is not the
-  // subject here; the membership (above) and the cut-off are.
-  await removal;
+  // Relay one then writes the removal into the group's document, which relay two owns: the write travels there.
+  expect((await removal).status).toBe(204);
   expect((await closeCodeOf(rawSocket(two, convDocName(group.body.id), { cookie: bob.cookie }))).code).toBe(CloseCode.forbidden);
 });
 

@@ -7,6 +7,9 @@
  * what the room sends that connection other than document updates
  * (awareness; the edge gets committed updates from the batch channel), and
  * the close of a refused connection with its code (docs/SCALING.md, "Edges").
+ * Server-side changes travel the same way: a named command to the owner's
+ * inbox, its answer to the sender's (cluster-commands.ts, docs/SCALING.md,
+ * "Commands").
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
@@ -33,9 +36,16 @@ export type InboxMessage =
   /** Owner → edge: a frame for one connection (presence). */
   | { kind: 'send'; docName: string; connectionId: string; frame: Uint8Array }
   /** Owner → edge: close one connection with this code (a refusal, the document moved). */
-  | { kind: 'close'; docName: string; connectionId: string; code: number; reason: string };
+  | { kind: 'close'; docName: string; connectionId: string; code: number; reason: string }
+  /** Any relay → owner: run a named server change (`command`, JSON of commands/document-command.ts); answer to `replyTo`'s inbox. */
+  | { kind: 'command'; id: string; replyTo: string; command: string }
+  /** Owner → sender: the command is stored (`detail`: its outcome, JSON), the document is not the owner's (moved), or it failed (`detail`: why). */
+  | { kind: 'command-done'; id: string; status: CommandStatus; detail: string };
 
-const KINDS = ['join', 'frame', 'leave', 'send', 'close'] as const;
+export type CommandStatus = 'done' | 'moved' | 'failed';
+
+const KINDS = ['join', 'frame', 'leave', 'send', 'close', 'command', 'command-done'] as const;
+const COMMAND_STATUSES: readonly CommandStatus[] = ['done', 'moved', 'failed'];
 
 function writeClient(encoder: encoding.Encoder, client: EdgeClient): void {
   encoding.writeVarString(encoder, client.docName);
@@ -82,6 +92,16 @@ export function relayInbox(id: string): BusChannel<InboxMessage> {
           encoding.writeVarUint(encoder, message.code);
           encoding.writeVarString(encoder, message.reason);
           break;
+        case 'command':
+          encoding.writeVarString(encoder, message.id);
+          encoding.writeVarString(encoder, message.replyTo);
+          encoding.writeVarString(encoder, message.command);
+          break;
+        case 'command-done':
+          encoding.writeVarString(encoder, message.id);
+          encoding.writeVarUint(encoder, COMMAND_STATUSES.indexOf(message.status));
+          encoding.writeVarString(encoder, message.detail);
+          break;
       }
       return encoding.toUint8Array(encoder);
     },
@@ -107,6 +127,19 @@ export function relayInbox(id: string): BusChannel<InboxMessage> {
             code: decoding.readVarUint(decoder),
             reason: decoding.readVarString(decoder),
           };
+        else if (kind === 'command')
+          message = {
+            kind,
+            id: decoding.readVarString(decoder),
+            replyTo: decoding.readVarString(decoder),
+            command: decoding.readVarString(decoder),
+          };
+        else if (kind === 'command-done') {
+          const id = decoding.readVarString(decoder);
+          const status = COMMAND_STATUSES[decoding.readVarUint(decoder)];
+          const detail = decoding.readVarString(decoder);
+          message = status ? { kind, id, status, detail } : null;
+        }
         return message && !decoding.hasContent(decoder) ? message : null;
       } catch {
         return null;

@@ -48,6 +48,8 @@ export class EdgeRoom implements SocketRoom {
   readonly replica = new Y.Doc({ gc: true });
   readonly connections = new Map<string, Connection>();
   private readonly ids = new WeakMap<Connection, string>();
+  /** Connections a frame of which reached no listener at the owner's inbox: lost, so they must resend (`closeUnheard`). */
+  private readonly unheard = new Set<Connection>();
   private follower: DocumentFollower | null = null;
   private closed = false;
 
@@ -56,15 +58,22 @@ export class EdgeRoom implements SocketRoom {
   /** Subscribes to the owner's batches, then reads the log: the replica is current once this resolves. */
   static async open(options: EdgeRoomOptions): Promise<EdgeRoom> {
     const room = new EdgeRoom(options);
-    room.follower = await DocumentFollower.start(
-      options.bus,
-      options.docName,
-      options.source,
-      room.applyBatch,
-      options.log,
-      0,
-      options.metrics,
-    );
+    try {
+      room.follower = await DocumentFollower.start(
+        options.bus,
+        options.docName,
+        options.source,
+        room.applyBatch,
+        options.log,
+        0,
+        options.metrics,
+      );
+    } catch (error) {
+      // Said plainly in the log: a bare Redis error here read as "no document loads while Redis is down", but only a
+      // document another relay owns needs the bus (the client is told 1013 and tries again; docs/SCALING.md, "Edges").
+      throw new Error(`serving ${options.docName} as an edge of relay ${options.owner} failed: ${String(error)}`, { cause: error });
+    }
+    options.metrics?.edgeOpened();
     return room;
   }
 
@@ -107,6 +116,7 @@ export class EdgeRoom implements SocketRoom {
   leave(connection: Connection): void {
     const id = this.ids.get(connection);
     if (id === undefined || !this.connections.delete(id)) return;
+    this.unheard.delete(connection);
     this.forward(connection, { kind: 'leave' });
   }
 
@@ -130,6 +140,25 @@ export class EdgeRoom implements SocketRoom {
       return;
     }
     if (connection.admits(answer.byteLength)) connection.send(encodeSyncStep2(answer));
+  }
+
+  /**
+   * Closes with 1013 the connections a frame of which the owner never heard
+   * (Redis took it, but nobody listened on the owner's inbox: its bus was
+   * resubscribing after a reconnection, or its new identity's inbox was not
+   * yet heard): their clients reconnect and hand everything over again in
+   * their sync step 2. The edge's check calls it, so a dead owner's clients
+   * are not sent round while its lease runs out.
+   */
+  closeUnheard(): void {
+    const lost = [...this.unheard];
+    this.unheard.clear();
+    for (const connection of lost) {
+      const id = this.ids.get(connection);
+      // A late answer may name a connection that left meanwhile.
+      if (id !== undefined && this.connections.get(id) === connection)
+        connection.close(CloseCode.tryAgainLater, 'the owner did not hear a frame');
+    }
   }
 
   /** A message from the owner about one of this room's connections. */
@@ -167,10 +196,17 @@ export class EdgeRoom implements SocketRoom {
       userId: connection.identity.userId,
       sessionId: connection.identity.sessionId,
     };
-    this.options.bus.publish(relayInbox(this.options.owner), { ...message, ...client } as InboxMessage).catch((error: unknown) => {
-      // Not handed to Redis: the frame is lost, so the client must hand it over again, which a reconnect makes it do.
-      this.options.log.warn('edge: forwarding to the owner failed', { doc: this.name, error: String(error) });
-      if (message.kind !== 'leave') connection.close(CloseCode.tryAgainLater, 'owner unreachable');
-    });
+    this.options.bus.publish(relayInbox(this.options.owner), { ...message, ...client } as InboxMessage).then(
+      (listeners) => {
+        // Taken but heard by nobody (PUBLISH to no subscriber is no error): as lost as a refused one. Joins are repeated
+        // at every check and need no resend; a client whose frame was lost is closed at the next check.
+        if (listeners === 0 && message.kind === 'frame') this.unheard.add(connection);
+      },
+      (error: unknown) => {
+        // Not handed to Redis: the frame is lost, so the client must hand it over again, which a reconnect makes it do.
+        this.options.log.warn('edge: forwarding to the owner failed', { doc: this.name, error: String(error) });
+        if (message.kind !== 'leave') connection.close(CloseCode.tryAgainLater, 'owner unreachable');
+      },
+    );
   }
 }

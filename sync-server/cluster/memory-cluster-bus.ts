@@ -21,11 +21,15 @@ export class MemoryBusHub {
     return node;
   }
 
-  /** Sends bytes to every connected node, each in its own task, in order. */
-  send(name: string, bytes: Uint8Array): void {
+  /** Sends bytes to every connected node, each in its own task, in order; returns how many listen on `name` (as Redis does). */
+  send(name: string, bytes: Uint8Array): number {
+    let listening = 0;
     for (const node of this.nodes) {
-      if (node.connected) queueMicrotask(() => node.receive(name, bytes));
+      if (!node.connected) continue;
+      if (node.listensOn(name)) listening++;
+      queueMicrotask(() => node.receive(name, bytes));
     }
+    return listening;
   }
 
   /** Cuts a node off: what is published meanwhile never reaches it, and it cannot publish. */
@@ -59,10 +63,10 @@ export class MemoryClusterBus implements ClusterBus {
     this.subscribers = new BusSubscribers(log);
   }
 
-  async publish<T>(channel: BusChannel<T>, message: T): Promise<void> {
+  async publish<T>(channel: BusChannel<T>, message: T): Promise<number> {
     if (this.closed) throw new Error('the cluster bus is closed');
     if (!this.connected) throw new Error('the cluster bus is disconnected');
-    this.hub.send(channel.name, channel.encode(message));
+    return this.hub.send(channel.name, channel.encode(message));
   }
 
   async subscribe<T>(channel: BusChannel<T>, handler: (message: T) => void): Promise<BusSubscription> {
@@ -85,6 +89,11 @@ export class MemoryClusterBus implements ClusterBus {
     this.subscribers.clear();
     this.reconnectListeners.clear();
     this.hub.leave(this);
+  }
+
+  /** Whether a handler here listens on `name` (the hub counts listeners as Redis does). */
+  listensOn(name: string): boolean {
+    return !this.closed && this.subscribers.has(name);
   }
 
   /** A message from the hub. */

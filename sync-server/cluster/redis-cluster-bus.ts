@@ -38,10 +38,11 @@ export class RedisClusterBus implements ClusterBus {
     subscriber.on('ready', this.onReady);
   }
 
-  async publish<T>(channel: BusChannel<T>, message: T): Promise<void> {
+  async publish<T>(channel: BusChannel<T>, message: T): Promise<number> {
     if (this.closed) throw new Error('the cluster bus is closed');
     const bytes = channel.encode(message);
-    await this.publisher.publish(this.redisName(channel.name), Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    // Redis answers with the number of subscribed connections: one per listening relay (each has one subscriber).
+    return await this.publisher.publish(this.redisName(channel.name), Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   }
 
   async subscribe<T>(channel: BusChannel<T>, handler: (message: T) => void): Promise<BusSubscription> {

@@ -6,6 +6,7 @@
  * also kept in PostgreSQL's revocation log, which every relay reads. server.ts asks this module and
  * never which of the two it got.
  */
+import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import type { Logger, RateLimitConfig } from '../config.js';
 import { MemoryRateLimiter } from '../limiting/fixed-window-limiter.js';
@@ -53,13 +54,33 @@ function inMemory(log: Logger): SharedState {
   };
 }
 
+/** Pings at start: how many times before Redis counts as not answering. */
+const START_PINGS = 3;
+
+/**
+ * A starting process may be too busy to read an answer within the command
+ * timeout (a relay compiling its modules beside two others on two cores): its
+ * timer fires first though Redis answered. Only a Redis that misses every one
+ * of a few pings does not answer.
+ */
+async function pingAtStart(commands: Redis): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await commands.ping();
+      return;
+    } catch (error) {
+      if (attempt >= START_PINGS) throw error;
+    }
+  }
+}
+
 async function inRedis(config: RedisConfig, log: Logger): Promise<SharedState> {
   const commands = connectRedis(config, 'commands', log);
   const subscriber = connectRedis(config, 'subscriber', log);
   const disconnect = () => Promise.all([commands, subscriber].map(disconnectRedis));
   try {
     // Fail at start, loudly, rather than serve with limits and tickets that silently fall back.
-    await commands.ping();
+    await pingAtStart(commands);
   } catch (error) {
     await disconnect();
     throw new Error(`REDIS_URL is set but Redis does not answer (${String(error)})`);

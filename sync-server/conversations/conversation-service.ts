@@ -81,6 +81,20 @@ export class ConversationService {
     }
   }
 
+  /**
+   * A direct conversation whose other person deleted their account: it
+   * leaves the deleted person's list and stays in `otherId`'s, ended and
+   * read-only, with what was said (unfriending takes it out of both lists instead).
+   */
+  async endDirectOfDeleted(deletedId: string, otherId: string): Promise<void> {
+    const id = directConversationId(deletedId, otherId);
+    if (!(await this.store.byId(id))) return;
+    await this.store.removeMembers(id, [deletedId, otherId]);
+    for (const userId of [deletedId, otherId]) this.revoker.revoke({ kind: 'member-removed', conversationId: id, userId });
+    await this.documents.removeFromList(deletedId, id);
+    await this.documents.endForMember(otherId, id, 'account-deleted');
+  }
+
   /** The conversations a person belongs to, newest first. */
   async listFor(user: UserRecord): Promise<ConversationView[]> {
     const views: ConversationView[] = [];

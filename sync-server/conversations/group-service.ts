@@ -41,6 +41,7 @@ export interface GroupChange {
   title?: string;
   notice?: string;
   avatar?: string | null;
+  pinsByAdmins?: boolean;
 }
 
 interface GroupContext {
@@ -214,7 +215,10 @@ export class GroupService {
       group.avatar = change.avatar ?? undefined;
       notes.push({ type: 'picture', actor: me.name });
     }
-    if (notes.length === 0) return ok(null);
+    // No system line for it, as in Telegram: the setting shows in the group's info, and the pin action follows it.
+    const pinsMoved = change.pinsByAdmins !== undefined && change.pinsByAdmins !== (group.pinsByAdmins ?? false);
+    if (pinsMoved) group.pinsByAdmins = change.pinsByAdmins ? true : undefined;
+    if (notes.length === 0 && !pinsMoved) return ok(null);
     await this.store.update(group);
     await this.documents.refresh(groupId);
     for (const note of notes) await this.documents.postSystemMessage(groupId, note);
@@ -273,6 +277,37 @@ export class GroupService {
     });
   }
 
+  /**
+   * A member deleting their account leaves every group. A group they own
+   * passes to its longest-standing admin, else its longest-standing member
+   * (people only: not the robot); one with nobody else in it is disbanded.
+   * The event names nobody who left: their name is being erased.
+   */
+  async leaveAllForDeletion(me: UserRecord): Promise<void> {
+    const groupIds = (await this.store.conversationIdsOf(me.id)).filter((id) => id.startsWith(GROUP_ID_PREFIX));
+    for (const groupId of groupIds) {
+      await this.membershipLock.run(groupId, async () => {
+        const group = await this.store.byId(groupId);
+        const members = await this.store.members(groupId);
+        const mine = members.get(me.id);
+        if (!group || !mine) return;
+        if (group.disbandedAt !== undefined) return this.dropMember(groupId, me.id, 'left');
+        const successor = mine.role === 'owner' ? successorOf(members, me.id) : undefined;
+        if (mine.role === 'owner' && !successor) {
+          await this.store.update({ ...group, disbandedAt: Date.now() });
+          await this.invites.revokeAllOf(groupId);
+          await this.documents.postSystemMessage(groupId, { type: 'account-deleted', actor: '' });
+          for (const userId of members.keys()) await this.dropMember(groupId, userId, 'disbanded');
+          return;
+        }
+        if (successor) await this.store.putMembers(groupId, new Map([[successor.id, { ...successor.membership, role: 'owner' }]]));
+        await this.dropMember(groupId, me.id, 'left');
+        const newOwner = successor ? (await this.users.byId(successor.id))?.name : undefined;
+        await this.documents.postSystemMessage(groupId, { type: 'account-deleted', actor: '', ...(newOwner ? { newOwner } : {}) });
+      });
+    }
+  }
+
   /** Members add their friends, and anyone may add the robot. */
   private async mayAdd(me: string, userId: string): Promise<boolean> {
     return userId === ROBOT_USER_ID || this.friends.areFriends(me, userId);
@@ -308,4 +343,13 @@ export class GroupService {
     if (options.minRole && RANK[mine.role] < RANK[options.minRole]) return refuse('forbidden');
     return ok({ group, members, myRole: mine.role });
   }
+}
+
+/** Who takes over a group from `leaving`: the longest-standing admin, else member; never the robot. */
+function successorOf(members: Map<string, MembershipRecord>, leaving: string): { id: string; membership: MembershipRecord } | undefined {
+  const people = [...members].filter(([id]) => id !== leaving && id !== ROBOT_USER_ID);
+  const rank = (role: MemberRole) => (role === 'admin' ? 0 : 1);
+  people.sort(([, a], [, b]) => rank(a.role) - rank(b.role) || a.joinedAt - b.joinedAt);
+  const [first] = people;
+  return first ? { id: first[0], membership: first[1] } : undefined;
 }

@@ -1,19 +1,24 @@
 /** `/api/account/*` (account settings, issue 15): reads the request, asks AccountSettings, sends the answer. */
 import { Router, type RequestHandler } from 'express';
-import { ChangeEmailRequest, ChangePasswordRequest, TokenRequest } from '../../shared/api.js';
+import { ChangeEmailRequest, ChangePasswordRequest, DeleteAccountRequest, TokenRequest } from '../../shared/api.js';
 import { localeOfAcceptLanguage } from '../i18n/request-locale.js';
 import { sendError } from './errors.js';
+import type { AccountDeletion } from '../accounts/account-deletion.js';
 import type { AccountSettings } from '../accounts/account-settings.js';
+import { clearSessionCookie } from './cookies.js';
 import { ok } from '../outcome.js';
 import { signedIn } from './require-session.js';
 import { parseBody, respond } from './respond.js';
 
 export interface AccountRouteParts {
   settings: AccountSettings;
+  deletion: AccountDeletion;
   requireSession: RequestHandler;
+  /** Whether the session cookie is `Secure` (https): clearing it must name the same attributes. */
+  secureCookies: boolean;
 }
 
-export function accountRoutes({ settings, requireSession }: AccountRouteParts): Router {
+export function accountRoutes({ settings, deletion, requireSession, secureCookies }: AccountRouteParts): Router {
   const router = Router();
   router.use('/account', requireSession);
 
@@ -21,7 +26,14 @@ export function accountRoutes({ settings, requireSession }: AccountRouteParts): 
   router.post('/auth/confirm-email', async (req, res) => {
     const parsed = TokenRequest.safeParse(req.body);
     if (!parsed.success) return sendError(res, 'invalid_token');
-    respond(res, await settings.confirmEmail(parsed.data.token));
+    respond(res, await settings.confirmEmail(parsed.data.token, localeOfAcceptLanguage(req.headers['accept-language'])));
+  });
+
+  // No session needed: the token was mailed to the address the account left, and moving it back ends every session.
+  router.post('/auth/revert-email', async (req, res) => {
+    const parsed = TokenRequest.safeParse(req.body);
+    if (!parsed.success) return sendError(res, 'invalid_token');
+    respond(res, await settings.revertEmail(parsed.data.token, localeOfAcceptLanguage(req.headers['accept-language'])));
   });
 
   router.post('/account/email', async (req, res) => {
@@ -48,6 +60,15 @@ export function accountRoutes({ settings, requireSession }: AccountRouteParts): 
   router.post('/account/sessions/sign-out-others', async (_req, res) => {
     const { user, session } = signedIn(res);
     res.json({ ended: await settings.endOthers(user.id, session.id) });
+  });
+
+  router.post('/account/delete', async (req, res) => {
+    const body = parseBody(res, DeleteAccountRequest, req.body);
+    if (!body) return;
+    const outcome = await deletion.delete(signedIn(res).user, body.currentPassword);
+    if (!outcome.ok) return respond(res, outcome);
+    clearSessionCookie(res, secureCookies);
+    res.status(204).end();
   });
 
   router.delete('/account/sessions/:id', async (req, res) => {

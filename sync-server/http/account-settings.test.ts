@@ -215,4 +215,61 @@ describe('changing the email (issue 15 account settings)', () => {
     const reset = await test.server.context.tokens.issue(ada.id, 'password-reset', 60_000);
     expect((await api(test.server, 'POST', '/api/auth/confirm-email', { body: { token: reset } })).status).toBe(400);
   });
+
+  // Whoever knows the password can move the account to their own mailbox; the owner must hear of it and be able to take it back.
+  it('tells the address the account left, whose link moves it back, ends every session and asks for a new password', async () => {
+    const ada = await createUser(test.server, 'Ada');
+    const thief = `thief.${Date.now()}@example.com`;
+    const thiefLaptop = await signInFrom(ada, FIREFOX_LINUX);
+    const thiefSocket = await openSocket(ada, thiefLaptop);
+    const asked = await api(test.server, 'POST', '/api/account/email', {
+      cookie: thiefLaptop,
+      body: { email: thief, currentPassword: ada.password },
+    });
+    expect(asked.status).toBe(200);
+    // A second link asked for at once: it must not work once the owner has moved the account back.
+    await api(test.server, 'POST', '/api/account/email', {
+      cookie: thiefLaptop,
+      body: { email: `${thief}.spare`, currentPassword: ada.password },
+    });
+    const spare = tokenOf(await linkFromOutbox(test.dataDir, `${thief}.spare`, 'confirm-email'));
+    const confirmed = await api(test.server, 'POST', '/api/auth/confirm-email', {
+      language: 'zh-CN',
+      body: { token: tokenOf(await linkFromOutbox(test.dataDir, thief, 'confirm-email')) },
+    });
+    expect(confirmed.status).toBe(200);
+
+    const notice = (await outboxMailsTo(test.dataDir, ada.email)).at(-1);
+    expect(notice?.subject).toBe('你的 Happy Chat 账号换了邮箱地址');
+    expect(notice?.text).toContain(thief);
+    const revert = tokenOf(await linkFromOutbox(test.dataDir, ada.email, 'revert-email'));
+    // Only the revert link does this: a confirm token is no revert token, and the reverse.
+    expect((await api(test.server, 'POST', '/api/auth/revert-email', { body: { token: spare } })).status).toBe(400);
+
+    const reverted = await api(test.server, 'POST', '/api/auth/revert-email', { body: { token: revert } });
+    expect(reverted.status).toBe(200);
+    expect(reverted.body).toEqual({ email: ada.email });
+    expect((await test.server.context.users.byId(ada.id))?.email).toBe(ada.email);
+    // Every session ended, the thief's socket closed, and the password they knew no longer works.
+    expect((await thiefSocket.closed).code).toBe(CloseCode.unauthenticated);
+    expect((await api(test.server, 'GET', '/api/me', { cookie: thiefLaptop })).status).toBe(401);
+    expect((await api(test.server, 'GET', '/api/me', { cookie: ada.cookie })).status).toBe(401);
+    for (const email of [ada.email, thief]) {
+      expect((await api(test.server, 'POST', '/api/auth/login', { body: { email, password: ada.password } })).status).toBe(401);
+    }
+    // The link the thief kept does not move the account again; the revert link works once.
+    expect((await api(test.server, 'POST', '/api/auth/confirm-email', { body: { token: spare } })).body).toMatchObject({
+      error: 'invalid_token',
+    });
+    expect((await test.server.context.users.byId(ada.id))?.email).toBe(ada.email);
+    expect((await api(test.server, 'POST', '/api/auth/revert-email', { body: { token: revert } })).body).toMatchObject({
+      error: 'invalid_token',
+    });
+
+    // The owner chooses a new password from the link mailed to the restored address.
+    const reset = tokenOf(await linkFromOutbox(test.dataDir, ada.email, 'reset'));
+    const chosen = await api(test.server, 'POST', '/api/auth/reset', { body: { token: reset, password: 'Kite-harbour 47 lanterns' } });
+    expect(chosen.status).toBe(200);
+    await signIn(test.server, ada.email, 'Kite-harbour 47 lanterns');
+  });
 });

@@ -9,8 +9,10 @@ import { authRoutes } from './auth-routes.js';
 import { conversationRoutes } from './conversation-routes.js';
 import { friendRoutes } from './friend-routes.js';
 import { pictureRoutes } from './picture-routes.js';
+import { fileRoutes } from './file-routes.js';
 import { profileRoutes } from './profile-routes.js';
 import { pushRoutes } from './push-routes.js';
+import { presenceRoutes } from './presence-routes.js';
 import { searchRoutes } from './search-routes.js';
 import { siteRoutes } from './site-routes.js';
 import { widgetRoutes } from './widget-routes.js';
@@ -53,8 +55,16 @@ export function createApp(ctx: ServerContext): express.Express {
   const session = requireSession(ctx.sessions, secure);
   const { sites, visitors, tickets } = ctx.widget;
   api.use(authRoutes({ accounts: ctx.accounts, requireSession: session, secure }));
-  api.use(accountRoutes({ settings: ctx.accountSettings, requireSession: session }));
+  api.use(accountRoutes({ settings: ctx.accountSettings, deletion: ctx.accountDeletion, requireSession: session, secureCookies: secure }));
   api.use(pictureRoutes({ requireSession: session, pictures: ctx.pictures, uploadMaxBytes: ctx.config.uploadMaxBytes }));
+  api.use(
+    fileRoutes({
+      requireSession: session,
+      files: ctx.files,
+      fileUploadMaxBytes: ctx.config.fileUploadMaxBytes,
+      pictureUploadMaxBytes: ctx.config.uploadMaxBytes,
+    }),
+  );
   api.use(conversationRoutes({ requireSession: session, conversations: ctx.conversations, groups: ctx.groups, invites: ctx.invites }));
   api.use(friendRoutes({ requireSession: session, friends: ctx.friends }));
   api.use(profileRoutes({ requireSession: session, profiles: ctx.profiles }));
@@ -65,12 +75,15 @@ export function createApp(ctx: ServerContext): express.Express {
       visitors,
       tickets,
       pictures: ctx.pictures,
+      files: ctx.files,
       uploadMaxBytes: ctx.config.uploadMaxBytes,
+      fileUploadMaxBytes: ctx.config.fileUploadMaxBytes,
       publicUrl: ctx.config.publicUrl,
     }),
   );
   api.use(pushRoutes({ requireSession: session, push: ctx.push, config: ctx.config, conversations: ctx.conversations }));
   api.use(searchRoutes({ requireSession: session, search: ctx.search }));
+  api.use(presenceRoutes({ requireSession: session, presence: ctx.presence.service }));
   api.use((_req, res) => sendError(res, 'not_found'));
   api.use(apiErrorHandler(ctx));
   app.use('/api', api);

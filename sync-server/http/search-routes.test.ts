@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { convDocName } from '../../shared/doc-names.js';
-import { messagesOf, seqOf, type Message } from '../../shared/schema.js';
+import { messagesOf, type Message } from '../../shared/schema.js';
+import { seqIndexOf } from '../../shared/seq-index.js';
 import type { SearchResponse } from '../../shared/search-api.js';
 import { writeMessage } from '../../shared/testing/text-message.js';
 import { api } from '../testing/api-call.js';
@@ -28,7 +29,7 @@ const texts = (response: { body: SearchResponse }) => response.body.hits.map((hi
 /** Writes a message and waits until it is stored and numbered, then until the server's index has it. */
 async function send(client: SyncedClient, author: TestUser, text: string): Promise<Message> {
   const message = writeMessage(client.doc, author.id, text);
-  await waitFor(client.doc, () => seqOf(client.doc).has(message.id), 10_000, 'message stored');
+  await waitFor(client.doc, () => seqIndexOf(client.doc).has(message.id), 10_000, 'message stored');
   await test.server.context.search.idle();
   return message;
 }

@@ -9,6 +9,8 @@ export function contentSecurityPolicy(frameAncestors = "'none'"): string {
     // Lit's adopted stylesheets need no inline styles, but style attributes set by components do.
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
+    // A voice message plays from its local copy (blob:) while it waits to be sent, and in the widget's frame always (issue 15).
+    "media-src 'self' blob:",
     "connect-src 'self' ws: wss:",
     "worker-src 'self'",
     "manifest-src 'self'",

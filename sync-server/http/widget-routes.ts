@@ -16,7 +16,9 @@ import type { VisitorService } from '../widget/visitor-service.js';
 import { readCookie } from './cookies.js';
 import { sendError } from './errors.js';
 import { createOriginCheck } from './origin.js';
-import { bytesOf, sendPicture } from './picture-routes.js';
+import { bytesOf, downloadNameOf, sendBlob } from './picture-routes.js';
+import { declaredOf, fileBody } from './file-routes.js';
+import type { FileService } from '../blobs/file-service.js';
 import { parseBody, respond } from './respond.js';
 
 /**
@@ -52,11 +54,15 @@ export interface WidgetRouteParts {
   tickets: SyncTickets;
   /** Pictures in the visitor's conversation, under the same rules and limits as the app's (issue 15). */
   pictures: PictureService;
+  /** Files and voice messages in the visitor's conversation, likewise. */
+  files: FileService;
   uploadMaxBytes: number;
+  fileUploadMaxBytes: number;
   publicUrl: string;
 }
 
-export function widgetRoutes({ sites, visitors, tickets, pictures, uploadMaxBytes, publicUrl }: WidgetRouteParts): Router {
+export function widgetRoutes(parts: WidgetRouteParts): Router {
+  const { sites, visitors, tickets, pictures, files, uploadMaxBytes, fileUploadMaxBytes, publicUrl } = parts;
   const router = Router();
   const fromOurOwnPage = createOriginCheck(publicUrl);
 
@@ -105,13 +111,19 @@ export function widgetRoutes({ sites, visitors, tickets, pictures, uploadMaxByte
    */
   router.get('/widget/pictures/:id', async (req, res) => {
     const guest = await visitor(req, res);
-    if (guest) sendPicture(res, await pictures.fetch(guest, String(req.params.id)));
+    if (guest) sendBlob(res, await pictures.fetch(guest, String(req.params.id)), downloadNameOf(req));
   });
 
   /** The visitor sends a picture into their conversation (same types, sizes and rate limit as the app). */
   router.post('/widget/pictures', express.raw({ type: () => true, limit: uploadMaxBytes }), async (req, res) => {
     const guest = await visitor(req, res);
     if (guest) respond(res, await pictures.addToConversation(guest, widgetConversationId(guest.id), bytesOf(req)), 201);
+  });
+
+  /** The visitor sends a file or a voice message into their conversation (same size limit and rate as the app). */
+  router.post('/widget/files', fileBody(fileUploadMaxBytes), async (req, res) => {
+    const guest = await visitor(req, res);
+    if (guest) respond(res, await files.addToConversation(guest, widgetConversationId(guest.id), bytesOf(req), declaredOf(req)), 201);
   });
 
   router.post('/widget/identify', async (req, res) => {

@@ -15,6 +15,8 @@ export interface PushWords {
   newMessages(count: number): string;
   /** The body of a picture sent without a caption. */
   picture: string;
+  /** The body of a voice message. */
+  voice: string;
   /** The title for a group message: who, and in which group. */
   authorInGroup(author: string, group: string): string;
   /** The robot as a sender (the clients call it 快乐机器人 too, client/data/people/robot-name.ts). */
@@ -51,6 +53,7 @@ const CHINESE_SYSTEM_TEXT: { [T in SystemEvent['type']]: (event: Extract<SystemE
   role: (e) => `${e.actor} 把 ${e.target} 设为${e.role === 'admin' ? '管理员' : '普通成员'}`,
   'handed-over': (e) => `${e.actor} 把群转让给了 ${e.target}`,
   disbanded: (e) => `${e.actor} 解散了群聊`,
+  'account-deleted': (e) => (e.newOwner ? `一位成员注销了账号，${e.newOwner} 成为新群主` : '一位成员注销了账号'),
 };
 
 const PUSH: Record<ServerLocale, PushWords> = {
@@ -58,6 +61,7 @@ const PUSH: Record<ServerLocale, PushWords> = {
     appName: 'Happy Chat',
     newMessages: (count) => (count === 1 ? 'New message' : `${count} new messages`),
     picture: 'Picture',
+    voice: 'Voice message',
     authorInGroup: (author, group) => `${author} in ${group}`,
     robotName: 'Happy Robot',
     someone: 'Someone',
@@ -68,6 +72,7 @@ const PUSH: Record<ServerLocale, PushWords> = {
     appName: 'Happy Chat',
     newMessages: (count) => (count === 1 ? '新消息' : `${count} 条新消息`),
     picture: '图片',
+    voice: '语音消息',
     authorInGroup: (author, group) => `${author}（${group}）`,
     robotName: '快乐机器人',
     someone: '某人',

@@ -39,3 +39,22 @@ export function localeOfAcceptLanguage(header: string | undefined): ServerLocale
 export function localeOfText(text: string): ServerLocale {
   return /\p{Script=Han}/u.test(text) ? 'zh-CN' : 'en';
 }
+
+/** Whether a text has words to tell its language by ("1/0" and "🎉" have none). */
+function hasWords(text: string): boolean {
+  return /\p{L}/u.test(text);
+}
+
+/**
+ * The language to answer a message in: its own when it has words, else that
+ * of the newest earlier message of the person that has (a bare "1/0" after
+ * "你好" is answered in Chinese), else English.
+ */
+export function localeOfMessageInContext(text: string, earlierTexts: readonly string[]): ServerLocale {
+  if (hasWords(text)) return localeOfText(text);
+  for (let index = earlierTexts.length - 1; index >= 0; index--) {
+    const earlier = earlierTexts[index] ?? '';
+    if (hasWords(earlier)) return localeOfText(earlier);
+  }
+  return 'en';
+}

@@ -64,6 +64,23 @@ const EMAIL_CHANGE: Record<ServerLocale, MailWords> = {
   },
 };
 
+/** To the address an account left, naming the new one; its link moves the account back. */
+function emailChangedWords(locale: ServerLocale, newEmail: string): MailWords {
+  return locale === 'zh-CN'
+    ? {
+        subject: '你的 Happy Chat 账号换了邮箱地址',
+        hello: (name) => `${name}，你好：`,
+        lead: `你的 Happy Chat 账号现在使用 ${newEmail}，之后的邮件不会再发到这里。如果这不是你做的，请打开这个链接：账号会改回这个地址，所有设备都会退出登录，我们还会发给你一个设置新密码的链接。`,
+        after: '链接只能使用一次，7 天内有效。如果是你自己改的，无需任何操作。',
+      }
+    : {
+        subject: 'Your Happy Chat account has a new email address',
+        hello: (name) => `Hello ${name},`,
+        lead: `your Happy Chat account now uses ${newEmail}, and its mails no longer come here. If you did not do this, open this link: it moves the account back to this address, signs out every device and mails you a link to choose a new password.`,
+        after: 'The link works once, for 7 days. If you made the change, there is nothing to do.',
+      };
+}
+
 function linkMail(to: string, name: string, link: string, words: MailWords): Mail {
   return {
     to,
@@ -85,4 +102,12 @@ export function passwordResetMail(to: string, name: string, link: string, locale
 /** Sent to the new address: using the link proves the person reads that mailbox (account settings). */
 export function emailChangeMail(to: string, name: string, link: string, locale: ServerLocale = 'en'): Mail {
   return linkMail(to, name, link, EMAIL_CHANGE[locale]);
+}
+
+/**
+ * Sent to the address an account left when the change is confirmed: whoever
+ * knew the password could move the account away; the owner hears of it and can move it back.
+ */
+export function emailChangedMail(to: string, name: string, newEmail: string, revertLink: string, locale: ServerLocale = 'en'): Mail {
+  return linkMail(to, name, revertLink, emailChangedWords(locale, newEmail));
 }

@@ -9,7 +9,8 @@ import { afterEach, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { convDocName } from '../../shared/doc-names.js';
 import { CloseCode } from '../../shared/protocol.js';
-import { messagesOf, seqOf } from '../../shared/schema.js';
+import { messagesOf } from '../../shared/schema.js';
+import { seqIndexOf } from '../../shared/seq-index.js';
 import { textMessage, writeMessage } from '../../shared/testing/text-message.js';
 import type { RunningServer } from '../server.js';
 import { directConversation } from '../testing/direct-conversation.js';
@@ -79,7 +80,7 @@ it('counts owned and edge documents, a refusal at the owner, a Redis reconnect a
   await whenSynced(aliceOnOne);
   const aliceOnTwo = open(two, alice.cookie, docName);
   const first = writeMessage(aliceOnOne.doc, alice.id, 'before');
-  await waitFor(aliceOnTwo.doc, () => seqOf(aliceOnTwo.doc).has(first.id), 10_000, 'the first message at the edge');
+  await waitFor(aliceOnTwo.doc, () => seqIndexOf(aliceOnTwo.doc).has(first.id), 10_000, 'the first message at the edge');
 
   // A forged update through the edge is refused by the owner's room, and counted there.
   const attacker = await openRawSession(two, mallory, docName);
@@ -111,7 +112,7 @@ it('counts owned and edge documents, a refusal at the owner, a Redis reconnect a
   );
   expect(sampleValue(edgeAfter, 'happychat_redis_reconnects_total')).toBe(1);
   const after = writeMessage(aliceOnOne.doc, alice.id, 'after the reconnect');
-  await waitFor(aliceOnTwo.doc, () => seqOf(aliceOnTwo.doc).has(after.id), 10_000, 'the later message at the edge');
+  await waitFor(aliceOnTwo.doc, () => seqIndexOf(aliceOnTwo.doc).has(after.id), 10_000, 'the later message at the edge');
 
   // Leases renew every 500 ms here (a fifth of 2.5 s); every outcome has its series from the first scrape on.
   for (const relay of [one, two]) {

@@ -29,6 +29,8 @@ export interface RefusalCounters {
 export interface ClusterCounters {
   /** An edge's follower read the store again after a gap or a bus reconnect (cluster/document-follower.ts). */
   refilled(): void;
+  /** An edge opened a document: its replica read whole from the store (cluster/edge-room.ts). */
+  edgeOpened(): void;
 }
 
 const NOTHING: Tally = { inc() {} };
@@ -39,4 +41,5 @@ export const UNCOUNTED: RelayCounters & RefusalCounters & ClusterCounters = {
   sent: () => NOTHING,
   refused() {},
   refilled() {},
+  edgeOpened() {},
 };

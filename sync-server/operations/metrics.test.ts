@@ -9,7 +9,8 @@ import { afterEach, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { convDocName } from '../../shared/doc-names.js';
 import { CloseCode } from '../../shared/protocol.js';
-import { messagesOf, seqOf } from '../../shared/schema.js';
+import { messagesOf } from '../../shared/schema.js';
+import { seqIndexOf } from '../../shared/seq-index.js';
 import { textMessage, writeMessage } from '../../shared/testing/text-message.js';
 import { loadConfig } from '../config.js';
 import type { RunningServer } from '../server.js';
@@ -61,7 +62,7 @@ it('counts frames on both endpoints, a forged update by its rule and each commit
   closers.push(() => mux.ws.close());
   const malloryDoc = mux.subscribe(docName);
   const sent = [1, 2, 3].map((i) => writeMessage(aliceClient.doc, alice.id, `hello ${i}`));
-  await waitFor(malloryDoc, () => sent.every((m) => seqOf(malloryDoc).has(m.id)), 10_000, "Alice's messages over /mux");
+  await waitFor(malloryDoc, () => sent.every((m) => seqIndexOf(malloryDoc).has(m.id)), 10_000, "Alice's messages over /mux");
 
   const attacker: RawSession = await openRawSession(server, mallory, docName);
   closers.push(() => attacker.close());
@@ -101,7 +102,7 @@ it('keeps each server its own count: two servers in one process', async () => {
   const client = open(one, alice.cookie, docName);
   await whenSynced(client);
   const message = writeMessage(client.doc, alice.id, 'only on one');
-  await waitFor(client.doc, () => seqOf(client.doc).has(message.id), 10_000, 'the message numbered');
+  await waitFor(client.doc, () => seqIndexOf(client.doc).has(message.id), 10_000, 'the message numbered');
 
   expect(sampleValue(await scrape(one), 'happychat_frames_received_total', { endpoint: 'sync' })).toBeGreaterThan(0);
   expect(sampleValue(await scrape(two), 'happychat_frames_received_total', { endpoint: 'sync' })).toBe(0);

@@ -23,6 +23,10 @@ export class TimedDocumentLog implements DocumentLog {
     return this.inner.writable;
   }
 
+  get remote(): boolean | undefined {
+    return this.inner.remote;
+  }
+
   load(docName: string): Promise<StoredDoc> {
     return this.inner.load(docName);
   }

@@ -12,6 +12,7 @@ import { ROBOT_USER_ID } from '../../shared/robot.js';
 import { convDocName, userDocName } from '../../shared/doc-names.js';
 import { HEAD_PREVIEW_MAX_LENGTH, unreadOfHead, type Head } from '../../shared/heads.js';
 import { headsOf, messagesOf, metaOf, readsOf, seqOf, type MemberInfo } from '../../shared/schema.js';
+import { seqIndexOf } from '../../shared/seq-index.js';
 import { textMessage, writeMessage } from '../../shared/testing/text-message.js';
 import { robotConversationId } from '../robot/robot-account.js';
 import { LevelDocumentLog } from '../store/level-document-log.js';
@@ -34,8 +35,8 @@ async function scene() {
   /** Alice writes a message and waits until it is numbered; returns it with its number. */
   const send = async (text: string) => {
     const message = writeMessage(chat.doc, alice.id, text);
-    await waitFor(chat.doc, () => seqOf(chat.doc).has(message.id), 10_000, `"${text}" numbered`);
-    return { message, seq: seqOf(chat.doc).get(message.id) ?? -1 };
+    await waitFor(chat.doc, () => seqIndexOf(chat.doc).has(message.id), 10_000, `"${text}" numbered`);
+    return { message, seq: seqIndexOf(chat.doc).get(message.id) ?? -1 };
   };
   return { alice, bob, conversationId, chat, bobsList, alicesList, headIn, send };
 }
@@ -102,7 +103,7 @@ it("a member's unread count is right without opening the conversation, and follo
   expect(unreadOfHead(headIn(bobsList.doc) ?? { seq: 0, readSeq: 0 })).toBe(2);
 
   const bobsChat = test.open(bob, convDocName(conversationId));
-  await waitFor(bobsChat.doc, () => seqOf(bobsChat.doc).size === 2, 10_000, "Bob's copy");
+  await waitFor(bobsChat.doc, () => seqIndexOf(bobsChat.doc).size === 2, 10_000, "Bob's copy");
   readsOf(bobsChat.doc).set(bob.id, seq);
   await waitFor(bobsList.doc, () => headIn(bobsList.doc)?.readSeq === seq, 10_000, "Bob's read marker in his head");
   expect(unreadOfHead(headIn(bobsList.doc) ?? { seq: 0, readSeq: 0 })).toBe(0);
@@ -134,7 +135,7 @@ it("the robot, a member of every person's robot conversation, gets no heads (its
   const { alice } = await scene();
   const robotChat = test.open(alice, convDocName(robotConversationId(alice.id)));
   const question = writeMessage(robotChat.doc, alice.id, 'help');
-  await waitFor(robotChat.doc, () => seqOf(robotChat.doc).has(question.id), 10_000, 'the question numbered');
+  await waitFor(robotChat.doc, () => seqIndexOf(robotChat.doc).has(question.id), 10_000, 'the question numbered');
   const { registry, heads } = test.server.context;
   await heads.idle();
   const robot = await registry.acquire(userDocName(ROBOT_USER_ID));

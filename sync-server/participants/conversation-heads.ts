@@ -8,19 +8,26 @@
  * - a message numbered (the newest stored message changes),
  * - the newest message edited or deleted (the preview follows; a deleted
  *   message's text is never kept),
+ * - a member newly mentioned by an edit (edited-mentions.ts): their @ badge,
  * - a member's read marker (their own `readSeq`, theirs only); writing a
  *   message counts as having read up to it, as in any messenger, so one's
  *   own messages are never unread even before one's client moves the marker,
  * - the members (a new member gets the head; a removed one keeps theirs frozen),
  * - the room loading: conversations stored before heads existed get theirs
  *   on first load (an unchanged head is not written again).
- * The writes are coalesced per conversation by head-writer.ts.
+ * The writes are coalesced per conversation by head-writer.ts. With shared
+ * heads (HEADS_SHARED) a moved head is written once, and into user documents
+ * go only the marks of the people whose marks moved: a message's author, the
+ * members it mentions, a reader, everyone when the members change.
  */
 import type * as Y from 'yjs';
 import { previewOf } from '../../shared/heads.js';
 import { ROBOT_USER_ID } from '../../shared/robot.js';
-import { membersOf, messagesOf, metaOf, readsOf, seqOf, type Message } from '../../shared/schema.js';
+import { membersOf, messagesOf, metaOf, readsOf, type Message } from '../../shared/schema.js';
+import { seqIndexOf } from '../../shared/seq-index.js';
 import type { HeadSnapshot, HeadWriter, SharedHead } from './head-writer.js';
+import { EditedMentions } from './edited-mentions.js';
+import { mentionMarksOnLoad, noteMentions, type MentionMarks } from './mention-marks.js';
 import type { RoomEvent, ServerParticipant, StoredBatch } from './participant.js';
 
 /** What the participant follows in one loaded conversation. */
@@ -28,12 +35,20 @@ interface Followed {
   /** The newest stored message: highest `seq`. */
   newestId: string | null;
   newestSeq: number;
+  /** The segment this room is (0: `conv/<id>`); only the newest writes heads, so it is where the newest message is. */
+  segment: number;
   /** Every member gets the head after the next stored batch (it moved, or the members did). */
   headMoved: boolean;
+  /** The members changed: with shared heads, everyone's marks are written (a new member has none). */
+  membersMoved: boolean;
   /** People whose read marker moved since the last stored batch. */
   readsMoved: Set<string>;
   /** Each author's newest message number: they have read up to there. */
   ownNewest: Map<string, number>;
+  /** Each member's newest mention (the list's @ badge). */
+  mentions: MentionMarks;
+  /** Mentions that edits added, waiting for the store. */
+  edits: EditedMentions;
   stop(): void;
 }
 
@@ -51,9 +66,13 @@ export class ConversationHeads implements ServerParticipant {
     const doc = room.doc;
     const entry: Followed = {
       ...newestOf(doc),
+      segment: docName.segment ?? 0,
       headMoved: false,
+      membersMoved: false,
       readsMoved: new Set(),
       ownNewest: ownNewestOf(doc),
+      mentions: mentionMarksOnLoad(doc),
+      edits: new EditedMentions(doc),
       stop: () => undefined,
     };
     const messages = messagesOf(doc);
@@ -66,7 +85,10 @@ export class ConversationHeads implements ServerParticipant {
       for (const userId of event.keysChanged) entry.readsMoved.add(userId);
     };
     const onMeta = (event: Y.YMapEvent<unknown>) => {
-      if (event.keysChanged.has('members')) entry.headMoved = true;
+      if (event.keysChanged.has('members')) {
+        entry.headMoved = true;
+        entry.membersMoved = true;
+      }
     };
     messages.observe(onMessages);
     reads.observe(onReads);
@@ -75,6 +97,7 @@ export class ConversationHeads implements ServerParticipant {
       messages.unobserve(onMessages);
       reads.unobserve(onReads);
       meta.unobserve(onMeta);
+      entry.edits.stop();
     };
     this.followed.set(doc, entry);
     // Conversations stored before heads existed (or while a write failed) get theirs now; an older segment's head is older (docs/SEGMENTS.md).
@@ -92,6 +115,19 @@ export class ConversationHeads implements ServerParticipant {
       entry.ownNewest.set(author, seq);
       entry.readsMoved.add(author);
     }
+    // A mention comes with a numbered message, which moves the head for everyone anyway; with shared heads the mentioned people's marks are theirs to write.
+    const shared = this.writer.shared !== null;
+    const mentionsBefore = shared ? new Map(entry.mentions) : null;
+    noteMentions(entry.mentions, room.doc, numbered);
+    if (mentionsBefore) for (const [userId, seq] of entry.mentions) if (mentionsBefore.get(userId) !== seq) entry.readsMoved.add(userId);
+    // An edit that adds a mention marks the newly mentioned (their head, or their marks, is written for them alone).
+    for (const { seq, added } of entry.edits.take()) {
+      for (const userId of added) {
+        if (seq <= (entry.mentions.get(userId) ?? 0)) continue;
+        entry.mentions.set(userId, seq);
+        entry.readsMoved.add(userId);
+      }
+    }
     const last = numbered.at(-1);
     if (last && last.seq > entry.newestSeq) {
       entry.newestId = last.messageId;
@@ -100,9 +136,11 @@ export class ConversationHeads implements ServerParticipant {
     }
     // An older segment (docs/SEGMENTS.md) holds an older head and a copy of `meta` that may be stale: the newest writes heads.
     if (!room.numbersMessages) return;
-    if (entry.headMoved) this.write(docName.id, room.doc, entry, 'all');
+    if (entry.headMoved && (!shared || entry.membersMoved)) this.write(docName.id, room.doc, entry, 'all');
+    else if (entry.headMoved) this.write(docName.id, room.doc, entry, entry.readsMoved, true);
     else if (entry.readsMoved.size > 0) this.write(docName.id, room.doc, entry, entry.readsMoved);
     entry.headMoved = false;
+    entry.membersMoved = false;
     entry.readsMoved = new Set();
   }
 
@@ -111,9 +149,9 @@ export class ConversationHeads implements ServerParticipant {
     this.followed.delete(room.doc);
   }
 
-  private write(conversationId: string, doc: Y.Doc, entry: Followed, targets: 'all' | Set<string>): void {
+  private write(conversationId: string, doc: Y.Doc, entry: Followed, targets: 'all' | Set<string>, headMoved = targets === 'all'): void {
     const snapshot = this.snapshot(doc, entry);
-    if (snapshot) this.writer.schedule(conversationId, snapshot, targets);
+    if (snapshot) this.writer.schedule(conversationId, snapshot, targets, headMoved);
   }
 
   /** The head and the members' read markers as stored now; null before the first message. */
@@ -127,6 +165,8 @@ export class ConversationHeads implements ServerParticipant {
       author: message?.author ?? '',
       kind: message?.kind ?? 'text',
       preview: previewOf(message),
+      // A device opens this segment together with `conv/<id>` (shared/heads.ts); 0 stays absent, as before segments.
+      ...(entry.segment > 0 ? { segment: entry.segment } : {}),
     };
     const reads = readsOf(doc);
     const readSeqs = new Map<string, number>();
@@ -136,7 +176,7 @@ export class ConversationHeads implements ServerParticipant {
       const read = reads.get(userId);
       readSeqs.set(userId, Math.max(typeof read === 'number' ? read : 0, entry.ownNewest.get(userId) ?? 0));
     }
-    return { head, reads: readSeqs };
+    return { head, reads: readSeqs, mentions: entry.mentions };
   }
 }
 
@@ -150,7 +190,7 @@ function newestOf(doc: Y.Doc): { newestId: string | null; newestSeq: number } {
   const messages = messagesOf(doc);
   let newestId: string | null = null;
   let newestSeq = 0;
-  seqOf(doc).forEach((seq, messageId) => {
+  seqIndexOf(doc).forEach((seq, messageId) => {
     if (typeof seq === 'number' && seq > newestSeq && messages.has(messageId)) {
       newestSeq = seq;
       newestId = messageId;
@@ -163,7 +203,7 @@ function newestOf(doc: Y.Doc): { newestId: string | null; newestSeq: number } {
 function ownNewestOf(doc: Y.Doc): Map<string, number> {
   const messages = messagesOf(doc);
   const newest = new Map<string, number>();
-  seqOf(doc).forEach((seq, messageId) => {
+  seqIndexOf(doc).forEach((seq, messageId) => {
     const author = messages.get(messageId)?.author;
     if (author !== undefined && typeof seq === 'number' && seq > (newest.get(author) ?? 0)) newest.set(author, seq);
   });

@@ -12,24 +12,54 @@
  * entry). An entry equal to what is stored is not written again, which
  * makes the writes on a conversation's first load (heads for conversations
  * stored before heads existed) cost nothing the second time.
+ *
+ * With `shared` (HEADS_SHARED, docs/PROTOCOL.md, "Shared conversation
+ * heads") a round writes the head once, into the head table, and hands it to
+ * the members' listening sockets (head-hub.ts); into user documents go only
+ * the marks (`readSeq`, `mentionSeq`) of the people named as targets, those
+ * whose marks moved. So a message costs one head record and its author's
+ * marks, not one user-document write per member.
  */
 import type * as Y from 'yjs';
-import { headsOf } from '../../shared/schema.js';
-import type { Head } from '../../shared/heads.js';
+import type { Head, HeadMarks, SharedHead as SharedPart } from '../../shared/heads.js';
+import { applyToDocument } from '../commands/apply-command.js';
+import type { DocumentCommand, DocumentCommands } from '../commands/document-command.js';
 import type { Logger } from '../config.js';
+import type { HeadHub } from './head-hub.js';
+import type { HeadTable } from './head-table.js';
 
-/** The head without the reader's own read marker, as the conversation's document gives it. */
-export type SharedHead = Omit<Head, 'readSeq'>;
+/** The head without the reader's own marks, as the conversation's document gives it. */
+export type SharedHead = SharedPart;
+
+/** Where shared heads go (HEADS_SHARED): the table that keeps each once, the sockets that listen. */
+export interface SharedHeads {
+  table: HeadTable;
+  hub: HeadHub;
+}
 
 /** What to write for one conversation, read from its document when it changed (the document may unload before the write). */
 export interface HeadSnapshot {
   head: SharedHead;
   /** Current members and how far each has read (0 when nothing). */
   reads: ReadonlyMap<string, number>;
+  /** Each member's newest mention (mention-marks.ts); no entry: none. */
+  mentions?: ReadonlyMap<string, number>;
 }
 
-/** Applies a server change to a document (DocRegistry.change). */
+/** Applies a server change to a document in this process (DocRegistry.change): what bench/heads measures the writer over. */
 export type ChangeDocument = (docName: string, change: (doc: Y.Doc) => void) => Promise<void>;
+
+/** The head commands as applied through a bare `ChangeDocument`, in this process. */
+function headsThrough(change: ChangeDocument): DocumentCommands {
+  return {
+    async run(command: DocumentCommand) {
+      if (command.kind !== 'head' && command.kind !== 'head-marks')
+        throw new Error(`the head writer writes heads only, not ${command.kind}`);
+      await change(`user/${command.userId}`, (doc) => applyToDocument(doc, command));
+      return {};
+    },
+  };
+}
 
 /** User documents written at the same time for one conversation: a 500-member group loads them a few at a time. */
 const PARALLEL_WRITES = 16;
@@ -38,6 +68,8 @@ interface Pending {
   snapshot: HeadSnapshot;
   /** Everyone (the head moved) or only these people (their read marker moved). */
   targets: 'all' | Set<string>;
+  /** Shared heads only: the head itself moved (else only the targets' marks did). */
+  headMoved: boolean;
 }
 
 interface ConversationState {
@@ -51,20 +83,30 @@ export class HeadWriter {
   private readonly conversations = new Map<string, ConversationState>();
   private readonly rounds = new Set<Promise<void>>();
   private closed = false;
+  /** Where heads are written: the server's commands (a `head` command runs on the relay that owns the user document). */
+  private readonly commands: DocumentCommands;
 
   constructor(
-    private readonly change: ChangeDocument,
+    commands: DocumentCommands | ChangeDocument,
     private readonly windowMs: number,
     private readonly log: Logger,
     private readonly now: () => number = Date.now,
-  ) {}
+    /** Shared heads (HEADS_SHARED); absent: a head per member in their user document. */
+    readonly shared: SharedHeads | null = null,
+  ) {
+    this.commands = typeof commands === 'function' ? headsThrough(commands) : commands;
+  }
 
-  /** Asks for the conversation's head to be written to `targets` (the last snapshot wins within a window). */
-  schedule(conversationId: string, snapshot: HeadSnapshot, targets: 'all' | Iterable<string>): void {
+  /**
+   * Asks for the conversation's head to be written to `targets` (the last
+   * snapshot wins within a window). With shared heads, `headMoved` says
+   * whether the shared head is written; `targets` are whose marks are.
+   */
+  schedule(conversationId: string, snapshot: HeadSnapshot, targets: 'all' | Iterable<string>, headMoved = targets === 'all'): void {
     if (this.closed) return;
     const state = this.stateOf(conversationId);
     const merged = mergeTargets(state.pending?.targets, targets);
-    state.pending = { snapshot, targets: merged };
+    state.pending = { snapshot, targets: merged, headMoved: headMoved || (state.pending?.headMoved ?? false) };
     if (state.timer || state.running) return;
     const wait = Math.max(0, state.lastRoundAt + this.windowMs - this.now());
     if (wait === 0) this.startRound(conversationId, state);
@@ -111,6 +153,8 @@ export class HeadWriter {
     if (!pending) {
       // A quiet window has passed: the next change is written at once.
       this.conversations.delete(conversationId);
+      // The table's copy goes too: a quiet conversation costs a record read at its next head, not memory meanwhile.
+      this.shared?.table.forget(conversationId);
       return;
     }
     state.pending = null;
@@ -125,20 +169,45 @@ export class HeadWriter {
     this.rounds.add(round);
   }
 
-  private async write(conversationId: string, { snapshot, targets }: Pending): Promise<void> {
+  private async write(conversationId: string, { snapshot, targets, headMoved }: Pending): Promise<void> {
+    if (this.shared && headMoved) await this.writeShared(conversationId, snapshot, this.shared);
     const people = [...snapshot.reads.keys()].filter((userId) => targets === 'all' || targets.has(userId));
+    const writeOne = this.shared ? this.writeMarks : this.writeOne;
     for (let start = 0; start < people.length; start += PARALLEL_WRITES) {
-      await Promise.all(people.slice(start, start + PARALLEL_WRITES).map((userId) => this.writeOne(conversationId, userId, snapshot)));
+      await Promise.all(
+        people.slice(start, start + PARALLEL_WRITES).map((userId) => writeOne.call(this, conversationId, userId, snapshot)),
+      );
     }
   }
 
-  private async writeOne(conversationId: string, userId: string, { head, reads }: HeadSnapshot): Promise<void> {
-    const next: Head = { ...head, readSeq: Math.min(reads.get(userId) ?? 0, head.seq) };
+  /** The head once, into the table, then to the sockets of the members named in the snapshot (the conversation's members when it was taken). */
+  private async writeShared(conversationId: string, { head, reads }: HeadSnapshot, { table, hub }: SharedHeads): Promise<void> {
+    const shared: SharedPart = { seq: head.seq, at: head.at, author: head.author, kind: head.kind, preview: head.preview };
     try {
-      await this.change(`user/${userId}`, (doc) => {
-        const heads = headsOf(doc);
-        if (!sameHead(heads.get(conversationId), next)) heads.set(conversationId, next);
-      });
+      const record = await table.put(conversationId, shared);
+      if (record) hub.publish(reads.keys(), { conversationId, rev: record.rev, head: record.head });
+    } catch (error) {
+      // As a failed head write: the next change writes it again; lists are stale until then.
+      this.log.warn('writing a shared conversation head failed', { conversationId, error: String(error) });
+    }
+  }
+
+  private async writeMarks(conversationId: string, userId: string, { head, reads, mentions }: HeadSnapshot): Promise<void> {
+    const mentionSeq = mentions?.get(userId);
+    const marks: HeadMarks = { readSeq: Math.min(reads.get(userId) ?? 0, head.seq), ...(mentionSeq ? { mentionSeq } : {}) };
+    try {
+      await this.commands.run({ kind: 'head-marks', userId, conversationId, marks });
+    } catch (error) {
+      this.log.warn('writing head marks failed', { conversationId, userId, error: String(error) });
+    }
+  }
+
+  private async writeOne(conversationId: string, userId: string, { head, reads, mentions }: HeadSnapshot): Promise<void> {
+    const mentionSeq = mentions?.get(userId);
+    const next: Head = { ...head, readSeq: Math.min(reads.get(userId) ?? 0, head.seq), ...(mentionSeq ? { mentionSeq } : {}) };
+    try {
+      // An entry equal to the stored one is not written again (commands/apply-command.ts).
+      await this.commands.run({ kind: 'head', userId, conversationId, head: next });
     } catch (error) {
       // The next change of the conversation writes the head again; the list is stale until then.
       this.log.warn('writing a conversation head failed', { conversationId, userId, error: String(error) });
@@ -151,16 +220,4 @@ function mergeTargets(before: Pending['targets'] | undefined, added: 'all' | Ite
   const merged = new Set(before ?? []);
   for (const userId of added) merged.add(userId);
   return merged;
-}
-
-function sameHead(stored: Head | undefined, next: Head): boolean {
-  return (
-    stored !== undefined &&
-    stored.seq === next.seq &&
-    stored.at === next.at &&
-    stored.author === next.author &&
-    stored.kind === next.kind &&
-    stored.preview === next.preview &&
-    stored.readSeq === next.readSeq
-  );
 }

@@ -54,6 +54,8 @@ export interface ServerParticipant {
    * logged and costs only this participant.
    */
   afterStore?(batch: StoredBatch): void;
+  /** A connection joined or left the room (`room.connections` is already changed): who is here now. */
+  onConnectionsChanged?(event: RoomEvent): void;
   /** The room is being destroyed (unloaded when idle, given up after a failed write, server shutdown): stop observing it. */
   onRoomUnloaded?(event: RoomEvent): void;
 }

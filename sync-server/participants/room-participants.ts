@@ -39,6 +39,14 @@ export class RoomParticipants {
     }
   }
 
+  /** Calls every `onConnectionsChanged`, in order, after a join or a leave. */
+  connectionsChanged(): void {
+    if (this.unloaded) return;
+    for (const participant of this.list) {
+      this.guarded(participant, 'follow the connections of', () => participant.onConnectionsChanged?.(this.event));
+    }
+  }
+
   /** Calls every `onRoomUnloaded`, in reverse order, once. */
   roomUnloaded(): void {
     if (this.unloaded) return;

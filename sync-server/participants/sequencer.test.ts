@@ -7,6 +7,7 @@ import * as Y from 'yjs';
 import { convDocName } from '../../shared/doc-names.js';
 import { orderedMessages } from '../../shared/message-order.js';
 import { messagesOf, seqOf, type Message } from '../../shared/schema.js';
+import { seqIndexOf } from '../../shared/seq-index.js';
 import { writeMessage } from '../../shared/testing/text-message.js';
 import { encodeUpdate } from '../relay/frames.js';
 import { directConversation } from '../testing/direct-conversation.js';
@@ -75,14 +76,14 @@ describe('sequencer', () => {
     socket.send(encodeUpdate(update));
 
     const reader = test.open(bob, docName);
-    await waitFor(reader.doc, () => seqOf(reader.doc).has(message.id), 10_000, 'the message and its number');
+    await waitFor(reader.doc, () => seqIndexOf(reader.doc).has(message.id), 10_000, 'the message and its number');
     // A third copy after the first two were stored: still one message, one number.
     socket.send(encodeUpdate(update));
     const probe = write(offline, alice.id, 'marker', Date.now());
     socket.send(encodeUpdate(Y.encodeStateAsUpdate(offline)));
-    await waitFor(reader.doc, () => seqOf(reader.doc).has(probe.id), 10_000, 'the marker');
+    await waitFor(reader.doc, () => seqIndexOf(reader.doc).has(probe.id), 10_000, 'the marker');
     expect(messagesOf(reader.doc).size).toBe(2);
-    expect([...seqOf(reader.doc).values()].sort()).toEqual([1, 2]);
+    expect([...seqIndexOf(reader.doc).values()].sort()).toEqual([1, 2]);
     socket.close();
   });
 });
@@ -97,10 +98,10 @@ describe('Sequencer (unit)', () => {
     const sequencer = new Sequencer(doc);
     expect(sequencer.hasWork).toBe(true);
     sequencer.sequencePending();
-    expect(seqOf(doc).get(leftover.id)).toBe(42);
+    expect(seqIndexOf(doc).get(leftover.id)).toBe(42);
     const next = write(doc, 'a', 'new', 3);
     sequencer.sequencePending();
-    expect(seqOf(doc).get(next.id)).toBe(43);
+    expect(seqIndexOf(doc).get(next.id)).toBe(43);
     sequencer.destroy();
   });
 });

@@ -16,6 +16,10 @@
  * What a batch numbered is taken by the room once the batch is stored
  * (`takeNumbered`) and handed to the others' `afterStore`.
  *
+ * Numbers are appended to the document's `numbers` array, one chunk per
+ * server change (shared/seq-index.ts, docs/SEQ.md); a document numbered
+ * before keeps its `seq` map, read alongside, and is never rewritten.
+ *
  * History segments (docs/SEGMENTS.md): only the newest segment of a
  * conversation numbers. Its counter never starts below the segment's
  * `firstSeq`, and it also numbers, on request, messages that arrived late in
@@ -25,6 +29,7 @@
  */
 import type * as Y from 'yjs';
 import { messagesOf, seqOf, type Message } from '../../shared/schema.js';
+import { numbersElements, numbersOf, observeNumbered, seqIndexOf, type NumbersElement, type SeqIndex } from '../../shared/seq-index.js';
 import type { NumberedMessage, RoomEvent, ServerParticipant } from './participant.js';
 import { SERVER_ORIGIN } from './server-origin.js';
 
@@ -50,14 +55,20 @@ export class Sequencer implements ServerParticipant {
   /** Messages that got their number since the last `takeNumbered`, in number order. */
   private numbered: NumberedMessage[] = [];
   private readonly messages: Y.Map<Message>;
-  private readonly seq: Y.Map<number>;
+  /** Every number of this document, both places (shared/seq-index.ts). */
+  private readonly seq: SeqIndex;
+  private readonly numbers: Y.Array<NumbersElement>;
+  /** The `seq` map documents numbered before `numbers` keep (read through `seq`; here only to see a change touch it). */
+  private readonly legacySeq: Y.Map<number>;
   /** Closed: this is no longer its conversation's newest segment, and it never numbers on its own again. */
   private closed: boolean;
   /** Messages stored in a closed segment and not numbered yet: the newest segment numbers them. */
   private readonly late = new Set<string>();
   /** Observers, set in the constructor rather than as field initializers (which `tsx` names at a cost per room: issue 14). */
   private readonly onMessagesChange: (event: Y.YMapEvent<Message>) => void;
-  private readonly onSeqChange: (event: Y.YMapEvent<number>) => void;
+  private readonly stopNumbered: () => void;
+  /** Ids this sequencer appended inside a client's transaction (`numberWithin`): its observer must not take them for returned numbers. */
+  private ownInClientTransaction: { transaction: Y.Transaction; ids: Set<string> } | null = null;
 
   /**
    * `position`: whether this document is its conversation's newest segment
@@ -74,23 +85,22 @@ export class Sequencer implements ServerParticipant {
         if (this.messages.has(key) && !this.seq.has(key)) this.unsequenced.add(key);
       }
     };
-    this.onSeqChange = (event) => {
-      if (event.transaction.origin === SERVER_ORIGIN) return;
-      for (const key of event.keysChanged) if (this.seq.has(key)) this.returned.add(key);
-    };
     this.messages = messagesOf(doc);
-    this.seq = seqOf(doc);
-    let highest = 0;
-    this.seq.forEach((number) => {
-      if (typeof number === 'number' && number > highest) highest = number;
-    });
-    this.nextNumber = Math.max(highest + 1, position.firstSeq);
+    this.seq = seqIndexOf(doc);
+    this.numbers = numbersOf(doc);
+    this.legacySeq = seqOf(doc);
+    this.nextNumber = Math.max(this.seq.highest + 1, position.firstSeq);
     // Messages stored before a crash between apply and sequencing get their number now.
     this.messages.forEach((_, id) => {
       if (!this.seq.has(id)) this.unsequenced.add(id);
     });
     this.messages.observe(this.onMessagesChange);
-    this.seq.observe(this.onSeqChange);
+    this.stopNumbered = observeNumbered(doc, (ids, transaction) => {
+      if (transaction.origin === SERVER_ORIGIN) return;
+      const own = this.ownInClientTransaction?.transaction === transaction ? this.ownInClientTransaction.ids : null;
+      this.ownInClientTransaction = null;
+      for (const id of ids) if (this.seq.has(id) && !own?.has(id)) this.returned.add(id);
+    });
   }
 
   /** Messages stored by a process that died before numbering them get their numbers now (an empty server change). */
@@ -152,37 +162,37 @@ export class Sequencer implements ServerParticipant {
 
   /**
    * Numbers messages stored in an older segment of the same conversation,
-   * in this (the newest) segment's `seq` map, in a server change: the number
+   * in this (the newest) segment's numbers, in a server change: the number
    * is stored with the counter. An id already numbered here keeps its number
    * (a request repeated after a crash). Null when this segment is closed.
    */
   numberForeign(messageIds: readonly string[]): Map<string, number> | null {
     if (this.closed) return null;
     const numbers = new Map<string, number>();
-    this.doc.transact(() => {
-      for (const id of messageIds) {
-        const existing = this.seq.get(id);
-        if (typeof existing === 'number') numbers.set(id, existing);
-        else {
-          numbers.set(id, this.nextNumber);
-          this.seq.set(id, this.nextNumber++);
-        }
+    const given: Array<[string, number]> = [];
+    for (const id of messageIds) {
+      const existing = numbers.get(id) ?? this.seq.get(id);
+      if (existing !== undefined) numbers.set(id, existing);
+      else {
+        numbers.set(id, this.nextNumber);
+        given.push([id, this.nextNumber++]);
       }
-    }, SERVER_ORIGIN);
+    }
+    this.append(given);
     return numbers;
   }
 
   /** Copies the numbers the newest segment gave this closed segment's late messages (in a server change); they count as numbered here. */
   adopt(numbers: ReadonlyMap<string, number>): void {
     const adopted: NumberedMessage[] = [];
-    this.doc.transact(() => {
-      for (const [id, seq] of numbers) {
-        this.late.delete(id);
-        if (!this.messages.has(id)) continue;
-        if (this.seq.get(id) !== seq) this.seq.set(id, seq);
-        adopted.push({ messageId: id, seq });
-      }
-    }, SERVER_ORIGIN);
+    const copied: Array<[string, number]> = [];
+    for (const [id, seq] of numbers) {
+      this.late.delete(id);
+      if (!this.messages.has(id)) continue;
+      if (this.seq.get(id) !== seq) copied.push([id, seq]);
+      adopted.push({ messageId: id, seq });
+    }
+    this.append(copied);
     this.numbered.push(...adopted.sort((a, b) => a.seq - b.seq));
   }
 
@@ -200,12 +210,47 @@ export class Sequencer implements ServerParticipant {
     const renumber = this.keepReturnedNumbers();
     const ids = [...this.unsequenced].sort();
     this.unsequenced.clear();
-    this.doc.transact(() => {
-      for (const id of renumber) this.number(id);
-      for (const id of ids) {
-        if (!this.seq.has(id) && this.messages.has(id)) this.number(id);
-      }
-    }, SERVER_ORIGIN);
+    const given = new Map<string, number>();
+    for (const id of renumber) if (!given.has(id)) given.set(id, this.number(id));
+    for (const id of ids) {
+      if (!given.has(id) && !this.seq.has(id) && this.messages.has(id)) given.set(id, this.number(id));
+    }
+    this.append(given);
+  }
+
+  /**
+   * Numbers the messages a client's update just brought, inside that
+   * update's own transaction (issue 14): the document then emits one update
+   * with the messages and their numbers, which the room stores and sends as
+   * it is, instead of a second transaction whose update it had to merge
+   * with the client's (`Y.mergeUpdates`, a decode and encode of both, per
+   * message). Messages are found in the transaction's changed keys, as the
+   * observer would after it. Returns false, numbering nothing, when the
+   * update touched the numbers themselves (a replica handing back numbers
+   * the store lost): those are judged by `beforeStore` after the
+   * transaction, in a server change of its own, as before.
+   */
+  numberWithin(transaction: Y.Transaction): boolean {
+    // Keyed by Yjs's base type, which TypeScript cannot match with a concrete map's; looked up by identity.
+    const changed: ReadonlyMap<unknown, Set<string | null>> = transaction.changed;
+    if (changed.has(this.numbers) || changed.has(this.legacySeq)) return false;
+    const keys = changed.get(this.messages);
+    if (!keys) return false;
+    for (const key of keys) {
+      if (key !== null && this.messages.has(key) && !this.seq.has(key)) this.unsequenced.add(key);
+    }
+    const before = this.numbered.length;
+    this.sequencePending();
+    if (this.numbered.length === before) return false;
+    this.ownInClientTransaction = { transaction, ids: new Set(this.numbered.slice(before).map((m) => m.messageId)) };
+    return true;
+  }
+
+  /** Appends numbers to `numbers` in one server change (or in the client's transaction under way): one chunk per run, so a batch is one struct. */
+  private append(pairs: Iterable<readonly [string, number]>): void {
+    const elements = numbersElements(pairs);
+    if (elements.length === 0) return;
+    this.doc.transact(() => this.numbers.push(elements), SERVER_ORIGIN);
   }
 
   /** In a closed segment every unnumbered message (and every number a replica brought back) waits for the newest segment's. */
@@ -215,10 +260,11 @@ export class Sequencer implements ServerParticipant {
     this.returned.clear();
   }
 
-  private number(messageId: string): void {
+  /** The next number for `messageId`, noted as numbered; the caller appends it. */
+  private number(messageId: string): number {
     const seq = this.nextNumber++;
-    this.seq.set(messageId, seq);
     this.numbered.push({ messageId, seq });
+    return seq;
   }
 
   /**
@@ -239,7 +285,7 @@ export class Sequencer implements ServerParticipant {
   }
 
   destroy(): void {
-    this.seq.unobserve(this.onSeqChange);
+    this.stopNumbered();
     this.messages.unobserve(this.onMessagesChange);
   }
 }

@@ -8,7 +8,7 @@ import { SEARCH_PAGE_SIZE } from '../../shared/limits.js';
 import type { PersonSummary } from '../../shared/schema.js';
 import type { PublicProfile } from '../../shared/social-api.js';
 import type { ConversationDocuments } from '../conversations/conversation-documents.js';
-import type { DocRegistry } from '../relay/doc-registry.js';
+import type { DocumentCommands } from '../commands/document-command.js';
 import type { FriendService } from '../social/friend-service.js';
 import { personSummary } from '../social/user-documents.js';
 import type { ConversationStore } from '../store/conversations.js';
@@ -31,7 +31,7 @@ export class ProfileService {
     private readonly friends: FriendStore,
     private readonly friendService: FriendService,
     private readonly documents: ConversationDocuments,
-    private readonly registry: DocRegistry,
+    private readonly commands: DocumentCommands,
   ) {}
 
   async update(me: UserRecord, change: ProfileChange): Promise<UserRecord> {
@@ -41,7 +41,7 @@ export class ProfileService {
     if (change.location !== undefined) updated.location = change.location || undefined;
     if (change.avatar !== undefined) updated.avatar = change.avatar || undefined;
     await this.users.update(updated);
-    await syncProfile(this.registry, updated);
+    await syncProfile(this.commands, updated);
     for (const conversationId of await this.conversations.conversationIdsOf(me.id)) {
       await this.documents.refresh(conversationId);
     }

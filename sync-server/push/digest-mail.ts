@@ -6,14 +6,7 @@
 import { digestWords } from '../i18n/push-texts.js';
 import type { ServerLocale } from '../i18n/request-locale.js';
 import type { Mail } from '../mail/mailer.js';
-
-export interface DigestLine {
-  /** The conversation as the person sees it (a group's name, or the other person's). */
-  title: string;
-  count: number;
-  /** Who wrote the unread messages (a few names). */
-  from: string[];
-}
+import type { DigestLine } from '../store/digest-records.js';
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

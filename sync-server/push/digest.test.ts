@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { convDocName } from '../../shared/doc-names.js';
-import { readsOf, seqOf } from '../../shared/schema.js';
+import { readsOf } from '../../shared/schema.js';
+import { seqIndexOf } from '../../shared/seq-index.js';
 import { writeMessage } from '../../shared/testing/text-message.js';
 import { nextPushDecision } from '../testing/push-decisions.js';
 import { outboxMailsTo } from '../testing/outbox-mail.js';
@@ -76,8 +77,8 @@ describe('mail digest', () => {
     const message = writeMessage(aliceClient.doc, alice.id, 'see you');
     await nextPushDecision(test.server, { userId: bob.id, messageId: message.id, outcome: 'no-devices' });
     const bobClient = test.open(bob, convDocName(conversationId));
-    await waitFor(bobClient.doc, () => seqOf(bobClient.doc).has(message.id));
-    readsOf(bobClient.doc).set(bob.id, seqOf(bobClient.doc).get(message.id) ?? 0);
+    await waitFor(bobClient.doc, () => seqIndexOf(bobClient.doc).has(message.id));
+    readsOf(bobClient.doc).set(bob.id, seqIndexOf(bobClient.doc).get(message.id) ?? 0);
     await waitFor(aliceClient.doc, () => readsOf(aliceClient.doc).has(bob.id), 10_000, "Bob's read marker stored");
     await test.server.context.push.notifier.idle();
     expect(await test.server.context.push.digest.mailDue(Date.now() + 2 * HOUR)).toBe(0);

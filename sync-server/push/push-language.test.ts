@@ -4,6 +4,8 @@
  * settings stored before it. Real LevelDB in a temp dir.
  */
 import { describe, expect, it } from 'vitest';
+import { LevelPushPreferenceStore } from '../store/level-push-preferences.js';
+import { quietLogger } from '../testing/quiet-logger.js';
 import { useTestDatabase } from '../testing/use-test-database.js';
 import { unreadDigestMail } from './digest-mail.js';
 import { payloadOf, type Notice } from './push-notice.js';
@@ -63,7 +65,7 @@ describe('the digest language kept with the notification settings', () => {
     await level.db.root
       .sublevel<string, object>('pushSettings', { valueEncoding: 'json' })
       .put('u1', { showContent: false, digestAfterMinutes: 60 });
-    const preferences = await PushPreferences.open(level.db);
+    const preferences = await PushPreferences.open(new LevelPushPreferenceStore(level.db), quietLogger);
     expect(await preferences.localeOf('u1')).toBe('en');
     expect(await preferences.localeOf('nobody')).toBe('en');
     await preferences.change('u1', { digestAfterMinutes: 480 }, 'zh-CN');

@@ -6,6 +6,7 @@
  * device's language (sync-server/i18n/push-texts.ts).
  */
 import { notificationTag, type PushPayload } from '../../shared/push-payload.js';
+import type { MessageKind } from '../../shared/schema.js';
 import type { SystemEvent } from '../../shared/system-events.js';
 import { pushWords } from '../i18n/push-texts.js';
 import type { ServerLocale } from '../i18n/request-locale.js';
@@ -19,7 +20,8 @@ export interface Notice {
   author: string | null;
   /** Set for groups: the group's name. */
   groupTitle: string | null;
-  kind: 'text' | 'image' | 'system';
+  kind: MessageKind;
+  /** The message's text; a file's name for a file. */
   text: string;
   /** Set when the robot wrote it: its name is worded per language. */
   fromRobot?: boolean;
@@ -45,7 +47,15 @@ export function payloadOf(notice: Notice, showContent: boolean, badge: number, l
   const author = notice.kind === 'system' ? null : notice.fromRobot ? words.robotName : (notice.author ?? words.someone);
   const who = author ?? notice.groupTitle ?? words.appName;
   const title = notice.groupTitle && author ? words.authorInGroup(author, notice.groupTitle) : who;
-  const text = notice.kind === 'image' ? `📷 ${notice.text || words.picture}` : notice.event ? words.systemText(notice.event) : notice.text;
+  const text = bodyOf(notice, words);
   const snippet = text.length > SNIPPET_MAX ? `${text.slice(0, SNIPPET_MAX)}…` : text;
   return { ...base, title, body: count === 1 ? snippet : `${snippet}\n${many}` };
+}
+
+/** The push's text: a picture, a file or a voice message marked as such, a system message worded in the device's language. */
+function bodyOf(notice: Notice, words: ReturnType<typeof pushWords>): string {
+  if (notice.kind === 'image') return `📷 ${notice.text || words.picture}`;
+  if (notice.kind === 'file') return `📎 ${notice.text}`;
+  if (notice.kind === 'voice') return `🎤 ${words.voice}`;
+  return notice.event ? words.systemText(notice.event) : notice.text;
 }

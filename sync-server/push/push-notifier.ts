@@ -11,20 +11,23 @@
  *
  * For each other member with a device (or the mail digest, unread-digest.ts): nothing while they view the
  * conversation (viewers.ts); nothing when they muted it, unless a group
- * message mentions them (mention.ts). Otherwise one push per conversation
+ * message mentions them (shared/mentions.ts); an edit that adds a mention
+ * pushes the newly mentioned once (participants/edited-mentions.ts). Otherwise one push per conversation
  * per person every `throttleMs`, carrying the unread count; what arrives
- * meanwhile is coalesced into the next one (same notification tag).
+ * meanwhile is coalesced into the next one (same notification tag). The app
+ * badge each push carries leaves muted conversations out.
  */
 import type * as Y from 'yjs';
 import { ROBOT_USER_ID } from '../../shared/robot.js';
 import { systemEventOf } from '../../shared/system-events.js';
 import { membersOf, messagesOf, metaOf, readsOf, type Message } from '../../shared/schema.js';
 import type { Logger } from '../config.js';
+import { EditedMentions } from '../participants/edited-mentions.js';
 import type { RoomEvent, ServerParticipant, StoredBatch } from '../participants/participant.js';
 import type { Room } from '../relay/room.js';
-import type { BadgeCounts } from './badge-counts.js';
+import type { BadgeCountStore } from '../store/badge-counts.js';
 import { unreadCount } from '../../shared/unread.js';
-import { mentionsName } from './mention.js';
+import { mentionsName } from '../../shared/mentions.js';
 import { pushWords } from '../i18n/push-texts.js';
 import { payloadOf, type Notice } from './push-notice.js';
 import type { PushPreferences } from './push-preferences.js';
@@ -44,7 +47,7 @@ export interface PushDecision {
 export interface PushNotifierDeps {
   subscriptions: SubscriptionStore;
   preferences: PushPreferences;
-  badges: BadgeCounts;
+  badges: BadgeCountStore;
   sender: PushSender;
   /** Told what stays unread for people who want the mail digest. */
   digest: UnreadDigest;
@@ -83,6 +86,8 @@ export class PushNotifier implements ServerParticipant {
   private readonly detachers = new Map<Room, () => void>();
   /** Per loaded conversation, the people whose read marker moved in the batch being stored. */
   private readonly movedReads = new Map<Room, Set<string>>();
+  /** Per loaded room: mentions that edits added, waiting for the store. */
+  private readonly edits = new Map<Room, EditedMentions>();
   private readonly throttles = new Map<string, Throttle>();
   private readonly decisionListeners = new Set<(decision: PushDecision) => void>();
   private readonly pending = new Set<Promise<void>>();
@@ -126,9 +131,13 @@ export class PushNotifier implements ServerParticipant {
     };
     reads.observe(onRead);
     this.movedReads.set(room, moved);
+    const edits = new EditedMentions(room.doc);
+    this.edits.set(room, edits);
     this.detachers.set(room, () => {
       reads.unobserve(onRead);
       this.movedReads.delete(room);
+      edits.stop();
+      this.edits.delete(room);
       if (this.rooms.get(conversationId) === room) this.rooms.delete(conversationId);
     });
   }
@@ -140,6 +149,13 @@ export class PushNotifier implements ServerParticipant {
     for (const { messageId } of numbered) {
       const arrival = this.read(room, messageId);
       if (arrival) this.enqueue(() => this.handle(conversationId, arrival));
+    }
+    // Told once, as a mention: only the people the edit newly mentions.
+    for (const { messageId, added } of this.edits.get(room)?.take() ?? []) {
+      const arrival = this.read(room, messageId);
+      if (!arrival) continue;
+      const recipients = arrival.recipients.filter((recipient) => added.includes(recipient.userId));
+      if (recipients.length > 0) this.enqueue(() => this.handle(conversationId, { ...arrival, recipients }));
     }
     const moved = this.movedReads.get(room);
     if (!moved) return;
@@ -211,7 +227,7 @@ export class PushNotifier implements ServerParticipant {
         author: arrival.authorName,
         groupTitle: arrival.groupTitle,
         kind: message.kind,
-        text: message.text,
+        text: message.kind === 'file' && !message.text ? (message.attachments?.[0]?.name ?? '') : message.text,
         fromRobot: message.author === ROBOT_USER_ID,
         event: message.kind === 'system' ? systemEventOf(message.event) : undefined,
         count: recipient.count,
@@ -269,7 +285,7 @@ export class PushNotifier implements ServerParticipant {
     const [devices, showContent, badge] = await Promise.all([
       this.deps.subscriptions.ofUser(userId),
       this.deps.preferences.showsContent(userId),
-      this.deps.badges.total(userId),
+      this.badge(userId),
     ]);
     await Promise.all(
       devices.map(async (device) => {
@@ -287,6 +303,15 @@ export class PushNotifier implements ServerParticipant {
         }
       }),
     );
+  }
+
+  /**
+   * The app badge: unread over the person's conversations but the muted ones
+   * (issue 15: a muted conversation adds nothing to the badge, as the page
+   * title leaves it out), even on the push a mention in one of them still sends.
+   */
+  private async badge(userId: string): Promise<number> {
+    return this.deps.badges.total(userId, await this.deps.preferences.mutedOf(userId));
   }
 
   /** Whether anything here concerns the person: a device for pushes, or the mail digest. */

@@ -6,13 +6,16 @@
 import { readFile } from 'node:fs/promises';
 import https from 'node:https';
 import { rootCertificates } from 'node:tls';
+import type { ClusterBus } from '../cluster/cluster-bus.js';
 import type { ServerConfig } from '../config.js';
 import type { Mailer } from '../mail/mailer.js';
+import type { BadgeCountStore } from '../store/badge-counts.js';
 import type { Database } from '../store/database.js';
+import type { DigestRecordStore } from '../store/digest-records.js';
+import type { PushPreferenceStore } from '../store/push-preferences.js';
 import type { PushSubscriptionStore } from '../store/push-subscriptions.js';
 import type { SessionRecordStore } from '../store/sessions.js';
 import type { UserStore } from '../store/users.js';
-import { BadgeCounts } from './badge-counts.js';
 import { PushNotifier } from './push-notifier.js';
 import { PushPreferences } from './push-preferences.js';
 import { PushSender } from './push-sender.js';
@@ -32,10 +35,13 @@ export async function startPushService(
   db: Database,
   config: ServerConfig,
   accounts: { users: UserStore; sessions: SessionRecordStore; devices: PushSubscriptionStore; mailer: Mailer },
+  stores: { preferences: PushPreferenceStore; badges: BadgeCountStore; digests: DigestRecordStore },
+  /** The cluster bus, when there is one: settings changes are told to every relay. */
+  bus: ClusterBus | null = null,
 ): Promise<PushService> {
   const keys = await loadVapidKeys(db, config.push);
   const subscriptions = await SubscriptionStore.open(accounts.devices, config.log);
-  const preferences = await PushPreferences.open(db);
+  const preferences = await PushPreferences.open(stores.preferences, config.log, { bus });
   const sender = new PushSender({
     keys,
     // Read at send time: tests learn the public URL only after listening.
@@ -46,7 +52,7 @@ export async function startPushService(
     timeoutMs: config.push.requestTimeoutMs,
     agent: await trustingAgent(config.push.extraCaFile),
   });
-  const digest = new UnreadDigest(db, {
+  const digest = new UnreadDigest(stores.digests, {
     preferences,
     users: accounts.users,
     mailer: accounts.mailer,
@@ -59,7 +65,7 @@ export async function startPushService(
     digest,
     subscriptions,
     preferences,
-    badges: new BadgeCounts(db),
+    badges: stores.badges,
     sender,
     async sessionAlive(sessionId) {
       const session = await accounts.sessions.get(sessionId);

@@ -7,7 +7,8 @@
 import { expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { convDocName } from '../../shared/doc-names.js';
-import { messagesOf, seqOf } from '../../shared/schema.js';
+import { messagesOf } from '../../shared/schema.js';
+import { seqIndexOf } from '../../shared/seq-index.js';
 import { writeMessage } from '../../shared/testing/text-message.js';
 import { pause, useChaosRelay } from '../testing/chaos-relay.js';
 import { openDoc, type SyncedClient } from '../testing/synced-client.js';
@@ -57,8 +58,8 @@ it('loses, duplicates and misorders nothing through cuts and SIGKILLs', async ()
 
   // Converged: every replica has every message, each numbered, and all replicas are equal.
   const total = CLIENTS * MESSAGES_PER_CLIENT;
-  const complete = (client: SyncedClient) => messagesOf(client.doc).size === total && seqOf(client.doc).size === total;
-  const fingerprint = (client: SyncedClient) => JSON.stringify([...seqOf(client.doc).entries()].sort(([a], [b]) => (a < b ? -1 : 1)));
+  const complete = (client: SyncedClient) => messagesOf(client.doc).size === total && seqIndexOf(client.doc).size === total;
+  const fingerprint = (client: SyncedClient) => JSON.stringify([...seqIndexOf(client.doc).entries()].sort(([a], [b]) => (a < b ? -1 : 1)));
   const converged = () => clients.every(complete) && new Set(clients.map(fingerprint)).size === 1;
   await waitFor(
     clients.map((client) => client.doc),
@@ -66,7 +67,7 @@ it('loses, duplicates and misorders nothing through cuts and SIGKILLs', async ()
     CONVERGENCE_TIMEOUT_MS,
   ).catch(() => {
     throw new Error(
-      `no convergence in ${CONVERGENCE_TIMEOUT_MS} ms (seed ${seed}): ${clients.map((c) => `${messagesOf(c.doc).size}/${seqOf(c.doc).size}`).join(' ')}`,
+      `no convergence in ${CONVERGENCE_TIMEOUT_MS} ms (seed ${seed}): ${clients.map((c) => `${messagesOf(c.doc).size}/${seqIndexOf(c.doc).size}`).join(' ')}`,
     );
   });
 
@@ -74,7 +75,7 @@ it('loses, duplicates and misorders nothing through cuts and SIGKILLs', async ()
     const texts = [...messagesOf(client.doc).values()].map((m) => m.text);
     expect(texts).toHaveLength(total);
     expect(new Set(texts)).toEqual(expected);
-    const numbers = [...seqOf(client.doc).values()].sort((a, b) => a - b);
+    const numbers = [...seqIndexOf(client.doc).values()].sort((a, b) => a - b);
     expect(new Set(numbers).size).toBe(total);
     // Nothing numbered was lost in a crash, so the numbers have no gaps either.
     expect(numbers).toEqual(Array.from({ length: total }, (_, i) => i + 1));

@@ -1,7 +1,8 @@
 /** A document's log is compacted as it grows, off the room's turn, without losing a message or a number. */
 import { expect, it } from 'vitest';
 import { convDocName } from '../../shared/doc-names.js';
-import { messagesOf, seqOf } from '../../shared/schema.js';
+import { messagesOf } from '../../shared/schema.js';
+import { seqIndexOf } from '../../shared/seq-index.js';
 import { writeMessage } from '../../shared/testing/text-message.js';
 import { logRange } from '../store/keys.js';
 import { directConversation } from '../testing/direct-conversation.js';
@@ -20,7 +21,7 @@ it('keeps every message and number through compactions and a restart', async () 
     const { id } = writeMessage(writer.doc, ada.id, `message ${i}`);
     ids.push(id);
     // One at a time, so that each is its own batch and the log really grows.
-    await waitFor(writer.doc, () => seqOf(writer.doc).has(id), 10_000, `number for message ${i}`);
+    await waitFor(writer.doc, () => seqIndexOf(writer.doc).has(id), 10_000, `number for message ${i}`);
   }
   const room = await test.server.context.registry.acquire(docName);
   await room.flushed();
@@ -31,7 +32,7 @@ it('keeps every message and number through compactions and a restart', async () 
   test.closeClients();
   await test.restart();
   const reader = test.open(bob, docName);
-  await waitFor(reader.doc, () => seqOf(reader.doc).size === 40, 10_000, 'history after restart');
-  expect([...seqOf(reader.doc).values()].sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+  await waitFor(reader.doc, () => seqIndexOf(reader.doc).size === 40, 10_000, 'history after restart');
+  expect([...seqIndexOf(reader.doc).values()].sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
   expect(ids.every((id) => messagesOf(reader.doc).has(id))).toBe(true);
 });

@@ -17,6 +17,8 @@ import type { PersonWriteQuotas } from './write-quota.js';
 import { ConversationSegments, ROLLOVER_OFF, type HistorySegmentBounds } from '../segments/conversation-segments.js';
 import type { EdgeRooms, SocketRoom } from './socket-room.js';
 import type { RefusalCounters } from '../operations/counters.js';
+import type { DocumentCommand, DocumentCommands } from '../commands/document-command.js';
+import { LocalCommands } from '../commands/local-commands.js';
 
 /** A batch a room stored: its updates, stored at consecutive clocks from `fromClock` on. */
 export type CommittedListener = (docName: string, fromClock: number, updates: readonly Uint8Array[]) => void;
@@ -59,6 +61,8 @@ export class DocRegistry {
   /** Sockets to documents another relay owns (a cluster, docs/SCALING.md "Edges"); none in one process. */
   private edges: EdgeRooms | null = null;
   private committedListener: CommittedListener | null = null;
+  /** The server's commands (commands/): in this process by default, or routed to owners in a cluster (`useCommands`). */
+  private commands: DocumentCommands | null = null;
   /** Every room's commit hook: one for all rooms, calling the listener set later (the cluster bus opens after the registry). */
   private readonly onCommitted: CommittedListener = (docName, fromClock, updates) => this.committedListener?.(docName, fromClock, updates);
 
@@ -103,6 +107,17 @@ export class DocRegistry {
   useCluster(edges: EdgeRooms, committed: CommittedListener): void {
     this.edges = edges;
     this.committedListener = committed;
+  }
+
+  /** Where the registry's own server changes (a segment rollover's) are run: the server's command router. Once, at start. */
+  useCommands(commands: DocumentCommands): void {
+    this.commands = commands;
+  }
+
+  /** Runs a named server change wherever its document is owned (commands/document-command.ts). */
+  runCommand(command: DocumentCommand): Promise<unknown> {
+    this.commands ??= new LocalCommands(this);
+    return this.commands.run(command);
   }
 
   /**
@@ -159,7 +174,11 @@ export class DocRegistry {
     entry.unloadTimer.unref();
   }
 
-  /** Applies a server-side change to a document (loading it for the duration). */
+  /**
+   * Applies a server-side change to a document here (loading it for the
+   * duration). The server's own writes are named commands that run this on
+   * the document's owner (commands/local-commands.ts); a closure cannot travel.
+   */
   async change(docName: string, change: (doc: Y.Doc) => void): Promise<void> {
     const room = await this.acquire(docName);
     try {

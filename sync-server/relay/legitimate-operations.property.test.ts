@@ -9,7 +9,8 @@ import { beforeEach, expect, it } from 'vitest';
 import type * as Y from 'yjs';
 import { convDocName } from '../../shared/doc-names.js';
 import { CloseCode } from '../../shared/protocol.js';
-import { messagesOf, reactionKey, reactionsOf, readsOf, seqOf } from '../../shared/schema.js';
+import { messagesOf, reactionKey, reactionsOf, readsOf } from '../../shared/schema.js';
+import { seqIndexOf } from '../../shared/seq-index.js';
 import { textMessage } from '../../shared/testing/text-message.js';
 import { openRawSession } from '../testing/raw-session.js';
 import { api } from '../testing/api-call.js';
@@ -91,7 +92,7 @@ async function perform(op: Op, devices: Device[]): Promise<void> {
       return;
     }
     case 'read': {
-      const highest = Math.max(0, ...seqOf(doc).values());
+      const highest = Math.max(0, ...seqIndexOf(doc).values());
       if (highest > (readsOf(doc).get(me) ?? 0)) readsOf(doc).set(me, highest);
       return;
     }
@@ -116,8 +117,8 @@ async function perform(op: Op, devices: Device[]): Promise<void> {
 
 /** What every replica must agree on. */
 function snapshot(doc: Y.Doc): string {
-  const sorted = <T>(map: Y.Map<T>) => [...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return JSON.stringify([sorted(messagesOf(doc)), sorted(seqOf(doc)), sorted(readsOf(doc)), sorted(reactionsOf(doc))]);
+  const sorted = <T>(map: { entries(): Iterable<[string, T]> }) => [...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return JSON.stringify([sorted(messagesOf(doc)), sorted(seqIndexOf(doc)), sorted(readsOf(doc)), sorted(reactionsOf(doc))]);
 }
 
 /**
@@ -129,7 +130,7 @@ async function converged(devices: Device[], docName: string, timeoutMs = 20_000)
   const relay = await openRawSession(test.server, people[0], docName);
   try {
     await relay.synced;
-    const allNumbered = () => [...messagesOf(relay.doc).keys()].every((id) => seqOf(relay.doc).has(id));
+    const allNumbered = () => [...messagesOf(relay.doc).keys()].every((id) => seqIndexOf(relay.doc).has(id));
     const agreed = () => allNumbered() && devices.every((d) => snapshot(d.client.doc) === snapshot(relay.doc));
     const replicas = [relay.doc, ...devices.map((d) => d.client.doc)];
     await waitFor(replicas, agreed, timeoutMs, 'every replica to converge').catch((error: unknown) => {

@@ -9,7 +9,7 @@
 import { afterEach, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { encodeSubscribe, MUX_PATH } from '../../shared/mux-frames.js';
-import { seqOf } from '../../shared/schema.js';
+import { seqIndexOf } from '../../shared/seq-index.js';
 import { writeMessage } from '../../shared/testing/text-message.js';
 import type { Logger } from '../config.js';
 import { useMemberScene } from '../testing/member-scene.js';
@@ -70,5 +70,5 @@ it('drops multiplexed sockets that never read before a person queues more than t
   expect(relay.bufferedBytesOf(scene.mallory.id)).toBeLessThanOrEqual(bound);
 
   const message = writeMessage(scene.aliceReplica.doc, scene.alice.id, 'still here');
-  await waitFor(scene.aliceReplica.doc, () => seqOf(scene.aliceReplica.doc).has(message.id), 20_000, "Alice's message delivered");
+  await waitFor(scene.aliceReplica.doc, () => seqIndexOf(scene.aliceReplica.doc).has(message.id), 20_000, "Alice's message delivered");
 });

@@ -20,6 +20,7 @@ import {
   readSubscribe,
   type MuxFrame,
 } from '../../shared/mux-frames.js';
+import { HEADS_FRAME_NAME, HeadMessageType, readHeadsSubscribe } from '../../shared/head-frames.js';
 import { CloseCode } from '../../shared/protocol.js';
 import type { Logger } from '../config.js';
 import { TokenBucket, type TokenBucketConfig } from '../limiting/token-bucket.js';
@@ -28,6 +29,7 @@ import type { ConnectionCaps } from './connection-caps.js';
 import type { DocRegistry } from './doc-registry.js';
 import type { FrameRateLimits } from './frame-rate-limits.js';
 import { encodeSyncStep1 } from './frames.js';
+import { type HeadsSource, MuxHeads } from './mux-heads.js';
 import { MuxSubscription, type MuxWire } from './mux-subscription.js';
 import { frameSizeAllowed, MESSAGE_TOO_BIG } from './receiving-bytes.js';
 import type { RelayResourceLimits } from './resource-limits.js';
@@ -47,6 +49,8 @@ export interface MuxHost {
   connections: Set<Connection>;
   /** Frames in and out, for `/metrics` (operations/counters.ts). */
   metrics: RelayCounters;
+  /** Shared heads (HEADS_SHARED; mux-heads.ts); absent: `heads` is an unknown document. */
+  heads?: HeadsSource;
 }
 
 /**
@@ -76,6 +80,7 @@ export class MuxSocket implements MuxWire {
   private readonly subscribes: TokenBucket;
   private readonly strays: TokenBucket;
   private closing = false;
+  private heads: MuxHeads | null = null;
 
   constructor(
     private readonly ws: WebSocket,
@@ -111,7 +116,8 @@ export class MuxSocket implements MuxWire {
       this.close(CloseCode.invalidUpdate, error instanceof MuxFrameError ? error.message : 'malformed frame');
       return;
     }
-    if (frame.type === MuxMessageType.subscribe) this.subscribe(frame);
+    if (frame.docName === HEADS_FRAME_NAME && frame.type === HeadMessageType.subscribe) this.subscribeHeads(frame);
+    else if (frame.type === MuxMessageType.subscribe) this.subscribe(frame);
     else if (frame.type === MuxMessageType.unsubscribe) this.unsubscribe(frame.docName);
     else this.forward(frame);
   }
@@ -126,6 +132,7 @@ export class MuxSocket implements MuxWire {
   /** The socket is gone: every document lets go of its room, without a word (the client knows). */
   socketClosed(): void {
     this.closing = true;
+    this.heads?.stop();
     for (const subscription of this.subscriptions.values()) {
       subscription.markEnded();
       this.detach(subscription);
@@ -158,6 +165,29 @@ export class MuxSocket implements MuxWire {
   terminate(): void {
     this.closing = true;
     this.ws.terminate();
+  }
+
+  /** Heads of every conversation of this person (mux-heads.ts); refused like an unknown document when heads are not shared. */
+  private subscribeHeads(frame: MuxFrame): void {
+    const prefix = muxPrefix(HEADS_FRAME_NAME);
+    const since = readHeadsSubscribe(frame.message);
+    if (since === null) return this.sendClosed(prefix, CloseCode.invalidUpdate, 'malformed subscribe');
+    if (!this.subscribes.take(this.now())) return this.sendClosed(prefix, CloseCode.rateLimited, 'subscribing too fast');
+    const source = this.host.heads;
+    if (!source) return this.sendClosed(prefix, CloseCode.forbidden, 'unknown document');
+    this.heads ??= new MuxHeads(source, this.identity.userId, (whole) => this.sendWhole(whole), this.host.log);
+    this.heads.subscribe(since);
+  }
+
+  /** A whole frame built elsewhere (a head, encoded once for every member); a socket that does not read its heads is dropped, as one that does not read its refusals. */
+  private sendWhole(frame: Uint8Array): void {
+    if (this.closing || this.ws.readyState !== WebSocket.OPEN) return;
+    if (this.ws.bufferedAmount > this.host.resources.queuedBytesPerPerson + CLOSED_ANSWERS_BACKLOG_BYTES) {
+      this.host.log.warn('dropped a multiplexed socket: it does not read its heads', { user: this.identity.userId });
+      this.terminate();
+      return;
+    }
+    this.ws.send(frame, { binary: true });
   }
 
   private subscribe(frame: MuxFrame): void {

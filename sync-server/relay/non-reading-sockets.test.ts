@@ -7,7 +7,8 @@
  */
 import { afterEach, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { messagesOf, seqOf } from '../../shared/schema.js';
+import { messagesOf } from '../../shared/schema.js';
+import { seqIndexOf } from '../../shared/seq-index.js';
 import { writeMessage } from '../../shared/testing/text-message.js';
 import type { Logger } from '../config.js';
 import { useMemberScene } from '../testing/member-scene.js';
@@ -84,8 +85,8 @@ it('drops sockets that never read before a person queues more than the budget, a
 
   // Alice writes and a fresh device of hers gets everything.
   const message = writeMessage(scene.aliceReplica.doc, scene.alice.id, 'still here');
-  await waitFor(scene.aliceReplica.doc, () => seqOf(scene.aliceReplica.doc).has(message.id), 20_000, "Alice's message delivered");
+  await waitFor(scene.aliceReplica.doc, () => seqIndexOf(scene.aliceReplica.doc).has(message.id), 20_000, "Alice's message delivered");
   const laptop = scene.open(scene.alice);
-  await waitFor(laptop.doc, () => seqOf(laptop.doc).has(message.id), 20_000, "Alice's laptop synced");
+  await waitFor(laptop.doc, () => seqIndexOf(laptop.doc).has(message.id), 20_000, "Alice's laptop synced");
   expect(messagesOf(laptop.doc).size).toBe(messagesOf(scene.aliceReplica.doc).size);
 });

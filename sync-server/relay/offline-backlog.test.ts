@@ -7,7 +7,7 @@
 import { expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { MAX_FRAME_BYTES, MESSAGE_TEXT_MAX_LENGTH } from '../../shared/limits.js';
-import { seqOf } from '../../shared/schema.js';
+import { seqIndexOf } from '../../shared/seq-index.js';
 import { writeMessage } from '../../shared/testing/text-message.js';
 import { useMemberScene } from '../testing/member-scene.js';
 import { closeCodesOf, whenSynced } from '../testing/synced-client.js';
@@ -27,8 +27,8 @@ it('takes an offline backlog over 1 MiB from a stock client in one go, every mes
   for (let i = 0; i < 150; i++) ids.push(writeMessage(phone.doc, scene.mallory.id, `${i} ${text}`).id);
   expect(Y.encodeStateAsUpdate(phone.doc).byteLength).toBeGreaterThan(MAX_FRAME_BYTES);
   phone.provider.connect();
-  await waitFor(phone.doc, () => ids.every((id) => seqOf(phone.doc).has(id)), 30_000, 'every offline message numbered');
-  await waitFor(scene.aliceReplica.doc, () => ids.every((id) => seqOf(scene.aliceReplica.doc).has(id)), 30_000, 'Alice got them');
+  await waitFor(phone.doc, () => ids.every((id) => seqIndexOf(phone.doc).has(id)), 30_000, 'every offline message numbered');
+  await waitFor(scene.aliceReplica.doc, () => ids.every((id) => seqIndexOf(scene.aliceReplica.doc).has(id)), 30_000, 'Alice got them');
   // Only our own disconnect: the relay never refused the backlog.
   expect(closes.filter((code) => code !== 0 && code !== 1000 && code !== 1005)).toEqual([]);
 }, 40_000);

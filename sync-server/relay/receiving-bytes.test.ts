@@ -5,7 +5,7 @@
  * half-received bytes pass their budget. The honest member keeps working.
  */
 import { afterEach, expect, it } from 'vitest';
-import { seqOf } from '../../shared/schema.js';
+import { seqIndexOf } from '../../shared/seq-index.js';
 import { writeMessage } from '../../shared/testing/text-message.js';
 import type { Logger } from '../config.js';
 import { useMemberScene } from '../testing/member-scene.js';
@@ -55,5 +55,5 @@ it('drops a socket whose person has too many large frames half-sent at once, and
   expect(scene.server.context.relay.receivingBytesOf(scene.mallory.id)).toBeLessThanOrEqual(LIMITS.receivingBytesPerPerson);
 
   const message = writeMessage(scene.aliceReplica.doc, scene.alice.id, 'still here');
-  await waitFor(scene.aliceReplica.doc, () => seqOf(scene.aliceReplica.doc).has(message.id), 20_000, "Alice's message delivered");
+  await waitFor(scene.aliceReplica.doc, () => seqIndexOf(scene.aliceReplica.doc).has(message.id), 20_000, "Alice's message delivered");
 });

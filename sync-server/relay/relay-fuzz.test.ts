@@ -14,10 +14,13 @@ import * as Y from 'yjs';
 import { newMessageId } from '../../shared/message-id.js';
 import { CloseCode } from '../../shared/protocol.js';
 import { messagesOf, metaOf, reactionKey, reactionsOf, readsOf, seqOf, type Message } from '../../shared/schema.js';
+import { numbersOf, seqIndexOf } from '../../shared/seq-index.js';
 import { textMessage, writeMessage } from '../../shared/testing/text-message.js';
 import { captureUpdate } from '../../shared/testing/update-capture.js';
+import { heapUsedAfterGc } from '../testing/heap-after-gc.js';
 import { freshCopy, useMemberScene, type MemberScene } from '../testing/member-scene.js';
 import { seededRandom } from '../testing/seeded-random.js';
+import { mutateUpdate as mutate } from '../testing/update-mutations.js';
 import { closeCodesOf } from '../testing/synced-client.js';
 import { waitFor } from '../testing/wait-for.js';
 import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate } from './frames.js';
@@ -49,6 +52,7 @@ function seedUpdates(base: Y.Doc, scene: MemberScene): Uint8Array[] {
     (doc) => readsOf(doc).set(scene.alice.id, 1),
     (doc) => reactionsOf(doc).set(reactionKey(scene.aliceMessage.id, '👍', scene.mallory.id), true),
     (doc) => seqOf(doc).set(own.id, 99),
+    (doc) => numbersOf(doc).push([99, own.id]),
     (doc) => metaOf(doc).set('title', 'owned'),
     (doc) => doc.getMap('evil').set('k', { deep: [1, 2, { x: 'y' }] }),
     (doc) => messagesOf(doc).set(newMessageId(), new Y.Map() as unknown as Message),
@@ -59,36 +63,6 @@ function seedUpdates(base: Y.Doc, scene: MemberScene): Uint8Array[] {
     return captureUpdate(doc, change);
   });
   return [...updates, state];
-}
-
-function mutate(update: Uint8Array, random: () => number): Uint8Array {
-  const bytes = Array.from(update);
-  const at = () => Math.floor(random() * Math.max(1, bytes.length));
-  switch (Math.floor(random() * 6)) {
-    case 0: // flip a few bytes
-      for (let n = 1 + Math.floor(random() * 4); n > 0; n--) bytes[at()] = Math.floor(random() * 256);
-      break;
-    case 1: // insert random bytes
-      bytes.splice(at(), 0, ...Array.from({ length: 1 + Math.floor(random() * 8) }, () => Math.floor(random() * 256)));
-      break;
-    case 2: // cut a piece out
-      bytes.splice(at(), 1 + Math.floor(random() * 8));
-      break;
-    case 3: // truncate
-      bytes.length = at();
-      break;
-    case 4: // a huge varuint where a small number was
-      bytes.splice(at(), 1, 0xff, 0xff, 0xff, 0xff, 0x0f);
-      break;
-    default:
-      {
-        // duplicate a slice
-        const start = at();
-        bytes.splice(at(), 0, ...bytes.slice(start, start + 1 + Math.floor(random() * 16)));
-      }
-      break;
-  }
-  return Uint8Array.from(bytes);
 }
 
 function randomBytes(random: () => number, max: number): Uint8Array {
@@ -160,13 +134,17 @@ function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 it(`survives ${FRAMES} fuzzed frames over real sockets while honest members keep chatting`, { timeout: 90_000 }, async () => {
-  const seed = Number(process.env.FUZZ_SEED ?? Date.now() % 1_000_000);
+  // A fixed seed by default, so every run tests the same frames and a failure can be replayed. FUZZ_SEED=<n>
+  // replays a seed, FUZZ_SEED=random explores. Seed 493581 found an update that passed the validator and threw
+  // halfway through Yjs' apply, so the room reloaded (1013) instead of refusing it (4400): an empty delete range,
+  // refused by the scanner since (update-scanner.ts; attacks.test.ts replays it).
+  const seed = process.env.FUZZ_SEED === 'random' ? Date.now() % 1_000_000 : Number(process.env.FUZZ_SEED ?? 20261206);
   const random = seededRandom(seed);
   const honestMallory = scene.open(scene.mallory);
   const honestCodes = [closeCodesOf(scene.aliceReplica), closeCodesOf(honestMallory)];
   await waitFor(honestMallory.doc, () => messagesOf(honestMallory.doc).has(scene.aliceMessage.id), 10_000, 'Mallory synced');
   const seeds = seedUpdates(honestMallory.doc, scene);
-  const heapBefore = process.memoryUsage().heapUsed;
+  const heapBefore = heapUsedAfterGc();
   const started = Date.now();
 
   let sent = 0;
@@ -194,7 +172,7 @@ it(`survives ${FRAMES} fuzzed frames over real sockets while honest members keep
     clearInterval(chat);
   }
   const elapsed = Date.now() - started;
-  const heapGrowth = process.memoryUsage().heapUsed - heapBefore;
+  const heapGrowth = heapUsedAfterGc() - heapBefore;
   const tally = [...outcomes].sort((a, b) => b[1] - a[1]).map(([outcome, n]) => `${n} ${outcome}`);
   console.log(
     `fuzz seed ${seed}: ${sent} frames in ${elapsed} ms, heap +${Math.round(heapGrowth / 1e6)} MB; outcomes: ${tally.join(', ')}`,
@@ -203,9 +181,9 @@ it(`survives ${FRAMES} fuzzed frames over real sockets while honest members keep
   // Honest members still sync both ways.
   const last = writeMessage(scene.aliceReplica.doc, scene.alice.id, 'the last word');
   aliceWrote.push(last.id);
-  await waitFor(honestMallory.doc, () => seqOf(honestMallory.doc).has(last.id), 10_000, "Alice's last message");
+  await waitFor(honestMallory.doc, () => seqIndexOf(honestMallory.doc).has(last.id), 10_000, "Alice's last message");
   const reply = writeMessage(honestMallory.doc, scene.mallory.id, 'got it');
-  await waitFor(scene.aliceReplica.doc, () => seqOf(scene.aliceReplica.doc).has(reply.id), 10_000, "Mallory's reply");
+  await waitFor(scene.aliceReplica.doc, () => seqIndexOf(scene.aliceReplica.doc).has(reply.id), 10_000, "Mallory's reply");
   expect(honestCodes.flat().filter((code) => code === CloseCode.invalidUpdate)).toEqual([]);
 
   // The document still obeys the rules, in the relay's memory as on the honest replicas.
@@ -215,8 +193,8 @@ it(`survives ${FRAMES} fuzzed frames over real sockets while honest members keep
     expect(byAlice.sort()).toEqual([...aliceWrote].sort());
     expect(messagesOf(doc).get(scene.aliceMessage.id)).toEqual(scene.aliceMessage);
     expect(metaOf(doc).get('title')).toBeUndefined();
-    expect([...doc.share.keys()].every((name) => ['messages', 'seq', 'reads', 'reactions', 'meta'].includes(name))).toBe(true);
-    const numbers = [...seqOf(doc).values()].sort((a, b) => a - b);
+    expect([...doc.share.keys()].every((name) => ['messages', 'seq', 'numbers', 'reads', 'reactions', 'meta'].includes(name))).toBe(true);
+    const numbers = [...seqIndexOf(doc).values()].sort((a, b) => a - b);
     expect(numbers).toEqual(numbers.map((_, i) => i + 1));
   }
   const relayState = Y.encodeStateVector(fresh);

@@ -17,6 +17,7 @@ import type { DocRegistry } from './doc-registry.js';
 import type { SocketRoom } from './socket-room.js';
 import { FrameRateLimits } from './frame-rate-limits.js';
 import { isMuxUrl, MuxEndpoint } from './mux-endpoint.js';
+import type { HeadsSource } from './mux-heads.js';
 import { frameSizeAllowed, MESSAGE_TOO_BIG, ReceivingBytes } from './receiving-bytes.js';
 import { closeFor, names, type Revocation, type SocketRevoker } from './revocation.js';
 import { checkResourceLimits, DEFAULT_RELAY_RESOURCE_LIMITS, type RelayResourceLimits } from './resource-limits.js';
@@ -55,6 +56,8 @@ export class Relay implements SocketRevoker {
     private readonly resources: RelayResourceLimits = DEFAULT_RELAY_RESOURCE_LIMITS,
     /** Frames in and out, for `/metrics` (operations/server-metrics.ts). */
     private readonly metrics: RelayCounters = UNCOUNTED,
+    /** Shared heads on `/mux` (HEADS_SHARED, mux-heads.ts); absent: heads live in user documents. */
+    heads?: HeadsSource,
   ) {
     checkResourceLimits(resources);
     // Sync step 2 may be this large (an offline backlog); every other frame type is held to 1 MiB once whole.
@@ -65,7 +68,7 @@ export class Relay implements SocketRevoker {
     const { sendQueues, caps, connections } = this;
     const authorize = (identity: ConnectionIdentity, doc: DocName) => policy.authorize(identity, doc);
     this.mux = new MuxEndpoint(
-      { registry, authorize, caps, sendQueues, rateLimits, resources, log, connections, metrics },
+      { registry, authorize, caps, sendQueues, rateLimits, resources, log, connections, metrics, heads },
       policy,
       this.receiving,
     );

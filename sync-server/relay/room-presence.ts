@@ -15,6 +15,7 @@ import type * as Y from 'yjs';
 import { checkAwarenessUpdate } from './trust/awareness-guard.js';
 import type { Connection } from './connection.js';
 import { encodeAwareness } from './frames.js';
+import { expireWithSharedTimer } from './presence-expiry.js';
 import { DEFAULT_PRESENCE_LIMITS, PresencePeople, type PresenceLimits } from './presence-limits.js';
 import type { Refusal } from '../../shared/refusals.js';
 
@@ -42,6 +43,8 @@ export class RoomPresence {
   ) {
     this.people = new PresencePeople(limits);
     this.awareness = new awarenessProtocol.Awareness(doc);
+    // One timer for every room's presence instead of an interval each (presence-expiry.ts).
+    expireWithSharedTimer(this.awareness);
     // The server has no presence of its own in most documents.
     this.awareness.setLocalState(null);
     this.awareness.on('update', this.onUpdate);

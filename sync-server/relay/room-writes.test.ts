@@ -7,7 +7,11 @@
  * front and nothing is lost.
  */
 import { expect, it } from 'vitest';
+import * as Y from 'yjs';
 import { CloseCode } from '../../shared/protocol.js';
+import { messagesOf } from '../../shared/schema.js';
+import { seqIndexOf } from '../../shared/seq-index.js';
+import { writeMessage } from '../../shared/testing/text-message.js';
 import { MemoryDocumentLog } from '../store/memory-document-log.js';
 import type { DocumentLog } from '../store/document-log.js';
 import { GatedDocumentLog, RoomHarness, type TestClient } from '../testing/room-harness.js';
@@ -125,4 +129,47 @@ it('handles a change sent just after a server change resolved (it used to wait i
     expect({ turns, stored: (await harness.stored()).getMap('m').get('x') }).toEqual({ turns, stored: 1 });
     harness.destroy();
   }
+});
+
+it('numbers a message in its writer’s own transaction: one update per message, the same frame to everyone, the server’s client id kept', async () => {
+  const harness = await RoomHarness.open();
+  const [alice, bob] = [harness.connect('alice'), harness.connect('bob')];
+  const serverClient = harness.room.doc.clientID;
+  let updates = 0;
+  harness.room.doc.on('update', () => updates++);
+  const ids: string[] = [];
+  for (let i = 0; i < 3; i++) {
+    alice.change((doc) => ids.push(writeMessage(doc, 'alice', `hello ${i}`).id));
+    await harness.room.flushed();
+  }
+  // Issue 14: the sequencer's number was a second transaction, whose update the room merged with the client's (6 updates).
+  expect(updates).toBe(3);
+  expect(alice.socket.updates).toEqual(bob.socket.updates);
+  for (const update of bob.socket.updates) Y.applyUpdate(alice.replica, update);
+  expect(ids.map((id) => seqIndexOf(alice.replica).get(id))).toEqual([1, 2, 3]);
+  const stored = await harness.stored();
+  expect(ids.map((id) => seqIndexOf(stored).get(id))).toEqual([1, 2, 3]);
+  // Yjs would move the server to a new client id after a remote transaction that wrote under its own: one run of numbers per id.
+  expect(harness.room.doc.clientID).toBe(serverClient);
+  harness.destroy();
+});
+
+it('numbers a message written under the server’s own client id in a server change of its own, under a new id', async () => {
+  const harness = await RoomHarness.open();
+  const serverClient = harness.room.doc.clientID;
+  const alice = harness.connect('alice', { replica: new Y.Doc() });
+  alice.replica.clientID = serverClient;
+  const bob = harness.connect('bob');
+  let id = '';
+  alice.change((doc) => (id = writeMessage(doc, 'alice', 'hello').id));
+  await harness.room.flushed();
+  expect(harness.room.doc.clientID).not.toBe(serverClient);
+  expect(seqIndexOf(await harness.stored()).get(id)).toBe(1);
+  // Bob gets the message and its number in one frame; alice gets only the number.
+  expect(bob.socket.updates).toHaveLength(1);
+  const bobs = new Y.Doc();
+  Y.applyUpdate(bobs, bob.socket.updates[0]);
+  expect([messagesOf(bobs).has(id), seqIndexOf(bobs).get(id)]).toEqual([true, 1]);
+  expect(alice.socket.updates).toHaveLength(1);
+  harness.destroy();
 });

@@ -109,17 +109,12 @@ type Job =
 export class Room {
   readonly doc = new Y.Doc({ gc: true });
   readonly connections = new Set<Connection>();
-  private readonly presence = new RoomPresence(
-    this.doc,
-    {
-      connections: this.connections,
-      ownerOf: (clientId) => this.options.validator?.ownerOf(clientId),
-      claim: (clientId, userId) => this.options.validator?.claim(clientId, userId),
-      sendTo: (connection, frame) => this.sendTo(connection, frame),
-      refuse: (connection, refusal) => this.refuseUpdate(connection, refusal),
-    },
-    this.options.presenceLimits,
-  );
+  /**
+   * Presence, made when first needed (issue 14): a document loaded only for
+   * a server change (a head written into an offline member's user document)
+   * never needs an `Awareness` and its maps.
+   */
+  private presenceMade: RoomPresence | null = null;
   /** The sequencer (conversations) and the server's participants, called at their moments. */
   private readonly participants: RoomParticipants;
   /** This room's own sequencer (conversations only): says what each stored batch numbered. */
@@ -135,8 +130,8 @@ export class Room {
   private compaction: Promise<void> | null = null;
   /** Updates produced by the change being applied, collected by the doc's update handler. */
   private captured: Uint8Array[] = [];
-  /** Client updates that arrived before their predecessors (waiting-updates.ts). */
-  private readonly waiting = new WaitingUpdates();
+  /** Client updates that arrived before their predecessors (waiting-updates.ts); made when one first waits. */
+  private waiting: WaitingUpdates | null = null;
   /** Set when applying a client update threw halfway: memory holds something unchecked. */
   private halfApplied: unknown = null;
   /** Where this room's readers went after a failed write (storage-outage.ts). */
@@ -173,6 +168,21 @@ export class Room {
     return this.presence.awareness;
   }
 
+  private get presence(): RoomPresence {
+    this.presenceMade ??= new RoomPresence(
+      this.doc,
+      {
+        connections: this.connections,
+        ownerOf: (clientId) => this.options.validator?.ownerOf(clientId),
+        claim: (clientId, userId) => this.options.validator?.claim(clientId, userId),
+        sendTo: (connection, frame) => this.sendTo(connection, frame),
+        refuse: (connection, refusal) => this.refuseUpdate(connection, refusal),
+      },
+      this.options.presenceLimits,
+    );
+    return this.presenceMade;
+  }
+
   get name(): string {
     return this.options.docName;
   }
@@ -186,6 +196,7 @@ export class Room {
     // Step 1 asks the client for what we lack: that is how offline edits come in.
     connection.send(encodeSyncStep1(Y.encodeStateVector(this.doc)));
     this.presence.greet(connection);
+    this.participants.connectionsChanged();
   }
 
   leave(connection: Connection): void {
@@ -195,8 +206,9 @@ export class Room {
         () => {},
       );
     if (!this.connections.delete(connection)) return;
-    this.waiting.drop(connection);
-    this.presence.forget(connection);
+    this.waiting?.drop(connection);
+    this.presenceMade?.forget(connection);
+    this.participants.connectionsChanged();
   }
 
   /** Handles one frame from a connection; a bad frame closes that connection only. */
@@ -311,7 +323,7 @@ export class Room {
   destroy(): void {
     this.participants.roomUnloaded();
     this.syncAnswers.destroy();
-    this.presence.destroy();
+    this.presenceMade?.destroy();
     this.doc.destroy();
   }
 
@@ -420,8 +432,10 @@ export class Room {
     for (const step of afterStore) step();
     if (toStore.length > 0) this.participants.afterStore(this.sequencer?.takeNumbered() ?? []);
     // Updates that waited for what this batch brought are tried again (and checked again).
-    for (const { connection, update, source } of this.waiting.takeReady((clientId) => Y.getState(this.doc.store, clientId))) {
-      this.inbox.push({ kind: 'client-update', connection, update, source });
+    if (this.waiting) {
+      for (const { connection, update, source } of this.waiting.takeReady((clientId) => Y.getState(this.doc.store, clientId))) {
+        this.inbox.push({ kind: 'client-update', connection, update, source });
+      }
     }
     // Off the room's turn: later batches append with higher clocks while the older log is rewritten.
     if (this.logEntries > this.options.compactThreshold && !this.compaction) {
@@ -459,25 +473,53 @@ export class Room {
       return null;
     }
     this.captured = [];
-    try {
-      Y.applyUpdate(this.doc, accepted, connection);
-    } catch (error) {
+    let applyError: { error: unknown } | null = null;
+    let waitsFor: number[] | null = null;
+    let numberedWithin = false;
+    this.doc.transact((transaction) => {
+      const serverClock = Y.getState(this.doc.store, this.doc.clientID);
+      try {
+        Y.applyUpdate(this.doc, accepted, connection);
+      } catch (error) {
+        applyError = { error };
+        return;
+      }
+      // Only what integrated binds a client id: a pending struct under a fresh id binds nothing.
+      this.options.validator?.bindIntegrated(this.doc);
+      waitsFor = takePendingStructs(this.doc);
+      // `applyUpdate` marks the transaction remote, and Yjs gives the document a new client id after a remote
+      // transaction that wrote under its own. So the server writes in it only when the client wrote nothing under
+      // the server's id (else Yjs moves away from a taken id, and numbering waits for a server change of its own).
+      if (Y.getState(this.doc.store, this.doc.clientID) !== serverClock) return;
+      transaction.local = true;
+      // The new messages are numbered in this same transaction: one update, no merge (Sequencer.numberWithin).
+      numberedWithin = this.sequencer?.numberWithin(transaction) ?? false;
+    }, connection);
+    if (applyError !== null) {
+      const { error } = applyError;
       const changed = this.takeCaptured() !== null || takePendingStructs(this.doc) !== null;
       this.refuseUpdate(connection, { rule: 'malformed-update', detail: String(error) });
       // Nothing may be stored or sent from a half-applied update: the room reloads from disk.
       if (changed) this.halfApplied = error;
       return null;
     }
-    // Only what integrated binds a client id: a pending struct under a fresh id binds nothing.
-    this.options.validator?.bindIntegrated(this.doc);
-    const waitsFor = takePendingStructs(this.doc);
-    if (waitsFor && !this.waiting.park(connection, accepted, source, waitsFor, (clientId) => Y.getState(this.doc.store, clientId))) {
-      this.refuseUpdate(connection, { rule: 'too-many-waiting', detail: 'too many updates wait for missing predecessors' });
+    if (waitsFor) {
+      this.waiting ??= new WaitingUpdates();
+      if (!this.waiting.park(connection, accepted, source, waitsFor, (clientId) => Y.getState(this.doc.store, clientId))) {
+        this.refuseUpdate(connection, { rule: 'too-many-waiting', detail: 'too many updates wait for missing predecessors' });
+      }
     }
     const fromClient = this.takeCaptured();
+    // What could not be numbered inside (the update brought numbers back, which are judged first) is numbered in a server change.
     this.participants.beforeStore();
     const fromServer = this.takeCaptured();
     if (!fromClient && !fromServer) return null;
+    if (numberedWithin && fromClient) {
+      // Everyone, the writer too, gets the one update: the writer needs the numbers in it, and Yjs skips the structs it has.
+      const forAll = fromServer ? Y.mergeUpdates([fromClient, fromServer]) : fromClient;
+      this.writeBudget?.record(connection.identity.userId, Math.min(accepted.byteLength, fromClient.byteLength), forAll.byteLength);
+      return { forOthers: forAll, forWriter: forAll };
+    }
     // Others get one frame with the message and its number; the writer only needs the number.
     const forOthers = fromClient && fromServer ? Y.mergeUpdates([fromClient, fromServer]) : ((fromClient ?? fromServer) as Uint8Array);
     this.writeBudget?.record(connection.identity.userId, fromClient?.byteLength ?? 0, forOthers.byteLength);
@@ -503,13 +545,13 @@ export class Room {
     return updates.length === 1 ? updates[0] : Y.mergeUpdates(updates);
   }
 
-  /** Sends a stored update to everyone but `writer`, who gets `forWriter` instead (if any). */
+  /** Sends a stored update to everyone but `writer`, who gets `forWriter` instead (if any; the same frame when it is the same update). */
   private broadcast(update: Uint8Array, writer: Connection | null, forWriter: Uint8Array | null): void {
     const frame = encodeUpdate(update);
     for (const connection of this.connections) {
       if (connection !== writer) this.sendTo(connection, frame);
     }
-    if (writer && forWriter) this.sendTo(writer, encodeUpdate(forWriter));
+    if (writer && forWriter) this.sendTo(writer, forWriter === update ? frame : encodeUpdate(forWriter));
   }
 
   /**
@@ -545,21 +587,24 @@ export class Room {
 
   /**
    * A write failed: memory is ahead of the disk by this batch, which nobody
-   * has seen yet. Its writers get 4507 and keep their changes; everyone else
+   * has seen yet. Its writers get 4507 (1013 when the store is remote) and keep their changes; everyone else
    * moves to a copy reloaded from disk, with what they sent that was not handled.
    */
   private failStorage(error: unknown, jobs: Job[], writers: Set<Connection>, moveReaders: NonNullable<RoomOptions['moveReaders']>): void {
     this.failed = true;
-    this.options.log.error('storing a document update failed; writers get 4507, readers move to a copy reloaded from disk', {
-      doc: this.name,
-      error: String(error),
-    });
+    this.options.log.error(
+      'storing a document update failed; writers get 4507 (1013 from a remote store), readers move to a copy reloaded from disk',
+      {
+        doc: this.name,
+        error: String(error),
+      },
+    );
     for (const job of [...jobs, ...this.inbox]) {
       if (job.kind === 'server-change') job.done(error);
     }
     const unhandled = [...jobs.filter((job) => job.kind === 'sync-request'), ...this.inbox];
     this.inbox = [];
-    for (const writer of writers) refuseForOutage(writer);
+    for (const writer of writers) refuseForOutage(writer, this.options.store.remote);
     const readers = [...this.connections].filter((connection) => !connection.isClosed);
     this.connections.clear();
     this.successor = moveReaders(this, readers);

@@ -22,7 +22,17 @@ export function bringsChanges(doc: Y.Doc, update: Uint8Array): boolean {
   }
 }
 
-/** Tells a writer its change cannot be stored now (4507); its client keeps the change and retries. */
-export function refuseForOutage(connection: Connection): void {
-  connection.close(CloseCode.storageUnavailable, STORAGE_UNAVAILABLE_REASON);
+/** The close reason a writer gets when a database server (PostgreSQL) could not be reached. */
+export const STORAGE_UNREACHABLE_REASON = 'storage unreachable; your messages are kept';
+
+/**
+ * Tells a writer its change cannot be stored now; its client keeps the change
+ * and retries. 4507 for a full disk, which lasts until someone frees space,
+ * so clients back off for seconds to a minute; 1013 for a database server out
+ * of reach (`remote`), which a restart or a failover ends within seconds, as
+ * every other path of a cluster that loses its PostgreSQL says (docs/SCALING.md).
+ */
+export function refuseForOutage(connection: Connection, remote = false): void {
+  if (remote) connection.close(CloseCode.tryAgainLater, STORAGE_UNREACHABLE_REASON);
+  else connection.close(CloseCode.storageUnavailable, STORAGE_UNAVAILABLE_REASON);
 }

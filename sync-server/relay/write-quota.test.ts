@@ -7,7 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CloseCode } from '../../shared/protocol.js';
-import { messagesOf, metaOf, seqOf } from '../../shared/schema.js';
+import { messagesOf, metaOf } from '../../shared/schema.js';
+import { seqIndexOf } from '../../shared/seq-index.js';
 import { writeMessage } from '../../shared/testing/text-message.js';
 import type { RawSession } from '../testing/raw-session.js';
 import { freshCopy, useMemberScene, type MemberScene } from '../testing/member-scene.js';
@@ -61,7 +62,7 @@ describe('a person writing past their byte quota', () => {
     expect(stored).toEqual(written.slice(0, stored.length));
 
     const honest = writeMessage(scene.aliceReplica.doc, scene.alice.id, 'Alice is not slowed down');
-    await waitFor(scene.aliceReplica.doc, () => seqOf(scene.aliceReplica.doc).has(honest.id), 10_000, "Alice's message numbered");
+    await waitFor(scene.aliceReplica.doc, () => seqIndexOf(scene.aliceReplica.doc).has(honest.id), 10_000, "Alice's message numbered");
     expect(scene.aliceReplica.provider.wsconnected).toBe(true);
   });
 
@@ -71,7 +72,7 @@ describe('a person writing past their byte quota', () => {
     for (let i = 0; i < 5; i++) first.write((doc) => early.push(writeMessage(doc, scene.mallory.id, LONG_TEXT).id));
     await waitFor(
       scene.aliceReplica.doc,
-      () => early.every((id) => seqOf(scene.aliceReplica.doc).has(id)),
+      () => early.every((id) => seqIndexOf(scene.aliceReplica.doc).has(id)),
       10_000,
       'the first five stored',
     );

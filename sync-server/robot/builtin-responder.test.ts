@@ -56,6 +56,21 @@ describe('BuiltinResponder', () => {
     expect((await ask('你的号码等于多少')).text).not.toMatch(/我看不懂/);
   });
 
+  // Issue 16: a bare "1/0" has no words to tell its language by, and was answered in English to a Chinese speaker.
+  it('answers a calculation without words in the language the person wrote in before', async () => {
+    const robot = new BuiltinResponder();
+    const answerAfter = (earlier: string[]) =>
+      robot.respond({
+        text: '1/0',
+        userName: '小明',
+        history: [...earlier.map((text) => ({ role: 'user' as const, text })), { role: 'user', text: '1/0' }],
+        now,
+      });
+    expect((await answerAfter(['你好', '2+2'])).text).toBe('不能除以零。');
+    expect((await answerAfter(['你好', 'hello again'])).text).toBe('Division by zero is not defined.');
+    expect((await answerAfter(['3*3'])).text).toBe('Division by zero is not defined.');
+  });
+
   it('understands reminders in English and Chinese', async () => {
     const english = await ask('remind me in 10 minutes to call mum');
     expect(english.text).toBe("OK, I'll remind you in 10 minutes: call mum");

@@ -6,9 +6,9 @@
  * conversation may hold people of both, and the asker reads the answer.
  */
 import { arithmeticErrorText } from '../i18n/arithmetic-texts.js';
-import { localeOfText, type ServerLocale } from '../i18n/request-locale.js';
+import { localeOfMessageInContext, localeOfText, type ServerLocale } from '../i18n/request-locale.js';
 import { evaluate, formatNumber, looksLikeArithmetic } from './arithmetic.js';
-import type { Reply, Responder, ResponderInput } from './responder.js';
+import type { ChatTurn, Reply, Responder, ResponderInput } from './responder.js';
 
 const HELP: Record<ServerLocale, string> = {
   en: [
@@ -124,16 +124,23 @@ const CALCULATION = [
   /^([\d\s.+\-*/%^()×÷]+?)\s*(?:等于多少|等于几)[?？]?$/,
 ];
 
-const arithmetic: Rule = ({ text }) => {
+const arithmetic: Rule = ({ text, history }) => {
   const command = CALCULATION.map((pattern) => pattern.exec(text)).find((match) => match !== null);
   const expression = command ? command[1] : looksLikeArithmetic(text) ? text : null;
   if (expression === undefined || expression === null || (command && !/\d/.test(expression))) return null;
   const result = evaluate(expression.replace(/=\s*$/, ''));
-  // A bare "1/0" has no words to tell the language by: English, like the rest of the robot.
-  return {
-    text: result.ok ? `${expression.trim()} = ${formatNumber(result.value)}` : arithmeticErrorText(result.error, localeOfText(text)),
-  };
+  if (result.ok) return { text: `${expression.trim()} = ${formatNumber(result.value)}` };
+  // A bare "1/0" has no words to tell the language by: the person's earlier messages do.
+  return { text: arithmeticErrorText(result.error, localeOfMessageInContext(text, earlierWordsOf(history))) };
 };
+
+/** What the person said before this message, oldest first (the history ends with the message itself). */
+function earlierWordsOf(history: readonly ChatTurn[]): string[] {
+  return history
+    .slice(0, -1)
+    .filter((turn) => turn.role === 'user')
+    .map((turn) => turn.text);
+}
 
 const SMALL_TALK: Array<[RegExp, (name: string) => string]> = [
   [/^(hi|hello|hey|good (morning|afternoon|evening))\b/i, (name) => `Hello ${name}! 👋 How can I help? (/help shows what I can do)`],

@@ -12,6 +12,7 @@ import { PostgresReminderStore } from '../store/postgres/postgres-reminders.js';
 import { quietLogger } from '../testing/quiet-logger.js';
 import { useSchemaPerTest } from '../testing/use-schema-per-test.js';
 import { ReminderScheduler } from './reminders.js';
+import { LocalCommands } from '../commands/local-commands.js';
 
 const postgres = useSchemaPerTest();
 const running: Array<{ scheduler: ReminderScheduler; registry: DocRegistry }> = [];
@@ -20,7 +21,7 @@ const running: Array<{ scheduler: ReminderScheduler; registry: DocRegistry }> = 
 function relay(pool: 'first' | 'second'): { scheduler: ReminderScheduler; registry: DocRegistry } {
   const registry = new DocRegistry({ store: new MemoryDocumentLog(), unloadGraceMs: 60_000, compactThreshold: 500, log: quietLogger });
   const store = new PostgresReminderStore(pool === 'first' ? postgres.pool() : postgres.otherPool(), 100);
-  const scheduler = new ReminderScheduler(store, registry, quietLogger);
+  const scheduler = new ReminderScheduler(store, new LocalCommands(registry), quietLogger);
   running.push({ scheduler, registry });
   return { scheduler, registry };
 }

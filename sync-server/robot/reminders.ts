@@ -7,11 +7,12 @@
  * so a crash between writing and forgetting it (or an expired claim) cannot
  * deliver twice.
  */
+import { createHash } from 'node:crypto';
 import { ROBOT_USER_ID } from '../../shared/robot.js';
-import { messagesOf, type Message } from '../../shared/schema.js';
+import type { Message } from '../../shared/schema.js';
 import { generateId } from '../ids/random-ids.js';
 import type { Logger } from '../config.js';
-import type { DocRegistry } from '../relay/doc-registry.js';
+import type { DocumentCommands } from '../commands/document-command.js';
 import type { ReminderRecord } from '../store/database.js';
 import type { ReminderStore } from '../store/reminders.js';
 
@@ -23,8 +24,17 @@ const CLAIM_MS = 30_000;
 /** When something is due but claimed by another relay, look again after this long. */
 const CLAIMED_ELSEWHERE_RETRY_MS = 1000;
 
+/**
+ * The one message id a reminder is delivered under, whichever relay delivers
+ * it and however often: its due time (so it sorts where it is due), then 12
+ * characters of a hash of the WHOLE reminder id. Cutting the id itself would
+ * give reminders whose ids share a beginning one message (100 such reminders
+ * once looked like 99 lost ones, issue 11).
+ */
 export function reminderMessageId(reminder: Pick<ReminderRecord, 'id' | 'dueAt'>): string {
-  return `${reminder.dueAt.toString(36).padStart(9, '0')}-${reminder.id.slice(0, 12)}`;
+  const digest = createHash('sha256').update(reminder.id).digest();
+  const tail = digest.readBigUInt64BE(0).toString(36).padStart(12, '0').slice(-12);
+  return `${reminder.dueAt.toString(36).padStart(9, '0')}-${tail}`;
 }
 
 export class ReminderScheduler {
@@ -36,7 +46,8 @@ export class ReminderScheduler {
 
   constructor(
     private readonly store: ReminderStore,
-    private readonly registry: DocRegistry,
+    /** Where the reminder's message is written: the conversation's owner (commands/document-command.ts). */
+    private readonly commands: DocumentCommands,
     private readonly log: Logger,
     private readonly now: () => number = Date.now,
   ) {}
@@ -89,11 +100,8 @@ export class ReminderScheduler {
   private async deliver(reminder: ReminderRecord): Promise<void> {
     const id = reminderMessageId(reminder);
     const message: Message = { id, author: ROBOT_USER_ID, kind: 'text', text: reminder.text, createdAt: this.now() };
-    // Into the newest history segment (docs/SEGMENTS.md), where the conversation goes on.
-    const newest = await this.registry.segments.newestDocName(reminder.conversationId);
-    await this.registry.change(newest, (doc) => {
-      if (!messagesOf(doc).has(id)) messagesOf(doc).set(id, message);
-    });
+    // Into the newest history segment (docs/SEGMENTS.md), where the conversation goes on; put once per message id.
+    await this.commands.run({ kind: 'post-message', conversationId: reminder.conversationId, message });
   }
 
   private schedule(): void {

@@ -3,12 +3,11 @@
  * a conversation of kind `robot` with it when their account is activated.
  */
 import type { ServerLocale } from '../i18n/request-locale.js';
-import { convDocName } from '../../shared/doc-names.js';
 import { newMessageId } from '../../shared/message-id.js';
 import { ROBOT_NAME, ROBOT_USER_ID } from '../../shared/robot.js';
-import { messagesOf, type Message } from '../../shared/schema.js';
+import type { Message } from '../../shared/schema.js';
 import type { ConversationDocuments } from '../conversations/conversation-documents.js';
-import type { DocRegistry } from '../relay/doc-registry.js';
+import type { DocumentCommands } from '../commands/document-command.js';
 import type { ConversationStore } from '../store/conversations.js';
 import type { UserRecord } from '../store/database.js';
 import type { UserStore } from '../store/users.js';
@@ -43,7 +42,7 @@ export class RobotConversations {
   constructor(
     private readonly store: ConversationStore,
     private readonly documents: ConversationDocuments,
-    private readonly registry: DocRegistry,
+    private readonly commands: DocumentCommands,
   ) {}
 
   /** Creates the person's conversation with the robot (once), with a welcome in `locale`, the language they signed up in. */
@@ -66,7 +65,7 @@ export class RobotConversations {
       text: WELCOME[locale](user.name),
       createdAt: now,
     };
-    await this.registry.change(convDocName(id), (doc) => messagesOf(doc).set(welcome.id, welcome));
+    await this.commands.run({ kind: 'post-message', conversationId: id, message: welcome });
     return id;
   }
 }

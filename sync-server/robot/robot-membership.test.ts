@@ -17,6 +17,7 @@ import { makeTempDir, removeDir } from '../testing/temp-dir.js';
 import { BuiltinResponder } from './builtin-responder.js';
 import { ReminderScheduler } from './reminders.js';
 import { RobotParticipant } from './robot-participant.js';
+import { LocalCommands } from '../commands/local-commands.js';
 
 let dataDir = '';
 afterEach(() => removeDir(dataDir));
@@ -31,11 +32,13 @@ it('logs, with the conversation, that it could not learn whether it is a member,
   });
   const log: Logger = { ...quietLogger, error: (_message, context) => logged(context) };
   const registry = new DocRegistry({ store: new MemoryDocumentLog(), unloadGraceMs: 10, compactThreshold: 500, log });
+  const commands = new LocalCommands(registry);
   const robot = new RobotParticipant(
     registry,
+    commands,
     new LevelConversationStore(db),
     new BuiltinResponder(),
-    new ReminderScheduler(new LevelReminderStore(db), registry, log),
+    new ReminderScheduler(new LevelReminderStore(db), commands, log),
     log,
     { replies: new MemoryRateLimiter({ limit: 10, windowMs: 60_000 }) },
   );

@@ -13,6 +13,7 @@ import { mentionsRobot, ROBOT_NAME, ROBOT_USER_ID, withoutMention } from '../../
 import { membersOf, messagesOf, metaOf, type Message } from '../../shared/schema.js';
 import type { Logger } from '../config.js';
 import type { RoomEvent, ServerParticipant } from '../participants/participant.js';
+import type { DocumentCommands } from '../commands/document-command.js';
 import type { DocRegistry } from '../relay/doc-registry.js';
 import type { Room } from '../relay/room.js';
 import type { RateLimiter } from '../limiting/rate-limiter.js';
@@ -39,6 +40,8 @@ export class RobotParticipant implements ServerParticipant {
 
   constructor(
     private readonly registry: DocRegistry,
+    /** Writes the reply where the conversation is owned now (it may have moved while the robot thought). */
+    private readonly commands: DocumentCommands,
     private readonly conversations: ConversationStore,
     private readonly responder: Responder,
     private readonly reminders: ReminderScheduler,
@@ -145,7 +148,7 @@ export class RobotParticipant implements ServerParticipant {
         history: this.history(room.doc, message),
         now: new Date(),
       });
-      const answer: Message = {
+      const answer: Message & { replyTo: string } = {
         id: newMessageId(),
         author: ROBOT_USER_ID,
         kind: 'text',
@@ -153,10 +156,8 @@ export class RobotParticipant implements ServerParticipant {
         createdAt: Date.now(),
         replyTo: message.id,
       };
-      await room.serverChange((doc) => {
-        // Checked again at write time: a second task may have answered meanwhile.
-        if (!this.answered(doc).has(message.id)) messagesOf(doc).set(answer.id, answer);
-      });
+      // Written once per question: checked again at write time (commands/apply-command.ts), where a second task may have answered.
+      await this.commands.run({ kind: 'robot-reply', docName, message: answer });
       if (reply.reminder) await this.reminders.add(conversationId, message.author, reply.reminder.text, reply.reminder.dueAt);
     } finally {
       if (!room.hasFailed) room.setServerPresence(null);

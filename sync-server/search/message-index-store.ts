@@ -1,49 +1,64 @@
 /**
- * The server's search index: a small inverted index in LevelDB, kept per
- * conversation. Every key starts with the conversation's id, so a search
- * reads only inside the conversations it was given (the person's current
- * ones, message-search.ts): no key of another conversation is ever read.
+ * The server's search index in LevelDB (the embedded app): an inverted index
+ * keyed by term, each term's postings in time order (newest-postings.ts), so
+ * a query reads the newest postings of one term across every conversation
+ * and stops at a page of hits, whatever the number of conversations the
+ * person is in (issue 18).
  *
- * - `searchTerms`: `convId!term!messageId` → the message's time, one per
- *   term (shared/search-tokens.ts). A prefix query is one range read
- *   (`convId!hel` covers `convId!hello!…`); terms never hold `!`.
+ * - `searchPostings`: `term!time!convId!messageId` → '', one per term of a
+ *   message (shared/search-tokens.ts); terms never hold `!`. A prefix query
+ *   reads the terms it begins, merged newest first.
  * - `searchMessages`: `convId!messageId` → what a hit shows (text, author,
  *   time, seq) and the terms it was indexed under, so an edit or delete
- *   removes exactly those. A deleted message has no record and no terms.
+ *   removes exactly those postings, and a query checks its other terms here.
+ *   A deleted message has no record and no postings.
  * - `searchConversations`: document name (`conv/<id>`, or a history
  *   segment's `conv/<id>~<n>`) → the index version it was fully indexed at;
- *   a document without it (stored before search existed) is indexed whole
- *   when it next loads.
+ *   a document without it (stored before search existed, or indexed in an
+ *   older layout) is indexed whole when it next loads.
+ *
+ * Only the asker's conversations are ever answered: a posting names its
+ * conversation, and a posting of any other conversation is dropped before
+ * its record is read (docs/SECURITY.md, "Search").
  */
+import type { BatchOperation as LevelBatchOperation } from 'level';
 import type { QueryTerm } from '../../shared/search-tokens.js';
 import type { Database } from '../store/database.js';
-import { compositeKey, keyPrefix, prefixRange } from '../store/keys.js';
+import { compositeKey } from '../store/keys.js';
+import {
+  INDEX_VERSION,
+  type IndexCandidate,
+  type IndexChange,
+  type IndexedMessage,
+  type MessageIndex,
+  drivingTerm,
+  holds,
+  newestFirst,
+  TERM_SCAN_LIMIT,
+} from './message-index.js';
+import { boundedPrefixPostings, NewestPostings, type Posting, postingKey, termsStartingWith } from './newest-postings.js';
 
-/** Bumped when the terms of a text change (shared/search-tokens.ts): conversations are then indexed again as they load. */
-export const INDEX_VERSION = 1;
-/** Keys one term may read in one conversation: a one-letter prefix in a huge group stops here, keeping a query's cost bounded. */
-export const TERM_SCAN_LIMIT = 20_000;
-
-/** A message as the index keeps it. */
-export interface IndexedMessage {
-  messageId: string;
-  author: string;
-  text: string;
-  createdAt: number;
-  seq: number;
-  terms: string[];
-}
+export { INDEX_VERSION, TERM_SCAN_LIMIT, type IndexChange, type IndexedMessage } from './message-index.js';
 
 type StoredMessage = Omit<IndexedMessage, 'messageId'>;
 
-export class MessageIndexStore {
-  private readonly terms;
+/** Postings read at once: a page of hits is usually inside the first batch or two. */
+const READ_BATCH = 256;
+/** The first layout (`searchTerms`: `convId!term!messageId`), emptied once the index is at version 2. */
+const LEGACY_TERMS = 'searchTerms';
+
+/** A write of the root's batch into either of the index's sublevels (the key and value encodings are the sublevel's). */
+type BatchOperation = LevelBatchOperation<Database['root'], string, unknown>;
+type Sublevel = NonNullable<BatchOperation['sublevel']>;
+
+export class MessageIndexStore implements MessageIndex {
+  private readonly postings;
   private readonly messages;
   private readonly conversations;
 
   constructor(private readonly db: Database) {
     // Made here, not in database.ts: the index is search's own, and the root reopens every sublevel made on it.
-    this.terms = db.root.sublevel<string, number>('searchTerms', { valueEncoding: 'json' });
+    this.postings = db.root.sublevel<string, string>('searchPostings', { valueEncoding: 'utf8' });
     this.messages = db.root.sublevel<string, StoredMessage>('searchMessages', { valueEncoding: 'json' });
     this.conversations = db.root.sublevel<string, number>('searchConversations', { valueEncoding: 'json' });
   }
@@ -57,50 +72,113 @@ export class MessageIndexStore {
     await this.conversations.put(docName, INDEX_VERSION);
   }
 
+  /** The document's index may lack messages: it is indexed whole when it next loads (unless marked current again first). */
+  async markStale(docName: string): Promise<void> {
+    await this.conversations.del(docName);
+  }
+
+  /** Empties the first layout's terms (every document is indexed again as it loads, version 2). */
+  async dropLegacyTerms(): Promise<void> {
+    await this.db.root.sublevel(LEGACY_TERMS).clear();
+  }
+
   /**
    * Puts these messages in (replacing what they were indexed as) and takes
    * these ids out, in one batch.
    */
-  async apply(conversationId: string, put: readonly IndexedMessage[], remove: readonly string[]): Promise<void> {
-    const ids = [...put.map((m) => m.messageId), ...remove];
-    if (ids.length === 0) return;
-    const before = await this.messages.getMany(ids.map((id) => compositeKey(conversationId, id)));
-    const old = new Map(ids.map((id, i) => [id, before[i]]));
-    const batch = this.db.root.batch();
-    for (const id of remove) {
-      const previous = old.get(id);
-      if (!previous) continue;
-      for (const term of previous.terms) batch.del(compositeKey(conversationId, term, id), { sublevel: this.terms });
-      batch.del(compositeKey(conversationId, id), { sublevel: this.messages });
-    }
-    for (const { messageId, ...stored } of put) {
-      const keep = new Set(stored.terms);
-      for (const term of old.get(messageId)?.terms ?? []) {
-        if (!keep.has(term)) batch.del(compositeKey(conversationId, term, messageId), { sublevel: this.terms });
-      }
-      for (const term of stored.terms) batch.put(compositeKey(conversationId, term, messageId), stored.createdAt, { sublevel: this.terms });
-      batch.put(compositeKey(conversationId, messageId), stored, { sublevel: this.messages });
-    }
-    await batch.write();
+  apply(conversationId: string, put: readonly IndexedMessage[], remove: readonly string[]): Promise<void> {
+    return this.applyAll([{ conversationId, put, remove }]);
   }
 
   /**
-   * Messages of one conversation holding every term, as id → time.
-   * Each term reads at most `TERM_SCAN_LIMIT` keys.
+   * `apply` for several conversations at once: one read of the old records
+   * and one LevelDB batch for all (issue 14: a batch per message cost more
+   * than the rest of the message's handling).
    */
-  async matching(conversationId: string, wanted: readonly QueryTerm[]): Promise<Map<string, number>> {
-    let found: Map<string, number> | undefined;
-    for (const { term, prefix } of wanted) {
-      const range = prefix ? prefixRange(compositeKey(conversationId, term)) : prefixRange(keyPrefix(conversationId, term));
-      const next = new Map<string, number>();
-      for await (const [key, createdAt] of this.terms.iterator({ ...range, limit: TERM_SCAN_LIMIT })) {
-        const messageId = key.slice(key.lastIndexOf('!') + 1);
-        if (!found || found.has(messageId)) next.set(messageId, createdAt);
+  async applyAll(changes: readonly IndexChange[]): Promise<void> {
+    const keys = changes.flatMap(({ conversationId, put, remove }) =>
+      [...put.map((m) => m.messageId), ...remove].map((id) => compositeKey(conversationId, id)),
+    );
+    if (keys.length === 0) return;
+    const before = await this.messages.getMany(keys);
+    const old = new Map(keys.map((key, i) => [key, before[i]]));
+    // An array batch: a chained one costs about twice as much CPU per key (abstract-level 3).
+    const batch: BatchOperation[] = [];
+    const del = (sublevel: Sublevel, key: string) => batch.push({ type: 'del', key, sublevel });
+    for (const { conversationId, put, remove } of changes) {
+      for (const id of remove) {
+        const previous = old.get(compositeKey(conversationId, id));
+        if (!previous) continue;
+        for (const term of previous.terms) del(this.postings, postingKey(term, previous.createdAt, conversationId, id));
+        del(this.messages, compositeKey(conversationId, id));
       }
-      found = next;
-      if (found.size === 0) break;
+      for (const { messageId, ...stored } of put) {
+        const previous = old.get(compositeKey(conversationId, messageId));
+        const keep = previous?.createdAt === stored.createdAt ? new Set(stored.terms) : new Set<string>();
+        for (const term of previous?.terms ?? []) {
+          if (!keep.has(term)) del(this.postings, postingKey(term, previous?.createdAt ?? 0, conversationId, messageId));
+        }
+        for (const term of stored.terms) {
+          batch.push({
+            type: 'put',
+            key: postingKey(term, stored.createdAt, conversationId, messageId),
+            value: '',
+            sublevel: this.postings,
+          });
+        }
+        batch.push({ type: 'put', key: compositeKey(conversationId, messageId), value: stored, sublevel: this.messages });
+      }
     }
-    return found ?? new Map();
+    await this.db.root.batch(batch);
+  }
+
+  /**
+   * Reads the driving term's postings newest first, keeps those of the
+   * asker's conversations whose record holds every other term, and stops at
+   * `limit` hits or after `TERM_SCAN_LIMIT` postings.
+   */
+  async candidates(conversationIds: readonly string[], wanted: readonly QueryTerm[], limit: number): Promise<IndexCandidate[]> {
+    const mine = new Set(conversationIds);
+    if (mine.size === 0 || wanted.length === 0 || limit <= 0) return [];
+    const driving = drivingTerm(wanted);
+    const others = wanted.filter((term) => term !== driving);
+    const found: IndexCandidate[] = [];
+    const keep = async (postings: readonly Posting[]) => {
+      const theirs = postings.filter((posting) => mine.has(posting.conversationId));
+      for (const posting of others.length === 0 ? theirs : await this.holdingAll(theirs, others)) {
+        if (found.length === limit) break;
+        found.push(posting);
+      }
+    };
+    const terms = driving.prefix ? await termsStartingWith(this.postings, driving.term) : [driving.term];
+    if (terms === null) {
+      // A prefix beginning too many terms: its postings up to the bound, sorted.
+      const postings = await boundedPrefixPostings(this.postings, driving.term, TERM_SCAN_LIMIT);
+      for (let at = 0; at < postings.length && found.length < limit; at += READ_BATCH) await keep(postings.slice(at, at + READ_BATCH));
+      return found.sort(newestFirst);
+    }
+    const reader = new NewestPostings(this.postings, terms);
+    try {
+      for (let read = 0; found.length < limit && read < TERM_SCAN_LIMIT; ) {
+        const postings = await reader.next(READ_BATCH);
+        if (postings.length === 0) break;
+        read += postings.length;
+        await keep(postings);
+      }
+    } finally {
+      await reader.close();
+    }
+    return found.sort(newestFirst);
+  }
+
+  /** The postings whose message holds every one of `terms` (read from their records). */
+  private async holdingAll(postings: readonly Posting[], terms: readonly QueryTerm[]): Promise<Posting[]> {
+    if (postings.length === 0) return [];
+    const records = await this.messages.getMany(postings.map((p) => compositeKey(p.conversationId, p.messageId)));
+    return postings.filter((_, i) => {
+      const record = records[i];
+      return record !== undefined && terms.every((term) => holds(record.terms, term));
+    });
   }
 
   /** The records of these messages of one conversation (missing ones left out). */

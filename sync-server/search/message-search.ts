@@ -8,7 +8,7 @@
  */
 import { SEARCH_QUERY_MAX_LENGTH, SEARCH_RESULT_LIMIT, type SearchHit } from '../../shared/search-api.js';
 import { queryTerms } from '../../shared/search-tokens.js';
-import type { MessageIndexStore } from './message-index-store.js';
+import type { MessageIndex } from './message-index.js';
 
 /** What the search needs of the conversation store: current memberships only. */
 export interface Memberships {
@@ -16,12 +16,9 @@ export interface Memberships {
   isMember(conversationId: string, userId: string): Promise<boolean>;
 }
 
-/** Conversations searched at once: enough to keep both cores busy without queueing thousands of reads. */
-const PARALLEL = 16;
-
 export class MessageSearch {
   constructor(
-    private readonly index: MessageIndexStore,
+    private readonly index: MessageIndex,
     private readonly memberships: Memberships,
   ) {}
 
@@ -34,21 +31,16 @@ export class MessageSearch {
         ? [conversationId]
         : []
       : await this.memberships.conversationIdsOf(userId);
-    const candidates: Array<{ conversationId: string; messageId: string; createdAt: number }> = [];
-    for (let at = 0; at < conversations.length; at += PARALLEL) {
-      const slice = conversations.slice(at, at + PARALLEL);
-      const found = await Promise.all(slice.map((id) => this.index.matching(id, wanted)));
-      found.forEach((matches, i) => {
-        for (const [messageId, createdAt] of matches) candidates.push({ conversationId: slice[i], messageId, createdAt });
-      });
-    }
-    candidates.sort((a, b) => b.createdAt - a.createdAt || (a.messageId < b.messageId ? 1 : -1));
-    const top = candidates.slice(0, SEARCH_RESULT_LIMIT);
+    const top = await this.index.candidates(conversations, wanted, SEARCH_RESULT_LIMIT);
     const byConversation = new Map<string, string[]>();
     for (const { conversationId: id, messageId } of top) byConversation.set(id, [...(byConversation.get(id) ?? []), messageId]);
     const hits: SearchHit[] = [];
-    for (const [id, messageIds] of byConversation) {
-      for (const record of await this.index.records(id, messageIds)) {
+    // At once: the newest hits are spread over up to 50 conversations, and one after the other that was 50 round trips to PostgreSQL.
+    const records = await Promise.all(
+      [...byConversation].map(async ([id, messageIds]) => ({ id, found: await this.index.records(id, messageIds) })),
+    );
+    for (const { id, found } of records) {
+      for (const record of found) {
         hits.push({
           conversationId: id,
           messageId: record.messageId,

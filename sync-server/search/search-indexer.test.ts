@@ -1,7 +1,7 @@
 /** The server's index catches up with conversations stored before search existed, when they next load. */
 import { describe, expect, it } from 'vitest';
 import { convDocName } from '../../shared/doc-names.js';
-import { seqOf } from '../../shared/schema.js';
+import { seqIndexOf } from '../../shared/seq-index.js';
 import type { SearchResponse } from '../../shared/search-api.js';
 import { writeMessage } from '../../shared/testing/text-message.js';
 import { Database } from '../store/database.js';
@@ -19,13 +19,13 @@ describe('SearchIndexer', () => {
     const id = await directConversation(test.server, alice, bob);
     const chat = test.open(alice, convDocName(id));
     const messages = ['an old message about kayaks', '旧的消息说划船'].map((text) => writeMessage(chat.doc, alice.id, text));
-    await waitFor(chat.doc, () => messages.every((m) => seqOf(chat.doc).has(m.id)), 10_000, 'stored');
+    await waitFor(chat.doc, () => messages.every((m) => seqIndexOf(chat.doc).has(m.id)), 10_000, 'stored');
     test.closeClients();
 
     // As a store written before search existed: no index at all.
     await test.restart({}, async () => {
       const db = await Database.open(test.dataDir);
-      for (const name of ['searchTerms', 'searchMessages', 'searchConversations']) await db.root.sublevel(name).clear();
+      for (const name of ['searchPostings', 'searchMessages', 'searchConversations']) await db.root.sublevel(name).clear();
       await db.close();
     });
     const search = (q: string) => api<SearchResponse>(test.server, 'GET', `/api/search?q=${encodeURIComponent(q)}`, { cookie: bob.cookie });
@@ -33,7 +33,7 @@ describe('SearchIndexer', () => {
 
     // The conversation loads (someone opens it): the whole of it is indexed.
     const reopened = test.open(bob, convDocName(id));
-    await waitFor(reopened.doc, () => seqOf(reopened.doc).size >= 2, 10_000, 'synced');
+    await waitFor(reopened.doc, () => seqIndexOf(reopened.doc).size >= 2, 10_000, 'synced');
     await test.server.context.search.idle();
     expect((await search('kayak')).body.hits.map((hit) => hit.text)).toEqual(['an old message about kayaks']);
     expect((await search('划船')).body.hits.map((hit) => hit.text)).toEqual(['旧的消息说划船']);

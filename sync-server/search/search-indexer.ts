@@ -1,19 +1,23 @@
 /**
  * Keeps the server's search index (message-index-store.ts) in step with the
  * stored conversations. A server participant (participants/participant.ts)
- * on conversation rooms: it notes which messages a change touched and
- * indexes them in `afterStore`, so the index never holds what a failed
- * write lost. New, edited and deleted messages alike: each is read as it is
- * stored now, and a deleted (or gone) one leaves the index with all its
- * terms. A conversation stored before search existed is indexed whole, a
- * chunk at a time, when it loads. Writes run one after another, in order.
+ * on conversation rooms: it notes which messages a change touched and, in
+ * `afterStore`, reads them as stored and hands them to the write queue
+ * (index-write-queue.ts), which indexes them a little later, many at once,
+ * off the rooms' turns; so the index never holds what a failed write lost.
+ * New, edited and deleted messages alike: a deleted (or gone) one leaves
+ * the index with all its terms. A conversation stored before search
+ * existed is indexed whole, a chunk at a time, when it loads. Writes run
+ * one after another, in order.
  */
 import type * as Y from 'yjs';
-import { messagesOf, seqOf, type Message } from '../../shared/schema.js';
-import { indexTerms } from '../../shared/search-tokens.js';
+import { messagesOf, type Message } from '../../shared/schema.js';
+import { seqIndexOf } from '../../shared/seq-index.js';
 import type { Logger } from '../config.js';
 import type { RoomEvent, ServerParticipant, StoredBatch } from '../participants/participant.js';
-import type { IndexedMessage, MessageIndexStore } from './message-index-store.js';
+import { indexedForm } from './indexed-form.js';
+import { IndexWriteQueue, type IndexWriteQueueOptions, type StoredMessageState } from './index-write-queue.js';
+import type { IndexedMessage, MessageIndex } from './message-index.js';
 
 /** Messages indexed per step when a whole conversation is indexed: other work gets the event loop in between. */
 const CHUNK = 500;
@@ -28,25 +32,24 @@ interface Followed {
   stop(): void;
 }
 
-/** What a message is indexed as: its text and its files' names; system messages and deleted ones are not indexed. */
-export function indexedForm(message: Message | undefined, seq: unknown): Omit<IndexedMessage, 'messageId'> | null {
-  if (!message || message.deleted || message.kind === 'system' || typeof seq !== 'number') return null;
-  const names = (message.attachments ?? []).map((a) => a.name ?? '').filter(Boolean);
-  const terms = indexTerms([message.text, ...names].join(' '));
-  if (terms.length === 0) return null;
-  return { author: message.author, text: message.text, createdAt: message.createdAt, seq, terms };
-}
-
 export class SearchIndexer implements ServerParticipant {
   readonly name = 'search';
   private readonly followed = new Map<Y.Doc, Followed>();
-  private queue: Promise<void> = Promise.resolve();
+  private readonly writes: IndexWriteQueue;
   private readonly waiters = new Map<string, Array<() => void>>();
 
   constructor(
-    private readonly store: MessageIndexStore,
-    private readonly log: Logger,
-  ) {}
+    private readonly store: MessageIndex,
+    log: Logger,
+    writeOptions?: IndexWriteQueueOptions,
+  ) {
+    this.writes = new IndexWriteQueue(
+      store,
+      log,
+      { written: (ids) => this.wake(ids), overflowed: (docName) => this.indexAgain(docName) },
+      writeOptions,
+    );
+  }
 
   onRoomLoaded({ room, docName }: RoomEvent): void {
     if (docName.kind !== 'conv') return;
@@ -68,16 +71,18 @@ export class SearchIndexer implements ServerParticipant {
     if (docName.kind !== 'conv') return;
     const entry = this.followed.get(room.doc);
     if (!entry) return;
-    for (const { messageId } of numbered) entry.changed.add(messageId);
-    if (entry.changed.size === 0) return;
-    const ids = [...entry.changed];
-    entry.changed = new Set();
-    // Read now, as stored: by the time the write runs, the document may have moved on (its own batch follows).
-    const { put, remove } = this.forms(room.doc, ids);
-    this.enqueue(async () => {
-      await this.store.apply(entry.conversationId, put, remove);
-      this.wake(ids);
-    });
+    const states: StoredMessageState[] = numbered.map(({ messageId, seq }) => ({ messageId, message: undefined, seq }));
+    for (const { messageId } of numbered) entry.changed.delete(messageId);
+    if (states.length === 0 && entry.changed.size === 0) return;
+    // Read now, as stored: by the time the write runs, the document may be ahead of the disk (its next batch).
+    const messages = messagesOf(room.doc);
+    for (const state of states) state.message = messages.get(state.messageId);
+    if (entry.changed.size > 0) {
+      const seqs = seqIndexOf(room.doc);
+      for (const messageId of entry.changed) states.push({ messageId, message: messages.get(messageId), seq: seqs.get(messageId) });
+      entry.changed = new Set();
+    }
+    this.writes.note(entry.docName, entry.conversationId, states);
   }
 
   onRoomUnloaded({ room }: RoomEvent): void {
@@ -85,9 +90,9 @@ export class SearchIndexer implements ServerParticipant {
     this.followed.delete(room.doc);
   }
 
-  /** Resolves when every index write queued so far is done. */
+  /** Writes what waits now; resolves when every index write queued so far is done. */
   idle(): Promise<void> {
-    return this.queue;
+    return this.writes.idle();
   }
 
   /** Resolves after the next index write that touches this message (tests, and whoever must see an edit reflected). */
@@ -101,7 +106,7 @@ export class SearchIndexer implements ServerParticipant {
 
   private forms(doc: Y.Doc, ids: readonly string[]): { put: IndexedMessage[]; remove: string[] } {
     const messages = messagesOf(doc);
-    const seqs = seqOf(doc);
+    const seqs = seqIndexOf(doc);
     const put: IndexedMessage[] = [];
     const remove: string[] = [];
     for (const messageId of ids) {
@@ -115,6 +120,20 @@ export class SearchIndexer implements ServerParticipant {
   /** A conversation not indexed at this version: all of it, a chunk per step, then marked current. */
   private async catchUp(doc: Y.Doc, entry: Followed): Promise<void> {
     if (await this.store.isCurrent(entry.docName)) return;
+    await this.indexWhole(doc, entry);
+  }
+
+  /** The write queue was full: this document is indexed whole instead (or when it next loads, if it is gone by then). */
+  private indexAgain(docName: string): void {
+    const found = [...this.followed].find(([, entry]) => entry.docName === docName);
+    this.enqueue(async () => {
+      await this.store.markStale(docName);
+      if (found) await this.indexWhole(found[0], found[1]);
+    });
+  }
+
+  /** Every message of the document, a chunk per step (other work gets the event loop in between), then marked current. */
+  private async indexWhole(doc: Y.Doc, entry: Followed): Promise<void> {
     const ids = [...messagesOf(doc).keys()];
     for (let at = 0; at < ids.length; at += CHUNK) {
       // Unloaded meanwhile: the next load starts again (nothing was marked).
@@ -126,9 +145,7 @@ export class SearchIndexer implements ServerParticipant {
   }
 
   private enqueue(step: () => Promise<void>): void {
-    this.queue = this.queue.then(step).catch((error: unknown) => {
-      this.log.error('the search index could not be updated', { error: String(error) });
-    });
+    this.writes.runAfter(step);
   }
 
   private wake(ids: readonly string[]): void {

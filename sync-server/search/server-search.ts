@@ -1,11 +1,11 @@
 /**
- * The server's search, wired once: the index in LevelDB, the participant
- * that keeps it (search-indexer.ts) and the query (message-search.ts).
+ * The server's search, wired once: the index (LevelDB embedded, PostgreSQL
+ * full text in a cluster: message-index.ts), the participant that keeps it
+ * (search-indexer.ts) and the query (message-search.ts).
  */
 import type { Logger } from '../config.js';
-import type { Database } from '../store/database.js';
 import type { SearchHit } from '../../shared/search-api.js';
-import { MessageIndexStore } from './message-index-store.js';
+import type { MessageIndex } from './message-index.js';
 import { MessageSearch, type Memberships } from './message-search.js';
 import { SearchIndexer } from './search-indexer.js';
 
@@ -14,8 +14,7 @@ export class ServerSearch {
   readonly indexer: SearchIndexer;
   private readonly query: MessageSearch;
 
-  constructor(db: Database, memberships: Memberships, log: Logger) {
-    const store = new MessageIndexStore(db);
+  constructor(store: MessageIndex, memberships: Memberships, log: Logger) {
     this.indexer = new SearchIndexer(store, log);
     this.query = new MessageSearch(store, memberships);
   }

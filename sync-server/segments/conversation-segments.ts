@@ -12,25 +12,36 @@
  * a duplicate across segments, also across a crash at any step.
  */
 import { convDocName, segmentDocName } from '../../shared/doc-names.js';
-import { messagesOf, metaOf, readsOf, seqOf, segmentsOf, type SegmentEntry } from '../../shared/schema.js';
+import { seqIndexOf } from '../../shared/seq-index.js';
+import { messagesOf, metaOf, segmentsOf, type SegmentEntry } from '../../shared/schema.js';
 import type { Logger } from '../config.js';
 import type { SequencerPosition } from '../participants/sequencer.js';
 import type { Room } from '../relay/room.js';
 import { KeyedLock } from '../store/keyed-lock.js';
+import type { DocumentCommand } from '../commands/document-command.js';
 
 /** When the newest segment closes: at this many messages or stored bytes; 0 leaves that bound out (both 0: rollover off). */
 export interface HistorySegmentBounds {
   messages: number;
   bytes: number;
+  /**
+   * A new conversation starts its messages in segment 1 (`startInSegmentOne`), so `conv/<id>` holds `meta` and
+   * the list only. The product's setting; tests of rollover from segment 0 (the path of every conversation
+   * stored before) leave it out.
+   */
+  newInSegmentOne?: boolean;
 }
 
 export const ROLLOVER_OFF: HistorySegmentBounds = { messages: 0, bytes: 0 };
 
-/** The little of the document registry segments need: rooms by name, and server changes. */
+/** The product's bound (docs/SEGMENTS.md, "The bound"): 1,000 messages or 512 KiB stored, whichever comes first; new conversations start in segment 1. */
+export const DEFAULT_HISTORY_SEGMENTS: Required<HistorySegmentBounds> = { messages: 1000, bytes: 512 * 1024, newInSegmentOne: true };
+
+/** The little of the document registry segments need: rooms by name, and server changes as named commands (they may travel to another relay). */
 export interface SegmentRooms {
   acquire(docName: string): Promise<Room>;
   release(room: Room): void;
-  change(docName: string, change: Parameters<Room['serverChange']>[0]): Promise<void>;
+  runCommand(command: DocumentCommand): Promise<unknown>;
 }
 
 /** A conversation's segment list as `conv/<id>` holds it. */
@@ -43,6 +54,8 @@ export class ConversationSegments {
   private readonly lock = new KeyedLock();
   /** Conversations whose rollover is under way (one at a time). */
   private readonly rolling = new Set<string>();
+  /** New conversations moving to segment 1 (`startInSegmentOne`): where the server writes waits for it. */
+  private readonly starting = new Map<string, Promise<void>>();
 
   constructor(
     private readonly rooms: SegmentRooms,
@@ -51,7 +64,7 @@ export class ConversationSegments {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Whether segments roll over at all (off by default until the client reads segments: docs/SEGMENTS.md, "The bound"). */
+  /** Whether segments roll over at all (docs/SEGMENTS.md, "The bound"; both bounds 0 turn it off). */
   get rollsOver(): boolean {
     return this.bounds.messages > 0 || this.bounds.bytes > 0;
   }
@@ -70,6 +83,8 @@ export class ConversationSegments {
 
   /** The document of the conversation's newest segment: where the server writes its messages and a copy of `meta`. */
   async newestDocName(conversationId: string): Promise<string> {
+    // A new conversation's first server message (a group's "created") goes where its messages start: segment 1.
+    await this.starting.get(conversationId);
     return segmentDocName(conversationId, (await this.readList(conversationId)).newest);
   }
 
@@ -100,6 +115,29 @@ export class ConversationSegments {
   }
 
   /**
+   * A new conversation starts its messages in segment 1 (docs/SEGMENTS.md,
+   * "Why segment 0 is `conv/<id>` itself"), so `conv/<id>`, which every
+   * device opens for `meta`, holds `meta` and the list only and stays small.
+   * Called when `conv/<id>` loads empty (no message, no list): segment 0 is
+   * closed at once, as at a rollover, with nothing in it.
+   */
+  startInSegmentOne(conversationId: string, room: Room): void {
+    if (!this.rollsOver || !this.bounds.newInSegmentOne || this.rolling.has(conversationId)) return;
+    if (messagesOf(room.doc).size > 0 || segmentsOf(room.doc).size > 0) return;
+    this.rolling.add(conversationId);
+    const started = this.lock
+      .run(conversationId, () => this.rollOver(conversationId, 0, room))
+      .catch((error: unknown) =>
+        this.log.error('starting a new conversation in segment 1 failed', { conversation: conversationId, error: String(error) }),
+      )
+      .finally(() => {
+        this.rolling.delete(conversationId);
+        this.starting.delete(conversationId);
+      });
+    this.starting.set(conversationId, started);
+  }
+
+  /**
    * Numbers messages that arrived in segment `from` after it closed: the
    * newest segment gives each its next number (or the one it already gave).
    * `recovering` (found unnumbered when `from` loaded: a crash between the
@@ -113,7 +151,7 @@ export class ConversationSegments {
       if (recovering) {
         for (let n = from + 1; n < list.newest; n++) {
           await this.withRoom(segmentDocName(conversationId, n), async (room) => {
-            const seq = seqOf(room.doc);
+            const seq = seqIndexOf(room.doc);
             for (const id of messageIds) {
               const number = seq.get(id);
               if (typeof number === 'number' && !numbers.has(id)) numbers.set(id, number);
@@ -146,7 +184,7 @@ export class ConversationSegments {
     if (!closed) return;
     try {
       const entry: SegmentEntry = { firstSeq: closed.last + 1, openedAt: this.now() };
-      await this.rooms.change(convDocName(conversationId), (doc) => segmentsOf(doc).set(String(segment + 1), entry));
+      await this.rooms.runCommand({ kind: 'segment-opened', conversationId, segment: segment + 1, entry });
     } catch (error) {
       // The list still names this segment the newest: it numbers again, what waited included.
       await room.reopenSegment();
@@ -155,9 +193,7 @@ export class ConversationSegments {
     // A read marker is one per member for the conversation: the new segment starts with the closing one's.
     const reads = Object.entries(closed.reads);
     if (reads.length > 0) {
-      await this.rooms.change(segmentDocName(conversationId, segment + 1), (doc) => {
-        for (const [userId, read] of reads) readsOf(doc).set(userId, read);
-      });
+      await this.rooms.runCommand({ kind: 'segment-reads', conversationId, segment: segment + 1, reads: Object.fromEntries(reads) });
     }
   }
 

@@ -11,13 +11,14 @@
  *   the newest, numbers the message at load, and rolls over.
  */
 import { describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
 import { convDocName, segmentDocName } from '../../shared/doc-names.js';
 import { messagesOf, newestSegmentOf, segmentsOf, seqOf } from '../../shared/schema.js';
+import { seqIndexOf } from '../../shared/seq-index.js';
 import { textMessage } from '../../shared/testing/text-message.js';
 import { Database } from '../store/database.js';
 import { LevelDocumentLog } from '../store/level-document-log.js';
 import { directConversation } from '../testing/direct-conversation.js';
+import { storeChange } from '../testing/stored-change.js';
 import { openSegmented, readConversation } from '../testing/segmented-client.js';
 import { createUser } from '../testing/test-users.js';
 import { useTestServer } from '../testing/use-test-server.js';
@@ -25,17 +26,6 @@ import { waitFor } from '../testing/wait-for.js';
 
 const BOUND = 3;
 const test = useTestServer({ historySegments: { messages: BOUND, bytes: 0 } });
-
-/** Appends one change to a stored document, as the relay would have stored it. */
-async function storeChange(store: LevelDocumentLog, docName: string, change: (doc: Y.Doc) => void): Promise<void> {
-  const stored = await store.load(docName);
-  const doc = new Y.Doc();
-  Y.applyUpdate(doc, stored.update);
-  const before = Y.encodeStateVector(doc);
-  change(doc);
-  const outcome = await store.append(docName, { updates: [Y.encodeStateAsUpdate(doc, before)], clientOwners: [] }, stored.nextClock);
-  if (!outcome.stored) throw new Error(`could not store into ${docName}`);
-}
 
 describe('a late message whose number was given but not copied', () => {
   it('keeps the number given before, found in a segment after its own, when its segment loads again', async () => {
@@ -63,8 +53,8 @@ describe('a late message whose number was given but not copied', () => {
     // Bob's device comes back to segment 0, which loads and recovers.
     const bobClient = await openSegmented(test.server, bob, conversationId);
     const old = await bobClient.segment(0);
-    await waitFor(old.doc, () => seqOf(old.doc).get(late.id) !== undefined, 10_000, 'the late message numbered');
-    expect(seqOf(old.doc).get(late.id)).toBe(BOUND + 1);
+    await waitFor(old.doc, () => seqIndexOf(old.doc).get(late.id) !== undefined, 10_000, 'the late message numbered');
+    expect(seqIndexOf(old.doc).get(late.id)).toBe(BOUND + 1);
     const next = await bobClient.sendAndWait('after the crash');
     expect(next.segment).toBe(2);
     const read = await readConversation(test.server, bob, conversationId);
@@ -90,11 +80,11 @@ describe('a late message whose number was given but not copied', () => {
     const bobClient = await openSegmented(test.server, bob, conversationId);
     const head = await bobClient.segment(0);
     await waitFor(head.doc, () => newestSegmentOf(head.doc).segment === 1, 10_000, 'the rollover done at load');
-    expect(seqOf(head.doc).get(waited.id)).toBe(BOUND + 1);
+    expect(seqIndexOf(head.doc).get(waited.id)).toBe(BOUND + 1);
     expect(segmentsOf(head.doc).get('1')?.firstSeq).toBe(BOUND + 2);
     const next = await bobClient.sendAndWait('in segment 1');
     expect(next.segment).toBe(1);
-    expect(seqOf((await bobClient.segment(1)).doc).get(next.message.id)).toBe(BOUND + 2);
+    expect(seqIndexOf((await bobClient.segment(1)).doc).get(next.message.id)).toBe(BOUND + 2);
     bobClient.destroy();
   });
 });

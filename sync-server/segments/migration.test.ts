@@ -7,7 +7,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { convDocName } from '../../shared/doc-names.js';
-import { messagesOf, reactionKey, reactionsOf, readsOf, seqOf } from '../../shared/schema.js';
+import { messagesOf, reactionKey, reactionsOf, readsOf } from '../../shared/schema.js';
+import { seqIndexOf } from '../../shared/seq-index.js';
 import { writeMessage } from '../../shared/testing/text-message.js';
 import { directConversation } from '../testing/direct-conversation.js';
 import { openSegmented, readConversation } from '../testing/segmented-client.js';
@@ -24,7 +25,7 @@ describe('a whole-document conversation', () => {
     const conversationId = await directConversation(test.server, ada, bob);
     const whole = test.open(ada, convDocName(conversationId));
     const written = Array.from({ length: 12 }, (_, i) => writeMessage(whole.doc, ada.id, `before segments ${i}`));
-    await waitFor(whole.doc, () => written.every((m) => seqOf(whole.doc).has(m.id)), 10_000, 'all numbered');
+    await waitFor(whole.doc, () => written.every((m) => seqIndexOf(whole.doc).has(m.id)), 10_000, 'all numbered');
     whole.doc.transact(() => {
       readsOf(whole.doc).set(ada.id, 12);
       reactionsOf(whole.doc).set(reactionKey(written[3].id, '👍', ada.id), true);
@@ -37,12 +38,12 @@ describe('a whole-document conversation', () => {
       10_000,
       'read and reaction stored',
     );
-    const before = { seq: seqOf(whole.doc).toJSON(), messages: messagesOf(whole.doc).toJSON() };
+    const before = { seq: seqIndexOf(whole.doc).toJSON(), messages: messagesOf(whole.doc).toJSON() };
     await test.restart({ historySegments: { messages: 5, bytes: 0 } });
 
     const after = test.open(bob, convDocName(conversationId));
     await whenSynced(after);
-    expect(seqOf(after.doc).toJSON()).toEqual(before.seq);
+    expect(seqIndexOf(after.doc).toJSON()).toEqual(before.seq);
     expect(messagesOf(after.doc).toJSON()).toEqual(before.messages);
     expect(readsOf(after.doc).get(ada.id)).toBe(12);
     expect(reactionsOf(after.doc).get(reactionKey(written[3].id, '👍', ada.id))).toBe(true);

@@ -31,6 +31,8 @@ export class SegmentLink implements ServerParticipant {
 
   onRoomLoaded({ room }: RoomEvent): void {
     if (!this.sequencer.isClosed) {
+      // A conversation loaded empty is new: its messages start in segment 1.
+      if (this.segment === 0) this.segments.startInSegmentOne(this.conversationId, room);
       if (this.segment > 0 && metaOf(room.doc).size === 0) {
         this.segments.copyMetaInto(this.conversationId, room).catch((error: unknown) =>
           this.log.error('copying meta into a new segment failed', {

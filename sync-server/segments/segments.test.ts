@@ -8,7 +8,8 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { segmentDocName } from '../../shared/doc-names.js';
-import { segmentsOf, seqOf } from '../../shared/schema.js';
+import { segmentsOf } from '../../shared/schema.js';
+import { seqIndexOf } from '../../shared/seq-index.js';
 import { writeMessage } from '../../shared/testing/text-message.js';
 import { directConversation } from '../testing/direct-conversation.js';
 import { openSegmented, readConversation, type ReadMessage } from '../testing/segmented-client.js';
@@ -47,7 +48,7 @@ describe('history segments', () => {
     await waitFor((await adaClient.segment(0)).doc, () => adaClient.newest() >= 3, 10_000, 'three rollovers');
 
     const phoneClient = openDoc(test.server, bob, segmentDocName(conversationId, 0), phone);
-    await waitFor(phone, () => offline.every((m) => seqOf(phone).has(m.id)), 10_000, 'the offline messages numbered in segment 0');
+    await waitFor(phone, () => offline.every((m) => seqIndexOf(phone).has(m.id)), 10_000, 'the offline messages numbered in segment 0');
     phoneClient.destroy();
 
     const read = await readConversation(test.server, ada, conversationId);
@@ -74,14 +75,14 @@ describe('history segments', () => {
     const next = await client.sendAndWait('in the next segment');
     expect(next.segment).toBeGreaterThanOrEqual(1);
     const segmentOne = await client.segment(1);
-    await waitFor(segmentOne.doc, () => seqOf(segmentOne.doc).size > 0, 10_000, 'numbers in segment 1');
+    await waitFor(segmentOne.doc, () => seqIndexOf(segmentOne.doc).size > 0, 10_000, 'numbers in segment 1');
     // Segment 0 gave 1..firstSeq-1 itself; a number from firstSeq on in it is a late message's, given by segment 1 (and held there too).
-    const own = [...seqOf(head.doc).values()].filter((n) => n < firstSeq).sort((a, b) => a - b);
+    const own = [...seqIndexOf(head.doc).values()].filter((n) => n < firstSeq).sort((a, b) => a - b);
     expect(own).toEqual(Array.from({ length: firstSeq - 1 }, (_, i) => i + 1));
-    seqOf(head.doc).forEach((n, id) => {
-      if (n >= firstSeq) expect(seqOf(segmentOne.doc).get(id)).toBe(n);
+    seqIndexOf(head.doc).forEach((n, id) => {
+      if (n >= firstSeq) expect(seqIndexOf(segmentOne.doc).get(id)).toBe(n);
     });
-    expect(seqOf((await client.segment(next.segment)).doc).get(next.message.id)).toBeGreaterThanOrEqual(firstSeq);
+    expect(seqIndexOf((await client.segment(next.segment)).doc).get(next.message.id)).toBeGreaterThanOrEqual(firstSeq);
     client.destroy();
   });
 });

@@ -190,6 +190,22 @@ export class FriendService {
     return conversationId;
   }
 
+  /**
+   * A person deleting their account: every friendship ends for both (the
+   * direct conversation stays with the friend, read-only), every request to or from them
+   * goes, and their blocks are lifted (blocks of them stay: those are other people's).
+   */
+  async forgetAccount(me: UserRecord): Promise<void> {
+    for (const friendId of (await this.friends.friendsOf(me.id)).keys()) {
+      await this.friends.unfriend(me.id, friendId);
+      await this.documents.removeFriend(me.id, friendId);
+      await this.documents.removeFriend(friendId, me.id);
+      await this.conversations.endDirectOfDeleted(me.id, friendId);
+    }
+    for (const request of await this.friends.requestsOf(me.id)) await this.dropRequest(request);
+    for (const blocked of await this.friends.blockedBy(me.id)) await this.friends.unblock(me.id, blocked);
+  }
+
   private async endFriendship(a: string, b: string): Promise<void> {
     await this.friends.unfriend(a, b);
     await this.documents.removeFriend(a, b);

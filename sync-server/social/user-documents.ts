@@ -1,11 +1,12 @@
 /**
  * The social parts of a person's `user/<id>` document, written by the
  * server: friends (with the owner's private remark) and pending requests.
- * This is how changes reach people live, and what they read offline.
+ * This is how changes reach people live, and what they read offline. Each
+ * write is a named command (commands/document-command.ts), run on the relay
+ * that owns the document.
  */
-import { userDocName } from '../../shared/doc-names.js';
-import { friendsOf, requestsOf, type FriendEntry, type FriendRequestEntry, type PersonSummary } from '../../shared/schema.js';
-import type { DocRegistry } from '../relay/doc-registry.js';
+import type { FriendEntry, FriendRequestEntry, PersonSummary } from '../../shared/schema.js';
+import type { DocumentCommands } from '../commands/document-command.js';
 import type { UserRecord } from '../store/database.js';
 
 export function personSummary(user: UserRecord): PersonSummary {
@@ -15,28 +16,21 @@ export function personSummary(user: UserRecord): PersonSummary {
 }
 
 export class SocialDocuments {
-  constructor(private readonly registry: DocRegistry) {}
+  constructor(private readonly commands: DocumentCommands) {}
 
   async putFriend(ownerId: string, entry: FriendEntry): Promise<void> {
-    await this.registry.change(userDocName(ownerId), (doc) => {
-      const friends = friendsOf(doc);
-      if (JSON.stringify(friends.get(entry.id)) !== JSON.stringify(entry)) friends.set(entry.id, entry);
-    });
+    await this.commands.run({ kind: 'friend-put', userId: ownerId, entry });
   }
 
   async removeFriend(ownerId: string, friendId: string): Promise<void> {
-    await this.registry.change(userDocName(ownerId), (doc) => {
-      if (friendsOf(doc).has(friendId)) friendsOf(doc).delete(friendId);
-    });
+    await this.commands.run({ kind: 'friend-remove', userId: ownerId, friendId });
   }
 
   async putRequest(ownerId: string, entry: FriendRequestEntry): Promise<void> {
-    await this.registry.change(userDocName(ownerId), (doc) => requestsOf(doc).set(entry.id, entry));
+    await this.commands.run({ kind: 'request-put', userId: ownerId, entry });
   }
 
   async removeRequest(ownerId: string, requestId: string): Promise<void> {
-    await this.registry.change(userDocName(ownerId), (doc) => {
-      if (requestsOf(doc).has(requestId)) requestsOf(doc).delete(requestId);
-    });
+    await this.commands.run({ kind: 'request-remove', userId: ownerId, requestId });
   }
 }

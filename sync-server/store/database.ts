@@ -30,6 +30,10 @@ export interface UserRecord {
   visitor?: VisitorIdentity;
   /** A visitor the site owner blocked: their token no longer works. */
   revoked?: boolean;
+  /** When the account was last moved back to an address it had left: email-change links issued before then no longer work. */
+  emailRevertedAt?: number;
+  /** A deleted account's tombstone (accounts/account-deletion.ts): nothing else of it is kept, and nothing opens it. */
+  deletedAt?: number;
 }
 
 export interface SiteRecord {
@@ -63,13 +67,14 @@ export interface SessionRecord {
   device?: string;
 }
 
-export type TokenPurpose = 'activation' | 'password-reset' | 'email-change';
+/** 'email-revert': mailed to the address an account left; using it moves the account back (account settings). */
+export type TokenPurpose = 'activation' | 'password-reset' | 'email-change' | 'email-revert';
 
 export interface TokenRecord {
   userId: string;
   purpose: TokenPurpose;
   expiresAt: number;
-  /** For 'email-change': the new address the token was mailed to, which using it sets. */
+  /** For 'email-change': the new address the token was mailed to, which using it sets; for 'email-revert', the old address it restores. */
   email?: string;
 }
 
@@ -83,6 +88,8 @@ export interface ConversationRecord {
   title?: string;
   notice?: string;
   avatar?: string;
+  /** Groups: only the owner and admins pin and unpin messages (shared/pin-rights.ts); absent: any member. */
+  pinsByAdmins?: boolean;
   createdBy?: string;
   /** Groups: when the owner disbanded it. It has no members, and nobody can join it again. */
   disbandedAt?: number;

@@ -46,6 +46,13 @@ export type AppendOutcome = { stored: true } | { stored: false; nextClock: numbe
 export interface DocumentLog {
   /** False while the log refuses writes (full disk, storage error): rooms refuse changes up front then. */
   readonly writable: boolean;
+  /**
+   * True when the log lives in a database server reached over the network
+   * (PostgreSQL): a failed write then means it is out of reach for a while,
+   * not out of space, and its writers are told 1013 (come back soon) rather
+   * than 4507 (relay/storage-outage.ts).
+   */
+  readonly remote?: boolean;
   /** The whole document as stored; the caller appends from `nextClock` on. */
   load(docName: string): Promise<StoredDoc>;
   /** Appends a batch atomically at `expectedNextClock` (the clock after the caller's last load or append). */

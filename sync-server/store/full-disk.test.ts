@@ -16,7 +16,8 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { convDocName } from '../../shared/doc-names.js';
 import { CloseCode } from '../../shared/protocol.js';
-import { messagesOf, seqOf } from '../../shared/schema.js';
+import { messagesOf } from '../../shared/schema.js';
+import { seqIndexOf } from '../../shared/seq-index.js';
 import { SESSION_RENEW_WITHIN_MS, SESSION_TTL_MS } from '../../shared/limits.js';
 import { writeMessage } from '../../shared/testing/text-message.js';
 import { SessionStore } from '../auth/session.js';
@@ -95,7 +96,7 @@ it('refuses writes with 4507, keeps readers connected, and recovers without a re
   const readerCloses: number[] = [];
   reader.provider.on('connection-close', (event) => readerCloses.push(event?.code ?? 0));
   const before = writeMessage(writer.doc, alice.id, 'before the disk filled');
-  await waitFor(reader.doc, () => seqOf(reader.doc).has(before.id), 10_000, 'the first message at the reader');
+  await waitFor(reader.doc, () => seqIndexOf(reader.doc).has(before.id), 10_000, 'the first message at the reader');
 
   const filler = await fillDisk();
   const refused = nextClose(writer);
@@ -130,9 +131,9 @@ it('refuses writes with 4507, keeps readers connected, and recovers without a re
   await rm(filler);
   await running.context.db.health.whenWritable();
   expect((await api(running, 'GET', '/api/health')).status).toBe(200);
-  await waitFor(reader.doc, () => seqOf(reader.doc).has(during.id), 15_000, 'the outage message at the reader');
+  await waitFor(reader.doc, () => seqIndexOf(reader.doc).has(during.id), 15_000, 'the outage message at the reader');
   expect(messagesOf(reader.doc).get(during.id)?.text).toBe(during.text);
   const after = writeMessage(reader.doc, bob.id, 'after recovery');
-  await waitFor(writer.doc, () => seqOf(writer.doc).has(after.id), 10_000, "the reader's reply at the writer");
+  await waitFor(writer.doc, () => seqIndexOf(writer.doc).has(after.id), 10_000, "the reader's reply at the writer");
   expect(readerCloses).toEqual([]);
 });

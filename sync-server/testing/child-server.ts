@@ -37,6 +37,9 @@ export class ChildServer {
     const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
       env: {
         ...process.env,
+        // One document per conversation unless the test asks for segments (as start-test-server.ts).
+        HISTORY_SEGMENT_MESSAGES: '0',
+        HISTORY_SEGMENT_BYTES: '0',
         ...this.env,
         PORT: String(this.port),
         HOST: '127.0.0.1',

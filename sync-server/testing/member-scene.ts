@@ -7,7 +7,8 @@
 import { afterEach, beforeEach } from 'vitest';
 import * as Y from 'yjs';
 import { convDocName } from '../../shared/doc-names.js';
-import { seqOf, type Message } from '../../shared/schema.js';
+import type { Message } from '../../shared/schema.js';
+import { seqIndexOf } from '../../shared/seq-index.js';
 import { writeMessage } from '../../shared/testing/text-message.js';
 import type { ServerConfig } from '../config.js';
 import type { RunningServer } from '../server.js';
@@ -46,7 +47,7 @@ async function memberScene(serverNow: () => RunningServer): Promise<MemberScene>
   };
   const aliceReplica = open(alice);
   const aliceMessage = writeMessage(aliceReplica.doc, alice.id, 'hello from Alice');
-  await waitFor(aliceReplica.doc, () => seqOf(aliceReplica.doc).has(aliceMessage.id), 10_000, "Alice's message delivered");
+  await waitFor(aliceReplica.doc, () => seqIndexOf(aliceReplica.doc).has(aliceMessage.id), 10_000, "Alice's message delivered");
   return {
     get server() {
       return serverNow();

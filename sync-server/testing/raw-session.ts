@@ -30,7 +30,7 @@ export interface RawSession {
 
 /** Opens `docName` as `user` and syncs a local copy (by default a fresh Y.Doc). */
 export async function openRawSession(
-  server: RunningServer,
+  server: Pick<RunningServer, 'url'>,
   user: Pick<TestUser, 'cookie'>,
   docName: string,
   doc = new Y.Doc(),

@@ -6,7 +6,8 @@
  */
 import * as Y from 'yjs';
 import { convDocName, segmentDocName } from '../../shared/doc-names.js';
-import { messagesOf, newestSegmentOf, seqOf, type Message } from '../../shared/schema.js';
+import { messagesOf, newestSegmentOf, type Message } from '../../shared/schema.js';
+import { seqIndexOf } from '../../shared/seq-index.js';
 import { writeMessage } from '../../shared/testing/text-message.js';
 import type { RunningServer } from '../server.js';
 import type { ServerAddress } from './server-address.js';
@@ -60,7 +61,7 @@ export async function openSegmented(
       const n = newestSegmentOf(list.doc).segment;
       const { doc } = await open(n);
       const message = writeMessage(doc, user.id, text);
-      await waitFor(doc, () => seqOf(doc).has(message.id), 10_000, `"${text}" numbered`);
+      await waitFor(doc, () => seqIndexOf(doc).has(message.id), 10_000, `"${text}" numbered`);
       return { message, segment: n };
     },
     write(text) {
@@ -69,7 +70,7 @@ export async function openSegmented(
       written.push({ id: message.id, segment });
       return { message, segment };
     },
-    allNumbered: () => written.every(({ id, segment }) => seqOf(replica(segment).doc).has(id)),
+    allNumbered: () => written.every(({ id, segment }) => seqIndexOf(replica(segment).doc).has(id)),
     docs: () => [...opened.values()].map((client) => client.doc),
     destroy() {
       for (const client of opened.values()) client.destroy();
@@ -100,7 +101,7 @@ export async function readConversation(
       const client = n === 0 ? head : openDoc(server, user, segmentDocName(conversationId, n), new Y.Doc());
       if (n > 0) clients.push(client);
       await whenSynced(client);
-      const seq = seqOf(client.doc);
+      const seq = seqIndexOf(client.doc);
       messagesOf(client.doc).forEach((message, id) => read.push({ message, segment: n, seq: seq.get(id) }));
     }
     return read;

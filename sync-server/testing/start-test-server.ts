@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { loadConfig, type ServerConfig } from '../config.js';
 import { startServer, type RunningServer } from '../server.js';
+import { ROLLOVER_OFF } from '../segments/conversation-segments.js';
 import { quietLogger } from './quiet-logger.js';
 
 export async function startTestServer(overrides: Partial<ServerConfig> & { dataDir: string }): Promise<RunningServer> {
@@ -17,6 +18,9 @@ export async function startTestServer(overrides: Partial<ServerConfig> & { dataD
       docUnloadGraceMs: 50,
       log: quietLogger,
       clientDir: path.join(overrides.dataDir, 'no-client'),
+      // A conversation is one document here unless a test asks for segments: most tests read and write
+      // `conv/<id>` as the whole conversation, as a client that does not read segments would.
+      historySegments: ROLLOVER_OFF,
       ...overrides,
     },
   );

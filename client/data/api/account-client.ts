@@ -20,6 +20,16 @@ export class AccountClient {
     return this.client.request('POST', '/api/auth/confirm-email', { token });
   }
 
+  /** Uses the link mailed to the address the account left: it moves back there, every session ends and a new-password link is mailed. */
+  revertEmail(token: string): Promise<ApiResult<{ email: string }>> {
+    return this.client.request('POST', '/api/auth/revert-email', { token });
+  }
+
+  /** Needs the current password; the server then erases the account and ends every session, this one too. */
+  deleteAccount(currentPassword: string): Promise<ApiResult<unknown>> {
+    return this.client.request('POST', '/api/account/delete', { currentPassword });
+  }
+
   sessions(): Promise<ApiResult<SessionList>> {
     return this.client.request('GET', '/api/account/sessions');
   }

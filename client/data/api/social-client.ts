@@ -23,6 +23,8 @@ export interface InvitePreview {
 export interface GroupChange {
   title?: string;
   notice?: string;
+  /** Only the owner and admins pin messages. */
+  pinsByAdmins?: boolean;
 }
 
 export interface ProfileChange {

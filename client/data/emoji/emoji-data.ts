@@ -5,6 +5,8 @@
  * category, entries `emoji name` separated by `;`.
  */
 
+import type { EmojiNames } from './emoji-names.js';
+
 export interface EmojiEntry {
   emoji: string;
   name: string;
@@ -85,11 +87,22 @@ export const EMOJI_CATEGORIES: EmojiCategory[] = RAW.map(([id, label, icon, list
   }),
 }));
 
+/** The entry as shown in the app's language: its name there (the first of its words), else the English one. */
+export function localEntry(entry: EmojiEntry, names?: EmojiNames): EmojiEntry {
+  const local = names?.get(entry.emoji);
+  if (!local) return entry;
+  const space = local.indexOf(' ');
+  return { emoji: entry.emoji, name: space < 0 ? local : local.slice(0, space) };
+}
+
 /**
- * Emoji whose name has every word of the query as a word prefix ("thu up"
- * finds 👍); at most `limit`, without duplicates (an emoji may be listed twice).
+ * Emoji whose English name has every word of the query as a word prefix
+ * ("thu up" finds 👍), or whose words in the app's language (`names`) hold
+ * every word of the query ("笑" finds 😀: Chinese has no spaces between words,
+ * so any part matches); at most `limit`, without duplicates (an emoji may be
+ * listed twice), named in the app's language.
  */
-export function searchEmoji(query: string, limit = 64): EmojiEntry[] {
+export function searchEmoji(query: string, limit = 64, names?: EmojiNames): EmojiEntry[] {
   const words = query.toLowerCase().split(/\s+/).filter(Boolean);
   if (words.length === 0) return [];
   const found = new Map<string, EmojiEntry>();
@@ -97,7 +110,9 @@ export function searchEmoji(query: string, limit = 64): EmojiEntry[] {
     for (const entry of category.entries) {
       if (found.has(entry.emoji)) continue;
       const nameWords = entry.name.split(' ');
-      if (words.every((word) => nameWords.some((nameWord) => nameWord.startsWith(word)))) found.set(entry.emoji, entry);
+      const local = names?.get(entry.emoji)?.toLowerCase();
+      const english = words.every((word) => nameWords.some((nameWord) => nameWord.startsWith(word)));
+      if (english || (local && words.every((word) => local.includes(word)))) found.set(entry.emoji, localEntry(entry, names));
       if (found.size >= limit) return [...found.values()];
     }
   }

@@ -78,9 +78,17 @@ export function toggleReaction(doc: Y.Doc, meId: string, messageId: string, emoj
  * or null when there was nothing new to mark.
  */
 export function markRead(doc: Y.Doc, meId: string, upTo = Number.POSITIVE_INFINITY): number | null {
+  return markReadUpTo(doc, meId, Math.min(highestSequence(doc), upTo));
+}
+
+/**
+ * Moves my read marker up to `newest` (a number the list showed, maybe from
+ * an older segment: the newest segment just opened holds none yet, yet the
+ * marker lives there, docs/SEGMENTS.md); null when it is there already.
+ */
+export function markReadUpTo(doc: Y.Doc, meId: string, newest: number): number | null {
   const reads = readsOf(doc);
   const current = reads.get(meId);
-  const newest = Math.min(highestSequence(doc), upTo);
   if (newest === 0 || (typeof current === 'number' && current >= newest)) return null;
   const change = setChange(ConvRoot.reads, meId, newest, typeof current === 'number' ? current : undefined);
   if (checkEntryChange('conv', change, meId)) return null;

@@ -12,7 +12,8 @@ import type * as Y from 'yjs';
 import { MESSAGE_TEXT_MAX_LENGTH } from '../../../shared/limits.js';
 import { newMessageId } from '../../../shared/message-id.js';
 import { checkMessage, clampMessageTime } from '../../../shared/message-rules.js';
-import { messagesOf, seqOf, type Message } from '../../../shared/schema.js';
+import { messagesOf, type Message } from '../../../shared/schema.js';
+import { seqIndexOf } from '../../../shared/seq-index.js';
 
 export type ComposeResult = { ok: true; text: string } | { ok: false; reason: 'empty' | 'too_long'; message: string };
 
@@ -59,7 +60,7 @@ export function sendTextMessage(doc: Y.Doc, authorId: string, raw: string, now: 
 
 /** My messages in this conversation that the server has not numbered yet. */
 export function pendingCountOf(doc: Y.Doc, userId: string): number {
-  const seq = seqOf(doc);
+  const seq = seqIndexOf(doc);
   let count = 0;
   messagesOf(doc).forEach((message, id) => {
     if (message.author === userId && !seq.has(id)) count++;

@@ -32,6 +32,10 @@ function worded(event: SystemEvent): string {
       return msg(str`${actor} handed the group over to ${event.target}`);
     case 'disbanded':
       return msg(str`${actor} disbanded the group`);
+    case 'account-deleted':
+      return event.newOwner
+        ? msg(str`A member deleted their account; ${event.newOwner} is the owner now`)
+        : msg('A member deleted their account');
   }
 }
 

@@ -4,7 +4,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { Head } from '../../../shared/heads.js';
-import { conversationsOf, headsOf, readsOf, seqOf, type ConversationSummary } from '../../../shared/schema.js';
+import { conversationsOf, headsOf, readsOf, segmentsOf, seqOf, type ConversationSummary } from '../../../shared/schema.js';
 import { memoryStorage } from '../../testing/memory-storage.js';
 import { NodeWebSocket, startSilentRelay, type RecordedConnection, type SilentRelay } from '../../testing/silent-relay.js';
 import { waitFor, whenChanged } from '../../testing/wait-for.js';
@@ -114,6 +114,25 @@ describe('UnreadTracker', () => {
     seqOf(doc).set('m4', 4);
     seqOf(doc).set('m5', 5);
     expect(tracker.count('c0')).toBe(2);
+    tracker.close();
+  });
+
+  // Issue 13: it read `conv/<id>` only, while numbers and read markers live in the newest segment.
+  it('a conversation open in history segments counts what its newest segment knows before the head follows', async () => {
+    const { session } = await startSession();
+    listConversations(session, 1, () => ({ seq: 3, readSeq: 0 }));
+    const tracker = new UnreadTracker(session);
+    const segments = session.segments('c0');
+    // The server's list, played here: the conversation continues in segment 2 from number 3.
+    segmentsOf(segments.root.doc).set('2', { firstSeq: 3, openedAt: 1_700_000_000_000 });
+    await whenChanged(segments, () => segments.newest === 2, 'the newest segment opened');
+    const { doc } = segments.writer();
+    readsOf(doc).set(ann.id, 3);
+    await whenChanged(tracker, () => tracker.count('c0') === 0, 'the read marker in the newest segment');
+    seqOf(doc).set('m4', 4);
+    seqOf(doc).set('m5', 5);
+    expect(tracker.count('c0')).toBe(2);
+    expect(tracker.total()).toBe(2);
     tracker.close();
   });
 

@@ -4,15 +4,12 @@
  * counts (mine) and read receipts (theirs). Pure functions of a document.
  */
 import type * as Y from 'yjs';
-import { readsOf, seqOf } from '../../../shared/schema.js';
+import { readsOf } from '../../../shared/schema.js';
+import { seqIndexOf } from '../../../shared/seq-index.js';
 
 /** The highest sequence number in the conversation; 0 when nothing is sequenced yet. */
 export function highestSequence(doc: Y.Doc): number {
-  let highest = 0;
-  seqOf(doc).forEach((number) => {
-    if (typeof number === 'number' && number > highest) highest = number;
-  });
-  return highest;
+  return seqIndexOf(doc).highest;
 }
 
 /** The unread rule itself is shared with the server's push counts. */

@@ -54,4 +54,11 @@ describe('names as I see them', () => {
     expect(membersWithRemarks(members, NO_REMARKS)).toBe(members);
     expect(membersWithRemarks(members, new Map([['z', 'nobody here']]))).toBe(members);
   });
+
+  it('names a former member who deleted their account "Deleted account", whatever my remark for them was', () => {
+    const members: Record<string, MemberInfo> = { a: { name: 'Ann', role: 'owner' }, b: { name: '', role: 'member', deleted: true } };
+    const shown = membersWithRemarks(members, remarks);
+    expect(shown.b).toEqual({ name: 'Deleted account', role: 'member', deleted: true });
+    expect(membersWithRemarks(members, remarks)).toBe(shown);
+  });
 });

@@ -4,6 +4,7 @@
  * authors, member lists); everyone else by their own name. Remarks are
  * private: they come from my own `user/<id>` document only.
  */
+import { msg } from '@lit/localize';
 import { robotName } from './robot-name.js';
 import type { ConversationSummary, FriendEntry, MemberInfo } from '../../../shared/schema.js';
 
@@ -47,25 +48,32 @@ export function conversationTitle(summary: Pick<ConversationSummary, 'kind' | 't
   return summary.title;
 }
 
-const renamed = new WeakMap<Record<string, MemberInfo>, { remarks: Remarks; members: Record<string, MemberInfo> }>();
+const renamed = new WeakMap<Record<string, MemberInfo>, { remarks?: Remarks; deletedName: string; members: Record<string, MemberInfo> }>();
 
 /**
- * Members (from a conversation's `meta`) with my remarks as their names. The
- * same inputs give the same object, so a list rendered from it re-renders
- * only when a name really changed; without a remark that applies, the
- * members are returned as they are.
+ * Members (from a conversation's `meta`) with my remarks as their names, and
+ * "Deleted account" (in my language) for those who deleted theirs. The same
+ * inputs give the same object, so a list rendered from it re-renders only
+ * when a name really changed; with nothing to rename, the members are
+ * returned as they are.
  */
 export function membersWithRemarks(members: Record<string, MemberInfo>, remarks: Remarks | undefined): Record<string, MemberInfo> {
-  if (!remarks || remarks.size === 0) return members;
+  const deletedName = deletedAccountName();
   const cached = renamed.get(members);
-  if (cached && cached.remarks === remarks) return cached.members;
+  if (cached && cached.remarks === remarks && cached.deletedName === deletedName) return cached.members;
   let result = members;
   for (const [id, info] of Object.entries(members)) {
-    const remark = remarks.get(id);
-    if (remark === undefined || remark === info.name) continue;
+    // A deleted account's name is erased on the server, and my remark for them went with the friendship.
+    const shown = info.deleted ? deletedName : remarks?.get(id);
+    if (shown === undefined || shown === info.name) continue;
     if (result === members) result = { ...members };
-    result[id] = { ...info, name: remark };
+    result[id] = { ...info, name: shown };
   }
-  renamed.set(members, { remarks, members: result });
+  renamed.set(members, { remarks, deletedName, members: result });
   return result;
+}
+
+/** How an author who deleted their account is shown (their name is erased everywhere). */
+export function deletedAccountName(): string {
+  return msg('Deleted account');
 }

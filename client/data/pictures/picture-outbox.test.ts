@@ -76,6 +76,75 @@ afterEach(() => {
 });
 
 describe('PictureOutbox', () => {
+  it('sends a file offline later as a file message with its name and size, and a voice message with its length (issue 15)', async () => {
+    const s = scene();
+    cleanups.push(s.closeAll);
+    s.state.online = false;
+    s.answerWith((request) => ({
+      ok: true,
+      picture: { blobId: `f-${request.fileName?.replace('.', '-')}`, mime: request.mime, width: 0, height: 0 },
+    }));
+    const outbox = s.open();
+    const bytes = new Uint8Array(1234).buffer;
+    const fileId = await outbox.add({
+      ...picture,
+      bytes,
+      mime: 'application/pdf',
+      width: 0,
+      height: 0,
+      caption: '',
+      file: { kind: 'file', name: 'a.pdf' },
+    });
+    const voiceId = await outbox.add({
+      ...picture,
+      bytes,
+      mime: 'audio/webm;codecs=opus',
+      width: 0,
+      height: 0,
+      caption: '',
+      file: { kind: 'voice', durationMs: 2500.4, peaks: [1, 50, 100] },
+    });
+    expect(outbox.pendingIn('c1').map((p) => p.message.kind)).toEqual(['file', 'voice']);
+    expect(s.uploads).toHaveLength(0);
+
+    s.state.online = true;
+    outbox.wake();
+    await until(outbox, s.doc, () => messagesOf(s.doc).size === 2, 'both messages');
+    expect(s.uploads.map((u) => [u.fileName, u.mime])).toEqual([
+      ['a.pdf', 'application/pdf'],
+      ['voice', 'audio/webm'],
+    ]);
+    expect(messagesOf(s.doc).get(fileId)).toMatchObject({
+      kind: 'file',
+      attachments: [{ blobId: 'f-a-pdf', mime: 'application/pdf', name: 'a.pdf', size: 1234 }],
+    });
+    expect(messagesOf(s.doc).get(voiceId)).toMatchObject({
+      kind: 'voice',
+      attachments: [{ blobId: 'f-voice', mime: 'audio/webm', size: 1234, durationMs: 2500, peaks: [1, 50, 100] }],
+    });
+  });
+
+  it('keeps a file the server refuses as too large, failed with the reason, until it is discarded', async () => {
+    const s = scene();
+    cleanups.push(s.closeAll);
+    s.answerWith(() => ({ ok: false, status: 413, message: 'The file is larger than 20 MB, the most that can be sent.' }));
+    const outbox = s.open();
+    const id = await outbox.add({
+      ...picture,
+      mime: 'application/zip',
+      width: 0,
+      height: 0,
+      caption: '',
+      file: { kind: 'file', name: 'big.zip' },
+    });
+    await until(outbox, s.doc, () => outbox.pendingIn('c1')[0]?.failure !== undefined, 'the failure');
+    expect(outbox.pendingIn('c1')[0]).toMatchObject({ failure: 'The file is larger than 20 MB, the most that can be sent.' });
+    expect(messagesOf(s.doc).size).toBe(0);
+    const reopened = s.open();
+    await reopened.whenStarted();
+    expect(reopened.has(id)).toBe(true);
+  });
+
   it('uploads, then writes the image message under the id it was shown with', async () => {
     const s = scene();
     cleanups.push(s.closeAll);

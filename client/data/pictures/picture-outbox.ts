@@ -1,5 +1,6 @@
 /**
- * Pictures on their way into a conversation. Sending one stores it at once
+ * Pictures, files and voice messages on their way into a conversation (a
+ * record with `file` is a file or voice message: issue 15). Sending one stores it at once
  * (IndexedDB, `picture-store.ts`) under the id of the message it becomes, so
  * the list shows it pending from the local bytes, offline and across
  * reloads. When the network is there it is uploaded (with progress), the
@@ -11,7 +12,7 @@
 import type * as Y from 'yjs';
 import { newMessageId } from '../../../shared/message-id.js';
 import { checkMessage, clampMessageTime } from '../../../shared/message-rules.js';
-import { messagesOf, type Message } from '../../../shared/schema.js';
+import { type Attachment, messagesOf, type Message } from '../../../shared/schema.js';
 import type { NewPicture, PictureRecord, PictureStore } from './picture-store.js';
 import type { UploadPicture } from './picture-upload.js';
 
@@ -97,12 +98,14 @@ export class PictureOutbox extends EventTarget {
       conversationId: picture.conversationId,
       authorId: this.host.meId,
       bytes: picture.bytes,
-      mime: picture.mime,
+      // Without parameters (`audio/webm;codecs=opus`): a message's type is a bare one, as the server stores it.
+      mime: picture.mime.split(';')[0].trim() || 'application/octet-stream',
       width: picture.width,
       height: picture.height,
       caption: picture.caption,
       createdAt: now,
       ...(picture.replyTo ? { replyTo: picture.replyTo } : {}),
+      ...(picture.file ? { file: picture.file } : {}),
     };
     await this.store.put(record);
     this.remember(record);
@@ -247,6 +250,7 @@ export class PictureOutbox extends EventTarget {
       conversationId: record.conversationId,
       bytes: record.bytes,
       mime: record.mime,
+      ...(record.file ? { fileName: record.file.kind === 'file' ? record.file.name : 'voice' } : {}),
       signal: this.abort.signal,
       onProgress: (fraction) => {
         if (!this.records.has(record.id)) return;
@@ -305,15 +309,22 @@ function isTransient(status: number): boolean {
   return status === 0 || status === 401 || status === 408 || status === 429 || status >= 500;
 }
 
-/** The image message a picture becomes (with an empty blob id while it is not uploaded). */
+/** The image, file or voice message a record becomes (with an empty blob id while it is not uploaded). */
 function messageOf(record: PictureRecord, blobId: string): Message {
   return {
     id: record.id,
     author: record.authorId,
-    kind: 'image',
+    kind: record.file?.kind ?? 'image',
     text: record.caption,
     createdAt: clampMessageTime(record.createdAt),
-    attachments: [{ blobId, mime: record.mime, width: record.width, height: record.height }],
+    attachments: [attachmentOf(record, blobId)],
     ...(record.replyTo ? { replyTo: record.replyTo } : {}),
   };
+}
+
+function attachmentOf({ file, mime, width, height, bytes }: PictureRecord, blobId: string): Attachment {
+  if (!file) return { blobId, mime, width, height };
+  const size = bytes.byteLength;
+  if (file.kind === 'file') return { blobId, mime, name: file.name, size };
+  return { blobId, mime, size, durationMs: Math.round(file.durationMs), peaks: file.peaks };
 }

@@ -1,11 +1,11 @@
 /**
- * Pictures waiting to be uploaded, kept in their own small IndexedDB
+ * Pictures, files and voice messages waiting to be uploaded, kept in their own small IndexedDB
  * database per person, so a picture sent offline survives reloads. A record
  * is keyed by the id of the message it becomes (made when the person sent
  * it), so it can never turn into two messages.
  */
 
-/** A picture to send, already scaled. */
+/** A picture to send, already scaled; or, with `file`, a file or voice message (sides 0). */
 export interface NewPicture {
   conversationId: string;
   /** The scaled picture's bytes (an ArrayBuffer stores everywhere; a Blob did not on older Safari). */
@@ -15,7 +15,12 @@ export interface NewPicture {
   height: number;
   caption: string;
   replyTo?: string;
+  /** Set for a file or a voice message (issue 15): uploaded as a file, written as a message of that kind. */
+  file?: OutgoingFile;
 }
+
+/** What makes an upload a file (its name) or a voice message (its length and waveform) rather than a picture. */
+export type OutgoingFile = { kind: 'file'; name: string } | { kind: 'voice'; durationMs: number; peaks: number[] };
 
 /** A picture waiting in the outbox: the new picture, who sent it and when, and how far its upload got. */
 export interface PictureRecord extends NewPicture {

@@ -1,9 +1,11 @@
 /**
- * Uploads one picture to `POST /api/conversations/:id/pictures` with
+ * Uploads one picture to `POST /api/conversations/:id/pictures`, or a file
+ * or voice message to `POST /api/conversations/:id/files?name=…`, with
  * progress (XMLHttpRequest: fetch cannot report upload progress yet). Like
  * the API client, it answers with a result value, never an exception.
  */
 
+/** The server's answer: the stored blob and its type (as the server stored it: a file's without parameters); a picture's sides. */
 export interface UploadedPicture {
   blobId: string;
   mime: string;
@@ -20,6 +22,8 @@ export interface UploadRequest {
   conversationId: string;
   bytes: ArrayBuffer;
   mime: string;
+  /** Set for a file or voice message: its name, sent with it. */
+  fileName?: string;
   /** Called with 0…1 as the bytes go out. */
   onProgress(fraction: number): void;
   signal?: AbortSignal;
@@ -31,7 +35,11 @@ export type UploadPicture = (request: UploadRequest) => Promise<UploadResult>;
 export const uploadPicture: UploadPicture = (request) =>
   new Promise((resolve) => {
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', `/api/conversations/${encodeURIComponent(request.conversationId)}/pictures`);
+    const conversation = `/api/conversations/${encodeURIComponent(request.conversationId)}`;
+    xhr.open(
+      'POST',
+      request.fileName === undefined ? `${conversation}/pictures` : `${conversation}/files?name=${encodeURIComponent(request.fileName)}`,
+    );
     xhr.setRequestHeader('Content-Type', request.mime);
     xhr.setRequestHeader('Accept', 'application/json');
     xhr.responseType = 'json';
@@ -48,7 +56,7 @@ export const uploadPicture: UploadPicture = (request) =>
 function readAnswer(xhr: XMLHttpRequest): UploadResult {
   const body: unknown = xhr.response;
   if (xhr.status === 201 && isUploaded(body)) {
-    return { ok: true, picture: { blobId: body.blobId, mime: body.mime, width: body.width, height: body.height } };
+    return { ok: true, picture: { blobId: body.blobId, mime: body.mime, width: body.width ?? 0, height: body.height ?? 0 } };
   }
   const message =
     body && typeof body === 'object' && typeof (body as { message?: unknown }).message === 'string'
@@ -58,8 +66,10 @@ function readAnswer(xhr: XMLHttpRequest): UploadResult {
   return { ok: false, status: xhr.status, message, ...(retryAfter > 0 ? { retryAfterSeconds: retryAfter } : {}) };
 }
 
-function isUploaded(body: unknown): body is UploadedPicture {
+/** A picture's answer has its sides, a file's (blobs/file-service.ts `SentFile`) its name instead. */
+function isUploaded(body: unknown): body is Pick<UploadedPicture, 'blobId' | 'mime'> & Partial<UploadedPicture> {
   if (!body || typeof body !== 'object') return false;
   const b = body as Record<string, unknown>;
-  return typeof b.blobId === 'string' && typeof b.mime === 'string' && typeof b.width === 'number' && typeof b.height === 'number';
+  const sides = typeof b.width === 'number' && typeof b.height === 'number';
+  return typeof b.blobId === 'string' && typeof b.mime === 'string' && (sides || typeof b.name === 'string');
 }

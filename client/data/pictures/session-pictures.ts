@@ -16,10 +16,11 @@ export function picturesOf(session: ChatSession): PictureOutbox {
     {
       meId: session.me.id,
       conversationDoc: async (conversationId) => {
-        const connection = session.openConversation(conversationId);
-        await connection.whenLocalLoaded;
+        await session.openConversation(conversationId).whenLocalLoaded;
+        // New messages go into the newest segment (docs/SEGMENTS.md), known once `conv/<id>`'s list is loaded.
+        await session.segments(conversationId).writer().whenLocalLoaded;
         // A refused replica is replaced by a fresh one: write into whichever is current.
-        return session.openConversation(conversationId).doc;
+        return session.segments(conversationId).writer().doc;
       },
       write: (conversationId, message) => session.writeMessage(conversationId, message),
       mayUpload: () => !session.sessionEnded(),

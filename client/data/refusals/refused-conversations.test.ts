@@ -7,7 +7,8 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type * as Y from 'yjs';
 import { CloseCode, describeCloseCode } from '../../../shared/protocol.js';
-import { messagesOf, seqOf, type Message } from '../../../shared/schema.js';
+import { messagesOf, type Message } from '../../../shared/schema.js';
+import { seqIndexOf } from '../../../shared/seq-index.js';
 import { writeMessage } from '../../../shared/testing/text-message.js';
 import { memoryStorage } from '../../testing/memory-storage.js';
 import { fakeTimeouts, opensSocketWhenTimeoutsRun } from '../../testing/fake-timeouts.js';
@@ -96,10 +97,10 @@ describe('a conversation the relay refused', () => {
     const { session, message, forged } = await refusedConversation();
     messagesOf(relay?.doc(conv) ?? fail()).set('b1', { id: 'b1', author: 'bob', kind: 'text', text: 'meanwhile', createdAt: 1 });
     session.retryMessage('c1', message.id);
-    await waitFor(() => seqOf(relay?.doc(conv) ?? fail()).has(message.id));
+    await waitFor(() => seqIndexOf(relay?.doc(conv) ?? fail()).has(message.id));
     await waitFor(() => session.recoveryOf('c1') === undefined);
     const fresh = session.openConversation('c1');
-    await waitFor(() => seqOf(fresh.doc).has(message.id));
+    await waitFor(() => seqIndexOf(fresh.doc).has(message.id));
     // The forged message went with the dropped copy; Bob's arrived with the resync; Ann's is there once.
     expect([...messagesOf(fresh.doc).keys()].sort()).toEqual(['b1', message.id].sort());
     expect(messagesOf(fresh.doc).get(message.id)).toEqual(message);
@@ -121,7 +122,7 @@ describe('a conversation the relay refused', () => {
     expect(opensSocketWhenTimeoutsRun(reopened.provider)).toBe(false);
     expect(relay?.connectionCount(conv)).toBe(1);
     next.retryMessage('c1', message.id);
-    await waitFor(() => seqOf(relay?.doc(conv) ?? fail()).has(message.id));
+    await waitFor(() => seqIndexOf(relay?.doc(conv) ?? fail()).has(message.id));
     await waitFor(() => next.recoveryOf('c1') === undefined);
   });
 
@@ -134,7 +135,7 @@ describe('a conversation the relay refused', () => {
     relay?.refuseConnections(null);
     const { session: next } = await startSession(storage);
     expect(next.recoveryOf('c1')?.messages.map((e) => [e.message.id, e.retry])).toEqual([[message.id, true]]);
-    await waitFor(() => seqOf(relay?.doc(conv) ?? fail()).has(message.id), 5000);
+    await waitFor(() => seqIndexOf(relay?.doc(conv) ?? fail()).has(message.id), 5000);
     await waitFor(() => next.recoveryOf('c1') === undefined);
   });
 
@@ -148,7 +149,7 @@ describe('a conversation the relay refused', () => {
     // Had the discarded message gone out again with the resync, it would reach the relay before this later one.
     const marker = session.send('c1', 'marker');
     if (!marker.ok) throw new Error('not sent');
-    await waitFor(() => seqOf(relay?.doc(conv) ?? fail()).has(marker.message.id));
+    await waitFor(() => seqIndexOf(relay?.doc(conv) ?? fail()).has(marker.message.id));
     expect(relay?.doc(conv).getMap('messages').has(message.id)).toBe(false);
     expect([...messagesOf(fresh.doc).keys()].sort()).toEqual(['b1', marker.message.id].sort());
   });
@@ -157,7 +158,7 @@ describe('a conversation the relay refused', () => {
     const { session, message } = await refusedConversation();
     const later = session.send('c1', 'written after the refusal');
     if (!later.ok) throw new Error('not sent');
-    await waitFor(() => seqOf(relay?.doc(conv) ?? fail()).has(later.message.id));
+    await waitFor(() => seqIndexOf(relay?.doc(conv) ?? fail()).has(later.message.id));
     // The failed one stays failed until the person says.
     expect(session.recoveryOf('c1')?.messages.map((e) => [e.message.id, e.retry])).toEqual([[message.id, false]]);
     expect(relay?.doc(conv).getMap('messages').has(message.id)).toBe(false);
@@ -171,7 +172,7 @@ describe('a session that ended', () => {
     const connection = session.openConversation('c2');
     await waitFor(() => connection.state.synced && session.userDoc.state.synced);
     session.send('c2', 'hello');
-    await waitFor(() => seqOf(relay?.doc('conv/c2') ?? fail()).size === 1);
+    await waitFor(() => seqIndexOf(relay?.doc('conv/c2') ?? fail()).size === 1);
     relay?.refuseConnections(CloseCode.unauthenticated);
     relay?.closeAll('user/ann', CloseCode.unauthenticated, 'signed out');
     await waitFor(() => session.sessionEnded());

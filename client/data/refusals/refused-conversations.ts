@@ -7,7 +7,8 @@
  */
 import { CloseCode } from '../../../shared/protocol.js';
 import { closeCodeText } from '../sync/close-code-text.js';
-import { messagesOf, seqOf, type Message } from '../../../shared/schema.js';
+import { messagesOf, type Message } from '../../../shared/schema.js';
+import { seqIndexOf } from '../../../shared/seq-index.js';
 import { isRefused, MESSAGE_TOO_BIG } from '../sync/connection-state.js';
 import type { DocConnection } from '../sync/doc-connection.js';
 import { acceptsWrites, isContaminated, nextRecovery, toWriteBack, type Recovery, type RecoveryEvent } from './refusal-recovery.js';
@@ -175,7 +176,7 @@ export function refusalReason(code: number, reason: string): string {
 }
 
 function myUnsequenced(connection: DocConnection, meId: string): Message[] {
-  const seq = seqOf(connection.doc);
+  const seq = seqIndexOf(connection.doc);
   const mine: Message[] = [];
   messagesOf(connection.doc).forEach((message, id) => {
     if (message.author === meId && !seq.has(id)) mine.push(message);

@@ -8,8 +8,11 @@
  * indexed again. Saving waits a moment (`saveDelayMs`) so a burst of
  * messages is written once. A hit from an open conversation is checked
  * against its document before it is returned: a deleted message is never
- * found, even in the instant before its index heard of it.
+ * found, even in the instant before its index heard of it. A conversation of
+ * several history segments (docs/SEGMENTS.md) has an index per segment the
+ * device opened, saved under `<id>~<n>` (segment 0 under the id, as before).
  */
+import { SEGMENT_SEPARATOR } from '../../../shared/doc-names.js';
 import type * as Y from 'yjs';
 import { messagesOf, type Message } from '../../../shared/schema.js';
 import { queryTerms } from '../../../shared/search-tokens.js';
@@ -47,10 +50,25 @@ export class DeviceSearch {
     private readonly saveDelayMs = 1000,
   ) {}
 
-  /** Follows a conversation's open document (again, if it was replaced by a fresh one). */
-  follow(conversationId: string, source: FollowedDocument): void {
-    if (this.closed || this.following.get(conversationId)?.source === source) return;
-    this.unfollow(conversationId);
+  /** Follows one open segment document of a conversation (again, if it was replaced by a fresh one). */
+  follow(conversationId: string, source: FollowedDocument, segment = 0): void {
+    const key = shardKey(conversationId, segment);
+    if (this.closed || this.following.get(key)?.source === source) return;
+    this.unfollowShard(key);
+    this.followShard(key, source);
+  }
+
+  /** Stops following every segment of a conversation. */
+  unfollow(conversationId: string): void {
+    for (const key of [...this.following.keys()]) if (conversationOf(key) === conversationId) this.unfollowShard(key);
+  }
+
+  /** Conversations followed now. */
+  followed(): string[] {
+    return [...new Set([...this.following.keys()].map(conversationOf))];
+  }
+
+  private followShard(conversationId: string, source: FollowedDocument): void {
     const messages = messagesOf(source.doc);
     let ready = false;
     const changed = new Set<string>();
@@ -77,29 +95,26 @@ export class DeviceSearch {
     })().catch((error: unknown) => console.warn('Search could not follow a conversation', error));
   }
 
-  unfollow(conversationId: string): void {
-    this.following.get(conversationId)?.stop();
-    this.following.delete(conversationId);
-  }
-
-  /** Conversations followed now. */
-  followed(): string[] {
-    return [...this.following.keys()];
+  private unfollowShard(key: string): void {
+    this.following.get(key)?.stop();
+    this.following.delete(key);
   }
 
   /** Messages holding every term of `query`, newest first: in every conversation on the device, or in one. */
   async search(query: string, conversationId?: string): Promise<DeviceHit[]> {
     const terms = queryTerms(query);
     if (terms.length === 0) return [];
-    if (conversationId === undefined) await this.loadAll();
-    const ids = conversationId === undefined ? [...this.shards.keys()] : [conversationId];
+    // Every saved index, once: a conversation's older segments have their own.
+    await this.loadAll();
+    const keys = [...this.shards.keys()].filter((key) => conversationId === undefined || conversationOf(key) === conversationId);
     const hits: DeviceHit[] = [];
-    for (const id of ids) {
-      const index = await this.shard(id);
-      const live = this.following.get(id)?.source.doc;
-      for (const hit of index.find(terms)) {
+    for (const key of keys) {
+      const index = await this.shard(key);
+      const live = this.following.get(key)?.source.doc;
+      // Each index's newest are enough: only the newest of all are returned.
+      for (const hit of index.find(terms, DEVICE_RESULT_LIMIT)) {
         if (live && !stillSays(messagesOf(live).get(hit.id))) continue;
-        hits.push({ ...hit, conversationId: id });
+        hits.push({ ...hit, conversationId: conversationOf(key) });
       }
     }
     return hits.sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1)).slice(0, DEVICE_RESULT_LIMIT);
@@ -115,7 +130,7 @@ export class DeviceSearch {
 
   /** Stops following; `save`: write what changed first (not when the data is about to be deleted). */
   async close(save: boolean): Promise<void> {
-    for (const id of [...this.following.keys()]) this.unfollow(id);
+    for (const key of [...this.following.keys()]) this.unfollowShard(key);
     if (save) await this.flush();
     for (const timer of this.saveTimers.values()) clearTimeout(timer);
     this.saveTimers.clear();
@@ -170,6 +185,16 @@ export class DeviceSearch {
       console.warn('The search index could not be saved', error);
     }
   }
+}
+
+/** Where one segment's index is kept: the conversation id for segment 0, `<id>~<n>` after (the document name's tail). */
+function shardKey(conversationId: string, segment: number): string {
+  return segment === 0 ? conversationId : `${conversationId}${SEGMENT_SEPARATOR}${segment}`;
+}
+
+function conversationOf(key: string): string {
+  const separator = key.indexOf(SEGMENT_SEPARATOR);
+  return separator < 0 ? key : key.slice(0, separator);
 }
 
 /** Whether a message in the document may still be found (it is there and not deleted). */

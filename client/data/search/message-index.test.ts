@@ -20,6 +20,16 @@ describe('MessageIndex', () => {
     expect(find(index, '周末 hiking')).toEqual([]);
   });
 
+  it('returns the newest matches when more match than the limit, not the best scored', () => {
+    const index = MessageIndex.empty();
+    // The oldest messages say "kayak" three times and score higher than the newer ones that say it once.
+    for (let i = 0; i < 30; i++) {
+      const text = i < 10 ? 'kayak kayak kayak' : `kayak trip ${i} with a much longer text around the word`;
+      index.update(`m${i}`, { id: `m${i}`, author: 'alice', kind: 'text', text, createdAt: 1_000 + i });
+    }
+    expect(index.find(queryTerms('kayak'), 5).map((hit) => hit.id)).toEqual(['m29', 'm28', 'm27', 'm26', 'm25']);
+  });
+
   it('follows an edit and never finds a deleted message', () => {
     const index = MessageIndex.empty();
     const message = textMessage('alice', 'lunch on Tuesday');

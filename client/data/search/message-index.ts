@@ -127,13 +127,19 @@ export class MessageIndex {
     return changed;
   }
 
-  /** Messages holding every term, best first. */
+  /**
+   * Messages holding every term, newest first, at most `limit`. The search
+   * lists newest first, so the cut keeps the newest (MiniSearch ranks by
+   * score: cut in its order, a conversation with more matches than the limit
+   * lost its newest ones).
+   */
   find(terms: readonly QueryTerm[], limit = 200): IndexedMessage[] {
     if (terms.length === 0 || this.indexed.size === 0) return [];
     const results = this.search.search({
       combineWith: 'AND',
       queries: terms.map(({ term, prefix }) => ({ queries: [term], prefix })),
     });
+    results.sort((a, b) => Number(b.createdAt) - Number(a.createdAt));
     return results.slice(0, limit).map((hit) => ({
       id: String(hit.id),
       author: String(hit.author),

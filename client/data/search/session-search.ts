@@ -1,6 +1,6 @@
 /**
  * The device search of a signed-in session: one per session, made on first
- * use, following every conversation the session has open (and the fresh
+ * use, following every conversation the session has open, each segment of it (and the fresh
  * copy that replaces a refused one), saved when the page is hidden, closed
  * with the session and its database deleted at sign-out.
  */
@@ -17,8 +17,8 @@ export function searchOf(session: ChatSession): DeviceSearch {
   const search = new DeviceSearch(new SearchStore(session.me.id));
   const followOpen = () => {
     for (const { id } of session.conversations()) {
-      const connection = session.openedConversation(id);
-      if (connection) search.follow(id, connection);
+      // Every segment the person opened: a conversation's newest and the older ones scrolled to.
+      for (const { segment, connection } of session.openedSegments(id)) search.follow(id, connection, segment);
     }
   };
   const onHidden = () => {

@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { messagesOf, seqOf } from '../../../shared/schema.js';
+import { conversationsOf, messagesOf, seqOf, type ConversationSummary } from '../../../shared/schema.js';
 import { memoryStorage } from '../../testing/memory-storage.js';
 import { NodeWebSocket, startSilentRelay, type SilentRelay } from '../../testing/silent-relay.js';
 import { storedDoc } from '../../testing/stored-doc.js';
@@ -93,5 +93,25 @@ describe('ChatSession', () => {
     const { session } = await startSession();
     await session.closeAndDeleteLocalData();
     expect((await indexedDB.databases()).map((db) => db.name)).not.toContain(searchDatabaseName(ann.id));
+  });
+
+  it("says 'list' when its list of conversations changes, not when documents open or close (issue 12)", async () => {
+    const { session } = await startSession();
+    let lists = 0;
+    let changes = 0;
+    session.addEventListener('list', () => lists++);
+    session.addEventListener('change', () => changes++);
+    // Background sync opens and closes conversations: the session changes, its list does not.
+    await session.openConversation('c5').whenLocalLoaded;
+    expect(changes).toBeGreaterThan(0);
+    expect(lists).toBe(0);
+    conversationsOf(session.userDoc.doc).set('c6', {
+      id: 'c6',
+      kind: 'group',
+      title: 'New group',
+      createdAt: Date.now(),
+    } as ConversationSummary);
+    expect(lists).toBe(1);
+    expect(session.conversations().map((c) => c.id)).toContain('c6');
   });
 });

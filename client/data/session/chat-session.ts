@@ -1,12 +1,14 @@
 /**
  * A signed-in person's open app state: their own document (the conversation
  * list), the conversations they opened, and what the header needs to know
- * (sync status, pending count). Components read it; it emits 'change'.
+ * (sync status, pending count). Components read it; it emits 'change', and
+ * also 'list' when its list of conversations changed.
  */
 import type { Me } from '../../../shared/api.js';
-import { convDocName, userDocName } from '../../../shared/doc-names.js';
+import { convDocName, parseDocName, segmentDocName, userDocName } from '../../../shared/doc-names.js';
 import { CloseCode } from '../../../shared/protocol.js';
-import { conversationsOf, messagesOf, seqOf, type ConversationSummary, type Message } from '../../../shared/schema.js';
+import { conversationsOf, messagesOf, type ConversationSummary, type Message } from '../../../shared/schema.js';
+import { observeNumbers } from '../../../shared/seq-index.js';
 import { summarizeSync, type SyncSummary } from '../sync/connection-state.js';
 import type { DocConnection } from '../sync/doc-connection.js';
 import type { OpenDocuments } from '../sync/open-documents.js';
@@ -17,22 +19,37 @@ import type { PendingIndex } from '../messages/pending-index.js';
 import { isContaminated, setAsideCounts, type Recovery } from '../refusals/refusal-recovery.js';
 import { RefusedConversations } from '../refusals/refused-conversations.js';
 import { SetAsideStore } from '../refusals/set-aside-store.js';
+import { ConversationSegments, type OpenSegment } from './conversation-segments.js';
+import { SegmentKeep } from './segment-keep.js';
+import { HeadsView } from '../messages/heads-view.js';
+import { headsDatabaseName, SharedHeads } from '../sync/shared-heads.js';
 
 const SESSION_ENDED_REASON = 'session ended';
 
 export class ChatSession extends EventTarget {
   readonly userDoc: DocConnection;
+  /** The conversations' heads as this person sees them: per member in `user/<id>`, or shared ones joined with my marks (heads-view.ts). */
+  readonly heads: HeadsView;
   private readonly pendingByConversation = new Map<string, number>();
-  /** The replica each open conversation's pending count follows (a recovery replaces it). */
-  private readonly tracked = new Map<string, DocConnection>();
+  /** Each open conversation's segments (docs/SEGMENTS.md): its pending count follows all of them (a recovery replaces one). */
+  private readonly tracked = new Map<string, ConversationSegments>();
+  /** Segment documents whose messages the pending count follows already. */
+  private readonly counted = new WeakSet<DocConnection>();
+  /** Conversations open only for background sync, with the documents it opened of each (`conv/<id>`, its newest segment), closed again when it is done with them. */
+  private readonly background = new Map<string, Set<string>>();
   private readonly refused: RefusedConversations;
   private readonly onChange = () => this.dispatchEvent(new Event('change'));
+  /** The list of conversations changed: 'change' for everything, and 'list' for what shows only the list (issue 12). */
+  private readonly onListChange = () => {
+    this.onChange();
+    this.dispatchEvent(new Event('list'));
+  };
   private readonly onDocumentsChange = () => {
     this.holdIfSessionEnded();
     this.onChange();
   };
   private readonly onRecoveryChange = () => {
-    for (const [id, connection] of this.tracked) this.recountPending(id, connection);
+    for (const id of this.tracked.keys()) this.recountPending(id);
     this.onChange();
   };
   /** The session ended: every connection is held until the same person signs in again. */
@@ -47,19 +64,21 @@ export class ChatSession extends EventTarget {
     private readonly pendingIndex: PendingIndex,
     private readonly isBrowserOnline: () => boolean = () => navigator.onLine,
     private readonly setAside: SetAsideStore = new SetAsideStore(me.id),
+    private readonly segmentKeep: SegmentKeep = new SegmentKeep(me.id),
   ) {
     super();
     this.refused = new RefusedConversations(me.id, setAside, {
-      clear: (id) => this.documents.closeAndClear(convDocName(id)),
-      reopen: (id) => {
-        this.documents.forget(convDocName(id));
-        this.openConversation(id);
-      },
+      // The refused replica is the one written into: the newest segment.
+      clear: (id) => this.documents.closeAndClear(this.writer(id).name),
+      reopen: (id) => this.reopenWriter(id),
     });
     this.refused.addEventListener('change', this.onRecoveryChange);
     documents.addEventListener('change', this.onDocumentsChange);
     this.userDoc = documents.open(userDocName(me.id));
-    conversationsOf(this.userDoc.doc).observe(this.onChange);
+    // Shared heads ride on the tab's /mux socket; the stock socket per document never has them.
+    const mux = documents.mux;
+    this.heads = new HeadsView(me.id, this.userDoc, mux ? new SharedHeads(me.id, mux) : null);
+    conversationsOf(this.userDoc.doc).observe(this.onListChange);
     // Conversations left with undelivered or set-aside messages last time: open them so they send.
     const unfinished = new Set([...pendingIndex.conversationIds(), ...this.refused.conversationIds()]);
     for (const id of unfinished) this.openConversation(id);
@@ -76,32 +95,124 @@ export class ChatSession extends EventTarget {
     return conversationsOf(this.userDoc.doc).get(id);
   }
 
-  /** A conversation's document if this device has it open; never opens it. */
+  /** A conversation's `conv/<id>` (meta, segment list) if this device has it open; never opens it. */
   openedConversation(id: string): DocConnection | undefined {
     return this.documents.get(convDocName(id));
   }
 
-  /** Opens (once) a conversation's document and starts tracking its pending messages. */
-  openConversation(id: string): DocConnection {
-    const name = convDocName(id);
+  /** The segments of a conversation the person has open (none if not); never opens it. */
+  openedSegments(id: string): OpenSegment[] {
+    return this.tracked.get(id)?.all() ?? [];
+  }
+
+  /** The newest segment of a conversation the person has open (written to, read up to); never opens it. */
+  openedWriter(id: string): DocConnection | undefined {
+    return this.tracked.get(id)?.writer();
+  }
+
+  /**
+   * Every document this device has open of each conversation: `conv/<id>` and
+   * its segments, the person's and background sync's (docs/SEGMENTS.md). What
+   * reads numbers and read markers reads them over all of these; opens none.
+   */
+  openedDocsByConversation(): Map<string, DocConnection[]> {
+    const byId = new Map<string, DocConnection[]>();
+    for (const connection of this.documents.all()) {
+      const parsed = parseDocName(connection.name);
+      if (parsed?.kind !== 'conv') continue;
+      const docs = byId.get(parsed.id);
+      if (docs) docs.push(connection);
+      else byId.set(parsed.id, [connection]);
+    }
+    return byId;
+  }
+
+  /** Ids of the conversations whose documents this device has open (the person's and background sync's). */
+  openedConversationIds(): string[] {
+    const ids: string[] = [];
+    for (const connection of this.documents.all()) {
+      const parsed = parseDocName(connection.name);
+      if (parsed?.kind === 'conv' && parsed.segment === 0) ids.push(parsed.id);
+    }
+    return ids;
+  }
+
+  /**
+   * Opens a conversation's document for background sync (background-sync.ts):
+   * it syncs like any other, but is closed again by `releaseBackground` unless
+   * the person opened it meanwhile.
+   */
+  syncInBackground(id: string, segment = 0): DocConnection {
+    const name = segment === 0 ? convDocName(id) : segmentDocName(id, segment);
     const existing = this.documents.get(name);
     if (existing) return existing;
+    // The person opened the conversation meanwhile: what opens now is theirs, never closed by background sync.
+    if (segment > 0 && this.tracked.has(id)) return this.documents.open(name);
+    const names = this.background.get(id) ?? new Set<string>();
+    names.add(name);
+    this.background.set(id, names);
     const connection = this.documents.open(name);
-    this.tracked.set(id, connection);
-    const recount = () => this.recountPending(id, connection);
-    messagesOf(connection.doc).observe(recount);
-    seqOf(connection.doc).observe(recount);
-    void connection.whenLocalLoaded.then(recount);
-    // First: a replica holding a refused change is held for good, not just until the next sign-in.
-    this.refused.watch(id, connection);
     if (this.holding) connection.hold(CloseCode.unauthenticated, SESSION_ENDED_REASON);
     return connection;
   }
 
+  /** Closes a document background sync opened (keeping its local copy), unless the person opened it since. */
+  async releaseBackground(id: string): Promise<void> {
+    const names = this.background.get(id);
+    if (!names || !this.background.delete(id) || this.ended) return;
+    await Promise.all([...names].map((name) => this.documents.close(name)));
+  }
+
+  /**
+   * Opens (once) a conversation: `conv/<id>` (returned: `meta` and the
+   * segment list) and its newest segment (docs/SEGMENTS.md), and starts
+   * tracking its pending messages in every segment it opens.
+   */
+  openConversation(id: string): DocConnection {
+    return this.segments(id).root;
+  }
+
+  /** A conversation's segments on this device, opening the conversation if it is not. */
+  segments(id: string): ConversationSegments {
+    const existing = this.tracked.get(id);
+    if (existing) return existing;
+    // Opened by background sync: the person's now, tracked like any other.
+    this.background.delete(id);
+    const root = this.segmentDocuments.open(convDocName(id));
+    // The list's head names the newest message's segment: it opens now, with `conv/<id>`, not after its list (issue 13).
+    const newestHint = this.heads.head(id)?.segment;
+    const segments = new ConversationSegments(
+      id,
+      root,
+      this.segmentDocuments,
+      this.segmentKeep,
+      typeof newestHint === 'number' && Number.isSafeInteger(newestHint) && newestHint > 0 ? newestHint : 0,
+    );
+    this.tracked.set(id, segments);
+    let writer: DocConnection | undefined;
+    const follow = () => {
+      for (const { connection } of segments.all()) this.countIn(id, connection);
+      const now = segments.writer();
+      if (now === writer) return;
+      writer = now;
+      // First: a replica holding a refused change is held for good, not just until the next sign-in.
+      this.refused.watch(id, now);
+      this.recountPending(id);
+    };
+    segments.addEventListener('change', follow);
+    follow();
+    return segments;
+  }
+
   /** Writes a message made elsewhere (a picture, from the picture outbox) the way `send` writes text. */
   writeMessage(conversationId: string, message: Message): void {
-    const connection = this.openConversation(conversationId);
+    const connection = this.writer(conversationId);
     if (!this.refused.compose(conversationId, message)) messagesOf(connection.doc).set(message.id, message);
+  }
+
+  /** A change of mine went into an older segment while it was not synced: the device keeps that segment until it is. */
+  changedSegment(conversationId: string, segment: number, connection: DocConnection): void {
+    if (segment > 0 && !connection.state.synced) this.segmentKeep.markUnsent(conversationId, segment);
   }
 
   /** Runs `closer` when the session closes (`deleteLocalData`: on sign-out). For parts made per session, e.g. the picture outbox. */
@@ -211,10 +322,12 @@ export class ChatSession extends EventTarget {
       ...(await storedDocNames()),
       // The search index, even when search was not opened in this session (so its closer never ran).
       searchDatabaseName(this.me.id),
+      headsDatabaseName(this.me.id),
     ];
     this.detach();
     this.pendingIndex.clear();
     this.setAside.clear();
+    this.segmentKeep.clear(this.conversations().map((c) => c.id));
     await Promise.all([this.documents.destroyAndClear(names), ...this.closers.map((closer) => closer(true))]);
   }
 
@@ -227,21 +340,70 @@ export class ChatSession extends EventTarget {
     if (!this.holding && !this.resuming && !this.ended && this.sessionEnded()) this.endSession();
   }
 
-  private recountPending(id: string, connection: DocConnection): void {
-    if (this.ended || this.tracked.get(id) !== connection) return;
+  /** The open documents as conversation segments see them: held like the rest while the session is. */
+  private readonly segmentDocuments = {
+    open: (name: string) => {
+      const connection = this.documents.open(name);
+      if (this.holding) connection.hold(CloseCode.unauthenticated, SESSION_ENDED_REASON);
+      return connection;
+    },
+    deleteLocal: (name: string) => this.documents.closeAndClear(name),
+  };
+
+  /** The document new messages of a conversation go into: its newest segment. */
+  private writer(id: string): DocConnection {
+    return this.segments(id).writer();
+  }
+
+  /** A refused replica was dropped: opens the fresh one in its place. */
+  private reopenWriter(id: string): void {
+    const segments = this.tracked.get(id);
+    const newest = segments?.newest ?? 0;
+    const name = segmentDocName(id, newest);
+    this.documents.forget(name);
+    if (!segments || newest === 0) {
+      // Segment 0 is `conv/<id>` itself: the conversation opens again from nothing.
+      segments?.close();
+      this.tracked.delete(id);
+      this.openConversation(id);
+      return;
+    }
+    segments.reopen(newest, this.segmentDocuments.open(name));
+  }
+
+  /** Follows the messages of one segment document for the pending count (once per document). */
+  private countIn(id: string, connection: DocConnection): void {
+    if (this.counted.has(connection)) return;
+    this.counted.add(connection);
+    // A segment opened: what follows the session's conversations (search) follows it too.
+    this.onChange();
+    const recount = () => this.recountPending(id);
+    messagesOf(connection.doc).observe(recount);
+    observeNumbers(connection.doc, recount);
+    void connection.whenLocalLoaded.then(recount);
+  }
+
+  private recountPending(id: string): void {
+    const segments = this.tracked.get(id);
+    if (this.ended || !segments) return;
+    let count = 0;
     // A replica holding a refused change counts nothing: its messages of mine are set aside.
-    const count = isContaminated(this.refused.recovery(id)) ? 0 : pendingCountOf(connection.doc, this.me.id);
+    if (!isContaminated(this.refused.recovery(id))) {
+      for (const { connection } of segments.all()) count += pendingCountOf(connection.doc, this.me.id);
+    }
     const before = this.pendingByConversation.get(id) ?? 0;
     this.pendingByConversation.set(id, count);
-    // Until the local copy is loaded, "0 pending" means "not known yet".
-    if (connection.state.localLoaded) this.pendingIndex.set(id, count > 0);
+    // Until the local copies are loaded, "0 pending" means "not known yet".
+    if (segments.root.state.localLoaded && segments.writer().state.localLoaded) this.pendingIndex.set(id, count > 0);
     if (count !== before) this.onChange();
   }
 
   private detach(): void {
+    for (const segments of this.tracked.values()) segments.close();
     this.refused.close();
     this.refused.removeEventListener('change', this.onRecoveryChange);
     this.documents.removeEventListener('change', this.onDocumentsChange);
-    conversationsOf(this.userDoc.doc).unobserve(this.onChange);
+    conversationsOf(this.userDoc.doc).unobserve(this.onListChange);
+    this.heads.close();
   }
 }

@@ -10,6 +10,8 @@ export type Route =
   | { kind: 'reset'; token: string }
   /** The link mailed to a new email address (account settings): `/confirm-email?token=…`. */
   | { kind: 'confirm-email'; token: string }
+  /** The link mailed to the address an account left (account settings): `/revert-email?token=…`. */
+  | { kind: 'revert-email'; token: string }
   /** An invite link to a group: `/join/<code>` (a preview, then join). */
   | { kind: 'join'; code: string };
 
@@ -31,6 +33,7 @@ export function parseRoute(location: Pick<Location, 'pathname' | 'search'>): Rou
   }
   if (path === '/reset') return { kind: 'reset', token: tokenOf(location.search) };
   if (path === '/confirm-email') return { kind: 'confirm-email', token: tokenOf(location.search) };
+  if (path === '/revert-email') return { kind: 'revert-email', token: tokenOf(location.search) };
   if (path.startsWith(CONVERSATION_PREFIX)) {
     const id = decoded(path.slice(CONVERSATION_PREFIX.length));
     if (isValidId(id)) return { kind: 'conversation', id };
@@ -40,6 +43,11 @@ export function parseRoute(location: Pick<Location, 'pathname' | 'search'>): Rou
     if (isInviteCode(code)) return { kind: 'join', code };
   }
   return { kind: 'home' };
+}
+
+/** A screen opened from a link in a mail (its views load with the sign-up screens). */
+export function isMailLinkRoute(route: Route): boolean {
+  return route.kind === 'activate' || route.kind === 'reset' || route.kind === 'confirm-email' || route.kind === 'revert-email';
 }
 
 export function routePath(route: Route): string {
@@ -54,6 +62,8 @@ export function routePath(route: Route): string {
       return `/reset?token=${encodeURIComponent(route.token)}`;
     case 'confirm-email':
       return `/confirm-email?token=${encodeURIComponent(route.token)}`;
+    case 'revert-email':
+      return `/revert-email?token=${encodeURIComponent(route.token)}`;
     case 'join':
       return JOIN_PREFIX + encodeURIComponent(route.code);
   }

@@ -6,6 +6,7 @@ import { convDocName, parseDocName, userDocName } from '../../../shared/doc-name
 import { PendingIndex } from '../messages/pending-index.js';
 import { pictureDatabaseName } from '../pictures/picture-store.js';
 import { searchDatabaseName } from '../search/search-store.js';
+import { headsDatabaseName } from './shared-heads.js';
 import type { KeyValueStorage } from '../key-value-storage.js';
 import { SetAsideStore } from '../refusals/set-aside-store.js';
 
@@ -22,7 +23,7 @@ export async function storedDocNames(factory: IDBFactory = indexedDB): Promise<s
 }
 
 /**
- * Deletes a person's stored documents, search index, outbox index and set-aside messages
+ * Deletes a person's stored documents, shared heads, search index, outbox index and set-aside messages
  * (they signed out, or someone else signed in: nothing of theirs may be sent
  * under the next person's session).
  */
@@ -31,6 +32,7 @@ export async function deleteLocalDataOf(userId: string, storage: KeyValueStorage
   names.add(userDocName(userId));
   names.add(pictureDatabaseName(userId));
   names.add(searchDatabaseName(userId));
+  names.add(headsDatabaseName(userId));
   const pending = new PendingIndex(userId, storage);
   const setAside = new SetAsideStore(userId, storage);
   for (const id of [...pending.conversationIds(), ...setAside.conversationIds()]) names.add(convDocName(id));

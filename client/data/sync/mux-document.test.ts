@@ -78,6 +78,22 @@ describe('MuxDocument', () => {
     expect(document.ws).not.toBeNull();
   });
 
+  it('comes back within 100 ms when the relay moved it (1013: its owner died), and backs off if that happens again', () => {
+    fakeTimeouts();
+    const line = recordingLine();
+    const { document } = open(line);
+    document.connect();
+    document.receive(MuxMessageType.closed, encodeClosedMessage(CloseCode.tryAgainLater, 'document moved'));
+    vi.advanceTimersByTime(100);
+    expect(line.requests).toBe(2);
+    // Refused again at once: not a tight loop, the usual backoff (400 ms at the second failed attempt).
+    document.receive(MuxMessageType.closed, encodeClosedMessage(CloseCode.tryAgainLater, 'document moved'));
+    vi.advanceTimersByTime(399);
+    expect(line.requests).toBe(2);
+    vi.advanceTimersByTime(1);
+    expect(line.requests).toBe(3);
+  });
+
   it('stays down after a final code, and after a lost socket waits for the socket instead of a timer of its own', () => {
     fakeTimeouts();
     const line = recordingLine();

@@ -37,6 +37,19 @@ export interface MuxDocumentOptions {
 
 type Phase = 'idle' | 'subscribing' | 'subscribed';
 
+/** Spread over this, a dead owner's clients do not all reach the relay that claims its documents at once. */
+const MOVED_RETRY_JITTER_MS = 100;
+
+/**
+ * After the relay closed the document: the first 1013 since it last synced means its owner went away (a cluster's
+ * owner died or handed it over, docs/SCALING.md "Failover") and another relay can serve it now, so the retry goes
+ * at once, with jitter; anything else, or 1013 again, waits y-websocket's doubling backoff.
+ */
+function retryDelayMs(event: TransportClose, failedAttempts: number, maxBackoffMs: number): number {
+  if (event?.code === CloseCode.tryAgainLater && failedAttempts === 1) return Math.random() * MOVED_RETRY_JITTER_MS;
+  return Math.min(2 ** failedAttempts * 100, maxBackoffMs);
+}
+
 export class MuxDocument implements DocTransport {
   readonly awareness: awarenessProtocol.Awareness;
   private readonly prefix: Uint8Array;
@@ -208,7 +221,7 @@ export class MuxDocument implements DocTransport {
     }
     // One lost with the socket comes back with the socket; one the relay closed, after its own backoff.
     if (withSocket) return;
-    const delay = Math.min(2 ** this.failedAttempts * 100, this.options.maxBackoffMs);
+    const delay = retryDelayMs(event, this.failedAttempts, this.options.maxBackoffMs);
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
       if (this.wanted && this.phase === 'idle') this.line.request(this);

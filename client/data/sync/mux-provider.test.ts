@@ -5,11 +5,11 @@
  * document back with one subscribe each; a sign-out stops them all.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { convDocName, userDocName } from '../../../shared/doc-names.js';
 import { MUX_PATH } from '../../../shared/mux-frames.js';
 import { CloseCode } from '../../../shared/protocol.js';
-import { messagesOf, seqOf } from '../../../shared/schema.js';
+import { messagesOf } from '../../../shared/schema.js';
+import { seqIndexOf } from '../../../shared/seq-index.js';
 import { writeMessage } from '../../../shared/testing/text-message.js';
 import { api } from '../../../sync-server/testing/api-call.js';
 import { directConversation } from '../../../sync-server/testing/direct-conversation.js';
@@ -19,6 +19,7 @@ import { whenChanged } from '../../testing/wait-for.js';
 import { OFFLINE_AFTER_FAILED_ATTEMPTS, summarizeSync } from './connection-state.js';
 import { DocConnection } from './doc-connection.js';
 import { MuxProvider } from './mux-provider.js';
+import { cookieSocket } from '../../testing/cookie-socket.js';
 
 const test = useTestServer();
 const providers: MuxProvider[] = [];
@@ -28,17 +29,6 @@ afterEach(async () => {
   await Promise.all(connections.splice(0).map((connection) => connection.destroy()));
   for (const provider of providers.splice(0)) provider.destroy();
 });
-
-/** A WebSocket class that sends `cookie`, as the browser sends the session cookie. */
-function cookieSocket(cookie: string): typeof globalThis.WebSocket {
-  class CookieWebSocket extends WebSocket {
-    constructor(url: string | URL) {
-      super(url, { headers: { cookie } });
-    }
-  }
-  // `ws` implements the browser's WebSocket API the provider uses.
-  return CookieWebSocket as unknown as typeof globalThis.WebSocket;
-}
 
 function muxOf(user: TestUser): MuxProvider {
   const provider = new MuxProvider(`${test.server.url.replace(/^http/, 'ws')}${MUX_PATH}`, {
@@ -76,7 +66,7 @@ describe('MuxProvider', () => {
     const fromBob = writeMessage(bobs.doc, bob.id, 'hi Alice');
     await whenChanged(chat.doc, () => messagesOf(chat.doc).has(fromBob.id), "Bob's message");
     const mine = writeMessage(chat.doc, alice.id, 'hi Bob');
-    await whenChanged(chat.doc, () => seqOf(chat.doc).has(mine.id), 'my message numbered');
+    await whenChanged(chat.doc, () => seqIndexOf(chat.doc).has(mine.id), 'my message numbered');
     expect(synced(own) && synced(chat)).toBe(true);
     expect(mux.socketsOpened).toBe(1);
   });
@@ -86,7 +76,7 @@ describe('MuxProvider', () => {
     const ours = convDocName(await directConversation(test.server, alice, bob));
     const bobs = test.open(bob, ours);
     const written = Array.from({ length: 12 }, (_, i) => writeMessage(bobs.doc, bob.id, `${i} ${'x'.repeat(9_000)}`));
-    await whenChanged(bobs.doc, () => written.every((message) => seqOf(bobs.doc).has(message.id)), "Bob's messages stored");
+    await whenChanged(bobs.doc, () => written.every((message) => seqIndexOf(bobs.doc).has(message.id)), "Bob's messages stored");
     const chat = open(muxOf(alice), ours);
     await whenChanged(chat, () => synced(chat), 'synced');
     expect(messagesOf(chat.doc).size).toBe(written.length);
@@ -101,8 +91,27 @@ describe('MuxProvider', () => {
     mux.dropSocket();
     const written = writeMessage(chat.doc, alice.id, 'written while the socket was down');
     await whenChanged([own, chat], () => synced(own) && synced(chat), 'both documents synced again');
-    await whenChanged(chat.doc, () => seqOf(chat.doc).has(written.id), 'the message numbered');
+    await whenChanged(chat.doc, () => seqIndexOf(chat.doc).has(written.id), 'the message numbered');
     expect(mux.socketsOpened).toBe(2);
+  });
+
+  it('starts its backoff afresh once the relay answered: a socket lost for the fifth time comes back as fast as the first', async () => {
+    const alice = await createUser(test.server, 'Alice');
+    const mux = muxOf(alice);
+    const own = open(mux, userDocName(alice.id));
+    await whenChanged(own, () => synced(own), 'synced');
+    let lastGapMs = 0;
+    for (let loss = 1; loss <= 5; loss++) {
+      // Lost as when its relay dies (not dropSocket, which forgets the failed attempts itself).
+      const lostAt = performance.now();
+      mux.socket?.close();
+      await whenChanged(own, () => !synced(own), `loss ${loss} seen`);
+      await whenChanged(own, () => synced(own), `synced again after loss ${loss}`, 20_000);
+      lastGapMs = performance.now() - lostAt;
+    }
+    expect(mux.socketsOpened).toBe(6);
+    // Counting every loss of the tab's life, the fifth waited 2^5 × 100 = 3,200 ms; afresh it waits 200 ms.
+    expect(lastGapMs).toBeLessThan(2500);
   });
 
   it('stops every document with 4401 when the session signs out', async () => {

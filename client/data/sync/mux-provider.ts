@@ -8,10 +8,12 @@
  * synced subscribes again with its state vector: one message per document,
  * answered with just what each lacks.
  */
+import { HEADS_FRAME_NAME } from '../../../shared/head-frames.js';
 import { MuxMessageType, readMuxFrame } from '../../../shared/mux-frames.js';
 import type { TransportClose } from './doc-transport.js';
 import { type MuxDocumentOptions, type MuxLine, MuxDocument } from './mux-document.js';
 import type * as Y from 'yjs';
+import type { MuxHeadsListener } from './shared-heads.js';
 
 export interface MuxProviderOptions {
   /** For Node tests, which have no global WebSocket. */
@@ -27,6 +29,8 @@ const DEFAULT_SILENCE_TIMEOUT_MS = 30_000;
 export class MuxProvider implements MuxLine {
   private current: WebSocket | null = null;
   private readonly documents = new Map<string, MuxDocument>();
+  /** Shared conversation heads (shared-heads.ts): subscribed on every socket; they never keep a socket open by themselves. */
+  private heads: MuxHeadsListener | null = null;
   private failedAttempts = 0;
   private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   private watchdog: ReturnType<typeof setInterval> | undefined;
@@ -63,6 +67,12 @@ export class MuxProvider implements MuxLine {
     const document = new MuxDocument(this, name, doc, { maxBackoffMs: this.maxBackoffMs, ...options });
     this.documents.set(name, document);
     return document;
+  }
+
+  /** Who takes the `heads` frames; subscribed at once when the socket is open, else when it opens. */
+  setHeadsListener(listener: MuxHeadsListener | null): void {
+    this.heads = listener;
+    if (listener && this.isOpen) this.current?.send(listener.subscribeFrame());
   }
 
   request(document: MuxDocument): void {
@@ -115,10 +125,14 @@ export class MuxProvider implements MuxLine {
       this.lastHeardAt = Date.now();
       this.startWatchdog();
       for (const document of this.documents.values()) if (document.waitsForSocket) document.subscribe();
+      if (this.heads) socket.send(this.heads.subscribeFrame());
     };
     socket.onmessage = (event: MessageEvent) => {
       if (this.current !== socket) return;
       this.lastHeardAt = Date.now();
+      // The relay answered: the next loss is a new outage (its relay died, a deploy), not one more failed attempt of
+      // this one, so a tab open for days does not wait the longest backoff for every relay restart it lives through.
+      this.failedAttempts = 0;
       this.receive(new Uint8Array(event.data as ArrayBuffer));
     };
     socket.onclose = (event: CloseEvent) => {
@@ -137,6 +151,7 @@ export class MuxProvider implements MuxLine {
       console.warn('the relay sent a frame this client cannot read', error);
       return;
     }
+    if (frame.docName === HEADS_FRAME_NAME) return this.heads?.receive(frame.type, frame.message);
     // Frames for a document closed here meanwhile cross our unsubscribe: nothing to do with them.
     this.documents.get(frame.docName)?.receive(frame.type, frame.message);
     if (frame.type === MuxMessageType.closed && !this.anyoneWants()) this.closeSocket();
@@ -152,6 +167,7 @@ export class MuxProvider implements MuxLine {
       if (socket.readyState === this.WebSocketClass.OPEN || socket.readyState === this.WebSocketClass.CONNECTING) socket.close();
     }
     for (const document of [...this.documents.values()]) document.socketClosed(event);
+    this.heads?.socketClosed();
     if (!this.anyoneWaits() || this.destroyed) return;
     this.failedAttempts++;
     const delay = Math.min(2 ** this.failedAttempts * 100, this.maxBackoffMs);

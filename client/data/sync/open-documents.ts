@@ -6,6 +6,7 @@
 import { parseDocName } from '../../../shared/doc-names.js';
 import { DocConnection, type DocConnectionOptions } from './doc-connection.js';
 import { deleteDatabase } from './local-data.js';
+import type { MuxProvider } from './mux-provider.js';
 
 /** The window events the open documents react to; a fake in tests. */
 export interface NetworkSignals {
@@ -56,6 +57,11 @@ export class OpenDocuments extends EventTarget {
     return connection;
   }
 
+  /** The tab's shared socket, when the documents go over one (shared conversation heads ride on it too). */
+  get mux(): MuxProvider | undefined {
+    return this.options.mux;
+  }
+
   get(name: string): DocConnection | undefined {
     return this.connections.get(name);
   }
@@ -89,6 +95,20 @@ export class OpenDocuments extends EventTarget {
     const connection = this.connections.get(name);
     if (connection) await connection.destroyAndClear();
     else await deleteDatabase(name);
+  }
+
+  /**
+   * Closes one document and keeps its local copy (background sync is done
+   * with it): its subscription ends, so the relay may unload it; the next
+   * `open` loads the copy again.
+   */
+  async close(name: string): Promise<void> {
+    const connection = this.connections.get(name);
+    if (!connection) return;
+    connection.removeEventListener('change', this.onChange);
+    this.connections.delete(name);
+    this.onChange();
+    await connection.destroy();
   }
 
   /** Unregisters a document closed by `closeAndClear`; the next `open` starts from nothing. */

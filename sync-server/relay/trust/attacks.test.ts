@@ -10,10 +10,15 @@ import * as Y from 'yjs';
 import { userDocName } from '../../../shared/doc-names.js';
 import { newMessageId } from '../../../shared/message-id.js';
 import { CloseCode } from '../../../shared/protocol.js';
-import { messagesOf, metaOf, reactionKey, reactionsOf, readsOf, seqOf, type Message } from '../../../shared/schema.js';
+import type { ListState } from '../../../shared/list-state.js';
+import { listStateOf, messagesOf, metaOf, pinsOf, reactionKey, reactionsOf, readsOf, seqOf, type Message } from '../../../shared/schema.js';
+import { numbersOf, seqIndexOf } from '../../../shared/seq-index.js';
 import { textMessage, writeMessage } from '../../../shared/testing/text-message.js';
+import { captureUpdate } from '../../../shared/testing/update-capture.js';
+import { LevelDocumentLog } from '../../store/level-document-log.js';
 import { freshCopy, useMemberScene } from '../../testing/member-scene.js';
 import { openRawSession, type RawSession } from '../../testing/raw-session.js';
+import { closeCodesOf } from '../../testing/synced-client.js';
 import { waitFor } from '../../testing/wait-for.js';
 
 const scene = useMemberScene();
@@ -37,6 +42,16 @@ async function refused(rule: string, attack: (session: RawSession) => void): Pro
 async function neitherReplica(check: (doc: Y.Doc) => void): Promise<void> {
   check(scene.aliceReplica.doc);
   check(await freshCopy(scene));
+}
+
+/** `update` (with an empty delete set) given a delete set of one empty range, of a client the relay has never seen. */
+function withEmptyDeleteRange(update: Uint8Array): Uint8Array {
+  // The delete set is the update's last field: "0 clients" is its last byte.
+  expect(Y.decodeUpdate(update).ds.clients.size).toBe(0);
+  const unseenClient = 125;
+  const crafted = Uint8Array.from([...update.subarray(0, -1), 1, unseenClient, 1, 0, 0]);
+  expect(Y.decodeUpdate(crafted).ds.clients.get(unseenClient)).toEqual([{ clock: 0, len: 0 }]);
+  return crafted;
 }
 
 /** A message of Mallory's, valid until `overrides` break a rule. */
@@ -72,7 +87,20 @@ describe('the relay refuses', () => {
   it('writing `seq`', async () => {
     const { aliceMessage } = scene;
     await refused('server-only', (s) => s.write((doc) => seqOf(doc).set(aliceMessage.id, 1000)));
-    await neitherReplica((doc) => expect(seqOf(doc).get(aliceMessage.id)).toBe(1));
+    await neitherReplica((doc) => expect(seqIndexOf(doc).get(aliceMessage.id)).toBe(1));
+  });
+
+  it("writing `numbers` after the server's numbers (to move an old message to the end)", async () => {
+    const { aliceMessage } = scene;
+    await refused('server-only', (s) => s.write((doc) => numbersOf(doc).push([1000, aliceMessage.id])));
+    await neitherReplica((doc) => expect(seqIndexOf(doc).get(aliceMessage.id)).toBe(1));
+  });
+
+  it("writing `numbers` before the server's numbers, or removing them", async () => {
+    const { aliceMessage } = scene;
+    await refused('not-a-map-entry', (s) => s.write((doc) => numbersOf(doc).insert(0, [1000, aliceMessage.id])));
+    await refused('server-only', (s) => s.write((doc) => numbersOf(doc).delete(0, numbersOf(doc).length)));
+    await neitherReplica((doc) => expect(seqIndexOf(doc).get(aliceMessage.id)).toBe(1));
   });
 
   it('writing `meta`', async () => {
@@ -93,6 +121,18 @@ describe('the relay refuses', () => {
     const key = reactionKey(scene.aliceMessage.id, '👍', scene.alice.id);
     await refused('not-your-key', (s) => s.write((doc) => reactionsOf(doc).set(key, true)));
     await neitherReplica((doc) => expect(reactionsOf(doc).has(key)).toBe(false));
+  });
+
+  it("a pin in another member's name", async () => {
+    const pin = { by: scene.alice.id, at: Date.now() };
+    await refused('forged-pinner', (s) => s.write((doc) => pinsOf(doc).set(scene.aliceMessage.id, pin)));
+    await neitherReplica((doc) => expect(pinsOf(doc).has(scene.aliceMessage.id)).toBe(false));
+  });
+
+  it('a pin that carries more than who and when', async () => {
+    const pin = { by: scene.mallory.id, at: Date.now(), text: 'a message nobody wrote' };
+    await refused('bad-pin', (s) => s.write((doc) => pinsOf(doc).set(scene.aliceMessage.id, pin)));
+    await neitherReplica((doc) => expect(pinsOf(doc).has(scene.aliceMessage.id)).toBe(false));
   });
 
   it("writing under another member's Yjs client id", async () => {
@@ -180,6 +220,59 @@ describe('the relay refuses', () => {
     await session.synced;
     session.write((doc) => doc.getMap('profile').set('name', 'Alice'));
     expect(await session.closed).toEqual({ code: CloseCode.invalidUpdate, reason: 'refused: server-only' });
+  });
+
+  it('a list state that carries a forged head (the one root a person writes in their own user document)', async () => {
+    const session = await openRawSession(scene.server, scene.mallory, userDocName(scene.mallory.id));
+    await session.synced;
+    session.write((doc) => listStateOf(doc).set(scene.docName.replace('conv/', ''), { unread: true, preview: 'forged' } as ListState));
+    expect(await session.closed).toEqual({ code: CloseCode.invalidUpdate, reason: 'refused: bad-list-state' });
+  });
+
+  it("an honest list state reaches the person's other devices, and only that root is theirs", async () => {
+    const conversationId = scene.docName.replace('conv/', '');
+    const first = await openRawSession(scene.server, scene.mallory, userDocName(scene.mallory.id));
+    const second = await openRawSession(scene.server, scene.mallory, userDocName(scene.mallory.id));
+    await Promise.all([first.synced, second.synced]);
+    first.write((doc) => listStateOf(doc).set(conversationId, { pinnedAt: 1_700_000_000_000 }));
+    await waitFor(second.doc, () => listStateOf(second.doc).get(conversationId)?.pinnedAt === 1_700_000_000_000, 10_000, 'the pin');
+    first.write((doc) => listStateOf(doc).delete(conversationId));
+    await waitFor(second.doc, () => !listStateOf(second.doc).has(conversationId), 10_000, 'the unpin');
+    expect(first.isOpen).toBe(true);
+    first.write((doc) => doc.getMap('heads').set(conversationId, { seq: 99 }));
+    expect(await first.closed).toEqual({ code: CloseCode.invalidUpdate, reason: 'refused: server-only' });
+    second.close();
+  });
+
+  // Fuzz seed 493581: Yjs integrated the update's structs, then threw while keeping the empty range for later
+  // (its v2 encoder refuses a length of 0), so the room held something half-applied and closed every member with 1013.
+  it('an empty delete range after valid structs (Yjs threw halfway through it, and the room reloaded for everyone)', async () => {
+    const registry = scene.server.context.registry;
+    const log = new LevelDocumentLog(scene.server.context.db);
+    const bystander = scene.open(scene.mallory);
+    await waitFor(bystander.doc, () => messagesOf(bystander.doc).has(scene.aliceMessage.id), 10_000, "Mallory's other device synced");
+    const bystanderCodes = [closeCodesOf(scene.aliceReplica), closeCodesOf(bystander)];
+    const room = await registry.acquire(scene.docName);
+    const storedBefore = await log.load(scene.docName);
+    const key = reactionKey(scene.aliceMessage.id, '👍', scene.mallory.id);
+    await refused('malformed-update', (s) => {
+      const attacker = new Y.Doc();
+      Y.applyUpdate(attacker, Y.encodeStateAsUpdate(s.doc));
+      s.sendUpdate(withEmptyDeleteRange(captureUpdate(attacker, (doc) => reactionsOf(doc).set(key, true))));
+    });
+    // The other members were never disturbed: no reload (1013), no refusal.
+    expect(bystanderCodes).toEqual([[], []]);
+    expect(room.hasFailed).toBe(false);
+    registry.release(room);
+    // Nothing of it was stored: the honest message after it is the only new entry.
+    await room.flushed();
+    const storedAfter = await log.load(scene.docName);
+    expect(storedAfter.entries).toBe(storedBefore.entries + 1);
+    const fromStore = new Y.Doc();
+    Y.applyUpdate(fromStore, storedAfter.update);
+    expect(reactionsOf(fromStore).has(key)).toBe(false);
+    await neitherReplica((doc) => expect(reactionsOf(doc).has(key)).toBe(false));
+    expect(reactionsOf(bystander.doc).has(key)).toBe(false);
   });
 
   it('a crafted 7-byte update that would make Yjs allocate 160 MB', async () => {

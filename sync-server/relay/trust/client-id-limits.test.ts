@@ -6,7 +6,7 @@
  */
 import { expect, it } from 'vitest';
 import { CloseCode } from '../../../shared/protocol.js';
-import { seqOf } from '../../../shared/schema.js';
+import { seqIndexOf } from '../../../shared/seq-index.js';
 import { writeMessage } from '../../../shared/testing/text-message.js';
 import { useMemberScene } from '../../testing/member-scene.js';
 import { waitFor } from '../../testing/wait-for.js';
@@ -19,7 +19,7 @@ async function pageLoadWrites(who: 'alice' | 'mallory'): Promise<'delivered' | {
   let id = '';
   session.write((doc) => (id = writeMessage(doc, scene[who].id, 'hello').id));
   return Promise.race([
-    waitFor(session.doc, () => seqOf(session.doc).has(id), 10_000, 'a number').then(() => 'delivered' as const),
+    waitFor(session.doc, () => seqIndexOf(session.doc).has(id), 10_000, 'a number').then(() => 'delivered' as const),
     session.closed,
   ]);
 }
@@ -33,5 +33,5 @@ it('refuses a new client id past the bound per person, and past the bound of the
   expect(await pageLoadWrites('mallory')).toEqual({ code: CloseCode.invalidUpdate, reason: 'refused: too-many-client-ids' });
   // Ids already bound keep working: Alice's open replica still writes.
   const still = writeMessage(scene.aliceReplica.doc, scene.alice.id, 'still here');
-  await waitFor(scene.aliceReplica.doc, () => seqOf(scene.aliceReplica.doc).has(still.id), 10_000, 'a write under a bound id');
+  await waitFor(scene.aliceReplica.doc, () => seqIndexOf(scene.aliceReplica.doc).has(still.id), 10_000, 'a write under a bound id');
 });

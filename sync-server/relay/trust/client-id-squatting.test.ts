@@ -12,7 +12,8 @@ import { describe, expect, it } from 'vitest';
 import type { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { CloseCode } from '../../../shared/protocol.js';
-import { messagesOf, seqOf } from '../../../shared/schema.js';
+import { messagesOf } from '../../../shared/schema.js';
+import { seqIndexOf } from '../../../shared/seq-index.js';
 import { writeMessage } from '../../../shared/testing/text-message.js';
 import { freshCopy, useMemberScene } from '../../testing/member-scene.js';
 import { closeCodesOf, type SyncedClient, whenSynced } from '../../testing/synced-client.js';
@@ -74,7 +75,7 @@ async function announcedVictim(): Promise<{ tab: SyncedClient; codes: number[]; 
 async function victimKeepsWriting(tab: SyncedClient, codes: number[], text: string): Promise<void> {
   const message = writeMessage(tab.doc, scene.alice.id, text);
   const reader = scene.open(scene.mallory);
-  await waitFor(reader.doc, () => seqOf(reader.doc).has(message.id), 10_000, `"${text}" delivered`);
+  await waitFor(reader.doc, () => seqIndexOf(reader.doc).has(message.id), 10_000, `"${text}" delivered`);
   expect(codes).not.toContain(CloseCode.invalidUpdate);
 }
 
@@ -127,7 +128,7 @@ describe('client-id squatting', () => {
     const reader = scene.open(scene.mallory);
     const [written] = [...Y.decodeUpdate(message).structs];
     expect(written.id.client).toBe(unannounced);
-    await waitFor(reader.doc, () => seqOf(reader.doc).size === 2, 10_000, "Alice's first write delivered");
+    await waitFor(reader.doc, () => seqIndexOf(reader.doc).size === 2, 10_000, "Alice's first write delivered");
     expect(victim.isOpen).toBe(true);
     // The squatter's waiting struct is checked again once the id advanced: now it is Alice's.
     expect(await squatter.closed).toEqual(refusedForeign);
@@ -136,7 +137,7 @@ describe('client-id squatting', () => {
     const again = await scene.raw(scene.alice, victimDoc);
     again.write((doc) => writeMessage(doc, scene.alice.id, 'after a restart'));
     const later = scene.open(scene.mallory);
-    await waitFor(later.doc, () => seqOf(later.doc).size === 3, 10_000, 'the write after a restart');
+    await waitFor(later.doc, () => seqIndexOf(later.doc).size === 3, 10_000, 'the write after a restart');
     expect(again.isOpen).toBe(true);
   });
 

@@ -14,7 +14,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { convDocName } from '../../../shared/doc-names.js';
 import { CloseCode } from '../../../shared/protocol.js';
-import { messagesOf, reactionKey, reactionsOf, readsOf, seqOf, type Message } from '../../../shared/schema.js';
+import { messagesOf, reactionKey, reactionsOf, readsOf, type Message } from '../../../shared/schema.js';
+import { seqIndexOf } from '../../../shared/seq-index.js';
 import { writeMessage } from '../../../shared/testing/text-message.js';
 import { openRawSession } from '../../testing/raw-session.js';
 import { directConversation } from '../../testing/direct-conversation.js';
@@ -62,13 +63,13 @@ function device(user: TestUser): Device {
   return created;
 }
 
-const delivered = (doc: Y.Doc, ids: readonly string[]) => () => ids.every((id) => seqOf(doc).has(id));
+const delivered = (doc: Y.Doc, ids: readonly string[]) => () => ids.every((id) => seqIndexOf(doc).has(id));
 
 /** Every message of `doc` has a number; the numbers are 1..n, each once. */
 function expectGapFreeNumbers(doc: Y.Doc): void {
   const ids = [...messagesOf(doc).keys()];
-  expect(ids.filter((id) => !seqOf(doc).has(id))).toEqual([]);
-  const numbers = [...seqOf(doc).values()].sort((a, b) => a - b);
+  expect(ids.filter((id) => !seqIndexOf(doc).has(id))).toEqual([]);
+  const numbers = [...seqIndexOf(doc).values()].sort((a, b) => a - b);
   expect(numbers).toEqual(numbers.map((_, i) => i + 1));
 }
 
@@ -137,7 +138,7 @@ describe('healing after the store was restored from an older backup', () => {
         10_000,
         'the later changes',
       );
-      const numbersBefore = new Map(seqOf(alicePhone.doc).entries());
+      const numbersBefore = new Map(seqIndexOf(alicePhone.doc).entries());
       for (const each of [alicePhone, bobLaptop, reloaded]) disconnect(each);
 
       // Restore the older copy; start again.
@@ -153,7 +154,7 @@ describe('healing after the store was restored from an older backup', () => {
       const written: Message[] = [];
       newcomer.write((doc) => written.push(writeMessage(doc, bob.id, 'written right after the restore')));
       const [fresh] = written;
-      await waitFor(newcomer.doc, () => seqOf(newcomer.doc).has(fresh.id), 10_000, 'a number for the new message');
+      await waitFor(newcomer.doc, () => seqIndexOf(newcomer.doc).has(fresh.id), 10_000, 'a number for the new message');
       newcomer.close();
 
       // The devices (not the second page load: that tab is gone) reconnect.
@@ -179,10 +180,10 @@ describe('healing after the store was restored from an older backup', () => {
       );
       for (const doc of all) {
         expectGapFreeNumbers(doc);
-        expect(Object.fromEntries(seqOf(doc).entries())).toEqual(Object.fromEntries(seqOf(relay.doc).entries()));
+        expect(Object.fromEntries(seqIndexOf(doc).entries())).toEqual(Object.fromEntries(seqIndexOf(relay.doc).entries()));
       }
       // A number is kept where it still fits; the one the new message took again moved to the end.
-      const renumbered = [...numbersBefore].filter(([id, number]) => seqOf(relay.doc).get(id) !== number).map(([id]) => id);
+      const renumbered = [...numbersBefore].filter(([id, number]) => seqIndexOf(relay.doc).get(id) !== number).map(([id]) => id);
       expect(renumbered.length).toBeLessThanOrEqual(1);
       relay.close();
       expect([...alicePhone.codes, ...bobLaptop.codes].flat()).not.toContain(CloseCode.invalidUpdate);

@@ -1,6 +1,7 @@
 /**
  * Where an item of a client's update would land: which root map and which
- * key. Yjs writes the parent only for an item with no neighbours (a new
+ * key (or which root list: `numbers`, the server's, whose appended elements
+ * name the element before them as `origin` in the same way). Yjs writes the parent only for an item with no neighbours (a new
  * key); an item that replaces a value names the replaced item as its
  * `origin` and inherits that item's parent and key. So the placement of a
  * new item is found by following origins through the update and into the
@@ -10,6 +11,8 @@ import * as Y from 'yjs';
 
 export type Placement =
   | { kind: 'entry'; root: string; key: string }
+  /** An element of a root list (only `numbers` is one: the server's, shared/seq-index.ts). */
+  | { kind: 'list-item'; root: string }
   /** Its origin is neither stored nor in the update: Yjs will keep it pending, so it cannot land now. */
   | { kind: 'missing' }
   /** Not an entry of a root map (a nested type, a list item, a garbage-collected neighbour): never valid here. */
@@ -57,7 +60,7 @@ export function storedStruct(doc: Y.Doc, id: Y.ID): Y.Item | Y.GC | undefined {
 export function storedPlacement(item: Y.Item, rootNames: ReadonlyMap<unknown, string>): Placement {
   const root = rootNames.get(item.parent);
   if (root === undefined) return { kind: 'invalid', rule: 'nested-type', detail: 'not in a root type' };
-  if (item.parentSub === null) return { kind: 'invalid', rule: 'not-a-map-entry', detail: 'not a map entry' };
+  if (item.parentSub === null) return { kind: 'list-item', root };
   return { kind: 'entry', root, key: item.parentSub };
 }
 
@@ -147,7 +150,7 @@ export class PlacementResolver {
     const parent: unknown = item.parent;
     if (parent === null) return null;
     if (typeof parent !== 'string') return { kind: 'invalid', rule: 'nested-type', detail: 'values are plain JSON, not Yjs types' };
-    if (item.parentSub === null) return { kind: 'invalid', rule: 'not-a-map-entry', detail: 'not a map entry' };
+    if (item.parentSub === null) return { kind: 'list-item', root: parent };
     return { kind: 'entry', root: parent, key: item.parentSub };
   }
 }

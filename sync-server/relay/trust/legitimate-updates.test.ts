@@ -7,7 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CloseCode } from '../../../shared/protocol.js';
-import { messagesOf, reactionKey, reactionsOf, readsOf, seqOf } from '../../../shared/schema.js';
+import { messagesOf, reactionKey, reactionsOf, readsOf } from '../../../shared/schema.js';
+import { seqIndexOf } from '../../../shared/seq-index.js';
 import { writeMessage } from '../../../shared/testing/text-message.js';
 import { encodeSyncStep2 } from '../frames.js';
 import { freshCopy, useMemberScene } from '../../testing/member-scene.js';
@@ -16,7 +17,7 @@ import { waitFor } from '../../testing/wait-for.js';
 
 const scene = useMemberScene();
 
-const delivered = (doc: Y.Doc, id: string) => () => seqOf(doc).has(id);
+const delivered = (doc: Y.Doc, id: string) => () => seqIndexOf(doc).has(id);
 
 describe('the validator accepts', () => {
   it('offline messages, edits, deletes, read markers and reactions replayed on reconnect', async () => {
@@ -41,7 +42,7 @@ describe('the validator accepts', () => {
     tab.provider.connect();
 
     const bob = scene.open(mallory).doc;
-    await waitFor(bob, () => written.every((m) => seqOf(bob).has(m.id)), 10_000, 'the replayed messages');
+    await waitFor(bob, () => written.every((m) => seqIndexOf(bob).has(m.id)), 10_000, 'the replayed messages');
     await waitFor(bob, () => messagesOf(bob).get(aliceMessage.id)?.deleted === true, 10_000, 'the delete');
     expect(messagesOf(bob).get(written[0].id)?.text).toBe('one (edited twice)');
     expect(readsOf(bob).get(alice.id)).toBe(1);

@@ -17,30 +17,40 @@
 import * as Y from 'yjs';
 import { isValidMessageId } from '../../../shared/message-id.js';
 import { ConvRoot } from '../../../shared/schema.js';
+import { isMessageNumber, seqIndexOf, type SeqIndex } from '../../../shared/seq-index.js';
 import type { PlacementResolver } from './item-placement.js';
 
 /**
  * How many structs at the start of `run` (one client's new structs) are
- * sequence numbers for messages the document has not numbered. The server
- * writes other things too (`meta`, the robot's messages) that nobody may
- * bring back in its name; the numbers before the first of them still come
- * back (a prefix keeps the clocks without a hole), the rest is left out.
+ * sequence numbers for messages the document has not numbered: `numbers`
+ * elements (shared/seq-index.ts) or, from documents numbered before issue
+ * 14, `seq` entries. The server writes other things too (`meta`, the
+ * robot's messages) that nobody may bring back in its name; the numbers
+ * before the first of them still come back (a prefix keeps the clocks
+ * without a hole), the rest is left out.
  */
 export function returningSequencePrefix(doc: Y.Doc, run: ReadonlyArray<Y.Item | Y.GC>, resolver: PlacementResolver): number {
-  const numbered = doc.share.get(ConvRoot.seq)?._map;
+  const numbered = seqIndexOf(doc);
   const index = run.findIndex((struct) => !isReturningNumber(struct, numbered, resolver));
   return index === -1 ? run.length : index;
 }
 
-function isReturningNumber(struct: Y.Item | Y.GC, numbered: ReadonlyMap<string, Y.Item> | undefined, resolver: PlacementResolver): boolean {
+function isReturningNumber(struct: Y.Item | Y.GC, numbered: SeqIndex, resolver: PlacementResolver): boolean {
   if (!(struct instanceof Y.Item)) return false;
   const placement = resolver.placementOf(struct);
+  if (placement.kind === 'list-item') return placement.root === ConvRoot.numbers && isReturningChunk(struct, numbered);
   if (placement.kind !== 'entry' || placement.root !== ConvRoot.seq || !isValidMessageId(placement.key)) return false;
   // A number the server holds is never replaced from outside.
-  const stored = numbered?.get(placement.key);
-  if (stored && !stored.deleted) return false;
+  if (numbered.has(placement.key)) return false;
   if (struct.content instanceof Y.ContentDeleted) return true;
   if (!(struct.content instanceof Y.ContentAny) || struct.length !== 1) return false;
-  const value: unknown = struct.content.arr[0];
-  return typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
+  return isMessageNumber(struct.content.arr[0]);
+}
+
+/** `numbers` elements: starts and ids only, and none of the ids numbered here (the server's numbers are never replaced from outside). */
+function isReturningChunk(struct: Y.Item, numbered: SeqIndex): boolean {
+  if (!(struct.content instanceof Y.ContentAny)) return false;
+  return struct.content.arr.every((element: unknown) =>
+    typeof element === 'string' ? isValidMessageId(element) && !numbered.has(element) : isMessageNumber(element),
+  );
 }

@@ -3,6 +3,8 @@ import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { messagesOf, readsOf } from '../../../shared/schema.js';
+import { captureUpdate } from '../../../shared/testing/update-capture.js';
+import { seededRandom } from '../../testing/seeded-random.js';
 import { DEFAULT_UPDATE_LIMITS, scanUpdate } from './update-scanner.js';
 
 function bytes(...varuints: number[]): Uint8Array {
@@ -29,6 +31,40 @@ function realisticDoc(): Y.Doc {
   messages.delete('m2');
   for (let i = 0; i < 5; i++) readsOf(doc).set('a', i * 1000);
   return doc;
+}
+
+/** A document of two clients, and a third client's update (one map entry) to give delete sets to. */
+function deleteSetScene(): { state: Uint8Array; structs: Uint8Array; clients: number[] } {
+  const doc = new Y.Doc();
+  doc.clientID = 1;
+  for (let i = 0; i < 6; i++) readsOf(doc).set(`k${i}`, i);
+  readsOf(doc).delete('k2');
+  const other = new Y.Doc();
+  other.clientID = 2;
+  Y.applyUpdate(other, Y.encodeStateAsUpdate(doc));
+  readsOf(other).set('k1', 10);
+  Y.applyUpdate(doc, Y.encodeStateAsUpdate(other));
+  const writer = new Y.Doc();
+  writer.clientID = 7;
+  Y.applyUpdate(writer, Y.encodeStateAsUpdate(doc));
+  const structs = captureUpdate(writer, (d) => readsOf(d).set('mine', 1));
+  // Its delete set is empty: "0 clients", the last byte.
+  expect(Y.decodeUpdate(structs).ds.clients.size).toBe(0);
+  return { state: Y.encodeStateAsUpdate(doc), structs: structs.subarray(0, -1), clients: [1, 2, 7, 125] };
+}
+
+/** `structs` (an update without its delete set) followed by `ranges` as a delete set, in the order given. */
+function withDeleteSet(structs: Uint8Array, ranges: ReadonlyArray<readonly [client: number, clock: number, len: number]>): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeUint8Array(encoder, structs);
+  encoding.writeVarUint(encoder, ranges.length);
+  for (const [client, clock, len] of ranges) {
+    encoding.writeVarUint(encoder, client);
+    encoding.writeVarUint(encoder, 1);
+    encoding.writeVarUint(encoder, clock);
+    encoding.writeVarUint(encoder, len);
+  }
+  return encoding.toUint8Array(encoder);
 }
 
 describe('scanUpdate', () => {
@@ -85,6 +121,41 @@ describe('scanUpdate', () => {
   it('refuses updates over the byte bound and delete sets over the range bound', () => {
     expect(scanUpdate(new Uint8Array(DEFAULT_UPDATE_LIMITS.maxBytes + 1))).toMatchObject({ ok: false, rule: 'update-too-large' });
     expect(scanUpdate(bytes(0, 1, 7, DEFAULT_UPDATE_LIMITS.maxDeleteRanges + 1))).toMatchObject({ ok: false, rule: 'too-many-deletes' });
+  });
+
+  // Relay fuzz seed 493581: Yjs integrated the structs, then threw on an empty range it had to keep for later.
+  it('refuses an empty delete range', () => {
+    const { state, structs } = deleteSetScene();
+    const update = withDeleteSet(structs, [[125, 0, 0]]);
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, state);
+    expect(() => Y.applyUpdate(doc, update)).toThrow();
+    expect(readsOf(doc).get('mine')).toBe(1);
+    expect(scanUpdate(update)).toEqual({ ok: false, rule: 'malformed-update', detail: 'an empty delete range' });
+    expect(scanUpdate(withDeleteSet(structs, [[1, 3, 0]]))).toMatchObject({ ok: false, rule: 'malformed-update' });
+  });
+
+  it('passes only delete sets Yjs applies whole (1,000 random ones: unsorted, overlapping, past the state)', () => {
+    const { state, structs, clients } = deleteSetScene();
+    const random = seededRandom(20261206);
+    const pick = (n: number) => Math.floor(random() * n);
+    let passed = 0;
+    const thrown: string[] = [];
+    for (let i = 0; i < 1_000; i++) {
+      const ranges = Array.from({ length: 1 + pick(4) }, () => [clients[pick(clients.length)], pick(12), pick(8)] as const);
+      const update = withDeleteSet(structs, ranges);
+      if (!scanUpdate(update).ok) continue;
+      passed++;
+      const doc = new Y.Doc();
+      Y.applyUpdate(doc, state);
+      try {
+        Y.applyUpdate(doc, update);
+      } catch (error) {
+        thrown.push(`${JSON.stringify(ranges)}: ${error}`);
+      }
+    }
+    expect(thrown).toEqual([]);
+    expect(passed).toBeGreaterThan(250);
   });
 
   it('agrees with Yjs on layout (10,000 mutations of a real update)', () => {

@@ -160,7 +160,7 @@ class Scanner {
       throw new ScanError('too-many-deletes', `more than ${this.limits.maxDeleteRanges}`);
     for (let i = 0; i < ranges; i++) {
       const start = this.clock(this.uint());
-      this.clock(start + this.uint());
+      this.clock(start + this.deleteLength());
     }
   }
 
@@ -215,6 +215,18 @@ class Scanner {
   private length(): number {
     const n = this.uint();
     if (n === 0 || n > this.limits.maxClock) throw new ScanError(n === 0 ? 'malformed-update' : 'clock-out-of-range', `struct length ${n}`);
+    return n;
+  }
+
+  /**
+   * A delete range's length: at least one tick. Yjs never writes an empty
+   * range, but applies one from a v1 update until it must keep it for later
+   * (a clock it lacks): its v2 encoder then throws after the update's structs
+   * were integrated, and the room would hold a half-applied update.
+   */
+  private deleteLength(): number {
+    const n = this.uint();
+    if (n === 0) throw new ScanError('malformed-update', 'an empty delete range');
     return n;
   }
 

@@ -30,13 +30,22 @@ import * as Y from 'yjs';
 import type { DocName } from '../../../shared/doc-names.js';
 import { ConvRoot } from '../../../shared/schema.js';
 import type { Refusal } from '../../../shared/refusals.js';
-import { checkEntryChange, isKnownRoot, type EntryChange, type PreviousValue } from '../../../shared/write-rules.js';
+import { mayPin } from '../../../shared/pin-rights.js';
+import {
+  checkEntryChange,
+  isKnownRoot,
+  isServerOnlyRoot,
+  type EntryChange,
+  type PreviousValue,
+  type WriteContext,
+} from '../../../shared/write-rules.js';
 import { ClientClaims } from './client-claims.js';
 import { ClientOwners, type ClientOwnerEntry } from './client-owners.js';
 import { whoseClient } from './client-ownership.js';
 import type { ConnectionIdentity } from '../connection.js';
 import { PlacementResolver, rootNamesOf, storedPlacement, storedStruct, UpdateIndex, type Placement } from './item-placement.js';
 import { returningSequencePrefix } from './returning-server-writes.js';
+import { seqIndexOf } from '../../../shared/seq-index.js';
 import type { UpdateSource, UpdateValidator, UpdateVerdict } from '../room.js';
 import { rewriteUpdate, subtractRanges, type DeleteRange } from './update-filter.js';
 import { DEFAULT_UPDATE_LIMITS, limitsForSize, scanUpdate, type UpdateLimits } from './update-scanner.js';
@@ -154,7 +163,6 @@ class DocumentValidator implements UpdateValidator {
     const cutAt = new Map<number, number>();
     const newClients = new Set<number>();
     if (runs.size === 0) return { leftOut, cutAt, newClients };
-    if (this.docKind === 'user') return { rule: 'server-only', detail: 'user documents are written by the server' };
     const resolver = new PlacementResolver(doc, new UpdateIndex(structs));
     for (const [clientId, run] of runs) {
       const whose = whoseClient(doc, clientId, writer, this.owners, this.claims);
@@ -206,10 +214,16 @@ class DocumentValidator implements UpdateValidator {
     return null;
   }
 
+  /** What the rules read of the stored document: who may pin comes from `meta`, which only the server writes. */
+  private contextOf(doc: Y.Doc, root: string, writer: string): WriteContext {
+    return { mayPin: this.docKind !== 'conv' || root !== ConvRoot.pins || mayPin(doc, writer) };
+  }
+
   private checkItem(doc: Y.Doc, item: Y.Item, state: number, resolver: PlacementResolver, writer: string): Check {
     const placement = resolver.placementOf(item);
     if (placement.kind === 'missing') return null;
     if (placement.kind === 'invalid') return { rule: placement.rule, detail: placement.detail };
+    if (placement.kind === 'list-item') return listItemRefusal(this.docKind, placement.root);
     if (item.id.clock < state) {
       // Yjs links the part it lacks right after the stored part, so both must be the same entry.
       const before = storedStruct(doc, Y.createID(item.id.client, state - 1));
@@ -218,7 +232,7 @@ class DocumentValidator implements UpdateValidator {
     }
     const change = entryChange(doc, item, placement.root, placement.key, resolver);
     if ('rule' in change) return change;
-    const refusal = checkEntryChange(this.docKind, change, writer);
+    const refusal = checkEntryChange(this.docKind, change, writer, this.contextOf(doc, change.root, writer));
     if (refusal) return refusal;
     // Removing one's own message and writing a new one under its id would take over its place in `seq`.
     // (A number without any message item is one that came back before its message did, after data loss.)
@@ -226,7 +240,7 @@ class DocumentValidator implements UpdateValidator {
       change.kind === 'set' &&
       change.root === ConvRoot.messages &&
       change.previous === null &&
-      hasKey(doc, ConvRoot.seq, change.key) &&
+      seqIndexOf(doc).has(change.key) &&
       hasKey(doc, ConvRoot.messages, change.key)
     ) {
       return { rule: 'message-id-reused', detail: 'this message id was already used' };
@@ -267,8 +281,10 @@ class DocumentValidator implements UpdateValidator {
               ? { kind: 'remove', root: placement.root, key: placement.key, previous: { value: entryValueOf(struct) } }
               : null;
           const refusal: Refusal | null = change
-            ? checkEntryChange(this.docKind, change, writer)
-            : { rule: 'not-a-map-entry', detail: 'deletes an item outside a root map' };
+            ? checkEntryChange(this.docKind, change, writer, this.contextOf(doc, change.root, writer))
+            : placement.kind === 'list-item'
+              ? listItemRefusal(this.docKind, placement.root)
+              : { rule: 'not-a-map-entry', detail: 'deletes an item outside a root map' };
           if (!refusal) continue;
           if (!healing) return refusal;
           refused.push({ clock: struct.id.clock, len: struct.length });
@@ -328,6 +344,14 @@ function entryValueOf(item: Y.Item): unknown {
   return content[content.length - 1];
 }
 
+/** A member never adds to or removes from a root list: the only one, `numbers`, is the server's (shared/seq-index.ts). */
+function listItemRefusal(docKind: DocName['kind'], root: string): Refusal {
+  return isServerOnlyRoot(docKind, root)
+    ? { rule: 'server-only', detail: `"${root.slice(0, 40)}" is written by the server` }
+    : { rule: 'not-a-map-entry', detail: 'not a map entry' };
+}
+
 function samePlacement(a: Placement, b: Placement): boolean {
+  if (a.kind === 'list-item' && b.kind === 'list-item') return a.root === b.root;
   return a.kind === 'entry' && b.kind === 'entry' && a.root === b.root && a.key === b.key;
 }

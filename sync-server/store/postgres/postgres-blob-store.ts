@@ -1,12 +1,11 @@
 /**
- * Uploaded pictures in PostgreSQL (blobs/blob-store.ts; tables in
+ * Uploaded pictures and files in PostgreSQL (blobs/blob-store.ts; tables in
  * migrations/019_blobs.sql): bytes as `bytea` beside the metadata, so any
  * relay serves any picture. The same bytes uploaded at once on two relays
  * make one row (the primary key is their SHA-256).
  */
 import type pg from 'pg';
-import { type BlobRecord, type BlobStore, blobIdOf, isBlobId } from '../../blobs/blob-store.js';
-import type { ImageInfo } from '../../blobs/image-type.js';
+import { type BlobInfo, type BlobRecord, type BlobStore, blobIdOf, isBlobId } from '../../blobs/blob-store.js';
 
 export class PostgresBlobStore implements BlobStore {
   constructor(private readonly pool: pg.Pool) {}
@@ -35,7 +34,7 @@ export class PostgresBlobStore implements BlobStore {
     return rows[0].bytes;
   }
 
-  async put(bytes: Uint8Array, info: ImageInfo, uploadedBy: string, isPublic: boolean): Promise<BlobRecord> {
+  async put(bytes: Uint8Array, info: BlobInfo, uploadedBy: string, isPublic: boolean): Promise<BlobRecord> {
     const id = blobIdOf(bytes);
     const record: BlobRecord = { id, ...info, size: bytes.length, uploadedBy, createdAt: Date.now(), public: isPublic };
     // Stored once: a second upload of the same bytes keeps the first record, only ever turning it public.

@@ -51,6 +51,7 @@ function asBuffer(bytes: Uint8Array): Buffer {
 export class PostgresDocumentLog implements DocumentLog {
   /** Writes are fenced per transaction; there is no outage state to refuse changes up front. */
   readonly writable = true;
+  readonly remote = true;
   /** The epoch of each document this process claimed (the fence of its appends). */
   private readonly epochs = new Map<string, number>();
   private readonly lostListeners = new Set<(docNames: string[]) => void>();

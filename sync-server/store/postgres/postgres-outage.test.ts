@@ -2,14 +2,14 @@
  * PostgreSQL goes away under a running relay and comes back (issue 11,
  * test 5, with a proxy cutting every connection instead of stopping the
  * shared server): the write that could not be stored closes its sockets
- * (4507 for its writer, 1013 for the rest), nothing committed is lost, and
+ * (1013 for everyone, its writer too), nothing committed is lost, and
  * once PostgreSQL answers again the same relay, never restarted, stores the
  * change the clients hand over, numbered on from where the log was.
  */
 import { afterEach, expect, it } from 'vitest';
 import { convDocName } from '../../../shared/doc-names.js';
 import { CloseCode } from '../../../shared/protocol.js';
-import { seqOf } from '../../../shared/schema.js';
+import { seqIndexOf } from '../../../shared/seq-index.js';
 import { writeMessage } from '../../../shared/testing/text-message.js';
 import { directConversation } from '../../testing/direct-conversation.js';
 import { FlakyProxy } from '../../testing/flaky-proxy.js';
@@ -51,19 +51,20 @@ it('closes the sockets of a write PostgreSQL could not take, keeps what was comm
   const adaClient = test.open(ada, docName);
   const bobClient = test.open(bob, docName);
   const before = writeMessage(adaClient.doc, ada.id, 'before the outage');
-  await waitFor(bobClient.doc, () => seqOf(bobClient.doc).get(before.id) === 1, 10_000, 'the first message at Bob');
+  await waitFor(bobClient.doc, () => seqIndexOf(bobClient.doc).get(before.id) === 1, 10_000, 'the first message at Bob');
 
   proxy?.down();
   const [adaClosed, bobClosed] = [nextClose(adaClient), nextClose(bobClient)];
   const during = writeMessage(adaClient.doc, ada.id, 'written while PostgreSQL is away');
-  expect(await adaClosed).toBe(CloseCode.storageUnavailable);
+  // 1013, not a full disk's 4507: PostgreSQL out of reach comes back within seconds (relay/storage-outage.ts).
+  expect(await adaClosed).toBe(CloseCode.tryAgainLater);
   expect(await bobClosed).toBe(CloseCode.tryAgainLater);
-  expect(seqOf(bobClient.doc).has(during.id)).toBe(false);
+  expect(seqIndexOf(bobClient.doc).has(during.id)).toBe(false);
 
   proxy?.up();
   // The clients reconnect on their own; Ada hands her change over, and it is numbered after what was stored.
-  await waitFor(bobClient.doc, () => seqOf(bobClient.doc).get(during.id) === 2, 20_000, 'the change made during the outage at Bob');
+  await waitFor(bobClient.doc, () => seqIndexOf(bobClient.doc).get(during.id) === 2, 20_000, 'the change made during the outage at Bob');
   const { rows } = await pg.pool.query('SELECT next_clock::int FROM doc WHERE name = $1', [docName]);
   expect(rows[0].next_clock).toBeGreaterThanOrEqual(2);
-  expect(seqOf(adaClient.doc).get(before.id)).toBe(1);
+  expect(seqIndexOf(adaClient.doc).get(before.id)).toBe(1);
 });

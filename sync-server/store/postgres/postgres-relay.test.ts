@@ -7,7 +7,8 @@
  */
 import { expect, it } from 'vitest';
 import { convDocName } from '../../../shared/doc-names.js';
-import { messagesOf, seqOf } from '../../../shared/schema.js';
+import { messagesOf } from '../../../shared/schema.js';
+import { seqIndexOf } from '../../../shared/seq-index.js';
 import { writeMessage } from '../../../shared/testing/text-message.js';
 import { directConversation } from '../../testing/direct-conversation.js';
 import { createUser } from '../../testing/test-users.js';
@@ -30,9 +31,9 @@ it('stores a conversation two people write over real sockets in PostgreSQL, and 
   const adaClient = test.open(ada, docName);
   const bobClient = test.open(bob, docName);
   const hello = writeMessage(adaClient.doc, ada.id, 'hello from Ada');
-  await waitFor(bobClient.doc, () => seqOf(bobClient.doc).get(hello.id) === 1, 10_000, "Ada's message at Bob");
+  await waitFor(bobClient.doc, () => seqIndexOf(bobClient.doc).get(hello.id) === 1, 10_000, "Ada's message at Bob");
   const reply = writeMessage(bobClient.doc, bob.id, 'hi Ada');
-  await waitFor(adaClient.doc, () => seqOf(adaClient.doc).get(reply.id) === 2, 10_000, "Bob's reply at Ada");
+  await waitFor(adaClient.doc, () => seqIndexOf(adaClient.doc).get(reply.id) === 2, 10_000, "Bob's reply at Ada");
 
   const firstProcess = test.server.postgres?.lease.id;
   expect((await storedDoc(docName))?.owner).toBe(firstProcess);
@@ -45,9 +46,9 @@ it('stores a conversation two people write over real sockets in PostgreSQL, and 
   // A new process, claiming at once: the old one ended its lease when it stopped.
   expect(test.server.postgres?.lease.id).not.toBe(firstProcess);
   const reader = test.open(bob, docName);
-  await waitFor(reader.doc, () => seqOf(reader.doc).size === 2, 10_000, 'the conversation after the restart');
+  await waitFor(reader.doc, () => seqIndexOf(reader.doc).size === 2, 10_000, 'the conversation after the restart');
   expect(messagesOf(reader.doc).get(hello.id)?.text).toBe('hello from Ada');
-  expect(seqOf(reader.doc).get(reply.id)).toBe(2);
+  expect(seqIndexOf(reader.doc).get(reply.id)).toBe(2);
   expect((await storedDoc(docName))?.owner).toBe(test.server.postgres?.lease.id);
 });
 
@@ -64,7 +65,7 @@ it('drops the rooms of a lost lease with 1013; the clients come back and nothing
     });
   });
   const first = writeMessage(adaClient.doc, ada.id, 'before');
-  await waitFor(bobClient.doc, () => seqOf(bobClient.doc).get(first.id) === 1, 10_000, 'the first message at Bob');
+  await waitFor(bobClient.doc, () => seqIndexOf(bobClient.doc).get(first.id) === 1, 10_000, 'the first message at Bob');
 
   const lease = test.server.postgres?.lease;
   if (!lease) throw new Error('the server runs without PostgreSQL');
@@ -75,7 +76,12 @@ it('drops the rooms of a lost lease with 1013; the clients come back and nothing
   expect(await closed).toBe(1013);
 
   const second = writeMessage(bobClient.doc, bob.id, 'after');
-  await waitFor(adaClient.doc, () => seqOf(adaClient.doc).get(second.id) === 2, 15_000, 'the second message at Ada, after the reconnect');
+  await waitFor(
+    adaClient.doc,
+    () => seqIndexOf(adaClient.doc).get(second.id) === 2,
+    15_000,
+    'the second message at Ada, after the reconnect',
+  );
   const row = await storedDoc(docName);
   expect(row?.owner).not.toBe(lostIdentity);
   expect(row?.owner).toBe(lease.id);

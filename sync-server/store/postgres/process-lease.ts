@@ -28,6 +28,7 @@ export class ProcessLease {
   private renewing: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private readonly lostListeners = new Set<(lostIdentity: string) => void>();
+  private readonly beforeRegisterHooks = new Set<(identity: string) => Promise<void>>();
   private closed = false;
   /** Renewals so far, by outcome (metrics): renewed in time, failed (PostgreSQL did not answer), lost. */
   readonly renewals = { renewed: 0, failed: 0, lost: 0 };
@@ -64,6 +65,19 @@ export class ProcessLease {
     return () => this.lostListeners.delete(listener);
   }
 
+  /**
+   * Awaits `hook` with each new identity after a lost lease, before its row
+   * exists (so before any document can be claimed under it): the cluster
+   * listens on that identity's inbox first, and no frame for a document it
+   * owns finds nobody listening. A hook that fails is logged, and the
+   * identity registered all the same (documents of this relay's own clients
+   * need no inbox). Returns the function that removes it.
+   */
+  beforeRegister(hook: (identity: string) => Promise<void>): () => void {
+    this.beforeRegisterHooks.add(hook);
+    return () => this.beforeRegisterHooks.delete(hook);
+  }
+
   /** Renews the lease now (the timer does it on its own; tests call it to move on without waiting). */
   renew(): Promise<void> {
     this.renewing ??= this.renewOnce().finally(() => {
@@ -97,6 +111,19 @@ export class ProcessLease {
     this.localDeadline = sentAt + this.options.leaseMs;
   }
 
+  private async runBeforeRegister(identity: string): Promise<void> {
+    for (const hook of this.beforeRegisterHooks) {
+      try {
+        await hook(identity);
+      } catch (error) {
+        this.options.log?.warn('preparing a new relay identity failed; registering it all the same', {
+          process: identity,
+          error: String(error),
+        });
+      }
+    }
+  }
+
   private tick(): void {
     // Checked on every tick, not only when a renewal returns: one that hangs (PostgreSQL unresponsive) must not keep
     // a lapsed lease looking alive.
@@ -111,7 +138,10 @@ export class ProcessLease {
       if (this.localDeadline === 0) {
         // Lost earlier: go on as a new process (the old identity's documents are claimable by anyone, this one included).
         this.identity = randomUUID();
+        await this.runBeforeRegister(this.identity);
         await this.register();
+        // Operators (and the cluster tests) match `doc.owner` to a process by this line and the one at start.
+        this.options.log?.warn('relay lease lost earlier: going on as a new process', { process: this.identity });
         return;
       }
       const sentAt = performance.now();

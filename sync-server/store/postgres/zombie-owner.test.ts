@@ -9,7 +9,8 @@
 import { afterEach, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CloseCode } from '../../../shared/protocol.js';
-import { messagesOf, seqOf } from '../../../shared/schema.js';
+import { messagesOf } from '../../../shared/schema.js';
+import { seqIndexOf } from '../../../shared/seq-index.js';
 import { writeMessage } from '../../../shared/testing/text-message.js';
 import { RoomHarness } from '../../testing/room-harness.js';
 import { useTestSchema } from '../../testing/use-test-schema.js';
@@ -90,7 +91,7 @@ it("fences a paused owner's first commit after another relay claimed its documen
 
   const stored = await storedDoc(docName);
   expect([...messagesOf(stored).keys()].sort()).toEqual([first, second].sort());
-  expect(Object.fromEntries(seqOf(stored).entries())).toEqual({ [first]: 1, [second]: 2 });
+  expect(Object.fromEntries(seqIndexOf(stored).entries())).toEqual({ [first]: 1, [second]: 2 });
   expect(bob.socket.closeCodes).toEqual([]);
   oldRoom.destroy();
   newRoom.destroy();

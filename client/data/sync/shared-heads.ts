@@ -1,0 +1,247 @@
+/**
+ * The shared conversation heads this device holds (docs/PROTOCOL.md, "Shared
+ * conversation heads"): subscribed over the tab's `/mux` socket under the
+ * reserved name `heads` with the highest `rev` held as `since`, kept newest
+ * per conversation in IndexedDB (`heads/<userId>`), so a reload or a flap
+ * costs the heads that moved and the list shows offline. A server without
+ * HEADS_SHARED refuses the subscribe (4403): `offered` stays false and
+ * the app reads the per-member heads of `user/<id>` exactly as before.
+ */
+import { encodeHeadsSubscribe, HeadMessageType, readCaughtUp, readHeadMessage, type HeadFrame } from '../../../shared/head-frames.js';
+import { isSharedHead, type SharedHead } from '../../../shared/heads.js';
+import { MuxMessageType, readClosed } from '../../../shared/mux-frames.js';
+import { CloseCode } from '../../../shared/protocol.js';
+import type { MuxProvider } from './mux-provider.js';
+
+const HEADS_STORE = 'heads';
+const META_STORE = 'meta';
+/** The meta record saying the server offered shared heads to this person (so an offline start reads them). */
+const OFFERED_KEY = 'offered';
+
+/** The database that holds a person's shared heads; deleted at sign-out with their documents. */
+export function headsDatabaseName(userId: string): string {
+  return `heads/${userId}`;
+}
+
+/** What the `/mux` socket hands the heads channel: frames under the name `heads`, and when to subscribe. */
+export interface MuxHeadsListener {
+  /** The socket opened: the subscribe to send (it carries the current `since`). */
+  subscribeFrame(): Uint8Array;
+  /** A frame under the name `heads`, from its type on. */
+  receive(type: number, message: Uint8Array): void;
+  /** The socket went away: the next socket's catch-up may send heads again, and they are not news. */
+  socketClosed(): void;
+}
+
+/** One conversation's head changed; `live`: it arrived after the catch-up (a new message, not history). */
+export type SharedHeadsListener = (conversationIds: readonly string[], live: boolean) => void;
+
+export class SharedHeads implements MuxHeadsListener {
+  private readonly heads = new Map<string, { rev: number; head: SharedHead }>();
+  private readonly listeners = new Set<SharedHeadsListener>();
+  /** Opened on first need: a device whose server never offered shared heads gets no database. */
+  private opened: Promise<IDBDatabase | null> | null = null;
+  private caughtUp = false;
+  private closed = false;
+  /** The server said it has no shared heads: a stored copy still loading must not bring them back. */
+  private refusedByServer = false;
+  /** The writes to IndexedDB under way, in one chain (whenStored). */
+  private writes: Promise<void> = Promise.resolve();
+  /** True once the server sent a head or a caught-up (or did on an earlier visit): the joined view is then the one to read. */
+  offered = false;
+
+  constructor(
+    readonly userId: string,
+    private readonly mux: MuxProvider,
+    private readonly factory: IDBFactory | undefined = globalThis.indexedDB,
+  ) {
+    void this.load();
+    mux.setHeadsListener(this);
+  }
+
+  get(conversationId: string): SharedHead | undefined {
+    return this.heads.get(conversationId)?.head;
+  }
+
+  /** The highest `rev` held: the `since` of the next subscribe. */
+  since(): number {
+    let since = 0;
+    for (const { rev } of this.heads.values()) since = Math.max(since, rev);
+    return since;
+  }
+
+  subscribe(listener: SharedHeadsListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  subscribeFrame(): Uint8Array {
+    this.caughtUp = false;
+    return encodeHeadsSubscribe(this.since());
+  }
+
+  receive(type: number, message: Uint8Array): void {
+    if (this.closed) return;
+    if (type === HeadMessageType.head) {
+      const frame = readHeadMessage(message);
+      if (frame) this.take([frame], this.caughtUp);
+    } else if (type === HeadMessageType.caughtUp) {
+      if (readCaughtUp(message) === null) return;
+      this.caughtUp = true;
+      this.markOffered();
+    } else if (type === MuxMessageType.closed) {
+      // Refused as an unknown document: no HEADS_SHARED, the per-member heads stay what the app reads and nothing held is trusted.
+      // Any other refusal (too fast) is asked again with the next socket; what is held stays.
+      if (readClosed(message)?.code === CloseCode.forbidden) this.refused();
+    }
+  }
+
+  socketClosed(): void {
+    this.caughtUp = false;
+  }
+
+  close(): void {
+    this.closed = true;
+    this.mux.setHeadsListener(null);
+    this.listeners.clear();
+    void this.opened?.then((db) => db?.close());
+  }
+
+  private take(frames: readonly HeadFrame[], live: boolean, fromCopy = false): void {
+    const changed: string[] = [];
+    for (const { conversationId, rev, head } of frames) {
+      const held = this.heads.get(conversationId);
+      // Newest per conversation: a catch-up crossing a live head must not put an older one back.
+      if (held && held.rev > rev) continue;
+      this.heads.set(conversationId, { rev, head });
+      changed.push(conversationId);
+      if (!fromCopy) this.put(HEADS_STORE, conversationId, { rev, head });
+    }
+    this.markOffered();
+    if (changed.length > 0) this.emit(changed, live);
+  }
+
+  private markOffered(): void {
+    if (this.offered) return;
+    this.refusedByServer = false;
+    this.offered = true;
+    this.put(META_STORE, OFFERED_KEY, true);
+    this.emit([...this.heads.keys()], false);
+  }
+
+  private refused(): void {
+    const wasOffered = this.offered;
+    const ids = [...this.heads.keys()];
+    this.refusedByServer = true;
+    this.offered = false;
+    this.heads.clear();
+    void this.forget();
+    if (wasOffered) this.emit(ids, false);
+  }
+
+  private emit(ids: readonly string[], live: boolean): void {
+    for (const listener of this.listeners) listener(ids, live);
+  }
+
+  /** The stored heads, under what arrived meanwhile (a higher rev wins). */
+  private async load(): Promise<void> {
+    if (!(await this.stored()) || this.refusedByServer || this.closed) return;
+    const db = await this.database();
+    if (!db || this.closed) return;
+    try {
+      const transaction = db.transaction([HEADS_STORE, META_STORE], 'readonly');
+      const heads = transaction.objectStore(HEADS_STORE);
+      const [keys, values, offered] = await Promise.all([
+        done(heads.getAllKeys()),
+        done(heads.getAll()),
+        done(transaction.objectStore(META_STORE).get(OFFERED_KEY)),
+      ]);
+      if (this.closed || this.refusedByServer || offered !== true) return;
+      const frames: HeadFrame[] = [];
+      keys.forEach((key, i) => {
+        const value = values[i] as { rev?: unknown; head?: unknown } | undefined;
+        if (typeof value?.rev === 'number' && isSharedHead(value.head))
+          frames.push({ conversationId: String(key), rev: value.rev, head: value.head });
+      });
+      this.take(frames, false, true);
+    } catch (error) {
+      console.warn('Could not read the stored conversation heads', error);
+    }
+  }
+
+  private database(): Promise<IDBDatabase | null> {
+    this.opened ??= this.open();
+    return this.opened;
+  }
+
+  /** Whether this device holds a copy (where the browser can list its databases; else it opens one to see). */
+  private async stored(): Promise<boolean> {
+    if (!this.factory) return false;
+    if (typeof this.factory.databases !== 'function') return true;
+    try {
+      const name = headsDatabaseName(this.userId);
+      return (await this.factory.databases()).some((db) => db.name === name);
+    } catch {
+      return true;
+    }
+  }
+
+  /** The server has no shared heads: the copy goes (a later offer fills a new one). */
+  private async forget(): Promise<void> {
+    const opened = this.opened;
+    this.opened = null;
+    if (opened) (await opened)?.close();
+    else if (!(await this.stored())) return;
+    this.factory?.deleteDatabase(headsDatabaseName(this.userId));
+  }
+
+  private async open(): Promise<IDBDatabase | null> {
+    if (!this.factory) return null;
+    return new Promise((resolve) => {
+      const request = this.factory?.open(headsDatabaseName(this.userId), 1);
+      if (!request) return resolve(null);
+      request.onupgradeneeded = () => {
+        request.result.createObjectStore(HEADS_STORE);
+        request.result.createObjectStore(META_STORE);
+      };
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => {
+        // Without a copy the heads still come from the relay; only offline loses them.
+        console.warn('Could not open the stored conversation heads', request.error);
+        resolve(null);
+      };
+    });
+  }
+
+  /** Resolves once every head taken so far is in IndexedDB (or could not be written). */
+  whenStored(): Promise<void> {
+    return this.writes;
+  }
+
+  private put(store: string, key: string, value: unknown): void {
+    // Not skipped once closed: a head that arrived just before the close is written before the database closes.
+    if (this.refusedByServer || (this.closed && !this.opened)) return;
+    const written = this.database().then((db) => (db ? requestDone(db, store, key, value) : undefined));
+    this.writes = Promise.all([this.writes, written]).then(
+      () => undefined,
+      (error) => console.warn('Could not store a conversation head', error),
+    );
+  }
+}
+
+function requestDone(db: IDBDatabase, store: string, key: string, value: unknown): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const transaction = db.transaction(store, 'readwrite');
+    transaction.objectStore(store).put(value, key);
+    transaction.oncomplete = () => resolve();
+    transaction.onerror = () => reject(transaction.error);
+    transaction.onabort = () => reject(transaction.error);
+  });
+}
+
+function done<T>(request: IDBRequest<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+}

@@ -1,0 +1,64 @@
+/**
+ * Issue 11, test 3, with three relay processes on a Redis of the test's own:
+ * Redis SIGKILLed and started again while three people write. Redis carries
+ * frames, never the only copy: nothing is lost, delivery resumes, and the
+ * edges' refills from PostgreSQL show on /metrics. An edge whose sockets all
+ * closed in the outage (forwarding failed) closed its room, and catches up
+ * by opening it afresh, a whole read (happychat_edge_opens_total), not a
+ * refill: only an edge that kept its room must count a refill.
+ */
+import { expect, it } from 'vitest';
+import { seqIndexOf } from '../../../shared/seq-index.js';
+import { writeMessage } from '../../../shared/testing/text-message.js';
+import { usePrivateRedis } from '../../testing/private-redis.js';
+import { numbered, oneTo, sortedNumbers, useRelayCluster, writeSteadily } from '../../testing/relay-cluster.js';
+import { waitFor } from '../../testing/wait-for.js';
+
+const privateRedis = usePrivateRedis();
+const cluster = useRelayCluster();
+
+it('SIGKILLs Redis and starts it again under load: nothing lost, delivery resumes, gap refills counted on /metrics', async () => {
+  const redis = await privateRedis.start();
+  const { relays, people, docName, writers, seen } = await cluster.startThreeWriters({ redisUrl: redis.url, leaseMs: 2000 });
+  const owner = await cluster.waitForOwner(docName);
+  const load = writeSteadily(writers, 50);
+  const reconnectsBefore = await Promise.all(relays.map((relay) => relay.metric('happychat_redis_reconnects_total')));
+  const refillsBefore = await Promise.all(relays.map((relay) => relay.metric('happychat_gap_refills_total')));
+  const opensBefore = await Promise.all(relays.map((relay) => relay.metric('happychat_edge_opens_total')));
+  const first = writeMessage(writers[0].client.doc, people[0].id, 'before the crash');
+  load.written.push(first.id);
+  for (const { client } of writers) await waitFor(client.doc, () => seqIndexOf(client.doc).has(first.id), 10_000, 'a first delivery');
+
+  await redis.kill();
+  // Written while Redis is gone: an edge cannot forward it (its socket closes with 1013, the client keeps it).
+  const edgeWriter = writers.find(({ relay }) => relay !== owner) ?? writers[0];
+  const during = writeMessage(edgeWriter.client.doc, edgeWriter.person.id, 'while Redis is down');
+  load.written.push(during.id);
+  await redis.start();
+  const after = writeMessage(writers[0].client.doc, people[0].id, 'after Redis is back');
+  load.written.push(after.id);
+  for (const { client } of writers)
+    await waitFor(client.doc, () => seqIndexOf(client.doc).has(after.id), 30_000, 'delivery after the restart');
+  load.stop();
+
+  for (const { client } of writers)
+    await waitFor(client.doc, () => load.written.every((id) => seqIndexOf(client.doc).has(id)), 30_000, 'every written message numbered');
+  const stored = await cluster.stored(docName);
+  expect(sortedNumbers(stored)).toEqual(oneTo(seqIndexOf(stored).size));
+  for (const { client } of writers) await waitFor(client.doc, () => seqIndexOf(client.doc).size === seqIndexOf(stored).size, 10_000);
+  for (const { client } of writers) expect(numbered(client.doc)).toEqual(numbered(stored));
+  for (const numbers of seen) for (const [id, shown] of numbers) expect({ id, shown }).toEqual({ id, shown: [seqIndexOf(stored).get(id)] });
+  // Every relay's bus came back with its channels; each edge caught up from PostgreSQL: a refill of the room it kept
+  // through the outage, or a fresh room (a whole read) when its sockets had all closed.
+  const reconnects = await Promise.all(relays.map((relay) => relay.metric('happychat_redis_reconnects_total')));
+  const refills = await Promise.all(relays.map((relay) => relay.metric('happychat_gap_refills_total')));
+  const opens = await Promise.all(relays.map((relay) => relay.metric('happychat_edge_opens_total')));
+  console.info('Redis reconnects per relay', reconnects, 'gap refills per relay', refills, 'edge opens per relay', opens);
+  reconnects.forEach((count, i) => expect(count).toBeGreaterThan(reconnectsBefore[i] ?? 0));
+  for (const edge of relays.filter((relay) => relay !== owner)) {
+    const i = relays.indexOf(edge);
+    const caughtUp = { refills: refills[i] - refillsBefore[i], opens: opens[i] - opensBefore[i] };
+    // No new room means the edge's room lived through the outage: its bus's reconnect must have refilled it.
+    if (caughtUp.opens === 0) expect(caughtUp.refills, `${edge.name} kept its room`).toBeGreaterThanOrEqual(1);
+  }
+}, 180_000);

@@ -1,0 +1,67 @@
+/**
+ * Mentions added by an edit (issue 15): someone edits "hi" into "hi @Bob".
+ * As in Telegram and Slack, the person a message newly mentions is told
+ * once: their @ badge in the list (mention-marks.ts) and a mention push
+ * (push-notifier.ts). Only the names the edit added count, so fixing a typo
+ * in a message that already mentioned Bob tells him nothing again. Only
+ * numbered messages: an edit before the number is read with the message
+ * when it is numbered. Noted when the edit arrives (the old text is in the
+ * event only then), acted on once stored, like everything the participants do.
+ */
+import type * as Y from 'yjs';
+import { messagesOf, type Message } from '../../shared/schema.js';
+import { seqIndexOf } from '../../shared/seq-index.js';
+import { mentionedMembers } from './mention-marks.js';
+
+/** A numbered message whose edit mentions people it did not mention before. */
+export interface EditedMention {
+  messageId: string;
+  seq: number;
+  /** The members newly mentioned. */
+  added: string[];
+}
+
+/** What a change of the `messages` map added as mentions (read in the observer: the old values live only there). */
+export function mentionsAddedBy(doc: Y.Doc, event: Y.YMapEvent<Message>): EditedMention[] {
+  const found: EditedMention[] = [];
+  const messages = messagesOf(doc);
+  const seq = seqIndexOf(doc);
+  for (const [messageId, change] of event.changes.keys) {
+    if (change.action !== 'update') continue;
+    const number = seq.get(messageId);
+    if (typeof number !== 'number') continue;
+    const before = new Set(mentionedMembers(doc, change.oldValue as Message | undefined));
+    const added = mentionedMembers(doc, messages.get(messageId)).filter((userId) => !before.has(userId));
+    if (added.length > 0) found.push({ messageId, seq: number, added });
+  }
+  return found;
+}
+
+/**
+ * Follows one room's edits: `take()` hands over, once, what was added since
+ * the last call (each stored batch). Stop it when the room unloads.
+ */
+export class EditedMentions {
+  private noted: EditedMention[] = [];
+  private readonly messages: Y.Map<Message>;
+
+  constructor(private readonly doc: Y.Doc) {
+    this.messages = messagesOf(doc);
+    this.messages.observe(this.onChange);
+  }
+
+  take(): EditedMention[] {
+    const taken = this.noted;
+    this.noted = [];
+    return taken;
+  }
+
+  stop(): void {
+    this.messages.unobserve(this.onChange);
+  }
+
+  private readonly onChange = (event: Y.YMapEvent<Message>): void => {
+    // Bounded by the edits of one stored batch: taken after each.
+    this.noted.push(...mentionsAddedBy(this.doc, event));
+  };
+}

@@ -1,0 +1,78 @@
+/**
+ * Each conversation's shared head, kept once (docs/PROTOCOL.md, "Shared
+ * conversation heads"; on with `HEADS_SHARED`): the part of a head that is the
+ * same for every member, with `rev`, when it was written (ms, never lower
+ * than the conversation's previous `rev`, so a client's `since` finds every
+ * later one even if the clock steps back). One record write per head,
+ * whatever the number of members. The records live in a store
+ * (`HeadRecords`); the newest of each conversation is also kept in memory
+ * for the relay that writes it.
+ */
+import type { SharedHead } from '../../shared/heads.js';
+
+export interface HeadRecord {
+  head: SharedHead;
+  rev: number;
+}
+
+/** Where the records are stored (store/level-head-records.ts; a PostgreSQL table is not built yet). */
+export interface HeadRecords {
+  put(conversationId: string, record: HeadRecord): Promise<void>;
+  /** The records of these conversations, those that have one. */
+  recordsOf(conversationIds: readonly string[]): Promise<Map<string, HeadRecord>>;
+}
+
+/** Records in memory only (tests and the bench's comparison without a disk). */
+export class MemoryHeadRecords implements HeadRecords {
+  readonly records = new Map<string, HeadRecord>();
+  async put(conversationId: string, record: HeadRecord): Promise<void> {
+    this.records.set(conversationId, record);
+  }
+  async recordsOf(conversationIds: readonly string[]): Promise<Map<string, HeadRecord>> {
+    const found = new Map<string, HeadRecord>();
+    for (const id of conversationIds) {
+      const record = this.records.get(id);
+      if (record) found.set(id, record);
+    }
+    return found;
+  }
+}
+
+export class HeadTable {
+  private readonly newest = new Map<string, HeadRecord>();
+
+  constructor(
+    private readonly records: HeadRecords,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Stores the head unless it equals the stored one; resolves to the record written, or null when nothing changed. */
+  async put(conversationId: string, head: SharedHead): Promise<HeadRecord | null> {
+    const before = this.newest.get(conversationId) ?? (await this.records.recordsOf([conversationId])).get(conversationId);
+    if (before && sameSharedHead(before.head, head)) {
+      this.newest.set(conversationId, before);
+      return null;
+    }
+    const record: HeadRecord = { head, rev: Math.max(this.now(), (before?.rev ?? 0) + 1) };
+    // In memory first: a second put while this one is on its way to the disk compares with it and takes a higher rev.
+    this.newest.set(conversationId, record);
+    await this.records.put(conversationId, record);
+    return record;
+  }
+
+  /** The stored heads of these conversations written after `since` (a client's catch-up). */
+  async since(conversationIds: readonly string[], since: number): Promise<Map<string, HeadRecord>> {
+    const found = await this.records.recordsOf(conversationIds);
+    for (const [id, record] of found) if (record.rev <= since) found.delete(id);
+    return found;
+  }
+
+  /** Forgets the in-memory copy (the conversation's room unloaded); the record stays stored. */
+  forget(conversationId: string): void {
+    this.newest.delete(conversationId);
+  }
+}
+
+function sameSharedHead(a: SharedHead, b: SharedHead): boolean {
+  return a.seq === b.seq && a.at === b.at && a.author === b.author && a.kind === b.kind && a.preview === b.preview;
+}

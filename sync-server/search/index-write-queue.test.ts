@@ -1,0 +1,96 @@
+/** The search index's deferred writes: many stored batches become one LevelDB write, a full queue re-indexes instead of growing (issue 14). */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Message } from '../../shared/schema.js';
+import { Database } from '../store/database.js';
+import { quietLogger } from '../testing/quiet-logger.js';
+import { makeTempDir, removeDir } from '../testing/temp-dir.js';
+import { IndexWriteQueue, type IndexWriteQueueOptions, type StoredMessageState } from './index-write-queue.js';
+import { MessageIndexStore } from './message-index-store.js';
+
+let dir: string;
+let db: Database;
+let store: MessageIndexStore;
+
+beforeEach(async () => {
+  dir = await makeTempDir();
+  db = await Database.open(dir);
+  store = new MessageIndexStore(db);
+});
+
+afterEach(async () => {
+  await db.close();
+  await removeDir(dir);
+});
+
+function stored(n: number, text: string): StoredMessageState {
+  const messageId = `m${String(n).padStart(4, '0')}`;
+  const message: Message = { id: messageId, author: 'ada', kind: 'text', text, createdAt: 1_000 + n };
+  return { messageId, message, seq: n };
+}
+
+/** A queue over the real store whose LevelDB writes and overflows are counted. */
+function countingQueue(options: IndexWriteQueueOptions) {
+  const seen = { writes: 0, written: [] as string[], overflowed: [] as string[] };
+  const applyAll = store.applyAll.bind(store);
+  store.applyAll = (changes) => {
+    seen.writes++;
+    return applyAll(changes);
+  };
+  const queue = new IndexWriteQueue(
+    store,
+    quietLogger,
+    { written: (ids) => seen.written.push(...ids), overflowed: (docName) => seen.overflowed.push(docName) },
+    options,
+  );
+  return { queue, seen };
+}
+
+describe('IndexWriteQueue', () => {
+  it('writes the messages of many stored batches and conversations as one index write', async () => {
+    const { queue, seen } = countingQueue({ delayMs: 60_000, batchSize: 1_000, maxPending: 10_000 });
+    for (let n = 1; n <= 50; n++) queue.note(`conv/c${n % 5}`, `c${n % 5}`, [stored(n, `kayak trip number ${n}`)]);
+    expect(seen.writes).toBe(0);
+
+    await queue.idle();
+    expect(seen.writes).toBe(1);
+    expect(seen.written).toHaveLength(50);
+    for (let c = 0; c < 5; c++) expect((await store.candidates([`c${c}`], [{ term: 'kayak', prefix: true }], 1000)).length).toBe(10);
+  });
+
+  it('keeps the last state of a message noted twice before its write (an edit, then a delete)', async () => {
+    const { queue } = countingQueue({ delayMs: 60_000, batchSize: 1_000, maxPending: 10_000 });
+    queue.note('conv/c1', 'c1', [stored(1, 'old words')]);
+    await queue.idle();
+    const edited = stored(1, 'new words');
+    queue.note('conv/c1', 'c1', [edited]);
+    queue.note('conv/c1', 'c1', [{ ...edited, message: edited.message && { ...edited.message, deleted: true } }]);
+    await queue.idle();
+    expect((await store.candidates(['c1'], [{ term: 'words', prefix: true }], 1000)).length).toBe(0);
+    expect(await store.records('c1', ['m0001'])).toEqual([]);
+  });
+
+  it('starts a write once a batch is full, without waiting for the delay', async () => {
+    let written: (ids: readonly string[]) => void = () => {};
+    const firstWrite = new Promise<readonly string[]>((resolve) => (written = resolve));
+    const queue = new IndexWriteQueue(
+      store,
+      quietLogger,
+      { written, overflowed: () => {} },
+      { delayMs: 60_000, batchSize: 10, maxPending: 10_000 },
+    );
+    for (let n = 1; n <= 10; n++) queue.note('conv/c1', 'c1', [stored(n, 'coffee later')]);
+    expect(await firstWrite).toHaveLength(10);
+    expect((await store.candidates(['c1'], [{ term: 'coffee', prefix: true }], 1000)).length).toBe(10);
+  });
+
+  it('drops what a document noted past the bound and asks for it to be indexed again whole', async () => {
+    const { queue, seen } = countingQueue({ delayMs: 60_000, batchSize: 1_000, maxPending: 5 });
+    for (let n = 1; n <= 4; n++) queue.note('conv/a', 'a', [stored(n, 'station')]);
+    queue.note('conv/b', 'b', [stored(5, 'station')]);
+    queue.note('conv/a', 'a', [stored(6, 'station')]);
+    expect(seen.overflowed).toEqual(['conv/a']);
+    await queue.idle();
+    // Only b's message was left to write: a's four are the overflow handler's to redo.
+    expect(seen.written).toEqual(['m0005']);
+  });
+});

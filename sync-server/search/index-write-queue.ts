@@ -1,0 +1,144 @@
+/**
+ * The search index's writes, off the rooms' turns and batched (issue 14).
+ * Indexing a message (its terms, then a LevelDB batch of ~10 keys after
+ * reading its old record) cost ~0.5 ms of relay CPU when it ran after every
+ * stored batch: more than the rest of a message's handling. So a stored
+ * batch only notes its messages as it stored them (the value and number,
+ * read at once: the document may be ahead of the disk by the time the write
+ * runs), and the queue turns what gathered into terms and writes it for all
+ * conversations at once: one read of the old records, one LevelDB batch.
+ *
+ * A write starts `delayMs` after the first message noted, or at once when
+ * `batchSize` wait. Writes run one at a time, in order, with the indexer's
+ * catch-ups (`runAfter`). Memory is bounded: when `maxPending` messages wait, a
+ * document noting more has what it noted dropped and is indexed again whole
+ * from the document instead (`onOverflow`), so nothing is lost, only redone.
+ */
+import type { Message } from '../../shared/schema.js';
+import type { Logger } from '../config.js';
+import type { IndexChange, IndexedMessage, MessageIndex } from './message-index.js';
+import { indexedForm } from './indexed-form.js';
+
+/** A message as a stored batch left it. */
+export interface StoredMessageState {
+  messageId: string;
+  message: Message | undefined;
+  seq: unknown;
+}
+
+export interface IndexWriteQueueOptions {
+  /** How long the first noted message waits for others to share its write (index freshness against CPU per message). */
+  delayMs: number;
+  /** Messages that start a write at once. */
+  batchSize: number;
+  /** Most messages waiting; past it a document is indexed again whole instead (`onOverflow`). */
+  maxPending: number;
+}
+
+/** Messages turned into terms per turn of the event loop (~5 ms of work). */
+const TERMS_PER_TURN = 100;
+
+export const INDEX_WRITE_DEFAULTS: IndexWriteQueueOptions = { delayMs: 100, batchSize: 1_000, maxPending: 20_000 };
+
+interface PendingDocument {
+  conversationId: string;
+  messages: Map<string, StoredMessageState>;
+}
+
+export class IndexWriteQueue {
+  /** By document name (a conversation's history segments are documents of their own). */
+  private pending = new Map<string, PendingDocument>();
+  private pendingCount = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private chain: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly store: MessageIndex,
+    private readonly log: Logger,
+    private readonly hooks: {
+      /** These messages' index write is done (or failed and was logged). */
+      written(messageIds: readonly string[]): void;
+      /** What `docName` noted was dropped (the queue was full): index it again whole. */
+      overflowed(docName: string): void;
+    },
+    private readonly options: IndexWriteQueueOptions = INDEX_WRITE_DEFAULTS,
+  ) {}
+
+  /** Notes messages of a document as a stored batch left them; a later note of the same message replaces this one. */
+  note(docName: string, conversationId: string, states: readonly StoredMessageState[]): void {
+    let entry = this.pending.get(docName);
+    if (this.pendingCount + states.length > this.options.maxPending) {
+      if (entry) this.pendingCount -= entry.messages.size;
+      this.pending.delete(docName);
+      this.log.warn('search indexing is behind: a document is indexed again whole', { doc: docName, waiting: this.pendingCount });
+      this.hooks.overflowed(docName);
+      return;
+    }
+    if (!entry) {
+      entry = { conversationId, messages: new Map() };
+      this.pending.set(docName, entry);
+    }
+    for (const state of states) {
+      if (!entry.messages.has(state.messageId)) this.pendingCount++;
+      entry.messages.set(state.messageId, state);
+    }
+    if (this.pendingCount >= this.options.batchSize) this.flush();
+    else this.timer ??= setTimeout(() => this.flush(), this.options.delayMs).unref();
+  }
+
+  /** Runs `step` after every write queued so far (catch-ups keep their place in the order). */
+  runAfter(step: () => Promise<void>): void {
+    this.chain = this.chain.then(step).catch((error: unknown) => {
+      this.log.error('the search index could not be updated', { error: String(error) });
+    });
+  }
+
+  /** Writes what waits now; resolves when every write queued so far is done. */
+  idle(): Promise<void> {
+    this.flush();
+    return this.chain;
+  }
+
+  private flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.pendingCount === 0) return;
+    const taken = this.pending;
+    this.pending = new Map();
+    this.pendingCount = 0;
+    const ids: string[] = [];
+    this.runAfter(async () => {
+      try {
+        await this.store.applyAll(await this.changes(taken, ids));
+      } finally {
+        this.hooks.written(ids);
+      }
+    });
+  }
+
+  /**
+   * What each conversation's messages are indexed as (the terms are worked
+   * out here, off the rooms' turns), yielding to the event loop every
+   * `TERMS_PER_TURN` messages so a backlog does not hold up deliveries.
+   */
+  private async changes(taken: Map<string, PendingDocument>, ids: string[]): Promise<IndexChange[]> {
+    const out: IndexChange[] = [];
+    let sinceYield = 0;
+    for (const { conversationId, messages } of taken.values()) {
+      const put: IndexedMessage[] = [];
+      const remove: string[] = [];
+      for (const { messageId, message, seq } of messages.values()) {
+        if (++sinceYield > TERMS_PER_TURN) {
+          sinceYield = 0;
+          await new Promise<void>((resolve) => setImmediate(resolve));
+        }
+        ids.push(messageId);
+        const form = indexedForm(message, seq);
+        if (form) put.push({ messageId, ...form });
+        else remove.push(messageId);
+      }
+      out.push({ conversationId, put, remove });
+    }
+    return out;
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * The PostgreSQL search index when its connection is lost in the middle of a
+ * write (PostgreSQL restarted, a backend killed): the write fails, and the
+ * relay process goes on. It used to die: `applyAll` held a connection checked
+ * out of the pool with no `error` listener, and pg emits the lost connection
+ * as an `error` event on it, which Node throws when nobody listens. The owner
+ * of a busy conversation died that way whenever PostgreSQL was stopped under
+ * load (sync-server/cluster/processes/postgres-restarted.test.ts).
+ */
+import { expect, it } from 'vitest';
+import { useTestSchema } from '../testing/use-test-schema.js';
+import type { IndexedMessage } from './message-index.js';
+import { PostgresMessageIndex } from './postgres-message-index.js';
+
+const schema = useTestSchema();
+
+const message = (messageId: string): IndexedMessage => ({
+  messageId,
+  author: 'ada',
+  text: 'hello',
+  createdAt: 1,
+  seq: 1,
+  terms: ['hello'],
+});
+
+it('a write whose connection is terminated mid-transaction fails, the process goes on, and the next write is stored', async () => {
+  const index = new PostgresMessageIndex(schema.pool);
+  // Another session holds the table, so the index's INSERT waits inside its transaction, holding its connection.
+  const locker = await schema.pool.connect();
+  let write: Promise<void> | undefined;
+  try {
+    await locker.query('BEGIN');
+    await locker.query('LOCK TABLE search_messages IN ACCESS EXCLUSIVE MODE');
+    const lockerPid = (await locker.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
+    write = index.applyAll([{ conversationId: 'c1', put: [message('m1')], remove: [] }]);
+    const outcome = write.then(
+      () => 'stored',
+      (error: unknown) => String(error),
+    );
+    // Asked outside the locker's transaction: pg_stat_activity is read once per transaction.
+    const waiting = async () =>
+      (await schema.pool.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))', [lockerPid]))
+        .rows;
+    let blocked: Array<{ pid: number }> = [];
+    for (let round = 0; round < 200 && blocked.length === 0; round++) {
+      blocked = await waiting();
+      if (blocked.length === 0) await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    expect(blocked).toHaveLength(1);
+    await schema.pool.query('SELECT pg_terminate_backend($1)', [blocked[0].pid]);
+    await locker.query('ROLLBACK');
+    expect(await outcome).toMatch(/terminat/);
+  } finally {
+    locker.release();
+    await write?.catch(() => {});
+  }
+  // The broken connection went back to nobody: the pool opens a new one and the index works on.
+  await index.apply('c1', [message('m2')], []);
+  const { rows } = await schema.pool.query<{ message_id: string }>('SELECT message_id FROM search_messages ORDER BY message_id');
+  expect(rows.map((row) => row.message_id)).toEqual(['m2']);
+});

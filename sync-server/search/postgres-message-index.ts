@@ -1,0 +1,234 @@
+/**
+ * The server's search index in PostgreSQL (cluster mode, docs/SCALING.md):
+ * the messages' records (`search_messages`) and an inverted index of their
+ * terms (`search_terms`, migrations/031_search_postings.sql), keyed by term
+ * and time. A query reads its driving term's postings newest first in the
+ * primary key (a prefix's terms merged by PostgreSQL's Merge Append), keeps
+ * those of the asker's conversations as it goes (`conversation_id = ANY`,
+ * from the index tuple), checks the other terms on each candidate's record,
+ * and stops at a page of hits: its cost follows the page, not the number of
+ * matches or of the person's conversations (issue 18). Terms are our
+ * tokenizer's (shared/search-tokens.ts), so PostgreSQL neither stems nor
+ * re-splits them.
+ */
+import type pg from 'pg';
+import type { QueryTerm } from '../../shared/search-tokens.js';
+import { inTransaction } from '../store/postgres/pool.js';
+import {
+  INDEX_VERSION,
+  type IndexCandidate,
+  type IndexChange,
+  type IndexedMessage,
+  type MessageIndex,
+  drivingTerm,
+  holds,
+  newestFirst,
+  TERM_SCAN_LIMIT,
+} from './message-index.js';
+import { MAX_PREFIX_TERMS } from './newest-postings.js';
+
+/** Postings the first statement reads (a page of hits is usually in it); each next one reads four times more, up to `MAX_PAGE`. */
+const FIRST_PAGE = 256;
+const MAX_PAGE = 8_192;
+
+/** The distinct terms beginning with `$1`, at most `$2` (a loose index scan: one primary-key probe per term). */
+const TERMS_STARTING_WITH = `
+  WITH RECURSIVE found(term) AS (
+    (SELECT term FROM search_terms WHERE term ^@ $1 ORDER BY term LIMIT 1)
+    UNION ALL
+    SELECT (SELECT t.term FROM search_terms t WHERE t.term > found.term AND t.term ^@ $1 ORDER BY t.term LIMIT 1)
+    FROM found WHERE found.term IS NOT NULL
+  )
+  SELECT term FROM found WHERE term IS NOT NULL LIMIT $2`;
+
+interface MessageRow {
+  message_id: string;
+  author: string;
+  text: string;
+  created_at: string;
+  seq: number;
+  terms: string[];
+}
+
+export class PostgresMessageIndex implements MessageIndex {
+  constructor(private readonly pool: pg.Pool) {}
+
+  async isCurrent(docName: string): Promise<boolean> {
+    const { rows } = await this.pool.query<{ version: number }>('SELECT version FROM search_documents WHERE doc_name = $1', [docName]);
+    return rows[0]?.version === INDEX_VERSION;
+  }
+
+  async markCurrent(docName: string): Promise<void> {
+    await this.pool.query(
+      'INSERT INTO search_documents (doc_name, version) VALUES ($1, $2) ON CONFLICT (doc_name) DO UPDATE SET version = excluded.version',
+      [docName, INDEX_VERSION],
+    );
+  }
+
+  async markStale(docName: string): Promise<void> {
+    await this.pool.query('DELETE FROM search_documents WHERE doc_name = $1', [docName]);
+  }
+
+  apply(conversationId: string, put: readonly IndexedMessage[], remove: readonly string[]): Promise<void> {
+    return this.applyAll([{ conversationId, put, remove }]);
+  }
+
+  /**
+   * One transaction: the records of what goes or changes are read, their
+   * postings deleted (by the terms and time they were indexed under), then
+   * the records are upserted and their postings written, each a multi-row
+   * statement. The reads and deletes are per-key probes written so (LATERAL,
+   * ctid) that no plan can turn them into a scan of the whole index, whatever
+   * the table's statistics say (a bulk load outruns autovacuum's).
+   */
+  async applyAll(changes: readonly IndexChange[]): Promise<void> {
+    if (changes.every(({ put, remove }) => put.length === 0 && remove.length === 0)) return;
+    const touched = changes.flatMap(({ conversationId, put, remove }) =>
+      [...put.map((m) => m.messageId), ...remove].map((messageId) => ({ conversationId, messageId })),
+    );
+    const removed = changes.flatMap(({ conversationId, remove }) => remove.map((messageId) => ({ conversationId, messageId })));
+    const rows = changes.flatMap(({ conversationId, put }) => put.map((message) => ({ conversationId, message })));
+    await inTransaction(this.pool, async (client) => {
+      const { rows: old } = await client.query<{ conversation_id: string; message_id: string; created_at: string; terms: string[] }>(
+        `SELECT m.conversation_id, m.message_id, m.created_at, m.terms
+         FROM unnest($1::text[], $2::text[]) AS r(c, id),
+              LATERAL (SELECT * FROM search_messages WHERE conversation_id = r.c AND message_id = r.id) AS m`,
+        [touched.map((r) => r.conversationId), touched.map((r) => r.messageId)],
+      );
+      const stale = old.flatMap((row) => row.terms.map((term) => [term, row.created_at, row.conversation_id, row.message_id] as const));
+      if (stale.length > 0) {
+        await client.query(
+          `DELETE FROM search_terms WHERE ctid = ANY(ARRAY(
+             SELECT t.ctid FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[]) AS k(term, ca, c, id),
+               LATERAL (SELECT ctid FROM search_terms
+                        WHERE term = k.term AND created_at = k.ca AND conversation_id = k.c AND message_id = k.id) AS t))`,
+          [stale.map((p) => p[0]), stale.map((p) => p[1]), stale.map((p) => p[2]), stale.map((p) => p[3])],
+        );
+      }
+      if (removed.length > 0) {
+        await client.query(
+          `DELETE FROM search_messages m USING unnest($1::text[], $2::text[]) AS r(c, id)
+           WHERE m.conversation_id = r.c AND m.message_id = r.id`,
+          [removed.map((r) => r.conversationId), removed.map((r) => r.messageId)],
+        );
+      }
+      if (rows.length === 0) return;
+      await client.query(
+        `INSERT INTO search_messages (conversation_id, message_id, author, text, created_at, seq, terms)
+         SELECT c, m, a, t, ca, s, ARRAY(SELECT jsonb_array_elements_text(tr))
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::int[], $7::jsonb[]) AS r(c, m, a, t, ca, s, tr)
+         ON CONFLICT (conversation_id, message_id) DO UPDATE SET
+           author = excluded.author, text = excluded.text, created_at = excluded.created_at,
+           seq = excluded.seq, terms = excluded.terms`,
+        [
+          rows.map((row) => row.conversationId),
+          rows.map((row) => row.message.messageId),
+          rows.map((row) => row.message.author),
+          rows.map((row) => row.message.text),
+          rows.map((row) => row.message.createdAt),
+          rows.map((row) => row.message.seq),
+          rows.map((row) => JSON.stringify(row.message.terms)),
+        ],
+      );
+      const postings = rows.flatMap(({ conversationId, message }) =>
+        [...new Set(message.terms)].map((term) => [term, message.createdAt, conversationId, message.messageId] as const),
+      );
+      await client.query(
+        `INSERT INTO search_terms (term, created_at, conversation_id, message_id)
+         SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[])
+         ON CONFLICT DO NOTHING`,
+        [postings.map((p) => p[0]), postings.map((p) => p[1]), postings.map((p) => p[2]), postings.map((p) => p[3])],
+      );
+    });
+  }
+
+  /**
+   * Pages of the driving term's postings (each term a prefix begins, merged)
+   * newest first, only the asker's conversations, read backwards in the
+   * primary key a page at a time (keyset); each page's candidates checked for
+   * the other terms on their records; until `limit` hits or `TERM_SCAN_LIMIT`
+   * postings. Pages of a bounded size keep every plan a bounded index scan: one
+   * statement with the whole bound in it was planned as a scan of every
+   * posting of the term and a sort (seconds, issue 18).
+   */
+  async candidates(conversationIds: readonly string[], wanted: readonly QueryTerm[], limit: number): Promise<IndexCandidate[]> {
+    if (conversationIds.length === 0 || wanted.length === 0 || limit <= 0) return [];
+    const driving = drivingTerm(wanted);
+    const others = wanted.filter((term) => term !== driving);
+    let terms: string[] | null = [driving.term];
+    if (driving.prefix) {
+      const { rows } = await this.pool.query<{ term: string }>(TERMS_STARTING_WITH, [driving.term, MAX_PREFIX_TERMS + 1]);
+      terms = rows.length > MAX_PREFIX_TERMS ? null : rows.map((row) => row.term);
+      if (terms?.length === 0) return [];
+    }
+    const params: unknown[] = [[...conversationIds], null, null, null];
+    const param = (value: unknown) => `$${params.push(value)}`;
+    // The conversations are checked on the page, not in its scan: with them in the scan, the planner took a person
+    // in few conversations for a selective filter and read the term's every posting to sort them (0.5 s, issue 18).
+    const branch = (condition: string) =>
+      `SELECT conversation_id, message_id, created_at, conversation_id = ANY($1::text[]) AS mine FROM search_terms
+       WHERE ${condition} AND (created_at, conversation_id, message_id) < ($2, $3, $4)`;
+    const driven = terms ? terms.map((term) => branch(`term = ${param(term)}`)) : [branch(`term ^@ ${param(driving.term)}`)];
+    const limitParam = param(FIRST_PAGE);
+    const page = `${driven.join(' UNION ALL ')} ORDER BY created_at DESC, conversation_id DESC, message_id DESC LIMIT ${limitParam}`;
+    // Before the first page: past every posting.
+    let after: [string, string, string] = ['9223372036854775807', '', ''];
+    const found: IndexCandidate[] = [];
+    // A person in few of the conversations, or terms that rarely meet, keep few of a page: the pages grow, so the round trips stay few.
+    for (let read = 0, size = FIRST_PAGE; found.length < limit && read < TERM_SCAN_LIMIT; size = Math.min(MAX_PAGE, size * 4)) {
+      params.splice(1, 3, ...after);
+      params[Number(limitParam.slice(1)) - 1] = Math.min(size, TERM_SCAN_LIMIT - read);
+      const { rows } = await this.pool.query<{ conversation_id: string; message_id: string; created_at: string; mine: boolean }>(
+        page,
+        params,
+      );
+      if (rows.length === 0) break;
+      read += rows.length;
+      const last = rows[rows.length - 1];
+      after = [last.created_at, last.conversation_id, last.message_id];
+      // Another conversation's posting goes here, before anything of its message is read.
+      const postings = rows
+        .filter((row) => row.mine)
+        .map((row) => ({
+          conversationId: row.conversation_id,
+          messageId: row.message_id,
+          createdAt: Number(row.created_at),
+        }));
+      for (const hit of others.length === 0 ? postings : await this.holdingAll(postings, others)) {
+        if (found.length === limit) break;
+        found.push(hit);
+      }
+      if (rows.length < size) break;
+    }
+    return found.sort(newestFirst);
+  }
+
+  /** The candidates whose record holds every one of `terms`. */
+  private async holdingAll(postings: readonly IndexCandidate[], terms: readonly QueryTerm[]): Promise<IndexCandidate[]> {
+    const { rows } = await this.pool.query<{ conversation_id: string; message_id: string; terms: string[] }>(
+      `SELECT r.c AS conversation_id, r.id AS message_id, m.terms
+       FROM unnest($1::text[], $2::text[]) AS r(c, id),
+            LATERAL (SELECT terms FROM search_messages WHERE conversation_id = r.c AND message_id = r.id) AS m`,
+      [postings.map((p) => p.conversationId), postings.map((p) => p.messageId)],
+    );
+    const held = new Set(
+      rows.filter((row) => terms.every((term) => holds(row.terms, term))).map((row) => `${row.conversation_id}!${row.message_id}`),
+    );
+    return postings.filter((p) => held.has(`${p.conversationId}!${p.messageId}`));
+  }
+
+  async records(conversationId: string, messageIds: readonly string[]): Promise<IndexedMessage[]> {
+    if (messageIds.length === 0) return [];
+    const { rows } = await this.pool.query<MessageRow>(
+      'SELECT message_id, author, text, created_at, seq, terms FROM search_messages WHERE conversation_id = $1 AND message_id = ANY($2)',
+      [conversationId, messageIds],
+    );
+    const byId = new Map(rows.map((row) => [row.message_id, row]));
+    return messageIds.flatMap((messageId) => {
+      const row = byId.get(messageId);
+      return row
+        ? [{ messageId, author: row.author, text: row.text, createdAt: Number(row.created_at), seq: row.seq, terms: row.terms }]
+        : [];
+    });
+  }
+}
