@@ -159,6 +159,40 @@ export const settingsSectionStyles = [
   `,
 ];
 
+/** A settings section that is one group of radio buttons (theme, last seen): a bare fieldset, its legend as the heading, the choices side by side. */
+export const radioGroupSectionStyles = [
+  ...settingsSectionStyles,
+  css`
+    fieldset {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 4px 16px;
+      margin: 0;
+      padding: 0;
+      border: 0;
+    }
+    legend {
+      padding: 0;
+      margin: 0 0 8px;
+      font-size: 1rem;
+      font-weight: 700;
+    }
+    label {
+      display: inline-flex;
+      align-items: center;
+      gap: 6px;
+      min-height: var(--hc-touch, 44px);
+      cursor: pointer;
+    }
+    input {
+      width: 20px;
+      height: 20px;
+      margin: 0;
+      accent-color: var(--hc-accent, #2f6fde);
+    }
+  `,
+];
+
 /** A small request for a mail under the sign-in card (password reset, activation again): its answer, and "sent" in green. */
 export const mailRequestStyles = [
   formStyles,

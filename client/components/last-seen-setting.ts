@@ -14,7 +14,7 @@ import { PresenceController } from '../controllers/presence-controller.js';
 import { sessionContext } from '../controllers/session-context.js';
 import type { ChatSession } from '../data/session/chat-session.js';
 import { failureMessage } from './api-failure.js';
-import { settingsSectionStyles } from './form-styles.js';
+import { radioGroupSectionStyles } from './form-styles.js';
 
 const LABELS = (): Record<LastSeenAudience, string> => ({
   friends: msg('My friends'),
@@ -25,35 +25,8 @@ const LABELS = (): Record<LastSeenAudience, string> => ({
 @localized()
 export class LastSeenSetting extends LitElement {
   static override styles = [
-    ...settingsSectionStyles,
+    ...radioGroupSectionStyles,
     css`
-      fieldset {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 4px 16px;
-        margin: 0;
-        padding: 0;
-        border: 0;
-      }
-      legend {
-        padding: 0;
-        margin: 0 0 8px;
-        font-size: 1rem;
-        font-weight: 700;
-      }
-      label {
-        display: inline-flex;
-        align-items: center;
-        gap: 6px;
-        min-height: var(--hc-touch, 44px);
-        cursor: pointer;
-      }
-      input {
-        width: 20px;
-        height: 20px;
-        margin: 0;
-        accent-color: var(--hc-accent, #2f6fde);
-      }
       .hint {
         margin: 4px 0 0;
         font-size: 0.85rem;

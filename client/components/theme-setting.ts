@@ -4,10 +4,10 @@
  * (data/device/theme-choice.ts) and applies at once.
  */
 import { localized, msg } from '@lit/localize';
-import { LitElement, css, html } from 'lit';
+import { LitElement, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { type ThemeChoice, THEME_CHOICES, saveTheme, savedTheme } from '../data/device/theme-choice.js';
-import { settingsSectionStyles } from './form-styles.js';
+import { radioGroupSectionStyles } from './form-styles.js';
 import { applyTheme } from './theme-styles.js';
 
 const LABELS = (): Record<ThemeChoice, string> => ({
@@ -19,38 +19,7 @@ const LABELS = (): Record<ThemeChoice, string> => ({
 @customElement('theme-setting')
 @localized()
 export class ThemeSetting extends LitElement {
-  static override styles = [
-    ...settingsSectionStyles,
-    css`
-      fieldset {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 4px 16px;
-        margin: 0;
-        padding: 0;
-        border: 0;
-      }
-      legend {
-        padding: 0;
-        margin: 0 0 8px;
-        font-size: 1rem;
-        font-weight: 700;
-      }
-      label {
-        display: inline-flex;
-        align-items: center;
-        gap: 6px;
-        min-height: var(--hc-touch, 44px);
-        cursor: pointer;
-      }
-      input {
-        width: 20px;
-        height: 20px;
-        margin: 0;
-        accent-color: var(--hc-accent, #2f6fde);
-      }
-    `,
-  ];
+  static override styles = radioGroupSectionStyles;
 
   @state() private choice: ThemeChoice = savedTheme(localStorage);
 
