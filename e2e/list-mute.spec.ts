@@ -6,7 +6,7 @@
  * 1280×800 and 360×740; offline, a mute applies at once and reaches the
  * server when the network is back. Screenshots in /tmp/shots.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { type Browser, expect, test, type Page } from '@playwright/test';
 import { send } from './chat-page.js';
 import { befriend, startDirectChat } from './direct-chat.js';
 import { personInNewContext } from './people.js';
@@ -45,22 +45,32 @@ async function mutedAtServer(page: Page): Promise<string[]> {
   return ((await response.json()) as { muted: string[] }).muted;
 }
 
+/**
+ * Alice (at `viewport`) and her friend Bob, who has sent her one message: her
+ * row for him shows 1 unread and the page title counts it with the others.
+ */
+async function unreadFromBob(browser: Browser, viewport: { width: number; height: number }) {
+  const alice = await personInNewContext(browser, 'Alice', viewport);
+  const bob = await personInNewContext(browser, 'Bob');
+  await befriend(alice, bob);
+  await startDirectChat(bob.page, alice.person);
+  await send(bob.page, 'hello from Bob');
+  const page = alice.page;
+  const bobRow = row(page, 'Bob');
+  await expect(bobRow.getByTestId('unread-badge')).toHaveText('1');
+  const others = await othersUnread(page, 'Bob');
+  await expect.poll(() => titleCount(page)).toBe(others + 1);
+  const conversationId = (await bobRow.locator('button.row').getAttribute('data-conversation-id')) ?? '';
+  return { alice, bob, bobRow, others, conversationId };
+}
+
 for (const [width, height] of [
   [1280, 800],
   [360, 740],
 ] as const) {
   test(`mute and unmute from the row menu (${width}×${height})`, async ({ browser }) => {
-    const alice = await personInNewContext(browser, 'Alice', { width, height });
-    const bob = await personInNewContext(browser, 'Bob');
-    await befriend(alice, bob);
-    await startDirectChat(bob.page, alice.person);
-    await send(bob.page, 'hello from Bob');
+    const { alice, bob, bobRow, others, conversationId } = await unreadFromBob(browser, { width, height });
     const page = alice.page;
-    const bobRow = row(page, 'Bob');
-    await expect(bobRow.getByTestId('unread-badge')).toHaveText('1');
-    const others = await othersUnread(page, 'Bob');
-    await expect.poll(() => titleCount(page)).toBe(others + 1);
-    const conversationId = (await bobRow.locator('button.row').getAttribute('data-conversation-id')) ?? '';
 
     await chooseFromMenu(page, 'Bob', 'mute');
     await expect(bobRow.getByTestId('muted-mark')).toBeVisible();
@@ -99,17 +109,8 @@ for (const [width, height] of [
 }
 
 test('mutes offline at once and tells the server when back online (1280×800)', async ({ browser }) => {
-  const alice = await personInNewContext(browser, 'Alice', { width: 1280, height: 800 });
-  const bob = await personInNewContext(browser, 'Bob');
-  await befriend(alice, bob);
-  await startDirectChat(bob.page, alice.person);
-  await send(bob.page, 'hello from Bob');
+  const { alice, bob, bobRow, others, conversationId } = await unreadFromBob(browser, { width: 1280, height: 800 });
   const page = alice.page;
-  const bobRow = row(page, 'Bob');
-  await expect(bobRow.getByTestId('unread-badge')).toHaveText('1');
-  const others = await othersUnread(page, 'Bob');
-  await expect.poll(() => titleCount(page)).toBe(others + 1);
-  const conversationId = (await bobRow.locator('button.row').getAttribute('data-conversation-id')) ?? '';
 
   // Offline, the mute applies at once: the mark, the grey count, the title (it used to do nothing: the request failed).
   await alice.context.setOffline(true);
