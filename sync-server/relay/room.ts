@@ -125,6 +125,8 @@ export class Room {
   private draining: Promise<void> | null = null;
   private failed = false;
   private nextClock: number;
+  /** The log clock after the last batch the store acknowledged (`nextClock` runs ahead of it while a write is on its way). */
+  private storedNextClock: number;
   private logEntries: number;
   /** The running compaction of the log, if any (one at a time). */
   private compaction: Promise<void> | null = null;
@@ -144,6 +146,7 @@ export class Room {
     // A log compacted before pending structs were kept out of documents may still hold some.
     if (takePendingStructs(this.doc)) options.log.warn('dropped pending structs found in a stored document', { doc: options.docName });
     this.nextClock = options.stored.nextClock;
+    this.storedNextClock = this.nextClock;
     this.writeBudget = options.writeQuotas
       ? new DocumentWriteBudget(options.writeQuotas, options.stored.update.byteLength, options.sequenced ? 'conversation' : 'document')
       : null;
@@ -185,6 +188,11 @@ export class Room {
 
   get name(): string {
     return this.options.docName;
+  }
+
+  /** The log clock after the last stored batch: in `afterStore`, just past the batch (the search index's crash marks, search-indexer.ts). */
+  get storedClock(): number {
+    return this.storedNextClock;
   }
 
   get hasFailed(): boolean {
@@ -427,6 +435,7 @@ export class Room {
         return;
       }
       this.logEntries += toStore.length;
+      this.storedNextClock = firstClock + toStore.length;
       if (toStore.length > 0) this.options.onCommitted?.(this.name, firstClock, toStore);
     }
     for (const step of afterStore) step();

@@ -32,9 +32,9 @@ function stored(n: number, text: string): StoredMessageState {
 function countingQueue(options: IndexWriteQueueOptions) {
   const seen = { writes: 0, written: [] as string[], overflowed: [] as string[] };
   const applyAll = store.applyAll.bind(store);
-  store.applyAll = (changes) => {
+  store.applyAll = (changes, through) => {
     seen.writes++;
-    return applyAll(changes);
+    return applyAll(changes, through);
   };
   const queue = new IndexWriteQueue(
     store,
@@ -48,7 +48,7 @@ function countingQueue(options: IndexWriteQueueOptions) {
 describe('IndexWriteQueue', () => {
   it('writes the messages of many stored batches and conversations as one index write', async () => {
     const { queue, seen } = countingQueue({ delayMs: 60_000, batchSize: 1_000, maxPending: 10_000 });
-    for (let n = 1; n <= 50; n++) queue.note(`conv/c${n % 5}`, `c${n % 5}`, [stored(n, `kayak trip number ${n}`)]);
+    for (let n = 1; n <= 50; n++) queue.note(`conv/c${n % 5}`, `c${n % 5}`, [stored(n, `kayak trip number ${n}`)], n);
     expect(seen.writes).toBe(0);
 
     await queue.idle();
@@ -59,11 +59,11 @@ describe('IndexWriteQueue', () => {
 
   it('keeps the last state of a message noted twice before its write (an edit, then a delete)', async () => {
     const { queue } = countingQueue({ delayMs: 60_000, batchSize: 1_000, maxPending: 10_000 });
-    queue.note('conv/c1', 'c1', [stored(1, 'old words')]);
+    queue.note('conv/c1', 'c1', [stored(1, 'old words')], 1);
     await queue.idle();
     const edited = stored(1, 'new words');
-    queue.note('conv/c1', 'c1', [edited]);
-    queue.note('conv/c1', 'c1', [{ ...edited, message: edited.message && { ...edited.message, deleted: true } }]);
+    queue.note('conv/c1', 'c1', [edited], 2);
+    queue.note('conv/c1', 'c1', [{ ...edited, message: edited.message && { ...edited.message, deleted: true } }], 3);
     await queue.idle();
     expect((await store.candidates(['c1'], [{ term: 'words', prefix: true }], 1000)).length).toBe(0);
     expect(await store.records('c1', ['m0001'])).toEqual([]);
@@ -78,19 +78,59 @@ describe('IndexWriteQueue', () => {
       { written, overflowed: () => {} },
       { delayMs: 60_000, batchSize: 10, maxPending: 10_000 },
     );
-    for (let n = 1; n <= 10; n++) queue.note('conv/c1', 'c1', [stored(n, 'coffee later')]);
+    for (let n = 1; n <= 10; n++) queue.note('conv/c1', 'c1', [stored(n, 'coffee later')], n);
     expect(await firstWrite).toHaveLength(10);
     expect((await store.candidates(['c1'], [{ term: 'coffee', prefix: true }], 1000)).length).toBe(10);
   });
 
   it('drops what a document noted past the bound and asks for it to be indexed again whole', async () => {
     const { queue, seen } = countingQueue({ delayMs: 60_000, batchSize: 1_000, maxPending: 5 });
-    for (let n = 1; n <= 4; n++) queue.note('conv/a', 'a', [stored(n, 'station')]);
-    queue.note('conv/b', 'b', [stored(5, 'station')]);
-    queue.note('conv/a', 'a', [stored(6, 'station')]);
+    for (let n = 1; n <= 4; n++) queue.note('conv/a', 'a', [stored(n, 'station')], n);
+    queue.note('conv/b', 'b', [stored(5, 'station')], 1);
+    queue.note('conv/a', 'a', [stored(6, 'station')], 5);
     expect(seen.overflowed).toEqual(['conv/a']);
     await queue.idle();
     // Only b's message was left to write: a's four are the overflow handler's to redo.
     expect(seen.written).toEqual(['m0005']);
+  });
+
+  it("records how far each document's log is indexed with the write, a batch without messages with the next one", async () => {
+    const { queue, seen } = countingQueue({ delayMs: 60_000, batchSize: 1_000, maxPending: 10_000 });
+    queue.note('conv/a', 'a', [stored(1, 'harbour')], 1);
+    queue.note('conv/b', 'b', [stored(2, 'harbour')], 4);
+    await queue.idle();
+    expect([await store.indexedThrough('conv/a'), await store.indexedThrough('conv/b')]).toEqual([1, 4]);
+
+    // A stored batch that changed no message (a rename, say): no write of its own…
+    queue.note('conv/a', 'a', [], 2);
+    queue.settle('conv/b');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(seen.writes).toBe(1);
+    // …its clock goes with the next write.
+    queue.note('conv/b', 'b', [stored(3, 'harbour')], 5);
+    await queue.idle();
+    expect(seen.writes).toBe(2);
+    expect([await store.indexedThrough('conv/a'), await store.indexedThrough('conv/b')]).toEqual([2, 5]);
+  });
+
+  it('records no clock for a document whose index write failed until it was indexed whole again', async () => {
+    const { queue, seen } = countingQueue({ delayMs: 60_000, batchSize: 1_000, maxPending: 10_000 });
+    queue.note('conv/a', 'a', [stored(1, 'ferry')], 1);
+    await queue.idle();
+    const applyAll = store.applyAll;
+    store.applyAll = () => Promise.reject(new Error('disk gone'));
+    queue.note('conv/a', 'a', [stored(2, 'ferry')], 2);
+    await queue.idle();
+    expect(seen.overflowed).toEqual(['conv/a']);
+    store.applyAll = applyAll;
+
+    // A later write must not claim the lost one's clock: the document still needs indexing whole.
+    queue.note('conv/a', 'a', [stored(3, 'ferry')], 3);
+    await queue.idle();
+    expect(await store.indexedThrough('conv/a')).toBe(1);
+    queue.reindexed('conv/a');
+    queue.note('conv/a', 'a', [stored(4, 'ferry')], 4);
+    await queue.idle();
+    expect(await store.indexedThrough('conv/a')).toBe(4);
   });
 });

@@ -13,10 +13,17 @@
  * catch-ups (`runAfter`). Memory is bounded: when `maxPending` messages wait, a
  * document noting more has what it noted dropped and is indexed again whole
  * from the document instead (`onOverflow`), so nothing is lost, only redone.
+ *
+ * Crash safety: each write also records how far into each document's log the
+ * index now holds every stored change (`IndexedThrough`, in the same atomic
+ * write), so a document whose log went further before the process died is
+ * indexed whole when it next loads. A document the index may miss changes of
+ * (a failed write, a whole indexing under way) gets no such record until it
+ * was indexed whole again (`distrust`, `reindexed`).
  */
 import type { Message } from '../../shared/schema.js';
 import type { Logger } from '../config.js';
-import type { IndexChange, IndexedMessage, MessageIndex } from './message-index.js';
+import type { IndexChange, IndexedMessage, IndexedThrough, MessageIndex } from './message-index.js';
 import { indexedForm } from './indexed-form.js';
 
 /** A message as a stored batch left it. */
@@ -43,6 +50,8 @@ export const INDEX_WRITE_DEFAULTS: IndexWriteQueueOptions = { delayMs: 100, batc
 interface PendingDocument {
   conversationId: string;
   messages: Map<string, StoredMessageState>;
+  /** The log clock after the newest stored batch noted (every batch below it was noted). */
+  nextClock: number;
 }
 
 export class IndexWriteQueue {
@@ -51,6 +60,8 @@ export class IndexWriteQueue {
   private pendingCount = 0;
   private timer: NodeJS.Timeout | null = null;
   private chain: Promise<void> = Promise.resolve();
+  /** Documents whose index may lack stored changes until indexed whole again: no `IndexedThrough` is written for them. */
+  private readonly distrusted = new Set<string>();
 
   constructor(
     private readonly store: MessageIndex,
@@ -58,32 +69,58 @@ export class IndexWriteQueue {
     private readonly hooks: {
       /** These messages' index write is done (or failed and was logged). */
       written(messageIds: readonly string[]): void;
-      /** What `docName` noted was dropped (the queue was full): index it again whole. */
+      /** What `docName` noted was dropped (the queue was full, or its write failed): index it again whole. */
       overflowed(docName: string): void;
     },
     private readonly options: IndexWriteQueueOptions = INDEX_WRITE_DEFAULTS,
   ) {}
 
-  /** Notes messages of a document as a stored batch left them; a later note of the same message replaces this one. */
-  note(docName: string, conversationId: string, states: readonly StoredMessageState[]): void {
+  /**
+   * Notes messages of a document as a stored batch left them (a later note
+   * of the same message replaces this one) and the log clock after that
+   * batch. A batch that changed no message is noted too (no states): its
+   * clock goes with the document's next write, or at `settle`.
+   */
+  note(docName: string, conversationId: string, states: readonly StoredMessageState[], nextClock: number): void {
     let entry = this.pending.get(docName);
     if (this.pendingCount + states.length > this.options.maxPending) {
       if (entry) this.pendingCount -= entry.messages.size;
       this.pending.delete(docName);
       this.log.warn('search indexing is behind: a document is indexed again whole', { doc: docName, waiting: this.pendingCount });
+      this.distrusted.add(docName);
       this.hooks.overflowed(docName);
       return;
     }
     if (!entry) {
-      entry = { conversationId, messages: new Map() };
+      entry = { conversationId, messages: new Map(), nextClock };
       this.pending.set(docName, entry);
     }
+    entry.nextClock = Math.max(entry.nextClock, nextClock);
     for (const state of states) {
       if (!entry.messages.has(state.messageId)) this.pendingCount++;
       entry.messages.set(state.messageId, state);
     }
     if (this.pendingCount >= this.options.batchSize) this.flush();
-    else this.timer ??= setTimeout(() => this.flush(), this.options.delayMs).unref();
+    else if (states.length > 0) this.schedule();
+  }
+
+  /** The document is going away (unloaded): what it noted, if only a clock, is written soon. */
+  settle(docName: string): void {
+    if (this.pending.has(docName)) this.schedule();
+  }
+
+  /** The document's index may lack stored changes (it is being indexed whole): record no clock for it until `reindexed`. */
+  distrust(docName: string): void {
+    this.distrusted.add(docName);
+  }
+
+  /** The document was indexed whole (and its clock recorded with it): its writes record clocks again. */
+  reindexed(docName: string): void {
+    this.distrusted.delete(docName);
+  }
+
+  private schedule(): void {
+    this.timer ??= setTimeout(() => this.flush(), this.options.delayMs).unref();
   }
 
   /** Runs `step` after every write queued so far (catch-ups keep their place in the order). */
@@ -102,14 +139,25 @@ export class IndexWriteQueue {
   private flush(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    if (this.pendingCount === 0) return;
+    if (this.pending.size === 0) return;
     const taken = this.pending;
     this.pending = new Map();
     this.pendingCount = 0;
     const ids: string[] = [];
     this.runAfter(async () => {
       try {
-        await this.store.applyAll(await this.changes(taken, ids));
+        const changes = await this.changes(taken, ids);
+        // Read when the write runs: a whole indexing queued before it may have distrusted a document meanwhile.
+        const through: IndexedThrough[] = [];
+        for (const [docName, { nextClock }] of taken) if (!this.distrusted.has(docName)) through.push({ docName, nextClock });
+        await this.store.applyAll(changes, through);
+      } catch (error) {
+        // What these documents noted may be missing from the index: each is indexed whole again.
+        for (const docName of taken.keys()) {
+          this.distrusted.add(docName);
+          this.hooks.overflowed(docName);
+        }
+        throw error;
       } finally {
         this.hooks.written(ids);
       }
@@ -125,6 +173,7 @@ export class IndexWriteQueue {
     const out: IndexChange[] = [];
     let sinceYield = 0;
     for (const { conversationId, messages } of taken.values()) {
+      if (messages.size === 0) continue;
       const put: IndexedMessage[] = [];
       const remove: string[] = [];
       for (const { messageId, message, seq } of messages.values()) {

@@ -16,6 +16,11 @@
  *   segment's `conv/<id>~<n>`) → the index version it was fully indexed at;
  *   a document without it (stored before search existed, or indexed in an
  *   older layout) is indexed whole when it next loads.
+ * - `searchClocks`: document name → the log clock below which every stored
+ *   change is indexed (`IndexedThrough`), written in the same batch as the
+ *   index write that made it true; a document whose log is further on when
+ *   it loads (the process died between a stored batch and its index write)
+ *   is indexed whole again.
  *
  * Only the asker's conversations are ever answered: a posting names its
  * conversation, and a posting of any other conversation is dropped before
@@ -30,6 +35,7 @@ import {
   type IndexCandidate,
   type IndexChange,
   type IndexedMessage,
+  type IndexedThrough,
   type MessageIndex,
   drivingTerm,
   holds,
@@ -55,12 +61,14 @@ export class MessageIndexStore implements MessageIndex {
   private readonly postings;
   private readonly messages;
   private readonly conversations;
+  private readonly clocks;
 
   constructor(private readonly db: Database) {
     // Made here, not in database.ts: the index is search's own, and the root reopens every sublevel made on it.
     this.postings = db.root.sublevel<string, string>('searchPostings', { valueEncoding: 'utf8' });
     this.messages = db.root.sublevel<string, StoredMessage>('searchMessages', { valueEncoding: 'json' });
     this.conversations = db.root.sublevel<string, number>('searchConversations', { valueEncoding: 'json' });
+    this.clocks = db.root.sublevel<string, number>('searchClocks', { valueEncoding: 'json' });
   }
 
   /** Whether the document (a conversation or one of its segments) was indexed whole at this version. */
@@ -68,8 +76,14 @@ export class MessageIndexStore implements MessageIndex {
     return (await this.conversations.get(docName)) === INDEX_VERSION;
   }
 
-  async markCurrent(docName: string): Promise<void> {
-    await this.conversations.put(docName, INDEX_VERSION);
+  async markCurrent(docName: string, nextClock?: number): Promise<void> {
+    const batch: BatchOperation[] = [{ type: 'put', key: docName, value: INDEX_VERSION, sublevel: this.conversations }];
+    if (nextClock !== undefined) batch.push({ type: 'put', key: docName, value: nextClock, sublevel: this.clocks });
+    await this.db.root.batch(batch);
+  }
+
+  async indexedThrough(docName: string): Promise<number | null> {
+    return (await this.clocks.get(docName)) ?? null;
   }
 
   /** The document's index may lack messages: it is indexed whole when it next loads (unless marked current again first). */
@@ -95,15 +109,23 @@ export class MessageIndexStore implements MessageIndex {
    * and one LevelDB batch for all (issue 14: a batch per message cost more
    * than the rest of the message's handling).
    */
-  async applyAll(changes: readonly IndexChange[]): Promise<void> {
+  async applyAll(changes: readonly IndexChange[], through: readonly IndexedThrough[] = []): Promise<void> {
     const keys = changes.flatMap(({ conversationId, put, remove }) =>
       [...put.map((m) => m.messageId), ...remove].map((id) => compositeKey(conversationId, id)),
     );
-    if (keys.length === 0) return;
+    // An array batch: a chained one costs about twice as much CPU per key (abstract-level 3).
+    const batch: BatchOperation[] = through.map(({ docName, nextClock }) => ({
+      type: 'put',
+      key: docName,
+      value: nextClock,
+      sublevel: this.clocks,
+    }));
+    if (keys.length === 0) {
+      if (batch.length > 0) await this.db.root.batch(batch);
+      return;
+    }
     const before = await this.messages.getMany(keys);
     const old = new Map(keys.map((key, i) => [key, before[i]]));
-    // An array batch: a chained one costs about twice as much CPU per key (abstract-level 3).
-    const batch: BatchOperation[] = [];
     const del = (sublevel: Sublevel, key: string) => batch.push({ type: 'del', key, sublevel });
     for (const { conversationId, put, remove } of changes) {
       for (const id of remove) {

@@ -31,6 +31,18 @@ export interface IndexChange {
   remove: readonly string[];
 }
 
+/**
+ * How far into a document's log the index is known to hold every stored
+ * change: every batch stored below `nextClock` (the log clock after it) is
+ * indexed. Written with the index write that made it true, so after a crash
+ * a document whose log went further is indexed again whole when it loads
+ * (search-indexer.ts): a message stored but not yet indexed is never lost.
+ */
+export interface IndexedThrough {
+  docName: string;
+  nextClock: number;
+}
+
 /** A message holding every term of a query. */
 export interface IndexCandidate {
   conversationId: string;
@@ -41,13 +53,21 @@ export interface IndexCandidate {
 export interface MessageIndex {
   /** Whether the document (a conversation or one of its segments) was indexed whole at this version. */
   isCurrent(docName: string): Promise<boolean>;
-  markCurrent(docName: string): Promise<void>;
+  /** The document was indexed whole, through `nextClock` of its log (`IndexedThrough`). */
+  markCurrent(docName: string, nextClock?: number): Promise<void>;
+  /**
+   * The log clock below which every stored change of the document is indexed
+   * (`IndexedThrough`); null when not known, and the document is then indexed
+   * again whole when it loads. An engine that does not keep it answers
+   * `Infinity` (PostgreSQL, for now: see docs/PERFORMANCE.md).
+   */
+  indexedThrough(docName: string): Promise<number | null>;
   /** The document's index may lack messages: it is indexed whole when it next loads (unless marked current again first). */
   markStale(docName: string): Promise<void>;
   /** Puts these messages in (replacing what they were indexed as) and takes these ids out, atomically. */
   apply(conversationId: string, put: readonly IndexedMessage[], remove: readonly string[]): Promise<void>;
-  /** `apply` for several conversations at once, atomically. */
-  applyAll(changes: readonly IndexChange[]): Promise<void>;
+  /** `apply` for several conversations at once, atomically, with how far each document is now indexed (`IndexedThrough`). */
+  applyAll(changes: readonly IndexChange[], through?: readonly IndexedThrough[]): Promise<void>;
   /**
    * Messages of these conversations holding every term (a `prefix` term
    * matches every term it begins), newest first, at most `limit`. Nothing

@@ -65,6 +65,15 @@ export class PostgresMessageIndex implements MessageIndex {
     );
   }
 
+  /**
+   * Not kept in PostgreSQL yet: a relay that dies between storing a message
+   * and its index write (up to the write queue's delay) leaves that message
+   * out of the cluster's index (docs/PERFORMANCE.md, issue 14, session 7).
+   */
+  async indexedThrough(): Promise<number> {
+    return Number.POSITIVE_INFINITY;
+  }
+
   async markStale(docName: string): Promise<void> {
     await this.pool.query('DELETE FROM search_documents WHERE doc_name = $1', [docName]);
   }

@@ -9,12 +9,19 @@
  * the index with all its terms. A conversation stored before search
  * existed is indexed whole, a chunk at a time, when it loads. Writes run
  * one after another, in order.
+ *
+ * The writes trail the stored batches by up to the queue's delay, so a crash
+ * in between would leave stored messages out of the index: each write
+ * records how far into the document's log it holds everything
+ * (`IndexedThrough`), and a document whose log is further on when it loads
+ * is indexed whole again.
  */
 import type * as Y from 'yjs';
 import { messagesOf, type Message } from '../../shared/schema.js';
 import { seqIndexOf } from '../../shared/seq-index.js';
 import type { Logger } from '../config.js';
 import type { RoomEvent, ServerParticipant, StoredBatch } from '../participants/participant.js';
+import type { Room } from '../relay/room.js';
 import { indexedForm } from './indexed-form.js';
 import { IndexWriteQueue, type IndexWriteQueueOptions, type StoredMessageState } from './index-write-queue.js';
 import type { IndexedMessage, MessageIndex } from './message-index.js';
@@ -23,12 +30,15 @@ import type { IndexedMessage, MessageIndex } from './message-index.js';
 const CHUNK = 500;
 
 interface Followed {
+  room: Room;
   conversationId: string;
   /** The document's name: a conversation's history segments (docs/SEGMENTS.md) are caught up one by one. */
   docName: string;
   /** Messages changed since the last stored batch. */
   changed: Set<string>;
   unloaded: boolean;
+  /** The log clock when the document loaded: the index must hold every change below it, or it is indexed whole. */
+  loadedClock: number;
   stop(): void;
 }
 
@@ -54,7 +64,15 @@ export class SearchIndexer implements ServerParticipant {
   onRoomLoaded({ room, docName }: RoomEvent): void {
     if (docName.kind !== 'conv') return;
     const messages = messagesOf(room.doc);
-    const entry: Followed = { conversationId: docName.id, docName: room.name, changed: new Set(), unloaded: false, stop: () => undefined };
+    const entry: Followed = {
+      room,
+      conversationId: docName.id,
+      docName: room.name,
+      changed: new Set(),
+      unloaded: false,
+      loadedClock: room.storedClock,
+      stop: () => undefined,
+    };
     const onMessages = (event: Y.YMapEvent<Message>) => {
       for (const key of event.keysChanged) entry.changed.add(key);
     };
@@ -73,7 +91,11 @@ export class SearchIndexer implements ServerParticipant {
     if (!entry) return;
     const states: StoredMessageState[] = numbered.map(({ messageId, seq }) => ({ messageId, message: undefined, seq }));
     for (const { messageId } of numbered) entry.changed.delete(messageId);
-    if (states.length === 0 && entry.changed.size === 0) return;
+    if (states.length === 0 && entry.changed.size === 0) {
+      // No message changed: only how far the log went, written with the document's next index write.
+      this.writes.note(entry.docName, entry.conversationId, states, room.storedClock);
+      return;
+    }
     // Read now, as stored: by the time the write runs, the document may be ahead of the disk (its next batch).
     const messages = messagesOf(room.doc);
     for (const state of states) state.message = messages.get(state.messageId);
@@ -82,12 +104,16 @@ export class SearchIndexer implements ServerParticipant {
       for (const messageId of entry.changed) states.push({ messageId, message: messages.get(messageId), seq: seqs.get(messageId) });
       entry.changed = new Set();
     }
-    this.writes.note(entry.docName, entry.conversationId, states);
+    this.writes.note(entry.docName, entry.conversationId, states, room.storedClock);
   }
 
   onRoomUnloaded({ room }: RoomEvent): void {
-    this.followed.get(room.doc)?.stop();
+    const entry = this.followed.get(room.doc);
+    if (!entry) return;
+    entry.stop();
     this.followed.delete(room.doc);
+    // A clock noted without messages is written now, or the next load would index the document whole again.
+    this.writes.settle(entry.docName);
   }
 
   /** Writes what waits now; resolves when every index write queued so far is done. */
@@ -117,9 +143,14 @@ export class SearchIndexer implements ServerParticipant {
     return { put, remove };
   }
 
-  /** A conversation not indexed at this version: all of it, a chunk per step, then marked current. */
+  /**
+   * A conversation not indexed at this version, or whose log went further
+   * than its index (the process died before an index write): all of it, a
+   * chunk per step, then marked current.
+   */
   private async catchUp(doc: Y.Doc, entry: Followed): Promise<void> {
-    if (await this.store.isCurrent(entry.docName)) return;
+    if ((await this.store.isCurrent(entry.docName)) && ((await this.store.indexedThrough(entry.docName)) ?? -1) >= entry.loadedClock)
+      return;
     await this.indexWhole(doc, entry);
   }
 
@@ -134,6 +165,9 @@ export class SearchIndexer implements ServerParticipant {
 
   /** Every message of the document, a chunk per step (other work gets the event loop in between), then marked current. */
   private async indexWhole(doc: Y.Doc, entry: Followed): Promise<void> {
+    this.writes.distrust(entry.docName);
+    // Every batch stored below this clock is in the document read here.
+    const through = entry.room.storedClock;
     const ids = [...messagesOf(doc).keys()];
     for (let at = 0; at < ids.length; at += CHUNK) {
       // Unloaded meanwhile: the next load starts again (nothing was marked).
@@ -141,7 +175,9 @@ export class SearchIndexer implements ServerParticipant {
       const { put, remove } = this.forms(doc, ids.slice(at, at + CHUNK));
       await this.store.apply(entry.conversationId, put, remove);
     }
-    if (!entry.unloaded) await this.store.markCurrent(entry.docName);
+    if (entry.unloaded) return;
+    await this.store.markCurrent(entry.docName, through);
+    this.writes.reindexed(entry.docName);
   }
 
   private enqueue(step: () => Promise<void>): void {

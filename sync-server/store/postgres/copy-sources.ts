@@ -72,6 +72,8 @@ export const LEFT_BEHIND: Readonly<Record<string, string>> = {
   meta: "the LevelDB store's own bookkeeping (the probe write after a reopen)",
   pushKeys: 'the VAPID key pair: a cluster takes it from VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY (see --vapid-env)',
   searchTerms: "the search index's first layout, emptied at start since index version 2",
+  searchClocks:
+    "how far into each document's log the embedded search index holds everything (its crash recovery); a cluster's index does not keep it",
 };
 
 /** Most sublevels the scan walks past before it gives up (a store has a few dozen). */
