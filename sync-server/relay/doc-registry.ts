@@ -255,6 +255,14 @@ export class DocRegistry {
     // forgotten where it failed (`reload`), so there is nothing left to unload.
     const room = await entry.room.catch(() => null);
     if (!room) return;
+    // Its next load is then one update (docs/SEGMENTS.md, "Loading a segment"); a failure leaves the log as it was.
+    if (room.compactsAtUnload) {
+      await room
+        .compactLog()
+        .catch((error: unknown) =>
+          this.options.log.warn('compacting a document as it unloads failed', { doc: docName, error: String(error) }),
+        );
+    }
     await room.flushed();
     // Someone may have come back while the writes were finishing.
     if (entry.users > 0 || this.entries.get(docName) !== entry) return;

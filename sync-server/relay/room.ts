@@ -41,6 +41,9 @@ import { SyncAnswers } from './sync-answers.js';
 import { WaitingUpdates } from './trust/waiting-updates.js';
 import { DocumentWriteBudget, type PersonWriteQuotas } from './write-quota.js';
 
+/** The largest conversation document compacted as it unloads: twice a history segment's byte bound (docs/SEGMENTS.md). */
+const UNLOAD_COMPACTION_MAX_BYTES = 1024 * 1024;
+
 export interface RoomOptions {
   docName: string;
   /** The document's log (store/document-log.ts): LevelDB in the product, in memory in room tests. */
@@ -130,6 +133,8 @@ export class Room {
   private logEntries: number;
   /** The running compaction of the log, if any (one at a time). */
   private compaction: Promise<void> | null = null;
+  /** Set by `compactLog`: the end of the next batch compacts a log of more than one entry, below the threshold too. */
+  private compactionAsked = false;
   /** Updates produced by the change being applied, collected by the doc's update handler. */
   private captured: Uint8Array[] = [];
   /** Client updates that arrived before their predecessors (waiting-updates.ts); made when one first waits. */
@@ -144,7 +149,8 @@ export class Room {
   constructor(private readonly options: RoomOptions) {
     Y.applyUpdate(this.doc, options.stored.update, SERVER_ORIGIN);
     // A log compacted before pending structs were kept out of documents may still hold some.
-    if (takePendingStructs(this.doc)) options.log.warn('dropped pending structs found in a stored document', { doc: options.docName });
+    const dropped = takePendingStructs(this.doc) !== null;
+    if (dropped) options.log.warn('dropped pending structs found in a stored document', { doc: options.docName });
     this.nextClock = options.stored.nextClock;
     this.storedNextClock = this.nextClock;
     this.writeBudget = options.writeQuotas
@@ -152,7 +158,9 @@ export class Room {
       : null;
     this.logEntries = options.stored.entries;
     this.doc.on('update', (update: Uint8Array) => this.captured.push(update));
-    this.syncAnswers = new SyncAnswers(this.doc, options.stored.update.byteLength);
+    // A log of one entry (compacted) is the document as it is: fresh devices get those bytes, not an encoding of them.
+    const whole = options.stored.entries === 1 && !dropped ? options.stored.update : null;
+    this.syncAnswers = new SyncAnswers(this.doc, options.stored.update.byteLength, whole);
     const docName = parseDocName(options.docName);
     if (!docName) throw new Error(`not a document name: ${options.docName}`);
     const segment = options.segment;
@@ -320,6 +328,30 @@ export class Room {
     if (sequencer) await this.serverChange(() => sequencer.reopen());
   }
 
+  /**
+   * Compacts the log into one entry once every batch before this call is
+   * stored, when it has more than one: a closed history segment after its
+   * rollover, a conversation document as it unloads (docs/SEGMENTS.md,
+   * "Loading a segment"), so its next load applies one update and fresh
+   * devices get those bytes as they are. Rejects when the store refuses writes.
+   */
+  async compactLog(): Promise<void> {
+    if (this.logEntries <= 1) return;
+    this.compactionAsked = true;
+    await this.serverChange(() => {});
+    await this.flushed();
+  }
+
+  /** Entries in the document's log (one once compacted). */
+  get logEntryCount(): number {
+    return this.logEntries;
+  }
+
+  /** Whether unloading compacts the log first (`compactLog`): a conversation document of more than one entry and at most 1 MiB (a segment; a larger one waits for the threshold). */
+  get compactsAtUnload(): boolean {
+    return !this.failed && this.options.sequenced && this.logEntries > 1 && (this.writeBudget?.bytes ?? 0) <= UNLOAD_COMPACTION_MAX_BYTES;
+  }
+
   /** Resolves when everything received so far is stored and sent, and no compaction is running. */
   async flushed(): Promise<void> {
     while (this.draining || this.compaction) {
@@ -447,7 +479,9 @@ export class Room {
       }
     }
     // Off the room's turn: later batches append with higher clocks while the older log is rewritten.
-    if (this.logEntries > this.options.compactThreshold && !this.compaction) {
+    const asked = this.compactionAsked && this.logEntries > 1;
+    if ((asked || this.logEntries > this.options.compactThreshold) && !this.compaction) {
+      this.compactionAsked = false;
       this.compaction = this.compact().finally(() => (this.compaction = null));
     }
   }

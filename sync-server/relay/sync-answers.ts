@@ -21,11 +21,14 @@ export class SyncAnswers {
   /** Set in the constructor, not as a field initializer (which `tsx` names at a cost per room: issue 14). */
   private readonly onUpdate: (update: Uint8Array) => void;
 
+  /** `whole`: the document as one update, when the room has it (a compacted log, as loaded): the first answer is made of it. */
   constructor(
     private readonly doc: Y.Doc,
     storedBytes: number,
+    whole: Uint8Array | null = null,
   ) {
     this.approxBytes = storedBytes;
+    if (whole) this.wholeDocument = new WeakRef(encodeSyncStep2(whole));
     this.onUpdate = (update) => {
       this.wholeDocument = null;
       this.approxBytes += update.byteLength;

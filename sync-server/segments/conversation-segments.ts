@@ -115,6 +115,21 @@ export class ConversationSegments {
   }
 
   /**
+   * Compacts a closed segment's log into one entry (Room.compactLog), so
+   * that every later load is one update: a closed segment changes only by
+   * late messages. The compaction is one atomic write; a failure leaves the
+   * log as it was, and the next load or late message tries again.
+   */
+  compactClosed(conversationId: string, segment: number, room: Room): void {
+    if (room.logEntryCount <= 1) return;
+    room
+      .compactLog()
+      .catch((error: unknown) =>
+        this.log.error('compacting a closed segment failed', { conversation: conversationId, segment, error: String(error) }),
+      );
+  }
+
+  /**
    * A new conversation starts its messages in segment 1 (docs/SEGMENTS.md,
    * "Why segment 0 is `conv/<id>` itself"), so `conv/<id>`, which every
    * device opens for `meta`, holds `meta` and the list only and stays small.
@@ -195,6 +210,8 @@ export class ConversationSegments {
     if (reads.length > 0) {
       await this.rooms.runCommand({ kind: 'segment-reads', conversationId, segment: segment + 1, reads: Object.fromEntries(reads) });
     }
+    // Closed for good: its log becomes the one entry every later load applies.
+    this.compactClosed(conversationId, segment, room);
   }
 
   private async readList(conversationId: string): Promise<SegmentList> {

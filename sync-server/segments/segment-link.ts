@@ -7,6 +7,9 @@
  * messages found unnumbered when a closed segment loads (a crash between the
  * number and its copy) are sent at once. A newer segment loaded without
  * `meta` gets a copy of `conv/<id>`'s (the server's participants read it).
+ * A closed segment keeps its log compacted into one entry (it changes only
+ * by late messages), so loading it is one update (docs/SEGMENTS.md,
+ * "Loading a segment").
  */
 import { metaOf } from '../../shared/schema.js';
 import type { Logger } from '../config.js';
@@ -47,11 +50,15 @@ export class SegmentLink implements ServerParticipant {
     // What a crash left unnumbered waits for the newest segment's number; it may have been given already.
     this.sequencer.sequencePending();
     this.forward(room, true);
+    // Closed before closed segments were compacted, or a late message since: compacted now, once.
+    this.segments.compactClosed(this.conversationId, this.segment, room);
   }
 
   afterStore({ room }: RoomEvent): void {
-    if (this.sequencer.isClosed) this.forward(room, false);
-    else this.segments.rollOverIfFull(this.conversationId, this.segment, room);
+    if (this.sequencer.isClosed) {
+      this.forward(room, false);
+      this.segments.compactClosed(this.conversationId, this.segment, room);
+    } else this.segments.rollOverIfFull(this.conversationId, this.segment, room);
   }
 
   onRoomUnloaded(): void {
