@@ -3,7 +3,6 @@ import { build, defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 
 const clientDir = fileURLToPath(new URL('./client/', import.meta.url));
-const outDir = fileURLToPath(new URL('./dist/client/', import.meta.url));
 
 /**
  * The widget loader (`client/widget/`) that host pages import from another
@@ -11,12 +10,17 @@ const outDir = fileURLToPath(new URL('./dist/client/', import.meta.url));
  * self-contained ES module. In the app's build it would share a chunk with
  * the iframe (the postMessage protocol), costing host pages a second request.
  * Chunks it may load lazily one day go to `assets/widget/`, which the server
- * serves cross-origin (sync-server/http/embed-routes.ts).
+ * serves cross-origin (sync-server/http/embed-routes.ts). It goes where the
+ * app's build goes (`--outDir` included: a private build for e2e must hold it).
  */
 function widgetLoader(): Plugin {
+  let outDir = fileURLToPath(new URL('./dist/client/', import.meta.url));
   return {
     name: 'happy-chat-widget-loader',
     apply: 'build',
+    configResolved(config) {
+      outDir = config.build.outDir;
+    },
     async closeBundle() {
       await build({
         configFile: false,

@@ -62,54 +62,6 @@ export const messageListStyles = css`
     border-top: 1px solid currentColor;
     opacity: 0.5;
   }
-  /*
-   * The jump-to-latest button: a zero-height strip stuck to the bottom of the
-   * scrolled list, so it floats over the messages and adds no height.
-   */
-  .to-latest {
-    position: sticky;
-    bottom: 0;
-    height: 0;
-    z-index: 3;
-  }
-  .to-latest button {
-    position: absolute;
-    right: 0;
-    bottom: 12px;
-    display: grid;
-    place-items: center;
-    width: var(--hc-touch, 44px);
-    height: var(--hc-touch, 44px);
-    padding: 0;
-    color: var(--hc-accent-dark, #2459b8);
-    background: var(--hc-surface, #fff);
-    border: 1px solid var(--hc-border, #dde2ea);
-    border-radius: 50%;
-    box-shadow: 0 2px 8px rgb(0 0 0 / 18%);
-    cursor: pointer;
-  }
-  .to-latest svg {
-    width: 22px;
-    height: 22px;
-    fill: none;
-    stroke: currentColor;
-    stroke-width: 2.2;
-    stroke-linecap: round;
-    stroke-linejoin: round;
-  }
-  .to-latest .count {
-    position: absolute;
-    top: -8px;
-    right: -4px;
-    min-width: 20px;
-    padding: 1px 5px;
-    font-size: 0.72rem;
-    font-weight: 700;
-    line-height: 18px;
-    color: var(--hc-on-fill, #fff);
-    background: var(--hc-accent-dark, #2459b8);
-    border-radius: 999px;
-  }
   .message {
     position: relative;
     /* As wide as its bubble, not the row: the actions go beside it. */

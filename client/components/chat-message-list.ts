@@ -20,6 +20,7 @@ import { reactorNames, type ReactionSummary } from '../data/messages/reactions.j
 import { firstUnreadId, unreadIn } from '../data/messages/unread-position.js';
 import type { ReadReceipt } from '../data/messages/unread.js';
 import { messageListStyles } from './chat-message-list-styles.js';
+import { jumpToLatestStyles, renderJumpToLatest } from './jump-to-latest.js';
 import type { MessageActions } from './message-actions.js';
 import type { EditSaveDetail } from './message-editor.js';
 import { pinIcon } from './composer-icons.js';
@@ -71,7 +72,7 @@ export interface ListPositionDetail {
 @customElement('chat-message-list')
 @localized()
 export class ChatMessageList extends LitElement {
-  static override styles = messageListStyles;
+  static override styles = [messageListStyles, jumpToLatestStyles];
 
   @property({ attribute: false }) messages: ListedMessage[] = [];
   @property({ attribute: false }) members: Record<string, MemberInfo> = {};
@@ -189,14 +190,7 @@ export class ChatMessageList extends LitElement {
   /** Over the bottom of the list while the newest message is out of view, with how many unread messages are below. */
   private renderJumpToLatest() {
     if (!this.scrolledUp || this.messages.length === 0) return nothing;
-    const unread = unreadIn(this.messages, this.readUpTo, this.meId);
-    const label = unread > 0 ? msg(str`Jump to the latest message, ${unread} new`) : msg('Jump to the latest message');
-    return html`<div class="to-latest">
-      <button type="button" data-testid="jump-to-latest" aria-label=${label} title=${label} @click=${this.jumpToLatest}>
-        <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M12 5v13M6 12l6 6 6-6" /></svg>
-        ${unread > 0 ? html`<span class="count" data-testid="jump-count">${unread > 99 ? '99+' : unread}</span>` : nothing}
-      </button>
-    </div>`;
+    return renderJumpToLatest(unreadIn(this.messages, this.readUpTo, this.meId), this.jumpToLatest);
   }
 
   private readonly jumpToLatest = () => {

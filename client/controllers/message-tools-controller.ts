@@ -13,6 +13,7 @@ import { mayPin } from '../../shared/pin-rights.js';
 import type { Message } from '../../shared/schema.js';
 import type { MessageActionDetail } from '../components/chat-message-list.js';
 import type { ForwardConfirmDetail, ForwardTarget } from '../components/forward-dialog.js';
+import { copyText } from '../components/copy-text.js';
 import type { PinDetail } from '../components/pinned-bar.js';
 import { latestPin, togglePin } from '../data/messages/pins.js';
 import type { ChatSession } from '../data/session/chat-session.js';
@@ -74,12 +75,8 @@ export class MessageToolsController implements ReactiveController {
   readonly copy = async (event: CustomEvent<MessageActionDetail>): Promise<void> => {
     const text = this.target().messageOf(event.detail.id)?.text ?? '';
     if (!text) return;
-    try {
-      await navigator.clipboard.writeText(text);
-      this.show(msg('Copied'));
-    } catch {
-      this.target().report(msg('This browser did not let the app copy. Select the text and copy it instead.'));
-    }
+    if (await copyText(text)) this.show(msg('Copied'));
+    else this.target().report(msg('This browser did not let the app copy. Select the text and copy it instead.'));
   };
 
   readonly forward = async (event: CustomEvent<MessageActionDetail>): Promise<void> => {

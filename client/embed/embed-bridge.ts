@@ -22,6 +22,8 @@ export class EmbedBridge extends EventTarget {
   private lastUnread = -1;
   /** My read marker as the chat last opened, when something was unread then: the "New messages" divider goes after it. */
   private unreadAfter: number | undefined;
+  /** The list shows its newest message (the visitor has not scrolled up to read): what arrives is read at once. */
+  private listAtBottom = true;
 
   constructor(
     win: FrameWindow,
@@ -50,6 +52,17 @@ export class EmbedBridge extends EventTarget {
   /** The host's hello: its locale and its overrides of the title and greeting. */
   get hello(): Hello | null {
     return this.greeting;
+  }
+
+  /**
+   * The list's newest message came into view or went out of it (issue 15): as
+   * in the app, what arrives while the visitor reads further up stays unread,
+   * counted on the jump-to-latest button, until they are back at the bottom.
+   */
+  setListAtBottom(atBottom: boolean): void {
+    if (atBottom === this.listAtBottom) return;
+    this.listAtBottom = atBottom;
+    if (atBottom) this.markRead();
   }
 
   /** The visitor asked to close (close button, Escape): the launcher hides the frame. */
@@ -98,7 +111,8 @@ export class EmbedBridge extends EventTarget {
   };
 
   private readonly onConversationChange = (): void => {
-    this.markRead();
+    // Opening marks everything read (the visibility message); afterwards, only what arrives while the newest is in view.
+    if (this.listAtBottom) this.markRead();
     const unread = this.watched?.unreadCount() ?? 0;
     if (unread !== this.lastUnread) {
       this.lastUnread = unread;

@@ -1,8 +1,11 @@
 /**
  * `<embed-chat>`: the whole iframe. A header with the site's name and a
- * close button, the conversation with the greeting, and the composer; or,
- * when there is no conversation to show, why (offline on a first visit,
- * blocked, not allowed here).
+ * close button, the app's pinned bar with the conversation's newest pin
+ * (read-only here; a click shows the message, older history segments opened
+ * until it is there), the conversation with the greeting, and the composer;
+ * or, when there is no conversation to show, why (offline on a first visit,
+ * blocked, not allowed here). Copy puts a message's text on the clipboard
+ * (copy-text.ts) and says so in the app's short note.
  */
 import { localized } from '@lit/localize';
 import { LitElement, css, html, nothing } from 'lit';
@@ -20,16 +23,27 @@ import type { VoiceSendDetail } from '../components/voice-recorder.js';
 import { type UploadedFile, VisitorApi } from './visitor-api.js';
 import { VisitorPictures } from './visitor-pictures.js';
 import type { VisitorPhase } from './widget-visitor.js';
+import { copyText } from '../components/copy-text.js';
+import type { PinDetail } from '../components/pinned-bar.js';
+import { PinsController } from '../controllers/pins-controller.js';
+import { latestPin, newestPinId } from '../data/messages/pins.js';
+import type { EmbedCopyDetail, EmbedMessageList, EmbedPositionDetail } from './embed-message-list.js';
+import '../components/chat-toast.js';
+import '../components/pinned-bar.js';
 import './embed-composer.js';
 import './embed-message-list.js';
+
+/** How long "Copied" stays (the app's note). */
+const NOTE_MS = 2500;
 
 @customElement('embed-chat')
 @localized()
 export class EmbedChat extends LitElement {
   static override styles = css`
     :host {
+      position: relative;
       display: grid;
-      grid-template-rows: auto auto minmax(0, 1fr) auto;
+      grid-template-rows: auto auto auto minmax(0, 1fr) auto;
       /* The frame's width, not the widest row's: the composer's message box counts its own 20 columns in, which made every row 411 px wide in a 380 px panel (Send and × cut off). */
       grid-template-columns: minmax(0, 1fr);
       height: 100%;
@@ -88,6 +102,16 @@ export class EmbedChat extends LitElement {
 
   @property({ attribute: false }) bridge: EmbedBridge | undefined;
   @query('embed-composer') private composer?: EmbedComposer;
+  @query('embed-message-list') private list?: EmbedMessageList;
+  /** Copy was refused both ways (copy-text.ts): said in the notice while the text stays selected. */
+  @state() private copyFailed = false;
+  /** "Copied", for a moment. */
+  @state() private note = '';
+  private noteTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The pinned message the bar was clicked for, while older segments open until it is listed. */
+  private revealing: string | undefined;
+  /** The newest pin whose message older segments were opened for (once each change of the newest pin). */
+  private readonly pins = new PinsController(this, () => this.bridge?.visitor.conversation?.doc);
   /** A picture, file or voice message is being uploaded (the buttons wait), or the last one failed (said in the notice). */
   @state() private picture: 'idle' | 'uploading' | 'failed' | 'file-failed' = 'idle';
   /** Why the file just chosen was not sent (over the server's limit, or empty): said in the notice. */
@@ -111,6 +135,7 @@ export class EmbedChat extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.ownerDocument.removeEventListener('keydown', this.onKeydown);
+    clearTimeout(this.noteTimer);
   }
 
   protected override willUpdate(): void {
@@ -128,7 +153,43 @@ export class EmbedChat extends LitElement {
     // Opening the chat puts the cursor in the composer.
     if (visible && !this.wasVisible) this.composer?.focus();
     this.wasVisible = visible;
+    this.openOlderForPin();
+    this.revealWhenListed();
   }
+
+  /**
+   * The newest pin's message is in history older than what is open (a fresh
+   * device opens the newest segment only): open the segment before, once per
+   * change (this runs again when it arrives), until the message is listed or
+   * none is left, so the bar shows the same pin as the app's.
+   */
+  private openOlderForPin(): void {
+    const conversation = this.bridge?.visitor.conversation;
+    const doc = this.pins.doc;
+    if (!conversation || !doc || !conversation.hasOlder()) return;
+    const newest = newestPinId(doc);
+    if (newest && !conversation.messages().some((entry) => entry.message.id === newest)) conversation.openOlder();
+  }
+
+  /** The bar's pinned message, once listed: shown; before that, the segment before the oldest shown is opened (as the app reveals a search result). */
+  private revealWhenListed(): void {
+    const id = this.revealing;
+    const conversation = this.bridge?.visitor.conversation;
+    const list = this.list;
+    if (!id || !conversation || !list) return;
+    if (!conversation.messages().some((entry) => entry.message.id === id)) {
+      if (conversation.hasOlder()) conversation.openOlder();
+      else this.revealing = undefined;
+      return;
+    }
+    this.revealing = undefined;
+    void list.updateComplete.then(() => list.scrollToMessage(id));
+  }
+
+  private readonly openPin = (event: CustomEvent<PinDetail>): void => {
+    this.revealing = event.detail.id;
+    this.revealWhenListed();
+  };
 
   override render() {
     const bridge = this.bridge;
@@ -153,8 +214,11 @@ export class EmbedChat extends LitElement {
             : this.picture === 'failed' || this.picture === 'file-failed'
               ? html`<p class="notice" role="alert" data-testid="widget-notice" data-kind=${this.picture === 'failed' ? 'picture-failed' : 'file-failed'}>
                 ${this.picture === 'failed' ? strings.pictureFailed : strings.fileFailed}</p>`
-              : html`<span></span>`
+              : this.copyFailed
+                ? html`<p class="notice" role="alert" data-testid="widget-notice" data-kind="copy-failed">${strings.copyFailed}</p>`
+                : html`<span></span>`
       }
+      ${this.renderPinnedBar()}
       <embed-message-list
         .messages=${conversation ? conversation.messages().filter((entry) => !entry.message.deleted) : []}
         .members=${conversation ? authorsOf(conversation.doc) : {}}
@@ -163,9 +227,12 @@ export class EmbedChat extends LitElement {
         .guestId=${visitor?.visitor?.guestId ?? ''}
         .unreadAfter=${bridge?.unreadAfterOpen}
         .hasOlder=${conversation?.hasOlder() ?? false}
+        .readUpTo=${conversation?.readMarker() ?? 0}
         .pictureView=${(blobId: string) => this.pictures.view(visitor?.visitor?.token, blobId)}
         @file-download=${this.onDownload}
         @embed-older=${() => conversation?.openOlder()}
+        @embed-copy=${this.onCopy}
+        @embed-position=${(event: CustomEvent<EmbedPositionDetail>) => bridge?.setListAtBottom(event.detail.atBottom)}
       ></embed-message-list>
       <embed-composer
         .placeholder=${strings.placeholder}
@@ -179,8 +246,37 @@ export class EmbedChat extends LitElement {
         @embed-file=${this.onFile}
         @voice-send=${this.onVoice}
       ></embed-composer>
+      <chat-toast .text=${this.note}></chat-toast>
     `;
   }
+
+  /** The app's bar with the newest pin whose message is listed; the visitor reads it and jumps to it, and does not unpin. */
+  private renderPinnedBar() {
+    const conversation = this.bridge?.visitor.conversation;
+    const doc = this.pins.doc;
+    if (!conversation || !doc) return html`<span></span>`;
+    const messages = conversation.messages();
+    const shown = latestPin(doc, (id) => messages.find((entry) => entry.message.id === id)?.message);
+    if (!shown) return html`<span></span>`;
+    const author = authorsOf(conversation.doc)[shown.message.author]?.name ?? '';
+    return html`<pinned-bar .pin=${shown} .author=${author} .canUnpin=${false} @pin-open=${this.openPin}></pinned-bar>`;
+  }
+
+  /** Copy: the clipboard API, else the old way (copy-text.ts); refused both ways, the text is selected and the notice says to copy it from there. */
+  private readonly onCopy = async (event: CustomEvent<EmbedCopyDetail>): Promise<void> => {
+    const entry = this.bridge?.visitor.conversation?.messages().find(({ message }) => message.id === event.detail.id);
+    const text = entry?.message.text ?? '';
+    if (!text) return;
+    const copied = await copyText(text);
+    this.copyFailed = !copied;
+    if (copied) {
+      clearTimeout(this.noteTimer);
+      this.note = embedStrings().copied;
+      this.noteTimer = setTimeout(() => (this.note = ''), NOTE_MS);
+      return;
+    }
+    this.list?.selectText(event.detail.id);
+  };
 
   private notice(phase: VisitorPhase, strings: EmbedStrings): { kind: string; text: string } | null {
     const conversation = this.bridge?.visitor.conversation;

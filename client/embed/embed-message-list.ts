@@ -5,26 +5,47 @@
  * messages" divider above what was unread when the chat opened
  * (unread-position.ts); it opens there when that is above the view. Scrolled to the top with older history
  * left (segments, docs/SEGMENTS.md), it asks for more (`embed-older`) and
- * keeps what is on screen in place when it arrives. The visitor's own messages show
- * whether they are still waiting or delivered; web links are the only
- * markup (Lit escapes everything else).
+ * keeps what is on screen in place when it arrives. It follows new messages
+ * while the newest is in view; scrolled up, it stays, and the app's
+ * jump-to-latest button (jump-to-latest.ts) counts the unread messages below
+ * (list-follow.ts). Each text message offers Copy (`embed-copy`, on hover,
+ * focus or a tap); `scrollToMessage` shows one (the pinned bar's jump). The
+ * visitor's own messages show whether they are still waiting or delivered;
+ * web links are the only markup (Lit escapes everything else).
  */
 import { msg } from '@lit/localize';
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
+import { customElement, property, state } from 'lit/decorators.js';
 import type { OrderedMessage } from '../../shared/message-order.js';
 import type { Attachment, MemberInfo, Message } from '../../shared/schema.js';
+import { jumpToLatestStyles, renderJumpToLatest } from '../components/jump-to-latest.js';
 import { linkParts } from '../components/linkify.js';
 import { runPlaces, type RunPlace } from '../data/messages/message-runs.js';
-import { firstUnreadId } from '../data/messages/unread-position.js';
+import { firstUnreadId, unreadIn } from '../data/messages/unread-position.js';
 import type { EmbedStrings } from './embed-strings.js';
+import { followMove, isAtBottom, type ListBefore } from './list-follow.js';
 import type { PictureView } from './visitor-pictures.js';
 import '../components/file-attachment.js';
 import '../components/voice-player.js';
 
+/** Detail of `embed-copy`: the message whose text to copy. */
+export interface EmbedCopyDetail {
+  id: string;
+}
+
+/** Detail of `embed-position`: whether the newest message is in view (what arrives counts as read then). */
+export interface EmbedPositionDetail {
+  atBottom: boolean;
+}
+
+/** How long a message shown from the pinned bar stays highlighted. */
+const FLASH_MS = 1600;
+
 @customElement('embed-message-list')
 export class EmbedMessageList extends LitElement {
-  static override styles = css`
+  static override styles = [
+    jumpToLatestStyles,
+    css`
     :host {
       display: block;
       overflow-y: auto;
@@ -124,13 +145,66 @@ export class EmbedMessageList extends LitElement {
       margin: 6px 8px 4px;
       white-space: pre-wrap;
     }
-  `;
+    li.message {
+      position: relative;
+      border-radius: 14px;
+      transition: background-color 0.6s;
+    }
+    li.message:focus {
+      outline: none;
+    }
+    li.message:focus-visible {
+      outline: 3px solid var(--embed-color, #2f6fde);
+      outline-offset: 2px;
+    }
+    li.flash {
+      background: color-mix(in srgb, var(--embed-color, #2f6fde) 22%, transparent);
+    }
+    /* Copy: beside the bubble on hover, keyboard focus, or once the message is tapped. */
+    .copy {
+      display: inline-block;
+      min-width: 44px;
+      min-height: 32px;
+      margin: 2px 2px 0;
+      padding: 2px 10px;
+      font: inherit;
+      font-size: 12px;
+      color: #2459b8;
+      background: #fff;
+      border: 1px solid #dde2ea;
+      border-radius: 999px;
+      cursor: pointer;
+      opacity: 0;
+      pointer-events: none;
+    }
+    li.message:hover .copy,
+    li.message:focus-within .copy,
+    li.message.selected .copy {
+      opacity: 1;
+      pointer-events: auto;
+    }
+    .copy:focus-visible {
+      outline: 3px solid var(--embed-color, #2f6fde);
+      outline-offset: 1px;
+    }
+    .actions {
+      display: block;
+      height: 34px;
+    }
+    li.message:not(:hover):not(:focus-within):not(.selected) .actions {
+      height: 0;
+      overflow: hidden;
+    }
+  `,
+  ];
 
   @property({ attribute: false }) messages: OrderedMessage[] = [];
   @property({ attribute: false }) members: Record<string, MemberInfo> = {};
   @property({ attribute: false }) strings: EmbedStrings | undefined;
   @property() greeting = '';
   @property() guestId = '';
+  /** My read marker now: the unread messages below the view are counted on the jump-to-latest button. */
+  @property({ type: Number }) readUpTo = 0;
   /** Older history exists than the messages given: the greeting waits for the beginning, and scrolling up asks for it. */
   @property({ type: Boolean }) hasOlder = false;
   /** My read marker as the chat opened, when something was unread then: the divider goes above the first message after it. */
@@ -138,8 +212,14 @@ export class EmbedMessageList extends LitElement {
   /** How to show a picture of the conversation (fetched with the visitor's token, visitor-pictures.ts). */
   @property({ attribute: false }) pictureView: (blobId: string) => PictureView = () => ({ kind: 'failed' });
 
-  /** Before an update: how far the view is from the bottom, and the first message shown. */
-  private beforeUpdate: { fromBottom: number; firstId: string | undefined } | null = null;
+  /** The newest message is out of view: the jump-to-latest button shows. */
+  @state() private scrolledUp = false;
+  /** The message whose Copy shows after a tap (touch screens have no hover). */
+  @state() private selectedId: string | undefined;
+  @state() private flashId: string | undefined;
+  /** Before an update: where the view was (list-follow.ts). */
+  private beforeUpdate: ListBefore | null = null;
+  private flashTimer: ReturnType<typeof setTimeout> | undefined;
   /** The first message unread when the chat opened (the divider's place), and where each message sits in its run. */
   private unreadFrom: string | undefined;
   private runs = new Map<string, RunPlace>();
@@ -151,12 +231,33 @@ export class EmbedMessageList extends LitElement {
 
   override disconnectedCallback(): void {
     this.removeEventListener('scroll', this.onScroll);
+    clearTimeout(this.flashTimer);
     super.disconnectedCallback();
   }
 
+  /** Scrolls a message into view near the top, highlights it for a moment and gives it the keyboard (the pinned bar's jump). */
+  scrollToMessage(id: string): boolean {
+    const item = this.renderRoot.querySelector<HTMLElement>(`li[data-message-id="${CSS.escape(id)}"]`);
+    if (!item) return false;
+    this.scrollTop += this.topInView(item) - 8;
+    item.focus({ preventScroll: true });
+    clearTimeout(this.flashTimer);
+    this.flashId = id;
+    this.flashTimer = setTimeout(() => (this.flashId = undefined), FLASH_MS);
+    this.notePosition();
+    return true;
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('messages'))
-      this.beforeUpdate = { fromBottom: this.scrollHeight - this.scrollTop, firstId: changed.get('messages')?.[0]?.message.id };
+    if (changed.has('messages')) {
+      const previous = changed.get('messages') ?? [];
+      this.beforeUpdate = {
+        fromBottom: this.scrollHeight - this.scrollTop,
+        atBottom: !this.scrolledUp,
+        firstId: previous[0]?.message.id,
+        lastId: previous.at(-1)?.message.id,
+      };
+    }
     if (changed.has('messages') || changed.has('unreadAfter') || changed.has('guestId')) {
       this.unreadFrom = this.unreadAfter === undefined ? undefined : firstUnreadId(this.messages, this.unreadAfter, this.guestId);
       this.runs = runPlaces(
@@ -168,17 +269,17 @@ export class EmbedMessageList extends LitElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('messages')) {
-      const before = this.beforeUpdate;
-      const firstId = this.messages[0]?.message.id;
-      // Older messages came in above: keep what was on screen where it was. Anything else comes in at the bottom.
-      const prepended =
-        before?.firstId !== undefined && firstId !== before.firstId && this.messages.some((entry) => entry.message.id === before.firstId);
-      this.scrollTop = prepended && before ? this.scrollHeight - before.fromBottom : this.scrollHeight;
+      const ids = this.messages.map((entry) => entry.message.id);
+      const move = followMove(this.beforeUpdate, { ids, lastMine: this.messages.at(-1)?.message.author === this.guestId });
+      if (move === 'bottom') this.scrollTop = this.scrollHeight;
+      else if (move === 'keep' && this.beforeUpdate) this.scrollTop = this.scrollHeight - this.beforeUpdate.fromBottom;
+      this.notePosition();
     }
     // The chat opened with unread messages: show them from the first, under the divider, unless it is in view.
     if (changed.has('unreadAfter') && this.unreadAfter !== undefined) {
       const divider = this.renderRoot.querySelector<HTMLElement>('.unread-divider');
-      if (divider && divider.offsetTop < this.scrollTop) this.scrollTop = divider.offsetTop - 8;
+      if (divider && this.topInView(divider) < 0) this.scrollTop += this.topInView(divider) - 8;
+      this.notePosition();
     }
     // Too few messages to scroll: nothing would ever reach the top, so ask for older history now.
     if (this.hasOlder && this.scrollHeight <= this.clientHeight + 1) this.askOlder();
@@ -186,7 +287,51 @@ export class EmbedMessageList extends LitElement {
 
   private readonly onScroll = (): void => {
     if (this.hasOlder && this.scrollTop < 40) this.askOlder();
+    this.notePosition();
   };
+
+  /** Whether the newest message is in view, told to the chat (what arrives is read only then) when it changes. */
+  private notePosition(): void {
+    // A hidden frame has no size: it keeps what it knew.
+    if (this.clientHeight === 0) return;
+    const scrolledUp = !isAtBottom(this);
+    if (scrolledUp === this.scrolledUp) return;
+    this.scrolledUp = scrolledUp;
+    this.dispatchEvent(
+      new CustomEvent<EmbedPositionDetail>('embed-position', { detail: { atBottom: !scrolledUp }, bubbles: true, composed: true }),
+    );
+  }
+
+  private readonly jumpToLatest = (): void => {
+    this.scrollTop = this.scrollHeight;
+    this.notePosition();
+    // The button goes away: the keyboard's place moves to the newest message rather than to the page.
+    const newest = this.messages.at(-1)?.message.id;
+    const item = newest ? this.renderRoot.querySelector<HTMLElement>(`li[data-message-id="${CSS.escape(newest)}"]`) : null;
+    item?.focus({ preventScroll: true });
+  };
+
+  /** Where an element of the list starts, from the top of the view (negative: above it). */
+  private topInView(element: Element): number {
+    return element.getBoundingClientRect().top - this.getBoundingClientRect().top;
+  }
+
+  /** Selects a message's text, for the visitor to copy where the browser refused to (embed-chat.ts says so). */
+  selectText(id: string): void {
+    const text = this.renderRoot.querySelector(`li[data-message-id="${CSS.escape(id)}"] [data-testid="widget-message-text"]`);
+    const selection = getSelection();
+    if (text && selection) selection.selectAllChildren(text);
+  }
+
+  private copy(id: string): void {
+    this.dispatchEvent(new CustomEvent<EmbedCopyDetail>('embed-copy', { detail: { id }, bubbles: true, composed: true }));
+  }
+
+  /** A tap on a message (not on a link or button in it) shows its Copy; another tap hides it. */
+  private select(event: Event, id: string): void {
+    if ((event.target as Element | null)?.closest?.('a, button, voice-player, file-attachment')) return;
+    this.selectedId = this.selectedId === id ? undefined : id;
+  }
 
   private askOlder(): void {
     this.dispatchEvent(new CustomEvent('embed-older', { bubbles: true, composed: true }));
@@ -194,18 +339,36 @@ export class EmbedMessageList extends LitElement {
 
   override render() {
     const strings = this.strings;
+    return html`${this.renderList(strings)}${
+      this.scrolledUp && this.messages.length > 0
+        ? renderJumpToLatest(unreadIn(this.messages, this.readUpTo, this.guestId), this.jumpToLatest)
+        : nothing
+    }`;
+  }
+
+  private renderList(strings: EmbedStrings | undefined) {
     return html`<ol aria-live="polite">
       ${this.greeting && !this.hasOlder ? html`<li class="greeting" data-testid="widget-greeting"><span class="bubble">${this.greeting}</span></li>` : nothing}
       ${this.messages.map(({ message, state }) => {
         const mine = message.author === this.guestId;
         const first = this.runs.get(message.id)?.first ?? true;
         const author = mine || !first ? '' : (this.members[message.author]?.name ?? '');
-        const classes = `${mine ? 'mine' : ''}${first ? '' : ' cont'}`.trim();
+        const classes = [
+          'message',
+          mine ? 'mine' : '',
+          first ? '' : 'cont',
+          this.selectedId === message.id ? 'selected' : '',
+          this.flashId === message.id ? 'flash' : '',
+        ]
+          .filter(Boolean)
+          .join(' ');
+        const copyable = message.text.trim() !== '';
         return html`${
           message.id === this.unreadFrom
             ? html`<li class="unread-divider" data-testid="widget-unread-divider"><span>${msg('New messages')}</span></li>`
             : nothing
-        }<li class=${classes} data-testid="widget-message" data-state=${state} data-run=${first ? 'first' : 'cont'}>
+        }<li class=${classes} data-testid="widget-message" data-message-id=${message.id} data-state=${state} data-run=${first ? 'first' : 'cont'}
+          tabindex="-1" @click=${(event: Event) => this.select(event, message.id)}>
           ${author ? html`<span class="author" data-testid="widget-author">${author}</span>` : nothing}
           ${
             message.kind === 'image'
@@ -213,6 +376,12 @@ export class EmbedMessageList extends LitElement {
               : message.kind === 'file' || message.kind === 'voice'
                 ? this.renderFileOrVoice(message)
                 : html`<span class="bubble" data-testid="widget-message-text">${this.renderText(message.text)}</span>`
+          }
+          ${
+            copyable && strings
+              ? html`<span class="actions"><button type="button" class="copy" data-testid="widget-copy"
+                  @click=${() => this.copy(message.id)}>${strings.copy}</button></span>`
+              : nothing
           }
           ${mine && strings ? html`<span class="state">${state === 'pending' ? strings.pending : strings.delivered}</span>` : nothing}
         </li>`;

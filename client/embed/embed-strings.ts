@@ -33,6 +33,11 @@ export interface EmbedStrings {
   /** A file over the server's limit (`limit` in words), refused before it is sent. */
   fileTooLarge(name: string, limit: string): string;
   fileEmpty(name: string): string;
+  /** Copy a message's text (issue 15; the app's words). */
+  copy: string;
+  copied: string;
+  /** Neither the clipboard API nor the old way was allowed: the text is selected for the visitor to copy. */
+  copyFailed: string;
 }
 
 /** Every text of the iframe in the current language. */
@@ -63,5 +68,8 @@ export function embedStrings(): EmbedStrings {
     // The app composer's words (chat-composer.ts): one translation for both.
     fileTooLarge: (name, limit) => msg(str`${name} is larger than ${limit}, the most that can be sent.`),
     fileEmpty: (name) => msg(str`${name} is empty.`),
+    copy: msg('Copy'),
+    copied: msg('Copied'),
+    copyFailed: msg('This browser did not let the chat copy. The text is selected: copy it from there.'),
   };
 }

@@ -146,8 +146,11 @@ export class HappyChatWidget extends HTMLElement implements WidgetControls {
   }
 
   private createFrame(): void {
-    // `allow`: a cross-origin frame gets the microphone (voice messages, issue 15) only when its embedder delegates it.
-    const frame = element('iframe', { src: `${CHAT_ORIGIN}/embed?site=${encodeURIComponent(this.site)}`, allow: 'microphone' });
+    // `allow`: a cross-origin frame gets the microphone (voice messages, issue 15) and the clipboard API (Copy) only when its embedder delegates them.
+    const frame = element('iframe', {
+      src: `${CHAT_ORIGIN}/embed?site=${encodeURIComponent(this.site)}`,
+      allow: 'microphone; clipboard-write',
+    });
     frame.addEventListener('load', () => this.greetFrame());
     this.frame = frame;
     this.panel.append(frame);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { messagesOf, pinsOf } from '../../../shared/schema.js';
 import { writeMessage } from '../../../shared/testing/text-message.js';
-import { latestPin, pinnedIds, togglePin } from './pins.js';
+import { latestPin, newestPinId, pinnedIds, togglePin } from './pins.js';
 
 describe('pins', () => {
   it('pin in my name, unpin any pin, and the bar shows the newest pin whose message is still there', () => {
@@ -27,5 +27,20 @@ describe('pins', () => {
     const doc = new Y.Doc();
     expect(togglePin(doc, 'ada', 'not-a-message-id')).toMatchObject({ ok: false });
     expect(pinsOf(doc).size).toBe(0);
+  });
+
+  it('names the newest pin even when its message is not at hand (in a history segment not opened yet)', () => {
+    const doc = new Y.Doc();
+    expect(newestPinId(doc)).toBeUndefined();
+    const here = writeMessage(doc, 'bob', 'here');
+    expect(togglePin(doc, 'ada', here.id, 1_700_000_000_000)).toEqual({ ok: true });
+    // A message kept in another segment: pinned later, so newest, though this document does not hold it.
+    const elsewhere = writeMessage(new Y.Doc(), 'bob', 'elsewhere');
+    pinsOf(doc).set(elsewhere.id, { by: 'ada', at: 1_700_000_002_000 });
+    expect(newestPinId(doc)).toBe(elsewhere.id);
+    expect(latestPin(doc)).toMatchObject({ message: { id: here.id }, count: 1 });
+    // Same time: the larger id, as the bar orders them.
+    pinsOf(doc).set(here.id, { by: 'ada', at: 1_700_000_002_000 });
+    expect(newestPinId(doc)).toBe([here.id, elsewhere.id].sort()[1]);
   });
 });

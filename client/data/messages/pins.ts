@@ -61,3 +61,17 @@ export function latestPin(doc: Y.Doc, messageOf: (id: string) => Message | undef
   const found = latest as { message: Message; pin: Pin } | null;
   return found ? { ...found, count } : null;
 }
+
+/**
+ * The id of the newest pin, whether or not its message is at hand: a reader
+ * that opens history segments from the newest (the widget) opens older ones
+ * until it holds that message, so the bar can show it.
+ */
+export function newestPinId(doc: Y.Doc): string | undefined {
+  let newest: { id: string; at: number } | undefined;
+  pinsOf(doc).forEach((pin, id) => {
+    if (typeof pin?.at !== 'number') return;
+    if (!newest || pin.at > newest.at || (pin.at === newest.at && id > newest.id)) newest = { id, at: pin.at };
+  });
+  return (newest as { id: string; at: number } | undefined)?.id;
+}
