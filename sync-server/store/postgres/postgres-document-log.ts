@@ -9,11 +9,12 @@
  *   is exactly what the claim saw. Owned by another live process: it throws
  *   `DocumentOwnedElsewhere` (the relay closes the socket with 1013 and the
  *   client comes back).
- * - `append` is one statement (so one transaction) that moves `next_clock`
- *   on only if the epoch is still this load's and the clock is the expected
- *   one, and writes the entries and client owners only if it did; otherwise
- *   nothing is written: `{stored: false}` (with `fenced` when another process
- *   claimed it since). Clocks are never a SEQUENCE: a
+ * - `append` moves `next_clock` on only if the epoch is still this load's
+ *   and the clock is the expected one, and writes the entries and client
+ *   owners only if it did; otherwise nothing is written: `{stored: false}`
+ *   (with `fenced` when another process claimed it since). The appends of
+ *   all rooms ready together are one transaction, each fenced on its own
+ *   (group-append.ts). Clocks are never a SEQUENCE: a
  *   sequence hands out numbers outside the transaction, so a rolled-back
  *   batch would leave a gap.
  * - `compact` is one transaction, fenced the same way.
@@ -21,6 +22,7 @@
 import type pg from 'pg';
 import * as Y from 'yjs';
 import type { AppendOutcome, DocumentLog, LogBatch, StoredDoc } from '../document-log.js';
+import { asBuffer, GroupAppend } from './group-append.js';
 import { inTransaction } from './pool.js';
 import type { ProcessLease } from './process-lease.js';
 
@@ -43,11 +45,6 @@ export class DocumentFenced extends Error {
   }
 }
 
-/** pg sends a Buffer as bytea, also inside an array; a Uint8Array it would not. */
-function asBuffer(bytes: Uint8Array): Buffer {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-}
-
 export class PostgresDocumentLog implements DocumentLog {
   /** Writes are fenced per transaction; there is no outage state to refuse changes up front. */
   readonly writable = true;
@@ -55,11 +52,13 @@ export class PostgresDocumentLog implements DocumentLog {
   /** The epoch of each document this process claimed (the fence of its appends). */
   private readonly epochs = new Map<string, number>();
   private readonly lostListeners = new Set<(docNames: string[]) => void>();
+  private readonly groupAppend: GroupAppend;
 
   constructor(
     private readonly pool: pg.Pool,
     private readonly lease: ProcessLease,
   ) {
+    this.groupAppend = new GroupAppend(pool);
     lease.onLost(() => {
       const lost = [...this.epochs.keys()];
       this.epochs.clear();
@@ -120,45 +119,19 @@ export class PostgresDocumentLog implements DocumentLog {
     return stored;
   }
 
-  async append(docName: string, batch: LogBatch, expectedNextClock: number): Promise<AppendOutcome> {
+  append(docName: string, batch: LogBatch, expectedNextClock: number): Promise<AppendOutcome> {
     // Not claimed (or no longer: the lease was lost): -1 matches no epoch, so the batch is refused like a fenced one.
     const epoch = this.epochs.get(docName) ?? -1;
-    const { updates, clientOwners } = batch;
-    // One statement, so one transaction and one round trip: the entries and owners are written only if the
-    // fenced UPDATE moved the clock (they select from its result), and all of it commits together or not at all.
-    const { rows } = await this.pool.query<{ stored: boolean }>(
-      `WITH moved AS (
-         UPDATE doc SET next_clock = next_clock + $4
-          WHERE name = $1 AND epoch = $2 AND next_clock = $3
-         RETURNING name
-       ), entries AS (
-         INSERT INTO doc_update (name, clock, update)
-         SELECT moved.name, $3::bigint + entry.ordinality - 1, entry.update
-           FROM moved, unnest($5::bytea[]) WITH ORDINALITY AS entry (update, ordinality)
-       ), owners AS (
-         INSERT INTO doc_client_owner (name, client_id, user_id)
-         SELECT DISTINCT ON (owner.client_id) moved.name, owner.client_id, owner.user_id
-           FROM moved, unnest($6::bigint[], $7::text[]) AS owner (client_id, user_id)
-         ON CONFLICT (name, client_id) DO UPDATE SET user_id = EXCLUDED.user_id
-       )
-       SELECT EXISTS (SELECT 1 FROM moved) AS stored`,
-      [
-        docName,
-        epoch,
-        expectedNextClock,
-        updates.length,
-        updates.map(asBuffer),
-        clientOwners.map(([clientId]) => clientId),
-        clientOwners.map(([, userId]) => userId),
-      ],
-    );
-    if (rows[0].stored) return { stored: true };
-    // Refused: read where the document is now (rare), to tell a stale clock from a lost claim.
-    const now = await this.pool.query<{ epoch: string; next_clock: string }>('SELECT epoch, next_clock FROM doc WHERE name = $1', [
-      docName,
-    ]);
-    const nextClock = Number(now.rows[0]?.next_clock ?? 0);
-    return now.rows[0] && Number(now.rows[0].epoch) === epoch ? { stored: false, nextClock } : { stored: false, nextClock, fenced: true };
+    return this.groupAppend.append({ docName, epoch, batch, expectedNextClock });
+  }
+
+  /** Group commits made so far (group-append.ts), and the appends they carried: tests and the bench. */
+  get groups(): number {
+    return this.groupAppend.groups;
+  }
+
+  get appends(): number {
+    return this.groupAppend.appends;
   }
 
   async compact(docName: string, uptoClock: number, merged: Uint8Array): Promise<void> {

@@ -1,0 +1,217 @@
+/**
+ * The group commit of the PostgreSQL document log (group-append.ts) against
+ * a real PostgreSQL: the appends of many rooms that arrive in one turn are
+ * one transaction, and each room's batch is still fenced on its own, so a
+ * room whose document another relay claimed (or whose clock is stale) is
+ * refused alone while the others in the same transaction are stored.
+ * Transactions are counted by PostgreSQL itself: rows written by one
+ * transaction carry the same `xmin`.
+ */
+import { afterEach, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { CloseCode } from '../../../shared/protocol.js';
+import { messagesOf } from '../../../shared/schema.js';
+import { seqIndexOf } from '../../../shared/seq-index.js';
+import { writeMessage } from '../../../shared/testing/text-message.js';
+import { RoomHarness } from '../../testing/room-harness.js';
+import { useTestSchema } from '../../testing/use-test-schema.js';
+import type { AppendOutcome } from '../document-log.js';
+import { PostgresDocumentLog } from './postgres-document-log.js';
+import { ProcessLease } from './process-lease.js';
+
+const pg = useTestSchema({ each: true });
+const leases: ProcessLease[] = [];
+
+afterEach(() => {
+  for (const lease of leases.splice(0)) lease.stop();
+});
+
+async function relayProcess(): Promise<{ log: PostgresDocumentLog; lease: ProcessLease }> {
+  const lease = await ProcessLease.start(pg.pool, { leaseMs: 30_000 });
+  leases.push(lease);
+  return { log: new PostgresDocumentLog(pg.pool, lease), lease };
+}
+
+function mapUpdate(key: string, value: number): Uint8Array {
+  const doc = new Y.Doc();
+  doc.getMap('m').set(key, value);
+  return Y.encodeStateAsUpdate(doc);
+}
+
+function mapOf(update: Uint8Array): Record<string, unknown> {
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, update);
+  return doc.getMap('m').toJSON();
+}
+
+/** The transactions (by `xmin`) that wrote the log rows of these documents. */
+async function writersOf(names: readonly string[]): Promise<Map<string, string[]>> {
+  const { rows } = await pg.pool.query<{ name: string; tx: string }>(
+    'SELECT DISTINCT name, xmin::text AS tx FROM doc_update WHERE name = ANY($1) ORDER BY name',
+    [names],
+  );
+  const byName = new Map<string, string[]>();
+  for (const { name, tx } of rows) byName.set(name, [...(byName.get(name) ?? []), tx]);
+  return byName;
+}
+
+async function docRow(name: string): Promise<{ epoch: number; next_clock: number }> {
+  const { rows } = await pg.pool.query('SELECT epoch::int, next_clock::int FROM doc WHERE name = $1', [name]);
+  return rows[0];
+}
+
+it('refuses only the fenced room and the stale one of a group commit; the others in the same transaction are stored', async () => {
+  const first = await relayProcess();
+  const second = await relayProcess();
+  const names = ['conv/a', 'conv/b', 'conv/claimed', 'conv/stale', 'conv/e'];
+  for (const name of names) await first.log.load(name);
+  // Another relay claims one document (what its claim's UPDATE does) while the first still thinks it owns it.
+  await pg.pool.query('UPDATE doc SET owner = $2, epoch = epoch + 1 WHERE name = $1', ['conv/claimed', second.lease.id]);
+  const groupsBefore = first.log.groups;
+
+  // All five in one turn: one group. The stale one expects clock 3 where the log is at 0.
+  const outcomes: Array<Promise<AppendOutcome>> = names.map((name, i) =>
+    first.log.append(
+      name,
+      { updates: [mapUpdate(name, i), mapUpdate(`${name}+`, i)], clientOwners: [[100 + i, `user-${i}`]] },
+      name === 'conv/stale' ? 3 : 0,
+    ),
+  );
+  expect(await Promise.all(outcomes)).toEqual([
+    { stored: true },
+    { stored: true },
+    { stored: false, nextClock: 0, fenced: true },
+    { stored: false, nextClock: 0 },
+    { stored: true },
+  ]);
+  expect(first.log.groups - groupsBefore).toBe(1);
+
+  // The three stored rooms were written by one transaction; nothing of the refused two is stored.
+  const writers = await writersOf(names);
+  expect([...writers.keys()]).toEqual(['conv/a', 'conv/b', 'conv/e']);
+  expect(new Set([...writers.values()].flat()).size).toBe(1);
+  expect(await docRow('conv/claimed')).toEqual({ epoch: 2, next_clock: 0 });
+  expect(await docRow('conv/stale')).toEqual({ epoch: 1, next_clock: 0 });
+  const { rows: owners } = await pg.pool.query('SELECT name, client_id::int FROM doc_client_owner ORDER BY name');
+  expect(owners).toEqual([
+    { name: 'conv/a', client_id: 100 },
+    { name: 'conv/b', client_id: 101 },
+    { name: 'conv/e', client_id: 104 },
+  ]);
+
+  // The new owner writes the claimed document from where it is; the first relay's rooms go on.
+  await second.log.load('conv/claimed');
+  expect(await second.log.append('conv/claimed', { updates: [mapUpdate('new owner', 1)], clientOwners: [] }, 0)).toEqual({ stored: true });
+  expect(await first.log.append('conv/a', { updates: [mapUpdate('next', 1)], clientOwners: [] }, 2)).toEqual({ stored: true });
+  const a = await first.log.load('conv/a');
+  expect(mapOf(a.update)).toEqual({ 'conv/a': 0, 'conv/a+': 0, next: 1 });
+  expect(a).toMatchObject({ entries: 3, nextClock: 3 });
+  expect(mapOf((await second.log.load('conv/claimed')).update)).toEqual({ 'new owner': 1 });
+});
+
+it('writes the batches of ten rooms that arrive in one turn in one transaction, each at its own clocks', async () => {
+  const { log } = await relayProcess();
+  const names = Array.from({ length: 10 }, (_, i) => `conv/room-${i}`);
+  for (const name of names) await log.load(name);
+  expect(await Promise.all(names.map((name) => log.append(name, { updates: [mapUpdate('first', 1)], clientOwners: [] }, 0)))).toEqual(
+    names.map(() => ({ stored: true })),
+  );
+  const groupsBefore = log.groups;
+  const appendsBefore = log.appends;
+
+  const outcomes = await Promise.all(
+    names.map((name, i) => log.append(name, { updates: [mapUpdate('a', i), mapUpdate('b', i)], clientOwners: [[i + 1, `user-${i}`]] }, 1)),
+  );
+  expect(outcomes).toEqual(names.map(() => ({ stored: true })));
+  expect(log.groups - groupsBefore).toBe(1);
+  expect(log.appends - appendsBefore).toBe(10);
+  // PostgreSQL's own count: every row of the second round carries the same transaction id.
+  const { rows } = await pg.pool.query<{ transactions: number; rows: number }>(
+    'SELECT count(DISTINCT xmin::text)::int AS transactions, count(*)::int AS rows FROM doc_update WHERE clock >= 1',
+  );
+  expect(rows[0]).toEqual({ transactions: 1, rows: 20 });
+  for (const [i, name] of names.entries()) {
+    const stored = await log.load(name);
+    expect(mapOf(stored.update)).toEqual({ first: 1, a: i, b: i });
+    expect(stored).toMatchObject({ entries: 3, nextClock: 3 });
+    expect([...stored.clientOwners]).toEqual([[i + 1, `user-${i}`]]);
+  }
+});
+
+it('gathers what arrives while a group commit is on its way into the next one: commits follow the load', async () => {
+  const { log } = await relayProcess();
+  const names = Array.from({ length: 6 }, (_, i) => `conv/room-${i}`);
+  for (const name of names) await log.load(name);
+  const groupsBefore = log.groups;
+  // Hold the first room's row, so its group commit waits in PostgreSQL (as a slow commit would).
+  const blocker = await pg.pool.connect();
+  let outcomes: AppendOutcome[];
+  try {
+    await blocker.query('BEGIN');
+    await blocker.query("SELECT 1 FROM doc WHERE name = 'conv/room-0' FOR UPDATE");
+    const first = log.append(names[0], { updates: [mapUpdate('k', 0)], clientOwners: [] }, 0);
+    // The group starts at the end of this turn.
+    await new Promise((resolve) => setImmediate(resolve));
+    // Five more, each in a turn of its own, while the first group is on its way.
+    const later: Array<Promise<AppendOutcome>> = [];
+    for (const name of names.slice(1)) {
+      later.push(log.append(name, { updates: [mapUpdate('k', 1)], clientOwners: [] }, 0));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(log.groups - groupsBefore).toBe(1);
+    await blocker.query('COMMIT');
+    outcomes = await Promise.all([first, ...later]);
+  } finally {
+    blocker.release();
+  }
+  expect(outcomes).toEqual(names.map(() => ({ stored: true })));
+  expect(log.groups - groupsBefore).toBe(2);
+  const writers = await writersOf(names);
+  expect(new Set(names.slice(1).flatMap((name) => writers.get(name) ?? [])).size).toBe(1);
+  expect(writers.get(names[0])).not.toEqual(writers.get(names[1]));
+});
+
+it('closes only the rooms whose fence failed with 1013; rooms committed in the same transaction deliver', async () => {
+  const first = await relayProcess();
+  const second = await relayProcess();
+  const names = ['conv/r0', 'conv/r1', 'conv/r2'];
+  const rooms = await Promise.all(names.map((docName) => RoomHarness.open({ docName, store: first.log })));
+  const writers = rooms.map((room) => room.connect('alice'));
+  const readers = rooms.map((room) => room.connect('bob'));
+  // Another relay claims the middle conversation while this one still runs its room.
+  await pg.pool.query('UPDATE doc SET owner = $2, epoch = epoch + 1 WHERE name = $1', ['conv/r1', second.lease.id]);
+  const groupsBefore = first.log.groups;
+
+  // A message in each room in one turn: one group commit.
+  const ids = writers.map((writer, i) => {
+    let id = '';
+    writer.change((doc) => {
+      id = writeMessage(doc, 'alice', `hello ${i}`).id;
+    });
+    return id;
+  });
+  await Promise.all(rooms.map((room) => room.room.flushed()));
+  expect(first.log.groups - groupsBefore).toBe(1);
+
+  // The fenced room: everyone closed with 1013, nobody saw the message, nothing stored.
+  expect(writers[1].socket.closeCodes).toEqual([CloseCode.tryAgainLater]);
+  expect(readers[1].socket.closeCodes).toEqual([CloseCode.tryAgainLater]);
+  expect(rooms[1].failures).toEqual([rooms[1].room]);
+  const sawFenced = new Y.Doc();
+  for (const update of readers[1].socket.updates) Y.applyUpdate(sawFenced, update);
+  expect(messagesOf(sawFenced).has(ids[1])).toBe(false);
+  expect(await docRow('conv/r1')).toEqual({ epoch: 2, next_clock: 0 });
+
+  // The others: stored, numbered 1, delivered, nobody closed.
+  for (const i of [0, 2]) {
+    expect(writers[i].socket.closeCodes).toEqual([]);
+    expect(readers[i].socket.closeCodes).toEqual([]);
+    expect(rooms[i].failures).toEqual([]);
+    const saw = new Y.Doc();
+    for (const update of readers[i].socket.updates) Y.applyUpdate(saw, update);
+    expect(messagesOf(saw).get(ids[i])?.text).toBe(`hello ${i}`);
+    const stored = await rooms[i].stored();
+    expect(Object.fromEntries(seqIndexOf(stored).entries())).toEqual({ [ids[i]]: 1 });
+  }
+  for (const room of rooms) room.destroy();
+});
