@@ -35,7 +35,7 @@ export interface ServerConfig {
   docUnloadGraceMs: number;
   /** Per conversation, at most one round of head writes to its members this often (participants/head-writer.ts). */
   headsCoalesceMs: number;
-  /** Each conversation's head kept once and sent over `/mux`, a person's marks in their user document (HEADS_SHARED=1; docs/PROTOCOL.md, "Shared conversation heads"). Off: a head per member in their user document. Embedded (LevelDB) only so far. */
+  /** Each conversation's head kept once and sent over `/mux`, a person's marks in their user document (HEADS_SHARED=1; docs/PROTOCOL.md, "Shared conversation heads"). Off: a head per member in their user document. */
   headsShared: boolean;
   /** Updates in a document's log before it is compacted into one. */
   docCompactThreshold: number;

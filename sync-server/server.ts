@@ -59,6 +59,8 @@ import { checkStore, logStoreReport, type StoreReport } from './store/store-chec
 import type { DocumentLog } from './store/document-log.js';
 import { LevelDocumentLog } from './store/level-document-log.js';
 import { LevelHeadRecords } from './store/level-head-records.js';
+import { PostgresHeadRecords } from './store/postgres/postgres-head-records.js';
+import { ClusterHeads } from './cluster/cluster-heads.js';
 import { openPostgresStorage, type PostgresStorage } from './store/postgres/postgres-storage.js';
 import { serverStores } from './store/server-stores.js';
 import { startMetricsListener } from './operations/metrics-listener.js';
@@ -121,10 +123,10 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     writeQuotas: new PersonWriteQuotas(config.writeQuota),
     presenceLimits: config.presenceLimits,
   });
-  if (config.headsShared && postgres)
-    throw new Error('HEADS_SHARED is not built for a cluster yet (docs/PROTOCOL.md, "Shared conversation heads")');
-  // Shared heads: the table and the sockets listening for them, shared by the head writer and the relay's /mux.
-  const sharedHeads = config.headsShared ? { table: new HeadTable(new LevelHeadRecords(db)), hub: new HeadHub() } : null;
+  // Shared heads: the table (in a cluster PostgreSQL's) and the sockets listening for them, shared by the head writer and the relay's /mux.
+  const sharedHeads = config.headsShared
+    ? { table: new HeadTable(postgres ? new PostgresHeadRecords(postgres.pool) : new LevelHeadRecords(db)), hub: new HeadHub() }
+    : null;
   const originAllowed = createOriginCheck(config.publicUrl);
   // Rate limits, widget tickets and revocations: in this process, or shared with the other relays through Redis.
   const shared = await openSharedState(config.redis, config.log);
@@ -153,6 +155,8 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     sharedHeads ? { ...sharedHeads, conversationIdsOf: (userId) => conversationStore.conversationIdsOf(userId) } : undefined,
   );
   const revoker = await shared.revoker(relay, postgres?.pool);
+  // In a cluster a head goes to every relay's sockets of its members, over the bus (cluster/cluster-heads.ts).
+  const clusterHeads = sharedHeads && shared.bus ? await ClusterHeads.start(shared.bus, sharedHeads.hub, config.log) : null;
   // Server-side changes are named commands (commands/): run here, or in a cluster on the document's owner.
   const localCommands = new LocalCommands(registry);
   const leaseMs = config.postgres?.leaseMs ?? 5000;
@@ -235,7 +239,13 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
   );
   // Every document meets these as it loads, in this order, after a conversation's own sequencer (participants/participant.ts).
   const firstVisitorMessage = new FirstVisitorMessage(conversationStore, conversationDocuments, config.log);
-  const heads = new HeadWriter(commands, config.headsCoalesceMs, config.log, Date.now, sharedHeads);
+  const heads = new HeadWriter(
+    commands,
+    config.headsCoalesceMs,
+    config.log,
+    Date.now,
+    sharedHeads && { table: sharedHeads.table, hub: clusterHeads ?? sharedHeads.hub },
+  );
   // With PostgreSQL, every relay searches one index (its search_terms table); embedded, LevelDB's.
   const searchIndex = postgres ? new PostgresMessageIndex(postgres.pool) : new MessageIndexStore(db);
   if (searchIndex instanceof MessageIndexStore) {
@@ -399,6 +409,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
         await lastSeen.settled();
         // Unloading stores last batches, whose index writes follow: the store must still be open for them.
         await search.idle();
+        await clusterHeads?.close();
         await shared.close();
         context.mailer.close();
         await db.close();

@@ -25,16 +25,16 @@ import type { Head, HeadMarks, SharedHead as SharedPart } from '../../shared/hea
 import { applyToDocument } from '../commands/apply-command.js';
 import type { DocumentCommand, DocumentCommands } from '../commands/document-command.js';
 import type { Logger } from '../config.js';
-import type { HeadHub } from './head-hub.js';
+import type { HeadPublisher } from './head-hub.js';
 import type { HeadTable } from './head-table.js';
 
 /** The head without the reader's own marks, as the conversation's document gives it. */
 export type SharedHead = SharedPart;
 
-/** Where shared heads go (HEADS_SHARED): the table that keeps each once, the sockets that listen. */
+/** Where shared heads go (HEADS_SHARED): the table that keeps each once, the sockets that listen (in a cluster, every relay's). */
 export interface SharedHeads {
   table: HeadTable;
-  hub: HeadHub;
+  hub: HeadPublisher;
 }
 
 /** What to write for one conversation, read from its document when it changed (the document may unload before the write). */

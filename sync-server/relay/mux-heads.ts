@@ -39,7 +39,13 @@ export class MuxHeads {
   subscribe(since: number): void {
     this.stop();
     const generation = ++this.generation;
-    this.stopListening = this.source.hub.listen(this.userId, this.send);
+    // Heads lost on their way to this relay (a cluster's bus reconnected): the same catch-up again; a head sent twice changes nothing.
+    this.stopListening = this.source.hub.listen(this.userId, this.send, () => this.startCatchUp(since, generation));
+    this.startCatchUp(since, generation);
+  }
+
+  private startCatchUp(since: number, generation: number): void {
+    if (generation !== this.generation) return;
     this.catchUp(since, generation).catch((error: unknown) => {
       // The live heads keep coming; the client asks again with its `since` after its next reconnect.
       this.log.error('sending the heads catch-up failed', { user: this.userId, error: String(error) });
