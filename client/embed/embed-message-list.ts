@@ -165,8 +165,9 @@ export class EmbedMessageList extends LitElement {
       display: inline-block;
       min-width: 44px;
       min-height: 32px;
-      margin: 2px 2px 0;
-      padding: 2px 10px;
+      margin: 0;
+      padding: 2px 8px;
+      white-space: nowrap;
       font: inherit;
       font-size: 12px;
       color: #2459b8;
@@ -187,13 +188,16 @@ export class EmbedMessageList extends LitElement {
       outline: 3px solid var(--embed-color, #2f6fde);
       outline-offset: 1px;
     }
+    /* Beside the bubble, in the room the 82 % width leaves, so showing it moves nothing. */
     .actions {
-      display: block;
-      height: 34px;
+      position: absolute;
+      top: 50%;
+      left: calc(100% + 2px);
+      transform: translateY(-50%);
     }
-    li.message:not(:hover):not(:focus-within):not(.selected) .actions {
-      height: 0;
-      overflow: hidden;
+    li.mine .actions {
+      right: calc(100% + 2px);
+      left: auto;
     }
   `,
   ];
