@@ -1,8 +1,9 @@
 /**
  * Shared conversation heads in LevelDB (participants/head-table.ts): sublevel
  * `sharedHeads`, conversation id → `{head, rev}`. Written only with
- * HEADS_SHARED (docs/PROTOCOL.md, "Shared conversation heads"); the
- * PostgreSQL table and copy-to-postgres do not know it yet.
+ * HEADS_SHARED (docs/PROTOCOL.md, "Shared conversation heads"); in a
+ * cluster the table is PostgreSQL's (postgres/postgres-head-records.ts), and
+ * `copy-to-postgres` copies this sublevel into it with its revs.
  */
 import type { HeadRecord, HeadRecords } from '../participants/head-table.js';
 import type { Database } from './database.js';

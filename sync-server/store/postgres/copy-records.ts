@@ -23,6 +23,7 @@ import type {
 } from '../database.js';
 import type { DigestRecord } from '../digest-records.js';
 import type { LastSeenRecord } from '../last-seen.js';
+import type { HeadRecord } from '../../participants/head-table.js';
 import { KEY_SEPARATOR } from '../keys.js';
 import type { StoredPushSettings } from '../push-preferences.js';
 import type { SubscriptionRecord } from '../push-subscriptions.js';
@@ -276,6 +277,17 @@ const RECORD_COPIES: readonly RecordCopy[] = [
     row: (userId: string, r: LastSeenRecord) => [userId, r.online, r.seenAt, r.hidden ?? false],
   },
   {
+    // With their revs: a client's `since` from the embedded server goes on meaning the same (the sequence is moved past them below).
+    table: 'shared_heads',
+    sublevel: 'sharedHeads',
+    columns: [
+      ['conversation_id', 'text'],
+      ['rev', 'bigint'],
+      ['head', 'jsonb'],
+    ],
+    row: (conversationId: string, r: HeadRecord) => [conversationId, r.rev, r.head],
+  },
+  {
     table: 'blob_refs',
     sublevel: 'blobRefs',
     columns: [
@@ -348,5 +360,7 @@ export async function copyRecords(db: Database, client: pg.ClientBase): Promise<
     await writer.flush();
     written.set(copy.table, writer.written);
   }
+  // The cluster numbers heads from a sequence (postgres-head-records.ts): past every copied rev, so a new head is never below one a client holds.
+  await client.query("SELECT setval('shared_head_rev', max(rev)) FROM shared_heads HAVING count(*) > 0");
   return written;
 }

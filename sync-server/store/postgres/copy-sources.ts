@@ -35,6 +35,7 @@ export const COPIED_TABLES: readonly CopiedTable[] = [
   { table: 'push_badge_counts', sublevel: 'pushUnread' },
   { table: 'push_digests', sublevel: 'pushDigest' },
   { table: 'last_seen', sublevel: 'lastSeen' },
+  { table: 'shared_heads', sublevel: 'sharedHeads' },
   { table: 'blobs', sublevel: 'blobs' },
   { table: 'blob_refs', sublevel: 'blobRefs' },
   { table: 'doc_update', sublevel: 'docs' },

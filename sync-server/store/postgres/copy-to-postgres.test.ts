@@ -9,24 +9,30 @@
  * conversation goes on with `seq` continuing gap-free. A second copy into
  * the full schema is refused; a copy that fails halfway leaves the schema
  * empty; a store holding a sublevel the copy does not know is refused.
+ * Shared heads (HEADS_SHARED) are copied with their revs, and the cluster
+ * numbers the next one above them.
  */
 import { execFile } from 'node:child_process';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { expect, it } from 'vitest';
+import { encodeHeadsSubscribe, HEADS_FRAME_NAME, HeadMessageType, readHeadMessage } from '../../../shared/head-frames.js';
 import { ROBOT_USER_ID } from '../../../shared/robot.js';
 import { loadConfig } from '../../config.js';
+import type { HeadRecord } from '../../participants/head-table.js';
 import type { RunningServer } from '../../server.js';
 import { api } from '../../testing/api-call.js';
 import { befriend, directConversation } from '../../testing/direct-conversation.js';
 import { solidPng } from '../../testing/images.js';
+import { type MuxTestClient, openMux } from '../../testing/mux-client.js';
 import { openSegmented, readConversation, type ReadMessage } from '../../testing/segmented-client.js';
 import { startTestServer } from '../../testing/start-test-server.js';
 import { makeTempDir, removeDir } from '../../testing/temp-dir.js';
 import { createUser, signIn, type TestUser } from '../../testing/test-users.js';
 import { TEST_DATABASE_URL, useTestSchema } from '../../testing/use-test-schema.js';
 import { Database } from '../database.js';
+import { LevelHeadRecords } from '../level-head-records.js';
 import { COPIED_TABLES, RUNTIME_TABLES } from './copy-sources.js';
 import { copyToPostgres } from './copy-to-postgres.js';
 
@@ -187,6 +193,63 @@ it('copies a store the embedded server wrote; a cluster relay serves the same hi
     expect(again.out).toContain('is not empty');
     expect(await rowCount('users')).toBe(ids.length);
   } finally {
+    await server?.close();
+    await removeDir(oldDir);
+    await removeDir(clusterDir);
+  }
+});
+
+it('copies the shared heads with their revs; a cluster relay catches a member up from them and numbers the next head above', async () => {
+  const [oldDir, clusterDir] = [await makeTempDir(), await makeTempDir()];
+  let server: RunningServer | undefined;
+  const sockets: MuxTestClient[] = [];
+  try {
+    server = await startTestServer({ dataDir: oldDir, headsShared: true, headsCoalesceMs: 0 });
+    const [ada, bob] = [await createUser(server, 'Ada'), await createUser(server, 'Bob')];
+    const conversationId = await directConversation(server, ada, bob);
+    const adaChat = await openSegmented(server, ada, conversationId);
+    await adaChat.sendAndWait('before the move');
+    adaChat.destroy();
+    await server.context.heads.idle();
+    await server.close();
+    server = undefined;
+    const db = await Database.open(oldDir);
+    let stored: Map<string, HeadRecord>;
+    try {
+      stored = await new LevelHeadRecords(db).recordsOf([conversationId]);
+      const copied = await copyToPostgres(db, oldDir, pg.pool, pg.config.schema);
+      expect(copied.reasons).toEqual([]);
+      // The direct conversation's and each person's conversation with the robot, as many rows as LevelDB keys.
+      const heads = copied.counts.find((count) => count.table === 'shared_heads');
+      expect(heads?.level).toBeGreaterThanOrEqual(1);
+      expect(heads?.postgres).toBe(heads?.level);
+    } finally {
+      await db.close();
+    }
+    const before = stored.get(conversationId);
+    expect(before?.head).toMatchObject({ author: ada.id, preview: 'before the move' });
+
+    server = await startTestServer({ dataDir: clusterDir, postgres: pg.config, headsShared: true, headsCoalesceMs: 0 });
+    const socket = await openMux(server, bob.cookie);
+    sockets.push(socket);
+    const heads = () =>
+      socket.frames
+        .filter((f) => f.docName === HEADS_FRAME_NAME && f.message[0] === HeadMessageType.head)
+        .map((f) => readHeadMessage(f.message))
+        .filter((h) => h?.conversationId === conversationId);
+    const caughtUp = () => socket.frames.some((f) => f.docName === HEADS_FRAME_NAME && f.message[0] === HeadMessageType.caughtUp);
+    socket.sendFrame(encodeHeadsSubscribe(0));
+    await socket.until(caughtUp, 'caught up');
+    expect(heads()).toEqual([{ conversationId, ...before }]);
+    const bobChat = await openSegmented(server, bob, conversationId);
+    await bobChat.sendAndWait('in the cluster');
+    bobChat.destroy();
+    await socket.until(() => heads().length === 2, 'the next head, live');
+    expect(heads()[1]?.head).toMatchObject({ author: bob.id, preview: 'in the cluster' });
+    // Numbered by the cluster's sequence, above the rev copied from the embedded server.
+    expect(heads()[1]?.rev).toBeGreaterThan(before?.rev ?? Number.POSITIVE_INFINITY);
+  } finally {
+    for (const socket of sockets) socket.close();
     await server?.close();
     await removeDir(oldDir);
     await removeDir(clusterDir);
