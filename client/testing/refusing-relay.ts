@@ -87,8 +87,13 @@ export async function startRefusingRelay(rule: RefusalRule): Promise<RefusingRel
         else socket.close(refusal.code, refusal.reason);
         return;
       }
-      doc.transact(() => {
+      doc.transact((transaction) => {
+        const ownClock = Y.getState(doc.store, doc.clientID);
         Y.applyUpdate(doc, payload);
+        // `applyUpdate` marks the transaction remote, and Yjs gives a document a new client id (and prints
+        // "[yjs] Changed the client-id…") after a remote transaction that wrote under its own: the numbers below
+        // are the relay's own writes, as in sync-server/relay/room.ts, unless the client wrote under the relay's id.
+        if (Y.getState(doc.store, doc.clientID) === ownClock) transaction.local = true;
         const seq = seqOf(doc);
         messagesOf(doc).forEach((_message, id) => {
           if (!seq.has(id)) seq.set(id, seq.size + 1);
