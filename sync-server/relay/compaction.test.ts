@@ -1,11 +1,13 @@
 /** A document's log is compacted as it grows, off the room's turn, without losing a message or a number. */
 import { expect, it } from 'vitest';
+import type * as Y from 'yjs';
 import { convDocName } from '../../shared/doc-names.js';
 import { messagesOf } from '../../shared/schema.js';
 import { seqIndexOf } from '../../shared/seq-index.js';
 import { writeMessage } from '../../shared/testing/text-message.js';
 import { logRange } from '../store/keys.js';
 import { directConversation } from '../testing/direct-conversation.js';
+import { RoomHarness } from '../testing/room-harness.js';
 import { createUser } from '../testing/test-users.js';
 import { waitFor } from '../testing/wait-for.js';
 import { useTestServer } from '../testing/use-test-server.js';
@@ -35,4 +37,22 @@ it('keeps every message and number through compactions and a restart', async () 
   await waitFor(reader.doc, () => seqIndexOf(reader.doc).size === 40, 10_000, 'history after restart');
   expect([...seqIndexOf(reader.doc).values()].sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
   expect(ids.every((id) => messagesOf(reader.doc).has(id))).toBe(true);
+});
+
+it('compacts a user document after a few dozen entries, a conversation only at the threshold', async () => {
+  const entriesAfter = async (docName: string, change: (doc: Y.Doc, i: number) => void) => {
+    const harness = await RoomHarness.open({ docName, compactThreshold: 500 });
+    const device = harness.connect('ada');
+    for (let i = 0; i < 100; i++) {
+      // One at a time, so that each is its own batch and the log really grows.
+      device.change((doc) => change(doc, i));
+      await harness.room.flushed();
+    }
+    const stored = await harness.store.load(docName);
+    harness.destroy();
+    return stored.entries;
+  };
+  // A head per round into a person's document: loaded again and again while they are away, so its log stays short.
+  expect(await entriesAfter('user/ada', (doc, i) => doc.getMap('heads').set('c1', { text: `message ${i}` }))).toBeLessThanOrEqual(64);
+  expect(await entriesAfter('conv/c', (doc, i) => writeMessage(doc, 'ada', `message ${i}`))).toBe(100);
 });

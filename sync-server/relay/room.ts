@@ -44,6 +44,16 @@ import { DocumentWriteBudget, type PersonWriteQuotas } from './write-quota.js';
 /** The largest conversation document compacted as it unloads: twice a history segment's byte bound (docs/SEGMENTS.md). */
 const UNLOAD_COMPACTION_MAX_BYTES = 1024 * 1024;
 
+/**
+ * Entries after which the log of a document without a sequencer (a person's
+ * user document) is compacted; conversations wait for `compactThreshold`.
+ * Such a document is small and gets many small changes (a head per stored
+ * batch of each of the person's conversations), and one nobody has open is
+ * loaded again for each round of heads: every load merges its whole log, so
+ * a short log keeps that cheap (issue 14).
+ */
+const UNSEQUENCED_COMPACT_ENTRIES = 64;
+
 export interface RoomOptions {
   docName: string;
   /** The document's log (store/document-log.ts): LevelDB in the product, in memory in room tests. */
@@ -131,6 +141,8 @@ export class Room {
   /** The log clock after the last batch the store acknowledged (`nextClock` runs ahead of it while a write is on its way). */
   private storedNextClock: number;
   private logEntries: number;
+  /** Log entries past which the log is compacted (`UNSEQUENCED_COMPACT_ENTRIES`). */
+  private readonly compactThreshold: number;
   /** The running compaction of the log, if any (one at a time). */
   private compaction: Promise<void> | null = null;
   /** Set by `compactLog`: the end of the next batch compacts a log of more than one entry, below the threshold too. */
@@ -157,6 +169,7 @@ export class Room {
       ? new DocumentWriteBudget(options.writeQuotas, options.stored.update.byteLength, options.sequenced ? 'conversation' : 'document')
       : null;
     this.logEntries = options.stored.entries;
+    this.compactThreshold = options.sequenced ? options.compactThreshold : Math.min(options.compactThreshold, UNSEQUENCED_COMPACT_ENTRIES);
     this.doc.on('update', (update: Uint8Array) => this.captured.push(update));
     // A log of one entry (compacted) is the document as it is: fresh devices get those bytes, not an encoding of them.
     const whole = options.stored.entries === 1 && !dropped ? options.stored.update : null;
@@ -480,7 +493,7 @@ export class Room {
     }
     // Off the room's turn: later batches append with higher clocks while the older log is rewritten.
     const asked = this.compactionAsked && this.logEntries > 1;
-    if ((asked || this.logEntries > this.options.compactThreshold) && !this.compaction) {
+    if ((asked || this.logEntries > this.compactThreshold) && !this.compaction) {
       this.compactionAsked = false;
       this.compaction = this.compact().finally(() => (this.compaction = null));
     }
