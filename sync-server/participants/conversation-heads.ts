@@ -9,6 +9,9 @@
  * - the newest message edited or deleted (the preview follows; a deleted
  *   message's text is never kept),
  * - a member newly mentioned by an edit (edited-mentions.ts): their @ badge,
+ *   also by an edit in an older history segment (written through the
+ *   newest segment's head, when it is loaded: it is whenever someone has
+ *   the conversation open),
  * - a member's read marker (their own `readSeq`, theirs only); writing a
  *   message counts as having read up to it, as in any messenger, so one's
  *   own messages are never unread even before one's client moves the marker,
@@ -26,7 +29,7 @@ import { ROBOT_USER_ID } from '../../shared/robot.js';
 import { membersOf, messagesOf, metaOf, readsOf, type Message } from '../../shared/schema.js';
 import { seqIndexOf } from '../../shared/seq-index.js';
 import type { HeadSnapshot, HeadWriter, SharedHead } from './head-writer.js';
-import { EditedMentions } from './edited-mentions.js';
+import { EditedMentions, type EditedMention } from './edited-mentions.js';
 import { mentionMarksOnLoad, noteMentions, type MentionMarks } from './mention-marks.js';
 import type { RoomEvent, ServerParticipant, StoredBatch } from './participant.js';
 
@@ -52,9 +55,17 @@ interface Followed {
   stop(): void;
 }
 
+/** An older history segment (docs/SEGMENTS.md): it writes no head, so it is not scanned at load; only its edits are followed, for the mentions they add. */
+interface FollowedOlder {
+  edits: EditedMentions;
+}
+
 export class ConversationHeads implements ServerParticipant {
   readonly name = 'heads';
   private readonly followed = new Map<Y.Doc, Followed>();
+  private readonly older = new Map<Y.Doc, FollowedOlder>();
+  /** The loaded newest segment of each conversation, where mentions added in older segments are marked. */
+  private readonly newest = new Map<string, { doc: Y.Doc; entry: Followed }>();
 
   constructor(
     private readonly writer: HeadWriter,
@@ -64,6 +75,11 @@ export class ConversationHeads implements ServerParticipant {
   onRoomLoaded({ room, docName }: RoomEvent): void {
     if (docName.kind !== 'conv') return;
     const doc = room.doc;
+    // Three passes over every message (newest, own newest, mentions) would be most of an older segment's load.
+    if (!room.numbersMessages) {
+      this.older.set(doc, { edits: new EditedMentions(doc) });
+      return;
+    }
     const entry: Followed = {
       ...newestOf(doc),
       segment: docName.segment ?? 0,
@@ -100,12 +116,15 @@ export class ConversationHeads implements ServerParticipant {
       entry.edits.stop();
     };
     this.followed.set(doc, entry);
+    this.newest.set(docName.id, { doc, entry });
     // Conversations stored before heads existed (or while a write failed) get theirs now; an older segment's head is older (docs/SEGMENTS.md).
     if (room.numbersMessages) this.write(docName.id, doc, entry, 'all');
   }
 
   afterStore({ room, docName, numbered }: StoredBatch): void {
     if (docName.kind !== 'conv') return;
+    const older = this.older.get(room.doc);
+    if (older) return this.markEditedInOlder(docName.id, older.edits.take());
     const entry = this.followed.get(room.doc);
     if (!entry) return;
     const messages = messagesOf(room.doc);
@@ -121,7 +140,8 @@ export class ConversationHeads implements ServerParticipant {
     noteMentions(entry.mentions, room.doc, numbered);
     if (mentionsBefore) for (const [userId, seq] of entry.mentions) if (mentionsBefore.get(userId) !== seq) entry.readsMoved.add(userId);
     // An edit that adds a mention marks the newly mentioned (their head, or their marks, is written for them alone).
-    for (const { seq, added } of entry.edits.take()) {
+    const edited = entry.edits.take();
+    for (const { seq, added } of edited) {
       for (const userId of added) {
         if (seq <= (entry.mentions.get(userId) ?? 0)) continue;
         entry.mentions.set(userId, seq);
@@ -135,7 +155,7 @@ export class ConversationHeads implements ServerParticipant {
       entry.headMoved = true;
     }
     // An older segment (docs/SEGMENTS.md) holds an older head and a copy of `meta` that may be stale: the newest writes heads.
-    if (!room.numbersMessages) return;
+    if (!room.numbersMessages) return this.markEditedInOlder(docName.id, edited);
     if (entry.headMoved && (!shared || entry.membersMoved)) this.write(docName.id, room.doc, entry, 'all');
     else if (entry.headMoved) this.write(docName.id, room.doc, entry, entry.readsMoved, true);
     else if (entry.readsMoved.size > 0) this.write(docName.id, room.doc, entry, entry.readsMoved);
@@ -144,9 +164,35 @@ export class ConversationHeads implements ServerParticipant {
     entry.readsMoved = new Set();
   }
 
-  onRoomUnloaded({ room }: RoomEvent): void {
+  onRoomUnloaded({ room, docName }: RoomEvent): void {
     this.followed.get(room.doc)?.stop();
     this.followed.delete(room.doc);
+    this.older.get(room.doc)?.edits.stop();
+    this.older.delete(room.doc);
+    if (docName.kind === 'conv' && this.newest.get(docName.id)?.doc === room.doc) this.newest.delete(docName.id);
+  }
+
+  /**
+   * Mentions added by edits in an older segment: marked in the newest
+   * segment's follow and written for the newly mentioned alone, as an edit
+   * there would be. With the newest not loaded (nobody has the conversation
+   * open) the mark waits for the next mention there; no head is written
+   * from an older segment's stale copy of `meta`.
+   */
+  private markEditedInOlder(conversationId: string, edited: readonly EditedMention[]): void {
+    const newest = this.newest.get(conversationId);
+    if (!newest || edited.length === 0) return;
+    const marked = new Set<string>();
+    const members = membersOf(newest.doc);
+    for (const { seq, added } of edited) {
+      for (const userId of added) {
+        // The older segment's copy of `meta` may still name someone removed since.
+        if (!(userId in members) || seq <= (newest.entry.mentions.get(userId) ?? 0)) continue;
+        newest.entry.mentions.set(userId, seq);
+        marked.add(userId);
+      }
+    }
+    if (marked.size > 0) this.write(conversationId, newest.doc, newest.entry, marked);
   }
 
   private write(conversationId: string, doc: Y.Doc, entry: Followed, targets: 'all' | Set<string>, headMoved = targets === 'all'): void {

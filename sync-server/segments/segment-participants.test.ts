@@ -1,16 +1,20 @@
 /**
  * The server's participants in a conversation of several history segments
  * (docs/SEGMENTS.md): the robot answers in the newest segment, each member's
- * list head shows the newest number across segments, and the new segment
- * carries a copy of `meta` (kind, members) for them.
+ * list head shows the newest number across segments, the new segment
+ * carries a copy of `meta` (kind, members) for them, and a mention edited
+ * into a message of an older segment marks the mentioned (the @ badge).
  */
 import { describe, expect, it } from 'vitest';
 import type * as Y from 'yjs';
 import { userDocName } from '../../shared/doc-names.js';
 import { ROBOT_USER_ID } from '../../shared/robot.js';
 import { headsOf, messagesOf, metaOf } from '../../shared/schema.js';
+import { seqIndexOf } from '../../shared/seq-index.js';
+import { editText } from '../../shared/testing/text-message.js';
 import { robotConversationId } from '../robot/robot-account.js';
-import { directConversation } from '../testing/direct-conversation.js';
+import { api } from '../testing/api-call.js';
+import { befriend, directConversation } from '../testing/direct-conversation.js';
 import { openSegmented } from '../testing/segmented-client.js';
 import { createUser } from '../testing/test-users.js';
 import { useTestServer } from '../testing/use-test-server.js';
@@ -72,6 +76,35 @@ describe('participants across segments', () => {
     const bobsList = test.open(bob, userDocName(bob.id));
     await waitFor(bobsList.doc, () => headsOf(bobsList.doc).get(conversationId)?.seq === count, 10_000, "Bob's head at the newest");
     expect(headsOf(bobsList.doc).get(conversationId)).toMatchObject({ preview: `message ${count}`, author: ada.id, readSeq: 0 });
+    client.destroy();
+  });
+
+  it('a mention edited into a message of an older segment marks the mentioned member (the @ badge)', async () => {
+    const [ada, cy] = [await createUser(test.server, 'Ada'), await createUser(test.server, 'Cy')];
+    await befriend(test.server, ada, cy);
+    const created = await api<{ id: string }>(test.server, 'POST', '/api/conversations', {
+      cookie: ada.cookie,
+      body: { kind: 'group', title: 'Team', memberIds: [cy.id] },
+    });
+    expect(created.status).toBe(201);
+    const conversationId = created.body.id;
+    const client = await openSegmented(test.server, ada, conversationId);
+    const first = await client.sendAndWait('see the plan');
+    for (let i = 0; i < BOUND; i++) await client.sendAndWait(`roll ${i}`);
+    await waitFor((await client.segment(0)).doc, () => client.newest() > first.segment, 10_000, 'a newer segment');
+    // Ada's device has the newest segment open, as anyone's who has the conversation open.
+    const last = await client.sendAndWait('in the newest');
+    const lastSeq = seqIndexOf((await client.segment(last.segment)).doc).get(last.message.id);
+    const cysList = test.open(cy, userDocName(cy.id));
+    await waitFor(cysList.doc, () => headsOf(cysList.doc).get(conversationId)?.seq === lastSeq, 10_000, "Cy's head at the newest");
+    expect(headsOf(cysList.doc).get(conversationId)?.mentionSeq).toBeUndefined();
+
+    const older = (await client.segment(first.segment)).doc;
+    editText(older, first.message.id, 'see the plan @Cy');
+    const seq = seqIndexOf(older).get(first.message.id);
+    expect(seq).toBeLessThan(lastSeq ?? 0);
+    await waitFor(cysList.doc, () => headsOf(cysList.doc).get(conversationId)?.mentionSeq === seq, 10_000, "Cy's @ mark from the edit");
+    expect(headsOf(cysList.doc).get(conversationId)?.seq).toBe(lastSeq);
     client.destroy();
   });
 });
