@@ -1,13 +1,16 @@
 /**
  * The bench's side channel into a relay child process (IPC, not the relay's
  * sockets): "ready" with the URL once listening, a full GC on request so
- * that RSS is read after garbage is gone, and a clean exit. Every relay under test imports it
+ * that RSS is read after garbage is gone, a CPU profile of one step on request
+ * (the `history` scenario's relay profiles), and a clean exit. Every relay under test imports it
  * the same way, so the reference and ours are measured alike.
  */
+import { writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector';
 
-export type ToChild = { type: 'gc' } | { type: 'exit' };
+export type ToChild = { type: 'gc' } | { type: 'exit' } | { type: 'profile-start' } | { type: 'profile-stop'; file: string };
 /** `gc-done` carries the V8 heap in use after the GC: steadier than RSS for a few MiB. */
-export type FromChild = { type: 'ready'; url: string } | { type: 'gc-done'; heapUsed?: number };
+export type FromChild = { type: 'ready'; url: string } | { type: 'gc-done'; heapUsed?: number } | { type: 'profile-done' };
 
 /** Tells the bench the relay listens at `url`, and starts answering its requests. */
 export function reportReady(url: string): void {
@@ -15,12 +18,41 @@ export function reportReady(url: string): void {
   if (!send) throw new Error('a bench relay must be started by the bench (no IPC channel)');
   // Started with --expose-gc by the bench; without it "gc" is a no-op and RSS includes garbage.
   const gc = (globalThis as { gc?: () => void }).gc;
+  let profiler: Session | null = null;
   process.on('message', (message: ToChild) => {
     if (message.type === 'exit') process.exit(0); // a normal exit writes --cpu-prof profiles
+    if (message.type === 'profile-start' || message.type === 'profile-stop') {
+      profiler ??= startedProfiler();
+      profileStep(profiler, message).then(() => send({ type: 'profile-done' } satisfies FromChild));
+      return;
+    }
     gc?.();
     send({ type: 'gc-done', heapUsed: process.memoryUsage().heapUsed } satisfies FromChild);
   });
   // The bench going away must take the relay with it.
   process.on('disconnect', () => process.exit(0));
   send({ type: 'ready', url } satisfies FromChild);
+}
+
+/** An inspector session on this process with the sampling profiler enabled (the bench's profile of one step, not the whole run). */
+function startedProfiler(): Session {
+  const session = new Session();
+  session.connect();
+  session.post('Profiler.enable');
+  session.post('Profiler.setSamplingInterval', { interval: 200 });
+  return session;
+}
+
+/** Starts the profiler, or stops it and writes the profile to `file` (a `.cpuprofile` for DevTools). */
+function profileStep(session: Session, message: Extract<ToChild, { type: 'profile-start' | 'profile-stop' }>): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (message.type === 'profile-start') {
+      session.post('Profiler.start', (error) => (error ? reject(error) : resolve()));
+      return;
+    }
+    session.post('Profiler.stop', (error, result) => {
+      if (error) return reject(error);
+      writeFile(message.file, JSON.stringify(result.profile)).then(resolve, reject);
+    });
+  });
 }

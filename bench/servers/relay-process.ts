@@ -115,6 +115,17 @@ export class RelayProcess {
     this.watch(child);
   }
 
+  /** Records the relay's CPU profile around `step` into `file` (a `.cpuprofile`); only runs the step when `file` is null. */
+  async profile<T>(file: string | null, step: () => Promise<T>): Promise<T> {
+    if (!file) return step();
+    await this.request({ type: 'profile-start' }, 'profile-done');
+    try {
+      return await step();
+    } finally {
+      await this.request({ type: 'profile-stop', file }, 'profile-done');
+    }
+  }
+
   /** Asks the relay for a full GC, then reads its resident set size (VmRSS) in bytes. */
   async rssAfterGc(): Promise<number> {
     await this.request({ type: 'gc' }, 'gc-done');
