@@ -22,7 +22,7 @@ export const HeadMessageType = {
   caughtUp: 105,
 } as const;
 
-/** One head as it travels: the conversation, when the server wrote it (`rev`, ms, never decreasing per conversation), and the head. */
+/** One head as it travels: the conversation, when the server wrote it (`rev`: ms on one server, a number from one sequence in a cluster; never decreasing), and the head. */
 export interface HeadFrame {
   conversationId: string;
   rev: number;

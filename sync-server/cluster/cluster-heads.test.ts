@@ -43,6 +43,8 @@ import { MemoryBusHub } from './memory-cluster-bus.js';
 
 const postgres = useTestSchema({ each: true });
 const redis = useTestRedis();
+/** How long a head may take between relays on a loaded machine (the whole suite beside this file). */
+const SLOW = 30_000;
 let relays: RunningServer[] = [];
 let clients: SyncedClient[] = [];
 let sockets: MuxTestClient[] = [];
@@ -89,7 +91,7 @@ async function listening(relay: RunningServer, user: TestUser, since = 0) {
   const ofType = (type: number) => socket.frames.filter((f) => f.docName === HEADS_FRAME_NAME && f.message[0] === type);
   const heads = (): HeadFrame[] => ofType(HeadMessageType.head).map((f) => readHeadMessage(f.message) as HeadFrame);
   socket.sendFrame(encodeHeadsSubscribe(since));
-  await socket.until(() => ofType(HeadMessageType.caughtUp).length > 0, 'caught up');
+  await socket.until(() => ofType(HeadMessageType.caughtUp).length > 0, 'caught up', SLOW);
   const caughtUp = readCaughtUp(ofType(HeadMessageType.caughtUp)[0].message);
   return { socket, heads, caughtUp, caughtUpCount: () => ofType(HeadMessageType.caughtUp).length };
 }
@@ -112,13 +114,13 @@ it('a head written by the owner on one relay reaches a member on the other, not 
 
   const send = async (text: string) => {
     const message = writeMessage(adaClient.doc, ada.id, text);
-    await waitFor(adaClient.doc, () => seqIndexOf(adaClient.doc).has(message.id), 10_000, `"${text}" numbered`);
+    await waitFor(adaClient.doc, () => seqIndexOf(adaClient.doc).has(message.id), SLOW, `"${text}" numbered`);
     return seqIndexOf(adaClient.doc).get(message.id) ?? -1;
   };
   const hello = await send('hello from the owner');
   const headOf = (listener: typeof bobs, seq: number) => listener.heads().find((h) => h.conversationId === groupId && h.head.seq === seq);
-  await bobs.socket.until(() => headOf(bobs, hello) !== undefined, "the owner's head at Bob, on the other relay");
-  await cyds.socket.until(() => headOf(cyds, hello) !== undefined, "the owner's head at Cyd, on the other relay");
+  await bobs.socket.until(() => headOf(bobs, hello) !== undefined, "the owner's head at Bob, on the other relay", SLOW);
+  await cyds.socket.until(() => headOf(cyds, hello) !== undefined, "the owner's head at Cyd, on the other relay", SLOW);
   expect(headOf(bobs, hello)).toMatchObject({ head: { author: ada.id, preview: 'hello from the owner', kind: 'text' } });
   // It came over the bus: the other relay never loaded the conversation.
   expect(other.context.registry.isLoaded(docName)).toBe(false);
@@ -126,10 +128,10 @@ it('a head written by the owner on one relay reaches a member on the other, not 
   // Cyd is removed; the next head reaches Bob on the same relay, from the same bus message, and not her.
   expect((await api(one, 'DELETE', `/api/conversations/${groupId}/members/${cyd.id}`, { cookie: ada.cookie })).status).toBe(204);
   const after = await send('after the removal');
-  await bobs.socket.until(() => headOf(bobs, after) !== undefined, 'the head after the removal at Bob');
+  await bobs.socket.until(() => headOf(bobs, after) !== undefined, 'the head after the removal at Bob', SLOW);
   // A round trip on Cyd's socket: whatever the relay sent her before its answer has arrived.
   cyds.socket.sendFrame(encodeHeadsSubscribe(0));
-  await cyds.socket.until(() => cyds.caughtUpCount() === 2, "Cyd's second catch-up");
+  await cyds.socket.until(() => cyds.caughtUpCount() === 2, "Cyd's second catch-up", SLOW);
   expect(cyds.heads().filter((h) => h.conversationId === groupId && h.head.seq >= after)).toEqual([]);
   const helloRev = headOf(bobs, hello)?.rev ?? 0;
   const afterRev = headOf(bobs, after)?.rev ?? 0;
@@ -143,7 +145,7 @@ it('a head written by the owner on one relay reaches a member on the other, not 
   expect(bobAgain.caughtUp).toBeGreaterThanOrEqual(afterRev);
   const cydAgain = await listening(restarted, cyd, 0);
   expect(cydAgain.heads().filter((h) => h.conversationId === groupId)).toEqual([]);
-});
+}, 120_000);
 
 it('the bus channel reads back what it wrote and refuses bytes that are not a head', () => {
   const published = {

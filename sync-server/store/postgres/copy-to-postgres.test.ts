@@ -239,12 +239,12 @@ it('copies the shared heads with their revs; a cluster relay catches a member up
         .filter((h) => h?.conversationId === conversationId);
     const caughtUp = () => socket.frames.some((f) => f.docName === HEADS_FRAME_NAME && f.message[0] === HeadMessageType.caughtUp);
     socket.sendFrame(encodeHeadsSubscribe(0));
-    await socket.until(caughtUp, 'caught up');
+    await socket.until(caughtUp, 'caught up', 30_000);
     expect(heads()).toEqual([{ conversationId, ...before }]);
     const bobChat = await openSegmented(server, bob, conversationId);
     await bobChat.sendAndWait('in the cluster');
     bobChat.destroy();
-    await socket.until(() => heads().length === 2, 'the next head, live');
+    await socket.until(() => heads().length === 2, 'the next head, live', 30_000);
     expect(heads()[1]?.head).toMatchObject({ author: bob.id, preview: 'in the cluster' });
     // Numbered by the cluster's sequence, above the rev copied from the embedded server.
     expect(heads()[1]?.rev).toBeGreaterThan(before?.rev ?? Number.POSITIVE_INFINITY);
@@ -254,7 +254,7 @@ it('copies the shared heads with their revs; a cluster relay catches a member up
     await removeDir(oldDir);
     await removeDir(clusterDir);
   }
-});
+}, 90_000);
 
 it('rolls back a copy that fails halfway (a picture whose file is gone): the schema stays empty and the copy can run again', async () => {
   const dataDir = await makeTempDir();
