@@ -215,3 +215,19 @@ it('closes only the rooms whose fence failed with 1013; rooms committed in the s
   }
   for (const room of rooms) room.destroy();
 });
+
+it('fails every append of a group whose statement fails, stores nothing of it, and commits the next group', async () => {
+  // What PostgreSQL out of reach does to a group, made here with text PostgreSQL refuses (a NUL byte): each room of
+  // the group then fails as on any write error (1013), as each would have on a transaction of its own.
+  const { log } = await relayProcess();
+  for (const name of ['conv/a', 'conv/b']) await log.load(name);
+  const outcomes = await Promise.allSettled([
+    log.append('conv/a', { updates: [mapUpdate('a', 1)], clientOwners: [] }, 0),
+    log.append('conv/b', { updates: [mapUpdate('b', 1)], clientOwners: [[7, 'bad\u0000id']] }, 0),
+  ]);
+  expect(outcomes.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected']);
+  expect(await writersOf(['conv/a', 'conv/b'])).toEqual(new Map());
+  expect(await docRow('conv/a')).toEqual({ epoch: 1, next_clock: 0 });
+  expect(await log.append('conv/a', { updates: [mapUpdate('a', 2)], clientOwners: [] }, 0)).toEqual({ stored: true });
+  expect(mapOf((await log.load('conv/a')).update)).toEqual({ a: 2 });
+});
