@@ -67,6 +67,23 @@ async function pair(): Promise<{ alice: TestUser; bob: TestUser; conversationId:
   return { alice, bob, conversationId, aliceClient: test.open(alice, convDocName(conversationId)) };
 }
 
+/** Ada's group "Engines" with Bob, who has a device subscribed and has muted it (the server's settings say so); Ada's client in it. */
+async function mutedGroup() {
+  const [ada, bob] = [await createUser(test.server, 'Ada Lovelace'), await createUser(test.server, 'Bob')];
+  await befriend(test.server, ada, bob);
+  const created = await api<{ id: string }>(test.server, 'POST', '/api/conversations', {
+    cookie: ada.cookie,
+    body: { kind: 'group', title: 'Engines', memberIds: [bob.id] },
+  });
+  const groupId = created.body.id;
+  const device = await subscribe(bob);
+  expect((await api(test.server, 'PUT', `/api/conversations/${groupId}/mute`, { cookie: bob.cookie, body: { muted: true } })).status).toBe(
+    200,
+  );
+  expect((await api<{ muted: string[] }>(test.server, 'GET', '/api/push/settings', { cookie: bob.cookie })).body.muted).toEqual([groupId]);
+  return { ada, bob, groupId, device, adaClient: test.open(ada, convDocName(groupId)) };
+}
+
 describe('push notifications', () => {
   it('sends a person with the app closed an encrypted, VAPID-signed push for a new message', async () => {
     const { alice, bob, conversationId, aliceClient } = await pair();
@@ -133,23 +150,8 @@ describe('push notifications', () => {
   });
 
   it('sends nothing for a muted conversation, but a mention in a group still notifies', async () => {
-    const [ada, bob] = [await createUser(test.server, 'Ada Lovelace'), await createUser(test.server, 'Bob')];
-    await befriend(test.server, ada, bob);
-    const created = await api<{ id: string }>(test.server, 'POST', '/api/conversations', {
-      cookie: ada.cookie,
-      body: { kind: 'group', title: 'Engines', memberIds: [bob.id] },
-    });
-    const groupId = created.body.id;
-    const device = await subscribe(bob);
-    expect(
-      (await api(test.server, 'PUT', `/api/conversations/${groupId}/mute`, { cookie: bob.cookie, body: { muted: true } })).status,
-    ).toBe(200);
-    expect((await api<{ muted: string[] }>(test.server, 'GET', '/api/push/settings', { cookie: bob.cookie })).body.muted).toEqual([
-      groupId,
-    ]);
-
+    const { ada, bob, groupId, device, adaClient } = await mutedGroup();
     // "Ada created the group" is unread for Bob too: system messages count like the app's unread badge.
-    const adaClient = test.open(ada, convDocName(groupId));
     const muted = nextPushDecision(test.server, { userId: bob.id, conversationId: groupId });
     writeMessage(adaClient.doc, ada.id, 'the gears are in');
     expect((await muted).outcome).toBe('muted');
@@ -162,16 +164,7 @@ describe('push notifications', () => {
   });
 
   it('pushes the person an edit newly mentions, once, muted or not (issue 15)', async () => {
-    const [ada, bob] = [await createUser(test.server, 'Ada Lovelace'), await createUser(test.server, 'Bob')];
-    await befriend(test.server, ada, bob);
-    const created = await api<{ id: string }>(test.server, 'POST', '/api/conversations', {
-      cookie: ada.cookie,
-      body: { kind: 'group', title: 'Engines', memberIds: [bob.id] },
-    });
-    const groupId = created.body.id;
-    const device = await subscribe(bob);
-    await api(test.server, 'PUT', `/api/conversations/${groupId}/mute`, { cookie: bob.cookie, body: { muted: true } });
-    const adaClient = test.open(ada, convDocName(groupId));
+    const { ada, bob, groupId, device, adaClient } = await mutedGroup();
     const muted = nextPushDecision(test.server, { userId: bob.id, conversationId: groupId });
     const gears = writeMessage(adaClient.doc, ada.id, 'the gears are in');
     expect((await muted).outcome).toBe('muted');
