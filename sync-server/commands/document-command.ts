@@ -21,6 +21,7 @@ import type {
   FriendRequestEntry,
   MemberInfo,
   Message,
+  Profile,
   SegmentEntry,
 } from '../../shared/schema.js';
 
@@ -33,16 +34,6 @@ export interface ConversationMetaValues {
   avatar?: string;
   /** Groups: only admins pin (shared/pin-rights.ts); absent when any member may. */
   pinsByAdmins?: true;
-}
-
-/** The profile fields mirrored into `user/<id>`; a field left out is deleted there. */
-export interface ProfileValues {
-  id: string;
-  name: string;
-  email: string;
-  bio?: string;
-  location?: string;
-  avatar?: string;
 }
 
 export type DocumentCommand =
@@ -73,7 +64,8 @@ export type DocumentCommand =
   | { kind: 'friend-remove'; userId: string; friendId: string }
   | { kind: 'request-put'; userId: string; entry: FriendRequestEntry }
   | { kind: 'request-remove'; userId: string; requestId: string }
-  | { kind: 'profile'; userId: string; profile: ProfileValues }
+  /** The profile mirrored into `user/<id>`; a field left out is deleted there. */
+  | { kind: 'profile'; userId: string; profile: Profile }
   | { kind: 'head'; userId: string; conversationId: string; head: Head }
   /** A person's own marks of one conversation when heads are shared (participants/head-writer.ts). */
   | { kind: 'head-marks'; userId: string; conversationId: string; marks: HeadMarks };
