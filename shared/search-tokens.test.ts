@@ -49,4 +49,21 @@ describe('search terms', () => {
     expect(matchRanges('Café au lait', 'cafe')).toEqual([[0, 4]]);
     expect(matchRanges(chinese, '山')).toEqual([[6, 7]]);
   });
+
+  it('finds the same words as Intl.Segmenter in plain ASCII text (the fast path)', () => {
+    const segmenter = new Intl.Segmenter(undefined, { granularity: 'word' });
+    const bySegmenter = (text: string) => [
+      ...new Set([...segmenter.segment(text.toLowerCase())].filter((part) => part.isWordLike).map((part) => part.segment.slice(0, 32))),
+    ];
+    // Letters, digits and every punctuation mark the fast path lets through, in every order.
+    const alphabet = ['a', 'B', 'z', '0', '7', ' ', ' ', '#', '!', '?', '.', ',', ';', ':', 'e.g', '1,000', 'x:y', 'a;b', '3.14'];
+    let seed = 12_345;
+    const next = (n: number) => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed % n;
+    };
+    const texts = ['#12 hello there, see you at 5.', 'ok. 10,5 a.b 1: x', 'e.g. 3.14 and 1,000!'];
+    for (let i = 0; i < 3_000; i++) texts.push(Array.from({ length: 1 + next(24) }, () => alphabet[next(alphabet.length)]).join(''));
+    for (const text of texts) expect(indexTerms(text), text).toEqual(bySegmenter(text));
+  });
 });
