@@ -56,6 +56,7 @@ export class MemoryHeadRecords implements HeadRecords {
 
 export class HeadTable {
   private readonly newest = new Map<string, HeadRecord>();
+  private lastRev = 0;
 
   constructor(
     private readonly records: HeadRecords,
@@ -69,18 +70,35 @@ export class HeadTable {
       this.newest.set(conversationId, before);
       return null;
     }
-    if (this.records.putNext) {
-      // The store numbers it (a cluster); meanwhile a second put compares with this head.
-      this.newest.set(conversationId, { head, rev: before?.rev ?? 0 });
-      const record = await this.records.putNext(conversationId, head);
-      if (this.newest.get(conversationId)?.head === head) this.newest.set(conversationId, record);
+    const putNext = this.records.putNext?.bind(this.records);
+    // In memory first: a second put while this one is on its way to the store compares with it (and, numbered here, takes a higher rev).
+    const pending: HeadRecord = putNext ? { head, rev: before?.rev ?? 0 } : { head, rev: this.nextRev(before) };
+    this.newest.set(conversationId, pending);
+    try {
+      if (!putNext) {
+        await this.records.put(conversationId, pending);
+        return pending;
+      }
+      // The store numbers it (a cluster).
+      const record = await putNext(conversationId, head);
+      if (this.newest.get(conversationId) === pending) this.newest.set(conversationId, record);
       return record;
+    } catch (error) {
+      // Not stored: the same head asked for again must be written, not taken for the stored one.
+      if (this.newest.get(conversationId) === pending) this.newest.delete(conversationId);
+      throw error;
     }
-    const record: HeadRecord = { head, rev: Math.max(this.now(), (before?.rev ?? 0) + 1) };
-    // In memory first: a second put while this one is on its way to the disk compares with it and takes a higher rev.
-    this.newest.set(conversationId, record);
-    await this.records.put(conversationId, record);
-    return record;
+  }
+
+  /**
+   * A rev numbered here (one process): the clock, above the conversation's
+   * previous rev and above the last rev this table gave, so that two heads
+   * written in one ms (two conversations) get two revs and a client holding
+   * one as `since` is still sent the other.
+   */
+  private nextRev(before: HeadRecord | undefined): number {
+    this.lastRev = Math.max(this.now(), (before?.rev ?? 0) + 1, this.lastRev + 1);
+    return this.lastRev;
   }
 
   /** The stored heads of these conversations written after `since` (a client's catch-up). */
