@@ -131,7 +131,7 @@ it('a head written by the owner on one relay reaches a member on the other, not 
   await bobs.socket.until(() => headOf(bobs, after) !== undefined, 'the head after the removal at Bob', SLOW);
   // A round trip on Cyd's socket: whatever the relay sent her before its answer has arrived.
   cyds.socket.sendFrame(encodeHeadsSubscribe(0));
-  await cyds.socket.until(() => cyds.caughtUpCount() === 2, "Cyd's second catch-up", SLOW);
+  await cyds.socket.until(() => cyds.caughtUpCount() >= 2, "Cyd's second catch-up", SLOW);
   expect(cyds.heads().filter((h) => h.conversationId === groupId && h.head.seq >= after)).toEqual([]);
   const helloRev = headOf(bobs, hello)?.rev ?? 0;
   const afterRev = headOf(bobs, after)?.rev ?? 0;
