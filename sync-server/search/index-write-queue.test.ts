@@ -133,4 +133,36 @@ describe('IndexWriteQueue', () => {
     await queue.idle();
     expect(await store.indexedThrough('conv/a')).toBe(4);
   });
+
+  it('reads no old record for a message numbered in its batch, unless a whole indexing ran since it was noted', async () => {
+    const { queue } = countingQueue({ delayMs: 60_000, batchSize: 1_000, maxPending: 10_000 });
+    const read: string[] = [];
+    // The index's sublevels read through the root.
+    const getMany = db.root.getMany.bind(db.root);
+    db.root.getMany = ((keys: string[], ...rest: unknown[]) => {
+      read.push(...keys);
+      return (getMany as (...args: unknown[]) => ReturnType<typeof getMany>)(keys, ...rest);
+    }) as typeof db.root.getMany;
+    const first = (n: number, text: string): StoredMessageState => ({ ...stored(n, text), first: true });
+
+    queue.note('conv/c1', 'c1', [first(1, 'lighthouse tour')], 1);
+    queue.note('conv/c1', 'c1', [stored(1, 'lighthouse visit')], 2); // edited before its write: still never written
+    await queue.idle();
+    expect(read).toEqual([]);
+    expect((await store.candidates(['c1'], [{ term: 'visit', prefix: false }], 10)).length).toBe(1);
+
+    // A whole indexing writes the message while its note waits: the note's write must replace that record.
+    queue.note('conv/c1', 'c1', [first(2, 'new words')], 3);
+    queue.distrust('conv/c1');
+    await store.apply(
+      'c1',
+      [{ messageId: 'm0002', author: 'ada', text: 'old words', createdAt: 1_002, seq: 2, terms: ['old', 'words'] }],
+      [],
+    );
+    queue.reindexed('conv/c1');
+    await queue.idle();
+    expect(read.length).toBeGreaterThan(0);
+    expect((await store.candidates(['c1'], [{ term: 'old', prefix: false }], 10)).length).toBe(0);
+    expect((await store.candidates(['c1'], [{ term: 'new', prefix: false }], 10)).length).toBe(1);
+  });
 });

@@ -31,6 +31,8 @@ export interface StoredMessageState {
   messageId: string;
   message: Message | undefined;
   seq: unknown;
+  /** Numbered in this batch, so never indexed before (a record needs a number): its old record is not read. */
+  first?: boolean;
 }
 
 export interface IndexWriteQueueOptions {
@@ -52,6 +54,8 @@ interface PendingDocument {
   messages: Map<string, StoredMessageState>;
   /** The log clock after the newest stored batch noted (every batch below it was noted). */
   nextClock: number;
+  /** The document's whole-indexing generation when this was first noted (`first` holds only while it is unchanged). */
+  generation: number;
 }
 
 export class IndexWriteQueue {
@@ -62,6 +66,12 @@ export class IndexWriteQueue {
   private chain: Promise<void> = Promise.resolve();
   /** Documents whose index may lack stored changes until indexed whole again: no `IndexedThrough` is written for them. */
   private readonly distrusted = new Set<string>();
+  /**
+   * Bumped when a whole indexing of the document starts or ends: it may
+   * write a record of a message noted as `first` before or while it ran, so
+   * such a note's old record is read after all.
+   */
+  private readonly generations = new Map<string, number>();
 
   constructor(
     private readonly store: MessageIndex,
@@ -87,18 +97,20 @@ export class IndexWriteQueue {
       if (entry) this.pendingCount -= entry.messages.size;
       this.pending.delete(docName);
       this.log.warn('search indexing is behind: a document is indexed again whole', { doc: docName, waiting: this.pendingCount });
-      this.distrusted.add(docName);
+      this.distrust(docName);
       this.hooks.overflowed(docName);
       return;
     }
     if (!entry) {
-      entry = { conversationId, messages: new Map(), nextClock };
+      entry = { conversationId, messages: new Map(), nextClock, generation: this.generations.get(docName) ?? 0 };
       this.pending.set(docName, entry);
     }
     entry.nextClock = Math.max(entry.nextClock, nextClock);
     for (const state of states) {
-      if (!entry.messages.has(state.messageId)) this.pendingCount++;
-      entry.messages.set(state.messageId, state);
+      const before = entry.messages.get(state.messageId);
+      if (!before) this.pendingCount++;
+      // An edit of a message numbered earlier in this wait: still never written.
+      entry.messages.set(state.messageId, before?.first && !state.first ? { ...state, first: true } : state);
     }
     if (this.pendingCount >= this.options.batchSize) this.flush();
     else if (states.length > 0) this.schedule();
@@ -112,11 +124,13 @@ export class IndexWriteQueue {
   /** The document's index may lack stored changes (it is being indexed whole): record no clock for it until `reindexed`. */
   distrust(docName: string): void {
     this.distrusted.add(docName);
+    this.generations.set(docName, (this.generations.get(docName) ?? 0) + 1);
   }
 
   /** The document was indexed whole (and its clock recorded with it): its writes record clocks again. */
   reindexed(docName: string): void {
     this.distrusted.delete(docName);
+    this.generations.set(docName, (this.generations.get(docName) ?? 0) + 1);
   }
 
   private schedule(): void {
@@ -154,7 +168,7 @@ export class IndexWriteQueue {
       } catch (error) {
         // What these documents noted may be missing from the index: each is indexed whole again.
         for (const docName of taken.keys()) {
-          this.distrusted.add(docName);
+          this.distrust(docName);
           this.hooks.overflowed(docName);
         }
         throw error;
@@ -172,21 +186,26 @@ export class IndexWriteQueue {
   private async changes(taken: Map<string, PendingDocument>, ids: string[]): Promise<IndexChange[]> {
     const out: IndexChange[] = [];
     let sinceYield = 0;
-    for (const { conversationId, messages } of taken.values()) {
+    for (const [docName, { conversationId, messages, generation }] of taken) {
       if (messages.size === 0) continue;
       const put: IndexedMessage[] = [];
       const remove: string[] = [];
-      for (const { messageId, message, seq } of messages.values()) {
+      const unindexed = new Set<string>();
+      // Read when the write runs: a whole indexing before it in the order may have written these messages' records.
+      const firstHolds = (this.generations.get(docName) ?? 0) === generation;
+      for (const { messageId, message, seq, first } of messages.values()) {
         if (++sinceYield > TERMS_PER_TURN) {
           sinceYield = 0;
           await new Promise<void>((resolve) => setImmediate(resolve));
         }
         ids.push(messageId);
         const form = indexedForm(message, seq);
-        if (form) put.push({ messageId, ...form });
-        else remove.push(messageId);
+        if (form) {
+          put.push({ messageId, ...form });
+          if (first && firstHolds) unindexed.add(messageId);
+        } else remove.push(messageId);
       }
-      out.push({ conversationId, put, remove });
+      out.push({ conversationId, put, remove, unindexed });
     }
     return out;
   }

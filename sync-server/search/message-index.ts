@@ -29,6 +29,8 @@ export interface IndexChange {
   conversationId: string;
   put: readonly IndexedMessage[];
   remove: readonly string[];
+  /** Ids of `put` the index is known to hold no record of (new messages): their old record is not read. */
+  unindexed?: ReadonlySet<string>;
 }
 
 /**

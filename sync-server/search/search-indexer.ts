@@ -89,7 +89,7 @@ export class SearchIndexer implements ServerParticipant {
     if (docName.kind !== 'conv') return;
     const entry = this.followed.get(room.doc);
     if (!entry) return;
-    const states: StoredMessageState[] = numbered.map(({ messageId, seq }) => ({ messageId, message: undefined, seq }));
+    const states: StoredMessageState[] = numbered.map(({ messageId, seq }) => ({ messageId, message: undefined, seq, first: true }));
     for (const { messageId } of numbered) entry.changed.delete(messageId);
     if (states.length === 0 && entry.changed.size === 0) {
       // No message changed: only how far the log went, written with the document's next index write.
