@@ -89,6 +89,35 @@ export function messageIndexContract(name: string, subject: MessageIndexUnderTes
       expect(await index.candidates(['nobody'], [exact('secret')], 50)).toEqual([]);
     });
 
+    it('goes on past pages of other conversations in order, the hits of each page newest first', async () => {
+      const index = await subject.open();
+      // 1,200 postings of "lamp": every 100th is the asker's (half of those also "oil"); the rest a stranger's, also "oil".
+      const mine: IndexedMessage[] = [];
+      const theirs: IndexedMessage[] = [];
+      for (let t = 1; t <= 1_200; t++) {
+        if (t % 100 === 0) mine.push(message(`m${t}`, t % 200 === 0 ? ['lamp', 'oil'] : ['lamp'], t));
+        else theirs.push(message(`s${t}`, ['lamp', 'oil'], t));
+      }
+      await index.applyAll([
+        { conversationId: 'strangers', put: theirs, remove: [] },
+        { conversationId: 'mine', put: mine, remove: [] },
+      ]);
+      expect((await index.candidates(['mine'], [exact('lamp')], 5)).map((hit) => hit.messageId)).toEqual([
+        'm1200',
+        'm1100',
+        'm1000',
+        'm900',
+        'm800',
+      ]);
+      expect((await index.candidates(['mine'], [exact('lamp'), prefix('oi')], 4)).map((hit) => hit.messageId)).toEqual([
+        'm1200',
+        'm1000',
+        'm800',
+        'm600',
+      ]);
+      expect((await index.candidates(['mine'], [exact('oil'), exact('lamp')], 50)).map((hit) => hit.messageId)).toHaveLength(6);
+    });
+
     it('pages the newest hits of many conversations, a prefix of many terms too', async () => {
       const index = await subject.open();
       // 80 conversations, a message each with its own word beginning "w": more terms than a prefix is merged from.

@@ -59,3 +59,38 @@ it('a write whose connection is terminated mid-transaction fails, the process go
   const { rows } = await schema.pool.query<{ message_id: string }>('SELECT message_id FROM search_messages ORDER BY message_id');
   expect(rows.map((row) => row.message_id)).toEqual(['m2']);
 });
+
+it('answers a query of exact terms in one statement, its hits checked for the other terms in it', async () => {
+  const index = new PostgresMessageIndex(schema.pool);
+  await index.applyAll([
+    {
+      conversationId: 'c1',
+      put: [
+        { ...message('m1'), terms: ['hello', 'moon'] },
+        { ...message('m2'), createdAt: 2 },
+      ],
+      remove: [],
+    },
+    { conversationId: 'c2', put: [{ ...message('m3'), createdAt: 3, terms: ['hello', 'moon'] }], remove: [] },
+  ]);
+  const statements: string[] = [];
+  const query = schema.pool.query.bind(schema.pool);
+  schema.pool.query = ((...args: Parameters<typeof query>) => {
+    statements.push(String(args[0]));
+    return query(...args);
+  }) as typeof schema.pool.query;
+  try {
+    const found = await index.candidates(
+      ['c1'],
+      [
+        { term: 'hello', prefix: false },
+        { term: 'moon', prefix: false },
+      ],
+      10,
+    );
+    expect(found).toEqual([{ conversationId: 'c1', messageId: 'm1', createdAt: 1 }]);
+    expect(statements).toHaveLength(1);
+  } finally {
+    schema.pool.query = query;
+  }
+});

@@ -21,7 +21,6 @@ import {
   type IndexedMessage,
   type MessageIndex,
   drivingTerm,
-  holds,
   newestFirst,
   TERM_SCAN_LIMIT,
 } from './message-index.js';
@@ -153,10 +152,13 @@ export class PostgresMessageIndex implements MessageIndex {
 
   /**
    * Pages of the driving term's postings (each term a prefix begins, merged)
-   * newest first, only the asker's conversations, read backwards in the
-   * primary key a page at a time (keyset); each page's candidates checked for
-   * the other terms on their records; until `limit` hits or `TERM_SCAN_LIMIT`
-   * postings. Pages of a bounded size keep every plan a bounded index scan: one
+   * newest first, read backwards in the primary key a page at a time
+   * (keyset), until `limit` hits or `TERM_SCAN_LIMIT` postings. Each page is
+   * one statement: it reads the page, keeps the postings of the asker's
+   * conversations whose record holds every other term, and answers those
+   * and the page's last posting (where the next page starts), so an exact
+   * query is usually one statement and a prefix one two (its terms first).
+   * Pages of a bounded size keep every plan a bounded index scan: one
    * statement with the whole bound in it was planned as a scan of every
    * posting of the term and a sort (seconds, issue 18).
    */
@@ -178,8 +180,26 @@ export class PostgresMessageIndex implements MessageIndex {
       `SELECT conversation_id, message_id, created_at, conversation_id = ANY($1::text[]) AS mine FROM search_terms
        WHERE ${condition} AND (created_at, conversation_id, message_id) < ($2, $3, $4)`;
     const driven = terms ? terms.map((term) => branch(`term = ${param(term)}`)) : [branch(`term ^@ ${param(driving.term)}`)];
+    // The other terms, on the record of a posting of the asker's (another conversation's record is never read).
+    const held = others.map(({ term, prefix }) =>
+      prefix ? `EXISTS (SELECT 1 FROM unnest(m.terms) AS held WHERE held ^@ ${param(term)})` : `${param(term)} = ANY(m.terms)`,
+    );
+    const hit =
+      held.length === 0
+        ? 'p.mine'
+        : `CASE WHEN p.mine THEN EXISTS (SELECT 1 FROM search_messages m
+             WHERE m.conversation_id = p.conversation_id AND m.message_id = p.message_id AND ${held.join(' AND ')}) ELSE false END`;
     const limitParam = param(FIRST_PAGE);
-    const page = `${driven.join(' UNION ALL ')} ORDER BY created_at DESC, conversation_id DESC, message_id DESC LIMIT ${limitParam}`;
+    const page = `
+      WITH page AS MATERIALIZED (
+        SELECT *, row_number() OVER (ORDER BY created_at DESC, conversation_id DESC, message_id DESC) AS at FROM (
+          ${driven.join(' UNION ALL ')} ORDER BY created_at DESC, conversation_id DESC, message_id DESC LIMIT ${limitParam}
+        ) AS read
+      )
+      SELECT conversation_id, message_id, created_at, at, hit, last FROM (
+        SELECT p.conversation_id, p.message_id, p.created_at, p.at, ${hit} AS hit, p.at = count(*) OVER () AS last FROM page p
+      ) AS checked
+      WHERE hit OR last ORDER BY at`;
     // Before the first page: past every posting.
     let after: [string, string, string] = ['9223372036854775807', '', ''];
     const found: IndexCandidate[] = [];
@@ -187,43 +207,26 @@ export class PostgresMessageIndex implements MessageIndex {
     for (let read = 0, size = FIRST_PAGE; found.length < limit && read < TERM_SCAN_LIMIT; size = Math.min(MAX_PAGE, size * 4)) {
       params.splice(1, 3, ...after);
       params[Number(limitParam.slice(1)) - 1] = Math.min(size, TERM_SCAN_LIMIT - read);
-      const { rows } = await this.pool.query<{ conversation_id: string; message_id: string; created_at: string; mine: boolean }>(
-        page,
-        params,
-      );
-      if (rows.length === 0) break;
-      read += rows.length;
+      const { rows } = await this.pool.query<{
+        conversation_id: string;
+        message_id: string;
+        created_at: string;
+        at: string;
+        hit: boolean;
+        last: boolean;
+      }>(page, params);
       const last = rows[rows.length - 1];
+      if (!last?.last) break;
+      const count = Number(last.at);
+      read += count;
       after = [last.created_at, last.conversation_id, last.message_id];
-      // Another conversation's posting goes here, before anything of its message is read.
-      const postings = rows
-        .filter((row) => row.mine)
-        .map((row) => ({
-          conversationId: row.conversation_id,
-          messageId: row.message_id,
-          createdAt: Number(row.created_at),
-        }));
-      for (const hit of others.length === 0 ? postings : await this.holdingAll(postings, others)) {
+      for (const row of rows) {
         if (found.length === limit) break;
-        found.push(hit);
+        if (row.hit) found.push({ conversationId: row.conversation_id, messageId: row.message_id, createdAt: Number(row.created_at) });
       }
-      if (rows.length < size) break;
+      if (count < size) break;
     }
     return found.sort(newestFirst);
-  }
-
-  /** The candidates whose record holds every one of `terms`. */
-  private async holdingAll(postings: readonly IndexCandidate[], terms: readonly QueryTerm[]): Promise<IndexCandidate[]> {
-    const { rows } = await this.pool.query<{ conversation_id: string; message_id: string; terms: string[] }>(
-      `SELECT r.c AS conversation_id, r.id AS message_id, m.terms
-       FROM unnest($1::text[], $2::text[]) AS r(c, id),
-            LATERAL (SELECT terms FROM search_messages WHERE conversation_id = r.c AND message_id = r.id) AS m`,
-      [postings.map((p) => p.conversationId), postings.map((p) => p.messageId)],
-    );
-    const held = new Set(
-      rows.filter((row) => terms.every((term) => holds(row.terms, term))).map((row) => `${row.conversation_id}!${row.message_id}`),
-    );
-    return postings.filter((p) => held.has(`${p.conversationId}!${p.messageId}`));
   }
 
   async records(conversationId: string, messageIds: readonly string[]): Promise<IndexedMessage[]> {
