@@ -13,11 +13,11 @@
  * The people and their conversations are made once; each language and size
  * signs Ann in afresh. Screenshots go to /tmp/shots (outside the repo).
  */
-import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from '@playwright/test';
 import { solidPng } from '../sync-server/testing/images.js';
 import { linkFromOutbox } from '../sync-server/testing/outbox-mail.js';
 import { axeFindings, type AxeFinding } from './axe.js';
-import { send } from './chat-page.js';
+import { send, messageWith } from './chat-page.js';
 import { clickHeaderAction } from './chat-header.js';
 import { befriend, startDirectChat } from './direct-chat.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, E2E_DATA_DIR } from './environment.js';
@@ -37,10 +37,6 @@ function focusedTestId(page: Page): Promise<string> {
     while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
     return active?.getAttribute('data-testid') ?? active?.tagName.toLowerCase() ?? 'none';
   });
-}
-
-function messageWith(page: Page, text: string): Locator {
-  return page.getByTestId('message').filter({ has: page.getByTestId('message-text').getByText(text, { exact: true }) });
 }
 
 /** On a phone an open chat takes the whole screen: back to the list, if it is hidden. */

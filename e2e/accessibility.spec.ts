@@ -13,14 +13,9 @@ import type { SiteView } from '../shared/widget.js';
 import { axeFindings, type AxeFinding } from './axe.js';
 import { send } from './chat-page.js';
 import { befriend, startDirectChat } from './direct-chat.js';
-import { personInNewContext } from './people.js';
+import { personInNewContext, VIEWPORTS } from './people.js';
 import { clickHeaderAction } from './chat-header.js';
 import { E2E_BASE_URL } from './environment.js';
-
-const VIEWPORTS = [
-  { name: 'desktop', size: { width: 1280, height: 800 } },
-  { name: 'phone', size: { width: 360, height: 740 } },
-] as const;
 
 /** Closes the panel on top and waits until it is gone. */
 async function closeSheet(page: Page): Promise<void> {

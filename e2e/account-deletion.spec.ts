@@ -7,13 +7,9 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { messageTexts } from './chat-page.js';
-import { personInNewContext } from './people.js';
+import { personInNewContext, VIEWPORTS } from './people.js';
 
 const SHOTS = '/tmp/issue15-shots';
-const VIEWPORTS = [
-  { name: 'desktop', size: { width: 1280, height: 800 } },
-  { name: 'phone', size: { width: 360, height: 740 } },
-];
 
 async function openMyProfile(page: Page): Promise<void> {
   const back = page.getByTestId('back');

@@ -9,12 +9,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { linkFromOutbox } from '../sync-server/testing/outbox-mail.js';
 import { E2E_DATA_DIR } from './environment.js';
-import { personInNewContext, signIn } from './people.js';
-
-const VIEWPORTS = [
-  { name: 'desktop', size: { width: 1280, height: 800 } },
-  { name: 'phone', size: { width: 360, height: 740 } },
-] as const;
+import { personInNewContext, signIn, VIEWPORTS } from './people.js';
 
 /** My profile sheet; on a phone an open chat takes the whole screen, so from the list. */
 async function openMyProfile(page: Page): Promise<void> {

@@ -1,5 +1,5 @@
 /** What a person does and sees in the open chat: sending through the composer, the messages on screen. */
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 
 /** Types `text` into the composer and sends it with Enter. */
 export async function send(page: Page, text: string): Promise<void> {
@@ -10,4 +10,9 @@ export async function send(page: Page, text: string): Promise<void> {
 /** The texts of the messages on screen, in display order. */
 export function messageTexts(page: Page) {
   return page.getByTestId('message-text');
+}
+
+/** The message on screen whose text is exactly `text`. */
+export function messageWith(page: Page, text: string): Locator {
+  return page.getByTestId('message').filter({ has: page.getByTestId('message-text').getByText(text, { exact: true }) });
 }

@@ -6,19 +6,11 @@
  * target's member can load (the server shared the members-only picture
  * with that conversation).
  */
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Locator } from '@playwright/test';
+import { messageWith } from './chat-page.js';
 import { solidPng } from '../sync-server/testing/images.js';
 import { befriend, startDirectChat } from './direct-chat.js';
-import { personInNewContext } from './people.js';
-
-const VIEWPORTS = [
-  { name: 'desktop', size: { width: 1280, height: 800 }, device: {} },
-  { name: 'phone', size: { width: 360, height: 740 }, device: { hasTouch: true, isMobile: true } },
-] as const;
-
-function messageWith(page: Page, text: string): Locator {
-  return page.getByTestId('message').filter({ has: page.getByTestId('message-text').getByText(text, { exact: true }) });
-}
+import { personInNewContext, TOUCH_VIEWPORTS } from './people.js';
 
 /** Shows a message's actions the way the device does (hover, or a tap), then picks one. */
 async function act(message: Locator, action: string, touch: boolean): Promise<void> {
@@ -28,7 +20,7 @@ async function act(message: Locator, action: string, touch: boolean): Promise<vo
   await message.getByTestId(action).click();
 }
 
-for (const viewport of VIEWPORTS) {
+for (const viewport of TOUCH_VIEWPORTS) {
   test(`copy a message and forward it (text and a picture) to another conversation, at ${viewport.name} size`, async ({ browser }) => {
     // Two or three people sign up first, which takes a while on a busy machine.
     test.setTimeout(180_000);

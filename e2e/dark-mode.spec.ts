@@ -9,12 +9,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { axeFindings, type AxeFinding } from './axe.js';
 import { send } from './chat-page.js';
 import { befriend, startDirectChat } from './direct-chat.js';
-import { personInNewContext } from './people.js';
-
-const VIEWPORTS = [
-  { name: 'desktop', size: { width: 1280, height: 800 } },
-  { name: 'phone', size: { width: 360, height: 740 } },
-] as const;
+import { personInNewContext, VIEWPORTS } from './people.js';
 
 /** The page's background color as computed (the theme's `--hc-bg`). */
 function pageBackground(page: Page): Promise<string> {

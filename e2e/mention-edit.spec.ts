@@ -4,22 +4,14 @@
  * on it in his list, as a mention written at once would give him (the
  * server's part: sync-server/participants/edited-mentions.ts).
  */
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
+import { messageWith } from './chat-page.js';
 import { befriend } from './direct-chat.js';
-import { personInNewContext } from './people.js';
-
-const VIEWPORTS = [
-  { name: 'desktop', size: { width: 1280, height: 800 }, device: {} },
-  { name: 'phone', size: { width: 360, height: 740 }, device: { hasTouch: true, isMobile: true } },
-] as const;
+import { personInNewContext, TOUCH_VIEWPORTS } from './people.js';
 
 const groupRow = (page: Page) => page.locator('button[data-conversation-id]').filter({ hasText: 'Plans' });
 
-function messageWith(page: Page, text: string): Locator {
-  return page.getByTestId('message').filter({ has: page.getByTestId('message-text').getByText(text, { exact: true }) });
-}
-
-for (const viewport of VIEWPORTS) {
+for (const viewport of TOUCH_VIEWPORTS) {
   test(`an edit that adds @Bob gives Bob the @ badge in his list, at ${viewport.name} size`, async ({ browser }) => {
     test.setTimeout(180_000);
     const ann = await personInNewContext(browser, 'Ann');

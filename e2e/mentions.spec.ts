@@ -7,16 +7,11 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { befriend } from './direct-chat.js';
-import { personInNewContext } from './people.js';
-
-const VIEWPORTS = [
-  { name: 'desktop', size: { width: 1280, height: 800 }, device: {} },
-  { name: 'phone', size: { width: 360, height: 740 }, device: { hasTouch: true, isMobile: true } },
-] as const;
+import { personInNewContext, TOUCH_VIEWPORTS } from './people.js';
 
 const groupRow = (page: Page) => page.locator('button[data-conversation-id]').filter({ hasText: 'Team' });
 
-for (const viewport of VIEWPORTS) {
+for (const viewport of TOUCH_VIEWPORTS) {
   test(`mention someone in a group with the autocomplete; they see @ in their list until they read it, at ${viewport.name} size`, async ({
     browser,
   }) => {

@@ -7,13 +7,8 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { send } from './chat-page.js';
 import { befriend } from './direct-chat.js';
-import { personInNewContext } from './people.js';
+import { personInNewContext, VIEWPORTS } from './people.js';
 import { writeMessagesAs } from './tampering.js';
-
-const VIEWPORTS = [
-  { name: 'desktop', size: { width: 1280, height: 800 } },
-  { name: 'phone', size: { width: 360, height: 740 } },
-] as const;
 
 const MINUTE = 60 * 1000;
 

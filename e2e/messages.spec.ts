@@ -5,7 +5,7 @@
  * and the robot answering in its own conversation.
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { messageTexts, send } from './chat-page.js';
+import { messageTexts, send, messageWith } from './chat-page.js';
 import { aliceAndBobInDirectChat } from './direct-chat.js';
 import { personInNewContext } from './people.js';
 import { waitForServiceWorker } from './service-worker.js';
@@ -35,9 +35,6 @@ async function drawPng(page: Page, width: number, height: number): Promise<Buffe
 }
 
 /** The message whose text is `text`. */
-function messageWith(page: Page, text: string): Locator {
-  return page.getByTestId('message').filter({ has: page.getByTestId('message-text').getByText(text, { exact: true }) });
-}
 
 /** Shows a message's actions (they appear on hover) and clicks one. */
 async function act(message: Locator, action: string): Promise<void> {

@@ -62,6 +62,18 @@ export async function signIn(page: Page, person: Person): Promise<void> {
   await expect(page.getByTestId('current-user')).toHaveText(person.name);
 }
 
+/** The two sizes the specs check: a desktop window and a phone-sized one (still with a mouse). */
+export const VIEWPORTS = [
+  { name: 'desktop', size: { width: 1280, height: 800 } },
+  { name: 'phone', size: { width: 360, height: 740 } },
+] as const;
+
+/** The same two sizes, the phone as a phone: a touch screen, no hover (`device` of `personInNewContext`). */
+export const TOUCH_VIEWPORTS = [
+  { name: 'desktop', size: { width: 1280, height: 800 }, device: {} },
+  { name: 'phone', size: { width: 360, height: 740 }, device: { hasTouch: true, isMobile: true } },
+] as const;
+
 /** A signed-in person in a browser context of their own. */
 export interface PersonInBrowser {
   person: Person;

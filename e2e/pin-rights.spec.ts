@@ -4,7 +4,8 @@
  * on the pinned bar (the relay refuses it anyway: sync-server/relay/trust/pins.test.ts),
  * while the owner still pins. 1280x800 and 360x740, each in English and Chinese.
  */
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { messageWith } from './chat-page.js';
 import { befriend } from './direct-chat.js';
 import { personInNewContext } from './people.js';
 
@@ -24,10 +25,6 @@ const CASES = [
     setting: 'Only admins can pin messages',
   },
 ] as const;
-
-function messageWith(page: Page, text: string): Locator {
-  return page.getByTestId('message').filter({ has: page.getByTestId('message-text').getByText(text, { exact: true }) });
-}
 
 for (const view of CASES) {
   test(`a group that keeps pins to its admins hides Pin from members, at ${view.name}`, async ({ browser }) => {

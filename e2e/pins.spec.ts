@@ -4,21 +4,13 @@
  * bar scrolls to the message far up and highlights it, and the other
  * member unpins it from the bar.
  */
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { messageWith } from './chat-page.js';
 import { befriend, startDirectChat } from './direct-chat.js';
-import { personInNewContext } from './people.js';
+import { personInNewContext, TOUCH_VIEWPORTS } from './people.js';
 import { writeMessagesAs } from './tampering.js';
 
-const VIEWPORTS = [
-  { name: 'desktop', size: { width: 1280, height: 800 }, device: {} },
-  { name: 'phone', size: { width: 360, height: 740 }, device: { hasTouch: true, isMobile: true } },
-] as const;
-
-function messageWith(page: Page, text: string): Locator {
-  return page.getByTestId('message').filter({ has: page.getByTestId('message-text').getByText(text, { exact: true }) });
-}
-
-for (const viewport of VIEWPORTS) {
+for (const viewport of TOUCH_VIEWPORTS) {
   test(`pin a message, jump to it from the pinned bar, unpin it, at ${viewport.name} size`, async ({ browser }) => {
     // Two or three people sign up first, which takes a while on a busy machine.
     test.setTimeout(180_000);

@@ -10,13 +10,8 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { send } from './chat-page.js';
 import { befriend, startDirectChat } from './direct-chat.js';
-import { personInNewContext } from './people.js';
+import { personInNewContext, VIEWPORTS } from './people.js';
 import { writeMessagesAs } from './tampering.js';
-
-const VIEWPORTS = [
-  { name: 'desktop', size: { width: 1280, height: 800 } },
-  { name: 'phone', size: { width: 360, height: 740 } },
-] as const;
 
 async function box(locator: Locator) {
   const found = await locator.boundingBox();
