@@ -43,5 +43,7 @@ export async function waitForServiceWorker(page: Page): Promise<void> {
     );
   if (claimed) return;
   await page.reload();
-  await expect.poll(() => workerState(page), { message: 'the reloaded page is controlled by the service worker' }).toMatchObject({ controlled: true });
+  await expect
+    .poll(() => workerState(page), { message: 'the reloaded page is controlled by the service worker' })
+    .toMatchObject({ controlled: true });
 }
