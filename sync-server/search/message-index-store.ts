@@ -29,7 +29,7 @@
 import type { BatchOperation as LevelBatchOperation } from 'level';
 import type { QueryTerm } from '../../shared/search-tokens.js';
 import type { Database } from '../store/database.js';
-import { compositeKey } from '../store/keys.js';
+import { compositeKey, keyPrefix, prefixRange } from '../store/keys.js';
 import {
   INDEX_VERSION,
   type IndexCandidate,
@@ -38,8 +38,11 @@ import {
   type IndexedThrough,
   type MessageIndex,
   drivingTerm,
+  FEW_CONVERSATIONS,
   holds,
   newestFirst,
+  RECORD_SCAN_LIMIT,
+  type ScanLimits,
   TERM_SCAN_LIMIT,
 } from './message-index.js';
 import { boundedPrefixPostings, NewestPostings, type Posting, postingKey, termsStartingWith } from './newest-postings.js';
@@ -63,7 +66,15 @@ export class MessageIndexStore implements MessageIndex {
   private readonly conversations;
   private readonly clocks;
 
-  constructor(private readonly db: Database) {
+  private readonly termScanLimit: number;
+  private readonly recordScanLimit: number;
+
+  constructor(
+    private readonly db: Database,
+    { termScanLimit = TERM_SCAN_LIMIT, recordScanLimit = RECORD_SCAN_LIMIT }: ScanLimits = {},
+  ) {
+    this.termScanLimit = termScanLimit;
+    this.recordScanLimit = recordScanLimit;
     // Made here, not in database.ts: the index is search's own, and the root reopens every sublevel made on it.
     this.postings = db.root.sublevel<string, string>('searchPostings', { valueEncoding: 'utf8' });
     this.messages = db.root.sublevel<string, StoredMessage>('searchMessages', { valueEncoding: 'json' });
@@ -158,7 +169,9 @@ export class MessageIndexStore implements MessageIndex {
   /**
    * Reads the driving term's postings newest first, keeps those of the
    * asker's conversations whose record holds every other term, and stops at
-   * `limit` hits or after `TERM_SCAN_LIMIT` postings.
+   * `limit` hits or after `TERM_SCAN_LIMIT` postings; stopped short of a
+   * page for someone in `FEW_CONVERSATIONS` or fewer, it reads their records
+   * instead (`fromRecords`).
    */
   async candidates(conversationIds: readonly string[], wanted: readonly QueryTerm[], limit: number): Promise<IndexCandidate[]> {
     const mine = new Set(conversationIds);
@@ -174,24 +187,67 @@ export class MessageIndexStore implements MessageIndex {
       }
     };
     const terms = driving.prefix ? await termsStartingWith(this.postings, driving.term) : [driving.term];
+    let stopped = false;
     if (terms === null) {
       // A prefix beginning too many terms: its postings up to the bound, sorted.
-      const postings = await boundedPrefixPostings(this.postings, driving.term, TERM_SCAN_LIMIT);
+      const postings = await boundedPrefixPostings(this.postings, driving.term, this.termScanLimit);
+      stopped = postings.length === this.termScanLimit;
       for (let at = 0; at < postings.length && found.length < limit; at += READ_BATCH) await keep(postings.slice(at, at + READ_BATCH));
-      return found.sort(newestFirst);
-    }
-    const reader = new NewestPostings(this.postings, terms);
-    try {
-      for (let read = 0; found.length < limit && read < TERM_SCAN_LIMIT; ) {
-        const postings = await reader.next(READ_BATCH);
-        if (postings.length === 0) break;
-        read += postings.length;
-        await keep(postings);
+    } else {
+      const reader = new NewestPostings(this.postings, terms);
+      try {
+        for (let read = 0; found.length < limit; ) {
+          if (read >= this.termScanLimit) {
+            stopped = true;
+            break;
+          }
+          const postings = await reader.next(Math.min(READ_BATCH, this.termScanLimit - read));
+          if (postings.length === 0) break;
+          read += postings.length;
+          await keep(postings);
+        }
+      } finally {
+        await reader.close();
       }
-    } finally {
-      await reader.close();
+    }
+    if (stopped && found.length < limit && mine.size <= FEW_CONVERSATIONS) {
+      const complete = await this.fromRecords([...mine], wanted, limit);
+      if (complete) return complete;
     }
     return found.sort(newestFirst);
+  }
+
+  /**
+   * The newest `limit` messages of these (few) conversations holding every
+   * term, from their records; null when they hold more than
+   * `recordScanLimit` records (the postings' answer stands then).
+   */
+  private async fromRecords(
+    conversationIds: readonly string[],
+    wanted: readonly QueryTerm[],
+    limit: number,
+  ): Promise<IndexCandidate[] | null> {
+    const hits: IndexCandidate[] = [];
+    let read = 0;
+    for (const conversationId of conversationIds) {
+      const prefix = keyPrefix(conversationId);
+      const iterator = this.messages.iterator({ ...prefixRange(prefix), limit: this.recordScanLimit - read + 1 });
+      try {
+        for (;;) {
+          const entries = await iterator.nextv(READ_BATCH);
+          if (entries.length === 0) break;
+          read += entries.length;
+          if (read > this.recordScanLimit) return null;
+          for (const [key, record] of entries) {
+            if (wanted.every((term) => holds(record.terms, term)))
+              hits.push({ conversationId, messageId: key.slice(prefix.length), createdAt: record.createdAt });
+          }
+        }
+      } finally {
+        await iterator.close();
+      }
+    }
+    return hits.sort(newestFirst).slice(0, limit);
   }
 
   /** The postings whose message holds every one of `terms` (read from their records). */

@@ -14,6 +14,22 @@ export const INDEX_VERSION = 2;
 /** Postings one query may read: two common words that never meet, or a one-letter prefix, stop here, keeping a query's cost bounded. */
 export const TERM_SCAN_LIMIT = 20_000;
 
+/**
+ * When a query stops at `TERM_SCAN_LIMIT` short of a page and the asker is
+ * in at most this many conversations (a search inside one, or a person in
+ * a few quiet ones under a word busy elsewhere), their records are read
+ * instead, up to `RECORD_SCAN_LIMIT` of them: the newest postings of a
+ * common word may all be other conversations' (issue 18).
+ */
+export const FEW_CONVERSATIONS = 8;
+export const RECORD_SCAN_LIMIT = 50_000;
+
+/** Bounds of a query's reads (tests set them small). */
+export interface ScanLimits {
+  termScanLimit?: number;
+  recordScanLimit?: number;
+}
+
 /** A message as the index keeps it. */
 export interface IndexedMessage {
   messageId: string;

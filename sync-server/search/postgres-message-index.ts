@@ -21,7 +21,10 @@ import {
   type IndexedMessage,
   type MessageIndex,
   drivingTerm,
+  FEW_CONVERSATIONS,
   newestFirst,
+  RECORD_SCAN_LIMIT,
+  type ScanLimits,
   TERM_SCAN_LIMIT,
 } from './message-index.js';
 import { MAX_PREFIX_TERMS } from './newest-postings.js';
@@ -50,7 +53,16 @@ interface MessageRow {
 }
 
 export class PostgresMessageIndex implements MessageIndex {
-  constructor(private readonly pool: pg.Pool) {}
+  private readonly termScanLimit: number;
+  private readonly recordScanLimit: number;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    { termScanLimit = TERM_SCAN_LIMIT, recordScanLimit = RECORD_SCAN_LIMIT }: ScanLimits = {},
+  ) {
+    this.termScanLimit = termScanLimit;
+    this.recordScanLimit = recordScanLimit;
+  }
 
   async isCurrent(docName: string): Promise<boolean> {
     const { rows } = await this.pool.query<{ version: number }>('SELECT version FROM search_documents WHERE doc_name = $1', [docName]);
@@ -204,9 +216,12 @@ export class PostgresMessageIndex implements MessageIndex {
     let after: [string, string, string] = ['9223372036854775807', '', ''];
     const found: IndexCandidate[] = [];
     // A person in few of the conversations, or terms that rarely meet, keep few of a page: the pages grow, so the round trips stay few.
-    for (let read = 0, size = FIRST_PAGE; found.length < limit && read < TERM_SCAN_LIMIT; size = Math.min(MAX_PAGE, size * 4)) {
+    let read = 0;
+    let exhausted = false;
+    for (let size = FIRST_PAGE; found.length < limit && read < this.termScanLimit; size = Math.min(MAX_PAGE, size * 4)) {
       params.splice(1, 3, ...after);
-      params[Number(limitParam.slice(1)) - 1] = Math.min(size, TERM_SCAN_LIMIT - read);
+      size = Math.min(size, this.termScanLimit - read);
+      params[Number(limitParam.slice(1)) - 1] = size;
       const { rows } = await this.pool.query<{
         conversation_id: string;
         message_id: string;
@@ -216,7 +231,10 @@ export class PostgresMessageIndex implements MessageIndex {
         last: boolean;
       }>(page, params);
       const last = rows[rows.length - 1];
-      if (!last?.last) break;
+      if (!last?.last) {
+        exhausted = true;
+        break;
+      }
       const count = Number(last.at);
       read += count;
       after = [last.created_at, last.conversation_id, last.message_id];
@@ -224,9 +242,47 @@ export class PostgresMessageIndex implements MessageIndex {
         if (found.length === limit) break;
         if (row.hit) found.push({ conversationId: row.conversation_id, messageId: row.message_id, createdAt: Number(row.created_at) });
       }
-      if (count < size) break;
+      if (count < size) {
+        exhausted = true;
+        break;
+      }
+    }
+    // Stopped at the bound short of a page (not at the postings' end): a person in few conversations gets their records read.
+    if (!exhausted && read >= this.termScanLimit && found.length < limit && new Set(conversationIds).size <= FEW_CONVERSATIONS) {
+      const complete = await this.fromRecords(conversationIds, wanted, limit);
+      if (complete) return complete;
     }
     return found.sort(newestFirst);
+  }
+
+  /**
+   * The newest `limit` messages of these (few) conversations holding every
+   * term, from their records, in one statement; null when they hold more
+   * than `recordScanLimit` records (the postings' answer stands then).
+   */
+  private async fromRecords(
+    conversationIds: readonly string[],
+    wanted: readonly QueryTerm[],
+    limit: number,
+  ): Promise<IndexCandidate[] | null> {
+    const params: unknown[] = [[...new Set(conversationIds)], this.recordScanLimit + 1, limit];
+    const param = (value: unknown) => `$${params.push(value)}`;
+    const held = wanted.map(({ term, prefix }) =>
+      prefix ? `EXISTS (SELECT 1 FROM unnest(m.terms) AS held WHERE held ^@ ${param(term)})` : `${param(term)} = ANY(m.terms)`,
+    );
+    const { rows } = await this.pool.query<{ total: string; hits: Array<{ c: string; id: string; at: string | number }> | null }>(
+      `WITH theirs AS MATERIALIZED (
+         SELECT conversation_id, message_id, created_at, terms FROM search_messages WHERE conversation_id = ANY($1::text[]) LIMIT $2
+       )
+       SELECT (SELECT count(*) FROM theirs) AS total,
+              (SELECT json_agg(json_build_object('c', conversation_id, 'id', message_id, 'at', created_at)) FROM (
+                 SELECT * FROM theirs m WHERE ${held.join(' AND ')}
+                 ORDER BY created_at DESC, conversation_id DESC, message_id DESC LIMIT $3
+               ) AS hit) AS hits`,
+      params,
+    );
+    if (Number(rows[0].total) > this.recordScanLimit) return null;
+    return (rows[0].hits ?? []).map((hit) => ({ conversationId: hit.c, messageId: hit.id, createdAt: Number(hit.at) })).sort(newestFirst);
   }
 
   async records(conversationId: string, messageIds: readonly string[]): Promise<IndexedMessage[]> {
