@@ -3,10 +3,12 @@ import { systemMessageText } from '../data/messages/system-event-text.js';
 import { formatNumber } from '../i18n/formats.js';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { guard } from 'lit/directives/guard.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { ROBOT_USER_ID } from '../../shared/robot.js';
 import { robotName } from '../data/people/robot-name.js';
+import { currentLocale } from '../i18n/localization.js';
 import type { MemberInfo, Message } from '../../shared/schema.js';
 import type { ListedMessage } from '../controllers/conversation-controller.js';
 import { LongPressController } from '../controllers/long-press-controller.js';
@@ -179,7 +181,7 @@ export class ChatMessageList extends LitElement {
         (item) => item.key,
         (item) =>
           item.entry
-            ? this.renderMessage(item.entry)
+            ? this.renderRow(item.entry)
             : item.unread
               ? html`<li class="unread-divider" data-testid="unread-divider"><span>${msg('New messages')}</span></li>`
               : html`<li class="day">${item.day}</li>`,
@@ -202,6 +204,55 @@ export class ChatMessageList extends LitElement {
       item?.focus({ preventScroll: true });
     });
   };
+
+  /**
+   * Everything one message's row is drawn from: the row renders again only
+   * when one of these changed. The list renders every shown message on each
+   * update (thousands once older segments are scrolled through), and an older
+   * page or segment joining above changes none of the rows already shown.
+   */
+  private renderRow(entry: ListedMessage) {
+    return guard(this.rowInputs(entry), () => this.renderMessage(entry));
+  }
+
+  private rowInputs({ message, state, failure, upload }: ListedMessage): unknown[] {
+    const id = message.id;
+    const run = this.runs.get(id);
+    const original = message.replyTo ? this.byId.get(message.replyTo) : undefined;
+    const reactions = this.reactions.get(id);
+    const receipt = this.receipt?.messageId === id ? this.receipt : undefined;
+    return [
+      message,
+      state,
+      failure?.reason,
+      failure?.retryable,
+      upload?.previewUrl,
+      upload?.progress,
+      message.attachments?.length ? this.previewOf(id) : undefined,
+      currentLocale(),
+      this.kind,
+      this.meId,
+      this.nameOf(message.author),
+      run?.first,
+      run?.last,
+      this.selection.selected === id,
+      this.selection.shows(id),
+      this.flashId === id,
+      this.tabStop === id,
+      this.editingId === id,
+      this.pinned.has(id),
+      this.canPin,
+      this.readOnly,
+      receipt?.readBy,
+      receipt !== undefined,
+      original,
+      original ? this.nameOf(original.author) : undefined,
+      reactions,
+      // Who reacted is shown by name: a name changing shows there too.
+      reactions ? this.members : undefined,
+      this.whoFor?.startsWith(`${id} `) ? this.whoFor : undefined,
+    ];
+  }
 
   private renderMessage(entry: ListedMessage) {
     const { message, state, failure } = entry;
