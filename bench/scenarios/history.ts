@@ -28,6 +28,8 @@ import { RelayProcess } from '../servers/relay-process.js';
 const MESSAGES = Number(process.env.BENCH_HISTORY_MESSAGES ?? 100_000);
 /** A folder to write the page's and the relay's CPU profiles to (first open, each older segment), as `.cpuprofile` files for DevTools. */
 const PROFILE_DIR = process.env.BENCH_HISTORY_PROFILE;
+/** A folder to write the page's Chromium performance trace of each older segment to (style, layout, paint; DevTools' Performance panel opens it). */
+const TRACE_DIR = process.env.BENCH_HISTORY_TRACE;
 const BATCH = 500;
 const SHOWN = 50;
 const OLDER_SEGMENTS = 3;
@@ -238,24 +240,42 @@ async function timeOlderSegment(
   // Timed in the page, looking once a frame in the list's own shadow root only: Playwright's locator polling (up
   // to 500 ms apart, each a query through every shadow root of the page, thousands of messages by the third
   // segment) was a large part of what this measured (a 2.9 s step's profile: ~0.85 s in its selector engine).
-  return profiler.around(label, async () => {
-    const element = await list.elementHandle();
-    const shown = page.waitForFunction(
-      ({ listElement, text }) => {
-        // The segment's newest page joins at the top: the first hundred texts are enough to look through.
-        const texts = listElement?.shadowRoot?.querySelectorAll('[data-testid="message-text"]') ?? [];
-        for (let i = 0; i < Math.min(texts.length, 100); i++) if (texts[i]?.textContent === text) return performance.now();
-        return false;
-      },
-      { listElement: element, text: previousNewest },
-      { polling: 'raf', timeout: STEP_TIMEOUT_MS },
-    );
-    const started = await list.evaluate((element) => {
-      element.scrollTop = 0;
-      return performance.now();
-    });
-    return ((await (await shown).jsonValue()) as number) - started;
-  });
+  return profiler.around(label, () =>
+    traced(page, label, async () => {
+      const element = await list.elementHandle();
+      const shown = page.waitForFunction(
+        ({ listElement, text }) => {
+          // The segment's newest page joins at the top: the first rows are enough to look through. Only those are
+          // queried (a query of the whole list each frame, thousands of rows, was ~0.1-0.5 s of a step's profile).
+          const rows = listElement?.shadowRoot?.querySelector('ol')?.children ?? [];
+          for (let i = 0; i < Math.min(rows.length, 200); i++) {
+            if (rows[i]?.querySelector('[data-testid="message-text"]')?.textContent === text) return performance.now();
+          }
+          return false;
+        },
+        { listElement: element, text: previousNewest },
+        { polling: 'raf', timeout: STEP_TIMEOUT_MS },
+      );
+      const started = await list.evaluate((element) => {
+        element.scrollTop = 0;
+        return performance.now();
+      });
+      return ((await (await shown).jsonValue()) as number) - started;
+    }),
+  );
+}
+
+/** Records a Chromium trace of the page around a step when BENCH_HISTORY_TRACE names a folder; else only runs the step. */
+async function traced<T>(page: Page, label: string, step: () => Promise<T>): Promise<T> {
+  const browser = page.context().browser();
+  if (!TRACE_DIR || !browser) return step();
+  await mkdir(TRACE_DIR, { recursive: true });
+  await browser.startTracing(page, { path: path.join(TRACE_DIR, `segments-${label}.json`) });
+  try {
+    return await step();
+  } finally {
+    await browser.stopTracing();
+  }
 }
 
 /** Records the page's CPU profile around a step when BENCH_HISTORY_PROFILE names a folder; else only runs the step. */
