@@ -16,6 +16,7 @@
 import { msg } from '@lit/localize';
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
 import type { OrderedMessage } from '../../shared/message-order.js';
 import type { Attachment, MemberInfo, Message } from '../../shared/schema.js';
 import { jumpToLatestStyles, renderJumpToLatest } from '../components/jump-to-latest.js';
@@ -353,25 +354,30 @@ export class EmbedMessageList extends LitElement {
   private renderList(strings: EmbedStrings | undefined) {
     return html`<ol aria-live="polite">
       ${this.greeting && !this.hasOlder ? html`<li class="greeting" data-testid="widget-greeting"><span class="bubble">${this.greeting}</span></li>` : nothing}
-      ${this.messages.map(({ message, state }) => {
-        const mine = message.author === this.guestId;
-        const first = this.runs.get(message.id)?.first ?? true;
-        const author = mine || !first ? '' : (this.members[message.author]?.name ?? '');
-        const classes = [
-          'message',
-          mine ? 'mine' : '',
-          first ? '' : 'cont',
-          this.selectedId === message.id ? 'selected' : '',
-          this.flashId === message.id ? 'flash' : '',
-        ]
-          .filter(Boolean)
-          .join(' ');
-        const copyable = message.text.trim() !== '';
-        return html`${
-          message.id === this.unreadFrom
-            ? html`<li class="unread-divider" data-testid="widget-unread-divider"><span>${msg('New messages')}</span></li>`
-            : nothing
-        }<li class=${classes} data-testid="widget-message" data-message-id=${message.id} data-state=${state} data-run=${first ? 'first' : 'cont'}
+      ${repeat(
+        this.messages,
+        // Keyed: older history joining above adds its rows, and the rows shown keep their elements (unkeyed, every
+        // row was rebound to another message, each text set again and laid out anew).
+        ({ message }) => message.id,
+        ({ message, state }) => {
+          const mine = message.author === this.guestId;
+          const first = this.runs.get(message.id)?.first ?? true;
+          const author = mine || !first ? '' : (this.members[message.author]?.name ?? '');
+          const classes = [
+            'message',
+            mine ? 'mine' : '',
+            first ? '' : 'cont',
+            this.selectedId === message.id ? 'selected' : '',
+            this.flashId === message.id ? 'flash' : '',
+          ]
+            .filter(Boolean)
+            .join(' ');
+          const copyable = message.text.trim() !== '';
+          return html`${
+            message.id === this.unreadFrom
+              ? html`<li class="unread-divider" data-testid="widget-unread-divider"><span>${msg('New messages')}</span></li>`
+              : nothing
+          }<li class=${classes} data-testid="widget-message" data-message-id=${message.id} data-state=${state} data-run=${first ? 'first' : 'cont'}
           tabindex="-1" @click=${(event: Event) => this.select(event, message.id)}>
           ${author ? html`<span class="author" data-testid="widget-author">${author}</span>` : nothing}
           ${
@@ -389,7 +395,8 @@ export class EmbedMessageList extends LitElement {
           }
           ${mine && strings ? html`<span class="state">${state === 'pending' ? strings.pending : strings.delivered}</span>` : nothing}
         </li>`;
-      })}
+        },
+      )}
     </ol>`;
   }
 
