@@ -16,7 +16,7 @@ import { robotName } from '../data/people/robot-name.js';
 import type { Head } from '../../shared/heads.js';
 import { friendsOf, membersOf } from '../../shared/schema.js';
 import type { ChatSession } from '../data/session/chat-session.js';
-import { push } from '../data/api/push-client.js';
+import { notificationPermission, push, requestNotificationPermission } from '../data/api/push-client.js';
 import { titleWithUnread } from '../data/messages/unread.js';
 import { unreadOf, type UnreadTracker } from '../data/messages/unread-tracker.js';
 import { mutedOf, type MutedConversations } from '../data/messages/muted-conversations.js';
@@ -25,11 +25,11 @@ const NOTIFICATION_TEXT_MAX = 120;
 
 /** Whether this browser can show notifications and the person has not decided yet. */
 export function canAskForNotifications(): boolean {
-  return typeof Notification !== 'undefined' && Notification.permission === 'default';
+  return notificationPermission() === 'default';
 }
 
 export async function askForNotifications(): Promise<NotificationPermission> {
-  return typeof Notification === 'undefined' ? 'denied' : Notification.requestPermission();
+  return typeof Notification === 'undefined' ? 'denied' : requestNotificationPermission();
 }
 
 export class MessageAlertsController implements ReactiveController {

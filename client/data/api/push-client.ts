@@ -25,6 +25,33 @@ export function pushSupported(): boolean {
   );
 }
 
+/**
+ * How long a read of `Notification.permission` is taken as still true. In
+ * Chromium each read is a synchronous call to the browser process; the
+ * conversation's header asked it on every render, and on a busy machine one
+ * read took 388 ms of an older segment's step (bench `history`, its profile).
+ */
+export const PERMISSION_KEPT_MS = 2000;
+let permissionRead: { value: NotificationPermission; at: number } | undefined;
+
+/** The notification permission, read from the browser at most once per `PERMISSION_KEPT_MS` (afresh after a request here); undefined without the Notification API. */
+export function notificationPermission(now: number = Date.now()): NotificationPermission | undefined {
+  if (typeof Notification === 'undefined') return undefined;
+  if (!permissionRead || now - permissionRead.at >= PERMISSION_KEPT_MS || now < permissionRead.at) {
+    permissionRead = { value: Notification.permission, at: now };
+  }
+  return permissionRead.value;
+}
+
+/** Asks the person for notifications (from a click); the next `notificationPermission()` reads the answer. */
+export async function requestNotificationPermission(): Promise<NotificationPermission> {
+  try {
+    return await Notification.requestPermission();
+  } finally {
+    permissionRead = undefined;
+  }
+}
+
 export class PushClient {
   constructor(private readonly client: ApiClient = api) {}
 
@@ -56,7 +83,7 @@ export class PushClient {
    */
   async enableDevice(): Promise<{ state: DeviceState; error?: string }> {
     if (!pushSupported()) return { state: 'unsupported' };
-    const permission = await Notification.requestPermission();
+    const permission = await requestNotificationPermission();
     if (permission !== 'granted') return { state: permission === 'denied' ? 'blocked' : 'off' };
     const key = await this.client.request<PushKey>('GET', '/api/push/key');
     if (!key.ok) return { state: 'off', error: key.error.message };
