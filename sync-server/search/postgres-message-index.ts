@@ -192,15 +192,22 @@ export class PostgresMessageIndex implements MessageIndex {
       `SELECT conversation_id, message_id, created_at, conversation_id = ANY($1::text[]) AS mine FROM search_terms
        WHERE ${condition} AND (created_at, conversation_id, message_id) < ($2, $3, $4)`;
     const driven = terms ? terms.map((term) => branch(`term = ${param(term)}`)) : [branch(`term ^@ ${param(driving.term)}`)];
-    // The other terms, on the record of a posting of the asker's (another conversation's record is never read).
-    const held = others.map(({ term, prefix }) =>
-      prefix ? `EXISTS (SELECT 1 FROM unnest(m.terms) AS held WHERE held ^@ ${param(term)})` : `${param(term)} = ANY(m.terms)`,
+    // The other terms, only on a posting of the asker's (another conversation's record is never read): an exact
+    // one by a probe of its own postings (the primary key, ~50 times cheaper than the message's row at 1,000,000), a
+    // prefix one on the record.
+    const exactOthers = others.filter((term) => !term.prefix);
+    const prefixOthers = others.filter((term) => term.prefix);
+    const checks = exactOthers.map(
+      ({ term }) =>
+        `EXISTS (SELECT 1 FROM search_terms o WHERE o.term = ${param(term)} AND o.created_at = p.created_at
+           AND o.conversation_id = p.conversation_id AND o.message_id = p.message_id)`,
     );
-    const hit =
-      held.length === 0
-        ? 'p.mine'
-        : `CASE WHEN p.mine THEN EXISTS (SELECT 1 FROM search_messages m
-             WHERE m.conversation_id = p.conversation_id AND m.message_id = p.message_id AND ${held.join(' AND ')}) ELSE false END`;
+    if (prefixOthers.length > 0) {
+      const held = prefixOthers.map(({ term }) => `EXISTS (SELECT 1 FROM unnest(m.terms) AS held WHERE held ^@ ${param(term)})`);
+      checks.push(`EXISTS (SELECT 1 FROM search_messages m
+        WHERE m.conversation_id = p.conversation_id AND m.message_id = p.message_id AND ${held.join(' AND ')})`);
+    }
+    const hit = checks.length === 0 ? 'p.mine' : `CASE WHEN p.mine THEN ${checks.join(' AND ')} ELSE false END`;
     const limitParam = param(FIRST_PAGE);
     const page = `
       WITH page AS MATERIALIZED (
