@@ -1,4 +1,5 @@
 /** Server configuration, read from the environment once at start. */
+import type { SearchCatchUpOptions } from './search/search-catch-up.js';
 import path from 'node:path';
 import { DEFAULT_FILE_UPLOAD_MAX_BYTES, DEFAULT_GROUP_MEMBER_LIMIT, DEFAULT_UPLOAD_MAX_BYTES } from '../shared/limits.js';
 import { pushConfigFromEnv, type PushConfig } from './push/push-config.js';
@@ -33,6 +34,8 @@ export interface ServerConfig {
   clientDir: string;
   /** How long an idle document stays loaded after its last connection leaves. */
   docUnloadGraceMs: number;
+  /** Bounds of the search index's catch-up at start (search/search-catch-up.ts); tests set them small. */
+  searchCatchUp?: Partial<SearchCatchUpOptions>;
   /** Per conversation, at most one round of head writes to its members this often (participants/head-writer.ts). */
   headsCoalesceMs: number;
   /** Each conversation's head kept once and sent over `/mux`, a person's marks in their user document (HEADS_SHARED=1; docs/PROTOCOL.md, "Shared conversation heads"). Off: a head per member in their user document. */

@@ -41,6 +41,7 @@ import { LocalCommands } from './commands/local-commands.js';
 import { openSharedState } from './cluster/shared-state.js';
 import { MessageIndexStore } from './search/message-index-store.js';
 import { PostgresMessageIndex } from './search/postgres-message-index.js';
+import { levelConversationDocuments, SearchCatchUp } from './search/search-catch-up.js';
 import { ServerSearch } from './search/server-search.js';
 import { LastSeenParticipant } from './presence/last-seen-participant.js';
 import { PresenceService } from './presence/presence-service.js';
@@ -77,6 +78,8 @@ export interface RunningServer {
   postgres: PostgresStorage | null;
   /** With `DATABASE_URL` and `REDIS_URL`: sockets to documents another relay owns, and this relay's inbox as an owner (docs/SCALING.md, "Edges"). */
   edges: ClusterEdges | null;
+  /** The search index's catch-up with stored conversations (search/search-catch-up.ts); null with PostgreSQL. */
+  searchCatchUp: SearchCatchUp | null;
   /** `http://127.0.0.1:<port>/metrics` when `METRICS_PORT` is set (docs/OPERATIONS.md, "Metrics"); null otherwise. */
   metricsUrl: string | null;
   close(): Promise<void>;
@@ -255,6 +258,15 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
       .catch((error: unknown) => config.log.error('the old search terms could not be dropped', { error: String(error) }));
   }
   const search = new ServerSearch(searchIndex, conversationStore, config.log);
+  // Conversations stored in an older layout, or past their last index write, are indexed in the background (LevelDB only:
+  // PostgreSQL's index keeps no clocks and answers Infinity).
+  const searchCatchUp =
+    searchIndex instanceof MessageIndexStore
+      ? new SearchCatchUp(
+          { registry, index: searchIndex, indexer: search.indexer, documents: levelConversationDocuments(db), log: config.log },
+          config.searchCatchUp,
+        )
+      : null;
   postgres?.attach(registry);
   const lastSeen = new LastSeenParticipant(stores.lastSeen, config.log);
   const listTyping = new ListTypingParticipant();
@@ -377,6 +389,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
       return null;
     },
   );
+  searchCatchUp?.start();
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
 
   let closing: Promise<void> | undefined;
@@ -388,8 +401,11 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     postgres,
     edges,
     metricsUrl: metricsListener?.url ?? null,
+    searchCatchUp,
     close() {
       closing ??= (async () => {
+        // Before the documents unload: the catch-up releases those in hand and loads no more.
+        await searchCatchUp?.stop();
         await metricsListener?.close();
         relay.close();
         server.closeAllConnections();

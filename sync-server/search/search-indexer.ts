@@ -121,6 +121,15 @@ export class SearchIndexer implements ServerParticipant {
     return this.writes.idle();
   }
 
+  /**
+   * Resolves once every catch-up and write queued so far has run, without
+   * hurrying what still waits to be written (search-catch-up.ts: a
+   * document's whole indexing, queued as it loaded, is then done).
+   */
+  settled(): Promise<void> {
+    return new Promise((resolve) => this.enqueue(async () => resolve()));
+  }
+
   /** Resolves after the next index write that touches this message (tests, and whoever must see an edit reflected). */
   whenIndexed(messageId: string): Promise<void> {
     return new Promise((resolve) => {
