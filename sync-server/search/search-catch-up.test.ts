@@ -137,4 +137,43 @@ describe('SearchCatchUp', () => {
     expect(await texts(alice, 'number3')).toEqual(['kayak trip number3']);
     expect(await texts(mallory, 'kayak')).toEqual([]);
   });
+
+  it('stops at shutdown with the documents in hand indexed, and the next start does the rest', async () => {
+    const [alice, bob] = [await createUser(test.server, 'Alice'), await createUser(test.server, 'Bob')];
+    await befriend(test.server, alice, bob);
+    const groups = 4;
+    for (let i = 0; i < groups; i++) {
+      const created = await api<{ id: string }>(test.server, 'POST', '/api/conversations', {
+        cookie: alice.cookie,
+        body: { kind: 'group', title: `Ferry ${i}`, memberIds: [bob.id] },
+      });
+      await write(alice, created.body.id, [`ferry crossing number${i}`]);
+    }
+    // Three at once, and its documents stay loaded (a long unload grace): it can never go past three before the stop.
+    const bounds = { perPass: 1_000, concurrency: 3, maxResident: 3, passMs: 600_000, pauseMs: 0 };
+    let indexedOne!: () => void;
+    const firstIndexed = new Promise<void>((resolve) => (indexedOne = resolve));
+    const documents = await restartAfterUpgrade({
+      docUnloadGraceMs: 600_000,
+      searchCatchUp: { ...bounds, onCaughtUp: () => indexedOne() },
+    });
+    expect(documents).toBeGreaterThan(bounds.maxResident);
+    const first = test.server.searchCatchUp;
+    if (!first) throw new Error('no catch-up with LevelDB');
+    // A document indexed: the server stops now, others in hand or waiting for room.
+    await firstIndexed;
+    await test.restart({ searchCatchUp: bounds });
+    expect(first.finished).toBe(true);
+    const done = first.passes.reduce((sum, pass) => sum + pass.caughtUp, 0);
+    expect(done).toBeGreaterThanOrEqual(1);
+    expect(done).toBeLessThanOrEqual(bounds.maxResident);
+
+    const second = test.server.searchCatchUp;
+    if (!second || second === first) throw new Error('not restarted');
+    await second.whenPasses(Number.POSITIVE_INFINITY);
+    await test.server.context.search.idle();
+    // Nothing done twice, nothing left out.
+    expect(second.passes.reduce((sum, pass) => sum + pass.caughtUp, 0)).toBe(documents - done);
+    expect((await texts(bob, 'ferry')).length).toBe(groups);
+  });
 });

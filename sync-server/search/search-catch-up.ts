@@ -41,6 +41,8 @@ export interface SearchCatchUpOptions {
   passMs: number;
   /** The pause between passes, for live traffic. */
   pauseMs: number;
+  /** Told each document once its index is up to date (tests). */
+  onCaughtUp?: (docName: string) => void;
 }
 
 export const SEARCH_CATCH_UP_DEFAULTS: SearchCatchUpOptions = {
@@ -220,6 +222,7 @@ export class SearchCatchUp {
     try {
       await indexer.settled();
       pass.caughtUp++;
+      this.options.onCaughtUp?.(docName);
     } finally {
       registry.release(room);
     }
