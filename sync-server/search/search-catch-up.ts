@@ -35,7 +35,7 @@ export interface SearchCatchUpOptions {
   concurrency: number;
   /** Documents this catch-up loaded that may be in memory at once (released ones wait for their unload). */
   maxResident: number;
-  /** Documents brought up to date per pass. */
+  /** Documents brought up to date per pass; 0 turns the catch-up off (a test of what a load alone does). */
   perPass: number;
   /** Most time a pass starts documents for. */
   passMs: number;
@@ -122,6 +122,10 @@ export class SearchCatchUp {
   /** Starts walking in the background (once). */
   start(): void {
     if (this.running || this.stopped) return;
+    if (this.options.perPass <= 0) {
+      this.finished = true;
+      return;
+    }
     const unsubscribe = this.deps.registry.onUnload((docName) => {
       if (this.resident.delete(docName)) this.wakeResident?.();
     });
