@@ -495,8 +495,24 @@ export class Room {
     const asked = this.compactionAsked && this.logEntries > 1;
     if ((asked || this.logEntries > this.compactThreshold) && !this.compaction) {
       this.compactionAsked = false;
-      this.compaction = this.compact().finally(() => (this.compaction = null));
+      this.compaction = this.compact().then((compacted) => this.compactionEnded(compacted));
     }
+  }
+
+  /**
+   * Batches stored while a compaction ran appended entries of their own. A log
+   * still past the threshold goes through one more turn of the inbox (an empty
+   * server change), whose end starts the next compaction: otherwise a busy
+   * moment could leave it long until the next write. Submitted before the
+   * compaction's promise settles, so `flushed()` waits for both.
+   */
+  private compactionEnded(compacted: boolean): void {
+    this.compaction = null;
+    // After a failed compaction the next write tries again, never a loop of retries.
+    if (!compacted || this.failed || this.logEntries <= this.compactThreshold || !this.options.store.writable) return;
+    this.serverChange(() => {}).catch(() => {
+      // Refused only when the room failed or storage went away: the next write tries again.
+    });
   }
 
   /** Applies an update from a client; returns what to store and send, or null when nothing changed. */
@@ -615,16 +631,18 @@ export class Room {
    * the document at this point is stored (this runs after a stored batch),
    * and appends made while it runs keep their own, higher clocks.
    */
-  private async compact(): Promise<void> {
+  private async compact(): Promise<boolean> {
     const entriesBefore = this.logEntries;
     try {
       const merged = Y.encodeStateAsUpdate(this.doc);
       this.writeBudget?.compacted(merged.byteLength);
       await this.options.store.compact(this.name, this.nextClock, merged);
       this.logEntries -= entriesBefore - 1;
+      return true;
     } catch (error) {
       // The log is intact (the compaction is one batch); try again after the next write.
       this.options.log.error('compacting a document failed', { doc: this.name, error: String(error) });
+      return false;
     }
   }
 
