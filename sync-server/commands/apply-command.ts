@@ -37,7 +37,7 @@ function sameJson(a: unknown, b: unknown): boolean {
 }
 
 /** Sets `key` to `value`, deletes it for undefined, and leaves an equal value alone. */
-function setIfChanged(map: Y.Map<unknown>, key: string, value: unknown): void {
+function setIfChanged<T>(map: Y.Map<T>, key: string, value: T | undefined): void {
   if (value === undefined) {
     if (map.has(key)) map.delete(key);
   } else if (!sameJson(map.get(key), value)) {
@@ -94,13 +94,13 @@ export function applyToDocument(doc: Y.Doc, command: DocumentEffect): CommandOut
       if (!hasRobotReply(doc, command.message.replyTo)) putMessageOnce(doc, command.message);
       return {};
     case 'segment-opened':
-      setIfChanged(segmentsOf(doc) as Y.Map<unknown>, String(command.segment), command.entry);
+      setIfChanged(segmentsOf(doc), String(command.segment), command.entry);
       return {};
     case 'segment-reads':
-      for (const [userId, read] of Object.entries(command.reads)) setIfChanged(readsOf(doc) as Y.Map<unknown>, userId, read);
+      for (const [userId, read] of Object.entries(command.reads)) setIfChanged(readsOf(doc), userId, read);
       return {};
     case 'list-entry':
-      setIfChanged(conversationsOf(doc) as Y.Map<unknown>, command.summary.id, command.summary);
+      setIfChanged(conversationsOf(doc), command.summary.id, command.summary);
       return {};
     case 'list-ended': {
       const list = conversationsOf(doc);
@@ -109,19 +109,19 @@ export function applyToDocument(doc: Y.Doc, command: DocumentEffect): CommandOut
       return {};
     }
     case 'list-remove':
-      setIfChanged(conversationsOf(doc) as Y.Map<unknown>, command.conversationId, undefined);
+      setIfChanged(conversationsOf(doc), command.conversationId, undefined);
       return {};
     case 'friend-put':
-      setIfChanged(friendsOf(doc) as Y.Map<unknown>, command.entry.id, command.entry);
+      setIfChanged(friendsOf(doc), command.entry.id, command.entry);
       return {};
     case 'friend-remove':
-      setIfChanged(friendsOf(doc) as Y.Map<unknown>, command.friendId, undefined);
+      setIfChanged(friendsOf(doc), command.friendId, undefined);
       return {};
     case 'request-put':
-      setIfChanged(requestsOf(doc) as Y.Map<unknown>, command.entry.id, command.entry);
+      setIfChanged(requestsOf(doc), command.entry.id, command.entry);
       return {};
     case 'request-remove':
-      setIfChanged(requestsOf(doc) as Y.Map<unknown>, command.requestId, undefined);
+      setIfChanged(requestsOf(doc), command.requestId, undefined);
       return {};
     case 'profile': {
       const profile = profileOf(doc);
