@@ -61,15 +61,45 @@ export abstract class FollowingController<Source extends object> implements Reac
   }
 }
 
-/** A source that announces its changes as `change` events (the session, the unread tracker, the people directory). */
-export abstract class ChangeEventController<Source extends EventTarget> extends FollowingController<Source> {
+/**
+ * A source that announces its changes as events (`change` for the session,
+ * the unread tracker, the people directory): the host re-renders on each.
+ * It registers itself with the host, so a subclass only says what it reads
+ * from the source, and adds no field that `attach` needs (such a field would
+ * not exist yet when Lit connects it).
+ */
+export class ChangeEventController<Source extends EventTarget> extends FollowingController<Source> {
   private readonly onChange = () => this.host.requestUpdate();
 
+  constructor(
+    host: ReactiveControllerHost,
+    private readonly find: () => Source | undefined,
+    private readonly eventName = 'change',
+  ) {
+    super(host);
+    host.addController(this);
+  }
+
+  protected resolve(): Source | undefined {
+    return this.find();
+  }
+
   protected attach(source: Source): void {
-    source.addEventListener('change', this.onChange);
+    source.addEventListener(this.eventName, this.onChange);
   }
 
   protected detach(source: Source): void {
-    source.removeEventListener('change', this.onChange);
+    source.removeEventListener(this.eventName, this.onChange);
   }
+}
+
+/** The part of the session a controller follows (its unread tracker, its people directory), none without a session. */
+export function sessionPart<Session extends object, Part>(
+  session: () => Session | undefined,
+  partOf: (session: Session) => Part,
+): () => Part | undefined {
+  return () => {
+    const current = session();
+    return current ? partOf(current) : undefined;
+  };
 }

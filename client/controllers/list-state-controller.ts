@@ -3,15 +3,11 @@ import type { ReactiveControllerHost } from 'lit';
 import type { ListState } from '../../shared/list-state.js';
 import type { ChatSession } from '../data/session/chat-session.js';
 import { listStatesOf, type ListAction, type ListStates } from '../data/messages/list-states.js';
-import { ChangeEventController } from './following-controller.js';
+import { ChangeEventController, sessionPart } from './following-controller.js';
 
 export class ListStateController extends ChangeEventController<ListStates> {
-  constructor(
-    host: ReactiveControllerHost,
-    private readonly target: () => ChatSession | undefined,
-  ) {
-    super(host);
-    host.addController(this);
+  constructor(host: ReactiveControllerHost, session: () => ChatSession | undefined) {
+    super(host, sessionPart(session, listStatesOf));
   }
 
   of(conversationId: string): ListState {
@@ -20,10 +16,5 @@ export class ListStateController extends ChangeEventController<ListStates> {
 
   apply(conversationId: string, action: ListAction): void {
     this.source?.apply(conversationId, action);
-  }
-
-  protected resolve(): ListStates | undefined {
-    const session = this.target();
-    return session ? listStatesOf(session) : undefined;
   }
 }

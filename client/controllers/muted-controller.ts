@@ -2,15 +2,11 @@
 import type { ReactiveControllerHost } from 'lit';
 import type { ChatSession } from '../data/session/chat-session.js';
 import { mutedOf, type MutedConversations } from '../data/messages/muted-conversations.js';
-import { ChangeEventController } from './following-controller.js';
+import { ChangeEventController, sessionPart } from './following-controller.js';
 
 export class MutedController extends ChangeEventController<MutedConversations> {
-  constructor(
-    host: ReactiveControllerHost,
-    private readonly target: () => ChatSession | undefined,
-  ) {
-    super(host);
-    host.addController(this);
+  constructor(host: ReactiveControllerHost, session: () => ChatSession | undefined) {
+    super(host, sessionPart(session, mutedOf));
   }
 
   /** Whether anything is known yet (from the server, now or on an earlier visit). */
@@ -25,10 +21,5 @@ export class MutedController extends ChangeEventController<MutedConversations> {
   /** Mutes or unmutes at once (sent when the server can be reached); resolves with the server's refusal, or null. */
   set(conversationId: string, muted: boolean): Promise<string | null> | undefined {
     return this.source?.set(conversationId, muted);
-  }
-
-  protected resolve(): MutedConversations | undefined {
-    const session = this.target();
-    return session ? mutedOf(session) : undefined;
   }
 }

@@ -3,7 +3,7 @@ import type { ReactiveControllerHost } from 'lit';
 import type { ChatSession } from '../data/session/chat-session.js';
 import { NO_REMARKS } from '../data/people/display-names.js';
 import { peopleOf, type PeopleDirectory, type PeopleSnapshot } from '../data/people/people-directory.js';
-import { ChangeEventController } from './following-controller.js';
+import { ChangeEventController, sessionPart } from './following-controller.js';
 
 const EMPTY: PeopleSnapshot = {
   friends: [],
@@ -14,21 +14,12 @@ const EMPTY: PeopleSnapshot = {
 };
 
 export class PeopleController extends ChangeEventController<PeopleDirectory> {
-  constructor(
-    host: ReactiveControllerHost,
-    private readonly target: () => ChatSession | undefined,
-  ) {
-    super(host);
-    host.addController(this);
+  constructor(host: ReactiveControllerHost, session: () => ChatSession | undefined) {
+    super(host, sessionPart(session, peopleOf));
   }
 
   /** What my document says now (empty without a session). */
   get snapshot(): PeopleSnapshot {
     return this.source?.snapshot() ?? EMPTY;
-  }
-
-  protected resolve(): PeopleDirectory | undefined {
-    const session = this.target();
-    return session ? peopleOf(session) : undefined;
   }
 }

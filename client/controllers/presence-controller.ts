@@ -4,15 +4,11 @@ import type { LastSeenAudience, PresenceOf } from '../../shared/presence.js';
 import type { ApiResult } from '../data/api/api-client.js';
 import { type FriendPresence, presenceOf } from '../data/people/friend-presence.js';
 import type { ChatSession } from '../data/session/chat-session.js';
-import { ChangeEventController } from './following-controller.js';
+import { ChangeEventController, sessionPart } from './following-controller.js';
 
 export class PresenceController extends ChangeEventController<FriendPresence> {
-  constructor(
-    host: ReactiveControllerHost,
-    private readonly target: () => ChatSession | undefined,
-  ) {
-    super(host);
-    host.addController(this);
+  constructor(host: ReactiveControllerHost, session: () => ChatSession | undefined) {
+    super(host, sessionPart(session, presenceOf));
   }
 
   /** A friend's presence, if the server lets me see it. */
@@ -31,10 +27,5 @@ export class PresenceController extends ChangeEventController<FriendPresence> {
 
   setLastSeen(lastSeen: LastSeenAudience): Promise<ApiResult<{ lastSeen: LastSeenAudience }>> | undefined {
     return this.source?.setLastSeen(lastSeen);
-  }
-
-  protected resolve(): FriendPresence | undefined {
-    const session = this.target();
-    return session ? presenceOf(session) : undefined;
   }
 }

@@ -3,15 +3,11 @@ import type { ReactiveControllerHost } from 'lit';
 import type { Head } from '../../shared/heads.js';
 import type { ChatSession } from '../data/session/chat-session.js';
 import { unreadOf, type UnreadTracker } from '../data/messages/unread-tracker.js';
-import { ChangeEventController } from './following-controller.js';
+import { ChangeEventController, sessionPart } from './following-controller.js';
 
 export class UnreadController extends ChangeEventController<UnreadTracker> {
-  constructor(
-    host: ReactiveControllerHost,
-    private readonly target: () => ChatSession | undefined,
-  ) {
-    super(host);
-    host.addController(this);
+  constructor(host: ReactiveControllerHost, session: () => ChatSession | undefined) {
+    super(host, sessionPart(session, unreadOf));
   }
 
   /** Unread messages in one conversation. */
@@ -31,10 +27,5 @@ export class UnreadController extends ChangeEventController<UnreadTracker> {
 
   total(): number {
     return this.source?.total() ?? 0;
-  }
-
-  protected resolve(): UnreadTracker | undefined {
-    const session = this.target();
-    return session ? unreadOf(session) : undefined;
   }
 }
