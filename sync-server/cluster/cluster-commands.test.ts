@@ -20,13 +20,12 @@ import type { Room } from '../relay/room.js';
 import { robotConversationId } from '../robot/robot-account.js';
 import type { RunningServer } from '../server.js';
 import { api } from '../testing/api-call.js';
-import { ChildServer, freePort } from '../testing/child-server.js';
+import type { ChildServer } from '../testing/child-server.js';
 import { befriend, directConversation } from '../testing/direct-conversation.js';
 import { closeCodeOf, rawSocket } from '../testing/raw-socket.js';
-import { startTestServer } from '../testing/start-test-server.js';
 import { openDoc, type SyncedClient, whenSynced } from '../testing/synced-client.js';
-import { makeTempDir, removeDir } from '../testing/temp-dir.js';
 import { createUser, type TestUser } from '../testing/test-users.js';
+import { useClusterRelays } from '../testing/use-cluster-relays.js';
 import { useTestRedis } from '../testing/use-test-redis.js';
 import { useTestSchema } from '../testing/use-test-schema.js';
 import { waitFor } from '../testing/wait-for.js';
@@ -34,48 +33,25 @@ import { type InboxMessage, relayInbox } from './edge-channels.js';
 
 const postgres = useTestSchema({ each: true });
 const redis = useTestRedis();
-let relays: RunningServer[] = [];
-let children: ChildServer[] = [];
+const cluster = useClusterRelays(postgres, redis);
+const { ownerOf } = cluster;
 let clients: SyncedClient[] = [];
 let held: Array<{ server: RunningServer; room: Room }> = [];
-let dirs: string[] = [];
 
 beforeEach(() => {
-  relays = [];
-  children = [];
   clients = [];
   held = [];
-  dirs = [];
 });
 
 afterEach(async () => {
   for (const client of clients) client.destroy();
   for (const { server, room } of held) server.context.registry.release(room);
-  for (const relay of relays) await relay.close();
-  for (const child of children) await child.kill();
-  for (const dir of dirs) await removeDir(dir);
 });
-
-async function startRelays(count: number, leaseMs = 5000): Promise<RunningServer[]> {
-  const started: RunningServer[] = [];
-  for (let i = 0; i < count; i++) {
-    const dataDir = await makeTempDir();
-    dirs.push(dataDir);
-    started.push(await startTestServer({ dataDir, postgres: { ...postgres.config, leaseMs }, redis: redis.config }));
-  }
-  relays.push(...started);
-  return started;
-}
 
 function open(server: RunningServer | ChildServer, user: TestUser, docName: string): SyncedClient {
   const client = openDoc(server, user, docName, new Y.Doc(), { maxBackoffTime: 300 });
   clients.push(client);
   return client;
-}
-
-async function ownerOf(docName: string): Promise<string | null> {
-  const { rows } = await postgres.pool.query<{ owner: string | null }>('SELECT owner FROM doc WHERE name = $1', [docName]);
-  return rows[0]?.owner ?? null;
 }
 
 /**
@@ -94,7 +70,7 @@ function systemEvents(doc: Y.Doc): string[] {
 }
 
 it('removes a member through the relay that does not own the group: 204, the event on both relays, the member cut off within 1 s', async () => {
-  const [one, two] = await startRelays(2);
+  const [one, two] = await cluster.start(2);
   const [ada, bob, cy] = [await createUser(two, 'Ada'), await createUser(two, 'Bob'), await createUser(two, 'Cy')];
   for (const friend of [bob, cy]) await befriend(two, ada, friend);
   const created = await api<{ id: string }>(two, 'POST', '/api/conversations', {
@@ -129,7 +105,8 @@ it('removes a member through the relay that does not own the group: 204, the eve
 });
 
 it('writes the head of a conversation into a user document the other relay owns', async () => {
-  const [one, two] = await startRelays(2);
+  // A head per member (HEADS_SHARED=0): a head command for every member; shared heads cross relays in cluster-heads.test.ts.
+  const [one, two] = await cluster.start(2, undefined, { headsShared: false });
   const [ada, bob] = [await createUser(one, 'Ada'), await createUser(one, 'Bob')];
   const conversationId = await directConversation(one, ada, bob);
   await ownOn(one, userDocName(ada.id));
@@ -149,7 +126,7 @@ it('writes the head of a conversation into a user document the other relay owns'
 });
 
 it('answers a question once where the robot conversation is owned, and delivers a reminder from the other relay once', async () => {
-  const [one, two] = await startRelays(2);
+  const [one, two] = await cluster.start(2);
   const ada = await createUser(one, 'Ada');
   const conversationId = robotConversationId(ada.id);
   const docName = convDocName(conversationId);
@@ -177,18 +154,8 @@ it('answers a question once where the robot conversation is owned, and delivers 
 it('applies a command whose owner was killed with it in its inbox exactly once, on the relay that claims the document after', async () => {
   // Long enough that neither relay loses its lease to a busy machine while the test sets up (a 1 s lease could; robot-owner-killed moved to 4 s for the same reason).
   const LEASE_MS = 4000;
-  const [one] = await startRelays(1, LEASE_MS);
-  const dataDir = await makeTempDir();
-  dirs.push(dataDir);
-  const owner = new ChildServer(await freePort(), dataDir, {
-    DATABASE_URL: postgres.config.url,
-    DATABASE_SCHEMA: postgres.config.schema,
-    DATABASE_LEASE_MS: String(LEASE_MS),
-    REDIS_URL: redis.config.url,
-    REDIS_PREFIX: redis.config.keyPrefix,
-  });
-  children.push(owner);
-  await owner.start();
+  const [one] = await cluster.start(1, LEASE_MS);
+  const owner = await cluster.startChild(LEASE_MS);
   const [ada, bob] = [await createUser(one, 'Ada'), await createUser(one, 'Bob')];
   const conversationId = await directConversation(one, ada, bob);
   const docName = convDocName(conversationId);
@@ -243,7 +210,7 @@ it('applies a command whose owner was killed with it in its inbox exactly once, 
 });
 
 it('answers a command sent again with the same id from memory: a lost answer never makes an older change win', async () => {
-  const [one] = await startRelays(1);
+  const [one] = await cluster.start(1);
   const ada = await createUser(one, 'Ada');
   const docName = userDocName(ada.id);
   await ownOn(one, docName);

@@ -13,20 +13,17 @@ import { CloseCode } from '../../shared/protocol.js';
 import { messagesOf } from '../../shared/schema.js';
 import { seqIndexOf } from '../../shared/seq-index.js';
 import { textMessage, writeMessage } from '../../shared/testing/text-message.js';
-import type { ServerConfig } from '../config.js';
 import { DEFAULT_RELAY_RATE_LIMITS } from '../relay/frame-rate-limits.js';
 import type { RunningServer } from '../server.js';
 import { api } from '../testing/api-call.js';
-import { ChildServer, freePort } from '../testing/child-server.js';
 import { befriend, directConversation } from '../testing/direct-conversation.js';
 import { FlakyProxy } from '../testing/flaky-proxy.js';
 import { type MuxTestClient, openMux } from '../testing/mux-client.js';
 import { openRawSession, type RawSession } from '../testing/raw-session.js';
 import type { ServerAddress } from '../testing/server-address.js';
-import { startTestServer } from '../testing/start-test-server.js';
 import { openDoc, type SyncedClient, whenSynced } from '../testing/synced-client.js';
-import { makeTempDir, removeDir } from '../testing/temp-dir.js';
 import { createUser, type TestUser } from '../testing/test-users.js';
+import { useClusterRelays } from '../testing/use-cluster-relays.js';
 import { useTestRedis } from '../testing/use-test-redis.js';
 import { relayInbox } from './edge-channels.js';
 import { useTestSchema } from '../testing/use-test-schema.js';
@@ -34,20 +31,21 @@ import { waitFor } from '../testing/wait-for.js';
 
 const postgres = useTestSchema({ each: true });
 const redis = useTestRedis();
-let relays: RunningServer[] = [];
-let children: ChildServer[] = [];
+let proxy: FlakyProxy | undefined;
+// Registered before the relays' hooks, so it runs after they closed (vitest runs after-hooks in reverse): as before, a relay closes while its Redis still answers.
+afterEach(async () => {
+  await proxy?.close();
+  proxy = undefined;
+});
+const cluster = useClusterRelays(postgres, redis);
+const { ownerOf } = cluster;
 let clients: SyncedClient[] = [];
 let sessions: RawSession[] = [];
-let dirs: string[] = [];
 let muxSockets: MuxTestClient[] = [];
-let proxy: FlakyProxy | undefined;
 
 beforeEach(() => {
-  relays = [];
-  children = [];
   clients = [];
   sessions = [];
-  dirs = [];
   muxSockets = [];
 });
 
@@ -55,24 +53,7 @@ afterEach(async () => {
   for (const client of clients) client.destroy();
   for (const session of sessions) session.close();
   for (const socket of muxSockets) socket.close();
-  for (const relay of relays) await relay.close();
-  for (const child of children) await child.kill();
-  for (const dir of dirs) await removeDir(dir);
-  await proxy?.close();
-  proxy = undefined;
 });
-
-/** `count` relays in this process sharing the test's schema and Redis prefix. */
-async function startRelays(count: number, leaseMs = 5000, more: Partial<ServerConfig> = {}): Promise<RunningServer[]> {
-  const started: RunningServer[] = [];
-  for (let i = 0; i < count; i++) {
-    const dataDir = await makeTempDir();
-    dirs.push(dataDir);
-    started.push(await startTestServer({ dataDir, postgres: { ...postgres.config, leaseMs }, redis: redis.config, ...more }));
-  }
-  relays.push(...started);
-  return started;
-}
 
 function open(server: ServerAddress | RunningServer, user: TestUser, docName: string): SyncedClient {
   const client = openDoc(server, user, docName, new Y.Doc(), { maxBackoffTime: 300 });
@@ -90,18 +71,13 @@ async function groupOf(server: ServerAddress | RunningServer, owner: TestUser, m
   return created.body.id;
 }
 
-async function ownerOf(docName: string): Promise<string | null> {
-  const { rows } = await postgres.pool.query<{ owner: string | null }>('SELECT owner FROM doc WHERE name = $1', [docName]);
-  return rows[0]?.owner ?? null;
-}
-
 /**
  * Two relays, and Ada and Bob in a direct conversation. Ada's client on relay
  * one syncs first, so relay one claims the document: a client of relay two is
  * then served by an edge.
  */
 async function adaOnTheOwner() {
-  const [one, two] = await startRelays(2);
+  const [one, two] = await cluster.start(2);
   const [ada, bob] = [await createUser(one, 'Ada'), await createUser(one, 'Bob')];
   const docName = convDocName(await directConversation(one, ada, bob));
   const adaClient = open(one, ada, docName);
@@ -139,7 +115,7 @@ it('numbers the messages of three writers on three relays (50 each) 1..N exactly
   // limits are raised here, since this test is about numbering across relays, not about rate limits.
   const PER_WRITER = Number(process.env.EDGES_MESSAGES_PER_WRITER) || 50;
   const burst = { burst: PER_WRITER * 4, perSecond: PER_WRITER * 4 };
-  const servers = await startRelays(3, 5000, {
+  const servers = await cluster.start(3, 5000, {
     relayRateLimits: { ...DEFAULT_RELAY_RATE_LIMITS, updatesPerConnection: burst, updatesPerUser: burst },
   });
   // People are made through relay one: server-side changes (`registry.change`) do not travel to another relay yet.
@@ -177,7 +153,7 @@ it('numbers the messages of three writers on three relays (50 each) 1..N exactly
 });
 
 it('closes a forged-author update sent through an edge with 4400, and it reaches nobody', async () => {
-  const [one, two] = await startRelays(2);
+  const [one, two] = await cluster.start(2);
   const [alice, mallory] = [await createUser(one, 'Alice'), await createUser(one, 'Mallory')];
   const docName = convDocName(await directConversation(one, alice, mallory));
   const aliceOnOne = open(one, alice, docName);
@@ -207,18 +183,8 @@ it('closes a forged-author update sent through an edge with 4400, and it reaches
 
 it('after the owner is killed, an edge claims the document once its lease runs out, and its clients go on with nothing lost', async () => {
   const LEASE_MS = 1000;
-  const [two, three] = await startRelays(2, LEASE_MS);
-  const dataDir = await makeTempDir();
-  dirs.push(dataDir);
-  const owner = new ChildServer(await freePort(), dataDir, {
-    DATABASE_URL: postgres.config.url,
-    DATABASE_SCHEMA: postgres.config.schema,
-    DATABASE_LEASE_MS: String(LEASE_MS),
-    REDIS_URL: redis.config.url,
-    REDIS_PREFIX: redis.config.keyPrefix,
-  });
-  children.push(owner);
-  await owner.start();
+  const [two, three] = await cluster.start(2, LEASE_MS);
+  const owner = await cluster.startChild(LEASE_MS);
   const [ada, bob, cy] = [await createUser(owner, 'Ada'), await createUser(owner, 'Bob'), await createUser(owner, 'Cy')];
   const docName = convDocName(await groupOf(owner, ada, [bob, cy]));
   const ownerProcess = await ownerOf(docName);
@@ -253,7 +219,7 @@ it('after the owner is killed, an edge claims the document once its lease runs o
 
 it("closes an edge's sockets the moment its owner's lease runs out, not at the next regular check, and the edge claims", async () => {
   // A minute's lease: the regular checks (every half lease) never come during this test; only the one at expiry can.
-  const [one, two] = await startRelays(2, 60_000);
+  const [one, two] = await cluster.start(2, 60_000);
   const [ada, bob] = [await createUser(one, 'Ada'), await createUser(one, 'Bob')];
   const docName = convDocName(await directConversation(one, ada, bob));
   await whenSynced(open(one, ada, docName));
@@ -288,7 +254,7 @@ it("closes an edge's sockets the moment its owner's lease runs out, not at the n
 });
 
 it('drops a remote connection whose edge went silent, so a dead edge holds no room and shows no presence', async () => {
-  const [one] = await startRelays(1, 400);
+  const [one] = await cluster.start(1, 400);
   const [ada, bob] = [await createUser(one, 'Ada'), await createUser(one, 'Bob')];
   const docName = convDocName(await directConversation(one, ada, bob));
   const adaClient = open(one, ada, docName);
@@ -325,15 +291,8 @@ it('serves a document over a multiplexed socket (/mux) on an edge as over /sync'
 it("keeps an edge's clients whole through a Redis outage at the edge: what was committed meanwhile arrives after", async () => {
   proxy = new FlakyProxy(Number(new URL(redis.config.url).port || 6379));
   const proxyPort = await proxy.listen();
-  const [one] = await startRelays(1);
-  const dataDir = await makeTempDir();
-  dirs.push(dataDir);
-  const two = await startTestServer({
-    dataDir,
-    postgres: postgres.config,
-    redis: { ...redis.config, url: `redis://127.0.0.1:${proxyPort}` },
-  });
-  relays.push(two);
+  const [one] = await cluster.start(1);
+  const [two] = await cluster.start(1, postgres.config.leaseMs, { redis: { ...redis.config, url: `redis://127.0.0.1:${proxyPort}` } });
   const [ada, bob] = [await createUser(one, 'Ada'), await createUser(one, 'Bob')];
   const docName = convDocName(await directConversation(one, ada, bob));
   const adaClient = open(one, ada, docName);
@@ -362,15 +321,8 @@ it("loses no edge client's update forwarded while the owner's inbox has no liste
   // edge meanwhile is one the owner never heard of, so the owner's close-all on reconnecting cannot reach it.
   proxy = new FlakyProxy(Number(new URL(redis.config.url).port || 6379));
   const proxyPort = await proxy.listen();
-  const dataDir = await makeTempDir();
-  dirs.push(dataDir);
-  const one = await startTestServer({
-    dataDir,
-    postgres: { ...postgres.config, leaseMs: 2000 },
-    redis: { ...redis.config, url: `redis://127.0.0.1:${proxyPort}` },
-  });
-  relays.push(one);
-  const [two] = await startRelays(1, 2000);
+  const [one] = await cluster.start(1, 2000, { redis: { ...redis.config, url: `redis://127.0.0.1:${proxyPort}` } });
+  const [two] = await cluster.start(1, 2000);
   const [ada, bob] = [await createUser(one, 'Ada'), await createUser(one, 'Bob')];
   const docName = convDocName(await directConversation(one, ada, bob));
   const adaClient = open(one, ada, docName);
@@ -392,7 +344,7 @@ it("loses no edge client's update forwarded while the owner's inbox has no liste
 }, 60_000);
 
 it('listens on the inbox of the identity a relay goes on under after a lost lease before that identity can claim anything', async () => {
-  const [one] = await startRelays(1);
+  const [one] = await cluster.start(1);
   const lease = one.postgres?.lease;
   if (!lease || !one.edges) throw new Error('relay one runs without edges');
   const lost = lease.id;
