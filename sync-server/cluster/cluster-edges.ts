@@ -9,10 +9,13 @@
  *   channel (the edges' replicas follow it);
  * - this relay listens on two inboxes: its lease identity's (frames for the
  *   documents it owns) and its own edge identity's (answers for its edges);
- * - a timer checks every edge's document in PostgreSQL: an owner that changed
- *   or whose lease ran out closes the edge's sockets with 1013, and their
- *   clients reconnect, to this relay, which then claims the document (or
- *   finds the new owner); a replica behind the log is refilled. An owner's
+ * - a timer checks every edge's document in PostgreSQL: an owner whose lease
+ *   ran out, or that gave the document up with nobody claiming it since,
+ *   closes the edge's sockets with 1013, and their clients reconnect, to this
+ *   relay, which then claims the document (or finds the new owner); a
+ *   document another live relay claimed is followed there with the same
+ *   sockets (as when an owner answers `moved`); a replica behind the log is
+ *   refilled. An owner's
  *   lease about to run out (a dead owner's) is checked again the moment it
  *   does, so a takeover waits for the lease and not for the next check;
  * - named server changes travel to their document's owner through the same
@@ -81,7 +84,7 @@ export class ClusterEdges implements EdgeRooms {
   private closed = false;
 
   private constructor(private readonly options: ClusterEdgesOptions) {
-    this.owner = new OwnerInbox(options.registry, options.bus, options.log);
+    this.owner = new OwnerInbox(options.registry, options.bus, options.log, () => options.lease.id);
     this.commands = new ClusterCommands({ ...options.commands, bus: options.bus, replyTo: this.edgeId, log: options.log });
     this.source = new PostgresBatchSource(options.pool);
   }
@@ -107,6 +110,11 @@ export class ClusterEdges implements EdgeRooms {
   /** Documents this relay serves as an edge now (tests and metrics). */
   get edgeCount(): number {
     return this.edges.size;
+  }
+
+  /** The owner this relay's edge of `docName` forwards to now (tests). */
+  ownerOf(docName: string): string | undefined {
+    return this.edges.get(docName)?.opened?.owner;
   }
 
   acquireIfOwnedElsewhere(docName: string, error: unknown): Promise<SocketRoom> | null {
@@ -189,10 +197,19 @@ export class ClusterEdges implements EdgeRooms {
   /** Answers from owners: about this relay's edge sockets, and to its commands. */
   private readonly fromOwner = (message: InboxMessage): void => {
     if (message.kind === 'command-done') return this.commands.answered(message);
-    if (message.kind !== 'send' && message.kind !== 'close') return;
+    if (message.kind !== 'send' && message.kind !== 'close' && message.kind !== 'moved') return;
     const entry = this.edges.get(message.docName);
     void entry?.room.then(
-      (room) => room.deliver(message),
+      (room) => {
+        if (message.kind !== 'moved') return room.deliver(message);
+        // Only from the owner this edge follows: a late answer of an earlier owner must not send it back there.
+        if (room.owner !== message.from) return;
+        this.options.log.info('edge: the owner gave the document up; following the new owner', {
+          doc: message.docName,
+          owner: message.owner,
+        });
+        room.follow(message.owner);
+      },
       () => {},
     );
   };
@@ -245,8 +262,13 @@ export class ClusterEdges implements EdgeRooms {
       const entry = this.edges.get(row.name);
       const room = entry && (await entry.room.catch(() => null));
       if (!entry || !room || this.edges.get(row.name) !== entry) continue;
-      if (row.owner !== room.owner || !row.live) {
-        // The owner moved, gave the document up, or died: its clients reconnect here and claim it, or reach the new owner.
+      if (row.owner !== null && row.owner !== room.owner && row.live) {
+        // Another live relay claimed it (the owner gave it up): the same sockets follow it, as on a `moved` answer.
+        this.options.log.info('edge: the owner changed; following it', { doc: row.name, owner: row.owner });
+        room.follow(row.owner);
+        soonestExpiryMs = Math.min(soonestExpiryMs, row.left_ms ?? Number.POSITIVE_INFINITY);
+      } else if (row.owner !== room.owner || !row.live) {
+        // The owner gave the document up or died: its clients reconnect here and claim it, or reach the new owner.
         this.edges.delete(row.name);
         this.options.log.info('edge: the owner changed; clients reconnect', { doc: row.name, owner: row.owner, live: row.live });
         await room.close(CloseCode.tryAgainLater, 'document moved');

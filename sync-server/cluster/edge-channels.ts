@@ -37,6 +37,11 @@ export type InboxMessage =
   | { kind: 'send'; docName: string; connectionId: string; frame: Uint8Array }
   /** Owner → edge: close one connection with this code (a refusal, the document moved). */
   | { kind: 'close'; docName: string; connectionId: string; code: number; reason: string }
+  /**
+   * Owner → edge: this relay (`from`) could not open the document for a forwarded connection, since `owner` claimed
+   * it (it gave the document up after the edge saw it owned here): the edge follows `owner` with the same sockets.
+   */
+  | { kind: 'moved'; docName: string; from: string; owner: string }
   /** Any relay → owner: run a named server change (`command`, JSON of commands/document-command.ts); answer to `replyTo`'s inbox. */
   | { kind: 'command'; id: string; replyTo: string; command: string }
   /** Owner → sender: the command is stored (`detail`: its outcome, JSON), the document is not the owner's (moved), or it failed (`detail`: why). */
@@ -44,7 +49,8 @@ export type InboxMessage =
 
 export type CommandStatus = 'done' | 'moved' | 'failed';
 
-const KINDS = ['join', 'frame', 'leave', 'send', 'close', 'command', 'command-done'] as const;
+// New kinds go last: a relay of the previous release reads the others by the same numbers.
+const KINDS = ['join', 'frame', 'leave', 'send', 'close', 'command', 'command-done', 'moved'] as const;
 const COMMAND_STATUSES: readonly CommandStatus[] = ['done', 'moved', 'failed'];
 
 function writeClient(encoder: encoding.Encoder, client: EdgeClient): void {
@@ -92,6 +98,11 @@ export function relayInbox(id: string): BusChannel<InboxMessage> {
           encoding.writeVarUint(encoder, message.code);
           encoding.writeVarString(encoder, message.reason);
           break;
+        case 'moved':
+          encoding.writeVarString(encoder, message.docName);
+          encoding.writeVarString(encoder, message.from);
+          encoding.writeVarString(encoder, message.owner);
+          break;
         case 'command':
           encoding.writeVarString(encoder, message.id);
           encoding.writeVarString(encoder, message.replyTo);
@@ -126,6 +137,13 @@ export function relayInbox(id: string): BusChannel<InboxMessage> {
             connectionId: decoding.readVarString(decoder),
             code: decoding.readVarUint(decoder),
             reason: decoding.readVarString(decoder),
+          };
+        else if (kind === 'moved')
+          message = {
+            kind,
+            docName: decoding.readVarString(decoder),
+            from: decoding.readVarString(decoder),
+            owner: decoding.readVarString(decoder),
           };
         else if (kind === 'command')
           message = {

@@ -52,8 +52,12 @@ export class EdgeRoom implements SocketRoom {
   private readonly unheard = new Set<Connection>();
   private follower: DocumentFollower | null = null;
   private closed = false;
+  /** The owner's lease identity now: another once the document moved (`follow`). */
+  private currentOwner: string;
 
-  private constructor(private readonly options: EdgeRoomOptions) {}
+  private constructor(private readonly options: EdgeRoomOptions) {
+    this.currentOwner = options.owner;
+  }
 
   /** Subscribes to the owner's batches, then reads the log: the replica is current once this resolves. */
   static async open(options: EdgeRoomOptions): Promise<EdgeRoom> {
@@ -82,7 +86,26 @@ export class EdgeRoom implements SocketRoom {
   }
 
   get owner(): string {
-    return this.options.owner;
+    return this.currentOwner;
+  }
+
+  /**
+   * The document is owned by `owner` now (the relay this edge forwarded to
+   * gave it up, and `owner` claimed it): the same sockets go on with it. The
+   * frames sent to the old owner may be lost, so every client is asked again
+   * for what the replica lacks (a sync step 1, as at its join), and its answer
+   * goes to the new owner; nothing it wrote is lost, and nothing is applied
+   * here (Yjs updates the owner already has are no-ops).
+   */
+  follow(owner: string): void {
+    if (this.closed || owner === this.currentOwner) return;
+    this.currentOwner = owner;
+    this.unheard.clear();
+    const step1 = encodeSyncStep1(Y.encodeStateVector(this.replica));
+    for (const connection of this.connections.values()) {
+      this.forward(connection, { kind: 'join' });
+      connection.send(step1);
+    }
   }
 
   /** The clock the replica has reached (every batch below it applied). */
@@ -196,7 +219,7 @@ export class EdgeRoom implements SocketRoom {
       userId: connection.identity.userId,
       sessionId: connection.identity.sessionId,
     };
-    this.options.bus.publish(relayInbox(this.options.owner), { ...message, ...client } as InboxMessage).then(
+    this.options.bus.publish(relayInbox(this.currentOwner), { ...message, ...client } as InboxMessage).then(
       (listeners) => {
         // Taken but heard by nobody (PUBLISH to no subscriber is no error): as lost as a refused one. Joins are repeated
         // at every check and need no resend; a client whose frame was lost is closed at the next check.

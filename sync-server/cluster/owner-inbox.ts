@@ -16,6 +16,7 @@ import { CloseCode, MessageType } from '../../shared/protocol.js';
 import type { Logger } from '../config.js';
 import { Connection } from '../relay/connection.js';
 import type { DocRegistry } from '../relay/doc-registry.js';
+import { DocumentOwnedElsewhere } from '../store/postgres/postgres-document-log.js';
 import type { Room } from '../relay/room.js';
 import type { RelaySocket } from '../relay/socket.js';
 import type { ClusterBus } from './cluster-bus.js';
@@ -59,6 +60,8 @@ export class OwnerInbox {
     private readonly registry: DocRegistry,
     private readonly bus: ClusterBus,
     private readonly log: Logger,
+    /** This relay's lease identity now (named in a `moved` answer, so the edge can tell a stale one). */
+    private readonly identity?: () => string,
   ) {}
 
   /** Connections of other relays' clients to rooms here (tests and metrics). */
@@ -117,9 +120,12 @@ export class OwnerInbox {
 
   /** Sends a message about one client to its edge. */
   reply(client: EdgeClient, message: { kind: 'send'; frame: Uint8Array } | { kind: 'close'; code: number; reason: string }): void {
-    const to = { docName: client.docName, connectionId: client.connectionId };
-    this.bus.publish(relayInbox(client.edge), { ...message, ...to }).catch((error: unknown) => {
-      this.log.warn('owner: answering an edge failed', { doc: client.docName, error: String(error) });
+    this.publish(client.edge, { ...message, docName: client.docName, connectionId: client.connectionId });
+  }
+
+  private publish(edge: string, message: InboxMessage): void {
+    this.bus.publish(relayInbox(edge), message).catch((error: unknown) => {
+      this.log.warn('owner: answering an edge failed', { error: String(error) });
     });
   }
 
@@ -148,12 +154,22 @@ export class OwnerInbox {
         return room;
       },
       (error: unknown) => {
-        // Not ours any more (another relay claimed it) or the log is unreachable: the client reconnects and finds the owner.
-        this.log.warn('owner: a forwarded document could not be opened here', { doc: client.docName, error: String(error) });
         remote.released = true;
         if (this.remotes.get(key) === remote) this.remotes.delete(key);
-        this.reply(client, { kind: 'close', code: CloseCode.tryAgainLater, reason: 'document moved' });
         connection.markClosed();
+        if (error instanceof DocumentOwnedElsewhere && error.docName === client.docName && this.identity) {
+          // This relay gave the document up (its unload grace ran out) after the edge saw it owned here, and another
+          // claimed it: the edge follows that owner with the same sockets (the warm-up's 1013, docs/SCALING.md, "Edges").
+          this.log.info('owner: a forwarded document is owned elsewhere now; its edge follows', {
+            doc: client.docName,
+            owner: error.owner,
+          });
+          this.publish(client.edge, { kind: 'moved', docName: client.docName, from: this.identity(), owner: error.owner });
+          return null;
+        }
+        // The log is unreachable (or this relay's lease ran out): the client reconnects and finds the owner.
+        this.log.warn('owner: a forwarded document could not be opened here', { doc: client.docName, error: String(error) });
+        this.reply(client, { kind: 'close', code: CloseCode.tryAgainLater, reason: 'document moved' });
         return null;
       },
     );
