@@ -5,12 +5,12 @@
 import { expect, test } from '@playwright/test';
 import { messageTexts, send } from './chat-page.js';
 import { befriend, startDirectChat } from './direct-chat.js';
-import { personInNewContext } from './people.js';
+import { personSignedUpThroughUi } from './people.js';
 
 test('two people register, activate, sign in and chat both ways', async ({ browser }, testInfo) => {
-  const alice = await personInNewContext(browser, 'Alice');
+  const alice = await personSignedUpThroughUi(browser, 'Alice');
   // Bob is on a phone-sized screen.
-  const bob = await personInNewContext(browser, 'Bob', { width: 375, height: 740 });
+  const bob = await personSignedUpThroughUi(browser, 'Bob', { width: 375, height: 740 });
 
   await befriend(alice, bob);
   await startDirectChat(alice.page, bob.person);

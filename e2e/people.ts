@@ -1,10 +1,11 @@
 /**
- * End-to-end fixtures: people who sign up through the UI, activate from the
- * mail the server wrote to its outbox, and sign in.
+ * End-to-end fixtures: people who sign up (through the UI, or through the
+ * same API calls the sign-up page makes), activate from the mail the server
+ * wrote to its outbox, and sign in.
  */
 import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { linkFromOutbox } from '../sync-server/testing/outbox-mail.js';
-import { E2E_DATA_DIR } from './environment.js';
+import { linkFromOutbox, tokenOf } from '../sync-server/testing/outbox-mail.js';
+import { E2E_BASE_URL, E2E_DATA_DIR } from './environment.js';
 
 export interface Person {
   name: string;
@@ -81,16 +82,60 @@ export interface PersonInBrowser {
   page: Page;
 }
 
-/** A fresh browser context (its own cookies and IndexedDB) with a signed-up, signed-in person; `device` for a touch screen or a phone, or the browser's language. */
+/** How a context is made: its window size and, for a touch screen, a phone or the browser's language, its device settings. */
+type DeviceSettings = { hasTouch?: boolean; isMobile?: boolean; locale?: string };
+
+/**
+ * A fresh browser context (its own cookies and IndexedDB) with a signed-up, signed-in person; `device` for a touch screen or a phone, or the browser's language.
+ * The account is made by the two calls the sign-up and activation pages make (register, then activate from the
+ * outbox mail, which signs in), sent from the context with the browser's languages and user agent, and the app is
+ * then opened signed in: a UI sign-up took 3-10 s per person and most specs are about what comes after it.
+ * The sign-up pages themselves are driven by foundation.spec.ts (personSignedUpThroughUi), invite-sign-up,
+ * localization, password-reset and password-strength.
+ */
 export async function personInNewContext(
   browser: Browser,
   name: string,
   viewport = { width: 1280, height: 800 },
-  device: { hasTouch?: boolean; isMobile?: boolean; locale?: string } = {},
+  device: DeviceSettings = {},
+): Promise<PersonInBrowser> {
+  const context = await browser.newContext({ viewport, ...device });
+  const page = await context.newPage();
+  const person = newPerson(name);
+  await registerAndActivate(page, person);
+  await page.goto('/');
+  await expect(page.getByTestId('current-user')).toHaveText(person.name);
+  return { person, context, page };
+}
+
+/** personInNewContext with the sign-up and activation pages driven as a person would (signUpAndActivate). */
+export async function personSignedUpThroughUi(
+  browser: Browser,
+  name: string,
+  viewport = { width: 1280, height: 800 },
+  device: DeviceSettings = {},
 ): Promise<PersonInBrowser> {
   const context = await browser.newContext({ viewport, ...device });
   const page = await context.newPage();
   const person = newPerson(name);
   await signUpAndActivate(page, person);
   return { person, context, page };
+}
+
+/**
+ * Registers and activates `person` through the API from `page`'s context: the context's cookie jar keeps the
+ * session cookie activation sets, and the server reads the same language and device name the pages would send.
+ */
+async function registerAndActivate(page: Page, person: Person): Promise<void> {
+  const browserSays = await page.evaluate(() => ({ languages: navigator.languages.join(','), userAgent: navigator.userAgent }));
+  const headers = { origin: E2E_BASE_URL, 'accept-language': browserSays.languages, 'user-agent': browserSays.userAgent };
+  const request = page.context().request;
+  const registered = await request.post(`${E2E_BASE_URL}/api/auth/register`, {
+    headers,
+    data: { name: person.name, email: person.email, password: person.password },
+  });
+  if (registered.status() !== 201) throw new Error(`register ${person.email}: ${registered.status()} ${await registered.text()}`);
+  const token = tokenOf(await activationLinkFor(person.email));
+  const activated = await request.post(`${E2E_BASE_URL}/api/auth/activate`, { headers, data: { token } });
+  if (activated.status() !== 200) throw new Error(`activate ${person.email}: ${activated.status()} ${await activated.text()}`);
 }
