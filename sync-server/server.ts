@@ -270,11 +270,19 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
   postgres?.attach(registry);
   const lastSeen = new LastSeenParticipant(stores.lastSeen, config.log);
   const listTyping = new ListTypingParticipant();
+  // An edit in an older history segment that adds a mention is marked through the newest segment, loaded for it if need be.
+  const conversationHeads = new ConversationHeads(heads, Date.now, {
+    rooms: {
+      acquireNewest: async (conversationId) => registry.acquire(await registry.segments.newestDocName(conversationId)),
+      release: (room) => registry.release(room),
+    },
+    log: config.log,
+  });
   registry.useParticipants([
     robot.participant,
     firstVisitorMessage,
     push.notifier,
-    new ConversationHeads(heads),
+    conversationHeads,
     search.indexer,
     lastSeen,
     listTyping,
@@ -416,6 +424,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
         push.digest.stop();
         await push.preferences.close();
         await push.notifier.idle();
+        await conversationHeads.idle();
         await heads.close();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await edges?.close();

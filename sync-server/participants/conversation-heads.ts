@@ -10,8 +10,7 @@
  *   message's text is never kept),
  * - a member newly mentioned by an edit (edited-mentions.ts): their @ badge,
  *   also by an edit in an older history segment (written through the
- *   newest segment's head, when it is loaded: it is whenever someone has
- *   the conversation open),
+ *   newest segment's follow, which is loaded for it when nobody has it open),
  * - a member's read marker (their own `readSeq`, theirs only); writing a
  *   message counts as having read up to it, as in any messenger, so one's
  *   own messages are never unread even before one's client moves the marker,
@@ -32,6 +31,18 @@ import type { HeadSnapshot, HeadWriter, SharedHead } from './head-writer.js';
 import { EditedMentions, type EditedMention } from './edited-mentions.js';
 import { mentionMarksOnLoad, noteMentions, type MentionMarks } from './mention-marks.js';
 import type { RoomEvent, ServerParticipant, StoredBatch } from './participant.js';
+import type { Logger } from '../config.js';
+import type { Room } from '../relay/room.js';
+
+/**
+ * Loads a conversation's newest history segment (docs/SEGMENTS.md) for the
+ * heads: an edit in an older segment that adds a mention is marked through
+ * it. Pair every `acquireNewest` with `release`.
+ */
+export interface NewestSegmentRooms {
+  acquireNewest(conversationId: string): Promise<Room>;
+  release(room: Room): void;
+}
 
 /** What the participant follows in one loaded conversation. */
 interface Followed {
@@ -66,11 +77,20 @@ export class ConversationHeads implements ServerParticipant {
   private readonly older = new Map<Y.Doc, FollowedOlder>();
   /** The loaded newest segment of each conversation, where mentions added in older segments are marked. */
   private readonly newest = new Map<string, { doc: Y.Doc; entry: Followed }>();
+  /** Newest segments being loaded to mark an older segment's edited mentions (awaited by `idle`). */
+  private readonly loading = new Set<Promise<void>>();
 
   constructor(
     private readonly writer: HeadWriter,
     private readonly now: () => number = Date.now,
+    /** Absent: an edited mention in an older segment waits for the newest segment to be loaded by someone. */
+    private readonly newestRooms: { rooms: NewestSegmentRooms; log: Logger } | null = null,
   ) {}
+
+  /** Resolves once every newest segment loaded for an edited mention is marked and released (server shutdown, tests). */
+  async idle(): Promise<void> {
+    for (let round = 0; round < 100 && this.loading.size > 0; round++) await Promise.all([...this.loading]);
+  }
 
   onRoomLoaded({ room, docName }: RoomEvent): void {
     if (docName.kind !== 'conv') return;
@@ -176,12 +196,18 @@ export class ConversationHeads implements ServerParticipant {
    * Mentions added by edits in an older segment: marked in the newest
    * segment's follow and written for the newly mentioned alone, as an edit
    * there would be. With the newest not loaded (nobody has the conversation
-   * open) the mark waits for the next mention there; no head is written
-   * from an older segment's stale copy of `meta`.
+   * open, or the edit syncs from a device that reads far back) it is loaded
+   * for the mark and released: the mark is written when the edit is stored,
+   * not with the conversation's next mention. No head is written from an
+   * older segment's stale copy of `meta`.
    */
   private markEditedInOlder(conversationId: string, edited: readonly EditedMention[]): void {
+    if (edited.length === 0) return;
     const newest = this.newest.get(conversationId);
-    if (!newest || edited.length === 0) return;
+    if (!newest) {
+      this.markThroughLoadedNewest(conversationId, edited);
+      return;
+    }
     const marked = new Set<string>();
     const members = membersOf(newest.doc);
     for (const { seq, added } of edited) {
@@ -193,6 +219,29 @@ export class ConversationHeads implements ServerParticipant {
       }
     }
     if (marked.size > 0) this.write(conversationId, newest.doc, newest.entry, marked);
+  }
+
+  /** Loads the newest segment (its load follows it: `onRoomLoaded`), marks, releases; a failure is logged, the mark waits for the next mention. */
+  private markThroughLoadedNewest(conversationId: string, edited: readonly EditedMention[]): void {
+    if (!this.newestRooms) return;
+    const { rooms, log } = this.newestRooms;
+    const task = (async () => {
+      const room = await rooms.acquireNewest(conversationId);
+      try {
+        // Still not followed as the newest (a rollover under way closed it): nothing to mark through, as before.
+        if (this.newest.get(conversationId)?.doc === room.doc) this.markEditedInOlder(conversationId, edited);
+      } finally {
+        rooms.release(room);
+      }
+    })()
+      .catch((error: unknown) =>
+        log.warn('the newest segment could not be loaded to mark an edited mention', {
+          conversation: conversationId,
+          error: String(error),
+        }),
+      )
+      .finally(() => this.loading.delete(task));
+    this.loading.add(task);
   }
 
   private write(conversationId: string, doc: Y.Doc, entry: Followed, targets: 'all' | Set<string>, headMoved = targets === 'all'): void {
