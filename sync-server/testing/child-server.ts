@@ -1,18 +1,9 @@
 /** The real server in a child process, so a test can SIGKILL it mid-write and start it again. */
-import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
+import { hasExited, killServer, loopbackUrl, spawnServer, waitUntilStarted } from './server-process.js';
 
-const MAIN = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'main.ts');
-
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+// Many tests and fixtures take a port from here; it lives with the spawning in server-process.ts.
+export { freePort } from './server-process.js';
 
 export class ChildServer {
   private child: ChildProcess | null = null;
@@ -24,7 +15,7 @@ export class ChildServer {
     /** More environment for the server (limits, say); the test's own environment is inherited. */
     private readonly env: NodeJS.ProcessEnv = {},
   ) {
-    this.url = `http://127.0.0.1:${port}`;
+    this.url = loopbackUrl(port);
   }
 
   /** The server's process id while it runs (to read its memory in /proc). */
@@ -34,44 +25,25 @@ export class ChildServer {
 
   /** Starts the server and resolves once it answers /api/health (bounded by `timeoutMs`). */
   async start(timeoutMs = 20_000): Promise<void> {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-      env: {
-        ...process.env,
-        // One document per conversation unless the test asks for segments (as start-test-server.ts).
-        HISTORY_SEGMENT_MESSAGES: '0',
-        HISTORY_SEGMENT_BYTES: '0',
-        ...this.env,
-        PORT: String(this.port),
-        HOST: '127.0.0.1',
-        DATA_DIR: this.dataDir,
-        PUBLIC_URL: this.url,
-        DOC_UNLOAD_GRACE_MS: '100',
-      },
-      stdio: ['ignore', 'ignore', 'pipe'],
+    const child = spawnServer({
+      port: this.port,
+      dataDir: this.dataDir,
+      env: this.env,
+      // An idle document leaves memory after 100 ms, not the default 10 s (always so here, whatever `env` says).
+      wrapperEnv: { DOC_UNLOAD_GRACE_MS: '100' },
+      stdout: 'ignore',
     });
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     this.child = child;
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}: ${stderr}`);
-      try {
-        if ((await fetch(`${this.url}/api/health`)).ok) return;
-      } catch {
-        // not listening yet
-      }
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    throw new Error(`server did not start within ${timeoutMs} ms: ${stderr}`);
+    await waitUntilStarted(child, this.url, { name: 'server', timeoutMs, output: () => stderr });
   }
 
   /** SIGKILL: no shutdown handler runs, whatever was not written is lost. */
   async kill(): Promise<void> {
     const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGKILL');
-    await exited;
+    if (!child || hasExited(child)) return;
+    await killServer(child);
     this.child = null;
   }
 }

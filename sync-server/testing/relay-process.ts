@@ -5,13 +5,12 @@
  * tells the test the relay's lease identity in PostgreSQL, which is what
  * `doc.owner` names.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import type { Readable } from 'node:stream';
 import type { ServerAddress } from './server-address.js';
-
-const MAIN = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'main.ts');
+import { hasExited, killServer, loopbackUrl, spawnServer, waitUntilStarted } from './server-process.js';
 
 export class RelayProcess implements ServerAddress {
   private child: ChildProcess | null = null;
@@ -29,7 +28,7 @@ export class RelayProcess implements ServerAddress {
     readonly dataDir: string,
     private readonly env: NodeJS.ProcessEnv,
   ) {
-    this.url = `http://127.0.0.1:${port}`;
+    this.url = loopbackUrl(port);
     this.metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
   }
 
@@ -44,61 +43,41 @@ export class RelayProcess implements ServerAddress {
 
   /** Started and not exited: a relay that died on its own (a crash) is not running, though nobody killed it. */
   get running(): boolean {
-    return this.child !== null && this.child.exitCode === null && this.child.signalCode === null;
+    return this.child !== null && !hasExited(this.child);
   }
 
   /** Starts the relay and resolves once it answers /api/health and has announced its lease (bounded by `timeoutMs`). */
   async start(timeoutMs = 60_000): Promise<void> {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-      env: {
-        ...process.env,
-        // One document per conversation unless the test asks for segments (as start-test-server.ts).
-        HISTORY_SEGMENT_MESSAGES: '0',
-        HISTORY_SEGMENT_BYTES: '0',
-        ...this.env,
-        PORT: String(this.port),
-        HOST: '127.0.0.1',
-        METRICS_PORT: String(this.metricsPort),
-        DATA_DIR: this.dataDir,
-        PUBLIC_URL: this.url,
-        LOG_FORMAT: 'json',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const child = spawnServer({
+      port: this.port,
+      dataDir: this.dataDir,
+      env: this.env,
+      wrapperEnv: { METRICS_PORT: String(this.metricsPort), LOG_FORMAT: 'json' },
+      stdout: 'pipe',
     });
     this.child = child;
     const leasesBefore = this.leaseIds.length;
-    let line = '';
     // RELAY_LOG_DIR=<dir> keeps every relay's whole output, one file per start, to read after a failed run.
     const logDir = process.env.RELAY_LOG_DIR;
     const logFile = logDir ? path.join(logDir, `${this.name.replace(' ', '-')}-${process.pid}-${Date.now()}.log`) : null;
     const tee = (chunk: Buffer) => logFile && appendFileSync(logFile, chunk);
-    child.stdout?.on('data', (chunk: Buffer) => {
-      tee(chunk);
-      line += chunk.toString();
-      for (let end = line.indexOf('\n'); end >= 0; end = line.indexOf('\n')) {
-        this.readLogLine(line.slice(0, end));
-        line = line.slice(end + 1);
-      }
+    // Both streams are read line by line for lease announcements: the log's info lines on stdout, a new lease identity (a warning) on stderr.
+    forEachLine(child.stdout, tee, (line) => this.readLogLine(line));
+    // stderr is also kept (bounded) for the failure message of a relay that would not start or died.
+    forEachLine(
+      child.stderr,
+      (chunk) => {
+        tee(chunk);
+        this.output = (this.output + chunk.toString()).slice(-4000);
+      },
+      (line) => this.readLogLine(line),
+    );
+    await waitUntilStarted(child, this.url, {
+      name: this.name,
+      timeoutMs,
+      output: () => this.output,
+      ready: () => this.leaseIds.length > leasesBefore,
     });
-    // Kept (bounded) for the failure message of a relay that would not start or died; a new lease identity is a warning.
-    let warning = '';
-    child.stderr?.on('data', (chunk: Buffer) => {
-      tee(chunk);
-      this.output = (this.output + chunk.toString()).slice(-4000);
-      warning += chunk.toString();
-      for (let end = warning.indexOf('\n'); end >= 0; end = warning.indexOf('\n')) {
-        this.readLogLine(warning.slice(0, end));
-        warning = warning.slice(end + 1);
-      }
-    });
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      if (child.exitCode !== null || child.signalCode !== null)
-        throw new Error(`${this.name} exited (${child.exitCode ?? child.signalCode}): ${this.output}`);
-      if (this.leaseIds.length > leasesBefore && (await this.healthy())) return;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    throw new Error(`${this.name} did not start within ${timeoutMs} ms: ${this.output}`);
   }
 
   private readLogLine(text: string): void {
@@ -112,23 +91,11 @@ export class RelayProcess implements ServerAddress {
     }
   }
 
-  private async healthy(): Promise<boolean> {
-    try {
-      return (await fetch(`${this.url}/api/health`)).ok;
-    } catch {
-      return false;
-    }
-  }
-
   /** SIGKILL: no shutdown handler runs; its lease stays until it runs out. */
   async kill(): Promise<void> {
     const child = this.child;
     if (!child) return;
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGKILL');
-      await exited;
-    }
+    await killServer(child);
     this.child = null;
   }
 
@@ -158,4 +125,17 @@ export class RelayProcess implements ServerAddress {
     }
     return total;
   }
+}
+
+/** Calls `chunkSeen` with each chunk of `stream` and `lineSeen` with each whole line (a partial last line waits for the rest). */
+function forEachLine(stream: Readable | null, chunkSeen: (chunk: Buffer) => void, lineSeen: (line: string) => void): void {
+  let pending = '';
+  stream?.on('data', (chunk: Buffer) => {
+    chunkSeen(chunk);
+    pending += chunk.toString();
+    for (let end = pending.indexOf('\n'); end >= 0; end = pending.indexOf('\n')) {
+      lineSeen(pending.slice(0, end));
+      pending = pending.slice(end + 1);
+    }
+  });
 }
