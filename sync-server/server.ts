@@ -256,6 +256,9 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     searchIndex
       .dropLegacyTerms()
       .catch((error: unknown) => config.log.error('the old search terms could not be dropped', { error: String(error) }));
+    // Postings of one key per message and term become runs before the index takes a write (its writes read the runs).
+    const migrated = await searchIndex.migratePostingsToRuns();
+    if (migrated > 0) config.log.info('search: postings turned into runs', { messages: migrated });
   }
   const search = new ServerSearch(searchIndex, conversationStore, config.log);
   // Conversations stored in an older layout, or past their last index write, are indexed in the background (LevelDB only:

@@ -5,13 +5,21 @@
  * and stops at a page of hits, whatever the number of conversations the
  * person is in (issue 18).
  *
- * - `searchPostings`: `term!time!convId!messageId` → '', one per term of a
- *   message (shared/search-tokens.ts); terms never hold `!`. A prefix query
- *   reads the terms it begins, merged newest first.
+ * - `searchRuns`: `term!time!runId` → the postings of one index write's
+ *   messages (a group of at most `RUN_MESSAGES`, `time` its newest) holding
+ *   the term, `time!convId!messageId` joined by `;` (newest-postings.ts);
+ *   terms never hold `!`. A prefix query reads the terms it begins, merged
+ *   newest first. One key per term and write instead of one per term and
+ *   message (issue 14, session 8: ~10 keys per message cost LevelDB more
+ *   CPU than the document log's own write).
  * - `searchMessages`: `convId!messageId` → what a hit shows (text, author,
- *   time, seq) and the terms it was indexed under, so an edit or delete
- *   removes exactly those postings, and a query checks its other terms here.
+ *   time, seq), the terms it was indexed under and the run holding its
+ *   postings (`time!runId`), so an edit or delete takes exactly those
+ *   postings out of their runs, and a query checks its other terms here.
  *   A deleted message has no record and no postings.
+ * - `searchPostings`: the layout before runs (`term!time!convId!messageId`
+ *   → '', one key per posting), turned into runs at start
+ *   (`migratePostingsToRuns`) and emptied.
  * - `searchConversations`: document name (`conv/<id>`, or a history
  *   segment's `conv/<id>~<n>`) → the index version it was fully indexed at;
  *   a document without it (stored before search existed, or indexed in an
@@ -45,24 +53,44 @@ import {
   type ScanLimits,
   TERM_SCAN_LIMIT,
 } from './message-index.js';
-import { boundedPrefixPostings, NewestPostings, type Posting, postingKey, termsStartingWith } from './newest-postings.js';
+import { randomBytes } from 'node:crypto';
+import {
+  boundedPrefixPostings,
+  joinPostings,
+  NewestPostings,
+  type Posting,
+  postingEntry,
+  runKey,
+  runOf,
+  splitPostings,
+  termsStartingWith,
+} from './newest-postings.js';
 
 export { INDEX_VERSION, TERM_SCAN_LIMIT, type IndexChange, type IndexedMessage } from './message-index.js';
 
-type StoredMessage = Omit<IndexedMessage, 'messageId'>;
+/** A record: the message as a hit shows it, and the run its postings are in (`runOf`; absent before runs, and with no terms). */
+type StoredMessage = Omit<IndexedMessage, 'messageId'> & { run?: string };
 
 /** Postings read at once: a page of hits is usually inside the first batch or two. */
 const READ_BATCH = 256;
 /** The first layout (`searchTerms`: `convId!term!messageId`), emptied once the index is at version 2. */
 const LEGACY_TERMS = 'searchTerms';
+/** Most messages whose postings share a run: a whole indexing of a long conversation writes many runs, each a short value. */
+export const RUN_MESSAGES = 64;
+/** Records turned into runs per batch when a store of the layout before runs is migrated. */
+const MIGRATE_BATCH = 1_000;
 
 /** A write of the root's batch into either of the index's sublevels (the key and value encodings are the sublevel's). */
 type BatchOperation = LevelBatchOperation<Database['root'], string, unknown>;
-type Sublevel = NonNullable<BatchOperation['sublevel']>;
 
 export class MessageIndexStore implements MessageIndex {
+  private readonly runs;
+  /** The layout before runs, read only to migrate it (`migratePostingsToRuns`). */
   private readonly postings;
   private readonly messages;
+  /** Run ids are this store's prefix and a count: unique without a read (one process holds the store). */
+  private readonly runPrefix = randomBytes(6).toString('base64url');
+  private runCount = 0;
   private readonly conversations;
   private readonly clocks;
 
@@ -76,6 +104,7 @@ export class MessageIndexStore implements MessageIndex {
     this.termScanLimit = termScanLimit;
     this.recordScanLimit = recordScanLimit;
     // Made here, not in database.ts: the index is search's own, and the root reopens every sublevel made on it.
+    this.runs = db.root.sublevel<string, string>('searchRuns', { valueEncoding: 'utf8' });
     this.postings = db.root.sublevel<string, string>('searchPostings', { valueEncoding: 'utf8' });
     this.messages = db.root.sublevel<string, StoredMessage>('searchMessages', { valueEncoding: 'json' });
     this.conversations = db.root.sublevel<string, number>('searchConversations', { valueEncoding: 'json' });
@@ -138,32 +167,104 @@ export class MessageIndexStore implements MessageIndex {
     }
     const before = keys.length === 0 ? [] : await this.messages.getMany(keys);
     const old = new Map(keys.map((key, i) => [key, before[i]]));
-    const del = (sublevel: Sublevel, key: string) => batch.push({ type: 'del', key, sublevel });
+    // Postings leave their runs when their message is removed or indexed again (its new postings go to a new run).
+    const leaving: Array<{ key: string; entry: string }> = [];
+    const leave = (conversationId: string, messageId: string, previous: StoredMessage | undefined) => {
+      if (previous?.run === undefined) return;
+      const entry = postingEntry(previous.createdAt, conversationId, messageId);
+      for (const term of previous.terms) leaving.push({ key: runKey(term, previous.run), entry });
+    };
+    // By record key: a message put twice in one write is in one run only (its record names one).
+    const written = new Map<string, { conversationId: string; messageId: string; stored: StoredMessage }>();
     for (const { conversationId, put, remove } of changes) {
       for (const id of remove) {
         const previous = old.get(compositeKey(conversationId, id));
         if (!previous) continue;
-        for (const term of previous.terms) del(this.postings, postingKey(term, previous.createdAt, conversationId, id));
-        del(this.messages, compositeKey(conversationId, id));
+        leave(conversationId, id, previous);
+        batch.push({ type: 'del', key: compositeKey(conversationId, id), sublevel: this.messages });
       }
       for (const { messageId, ...stored } of put) {
-        const previous = old.get(compositeKey(conversationId, messageId));
-        const keep = previous?.createdAt === stored.createdAt ? new Set(stored.terms) : new Set<string>();
-        for (const term of previous?.terms ?? []) {
-          if (!keep.has(term)) del(this.postings, postingKey(term, previous?.createdAt ?? 0, conversationId, messageId));
-        }
-        for (const term of stored.terms) {
-          batch.push({
-            type: 'put',
-            key: postingKey(term, stored.createdAt, conversationId, messageId),
-            value: '',
-            sublevel: this.postings,
-          });
-        }
-        batch.push({ type: 'put', key: compositeKey(conversationId, messageId), value: stored, sublevel: this.messages });
+        leave(conversationId, messageId, old.get(compositeKey(conversationId, messageId)));
+        written.set(compositeKey(conversationId, messageId), { conversationId, messageId, stored });
       }
     }
+    await this.takeOutOfRuns(leaving, batch);
+    this.intoRuns([...written.values()], batch);
     await this.db.root.batch(batch);
+  }
+
+  /** Adds to `batch` the runs of these messages (groups of `RUN_MESSAGES` in time order) and their records naming them. */
+  private intoRuns(messages: Array<{ conversationId: string; messageId: string; stored: StoredMessage }>, batch: BatchOperation[]): void {
+    messages.sort((a, b) => a.stored.createdAt - b.stored.createdAt);
+    for (let at = 0; at < messages.length; at += RUN_MESSAGES) {
+      const group = messages.slice(at, at + RUN_MESSAGES);
+      const run = runOf(group[group.length - 1].stored.createdAt, `${this.runPrefix}${(this.runCount++).toString(36)}`);
+      const byTerm = new Map<string, string[]>();
+      for (const { conversationId, messageId, stored } of group) {
+        const entry = postingEntry(stored.createdAt, conversationId, messageId);
+        for (const term of new Set(stored.terms)) {
+          const entries = byTerm.get(term);
+          if (entries) entries.push(entry);
+          else byTerm.set(term, [entry]);
+        }
+        const { run: _old, ...record } = stored;
+        batch.push({
+          type: 'put',
+          key: compositeKey(conversationId, messageId),
+          value: stored.terms.length > 0 ? { ...record, run } : record,
+          sublevel: this.messages,
+        });
+      }
+      for (const [term, entries] of byTerm)
+        batch.push({ type: 'put', key: runKey(term, run), value: joinPostings(entries), sublevel: this.runs });
+    }
+  }
+
+  /** Adds to `batch` these postings' runs without them (a run left empty is deleted): edits and deletes, rare. */
+  private async takeOutOfRuns(leaving: ReadonlyArray<{ key: string; entry: string }>, batch: BatchOperation[]): Promise<void> {
+    if (leaving.length === 0) return;
+    const keys = [...new Set(leaving.map(({ key }) => key))];
+    const values = await this.runs.getMany(keys);
+    const runs = new Map(keys.map((key, i) => [key, new Set(splitPostings(values[i] ?? ''))]));
+    for (const { key, entry } of leaving) runs.get(key)?.delete(entry);
+    for (const [key, entries] of runs) {
+      if (entries.size === 0) batch.push({ type: 'del', key, sublevel: this.runs });
+      else batch.push({ type: 'put', key, value: joinPostings([...entries]), sublevel: this.runs });
+    }
+  }
+
+  /**
+   * Turns a store indexed before runs into runs: every record without a run
+   * gets its postings (from its terms) written into runs, a batch of records
+   * at a time, then the old postings are emptied. Resumable: a record
+   * already in a run is skipped, and the old postings stay until the end.
+   * Must finish before the index takes writes (server.ts awaits it).
+   */
+  async migratePostingsToRuns(): Promise<number> {
+    const [first] = await this.postings.keys({ limit: 1 }).all();
+    if (first === undefined) return 0;
+    let migrated = 0;
+    const iterator = this.messages.iterator();
+    try {
+      for (;;) {
+        const entries = await iterator.nextv(MIGRATE_BATCH);
+        if (entries.length === 0) break;
+        const messages = entries.flatMap(([key, stored]) => {
+          if (stored.run !== undefined || stored.terms.length === 0) return [];
+          const at = key.indexOf('!');
+          return [{ conversationId: key.slice(0, at), messageId: key.slice(at + 1), stored }];
+        });
+        if (messages.length === 0) continue;
+        const batch: BatchOperation[] = [];
+        this.intoRuns(messages, batch);
+        await this.db.root.batch(batch);
+        migrated += messages.length;
+      }
+    } finally {
+      await iterator.close();
+    }
+    await this.postings.clear();
+    return migrated;
   }
 
   /**
@@ -186,15 +287,15 @@ export class MessageIndexStore implements MessageIndex {
         found.push(posting);
       }
     };
-    const terms = driving.prefix ? await termsStartingWith(this.postings, driving.term) : [driving.term];
+    const terms = driving.prefix ? await termsStartingWith(this.runs, driving.term) : [driving.term];
     let stopped = false;
     if (terms === null) {
       // A prefix beginning too many terms: its postings up to the bound, sorted.
-      const postings = await boundedPrefixPostings(this.postings, driving.term, this.termScanLimit);
+      const postings = await boundedPrefixPostings(this.runs, driving.term, this.termScanLimit);
       stopped = postings.length === this.termScanLimit;
       for (let at = 0; at < postings.length && found.length < limit; at += READ_BATCH) await keep(postings.slice(at, at + READ_BATCH));
     } else {
-      const reader = new NewestPostings(this.postings, terms);
+      const reader = new NewestPostings(this.runs, terms);
       try {
         for (let read = 0; found.length < limit; ) {
           if (read >= this.termScanLimit) {
@@ -266,7 +367,9 @@ export class MessageIndexStore implements MessageIndex {
     const stored = await this.messages.getMany(messageIds.map((id) => compositeKey(conversationId, id)));
     const out: IndexedMessage[] = [];
     stored.forEach((record, i) => {
-      if (record) out.push({ messageId: messageIds[i], ...record });
+      if (!record) return;
+      const { run: _run, ...message } = record;
+      out.push({ messageId: messageIds[i], ...message });
     });
     return out;
   }

@@ -1,10 +1,17 @@
 /**
  * Reads the LevelDB search index's postings (message-index-store.ts) newest
- * first: one term's, or every term a prefix begins, merged. A posting's key
- * is `term!time!conversationId!messageId` with the time zero-padded, so one
- * term's postings read backwards are newest first, and a query stops as
- * soon as it has its page of hits instead of reading every match (issue 18:
- * a person in 500 conversations paid a range read per conversation and term).
+ * first: one term's, or every term a prefix begins, merged. A term's
+ * postings are kept in runs (issue 14, session 8: one key per message and
+ * term cost LevelDB more than the document log): one key per term and
+ * index write, `term!time!runId`, whose value lists the postings of the
+ * write's messages holding the term as `time!conversationId!messageId`
+ * joined by `;`, and whose time is the newest message's of the run (of the
+ * whole group of messages it was written for). No posting of a run is newer
+ * than its key, so reading a term's runs backwards and holding back each
+ * posting until no unread run can hold a newer one yields them newest
+ * first, and a query stops as soon as it has its page of hits instead of
+ * reading every match (issue 18: a person in 500 conversations paid a range
+ * read per conversation and term).
  */
 import { compositeKey, keyPrefix, prefixRange } from '../store/keys.js';
 
@@ -15,37 +22,67 @@ export interface Posting {
   messageId: string;
 }
 
-/** What this reader needs of the postings sublevel (its keys, in both directions, with seek). */
-export interface PostingKeys {
-  keys(options: { gte?: string; lt?: string; reverse?: boolean; limit?: number }): PostingKeyIterator;
+/** What this reader needs of the runs sublevel (its keys and entries, in both directions, with seek). */
+export interface PostingRuns {
+  keys(options: { gte?: string; lt?: string; reverse?: boolean; limit?: number }): RunIterator<string>;
+  iterator(options: { gte?: string; lt?: string; reverse?: boolean; limit?: number }): RunIterator<[string, string]>;
 }
 
-interface PostingKeyIterator {
-  nextv(size: number): Promise<string[]>;
+interface RunIterator<T> {
+  nextv(size: number): Promise<T[]>;
   seek(target: string): void;
   close(): Promise<void>;
 }
 
 /** Times are written with this many digits, so keys sort in time order (any millisecond time until year 318,857). */
 const TIME_WIDTH = 16;
-/** Keys a term's iterator reads at once. */
-const BATCH = 256;
+/** Runs a term's iterator reads at once. */
+const BATCH = 64;
+/** Separator of the postings in a run's value (ids and times never hold it). */
+const POSTING_SEPARATOR = ';';
 /** Terms a prefix may stand for before it is read as one range instead (a one-letter prefix begins thousands). */
 export const MAX_PREFIX_TERMS = 64;
 
-/** The key of one posting. */
-export function postingKey(term: string, createdAt: number, conversationId: string, messageId: string): string {
-  return compositeKey(term, String(createdAt).padStart(TIME_WIDTH, '0'), conversationId, messageId);
+/** A time as keys hold it: zero-padded, so the greater string is the later time. */
+export function keyTime(createdAt: number): string {
+  return String(createdAt).padStart(TIME_WIDTH, '0');
 }
 
-/** `time!conversationId!messageId`, the part after the term (ids never hold the separator). */
-function postingOf(suffix: string): Posting {
-  const [time, conversationId, messageId] = suffix.split('!');
+/** The key of one run: a term's postings in one group of messages whose newest is `newest` (`runId` unique to the group). */
+export function runKey(term: string, run: string): string {
+  return compositeKey(term, run);
+}
+
+/** A group's part of its runs' keys: its newest message's time and an id of its own. */
+export function runOf(newest: number, runId: string): string {
+  return compositeKey(keyTime(newest), runId);
+}
+
+/** One posting as a run's value lists it. */
+export function postingEntry(createdAt: number, conversationId: string, messageId: string): string {
+  return compositeKey(keyTime(createdAt), conversationId, messageId);
+}
+
+/** A run's value from its postings. */
+export function joinPostings(entries: readonly string[]): string {
+  return entries.join(POSTING_SEPARATOR);
+}
+
+/** A run's postings (`postingEntry`) from its value. */
+export function splitPostings(value: string): string[] {
+  return value === '' ? [] : value.split(POSTING_SEPARATOR);
+}
+
+/** `time!conversationId!messageId` (ids never hold the separator). */
+function postingOf(entry: string): Posting {
+  const [time, conversationId, messageId] = entry.split('!');
   return { createdAt: Number(time), conversationId, messageId };
 }
 
+const newestEntryFirst = (a: string, b: string) => (a < b ? 1 : a > b ? -1 : 0);
+
 /** The terms in the index that begin with `prefix`, at most `max`; null when there are more. */
-export async function termsStartingWith(level: PostingKeys, prefix: string, max = MAX_PREFIX_TERMS): Promise<string[] | null> {
+export async function termsStartingWith(level: PostingRuns, prefix: string, max = MAX_PREFIX_TERMS): Promise<string[] | null> {
   const iterator = level.keys(prefixRange(prefix));
   const terms: string[] = [];
   try {
@@ -55,7 +92,7 @@ export async function termsStartingWith(level: PostingKeys, prefix: string, max 
       const term = key.slice(0, key.indexOf('!'));
       if (terms.length === max) return null;
       terms.push(term);
-      // Past this term's postings: straight to the next term.
+      // Past this term's runs: straight to the next term.
       const past = prefixRange(keyPrefix(term)).lt;
       if (past === undefined) return terms;
       iterator.seek(past);
@@ -65,28 +102,44 @@ export async function termsStartingWith(level: PostingKeys, prefix: string, max 
   }
 }
 
-/** One term's postings, newest first, a batch at a time. */
+/** One term's postings, newest first: its runs read backwards, each posting held until no unread run can be newer. */
 class TermStream {
-  private buffer: string[] = [];
+  /** Postings read and not taken, newest first. */
+  private held: string[] = [];
   private at = 0;
+  private runs: Array<[string, string]> = [];
+  private runAt = 0;
   private done = false;
   private readonly skip: number;
-  private readonly iterator: PostingKeyIterator;
+  private readonly iterator: RunIterator<[string, string]>;
 
-  constructor(level: PostingKeys, term: string) {
+  constructor(level: PostingRuns, term: string) {
     const prefix = keyPrefix(term);
     this.skip = prefix.length;
-    this.iterator = level.keys({ ...prefixRange(prefix), reverse: true });
+    this.iterator = level.iterator({ ...prefixRange(prefix), reverse: true });
+  }
+
+  /** The time of the next unread run (no unread posting is newer); undefined when none is left. */
+  private async nextRunTime(): Promise<string | undefined> {
+    if (this.runAt === this.runs.length && !this.done) {
+      this.runs = await this.iterator.nextv(BATCH);
+      this.runAt = 0;
+      if (this.runs.length === 0) this.done = true;
+    }
+    return this.done ? undefined : this.runs[this.runAt][0].slice(this.skip, this.skip + TIME_WIDTH);
   }
 
   /** The newest posting not taken yet, as `time!conversationId!messageId`; undefined at the end. */
   async head(): Promise<string | undefined> {
-    if (this.at === this.buffer.length && !this.done) {
-      this.buffer = await this.iterator.nextv(BATCH);
+    for (;;) {
+      const runTime = await this.nextRunTime();
+      const newest = this.held[this.at];
+      // Equal times: the unread run may hold a posting of that time that sorts first.
+      if (runTime === undefined || (newest !== undefined && newest.slice(0, TIME_WIDTH) > runTime)) return newest;
+      const [, value] = this.runs[this.runAt++];
+      this.held = [...this.held.slice(this.at), ...splitPostings(value)].sort(newestEntryFirst);
       this.at = 0;
-      if (this.buffer.length === 0) this.done = true;
     }
-    return this.done ? undefined : this.buffer[this.at].slice(this.skip);
   }
 
   take(): void {
@@ -102,7 +155,7 @@ class TermStream {
 export class NewestPostings {
   private readonly streams: TermStream[];
 
-  constructor(level: PostingKeys, terms: readonly string[]) {
+  constructor(level: PostingRuns, terms: readonly string[]) {
     this.streams = terms.map((term) => new TermStream(level, term));
   }
 
@@ -111,18 +164,18 @@ export class NewestPostings {
     const out: Posting[] = [];
     while (out.length < count) {
       let newest: TermStream | undefined;
-      let newestSuffix = '';
+      let newestEntry = '';
       for (const stream of this.streams) {
-        const suffix = await stream.head();
+        const entry = await stream.head();
         // Fixed-width times: the greater string is the newer posting.
-        if (suffix !== undefined && (newest === undefined || suffix > newestSuffix)) {
+        if (entry !== undefined && (newest === undefined || entry > newestEntry)) {
           newest = stream;
-          newestSuffix = suffix;
+          newestEntry = entry;
         }
       }
       if (!newest) break;
       newest.take();
-      out.push(postingOf(newestSuffix));
+      out.push(postingOf(newestEntry));
     }
     return out;
   }
@@ -133,20 +186,20 @@ export class NewestPostings {
 }
 
 /**
- * Every posting under `prefix` (each term it begins) up to `limit` keys,
+ * Postings under `prefix` (each term it begins) up to `limit` of them,
  * newest first: for a prefix that begins more than `MAX_PREFIX_TERMS` terms,
  * whose postings cannot be merged term by term at a bounded cost.
  */
-export async function boundedPrefixPostings(level: PostingKeys, prefix: string, limit: number): Promise<Posting[]> {
-  const iterator = level.keys({ ...prefixRange(prefix), limit });
+export async function boundedPrefixPostings(level: PostingRuns, prefix: string, limit: number): Promise<Posting[]> {
+  const iterator = level.iterator(prefixRange(prefix));
   try {
-    const suffixes: string[] = [];
-    for (;;) {
-      const keys = await iterator.nextv(BATCH * 4);
-      if (keys.length === 0) break;
-      for (const key of keys) suffixes.push(key.slice(key.indexOf('!') + 1));
+    const entries: string[] = [];
+    while (entries.length < limit) {
+      const runs = await iterator.nextv(BATCH);
+      if (runs.length === 0) break;
+      for (const [, value] of runs) entries.push(...splitPostings(value));
     }
-    return suffixes.sort((a, b) => (a < b ? 1 : a > b ? -1 : 0)).map(postingOf);
+    return entries.sort(newestEntryFirst).slice(0, limit).map(postingOf);
   } finally {
     await iterator.close();
   }

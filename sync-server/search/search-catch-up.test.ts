@@ -44,7 +44,7 @@ async function restartAfterUpgrade(overrides: Partial<ServerConfig>): Promise<nu
   let documents = 0;
   await test.restart(overrides, async () => {
     const db = await Database.open(test.dataDir);
-    for (const name of ['searchPostings', 'searchMessages', 'searchClocks', 'searchConversations']) await db.root.sublevel(name).clear();
+    for (const name of ['searchRuns', 'searchMessages', 'searchClocks', 'searchConversations']) await db.root.sublevel(name).clear();
     const versions = db.root.sublevel<string, number>('searchConversations', { valueEncoding: 'json' });
     for await (const { docName } of levelConversationDocuments(db)(null)) {
       documents++;

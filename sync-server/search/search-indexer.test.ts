@@ -25,7 +25,7 @@ describe('SearchIndexer', () => {
     // As a store written before search existed: no index at all. The catch-up at start is off: this is what a load does.
     await test.restart({ searchCatchUp: { perPass: 0 } }, async () => {
       const db = await Database.open(test.dataDir);
-      for (const name of ['searchPostings', 'searchMessages', 'searchConversations']) await db.root.sublevel(name).clear();
+      for (const name of ['searchRuns', 'searchMessages', 'searchConversations']) await db.root.sublevel(name).clear();
       await db.close();
     });
     const search = (q: string) => api<SearchResponse>(test.server, 'GET', `/api/search?q=${encodeURIComponent(q)}`, { cookie: bob.cookie });

@@ -25,6 +25,7 @@ import type { DigestRecord } from '../digest-records.js';
 import type { LastSeenRecord } from '../last-seen.js';
 import type { HeadRecord } from '../../participants/head-table.js';
 import { KEY_SEPARATOR } from '../keys.js';
+import { splitPostings } from '../../search/newest-postings.js';
 import type { StoredPushSettings } from '../push-preferences.js';
 import type { SubscriptionRecord } from '../push-subscriptions.js';
 import { type Column, RowWriter } from './copy-rows.js';
@@ -37,6 +38,9 @@ interface RecordCopy {
   // The values are whatever the sublevel holds: each copy says what it reads (the stores' own record types).
   // biome-ignore lint/suspicious/noExplicitAny: the value's type differs per sublevel; each row function names its own
   row(key: string, value: any): readonly unknown[];
+  /** For a sublevel whose entries hold several rows (the search index's runs): every row of one entry. */
+  // biome-ignore lint/suspicious/noExplicitAny: as `row`
+  rows?(key: string, value: any): ReadonlyArray<readonly unknown[]>;
 }
 
 /** The parts of a composite key (`convId!userId`); ids never hold the separator, so a key of another shape is damage. */
@@ -318,18 +322,24 @@ const RECORD_COPIES: readonly RecordCopy[] = [
     ],
   },
   {
-    // `term!time!convId!messageId` (search/newest-postings.ts): terms never hold the separator.
+    // `term!time!runId` → `time!convId!messageId;…` (search/newest-postings.ts): a row per posting; terms never hold the separator.
     table: 'search_terms',
-    sublevel: 'searchPostings',
+    sublevel: 'searchRuns',
     columns: [
       ['term', 'text'],
       ['created_at', 'bigint'],
       ['conversation_id', 'text'],
       ['message_id', 'text'],
     ],
-    row: (key: string) => {
-      const [term, time, conversationId, messageId] = partsOf(key, 4);
-      return [term, Number(time), conversationId, messageId];
+    row: () => {
+      throw new Error('a run holds several rows (rows)');
+    },
+    rows: (key: string, postings: string) => {
+      const term = key.slice(0, key.indexOf(KEY_SEPARATOR));
+      return splitPostings(postings).map((posting) => {
+        const [time, conversationId, messageId] = partsOf(posting, 3);
+        return [term, Number(time), conversationId, messageId];
+      });
     },
   },
   {
@@ -352,10 +362,10 @@ export async function copyRecords(db: Database, client: pg.ClientBase): Promise<
       copy.table,
       copy.columns.map(([name, type]) => ({ name, type })),
     );
-    // Every value is JSON except the postings' (utf8 ''), which are never read: only their keys say anything.
-    const encoding = copy.sublevel === 'searchPostings' ? 'utf8' : 'json';
+    // Every value is JSON except the search runs' (utf8 postings).
+    const encoding = copy.sublevel === 'searchRuns' ? 'utf8' : 'json';
     for await (const [key, value] of db.root.sublevel<string, unknown>(copy.sublevel, { valueEncoding: encoding }).iterator()) {
-      await writer.add(copy.row(key, value));
+      for (const row of copy.rows ? copy.rows(key, value) : [copy.row(key, value)]) await writer.add(row);
     }
     await writer.flush();
     written.set(copy.table, writer.written);

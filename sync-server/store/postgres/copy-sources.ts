@@ -7,11 +7,14 @@
  * written: a copy that silently leaves records behind is worse than none.
  */
 import type { Database } from '../database.js';
+import { splitPostings } from '../../search/newest-postings.js';
 
 /** A table and the sublevel whose keys it must match one for one (its count is checked after the copy). */
 export interface CopiedTable {
   table: string;
   sublevel: string;
+  /** The rows the sublevel holds, when an entry holds several (the search runs); else one per key. */
+  rowsIn?: (db: Database) => Promise<number>;
 }
 
 /** Every copied table with the sublevel it counts against. `doc` (one row per document) is counted by copy-documents.ts. */
@@ -41,7 +44,7 @@ export const COPIED_TABLES: readonly CopiedTable[] = [
   { table: 'doc_update', sublevel: 'docs' },
   { table: 'doc_client_owner', sublevel: 'clientOwners' },
   { table: 'search_messages', sublevel: 'searchMessages' },
-  { table: 'search_terms', sublevel: 'searchPostings' },
+  { table: 'search_terms', sublevel: 'searchRuns', rowsIn: postingsIn },
   { table: 'search_documents', sublevel: 'searchConversations' },
 ];
 
@@ -73,6 +76,7 @@ export const LEFT_BEHIND: Readonly<Record<string, string>> = {
   meta: "the LevelDB store's own bookkeeping (the probe write after a reopen)",
   pushKeys: 'the VAPID key pair: a cluster takes it from VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY (see --vapid-env)',
   searchTerms: "the search index's first layout, emptied at start since index version 2",
+  searchPostings: "the search index's postings before runs, turned into runs at start and emptied (search/message-index-store.ts)",
   searchClocks:
     "how far into each document's log the embedded search index holds everything (its crash recovery); a cluster's index does not keep it",
 };
@@ -106,6 +110,14 @@ export async function unknownSublevels(db: Database): Promise<string[]> {
 }
 
 /** How many keys a sublevel holds, read afresh (the verification's side of each count). */
+/** The postings the search index's runs hold (a row of `search_terms` each). */
+async function postingsIn(db: Database): Promise<number> {
+  let count = 0;
+  for await (const value of db.root.sublevel<string, string>('searchRuns', { valueEncoding: 'utf8' }).values())
+    count += splitPostings(value).length;
+  return count;
+}
+
 export async function keysIn(db: Database, sublevel: string): Promise<number> {
   let count = 0;
   for await (const _key of db.root.sublevel(sublevel).keys()) count++;

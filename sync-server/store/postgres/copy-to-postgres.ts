@@ -129,8 +129,8 @@ export async function copyToPostgres(db: Database, dataDir: string, pool: pg.Poo
       await copyDocuments(db, client);
 
       const reasons: string[] = [];
-      for (const { table, sublevel } of COPIED_TABLES) {
-        const counted = { table, level: await keysIn(db, sublevel), postgres: await count(client, table) };
+      for (const { table, sublevel, rowsIn } of COPIED_TABLES) {
+        const counted = { table, level: await (rowsIn ? rowsIn(db) : keysIn(db, sublevel)), postgres: await count(client, table) };
         report.counts.push(counted);
         if (counted.level !== counted.postgres) reasons.push(`${table}: ${counted.postgres} rows, LevelDB holds ${counted.level}`);
       }
