@@ -13,11 +13,16 @@
  *   so at most one document write is on its way at a time (LevelDB would
  *   serialize them anyway).
  *
+ * The queue is `turn-groups.ts`, shared with the PostgreSQL log's group
+ * commit (which lets several groups be on their way at once).
+ *
  * A group is one LevelDB batch: all of it is stored or none, and a failing
  * write (full disk) fails every append in it, each of whose rooms then
  * handles the failure as before. Nobody is answered before the disk has
  * acknowledged their entries, so "stored before anyone sees it" holds.
  */
+
+import { TurnGroups } from './turn-groups.js';
 
 /** Writes the operations of a group in one atomic LevelDB write. */
 export type GroupWriter<Operation> = (operations: Operation[]) => Promise<void>;
@@ -29,48 +34,30 @@ interface QueuedAppend<Operation> {
 }
 
 export class GroupCommit<Operation> {
-  private queued: Array<QueuedAppend<Operation>> = [];
-  private writing = false;
-  private scheduled = false;
-  /** Writes made so far and the appends they carried (tests, the bench). */
-  writes = 0;
-  appends = 0;
+  // One group in flight, no keys: LevelDB serializes its writes anyway, so a second write on its way would only wait
+  // behind the first; what arrives meanwhile goes whole into the next group (turn-groups.ts).
+  private readonly queue = new TurnGroups<QueuedAppend<Operation>>({ write: (group) => this.writeGroup(group) });
 
   constructor(private readonly writer: GroupWriter<Operation>) {}
 
+  /** Writes made so far (tests, the bench). */
+  get writes(): number {
+    return this.queue.groups;
+  }
+
+  /** Appends those writes carried. */
+  get appends(): number {
+    return this.queue.items;
+  }
+
   /** Resolves once `operations` are on disk together with whatever else was queued with them. */
   write(operations: Operation[]): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.queued.push({ operations, stored: resolve, failed: reject });
-      this.schedule();
-    });
+    return new Promise((stored, failed) => this.queue.add({ operations, stored, failed }));
   }
 
-  private schedule(): void {
-    if (this.writing || this.scheduled) return;
-    this.scheduled = true;
-    setImmediate(() => {
-      this.scheduled = false;
-      void this.writeQueued();
-    });
-  }
-
-  private async writeQueued(): Promise<void> {
-    const group = this.queued;
-    this.queued = [];
-    if (group.length === 0) return;
-    this.writing = true;
-    const operations = group.length === 1 ? group[0].operations : group.flatMap((append) => append.operations);
-    this.writes++;
-    this.appends += group.length;
-    try {
-      await this.writer(operations);
-      for (const append of group) append.stored();
-    } catch (error) {
-      for (const append of group) append.failed(error);
-    } finally {
-      this.writing = false;
-      if (this.queued.length > 0) this.schedule();
-    }
+  private async writeGroup(group: Array<QueuedAppend<Operation>>): Promise<void> {
+    // A failed write rejects, and the queue fails every append of the group with it.
+    await this.writer(group.length === 1 ? group[0].operations : group.flatMap((append) => append.operations));
+    for (const append of group) append.stored();
   }
 }

@@ -26,11 +26,26 @@ afterEach(() => {
   for (const lease of leases.splice(0)) lease.stop();
 });
 
-async function relayProcess(): Promise<{ log: PostgresDocumentLog; lease: ProcessLease }> {
+async function relayProcess(groupsInFlight?: number): Promise<{ log: PostgresDocumentLog; lease: ProcessLease }> {
   const lease = await ProcessLease.start(pg.pool, { leaseMs: 30_000 });
   leases.push(lease);
-  return { log: new PostgresDocumentLog(pg.pool, lease), lease };
+  return { log: new PostgresDocumentLog(pg.pool, lease, groupsInFlight), lease };
 }
+
+/** Holds `name`'s `doc` row in a transaction of its own, so a group that moves it waits in PostgreSQL (a slow commit). */
+async function holdRow(name: string): Promise<{ release(): Promise<void> }> {
+  const blocker = await pg.pool.connect();
+  await blocker.query('BEGIN');
+  await blocker.query('SELECT 1 FROM doc WHERE name = $1 FOR UPDATE', [name]);
+  return {
+    async release() {
+      await blocker.query('COMMIT');
+      blocker.release();
+    },
+  };
+}
+
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
 function mapUpdate(key: string, value: number): Uint8Array {
   const doc = new Y.Doc();
@@ -138,8 +153,8 @@ it('writes the batches of ten rooms that arrive in one turn in one transaction, 
   }
 });
 
-it('gathers what arrives while a group commit is on its way into the next one: commits follow the load', async () => {
-  const { log } = await relayProcess();
+it('gathers what arrives while its one group commit is on its way into the next one (one group in flight): commits follow the load', async () => {
+  const { log } = await relayProcess(1);
   const names = Array.from({ length: 6 }, (_, i) => `conv/room-${i}`);
   for (const name of names) await log.load(name);
   const groupsBefore = log.groups;
@@ -230,4 +245,80 @@ it('fails every append of a group whose statement fails, stores nothing of it, a
   expect(await docRow('conv/a')).toEqual({ epoch: 1, next_clock: 0 });
   expect(await log.append('conv/a', { updates: [mapUpdate('a', 2)], clientOwners: [] }, 0)).toEqual({ stored: true });
   expect(mapOf((await log.load('conv/a')).update)).toEqual({ a: 2 });
+});
+
+it('commits the groups of later turns while an earlier group waits in PostgreSQL (groups in flight), each room still fenced', async () => {
+  const first = await relayProcess(4);
+  const second = await relayProcess();
+  const { log } = first;
+  const names = Array.from({ length: 6 }, (_, i) => `conv/room-${i}`);
+  for (const name of names) await log.load(name);
+  // Another relay claims one of the later rooms while this one still thinks it owns it.
+  await pg.pool.query('UPDATE doc SET owner = $2, epoch = epoch + 1 WHERE name = $1', ['conv/room-3', second.lease.id]);
+  const groupsBefore = log.groups;
+  const held = await holdRow('conv/room-0');
+  let firstAnswered = false;
+  const firstAppend = log.append(names[0], { updates: [mapUpdate('k', 0)], clientOwners: [] }, 0).then((outcome) => {
+    firstAnswered = true;
+    return outcome;
+  });
+  await nextTurn();
+  // Five more rooms, each in a turn of its own, while the first group is held: each goes at once, in a group of its own
+  // (up to four on their way), and is answered while the first still waits.
+  const later: AppendOutcome[] = [];
+  for (const name of names.slice(1)) {
+    const outcome = log.append(name, { updates: [mapUpdate('k', 1)], clientOwners: [] }, 0);
+    await nextTurn();
+    later.push(await outcome);
+  }
+  expect(firstAnswered).toBe(false);
+  expect(later).toEqual([
+    { stored: true },
+    { stored: true },
+    { stored: false, nextClock: 0, fenced: true },
+    { stored: true },
+    { stored: true },
+  ]);
+  expect(log.mostGroupsInFlight).toBe(2);
+  await held.release();
+  expect(await firstAppend).toEqual({ stored: true });
+  expect(log.groups - groupsBefore).toBe(6);
+  const writers = await writersOf(names);
+  expect([...writers.keys()]).toEqual(['conv/room-0', 'conv/room-1', 'conv/room-2', 'conv/room-4', 'conv/room-5']);
+  // Six rooms, five stored, five transactions.
+  expect(new Set([...writers.values()].flat()).size).toBe(5);
+  expect(await docRow('conv/room-3')).toEqual({ epoch: 2, next_clock: 0 });
+});
+
+it("keeps a document's next batch out of every other group while its batch is on its way: its batches commit in clock order", async () => {
+  const { log } = await relayProcess(4);
+  for (const name of ['conv/a', 'conv/b']) await log.load(name);
+  const groupsBefore = log.groups;
+  const held = await holdRow('conv/a');
+  const order: string[] = [];
+  const track = (label: string, outcome: Promise<AppendOutcome>) =>
+    outcome.then((answer) => {
+      order.push(label);
+      return answer;
+    });
+  const a0 = track('a@0', log.append('conv/a', { updates: [mapUpdate('a', 0)], clientOwners: [] }, 0));
+  await nextTurn();
+  // conv/a's next batch (as a reloaded room's would be, before the first is answered) and conv/b's, in one later turn:
+  // conv/b goes at once; conv/a@1 waits for conv/a@0's group, and its fence then sees the clock that group moved.
+  const a1 = track('a@1', log.append('conv/a', { updates: [mapUpdate('a', 1)], clientOwners: [] }, 1));
+  const b0 = track('b@0', log.append('conv/b', { updates: [mapUpdate('b', 0)], clientOwners: [] }, 0));
+  expect(await b0).toEqual({ stored: true });
+  expect(log.groups - groupsBefore).toBe(2);
+  expect(order).toEqual(['b@0']);
+  await held.release();
+  expect(await Promise.all([a0, a1])).toEqual([{ stored: true }, { stored: true }]);
+  expect(order).toEqual(['b@0', 'a@0', 'a@1']);
+  expect(log.groups - groupsBefore).toBe(3);
+  expect(await docRow('conv/a')).toEqual({ epoch: 1, next_clock: 2 });
+  expect(mapOf((await log.load('conv/a')).update)).toEqual({ a: 1 });
+  const { rows } = await pg.pool.query<{ clock: number; tx: string }>(
+    "SELECT clock::int, xmin::text AS tx FROM doc_update WHERE name = 'conv/a' ORDER BY clock",
+  );
+  expect(rows.map((row) => row.clock)).toEqual([0, 1]);
+  expect(rows[0].tx).not.toBe(rows[1].tx);
 });

@@ -19,6 +19,11 @@ export interface PostgresConfig {
   statementTimeoutMs: number;
   /** How long a relay's ownership of its documents lasts without a renewal (renewed five times per lease). */
   leaseMs: number;
+  /**
+   * Group commits of the document log on their way at once (group-append.ts; default 4), each on a connection of
+   * its own; never more than the pool less two, so lease renewals and claims always find a connection.
+   */
+  groupsInFlight?: number;
 }
 
 export const DEFAULT_POSTGRES: Omit<PostgresConfig, 'url'> = {
@@ -29,6 +34,14 @@ export const DEFAULT_POSTGRES: Omit<PostgresConfig, 'url'> = {
   // docs/SCALING.md, "Failover": a dead owner's documents are claimable 3.2–4 s after it died.
   leaseMs: 4_000,
 };
+
+/** Group commits on their way at once by default (`DATABASE_GROUPS_IN_FLIGHT`). */
+export const DEFAULT_GROUPS_IN_FLIGHT = 4;
+
+/** The groups in flight a pool of this size allows: two connections stay free for lease renewals and claims. */
+export function groupsInFlightFor(config: Pick<PostgresConfig, 'poolSize' | 'groupsInFlight'>): number {
+  return Math.max(1, Math.min(config.groupsInFlight ?? DEFAULT_GROUPS_IN_FLIGHT, config.poolSize - 2));
+}
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
@@ -52,6 +65,7 @@ export function postgresConfigFromEnv(
     connectionTimeoutMs: intFromEnv(env, 'DATABASE_CONNECT_TIMEOUT_MS', DEFAULT_POSTGRES.connectionTimeoutMs),
     statementTimeoutMs: intFromEnv(env, 'DATABASE_STATEMENT_TIMEOUT_MS', DEFAULT_POSTGRES.statementTimeoutMs),
     leaseMs: intFromEnv(env, 'DATABASE_LEASE_MS', DEFAULT_POSTGRES.leaseMs),
+    groupsInFlight: intFromEnv(env, 'DATABASE_GROUPS_IN_FLIGHT', DEFAULT_GROUPS_IN_FLIGHT),
   };
 }
 

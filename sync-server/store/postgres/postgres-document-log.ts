@@ -23,7 +23,7 @@ import type pg from 'pg';
 import * as Y from 'yjs';
 import type { AppendOutcome, DocumentLog, LogBatch, StoredDoc } from '../document-log.js';
 import { asBuffer, GroupAppend } from './group-append.js';
-import { inTransaction } from './pool.js';
+import { DEFAULT_GROUPS_IN_FLIGHT, inTransaction } from './pool.js';
 import type { ProcessLease } from './process-lease.js';
 
 /** The document is owned by another relay whose lease still runs. */
@@ -54,11 +54,13 @@ export class PostgresDocumentLog implements DocumentLog {
   private readonly lostListeners = new Set<(docNames: string[]) => void>();
   private readonly groupAppend: GroupAppend;
 
+  /** `groupsInFlight`: group commits on their way at once (pool.ts, `groupsInFlightFor`). */
   constructor(
     private readonly pool: pg.Pool,
     private readonly lease: ProcessLease,
+    groupsInFlight = DEFAULT_GROUPS_IN_FLIGHT,
   ) {
-    this.groupAppend = new GroupAppend(pool);
+    this.groupAppend = new GroupAppend(pool, groupsInFlight);
     lease.onLost(() => {
       const lost = [...this.epochs.keys()];
       this.epochs.clear();
@@ -132,6 +134,11 @@ export class PostgresDocumentLog implements DocumentLog {
 
   get appends(): number {
     return this.groupAppend.appends;
+  }
+
+  /** The most group commits that were on their way at once (tests). */
+  get mostGroupsInFlight(): number {
+    return this.groupAppend.mostInFlight;
   }
 
   async compact(docName: string, uptoClock: number, merged: Uint8Array): Promise<void> {

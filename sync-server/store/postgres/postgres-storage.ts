@@ -6,7 +6,7 @@
  */
 import type pg from 'pg';
 import { migrate } from './migrations.js';
-import { openPool, type PostgresConfig } from './pool.js';
+import { groupsInFlightFor, openPool, type PostgresConfig } from './pool.js';
 import { PostgresDocumentLog } from './postgres-document-log.js';
 import { ProcessLease } from './process-lease.js';
 
@@ -46,7 +46,7 @@ export async function openPostgresStorage(config: PostgresConfig, log: StorageLo
     throw error;
   }
   log.info('documents are stored in PostgreSQL', { schema: config.schema, process: lease.id });
-  const documents = new PostgresDocumentLog(pool, lease);
+  const documents = new PostgresDocumentLog(pool, lease, groupsInFlightFor(config));
   return {
     pool,
     lease,

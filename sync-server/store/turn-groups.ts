@@ -1,0 +1,103 @@
+/**
+ * The queue behind both group commits (LevelDB's `group-commit.ts`, the
+ * PostgreSQL log's `postgres/group-append.ts`): whatever is queued during one
+ * turn of the event loop is written as one group at its end (`setImmediate`,
+ * after every socket read in the turn). No timer holds anything back: an idle
+ * process writes at once, a busy one writes whatever gathered meanwhile.
+ *
+ * - **Groups in flight.** At most `maxInFlight` groups are on their way at
+ *   once. With one (LevelDB, which serializes its writes anyway), what
+ *   arrives while a group is written waits and goes in the next one. With
+ *   more (PostgreSQL, one pool connection per group), a turn's group starts
+ *   at the end of its turn whenever a slot is free, so a message never waits
+ *   for another group's commit before its own starts (docs/SCALING.md,
+ *   "Group commit").
+ * - **Order per key.** An item whose `keyOf` (a document's name) is in a
+ *   group still on its way, or already in the group being made, is held for
+ *   a later group: one key's items are written one group after another, in
+ *   the order they were queued, never by two groups at once.
+ *
+ * The writer answers each item of its group itself; a writer that throws
+ * fails every item of the group with that error.
+ */
+
+/** What the queue needs of an item: how to fail it when its group's writer throws. */
+export interface TurnGroupItem {
+  failed(error: unknown): void;
+}
+
+export interface TurnGroupsOptions<Item extends TurnGroupItem> {
+  /** Writes one group and answers each of its items. */
+  write(group: Item[]): Promise<void>;
+  /** Groups on their way at once (default 1). */
+  maxInFlight?: number;
+  /** Items with the same key are never in two groups on their way at once. */
+  keyOf?(item: Item): string;
+}
+
+export class TurnGroups<Item extends TurnGroupItem> {
+  private queued: Item[] = [];
+  private inFlight = 0;
+  private scheduled = false;
+  /** Keys with an item in a group on its way. */
+  private readonly busy = new Set<string>();
+  private readonly maxInFlight: number;
+  /** Groups written so far and the items they carried (tests, the bench). */
+  groups = 0;
+  items = 0;
+  /** The most groups that were on their way at once (tests). */
+  mostInFlight = 0;
+
+  constructor(private readonly options: TurnGroupsOptions<Item>) {
+    this.maxInFlight = Math.max(1, Math.floor(options.maxInFlight ?? 1));
+  }
+
+  /** Queues `item` for the group of this turn (or a later one). */
+  add(item: Item): void {
+    this.queued.push(item);
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.inFlight >= this.maxInFlight || this.queued.length === 0) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.start();
+    });
+  }
+
+  /** Starts one group of everything queued that may go now; the rest waits for a group to finish. */
+  private start(): void {
+    if (this.inFlight >= this.maxInFlight) return;
+    const group: Item[] = [];
+    const held: Item[] = [];
+    const keys = new Set<string>();
+    for (const item of this.queued) {
+      const key = this.options.keyOf?.(item);
+      if (key === undefined) group.push(item);
+      else if (this.busy.has(key) || keys.has(key)) held.push(item);
+      else {
+        keys.add(key);
+        group.push(item);
+      }
+    }
+    this.queued = held;
+    if (group.length === 0) return;
+    for (const key of keys) this.busy.add(key);
+    this.inFlight++;
+    this.mostInFlight = Math.max(this.mostInFlight, this.inFlight);
+    this.groups++;
+    this.items += group.length;
+    void this.options
+      .write(group)
+      .catch((error: unknown) => {
+        for (const item of group) item.failed(error);
+      })
+      .finally(() => {
+        this.inFlight--;
+        for (const key of keys) this.busy.delete(key);
+        this.schedule();
+      });
+  }
+}
