@@ -89,7 +89,7 @@ type DeviceSettings = { hasTouch?: boolean; isMobile?: boolean; locale?: string 
  * A fresh browser context (its own cookies and IndexedDB) with a signed-up, signed-in person; `device` for a touch screen or a phone, or the browser's language.
  * The account is made by the two calls the sign-up and activation pages make (register, then activate from the
  * outbox mail, which signs in), sent from the context with the browser's languages and user agent, and the app is
- * then opened signed in: a UI sign-up took 3-10 s per person and most specs are about what comes after it.
+ * then opened signed in: through the pages a person took 7-11 s at load 15 (3-6.5 s so), and most specs are about what comes after.
  * The sign-up pages themselves are driven by foundation.spec.ts (personSignedUpThroughUi), invite-sign-up,
  * localization, password-reset and password-strength.
  */
