@@ -116,5 +116,7 @@ export class HeadTable {
 }
 
 function sameSharedHead(a: SharedHead, b: SharedHead): boolean {
-  return a.seq === b.seq && a.at === b.at && a.author === b.author && a.kind === b.kind && a.preview === b.preview;
+  return (
+    a.seq === b.seq && a.at === b.at && a.author === b.author && a.kind === b.kind && a.preview === b.preview && a.segment === b.segment
+  );
 }

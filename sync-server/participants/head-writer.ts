@@ -183,6 +183,8 @@ export class HeadWriter {
   /** The head once, into the table, then to the sockets of the members named in the snapshot (the conversation's members when it was taken). */
   private async writeShared(conversationId: string, { head, reads }: HeadSnapshot, { table, hub }: SharedHeads): Promise<void> {
     const shared: SharedPart = { seq: head.seq, at: head.at, author: head.author, kind: head.kind, preview: head.preview };
+    // The newest message's history segment, so a device opens it together with `conv/<id>` (shared/heads.ts), as with a head per member.
+    if (head.segment !== undefined) shared.segment = head.segment;
     try {
       const record = await table.put(conversationId, shared);
       if (record) hub.publish(reads.keys(), { conversationId, rev: record.rev, head: record.head });

@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { segmentDocName } from '../../../shared/doc-names.js';
 import { MUX_PATH } from '../../../shared/mux-frames.js';
 import { orderedMessages } from '../../../shared/message-order.js';
-import { headsOf, messagesOf, metaOf, reactionsOf } from '../../../shared/schema.js';
+import { messagesOf, metaOf, reactionsOf } from '../../../shared/schema.js';
 import { directConversation } from '../../../sync-server/testing/direct-conversation.js';
 import { loadConfig } from '../../../sync-server/config.js';
 import { DEFAULT_HISTORY_SEGMENTS, ROLLOVER_OFF } from '../../../sync-server/segments/conversation-segments.js';
@@ -20,7 +20,7 @@ import { useTestServer } from '../../../sync-server/testing/use-test-server.js';
 import { memoryStorage } from '../../testing/memory-storage.js';
 import { mergeSegments } from '../messages/segment-run.js';
 import type { KeyValueStorage } from '../key-value-storage.js';
-import { whenChanged } from '../../testing/wait-for.js';
+import { waitFor, whenChanged } from '../../testing/wait-for.js';
 import { toggleReaction } from '../messages/message-edits.js';
 import { PendingIndex } from '../messages/pending-index.js';
 import { SetAsideStore } from '../refusals/set-aside-store.js';
@@ -146,9 +146,9 @@ describe('a conversation in history segments, on a device', () => {
     }
 
     const { session: bobSession, subscribed } = sessionOf(bob);
-    const heads = headsOf(bobSession.userDoc.doc);
-    await whenChanged(bobSession.userDoc.doc, () => heads.get(id)?.seq === BOUND + 1, 'Bob’s list has the head');
-    expect(heads.get(id)?.segment).toBe(2);
+    // The heads the session reads (shared ones over /mux, the default; per member in user/<id> with HEADS_SHARED=0).
+    await waitFor(() => bobSession.heads.head(id)?.seq === BOUND + 1, 10_000, 'Bob’s list has the head');
+    expect(bobSession.heads.head(id)?.segment).toBe(2);
     const bobSegments = bobSession.segments(id);
     // Both at once, before anything of `conv/<id>` arrived.
     expect(subscribed.filter((name) => name.startsWith(`conv/${id}`)).sort()).toEqual([`conv/${id}`, segmentDocName(id, 2)].sort());
