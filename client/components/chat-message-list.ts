@@ -155,10 +155,12 @@ export class ChatMessageList extends LitElement {
   private renderList() {
     if (this.messages.length === 0) return html`<p class="empty">${msg('No messages yet. Say hello!')}</p>`;
     const start = this.paging.start();
+    // Reading far back, the newest pages are left out (MessageWindowController): a few hundred rows, not thousands.
+    const end = this.paging.end();
     let lastDay = '';
     // Keyed, so adding older pages above never hands one message's elements (and pictures) to another.
     const items: Array<{ key: string; day?: string; unread?: true; entry?: ListedMessage }> = [];
-    for (const entry of this.messages.slice(start)) {
+    for (const entry of this.messages.slice(start, end)) {
       // A time that cannot be shown (an old document's) gets no separator: the message stays under the last day.
       const day = dayLabel(entry.message.createdAt) ?? lastDay;
       if (day !== lastDay) items.push({ key: `day ${entry.message.id}`, day });

@@ -4,6 +4,16 @@
  * in place, no jump), the newest message kept in view while they read at the
  * bottom, and a message brought into view on request. The host is the
  * scrolling element itself.
+ *
+ * The rendered window has two ends: reading far back (older segments,
+ * docs/SEGMENTS.md), at most `MAX_SHOWN` messages stay rendered, so the
+ * newest pages leave the DOM as older ones join above, and come back a page
+ * at a time as the person scrolls down (or all at once with jump to
+ * latest). Every row costs style, layout and paint on each change of the
+ * list: thousands of them made each older segment slower than the last
+ * (docs/PERFORMANCE.md, "Issue 13"). While the newest message is not
+ * rendered, the list is not "at the bottom": nothing counts as read by
+ * being seen, and new messages do not pull the view down.
  */
 import type { ReactiveController, ReactiveElement } from 'lit';
 
@@ -15,6 +25,15 @@ export const PAGE_SIZE = 50;
 const LOAD_OLDER_PX = 200;
 /** Room left above the message a conversation opens at, so the "New messages" divider over it shows. */
 const OPEN_AT_ROOM_PX = 48;
+/** Messages rendered at most: six pages (a few screens of scrolling either way before a page is swapped). */
+export const MAX_SHOWN = 6 * PAGE_SIZE;
+
+/**
+ * What stays in place while the window changes: a row in view and its
+ * distance from the list's top, or (no row rendered) the distance from the
+ * bottom.
+ */
+type ScrollAnchor = { id: string; top: number } | { fromBottom: number };
 
 interface Options {
   /** Ids of all messages, in display order. */
@@ -32,6 +51,8 @@ interface Options {
 export class MessageWindowController implements ReactiveController {
   /** The oldest message rendered; older ones come as the person scrolls up. */
   private shownFrom: string | undefined;
+  /** The newest message rendered when newer pages were dropped (reading far back); undefined: the newest, and new ones as they come. */
+  private shownTo: string | undefined;
   private stickToBottom = true;
   /** Follow the newest message whatever the position (another conversation, my own new message). */
   private forceBottom = false;
@@ -42,8 +63,8 @@ export class MessageWindowController implements ReactiveController {
    */
   private decidedAt = 0;
   private atBottom: boolean | undefined;
-  /** Distance from the bottom to restore after older messages were added above. */
-  private keepFromBottom: number | undefined;
+  /** What to keep in place after pages were added or dropped at either end. */
+  private keepAnchor: ScrollAnchor | undefined;
   private revealAfterUpdate: string | undefined;
   /** Older history was asked for at the top (the oldest id then): when it arrives above it, it is shown as the next page. */
   private awaitingHistory: { firstId: string | undefined } | undefined;
@@ -71,11 +92,24 @@ export class MessageWindowController implements ReactiveController {
     return index < 0 ? fallback : index;
   }
 
+  /** Index after the newest message to render (all of `ids` unless newer pages were dropped). */
+  end(): number {
+    const ids = this.options.ids();
+    if (this.shownTo === undefined) return ids.length;
+    const index = ids.indexOf(this.shownTo);
+    return index < 0 ? ids.length : index + 1;
+  }
+
+  /** The newest message is rendered (no newer page was dropped). */
+  showsNewest(): boolean {
+    return this.end() >= this.options.ids().length;
+  }
+
   /** Another conversation: start again at its newest message. */
   reset(): void {
     this.awaitingHistory = undefined;
     this.stickToBottom = this.forceBottom = true;
-    this.shownFrom = undefined;
+    this.shownFrom = this.shownTo = undefined;
     // Reported afresh: the read marker starts each conversation as "at the bottom", and one opened
     // at its first unread message after a scrolled-up one would otherwise never hear that it is not.
     this.atBottom = undefined;
@@ -91,21 +125,27 @@ export class MessageWindowController implements ReactiveController {
     const index = ids.indexOf(id);
     if (index < 0) return;
     this.stickToBottom = this.forceBottom = false;
-    if (index < this.start()) this.shownFrom = ids[Math.max(0, index - PAGE_SIZE / 2)];
+    if (index < this.start()) {
+      const from = Math.max(0, index - PAGE_SIZE / 2);
+      this.setWindow(from, Math.min(this.end(), from + MAX_SHOWN));
+    }
     this.openAtAfterUpdate = id;
   }
 
   /** Back to the newest message (the jump-to-latest button), which then stays in view. */
   readonly toLatest = (): void => {
     this.stickToBottom = this.forceBottom = true;
-    this.shownFrom = undefined;
+    this.shownFrom = this.shownTo = undefined;
     this.host.requestUpdate();
   };
 
   /** Before rendering new messages: pin the window's top, follow my own new message. */
   messagesChanged(newestIsMineAndNew: boolean): void {
     const ids = this.options.ids();
-    if (newestIsMineAndNew) this.stickToBottom = this.forceBottom = true;
+    if (newestIsMineAndNew) {
+      this.stickToBottom = this.forceBottom = true;
+      this.shownTo = undefined;
+    }
     // Reading at the bottom for long: drop old pages again so the list stays light.
     if (this.shownFrom === undefined || (this.stickToBottom && ids.length - this.start() > 2 * PAGE_SIZE)) {
       this.shownFrom = ids[Math.max(0, ids.length - PAGE_SIZE)];
@@ -126,9 +166,22 @@ export class MessageWindowController implements ReactiveController {
       this.options.onOlderHistory();
       return;
     }
-    if (start === 0 || this.keepFromBottom !== undefined) return;
-    this.keepFromBottom = this.host.scrollHeight - this.host.scrollTop;
-    this.shownFrom = this.options.ids()[Math.max(0, start - PAGE_SIZE)];
+    if (start === 0 || this.keepAnchor !== undefined) return;
+    this.keepAnchor = this.anchorNow();
+    const from = Math.max(0, start - PAGE_SIZE);
+    // Past `MAX_SHOWN`, the newest pages leave the DOM (they come back on scrolling down).
+    this.setWindow(from, Math.min(this.end(), from + MAX_SHOWN));
+    this.host.requestUpdate();
+  };
+
+  /** Near the bottom of a window whose newer pages were dropped: the next newer page joins below, the oldest leave past `MAX_SHOWN`. */
+  readonly loadNewer = (): void => {
+    const end = this.end();
+    const count = this.options.ids().length;
+    if (end >= count || this.keepAnchor !== undefined) return;
+    this.keepAnchor = this.anchorNow();
+    const to = Math.min(count, end + PAGE_SIZE);
+    this.setWindow(Math.max(this.start(), to - MAX_SHOWN), to);
     this.host.requestUpdate();
   };
 
@@ -138,8 +191,11 @@ export class MessageWindowController implements ReactiveController {
     const index = ids.indexOf(id);
     if (index < 0) return;
     this.stickToBottom = false;
-    if (index < this.start()) {
-      this.shownFrom = ids[Math.max(0, index - 5)];
+    const start = this.start();
+    if (index < start || index >= this.end()) {
+      // Above the window: from just over it, down to as much of the window as fits. Below (newer pages dropped): a window around it.
+      const from = index < start ? Math.max(0, index - 5) : Math.max(0, index - PAGE_SIZE);
+      this.setWindow(from, index < start ? Math.min(this.end(), from + MAX_SHOWN) : Math.min(ids.length, from + MAX_SHOWN));
       this.revealAfterUpdate = id;
       this.host.requestUpdate();
       return;
@@ -171,7 +227,7 @@ export class MessageWindowController implements ReactiveController {
    */
   hostUpdate(): void {
     if (this.forceBottom) this.stickToBottom = true;
-    else if (this.keepFromBottom === undefined && this.host.scrollTop !== this.decidedAt) this.decideFromPosition();
+    else if (this.keepAnchor === undefined && this.host.scrollTop !== this.decidedAt) this.decideFromPosition();
     this.forceBottom = false;
   }
 
@@ -180,9 +236,9 @@ export class MessageWindowController implements ReactiveController {
     if (this.openAtAfterUpdate !== undefined) {
       this.scrollToTopOfView(this.openAtAfterUpdate);
       this.openAtAfterUpdate = undefined;
-    } else if (this.keepFromBottom !== undefined) {
-      host.scrollTop = host.scrollHeight - this.keepFromBottom;
-      this.keepFromBottom = undefined;
+    } else if (this.keepAnchor !== undefined) {
+      this.restore(this.keepAnchor);
+      this.keepAnchor = undefined;
       this.decidedAt = host.scrollTop;
     } else if (this.stickToBottom) {
       this.scrollToBottom();
@@ -194,15 +250,49 @@ export class MessageWindowController implements ReactiveController {
     }
     // Too few messages to scroll, yet older ones exist: show them, or the person could never reach them.
     // Asked again while older history is awaited: the newest segment may not have been loaded when it was asked first.
-    if (host.scrollHeight <= host.clientHeight && host.clientHeight > 0 && this.hasOlder()) this.loadOlder();
+    if (host.scrollHeight <= host.clientHeight && host.clientHeight > 0) {
+      if (this.hasOlder()) this.loadOlder();
+      else this.loadNewer();
+    }
     this.reportPosition();
   }
 
   private readonly onScroll = () => {
     this.decideFromPosition();
-    if (this.host.scrollTop < LOAD_OLDER_PX && this.hasOlder()) this.loadOlder();
+    const host = this.host;
+    if (host.scrollTop < LOAD_OLDER_PX && this.hasOlder()) this.loadOlder();
+    else if (host.scrollHeight - host.scrollTop - host.clientHeight < LOAD_OLDER_PX) this.loadNewer();
     this.reportPosition();
   };
+
+  /** Renders `ids[from]` to `ids[to - 1]`; a window reaching the newest follows new messages. */
+  private setWindow(from: number, to: number): void {
+    const ids = this.options.ids();
+    this.shownFrom = ids[from];
+    this.shownTo = to >= ids.length ? undefined : ids[to - 1];
+  }
+
+  /** The first row in view and where it is, before the window changes (read from the rows rendered now). */
+  private anchorNow(): ScrollAnchor {
+    const host = this.host;
+    const top = host.getBoundingClientRect().top;
+    for (const row of host.renderRoot.querySelectorAll<HTMLElement>('[data-message-id]')) {
+      const box = row.getBoundingClientRect();
+      if (box.bottom > top) return { id: row.dataset.messageId ?? '', top: box.top - top };
+    }
+    return { fromBottom: host.scrollHeight - host.scrollTop };
+  }
+
+  /** After the window changed: the anchor row back where it was (the rows above or below it changed, not it). */
+  private restore(anchor: ScrollAnchor): void {
+    const host = this.host;
+    if ('fromBottom' in anchor) {
+      host.scrollTop = host.scrollHeight - anchor.fromBottom;
+      return;
+    }
+    const row = host.renderRoot.querySelector(`[data-message-id="${CSS.escape(anchor.id)}"]`);
+    if (row) host.scrollTop += row.getBoundingClientRect().top - host.getBoundingClientRect().top - anchor.top;
+  }
 
   /** Older messages exist: rendered ones above the window, or history not loaded yet. */
   private hasOlder(): boolean {
@@ -211,7 +301,8 @@ export class MessageWindowController implements ReactiveController {
 
   private decideFromPosition(): void {
     const host = this.host;
-    this.stickToBottom = host.scrollHeight - host.scrollTop - host.clientHeight < STICK_TO_BOTTOM_PX;
+    // At the bottom of a window without its newest pages is not at the newest message.
+    this.stickToBottom = host.scrollHeight - host.scrollTop - host.clientHeight < STICK_TO_BOTTOM_PX && this.showsNewest();
     this.decidedAt = host.scrollTop;
   }
 
@@ -230,7 +321,8 @@ export class MessageWindowController implements ReactiveController {
 
   private reportPosition(): void {
     const host = this.host;
-    const atBottom = host.scrollHeight - host.scrollTop - host.clientHeight < STICK_TO_BOTTOM_PX;
+    // Not while the newest messages are out of the DOM: they are not seen (the read marker follows this).
+    const atBottom = host.scrollHeight - host.scrollTop - host.clientHeight < STICK_TO_BOTTOM_PX && this.showsNewest();
     if (atBottom === this.atBottom) return;
     this.atBottom = atBottom;
     this.options.onPosition(atBottom);
