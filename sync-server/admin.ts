@@ -35,8 +35,8 @@ const USAGE = `usage: npm run admin -- <command>
   check                                                       reads the whole store; exits 1 if it is damaged
   copy-to-postgres [--vapid-env FILE]                         copies DATA_DIR into DATABASE_URL's empty database, verified;
                                                               FILE gets the VAPID keys as VAPID_PUBLIC_KEY=… lines
-  fill-shared-heads                                           before the first start with HEADS_SHARED=1: the head table and each
-                                                              person's marks from the heads in their user documents (idempotent)
+  fill-shared-heads                                           the head table and each person's marks from the heads in their user
+                                                              documents (idempotent; the server does it at its first start with shared heads)
 The server must be stopped (it holds DATA_DIR), except for the account commands with DATABASE_URL (PostgreSQL).`;
 
 const COMMANDS = ['create-user', 'reset-password', 'list-users', 'check', 'copy-to-postgres', 'fill-shared-heads'];

@@ -38,7 +38,7 @@ export interface ServerConfig {
   searchCatchUp?: Partial<SearchCatchUpOptions>;
   /** Per conversation, at most one round of head writes to its members this often (participants/head-writer.ts). */
   headsCoalesceMs: number;
-  /** Each conversation's head kept once and sent over `/mux`, a person's marks in their user document (HEADS_SHARED=1; docs/PROTOCOL.md, "Shared conversation heads"). Off: a head per member in their user document. */
+  /** Each conversation's head kept once and sent over `/mux`, a person's marks in their user document (the default; docs/PROTOCOL.md, "Shared conversation heads"). Off with HEADS_SHARED=0: a head per member in their user document. */
   headsShared: boolean;
   /** Updates in a document's log before it is compacted into one. */
   docCompactThreshold: number;
@@ -139,7 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     clientDir: path.resolve(env.CLIENT_DIR ?? './dist/client'),
     docUnloadGraceMs: intFromEnv(env, 'DOC_UNLOAD_GRACE_MS', 10_000),
     headsCoalesceMs: intFromEnv(env, 'HEADS_COALESCE_MS', 500),
-    headsShared: env.HEADS_SHARED === '1',
+    headsShared: env.HEADS_SHARED !== '0',
     docCompactThreshold: intFromEnv(env, 'DOC_COMPACT_THRESHOLD', 500),
     historySegments: {
       // docs/SEGMENTS.md, "The bound": 1,000 messages or 512 KiB, whichever comes first (both 0 turn rollover off).

@@ -59,6 +59,7 @@ import { Database } from './store/database.js';
 import { checkStore, logStoreReport, type StoreReport } from './store/store-check.js';
 import type { DocumentLog } from './store/document-log.js';
 import { LevelDocumentLog } from './store/level-document-log.js';
+import { fillSharedHeadsAtStart, forgetSharedHeadsFill } from './participants/fill-shared-heads.js';
 import { LevelHeadRecords } from './store/level-head-records.js';
 import { PostgresHeadRecords } from './store/postgres/postgres-head-records.js';
 import { ClusterHeads } from './cluster/cluster-heads.js';
@@ -130,6 +131,16 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
   const sharedHeads = config.headsShared
     ? { table: new HeadTable(postgres ? new PostgresHeadRecords(postgres.pool) : new LevelHeadRecords(db)), hub: new HeadHub() }
     : null;
+  // An embedded store the per-member heads wrote gets its head table filled once, before anything is served (a cluster's
+  // was copied with copy-to-postgres); with shared heads off the table falls behind, so the next start fills it again.
+  if (!postgres) {
+    const documents = options.createDocumentLog?.(db) ?? new LevelDocumentLog(db);
+    const store = { db, documents, compactThreshold: config.docCompactThreshold, log: config.log };
+    // A failure is logged and the server serves anyway (lists may lack conversations not loaded since); the next start tries again.
+    await (sharedHeads ? fillSharedHeadsAtStart(store, sharedHeads.table) : forgetSharedHeadsFill(db)).catch((error: unknown) =>
+      config.log.error('shared heads: the head table could not be filled from the per-member heads', { error: String(error) }),
+    );
+  }
   const originAllowed = createOriginCheck(config.publicUrl);
   // Rate limits, widget tickets and revocations: in this process, or shared with the other relays through Redis.
   const shared = await openSharedState(config.redis, config.log);

@@ -126,7 +126,10 @@ async function prepare(): Promise<Prepared> {
     );
     // The active ones last, one after another, so their order is the order of activity.
     for (let i = CONVERSATIONS - ACTIVE; i < CONVERSATIONS; i++) await write(ids[i] ?? '', [activeText(i)]);
+    // Shared heads (the default): one record per conversation in the head table; with HEADS_SHARED=0, one per member in Hub's user document.
+    const table = server.context.heads.shared?.table;
     const headsWritten = async () => {
+      if (table) return (await table.since(ids, 0)).size;
       let count = 0;
       await server.context.registry.change(userDocName(hub.id), (doc) => {
         count = headsOf(doc).size;

@@ -23,7 +23,8 @@ import { useTestServer } from '../testing/use-test-server.js';
 import { waitFor } from '../testing/wait-for.js';
 
 const WINDOW_MS = 1000;
-const test = useTestServer({ headsCoalesceMs: WINDOW_MS });
+// A head per member in their user document: the path HEADS_SHARED=0 keeps (shared heads: shared-heads.test.ts).
+const test = useTestServer({ headsShared: false, headsCoalesceMs: WINDOW_MS });
 
 async function scene() {
   const [alice, bob] = [await createUser(test.server, 'Alice'), await createUser(test.server, 'Bob')];

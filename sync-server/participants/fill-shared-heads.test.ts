@@ -5,6 +5,10 @@
  * pass runs on its DATA_DIR; a server with HEADS_SHARED on then lists the
  * group in a member's catch-up without the group ever being loaded again,
  * with the marks each person had. A second pass writes nothing.
+ *
+ * Shared heads are the default, so a server started on such a store runs
+ * the pass itself, once, before it serves (fillSharedHeadsAtStart): the
+ * second test starts it twice and reads the log line the pass leaves.
  */
 import { afterEach, expect, it } from 'vitest';
 import { convDocName, userDocName } from '../../shared/doc-names.js';
@@ -26,13 +30,51 @@ import { openDoc } from '../testing/synced-client.js';
 import { makeTempDir, removeDir } from '../testing/temp-dir.js';
 import { createUser } from '../testing/test-users.js';
 import { waitFor } from '../testing/wait-for.js';
-import { fillSharedHeads } from './fill-shared-heads.js';
+import { fillSharedHeads, SHARED_HEADS_FILLED_KEY } from './fill-shared-heads.js';
 import { HeadTable } from './head-table.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
+
+/** A group of Ada and Bob, with one message by Ada, written by a server with shared heads off (a head per member); the server stopped. */
+async function storeWithPerMemberHeads(dataDir: string, text: string) {
+  const server = await startTestServer({ dataDir, headsShared: false, headsCoalesceMs: 0 });
+  try {
+    const [ada, bob] = [await createUser(server, 'Ada'), await createUser(server, 'Bob')];
+    const groupId = await groupThrough(addressOf(server), ada, [bob]);
+    const chat = openDoc(server, ada, convDocName(groupId));
+    const message = writeMessage(chat.doc, ada.id, text);
+    await waitFor(chat.doc, () => seqIndexOf(chat.doc).has(message.id), 10_000, 'numbered');
+    const seq = seqIndexOf(chat.doc).get(message.id) as number;
+    const bobsList = openDoc(server, bob, userDocName(bob.id));
+    await waitFor(bobsList.doc, () => headsOf(bobsList.doc).get(groupId)?.seq === seq, 10_000, "Bob's per-member head");
+    chat.destroy();
+    bobsList.destroy();
+    return { ada, bob, groupId, seq };
+  } finally {
+    await server.close();
+  }
+}
+
+/** A member's first catch-up on `/mux` (since 0): the heads it lists, by conversation. */
+async function firstCatchUp(server: RunningServer, cookie: string): Promise<Map<string, HeadFrame['head']>> {
+  const socket = await openMux(server, cookie);
+  try {
+    socket.sendFrame(encodeHeadsSubscribe(0));
+    await socket.until(
+      () => socket.frames.some((f) => f.docName === HEADS_FRAME_NAME && f.message[0] === HeadMessageType.caughtUp),
+      'caught up',
+    );
+    const heads = socket.frames
+      .filter((f) => f.docName === HEADS_FRAME_NAME && f.message[0] === HeadMessageType.head)
+      .map((f) => readHeadMessage(f.message) as HeadFrame);
+    return new Map(heads.map((h) => [h.conversationId, h.head]));
+  } finally {
+    socket.close();
+  }
+}
 
 async function everyone(db: Database): Promise<string[]> {
   return db.users.keys().all();
@@ -61,7 +103,7 @@ async function fill(dataDir: string, conversationId: string, people: string[]) {
 it('fills the head table and the marks from the per-member heads, once', async () => {
   const dataDir = await makeTempDir('happy-chat-fill-heads-');
   cleanups.push(() => removeDir(dataDir));
-  let server: RunningServer | null = await startTestServer({ dataDir, headsCoalesceMs: 0 });
+  let server: RunningServer | null = await startTestServer({ dataDir, headsShared: false, headsCoalesceMs: 0 });
   const [ada, bob] = [await createUser(server, 'Ada'), await createUser(server, 'Bob')];
   const groupId = await groupThrough(addressOf(server), ada, [bob]);
   const chat = openDoc(server, ada, convDocName(groupId));
@@ -103,4 +145,64 @@ it('fills the head table and the marks from the per-member heads, once', async (
     preview: 'written before the switch',
   });
   expect(shared.context.registry.isLoaded(convDocName(groupId))).toBe(false);
+});
+
+it('fills the head table at the first start with the default (shared heads), before serving, and not at the next', async () => {
+  const dataDir = await makeTempDir('happy-chat-fill-at-start-');
+  cleanups.push(() => removeDir(dataDir));
+  const { ada, bob, groupId, seq } = await storeWithPerMemberHeads(dataDir, 'written before the upgrade');
+  const fills: unknown[] = [];
+  const log = {
+    ...quietLogger,
+    info: (message: string, context?: Record<string, unknown>) => void (message.includes('filled') && fills.push(context)),
+  };
+
+  // No headsShared given: the default. No admin step ran.
+  let server: RunningServer | null = await startTestServer({ dataDir, log });
+  expect(server.context.config.headsShared).toBe(true);
+  // Ada, Bob and the robot; the group and each one's welcome conversation with the robot, a mark of each for each.
+  expect(fills).toEqual([expect.objectContaining({ people: 3, headsWritten: 3, marksWritten: 4 })]);
+  const listed = await firstCatchUp(server, bob.cookie);
+  expect(listed.get(groupId)).toMatchObject({ seq, author: ada.id, preview: 'written before the upgrade' });
+  expect(server.context.registry.isLoaded(convDocName(groupId))).toBe(false);
+  // Each person's marks: Ada wrote the message (read up to it), Bob has read nothing.
+  for (const [person, readSeq] of [
+    [ada, seq],
+    [bob, 0],
+  ] as const) {
+    const own = openDoc(server, person, userDocName(person.id));
+    await waitFor(own.doc, () => headMarksOf(own.doc).has(groupId), 10_000, `${person.name}'s marks`);
+    expect(headMarksOf(own.doc).get(groupId)).toEqual({ readSeq });
+    own.destroy();
+  }
+  await server.close();
+  server = null;
+
+  // The second start finds the marker and fills nothing; the list is still there.
+  const again = await startTestServer({ dataDir, log });
+  cleanups.push(() => again.close());
+  expect(fills).toHaveLength(1);
+  expect((await firstCatchUp(again, bob.cookie)).get(groupId)).toMatchObject({ seq, preview: 'written before the upgrade' });
+});
+
+/** The marker the start-time fill leaves in the stopped server's store. */
+async function markerOf(dataDir: string): Promise<unknown> {
+  const db = await Database.open(dataDir);
+  try {
+    return await db.meta.get(SHARED_HEADS_FILLED_KEY);
+  } finally {
+    await db.close();
+  }
+}
+
+it('forgets the fill when started with shared heads off, so the next start with them fills again', async () => {
+  const dataDir = await makeTempDir('happy-chat-fill-forget-');
+  cleanups.push(() => removeDir(dataDir));
+  await storeWithPerMemberHeads(dataDir, 'written with shared heads off');
+  expect(await markerOf(dataDir)).toBeUndefined();
+  await (await startTestServer({ dataDir })).close();
+  expect(await markerOf(dataDir)).toEqual(expect.any(Number));
+  // Back to a head per member: the table falls behind from here.
+  await (await startTestServer({ dataDir, headsShared: false })).close();
+  expect(await markerOf(dataDir)).toBeUndefined();
 });

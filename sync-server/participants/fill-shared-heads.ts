@@ -13,7 +13,10 @@
 import { isHead, type SharedHead } from '../../shared/heads.js';
 import { headMarksOf, headsOf } from '../../shared/schema.js';
 import { userDocName } from '../../shared/doc-names.js';
-import type { DocRegistry } from '../relay/doc-registry.js';
+import type { Logger } from '../config.js';
+import { DocRegistry } from '../relay/doc-registry.js';
+import type { Database } from '../store/database.js';
+import type { DocumentLog } from '../store/document-log.js';
 import type { HeadTable } from './head-table.js';
 
 export interface FillReport {
@@ -48,4 +51,48 @@ export async function fillSharedHeads(registry: DocRegistry, table: HeadTable, u
     if (await table.put(conversationId, head)) report.headsWritten++;
   }
   return report;
+}
+
+/** Set in the store's `meta` once the pass has run at a start (a fresh store has it at its first start). */
+export const SHARED_HEADS_FILLED_KEY = 'sharedHeadsFilled';
+
+/** What the start-time pass needs of the embedded store. */
+export interface FillAtStartStore {
+  db: Database;
+  /** The documents' log (the server's, so a test's injected one is the one read). */
+  documents: DocumentLog;
+  compactThreshold: number;
+  log: Logger;
+}
+
+/**
+ * At a start with shared heads (the default), on the embedded store: runs
+ * the pass once if the head table was never filled, so a store the
+ * per-member heads wrote needs no admin step, then sets the marker; null
+ * when it had run before. Its own registry, which unloads each user
+ * document as soon as it is written (a store of many people is read one
+ * person at a time, not all kept in memory), and which is closed before the
+ * server's registry loads anything.
+ */
+export async function fillSharedHeadsAtStart(store: FillAtStartStore, table: HeadTable): Promise<FillReport | null> {
+  if ((await store.db.meta.get(SHARED_HEADS_FILLED_KEY)) !== undefined) return null;
+  const registry = new DocRegistry({ store: store.documents, unloadGraceMs: 0, compactThreshold: store.compactThreshold, log: store.log });
+  const startedAt = Date.now();
+  try {
+    const report = await fillSharedHeads(registry, table, store.db.users.keys());
+    await store.db.meta.put(SHARED_HEADS_FILLED_KEY, Date.now());
+    store.log.info('shared heads: the head table was filled from the per-member heads', { ...report, ms: Date.now() - startedAt });
+    return report;
+  } finally {
+    await registry.closeAll();
+  }
+}
+
+/**
+ * At a start with shared heads off (HEADS_SHARED=0): heads go into user
+ * documents only from now on, so the table falls behind; without the marker
+ * the next start with shared heads fills it again from them.
+ */
+export async function forgetSharedHeadsFill(db: Database): Promise<void> {
+  await db.meta.del(SHARED_HEADS_FILLED_KEY);
 }

@@ -19,7 +19,8 @@ import { useTestServer } from '../testing/use-test-server.js';
 import { waitFor } from '../testing/wait-for.js';
 import { mentionMarksOnLoad } from './mention-marks.js';
 
-const test = useTestServer({ headsCoalesceMs: 50 });
+// The @ mark in each member's per-member head (HEADS_SHARED=0); in `headMarks` with shared heads: shared-heads.test.ts.
+const test = useTestServer({ headsShared: false, headsCoalesceMs: 50 });
 
 async function groupOf(owner: TestUser, members: TestUser[]): Promise<string> {
   for (const member of members) await befriend(test.server, owner, member);

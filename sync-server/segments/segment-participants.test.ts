@@ -21,7 +21,8 @@ import { useTestServer } from '../testing/use-test-server.js';
 import { waitFor } from '../testing/wait-for.js';
 
 const BOUND = 4;
-const test = useTestServer({ historySegments: { messages: BOUND, bytes: 0 }, headsCoalesceMs: 0 });
+// Heads read per member from user documents (HEADS_SHARED=0), where this file checks them.
+const test = useTestServer({ historySegments: { messages: BOUND, bytes: 0 }, headsShared: false, headsCoalesceMs: 0 });
 
 describe('participants across segments', () => {
   it('the robot answers a question in a newer segment, which holds a copy of meta', async () => {

@@ -1,5 +1,5 @@
 /**
- * Shared heads on a server WITHOUT them (HEADS_SHARED off, the default): the
+ * Shared heads on a server WITHOUT them (HEADS_SHARED=0; on is the default): the
  * heads subscribe is refused with 4403, the app reads the per-member heads of
  * `user/<id>` as before, and shared heads a device stored on an earlier visit
  * (the server had them then) are dropped, not shown. Real relay over `/mux`,
@@ -27,7 +27,7 @@ import { OpenDocuments, type NetworkSignals } from './open-documents.js';
 import { headsDatabaseName } from './shared-heads.js';
 import { cookieSocket } from '../../testing/cookie-socket.js';
 
-const test = useTestServer({ headsCoalesceMs: 0 });
+const test = useTestServer({ headsShared: false, headsCoalesceMs: 0 });
 const quietSignals: NetworkSignals = { addEventListener() {}, removeEventListener() {}, isVisible: () => true };
 const sessions: ChatSession[] = [];
 
