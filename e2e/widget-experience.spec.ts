@@ -11,14 +11,13 @@
  * bound (10 messages), so the pinned message is segments back.
  */
 import { expect, type FrameLocator, type Locator, type Page, test } from '@playwright/test';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { ConversationView } from '../shared/api.js';
 import type { SiteView } from '../shared/widget.js';
 import { api } from '../sync-server/testing/api-call.js';
 import { openSegmented } from '../sync-server/testing/segmented-client.js';
 import { createUser, type TestUser } from '../sync-server/testing/test-users.js';
 import { send } from './chat-page.js';
+import { type HostSite, startHostSite } from './host-site.js';
 import { signedInContext, startOwnServer, type OwnServer } from './own-server.js';
 
 const BOUND = 10;
@@ -26,30 +25,17 @@ const FILLER = 2 * BOUND + 5;
 const PINNED = 'We are at 1 Harbour Street';
 
 let own: OwnServer;
-let host: http.Server;
+let host: HostSite | undefined;
 let hostOrigin = '';
 
 test.beforeAll(async () => {
   own = await startOwnServer({ historySegments: { messages: BOUND, bytes: 0, newInSegmentOne: true } });
-  const chat = own.server.url;
-  // A shop's page on another origin with the one-line snippet. `?lang=` is its language;
-  // `?policy=no-clipboard` forbids the clipboard API to every frame, as a page's Permissions-Policy may.
-  host = http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://host');
-    const site = (url.searchParams.get('site') ?? '').replace(/[^a-z0-9]/g, '');
-    const lang = url.searchParams.get('lang') === 'zh-CN' ? 'zh-CN' : 'en';
-    res.setHeader('content-type', 'text/html; charset=utf-8');
-    if (url.searchParams.get('policy') === 'no-clipboard') res.setHeader('permissions-policy', 'clipboard-write=()');
-    res.end(`<!doctype html><html lang="${lang}"><head><meta name="viewport" content="width=device-width, initial-scale=1"><title>Shop</title></head><body><h1>The shop</h1>
-      <button id="host-button">Add to cart</button>
-      <script type="module" src="${chat}/widget.js" data-site="${site}"></script></body></html>`);
-  });
-  await new Promise<void>((resolve) => host.listen(0, '127.0.0.1', resolve));
-  hostOrigin = `http://127.0.0.1:${(host.address() as AddressInfo).port}`;
+  host = await startHostSite(own.server.url);
+  hostOrigin = host.origin;
 });
 
 test.afterAll(async () => {
-  await new Promise((resolve) => host?.close(resolve));
+  await host?.close();
   await own?.stop();
 });
 

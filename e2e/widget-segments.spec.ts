@@ -7,38 +7,29 @@
  * visitor writes after the rollovers reaches the owner in its place.
  */
 import { expect, type FrameLocator, test } from '@playwright/test';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { ConversationView } from '../shared/api.js';
 import type { SiteView } from '../shared/widget.js';
 import { api } from '../sync-server/testing/api-call.js';
 import { openSegmented, readConversation } from '../sync-server/testing/segmented-client.js';
 import { createUser } from '../sync-server/testing/test-users.js';
+import { type HostSite, startHostSite } from './host-site.js';
 import { startOwnServer, type OwnServer } from './own-server.js';
 
 const BOUND = 10;
 const ANSWERS = 3 * BOUND;
 
 let own: OwnServer;
-let host: http.Server;
+let host: HostSite | undefined;
 let hostOrigin = '';
 
 test.beforeAll(async () => {
   own = await startOwnServer({ historySegments: { messages: BOUND, bytes: 0, newInSegmentOne: true } });
-  const chat = own.server.url;
-  // A shop's page on another origin with the one-line snippet pointing at this spec's server.
-  host = http.createServer((req, res) => {
-    const site = (new URL(req.url ?? '/', 'http://host').searchParams.get('site') ?? '').replace(/[^a-z0-9]/g, '');
-    res.setHeader('content-type', 'text/html; charset=utf-8');
-    res.end(`<!doctype html><html lang="en"><head><title>Shop</title></head><body><h1>The shop</h1>
-      <script type="module" src="${chat}/widget.js" data-site="${site}"></script></body></html>`);
-  });
-  await new Promise<void>((resolve) => host.listen(0, '127.0.0.1', resolve));
-  hostOrigin = `http://127.0.0.1:${(host.address() as AddressInfo).port}`;
+  host = await startHostSite(own.server.url);
+  hostOrigin = host.origin;
 });
 
 test.afterAll(async () => {
-  await new Promise((resolve) => host?.close(resolve));
+  await host?.close();
   await own?.stop();
 });
 
