@@ -273,7 +273,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
   }
   const search = new ServerSearch(searchIndex, conversationStore, config.log);
   // Conversations stored in an older layout, or past their last index write, are indexed in the background (LevelDB only:
-  // PostgreSQL's index keeps no clocks and answers Infinity).
+  // a cluster relay indexes whole a document whose clock is behind when it loads it).
   const searchCatchUp =
     searchIndex instanceof MessageIndexStore
       ? new SearchCatchUp(

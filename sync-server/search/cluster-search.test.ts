@@ -36,7 +36,7 @@ it('finds through one relay what was written and indexed on another, for members
     relays.push(await startTestServer({ dataDir: dirs[i], postgres: postgres.config }));
   }
   const [one, two] = relays;
-  // PostgreSQL's index keeps no clocks (it answers Infinity): no catch-up walks the documents.
+  // No catch-up walks a cluster's documents (a relay indexes whole a document whose clock is behind as it loads it).
   expect(one.searchCatchUp).toBeNull();
   const ada = await createUser(one, 'Ada');
   const bob = await createUser(one, 'Bob');

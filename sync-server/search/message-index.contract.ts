@@ -157,5 +157,31 @@ export function messageIndexContract(name: string, subject: MessageIndexUnderTes
       await index.apply('a', [message('m1', ['shared'], 1)], []);
       expect((await other.candidates(['a'], [exact('shared')], 10)).map((hit) => hit.messageId)).toEqual(['m1']);
     });
+
+    it('records how far into each log it holds everything, with the write that made it true, on every handle', async () => {
+      const index = await subject.open();
+      const other = await subject.sameStorage(index);
+      // Unknown: the document is indexed whole when it loads (a relay that died before its index write).
+      expect(await index.indexedThrough('conv/a')).toBeNull();
+      await index.markCurrent('conv/a', 3);
+      expect(await other.indexedThrough('conv/a')).toBe(3);
+      await index.applyAll(
+        [{ conversationId: 'a', put: [message('m1', ['kayak'], 1)], remove: [] }],
+        [{ docName: 'conv/a', nextClock: 5 }],
+      );
+      expect(await other.indexedThrough('conv/a')).toBe(5);
+      // A write of nothing but clocks (its batches held no message) moves them too.
+      await index.applyAll(
+        [],
+        [
+          { docName: 'conv/a', nextClock: 6 },
+          { docName: 'conv/b', nextClock: 2 },
+        ],
+      );
+      expect([await other.indexedThrough('conv/a'), await other.indexedThrough('conv/b')]).toEqual([6, 2]);
+      // A document marked current without a clock keeps the one it had.
+      await other.markCurrent('conv/a');
+      expect(await index.indexedThrough('conv/a')).toBe(6);
+    });
   });
 }

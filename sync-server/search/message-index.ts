@@ -76,8 +76,7 @@ export interface MessageIndex {
   /**
    * The log clock below which every stored change of the document is indexed
    * (`IndexedThrough`); null when not known, and the document is then indexed
-   * again whole when it loads. An engine that does not keep it answers
-   * `Infinity` (PostgreSQL, for now: see docs/PERFORMANCE.md).
+   * again whole when it loads.
    */
   indexedThrough(docName: string): Promise<number | null>;
   /** The document's index may lack messages: it is indexed whole when it next loads (unless marked current again first). */

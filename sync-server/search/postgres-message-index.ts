@@ -7,7 +7,10 @@
  * those of the asker's conversations as it goes (`conversation_id = ANY`,
  * from the index tuple), checks the other terms on each candidate's record,
  * and stops at a page of hits: its cost follows the page, not the number of
- * matches or of the person's conversations (issue 18). Terms are our
+ * matches or of the person's conversations (issue 18). How far into each
+ * document's log it holds every stored change is kept beside it
+ * (`search_clocks`, migrations/032_search_clocks.sql), written in each index
+ * write's transaction (issue 14). Terms are our
  * tokenizer's (shared/search-tokens.ts), so PostgreSQL neither stems nor
  * re-splits them.
  */
@@ -19,6 +22,7 @@ import {
   type IndexCandidate,
   type IndexChange,
   type IndexedMessage,
+  type IndexedThrough,
   type MessageIndex,
   drivingTerm,
   FEW_CONVERSATIONS,
@@ -42,6 +46,15 @@ const TERMS_STARTING_WITH = `
     FROM found WHERE found.term IS NOT NULL
   )
   SELECT term FROM found WHERE term IS NOT NULL LIMIT $2`;
+
+/** Records how far each document is indexed (`IndexedThrough`), in the caller's transaction. */
+async function writeClocks(client: pg.Pool | pg.ClientBase, through: readonly IndexedThrough[]): Promise<void> {
+  await client.query(
+    `INSERT INTO search_clocks (doc_name, next_clock) SELECT * FROM unnest($1::text[], $2::bigint[])
+     ON CONFLICT (doc_name) DO UPDATE SET next_clock = excluded.next_clock`,
+    [through.map((t) => t.docName), through.map((t) => t.nextClock)],
+  );
+}
 
 interface MessageRow {
   message_id: string;
@@ -69,20 +82,19 @@ export class PostgresMessageIndex implements MessageIndex {
     return rows[0]?.version === INDEX_VERSION;
   }
 
-  async markCurrent(docName: string): Promise<void> {
-    await this.pool.query(
-      'INSERT INTO search_documents (doc_name, version) VALUES ($1, $2) ON CONFLICT (doc_name) DO UPDATE SET version = excluded.version',
-      [docName, INDEX_VERSION],
-    );
+  async markCurrent(docName: string, nextClock?: number): Promise<void> {
+    await inTransaction(this.pool, async (client) => {
+      await client.query(
+        'INSERT INTO search_documents (doc_name, version) VALUES ($1, $2) ON CONFLICT (doc_name) DO UPDATE SET version = excluded.version',
+        [docName, INDEX_VERSION],
+      );
+      if (nextClock !== undefined) await writeClocks(client, [{ docName, nextClock }]);
+    });
   }
 
-  /**
-   * Not kept in PostgreSQL yet: a relay that dies between storing a message
-   * and its index write (up to the write queue's delay) leaves that message
-   * out of the cluster's index (docs/PERFORMANCE.md, issue 14, session 7).
-   */
-  async indexedThrough(): Promise<number> {
-    return Number.POSITIVE_INFINITY;
+  async indexedThrough(docName: string): Promise<number | null> {
+    const { rows } = await this.pool.query<{ next_clock: string }>('SELECT next_clock FROM search_clocks WHERE doc_name = $1', [docName]);
+    return rows[0] === undefined ? null : Number(rows[0].next_clock);
   }
 
   async markStale(docName: string): Promise<void> {
@@ -101,14 +113,18 @@ export class PostgresMessageIndex implements MessageIndex {
    * ctid) that no plan can turn them into a scan of the whole index, whatever
    * the table's statistics say (a bulk load outruns autovacuum's).
    */
-  async applyAll(changes: readonly IndexChange[]): Promise<void> {
-    if (changes.every(({ put, remove }) => put.length === 0 && remove.length === 0)) return;
+  async applyAll(changes: readonly IndexChange[], through: readonly IndexedThrough[] = []): Promise<void> {
+    if (changes.every(({ put, remove }) => put.length === 0 && remove.length === 0)) {
+      if (through.length > 0) await writeClocks(this.pool, through);
+      return;
+    }
     const touched = changes.flatMap(({ conversationId, put, remove }) =>
       [...put.map((m) => m.messageId), ...remove].map((messageId) => ({ conversationId, messageId })),
     );
     const removed = changes.flatMap(({ conversationId, remove }) => remove.map((messageId) => ({ conversationId, messageId })));
     const rows = changes.flatMap(({ conversationId, put }) => put.map((message) => ({ conversationId, message })));
     await inTransaction(this.pool, async (client) => {
+      if (through.length > 0) await writeClocks(client, through);
       const { rows: old } = await client.query<{ conversation_id: string; message_id: string; created_at: string; terms: string[] }>(
         `SELECT m.conversation_id, m.message_id, m.created_at, m.terms
          FROM unnest($1::text[], $2::text[]) AS r(c, id),

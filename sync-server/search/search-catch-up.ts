@@ -19,9 +19,9 @@
  * or `passMs` per pass, then a pause of `pauseMs` for live traffic. Resumable:
  * nothing is kept of its progress but the index's own records, so after a
  * restart it walks again and skips what is done. Stops at `stop()`
- * (shutdown) after the documents in hand. PostgreSQL's index answers
- * `Infinity` for the clocks and is not walked (server.ts starts this only
- * for LevelDB's).
+ * (shutdown) after the documents in hand. A cluster's documents are not
+ * walked (server.ts starts this only for LevelDB's): a relay indexes whole
+ * a document whose clock is behind as it loads it.
  */
 import type { Logger } from '../config.js';
 import type { DocRegistry } from '../relay/doc-registry.js';

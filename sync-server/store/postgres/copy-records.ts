@@ -351,6 +351,15 @@ const RECORD_COPIES: readonly RecordCopy[] = [
     ],
     row: (docName: string, version: number) => [docName, version],
   },
+  {
+    table: 'search_clocks',
+    sublevel: 'searchClocks',
+    columns: [
+      ['doc_name', 'text'],
+      ['next_clock', 'bigint'],
+    ],
+    row: (docName: string, nextClock: number) => [docName, nextClock],
+  },
 ];
 
 /** Copies every record table; returns how many rows each got. */

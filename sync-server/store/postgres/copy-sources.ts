@@ -46,6 +46,7 @@ export const COPIED_TABLES: readonly CopiedTable[] = [
   { table: 'search_messages', sublevel: 'searchMessages' },
   { table: 'search_terms', sublevel: 'searchRuns', rowsIn: postingsIn },
   { table: 'search_documents', sublevel: 'searchConversations' },
+  { table: 'search_clocks', sublevel: 'searchClocks' },
 ];
 
 /**
@@ -77,8 +78,6 @@ export const LEFT_BEHIND: Readonly<Record<string, string>> = {
   pushKeys: 'the VAPID key pair: a cluster takes it from VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY (see --vapid-env)',
   searchTerms: "the search index's first layout, emptied at start since index version 2",
   searchPostings: "the search index's postings before runs, turned into runs at start and emptied (search/message-index-store.ts)",
-  searchClocks:
-    "how far into each document's log the embedded search index holds everything (its crash recovery); a cluster's index does not keep it",
 };
 
 /** Most sublevels the scan walks past before it gives up (a store has a few dozen). */
