@@ -10,7 +10,8 @@ import { CloseCode } from '../../../shared/protocol.js';
 import { seqIndexOf } from '../../../shared/seq-index.js';
 import { writeMessage } from '../../../shared/testing/text-message.js';
 import { usePrivatePostgres } from '../../testing/private-postgres.js';
-import { nextClose, numbered, oneTo, sortedNumbers, useRelayCluster, writeSteadily } from '../../testing/relay-cluster.js';
+import { nextClose, useRelayCluster, writeSteadily } from '../../testing/relay-cluster.js';
+import { expectStoredNumbering } from '../../testing/stored-numbering.js';
 import { waitFor } from '../../testing/wait-for.js';
 
 const privatePostgres = usePrivatePostgres();
@@ -43,14 +44,8 @@ it('PostgreSQL stopped (immediate) and started under load: clients get 1013, not
 
   console.info('close codes while PostgreSQL was down', codes);
   expect(codes).toEqual([CloseCode.tryAgainLater, CloseCode.tryAgainLater, CloseCode.tryAgainLater]);
-  for (const { client } of writers)
-    await waitFor(client.doc, () => load.written.every((id) => seqIndexOf(client.doc).has(id)), 30_000, 'every written message numbered');
-  const stored = await cluster.stored(docName);
-  expect(sortedNumbers(stored)).toEqual(oneTo(seqIndexOf(stored).size));
-  for (const { client } of writers) await waitFor(client.doc, () => seqIndexOf(client.doc).size === seqIndexOf(stored).size, 10_000);
-  for (const { client } of writers) expect(numbered(client.doc)).toEqual(numbered(stored));
   // Every number shown before, during and after the outage is the one stored: nothing committed was lost.
-  for (const numbers of seen) for (const [id, shown] of numbers) expect({ id, shown }).toEqual({ id, shown: [seqIndexOf(stored).get(id)] });
+  await expectStoredNumbering({ cluster, docName, writers, written: load.written, seen });
   expect(relays.map((relay) => relay.pid)).toEqual(pids);
   expect(relays.map((relay) => relay.running)).toEqual([true, true, true]);
 }, 240_000);

@@ -11,7 +11,8 @@ import { expect, it } from 'vitest';
 import { seqIndexOf } from '../../../shared/seq-index.js';
 import { writeMessage } from '../../../shared/testing/text-message.js';
 import { usePrivateRedis } from '../../testing/private-redis.js';
-import { numbered, oneTo, sortedNumbers, useRelayCluster, writeSteadily } from '../../testing/relay-cluster.js';
+import { useRelayCluster, writeSteadily } from '../../testing/relay-cluster.js';
+import { expectStoredNumbering } from '../../testing/stored-numbering.js';
 import { waitFor } from '../../testing/wait-for.js';
 
 const privateRedis = usePrivateRedis();
@@ -41,13 +42,7 @@ it('SIGKILLs Redis and starts it again under load: nothing lost, delivery resume
     await waitFor(client.doc, () => seqIndexOf(client.doc).has(after.id), 30_000, 'delivery after the restart');
   load.stop();
 
-  for (const { client } of writers)
-    await waitFor(client.doc, () => load.written.every((id) => seqIndexOf(client.doc).has(id)), 30_000, 'every written message numbered');
-  const stored = await cluster.stored(docName);
-  expect(sortedNumbers(stored)).toEqual(oneTo(seqIndexOf(stored).size));
-  for (const { client } of writers) await waitFor(client.doc, () => seqIndexOf(client.doc).size === seqIndexOf(stored).size, 10_000);
-  for (const { client } of writers) expect(numbered(client.doc)).toEqual(numbered(stored));
-  for (const numbers of seen) for (const [id, shown] of numbers) expect({ id, shown }).toEqual({ id, shown: [seqIndexOf(stored).get(id)] });
+  await expectStoredNumbering({ cluster, docName, writers, written: load.written, seen });
   // Every relay's bus came back with its channels; each edge caught up from PostgreSQL: a refill of the room it kept
   // through the outage, or a fresh room (a whole read) when its sockets had all closed.
   const reconnects = await Promise.all(relays.map((relay) => relay.metric('happychat_redis_reconnects_total')));
