@@ -77,7 +77,8 @@ export const LEFT_BEHIND: Readonly<Record<string, string>> = {
   meta: "the LevelDB store's own bookkeeping (the probe write after a reopen)",
   pushKeys: 'the VAPID key pair: a cluster takes it from VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY (see --vapid-env)',
   searchTerms: "the search index's first layout, emptied at start since index version 2",
-  searchPostings: "the search index's postings before runs, turned into runs at start and emptied (search/message-index-store.ts)",
+  searchPostings:
+    "the search index's postings before runs, turned into runs and emptied at start, or by the copy first (search/message-index-store.ts)",
 };
 
 /** Most sublevels the scan walks past before it gives up (a store has a few dozen). */

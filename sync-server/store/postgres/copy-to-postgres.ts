@@ -21,6 +21,7 @@ import { copyDocuments, verifyDocuments } from './copy-documents.js';
 import { copyBlobs } from './copy-blobs.js';
 import { copyRecords } from './copy-records.js';
 import { COPIED_TABLES, keysIn, LEFT_BEHIND, unknownSublevels } from './copy-sources.js';
+import { MessageIndexStore } from '../../search/message-index-store.js';
 import { migrate } from './migrations.js';
 import { checkedSchema, inTransaction } from './pool.js';
 
@@ -103,6 +104,8 @@ export async function copyToPostgres(db: Database, dataDir: string, pool: pg.Poo
     leftBehind: Object.entries(LEFT_BEHIND).map(([sublevel, why]) => `${sublevel}: ${why}`),
     ms: 0,
   };
+  // A store last served by a version before search runs still holds a key per posting: runs first, or its postings stay behind.
+  await new MessageIndexStore(db).migratePostingsToRuns();
   const unknown = await unknownSublevels(db);
   if (unknown.length > 0) {
     return {
