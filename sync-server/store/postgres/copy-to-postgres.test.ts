@@ -197,7 +197,8 @@ it('copies a store the embedded server wrote; a cluster relay serves the same hi
     await removeDir(oldDir);
     await removeDir(clusterDir);
   }
-});
+  // Two servers started and a whole store copied: 27-60 s at load 20+, past vitest's 30 s default.
+}, 90_000);
 
 it('copies the shared heads with their revs; a cluster relay catches a member up from them and numbers the next head above', async () => {
   const [oldDir, clusterDir] = [await makeTempDir(), await makeTempDir()];
