@@ -94,6 +94,8 @@ async function prepare(): Promise<Prepared> {
   const defaults = loadConfig({}).rateLimits;
   const server = await startTestServer({
     dataDir,
+    // HEADS_SHARED=0 runs the whole scenario with a head per member (the relay child reads it from the environment too), for comparison.
+    headsShared: process.env.HEADS_SHARED !== '0',
     groupsPerUserLimit: CONVERSATIONS + 10,
     rateLimits: { ...defaults, groupAdds: { limit: CONVERSATIONS * 10, windowMs: HOUR } },
   });

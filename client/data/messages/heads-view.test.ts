@@ -20,7 +20,7 @@ import { whenSynced } from '../../../sync-server/testing/synced-client.js';
 import { createUser, type TestUser } from '../../../sync-server/testing/test-users.js';
 import { useTestServer } from '../../../sync-server/testing/use-test-server.js';
 import { memoryStorage } from '../../testing/memory-storage.js';
-import { whenChanged } from '../../testing/wait-for.js';
+import { waitFor, whenChanged } from '../../testing/wait-for.js';
 import { SetAsideStore } from '../refusals/set-aside-store.js';
 import { ChatSession } from '../session/chat-session.js';
 import { MuxProvider } from '../sync/mux-provider.js';
@@ -98,6 +98,26 @@ describe('HeadsView with shared heads', () => {
     await whenChanged(tracker, () => tracker.head(groupId)?.seq === three, "Ada's next head");
     await whenChanged(tracker, () => tracker.count(groupId) === 1, 'one unread after my marks');
     expect(tracker.total()).toBe(tracker.count(groupId) + otherUnread(tracker, session, groupId));
+  });
+
+  it('takes a catch-up of many heads in one change, not one per head', async () => {
+    const { ada, bob, groupId } = await scene();
+    const group = async (title: string) =>
+      (
+        await api<{ id: string }>(test.server, 'POST', '/api/conversations', {
+          cookie: ada.cookie,
+          body: { kind: 'group', title, memberIds: [bob.id] },
+        })
+      ).body.id;
+    const more = [await group('two'), await group('three')];
+    const groups = [groupId, ...more];
+    await test.server.context.heads.idle();
+    const session = sessionOf(bob);
+    // Each change the list hears, as the groups it names: a person in 1,000 conversations must not pay 1,000 of them.
+    const heard: string[][] = [];
+    session.heads.subscribe((changes) => heard.push(groups.filter((id) => changes.has(id))));
+    await waitFor(() => groups.every((id) => session.heads.head(id) !== undefined), 10_000, 'the three groups listed');
+    expect(heard.filter((ids) => ids.length > 0).every((ids) => ids.length === groups.length)).toBe(true);
   });
 
   it('shows the list and counts offline from what IndexedDB holds', async () => {
