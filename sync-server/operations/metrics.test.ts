@@ -82,8 +82,8 @@ it('counts frames on both endpoints, a forged update by its rule and each commit
   expect(grew('happychat_frames_sent_total', { endpoint: 'mux' })).toBeGreaterThan(0);
   expect(grew('happychat_updates_refused_total', { rule: 'forged-author' })).toBe(1);
   expect(sampleValue(after, 'happychat_updates_refused_total', { rule: 'server-only' })).toBe(0);
-  // Each message is one stored batch at least (the sequencer's number rides in it).
-  expect(grew('happychat_commit_seconds_count', { outcome: 'stored' })).toBeGreaterThanOrEqual(3);
+  // The messages were stored (each in a batch with its number; three written in one turn may share one batch).
+  expect(grew('happychat_commit_seconds_count', { outcome: 'stored' })).toBeGreaterThanOrEqual(1);
   expect(sampleValue(after, 'happychat_commit_seconds_sum', { outcome: 'stored' })).toBeGreaterThan(0);
   expect(after.get('happychat_commit_seconds')?.type).toBe('histogram');
   expect(sampleValue(after, 'happychat_connections', { endpoint: 'mux' })).toBe(1);
