@@ -42,7 +42,8 @@ test.beforeAll(async () => {
   dataDir = await makeTempDir('happy-chat-e2e-push-');
   server = await startTestServer({
     dataDir,
-    clientDir: path.resolve('dist/client'),
+    // The run's build: a private one (CLIENT_DIR) where a run has one, as own-server.ts serves; else dist/client.
+    clientDir: path.resolve(process.env.CLIENT_DIR ?? 'dist/client'),
     push: { ...loadConfig({}).push, serviceHosts: [standIn.origin], extraCaFile: standIn.caFile, throttleMs: 0 },
   });
 });
