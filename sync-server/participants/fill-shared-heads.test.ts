@@ -206,3 +206,31 @@ it('forgets the fill when started with shared heads off, so the next start with 
   await (await startTestServer({ dataDir, headsShared: false })).close();
   expect(await markerOf(dataDir)).toBeUndefined();
 });
+
+it('a fill after a time with shared heads off takes the newer of each mark, and never lowers one', async () => {
+  const dataDir = await makeTempDir('happy-chat-fill-again-');
+  cleanups.push(() => removeDir(dataDir));
+  const { ada, bob, groupId, seq } = await storeWithPerMemberHeads(dataDir, 'read later, with shared heads off');
+  const first = await fill(dataDir, groupId, [ada.id, bob.id]);
+  expect(first.marks).toEqual([{ readSeq: seq }, { readSeq: 0 }]);
+
+  // Shared heads off again for a while: Bob reads the message and is mentioned (his per-member head moves), while
+  // Ada's mark was moved past her head by the server when shared heads were on.
+  const db = await Database.open(dataDir);
+  const registry = new DocRegistry({ store: new LevelDocumentLog(db), unloadGraceMs: 0, compactThreshold: 500, log: quietLogger });
+  try {
+    await registry.change(userDocName(bob.id), (doc) => {
+      const head = headsOf(doc).get(groupId);
+      if (!head) throw new Error("Bob's per-member head is missing");
+      headsOf(doc).set(groupId, { ...head, readSeq: seq, mentionSeq: seq });
+    });
+    await registry.change(userDocName(ada.id), (doc) => headMarksOf(doc).set(groupId, { readSeq: seq + 5 }));
+  } finally {
+    await registry.closeAll();
+    await db.close();
+  }
+
+  const again = await fill(dataDir, groupId, [ada.id, bob.id]);
+  expect(again.marks).toEqual([{ readSeq: seq + 5 }, { readSeq: seq, mentionSeq: seq }]);
+  expect(again.report.marksWritten).toBe(1);
+});

@@ -4,13 +4,13 @@
  * `npm run admin -- fill-shared-heads`, with the server stopped. Each
  * person's `user/<id>` holds a head per conversation with their own
  * `readSeq`/`mentionSeq`; the pass writes those marks into the person's
- * `headMarks` (where a mark is missing) and, per conversation, the newest
+ * `headMarks` (where a mark is missing or lower) and, per conversation, the newest
  * head any member holds into the head table (where the table has none or an
  * older one). A conversation loaded after the switch writes its own head
  * anyway; this covers the ones not loaded since, so a member's first
  * catch-up lists every conversation. Idempotent: a second run writes nothing.
  */
-import { isHead, type SharedHead } from '../../shared/heads.js';
+import { type HeadMarks, isHead, type SharedHead } from '../../shared/heads.js';
 import { headMarksOf, headsOf } from '../../shared/schema.js';
 import { userDocName } from '../../shared/doc-names.js';
 import type { Logger } from '../config.js';
@@ -38,9 +38,9 @@ export async function fillSharedHeads(registry: DocRegistry, table: HeadTable, u
         const { readSeq, mentionSeq, ...head } = value;
         const known = newest.get(conversationId);
         if (!known || head.seq > known.seq || (head.seq === known.seq && head.at > known.at)) newest.set(conversationId, head);
-        // Marks the server wrote since the switch are newer than the old head's.
-        if (marks.has(conversationId)) return;
-        marks.set(conversationId, mentionSeq ? { readSeq, mentionSeq } : { readSeq });
+        const merged = newerMarks(marks.get(conversationId), { readSeq, mentionSeq });
+        if (!merged) return;
+        marks.set(conversationId, merged);
         report.marksWritten++;
       });
     });
@@ -51,6 +51,21 @@ export async function fillSharedHeads(registry: DocRegistry, table: HeadTable, u
     if (await table.put(conversationId, head)) report.headsWritten++;
   }
   return report;
+}
+
+/**
+ * The marks to keep when a person holds `fromHead` in a per-member head and
+ * maybe `kept` in `headMarks` already; null when `kept` needs no change.
+ * Both only move forward: marks the server wrote while shared heads were on
+ * can be newer than the head's, and a head written while they were off
+ * (HEADS_SHARED=0, then on again) can be newer than the marks, so each
+ * number takes the larger of the two.
+ */
+export function newerMarks(kept: HeadMarks | undefined, fromHead: HeadMarks): HeadMarks | null {
+  const readSeq = Math.max(kept?.readSeq ?? 0, fromHead.readSeq);
+  const mentionSeq = Math.max(kept?.mentionSeq ?? 0, fromHead.mentionSeq ?? 0);
+  if (kept && kept.readSeq === readSeq && (kept.mentionSeq ?? 0) === mentionSeq) return null;
+  return mentionSeq ? { readSeq, mentionSeq } : { readSeq };
 }
 
 /** Set in the store's `meta` once the pass has run at a start (a fresh store has it at its first start). */
