@@ -23,8 +23,12 @@ export class ChildServer {
     return this.child?.pid;
   }
 
-  /** Starts the server and resolves once it answers /api/health (bounded by `timeoutMs`). */
-  async start(timeoutMs = 20_000): Promise<void> {
+  /**
+   * Starts the server and resolves once it answers /api/health (bounded by `timeoutMs`). A start is tsx compiling the
+   * server and LevelDB opening (or repairing) its store: ~3 s on a quiet machine, past 20 s on a loaded one, where the
+   * chaos test's restarts once hit the old 20 s bound; the bound is for a server that never comes up.
+   */
+  async start(timeoutMs = 45_000): Promise<void> {
     const child = spawnServer({
       port: this.port,
       dataDir: this.dataDir,
