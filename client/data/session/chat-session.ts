@@ -342,8 +342,9 @@ export class ChatSession extends EventTarget {
 
   /** The open documents as conversation segments see them: held like the rest while the session is. */
   private readonly segmentDocuments = {
-    open: (name: string) => {
-      const connection = this.documents.open(name);
+    open: (name: string, { neverHeld = false }: { neverHeld?: boolean } = {}) => {
+      // Not while the session is held: nothing may subscribe until the person signed in again.
+      const connection = this.documents.open(name, { connectAtOnce: neverHeld && !this.holding });
       if (this.holding) connection.hold(CloseCode.unauthenticated, SESSION_ENDED_REASON);
       return connection;
     },

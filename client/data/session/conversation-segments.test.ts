@@ -116,6 +116,10 @@ describe('a conversation in history segments, on a device', () => {
     expect(bobSegments.hasOlder()).toBe(true);
 
     bobSegments.openOlder();
+    // Never held on this device: it subscribes at once, not after its empty local database opened (issue 13).
+    const opening = bobSegments.connectionOf(3);
+    expect(opening?.state.localLoaded).toBe(false);
+    expect(opening?.provider.wantsConnection).toBe(true);
     await whenChanged(bobSegments, () => bobSegments.shown().length === 2, 'segment 3 shown');
     const older = bobSegments.connectionOf(3);
     if (!older) throw new Error('segment 3 not open');

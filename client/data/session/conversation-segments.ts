@@ -26,7 +26,8 @@ export interface SegmentConnection extends EventTarget {
 
 /** What this needs of the session's open documents. */
 export interface SegmentDocuments<C extends SegmentConnection = DocConnection> {
-  open(name: string): C;
+  /** `neverHeld`: this device has no local copy of it (it may subscribe before its empty local database opened). */
+  open(name: string, options?: { neverHeld?: boolean }): C;
   /** Deletes a document's local copy (it is not open). */
   deleteLocal(name: string): Promise<void>;
 }
@@ -177,7 +178,9 @@ export class ConversationSegments<C extends SegmentConnection = DocConnection> e
   }
 
   private openSegment(segment: number): void {
-    const connection = segment === 0 ? this.root : this.documents.open(segmentDocName(this.conversationId, segment));
+    // A segment this device never opened (or evicted since) has an empty local copy: no need to wait for it.
+    const neverHeld = !this.keep.held(this.conversationId, segment);
+    const connection = segment === 0 ? this.root : this.documents.open(segmentDocName(this.conversationId, segment), { neverHeld });
     this.attach(segment, connection);
     this.keep.opened(this.conversationId, segment);
     this.evict();

@@ -19,6 +19,16 @@ describe('SegmentKeep', () => {
     expect(segments.takeEvictions('c', 9, new Set())).toEqual([]);
   });
 
+  it('says which segments the device holds: opened, and not evicted since (those may subscribe before their local copy opened)', () => {
+    const { segments } = keepWithClock(0);
+    expect(segments.held('c', 3)).toBe(false);
+    for (const n of [4, 3]) segments.opened('c', n);
+    expect(segments.held('c', 3)).toBe(true);
+    expect(segments.held('d', 3)).toBe(false);
+    expect(segments.takeEvictions('c', 4, new Set())).toEqual([3]);
+    expect(segments.held('c', 3)).toBe(false);
+  });
+
   it('never evicts a segment open now or one holding a change not yet sent, until it synced', () => {
     const { segments } = keepWithClock(0);
     for (const n of [4, 3, 2, 1]) segments.opened('c', n);

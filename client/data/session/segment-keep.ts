@@ -44,6 +44,11 @@ export class SegmentKeep {
     this.write(conversationId, record);
   }
 
+  /** Whether the segment was opened on this device and not evicted since (its local copy may hold something). */
+  held(conversationId: string, segment: number): boolean {
+    return this.read(conversationId).opened[segment] !== undefined;
+  }
+
   /** A change of mine went into a segment while it was not connected: it must stay until it synced. */
   markUnsent(conversationId: string, segment: number): void {
     const record = this.read(conversationId);

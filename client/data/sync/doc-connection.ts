@@ -38,6 +38,15 @@ export interface DocConnectionOptions {
    * instead of handing the same change over again on every reconnect.
    */
   stopOnRefusal?: boolean;
+  /**
+   * Subscribe at once instead of after IndexedDB answered: for a document this
+   * device never held (an older history segment scrolled back to for the first
+   * time), whose local copy is empty, so the relay's answer is the same either
+   * way and the database's opening (tens of ms, ~100 under load) is off the
+   * person's wait. Whatever arrives first is stored when the database opens
+   * (y-indexeddb writes the document's whole state then).
+   */
+  connectAtOnce?: boolean;
   /** The tab's shared socket (`/mux`); without it, the document opens a socket of its own on `wsBase`. */
   mux?: MuxProvider;
 }
@@ -101,6 +110,7 @@ export class DocConnection extends EventTarget {
         }
       },
     });
+    if (options.connectAtOnce) this.provider.connect();
     this.whenLocalLoaded = this.loadLocal(options.localLoadTimeoutMs ?? 3000);
     void this.whenLocalLoaded.then(() => {
       if (this.destroyed) return;

@@ -43,13 +43,13 @@ export class OpenDocuments extends EventTarget {
     signals.addEventListener('visibilitychange', this.onVisibility);
   }
 
-  /** The open connection for `name`, opening it on first use. */
-  open(name: string): DocConnection {
+  /** The open connection for `name`, opening it on first use (`connectAtOnce`: this device never held it, see DocConnectionOptions). */
+  open(name: string, { connectAtOnce = false }: { connectAtOnce?: boolean } = {}): DocConnection {
     let connection = this.connections.get(name);
     if (!connection) {
       // We write into conversations only: a refusal there means our replica holds a change the relay will never take.
       const stopOnRefusal = parseDocName(name)?.kind === 'conv';
-      connection = new DocConnection(name, { stopOnRefusal, ...this.options });
+      connection = new DocConnection(name, { stopOnRefusal, connectAtOnce, ...this.options });
       connection.addEventListener('change', this.onChange);
       this.connections.set(name, connection);
       this.onChange();
