@@ -27,7 +27,7 @@ import * as Y from 'yjs';
 import { CloseCode } from '../../shared/protocol.js';
 import type { Logger } from '../config.js';
 import type { DocRegistry } from '../relay/doc-registry.js';
-import type { ClusterCounters } from '../operations/counters.js';
+import type { ClusterCounters, EdgeFollowCause } from '../operations/counters.js';
 import type { EdgeRooms, SocketRoom } from '../relay/socket-room.js';
 import { DocumentOwnedElsewhere } from '../store/postgres/postgres-document-log.js';
 import { PostgresBatchSource } from '../store/postgres/postgres-batch-source.js';
@@ -56,6 +56,16 @@ export interface ClusterEdgesOptions {
   commands: Omit<ClusterCommandsOptions, 'bus' | 'replyTo' | 'log'>;
 }
 
+/** An edge went on at another owner with the same sockets (`onOwnerFollowed`). */
+export interface OwnerFollowed {
+  docName: string;
+  /** The owner's lease identity it forwarded to before. */
+  from: string;
+  /** The one it forwards to now. */
+  to: string;
+  cause: EdgeFollowCause;
+}
+
 interface EdgeEntry {
   room: Promise<EdgeRoom>;
   /** Once open: a socket's release must count against its own room's entry, never a newer one for the same document. */
@@ -82,6 +92,7 @@ export class ClusterEdges implements EdgeRooms {
   private expiryDueAt = Number.POSITIVE_INFINITY;
   private checking: Promise<void> | null = null;
   private closed = false;
+  private readonly followListeners = new Set<(followed: OwnerFollowed) => void>();
 
   private constructor(private readonly options: ClusterEdgesOptions) {
     this.owner = new OwnerInbox(options.registry, options.bus, options.log, () => options.lease.id);
@@ -115,6 +126,12 @@ export class ClusterEdges implements EdgeRooms {
   /** The owner this relay's edge of `docName` forwards to now (tests). */
   ownerOf(docName: string): string | undefined {
     return this.edges.get(docName)?.opened?.owner;
+  }
+
+  /** Calls `listener` each time an edge here follows a new owner (logs, tests); returns the call that stops it. */
+  onOwnerFollowed(listener: (followed: OwnerFollowed) => void): () => void {
+    this.followListeners.add(listener);
+    return () => this.followListeners.delete(listener);
   }
 
   acquireIfOwnedElsewhere(docName: string, error: unknown): Promise<SocketRoom> | null {
@@ -203,12 +220,7 @@ export class ClusterEdges implements EdgeRooms {
       (room) => {
         if (message.kind !== 'moved') return room.deliver(message);
         // Only from the owner this edge follows: a late answer of an earlier owner must not send it back there.
-        if (room.owner !== message.from) return;
-        this.options.log.info('edge: the owner gave the document up; following the new owner', {
-          doc: message.docName,
-          owner: message.owner,
-        });
-        room.follow(message.owner);
+        if (room.owner === message.from) this.followOwner(room, message.owner, 'moved');
       },
       () => {},
     );
@@ -219,6 +231,20 @@ export class ClusterEdges implements EdgeRooms {
     if (message.kind === 'command') this.commands.handle(message);
     else this.owner.handle(message);
   };
+
+  /** Moves `room`'s sockets on to `owner`, and says so: the log, `/metrics` and `onOwnerFollowed` listeners. */
+  private followOwner(room: EdgeRoom, owner: string, cause: EdgeFollowCause): void {
+    const followed: OwnerFollowed = { docName: room.name, from: room.owner, to: owner, cause };
+    if (!room.follow(owner)) return;
+    this.options.log.info('edge: the document has a new owner; its sockets follow it', {
+      doc: room.name,
+      from: followed.from,
+      to: owner,
+      cause,
+    });
+    this.options.metrics?.edgeFollowed(cause);
+    for (const listener of this.followListeners) listener(followed);
+  }
 
   /** Listens on the inbox of the lease identity this relay claims documents under (a new one after a lost lease). */
   private async followLeaseIdentity(id: string): Promise<void> {
@@ -264,8 +290,7 @@ export class ClusterEdges implements EdgeRooms {
       if (!entry || !room || this.edges.get(row.name) !== entry) continue;
       if (row.owner !== null && row.owner !== room.owner && row.live) {
         // Another live relay claimed it (the owner gave it up): the same sockets follow it, as on a `moved` answer.
-        this.options.log.info('edge: the owner changed; following it', { doc: row.name, owner: row.owner });
-        room.follow(row.owner);
+        this.followOwner(room, row.owner, 'check');
         soonestExpiryMs = Math.min(soonestExpiryMs, row.left_ms ?? Number.POSITIVE_INFINITY);
       } else if (row.owner !== room.owner || !row.live) {
         // The owner gave the document up or died: its clients reconnect here and claim it, or reach the new owner.

@@ -95,10 +95,11 @@ export class EdgeRoom implements SocketRoom {
    * frames sent to the old owner may be lost, so every client is asked again
    * for what the replica lacks (a sync step 1, as at its join), and its answer
    * goes to the new owner; nothing it wrote is lost, and nothing is applied
-   * here (Yjs updates the owner already has are no-ops).
+   * here (Yjs updates the owner already has are no-ops). False when there was
+   * nothing to follow (closed, or `owner` is the one it follows already).
    */
-  follow(owner: string): void {
-    if (this.closed || owner === this.currentOwner) return;
+  follow(owner: string): boolean {
+    if (this.closed || owner === this.currentOwner) return false;
     this.currentOwner = owner;
     this.unheard.clear();
     const step1 = encodeSyncStep1(Y.encodeStateVector(this.replica));
@@ -106,6 +107,7 @@ export class EdgeRoom implements SocketRoom {
       this.forward(connection, { kind: 'join' });
       connection.send(step1);
     }
+    return true;
   }
 
   /** The clock the replica has reached (every batch below it applied). */

@@ -31,7 +31,12 @@ export interface ClusterCounters {
   refilled(): void;
   /** An edge opened a document: its replica read whole from the store (cluster/edge-room.ts). */
   edgeOpened(): void;
+  /** An edge went on at a new owner with the same sockets, on an owner's `moved` answer or at its check (cluster/cluster-edges.ts). */
+  edgeFollowed(cause: EdgeFollowCause): void;
 }
+
+/** Why an edge followed a new owner: the old owner answered `moved`, or the edge's check read a live new owner. */
+export type EdgeFollowCause = 'moved' | 'check';
 
 const NOTHING: Tally = { inc() {} };
 
@@ -42,4 +47,5 @@ export const UNCOUNTED: RelayCounters & RefusalCounters & ClusterCounters = {
   refused() {},
   refilled() {},
   edgeOpened() {},
+  edgeFollowed() {},
 };

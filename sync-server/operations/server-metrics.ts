@@ -8,7 +8,7 @@
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { REFUSAL_RULES, type RefusalRule } from '../../shared/refusals.js';
-import type { ClusterCounters, RefusalCounters, RelayCounters, SocketEndpoint, Tally } from './counters.js';
+import type { ClusterCounters, EdgeFollowCause, RefusalCounters, RelayCounters, SocketEndpoint, Tally } from './counters.js';
 
 /** How a document log append ended, for the commit latency histogram. */
 export type CommitOutcome = 'stored' | 'refused' | 'error';
@@ -62,6 +62,7 @@ export class ServerMetrics implements RelayCounters, RefusalCounters, ClusterCou
   private readonly commits: Histogram<'outcome'>;
   private readonly refills: Counter;
   private readonly edgeOpens: Counter;
+  private readonly edgeFollows: Counter<'cause'>;
   private stopWatching: (() => void) | null = null;
 
   /** `processMetrics`: also prom-client's default process metrics (CPU, memory, event loop, GC); off where nobody scrapes. */
@@ -113,6 +114,13 @@ export class ServerMetrics implements RelayCounters, RefusalCounters, ClusterCou
       help: 'Documents an edge opened, its replica read whole from the store (cluster; after a Redis outage, the way an edge whose sockets all closed catches up)',
       registers,
     });
+    this.edgeFollows = new Counter({
+      name: 'happychat_edge_follows_total',
+      help: "Edges that went on at a document's new owner with the same sockets, by cause (cluster; each would have been a 1013 reconnect)",
+      labelNames: ['cause'],
+      registers,
+    });
+    for (const cause of ['moved', 'check'] as const) this.edgeFollows.labels(cause).inc(0);
     for (const endpoint of ['sync', 'mux'] as const) {
       this.framesReceived.labels(endpoint).inc(0);
       this.framesSent.labels(endpoint).inc(0);
@@ -138,6 +146,10 @@ export class ServerMetrics implements RelayCounters, RefusalCounters, ClusterCou
 
   edgeOpened(): void {
     this.edgeOpens.inc();
+  }
+
+  edgeFollowed(cause: EdgeFollowCause): void {
+    this.edgeFollows.labels(cause).inc();
   }
 
   /** Records one document log append that took `seconds`. */
