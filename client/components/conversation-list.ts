@@ -261,6 +261,8 @@ export class ConversationList extends LitElement {
   }
 
   override render() {
+    // Not before the heads are read: rows without previews, in creation order, would all be drawn again (issue 12).
+    if (this.session && !this.session.heads.loaded) return nothing;
     const sections = listSections(
       this.session?.conversations() ?? [],
       (id) => this.unread.head(id),

@@ -139,6 +139,29 @@ describe('HeadsView with shared heads', () => {
     expect(offline.userDoc.state.synced).toBe(false);
   });
 
+  it('offline, counts as loaded only with its stored heads in, which are told once (issue 12)', async () => {
+    const { ada, bob, groupId, writer } = await scene();
+    const seq = await writer(ada)('news');
+    const online = sessionOf(bob);
+    await waitFor(() => online.heads.head(groupId)?.seq === seq, 10_000, 'online head');
+    await online.heads.whenStored();
+    await online.close();
+
+    const offline = sessionOf(bob, 'ws://127.0.0.1:9/mux');
+    const told: number[] = [];
+    offline.heads.subscribe((changes) => {
+      if (changes.has(groupId)) told.push(changes.size);
+    });
+    // The list draws nothing until then: drawn before, it would show rows without previews, then all again.
+    expect(offline.heads.loaded).toBe(false);
+    await offline.heads.whenLoaded();
+    expect(offline.heads.loaded).toBe(true);
+    expect(offline.heads.head(groupId)?.preview).toBe('news');
+    expect(offline.heads.sharedHeads).toBe(true);
+    // The stored copy was told once (it was told twice: once as "offered", once as changed).
+    expect(told).toHaveLength(1);
+  });
+
   it('after the socket drops, subscribes again and tells of the next message as news, once; the catch-up is not news', async () => {
     const { ada, bob, groupId, writer } = await scene();
     const adaWrites = writer(ada);

@@ -61,6 +61,21 @@ export class HeadsView {
     return joinHead(head, this.marks.get(conversationId), perMember?.readSeq ?? 0, this.meId);
   }
 
+  /**
+   * Whether this device's own copies of the heads are read: `user/<id>`'s
+   * (the per-member heads and my marks) and, with shared heads, their
+   * IndexedDB copy. Before that a list would be drawn without its previews
+   * and in the wrong order, then all over again (issue 12).
+   */
+  get loaded(): boolean {
+    return this.userDoc.state.localLoaded && (this.shared?.loaded ?? true);
+  }
+
+  /** Resolves when `loaded` becomes true; both copies are read at the same time, from the session's start. */
+  whenLoaded(): Promise<void> {
+    return Promise.all([this.userDoc.whenLocalLoaded, this.shared?.whenLoaded]).then(() => undefined);
+  }
+
   /** Resolves once the shared heads received so far are stored on this device (at once without shared heads). */
   whenStored(): Promise<void> {
     return this.shared?.whenStored() ?? Promise.resolve();

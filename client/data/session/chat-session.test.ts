@@ -100,6 +100,12 @@ describe('ChatSession', () => {
     let lists = 0;
     let changes = 0;
     session.addEventListener('list', () => lists++);
+    // Once its heads are read, the list is told it can be drawn (conversation-list.ts draws nothing before).
+    expect(session.heads.loaded).toBe(false);
+    await session.heads.whenLoaded();
+    expect(session.heads.loaded).toBe(true);
+    expect(lists).toBe(1);
+    lists = 0;
     session.addEventListener('change', () => changes++);
     // Background sync opens and closes conversations: the session changes, its list does not.
     await session.openConversation('c5').whenLocalLoaded;

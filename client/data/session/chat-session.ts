@@ -79,6 +79,10 @@ export class ChatSession extends EventTarget {
     const mux = documents.mux;
     this.heads = new HeadsView(me.id, this.userDoc, mux ? new SharedHeads(me.id, mux) : null);
     conversationsOf(this.userDoc.doc).observe(this.onListChange);
+    // The list is drawn once its heads are read (HeadsView.loaded): tell it then, even if nothing in it changed.
+    void this.heads.whenLoaded().then(() => {
+      if (!this.ended) this.onListChange();
+    });
     // Conversations left with undelivered or set-aside messages last time: open them so they send.
     const unfinished = new Set([...pendingIndex.conversationIds(), ...this.refused.conversationIds()]);
     for (const id of unfinished) this.openConversation(id);

@@ -17,6 +17,8 @@ const HEADS_STORE = 'heads';
 const META_STORE = 'meta';
 /** The meta record saying the server offered shared heads to this person (so an offline start reads them). */
 const OFFERED_KEY = 'offered';
+/** The list waits this long at most for the stored copy (as a document waits for its own, doc-connection.ts). */
+const LOAD_TIMEOUT_MS = 3000;
 
 /** The database that holds a person's shared heads; deleted at sign-out with their documents. */
 export function headsDatabaseName(userId: string): string {
@@ -55,13 +57,26 @@ export class SharedHeads implements MuxHeadsListener {
   private writes: Promise<void> = Promise.resolve();
   /** True once the server sent a head or a caught-up (or did on an earlier visit): the joined view is then the one to read. */
   offered = false;
+  /** Resolves once this device's stored copy was read into memory (at once when there is none); never rejects. */
+  readonly whenLoaded: Promise<void>;
+  /** Whether `whenLoaded` has resolved: the list waits for it, so it never draws 1,000 rows without their previews first. */
+  loaded = false;
 
   constructor(
     readonly userId: string,
     private readonly mux: MuxProvider,
     private readonly factory: IDBFactory | undefined = globalThis.indexedDB,
   ) {
-    void this.load();
+    const read = this.load().catch((error: unknown) => console.warn('Could not read the stored conversation heads', error));
+    // Bounded like a document's local copy (doc-connection.ts): an IndexedDB that never answers must not hide the list.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, LOAD_TIMEOUT_MS);
+    });
+    this.whenLoaded = Promise.race([read, late]).then(() => {
+      clearTimeout(timer);
+      this.loaded = true;
+    });
     mux.setHeadsListener(this);
   }
 
@@ -136,16 +151,19 @@ export class SharedHeads implements MuxHeadsListener {
       if (!fromCopy) stored.push([conversationId, { rev, head }]);
     }
     if (stored.length > 0) this.put(HEADS_STORE, stored);
-    this.markOffered();
-    if (changed.length > 0) this.emit(changed, live);
+    // A stored copy says "offered" already (it is read only then). Becoming offered tells every held head, these among them: not twice.
+    const toldAll = this.markOffered(!fromCopy);
+    if (changed.length > 0 && !toldAll) this.emit(changed, live);
   }
 
-  private markOffered(): void {
-    if (this.offered) return;
+  /** From now on the joined view is the one read: when it was not, every held head changes meaning and is told (returns true). */
+  private markOffered(store = true): boolean {
+    if (this.offered) return false;
     this.refusedByServer = false;
     this.offered = true;
-    this.put(META_STORE, [[OFFERED_KEY, true]]);
+    if (store) this.put(META_STORE, [[OFFERED_KEY, true]]);
     this.emit([...this.heads.keys()], false);
+    return true;
   }
 
   private refused(): void {
