@@ -40,6 +40,8 @@ export interface ServerConfig {
   headsCoalesceMs: number;
   /** Each conversation's head kept once and sent over `/mux`, a person's marks in their user document (the default; docs/PROTOCOL.md, "Shared conversation heads"). Off with HEADS_SHARED=0: a head per member in their user document. */
   headsShared: boolean;
+  /** A person's own `user/<id>` unloads after the grace while their sockets stay subscribed (relay/standby-user-room.ts; issue 12). Off with USER_DOC_STANDBY=0. */
+  userDocumentsStandBy: boolean;
   /** Updates in a document's log before it is compacted into one. */
   docCompactThreshold: number;
   /**
@@ -140,6 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     docUnloadGraceMs: intFromEnv(env, 'DOC_UNLOAD_GRACE_MS', 10_000),
     headsCoalesceMs: intFromEnv(env, 'HEADS_COALESCE_MS', 500),
     headsShared: env.HEADS_SHARED !== '0',
+    userDocumentsStandBy: env.USER_DOC_STANDBY !== '0',
     docCompactThreshold: intFromEnv(env, 'DOC_COMPACT_THRESHOLD', 500),
     historySegments: {
       // docs/SEGMENTS.md, "The bound": 1,000 messages or 512 KiB, whichever comes first (both 0 turn rollover off).

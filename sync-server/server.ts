@@ -5,7 +5,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { isValidId } from '../shared/doc-names.js';
+import { isValidId, userDocName } from '../shared/doc-names.js';
 import { AccountService } from './accounts/account-service.js';
 import { AccountDeletion } from './accounts/account-deletion.js';
 import { AccountSettings } from './accounts/account-settings.js';
@@ -112,6 +112,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     store: new TimedDocumentLog(options.createDocumentLog?.(db) ?? postgres?.documents ?? new LevelDocumentLog(db), metrics),
     metrics,
     unloadGraceMs: config.docUnloadGraceMs,
+    userDocumentsStandBy: config.userDocumentsStandBy,
     compactThreshold: config.docCompactThreshold,
     historySegments: config.historySegments,
     log: config.log,
@@ -283,7 +284,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
       : null;
   postgres?.attach(registry);
   const lastSeen = new LastSeenParticipant(stores.lastSeen, config.log);
-  const listTyping = new ListTypingParticipant();
+  const listTyping = new ListTypingParticipant((userId, shown) => registry.standbyOf(userDocName(userId))?.keepLoaded(shown));
   // An edit in an older history segment that adds a mention is marked through the newest segment, loaded for it if need be.
   const conversationHeads = new ConversationHeads(heads, Date.now, {
     rooms: {

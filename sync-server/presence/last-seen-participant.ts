@@ -46,9 +46,12 @@ export class LastSeenParticipant implements ServerParticipant {
     this.mark(docName.id, here);
   }
 
-  onRoomUnloaded({ docName }: RoomEvent): void {
+  onRoomUnloaded({ room, docName }: RoomEvent): void {
+    if (docName.kind !== 'user') return;
+    // Unloaded while its person's sockets stay subscribed (relay/standby-user-room.ts): they are still here.
+    for (const connection of room.connections) if (!connection.isClosed) return;
     // The room goes (idle, failed, shutdown) with its connections: whoever was here is seen leaving now.
-    if (docName.kind !== 'user' || !this.online.delete(docName.id)) return;
+    if (!this.online.delete(docName.id)) return;
     this.mark(docName.id, false);
   }
 

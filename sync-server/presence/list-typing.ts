@@ -36,6 +36,15 @@ export class ListTypingParticipant implements ServerParticipant {
   /** By conversation room (a conversation's segments are rooms of their own): who types there. */
   private readonly typing = new Map<Room, Typing>();
 
+  /**
+   * `keepLoaded` holds a member's own document loaded while typing is shown
+   * there, and lets go once it is cleared, when its sockets stand by with the
+   * document unloaded otherwise (relay/standby-user-room.ts): what this
+   * participant shows rides on its presence, which exists only while it is
+   * loaded (a load publishes again, `onRoomLoaded`).
+   */
+  constructor(private readonly keepLoaded: (userId: string, shown: boolean) => void = () => {}) {}
+
   onRoomLoaded({ room, docName }: RoomEvent): void {
     if (docName.kind !== 'user') return;
     this.userRooms.set(docName.id, room);
@@ -86,9 +95,10 @@ export class ListTypingParticipant implements ServerParticipant {
   }
 
   private publish(userId: string): void {
+    const shown = this.typingFor(userId);
+    this.keepLoaded(userId, Object.keys(shown).length > 0);
     const room = this.userRooms.get(userId);
     if (!room || room.hasFailed) return;
-    const shown = this.typingFor(userId);
     // Set even while nobody is connected: a device that joins is greeted with it.
     room.setServerPresence(Object.keys(shown).length > 0 ? { [LIST_TYPING_FIELD]: shown } : null);
   }

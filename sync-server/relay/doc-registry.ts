@@ -19,6 +19,7 @@ import type { EdgeRooms, SocketRoom } from './socket-room.js';
 import type { RefusalCounters } from '../operations/counters.js';
 import type { DocumentCommand, DocumentCommands } from '../commands/document-command.js';
 import { LocalCommands } from '../commands/local-commands.js';
+import { StandbyUserRoom, type StandbyHost } from './standby-user-room.js';
 
 /** A batch a room stored: its updates, stored at consecutive clocks from `fromClock` on. */
 export type CommittedListener = (docName: string, fromClock: number, updates: readonly Uint8Array[]) => void;
@@ -38,6 +39,12 @@ export interface DocRegistryOptions {
   historySegments?: HistorySegmentBounds;
   /** Every room's refusals by rule, for `/metrics` (operations/server-metrics.ts). */
   metrics?: RefusalCounters;
+  /**
+   * Whether a person's own `user/<id>` unloads while their sockets stay
+   * subscribed (standby-user-room.ts, issue 12); on unless false. Never in
+   * a cluster, where an unloaded document may move to another relay.
+   */
+  userDocumentsStandBy?: boolean;
 }
 
 /**
@@ -57,6 +64,8 @@ export class DocRegistry {
   /** The entry each room was loaded into: `release` counts down that one, never a later entry of the same name. */
   private readonly entryOfRoom = new WeakMap<Room, Entry>();
   private readonly unloadListeners = new Set<(docName: string) => void>();
+  /** The sockets of each person's own document held here, loaded or not (standby-user-room.ts). */
+  private readonly standbys = new Map<string, StandbyUserRoom>();
   private participants: readonly ServerParticipant[] | null = null;
   /** Sockets to documents another relay owns (a cluster, docs/SCALING.md "Edges"); none in one process. */
   private edges: EdgeRooms | null = null;
@@ -72,11 +81,14 @@ export class DocRegistry {
 
   /** The history segments of every conversation (docs/SEGMENTS.md). */
   readonly segments: ConversationSegments;
+  /** How standbys load and let go of their rooms: through `acquire` and `release`, like every holder. */
+  private readonly standbyHost: StandbyHost;
 
   constructor(private readonly options: DocRegistryOptions) {
     this.segments = new ConversationSegments(this, options.historySegments ?? ROLLOVER_OFF, options.log);
     this.onStorageFailure = (failed) => this.evict(failed);
     this.moveReaders = (failed, readers) => this.reload(failed, readers);
+    this.standbyHost = { acquire: (docName) => this.acquire(docName), release: (room) => this.release(room), log: options.log };
   }
 
   isLoaded(docName: string): boolean {
@@ -126,7 +138,17 @@ export class DocRegistry {
    */
   async acquireForSocket(docName: string): Promise<SocketRoom> {
     try {
-      return await this.acquire(docName);
+      const room = await this.acquire(docName);
+      if (!this.standsBy(docName)) return room;
+      // The standby holds the sockets; the room is held only while it is used, so it unloads after the grace.
+      let standby = this.standbys.get(docName);
+      if (!standby) {
+        standby = new StandbyUserRoom(docName, this.standbyHost);
+        this.standbys.set(docName, standby);
+      }
+      standby.hold();
+      this.release(room);
+      return standby;
     } catch (error) {
       const edge = this.edges?.acquireIfOwnedElsewhere(docName, error);
       if (edge) return edge;
@@ -135,8 +157,20 @@ export class DocRegistry {
   }
 
   releaseForSocket(room: SocketRoom): void {
-    if (this.edges?.holds(room)) this.edges.release(room);
+    if (room instanceof StandbyUserRoom) {
+      if (room.letGo() && this.standbys.get(room.name) === room) this.standbys.delete(room.name);
+    } else if (this.edges?.holds(room)) this.edges.release(room);
     else this.release(room as Room);
+  }
+
+  /** The standby of a person's own document, while a socket holds it (tests, list typing). */
+  standbyOf(docName: string): StandbyUserRoom | undefined {
+    return this.standbys.get(docName);
+  }
+
+  /** Whether `docName` unloads while its sockets stay: a person's own document, on one relay (not a cluster). */
+  private standsBy(docName: string): boolean {
+    return this.options.userDocumentsStandBy !== false && this.edges === null && docName.startsWith('user/');
   }
 
   /** Calls `listener` with the name of each document unloaded; returns the unsubscribe function. */
@@ -149,7 +183,7 @@ export class DocRegistry {
   async acquire(docName: string): Promise<Room> {
     let entry = this.entries.get(docName);
     if (!entry) {
-      const created: Entry = { room: this.load(docName).then((room) => this.heldBy(room, created)), users: 0, unloadTimer: null };
+      const created: Entry = { room: this.load(docName).then((room) => this.loadedInto(room, created)), users: 0, unloadTimer: null };
       // A failed load must not stay cached; whoever acquired it is told by the rejection of this call.
       created.room.catch(() => this.forget(created, docName));
       entry = created;
@@ -267,6 +301,7 @@ export class DocRegistry {
     // Someone may have come back while the writes were finishing.
     if (entry.users > 0 || this.entries.get(docName) !== entry) return;
     this.entries.delete(docName);
+    this.standbys.get(docName)?.unloaded(room);
     room.destroy();
     for (const listener of this.unloadListeners) listener(docName);
   }
@@ -294,6 +329,13 @@ export class DocRegistry {
       for (const reader of readers) reader.close(CloseCode.tryAgainLater, 'document unavailable');
     });
     setTimeout(() => failed.destroy(), 1000).unref();
+    return room;
+  }
+
+  /** A fresh load: the room of `entry`, joined by the sockets standing by for it (standby-user-room.ts). */
+  private loadedInto(room: Room, entry: Entry): Room {
+    this.heldBy(room, entry);
+    this.standbys.get(room.name)?.attach(room);
     return room;
   }
 

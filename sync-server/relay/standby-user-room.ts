@@ -1,0 +1,162 @@
+/**
+ * The sockets of one person's own `user/<id>` document, kept while the
+ * document itself may be unloaded (issue 12: a loaded `user/<id>` of 1,000
+ * conversations is 0.7–1.2 MiB of heap, and its person's tabs keep it
+ * subscribed for as long as they are open). The subscription and its
+ * connections stay here; the room is loaded only while something happens:
+ * a sync frame from a tab, a server change (a head mark, a new
+ * conversation, a friend request), list typing to show. It then unloads
+ * after the registry's grace like any document nobody holds, and the next
+ * such event loads it again and joins these connections to it (a join
+ * asks the tab for what the relay lacks, with a step 1 the client answers
+ * only when it holds something new). The clients see the same protocol.
+ *
+ * A tab's presence renewals (y-protocols sends its state every 15 s) pass
+ * to a loaded room but neither load nor keep it: on its own document a
+ * person's presence carries nothing others read (list typing is the
+ * server's own state, docs/PROTOCOL.md).
+ */
+import { CloseCode } from '../../shared/protocol.js';
+import type { Logger } from '../config.js';
+import type { Connection } from './connection.js';
+import type { Room } from './room.js';
+import type { SocketRoom } from './socket-room.js';
+
+/** Where the standby gets its room: the registry's `acquire` and `release`. */
+export interface StandbyHost {
+  acquire(docName: string): Promise<Room>;
+  release(room: Room): void;
+  readonly log: Logger;
+}
+
+/** The first varuint of a y-websocket frame: 0 sync, 1 awareness. */
+const AWARENESS_FRAME = 1;
+
+export class StandbyUserRoom implements SocketRoom {
+  /** Every connection bound to this document here, whether its room is loaded or not. */
+  readonly connections = new Set<Connection>();
+  /** The loaded room these connections are joined to; null while unloaded. */
+  private room: Room | null = null;
+  /** Sockets holding this standby (`acquireForSocket` to `releaseForSocket`). */
+  private holders = 0;
+  /** The room held while list typing is shown (`keepLoaded`). */
+  private kept: Promise<Room> | null = null;
+
+  constructor(
+    readonly name: string,
+    private readonly host: StandbyHost,
+  ) {}
+
+  /** Whether the document is loaded for these sockets now (tests). */
+  get isLoaded(): boolean {
+    return this.room !== null;
+  }
+
+  hold(): void {
+    this.holders++;
+  }
+
+  /** Lets go of one socket's hold; returns true when none is left. */
+  letGo(): boolean {
+    this.holders--;
+    if (this.holders > 0) return false;
+    this.keepLoaded(false);
+    return true;
+  }
+
+  /**
+   * The registry loaded the document (for anyone: a server change, a frame
+   * from here): join every connection here that is not in it yet, so what
+   * the room broadcasts reaches them.
+   */
+  attach(room: Room): void {
+    this.room = room;
+    for (const connection of this.connections) {
+      if (!connection.isClosed && !room.connections.has(connection)) room.join(connection);
+    }
+  }
+
+  /**
+   * The registry unloaded `room`. Its connections stay in its set on
+   * purpose: the last-seen participant reads open connections there as
+   * "unloaded, not left" (presence/last-seen-participant.ts).
+   */
+  unloaded(room: Room): void {
+    if (this.room === room) this.room = null;
+  }
+
+  join(connection: Connection): void {
+    this.connections.add(connection);
+    this.withRoom(connection, () => {});
+  }
+
+  leave(connection: Connection): void {
+    if (!this.connections.delete(connection)) return;
+    const room = this.room;
+    if (room) {
+      room.leave(connection);
+      return;
+    }
+    // Unloaded: load it once more, so its unload after the grace tells the participants who is left (last seen).
+    if (this.connections.size === 0) this.withRoom(null, () => {});
+  }
+
+  receive(connection: Connection, frame: Uint8Array): void {
+    if (frame[0] === AWARENESS_FRAME) {
+      this.room?.receive(connection, frame);
+      return;
+    }
+    this.withRoom(connection, (room) => room.receive(connection, frame));
+  }
+
+  /**
+   * Holds the room loaded while list typing is shown in its presence
+   * (presence/list-typing.ts), so that its clearing reaches the tabs too:
+   * a room unloaded meanwhile would take the state away without telling them.
+   */
+  keepLoaded(keep: boolean): void {
+    if (keep && !this.kept && this.connections.size > 0) {
+      const kept = this.host.acquire(this.name);
+      this.kept = kept;
+      kept.then(
+        (room) => this.attach(room),
+        () => {
+          if (this.kept === kept) this.kept = null;
+        },
+      );
+    } else if (!keep && this.kept) {
+      const kept = this.kept;
+      this.kept = null;
+      kept.then(
+        (room) => this.host.release(room),
+        () => {},
+      );
+    }
+  }
+
+  /**
+   * Runs `use` on the loaded room, holding it meanwhile; the registry
+   * unloads it a grace after the last such hold ends. Frames keep their
+   * order: every hold waits on the same entry's promise, in call order.
+   */
+  private withRoom(connection: Connection | null, use: (room: Room) => void): void {
+    this.host.acquire(this.name).then(
+      (room) => {
+        try {
+          // Every time, not only on a fresh load: a connection that joins while the room is loaded is joined here.
+          this.attach(room);
+          if (!connection?.isClosed) use(room);
+        } catch (error) {
+          this.host.log.error('relay failed to handle a frame', { doc: this.name, error: String(error) });
+          connection?.close(CloseCode.invalidUpdate, 'frame could not be handled');
+        } finally {
+          this.host.release(room);
+        }
+      },
+      (error: unknown) => {
+        this.host.log.error('loading a document failed', { doc: this.name, error: String(error) });
+        connection?.close(CloseCode.tryAgainLater, 'document unavailable');
+      },
+    );
+  }
+}
