@@ -9,7 +9,7 @@
  * served from PostgreSQL with the head written after it, and revs grew.
  */
 import * as decoding from 'lib0/decoding';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { convDocName } from '../../shared/doc-names.js';
 import {
@@ -31,10 +31,9 @@ import { api } from '../testing/api-call.js';
 import { type MuxTestClient, openMux } from '../testing/mux-client.js';
 import { groupThrough } from '../testing/relay-cluster.js';
 import { addressOf } from '../testing/server-address.js';
-import { startTestServer } from '../testing/start-test-server.js';
 import { openDoc, type SyncedClient, whenSynced } from '../testing/synced-client.js';
-import { makeTempDir, removeDir } from '../testing/temp-dir.js';
 import { createUser, type TestUser } from '../testing/test-users.js';
+import { useClusterRelays } from '../testing/use-cluster-relays.js';
 import { useTestRedis } from '../testing/use-test-redis.js';
 import { useTestSchema } from '../testing/use-test-schema.js';
 import { waitFor } from '../testing/wait-for.js';
@@ -43,45 +42,28 @@ import { MemoryBusHub } from './memory-cluster-bus.js';
 
 const postgres = useTestSchema({ each: true });
 const redis = useTestRedis();
+const cluster = useClusterRelays(postgres, redis);
 /** How long a head may take between relays on a loaded machine (the whole suite beside this file). */
 const SLOW = 30_000;
-let relays: RunningServer[] = [];
-let clients: SyncedClient[] = [];
-let sockets: MuxTestClient[] = [];
-let dirs: string[] = [];
+const clients: SyncedClient[] = [];
+const sockets: MuxTestClient[] = [];
 
-beforeEach(() => {
-  relays = [];
-  clients = [];
-  sockets = [];
-  dirs = [];
-});
-
-afterEach(async () => {
-  for (const client of clients) client.destroy();
-  for (const socket of sockets) socket.close();
-  for (const relay of relays) await relay.close();
-  for (const dir of dirs) await removeDir(dir);
-});
-
-async function startRelay(): Promise<RunningServer> {
-  const dataDir = await makeTempDir();
-  dirs.push(dataDir);
-  const relay = await startTestServer({
-    dataDir,
-    postgres: { ...postgres.config, leaseMs: 5000 },
-    redis: redis.config,
-    headsShared: true,
-    headsCoalesceMs: 0,
-  });
-  relays.push(relay);
-  return relay;
-}
-
-async function stopRelays(): Promise<void> {
+// Registered after the relays' hook, so it runs before the relays close (vitest runs after-hooks in reverse).
+afterEach(() => {
   for (const client of clients.splice(0)) client.destroy();
   for (const socket of sockets.splice(0)) socket.close();
-  for (const relay of relays.splice(0)) await relay.close();
+});
+
+/** `count` relays with shared heads, each head sent at once. */
+function startRelays(count: number): Promise<RunningServer[]> {
+  return cluster.start(count, 5000, { headsShared: true, headsCoalesceMs: 0 });
+}
+
+/** Closes every client and socket, then `relays` (closing twice is harmless: the relays' hook does it again). */
+async function stopRelays(relays: readonly RunningServer[]): Promise<void> {
+  for (const client of clients.splice(0)) client.destroy();
+  for (const socket of sockets.splice(0)) socket.close();
+  for (const relay of relays) await relay.close();
 }
 
 /** A `/mux` socket on `relay` subscribed to `user`'s heads from `since`, caught up; its heads as they arrive. */
@@ -97,7 +79,7 @@ async function listening(relay: RunningServer, user: TestUser, since = 0) {
 }
 
 it('a head written by the owner on one relay reaches a member on the other, not a removed member; a catch-up after a restart comes from PostgreSQL', async () => {
-  const [one, two] = [await startRelay(), await startRelay()];
+  const [one, two] = await startRelays(2);
   const [ada, bob, cyd] = [await createUser(one, 'Ada'), await createUser(one, 'Bob'), await createUser(one, 'Cyd')];
   const groupId = await groupThrough(addressOf(one), ada, [bob, cyd]);
   const docName = convDocName(groupId);
@@ -105,8 +87,8 @@ it('a head written by the owner on one relay reaches a member on the other, not 
   clients.push(adaClient);
   await whenSynced(adaClient);
   // The relay that owns the conversation writes its heads; Bob and Cyd listen on the other one.
-  const { rows } = await postgres.pool.query<{ owner: string }>('SELECT owner FROM doc WHERE name = $1', [docName]);
-  const owner = relays.find((relay) => relay.postgres?.lease.id === rows[0]?.owner);
+  const ownerId = await cluster.ownerOf(docName);
+  const owner = [one, two].find((relay) => relay.postgres?.lease.id === ownerId);
   if (!owner) throw new Error(`no relay of the test owns ${docName}`);
   const other = owner === one ? two : one;
   const bobs = await listening(other, bob);
@@ -138,8 +120,8 @@ it('a head written by the owner on one relay reaches a member on the other, not 
   expect(afterRev).toBeGreaterThan(helloRev);
 
   // Every relay restarts: nothing is in memory, the catch-up reads PostgreSQL.
-  await stopRelays();
-  const restarted = await startRelay();
+  await stopRelays([one, two]);
+  const [restarted] = await startRelays(1);
   const bobAgain = await listening(restarted, bob, helloRev);
   expect(bobAgain.heads().find((h) => h.conversationId === groupId)).toEqual(headOf(bobs, after));
   expect(bobAgain.caughtUp).toBeGreaterThanOrEqual(afterRev);
