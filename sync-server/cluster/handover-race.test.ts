@@ -13,8 +13,9 @@
  *
  * Real relays in this process on one schema and Redis prefix. The two direct
  * tests make the race certain: relay three owns the document, and relay
- * two's edge is told, as a `moved` would tell it, that relay one owns it, so
- * it forwards there; relay one is busy (the test holds every connection of
+ * two's edge is pointed at relay one (a `moved` published on its inbox), as
+ * if it had read relay one in `doc.owner` just before the handover, so it
+ * forwards there; relay one is busy (the test holds every connection of
  * its PostgreSQL pool, as on the loaded bench relay), so what Bob writes
  * meanwhile surely travels the old path and is lost there. The tests await
  * the edge's `onOwnerFollowed` events and what Redis carries, never a poll:
@@ -144,9 +145,10 @@ function carries(message: InboxMessage, base: Uint8Array, messageId: string): bo
 
 /**
  * The race, set up: relay three owns a conversation, Ada on it there, Bob on relay two (its edge); then relay one is
- * made busy (every connection of its pool held) and relay two's edge is told relay one owns the document, as a
- * `moved` would tell it if it had read the row before relay one gave the document up. Bob then writes, and the test
- * waits until relay one's inbox carries it: it surely went the old way.
+ * made busy (every connection of its pool held) and relay two's edge is pointed at relay one by a `moved` published on
+ * its inbox: the state of an edge that read `doc.owner` (relay one) just before relay one gave the document up and
+ * relay three claimed it. Bob then writes, and the test waits until relay one's inbox carries it: it surely went the
+ * old way.
  */
 async function edgeForwardingToABusyRelay() {
   const metrics = { port: 0, host: '127.0.0.1', token: undefined };
