@@ -4,8 +4,8 @@
  * document is written to LevelDB as the relay would find it (one log entry,
  * as after compaction, or many: one per summary, as conversations come one
  * by one), loaded through a `DocRegistry` `COPIES` times, and measured as
- * V8 heap after a full GC, per copy. Also the bare `Y.Doc` of the same
- * update (no room) and the stored update's bytes. Run with
+ * V8 heap after a full GC, per copy, beside the stored update's bytes.
+ * Run with
  * `node --expose-gc --import tsx bench/prototypes/user-document-heap.ts [conversations] [copies]`.
  */
 import { rmSync } from 'node:fs';
@@ -89,16 +89,7 @@ for (const [v, variant] of variants.entries()) {
     const rooms: Room[] = [];
     for (const name of names) rooms.push(await registry.acquire(name));
     const loaded = heap();
-    const docs = names.map(() => {
-      const doc = new Y.Doc();
-      Y.applyUpdate(doc, whole);
-      return doc;
-    });
-    const bare = heap();
-    console.log(
-      `${variant.name}, ${entries}: room ${kib((loaded - before) / COPIES)}, bare Y.Doc ${kib((bare - loaded) / COPIES)}, stored update ${kib(whole.byteLength)}`,
-    );
-    for (const doc of docs) doc.destroy();
+    console.log(`${variant.name}, ${entries}: ${kib((loaded - before) / COPIES)} per loaded copy, stored update ${kib(whole.byteLength)}`);
     for (const room of rooms) room.destroy();
     rooms.length = 0;
   }

@@ -74,6 +74,9 @@ it("unloads a subscribed person's own document after the grace, and a friend req
   const [conversationId] = [...conversationsOf(doc).keys()];
   if (!conversationId) throw new Error('no conversation');
   await unloaded(name);
+  // Unloaded is not gone: her friend still sees her online.
+  const seen = await api<{ people: Record<string, unknown> }>(test.server, 'GET', '/api/presence', { cookie: bob.cookie });
+  expect(seen.body.people[ada.id]).toEqual({ online: true });
 
   // Her own write while it is unloaded: loaded for it, stored, and a second tab gets it.
   const pinnedAt = Date.now();
@@ -88,7 +91,20 @@ it("unloads a subscribed person's own document after the grace, and a friend req
   socket.close();
   const again = await subscribed(ada, doc);
   expect(again.socket.bytesReceived).toBeLessThan(200);
-  expect(registry.isLoaded(name) || registry.standbyOf(name)?.connections.size === 2).toBe(true);
+
+  // Her last sockets closing while it is unloaded: she is seen leaving (a grace later), and the standby is forgotten.
+  await unloaded(name);
+  const offline = new Promise<void>((resolve) => {
+    const stop = test.server.context.presence.lastSeen.onMarked((who, online) => {
+      if (who !== ada.id || online) return;
+      stop();
+      resolve();
+    });
+  });
+  again.socket.close();
+  laptop.socket.close();
+  await offline;
+  expect(registry.standbyOf(name)).toBeUndefined();
 });
 
 it('closes a standing-by subscription at sign-out, and forgets it once its sockets are gone', async () => {
