@@ -139,6 +139,17 @@ describe('HeadsView with shared heads', () => {
     expect(offline.userDoc.state.synced).toBe(false);
   });
 
+  it('on a first sign-in (no stored copy), counts as loaded only once the catch-up is in (issue 12)', async () => {
+    const { ada, bob, groupId, writer } = await scene();
+    await writer(ada)('news');
+    await test.server.context.heads.idle();
+    const session = sessionOf(bob);
+    await session.heads.whenLoaded();
+    // Loaded before the catch-up, the list would draw every row without its preview, then all again.
+    expect(session.heads.head(groupId)?.preview).toBe('news');
+    expect(session.heads.sharedHeads).toBe(true);
+  });
+
   it('offline, counts as loaded only with its stored heads in, which are told once (issue 12)', async () => {
     const { ada, bob, groupId, writer } = await scene();
     const seq = await writer(ada)('news');

@@ -64,7 +64,8 @@ export class HeadsView {
   /**
    * Whether this device's own copies of the heads are read: `user/<id>`'s
    * (the per-member heads and my marks) and, with shared heads, their
-   * IndexedDB copy. Before that a list would be drawn without its previews
+   * IndexedDB copy, or without one the first catch-up (or the server's
+   * refusal, or no socket; shared-heads.ts bounds the wait). Before that a list would be drawn without its previews
    * and in the wrong order, then all over again (issue 12).
    */
   get loaded(): boolean {

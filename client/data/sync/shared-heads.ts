@@ -51,6 +51,11 @@ export class SharedHeads implements MuxHeadsListener {
    */
   private catchingUp: HeadFrame[] = [];
   private closed = false;
+  /** The server answered the subscribe (caught up, or refused), or the socket went away without it. */
+  private settle: () => void = () => {};
+  private readonly settled = new Promise<void>((resolve) => {
+    this.settle = resolve;
+  });
   /** The server said it has no shared heads: a stored copy still loading must not bring them back. */
   private refusedByServer = false;
   /** The writes to IndexedDB under way, in one chain (whenStored). */
@@ -73,7 +78,10 @@ export class SharedHeads implements MuxHeadsListener {
     const late = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, LOAD_TIMEOUT_MS);
     });
-    this.whenLoaded = Promise.race([read, late]).then(() => {
+    // No stored copy (a first sign-in): the first catch-up, or the server's refusal, or no socket, is what the list waits for,
+    // else it draws every row without a preview before the heads come (issue 12's cold first sign-in).
+    const headsKnown = read.then(() => (this.offered ? undefined : this.settled));
+    this.whenLoaded = Promise.race([headsKnown, late]).then(() => {
       clearTimeout(timer);
       this.loaded = true;
     });
@@ -113,6 +121,7 @@ export class SharedHeads implements MuxHeadsListener {
       this.caughtUp = true;
       this.takeCatchUp();
       this.markOffered();
+      this.settle();
     } else if (type === MuxMessageType.closed) {
       // Refused as an unknown document: no HEADS_SHARED, the per-member heads stay what the app reads and nothing held is trusted.
       // Any other refusal (too fast) is asked again with the next socket; what is held stays.
@@ -124,6 +133,7 @@ export class SharedHeads implements MuxHeadsListener {
     this.caughtUp = false;
     // What arrived of an unfinished catch-up is as good as any head (the newest per conversation wins).
     this.takeCatchUp();
+    this.settle();
   }
 
   private takeCatchUp(): void {
@@ -170,6 +180,7 @@ export class SharedHeads implements MuxHeadsListener {
     const wasOffered = this.offered;
     const ids = [...this.heads.keys()];
     this.refusedByServer = true;
+    this.settle();
     this.offered = false;
     this.heads.clear();
     void this.forget();
