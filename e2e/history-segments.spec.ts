@@ -113,3 +113,36 @@ for (const viewport of VIEWPORTS) {
     await fresh.close();
   });
 }
+
+test('while an older segment is on its way, the top of the list says it is loading', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const { server } = own;
+  const [alice, bob] = [await createUser(server, 'Alice loading'), await createUser(server, 'Bob loading')];
+  const conversationId = await directConversation(server, alice, bob);
+  const writer = await openSegmented(server, bob, conversationId);
+  // Three segments: the newest holds less than a page, so the one before it opens with it; the first is left.
+  for (let i = 1; i <= 2 * BOUND + 5; i++) await writer.sendAndWait(`line ${i}`);
+  writer.destroy();
+
+  const fresh = await browser.newContext({ viewport: { width: 360, height: 740 } });
+  const [name, ...value] = bob.cookie.split('=');
+  await fresh.addCookies([{ name: name ?? '', value: value.join('='), url: server.url }]);
+  const page = await fresh.newPage();
+  await page.goto(server.url);
+  await page.getByTestId('conversation-item').filter({ hasText: 'Alice loading' }).click();
+  await expect(messageTexts(page).last()).toHaveText(`line ${2 * BOUND + 5}`);
+  const button = page.getByTestId('load-older');
+  await expect(button).toHaveText('Show earlier messages');
+  await expect(button).toHaveAttribute('aria-busy', 'false');
+
+  // Offline, the segment asked for cannot come: the button says it is loading until it does.
+  await fresh.setOffline(true);
+  const list = page.locator('chat-message-list');
+  await list.evaluate((element) => (element.scrollTop = 0));
+  await expect(button).toHaveAttribute('aria-busy', 'true');
+  await expect(button).toHaveText('Loading earlier messages…');
+  await fresh.setOffline(false);
+  await expect(messageTexts(page).first()).toHaveText('line 1', { timeout: 30_000 });
+  await expect(button).toHaveCount(0);
+  await fresh.close();
+});

@@ -174,8 +174,8 @@ export class ChatMessageList extends LitElement {
     return html`<ol aria-label=${msg('Messages')} @keydown=${this.listKeydown}>
       ${
         start > 0 || this.hasOlder
-          ? html`<li><button type="button" class="older" data-testid="load-older" @click=${this.paging.loadOlder}>
-            ${msg('Show earlier messages')}</button></li>`
+          ? html`<li><button type="button" class="older" data-testid="load-older" aria-busy=${this.paging.loadingOlder() ? 'true' : 'false'}
+            @click=${this.paging.loadOlder}>${this.paging.loadingOlder() ? msg('Loading earlier messages…') : msg('Show earlier messages')}</button></li>`
           : nothing
       }
       ${repeat(

@@ -159,11 +159,19 @@ export class MessageWindowController implements ReactiveController {
     }
   }
 
+  /** Older history was asked for and has not arrived yet (the list says it is loading). */
+  loadingOlder(): boolean {
+    return this.awaitingHistory !== undefined;
+  }
+
   readonly loadOlder = (): void => {
     const start = this.start();
     if (start === 0 && this.options.hasOlderHistory()) {
+      const asked = this.awaitingHistory === undefined;
       this.awaitingHistory = { firstId: this.options.ids()[0] };
       this.options.onOlderHistory();
+      // Drawn at once: the segment takes a round trip or more (0.2-0.9 s in the bench), the button says so meanwhile.
+      if (asked) this.host.requestUpdate();
       return;
     }
     if (start === 0 || this.keepAnchor !== undefined) return;
