@@ -53,6 +53,31 @@ describe('DeviceSearch', () => {
     expect(await texts(search, '周末')).toEqual([]);
   });
 
+  it('indexes a whole segment arriving at once after the next frame, and a single message at once', async () => {
+    const frames: FrameRequestCallback[] = [];
+    const hadFrames = 'requestAnimationFrame' in globalThis;
+    globalThis.requestAnimationFrame = (callback) => frames.push(callback);
+    try {
+      const search = deviceSearch(`u${++userCounter}`);
+      const doc = new Y.Doc();
+      search.follow('c1', { doc, whenLocalLoaded: Promise.resolve() });
+      writeMessage(doc, 'alice', 'first light');
+      await settled(search, 'light', ['first light']);
+      // A segment's sync: 150 messages in one update.
+      doc.transact(() => {
+        for (let i = 0; i < 150; i++) writeMessage(doc, 'bob', `segment line ${i}`);
+      });
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      expect(await texts(search, 'segment')).toEqual([]);
+      expect(frames.length).toBeGreaterThan(0);
+      for (const frame of frames.splice(0)) frame(0);
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      await settled(search, 'line 149', ['segment line 149']);
+    } finally {
+      if (!hadFrames) Reflect.deleteProperty(globalThis, 'requestAnimationFrame');
+    }
+  });
+
   it('keeps the index across a reload and learns only what changed meanwhile', async () => {
     const userId = `u${++userCounter}`;
     const doc = new Y.Doc();

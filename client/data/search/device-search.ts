@@ -3,7 +3,8 @@
  * MessageIndex per conversation (message-index.ts), kept in IndexedDB
  * (search-store.ts) and followed live. While a conversation's document is
  * open, every change to its messages (arrived, sent, edited, deleted)
- * reaches its index in the same task; when it opens, its saved index is
+ * reaches its index in the same task (a batch of a hundred or more, a
+ * history segment's arrival, once it is painted); when it opens, its saved index is
  * brought in step with the document, so only what changed meanwhile is
  * indexed again. Saving waits a moment (`saveDelayMs`) so a burst of
  * messages is written once. A hit from an open conversation is checked
@@ -28,6 +29,27 @@ export interface DeviceHit extends IndexedMessage {
 export interface FollowedDocument {
   doc: Y.Doc;
   whenLocalLoaded: Promise<void>;
+}
+
+/** Messages changed at once from which indexing waits for the next paint: a segment's sync, not a message or an edit. */
+const LARGE_CHANGE = 100;
+/** A hidden tab paints no frames: indexing waits at most this long for one. */
+const PAINT_WAIT_MS = 1000;
+
+/** Runs `task` once, after the next frame is painted (a frame, then a task of its own), or after PAINT_WAIT_MS without frames. */
+function afterPaint(task: () => void): void {
+  let done = false;
+  const run = () => {
+    if (done) return;
+    done = true;
+    task();
+  };
+  if (typeof requestAnimationFrame !== 'function') {
+    setTimeout(run, 0);
+    return;
+  }
+  requestAnimationFrame(() => setTimeout(run, 0));
+  setTimeout(run, PAINT_WAIT_MS);
 }
 
 /** Most messages one search returns, newest first. */
@@ -72,15 +94,21 @@ export class DeviceSearch {
     const messages = messagesOf(source.doc);
     let ready = false;
     const changed = new Set<string>();
-    const onChange = (event: Y.YMapEvent<Message>) => {
-      if (!ready) return; // The sync once loaded covers it.
-      for (const id of event.keysChanged) changed.add(id);
+    const flush = () => {
       void this.shard(conversationId).then((index) => {
+        if (this.following.get(conversationId) !== following) return;
         let any = false;
         for (const id of changed) if (index.update(id, messages.get(id))) any = true;
         changed.clear();
         if (any) this.scheduleSave(conversationId);
       });
+    };
+    const onChange = (event: Y.YMapEvent<Message>) => {
+      if (!ready) return; // The sync once loaded covers it.
+      for (const id of event.keysChanged) changed.add(id);
+      // A whole segment arriving (scrolled back to) is indexed after it is painted, not before (~60 ms at load, issue 13).
+      if (event.keysChanged.size >= LARGE_CHANGE) afterPaint(flush);
+      else flush();
     };
     messages.observe(onChange);
     const following: Following = { source, stop: () => messages.unobserve(onChange) };
