@@ -22,7 +22,7 @@ import { SetAsideStore } from '../refusals/set-aside-store.js';
 import { ConversationSegments, type OpenSegment } from './conversation-segments.js';
 import { SegmentKeep } from './segment-keep.js';
 import { HeadsView } from '../messages/heads-view.js';
-import { headsDatabaseName, SharedHeads } from '../sync/shared-heads.js';
+import { forgetHeadsStored, headsDatabaseName, SharedHeads } from '../sync/shared-heads.js';
 
 const SESSION_ENDED_REASON = 'session ended';
 
@@ -332,6 +332,7 @@ export class ChatSession extends EventTarget {
     this.pendingIndex.clear();
     this.setAside.clear();
     this.segmentKeep.clear(this.conversations().map((c) => c.id));
+    forgetHeadsStored(this.me.id);
     await Promise.all([this.documents.destroyAndClear(names), ...this.closers.map((closer) => closer(true))]);
   }
 

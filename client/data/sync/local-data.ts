@@ -6,7 +6,7 @@ import { convDocName, parseDocName, userDocName } from '../../../shared/doc-name
 import { PendingIndex } from '../messages/pending-index.js';
 import { pictureDatabaseName } from '../pictures/picture-store.js';
 import { searchDatabaseName } from '../search/search-store.js';
-import { headsDatabaseName } from './shared-heads.js';
+import { forgetHeadsStored, headsDatabaseName } from './shared-heads.js';
 import type { KeyValueStorage } from '../key-value-storage.js';
 import { SetAsideStore } from '../refusals/set-aside-store.js';
 
@@ -38,6 +38,7 @@ export async function deleteLocalDataOf(userId: string, storage: KeyValueStorage
   for (const id of [...pending.conversationIds(), ...setAside.conversationIds()]) names.add(convDocName(id));
   pending.clear();
   setAside.clear();
+  forgetHeadsStored(userId, storage);
   await Promise.all([...names].map(deleteDatabase));
 }
 

@@ -11,6 +11,7 @@ import { encodeHeadsSubscribe, HeadMessageType, readCaughtUp, readHeadMessage, t
 import { isSharedHead, type SharedHead } from '../../../shared/heads.js';
 import { MuxMessageType, readClosed } from '../../../shared/mux-frames.js';
 import { CloseCode } from '../../../shared/protocol.js';
+import type { KeyValueStorage } from '../key-value-storage.js';
 import type { MuxProvider } from './mux-provider.js';
 
 const HEADS_STORE = 'heads';
@@ -23,6 +24,21 @@ const LOAD_TIMEOUT_MS = 3000;
 /** The database that holds a person's shared heads; deleted at sign-out with their documents. */
 export function headsDatabaseName(userId: string): string {
   return `heads/${userId}`;
+}
+
+/**
+ * The localStorage key that says this device stored `userId`'s shared heads
+ * (written once the stored copy says "offered"): a start reads the copy
+ * without first listing every IndexedDB database (`databases()`, 80–160 ms
+ * for 53 databases in the inbox bench, issue 12). Removed with the copy.
+ */
+export function headsStoredKey(userId: string): string {
+  return `hc.headsStored.${userId}`;
+}
+
+/** Forgets that `userId`'s shared heads are stored here (sign-out deletes the copy with the rest of their data). */
+export function forgetHeadsStored(userId: string, storage: KeyValueStorage | undefined = globalThis.localStorage): void {
+  storage?.removeItem(headsStoredKey(userId));
 }
 
 /** What the `/mux` socket hands the heads channel: frames under the name `heads`, and when to subscribe. */
@@ -71,6 +87,7 @@ export class SharedHeads implements MuxHeadsListener {
     readonly userId: string,
     private readonly mux: MuxProvider,
     private readonly factory: IDBFactory | undefined = globalThis.indexedDB,
+    private readonly storage: KeyValueStorage | undefined = globalThis.localStorage,
   ) {
     const read = this.load().catch((error: unknown) => console.warn('Could not read the stored conversation heads', error));
     // Bounded like a document's local copy (doc-connection.ts): an IndexedDB that never answers must not hide the list.
@@ -171,7 +188,10 @@ export class SharedHeads implements MuxHeadsListener {
     if (this.offered) return false;
     this.refusedByServer = false;
     this.offered = true;
-    if (store) this.put(META_STORE, [[OFFERED_KEY, true]]);
+    if (store)
+      this.put(META_STORE, [[OFFERED_KEY, true]], () => {
+        if (!this.refusedByServer) this.rememberStored(true);
+      });
     this.emit([...this.heads.keys()], false);
     return true;
   }
@@ -222,20 +242,40 @@ export class SharedHeads implements MuxHeadsListener {
     return this.opened;
   }
 
-  /** Whether this device holds a copy (where the browser can list its databases; else it opens one to see). */
+  /**
+   * Whether this device holds a copy: the remembered flag, else where the
+   * browser can list its databases, that list (and the flag is written for the
+   * next start); else it opens one to see. A stale flag (the copy deleted by
+   * the browser) costs an empty database opened and read: still no heads.
+   */
   private async stored(): Promise<boolean> {
     if (!this.factory) return false;
+    if (this.storage?.getItem(headsStoredKey(this.userId)) === '1') return true;
     if (typeof this.factory.databases !== 'function') return true;
     try {
       const name = headsDatabaseName(this.userId);
-      return (await this.factory.databases()).some((db) => db.name === name);
+      const found = (await this.factory.databases()).some((db) => db.name === name);
+      // Stored by a version before the flag: remembered now (a copy without "offered" is read as none, as before).
+      if (found) this.rememberStored(true);
+      return found;
     } catch {
       return true;
     }
   }
 
+  /** Writes or removes the "copy stored" flag; a full or missing localStorage only costs the next start a `databases()`. */
+  private rememberStored(stored: boolean): void {
+    try {
+      if (stored) this.storage?.setItem(headsStoredKey(this.userId), '1');
+      else this.storage?.removeItem(headsStoredKey(this.userId));
+    } catch (error) {
+      console.warn('Could not remember the stored conversation heads', error);
+    }
+  }
+
   /** The server has no shared heads: the copy goes (a later offer fills a new one). */
   private async forget(): Promise<void> {
+    this.rememberStored(false);
     const opened = this.opened;
     this.opened = null;
     if (opened) (await opened)?.close();
@@ -266,11 +306,11 @@ export class SharedHeads implements MuxHeadsListener {
     return this.writes;
   }
 
-  /** Writes `entries` (key, value) in one transaction. */
-  private put(store: string, entries: ReadonlyArray<[string, unknown]>): void {
+  /** Writes `entries` (key, value) in one transaction; `onWritten` runs once they are in IndexedDB (before `whenStored` resolves). */
+  private put(store: string, entries: ReadonlyArray<[string, unknown]>, onWritten?: () => void): void {
     // Not skipped once closed: a head that arrived just before the close is written before the database closes.
     if (this.refusedByServer || (this.closed && !this.opened)) return;
-    const written = this.database().then((db) => (db ? requestDone(db, store, entries) : undefined));
+    const written = this.database().then((db) => (db ? requestDone(db, store, entries).then(onWritten) : undefined));
     this.writes = Promise.all([this.writes, written]).then(
       () => undefined,
       (error) => console.warn('Could not store a conversation head', error),
