@@ -61,7 +61,7 @@ import type { DocumentLog } from './store/document-log.js';
 import { LevelDocumentLog } from './store/level-document-log.js';
 import { fillSharedHeadsAtStart, forgetSharedHeadsFill } from './participants/fill-shared-heads.js';
 import { LevelHeadRecords } from './store/level-head-records.js';
-import { PostgresHeadRecords } from './store/postgres/postgres-head-records.js';
+import { PostgresHeadRecords, RECENT_HEADS_MS } from './store/postgres/postgres-head-records.js';
 import { ClusterHeads } from './cluster/cluster-heads.js';
 import { openPostgresStorage, type PostgresStorage } from './store/postgres/postgres-storage.js';
 import { serverStores } from './store/server-stores.js';
@@ -128,10 +128,12 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     writeQuotas: new PersonWriteQuotas(config.writeQuota),
     presenceLimits: config.presenceLimits,
   });
-  // Shared heads: the table (in a cluster PostgreSQL's) and the sockets listening for them, shared by the head writer and the relay's /mux.
-  const sharedHeads = config.headsShared
-    ? { table: new HeadTable(postgres ? new PostgresHeadRecords(postgres.pool) : new LevelHeadRecords(db)), hub: new HeadHub() }
-    : null;
+  // Shared heads: the table (in a cluster PostgreSQL's, each head riding the document log's next group commit) and the
+  // sockets listening for them, shared by the head writer and the relay's /mux.
+  const headRecords = postgres
+    ? new PostgresHeadRecords(postgres.pool, RECENT_HEADS_MS, (id, json) => postgres.documents.rideHead(id, json))
+    : new LevelHeadRecords(db);
+  const sharedHeads = config.headsShared ? { table: new HeadTable(headRecords), hub: new HeadHub() } : null;
   // An embedded store the per-member heads wrote gets its head table filled once, before anything is served (a cluster's
   // was copied with copy-to-postgres); with shared heads off the table falls behind, so the next start fills it again.
   if (!postgres) {

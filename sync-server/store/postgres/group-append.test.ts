@@ -323,3 +323,67 @@ it("keeps a document's next batch out of every other group while its batch is on
   expect(rows.map((row) => row.clock)).toEqual([0, 1]);
   expect(rows[0].tx).not.toBe(rows[1].tx);
 });
+
+/** The transaction (`xmin`) and rev of a conversation's stored shared head. */
+async function headRow(conversationId: string): Promise<{ tx: string; rev: number; preview: string } | undefined> {
+  const { rows } = await pg.pool.query(
+    "SELECT xmin::text AS tx, rev::int, head->>'preview' AS preview FROM shared_heads WHERE conversation_id = $1",
+    [conversationId],
+  );
+  return rows[0];
+}
+
+const headJson = (preview: string) => JSON.stringify({ seq: 1, at: 1, author: 'u1', kind: 'text', preview });
+
+it('stores a shared head with the group commit of its turn, in the same transaction, numbered from the sequence', async () => {
+  const { log } = await relayProcess();
+  for (const name of ['conv/a', 'conv/b']) await log.load(name);
+  const groupsBefore = log.groups;
+
+  // Two rooms' batches and two conversations' heads in one turn: one group, one transaction.
+  const [a, b, headA, headB] = await Promise.all([
+    log.append('conv/a', { updates: [mapUpdate('a', 1)], clientOwners: [] }, 0),
+    log.append('conv/b', { updates: [mapUpdate('b', 1)], clientOwners: [] }, 0),
+    log.rideHead('a', headJson('hello a')),
+    log.rideHead('b', headJson('hello b')),
+  ]);
+  expect([a, b]).toEqual([{ stored: true }, { stored: true }]);
+  expect(log.groups - groupsBefore).toBe(1);
+  const writers = await writersOf(['conv/a', 'conv/b']);
+  const groupTx = [...new Set([...writers.values()].flat())];
+  expect(groupTx).toHaveLength(1);
+  expect(await headRow('a')).toEqual({ tx: groupTx[0], rev: headA, preview: 'hello a' });
+  expect(await headRow('b')).toEqual({ tx: groupTx[0], rev: headB, preview: 'hello b' });
+  expect(new Set([headA, headB]).size).toBe(2);
+
+  // The next head of a conversation is numbered above its last one, with the next group.
+  const [, next] = await Promise.all([
+    log.append('conv/a', { updates: [mapUpdate('a', 2)], clientOwners: [] }, 1),
+    log.rideHead('a', headJson('again')),
+  ]);
+  expect(next).toBeGreaterThan(Math.max(headA ?? 0, headB ?? 0));
+  expect(await headRow('a')).toMatchObject({ rev: next, preview: 'again' });
+});
+
+it('writes a head alone when no group comes, never over a later rev, and one jsonb refuses fails alone', async () => {
+  const { log } = await relayProcess();
+  await log.load('conv/a');
+
+  // No append at all: the head goes alone after its wait.
+  const alone = await log.rideHead('quiet', headJson('nobody else'));
+  expect(await headRow('quiet')).toMatchObject({ rev: alone, preview: 'nobody else' });
+
+  // Another relay stored a head numbered later (an owner handing over): it stays, and the rider is told so.
+  await pg.pool.query("UPDATE shared_heads SET rev = rev + 1000, head = jsonb_set(head, '{preview}', '\"newer\"')");
+  expect(await log.rideHead('quiet', headJson('older'))).toBeNull();
+  expect(await headRow('quiet')).toMatchObject({ rev: (alone ?? 0) + 1000, preview: 'newer' });
+
+  // A preview jsonb refuses (a NUL) in the same turn as a batch: the head fails, the batch is stored.
+  const [stored, refusedHead] = await Promise.allSettled([
+    log.append('conv/a', { updates: [mapUpdate('a', 1)], clientOwners: [] }, 0),
+    log.rideHead('nul', headJson('bad \u0000 byte')),
+  ]);
+  expect(stored).toEqual({ status: 'fulfilled', value: { stored: true } });
+  expect(refusedHead.status).toBe('rejected');
+  expect(await headRow('nul')).toBeUndefined();
+});

@@ -41,6 +41,20 @@
  *
  * Nobody is answered before the transaction committed, so
  * write-before-broadcast holds for every room in it.
+ *
+ * **Shared heads ride along** (participants/head-table.ts, issue 11): a
+ * conversation's head (`rideHead`) waits up to `rideMs` for the next group
+ * and is inserted by the same statement, rather than paying a commit of its
+ * own (22 per 200 messages at a trickle, docs/PERFORMANCE.md). Its `rev`
+ * still comes from the cluster's one sequence and a stored later rev is
+ * never overwritten, as in `PostgresHeadRecords.putNext`; it is answered
+ * only after the commit, so nobody is sent a head that is not stored. No
+ * group comes within `rideMs` (an idle relay): the heads waiting go alone,
+ * by the same statement with no appends. A head whose JSON has a `\u`
+ * escape (a control character or a lone surrogate, which `jsonb` may
+ * refuse) never rides: it goes alone at once, so it can fail nobody's batch.
+ * One head per conversation per statement (`ON CONFLICT` may not touch a row
+ * twice); a second waits for the next.
  */
 import type pg from 'pg';
 import type { AppendOutcome, LogBatch } from '../document-log.js';
@@ -82,16 +96,43 @@ const GROUP_APPEND_SQL = `WITH batch AS (
     SELECT DISTINCT ON (moved.name, owner.client_id) moved.name, owner.client_id, owner.user_id
       FROM moved JOIN unnest($9::int[], $10::bigint[], $11::text[]) AS owner (slot, client_id, user_id) ON owner.slot = moved.slot
     ON CONFLICT (name, client_id) DO UPDATE SET user_id = EXCLUDED.user_id
+  ), heads AS (
+    INSERT INTO shared_heads (conversation_id, rev, head)
+    SELECT head.conversation_id, nextval('shared_head_rev'), head.head::jsonb
+      FROM unnest($12::int[], $13::text[], $14::text[]) AS head (slot, conversation_id, head)
+     ORDER BY head.conversation_id
+    ON CONFLICT (conversation_id) DO UPDATE SET rev = excluded.rev, head = excluded.head, written_at = excluded.written_at
+     WHERE shared_heads.rev < excluded.rev
+    RETURNING conversation_id, rev
   )
-  SELECT slot FROM moved`;
+  SELECT slot, NULL::bigint AS rev FROM moved
+  UNION ALL
+  SELECT -1 - head.slot, heads.rev FROM heads JOIN unnest($12::int[], $13::text[]) AS head (slot, conversation_id) USING (conversation_id)`;
+
+/** A shared head waiting for a group: its JSON, and what to answer (its rev, or null when a later rev was stored first). */
+interface Rider {
+  conversationId: string;
+  json: string;
+  answer(rev: number | null): void;
+  failed(error: unknown): void;
+}
+
+/** How long a head waits for a group of appends to ride with before it goes alone (heads are coalesced per 500 ms anyway). */
+export const HEAD_RIDE_MS = 50;
 
 export class GroupAppend {
   private readonly queue: TurnGroups<Queued>;
+  private riders: Rider[] = [];
+  private rideTimer: NodeJS.Timeout | null = null;
+  /** Heads written by a group of appends, and alone (tests, the bench). */
+  headsRidden = 0;
+  headsAlone = 0;
 
   /** `groupsInFlight`: groups on their way at once, each holding a pool connection while it commits. */
   constructor(
     private readonly pool: pg.Pool,
     groupsInFlight: number,
+    private readonly rideMs = HEAD_RIDE_MS,
   ) {
     this.queue = new TurnGroups<Queued>({
       write: (group) => this.writeGroup(group),
@@ -120,17 +161,85 @@ export class GroupAppend {
     return new Promise((answer, failed) => this.queue.add({ ...request, answer, failed }));
   }
 
-  /** A statement that fails rejects, and the queue fails every append of the group with it. */
+  /**
+   * Stores a conversation's shared head with the next group commit (or alone
+   * after `rideMs`), numbered by `shared_head_rev`: resolves to its rev once
+   * committed, or null when a head numbered later was stored first.
+   */
+  rideHead(conversationId: string, json: string): Promise<number | null> {
+    return new Promise((answer, failed) => {
+      const rider = { conversationId, json, answer, failed };
+      if (json.includes('\\u')) {
+        void this.writeAlone([rider]);
+        return;
+      }
+      this.riders.push(rider);
+      this.rideTimer ??= setTimeout(() => {
+        this.rideTimer = null;
+        void this.writeAlone(this.takeRiders());
+      }, this.rideMs).unref();
+    });
+  }
+
+  /** The waiting heads, one per conversation (a second waits for the next statement). */
+  private takeRiders(): Rider[] {
+    const taken: Rider[] = [];
+    const later: Rider[] = [];
+    const conversations = new Set<string>();
+    for (const rider of this.riders) {
+      if (conversations.has(rider.conversationId)) later.push(rider);
+      else {
+        conversations.add(rider.conversationId);
+        taken.push(rider);
+      }
+    }
+    this.riders = later;
+    if (later.length === 0 && this.rideTimer) {
+      clearTimeout(this.rideTimer);
+      this.rideTimer = null;
+    }
+    return taken;
+  }
+
+  /** Heads that found no group: the same statement with no appends. */
+  private async writeAlone(riders: Rider[]): Promise<void> {
+    if (riders.length === 0) return;
+    this.headsAlone += riders.length;
+    try {
+      const { revs } = await this.commit([], riders);
+      for (const [slot, rider] of riders.entries()) rider.answer(revs.get(slot) ?? null);
+    } catch (error) {
+      for (const rider of riders) rider.failed(error);
+    }
+    // A second head of a conversation left waiting goes with the next group, or alone.
+    if (this.riders.length > 0 && !this.rideTimer) void this.writeAlone(this.takeRiders());
+  }
+
+  /** A statement that fails rejects, and the queue fails every append of the group with it (and the heads that rode). */
   private async writeGroup(group: Queued[]): Promise<void> {
-    const moved = await this.commit(group);
+    const riders = this.takeRiders();
+    this.headsRidden += riders.length;
+    let moved: Set<number>;
+    try {
+      const committed = await this.commit(group, riders);
+      moved = committed.moved;
+      for (const [slot, rider] of riders.entries()) rider.answer(committed.revs.get(slot) ?? null);
+    } catch (error) {
+      for (const rider of riders) rider.failed(error);
+      throw error;
+    }
     // The stored are answered at once; a failure to read why the others were refused fails only those.
     for (const [slot, append] of group.entries()) if (moved.has(slot)) append.answer({ stored: true });
     const refused = group.filter((_, slot) => !moved.has(slot));
     if (refused.length > 0) await this.answerRefused(refused);
   }
 
-  /** One statement, so one transaction: returns the slots whose fence held (those batches are stored). */
-  private async commit(group: readonly Queued[]): Promise<Set<number>> {
+  /**
+   * One statement, so one transaction: returns the slots whose fence held
+   * (those batches are stored) and the revs of the heads written (by their
+   * place among `riders`).
+   */
+  private async commit(group: readonly Queued[], riders: readonly Rider[]): Promise<{ moved: Set<number>; revs: Map<number, number> }> {
     const entries: { slot: number[]; at: number[]; update: Buffer[] } = { slot: [], at: [], update: [] };
     const owners: { slot: number[]; clientId: number[]; userId: string[] } = { slot: [], clientId: [], userId: [] };
     for (const [slot, { batch }] of group.entries()) {
@@ -145,7 +254,7 @@ export class GroupAppend {
         owners.userId.push(userId);
       }
     }
-    const { rows } = await this.pool.query<{ slot: number }>({
+    const { rows } = await this.pool.query<{ slot: number; rev: string | null }>({
       name: 'happychat-group-append',
       text: GROUP_APPEND_SQL,
       values: [
@@ -160,9 +269,19 @@ export class GroupAppend {
         owners.slot,
         owners.clientId,
         owners.userId,
+        riders.map((_, slot) => slot),
+        riders.map((rider) => rider.conversationId),
+        riders.map((rider) => rider.json),
       ],
     });
-    return new Set(rows.map((row) => row.slot));
+    const moved = new Set<number>();
+    const revs = new Map<number, number>();
+    // A head's slot comes back as -1 - its place; bigint arrives as a string (revs stay far below 2^53).
+    for (const row of rows) {
+      if (row.slot >= 0) moved.add(row.slot);
+      else revs.set(-1 - row.slot, Number(row.rev));
+    }
+    return { moved, revs };
   }
 
   /** Refused (rare): reads where each document is now, to tell a stale clock from a lost claim. */

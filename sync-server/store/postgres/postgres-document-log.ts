@@ -127,6 +127,11 @@ export class PostgresDocumentLog implements DocumentLog {
     return this.groupAppend.append({ docName, epoch, batch, expectedNextClock });
   }
 
+  /** Stores a conversation's shared head with the next group commit (group-append.ts, `rideHead`; postgres-head-records.ts). */
+  rideHead(conversationId: string, json: string): Promise<number | null> {
+    return this.groupAppend.rideHead(conversationId, json);
+  }
+
   /** Group commits made so far (group-append.ts), and the appends they carried: tests and the bench. */
   get groups(): number {
     return this.groupAppend.groups;

@@ -36,10 +36,15 @@ function recordsFrom(rows: readonly Row[]): Map<string, HeadRecord> {
   return new Map(rows.map((row) => [row.conversation_id, { head: row.head, rev: Number(row.rev) }]));
 }
 
+/** Stores a head with the relay's next group commit (group-append.ts, `rideHead`): its rev, or null when a later one was stored first. */
+export type RideHead = (conversationId: string, json: string) => Promise<number | null>;
+
 export class PostgresHeadRecords implements HeadRecords {
   constructor(
     private readonly pool: pg.Pool,
     private readonly recentMs = RECENT_HEADS_MS,
+    /** A relay's heads ride its document log's group commits rather than a transaction each (issue 11); absent: one statement each. */
+    private readonly rideHead: RideHead | null = null,
   ) {}
 
   async put(conversationId: string, record: HeadRecord): Promise<void> {
@@ -53,6 +58,10 @@ export class PostgresHeadRecords implements HeadRecords {
   }
 
   async putNext(conversationId: string, head: SharedHead): Promise<HeadRecord> {
+    if (this.rideHead) {
+      const rev = await this.rideHead(conversationId, JSON.stringify(head));
+      return rev === null ? this.storedNewer(conversationId) : { head, rev };
+    }
     const { rows } = await this.pool.query<{ rev: string }>(
       `INSERT INTO shared_heads (conversation_id, rev, head) VALUES ($1, nextval('shared_head_rev'), $2)
        ON CONFLICT (conversation_id) DO UPDATE SET rev = excluded.rev, head = excluded.head, written_at = excluded.written_at
@@ -61,7 +70,11 @@ export class PostgresHeadRecords implements HeadRecords {
       [conversationId, JSON.stringify(head)],
     );
     if (rows.length > 0) return { head, rev: Number(rows[0].rev) };
-    // Two relays wrote it at once (an owner handing over) and one numbered later got there first: the stored one is the newest.
+    return this.storedNewer(conversationId);
+  }
+
+  /** Two relays wrote a head at once (an owner handing over) and one numbered later got there first: the stored one is the newest. */
+  private async storedNewer(conversationId: string): Promise<HeadRecord> {
     const stored = (await this.recordsOf([conversationId])).get(conversationId);
     if (!stored) throw new Error(`the head of ${conversationId} was neither written nor found`);
     return stored;
