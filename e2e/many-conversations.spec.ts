@@ -10,7 +10,7 @@
  * is raised for it alone, and messages are written through the server's
  * registry, so setting up 300 groups takes seconds.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { convDocName } from '../shared/doc-names.js';
 import { messagesOf } from '../shared/schema.js';
 import { textMessage } from '../shared/testing/text-message.js';
@@ -66,6 +66,34 @@ async function listedGroups(page: Page): Promise<Listed[]> {
     })),
   );
   return all.filter((entry) => entry.title.startsWith('Group '));
+}
+
+/**
+ * Records on each page of `context`, from its first frames, the titles of the
+ * first provisional list drawn (`ul[data-provisional]`, the snapshot's rows) as
+ * `window.__provisionalTitles`; it stops once a real list is drawn, or after 30 s.
+ */
+async function watchProvisionalRows(context: BrowserContext): Promise<void> {
+  await context.addInitScript({
+    content: `(() => {
+      window.__provisionalTitles = null;
+      const started = performance.now();
+      const check = () => {
+        const roots = [document];
+        for (let root = roots.pop(); root; root = roots.pop()) {
+          for (const list of root.querySelectorAll('ul[aria-label]')) {
+            const titles = [...list.querySelectorAll('[data-testid="conversation-item"]')].map((e) => e.textContent.trim());
+            if (titles.length === 0) continue;
+            if (!list.hasAttribute('data-provisional')) return;
+            window.__provisionalTitles ??= titles;
+          }
+          root.querySelectorAll('*').forEach((e) => e.shadowRoot && e.localName !== 'person-avatar' && roots.push(e.shadowRoot));
+        }
+        if (performance.now() - started < 30000) requestAnimationFrame(check);
+      };
+      requestAnimationFrame(check);
+    })();`,
+  });
 }
 
 /** Newest activity first: Group 300 on top. */
@@ -136,6 +164,12 @@ test('300 conversations: one socket, every preview and unread count in order, th
   await expect.poll(() => page.evaluate(() => localStorage.length > 0 && JSON.stringify(localStorage).includes('local-copies'))).toBe(true);
   await expect(page.getByTestId('sync-status')).toHaveAttribute('data-status', 'online');
 
+  // The list's first screen is kept for the next start (list-snapshot.ts), newest on top.
+  await expect
+    .poll(() => page.evaluate((key) => localStorage.getItem(key)?.includes(`"title":"Group 300"`) ?? false, `hc.listSnapshot.${bob.id}`))
+    .toBe(true);
+  await watchProvisionalRows(context);
+
   // Offline: the list from IndexedDB alone, and Group 300 (never opened here) with Ann's words.
   await waitForServiceWorker(page);
   await context.setOffline(true);
@@ -143,6 +177,14 @@ test('300 conversations: one socket, every preview and unread count in order, th
   await page.reload();
   await expect.poll(async () => await listedGroups(page), { timeout: 30_000 }).toEqual(want);
   const offlineListMs = Date.now() - reloaded;
+  // Before the heads were read, the snapshot's rows were on screen, marked provisional, in the same order; then the real list.
+  const provisional = await page.evaluate(
+    () => (window as unknown as { __provisionalTitles?: string[] | null }).__provisionalTitles ?? null,
+  );
+  const provisionalGroups = (provisional ?? []).filter((title) => title.startsWith('Group '));
+  expect(provisionalGroups.length, `provisional rows: ${JSON.stringify(provisional)}`).toBeGreaterThanOrEqual(12);
+  expect(provisionalGroups).toEqual(want.slice(0, provisionalGroups.length).map((entry) => entry.title));
+  await expect(page.locator('ul[data-provisional]')).toHaveCount(0);
   await page.getByTestId('conversation-item').getByText(`Group ${GROUPS}`, { exact: true }).click();
   await expect(page.getByTestId('conversation-title')).toHaveText(`Group ${GROUPS}`);
   await expect(messageTexts(page)).toContainText([lastText(GROUPS)]);

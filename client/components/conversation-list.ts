@@ -5,7 +5,8 @@ import { consume } from '@lit/context';
 import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { ListTyper } from '../../shared/list-typing.js';
-import type { ConversationSummary } from '../../shared/schema.js';
+import type { ConversationKind, ConversationSummary } from '../../shared/schema.js';
+import { SNAPSHOT_MAX_ROWS, type ListRowView, type ListSnapshot } from '../data/messages/list-snapshot.js';
 import type { ChatSession } from '../data/session/chat-session.js';
 import { sessionContext } from '../controllers/session-context.js';
 import { conversationTitle, personName } from '../data/people/display-names.js';
@@ -25,6 +26,9 @@ import { listTime } from './message-time.js';
 import { mutedIcon, pinIcon } from './composer-icons.js';
 import './person-avatar.js';
 import { visuallyHidden } from './visually-hidden-styles.js';
+
+/** How long the list stays unchanged before its first screen is kept for the next start (a burst of changes writes once). */
+const SNAPSHOT_DELAY_MS = 1000;
 
 export interface OpenConversationDetail {
   id: string;
@@ -50,8 +54,10 @@ export const ENDED_LABELS = (): Record<NonNullable<ConversationSummary['ended']>
  * conversations I am no longer in stay, marked. My pins come first and my
  * archived conversations sit behind an "Archived" row (issue 15;
  * shared/list-state.ts); each row's menu (its "More" button, a long press,
- * a right click, Shift+F10) pins, archives and marks unread. Fires
- * `open-conversation`.
+ * a right click, Shift+F10) pins, archives and marks unread. Until the
+ * heads are read at a start, it shows the first screen as last drawn
+ * (list-snapshot.ts), `aria-busy` and `data-provisional`, then the real
+ * rows in the same elements. Fires `open-conversation`.
  */
 @customElement('conversation-list')
 @localized()
@@ -232,6 +238,10 @@ export class ConversationList extends LitElement {
     .visually-hidden {
       ${visuallyHidden}
     }
+    /* The last start's first screen, until the heads are read: usable, slightly quieter. */
+    ul[data-provisional] .side {
+      opacity: 0.75;
+    }
   `;
 
   /** The signed-in session, from the app root (`sessionContext`). */
@@ -253,6 +263,12 @@ export class ConversationList extends LitElement {
   private readonly longPress = new LongPressController(this);
   /** Whether the Archived section is shown in place of the list. */
   @state() private showingArchived = false;
+  /** The snapshot read for `snapshotOf` (read once per session, before its heads are read). */
+  private snapshot: ListSnapshot | null = null;
+  private snapshotOf: ChatSession | undefined;
+  /** The main section as last rendered, for the snapshot kept after it (null while the Archived section shows). */
+  private firstScreen: { session: ChatSession; main: ConversationSummary[]; archived: ConversationSummary[] } | null = null;
+  private snapshotTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor() {
     super();
@@ -261,33 +277,68 @@ export class ConversationList extends LitElement {
   }
 
   override render() {
+    const session = this.session;
     // Not before the heads are read: rows without previews, in creation order, would all be drawn again (issue 12).
-    if (this.session && !this.session.heads.loaded) return nothing;
+    // Until then the last start's first screen, read from localStorage at once, marked provisional (list-snapshot.ts).
+    if (session && !session.heads.loaded) {
+      const snapshot = this.snapshotFor(session);
+      return snapshot && snapshot.rows.length > 0 ? this.list(snapshot.rows, snapshot.archivedUnread, false, true) : nothing;
+    }
     const sections = listSections(
-      this.session?.conversations() ?? [],
+      session?.conversations() ?? [],
       (id) => this.unread.head(id),
       (id) => this.listStates.of(id),
     );
+    const showingArchived = this.showingArchived && sections.archived.length > 0;
+    this.firstScreen = session && !showingArchived ? { session, ...sections } : null;
     if (sections.main.length + sections.archived.length === 0) {
       return html`<p class="empty">${msg('No conversations yet. Find friends in the Friends tab, or start a group.')}</p>`;
     }
-    const showingArchived = this.showingArchived && sections.archived.length > 0;
     const shown = showingArchived ? sections.archived : sections.main;
     this.listLength = shown.length;
+    const archivedUnread = !showingArchived && sections.archived.length > 0 ? this.archivedUnread(sections.archived) : null;
+    return this.list(
+      shown.slice(0, this.rows.limit).map((c) => this.rowView(c)),
+      archivedUnread,
+      showingArchived,
+      false,
+    );
+  }
+
+  /**
+   * The list's one template, for the snapshot's rows and the real ones alike:
+   * when the heads are read, the same row elements take the real rows in
+   * place (keyed by id), so rows that did not change do not flash or move.
+   */
+  private list(rows: readonly ListRowView[], archivedUnread: number | null, showingArchived: boolean, provisional: boolean) {
     return html`${showingArchived ? this.archivedHeader() : nothing}
-      <ul aria-label=${showingArchived ? msg('Archived conversations') : msg('Conversations')}>
-        ${!showingArchived && sections.archived.length > 0 ? this.archivedEntry(sections.archived) : nothing}
+      <ul aria-label=${showingArchived ? msg('Archived conversations') : msg('Conversations')}
+        aria-busy=${provisional ? 'true' : 'false'} ?data-provisional=${provisional}>
+        ${archivedUnread !== null ? this.archivedEntry(archivedUnread) : nothing}
         ${repeat(
-          shown.slice(0, this.rows.limit),
-          (c) => c.id,
-          (c) => this.row(c),
+          rows,
+          (row) => row.id,
+          (row) => this.row(row, !provisional),
         )}
       </ul>`;
   }
 
+  /** The snapshot of `session`'s person, read once per session. */
+  private snapshotFor(session: ChatSession): ListSnapshot | null {
+    if (this.snapshotOf !== session) {
+      this.snapshotOf = session;
+      this.snapshot = session.listSnapshot.read();
+    }
+    return this.snapshot;
+  }
+
+  /** How many archived conversations have something unread. */
+  private archivedUnread(archived: readonly ConversationSummary[]): number {
+    return archived.filter((c) => this.unread.count(c.id) > 0 || this.listStates.of(c.id).unread).length;
+  }
+
   /** The row that opens the Archived section, with how many archived conversations have something unread. */
-  private archivedEntry(archived: readonly ConversationSummary[]) {
-    const unread = archived.filter((c) => this.unread.count(c.id) > 0 || this.listStates.of(c.id).unread).length;
+  private archivedEntry(unread: number) {
     return html`<li>
       <button type="button" class="row archived-entry" data-testid="archived-entry" @click=${() => this.showArchived(true)}>
         <span class="archive-icon" aria-hidden="true">${archiveIcon}</span>
@@ -305,8 +356,8 @@ export class ConversationList extends LitElement {
   }
 
   /** "typing…" in a one-to-one row; who, in a group's. */
-  private typingText(c: ConversationSummary, typers: readonly ListTyper[]): string {
-    if (c.kind !== 'group') return msg('typing…');
+  private typingText(kind: ConversationKind, typers: readonly ListTyper[]): string {
+    if (kind !== 'group') return msg('typing…');
     const [first] = typers;
     if (typers.length > 1 || !first) return msg(str`${typers.length} people are typing…`);
     return msg(str`${personName(first.id, first.name, this.people.snapshot.remarks)} is typing…`);
@@ -320,43 +371,63 @@ export class ConversationList extends LitElement {
     </div>`;
   }
 
-  private row(c: ConversationSummary) {
-    const title = conversationTitle(c, this.people.snapshot.remarks);
-    const head = this.unread.head(c.id);
+  /** What a conversation's row shows, from its summary, head, list state and mute (also what the snapshot keeps). */
+  private rowView(c: ConversationSummary): ListRowView {
     const state = this.listStates.of(c.id);
-    const count = this.unread.count(c.id);
-    const muted = this.mutes.has(c.id);
-    const meId = this.session?.me.id;
-    const typers = this.typing.of(c.id);
+    const view: ListRowView = {
+      id: c.id,
+      kind: c.kind,
+      title: conversationTitle(c, this.people.snapshot.remarks),
+      seed: c.peerId ?? c.id,
+      unread: this.unread.count(c.id),
+      mentioned: this.unread.mentioned(c.id),
+      marked: state.unread === true,
+      pinned: state.pinnedAt !== undefined,
+      muted: this.mutes.has(c.id),
+    };
+    if (c.avatar !== undefined) view.avatar = c.avatar;
+    if (c.ended) view.ended = c.ended;
+    const head = this.unread.head(c.id);
+    if (head) {
+      view.preview = head.author === this.session?.me.id ? msg(str`You: ${shownPreview(head)}`) : shownPreview(head);
+      view.at = head.at;
+    }
+    return view;
+  }
+
+  /** One row; `live`: the real list's (typing shown, with its menu), else the snapshot's. */
+  private row(view: ListRowView, live: boolean) {
+    const { id, title, unread: count, muted } = view;
+    const typers = live ? this.typing.of(id) : [];
     return html`<li>
-      <button type="button" class="row" data-conversation-id=${c.id} data-kind=${c.kind} ?data-ended=${Boolean(c.ended)}
-        ?data-pinned=${state.pinnedAt !== undefined} ?data-muted=${muted} aria-current=${c.id === this.selectedId ? 'true' : 'false'}
-        @click=${() => this.rowClicked(c.id)} @pointerdown=${(e: PointerEvent) => this.longPress.start(e, () => this.menuOf(c.id)?.openMenu())}
+      <button type="button" class="row" data-conversation-id=${id} data-kind=${view.kind} ?data-ended=${view.ended !== undefined}
+        ?data-pinned=${view.pinned} ?data-muted=${muted} aria-current=${id === this.selectedId ? 'true' : 'false'}
+        @click=${() => this.rowClicked(id)} @pointerdown=${(e: PointerEvent) => this.longPress.start(e, () => this.menuOf(id)?.openMenu())}
         @pointerup=${this.longPress.cancel} @pointercancel=${this.longPress.cancel} @pointerleave=${this.longPress.cancel}
         @touchend=${this.touchEnded}
-        @contextmenu=${(e: MouseEvent) => this.contextMenu(e, c.id)} @keydown=${(e: KeyboardEvent) => this.rowKey(e, c.id)}>
+        @contextmenu=${(e: MouseEvent) => this.contextMenu(e, id)} @keydown=${(e: KeyboardEvent) => this.rowKey(e, id)}>
         ${
-          c.kind === 'robot'
+          view.kind === 'robot'
             ? robotAvatar(40)
-            : html`<person-avatar .name=${title} .src=${c.avatar} .seed=${c.peerId ?? c.id}></person-avatar>`
+            : html`<person-avatar .name=${title} .src=${view.avatar} .seed=${view.seed}></person-avatar>`
         }
         <span class="text">
           <span class="title" data-testid="conversation-item">${title}</span>
           ${
-            c.ended
-              ? html`<span class="ended" data-testid="conversation-ended">${ENDED_LABELS()[c.ended] ?? msg('Ended')}</span>`
+            view.ended
+              ? html`<span class="ended" data-testid="conversation-ended">${ENDED_LABELS()[view.ended] ?? msg('Ended')}</span>`
               : typers.length > 0
-                ? html`<span class="preview typing" data-testid="conversation-typing">${this.typingText(c, typers)}</span>`
-                : head
-                  ? html`<span class="preview" data-testid="conversation-preview">${head.author === meId ? msg(str`You: ${shownPreview(head)}`) : shownPreview(head)}</span>`
+                ? html`<span class="preview typing" data-testid="conversation-typing">${this.typingText(view.kind, typers)}</span>`
+                : view.preview !== undefined
+                  ? html`<span class="preview" data-testid="conversation-preview">${view.preview}</span>`
                   : null
           }
         </span>
         <span class="side">
-          ${head ? html`<span class="time" data-testid="conversation-time">${listTime(head.at)}</span>` : null}
+          ${view.at !== undefined ? html`<span class="time" data-testid="conversation-time">${listTime(view.at)}</span>` : null}
           <span class="badges">
             ${
-              state.pinnedAt !== undefined
+              view.pinned
                 ? html`<span class="pinned" data-testid="pinned-mark" aria-hidden="true">${pinIcon}</span>
                   <span class="visually-hidden">, ${msg('pinned')}</span>`
                 : null
@@ -368,7 +439,7 @@ export class ConversationList extends LitElement {
                 : null
             }
             ${
-              this.unread.mentioned(c.id)
+              view.mentioned
                 ? html`<span class="badge mention" data-testid="mention-badge" aria-hidden="true">@</span>
                   <span class="visually-hidden">, ${msg('you were mentioned')}</span>`
                 : null
@@ -377,7 +448,7 @@ export class ConversationList extends LitElement {
               count > 0
                 ? html`<span class=${muted ? 'badge quiet' : 'badge'} data-testid="unread-badge" aria-hidden="true">${count}</span>
                   <span class="visually-hidden">, ${msg(str`${count} unread`)}</span>`
-                : state.unread
+                : view.marked
                   ? html`<span class="badge marked" data-testid="unread-mark" aria-hidden="true"></span>
                     <span class="visually-hidden">, ${msg('marked unread')}</span>`
                   : null
@@ -385,14 +456,40 @@ export class ConversationList extends LitElement {
           </span>
         </span>
       </button>
-      <conversation-row-menu data-menu-for=${c.id} .label=${title} .listState=${state} .unreadCount=${count}
-        .muted=${this.mutes.known ? muted : undefined}
-        @list-action=${(e: CustomEvent<ListActionDetail>) => this.act(c.id, e.detail.action)}></conversation-row-menu>
+      ${
+        live
+          ? html`<conversation-row-menu data-menu-for=${id} .label=${title} .listState=${this.listStates.of(id)} .unreadCount=${count}
+              .muted=${this.mutes.known ? muted : undefined}
+              @list-action=${(e: CustomEvent<ListActionDetail>) => this.act(id, e.detail.action)}></conversation-row-menu>`
+          : nothing
+      }
     </li>`;
   }
 
   override updated(): void {
     this.rows.rendered(this.listLength);
+    if (this.firstScreen) this.keepSnapshotSoon();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.snapshotTimer);
+    this.snapshotTimer = undefined;
+  }
+
+  /** Keeps the first screen for the next start a moment after a change (one write per burst of changes, and only if it differs). */
+  private keepSnapshotSoon(): void {
+    if (this.snapshotTimer !== undefined) return;
+    this.snapshotTimer = setTimeout(() => {
+      this.snapshotTimer = undefined;
+      const first = this.firstScreen;
+      // The session the rows were drawn for, still signed in (its store ignores writes once it signed out).
+      if (!first || first.session !== this.session || !first.session.heads.loaded) return;
+      first.session.listSnapshot.write({
+        rows: first.main.slice(0, SNAPSHOT_MAX_ROWS).map((c) => this.rowView(c)),
+        archivedUnread: first.archived.length > 0 ? this.archivedUnread(first.archived) : null,
+      });
+    }, SNAPSHOT_DELAY_MS);
   }
 
   /**

@@ -22,6 +22,7 @@ import { SetAsideStore } from '../refusals/set-aside-store.js';
 import { ConversationSegments, type OpenSegment } from './conversation-segments.js';
 import { SegmentKeep } from './segment-keep.js';
 import { HeadsView } from '../messages/heads-view.js';
+import { ListSnapshotStore } from '../messages/list-snapshot.js';
 import { forgetHeadsStored, headsDatabaseName, SharedHeads } from '../sync/shared-heads.js';
 
 const SESSION_ENDED_REASON = 'session ended';
@@ -30,6 +31,8 @@ export class ChatSession extends EventTarget {
   readonly userDoc: DocConnection;
   /** The conversations' heads as this person sees them: per member in `user/<id>`, or shared ones joined with my marks (heads-view.ts). */
   readonly heads: HeadsView;
+  /** The list's first screen as last drawn, drawn at the next start before the heads are read (list-snapshot.ts). */
+  readonly listSnapshot: ListSnapshotStore;
   private readonly pendingByConversation = new Map<string, number>();
   /** Each open conversation's segments (docs/SEGMENTS.md): its pending count follows all of them (a recovery replaces one). */
   private readonly tracked = new Map<string, ConversationSegments>();
@@ -67,6 +70,7 @@ export class ChatSession extends EventTarget {
     private readonly segmentKeep: SegmentKeep = new SegmentKeep(me.id),
   ) {
     super();
+    this.listSnapshot = new ListSnapshotStore(me.id);
     this.refused = new RefusedConversations(me.id, setAside, {
       // The refused replica is the one written into: the newest segment.
       clear: (id) => this.documents.closeAndClear(this.writer(id).name),
@@ -333,6 +337,7 @@ export class ChatSession extends EventTarget {
     this.setAside.clear();
     this.segmentKeep.clear(this.conversations().map((c) => c.id));
     forgetHeadsStored(this.me.id);
+    this.listSnapshot.clear();
     await Promise.all([this.documents.destroyAndClear(names), ...this.closers.map((closer) => closer(true))]);
   }
 

@@ -3,6 +3,7 @@
  * (a shared computer must not keep one person's chats for the next).
  */
 import { convDocName, parseDocName, userDocName } from '../../../shared/doc-names.js';
+import { clearListSnapshot } from '../messages/list-snapshot.js';
 import { PendingIndex } from '../messages/pending-index.js';
 import { pictureDatabaseName } from '../pictures/picture-store.js';
 import { searchDatabaseName } from '../search/search-store.js';
@@ -23,7 +24,7 @@ export async function storedDocNames(factory: IDBFactory = indexedDB): Promise<s
 }
 
 /**
- * Deletes a person's stored documents, shared heads, search index, outbox index and set-aside messages
+ * Deletes a person's stored documents, shared heads, search index, outbox index, set-aside messages and list snapshot
  * (they signed out, or someone else signed in: nothing of theirs may be sent
  * under the next person's session).
  */
@@ -39,6 +40,7 @@ export async function deleteLocalDataOf(userId: string, storage: KeyValueStorage
   pending.clear();
   setAside.clear();
   forgetHeadsStored(userId, storage);
+  clearListSnapshot(userId, storage);
   await Promise.all([...names].map(deleteDatabase));
 }
 
