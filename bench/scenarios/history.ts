@@ -30,7 +30,7 @@ const MESSAGES = Number(process.env.BENCH_HISTORY_MESSAGES ?? 100_000);
 const SEGMENTED_ONLY = process.env.BENCH_HISTORY_SEGMENTED_ONLY === '1';
 /** A folder to write the page's and the relay's CPU profiles to (first open, each older segment), as `.cpuprofile` files for DevTools. */
 const PROFILE_DIR = process.env.BENCH_HISTORY_PROFILE;
-/** A folder to write the page's Chromium performance trace of each older segment to (style, layout, paint; DevTools' Performance panel opens it). */
+/** A folder to write the page's Chromium performance trace of the first open and of each older segment to (style, layout, paint; DevTools' Performance panel opens it). */
 const TRACE_DIR = process.env.BENCH_HISTORY_TRACE;
 const BATCH = 500;
 const SHOWN = 50;
@@ -100,7 +100,7 @@ async function measure(clientDir: string, env: Record<string, string>, segmented
         PROFILE_DIR ? path.join(PROFILE_DIR, `relay-${segmented ? 'segments' : 'whole'}-${label}.cpuprofile`) : null;
       const cpuAtClick = await relay.cpuMs();
       const shownMs = await relay.profile(relayProfile('first-open'), () =>
-        profiler.around('first-open', () => timeFirstOpen(page, textFor(MESSAGES - 1))),
+        profiler.around('first-open', () => traced(page, 'first-open', () => timeFirstOpen(page, textFor(MESSAGES - 1)))),
       );
       // The relay's share of that open: what it did from the click until the page showed the newest 50.
       const cpuAtShown = await relay.cpuMs();

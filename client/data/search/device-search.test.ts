@@ -32,6 +32,31 @@ async function settled(search: DeviceSearch, query: string, expected: string[]):
   expect(await texts(search, query)).toEqual(expected);
 }
 
+const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+/** How many of `segment item0` .. `segment item<count - 1>` the search finds. */
+async function indexedOf(search: DeviceSearch, count: number): Promise<number> {
+  let found = 0;
+  for (let i = 0; i < count; i++) if ((await texts(search, `item${i}`)).includes(`segment item${i}`)) found++;
+  return found;
+}
+
+/** Runs `body` with frames painted only when it calls `paint` (each frame's callbacks, then the task after them). */
+async function withFrames(body: (paint: () => Promise<void>) => Promise<void>): Promise<void> {
+  const frames: FrameRequestCallback[] = [];
+  const hadFrames = 'requestAnimationFrame' in globalThis;
+  globalThis.requestAnimationFrame = (callback) => frames.push(callback);
+  try {
+    await body(async () => {
+      for (const frame of frames.splice(0)) frame(0);
+      await tick();
+      await tick();
+    });
+  } finally {
+    if (!hadFrames) Reflect.deleteProperty(globalThis, 'requestAnimationFrame');
+  }
+}
+
 describe('DeviceSearch', () => {
   it('finds what arrives, follows edits, and never finds a deleted message', async () => {
     const search = deviceSearch(`u${++userCounter}`);
@@ -70,12 +95,52 @@ describe('DeviceSearch', () => {
       await new Promise((resolve) => setTimeout(resolve, 0));
       expect(await texts(search, 'segment')).toEqual([]);
       expect(frames.length).toBeGreaterThan(0);
-      for (const frame of frames.splice(0)) frame(0);
-      await new Promise((resolve) => setTimeout(resolve, 0));
+      // A slice of 100 per frame: two frames for 150.
+      for (let frame = 0; frame < 2; frame++) {
+        for (const callback of frames.splice(0)) callback(0);
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        await new Promise((resolve) => setTimeout(resolve, 0));
+      }
       await settled(search, 'line 149', ['segment line 149']);
     } finally {
       if (!hadFrames) Reflect.deleteProperty(globalThis, 'requestAnimationFrame');
     }
+  });
+
+  it('indexes a large change a slice per frame, so no frame waits for all of it (issue 13)', async () => {
+    await withFrames(async (paint) => {
+      const search = deviceSearch(`u${++userCounter}`);
+      const doc = new Y.Doc();
+      search.follow('c1', { doc, whenLocalLoaded: Promise.resolve() });
+      writeMessage(doc, 'alice', 'first light');
+      await settled(search, 'light', ['first light']);
+      doc.transact(() => {
+        for (let i = 0; i < 150; i++) writeMessage(doc, 'bob', `segment item${i}`);
+      });
+      await tick();
+      expect(await indexedOf(search, 150)).toBe(0);
+      await paint();
+      expect(await indexedOf(search, 150)).toBe(100);
+      await paint();
+      expect(await indexedOf(search, 150)).toBe(150);
+    });
+  });
+
+  it('indexes a segment that arrived before its local copy loaded (a fresh device) a slice per frame too', async () => {
+    await withFrames(async (paint) => {
+      const search = deviceSearch(`u${++userCounter}`);
+      const doc = new Y.Doc();
+      doc.transact(() => {
+        for (let i = 0; i < 150; i++) writeMessage(doc, 'bob', `segment item${i}`);
+      });
+      search.follow('c1', { doc, whenLocalLoaded: Promise.resolve() });
+      await tick();
+      expect(await indexedOf(search, 150)).toBe(0);
+      await paint();
+      expect(await indexedOf(search, 150)).toBe(100);
+      await paint();
+      expect(await indexedOf(search, 150)).toBe(150);
+    });
   });
 
   it('keeps the index across a reload and learns only what changed meanwhile', async () => {

@@ -4,7 +4,7 @@
  * (search-store.ts) and followed live. While a conversation's document is
  * open, every change to its messages (arrived, sent, edited, deleted)
  * reaches its index in the same task (a batch of a hundred or more, a
- * history segment's arrival, once it is painted); when it opens, its saved index is
+ * history segment's arrival, after it is painted, a hundred per frame); when it opens, its saved index is
  * brought in step with the document, so only what changed meanwhile is
  * indexed again. Saving waits a moment (`saveDelayMs`) so a burst of
  * messages is written once. A hit from an open conversation is checked
@@ -33,6 +33,15 @@ export interface FollowedDocument {
 
 /** Messages changed at once from which indexing waits for the next paint: a segment's sync, not a message or an edit. */
 const LARGE_CHANGE = 100;
+/**
+ * Messages indexed in one task when a large change is indexed: the rest waits
+ * for the next paint. A segment's thousand messages in one task took 80 ms at
+ * load 3 and 272 ms at load 8, and that task held back the frame showing the
+ * newest 50 on a first open (issue 13, session 9).
+ */
+const SLICE = 100;
+/** Slices at most, then the rest at once: bounds the wait for a tab that never paints (each slice waits ≤ PAINT_WAIT_MS). */
+const MAX_SLICES = 50;
 /** A hidden tab paints no frames: indexing waits at most this long for one. */
 const PAINT_WAIT_MS = 1000;
 
@@ -50,6 +59,11 @@ function afterPaint(task: () => void): void {
   }
   requestAnimationFrame(() => setTimeout(run, 0));
   setTimeout(run, PAINT_WAIT_MS);
+}
+
+/** Resolves after the next frame is painted (`afterPaint`). */
+function painted(): Promise<void> {
+  return new Promise((resolve) => afterPaint(resolve));
 }
 
 /** Most messages one search returns, newest first. */
@@ -94,20 +108,47 @@ export class DeviceSearch {
     const messages = messagesOf(source.doc);
     let ready = false;
     const changed = new Set<string>();
+    /** Whether `changed` is being indexed a slice per frame: what changes meanwhile joins it. */
+    let slicing = false;
+    const current = () => this.following.get(conversationId) === following;
+    /** Indexes up to `limit` of `changed`; returns whether the index changed. */
+    const indexSome = (index: MessageIndex, limit: number): boolean => {
+      let any = false;
+      let count = 0;
+      for (const id of changed) {
+        if (count++ >= limit) break;
+        changed.delete(id);
+        if (index.update(id, messages.get(id))) any = true;
+      }
+      if (any) this.scheduleSave(conversationId);
+      return any;
+    };
     const flush = () => {
       void this.shard(conversationId).then((index) => {
-        if (this.following.get(conversationId) !== following) return;
-        let any = false;
-        for (const id of changed) if (index.update(id, messages.get(id))) any = true;
-        changed.clear();
-        if (any) this.scheduleSave(conversationId);
+        if (current() && !slicing) indexSome(index, Number.POSITIVE_INFINITY);
       });
+    };
+    // A whole segment arriving (scrolled back to, or the newest on a fresh device) is indexed after it is painted,
+    // a slice per frame, so no frame waits for all of it (issue 13).
+    const flushInSlices = async () => {
+      if (slicing) return;
+      slicing = true;
+      try {
+        const index = await this.shard(conversationId);
+        for (let slices = 0; changed.size > 0 && slices < MAX_SLICES; slices++) {
+          await painted();
+          if (!current()) return;
+          indexSome(index, SLICE);
+        }
+        if (current()) indexSome(index, Number.POSITIVE_INFINITY);
+      } finally {
+        slicing = false;
+      }
     };
     const onChange = (event: Y.YMapEvent<Message>) => {
       if (!ready) return; // The sync once loaded covers it.
       for (const id of event.keysChanged) changed.add(id);
-      // A whole segment arriving (scrolled back to) is indexed after it is painted, not before (~60 ms at load, issue 13).
-      if (event.keysChanged.size >= LARGE_CHANGE) afterPaint(flush);
+      if (event.keysChanged.size >= LARGE_CHANGE || slicing) void flushInSlices();
       else flush();
     };
     messages.observe(onChange);
@@ -118,8 +159,15 @@ export class DeviceSearch {
       const index = await this.shard(conversationId);
       if (this.following.get(conversationId) !== following) return;
       ready = true;
-      // What the device has now: the saved index learns only what changed since it was saved.
-      if (index.sync(messages.entries())) this.scheduleSave(conversationId);
+      // What the device has now: the saved index learns only what changed since it was saved. A segment that
+      // arrived before its local copy loaded (a fresh device subscribes at once) is a large change like any other.
+      if (messages.size < LARGE_CHANGE) {
+        if (index.sync(messages.entries())) this.scheduleSave(conversationId);
+        return;
+      }
+      for (const id of messages.keys()) changed.add(id);
+      for (const id of index.ids()) if (!messages.has(id)) changed.add(id);
+      await flushInSlices();
     })().catch((error: unknown) => console.warn('Search could not follow a conversation', error));
   }
 

@@ -90,6 +90,11 @@ export class MessageIndex {
     return this.indexed.size;
   }
 
+  /** The ids of every message indexed. */
+  ids(): string[] {
+    return [...this.indexed.keys()];
+  }
+
   /** Brings one message in step with what it is now; returns whether the index changed. */
   update(id: string, message: Message | undefined): boolean {
     const form = searchableForm(message);
