@@ -110,3 +110,38 @@ test('reading far back keeps at most 300 messages rendered, without a jump; the 
   writer.destroy();
   await context.close();
 });
+
+test('the jump-to-latest button shows only while no part of the newest message is in view (phone size)', async ({ browser }) => {
+  const { server } = own;
+  const [alice, bob] = [await createUser(server, 'Alice'), await createUser(server, 'Bob')];
+  const conversationId = await directConversation(server, alice, bob);
+  const writer = await openSegmented(server, alice, conversationId);
+  const doc = (await writer.segment(0)).doc;
+  const longest = `the newest ${'and a long one '.repeat(40)}end`;
+  doc.transact(() => {
+    for (let i = 1; i <= 40; i++) writeMessage(doc, alice.id, `short ${i}`);
+    writeMessage(doc, alice.id, longest);
+  });
+  await expect.poll(() => seqIndexOf(doc).size, { timeout: 30_000 }).toBeGreaterThanOrEqual(41);
+
+  const context = await signedInContext(browser, server, bob);
+  const page = await context.newPage();
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.goto(server.url);
+  await page.getByTestId('conversation-item').filter({ hasText: 'Alice' }).click();
+  const list = page.locator('chat-message-list');
+  await list.evaluate((element) => (element.scrollTop = element.scrollHeight));
+  await expect(messageWith(page, longest)).toBeInViewport();
+  const rowHeight = (await messageWith(page, longest).boundingBox())?.height ?? 0;
+  expect(rowHeight).toBeGreaterThan(200);
+  // Up by more than the list's "at the bottom" margin (80 px), the newest still partly in view: no button over it.
+  await list.evaluate((element) => (element.scrollTop = element.scrollHeight - element.clientHeight - 150));
+  await expect(messageWith(page, longest)).toBeInViewport();
+  await expect(page.getByTestId('jump-to-latest')).toHaveCount(0);
+  // The newest out of view: the button shows, and brings it back.
+  await list.evaluate((element) => (element.scrollTop = 0));
+  await expect(page.getByTestId('jump-to-latest')).toBeVisible();
+  await page.getByTestId('jump-to-latest').click();
+  await expect(page.getByTestId('jump-to-latest')).toHaveCount(0);
+  await context.close();
+});

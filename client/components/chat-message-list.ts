@@ -106,7 +106,7 @@ export class ChatMessageList extends LitElement {
   /** `msgId emoji` whose reactors are shown after a long press. */
   @state() private whoFor: string | undefined;
   @state() private flashId: string | undefined;
-  /** The newest message is out of view: the jump-to-latest button shows. */
+  /** No part of the newest message is in view: the jump-to-latest button shows. */
   @state() private scrolledUp = false;
   /** The first unread message when the conversation opened: the "New messages" divider goes above it. */
   @state() private unreadFrom: string | undefined;
@@ -119,9 +119,9 @@ export class ChatMessageList extends LitElement {
   private readonly paging = new MessageWindowController(this, {
     ids: () => this.ids,
     onPosition: (atBottom) => {
-      this.scrolledUp = !atBottom;
       this.dispatchEvent(new CustomEvent<ListPositionDetail>('list-position', { detail: { atBottom }, bubbles: true, composed: true }));
     },
+    onNewestSeen: (seen) => (this.scrolledUp = !seen),
     onRevealed: (id) => this.flash(id),
     hasOlderHistory: () => this.hasOlder,
     onOlderHistory: () => this.dispatchEvent(new CustomEvent('history-older', { bubbles: true, composed: true })),

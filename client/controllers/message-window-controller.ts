@@ -40,6 +40,11 @@ interface Options {
   ids(): readonly string[];
   /** The newest message is in view, or no longer. */
   onPosition(atBottom: boolean): void;
+  /**
+   * Any part of the newest message's row is in view, or none: the jump-to-latest button shows only while none
+   * is (over the list's bottom right, it hid the time and tick of the newest own bubbles while they were in view).
+   */
+  onNewestSeen?(seen: boolean): void;
   /** A message was scrolled to (e.g. to highlight it). */
   onRevealed(id: string): void;
   /** Messages older than all of `ids` exist, not loaded yet (an older history segment). */
@@ -63,6 +68,7 @@ export class MessageWindowController implements ReactiveController {
    */
   private decidedAt = 0;
   private atBottom: boolean | undefined;
+  private newestSeen: boolean | undefined;
   /** What to keep in place after pages were added or dropped at either end. */
   private keepAnchor: ScrollAnchor | undefined;
   private revealAfterUpdate: string | undefined;
@@ -113,6 +119,7 @@ export class MessageWindowController implements ReactiveController {
     // Reported afresh: the read marker starts each conversation as "at the bottom", and one opened
     // at its first unread message after a scrolled-up one would otherwise never hear that it is not.
     this.atBottom = undefined;
+    this.newestSeen = undefined;
   }
 
   /**
@@ -331,8 +338,23 @@ export class MessageWindowController implements ReactiveController {
     const host = this.host;
     // Not while the newest messages are out of the DOM: they are not seen (the read marker follows this).
     const atBottom = host.scrollHeight - host.scrollTop - host.clientHeight < STICK_TO_BOTTOM_PX && this.showsNewest();
-    if (atBottom === this.atBottom) return;
-    this.atBottom = atBottom;
-    this.options.onPosition(atBottom);
+    if (atBottom !== this.atBottom) {
+      this.atBottom = atBottom;
+      this.options.onPosition(atBottom);
+    }
+    const newestSeen = atBottom || this.newestRowInView();
+    if (newestSeen !== this.newestSeen) {
+      this.newestSeen = newestSeen;
+      this.options.onNewestSeen?.(newestSeen);
+    }
+  }
+
+  /** Whether the newest message's row is rendered and any part of it lies within the list's view. */
+  private newestRowInView(): boolean {
+    const ids = this.options.ids();
+    const newest = ids[ids.length - 1];
+    if (newest === undefined || !this.showsNewest()) return false;
+    const row = this.host.renderRoot.querySelector(`[data-message-id="${CSS.escape(newest)}"]`);
+    return row !== null && row.getBoundingClientRect().top < this.host.getBoundingClientRect().bottom;
   }
 }
