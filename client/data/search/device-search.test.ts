@@ -34,11 +34,30 @@ async function settled(search: DeviceSearch, query: string, expected: string[]):
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 
+const SEGMENT_MESSAGES = 150;
+
 /** How many of `segment item0` .. `segment item<count - 1>` the search finds. */
 async function indexedOf(search: DeviceSearch, count: number): Promise<number> {
   let found = 0;
   for (let i = 0; i < count; i++) if ((await texts(search, `item${i}`)).includes(`segment item${i}`)) found++;
   return found;
+}
+
+/** A segment arriving: `segment item0` .. `segment item149` in one transaction. */
+function writeSegment(doc: Y.Doc): void {
+  doc.transact(() => {
+    for (let i = 0; i < SEGMENT_MESSAGES; i++) writeMessage(doc, 'bob', `segment item${i}`);
+  });
+}
+
+/** The segment is indexed 100 per painted frame: none before the first frame, 100 after it, all after the second. */
+async function expectOneSlicePerFrame(search: DeviceSearch, paint: () => Promise<void>): Promise<void> {
+  await tick();
+  expect(await indexedOf(search, SEGMENT_MESSAGES)).toBe(0);
+  await paint();
+  expect(await indexedOf(search, SEGMENT_MESSAGES)).toBe(100);
+  await paint();
+  expect(await indexedOf(search, SEGMENT_MESSAGES)).toBe(SEGMENT_MESSAGES);
 }
 
 /** Runs `body` with frames painted only when it calls `paint` (each frame's callbacks, then the task after them). */
@@ -114,15 +133,8 @@ describe('DeviceSearch', () => {
       search.follow('c1', { doc, whenLocalLoaded: Promise.resolve() });
       writeMessage(doc, 'alice', 'first light');
       await settled(search, 'light', ['first light']);
-      doc.transact(() => {
-        for (let i = 0; i < 150; i++) writeMessage(doc, 'bob', `segment item${i}`);
-      });
-      await tick();
-      expect(await indexedOf(search, 150)).toBe(0);
-      await paint();
-      expect(await indexedOf(search, 150)).toBe(100);
-      await paint();
-      expect(await indexedOf(search, 150)).toBe(150);
+      writeSegment(doc);
+      await expectOneSlicePerFrame(search, paint);
     });
   });
 
@@ -130,16 +142,9 @@ describe('DeviceSearch', () => {
     await withFrames(async (paint) => {
       const search = deviceSearch(`u${++userCounter}`);
       const doc = new Y.Doc();
-      doc.transact(() => {
-        for (let i = 0; i < 150; i++) writeMessage(doc, 'bob', `segment item${i}`);
-      });
+      writeSegment(doc);
       search.follow('c1', { doc, whenLocalLoaded: Promise.resolve() });
-      await tick();
-      expect(await indexedOf(search, 150)).toBe(0);
-      await paint();
-      expect(await indexedOf(search, 150)).toBe(100);
-      await paint();
-      expect(await indexedOf(search, 150)).toBe(150);
+      await expectOneSlicePerFrame(search, paint);
     });
   });
 
