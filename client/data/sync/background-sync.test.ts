@@ -7,7 +7,6 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { convDocName } from '../../../shared/doc-names.js';
-import { MUX_PATH } from '../../../shared/mux-frames.js';
 import { messagesOf } from '../../../shared/schema.js';
 import { seqIndexOf } from '../../../shared/seq-index.js';
 import { writeMessage } from '../../../shared/testing/text-message.js';
@@ -18,19 +17,16 @@ import { createUser, type TestUser } from '../../../sync-server/testing/test-use
 import { useTestServer } from '../../../sync-server/testing/use-test-server.js';
 import { memoryStorage } from '../../testing/memory-storage.js';
 import { whenChanged } from '../../testing/wait-for.js';
-import { PendingIndex } from '../messages/pending-index.js';
 import { unreadOf } from '../messages/unread-tracker.js';
-import { SetAsideStore } from '../refusals/set-aside-store.js';
-import { ChatSession } from '../session/chat-session.js';
+import type { ChatSession } from '../session/chat-session.js';
 import { DEFAULT_BACKGROUND_BOUNDS } from './background-plan.js';
 import { BACKGROUND_SYNC_KEY, backgroundSyncWanted, startBackgroundSync, type BackgroundSync } from './background-sync.js';
 import { DocConnection } from './doc-connection.js';
-import { MuxProvider } from './mux-provider.js';
-import { OpenDocuments, type NetworkSignals } from './open-documents.js';
+import type { MuxProvider } from './mux-provider.js';
 import { cookieSocket } from '../../testing/cookie-socket.js';
+import { muxChatSession, muxUrlOf } from '../../testing/mux-chat-session.js';
 
 const test = useTestServer({ headsCoalesceMs: 0 });
-const quietSignals: NetworkSignals = { addEventListener() {}, removeEventListener() {}, isVisible: () => true };
 const sessions: ChatSession[] = [];
 
 afterEach(async () => {
@@ -38,12 +34,9 @@ afterEach(async () => {
 });
 
 function sessionOf(user: TestUser): { session: ChatSession; mux: MuxProvider } {
-  const mux = new MuxProvider(`${test.server.url.replace(/^http/, 'ws')}${MUX_PATH}`, { WebSocketPolyfill: cookieSocket(user.cookie) });
-  const documents = new OpenDocuments({ wsBase: 'unused', mux }, quietSignals);
-  const storage = memoryStorage();
-  const session = new ChatSession(user, documents, new PendingIndex(user.id, storage), () => true, new SetAsideStore(user.id, storage));
-  sessions.push(session);
-  return { session, mux };
+  const opened = muxChatSession(user, { url: muxUrlOf(test.server.url) });
+  sessions.push(opened.session);
+  return opened;
 }
 
 /** `count` friends of Ann, each of whom writes `messages` messages to her, the last friend last. */

@@ -8,26 +8,20 @@
 import 'fake-indexeddb/auto';
 import { afterEach, expect, it, vi } from 'vitest';
 import { convDocName } from '../../../shared/doc-names.js';
-import { MUX_PATH } from '../../../shared/mux-frames.js';
 import { seqIndexOf } from '../../../shared/seq-index.js';
 import { writeMessage } from '../../../shared/testing/text-message.js';
 import { directConversation } from '../../../sync-server/testing/direct-conversation.js';
 import { whenSynced } from '../../../sync-server/testing/synced-client.js';
 import { createUser, type TestUser } from '../../../sync-server/testing/test-users.js';
 import { useTestServer } from '../../../sync-server/testing/use-test-server.js';
-import { cookieSocket } from '../../testing/cookie-socket.js';
 import { memoryStorage } from '../../testing/memory-storage.js';
 import { whenChanged } from '../../testing/wait-for.js';
-import { PendingIndex } from '../messages/pending-index.js';
-import { SetAsideStore } from '../refusals/set-aside-store.js';
-import { ChatSession } from '../session/chat-session.js';
+import type { ChatSession } from '../session/chat-session.js';
 import { deleteDatabase } from './local-data.js';
-import { MuxProvider } from './mux-provider.js';
-import { OpenDocuments, type NetworkSignals } from './open-documents.js';
 import { headsDatabaseName, headsStoredKey } from './shared-heads.js';
+import { muxChatSession, muxUrlOf } from '../../testing/mux-chat-session.js';
 
 const test = useTestServer({ headsShared: true, headsCoalesceMs: 0 });
-const quietSignals: NetworkSignals = { addEventListener() {}, removeEventListener() {}, isVisible: () => true };
 // SharedHeads reads the browser's localStorage (Node has none): this file's own.
 const storage = memoryStorage();
 Object.defineProperty(globalThis, 'localStorage', { value: storage, configurable: true });
@@ -38,10 +32,8 @@ afterEach(async () => {
   await Promise.all(sessions.splice(0).map((session) => session.closeAndDeleteLocalData()));
 });
 
-function sessionOf(user: TestUser, url = `${test.server.url.replace(/^http/, 'ws')}${MUX_PATH}`): ChatSession {
-  const mux = new MuxProvider(url, { WebSocketPolyfill: cookieSocket(user.cookie), maxBackoffMs: 200 });
-  const documents = new OpenDocuments({ wsBase: 'unused', mux }, quietSignals);
-  const session = new ChatSession(user, documents, new PendingIndex(user.id, storage), () => true, new SetAsideStore(user.id, storage));
+function sessionOf(user: TestUser, url = muxUrlOf(test.server.url)): ChatSession {
+  const { session } = muxChatSession(user, { url, storage, maxBackoffMs: 200 });
   sessions.push(session);
   return session;
 }
