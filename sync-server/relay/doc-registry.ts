@@ -170,7 +170,7 @@ export class DocRegistry {
 
   /** Whether `docName` unloads while its sockets stay: a person's own document, on one relay (not a cluster). */
   private standsBy(docName: string): boolean {
-    return this.options.userDocumentsStandBy !== false && this.edges === null && docName.startsWith('user/');
+    return this.options.userDocumentsStandBy !== false && this.edges === null && parseDocName(docName)?.kind === 'user';
   }
 
   /** Calls `listener` with the name of each document unloaded; returns the unsubscribe function. */
