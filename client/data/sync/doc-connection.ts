@@ -23,6 +23,7 @@ import {
   type ConnectionEvent,
   type ConnectionState,
 } from './connection-state.js';
+import { settledWithin } from './settled-within.js';
 
 export interface DocConnectionOptions {
   /** e.g. `wss://chat.example/sync`; the provider appends `/<docName>`. */
@@ -214,7 +215,6 @@ export class DocConnection extends EventTarget {
       () => undefined,
       (error: unknown) => console.warn(`Could not load ${this.name} from IndexedDB`, error),
     );
-    const timeout = new Promise<void>((resolve) => setTimeout(resolve, timeoutMs));
-    return Promise.race([loaded, timeout]);
+    return settledWithin(loaded, timeoutMs);
   }
 }

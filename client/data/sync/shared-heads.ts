@@ -13,6 +13,7 @@ import { MuxMessageType, readClosed } from '../../../shared/mux-frames.js';
 import { CloseCode } from '../../../shared/protocol.js';
 import type { KeyValueStorage } from '../key-value-storage.js';
 import type { MuxProvider } from './mux-provider.js';
+import { settledWithin } from './settled-within.js';
 
 const HEADS_STORE = 'heads';
 const META_STORE = 'meta';
@@ -90,16 +91,11 @@ export class SharedHeads implements MuxHeadsListener {
     private readonly storage: KeyValueStorage | undefined = globalThis.localStorage,
   ) {
     const read = this.load().catch((error: unknown) => console.warn('Could not read the stored conversation heads', error));
-    // Bounded like a document's local copy (doc-connection.ts): an IndexedDB that never answers must not hide the list.
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const late = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, LOAD_TIMEOUT_MS);
-    });
     // No stored copy (a first sign-in): the first catch-up, or the server's refusal, or no socket, is what the list waits for,
     // else it draws every row without a preview before the heads come (issue 12's cold first sign-in).
     const headsKnown = read.then(() => (this.offered ? undefined : this.settled));
-    this.whenLoaded = Promise.race([headsKnown, late]).then(() => {
-      clearTimeout(timer);
+    // Bounded like a document's local copy (doc-connection.ts): an IndexedDB that never answers must not hide the list.
+    this.whenLoaded = settledWithin(headsKnown, LOAD_TIMEOUT_MS).then(() => {
       this.loaded = true;
     });
     mux.setHeadsListener(this);
