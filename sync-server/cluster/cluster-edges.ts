@@ -10,9 +10,11 @@
  * - this relay listens on two inboxes: its lease identity's (frames for the
  *   documents it owns) and its own edge identity's (answers for its edges);
  * - a timer checks every edge's document in PostgreSQL: an owner whose lease
- *   ran out, or that gave the document up with nobody claiming it since,
- *   closes the edge's sockets with 1013, and their clients reconnect, to this
- *   relay, which then claims the document (or finds the new owner); a
+ *   ran out, or that gave the document up and died, with nobody claiming it
+ *   since, closes the edge's sockets with 1013, and their clients reconnect,
+ *   to this relay, which then claims the document (or finds the new owner);
+ *   a document its live owner gave up is asked for again (the joins,
+ *   repeated, make that owner claim it again or answer `moved`); a
  *   document another live relay claimed is followed there with the same
  *   sockets (as when an owner answers `moved`); a replica behind the log is
  *   refilled. An owner's
@@ -269,19 +271,25 @@ export class ClusterEdges implements EdgeRooms {
     this.owner.sweep(this.options.checkEveryMs * 4);
     if (this.edges.size === 0) return;
     const names = [...this.edges.keys()];
+    // Each edge's own owner too: a document given up by an owner that is still alive is claimed again by it for the
+    // edge's repeated join, or it answers `moved` (owner-inbox.ts).
+    const followed = names.map((name) => this.edges.get(name)?.opened?.owner ?? '');
     // The lease's time left is a duration on PostgreSQL's clock; only it is carried over to this process's timers.
     const { rows } = await this.options.pool.query<{
       name: string;
       owner: string | null;
       live: boolean | null;
+      followed_live: boolean | null;
       left_ms: number | null;
       next_clock: string;
     }>(
-      `SELECT d.name, d.owner, p.lease_until > now() AS live,
+      `SELECT d.name, d.owner, p.lease_until > now() AS live, f.lease_until > now() AS followed_live,
               (extract(epoch FROM p.lease_until - now()) * 1000)::float8 AS left_ms, d.next_clock
-         FROM doc d LEFT JOIN relay_process p ON p.id = d.owner
-        WHERE d.name = ANY($1::text[])`,
-      [names],
+         FROM unnest($1::text[], $2::text[]) AS e(name, followed)
+         JOIN doc d ON d.name = e.name
+         LEFT JOIN relay_process p ON p.id = d.owner
+         LEFT JOIN relay_process f ON f.id = e.followed`,
+      [names, followed],
     );
     let soonestExpiryMs = Number.POSITIVE_INFINITY;
     for (const row of rows) {
@@ -292,6 +300,10 @@ export class ClusterEdges implements EdgeRooms {
         // Another live relay claimed it (the owner gave it up): the same sockets follow it, as on a `moved` answer.
         this.followOwner(room, row.owner, 'check');
         soonestExpiryMs = Math.min(soonestExpiryMs, row.left_ms ?? Number.POSITIVE_INFINITY);
+      } else if (row.owner === null && row.followed_live) {
+        // The owner gave the document up after its unload grace, before this edge's join reached it (a handover half
+        // done, the warm-up's 1013): the joins, repeated, make it claim the document again, or answer `moved`.
+        room.refresh();
       } else if (row.owner !== room.owner || !row.live) {
         // The owner gave the document up or died: its clients reconnect here and claim it, or reach the new owner.
         this.edges.delete(row.name);
