@@ -5,6 +5,7 @@
  * also 'list' when its list of conversations changed.
  */
 import type { Me } from '../../../shared/api.js';
+import type { Head } from '../../../shared/heads.js';
 import { convDocName, parseDocName, segmentDocName, userDocName } from '../../../shared/doc-names.js';
 import { CloseCode } from '../../../shared/protocol.js';
 import { conversationsOf, messagesOf, type ConversationSummary, type Message } from '../../../shared/schema.js';
@@ -19,7 +20,7 @@ import type { PendingIndex } from '../messages/pending-index.js';
 import { isContaminated, setAsideCounts, type Recovery } from '../refusals/refusal-recovery.js';
 import { RefusedConversations } from '../refusals/refused-conversations.js';
 import { SetAsideStore } from '../refusals/set-aside-store.js';
-import { ConversationSegments, type OpenSegment } from './conversation-segments.js';
+import { ConversationSegments, type NewestHint, type OpenSegment } from './conversation-segments.js';
 import { SegmentKeep } from './segment-keep.js';
 import { HeadsView } from '../messages/heads-view.js';
 import { ListSnapshotStore } from '../messages/list-snapshot.js';
@@ -188,14 +189,7 @@ export class ChatSession extends EventTarget {
     this.background.delete(id);
     const root = this.segmentDocuments.open(convDocName(id));
     // The list's head names the newest message's segment: it opens now, with `conv/<id>`, not after its list (issue 13).
-    const newestHint = this.heads.head(id)?.segment;
-    const segments = new ConversationSegments(
-      id,
-      root,
-      this.segmentDocuments,
-      this.segmentKeep,
-      typeof newestHint === 'number' && Number.isSafeInteger(newestHint) && newestHint > 0 ? newestHint : 0,
-    );
+    const segments = new ConversationSegments(id, root, this.segmentDocuments, this.segmentKeep, newestHintOf(this.heads.head(id)));
     this.tracked.set(id, segments);
     let writer: DocConnection | undefined;
     const follow = () => {
@@ -417,4 +411,11 @@ export class ChatSession extends EventTarget {
     conversationsOf(this.userDoc.doc).unobserve(this.onListChange);
     this.heads.close();
   }
+}
+
+/** The list's head names the newest message's segment and number: that segment opens at once, with `conv/<id>` (issue 13). */
+function newestHintOf(head: Head | undefined): NewestHint | null {
+  const segment = head?.segment;
+  if (!head || typeof segment !== 'number' || !Number.isSafeInteger(segment) || segment <= 0) return null;
+  return { segment, seq: head.seq };
 }

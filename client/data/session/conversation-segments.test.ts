@@ -8,7 +8,7 @@
 import 'fake-indexeddb/auto';
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { segmentDocName } from '../../../shared/doc-names.js';
+import { convDocName, segmentDocName } from '../../../shared/doc-names.js';
 import { MUX_PATH } from '../../../shared/mux-frames.js';
 import { orderedMessages } from '../../../shared/message-order.js';
 import { messagesOf, metaOf, reactionsOf } from '../../../shared/schema.js';
@@ -27,6 +27,7 @@ import { SetAsideStore } from '../refusals/set-aside-store.js';
 import { MuxProvider } from '../sync/mux-provider.js';
 import { OpenDocuments, type NetworkSignals } from '../sync/open-documents.js';
 import { ChatSession } from './chat-session.js';
+import { ConversationSegments, type NewestHint } from './conversation-segments.js';
 import { SegmentKeep } from './segment-keep.js';
 import { cookieSocket } from '../../testing/cookie-socket.js';
 
@@ -85,6 +86,51 @@ function shownTexts(segments: ReturnType<ChatSession['segments']>): string[] {
   return mergeSegments(segments.shown().map(({ segment, connection }) => ({ segment, messages: orderedMessages(connection.doc) }))).map(
     (entry) => entry.message.text,
   );
+}
+
+/** Ann writes two segments' worth to Bob: the last message closes segment 2, and the newest, 3, is empty. */
+async function conversationEndingInARollover(): Promise<{ id: string; bob: TestUser }> {
+  const [ann, bob] = [await createUser(test.server, 'Ann'), await createUser(test.server, 'Bob')];
+  const id = await directConversation(test.server, ann, bob);
+  const { session } = sessionOf(ann);
+  const segments = session.segments(id);
+  await whenChanged(segments, () => segments.newest === 1, 'segment 1, where a new conversation starts');
+  for (let i = 1; i <= 2 * BOUND; i++) {
+    expect(session.send(id, `message ${i}`).ok).toBe(true);
+    await whenChanged(session, () => session.pendingCount() === 0, `message ${i} numbered`);
+    await whenChanged(segments, () => segments.newest === 1 + Math.floor(i / BOUND), `the list after message ${i}`);
+  }
+  return { id, bob };
+}
+
+const closing: OpenDocuments[] = [];
+afterEach(async () => {
+  await Promise.all(closing.splice(0).map((documents) => documents.destroyAndClear()));
+});
+
+/**
+ * Bob's segments of the conversation on a fresh device, opened from `hint`
+ * (his list's head): `conv/<id>` and every segment from the relay, but
+ * segment 3 through a socket to where nobody listens, so its answer never
+ * comes (the relay's slowest answer, held forever).
+ */
+async function segmentsWithNewestOnItsWay(bob: TestUser, id: string, hint: NewestHint): Promise<ConversationSegments> {
+  const muxTo = (url: string) =>
+    new MuxProvider(`${url.replace(/^http/, 'ws')}${MUX_PATH}`, { WebSocketPolyfill: cookieSocket(bob.cookie) });
+  const online = new OpenDocuments({ wsBase: 'unused', mux: muxTo(test.server.url) }, quietSignals);
+  const onItsWay = new OpenDocuments({ wsBase: 'unused', mux: muxTo(await nobodyListening()) }, quietSignals);
+  closing.push(online, onItsWay);
+  const segments = new ConversationSegments(
+    id,
+    online.open(convDocName(id)),
+    {
+      open: (name, options) => (name === segmentDocName(id, 3) ? onItsWay : online).open(name, { connectAtOnce: options?.neverHeld }),
+      deleteLocal: (name) => online.closeAndClear(name),
+    },
+    new SegmentKeep(bob.id, memoryStorage()),
+    hint,
+  );
+  return segments;
 }
 
 describe('a conversation in history segments, on a device', () => {
@@ -161,6 +207,34 @@ describe('a conversation in history segments, on a device', () => {
     await whenChanged(bobSegments, () => bobSegments.shown().length === 1 && bobSegments.root.state.synced, 'segment 2 shown');
     expect(shownTexts(bobSegments)).toEqual([`message ${BOUND + 1}`]);
     expect(bobSegments.hasOlder()).toBe(true);
+  });
+
+  // Issue 13's first open: the last message closed its segment, and the list waited for the empty newest's answer.
+  it('shows the head’s segment without waiting for an empty newest segment right after it', async () => {
+    const { id, bob } = await conversationEndingInARollover();
+    const segments = await segmentsWithNewestOnItsWay(bob, id, { segment: 2, seq: 2 * BOUND });
+    await whenChanged(segments, () => segments.shown().length > 0, 'the head’s segment shown');
+    expect(segments.newest).toBe(3);
+    expect(segments.connectionOf(3)?.state.synced).toBe(false);
+    expect(shownTexts(segments)).toEqual([6, 7, 8, 9, 10].map((i) => `message ${i}`));
+    expect(segments.hasOlder()).toBe(true);
+    // New messages still go to the newest, and the segment before the head's is the next older one.
+    expect(segments.writer()).toBe(segments.connectionOf(3));
+    segments.openOlder();
+    expect(segments.connectionOf(1)).toBeDefined();
+  });
+
+  it('a head further behind waits for the segments after it, as before', async () => {
+    const { id, bob } = await conversationEndingInARollover();
+    // The head's segment is 1, two before the newest: segment 2, which holds later messages, is not known to be empty.
+    const segments = await segmentsWithNewestOnItsWay(bob, id, { segment: 1, seq: BOUND });
+    const head = segments.connectionOf(1);
+    await whenChanged(
+      segments,
+      () => segments.newest === 3 && segments.root.state.synced && head?.state.synced === true,
+      'conv/<id> and segment 1',
+    );
+    expect(segments.shown()).toEqual([]);
   });
 
   // Issue 13: rollover is on by default, and nothing stored is migrated: a conversation written as one

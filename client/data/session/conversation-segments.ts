@@ -32,6 +32,15 @@ export interface SegmentDocuments<C extends SegmentConnection = DocConnection> {
   deleteLocal(name: string): Promise<void>;
 }
 
+/**
+ * Where the conversation's newest message was when the list's head was
+ * written (shared/heads.ts): its segment and number.
+ */
+export interface NewestHint {
+  segment: number;
+  seq: number;
+}
+
 /** A segment the device has open, with its document. */
 export interface OpenSegment<C extends SegmentConnection = DocConnection> {
   segment: number;
@@ -43,6 +52,8 @@ export class ConversationSegments<C extends SegmentConnection = DocConnection> e
   /** Undoes what `attach` did, per segment. */
   private readonly detachers = new Map<number, () => void>();
   private newestSegment = 0;
+  /** The head's segment and number when the conversation opened; null without a head in a segment. */
+  private readonly hint: NewestHint | null;
   private closed = false;
   private readonly onChange = () => this.dispatchEvent(new Event('change'));
   private readonly onList = () => this.followNewest();
@@ -59,13 +70,14 @@ export class ConversationSegments<C extends SegmentConnection = DocConnection> e
      * rather than after `conv/<id>`'s list arrived. Never past the newest:
      * only the newest segment writes heads.
      */
-    newestHint = 0,
+    newestHint: NewestHint | null = null,
   ) {
     super();
+    this.hint = newestHint && newestHint.segment > 0 ? newestHint : null;
     this.attach(0, root);
-    if (newestHint > 0) {
-      this.newestSegment = newestHint;
-      this.openSegment(newestHint);
+    if (this.hint) {
+      this.newestSegment = this.hint.segment;
+      this.openSegment(this.hint.segment);
     }
     segmentsOf(root.doc).observe(this.onList);
     this.followNewest();
@@ -166,7 +178,28 @@ export class ConversationSegments<C extends SegmentConnection = DocConnection> e
     // list decides on its first messages (where to open, whether older history exists) needs the list.
     if (!isLoaded(this.root)) return loaded;
     for (const [segment, connection] of this.open) if (isLoaded(connection)) loaded.add(segment);
+    const emptyNewest = this.emptyNewestByHead();
+    if (emptyNewest !== null && this.hint && loaded.has(this.hint.segment)) loaded.add(emptyNewest);
     return loaded;
+  }
+
+  /**
+   * The newest segment, while it is on its way, when the head says it held
+   * nothing yet: it is the one right after the head's segment and starts
+   * after the head's message (a rollover closed the head's segment with its
+   * last message; the bench's 100,000 messages end so). The list need not
+   * wait for its (empty) answer to show the head's segment (issue 13, the
+   * first open): it counts as loaded, and whatever it holds joins when it
+   * arrives, as a new message would. Only this one case: a head older than
+   * that (several segments behind, or a newest that started before the
+   * head's message) waits for the segments as before.
+   */
+  private emptyNewestByHead(): number | null {
+    const hint = this.hint;
+    const newest = this.newestSegment;
+    if (!hint || newest !== hint.segment + 1) return null;
+    const entry = segmentsOf(this.root.doc).get(String(newest));
+    return entry !== undefined && entry.firstSeq > hint.seq ? newest : null;
   }
 
   private followNewest(): void {
