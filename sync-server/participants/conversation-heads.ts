@@ -20,7 +20,9 @@
  * The writes are coalesced per conversation by head-writer.ts. With shared
  * heads (HEADS_SHARED) a moved head is written once, and into user documents
  * go only the marks of the people whose marks moved: a message's author, the
- * members it mentions, a reader, everyone when the members change.
+ * members it mentions, a reader, everyone when the members change. An
+ * author's own marks wait while the head is theirs (head-writer.ts,
+ * `ownMarks`): their client counts it as read.
  */
 import type * as Y from 'yjs';
 import { previewOf } from '../../shared/heads.js';
@@ -59,6 +61,8 @@ interface Followed {
   readsMoved: Set<string>;
   /** Each author's newest message number: they have read up to there. */
   ownNewest: Map<string, number>;
+  /** Shared heads only: authors whose own marks moved and are not written yet (head-writer.ts takes them out). */
+  ownMarks: Set<string>;
   /** Each member's newest mention (the list's @ badge). */
   mentions: MentionMarks;
   /** Mentions that edits added, waiting for the store. */
@@ -107,6 +111,7 @@ export class ConversationHeads implements ServerParticipant {
       membersMoved: false,
       readsMoved: new Set(),
       ownNewest: ownNewestOf(doc),
+      ownMarks: new Set(),
       mentions: mentionMarksOnLoad(doc),
       edits: new EditedMentions(doc),
       stop: () => undefined,
@@ -148,14 +153,15 @@ export class ConversationHeads implements ServerParticipant {
     const entry = this.followed.get(room.doc);
     if (!entry) return;
     const messages = messagesOf(room.doc);
+    const shared = this.writer.shared !== null;
     for (const { messageId, seq } of numbered) {
       const author = messages.get(messageId)?.author;
       if (author === undefined || seq <= (entry.ownNewest.get(author) ?? 0)) continue;
       entry.ownNewest.set(author, seq);
-      entry.readsMoved.add(author);
+      // With shared heads the writer decides at its round, by whose message is the head then.
+      (shared ? entry.ownMarks : entry.readsMoved).add(author);
     }
     // A mention comes with a numbered message, which moves the head for everyone anyway; with shared heads the mentioned people's marks are theirs to write.
-    const shared = this.writer.shared !== null;
     const mentionsBefore = shared ? new Map(entry.mentions) : null;
     noteMentions(entry.mentions, room.doc, numbered);
     if (mentionsBefore) for (const [userId, seq] of entry.mentions) if (mentionsBefore.get(userId) !== seq) entry.readsMoved.add(userId);
@@ -271,7 +277,7 @@ export class ConversationHeads implements ServerParticipant {
       const read = reads.get(userId);
       readSeqs.set(userId, Math.max(typeof read === 'number' ? read : 0, entry.ownNewest.get(userId) ?? 0));
     }
-    return { head, reads: readSeqs, mentions: entry.mentions };
+    return { head, reads: readSeqs, mentions: entry.mentions, ownMarks: entry.ownMarks };
   }
 }
 

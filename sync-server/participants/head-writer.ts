@@ -19,6 +19,17 @@
  * the marks (`readSeq`, `mentionSeq`) of the people named as targets, those
  * whose marks moved. So a message costs one head record and its author's
  * marks, not one user-document write per member.
+ *
+ * An author's own marks (writing counts as reading) wait while the head is
+ * theirs: a client counts a head it wrote as read up to its `seq`
+ * (client/data/messages/heads-view.ts, `joinHead`), so a stored mark is
+ * needed only once someone else's message is the head. The snapshot's
+ * `ownMarks` names those waiting (a live set of the conversation's follow,
+ * conversation-heads.ts); a round writes the ones whose message is no longer
+ * the head and takes them out. A busy conversation then writes an author's
+ * user document when another member's message follows theirs, not every
+ * window they write in (issue 14: those writes loaded the author's document
+ * again and again).
  */
 import type * as Y from 'yjs';
 import type { Head, HeadMarks, SharedHead as SharedPart } from '../../shared/heads.js';
@@ -44,6 +55,12 @@ export interface HeadSnapshot {
   reads: ReadonlyMap<string, number>;
   /** Each member's newest mention (mention-marks.ts); no entry: none. */
   mentions?: ReadonlyMap<string, number>;
+  /**
+   * Shared heads only: authors whose marks moved by their own messages and
+   * are not written yet. Live (the follow adds to it after the snapshot is
+   * taken); a round takes out those it writes.
+   */
+  ownMarks?: Set<string>;
 }
 
 /** Applies a server change to a document in this process (DocRegistry.change): what bench/heads measures the writer over. */
@@ -172,6 +189,7 @@ export class HeadWriter {
   private async write(conversationId: string, { snapshot, targets, headMoved }: Pending): Promise<void> {
     if (this.shared && headMoved) await this.writeShared(conversationId, snapshot, this.shared);
     const people = [...snapshot.reads.keys()].filter((userId) => targets === 'all' || targets.has(userId));
+    if (this.shared && snapshot.ownMarks) people.push(...ownMarksDue(snapshot, people));
     const writeOne = this.shared ? this.writeMarks : this.writeOne;
     for (let start = 0; start < people.length; start += PARALLEL_WRITES) {
       await Promise.all(
@@ -194,12 +212,14 @@ export class HeadWriter {
     }
   }
 
-  private async writeMarks(conversationId: string, userId: string, { head, reads, mentions }: HeadSnapshot): Promise<void> {
+  private async writeMarks(conversationId: string, userId: string, { head, reads, mentions, ownMarks }: HeadSnapshot): Promise<void> {
     const mentionSeq = mentions?.get(userId);
     const marks: HeadMarks = { readSeq: Math.min(reads.get(userId) ?? 0, head.seq), ...(mentionSeq ? { mentionSeq } : {}) };
     try {
       await this.commands.run({ kind: 'head-marks', userId, conversationId, marks });
     } catch (error) {
+      // Written again by a later round (the conversation's next change), with the marks as they are then.
+      ownMarks?.add(userId);
       this.log.warn('writing head marks failed', { conversationId, userId, error: String(error) });
     }
   }
@@ -215,6 +235,24 @@ export class HeadWriter {
       this.log.warn('writing a conversation head failed', { conversationId, userId, error: String(error) });
     }
   }
+}
+
+/**
+ * The authors of `snapshot.ownMarks` to write in this round besides `people`:
+ * all but the head's author, whose client counts the head as read. Those
+ * written here or in `people` leave the set; a removed member's marks stay
+ * frozen, as a removed member's head does.
+ */
+function ownMarksDue({ head, reads, ownMarks }: HeadSnapshot, people: readonly string[]): string[] {
+  const due: string[] = [];
+  if (!ownMarks) return due;
+  const written = new Set(people);
+  for (const userId of ownMarks) {
+    if (userId === head.author && !written.has(userId)) continue;
+    ownMarks.delete(userId);
+    if (!written.has(userId) && reads.has(userId)) due.push(userId);
+  }
+  return due;
 }
 
 function mergeTargets(before: Pending['targets'] | undefined, added: 'all' | Iterable<string>): Pending['targets'] {

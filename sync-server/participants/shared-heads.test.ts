@@ -39,7 +39,8 @@ let registry: DocRegistry;
 let writer: HeadWriter;
 let room: Room;
 let replica: Y.Doc;
-let sender: Connection;
+/** A connection of the room for each member who writes, as their device. */
+let senders: Map<string, Connection>;
 /** How many times each document was changed by the head writer. */
 let changes: Map<string, number>;
 /** Heads each person's listening socket received. */
@@ -77,8 +78,7 @@ beforeEach(async () => {
     metaOf(doc).set('members', members);
   });
   await writer.idle();
-  sender = new Connection(new TestSocket(), { userId: ids[0] ?? '', sessionId: 'sender-session' }, room.name);
-  room.join(sender);
+  senders = new Map();
   replica = new Y.Doc();
   Y.applyUpdate(replica, Y.encodeStateAsUpdate(room.doc));
 });
@@ -91,10 +91,21 @@ afterEach(async () => {
   await removeDir(dir);
 });
 
-/** The sender writes a message through its connection; resolves once every head write it caused is done. */
-async function send(text: string): Promise<void> {
+function senderOf(userId: string): Connection {
+  let sender = senders.get(userId);
+  if (!sender) {
+    sender = new Connection(new TestSocket(), { userId, sessionId: `${userId}-session` }, room.name);
+    room.join(sender);
+    senders.set(userId, sender);
+  }
+  return sender;
+}
+
+/** `author` (the first member unless named) writes a message through their connection; resolves once every head write it caused is done. */
+async function send(text: string, author = ids[0] ?? ''): Promise<void> {
+  const sender = senderOf(author);
   const before = Y.encodeStateVector(replica);
-  const message = textMessage(ids[0] ?? '', text);
+  const message = textMessage(author, text);
   messagesOf(replica).set(message.id, message);
   changes.clear();
   for (const heads of received.values()) heads.length = 0;
@@ -132,11 +143,11 @@ async function userDoc(userId: string): Promise<Y.Doc> {
   return userRoom.doc;
 }
 
-it('a message in a group writes one head and its author marks, not a user document per member', async () => {
+it('a message in a group writes one head and no user document: its author reads it from the head', async () => {
   await send('hello everyone');
-  // One user document changed: the author's (writing counts as reading).
-  expect([...changes.keys()]).toEqual([`user/${ids[0]}`]);
-  expect(headMarksOf(await userDoc(ids[0] ?? '')).get(GROUP)).toEqual({ readSeq: 1 });
+  // The head is the author's own message: their client counts it as read (heads-view.ts), their marks wait.
+  expect([...changes.keys()]).toEqual([]);
+  expect(headMarksOf(await userDoc(ids[0] ?? '')).get(GROUP)).toBeUndefined();
   // Nobody else's document holds a copy of the head.
   expect(headsOf(await userDoc(ids[1] ?? '')).size).toBe(0);
   // Every member's socket got the one head; the stranger got nothing.
@@ -150,9 +161,30 @@ it('a message in a group writes one head and its author marks, not a user docume
   expect((await table.since([GROUP], stored?.rev ?? 0)).size).toBe(0);
 });
 
+it("an author's marks are written once another member's message is the head, and only then", async () => {
+  const [ada, bob] = [ids[0] ?? '', ids[1] ?? ''];
+  await send('one', ada);
+  await send('two', ada);
+  expect([...changes.keys()]).toEqual([]);
+  // Bob's message is the head now: Ada's stored marks must say she read her own two, or her list would count them.
+  await send('three', bob);
+  expect([...changes.keys()]).toEqual([`user/${ada}`]);
+  expect(headMarksOf(await userDoc(ada)).get(GROUP)).toEqual({ readSeq: 2 });
+  expect(headMarksOf(await userDoc(bob)).get(GROUP)).toBeUndefined();
+  // Another message of Bob's: Ada's marks did not move, nobody's are written.
+  await send('four', bob);
+  expect([...changes.keys()]).toEqual([]);
+  // Ada answers: Bob's marks (his two) are written, hers wait again.
+  await send('five', ada);
+  expect([...changes.keys()]).toEqual([`user/${bob}`]);
+  expect(headMarksOf(await userDoc(bob)).get(GROUP)).toEqual({ readSeq: 4 });
+  expect(headMarksOf(await userDoc(ada)).get(GROUP)).toEqual({ readSeq: 2 });
+});
+
 it('marks move for the mentioned and for a reader; a head that did not move is not sent again', async () => {
   await send(`ping @N${ids[5]}`);
-  expect(new Set(changes.keys())).toEqual(new Set([`user/${ids[0]}`, `user/${ids[5]}`]));
+  // The mentioned person's marks are written at once; the author's wait (the head is theirs).
+  expect([...changes.keys()]).toEqual([`user/${ids[5]}`]);
   expect(headMarksOf(await userDoc(ids[5] ?? '')).get(GROUP)).toEqual({ readSeq: 0, mentionSeq: 1 });
   for (const heads of received.values()) heads.length = 0;
   changes.clear();

@@ -69,7 +69,7 @@ async function scene() {
   return { ada, bob, cyd, groupId, send };
 }
 
-it("a member's socket gets each new head live, a stranger's none; marks go to the author's user document only", async () => {
+it("a member's socket gets each new head live, a stranger's none; marks go to the author's user document only, once the head is not theirs", async () => {
   const { ada, bob, cyd, groupId, send } = await scene();
   const bobs = await listening(bob);
   const cyds = await listening(cyd);
@@ -80,12 +80,20 @@ it("a member's socket gets each new head live, a stranger's none; marks go to th
   // Cyd hears of her own conversations (the robot greeted her), never of the group.
   expect(cyds.heads().length).toBeGreaterThan(0);
   expect(cyds.heads().filter((h) => h.conversationId === groupId)).toEqual([]);
-  // Bob's user document holds no head; Ada's holds her marks (writing counts as reading).
+  // No user document holds the head. Ada's marks wait while the head is hers: her client counts it as read.
   const bobsList = test.open(bob, `user/${bob.id}`);
   const adasList = test.open(ada, `user/${ada.id}`);
-  await waitFor(adasList.doc, () => headMarksOf(adasList.doc).get(groupId)?.readSeq === seq, 10_000, "Ada's marks");
-  await whenSynced(bobsList);
+  await Promise.all([whenSynced(bobsList), whenSynced(adasList)]);
   expect(headsOf(bobsList.doc).get(groupId)).toBeUndefined();
+  expect(headsOf(adasList.doc).get(groupId)).toBeUndefined();
+  expect(headMarksOf(adasList.doc).get(groupId)).toBeUndefined();
+  // Bob answers: now Ada's marks say she read up to her own message (writing counts as reading); Bob's wait.
+  const bobsChat = test.open(bob, convDocName(groupId));
+  const answer = writeMessage(bobsChat.doc, bob.id, 'hello Ada');
+  await waitFor(bobsChat.doc, () => seqIndexOf(bobsChat.doc).get(answer.id) === seq + 1, 10_000, "Bob's answer numbered");
+  await waitFor(adasList.doc, () => headMarksOf(adasList.doc).get(groupId)?.readSeq === seq, 10_000, "Ada's marks");
+  await test.server.context.heads.idle();
+  expect(headMarksOf(bobsList.doc).get(groupId)).toBeUndefined();
   expect(headsOf(adasList.doc).get(groupId)).toBeUndefined();
 });
 
