@@ -38,13 +38,14 @@ import {
   watchList,
   type ListExpectation,
 } from '../client/inbox-timing.js';
+import { coldSplit, watchSocketFrames } from '../client/cold-split.js';
 import { buildClient } from '../client/production-build.js';
 import { inBatches } from '../load/rooms.js';
 import { SyncClient } from '../load/sync-client.js';
 import { sleep, withTimeout } from '../load/waiting.js';
 import type { Row, ScenarioResult } from '../report/rows.js';
 import { median } from '../report/stats.js';
-import { RelayProcess } from '../servers/relay-process.js';
+import { PROFILE_DIR_ENV, RelayProcess } from '../servers/relay-process.js';
 
 const CONVERSATIONS = Number(process.env.INBOX_CONVERSATIONS ?? 1000);
 const ACTIVE = 50;
@@ -56,6 +57,8 @@ const FIRST_SCREEN_ROWS = 12;
 /** The relay's unload grace here: idle documents leave memory after 1 s (10 s by default), so "loaded" is read soon. */
 const UNLOAD_GRACE_MS = 1000;
 const HOUR = 3600_000;
+/** BENCH_INBOX_SPLIT=1: the cold first sign-in's split (the app's files, API calls, socket frames by name) goes into the result's raw figures, and with `--profile` the relay's CPU profile of it into bench/profiles/. */
+const SPLIT = process.env.BENCH_INBOX_SPLIT === '1';
 
 const activeText = (i: number) => `active ${i}: the newest news`;
 const oldText = (i: number) => `old ${i}: second message`;
@@ -126,8 +129,14 @@ async function prepare(): Promise<Prepared> {
       8,
       ({ id, i }) => write(id, [`first in Group ${i}`, oldText(i)]),
     );
-    // The active ones last, one after another, so their order is the order of activity.
-    for (let i = CONVERSATIONS - ACTIVE; i < CONVERSATIONS; i++) await write(ids[i] ?? '', [activeText(i)]);
+    // The active ones last, one after another, so their order is the order of activity: each in a later millisecond than
+    // the one before, as the list orders equal times by id (two in one ms put a random one of them on top, and the bench
+    // waited for the newest there until its timeout, 4 runs in 5 on a quiet machine).
+    for (let i = CONVERSATIONS - ACTIVE, last = 0; i < CONVERSATIONS; i++) {
+      for (let tick = 0; Date.now() <= last && tick < 100; tick++) await sleep(1);
+      await write(ids[i] ?? '', [activeText(i)]);
+      last = Date.now();
+    }
     // Shared heads (the default): one record per conversation in the head table; with HEADS_SHARED=0, one per member in Hub's user document.
     const table = server.context.heads.shared?.table;
     const headsWritten = async () => {
@@ -187,9 +196,15 @@ async function measure(prepared: Prepared, clientDir: string, raw: Record<string
     const sockets: string[] = [];
     page.on('websocket', (socket) => sockets.push(socket.url()));
 
+    if (SPLIT) await watchSocketFrames(context);
+
     // Cold first sign-in on this device: nothing in IndexedDB.
-    await page.goto('/');
-    raw.coldFirstScreenMs = await listShownAt(page, 0);
+    const profileDir = process.env[PROFILE_DIR_ENV];
+    await relay.profile(SPLIT && profileDir ? path.join(profileDir, `inbox-cold-relay-${Date.now()}.cpuprofile`) : null, async () => {
+      await page.goto('/');
+      raw.coldFirstScreenMs = await listShownAt(page, 0);
+    });
+    if (SPLIT) raw.coldSplit = JSON.stringify(await coldSplit(page));
     raw.coldListMs = await listShownAt(page, 1);
 
     // Background sync: the ACTIVE conversations, within its bound; the relay's loaded documents meanwhile.

@@ -211,21 +211,26 @@ export class ChatApp extends LitElement {
 
   private async boot() {
     // Someone was signed in here: their conversations' pane loads while we ask the server.
-    if (this.lastSignedIn.lastMe()) void loadConversationPane().catch(() => undefined);
+    const previous = this.lastSignedIn.lastMe();
+    if (previous) void loadConversationPane().catch(() => undefined);
+    // Read before the server's answer, which remembers who is signed in now.
     const boot = await resolveBootState(api, this.lastSignedIn);
-    if (boot.kind === 'signed-in') await this.startSession(boot.me);
+    if (boot.kind === 'signed-in') await this.startSession(boot.me, previous);
     else this.authEmail = this.lastSignedIn.lastMe()?.email ?? '';
     this.booting = false;
   }
 
-  private async startSession(me: Me) {
-    const last = this.lastSignedIn.lastMe();
+  /** `last`: who was signed in on this device before (null: nobody, or they signed out and their data went with them). */
+  private async startSession(me: Me, last: Me | null = this.lastSignedIn.lastMe()) {
     // Someone else used this device before: their chats must not stay here.
     if (last && last.id !== me.id) await deleteLocalDataOf(last.id);
     this.lastSignedIn.remember(me);
     // One shared socket for all of this session's documents (issue 12).
     const documents = new OpenDocuments(appSyncOptions());
-    this.session = new ChatSession(me, documents, new PendingIndex(me.id));
+    const pendingIndex = new PendingIndex(me.id);
+    // Their first sign-in here: no local copy of their own document to wait for before subscribing (issue 12's cold first sign-in).
+    const firstOnThisDevice = last?.id !== me.id;
+    this.session = new ChatSession(me, documents, pendingIndex, undefined, undefined, undefined, { firstOnThisDevice });
     // Conversations with new activity are synced for offline reading once the list is (issue 12).
     if (backgroundSyncWanted()) startBackgroundSync(this.session);
     this.apiUnauthenticated = false;

@@ -28,6 +28,8 @@ export interface MuxChatSessionOptions {
   storage?: KeyValueStorage;
   /** The provider's reconnect backoff cap (its default if not given). */
   maxBackoffMs?: number;
+  /** The person's first sign-in on this device (ChatSession's option; false if not given). */
+  firstOnThisDevice?: boolean;
 }
 
 /** A session of `user` over one `/mux` socket; the caller closes it. */
@@ -35,6 +37,14 @@ export function muxChatSession(user: TestUser, options: MuxChatSessionOptions): 
   const mux = new MuxProvider(options.url, { WebSocketPolyfill: cookieSocket(user.cookie), maxBackoffMs: options.maxBackoffMs });
   const documents = new OpenDocuments({ wsBase: 'unused', mux }, quietSignals);
   const storage = options.storage ?? memoryStorage();
-  const session = new ChatSession(user, documents, new PendingIndex(user.id, storage), () => true, new SetAsideStore(user.id, storage));
+  const session = new ChatSession(
+    user,
+    documents,
+    new PendingIndex(user.id, storage),
+    () => true,
+    new SetAsideStore(user.id, storage),
+    undefined,
+    { firstOnThisDevice: options.firstOnThisDevice ?? false },
+  );
   return { session, mux };
 }

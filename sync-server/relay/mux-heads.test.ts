@@ -13,6 +13,7 @@ import {
   HEADS_FRAME_NAME,
   HeadMessageType,
   readCaughtUp,
+  readHeadBatch,
   readHeadMessage,
   type HeadFrame,
 } from '../../shared/head-frames.js';
@@ -109,6 +110,30 @@ it('a catch-up sends the heads written after since, and nothing at or before it'
   const again = await listening(bob, rev);
   expect(again.heads()).toEqual([]);
   expect(again.caughtUp()).toEqual([rev]);
+});
+
+it('a subscribe that reads batches gets the same catch-up in head-batch frames, no frame per head', async () => {
+  const { ada, bob, send } = await scene();
+  const second = await api(test.server, 'POST', '/api/conversations', {
+    cookie: ada.cookie,
+    body: { kind: 'group', title: 'Second', memberIds: [bob.id] },
+  });
+  expect(second.status).toBe(201);
+  await send('before the sockets');
+  const single = await listening(bob, 0);
+  const socket = await openMux(test.server, bob.cookie);
+  sockets.push(socket);
+  const ofType = (type: number) => socket.frames.filter((f) => f.docName === HEADS_FRAME_NAME && f.message[0] === type);
+  socket.sendFrame(encodeHeadsSubscribe(0, true));
+  await socket.until(() => ofType(HeadMessageType.caughtUp).length > 0, 'caught up');
+  const batches = ofType(HeadMessageType.headBatch).map((f) => readHeadBatch(f.message));
+  expect(batches).toHaveLength(1);
+  expect(ofType(HeadMessageType.head)).toEqual([]);
+  const byId = (heads: HeadFrame[]) => [...heads].sort((a, b) => (a.conversationId < b.conversationId ? -1 : 1));
+  // Bob's robot greeting, the two groups: the heads a frame each would have brought, in one frame.
+  expect(single.heads().length).toBeGreaterThanOrEqual(2);
+  expect(byId(batches[0] ?? [])).toEqual(byId(single.heads()));
+  expect(ofType(HeadMessageType.caughtUp).map((f) => readCaughtUp(f.message))).toEqual(single.caughtUp());
 });
 
 it('a removed member stops getting heads, live and in a catch-up; the others go on', async () => {

@@ -10,7 +10,7 @@
  * store for the catch-up; live heads go only to the members the head writer
  * names (head-hub.ts).
  */
-import { encodeCaughtUp, encodeHeadFrame } from '../../shared/head-frames.js';
+import { encodeCaughtUp, encodeHeadBatch, encodeHeadFrame, HEADS_PER_BATCH, type HeadFrame } from '../../shared/head-frames.js';
 import type { Logger } from '../config.js';
 import type { HeadHub, SendFrame } from '../participants/head-hub.js';
 import type { HeadTable } from '../participants/head-table.js';
@@ -35,18 +35,23 @@ export class MuxHeads {
     private readonly log: Logger,
   ) {}
 
-  /** Starts (or restarts, with a new `since`) sending this person's heads. */
-  subscribe(since: number): void {
+  /**
+   * Starts (or restarts, with a new `since`) sending this person's heads;
+   * `batches`: the client reads `head-batch` frames, so the catch-up goes in
+   * a few frames rather than one per conversation (1,000 frames to send and,
+   * in the browser, 1,000 message events before the list can show: issue 12).
+   */
+  subscribe(since: number, batches = false): void {
     this.stop();
     const generation = ++this.generation;
     // Heads lost on their way to this relay (a cluster's bus reconnected): the same catch-up again; a head sent twice changes nothing.
-    this.stopListening = this.source.hub.listen(this.userId, this.send, () => this.startCatchUp(since, generation));
-    this.startCatchUp(since, generation);
+    this.stopListening = this.source.hub.listen(this.userId, this.send, () => this.startCatchUp(since, batches, generation));
+    this.startCatchUp(since, batches, generation);
   }
 
-  private startCatchUp(since: number, generation: number): void {
+  private startCatchUp(since: number, batches: boolean, generation: number): void {
     if (generation !== this.generation) return;
-    this.catchUp(since, generation).catch((error: unknown) => {
+    this.catchUp(since, batches, generation).catch((error: unknown) => {
       // The live heads keep coming; the client asks again with its `since` after its next reconnect.
       this.log.error('sending the heads catch-up failed', { user: this.userId, error: String(error) });
     });
@@ -59,15 +64,25 @@ export class MuxHeads {
     this.stopListening = null;
   }
 
-  private async catchUp(since: number, generation: number): Promise<void> {
+  private async catchUp(since: number, batches: boolean, generation: number): Promise<void> {
     const ids = await this.source.conversationIdsOf(this.userId);
     const records = await this.source.table.since(ids, since);
     if (generation !== this.generation) return;
     let newest = since;
+    let batch: HeadFrame[] = [];
     for (const [conversationId, { head, rev }] of records) {
-      this.send(encodeHeadFrame({ conversationId, rev, head }));
       newest = Math.max(newest, rev);
+      if (!batches) {
+        this.send(encodeHeadFrame({ conversationId, rev, head }));
+        continue;
+      }
+      batch.push({ conversationId, rev, head });
+      if (batch.length === HEADS_PER_BATCH) {
+        this.send(encodeHeadBatch(batch));
+        batch = [];
+      }
     }
+    if (batch.length > 0) this.send(encodeHeadBatch(batch));
     this.send(encodeCaughtUp(newest));
   }
 }

@@ -170,13 +170,13 @@ export class MuxSocket implements MuxWire {
   /** Heads of every conversation of this person (mux-heads.ts); refused like an unknown document when heads are not shared. */
   private subscribeHeads(frame: MuxFrame): void {
     const prefix = muxPrefix(HEADS_FRAME_NAME);
-    const since = readHeadsSubscribe(frame.message);
-    if (since === null) return this.sendClosed(prefix, CloseCode.invalidUpdate, 'malformed subscribe');
+    const subscribe = readHeadsSubscribe(frame.message);
+    if (subscribe === null) return this.sendClosed(prefix, CloseCode.invalidUpdate, 'malformed subscribe');
     if (!this.subscribes.take(this.now())) return this.sendClosed(prefix, CloseCode.rateLimited, 'subscribing too fast');
     const source = this.host.heads;
     if (!source) return this.sendClosed(prefix, CloseCode.forbidden, 'unknown document');
     this.heads ??= new MuxHeads(source, this.identity.userId, (whole) => this.sendWhole(whole), this.host.log);
-    this.heads.subscribe(since);
+    this.heads.subscribe(subscribe.since, subscribe.batches);
   }
 
   /** A whole frame built elsewhere (a head, encoded once for every member); a socket that does not read its heads is dropped, as one that does not read its refusals. */

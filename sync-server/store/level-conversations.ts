@@ -72,10 +72,9 @@ export class LevelConversationStore implements ConversationStore {
   /** Ids of the conversations a person belongs to. */
   async conversationIdsOf(userId: string): Promise<string[]> {
     const prefix = keyPrefix(userId);
-    const ids: string[] = [];
-    for await (const key of this.db.memberOf.keys(prefixRange(prefix))) {
-      ids.push(key.slice(prefix.length));
-    }
-    return ids;
+    // One range read, not a step of the iterator per key: a person in 1,000 conversations waited ~40 ms of the relay's
+    // thread here before their heads' catch-up could start (issue 12's cold first sign-in).
+    const keys = await this.db.memberOf.keys(prefixRange(prefix)).all();
+    return keys.map((key) => key.slice(prefix.length));
   }
 }

@@ -69,6 +69,12 @@ export class ChatSession extends EventTarget {
     private readonly isBrowserOnline: () => boolean = () => navigator.onLine,
     private readonly setAside: SetAsideStore = new SetAsideStore(me.id),
     private readonly segmentKeep: SegmentKeep = new SegmentKeep(me.id),
+    /**
+     * Nobody else and not this person signed in here last: their first sign-in on
+     * this device, so `user/<id>` has no local copy and subscribes at once instead
+     * of after IndexedDB opened its empty database (issue 12's cold first sign-in).
+     */
+    { firstOnThisDevice = false }: { firstOnThisDevice?: boolean } = {},
   ) {
     super();
     this.listSnapshot = new ListSnapshotStore(me.id);
@@ -79,7 +85,7 @@ export class ChatSession extends EventTarget {
     });
     this.refused.addEventListener('change', this.onRecoveryChange);
     documents.addEventListener('change', this.onDocumentsChange);
-    this.userDoc = documents.open(userDocName(me.id));
+    this.userDoc = documents.open(userDocName(me.id), { connectAtOnce: firstOnThisDevice });
     // Shared heads ride on the tab's /mux socket; the stock socket per document never has them.
     const mux = documents.mux;
     this.heads = new HeadsView(me.id, this.userDoc, mux ? new SharedHeads(me.id, mux) : null);
