@@ -8,7 +8,7 @@ import type * as Y from 'yjs';
 import { parseDocName, segmentOf, type DocName } from '../../shared/doc-names.js';
 import type { Logger } from '../config.js';
 import type { ServerParticipant } from '../participants/participant.js';
-import type { DocumentLog } from '../store/document-log.js';
+import type { DocumentLog, StoredDoc } from '../store/document-log.js';
 import { Room, type UpdateValidator } from './room.js';
 import type { Connection } from './connection.js';
 import { CloseCode } from '../../shared/protocol.js';
@@ -20,6 +20,7 @@ import type { RefusalCounters } from '../operations/counters.js';
 import type { DocumentCommand, DocumentCommands } from '../commands/document-command.js';
 import { LocalCommands } from '../commands/local-commands.js';
 import { StandbyUserRoom, type StandbyHost } from './standby-user-room.js';
+import { StoredSegmentReader } from './stored-segment-reader.js';
 
 /** A batch a room stored: its updates, stored at consecutive clocks from `fromClock` on. */
 export type CommittedListener = (docName: string, fromClock: number, updates: readonly Uint8Array[]) => void;
@@ -66,6 +67,10 @@ export class DocRegistry {
   private readonly unloadListeners = new Set<(docName: string) => void>();
   /** The sockets of each person's own document held here, loaded or not (standby-user-room.ts). */
   private readonly standbys = new Map<string, StandbyUserRoom>();
+  /** The sockets of each closed segment served from its stored log, loaded or not (stored-segment-reader.ts). */
+  private readonly readers = new Map<string, StoredSegmentReader>();
+  /** Readers being made, by name: a load of that document meanwhile marks them (their stored entry may be stale). */
+  private readonly readersMaking = new Map<string, Set<{ loaded: boolean }>>();
   private participants: readonly ServerParticipant[] | null = null;
   /** Sockets to documents another relay owns (a cluster, docs/SCALING.md "Edges"); none in one process. */
   private edges: EdgeRooms | null = null;
@@ -138,6 +143,8 @@ export class DocRegistry {
    */
   async acquireForSocket(docName: string): Promise<SocketRoom> {
     try {
+      const reader = await this.storedReaderFor(docName);
+      if (reader) return reader;
       const room = await this.acquire(docName);
       if (!this.standsBy(docName)) return room;
       // The standby holds the sockets; the room is held only while it is used, so it unloads after the grace.
@@ -157,7 +164,9 @@ export class DocRegistry {
   }
 
   releaseForSocket(room: SocketRoom): void {
-    if (room instanceof StandbyUserRoom) {
+    if (room instanceof StoredSegmentReader) {
+      if (room.letGo() && this.readers.get(room.name) === room) this.readers.delete(room.name);
+    } else if (room instanceof StandbyUserRoom) {
       if (room.letGo() && this.standbys.get(room.name) === room) this.standbys.delete(room.name);
     } else if (this.edges?.holds(room)) this.edges.release(room);
     else this.release(room as Room);
@@ -166,6 +175,50 @@ export class DocRegistry {
   /** The standby of a person's own document, while a socket holds it (tests, list typing). */
   standbyOf(docName: string): StandbyUserRoom | undefined {
     return this.standbys.get(docName);
+  }
+
+  /** The reader of a closed segment's sockets, while a socket holds it (tests). */
+  readerOf(docName: string): StoredSegmentReader | undefined {
+    return this.readers.get(docName);
+  }
+
+  /**
+   * Sockets to a closed history segment not loaded here are served from its
+   * stored log while they only read it (stored-segment-reader.ts, issue 13):
+   * on one relay (in a cluster another relay may own it), for a log of one
+   * entry (a compacted closed segment: the relay's own encoding of it).
+   * Null: the socket binds to the room as any other.
+   */
+  private async storedReaderFor(docName: string): Promise<StoredSegmentReader | null> {
+    const existing = this.readers.get(docName);
+    if (existing) {
+      existing.hold();
+      return existing;
+    }
+    if (this.edges !== null || this.entries.has(docName)) return null;
+    const parsed = parseDocName(docName);
+    const segment = parsed ? segmentOf(parsed) : 0;
+    if (parsed?.kind !== 'conv' || segment === 0) return null;
+    const making = { loaded: false };
+    const madeHere = this.readersMaking.get(docName) ?? new Set();
+    this.readersMaking.set(docName, madeHere.add(making));
+    let stored: StoredDoc;
+    try {
+      // Not in the list (yet): the room's load says so to the socket, as before.
+      const position = await this.segments.positionOf(parsed.id, segment).catch(() => null);
+      if (!position || position.newest) return null;
+      stored = await this.options.store.load(docName);
+    } finally {
+      madeHere.delete(making);
+      if (madeHere.size === 0 && this.readersMaking.get(docName) === madeHere) this.readersMaking.delete(docName);
+    }
+    if (stored.entries !== 1) return null;
+    // Loaded by someone meanwhile (written to, perhaps, and unloaded again): what was read may be stale.
+    if (making.loaded || this.entries.has(docName)) return null;
+    const reader = this.readers.get(docName) ?? new StoredSegmentReader(docName, stored.update, this.standbyHost);
+    this.readers.set(docName, reader);
+    reader.hold();
+    return reader;
   }
 
   /** Whether `docName` unloads while its sockets stay: a person's own document, on one relay (not a cluster). */
@@ -258,6 +311,7 @@ export class DocRegistry {
   }
 
   private async load(docName: string): Promise<Room> {
+    for (const making of this.readersMaking.get(docName) ?? []) making.loaded = true;
     const parsed = parseDocName(docName);
     if (!parsed) throw new Error(`not a document name: ${docName}`);
     // A segment after the first learns from `conv/<id>` where it stands before it loads (it numbers only if newest).
@@ -302,6 +356,7 @@ export class DocRegistry {
     if (entry.users > 0 || this.entries.get(docName) !== entry) return;
     this.entries.delete(docName);
     this.standbys.get(docName)?.unloaded(room);
+    this.readers.get(docName)?.unloaded(room);
     room.destroy();
     for (const listener of this.unloadListeners) listener(docName);
   }
@@ -336,6 +391,7 @@ export class DocRegistry {
   private loadedInto(room: Room, entry: Entry): Room {
     this.heldBy(room, entry);
     this.standbys.get(room.name)?.attach(room);
+    this.readers.get(room.name)?.attach(room);
     return room;
   }
 

@@ -362,8 +362,19 @@ export class Room {
     return this.logEntries;
   }
 
+  /**
+   * A closed segment holding late messages still without their number from
+   * the newest segment. Its log is then not compacted into one entry, so its
+   * next load is the room's, whose closed sequencer asks for the numbers
+   * again, and never the stored entry alone (stored-segment-reader.ts).
+   */
+  get awaitsLateNumbers(): boolean {
+    return (this.sequencer?.lateMessages().length ?? 0) > 0;
+  }
+
   /** Whether unloading compacts the log first (`compactLog`): a conversation document of more than one entry and at most 1 MiB (a segment; a larger one waits for the threshold). */
   get compactsAtUnload(): boolean {
+    if (this.awaitsLateNumbers) return false;
     return !this.failed && this.options.sequenced && this.logEntries > 1 && (this.writeBudget?.bytes ?? 0) <= UNLOAD_COMPACTION_MAX_BYTES;
   }
 

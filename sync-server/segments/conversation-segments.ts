@@ -121,7 +121,7 @@ export class ConversationSegments {
    * log as it was, and the next load or late message tries again.
    */
   compactClosed(conversationId: string, segment: number, room: Room): void {
-    if (room.logEntryCount <= 1) return;
+    if (room.logEntryCount <= 1 || room.awaitsLateNumbers) return;
     room
       .compactLog()
       .catch((error: unknown) =>
