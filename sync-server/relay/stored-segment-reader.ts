@@ -29,6 +29,9 @@ import type { Room } from './room.js';
 import type { SocketRoom } from './socket-room.js';
 import type { StandbyHost } from './standby-user-room.js';
 
+/** The first varuint of a y-websocket frame: 0 sync, 1 awareness. */
+const AWARENESS_FRAME = 1;
+
 export class StoredSegmentReader implements SocketRoom {
   /** Every connection bound to this segment here. */
   readonly connections = new Set<Connection>();
@@ -102,6 +105,8 @@ export class StoredSegmentReader implements SocketRoom {
   }
 
   receive(connection: Connection, frame: Uint8Array): void {
+    // Presence to a loaded room only: it loads nothing (the client renews its state every 15 s).
+    if (frame[0] === AWARENESS_FRAME && !this.room) return;
     if (this.room || this.held || this.storedAnswer === null) {
       this.withRoom(connection, (room) => room.receive(connection, frame));
       return;
@@ -113,7 +118,6 @@ export class StoredSegmentReader implements SocketRoom {
       connection.close(CloseCode.invalidUpdate, error instanceof FrameError ? error.message : 'malformed frame');
       return;
     }
-    if (decoded.type === 'awareness') return;
     if (decoded.type === 'sync-step-1' && holdsNothing(decoded.stateVector)) {
       this.answer(connection, this.storedAnswer);
       return;
