@@ -8,6 +8,7 @@ import { api } from '../data/api/api-client.js';
 import { resolveBootState } from '../data/session/boot.js';
 import { ChatSession } from '../data/session/chat-session.js';
 import { appSyncOptions } from '../data/sync/app-sync-options.js';
+import type { DocConnectionOptions } from '../data/sync/doc-connection.js';
 import { backgroundSyncWanted, startBackgroundSync } from '../data/sync/background-sync.js';
 import { OpenDocuments } from '../data/sync/open-documents.js';
 import { deleteLocalDataOf } from '../data/sync/local-data.js';
@@ -213,20 +214,27 @@ export class ChatApp extends LitElement {
     // Someone was signed in here: their conversations' pane loads while we ask the server.
     const previous = this.lastSignedIn.lastMe();
     if (previous) void loadConversationPane().catch(() => undefined);
-    // Read before the server's answer, which remembers who is signed in now.
+    // The session's shared socket opens while the server is asked who is signed in (issue 12's cold first sign-in);
+    // signed out, its upgrade is refused and it is closed here.
+    const sync = appSyncOptions();
+    sync.mux?.openEarly();
+    // `previous` is read before the server's answer, which remembers who is signed in now.
     const boot = await resolveBootState(api, this.lastSignedIn);
-    if (boot.kind === 'signed-in') await this.startSession(boot.me, previous);
-    else this.authEmail = this.lastSignedIn.lastMe()?.email ?? '';
+    if (boot.kind === 'signed-in') await this.startSession(boot.me, previous, sync);
+    else {
+      sync.mux?.destroy();
+      this.authEmail = this.lastSignedIn.lastMe()?.email ?? '';
+    }
     this.booting = false;
   }
 
   /** `last`: who was signed in on this device before (null: nobody, or they signed out and their data went with them). */
-  private async startSession(me: Me, last: Me | null = this.lastSignedIn.lastMe()) {
+  private async startSession(me: Me, last: Me | null = this.lastSignedIn.lastMe(), sync: DocConnectionOptions = appSyncOptions()) {
     // Someone else used this device before: their chats must not stay here.
     if (last && last.id !== me.id) await deleteLocalDataOf(last.id);
     this.lastSignedIn.remember(me);
     // One shared socket for all of this session's documents (issue 12).
-    const documents = new OpenDocuments(appSyncOptions());
+    const documents = new OpenDocuments(sync);
     const pendingIndex = new PendingIndex(me.id);
     // Their first sign-in here: no local copy of their own document to wait for before subscribing (issue 12's cold first sign-in).
     const firstOnThisDevice = last?.id !== me.id;

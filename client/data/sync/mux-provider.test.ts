@@ -148,4 +148,15 @@ describe('MuxProvider', () => {
       ).status,
     ).toBe('offline');
   });
+
+  it('opens its socket early, with no document: the first document subscribes on it, no second socket', async () => {
+    const ann = await createUser(test.server, 'Ann');
+    const mux = muxOf(ann);
+    mux.openEarly();
+    expect(mux.socketsOpened).toBe(1);
+    const own = open(mux, userDocName(ann.id));
+    own.provider.connect();
+    await whenChanged(own, () => synced(own), 'synced on the early socket');
+    expect(mux.socketsOpened).toBe(1);
+  });
 });

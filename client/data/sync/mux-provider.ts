@@ -94,6 +94,17 @@ export class MuxProvider implements MuxLine {
     this.ensureSocket();
   }
 
+  /**
+   * Opens the socket before any document asks for it: the app does so while
+   * it asks the server who is signed in, so the socket's handshake and the
+   * relay's check of the session cookie are not on the wait for the list
+   * (issue 12's cold first sign-in). Nothing is subscribed until a document
+   * asks; a socket that fails is not tried again until one does.
+   */
+  openEarly(): void {
+    if (!this.destroyed) this.ensureSocket();
+  }
+
   /** Forgets the failed attempts and connects now if anything waits (network back, tab visible). */
   reconnectNow(): void {
     this.failedAttempts = 0;
