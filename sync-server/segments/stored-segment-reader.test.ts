@@ -3,8 +3,9 @@
  * first open; relay/stored-segment-reader.ts): a device holding nothing of
  * it gets every message and number with no room loaded; anything else (a
  * write, a device holding some of it, another device's write) loads the
- * room, whose validator and late numbering apply as before. Real relay,
- * real sockets, real LevelDB.
+ * room, whose validator and late numbering apply as before; a segment
+ * whose late message still waits for its number keeps a log the room
+ * loads. Real relay, real sockets, real LevelDB.
  */
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -12,7 +13,9 @@ import { segmentDocName } from '../../shared/doc-names.js';
 import { CloseCode } from '../../shared/protocol.js';
 import { messagesOf, metaOf } from '../../shared/schema.js';
 import { seqIndexOf } from '../../shared/seq-index.js';
-import { writeMessage } from '../../shared/testing/text-message.js';
+import { textMessage, writeMessage } from '../../shared/testing/text-message.js';
+import { Database } from '../store/database.js';
+import { storeChange } from '../testing/stored-change.js';
 import { LevelDocumentLog } from '../store/level-document-log.js';
 import { directConversation } from '../testing/direct-conversation.js';
 import { openRawSession } from '../testing/raw-session.js';
@@ -123,5 +126,44 @@ describe('a closed segment served from its stored log', () => {
     await whenSynced(adas);
     expect(messagesOf(adas.doc).get(late.id)?.text).toBe('written offline');
     back.destroy();
+  });
+
+  it('a closed segment whose late message could not get its number is not compacted into one entry, so the room serves it', async () => {
+    const { bob, conversationId, closed } = await closedSegment();
+    const late = textMessage(bob.id, 'written on the train');
+    await test.restart({}, async () => {
+      const db = await Database.open(test.dataDir);
+      const store = new LevelDocumentLog(db);
+      // Segment 1 stored a late message; the newest segment, which would number it, cannot load (its log is damaged).
+      await storeChange(store, closed, (doc) => messagesOf(doc).set(late.id, late));
+      const newest = await store.load(segmentDocName(conversationId, 2));
+      const damaged = await store.append(
+        segmentDocName(conversationId, 2),
+        { updates: [new Uint8Array([9, 9, 9])], clientOwners: [] },
+        newest.nextClock,
+      );
+      expect(damaged.stored).toBe(true);
+      await db.close();
+    });
+    const { registry } = test.server.context;
+    const unloaded = new Promise<void>((resolve) => {
+      const stop = registry.onUnload((name) => {
+        if (name !== closed) return;
+        stop();
+        resolve();
+      });
+    });
+    // Bob's device loads segment 1 (its log is two entries), whose closed sequencer asks for the number and fails.
+    const first = test.open(bob, closed);
+    await whenSynced(first);
+    expect(seqIndexOf(first.doc).has(late.id)).toBe(false);
+    first.destroy();
+    await unloaded;
+    // Before, it was compacted as it unloaded: one entry, holding a message without its number, served as stored.
+    expect((await new LevelDocumentLog(test.server.context.db).load(closed)).entries).toBeGreaterThan(1);
+    const again = test.open(bob, closed);
+    await whenSynced(again);
+    expect(registry.isLoaded(closed)).toBe(true);
+    expect(registry.readerOf(closed)).toBeUndefined();
   });
 });
