@@ -34,11 +34,27 @@ export class HeadsView {
     if (this.shared?.offered) this.joinedChanged([...event.changes.keys.keys()], false);
   };
 
+  /** `user/<id>` is read (whenOwnRead), for `loaded`. */
+  private ownRead = false;
+  private readonly whenOwnRead: Promise<void>;
+
+  /**
+   * `noLocalCopy`: the person's first sign-in on this device (ChatSession's
+   * `firstOnThisDevice`), so `user/<id>` counts as read once the relay's
+   * first answer is in, whichever comes first: its empty IndexedDB copy
+   * opens 100–400 ms later on a busy first start (issue 12's cold first
+   * sign-in), and holds nothing the list would show.
+   */
   constructor(
     private readonly meId: string,
     private readonly userDoc: DocConnection,
     private readonly shared: SharedHeads | null = null,
+    { noLocalCopy = false }: { noLocalCopy?: boolean } = {},
   ) {
+    const read = noLocalCopy ? Promise.race([userDoc.whenLocalLoaded, firstSync(userDoc)]) : userDoc.whenLocalLoaded;
+    this.whenOwnRead = read.then(() => {
+      this.ownRead = true;
+    });
     this.perMember = headsOf(userDoc.doc);
     this.marks = headMarksOf(userDoc.doc);
     this.perMember.observe(this.onPerMember);
@@ -69,12 +85,12 @@ export class HeadsView {
    * and in the wrong order, then all over again (issue 12).
    */
   get loaded(): boolean {
-    return this.userDoc.state.localLoaded && (this.shared?.loaded ?? true);
+    return this.ownRead && (this.shared?.loaded ?? true);
   }
 
   /** Resolves when `loaded` becomes true; both copies are read at the same time, from the session's start. */
   whenLoaded(): Promise<void> {
-    return Promise.all([this.userDoc.whenLocalLoaded, this.shared?.whenLoaded]).then(() => undefined);
+    return Promise.all([this.whenOwnRead, this.shared?.whenLoaded]).then(() => undefined);
   }
 
   /** Resolves once the shared heads received so far are stored on this device (at once without shared heads). */
@@ -119,4 +135,17 @@ export function joinHead(shared: SharedHead, marks: HeadMarks | undefined, fallb
   if (typeof shared.segment === 'number') head.segment = shared.segment;
   if (typeof marks?.mentionSeq === 'number') head.mentionSeq = marks.mentionSeq;
   return head;
+}
+
+/** Resolves once `connection` has its first answer from the relay (it may never come: offline, the local copy is read instead). */
+function firstSync(connection: DocConnection): Promise<void> {
+  return new Promise((resolve) => {
+    const check = () => {
+      if (!connection.state.synced) return;
+      connection.removeEventListener('change', check);
+      resolve();
+    };
+    connection.addEventListener('change', check);
+    check();
+  });
 }

@@ -88,7 +88,7 @@ export class ChatSession extends EventTarget {
     this.userDoc = documents.open(userDocName(me.id), { connectAtOnce: firstOnThisDevice });
     // Shared heads ride on the tab's /mux socket; the stock socket per document never has them.
     const mux = documents.mux;
-    this.heads = new HeadsView(me.id, this.userDoc, mux ? new SharedHeads(me.id, mux) : null);
+    this.heads = new HeadsView(me.id, this.userDoc, mux ? new SharedHeads(me.id, mux) : null, { noLocalCopy: firstOnThisDevice });
     conversationsOf(this.userDoc.doc).observe(this.onListChange);
     // The list is drawn once its heads are read (HeadsView.loaded): tell it then, even if nothing in it changed.
     void this.heads.whenLoaded().then(() => {
