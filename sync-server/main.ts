@@ -1,8 +1,9 @@
 /**
  * Entry point: `npm start`. Reads the environment, starts the server, stops
  * cleanly on SIGTERM/SIGINT (connections closed with 1001, writes stored,
- * the store closed). npm runs this with `exec node --import tsx`, so the
- * process npm starts is this one and a supervisor's signal reaches it.
+ * the store closed). npm runs it built (build-server.ts: `exec node
+ * dist/server/main.js`), so the process npm starts is this one and a
+ * supervisor's signal reaches it.
  */
 import { loadConfig } from './config.js';
 import { startServer } from './server.js';

@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildServer } from '../../sync-server/build-server.js';
 import { makeTempDir, removeDir } from '../../sync-server/testing/temp-dir.js';
 import type { FromChild, ToChild } from './child-control.js';
 
@@ -14,6 +15,8 @@ export type RelayKind = 'happy-chat' | 'happy-chat-writes-off' | 'happy-chat-val
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 /** The repository: `--import tsx` resolves from the working directory. */
 const ROOT = path.join(HERE, '..', '..');
+/** Where the bench builds our relay (git-ignored, beside the server's build, so packages resolve from node_modules). */
+const BUILD_DIR = path.join(ROOT, 'dist', 'bench-relay');
 const ENTRY: Record<RelayKind, string> = {
   'happy-chat': path.join(HERE, 'happy-chat-relay.ts'),
   'happy-chat-writes-off': path.join(HERE, 'happy-chat-relay.ts'),
@@ -207,6 +210,20 @@ export class RelayProcess {
   }
 }
 
+let builtRelay: Promise<string> | null = null;
+
+/**
+ * Our relay runs from a build, as `npm start` runs the server (build-server.ts: no tsx, no esbuild `keepNames`),
+ * built once per bench run; `BENCH_RELAY_FROM=tsx` runs it through tsx instead, for an A/B of the two
+ * (docs/PERFORMANCE.md, "Issue 14, session 10"). The reference's starter runs through tsx as before: its
+ * relay is the package's own JavaScript.
+ */
+async function entryArgs(kind: RelayKind): Promise<string[]> {
+  if (kind === 'reference' || process.env.BENCH_RELAY_FROM === 'tsx') return ['--import', 'tsx', ENTRY[kind]];
+  builtRelay ??= buildServer(BUILD_DIR, path.relative(ROOT, ENTRY[kind]));
+  return [await builtRelay];
+}
+
 async function spawnRelay(
   kind: RelayKind,
   dataDir: string | null,
@@ -215,7 +232,7 @@ async function spawnRelay(
   const profileDir = process.env[PROFILE_DIR_ENV];
   // One folder per relay; node names each file by time, pid and thread (tsx's loader thread writes one too).
   const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, kind)}`] : [];
-  const child = spawn(process.execPath, ['--expose-gc', ...profile, '--import', 'tsx', ENTRY[kind]], {
+  const child = spawn(process.execPath, ['--expose-gc', ...profile, ...(await entryArgs(kind))], {
     env: { ...(dataDir ? happyChatEnv(kind, dataDir) : process.env), ...env },
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     cwd: ROOT,

@@ -38,11 +38,13 @@ export interface ServerProcessSettings {
   wrapperEnv: NodeJS.ProcessEnv;
   /** 'pipe' when the wrapper reads the server's stdout (a relay's JSON log). */
   stdout: 'pipe' | 'ignore';
+  /** A built server (build-server.ts's bundle) to run with plain node, as `npm start` does; main.ts under tsx if absent. */
+  bundle?: string;
 }
 
-/** Starts `main.ts` under tsx with the test's environment; stderr is always piped, for failure messages. */
+/** Starts `main.ts` under tsx (or the built bundle) with the test's environment; stderr is always piped, for failure messages. */
 export function spawnServer(settings: ServerProcessSettings): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', MAIN], {
+  return spawn(process.execPath, settings.bundle ? [settings.bundle] : ['--import', 'tsx', MAIN], {
     env: {
       ...process.env,
       // One document per conversation unless the test asks for segments (as start-test-server.ts).
