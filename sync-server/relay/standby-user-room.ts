@@ -29,6 +29,44 @@ export interface StandbyHost {
   readonly log: Logger;
 }
 
+/** Joins to `room` every open connection of a stand-in not in it yet, so what the room broadcasts reaches them. */
+export function joinEach(connections: Iterable<Connection>, room: Room): void {
+  for (const connection of connections) {
+    if (!connection.isClosed && !room.connections.has(connection)) room.join(connection);
+  }
+}
+
+/**
+ * What a stand-in (this standby, stored-segment-reader.ts) does with a room
+ * it asked the registry for: `use` it once loaded, closing `connection`
+ * only if that throws (handling its frame, as the room does), or with 1013
+ * if the document could not be loaded.
+ */
+export function onceLoaded(
+  loaded: Promise<Room>,
+  host: StandbyHost,
+  docName: string,
+  connection: Connection | null,
+  use: (room: Room) => void,
+): Promise<Room | null> {
+  return loaded.then(
+    (room) => {
+      try {
+        use(room);
+      } catch (error) {
+        host.log.error('relay failed to handle a frame', { doc: docName, error: String(error) });
+        connection?.close(CloseCode.invalidUpdate, 'frame could not be handled');
+      }
+      return room;
+    },
+    (error: unknown) => {
+      host.log.error('loading a document failed', { doc: docName, error: String(error) });
+      connection?.close(CloseCode.tryAgainLater, 'document unavailable');
+      return null;
+    },
+  );
+}
+
 /** The first varuint of a y-websocket frame: 0 sync, 1 awareness. */
 const AWARENESS_FRAME = 1;
 
@@ -71,9 +109,7 @@ export class StandbyUserRoom implements SocketRoom {
    */
   attach(room: Room): void {
     this.room = room;
-    for (const connection of this.connections) {
-      if (!connection.isClosed && !room.connections.has(connection)) room.join(connection);
-    }
+    joinEach(this.connections, room);
   }
 
   /**
@@ -140,23 +176,10 @@ export class StandbyUserRoom implements SocketRoom {
    * order: every hold waits on the same entry's promise, in call order.
    */
   private withRoom(connection: Connection | null, use: (room: Room) => void): void {
-    this.host.acquire(this.name).then(
-      (room) => {
-        try {
-          // Every time, not only on a fresh load: a connection that joins while the room is loaded is joined here.
-          this.attach(room);
-          if (!connection?.isClosed) use(room);
-        } catch (error) {
-          this.host.log.error('relay failed to handle a frame', { doc: this.name, error: String(error) });
-          connection?.close(CloseCode.invalidUpdate, 'frame could not be handled');
-        } finally {
-          this.host.release(room);
-        }
-      },
-      (error: unknown) => {
-        this.host.log.error('loading a document failed', { doc: this.name, error: String(error) });
-        connection?.close(CloseCode.tryAgainLater, 'document unavailable');
-      },
-    );
+    void onceLoaded(this.host.acquire(this.name), this.host, this.name, connection, (room) => {
+      // Every time, not only on a fresh load: a connection that joins while the room is loaded is joined here.
+      this.attach(room);
+      if (!connection?.isClosed) use(room);
+    }).then((room) => room && this.host.release(room));
   }
 }

@@ -27,7 +27,7 @@ import type { Connection } from './connection.js';
 import { decodeFrame, encodeSyncStep2, FrameError } from './frames.js';
 import type { Room } from './room.js';
 import type { SocketRoom } from './socket-room.js';
-import type { StandbyHost } from './standby-user-room.js';
+import { joinEach, onceLoaded, type StandbyHost } from './standby-user-room.js';
 
 /** The first varuint of a y-websocket frame: 0 sync, 1 awareness. */
 const AWARENESS_FRAME = 1;
@@ -84,9 +84,7 @@ export class StoredSegmentReader implements SocketRoom {
   attach(room: Room): void {
     this.storedAnswer = null;
     this.room = room;
-    for (const connection of this.connections) {
-      if (!connection.isClosed && !room.connections.has(connection)) room.join(connection);
-    }
+    joinEach(this.connections, room);
   }
 
   /** The registry unloaded `room`. */
@@ -139,22 +137,13 @@ export class StoredSegmentReader implements SocketRoom {
   private withRoom(connection: Connection, use: (room: Room) => void): void {
     this.held ??= this.host.acquire(this.name);
     const held = this.held;
-    held.then(
-      (room) => {
-        try {
-          this.attach(room);
-          if (!connection.isClosed) use(room);
-        } catch (error) {
-          this.host.log.error('relay failed to handle a frame', { doc: this.name, error: String(error) });
-          connection.close(CloseCode.invalidUpdate, 'frame could not be handled');
-        }
-      },
-      (error: unknown) => {
-        if (this.held === held) this.held = null;
-        this.host.log.error('loading a document failed', { doc: this.name, error: String(error) });
-        connection.close(CloseCode.tryAgainLater, 'document unavailable');
-      },
-    );
+    void onceLoaded(held, this.host, this.name, connection, (room) => {
+      this.attach(room);
+      if (!connection.isClosed) use(room);
+    }).then((room) => {
+      // Not loaded: the next frame tries again.
+      if (!room && this.held === held) this.held = null;
+    });
   }
 }
 
