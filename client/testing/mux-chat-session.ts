@@ -9,6 +9,7 @@ import type { KeyValueStorage } from '../data/key-value-storage.js';
 import { PendingIndex } from '../data/messages/pending-index.js';
 import { SetAsideStore } from '../data/refusals/set-aside-store.js';
 import { ChatSession } from '../data/session/chat-session.js';
+import { SegmentKeep } from '../data/session/segment-keep.js';
 import { MuxProvider } from '../data/sync/mux-provider.js';
 import { type NetworkSignals, OpenDocuments } from '../data/sync/open-documents.js';
 import { cookieSocket } from './cookie-socket.js';
@@ -33,7 +34,10 @@ export interface MuxChatSessionOptions {
 }
 
 /** A session of `user` over one `/mux` socket; the caller closes it. */
-export function muxChatSession(user: TestUser, options: MuxChatSessionOptions): { session: ChatSession; mux: MuxProvider } {
+export function muxChatSession(
+  user: TestUser,
+  options: MuxChatSessionOptions,
+): { session: ChatSession; mux: MuxProvider; documents: OpenDocuments; storage: KeyValueStorage } {
   const mux = new MuxProvider(options.url, { WebSocketPolyfill: cookieSocket(user.cookie), maxBackoffMs: options.maxBackoffMs });
   const documents = new OpenDocuments({ wsBase: 'unused', mux }, quietSignals);
   const storage = options.storage ?? memoryStorage();
@@ -43,8 +47,9 @@ export function muxChatSession(user: TestUser, options: MuxChatSessionOptions): 
     new PendingIndex(user.id, storage),
     () => true,
     new SetAsideStore(user.id, storage),
-    undefined,
+    // On the device's storage, as the app's on localStorage (ChatSession's default reads globalThis.localStorage).
+    new SegmentKeep(user.id, storage),
     { firstOnThisDevice: options.firstOnThisDevice ?? false },
   );
-  return { session, mux };
+  return { session, mux, documents, storage };
 }

@@ -9,7 +9,6 @@ import 'fake-indexeddb/auto';
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { convDocName, segmentDocName } from '../../../shared/doc-names.js';
-import { MUX_PATH } from '../../../shared/mux-frames.js';
 import { orderedMessages } from '../../../shared/message-order.js';
 import { messagesOf, metaOf, reactionsOf } from '../../../shared/schema.js';
 import { directConversation } from '../../../sync-server/testing/direct-conversation.js';
@@ -22,14 +21,13 @@ import { mergeSegments } from '../messages/segment-run.js';
 import type { KeyValueStorage } from '../key-value-storage.js';
 import { waitFor, whenChanged } from '../../testing/wait-for.js';
 import { toggleReaction } from '../messages/message-edits.js';
-import { PendingIndex } from '../messages/pending-index.js';
-import { SetAsideStore } from '../refusals/set-aside-store.js';
 import { MuxProvider } from '../sync/mux-provider.js';
 import { OpenDocuments, type NetworkSignals } from '../sync/open-documents.js';
-import { ChatSession } from './chat-session.js';
+import type { ChatSession } from './chat-session.js';
 import { ConversationSegments, type NewestHint } from './conversation-segments.js';
 import { SegmentKeep } from './segment-keep.js';
 import { cookieSocket } from '../../testing/cookie-socket.js';
+import { muxChatSession, muxUrlOf } from '../../testing/mux-chat-session.js';
 
 const BOUND = 5;
 // As in production: a new conversation starts in segment 1 (docs/SEGMENTS.md).
@@ -52,21 +50,11 @@ function sessionOf(
   device?: { storage: KeyValueStorage; url: string },
 ): { session: ChatSession; subscribed: string[]; storage: KeyValueStorage } {
   const url = device?.url ?? test.server.url;
-  const mux = new MuxProvider(`${url.replace(/^http/, 'ws')}${MUX_PATH}`, { WebSocketPolyfill: cookieSocket(user.cookie) });
-  const documents = new OpenDocuments({ wsBase: 'unused', mux }, quietSignals);
+  const { session, documents, storage } = muxChatSession(user, { url: muxUrlOf(url), storage: device?.storage });
   const subscribed: string[] = [];
   documents.addEventListener('change', () => {
     for (const { name } of documents.all()) if (!subscribed.includes(name)) subscribed.push(name);
   });
-  const storage = device?.storage ?? memoryStorage();
-  const session = new ChatSession(
-    user,
-    documents,
-    new PendingIndex(user.id, storage),
-    () => true,
-    new SetAsideStore(user.id, storage),
-    new SegmentKeep(user.id, storage),
-  );
   sessions.push(session);
   return { session, subscribed, storage };
 }
@@ -115,8 +103,7 @@ afterEach(async () => {
  * comes (the relay's slowest answer, held forever).
  */
 async function segmentsWithNewestOnItsWay(bob: TestUser, id: string, hint: NewestHint): Promise<ConversationSegments> {
-  const muxTo = (url: string) =>
-    new MuxProvider(`${url.replace(/^http/, 'ws')}${MUX_PATH}`, { WebSocketPolyfill: cookieSocket(bob.cookie) });
+  const muxTo = (url: string) => new MuxProvider(muxUrlOf(url), { WebSocketPolyfill: cookieSocket(bob.cookie) });
   const online = new OpenDocuments({ wsBase: 'unused', mux: muxTo(test.server.url) }, quietSignals);
   const onItsWay = new OpenDocuments({ wsBase: 'unused', mux: muxTo(await nobodyListening()) }, quietSignals);
   closing.push(online, onItsWay);
