@@ -51,6 +51,13 @@ export interface RelayCluster {
   ownerOf(docName: string): Promise<RelayProcess | undefined>;
   /** Polls `doc.owner` (every 50 ms, at most `timeoutMs`) until one of this test's running relays other than `not` owns the document. */
   waitForOwner(docName: string, not?: RelayProcess, timeoutMs?: number): Promise<RelayProcess>;
+  /** The lease id `doc.owner` names now (null while nobody owns the document). */
+  ownerLeaseOf(docName: string): Promise<string | null>;
+  /**
+   * Polls `doc.owner` until a claim other than `endedLease` holds the document on a running relay. After a kill, that
+   * claim may be the killed relay's own restart (a new lease, a new epoch): what ended is the claim, not the port.
+   */
+  waitForNewClaim(docName: string, endedLease: string, timeoutMs?: number): Promise<RelayProcess>;
   /** The document as the PostgreSQL log holds it (every stored entry applied). */
   stored(docName: string): Promise<Y.Doc>;
   /** The scene the failure tests share: three relays, three people in a group, each person's client on another relay, synced. */
@@ -215,10 +222,24 @@ export function useRelayCluster(): RelayCluster {
     open(relay, user, docName) {
       return track(openDoc(relay, user, docName, new Y.Doc(), { maxBackoffTime: 300 }));
     },
-    async ownerOf(docName) {
+    async ownerLeaseOf(docName) {
       const { rows } = await database().query<{ owner: string | null }>('SELECT owner FROM doc WHERE name = $1', [docName]);
-      const owner = rows[0]?.owner;
+      return rows[0]?.owner ?? null;
+    },
+    async ownerOf(docName) {
+      const owner = await this.ownerLeaseOf(docName);
       return owner ? relays.find((relay) => relay.leaseIds.includes(owner)) : undefined;
+    },
+    async waitForNewClaim(docName, endedLease, timeoutMs = 20_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (let round = 0; round <= timeoutMs / 50; round++) {
+        const lease = await this.ownerLeaseOf(docName);
+        const owner = lease && lease !== endedLease ? relays.find((relay) => relay.leaseIds.includes(lease)) : undefined;
+        if (owner?.running) return owner;
+        if (Date.now() > deadline) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      throw new Error(`no claim but ${endedLease} took ${docName} over within ${timeoutMs} ms`);
     },
     async waitForOwner(docName, not, timeoutMs = 20_000) {
       const deadline = Date.now() + timeoutMs;
