@@ -3,6 +3,13 @@
  * The wire format itself is y-protocols' (see docs/PROTOCOL.md).
  */
 
+/**
+ * A cookie the page can read, set and cleared with the HttpOnly session
+ * cookie (same lifetime, no secret in it): the page opens its relay socket
+ * early only while it is there, so a signed-out visitor opens none.
+ */
+export const SIGNED_IN_COOKIE = 'hc_signed_in';
+
 /** The relay serves documents on `${SYNC_PATH}/<docName>`. */
 export const SYNC_PATH = '/sync';
 

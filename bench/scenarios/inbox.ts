@@ -22,6 +22,7 @@ import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../e2e/environment.js';
 import { convDocName, userDocName } from '../../shared/doc-names.js';
 import { headsOf, messagesOf } from '../../shared/schema.js';
+import { SIGNED_IN_COOKIE } from '../../shared/protocol.js';
 import { textMessage } from '../../shared/testing/text-message.js';
 import { loadConfig } from '../../sync-server/config.js';
 import { api } from '../../sync-server/testing/api-call.js';
@@ -176,7 +177,11 @@ async function measure(prepared: Prepared, clientDir: string, raw: Record<string
   const signedIn = async (person: TestUser) => {
     const context = await browser.newContext({ baseURL: relay.url, viewport: { width: 1280, height: 800 } });
     const [name, ...value] = person.cookie.split('=');
-    await context.addCookies([{ name: name ?? '', value: value.join('='), url: relay.url }]);
+    // The session cookie and its page-readable marker, as a sign-in sets them (the page opens its socket early only with it).
+    await context.addCookies([
+      { name: name ?? '', value: value.join('='), url: relay.url },
+      { name: SIGNED_IN_COOKIE, value: '1', url: relay.url },
+    ]);
     return { context, page: await context.newPage() };
   };
   try {

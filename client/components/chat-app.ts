@@ -214,8 +214,8 @@ export class ChatApp extends LitElement {
     // Someone was signed in here: their conversations' pane loads while we ask the server.
     const previous = this.lastSignedIn.lastMe();
     if (previous) void loadConversationPane().catch(() => undefined);
-    // The session's shared socket opens while the server is asked who is signed in (issue 12's cold first sign-in);
-    // signed out, its upgrade is refused and it is closed here.
+    // The session's shared socket opens while the server is asked who is signed in (issue 12's cold first sign-in),
+    // when the page holds the signed-in marker cookie (a signed-out visitor opens none).
     const sync = appSyncOptions();
     sync.mux?.openEarly();
     // `previous` is read before the server's answer, which remembers who is signed in now.

@@ -103,7 +103,7 @@ describe('sign-in', () => {
     expect((await api(test.server, 'GET', '/api/me', { cookie: 'hc_session=abc' })).status).toBe(401);
   });
 
-  it('sets an HttpOnly, SameSite=Lax session cookie', async () => {
+  it('sets an HttpOnly, SameSite=Lax session cookie, and beside it a marker the page reads', async () => {
     const person = await createUser(test.server, 'Ada');
     const response = await fetch(`${test.server.url}/api/auth/login`, {
       method: 'POST',
@@ -115,6 +115,13 @@ describe('sign-in', () => {
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Lax/i);
     expect(cookie).toMatch(/Path=\//);
+    // Beside it, a marker the page can read (not HttpOnly, no secret): it opens its relay socket early only with it.
+    const [, marker = ''] = response.headers.getSetCookie();
+    expect(marker).toMatch(/^hc_signed_in=1;.*Path=\/.*SameSite=Lax/i);
+    expect(marker).not.toMatch(/HttpOnly/i);
+    const loggedOut = await api(test.server, 'POST', '/api/auth/logout', { cookie: cookie.split(';')[0] });
+    expect(loggedOut.headers.getSetCookie().map((line) => line.split('=')[0])).toEqual(['hc_session', 'hc_signed_in']);
+    expect(loggedOut.headers.getSetCookie().every((line) => /Expires=Thu, 01 Jan 1970/.test(line))).toBe(true);
   });
 });
 

@@ -151,12 +151,55 @@ describe('MuxProvider', () => {
 
   it('opens its socket early, with no document: the first document subscribes on it, no second socket', async () => {
     const ann = await createUser(test.server, 'Ann');
+    const page = new PageCookies();
+    page.take(await api(test.server, 'POST', '/api/auth/login', { body: { email: ann.email, password: ann.password } }));
     const mux = muxOf(ann);
-    mux.openEarly();
+    mux.openEarly(page.read());
     expect(mux.socketsOpened).toBe(1);
     const own = open(mux, userDocName(ann.id));
     own.provider.connect();
     await whenChanged(own, () => synced(own), 'synced on the early socket');
     expect(mux.socketsOpened).toBe(1);
   });
+
+  it('opens no early socket for a signed-out visitor: nobody signed in, or their session ended at a sign-out', async () => {
+    const stranger = new MuxProvider(`${test.server.url.replace(/^http/, 'ws')}${MUX_PATH}`, { WebSocketPolyfill: cookieSocket('') });
+    providers.push(stranger);
+    stranger.openEarly('');
+    expect([stranger.socketsOpened, stranger.socket]).toEqual([0, null]);
+    const ann = await createUser(test.server, 'Ann');
+    const page = new PageCookies();
+    page.take(await api(test.server, 'POST', '/api/auth/login', { body: { email: ann.email, password: ann.password } }));
+    // The session cookie is HttpOnly: what the page sees of it is the marker alone.
+    expect(page.read()).not.toContain('hc_session');
+    const signedIn = muxOf(ann);
+    signedIn.openEarly(page.read());
+    expect(signedIn.socketsOpened).toBe(1);
+    page.take(await api(test.server, 'POST', '/api/auth/logout', { cookie: ann.cookie }));
+    const signedOut = muxOf(ann);
+    signedOut.openEarly(page.read());
+    expect([signedOut.socketsOpened, signedOut.socket]).toEqual([0, null]);
+  });
 });
+
+/** What a page's `document.cookie` shows after the responses it saw: HttpOnly cookies left out, expired ones removed. */
+class PageCookies {
+  private readonly visible = new Map<string, string>();
+
+  take(response: { headers: Headers }): void {
+    for (const line of response.headers.getSetCookie()) {
+      const [pair = '', ...attributes] = line.split(';').map((part) => part.trim());
+      const [name = '', value = ''] = pair.split('=');
+      if (attributes.some((attribute) => /^httponly$/i.test(attribute))) continue;
+      const expires = attributes.find((attribute) => /^expires=/i.test(attribute));
+      const gone =
+        attributes.some((attribute) => /^max-age=0$/i.test(attribute)) || (expires && Date.parse(expires.slice(8)) <= Date.now());
+      if (gone) this.visible.delete(name);
+      else this.visible.set(name, value);
+    }
+  }
+
+  read(): string {
+    return [...this.visible].map(([name, value]) => `${name}=${value}`).join('; ');
+  }
+}

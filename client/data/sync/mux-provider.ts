@@ -10,6 +10,7 @@
  */
 import { HEADS_FRAME_NAME } from '../../../shared/head-frames.js';
 import { MuxMessageType, readMuxFrame } from '../../../shared/mux-frames.js';
+import { SIGNED_IN_COOKIE } from '../../../shared/protocol.js';
 import type { TransportClose } from './doc-transport.js';
 import { type MuxDocumentOptions, type MuxLine, MuxDocument } from './mux-document.js';
 import type * as Y from 'yjs';
@@ -99,10 +100,13 @@ export class MuxProvider implements MuxLine {
    * it asks the server who is signed in, so the socket's handshake and the
    * relay's check of the session cookie are not on the wait for the list
    * (issue 12's cold first sign-in). Nothing is subscribed until a document
-   * asks; a socket that fails is not tried again until one does.
+   * asks; a socket that fails is not tried again until one does. Only when
+   * `pageCookies` (the page's `document.cookie`) holds the marker the server
+   * sets beside the HttpOnly session cookie: a signed-out visitor's socket
+   * would only be refused (whoever signed in here before, or nobody).
    */
-  openEarly(): void {
-    if (!this.destroyed) this.ensureSocket();
+  openEarly(pageCookies: string = document.cookie): void {
+    if (!this.destroyed && hasCookie(pageCookies, SIGNED_IN_COOKIE)) this.ensureSocket();
   }
 
   /** Forgets the failed attempts and connects now if anything waits (network back, tab visible). */
@@ -225,4 +229,12 @@ export class MuxProvider implements MuxLine {
     clearInterval(this.watchdog);
     this.watchdog = undefined;
   }
+}
+
+/** Whether `cookies` (`name=value; name=value`, as `document.cookie` reads) holds a cookie `name` with a value. */
+function hasCookie(cookies: string, name: string): boolean {
+  return cookies.split(';').some((part) => {
+    const [key, value] = part.split('=');
+    return key?.trim() === name && Boolean(value?.trim());
+  });
 }
