@@ -26,6 +26,7 @@ import { idleCapacity } from './scenarios/idle-capacity.js';
 import { inbox } from './scenarios/inbox.js';
 import { nonReadingSockets } from './scenarios/non-reading-sockets.js';
 import { oneSocket } from './scenarios/one-socket.js';
+import { roomHeap } from './scenarios/room-heap.js';
 import { searchScenario } from './scenarios/search.js';
 import { PROFILE_DIR_ENV } from './servers/relay-process.js';
 
@@ -33,6 +34,7 @@ const SCENARIOS: Record<string, () => Promise<ScenarioResult>> = {
   'fan-out': fanOut,
   'big-room': bigRoom,
   'idle-capacity': idleCapacity,
+  'room-heap': roomHeap,
   'cold-sync': coldSync,
   client: clientApp,
   'non-reading-sockets': nonReadingSockets,

@@ -7,10 +7,25 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector';
+import { writeHeapSnapshot } from 'node:v8';
+import { type StoreCounts, storeCounts } from './store-counters.js';
+import { type ThreadGroup, threadGroups } from './thread-groups.js';
 
-export type ToChild = { type: 'gc' } | { type: 'exit' } | { type: 'profile-start' } | { type: 'profile-stop'; file: string };
+export type ToChild =
+  | { type: 'gc' }
+  | { type: 'exit' }
+  | { type: 'profile-start' }
+  | { type: 'profile-stop'; file: string }
+  | { type: 'heap-snapshot'; file: string }
+  | { type: 'stats' };
 /** `gc-done` carries the V8 heap in use after the GC: steadier than RSS for a few MiB. */
-export type FromChild = { type: 'ready'; url: string } | { type: 'gc-done'; heapUsed?: number } | { type: 'profile-done' };
+export type FromChild =
+  | { type: 'ready'; url: string }
+  | { type: 'gc-done'; heapUsed?: number }
+  | { type: 'profile-done' }
+  | { type: 'heap-snapshot-done' }
+  /** Each thread's group by thread id, and our relay's store calls so far (null for the reference). */
+  | { type: 'stats'; threads: Record<string, ThreadGroup>; store: StoreCounts | null };
 
 /** Tells the bench the relay listens at `url`, and starts answering its requests. */
 export function reportReady(url: string): void {
@@ -24,6 +39,16 @@ export function reportReady(url: string): void {
     if (message.type === 'profile-start' || message.type === 'profile-stop') {
       profiler ??= startedProfiler();
       profileStep(profiler, message).then(() => send({ type: 'profile-done' } satisfies FromChild));
+      return;
+    }
+    if (message.type === 'heap-snapshot') {
+      // What a room retains, by constructor (room-heap scenario, BENCH_HEAP_SNAPSHOT_DIR); writing it takes seconds.
+      writeHeapSnapshot(message.file);
+      send({ type: 'heap-snapshot-done' } satisfies FromChild);
+      return;
+    }
+    if (message.type === 'stats') {
+      threadGroups().then((threads) => send({ type: 'stats', threads, store: storeCounts() } satisfies FromChild));
       return;
     }
     gc?.();

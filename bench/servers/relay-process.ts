@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { buildServer } from '../../sync-server/build-server.js';
 import { makeTempDir, removeDir } from '../../sync-server/testing/temp-dir.js';
 import type { FromChild, ToChild } from './child-control.js';
+import type { StoreCounts } from './store-counters.js';
+import { type ThreadGroup, ticksByGroup } from './thread-groups.js';
 
 export type RelayKind = 'happy-chat' | 'happy-chat-writes-off' | 'happy-chat-validator-off' | 'reference';
 
@@ -26,6 +28,8 @@ const ENTRY: Record<RelayKind, string> = {
 /** A bound for a relay that never comes up: at load 20 on the 2 cores a healthy one took over 30 s (issue 14, session 9's compare). */
 const START_TIMEOUT_MS = 120_000;
 const GC_TIMEOUT_MS = 10_000;
+/** A heap snapshot of a relay holding 1,000 rooms is ~100 MiB written synchronously. */
+const SNAPSHOT_TIMEOUT_MS = 120_000;
 const EXIT_TIMEOUT_MS = 5_000;
 /** USER_HZ: 100 on Linux for every architecture we run on (`getconf CLK_TCK`). */
 const CLOCK_TICKS_PER_SECOND = 100;
@@ -143,6 +147,25 @@ export class RelayProcess {
     return reply.heapUsed;
   }
 
+  /** Writes a V8 heap snapshot of the relay to `file` (a `.heapsnapshot` for DevTools). */
+  async heapSnapshot(file: string): Promise<void> {
+    await this.request({ type: 'heap-snapshot', file }, 'heap-snapshot-done', SNAPSHOT_TIMEOUT_MS);
+  }
+
+  /**
+   * The relay's CPU so far by group of threads (ms; thread-groups.ts), and our
+   * relay's LevelDB calls so far (null for the reference).
+   */
+  async stats(): Promise<{ threadCpuMs: Record<ThreadGroup, number>; store: StoreCounts | null }> {
+    const reply = await this.request({ type: 'stats' }, 'stats');
+    if (reply.type !== 'stats') throw new Error(`${this.kind} relay did not report its threads`);
+    const ticks = ticksByGroup(this.pid, reply.threads);
+    const threadCpuMs = Object.fromEntries(
+      Object.entries(ticks).map(([group, n]) => [group, (n * 1000) / CLOCK_TICKS_PER_SECOND]),
+    ) as Record<ThreadGroup, number>;
+    return { threadCpuMs, store: reply.store };
+  }
+
   /** Resident set size in bytes, from /proc/<pid>/status. */
   async rss(): Promise<number> {
     const status = await readFile(`/proc/${this.pid}/status`, 'utf8');
@@ -191,13 +214,13 @@ export class RelayProcess {
     });
   }
 
-  private request(message: ToChild, answer: FromChild['type']): Promise<FromChild> {
+  private request(message: ToChild, answer: FromChild['type'], timeoutMs = GC_TIMEOUT_MS): Promise<FromChild> {
     const child = this.child;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         child.off('message', onMessage);
         reject(new Error(`${this.kind} relay did not answer "${message.type}"`));
-      }, GC_TIMEOUT_MS);
+      }, timeoutMs);
       const onMessage = (reply: FromChild) => {
         if (reply.type !== answer) return;
         clearTimeout(timer);

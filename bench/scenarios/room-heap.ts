@@ -1,0 +1,109 @@
+/**
+ * Room heap (issue 14's "a loaded conversation ≤ the reference's empty
+ * document"): the V8 heap a loaded room holds with one idle connection, ours
+ * beside the reference in the same run. Rooms are made first, then the relay
+ * restarts on the same data (setup garbage gone); the heap in use after a
+ * full GC (asked over IPC, as idle-capacity asks before reading RSS) is read
+ * before and after one stock-provider connection per room (sync step 1, one
+ * awareness state) opens and goes quiet. The heap after a full GC is a count
+ * of live bytes, so unlike RSS (heap pages) it hardly moves between runs.
+ *
+ * `BENCH_ROOM_HEAP_ROOMS` sets the room count (default 1,000);
+ * `BENCH_HEAP_SNAPSHOT_DIR` also writes a heap snapshot of each relay with
+ * no connection and with its rooms open (diff them by constructor in DevTools).
+ */
+import path from 'node:path';
+import { roomSourceFor } from '../load/rooms.js';
+import type { SyncClient } from '../load/sync-client.js';
+import { openClients } from '../load/traffic.js';
+import { sleep } from '../load/waiting.js';
+import type { Row, ScenarioResult } from '../report/rows.js';
+import { RelayProcess, type RelayKind } from '../servers/relay-process.js';
+
+const ROOMS = Number(process.env.BENCH_ROOM_HEAP_ROOMS ?? 1_000);
+const KINDS: RelayKind[] = ['reference', 'happy-chat'];
+/** Full GCs in a row before a reading: the second frees what the first's finalizers let go. */
+const GCS_PER_READING = 3;
+/** Heap snapshots before and after the connections open (diff them by constructor), or none. */
+const snapshotDir = process.env.BENCH_HEAP_SNAPSHOT_DIR;
+
+interface Measured {
+  heapBefore: number;
+  heapAfter: number;
+  rssBefore: number;
+  rssAfter: number;
+  heapPerRoom: number;
+  rssPerRoom: number;
+}
+
+export async function roomHeap(): Promise<ScenarioResult> {
+  const measured: Partial<Record<RelayKind, Measured>> = {};
+  const failures: string[] = [];
+  for (const kind of KINDS) {
+    const relay = await RelayProcess.start(kind);
+    let clients: SyncClient[] = [];
+    try {
+      const rooms = await roomSourceFor(relay).rooms(ROOMS);
+      await relay.restart();
+      const heapBefore = await settledHeap(relay);
+      const rssBefore = await relay.rss();
+      const snapshot = (when: string) =>
+        snapshotDir ? relay.heapSnapshot(path.join(snapshotDir, `${kind}-${ROOMS}-rooms-${when}.heapsnapshot`)) : undefined;
+      await snapshot('before');
+      clients = (await openClients(rooms, 1)).flat();
+      await sleep(300);
+      const heapAfter = await settledHeap(relay);
+      const rssAfter = await relay.rss();
+      const closed = clients.filter((client) => client.closedWith !== null);
+      if (closed.length > 0) throw new Error(`${closed.length} idle connections were closed (first: ${closed[0].closedWith?.code})`);
+      await snapshot('after');
+      measured[kind] = {
+        heapBefore,
+        heapAfter,
+        rssBefore,
+        rssAfter,
+        heapPerRoom: (heapAfter - heapBefore) / ROOMS,
+        rssPerRoom: (rssAfter - rssBefore) / ROOMS,
+      };
+      if (/error/i.test(relay.recentStderr)) failures.push(`${kind} relay logged errors: ${relay.recentStderr.slice(-500)}`);
+    } catch (error) {
+      failures.push(`${kind}: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      for (const client of clients) client.close();
+      await relay.stop();
+    }
+  }
+  const ours = measured['happy-chat'];
+  const reference = measured.reference;
+  const rows: Row[] = [
+    {
+      scenario: `room heap, ${ROOMS} rooms × 1 connection`,
+      metric: 'V8 heap per loaded room (after GC)',
+      unit: 'KiB',
+      ours: kib(ours?.heapPerRoom),
+      reference: kib(reference?.heapPerRoom),
+      target: { kind: 'at-most-ratio', ratio: 1 },
+      note: 'room + one idle stock-provider connection',
+    },
+    {
+      scenario: `room heap, ${ROOMS} rooms × 1 connection`,
+      metric: 'RSS per loaded room',
+      unit: 'KiB',
+      ours: kib(ours?.rssPerRoom),
+      reference: kib(reference?.rssPerRoom),
+      note: 'heap pages: steps, noisier',
+    },
+  ];
+  return { name: 'room-heap', rows, raw: { rooms: ROOMS, measured }, failures };
+}
+
+/** The heap in use after GCS_PER_READING full GCs (the last reading). */
+async function settledHeap(relay: RelayProcess): Promise<number> {
+  let heap = 0;
+  for (let i = 0; i < GCS_PER_READING; i++) heap = await relay.heapAfterGc();
+  return heap;
+}
+
+function kib(bytes: number | undefined): number | null {
+  return bytes === undefined ? null : bytes / 1024;
+}
