@@ -143,9 +143,10 @@ export class DocRegistry {
    */
   async acquireForSocket(docName: string): Promise<SocketRoom> {
     try {
-      const reader = await this.storedReaderFor(docName);
-      if (reader) return reader;
-      const room = await this.acquire(docName);
+      const read = await this.storedReaderFor(docName);
+      if (read instanceof StoredSegmentReader) return read;
+      // A closed segment's log of more entries, just read: the room loads from it, not from a second read.
+      const room = await this.acquire(docName, read ?? undefined);
       if (!this.standsBy(docName)) return room;
       // The standby holds the sockets; the room is held only while it is used, so it unloads after the grace.
       let standby = this.standbys.get(docName);
@@ -187,9 +188,10 @@ export class DocRegistry {
    * stored log while they only read it (stored-segment-reader.ts, issue 13):
    * on one relay (in a cluster another relay may own it), for a log of one
    * entry (a compacted closed segment: the relay's own encoding of it).
-   * Null: the socket binds to the room as any other.
+   * Otherwise the socket binds to the room as any other: null, or the log
+   * of more entries this read, for the room's load to use (read once).
    */
-  private async storedReaderFor(docName: string): Promise<StoredSegmentReader | null> {
+  private async storedReaderFor(docName: string): Promise<StoredSegmentReader | StoredDoc | null> {
     const existing = this.readers.get(docName);
     if (existing) {
       existing.hold();
@@ -212,9 +214,9 @@ export class DocRegistry {
       madeHere.delete(making);
       if (madeHere.size === 0 && this.readersMaking.get(docName) === madeHere) this.readersMaking.delete(docName);
     }
-    if (stored.entries !== 1) return null;
     // Loaded by someone meanwhile (written to, perhaps, and unloaded again): what was read may be stale.
     if (making.loaded || this.entries.has(docName)) return null;
+    if (stored.entries !== 1) return stored;
     const reader = this.readers.get(docName) ?? new StoredSegmentReader(docName, stored.update, this.standbyHost);
     this.readers.set(docName, reader);
     reader.hold();
@@ -232,11 +234,15 @@ export class DocRegistry {
     return () => this.unloadListeners.delete(listener);
   }
 
-  /** Gets the document's room, loading it if needed; pair every call with `release`. */
-  async acquire(docName: string): Promise<Room> {
+  /**
+   * Gets the document's room, loading it if needed; pair every call with
+   * `release`. `read`: its log as the caller just read it, which a load
+   * here starts from instead of reading it again (ignored if it is loaded).
+   */
+  async acquire(docName: string, read?: StoredDoc): Promise<Room> {
     let entry = this.entries.get(docName);
     if (!entry) {
-      const created: Entry = { room: this.load(docName).then((room) => this.loadedInto(room, created)), users: 0, unloadTimer: null };
+      const created: Entry = { room: this.load(docName, read).then((room) => this.loadedInto(room, created)), users: 0, unloadTimer: null };
       // A failed load must not stay cached; whoever acquired it is told by the rejection of this call.
       created.room.catch(() => this.forget(created, docName));
       entry = created;
@@ -310,14 +316,14 @@ export class DocRegistry {
     );
   }
 
-  private async load(docName: string): Promise<Room> {
+  private async load(docName: string, read?: StoredDoc): Promise<Room> {
     for (const making of this.readersMaking.get(docName) ?? []) making.loaded = true;
     const parsed = parseDocName(docName);
     if (!parsed) throw new Error(`not a document name: ${docName}`);
     // A segment after the first learns from `conv/<id>` where it stands before it loads (it numbers only if newest).
     const segment = segmentOf(parsed);
     const position = parsed.kind === 'conv' && segment > 0 ? await this.segments.positionOf(parsed.id, segment) : null;
-    const stored = await this.options.store.load(docName);
+    const stored = read ?? (await this.options.store.load(docName));
     return new Room({
       docName,
       store: this.options.store,

@@ -131,20 +131,26 @@ describe('a closed segment served from its stored log', () => {
   it('a closed segment whose late message could not get its number is not compacted into one entry, so the room serves it', async () => {
     const { bob, conversationId, closed } = await closedSegment();
     const late = textMessage(bob.id, 'written on the train');
-    await test.restart({}, async () => {
-      const db = await Database.open(test.dataDir);
-      const store = new LevelDocumentLog(db);
-      // Segment 1 stored a late message; the newest segment, which would number it, cannot load (its log is damaged).
-      await storeChange(store, closed, (doc) => messagesOf(doc).set(late.id, late));
-      const newest = await store.load(segmentDocName(conversationId, 2));
-      const damaged = await store.append(
-        segmentDocName(conversationId, 2),
-        { updates: [new Uint8Array([9, 9, 9])], clientOwners: [] },
-        newest.nextClock,
-      );
-      expect(damaged.stored).toBe(true);
-      await db.close();
-    });
+    const reads = new Map<string, number>();
+    // No search catch-up after the restart: it would load segment 1 itself while the socket's reader reads it.
+    await test.restart(
+      { searchCatchUp: { perPass: 0 } },
+      async () => {
+        const db = await Database.open(test.dataDir);
+        const store = new LevelDocumentLog(db);
+        // Segment 1 stored a late message; the newest segment, which would number it, cannot load (its log is damaged).
+        await storeChange(store, closed, (doc) => messagesOf(doc).set(late.id, late));
+        const newest = await store.load(segmentDocName(conversationId, 2));
+        const damaged = await store.append(
+          segmentDocName(conversationId, 2),
+          { updates: [new Uint8Array([9, 9, 9])], clientOwners: [] },
+          newest.nextClock,
+        );
+        expect(damaged.stored).toBe(true);
+        await db.close();
+      },
+      { createDocumentLog: (db) => new CountingLog(db, reads) },
+    );
     const { registry } = test.server.context;
     const unloaded = new Promise<void>((resolve) => {
       const stop = registry.onUnload((name) => {
@@ -157,13 +163,32 @@ describe('a closed segment served from its stored log', () => {
     const first = test.open(bob, closed);
     await whenSynced(first);
     expect(seqIndexOf(first.doc).has(late.id)).toBe(false);
+    // Read once: the log of two entries the reader read is the room's load (before, read again: 2).
+    expect(reads.get(closed)).toBe(1);
     first.destroy();
     await unloaded;
     // Before, it was compacted as it unloaded: one entry, holding a message without its number, served as stored.
     expect((await new LevelDocumentLog(test.server.context.db).load(closed)).entries).toBeGreaterThan(1);
+    const readsBefore = reads.get(closed) ?? 0;
     const again = test.open(bob, closed);
     await whenSynced(again);
+    expect(reads.get(closed)).toBe(readsBefore + 1);
     expect(registry.isLoaded(closed)).toBe(true);
     expect(registry.readerOf(closed)).toBeUndefined();
   });
 });
+
+/** The server's LevelDB document log, counting its reads of each document (`load`) into `reads`. */
+class CountingLog extends LevelDocumentLog {
+  constructor(
+    db: Database,
+    private readonly reads: Map<string, number>,
+  ) {
+    super(db);
+  }
+
+  override load(docName: string): ReturnType<LevelDocumentLog['load']> {
+    this.reads.set(docName, (this.reads.get(docName) ?? 0) + 1);
+    return super.load(docName);
+  }
+}

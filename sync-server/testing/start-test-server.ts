@@ -5,11 +5,15 @@
  */
 import path from 'node:path';
 import { loadConfig, type ServerConfig } from '../config.js';
-import { startServer, type RunningServer } from '../server.js';
+import { startServer, type RunningServer, type StartServerOptions } from '../server.js';
 import { ROLLOVER_OFF } from '../segments/conversation-segments.js';
 import { quietLogger } from './quiet-logger.js';
 
-export async function startTestServer(overrides: Partial<ServerConfig> & { dataDir: string }): Promise<RunningServer> {
+/** `options`: e.g. a document log that counts its reads (`createDocumentLog`). */
+export async function startTestServer(
+  overrides: Partial<ServerConfig> & { dataDir: string },
+  options: StartServerOptions = {},
+): Promise<RunningServer> {
   const config = loadConfig(
     {},
     {
@@ -25,7 +29,7 @@ export async function startTestServer(overrides: Partial<ServerConfig> & { dataD
     },
   );
   // The public URL must name the real port, which is only known after listening.
-  const server = await startServer(config);
+  const server = await startServer(config, options);
   config.publicUrl = server.url;
   return server;
 }

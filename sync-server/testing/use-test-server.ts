@@ -6,7 +6,7 @@
 import { afterEach, beforeEach } from 'vitest';
 import * as Y from 'yjs';
 import type { ServerConfig } from '../config.js';
-import type { RunningServer } from '../server.js';
+import type { RunningServer, StartServerOptions } from '../server.js';
 import { startTestServer } from './start-test-server.js';
 import { openDoc, type SyncedClient } from './synced-client.js';
 import { makeTempDir, removeDir } from './temp-dir.js';
@@ -21,9 +21,10 @@ export interface TestServerHandle {
   closeClients(): void;
   /**
    * Stops the server and starts a new one on the same DATA_DIR; `whileStopped`
-   * runs in between (e.g. to leave the store as a crash would have).
+   * runs in between (e.g. to leave the store as a crash would have);
+   * `options` for the new one (e.g. a document log that counts its reads).
    */
-  restart(overrides?: Partial<ServerConfig>, whileStopped?: () => Promise<void>): Promise<void>;
+  restart(overrides?: Partial<ServerConfig>, whileStopped?: () => Promise<void>, options?: StartServerOptions): Promise<void>;
 }
 
 /** Settings for every server of a test file, or a function that prepares them in the test's DATA_DIR. */
@@ -67,11 +68,11 @@ export function useTestServer(overrides: TestServerOverrides = {}): TestServerHa
     closeClients() {
       for (const client of clients.splice(0)) client.destroy();
     },
-    async restart(restartOverrides = {}, whileStopped) {
+    async restart(restartOverrides = {}, whileStopped, options) {
       await running().close();
       server = undefined;
       await whileStopped?.();
-      server = await startTestServer({ dataDir, ...settings, ...restartOverrides });
+      server = await startTestServer({ dataDir, ...settings, ...restartOverrides }, options);
     },
   };
 }
