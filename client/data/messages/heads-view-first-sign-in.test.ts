@@ -6,14 +6,16 @@
  */
 import { expect, it } from 'vitest';
 import * as Y from 'yjs';
-import type { DocConnection } from '../sync/doc-connection.js';
+import { DocConnection } from '../sync/doc-connection.js';
 import { HeadsView } from './heads-view.js';
 
 /** A connection whose IndexedDB copy never answers; `sync()` is the relay's first answer. */
 function stallingConnection(): { connection: DocConnection; sync: () => void } {
   const target = new EventTarget();
   const state = { localLoaded: false, synced: false };
-  const connection = Object.assign(target, { doc: new Y.Doc(), state, whenLocalLoaded: new Promise<void>(() => {}) });
+  // The real wait for the first answer (DocConnection's), on this stand-in's state.
+  const firstSynced = DocConnection.prototype.firstSynced;
+  const connection = Object.assign(target, { doc: new Y.Doc(), state, whenLocalLoaded: new Promise<void>(() => {}), firstSynced });
   const sync = () => {
     state.synced = true;
     target.dispatchEvent(new Event('change'));

@@ -51,7 +51,9 @@ export class HeadsView {
     private readonly shared: SharedHeads | null = null,
     { noLocalCopy = false }: { noLocalCopy?: boolean } = {},
   ) {
-    const read = noLocalCopy ? Promise.race([userDoc.whenLocalLoaded, firstSync(userDoc)]) : userDoc.whenLocalLoaded;
+    // Stopped before its first answer (signed out): its local copy is what there is to read.
+    const firstAnswer = () => userDoc.firstSynced().catch(() => userDoc.whenLocalLoaded);
+    const read = noLocalCopy ? Promise.race([userDoc.whenLocalLoaded, firstAnswer()]) : userDoc.whenLocalLoaded;
     this.whenOwnRead = read.then(() => {
       this.ownRead = true;
     });
@@ -135,17 +137,4 @@ export function joinHead(shared: SharedHead, marks: HeadMarks | undefined, fallb
   if (typeof shared.segment === 'number') head.segment = shared.segment;
   if (typeof marks?.mentionSeq === 'number') head.mentionSeq = marks.mentionSeq;
   return head;
-}
-
-/** Resolves once `connection` has its first answer from the relay (it may never come: offline, the local copy is read instead). */
-function firstSync(connection: DocConnection): Promise<void> {
-  return new Promise((resolve) => {
-    const check = () => {
-      if (!connection.state.synced) return;
-      connection.removeEventListener('change', check);
-      resolve();
-    };
-    connection.addEventListener('change', check);
-    check();
-  });
 }

@@ -104,11 +104,11 @@ export class BackgroundSync extends EventTarget {
     this.attempted.set(id, headSeq);
     try {
       const root = this.session.syncInBackground(id);
-      await untilSynced(root, this.syncTimeoutMs);
+      await root.firstSynced({ timeoutMs: this.syncTimeoutMs });
       // New messages live in the newest history segment (docs/SEGMENTS.md): that copy is what offline reading needs.
       const { segment } = newestSegmentOf(root.doc);
       const newest = segment > 0 ? this.session.syncInBackground(id, segment) : root;
-      if (newest !== root) await untilSynced(newest, this.syncTimeoutMs);
+      if (newest !== root) await newest.firstSynced({ timeoutMs: this.syncTimeoutMs });
       // The highest number over both: a late message's number lives in the segment that holds the message,
       // which may be `conv/<id>` while the newest segment has not heard of it yet (docs/SEGMENTS.md, "Late writes").
       this.record(id, newest, true, highestSequence(root.doc));
@@ -146,26 +146,6 @@ export class BackgroundSync extends EventTarget {
     if (seq === this.copies.seq(id) && !background) return;
     this.copies.record(id, seq, Y.encodeStateAsUpdate(connection.doc).byteLength, background);
   }
-}
-
-/** Resolves once the relay's state has arrived; rejects if the relay stops the document or it takes too long. */
-function untilSynced(connection: DocConnection, timeoutMs: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const check = () => {
-      const state = connection.state;
-      if (state.synced) finish();
-      else if (state.phase === 'stopped') finish(new Error(`stopped with ${state.stopCode}`));
-    };
-    const timer = setTimeout(() => finish(new Error(`not synced after ${timeoutMs} ms`)), timeoutMs);
-    const finish = (error?: Error) => {
-      clearTimeout(timer);
-      connection.removeEventListener('change', check);
-      if (error) reject(error);
-      else resolve();
-    };
-    connection.addEventListener('change', check);
-    check();
-  });
 }
 
 /**

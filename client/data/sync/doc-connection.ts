@@ -125,6 +125,31 @@ export class DocConnection extends EventTarget {
     return this.connectionState;
   }
 
+  /**
+   * Resolves once the relay's state has arrived (at once if it has); rejects
+   * if the relay stops the document first, or after `timeoutMs` when given.
+   * Offline it waits: a caller with something else to read races it.
+   */
+  firstSynced({ timeoutMs }: { timeoutMs?: number } = {}): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const state = this.state;
+        if (state.synced) finish();
+        else if (state.phase === 'stopped') finish(new Error(`stopped with ${state.stopCode}`));
+      };
+      const timer =
+        timeoutMs === undefined ? undefined : setTimeout(() => finish(new Error(`not synced after ${timeoutMs} ms`)), timeoutMs);
+      const finish = (error?: Error) => {
+        clearTimeout(timer);
+        this.removeEventListener('change', check);
+        if (error) reject(error);
+        else resolve();
+      };
+      this.addEventListener('change', check);
+      check();
+    });
+  }
+
   /** Try now instead of waiting for the backoff (network came back, tab became visible). */
   reconnectNow(): void {
     // Not while the relay asked us to wait: the network coming back changes nothing there.
