@@ -18,8 +18,11 @@ let timer: NodeJS.Timeout | null = null;
 /** Moves `awareness` onto the shared timer; it leaves it when destroyed. */
 export function expireWithSharedTimer(awareness: awarenessProtocol.Awareness): void {
   clearInterval(awareness._checkInterval);
+  // The stopped interval's Timeout and closure would stay reachable from the awareness (~0.3 KiB a room).
+  awareness._checkInterval = null;
   watched.add(awareness);
-  awareness.on('destroy', () => unwatch(awareness));
+  // One function for every awareness (it is handed the awareness), not a closure per room.
+  awareness.on('destroy', unwatch);
   // Unref'd: presence expiry alone must not keep a stopping process alive.
   timer ??= setInterval(checkAll, CHECK_EVERY_MS).unref();
 }

@@ -32,8 +32,8 @@ export interface PresenceHost {
 export class RoomPresence {
   readonly awareness: awarenessProtocol.Awareness;
   private readonly people: PresencePeople;
-  /** Client ids changed since the last batch was sent. */
-  private readonly pending = new Set<number>();
+  /** Client ids changed since the last batch was sent; made when one changes (issue 14: a quiet room holds no set). */
+  private pending: Set<number> | null = null;
   private batchTimer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -114,18 +114,25 @@ export class RoomPresence {
       for (const id of [...change.added, ...change.updated]) this.people.shown(id, owner.identity.userId);
     }
     for (const id of change.removed) this.people.removed(id);
-    for (const id of [...change.added, ...change.updated, ...change.removed]) this.pending.add(id);
-    this.batchTimer ??= setTimeout(this.sendBatch, this.limits.tickMs);
+    const pending = (this.pending ??= new Set());
+    for (const id of [...change.added, ...change.updated, ...change.removed]) pending.add(id);
+    // One function for every room, handed the room's presence: no bound closure kept per room.
+    this.batchTimer ??= setTimeout(sendBatchOf, this.limits.tickMs, this);
   };
 
   /** Sends what changed during the tick, latest states only, as one frame to every connection. */
-  private readonly sendBatch = (): void => {
+  sendBatch(): void {
     this.batchTimer = null;
+    const pending = this.pending;
+    this.pending = null;
     // A removed client id keeps its clock in `meta`, so its removal is encoded too.
-    const ids = [...this.pending].filter((id) => this.awareness.meta.has(id));
-    this.pending.clear();
+    const ids = pending ? [...pending].filter((id) => this.awareness.meta.has(id)) : [];
     if (ids.length === 0) return;
     const frame = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids));
     for (const connection of this.host.connections) this.host.sendTo(connection, frame);
-  };
+  }
+}
+
+function sendBatchOf(presence: RoomPresence): void {
+  presence.sendBatch();
 }

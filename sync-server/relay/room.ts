@@ -34,7 +34,7 @@ import { decodeFrame, encodeSyncStep1, encodeSyncStep2, encodeUpdate, FrameError
 import { takePendingStructs } from './trust/pending-structs.js';
 import { takeFairBatch } from './fair-batch.js';
 import type { PresenceLimits } from './presence-limits.js';
-import { RoomPresence } from './room-presence.js';
+import { RoomPresence, type PresenceHost } from './room-presence.js';
 import { bringsChanges, refuseForOutage } from './storage-outage.js';
 import { StoreUnavailableError } from '../store/store-health.js';
 import { SyncAnswers } from './sync-answers.js';
@@ -119,7 +119,11 @@ type Job =
   | { kind: 'sync-request'; connection: Connection; stateVector: Uint8Array }
   | { kind: 'server-change'; change: (doc: Y.Doc) => void; done: (error?: unknown) => void };
 
-export class Room {
+/**
+ * The room is its presence's host (room-presence.ts) through methods, not a
+ * host object of closures made per room (issue 14: a loaded room's heap).
+ */
+export class Room implements PresenceHost {
   readonly doc: Y.Doc;
   readonly connections = new Set<Connection>();
   /**
@@ -157,8 +161,12 @@ export class Room {
   private successor: Promise<Room> | null = null;
   /** Counts what clients store against their quota and the document's budget. */
   private readonly writeBudget: DocumentWriteBudget | null;
+  /** The options, without the stored document: its bytes are in `doc` once applied, and kept they doubled a small room (issue 14). */
+  private readonly options: Omit<RoomOptions, 'stored'>;
 
-  constructor(private readonly options: RoomOptions) {
+  constructor(options: RoomOptions) {
+    const { stored: _applied, ...kept } = options;
+    this.options = kept;
     // Named, not a random guid: Yjs makes one with 31 calls to crypto.getRandomValues, ~9 % of a document load in the fan-in/out profile (issue 14, session 9).
     this.doc = new Y.Doc({ gc: true, guid: options.docName });
     Y.applyUpdate(this.doc, options.stored.update, SERVER_ORIGIN);
@@ -195,18 +203,23 @@ export class Room {
   }
 
   private get presence(): RoomPresence {
-    this.presenceMade ??= new RoomPresence(
-      this.doc,
-      {
-        connections: this.connections,
-        ownerOf: (clientId) => this.options.validator?.ownerOf(clientId),
-        claim: (clientId, userId) => this.options.validator?.claim(clientId, userId),
-        sendTo: (connection, frame) => this.sendTo(connection, frame),
-        refuse: (connection, refusal) => this.refuseUpdate(connection, refusal),
-      },
-      this.options.presenceLimits,
-    );
+    this.presenceMade ??= new RoomPresence(this.doc, this, this.options.presenceLimits);
     return this.presenceMade;
+  }
+
+  /** Who writes the document under `clientId`, if anyone yet (PresenceHost). */
+  ownerOf(clientId: number): string | undefined {
+    return this.options.validator?.ownerOf(clientId);
+  }
+
+  /** A client id announced in `userId`'s presence (PresenceHost). */
+  claim(clientId: number, userId: string): void {
+    this.options.validator?.claim(clientId, userId);
+  }
+
+  /** Closes a connection whose presence broke a rule (PresenceHost). */
+  refuse(connection: Connection, refusal: Refusal): void {
+    this.refuseUpdate(connection, refusal);
   }
 
   get name(): string {
@@ -255,7 +268,7 @@ export class Room {
     try {
       frame = decodeFrame(data);
     } catch (error) {
-      this.refuse(connection, error instanceof FrameError ? error.message : 'malformed frame');
+      this.refuseFrame(connection, error instanceof FrameError ? error.message : 'malformed frame');
       return;
     }
     switch (frame.type) {
@@ -620,7 +633,7 @@ export class Room {
 
   private answerSyncRequest(connection: Connection, stateVector: Uint8Array): void {
     if (connection.isClosed) return;
-    if (!this.syncAnswers.answer(connection, stateVector)) this.refuse(connection, 'malformed state vector');
+    if (!this.syncAnswers.answer(connection, stateVector)) this.refuseFrame(connection, 'malformed state vector');
   }
 
   private takeCaptured(): Uint8Array | null {
@@ -702,12 +715,12 @@ export class Room {
     }
   }
 
-  /** Queues a frame; a connection whose queue (or its person's) would pass its bound is dropped (send-queues.ts). */
-  private sendTo(connection: Connection, frame: Uint8Array): void {
+  /** Queues a frame; a connection whose queue (or its person's) would pass its bound is dropped (send-queues.ts). PresenceHost. */
+  sendTo(connection: Connection, frame: Uint8Array): void {
     connection.send(frame);
   }
 
-  private refuse(connection: Connection, reason: string): void {
+  private refuseFrame(connection: Connection, reason: string): void {
     connection.close(CloseCode.invalidUpdate, reason);
   }
 
