@@ -67,39 +67,64 @@ export function onceLoaded(
   );
 }
 
+/**
+ * A stand-in's count of the sockets holding it (the registry's
+ * `acquireForSocket` to `releaseForSocket`), one for each of its sockets;
+ * when the last lets go it lets go of the room it holds for them.
+ */
+export abstract class SocketHeldStandIn {
+  private holders = 0;
+
+  hold(): void {
+    this.holders++;
+  }
+
+  /** Lets go of one socket's hold; returns true when none is left (the stand-in then releases its room). */
+  letGo(): boolean {
+    this.holders--;
+    if (this.holders > 0) return false;
+    this.noneHolds();
+    return true;
+  }
+
+  /** The last socket let go. */
+  protected abstract noneHolds(): void;
+}
+
+/** Releases a room a stand-in held (`acquire`d), once its load settles; a failed load held nothing. */
+export function releaseHeld(held: Promise<Room>, host: StandbyHost): void {
+  held.then(
+    (room) => host.release(room),
+    () => {},
+  );
+}
+
 /** The first varuint of a y-websocket frame: 0 sync, 1 awareness. */
 const AWARENESS_FRAME = 1;
 
-export class StandbyUserRoom implements SocketRoom {
+export class StandbyUserRoom extends SocketHeldStandIn implements SocketRoom {
   /** Every connection bound to this document here, whether its room is loaded or not. */
   readonly connections = new Set<Connection>();
   /** The loaded room these connections are joined to; null while unloaded. */
   private room: Room | null = null;
-  /** Sockets holding this standby (`acquireForSocket` to `releaseForSocket`). */
-  private holders = 0;
   /** The room held while list typing is shown (`keepLoaded`). */
   private kept: Promise<Room> | null = null;
 
   constructor(
     readonly name: string,
     private readonly host: StandbyHost,
-  ) {}
+  ) {
+    super();
+  }
 
   /** Whether the document is loaded for these sockets now (tests). */
   get isLoaded(): boolean {
     return this.room !== null;
   }
 
-  hold(): void {
-    this.holders++;
-  }
-
-  /** Lets go of one socket's hold; returns true when none is left. */
-  letGo(): boolean {
-    this.holders--;
-    if (this.holders > 0) return false;
+  /** No tab holds it: nor does list typing keep its room. */
+  protected noneHolds(): void {
     this.keepLoaded(false);
-    return true;
   }
 
   /**
@@ -161,12 +186,8 @@ export class StandbyUserRoom implements SocketRoom {
         },
       );
     } else if (!keep && this.kept) {
-      const kept = this.kept;
+      releaseHeld(this.kept, this.host);
       this.kept = null;
-      kept.then(
-        (room) => this.host.release(room),
-        () => {},
-      );
     }
   }
 

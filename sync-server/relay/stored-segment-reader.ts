@@ -27,12 +27,12 @@ import type { Connection } from './connection.js';
 import { decodeFrame, encodeSyncStep2, FrameError } from './frames.js';
 import type { Room } from './room.js';
 import type { SocketRoom } from './socket-room.js';
-import { joinEach, onceLoaded, type StandbyHost } from './standby-user-room.js';
+import { joinEach, onceLoaded, releaseHeld, SocketHeldStandIn, type StandbyHost } from './standby-user-room.js';
 
 /** The first varuint of a y-websocket frame: 0 sync, 1 awareness. */
 const AWARENESS_FRAME = 1;
 
-export class StoredSegmentReader implements SocketRoom {
+export class StoredSegmentReader extends SocketHeldStandIn implements SocketRoom {
   /** Every connection bound to this segment here. */
   readonly connections = new Set<Connection>();
   /** The segment's stored entry as a step 2 frame; null once the document has been loaded (it may have changed since). */
@@ -41,8 +41,6 @@ export class StoredSegmentReader implements SocketRoom {
   private held: Promise<Room> | null = null;
   /** The loaded room the connections are joined to, if any. */
   private room: Room | null = null;
-  /** Sockets holding this reader (`acquireForSocket` to `releaseForSocket`). */
-  private holders = 0;
 
   constructor(
     readonly name: string,
@@ -50,6 +48,7 @@ export class StoredSegmentReader implements SocketRoom {
     stored: Uint8Array,
     private readonly host: StandbyHost,
   ) {
+    super();
     this.storedAnswer = encodeSyncStep2(stored);
   }
 
@@ -63,21 +62,10 @@ export class StoredSegmentReader implements SocketRoom {
     return this.storedAnswer !== null;
   }
 
-  hold(): void {
-    this.holders++;
-  }
-
-  /** Lets go of one socket's hold; returns true when none is left (the room held for the sockets is released). */
-  letGo(): boolean {
-    this.holders--;
-    if (this.holders > 0) return false;
-    const held = this.held;
+  /** The room held for the sockets is released. */
+  protected noneHolds(): void {
+    if (this.held) releaseHeld(this.held, this.host);
     this.held = null;
-    held?.then(
-      (room) => this.host.release(room),
-      () => {},
-    );
-    return true;
   }
 
   /** The registry loaded the document, for anyone: the stored entry is no answer any more; join the connections to it. */
