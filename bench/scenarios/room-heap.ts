@@ -5,7 +5,8 @@
  * restarts on the same data (setup garbage gone); the heap in use after a
  * full GC (asked over IPC, as idle-capacity asks before reading RSS) is read
  * before and after one stock-provider connection per room (sync step 1, one
- * awareness state) opens and goes quiet. The heap after a full GC is a count
+ * awareness state) opens and goes quiet, and after the first half of them
+ * (the second half's growth has no first-use costs: code compiled once). The heap after a full GC is a count
  * of live bytes, so unlike RSS (heap pages) it hardly moves between runs.
  *
  * `BENCH_ROOM_HEAP_ROOMS` sets the room count (default 1,000);
@@ -30,9 +31,13 @@ const snapshotDir = process.env.BENCH_HEAP_SNAPSHOT_DIR;
 interface Measured {
   heapBefore: number;
   heapAfter: number;
+  /** After the first half of the rooms got their connection. */
+  heapHalf: number;
   rssBefore: number;
   rssAfter: number;
   heapPerRoom: number;
+  /** The second half's growth per room: without first-use costs (code compiled, tables grown once). */
+  heapPerAddedRoom: number;
   rssPerRoom: number;
 }
 
@@ -50,7 +55,11 @@ export async function roomHeap(): Promise<ScenarioResult> {
       const snapshot = (when: string) =>
         snapshotDir ? relay.heapSnapshot(path.join(snapshotDir, `${kind}-${ROOMS}-rooms-${when}.heapsnapshot`)) : undefined;
       await snapshot('before');
-      clients = (await openClients(rooms, 1)).flat();
+      const half = Math.floor(ROOMS / 2);
+      clients = (await openClients(rooms.slice(0, half), 1)).flat();
+      await sleep(300);
+      const heapHalf = await settledHeap(relay);
+      clients.push(...(await openClients(rooms.slice(half), 1)).flat());
       await sleep(300);
       const heapAfter = await settledHeap(relay);
       const rssAfter = await relay.rss();
@@ -62,7 +71,9 @@ export async function roomHeap(): Promise<ScenarioResult> {
         heapAfter,
         rssBefore,
         rssAfter,
+        heapHalf,
         heapPerRoom: (heapAfter - heapBefore) / ROOMS,
+        heapPerAddedRoom: (heapAfter - heapHalf) / (ROOMS - half),
         rssPerRoom: (rssAfter - rssBefore) / ROOMS,
       };
       if (/error/i.test(relay.recentStderr)) failures.push(`${kind} relay logged errors: ${relay.recentStderr.slice(-500)}`);
@@ -84,6 +95,15 @@ export async function roomHeap(): Promise<ScenarioResult> {
       reference: kib(reference?.heapPerRoom),
       target: { kind: 'at-most-ratio', ratio: 1 },
       note: 'room + one idle stock-provider connection',
+    },
+    {
+      scenario: `room heap, ${ROOMS} rooms × 1 connection`,
+      metric: 'V8 heap per added room (2nd half)',
+      unit: 'KiB',
+      ours: kib(ours?.heapPerAddedRoom),
+      reference: kib(reference?.heapPerAddedRoom),
+      target: { kind: 'at-most-ratio', ratio: 1 },
+      note: 'no first-use costs (code, tables grown once)',
     },
     {
       scenario: `room heap, ${ROOMS} rooms × 1 connection`,
