@@ -11,6 +11,8 @@ import { DeliveryLog } from './delivery-log.js';
 import { sendMessage } from './messages.js';
 import { checkReplicas, checkSequencing } from './replica-checks.js';
 import { inBatches, type BenchRoom, type RoomSource } from './rooms.js';
+import type { StoreCounts } from '../servers/store-counters.js';
+import type { ThreadGroup } from '../servers/thread-groups.js';
 import type { SyncClient } from './sync-client.js';
 import { sleep, until, withTimeout } from './waiting.js';
 
@@ -40,6 +42,10 @@ export interface TrafficResult {
   connectMs: number;
   /** Relay CPU time (user + system) per message sent, from the first send until all arrived (µs). */
   relayCpuPerMessageUs: number;
+  /** The same, by group of the relay's threads (servers/thread-groups.ts); absent for a relay of an older checkout. */
+  relayThreadCpuPerMessageUs?: Record<ThreadGroup, number>;
+  /** Our relay's LevelDB calls and bytes per message sent (servers/store-counters.ts); null for the reference. */
+  storePerMessage?: StoreCounts | null;
   /** Empty when the run is valid. */
   failures: string[];
 }
@@ -76,6 +82,8 @@ export async function runTraffic(source: RoomSource, plan: TrafficPlan): Promise
     roomClients.forEach((client, i) => log.watch(client, r, i, source.sequenced && i < plan.writersPerRoom)),
   );
 
+  // A relay of an older checkout (compare-fan-out.ts's BENCH_BASE) may not answer this.
+  const statsBefore = 'stats' in source.relay ? await source.relay.stats() : null;
   const cpuBefore = await source.relay.cpuMs();
   const firstSendAt = performance.now() + 20;
   await sendPaced(plan, firstSendAt, (r, i, n) => {
@@ -90,6 +98,8 @@ export async function runTraffic(source: RoomSource, plan: TrafficPlan): Promise
   const complete = () => log.latencies.length >= expectedDeliveries && (!source.sequenced || everyoneNumbered());
   const settled = await until(complete, plan.settleTimeoutMs);
   const relayCpuMs = (await source.relay.cpuMs()) - cpuBefore;
+  const statsAfter = statsBefore && 'stats' in source.relay ? await source.relay.stats() : null;
+  const messages = plan.rooms * plan.writersPerRoom * plan.messagesPerWriter;
   const failures = [...log.problems];
   if (!settled) {
     failures.push(`incomplete after ${plan.settleTimeoutMs} ms: ${log.latencies.length} of ${expectedDeliveries} deliveries`);
@@ -110,8 +120,20 @@ export async function runTraffic(source: RoomSource, plan: TrafficPlan): Promise
     durationMs,
     connectMs,
     relayCpuPerMessageUs: (relayCpuMs * 1000) / (plan.rooms * messagesPerRoom),
+    ...(statsBefore && statsAfter
+      ? {
+          relayThreadCpuPerMessageUs: perMessage(statsBefore.threadCpuMs, statsAfter.threadCpuMs, messages * 1e-3),
+          storePerMessage: statsBefore.store && statsAfter.store ? perMessage(statsBefore.store, statsAfter.store, messages) : null,
+        }
+      : {}),
     failures: [...new Set(failures)],
   };
+}
+
+/** Each figure's growth from `before` to `after`, divided by `count`. */
+function perMessage<T extends object>(before: T, after: T, count: number): T {
+  const b = before as Record<string, number>;
+  return Object.fromEntries(Object.entries(after).map(([key, value]) => [key, (value - b[key]) / count])) as T;
 }
 
 /** Calls `send(room, client, n)` for every planned message at its time; resolves after the last. */

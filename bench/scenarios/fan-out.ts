@@ -10,6 +10,8 @@ import { runTraffic, type TrafficPlan, type TrafficResult } from '../load/traffi
 import { latencyTargetRows, type Row, type ScenarioResult } from '../report/rows.js';
 import { median, medianSummary } from '../report/stats.js';
 import { RelayProcess, type RelayKind } from '../servers/relay-process.js';
+import type { StoreCounts } from '../servers/store-counters.js';
+import { THREAD_GROUPS } from '../servers/thread-groups.js';
 
 /** 4,500 deliveries/s offered (the issue's reference rate): 100 writers × 5 messages/s × 9 readers. */
 export const FAN_OUT_PLAN: TrafficPlan = {
@@ -51,6 +53,13 @@ function report(runs: Map<RelayKind, TrafficResult[]>, sources: RoomSource[]): S
   const latency = (kind: RelayKind) => medianSummary(of(kind).map((r) => r.latency));
   const rate = (kind: RelayKind) => median(of(kind).map((r) => r.deliveriesPerSecond));
   const cpu = (kind: RelayKind) => median(of(kind).map((r) => r.relayCpuPerMessageUs));
+  const threadCpu = (kind: RelayKind, group: (typeof THREAD_GROUPS)[number]) =>
+    median(of(kind).flatMap((r) => (r.relayThreadCpuPerMessageUs ? [r.relayThreadCpuPerMessageUs[group]] : [])));
+  /** The sum of `keys` per message in each run of ours, median of the runs. */
+  const store = (...keys: Array<keyof StoreCounts>) =>
+    median(
+      of('happy-chat').flatMap((r) => (r.storePerMessage ? [keys.reduce((sum, key) => sum + (r.storePerMessage?.[key] ?? 0), 0)] : [])),
+    );
   const ours = latency('happy-chat');
   const reference = latency('reference');
   const off = latency('happy-chat-writes-off');
@@ -85,6 +94,42 @@ function report(runs: Map<RelayKind, TrafficResult[]>, sources: RoomSource[]): S
       ours: cpu('happy-chat'),
       reference: cpu('reference'),
       note: 'user+system time of the relay process, median of the runs',
+    },
+    // Where the CPU is (issue 14): LevelDB's work runs on the libuv pool and on its own thread, which a V8 profile does not show.
+    ...THREAD_GROUPS.map(
+      (group): Row => ({
+        scenario,
+        metric: `relay CPU per message: ${group}`,
+        unit: 'µs',
+        ours: threadCpu('happy-chat', group),
+        reference: threadCpu('reference', group),
+        note: 'threads by group (servers/thread-groups.ts), median of the runs',
+      }),
+    ),
+    ...(
+      [
+        ['LevelDB writes (put, del, batch) per message', ['puts', 'dels', 'batches']],
+        ['LevelDB operations written per message', ['puts', 'dels', 'batchOps']],
+        ['LevelDB reads (get, getMany, iterator) per message', ['gets', 'getManys', 'iterators']],
+      ] as const
+    ).map(
+      ([metric, keys]): Row => ({
+        scenario,
+        metric,
+        unit: 'count',
+        ours: store(...keys),
+        reference: 'no store',
+        note: 'servers/store-counters.ts, median of the runs',
+      }),
+    ),
+    { scenario, metric: 'LevelDB bytes written per message', unit: 'bytes', ours: store('bytesWritten'), reference: 'no store' },
+    {
+      scenario,
+      metric: 'LevelDB flush and compaction writes per message',
+      unit: 'bytes',
+      ours: store('compactionWrittenMiB') * 2 ** 20,
+      reference: 'no store',
+      note: "leveldb.stats' Write(MB), 1 MiB steps",
     },
     { scenario, metric: 'delivered tick (seq) p50', unit: 'ms', ours: ack.p50, reference: 'no sequencer' },
     { scenario, metric: 'delivered tick (seq) p95', unit: 'ms', ours: ack.p95, reference: 'no sequencer' },

@@ -9,6 +9,7 @@ import { loadConfig, type Logger } from '../../sync-server/config.js';
 import { startServer } from '../../sync-server/server.js';
 import { reportReady } from './child-control.js';
 import { DiscardingDocumentLog } from './discarding-document-log.js';
+import { installStoreCounters } from './store-counters.js';
 
 /** Warnings and errors reach the bench's stderr capture; info lines would only add noise to timings. */
 const log: Logger = {
@@ -17,6 +18,8 @@ const log: Logger = {
   error: (message, context) => console.error(`[happy-chat relay] ${message}`, context ?? ''),
 };
 
+// Counting LevelDB's calls and bytes per message is a few additions per call (the fan-out scenario reports them).
+installStoreCounters();
 const writesOff = process.env.BENCH_WRITES === 'off';
 const validatorOff = process.env.BENCH_VALIDATOR === 'off';
 // The scenarios measure one conversation as one document (writing `conv/<id>`), as before segments; the
