@@ -29,13 +29,6 @@ export interface StandbyHost {
   readonly log: Logger;
 }
 
-/** Joins to `room` every open connection of a stand-in not in it yet, so what the room broadcasts reaches them. */
-export function joinEach(connections: Iterable<Connection>, room: Room): void {
-  for (const connection of connections) {
-    if (!connection.isClosed && !room.connections.has(connection)) room.join(connection);
-  }
-}
-
 /**
  * What a stand-in (this standby, stored-segment-reader.ts) does with a room
  * it asked the registry for: `use` it once loaded, closing `connection`
@@ -68,12 +61,29 @@ export function onceLoaded(
 }
 
 /**
- * A stand-in's count of the sockets holding it (the registry's
- * `acquireForSocket` to `releaseForSocket`), one for each of its sockets;
- * when the last lets go it lets go of the room it holds for them.
+ * What the two stand-ins for a room (this standby, stored-segment-reader.ts)
+ * share: the connections bound to the document here, loaded or not; the
+ * room they are joined to while it is loaded; and the count of the sockets
+ * holding the stand-in (the registry's `acquireForSocket` to
+ * `releaseForSocket`): when the last lets go, it lets go of the room it
+ * holds for them.
  */
-export abstract class SocketHeldStandIn {
+export abstract class RoomStandIn {
+  /** Every connection bound to this document here, whether its room is loaded or not. */
+  readonly connections = new Set<Connection>();
+  /** The loaded room these connections are joined to; null while unloaded. */
+  protected room: Room | null = null;
   private holders = 0;
+
+  constructor(
+    readonly name: string,
+    protected readonly host: StandbyHost,
+  ) {}
+
+  /** Whether the document is loaded for these sockets now (tests). */
+  get isLoaded(): boolean {
+    return this.room !== null;
+  }
 
   hold(): void {
     this.holders++;
@@ -85,6 +95,27 @@ export abstract class SocketHeldStandIn {
     if (this.holders > 0) return false;
     this.noneHolds();
     return true;
+  }
+
+  /**
+   * The registry loaded the document (for anyone: a server change, a frame
+   * from here): join every open connection here that is not in it yet, so
+   * what the room broadcasts reaches them.
+   */
+  attach(room: Room): void {
+    this.room = room;
+    for (const connection of this.connections) {
+      if (!connection.isClosed && !room.connections.has(connection)) room.join(connection);
+    }
+  }
+
+  /**
+   * The registry unloaded `room`. Its connections stay in its set on
+   * purpose: the last-seen participant reads open connections there as
+   * "unloaded, not left" (presence/last-seen-participant.ts).
+   */
+  unloaded(room: Room): void {
+    if (this.room === room) this.room = null;
   }
 
   /** The last socket let go. */
@@ -100,50 +131,15 @@ export function releaseHeld(held: Promise<Room>, host: StandbyHost): void {
 }
 
 /** The first varuint of a y-websocket frame: 0 sync, 1 awareness. */
-const AWARENESS_FRAME = 1;
+export const AWARENESS_FRAME = 1;
 
-export class StandbyUserRoom extends SocketHeldStandIn implements SocketRoom {
-  /** Every connection bound to this document here, whether its room is loaded or not. */
-  readonly connections = new Set<Connection>();
-  /** The loaded room these connections are joined to; null while unloaded. */
-  private room: Room | null = null;
+export class StandbyUserRoom extends RoomStandIn implements SocketRoom {
   /** The room held while list typing is shown (`keepLoaded`). */
   private kept: Promise<Room> | null = null;
-
-  constructor(
-    readonly name: string,
-    private readonly host: StandbyHost,
-  ) {
-    super();
-  }
-
-  /** Whether the document is loaded for these sockets now (tests). */
-  get isLoaded(): boolean {
-    return this.room !== null;
-  }
 
   /** No tab holds it: nor does list typing keep its room. */
   protected noneHolds(): void {
     this.keepLoaded(false);
-  }
-
-  /**
-   * The registry loaded the document (for anyone: a server change, a frame
-   * from here): join every connection here that is not in it yet, so what
-   * the room broadcasts reaches them.
-   */
-  attach(room: Room): void {
-    this.room = room;
-    joinEach(this.connections, room);
-  }
-
-  /**
-   * The registry unloaded `room`. Its connections stay in its set on
-   * purpose: the last-seen participant reads open connections there as
-   * "unloaded, not left" (presence/last-seen-participant.ts).
-   */
-  unloaded(room: Room): void {
-    if (this.room === room) this.room = null;
   }
 
   join(connection: Connection): void {

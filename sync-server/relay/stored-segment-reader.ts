@@ -27,34 +27,22 @@ import type { Connection } from './connection.js';
 import { decodeFrame, encodeSyncStep2, FrameError } from './frames.js';
 import type { Room } from './room.js';
 import type { SocketRoom } from './socket-room.js';
-import { joinEach, onceLoaded, releaseHeld, SocketHeldStandIn, type StandbyHost } from './standby-user-room.js';
+import { AWARENESS_FRAME, onceLoaded, RoomStandIn, releaseHeld, type StandbyHost } from './standby-user-room.js';
 
-/** The first varuint of a y-websocket frame: 0 sync, 1 awareness. */
-const AWARENESS_FRAME = 1;
-
-export class StoredSegmentReader extends SocketHeldStandIn implements SocketRoom {
-  /** Every connection bound to this segment here. */
-  readonly connections = new Set<Connection>();
+export class StoredSegmentReader extends RoomStandIn implements SocketRoom {
   /** The segment's stored entry as a step 2 frame; null once the document has been loaded (it may have changed since). */
   private storedAnswer: Uint8Array | null;
   /** The room these sockets hold (one hold for all of them), once something needed it. */
   private held: Promise<Room> | null = null;
-  /** The loaded room the connections are joined to, if any. */
-  private room: Room | null = null;
 
   constructor(
-    readonly name: string,
+    name: string,
     /** The segment's log, one entry. */
     stored: Uint8Array,
-    private readonly host: StandbyHost,
+    host: StandbyHost,
   ) {
-    super();
+    super(name, host);
     this.storedAnswer = encodeSyncStep2(stored);
-  }
-
-  /** Whether these sockets have the document loaded (tests). */
-  get isLoaded(): boolean {
-    return this.room !== null;
   }
 
   /** Whether the stored entry may still answer (tests). */
@@ -69,15 +57,9 @@ export class StoredSegmentReader extends SocketHeldStandIn implements SocketRoom
   }
 
   /** The registry loaded the document, for anyone: the stored entry is no answer any more; join the connections to it. */
-  attach(room: Room): void {
+  override attach(room: Room): void {
     this.storedAnswer = null;
-    this.room = room;
-    joinEach(this.connections, room);
-  }
-
-  /** The registry unloaded `room`. */
-  unloaded(room: Room): void {
-    if (this.room === room) this.room = null;
+    super.attach(room);
   }
 
   join(connection: Connection): void {
