@@ -50,8 +50,11 @@ export class Sequencer implements ServerParticipant {
   readonly name = 'sequencer';
   private nextNumber: number;
   private readonly unsequenced = new Set<string>();
-  /** Keys whose number came from a client (the server's own lost numbers coming back), not yet judged. */
-  private readonly returned = new Set<string>();
+  /**
+   * Keys whose number came from a client (the server's own lost numbers coming back), not yet judged; made when
+   * one comes (issue 14: an empty set is ~0.15 KiB of a loaded room's heap, and this one is rarely needed).
+   */
+  private returned: Set<string> | null = null;
   /** Messages that got their number since the last `takeNumbered`, in number order. */
   private numbered: NumberedMessage[] = [];
   private readonly messages: Y.Map<Message>;
@@ -62,8 +65,8 @@ export class Sequencer implements ServerParticipant {
   private readonly legacySeq: Y.Map<number>;
   /** Closed: this is no longer its conversation's newest segment, and it never numbers on its own again. */
   private closed: boolean;
-  /** Messages stored in a closed segment and not numbered yet: the newest segment numbers them. */
-  private readonly late = new Set<string>();
+  /** Messages stored in a closed segment and not numbered yet: the newest segment numbers them. Made when one waits. */
+  private late: Set<string> | null = null;
   /** Observers, set in the constructor rather than as field initializers (which `tsx` names at a cost per room: issue 14). */
   private readonly onMessagesChange: (event: Y.YMapEvent<Message>) => void;
   private readonly stopNumbered: () => void;
@@ -99,7 +102,7 @@ export class Sequencer implements ServerParticipant {
       if (transaction.origin === SERVER_ORIGIN) return;
       const own = this.ownInClientTransaction?.transaction === transaction ? this.ownInClientTransaction.ids : null;
       this.ownInClientTransaction = null;
-      for (const id of ids) if (this.seq.has(id) && !own?.has(id)) this.returned.add(id);
+      for (const id of ids) if (this.seq.has(id) && !own?.has(id)) (this.returned ??= new Set()).add(id);
     });
   }
 
@@ -129,7 +132,7 @@ export class Sequencer implements ServerParticipant {
   }
 
   get hasWork(): boolean {
-    return this.unsequenced.size > 0 || this.returned.size > 0;
+    return this.unsequenced.size > 0 || (this.returned?.size ?? 0) > 0;
   }
 
   /** Whether this segment stopped numbering (a newer segment numbers its conversation). */
@@ -150,14 +153,14 @@ export class Sequencer implements ServerParticipant {
   /** Numbers again (a rollover that could not write the segment list); what waited is numbered in this batch. */
   reopen(): void {
     this.closed = false;
-    for (const id of this.late) this.unsequenced.add(id);
-    this.late.clear();
+    for (const id of this.late ?? []) this.unsequenced.add(id);
+    this.late = null;
     this.sequencePending();
   }
 
   /** The messages of a closed segment waiting for a number from the newest segment; they are kept until `adopt`. */
   lateMessages(): string[] {
-    return [...this.late].sort();
+    return [...(this.late ?? [])].sort();
   }
 
   /**
@@ -187,7 +190,7 @@ export class Sequencer implements ServerParticipant {
     const adopted: NumberedMessage[] = [];
     const copied: Array<[string, number]> = [];
     for (const [id, seq] of numbers) {
-      this.late.delete(id);
+      this.late?.delete(id);
       if (!this.messages.has(id)) continue;
       if (this.seq.get(id) !== seq) copied.push([id, seq]);
       adopted.push({ messageId: id, seq });
@@ -255,9 +258,9 @@ export class Sequencer implements ServerParticipant {
 
   /** In a closed segment every unnumbered message (and every number a replica brought back) waits for the newest segment's. */
   private holdLate(): void {
-    for (const id of [...this.unsequenced, ...this.returned]) if (this.messages.has(id)) this.late.add(id);
+    for (const id of [...this.unsequenced, ...(this.returned ?? [])]) if (this.messages.has(id)) (this.late ??= new Set()).add(id);
     this.unsequenced.clear();
-    this.returned.clear();
+    this.returned = null;
   }
 
   /** The next number for `messageId`, noted as numbered; the caller appends it. */
@@ -272,10 +275,10 @@ export class Sequencer implements ServerParticipant {
    * returns the keys whose number must be replaced, in their returned order.
    */
   private keepReturnedNumbers(): string[] {
-    const returned = [...this.returned]
+    const returned = [...(this.returned ?? [])]
       .map((id) => ({ id, number: this.seq.get(id) }))
       .sort((a, b) => order(a.number) - order(b.number) || (a.id < b.id ? -1 : 1));
-    this.returned.clear();
+    this.returned = null;
     const renumber: string[] = [];
     for (const { id, number } of returned) {
       if (number === this.nextNumber) this.numbered.push({ messageId: id, seq: this.nextNumber++ });

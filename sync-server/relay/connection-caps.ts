@@ -26,7 +26,7 @@ export class ConnectionCaps {
   /** Takes a place for one more socket from `address`; a refusal reason when it has too many. */
   claimAddress(address: string): CapSlot | { refused: string } {
     if (!claim(this.byAddress, address, this.limits.connectionsPerAddress)) return { refused: 'too many connections from this address' };
-    return once(() => unclaim(this.byAddress, address));
+    return slot(this.byAddress, address);
   }
 
   /**
@@ -53,10 +53,7 @@ export class ConnectionCaps {
       unclaim(this.byPersonDocument, documentKey);
       return { refused: 'too many connections' };
     }
-    return once(() => {
-      unclaim(this.byPersonDocument, documentKey);
-      unclaim(this.byPerson, userId);
-    });
+    return slot(this.byPersonDocument, documentKey, this.byPerson, userId);
   }
 }
 
@@ -73,13 +70,18 @@ function unclaim(counts: Map<string, number>, key: string): void {
   else counts.delete(key);
 }
 
-function once(release: () => void): CapSlot {
+/**
+ * A slot holding one place in `counts` (and one in `moreCounts`, if given).
+ * One closure in all: the relay hands `release` to the socket's 'close' as it
+ * is, and every socket keeps it (issue 14: an idle connection's heap).
+ */
+function slot(counts: Map<string, number>, key: string, moreCounts?: Map<string, number>, moreKey?: string): CapSlot {
   let released = false;
-  return {
-    release() {
-      if (released) return;
-      released = true;
-      release();
-    },
+  const release = () => {
+    if (released) return;
+    released = true;
+    unclaim(counts, key);
+    if (moreCounts && moreKey !== undefined) unclaim(moreCounts, moreKey);
   };
+  return { release };
 }

@@ -113,7 +113,8 @@ export class MuxEndpoint {
       slot.release();
       return;
     }
-    socket.once('close', () => slot.release());
+    // The slot's own function and `on` (a socket closes once): no wrapper or closure kept per socket (relay.ts).
+    socket.on('close', slot.release);
     const { identity } = admission;
     // Bound in a method of its own: the socket's handlers must not keep the upgrade request alive.
     this.wss.handleUpgrade(request, socket, head, (ws) => this.bind(ws, socket, identity));

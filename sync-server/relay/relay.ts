@@ -90,7 +90,9 @@ export class Relay implements SocketRevoker {
       return;
     }
     // The slot's own function, not a closure here: that would keep the request alive as long as the socket.
-    socket.once('close', addressSlot.release);
+    // `on`, not `once`: a socket closes once, and `once` wraps each listener in a bound function and a state object
+    // kept as long as the socket (issue 14: an idle connection's heap); `release` is safe to call twice anyway.
+    socket.on('close', addressSlot.release);
     if (isMuxUrl(request.url ?? '')) {
       this.mux.handleUpgrade(request, socket, head);
       return;
@@ -254,7 +256,8 @@ export class Relay implements SocketRevoker {
       return { refuse: CloseCode.rateLimited, reason: slot.refused };
     }
     if (socket.destroyed) slot.release();
-    else socket.once('close', () => slot.release());
+    // The slot's own function (see handleUpgrade): a closure here would keep the admission and this frame's context.
+    else socket.on('close', slot.release);
     return admission;
   }
 
