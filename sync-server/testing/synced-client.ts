@@ -38,6 +38,10 @@ export function openDoc(
     disableBc: true,
     ...options,
   });
+  // In Node the provider holds a process 'exit' listener of its own (to drop its presence as a tab closes), so a
+  // test with more than ten clients open at once (three relays' worth) printed MaxListenersExceededWarning. A tab has
+  // none, and at a test process's exit nothing would be sent: the client goes without.
+  process.off('exit', provider._exitHandler);
   return {
     doc,
     provider,
