@@ -11,7 +11,8 @@
  *
  * `BENCH_ROOM_HEAP_ROOMS` sets the room count (default 1,000);
  * `BENCH_HEAP_SNAPSHOT_DIR` also writes a heap snapshot of each relay with
- * no connection and with its rooms open (diff them by constructor in DevTools).
+ * no connection, with half of its rooms open and with all open (diff half and all by constructor in DevTools:
+ * what an added room costs).
  */
 import path from 'node:path';
 import { roomSourceFor } from '../load/rooms.js';
@@ -59,6 +60,7 @@ export async function roomHeap(): Promise<ScenarioResult> {
       clients = (await openClients(rooms.slice(0, half), 1)).flat();
       await sleep(300);
       const heapHalf = await settledHeap(relay);
+      await snapshot('half');
       clients.push(...(await openClients(rooms.slice(half), 1)).flat());
       await sleep(300);
       const heapAfter = await settledHeap(relay);
