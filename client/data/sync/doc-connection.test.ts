@@ -51,6 +51,17 @@ describe('DocConnection', () => {
     expect(connection.state.stopCode).toBe(CloseCode.forbidden);
   });
 
+  it('firstSynced rejects when the relay stops the document before its first answer, or when none came in timeoutMs', async () => {
+    relay = await startSilentRelay((c) => {
+      if (c.path.endsWith('conv/refused')) c.socket.close(CloseCode.forbidden, 'forbidden');
+    });
+    const refused = connect('conv/refused', relay.wsBase);
+    await expect(refused.firstSynced()).rejects.toThrow(`stopped with ${CloseCode.forbidden}`);
+    const unanswered = connect('conv/unanswered', relay.wsBase);
+    await expect(unanswered.firstSynced({ timeoutMs: 200 })).rejects.toThrow('not synced after 200 ms');
+    expect(unanswered.state.phase).not.toBe('stopped');
+  });
+
   it('keeps reconnecting after 4429 (rate limited)', async () => {
     relay = await startSilentRelay((c) => c.socket.close(CloseCode.rateLimited, 'slow down'));
     const connection = connect('conv/c', relay.wsBase);
