@@ -78,36 +78,79 @@ export function asBuffer(bytes: Uint8Array): Buffer {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
-// `slot` is the append's place in the group. A document appears in a group once at most (the queue holds a second
-// batch of it for a later group), but the slot keeps the join exact whatever the names.
-const GROUP_APPEND_SQL = `WITH batch AS (
-    SELECT * FROM unnest($1::int[], $2::text[], $3::bigint[], $4::bigint[], $5::bigint[]) AS b (slot, name, epoch, clock, n)
-  ), moved AS (
+/**
+ * The group's statement, built from the parts this group needs: a part with nothing to write still costs its
+ * executor start-up (each data-modifying part opens its table and indexes, and an `ON CONFLICT` part builds its
+ * projections) every time. Client owners are new in a few batches only, and heads ride a group at most once per
+ * conversation per `HEADS_COALESCE_MS`, so most groups are the log's part alone: PostgreSQL's backend CPU per
+ * statement 88-100 µs with every part, 68-70 µs with the log's alone (synchronous_commit off, so the flush's
+ * noise is out; docs/PERFORMANCE.md, "Session 11"). Each variant is its own named (prepared) statement.
+ *
+ * `slot` is the append's place in the group. A document appears in a group once at most (the queue holds a second
+ * batch of it for a later group), but the slot keeps the join exact whatever the names.
+ */
+interface StatementParts {
+  appends: boolean;
+  owners: boolean;
+  heads: boolean;
+}
+
+/** Each variant's statement, by name (five at most: owners only with appends, and never neither appends nor heads). */
+const statements = new Map<string, { name: string; text: string }>();
+
+export function groupAppendStatement(parts: StatementParts): { name: string; text: string } {
+  const name = `happychat-group-append-${Number(parts.appends)}${Number(parts.owners && parts.appends)}${Number(parts.heads)}`;
+  const known = statements.get(name);
+  if (known) return known;
+  let next = 0;
+  const param = () => `$${++next}`;
+  const ctes: string[] = [];
+  const results: string[] = [];
+  if (parts.appends) {
+    ctes.push(
+      `batch AS (
+    SELECT * FROM unnest(${param()}::int[], ${param()}::text[], ${param()}::bigint[], ${param()}::bigint[], ${param()}::bigint[]) AS b (slot, name, epoch, clock, n)
+  )`,
+      `moved AS (
     UPDATE doc SET next_clock = doc.next_clock + batch.n
       FROM batch
      WHERE doc.name = batch.name AND doc.epoch = batch.epoch AND doc.next_clock = batch.clock
     RETURNING batch.slot, batch.name, batch.clock
-  ), entries AS (
+  )`,
+      `entries AS (
     INSERT INTO doc_update (name, clock, update)
     SELECT moved.name, moved.clock + entry.at, entry.update
-      FROM moved JOIN unnest($6::int[], $7::bigint[], $8::bytea[]) AS entry (slot, at, update) ON entry.slot = moved.slot
-  ), owners AS (
+      FROM moved JOIN unnest(${param()}::int[], ${param()}::bigint[], ${param()}::bytea[]) AS entry (slot, at, update) ON entry.slot = moved.slot
+  )`,
+    );
+    if (parts.owners)
+      ctes.push(`owners AS (
     INSERT INTO doc_client_owner (name, client_id, user_id)
     SELECT DISTINCT ON (moved.name, owner.client_id) moved.name, owner.client_id, owner.user_id
-      FROM moved JOIN unnest($9::int[], $10::bigint[], $11::text[]) AS owner (slot, client_id, user_id) ON owner.slot = moved.slot
+      FROM moved JOIN unnest(${param()}::int[], ${param()}::bigint[], ${param()}::text[]) AS owner (slot, client_id, user_id) ON owner.slot = moved.slot
     ON CONFLICT (name, client_id) DO UPDATE SET user_id = EXCLUDED.user_id
-  ), heads AS (
+  )`);
+    results.push('SELECT slot, NULL::bigint AS rev FROM moved');
+  }
+  if (parts.heads) {
+    const [slots, conversations, heads] = [param(), param(), param()];
+    ctes.push(`heads AS (
     INSERT INTO shared_heads (conversation_id, rev, head)
     SELECT head.conversation_id, nextval('shared_head_rev'), head.head::jsonb
-      FROM unnest($12::int[], $13::text[], $14::text[]) AS head (slot, conversation_id, head)
+      FROM unnest(${slots}::int[], ${conversations}::text[], ${heads}::text[]) AS head (slot, conversation_id, head)
      ORDER BY head.conversation_id
     ON CONFLICT (conversation_id) DO UPDATE SET rev = excluded.rev, head = excluded.head, written_at = excluded.written_at
      WHERE shared_heads.rev < excluded.rev
     RETURNING conversation_id, rev
-  )
-  SELECT slot, NULL::bigint AS rev FROM moved
-  UNION ALL
-  SELECT -1 - head.slot, heads.rev FROM heads JOIN unnest($12::int[], $13::text[]) AS head (slot, conversation_id) USING (conversation_id)`;
+  )`);
+    results.push(
+      `SELECT -1 - head.slot AS slot, heads.rev FROM heads JOIN unnest(${slots}::int[], ${conversations}::text[]) AS head (slot, conversation_id) USING (conversation_id)`,
+    );
+  }
+  const statement = { name, text: `WITH ${ctes.join(', ')}\n  ${results.join('\n  UNION ALL\n  ')}` };
+  statements.set(name, statement);
+  return statement;
+}
 
 /** A shared head waiting for a group: its JSON, and what to answer (its rev, or null when a later rev was stored first). */
 interface Rider {
@@ -254,10 +297,12 @@ export class GroupAppend {
         owners.userId.push(userId);
       }
     }
-    const { rows } = await this.pool.query<{ slot: number; rev: string | null }>({
-      name: 'happychat-group-append',
-      text: GROUP_APPEND_SQL,
-      values: [
+    const parts = { appends: group.length > 0, owners: owners.slot.length > 0, heads: riders.length > 0 };
+    if (!parts.appends && !parts.heads) return { moved: new Set(), revs: new Map() };
+    // In the order of the statement's parameters (groupAppendStatement).
+    const values: unknown[] = [];
+    if (parts.appends) {
+      values.push(
         group.map((_, slot) => slot),
         group.map((append) => append.docName),
         group.map((append) => append.epoch),
@@ -266,14 +311,16 @@ export class GroupAppend {
         entries.slot,
         entries.at,
         entries.update,
-        owners.slot,
-        owners.clientId,
-        owners.userId,
+      );
+      if (parts.owners) values.push(owners.slot, owners.clientId, owners.userId);
+    }
+    if (parts.heads)
+      values.push(
         riders.map((_, slot) => slot),
         riders.map((rider) => rider.conversationId),
         riders.map((rider) => rider.json),
-      ],
-    });
+      );
+    const { rows } = await this.pool.query<{ slot: number; rev: string | null }>({ ...groupAppendStatement(parts), values });
     const moved = new Set<number>();
     const revs = new Map<number, number>();
     // A head's slot comes back as -1 - its place; bigint arrives as a string (revs stay far below 2^53).
