@@ -88,9 +88,20 @@ try {
       cpu.get(name)?.push(result.relayCpuPerMessageUs);
       if (result.failures.length > 0) failed = true;
       const { p50, p95, p99 } = result.latency;
+      // By group of threads and LevelDB's jobs on the libuv pool, where both checkouts' bench relays report them.
+      const groups = result.relayThreadCpuPerMessageUs;
+      const split = groups
+        ? ` [${Object.entries(groups)
+            .map(([group, us]) => `${group} ${Math.round(us)}`)
+            .join(', ')}]`
+        : '';
+      const store = result.storePerMessage;
+      const jobs = store
+        ? ` [per 1,000 messages: ${Math.round(store.poolJobs * 1000)} pool jobs, ${Math.round((store.puts + store.batches) * 1000)} writes]`
+        : '';
       console.log(
         `${name.padEnd(10)} ${Math.round(result.relayCpuPerMessageUs)} µs/msg (main ${perMessage(after.main - before.main)},` +
-          ` other threads ${perMessage(after.others - before.others)}); latency p50/p95/p99 ${[p50, p95, p99].map((ms) => ms.toFixed(2)).join(' / ')} ms;` +
+          ` other threads ${perMessage(after.others - before.others)})${split}${jobs}; latency p50/p95/p99 ${[p50, p95, p99].map((ms) => ms.toFixed(2)).join(' / ')} ms;` +
           ` load ${loadavg()[0].toFixed(1)}${result.failures.length > 0 ? `; FAILED: ${result.failures.join('; ')}` : ''}`,
       );
     }

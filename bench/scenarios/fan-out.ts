@@ -108,16 +108,17 @@ function report(runs: Map<RelayKind, TrafficResult[]>, sources: RoomSource[]): S
     ),
     ...(
       [
-        ['LevelDB writes (put, del, batch) per message', ['puts', 'dels', 'batches']],
-        ['LevelDB operations written per message', ['puts', 'dels', 'batchOps']],
-        ['LevelDB reads (get, getMany, iterator) per message', ['gets', 'getManys', 'iterators']],
+        ['LevelDB writes (put, del, batch) per 1,000 messages', ['puts', 'dels', 'batches']],
+        ['LevelDB operations written per 1,000 messages', ['puts', 'dels', 'batchOps']],
+        ['LevelDB reads (get, getMany, iterator) per 1,000 messages', ['gets', 'getManys', 'iterators']],
+        ['LevelDB jobs on the libuv pool per 1,000 messages', ['poolJobs']],
       ] as const
     ).map(
       ([metric, keys]): Row => ({
         scenario,
         metric,
         unit: 'count',
-        ours: store(...keys),
+        ours: store(...keys) * 1000,
         reference: 'no store',
         note: 'servers/store-counters.ts, median of the runs',
       }),

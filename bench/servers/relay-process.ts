@@ -255,7 +255,9 @@ async function spawnRelay(
   const profileDir = process.env[PROFILE_DIR_ENV];
   // One folder per relay; node names each file by time, pid and thread (tsx's loader thread writes one too).
   const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, kind)}`] : [];
-  const child = spawn(process.execPath, ['--expose-gc', ...profile, ...(await entryArgs(kind))], {
+  // Node or V8 flags for our relay only (an A/B of runtime options, e.g. the GC's threads); the reference runs as it ships.
+  const flags = kind === 'reference' ? [] : (process.env.BENCH_RELAY_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, ['--expose-gc', ...flags, ...profile, ...(await entryArgs(kind))], {
     env: { ...(dataDir ? happyChatEnv(kind, dataDir) : process.env), ...env },
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     cwd: ROOT,

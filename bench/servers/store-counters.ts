@@ -10,8 +10,23 @@
 import { ClassicLevel } from 'classic-level';
 import { createRequire } from 'node:module';
 
+const require = createRequire(import.meta.url);
 /** classic-level's chained batch, which its types do not export. */
-const { ChainedBatch } = createRequire(import.meta.url)('classic-level/chained-batch.js') as { ChainedBatch: { prototype: object } };
+const { ChainedBatch } = require('classic-level/chained-batch.js') as { ChainedBatch: { prototype: object } };
+/** classic-level's native binding: each of its async functions is one job handed to the libuv pool and back. */
+const binding = require('classic-level/binding.js') as Record<string, (...args: unknown[]) => unknown>;
+const POOL_FUNCTIONS = [
+  'db_put',
+  'db_get',
+  'db_get_many',
+  'db_has',
+  'db_has_many',
+  'db_del',
+  'db_clear',
+  'batch_do',
+  'batch_write',
+  'iterator_nextv',
+];
 
 export interface StoreCounts {
   puts: number;
@@ -24,6 +39,8 @@ export interface StoreCounts {
   getManys: number;
   getManyKeys: number;
   iterators: number;
+  /** Jobs handed to the libuv pool (every async call into LevelDB: a write, a read, each step of an iterator). */
+  poolJobs: number;
   /** Bytes of keys and values written (puts, batches' operations, deletes' keys). */
   bytesWritten: number;
   compactionWrittenMiB: number;
@@ -38,6 +55,7 @@ const counts: StoreCounts = {
   getManys: 0,
   getManyKeys: 0,
   iterators: 0,
+  poolJobs: 0,
   bytesWritten: 0,
   compactionWrittenMiB: 0,
 };
@@ -93,6 +111,14 @@ export function installStoreCounters(): void {
       counts.batchOps++;
       counts.bytesWritten += size(args[0]) + size(args[1]);
       return original.apply(this, args);
+    };
+  }
+  // Called through the module object at each call (`binding.db_put(...)`), so wrapping its properties counts every job.
+  for (const name of POOL_FUNCTIONS) {
+    const original = binding[name];
+    binding[name] = (...args: unknown[]) => {
+      counts.poolJobs++;
+      return original(...args);
     };
   }
   const write = chained._write;
