@@ -25,6 +25,7 @@ export interface EditedMention {
 export function mentionsAddedBy(doc: Y.Doc, event: Y.YMapEvent<Message>): EditedMention[] {
   const found: EditedMention[] = [];
   const messages = messagesOf(doc);
+  if (!replacesAValue(messages, event)) return found;
   const seq = seqIndexOf(doc);
   for (const [messageId, change] of event.changes.keys) {
     if (change.action !== 'update') continue;
@@ -35,6 +36,22 @@ export function mentionsAddedBy(doc: Y.Doc, event: Y.YMapEvent<Message>): Edited
     if (added.length > 0) found.push({ messageId, seq: number, added });
   }
   return found;
+}
+
+/**
+ * Whether a key of the change may have had its value replaced (an edit).
+ * Yjs calls a key's change an 'update' only when the key's current item has
+ * a left neighbour, the value it replaced; a new message's item has none. So
+ * when no changed key's item has one, `event.changes` (which Yjs computes
+ * for every key, on every message the relay applies) would hold no 'update'
+ * and need not be computed (issue 14).
+ */
+function replacesAValue(messages: Y.Map<Message>, event: Y.YMapEvent<Message>): boolean {
+  for (const key of event.keysChanged) {
+    const item = messages._map.get(key);
+    if (item === undefined || item.left !== null) return true;
+  }
+  return false;
 }
 
 /**
