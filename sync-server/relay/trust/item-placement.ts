@@ -64,24 +64,41 @@ export function storedPlacement(item: Y.Item, rootNames: ReadonlyMap<unknown, st
   return { kind: 'entry', root, key: item.parentSub };
 }
 
-/** Maps each root type of the document to its name. */
-export function rootNamesOf(doc: Y.Doc): Map<unknown, string> {
+const rootNamesByDoc = new WeakMap<Y.Doc, Map<unknown, string>>();
+
+/**
+ * Maps each root type of the document to its name. Kept per document and
+ * made again only when the roots changed: one was added, or Yjs replaced a
+ * root it had made for an update's unknown name by a typed one when the
+ * server first asked for it (`doc.getMap`). Checking is a walk of ~10 roots
+ * without allocating; the validator made the map twice per update, ~1 % of
+ * applying one in the fan-out profile (issue 14, session 11).
+ */
+export function rootNamesOf(doc: Y.Doc): ReadonlyMap<unknown, string> {
+  const known = rootNamesByDoc.get(doc);
+  if (known && known.size === doc.share.size && sameRoots(known, doc)) return known;
   const names = new Map<unknown, string>();
   for (const [name, type] of doc.share) names.set(type, name);
+  rootNamesByDoc.set(doc, names);
   return names;
+}
+
+/** Whether `known` (as large as the document's roots) still names every root type of `doc`. */
+function sameRoots(known: ReadonlyMap<unknown, string>, doc: Y.Doc): boolean {
+  let same = true;
+  doc.share.forEach((type, name) => {
+    if (same && known.get(type) !== name) same = false;
+  });
+  return same;
 }
 
 /** Resolves placements of the update's items, remembering each answer (chains of edits share their tail). */
 export class PlacementResolver {
   private readonly known = new Map<Y.Item, Placement>();
-  private readonly rootNames: Map<unknown, string>;
-
   constructor(
     private readonly doc: Y.Doc,
     private readonly update: UpdateIndex,
-  ) {
-    this.rootNames = rootNamesOf(doc);
-  }
+  ) {}
 
   /** The struct of the update holding `id`, if any. */
   updateStruct(id: Y.ID): Y.Item | Y.GC | Y.Skip | undefined {
@@ -122,7 +139,7 @@ export class PlacementResolver {
       if (stored) {
         result =
           stored instanceof Y.Item
-            ? storedPlacement(stored, this.rootNames)
+            ? storedPlacement(stored, rootNamesOf(this.doc))
             : { kind: 'invalid', rule: 'not-a-map-entry', detail: 'the origin was garbage-collected' };
         break;
       }
