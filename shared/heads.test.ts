@@ -10,6 +10,17 @@ describe('previewOf', () => {
     expect(long.endsWith('😀…')).toBe(true);
   });
 
+  it('keeps a text of exactly the limit whole and cuts one character more, counting characters, not UTF-16 units', () => {
+    const atLimit = 'a'.repeat(HEAD_PREVIEW_MAX_LENGTH);
+    expect(previewOf(textMessage('a', atLimit))).toBe(atLimit);
+    expect(previewOf(textMessage('a', `${atLimit}b`))).toBe(`${'a'.repeat(HEAD_PREVIEW_MAX_LENGTH - 1)}…`);
+    // Twice the limit in UTF-16 units, the limit in characters: whole.
+    const emoji = '😀'.repeat(HEAD_PREVIEW_MAX_LENGTH);
+    expect(previewOf(textMessage('a', emoji))).toBe(emoji);
+    expect(previewOf(textMessage('a', `${emoji}x`))).toBe(`${'😀'.repeat(HEAD_PREVIEW_MAX_LENGTH - 1)}…`);
+    expect(previewOf(textMessage('a', ` ${atLimit}\n`))).toBe(atLimit);
+  });
+
   it('says "Picture" for a picture without a caption, and keeps a caption', () => {
     expect(previewOf(textMessage('a', '', { kind: 'image' }))).toBe('Picture');
     expect(previewOf(textMessage('a', 'the view', { kind: 'image' }))).toBe('the view');

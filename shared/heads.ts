@@ -52,15 +52,24 @@ export const VOICE_PREVIEW = 'Voice message';
 /** The one-line preview of a message (undefined: the message is gone from the document). */
 export function previewOf(message: Message | undefined): string {
   if (!message || message.deleted) return DELETED_PREVIEW;
-  const text = message.text.replace(/\s+/g, ' ').trim();
+  const text = onOneLine(message.text);
   if (message.kind === 'image' && text === '') return PICTURE_PREVIEW;
   if (message.kind === 'voice') return VOICE_PREVIEW;
-  if (message.kind === 'file' && text === '') return oneLine(message.attachments?.[0]?.name ?? '');
-  return oneLine(text);
+  if (message.kind === 'file' && text === '') return cut(onOneLine(message.attachments?.[0]?.name ?? ''));
+  return cut(text);
 }
 
-function oneLine(original: string): string {
-  const text = original.replace(/\s+/g, ' ').trim();
+function onOneLine(original: string): string {
+  return original.replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * Cut at the limit in characters. A text of at most the limit in UTF-16
+ * units has at most that many characters, so it is whole without splitting
+ * it into characters: the relay takes a preview of every message (issue 14).
+ */
+function cut(text: string): string {
+  if (text.length <= HEAD_PREVIEW_MAX_LENGTH) return text;
   const characters = [...text];
   return characters.length > HEAD_PREVIEW_MAX_LENGTH ? `${characters.slice(0, HEAD_PREVIEW_MAX_LENGTH - 1).join('')}…` : text;
 }
