@@ -182,10 +182,15 @@ export function segmentsOf(doc: Y.Doc): Y.Map<SegmentEntry> {
   return doc.getMap<SegmentEntry>(ConvRoot.segments);
 }
 
-/** The newest segment named in a segment list: its number and its entry (segment 0 has none). */
+/**
+ * The newest segment named in a segment list: its number and its entry (segment 0 has none).
+ * A document without a list has none to read: it is not made here, since every loaded conversation
+ * is asked this, and an empty root type is ~0.5 KiB of a loaded room's heap (issue 14).
+ */
 export function newestSegmentOf(doc: Y.Doc): { segment: number; entry: SegmentEntry | null } {
   let segment = 0;
   let entry: SegmentEntry | null = null;
+  if (!doc.share.has(ConvRoot.segments)) return { segment, entry };
   segmentsOf(doc).forEach((value, key) => {
     const n = Number(key);
     if (Number.isSafeInteger(n) && n > segment) {
