@@ -21,6 +21,24 @@ describe('previewOf', () => {
     expect(previewOf(textMessage('a', ` ${atLimit}\n`))).toBe(atLimit);
   });
 
+  it('puts every kind of whitespace on one line as collapsing and trimming would, and keeps a one-line text as it is', () => {
+    const texts = [
+      'one line as it is',
+      'a  double space',
+      ' leading',
+      'trailing ',
+      'tab\there',
+      'no-break\u00a0space',
+      'line\u2028separator',
+      '\n',
+      ' ',
+      'x',
+      'ends with a newline\n',
+      '\u3000ideographic space',
+    ];
+    for (const text of texts) expect(previewOf(textMessage('a', text))).toBe(text.replace(/\s+/g, ' ').trim());
+  });
+
   it('says "Picture" for a picture without a caption, and keeps a caption', () => {
     expect(previewOf(textMessage('a', '', { kind: 'image' }))).toBe('Picture');
     expect(previewOf(textMessage('a', 'the view', { kind: 'image' }))).toBe('the view');

@@ -59,8 +59,17 @@ export function previewOf(message: Message | undefined): string {
   return cut(text);
 }
 
+/**
+ * Whether a text is not already on one line: a whitespace other than a space,
+ * two whitespaces in a row, or one at either end. Without any, collapsing
+ * runs of whitespace and trimming would give the text back as it is, so it
+ * is returned without making two new strings (issue 14: the relay previews
+ * every stored message).
+ */
+const NOT_ONE_LINE = /[^\S ]|\s\s|^\s|\s$/;
+
 function onOneLine(original: string): string {
-  return original.replace(/\s+/g, ' ').trim();
+  return NOT_ONE_LINE.test(original) ? original.replace(/\s+/g, ' ').trim() : original;
 }
 
 /**
