@@ -11,7 +11,12 @@
  *   numbers and stores it as if this client were its own socket; the edge
  *   applies nothing itself;
  * - committed batches are sent to every socket here, the writer's own
- *   included (harmless: Yjs updates are idempotent).
+ *   included (harmless: Yjs updates are idempotent);
+ * - the replica is brought up to date only when it is read (a join, a
+ *   client's sync step 1, a new owner) or when the batches held for it pass
+ *   a bound: applying every batch as it came was half of an edge's cost of
+ *   a batch (docs/PERFORMANCE.md, "Session 11: the edges' cost"), and a
+ *   room whose clients stay connected reads it only at their joins.
  *
  * The edge never sends anything the owner did not commit, so a refused
  * update reaches nobody, wherever its writer is connected.
@@ -41,11 +46,18 @@ export interface EdgeRoomOptions {
   metrics?: ClusterCounters;
 }
 
+/** Batches held for the replica before it is brought up to date anyway: bounds what they hold besides the replica. */
+const MAX_HELD_UPDATES = 1000;
+const MAX_HELD_BYTES = 1 << 20;
+
 /** Connection ids unique in this process, so a late message about a closed connection never reaches a new one. */
 let nextConnectionId = 0;
 
 export class EdgeRoom implements SocketRoom {
-  readonly replica = new Y.Doc({ gc: true });
+  private readonly doc = new Y.Doc({ gc: true });
+  /** Committed updates not yet applied to `doc`, in clock order (`replica` applies them). */
+  private held: Uint8Array[] = [];
+  private heldBytes = 0;
   readonly connections = new Map<string, Connection>();
   private readonly ids = new WeakMap<Connection, string>();
   /** Connections a frame of which reached no listener at the owner's inbox: lost, so they must resend (`closeUnheard`). */
@@ -79,6 +91,29 @@ export class EdgeRoom implements SocketRoom {
     }
     options.metrics?.edgeOpened();
     return room;
+  }
+
+  /** The document as committed up to `nextClock`: what the held batches add is applied first, in one transaction. */
+  get replica(): Y.Doc {
+    this.applyHeld();
+    return this.doc;
+  }
+
+  private applyHeld(): void {
+    if (this.held.length === 0) return;
+    const held = this.held;
+    this.held = [];
+    this.heldBytes = 0;
+    Y.transact(this.doc, () => {
+      for (const update of held) {
+        try {
+          Y.applyUpdate(this.doc, update);
+        } catch (error) {
+          // As when each batch was applied on arrival: a batch Yjs cannot read is logged and the rest still applied.
+          this.options.log.error('edge: a committed batch could not be applied to the replica', { doc: this.name, error: String(error) });
+        }
+      }
+    });
   }
 
   get name(): string {
@@ -201,12 +236,15 @@ export class EdgeRoom implements SocketRoom {
     this.closed = true;
     for (const connection of [...this.connections.values()]) connection.close(code, reason);
     await this.follower?.stop();
-    this.replica.destroy();
+    this.held = [];
+    this.doc.destroy();
   }
 
   private readonly applyBatch = (batch: CommittedBatch): void => {
     if (this.closed) return;
-    Y.applyUpdate(this.replica, batch.update);
+    this.held.push(batch.update);
+    this.heldBytes += batch.update.byteLength;
+    if (this.held.length >= MAX_HELD_UPDATES || this.heldBytes >= MAX_HELD_BYTES) this.applyHeld();
     const frame = encodeUpdate(batch.update);
     for (const connection of this.connections.values()) connection.send(frame);
   };

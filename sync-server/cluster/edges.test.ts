@@ -109,6 +109,25 @@ it('serves a client on a relay that does not own the conversation as if it were 
   expect(numbered(bobClient.doc)).toEqual(numbered(adaClient.doc));
 });
 
+it('answers a client joining an edge later with the batches the edge held for its replica, in its sync answer', async () => {
+  const { two, ada, bob, docName, adaClient } = await adaOnTheOwner();
+  const first = open(two, bob, docName);
+  await whenSynced(first);
+  // Committed batches reach the edge and its socket; the edge holds them for its replica until something reads it.
+  const written = Array.from({ length: 5 }, (_, i) => writeMessage(adaClient.doc, ada.id, `batch ${i + 1}`));
+  await waitFor(first.doc, () => written.every((m) => seqIndexOf(first.doc).has(m.id)), 10_000, "Ada's five messages at the edge");
+
+  // A second socket on the edge: its sync step 1 is answered from the replica, so it must hold all five, numbered.
+  const second = open(two, bob, docName);
+  await whenSynced(second);
+  expect(numbered(second.doc)).toEqual(numbered(adaClient.doc));
+  expect(written.map((m) => seqIndexOf(second.doc).get(m.id))).toEqual([1, 2, 3, 4, 5]);
+
+  // And later batches still reach it (the held ones applied, the edge keeps holding the next).
+  const later = writeMessage(adaClient.doc, ada.id, 'after the join');
+  await waitFor(second.doc, () => seqIndexOf(second.doc).get(later.id) === 6, 10_000, 'the message after the join');
+});
+
 // 50 messages per writer keep the suite fast; the issue's 500 run with EDGES_MESSAGES_PER_WRITER=500.
 it('numbers the messages of three writers on three relays (50 each) 1..N exactly, with identical replicas everywhere', async () => {
   // Each writer bursts all its messages at once, past the relay's per-connection update rate (4429 on one relay too): the
