@@ -250,7 +250,7 @@ function rows(
       metric: 'embedded latency p50 / p95 / p99',
       unit: 'ms',
       ours: base.p50,
-      reference: `p95 ${base.p95}, p99 ${base.p99}`,
+      reference: `p95 ${base.p95.toFixed(2)}, p99 ${base.p99.toFixed(2)} ms`,
     },
     { scenario: SCENARIO, metric: 'cluster of 1: latency p50', unit: 'ms', ours: one.run.all.p50, reference: base.p50 },
     { scenario: SCENARIO, metric: 'cluster of 1: latency p95', unit: 'ms', ours: one.run.all.p95, reference: base.p95 },
