@@ -94,7 +94,12 @@ export class RoomPresence {
   }
 
   destroy(): void {
-    if (this.batchTimer) clearTimeout(this.batchTimer);
+    // A change still waiting for its tick goes out now: a room unloaded within the tick (a member's own document let go
+    // as list typing clears) would otherwise take the state away from the sockets that stand by without telling them.
+    if (this.batchTimer) {
+      clearTimeout(this.batchTimer);
+      this.sendBatch();
+    }
     this.awareness.off('update', this.onUpdate);
     this.awareness.destroy();
   }
