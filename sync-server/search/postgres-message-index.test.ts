@@ -94,3 +94,42 @@ it('answers a query of exact terms in one statement, its hits checked for the ot
     schema.pool.query = query;
   }
 });
+
+it('writes a new message with plain inserts, no speculative one (one WAL record and key probe less a posting, issue 11)', async () => {
+  const index = new PostgresMessageIndex(schema.pool);
+  const statements: string[] = [];
+  const connect = schema.pool.connect.bind(schema.pool);
+  schema.pool.connect = (async () => {
+    const client = await connect();
+    const query = client.query.bind(client);
+    client.query = ((...args: Parameters<typeof query>) => {
+      statements.push(String(args[0]));
+      return query(...args);
+    }) as typeof client.query;
+    return client;
+  }) as typeof schema.pool.connect;
+  try {
+    await index.applyAll([{ conversationId: 'c9', put: [{ ...message('m9'), terms: ['plain', 'insert'] }], remove: [] }]);
+  } finally {
+    schema.pool.connect = connect;
+  }
+  const writes = statements.filter((text) => /INSERT INTO search_(terms|messages)/.test(text));
+  expect(writes).toHaveLength(2);
+  for (const text of writes) expect(text).not.toMatch(/ON CONFLICT/);
+});
+
+it('a message indexed again with other terms keeps one posting per new term and none of its old ones', async () => {
+  const index = new PostgresMessageIndex(schema.pool);
+  await index.apply('c8', [{ ...message('m8'), terms: ['first', 'shared'] }], []);
+  await index.apply('c8', [{ ...message('m8'), createdAt: 5, terms: ['second', 'shared'] }], []);
+  await index.apply('c8', [{ ...message('m8'), createdAt: 5, terms: ['second', 'shared'] }], []);
+  const { rows } = await schema.pool.query<{ term: string; created_at: string }>(
+    "SELECT term, created_at FROM search_terms WHERE conversation_id = 'c8' ORDER BY term",
+  );
+  expect(rows).toEqual([
+    { term: 'second', created_at: '5' },
+    { term: 'shared', created_at: '5' },
+  ]);
+  expect(await index.candidates(['c8'], [{ term: 'first', prefix: false }], 10)).toEqual([]);
+  expect(await index.records('c8', ['m8'])).toMatchObject([{ createdAt: 5, terms: ['second', 'shared'] }]);
+});

@@ -56,6 +56,26 @@ async function writeClocks(client: pg.Pool | pg.ClientBase, through: readonly In
   );
 }
 
+/** The records' columns, and their rows from the parameters of `recordParams`. */
+const RECORD_COLUMNS = '(conversation_id, message_id, author, text, created_at, seq, terms)';
+const recordsFrom = `SELECT c, m, a, t, ca, s, ARRAY(SELECT jsonb_array_elements_text(tr))
+  FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::int[], $7::jsonb[]) AS r(c, m, a, t, ca, s, tr)`;
+
+function recordParams(rows: ReadonlyArray<{ conversationId: string; message: IndexedMessage }>): unknown[] {
+  return [
+    rows.map((row) => row.conversationId),
+    rows.map((row) => row.message.messageId),
+    rows.map((row) => row.message.author),
+    rows.map((row) => row.message.text),
+    rows.map((row) => row.message.createdAt),
+    rows.map((row) => row.message.seq),
+    rows.map((row) => JSON.stringify(row.message.terms)),
+  ];
+}
+
+/** A record's identity as one string (ids never hold a newline). */
+const recordKey = (conversationId: string, messageId: string) => `${conversationId}\n${messageId}`;
+
 interface MessageRow {
   message_id: string;
   author: string;
@@ -149,30 +169,30 @@ export class PostgresMessageIndex implements MessageIndex {
         );
       }
       if (rows.length === 0) return;
-      await client.query(
-        `INSERT INTO search_messages (conversation_id, message_id, author, text, created_at, seq, terms)
-         SELECT c, m, a, t, ca, s, ARRAY(SELECT jsonb_array_elements_text(tr))
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::int[], $7::jsonb[]) AS r(c, m, a, t, ca, s, tr)
-         ON CONFLICT (conversation_id, message_id) DO UPDATE SET
-           author = excluded.author, text = excluded.text, created_at = excluded.created_at,
-           seq = excluded.seq, terms = excluded.terms`,
-        [
-          rows.map((row) => row.conversationId),
-          rows.map((row) => row.message.messageId),
-          rows.map((row) => row.message.author),
-          rows.map((row) => row.message.text),
-          rows.map((row) => row.message.createdAt),
-          rows.map((row) => row.message.seq),
-          rows.map((row) => JSON.stringify(row.message.terms)),
-        ],
-      );
+      // Plain inserts where the read above found no record (a new message, the usual case), an update where it found
+      // one: no speculative insert (`ON CONFLICT`), which cost each row one more key probe and WAL record (issue 11,
+      // session 12). The read and the writes are one transaction; another relay writing the same message at once
+      // makes one of the two fail on the key, and its queue indexes those documents whole again (index-write-queue.ts).
+      const held = new Set(old.map((row) => recordKey(row.conversation_id, row.message_id)));
+      // A record deleted above (an id taken out of one document and put in another of the same write) is written anew.
+      for (const { conversationId, messageId } of removed) held.delete(recordKey(conversationId, messageId));
+      const added = rows.filter((row) => !held.has(recordKey(row.conversationId, row.message.messageId)));
+      const changed = rows.filter((row) => held.has(recordKey(row.conversationId, row.message.messageId)));
+      if (added.length > 0) await client.query(`INSERT INTO search_messages ${RECORD_COLUMNS} ${recordsFrom}`, recordParams(added));
+      if (changed.length > 0) {
+        await client.query(
+          `UPDATE search_messages m SET author = r.a, text = r.t, created_at = r.ca, seq = r.s, terms = r.tr
+           FROM (${recordsFrom}) AS r(c, m, a, t, ca, s, tr) WHERE m.conversation_id = r.c AND m.message_id = r.m`,
+          recordParams(changed),
+        );
+      }
+      // Every stale posting was deleted above, so none of these is there yet.
       const postings = rows.flatMap(({ conversationId, message }) =>
         [...new Set(message.terms)].map((term) => [term, message.createdAt, conversationId, message.messageId] as const),
       );
       await client.query(
         `INSERT INTO search_terms (term, created_at, conversation_id, message_id)
-         SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[])
-         ON CONFLICT DO NOTHING`,
+         SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[])`,
         [postings.map((p) => p[0]), postings.map((p) => p[1]), postings.map((p) => p[2]), postings.map((p) => p[3])],
       );
     });
