@@ -5,6 +5,7 @@
  * that no relay wrote are dropped, and a follower catches up after Redis was
  * unreachable for a while.
  */
+import net from 'node:net';
 import type { Redis } from 'ioredis';
 import { beforeEach, expect, it } from 'vitest';
 import { quietLogger } from '../testing/quiet-logger.js';
@@ -40,7 +41,7 @@ const subscribers = new WeakMap<ClusterBus, Redis>();
 clusterBusContract('Redis', {
   node() {
     const subscriber = redis.connect('subscriber');
-    const bus = new RedisClusterBus(redis.connect(), subscriber, redis.config.keyPrefix, quietLogger);
+    const bus = new RedisClusterBus(redis.connect('publisher'), subscriber, redis.config.keyPrefix, quietLogger);
     subscribers.set(bus, subscriber);
     return bus;
   },
@@ -130,5 +131,72 @@ it('refills a follower after Redis was unreachable for a while (every connection
     await Promise.all([edgeSubscriber, edgeCommands].map(disconnectRedis));
   } finally {
     await proxy.close();
+  }
+});
+
+it('writes the PUBLISHes of one process turn to Redis in one write, each answered with its own count, in order', async () => {
+  const proxy = new FlakyProxy(Number(new URL(TEST_REDIS_URL).port || 6379));
+  const port = await proxy.listen();
+  const publisher = connectRedis({ ...redis.config, url: `redis://127.0.0.1:${port}` }, 'publisher', quietLogger);
+  try {
+    const bus = new RedisClusterBus(publisher, redis.connect('subscriber'), redis.config.keyPrefix, quietLogger);
+    const listener = new RedisClusterBus(redis.connect('publisher'), redis.connect('subscriber'), redis.config.keyPrefix, quietLogger);
+    const heard: string[] = [];
+    let allHeard = () => {};
+    const twenty = new Promise<void>((resolve) => {
+      allHeard = resolve;
+    });
+    await listener.subscribe(revocationChannel, (revocation) => {
+      if (revocation.kind === 'session-ended') heard.push(revocation.sessionId);
+      if (heard.length === 20) allHeard();
+    });
+    await publisher.ping(); // Connected and past its handshake: what follows is the PUBLISHes alone.
+    const before = proxy.chunksFromClients;
+    const sent = Array.from({ length: 20 }, (_, i) => `s${i}`);
+    // Half to a channel nobody hears: each PUBLISH still gets its own answer.
+    const counts = await Promise.all(
+      sent.flatMap((sessionId) => [
+        bus.publish(revocationChannel, { kind: 'session-ended', sessionId }),
+        bus.publish(batchChannel('conv/unheard'), { docName: 'conv/unheard', fromClock: 0, toClock: 1, update: new Uint8Array([1]) }),
+      ]),
+    );
+    await twenty;
+    expect(proxy.chunksFromClients - before).toBe(1);
+    expect(counts).toEqual(sent.flatMap(() => [1, 0]));
+    expect(heard).toEqual(sent);
+    await bus.close();
+    await listener.close();
+  } finally {
+    await disconnectRedis(publisher);
+    await proxy.close();
+  }
+});
+
+it('fails a publish that Redis never answers within the command timeout, on a connection with no timer per command', async () => {
+  // A Redis that took the connection and then hangs: nothing answers, not even the connection's handshake.
+  const sockets = new Set<net.Socket>();
+  const silent = net.createServer((socket) => sockets.add(socket.on('error', () => {})));
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  const { port } = silent.address() as net.AddressInfo;
+  const config = { ...redis.config, url: `redis://127.0.0.1:${port}`, commandTimeoutMs: 200 };
+  const publisher = connectRedis(config, 'publisher', quietLogger);
+  const bus = new RedisClusterBus(publisher, redis.connect('subscriber'), redis.config.keyPrefix, quietLogger, config.commandTimeoutMs);
+  try {
+    expect(publisher.options.commandTimeout).toBeUndefined();
+    const started = performance.now();
+    const outcomes = await Promise.allSettled([
+      bus.publish(revocationChannel, { kind: 'session-ended', sessionId: 'a' }),
+      bus.publish(revocationChannel, { kind: 'session-ended', sessionId: 'b' }),
+    ]);
+    const waited = performance.now() - started;
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected']);
+    expect(waited).toBeGreaterThanOrEqual(190);
+    // The deadline is checked every quarter of it: late by at most that (plus a busy machine's lag).
+    expect(waited).toBeLessThan(2000);
+  } finally {
+    await bus.close();
+    publisher.disconnect();
+    for (const socket of sockets) socket.destroy();
+    await new Promise<void>((resolve) => silent.close(() => resolve()));
   }
 });

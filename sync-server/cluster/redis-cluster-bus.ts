@@ -1,7 +1,8 @@
 /**
  * The cluster bus (cluster-bus.ts) over Redis pub/sub: one connection
- * publishes, one (in subscriber mode) listens; channel names carry the key
- * prefix. When the listening connection is lost, ioredis reconnects; this
+ * publishes, the publishes of one process turn in one write
+ * (publish-pipeline.ts), one (in subscriber mode) listens; channel names
+ * carry the key prefix. When the listening connection is lost, ioredis reconnects; this
  * bus then subscribes to every channel again itself and only after Redis
  * confirmed it tells `onReconnect` listeners, so their refill from the store
  * cannot miss what is published while they read (subscribe, then read).
@@ -10,9 +11,11 @@ import type { Redis } from 'ioredis';
 import type { Logger } from '../config.js';
 import { BusSubscribers } from './bus-subscribers.js';
 import type { BusChannel, BusSubscription, ClusterBus } from './cluster-bus.js';
+import { PublishPipeline } from './publish-pipeline.js';
 
 export class RedisClusterBus implements ClusterBus {
   private readonly subscribers: BusSubscribers;
+  private readonly publishes: PublishPipeline;
   private readonly reconnectListeners = new Set<() => void>();
   /** SUBSCRIBE commands in flight, so a second handler waits for the same confirmation. */
   private readonly joining = new Map<string, Promise<void>>();
@@ -23,16 +26,20 @@ export class RedisClusterBus implements ClusterBus {
 
   /**
    * `subscriber` must be opened with the role 'subscriber' (redis-connection.ts:
-   * no automatic resubscription) and serves this bus alone; `publisher` may
-   * serve other commands too. The bus closes neither.
+   * no automatic resubscription) and serves this bus alone; `publisher` is
+   * best opened with the role 'publisher' (no timer per command; a publish
+   * unanswered after `publishTimeoutMs` fails all the same) and may serve
+   * other commands too. The bus closes neither.
    */
   constructor(
-    private readonly publisher: Redis,
+    publisher: Redis,
     private readonly subscriber: Redis,
     private readonly keyPrefix: string,
     private readonly log: Logger,
+    publishTimeoutMs = 1000,
   ) {
     this.subscribers = new BusSubscribers(log);
+    this.publishes = new PublishPipeline(publisher, publishTimeoutMs);
     subscriber.on('messageBuffer', this.onMessage);
     subscriber.on('close', this.onClose);
     subscriber.on('ready', this.onReady);
@@ -42,7 +49,7 @@ export class RedisClusterBus implements ClusterBus {
     if (this.closed) throw new Error('the cluster bus is closed');
     const bytes = channel.encode(message);
     // Redis answers with the number of subscribed connections: one per listening relay (each has one subscriber).
-    return await this.publisher.publish(this.redisName(channel.name), Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    return await this.publishes.publish(this.redisName(channel.name), Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   }
 
   async subscribe<T>(channel: BusChannel<T>, handler: (message: T) => void): Promise<BusSubscription> {
@@ -69,6 +76,7 @@ export class RedisClusterBus implements ClusterBus {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.publishes.close();
     this.subscriber.off('messageBuffer', this.onMessage);
     this.subscriber.off('close', this.onClose);
     this.subscriber.off('ready', this.onReady);

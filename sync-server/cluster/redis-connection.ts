@@ -1,6 +1,7 @@
 /**
  * Connections to Redis with the timeouts of RedisConfig: a command never
- * waits longer than `commandTimeoutMs` (queued while disconnected included),
+ * waits longer than `commandTimeoutMs` (queued while disconnected included;
+ * on the bus's publisher, publish-pipeline.ts keeps that deadline),
  * and a lost connection is retried forever with a capped backoff. Redis
  * carries counts, tickets and frames between relays; it is never the only
  * copy of anything that must last (docs/SCALING.md, "Redis").
@@ -9,8 +10,11 @@ import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from '../config.js';
 import type { RedisConfig } from './redis-config.js';
 
-/** What the connection is for, in its client name (`CLIENT LIST` shows it) and in log lines. */
-export type RedisRole = 'commands' | 'subscriber';
+/**
+ * What the connection is for, in its client name (`CLIENT LIST` shows it) and in log lines. The cluster bus
+ * publishes on a connection of its own, whose command timeout it keeps itself, per flush (publish-pipeline.ts).
+ */
+export type RedisRole = 'commands' | 'subscriber' | 'publisher';
 
 let opened = 0;
 
@@ -20,7 +24,8 @@ export function connectRedis(config: RedisConfig, role: RedisRole, log: Logger):
     // Unique per connection, so an operator (or a test) can pick one out of CLIENT LIST.
     connectionName: `${config.keyPrefix}${role}:${process.pid}:${++opened}`,
     connectTimeout: config.connectTimeoutMs,
-    commandTimeout: config.commandTimeoutMs,
+    // ioredis arms a timer per command for it; the publisher's pipeline keeps the same timeout with one interval.
+    commandTimeout: role === 'publisher' ? undefined : config.commandTimeoutMs,
     // A command fails after one reconnection attempt rather than after 20: the caller decides what to do.
     maxRetriesPerRequest: 1,
     retryStrategy: (attempt) => Math.min(50 * 2 ** (attempt - 1), config.reconnectMaxDelayMs),

@@ -77,7 +77,8 @@ async function pingAtStart(commands: Redis): Promise<void> {
 async function inRedis(config: RedisConfig, log: Logger): Promise<SharedState> {
   const commands = connectRedis(config, 'commands', log);
   const subscriber = connectRedis(config, 'subscriber', log);
-  const disconnect = () => Promise.all([commands, subscriber].map(disconnectRedis));
+  const publisher = connectRedis(config, 'publisher', log);
+  const disconnect = () => Promise.all([commands, subscriber, publisher].map(disconnectRedis));
   try {
     // Fail at start, loudly, rather than serve with limits and tickets that silently fall back.
     await pingAtStart(commands);
@@ -85,7 +86,7 @@ async function inRedis(config: RedisConfig, log: Logger): Promise<SharedState> {
     await disconnect();
     throw new Error(`REDIS_URL is set but Redis does not answer (${String(error)})`);
   }
-  const bus = new RedisClusterBus(commands, subscriber, config.keyPrefix, log);
+  const bus = new RedisClusterBus(publisher, subscriber, config.keyPrefix, log, config.commandTimeoutMs);
   let revocations: ClusterRevocations | undefined;
   log.info('sharing rate limits, widget tickets and revocations through Redis', { prefix: config.keyPrefix });
   return {

@@ -7,6 +7,8 @@ export class FlakyProxy {
   /** While set, connections are cut as they arrive (the far side is down). */
   private refusing = false;
   cuts = 0;
+  /** Reads from the clients' side: each a chunk the far side receives (one per write of a client, on a quiet loopback). */
+  chunksFromClients = 0;
 
   constructor(private readonly targetPort: number) {
     this.server = net.createServer((client) => this.bridge(client));
@@ -66,6 +68,7 @@ export class FlakyProxy {
       upstream.destroy();
       this.pairs.delete(pair);
     };
+    client.on('data', () => this.chunksFromClients++);
     client.on('error', end).on('close', end);
     upstream.on('error', end).on('close', end);
     client.pipe(upstream);

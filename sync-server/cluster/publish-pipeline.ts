@@ -1,0 +1,97 @@
+/**
+ * The PUBLISHes of one process turn, written to Redis together. Frames that
+ * arrive in one turn of the event loop (several sockets read in one poll, a
+ * group commit's batches and its answers to edges) are published at its end,
+ * by `setImmediate`, in one pipeline: one `write` system call and one read on
+ * Redis' side for all of them, where each PUBLISH was one of each
+ * (docs/PERFORMANCE.md, "Session 12"). Nothing is held for a later turn, so a
+ * lone frame goes out as soon as before; the order of publishes is kept.
+ *
+ * The command timeout is kept here, per connection, rather than by ioredis'
+ * `commandTimeout`, which arms a timer per command: each flush notes when it
+ * was sent, and one interval, a quarter of the timeout, fails the flushes
+ * unanswered for longer (so a publish fails between 1 and 1.25 timeouts
+ * after it was sent, as a command with no answer must; redis-connection.ts
+ * opens the connection for this without ioredis' timer).
+ */
+import { performance } from 'node:perf_hooks';
+import type { Redis } from 'ioredis';
+
+interface Publish {
+  channel: string;
+  message: Buffer;
+  resolve(listeners: number): void;
+  reject(error: Error): void;
+}
+
+interface Flush {
+  sentAt: number;
+  publishes: Publish[];
+}
+
+export class PublishPipeline {
+  private queued: Publish[] = [];
+  /** Flushes sent and not yet answered, oldest first (a Set iterates in insertion order). */
+  private readonly unanswered = new Set<Flush>();
+  private readonly deadlines: NodeJS.Timeout;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly timeoutMs: number,
+  ) {
+    this.deadlines = setInterval(this.failLate, Math.max(5, Math.ceil(timeoutMs / 4)));
+    this.deadlines.unref();
+  }
+
+  /** Resolves with the number of subscribers that received it; rejects when Redis refused it or did not answer in time. */
+  publish(channel: string, message: Buffer): Promise<number> {
+    return new Promise((resolve, reject) => {
+      if (this.queued.length === 0) setImmediate(this.flush);
+      this.queued.push({ channel, message, resolve, reject });
+    });
+  }
+
+  /** Stops the deadline checks (publishes still in flight are answered by Redis or by the connection's end). */
+  close(): void {
+    clearInterval(this.deadlines);
+  }
+
+  private readonly flush = (): void => {
+    const publishes = this.queued;
+    this.queued = [];
+    const flush: Flush = { sentAt: performance.now(), publishes };
+    this.unanswered.add(flush);
+    const settle = (answer: (publish: Publish, index: number) => void) => {
+      // Answered after the deadline failed it: its callers have moved on already.
+      if (!this.unanswered.delete(flush)) return;
+      publishes.forEach(answer);
+    };
+    const failed = (error: Error) => settle((publish) => publish.reject(error));
+    const [first] = publishes;
+    if (publishes.length === 1) {
+      this.redis.publish(first.channel, first.message).then((listeners) => settle(() => first.resolve(listeners)), failed);
+      return;
+    }
+    const pipeline = this.redis.pipeline();
+    for (const publish of publishes) pipeline.publish(publish.channel, publish.message);
+    pipeline.exec().then(
+      (answers) =>
+        settle((publish, index) => {
+          const [error, listeners] = answers?.[index] ?? [new Error('Redis gave no answer to a pipelined PUBLISH'), 0];
+          if (error) publish.reject(error);
+          else publish.resolve(Number(listeners));
+        }),
+      failed,
+    );
+  };
+
+  private readonly failLate = (): void => {
+    const now = performance.now();
+    for (const flush of this.unanswered) {
+      if (now - flush.sentAt < this.timeoutMs) return;
+      this.unanswered.delete(flush);
+      const error = new Error(`Redis did not answer a PUBLISH within ${this.timeoutMs} ms`);
+      for (const publish of flush.publishes) publish.reject(error);
+    }
+  };
+}
