@@ -54,10 +54,10 @@ export class ListTypingParticipant implements ServerParticipant {
   onConnectionsChanged({ room, docName }: RoomEvent): void {
     // Presence exists once someone joined (rooms loaded for a server change never make it): follow it from then.
     if (docName.kind !== 'conv' || this.followed.has(room) || room.connections.size === 0) return;
-    // 'update', not 'change': the room learns which connection a client id is (awarenessIds) on 'update', after 'change'.
+    // Told after the room learned which connection a client id is (awarenessIds).
     const onUpdate = () => this.update(room, docName.id);
-    room.awareness.on('update', onUpdate);
-    this.followed.set(room, () => room.awareness.off('update', onUpdate));
+    room.presence.follow(onUpdate);
+    this.followed.set(room, () => room.presence.unfollow(onUpdate));
   }
 
   onRoomUnloaded({ room, docName }: RoomEvent): void {
@@ -106,17 +106,17 @@ export class ListTypingParticipant implements ServerParticipant {
 
 /** Who types in a room now, by connection (and the robot by the server's own state), sorted by id. */
 function typersOf(room: Room): ListTyper[] {
-  const states = room.awareness.getStates();
+  const states = room.presence.states;
   const members = membersOf(room.doc);
   const found = new Map<string, ListTyper>();
   for (const connection of room.connections) {
     const userId = connection.identity.userId;
     for (const clientId of connection.awarenessIds) {
-      if (states.get(clientId)?.typing !== true) continue;
+      if (states.stateOf(clientId)?.typing !== true) continue;
       found.set(userId, { id: userId, name: members[userId]?.name ?? '' });
     }
   }
-  const own = room.awareness.getLocalState();
+  const own = room.presence.serverState;
   if (own?.typing === true) found.set(ROBOT_USER_ID, { id: ROBOT_USER_ID, name: members[ROBOT_USER_ID]?.name ?? ROBOT_NAME });
   return [...found.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

@@ -13,10 +13,10 @@ export const VIEWING_FIELD = 'viewing';
 
 export function viewersOf(room: Room): Set<string> {
   const viewers = new Set<string>();
-  const states = room.awareness.getStates();
+  const states = room.presence.states;
   for (const connection of room.connections) {
     for (const clientId of connection.awarenessIds) {
-      const state = states.get(clientId);
+      const state = states.stateOf(clientId);
       if (state && state[VIEWING_FIELD] === true) viewers.add(connection.identity.userId);
     }
   }

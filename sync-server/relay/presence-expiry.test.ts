@@ -2,54 +2,51 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { expireWithSharedTimer, watchedPresenceCount } from './presence-expiry.js';
+import { decodeAwarenessUpdate } from './awareness-wire.js';
+import { watchedPresenceCount } from './presence-expiry.js';
+import { PresenceStates, readEntries, type PresenceChange } from './presence-states.js';
 
 afterEach(() => {
   vi.useRealTimers();
 });
 
-/** Another client's state, as it arrives over the wire. */
-function receive(into: awarenessProtocol.Awareness, clientId: number, state: Record<string, unknown>): void {
+/** Another client's state, as a stock client sends it. */
+function receive(into: PresenceStates, clientId: number, state: Record<string, unknown>): void {
   const doc = new Y.Doc();
   doc.clientID = clientId;
   const other = new awarenessProtocol.Awareness(doc);
   other.setLocalState(state);
   const update = awarenessProtocol.encodeAwarenessUpdate(other, [clientId]);
   other.destroy();
-  awarenessProtocol.applyAwarenessUpdate(into, update, 'peer');
-}
-
-/** Makes a client's state look `ms` older than it is (y-protocols stamps it with the real clock). */
-function age(awareness: awarenessProtocol.Awareness, clientId: number, ms: number): void {
-  const meta = awareness.meta.get(clientId);
-  if (meta) meta.lastUpdated -= ms;
+  into.apply(readEntries(decodeAwarenessUpdate(update) ?? []) ?? []);
 }
 
 describe('expireWithSharedTimer', () => {
   it("drops other clients' states not renewed for 30 s in every room, renews its own, and lets go of destroyed rooms", () => {
-    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
-    const rooms = [new Y.Doc(), new Y.Doc(), new Y.Doc()].map((doc) => new awarenessProtocol.Awareness(doc));
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] });
+    const told: Array<[number, PresenceChange, string]> = [];
     const before = watchedPresenceCount();
-    for (const awareness of rooms) expireWithSharedTimer(awareness);
+    const rooms = [500, 501, 502].map(
+      (localId, i) => new PresenceStates(localId, { presenceChanged: (change, origin) => told.push([i, change, origin]) }),
+    );
     expect(watchedPresenceCount()).toBe(before + 3);
-    rooms.forEach((awareness, i) => receive(awareness, 1000 + i, { typing: true }));
-    rooms[0].setLocalState({ robot: 'thinking' });
-    const ownClock = rooms[0].meta.get(rooms[0].clientID)?.clock ?? 0;
+    rooms.forEach((states, i) => receive(states, 1000 + i, { typing: true }));
+    rooms[0].setLocal(JSON.stringify({ robot: 'thinking' }));
+    const ownClock = rooms[0].clockOf(500) ?? 0;
 
-    // 20 s old: kept; our own state is past half the timeout, so it is renewed (a new clock).
-    rooms.forEach((awareness, i) => age(awareness, 1000 + i, 20_000));
-    age(rooms[0], rooms[0].clientID, 20_000);
-    vi.advanceTimersByTime(awarenessProtocol.outdatedTimeout / 10);
-    expect(rooms.map((awareness, i) => awareness.states.has(1000 + i))).toEqual([true, true, true]);
-    expect(rooms[0].meta.get(rooms[0].clientID)?.clock).toBeGreaterThan(ownClock);
+    // 20 s on: kept; our own state is past half the timeout, so it was renewed (a new clock) and sent on.
+    vi.advanceTimersByTime(20_000);
+    expect(rooms.map((states, i) => states.jsonOf(1000 + i) !== null)).toEqual([true, true, true]);
+    expect(rooms[0].clockOf(500)).toBeGreaterThan(ownClock);
+    expect(told).toContainEqual([0, { added: [], updated: [500], removed: [] }, 'local']);
 
-    // 31 s old: gone from every room at the next check; our own state stays.
-    rooms.forEach((awareness, i) => age(awareness, 1000 + i, 11_000));
-    vi.advanceTimersByTime(awarenessProtocol.outdatedTimeout / 10);
-    expect(rooms.map((awareness, i) => awareness.states.has(1000 + i))).toEqual([false, false, false]);
-    expect(rooms[0].getLocalState()).toEqual({ robot: 'thinking' });
+    // 31 s on: gone from every room, each room told; our own state stays.
+    vi.advanceTimersByTime(11_000);
+    expect(rooms.map((states, i) => states.jsonOf(1000 + i))).toEqual([null, null, null]);
+    for (const i of [0, 1, 2]) expect(told).toContainEqual([i, { added: [], updated: [], removed: [1000 + i] }, 'timeout']);
+    expect(rooms[0].stateOf(500)).toEqual({ robot: 'thinking' });
 
-    for (const awareness of rooms) awareness.destroy();
+    for (const states of rooms) states.destroy();
     expect(watchedPresenceCount()).toBe(before);
   });
 });

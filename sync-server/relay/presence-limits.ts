@@ -9,9 +9,8 @@
  * over all documents are limited in frame-rate-limits.ts, and changes are
  * sent on in batches (room-presence.ts).
  */
-import type { Awareness } from 'y-protocols/awareness';
-import { changesState, decodeEntries } from './trust/awareness-guard.js';
 import { TokenBucket, type TokenBucketConfig } from '../limiting/token-bucket.js';
+import type { PresenceStates, ReadEntry } from './presence-states.js';
 
 export interface PresenceLimits {
   /** Client ids one person may show presence under in one document. */
@@ -39,12 +38,14 @@ export const DEFAULT_PRESENCE_LIMITS: PresenceLimits = {
 
 export type PresenceVerdict = 'apply' | 'over-ids' | 'over-rate';
 
-/** Who shows presence under which client id in one room, and how fast each person changes it. */
+/**
+ * How fast each person changes presence in one room, and whether an update
+ * would take them past their cap of client ids. Who shows which client id is
+ * kept in the room's presence records (presence-states.ts).
+ */
 export class PresencePeople {
-  private readonly personOf = new Map<number, string>();
-  private readonly idCounts = new Map<string, number>();
-  /** Kept while the room is loaded (at most one per member), so clearing presence does not refill it. */
-  private readonly changeBuckets = new Map<string, TokenBucket>();
+  /** Kept while the room is loaded (at most one per member), so clearing presence does not refill it; made at the first change. */
+  private changeBuckets: Map<string, TokenBucket> | null = null;
 
   constructor(
     private readonly limits: PresenceLimits,
@@ -52,41 +53,25 @@ export class PresencePeople {
   ) {}
 
   /**
-   * Judges an awareness update (already checked by awareness-guard.ts) from
-   * `userId`: apply it, ignore it (it would add a client id past their cap),
-   * or refuse it (they change presence too fast). Echoes of what the relay
-   * holds change nothing and cost nothing.
+   * Judges an awareness update's entries (already checked by
+   * awareness-guard.ts) from `userId`: apply it, ignore it (it would add a
+   * client id past their cap), or refuse it (they change presence too fast).
+   * Echoes of what the relay holds change nothing and cost nothing.
    */
-  judge(awareness: Awareness, userId: string, update: Uint8Array): PresenceVerdict {
-    const changed = (decodeEntries(update) ?? []).filter((entry) => changesState(awareness, entry) === true);
+  judge(states: PresenceStates, userId: string, entries: readonly ReadEntry[]): PresenceVerdict {
+    const changed = entries.filter((entry) => states.changes(entry));
     if (changed.length === 0) return 'apply';
-    const newIds = changed.filter((entry) => entry.json !== 'null' && this.personOf.get(entry.clientId) !== userId).length;
-    if (newIds > 0 && (this.idCounts.get(userId) ?? 0) + newIds > this.limits.idsPerPerson) return 'over-ids';
+    const newIds = changed.filter((entry) => !entry.removes && states.personOf(entry.clientId) !== userId).length;
+    if (newIds > 0 && states.countShownBy(userId) + newIds > this.limits.idsPerPerson) return 'over-ids';
     return this.changeBucket(userId).take(this.now()) ? 'apply' : 'over-rate';
   }
 
-  /** A state under `clientId` was set by a connection of `userId`. */
-  shown(clientId: number, userId: string): void {
-    if (this.personOf.has(clientId)) return;
-    this.personOf.set(clientId, userId);
-    this.idCounts.set(userId, (this.idCounts.get(userId) ?? 0) + 1);
-  }
-
-  /** The state under `clientId` is gone (cleared, timed out, or its connection left). */
-  removed(clientId: number): void {
-    const userId = this.personOf.get(clientId);
-    if (userId === undefined) return;
-    this.personOf.delete(clientId);
-    const count = (this.idCounts.get(userId) ?? 1) - 1;
-    if (count > 0) this.idCounts.set(userId, count);
-    else this.idCounts.delete(userId);
-  }
-
   private changeBucket(userId: string): TokenBucket {
-    let bucket = this.changeBuckets.get(userId);
+    const buckets = (this.changeBuckets ??= new Map());
+    let bucket = buckets.get(userId);
     if (!bucket) {
       bucket = new TokenBucket(this.limits.changesPerPerson, this.now());
-      this.changeBuckets.set(userId, bucket);
+      buckets.set(userId, bucket);
     }
     return bucket;
   }

@@ -5,19 +5,23 @@
  * it as a sign of life), and dropped for a connection when it leaves. Never
  * stored.
  *
+ * The states are kept as lean records (presence-states.ts), each as the
+ * JSON text it came in, and written back in the awareness wire format
+ * (awareness-wire.ts), not in a y-protocols `Awareness` per room (issue 14).
+ *
  * Changes are gathered for one tick and sent as one frame to each
  * connection, holding the latest state of every client id that changed:
  * forwarding each frame at once made a flood from N sockets cost N² sends.
  * A newcomer is greeted with at most `greetingBytes` of states.
  */
-import * as awarenessProtocol from 'y-protocols/awareness';
 import type * as Y from 'yjs';
-import { checkAwarenessUpdate } from './trust/awareness-guard.js';
+import type { Refusal } from '../../shared/refusals.js';
+import { encodeAwarenessUpdate } from './awareness-wire.js';
 import type { Connection } from './connection.js';
 import { encodeAwareness } from './frames.js';
-import { expireWithSharedTimer } from './presence-expiry.js';
 import { DEFAULT_PRESENCE_LIMITS, PresencePeople, type PresenceLimits } from './presence-limits.js';
-import type { Refusal } from '../../shared/refusals.js';
+import { type PresenceChange, PresenceStates, type PresenceStatesOwner } from './presence-states.js';
+import { checkAwarenessUpdate, readAwarenessUpdate } from './trust/awareness-guard.js';
 
 export interface PresenceHost {
   readonly connections: ReadonlySet<Connection>;
@@ -29,12 +33,17 @@ export interface PresenceHost {
   refuse(connection: Connection, refusal: Refusal): void;
 }
 
-export class RoomPresence {
-  readonly awareness: awarenessProtocol.Awareness;
+/** Told after every change of a room's presence (list typing follows conversations' typing). */
+export type PresenceFollower = () => void;
+
+export class RoomPresence implements PresenceStatesOwner {
+  readonly states: PresenceStates;
   private readonly people: PresencePeople;
   /** Client ids changed since the last batch was sent; made when one changes (issue 14: a quiet room holds no set). */
   private pending: Set<number> | null = null;
   private batchTimer: NodeJS.Timeout | null = null;
+  /** Made when someone first follows. */
+  private followers: PresenceFollower[] | null = null;
 
   constructor(
     doc: Y.Doc,
@@ -42,55 +51,62 @@ export class RoomPresence {
     private readonly limits: PresenceLimits = DEFAULT_PRESENCE_LIMITS,
   ) {
     this.people = new PresencePeople(limits);
-    this.awareness = new awarenessProtocol.Awareness(doc);
-    // One timer for every room's presence instead of an interval each (presence-expiry.ts).
-    expireWithSharedTimer(this.awareness);
-    // The server has no presence of its own in most documents.
-    this.awareness.setLocalState(null);
-    this.awareness.on('update', this.onUpdate);
+    // The server's own presence goes under the document's client id as it is now, as an `Awareness` would take it.
+    this.states = new PresenceStates(doc.clientID, this);
   }
 
   /** Sends everyone's presence (up to `greetingBytes` of it) to a connection that just joined. */
   greet(connection: Connection): void {
     const ids: number[] = [];
     let bytes = 0;
-    for (const [id, state] of this.awareness.getStates()) {
-      const size = JSON.stringify(state).length;
-      if (bytes + size > this.limits.greetingBytes) continue;
+    for (const [id, json] of this.states.shown()) {
+      if (bytes + json.length > this.limits.greetingBytes) continue;
       ids.push(id);
-      bytes += size;
+      bytes += json.length;
     }
-    if (ids.length > 0) connection.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)));
+    if (ids.length > 0) connection.send(encodeAwareness(encodeAwarenessUpdate(this.states.entriesOf(ids))));
   }
 
   /** Removes the presence a connection set, when it leaves. */
   forget(connection: Connection): void {
-    if (connection.awarenessIds.size > 0) {
-      awarenessProtocol.removeAwarenessStates(this.awareness, [...connection.awarenessIds], null);
-    }
+    if (connection.awarenessIds.size > 0) this.presenceChanged(this.states.remove(connection.awarenessIds), null);
   }
 
   apply(connection: Connection, update: Uint8Array): void {
-    const refusal = checkAwarenessUpdate(update, connection, {
-      awareness: this.awareness,
+    const entries = readAwarenessUpdate(update);
+    if ('rule' in entries) return this.host.refuse(connection, entries);
+    const refusal = checkAwarenessUpdate(entries, connection, {
+      states: this.states,
       connections: this.host.connections,
       ownerOf: (clientId) => this.host.ownerOf(clientId),
     });
     if (refusal) return this.host.refuse(connection, refusal);
-    const verdict = this.people.judge(this.awareness, connection.identity.userId, update);
+    const verdict = this.people.judge(this.states, connection.identity.userId, entries);
     // Past the person's cap of client ids the connection stays, but its presence is not shown.
     if (verdict === 'over-ids') return;
     if (verdict === 'over-rate') return this.host.refuse(connection, { rule: 'presence-rate' });
-    try {
-      awarenessProtocol.applyAwarenessUpdate(this.awareness, update, connection);
-    } catch (error) {
-      this.host.refuse(connection, { rule: 'malformed-awareness', detail: String(error) });
-    }
+    this.presenceChanged(this.states.apply(entries), connection);
   }
 
   /** The server's own presence (e.g. the robot typing), or null to clear it. */
   setServerState(state: Record<string, unknown> | null): void {
-    this.awareness.setLocalState(state);
+    const change = this.states.setLocal(state === null ? null : JSON.stringify(state));
+    if (change) this.presenceChanged(change, 'local');
+  }
+
+  /** The server's own presence state, or null. */
+  get serverState(): Record<string, unknown> | null {
+    return this.states.stateOf(this.states.localId);
+  }
+
+  /** Calls `follower` after every change from now on. */
+  follow(follower: PresenceFollower): void {
+    (this.followers ??= []).push(follower);
+  }
+
+  unfollow(follower: PresenceFollower): void {
+    const at = this.followers?.indexOf(follower) ?? -1;
+    if (at >= 0) this.followers?.splice(at, 1);
   }
 
   destroy(): void {
@@ -100,40 +116,43 @@ export class RoomPresence {
       clearTimeout(this.batchTimer);
       this.sendBatch();
     }
-    this.awareness.off('update', this.onUpdate);
-    this.awareness.destroy();
+    this.states.destroy();
   }
 
-  private readonly onUpdate = (change: { added: number[]; updated: number[]; removed: number[] }, origin: unknown): void => {
-    const owner = origin as Connection;
-    if (this.host.connections.has(owner)) {
-      for (const id of change.added) {
-        owner.awarenessIds.add(id);
-        this.host.claim(id, owner.identity.userId);
+  /**
+   * Bookkeeping after a change: a connection's own client ids (the guard's
+   * and the claims' view), who shows what, and the batch of the tick. The
+   * origin is the connection whose update it was, or null, 'local' (the
+   * server's own state) or 'timeout' (presence-expiry.ts).
+   */
+  presenceChanged(change: PresenceChange, origin: Connection | 'local' | 'timeout' | null): void {
+    const { added, updated, removed } = change;
+    if (added.length + updated.length + removed.length === 0) return;
+    if (origin !== null && typeof origin !== 'string' && this.host.connections.has(origin)) {
+      const userId = origin.identity.userId;
+      for (const id of [...added, ...updated]) {
+        origin.awarenessIds.add(id);
+        this.host.claim(id, userId);
+        this.states.shownBy(id, userId);
       }
-      for (const id of change.updated) {
-        owner.awarenessIds.add(id);
-        this.host.claim(id, owner.identity.userId);
-      }
-      for (const id of change.removed) owner.awarenessIds.delete(id);
-      for (const id of [...change.added, ...change.updated]) this.people.shown(id, owner.identity.userId);
+      for (const id of removed) origin.awarenessIds.delete(id);
     }
-    for (const id of change.removed) this.people.removed(id);
     const pending = (this.pending ??= new Set());
-    for (const id of [...change.added, ...change.updated, ...change.removed]) pending.add(id);
+    for (const id of [...added, ...updated, ...removed]) pending.add(id);
     // One function for every room, handed the room's presence: no bound closure kept per room.
     this.batchTimer ??= setTimeout(sendBatchOf, this.limits.tickMs, this);
-  };
+    if (this.followers) for (const follower of [...this.followers]) follower();
+  }
 
   /** Sends what changed during the tick, latest states only, as one frame to every connection. */
   sendBatch(): void {
     this.batchTimer = null;
     const pending = this.pending;
     this.pending = null;
-    // A removed client id keeps its clock in `meta`, so its removal is encoded too.
-    const ids = pending ? [...pending].filter((id) => this.awareness.meta.has(id)) : [];
-    if (ids.length === 0) return;
-    const frame = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids));
+    // A removed client id keeps its clock, so its removal is encoded too.
+    const entries = pending ? this.states.entriesOf(pending) : [];
+    if (entries.length === 0) return;
+    const frame = encodeAwareness(encodeAwarenessUpdate(entries));
     for (const connection of this.host.connections) this.host.sendTo(connection, frame);
   }
 }

@@ -129,7 +129,7 @@ export class Room implements PresenceHost {
   /**
    * Presence, made when first needed (issue 14): a document loaded only for
    * a server change (a head written into an offline member's user document)
-   * never needs an `Awareness` and its maps.
+   * never needs presence records nor a place on the expiry timer.
    */
   private presenceMade: RoomPresence | null = null;
   /** The sequencer (conversations) and the server's participants, called at their moments. */
@@ -197,12 +197,8 @@ export class Room implements PresenceHost {
     this.participants.roomLoaded();
   }
 
-  /** Presence in this document (y-protocols awareness). */
-  get awareness(): RoomPresence['awareness'] {
-    return this.presence.awareness;
-  }
-
-  private get presence(): RoomPresence {
+  /** Presence in this document (y-protocols awareness, kept as lean records: room-presence.ts), made on first use. */
+  get presence(): RoomPresence {
     this.presenceMade ??= new RoomPresence(this.doc, this, this.options.presenceLimits);
     return this.presenceMade;
   }
@@ -297,6 +293,8 @@ export class Room implements PresenceHost {
    * or clears it with null. Presence is not stored; it travels as awareness.
    */
   setServerPresence(state: Record<string, unknown> | null): void {
+    // Nothing to clear in a presence not made yet (a user document loaded for list typing's first publish).
+    if (state === null && !this.presenceMade) return;
     this.presence.setServerState(state);
   }
 
