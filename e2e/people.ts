@@ -14,9 +14,14 @@ export interface Person {
 }
 
 let counter = 0;
+/**
+ * Which Playwright worker made the person: each worker counts from 0, so with two workers
+ * the time and count alone could give two people of one name the same address in one millisecond.
+ */
+const workerTag = `w${process.env.TEST_PARALLEL_INDEX ?? process.pid}`;
 
 export function newPerson(name: string): Person {
-  const unique = `${Date.now().toString(36)}${(++counter).toString(36)}`;
+  const unique = `${Date.now().toString(36)}.${(++counter).toString(36)}.${workerTag}`;
   return { name, email: `${name.toLowerCase().replace(/[^a-z]/g, '')}.${unique}@example.com`, password: 'correct horse battery' };
 }
 
