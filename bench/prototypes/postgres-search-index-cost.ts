@@ -17,8 +17,8 @@
  * - the backend's CPU (`/proc/<pid>/stat`, user + system; only where the
  *   script runs beside PostgreSQL, and then a time that the load inflates).
  *
- * Run with `npx tsx bench/prototypes/postgres-search-index-cost.ts [messages] [batch] [conversations]`
- * (defaults 5,000, 60 and 10). `DATABASE_URL` names the server (default the
+ * Run with `npx tsx bench/prototypes/postgres-search-index-cost.ts [messages] [batch] [conversations] [corpus|load]`
+ * (defaults 5,000, 60, 10 and corpus; `load` is the cluster bench's text). `DATABASE_URL` names the server (default the
  * tests' one); the database is made if missing, its schema fresh each run.
  */
 import { readFileSync } from 'node:fs';
@@ -28,11 +28,14 @@ import type { IndexChange, IndexedMessage } from '../../sync-server/search/messa
 import { PostgresMessageIndex } from '../../sync-server/search/postgres-message-index.js';
 import { migrate } from '../../sync-server/store/postgres/migrations.js';
 import { DEFAULT_POSTGRES, openPool } from '../../sync-server/store/postgres/pool.js';
+import { textFor } from '../load/messages.js';
 import { messageText } from '../scenarios/search-corpus.js';
 
 const messages = Number(process.argv[2] ?? 5_000);
 const batch = Number(process.argv[3] ?? 60);
 const conversationCount = Number(process.argv[4] ?? 10);
+/** `corpus` (the search bench's chat) or `load` (the cluster bench's lines, bench/load/messages.ts: 16 words that repeat). */
+const text = process.argv[5] ?? 'corpus';
 const server = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const DATABASE = 'search_index_cost';
 const SCHEMA = 'cost';
@@ -72,12 +75,19 @@ let postings = 0;
 for (let at = 0; at < messages; at += batch) {
   const byConversation = new Map<string, IndexedMessage[]>();
   for (let i = at; i < Math.min(messages, at + batch); i++) {
-    const text = messageText(random);
-    const terms = indexTerms(text);
+    const line = text === 'load' ? textFor(i) : messageText(random);
+    const terms = indexTerms(line);
     postings += terms.length;
     const conversationId = conversations[Math.floor(random() * conversations.length)];
     const createdAt = start + i * 20;
-    const message = { messageId: `${createdAt.toString(36)}-${String(i).padStart(12, '0')}`, author: 'u1', text, createdAt, seq: i, terms };
+    const message = {
+      messageId: `${createdAt.toString(36)}-${String(i).padStart(12, '0')}`,
+      author: 'u1',
+      text: line,
+      createdAt,
+      seq: i,
+      terms,
+    };
     byConversation.set(conversationId, [...(byConversation.get(conversationId) ?? []), message]);
   }
   batches.push([...byConversation].map(([conversationId, put]) => ({ conversationId, put, remove: [] })));

@@ -1,19 +1,22 @@
 /**
  * The server's search index in PostgreSQL (cluster mode, docs/SCALING.md):
  * the messages' records (`search_messages`) and an inverted index of their
- * terms (`search_terms`, migrations/031_search_postings.sql), keyed by term
- * and time. A query reads its driving term's postings newest first in the
- * primary key (a prefix's terms merged by PostgreSQL's Merge Append), keeps
- * those of the asker's conversations as it goes (`conversation_id = ANY`,
- * from the index tuple), checks the other terms on each candidate's record,
- * and stops at a page of hits: its cost follows the page, not the number of
- * matches or of the person's conversations (issue 18). How far into each
- * document's log it holds every stored change is kept beside it
- * (`search_clocks`, migrations/032_search_clocks.sql), written in each index
- * write's transaction (issue 14). Terms are our
+ * terms in runs (`search_runs`, migrations/034_search_runs.sql): one row per
+ * term and group of up to 64 messages written together, keyed
+ * `term!time!run`, LevelDB's layout, read by LevelDB's reader
+ * (newest-postings.ts through postgres-posting-runs.ts). A query reads its
+ * driving term's postings newest first, keeps those of the asker's
+ * conversations, checks the other terms on their records, and stops at a
+ * page of hits or `TERM_SCAN_LIMIT` postings: its cost follows the page,
+ * not the number of matches or of the person's conversations (issue 18).
+ * Runs take about half the WAL of a row per posting, or less (issue 11,
+ * session 12). How far into each document's log it holds every stored
+ * change is kept beside it (`search_clocks`, migrations/032_search_clocks.sql),
+ * written in each index write's transaction (issue 14). Terms are our
  * tokenizer's (shared/search-tokens.ts), so PostgreSQL neither stems nor
  * re-splits them.
  */
+import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import type { QueryTerm } from '../../shared/search-tokens.js';
 import { inTransaction } from '../store/postgres/pool.js';
@@ -26,26 +29,70 @@ import {
   type MessageIndex,
   drivingTerm,
   FEW_CONVERSATIONS,
+  holds,
   newestFirst,
   RECORD_SCAN_LIMIT,
   type ScanLimits,
   TERM_SCAN_LIMIT,
 } from './message-index.js';
-import { MAX_PREFIX_TERMS } from './newest-postings.js';
+import {
+  boundedPrefixPostings,
+  joinPostings,
+  MAX_PREFIX_TERMS,
+  NewestPostings,
+  type Posting,
+  postingEntry,
+  runKey,
+  runOf,
+  splitPostings,
+} from './newest-postings.js';
+import { PostgresPostingRuns } from './postgres-posting-runs.js';
 
-/** Postings the first statement reads (a page of hits is usually in it); each next one reads four times more, up to `MAX_PAGE`. */
-const FIRST_PAGE = 256;
-const MAX_PAGE = 8_192;
-
-/** The distinct terms beginning with `$1`, at most `$2` (a loose index scan: one primary-key probe per term). */
+/**
+ * The distinct terms beginning with `$1`, at most `$2`: a loose index scan of the runs' keys (`term!time!run`), one
+ * probe per term, each the first key past the previous term's runs (`"` follows `!`).
+ */
 const TERMS_STARTING_WITH = `
-  WITH RECURSIVE found(term) AS (
-    (SELECT term FROM search_terms WHERE term ^@ $1 ORDER BY term LIMIT 1)
+  WITH RECURSIVE found(key) AS (
+    (SELECT key FROM search_runs WHERE key ^@ $1 ORDER BY key LIMIT 1)
     UNION ALL
-    SELECT (SELECT t.term FROM search_terms t WHERE t.term > found.term AND t.term ^@ $1 ORDER BY t.term LIMIT 1)
-    FROM found WHERE found.term IS NOT NULL
+    SELECT (SELECT r.key FROM search_runs r WHERE r.key >= split_part(found.key, '!', 1) || '"' AND r.key ^@ $1 ORDER BY r.key LIMIT 1)
+    FROM found WHERE found.key IS NOT NULL
   )
-  SELECT term FROM found WHERE term IS NOT NULL LIMIT $2`;
+  SELECT split_part(key, '!', 1) AS term FROM found WHERE key IS NOT NULL LIMIT $2`;
+
+/** Messages a run holds at most (as LevelDB's, message-index-store.ts): a catch-up's chunk is several runs. */
+const RUN_MESSAGES = 64;
+/** Postings read at once. */
+const READ_BATCH = 256;
+
+/** A record to write, and the run (`time!runId`) its postings are in (null without terms). */
+interface RecordRow {
+  conversationId: string;
+  message: IndexedMessage;
+  run: string | null;
+}
+
+/** Takes these postings out of their runs (a run left empty is deleted): edits and deletes, rare. */
+async function takeOutOfRuns(client: pg.ClientBase, leaving: ReadonlyArray<{ key: string; entry: string }>): Promise<void> {
+  if (leaving.length === 0) return;
+  const keys = [...new Set(leaving.map(({ key }) => key))];
+  const { rows } = await client.query<{ key: string; postings: string }>(
+    'SELECT key, postings FROM search_runs WHERE key = ANY($1::text[]) FOR UPDATE',
+    [keys],
+  );
+  const runs = new Map(rows.map((row) => [row.key, new Set(splitPostings(row.postings))]));
+  for (const { key, entry } of leaving) runs.get(key)?.delete(entry);
+  const emptied = [...runs].filter(([, entries]) => entries.size === 0).map(([key]) => key);
+  const kept = [...runs].filter(([, entries]) => entries.size > 0);
+  if (emptied.length > 0) await client.query('DELETE FROM search_runs WHERE key = ANY($1::text[])', [emptied]);
+  if (kept.length > 0) {
+    await client.query(
+      'UPDATE search_runs r SET postings = k.postings FROM unnest($1::text[], $2::text[]) AS k(key, postings) WHERE r.key = k.key',
+      [kept.map(([key]) => key), kept.map(([, entries]) => joinPostings([...entries]))],
+    );
+  }
+}
 
 /** Records how far each document is indexed (`IndexedThrough`), in the caller's transaction. */
 async function writeClocks(client: pg.Pool | pg.ClientBase, through: readonly IndexedThrough[]): Promise<void> {
@@ -57,11 +104,12 @@ async function writeClocks(client: pg.Pool | pg.ClientBase, through: readonly In
 }
 
 /** The records' columns, and their rows from the parameters of `recordParams`. */
-const RECORD_COLUMNS = '(conversation_id, message_id, author, text, created_at, seq, terms)';
-const recordsFrom = `SELECT c, m, a, t, ca, s, ARRAY(SELECT jsonb_array_elements_text(tr))
-  FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::int[], $7::jsonb[]) AS r(c, m, a, t, ca, s, tr)`;
+const RECORD_COLUMNS = '(conversation_id, message_id, author, text, created_at, seq, terms, run)';
+const recordsFrom = `SELECT c, m, a, t, ca, s, ARRAY(SELECT jsonb_array_elements_text(tr)), run
+  FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::int[], $7::jsonb[], $8::text[])
+    AS r(c, m, a, t, ca, s, tr, run)`;
 
-function recordParams(rows: ReadonlyArray<{ conversationId: string; message: IndexedMessage }>): unknown[] {
+function recordParams(rows: readonly RecordRow[]): unknown[] {
   return [
     rows.map((row) => row.conversationId),
     rows.map((row) => row.message.messageId),
@@ -70,6 +118,7 @@ function recordParams(rows: ReadonlyArray<{ conversationId: string; message: Ind
     rows.map((row) => row.message.createdAt),
     rows.map((row) => row.message.seq),
     rows.map((row) => JSON.stringify(row.message.terms)),
+    rows.map((row) => row.run),
   ];
 }
 
@@ -88,6 +137,10 @@ interface MessageRow {
 export class PostgresMessageIndex implements MessageIndex {
   private readonly termScanLimit: number;
   private readonly recordScanLimit: number;
+  private readonly runs: PostgresPostingRuns;
+  /** Run ids of this writer: a random prefix and a count, so two relays never name a run alike. */
+  private readonly runPrefix = randomBytes(6).toString('base64url');
+  private runCount = 0;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -95,6 +148,7 @@ export class PostgresMessageIndex implements MessageIndex {
   ) {
     this.termScanLimit = termScanLimit;
     this.recordScanLimit = recordScanLimit;
+    this.runs = new PostgresPostingRuns(pool);
   }
 
   async isCurrent(docName: string): Promise<boolean> {
@@ -126,12 +180,12 @@ export class PostgresMessageIndex implements MessageIndex {
   }
 
   /**
-   * One transaction: the records of what goes or changes are read, their
-   * postings deleted (by the terms and time they were indexed under), then
-   * the records are upserted and their postings written, each a multi-row
-   * statement. The reads and deletes are per-key probes written so (LATERAL,
-   * ctid) that no plan can turn them into a scan of the whole index, whatever
-   * the table's statistics say (a bulk load outruns autovacuum's).
+   * One transaction: the records of what goes or changes are read (with
+   * the run each names), their postings taken out of those runs, then the
+   * records written (plain inserts for new ones, updates for the others) and
+   * the new messages' postings written as runs: groups of `RUN_MESSAGES` in
+   * time order, one row per term and group (`search_runs`). The reads and
+   * the runs' updates are per-key probes.
    */
   async applyAll(changes: readonly IndexChange[], through: readonly IndexedThrough[] = []): Promise<void> {
     if (changes.every(({ put, remove }) => put.length === 0 && remove.length === 0)) {
@@ -145,22 +199,29 @@ export class PostgresMessageIndex implements MessageIndex {
     const rows = changes.flatMap(({ conversationId, put }) => put.map((message) => ({ conversationId, message })));
     await inTransaction(this.pool, async (client) => {
       if (through.length > 0) await writeClocks(client, through);
-      const { rows: old } = await client.query<{ conversation_id: string; message_id: string; created_at: string; terms: string[] }>(
-        `SELECT m.conversation_id, m.message_id, m.created_at, m.terms
+      const { rows: old } = await client.query<{
+        conversation_id: string;
+        message_id: string;
+        created_at: string;
+        terms: string[];
+        run: string | null;
+      }>(
+        `SELECT m.conversation_id, m.message_id, m.created_at, m.terms, m.run
          FROM unnest($1::text[], $2::text[]) AS r(c, id),
               LATERAL (SELECT * FROM search_messages WHERE conversation_id = r.c AND message_id = r.id) AS m`,
         [touched.map((r) => r.conversationId), touched.map((r) => r.messageId)],
       );
-      const stale = old.flatMap((row) => row.terms.map((term) => [term, row.created_at, row.conversation_id, row.message_id] as const));
-      if (stale.length > 0) {
-        await client.query(
-          `DELETE FROM search_terms WHERE ctid = ANY(ARRAY(
-             SELECT t.ctid FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[]) AS k(term, ca, c, id),
-               LATERAL (SELECT ctid FROM search_terms
-                        WHERE term = k.term AND created_at = k.ca AND conversation_id = k.c AND message_id = k.id) AS t))`,
-          [stale.map((p) => p[0]), stale.map((p) => p[1]), stale.map((p) => p[2]), stale.map((p) => p[3])],
-        );
-      }
+      await takeOutOfRuns(
+        client,
+        old.flatMap((row) =>
+          row.run === null
+            ? []
+            : [...new Set(row.terms)].map((term) => ({
+                key: runKey(term, row.run as string),
+                entry: postingEntry(Number(row.created_at), row.conversation_id, row.message_id),
+              })),
+        ),
+      );
       if (removed.length > 0) {
         await client.query(
           `DELETE FROM search_messages m USING unnest($1::text[], $2::text[]) AS r(c, id)
@@ -169,6 +230,7 @@ export class PostgresMessageIndex implements MessageIndex {
         );
       }
       if (rows.length === 0) return;
+      const runs = this.intoRuns(rows);
       // Plain inserts where the read above found no record (a new message, the usual case), an update where it found
       // one: no speculative insert (`ON CONFLICT`), which cost each row one more key probe and WAL record (issue 11,
       // session 12). The read and the writes are one transaction; another relay writing the same message at once
@@ -176,126 +238,119 @@ export class PostgresMessageIndex implements MessageIndex {
       const held = new Set(old.map((row) => recordKey(row.conversation_id, row.message_id)));
       // A record deleted above (an id taken out of one document and put in another of the same write) is written anew.
       for (const { conversationId, messageId } of removed) held.delete(recordKey(conversationId, messageId));
-      const added = rows.filter((row) => !held.has(recordKey(row.conversationId, row.message.messageId)));
-      const changed = rows.filter((row) => held.has(recordKey(row.conversationId, row.message.messageId)));
+      const added = runs.records.filter((row) => !held.has(recordKey(row.conversationId, row.message.messageId)));
+      const changed = runs.records.filter((row) => held.has(recordKey(row.conversationId, row.message.messageId)));
       if (added.length > 0) await client.query(`INSERT INTO search_messages ${RECORD_COLUMNS} ${recordsFrom}`, recordParams(added));
       if (changed.length > 0) {
         await client.query(
-          `UPDATE search_messages m SET author = r.a, text = r.t, created_at = r.ca, seq = r.s, terms = r.tr
-           FROM (${recordsFrom}) AS r(c, m, a, t, ca, s, tr) WHERE m.conversation_id = r.c AND m.message_id = r.m`,
+          `UPDATE search_messages m SET author = r.a, text = r.t, created_at = r.ca, seq = r.s, terms = r.tr, run = r.run
+           FROM (${recordsFrom}) AS r(c, m, a, t, ca, s, tr, run) WHERE m.conversation_id = r.c AND m.message_id = r.m`,
           recordParams(changed),
         );
       }
-      // Every stale posting was deleted above, so none of these is there yet.
-      const postings = rows.flatMap(({ conversationId, message }) =>
-        [...new Set(message.terms)].map((term) => [term, message.createdAt, conversationId, message.messageId] as const),
-      );
-      await client.query(
-        `INSERT INTO search_terms (term, created_at, conversation_id, message_id)
-         SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[])`,
-        [postings.map((p) => p[0]), postings.map((p) => p[1]), postings.map((p) => p[2]), postings.map((p) => p[3])],
-      );
+      // Each run's key is new (a run id of this writer's), so none of these is there yet.
+      await client.query('INSERT INTO search_runs (key, postings) SELECT * FROM unnest($1::text[], $2::text[])', [
+        runs.rows.map((row) => row.key),
+        runs.rows.map((row) => row.postings),
+      ]);
     });
   }
 
+  /** The runs of these messages (groups of `RUN_MESSAGES` in time order), and their records naming them. */
+  private intoRuns(messages: ReadonlyArray<{ conversationId: string; message: IndexedMessage }>): {
+    records: RecordRow[];
+    rows: Array<{ key: string; postings: string }>;
+  } {
+    const sorted = [...messages].sort((a, b) => a.message.createdAt - b.message.createdAt);
+    const records: RecordRow[] = [];
+    const rows: Array<{ key: string; postings: string }> = [];
+    for (let at = 0; at < sorted.length; at += RUN_MESSAGES) {
+      const group = sorted.slice(at, at + RUN_MESSAGES);
+      const run = runOf(group[group.length - 1].message.createdAt, `${this.runPrefix}${(this.runCount++).toString(36)}`);
+      const byTerm = new Map<string, string[]>();
+      for (const { conversationId, message } of group) {
+        const entry = postingEntry(message.createdAt, conversationId, message.messageId);
+        for (const term of new Set(message.terms)) {
+          const entries = byTerm.get(term);
+          if (entries) entries.push(entry);
+          else byTerm.set(term, [entry]);
+        }
+        records.push({ conversationId, message, run: message.terms.length > 0 ? run : null });
+      }
+      for (const [term, entries] of byTerm) rows.push({ key: runKey(term, run), postings: joinPostings(entries) });
+    }
+    return { records, rows };
+  }
+
   /**
-   * Pages of the driving term's postings (each term a prefix begins, merged)
-   * newest first, read backwards in the primary key a page at a time
-   * (keyset), until `limit` hits or `TERM_SCAN_LIMIT` postings. Each page is
-   * one statement: it reads the page, keeps the postings of the asker's
-   * conversations whose record holds every other term, and answers those
-   * and the page's last posting (where the next page starts), so an exact
-   * query is usually one statement and a prefix one two (its terms first).
-   * Pages of a bounded size keep every plan a bounded index scan: one
-   * statement with the whole bound in it was planned as a scan of every
-   * posting of the term and a sort (seconds, issue 18).
+   * Reads the driving term's postings newest first (each term a prefix
+   * begins, merged; newest-postings.ts, as LevelDB's), keeps those of the
+   * asker's conversations whose record holds every other term, and stops at
+   * `limit` hits or after `TERM_SCAN_LIMIT` postings; stopped short of a
+   * page for someone in `FEW_CONVERSATIONS` or fewer, it reads their records
+   * instead (`fromRecords`).
    */
   async candidates(conversationIds: readonly string[], wanted: readonly QueryTerm[], limit: number): Promise<IndexCandidate[]> {
-    if (conversationIds.length === 0 || wanted.length === 0 || limit <= 0) return [];
+    const mine = new Set(conversationIds);
+    if (mine.size === 0 || wanted.length === 0 || limit <= 0) return [];
     const driving = drivingTerm(wanted);
     const others = wanted.filter((term) => term !== driving);
+    const found: IndexCandidate[] = [];
+    const keep = async (postings: readonly Posting[]) => {
+      const theirs = postings.filter((posting) => mine.has(posting.conversationId));
+      for (const posting of others.length === 0 ? theirs : await this.holdingAll(theirs, others)) {
+        if (found.length === limit) break;
+        found.push(posting);
+      }
+    };
     let terms: string[] | null = [driving.term];
     if (driving.prefix) {
       const { rows } = await this.pool.query<{ term: string }>(TERMS_STARTING_WITH, [driving.term, MAX_PREFIX_TERMS + 1]);
       terms = rows.length > MAX_PREFIX_TERMS ? null : rows.map((row) => row.term);
-      if (terms?.length === 0) return [];
     }
-    const params: unknown[] = [[...conversationIds], null, null, null];
-    const param = (value: unknown) => `$${params.push(value)}`;
-    // The conversations are checked on the page, not in its scan: with them in the scan, the planner took a person
-    // in few conversations for a selective filter and read the term's every posting to sort them (0.5 s, issue 18).
-    const branch = (condition: string) =>
-      `SELECT conversation_id, message_id, created_at, conversation_id = ANY($1::text[]) AS mine FROM search_terms
-       WHERE ${condition} AND (created_at, conversation_id, message_id) < ($2, $3, $4)`;
-    const driven = terms ? terms.map((term) => branch(`term = ${param(term)}`)) : [branch(`term ^@ ${param(driving.term)}`)];
-    // The other terms, only on a posting of the asker's (another conversation's record is never read): an exact
-    // one by a probe of its own postings (the primary key, ~50 times cheaper than the message's row at 1,000,000), a
-    // prefix one on the record.
-    const exactOthers = others.filter((term) => !term.prefix);
-    const prefixOthers = others.filter((term) => term.prefix);
-    const checks = exactOthers.map(
-      ({ term }) =>
-        `EXISTS (SELECT 1 FROM search_terms o WHERE o.term = ${param(term)} AND o.created_at = p.created_at
-           AND o.conversation_id = p.conversation_id AND o.message_id = p.message_id)`,
-    );
-    if (prefixOthers.length > 0) {
-      const held = prefixOthers.map(({ term }) => `EXISTS (SELECT 1 FROM unnest(m.terms) AS held WHERE held ^@ ${param(term)})`);
-      checks.push(`EXISTS (SELECT 1 FROM search_messages m
-        WHERE m.conversation_id = p.conversation_id AND m.message_id = p.message_id AND ${held.join(' AND ')})`);
-    }
-    const hit = checks.length === 0 ? 'p.mine' : `CASE WHEN p.mine THEN ${checks.join(' AND ')} ELSE false END`;
-    const limitParam = param(FIRST_PAGE);
-    const page = `
-      WITH page AS MATERIALIZED (
-        SELECT *, row_number() OVER (ORDER BY created_at DESC, conversation_id DESC, message_id DESC) AS at FROM (
-          ${driven.join(' UNION ALL ')} ORDER BY created_at DESC, conversation_id DESC, message_id DESC LIMIT ${limitParam}
-        ) AS read
-      )
-      SELECT conversation_id, message_id, created_at, at, hit, last FROM (
-        SELECT p.conversation_id, p.message_id, p.created_at, p.at, ${hit} AS hit, p.at = count(*) OVER () AS last FROM page p
-      ) AS checked
-      WHERE hit OR last ORDER BY at`;
-    // Before the first page: past every posting.
-    let after: [string, string, string] = ['9223372036854775807', '', ''];
-    const found: IndexCandidate[] = [];
-    // A person in few of the conversations, or terms that rarely meet, keep few of a page: the pages grow, so the round trips stay few.
-    let read = 0;
-    let exhausted = false;
-    for (let size = FIRST_PAGE; found.length < limit && read < this.termScanLimit; size = Math.min(MAX_PAGE, size * 4)) {
-      params.splice(1, 3, ...after);
-      size = Math.min(size, this.termScanLimit - read);
-      params[Number(limitParam.slice(1)) - 1] = size;
-      const { rows } = await this.pool.query<{
-        conversation_id: string;
-        message_id: string;
-        created_at: string;
-        at: string;
-        hit: boolean;
-        last: boolean;
-      }>(page, params);
-      const last = rows[rows.length - 1];
-      if (!last?.last) {
-        exhausted = true;
-        break;
-      }
-      const count = Number(last.at);
-      read += count;
-      after = [last.created_at, last.conversation_id, last.message_id];
-      for (const row of rows) {
-        if (found.length === limit) break;
-        if (row.hit) found.push({ conversationId: row.conversation_id, messageId: row.message_id, createdAt: Number(row.created_at) });
-      }
-      if (count < size) {
-        exhausted = true;
-        break;
+    let stopped = false;
+    if (terms === null) {
+      // A prefix beginning too many terms: its postings up to the bound, sorted.
+      const postings = await boundedPrefixPostings(this.runs, driving.term, this.termScanLimit);
+      stopped = postings.length === this.termScanLimit;
+      for (let at = 0; at < postings.length && found.length < limit; at += READ_BATCH) await keep(postings.slice(at, at + READ_BATCH));
+    } else if (terms.length > 0) {
+      const reader = new NewestPostings(this.runs, terms);
+      try {
+        for (let read = 0; found.length < limit; ) {
+          if (read >= this.termScanLimit) {
+            stopped = true;
+            break;
+          }
+          const postings = await reader.next(Math.min(READ_BATCH, this.termScanLimit - read));
+          if (postings.length === 0) break;
+          read += postings.length;
+          await keep(postings);
+        }
+      } finally {
+        await reader.close();
       }
     }
-    // Stopped at the bound short of a page (not at the postings' end): a person in few conversations gets their records read.
-    if (!exhausted && read >= this.termScanLimit && found.length < limit && new Set(conversationIds).size <= FEW_CONVERSATIONS) {
-      const complete = await this.fromRecords(conversationIds, wanted, limit);
+    if (stopped && found.length < limit && mine.size <= FEW_CONVERSATIONS) {
+      const complete = await this.fromRecords([...mine], wanted, limit);
       if (complete) return complete;
     }
     return found.sort(newestFirst);
+  }
+
+  /** The postings whose message holds every one of `terms` (read from their records, one statement). */
+  private async holdingAll(postings: readonly Posting[], terms: readonly QueryTerm[]): Promise<Posting[]> {
+    if (postings.length === 0) return [];
+    const { rows } = await this.pool.query<{ conversation_id: string; message_id: string; terms: string[] }>(
+      `SELECT m.conversation_id, m.message_id, m.terms FROM unnest($1::text[], $2::text[]) AS r(c, id),
+         LATERAL (SELECT conversation_id, message_id, terms FROM search_messages WHERE conversation_id = r.c AND message_id = r.id) AS m`,
+      [postings.map((p) => p.conversationId), postings.map((p) => p.messageId)],
+    );
+    const termsOf = new Map(rows.map((row) => [recordKey(row.conversation_id, row.message_id), row.terms]));
+    return postings.filter((posting) => {
+      const held = termsOf.get(recordKey(posting.conversationId, posting.messageId));
+      return held !== undefined && terms.every((term) => holds(held, term));
+    });
   }
 
   /**
