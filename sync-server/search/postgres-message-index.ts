@@ -63,8 +63,9 @@ const TERMS_STARTING_WITH = `
 
 /** Messages a run holds at most (as LevelDB's, message-index-store.ts): a catch-up's chunk is several runs. */
 const RUN_MESSAGES = 64;
-/** Postings read at once. */
+/** Postings read (and their records checked) at once at first; four times more each next time, up to `MAX_READ_BATCH`. */
 const READ_BATCH = 256;
+const MAX_READ_BATCH = 4_096;
 
 /** A record to write, and the run (`time!runId`) its postings are in (null without terms). */
 interface RecordRow {
@@ -317,12 +318,12 @@ export class PostgresMessageIndex implements MessageIndex {
     } else if (terms.length > 0) {
       const reader = new NewestPostings(this.runs, terms);
       try {
-        for (let read = 0; found.length < limit; ) {
+        for (let read = 0, batch = READ_BATCH; found.length < limit; batch = Math.min(batch * 4, MAX_READ_BATCH)) {
           if (read >= this.termScanLimit) {
             stopped = true;
             break;
           }
-          const postings = await reader.next(Math.min(READ_BATCH, this.termScanLimit - read));
+          const postings = await reader.next(Math.min(batch, this.termScanLimit - read));
           if (postings.length === 0) break;
           read += postings.length;
           await keep(postings);
