@@ -27,10 +27,10 @@
 import type * as Y from 'yjs';
 import { previewOf } from '../../shared/heads.js';
 import { ROBOT_USER_ID } from '../../shared/robot.js';
-import { membersOf, messagesOf, metaOf, readsOf, type Message } from '../../shared/schema.js';
+import { membersOf, messagesOf, readsOf, type Message } from '../../shared/schema.js';
 import { seqIndexOf } from '../../shared/seq-index.js';
 import type { HeadSnapshot, HeadWriter, SharedHead } from './head-writer.js';
-import { EditedMentions, type EditedMention } from './edited-mentions.js';
+import { noteEditedMentions, type EditedMention } from './edited-mentions.js';
 import { mentionMarksOnLoad, noteMentions, type MentionMarks } from './mention-marks.js';
 import type { RoomEvent, ServerParticipant, StoredBatch } from './participant.js';
 import type { Logger } from '../config.js';
@@ -46,8 +46,9 @@ export interface NewestSegmentRooms {
   release(room: Room): void;
 }
 
-/** What the participant follows in one loaded conversation. */
+/** What the participant follows in one loaded conversation's newest segment: its state in that room (participant.ts). */
 interface Followed {
+  older: false;
   /** The newest stored message: highest `seq`. */
   newestId: string | null;
   newestSeq: number;
@@ -57,28 +58,28 @@ interface Followed {
   headMoved: boolean;
   /** The members changed: with shared heads, everyone's marks are written (a new member has none). */
   membersMoved: boolean;
-  /** People whose read marker moved since the last stored batch. */
-  readsMoved: Set<string>;
+  /** People whose read marker moved since the last stored batch; made when one does. */
+  readsMoved: Set<string> | null;
   /** Each author's newest message number: they have read up to there. */
   ownNewest: Map<string, number>;
   /** Shared heads only: authors whose own marks moved and are not written yet (head-writer.ts takes them out). */
-  ownMarks: Set<string>;
+  ownMarks: Set<string> | undefined;
   /** Each member's newest mention (the list's @ badge). */
   mentions: MentionMarks;
-  /** Mentions that edits added, waiting for the store. */
-  edits: EditedMentions;
-  stop(): void;
+  /** Mentions that edits added, waiting for the store; made at the first. */
+  edits: EditedMention[] | null;
 }
 
 /** An older history segment (docs/SEGMENTS.md): it writes no head, so it is not scanned at load; only its edits are followed, for the mentions they add. */
 interface FollowedOlder {
-  edits: EditedMentions;
+  older: true;
+  edits: EditedMention[] | null;
 }
 
-export class ConversationHeads implements ServerParticipant {
+type HeadsState = Followed | FollowedOlder;
+
+export class ConversationHeads implements ServerParticipant<HeadsState> {
   readonly name = 'heads';
-  private readonly followed = new Map<Y.Doc, Followed>();
-  private readonly older = new Map<Y.Doc, FollowedOlder>();
   /** The loaded newest segment of each conversation, where mentions added in older segments are marked. */
   private readonly newest = new Map<string, { doc: Y.Doc; entry: Followed }>();
   /** Newest segments being loaded to mark an older segment's edited mentions (awaited by `idle`). */
@@ -96,62 +97,51 @@ export class ConversationHeads implements ServerParticipant {
     for (let round = 0; round < 100 && this.loading.size > 0; round++) await Promise.all([...this.loading]);
   }
 
-  onRoomLoaded({ room, docName }: RoomEvent): void {
-    if (docName.kind !== 'conv') return;
+  onRoomLoaded({ room, docName }: RoomEvent): HeadsState | undefined {
+    if (docName.kind !== 'conv') return undefined;
     const doc = room.doc;
     // Three passes over every message (newest, own newest, mentions) would be most of an older segment's load.
-    if (!room.numbersMessages) {
-      this.older.set(doc, { edits: new EditedMentions(doc) });
-      return;
-    }
+    if (!room.numbersMessages) return { older: true, edits: null };
     const entry: Followed = {
+      older: false,
       ...newestOf(doc),
       segment: docName.segment ?? 0,
       headMoved: false,
       membersMoved: false,
-      readsMoved: new Set(),
+      readsMoved: null,
       ownNewest: ownNewestOf(doc),
-      ownMarks: new Set(),
+      ownMarks: this.writer.shared !== null ? new Set() : undefined,
       mentions: mentionMarksOnLoad(doc),
-      edits: new EditedMentions(doc),
-      stop: () => undefined,
+      edits: null,
     };
-    const messages = messagesOf(doc);
-    const reads = readsOf(doc);
-    const meta = metaOf(doc);
-    const onMessages = (event: Y.YMapEvent<Message>) => {
-      if (entry.newestId !== null && event.keysChanged.has(entry.newestId)) entry.headMoved = true;
-    };
-    const onReads = (event: Y.YMapEvent<number>) => {
-      for (const userId of event.keysChanged) entry.readsMoved.add(userId);
-    };
-    const onMeta = (event: Y.YMapEvent<unknown>) => {
-      if (event.keysChanged.has('members')) {
-        entry.headMoved = true;
-        entry.membersMoved = true;
-      }
-    };
-    messages.observe(onMessages);
-    reads.observe(onReads);
-    meta.observe(onMeta);
-    entry.stop = () => {
-      messages.unobserve(onMessages);
-      reads.unobserve(onReads);
-      meta.unobserve(onMeta);
-      entry.edits.stop();
-    };
-    this.followed.set(doc, entry);
     this.newest.set(docName.id, { doc, entry });
     // Conversations stored before heads existed (or while a write failed) get theirs now; an older segment's head is older (docs/SEGMENTS.md).
-    if (room.numbersMessages) this.write(docName.id, doc, entry, 'all');
+    this.write(docName.id, doc, entry, 'all');
+    return entry;
   }
 
-  afterStore({ room, docName, numbered }: StoredBatch): void {
-    if (docName.kind !== 'conv') return;
-    const older = this.older.get(room.doc);
-    if (older) return this.markEditedInOlder(docName.id, older.edits.take());
-    const entry = this.followed.get(room.doc);
-    if (!entry) return;
+  messagesChanged(event: Y.YMapEvent<Message>, state: HeadsState, { room }: RoomEvent): void {
+    if (!state.older && state.newestId !== null && event.keysChanged.has(state.newestId)) state.headMoved = true;
+    state.edits = noteEditedMentions(state.edits, room.doc, event);
+  }
+
+  readsChanged(event: Y.YMapEvent<number>, state: HeadsState): void {
+    if (state.older) return;
+    for (const userId of event.keysChanged) (state.readsMoved ??= new Set()).add(userId);
+  }
+
+  metaChanged(event: Y.YMapEvent<unknown>, state: HeadsState): void {
+    if (state.older || !event.keysChanged.has('members')) return;
+    state.headMoved = true;
+    state.membersMoved = true;
+  }
+
+  afterStore({ room, docName, numbered }: StoredBatch, state: HeadsState | undefined): void {
+    if (docName.kind !== 'conv' || !state) return;
+    const edited = state.edits ?? [];
+    state.edits = null;
+    if (state.older) return this.markEditedInOlder(docName.id, edited);
+    const entry = state;
     const messages = messagesOf(room.doc);
     const shared = this.writer.shared !== null;
     for (const { messageId, seq } of numbered) {
@@ -159,19 +149,20 @@ export class ConversationHeads implements ServerParticipant {
       if (author === undefined || seq <= (entry.ownNewest.get(author) ?? 0)) continue;
       entry.ownNewest.set(author, seq);
       // With shared heads the writer decides at its round, by whose message is the head then.
-      (shared ? entry.ownMarks : entry.readsMoved).add(author);
+      if (shared) (entry.ownMarks ??= new Set()).add(author);
+      else (entry.readsMoved ??= new Set()).add(author);
     }
     // A mention comes with a numbered message, which moves the head for everyone anyway; with shared heads the mentioned people's marks are theirs to write.
     const mentionsBefore = shared ? new Map(entry.mentions) : null;
     noteMentions(entry.mentions, room.doc, numbered);
-    if (mentionsBefore) for (const [userId, seq] of entry.mentions) if (mentionsBefore.get(userId) !== seq) entry.readsMoved.add(userId);
+    if (mentionsBefore)
+      for (const [userId, seq] of entry.mentions) if (mentionsBefore.get(userId) !== seq) (entry.readsMoved ??= new Set()).add(userId);
     // An edit that adds a mention marks the newly mentioned (their head, or their marks, is written for them alone).
-    const edited = entry.edits.take();
     for (const { seq, added } of edited) {
       for (const userId of added) {
         if (seq <= (entry.mentions.get(userId) ?? 0)) continue;
         entry.mentions.set(userId, seq);
-        entry.readsMoved.add(userId);
+        (entry.readsMoved ??= new Set()).add(userId);
       }
     }
     const last = numbered.at(-1);
@@ -182,19 +173,16 @@ export class ConversationHeads implements ServerParticipant {
     }
     // An older segment (docs/SEGMENTS.md) holds an older head and a copy of `meta` that may be stale: the newest writes heads.
     if (!room.numbersMessages) return this.markEditedInOlder(docName.id, edited);
+    const readsMoved = entry.readsMoved ?? new Set<string>();
     if (entry.headMoved && (!shared || entry.membersMoved)) this.write(docName.id, room.doc, entry, 'all');
-    else if (entry.headMoved) this.write(docName.id, room.doc, entry, entry.readsMoved, true);
-    else if (entry.readsMoved.size > 0) this.write(docName.id, room.doc, entry, entry.readsMoved);
+    else if (entry.headMoved) this.write(docName.id, room.doc, entry, readsMoved, true);
+    else if (readsMoved.size > 0) this.write(docName.id, room.doc, entry, readsMoved);
     entry.headMoved = false;
     entry.membersMoved = false;
-    entry.readsMoved = new Set();
+    entry.readsMoved = null;
   }
 
   onRoomUnloaded({ room, docName }: RoomEvent): void {
-    this.followed.get(room.doc)?.stop();
-    this.followed.delete(room.doc);
-    this.older.get(room.doc)?.edits.stop();
-    this.older.delete(room.doc);
     if (docName.kind === 'conv' && this.newest.get(docName.id)?.doc === room.doc) this.newest.delete(docName.id);
   }
 

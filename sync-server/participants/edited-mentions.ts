@@ -39,6 +39,20 @@ export function mentionsAddedBy(doc: Y.Doc, event: Y.YMapEvent<Message>): Edited
 }
 
 /**
+ * Adds what a change of `messages` added as mentions to `noted`, made at the
+ * first one (most rooms never see an edit that mentions); returns the list.
+ * For participants that follow `messages` through their room (participant.ts).
+ */
+export function noteEditedMentions(noted: EditedMention[] | null, doc: Y.Doc, event: Y.YMapEvent<Message>): EditedMention[] | null {
+  const found = mentionsAddedBy(doc, event);
+  if (found.length === 0) return noted;
+  if (!noted) return found;
+  // Bounded by the edits of one stored batch: taken after each.
+  noted.push(...found);
+  return noted;
+}
+
+/**
  * Whether a key of the change may have had its value replaced (an edit).
  * Yjs calls a key's change an 'update' only when the key's current item has
  * a left neighbour, the value it replaced; a new message's item has none. So
@@ -55,8 +69,10 @@ function replacesAValue(messages: Y.Map<Message>, event: Y.YMapEvent<Message>): 
 }
 
 /**
- * Follows one room's edits: `take()` hands over, once, what was added since
- * the last call (each stored batch). Stop it when the room unloads.
+ * Follows one document's edits with an observer of its own: `take()` hands
+ * over, once, what was added since the last call. Stop it when done. The
+ * server's participants note them through their room instead
+ * (`noteEditedMentions`).
  */
 export class EditedMentions {
   private noted: EditedMention[] = [];
@@ -78,7 +94,6 @@ export class EditedMentions {
   }
 
   private readonly onChange = (event: Y.YMapEvent<Message>): void => {
-    // Bounded by the edits of one stored batch: taken after each.
-    this.noted.push(...mentionsAddedBy(this.doc, event));
+    this.noted = noteEditedMentions(this.noted, this.doc, event) ?? this.noted;
   };
 }

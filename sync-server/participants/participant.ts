@@ -9,8 +9,17 @@
  * What others learn of a change (a push) waits for `afterStore`: before it,
  * the change is only in memory, and a failed write loses it (its writer
  * hands it over again to the reloaded room).
+ *
+ * A participant keeps no map of rooms (issue 14: a loaded room's heap).
+ * What `onRoomLoaded` returns is its state in that room, one record the
+ * room keeps and hands back to each later hook; and it follows the
+ * document's root types through the room's one observer per type
+ * (`messagesChanged`, `readsChanged`, `metaChanged`), not observers of
+ * its own per room.
  */
+import type * as Y from 'yjs';
 import type { DocName } from '../../shared/doc-names.js';
+import type { Message } from '../../shared/schema.js';
 import type { Room } from '../relay/room.js';
 
 /** What every hook is told: the room and its document's name. */
@@ -30,15 +39,20 @@ export interface StoredBatch extends RoomEvent {
   numbered: readonly NumberedMessage[];
 }
 
-export interface ServerParticipant {
+/**
+ * `State` is what the participant keeps per loaded room: returned by
+ * `onRoomLoaded` (undefined: nothing to keep, and no `…Changed` calls for
+ * that room), handed to every later hook of the same room.
+ */
+export interface ServerParticipant<State = unknown> {
   /** Names the participant in logs. */
   readonly name: string;
   /**
    * A document was loaded, before any connection joins it (also the copy
-   * loaded again after a failed write). Start observing here; write only
-   * through `room.serverChange`, which stores before anyone sees.
+   * loaded again after a failed write). Returns this room's state, if any;
+   * write only through `room.serverChange`, which stores before anyone sees.
    */
-  onRoomLoaded?(event: RoomEvent): void;
+  onRoomLoaded?(event: RoomEvent): State | undefined;
   /**
    * Called inside the room's batch, right after each change was applied in
    * memory (a client's update or a server change) and before the batch is
@@ -47,15 +61,25 @@ export interface ServerParticipant {
    * gets only this part). It must be synchronous, so the type asks for
    * `undefined`: a promise would write after the batch was stored.
    */
-  beforeStore?(event: RoomEvent): undefined;
+  beforeStore?(event: RoomEvent, state: State | undefined): undefined;
   /**
    * The batch is stored and sent: act on what it brought (new messages are
    * in `numbered`). Not called for a batch whose write failed. A throw is
    * logged and costs only this participant.
    */
-  afterStore?(batch: StoredBatch): void;
+  afterStore?(batch: StoredBatch, state: State | undefined): void;
   /** A connection joined or left the room (`room.connections` is already changed): who is here now. */
-  onConnectionsChanged?(event: RoomEvent): void;
-  /** The room is being destroyed (unloaded when idle, given up after a failed write, server shutdown): stop observing it. */
-  onRoomUnloaded?(event: RoomEvent): void;
+  onConnectionsChanged?(event: RoomEvent, state: State | undefined): void;
+  /** The room is being destroyed (unloaded when idle, given up after a failed write, server shutdown): let go of it. */
+  onRoomUnloaded?(event: RoomEvent, state: State | undefined): void;
+  /**
+   * The document's `messages` changed (a Yjs observer's call, inside the
+   * transaction's cleanup: `event.changes` still holds the old values).
+   * Called only in rooms where `onRoomLoaded` returned a state.
+   */
+  messagesChanged?(event: Y.YMapEvent<Message>, state: State, room: RoomEvent): void;
+  /** The document's `reads` changed (as `messagesChanged`). */
+  readsChanged?(event: Y.YMapEvent<number>, state: State, room: RoomEvent): void;
+  /** The document's `meta` changed (as `messagesChanged`). */
+  metaChanged?(event: Y.YMapEvent<unknown>, state: State, room: RoomEvent): void;
 }

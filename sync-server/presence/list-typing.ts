@@ -28,11 +28,14 @@ interface Typing {
   typers: ListTyper[];
 }
 
-export class ListTypingParticipant implements ServerParticipant {
+/** A conversation room's presence, followed from its first connection (the participant's state in the room, participant.ts). */
+interface PresenceFollow {
+  onUpdate: (() => void) | null;
+}
+
+export class ListTypingParticipant implements ServerParticipant<PresenceFollow> {
   readonly name = 'list-typing';
   private readonly userRooms = new Map<string, Room>();
-  /** Conversation rooms whose presence is followed, with how to stop. */
-  private readonly followed = new Map<Room, () => void>();
   /** By conversation room (a conversation's segments are rooms of their own): who types there. */
   private readonly typing = new Map<Room, Typing>();
 
@@ -45,28 +48,29 @@ export class ListTypingParticipant implements ServerParticipant {
    */
   constructor(private readonly keepLoaded: (userId: string, shown: boolean) => void = () => {}) {}
 
-  onRoomLoaded({ room, docName }: RoomEvent): void {
-    if (docName.kind !== 'user') return;
+  onRoomLoaded({ room, docName }: RoomEvent): PresenceFollow | undefined {
+    if (docName.kind === 'conv') return { onUpdate: null };
+    if (docName.kind !== 'user') return undefined;
     this.userRooms.set(docName.id, room);
     this.publish(docName.id);
+    return undefined;
   }
 
-  onConnectionsChanged({ room, docName }: RoomEvent): void {
+  onConnectionsChanged({ room, docName }: RoomEvent, follow: PresenceFollow | undefined): void {
     // Presence exists once someone joined (rooms loaded for a server change never make it): follow it from then.
-    if (docName.kind !== 'conv' || this.followed.has(room) || room.connections.size === 0) return;
+    if (docName.kind !== 'conv' || !follow || follow.onUpdate || room.connections.size === 0) return;
     // Told after the room learned which connection a client id is (awarenessIds).
-    const onUpdate = () => this.update(room, docName.id);
-    room.presence.follow(onUpdate);
-    this.followed.set(room, () => room.presence.unfollow(onUpdate));
+    follow.onUpdate = () => this.update(room, docName.id);
+    room.presence.follow(follow.onUpdate);
   }
 
-  onRoomUnloaded({ room, docName }: RoomEvent): void {
+  onRoomUnloaded({ room, docName }: RoomEvent, follow: PresenceFollow | undefined): void {
     if (docName.kind === 'user') {
       if (this.userRooms.get(docName.id) === room) this.userRooms.delete(docName.id);
       return;
     }
-    this.followed.get(room)?.();
-    this.followed.delete(room);
+    if (follow?.onUpdate) room.presence.unfollow(follow.onUpdate);
+    if (follow) follow.onUpdate = null;
     const was = this.typing.get(room);
     this.typing.delete(room);
     if (was) for (const member of was.members) this.publish(member);

@@ -20,9 +20,9 @@
 import type * as Y from 'yjs';
 import { ROBOT_USER_ID } from '../../shared/robot.js';
 import { systemEventOf } from '../../shared/system-events.js';
-import { membersOf, messagesOf, metaOf, readsOf, type Message } from '../../shared/schema.js';
+import { membersOf, messagesOf, metaOf, type Message } from '../../shared/schema.js';
 import type { Logger } from '../config.js';
-import { EditedMentions } from '../participants/edited-mentions.js';
+import { noteEditedMentions, type EditedMention } from '../participants/edited-mentions.js';
 import type { RoomEvent, ServerParticipant, StoredBatch } from '../participants/participant.js';
 import type { Room } from '../relay/room.js';
 import type { BadgeCountStore } from '../store/badge-counts.js';
@@ -79,15 +79,18 @@ interface Arrival {
   recipients: Array<{ userId: string; name: string; viewing: boolean; count: number }>;
 }
 
-export class PushNotifier implements ServerParticipant {
+/** What the notifier keeps per loaded conversation room (its state there, participant.ts): noted in memory, acted on once stored. */
+interface RoomNotes {
+  conversationId: string;
+  /** People whose read marker moved in the batch being stored; made when one does. */
+  movedReads: Set<string> | null;
+  /** Mentions that edits added, waiting for the store; made at the first. */
+  edits: EditedMention[] | null;
+}
+
+export class PushNotifier implements ServerParticipant<RoomNotes> {
   readonly name = 'push';
   private readonly rooms = new Map<string, Room>();
-  /** How to let go of each loaded conversation. */
-  private readonly detachers = new Map<Room, () => void>();
-  /** Per loaded conversation, the people whose read marker moved in the batch being stored. */
-  private readonly movedReads = new Map<Room, Set<string>>();
-  /** Per loaded room: mentions that edits added, waiting for the store. */
-  private readonly edits = new Map<Room, EditedMentions>();
   private readonly throttles = new Map<string, Throttle>();
   private readonly decisionListeners = new Set<(decision: PushDecision) => void>();
   private readonly pending = new Set<Promise<void>>();
@@ -119,53 +122,49 @@ export class PushNotifier implements ServerParticipant {
     this.throttles.clear();
   }
 
-  onRoomLoaded({ room, docName }: RoomEvent): void {
-    if (docName.kind !== 'conv') return;
-    const conversationId = docName.id;
-    this.rooms.set(conversationId, room);
-    const reads = readsOf(room.doc);
-    const moved = new Set<string>();
-    // Noted in memory, acted on once stored (afterStore).
-    const onRead = (event: Y.YMapEvent<number>) => {
-      for (const userId of event.keysChanged) moved.add(userId);
-    };
-    reads.observe(onRead);
-    this.movedReads.set(room, moved);
-    const edits = new EditedMentions(room.doc);
-    this.edits.set(room, edits);
-    this.detachers.set(room, () => {
-      reads.unobserve(onRead);
-      this.movedReads.delete(room);
-      edits.stop();
-      this.edits.delete(room);
-      if (this.rooms.get(conversationId) === room) this.rooms.delete(conversationId);
-    });
+  onRoomLoaded({ room, docName }: RoomEvent): RoomNotes | undefined {
+    if (docName.kind !== 'conv') return undefined;
+    this.rooms.set(docName.id, room);
+    return { conversationId: docName.id, movedReads: null, edits: null };
   }
 
-  afterStore({ room, docName, numbered }: StoredBatch): void {
+  readsChanged(event: Y.YMapEvent<number>, notes: RoomNotes): void {
+    for (const userId of event.keysChanged) (notes.movedReads ??= new Set()).add(userId);
+  }
+
+  messagesChanged(event: Y.YMapEvent<Message>, notes: RoomNotes, { room }: RoomEvent): void {
+    notes.edits = noteEditedMentions(notes.edits, room.doc, event);
+  }
+
+  afterStore({ room, docName, numbered }: StoredBatch, notes: RoomNotes | undefined): void {
     // An older segment's `meta` is a copy that may be stale (docs/SEGMENTS.md): its late messages push nobody.
-    if (docName.kind !== 'conv' || !room.numbersMessages) return;
+    if (docName.kind !== 'conv' || !room.numbersMessages) {
+      if (notes) notes.edits = notes.movedReads = null;
+      return;
+    }
     const conversationId = docName.id;
     for (const { messageId } of numbered) {
       const arrival = this.read(room, messageId);
       if (arrival) this.enqueue(() => this.handle(conversationId, arrival));
     }
+    if (!notes) return;
     // Told once, as a mention: only the people the edit newly mentions.
-    for (const { messageId, added } of this.edits.get(room)?.take() ?? []) {
+    const edited = notes.edits ?? [];
+    notes.edits = null;
+    for (const { messageId, added } of edited) {
       const arrival = this.read(room, messageId);
       if (!arrival) continue;
       const recipients = arrival.recipients.filter((recipient) => added.includes(recipient.userId));
       if (recipients.length > 0) this.enqueue(() => this.handle(conversationId, { ...arrival, recipients }));
     }
-    const moved = this.movedReads.get(room);
+    const moved = notes.movedReads;
     if (!moved) return;
+    notes.movedReads = null;
     for (const userId of moved) this.readMoved(room, conversationId, userId);
-    moved.clear();
   }
 
-  onRoomUnloaded({ room }: RoomEvent): void {
-    this.detachers.get(room)?.();
-    this.detachers.delete(room);
+  onRoomUnloaded({ room }: RoomEvent, notes: RoomNotes | undefined): void {
+    if (notes && this.rooms.get(notes.conversationId) === room) this.rooms.delete(notes.conversationId);
   }
 
   /** A read marker moved: the person's badge and digest count follow. */

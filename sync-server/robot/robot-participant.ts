@@ -15,7 +15,6 @@ import type { Logger } from '../config.js';
 import type { RoomEvent, ServerParticipant } from '../participants/participant.js';
 import type { DocumentCommands } from '../commands/document-command.js';
 import type { DocRegistry } from '../relay/doc-registry.js';
-import type { Room } from '../relay/room.js';
 import type { RateLimiter } from '../limiting/rate-limiter.js';
 import type { ConversationStore } from '../store/conversations.js';
 import type { ReminderScheduler } from './reminders.js';
@@ -30,11 +29,16 @@ export interface RobotOptions {
   replies: RateLimiter;
 }
 
-export class RobotParticipant implements ServerParticipant {
+/** The robot in one loaded conversation (its state there, participant.ts). */
+interface Attendance {
+  /** Set once the store said the robot is a member: from then on it reads the messages. */
+  member: boolean;
+  detached: boolean;
+}
+
+export class RobotParticipant implements ServerParticipant<Attendance> {
   readonly name = 'robot';
   private readonly inFlight = new Set<string>();
-  /** How to let go of each loaded conversation. */
-  private readonly detachers = new Map<Room, () => void>();
   private readonly limiter: RateLimiter;
   private readonly pending = new Set<Promise<void>>();
 
@@ -56,42 +60,36 @@ export class RobotParticipant implements ServerParticipant {
     while (this.pending.size > 0) await Promise.all([...this.pending]);
   }
 
-  onRoomLoaded({ room, docName }: RoomEvent): void {
-    if (docName.kind !== 'conv') return;
+  onRoomLoaded({ room, docName }: RoomEvent): Attendance | undefined {
+    if (docName.kind !== 'conv') return undefined;
     const conversationId = docName.id;
-    let detached = false;
-    let observing = false;
-    const messages = messagesOf(room.doc);
-    const onChange = (event: Y.YMapEvent<Message>) => {
-      // It answers in the newest segment only (docs/SEGMENTS.md): a question that arrives late in an older one stays unanswered.
-      if (!room.numbersMessages) return;
-      for (const id of event.keysChanged) {
-        const message = messages.get(id);
-        if (message && this.needsAnswer(room.doc, message)) this.answer(room.name, conversationId, message);
-      }
-    };
-    this.detachers.set(room, () => {
-      detached = true;
-      // Most conversations are not the robot's: Yjs warns about unobserving what was never observed.
-      if (observing) messages.unobserve(onChange);
-    });
+    const attendance: Attendance = { member: false, detached: false };
     // Membership is in the store; the room is usable meanwhile, so attach as soon as we know.
     void this.conversations.isMember(conversationId, ROBOT_USER_ID).then(
       (member) => {
-        if (!member || detached) return;
-        observing = true;
-        messages.observe(onChange);
+        if (!member || attendance.detached) return;
+        attendance.member = true;
         if (room.numbersMessages) for (const message of this.backlog(room.doc)) this.answer(room.name, conversationId, message);
       },
       // The robot stays out of this copy of the document; it asks again when the document loads next.
       (error: unknown) =>
         this.log.error('the robot could not learn whether it is in a conversation', { conversation: conversationId, error: String(error) }),
     );
+    return attendance;
   }
 
-  onRoomUnloaded({ room }: RoomEvent): void {
-    this.detachers.get(room)?.();
-    this.detachers.delete(room);
+  messagesChanged(event: Y.YMapEvent<Message>, attendance: Attendance, { room, docName }: RoomEvent): void {
+    // Most conversations are not the robot's; it answers in the newest segment only (docs/SEGMENTS.md): a question that arrives late in an older one stays unanswered.
+    if (!attendance.member || !room.numbersMessages) return;
+    const messages = messagesOf(room.doc);
+    for (const id of event.keysChanged) {
+      const message = messages.get(id);
+      if (message && this.needsAnswer(room.doc, message)) this.answer(room.name, docName.id, message);
+    }
+  }
+
+  onRoomUnloaded(_event: RoomEvent, attendance: Attendance | undefined): void {
+    if (attendance) attendance.detached = true;
   }
 
   private needsAnswer(doc: Y.Doc, message: Message): boolean {

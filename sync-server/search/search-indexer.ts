@@ -34,17 +34,20 @@ interface Followed {
   conversationId: string;
   /** The document's name: a conversation's history segments (docs/SEGMENTS.md) are caught up one by one. */
   docName: string;
-  /** Messages changed since the last stored batch. */
-  changed: Set<string>;
+  /** Messages changed since the last stored batch; made when one is. */
+  changed: Set<string> | null;
   unloaded: boolean;
   /** The log clock when the document loaded: the index must hold every change below it, or it is indexed whole. */
   loadedClock: number;
-  stop(): void;
 }
 
-export class SearchIndexer implements ServerParticipant {
+export class SearchIndexer implements ServerParticipant<Followed> {
   readonly name = 'search';
-  private readonly followed = new Map<Y.Doc, Followed>();
+  /**
+   * The loaded documents by name, for the rare whole indexing a full write queue asks for (`indexAgain`); each room
+   * also hands its entry to the hooks (its state, participant.ts).
+   */
+  private readonly followed = new Map<string, Followed>();
   private readonly writes: IndexWriteQueue;
   private readonly waiters = new Map<string, Array<() => void>>();
 
@@ -61,37 +64,32 @@ export class SearchIndexer implements ServerParticipant {
     );
   }
 
-  onRoomLoaded({ room, docName }: RoomEvent): void {
-    if (docName.kind !== 'conv') return;
-    const messages = messagesOf(room.doc);
+  onRoomLoaded({ room, docName }: RoomEvent): Followed | undefined {
+    if (docName.kind !== 'conv') return undefined;
     const entry: Followed = {
       room,
       conversationId: docName.id,
       docName: room.name,
-      changed: new Set(),
+      changed: null,
       unloaded: false,
       loadedClock: room.storedClock,
-      stop: () => undefined,
     };
-    const onMessages = (event: Y.YMapEvent<Message>) => {
-      for (const key of event.keysChanged) entry.changed.add(key);
-    };
-    messages.observe(onMessages);
-    entry.stop = () => {
-      entry.unloaded = true;
-      messages.unobserve(onMessages);
-    };
-    this.followed.set(room.doc, entry);
+    this.followed.set(room.name, entry);
     this.enqueue(() => this.catchUp(room.doc, entry));
+    return entry;
   }
 
-  afterStore({ room, docName, numbered }: StoredBatch): void {
-    if (docName.kind !== 'conv') return;
-    const entry = this.followed.get(room.doc);
-    if (!entry) return;
+  messagesChanged(event: Y.YMapEvent<Message>, entry: Followed): void {
+    for (const key of event.keysChanged) (entry.changed ??= new Set()).add(key);
+  }
+
+  afterStore({ room, docName, numbered }: StoredBatch, entry: Followed | undefined): void {
+    if (docName.kind !== 'conv' || !entry) return;
     const states: StoredMessageState[] = numbered.map(({ messageId, seq }) => ({ messageId, message: undefined, seq, first: true }));
-    for (const { messageId } of numbered) entry.changed.delete(messageId);
-    if (states.length === 0 && entry.changed.size === 0) {
+    const changed = entry.changed;
+    entry.changed = null;
+    if (changed) for (const { messageId } of numbered) changed.delete(messageId);
+    if (states.length === 0 && !changed?.size) {
       // No message changed: only how far the log went, written with the document's next index write.
       this.writes.note(entry.docName, entry.conversationId, states, room.storedClock);
       return;
@@ -99,19 +97,17 @@ export class SearchIndexer implements ServerParticipant {
     // Read now, as stored: by the time the write runs, the document may be ahead of the disk (its next batch).
     const messages = messagesOf(room.doc);
     for (const state of states) state.message = messages.get(state.messageId);
-    if (entry.changed.size > 0) {
+    if (changed && changed.size > 0) {
       const seqs = seqIndexOf(room.doc);
-      for (const messageId of entry.changed) states.push({ messageId, message: messages.get(messageId), seq: seqs.get(messageId) });
-      entry.changed = new Set();
+      for (const messageId of changed) states.push({ messageId, message: messages.get(messageId), seq: seqs.get(messageId) });
     }
     this.writes.note(entry.docName, entry.conversationId, states, room.storedClock);
   }
 
-  onRoomUnloaded({ room }: RoomEvent): void {
-    const entry = this.followed.get(room.doc);
+  onRoomUnloaded(_event: RoomEvent, entry: Followed | undefined): void {
     if (!entry) return;
-    entry.stop();
-    this.followed.delete(room.doc);
+    entry.unloaded = true;
+    if (this.followed.get(entry.docName) === entry) this.followed.delete(entry.docName);
     // A clock noted without messages is written now, or the next load would index the document whole again.
     this.writes.settle(entry.docName);
   }
@@ -165,10 +161,10 @@ export class SearchIndexer implements ServerParticipant {
 
   /** The write queue was full: this document is indexed whole instead (or when it next loads, if it is gone by then). */
   private indexAgain(docName: string): void {
-    const found = [...this.followed].find(([, entry]) => entry.docName === docName);
+    const found = this.followed.get(docName);
     this.enqueue(async () => {
       await this.store.markStale(docName);
-      if (found) await this.indexWhole(found[0], found[1]);
+      if (found) await this.indexWhole(found.room.doc, found);
     });
   }
 

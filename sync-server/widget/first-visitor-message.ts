@@ -12,12 +12,17 @@ import type { Logger } from '../config.js';
 import type { ConversationDocuments } from '../conversations/conversation-documents.js';
 import { SYSTEM_AUTHOR } from '../conversations/conversation-documents.js';
 import type { RoomEvent, ServerParticipant } from '../participants/participant.js';
-import type { Room } from '../relay/room.js';
 import type { ConversationStore } from '../store/conversations.js';
 
-export class FirstVisitorMessage implements ServerParticipant {
+/** A loaded widget conversation (the participant's state in its room, participant.ts). */
+interface Watch {
+  /** Set once the store said the conversation is still hidden: from then on its messages are read. */
+  hidden: boolean;
+  detached: boolean;
+}
+
+export class FirstVisitorMessage implements ServerParticipant<Watch> {
   readonly name = 'first-visitor-message';
-  private readonly detachers = new Map<Room, () => void>();
   /** Conversations being listed now: a burst of messages lists once. */
   private readonly listing = new Set<string>();
   private readonly pending = new Set<Promise<void>>();
@@ -33,31 +38,27 @@ export class FirstVisitorMessage implements ServerParticipant {
     while (this.pending.size > 0) await Promise.all([...this.pending]);
   }
 
-  onRoomLoaded({ room, docName }: RoomEvent): void {
-    if (docName.kind !== 'conv') return;
+  onRoomLoaded({ room, docName }: RoomEvent): Watch | undefined {
+    if (docName.kind !== 'conv') return undefined;
     const conversationId = docName.id;
-    const messages = messagesOf(room.doc);
-    let observing = false;
-    let detached = false;
-    const onChange = (event: Y.YMapEvent<Message>) => {
-      if ([...event.keysChanged].some((id) => isWritten(messages.get(id)))) this.list(conversationId);
-    };
-    this.detachers.set(room, () => {
-      detached = true;
-      if (observing) messages.unobserve(onChange);
-    });
+    const watch: Watch = { hidden: false, detached: false };
     void this.conversations.byId(conversationId).then((conversation) => {
-      if (!conversation?.hiddenUntilWritten || detached) return;
-      observing = true;
-      messages.observe(onChange);
+      if (!conversation?.hiddenUntilWritten || watch.detached) return;
+      watch.hidden = true;
       // Written while the server was down between the write and the listing.
-      if ([...messages.values()].some(isWritten)) this.list(conversationId);
+      if ([...messagesOf(room.doc).values()].some(isWritten)) this.list(conversationId);
     });
+    return watch;
   }
 
-  onRoomUnloaded({ room }: RoomEvent): void {
-    this.detachers.get(room)?.();
-    this.detachers.delete(room);
+  messagesChanged(event: Y.YMapEvent<Message>, watch: Watch, { room, docName }: RoomEvent): void {
+    if (!watch.hidden) return;
+    const messages = messagesOf(room.doc);
+    if ([...event.keysChanged].some((id) => isWritten(messages.get(id)))) this.list(docName.id);
+  }
+
+  onRoomUnloaded(_event: RoomEvent, watch: Watch | undefined): void {
+    if (watch) watch.detached = true;
   }
 
   private list(conversationId: string): void {
