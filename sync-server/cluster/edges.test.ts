@@ -20,6 +20,7 @@ import { befriend, directConversation } from '../testing/direct-conversation.js'
 import { FlakyProxy } from '../testing/flaky-proxy.js';
 import { type MuxTestClient, openMux } from '../testing/mux-client.js';
 import { openRawSession, type RawSession } from '../testing/raw-session.js';
+import { nextClose } from '../testing/relay-cluster.js';
 import type { ServerAddress } from '../testing/server-address.js';
 import { openDoc, type SyncedClient, whenSynced } from '../testing/synced-client.js';
 import { createUser, type TestUser } from '../testing/test-users.js';
@@ -360,6 +361,48 @@ it("loses no edge client's update forwarded while the owner's inbox has no liste
   proxy.up();
   await waitFor(adaClient.doc, () => seqIndexOf(adaClient.doc).has(unheard.id), 20_000, "Bob's message at Ada");
   await waitFor(bobClient.doc, () => seqIndexOf(bobClient.doc).has(unheard.id), 10_000, "Bob's message numbered at Bob");
+  expect(numbered(bobClient.doc)).toEqual(numbered(adaClient.doc));
+}, 60_000);
+
+it("closes an edge's sockets when its bus is back: an owner's close sent while it was away is lost, and with it the client's only word to resend", async () => {
+  // The edge reaches Redis through a proxy the test cuts; the owner and Redis stay up. When a relay's bus comes back
+  // after a Redis restart, the owner closes every forwarded connection (frames sent to it meanwhile are lost), and a
+  // frame it had taken in but not yet handled is dropped with the connection (owner-inbox.ts). The close it sends
+  // the edge is all that makes the client hand that frame over again; an edge whose bus came back later than the
+  // owner's never got it, and its client, still connected, believed the frame delivered (redis-restarted.test.ts).
+  proxy = new FlakyProxy(Number(new URL(redis.config.url).port || 6379));
+  const proxyPort = await proxy.listen();
+  const [one] = await cluster.start(1);
+  const [two] = await cluster.start(1, postgres.config.leaseMs, { redis: { ...redis.config, url: `redis://127.0.0.1:${proxyPort}` } });
+  if (!one.edges || !two.edges) throw new Error('the relays run without edges');
+  const [ada, bob] = [await createUser(one, 'Ada'), await createUser(one, 'Bob')];
+  const docName = convDocName(await directConversation(one, ada, bob));
+  const adaClient = open(one, ada, docName);
+  await whenSynced(adaClient);
+  const bobClient = open(two, bob, docName);
+  const first = writeMessage(bobClient.doc, bob.id, 'before the outage');
+  await waitFor(adaClient.doc, () => seqIndexOf(adaClient.doc).get(first.id) === 1, 10_000, "Bob's first message at Ada");
+
+  // The edge's bus is away: Redis forgets its subscriptions once it sees the connections go.
+  proxy.down();
+  const admin = redis.connect();
+  const edgeInbox = `${redis.config.keyPrefix}${relayInbox(two.edges.edgeId).name}`;
+  for (let round = 0; round < 100; round++) {
+    const [, listeners] = (await admin.pubsub('NUMSUB', edgeInbox)) as [string, number];
+    if (listeners === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  expect(await admin.pubsub('NUMSUB', edgeInbox)).toEqual([edgeInbox, 0]);
+  // The owner's bus came back first: it closes every forwarded connection, Bob's too, and tells an inbox nobody hears.
+  one.edges.owner.closeAll(CloseCode.tryAgainLater, 'owner reconnected to the bus');
+  expect(one.edges.owner.remoteCount).toBe(0);
+  proxy.up();
+
+  // Once the edge's bus is back, it closes Bob's socket itself: his client reconnects and hands everything over again.
+  expect(await nextClose(bobClient, 15_000)).toBe(CloseCode.tryAgainLater);
+  const after = writeMessage(bobClient.doc, bob.id, 'after the outage');
+  await waitFor(adaClient.doc, () => seqIndexOf(adaClient.doc).get(after.id) === 2, 15_000, "Bob's message at Ada after the outage");
+  await waitFor(bobClient.doc, () => seqIndexOf(bobClient.doc).get(after.id) === 2, 10_000, "Bob's own number");
   expect(numbered(bobClient.doc)).toEqual(numbered(adaClient.doc));
 }, 60_000);
 
