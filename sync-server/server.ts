@@ -263,7 +263,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     Date.now,
     sharedHeads && { table: sharedHeads.table, hub: clusterHeads ?? sharedHeads.hub },
   );
-  // With PostgreSQL, every relay searches one index (its search_terms table); embedded, LevelDB's.
+  // With PostgreSQL, every relay searches one index (its search_runs table); embedded, LevelDB's.
   const searchIndex = postgres ? new PostgresMessageIndex(postgres.pool) : new MessageIndexStore(db);
   if (searchIndex instanceof MessageIndexStore) {
     // The first layout's keys are dead weight once documents are indexed again in the second (they are, as they load).

@@ -160,7 +160,7 @@ export async function postgresServerSearch(): Promise<{ rows: Row[]; raw: Record
     // The planner needs the tables' statistics, and an index-only scan their visibility map, as autovacuum keeps them
     // on a live server (it vacuums a table after inserts too): without it each posting read checked its heap page.
     return await engineRows('PostgreSQL', new PostgresMessageIndex(pool), async () => {
-      await pool.query('VACUUM ANALYZE search_terms, search_messages');
+      await pool.query('VACUUM ANALYZE search_runs, search_messages');
     });
   } finally {
     await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => undefined);

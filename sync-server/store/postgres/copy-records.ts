@@ -25,7 +25,6 @@ import type { DigestRecord } from '../digest-records.js';
 import type { LastSeenRecord } from '../last-seen.js';
 import type { HeadRecord } from '../../participants/head-table.js';
 import { KEY_SEPARATOR } from '../keys.js';
-import { splitPostings } from '../../search/newest-postings.js';
 import type { StoredPushSettings } from '../push-preferences.js';
 import type { SubscriptionRecord } from '../push-subscriptions.js';
 import { type Column, RowWriter } from './copy-rows.js';
@@ -311,36 +310,27 @@ const RECORD_COPIES: readonly RecordCopy[] = [
       ['created_at', 'bigint'],
       ['seq', 'integer'],
       ['terms', 'text[]'],
+      ['run', 'text'],
     ],
-    row: (key: string, m: { author: string; text: string; createdAt: number; seq: number; terms: string[] }) => [
+    row: (key: string, m: { author: string; text: string; createdAt: number; seq: number; terms: string[]; run?: string }) => [
       ...partsOf(key, 2),
       m.author,
       m.text,
       m.createdAt,
       m.seq,
       m.terms,
+      m.run ?? null,
     ],
   },
   {
-    // `term!time!runId` → `time!convId!messageId;…` (search/newest-postings.ts): a row per posting; terms never hold the separator.
-    table: 'search_terms',
+    // `term!time!runId` → `time!convId!messageId;…` (search/newest-postings.ts): the same layout in both engines.
+    table: 'search_runs',
     sublevel: 'searchRuns',
     columns: [
-      ['term', 'text'],
-      ['created_at', 'bigint'],
-      ['conversation_id', 'text'],
-      ['message_id', 'text'],
+      ['key', 'text'],
+      ['postings', 'text'],
     ],
-    row: () => {
-      throw new Error('a run holds several rows (rows)');
-    },
-    rows: (key: string, postings: string) => {
-      const term = key.slice(0, key.indexOf(KEY_SEPARATOR));
-      return splitPostings(postings).map((posting) => {
-        const [time, conversationId, messageId] = partsOf(posting, 3);
-        return [term, Number(time), conversationId, messageId];
-      });
-    },
+    row: (key: string, postings: string) => [key, postings],
   },
   {
     table: 'search_documents',

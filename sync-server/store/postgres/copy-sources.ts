@@ -7,7 +7,6 @@
  * written: a copy that silently leaves records behind is worse than none.
  */
 import type { Database } from '../database.js';
-import { splitPostings } from '../../search/newest-postings.js';
 
 /** A table and the sublevel whose keys it must match one for one (its count is checked after the copy). */
 export interface CopiedTable {
@@ -44,7 +43,7 @@ export const COPIED_TABLES: readonly CopiedTable[] = [
   { table: 'doc_update', sublevel: 'docs' },
   { table: 'doc_client_owner', sublevel: 'clientOwners' },
   { table: 'search_messages', sublevel: 'searchMessages' },
-  { table: 'search_terms', sublevel: 'searchRuns', rowsIn: postingsIn },
+  { table: 'search_runs', sublevel: 'searchRuns' },
   { table: 'search_documents', sublevel: 'searchConversations' },
   { table: 'search_clocks', sublevel: 'searchClocks' },
 ];
@@ -110,14 +109,6 @@ export async function unknownSublevels(db: Database): Promise<string[]> {
 }
 
 /** How many keys a sublevel holds, read afresh (the verification's side of each count). */
-/** The postings the search index's runs hold (a row of `search_terms` each). */
-async function postingsIn(db: Database): Promise<number> {
-  let count = 0;
-  for await (const value of db.root.sublevel<string, string>('searchRuns', { valueEncoding: 'utf8' }).values())
-    count += splitPostings(value).length;
-  return count;
-}
-
 export async function keysIn(db: Database, sublevel: string): Promise<number> {
   let count = 0;
   for await (const _key of db.root.sublevel(sublevel).keys()) count++;
