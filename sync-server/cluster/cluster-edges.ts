@@ -23,8 +23,9 @@
  * - named server changes travel to their document's owner through the same
  *   two inboxes (cluster-commands.ts);
  * - when the bus reconnects, what was sent to this relay meanwhile is lost:
- *   its forwarded connections (as an owner) and its edge rooms' sockets are
- *   closed with 1013, and their clients hand everything over again.
+ *   its forwarded connections (as an owner) are closed with 1013, and its
+ *   edge rooms ask their clients again for what the replica lacks, so frames
+ *   an owner dropped reach it again without a reconnect.
  */
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
@@ -116,9 +117,10 @@ export class ClusterEdges implements EdgeRooms {
     edges.stopReconnects = bus.onReconnect(() => {
       // Frames forwarded to this relay while its subscription was down are lost: their clients reconnect and resend.
       edges.owner.closeAll(CloseCode.tryAgainLater, 'owner reconnected to the bus');
-      // Owners' answers to this relay's edges were lost meanwhile too, and a close among them is a client's only word
-      // that its owner dropped frames it had taken in (an owner back on the bus first closes all it forwarded).
-      edges.closeEdges(CloseCode.tryAgainLater, 'edge reconnected to the bus');
+      // Owners' answers to this relay's edges were lost meanwhile too, and a close among them may have been a client's
+      // only word that its owner dropped frames it had taken in (an owner back on the bus first closes all it
+      // forwarded): every edge room asks its clients again, and their answers carry those frames to the owner.
+      edges.askEdgeClientsAgain();
     });
     registry.useCluster(edges, (docName, fromClock, updates) => edges.publishCommitted(docName, fromClock, updates));
     edges.timer = setInterval(() => edges.check(), options.checkEveryMs);
@@ -210,17 +212,9 @@ export class ClusterEdges implements EdgeRooms {
     await (await this.ownerSubscription?.subscription.catch(() => null))?.unsubscribe();
   }
 
-  /**
-   * Closes every open edge room (its clients reconnect, hand over again all they wrote and get a fresh replica), as
-   * the check does for a document whose owner changed. A room still opening has no socket that forwarded anything.
-   */
-  private closeEdges(code: number, reason: string): void {
-    for (const [name, entry] of [...this.edges]) {
-      const room = entry.opened;
-      if (!room) continue;
-      this.edges.delete(name);
-      void room.close(code, reason);
-    }
+  /** Every open edge room asks its clients again for what its replica lacks (`EdgeRoom.askAgain`); a room still opening has asked already. */
+  private askEdgeClientsAgain(): void {
+    for (const entry of this.edges.values()) entry.opened?.askAgain();
   }
 
   private publishCommitted(docName: string, fromClock: number, updates: readonly Uint8Array[]): void {

@@ -137,12 +137,26 @@ export class EdgeRoom implements SocketRoom {
     if (this.closed || owner === this.currentOwner) return false;
     this.currentOwner = owner;
     this.unheard.clear();
+    this.askAgain();
+    return true;
+  }
+
+  /**
+   * Tells the owner again about every socket here and asks every client
+   * again for what the replica lacks (a sync step 1, as at its join): after
+   * this relay's bus was away, what the owner sent it meanwhile is lost, and
+   * with it, possibly, the owner's close of a forwarded connection whose
+   * frames it had dropped (an owner back on the bus closes all it forwarded).
+   * The clients' answers carry those frames to the owner again; Yjs updates
+   * it already has are no-ops. The sockets stay open.
+   */
+  askAgain(): void {
+    if (this.closed) return;
     const step1 = encodeSyncStep1(Y.encodeStateVector(this.replica));
     for (const connection of this.connections.values()) {
       this.forward(connection, { kind: 'join' });
       connection.send(step1);
     }
-    return true;
   }
 
   /** The clock the replica has reached (every batch below it applied). */

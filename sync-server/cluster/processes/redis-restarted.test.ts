@@ -5,9 +5,10 @@
  * edges' refills from PostgreSQL show on /metrics. An edge whose sockets all
  * closed in the outage (forwarding failed) closed its room, and catches up
  * by opening it afresh, a whole read (happychat_edge_opens_total), not a
- * refill: only an edge that kept its room must count a refill. Since an
- * edge closes its rooms when its bus is back (an owner's close may have been
- * lost meanwhile: cluster-edges.ts), every edge opens afresh.
+ * refill: only an edge that kept its room must count a refill. An edge whose
+ * bus is back also asks its clients again for what its replica lacks (an
+ * owner's close, and the frames it dropped, may have been lost meanwhile:
+ * cluster-edges.ts).
  */
 import { expect, it } from 'vitest';
 import * as Y from 'yjs';
