@@ -55,13 +55,12 @@ import {
 } from './message-index.js';
 import { randomBytes } from 'node:crypto';
 import {
-  boundedPrefixPostings,
   joinPostings,
-  NewestPostings,
   type Posting,
   postingEntry,
   runKey,
   runOf,
+  scanNewestPostings,
   splitPostings,
   termsStartingWith,
 } from './newest-postings.js';
@@ -288,29 +287,12 @@ export class MessageIndexStore implements MessageIndex {
       }
     };
     const terms = driving.prefix ? await termsStartingWith(this.runs, driving.term) : [driving.term];
-    let stopped = false;
-    if (terms === null) {
-      // A prefix beginning too many terms: its postings up to the bound, sorted.
-      const postings = await boundedPrefixPostings(this.runs, driving.term, this.termScanLimit);
-      stopped = postings.length === this.termScanLimit;
-      for (let at = 0; at < postings.length && found.length < limit; at += READ_BATCH) await keep(postings.slice(at, at + READ_BATCH));
-    } else {
-      const reader = new NewestPostings(this.runs, terms);
-      try {
-        for (let read = 0; found.length < limit; ) {
-          if (read >= this.termScanLimit) {
-            stopped = true;
-            break;
-          }
-          const postings = await reader.next(Math.min(READ_BATCH, this.termScanLimit - read));
-          if (postings.length === 0) break;
-          read += postings.length;
-          await keep(postings);
-        }
-      } finally {
-        await reader.close();
-      }
-    }
+    const stopped = await scanNewestPostings(
+      this.runs,
+      { terms, prefix: driving.term, scanLimit: this.termScanLimit, batches: { first: READ_BATCH, growth: 1, max: READ_BATCH } },
+      keep,
+      () => found.length >= limit,
+    );
     if (stopped && found.length < limit && mine.size <= FEW_CONVERSATIONS) {
       const complete = await this.fromRecords([...mine], wanted, limit);
       if (complete) return complete;

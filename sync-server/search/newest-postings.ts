@@ -204,3 +204,46 @@ export async function boundedPrefixPostings(level: PostingRuns, prefix: string, 
     await iterator.close();
   }
 }
+
+/** How many postings a scan hands over at once: `first`, then `growth` times more each time, up to `max`. */
+export interface ScanBatches {
+  first: number;
+  growth: number;
+  max: number;
+}
+
+/**
+ * A query's scan of its driving term, shared by both engines: hands `keep`
+ * the postings of `terms` newest first in growing batches (or, when `terms`
+ * is null, a prefix beginning too many terms, `prefix`'s postings up to the
+ * bound, sorted, in batches of `first`) until `enough()` or `scanLimit`
+ * postings are read. True when it stopped at the bound rather than at the
+ * end of the postings or at `enough()`.
+ */
+export async function scanNewestPostings(
+  runs: PostingRuns,
+  scan: { terms: readonly string[] | null; prefix: string; scanLimit: number; batches: ScanBatches },
+  keep: (postings: readonly Posting[]) => Promise<void>,
+  enough: () => boolean,
+): Promise<boolean> {
+  const { terms, prefix, scanLimit, batches } = scan;
+  if (terms === null) {
+    const postings = await boundedPrefixPostings(runs, prefix, scanLimit);
+    for (let at = 0; at < postings.length && !enough(); at += batches.first) await keep(postings.slice(at, at + batches.first));
+    return postings.length === scanLimit;
+  }
+  if (terms.length === 0) return false;
+  const reader = new NewestPostings(runs, terms);
+  try {
+    for (let read = 0, batch = batches.first; !enough(); batch = Math.min(batch * batches.growth, batches.max)) {
+      if (read >= scanLimit) return true;
+      const postings = await reader.next(Math.min(batch, scanLimit - read));
+      if (postings.length === 0) return false;
+      read += postings.length;
+      await keep(postings);
+    }
+    return false;
+  } finally {
+    await reader.close();
+  }
+}

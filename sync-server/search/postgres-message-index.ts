@@ -36,14 +36,14 @@ import {
   TERM_SCAN_LIMIT,
 } from './message-index.js';
 import {
-  boundedPrefixPostings,
   joinPostings,
   MAX_PREFIX_TERMS,
-  NewestPostings,
   type Posting,
   postingEntry,
   runKey,
   runOf,
+  scanNewestPostings,
+  type ScanBatches,
   splitPostings,
 } from './newest-postings.js';
 import { PostgresPostingRuns } from './postgres-posting-runs.js';
@@ -63,9 +63,8 @@ const TERMS_STARTING_WITH = `
 
 /** Messages a run holds at most (as LevelDB's, message-index-store.ts): a catch-up's chunk is several runs. */
 const RUN_MESSAGES = 64;
-/** Postings read (and their records checked) at once at first; four times more each next time, up to `MAX_READ_BATCH`. */
-const READ_BATCH = 256;
-const MAX_READ_BATCH = 4_096;
+/** Postings read (and their records checked) at once at first; four times more each next time, up to 4,096. */
+const SCAN_BATCHES: ScanBatches = { first: 256, growth: 4, max: 4_096 };
 
 /** A record to write, and the run (`time!runId`) its postings are in (null without terms). */
 interface RecordRow {
@@ -309,29 +308,12 @@ export class PostgresMessageIndex implements MessageIndex {
       const { rows } = await this.pool.query<{ term: string }>(TERMS_STARTING_WITH, [driving.term, MAX_PREFIX_TERMS + 1]);
       terms = rows.length > MAX_PREFIX_TERMS ? null : rows.map((row) => row.term);
     }
-    let stopped = false;
-    if (terms === null) {
-      // A prefix beginning too many terms: its postings up to the bound, sorted.
-      const postings = await boundedPrefixPostings(this.runs, driving.term, this.termScanLimit);
-      stopped = postings.length === this.termScanLimit;
-      for (let at = 0; at < postings.length && found.length < limit; at += READ_BATCH) await keep(postings.slice(at, at + READ_BATCH));
-    } else if (terms.length > 0) {
-      const reader = new NewestPostings(this.runs, terms);
-      try {
-        for (let read = 0, batch = READ_BATCH; found.length < limit; batch = Math.min(batch * 4, MAX_READ_BATCH)) {
-          if (read >= this.termScanLimit) {
-            stopped = true;
-            break;
-          }
-          const postings = await reader.next(Math.min(batch, this.termScanLimit - read));
-          if (postings.length === 0) break;
-          read += postings.length;
-          await keep(postings);
-        }
-      } finally {
-        await reader.close();
-      }
-    }
+    const stopped = await scanNewestPostings(
+      this.runs,
+      { terms, prefix: driving.term, scanLimit: this.termScanLimit, batches: SCAN_BATCHES },
+      keep,
+      () => found.length >= limit,
+    );
     if (stopped && found.length < limit && mine.size <= FEW_CONVERSATIONS) {
       const complete = await this.fromRecords([...mine], wanted, limit);
       if (complete) return complete;
