@@ -72,7 +72,13 @@ export async function openClients(
   return rooms.map((_, r) => clients.slice(r * count, (r + 1) * count));
 }
 
-export async function runTraffic(source: RoomSource, plan: TrafficPlan): Promise<TrafficResult> {
+/** Steps around the measured window (connections open, from before the first send until all arrived). */
+export interface TrafficWindow {
+  opened?: () => Promise<void>;
+  settled?: () => Promise<void>;
+}
+
+export async function runTraffic(source: RoomSource, plan: TrafficPlan, window: TrafficWindow = {}): Promise<TrafficResult> {
   const rooms = await source.rooms(plan.rooms);
   const connectStart = performance.now();
   const clients = await openClients(rooms, plan.clientsPerRoom);
@@ -82,6 +88,7 @@ export async function runTraffic(source: RoomSource, plan: TrafficPlan): Promise
     roomClients.forEach((client, i) => log.watch(client, r, i, source.sequenced && i < plan.writersPerRoom)),
   );
 
+  await window.opened?.();
   // A relay of an older checkout (compare-fan-out.ts's BENCH_BASE) may not answer this.
   const statsBefore = 'stats' in source.relay ? await source.relay.stats() : null;
   const cpuBefore = await source.relay.cpuMs();
@@ -99,6 +106,7 @@ export async function runTraffic(source: RoomSource, plan: TrafficPlan): Promise
   const settled = await until(complete, plan.settleTimeoutMs);
   const relayCpuMs = (await source.relay.cpuMs()) - cpuBefore;
   const statsAfter = statsBefore && 'stats' in source.relay ? await source.relay.stats() : null;
+  await window.settled?.();
   const messages = plan.rooms * plan.writersPerRoom * plan.messagesPerWriter;
   const failures = [...log.problems];
   if (!settled) {

@@ -7,6 +7,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { writeHeapSnapshot } from 'node:v8';
 import { type StoreCounts, storeCounts } from './store-counters.js';
 import { type ThreadGroup, threadGroups } from './thread-groups.js';
@@ -17,6 +18,8 @@ export type ToChild =
   | { type: 'profile-start' }
   | { type: 'profile-stop'; file: string }
   | { type: 'heap-snapshot'; file: string }
+  | { type: 'alloc-start'; samplingInterval: number }
+  | { type: 'alloc-stop'; file: string }
   | { type: 'stats' };
 /** `gc-done` carries the V8 heap in use after the GC: steadier than RSS for a few MiB. */
 export type FromChild =
@@ -24,6 +27,8 @@ export type FromChild =
   | { type: 'gc-done'; heapUsed?: number }
   | { type: 'profile-done' }
   | { type: 'heap-snapshot-done' }
+  /** Garbage collections by kind (minor, major, incremental, weak) between alloc-start and alloc-stop. */
+  | { type: 'alloc-done'; gcs?: GcCounts }
   /** Each thread's group by thread id, and our relay's store calls so far (null for the reference). */
   | { type: 'stats'; threads: Record<string, ThreadGroup>; store: StoreCounts | null };
 
@@ -34,11 +39,17 @@ export function reportReady(url: string): void {
   // Started with --expose-gc by the bench; without it "gc" is a no-op and RSS includes garbage.
   const gc = (globalThis as { gc?: () => void }).gc;
   let profiler: Session | null = null;
+  let allocations: AllocationSampler | null = null;
   process.on('message', (message: ToChild) => {
     if (message.type === 'exit') process.exit(0); // a normal exit writes --cpu-prof profiles
     if (message.type === 'profile-start' || message.type === 'profile-stop') {
       profiler ??= startedProfiler();
       profileStep(profiler, message).then(() => send({ type: 'profile-done' } satisfies FromChild));
+      return;
+    }
+    if (message.type === 'alloc-start' || message.type === 'alloc-stop') {
+      allocations ??= new AllocationSampler();
+      allocations.handle(message).then((gcs) => send({ type: 'alloc-done', gcs } satisfies FromChild));
       return;
     }
     if (message.type === 'heap-snapshot') {
@@ -80,4 +91,62 @@ function profileStep(session: Session, message: Extract<ToChild, { type: 'profil
       writeFile(message.file, JSON.stringify(result.profile)).then(resolve, reject);
     });
   });
+}
+
+export interface GcCounts {
+  minor: number;
+  major: number;
+  incremental: number;
+  weak: number;
+  /** Time in the GC's pauses on the main thread (ms). */
+  pauseMs: number;
+}
+
+/**
+ * What the relay allocates during one step (bench/prototypes/relay-allocations.ts): V8's sampling heap
+ * profiler keeping the samples of objects already collected (so the profile is every allocation, not what
+ * survived), and the collections counted by a `gc` performance observer.
+ */
+class AllocationSampler {
+  private readonly session = new Session();
+  private gcs: GcCounts = { minor: 0, major: 0, incremental: 0, weak: 0, pauseMs: 0 };
+  private readonly observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      const kind = (entry as { detail?: { kind?: number } }).detail?.kind ?? 0;
+      // NODE_PERFORMANCE_GC_MINOR 1, MAJOR 4, INCREMENTAL 8, WEAKCB 16.
+      if (kind === 1) this.gcs.minor++;
+      else if (kind === 4) this.gcs.major++;
+      else if (kind === 8) this.gcs.incremental++;
+      else if (kind === 16) this.gcs.weak++;
+      this.gcs.pauseMs += entry.duration;
+    }
+  });
+
+  constructor() {
+    this.session.connect();
+  }
+
+  async handle(message: Extract<ToChild, { type: 'alloc-start' | 'alloc-stop' }>): Promise<GcCounts | undefined> {
+    if (message.type === 'alloc-start') {
+      this.gcs = { minor: 0, major: 0, incremental: 0, weak: 0, pauseMs: 0 };
+      this.observer.observe({ entryTypes: ['gc'] });
+      await this.post('HeapProfiler.enable');
+      await this.post('HeapProfiler.startSampling', {
+        samplingInterval: message.samplingInterval,
+        includeObjectsCollectedByMajorGC: true,
+        includeObjectsCollectedByMinorGC: true,
+      });
+      return undefined;
+    }
+    const { profile } = (await this.post('HeapProfiler.stopSampling')) as { profile: unknown };
+    this.observer.disconnect();
+    await writeFile(message.file, JSON.stringify(profile));
+    return this.gcs;
+  }
+
+  private post(method: string, params?: object): Promise<unknown> {
+    return new Promise((resolve, reject) =>
+      this.session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))),
+    );
+  }
 }

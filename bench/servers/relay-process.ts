@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildServer } from '../../sync-server/build-server.js';
 import { makeTempDir, removeDir } from '../../sync-server/testing/temp-dir.js';
-import type { FromChild, ToChild } from './child-control.js';
+import type { FromChild, GcCounts, ToChild } from './child-control.js';
 import type { StoreCounts } from './store-counters.js';
 import { type ThreadGroup, ticksByGroup } from './thread-groups.js';
 
@@ -132,6 +132,21 @@ export class RelayProcess {
     } finally {
       await this.request({ type: 'profile-stop', file }, 'profile-done');
     }
+  }
+
+  /**
+   * Starts sampling what the relay allocates (V8's sampling heap profiler, one sample every `samplingInterval`
+   * bytes on average, collected objects included) and counting its garbage collections.
+   */
+  async startAllocations(samplingInterval: number): Promise<void> {
+    await this.request({ type: 'alloc-start', samplingInterval }, 'alloc-done');
+  }
+
+  /** Stops the sampling: the profile goes to `file` (a `.heapprofile` for DevTools); the collections counted are returned. */
+  async stopAllocations(file: string): Promise<GcCounts> {
+    const reply = await this.request({ type: 'alloc-stop', file }, 'alloc-done', SNAPSHOT_TIMEOUT_MS);
+    if (reply.type !== 'alloc-done' || !reply.gcs) throw new Error(`${this.kind} relay did not report its collections`);
+    return reply.gcs;
   }
 
   /** Asks the relay for a full GC, then reads its resident set size (VmRSS) in bytes. */
