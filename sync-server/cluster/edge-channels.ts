@@ -71,6 +71,71 @@ function readClient(decoder: decoding.Decoder): EdgeClient {
   };
 }
 
+/**
+ * A client's five strings as the inbox writes them, encoded once per
+ * connection: an edge forwards every frame of its client, and encoding the
+ * strings and growing lib0's encoder past its 100 first bytes for each frame
+ * was an edge's largest own cost in forwarding (docs/PERFORMANCE.md, issue
+ * 11, session 13).
+ */
+export function encodeEdgeClient(client: EdgeClient): Uint8Array {
+  const encoder = encoding.createEncoder();
+  writeClient(encoder, client);
+  return encoding.toUint8Array(encoder);
+}
+
+/**
+ * What an edge says to the owner about a client (`join`, `leave`, or a
+ * `frame`), from the client's bytes of `encodeEdgeClient`: the same bytes
+ * `relayInbox(...).encode` writes, in one allocation and one copy of the frame.
+ */
+export function encodeForwarded(kind: 'join' | 'leave' | 'frame', encodedClient: Uint8Array, frame?: Uint8Array): Uint8Array {
+  const kindIndex = KINDS.indexOf(kind);
+  const frameLength = kind === 'frame' && frame ? frame.byteLength : -1;
+  const size = varUintLength(kindIndex) + encodedClient.byteLength + (frameLength < 0 ? 0 : varUintLength(frameLength) + frameLength);
+  const bytes = new Uint8Array(size);
+  let at = writeVarUintAt(bytes, 0, kindIndex);
+  bytes.set(encodedClient, at);
+  at += encodedClient.byteLength;
+  if (frame && frameLength >= 0) {
+    at = writeVarUintAt(bytes, at, frameLength);
+    bytes.set(frame, at);
+  }
+  return bytes;
+}
+
+/**
+ * An inbox for what `encodeForwarded` made: the same channel name as
+ * `relayInbox(id)`, so its subscriber reads the bytes as inbox messages.
+ * Only published on; bytes that are no inbox message are refused here too.
+ */
+export function forwardedInbox(id: string): BusChannel<Uint8Array> {
+  const inbox = relayInbox(id);
+  return {
+    name: inbox.name,
+    encode: (bytes) => bytes,
+    decode: (bytes) => (inbox.decode(bytes) ? bytes : null),
+  };
+}
+
+/** lib0's unsigned varint: 7 bits a byte, low bits first. */
+function varUintLength(value: number): number {
+  let length = 1;
+  for (let rest = value; rest > 0x7f; rest = Math.floor(rest / 128)) length++;
+  return length;
+}
+
+function writeVarUintAt(bytes: Uint8Array, at: number, value: number): number {
+  let rest = value;
+  let position = at;
+  while (rest > 0x7f) {
+    bytes[position++] = 0x80 | (rest & 0x7f);
+    rest = Math.floor(rest / 128);
+  }
+  bytes[position++] = rest;
+  return position;
+}
+
 /** The inbox of one relay (`id`: its lease identity, or its process-long edge identity). */
 export function relayInbox(id: string): BusChannel<InboxMessage> {
   return {

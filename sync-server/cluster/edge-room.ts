@@ -31,7 +31,7 @@ import type { CommittedBatch } from './bus-channels.js';
 import type { ClusterCounters } from '../operations/counters.js';
 import type { ClusterBus } from './cluster-bus.js';
 import { type BatchSource, DocumentFollower } from './document-follower.js';
-import { type EdgeClient, type InboxMessage, relayInbox } from './edge-channels.js';
+import { encodeEdgeClient, encodeForwarded, forwardedInbox, type InboxMessage } from './edge-channels.js';
 
 export interface EdgeRoomOptions {
   docName: string;
@@ -60,6 +60,10 @@ export class EdgeRoom implements SocketRoom {
   private heldBytes = 0;
   readonly connections = new Map<string, Connection>();
   private readonly ids = new WeakMap<Connection, string>();
+  /** Each connection's identity as the inbox writes it (`encodeEdgeClient`), encoded once at its join. */
+  private readonly encodedClients = new WeakMap<Connection, Uint8Array>();
+  /** The owner's inbox, for `currentOwner`. */
+  private ownerInbox: ReturnType<typeof forwardedInbox>;
   /** Connections a frame of which reached no listener at the owner's inbox: lost, so they must resend (`closeUnheard`). */
   private readonly unheard = new Set<Connection>();
   private follower: DocumentFollower | null = null;
@@ -69,6 +73,7 @@ export class EdgeRoom implements SocketRoom {
 
   private constructor(private readonly options: EdgeRoomOptions) {
     this.currentOwner = options.owner;
+    this.ownerInbox = forwardedInbox(options.owner);
   }
 
   /** Subscribes to the owner's batches, then reads the log: the replica is current once this resolves. */
@@ -136,6 +141,7 @@ export class EdgeRoom implements SocketRoom {
   follow(owner: string): boolean {
     if (this.closed || owner === this.currentOwner) return false;
     this.currentOwner = owner;
+    this.ownerInbox = forwardedInbox(owner);
     this.unheard.clear();
     this.askAgain();
     return true;
@@ -182,6 +188,16 @@ export class EdgeRoom implements SocketRoom {
     const id = `${nextConnectionId++}`;
     this.connections.set(id, connection);
     this.ids.set(connection, id);
+    this.encodedClients.set(
+      connection,
+      encodeEdgeClient({
+        docName: this.name,
+        edge: this.options.edge,
+        connectionId: id,
+        userId: connection.identity.userId,
+        sessionId: connection.identity.sessionId,
+      }),
+    );
     // Step 1 asks the client for what the replica lacks: its answer goes to the owner.
     connection.send(encodeSyncStep1(Y.encodeStateVector(this.replica)));
     this.forward(connection, { kind: 'join' });
@@ -264,16 +280,10 @@ export class EdgeRoom implements SocketRoom {
   };
 
   private forward(connection: Connection, message: { kind: 'join' } | { kind: 'leave' } | { kind: 'frame'; frame: Uint8Array }): void {
-    const connectionId = this.ids.get(connection);
-    if (connectionId === undefined) return;
-    const client: EdgeClient = {
-      docName: this.name,
-      edge: this.options.edge,
-      connectionId,
-      userId: connection.identity.userId,
-      sessionId: connection.identity.sessionId,
-    };
-    this.options.bus.publish(relayInbox(this.currentOwner), { ...message, ...client } as InboxMessage).then(
+    const encodedClient = this.encodedClients.get(connection);
+    if (encodedClient === undefined) return;
+    const bytes = encodeForwarded(message.kind, encodedClient, message.kind === 'frame' ? message.frame : undefined);
+    this.options.bus.publish(this.ownerInbox, bytes).then(
       (listeners) => {
         // Taken but heard by nobody (PUBLISH to no subscriber is no error): as lost as a refused one. Joins are repeated
         // at every check and need no resend; a client whose frame was lost is closed at the next check.
