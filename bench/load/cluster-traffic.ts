@@ -58,7 +58,14 @@ export async function clusterRooms(deployment: ClusterDeployment, count: number)
   );
 }
 
-export async function runClusterTraffic(deployment: ClusterDeployment, plan: TrafficPlan): Promise<ClusterTrafficResult> {
+/** Called at the measured window's start and end (after and before the counters are read): a counting script's own readings. */
+export type MeasuredWindow = (edge: 'start' | 'end') => Promise<void>;
+
+export async function runClusterTraffic(
+  deployment: ClusterDeployment,
+  plan: TrafficPlan,
+  window?: MeasuredWindow,
+): Promise<ClusterTrafficResult> {
   const { relays } = deployment;
   const rooms = await clusterRooms(deployment, plan.rooms);
   const relayOf = (i: number) => i % relays.length;
@@ -109,6 +116,7 @@ export async function runClusterTraffic(deployment: ClusterDeployment, plan: Tra
   );
 
   const before = await deployment.counters();
+  await window?.('start');
   await sendPaced(plan, performance.now() + 20, (r, i, n) => {
     sent.set(sendMessage(clients[r][i].doc, rooms[r].members[i % 2].id, n), { at: performance.now(), room: r, writer: i });
   });
@@ -116,6 +124,7 @@ export async function runClusterTraffic(deployment: ClusterDeployment, plan: Tra
   const expectedDeliveries = plan.rooms * messagesPerRoom * (plan.clientsPerRoom - 1);
   const numbered = () => clients.every((roomClients) => roomClients.every((c) => seqIndexOf(c.doc).size >= messagesPerRoom));
   const settled = await until(() => same.length + cross.length >= expectedDeliveries && numbered(), plan.settleTimeoutMs);
+  await window?.('end');
   const after = await deployment.counters();
   if (!settled)
     failures.push(`incomplete after ${plan.settleTimeoutMs} ms: ${same.length + cross.length} of ${expectedDeliveries} deliveries`);

@@ -1,0 +1,149 @@
+/**
+ * What a cluster message costs, as counts that hold on a loaded machine
+ * (issue 11, session 13): the cluster bench's load (10 rooms × 10
+ * connections, its warm-up, then 5,000 paced messages) on a cluster of
+ * `size` relays, and over the measured window only: PostgreSQL commits,
+ * rows and WAL per message (`pg_stat_database`), Redis commands by name
+ * (`INFO commandstats`), and, from a preload in every relay
+ * (`cluster-costs-preload.mjs`), the statements each relay sent by text,
+ * its ioredis commands by connection and its WebSocket sends. With
+ * `--profile <dir>` each relay writes a V8 CPU profile of the window
+ * (`npx tsx bench/profile-summary.ts <file>`: self-time shares by function;
+ * the profiler's own cost makes that run's CPU figures incomparable).
+ *
+ *   npx tsx bench/prototypes/cluster-costs.ts [--size 3] [--profile /tmp/prof]
+ */
+import { copyFile, mkdir, readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runClusterTraffic } from '../load/cluster-traffic.js';
+import type { TrafficPlan } from '../load/traffic.js';
+import { FAN_OUT_PLAN } from '../scenarios/fan-out.js';
+import { ClusterDeployment } from '../servers/cluster-deployment.js';
+
+const args = process.argv.slice(2);
+const option = (name: string) => {
+  const at = args.indexOf(name);
+  return at < 0 ? null : args[at + 1];
+};
+const size = Number(option('--size') ?? 3);
+const profileDir = option('--profile');
+const PRELOAD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'cluster-costs-preload.mjs');
+const COUNTS_DIR = '/tmp/cluster-costs';
+const PLAN: TrafficPlan = { ...FAN_OUT_PLAN, settleTimeoutMs: 60_000 };
+
+interface PreloadCounts {
+  statements: Record<string, number>;
+  redis: Record<string, number>;
+  wsSends: number;
+  wsSendBytes: number;
+}
+
+async function preloadCounts(pid: number): Promise<PreloadCounts> {
+  // The preload writes every 200 ms; wait for a write newer than now.
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  return JSON.parse(await readFile(path.join(COUNTS_DIR, `${pid}.json`), 'utf8'));
+}
+
+function minus(after: Record<string, number>, before: Record<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [key, n] of Object.entries(after)) if (n - (before[key] ?? 0) > 0) out[key] = n - (before[key] ?? 0);
+  return out;
+}
+
+async function databaseStats(deployment: ClusterDeployment) {
+  const { rows } = await deployment.pool.query(
+    `SELECT xact_commit::int AS commits, tup_inserted::int AS inserted, tup_updated::int AS updated, tup_deleted::int AS deleted,
+            (pg_current_wal_lsn() - '0/0'::pg_lsn)::bigint::text AS wal
+       FROM pg_stat_database WHERE datname = current_database()`,
+  );
+  return rows[0] as { commits: number; inserted: number; updated: number; deleted: number; wal: string };
+}
+
+async function commandStats(deployment: ClusterDeployment): Promise<Record<string, number>> {
+  const info = String(
+    await (deployment as unknown as { redisClient: { info(s: string): Promise<string> } }).redisClient.info('commandstats'),
+  );
+  const out: Record<string, number> = {};
+  for (const match of info.matchAll(/cmdstat_(\S+?):calls=(\d+)/g)) out[match[1]] = Number(match[2]);
+  return out;
+}
+
+await rm(COUNTS_DIR, { recursive: true, force: true });
+if (profileDir) await mkdir(profileDir, { recursive: true });
+const deployment = await ClusterDeployment.start(size, {
+  DATABASE_LEASE_MS: '30000',
+  NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${PRELOAD}`.trim(),
+  CLUSTER_COSTS_DIR: COUNTS_DIR,
+});
+try {
+  await runClusterTraffic(deployment, { ...PLAN, messagesPerWriter: 10 });
+  let before: { db: Awaited<ReturnType<typeof databaseStats>>; redis: Record<string, number>; relays: PreloadCounts[] } | undefined;
+  let after: typeof before;
+  const result = await runClusterTraffic(deployment, PLAN, async (edge) => {
+    const reading = async () => ({
+      db: await databaseStats(deployment),
+      redis: await commandStats(deployment),
+      relays: await Promise.all(deployment.relays.map((relay) => preloadCounts(relay.pid ?? 0))),
+    });
+    if (edge === 'start') {
+      before = await reading();
+      if (profileDir) for (const relay of deployment.relays) process.kill(relay.pid ?? 0, 'SIGUSR2');
+    } else {
+      if (profileDir) for (const relay of deployment.relays) process.kill(relay.pid ?? 0, 'SIGUSR2');
+      after = await reading();
+      if (profileDir)
+        for (const [i, relay] of deployment.relays.entries())
+          await copyFile(path.join(COUNTS_DIR, `${relay.pid}.cpuprofile`), path.join(profileDir, `relay-${i + 1}.cpuprofile`));
+    }
+  });
+  if (!before || !after) throw new Error('the measured window was not reported');
+  const messages = result.messages;
+  const per = (n: number) => Number((n / messages).toFixed(4));
+  const walBytes = Number(BigInt(after.db.wal) - BigInt(before.db.wal));
+  const owners = await deployment.pool.query<{ owner: string; n: number }>(
+    `SELECT owner, count(*)::int AS n FROM doc WHERE name LIKE 'conv/%' GROUP BY owner`,
+  );
+  console.log(
+    JSON.stringify(
+      {
+        size,
+        messages,
+        failures: result.failures,
+        p50: result.all.p50,
+        cpuPerMessageUs: {
+          relays: result.cost.relayCpuMs.map((ms) => Math.round((ms * 1000) / messages)),
+          postgres: Math.round((result.cost.backendCpuMs * 1000) / messages),
+          redis: Math.round((result.cost.redisCpuMs * 1000) / messages),
+        },
+        conversationsOwnedBy: deployment.relays.map((relay) =>
+          owners.rows.filter((row) => relay.leaseIds.includes(row.owner)).reduce((sum, row) => sum + row.n, 0),
+        ),
+        perMessage: {
+          commits: per(after.db.commits - before.db.commits),
+          rowsInserted: per(after.db.inserted - before.db.inserted),
+          rowsUpdated: per(after.db.updated - before.db.updated),
+          rowsDeleted: per(after.db.deleted - before.db.deleted),
+          walBytes: Math.round(walBytes / messages),
+          redis: Object.fromEntries(Object.entries(minus(after.redis, before.redis)).map(([k, n]) => [k, per(n)])),
+        },
+        relays: after.relays.map((counts, i) => {
+          const was = before?.relays[i] as PreloadCounts;
+          const statements = Object.entries(minus(counts.statements, was.statements))
+            .sort((a, b) => b[1] - a[1])
+            .map(([text, n]) => `${per(n)}  ${text}`);
+          return {
+            wsSendsPerMessage: per(counts.wsSends - was.wsSends),
+            wsSendBytesPerMessage: per(counts.wsSendBytes - was.wsSendBytes),
+            redisPerMessage: Object.fromEntries(Object.entries(minus(counts.redis, was.redis)).map(([k, n]) => [k, per(n)])),
+            statementsPerMessage: statements,
+          };
+        }),
+      },
+      null,
+      2,
+    ),
+  );
+} finally {
+  await deployment.stop();
+}
