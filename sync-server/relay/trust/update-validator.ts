@@ -77,10 +77,19 @@ export function createUpdateValidator(
 
 type Check = Refusal | null;
 
+/**
+ * What most updates leave out, cut and delete: nothing. Shared, read-only, so a new message's check makes no
+ * empty collections (issue 14, session 13: the relay's allocations per message).
+ */
+const NO_CLIENTS: ReadonlySet<number> = new Set();
+const NO_CUTS: ReadonlyMap<number, number> = new Map();
+const NO_DELETES: { kept: ReadonlyMap<number, DeleteRange[]>; leftOut: number } = { kept: new Map(), leftOut: 0 };
+const NO_CANDIDATES: ReadonlyArray<readonly [clientId: number, userId: string]> = [];
+
 class DocumentValidator implements UpdateValidator {
   private readonly claims = new ClientClaims();
   /** New client ids of the last accepted check, with their writer: bound if they integrate. */
-  private candidates: Array<readonly [clientId: number, userId: string]> = [];
+  private candidates: ReadonlyArray<readonly [clientId: number, userId: string]> = NO_CANDIDATES;
 
   constructor(
     private readonly docKind: DocName['kind'],
@@ -97,7 +106,7 @@ class DocumentValidator implements UpdateValidator {
   }
 
   check(doc: Y.Doc, update: Uint8Array, identity: ConnectionIdentity, source: UpdateSource = 'update'): UpdateVerdict {
-    this.candidates = [];
+    this.candidates = NO_CANDIDATES;
     const scanned = scanUpdate(update, limitsForSize(this.limits, update.byteLength));
     if (!scanned.ok) return { rule: scanned.rule, detail: scanned.detail };
     let decoded: ReturnType<typeof Y.decodeUpdate>;
@@ -115,7 +124,7 @@ class DocumentValidator implements UpdateValidator {
     const deletes = this.checkDeleteSet(doc, ds, identity.userId, healing);
     if ('rule' in deletes) return deletes;
     // Bound only once they integrate (bindIntegrated): a pending struct binds nothing.
-    this.candidates = [...judged.newClients].map((clientId) => [clientId, identity.userId] as const);
+    if (judged.newClients.size > 0) this.candidates = [...judged.newClients].map((clientId) => [clientId, identity.userId] as const);
     const leftOut = judged.leftOut.size + judged.cutAt.size + deletes.leftOut;
     if (leftOut === 0) return { accept: update, leftOut: 0 };
     return { accept: rewriteUpdate(structs, judged.leftOut, deletes.kept, judged.cutAt), leftOut };
@@ -131,7 +140,7 @@ class DocumentValidator implements UpdateValidator {
       this.owners.bind(clientId, userId);
       this.claims.release(clientId);
     }
-    this.candidates = [];
+    this.candidates = NO_CANDIDATES;
   }
 
   private checkRootNames(structs: ReadonlyArray<Y.Item | Y.GC | Y.Skip>): Check {
@@ -157,19 +166,20 @@ class DocumentValidator implements UpdateValidator {
     structs: ReadonlyArray<Y.Item | Y.GC | Y.Skip>,
     writer: string,
     healing: boolean,
-  ): { leftOut: Set<number>; cutAt: Map<number, number>; newClients: Set<number> } | Refusal {
+  ): { leftOut: ReadonlySet<number>; cutAt: ReadonlyMap<number, number>; newClients: ReadonlySet<number> } | Refusal {
     const runs = newStructRuns(doc, structs);
-    const leftOut = new Set<number>();
-    const cutAt = new Map<number, number>();
-    const newClients = new Set<number>();
-    if (runs.size === 0) return { leftOut, cutAt, newClients };
+    // Made when first needed: a new message from its writer's own client id needs none of them.
+    let leftOut: Set<number> | null = null;
+    let cutAt: Map<number, number> | null = null;
+    let newClients: Set<number> | null = null;
+    if (runs.size === 0) return { leftOut: NO_CLIENTS, cutAt: NO_CUTS, newClients: NO_CLIENTS };
     const resolver = new PlacementResolver(doc, new UpdateIndex(structs));
     for (const [clientId, run] of runs) {
       const whose = whoseClient(doc, clientId, writer, this.owners, this.claims);
       if (whose.kind === 'writer' || whose.kind === 'unclaimed') {
         const refusal = this.checkRun(doc, run, resolver, writer);
         if (!refusal) {
-          if (whose.kind === 'unclaimed') newClients.add(clientId);
+          if (whose.kind === 'unclaimed') (newClients ??= new Set()).add(clientId);
           continue;
         }
         if (!healing || whose.kind === 'writer') return refusal;
@@ -179,10 +189,16 @@ class DocumentValidator implements UpdateValidator {
       // The server's numbers for messages it lost come back (returning-server-writes.ts); they bind the id to nobody.
       const returning = whose.kind !== 'other' && clientId !== doc.clientID ? returningSequencePrefix(doc, run, resolver) : 0;
       if (returning === run.length) continue;
-      if (returning > 0) cutAt.set(clientId, run[returning].id.clock);
-      else leftOut.add(clientId);
+      if (returning > 0) (cutAt ??= new Map()).set(clientId, run[returning].id.clock);
+      else (leftOut ??= new Set()).add(clientId);
     }
-    return this.checkNewClientCount(newClients, writer) ?? { leftOut, cutAt, newClients };
+    return (
+      (newClients && this.checkNewClientCount(newClients, writer)) ?? {
+        leftOut: leftOut ?? NO_CLIENTS,
+        cutAt: cutAt ?? NO_CUTS,
+        newClients: newClients ?? NO_CLIENTS,
+      }
+    );
   }
 
   /** The bounds on client ids: per update, per person in this document, and in all of it. */
@@ -258,7 +274,9 @@ class DocumentValidator implements UpdateValidator {
     ds: { clients: Map<number, Array<{ clock: number; len: number }>> },
     writer: string,
     healing: boolean,
-  ): { kept: Map<number, DeleteRange[]>; leftOut: number } | Refusal {
+  ): { kept: ReadonlyMap<number, DeleteRange[]>; leftOut: number } | Refusal {
+    // A new message deletes nothing.
+    if (ds.clients.size === 0) return NO_DELETES;
     const rootNames = rootNamesOf(doc);
     const checked = new Set<Y.Item>();
     const kept = new Map<number, DeleteRange[]>();
