@@ -33,7 +33,7 @@ export class Connection {
    * Whether a frame of `bytes` may be queued now; if not, the connection is
    * dropped. Asked before building a large frame (sync-answers.ts).
    */
-  admits(bytes: number, kind: FrameKind = {}, shared: Uint8Array | null = null): boolean {
+  admits(bytes: number, kind?: FrameKind, shared: Uint8Array | null = null): boolean {
     if (this.closed) return false;
     if (!this.queue || this.queue.admits(bytes, kind, shared)) return true;
     this.drop();
@@ -41,14 +41,15 @@ export class Connection {
   }
 
   /** Queues a frame, or drops the connection if its queue (or its person's) would pass the bound. */
-  send(frame: Uint8Array, kind: FrameKind = {}): void {
+  /** `kind` is left out for live frames (a broadcast): no object per frame and connection. */
+  send(frame: Uint8Array, kind?: FrameKind): void {
     if (this.closed) return;
     if (!this.queue) {
       this.sent?.inc();
       this.socket.send(frame);
       return;
     }
-    if (!this.queue.admits(frame.byteLength, kind, kind.shared ? frame : null)) {
+    if (!this.queue.admits(frame.byteLength, kind, kind?.shared ? frame : null)) {
       this.drop();
       return;
     }

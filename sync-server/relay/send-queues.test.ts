@@ -62,3 +62,28 @@ it('forgets what a connection held when it closes or its socket fails', () => {
   a.release();
   expect(queues.queuedBytesOf('u')).toBe(0);
 });
+
+it('keeps counting exactly through a long backlog of live, answer and shared frames, emptied and filled again', () => {
+  const queues = new SendQueues({ queuedBytesPerConnection: 1e9, queuedBytesPerPerson: 1e9 }, quietLogger);
+  const queue = queues.open('u', 'conv/c');
+  const shared = new Uint8Array(7);
+  // Each round queues past the point where the queue moves its frames down (1,024 written), then empties it.
+  for (let round = 0; round < 3; round++) {
+    const written: Array<() => void> = [];
+    let queued = 0;
+    for (let i = 0; i < 3000; i++) {
+      const kind = i % 3 === 0 ? undefined : i % 3 === 1 ? { answer: true } : { answer: true, shared: true };
+      const frame = kind?.shared ? shared : new Uint8Array(i % 5);
+      written.push(queue.enqueue(frame, kind));
+      if (!kind?.shared) queued += frame.byteLength;
+    }
+    // The shared frame counts once however many times it waits.
+    expect(queues.queuedBytesOf('u')).toBe(queued + 7);
+    for (let i = 0; i < 2000; i++) written[i]();
+    const left = Array.from({ length: 1000 }, (_, j) => 2000 + j).reduce((sum, i) => sum + (i % 3 === 2 ? 0 : i % 5), 0);
+    expect(queues.queuedBytesOf('u')).toBe(left + 7);
+    for (let i = 2000; i < 3000; i++) written[i]();
+    expect(queues.queuedBytesOf('u')).toBe(0);
+  }
+  expect(queues.peakQueuedBytesOf('u')).toBeGreaterThan(0);
+});

@@ -83,11 +83,21 @@ export class SendQueues {
   }
 }
 
-interface Queued {
+/** A shared frame waiting (rare: whole-document answers). */
+/** Slots a connection's emptied queue keeps for its next frames. */
+const KEPT_SLOTS = 64;
+
+interface QueuedShared {
   bytes: number;
   live: boolean;
-  shared: Uint8Array | null;
+  shared: Uint8Array;
 }
+
+/**
+ * A frame waiting: an unshared one is its size as a small integer, the live ones as is and the answers as `~bytes`
+ * (negative), so the hot path (one broadcast frame per connection) allocates no object per frame (issue 14).
+ */
+type Queued = number | QueuedShared;
 
 export class ConnectionQueue {
   /** Live bytes queued to this connection (sync answers excluded). */
@@ -99,6 +109,11 @@ export class ConnectionQueue {
    */
   private pending: Queued[] = [];
   private head = 0;
+  /**
+   * The end of the frames waiting in `pending`: its slots are reused, since a connection's queue empties after
+   * almost every frame and a new array (or `length = 0`, which V8 trims) cost ~150 bytes a frame (issue 14, session 13).
+   */
+  private tail = 0;
   private released = false;
   /**
    * A write error means the socket is going: nothing queued to it will be sent (and errors may come out of order).
@@ -120,7 +135,7 @@ export class ConnectionQueue {
    * Whether a frame of `bytes` (or `shared` itself, for a shared frame) may
    * be queued now; logs why not. Call it before building a large frame.
    */
-  admits(bytes: number, kind: FrameKind = {}, shared: Uint8Array | null = null): boolean {
+  admits(bytes: number, kind?: FrameKind, shared: Uint8Array | null = null): boolean {
     const person = this.person;
     const charge = shared && person.sharedHolders.has(shared) ? 0 : bytes;
     // A shared frame the person already holds costs nothing more, even past the budget.
@@ -128,7 +143,7 @@ export class ConnectionQueue {
       this.report(`its person's queue would pass ${this.limits.queuedBytesPerPerson} bytes (${person.bytes} queued, ${bytes} more)`);
       return false;
     }
-    if (!kind.answer && this.liveBytes > 0 && this.liveBytes + bytes > this.limits.queuedBytesPerConnection) {
+    if (!kind?.answer && this.liveBytes > 0 && this.liveBytes + bytes > this.limits.queuedBytesPerConnection) {
       this.report(`its queue would pass ${this.limits.queuedBytesPerConnection} bytes (${this.liveBytes} queued)`);
       return false;
     }
@@ -136,17 +151,19 @@ export class ConnectionQueue {
   }
 
   /** Counts `frame` as queued; returns what `ws` calls once it has written it out (or failed to). */
-  enqueue(frame: Uint8Array, kind: FrameKind = {}): (error?: Error) => void {
+  enqueue(frame: Uint8Array, kind?: FrameKind): (error?: Error) => void {
     if (this.released) return this.onWritten;
-    const entry: Queued = { bytes: frame.byteLength, live: !kind.answer, shared: kind.shared ? frame : null };
-    this.pending.push(entry);
-    if (entry.live) this.liveBytes += entry.bytes;
-    if (entry.shared) {
-      const holders = this.person.sharedHolders.get(entry.shared) ?? 0;
-      if (holders === 0) this.person.add(entry.bytes);
-      this.person.sharedHolders.set(entry.shared, holders + 1);
+    const bytes = frame.byteLength;
+    const live = !kind?.answer;
+    if (live) this.liveBytes += bytes;
+    if (kind?.shared) {
+      this.append({ bytes, live, shared: frame });
+      const holders = this.person.sharedHolders.get(frame) ?? 0;
+      if (holders === 0) this.person.add(bytes);
+      this.person.sharedHolders.set(frame, holders + 1);
     } else {
-      this.person.add(entry.bytes);
+      this.append(live ? bytes : ~bytes);
+      this.person.add(bytes);
     }
     return this.onWritten;
   }
@@ -160,28 +177,42 @@ export class ConnectionQueue {
 
   /** Forgets every frame still counted (the connection closed or its socket failed). */
   forgetAll(): void {
-    while (this.head < this.pending.length) this.writtenOldest();
+    while (this.head < this.tail) this.writtenOldest();
+  }
+
+  private append(entry: Queued): void {
+    if (this.tail < this.pending.length) this.pending[this.tail] = entry;
+    else this.pending.push(entry);
+    this.tail++;
   }
 
   private writtenOldest(): void {
-    if (this.head >= this.pending.length) return;
-    const entry = this.pending[this.head++];
-    if (this.head === this.pending.length) {
-      this.pending = [];
+    if (this.head >= this.tail) return;
+    const entry = this.pending[this.head];
+    this.pending[this.head++] = 0; // a written shared frame must not stay reachable from here
+    if (this.head === this.tail) {
       this.head = 0;
-    } else if (this.head >= 1024 && this.head * 2 >= this.pending.length) {
-      this.pending = this.pending.slice(this.head);
+      this.tail = 0;
+      // After a backlog, not kept at its size for the connection's life.
+      if (this.pending.length > KEPT_SLOTS) this.pending = [];
+    } else if (this.head >= 1024 && this.head * 2 >= this.tail) {
+      this.pending.copyWithin(0, this.head, this.tail);
+      this.pending.fill(0, this.tail - this.head, this.tail);
+      this.tail -= this.head;
       this.head = 0;
+    }
+    if (typeof entry === 'number') {
+      if (entry >= 0) this.liveBytes -= entry;
+      this.person.bytes -= entry >= 0 ? entry : ~entry;
+      return;
     }
     if (entry.live) this.liveBytes -= entry.bytes;
-    if (entry.shared) {
-      const holders = (this.person.sharedHolders.get(entry.shared) ?? 1) - 1;
-      if (holders > 0) {
-        this.person.sharedHolders.set(entry.shared, holders);
-        return;
-      }
-      this.person.sharedHolders.delete(entry.shared);
+    const holders = (this.person.sharedHolders.get(entry.shared) ?? 1) - 1;
+    if (holders > 0) {
+      this.person.sharedHolders.set(entry.shared, holders);
+      return;
     }
+    this.person.sharedHolders.delete(entry.shared);
     this.person.bytes -= entry.bytes;
   }
 }
