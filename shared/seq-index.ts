@@ -41,6 +41,23 @@ export function numbersElements(pairs: Iterable<readonly [string, number]>): Num
   return elements;
 }
 
+/**
+ * The entries (key → item) of the legacy `seq` root as the document holds
+ * it, or null in a document that never had one (every conversation made since issue 14). It is not asked
+ * for as a map: that would make an empty one in every loaded conversation
+ * (issue 14: ~0.5 KiB of a loaded room's heap), and while an update is
+ * being applied Yjs may hold it as its untyped placeholder, which asking
+ * for a map would replace under the running transaction.
+ */
+function legacyEntriesOf(doc: Y.Doc | null): ReadonlyMap<string, Y.Item> | null {
+  return doc?.share.get(ConvRoot.seq)?._map ?? null;
+}
+
+/** What a legacy entry holds (what `Y.Map.get` returns), read from the root's entries so any form of the root reads alike. */
+function legacyValue(item: Y.Item | undefined): unknown {
+  return item && !item.deleted ? item.content.getContent()[item.length - 1] : undefined;
+}
+
 /** Where the incremental read of `numbers` stands: the next element is parsed from here. */
 interface ParsedTail {
   /** Elements parsed so far (the array's length then). */
@@ -59,7 +76,8 @@ interface ParsedTail {
  * the legacy `seq` map, and within the array a later element over an earlier
  * one (the server appends a replacement after a number it does not keep,
  * docs/SEQ.md "Returned numbers"). Cached per document: the array is parsed
- * once, then only what was appended; the legacy map is read as it is.
+ * once, then only what was appended; the legacy map is read as it is, when
+ * the document has one (`legacyEntriesOf`).
  */
 export class SeqIndex {
   private readonly fromArray = new Map<string, number>();
@@ -68,17 +86,27 @@ export class SeqIndex {
   private arrayHighestStale = false;
   private tail: ParsedTail = { length: 0, last: null, next: null };
 
-  constructor(
-    private readonly numbers: Y.Array<NumbersElement>,
-    private readonly legacy: Y.Map<number>,
-  ) {}
+  constructor(private readonly numbers: Y.Array<NumbersElement>) {}
+
+  /** The legacy map's entries (key → item), none when the document has no `seq` root. */
+  private get legacy(): ReadonlyMap<string, Y.Item> {
+    return legacyEntriesOf(this.numbers.doc) ?? NO_ENTRIES;
+  }
+
+  /** The legacy map's numbers, skipping removed entries and values that are not numbers. */
+  private *legacyNumbers(): IterableIterator<[string, number]> {
+    for (const [id, item] of this.legacy) {
+      const number = legacyValue(item);
+      if (isMessageNumber(number)) yield [id, number];
+    }
+  }
 
   /** The number of message `id`; undefined when it has none (yet). */
   get(id: string): number | undefined {
     this.refresh();
     const number = this.fromArray.get(id);
     if (number !== undefined) return number;
-    const old: unknown = this.legacy.get(id);
+    const old = legacyValue(this.legacy.get(id));
     return isMessageNumber(old) ? old : undefined;
   }
 
@@ -90,9 +118,7 @@ export class SeqIndex {
   get size(): number {
     this.refresh();
     let size = this.fromArray.size;
-    this.legacy.forEach((number, id) => {
-      if (isMessageNumber(number) && !this.fromArray.has(id)) size++;
-    });
+    for (const [id] of this.legacyNumbers()) if (!this.fromArray.has(id)) size++;
     return size;
   }
 
@@ -105,9 +131,7 @@ export class SeqIndex {
       this.arrayHighestStale = false;
     }
     let highest = this.arrayHighest;
-    this.legacy.forEach((number, id) => {
-      if (isMessageNumber(number) && number > highest && !this.fromArray.has(id)) highest = number;
-    });
+    for (const [id, number] of this.legacyNumbers()) if (number > highest && !this.fromArray.has(id)) highest = number;
     return highest;
   }
 
@@ -115,9 +139,7 @@ export class SeqIndex {
   *entries(): IterableIterator<[string, number]> {
     this.refresh();
     yield* this.fromArray.entries();
-    for (const [id, number] of this.legacy.entries()) {
-      if (isMessageNumber(number) && !this.fromArray.has(id)) yield [id, number];
-    }
+    for (const [id, number] of this.legacyNumbers()) if (!this.fromArray.has(id)) yield [id, number];
   }
 
   *keys(): IterableIterator<string> {
@@ -209,13 +231,15 @@ export class SeqIndex {
   }
 }
 
+const NO_ENTRIES: ReadonlyMap<string, Y.Item> = new Map();
+
 const indexes = new WeakMap<Y.Doc, SeqIndex>();
 
 /** The numbers of a conversation (segment) document, from both places they are kept. */
 export function seqIndexOf(doc: Y.Doc): SeqIndex {
   let index = indexes.get(doc);
   if (!index) {
-    index = new SeqIndex(numbersOf(doc), seqOf(doc));
+    index = new SeqIndex(numbersOf(doc));
     indexes.set(doc, index);
   }
   return index;

@@ -28,8 +28,8 @@
  * number, which it then copies in (`adopt`).
  */
 import type * as Y from 'yjs';
-import { messagesOf, seqOf, type Message } from '../../shared/schema.js';
-import { numbersElements, numbersOf, observeNumbered, seqIndexOf, type NumbersElement, type SeqIndex } from '../../shared/seq-index.js';
+import { ConvRoot, messagesOf, seqOf, type Message } from '../../shared/schema.js';
+import { numbersElements, numbersOf, seqIndexOf, type NumbersElement, type SeqIndex } from '../../shared/seq-index.js';
 import type { NumberedMessage, RoomEvent, ServerParticipant } from './participant.js';
 import { SERVER_ORIGIN } from './server-origin.js';
 
@@ -46,7 +46,15 @@ export interface SequencerPosition {
   firstSeq: number;
 }
 
-export class Sequencer implements ServerParticipant {
+/**
+ * In a room the sequencer follows `messages` through the room's one observer
+ * of that type (room-participants.ts: `onRoomLoaded` returns this state and
+ * `messagesChanged` is called); alone, as in its unit tests, it observes the
+ * type itself.
+ */
+export type FollowingMessages = 'through-the-room' | 'itself';
+
+export class Sequencer implements ServerParticipant<true> {
   readonly name = 'sequencer';
   private nextNumber: number;
   private readonly unsequenced = new Set<string>();
@@ -61,15 +69,20 @@ export class Sequencer implements ServerParticipant {
   /** Every number of this document, both places (shared/seq-index.ts). */
   private readonly seq: SeqIndex;
   private readonly numbers: Y.Array<NumbersElement>;
-  /** The `seq` map documents numbered before `numbers` keep (read through `seq`; here only to see a change touch it). */
-  private readonly legacySeq: Y.Map<number>;
+  /**
+   * The `seq` map documents numbered before `numbers` keep (read through `seq`; here only to see a change touch
+   * it). Null while the document has none: made only when it holds one (issue 14: an empty map and its observer
+   * were ~0.5 KiB of every loaded conversation, and no conversation made since issue 14 has one).
+   */
+  private legacySeq: Y.Map<number> | null = null;
   /** Closed: this is no longer its conversation's newest segment, and it never numbers on its own again. */
   private closed: boolean;
   /** Messages stored in a closed segment and not numbered yet: the newest segment numbers them. Made when one waits. */
   private late: Set<string> | null = null;
   /** Observers, set in the constructor rather than as field initializers (which `tsx` names at a cost per room: issue 14). */
-  private readonly onMessagesChange: (event: Y.YMapEvent<Message>) => void;
-  private readonly stopNumbered: () => void;
+  private readonly onMessagesChange: ((event: Y.YMapEvent<Message>) => void) | null;
+  private readonly onNumbersChange: (event: Y.YArrayEvent<NumbersElement>) => void;
+  private readonly onLegacyChange: (event: Y.YMapEvent<number>) => void;
   /** Ids this sequencer appended inside a client's transaction (`numberWithin`): its observer must not take them for returned numbers. */
   private ownInClientTransaction: { transaction: Y.Transaction; ids: Set<string> } | null = null;
 
@@ -81,35 +94,48 @@ export class Sequencer implements ServerParticipant {
   constructor(
     private readonly doc: Y.Doc,
     position: SequencerPosition = { newest: true, firstSeq: 1 },
+    following: FollowingMessages = 'itself',
   ) {
     this.closed = !position.newest;
-    this.onMessagesChange = (event) => {
-      for (const key of event.keysChanged) {
-        if (this.messages.has(key) && !this.seq.has(key)) this.unsequenced.add(key);
-      }
-    };
     this.messages = messagesOf(doc);
     this.seq = seqIndexOf(doc);
     this.numbers = numbersOf(doc);
-    this.legacySeq = seqOf(doc);
     this.nextNumber = Math.max(this.seq.highest + 1, position.firstSeq);
     // Messages stored before a crash between apply and sequencing get their number now.
     this.messages.forEach((_, id) => {
       if (!this.seq.has(id)) this.unsequenced.add(id);
     });
-    this.messages.observe(this.onMessagesChange);
-    this.stopNumbered = observeNumbered(doc, (ids, transaction) => {
-      if (transaction.origin === SERVER_ORIGIN) return;
-      const own = this.ownInClientTransaction?.transaction === transaction ? this.ownInClientTransaction.ids : null;
-      this.ownInClientTransaction = null;
-      for (const id of ids) if (this.seq.has(id) && !own?.has(id)) (this.returned ??= new Set()).add(id);
-    });
+    this.onMessagesChange = following === 'itself' ? (event) => this.messagesChanged(event) : null;
+    if (this.onMessagesChange) this.messages.observe(this.onMessagesChange);
+    this.onNumbersChange = (event) => {
+      const ids: string[] = [];
+      for (const item of event.changes.added) {
+        for (const element of item.content.getContent()) if (typeof element === 'string') ids.push(element);
+      }
+      if (ids.length > 0) this.noteNumbered(ids, event.transaction);
+    };
+    this.onLegacyChange = (event) => {
+      const legacy = event.target;
+      const ids = [...event.keysChanged].filter((id) => legacy.has(id));
+      if (ids.length > 0) this.noteNumbered(ids, event.transaction);
+    };
+    this.numbers.observe(this.onNumbersChange);
+    if (doc.share.has(ConvRoot.seq)) this.followLegacySeq();
   }
 
   /** Messages stored by a process that died before numbering them get their numbers now (an empty server change). */
-  onRoomLoaded({ room }: RoomEvent): void {
+  onRoomLoaded({ room }: RoomEvent): true {
     // A failure is the room's: it logs it and is loaded again, and this runs again then.
     if (this.hasWork) room.serverChange(() => {}).catch(() => {});
+    // A state, so the room calls `messagesChanged` (its one observer of `messages`).
+    return true;
+  }
+
+  /** Messages new to the document wait for their number (a client's change, or a server's: the robot's). */
+  messagesChanged(event: Y.YMapEvent<Message>): void {
+    for (const key of event.keysChanged) {
+      if (this.messages.has(key) && !this.seq.has(key)) this.unsequenced.add(key);
+    }
   }
 
   beforeStore(): undefined {
@@ -132,6 +158,7 @@ export class Sequencer implements ServerParticipant {
   }
 
   get hasWork(): boolean {
+    this.followNewLegacySeq();
     return this.unsequenced.size > 0 || (this.returned?.size ?? 0) > 0;
   }
 
@@ -236,7 +263,9 @@ export class Sequencer implements ServerParticipant {
   numberWithin(transaction: Y.Transaction): boolean {
     // Keyed by Yjs's base type, which TypeScript cannot match with a concrete map's; looked up by identity.
     const changed: ReadonlyMap<unknown, Set<string | null>> = transaction.changed;
-    if (changed.has(this.numbers) || changed.has(this.legacySeq)) return false;
+    // The legacy root as the document holds it now: a replica may have just brought the first one (`followNewLegacySeq`).
+    const legacy = this.doc.share.get(ConvRoot.seq);
+    if (changed.has(this.numbers) || (legacy && changed.has(legacy))) return false;
     const keys = changed.get(this.messages);
     if (!keys) return false;
     for (const key of keys) {
@@ -254,6 +283,40 @@ export class Sequencer implements ServerParticipant {
     const elements = numbersElements(pairs);
     if (elements.length === 0) return;
     this.doc.transact(() => this.numbers.push(elements), SERVER_ORIGIN);
+  }
+
+  /** Notes the numbers a change by someone else gave (a replica returning lost ones); the server's own are not returned. */
+  private noteNumbered(ids: readonly string[], transaction: Y.Transaction): void {
+    if (transaction.origin === SERVER_ORIGIN) return;
+    const own = this.ownInClientTransaction?.transaction === transaction ? this.ownInClientTransaction.ids : null;
+    this.ownInClientTransaction = null;
+    this.noteReturned(ids, own);
+  }
+
+  /** Numbers that came from outside, but for those this sequencer wrote itself inside the same transaction (`own`). */
+  private noteReturned(ids: Iterable<string>, own: ReadonlySet<string> | null): void {
+    for (const id of ids) if (this.seq.has(id) && !own?.has(id)) (this.returned ??= new Set()).add(id);
+  }
+
+  /** Observes the legacy `seq` map, made (or typed, from Yjs's placeholder) now that the document holds one. */
+  private followLegacySeq(): Y.Map<number> {
+    const legacy = seqOf(this.doc);
+    legacy.observe(this.onLegacyChange);
+    this.legacySeq = legacy;
+    return legacy;
+  }
+
+  /**
+   * A document loaded without a `seq` map that now holds one: only a replica
+   * brings it (the server writes `numbers`), handing back numbers of a
+   * document the store lost. Its observer was not there to see them come,
+   * so every entry is noted as returned, as the observer would have. Called
+   * after the change (`hasWork`, `sequencePending`), never inside it.
+   */
+  private followNewLegacySeq(): void {
+    if (this.legacySeq || !this.doc.share.has(ConvRoot.seq)) return;
+    const legacy = this.followLegacySeq();
+    this.noteReturned(legacy.keys(), null);
   }
 
   /** In a closed segment every unnumbered message (and every number a replica brought back) waits for the newest segment's. */
@@ -288,7 +351,8 @@ export class Sequencer implements ServerParticipant {
   }
 
   destroy(): void {
-    this.stopNumbered();
-    this.messages.unobserve(this.onMessagesChange);
+    this.numbers.unobserve(this.onNumbersChange);
+    this.legacySeq?.unobserve(this.onLegacyChange);
+    if (this.onMessagesChange) this.messages.unobserve(this.onMessagesChange);
   }
 }

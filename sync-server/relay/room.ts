@@ -188,7 +188,7 @@ export class Room implements PresenceHost {
     if (!docName) throw new Error(`not a document name: ${options.docName}`);
     const segment = options.segment;
     const position = segment ? (segment.position ?? { newest: newestSegmentOf(this.doc).segment === 0, firstSeq: 1 }) : undefined;
-    this.sequencer = options.sequenced ? new Sequencer(this.doc, position) : null;
+    this.sequencer = options.sequenced ? new Sequencer(this.doc, position, 'through-the-room') : null;
     const own: ServerParticipant[] = this.sequencer ? [this.sequencer] : [];
     if (this.sequencer && segment && docName.kind === 'conv') {
       own.push(new SegmentLink(this.sequencer, segment.segments, docName.id, segmentOf(docName), options.log));
