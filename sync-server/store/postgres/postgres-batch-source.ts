@@ -7,7 +7,6 @@
  * `fromClock` on (it may start earlier, which Yjs absorbs).
  */
 import type pg from 'pg';
-import * as Y from 'yjs';
 import type { BatchSource } from '../../cluster/document-follower.js';
 import type { CommittedBatch } from '../../cluster/bus-channels.js';
 
@@ -20,12 +19,11 @@ export class PostgresBatchSource implements BatchSource {
       [docName, fromClock],
     );
     if (rows.length === 0) return null;
-    const updates = rows.map((row) => new Uint8Array(row.update));
     return {
       docName,
       fromClock,
       toClock: Number(rows[rows.length - 1].clock) + 1,
-      update: updates.length === 1 ? updates[0] : Y.mergeUpdates(updates),
+      updates: rows.map((row) => new Uint8Array(row.update)),
     };
   }
 }
