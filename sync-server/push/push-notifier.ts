@@ -180,12 +180,20 @@ export class PushNotifier implements ServerParticipant<RoomNotes> {
     const message = messagesOf(room.doc).get(messageId);
     if (!message || message.deleted) return null;
     const members = membersOf(room.doc);
+    const interested = Object.entries(members).filter(
+      ([userId]) => userId !== message.author && userId !== ROBOT_USER_ID && this.interested(userId),
+    );
+    // Nobody to tell: no viewers read (every shown presence state), no task queued (issue 14, session 13).
+    if (interested.length === 0) return null;
     const kind = metaOf(room.doc).get('kind');
     const title = metaOf(room.doc).get('title');
     const viewers = viewersOf(room);
-    const recipients = Object.entries(members)
-      .filter(([userId]) => userId !== message.author && userId !== ROBOT_USER_ID && this.interested(userId))
-      .map(([userId, info]) => ({ userId, name: info.name, viewing: viewers.has(userId), count: unreadCount(room.doc, userId) }));
+    const recipients = interested.map(([userId, info]) => ({
+      userId,
+      name: info.name,
+      viewing: viewers.has(userId),
+      count: unreadCount(room.doc, userId),
+    }));
     const authorName = message.kind === 'system' ? null : (members[message.author]?.name ?? null);
     const groupTitle = kind === 'group' && typeof title === 'string' ? title : null;
     return { message, groupTitle, robotConversation: kind === 'robot', authorName, recipients };

@@ -6,6 +6,7 @@
  * belongs to from the connection that set it (awareness-guard.ts lets a
  * connection set presence only under its own person's client ids).
  */
+import { parseState } from '../relay/presence-states.js';
 import type { Room } from '../relay/room.js';
 
 /** The awareness field the page sets while it shows the conversation. */
@@ -14,11 +15,23 @@ export const VIEWING_FIELD = 'viewing';
 export function viewersOf(room: Room): Set<string> {
   const viewers = new Set<string>();
   const states = room.presence.states;
+  // One callback per call, not an iterator per connection: this runs for every stored message (issue 14, session 13).
+  let userId = '';
+  const visit = (clientId: number) => {
+    if (!viewers.has(userId) && isViewing(states.jsonOf(clientId))) viewers.add(userId);
+  };
   for (const connection of room.connections) {
-    for (const clientId of connection.awarenessIds) {
-      const state = states.stateOf(clientId);
-      if (state && state[VIEWING_FIELD] === true) viewers.add(connection.identity.userId);
-    }
+    userId = connection.identity.userId;
+    connection.awarenessIds.forEach(visit);
   }
   return viewers;
+}
+
+/**
+ * Whether a shown state says `viewing: true`. A state that does not mention the field is not parsed (a page's state is
+ * parsed for every stored message otherwise); one spelling the name with JSON escapes only hides its own viewing.
+ */
+function isViewing(json: string | null): boolean {
+  if (json === null || !json.includes(VIEWING_FIELD)) return false;
+  return parseState(json)?.[VIEWING_FIELD] === true;
 }
