@@ -13,14 +13,7 @@ export interface CommittedBatch {
   docName: string;
   fromClock: number;
   toClock: number;
-  /**
-   * The batch's updates in clock order, not merged: the owner's sockets get
-   * each as its own frame, and so do an edge's. Merging them for the bus was
-   * `Y.mergeUpdates` on the owner for every batch of more than one update
-   * (docs/PERFORMANCE.md, issue 11, session 13). One per clock when an owner
-   * publishes; a read of the log after a compaction may hold fewer.
-   */
-  updates: readonly Uint8Array[];
+  update: Uint8Array;
 }
 
 /** Reads bytes with `read`; null when they end early, run past, or `read` refuses them. */
@@ -70,22 +63,19 @@ export function batchChannel(docName: string): BusChannel<CommittedBatch> {
       encoding.writeVarString(encoder, batch.docName);
       encoding.writeVarUint(encoder, batch.fromClock);
       encoding.writeVarUint(encoder, batch.toClock);
-      encoding.writeVarUint(encoder, batch.updates.length);
-      for (const update of batch.updates) encoding.writeVarUint8Array(encoder, update);
+      encoding.writeVarUint8Array(encoder, batch.update);
       return encoding.toUint8Array(encoder);
     },
     decode(bytes) {
       return decodeWith<CommittedBatch>(bytes, (decoder) => {
-        const name = decoding.readVarString(decoder);
-        const fromClock = decoding.readVarUint(decoder);
-        const toClock = decoding.readVarUint(decoder);
-        const count = decoding.readVarUint(decoder);
-        // A batch on another document's channel, with its clocks reversed or with no update, is not one we sent
-        // (nor is one of a relay before session 13, whose single merged update reads as a count and fails here).
-        if (name !== docName || fromClock >= toClock || count === 0 || count > toClock - fromClock) return null;
-        const updates: Uint8Array[] = [];
-        for (let i = 0; i < count; i++) updates.push(decoding.readVarUint8Array(decoder));
-        return { docName: name, fromClock, toClock, updates };
+        const batch = {
+          docName: decoding.readVarString(decoder),
+          fromClock: decoding.readVarUint(decoder),
+          toClock: decoding.readVarUint(decoder),
+          update: decoding.readVarUint8Array(decoder),
+        };
+        // A batch on another document's channel, or with its clocks reversed, is not one we sent.
+        return batch.docName === docName && batch.fromClock < batch.toClock ? batch : null;
       });
     },
   };

@@ -80,7 +80,7 @@ class OwnerWithStore implements BatchSource {
     this.doc.getArray<number>('values').push([value]);
     this.doc.off('update', capture);
     const fromClock = this.batches.at(-1)?.toClock ?? 0;
-    const batch = { docName: this.docName, fromClock, toClock: fromClock + 1, updates: [Y.mergeUpdates(updates)] };
+    const batch = { docName: this.docName, fromClock, toClock: fromClock + 1, update: Y.mergeUpdates(updates) };
     this.batches.push(batch);
     return batch;
   }
@@ -98,7 +98,7 @@ class OwnerWithStore implements BatchSource {
     const newer = this.batches.filter((b) => b.docName === docName && b.toClock > fromClock);
     const last = newer.at(-1);
     if (!last) return null;
-    return { docName, fromClock: newer[0].fromClock, toClock: last.toClock, updates: newer.flatMap((b) => b.updates) };
+    return { docName, fromClock: newer[0].fromClock, toClock: last.toClock, update: Y.mergeUpdates(newer.map((b) => b.update)) };
   }
 }
 
@@ -133,13 +133,11 @@ export function clusterBusContract(name: string, subject: ClusterBusUnderTest): 
       ];
       for (const revocation of sent) await a.publish(revocationChannel, revocation);
       const update = new Uint8Array(70_000).map((_, i) => i % 251);
-      await a.publish(batchChannel('conv/x'), { docName: 'conv/x', fromClock: 7, toClock: 9, updates: [update, Uint8Array.of(3, 1)] });
+      await a.publish(batchChannel('conv/x'), { docName: 'conv/x', fromClock: 7, toClock: 9, update });
       expect(await revocations.received(3)).toEqual(sent);
       const [batch] = await batches.received(1);
       expect(batch).toMatchObject({ docName: 'conv/x', fromClock: 7, toClock: 9 });
-      expect(batch.updates).toHaveLength(2);
-      expect(Buffer.compare(Buffer.from(batch.updates[0]), Buffer.from(update))).toBe(0);
-      expect([...batch.updates[1]]).toEqual([3, 1]);
+      expect(Buffer.compare(Buffer.from(batch.update), Buffer.from(update))).toBe(0);
     });
 
     it('keeps channels apart: a document’s batches reach only its followers', async () => {
@@ -150,8 +148,8 @@ export function clusterBusContract(name: string, subject: ClusterBusUnderTest): 
       await b.subscribe(batchChannel('conv/x'), ofX.handler);
       await b.subscribe(batchChannel('conv/y'), ofY.handler);
       await b.subscribe(revocationChannel, revocations.handler);
-      await a.publish(batchChannel('conv/x'), { docName: 'conv/x', fromClock: 0, toClock: 1, updates: [new Uint8Array([1])] });
-      await a.publish(batchChannel('conv/y'), { docName: 'conv/y', fromClock: 0, toClock: 1, updates: [new Uint8Array([2])] });
+      await a.publish(batchChannel('conv/x'), { docName: 'conv/x', fromClock: 0, toClock: 1, update: new Uint8Array([1]) });
+      await a.publish(batchChannel('conv/y'), { docName: 'conv/y', fromClock: 0, toClock: 1, update: new Uint8Array([2]) });
       await a.publish(revocationChannel, { kind: 'session-ended', sessionId: 's' });
       await revocations.received(1); // Published last: once it is here, the others have had their chance.
       expect(ofX.items.map((m) => m.docName)).toEqual(['conv/x']);
@@ -164,7 +162,7 @@ export function clusterBusContract(name: string, subject: ClusterBusUnderTest): 
       await b.subscribe(batchChannel('conv/o'), received.handler);
       await Promise.all(
         Array.from({ length: 200 }, (_, i) =>
-          a.publish(batchChannel('conv/o'), { docName: 'conv/o', fromClock: i, toClock: i + 1, updates: [new Uint8Array([i % 256])] }),
+          a.publish(batchChannel('conv/o'), { docName: 'conv/o', fromClock: i, toClock: i + 1, update: new Uint8Array([i % 256]) }),
         ),
       );
       expect((await received.received(200)).map((m) => m.fromClock)).toEqual(Array.from({ length: 200 }, (_, i) => i));
@@ -176,7 +174,7 @@ export function clusterBusContract(name: string, subject: ClusterBusUnderTest): 
         const docName = `conv/race${round}`;
         const received = collector<CommittedBatch>();
         await b.subscribe(batchChannel(docName), received.handler);
-        await a.publish(batchChannel(docName), { docName, fromClock: 0, toClock: 1, updates: [new Uint8Array([round])] });
+        await a.publish(batchChannel(docName), { docName, fromClock: 0, toClock: 1, update: new Uint8Array([round]) });
         expect(await received.received(1)).toHaveLength(1);
       }
     });
@@ -215,9 +213,9 @@ export function clusterBusContract(name: string, subject: ClusterBusUnderTest): 
       const received = collector<CommittedBatch>();
       await b.subscribe(batchChannel('conv/x'), received.handler);
       // A batch of another document on this channel, and reversed clocks: neither is one the owner sent.
-      await a.publish(batchChannel('conv/x'), { docName: 'conv/other', fromClock: 0, toClock: 1, updates: [new Uint8Array([1])] });
-      await a.publish(batchChannel('conv/x'), { docName: 'conv/x', fromClock: 5, toClock: 5, updates: [new Uint8Array([1])] });
-      await a.publish(batchChannel('conv/x'), { docName: 'conv/x', fromClock: 0, toClock: 1, updates: [new Uint8Array([1])] });
+      await a.publish(batchChannel('conv/x'), { docName: 'conv/other', fromClock: 0, toClock: 1, update: new Uint8Array([1]) });
+      await a.publish(batchChannel('conv/x'), { docName: 'conv/x', fromClock: 5, toClock: 5, update: new Uint8Array([1]) });
+      await a.publish(batchChannel('conv/x'), { docName: 'conv/x', fromClock: 0, toClock: 1, update: new Uint8Array([1]) });
       expect((await received.received(1)).map((m) => m.docName)).toEqual(['conv/x']);
       expect(received.items).toHaveLength(1);
     });
@@ -258,7 +256,7 @@ export function clusterBusContract(name: string, subject: ClusterBusUnderTest): 
           owner,
           (batch) => {
             applied.push(batch.fromClock);
-            for (const update of batch.updates) Y.applyUpdate(replica, update);
+            Y.applyUpdate(replica, batch.update);
           },
           quietLogger,
         );
@@ -283,13 +281,7 @@ export function clusterBusContract(name: string, subject: ClusterBusUnderTest): 
         const [ownerBus, edge] = [subject.node(), subject.node()];
         const owner = new OwnerWithStore('conv/gap');
         const replica = new Y.Doc();
-        const follower = await DocumentFollower.start(
-          edge,
-          owner.docName,
-          owner,
-          (b) => b.updates.forEach((update) => Y.applyUpdate(replica, update)),
-          quietLogger,
-        );
+        const follower = await DocumentFollower.start(edge, owner.docName, owner, (b) => Y.applyUpdate(replica, b.update), quietLogger);
         await ownerBus.publish(batchChannel(owner.docName), owner.commit(0));
         owner.commit(1); // Committed, never published: lost on the way.
         await ownerBus.publish(batchChannel(owner.docName), owner.commit(2));
@@ -312,13 +304,7 @@ export function clusterBusContract(name: string, subject: ClusterBusUnderTest): 
         };
         await expect(DocumentFollower.start(edge, owner.docName, flaky, () => {}, quietLogger)).rejects.toThrow('the store is away');
         const replica = new Y.Doc();
-        const follower = await DocumentFollower.start(
-          edge,
-          owner.docName,
-          flaky,
-          (b) => b.updates.forEach((update) => Y.applyUpdate(replica, update)),
-          quietLogger,
-        );
+        const follower = await DocumentFollower.start(edge, owner.docName, flaky, (b) => Y.applyUpdate(replica, b.update), quietLogger);
         await ownerBus.publish(batchChannel(owner.docName), owner.commit(0));
         await waitFor(replica, () => valuesOf(replica).length === 1, WAIT_MS, 'the first batch');
         failures = 1;
@@ -334,13 +320,7 @@ export function clusterBusContract(name: string, subject: ClusterBusUnderTest): 
         const [ownerBus, edge] = [subject.node(), subject.node()];
         const owner = new OwnerWithStore('conv/reconnect');
         const replica = new Y.Doc();
-        const follower = await DocumentFollower.start(
-          edge,
-          owner.docName,
-          owner,
-          (b) => b.updates.forEach((update) => Y.applyUpdate(replica, update)),
-          quietLogger,
-        );
+        const follower = await DocumentFollower.start(edge, owner.docName, owner, (b) => Y.applyUpdate(replica, b.update), quietLogger);
         await ownerBus.publish(batchChannel(owner.docName), owner.commit(0));
         await waitFor(replica, () => valuesOf(replica).length === 1, WAIT_MS, 'the first batch');
         const reconnected = nextReconnect(edge);

@@ -83,7 +83,7 @@ it('refills a follower after Redis was unreachable for a while (every connection
     const owner = new RedisClusterBus(redis.connect(), redis.connect('subscriber'), redis.config.keyPrefix, quietLogger);
     const store: CommittedBatch[] = [];
     const commit = (value: number): CommittedBatch => {
-      const batch = { docName: 'conv/outage', fromClock: store.length, toClock: store.length + 1, updates: [new Uint8Array([value])] };
+      const batch = { docName: 'conv/outage', fromClock: store.length, toClock: store.length + 1, update: new Uint8Array([value]) };
       store.push(batch);
       return batch;
     };
@@ -95,7 +95,7 @@ it('refills a follower after Redis was unreachable for a while (every connection
           docName,
           fromClock: newer[0].fromClock,
           toClock: newer.at(-1)?.toClock ?? fromClock,
-          updates: newer.flatMap((b) => b.updates),
+          update: new Uint8Array(newer.flatMap((b) => [...b.update])),
         };
       },
     };
@@ -109,7 +109,7 @@ it('refills a follower after Redis was unreachable for a while (every connection
       'conv/outage',
       source,
       (batch) => {
-        for (const update of batch.updates) applied.push(...update);
+        applied.push(...batch.update);
         if (applied.length === 3) caughtUp();
       },
       quietLogger,
@@ -157,7 +157,7 @@ it('writes the PUBLISHes of one process turn to Redis in one write, each answere
     const counts = await Promise.all(
       sent.flatMap((sessionId) => [
         bus.publish(revocationChannel, { kind: 'session-ended', sessionId }),
-        bus.publish(batchChannel('conv/unheard'), { docName: 'conv/unheard', fromClock: 0, toClock: 1, updates: [new Uint8Array([1])] }),
+        bus.publish(batchChannel('conv/unheard'), { docName: 'conv/unheard', fromClock: 0, toClock: 1, update: new Uint8Array([1]) }),
       ]),
     );
     await twenty;

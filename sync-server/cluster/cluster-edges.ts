@@ -29,6 +29,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
+import * as Y from 'yjs';
 import { CloseCode } from '../../shared/protocol.js';
 import type { Logger } from '../config.js';
 import type { DocRegistry } from '../relay/doc-registry.js';
@@ -217,8 +218,8 @@ export class ClusterEdges implements EdgeRooms {
   }
 
   private publishCommitted(docName: string, fromClock: number, updates: readonly Uint8Array[]): void {
-    // Not merged: the edges send each update as its own frame, as this room does to its own sockets.
-    const batch = { docName, fromClock, toClock: fromClock + updates.length, updates };
+    const update = updates.length === 1 ? updates[0] : Y.mergeUpdates([...updates]);
+    const batch = { docName, fromClock, toClock: fromClock + updates.length, update };
     this.options.bus.publish(batchChannel(docName), batch).catch((error: unknown) => {
       // Stored, so not lost: an edge finds the gap at the next batch or at its next check, and reads the log.
       this.options.log.warn('owner: publishing a committed batch failed', { doc: docName, error: String(error) });

@@ -272,16 +272,11 @@ export class EdgeRoom implements SocketRoom {
 
   private readonly applyBatch = (batch: CommittedBatch): void => {
     if (this.closed) return;
-    for (const update of batch.updates) {
-      this.held.push(update);
-      this.heldBytes += update.byteLength;
-    }
+    this.held.push(batch.update);
+    this.heldBytes += batch.update.byteLength;
     if (this.held.length >= MAX_HELD_UPDATES || this.heldBytes >= MAX_HELD_BYTES) this.applyHeld();
-    // One frame per update, as the owner's room sends its own sockets.
-    for (const update of batch.updates) {
-      const frame = encodeUpdate(update);
-      for (const connection of this.connections.values()) connection.send(frame);
-    }
+    const frame = encodeUpdate(batch.update);
+    for (const connection of this.connections.values()) connection.send(frame);
   };
 
   private forward(connection: Connection, message: { kind: 'join' } | { kind: 'leave' } | { kind: 'frame'; frame: Uint8Array }): void {

@@ -7,6 +7,7 @@
  * `fromClock` on (it may start earlier, which Yjs absorbs).
  */
 import type pg from 'pg';
+import * as Y from 'yjs';
 import type { BatchSource } from '../../cluster/document-follower.js';
 import type { CommittedBatch } from '../../cluster/bus-channels.js';
 
@@ -19,11 +20,12 @@ export class PostgresBatchSource implements BatchSource {
       [docName, fromClock],
     );
     if (rows.length === 0) return null;
+    const updates = rows.map((row) => new Uint8Array(row.update));
     return {
       docName,
       fromClock,
       toClock: Number(rows[rows.length - 1].clock) + 1,
-      updates: rows.map((row) => new Uint8Array(row.update)),
+      update: updates.length === 1 ? updates[0] : Y.mergeUpdates(updates),
     };
   }
 }
