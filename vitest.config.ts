@@ -20,6 +20,8 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    // The server built once for the run: child servers and relays start from it (server-bundle-setup.ts).
+    globalSetup: ['sync-server/testing/server-bundle-setup.ts'],
     projects: [
       {
         extends: true,

@@ -9,6 +9,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { inject } from 'vitest';
 
 const MAIN = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'main.ts');
 
@@ -38,13 +39,20 @@ export interface ServerProcessSettings {
   wrapperEnv: NodeJS.ProcessEnv;
   /** 'pipe' when the wrapper reads the server's stdout (a relay's JSON log). */
   stdout: 'pipe' | 'ignore';
-  /** A built server (build-server.ts's bundle) to run with plain node, as `npm start` does; main.ts under tsx if absent. */
+  /**
+   * A built server (build-server.ts's bundle) to run with plain node, as `npm start` does. Without it, the
+   * run's own build (server-bundle-setup.ts), or main.ts under tsx where there is none.
+   */
   bundle?: string;
 }
 
-/** Starts `main.ts` under tsx (or the built bundle) with the test's environment; stderr is always piped, for failure messages. */
+/**
+ * Starts the server with the test's environment: from the built bundle (plain node, as `npm start`), or
+ * `main.ts` under tsx; stderr is always piped, for failure messages.
+ */
 export function spawnServer(settings: ServerProcessSettings): ChildProcess {
-  return spawn(process.execPath, settings.bundle ? [settings.bundle] : ['--import', 'tsx', MAIN], {
+  const bundle = settings.bundle ?? inject('serverBundle');
+  return spawn(process.execPath, bundle ? [bundle] : ['--import', 'tsx', MAIN], {
     env: {
       ...process.env,
       // One document per conversation unless the test asks for segments (as start-test-server.ts).
