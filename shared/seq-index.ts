@@ -58,6 +58,10 @@ function legacyValue(item: Y.Item | undefined): unknown {
   return item && !item.deleted ? item.content.getContent()[item.length - 1] : undefined;
 }
 
+/** Shared by every index with nothing read (never written: `writableNumbers` makes a map of its own first). */
+const NO_NUMBERS: ReadonlyMap<string, number> = new Map();
+const NO_ENTRIES: ReadonlyMap<string, Y.Item> = new Map();
+
 /** Where the incremental read of `numbers` stands: the next element is parsed from here. */
 interface ParsedTail {
   /** Elements parsed so far (the array's length then). */
@@ -80,7 +84,11 @@ interface ParsedTail {
  * the document has one (`legacyEntriesOf`).
  */
 export class SeqIndex {
-  private readonly fromArray = new Map<string, number>();
+  /**
+   * The numbers read from `numbers`, by id: the shared empty `NO_NUMBERS` until the first is read (issue 14: a
+   * server loads every conversation with an index, and an empty map is ~0.2 KiB of a loaded room's heap).
+   */
+  private fromArray: ReadonlyMap<string, number> = NO_NUMBERS;
   private arrayHighest = 0;
   /** A replaced number may have been the highest: count again on the next ask. */
   private arrayHighestStale = false;
@@ -195,7 +203,7 @@ export class SeqIndex {
   }
 
   private restart(): void {
-    this.fromArray.clear();
+    this.fromArray = NO_NUMBERS;
     this.arrayHighest = 0;
     this.arrayHighestStale = false;
     this.tail = { length: 0, last: null, next: null };
@@ -219,19 +227,22 @@ export class SeqIndex {
     this.tail = { length, last, next };
   }
 
+  private writableNumbers(): Map<string, number> {
+    if (this.fromArray === NO_NUMBERS) this.fromArray = new Map();
+    return this.fromArray as Map<string, number>;
+  }
+
   /** Reads one element; returns the number the next id takes. */
   private take(element: unknown, next: number | null): number | null {
     if (isMessageNumber(element)) return element;
     if (typeof element !== 'string' || next === null) return next;
     const before = this.fromArray.get(element);
     if (before !== undefined && before !== next) this.arrayHighestStale = true;
-    this.fromArray.set(element, next);
+    this.writableNumbers().set(element, next);
     if (next > this.arrayHighest) this.arrayHighest = next;
     return next + 1;
   }
 }
-
-const NO_ENTRIES: ReadonlyMap<string, Y.Item> = new Map();
 
 const indexes = new WeakMap<Y.Doc, SeqIndex>();
 

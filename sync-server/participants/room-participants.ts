@@ -17,6 +17,7 @@
 import type * as Y from 'yjs';
 import { messagesOf, metaOf, readsOf, type Message } from '../../shared/schema.js';
 import type { Logger } from '../config.js';
+import { observeLean } from './observe-lean.js';
 import type { NumberedMessage, RoomEvent, ServerParticipant } from './participant.js';
 
 export class RoomParticipants {
@@ -101,15 +102,15 @@ export class RoomParticipants {
     const doc = this.event.room.doc;
     if (wants.messages) {
       this.messagesObserver = (event) => this.messagesChanged(event);
-      messagesOf(doc).observe(this.messagesObserver);
+      observeLean(messagesOf(doc), this.messagesObserver);
     }
     if (wants.reads) {
       this.readsObserver = (event) => this.readsChanged(event);
-      readsOf(doc).observe(this.readsObserver);
+      observeLean(readsOf(doc), this.readsObserver);
     }
     if (wants.meta) {
       this.metaObserver = (event) => this.metaChanged(event);
-      metaOf(doc).observe(this.metaObserver);
+      observeLean(metaOf(doc), this.metaObserver);
     }
   }
 

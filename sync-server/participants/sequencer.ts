@@ -30,6 +30,7 @@
 import type * as Y from 'yjs';
 import { ConvRoot, messagesOf, seqOf, type Message } from '../../shared/schema.js';
 import { numbersElements, numbersOf, seqIndexOf, type NumbersElement, type SeqIndex } from '../../shared/seq-index.js';
+import { observeLean } from './observe-lean.js';
 import type { NumberedMessage, RoomEvent, ServerParticipant } from './participant.js';
 import { SERVER_ORIGIN } from './server-origin.js';
 
@@ -57,7 +58,8 @@ export type FollowingMessages = 'through-the-room' | 'itself';
 export class Sequencer implements ServerParticipant<true> {
   readonly name = 'sequencer';
   private nextNumber: number;
-  private readonly unsequenced = new Set<string>();
+  /** Messages waiting for their number; made when one waits and let go once numbered (issue 14: an empty set is ~0.2 KiB of a loaded room). */
+  private unsequenced: Set<string> | null = null;
   /**
    * Keys whose number came from a client (the server's own lost numbers coming back), not yet judged; made when
    * one comes (issue 14: an empty set is ~0.15 KiB of a loaded room's heap, and this one is rarely needed).
@@ -103,7 +105,7 @@ export class Sequencer implements ServerParticipant<true> {
     this.nextNumber = Math.max(this.seq.highest + 1, position.firstSeq);
     // Messages stored before a crash between apply and sequencing get their number now.
     this.messages.forEach((_, id) => {
-      if (!this.seq.has(id)) this.unsequenced.add(id);
+      if (!this.seq.has(id)) this.waitForNumber(id);
     });
     this.onMessagesChange = following === 'itself' ? (event) => this.messagesChanged(event) : null;
     if (this.onMessagesChange) this.messages.observe(this.onMessagesChange);
@@ -119,7 +121,7 @@ export class Sequencer implements ServerParticipant<true> {
       const ids = [...event.keysChanged].filter((id) => legacy.has(id));
       if (ids.length > 0) this.noteNumbered(ids, event.transaction);
     };
-    this.numbers.observe(this.onNumbersChange);
+    observeLean(this.numbers, this.onNumbersChange);
     if (doc.share.has(ConvRoot.seq)) this.followLegacySeq();
   }
 
@@ -134,7 +136,7 @@ export class Sequencer implements ServerParticipant<true> {
   /** Messages new to the document wait for their number (a client's change, or a server's: the robot's). */
   messagesChanged(event: Y.YMapEvent<Message>): void {
     for (const key of event.keysChanged) {
-      if (this.messages.has(key) && !this.seq.has(key)) this.unsequenced.add(key);
+      if (this.messages.has(key) && !this.seq.has(key)) this.waitForNumber(key);
     }
   }
 
@@ -159,7 +161,7 @@ export class Sequencer implements ServerParticipant<true> {
 
   get hasWork(): boolean {
     this.followNewLegacySeq();
-    return this.unsequenced.size > 0 || (this.returned?.size ?? 0) > 0;
+    return (this.unsequenced?.size ?? 0) > 0 || (this.returned?.size ?? 0) > 0;
   }
 
   /** Whether this segment stopped numbering (a newer segment numbers its conversation). */
@@ -180,7 +182,7 @@ export class Sequencer implements ServerParticipant<true> {
   /** Numbers again (a rollover that could not write the segment list); what waited is numbered in this batch. */
   reopen(): void {
     this.closed = false;
-    for (const id of this.late ?? []) this.unsequenced.add(id);
+    for (const id of this.late ?? []) this.waitForNumber(id);
     this.late = null;
     this.sequencePending();
   }
@@ -238,8 +240,8 @@ export class Sequencer implements ServerParticipant<true> {
       return;
     }
     const renumber = this.keepReturnedNumbers();
-    const ids = [...this.unsequenced].sort();
-    this.unsequenced.clear();
+    const ids = [...(this.unsequenced ?? [])].sort();
+    this.unsequenced = null;
     const given = new Map<string, number>();
     for (const id of renumber) if (!given.has(id)) given.set(id, this.number(id));
     for (const id of ids) {
@@ -269,7 +271,7 @@ export class Sequencer implements ServerParticipant<true> {
     const keys = changed.get(this.messages);
     if (!keys) return false;
     for (const key of keys) {
-      if (key !== null && this.messages.has(key) && !this.seq.has(key)) this.unsequenced.add(key);
+      if (key !== null && this.messages.has(key) && !this.seq.has(key)) this.waitForNumber(key);
     }
     const before = this.numbered.length;
     this.sequencePending();
@@ -283,6 +285,10 @@ export class Sequencer implements ServerParticipant<true> {
     const elements = numbersElements(pairs);
     if (elements.length === 0) return;
     this.doc.transact(() => this.numbers.push(elements), SERVER_ORIGIN);
+  }
+
+  private waitForNumber(id: string): void {
+    (this.unsequenced ??= new Set()).add(id);
   }
 
   /** Notes the numbers a change by someone else gave (a replica returning lost ones); the server's own are not returned. */
@@ -301,7 +307,7 @@ export class Sequencer implements ServerParticipant<true> {
   /** Observes the legacy `seq` map, made (or typed, from Yjs's placeholder) now that the document holds one. */
   private followLegacySeq(): Y.Map<number> {
     const legacy = seqOf(this.doc);
-    legacy.observe(this.onLegacyChange);
+    observeLean(legacy, this.onLegacyChange);
     this.legacySeq = legacy;
     return legacy;
   }
@@ -321,8 +327,8 @@ export class Sequencer implements ServerParticipant<true> {
 
   /** In a closed segment every unnumbered message (and every number a replica brought back) waits for the newest segment's. */
   private holdLate(): void {
-    for (const id of [...this.unsequenced, ...(this.returned ?? [])]) if (this.messages.has(id)) (this.late ??= new Set()).add(id);
-    this.unsequenced.clear();
+    for (const id of [...(this.unsequenced ?? []), ...(this.returned ?? [])]) if (this.messages.has(id)) (this.late ??= new Set()).add(id);
+    this.unsequenced = null;
     this.returned = null;
   }
 
