@@ -9,6 +9,7 @@
  */
 import type pg from 'pg';
 import { type SchemaPerTestHandle, useSchemaPerTest } from './use-schema-per-test.js';
+import { SuiteHooks } from './suite-hooks.js';
 import { type TestDatabaseHandle, useTestDatabase } from './use-test-database.js';
 
 /** What every contract suite takes: a fresh store, and a second handle on its storage. */
@@ -42,21 +43,28 @@ export function bothStores<Subject extends ContractSubject>(
   contract: (name: string, subject: Subject) => void,
   builders: StoreBuilders<Subject> & ExtraBuilders<Subject>,
 ): void {
-  const level = useTestDatabase();
-  const postgres = useSchemaPerTest();
+  // Each backend's fixture for its own suite's tests only: a LevelDB test migrated a PostgreSQL schema too.
+  const levelHooks = new SuiteHooks();
+  const postgresHooks = new SuiteHooks();
+  const level = useTestDatabase(levelHooks);
+  const postgres = useSchemaPerTest(postgresHooks);
   const extras = builders.extras as { level: (l: TestDatabaseHandle) => object; postgres: (p: SchemaPerTestHandle) => object } | undefined;
 
-  contract('LevelDB', {
-    open: () => builders.level(level),
-    // One process owns a LevelDB directory: the "other handle" is the same store.
-    sameStorage: (store: StoreOf<Subject>) => store,
-    ...extras?.level(level),
-  } as unknown as Subject);
+  levelHooks.declare(() =>
+    contract('LevelDB', {
+      open: () => builders.level(level),
+      // One process owns a LevelDB directory: the "other handle" is the same store.
+      sameStorage: (store: StoreOf<Subject>) => store,
+      ...extras?.level(level),
+    } as unknown as Subject),
+  );
 
-  contract('PostgreSQL', {
-    open: () => builders.postgres(postgres.pool()),
-    // Another pool on the same schema: what a second relay process holds.
-    sameStorage: () => builders.postgres(postgres.otherPool()),
-    ...extras?.postgres(postgres),
-  } as unknown as Subject);
+  postgresHooks.declare(() =>
+    contract('PostgreSQL', {
+      open: () => builders.postgres(postgres.pool()),
+      // Another pool on the same schema: what a second relay process holds.
+      sameStorage: () => builders.postgres(postgres.otherPool()),
+      ...extras?.postgres(postgres),
+    } as unknown as Subject),
+  );
 }

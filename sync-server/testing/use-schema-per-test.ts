@@ -5,8 +5,8 @@
  * to race two relays. Call at the top of a test file (it registers vitest hooks).
  */
 import type pg from 'pg';
-import { afterEach } from 'vitest';
 import { openPool, type PostgresConfig } from '../store/postgres/pool.js';
+import { FILE_HOOKS, type HookTarget } from './suite-hooks.js';
 import { useTestSchema } from './use-test-schema.js';
 
 export interface SchemaPerTestHandle {
@@ -17,11 +17,12 @@ export interface SchemaPerTestHandle {
   config(): PostgresConfig;
 }
 
-export function useSchemaPerTest(): SchemaPerTestHandle {
-  const schema = useTestSchema({ each: true, poolSize: 4 });
+/** Per test of the file, or of the suites `hooks` is given to (suite-hooks.ts). */
+export function useSchemaPerTest(hooks: HookTarget = FILE_HOOKS): SchemaPerTestHandle {
+  const schema = useTestSchema({ each: true, poolSize: 4, hooks });
   let other: pg.Pool | undefined;
 
-  afterEach(async () => {
+  hooks.afterEach(async () => {
     await other?.end();
     other = undefined;
   });

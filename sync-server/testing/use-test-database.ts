@@ -2,8 +2,8 @@
  * One LevelDB database per test in its own temp directory, closed and
  * removed after it. Call at the top of a test file (it registers vitest hooks).
  */
-import { afterEach, beforeEach } from 'vitest';
 import { Database } from '../store/database.js';
+import { FILE_HOOKS, type HookTarget } from './suite-hooks.js';
 import { makeTempDir, removeDir } from './temp-dir.js';
 
 export interface TestDatabaseHandle {
@@ -11,17 +11,17 @@ export interface TestDatabaseHandle {
   readonly dir: string;
 }
 
-/** Opens a fresh database before each test of the file and removes it after. */
-export function useTestDatabase(): TestDatabaseHandle {
+/** Opens a fresh database before each test of the file (or of the suites `hooks` is given to) and removes it after. */
+export function useTestDatabase(hooks: HookTarget = FILE_HOOKS): TestDatabaseHandle {
   let db: Database | undefined;
   let dir = '';
 
-  beforeEach(async () => {
+  hooks.beforeEach(async () => {
     dir = await makeTempDir();
     db = await Database.open(dir);
   });
 
-  afterEach(async () => {
+  hooks.afterEach(async () => {
     await db?.close();
     db = undefined;
     await removeDir(dir);

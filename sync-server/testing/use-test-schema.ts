@@ -9,6 +9,7 @@ import type pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { migrate } from '../store/postgres/migrations.js';
 import { DEFAULT_POSTGRES, openPool, type PostgresConfig } from '../store/postgres/pool.js';
+import type { HookTarget } from './suite-hooks.js';
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -28,18 +29,21 @@ export function freshSchemaName(): string {
  * Makes a migrated schema before the file's tests (`each`: before each test)
  * and drops it, with everything in it, after them.
  */
-export function useTestSchema(options: { each?: boolean } & Partial<PostgresConfig> = {}): TestSchemaHandle {
-  const { each = false, ...overrides } = options;
+export function useTestSchema(options: { each?: boolean; hooks?: HookTarget } & Partial<PostgresConfig> = {}): TestSchemaHandle {
+  const { each = false, hooks, ...overrides } = options;
   let config: PostgresConfig = { ...DEFAULT_POSTGRES, url: TEST_DATABASE_URL, schema: freshSchemaName(), ...overrides };
   let pool: pg.Pool | undefined;
 
-  (each ? beforeEach : beforeAll)(async () => {
+  // Per test: the file's tests, or those of the suites `hooks` is given to (suite-hooks.ts).
+  const before = each ? (hooks?.beforeEach.bind(hooks) ?? beforeEach) : beforeAll;
+  const after = each ? (hooks?.afterEach.bind(hooks) ?? afterEach) : afterAll;
+  before(async () => {
     config = { ...config, schema: overrides.schema ?? freshSchemaName() };
     pool = openPool(config);
     await migrate(pool, config.schema);
   });
 
-  (each ? afterEach : afterAll)(async () => {
+  after(async () => {
     await pool?.query(`DROP SCHEMA IF EXISTS "${config.schema}" CASCADE`);
     await pool?.end();
     pool = undefined;
