@@ -193,7 +193,8 @@ export class Room implements PresenceHost {
     if (this.sequencer && segment && docName.kind === 'conv') {
       own.push(new SegmentLink(this.sequencer, segment.segments, docName.id, segmentOf(docName), options.log));
     }
-    this.participants = new RoomParticipants({ room: this, docName }, [...own, ...(options.participants ?? [])], options.log);
+    // `concat` makes the list at its length (a spread into a literal leaves slots to spare in every room: issue 14).
+    this.participants = new RoomParticipants({ room: this, docName }, own.concat(options.participants ?? []), options.log);
     this.participants.roomLoaded();
   }
 
