@@ -148,8 +148,24 @@ export interface FriendRequestEntry {
   createdAt: number;
 }
 
+/** Yjs's map type, learnt from the first `getMap` (this module imports Yjs's types only). */
+let mapType: unknown = null;
+
+/**
+ * A root map of `doc`. Yjs's `getMap` makes a closure at every call; the relay reads `messages` and `meta` several
+ * times per stored message (issue 14, session 13), so a root already typed as a map is taken from `doc.share`. A root
+ * not made yet, or made untyped by an update, goes through `getMap`, which makes or types it.
+ */
+function rootMap<T>(doc: Y.Doc, name: string): Y.Map<T> {
+  const type = doc.share.get(name);
+  if (type !== undefined && type.constructor === mapType) return type as unknown as Y.Map<T>;
+  const map = doc.getMap<T>(name);
+  mapType ??= map.constructor;
+  return map;
+}
+
 export function messagesOf(doc: Y.Doc): Y.Map<Message> {
-  return doc.getMap<Message>(ConvRoot.messages);
+  return rootMap<Message>(doc, ConvRoot.messages);
 }
 
 /** The legacy `seq` map alone: read numbers through `seqIndexOf` (shared/seq-index.ts), which reads both places. */
@@ -158,7 +174,7 @@ export function seqOf(doc: Y.Doc): Y.Map<number> {
 }
 
 export function metaOf(doc: Y.Doc): Y.Map<unknown> {
-  return doc.getMap<unknown>(ConvRoot.meta);
+  return rootMap<unknown>(doc, ConvRoot.meta);
 }
 
 export function readsOf(doc: Y.Doc): Y.Map<number> {
