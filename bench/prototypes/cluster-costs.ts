@@ -13,7 +13,7 @@
  *
  *   npx tsx bench/prototypes/cluster-costs.ts [--size 3] [--profile /tmp/prof]
  */
-import { copyFile, mkdir, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runClusterTraffic } from '../load/cluster-traffic.js';
@@ -43,6 +43,21 @@ async function preloadCounts(pid: number): Promise<PreloadCounts> {
   // The preload writes every 200 ms; wait for a write newer than now.
   await new Promise((resolve) => setTimeout(resolve, 500));
   return JSON.parse(await readFile(path.join(COUNTS_DIR, `${pid}.json`), 'utf8'));
+}
+
+/** `file` once it exists (a starved relay writes its profile seconds after the signal). */
+async function written(file: string): Promise<string> {
+  for (let waited = 0; waited < 60_000; waited += 250) {
+    if (
+      await stat(file).then(
+        () => true,
+        () => false,
+      )
+    )
+      return file;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${file} was not written`);
 }
 
 function minus(after: Record<string, number>, before: Record<string, number>): Record<string, number> {
@@ -94,7 +109,10 @@ try {
       after = await reading();
       if (profileDir)
         for (const [i, relay] of deployment.relays.entries())
-          await copyFile(path.join(COUNTS_DIR, `${relay.pid}.cpuprofile`), path.join(profileDir, `relay-${i + 1}.cpuprofile`));
+          await copyFile(
+            await written(path.join(COUNTS_DIR, `${relay.pid}.cpuprofile`)),
+            path.join(profileDir, `relay-${i + 1}.cpuprofile`),
+          );
     }
   });
   if (!before || !after) throw new Error('the measured window was not reported');
