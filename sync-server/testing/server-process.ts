@@ -51,7 +51,8 @@ export interface ServerProcessSettings {
  * `main.ts` under tsx; stderr is always piped, for failure messages.
  */
 export function spawnServer(settings: ServerProcessSettings): ChildProcess {
-  const bundle = settings.bundle ?? inject('serverBundle');
+  // inject() reads vitest's state and throws outside a test run: the benches start relays through here too.
+  const bundle = settings.bundle ?? (process.env.VITEST ? inject('serverBundle') : undefined);
   return spawn(process.execPath, bundle ? [bundle] : ['--import', 'tsx', MAIN], {
     env: {
       ...process.env,
