@@ -83,10 +83,10 @@ export class SendQueues {
   }
 }
 
-/** A shared frame waiting (rare: whole-document answers). */
 /** Slots a connection's emptied queue keeps for its next frames. */
 const KEPT_SLOTS = 64;
 
+/** A shared frame waiting (rare: whole-document answers). */
 interface QueuedShared {
   bytes: number;
   live: boolean;
