@@ -14,6 +14,7 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import type { BusChannel } from './cluster-bus.js';
+import { varUintSize, writeVarUintAt } from '../relay/varuint.js';
 
 /** Who sent a frame, as the edge authenticated them. */
 export interface EdgeClient {
@@ -92,7 +93,7 @@ export function encodeEdgeClient(client: EdgeClient): Uint8Array {
 export function encodeForwarded(kind: 'join' | 'leave' | 'frame', encodedClient: Uint8Array, frame?: Uint8Array): Uint8Array {
   const kindIndex = KINDS.indexOf(kind);
   const frameLength = kind === 'frame' && frame ? frame.byteLength : -1;
-  const size = varUintLength(kindIndex) + encodedClient.byteLength + (frameLength < 0 ? 0 : varUintLength(frameLength) + frameLength);
+  const size = varUintSize(kindIndex) + encodedClient.byteLength + (frameLength < 0 ? 0 : varUintSize(frameLength) + frameLength);
   const bytes = new Uint8Array(size);
   let at = writeVarUintAt(bytes, 0, kindIndex);
   bytes.set(encodedClient, at);
@@ -116,24 +117,6 @@ export function forwardedInbox(id: string): BusChannel<Uint8Array> {
     encode: (bytes) => bytes,
     decode: (bytes) => (inbox.decode(bytes) ? bytes : null),
   };
-}
-
-/** lib0's unsigned varint: 7 bits a byte, low bits first. */
-function varUintLength(value: number): number {
-  let length = 1;
-  for (let rest = value; rest > 0x7f; rest = Math.floor(rest / 128)) length++;
-  return length;
-}
-
-function writeVarUintAt(bytes: Uint8Array, at: number, value: number): number {
-  let rest = value;
-  let position = at;
-  while (rest > 0x7f) {
-    bytes[position++] = 0x80 | (rest & 0x7f);
-    rest = Math.floor(rest / 128);
-  }
-  bytes[position++] = rest;
-  return position;
 }
 
 /** The inbox of one relay (`id`: its lease identity, or its process-long edge identity). */

@@ -6,6 +6,7 @@
 import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';
 import { MessageType } from '../../shared/protocol.js';
+import { varUintSize, writeVarUintAt } from './varuint.js';
 
 export type Frame =
   | { type: 'sync-step-1'; stateVector: Uint8Array }
@@ -73,19 +74,7 @@ function encodeFrame(types: readonly number[], payload: Uint8Array): Uint8Array 
   const frame = new Uint8Array(types.length + varUintSize(length) + length);
   let at = 0;
   for (const type of types) frame[at++] = type;
-  let rest = length;
-  while (rest > 0x7f) {
-    frame[at++] = 0x80 | (rest & 0x7f);
-    rest = Math.floor(rest / 0x80);
-  }
-  frame[at++] = rest;
+  at = writeVarUintAt(frame, at, length);
   frame.set(payload, at);
   return frame;
-}
-
-/** Bytes of `value` as a varuint (lib0's encoding: 7 bits a byte, low bits first). */
-function varUintSize(value: number): number {
-  let size = 1;
-  for (let rest = value; rest > 0x7f; rest = Math.floor(rest / 0x80)) size++;
-  return size;
 }
