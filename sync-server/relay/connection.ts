@@ -40,8 +40,10 @@ export class Connection {
     return false;
   }
 
-  /** Queues a frame, or drops the connection if its queue (or its person's) would pass the bound. */
-  /** `kind` is left out for live frames (a broadcast): no object per frame and connection. */
+  /**
+   * Queues a frame, or drops the connection if its queue (or its person's) would pass the bound. `kind` is left out
+   * for live frames (a broadcast): no object per frame and connection.
+   */
   send(frame: Uint8Array, kind?: FrameKind): void {
     if (this.closed) return;
     if (!this.queue) {
