@@ -14,30 +14,16 @@
  * them (self); bytes by the nearest function of ours on the stack (what our code made, Yjs's and the
  * packages' work on its behalf included); bytes by package.
  */
-import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { roomSourceFor } from '../load/rooms.js';
 import { runTraffic } from '../load/traffic.js';
 import { FAN_OUT_PLAN } from '../scenarios/fan-out.js';
 import type { GcCounts } from '../servers/child-control.js';
 import { type RelayKind, RelayProcess } from '../servers/relay-process.js';
+import { printTable, sampledBytes } from './heap-profile-tables.js';
 
-interface CallFrame {
-  functionName: string;
-  url: string;
-  lineNumber: number;
-}
-interface ProfileNode {
-  callFrame: CallFrame;
-  selfSize: number;
-  children: ProfileNode[];
-}
-
-/** Each bundle's module starts, by file (read once). */
-const bundles = new Map<string, Array<{ line: number; module: string }>>();
 const kinds = (process.env.KINDS ?? 'happy-chat,reference').split(',') as RelayKind[];
 const runs = Number(process.env.RUNS ?? 1);
 const sampling = Number(process.env.SAMPLING ?? 1024);
@@ -70,24 +56,7 @@ try {
 }
 
 function report(kind: RelayKind, run: number, file: string, gcs: GcCounts, failures: string[]): void {
-  const root = JSON.parse(readFileSync(file, 'utf8')).head as ProfileNode;
-  const self = new Map<string, number>();
-  const nearestOurs = new Map<string, number>();
-  const byPackage = new Map<string, number>();
-  let total = 0;
-  const walk = (node: ProfileNode, ours: string | null) => {
-    const where = placeOf(node.callFrame);
-    const name = `${node.callFrame.functionName || '(anonymous)'} ${where.label}`;
-    const owner = where.ours ? name : ours;
-    if (node.selfSize > 0) {
-      total += node.selfSize;
-      add(self, name, node.selfSize);
-      add(nearestOurs, owner ?? `(no frame of ours) ${where.group}`, node.selfSize);
-      add(byPackage, where.group, node.selfSize);
-    }
-    for (const child of node.children) walk(child, owner);
-  };
-  walk(root, null);
+  const { total, byPackage, self, nearestOurs } = sampledBytes(file);
   const perMessage = (bytes: number) => Math.round(bytes / messages);
   console.log(
     `\n## ${kind}, run ${run}: ${perMessage(total)} B allocated a message (${(total / 2 ** 20).toFixed(1)} MiB / ${messages}); ` +
@@ -95,57 +64,9 @@ function report(kind: RelayKind, run: number, file: string, gcs: GcCounts, failu
       `(${gcs.major} full, ${gcs.incremental} incremental steps), GC pauses ${fixed((gcs.pauseMs * 1000) / messages)} µs a message` +
       `${failures.length > 0 ? `; FAILURES: ${failures.join('; ')}` : ''}\n${file}`,
   );
-  table('by package', byPackage, perMessage, total);
-  table('self (the function that allocated)', self, perMessage, total);
-  table('nearest function of ours on the stack', nearestOurs, perMessage, total);
-}
-
-function table(title: string, bytes: Map<string, number>, perMessage: (bytes: number) => number, total: number): void {
-  console.log(`\n| ${title} | B a message | share |\n| --- | ---: | ---: |`);
-  for (const [name, n] of [...bytes].sort((a, b) => b[1] - a[1]).slice(0, top)) {
-    console.log(`| ${name.replaceAll('|', '\\|')} | ${perMessage(n)} | ${((n / total) * 100).toFixed(1)} % |`);
-  }
-}
-
-/** Where a frame's code lives: one of our modules (found in the relay's bundle by its `// sync-server/…` comments), a package, or node. */
-function placeOf(frame: CallFrame): { label: string; group: string; ours: boolean } {
-  const { url, lineNumber } = frame;
-  if (!url) return { label: '', group: '(V8)', ours: false };
-  if (url.startsWith('node:')) return { label: `(${url})`, group: 'node', ours: false };
-  const file = url.startsWith('file:') ? fileURLToPath(url) : url;
-  const inPackages = file.lastIndexOf('/node_modules/');
-  if (inPackages >= 0) {
-    const rest = file.slice(inPackages + '/node_modules/'.length);
-    const parts = rest.split('/');
-    const pkg = parts[0].startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0];
-    return { label: `(${pkg}:${lineNumber + 1})`, group: pkg, ours: false };
-  }
-  const module = moduleAt(file, lineNumber);
-  return { label: `(${module}:${lineNumber + 1})`, group: module.startsWith('bench/') ? 'bench harness' : 'ours', ours: true };
-}
-
-/** The module a line of a bundle came from (esbuild starts each with `// <path>`); a source file names itself. */
-function moduleAt(file: string, line: number): string {
-  if (file.endsWith('.ts')) return path.relative(process.cwd(), file);
-  let starts = bundles.get(file);
-  if (!starts) {
-    starts = [];
-    for (const [i, text] of readFileSync(file, 'utf8').split('\n').entries()) {
-      const match = /^\/\/ ((?:sync-server|shared|bench)\/\S+\.ts)$/.exec(text);
-      if (match) starts.push({ line: i, module: match[1] });
-    }
-    bundles.set(file, starts);
-  }
-  let module = path.basename(file);
-  for (const start of starts) {
-    if (start.line > line) break;
-    module = start.module;
-  }
-  return module;
-}
-
-function add(map: Map<string, number>, key: string, n: number): void {
-  map.set(key, (map.get(key) ?? 0) + n);
+  printTable('by package', byPackage, total, messages, top);
+  printTable('self (the function that allocated)', self, total, messages, top);
+  printTable('nearest function of ours on the stack', nearestOurs, total, messages, top);
 }
 
 function fixed(n: number): string {

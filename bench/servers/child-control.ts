@@ -8,7 +8,7 @@
 import { writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector';
 import { PerformanceObserver } from 'node:perf_hooks';
-import { writeHeapSnapshot } from 'node:v8';
+import { GCProfiler, writeHeapSnapshot } from 'node:v8';
 import { type StoreCounts, storeCounts } from './store-counters.js';
 import { type ThreadGroup, threadGroups } from './thread-groups.js';
 
@@ -18,8 +18,11 @@ export type ToChild =
   | { type: 'profile-start' }
   | { type: 'profile-stop'; file: string }
   | { type: 'heap-snapshot'; file: string }
-  | { type: 'alloc-start'; samplingInterval: number }
+  /** `keep`: 'all' keeps every sample (every allocation); 'scavenge-survivors' drops what a scavenge collected (what got promoted). */
+  | { type: 'alloc-start'; samplingInterval: number; keep?: 'all' | 'scavenge-survivors' }
   | { type: 'alloc-stop'; file: string }
+  | { type: 'gc-trace-start' }
+  | { type: 'gc-trace-stop' }
   | { type: 'stats' };
 /** `gc-done` carries the V8 heap in use after the GC: steadier than RSS for a few MiB. */
 export type FromChild =
@@ -29,6 +32,8 @@ export type FromChild =
   | { type: 'heap-snapshot-done' }
   /** Garbage collections by kind (minor, major, incremental, weak) between alloc-start and alloc-stop. */
   | { type: 'alloc-done'; gcs?: GcCounts }
+  /** Every collection between gc-trace-start and gc-trace-stop, with each heap space's use before and after it. */
+  | { type: 'gc-trace-done'; collections?: GcRecord[] }
   /** Each thread's group by thread id, and our relay's store calls so far (null for the reference). */
   | { type: 'stats'; threads: Record<string, ThreadGroup>; store: StoreCounts | null };
 
@@ -40,6 +45,7 @@ export function reportReady(url: string): void {
   const gc = (globalThis as { gc?: () => void }).gc;
   let profiler: Session | null = null;
   let allocations: AllocationSampler | null = null;
+  let collections: GCProfiler | null = null;
   process.on('message', (message: ToChild) => {
     if (message.type === 'exit') process.exit(0); // a normal exit writes --cpu-prof profiles
     if (message.type === 'profile-start' || message.type === 'profile-stop') {
@@ -50,6 +56,18 @@ export function reportReady(url: string): void {
     if (message.type === 'alloc-start' || message.type === 'alloc-stop') {
       allocations ??= new AllocationSampler();
       allocations.handle(message).then((gcs) => send({ type: 'alloc-done', gcs } satisfies FromChild));
+      return;
+    }
+    if (message.type === 'gc-trace-start') {
+      collections = new GCProfiler();
+      collections.start();
+      send({ type: 'gc-trace-done' } satisfies FromChild);
+      return;
+    }
+    if (message.type === 'gc-trace-stop') {
+      const traced = collections?.stop();
+      collections = null;
+      send({ type: 'gc-trace-done', collections: traced ? gcRecords(traced) : [] } satisfies FromChild);
       return;
     }
     if (message.type === 'heap-snapshot') {
@@ -134,7 +152,8 @@ class AllocationSampler {
       await this.post('HeapProfiler.startSampling', {
         samplingInterval: message.samplingInterval,
         includeObjectsCollectedByMajorGC: true,
-        includeObjectsCollectedByMinorGC: true,
+        // A sample whose object a scavenge collects is dropped unless kept: what remains is what survived the young generation.
+        includeObjectsCollectedByMinorGC: (message.keep ?? 'all') === 'all',
       });
       return undefined;
     }
@@ -149,4 +168,30 @@ class AllocationSampler {
       this.session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))),
     );
   }
+}
+
+/** One collection as V8's GCProfiler saw it: its kind, its cost (µs, main thread) and each heap space's bytes in use before and after. */
+export interface GcRecord {
+  /** 'Scavenge', 'MinorMarkCompact', 'MarkSweepCompact', 'IncrementalMarking', 'ProcessWeakCallbacks'. */
+  kind: string;
+  costUs: number;
+  before: Record<string, number>;
+  after: Record<string, number>;
+  /** The young generation's capacity after the collection (bytes; V8 grows it up to its limit under load). */
+  newSpaceSize: number;
+}
+
+type GcProfile = ReturnType<GCProfiler['stop']>;
+
+/** The GCProfiler's statistics cut to what the bench reads (the full ones are ~2 KB a collection over IPC). */
+function gcRecords(profile: NonNullable<GcProfile>): GcRecord[] {
+  const used = (spaces: Array<{ spaceName: string; spaceUsedSize: number }>) =>
+    Object.fromEntries(spaces.map((space) => [space.spaceName, space.spaceUsedSize]));
+  return profile.statistics.map((statistics) => ({
+    kind: statistics.gcType,
+    costUs: statistics.cost,
+    before: used(statistics.beforeGC.heapSpaceStatistics),
+    after: used(statistics.afterGC.heapSpaceStatistics),
+    newSpaceSize: statistics.afterGC.heapSpaceStatistics.find((space) => space.spaceName === 'new_space')?.spaceSize ?? 0,
+  }));
 }

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildServer } from '../../sync-server/build-server.js';
 import { makeTempDir, removeDir } from '../../sync-server/testing/temp-dir.js';
-import type { FromChild, GcCounts, ToChild } from './child-control.js';
+import type { FromChild, GcCounts, GcRecord, ToChild } from './child-control.js';
 import type { StoreCounts } from './store-counters.js';
 import { type ThreadGroup, ticksByGroup } from './thread-groups.js';
 
@@ -138,8 +138,8 @@ export class RelayProcess {
    * Starts sampling what the relay allocates (V8's sampling heap profiler, one sample every `samplingInterval`
    * bytes on average, collected objects included) and counting its garbage collections.
    */
-  async startAllocations(samplingInterval: number): Promise<void> {
-    await this.request({ type: 'alloc-start', samplingInterval }, 'alloc-done');
+  async startAllocations(samplingInterval: number, keep: 'all' | 'scavenge-survivors' = 'all'): Promise<void> {
+    await this.request({ type: 'alloc-start', samplingInterval, keep }, 'alloc-done');
   }
 
   /** Stops the sampling: the profile goes to `file` (a `.heapprofile` for DevTools); the collections counted are returned. */
@@ -147,6 +147,18 @@ export class RelayProcess {
     const reply = await this.request({ type: 'alloc-stop', file }, 'alloc-done', SNAPSHOT_TIMEOUT_MS);
     if (reply.type !== 'alloc-done' || !reply.gcs) throw new Error(`${this.kind} relay did not report its collections`);
     return reply.gcs;
+  }
+
+  /** Starts recording every garbage collection the relay makes (V8's GCProfiler: kind, cost, heap spaces before and after). */
+  async startGcTrace(): Promise<void> {
+    await this.request({ type: 'gc-trace-start' }, 'gc-trace-done');
+  }
+
+  /** Stops recording and returns the collections made since `startGcTrace`. */
+  async stopGcTrace(): Promise<GcRecord[]> {
+    const reply = await this.request({ type: 'gc-trace-stop' }, 'gc-trace-done');
+    if (reply.type !== 'gc-trace-done' || !reply.collections) throw new Error(`${this.kind} relay did not report its collections`);
+    return reply.collections;
   }
 
   /** Asks the relay for a full GC, then reads its resident set size (VmRSS) in bytes. */
