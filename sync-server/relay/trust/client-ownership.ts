@@ -19,15 +19,19 @@ export type Whose =
   /** Bound to another person, or live in another person's presence. */
   | { kind: 'other'; detail: string };
 
+// Shared answers without a detail: deciding a writer's own id (every message) allocates nothing.
+const WRITER: Whose = { kind: 'writer' };
+const UNCLAIMED: Whose = { kind: 'unclaimed' };
+
 /** Decides whose `clientId` is for `writer`; a binding comes before the server's ids, which come before claims. */
 export function whoseClient(doc: Y.Doc, clientId: number, writer: string, owners: ClientOwners, claims: ClientClaims): Whose {
   const owner = owners.ownerOf(clientId);
-  if (owner === writer) return { kind: 'writer' };
+  if (owner === writer) return WRITER;
   if (owner !== undefined) return { kind: 'other', detail: `client ${clientId} belongs to another person` };
   if (Y.getState(doc.store, clientId) > 0 || clientId === doc.clientID)
     return { kind: 'server', detail: `client ${clientId} belongs to the server` };
   const claimant = claims.claimantOf(clientId);
   if (claimant !== undefined && claimant !== writer)
     return { kind: 'other', detail: `client ${clientId} is another person's (announced in their presence)` };
-  return { kind: 'unclaimed' };
+  return UNCLAIMED;
 }

@@ -20,20 +20,28 @@ export type Placement =
 
 const MISSING: Placement = { kind: 'missing' };
 
-/** Structs of one update, indexed by client for lookups by id. */
+/**
+ * Structs of one update, indexed by client for lookups by id. The index is made on the first lookup: an
+ * update whose items all name their root and key (a new message) never needs one (issue 14, session 14).
+ */
 export class UpdateIndex {
-  private readonly byClient = new Map<number, Array<Y.Item | Y.GC | Y.Skip>>();
+  private byClient: Map<number, Array<Y.Item | Y.GC | Y.Skip>> | null = null;
 
-  constructor(structs: ReadonlyArray<Y.Item | Y.GC | Y.Skip>) {
-    for (const struct of structs) {
-      let list = this.byClient.get(struct.id.client);
-      if (!list) this.byClient.set(struct.id.client, (list = []));
+  constructor(private readonly structs: ReadonlyArray<Y.Item | Y.GC | Y.Skip>) {}
+
+  private index(): Map<number, Array<Y.Item | Y.GC | Y.Skip>> {
+    const byClient = new Map<number, Array<Y.Item | Y.GC | Y.Skip>>();
+    for (const struct of this.structs) {
+      let list = byClient.get(struct.id.client);
+      if (!list) byClient.set(struct.id.client, (list = []));
       list.push(struct);
     }
+    return byClient;
   }
 
   /** The struct of the update holding `id`, if any (structs of one client come in clock order). */
   find(id: Y.ID): Y.Item | Y.GC | Y.Skip | undefined {
+    this.byClient ??= this.index();
     const list = this.byClient.get(id.client);
     if (!list) return undefined;
     let low = 0;
@@ -106,6 +114,14 @@ export class PlacementResolver {
   }
 
   placementOf(item: Y.Item): Placement {
+    const known = this.known.get(item);
+    if (known) return known;
+    // Most items (a new message, a first reaction) name their root and key: no chain to walk or remember.
+    const direct = this.directPlacement(item);
+    if (direct) {
+      this.known.set(item, direct);
+      return direct;
+    }
     // Walk the origin chain iteratively: an update may hold thousands of edits of one key.
     const chain: Y.Item[] = [];
     const seen = new Set<Y.Item>();

@@ -6,7 +6,7 @@
  *
  * In order, cheapest first:
  * 1. bounds and layout, without decoding (update-scanner.ts);
- * 2. decode (`Y.decodeUpdate`); every item names a root type the document
+ * 2. decode (update-decoder.ts: `Y.decodeUpdate` with cheaper strings); every item names a root type the document
  *    has (Yjs creates a root type for every name it reads, even in structs
  *    it then skips as known);
  * 3. every struct the document does not have yet: written under a client id
@@ -47,6 +47,7 @@ import { PlacementResolver, rootNamesOf, storedPlacement, storedStruct, UpdateIn
 import { returningSequencePrefix } from './returning-server-writes.js';
 import { seqIndexOf } from '../../../shared/seq-index.js';
 import type { UpdateSource, UpdateValidator, UpdateVerdict } from '../room.js';
+import { decodeUpdate } from './update-decoder.js';
 import { rewriteUpdate, subtractRanges, type DeleteRange } from './update-filter.js';
 import { DEFAULT_UPDATE_LIMITS, limitsForSize, scanUpdate, type UpdateLimits } from './update-scanner.js';
 
@@ -85,6 +86,9 @@ const NO_CLIENTS: ReadonlySet<number> = new Set();
 const NO_CUTS: ReadonlyMap<number, number> = new Map();
 const NO_DELETES: { kept: ReadonlyMap<number, DeleteRange[]>; leftOut: number } = { kept: new Map(), leftOut: 0 };
 const NO_CANDIDATES: ReadonlyArray<readonly [clientId: number, userId: string]> = [];
+/** The two contexts a rule can be given, shared: every item of every message was given a new one (session 14). */
+const MAY_PIN: WriteContext = { mayPin: true };
+const MAY_NOT_PIN: WriteContext = { mayPin: false };
 
 class DocumentValidator implements UpdateValidator {
   private readonly claims = new ClientClaims();
@@ -111,7 +115,7 @@ class DocumentValidator implements UpdateValidator {
     if (!scanned.ok) return { rule: scanned.rule, detail: scanned.detail };
     let decoded: ReturnType<typeof Y.decodeUpdate>;
     try {
-      decoded = Y.decodeUpdate(update);
+      decoded = decodeUpdate(update);
     } catch (error) {
       return { rule: 'malformed-update', detail: String(error) };
     }
@@ -232,7 +236,8 @@ class DocumentValidator implements UpdateValidator {
 
   /** What the rules read of the stored document: who may pin comes from `meta`, which only the server writes. */
   private contextOf(doc: Y.Doc, root: string, writer: string): WriteContext {
-    return { mayPin: this.docKind !== 'conv' || root !== ConvRoot.pins || mayPin(doc, writer) };
+    if (this.docKind !== 'conv' || root !== ConvRoot.pins) return MAY_PIN;
+    return mayPin(doc, writer) ? MAY_PIN : MAY_NOT_PIN;
   }
 
   private checkItem(doc: Y.Doc, item: Y.Item, state: number, resolver: PlacementResolver, writer: string): Check {
@@ -256,8 +261,9 @@ class DocumentValidator implements UpdateValidator {
       change.kind === 'set' &&
       change.root === ConvRoot.messages &&
       change.previous === null &&
-      seqIndexOf(doc).has(change.key) &&
-      hasKey(doc, ConvRoot.messages, change.key)
+      // The key's own item first: a new message has none, and then the numbers need no lookup.
+      hasKey(doc, ConvRoot.messages, change.key) &&
+      seqIndexOf(doc).has(change.key)
     ) {
       return { rule: 'message-id-reused', detail: 'this message id was already used' };
     }
