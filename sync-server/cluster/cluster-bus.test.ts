@@ -172,6 +172,53 @@ it('writes the PUBLISHes of one process turn to Redis in one write, each answere
   }
 });
 
+it('writes a PUBLISH asked for at once before its turn ends, with what was queued before it, in order', async () => {
+  // A committed batch that edges wait for must not wait behind the rest of the owner's turn (docs/PERFORMANCE.md,
+  // issue 11, session 14); what the turn publishes after it still goes together at the turn's end.
+  const publisher = redis.connect('publisher');
+  const bus = new RedisClusterBus(publisher, redis.connect('subscriber'), redis.config.keyPrefix, quietLogger);
+  const listener = new RedisClusterBus(redis.connect('publisher'), redis.connect('subscriber'), redis.config.keyPrefix, quietLogger);
+  try {
+    const heard: string[] = [];
+    let allHeard = () => {};
+    const three = new Promise<void>((resolve) => {
+      allHeard = resolve;
+    });
+    const hear = (label: string) => {
+      heard.push(label);
+      if (heard.length === 3) allHeard();
+    };
+    await listener.subscribe(revocationChannel, (revocation) => {
+      if (revocation.kind === 'session-ended') hear(revocation.sessionId);
+    });
+    await listener.subscribe(batchChannel('conv/now'), (batch) => hear(`batch ${batch.fromClock}`));
+    await publisher.ping();
+    const events: string[] = [];
+    const stream = (publisher as unknown as { stream: net.Socket }).stream;
+    const write = stream.write.bind(stream) as (...args: unknown[]) => boolean;
+    stream.write = ((...args: unknown[]) => {
+      events.push('write');
+      return write(...args);
+    }) as typeof stream.write;
+    const before = bus.publish(revocationChannel, { kind: 'session-ended', sessionId: 'before' });
+    const now = bus.publish(
+      batchChannel('conv/now'),
+      { docName: 'conv/now', fromClock: 4, toClock: 5, update: new Uint8Array([1]) },
+      { immediately: true },
+    );
+    events.push('published');
+    const after = bus.publish(revocationChannel, { kind: 'session-ended', sessionId: 'after' });
+    setImmediate(() => events.push('turn ended'));
+    expect(await Promise.all([before, now, after])).toEqual([1, 1, 1]);
+    await three;
+    expect(events).toEqual(['write', 'published', 'write', 'turn ended']);
+    expect(heard).toEqual(['before', 'batch 4', 'after']);
+  } finally {
+    await bus.close();
+    await listener.close();
+  }
+});
+
 it('fails a publish that Redis never answers within the command timeout, on a connection with no timer per command', async () => {
   // A Redis that took the connection and then hangs: nothing answers, not even the connection's handshake.
   const sockets = new Set<net.Socket>();

@@ -21,6 +21,16 @@ export interface BusSubscription {
   unsubscribe(): Promise<void>;
 }
 
+/** How a message leaves. */
+export interface PublishOptions {
+  /**
+   * Sent at once rather than with the rest of this turn of the event loop
+   * (Redis: publish-pipeline.ts), for a message others wait on while this
+   * turn still has other work (an owner's committed batch). Order is kept.
+   */
+  immediately?: boolean;
+}
+
 export interface ClusterBus {
   /**
    * Sends a message to every subscriber of the channel on every node, this
@@ -30,7 +40,7 @@ export interface ClusterBus {
    * rejects when it could not (Redis down): the caller's own copy is then
    * the only one, as it always must be allowed to be.
    */
-  publish<T>(channel: BusChannel<T>, message: T): Promise<number>;
+  publish<T>(channel: BusChannel<T>, message: T, options?: PublishOptions): Promise<number>;
   /**
    * Resolves once the subscription is active: whatever is published after
    * that reaches `handler`, in the order one node published it. Subscribe

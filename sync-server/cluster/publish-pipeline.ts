@@ -7,6 +7,14 @@
  * (docs/PERFORMANCE.md, "Session 12"). Nothing is held for a later turn, so a
  * lone frame goes out as soon as before; the order of publishes is kept.
  *
+ * A publish asked for `immediately` does not wait for the turn's end: it is
+ * written at once, with whatever was queued before it (so the order still
+ * holds). That is for a message others wait on that is made with nothing to
+ * gather around it: an owner's committed batch, after which the room's turn
+ * goes on (its own sockets, the heads, push, search) for hundreds of µs
+ * that the edges' sockets would otherwise wait out (docs/PERFORMANCE.md,
+ * issue 11, session 14). What the turn publishes after it goes at its end.
+ *
  * The command timeout is kept here, per connection, rather than by ioredis'
  * `commandTimeout`, which arms a timer per command: each flush notes when it
  * was sent, and one interval, a quarter of the timeout, fails the flushes
@@ -43,11 +51,15 @@ export class PublishPipeline {
     this.deadlines.unref();
   }
 
-  /** Resolves with the number of subscribers that received it; rejects when Redis refused it or did not answer in time. */
-  publish(channel: string, message: Buffer): Promise<number> {
+  /**
+   * Resolves with the number of subscribers that received it; rejects when Redis refused it or did not answer in
+   * time. Written at the turn's end, or at once (with what was queued before it) when `immediately`.
+   */
+  publish(channel: string, message: Buffer, immediately = false): Promise<number> {
     return new Promise((resolve, reject) => {
-      if (this.queued.length === 0) setImmediate(this.flush);
+      if (this.queued.length === 0 && !immediately) setImmediate(this.flush);
       this.queued.push({ channel, message, resolve, reject });
+      if (immediately) this.flush();
     });
   }
 
@@ -58,6 +70,8 @@ export class PublishPipeline {
 
   private readonly flush = (): void => {
     const publishes = this.queued;
+    // Written already by a publish asked for at once, after this turn-end flush was scheduled.
+    if (publishes.length === 0) return;
     this.queued = [];
     const flush: Flush = { sentAt: performance.now(), publishes };
     this.unanswered.add(flush);

@@ -10,7 +10,7 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from '../config.js';
 import { BusSubscribers } from './bus-subscribers.js';
-import type { BusChannel, BusSubscription, ClusterBus } from './cluster-bus.js';
+import type { BusChannel, BusSubscription, ClusterBus, PublishOptions } from './cluster-bus.js';
 import { PublishPipeline } from './publish-pipeline.js';
 
 export class RedisClusterBus implements ClusterBus {
@@ -45,11 +45,15 @@ export class RedisClusterBus implements ClusterBus {
     subscriber.on('ready', this.onReady);
   }
 
-  async publish<T>(channel: BusChannel<T>, message: T): Promise<number> {
+  async publish<T>(channel: BusChannel<T>, message: T, options?: PublishOptions): Promise<number> {
     if (this.closed) throw new Error('the cluster bus is closed');
     const bytes = channel.encode(message);
     // Redis answers with the number of subscribed connections: one per listening relay (each has one subscriber).
-    return await this.publishes.publish(this.redisName(channel.name), Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    return await this.publishes.publish(
+      this.redisName(channel.name),
+      Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+      options?.immediately,
+    );
   }
 
   async subscribe<T>(channel: BusChannel<T>, handler: (message: T) => void): Promise<BusSubscription> {
