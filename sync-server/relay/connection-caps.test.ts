@@ -10,6 +10,7 @@ import { userDocName } from '../../shared/doc-names.js';
 import { CloseCode } from '../../shared/protocol.js';
 import { useMemberScene } from '../testing/member-scene.js';
 import { closeCodeOf, rawSocket } from '../testing/raw-socket.js';
+import { ConnectionCaps } from './connection-caps.js';
 import { DEFAULT_RELAY_RESOURCE_LIMITS } from './resource-limits.js';
 
 const scene = useMemberScene({
@@ -68,4 +69,24 @@ it('closes a socket past the cap of an address with 4429, before authenticating 
   expect(await connect(scene.alice.cookie, scene.docName)).toEqual(refusal);
   // Without a session too: the address is counted before anyone is authenticated.
   expect(await connect('', scene.docName)).toEqual(refusal);
+});
+
+it("gives a socket's address and person places back with its one release, once, and holds none for a socket already closed", () => {
+  const caps = new ConnectionCaps({ connectionsPerAddress: 1, connectionsPerPerson: 1, connectionsPerPersonPerDocument: 1 });
+  const places = caps.claimAddress('10.0.0.1');
+  if ('refused' in places) throw new Error('the first place is free');
+  expect(caps.claimPerson('ada', 'conv/a', places)).toBe(places);
+  expect(caps.claimAddress('10.0.0.1')).toEqual({ refused: 'too many connections from this address' });
+  expect(caps.claimPerson('ada', 'conv/b')).toEqual({ refused: 'too many connections' });
+  places.release();
+  places.release();
+  const again = caps.claimAddress('10.0.0.1');
+  if ('refused' in again) throw new Error('the address place was given back');
+  // Released twice, counted down once: a second socket's places are not taken by the first's second release.
+  expect(caps.claimAddress('10.0.0.1')).toEqual({ refused: 'too many connections from this address' });
+  again.release();
+  // A socket closed before its person was admitted: the person's place is not counted, so nothing is kept.
+  expect(caps.claimPerson('ada', 'conv/a', again)).toBe(again);
+  const other = caps.claimPerson('ada', 'conv/a');
+  expect('refused' in other).toBe(false);
 });

@@ -16,45 +16,100 @@ export interface CapSlot {
   release(): void;
 }
 
+/** The places held, by address, by person and by person and document. */
+interface PlaceCounts {
+  readonly byAddress: Map<string, number>;
+  readonly byPerson: Map<string, number>;
+  readonly byPersonDocument: Map<string, number>;
+}
+
 export class ConnectionCaps {
-  private readonly byAddress = new Map<string, number>();
-  private readonly byPerson = new Map<string, number>();
-  private readonly byPersonDocument = new Map<string, number>();
+  private readonly counts: PlaceCounts = { byAddress: new Map(), byPerson: new Map(), byPersonDocument: new Map() };
 
   constructor(private readonly limits: CapLimits) {}
 
-  /** Takes a place for one more socket from `address`; a refusal reason when it has too many. */
-  claimAddress(address: string): CapSlot | { refused: string } {
-    if (!claim(this.byAddress, address, this.limits.connectionsPerAddress)) return { refused: 'too many connections from this address' };
-    return slot(this.byAddress, address);
+  /**
+   * Takes a place for one more socket from `address`; a refusal reason when it
+   * has too many. The places are the socket's: its person's are added to them
+   * once it is admitted (`claimPerson`, `claimMuxSocket`), and one `release`
+   * gives all of them back.
+   */
+  claimAddress(address: string): SocketPlaces | { refused: string } {
+    if (!claim(this.counts.byAddress, address, this.limits.connectionsPerAddress))
+      return { refused: 'too many connections from this address' };
+    return new SocketPlaces(this.counts, address);
   }
 
   /**
    * Takes a place for one more multiplexed socket of `userId` (`/mux`): it
    * counts as one of their connections, and they may hold as many of them as
    * sockets to one document (one per tab). Its documents then claim places of
-   * their own with `claimPerson`, as if each were a socket.
+   * their own with `claimPerson`, as if each were a socket. With `places`
+   * (the socket's address place), the place joins them.
    */
-  claimMuxSocket(userId: string): CapSlot | { refused: string } {
+  claimMuxSocket(userId: string, places?: SocketPlaces): CapSlot | { refused: string } {
     // A newline cannot start a document name, so this key is nobody's document.
-    const slot = this.claimPerson(userId, '\nmux');
+    const slot = this.claimPerson(userId, '\nmux', places);
     if ('refused' in slot && slot.refused === 'too many connections to this document')
       return { refused: 'too many multiplexed connections' };
     return slot;
   }
 
-  /** Takes a place for one more socket of `userId` to `docName`; a refusal reason past either cap. */
-  claimPerson(userId: string, docName: string): CapSlot | { refused: string } {
+  /**
+   * Takes a place for one more socket of `userId` to `docName`; a refusal
+   * reason past either cap. With `places` (the socket's, from `claimAddress`)
+   * the places join them and are given back by their one `release`; without,
+   * a slot of their own (a multiplexed socket's documents).
+   */
+  claimPerson(userId: string, docName: string, places?: SocketPlaces): CapSlot | { refused: string } {
+    // A socket that closed already gave its places back: it takes none it would keep.
+    if (places?.released) return places;
+    const { byPersonDocument, byPerson } = this.counts;
     const documentKey = `${userId}\n${docName}`;
-    if (!claim(this.byPersonDocument, documentKey, this.limits.connectionsPerPersonPerDocument)) {
+    if (!claim(byPersonDocument, documentKey, this.limits.connectionsPerPersonPerDocument)) {
       return { refused: 'too many connections to this document' };
     }
-    if (!claim(this.byPerson, userId, this.limits.connectionsPerPerson)) {
-      unclaim(this.byPersonDocument, documentKey);
+    if (!claim(byPerson, userId, this.limits.connectionsPerPerson)) {
+      unclaim(byPersonDocument, documentKey);
       return { refused: 'too many connections' };
     }
-    return slot(this.byPersonDocument, documentKey, this.byPerson, userId);
+    if (places) return places.hold(documentKey, userId);
+    return slot(byPersonDocument, documentKey, byPerson, userId);
   }
+}
+
+/**
+ * The places one socket holds under the caps: its address's from the first
+ * byte, its person's once admitted. `release` (safe to call twice) gives all
+ * back; it is one function per socket, handed to the socket's `'close'` as it
+ * is (issue 14: a slot per place kept two closures, their contexts and a grown
+ * listener array on every socket).
+ */
+export class SocketPlaces implements CapSlot {
+  released = false;
+  /** The person's places, once admitted: their key by person and document, and by person. */
+  private documentKey: string | null = null;
+  private person: string | null = null;
+
+  constructor(
+    private readonly counts: PlaceCounts,
+    private readonly address: string,
+  ) {}
+
+  /** Adds the person's places (already counted) to the socket's. */
+  hold(documentKey: string, person: string): this {
+    this.documentKey = documentKey;
+    this.person = person;
+    return this;
+  }
+
+  readonly release = (): void => {
+    if (this.released) return;
+    this.released = true;
+    unclaim(this.counts.byAddress, this.address);
+    if (this.documentKey !== null) unclaim(this.counts.byPersonDocument, this.documentKey);
+    if (this.person !== null) unclaim(this.counts.byPerson, this.person);
+  };
 }
 
 function claim(counts: Map<string, number>, key: string, limit: number): boolean {

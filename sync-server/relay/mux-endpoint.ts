@@ -13,6 +13,7 @@ import { type WebSocket, WebSocketServer } from 'ws';
 import { pingOrDrop } from './heartbeat.js';
 import { MUX_MAX_DOC_NAME_BYTES, MUX_PATH } from '../../shared/mux-frames.js';
 import { CloseCode } from '../../shared/protocol.js';
+import type { SocketPlaces } from './connection-caps.js';
 import type { ConnectionIdentity } from './connection.js';
 import { MuxSocket, type MuxHost } from './mux-socket.js';
 import type { ReceivingBytes } from './receiving-bytes.js';
@@ -58,9 +59,9 @@ export class MuxEndpoint {
   }
 
   /** Takes an upgrade to `/mux` whose address already holds a place under its cap. */
-  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer, places: SocketPlaces): void {
     this.admit(request).then(
-      (admission) => this.accept(request, socket, head, admission),
+      (admission) => this.accept(request, socket, head, places, admission),
       (error: unknown) => {
         this.host.log.error('relay upgrade failed', { url: request.url, error: String(error) });
         socket.destroy();
@@ -99,22 +100,18 @@ export class MuxEndpoint {
     return { identity };
   }
 
-  private accept(request: IncomingMessage, socket: Duplex, head: Buffer, admission: MuxAdmission): void {
+  /** `places`: the socket's address place, already released on its `'close'` (relay.ts); the person's place joins it. */
+  private accept(request: IncomingMessage, socket: Duplex, head: Buffer, places: SocketPlaces, admission: MuxAdmission): void {
     if ('refuse' in admission) {
       this.refuse(request, socket, head, admission.refuse, admission.reason);
       return;
     }
-    const slot = this.host.caps.claimMuxSocket(admission.identity.userId);
-    if ('refused' in slot) {
-      this.refuse(request, socket, head, CloseCode.rateLimited, slot.refused);
+    const held = this.host.caps.claimMuxSocket(admission.identity.userId, places);
+    if ('refused' in held) {
+      this.refuse(request, socket, head, CloseCode.rateLimited, held.refused);
       return;
     }
-    if (socket.destroyed) {
-      slot.release();
-      return;
-    }
-    // The slot's own function and `on` (a socket closes once): no wrapper or closure kept per socket (relay.ts).
-    socket.on('close', slot.release);
+    if (socket.destroyed) return;
     const { identity } = admission;
     // Bound in a method of its own: the socket's handlers must not keep the upgrade request alive.
     this.wss.handleUpgrade(request, socket, head, (ws) => this.bind(ws, socket, identity));

@@ -12,7 +12,7 @@ import { parseDocName, type DocName } from '../../shared/doc-names.js';
 import { CloseCode, SYNC_PATH } from '../../shared/protocol.js';
 import type { Logger } from '../config.js';
 import { Connection, type ConnectionIdentity } from './connection.js';
-import { ConnectionCaps, type CapSlot } from './connection-caps.js';
+import { ConnectionCaps, type SocketPlaces } from './connection-caps.js';
 import type { DocRegistry } from './doc-registry.js';
 import type { SocketRoom } from './socket-room.js';
 import { FrameRateLimits } from './frame-rate-limits.js';
@@ -89,16 +89,18 @@ export class Relay implements SocketRevoker {
       this.accept(request, socket, head, { refuse: CloseCode.rateLimited, reason: addressSlot.refused });
       return;
     }
-    // The slot's own function, not a closure here: that would keep the request alive as long as the socket.
+    // The places' own function, not a closure here: that would keep the request alive as long as the socket.
     // `on`, not `once`: a socket closes once, and `once` wraps each listener in a bound function and a state object
     // kept as long as the socket (issue 14: an idle connection's heap); `release` is safe to call twice anyway.
-    socket.on('close', addressSlot.release);
+    // The person's places join these once admitted, so this is the socket's one listener for the caps.
+    const places = addressSlot;
+    socket.on('close', places.release);
     if (isMuxUrl(request.url ?? '')) {
-      this.mux.handleUpgrade(request, socket, head);
+      this.mux.handleUpgrade(request, socket, head, places);
       return;
     }
     this.admit(request).then(
-      (admission) => this.accept(request, socket, head, this.claimPersonSlot(socket, admission)),
+      (admission) => this.accept(request, socket, head, this.claimPersonPlaces(places, admission)),
       (error: unknown) => {
         this.log.error('relay upgrade failed', { url: request.url, error: String(error) });
         socket.destroy();
@@ -247,17 +249,17 @@ export class Relay implements SocketRevoker {
     room.join(connection);
   }
 
-  /** Past a person's socket caps the admission becomes a 4429 refusal; the slot is held until the socket closes. */
-  private claimPersonSlot(socket: Duplex, admission: Admission): Admission {
+  /**
+   * Past a person's socket caps the admission becomes a 4429 refusal; their
+   * places join the socket's `places`, given back when the socket closes.
+   */
+  private claimPersonPlaces(places: SocketPlaces, admission: Admission): Admission {
     if ('refuse' in admission) return admission;
-    const slot: CapSlot | { refused: string } = this.caps.claimPerson(admission.identity.userId, admission.docName);
-    if ('refused' in slot) {
-      this.log.warn('refused a connection over its cap', { doc: admission.docName, user: admission.identity.userId, reason: slot.refused });
-      return { refuse: CloseCode.rateLimited, reason: slot.refused };
+    const held = this.caps.claimPerson(admission.identity.userId, admission.docName, places);
+    if ('refused' in held) {
+      this.log.warn('refused a connection over its cap', { doc: admission.docName, user: admission.identity.userId, reason: held.refused });
+      return { refuse: CloseCode.rateLimited, reason: held.refused };
     }
-    if (socket.destroyed) slot.release();
-    // The slot's own function (see handleUpgrade): a closure here would keep the admission and this frame's context.
-    else socket.on('close', slot.release);
     return admission;
   }
 
