@@ -62,10 +62,10 @@ interface Followed {
   readsMoved: Set<string> | null;
   /** Each author's newest message number: they have read up to there. */
   ownNewest: Map<string, number>;
-  /** Shared heads only: authors whose own marks moved and are not written yet (head-writer.ts takes them out). */
+  /** Shared heads only: authors whose own marks moved and are not written yet (head-writer.ts takes them out); made at the first. */
   ownMarks: Set<string> | undefined;
-  /** Each member's newest mention (the list's @ badge). */
-  mentions: MentionMarks;
+  /** Each member's newest mention (the list's @ badge); made at the first (most conversations have none). */
+  mentions: MentionMarks | null;
   /** Mentions that edits added, waiting for the store; made at the first. */
   edits: EditedMention[] | null;
 }
@@ -110,8 +110,8 @@ export class ConversationHeads implements ServerParticipant<HeadsState> {
       membersMoved: false,
       readsMoved: null,
       ownNewest: ownNewestOf(doc),
-      ownMarks: this.writer.shared !== null ? new Set() : undefined,
-      mentions: mentionMarksOnLoad(doc),
+      ownMarks: undefined,
+      mentions: mentionsOnLoad(doc),
       edits: null,
     };
     this.newest.set(docName.id, { doc, entry });
@@ -153,15 +153,17 @@ export class ConversationHeads implements ServerParticipant<HeadsState> {
       else (entry.readsMoved ??= new Set()).add(author);
     }
     // A mention comes with a numbered message, which moves the head for everyone anyway; with shared heads the mentioned people's marks are theirs to write.
-    const mentionsBefore = shared ? new Map(entry.mentions) : null;
-    noteMentions(entry.mentions, room.doc, numbered);
+    const mentions = entry.mentions ?? new Map<string, number>();
+    const mentionsBefore = shared ? new Map(mentions) : null;
+    noteMentions(mentions, room.doc, numbered);
+    if (mentions.size > 0) entry.mentions = mentions;
     if (mentionsBefore)
-      for (const [userId, seq] of entry.mentions) if (mentionsBefore.get(userId) !== seq) (entry.readsMoved ??= new Set()).add(userId);
+      for (const [userId, seq] of mentions) if (mentionsBefore.get(userId) !== seq) (entry.readsMoved ??= new Set()).add(userId);
     // An edit that adds a mention marks the newly mentioned (their head, or their marks, is written for them alone).
     for (const { seq, added } of edited) {
       for (const userId of added) {
-        if (seq <= (entry.mentions.get(userId) ?? 0)) continue;
-        entry.mentions.set(userId, seq);
+        if (seq <= (entry.mentions?.get(userId) ?? 0)) continue;
+        (entry.mentions ??= new Map()).set(userId, seq);
         (entry.readsMoved ??= new Set()).add(userId);
       }
     }
@@ -207,8 +209,8 @@ export class ConversationHeads implements ServerParticipant<HeadsState> {
     for (const { seq, added } of edited) {
       for (const userId of added) {
         // The older segment's copy of `meta` may still name someone removed since.
-        if (!(userId in members) || seq <= (newest.entry.mentions.get(userId) ?? 0)) continue;
-        newest.entry.mentions.set(userId, seq);
+        if (!(userId in members) || seq <= (newest.entry.mentions?.get(userId) ?? 0)) continue;
+        (newest.entry.mentions ??= new Map()).set(userId, seq);
         marked.add(userId);
       }
     }
@@ -265,7 +267,8 @@ export class ConversationHeads implements ServerParticipant<HeadsState> {
       const read = reads.get(userId);
       readSeqs.set(userId, Math.max(typeof read === 'number' ? read : 0, entry.ownNewest.get(userId) ?? 0));
     }
-    return { head, reads: readSeqs, mentions: entry.mentions, ownMarks: entry.ownMarks };
+    // The follow's own state as the live marks: read at the writer's round (a mention noted after this snapshot counts).
+    return { head, reads: readSeqs, marks: entry };
   }
 }
 
@@ -286,6 +289,12 @@ function newestOf(doc: Y.Doc): { newestId: string | null; newestSeq: number } {
     }
   });
   return { newestId, newestSeq };
+}
+
+/** The mention marks at load; null when there are none, as in most conversations (no empty map kept per room). */
+function mentionsOnLoad(doc: Y.Doc): MentionMarks | null {
+  const marks = mentionMarksOnLoad(doc);
+  return marks.size > 0 ? marks : null;
 }
 
 /** Each author's newest numbered message (one pass over `seq`, once per load). */

@@ -53,14 +53,24 @@ export interface HeadSnapshot {
   head: SharedHead;
   /** Current members and how far each has read (0 when nothing). */
   reads: ReadonlyMap<string, number>;
-  /** Each member's newest mention (mention-marks.ts); no entry: none. */
-  mentions?: ReadonlyMap<string, number>;
+  /** The conversation's marks as its follow keeps them, read at the round (not copied when the snapshot is taken). */
+  marks?: LiveMarks;
+}
+
+/**
+ * A conversation's marks, live: the follow (conversation-heads.ts) keeps
+ * them in its per-room state and hands that state over as it is, so a room
+ * keeps no collection it has nothing in (issue 14: a loaded room's heap).
+ */
+export interface LiveMarks {
+  /** Each member's newest mention (mention-marks.ts); null, or no entry: none. */
+  readonly mentions: ReadonlyMap<string, number> | null;
   /**
    * Shared heads only: authors whose marks moved by their own messages and
-   * are not written yet. Live (the follow adds to it after the snapshot is
-   * taken); a round takes out those it writes.
+   * are not written yet; made at the first. A round takes out those it
+   * writes, and a failed write puts its person back.
    */
-  ownMarks?: Set<string>;
+  ownMarks: Set<string> | undefined;
 }
 
 /** Applies a server change to a document in this process (DocRegistry.change): what bench/heads measures the writer over. */
@@ -189,7 +199,8 @@ export class HeadWriter {
   private async write(conversationId: string, { snapshot, targets, headMoved }: Pending): Promise<void> {
     if (this.shared && headMoved) await this.writeShared(conversationId, snapshot, this.shared);
     const people = [...snapshot.reads.keys()].filter((userId) => targets === 'all' || targets.has(userId));
-    if (this.shared && snapshot.ownMarks) people.push(...ownMarksDue(snapshot, people));
+    if (this.shared && snapshot.marks?.ownMarks)
+      people.push(...ownMarksDue(snapshot.head, snapshot.reads, snapshot.marks.ownMarks, people));
     const writeOne = this.shared ? this.writeMarks : this.writeOne;
     for (let start = 0; start < people.length; start += PARALLEL_WRITES) {
       await Promise.all(
@@ -212,20 +223,20 @@ export class HeadWriter {
     }
   }
 
-  private async writeMarks(conversationId: string, userId: string, { head, reads, mentions, ownMarks }: HeadSnapshot): Promise<void> {
-    const mentionSeq = mentions?.get(userId);
+  private async writeMarks(conversationId: string, userId: string, { head, reads, marks: live }: HeadSnapshot): Promise<void> {
+    const mentionSeq = live?.mentions?.get(userId);
     const marks: HeadMarks = { readSeq: Math.min(reads.get(userId) ?? 0, head.seq), ...(mentionSeq ? { mentionSeq } : {}) };
     try {
       await this.commands.run({ kind: 'head-marks', userId, conversationId, marks });
     } catch (error) {
       // Written again by a later round (the conversation's next change), with the marks as they are then.
-      ownMarks?.add(userId);
+      if (live) (live.ownMarks ??= new Set()).add(userId);
       this.log.warn('writing head marks failed', { conversationId, userId, error: String(error) });
     }
   }
 
-  private async writeOne(conversationId: string, userId: string, { head, reads, mentions }: HeadSnapshot): Promise<void> {
-    const mentionSeq = mentions?.get(userId);
+  private async writeOne(conversationId: string, userId: string, { head, reads, marks }: HeadSnapshot): Promise<void> {
+    const mentionSeq = marks?.mentions?.get(userId);
     const next: Head = { ...head, readSeq: Math.min(reads.get(userId) ?? 0, head.seq), ...(mentionSeq ? { mentionSeq } : {}) };
     try {
       // An entry equal to the stored one is not written again (commands/apply-command.ts).
@@ -238,14 +249,13 @@ export class HeadWriter {
 }
 
 /**
- * The authors of `snapshot.ownMarks` to write in this round besides `people`:
+ * The authors of `ownMarks` to write in this round besides `people`:
  * all but the head's author, whose client counts the head as read. Those
  * written here or in `people` leave the set; a removed member's marks stay
  * frozen, as a removed member's head does.
  */
-function ownMarksDue({ head, reads, ownMarks }: HeadSnapshot, people: readonly string[]): string[] {
+function ownMarksDue(head: SharedHead, reads: HeadSnapshot['reads'], ownMarks: Set<string>, people: readonly string[]): string[] {
   const due: string[] = [];
-  if (!ownMarks) return due;
   const written = new Set(people);
   for (const userId of ownMarks) {
     if (userId === head.author && !written.has(userId)) continue;
