@@ -1,6 +1,7 @@
 /** One accepted WebSocket bound to one document, for one signed-in person. */
 import { CloseCode } from '../../shared/protocol.js';
 import type { Tally } from '../operations/counters.js';
+import { ClientIdSet } from './client-id-set.js';
 import type { ConnectionQueue, FrameKind } from './send-queues.js';
 import type { RelaySocket } from './socket.js';
 
@@ -11,8 +12,8 @@ export interface ConnectionIdentity {
 }
 
 export class Connection {
-  /** Awareness client ids this connection has set; removed when it leaves. */
-  readonly awarenessIds = new Set<number>();
+  /** Awareness client ids this connection has set; removed when it leaves. Most often one (client-id-set.ts). */
+  readonly awarenessIds = new ClientIdSet();
   private closed = false;
 
   constructor(
