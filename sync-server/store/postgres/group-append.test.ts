@@ -153,6 +153,42 @@ it('writes the batches of ten rooms that arrive in one turn in one transaction, 
   }
 });
 
+it('stores every update of a group byte for byte at its clock, whatever its bytes, size or place in its buffer', async () => {
+  const first = await relayProcess();
+  const second = await relayProcess();
+  const names = ['conv/small', 'conv/claimed', 'conv/large', 'conv/offset'];
+  for (const name of names) await first.log.load(name);
+  // The claimed room's updates are in the group's bytes too, between the others', and must shift nobody's.
+  await pg.pool.query('UPDATE doc SET owner = $2, epoch = epoch + 1 WHERE name = $1', ['conv/claimed', second.lease.id]);
+  // Bytes a text literal would have had to escape (quotes, backslashes, braces, commas, zero), one of every value,
+  // a large update, and views into a larger buffer at an offset.
+  const awkward = Uint8Array.from([0, 34, 92, 123, 125, 44, 0, 255]);
+  const everyByte = Uint8Array.from({ length: 256 }, (_, i) => i);
+  const large = Uint8Array.from({ length: 100_000 }, (_, i) => (i * 7919) % 251);
+  const backing = Uint8Array.from({ length: 64 }, (_, i) => 200 - i);
+  const views = [backing.subarray(3, 20), backing.subarray(40, 41)];
+  const batches: Record<string, Uint8Array[]> = {
+    'conv/small': [awkward, everyByte],
+    'conv/claimed': [Uint8Array.from([9, 9, 9])],
+    'conv/large': [large],
+    'conv/offset': views,
+  };
+  const groupsBefore = first.log.groups;
+  const outcomes = await Promise.all(names.map((name) => first.log.append(name, { updates: batches[name] ?? [], clientOwners: [] }, 0)));
+  expect(outcomes.map((outcome) => outcome.stored)).toEqual([true, false, true, true]);
+  expect(first.log.groups - groupsBefore).toBe(1);
+
+  const { rows } = await pg.pool.query<{ name: string; clock: string; update: Buffer }>(
+    'SELECT name, clock, update FROM doc_update WHERE name = ANY($1) ORDER BY name, clock',
+    [names],
+  );
+  const stored = rows.map((row) => [row.name, Number(row.clock), [...row.update]]);
+  const expected = ['conv/large', 'conv/offset', 'conv/small'].flatMap((name) =>
+    (batches[name] ?? []).map((update, clock) => [name, clock, [...update]]),
+  );
+  expect(stored).toEqual(expected);
+});
+
 it('gathers what arrives while its one group commit is on its way into the next one (one group in flight): commits follow the load', async () => {
   const { log } = await relayProcess(1);
   const names = Array.from({ length: 6 }, (_, i) => `conv/room-${i}`);

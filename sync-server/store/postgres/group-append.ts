@@ -35,7 +35,11 @@
  *   as a single append's did (docs/SCALING.md, "Append, fenced").
  * - One round trip per group: one statement, arrays for every table (a
  *   multi-row insert each), prepared once per connection (`name`), so
- *   PostgreSQL does not parse and plan it per commit.
+ *   PostgreSQL does not parse and plan it per commit. The updates travel as
+ *   one binary `bytea` (each entry's start and length beside it), not as a
+ *   `bytea[]`, which pg sends as a text literal: every byte two hex digits,
+ *   written by the relay and parsed back by PostgreSQL (docs/PERFORMANCE.md,
+ *   issue 11, session 14).
  * - A statement that fails (PostgreSQL out of reach) fails every append of
  *   its group, each of whose rooms then fails as on any write error (1013).
  *
@@ -107,9 +111,13 @@ export function groupAppendStatement(parts: StatementParts): { name: string; tex
   const ctes: string[] = [];
   const results: string[] = [];
   if (parts.appends) {
+    const batch = [param(), param(), param(), param(), param()];
+    // The group's updates, one after another in one binary parameter (pg would send a bytea[] as text: each byte
+    // as two hex digits, parsed by array_in on PostgreSQL's side); each entry names its place in it.
+    const [entrySlots, entryAts, entryStarts, entryLengths, updates] = [param(), param(), param(), param(), param()];
     ctes.push(
       `batch AS (
-    SELECT * FROM unnest(${param()}::int[], ${param()}::text[], ${param()}::bigint[], ${param()}::bigint[], ${param()}::bigint[]) AS b (slot, name, epoch, clock, n)
+    SELECT * FROM unnest(${batch[0]}::int[], ${batch[1]}::text[], ${batch[2]}::bigint[], ${batch[3]}::bigint[], ${batch[4]}::bigint[]) AS b (slot, name, epoch, clock, n)
   )`,
       `moved AS (
     UPDATE doc SET next_clock = doc.next_clock + batch.n
@@ -119,8 +127,8 @@ export function groupAppendStatement(parts: StatementParts): { name: string; tex
   )`,
       `entries AS (
     INSERT INTO doc_update (name, clock, update)
-    SELECT moved.name, moved.clock + entry.at, entry.update
-      FROM moved JOIN unnest(${param()}::int[], ${param()}::bigint[], ${param()}::bytea[]) AS entry (slot, at, update) ON entry.slot = moved.slot
+    SELECT moved.name, moved.clock + entry.at, substring(${updates}::bytea FROM entry.start FOR entry.length)
+      FROM moved JOIN unnest(${entrySlots}::int[], ${entryAts}::bigint[], ${entryStarts}::int[], ${entryLengths}::int[]) AS entry (slot, at, start, length) ON entry.slot = moved.slot
   )`,
     );
     if (parts.owners)
@@ -283,13 +291,18 @@ export class GroupAppend {
    * place among `riders`).
    */
   private async commit(group: readonly Queued[], riders: readonly Rider[]): Promise<{ moved: Set<number>; revs: Map<number, number> }> {
-    const entries: { slot: number[]; at: number[]; update: Buffer[] } = { slot: [], at: [], update: [] };
+    const entries: { slot: number[]; at: number[]; start: number[]; length: number[] } = { slot: [], at: [], start: [], length: [] };
+    const updates: Uint8Array[] = [];
+    let bytes = 0;
     const owners: { slot: number[]; clientId: number[]; userId: string[] } = { slot: [], clientId: [], userId: [] };
     for (const [slot, { batch }] of group.entries()) {
       for (const [at, update] of batch.updates.entries()) {
         entries.slot.push(slot);
         entries.at.push(at);
-        entries.update.push(asBuffer(update));
+        entries.start.push(bytes + 1); // substring counts from 1
+        entries.length.push(update.byteLength);
+        updates.push(update);
+        bytes += update.byteLength;
       }
       for (const [clientId, userId] of batch.clientOwners) {
         owners.slot.push(slot);
@@ -310,7 +323,9 @@ export class GroupAppend {
         group.map((append) => append.batch.updates.length),
         entries.slot,
         entries.at,
-        entries.update,
+        entries.start,
+        entries.length,
+        Buffer.concat(updates, bytes),
       );
       if (parts.owners) values.push(owners.slot, owners.clientId, owners.userId);
     }
