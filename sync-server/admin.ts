@@ -9,7 +9,8 @@ import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { RegisterRequest, errorCodeOf, ERROR_MESSAGES } from '../shared/api.js';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../shared/limits.js';
-import { describeWeakPassword, judgePassword } from '../shared/password-strength.js';
+import { describeWeakPassword } from '../shared/password-verdict.js';
+import { passwordJudge } from './accounts/password-judge.js';
 import { hashPassword } from './auth/password.js';
 import { generateId } from './ids/random-ids.js';
 import { loadConfig, type ServerConfig } from './config.js';
@@ -153,7 +154,7 @@ async function accountCommand(
     const parsed = RegisterRequest.safeParse(values);
     if (!parsed.success) return fail(ERROR_MESSAGES[errorCodeOf(parsed.error)]);
     if (await users.byEmail(parsed.data.email)) return fail(ERROR_MESSAGES.email_taken);
-    const verdict = judgePassword(parsed.data.password, [parsed.data.name, parsed.data.email]);
+    const verdict = await passwordJudge.judge(parsed.data.password, [parsed.data.name, parsed.data.email]);
     if (!verdict.acceptable) return fail(describeWeakPassword(verdict));
     const id = generateId();
     const created = await users.create({
@@ -173,7 +174,7 @@ async function accountCommand(
   const password = values.password ?? '';
   if (password.length < PASSWORD_MIN_LENGTH) return fail(ERROR_MESSAGES.password_too_short);
   if (password.length > PASSWORD_MAX_LENGTH) return fail(ERROR_MESSAGES.password_too_long);
-  const verdict = judgePassword(password, [user.name, user.email]);
+  const verdict = await passwordJudge.judge(password, [user.name, user.email]);
   if (!verdict.acceptable) return fail(describeWeakPassword(verdict));
   await users.update({ ...user, passwordHash: await hashPassword(password) });
   console.log(`password of ${user.email} reset`);

@@ -7,10 +7,11 @@
  */
 import type { Me, RegisterRequest } from '../../shared/api.js';
 import { ACTIVATION_TOKEN_TTL_MS, PASSWORD_RESET_TOKEN_TTL_MS } from '../../shared/limits.js';
-import { describeWeakPassword, judgePassword } from '../../shared/password-strength.js';
+import { describeWeakPassword } from '../../shared/password-verdict.js';
 import type { OneTimeTokens } from '../auth/one-time-tokens.js';
 import { dummyPasswordHash, hashPassword, verifyPassword } from '../auth/password.js';
 import { generateId } from '../ids/random-ids.js';
+import { passwordJudge } from './password-judge.js';
 import type { RateLimiter } from '../limiting/rate-limiter.js';
 import type { SessionStore } from '../auth/session.js';
 import type { Logger } from '../config.js';
@@ -67,7 +68,7 @@ export class AccountService {
     const limit = await limits.register.consume(address);
     if (!limit.allowed) return rateLimited(limit.retryAfterSeconds);
     const { name, email, password } = request;
-    const weak = weakPasswordRefusal(password, [name, email]);
+    const weak = await weakPasswordRefusal(password, [name, email]);
     if (weak) return weak;
     if (this.registering.has(email) || (await users.byEmail(email))) return refuse('email_taken');
     this.registering.add(email);
@@ -145,7 +146,7 @@ export class AccountService {
     // Judged before the token is used up, so a refused password can be replaced in the same form.
     const holderId = await tokens.holder(token, 'password-reset');
     const holder = holderId === undefined ? undefined : await users.byId(holderId);
-    const weak = weakPasswordRefusal(password, holder ? [holder.name, holder.email] : []);
+    const weak = await weakPasswordRefusal(password, holder ? [holder.name, holder.email] : []);
     if (weak) return weak;
     const check = await tokens.consume(token, 'password-reset');
     if (!check.ok) return refuse(check.error);
@@ -231,7 +232,7 @@ export function meOf(user: UserRecord): Me {
 }
 
 /** A refusal naming what makes the password easy to guess, or undefined when it is strong enough. */
-function weakPasswordRefusal(password: string, personal: string[]): Refusal<'password_too_weak'> | undefined {
-  const verdict = judgePassword(password, personal);
+async function weakPasswordRefusal(password: string, personal: string[]): Promise<Refusal<'password_too_weak'> | undefined> {
+  const verdict = await passwordJudge.judge(password, personal);
   return verdict.acceptable ? undefined : refuse('password_too_weak', describeWeakPassword(verdict));
 }

@@ -7,7 +7,7 @@
  */
 import type { SessionList } from '../../shared/api.js';
 import { EMAIL_CHANGE_TOKEN_TTL_MS, PASSWORD_RESET_TOKEN_TTL_MS } from '../../shared/limits.js';
-import { describeWeakPassword, judgePassword } from '../../shared/password-strength.js';
+import { describeWeakPassword } from '../../shared/password-verdict.js';
 import { hashPassword, verifyPassword } from '../auth/password.js';
 import type { OneTimeTokens } from '../auth/one-time-tokens.js';
 import type { SessionStore } from '../auth/session.js';
@@ -16,6 +16,7 @@ import type { ServerLocale } from '../i18n/request-locale.js';
 import type { Mailer } from '../mail/mailer.js';
 import { emailChangedMail, emailChangeMail, passwordResetMail } from '../mail/templates.js';
 import { generateSecretToken } from '../ids/random-ids.js';
+import { passwordJudge } from './password-judge.js';
 import { syncProfile } from '../profiles/user-document.js';
 import type { DocumentCommands } from '../commands/document-command.js';
 import type { RateLimiter } from '../limiting/rate-limiter.js';
@@ -69,7 +70,7 @@ export class AccountSettings {
     const { users } = this.parts;
     const wrong = await this.checkCurrentPassword(user, currentPassword);
     if (wrong) return wrong;
-    const verdict = judgePassword(password, [user.name, user.email]);
+    const verdict = await passwordJudge.judge(password, [user.name, user.email]);
     if (!verdict.acceptable) return refuse('password_too_weak', describeWeakPassword(verdict));
     // Re-read: the profile may have changed since the session was validated.
     const current = (await users.byId(user.id)) ?? user;
