@@ -77,7 +77,7 @@ it("gives a socket's address and person places back with its one release, once, 
   if ('refused' in places) throw new Error('the first place is free');
   expect(caps.claimPerson('ada', 'conv/a', places)).toBe(places);
   expect(caps.claimAddress('10.0.0.1')).toEqual({ refused: 'too many connections from this address' });
-  expect(caps.claimPerson('ada', 'conv/b')).toEqual({ refused: 'too many connections' });
+  expect(caps.claimDocument('ada', 'conv/b')).toEqual({ refused: 'too many connections' });
   places.release();
   places.release();
   const again = caps.claimAddress('10.0.0.1');
@@ -87,6 +87,16 @@ it("gives a socket's address and person places back with its one release, once, 
   again.release();
   // A socket closed before its person was admitted: the person's place is not counted, so nothing is kept.
   expect(caps.claimPerson('ada', 'conv/a', again)).toBe(again);
-  const other = caps.claimPerson('ada', 'conv/a');
-  expect('refused' in other).toBe(false);
+  expect(caps.claimDocument('ada', 'conv/a')).toBeNull();
+});
+
+it("gives a multiplexed document's place back with releaseDocument", () => {
+  const caps = new ConnectionCaps({ connectionsPerAddress: 9, connectionsPerPerson: 2, connectionsPerPersonPerDocument: 1 });
+  expect(caps.claimDocument('ada', 'conv/a')).toBeNull();
+  expect(caps.claimDocument('ada', 'conv/a')).toEqual({ refused: 'too many connections to this document' });
+  expect(caps.claimDocument('ada', 'conv/b')).toBeNull();
+  expect(caps.claimDocument('ada', 'conv/c')).toEqual({ refused: 'too many connections' });
+  caps.releaseDocument('ada', 'conv/a');
+  expect(caps.claimDocument('ada', 'conv/c')).toBeNull();
+  expect(caps.claimDocument('ada', 'conv/a')).toEqual({ refused: 'too many connections' });
 });

@@ -11,11 +11,6 @@ import type { RelayResourceLimits } from './resource-limits.js';
 
 export type CapLimits = Pick<RelayResourceLimits, 'connectionsPerAddress' | 'connectionsPerPerson' | 'connectionsPerPersonPerDocument'>;
 
-/** A held place under the caps; `release` gives it back (safe to call twice). */
-export interface CapSlot {
-  release(): void;
-}
-
 /** The places held, by address, by person and by person and document. */
 interface PlaceCounts {
   readonly byAddress: Map<string, number>;
@@ -44,26 +39,37 @@ export class ConnectionCaps {
    * Takes a place for one more multiplexed socket of `userId` (`/mux`): it
    * counts as one of their connections, and they may hold as many of them as
    * sockets to one document (one per tab). Its documents then claim places of
-   * their own with `claimPerson`, as if each were a socket. With `places`
-   * (the socket's address place), the place joins them.
+   * their own with `claimDocument`, as if each were a socket. The place joins
+   * the socket's `places` (its address place).
    */
-  claimMuxSocket(userId: string, places?: SocketPlaces): CapSlot | { refused: string } {
+  claimMuxSocket(userId: string, places: SocketPlaces): SocketPlaces | { refused: string } {
     // A newline cannot start a document name, so this key is nobody's document.
-    const slot = this.claimPerson(userId, '\nmux', places);
-    if ('refused' in slot && slot.refused === 'too many connections to this document')
+    const held = this.claimPerson(userId, '\nmux', places);
+    if ('refused' in held && held.refused === 'too many connections to this document')
       return { refused: 'too many multiplexed connections' };
-    return slot;
+    return held;
   }
 
   /**
    * Takes a place for one more socket of `userId` to `docName`; a refusal
-   * reason past either cap. With `places` (the socket's, from `claimAddress`)
-   * the places join them and are given back by their one `release`; without,
-   * a slot of their own (a multiplexed socket's documents).
+   * reason past either cap. The places join the socket's (from
+   * `claimAddress`) and are given back by their one `release`.
    */
-  claimPerson(userId: string, docName: string, places?: SocketPlaces): CapSlot | { refused: string } {
+  claimPerson(userId: string, docName: string, places: SocketPlaces): SocketPlaces | { refused: string } {
     // A socket that closed already gave its places back: it takes none it would keep.
-    if (places?.released) return places;
+    if (places.released) return places;
+    const refused = this.claimDocument(userId, docName);
+    if (refused) return refused;
+    return places.hold(`${userId}\n${docName}`, userId);
+  }
+
+  /**
+   * Takes a place for one more document of `userId` on a multiplexed socket,
+   * as if it were a socket of its own; a refusal reason past either cap. Its
+   * holder gives it back with `releaseDocument`, once (mux-subscription.ts
+   * keeps whether it holds one: no slot object or closure per document).
+   */
+  claimDocument(userId: string, docName: string): { refused: string } | null {
     const { byPersonDocument, byPerson } = this.counts;
     const documentKey = `${userId}\n${docName}`;
     if (!claim(byPersonDocument, documentKey, this.limits.connectionsPerPersonPerDocument)) {
@@ -73,8 +79,13 @@ export class ConnectionCaps {
       unclaim(byPersonDocument, documentKey);
       return { refused: 'too many connections' };
     }
-    if (places) return places.hold(documentKey, userId);
-    return slot(byPersonDocument, documentKey, byPerson, userId);
+    return null;
+  }
+
+  /** Gives back a place `claimDocument` took. */
+  releaseDocument(userId: string, docName: string): void {
+    unclaim(this.counts.byPersonDocument, `${userId}\n${docName}`);
+    unclaim(this.counts.byPerson, userId);
   }
 }
 
@@ -85,7 +96,7 @@ export class ConnectionCaps {
  * is (issue 14: a slot per place kept two closures, their contexts and a grown
  * listener array on every socket).
  */
-export class SocketPlaces implements CapSlot {
+export class SocketPlaces {
   released = false;
   /** The person's places, once admitted: their key by person and document, and by person. */
   private documentKey: string | null = null;
@@ -123,20 +134,4 @@ function unclaim(counts: Map<string, number>, key: string): void {
   const count = (counts.get(key) ?? 1) - 1;
   if (count > 0) counts.set(key, count);
   else counts.delete(key);
-}
-
-/**
- * A slot holding one place in `counts` (and one in `moreCounts`, if given).
- * One closure in all: the relay hands `release` to the socket's 'close' as it
- * is, and every socket keeps it (issue 14: an idle connection's heap).
- */
-function slot(counts: Map<string, number>, key: string, moreCounts?: Map<string, number>, moreKey?: string): CapSlot {
-  let released = false;
-  const release = () => {
-    if (released) return;
-    released = true;
-    unclaim(counts, key);
-    if (moreCounts && moreKey !== undefined) unclaim(moreCounts, moreKey);
-  };
-  return { release };
 }

@@ -206,9 +206,9 @@ export class MuxSocket implements MuxWire {
     if (!this.subscribes.take(this.now())) return this.sendClosed(prefix, CloseCode.rateLimited, 'subscribing too fast');
     const doc = parseDocName(docName);
     if (!doc) return this.sendClosed(prefix, CloseCode.forbidden, 'unknown document');
-    const slot = this.host.caps.claimPerson(this.identity.userId, docName);
-    if ('refused' in slot) return this.sendClosed(prefix, CloseCode.rateLimited, slot.refused);
-    const subscription = new MuxSubscription(this, docName, prefix, slot);
+    const refused = this.host.caps.claimDocument(this.identity.userId, docName);
+    if (refused) return this.sendClosed(prefix, CloseCode.rateLimited, refused.refused);
+    const subscription = new MuxSubscription(this, docName, prefix);
     this.subscriptions.set(docName, subscription);
     this.open(subscription, doc, stateVector).catch((error: unknown) => {
       this.host.log.error('opening a multiplexed document failed', { doc: docName, user: this.identity.userId, error: String(error) });
@@ -297,7 +297,7 @@ export class MuxSocket implements MuxWire {
   /** Lets go of everything a subscription held: its room, its place under the caps, its queue. */
   private detach(subscription: MuxSubscription): void {
     const { connection, room } = subscription;
-    subscription.slot.release();
+    if (subscription.letGoOfPlace()) this.host.caps.releaseDocument(this.identity.userId, subscription.docName);
     if (!connection || !room) return;
     if (!this.host.connections.delete(connection)) return;
     connection.markClosed();

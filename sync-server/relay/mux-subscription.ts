@@ -7,7 +7,6 @@
  * with the code and reason) and leaves the socket and its other documents
  * alone.
  */
-import type { CapSlot } from './connection-caps.js';
 import type { Connection } from './connection.js';
 import type { SocketRoom } from './socket-room.js';
 import type { RelaySocket } from './socket.js';
@@ -27,14 +26,14 @@ export class MuxSubscription implements RelaySocket {
   readonly bufferedAmount = 0;
   private bound: { connection: Connection; room: SocketRoom } | null = null;
   private isEnded = false;
+  /** Whether it holds its place under the person's connection caps (`ConnectionCaps.claimDocument`), until it ends. */
+  private holdsPlace = true;
 
   constructor(
     private readonly wire: MuxWire,
     readonly docName: string,
     /** The document's name as every frame about it starts (shared/mux-frames.ts). */
     readonly prefix: Uint8Array,
-    /** Its place under the person's connection caps, held until it ends. */
-    readonly slot: CapSlot,
   ) {}
 
   /** Set once authorized and joined; null while authorizing. */
@@ -44,6 +43,13 @@ export class MuxSubscription implements RelaySocket {
 
   get room(): SocketRoom | null {
     return this.bound?.room ?? null;
+  }
+
+  /** True the first time only: the subscription's place under the caps is then the caller's to give back. */
+  letGoOfPlace(): boolean {
+    const held = this.holdsPlace;
+    this.holdsPlace = false;
+    return held;
   }
 
   /** True once ended by either side: nothing more is sent, a pending authorization lets go when it returns. */
