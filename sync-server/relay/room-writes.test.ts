@@ -173,3 +173,19 @@ it('numbers a message written under the server’s own client id in a server cha
   expect(alice.socket.updates).toHaveLength(1);
   harness.destroy();
 });
+
+it('tells the cluster of a stored batch after its own sockets were sent it, so a publish to the edges never holds them up', async () => {
+  // In a cluster the hook writes the batch to Redis, which on a busy machine can cost the relay its CPU for hundreds
+  // of µs (docs/PERFORMANCE.md, issue 11, session 14): the room's own sockets are sent the update first.
+  const updatesBobHad: number[] = [];
+  let bob: TestClient | null = null;
+  const harness = await RoomHarness.open({
+    onCommitted: () => updatesBobHad.push(bob?.socket.updates.length ?? -1),
+  });
+  const alice = harness.connect('alice');
+  bob = harness.connect('bob');
+  alice.change((doc) => doc.getMap('m').set('x', 1));
+  await harness.room.flushed();
+  expect(updatesBobHad).toEqual([1]);
+  harness.destroy();
+});

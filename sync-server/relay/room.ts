@@ -488,8 +488,8 @@ export class Room implements PresenceHost {
     }
     // Client ids first used in this batch are stored with it, never after it.
     const owners = this.options.validator?.takeNewClientOwners() ?? [];
+    const firstClock = this.nextClock;
     if (toStore.length > 0 || owners.length > 0) {
-      const firstClock = this.nextClock;
       this.nextClock += toStore.length;
       let outcome: AppendOutcome;
       try {
@@ -506,9 +506,13 @@ export class Room implements PresenceHost {
       }
       this.logEntries += toStore.length;
       this.storedNextClock = firstClock + toStore.length;
-      if (toStore.length > 0) this.options.onCommitted?.(this.name, firstClock, toStore);
     }
     for (const step of afterStore) step();
+    // After this room's own sockets were sent the batch, before the participants' work: a cluster's owner writes it to
+    // Redis here, and on a busy machine that write can cost the relay its CPU for hundreds of µs (waking Redis), which
+    // the sockets here need not wait out; the edges' sockets no longer wait for the rest of the turn either
+    // (docs/PERFORMANCE.md, issue 11, session 14).
+    if (toStore.length > 0) this.options.onCommitted?.(this.name, firstClock, toStore);
     if (toStore.length > 0) this.participants.afterStore(this.sequencer?.takeNumbered() ?? []);
     // Updates that waited for what this batch brought are tried again (and checked again).
     if (this.waiting) {
