@@ -15,6 +15,10 @@
  * never writes has nothing to protect on disk, and storing every id a page
  * load announced would grow the store with reading instead of writing. Once
  * the id writes, the binding (stored with the write) takes over.
+ *
+ * One map, in claim order, made at the first claim and let go with the last (issue 14, session 14: every
+ * loaded room had two, and a list per person). A person's claims are found by walking it, only when a new
+ * id is claimed: at most `maxClaimsPerPerson` per person who announced one in this document.
  */
 
 export interface ClaimLimits {
@@ -25,40 +29,36 @@ export interface ClaimLimits {
 export const DEFAULT_CLAIM_LIMITS: ClaimLimits = { maxClaimsPerPerson: 32 };
 
 export class ClientClaims {
-  private readonly claimant = new Map<number, string>();
-  /** Each person's claims, oldest first. */
-  private readonly byPerson = new Map<string, number[]>();
+  /** Client id → the person who announced it, oldest claim first (a Map iterates in insertion order). */
+  private claimant: Map<number, string> | null = null;
 
   constructor(private readonly limits: ClaimLimits = DEFAULT_CLAIM_LIMITS) {}
 
   claimantOf(clientId: number): string | undefined {
-    return this.claimant.get(clientId);
+    return this.claimant?.get(clientId);
   }
 
   /** Claims `clientId` for `userId`; false when another person holds it. */
   claim(clientId: number, userId: string): boolean {
-    const holder = this.claimant.get(clientId);
+    const claimant = (this.claimant ??= new Map());
+    const holder = claimant.get(clientId);
     if (holder !== undefined) return holder === userId;
-    const claims = this.byPerson.get(userId) ?? [];
     // Bounded per person: an honest replica announces one id; many page loads announce many, the oldest are long gone.
-    while (claims.length >= this.limits.maxClaimsPerPerson) {
-      const oldest = claims.shift();
-      if (oldest !== undefined) this.claimant.delete(oldest);
+    let held = 0;
+    for (const claimer of claimant.values()) if (claimer === userId) held++;
+    for (const [id, claimer] of claimant) {
+      if (held < this.limits.maxClaimsPerPerson) break;
+      if (claimer !== userId) continue;
+      claimant.delete(id);
+      held--;
     }
-    claims.push(clientId);
-    this.byPerson.set(userId, claims);
-    this.claimant.set(clientId, userId);
+    claimant.set(clientId, userId);
     return true;
   }
 
   /** Lets go of a claim that a stored binding now holds. */
   release(clientId: number): void {
-    const holder = this.claimant.get(clientId);
-    if (holder === undefined) return;
-    this.claimant.delete(clientId);
-    const claims = this.byPerson.get(holder) ?? [];
-    const index = claims.indexOf(clientId);
-    if (index >= 0) claims.splice(index, 1);
-    if (claims.length === 0) this.byPerson.delete(holder);
+    if (!this.claimant?.delete(clientId)) return;
+    if (this.claimant.size === 0) this.claimant = null;
   }
 }
