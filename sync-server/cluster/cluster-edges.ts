@@ -220,8 +220,9 @@ export class ClusterEdges implements EdgeRooms {
   private publishCommitted(docName: string, fromClock: number, updates: readonly Uint8Array[]): void {
     const update = updates.length === 1 ? updates[0] : Y.mergeUpdates([...updates]);
     const batch = { docName, fromClock, toClock: fromClock + updates.length, update };
-    // At once, not at the turn's end: the room goes on with its own sockets and participants (heads, push, search)
-    // in this turn, and the edges' sockets waited all of it out (docs/PERFORMANCE.md, issue 11, session 14).
+    // At once, not at the turn's end: the room (which calls this once its own sockets were sent the batch) goes on with
+    // its participants (heads, push, search) in this turn, and the edges' sockets waited all of it out
+    // (docs/PERFORMANCE.md, issue 11, session 14).
     this.options.bus.publish(batchChannel(docName), batch, { immediately: true }).catch((error: unknown) => {
       // Stored, so not lost: an edge finds the gap at the next batch or at its next check, and reads the log.
       this.options.log.warn('owner: publishing a committed batch failed', { doc: docName, error: String(error) });
