@@ -1,8 +1,36 @@
-// A preload for cluster-costs.ts in every relay: statements sent by text, ioredis commands by connection, WebSocket sends.
+// A preload for cluster-costs.ts in every relay: statements sent by text, ioredis commands by connection, PUBLISHes by
+// channel kind, WebSocket sends, and socket writes (one per write or writev system call) and their bytes by peer port.
 import { createRequire } from 'node:module';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 const require = createRequire(import.meta.url);
-const counts = { statements: {}, redis: {}, wsSends: 0, wsSendBytes: 0 };
+const counts = { statements: {}, redis: {}, publishes: {}, wsSends: 0, wsSendBytes: 0, writes: {}, writeBytes: {}, gcs: {}, gcMs: {} };
+// Garbage collections by kind, with their pause on the main thread (their helper threads' CPU is in /proc's).
+import { PerformanceObserver, constants } from 'node:perf_hooks';
+const GC_KINDS = {
+  [constants.NODE_PERFORMANCE_GC_MINOR]: 'scavenge',
+  [constants.NODE_PERFORMANCE_GC_MAJOR]: 'mark-compact',
+  [constants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental marking',
+  [constants.NODE_PERFORMANCE_GC_WEAKCB]: 'weak callbacks',
+};
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    const kind = GC_KINDS[entry.detail?.kind] ?? 'other';
+    counts.gcs[kind] = (counts.gcs[kind] ?? 0) + 1;
+    counts.gcMs[kind] = (counts.gcMs[kind] ?? 0) + entry.duration;
+  }
+}).observe({ entryTypes: ['gc'] });
+const writeGeneric = net.Socket.prototype._writeGeneric;
+net.Socket.prototype._writeGeneric = function (writev, data, encoding, cb) {
+  // Sockets a client opened are named by the port they reach (PostgreSQL's, Redis'); the relay's own by 'accepted'.
+  const peer = this.server ? 'accepted' : String(this.remotePort);
+  let bytes = 0;
+  if (writev) for (const { chunk } of data) bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
+  else bytes = typeof data === 'string' ? Buffer.byteLength(data, encoding) : data.length;
+  counts.writes[peer] = (counts.writes[peer] ?? 0) + 1;
+  counts.writeBytes[peer] = (counts.writeBytes[peer] ?? 0) + bytes;
+  return writeGeneric.call(this, writev, data, encoding, cb);
+};
 const pg = require('pg');
 const origQuery = pg.Client.prototype.query;
 pg.Client.prototype.query = function (config, ...rest) {
@@ -16,6 +44,15 @@ const origSend = Redis.prototype.sendCommand;
 Redis.prototype.sendCommand = function (command, ...rest) {
   const name = `${this.options?.connectionName ?? '?'}:${command?.name}`.replace(/:\d+:\d+/, '');
   counts.redis[name] = (counts.redis[name] ?? 0) + 1;
+  if (command?.name === 'publish') {
+    // By channel, and an inbox message by its kind (its first byte: edge-channels.ts' KINDS).
+    const channel = String(command.args?.[0] ?? '');
+    const inboxKinds = ['join', 'frame', 'leave', 'send', 'close', 'command', 'command-done', 'moved'];
+    const kind = channel.includes('inbox:')
+      ? `inbox:${inboxKinds[command.args?.[1]?.[0]] ?? '?'}`
+      : (['batches:', 'revocations', 'heads'].find((name) => channel.includes(name)) ?? 'other');
+    counts.publishes[kind] = (counts.publishes[kind] ?? 0) + 1;
+  }
   return origSend.call(this, command, ...rest);
 };
 const WS = require('ws');
@@ -26,7 +63,12 @@ WS.prototype.send = function (data, ...rest) {
   return origWsSend.call(this, data, ...rest);
 };
 mkdirSync(process.env.CLUSTER_COSTS_DIR, { recursive: true });
-setInterval(() => writeFileSync(`${process.env.CLUSTER_COSTS_DIR}/${process.pid}.json`, JSON.stringify(counts)), 200).unref();
+// Written aside and renamed, so a reader never sees half a file.
+const countsFile = `${process.env.CLUSTER_COSTS_DIR}/${process.pid}.json`;
+setInterval(() => {
+  writeFileSync(`${countsFile}.part`, JSON.stringify(counts));
+  renameSync(`${countsFile}.part`, countsFile);
+}, 1_000).unref();
 // SIGUSR2 starts V8's CPU profiler, the next one writes the profile beside the counts (cluster-costs.ts --profile).
 import { Session } from 'node:inspector';
 let profiling = null;

@@ -6,12 +6,20 @@
  * rows and WAL per message (`pg_stat_database`), Redis commands by name
  * (`INFO commandstats`), and, from a preload in every relay
  * (`cluster-costs-preload.mjs`), the statements each relay sent by text,
- * its ioredis commands by connection and its WebSocket sends. With
+ * its ioredis commands by connection and its PUBLISHes by channel, its
+ * WebSocket sends, its socket writes and their bytes by peer (PostgreSQL's
+ * port, Redis', 'accepted': the clients'), its garbage collections by kind,
+ * and its user and system CPU and its main thread's against its other
+ * threads' from /proc (so a system call's or the GC helpers' share is not
+ * guessed from a profile of the main thread). With
  * `--profile <dir>` each relay writes a V8 CPU profile of the window
  * (`npx tsx bench/profile-summary.ts <file>`: self-time shares by function;
  * the profiler's own cost makes that run's CPU figures incomparable).
  *
  *   npx tsx bench/prototypes/cluster-costs.ts [--size 3] [--profile /tmp/prof]
+ *
+ * `CLUSTER_COSTS_DIR` (default /tmp/cluster-costs) is where the relays write
+ * their counts: one run at a time per directory.
  */
 import { copyFile, mkdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -20,6 +28,7 @@ import { runClusterTraffic } from '../load/cluster-traffic.js';
 import type { TrafficPlan } from '../load/traffic.js';
 import { FAN_OUT_PLAN } from '../scenarios/fan-out.js';
 import { ClusterDeployment } from '../servers/cluster-deployment.js';
+import { threadTicks } from '../servers/thread-groups.js';
 
 const args = process.argv.slice(2);
 const option = (name: string) => {
@@ -29,19 +38,39 @@ const option = (name: string) => {
 const size = Number(option('--size') ?? 3);
 const profileDir = option('--profile');
 const PRELOAD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'cluster-costs-preload.mjs');
-const COUNTS_DIR = '/tmp/cluster-costs';
+const COUNTS_DIR = process.env.CLUSTER_COSTS_DIR ?? '/tmp/cluster-costs';
 const PLAN: TrafficPlan = { ...FAN_OUT_PLAN, settleTimeoutMs: 60_000 };
 
 interface PreloadCounts {
   statements: Record<string, number>;
   redis: Record<string, number>;
+  publishes: Record<string, number>;
   wsSends: number;
   wsSendBytes: number;
+  writes: Record<string, number>;
+  writeBytes: Record<string, number>;
+  gcs: Record<string, number>;
+  gcMs: Record<string, number>;
+}
+
+/** CPU ms of the main thread and of all the others (thread-groups.ts reads /proc's threads). */
+function mainAndOtherThreadsMs(pid: number): Record<string, number> {
+  let main = 0;
+  let other = 0;
+  for (const [tid, ticks] of threadTicks(pid)) tid === pid ? (main += ticks * 10) : (other += ticks * 10);
+  return { main, other };
+}
+
+/** User and system CPU ms of a process (/proc/<pid>/stat, fields 14 and 15, at 100 ticks a second). */
+async function userSystemMs(pid: number): Promise<{ user: number; system: number }> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { user: Number(fields[11]) * 10, system: Number(fields[12]) * 10 };
 }
 
 async function preloadCounts(pid: number): Promise<PreloadCounts> {
-  // The preload writes every 200 ms; wait for a write newer than now.
-  await new Promise((resolve) => setTimeout(resolve, 500));
+  // The preload writes every second (its own cost: each write is a JSON of every count); wait for one newer than now.
+  await new Promise((resolve) => setTimeout(resolve, 1_300));
   return JSON.parse(await readFile(path.join(COUNTS_DIR, `${pid}.json`), 'utf8'));
 }
 
@@ -93,13 +122,23 @@ const deployment = await ClusterDeployment.start(size, {
 });
 try {
   await runClusterTraffic(deployment, { ...PLAN, messagesPerWriter: 10 });
-  let before: { db: Awaited<ReturnType<typeof databaseStats>>; redis: Record<string, number>; relays: PreloadCounts[] } | undefined;
+  let before:
+    | {
+        db: Awaited<ReturnType<typeof databaseStats>>;
+        redis: Record<string, number>;
+        relays: PreloadCounts[];
+        cpu: Array<{ user: number; system: number }>;
+        threads: Array<Record<string, number>>;
+      }
+    | undefined;
   let after: typeof before;
   const result = await runClusterTraffic(deployment, PLAN, async (edge) => {
     const reading = async () => ({
       db: await databaseStats(deployment),
       redis: await commandStats(deployment),
       relays: await Promise.all(deployment.relays.map((relay) => preloadCounts(relay.pid ?? 0))),
+      cpu: await Promise.all(deployment.relays.map((relay) => userSystemMs(relay.pid ?? 0))),
+      threads: deployment.relays.map((relay) => mainAndOtherThreadsMs(relay.pid ?? 0)),
     });
     if (edge === 'start') {
       before = await reading();
@@ -150,7 +189,30 @@ try {
           const statements = Object.entries(minus(counts.statements, was.statements))
             .sort((a, b) => b[1] - a[1])
             .map(([text, n]) => `${per(n)}  ${text}`);
+          const cpu = (after as NonNullable<typeof before>).cpu[i] as { user: number; system: number };
+          const cpuWas = (before as NonNullable<typeof before>).cpu[i] as { user: number; system: number };
+          const perPeer = (now: Record<string, number>, then: Record<string, number>) =>
+            Object.fromEntries(Object.entries(minus(now, then)).map(([peer, n]) => [peer, per(n)]));
           return {
+            // /proc is read ~1.3 s after the preload's counts (each reading waits for a fresh write): same length, shifted.
+            userSystemUsPerMessage: [
+              Math.round(((cpu.user - cpuWas.user) * 1000) / messages),
+              Math.round(((cpu.system - cpuWas.system) * 1000) / messages),
+            ],
+            // The main thread's against every other's (V8's GC and compile workers, Node's and libuv's).
+            threadUsPerMessage: Object.fromEntries(
+              Object.entries((after as NonNullable<typeof before>).threads[i] ?? {}).map(([group, ms]) => [
+                group,
+                Math.round(((ms - ((before as NonNullable<typeof before>).threads[i]?.[group] ?? 0)) * 1000) / messages),
+              ]),
+            ),
+            socketWritesPerMessage: perPeer(counts.writes, was.writes),
+            socketWriteBytesPerMessage: perPeer(counts.writeBytes, was.writeBytes),
+            publishesPerMessage: perPeer(counts.publishes, was.publishes),
+            gcsPerMessage: perPeer(counts.gcs, was.gcs),
+            gcPauseUsPerMessage: Object.fromEntries(
+              Object.entries(minus(counts.gcMs, was.gcMs)).map(([kind, ms]) => [kind, Math.round((ms * 1000) / messages)]),
+            ),
             wsSendsPerMessage: per(counts.wsSends - was.wsSends),
             wsSendBytesPerMessage: per(counts.wsSendBytes - was.wsSendBytes),
             redisPerMessage: Object.fromEntries(Object.entries(minus(counts.redis, was.redis)).map(([k, n]) => [k, per(n)])),
