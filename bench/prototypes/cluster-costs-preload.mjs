@@ -86,3 +86,36 @@ process.on('SIGUSR2', () => {
     session.disconnect();
   });
 });
+// Which of this relay's threads is which, as bench/servers/thread-groups.ts sorts a bench relay's (that module is
+// TypeScript, and the cluster's relays run from a build): the threads there before the relay starts are V8's and
+// Node's helpers (the GC's parallel and concurrent work, background compiles); the libuv pool's are the four whose
+// CPU rose most under 16 `pbkdf2` jobs, run here before the relay opens anything; any other is started later.
+import { readdirSync, readFileSync } from 'node:fs';
+import { pbkdf2 } from 'node:crypto';
+const threadTicks = () => {
+  const ticks = new Map();
+  for (const task of readdirSync(`/proc/${process.pid}/task`)) {
+    try {
+      const stat = readFileSync(`/proc/${process.pid}/task/${task}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks.set(task, Number(fields[11]) + Number(fields[12]));
+    } catch {
+      // ended between the listing and the read
+    }
+  }
+  return ticks;
+};
+const helpers = new Set([...threadTicks().keys()].filter((tid) => tid !== String(process.pid)));
+const beforeProbe = threadTicks();
+const poolSize = Number(process.env.UV_THREADPOOL_SIZE ?? 4);
+let probed = 0;
+for (let i = 0; i < poolSize * 4; i++)
+  pbkdf2('probe', 'salt', 20_000, 32, 'sha256', () => {
+    if (++probed < poolSize * 4) return;
+    const rise = [...threadTicks()].filter(([tid]) => !helpers.has(tid) && tid !== String(process.pid));
+    rise.sort((a, b) => b[1] - (beforeProbe.get(b[0]) ?? 0) - (a[1] - (beforeProbe.get(a[0]) ?? 0)));
+    const pool = new Set(rise.slice(0, poolSize).map(([tid]) => tid));
+    counts.threadGroups = { [process.pid]: 'main' };
+    for (const tid of helpers) counts.threadGroups[tid] = 'V8 and Node helpers';
+    for (const tid of pool) counts.threadGroups[tid] = 'libuv pool';
+  });

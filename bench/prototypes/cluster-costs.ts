@@ -51,14 +51,18 @@ interface PreloadCounts {
   writeBytes: Record<string, number>;
   gcs: Record<string, number>;
   gcMs: Record<string, number>;
+  /** Thread id → its group, as the preload sorted them at the relay's start. */
+  threadGroups?: Record<string, string>;
 }
 
-/** CPU ms of the main thread and of all the others (thread-groups.ts reads /proc's threads). */
-function mainAndOtherThreadsMs(pid: number): Record<string, number> {
-  let main = 0;
-  let other = 0;
-  for (const [tid, ticks] of threadTicks(pid)) tid === pid ? (main += ticks * 10) : (other += ticks * 10);
-  return { main, other };
+/** CPU ms of `pid`'s threads by the preload's groups (main, V8 and Node helpers, libuv pool; any other: started later). */
+function threadGroupMs(pid: number, groups: Record<string, string> | undefined): Record<string, number> {
+  const sums: Record<string, number> = {};
+  for (const [tid, ticks] of threadTicks(pid)) {
+    const group = groups?.[String(tid)] ?? (tid === pid ? 'main' : 'started later');
+    sums[group] = (sums[group] ?? 0) + ticks * 10;
+  }
+  return sums;
 }
 
 /** User and system CPU ms of a process (/proc/<pid>/stat, fields 14 and 15, at 100 ticks a second). */
@@ -128,7 +132,7 @@ try {
         redis: Record<string, number>;
         relays: PreloadCounts[];
         cpu: Array<{ user: number; system: number }>;
-        threads: Array<Record<string, number>>;
+        threads?: Array<Record<string, number>>;
       }
     | undefined;
   let after: typeof before;
@@ -138,14 +142,15 @@ try {
       redis: await commandStats(deployment),
       relays: await Promise.all(deployment.relays.map((relay) => preloadCounts(relay.pid ?? 0))),
       cpu: await Promise.all(deployment.relays.map((relay) => userSystemMs(relay.pid ?? 0))),
-      threads: deployment.relays.map((relay) => mainAndOtherThreadsMs(relay.pid ?? 0)),
     });
     if (edge === 'start') {
       before = await reading();
+      before.threads = deployment.relays.map((relay, i) => threadGroupMs(relay.pid ?? 0, before?.relays[i]?.threadGroups));
       if (profileDir) for (const relay of deployment.relays) process.kill(relay.pid ?? 0, 'SIGUSR2');
     } else {
       if (profileDir) for (const relay of deployment.relays) process.kill(relay.pid ?? 0, 'SIGUSR2');
       after = await reading();
+      after.threads = deployment.relays.map((relay, i) => threadGroupMs(relay.pid ?? 0, after?.relays[i]?.threadGroups));
       if (profileDir)
         for (const [i, relay] of deployment.relays.entries())
           await copyFile(
@@ -199,11 +204,11 @@ try {
               Math.round(((cpu.user - cpuWas.user) * 1000) / messages),
               Math.round(((cpu.system - cpuWas.system) * 1000) / messages),
             ],
-            // The main thread's against every other's (V8's GC and compile workers, Node's and libuv's).
+            // By thread group: the main thread's, V8's and Node's helpers' (GC, compiles), the libuv pool's, later ones'.
             threadUsPerMessage: Object.fromEntries(
-              Object.entries((after as NonNullable<typeof before>).threads[i] ?? {}).map(([group, ms]) => [
+              Object.entries((after as NonNullable<typeof before>).threads?.[i] ?? {}).map(([group, ms]) => [
                 group,
-                Math.round(((ms - ((before as NonNullable<typeof before>).threads[i]?.[group] ?? 0)) * 1000) / messages),
+                Math.round(((ms - ((before as NonNullable<typeof before>).threads?.[i]?.[group] ?? 0)) * 1000) / messages),
               ]),
             ),
             socketWritesPerMessage: perPeer(counts.writes, was.writes),
