@@ -33,9 +33,15 @@ net.Socket.prototype._writeGeneric = function (writev, data, encoding, cb) {
 };
 const pg = require('pg');
 const origQuery = pg.Client.prototype.query;
+// Each statement's short form made once per text: made per query, it was ~7.6 KB a message of the owner's garbage.
+const shortTexts = new Map();
 pg.Client.prototype.query = function (config, ...rest) {
-  let text = typeof config === 'string' ? config : (config?.name ? `[${config.name}] ` : '') + (config?.text ?? '?');
-  text = text.replace(/\s+/g, ' ').slice(0, 90);
+  const raw = typeof config === 'string' ? config : (config?.name ? `[${config.name}] ` : '') + (config?.text ?? '?');
+  let text = shortTexts.get(raw);
+  if (text === undefined) {
+    text = raw.replace(/\s+/g, ' ').slice(0, 90);
+    if (shortTexts.size < 10_000) shortTexts.set(raw, text);
+  }
   counts.statements[text] = (counts.statements[text] ?? 0) + 1;
   return origQuery.call(this, config, ...rest);
 };
@@ -69,20 +75,30 @@ setInterval(() => {
   writeFileSync(`${countsFile}.part`, JSON.stringify(counts));
   renameSync(`${countsFile}.part`, countsFile);
 }, 1_000).unref();
-// SIGUSR2 starts V8's CPU profiler, the next one writes the profile beside the counts (cluster-costs.ts --profile).
+// SIGUSR2 starts V8's CPU profiler, the next one writes the profile beside the counts (cluster-costs.ts --profile);
+// with CLUSTER_COSTS_HEAP=1 it is V8's sampling heap profiler instead, every allocation kept, collected ones too
+// (cluster-costs.ts --allocations), written as a .heapprofile.
 import { Session } from 'node:inspector';
+const heap = process.env.CLUSTER_COSTS_HEAP === '1';
 let profiling = null;
 process.on('SIGUSR2', () => {
   if (!profiling) {
     profiling = new Session();
     profiling.connect();
-    profiling.post('Profiler.enable', () => profiling.post('Profiler.start'));
+    if (heap)
+      profiling.post('HeapProfiler.startSampling', {
+        samplingInterval: 1024,
+        includeObjectsCollectedByMajorGC: true,
+        includeObjectsCollectedByMinorGC: true,
+      });
+    else profiling.post('Profiler.enable', () => profiling.post('Profiler.start'));
     return;
   }
   const session = profiling;
   profiling = null;
-  session.post('Profiler.stop', (error, result) => {
-    if (!error) writeFileSync(`${process.env.CLUSTER_COSTS_DIR}/${process.pid}.cpuprofile`, JSON.stringify(result.profile));
+  const file = `${process.env.CLUSTER_COSTS_DIR}/${process.pid}.${heap ? 'heapprofile' : 'cpuprofile'}`;
+  session.post(heap ? 'HeapProfiler.stopSampling' : 'Profiler.stop', (error, result) => {
+    if (!error) writeFileSync(file, JSON.stringify(result.profile));
     session.disconnect();
   });
 });

@@ -16,7 +16,12 @@
  * (`npx tsx bench/profile-summary.ts <file>`: self-time shares by function;
  * the profiler's own cost makes that run's CPU figures incomparable).
  *
- *   npx tsx bench/prototypes/cluster-costs.ts [--size 3] [--profile /tmp/prof]
+ * With `--allocations <dir>` each relay samples what it allocates over the
+ * window instead (V8's sampling heap profiler, collected objects included),
+ * and the bytes a message are printed by package, by allocating function and
+ * by the nearest function of ours (heap-profile-tables.ts).
+ *
+ *   npx tsx bench/prototypes/cluster-costs.ts [--size 3] [--profile /tmp/prof | --allocations /tmp/alloc]
  *
  * `CLUSTER_COSTS_DIR` (default /tmp/cluster-costs) is where the relays write
  * their counts: one run at a time per directory.
@@ -29,6 +34,7 @@ import type { TrafficPlan } from '../load/traffic.js';
 import { FAN_OUT_PLAN } from '../scenarios/fan-out.js';
 import { ClusterDeployment } from '../servers/cluster-deployment.js';
 import { threadTicks } from '../servers/thread-groups.js';
+import { printTable, sampledBytes } from './heap-profile-tables.js';
 
 const args = process.argv.slice(2);
 const option = (name: string) => {
@@ -36,7 +42,9 @@ const option = (name: string) => {
   return at < 0 ? null : args[at + 1];
 };
 const size = Number(option('--size') ?? 3);
-const profileDir = option('--profile');
+const allocationsDir = option('--allocations');
+const profileDir = option('--profile') ?? allocationsDir;
+const profileExtension = allocationsDir ? 'heapprofile' : 'cpuprofile';
 const PRELOAD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'cluster-costs-preload.mjs');
 const COUNTS_DIR = process.env.CLUSTER_COSTS_DIR ?? '/tmp/cluster-costs';
 const PLAN: TrafficPlan = { ...FAN_OUT_PLAN, settleTimeoutMs: 60_000 };
@@ -123,6 +131,7 @@ const deployment = await ClusterDeployment.start(size, {
   DATABASE_LEASE_MS: '30000',
   NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${PRELOAD}`.trim(),
   CLUSTER_COSTS_DIR: COUNTS_DIR,
+  CLUSTER_COSTS_HEAP: allocationsDir ? '1' : '0',
 });
 try {
   await runClusterTraffic(deployment, { ...PLAN, messagesPerWriter: 10 });
@@ -154,8 +163,8 @@ try {
       if (profileDir)
         for (const [i, relay] of deployment.relays.entries())
           await copyFile(
-            await written(path.join(COUNTS_DIR, `${relay.pid}.cpuprofile`)),
-            path.join(profileDir, `relay-${i + 1}.cpuprofile`),
+            await written(path.join(COUNTS_DIR, `${relay.pid}.${profileExtension}`)),
+            path.join(profileDir, `relay-${i + 1}.${profileExtension}`),
           );
     }
   });
@@ -229,6 +238,14 @@ try {
       2,
     ),
   );
+  if (allocationsDir)
+    for (const i of deployment.relays.keys()) {
+      const { total, byPackage, self, nearestOurs } = sampledBytes(path.join(allocationsDir, `relay-${i + 1}.heapprofile`));
+      console.log(`\n## relay ${i + 1}: ${Math.round(total / messages)} B allocated a message`);
+      printTable('by package', byPackage, total, messages, 12);
+      printTable('self (the function that allocated)', self, total, messages, 20);
+      printTable('nearest function of ours on the stack', nearestOurs, total, messages, 20);
+    }
 } finally {
   await deployment.stop();
 }
