@@ -1,3 +1,9 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { judgePassword } from '../../shared/password-strength.js';
 import { PasswordJudge } from './password-judge.js';
@@ -59,6 +65,26 @@ describe('the password worker', () => {
     await refused;
     expect((await judge.judge('password1')).acceptable).toBe(false);
   });
+
+  it('keeps a process alive while a verdict is awaited, and lets it end once answered', async () => {
+    // A process whose only work is awaiting a verdict (the admin command) must get it; then the idle worker,
+    // which stays a minute, must not hold the process open.
+    const dir = await mkdtemp(path.join(tmpdir(), 'password-judge-'));
+    try {
+      const script = path.join(dir, 'judge-once.mts');
+      const judgeModule = fileURLToPath(new URL('./password-judge.ts', import.meta.url));
+      await writeFile(
+        script,
+        `import { PasswordJudge } from ${JSON.stringify(judgeModule)};\n` +
+          `const verdict = await new PasswordJudge(60_000).judge('password1');\n` +
+          `console.log(JSON.stringify({ acceptable: verdict.acceptable }));\n`,
+      );
+      const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script], { timeout: 50_000 });
+      expect(JSON.parse(stdout.trim())).toEqual({ acceptable: false });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
 
 async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {

@@ -85,6 +85,8 @@ export class PasswordJudge {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = null;
     const id = this.nextId++;
+    // Held while a verdict is awaited: an unreferenced worker alone would let the process end with the promise open.
+    worker.ref();
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       worker.postMessage({ id, ...input });
@@ -102,8 +104,6 @@ export class PasswordJudge {
         english: require.resolve('@zxcvbn-ts/language-en'),
       },
     });
-    // A judge waiting for nothing must not keep the process (the admin command, a test) alive.
-    worker.unref();
     worker.on('message', (reply: Reply) => this.answer(reply));
     worker.on('error', (error) => {
       if (this.worker === worker) this.forget(error);
@@ -126,6 +126,8 @@ export class PasswordJudge {
 
   private endWhenIdle(): void {
     const worker = this.worker;
+    // A judge waiting for nothing must not keep the process (the admin command, a test) alive.
+    worker?.unref();
     this.idleTimer = setTimeout(() => {
       if (this.worker !== worker || this.pending.size > 0) return;
       this.worker = null;
