@@ -10,6 +10,18 @@
  */
 import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
+import {
+  ANY_ARRAY,
+  ANY_FALSE,
+  ANY_FLOAT32,
+  ANY_FLOAT64,
+  ANY_INT,
+  ANY_NULL,
+  ANY_OBJECT,
+  ANY_STRING,
+  ANY_TRUE,
+  ANY_UNDEFINED,
+} from './lib0-any-tags.js';
 
 /**
  * Longer strings (message texts) go to `TextDecoder`: its ~0.2 us a call is fixed, the loop's grows by the byte,
@@ -18,18 +30,6 @@ import * as Y from 'yjs';
 const MAX_FAST_STRING_BYTES = 48;
 /** One reused argument array per string length: `String.fromCharCode.apply` then allocates only the string. */
 const charCodes: number[][] = Array.from({ length: MAX_FAST_STRING_BYTES + 1 }, (_, length) => new Array<number>(length).fill(0));
-
-// lib0 `writeAny` tags (lib0/encoding.js); bigint and binary are left to lib0 (the scanner refuses both).
-const ANY_UNDEFINED = 127;
-const ANY_NULL = 126;
-const ANY_INT = 125;
-const ANY_FLOAT32 = 124;
-const ANY_FLOAT64 = 123;
-const ANY_FALSE = 121;
-const ANY_TRUE = 120;
-const ANY_STRING = 119;
-const ANY_OBJECT = 118;
-const ANY_ARRAY = 117;
 
 /** Reads a lib0 var-string: short ASCII ones here, all others with lib0 (same result: ASCII is valid UTF-8). */
 export function readString(decoder: decoding.Decoder): string {

@@ -14,6 +14,18 @@
  * Only an update that passes is decoded by Yjs.
  */
 import type { ScanRule } from '../../../shared/refusals.js';
+import {
+  ANY_ARRAY,
+  ANY_FALSE,
+  ANY_FLOAT32,
+  ANY_FLOAT64,
+  ANY_INT,
+  ANY_NULL,
+  ANY_OBJECT,
+  ANY_STRING,
+  ANY_TRUE,
+  ANY_UNDEFINED,
+} from './lib0-any-tags.js';
 
 export interface UpdateLimits {
   /** Bytes of one update (the frame bound is MAX_FRAME_BYTES). */
@@ -73,18 +85,6 @@ const CONTENT_TYPE = 7;
 const CONTENT_ANY = 8;
 const CONTENT_DOC = 9;
 const SKIP = 10;
-
-// lib0 `writeAny` tags for the JSON subset we accept (no bigint, no binary).
-const ANY_UNDEFINED = 127;
-const ANY_NULL = 126;
-const ANY_INT = 125;
-const ANY_FLOAT32 = 124;
-const ANY_FLOAT64 = 123;
-const ANY_FALSE = 121;
-const ANY_TRUE = 120;
-const ANY_STRING = 119;
-const ANY_OBJECT = 118;
-const ANY_ARRAY = 117;
 
 /** Checks the layout and bounds of a v1 update without allocating per struct. */
 export function scanUpdate(update: Uint8Array, limits: UpdateLimits = DEFAULT_UPDATE_LIMITS): ScanResult {
