@@ -25,6 +25,7 @@ export interface AxeFinding {
 
 /** The violations axe finds on the page as it is now, labelled with `screen`. */
 export async function axeFindings(page: Page, screen: string): Promise<AxeFinding[]> {
+  await animationsSettled(page);
   const results = page.frames().length === 1 ? await axeInPage(page) : await new AxeBuilder({ page }).withTags(TAGS).analyze();
   return results.violations.map((violation) => ({
     screen,
@@ -33,6 +34,34 @@ export async function axeFindings(page: Page, screen: string): Promise<AxeFindin
     targets: violation.nodes.slice(0, 4).map((node) => node.target.map(String).join(' >> ')),
     summary: violation.nodes[0]?.failureSummary?.split('\n').slice(0, 3).join(' ') ?? violation.help,
   }));
+}
+
+/**
+ * Waits, at most `limitMs`, for the page's animations and transitions that end to end, in the document and
+ * in every shadow root (Chromium's `document.getAnimations()` leaves out those inside shadow roots, where the
+ * app's Lit components draw). axe judges colours as drawn: a control in the middle of a fade (the message
+ * actions' 0.15 s opacity, fading out as a dialog takes the focus) reads as text at a contrast near 1:1,
+ * which failed the phone-size accessibility check when axe started inside the fade. Endless animations (a
+ * spinner) are not waited for. `getAnimations` first brings styles up to date, so a transition the last step
+ * started is among them.
+ */
+async function animationsSettled(page: Page, limitMs = 3_000): Promise<void> {
+  await page.evaluate(async (limit) => {
+    const ending: Animation[] = [];
+    const roots: Array<Document | ShadowRoot> = [document];
+    for (let i = 0; i < roots.length; i++) {
+      const root = roots[i];
+      for (const animation of root.getAnimations()) {
+        if (Number.isFinite(Number(animation.effect?.getComputedTiming().endTime ?? Number.POSITIVE_INFINITY))) ending.push(animation);
+      }
+      for (const element of root.querySelectorAll('*')) if (element.shadowRoot) roots.push(element.shadowRoot);
+    }
+    if (ending.length === 0) return;
+    await Promise.race([
+      Promise.all(ending.map((animation) => animation.finished.catch(() => undefined))),
+      new Promise((resolve) => setTimeout(resolve, limit)),
+    ]);
+  }, limitMs);
 }
 
 /**
