@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -20,6 +21,11 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    // Two files at once even on 2 cores (vitest's default there is one): the main project's files wait on
+    // PostgreSQL, Redis, child processes and timers for 79-88 % of their wall time, so a second file fills
+    // it. Two full runs on a quiet 2-core machine passed in 299 and 342 s against 486 s with one worker
+    // (docs/OPERATIONS.md, "Test suite time (session 14)"). `timed` and `processes` stay one file at a time.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     // The server built once for the run: child servers and relays start from it (server-bundle-setup.ts).
     globalSetup: ['sync-server/testing/server-bundle-setup.ts'],
     projects: [
