@@ -31,7 +31,7 @@ import { membersOf, messagesOf, readsOf, type Message } from '../../shared/schem
 import { seqIndexOf } from '../../shared/seq-index.js';
 import type { HeadSnapshot, HeadWriter, SharedHead } from './head-writer.js';
 import { noteEditedMentions, type EditedMention } from './edited-mentions.js';
-import { mentionMarksOnLoad, noteMentions, type MentionMarks } from './mention-marks.js';
+import { mentionMarksOnLoad, noteMentions, raiseMention, type MentionMarks } from './mention-marks.js';
 import type { RoomEvent, ServerParticipant, StoredBatch } from './participant.js';
 import type { Logger } from '../config.js';
 import type { Room } from '../relay/room.js';
@@ -153,19 +153,11 @@ export class ConversationHeads implements ServerParticipant<HeadsState> {
       else (entry.readsMoved ??= new Set()).add(author);
     }
     // A mention comes with a numbered message, which moves the head for everyone anyway; with shared heads the mentioned people's marks are theirs to write.
-    const mentions = entry.mentions ?? new Map<string, number>();
-    const mentionsBefore = shared ? new Map(mentions) : null;
-    noteMentions(mentions, room.doc, numbered);
-    if (mentions.size > 0) entry.mentions = mentions;
-    if (mentionsBefore)
-      for (const [userId, seq] of mentions) if (mentionsBefore.get(userId) !== seq) (entry.readsMoved ??= new Set()).add(userId);
+    const mentioned = noteMentions(entry, room.doc, numbered);
+    if (shared && mentioned) for (const userId of mentioned) (entry.readsMoved ??= new Set()).add(userId);
     // An edit that adds a mention marks the newly mentioned (their head, or their marks, is written for them alone).
     for (const { seq, added } of edited) {
-      for (const userId of added) {
-        if (seq <= (entry.mentions?.get(userId) ?? 0)) continue;
-        (entry.mentions ??= new Map()).set(userId, seq);
-        (entry.readsMoved ??= new Set()).add(userId);
-      }
+      for (const userId of added) if (raiseMention(entry, userId, seq)) (entry.readsMoved ??= new Set()).add(userId);
     }
     const last = numbered.at(-1);
     if (last && last.seq > entry.newestSeq) {
@@ -209,9 +201,7 @@ export class ConversationHeads implements ServerParticipant<HeadsState> {
     for (const { seq, added } of edited) {
       for (const userId of added) {
         // The older segment's copy of `meta` may still name someone removed since.
-        if (!(userId in members) || seq <= (newest.entry.mentions?.get(userId) ?? 0)) continue;
-        (newest.entry.mentions ??= new Map()).set(userId, seq);
-        marked.add(userId);
+        if (userId in members && raiseMention(newest.entry, userId, seq)) marked.add(userId);
       }
     }
     if (marked.size > 0) this.write(conversationId, newest.doc, newest.entry, marked);

@@ -52,15 +52,33 @@ export function mentionMarksOnLoad(doc: Y.Doc): MentionMarks {
   return marks;
 }
 
-/** Raises the marks by what a stored batch numbered; true when one moved (the heads must be written). */
-export function noteMentions(marks: MentionMarks, doc: Y.Doc, numbered: ReadonlyArray<{ messageId: string; seq: number }>): boolean {
-  let moved = false;
+/** Where a conversation's marks are kept: null until the first (most conversations have none). */
+export interface MentionHolder {
+  mentions: MentionMarks | null;
+}
+
+/** Raises `userId`'s mark to `seq`, making the marks at the first; true when it moved. */
+export function raiseMention(holder: MentionHolder, userId: string, seq: number): boolean {
+  if (seq <= (holder.mentions?.get(userId) ?? 0)) return false;
+  (holder.mentions ??= new Map()).set(userId, seq);
+  return true;
+}
+
+/**
+ * Raises the marks by what a stored batch numbered; the members whose mark
+ * moved (one named again if it moved again), or null when none did. Nothing
+ * is made for a batch that mentions nobody: this runs for every stored batch.
+ */
+export function noteMentions(
+  holder: MentionHolder,
+  doc: Y.Doc,
+  numbered: ReadonlyArray<{ messageId: string; seq: number }>,
+): string[] | null {
+  let moved: string[] | null = null;
   const messages = messagesOf(doc);
   for (const { messageId, seq } of numbered) {
     for (const userId of mentionedMembers(doc, messages.get(messageId))) {
-      if (seq <= (marks.get(userId) ?? 0)) continue;
-      marks.set(userId, seq);
-      moved = true;
+      if (raiseMention(holder, userId, seq)) (moved ??= []).push(userId);
     }
   }
   return moved;
