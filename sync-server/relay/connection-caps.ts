@@ -60,7 +60,7 @@ export class ConnectionCaps {
     if (places.released) return places;
     const refused = this.claimDocument(userId, docName);
     if (refused) return refused;
-    return places.hold(`${userId}\n${docName}`, userId);
+    return places.hold(documentKeyOf(userId, docName), userId);
   }
 
   /**
@@ -71,7 +71,7 @@ export class ConnectionCaps {
    */
   claimDocument(userId: string, docName: string): { refused: string } | null {
     const { byPersonDocument, byPerson } = this.counts;
-    const documentKey = `${userId}\n${docName}`;
+    const documentKey = documentKeyOf(userId, docName);
     if (!claim(byPersonDocument, documentKey, this.limits.connectionsPerPersonPerDocument)) {
       return { refused: 'too many connections to this document' };
     }
@@ -84,7 +84,7 @@ export class ConnectionCaps {
 
   /** Gives back a place `claimDocument` took. */
   releaseDocument(userId: string, docName: string): void {
-    unclaim(this.counts.byPersonDocument, `${userId}\n${docName}`);
+    unclaim(this.counts.byPersonDocument, documentKeyOf(userId, docName));
     unclaim(this.counts.byPerson, userId);
   }
 }
@@ -121,6 +121,11 @@ export class SocketPlaces {
     if (this.documentKey !== null) unclaim(this.counts.byPersonDocument, this.documentKey);
     if (this.person !== null) unclaim(this.counts.byPerson, this.person);
   };
+}
+
+/** A person's place on one document, as `byPersonDocument` counts it (claimed and released under the same key). */
+function documentKeyOf(userId: string, docName: string): string {
+  return `${userId}\n${docName}`;
 }
 
 function claim(counts: Map<string, number>, key: string, limit: number): boolean {

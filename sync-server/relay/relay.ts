@@ -84,16 +84,15 @@ export class Relay implements SocketRevoker {
 
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
     // Counted from the first byte, so sockets waiting for authentication count too.
-    const addressSlot = this.caps.claimAddress(request.socket.remoteAddress ?? 'unknown');
-    if ('refused' in addressSlot) {
-      this.accept(request, socket, head, { refuse: CloseCode.rateLimited, reason: addressSlot.refused });
+    const places = this.caps.claimAddress(request.socket.remoteAddress ?? 'unknown');
+    if ('refused' in places) {
+      this.accept(request, socket, head, { refuse: CloseCode.rateLimited, reason: places.refused });
       return;
     }
     // The places' own function, not a closure here: that would keep the request alive as long as the socket.
     // `on`, not `once`: a socket closes once, and `once` wraps each listener in a bound function and a state object
     // kept as long as the socket (issue 14: an idle connection's heap); `release` is safe to call twice anyway.
     // The person's places join these once admitted, so this is the socket's one listener for the caps.
-    const places = addressSlot;
     socket.on('close', places.release);
     if (isMuxUrl(request.url ?? '')) {
       this.mux.handleUpgrade(request, socket, head, places);
