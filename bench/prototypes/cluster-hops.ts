@@ -123,7 +123,19 @@ try {
             `${message.writer} | ${role(r)} | ${kind === 'immediate' ? 'immediate wait' : 'write took'} ${detail.split(' ').slice(1).join(' ')}`,
             Number(detail.split(' ')[0]),
           );
-    const steps: Array<[string, number, string, string | null]> =
+    type Step = [name: string, relay: number, kind: string, detail: string | null];
+    // From the owner's apply on, both writers' messages take the same hops.
+    const fromTheOwner: Step[] = [
+      ['validated, applied, append queued', owner, 'queued', 'this.start()'],
+      ['group statement sent', owner, 'pg-query', null],
+      ['written to PostgreSQL', owner, 'write', 'pg'],
+      ['group statement answered', owner, 'pg-answer', null],
+      ['batch PUBLISH issued', owner, 'publish', 'batches'],
+      ['written to Redis', owner, 'write', 'redis'],
+      ['edge B reads the batch', edges[1], 'sub-read', 'batches'],
+      ['edge B sends its sockets', edges[1], 'ws-send', null],
+    ];
+    const steps: Step[] =
       message.writer === 'edgeA'
         ? [
             ['client frame read on edge A', edges[0], 'ws-in', null],
@@ -131,26 +143,9 @@ try {
             ['forwarded PUBLISH issued', edges[0], 'publish', 'inbox'],
             ['written to Redis', edges[0], 'write', 'redis'],
             ['owner reads it off Redis', owner, 'sub-read', 'inbox'],
-            ['validated, applied, append queued', owner, 'queued', 'this.start()'],
-            ['group statement sent', owner, 'pg-query', null],
-            ['written to PostgreSQL', owner, 'write', 'pg'],
-            ['group statement answered', owner, 'pg-answer', null],
-            ['batch PUBLISH issued', owner, 'publish', 'batches'],
-            ['written to Redis', owner, 'write', 'redis'],
-            ['edge B reads the batch', edges[1], 'sub-read', 'batches'],
-            ['edge B sends its sockets', edges[1], 'ws-send', null],
+            ...fromTheOwner,
           ]
-        : [
-            ['client frame read on the owner', owner, 'ws-in', null],
-            ['validated, applied, append queued', owner, 'queued', 'this.start()'],
-            ['group statement sent', owner, 'pg-query', null],
-            ['written to PostgreSQL', owner, 'write', 'pg'],
-            ['group statement answered', owner, 'pg-answer', null],
-            ['batch PUBLISH issued', owner, 'publish', 'batches'],
-            ['written to Redis', owner, 'write', 'redis'],
-            ['edge B reads the batch', edges[1], 'sub-read', 'batches'],
-            ['edge B sends its sockets', edges[1], 'ws-send', null],
-          ];
+        : [['client frame read on the owner', owner, 'ws-in', null], ...fromTheOwner];
     let previous = message.at;
     let previousName = 'client send';
     let complete = true;
