@@ -32,6 +32,7 @@ import { SERVER_ORIGIN } from '../participants/server-origin.js';
 import type { Connection, ConnectionIdentity } from './connection.js';
 import { decodeFrame, encodeSyncStep1, encodeSyncStep2, encodeUpdate, FrameError, type Frame } from './frames.js';
 import { takePendingStructs } from './trust/pending-structs.js';
+import { applyUpdate } from './trust/update-decoder.js';
 import { takeFairBatch } from './fair-batch.js';
 import type { PresenceLimits } from './presence-limits.js';
 import { RoomPresence, type PresenceHost } from './room-presence.js';
@@ -580,7 +581,8 @@ export class Room implements PresenceHost {
     this.doc.transact((transaction) => {
       const serverClock = Y.getState(this.doc.store, this.doc.clientID);
       try {
-        Y.applyUpdate(this.doc, accepted, connection);
+        // The validator's decoder: the same document, its short strings read without lib0's view and TextDecoder call.
+        applyUpdate(this.doc, accepted, connection);
       } catch (error) {
         applyError = { error };
         return;
