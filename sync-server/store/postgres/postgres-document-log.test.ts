@@ -76,6 +76,37 @@ it('claims a document with a new epoch at every load, for this process', async (
   expect((await docRow('conv/a')).epoch).toBe(2);
 });
 
+it("refuses a claim once this process's own lease has run out, and changes nothing", async () => {
+  const { log, lease } = await relayProcess();
+  await log.load('conv/a');
+  await pg.pool.query("UPDATE relay_process SET lease_until = now() - interval '1 second' WHERE id = $1", [lease.id]);
+  await expect(log.load('conv/a')).rejects.toThrow(/lease has run out: it cannot claim conv\/a/);
+  await expect(log.load('conv/new')).rejects.toThrow(/lease has run out/);
+  expect(await docRow('conv/a')).toEqual({ owner: lease.id, epoch: 1, next_clock: 0 });
+  // The new document's row was made in the refused claim's transaction, so it went with it.
+  expect(await docRow('conv/new')).toBeUndefined();
+});
+
+it('loads every entry and every client owner a claim read, however many', async () => {
+  const { log } = await relayProcess();
+  await log.load('conv/many');
+  for (let clock = 0; clock < 40; clock++) {
+    const outcome = await log.append(
+      'conv/many',
+      { updates: [mapUpdate(`k${clock}`, clock)], clientOwners: [[1000 - clock, `user-${clock}`]] },
+      clock,
+    );
+    expect(outcome.stored).toBe(true);
+  }
+  const stored = await log.load('conv/many');
+  expect(stored.entries).toBe(40);
+  expect(stored.nextClock).toBe(40);
+  expect(mapOf(stored.update)).toEqual(Object.fromEntries(Array.from({ length: 40 }, (_, clock) => [`k${clock}`, clock])));
+  expect([...stored.clientOwners].sort((a, b) => a[0] - b[0])).toEqual(
+    Array.from({ length: 40 }, (_, clock) => [1000 - clock, `user-${clock}`]).sort((a, b) => (a[0] as number) - (b[0] as number)),
+  );
+});
+
 it('refuses to load a document another live process owns, and claims it once that lease ran out', async () => {
   const first = await relayProcess(300);
   const second = await relayProcess();

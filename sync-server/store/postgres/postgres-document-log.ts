@@ -2,13 +2,13 @@
  * The document log in PostgreSQL (document-log.ts), with one owner per
  * document, fenced (docs/SCALING.md):
  *
- * - `load` claims the document for this process in one transaction: the
- *   `doc` row is locked (`SELECT … FOR UPDATE`), and if no other process
- *   with a running lease owns it, it becomes this process's with
- *   `epoch + 1`; the log is read in the same transaction, so what is loaded
- *   is exactly what the claim saw. Owned by another live process: it throws
- *   `DocumentOwnedElsewhere` (the relay closes the socket with 1013 and the
- *   client comes back).
+ * - `load` claims the document for this process in one statement (a SQL
+ *   function, migrations/035_claim_document.sql): the `doc` row is locked
+ *   (`SELECT … FOR UPDATE`), and if no other process with a running lease
+ *   owns it, it becomes this process's with `epoch + 1`; the log is read in
+ *   the same transaction, so what is loaded is exactly what the claim saw.
+ *   Owned by another live process: it throws `DocumentOwnedElsewhere` (the
+ *   relay closes the socket with 1013 and the client comes back).
  * - `append` moves `next_clock` on only if the epoch is still this load's
  *   and the clock is the expected one, and writes the entries and client
  *   owners only if it did; otherwise nothing is written: `{stored: false}`
@@ -45,6 +45,18 @@ export class DocumentFenced extends Error {
   }
 }
 
+/** The claim's answer (migrations/035_claim_document.sql): the claim's row first, then log entries, then client owners. */
+interface ClaimRow {
+  held_by: string | null;
+  epoch: string | null;
+  next_clock: string | null;
+  entry: Buffer | null;
+  client_id: string | null;
+  user_id: string | null;
+}
+
+const CLAIM_DOCUMENT = 'SELECT * FROM claim_document($1, $2)';
+
 export class PostgresDocumentLog implements DocumentLog {
   /** Writes are fenced per transaction; there is no outage state to refuse changes up front. */
   readonly writable = true;
@@ -80,45 +92,30 @@ export class PostgresDocumentLog implements DocumentLog {
   }
 
   async load(docName: string): Promise<StoredDoc> {
-    const { epoch, stored } = await inTransaction(this.pool, async (client) => {
-      const me = this.lease.id;
-      await client.query('INSERT INTO doc (name) VALUES ($1) ON CONFLICT (name) DO NOTHING', [docName]);
-      // The row is locked by a statement of its own, and the owner's lease read by the next one. A statement that had
-      // to wait for the lock re-reads the locked row, but not what it joined to it: a join of the two read the new
-      // owner next to no lease (the snapshot from before the wait), and each of several claims at once of a released
-      // document took it from the one before (ownership bounced between relays). The next statement has a fresh snapshot.
-      const { rows } = await client.query<{ owner: string | null }>('SELECT owner FROM doc WHERE name = $1 FOR UPDATE', [docName]);
-      const { owner } = rows[0];
-      if (owner !== null && owner !== me) {
-        const lease = await client.query<{ live: boolean }>('SELECT lease_until > now() AS live FROM relay_process WHERE id = $1', [owner]);
-        if (lease.rows[0]?.live) throw new DocumentOwnedElsewhere(docName, owner);
-      }
-      // Every load is a new claim, even by the owner: a room that failed and was reloaded cannot write under the old epoch.
-      const claimed = await client.query<{ epoch: string; next_clock: string }>(
-        `UPDATE doc SET owner = $2, epoch = epoch + 1
-          WHERE name = $1 AND EXISTS (SELECT 1 FROM relay_process WHERE id = $2 AND lease_until > now())
-         RETURNING epoch, next_clock`,
-        [docName, me],
-      );
-      if (claimed.rowCount !== 1) throw new Error(`this relay's lease has run out: it cannot claim ${docName}`);
-      const updates = await client.query<{ update: Buffer }>('SELECT update FROM doc_update WHERE name = $1 ORDER BY clock', [docName]);
-      const owners = await client.query<{ client_id: string; user_id: string }>(
-        'SELECT client_id, user_id FROM doc_client_owner WHERE name = $1 ORDER BY client_id',
-        [docName],
-      );
-      const entries = updates.rows.map((row) => new Uint8Array(row.update));
-      return {
-        epoch: Number(claimed.rows[0].epoch),
-        stored: {
-          update: entries.length === 0 ? Y.encodeStateAsUpdate(new Y.Doc()) : Y.mergeUpdates(entries),
-          entries: entries.length,
-          nextClock: Number(claimed.rows[0].next_clock),
-          clientOwners: new Map(owners.rows.map((row) => [Number(row.client_id), row.user_id])),
-        },
-      };
+    // One statement, so one round trip and its own transaction (migrations/035_claim_document.sql): the row made and
+    // locked, the owner's lease read after the lock, the epoch moved, then the log and the client owners read while
+    // the lock is held, so what is loaded is exactly what the claim saw.
+    const { rows } = await this.pool.query<ClaimRow>({
+      name: 'happychat-claim-document',
+      text: CLAIM_DOCUMENT,
+      values: [docName, this.lease.id],
     });
-    this.epochs.set(docName, epoch);
-    return stored;
+    const [claim] = rows;
+    if (claim.held_by !== null) throw new DocumentOwnedElsewhere(docName, claim.held_by);
+    const entries: Uint8Array[] = [];
+    const clientOwners = new Map<number, string>();
+    for (let at = 1; at < rows.length; at++) {
+      const row = rows[at];
+      if (row.entry !== null) entries.push(new Uint8Array(row.entry));
+      else clientOwners.set(Number(row.client_id), row.user_id as string);
+    }
+    this.epochs.set(docName, Number(claim.epoch));
+    return {
+      update: entries.length === 0 ? Y.encodeStateAsUpdate(new Y.Doc()) : Y.mergeUpdates(entries),
+      entries: entries.length,
+      nextClock: Number(claim.next_clock),
+      clientOwners,
+    };
   }
 
   append(docName: string, batch: LogBatch, expectedNextClock: number): Promise<AppendOutcome> {
