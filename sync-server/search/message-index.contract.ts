@@ -72,6 +72,23 @@ export function messageIndexContract(name: string, subject: MessageIndexUnderTes
       expect((await index.candidates(['a'], [prefix("don'")], 10)).map((hit) => hit.messageId)).toEqual(['m1']);
     });
 
+    it('keeps every field of a record as written: quotes, separators, control characters, other scripts', async () => {
+      const index = await subject.open();
+      const odd = 'say "hi"; {a,b} \\ \\u0041 ;!x\n\ttab \u0001 😀 你好 null';
+      const record: IndexedMessage = {
+        messageId: 'm1',
+        author: 'u"\\1',
+        text: odd,
+        createdAt: 2 ** 41 + 7,
+        seq: 2 ** 30,
+        terms: ['say', '"hi"', '{a,b}', 'x;y', '😀', '你好', 'null', 'NULL'],
+      };
+      // Ids are the app's own (no separators); every other field is the people's.
+      await index.apply('c1', [record], []);
+      expect(await index.records('c1', ['m1'])).toEqual([record]);
+      expect((await index.candidates(['c1'], [exact('{a,b}'), exact('NULL')], 10)).map((hit) => hit.messageId)).toEqual(['m1']);
+    });
+
     it("never answers with another conversation's message, even when the newest and most numerous hits are theirs", async () => {
       const index = await subject.open();
       // The stranger's conversation holds 300 newer messages with every term; the asker's holds two older ones.

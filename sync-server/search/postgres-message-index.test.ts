@@ -10,7 +10,7 @@
 import { expect, it } from 'vitest';
 import { useTestSchema } from '../testing/use-test-schema.js';
 import type { IndexedMessage } from './message-index.js';
-import { PostgresMessageIndex } from './postgres-message-index.js';
+import { jsonParameter, PostgresMessageIndex } from './postgres-message-index.js';
 
 const schema = useTestSchema();
 
@@ -134,4 +134,19 @@ it('a message indexed again with other terms keeps one posting per new term and 
   ]);
   expect(await index.candidates(['c8'], [{ term: 'first', prefix: false }], 10)).toEqual([]);
   expect(await index.records('c8', ['m8'])).toMatchObject([{ createdAt: 5, terms: ['second', 'shared'] }]);
+});
+
+it('stores a lone surrogate as U+FFFD, as a text parameter did, and its pair as written (PostgreSQL refuses the escape)', async () => {
+  const index = new PostgresMessageIndex(schema.pool);
+  const written: IndexedMessage = { ...message('m7'), text: `lone \ud800 low \udc00 pair 😀 end \ud83d`, terms: ['lone\udfff', '😀'] };
+  await index.apply('c7', [written], []);
+  expect(await index.records('c7', ['m7'])).toEqual([
+    { ...written, text: 'lone \ufffd low \ufffd pair 😀 end \ufffd', terms: ['lone\ufffd', '😀'] },
+  ]);
+  expect((await index.candidates(['c7'], [{ term: 'lone\ufffd', prefix: false }], 10)).map((hit) => hit.messageId)).toEqual(['m7']);
+});
+
+it('turns only lone surrogates in a JSON parameter into U+FFFD, whatever backslashes the text holds', () => {
+  expect(jsonParameter({ t: 'a\\ud800 \\\\ud83d' })).toBe(JSON.stringify({ t: 'a\\ud800 \\\\ud83d' }));
+  expect(jsonParameter(['\ud800', '😀', '\\\ud800'])).toBe(JSON.stringify(['\ufffd', '😀', '\\\ufffd']));
 });

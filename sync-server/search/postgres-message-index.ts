@@ -103,22 +103,41 @@ async function writeClocks(client: pg.Pool | pg.ClientBase, through: readonly In
   );
 }
 
-/** The records' columns, and their rows from the parameters of `recordParams`. */
+/** Half of a surrogate pair without its other half. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * A JSON parameter for `json_to_recordset`: one string, where text arrays went as one literal per column, each element
+ * quoted by pg's `escapeElement` (two regular expressions an element) and parsed back by PostgreSQL's `array_in`
+ * (docs/PERFORMANCE.md, issue 11, session 15). `json`, not `jsonb`: it is read once, so it is not worth building.
+ * PostgreSQL refuses to turn a lone surrogate's `\udXXX` escape into text, where pg's UTF-8 encoding of a text
+ * parameter made it U+FFFD: such strings are made U+FFFD here too (rare: only then is anything walked twice).
+ */
+export function jsonParameter(value: unknown): string {
+  const json = JSON.stringify(value);
+  if (!json.includes('\\ud')) return json;
+  return JSON.stringify(value, (_key, item: unknown) => (typeof item === 'string' ? item.replace(LONE_SURROGATE, '\ufffd') : item));
+}
+
+/** The records' columns, and their rows from the parameter of `recordParams`. */
 const RECORD_COLUMNS = '(conversation_id, message_id, author, text, created_at, seq, terms, run)';
-const recordsFrom = `SELECT c, m, a, t, ca, s, ARRAY(SELECT jsonb_array_elements_text(tr)), run
-  FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::int[], $7::jsonb[], $8::text[])
-    AS r(c, m, a, t, ca, s, tr, run)`;
+const recordsFrom = `SELECT c, m, a, t, ca, s, tr, run
+  FROM json_to_recordset($1::json) AS r(c text, m text, a text, t text, ca bigint, s int, tr text[], run text)`;
 
 function recordParams(rows: readonly RecordRow[]): unknown[] {
   return [
-    rows.map((row) => row.conversationId),
-    rows.map((row) => row.message.messageId),
-    rows.map((row) => row.message.author),
-    rows.map((row) => row.message.text),
-    rows.map((row) => row.message.createdAt),
-    rows.map((row) => row.message.seq),
-    rows.map((row) => JSON.stringify(row.message.terms)),
-    rows.map((row) => row.run),
+    jsonParameter(
+      rows.map(({ conversationId, message, run }) => ({
+        c: conversationId,
+        m: message.messageId,
+        a: message.author,
+        t: message.text,
+        ca: message.createdAt,
+        s: message.seq,
+        tr: message.terms,
+        run,
+      })),
+    ),
   ];
 }
 
@@ -249,10 +268,10 @@ export class PostgresMessageIndex implements MessageIndex {
         );
       }
       // Each run's key is new (a run id of this writer's), so none of these is there yet.
-      await client.query('INSERT INTO search_runs (key, postings) SELECT * FROM unnest($1::text[], $2::text[])', [
-        runs.rows.map((row) => row.key),
-        runs.rows.map((row) => row.postings),
-      ]);
+      await client.query(
+        'INSERT INTO search_runs (key, postings) SELECT * FROM json_to_recordset($1::json) AS r(key text, postings text)',
+        [jsonParameter(runs.rows)],
+      );
     });
   }
 

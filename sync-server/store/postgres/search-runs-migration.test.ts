@@ -57,7 +57,8 @@ it('turns postings stored a row each into runs that answer the same queries', as
      SELECT DISTINCT term, created_at, conversation_id, message_id FROM search_messages, unnest(terms) AS term`,
   );
 
-  expect(await migrate(pool, schema)).toEqual(['034_search_runs.sql']);
+  // 034 and whatever came after it.
+  expect((await migrate(pool, schema))[0]).toBe('034_search_runs.sql');
   const { rows: tables } = await pool.query<{ name: string }>(
     "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = $1 AND table_name LIKE 'search_%' ORDER BY 1",
     [schema],
