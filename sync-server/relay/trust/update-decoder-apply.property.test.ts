@@ -171,11 +171,14 @@ function updatesOf(edits: Array<[number, Edit]>): Uint8Array[] {
 
 /** What a document holds, as bytes and as Yjs's own pending state: equal for equal documents. */
 function stateOf(doc: Y.Doc): unknown {
-  return {
-    update: Y.encodeStateAsUpdate(doc),
-    pendingStructs: doc.store.pendingStructs?.update ?? null,
-    pendingDs: doc.store.pendingDs,
-  };
+  let update: Uint8Array | string;
+  try {
+    update = Y.encodeStateAsUpdate(doc);
+  } catch (error) {
+    // Some mutated bytes leave Yjs's store broken (the room reloads then): both decoders must break it alike.
+    update = `cannot encode: ${String(error)}`;
+  }
+  return { update, pendingStructs: doc.store.pendingStructs?.update ?? null, pendingDs: doc.store.pendingDs };
 }
 
 /** Applies `updates` in order to a fresh document with `apply`; the outcome of each, and the updates it emitted. */
