@@ -235,6 +235,31 @@ it('hands a released document or a released lease to another process at once', a
   expect((await docRow('conv/b')).owner).toBe(second.lease.id);
 });
 
+it('gives up the documents released in one turn by one statement, and leaves a claim made meanwhile alone', async () => {
+  const { log, lease } = await relayProcess();
+  const names = ['user/a', 'user/b', 'user/c'];
+  for (const name of names) await log.load(name);
+  const query = pg.pool.query.bind(pg.pool);
+  const releases: unknown[] = [];
+  pg.pool.query = ((...args: Parameters<typeof query>) => {
+    const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text: string }).text;
+    if (/SET owner = NULL/.test(text)) releases.push(args[0]);
+    return query(...args);
+  }) as typeof pg.pool.query;
+  try {
+    // user/c is released and claimed again in the same turn: the release of its old epoch must not undo the new claim.
+    const reclaimed = Promise.all([...names.map((name) => log.release(name)), log.load('user/c')]);
+    await reclaimed;
+  } finally {
+    pg.pool.query = query;
+  }
+  expect(releases).toHaveLength(1);
+  expect(await docRow('user/a')).toEqual({ owner: null, epoch: 1, next_clock: 0 });
+  expect(await docRow('user/b')).toEqual({ owner: null, epoch: 1, next_clock: 0 });
+  expect(await docRow('user/c')).toEqual({ owner: lease.id, epoch: 2, next_clock: 0 });
+  expect(await log.append('user/c', { updates: [mapUpdate('still', 1)], clientOwners: [] }, 0)).toEqual({ stored: true });
+});
+
 it("treats a document whose owner's process row is gone (cleaned up after an hour) as unowned", async () => {
   const first = await relayProcess();
   const second = await relayProcess();

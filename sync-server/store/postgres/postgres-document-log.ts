@@ -22,6 +22,7 @@
 import type pg from 'pg';
 import * as Y from 'yjs';
 import type { AppendOutcome, DocumentLog, LogBatch, StoredDoc } from '../document-log.js';
+import { TurnGroups } from '../turn-groups.js';
 import { asBuffer, GroupAppend } from './group-append.js';
 import { DEFAULT_GROUPS_IN_FLIGHT, inTransaction } from './pool.js';
 import type { ProcessLease } from './process-lease.js';
@@ -57,6 +58,17 @@ interface ClaimRow {
 
 const CLAIM_DOCUMENT = 'SELECT * FROM claim_document($1, $2)';
 
+/** A document given up, fenced by the epoch of the claim being given up. */
+interface QueuedRelease {
+  docName: string;
+  epoch: number;
+  answer(): void;
+  failed(error: unknown): void;
+}
+
+const RELEASE_DOCUMENTS = `UPDATE doc SET owner = NULL FROM unnest($1::text[], $2::bigint[]) AS released (name, epoch)
+  WHERE doc.name = released.name AND doc.epoch = released.epoch`;
+
 export class PostgresDocumentLog implements DocumentLog {
   /** Writes are fenced per transaction; there is no outage state to refuse changes up front. */
   readonly writable = true;
@@ -65,6 +77,8 @@ export class PostgresDocumentLog implements DocumentLog {
   private readonly epochs = new Map<string, number>();
   private readonly lostListeners = new Set<(docNames: string[]) => void>();
   private readonly groupAppend: GroupAppend;
+  /** One at a time: releases asked for while one is on its way go in the next. */
+  private readonly releases = new TurnGroups<QueuedRelease>({ write: (group) => this.releaseGroup(group) });
 
   /** `groupsInFlight`: group commits on their way at once (pool.ts, `groupsInFlightFor`). */
   constructor(
@@ -157,12 +171,28 @@ export class PostgresDocumentLog implements DocumentLog {
   /**
    * Gives up the claim on a document this process unloaded, so another may
    * claim it without waiting for the lease to run out. A claim made since
-   * (a newer epoch) is left alone.
+   * (a newer epoch) is left alone. The releases asked for in one turn are
+   * one statement, and one commit, at its end (`releaseGroup`).
    */
-  async release(docName: string): Promise<void> {
+  release(docName: string): Promise<void> {
     const epoch = this.epochs.get(docName);
-    if (epoch === undefined) return;
+    if (epoch === undefined) return Promise.resolve();
     this.epochs.delete(docName);
-    await this.pool.query('UPDATE doc SET owner = NULL WHERE name = $1 AND epoch = $2', [docName, epoch]);
+    return new Promise((answer, failed) => this.releases.add({ docName, epoch, answer, failed }));
+  }
+
+  /**
+   * The documents of one turn's releases, given up together. Rooms unloaded together are usually loaded together
+   * (the `user/<id>` documents of a conversation's members, by one round of heads), and each release was a commit of
+   * its own (docs/PERFORMANCE.md, issue 11, session 15). A release whose claim moved on (a newer epoch) matches no
+   * row, as before.
+   */
+  private async releaseGroup(group: QueuedRelease[]): Promise<void> {
+    await this.pool.query({
+      name: 'happychat-release-documents',
+      text: RELEASE_DOCUMENTS,
+      values: [group.map((release) => release.docName), group.map((release) => release.epoch)],
+    });
+    for (const release of group) release.answer();
   }
 }
