@@ -423,3 +423,24 @@ it('writes a head alone when no group comes, never over a later rev, and one jso
   expect(refusedHead.status).toBe('rejected');
   expect(await headRow('nul')).toBeUndefined();
 });
+
+it('stores names, user ids and heads with quotes, backslashes, commas and braces as they are (its array parameters are literals it writes)', async () => {
+  const { log } = await relayProcess();
+  const names = ['conv/"quoted"', 'conv/back\\slash', 'conv/a,b{c}', 'conv/NULL'];
+  for (const name of names) await log.load(name);
+  const preview = 'say "hi" \\ back, {braces} and ünï 😀';
+  const [stored, rev] = await Promise.all([
+    Promise.all(
+      names.map((name, i) => log.append(name, { updates: [mapUpdate(name, i)], clientOwners: [[7 + i, `user "${i}" \\ {x},y`]] }, 0)),
+    ),
+    log.rideHead('conv-"1"\\', headJson(preview)),
+  ]);
+  expect(stored).toEqual(names.map(() => ({ stored: true })));
+  for (const [i, name] of names.entries()) {
+    const { rows } = await pg.pool.query('SELECT update FROM doc_update WHERE name = $1', [name]);
+    expect(rows.map((row) => mapOf(row.update))).toEqual([{ [name]: i }]);
+    const owners = await pg.pool.query('SELECT client_id::int, user_id FROM doc_client_owner WHERE name = $1', [name]);
+    expect(owners.rows).toEqual([{ client_id: 7 + i, user_id: `user "${i}" \\ {x},y` }]);
+  }
+  expect(await headRow('conv-"1"\\')).toMatchObject({ rev, preview });
+});

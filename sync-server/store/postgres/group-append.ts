@@ -63,6 +63,7 @@
 import type pg from 'pg';
 import type { AppendOutcome, LogBatch } from '../document-log.js';
 import { TurnGroups } from '../turn-groups.js';
+import { arrayLiteral, withInteger, withText } from './array-literals.js';
 
 /** One room's batch, fenced by the epoch of its claim and the clock its room expects. */
 export interface FencedAppend {
@@ -99,13 +100,15 @@ interface StatementParts {
   heads: boolean;
 }
 
-/** Each variant's statement, by name (five at most: owners only with appends, and never neither appends nor heads). */
-const statements = new Map<string, { name: string; text: string }>();
+/** Each variant's statement, by its parts' bits (five at most: owners only with appends, and never neither appends nor heads). */
+const statements: Array<{ name: string; text: string } | undefined> = [];
 
 export function groupAppendStatement(parts: StatementParts): { name: string; text: string } {
-  const name = `happychat-group-append-${Number(parts.appends)}${Number(parts.owners && parts.appends)}${Number(parts.heads)}`;
-  const known = statements.get(name);
+  // Found by the parts' bits, not by a name made per group.
+  const variant = (Number(parts.appends) << 2) | (Number(parts.owners && parts.appends) << 1) | Number(parts.heads);
+  const known = statements[variant];
   if (known) return known;
+  const name = `happychat-group-append-${Number(parts.appends)}${Number(parts.owners && parts.appends)}${Number(parts.heads)}`;
   let next = 0;
   const param = () => `$${++next}`;
   const ctes: string[] = [];
@@ -156,7 +159,7 @@ export function groupAppendStatement(parts: StatementParts): { name: string; tex
     );
   }
   const statement = { name, text: `WITH ${ctes.join(', ')}\n  ${results.join('\n  UNION ALL\n  ')}` };
-  statements.set(name, statement);
+  statements[variant] = statement;
   return statement;
 }
 
@@ -167,6 +170,11 @@ interface Rider {
   answer(rev: number | null): void;
   failed(error: unknown): void;
 }
+
+/** No heads to ride (one array for every group without them; never written to). */
+const NO_RIDERS: Rider[] = [];
+/** The answer of every stored append (read only). */
+const STORED: AppendOutcome = Object.freeze({ stored: true });
 
 /** How long a head waits for a group of appends to ride with before it goes alone (heads are coalesced per 500 ms anyway). */
 export const HEAD_RIDE_MS = 50;
@@ -234,6 +242,8 @@ export class GroupAppend {
 
   /** The waiting heads, one per conversation (a second waits for the next statement). */
   private takeRiders(): Rider[] {
+    // Most groups carry no head: nothing to sort, so no set and no arrays are made.
+    if (this.riders.length === 0) return NO_RIDERS;
     const taken: Rider[] = [];
     const later: Rider[] = [];
     const conversations = new Set<string>();
@@ -258,7 +268,7 @@ export class GroupAppend {
     this.headsAlone += riders.length;
     try {
       const { revs } = await this.commit([], riders);
-      for (const [slot, rider] of riders.entries()) rider.answer(revs.get(slot) ?? null);
+      for (const [slot, rider] of riders.entries()) rider.answer(revs?.get(slot) ?? null);
     } catch (error) {
       for (const rider of riders) rider.failed(error);
     }
@@ -266,23 +276,29 @@ export class GroupAppend {
     if (this.riders.length > 0 && !this.rideTimer) void this.writeAlone(this.takeRiders());
   }
 
-  /** A statement that fails rejects, and the queue fails every append of the group with it (and the heads that rode). */
-  private async writeGroup(group: Queued[]): Promise<void> {
+  /**
+   * A statement that fails rejects, and the queue fails every append of the group with it (and the heads that rode).
+   * Not an async function: its suspended state was ~1 KB of a cluster owner's garbage per group (docs/PERFORMANCE.md,
+   * issue 11, session 15).
+   */
+  private writeGroup(group: Queued[]): Promise<void> {
     const riders = this.takeRiders();
     this.headsRidden += riders.length;
-    let moved: Set<number>;
-    try {
-      const committed = await this.commit(group, riders);
-      moved = committed.moved;
-      for (const [slot, rider] of riders.entries()) rider.answer(committed.revs.get(slot) ?? null);
-    } catch (error) {
-      for (const rider of riders) rider.failed(error);
-      throw error;
-    }
-    // The stored are answered at once; a failure to read why the others were refused fails only those.
-    for (const [slot, append] of group.entries()) if (moved.has(slot)) append.answer({ stored: true });
-    const refused = group.filter((_, slot) => !moved.has(slot));
-    if (refused.length > 0) await this.answerRefused(refused);
+    return this.commit(group, riders).then(
+      (committed) => this.answerGroup(group, riders, committed),
+      (error: unknown) => {
+        for (const rider of riders) rider.failed(error);
+        throw error;
+      },
+    );
+  }
+
+  /** The heads that rode get their revs and the stored appends their answer at once; a failure to read why the others were refused fails only those. */
+  private answerGroup(group: readonly Queued[], riders: readonly Rider[], { moved, revs }: Committed): Promise<void> | undefined {
+    for (let slot = 0; slot < riders.length; slot++) riders[slot].answer(revs?.get(slot) ?? null);
+    for (let slot = 0; slot < group.length; slot++) if (moved.has(slot)) group[slot].answer(STORED);
+    if (moved.size === group.length) return;
+    return this.answerRefused(group.filter((_, slot) => !moved.has(slot)));
   }
 
   /**
@@ -290,60 +306,16 @@ export class GroupAppend {
    * (those batches are stored) and the revs of the heads written (by their
    * place among `riders`).
    */
-  private async commit(group: readonly Queued[], riders: readonly Rider[]): Promise<{ moved: Set<number>; revs: Map<number, number> }> {
-    const entries: { slot: number[]; at: number[]; start: number[]; length: number[] } = { slot: [], at: [], start: [], length: [] };
-    const updates: Uint8Array[] = [];
-    let bytes = 0;
-    const owners: { slot: number[]; clientId: number[]; userId: string[] } = { slot: [], clientId: [], userId: [] };
-    for (const [slot, { batch }] of group.entries()) {
-      for (const [at, update] of batch.updates.entries()) {
-        entries.slot.push(slot);
-        entries.at.push(at);
-        entries.start.push(bytes + 1); // substring counts from 1
-        entries.length.push(update.byteLength);
-        updates.push(update);
-        bytes += update.byteLength;
-      }
-      for (const [clientId, userId] of batch.clientOwners) {
-        owners.slot.push(slot);
-        owners.clientId.push(clientId);
-        owners.userId.push(userId);
-      }
+  private commit(group: readonly Queued[], riders: readonly Rider[]): Promise<Committed> {
+    let query: pg.QueryArrayConfig | null;
+    try {
+      query = groupQuery(group, riders);
+    } catch (error) {
+      // Fails the group as a refused statement would, never its caller's turn.
+      return Promise.reject(error);
     }
-    const parts = { appends: group.length > 0, owners: owners.slot.length > 0, heads: riders.length > 0 };
-    if (!parts.appends && !parts.heads) return { moved: new Set(), revs: new Map() };
-    // In the order of the statement's parameters (groupAppendStatement).
-    const values: unknown[] = [];
-    if (parts.appends) {
-      values.push(
-        group.map((_, slot) => slot),
-        group.map((append) => append.docName),
-        group.map((append) => append.epoch),
-        group.map((append) => append.expectedNextClock),
-        group.map((append) => append.batch.updates.length),
-        entries.slot,
-        entries.at,
-        entries.start,
-        entries.length,
-        Buffer.concat(updates, bytes),
-      );
-      if (parts.owners) values.push(owners.slot, owners.clientId, owners.userId);
-    }
-    if (parts.heads)
-      values.push(
-        riders.map((_, slot) => slot),
-        riders.map((rider) => rider.conversationId),
-        riders.map((rider) => rider.json),
-      );
-    const { rows } = await this.pool.query<{ slot: number; rev: string | null }>({ ...groupAppendStatement(parts), values });
-    const moved = new Set<number>();
-    const revs = new Map<number, number>();
-    // A head's slot comes back as -1 - its place; bigint arrives as a string (revs stay far below 2^53).
-    for (const row of rows) {
-      if (row.slot >= 0) moved.add(row.slot);
-      else revs.set(-1 - row.slot, Number(row.rev));
-    }
-    return { moved, revs };
+    if (!query) return Promise.resolve({ moved: new Set(), revs: null });
+    return this.pool.query<CommittedRow>(query).then(committedOf);
   }
 
   /** Refused (rare): reads where each document is now, to tell a stale clock from a lost claim. */
@@ -364,4 +336,115 @@ export class GroupAppend {
       append.answer(row && row.epoch === append.epoch ? { stored: false, nextClock } : { stored: false, nextClock, fenced: true });
     }
   }
+}
+
+/** What a group statement stored: the slots whose fence held, and the revs of the heads written by their place (null: none). */
+interface Committed {
+  moved: Set<number>;
+  revs: Map<number, number> | null;
+}
+
+/** A row of the group statement's answer: an append's slot with a null rev, or `-1 - place` of a head with its rev (bigint, as text). */
+type CommittedRow = [slot: number, rev: string | null];
+
+/**
+ * The group's statement with its parameters, in the order of its placeholders (groupAppendStatement); null when
+ * there is nothing to write. A plain function, not part of the awaiting `commit`: a suspended async function keeps
+ * every local it has, and this one has many. The arrays go as ready-made literals (array-literals.ts) and the
+ * answer comes back as arrays, not as an object per row: fewer objects per group on a cluster owner, where a group
+ * is about one message (docs/PERFORMANCE.md, issue 11, session 15).
+ */
+function groupQuery(group: readonly Queued[], riders: readonly Rider[]): pg.QueryArrayConfig | null {
+  const appends = group.length > 0;
+  const heads = riders.length > 0;
+  if (!appends && !heads) return null;
+  const values: Array<string | Buffer> = [];
+  let owners = false;
+  if (appends) {
+    let slots = '';
+    let names = '';
+    let epochs = '';
+    let clocks = '';
+    let counts = '';
+    let entrySlots = '';
+    let entryAts = '';
+    let entryStarts = '';
+    let entryLengths = '';
+    let ownerSlots = '';
+    let clientIds = '';
+    let userIds = '';
+    let bytes = 0;
+    for (let slot = 0; slot < group.length; slot++) {
+      const { docName, epoch, expectedNextClock, batch } = group[slot];
+      slots = withInteger(slots, slot);
+      names = withText(names, docName);
+      epochs = withInteger(epochs, epoch);
+      clocks = withInteger(clocks, expectedNextClock);
+      counts = withInteger(counts, batch.updates.length);
+      for (let at = 0; at < batch.updates.length; at++) {
+        const length = batch.updates[at].byteLength;
+        entrySlots = withInteger(entrySlots, slot);
+        entryAts = withInteger(entryAts, at);
+        entryStarts = withInteger(entryStarts, bytes + 1); // substring counts from 1
+        entryLengths = withInteger(entryLengths, length);
+        bytes += length;
+      }
+      for (const [clientId, userId] of batch.clientOwners) {
+        ownerSlots = withInteger(ownerSlots, slot);
+        clientIds = withInteger(clientIds, clientId);
+        userIds = withText(userIds, userId);
+      }
+    }
+    values.push(
+      arrayLiteral(slots),
+      arrayLiteral(names),
+      arrayLiteral(epochs),
+      arrayLiteral(clocks),
+      arrayLiteral(counts),
+      arrayLiteral(entrySlots),
+      arrayLiteral(entryAts),
+      arrayLiteral(entryStarts),
+      arrayLiteral(entryLengths),
+      updatesOf(group, bytes),
+    );
+    owners = ownerSlots !== '';
+    if (owners) values.push(arrayLiteral(ownerSlots), arrayLiteral(clientIds), arrayLiteral(userIds));
+  }
+  if (heads) {
+    let slots = '';
+    let conversations = '';
+    let jsons = '';
+    for (let slot = 0; slot < riders.length; slot++) {
+      slots = withInteger(slots, slot);
+      conversations = withText(conversations, riders[slot].conversationId);
+      jsons = withText(jsons, riders[slot].json);
+    }
+    values.push(arrayLiteral(slots), arrayLiteral(conversations), arrayLiteral(jsons));
+  }
+  const { name, text } = groupAppendStatement({ appends, owners, heads });
+  return { name, text, values, rowMode: 'array' };
+}
+
+/** The group's updates one after another (`bytes` in all), as one binary parameter. */
+function updatesOf(group: readonly Queued[], bytes: number): Buffer {
+  const updates = Buffer.allocUnsafe(bytes);
+  let offset = 0;
+  for (const { batch } of group) {
+    for (const update of batch.updates) {
+      updates.set(update, offset);
+      offset += update.byteLength;
+    }
+  }
+  return updates;
+}
+
+function committedOf({ rows }: pg.QueryArrayResult<CommittedRow>): Committed {
+  const moved = new Set<number>();
+  let revs: Map<number, number> | null = null;
+  // revs stay far below 2^53.
+  for (const row of rows) {
+    if (row[0] >= 0) moved.add(row[0]);
+    else (revs ??= new Map()).set(-1 - row[0], Number(row[1]));
+  }
+  return { moved, revs };
 }
