@@ -1,8 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { newMessageId } from './message-id.js';
 import { seqOf } from './schema.js';
-import { numbersElements, numbersOf, observeNumbers, seqIndexOf } from './seq-index.js';
+import { idsAddedBy, type NumbersElement, numbersElements, numbersOf, observeNumbers, seqIndexOf } from './seq-index.js';
 
 /** Numbers as the server writes them: one change, one push. */
 function number(doc: Y.Doc, pairs: Array<[string, number]>): void {
@@ -118,5 +119,82 @@ describe('seqIndexOf', () => {
     stop();
     number(doc, [[newMessageId(), 3]]);
     expect(calls).toBe(2);
+  });
+});
+
+/** What `idsAddedBy` replaces: the ids of Yjs's `event.changes.added`, in its order. */
+function idsOfChanges(event: Y.YArrayEvent<NumbersElement>): string[] {
+  const found: string[] = [];
+  for (const item of event.changes.added) {
+    for (const element of item.content.getContent()) if (typeof element === 'string') found.push(element);
+  }
+  return found;
+}
+
+type NumbersEdit =
+  | { kind: 'push'; replica: number; count: number }
+  | { kind: 'insert'; replica: number; at: number; count: number }
+  | { kind: 'delete'; replica: number; at: number; length: number }
+  | { kind: 'insertAndDelete'; replica: number; at: number; count: number }
+  | { kind: 'deliver'; from: number; to: number; merged: boolean };
+
+const numbersEdit: fc.Arbitrary<NumbersEdit> = fc.oneof(
+  fc.record({ kind: fc.constant('push' as const), replica: fc.nat(2), count: fc.integer({ min: 1, max: 4 }) }),
+  fc.record({ kind: fc.constant('insert' as const), replica: fc.nat(2), at: fc.nat(), count: fc.integer({ min: 1, max: 3 }) }),
+  fc.record({ kind: fc.constant('delete' as const), replica: fc.nat(2), at: fc.nat(), length: fc.integer({ min: 1, max: 4 }) }),
+  fc.record({ kind: fc.constant('insertAndDelete' as const), replica: fc.nat(2), at: fc.nat(), count: fc.integer({ min: 1, max: 3 }) }),
+  fc.record({ kind: fc.constant('deliver' as const), from: fc.nat(2), to: fc.nat(2), merged: fc.boolean() }),
+);
+
+describe('idsAddedBy', () => {
+  it("reads the ids Yjs's event.changes.added holds, in its order, for local, remote, out-of-order and merged changes", () => {
+    // Across the runs: changes that added ids, delivered from another replica (what the relay applies).
+    let remoteWithIds = 0;
+    fc.assert(
+      fc.property(fc.array(numbersEdit, { minLength: 1, maxLength: 30 }), (generated) => {
+        const edits: NumbersEdit[] = [{ kind: 'push', replica: 0, count: 2 }, ...generated];
+        const replicas = [new Y.Doc(), new Y.Doc(), new Y.Doc()];
+        // Every update a replica made, for delivering later, alone or merged, in any order.
+        const made: Uint8Array[][] = replicas.map(() => []);
+        let compared = 0;
+        replicas.forEach((doc, i) => {
+          doc.on('update', (update: Uint8Array, origin: unknown) => origin !== 'delivered' && made[i].push(update));
+          numbersOf(doc).observe((event) => {
+            const ids = idsAddedBy(event);
+            expect(ids).toStrictEqual(idsOfChanges(event));
+            compared++;
+            if (ids.length > 0 && event.transaction.origin === 'delivered') remoteWithIds++;
+          });
+        });
+        let serial = 0;
+        const chunk = (count: number): NumbersElement[] => [serial + 1, ...Array.from({ length: count }, () => `id${++serial}`)];
+        for (const edit of edits) {
+          if (edit.kind === 'deliver') {
+            const updates = made[edit.from].slice().reverse();
+            const target = replicas[edit.to];
+            if (edit.merged && updates.length > 0) Y.applyUpdate(target, Y.mergeUpdates(updates), 'delivered');
+            else for (const update of updates) Y.applyUpdate(target, update, 'delivered');
+            continue;
+          }
+          const numbers = numbersOf(replicas[edit.replica]);
+          replicas[edit.replica].transact(() => {
+            if (edit.kind === 'push') numbers.push(chunk(edit.count));
+            else if (edit.kind === 'insert') numbers.insert(edit.at % (numbers.length + 1), chunk(edit.count));
+            else if (numbers.length > 0) {
+              const at = edit.at % numbers.length;
+              if (edit.kind === 'delete') numbers.delete(at, Math.min(edit.length, numbers.length - at));
+              else {
+                // Made and partly deleted in one transaction: a deleted new element is not added.
+                numbers.insert(at, chunk(edit.count));
+                numbers.delete(at, 1);
+              }
+            }
+          });
+        }
+        expect(compared).toBeGreaterThan(0);
+      }),
+      { numRuns: 300 },
+    );
+    expect(remoteWithIds).toBeGreaterThan(100);
   });
 });

@@ -272,6 +272,23 @@ export function observeNumbers(doc: Y.Doc, listener: () => void): () => void {
 }
 
 /**
+ * The ids a change of `numbers` added, in the array's order: the ids of
+ * `event.changes.added`, read as Yjs reads them (every element not deleted
+ * that the transaction made) without the delta, the added and deleted sets
+ * and the keys Yjs builds with them (issue 14: ~1.2 KB a message the relay
+ * applies). Call it inside the observer, as `changes` would be read.
+ */
+export function idsAddedBy(event: Y.YArrayEvent<NumbersElement>): string[] {
+  const ids: string[] = [];
+  const before = event.transaction.beforeState;
+  for (let item = event.target._start; item !== null; item = item.right) {
+    if (item.deleted || item.id.clock < (before.get(item.id.client) ?? 0)) continue;
+    for (const element of item.content.getContent()) if (typeof element === 'string') ids.push(element);
+  }
+  return ids;
+}
+
+/**
  * Calls `listener` with the ids a change gave a number (or a number again),
  * in either place, and the change's transaction; returns the function that
  * stops it.
@@ -280,10 +297,7 @@ export function observeNumbered(doc: Y.Doc, listener: (ids: string[], transactio
   const numbers = numbersOf(doc);
   const legacy = seqOf(doc);
   const onArray = (event: Y.YArrayEvent<NumbersElement>) => {
-    const ids: string[] = [];
-    for (const item of event.changes.added) {
-      for (const element of item.content.getContent()) if (typeof element === 'string') ids.push(element);
-    }
+    const ids = idsAddedBy(event);
     if (ids.length > 0) listener(ids, event.transaction);
   };
   const onLegacy = (event: Y.YMapEvent<number>) => {

@@ -29,7 +29,7 @@
  */
 import type * as Y from 'yjs';
 import { ConvRoot, messagesOf, seqOf, type Message } from '../../shared/schema.js';
-import { numbersElements, numbersOf, seqIndexOf, type NumbersElement, type SeqIndex } from '../../shared/seq-index.js';
+import { idsAddedBy, numbersElements, numbersOf, seqIndexOf, type NumbersElement, type SeqIndex } from '../../shared/seq-index.js';
 import { observeLean } from './observe-lean.js';
 import type { NumberedMessage, RoomEvent, ServerParticipant } from './participant.js';
 import { SERVER_ORIGIN } from './server-origin.js';
@@ -110,10 +110,7 @@ export class Sequencer implements ServerParticipant<true> {
     this.onMessagesChange = following === 'itself' ? (event) => this.messagesChanged(event) : null;
     if (this.onMessagesChange) this.messages.observe(this.onMessagesChange);
     this.onNumbersChange = (event) => {
-      const ids: string[] = [];
-      for (const item of event.changes.added) {
-        for (const element of item.content.getContent()) if (typeof element === 'string') ids.push(element);
-      }
+      const ids = idsAddedBy(event);
       if (ids.length > 0) this.noteNumbered(ids, event.transaction);
     };
     this.onLegacyChange = (event) => {
