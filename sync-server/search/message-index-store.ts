@@ -201,10 +201,11 @@ export class MessageIndexStore implements MessageIndex {
       const byTerm = new Map<string, string[]>();
       for (const { conversationId, messageId, stored } of group) {
         const entry = postingEntry(stored.createdAt, conversationId, messageId);
-        for (const term of new Set(stored.terms)) {
+        for (const term of stored.terms) {
           const entries = byTerm.get(term);
-          if (entries) entries.push(entry);
-          else byTerm.set(term, [entry]);
+          // A term twice in one message's terms lists it once; its entry would be the last one (no Set a message: issue 14).
+          if (!entries) byTerm.set(term, [entry]);
+          else if (entries[entries.length - 1] !== entry) entries.push(entry);
         }
         const { run: _old, ...record } = stored;
         batch.push({

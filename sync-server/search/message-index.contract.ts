@@ -42,6 +42,21 @@ export function messageIndexContract(name: string, subject: MessageIndexUnderTes
       expect((await index.candidates(['a', 'b'], [exact('hello')], 2)).map((hit) => hit.messageId)).toEqual(['m3', 'm2']);
     });
 
+    it('lists a message once under a term its terms repeat, beside other messages of the same write', async () => {
+      const index = await subject.open();
+      await index.applyAll([
+        {
+          conversationId: 'a',
+          put: [message('m1', ['hi', 'hi', 'there'], 1), message('m2', ['hi'], 2), message('m3', ['there', 'hi', 'there', 'hi'], 3)],
+          remove: [],
+        },
+      ]);
+      expect((await index.candidates(['a'], [exact('hi')], 10)).map((hit) => hit.messageId)).toEqual(['m3', 'm2', 'm1']);
+      expect((await index.candidates(['a'], [exact('there')], 10)).map((hit) => hit.messageId)).toEqual(['m3', 'm1']);
+      await index.apply('a', [], ['m3']);
+      expect((await index.candidates(['a'], [exact('there')], 10)).map((hit) => hit.messageId)).toEqual(['m1']);
+    });
+
     it('finds Chinese by its character pairs, as the tokenizer writes them', async () => {
       const index = await subject.open();
       const text = '这个周末去爬山';
