@@ -34,6 +34,9 @@ import { observeLean } from './observe-lean.js';
 import type { NumberedMessage, RoomEvent, ServerParticipant } from './participant.js';
 import { SERVER_ORIGIN } from './server-origin.js';
 
+/** What `sequencePending` renumbers when nothing came back: shared, so a batch with no returned number makes no list (issue 14). */
+const NO_IDS: readonly string[] = [];
+
 /** Sort key of a returned value: numbers by size, anything else last. */
 function order(value: unknown): number {
   return typeof value === 'number' && Number.isSafeInteger(value) ? value : Number.MAX_SAFE_INTEGER;
@@ -236,13 +239,19 @@ export class Sequencer implements ServerParticipant<true> {
       this.holdLate();
       return;
     }
-    const renumber = this.keepReturnedNumbers();
+    const renumber = this.returned ? this.keepReturnedNumbers() : NO_IDS;
     const ids = [...(this.unsequenced ?? [])].sort();
     this.unsequenced = null;
-    const given = new Map<string, number>();
-    for (const id of renumber) if (!given.has(id)) given.set(id, this.number(id));
+    // Pairs in the order given, each id once: a returned id renumbered first is not numbered again below.
+    const given: Array<[string, number]> = [];
+    const renumbered = renumber.length > 0 ? new Set<string>() : null;
+    for (const id of renumber) {
+      if (renumbered?.has(id)) continue;
+      renumbered?.add(id);
+      given.push([id, this.number(id)]);
+    }
     for (const id of ids) {
-      if (!given.has(id) && !this.seq.has(id) && this.messages.has(id)) given.set(id, this.number(id));
+      if (!renumbered?.has(id) && !this.seq.has(id) && this.messages.has(id)) given.push([id, this.number(id)]);
     }
     this.append(given);
   }
@@ -273,7 +282,9 @@ export class Sequencer implements ServerParticipant<true> {
     const before = this.numbered.length;
     this.sequencePending();
     if (this.numbered.length === before) return false;
-    this.ownInClientTransaction = { transaction, ids: new Set(this.numbered.slice(before).map((m) => m.messageId)) };
+    const ids = new Set<string>();
+    for (let i = before; i < this.numbered.length; i++) ids.add(this.numbered[i].messageId);
+    this.ownInClientTransaction = { transaction, ids };
     return true;
   }
 
