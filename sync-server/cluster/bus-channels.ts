@@ -54,18 +54,52 @@ export const revocationChannel: BusChannel<Revocation> = {
   },
 };
 
+/** lib0's unsigned varint: 7 bits a byte, lowest first, the top bit set on every byte but the last (up to 2^53). */
+function varUintSize(n: number): number {
+  let size = 1;
+  for (let rest = n; rest > 127; rest = Math.floor(rest / 128)) size++;
+  return size;
+}
+
+function putVarUint(bytes: Uint8Array, at: number, n: number): number {
+  let rest = n;
+  let next = at;
+  while (rest > 127) {
+    bytes[next++] = 0x80 | (rest & 0x7f);
+    rest = Math.floor(rest / 128);
+  }
+  bytes[next++] = rest;
+  return next;
+}
+
+/**
+ * A committed batch in lib0's layout (`writeVarString`, two `writeVarUint`s, `writeVarUint8Array`: the decoder
+ * reads it with lib0), written into one buffer of its exact size. lib0's encoder starts at 100 bytes, grows by a
+ * new buffer for the update and copies all into a third: ~600 B of an owner's garbage per batch published
+ * (docs/PERFORMANCE.md, issue 11, session 15). A Buffer, so the Redis bus sends it without a view of its own; a
+ * small one is cut from Node's shared 8 KB pool, which the Redis bus only writes out (a reader keeping a view of
+ * it would keep the pool: the memory bus of the tests delivers it as it is).
+ */
+export function encodeBatch(batch: CommittedBatch): Buffer {
+  const nameBytes = Buffer.byteLength(batch.docName, 'utf8');
+  const { fromClock, toClock, update } = batch;
+  const size =
+    varUintSize(nameBytes) + nameBytes + varUintSize(fromClock) + varUintSize(toClock) + varUintSize(update.byteLength) + update.byteLength;
+  const bytes = Buffer.allocUnsafe(size);
+  let at = putVarUint(bytes, 0, nameBytes);
+  at += bytes.write(batch.docName, at, 'utf8');
+  at = putVarUint(bytes, at, fromClock);
+  at = putVarUint(bytes, at, toClock);
+  at = putVarUint(bytes, at, update.byteLength);
+  bytes.set(update, at);
+  return bytes;
+}
+
 /** The committed batches of one document; only relays holding its sockets subscribe. */
 export function batchChannel(docName: string): BusChannel<CommittedBatch> {
   return {
     name: `batches:${docName}`,
-    encode(batch) {
-      const encoder = encoding.createEncoder();
-      encoding.writeVarString(encoder, batch.docName);
-      encoding.writeVarUint(encoder, batch.fromClock);
-      encoding.writeVarUint(encoder, batch.toClock);
-      encoding.writeVarUint8Array(encoder, batch.update);
-      return encoding.toUint8Array(encoder);
-    },
+    encode: encodeBatch,
     decode(bytes) {
       return decodeWith<CommittedBatch>(bytes, (decoder) => {
         const batch = {

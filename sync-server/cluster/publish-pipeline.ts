@@ -32,9 +32,26 @@ interface Publish {
   reject(error: Error): void;
 }
 
-interface Flush {
-  sentAt: number;
-  publishes: Publish[];
+/** PUBLISHes written together: answered together, or failed together once late. */
+class Flush {
+  readonly sentAt = performance.now();
+
+  constructor(
+    private readonly unanswered: Set<Flush>,
+    readonly publishes: readonly Publish[],
+  ) {
+    unanswered.add(this);
+  }
+
+  /** False when the deadline failed it first: its callers have moved on already. */
+  settle(): boolean {
+    return this.unanswered.delete(this);
+  }
+
+  fail(error: Error): void {
+    if (!this.settle()) return;
+    for (const publish of this.publishes) publish.reject(error);
+  }
 }
 
 export class PublishPipeline {
@@ -57,8 +74,11 @@ export class PublishPipeline {
    */
   publish(channel: string, message: Buffer, immediately = false): Promise<number> {
     return new Promise((resolve, reject) => {
+      const publish: Publish = { channel, message, resolve, reject };
+      // Alone and at once (an owner's committed batch, most of the time): no queue to grow for it.
+      if (immediately && this.queued.length === 0) return this.send([publish]);
       if (this.queued.length === 0 && !immediately) setImmediate(this.flush);
-      this.queued.push({ channel, message, resolve, reject });
+      this.queued.push(publish);
       if (immediately) this.flush();
     });
   }
@@ -73,39 +93,36 @@ export class PublishPipeline {
     // Written already by a publish asked for at once, after this turn-end flush was scheduled.
     if (publishes.length === 0) return;
     this.queued = [];
-    const flush: Flush = { sentAt: performance.now(), publishes };
-    this.unanswered.add(flush);
-    const settle = (answer: (publish: Publish, index: number) => void) => {
-      // Answered after the deadline failed it: its callers have moved on already.
-      if (!this.unanswered.delete(flush)) return;
-      publishes.forEach(answer);
-    };
-    const failed = (error: Error) => settle((publish) => publish.reject(error));
-    const [first] = publishes;
+    this.send(publishes);
+  };
+
+  /** Writes `publishes` in one go: one PUBLISH, or a pipeline of them. */
+  private send(publishes: readonly Publish[]): void {
+    const flush = new Flush(this.unanswered, publishes);
+    const failed = (error: Error) => flush.fail(error);
     if (publishes.length === 1) {
-      this.redis.publish(first.channel, first.message).then((listeners) => settle(() => first.resolve(listeners)), failed);
+      this.redis.publish(publishes[0].channel, publishes[0].message).then((listeners) => {
+        if (flush.settle()) publishes[0].resolve(listeners);
+      }, failed);
       return;
     }
     const pipeline = this.redis.pipeline();
     for (const publish of publishes) pipeline.publish(publish.channel, publish.message);
-    pipeline.exec().then(
-      (answers) =>
-        settle((publish, index) => {
-          const [error, listeners] = answers?.[index] ?? [new Error('Redis gave no answer to a pipelined PUBLISH'), 0];
-          if (error) publish.reject(error);
-          else publish.resolve(Number(listeners));
-        }),
-      failed,
-    );
-  };
+    pipeline.exec().then((answers) => {
+      if (!flush.settle()) return;
+      for (const [index, publish] of publishes.entries()) {
+        const [error, listeners] = answers?.[index] ?? [new Error('Redis gave no answer to a pipelined PUBLISH'), 0];
+        if (error) publish.reject(error);
+        else publish.resolve(Number(listeners));
+      }
+    }, failed);
+  }
 
   private readonly failLate = (): void => {
     const now = performance.now();
     for (const flush of this.unanswered) {
       if (now - flush.sentAt < this.timeoutMs) return;
-      this.unanswered.delete(flush);
-      const error = new Error(`Redis did not answer a PUBLISH within ${this.timeoutMs} ms`);
-      for (const publish of flush.publishes) publish.reject(error);
+      flush.fail(new Error(`Redis did not answer a PUBLISH within ${this.timeoutMs} ms`));
     }
   };
 }
