@@ -20,7 +20,7 @@
 import type * as Y from 'yjs';
 import { ROBOT_USER_ID } from '../../shared/robot.js';
 import { systemEventOf } from '../../shared/system-events.js';
-import { membersOf, messagesOf, metaOf, type Message } from '../../shared/schema.js';
+import { type MemberInfo, membersOf, messagesOf, metaOf, type Message } from '../../shared/schema.js';
 import type { Logger } from '../config.js';
 import { noteEditedMentions, type EditedMention } from '../participants/edited-mentions.js';
 import type { RoomEvent, ServerParticipant, StoredBatch } from '../participants/participant.js';
@@ -180,11 +180,14 @@ export class PushNotifier implements ServerParticipant<RoomNotes> {
     const message = messagesOf(room.doc).get(messageId);
     if (!message || message.deleted) return null;
     const members = membersOf(room.doc);
-    const interested = Object.entries(members).filter(
-      ([userId]) => userId !== message.author && userId !== ROBOT_USER_ID && this.interested(userId),
-    );
+    // Own keys in Object.entries' order, without its pairs and the filter's copy for every stored message (issue 14).
+    let interested: Array<[string, MemberInfo]> | null = null;
+    for (const userId in members) {
+      if (!Object.hasOwn(members, userId) || userId === message.author || userId === ROBOT_USER_ID || !this.interested(userId)) continue;
+      (interested ??= []).push([userId, members[userId]]);
+    }
     // Nobody to tell: no viewers read (every shown presence state), no task queued (issue 14, session 13).
-    if (interested.length === 0) return null;
+    if (interested === null) return null;
     const kind = metaOf(room.doc).get('kind');
     const title = metaOf(room.doc).get('title');
     const viewers = viewersOf(room);
