@@ -42,6 +42,14 @@ const relayEnv = Object.fromEntries(
 const listedTurns = Number(process.env.TURNS ?? 15);
 const out = process.env.OUT ?? (await mkdtemp(path.join(tmpdir(), 'relay-tails-')));
 await mkdir(out, { recursive: true });
+/** LevelDB's own info log lines that say what it did (reportLevelDbLog). */
+const LEVELDB_EVENTS: Array<[string, RegExp]> = [
+  ['a writer waited: memtable full', /memtable full; waiting/],
+  ['a writer waited: too many level-0 files', /Too many L0 files; waiting/],
+  ['a writer slowed: level-0 files', /L0 slowdown|slowing/i],
+  ['memtable flushes', /^Level-0 table #\d+: started/],
+  ['compactions', /^Compacting /],
+];
 const monotonicMs = () => Number(process.hrtime.bigint()) / 1e6;
 const perfToMonotonic = monotonicMs() - performance.now();
 
@@ -74,16 +82,22 @@ try {
       const relay = relays[i];
       const file = files.get(relay.kind) ?? '';
       let load: LoopRecording | null = null;
+      let loadCpu = process.cpuUsage();
+      let window = { start: 0, end: 0 };
       deliveries.length = 0;
       const result = await runTraffic(source, FAN_OUT_PLAN, {
         opened: async () => {
           loadLoop.start();
+          loadCpu = process.cpuUsage();
+          window = { start: Date.now(), end: 0 };
           process.kill(relay.pid, 'SIGUSR2');
         },
         settled: async () => {
           const written = Date.now();
           process.kill(relay.pid, 'SIGUSR2');
           load = loadLoop.stop();
+          loadCpu = process.cpuUsage(loadCpu);
+          window.end = Date.now();
           // The preload writes its file once the profile is stopped.
           if (!(await until(() => mtimeMs(file) >= written, 30_000))) throw new Error(`${relay.kind} wrote no recording`);
         },
@@ -91,6 +105,11 @@ try {
       const recording = JSON.parse(await readFile(file, 'utf8')) as Recording;
       if (!load) throw new Error('the load client recorded nothing');
       report(relay.kind, run, recording, load, result.failures);
+      if (relay.dataDir) reportLevelDbLog(await readFile(path.join(relay.dataDir, 'db', 'LOG'), 'utf8'), window);
+      const messages = FAN_OUT_PLAN.rooms * FAN_OUT_PLAN.writersPerRoom * FAN_OUT_PLAN.messagesPerWriter;
+      console.log(
+        `\nCPU a message: relay ${fixed(result.relayCpuPerMessageUs)} µs, load client ${fixed((loadCpu.user + loadCpu.system) / messages)} µs (this process, user + system)`,
+      );
     }
   }
 } catch (error) {
@@ -143,7 +162,7 @@ function report(kind: RelayKind, run: number, recording: Recording, load: LoopRe
     }
   }
   const writes = recording.writes.map((w) => w.end - w.start).sort((a, b) => a - b);
-  if (recording.calls) {
+  if (recording.calls?.count) {
     const { count, ms, slow } = recording.calls;
     console.log(
       `\nLevelDB write calls on the main thread: ${count}, ${fixed(ms)} ms in all (${fixed((ms * 1000) / count)} µs each), ${slow.length} over 1 ms (${fixed(sum(slow))} ms)`,
@@ -159,6 +178,31 @@ function report(kind: RelayKind, run: number, recording: Recording, load: LoopRe
   for (const turn of [...turns].sort((a, b) => b.end - b.start - (a.end - a.start)).slice(0, listedTurns)) {
     console.log(`- ${fixed(turn.end - turn.start)} ms at +${fixed(turn.start - recording.startedAt)} ms: ${turn.name} (${turn.detail})`);
   }
+}
+
+/**
+ * What LevelDB's own info log says happened in the window: memtable flushes, compactions, and writers that had to
+ * wait for them (its `MakeRoomForWrite`: a full memtable while the previous one is still being flushed, or too many
+ * level-0 files). Counts, whatever the machine's load; LOG's times are the local wall clock, to the microsecond.
+ */
+function reportLevelDbLog(log: string, window: { start: number; end: number }): void {
+  const counts = new Map<string, number>();
+  const waits: string[] = [];
+  for (const line of log.split('\n')) {
+    const match = /^(\d{4})\/(\d\d)\/(\d\d)-(\d\d):(\d\d):(\d\d)\.(\d{6}) \S+ (.*)$/.exec(line);
+    if (!match) continue;
+    const [, y, mo, d, h, mi, sec, us, text] = match;
+    const at = new Date(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(sec)).getTime() + Number(us) / 1000;
+    if (at < window.start || at > window.end) continue;
+    const kind = LEVELDB_EVENTS.find(([, pattern]) => pattern.test(text))?.[0];
+    if (!kind) continue;
+    counts.set(kind, (counts.get(kind) ?? 0) + 1);
+    if (kind.startsWith('a writer waited')) waits.push(`+${fixed(at - window.start)} ms ${text.trim()}`);
+  }
+  console.log(
+    `\nLevelDB's LOG in the window: ${[...counts].map(([kind, n]) => `${kind} ${n}`).join(', ') || 'nothing'}` +
+      (waits.length > 0 ? `\n  ${waits.join('\n  ')}` : ''),
+  );
 }
 
 function turnCauses(turns: TurnProfile[]): Cause[] {
