@@ -34,6 +34,8 @@ export interface ServerConfig {
   clientDir: string;
   /** How long an idle document stays loaded after its last connection leaves. */
   docUnloadGraceMs: number;
+  /** How long a loaded room handles nothing before it keeps its document as bytes, not a Y.Doc (relay/room-dormancy.ts); 0: never. */
+  roomDormantAfterMs: number;
   /** Bounds of the search index's catch-up at start (search/search-catch-up.ts); tests set them small. */
   searchCatchUp?: Partial<SearchCatchUpOptions>;
   /** Per conversation, at most one round of head writes to its members this often (participants/head-writer.ts). */
@@ -140,6 +142,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     mailFrom: env.MAIL_FROM ?? 'Happy Chat <no-reply@localhost>',
     clientDir: path.resolve(env.CLIENT_DIR ?? './dist/client'),
     docUnloadGraceMs: intFromEnv(env, 'DOC_UNLOAD_GRACE_MS', 10_000),
+    // 30 s: longer than the pauses of a conversation under way (each wake rebuilds the Y.Doc: ~ms per 500 messages),
+    // short enough that the many tabs left open on a quiet conversation hold bytes (docs/ARCHITECTURE.md, "Dormant rooms").
+    roomDormantAfterMs: intFromEnv(env, 'ROOM_DORMANT_AFTER_MS', 30_000),
     headsCoalesceMs: intFromEnv(env, 'HEADS_COALESCE_MS', 500),
     headsShared: env.HEADS_SHARED !== '0',
     userDocumentsStandBy: env.USER_DOC_STANDBY !== '0',

@@ -112,6 +112,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     store: new TimedDocumentLog(options.createDocumentLog?.(db) ?? postgres?.documents ?? new LevelDocumentLog(db), metrics),
     metrics,
     unloadGraceMs: config.docUnloadGraceMs,
+    roomDormantAfterMs: config.roomDormantAfterMs,
     userDocumentsStandBy: config.userDocumentsStandBy,
     compactThreshold: config.docCompactThreshold,
     historySegments: config.historySegments,

@@ -81,7 +81,8 @@ type HeadsState = Followed | FollowedOlder;
 export class ConversationHeads implements ServerParticipant<HeadsState> {
   readonly name = 'heads';
   /** The loaded newest segment of each conversation, where mentions added in older segments are marked. */
-  private readonly newest = new Map<string, { doc: Y.Doc; entry: Followed }>();
+  /** The room, not its document: a sleeping room lets its document go and makes a new one when read (relay/room-dormancy.ts). */
+  private readonly newest = new Map<string, { room: Room; entry: Followed }>();
   /** Newest segments being loaded to mark an older segment's edited mentions (awaited by `idle`). */
   private readonly loading = new Set<Promise<void>>();
 
@@ -114,7 +115,7 @@ export class ConversationHeads implements ServerParticipant<HeadsState> {
       mentions: mentionsOnLoad(doc),
       edits: null,
     };
-    this.newest.set(docName.id, { doc, entry });
+    this.newest.set(docName.id, { room, entry });
     // Conversations stored before heads existed (or while a write failed) get theirs now; an older segment's head is older (docs/SEGMENTS.md).
     this.write(docName.id, doc, entry, 'all');
     return entry;
@@ -177,7 +178,7 @@ export class ConversationHeads implements ServerParticipant<HeadsState> {
   }
 
   onRoomUnloaded({ room, docName }: RoomEvent): void {
-    if (docName.kind === 'conv' && this.newest.get(docName.id)?.doc === room.doc) this.newest.delete(docName.id);
+    if (docName.kind === 'conv' && this.newest.get(docName.id)?.room === room) this.newest.delete(docName.id);
   }
 
   /**
@@ -197,14 +198,14 @@ export class ConversationHeads implements ServerParticipant<HeadsState> {
       return;
     }
     const marked = new Set<string>();
-    const members = membersOf(newest.doc);
+    const members = membersOf(newest.room.doc);
     for (const { seq, added } of edited) {
       for (const userId of added) {
         // The older segment's copy of `meta` may still name someone removed since.
         if (userId in members && raiseMention(newest.entry, userId, seq)) marked.add(userId);
       }
     }
-    if (marked.size > 0) this.write(conversationId, newest.doc, newest.entry, marked);
+    if (marked.size > 0) this.write(conversationId, newest.room.doc, newest.entry, marked);
   }
 
   /** Loads the newest segment (its load follows it: `onRoomLoaded`), marks, releases; a failure is logged, the mark waits for the next mention. */
@@ -215,7 +216,7 @@ export class ConversationHeads implements ServerParticipant<HeadsState> {
       const room = await rooms.acquireNewest(conversationId);
       try {
         // Still not followed as the newest (a rollover under way closed it): nothing to mark through, as before.
-        if (this.newest.get(conversationId)?.doc === room.doc) this.markEditedInOlder(conversationId, edited);
+        if (this.newest.get(conversationId)?.room === room) this.markEditedInOlder(conversationId, edited);
       } finally {
         rooms.release(room);
       }

@@ -20,10 +20,15 @@ import type { Logger } from '../config.js';
 import { observeLean } from './observe-lean.js';
 import type { NumberedMessage, RoomEvent, ServerParticipant } from './participant.js';
 
+/** What holds an own participant's place while its room sleeps: no hooks. */
+const ASLEEP: ServerParticipant = { name: 'asleep' };
+
 export class RoomParticipants {
   private unloaded = false;
   /** Each participant's state in this room, by its place in the list (undefined: none). */
   private readonly states: unknown[];
+  /** The document the observers below are on; null while the room sleeps (room-dormancy.ts) or once unloaded. */
+  private observed: Y.Doc | null = null;
   /** This room's observers of its root types, kept to stop them at unload (none for a type nobody follows, e.g. in user documents). */
   private messagesObserver: ((event: Y.YMapEvent<Message>) => void) | null = null;
   private readsObserver: ((event: Y.YMapEvent<number>) => void) | null = null;
@@ -31,7 +36,8 @@ export class RoomParticipants {
 
   constructor(
     private readonly event: RoomEvent,
-    private readonly list: readonly ServerParticipant[],
+    /** The room's own participants first (its sequencer, its segment link), replaced when the room wakes; then the server's. */
+    private readonly list: ServerParticipant[],
     private readonly log: Logger,
   ) {
     this.states = new Array<unknown>(list.length).fill(undefined);
@@ -81,12 +87,44 @@ export class RoomParticipants {
       const participant = this.list[index];
       this.guarded(participant, 'detach from', () => participant.onRoomUnloaded?.(this.event, this.states[index]));
     }
-    const doc = this.event.room.doc;
-    if (this.messagesObserver) messagesOf(doc).unobserve(this.messagesObserver);
-    if (this.readsObserver) readsOf(doc).unobserve(this.readsObserver);
-    if (this.metaObserver) metaOf(doc).unobserve(this.metaObserver);
-    this.messagesObserver = this.readsObserver = this.metaObserver = null;
+    this.releaseDocument();
     this.states.fill(undefined);
+  }
+
+  /**
+   * The room is going to sleep (room-dormancy.ts): stop observing its
+   * document, which it lets go of, and let the room's `own` participants
+   * (the first in the list, made for that document: its sequencer holds its
+   * types) go as at an unload; their places hold nothing until
+   * `bindDocument`. Every other participant keeps its state: a sleeping
+   * document does not change, and each hook reads `room.doc` at its moment,
+   * which wakes it.
+   */
+  releaseDocument(own = 0): void {
+    for (let index = own - 1; index >= 0; index--) {
+      const participant = this.list[index];
+      this.guarded(participant, 'let go of the sleeping document of', () => participant.onRoomUnloaded?.(this.event, this.states[index]));
+      this.list[index] = ASLEEP;
+    }
+    const doc = this.observed;
+    this.observed = null;
+    if (doc) {
+      if (this.messagesObserver) messagesOf(doc).unobserve(this.messagesObserver);
+      if (this.readsObserver) readsOf(doc).unobserve(this.readsObserver);
+      if (this.metaObserver) metaOf(doc).unobserve(this.metaObserver);
+    }
+    this.messagesObserver = this.readsObserver = this.metaObserver = null;
+  }
+
+  /**
+   * The room woke with a new document: `own` replaces the room's own
+   * participants made for the old one (same places, same states: they are
+   * not loaded again), and the followed types are observed on the new one.
+   */
+  bindDocument(own: readonly ServerParticipant[]): void {
+    if (this.unloaded) return;
+    for (let index = 0; index < own.length; index++) this.list[index] = own[index];
+    this.observeFollowedTypes();
   }
 
   /** One observer per root type some participant with a state follows; a type nobody follows is not even made. */
@@ -100,6 +138,7 @@ export class RoomParticipants {
       wants.meta ||= participant.metaChanged !== undefined;
     }
     const doc = this.event.room.doc;
+    this.observed = doc;
     if (wants.messages) {
       this.messagesObserver = (event) => this.messagesChanged(event);
       observeLean(messagesOf(doc), this.messagesObserver);

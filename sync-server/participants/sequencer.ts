@@ -164,6 +164,11 @@ export class Sequencer implements ServerParticipant<true> {
     return (this.unsequenced?.size ?? 0) > 0 || (this.returned?.size ?? 0) > 0;
   }
 
+  /** Where this sequencer stands now: a sequencer made at this position on the same document continues exactly here (a room waking, room-dormancy.ts). */
+  get position(): SequencerPosition {
+    return { newest: !this.closed, firstSeq: this.nextNumber };
+  }
+
   /** Whether this segment stopped numbering (a newer segment numbers its conversation). */
   get isClosed(): boolean {
     return this.closed;

@@ -111,17 +111,20 @@ export class ListTypingParticipant implements ServerParticipant<PresenceFollow> 
 /** Who types in a room now, by connection (and the robot by the server's own state), sorted by id. */
 function typersOf(room: Room): ListTyper[] {
   const states = room.presence.states;
-  const members = membersOf(room.doc);
+  // Read only once someone types: presence alone must not wake a sleeping room's document (relay/room-dormancy.ts).
+  let members: ReturnType<typeof membersOf> | null = null;
   const found = new Map<string, ListTyper>();
   for (const connection of room.connections) {
     const userId = connection.identity.userId;
     for (const clientId of connection.awarenessIds) {
       if (states.stateOf(clientId)?.typing !== true) continue;
+      members ??= membersOf(room.doc);
       found.set(userId, { id: userId, name: members[userId]?.name ?? '' });
     }
   }
   const own = room.presence.serverState;
-  if (own?.typing === true) found.set(ROBOT_USER_ID, { id: ROBOT_USER_ID, name: members[ROBOT_USER_ID]?.name ?? ROBOT_NAME });
+  if (own?.typing === true)
+    found.set(ROBOT_USER_ID, { id: ROBOT_USER_ID, name: (members ?? membersOf(room.doc))[ROBOT_USER_ID]?.name ?? ROBOT_NAME });
   return [...found.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 

@@ -21,6 +21,7 @@ import type { DocumentCommand, DocumentCommands } from '../commands/document-com
 import { LocalCommands } from '../commands/local-commands.js';
 import { StandbyUserRoom, type StandbyHost } from './standby-user-room.js';
 import { StoredSegmentReader } from './stored-segment-reader.js';
+import { RoomDormancy } from './room-dormancy.js';
 
 /** A batch a room stored: its updates, stored at consecutive clocks from `fromClock` on. */
 export type CommittedListener = (docName: string, fromClock: number, updates: readonly Uint8Array[]) => void;
@@ -28,6 +29,8 @@ export type CommittedListener = (docName: string, fromClock: number, updates: re
 export interface DocRegistryOptions {
   store: DocumentLog;
   unloadGraceMs: number;
+  /** How long a loaded room handles nothing before its document sleeps as bytes (room-dormancy.ts); 0 or absent: never. */
+  roomDormantAfterMs?: number;
   compactThreshold: number;
   log: Logger;
   /** Makes the validator of each loaded document, which checks every client update before it is applied (update-validator.ts). */
@@ -86,11 +89,14 @@ export class DocRegistry {
 
   /** The history segments of every conversation (docs/SEGMENTS.md). */
   readonly segments: ConversationSegments;
+  /** The one timer that puts idle rooms to sleep (room-dormancy.ts), shared by every room of the registry. */
+  readonly dormancy: RoomDormancy;
   /** How standbys load and let go of their rooms: through `acquire` and `release`, like every holder. */
   private readonly standbyHost: StandbyHost;
 
   constructor(private readonly options: DocRegistryOptions) {
     this.segments = new ConversationSegments(this, options.historySegments ?? ROLLOVER_OFF, options.log);
+    this.dormancy = new RoomDormancy(options.roomDormantAfterMs ?? 0);
     this.onStorageFailure = (failed) => this.evict(failed);
     this.moveReaders = (failed, readers) => this.reload(failed, readers);
     this.standbyHost = { acquire: (docName) => this.acquire(docName), release: (room) => this.release(room), log: options.log };
@@ -340,6 +346,7 @@ export class DocRegistry {
       metrics: this.options.metrics,
       participants: this.participants ?? [],
       segment: parsed.kind === 'conv' ? { segments: this.segments, position } : undefined,
+      dormancy: this.dormancy.enabled ? this.dormancy : undefined,
     });
   }
 

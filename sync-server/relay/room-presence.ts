@@ -14,7 +14,6 @@
  * forwarding each frame at once made a flood from N sockets cost N² sends.
  * A newcomer is greeted with at most `greetingBytes` of states.
  */
-import type * as Y from 'yjs';
 import type { Refusal } from '../../shared/refusals.js';
 import { encodeAwarenessUpdate } from './awareness-wire.js';
 import type { Connection } from './connection.js';
@@ -45,14 +44,16 @@ export class RoomPresence implements PresenceStatesOwner {
   /** Made when someone first follows. */
   private followers: PresenceFollower[] | null = null;
 
+  /** `serverClientId`: the document's client id, under which the server's own presence goes. */
   constructor(
-    doc: Y.Doc,
+    serverClientId: number,
     private readonly host: PresenceHost,
     private readonly limits: PresenceLimits = DEFAULT_PRESENCE_LIMITS,
   ) {
     this.people = new PresencePeople(limits);
-    // The server's own presence goes under the document's client id as it is now, as an `Awareness` would take it.
-    this.states = new PresenceStates(doc.clientID, this);
+    // The server's own presence goes under the document's client id as it is now, as an `Awareness` would take it;
+    // a number, not the document, so a room keeps its presence while its document sleeps (room-dormancy.ts).
+    this.states = new PresenceStates(serverClientId, this);
   }
 
   /** Sends everyone's presence (up to `greetingBytes` of it) to a connection that just joined. */

@@ -41,6 +41,7 @@ import { StoreUnavailableError } from '../store/store-health.js';
 import { SyncAnswers } from './sync-answers.js';
 import { WaitingUpdates } from './trust/waiting-updates.js';
 import { DocumentWriteBudget, type PersonWriteQuotas } from './write-quota.js';
+import type { DormantCandidate, RoomDormancy } from './room-dormancy.js';
 
 /** The largest conversation document compacted as it unloads: twice a history segment's byte bound (docs/SEGMENTS.md). */
 const UNLOAD_COMPACTION_MAX_BYTES = 1024 * 1024;
@@ -90,6 +91,24 @@ export interface RoomOptions {
    * which reads its own list). Absent in unit tests of the room: one segment.
    */
   segment?: { segments: ConversationSegments; position: SequencerPosition | null };
+  /** Lets the room drop its Y.Doc while idle (room-dormancy.ts, `ROOM_DORMANT_AFTER_MS`); absent: always awake. */
+  dormancy?: RoomDormancy;
+}
+
+/**
+ * What a dormant room keeps of its document (docs/ARCHITECTURE.md, "Dormant
+ * rooms"): the document as one update and what the next wake needs to
+ * continue exactly where it stopped.
+ */
+interface DormantDocument {
+  /** `Y.encodeStateAsUpdate` of the document as it slept: every change in it is stored. */
+  update: Uint8Array;
+  /** Its state vector, for the step 1 sent to a connection that joins while the room sleeps. */
+  stateVector: Uint8Array;
+  /** The document's client id: the server's presence and writes stay under the same id. */
+  clientId: number;
+  /** Where the sequencer stood (its closed flag and next number); null in documents without one. */
+  sequencer: SequencerPosition | null;
 }
 
 /** How a client update came: a live change, or a replica's answer to our step 1 (which may hold other people's lost structs). */
@@ -124,8 +143,13 @@ type Job =
  * The room is its presence's host (room-presence.ts) through methods, not a
  * host object of closures made per room (issue 14: a loaded room's heap).
  */
-export class Room implements PresenceHost {
-  readonly doc: Y.Doc;
+export class Room implements PresenceHost, DormantCandidate {
+  /** The document while the room is awake; null while it sleeps (`dormant` holds it then). */
+  private awakeDoc: Y.Doc | null = null;
+  /** The document as bytes while the room sleeps (room-dormancy.ts); null while awake. */
+  private dormant: DormantDocument | null = null;
+  /** The dormancy tick of the last thing the room handled (room-dormancy.ts); a copy per frame, no timer. */
+  private activeTick = 0;
   readonly connections = new Set<Connection>();
   /**
    * Presence, made when first needed (issue 14): a document loaded only for
@@ -135,10 +159,12 @@ export class Room implements PresenceHost {
   private presenceMade: RoomPresence | null = null;
   /** The sequencer (conversations) and the server's participants, called at their moments. */
   private readonly participants: RoomParticipants;
-  /** This room's own sequencer (conversations only): says what each stored batch numbered. */
-  private readonly sequencer: Sequencer | null;
-  /** Answers to sync step 1, bounded before they are encoded (sync-answers.ts). */
-  private readonly syncAnswers: SyncAnswers;
+  /** This room's own sequencer (conversations only): says what each stored batch numbered. Null while dormant too. */
+  private sequencer: Sequencer | null = null;
+  /** How many of the participants are the room's own (`ownParticipants`), made again for each woken document. */
+  private ownCount = 0;
+  /** Answers to sync step 1, bounded before they are encoded (sync-answers.ts); null while dormant. */
+  private syncAnswers: SyncAnswers | null = null;
   private inbox: Job[] = [];
   private draining: Promise<void> | null = null;
   private failed = false;
@@ -168,12 +194,6 @@ export class Room implements PresenceHost {
   constructor(options: RoomOptions) {
     const { stored: _applied, ...kept } = options;
     this.options = kept;
-    // Named, not a random guid: Yjs makes one with 31 calls to crypto.getRandomValues, ~9 % of a document load in the fan-in/out profile (issue 14, session 9).
-    this.doc = new Y.Doc({ gc: true, guid: options.docName });
-    Y.applyUpdate(this.doc, options.stored.update, SERVER_ORIGIN);
-    // A log compacted before pending structs were kept out of documents may still hold some.
-    const dropped = takePendingStructs(this.doc) !== null;
-    if (dropped) options.log.warn('dropped pending structs found in a stored document', { doc: options.docName });
     this.nextClock = options.stored.nextClock;
     this.storedNextClock = this.nextClock;
     this.writeBudget = options.writeQuotas
@@ -181,28 +201,145 @@ export class Room implements PresenceHost {
       : null;
     this.logEntries = options.stored.entries;
     this.compactThreshold = options.sequenced ? options.compactThreshold : Math.min(options.compactThreshold, UNSEQUENCED_COMPACT_ENTRIES);
-    this.doc.on('update', (update: Uint8Array) => this.captured.push(update));
+    const docName = parseDocName(options.docName);
+    if (!docName) throw new Error(`not a document name: ${options.docName}`);
+    const dropped = this.buildDocument(options.stored.update, null);
     // A log of one entry (compacted) is the document as it is: fresh devices get those bytes, not an encoding of them.
     const whole = options.stored.entries === 1 && !dropped ? options.stored.update : null;
     this.syncAnswers = new SyncAnswers(this.doc, options.stored.update.byteLength, whole);
-    const docName = parseDocName(options.docName);
-    if (!docName) throw new Error(`not a document name: ${options.docName}`);
-    const segment = options.segment;
-    const position = segment ? (segment.position ?? { newest: newestSegmentOf(this.doc).segment === 0, firstSeq: 1 }) : undefined;
-    this.sequencer = options.sequenced ? new Sequencer(this.doc, position, 'through-the-room') : null;
-    const own: ServerParticipant[] = this.sequencer ? [this.sequencer] : [];
-    if (this.sequencer && segment && docName.kind === 'conv') {
-      own.push(new SegmentLink(this.sequencer, segment.segments, docName.id, segmentOf(docName), options.log));
-    }
     // `concat` makes the list at its length (a spread into a literal leaves slots to spare in every room: issue 14).
-    this.participants = new RoomParticipants({ room: this, docName }, own.concat(options.participants ?? []), options.log);
+    this.participants = new RoomParticipants(
+      { room: this, docName },
+      this.ownParticipants(null).concat(options.participants ?? []),
+      options.log,
+    );
     this.participants.roomLoaded();
+    if (options.dormancy) {
+      this.activeTick = options.dormancy.now;
+      options.dormancy.watch(this);
+    }
+  }
+
+  /**
+   * The document, woken from its bytes if the room sleeps (room-dormancy.ts):
+   * whoever reads or writes it goes through here at their moment, so nobody
+   * holds a document the room let go of.
+   */
+  get doc(): Y.Doc {
+    return this.awakeDoc ?? this.wake();
+  }
+
+  /** Whether the room sleeps: its document is bytes, not a Y.Doc (tests, metrics). */
+  get isDormant(): boolean {
+    return this.dormant !== null;
+  }
+
+  /**
+   * Makes the Y.Doc from `update` and what follows it: the room's update
+   * capture and its sequencer. The one place for both a load and a wake;
+   * `clientId` is the id the document had before it slept (null at load).
+   * Returns whether pending structs were dropped.
+   */
+  private buildDocument(update: Uint8Array, clientId: number | null): boolean {
+    // Named, not a random guid: Yjs makes one with 31 calls to crypto.getRandomValues, ~9 % of a document load in the fan-in/out profile (issue 14, session 9).
+    const doc = new Y.Doc({ gc: true, guid: this.options.docName });
+    Y.applyUpdate(doc, update, SERVER_ORIGIN);
+    // After the apply: Yjs gives a document a new id after a remote transaction that wrote under its own.
+    if (clientId !== null) doc.clientID = clientId;
+    // A log compacted before pending structs were kept out of documents may still hold some.
+    const dropped = takePendingStructs(doc) !== null;
+    if (dropped) this.options.log.warn('dropped pending structs found in a stored document', { doc: this.options.docName });
+    doc.on('update', (change: Uint8Array) => this.captured.push(change));
+    this.awakeDoc = doc;
+    return dropped;
+  }
+
+  /**
+   * The room's own participants, made for the document just built: its
+   * sequencer (conversations), and the link to the conversation's other
+   * segments. `woken`: where the sequencer stood before the room slept.
+   */
+  private ownParticipants(woken: SequencerPosition | null): ServerParticipant[] {
+    const options = this.options;
+    if (!options.sequenced) return [];
+    const segment = options.segment;
+    const position =
+      woken ?? (segment ? (segment.position ?? { newest: newestSegmentOf(this.doc).segment === 0, firstSeq: 1 }) : undefined);
+    const sequencer = new Sequencer(this.doc, position, 'through-the-room');
+    this.sequencer = sequencer;
+    const own: ServerParticipant[] = [sequencer];
+    const docName = parseDocName(options.docName);
+    if (segment && docName?.kind === 'conv') {
+      own.push(new SegmentLink(sequencer, segment.segments, docName.id, segmentOf(docName), options.log));
+    }
+    this.ownCount = own.length;
+    return own;
+  }
+
+  /**
+   * Drops the document if nothing was handled since the dormancy tick
+   * `tick` and nothing is in flight: no job queued or being handled, no
+   * compaction, no update waiting for its predecessors, no message waiting
+   * for a number, nothing failed. Every change in memory is then stored, so
+   * the bytes kept are the stored document (room-dormancy.ts).
+   */
+  sleepIfIdleSince(tick: number): void {
+    const doc = this.awakeDoc;
+    if (!doc || this.activeTick >= tick || !this.mayDropDocument()) return;
+    const sequencer = this.sequencer;
+    this.dormant = {
+      update: Y.encodeStateAsUpdate(doc),
+      stateVector: Y.encodeStateVector(doc),
+      clientId: doc.clientID,
+      sequencer: sequencer ? sequencer.position : null,
+    };
+    this.participants.releaseDocument(this.ownCount);
+    this.syncAnswers?.destroy();
+    doc.destroy();
+    this.awakeDoc = null;
+    this.sequencer = null;
+    this.syncAnswers = null;
+  }
+
+  private mayDropDocument(): boolean {
+    return (
+      this.inbox.length === 0 &&
+      this.draining === null &&
+      this.compaction === null &&
+      !this.compactionAsked &&
+      !this.failed &&
+      this.halfApplied === null &&
+      this.successor === null &&
+      this.captured.length === 0 &&
+      (this.waiting?.isEmpty ?? true) &&
+      this.storedNextClock === this.nextClock &&
+      !(this.sequencer?.hasWork ?? false) &&
+      (this.sequencer?.lateMessages().length ?? 0) === 0
+    );
+  }
+
+  /** Builds the document again from the bytes the room slept with, and everything that follows it, as a load does. */
+  private wake(): Y.Doc {
+    const dormant = this.dormant;
+    if (!dormant) throw new Error(`room ${this.name} has neither a document nor its bytes`);
+    this.dormant = null;
+    this.activeTick = this.options.dormancy?.now ?? 0;
+    this.buildDocument(dormant.update, dormant.clientId);
+    // The bytes are the whole document as it is: the first fresh device gets them as they are.
+    this.syncAnswers = new SyncAnswers(this.doc, dormant.update.byteLength, dormant.update);
+    this.participants.bindDocument(this.ownParticipants(dormant.sequencer));
+    return this.doc;
   }
 
   /** Presence in this document (y-protocols awareness, kept as lean records: room-presence.ts), made on first use. */
   get presence(): RoomPresence {
-    this.presenceMade ??= new RoomPresence(this.doc, this, this.options.presenceLimits);
+    this.presenceMade ??= new RoomPresence(this.serverClientId, this, this.options.presenceLimits);
     return this.presenceMade;
+  }
+
+  /** The document's client id, the server's in presence; a sleeping room keeps it without waking. */
+  private get serverClientId(): number {
+    return this.dormant ? this.dormant.clientId : this.doc.clientID;
   }
 
   /** Who writes the document under `clientId`, if anyone yet (PresenceHost). */
@@ -235,8 +372,8 @@ export class Room implements PresenceHost {
 
   join(connection: Connection): void {
     this.connections.add(connection);
-    // Step 1 asks the client for what we lack: that is how offline edits come in.
-    connection.send(encodeSyncStep1(Y.encodeStateVector(this.doc)));
+    // Step 1 asks the client for what we lack: that is how offline edits come in. A sleeping room asks from its bytes' state vector.
+    connection.send(encodeSyncStep1(this.dormant ? this.dormant.stateVector : Y.encodeStateVector(this.doc)));
     this.presence.greet(connection);
     this.participants.connectionsChanged();
   }
@@ -307,6 +444,7 @@ export class Room implements PresenceHost {
    * a copy that may be stale.
    */
   get numbersMessages(): boolean {
+    if (this.dormant) return this.dormant.sequencer?.newest ?? false;
     return this.sequencer !== null && !this.sequencer.isClosed;
   }
 
@@ -321,7 +459,7 @@ export class Room implements PresenceHost {
    * stored. Null when this room does not number (closed, or not a conversation).
    */
   async numberForeign(messageIds: readonly string[]): Promise<Map<string, number> | null> {
-    const sequencer = this.sequencer;
+    const sequencer = this.awakeSequencer();
     if (!sequencer) return null;
     let numbers: Map<string, number> | null = null;
     await this.serverChange(() => {
@@ -336,7 +474,7 @@ export class Room implements PresenceHost {
    * Null when this room has no sequencer or is closed already.
    */
   async closeSegment(): Promise<{ last: number; reads: Record<string, number> } | null> {
-    const sequencer = this.sequencer;
+    const sequencer = this.awakeSequencer();
     if (!sequencer) return null;
     let closed: { last: number; reads: Record<string, number> } | null = null;
     await this.serverChange((doc) => {
@@ -352,7 +490,7 @@ export class Room implements PresenceHost {
 
   /** Numbers again after a rollover that could not write the segment list; what waited is numbered now. */
   async reopenSegment(): Promise<void> {
-    const sequencer = this.sequencer;
+    const sequencer = this.awakeSequencer();
     if (sequencer) await this.serverChange(() => sequencer.reopen());
   }
 
@@ -365,6 +503,12 @@ export class Room implements PresenceHost {
    */
   async compactLog(): Promise<void> {
     if (this.logEntries <= 1) return;
+    if (this.dormant && !this.compaction) {
+      // The bytes a dormant room keeps are its whole stored document: written as they are, no wake.
+      this.compaction = this.compact(this.dormant.update).then((compacted) => this.compactionEnded(compacted));
+      await this.flushed();
+      return;
+    }
     this.compactionAsked = true;
     await this.serverChange(() => {});
     await this.flushed();
@@ -382,7 +526,14 @@ export class Room implements PresenceHost {
    * again, and never the stored entry alone (stored-segment-reader.ts).
    */
   get awaitsLateNumbers(): boolean {
+    // A room sleeps only with no late message (`mayDropDocument`).
     return (this.sequencer?.lateMessages().length ?? 0) > 0;
+  }
+
+  /** The sequencer of the awake document (woken if need be); null in documents without one. */
+  private awakeSequencer(): Sequencer | null {
+    if (this.dormant) this.wake();
+    return this.sequencer;
   }
 
   /** Whether unloading compacts the log first (`compactLog`): a conversation document of more than one entry and at most 1 MiB (a segment; a larger one waits for the threshold). */
@@ -400,10 +551,11 @@ export class Room implements PresenceHost {
   }
 
   destroy(): void {
+    this.options.dormancy?.unwatch(this);
     this.participants.roomUnloaded();
-    this.syncAnswers.destroy();
+    this.syncAnswers?.destroy();
     this.presenceMade?.destroy();
-    this.doc.destroy();
+    this.awakeDoc?.destroy();
   }
 
   private submit(job: Job): void {
@@ -411,6 +563,7 @@ export class Room implements PresenceHost {
       if (job.kind === 'server-change') job.done(new Error('document storage failed'));
       return;
     }
+    if (this.options.dormancy) this.activeTick = this.options.dormancy.now;
     this.inbox.push(job);
     this.startDraining();
   }
@@ -439,6 +592,8 @@ export class Room implements PresenceHost {
   }
 
   private async handleBatch(jobs: Job[]): Promise<void> {
+    // Every job of a batch needs the document (a sync answer is made from it too).
+    if (this.dormant) this.wake();
     const toStore: Uint8Array[] = [];
     const afterStore: Array<() => void> = [];
     /** Connections whose updates changed the document in this batch. */
@@ -638,7 +793,7 @@ export class Room implements PresenceHost {
 
   private answerSyncRequest(connection: Connection, stateVector: Uint8Array): void {
     if (connection.isClosed) return;
-    if (!this.syncAnswers.answer(connection, stateVector)) this.refuseFrame(connection, 'malformed state vector');
+    if (!this.syncAnswers?.answer(connection, stateVector)) this.refuseFrame(connection, 'malformed state vector');
   }
 
   private takeCaptured(): Uint8Array | null {
@@ -662,10 +817,10 @@ export class Room implements PresenceHost {
    * the document at this point is stored (this runs after a stored batch),
    * and appends made while it runs keep their own, higher clocks.
    */
-  private async compact(): Promise<boolean> {
+  private async compact(whole?: Uint8Array): Promise<boolean> {
     const entriesBefore = this.logEntries;
     try {
-      const merged = Y.encodeStateAsUpdate(this.doc);
+      const merged = whole ?? Y.encodeStateAsUpdate(this.doc);
       this.writeBudget?.compacted(merged.byteLength);
       await this.options.store.compact(this.name, this.nextClock, merged);
       this.logEntries -= entriesBefore - 1;

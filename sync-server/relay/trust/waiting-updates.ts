@@ -69,6 +69,11 @@ export class WaitingUpdates {
     return ready;
   }
 
+  /** Whether no update waits (a room sleeps only then: room-dormancy.ts). */
+  get isEmpty(): boolean {
+    return this.byConnection.size === 0;
+  }
+
   drop(connection: Connection): void {
     this.byConnection.delete(connection);
   }
