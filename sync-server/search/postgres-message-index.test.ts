@@ -10,7 +10,7 @@
 import { expect, it } from 'vitest';
 import { useTestSchema } from '../testing/use-test-schema.js';
 import type { IndexedMessage } from './message-index.js';
-import { jsonParameter, PostgresMessageIndex } from './postgres-message-index.js';
+import { jsonParameter, PostgresMessageIndex, recordsById } from './postgres-message-index.js';
 
 const schema = useTestSchema();
 
@@ -149,4 +149,19 @@ it('stores a lone surrogate as U+FFFD, as a text parameter did, and its pair as 
 it('turns only lone surrogates in a JSON parameter into U+FFFD, whatever backslashes the text holds', () => {
   expect(jsonParameter({ t: 'a\\ud800 \\\\ud83d' })).toBe(JSON.stringify({ t: 'a\\ud800 \\\\ud83d' }));
   expect(jsonParameter(['\ud800', '😀', '\\\ud800'])).toBe(JSON.stringify(['\ufffd', '😀', '\\\ufffd']));
+});
+
+it('reads the records a write names through their key, not by reading the whole table (a hash join did, up to ~20,000 records)', async () => {
+  await schema.pool.query(
+    `INSERT INTO search_messages (conversation_id, message_id, author, text, created_at, seq, terms)
+     SELECT 'plan' || (i % 10), 'p' || i, 'ada', 'hello', i, i, '{hello}' FROM generate_series(1, 5000) AS i`,
+  );
+  const ids = Array.from({ length: 50 }, (_, i) => `p${i * 7}`);
+  const { rows } = await schema.pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${recordsById('m.message_id')}`, [
+    ids.map((_, i) => `plan${(i * 7) % 10}`),
+    ids,
+  ]);
+  const plan = rows.map((row) => row['QUERY PLAN']).join('\n');
+  expect(plan).toMatch(/Index (Only )?Scan using search_messages_pkey/);
+  expect(plan).not.toMatch(/Seq Scan on search_messages/);
 });

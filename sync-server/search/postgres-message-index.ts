@@ -119,6 +119,17 @@ export function jsonParameter(value: unknown): string {
   return JSON.stringify(value, (_key, item: unknown) => (typeof item === 'string' ? item.replace(LONE_SURROGATE, '\ufffd') : item));
 }
 
+/**
+ * The records named by `$1` and `$2` (conversation and message ids side by side), each read through its key.
+ * `LIMIT 1` (a key matches one row at most) keeps each lookup a subquery of its own: pulled up into a join, the ids
+ * were hashed and the whole table read whenever PostgreSQL guessed that cheaper, which for ~50 ids it did up to
+ * ~20,000 records, on every index write of the cluster bench (docs/PERFORMANCE.md, issue 11, session 15).
+ */
+export function recordsById(columns: string): string {
+  return `SELECT ${columns} FROM unnest($1::text[], $2::text[]) AS r(c, id),
+    LATERAL (SELECT * FROM search_messages WHERE conversation_id = r.c AND message_id = r.id LIMIT 1) AS m`;
+}
+
 /** The records' columns, and their rows from the parameter of `recordParams`. */
 const RECORD_COLUMNS = '(conversation_id, message_id, author, text, created_at, seq, terms, run)';
 const recordsFrom = `SELECT c, m, a, t, ca, s, tr, run
@@ -224,12 +235,10 @@ export class PostgresMessageIndex implements MessageIndex {
         created_at: string;
         terms: string[];
         run: string | null;
-      }>(
-        `SELECT m.conversation_id, m.message_id, m.created_at, m.terms, m.run
-         FROM unnest($1::text[], $2::text[]) AS r(c, id),
-              LATERAL (SELECT * FROM search_messages WHERE conversation_id = r.c AND message_id = r.id) AS m`,
-        [touched.map((r) => r.conversationId), touched.map((r) => r.messageId)],
-      );
+      }>(recordsById('m.conversation_id, m.message_id, m.created_at, m.terms, m.run'), [
+        touched.map((r) => r.conversationId),
+        touched.map((r) => r.messageId),
+      ]);
       await takeOutOfRuns(
         client,
         old.flatMap((row) =>
@@ -344,8 +353,7 @@ export class PostgresMessageIndex implements MessageIndex {
   private async holdingAll(postings: readonly Posting[], terms: readonly QueryTerm[]): Promise<Posting[]> {
     if (postings.length === 0) return [];
     const { rows } = await this.pool.query<{ conversation_id: string; message_id: string; terms: string[] }>(
-      `SELECT m.conversation_id, m.message_id, m.terms FROM unnest($1::text[], $2::text[]) AS r(c, id),
-         LATERAL (SELECT conversation_id, message_id, terms FROM search_messages WHERE conversation_id = r.c AND message_id = r.id) AS m`,
+      recordsById('m.conversation_id, m.message_id, m.terms'),
       [postings.map((p) => p.conversationId), postings.map((p) => p.messageId)],
     );
     const termsOf = new Map(rows.map((row) => [recordKey(row.conversation_id, row.message_id), row.terms]));
