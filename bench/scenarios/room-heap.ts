@@ -9,6 +9,14 @@
  * (the second half's growth has no first-use costs: code compiled once). The heap after a full GC is a count
  * of live bytes, so unlike RSS (heap pages) it hardly moves between runs.
  *
+ * Ours is measured twice (docs/ARCHITECTURE.md, "Dormant rooms"): awake
+ * (`ROOM_DORMANT_AFTER_MS=0`, every room keeps its Y.Doc: the figure of
+ * sessions before 15) and asleep, with a threshold of `DORMANT_AFTER_MS`
+ * and each reading taken after twice that wait, so every idle room has let
+ * go of its Y.Doc, as the product's idle rooms do after 30 s. A short
+ * threshold rather than the product's, so the run does not wait out 30 s
+ * twice; what a room keeps asleep does not depend on how long it waited.
+ *
  * `BENCH_ROOM_HEAP_ROOMS` sets the room count (default 1,000);
  * `BENCH_HEAP_SNAPSHOT_DIR` also writes a heap snapshot of each relay with
  * no connection, with half of its rooms open and with all open (diff half and all by constructor in DevTools:
@@ -23,7 +31,21 @@ import type { Row, ScenarioResult } from '../report/rows.js';
 import { RelayProcess, type RelayKind } from '../servers/relay-process.js';
 
 const ROOMS = Number(process.env.BENCH_ROOM_HEAP_ROOMS ?? 1_000);
-const KINDS: RelayKind[] = ['reference', 'happy-chat'];
+/** The dormancy threshold of the asleep run; its readings wait twice this (a room sleeps within 1.25 thresholds). */
+const DORMANT_AFTER_MS = 1_000;
+
+/** One relay measured: which, with what environment, and how long each reading waits after its connections open. */
+interface Variant {
+  name: 'reference' | 'awake' | 'asleep';
+  kind: RelayKind;
+  env: Record<string, string>;
+  settleMs: number;
+}
+const VARIANTS: Variant[] = [
+  { name: 'reference', kind: 'reference', env: {}, settleMs: 300 },
+  { name: 'awake', kind: 'happy-chat', env: { ROOM_DORMANT_AFTER_MS: '0' }, settleMs: 300 },
+  { name: 'asleep', kind: 'happy-chat', env: { ROOM_DORMANT_AFTER_MS: String(DORMANT_AFTER_MS) }, settleMs: 2 * DORMANT_AFTER_MS },
+];
 /** Full GCs in a row before a reading: the second frees what the first's finalizers let go. */
 const GCS_PER_READING = 3;
 /** Heap snapshots before and after the connections open (diff them by constructor), or none. */
@@ -39,36 +61,40 @@ interface Measured {
   heapPerRoom: number;
   /** The second half's growth per room: without first-use costs (code compiled, tables grown once). */
   heapPerAddedRoom: number;
+  /** ArrayBuffers' bytes per loaded room: outside the V8 heap (a dormant room's document bytes, socket buffers). */
+  arrayBuffersPerRoom: number;
   rssPerRoom: number;
 }
 
 export async function roomHeap(): Promise<ScenarioResult> {
-  const measured: Partial<Record<RelayKind, Measured>> = {};
+  const measured: Partial<Record<Variant['name'], Measured>> = {};
   const failures: string[] = [];
-  for (const kind of KINDS) {
-    const relay = await RelayProcess.start(kind);
+  for (const { name, kind, env, settleMs } of VARIANTS) {
+    const relay = await RelayProcess.start(kind, env);
     let clients: SyncClient[] = [];
     try {
       const rooms = await roomSourceFor(relay).rooms(ROOMS);
       await relay.restart();
-      const heapBefore = await settledHeap(relay);
+      const before = await settledMemory(relay);
+      const heapBefore = before.heapUsed;
       const rssBefore = await relay.rss();
       const snapshot = (when: string) =>
-        snapshotDir ? relay.heapSnapshot(path.join(snapshotDir, `${kind}-${ROOMS}-rooms-${when}.heapsnapshot`)) : undefined;
+        snapshotDir ? relay.heapSnapshot(path.join(snapshotDir, `${name}-${ROOMS}-rooms-${when}.heapsnapshot`)) : undefined;
       await snapshot('before');
       const half = Math.floor(ROOMS / 2);
       clients = (await openClients(rooms.slice(0, half), 1)).flat();
-      await sleep(300);
-      const heapHalf = await settledHeap(relay);
+      await sleep(settleMs);
+      const heapHalf = (await settledMemory(relay)).heapUsed;
       await snapshot('half');
       clients.push(...(await openClients(rooms.slice(half), 1)).flat());
-      await sleep(300);
-      const heapAfter = await settledHeap(relay);
+      await sleep(settleMs);
+      const after = await settledMemory(relay);
+      const heapAfter = after.heapUsed;
       const rssAfter = await relay.rss();
       const closed = clients.filter((client) => client.closedWith !== null);
       if (closed.length > 0) throw new Error(`${closed.length} idle connections were closed (first: ${closed[0].closedWith?.code})`);
       await snapshot('after');
-      measured[kind] = {
+      measured[name] = {
         heapBefore,
         heapAfter,
         rssBefore,
@@ -76,19 +102,39 @@ export async function roomHeap(): Promise<ScenarioResult> {
         heapHalf,
         heapPerRoom: (heapAfter - heapBefore) / ROOMS,
         heapPerAddedRoom: (heapAfter - heapHalf) / (ROOMS - half),
+        arrayBuffersPerRoom: (after.arrayBuffers - before.arrayBuffers) / ROOMS,
         rssPerRoom: (rssAfter - rssBefore) / ROOMS,
       };
-      if (/error/i.test(relay.recentStderr)) failures.push(`${kind} relay logged errors: ${relay.recentStderr.slice(-500)}`);
+      if (/error/i.test(relay.recentStderr)) failures.push(`${name} relay logged errors: ${relay.recentStderr.slice(-500)}`);
     } catch (error) {
-      failures.push(`${kind}: ${error instanceof Error ? error.message : String(error)}`);
+      failures.push(`${name}: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
       for (const client of clients) client.close();
       await relay.stop();
     }
   }
-  const ours = measured['happy-chat'];
+  const ours = measured.awake;
+  const asleep = measured.asleep;
   const reference = measured.reference;
   const rows: Row[] = [
+    {
+      scenario: `room heap, ${ROOMS} rooms × 1 connection`,
+      metric: 'V8 heap per loaded room asleep (after GC)',
+      unit: 'KiB',
+      ours: kib(asleep?.heapPerRoom),
+      reference: kib(reference?.heapPerRoom),
+      target: { kind: 'at-most-ratio', ratio: 1 },
+      note: `idle past ROOM_DORMANT_AFTER_MS (${DORMANT_AFTER_MS} ms here): the document kept as bytes`,
+    },
+    {
+      scenario: `room heap, ${ROOMS} rooms × 1 connection`,
+      metric: 'V8 heap per added room asleep (2nd half)',
+      unit: 'KiB',
+      ours: kib(asleep?.heapPerAddedRoom),
+      reference: kib(reference?.heapPerAddedRoom),
+      target: { kind: 'at-most-ratio', ratio: 1 },
+      note: 'no first-use costs (code, tables grown once)',
+    },
     {
       scenario: `room heap, ${ROOMS} rooms × 1 connection`,
       metric: 'V8 heap per loaded room (after GC)',
@@ -96,7 +142,7 @@ export async function roomHeap(): Promise<ScenarioResult> {
       ours: kib(ours?.heapPerRoom),
       reference: kib(reference?.heapPerRoom),
       target: { kind: 'at-most-ratio', ratio: 1 },
-      note: 'room + one idle stock-provider connection',
+      note: 'awake (ROOM_DORMANT_AFTER_MS=0): room + one idle stock-provider connection',
     },
     {
       scenario: `room heap, ${ROOMS} rooms × 1 connection`,
@@ -106,6 +152,22 @@ export async function roomHeap(): Promise<ScenarioResult> {
       reference: kib(reference?.heapPerAddedRoom),
       target: { kind: 'at-most-ratio', ratio: 1 },
       note: 'no first-use costs (code, tables grown once)',
+    },
+    {
+      scenario: `room heap, ${ROOMS} rooms × 1 connection`,
+      metric: 'ArrayBuffers per loaded room asleep',
+      unit: 'KiB',
+      ours: kib(asleep?.arrayBuffersPerRoom),
+      reference: kib(reference?.arrayBuffersPerRoom),
+      note: 'outside the V8 heap: a sleeping document is bytes (> 64 B), counted here',
+    },
+    {
+      scenario: `room heap, ${ROOMS} rooms × 1 connection`,
+      metric: 'ArrayBuffers per loaded room awake',
+      unit: 'KiB',
+      ours: kib(ours?.arrayBuffersPerRoom),
+      reference: kib(reference?.arrayBuffersPerRoom),
+      note: 'outside the V8 heap',
     },
     {
       scenario: `room heap, ${ROOMS} rooms × 1 connection`,
@@ -119,11 +181,11 @@ export async function roomHeap(): Promise<ScenarioResult> {
   return { name: 'room-heap', rows, raw: { rooms: ROOMS, measured }, failures };
 }
 
-/** The heap in use after GCS_PER_READING full GCs (the last reading). */
-async function settledHeap(relay: RelayProcess): Promise<number> {
-  let heap = 0;
-  for (let i = 0; i < GCS_PER_READING; i++) heap = await relay.heapAfterGc();
-  return heap;
+/** The heap in use and the ArrayBuffers' bytes after GCS_PER_READING full GCs (the last reading). */
+async function settledMemory(relay: RelayProcess): Promise<{ heapUsed: number; arrayBuffers: number }> {
+  let memory = { heapUsed: 0, arrayBuffers: 0 };
+  for (let i = 0; i < GCS_PER_READING; i++) memory = await relay.memoryAfterGc();
+  return memory;
 }
 
 function kib(bytes: number | undefined): number | null {

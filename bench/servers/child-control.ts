@@ -24,10 +24,13 @@ export type ToChild =
   | { type: 'gc-trace-start' }
   | { type: 'gc-trace-stop' }
   | { type: 'stats' };
-/** `gc-done` carries the V8 heap in use after the GC: steadier than RSS for a few MiB. */
+/**
+ * `gc-done` carries the V8 heap in use after the GC: steadier than RSS for a few MiB; and the bytes of
+ * ArrayBuffers, which live outside that heap (a Uint8Array past 64 bytes: a dormant room's document).
+ */
 export type FromChild =
   | { type: 'ready'; url: string }
-  | { type: 'gc-done'; heapUsed?: number }
+  | { type: 'gc-done'; heapUsed?: number; arrayBuffers?: number }
   | { type: 'profile-done' }
   | { type: 'heap-snapshot-done' }
   /** Garbage collections by kind (minor, major, incremental, weak) between alloc-start and alloc-stop. */
@@ -81,7 +84,8 @@ export function reportReady(url: string): void {
       return;
     }
     gc?.();
-    send({ type: 'gc-done', heapUsed: process.memoryUsage().heapUsed } satisfies FromChild);
+    const { heapUsed, arrayBuffers } = process.memoryUsage();
+    send({ type: 'gc-done', heapUsed, arrayBuffers } satisfies FromChild);
   });
   // The bench going away must take the relay with it.
   process.on('disconnect', () => process.exit(0));

@@ -174,6 +174,14 @@ export class RelayProcess {
     return reply.heapUsed;
   }
 
+  /** Asks the relay for a full GC, then reports its V8 heap in use and its ArrayBuffers' bytes (outside that heap). */
+  async memoryAfterGc(): Promise<{ heapUsed: number; arrayBuffers: number }> {
+    const reply = await this.request({ type: 'gc' }, 'gc-done');
+    if (reply.type !== 'gc-done' || reply.heapUsed === undefined || reply.arrayBuffers === undefined)
+      throw new Error(`${this.kind} relay did not report its memory`);
+    return { heapUsed: reply.heapUsed, arrayBuffers: reply.arrayBuffers };
+  }
+
   /** Writes a V8 heap snapshot of the relay to `file` (a `.heapsnapshot` for DevTools). */
   async heapSnapshot(file: string): Promise<void> {
     await this.request({ type: 'heap-snapshot', file }, 'heap-snapshot-done', SNAPSHOT_TIMEOUT_MS);
