@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { foldText, indexTerms, matchesQuery, matchRanges, queryTerms } from './search-tokens.js';
 
@@ -65,5 +66,24 @@ describe('search terms', () => {
     const texts = ['#12 hello there, see you at 5.', 'ok. 10,5 a.b 1: x', 'e.g. 3.14 and 1,000!'];
     for (let i = 0; i < 3_000; i++) texts.push(Array.from({ length: 1 + next(24) }, () => alphabet[next(alphabet.length)]).join(''));
     for (const text of texts) expect(indexTerms(text), text).toEqual(bySegmenter(text));
+  });
+
+  it('reads a text without CJK as the CJK path reads it, its words first (the path without pieces)', () => {
+    const cjk = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3005\u30fc]/u;
+    const text = fc.oneof(
+      fc.string({ maxLength: 60 }),
+      fc.string({ unit: 'grapheme', maxLength: 40 }),
+      fc.constantFrom('Café au lait, e.g. 1,000!', 'ΟΔΟΣ Σ', 'straße ﬁne Ｆｕｌｌ', 'a!b c', 'Ünïcödé naïve', ''),
+    );
+    fc.assert(
+      fc.property(
+        text.filter((t) => !cjk.test(foldText(t))),
+        (plain) => {
+          // A CJK character after a space sends the text down the path of pieces: its words come first there.
+          expect(indexTerms(`${plain} 这`)).toEqual([...indexTerms(plain), '这']);
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });

@@ -31,6 +31,8 @@ export const MAX_QUERY_TERMS = 12;
 /** Runs of characters written without spaces: Han (with its marks and iteration mark), Hiragana, Katakana. */
 const CJK_RUN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3005\u30fc]+/gu;
 const CJK_CHAR = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3005\u30fc]/u;
+/** Whether a text holds any character of `CJK_RUN` (not global: `test` keeps no position). */
+const CJK_ANY = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3005\u30fc]/u;
 const ACCENTED = /([\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}])\p{Mn}+/gu;
 /** Key separator of the server's store (sync-server/store/keys.ts): a term never holds it. */
 const SEPARATOR = /!/g;
@@ -68,7 +70,11 @@ function clean(term: string): string {
 
 /** The pieces of a text: CJK runs apart from the rest, each in its order. */
 function pieces(text: string): Array<{ cjk: boolean; text: string }> {
-  const folded = foldText(text);
+  return piecesOfFolded(foldText(text));
+}
+
+/** `pieces` of a text already folded. */
+function piecesOfFolded(folded: string): Array<{ cjk: boolean; text: string }> {
   const out: Array<{ cjk: boolean; text: string }> = [];
   let last = 0;
   for (const match of folded.matchAll(CJK_RUN)) {
@@ -84,19 +90,28 @@ function pieces(text: string): Array<{ cjk: boolean; text: string }> {
 /** Every term a text is indexed under, each once: words, and for CJK runs their character pairs and last character. */
 export function indexTerms(text: string): string[] {
   const terms = new Set<string>();
-  for (const piece of pieces(text)) {
+  const folded = foldText(text);
+  // Most texts hold no CJK: one piece, read without the pieces' list and objects and the regex's iterator (issue 14).
+  if (!CJK_ANY.test(folded)) {
+    addWordTerms(terms, folded);
+    return [...terms];
+  }
+  for (const piece of piecesOfFolded(folded)) {
     if (piece.cjk) {
       const chars = Array.from(piece.text);
       for (let i = 0; i + 1 < chars.length; i++) terms.add(chars[i] + chars[i + 1]);
       terms.add(chars[chars.length - 1]);
-    } else {
-      for (const word of words(piece.text)) {
-        const term = clean(word);
-        if (term) terms.add(term);
-      }
-    }
+    } else addWordTerms(terms, piece.text);
   }
   return [...terms];
+}
+
+/** Adds the terms of a piece of folded text without CJK: its words, cleaned. */
+function addWordTerms(terms: Set<string>, text: string): void {
+  for (const word of words(text)) {
+    const term = clean(word);
+    if (term) terms.add(term);
+  }
 }
 
 /**
