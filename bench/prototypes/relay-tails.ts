@@ -136,6 +136,7 @@ function report(kind: RelayKind, run: number, recording: Recording, load: LoopRe
     `relay loop delay (monitorEventLoopDelay) p50/p99/max ${fixed(recording.delay.p50)}/${fixed(recording.delay.p99)}/${fixed(recording.delay.max)} ms; ` +
       `long turns (late > 2 ms): relay ${recording.longTurns.length} (${fixed(sum(recording.longTurns))} ms), load client ${load.longTurns.length} (${fixed(sum(load.longTurns))} ms)`,
   );
+  console.log(`collections in the window: relay ${gcSummary(recording.gcs)}; load client ${gcSummary(load.gcs)}`);
   const causes: Cause[] = [
     ...turnCauses(turns),
     ...gcCauses('relay GC', recording.gcs),
@@ -221,6 +222,15 @@ function gcCauses(who: string, gcs: Recording['gcs']): Cause[] {
     name: `${who}: ${gcKind}`,
     intervals: gcs.filter((gc) => gc.kind === gcKind).map((gc) => ({ start: gc.start, end: gc.start + gc.ms })),
   }));
+}
+
+function gcSummary(gcs: Recording['gcs']): string {
+  const byKind = new Map<string, number[]>();
+  for (const gc of gcs) byKind.set(gc.kind, [...(byKind.get(gc.kind) ?? []), gc.ms]);
+  const parts = [...byKind].map(
+    ([kind, pauses]) => `${kind} ${pauses.length} (${fixed(pauses.reduce((a, b) => a + b, 0))} ms, longest ${fixed(Math.max(...pauses))})`,
+  );
+  return parts.join(', ') || 'none';
 }
 
 function sum(intervals: Interval[]): number {
