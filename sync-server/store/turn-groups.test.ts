@@ -123,3 +123,17 @@ it('fails every item of a group whose writer throws, and writes the next group',
   writer.writing[1].go();
   expect(await next.answer).toBe('c');
 });
+
+it("frees a failed group's keys: the key's next item goes in the next group", async () => {
+  const writer = heldWriter();
+  const queue = new TurnGroups<Item>({ write: writer.write, maxInFlight: 2, keyOf: (item) => item.key });
+  const failing = enqueue(queue, 'x1', 'x');
+  await writer.started(1);
+  const next = enqueue(queue, 'x2', 'x');
+  writer.writing[0].fail(new Error('statement failed'));
+  await expect(failing.answer).rejects.toThrow('statement failed');
+  await writer.started(2);
+  expect(writer.writing[1].labels).toEqual(['x2']);
+  writer.writing[1].go();
+  expect(await next.answer).toBe('x2');
+});

@@ -67,37 +67,53 @@ export class TurnGroups<Item extends TurnGroupItem> {
     });
   }
 
-  /** Starts one group of everything queued that may go now; the rest waits for a group to finish. */
+  /**
+   * Starts one group of everything queued that may go now; the rest waits for a group to finish. When nothing is
+   * held (most turns), the queue itself is the group: no second array grown item by item, and the keys go straight
+   * into `busy` (a key met again in the same group is held, as one in flight is).
+   */
   private start(): void {
     if (this.inFlight >= this.maxInFlight) return;
-    const group: Item[] = [];
-    const held: Item[] = [];
-    const keys = new Set<string>();
-    for (const item of this.queued) {
-      const key = this.options.keyOf?.(item);
-      if (key === undefined) group.push(item);
-      else if (this.busy.has(key) || keys.has(key)) held.push(item);
-      else {
-        keys.add(key);
-        group.push(item);
+    const { keyOf } = this.options;
+    let group = this.queued;
+    this.queued = [];
+    if (keyOf) {
+      let taken: Item[] | null = null;
+      for (let i = 0; i < group.length; i++) {
+        const item = group[i];
+        const key = keyOf(item);
+        if (this.busy.has(key)) {
+          taken ??= group.slice(0, i);
+          this.queued.push(item);
+        } else {
+          this.busy.add(key);
+          taken?.push(item);
+        }
       }
+      if (taken) group = taken;
     }
-    this.queued = held;
     if (group.length === 0) return;
-    for (const key of keys) this.busy.add(key);
     this.inFlight++;
     this.mostInFlight = Math.max(this.mostInFlight, this.inFlight);
     this.groups++;
     this.items += group.length;
-    void this.options
-      .write(group)
-      .catch((error: unknown) => {
-        for (const item of group) item.failed(error);
-      })
-      .finally(() => {
-        this.inFlight--;
-        for (const key of keys) this.busy.delete(key);
-        this.schedule();
-      });
+    void this.options.write(group).then(
+      () => this.finished(group),
+      (error: unknown) => {
+        try {
+          for (const item of group) item.failed(error);
+        } finally {
+          this.finished(group);
+        }
+      },
+    );
+  }
+
+  /** A group was answered: its keys are free, and what waited may go. */
+  private finished(group: readonly Item[]): void {
+    this.inFlight--;
+    const { keyOf } = this.options;
+    if (keyOf) for (const item of group) this.busy.delete(keyOf(item));
+    this.schedule();
   }
 }
