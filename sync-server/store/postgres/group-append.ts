@@ -311,7 +311,7 @@ export class GroupAppend {
     try {
       query = groupQuery(group, riders);
     } catch (error) {
-      // Fails the group as a refused statement would, never its caller's turn.
+      // Fails the group as a failed statement would, never in its caller's turn.
       return Promise.reject(error);
     }
     if (!query) return Promise.resolve({ moved: new Set(), revs: null });
