@@ -105,7 +105,8 @@ it('writes a new message with plain inserts, no speculative one (one WAL record 
     const client = await connect();
     const query = client.query.bind(client);
     client.query = ((...args: Parameters<typeof query>) => {
-      statements.push(String(args[0]));
+      const [statement] = args;
+      statements.push(typeof statement === 'string' ? statement : (statement as { text: string }).text);
       return query(...args);
     }) as typeof client.query;
     return client;

@@ -96,11 +96,7 @@ async function takeOutOfRuns(client: pg.ClientBase, leaving: ReadonlyArray<{ key
 
 /** Records how far each document is indexed (`IndexedThrough`), in the caller's transaction. */
 async function writeClocks(client: pg.Pool | pg.ClientBase, through: readonly IndexedThrough[]): Promise<void> {
-  await client.query(
-    `INSERT INTO search_clocks (doc_name, next_clock) SELECT * FROM unnest($1::text[], $2::bigint[])
-     ON CONFLICT (doc_name) DO UPDATE SET next_clock = excluded.next_clock`,
-    [through.map((t) => t.docName), through.map((t) => t.nextClock)],
-  );
+  await client.query({ ...WRITE_CLOCKS, values: [through.map((t) => t.docName), through.map((t) => t.nextClock)] });
 }
 
 /** Half of a surrogate pair without its other half. */
@@ -151,6 +147,25 @@ function recordParams(rows: readonly RecordRow[]): unknown[] {
     ),
   ];
 }
+
+/**
+ * The statements of every index write, prepared once per connection (`name`): unnamed, PostgreSQL parsed and planned
+ * each of them at every write (docs/PERFORMANCE.md, issue 11, session 15).
+ */
+const WRITE_CLOCKS = {
+  name: 'happychat-search-clocks',
+  text: `INSERT INTO search_clocks (doc_name, next_clock) SELECT * FROM unnest($1::text[], $2::bigint[])
+    ON CONFLICT (doc_name) DO UPDATE SET next_clock = excluded.next_clock`,
+};
+const READ_WRITTEN = {
+  name: 'happychat-search-read-written',
+  text: recordsById('m.conversation_id, m.message_id, m.created_at, m.terms, m.run'),
+};
+const INSERT_RECORDS = { name: 'happychat-search-insert-records', text: `INSERT INTO search_messages ${RECORD_COLUMNS} ${recordsFrom}` };
+const INSERT_RUNS = {
+  name: 'happychat-search-insert-runs',
+  text: 'INSERT INTO search_runs (key, postings) SELECT * FROM json_to_recordset($1::json) AS r(key text, postings text)',
+};
 
 /** A record's identity as one string (ids never hold a newline). */
 const recordKey = (conversationId: string, messageId: string) => `${conversationId}\n${messageId}`;
@@ -235,10 +250,7 @@ export class PostgresMessageIndex implements MessageIndex {
         created_at: string;
         terms: string[];
         run: string | null;
-      }>(recordsById('m.conversation_id, m.message_id, m.created_at, m.terms, m.run'), [
-        touched.map((r) => r.conversationId),
-        touched.map((r) => r.messageId),
-      ]);
+      }>({ ...READ_WRITTEN, values: [touched.map((r) => r.conversationId), touched.map((r) => r.messageId)] });
       await takeOutOfRuns(
         client,
         old.flatMap((row) =>
@@ -268,7 +280,7 @@ export class PostgresMessageIndex implements MessageIndex {
       for (const { conversationId, messageId } of removed) held.delete(recordKey(conversationId, messageId));
       const added = runs.records.filter((row) => !held.has(recordKey(row.conversationId, row.message.messageId)));
       const changed = runs.records.filter((row) => held.has(recordKey(row.conversationId, row.message.messageId)));
-      if (added.length > 0) await client.query(`INSERT INTO search_messages ${RECORD_COLUMNS} ${recordsFrom}`, recordParams(added));
+      if (added.length > 0) await client.query({ ...INSERT_RECORDS, values: recordParams(added) });
       if (changed.length > 0) {
         await client.query(
           `UPDATE search_messages m SET author = r.a, text = r.t, created_at = r.ca, seq = r.s, terms = r.tr, run = r.run
@@ -277,10 +289,7 @@ export class PostgresMessageIndex implements MessageIndex {
         );
       }
       // Each run's key is new (a run id of this writer's), so none of these is there yet.
-      await client.query(
-        'INSERT INTO search_runs (key, postings) SELECT * FROM json_to_recordset($1::json) AS r(key text, postings text)',
-        [jsonParameter(runs.rows)],
-      );
+      await client.query({ ...INSERT_RUNS, values: [jsonParameter(runs.rows)] });
     });
   }
 
