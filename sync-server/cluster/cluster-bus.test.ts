@@ -247,3 +247,34 @@ it('fails a publish that Redis never answers within the command timeout, on a co
     await new Promise<void>((resolve) => silent.close(() => resolve()));
   }
 });
+
+/** Holds the main thread for `ms`, as a relay on a loaded machine is held between two turns of its event loop. */
+function blockMainThread(ms: number): void {
+  const until = performance.now() + ms;
+  while (performance.now() < until) {
+    // Busy on purpose: nothing else of this process may run meanwhile.
+  }
+}
+
+it('answers a publish whose answer came while the main thread was held past the timeout (a busy relay, not a silent Redis)', async () => {
+  // The edge's "1013 owner unreachable" in the loaded cluster bench: Redis answered in a millisecond, but the relay's
+  // event loop ran its timers (the deadline check) before reading the socket the answer waited in.
+  const timeoutMs = 100;
+  const bus = new RedisClusterBus(redis.connect('publisher'), redis.connect('subscriber'), redis.config.keyPrefix, quietLogger, timeoutMs);
+  try {
+    // Connected first, so the next publish is written to the socket at once.
+    await bus.publish(revocationChannel, { kind: 'session-ended', sessionId: 'warm' });
+    const atOnce = bus.publish(revocationChannel, { kind: 'session-ended', sessionId: 'a' }, { immediately: true });
+    blockMainThread(timeoutMs * 4);
+    await expect(atOnce).resolves.toBe(0);
+    // And a turn's pipeline, written at its end, with the thread held in the next turn.
+    const turn = [
+      bus.publish(revocationChannel, { kind: 'session-ended', sessionId: 'b' }),
+      bus.publish(revocationChannel, { kind: 'session-ended', sessionId: 'c' }),
+    ];
+    setImmediate(() => setImmediate(() => blockMainThread(timeoutMs * 4)));
+    await expect(Promise.all(turn)).resolves.toEqual([0, 0]);
+  } finally {
+    await bus.close();
+  }
+});

@@ -118,7 +118,17 @@ export class PublishPipeline {
     }, failed);
   }
 
+  /**
+   * Run by the interval, so in the timers phase of a turn of the event loop, which comes before the phase that reads
+   * sockets: after the main thread was held (a loaded machine, a long turn), an answer Redis sent in time may be waiting
+   * unread in the socket. The verdict waits for `setImmediate`, after this turn has read what came, so only a flush Redis
+   * truly left unanswered fails; a busy relay is not an unreachable Redis (docs/SCALING.md, "Timeouts").
+   */
   private readonly failLate = (): void => {
+    if (this.unanswered.size > 0) setImmediate(this.failUnanswered);
+  };
+
+  private readonly failUnanswered = (): void => {
     const now = performance.now();
     for (const flush of this.unanswered) {
       if (now - flush.sentAt < this.timeoutMs) return;
