@@ -21,7 +21,8 @@ export interface PostgresConfig {
   leaseMs: number;
   /**
    * Group commits of the document log on their way at once (group-append.ts; default 4), each on a connection of
-   * its own; never more than the pool less two, so lease renewals and claims always find a connection.
+   * its own; never more than the pool less two, so claims always find a connection (lease renewals have a connection
+   * of their own outside this pool: postgres-storage.ts).
    */
   groupsInFlight?: number;
 }
@@ -38,7 +39,7 @@ export const DEFAULT_POSTGRES: Omit<PostgresConfig, 'url'> = {
 /** Group commits on their way at once by default (`DATABASE_GROUPS_IN_FLIGHT`). */
 export const DEFAULT_GROUPS_IN_FLIGHT = 4;
 
-/** The groups in flight a pool of this size allows: two connections stay free for lease renewals and claims. */
+/** The groups in flight a pool of this size allows: two connections stay free for claims and the relay's other reads. */
 export function groupsInFlightFor(config: Pick<PostgresConfig, 'poolSize' | 'groupsInFlight'>): number {
   return Math.max(1, Math.min(config.groupsInFlight ?? DEFAULT_GROUPS_IN_FLIGHT, config.poolSize - 2));
 }

@@ -1,6 +1,7 @@
 /**
  * PostgreSQL for a relay started with `DATABASE_URL` (docs/SCALING.md): the
- * pool, the migrations applied, this process's lease, and the document log
+ * pool, the migrations applied, this process's lease (on a connection of its
+ * own), and the document log
  * on them. Today only the documents live there; everything else stays in
  * LevelDB in `DATA_DIR`.
  */
@@ -23,7 +24,7 @@ export interface LoadedDocuments {
 }
 
 export interface PostgresStorage {
-  /** The process's one pool; the other PostgreSQL stores share it. */
+  /** The process's pool; the other PostgreSQL stores share it (the lease has a connection of its own). */
   readonly pool: pg.Pool;
   readonly lease: ProcessLease;
   readonly documents: PostgresDocumentLog;
@@ -36,13 +37,16 @@ export interface PostgresStorage {
 /** Opens the pool, applies the migrations and starts the lease; throws (and leaves nothing open) if PostgreSQL is unreachable. */
 export async function openPostgresStorage(config: PostgresConfig, log: StorageLogger): Promise<PostgresStorage> {
   const pool = openPool(config, log);
+  // The lease renews on a connection of its own: through the shared pool, a renewal queued behind group commits,
+  // claims and search writes on a busy owner, and its documents were lost to a slow queue (docs/SCALING.md, "Timeouts").
+  const leasePool = openPool({ ...config, poolSize: 1 }, log);
   let lease: ProcessLease;
   try {
     const applied = await migrate(pool, config.schema);
     if (applied.length > 0) log.info('applied PostgreSQL migrations', { schema: config.schema, migrations: applied });
-    lease = await ProcessLease.start(pool, { leaseMs: config.leaseMs, log });
+    lease = await ProcessLease.start(leasePool, { leaseMs: config.leaseMs, log });
   } catch (error) {
-    await pool.end();
+    await Promise.all([pool.end(), leasePool.end()]);
     throw error;
   }
   log.info('documents are stored in PostgreSQL', { schema: config.schema, process: lease.id });
@@ -63,7 +67,7 @@ export async function openPostgresStorage(config: PostgresConfig, log: StorageLo
     },
     async close() {
       await lease.release().catch((error: unknown) => log.warn('ending the relay lease failed', { error: String(error) }));
-      await pool.end();
+      await Promise.all([pool.end(), leasePool.end()]);
     },
   };
 }

@@ -40,11 +40,14 @@ export class ProcessLease {
     this.identity = randomUUID();
   }
 
-  /** Registers a new process and its first lease; fails if PostgreSQL does not answer. */
+  /**
+   * Registers a new process and its first lease; fails if PostgreSQL does not answer. `pool` is best the lease's own
+   * (postgres-storage.ts): a renewal queued behind the relay's other statements waits for them.
+   */
   static async start(pool: pg.Pool, options: ProcessLeaseOptions): Promise<ProcessLease> {
     const lease = new ProcessLease(pool, options);
     await lease.register();
-    lease.timer = setInterval(() => lease.tick(), options.renewEveryMs ?? Math.max(1, Math.floor(options.leaseMs / 5)));
+    lease.timer = setInterval(lease.tick, options.renewEveryMs ?? Math.max(1, Math.floor(options.leaseMs / 5)));
     lease.timer.unref();
     return lease;
   }
@@ -124,12 +127,22 @@ export class ProcessLease {
     }
   }
 
-  private tick(): void {
+  /**
+   * The interval runs in the timers phase of a turn of the event loop, before the phase that reads sockets: after the
+   * main thread was held (a loaded machine), a renewal PostgreSQL answered in time may be waiting unread. The check
+   * waits for `setImmediate`, after this turn has read it (docs/SCALING.md, "Timeouts").
+   */
+  private readonly tick = (): void => {
+    setImmediate(this.check);
+  };
+
+  private readonly check = (): void => {
+    if (this.closed) return;
     // Checked on every tick, not only when a renewal returns: one that hangs (PostgreSQL unresponsive) must not keep
     // a lapsed lease looking alive.
     if (!this.alive) this.lose();
     void this.renew();
-  }
+  };
 
   private async renewOnce(): Promise<void> {
     if (this.closed) return;
