@@ -4,11 +4,12 @@
  * The woken relay must not store anything under its old claim: its sockets
  * close with 1013 and what its client wrote meanwhile arrives, numbered once.
  *
- * On waking, a real process runs its overdue lease timer before it reads its
- * sockets, so it usually gives its rooms up before it could try a commit; the
- * epoch fence is what refuses one that got through anyway
- * (store/postgres/zombie-owner.test.ts forces that case with exact clocks).
- * This test counts which of the two stopped it.
+ * On waking, a real process reads what its sockets hold in its first turn
+ * and judges its overdue lease right after (process-lease.ts waits for that
+ * read, so a renewal answered in time is not taken for a lost one): it gives
+ * its rooms up then, and the epoch fence refuses any commit that got in
+ * first (store/postgres/zombie-owner.test.ts forces that case with exact
+ * clocks). This test counts which of the two stopped it.
  */
 import { expect, it } from 'vitest';
 import { CloseCode } from '../../../shared/protocol.js';
