@@ -20,7 +20,10 @@ import { LevelDocumentLog } from '../store/level-document-log.js';
 import { heapUsedAfterGc } from '../testing/heap-after-gc.js';
 import { freshCopy, useMemberScene } from '../testing/member-scene.js';
 import { PresenceWatcher, presenceFrame, syncRoundTrip } from '../testing/presence-frames.js';
+import { openRawSession, type RawSession } from '../testing/raw-session.js';
+import { whenSynced } from '../testing/synced-client.js';
 import { waitFor } from '../testing/wait-for.js';
+import { decodeFrame, encodeSyncStep1 } from './frames.js';
 import type { Room } from './room.js';
 
 const scene = useMemberScene({ roomDormantAfterMs: 3_600_000 });
@@ -97,9 +100,9 @@ it('presence flows between two connections while the room sleeps, without waking
   sender.sendFrame(presenceFrame(sender.doc.clientID, 2, { user: { name: 'Alice' }, typing: false, cursor: 3 }));
   await watcher.until(() => watcher.latest.get(sender.doc.clientID)?.clock === 2, "Alice's second presence");
   expect(room.isDormant).toBe(true);
-  // And the document is all there once something needs it.
+  // A sync round trip only reads: answered from the kept bytes, still asleep.
   expect(await syncRoundTrip(receiver)).toBe('answered');
-  expect(room.isDormant).toBe(false);
+  expect(room.isDormant).toBe(true);
 });
 
 it('a server change on a sleeping room is stored and sent, under the client id the server had', async () => {
@@ -167,4 +170,101 @@ it('a sleeping room holds no Y.Doc: the one it slept from is collected', async (
   heapUsedAfterGc();
   expect(slept.deref()).toBeUndefined();
   expect(room.isDormant).toBe(true);
+});
+
+/** Opens a raw session of `user` on the scene's conversation with `doc`, keeping every sync step 2 the relay sends it. */
+async function rawWithAnswers(user = scene.alice, doc = new Y.Doc()): Promise<{ session: RawSession; answers: Uint8Array[] }> {
+  const session = await openRawSession(scene.server, user, scene.docName, doc);
+  const answers: Uint8Array[] = [];
+  // Attached before the relay's answer can arrive: it needs a round trip, this runs in the same turn as the send.
+  session.socket.on('message', (data: Buffer) => {
+    const frame = decodeFrame(new Uint8Array(data));
+    if (frame.type === 'sync-step-2') answers.push(frame.update);
+  });
+  await session.synced;
+  return { session, answers };
+}
+
+it('a reconnect storm does not wake a sleeping room: every client syncs from the kept bytes and ends with the whole document', async () => {
+  // Devices that had the conversation open: copies of the whole document, of both members.
+  const devices: Y.Doc[] = [];
+  for (let index = 0; index < 12; index++) devices.push(await freshCopy(scene, index % 2 === 0 ? scene.alice : scene.mallory));
+  const room = await asleep();
+  const dormancy = scene.server.context.registry.dormancy;
+  const wakesBefore = dormancy.wakes;
+  // Alice's stock provider drops and reconnects (its step 2 answers the room's step 1 with her delete set).
+  scene.aliceReplica.provider.disconnect();
+  scene.aliceReplica.provider.connect();
+  await whenSynced(scene.aliceReplica);
+  // The rest reconnect at once, and two fresh devices join.
+  const storm = devices.map((doc, index) => rawWithAnswers(index % 2 === 0 ? scene.alice : scene.mallory, doc));
+  storm.push(rawWithAnswers(scene.alice), rawWithAnswers(scene.mallory));
+  const sessions = await Promise.all(storm);
+  // The relay answers a step 1 only after every frame the session sent before it (its step 2 too) is handled.
+  for (const { session } of sessions) expect(await syncRoundTrip(session)).toBe('answered');
+  expect(room.isDormant).toBe(true);
+  expect(dormancy.wakes).toBe(wakesBefore);
+  const whole = Y.encodeStateVector(scene.aliceReplica.doc);
+  for (const { session } of sessions) {
+    expect(Y.encodeStateVector(session.doc)).toEqual(whole);
+    expect(messagesOf(session.doc).get(scene.aliceMessage.id)).toEqual(scene.aliceMessage);
+    session.close();
+  }
+  // A write after the storm wakes the room: still validated (a forged author is refused) and numbered next.
+  const forger = await scene.raw(scene.mallory);
+  const forged = textMessage(scene.mallory.id, 'forged', { author: scene.alice.id });
+  forger.write((doc) => messagesOf(doc).set(forged.id, forged));
+  expect(await forger.closed).toEqual({ code: CloseCode.invalidUpdate, reason: 'refused: forged-author' });
+  expect(dormancy.wakes).toBe(wakesBefore + 1);
+  await asleep();
+  const { seq } = await delivered('after the storm');
+  expect(seq).toBe(2);
+  expect(room.isDormant).toBe(false);
+});
+
+it('a device holding part of a sleeping room gets exactly the rest, without waking it', async () => {
+  const partial = await freshCopy(scene);
+  const known = Y.decodeStateVector(Y.encodeStateVector(partial));
+  await delivered('one');
+  await delivered('two');
+  const room = await asleep();
+  const wakesBefore = scene.server.context.registry.dormancy.wakes;
+  const { session, answers } = await rawWithAnswers(scene.alice, partial);
+  expect(answers).toHaveLength(1);
+  // Every struct of the answer is past what the device had: the rest, not the whole document again.
+  const { from } = Y.parseUpdateMeta(answers[0]);
+  expect(from.size).toBeGreaterThan(0);
+  for (const [client, clock] of from) expect(clock).toBeGreaterThanOrEqual(known.get(client) ?? 0);
+  expect(Y.encodeStateVector(session.doc)).toEqual(Y.encodeStateVector(scene.aliceReplica.doc));
+  expect([...messagesOf(session.doc).values()].map((m) => m.text).sort()).toEqual(['hello from Alice', 'one', 'two']);
+  expect(await syncRoundTrip(session)).toBe('answered');
+  expect(room.isDormant).toBe(true);
+  expect(scene.server.context.registry.dormancy.wakes).toBe(wakesBefore);
+});
+
+it('a malformed state vector gets the same refusal from a sleeping room as from an awake one', async () => {
+  const malformed = encodeSyncStep1(new Uint8Array([3, 1]));
+  const awake = await scene.raw(scene.mallory);
+  awake.sendFrame(malformed);
+  const awakeClose = await awake.closed;
+  expect(awakeClose.code).toBe(CloseCode.invalidUpdate);
+  const room = await asleep();
+  const sleeping = await scene.raw(scene.mallory);
+  sleeping.sendFrame(malformed);
+  expect(await sleeping.closed).toEqual(awakeClose);
+  expect(room.isDormant).toBe(true);
+});
+
+it('a step 2 that brings a deletion the sleeping room lacks wakes it and is judged as every update is', async () => {
+  const session = await scene.raw(scene.mallory);
+  const room = await asleep();
+  const wakesBefore = scene.server.context.registry.dormancy.wakes;
+  // Mallory deletes Alice's message on her replica and hands her delete set over as a step 2: only the awake validator may judge it.
+  session.doc.transact(() => messagesOf(session.doc).delete(scene.aliceMessage.id));
+  session.sendUpdate(Y.encodeStateAsUpdate(session.doc, Y.encodeStateVector(session.doc)));
+  const closed = await session.closed;
+  expect(closed.code).toBe(CloseCode.invalidUpdate);
+  expect(scene.server.context.registry.dormancy.wakes).toBe(wakesBefore + 1);
+  expect(room.isDormant).toBe(false);
+  expect(messagesOf(await freshCopy(scene)).get(scene.aliceMessage.id)).toEqual(scene.aliceMessage);
 });

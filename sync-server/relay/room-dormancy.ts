@@ -23,6 +23,8 @@ export class RoomDormancy {
   private timer: NodeJS.Timeout | null = null;
   /** Sweeps so far: what rooms stamp as their last activity. */
   private ticks = 0;
+  /** Rooms woken so far (each a rebuild of a Y.Doc on the main thread): what a reconnect storm must not add to. */
+  private woken = 0;
 
   /** `afterMs`: idle time before a room sleeps (`ROOM_DORMANT_AFTER_MS`); 0 turns dormancy off. */
   constructor(readonly afterMs: number) {}
@@ -30,6 +32,16 @@ export class RoomDormancy {
   /** The tick to stamp as a room's last activity. */
   get now(): number {
     return this.ticks;
+  }
+
+  /** How many times a sleeping room was woken (tests, benches). */
+  get wakes(): number {
+    return this.woken;
+  }
+
+  /** Called by a room as it wakes. */
+  countWake(): void {
+    this.woken++;
   }
 
   get enabled(): boolean {

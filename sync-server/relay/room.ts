@@ -42,6 +42,7 @@ import { SyncAnswers } from './sync-answers.js';
 import { WaitingUpdates } from './trust/waiting-updates.js';
 import { DocumentWriteBudget, type PersonWriteQuotas } from './write-quota.js';
 import type { DormantCandidate, RoomDormancy } from './room-dormancy.js';
+import { DormantDocument } from './dormant-document.js';
 
 /** The largest conversation document compacted as it unloads: twice a history segment's byte bound (docs/SEGMENTS.md). */
 const UNLOAD_COMPACTION_MAX_BYTES = 1024 * 1024;
@@ -93,22 +94,6 @@ export interface RoomOptions {
   segment?: { segments: ConversationSegments; position: SequencerPosition | null };
   /** Lets the room drop its Y.Doc while idle (room-dormancy.ts, `ROOM_DORMANT_AFTER_MS`); absent: always awake. */
   dormancy?: RoomDormancy;
-}
-
-/**
- * What a dormant room keeps of its document (docs/ARCHITECTURE.md, "Dormant
- * rooms"): the document as one update and what the next wake needs to
- * continue exactly where it stopped.
- */
-interface DormantDocument {
-  /** `Y.encodeStateAsUpdate` of the document as it slept: every change in it is stored. */
-  update: Uint8Array;
-  /** Its state vector, for the step 1 sent to a connection that joins while the room sleeps. */
-  stateVector: Uint8Array;
-  /** The document's client id: the server's presence and writes stay under the same id. */
-  clientId: number;
-  /** Where the sequencer stood (its closed flag and next number); null in documents without one. */
-  sequencer: SequencerPosition | null;
 }
 
 /** How a client update came: a live change, or a replica's answer to our step 1 (which may hold other people's lost structs). */
@@ -163,8 +148,8 @@ export class Room implements PresenceHost, DormantCandidate {
   private sequencer: Sequencer | null = null;
   /** How many of the participants are the room's own (`ownParticipants`), made again for each woken document. */
   private ownCount = 0;
-  /** Answers to sync step 1, bounded before they are encoded (sync-answers.ts); null while dormant. */
-  private syncAnswers: SyncAnswers | null = null;
+  /** Answers to sync step 1, bounded before they are encoded (sync-answers.ts); from the kept bytes while dormant. */
+  private readonly syncAnswers: SyncAnswers;
   private inbox: Job[] = [];
   private draining: Promise<void> | null = null;
   private failed = false;
@@ -287,18 +272,12 @@ export class Room implements PresenceHost, DormantCandidate {
     const doc = this.awakeDoc;
     if (!doc || this.activeTick >= tick || !this.mayDropDocument()) return;
     const sequencer = this.sequencer;
-    this.dormant = {
-      update: Y.encodeStateAsUpdate(doc),
-      stateVector: Y.encodeStateVector(doc),
-      clientId: doc.clientID,
-      sequencer: sequencer ? sequencer.position : null,
-    };
+    this.dormant = DormantDocument.of(doc, sequencer ? sequencer.position : null);
     this.participants.releaseDocument(this.ownCount);
-    this.syncAnswers?.destroy();
+    this.syncAnswers.sleep(this.dormant);
     doc.destroy();
     this.awakeDoc = null;
     this.sequencer = null;
-    this.syncAnswers = null;
   }
 
   private mayDropDocument(): boolean {
@@ -324,9 +303,9 @@ export class Room implements PresenceHost, DormantCandidate {
     if (!dormant) throw new Error(`room ${this.name} has neither a document nor its bytes`);
     this.dormant = null;
     this.activeTick = this.options.dormancy?.now ?? 0;
+    this.options.dormancy?.countWake();
     this.buildDocument(dormant.update, dormant.clientId);
-    // The bytes are the whole document as it is: the first fresh device gets them as they are.
-    this.syncAnswers = new SyncAnswers(this.doc, dormant.update.byteLength, dormant.update);
+    this.syncAnswers.wake(this.doc);
     this.participants.bindDocument(this.ownParticipants(dormant.sequencer));
     return this.doc;
   }
@@ -408,16 +387,29 @@ export class Room implements PresenceHost, DormantCandidate {
     }
     switch (frame.type) {
       case 'sync-step-1':
-        this.submit({ kind: 'sync-request', connection, stateVector: frame.stateVector });
+        // Only reads: a sleeping room with nothing queued answers from its bytes, as a batch would answer now.
+        if (this.idleAsleep()) this.answerSyncRequest(connection, frame.stateVector);
+        else this.submit({ kind: 'sync-request', connection, stateVector: frame.stateVector });
         return;
       case 'sync-step-2':
       case 'update':
+        // A replica with nothing new answers our step 1 with its delete set only: nothing to apply, store or send.
+        if (this.dormant && this.idleAsleep() && this.dormant.bringsNothing(frame.update)) return;
         this.submit({ kind: 'client-update', connection, update: frame.update, source: frame.type });
         return;
       case 'awareness':
         this.presence.apply(connection, frame.update);
         return;
     }
+  }
+
+  /**
+   * Whether the room sleeps with nothing queued or being handled: what it
+   * answers now is what a batch run now would answer, so ordering per
+   * connection holds (a frame sent after one still queued waits behind it).
+   */
+  private idleAsleep(): boolean {
+    return this.dormant !== null && this.inbox.length === 0 && this.draining === null && !this.failed;
   }
 
   /** Applies a change written by the server itself (meta, system messages); resolves once it is stored. */
@@ -553,7 +545,7 @@ export class Room implements PresenceHost, DormantCandidate {
   destroy(): void {
     this.options.dormancy?.unwatch(this);
     this.participants.roomUnloaded();
-    this.syncAnswers?.destroy();
+    this.syncAnswers.destroy();
     this.presenceMade?.destroy();
     this.awakeDoc?.destroy();
   }
@@ -793,7 +785,7 @@ export class Room implements PresenceHost, DormantCandidate {
 
   private answerSyncRequest(connection: Connection, stateVector: Uint8Array): void {
     if (connection.isClosed) return;
-    if (!this.syncAnswers?.answer(connection, stateVector)) this.refuseFrame(connection, 'malformed state vector');
+    if (!this.syncAnswers.answer(connection, stateVector)) this.refuseFrame(connection, 'malformed state vector');
   }
 
   private takeCaptured(): Uint8Array | null {

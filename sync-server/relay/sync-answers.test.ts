@@ -68,3 +68,75 @@ it('drops a connection before encoding a diff its person could not queue', () =>
   answers.destroy();
   doc.destroy();
 });
+
+/** A document written by three clients in random order, with overwrites and deletions; each step's update kept. */
+function randomHistory(seed: number): { doc: Y.Doc; updates: Uint8Array[] } {
+  let state = seed;
+  const next = (bound: number) => {
+    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
+    return state % bound;
+  };
+  const doc = new Y.Doc();
+  const updates: Uint8Array[] = [];
+  doc.on('update', (update: Uint8Array) => updates.push(update));
+  for (let step = 0; step < 60; step++) {
+    doc.clientID = 100 + next(3);
+    const messages = doc.getMap('messages');
+    const key = `m${next(20)}`;
+    if (next(4) === 0) messages.delete(key);
+    else messages.set(key, { text: 'x'.repeat(next(50)), step });
+  }
+  return { doc, updates };
+}
+
+it('a sleeping room answers from its kept bytes what the awake room answers, for random states, in the same frames', () => {
+  for (let seed = 1; seed <= 40; seed++) {
+    const { doc, updates } = randomHistory(seed);
+    const kept = { update: Y.encodeStateAsUpdate(doc), stateVector: Y.encodeStateVector(doc) };
+    const awake = new SyncAnswers(doc, kept.update.byteLength);
+    const asleep = new SyncAnswers(doc, kept.update.byteLength);
+    asleep.sleep(kept);
+    // A replica holding a prefix of the history (none, some, all of it).
+    const replica = new Y.Doc();
+    for (const update of updates.slice(0, (seed * 7) % (updates.length + 1))) Y.applyUpdate(replica, update);
+    const stateVector = Y.encodeStateVector(replica);
+    const [awakeSocket, asleepSocket] = [new TestSocket(), new TestSocket()];
+    expect(awake.answer(new Connection(awakeSocket, { userId: 'u', sessionId: 's' }, 'conv/c', null), stateVector)).toBe(true);
+    expect(asleep.answer(new Connection(asleepSocket, { userId: 'u', sessionId: 's' }, 'conv/c', null), stateVector)).toBe(true);
+    const [awakeFrame, asleepFrame] = [awakeSocket.received, asleepSocket.received];
+    expect(awakeFrame.map((frame) => frame.type)).toEqual(['sync-step-2']);
+    expect(asleepFrame.map((frame) => frame.type)).toEqual(['sync-step-2']);
+    // Each answer brings the replica to the document, the same way.
+    const [fromAwake, fromAsleep] = [new Y.Doc(), new Y.Doc()];
+    for (const [target, frame] of [
+      [fromAwake, awakeFrame[0]],
+      [fromAsleep, asleepFrame[0]],
+    ] as const) {
+      Y.applyUpdate(target, Y.encodeStateAsUpdate(replica));
+      if (frame.type === 'sync-step-2') Y.applyUpdate(target, frame.update);
+      expect(Y.encodeStateVector(target)).toEqual(Y.encodeStateVector(doc));
+      expect(Y.equalSnapshots(Y.snapshot(target), Y.snapshot(doc))).toBe(true);
+      expect(target.getMap('messages').toJSON()).toEqual(doc.getMap('messages').toJSON());
+    }
+    // A malformed state vector: refused by both, the same way.
+    const malformed = new Uint8Array([3, 1]);
+    expect(awake.answer(new Connection(new TestSocket(), { userId: 'u', sessionId: 's' }, 'conv/c', null), malformed)).toBe(false);
+    expect(asleep.answer(new Connection(new TestSocket(), { userId: 'u', sessionId: 's' }, 'conv/c', null), malformed)).toBe(false);
+    awake.destroy();
+    asleep.destroy();
+    doc.destroy();
+  }
+});
+
+it('a sleeping room answers a device that knows nothing with its kept update itself, no diff encoded', () => {
+  const doc = bigDoc();
+  const kept = { update: Y.encodeStateAsUpdate(doc), stateVector: Y.encodeStateVector(doc) };
+  const answers = new SyncAnswers(doc, kept.update.byteLength);
+  answers.sleep(kept);
+  doc.destroy();
+  const socket = new TestSocket();
+  answers.answer(new Connection(socket, { userId: 'u', sessionId: 's' }, 'conv/c', null), Y.encodeStateVector(new Y.Doc()));
+  const [frame] = socket.received;
+  expect(frame.type === 'sync-step-2' && frame.update).toEqual(kept.update);
+  answers.destroy();
+});

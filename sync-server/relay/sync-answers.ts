@@ -8,10 +8,21 @@
  * while it is still queued somewhere, and counted once per person
  * (send-queues.ts). It is held weakly: once every socket has written it out,
  * the room does not keep a second copy of the document in memory.
+ *
+ * A sleeping room (dormant-document.ts) answers from the update it keeps,
+ * with `Y.diffUpdate`, under the same bounds and refusals and in the same
+ * frames, without building its Y.Doc again: a reconnect storm re-syncs every
+ * open conversation and would otherwise wake them all (issue 14).
  */
 import * as Y from 'yjs';
 import type { Connection } from './connection.js';
 import { encodeSyncStep2 } from './frames.js';
+
+/** A sleeping room's document: the update it keeps and that update's state vector. */
+export interface KeptDocument {
+  readonly update: Uint8Array;
+  readonly stateVector: Uint8Array;
+}
 
 export class SyncAnswers {
   /** The whole document as a step 2 frame, for the current version, while anyone still holds it; null once the document changed. */
@@ -20,19 +31,39 @@ export class SyncAnswers {
   private approxBytes: number;
   /** Set in the constructor, not as a field initializer (which `tsx` names at a cost per room: issue 14). */
   private readonly onUpdate: (update: Uint8Array) => void;
+  /** The document while the room is awake; null while it sleeps. */
+  private doc: Y.Doc | null;
+  /** What the room keeps while it sleeps (`sleep`); null while awake. */
+  private kept: KeptDocument | null = null;
 
   /** `whole`: the document as one update, when the room has it (a compacted log, as loaded): the first answer is made of it. */
-  constructor(
-    private readonly doc: Y.Doc,
-    storedBytes: number,
-    whole: Uint8Array | null = null,
-  ) {
+  constructor(doc: Y.Doc, storedBytes: number, whole: Uint8Array | null = null) {
+    this.doc = doc;
     this.approxBytes = storedBytes;
     if (whole) this.wholeDocument = new WeakRef(encodeSyncStep2(whole));
     this.onUpdate = (update) => {
       this.wholeDocument = null;
       this.approxBytes += update.byteLength;
     };
+    doc.on('update', this.onUpdate);
+  }
+
+  /**
+   * The room sleeps: answers come from `kept` until `wake`. A whole-document
+   * frame still held stays valid (the document did not change), and the
+   * kept update's size is the whole document's, exactly.
+   */
+  sleep(kept: KeptDocument): void {
+    this.doc?.off('update', this.onUpdate);
+    this.doc = null;
+    this.kept = kept;
+    this.approxBytes = kept.update.byteLength;
+  }
+
+  /** The room woke with `doc`, built from the kept update: answers come from it again. */
+  wake(doc: Y.Doc): void {
+    this.kept = null;
+    this.doc = doc;
     doc.on('update', this.onUpdate);
   }
 
@@ -53,7 +84,7 @@ export class SyncAnswers {
     if (!connection.admits(Math.ceil(this.wholeBytes() * share), { answer: true })) return true;
     let diff: Uint8Array;
     try {
-      diff = Y.encodeStateAsUpdate(this.doc, stateVector);
+      diff = this.kept ? Y.diffUpdate(this.kept.update, stateVector) : Y.encodeStateAsUpdate(this.requireDoc(), stateVector);
     } catch {
       return false;
     }
@@ -62,14 +93,17 @@ export class SyncAnswers {
   }
 
   destroy(): void {
-    this.doc.off('update', this.onUpdate);
+    this.doc?.off('update', this.onUpdate);
+    this.doc = null;
+    this.kept = null;
     this.wholeDocument = null;
   }
 
   private sendWholeDocument(connection: Connection): void {
     const cached = this.wholeDocument?.deref() ?? null;
     if (!connection.admits(cached?.byteLength ?? this.approxBytes, { answer: true, shared: true }, cached)) return;
-    const frame = cached ?? encodeSyncStep2(Y.encodeStateAsUpdate(this.doc));
+    // Asleep, the whole document is the kept update itself: no encoding, no diff.
+    const frame = cached ?? encodeSyncStep2(this.kept ? this.kept.update : Y.encodeStateAsUpdate(this.requireDoc()));
     this.wholeDocument = new WeakRef(frame);
     this.approxBytes = frame.byteLength;
     connection.send(frame, { answer: true, shared: true });
@@ -83,11 +117,24 @@ export class SyncAnswers {
   private missingShare(known: Map<number, number>): number {
     let total = 0;
     let missing = 0;
-    for (const client of this.doc.store.clients.keys()) {
-      const state = Y.getState(this.doc.store, client);
-      total += state;
-      missing += Math.max(0, state - (known.get(client) ?? 0));
+    if (this.kept) {
+      for (const [client, state] of Y.decodeStateVector(this.kept.stateVector)) {
+        total += state;
+        missing += Math.max(0, state - (known.get(client) ?? 0));
+      }
+    } else {
+      const store = this.requireDoc().store;
+      for (const client of store.clients.keys()) {
+        const state = Y.getState(store, client);
+        total += state;
+        missing += Math.max(0, state - (known.get(client) ?? 0));
+      }
     }
     return total === 0 || missing === total ? 1 : missing / total;
+  }
+
+  private requireDoc(): Y.Doc {
+    if (!this.doc) throw new Error('sync answers asked after their room was destroyed');
+    return this.doc;
   }
 }
