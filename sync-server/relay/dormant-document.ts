@@ -11,6 +11,7 @@
  */
 import * as Y from 'yjs';
 import type { SequencerPosition } from '../participants/sequencer.js';
+import type { KeptDocument } from './sync-answers.js';
 
 /** An update with no struct and no deletion: what a replica of a document with nothing deleted answers when it has nothing new. */
 const NOTHING_DELETED = new Uint8Array([0, 0]);
@@ -23,14 +24,14 @@ const NOTHING_DELETED = new Uint8Array([0, 0]);
  */
 const SLACK_BYTES = 64;
 
-export class DormantDocument {
+export class DormantDocument implements KeptDocument {
   private constructor(
     /** `Y.encodeStateAsUpdate` of the document as it slept: every change in it is stored. */
     readonly update: Uint8Array,
     /** Its state vector: the room's step 1 to a connection that joins while it sleeps, and what its answers are measured by. */
     readonly stateVector: Uint8Array,
-    /** Its delete set, as the update with no struct a replica holding everything sends (`NOTHING_DELETED` when empty). */
-    private readonly deletions: Uint8Array,
+    /** Its delete set, as the update with no struct a replica holding everything sends and is sent (`NOTHING_DELETED` when empty). */
+    readonly deletions: Uint8Array,
     /** The document's client id: the server's presence and writes stay under the same id. */
     readonly clientId: number,
     /** Where the sequencer stood (its closed flag and next number); null in documents without one. */

@@ -22,6 +22,8 @@ import { encodeSyncStep2 } from './frames.js';
 export interface KeptDocument {
   readonly update: Uint8Array;
   readonly stateVector: Uint8Array;
+  /** Its delete set as an update with no struct: the whole answer to a replica that lacks nothing (every device after a network blip). */
+  readonly deletions: Uint8Array;
 }
 
 export class SyncAnswers {
@@ -84,7 +86,9 @@ export class SyncAnswers {
     if (!connection.admits(Math.ceil(this.wholeBytes() * share), { answer: true })) return true;
     let diff: Uint8Array;
     try {
-      diff = this.kept ? Y.diffUpdate(this.kept.update, stateVector) : Y.encodeStateAsUpdate(this.requireDoc(), stateVector);
+      // Asleep, `Y.diffUpdate` reads every struct of the kept update (~60 ms for 10,000 messages); a replica lacking nothing needs none.
+      if (this.kept) diff = share === 0 ? this.kept.deletions : Y.diffUpdate(this.kept.update, stateVector);
+      else diff = Y.encodeStateAsUpdate(this.requireDoc(), stateVector);
     } catch {
       return false;
     }
