@@ -1,7 +1,8 @@
 /**
  * Connections to Redis with the timeouts of RedisConfig: a command never
  * waits longer than `commandTimeoutMs` (queued while disconnected included;
- * on the bus's publisher, publish-pipeline.ts keeps that deadline),
+ * kept by redis-command-deadlines.ts, and on the bus's publisher by
+ * publish-pipeline.ts, neither failing an answer a busy relay had not read),
  * and a lost connection is retried forever with a capped backoff. Redis
  * carries counts, tickets and frames between relays; it is never the only
  * copy of anything that must last (docs/SCALING.md, "Redis").
@@ -9,6 +10,7 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from '../config.js';
 import type { RedisConfig } from './redis-config.js';
+import { RedisWithDeadlines } from './redis-command-deadlines.js';
 
 /**
  * What the connection is for, in its client name (`CLIENT LIST` shows it) and in log lines. The cluster bus
@@ -24,15 +26,16 @@ export function connectRedis(config: RedisConfig, role: RedisRole, log: Logger):
     // Unique per connection, so an operator (or a test) can pick one out of CLIENT LIST.
     connectionName: `${config.keyPrefix}${role}:${process.pid}:${++opened}`,
     connectTimeout: config.connectTimeoutMs,
-    // ioredis arms a timer per command for it; the publisher's pipeline keeps the same timeout with one interval.
-    commandTimeout: role === 'publisher' ? undefined : config.commandTimeoutMs,
     // A command fails after one reconnection attempt rather than after 20: the caller decides what to do.
     maxRetriesPerRequest: 1,
     retryStrategy: (attempt) => Math.min(50 * 2 ** (attempt - 1), config.reconnectMaxDelayMs),
     // The subscriber restores its channels itself, then says so (redis-cluster-bus.ts): the order matters there.
     autoResubscribe: role !== 'subscriber',
   };
-  const redis = new Redis(config.url, options);
+  // Neither uses ioredis' timer per command (judged before a held relay read the answer): the publisher's pipeline
+  // keeps the timeout itself, the others' by redis-command-deadlines.ts, each with one interval.
+  const redis =
+    role === 'publisher' ? new Redis(config.url, options) : new RedisWithDeadlines(config.url, options, config.commandTimeoutMs);
   let lastError = '';
   redis.on('error', (error: Error) => {
     // Reconnection attempts repeat the same error; say it once per outage.
