@@ -48,7 +48,7 @@ function conversation(messages: number): { update: Uint8Array; behind: Uint8Arra
   const doc = new Y.Doc();
   const authors = ['alice-0000000000000000', 'bob-00000000000000000000', 'carol-000000000000000000'];
   const clientIds = [1001, 1002, 1003];
-  let behind = new Uint8Array();
+  let behind: Uint8Array = new Uint8Array();
   for (let i = 0; i < messages; i++) {
     if (i === messages - 10) behind = Y.encodeStateAsUpdate(doc);
     doc.clientID = clientIds[i % 3];

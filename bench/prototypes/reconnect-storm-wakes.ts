@@ -27,7 +27,7 @@ const MESSAGES = Number(process.argv[3] ?? 500);
 /** A conversation's stored update, and the same without its last message. */
 function conversation(): { whole: Uint8Array; lackingLast: Uint8Array } {
   const doc = new Y.Doc();
-  let lackingLast = new Uint8Array();
+  let lackingLast: Uint8Array = new Uint8Array();
   for (let i = 0; i < MESSAGES; i++) {
     if (i === MESSAGES - 1) lackingLast = Y.encodeStateAsUpdate(doc);
     doc.clientID = 1001;

@@ -13,9 +13,6 @@ import * as Y from 'yjs';
 import type { SequencerPosition } from '../participants/sequencer.js';
 import type { KeptDocument } from './sync-answers.js';
 
-/** An update with no struct and no deletion: what a replica of a document with nothing deleted answers when it has nothing new. */
-const NOTHING_DELETED = new Uint8Array([0, 0]);
-
 /**
  * How much larger than the kept delete set a step 2 may be and still be
  * judged here: an honest replica's delete set is the room's or part of it
@@ -28,10 +25,14 @@ export class DormantDocument implements KeptDocument {
   private constructor(
     /** `Y.encodeStateAsUpdate` of the document as it slept: every change in it is stored. */
     readonly update: Uint8Array,
-    /** Its state vector: the room's step 1 to a connection that joins while it sleeps, and what its answers are measured by. */
-    readonly stateVector: Uint8Array,
-    /** Its delete set, as the update with no struct a replica holding everything sends and is sent (`NOTHING_DELETED` when empty). */
-    readonly deletions: Uint8Array,
+    /**
+     * Its delete set as the update with no struct a replica holding everything
+     * sends and is sent, then its state vector, in one array: a sleeping room
+     * is mostly such small objects, and each typed array costs ~0.2 KiB of
+     * heap (issue 14). `stateVectorAt` is where the state vector starts.
+     */
+    private readonly deletionsThenStateVector: Uint8Array,
+    private readonly stateVectorAt: number,
     /** The document's client id: the server's presence and writes stay under the same id. */
     readonly clientId: number,
     /** Where the sequencer stood (its closed flag and next number); null in documents without one. */
@@ -42,13 +43,20 @@ export class DormantDocument implements KeptDocument {
   static of(doc: Y.Doc, sequencer: SequencerPosition | null): DormantDocument {
     const stateVector = Y.encodeStateVector(doc);
     const deletions = Y.encodeStateAsUpdate(doc, stateVector);
-    return new DormantDocument(
-      Y.encodeStateAsUpdate(doc),
-      stateVector,
-      deletions.byteLength === NOTHING_DELETED.byteLength ? NOTHING_DELETED : deletions,
-      doc.clientID,
-      sequencer,
-    );
+    const both = new Uint8Array(deletions.byteLength + stateVector.byteLength);
+    both.set(deletions);
+    both.set(stateVector, deletions.byteLength);
+    return new DormantDocument(Y.encodeStateAsUpdate(doc), both, deletions.byteLength, doc.clientID, sequencer);
+  }
+
+  /** Its state vector: the room's step 1 to a connection that joins while it sleeps, and what its answers are measured by. */
+  get stateVector(): Uint8Array {
+    return this.deletionsThenStateVector.subarray(this.stateVectorAt);
+  }
+
+  /** Its delete set as an update with no struct (two bytes when nothing is deleted). */
+  get deletions(): Uint8Array {
+    return this.deletionsThenStateVector.subarray(0, this.stateVectorAt);
   }
 
   /**
@@ -61,10 +69,11 @@ export class DormantDocument implements KeptDocument {
   bringsNothing(update: Uint8Array): boolean {
     // The first varuint of a v1 update counts the clients with structs.
     if (update.byteLength < 2 || update[0] !== 0) return false;
-    if (update.byteLength > 2 * this.deletions.byteLength + SLACK_BYTES) return false;
-    if (equalBytes(update, this.deletions)) return true;
+    const deletions = this.deletions;
+    if (update.byteLength > 2 * deletions.byteLength + SLACK_BYTES) return false;
+    if (equalBytes(update, deletions)) return true;
     try {
-      const kept = Y.createSnapshot(Y.decodeUpdate(this.deletions).ds, Y.decodeStateVector(this.stateVector));
+      const kept = Y.createSnapshot(Y.decodeUpdate(deletions).ds, Y.decodeStateVector(this.stateVector));
       return Y.snapshotContainsUpdate(kept, update);
     } catch {
       return false;

@@ -148,8 +148,12 @@ export class Room implements PresenceHost, DormantCandidate {
   private sequencer: Sequencer | null = null;
   /** How many of the participants are the room's own (`ownParticipants`), made again for each woken document. */
   private ownCount = 0;
-  /** Answers to sync step 1, bounded before they are encoded (sync-answers.ts); from the kept bytes while dormant. */
-  private readonly syncAnswers: SyncAnswers;
+  /**
+   * Answers to sync step 1, bounded before they are encoded (sync-answers.ts).
+   * Dropped as the room sleeps and made from the kept bytes when it first
+   * answers asleep: most sleeping rooms answer nobody (issue 14: its heap).
+   */
+  private syncAnswers: SyncAnswers | null;
   private inbox: Job[] = [];
   private draining: Promise<void> | null = null;
   private failed = false;
@@ -274,7 +278,8 @@ export class Room implements PresenceHost, DormantCandidate {
     const sequencer = this.sequencer;
     this.dormant = DormantDocument.of(doc, sequencer ? sequencer.position : null);
     this.participants.releaseDocument(this.ownCount);
-    this.syncAnswers.sleep(this.dormant);
+    this.syncAnswers?.destroy();
+    this.syncAnswers = null;
     doc.destroy();
     this.awakeDoc = null;
     this.sequencer = null;
@@ -305,7 +310,9 @@ export class Room implements PresenceHost, DormantCandidate {
     this.activeTick = this.options.dormancy?.now ?? 0;
     this.options.dormancy?.countWake();
     this.buildDocument(dormant.update, dormant.clientId);
-    this.syncAnswers.wake(this.doc);
+    if (this.syncAnswers) this.syncAnswers.wake(this.doc);
+    // The bytes are the whole document as it is: the first fresh device gets them as they are.
+    else this.syncAnswers = new SyncAnswers(this.doc, dormant.update.byteLength, dormant.update);
     this.participants.bindDocument(this.ownParticipants(dormant.sequencer));
     return this.doc;
   }
@@ -545,7 +552,7 @@ export class Room implements PresenceHost, DormantCandidate {
   destroy(): void {
     this.options.dormancy?.unwatch(this);
     this.participants.roomUnloaded();
-    this.syncAnswers.destroy();
+    this.syncAnswers?.destroy();
     this.presenceMade?.destroy();
     this.awakeDoc?.destroy();
   }
@@ -785,6 +792,8 @@ export class Room implements PresenceHost, DormantCandidate {
 
   private answerSyncRequest(connection: Connection, stateVector: Uint8Array): void {
     if (connection.isClosed) return;
+    // A sleeping room's first answer makes them from its kept bytes (whose size they take); an awake room has its own.
+    this.syncAnswers ??= new SyncAnswers(this.dormant ?? this.doc, 0);
     if (!this.syncAnswers.answer(connection, stateVector)) this.refuseFrame(connection, 'malformed state vector');
   }
 
