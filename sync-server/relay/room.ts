@@ -310,9 +310,13 @@ export class Room implements PresenceHost, DormantCandidate {
     this.activeTick = this.options.dormancy?.now ?? 0;
     this.options.dormancy?.countWake();
     this.buildDocument(dormant.update, dormant.clientId);
-    if (this.syncAnswers) this.syncAnswers.wake(this.doc);
-    // The bytes are the whole document as it is: the first fresh device gets them as they are.
-    else this.syncAnswers = new SyncAnswers(this.doc, dormant.update.byteLength, dormant.update);
+    if (this.syncAnswers) {
+      // Made while it slept, from the same bytes: any frame they hold is this document's.
+      this.syncAnswers.wake(this.doc);
+    } else {
+      // The bytes are the whole document as it is: the first fresh device gets them as they are.
+      this.syncAnswers = new SyncAnswers(this.doc, dormant.update.byteLength, dormant.update);
+    }
     this.participants.bindDocument(this.ownParticipants(dormant.sequencer));
     return this.doc;
   }
