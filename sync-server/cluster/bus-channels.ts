@@ -6,6 +6,7 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import type { Revocation } from '../relay/revocation.js';
+import { varUintSize, writeVarUintAt } from '../relay/varuint.js';
 import type { BusChannel } from './cluster-bus.js';
 
 /** A batch the document's owner committed to the store: the updates of clocks `fromClock` up to (not including) `toClock`, merged. */
@@ -54,24 +55,6 @@ export const revocationChannel: BusChannel<Revocation> = {
   },
 };
 
-/** lib0's unsigned varint: 7 bits a byte, lowest first, the top bit set on every byte but the last (up to 2^53). */
-function varUintSize(n: number): number {
-  let size = 1;
-  for (let rest = n; rest > 127; rest = Math.floor(rest / 128)) size++;
-  return size;
-}
-
-function putVarUint(bytes: Uint8Array, at: number, n: number): number {
-  let rest = n;
-  let next = at;
-  while (rest > 127) {
-    bytes[next++] = 0x80 | (rest & 0x7f);
-    rest = Math.floor(rest / 128);
-  }
-  bytes[next++] = rest;
-  return next;
-}
-
 /**
  * A committed batch in lib0's layout (`writeVarString`, two `writeVarUint`s, `writeVarUint8Array`: the decoder
  * reads it with lib0), written into one buffer of its exact size. lib0's encoder starts at 100 bytes, grows by a
@@ -86,11 +69,11 @@ export function encodeBatch(batch: CommittedBatch): Buffer {
   const size =
     varUintSize(nameBytes) + nameBytes + varUintSize(fromClock) + varUintSize(toClock) + varUintSize(update.byteLength) + update.byteLength;
   const bytes = Buffer.allocUnsafe(size);
-  let at = putVarUint(bytes, 0, nameBytes);
+  let at = writeVarUintAt(bytes, 0, nameBytes);
   at += bytes.write(batch.docName, at, 'utf8');
-  at = putVarUint(bytes, at, fromClock);
-  at = putVarUint(bytes, at, toClock);
-  at = putVarUint(bytes, at, update.byteLength);
+  at = writeVarUintAt(bytes, at, fromClock);
+  at = writeVarUintAt(bytes, at, toClock);
+  at = writeVarUintAt(bytes, at, update.byteLength);
   bytes.set(update, at);
   return bytes;
 }

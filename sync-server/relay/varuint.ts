@@ -1,8 +1,9 @@
 /**
  * lib0's unsigned varint (7 bits a byte, low bits first), sized and written
  * into an array the caller allocated at its exact size: the relay's frames
- * (frames.ts) and an edge's forwarded frames (cluster/edge-channels.ts) are
- * each built in one allocation, without a lib0 encoder's growing buffer.
+ * (frames.ts), an edge's forwarded frames (cluster/edge-channels.ts) and an
+ * owner's committed batches (cluster/bus-channels.ts) are each built in one
+ * allocation, without a lib0 encoder's growing buffer.
  */
 
 /** Bytes `value` takes as a varuint. */
