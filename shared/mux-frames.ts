@@ -9,6 +9,7 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as string from 'lib0/string';
+import { sameBytes } from './same-bytes.js';
 
 /** The relay's multiplexed endpoint. */
 export const MUX_PATH = '/mux';
@@ -119,10 +120,4 @@ function readWhole<T>(message: Uint8Array, read: (decoder: decoding.Decoder) => 
   } catch {
     return null;
   }
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.byteLength !== b.byteLength) return false;
-  for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false;
-  return true;
 }

@@ -12,6 +12,7 @@
 import * as Y from 'yjs';
 import type { SequencerPosition } from '../participants/sequencer.js';
 import type { KeptDocument } from './sync-answers.js';
+import { sameBytes } from '../../shared/same-bytes.js';
 
 /**
  * How much larger than the kept delete set a step 2 may be and still be
@@ -71,7 +72,7 @@ export class DormantDocument implements KeptDocument {
     if (update.byteLength < 2 || update[0] !== 0) return false;
     const deletions = this.deletions;
     if (update.byteLength > 2 * deletions.byteLength + SLACK_BYTES) return false;
-    if (equalBytes(update, deletions)) return true;
+    if (sameBytes(update, deletions)) return true;
     try {
       const kept = Y.createSnapshot(Y.decodeUpdate(deletions).ds, Y.decodeStateVector(this.stateVector));
       return Y.snapshotContainsUpdate(kept, update);
@@ -79,10 +80,4 @@ export class DormantDocument implements KeptDocument {
       return false;
     }
   }
-}
-
-function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.byteLength !== b.byteLength) return false;
-  for (let index = 0; index < a.byteLength; index++) if (a[index] !== b[index]) return false;
-  return true;
 }

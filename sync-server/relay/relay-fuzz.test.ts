@@ -24,6 +24,7 @@ import { mutateUpdate as mutate } from '../testing/update-mutations.js';
 import { closeCodesOf } from '../testing/synced-client.js';
 import { waitFor } from '../testing/wait-for.js';
 import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate } from './frames.js';
+import { sameBytes } from '../../shared/same-bytes.js';
 
 const FRAMES = 10_500;
 const WORKERS = 16;
@@ -129,10 +130,6 @@ async function closed(socket: WebSocket): Promise<void> {
   });
 }
 
-function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((byte, i) => byte === b[i]);
-}
-
 it(`survives ${FRAMES} fuzzed frames over real sockets while honest members keep chatting`, { timeout: 90_000 }, async () => {
   // A fixed seed by default, so every run tests the same frames and a failure can be replayed. FUZZ_SEED=<n>
   // replays a seed, FUZZ_SEED=random explores. Seed 493581 found an update that passed the validator and threw
@@ -198,12 +195,7 @@ it(`survives ${FRAMES} fuzzed frames over real sockets while honest members keep
     expect(numbers).toEqual(numbers.map((_, i) => i + 1));
   }
   const relayState = Y.encodeStateVector(fresh);
-  await waitFor(
-    scene.aliceReplica.doc,
-    () => equalBytes(Y.encodeStateVector(scene.aliceReplica.doc), relayState),
-    10_000,
-    'the same state',
-  );
+  await waitFor(scene.aliceReplica.doc, () => sameBytes(Y.encodeStateVector(scene.aliceReplica.doc), relayState), 10_000, 'the same state');
   // Every close was a refusal (4400), never a reload of the document (1013) or a crash.
   expect([...outcomes.keys()].every((outcome) => outcome === 'alive' || outcome.startsWith(`${CloseCode.invalidUpdate} `))).toBe(true);
   expect(sent).toBeGreaterThanOrEqual(FRAMES);
